@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "audioprep",
+  products: [
+    .library(name: "DSP", targets: ["DSP"]),
+    .executable(name: "audioprep", targets: ["audioprep"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+    .systemLibrary(
+      name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
+    .target(
+      name: "DSP", dependencies: ["CSndFile", "CSampleRate"]),
+    .executableTarget(
+      name: "audioprep",
+      dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .testTarget(name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile"]),
+    .testTarget(name: "audioprepTests", dependencies: ["CSndFile"]),
+  ]
+)

@@ -1,0 +1,21 @@
+/// One streaming stage: prepare once, process many, flush once, reset to reuse.
+///
+/// The contract follows SoX's effect handler (start / flow / drain / stop) and JUCE's processors
+/// (prepare / process / reset). A node transforms a chunk in place; a node that changes the
+/// number of frames (downmix, resampler) swaps in its own scratch storage, so nothing is
+/// allocated per block once buffers have grown.
+public protocol AudioNode {
+  /// Checks the input format, allocates, and returns the format this node emits.
+  mutating func prepare(_ input: StreamFormat) throws -> StreamFormat
+  /// Replaces `chunk` with this node's output for it (possibly more or fewer frames).
+  mutating func process(_ chunk: inout AudioChunk) throws
+  /// Appends to `chunk` whatever the node still holds after the end of input.
+  mutating func flush(_ chunk: inout AudioChunk) throws
+  /// Clears history; keeps configuration and allocations.
+  mutating func reset()
+}
+
+extension AudioNode {
+  /// Most nodes hold nothing back.
+  public mutating func flush(_ chunk: inout AudioChunk) throws {}
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A bounded queue of chunks between two threads, like the browser's per-session buffer.
+///
+/// `.block` makes the producer wait while the queue is full (lossless, for offline work);
+/// `.dropOldest` discards the oldest queued chunk instead and counts it (live capture, as the
+/// browser code did).
+public final class ChunkQueue: @unchecked Sendable {
+  /// What `push` does when the queue is full.
+  public enum Policy: Sendable {
+    case block
+    case dropOldest
+  }
+
+  /// Most chunks held at once.
+  public let capacity: Int
+  public let policy: Policy
+  private let condition = NSCondition()
+  private var ring: [AudioChunk?]
+  private var head = 0
+  private var count = 0
+  private var closed = false
+  private var cancelled = false
+  private var _dropped = 0
+  private var _highWater = 0
+
+  public init(capacity: Int, policy: Policy = .block) {
+    precondition(capacity > 0, "a queue holds at least one chunk")
+    self.capacity = capacity
+    self.policy = policy
+    ring = Array(repeating: nil, count: capacity)
+  }
+
+  /// Chunks discarded by `.dropOldest`.
+  public var droppedChunks: Int { condition.withLock { _dropped } }
+  /// The most chunks ever held at once.
+  public var highWaterMark: Int { condition.withLock { _highWater } }
+
+  /// Queues `chunk`; blocks while full under `.block`. Returns false once the consumer has
+  /// cancelled, so the producer can stop.
+  @discardableResult
+  public func push(_ chunk: AudioChunk) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    precondition(!closed, "push after close")
+    while count == capacity && policy == .block && !cancelled { condition.wait() }
+    if cancelled { return false }
+    if count == capacity {
+      ring[head] = nil
+      head = (head + 1) % capacity
+      count -= 1
+      _dropped += 1
+    }
+    ring[(head + count) % capacity] = chunk
+    count += 1
+    _highWater = max(_highWater, count)
+    condition.broadcast()
+    return true
+  }
+
+  /// The next chunk, waiting for one; nil once the producer has closed and all are taken.
+  public func pop() -> AudioChunk? {
+    condition.lock()
+    defer { condition.unlock() }
+    while count == 0 && !closed && !cancelled { condition.wait() }
+    guard count > 0, !cancelled else { return nil }
+    let chunk = ring[head]
+    ring[head] = nil
+    head = (head + 1) % capacity
+    count -= 1
+    condition.broadcast()
+    return chunk
+  }
+
+  /// The producer's end of stream.
+  public func close() {
+    condition.withLock {
+      closed = true
+      condition.broadcast()
+    }
+  }
+
+  /// The consumer gives up: pending and future pushes return false, pops return nil.
+  public func cancel() {
+    condition.withLock {
+      cancelled = true
+      condition.broadcast()
+    }
+  }
+}

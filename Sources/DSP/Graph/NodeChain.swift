@@ -1,0 +1,38 @@
+/// Nodes run one after another over the same chunk.
+public struct NodeChain: AudioNode {
+  /// The stages, in order.
+  public private(set) var nodes: [any AudioNode]
+  /// The format each node emits, set by `prepare`.
+  public private(set) var formats: [StreamFormat] = []
+
+  public init(_ nodes: [any AudioNode]) { self.nodes = nodes }
+
+  public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
+    var format = input
+    formats = []
+    for index in nodes.indices {
+      format = try nodes[index].prepare(format)
+      formats.append(format)
+    }
+    return format
+  }
+
+  public mutating func process(_ chunk: inout AudioChunk) throws {
+    for index in nodes.indices { try nodes[index].process(&chunk) }
+  }
+
+  /// Flushes each node in turn and runs what it releases through the nodes after it.
+  public mutating func flush(_ chunk: inout AudioChunk) throws {
+    for index in nodes.indices {
+      var released = AudioChunk(channels: formats[index].channels)
+      try nodes[index].flush(&released)
+      if released.isEmpty { continue }
+      for later in nodes.indices.dropFirst(index + 1) { try nodes[later].process(&released) }
+      chunk.samples.append(contentsOf: released.samples)
+    }
+  }
+
+  public mutating func reset() {
+    for index in nodes.indices { nodes[index].reset() }
+  }
+}

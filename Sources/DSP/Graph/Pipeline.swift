@@ -1,0 +1,122 @@
+import Foundation
+
+/// What a run did, for summaries and tests.
+public struct PipelineReport: Sendable {
+  public var inputFormat: StreamFormat
+  public var outputFormat: StreamFormat
+  public var inputFrames: Int64 = 0
+  public var outputFrames: Int64 = 0
+  public var chunksWritten = 0
+  /// Chunks the live buffer discarded.
+  public var droppedChunks = 0
+  /// Samples clipped to full scale by the sink.
+  public var clippedSamples = 0
+  /// The most chunks the buffer held at once.
+  public var bufferHighWaterMark = 0
+  public var wallSeconds: Double = 0
+
+  public var inputSeconds: Double { inputFormat.seconds(frames: inputFrames) }
+  public var outputSeconds: Double { outputFormat.seconds(frames: outputFrames) }
+}
+
+/// Runs source → nodes → chunker → bounded buffer → sink, on two threads.
+///
+/// A processing thread reads, transforms and chunks; the calling thread writes. The bounded
+/// buffer between them blocks the processor when full (lossless) or, in live mode, drops the
+/// oldest chunk. Memory is bounded by the buffer, whatever the length of the stream.
+public enum Pipeline {
+  /// Processes all of `source` into `sink`, then finishes the sink (or aborts it on error).
+  public static func run(
+    source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
+  ) throws -> PipelineReport {
+    let start = DispatchTime.now()
+    var chain = configuration.makeChain(for: source.format)
+    let outputFormat = try chain.prepare(source.format)
+    let queue = ChunkQueue(capacity: configuration.bufferChunks, policy: configuration.bufferPolicy)
+    let producer = Producer(
+      source: source, chain: chain, queue: queue,
+      chunker: Chunker(
+        framesPerChunk: configuration.framesPerChunk, channels: outputFormat.channels,
+        pad: configuration.padLastChunk),
+      readFrames: configuration.readFrames)
+
+    let thread = Thread { producer.run() }
+    thread.stackSize = 1 << 20
+    thread.start()
+
+    var report = PipelineReport(inputFormat: source.format, outputFormat: outputFormat)
+    var writeError: Error?
+    while let chunk = queue.pop() {
+      do {
+        try sink.write(chunk)
+        report.outputFrames += Int64(chunk.frameCount)
+        report.chunksWritten += 1
+      } catch {
+        writeError = error
+        queue.cancel()
+        break
+      }
+    }
+    producer.finished.wait()
+
+    if let error = producer.error ?? writeError {
+      sink.abort()
+      throw error
+    }
+    try sink.finish()
+    report.inputFrames = producer.inputFrames
+    report.droppedChunks = queue.droppedChunks
+    report.bufferHighWaterMark = queue.highWaterMark
+    report.clippedSamples = sink.clippedSamples
+    report.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return report
+  }
+}
+
+/// The processing thread's work: read, run the chain, cut into chunks, queue them.
+private final class Producer: @unchecked Sendable {
+  let source: AudioSource
+  var chain: NodeChain
+  var chunker: Chunker
+  let queue: ChunkQueue
+  let readFrames: Int
+  let finished = DispatchSemaphore(value: 0)
+  /// Set before `finished` is signalled; read only after.
+  var error: Error?
+  var inputFrames: Int64 = 0
+
+  init(source: AudioSource, chain: NodeChain, queue: ChunkQueue, chunker: Chunker, readFrames: Int) {
+    self.source = source
+    self.chain = chain
+    self.queue = queue
+    self.chunker = chunker
+    self.readFrames = readFrames
+  }
+
+  func run() {
+    defer {
+      queue.close()
+      finished.signal()
+    }
+    let emit: (AudioChunk) throws -> Void = { [queue] chunk in
+      if !queue.push(chunk) { throw CancellationError() }
+    }
+    do {
+      var block = AudioChunk(channels: source.format.channels)
+      while try source.read(into: &block, maxFrames: readFrames) > 0 {
+        inputFrames += Int64(block.frameCount)
+        try chain.process(&block)
+        try chunker.append(block, emit: emit)
+      }
+      var tail = AudioChunk(channels: chain.formats.last?.channels ?? source.format.channels)
+      try chain.flush(&tail)
+      try chunker.append(tail, emit: emit)
+      try chunker.finish(emit: emit)
+    } catch is CancellationError {
+      // The writer stopped; its error is the one to report.
+    } catch {
+      self.error = error
+      queue.cancel()
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/// Every choice the processing chain depends on, with the browser chain's values as defaults:
+/// 16 kHz, high-pass 80 Hz with Web Audio's Q = 1 dB, gain ×1.5, 100 ms chunks, 10-chunk buffer.
+public struct PipelineConfiguration: Equatable, Sendable {
+  /// How chunk length is given.
+  public enum ChunkLength: Equatable, Sendable {
+    case milliseconds(Double)
+    case frames(Int)
+  }
+
+  /// Output rate in Hz.
+  public var outputRate = 16000
+  public var converter = ConverterType.medium
+  /// nil keeps all channels (every later node runs per channel).
+  public var downmix: Downmix.Mode? = .average
+  /// nil turns the high-pass off.
+  public var highPassHz: Double? = 80
+  public var q = BiquadCoefficients.Q.webAudioDefault
+  /// Linear gain.
+  public var gain: Float = 1.5
+  public var chunkLength = ChunkLength.milliseconds(100)
+  /// Zero-pad the last chunk to full length.
+  public var padLastChunk = false
+  /// Capacity of the bounded buffer between the processing and writing threads.
+  public var bufferChunks = 10
+  /// `.block` is lossless; `.dropOldest` is the browser's live behaviour.
+  public var bufferPolicy = ChunkQueue.Policy.block
+  /// Frames read from the source per block.
+  public var readFrames = 4096
+
+  public init() {}
+
+  /// The nodes for an input of `format`, in order: downmix, resample, high-pass, gain.
+  /// Nodes with nothing to do are left out.
+  public func makeChain(for format: StreamFormat) -> NodeChain {
+    var nodes: [any AudioNode] = []
+    if let downmix, format.channels > 1 { nodes.append(Downmix(downmix)) }
+    if format.sampleRate != outputRate {
+      nodes.append(Resampler(outputRate: outputRate, converter: converter))
+    }
+    if let highPassHz, highPassHz > 0 { nodes.append(Biquad(highPassHz: highPassHz, q: q)) }
+    if gain != 1 { nodes.append(Gain(linear: gain)) }
+    return NodeChain(nodes)
+  }
+
+  /// Frames per chunk at the output rate.
+  public var framesPerChunk: Int {
+    switch chunkLength {
+    case .frames(let frames): return frames
+    case .milliseconds(let ms): return max(1, Int((Double(outputRate) * ms / 1000).rounded()))
+    }
+  }
+}

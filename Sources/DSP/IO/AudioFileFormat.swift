@@ -1,0 +1,129 @@
+import CSndFile
+
+/// A container audioprep can write, named as on the command line.
+public enum Container: String, CaseIterable, Sendable {
+  case wav, flac, ogg, opus, mp3, aiff, caf, raw
+
+  /// The container a file name's extension implies, if any.
+  public init?(fileExtension: String) {
+    switch fileExtension.lowercased() {
+    case "wav", "wave": self = .wav
+    case "flac": self = .flac
+    case "ogg", "oga": self = .ogg
+    case "opus": self = .opus
+    case "mp3": self = .mp3
+    case "aif", "aiff": self = .aiff
+    case "caf": self = .caf
+    case "raw", "pcm": self = .raw
+    default: return nil
+    }
+  }
+
+  /// The usual extension for the container.
+  public var fileExtension: String { rawValue }
+
+  /// Lossy codecs take floats and ignore the sample encoding.
+  public var isLossy: Bool { self == .ogg || self == .opus || self == .mp3 }
+}
+
+/// How each sample is stored in an output.
+public enum SampleEncoding: String, CaseIterable, Sendable {
+  case s16, s24, s32, f32
+
+  /// Bytes per sample as written raw.
+  public var bytesPerSample: Int {
+    switch self {
+    case .s16: 2
+    case .s24: 3
+    case .s32, .f32: 4
+    }
+  }
+}
+
+/// The encodings accepted for raw (headerless) input.
+public enum RawEncoding: String, CaseIterable, Sendable {
+  case s16, s24, s32, f32, u8
+}
+
+/// The parameters raw PCM input needs, since it has no header to tell them.
+public struct RawInputFormat: Equatable, Sendable {
+  public var sampleRate: Int
+  public var channels: Int
+  public var encoding: RawEncoding
+
+  public init(sampleRate: Int, channels: Int, encoding: RawEncoding) {
+    self.sampleRate = sampleRate
+    self.channels = channels
+    self.encoding = encoding
+  }
+
+  /// The little-endian libsndfile format for these parameters.
+  var sfInfo: SF_INFO {
+    let subtype: Int32
+    switch encoding {
+    case .s16: subtype = Int32(SF_FORMAT_PCM_16)
+    case .s24: subtype = Int32(SF_FORMAT_PCM_24)
+    case .s32: subtype = Int32(SF_FORMAT_PCM_32)
+    case .f32: subtype = Int32(SF_FORMAT_FLOAT)
+    case .u8: subtype = Int32(SF_FORMAT_PCM_U8)
+    }
+    var info = SF_INFO()
+    info.samplerate = Int32(clamping: sampleRate)
+    info.channels = Int32(clamping: channels)
+    info.format = Int32(SF_FORMAT_RAW) | subtype | Int32(SF_ENDIAN_LITTLE)
+    return info
+  }
+}
+
+/// A container with a sample encoding: what an output file will hold.
+public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
+  public var container: Container
+  public var encoding: SampleEncoding
+
+  public init(container: Container, encoding: SampleEncoding = .s16) {
+    self.container = container
+    self.encoding = encoding
+  }
+
+  public var description: String {
+    container.isLossy ? container.rawValue : "\(container.rawValue) \(encoding.rawValue)"
+  }
+
+  /// The libsndfile format word, or nil when libsndfile cannot write this combination.
+  ///
+  /// WAV is written as RF64 with auto-downgrade, so files under 4 GiB are plain WAV and larger
+  /// ones stay valid.
+  func sfFormat(sampleRate: Int, channels: Int) -> Int32? {
+    let pcm: Int32
+    switch encoding {
+    case .s16: pcm = Int32(SF_FORMAT_PCM_16)
+    case .s24: pcm = Int32(SF_FORMAT_PCM_24)
+    case .s32: pcm = Int32(SF_FORMAT_PCM_32)
+    case .f32: pcm = Int32(SF_FORMAT_FLOAT)
+    }
+    let format: Int32
+    switch container {
+    case .wav: format = Int32(SF_FORMAT_RF64) | pcm
+    case .aiff: format = Int32(SF_FORMAT_AIFF) | pcm
+    case .caf: format = Int32(SF_FORMAT_CAF) | pcm
+    case .raw: format = Int32(SF_FORMAT_RAW) | pcm | Int32(SF_ENDIAN_LITTLE)
+    case .flac: format = Int32(SF_FORMAT_FLAC) | pcm
+    case .ogg: format = Int32(SF_FORMAT_OGG) | Int32(SF_FORMAT_VORBIS)
+    case .opus: format = Int32(SF_FORMAT_OGG) | Int32(SF_FORMAT_OPUS)
+    case .mp3:
+      format = Int32(SF_FORMAT_MPEG) | Int32(SF_FORMAT_MPEG_LAYER_III)
+    }
+    var info = SF_INFO()
+    info.samplerate = Int32(clamping: sampleRate)
+    info.channels = Int32(clamping: channels)
+    info.format = format
+    return SndFile.canWrite(info) ? format : nil
+  }
+
+  /// Why libsndfile would refuse this format at this rate and channel count, or nil if it can.
+  public func unsupportedReason(sampleRate: Int, channels: Int) -> String? {
+    guard sfFormat(sampleRate: sampleRate, channels: channels) == nil else { return nil }
+    if container == .opus { return "Opus cannot be written at \(sampleRate) Hz (8, 12, 16, 24 or 48 kHz only)" }
+    return "libsndfile cannot write \(description) at \(sampleRate) Hz with \(channels) channel(s)"
+  }
+}

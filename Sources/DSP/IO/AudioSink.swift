@@ -1,0 +1,33 @@
+/// Where processed chunks go: a file, standard output, or memory in tests.
+public protocol AudioSink: AnyObject {
+  /// Writes every frame of `chunk`.
+  func write(_ chunk: AudioChunk) throws
+  /// Completes the output (closes, renames into place). Called once, after the last write.
+  func finish() throws
+  /// Discards a partial output. Called instead of `finish` when the run fails.
+  func abort()
+  /// Samples clipped to full scale so far.
+  var clippedSamples: Int { get }
+}
+
+/// Keeps everything written, in memory: for tests and for callers that want the samples.
+public final class MemorySink: AudioSink {
+  public private(set) var samples: [Float] = []
+  /// The chunks in the order received, with their sizes.
+  public private(set) var chunkSizes: [Int] = []
+  public private(set) var finished = false
+  public var clippedSamples: Int { 0 }
+  /// Called before each write; tests use it to make a slow consumer.
+  public var beforeWrite: (() -> Void)?
+
+  public init() {}
+
+  public func write(_ chunk: AudioChunk) throws {
+    beforeWrite?()
+    samples.append(contentsOf: chunk.samples)
+    chunkSizes.append(chunk.frameCount)
+  }
+
+  public func finish() throws { finished = true }
+  public func abort() {}
+}

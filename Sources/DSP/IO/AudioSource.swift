@@ -1,0 +1,29 @@
+/// Where samples come from: a file, standard input, or memory in tests.
+public protocol AudioSource: AnyObject {
+  /// The format of the frames `read` returns.
+  var format: StreamFormat { get }
+  /// Replaces `chunk`'s contents with up to `maxFrames` frames; returns 0 at end of stream.
+  func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int
+}
+
+/// Samples held in memory, read block by block: for tests and for callers that have them.
+public final class MemorySource: AudioSource {
+  public let format: StreamFormat
+  private let samples: [Float]
+  private var position = 0
+
+  public init(samples: [Float], format: StreamFormat) {
+    self.samples = samples
+    self.format = format
+  }
+
+  public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
+    let channels = format.channels
+    let frames = min(maxFrames, (samples.count - position) / channels)
+    chunk.channels = channels
+    chunk.removeAll()
+    chunk.samples.append(contentsOf: samples[position..<position + frames * channels])
+    position += frames * channels
+    return frames
+  }
+}

@@ -1,0 +1,97 @@
+/// Turns Float samples into integers for an output encoding, clipping to full scale and
+/// counting every sample that had to be clipped.
+///
+/// Full scale is 2^(bits-1): x = 1.0 maps to 32768 for s16 and clips to 32767, as SoX and
+/// FFmpeg scale. Rounding is to nearest (`rounded()`), so the result is independent of
+/// libsndfile's own float-to-int conversion.
+public struct SampleQuantizer {
+  /// Samples clipped so far.
+  public private(set) var clippedSamples = 0
+
+  public init() {}
+
+  /// s16: `output` is resized to `input.count`.
+  public mutating func quantize16(_ input: [Float], into output: inout [Int16]) {
+    resize(&output, input.count)
+    var clipped = 0
+    input.withUnsafeBufferPointer { source in
+      output.withUnsafeMutableBufferPointer { target in
+        for index in source.indices {
+          let scaled = (Double(source[index]) * 32768).rounded()
+          if scaled > 32767 {
+            target[index] = .max
+            clipped += 1
+          } else if scaled < -32768 {
+            target[index] = .min
+            clipped += 1
+          } else {
+            target[index] = Int16(scaled)
+          }
+        }
+      }
+    }
+    clippedSamples += clipped
+  }
+
+  /// s24 or s32, left-justified in an Int32 as libsndfile's `sf_write_int` expects.
+  public mutating func quantize32(_ input: [Float], bits: Int, into output: inout [Int32]) {
+    precondition(bits == 24 || bits == 32)
+    resize(&output, input.count)
+    let fullScale = Double(1 << (bits - 1))
+    let shift = Int32(32 - bits)
+    var clipped = 0
+    input.withUnsafeBufferPointer { source in
+      output.withUnsafeMutableBufferPointer { target in
+        for index in source.indices {
+          var scaled = (Double(source[index]) * fullScale).rounded()
+          if scaled > fullScale - 1 {
+            scaled = fullScale - 1
+            clipped += 1
+          } else if scaled < -fullScale {
+            scaled = -fullScale
+            clipped += 1
+          }
+          target[index] = Int32(scaled) << shift
+        }
+      }
+    }
+    clippedSamples += clipped
+  }
+
+  /// For lossy encoders: clamps to [-1, 1] and counts what was outside.
+  public mutating func clamp(_ input: [Float], into output: inout [Float]) {
+    resize(&output, input.count)
+    var clipped = 0
+    input.withUnsafeBufferPointer { source in
+      output.withUnsafeMutableBufferPointer { target in
+        for index in source.indices {
+          let sample = source[index]
+          if sample > 1 {
+            target[index] = 1
+            clipped += 1
+          } else if sample < -1 {
+            target[index] = -1
+            clipped += 1
+          } else {
+            target[index] = sample
+          }
+        }
+      }
+    }
+    clippedSamples += clipped
+  }
+
+  private func resize<T: FixedWidthInteger>(_ array: inout [T], _ count: Int) {
+    if array.count != count {
+      array.removeAll(keepingCapacity: true)
+      array.append(contentsOf: repeatElement(0, count: count))
+    }
+  }
+
+  private func resize(_ array: inout [Float], _ count: Int) {
+    if array.count != count {
+      array.removeAll(keepingCapacity: true)
+      array.append(contentsOf: repeatElement(0, count: count))
+    }
+  }
+}

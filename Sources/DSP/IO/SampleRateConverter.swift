@@ -1,0 +1,72 @@
+import CSampleRate
+import Foundation
+
+/// An error reported by libsamplerate, with its own message (`src_strerror`).
+public struct SampleRateError: Error, CustomStringConvertible {
+  public let code: Int32
+  public var description: String {
+    String(cString: src_strerror(code))
+  }
+}
+
+/// The converters libsamplerate offers, best to fastest.
+public enum ConverterType: String, CaseIterable, Sendable {
+  case best, medium, fastest, zoh, linear
+
+  var cValue: Int32 {
+    switch self {
+    case .best: Int32(SRC_SINC_BEST_QUALITY)
+    case .medium: Int32(SRC_SINC_MEDIUM_QUALITY)
+    case .fastest: Int32(SRC_SINC_FASTEST)
+    case .zoh: Int32(SRC_ZERO_ORDER_HOLD)
+    case .linear: Int32(SRC_LINEAR)
+    }
+  }
+}
+
+/// Owns one libsamplerate streaming state (`src_new` … `src_delete`).
+///
+/// The only place in `DSP` that calls `src_process`.
+final class SampleRateConverter {
+  private let state: OpaquePointer
+  let channels: Int
+  let ratio: Double
+
+  init(type: ConverterType, channels: Int, ratio: Double) throws {
+    var error: Int32 = 0
+    guard let state = src_new(type.cValue, Int32(channels), &error) else {
+      throw SampleRateError(code: error)
+    }
+    self.state = state
+    self.channels = channels
+    self.ratio = ratio
+  }
+
+  deinit { src_delete(state) }
+
+  /// One `src_process` call; returns (input frames used, output frames written).
+  ///
+  /// `input` must be a real pointer even when it holds no frames: libsamplerate 0.2.2 skips the
+  /// sinc converters' end padding when `data_in` is NULL, dropping the tail.
+  func process(
+    input: UnsafePointer<Float>, inputFrames: Int,
+    output: UnsafeMutablePointer<Float>, outputFrames: Int, endOfInput: Bool
+  ) throws -> (used: Int, generated: Int) {
+    var data = SRC_DATA(
+      data_in: input, data_out: output, input_frames: inputFrames, output_frames: outputFrames,
+      input_frames_used: 0, output_frames_gen: 0, end_of_input: endOfInput ? 1 : 0,
+      src_ratio: ratio)
+    let code = src_process(state, &data)
+    guard code == 0 else { throw SampleRateError(code: code) }
+    return (Int(data.input_frames_used), Int(data.output_frames_gen))
+  }
+
+  /// `src_get_version`, e.g. "libsamplerate-0.2.2 (c) …", trimmed to the name and number.
+  static var libraryVersion: String {
+    let text = String(cString: src_get_version())
+    return String(text.prefix { $0 != " " }).replacingOccurrences(of: "libsamplerate-", with: "")
+  }
+
+  /// Forgets all history (`src_reset`).
+  func reset() { src_reset(state) }
+}

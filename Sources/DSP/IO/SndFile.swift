@@ -1,0 +1,78 @@
+import CSndFile
+
+/// Every libsndfile call `DSP` makes, in one place; the handle is freed on deinit.
+final class SndFile {
+  private(set) var handle: OpaquePointer?
+  var info: SF_INFO
+
+  private init(handle: OpaquePointer, info: SF_INFO) {
+    self.handle = handle
+    self.info = info
+  }
+
+  deinit { if let handle { sf_close(handle) } }
+
+  /// `sf_open`; on failure, libsndfile's own reason.
+  static func open(path: String, mode: Int32, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
+    var info = info
+    guard let handle = sf_open(path, mode, &info) else { return .failure(lastError()) }
+    return .success(SndFile(handle: handle, info: info))
+  }
+
+  /// `sf_open_fd` without taking ownership of the descriptor.
+  static func open(fd: Int32, mode: Int32, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
+    var info = info
+    guard let handle = sf_open_fd(fd, mode, &info, 0) else { return .failure(lastError()) }
+    return .success(SndFile(handle: handle, info: info))
+  }
+
+  /// Whether libsndfile can write `info` (`sf_format_check`).
+  static func canWrite(_ info: SF_INFO) -> Bool {
+    var info = info
+    return sf_format_check(&info) != 0
+  }
+
+  /// The version string of the libsndfile in use.
+  static var libraryVersion: String { String(cString: sf_version_string()) }
+
+  private static func lastError() -> SndFileMessage { SndFileMessage(String(cString: sf_strerror(nil))) }
+
+  /// libsndfile's message for the last error on this handle.
+  var errorMessage: String { String(cString: sf_strerror(handle)) }
+  var errorCode: Int32 { sf_error(handle) }
+
+  func readFrames(_ buffer: UnsafeMutablePointer<Float>, frames: Int) -> Int {
+    Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
+  }
+
+  func writeFloat(_ buffer: UnsafePointer<Float>, samples: Int) -> Int {
+    Int(sf_write_float(handle, buffer, sf_count_t(samples)))
+  }
+
+  func writeShort(_ buffer: UnsafePointer<Int16>, samples: Int) -> Int {
+    Int(sf_write_short(handle, buffer, sf_count_t(samples)))
+  }
+
+  func writeInt(_ buffer: UnsafePointer<Int32>, samples: Int) -> Int {
+    Int(sf_write_int(handle, buffer, sf_count_t(samples)))
+  }
+
+  /// `sf_command` with a boolean argument.
+  @discardableResult
+  func command(_ command: Int32, _ flag: Bool) -> Int32 {
+    sf_command(handle, command, nil, flag ? 1 : 0)
+  }
+
+  /// Closes now and reports libsndfile's error, if any (a full disk shows up here).
+  func close() -> Int32 {
+    guard let handle else { return 0 }
+    self.handle = nil
+    return sf_close(handle)
+  }
+}
+
+/// libsndfile's text for an error.
+struct SndFileMessage: Error {
+  let text: String
+  init(_ text: String) { self.text = text }
+}

@@ -1,0 +1,129 @@
+import CSndFile
+import Glibc
+
+/// Decodes any file libsndfile reads (WAV, FLAC, Ogg Vorbis, Opus, MP3, AIFF, CAF, raw, …),
+/// from a path or from standard input ("-"), as Float32 frames.
+///
+/// Float inputs may hold NaN or ±Inf; those samples become 0 (and are counted) so that no
+/// filter state is ever poisoned.
+public final class SndFileSource: AudioSource {
+  /// The path given, "-" for standard input.
+  public let path: String
+  public let format: StreamFormat
+  /// Frames the header announces; nil when unknown (a pipe).
+  public let announcedFrames: Int64?
+  /// A short name of the container and encoding, e.g. "WAV PCM 16".
+  public let formatName: String
+  /// NaN and ±Inf samples replaced by 0 so far.
+  public private(set) var nonFiniteSamples = 0
+  private let file: SndFile
+  private let isFloat: Bool
+
+  /// Opens `path` ("-" for standard input). Raw input needs `raw`; other input must not have it.
+  public init(path: String, raw: RawInputFormat? = nil) throws {
+    self.path = path
+    var info = raw?.sfInfo ?? SF_INFO()
+    if path != "-" { try Self.checkReadable(path) }
+    let opened =
+      path == "-"
+      ? SndFile.open(fd: STDIN_FILENO, mode: Int32(SFM_READ), info: info)
+      : SndFile.open(path: path, mode: Int32(SFM_READ), info: info)
+    switch opened {
+    case .success(let file): self.file = file
+    case .failure(let reason):
+      throw AudioIOError(.invalidInput, path: path, Self.explain(reason.text, raw: raw))
+    }
+    info = file.info
+    guard info.channels > 0 else {
+      throw AudioIOError(.invalidInput, path: path, "header declares \(info.channels) channels")
+    }
+    guard info.samplerate > 0 else {
+      throw AudioIOError(.invalidInput, path: path, "header declares a sample rate of \(info.samplerate) Hz")
+    }
+    format = StreamFormat(sampleRate: Int(info.samplerate), channels: Int(info.channels))
+    announcedFrames = info.frames >= 0 && info.frames < Int64.max / 2 ? info.frames : nil
+    let subtype = info.format & Int32(SF_FORMAT_SUBMASK)
+    isFloat = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
+    formatName = Self.name(of: info.format)
+  }
+
+  public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
+    let channels = format.channels
+    chunk.channels = channels
+    if chunk.samples.count != maxFrames * channels {
+      chunk.samples.removeAll(keepingCapacity: true)
+      chunk.samples.append(contentsOf: repeatElement(0, count: maxFrames * channels))
+    }
+    let frames = chunk.samples.withUnsafeMutableBufferPointer { buffer in
+      file.readFrames(buffer.baseAddress!, frames: maxFrames)
+    }
+    if frames < maxFrames {
+      chunk.samples.removeLast((maxFrames - frames) * channels)
+      if frames == 0, file.errorCode != 0 {
+        throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
+      }
+    }
+    if isFloat { replaceNonFinite(&chunk.samples) }
+    return frames
+  }
+
+  private func replaceNonFinite(_ samples: inout [Float]) {
+    var replaced = 0
+    samples.withUnsafeMutableBufferPointer { buffer in
+      for index in buffer.indices where !buffer[index].isFinite {
+        buffer[index] = 0
+        replaced += 1
+      }
+    }
+    nonFiniteSamples += replaced
+  }
+
+  /// The version string of the libsndfile in use.
+  public static var libraryVersion: String { SndFile.libraryVersion }
+
+  /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
+  private static func checkReadable(_ path: String) throws {
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+      throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
+    }
+    if (status.st_mode & S_IFMT) == S_IFDIR {
+      throw AudioIOError(.cannotOpenInput, path: path, "is a directory")
+    }
+    guard access(path, R_OK) == 0 else {
+      throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
+    }
+  }
+
+  private static func explain(_ reason: String, raw: RawInputFormat?) -> String {
+    let text = reason.trimmingTrailingPeriod
+    return raw == nil ? "not a readable audio file (\(text))" : "cannot read as raw PCM (\(text))"
+  }
+
+  private static func name(of format: Int32) -> String {
+    var info = SF_FORMAT_INFO()
+    info.format = format & Int32(SF_FORMAT_TYPEMASK)
+    var major = "audio"
+    if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &info, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0,
+      let name = info.name
+    {
+      major = String(cString: name)
+    }
+    var sub = SF_FORMAT_INFO()
+    sub.format = format & Int32(SF_FORMAT_SUBMASK)
+    if sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &sub, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0,
+      let name = sub.name
+    {
+      return "\(major), \(String(cString: name))"
+    }
+    return major
+  }
+}
+
+extension String {
+  var trimmingTrailingPeriod: String {
+    var text = self
+    while text.hasSuffix(".") || text.hasSuffix(" ") { text.removeLast() }
+    return text
+  }
+}

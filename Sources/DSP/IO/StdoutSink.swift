@@ -1,0 +1,77 @@
+import Glibc
+
+/// Writes little-endian PCM (s16 by default, s24, s32 or f32) to a file descriptor, standard
+/// output by default, optionally behind a streaming WAV header.
+public final class StdoutSink: AudioSink {
+  public let encoding: SampleEncoding
+  private let descriptor: Int32
+  private var pendingHeader: [UInt8]
+  private var quantizer = SampleQuantizer()
+  private var shorts: [Int16] = []
+  private var ints: [Int32] = []
+  private var bytes: [UInt8] = []
+
+  public var clippedSamples: Int { quantizer.clippedSamples }
+
+  /// `wavHeader` puts a streaming WAV header before the first samples.
+  public init(
+    stream: StreamFormat, encoding: SampleEncoding = .s16, wavHeader: Bool = false,
+    descriptor: Int32 = STDOUT_FILENO
+  ) {
+    self.encoding = encoding
+    self.descriptor = descriptor
+    pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding) : []
+  }
+
+  public func write(_ chunk: AudioChunk) throws {
+    if !pendingHeader.isEmpty {
+      try writeAll(pendingHeader)
+      pendingHeader = []
+    }
+    bytes.removeAll(keepingCapacity: true)
+    switch encoding {
+    case .s16:
+      quantizer.quantize16(chunk.samples, into: &shorts)
+      shorts.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    case .s24:
+      quantizer.quantize32(chunk.samples, bits: 24, into: &ints)
+      for value in ints {
+        let sample = UInt32(bitPattern: value) >> 8
+        bytes.append(UInt8(truncatingIfNeeded: sample))
+        bytes.append(UInt8(truncatingIfNeeded: sample >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: sample >> 16))
+      }
+    case .s32:
+      quantizer.quantize32(chunk.samples, bits: 32, into: &ints)
+      ints.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    case .f32:
+      chunk.samples.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+    try writeAll(bytes)
+  }
+
+  /// An empty stream still gets its header.
+  public func finish() throws {
+    if !pendingHeader.isEmpty {
+      try writeAll(pendingHeader)
+      pendingHeader = []
+    }
+  }
+
+  public func abort() {}
+
+  private func writeAll(_ data: [UInt8]) throws {
+    try data.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let result = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        if result < 0 {
+          if errno == EINTR { continue }
+          if errno == EPIPE { throw AudioIOError(.brokenPipe, path: "-", "broken pipe") }
+          throw AudioIOError(.ioFailure, path: "-", "write failed: \(String(cString: strerror(errno)))")
+        }
+        offset += result
+      }
+    }
+  }
+}

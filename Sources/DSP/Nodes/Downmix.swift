@@ -1,0 +1,54 @@
+/// Reduces interleaved channels to one: their average, or a single chosen channel.
+///
+/// Averaging cancels out-of-phase stereo; `.channel(n)` avoids that for such recordings.
+/// A mono input passes through untouched.
+public struct Downmix: AudioNode {
+  /// How the mono signal is formed.
+  public enum Mode: Equatable, Sendable {
+    /// The mean of all channels.
+    case average
+    /// One channel, 0-based.
+    case channel(Int)
+  }
+
+  public let mode: Mode
+  private var inputChannels = 1
+  private var scratch: [Float] = []
+
+  public init(_ mode: Mode = .average) { self.mode = mode }
+
+  public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
+    if case .channel(let index) = mode, !(0..<input.channels).contains(index) {
+      throw DSPError.invalidParameter(
+        "channel \(index) does not exist (the input has \(input.channels), numbered from 0)")
+    }
+    inputChannels = input.channels
+    return StreamFormat(sampleRate: input.sampleRate, channels: 1)
+  }
+
+  public mutating func process(_ chunk: inout AudioChunk) throws {
+    let channels = inputChannels
+    guard channels > 1 else { return }
+    let frames = chunk.frameCount
+    scratch.removeAll(keepingCapacity: true)
+    scratch.reserveCapacity(frames)
+    chunk.samples.withUnsafeBufferPointer { input in
+      switch mode {
+      case .channel(let index):
+        for frame in 0..<frames { scratch.append(input[frame * channels + index]) }
+      case .average:
+        let scale = 1 / Float(channels)
+        for frame in 0..<frames {
+          var sum: Float = 0
+          let base = frame * channels
+          for channel in 0..<channels { sum += input[base + channel] }
+          scratch.append(sum * scale)
+        }
+      }
+    }
+    swap(&chunk.samples, &scratch)
+    chunk.channels = 1
+  }
+
+  public mutating func reset() {}
+}

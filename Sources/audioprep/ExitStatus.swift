@@ -1,0 +1,68 @@
+import ArgumentParser
+import DSP
+import Foundation
+
+/// The exit codes audioprep uses (BSD sysexits), and how errors map onto them.
+enum ExitStatus {
+  static let ok: Int32 = 0
+  static let usage: Int32 = 64
+  static let dataError: Int32 = 65
+  static let noInput: Int32 = 66
+  static let cannotCreate: Int32 = 73
+  static let ioError: Int32 = 74
+  static let interrupted: Int32 = 130
+  static let terminated: Int32 = 143
+
+  static let helpText = """
+    EXIT STATUS
+      0    success
+      64   usage error (bad option or option value)
+      65   input is not audio audioprep can decode, or is damaged
+      66   input cannot be opened (missing, a directory, no permission)
+      73   output cannot be created (exists without --force, no such directory, is the input)
+      74   I/O error while reading or writing (disk full, device error)
+      130  interrupted (SIGINT); 143 terminated (SIGTERM); no partial output is left
+    """
+
+  static func code(for kind: AudioIOError.Kind) -> Int32 {
+    switch kind {
+    case .cannotOpenInput: noInput
+    case .invalidInput: dataError
+    case .cannotCreateOutput: cannotCreate
+    case .ioFailure: ioError
+    case .brokenPipe: ok
+    }
+  }
+}
+
+/// A failure the command reports as one line, `audioprep: PATH: message`, then exits with `code`.
+struct CommandFailure: Error {
+  let path: String
+  let message: String
+  let code: Int32
+
+  init(_ path: String, _ message: String, code: Int32) {
+    self.path = path
+    self.message = message
+    self.code = code
+  }
+
+  /// Classifies any error thrown while running the pipeline.
+  init(_ error: Error, inputPath: String) {
+    switch error {
+    case let io as AudioIOError:
+      self.init(io.path, io.message, code: ExitStatus.code(for: io.kind))
+    case let dsp as DSPError:
+      self.init(inputPath, dsp.description, code: ExitStatus.usage)
+    case let src as SampleRateError:
+      self.init(inputPath, "resampler: \(src.description)", code: ExitStatus.dataError)
+    default:
+      self.init(inputPath, "\(error)", code: ExitStatus.ioError)
+    }
+  }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
+}

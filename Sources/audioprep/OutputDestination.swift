@@ -1,0 +1,63 @@
+import DSP
+import Foundation
+
+/// Where a run writes: standard output, or a file with a container and encoding.
+struct OutputDestination {
+  /// nil for standard output.
+  let path: String?
+  let format: OutputFileFormat
+  let overwrite: Bool
+
+  var displayPath: String { path ?? "-" }
+
+  /// Resolves -o (or its default), the container, and refuses to write over the input.
+  init(input: String, options: OutputOptions, rate: Int) throws {
+    let chosen = options.output ?? (input == "-" ? "-" : Self.defaultPath(for: input, rate: rate))
+    overwrite = options.force
+    if chosen == "-" {
+      let container = options.format ?? .raw
+      guard container == .raw || container == .wav else {
+        throw CommandFailure(
+          "-", "standard output takes --format raw or wav, not \(container.rawValue)", code: ExitStatus.usage)
+      }
+      path = nil
+      format = OutputFileFormat(container: container, encoding: options.encoding)
+      return
+    }
+    let fileExtension = URL(fileURLWithPath: chosen).pathExtension
+    guard let container = options.format ?? Container(fileExtension: fileExtension) else {
+      throw CommandFailure(
+        chosen, "cannot tell the container from the extension '.\(fileExtension)'; add --format",
+        code: ExitStatus.usage)
+    }
+    if input != "-", Self.sameFile(input, chosen) {
+      throw CommandFailure(chosen, "is the input; refusing to write over it", code: ExitStatus.cannotCreate)
+    }
+    path = chosen
+    format = OutputFileFormat(container: container, encoding: options.encoding)
+  }
+
+  func makeSink(for stream: StreamFormat) throws -> AudioSink {
+    guard let path else {
+      return StdoutSink(stream: stream, encoding: format.encoding, wavHeader: format.container == .wav)
+    }
+    return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
+  }
+
+  /// talk.flac → talk.16k.wav; 22050 Hz → talk.22.05k.wav.
+  static func defaultPath(for input: String, rate: Int) -> String {
+    let url = URL(fileURLWithPath: input)
+    let stem = url.deletingPathExtension().lastPathComponent
+    let kilohertz = Double(rate) / 1000
+    let tag = kilohertz == kilohertz.rounded() ? "\(Int(kilohertz))k" : "\(kilohertz)k"
+    let directory = input.contains("/") ? String(input[...input.lastIndex(of: "/")!]) : ""
+    return "\(directory)\(stem).\(tag).wav"
+  }
+
+  /// Whether two paths name the same file: same inode once symlinks and ./ are resolved.
+  static func sameFile(_ a: String, _ b: String) -> Bool {
+    var statA = stat(), statB = stat()
+    guard stat(a, &statA) == 0, stat(b, &statB) == 0 else { return false }
+    return statA.st_dev == statB.st_dev && statA.st_ino == statB.st_ino
+  }
+}

@@ -1,0 +1,156 @@
+import ArgumentParser
+import DSP
+
+extension ConverterType: ExpressibleByArgument {}
+extension Container: ExpressibleByArgument {}
+extension SampleEncoding: ExpressibleByArgument {}
+extension RawEncoding: ExpressibleByArgument {}
+
+/// The processing chain's options, shared by every command that runs it.
+struct PipelineOptions: ParsableArguments {
+  @Option(help: "Output sample rate in Hz.")
+  var rate = 16000
+
+  @Option(help: "libsamplerate converter: \(ConverterType.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var converter = ConverterType.medium
+
+  @Option(name: .customLong("highpass"), help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
+  var highPassHz = 80.0
+
+  @Option(help: "High-pass Q in dB, as Web Audio's BiquadFilterNode reads it.")
+  var q = 1.0
+
+  @Option(name: .customLong("q-linear"), help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); replaces --q.", valueName: "q"))
+  var qLinear: Double?
+
+  @Option(help: "Linear gain applied after the high-pass.")
+  var gain = 1.5
+
+  @Option(help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"))
+  var channel: Int?
+
+  @Flag(help: "Keep all channels instead of mixing down to mono.")
+  var keepChannels = false
+
+  @Option(name: .customLong("chunk-ms"), help: ArgumentHelp("Chunk length in milliseconds at the output rate.", valueName: "ms"))
+  var chunkMilliseconds: Double?
+
+  @Option(help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
+  var chunkSamples: Int?
+
+  @Flag(help: "Zero-pad the last chunk to full length.")
+  var pad = false
+
+  @Option(help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"))
+  var bufferChunks = 10
+
+  @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
+  var live = false
+
+  mutating func validate() throws {
+    guard (1000...768_000).contains(rate) else {
+      throw ValidationError("--rate must lie between 1000 and 768000 Hz, got \(rate)")
+    }
+    guard highPassHz.isFinite, highPassHz >= 0 else {
+      throw ValidationError("--highpass must be 0 (off) or a positive frequency, got \(highPassHz)")
+    }
+    guard highPassHz < Double(rate) / 2 else {
+      throw ValidationError("--highpass \(highPassHz) Hz is not below Nyquist (\(rate / 2) Hz at --rate \(rate))")
+    }
+    guard q.isFinite else { throw ValidationError("--q must be a finite number of dB") }
+    if let qLinear, !(qLinear.isFinite && qLinear > 0) {
+      throw ValidationError("--q-linear must be positive, got \(qLinear)")
+    }
+    guard gain.isFinite, gain >= 0 else {
+      throw ValidationError("--gain must be 0 or more, got \(gain)")
+    }
+    if let channel, channel < 0 { throw ValidationError("--channel counts from 0, got \(channel)") }
+    if channel != nil && keepChannels {
+      throw ValidationError("--channel and --keep-channels exclude each other")
+    }
+    if chunkMilliseconds != nil && chunkSamples != nil {
+      throw ValidationError("--chunk-ms and --chunk-samples exclude each other")
+    }
+    if let chunkMilliseconds, !(chunkMilliseconds.isFinite && chunkMilliseconds > 0 && chunkMilliseconds <= 60_000) {
+      throw ValidationError("--chunk-ms must lie in (0, 60000], got \(chunkMilliseconds)")
+    }
+    if let chunkSamples, !(1...10_000_000).contains(chunkSamples) {
+      throw ValidationError("--chunk-samples must lie between 1 and 10000000, got \(chunkSamples)")
+    }
+    guard (1...10_000).contains(bufferChunks) else {
+      throw ValidationError("--buffer-chunks must lie between 1 and 10000, got \(bufferChunks)")
+    }
+  }
+
+  /// The library configuration these options describe.
+  var configuration: PipelineConfiguration {
+    var configuration = PipelineConfiguration()
+    configuration.outputRate = rate
+    configuration.converter = converter
+    configuration.downmix = keepChannels ? nil : channel.map { .channel($0) } ?? .average
+    configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
+    configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)
+    configuration.gain = Float(gain)
+    if let chunkSamples {
+      configuration.chunkLength = .frames(chunkSamples)
+    } else if let chunkMilliseconds {
+      configuration.chunkLength = .milliseconds(chunkMilliseconds)
+    }
+    configuration.padLastChunk = pad
+    configuration.bufferChunks = bufferChunks
+    configuration.bufferPolicy = live ? .dropOldest : .block
+    return configuration
+  }
+}
+
+/// How to read headerless input.
+struct RawInputOptions: ParsableArguments {
+  @Option(name: .customLong("in-rate"), help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
+  var rate: Int?
+
+  @Option(name: .customLong("in-channels"), help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
+  var channels: Int?
+
+  @Option(name: .customLong("in-encoding"), help: ArgumentHelp("Raw input: s16, s24, s32, f32 or u8 (little-endian).", valueName: "enc"))
+  var encoding: RawEncoding?
+
+  var anyGiven: Bool { rate != nil || channels != nil || encoding != nil }
+
+  mutating func validate() throws {
+    if let rate, !(1...10_000_000).contains(rate) {
+      throw ValidationError("--in-rate must lie between 1 and 10000000 Hz, got \(rate)")
+    }
+    if let channels, !(1...1024).contains(channels) {
+      throw ValidationError("--in-channels must lie between 1 and 1024, got \(channels)")
+    }
+  }
+
+  /// The raw format, or a usage error naming what is missing. Raw input never guesses.
+  func rawFormat(for path: String) throws -> RawInputFormat {
+    var missing: [String] = []
+    if rate == nil { missing.append("--in-rate") }
+    if channels == nil { missing.append("--in-channels") }
+    if encoding == nil { missing.append("--in-encoding") }
+    guard let rate, let channels, let encoding else {
+      throw CommandFailure(
+        path, "raw input needs \(missing.joined(separator: ", ")) (audioprep does not guess)",
+        code: ExitStatus.usage)
+    }
+    return RawInputFormat(sampleRate: rate, channels: channels, encoding: encoding)
+  }
+}
+
+/// Where and how to write.
+struct OutputOptions: ParsableArguments {
+  @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"))
+  var output: String?
+
+  @Option(help: ArgumentHelp("Container: \(Container.allCases.map(\.rawValue).joined(separator: ", ")). Default: from the output's extension; raw on standard output.", valueName: "fmt"))
+  var format: Container?
+
+  @Option(help: ArgumentHelp("Sample format: s16, s24, s32, f32 (ignored by lossy containers).", valueName: "enc"))
+  var encoding = SampleEncoding.s16
+
+  @Flag(help: "Replace an existing output file.")
+  var force = false
+}

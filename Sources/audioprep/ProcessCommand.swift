@@ -1,0 +1,97 @@
+import ArgumentParser
+import DSP
+import Foundation
+
+/// `audioprep [process] INPUT [-o OUTPUT] [options]`: one recording through the chain.
+struct ProcessCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "process",
+    abstract: "Process one recording (file or - for standard input).",
+    discussion: """
+      EXAMPLES
+        audioprep talk.flac                      # writes talk.16k.wav beside it
+        audioprep talk.mp3 -o talk.wav --gain 1
+        arecord -f S16_LE -r 48000 | audioprep - --in-rate 48000 --in-channels 1 --in-encoding s16 --live -o - | recognizer
+        audioprep talk.wav -o - --format wav | whisper-cli -f -
+      """)
+
+  @Argument(help: ArgumentHelp("Input file, or - for standard input.", valueName: "input"))
+  var input: String
+
+  @OptionGroup(title: "Output") var output: OutputOptions
+  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup(title: "Raw input") var raw: RawInputOptions
+
+  @Flag(name: .shortAndLong, help: "Print no warnings (clipping, dropped chunks).")
+  var quiet = false
+
+  @Flag(help: "Print a one-line summary on standard error after the run.")
+  var summary = false
+
+  func run() throws {
+    do {
+      try process()
+    } catch let failure as CommandFailure {
+      if failure.code != ExitStatus.ok { printError("audioprep: \(failure.path): \(failure.message)") }
+      throw ExitCode(failure.code)
+    }
+  }
+
+  private func process() throws {
+    let destination = try OutputDestination(input: input, options: output, rate: pipeline.rate)
+    let rawFormat = try isRawInput ? raw.rawFormat(for: input) : nil
+    let configuration = pipeline.configuration
+    do {
+      let source = try SndFileSource(path: input, raw: rawFormat)
+      let sink = try destination.makeSink(for: outputFormat(of: source, configuration))
+      let guardedPath = (sink as? FileSink)?.temporaryPath
+      if let guardedPath { TemporaryFileGuard.protect(guardedPath) }
+      defer { if guardedPath != nil { TemporaryFileGuard.release() } }
+      let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
+      reportWarnings(report, source: source, destination: destination)
+      if summary { printError(Self.summaryLine(report, input: input, output: destination.displayPath)) }
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch {
+      throw CommandFailure(error, inputPath: input)
+    }
+  }
+
+  private var isRawInput: Bool {
+    raw.anyGiven || ["raw", "pcm"].contains(URL(fileURLWithPath: input).pathExtension.lowercased())
+  }
+
+  /// The format the chain will emit for this source, without running it.
+  private func outputFormat(of source: SndFileSource, _ configuration: PipelineConfiguration) throws
+    -> StreamFormat
+  {
+    var chain = configuration.makeChain(for: source.format)
+    return try chain.prepare(source.format)
+  }
+
+  private func reportWarnings(_ report: PipelineReport, source: SndFileSource, destination: OutputDestination) {
+    guard !quiet else { return }
+    let name = destination.displayPath
+    if report.clippedSamples > 0 {
+      let total = Double(report.outputFrames) * Double(report.outputFormat.channels)
+      let percent = total > 0 ? 100 * Double(report.clippedSamples) / total : 0
+      printError("audioprep: \(name): \(report.clippedSamples) samples clipped (\(String(format: "%.3f", percent))%)")
+    }
+    if report.droppedChunks > 0 {
+      printError("audioprep: \(name): \(report.droppedChunks) chunks dropped (live mode, buffer full)")
+    }
+    if source.nonFiniteSamples > 0 {
+      printError("audioprep: \(input): \(source.nonFiniteSamples) NaN or infinite samples replaced by 0")
+    }
+  }
+
+  /// input duration/rate/channels → output duration, clipped samples, wall time, × real time.
+  static func summaryLine(_ report: PipelineReport, input: String, output: String) -> String {
+    let speed = report.wallSeconds > 0 ? report.inputSeconds / report.wallSeconds : 0
+    return String(
+      format: "audioprep: %@: %.3f s, %d Hz, %d ch -> %@: %.3f s, %d Hz, %d ch; %d clipped; %.3f s wall, %.0fx real time",
+      input, report.inputSeconds, report.inputFormat.sampleRate, report.inputFormat.channels,
+      output, report.outputSeconds, report.outputFormat.sampleRate, report.outputFormat.channels,
+      report.clippedSamples, report.wallSeconds, speed)
+  }
+}
