@@ -1,0 +1,87 @@
+import DSP
+import XCTest
+
+/// Block sizes, chunk sizes and buffer capacities change nothing but timing.
+final class ChunkingTests: XCTestCase {
+  let stereo44k = StreamFormat(sampleRate: 44100, channels: 2)
+
+  func input() -> [Float] {
+    Signals.interleave([
+      Signals.chirpPlusNoise(seconds: 1.5, sampleRate: 44100, seed: 5),
+      Signals.chirpPlusNoise(seconds: 1.5, sampleRate: 44100, seed: 6),
+    ])
+  }
+
+  func testOutputIsIdenticalForEveryBlockChunkAndBufferSize() throws {
+    let input = input()
+    let reference = try runPipeline(input, format: stereo44k).samples
+    XCTAssertFalse(reference.isEmpty)
+    for size in [1, 7, 160, 1600, 4096] {
+      for capacity in [1, 10] {
+        let run = try runPipeline(input, format: stereo44k) {
+          $0.readFrames = size
+          $0.chunkLength = .frames(size)
+          $0.bufferChunks = capacity
+        }
+        let bitwiseEqual = run.samples.count == reference.count
+          && zip(run.samples, reference).allSatisfy { $0.bitPattern == $1.bitPattern }
+        XCTAssertTrue(bitwiseEqual, "block/chunk size \(size), buffer \(capacity)")
+        XCTAssertEqual(run.report.droppedChunks, 0)
+        XCTAssertTrue(run.sink.chunkSizes.dropLast().allSatisfy { $0 == size }, "size \(size)")
+      }
+    }
+  }
+
+  func testChunksHaveFixedSizeAndTheLastIsShortUnlessPadded() throws {
+    let input = [Float](repeating: 0.25, count: 16000 + 500)
+    let format = StreamFormat(sampleRate: 16000, channels: 1)
+    let short = try runPipeline(input, format: format).sink.chunkSizes
+    XCTAssertEqual(short, Array(repeating: 1600, count: 10) + [500])
+    let padded = try runPipeline(input, format: format) { $0.padLastChunk = true }
+    XCTAssertEqual(padded.sink.chunkSizes, Array(repeating: 1600, count: 11))
+    XCTAssertEqual(padded.samples.suffix(1100), Array(repeating: 0, count: 1100)[...])
+  }
+
+  func testChunkMillisecondsAreMeasuredAtTheOutputRate() {
+    var configuration = PipelineConfiguration()
+    XCTAssertEqual(configuration.framesPerChunk, 1600)
+    configuration.chunkLength = .milliseconds(20)
+    configuration.outputRate = 8000
+    XCTAssertEqual(configuration.framesPerChunk, 160)
+  }
+
+  func testLiveModeDropsOldestWithASlowConsumerAndCountsIt() throws {
+    let input = Signals.chirpPlusNoise(seconds: 10, sampleRate: 16000)
+    let format = StreamFormat(sampleRate: 16000, channels: 1)
+    let slow = MemorySink()
+    slow.beforeWrite = { usleep(2000) }
+    let live = try runPipeline(input, format: format, configure: {
+      $0.bufferPolicy = .dropOldest
+      $0.chunkLength = .frames(160)
+      $0.bufferChunks = 2
+    }, sink: slow)
+    XCTAssertGreaterThan(live.report.droppedChunks, 0)
+    XCTAssertEqual(live.report.chunksWritten + live.report.droppedChunks, 1000)
+
+    let patient = MemorySink()
+    patient.beforeWrite = { usleep(200) }
+    let blocking = try runPipeline(input, format: format, configure: {
+      $0.chunkLength = .frames(160)
+      $0.bufferChunks = 2
+    }, sink: patient)
+    XCTAssertEqual(blocking.report.droppedChunks, 0)
+    XCTAssertEqual(blocking.report.chunksWritten, 1000)
+    XCTAssertEqual(blocking.samples, try runPipeline(input, format: format).samples)
+  }
+
+  func testQueueHandsBackChunksInOrderAndDropsTheOldest() {
+    let queue = ChunkQueue(capacity: 3, policy: .dropOldest)
+    for value in 0..<5 { queue.push(AudioChunk(samples: [Float(value)], channels: 1)) }
+    queue.close()
+    var seen: [Float] = []
+    while let chunk = queue.pop() { seen += chunk.samples }
+    XCTAssertEqual(seen, [2, 3, 4])
+    XCTAssertEqual(queue.droppedChunks, 2)
+    XCTAssertEqual(queue.highWaterMark, 3)
+  }
+}

@@ -1,0 +1,112 @@
+import CSampleRate
+import DSP
+import XCTest
+
+/// The streaming resampler against a one-shot `src_simple` call, and its audible behaviour.
+final class ResamplerTests: XCTestCase {
+  /// libsamplerate's one-shot API, called directly: the reference.
+  func srcSimple(_ input: [Float], channels: Int, ratio: Double, converter: Int32) -> [Float] {
+    let frames = input.count / channels
+    var output = [Float](repeating: 0, count: (Int(Double(frames) * ratio) + 64) * channels)
+    var generated = 0
+    input.withUnsafeBufferPointer { inBuffer in
+      output.withUnsafeMutableBufferPointer { outBuffer in
+        var data = SRC_DATA(
+          data_in: inBuffer.baseAddress, data_out: outBuffer.baseAddress, input_frames: frames,
+          output_frames: outBuffer.count / channels, input_frames_used: 0, output_frames_gen: 0,
+          end_of_input: 1, src_ratio: ratio)
+        XCTAssertEqual(src_simple(&data, converter, Int32(channels)), 0)
+        generated = data.output_frames_gen
+      }
+    }
+    return Array(output.prefix(generated * channels))
+  }
+
+  let converters: [(ConverterType, Int32)] = [
+    (.best, Int32(SRC_SINC_BEST_QUALITY)), (.medium, Int32(SRC_SINC_MEDIUM_QUALITY)),
+    (.fastest, Int32(SRC_SINC_FASTEST)), (.zoh, Int32(SRC_ZERO_ORDER_HOLD)), (.linear, Int32(SRC_LINEAR)),
+  ]
+
+  func resampleOnly(_ configuration: inout PipelineConfiguration) {
+    configuration.highPassHz = nil
+    configuration.gain = 1
+    configuration.downmix = nil
+  }
+
+  func testStreamingMatchesSrcSimpleForEveryConverter() throws {
+    let input = Signals.chirpPlusNoise(seconds: 2, sampleRate: 44100, endHz: 15000)
+    for (converter, cValue) in converters {
+      let output = try runPipeline(input, format: StreamFormat(sampleRate: 44100, channels: 1)) {
+        resampleOnly(&$0)
+        $0.converter = converter
+      }.samples
+      let expected = srcSimple(input, channels: 1, ratio: 16000.0 / 44100, converter: cValue)
+      // One-shot zoh/linear emit one extra frame past the ideal 32000; the sinc converters agree exactly.
+      let isSinc = [.best, .medium, .fastest].contains(converter)
+      XCTAssertEqual(output.count, expected.count, accuracy: isSinc ? 0 : 1, "\(converter)")
+      XCTAssertEqual(output.count, 32000, accuracy: 1, "\(converter)")
+      let common = min(output.count, expected.count)
+      XCTAssertLessThanOrEqual(
+        maxAbsDifference(Array(output.prefix(common)), expected.prefix(common).map(Double.init)), 1e-6,
+        "\(converter)")
+    }
+  }
+
+  func testStereoStreamingMatchesSrcSimple() throws {
+    let left = Signals.chirpPlusNoise(seconds: 1, sampleRate: 48000, seed: 11)
+    let right = Signals.chirpPlusNoise(seconds: 1, sampleRate: 48000, seed: 12)
+    let input = Signals.interleave([left, right])
+    let output = try runPipeline(input, format: StreamFormat(sampleRate: 48000, channels: 2)) {
+      resampleOnly(&$0)
+    }.samples
+    let expected = srcSimple(input, channels: 2, ratio: 1.0 / 3, converter: Int32(SRC_SINC_MEDIUM_QUALITY))
+    XCTAssertEqual(output.count, expected.count)
+    XCTAssertLessThanOrEqual(maxAbsDifference(output, expected.map(Double.init)), 1e-6)
+  }
+
+  /// The tail is not lost: 48000 frames at 1/3 give 16000 (libsamplerate's NULL-pointer pitfall
+  /// gave 15954), and 44.1k → 16k lengths land within one frame of n·16000/44100.
+  func testOutputLengths() throws {
+    for (frames, rate) in [(48000, 48000), (44100, 44100), (100_003, 44100), (12345, 22050), (7, 44100)] {
+      let input = [Float](repeating: 0.1, count: frames)
+      for converter in ConverterType.allCases {
+        let report = try runPipeline(input, format: StreamFormat(sampleRate: rate, channels: 1)) {
+          resampleOnly(&$0)
+          $0.converter = converter
+        }.report
+        let ideal = (Double(frames) * 16000 / Double(rate)).rounded()
+        XCTAssertEqual(Double(report.outputFrames), ideal, accuracy: 1, "\(frames) @ \(rate) with \(converter)")
+      }
+    }
+  }
+
+  func testOneKilohertzKeepsItsLevelAndTenKilohertzIsRejected() throws {
+    let format = StreamFormat(sampleRate: 44100, channels: 1)
+    for converter in [ConverterType.best, .medium, .fastest] {
+      let pass = try runPipeline(Signals.sine(hz: 1000, seconds: 2, sampleRate: 44100), format: format) {
+        resampleOnly(&$0)
+        $0.converter = converter
+      }.samples
+      let level = Reference.amplitude(of: pass[4000..<28000], hz: 1000, fs: 16000)
+      XCTAssertEqual(Reference.decibels(level / 0.5), 0, accuracy: 0.05, "\(converter)")
+
+      let stop = try runPipeline(Signals.sine(hz: 10000, seconds: 2, sampleRate: 44100), format: format) {
+        resampleOnly(&$0)
+        $0.converter = converter
+      }.samples
+      let leaked = Reference.rms(stop[4000..<28000]) / (0.5 / 2.0.squareRoot())
+      XCTAssertLessThanOrEqual(Reference.decibels(leaked), -60, "\(converter)")
+    }
+  }
+
+  func testEqualRatesBuildNoResamplerAndPassSamplesThrough() throws {
+    var chain = PipelineConfiguration().makeChain(for: StreamFormat(sampleRate: 16000, channels: 1))
+    _ = try chain.prepare(StreamFormat(sampleRate: 16000, channels: 1))
+    XCTAssertFalse(chain.nodes.contains { $0 is Resampler })
+    let input = Signals.chirpPlusNoise(seconds: 0.5, sampleRate: 16000)
+    let output = try runPipeline(input, format: StreamFormat(sampleRate: 16000, channels: 1)) {
+      resampleOnly(&$0)
+    }.samples
+    XCTAssertEqual(output, input)
+  }
+}

@@ -1,0 +1,33 @@
+import CSndFile
+import Foundation
+import XCTest
+
+/// Reads a whole (small) file with libsndfile directly, for checking what was written.
+func readSoundFile(_ path: String) throws -> (samples: [Float], rate: Int, channels: Int, format: Int32) {
+  var info = SF_INFO()
+  guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+    throw XCTSkip("cannot open \(path): \(String(cString: sf_strerror(nil)))")
+  }
+  defer { sf_close(file) }
+  var samples: [Float] = []
+  var block = [Float](repeating: 0, count: 4096 * Int(info.channels))
+  while true {
+    let frames = block.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, 4096) }
+    if frames <= 0 { break }
+    samples += block.prefix(Int(frames) * Int(info.channels))
+  }
+  return (samples, Int(info.samplerate), Int(info.channels), info.format)
+}
+
+/// A fresh directory removed after the test.
+func temporaryDirectory(_ test: XCTestCase) throws -> String {
+  let path = NSTemporaryDirectory() + "audioprep-tests-" + UUID().uuidString
+  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+  return path
+}
+
+/// The package's Fixtures directory.
+let fixturesDirectory = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().appendingPathComponent("Fixtures").path
