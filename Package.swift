@@ -20,7 +20,11 @@ let package = Package(
     .executableTarget(
       name: "audioprep",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-    .testTarget(name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile"]),
-    .testTarget(name: "audioprepTests", dependencies: ["CSndFile"]),
+    .testTarget(
+      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile"],
+      swiftSettings: [.swiftLanguageMode(.v5)]),
+    .testTarget(
+      name: "audioprepTests", dependencies: ["audioprep", "CSndFile"],
+      swiftSettings: [.swiftLanguageMode(.v5)]),
   ]
 )
