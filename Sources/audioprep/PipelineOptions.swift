@@ -11,7 +11,7 @@ struct PipelineOptions: ParsableArguments {
   @Option(help: "Output sample rate in Hz.")
   var rate = 16000
 
-  @Option(help: "libsamplerate converter: \(ConverterType.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(help: "libsamplerate converter, best to fastest.")
   var converter = ConverterType.medium
 
   @Option(name: .customLong("highpass"), help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
@@ -32,7 +32,7 @@ struct PipelineOptions: ParsableArguments {
   @Flag(help: "Keep all channels instead of mixing down to mono.")
   var keepChannels = false
 
-  @Option(name: .customLong("chunk-ms"), help: ArgumentHelp("Chunk length in milliseconds at the output rate.", valueName: "ms"))
+  @Option(name: .customLong("chunk-ms"), help: ArgumentHelp("Chunk length in milliseconds at the output rate (default: 100).", valueName: "ms"))
   var chunkMilliseconds: Double?
 
   @Option(help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
@@ -111,7 +111,7 @@ struct RawInputOptions: ParsableArguments {
   @Option(name: .customLong("in-channels"), help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
   var channels: Int?
 
-  @Option(name: .customLong("in-encoding"), help: ArgumentHelp("Raw input: s16, s24, s32, f32 or u8 (little-endian).", valueName: "enc"))
+  @Option(name: .customLong("in-encoding"), help: ArgumentHelp("Raw input sample format, little-endian.", valueName: "enc"))
   var encoding: RawEncoding?
 
   var anyGiven: Bool { rate != nil || channels != nil || encoding != nil }
@@ -145,10 +145,10 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"))
   var output: String?
 
-  @Option(help: ArgumentHelp("Container: \(Container.allCases.map(\.rawValue).joined(separator: ", ")). Default: from the output's extension; raw on standard output.", valueName: "fmt"))
+  @Option(help: ArgumentHelp("Container. Default: from the output's extension; raw on standard output (raw or wav only).", valueName: "fmt"))
   var format: Container?
 
-  @Option(help: ArgumentHelp("Sample format: s16, s24, s32, f32 (ignored by lossy containers).", valueName: "enc"))
+  @Option(help: ArgumentHelp("Sample format (lossy containers ignore it; f32 is never clipped).", valueName: "enc"))
   var encoding = SampleEncoding.s16
 
   @Flag(help: "Replace an existing output file.")

@@ -13,6 +13,8 @@ struct ProcessCommand: ParsableCommand {
         audioprep talk.mp3 -o talk.wav --gain 1
         arecord -f S16_LE -r 48000 | audioprep - --in-rate 48000 --in-channels 1 --in-encoding s16 --live -o - | recognizer
         audioprep talk.wav -o - --format wav | whisper-cli -f -
+
+      \(ExitStatus.helpText)
       """)
 
   @Argument(help: ArgumentHelp("Input file, or - for standard input.", valueName: "input"))

@@ -129,6 +129,16 @@ final class ProcessCommandTests: XCTestCase {
     XCTAssertEqual(Double(result.stdout.count / 2), 3.606213 * 16000, accuracy: 1)
   }
 
+  /// FLAC and CAF readers seek while parsing; standard input still decodes every format.
+  func testEveryFixtureFormatDecodesFromStdin() throws {
+    for name in ["speech.wav", "speech.aiff", "speech.flac", "speech.caf", "speech.ogg", "speech.opus", "speech.mp3"] {
+      let data = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/" + name))
+      let result = try audioprep(["-", "-o", "-", "--quiet"], stdin: data)
+      XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
+      XCTAssertEqual(Double(result.stdout.count / 2), 3.606213 * 16000, accuracy: 0.06 * 16000, name)
+    }
+  }
+
   func testStdinRawToStdoutStreamingWAV() throws {
     let raw = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/speech.s16le.raw"))
     let result = try audioprep(

@@ -26,6 +26,15 @@ final class SndFile {
     return .success(SndFile(handle: handle, info: info))
   }
 
+  /// `sf_open_virtual` over a `PipeReader`, which must outlive the handle.
+  static func open(pipe: PipeReader, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
+    var info = info
+    var io = PipeReader.virtualIO
+    let user = Unmanaged.passUnretained(pipe).toOpaque()
+    guard let handle = sf_open_virtual(&io, Int32(SFM_READ), &info, user) else { return .failure(lastError()) }
+    return .success(SndFile(handle: handle, info: info))
+  }
+
   /// Whether libsndfile can write `info` (`sf_format_check`).
   static func canWrite(_ info: SF_INFO) -> Bool {
     var info = info

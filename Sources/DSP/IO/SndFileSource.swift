@@ -17,6 +17,8 @@ public final class SndFileSource: AudioSource {
   /// NaN and ±Inf samples replaced by 0 so far.
   public private(set) var nonFiniteSamples = 0
   private let file: SndFile
+  /// Kept alive while `file` reads through it (standard input only).
+  private let pipe: PipeReader?
   private let isFloat: Bool
 
   /// Opens `path` ("-" for standard input). Raw input needs `raw`; other input must not have it.
@@ -24,10 +26,10 @@ public final class SndFileSource: AudioSource {
     self.path = path
     var info = raw?.sfInfo ?? SF_INFO()
     if path != "-" { try Self.checkReadable(path) }
+    pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil
     let opened =
-      path == "-"
-      ? SndFile.open(fd: STDIN_FILENO, mode: Int32(SFM_READ), info: info)
-      : SndFile.open(path: path, mode: Int32(SFM_READ), info: info)
+      pipe.map { SndFile.open(pipe: $0, info: info) }
+      ?? SndFile.open(path: path, mode: Int32(SFM_READ), info: info)
     switch opened {
     case .success(let file): self.file = file
     case .failure(let reason):

@@ -1,0 +1,116 @@
+import CSndFile
+import Glibc
+
+/// Lets libsndfile read a pipe as if it could seek a little, through its virtual I/O API.
+///
+/// libsndfile's own pipe support (`sf_open_fd` on a pipe) handles WAV, AIFF, Ogg and MP3, but
+/// FLAC loses sync and CAF yields nothing, because their readers seek back while parsing the
+/// header. This reader keeps the first `windowBytes` of the stream, so any seek inside them
+/// works; past the window it reads forward only and keeps nothing, so memory stays constant.
+/// A read far beyond what has been consumed (a parser skipping to the end of a long data chunk
+/// to look for trailing metadata) reports end of file instead of draining the pipe.
+final class PipeReader {
+  private let descriptor: Int32
+  private let windowBytes: Int
+  /// Bytes [0, window.count) of the stream, while `position` has not passed `windowBytes`.
+  private var window: [UInt8] = []
+  private var retaining = true
+  /// Logical read position, as libsndfile sees it.
+  private var position: Int64 = 0
+  /// Bytes taken from the descriptor so far.
+  private var consumed: Int64 = 0
+  private var atEnd = false
+  /// errno of a failed read(2), reported as an I/O error.
+  private(set) var readError: Int32 = 0
+
+  init(descriptor: Int32, windowBytes: Int = 4 << 20) {
+    self.descriptor = descriptor
+    self.windowBytes = windowBytes
+  }
+
+  func read(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
+    var done = 0
+    while done < count {
+      if position < consumed {
+        // Served from the window (a seek went back into it).
+        guard retaining, position < Int64(window.count) else { return done }
+        let available = min(count - done, window.count - Int(position))
+        window.withUnsafeBytes { bytes in
+          (destination + done).copyMemory(from: bytes.baseAddress! + Int(position), byteCount: available)
+        }
+        done += available
+        position += Int64(available)
+        continue
+      }
+      if position > consumed {
+        // A forward seek: skip, unless it jumps further than a window's worth.
+        let gap = position - consumed
+        guard gap <= Int64(windowBytes) else { return done }
+        var scratch = [UInt8](repeating: 0, count: Int(min(gap, 65536)))
+        let got = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, $0.count) }
+        if got == 0 { return done }
+        continue
+      }
+      let got = fill(destination + done, count - done)
+      if got == 0 { return done }
+      done += got
+      position += Int64(got)
+    }
+    return done
+  }
+
+  /// Reads from the descriptor at `consumed`, keeping a copy while inside the window.
+  private func fill(_ destination: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    guard !atEnd else { return 0 }
+    var result: Int
+    repeat { result = Glibc.read(descriptor, destination, count) } while result < 0 && errno == EINTR
+    if result < 0 {
+      readError = errno
+      atEnd = true
+      return 0
+    }
+    if result == 0 {
+      atEnd = true
+      return 0
+    }
+    if retaining {
+      if consumed + Int64(result) <= Int64(windowBytes) {
+        window.append(contentsOf: UnsafeRawBufferPointer(start: destination, count: result))
+      } else {
+        retaining = false
+        window = []
+      }
+    }
+    consumed += Int64(result)
+    return result
+  }
+
+  func seek(offset: Int64, whence: Int32) -> Int64 {
+    let target: Int64
+    switch whence {
+    case SEEK_SET: target = offset
+    case SEEK_CUR: target = position + offset
+    default: return -1  // the end of a pipe is unknown
+    }
+    guard target >= 0 else { return -1 }
+    if target < consumed && !(retaining && target <= Int64(window.count)) { return -1 }
+    position = target
+    return position
+  }
+
+  var tell: Int64 { position }
+
+  /// The callbacks libsndfile calls; `user_data` is an unretained `PipeReader`.
+  static var virtualIO: SF_VIRTUAL_IO {
+    SF_VIRTUAL_IO(
+      get_filelen: { _ in sf_count_t(Int64.max / 4) },
+      seek: { offset, whence, user in
+        Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue().seek(offset: offset, whence: whence)
+      },
+      read: { pointer, count, user in
+        sf_count_t(Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue().read(into: pointer!, count: Int(count)))
+      },
+      write: { _, _, _ in 0 },
+      tell: { user in Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue().tell })
+  }
+}
