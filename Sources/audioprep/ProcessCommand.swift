@@ -27,7 +27,7 @@ struct ProcessCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Print no warnings (clipping, dropped chunks).")
   var quiet = false
 
-  @Flag(help: "Print a one-line summary on standard error after the run.")
+  @Flag(help: "Print a one-line summary on standard error after the run (it includes the clip and drop counts).")
   var summary = false
 
   func run() throws {
@@ -72,8 +72,11 @@ struct ProcessCommand: ParsableCommand {
   }
 
   private func reportWarnings(_ report: PipelineReport, source: SndFileSource, destination: OutputDestination) {
-    guard !quiet else { return }
     let name = destination.displayPath
+    if source.nonFiniteSamples > 0 && !quiet {
+      printError("audioprep: \(input): \(source.nonFiniteSamples) NaN or infinite samples replaced by 0")
+    }
+    guard !quiet && !summary else { return }
     if report.clippedSamples > 0 {
       let total = Double(report.outputFrames) * Double(report.outputFormat.channels)
       let percent = total > 0 ? 100 * Double(report.clippedSamples) / total : 0
@@ -82,18 +85,16 @@ struct ProcessCommand: ParsableCommand {
     if report.droppedChunks > 0 {
       printError("audioprep: \(name): \(report.droppedChunks) chunks dropped (live mode, buffer full)")
     }
-    if source.nonFiniteSamples > 0 {
-      printError("audioprep: \(input): \(source.nonFiniteSamples) NaN or infinite samples replaced by 0")
-    }
   }
 
   /// input duration/rate/channels → output duration, clipped samples, wall time, × real time.
   static func summaryLine(_ report: PipelineReport, input: String, output: String) -> String {
     let speed = report.wallSeconds > 0 ? report.inputSeconds / report.wallSeconds : 0
+    let dropped = report.droppedChunks > 0 ? "; \(report.droppedChunks) chunks dropped" : ""
     return String(
-      format: "audioprep: %@: %.3f s, %d Hz, %d ch -> %@: %.3f s, %d Hz, %d ch; %d clipped; %.3f s wall, %.0fx real time",
+      format: "audioprep: %@: %.3f s, %d Hz, %d ch -> %@: %.3f s, %d Hz, %d ch; %d samples clipped%@; %.3f s wall, %.0fx real time",
       input, report.inputSeconds, report.inputFormat.sampleRate, report.inputFormat.channels,
       output, report.outputSeconds, report.outputFormat.sampleRate, report.outputFormat.channels,
-      report.clippedSamples, report.wallSeconds, speed)
+      report.clippedSamples, dropped, report.wallSeconds, speed)
   }
 }
