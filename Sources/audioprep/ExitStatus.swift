@@ -1,6 +1,5 @@
 import ArgumentParser
 import DSP
-import Foundation
 
 /// The exit codes audioprep uses (BSD sysexits), and how errors map onto them.
 enum ExitStatus {
@@ -60,9 +59,4 @@ struct CommandFailure: Error {
       self.init(inputPath, "\(error)", code: ExitStatus.ioError)
     }
   }
-}
-
-/// Writes one line to standard error.
-func printError(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
 }

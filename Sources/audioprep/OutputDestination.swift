@@ -1,5 +1,5 @@
 import DSP
-import Foundation
+import Glibc
 
 /// Where a run writes: standard output, or a file with a container and encoding.
 struct OutputDestination {
@@ -24,7 +24,7 @@ struct OutputDestination {
       format = OutputFileFormat(container: container, encoding: options.encoding)
       return
     }
-    let fileExtension = URL(fileURLWithPath: chosen).pathExtension
+    let fileExtension = PathName.fileExtension(chosen)
     guard let container = options.format ?? Container(fileExtension: fileExtension) else {
       throw CommandFailure(
         chosen, "cannot tell the container from the extension '.\(fileExtension)'; add --format",
@@ -46,12 +46,9 @@ struct OutputDestination {
 
   /// talk.flac → talk.16k.wav; 22050 Hz → talk.22.05k.wav.
   static func defaultPath(for input: String, rate: Int) -> String {
-    let url = URL(fileURLWithPath: input)
-    let stem = url.deletingPathExtension().lastPathComponent
     let kilohertz = Double(rate) / 1000
     let tag = kilohertz == kilohertz.rounded() ? "\(Int(kilohertz))k" : "\(kilohertz)k"
-    let directory = input.contains("/") ? String(input[...input.lastIndex(of: "/")!]) : ""
-    return "\(directory)\(stem).\(tag).wav"
+    return "\(PathName.directoryPrefix(input))\(PathName.stem(input)).\(tag).wav"
   }
 
   /// Whether two paths name the same file: same inode once symlinks and ./ are resolved.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import DSP
-import Foundation
 
 /// `audioprep [process] INPUT [-o OUTPUT] [options]`: one recording through the chain.
 struct ProcessCommand: ParsableCommand {
@@ -60,7 +59,7 @@ struct ProcessCommand: ParsableCommand {
   }
 
   private var isRawInput: Bool {
-    raw.anyGiven || ["raw", "pcm"].contains(URL(fileURLWithPath: input).pathExtension.lowercased())
+    raw.anyGiven || ["raw", "pcm"].contains(PathName.fileExtension(input).lowercased())
   }
 
   /// The format the chain will emit for this source, without running it.
@@ -80,7 +79,7 @@ struct ProcessCommand: ParsableCommand {
     if report.clippedSamples > 0 {
       let total = Double(report.outputFrames) * Double(report.outputFormat.channels)
       let percent = total > 0 ? 100 * Double(report.clippedSamples) / total : 0
-      printError("audioprep: \(name): \(report.clippedSamples) samples clipped (\(String(format: "%.3f", percent))%)")
+      printError("audioprep: \(name): \(report.clippedSamples) samples clipped (\(Text.fixed(percent, 3))%)")
     }
     if report.droppedChunks > 0 {
       printError("audioprep: \(name): \(report.droppedChunks) chunks dropped (live mode, buffer full)")
@@ -91,10 +90,10 @@ struct ProcessCommand: ParsableCommand {
   static func summaryLine(_ report: PipelineReport, input: String, output: String) -> String {
     let speed = report.wallSeconds > 0 ? report.inputSeconds / report.wallSeconds : 0
     let dropped = report.droppedChunks > 0 ? "; \(report.droppedChunks) chunks dropped" : ""
-    return String(
-      format: "audioprep: %@: %.3f s, %d Hz, %d ch -> %@: %.3f s, %d Hz, %d ch; %d samples clipped%@; %.3f s wall, %.0fx real time",
-      input, report.inputSeconds, report.inputFormat.sampleRate, report.inputFormat.channels,
-      output, report.outputSeconds, report.outputFormat.sampleRate, report.outputFormat.channels,
-      report.clippedSamples, dropped, report.wallSeconds, speed)
+    let (inFormat, outFormat) = (report.inputFormat, report.outputFormat)
+    return "audioprep: \(input): \(Text.fixed(report.inputSeconds, 3)) s, \(inFormat.sampleRate) Hz, "
+      + "\(inFormat.channels) ch -> \(output): \(Text.fixed(report.outputSeconds, 3)) s, "
+      + "\(outFormat.sampleRate) Hz, \(outFormat.channels) ch; \(report.clippedSamples) samples clipped\(dropped); "
+      + "\(Text.fixed(report.wallSeconds, 3)) s wall, \(Text.fixed(speed, 0))x real time"
   }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A bounded queue of chunks between two threads, like the browser's per-session buffer.
 ///
 /// `.block` makes the producer wait while the queue is full (lossless, for offline work);
@@ -15,7 +13,7 @@ public final class ChunkQueue: @unchecked Sendable {
   /// Most chunks held at once.
   public let capacity: Int
   public let policy: Policy
-  private let condition = NSCondition()
+  private let condition = MonitorLock()
   private var ring: [AudioChunk?]
   private var head = 0
   private var count = 0

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a run did, for summaries and tests.
 public struct PipelineReport: Sendable {
   public var inputFormat: StreamFormat
@@ -29,7 +27,7 @@ public enum Pipeline {
   public static func run(
     source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
   ) throws -> PipelineReport {
-    let start = DispatchTime.now()
+    let start = monotonicSeconds()
     var chain = configuration.makeChain(for: source.format)
     let outputFormat = try chain.prepare(source.format)
     let queue = ChunkQueue(capacity: configuration.bufferChunks, policy: configuration.bufferPolicy)
@@ -40,9 +38,7 @@ public enum Pipeline {
         pad: configuration.padLastChunk),
       readFrames: configuration.readFrames)
 
-    let thread = Thread { producer.run() }
-    thread.stackSize = 1 << 20
-    thread.start()
+    let thread = JoinableThread { producer.run() }
 
     var report = PipelineReport(inputFormat: source.format, outputFormat: outputFormat)
     var writeError: Error?
@@ -57,7 +53,7 @@ public enum Pipeline {
         break
       }
     }
-    producer.finished.wait()
+    thread.join()
 
     if let error = producer.error ?? writeError {
       sink.abort()
@@ -68,7 +64,7 @@ public enum Pipeline {
     report.droppedChunks = queue.droppedChunks
     report.bufferHighWaterMark = queue.highWaterMark
     report.clippedSamples = sink.clippedSamples
-    report.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    report.wallSeconds = monotonicSeconds() - start
     return report
   }
 }
@@ -80,8 +76,7 @@ private final class Producer: @unchecked Sendable {
   var chunker: Chunker
   let queue: ChunkQueue
   let readFrames: Int
-  let finished = DispatchSemaphore(value: 0)
-  /// Set before `finished` is signalled; read only after.
+  /// Set by the processing thread; read only after it has been joined.
   var error: Error?
   var inputFrames: Int64 = 0
 
@@ -94,10 +89,7 @@ private final class Producer: @unchecked Sendable {
   }
 
   func run() {
-    defer {
-      queue.close()
-      finished.signal()
-    }
+    defer { queue.close() }
     let emit: (AudioChunk) throws -> Void = { [queue] chunk in
       if !queue.push(chunk) { throw CancellationError() }
     }

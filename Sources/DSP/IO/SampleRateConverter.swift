@@ -1,5 +1,4 @@
 import CSampleRate
-import Foundation
 
 /// An error reported by libsamplerate, with its own message (`src_strerror`).
 public struct SampleRateError: Error, CustomStringConvertible {
@@ -64,7 +63,8 @@ final class SampleRateConverter {
   /// `src_get_version`, e.g. "libsamplerate-0.2.2 (c) …", trimmed to the name and number.
   static var libraryVersion: String {
     let text = String(cString: src_get_version())
-    return String(text.prefix { $0 != " " }).replacingOccurrences(of: "libsamplerate-", with: "")
+    let name = text.prefix { $0 != " " }
+    return String(name.hasPrefix("libsamplerate-") ? name.dropFirst("libsamplerate-".count) : name)
   }
 
   /// Forgets all history (`src_reset`).

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Normalised second-order section coefficients (a0 = 1), in Double.
 public struct BiquadCoefficients: Equatable, Sendable {

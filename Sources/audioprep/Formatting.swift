@@ -1,0 +1,56 @@
+import Glibc
+
+/// Small text helpers, so the command line does not need Foundation (and its memory).
+enum Text {
+  /// `value` with exactly `digits` decimals, e.g. fixed(3.14159, 2) == "3.14".
+  static func fixed(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite else { return "\(value)" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    let whole = Int(scaled / scale)
+    let fraction = Int(scaled - Double(whole) * scale)
+    let sign = value < 0 && scaled > 0 ? "-" : ""
+    guard digits > 0 else { return "\(sign)\(whole)" }
+    let fractionText = String(fraction)
+    return "\(sign)\(whole)." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+  }
+}
+
+/// Path pieces without Foundation's URL.
+enum PathName {
+  /// "a/b/talk.flac" → "flac"; "" when there is none.
+  static func fileExtension(_ path: String) -> String {
+    let name = lastComponent(path)
+    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+    return String(name[name.index(after: dot)...])
+  }
+
+  /// "a/b/talk.flac" → "talk.flac".
+  static func lastComponent(_ path: String) -> String {
+    path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+  }
+
+  /// "a/b/talk.flac" → "a/b/" (with the slash); "" for a bare name.
+  static func directoryPrefix(_ path: String) -> String {
+    path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+  }
+
+  /// "a/b/talk.flac" → "talk".
+  static func stem(_ path: String) -> String {
+    let name = lastComponent(path)
+    let ext = fileExtension(path)
+    return ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
+  }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+  var bytes = Array((line + "\n").utf8)
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+    if written <= 0 { return }
+    offset += written
+  }
+}
