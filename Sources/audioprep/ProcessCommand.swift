@@ -40,40 +40,23 @@ struct ProcessCommand: ParsableCommand {
 
   private func process() throws {
     let destination = try OutputDestination(input: input, options: output, rate: pipeline.rate)
-    let rawFormat = try isRawInput ? raw.rawFormat(for: input) : nil
-    let configuration = pipeline.configuration
-    do {
-      let source = try SndFileSource(path: input, raw: rawFormat)
-      let sink = try destination.makeSink(for: outputFormat(of: source, configuration))
-      let guardedPath = (sink as? FileSink)?.temporaryPath
-      if let guardedPath { TemporaryFileGuard.protect(guardedPath) }
-      defer { if guardedPath != nil { TemporaryFileGuard.release() } }
-      let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
-      reportWarnings(report, source: source, destination: destination)
-      if summary { printError(Self.summaryLine(report, input: input, output: destination.displayPath)) }
-    } catch let failure as CommandFailure {
-      throw failure
-    } catch {
-      throw CommandFailure(error, inputPath: input)
-    }
+    let job = RecordingJob(
+      input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,
+      configuration: pipeline.configuration)
+    let outcome = try job.run()
+    reportWarnings(outcome, destination: destination)
+    if summary { printError(Self.summaryLine(outcome.report, input: input, output: destination.displayPath)) }
   }
 
   private var isRawInput: Bool {
     raw.anyGiven || ["raw", "pcm"].contains(PathName.fileExtension(input).lowercased())
   }
 
-  /// The format the chain will emit for this source, without running it.
-  private func outputFormat(of source: SndFileSource, _ configuration: PipelineConfiguration) throws
-    -> StreamFormat
-  {
-    var chain = configuration.makeChain(for: source.format)
-    return try chain.prepare(source.format)
-  }
-
-  private func reportWarnings(_ report: PipelineReport, source: SndFileSource, destination: OutputDestination) {
+  private func reportWarnings(_ outcome: RecordingJob.Outcome, destination: OutputDestination) {
     let name = destination.displayPath
-    if source.nonFiniteSamples > 0 && !quiet {
-      printError("audioprep: \(input): \(source.nonFiniteSamples) NaN or infinite samples replaced by 0")
+    let report = outcome.report
+    if outcome.nonFiniteSamples > 0 && !quiet {
+      printError("audioprep: \(input): \(outcome.nonFiniteSamples) NaN or infinite samples replaced by 0")
     }
     guard !quiet && !summary else { return }
     if report.clippedSamples > 0 {

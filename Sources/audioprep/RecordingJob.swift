@@ -1,0 +1,35 @@
+import DSP
+
+/// One recording through the chain: open, build the sink, run, clean up on failure.
+///
+/// `process` runs one; `batch` runs many. Every error comes out as a `CommandFailure`.
+struct RecordingJob {
+  let input: String
+  let destination: OutputDestination
+  let raw: RawInputFormat?
+  let configuration: PipelineConfiguration
+
+  /// What a finished job reports, beyond the pipeline's own report.
+  struct Outcome {
+    var report: PipelineReport
+    var nonFiniteSamples: Int
+    var inputFormatName: String
+  }
+
+  func run() throws -> Outcome {
+    do {
+      let source = try SndFileSource(path: input, raw: raw)
+      var chain = configuration.makeChain(for: source.format)
+      let sink = try destination.makeSink(for: try chain.prepare(source.format))
+      let guardedPath = (sink as? FileSink)?.temporaryPath
+      if let guardedPath { TemporaryFileGuard.protect(guardedPath) }
+      defer { if guardedPath != nil { TemporaryFileGuard.release() } }
+      let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
+      return Outcome(report: report, nonFiniteSamples: source.nonFiniteSamples, inputFormatName: source.formatName)
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch {
+      throw CommandFailure(error, inputPath: input)
+    }
+  }
+}
