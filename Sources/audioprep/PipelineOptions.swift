@@ -47,6 +47,9 @@ struct PipelineOptions: ParsableArguments {
   @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
   var live = false
 
+  @Option(help: ArgumentHelp("Threads that resample segments of one file at once (default: the number of cores). Output is the same for any count.", valueName: "n"))
+  var threads: Int?
+
   mutating func validate() throws {
     guard (1000...768_000).contains(rate) else {
       throw ValidationError("--rate must lie between 1000 and 768000 Hz, got \(rate)")
@@ -77,6 +80,9 @@ struct PipelineOptions: ParsableArguments {
     if let chunkSamples, !(1...10_000_000).contains(chunkSamples) {
       throw ValidationError("--chunk-samples must lie between 1 and 10000000, got \(chunkSamples)")
     }
+    if let threads, !(1...256).contains(threads) {
+      throw ValidationError("--threads must lie between 1 and 256, got \(threads)")
+    }
     guard (1...10_000).contains(bufferChunks) else {
       throw ValidationError("--buffer-chunks must lie between 1 and 10000, got \(bufferChunks)")
     }
@@ -99,6 +105,7 @@ struct PipelineOptions: ParsableArguments {
     configuration.padLastChunk = pad
     configuration.bufferChunks = bufferChunks
     configuration.bufferPolicy = live ? .dropOldest : .block
+    if let threads { configuration.threads = threads }
     return configuration
   }
 }

@@ -19,8 +19,7 @@ struct RecordingJob {
   func run() throws -> Outcome {
     do {
       let source = try SndFileSource(path: input, raw: raw)
-      var chain = configuration.makeChain(for: source.format)
-      let sink = try destination.makeSink(for: try chain.prepare(source.format))
+      let sink = try destination.makeSink(for: configuration.outputFormat(for: source.format))
       let guardedPath = (sink as? FileSink)?.temporaryPath
       if let guardedPath { TemporaryFileGuard.protect(guardedPath) }
       defer { if guardedPath != nil { TemporaryFileGuard.release() } }

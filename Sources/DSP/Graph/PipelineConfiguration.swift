@@ -26,6 +26,10 @@ public struct PipelineConfiguration: Equatable, Sendable {
   public var bufferPolicy = ChunkQueue.Policy.block
   /// Frames read from the source per block.
   public var readFrames = 4096
+  /// Threads that resample segments of the stream at once; 1 resamples on the processing thread.
+  public var threads = availableCores()
+  /// Input frames per parallel resampling segment; 0 picks a default (about 1.5 s at 44.1 kHz).
+  public var segmentFrames = 0
 
   public init() {}
 
@@ -35,11 +39,23 @@ public struct PipelineConfiguration: Equatable, Sendable {
     var nodes: [any AudioNode] = []
     if let downmix, format.channels > 1 { nodes.append(Downmix(downmix)) }
     if format.sampleRate != outputRate {
-      nodes.append(Resampler(outputRate: outputRate, converter: converter))
+      let channels = downmix == nil ? format.channels : 1
+      let canSplit = ParallelResampler.plan(
+        inputRate: format.sampleRate, outputRate: outputRate, channels: channels,
+        segmentFrames: segmentFrames) != nil
+      nodes.append(
+        threads > 1 && canSplit
+          ? ParallelResampler(outputRate: outputRate, converter: converter, threads: threads, segmentFrames: segmentFrames)
+          : Resampler(outputRate: outputRate, converter: converter))
     }
     if let highPassHz, highPassHz > 0 { nodes.append(Biquad(highPassHz: highPassHz, q: q)) }
     if gain != 1 { nodes.append(Gain(linear: gain)) }
     return NodeChain(nodes)
+  }
+
+  /// The format the chain emits for `input`, without building it.
+  public func outputFormat(for input: StreamFormat) -> StreamFormat {
+    StreamFormat(sampleRate: outputRate, channels: downmix == nil ? input.channels : 1)
   }
 
   /// Frames per chunk at the output rate.

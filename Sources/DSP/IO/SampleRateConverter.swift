@@ -60,6 +60,36 @@ final class SampleRateConverter {
     return (Int(data.input_frames_used), Int(data.output_frames_gen))
   }
 
+  /// Feeds all of `input` (interleaved) and appends every frame the converter gives back.
+  ///
+  /// Without `endOfInput`, stops once the input is used and the converter waits for more; with
+  /// it, keeps calling until the converter produces nothing (the sinc tail).
+  func convert(_ input: UnsafeBufferPointer<Float>, endOfInput: Bool, appendingTo output: inout [Float])
+    throws
+  {
+    let inputFrames = input.count / channels
+    let room = Int((Double(inputFrames) * ratio).rounded(.up)) + 256
+    var used = 0
+    // A real pointer even when no input is left (see `process`).
+    var zero: Float = 0
+    while true {
+      let start = output.count
+      output.append(contentsOf: repeatElement(0, count: room * channels))
+      let (consumed, generated) = try output.withUnsafeMutableBufferPointer { out in
+        try withUnsafePointer(to: &zero) { zeroPointer in
+          let base = used < inputFrames ? input.baseAddress! + used * channels : zeroPointer
+          return try process(
+            input: base, inputFrames: inputFrames - used,
+            output: out.baseAddress! + start, outputFrames: room, endOfInput: endOfInput)
+        }
+      }
+      output.removeLast((room - generated) * channels)
+      used += consumed
+      if used >= inputFrames && generated == 0 { break }
+      if !endOfInput && used >= inputFrames && generated < room { break }
+    }
+  }
+
   /// `src_get_version`, e.g. "libsamplerate-0.2.2 (c) …", trimmed to the name and number.
   static var libraryVersion: String {
     let text = String(cString: src_get_version())

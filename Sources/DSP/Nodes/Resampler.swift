@@ -2,6 +2,13 @@
 ///
 /// When the input already runs at `outputRate` no converter is built and samples pass through
 /// untouched (as SoX's `rate` effect drops out of the chain).
+///
+/// The output has exactly ceil(n · outputRate / inputRate) frames for n input frames: one per
+/// output instant inside the input's duration. libsamplerate's own end-of-stream test compares
+/// an accumulated floating-point position with the end, so its count can differ by one when
+/// n · p / q is a whole number; audioprep feeds silence past the end (what libsamplerate pads
+/// with internally) and trims, so the length never depends on rounding or on how the stream was
+/// split.
 public struct Resampler: AudioNode {
   /// Target rate in Hz.
   public let outputRate: Int
@@ -10,8 +17,10 @@ public struct Resampler: AudioNode {
   /// nil until `prepare`, and nil for a pass-through.
   private var src: SampleRateConverter?
   private var scratch: [Float] = []
-  /// A real (never NULL) input pointer for the end-of-input calls.
-  private var empty: [Float] = [0]
+  private var length = OutputLength(inputRate: 1, outputRate: 1)
+  /// Frames the converter gave for instants at or past the input seen so far (zoh and linear
+  /// do), held back until more input shows they belong to the stream.
+  private var heldBack: [Float] = []
 
   public init(outputRate: Int, converter: ConverterType = .medium) {
     self.outputRate = outputRate
@@ -34,51 +43,53 @@ public struct Resampler: AudioNode {
     }
     src = input.sampleRate == outputRate
       ? nil : try SampleRateConverter(type: converter, channels: input.channels, ratio: ratio)
+    length = OutputLength(inputRate: input.sampleRate, outputRate: outputRate)
     return StreamFormat(sampleRate: outputRate, channels: input.channels)
   }
 
   public mutating func process(_ chunk: inout AudioChunk) throws {
     guard let src else { return }
+    length.inputFrames += chunk.frameCount
     try run(src, &chunk, endOfInput: false)
+    if !heldBack.isEmpty {
+      chunk.samples.insert(contentsOf: heldBack, at: 0)
+      heldBack.removeAll(keepingCapacity: true)
+    }
+    let allowed = max(0, length.expectedOutputFrames - length.outputFrames)
+    if chunk.frameCount > allowed {
+      heldBack.append(contentsOf: chunk.samples[(allowed * chunk.channels)...])
+      chunk.samples.removeLast((chunk.frameCount - allowed) * chunk.channels)
+    }
+    length.outputFrames += chunk.frameCount
   }
 
   /// Drains the converter: calls with end of input until it produces nothing more.
   public mutating func flush(_ chunk: inout AudioChunk) throws {
     guard let src else { return }
-    var tail = AudioChunk(channels: chunk.channels)
+    var tail = AudioChunk(
+      samples: [Float](repeating: 0, count: length.silencePadFrames * chunk.channels), channels: chunk.channels)
     try run(src, &tail, endOfInput: true)
-    chunk.samples.append(contentsOf: tail.samples)
+    tail.samples.insert(contentsOf: heldBack, at: 0)
+    heldBack.removeAll()
+    let keep = max(0, min(tail.frameCount, length.expectedOutputFrames - length.outputFrames))
+    chunk.samples.append(contentsOf: tail.samples.prefix(keep * chunk.channels))
+    length.outputFrames += keep
   }
 
-  public mutating func reset() { src?.reset() }
+  public mutating func reset() {
+    src?.reset()
+    heldBack.removeAll()
+    length.inputFrames = 0
+    length.outputFrames = 0
+  }
 
   /// Feeds all of `chunk` and replaces it with every frame the converter gives back.
   private mutating func run(_ src: SampleRateConverter, _ chunk: inout AudioChunk, endOfInput: Bool)
     throws
   {
-    let channels = chunk.channels
-    let inputFrames = chunk.frameCount
-    let room = Int((Double(inputFrames) * src.ratio).rounded(.up)) + 256
     scratch.removeAll(keepingCapacity: true)
-    var used = 0
-    while true {
-      let start = scratch.count
-      scratch.append(contentsOf: repeatElement(0, count: room * channels))
-      let (consumed, generated) = try chunk.samples.withUnsafeBufferPointer { input in
-        try scratch.withUnsafeMutableBufferPointer { out in
-          let inputBase = inputFrames > used ? input.baseAddress! + used * channels : nil
-          return try empty.withUnsafeBufferPointer { zero in
-            try src.process(
-              input: inputBase ?? zero.baseAddress!, inputFrames: inputFrames - used,
-              output: out.baseAddress! + start, outputFrames: room, endOfInput: endOfInput)
-          }
-        }
-      }
-      scratch.removeLast((room - generated) * channels)
-      used += consumed
-      // Done when all input is taken and the converter has stopped producing.
-      if used >= inputFrames && generated == 0 { break }
-      if !endOfInput && used >= inputFrames && generated < room { break }
+    try chunk.samples.withUnsafeBufferPointer { input in
+      try src.convert(input, endOfInput: endOfInput, appendingTo: &scratch)
     }
     swap(&chunk.samples, &scratch)
   }
@@ -87,4 +98,24 @@ public struct Resampler: AudioNode {
 extension Resampler {
   /// The version string of the libsamplerate in use.
   public static var libraryVersion: String { SampleRateConverter.libraryVersion }
+}
+
+/// Counts frames in and out, and says how long a resampled stream must be.
+struct OutputLength {
+  let p: Int, q: Int
+  var inputFrames = 0
+  var outputFrames = 0
+
+  init(inputRate: Int, outputRate: Int) {
+    let divisor = gcd(inputRate, outputRate)
+    (p, q) = (outputRate / divisor, inputRate / divisor)
+  }
+
+  /// ceil(n · p / q): the output instants k/outputRate that fall before the input's end.
+  var expectedOutputFrames: Int { (inputFrames * p + q - 1) / q }
+
+  /// Silence fed past the end so that the converter produces every expected frame: more than
+  /// the widest sinc filter reaches (about 400 input frames at 16k/44.1k, more when downsampling
+  /// further), and at least one output frame's worth.
+  var silencePadFrames: Int { 2048 * max(1, (q + p - 1) / p) }
 }

@@ -1,0 +1,78 @@
+import Glibc
+
+/// A fixed set of threads taking jobs first-in first-out. Each job reports completion on its own
+/// `Completion`, so a caller can wait for results in the order it submitted them.
+final class WorkerPool: @unchecked Sendable {
+  /// A job's end, waited for by whoever submitted it.
+  final class Completion: @unchecked Sendable {
+    private let lock = MonitorLock()
+    private var done = false
+
+    func signal() {
+      lock.withLock {
+        done = true
+        lock.broadcast()
+      }
+    }
+
+    func wait() {
+      lock.lock()
+      while !done { lock.wait() }
+      lock.unlock()
+    }
+  }
+
+  private let lock = MonitorLock()
+  private var jobs: [(_ worker: Int) -> Void] = []
+  private var stopping = false
+  private var threads: [JoinableThread] = []
+
+  /// Starts `count` threads; each job learns which worker (0..<count) runs it.
+  init(count: Int) {
+    for worker in 0..<count {
+      threads.append(JoinableThread { [unowned self] in self.loop(worker) })
+    }
+  }
+
+  /// Queues `job`; returns a completion to wait on.
+  func submit(_ job: @escaping (_ worker: Int) -> Void) -> Completion {
+    let completion = Completion()
+    lock.withLock {
+      jobs.append { worker in
+        job(worker)
+        completion.signal()
+      }
+      lock.broadcast()
+    }
+    return completion
+  }
+
+  /// Finishes queued jobs, then stops and joins every thread.
+  func shutdown() {
+    lock.withLock {
+      stopping = true
+      lock.broadcast()
+    }
+    for thread in threads { thread.join() }
+    threads = []
+  }
+
+  deinit { if !threads.isEmpty { shutdown() } }
+
+  private func loop(_ worker: Int) {
+    while true {
+      lock.lock()
+      while jobs.isEmpty && !stopping { lock.wait() }
+      if jobs.isEmpty {
+        lock.unlock()
+        return
+      }
+      let job = jobs.removeFirst()
+      lock.unlock()
+      job(worker)
+    }
+  }
+}
+
+/// Online processors, for a default thread count.
+public func availableCores() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
