@@ -26,6 +26,12 @@ struct ProcessCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Print no warnings (clipping, dropped chunks).")
   var quiet = false
 
+  @Flag(help: "Print per-stage timing, buffer use and bytes on standard error after the run.")
+  var stats = false
+
+  @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same statistics as JSON to this file.", valueName: "path"))
+  var statsJSON: String?
+
   @Flag(help: "Print a one-line summary on standard error after the run (it includes the clip and drop counts).")
   var summary = false
 
@@ -40,12 +46,22 @@ struct ProcessCommand: ParsableCommand {
 
   private func process() throws {
     let destination = try OutputDestination(input: input, options: output, rate: pipeline.rate)
+    var configuration = pipeline.configuration
+    configuration.collectsStatistics = stats || statsJSON != nil
     let job = RecordingJob(
       input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,
-      configuration: pipeline.configuration)
+      configuration: configuration)
     let outcome = try job.run()
     reportWarnings(outcome, destination: destination)
     if summary { printError(Self.summaryLine(outcome.report, input: input, output: destination.displayPath)) }
+    if let statistics = outcome.report.statistics {
+      let statsReport = StatsReport(
+        input: input, output: destination.displayPath, report: outcome.report, statistics: statistics,
+        bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
+        bytesOut: outcome.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
+      if stats { printError(statsReport.table) }
+      if let statsJSON { try writeTextFile(statsReport.json + "\n", to: statsJSON) }
+    }
   }
 
   private var isRawInput: Bool {

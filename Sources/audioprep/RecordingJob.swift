@@ -14,6 +14,8 @@ struct RecordingJob {
     var report: PipelineReport
     var nonFiniteSamples: Int
     var inputFormatName: String
+    /// Bytes written to standard output; nil for a file (its size tells).
+    var bytesWritten: Int64?
   }
 
   func run() throws -> Outcome {
@@ -24,7 +26,9 @@ struct RecordingJob {
       if let guardedPath { TemporaryFileGuard.protect(guardedPath) }
       defer { if guardedPath != nil { TemporaryFileGuard.release() } }
       let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
-      return Outcome(report: report, nonFiniteSamples: source.nonFiniteSamples, inputFormatName: source.formatName)
+      return Outcome(
+        report: report, nonFiniteSamples: source.nonFiniteSamples, inputFormatName: source.formatName,
+        bytesWritten: (sink as? StdoutSink)?.bytesWritten)
     } catch let failure as CommandFailure {
       throw failure
     } catch {

@@ -5,6 +5,8 @@
 /// number of frames (downmix, resampler) swaps in its own scratch storage, so nothing is
 /// allocated per block once buffers have grown.
 public protocol AudioNode {
+  /// A short stage name for statistics ("downmix", "resample", …).
+  var stageName: String { get }
   /// Checks the input format, allocates, and returns the format this node emits.
   mutating func prepare(_ input: StreamFormat) throws -> StreamFormat
   /// Replaces `chunk` with this node's output for it (possibly more or fewer frames).
@@ -16,6 +18,8 @@ public protocol AudioNode {
 }
 
 extension AudioNode {
+  public var stageName: String { String(describing: type(of: self)).lowercased() }
+
   /// Most nodes hold nothing back.
   public mutating func flush(_ chunk: inout AudioChunk) throws {}
 }

@@ -21,6 +21,8 @@ public final class ChunkQueue: @unchecked Sendable {
   private var cancelled = false
   private var _dropped = 0
   private var _highWater = 0
+  private var _pushWaitSeconds: Double = 0
+  private var _popWaitSeconds: Double = 0
 
   public init(capacity: Int, policy: Policy = .block) {
     precondition(capacity > 0, "a queue holds at least one chunk")
@@ -33,6 +35,10 @@ public final class ChunkQueue: @unchecked Sendable {
   public var droppedChunks: Int { condition.withLock { _dropped } }
   /// The most chunks ever held at once.
   public var highWaterMark: Int { condition.withLock { _highWater } }
+  /// Seconds producers spent waiting for room (`.block` only).
+  public var pushWaitSeconds: Double { condition.withLock { _pushWaitSeconds } }
+  /// Seconds consumers spent waiting for a chunk.
+  public var popWaitSeconds: Double { condition.withLock { _popWaitSeconds } }
 
   /// Queues `chunk`; blocks while full under `.block`. Returns false once the consumer has
   /// cancelled, so the producer can stop.
@@ -41,7 +47,11 @@ public final class ChunkQueue: @unchecked Sendable {
     condition.lock()
     defer { condition.unlock() }
     precondition(!closed, "push after close")
-    while count == capacity && policy == .block && !cancelled { condition.wait() }
+    if count == capacity && policy == .block && !cancelled {
+      let started = monotonicSeconds()
+      while count == capacity && !cancelled { condition.wait() }
+      _pushWaitSeconds += monotonicSeconds() - started
+    }
     if cancelled { return false }
     if count == capacity {
       ring[head] = nil
@@ -60,7 +70,11 @@ public final class ChunkQueue: @unchecked Sendable {
   public func pop() -> AudioChunk? {
     condition.lock()
     defer { condition.unlock() }
-    while count == 0 && !closed && !cancelled { condition.wait() }
+    if count == 0 && !closed && !cancelled {
+      let started = monotonicSeconds()
+      while count == 0 && !closed && !cancelled { condition.wait() }
+      _popWaitSeconds += monotonicSeconds() - started
+    }
     guard count > 0, !cancelled else { return nil }
     let chunk = ring[head]
     ring[head] = nil

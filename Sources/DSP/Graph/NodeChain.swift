@@ -21,6 +21,15 @@ public struct NodeChain: AudioNode {
     for index in nodes.indices { try nodes[index].process(&chunk) }
   }
 
+  /// `process`, timing each node into `stages` (one entry per node, in order).
+  public mutating func process(_ chunk: inout AudioChunk, timing stages: inout [StageStatistics]) throws {
+    for index in nodes.indices {
+      let started = monotonicSeconds()
+      try nodes[index].process(&chunk)
+      stages[index].record(monotonicSeconds() - started)
+    }
+  }
+
   /// Flushes each node in turn and runs what it releases through the nodes after it.
   public mutating func flush(_ chunk: inout AudioChunk) throws {
     for index in nodes.indices {

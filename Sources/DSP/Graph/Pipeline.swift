@@ -12,6 +12,8 @@ public struct PipelineReport: Sendable {
   /// The most chunks the buffer held at once.
   public var bufferHighWaterMark = 0
   public var wallSeconds: Double = 0
+  /// Per-stage timing, when `PipelineConfiguration.collectsStatistics` was set.
+  public var statistics: PipelineStatistics?
 
   public var inputSeconds: Double { inputFormat.seconds(frames: inputFrames) }
   public var outputSeconds: Double { outputFormat.seconds(frames: outputFrames) }
@@ -36,15 +38,19 @@ public enum Pipeline {
       chunker: Chunker(
         framesPerChunk: configuration.framesPerChunk, channels: outputFormat.channels,
         pad: configuration.padLastChunk),
-      readFrames: configuration.readFrames)
+      readFrames: configuration.readFrames, timed: configuration.collectsStatistics)
 
     let thread = JoinableThread { producer.run() }
 
     var report = PipelineReport(inputFormat: source.format, outputFormat: outputFormat)
     var writeError: Error?
+    var writeStage = StageStatistics(name: "write")
+    let timed = configuration.collectsStatistics
     while let chunk = queue.pop() {
       do {
+        let started = timed ? monotonicSeconds() : 0
         try sink.write(chunk)
+        if timed { writeStage.record(monotonicSeconds() - started) }
         report.outputFrames += Int64(chunk.frameCount)
         report.chunksWritten += 1
       } catch {
@@ -65,6 +71,15 @@ public enum Pipeline {
     report.bufferHighWaterMark = queue.highWaterMark
     report.clippedSamples = sink.clippedSamples
     report.wallSeconds = monotonicSeconds() - start
+    if timed {
+      var statistics = PipelineStatistics()
+      statistics.stages = [producer.decodeStage] + producer.nodeStages + [producer.chunkStage, writeStage]
+      statistics.producerBlockedSeconds = queue.pushWaitSeconds
+      statistics.consumerBlockedSeconds = queue.popWaitSeconds
+      statistics.resamplerWorkerSeconds = producer.chain.nodes
+        .compactMap { ($0 as? ParallelResampler)?.workerSeconds }.reduce(0, +)
+      report.statistics = statistics
+    }
     return report
   }
 }
@@ -76,11 +91,18 @@ private final class Producer: @unchecked Sendable {
   var chunker: Chunker
   let queue: ChunkQueue
   let readFrames: Int
+  let timed: Bool
+  var decodeStage = StageStatistics(name: "decode")
+  var nodeStages: [StageStatistics]
+  /// Chunking and queueing, including any wait for room in the buffer.
+  var chunkStage = StageStatistics(name: "chunk+queue")
   /// Set by the processing thread; read only after it has been joined.
   var error: Error?
   var inputFrames: Int64 = 0
 
-  init(source: AudioSource, chain: NodeChain, queue: ChunkQueue, chunker: Chunker, readFrames: Int) {
+  init(source: AudioSource, chain: NodeChain, queue: ChunkQueue, chunker: Chunker, readFrames: Int, timed: Bool) {
+    self.timed = timed
+    nodeStages = chain.nodes.map { StageStatistics(name: $0.stageName) }
     self.source = source
     self.chain = chain
     self.queue = queue
@@ -95,10 +117,21 @@ private final class Producer: @unchecked Sendable {
     }
     do {
       var block = AudioChunk(channels: source.format.channels)
-      while try source.read(into: &block, maxFrames: readFrames) > 0 {
+      while true {
+        var started = timed ? monotonicSeconds() : 0
+        guard try source.read(into: &block, maxFrames: readFrames) > 0 else { break }
         inputFrames += Int64(block.frameCount)
-        try chain.process(&block)
-        try chunker.append(block, emit: emit)
+        if timed {
+          let now = monotonicSeconds()
+          decodeStage.record(now - started)
+          try chain.process(&block, timing: &nodeStages)
+          started = monotonicSeconds()
+          try chunker.append(block, emit: emit)
+          chunkStage.record(monotonicSeconds() - started)
+        } else {
+          try chain.process(&block)
+          try chunker.append(block, emit: emit)
+        }
       }
       var tail = AudioChunk(channels: chain.formats.last?.channels ?? source.format.channels)
       try chain.flush(&tail)

@@ -28,6 +28,8 @@ public struct PipelineConfiguration: Equatable, Sendable {
   public var readFrames = 4096
   /// Threads that resample segments of the stream at once; 1 resamples on the processing thread.
   public var threads = availableCores()
+  /// Time every stage (`PipelineReport.statistics`); costs two clock reads per stage and block.
+  public var collectsStatistics = false
   /// Input frames per parallel resampling segment; 0 picks a default (about 1.5 s at 44.1 kHz).
   public var segmentFrames = 0
 

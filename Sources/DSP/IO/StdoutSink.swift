@@ -12,6 +12,8 @@ public final class StdoutSink: AudioSink {
   private var bytes: [UInt8] = []
 
   public var clippedSamples: Int { quantizer.clippedSamples }
+  /// Bytes written so far, header included.
+  public private(set) var bytesWritten: Int64 = 0
 
   /// `wavHeader` puts a streaming WAV header before the first samples.
   public init(
@@ -72,6 +74,7 @@ public final class StdoutSink: AudioSink {
         }
         offset += result
       }
+      bytesWritten += Int64(buffer.count)
     }
   }
 }

@@ -12,6 +12,8 @@ public struct Biquad: AudioNode {
   /// Per channel: x[n-1], x[n-2], y[n-1], y[n-2].
   private var state: [Double] = []
 
+  public var stageName: String { "highpass" }
+
   public init(highPassHz cutoffHz: Double, q: BiquadCoefficients.Q = .webAudioDefault) {
     self.cutoffHz = cutoffHz
     self.q = q

@@ -60,6 +60,11 @@ public struct ParallelResampler: AudioNode {
       channels: channels, p: p, q: q, ratio: ratio, segmentFrames: roundUp(wanted, to: q), margin: margin)
   }
 
+  public var stageName: String { "resample" }
+
+  /// Seconds worker threads spent converting the segments collected so far.
+  public private(set) var workerSeconds: Double = 0
+
   public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
     var serial = Resampler(outputRate: outputRate, converter: converter)
     let output = try serial.prepare(input)  // same checks and messages as the serial node
@@ -109,6 +114,7 @@ public struct ParallelResampler: AudioNode {
   final class Job: @unchecked Sendable {
     var output: [Float] = []
     var error: Error?
+    var seconds: Double = 0
     var completion: WorkerPool.Completion?
   }
 
@@ -146,6 +152,8 @@ public struct ParallelResampler: AudioNode {
     let job = Job()
     let converters = self.converters
     job.completion = pool!.submit { worker in
+      let started = monotonicSeconds()
+      defer { job.seconds = monotonicSeconds() - started }
       let src = converters[worker]
       src.reset()
       var output: [Float] = []
@@ -170,6 +178,7 @@ public struct ParallelResampler: AudioNode {
     let job = inFlight.removeFirst()
     job.completion?.wait()
     if let error = job.error { throw error }
+    workerSeconds += job.seconds
     chunk.samples.append(contentsOf: job.output)
   }
 }

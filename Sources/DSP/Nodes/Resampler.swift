@@ -27,6 +27,8 @@ public struct Resampler: AudioNode {
     self.converter = converter
   }
 
+  public var stageName: String { "resample" }
+
   /// Whether `prepare` found different rates and built a converter.
   public var isActive: Bool { src != nil }
 

@@ -1,0 +1,115 @@
+import DSP
+import Glibc
+
+/// Renders `--stats` (a table on standard error) and `--stats-json` (one JSON object).
+struct StatsReport {
+  let input: String
+  let output: String
+  let report: PipelineReport
+  let statistics: PipelineStatistics
+  let bufferCapacity: Int
+  let bytesIn: Int64?
+  let bytesOut: Int64?
+
+  private var speed: Double { report.wallSeconds > 0 ? report.inputSeconds / report.wallSeconds : 0 }
+
+  var table: String {
+    var lines: [String] = []
+    lines.append(
+      "audioprep: stats: \(input) -> \(output): \(Text.fixed(report.inputSeconds, 3)) s of audio in "
+        + "\(Text.fixed(report.wallSeconds, 3)) s wall, \(Text.fixed(speed, 0))x real time")
+    lines.append(row(["stage", "total s", "blocks", "avg ms", "min ms", "max ms", "p95 ms"]) + "  (figures per block: last 100 blocks)")
+    for stage in statistics.stages {
+      let recent = stage.recent
+      lines.append(row([
+        stage.name, Text.fixed(stage.totalSeconds, 3), "\(stage.count)",
+        Text.fixed(recent.average * 1000, 3), Text.fixed(recent.minimum * 1000, 3),
+        Text.fixed(recent.maximum * 1000, 3), Text.fixed(recent.p95 * 1000, 3),
+      ]))
+    }
+    if statistics.resamplerWorkerSeconds > 0 {
+      lines.append("resampler worker threads busy: \(Text.fixed(statistics.resamplerWorkerSeconds, 3)) s")
+    }
+    lines.append(
+      "buffer: high-water \(report.bufferHighWaterMark)/\(bufferCapacity) chunks; processing thread blocked "
+        + "\(Text.fixed(statistics.producerBlockedSeconds, 3)) s; writing thread waited "
+        + "\(Text.fixed(statistics.consumerBlockedSeconds, 3)) s; dropped \(report.droppedChunks) chunks")
+    lines.append("bytes: in \(bytesIn.map(String.init) ?? "unknown"), out \(bytesOut.map(String.init) ?? "unknown")")
+    return lines.joined(separator: "\n")
+  }
+
+  var json: String {
+    let stages = statistics.stages.map { stage -> String in
+      let recent = stage.recent
+      return "{\"name\":\(quoted(stage.name)),\"total_seconds\":\(stage.totalSeconds),\"blocks\":\(stage.count),"
+        + "\"recent_avg_seconds\":\(recent.average),\"recent_min_seconds\":\(recent.minimum),"
+        + "\"recent_max_seconds\":\(recent.maximum),\"recent_p95_seconds\":\(recent.p95)}"
+    }
+    return "{\"input\":\(quoted(input)),\"output\":\(quoted(output)),"
+      + "\"input_seconds\":\(report.inputSeconds),\"output_seconds\":\(report.outputSeconds),"
+      + "\"wall_seconds\":\(report.wallSeconds),\"real_time_factor\":\(speed),"
+      + "\"bytes_in\":\(bytesIn.map(String.init) ?? "null"),\"bytes_out\":\(bytesOut.map(String.init) ?? "null"),"
+      + "\"buffer_capacity\":\(bufferCapacity),\"buffer_high_water\":\(report.bufferHighWaterMark),"
+      + "\"producer_blocked_seconds\":\(statistics.producerBlockedSeconds),"
+      + "\"consumer_blocked_seconds\":\(statistics.consumerBlockedSeconds),"
+      + "\"resampler_worker_seconds\":\(statistics.resamplerWorkerSeconds),"
+      + "\"dropped_chunks\":\(report.droppedChunks),\"clipped_samples\":\(report.clippedSamples),"
+      + "\"stages\":[\(stages.joined(separator: ","))]}"
+  }
+
+  private func row(_ cells: [String]) -> String {
+    let widths = [12, 9, 8, 9, 9, 9, 9]
+    return zip(cells, widths).enumerated().map { index, pair in
+      let (cell, width) = pair
+      let padding = String(repeating: " ", count: max(0, width - cell.count))
+      return index == 0 ? cell + padding : padding + cell
+    }.joined(separator: " ")
+  }
+
+  /// A JSON string literal.
+  func quoted(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\t": result += "\\t"
+      case "\r": result += "\\r"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          result.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return result + "\""
+  }
+
+  /// Size of a regular file, nil for "-" or when it cannot be read.
+  static func fileSize(_ path: String) -> Int64? {
+    guard path != "-" else { return nil }
+    var status = stat()
+    return stat(path, &status) == 0 ? Int64(status.st_size) : nil
+  }
+}
+
+/// Writes `text` to `path`, replacing it (statistics are derived data, not user content).
+func writeTextFile(_ text: String, to path: String) throws {
+  let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+  guard descriptor >= 0 else {
+    throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.cannotCreate)
+  }
+  defer { close(descriptor) }
+  var bytes = Array(text.utf8)
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+    guard written > 0 else {
+      throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.ioError)
+    }
+    offset += written
+  }
+}
