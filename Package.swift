@@ -15,13 +15,13 @@ let package = Package(
       name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
     .systemLibrary(
       name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
-    .target(
-      name: "DSP", dependencies: ["CSndFile", "CSampleRate"]),
+    .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+    .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr"]),
     .executableTarget(
       name: "audioprep",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .testTarget(
-      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile"],
+      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     .testTarget(
       name: "audioprepTests", dependencies: ["audioprep", "CSndFile"],

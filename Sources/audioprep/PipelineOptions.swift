@@ -2,6 +2,8 @@ import ArgumentParser
 import DSP
 
 extension ConverterType: ExpressibleByArgument {}
+extension ResamplerEngine: ExpressibleByArgument {}
+extension SoxrResampler.Quality: ExpressibleByArgument {}
 extension Container: ExpressibleByArgument {}
 extension SampleEncoding: ExpressibleByArgument {}
 extension RawEncoding: ExpressibleByArgument {}
@@ -13,6 +15,12 @@ struct PipelineOptions: ParsableArguments {
 
   @Option(help: "libsamplerate converter, best to fastest.")
   var converter = ConverterType.medium
+
+  @Option(help: "Resampling library: libsamplerate (the reference) or soxr (several times faster, opt-in).")
+  var resampler = ResamplerEngine.libsamplerate
+
+  @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
+  var soxrQuality = SoxrResampler.Quality.high
 
   @Option(name: .customLong("highpass"), help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
   var highPassHz = 80.0
@@ -93,6 +101,8 @@ struct PipelineOptions: ParsableArguments {
     var configuration = PipelineConfiguration()
     configuration.outputRate = rate
     configuration.converter = converter
+    configuration.resampler = resampler
+    configuration.soxrQuality = soxrQuality
     configuration.downmix = keepChannels ? nil : channel.map { .channel($0) } ?? .average
     configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
     configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)

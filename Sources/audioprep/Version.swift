@@ -4,6 +4,7 @@ import DSP
 enum AudioPrepVersion {
   static let number = "0.1.0"
   static var text: String {
-    "audioprep \(number) (\(SndFileSource.libraryVersion), libsamplerate \(Resampler.libraryVersion))"
+    "audioprep \(number) (\(SndFileSource.libraryVersion), libsamplerate \(Resampler.libraryVersion), "
+      + "\(SoxrResampler.libraryVersion))"
   }
 }

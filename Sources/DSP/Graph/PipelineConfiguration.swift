@@ -1,3 +1,8 @@
+/// The resampling library.
+public enum ResamplerEngine: String, CaseIterable, Sendable {
+  case libsamplerate, soxr
+}
+
 /// Every choice the processing chain depends on, with the browser chain's values as defaults:
 /// 16 kHz, high-pass 80 Hz with Web Audio's Q = 1 dB, gain ×1.5, 100 ms chunks, 10-chunk buffer.
 public struct PipelineConfiguration: Equatable, Sendable {
@@ -10,6 +15,10 @@ public struct PipelineConfiguration: Equatable, Sendable {
   /// Output rate in Hz.
   public var outputRate = 16000
   public var converter = ConverterType.medium
+  /// Which library resamples: libsamplerate (the product's reference) or libsoxr (faster).
+  public var resampler = ResamplerEngine.libsamplerate
+  /// libsoxr's quality recipe, when `resampler` is `.soxr`.
+  public var soxrQuality = SoxrResampler.Quality.high
   /// nil keeps all channels (every later node runs per channel).
   public var downmix: Downmix.Mode? = .average
   /// nil turns the high-pass off.
@@ -45,10 +54,15 @@ public struct PipelineConfiguration: Equatable, Sendable {
       let canSplit = ParallelResampler.plan(
         inputRate: format.sampleRate, outputRate: outputRate, channels: channels,
         segmentFrames: segmentFrames) != nil
-      nodes.append(
-        threads > 1 && canSplit
-          ? ParallelResampler(outputRate: outputRate, converter: converter, threads: threads, segmentFrames: segmentFrames)
-          : Resampler(outputRate: outputRate, converter: converter))
+      if resampler == .soxr {
+        nodes.append(SoxrResampler(outputRate: outputRate, quality: soxrQuality))
+      } else if threads > 1 && canSplit {
+        nodes.append(
+          ParallelResampler(
+            outputRate: outputRate, converter: converter, threads: threads, segmentFrames: segmentFrames))
+      } else {
+        nodes.append(Resampler(outputRate: outputRate, converter: converter))
+      }
     }
     if let highPassHz, highPassHz > 0 { nodes.append(Biquad(highPassHz: highPassHz, q: q)) }
     if gain != 1 { nodes.append(Gain(linear: gain)) }
