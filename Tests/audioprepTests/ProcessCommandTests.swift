@@ -179,3 +179,18 @@ final class ProcessCommandTests: XCTestCase {
     XCTAssertTrue(text.contains("libsndfile") && text.contains("libsamplerate"), text)
   }
 }
+
+extension ProcessCommandTests {
+  func testStatsJSONDescribesTheRun() throws {
+    let directory = try scratchDirectory(self)
+    let result = try audioprep([fixtures + "/stereo44k.wav", "-o", directory + "/o.wav", "--stats", "--stats-json", directory + "/s.json"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stderr.contains("resample"), result.stderr)
+    let object = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/s.json"))) as? [String: Any])
+    XCTAssertEqual(object["input_seconds"] as? Double, 2)
+    XCTAssertEqual(object["bytes_in"] as? Int, 352_844)
+    let stages = try XCTUnwrap(object["stages"] as? [[String: Any]]).compactMap { $0["name"] as? String }
+    XCTAssertEqual(stages, ["decode", "downmix", "resample", "highpass", "gain", "chunk+queue", "write"])
+  }
+}
