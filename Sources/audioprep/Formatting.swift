@@ -2,6 +2,13 @@ import Glibc
 
 /// Small text helpers, so the command line does not need Foundation (and its memory).
 enum Text {
+  /// printf-style formatting of one number, e.g. format("%.3g", 0.000123) == "0.000123".
+  static func format(_ format: String, _ value: Double) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
+    return String(cString: buffer)
+  }
+
   /// `value` with exactly `digits` decimals, e.g. fixed(3.14159, 2) == "3.14".
   static func fixed(_ value: Double, _ digits: Int) -> String {
     guard value.isFinite else { return "\(value)" }
@@ -15,6 +22,34 @@ enum Text {
     let fractionText = String(fraction)
     return "\(sign)\(whole)." + String(repeating: "0", count: digits - fractionText.count) + fractionText
   }
+}
+
+/// JSON pieces, written by hand (no Foundation in the command line).
+enum JSONText {
+  /// A JSON string literal.
+  static func quoted(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\t": result += "\\t"
+      case "\r": result += "\\r"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          result.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return result + "\""
+  }
+
+  /// A JSON number, or null for NaN and infinities (which JSON cannot hold).
+  static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
 }
 
 /// Path pieces without Foundation's URL.

@@ -1,14 +1,16 @@
 import DSP
 import Glibc
 
-/// Where a run writes: standard output, or a file with a container and encoding.
+/// Where a run writes: standard output, a file with a container and encoding, or nowhere.
 struct OutputDestination {
-  /// nil for standard output.
+  /// nil for standard output (or for nowhere).
   let path: String?
+  /// Nothing is written (`process --golden` without `-o`).
+  var discards = false
   let format: OutputFileFormat
   let overwrite: Bool
 
-  var displayPath: String { path ?? "-" }
+  var displayPath: String { discards ? "(not written)" : path ?? "-" }
 
   /// Resolves -o (or its default), the container, and refuses to write over the input.
   init(input: String, options: OutputOptions, rate: Int) throws {
@@ -37,7 +39,20 @@ struct OutputDestination {
     format = OutputFileFormat(container: container, encoding: options.encoding)
   }
 
+  /// Writes nothing: the output is only compared with a golden file.
+  static func nowhere(encoding: SampleEncoding) -> OutputDestination {
+    OutputDestination(discarding: OutputFileFormat(container: .raw, encoding: encoding))
+  }
+
+  private init(discarding format: OutputFileFormat) {
+    path = nil
+    self.format = format
+    overwrite = false
+    discards = true
+  }
+
   func makeSink(for stream: StreamFormat) throws -> AudioSink {
+    if discards { return DiscardingSink() }
     guard let path else {
       return StdoutSink(stream: stream, encoding: format.encoding, wavHeader: format.container == .wav)
     }

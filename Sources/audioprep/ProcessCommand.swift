@@ -32,6 +32,15 @@ struct ProcessCommand: ParsableCommand {
   @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same statistics as JSON to this file.", valueName: "path"))
   var statsJSON: String?
 
+  @Option(help: ArgumentHelp("Compare the output with this file as it is produced (exit 1 if outside tolerance); nothing is written unless -o is given.", valueName: "golden"))
+  var golden: String?
+
+  @Option(help: "With --golden: largest |output - golden| allowed per sample, after quantizing to --encoding.")
+  var tolerance = 1e-6
+
+  @Option(name: .customLong("snr-min"), help: ArgumentHelp("With --golden: pass on signal-to-error ratio (dB) instead.", valueName: "db"))
+  var snrMinimum: Double?
+
   @Flag(help: "Print a one-line summary on standard error after the run (it includes the clip and drop counts).")
   var summary = false
 
@@ -45,13 +54,18 @@ struct ProcessCommand: ParsableCommand {
   }
 
   private func process() throws {
-    let destination = try OutputDestination(input: input, options: output, rate: pipeline.rate)
+    let destination =
+      golden != nil && output.output == nil
+      ? OutputDestination.nowhere(encoding: output.encoding)
+      : try OutputDestination(input: input, options: output, rate: pipeline.rate)
     var configuration = pipeline.configuration
     configuration.collectsStatistics = stats || statsJSON != nil
-    let job = RecordingJob(
+    var job = RecordingJob(
       input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,
       configuration: configuration)
+    job.golden = golden.map { RecordingJob.GoldenCheck(path: $0, tolerance: tolerance, snrMinimum: snrMinimum) }
     let outcome = try job.run()
+
     reportWarnings(outcome, destination: destination)
     if summary { printError(Self.summaryLine(outcome.report, input: input, output: destination.displayPath)) }
     if let statistics = outcome.report.statistics {
@@ -62,6 +76,17 @@ struct ProcessCommand: ParsableCommand {
       if stats { printError(statsReport.table) }
       if let statsJSON { try writeTextFile(statsReport.json + "\n", to: statsJSON) }
     }
+    if let verification = outcome.verification, let golden {
+      let passed = reportVerification(verification, golden: golden, destination: destination)
+      if !passed { throw ExitCode(1) }
+    }
+  }
+
+  /// Prints the comparison (stdout, or stderr when stdout carries audio); returns whether it passed.
+  private func reportVerification(_ result: AudioVerifier.Result, golden: String, destination: OutputDestination) -> Bool {
+    let report = VerificationReport(candidate: input, golden: golden, result: result, snrMinimum: snrMinimum)
+    if destination.path == nil && !destination.discards { printError(report.text) } else { print(report.text) }
+    return report.passed
   }
 
   private var isRawInput: Bool {

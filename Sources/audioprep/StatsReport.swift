@@ -41,11 +41,11 @@ struct StatsReport {
   var json: String {
     let stages = statistics.stages.map { stage -> String in
       let recent = stage.recent
-      return "{\"name\":\(quoted(stage.name)),\"total_seconds\":\(stage.totalSeconds),\"blocks\":\(stage.count),"
+      return "{\"name\":\(JSONText.quoted(stage.name)),\"total_seconds\":\(stage.totalSeconds),\"blocks\":\(stage.count),"
         + "\"recent_avg_seconds\":\(recent.average),\"recent_min_seconds\":\(recent.minimum),"
         + "\"recent_max_seconds\":\(recent.maximum),\"recent_p95_seconds\":\(recent.p95)}"
     }
-    return "{\"input\":\(quoted(input)),\"output\":\(quoted(output)),"
+    return "{\"input\":\(JSONText.quoted(input)),\"output\":\(JSONText.quoted(output)),"
       + "\"input_seconds\":\(report.inputSeconds),\"output_seconds\":\(report.outputSeconds),"
       + "\"wall_seconds\":\(report.wallSeconds),\"real_time_factor\":\(speed),"
       + "\"bytes_in\":\(bytesIn.map(String.init) ?? "null"),\"bytes_out\":\(bytesOut.map(String.init) ?? "null"),"
@@ -64,28 +64,6 @@ struct StatsReport {
       let padding = String(repeating: " ", count: max(0, width - cell.count))
       return index == 0 ? cell + padding : padding + cell
     }.joined(separator: " ")
-  }
-
-  /// A JSON string literal.
-  func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\r": result += "\\r"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          result.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return result + "\""
   }
 
   /// Size of a regular file, nil for "-" or when it cannot be read.

@@ -10,6 +10,15 @@ public protocol AudioSink: AnyObject {
   var clippedSamples: Int { get }
 }
 
+/// Writes nothing: for runs that only measure or compare.
+public final class DiscardingSink: AudioSink {
+  public var clippedSamples: Int { 0 }
+  public init() {}
+  public func write(_ chunk: AudioChunk) throws {}
+  public func finish() throws {}
+  public func abort() {}
+}
+
 /// Keeps everything written, in memory: for tests and for callers that want the samples.
 public final class MemorySink: AudioSink {
   public private(set) var samples: [Float] = []

@@ -1,0 +1,110 @@
+import ArgumentParser
+import DSP
+
+/// `audioprep verify CANDIDATE GOLDEN`: sample-by-sample comparison for golden-file tests.
+struct VerifyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "verify",
+    abstract: "Compare two audio files sample by sample (golden-file testing).",
+    discussion: """
+      Any formats libsndfile reads. Rates and channel counts must match. Passes when the lengths
+      match and every |candidate - golden| <= --tolerance (or, with --snr-min, when the
+      signal-to-error ratio reaches it).
+
+      EXIT STATUS
+        0    within tolerance
+        1    outside tolerance (or lengths differ)
+        65   unreadable audio, or rates/channels differ
+        66   a file cannot be opened
+      """)
+
+  @Argument(help: ArgumentHelp("The file under test.", valueName: "candidate"))
+  var candidate: String
+
+  @Argument(help: ArgumentHelp("The reference file.", valueName: "golden"))
+  var golden: String
+
+  @Option(help: "Largest |candidate - golden| allowed per sample (full scale is 1.0).")
+  var tolerance = 1e-6
+
+  @Option(name: .customLong("snr-min"), help: ArgumentHelp("Pass on signal-to-error ratio (dB) instead of per-sample tolerance.", valueName: "db"))
+  var snrMinimum: Double?
+
+  @Flag(help: "Print the result as one JSON object on standard output.")
+  var json = false
+
+  mutating func validate() throws {
+    guard tolerance.isFinite, tolerance >= 0 else { throw ValidationError("--tolerance must be 0 or more") }
+    if let snrMinimum, !snrMinimum.isFinite { throw ValidationError("--snr-min must be a finite number of dB") }
+  }
+
+  func run() throws {
+    let result: AudioVerifier.Result
+    do {
+      let candidateSource = try SndFileSource(path: candidate)
+      let goldenSource = try SndFileSource(path: golden)
+      result = try AudioVerifier.compare(candidate: candidateSource, golden: goldenSource, tolerance: tolerance)
+    } catch let error as DSPError {
+      printError("audioprep: \(candidate): \(error.description)")
+      throw ExitCode(ExitStatus.dataError)
+    } catch {
+      let failure = CommandFailure(error, inputPath: candidate)
+      printError("audioprep: \(failure.path): \(failure.message)")
+      throw ExitCode(failure.code)
+    }
+    let report = VerificationReport(
+      candidate: candidate, golden: golden, result: result, snrMinimum: snrMinimum)
+    print(json ? report.json : report.text)
+    if !report.passed { throw ExitCode(1) }
+  }
+}
+
+/// The words and JSON `verify` (and `process --golden`) print.
+struct VerificationReport {
+  let candidate: String
+  let golden: String
+  let result: AudioVerifier.Result
+  let snrMinimum: Double?
+
+  var passed: Bool { result.passes(snrMinimum: snrMinimum) }
+
+  private var rate: Double { Double(result.format.sampleRate) }
+  private func seconds(_ sampleIndex: Int) -> Double {
+    Double(sampleIndex / result.format.channels) / rate
+  }
+
+  var text: String {
+    let comparison = result.comparison
+    var lines = ["audioprep: verify \(candidate) against \(golden): \(passed ? "PASS" : "FAIL")"]
+    lines.append(
+      "  length: \(result.candidateFrames) vs \(result.goldenFrames) frames"
+        + " (\(result.format.sampleRate) Hz, \(result.format.channels) ch)"
+        + (result.lengthsMatch ? "" : " — lengths differ"))
+    lines.append(
+      "  max |error| \(Text.format("%.3g", comparison.maxAbsError)) at sample \(comparison.maxAbsErrorIndex)"
+        + " (\(Text.fixed(seconds(comparison.maxAbsErrorIndex), 4)) s); RMS error \(Text.format("%.3g", comparison.rmsError));"
+        + " SNR \(comparison.snrDecibels.isFinite ? Text.fixed(comparison.snrDecibels, 2) + " dB" : "\(comparison.snrDecibels) dB")")
+    if let first = comparison.firstOverToleranceIndex {
+      lines.append(
+        "  first sample over tolerance \(Text.format("%g", comparison.tolerance)): \(first)"
+          + " (\(Text.fixed(seconds(first), 4)) s)")
+    } else {
+      lines.append("  no sample over tolerance \(Text.format("%g", comparison.tolerance))")
+    }
+    if let snrMinimum { lines.append("  required SNR: \(Text.fixed(snrMinimum, 2)) dB") }
+    return lines.joined(separator: "\n")
+  }
+
+  var json: String {
+    let comparison = result.comparison
+    let first = comparison.firstOverToleranceIndex
+    return "{\"candidate\":\(JSONText.quoted(candidate)),\"golden\":\(JSONText.quoted(golden)),"
+      + "\"pass\":\(passed),\"sample_rate\":\(result.format.sampleRate),\"channels\":\(result.format.channels),"
+      + "\"candidate_frames\":\(result.candidateFrames),\"golden_frames\":\(result.goldenFrames),"
+      + "\"tolerance\":\(comparison.tolerance),\"snr_min_db\":\(snrMinimum.map(JSONText.number) ?? "null"),"
+      + "\"max_abs_error\":\(JSONText.number(comparison.maxAbsError)),\"max_abs_error_index\":\(comparison.maxAbsErrorIndex),"
+      + "\"rms_error\":\(JSONText.number(comparison.rmsError)),\"snr_db\":\(JSONText.number(comparison.snrDecibels)),"
+      + "\"first_over_tolerance_index\":\(first.map(String.init) ?? "null"),"
+      + "\"first_over_tolerance_seconds\":\(first.map { JSONText.number(seconds($0)) } ?? "null")}"
+  }
+}
