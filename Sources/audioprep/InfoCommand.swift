@@ -1,0 +1,89 @@
+import ArgumentParser
+import DSP
+
+/// `audioprep info FILE…`: what a file holds, its levels, and the chain audioprep would build.
+struct InfoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "info",
+    abstract: "Describe audio files: format, rate, channels, length, levels, and the chain audioprep would build.",
+    discussion: "Pipeline options change the chain shown, as they would for process.")
+
+  @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"))
+  var files: [String]
+
+  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+
+  @Flag(help: "One JSON object per file, one per line.")
+  var json = false
+
+  func run() throws {
+    var worst: Int32 = 0
+    for file in files {
+      do {
+        let description = try describe(file)
+        print(json ? description.json : description.text)
+      } catch {
+        let failure = CommandFailure(error, inputPath: file)
+        printError("audioprep: \(failure.path): \(failure.message)")
+        worst = max(worst, failure.code)
+      }
+    }
+    if worst != 0 { throw ExitCode(worst) }
+  }
+
+  private func describe(_ file: String) throws -> FileDescription {
+    let source = try SndFileSource(path: file)
+    let configuration = pipeline.configuration
+    var chain = configuration.makeChain(for: source.format)
+    let output = try chain.prepare(source.format)
+    var meter = LevelMeter()
+    var block = AudioChunk(channels: source.format.channels)
+    var frames: Int64 = 0
+    while try source.read(into: &block, maxFrames: 16384) > 0 {
+      frames += Int64(block.frameCount)
+      meter.add(block.samples[...])
+    }
+    let outputFrames =
+      output.sampleRate == source.format.sampleRate
+      ? frames : (frames * Int64(output.sampleRate) + Int64(source.format.sampleRate) - 1) / Int64(source.format.sampleRate)
+    return FileDescription(
+      path: file, formatName: source.formatName, input: source.format, frames: frames, meter: meter,
+      chain: chain.describe(input: source.format), output: output, outputFrames: outputFrames)
+  }
+}
+
+/// What `info` prints for one file.
+struct FileDescription {
+  let path: String
+  let formatName: String
+  let input: StreamFormat
+  let frames: Int64
+  let meter: LevelMeter
+  let chain: [String]
+  let output: StreamFormat
+  let outputFrames: Int64
+
+  private func dB(_ value: Double) -> String { value.isFinite ? Text.fixed(value, 2) + " dBFS" : "-inf dBFS" }
+
+  var text: String {
+    var lines = [
+      "\(path): \(formatName)",
+      "  \(input.sampleRate) Hz, \(input.channels) ch, \(frames) frames, \(Text.fixed(input.seconds(frames: frames), 3)) s",
+      "  peak \(dB(meter.peakDBFS)), RMS \(dB(meter.rmsDBFS))",
+      "  chain:" + (chain.isEmpty ? " nothing to do (already \(output))" : ""),
+    ]
+    lines += chain.map { "    " + $0 }
+    lines.append("  output: \(output.sampleRate) Hz, \(output.channels) ch, \(outputFrames) frames, \(Text.fixed(output.seconds(frames: outputFrames), 3)) s")
+    return lines.joined(separator: "\n")
+  }
+
+  var json: String {
+    "{\"path\":\(JSONText.quoted(path)),\"format\":\(JSONText.quoted(formatName)),"
+      + "\"sample_rate\":\(input.sampleRate),\"channels\":\(input.channels),\"frames\":\(frames),"
+      + "\"seconds\":\(input.seconds(frames: frames)),\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"
+      + "\"rms_dbfs\":\(JSONText.number(meter.rmsDBFS)),"
+      + "\"chain\":[\(chain.map(JSONText.quoted).joined(separator: ","))],"
+      + "\"output\":{\"sample_rate\":\(output.sampleRate),\"channels\":\(output.channels),"
+      + "\"frames\":\(outputFrames),\"seconds\":\(output.seconds(frames: outputFrames))}}"
+  }
+}
