@@ -23,7 +23,7 @@ struct OutputDestination {
           "-", "standard output takes --format raw or wav, not \(container.rawValue)", code: ExitStatus.usage)
       }
       path = nil
-      format = OutputFileFormat(container: container, encoding: options.encoding)
+      format = OutputFileFormat(container: container, encoding: options.encoding, dither: options.dither == .tpdf)
       return
     }
     let fileExtension = PathName.fileExtension(chosen)
@@ -36,7 +36,7 @@ struct OutputDestination {
       throw CommandFailure(chosen, "is the input; refusing to write over it", code: ExitStatus.cannotCreate)
     }
     path = chosen
-    format = OutputFileFormat(container: container, encoding: options.encoding)
+    format = OutputFileFormat(container: container, encoding: options.encoding, dither: options.dither == .tpdf)
   }
 
   /// Writes nothing: the output is only compared with a golden file.
@@ -54,7 +54,8 @@ struct OutputDestination {
   func makeSink(for stream: StreamFormat) throws -> AudioSink {
     if discards { return DiscardingSink() }
     guard let path else {
-      return StdoutSink(stream: stream, encoding: format.encoding, wavHeader: format.container == .wav)
+      return StdoutSink(
+        stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither)
     }
     return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
   }

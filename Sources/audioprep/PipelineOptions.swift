@@ -157,6 +157,11 @@ struct RawInputOptions: ParsableArguments {
   }
 }
 
+/// Dither choices on the command line.
+enum DitherKind: String, CaseIterable, ExpressibleByArgument {
+  case none, tpdf
+}
+
 /// Where and how to write.
 struct OutputOptions: ParsableArguments {
   @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"))
@@ -167,6 +172,9 @@ struct OutputOptions: ParsableArguments {
 
   @Option(help: ArgumentHelp("Sample format (lossy containers ignore it; f32 is never clipped).", valueName: "enc"))
   var encoding = SampleEncoding.s16
+
+  @Option(help: ArgumentHelp("Dither before rounding to an integer encoding: none or tpdf (fixed seed, reproducible).", valueName: "kind"))
+  var dither = DitherKind.none
 
   @Flag(help: "Replace an existing output file.")
   var force = false

@@ -62,3 +62,33 @@ final class ClippingTests: XCTestCase {
     XCTAssertEqual(quantizer.clippedSamples, 1)
   }
 }
+
+/// TPDF dither: reproducible, within one step of plain rounding, unbiased, of the known power.
+final class DitherTests: XCTestCase {
+  func testDitherIsReproducibleAndWithinOneStep() {
+    let input = Signals.chirpPlusNoise(seconds: 1, sampleRate: 16000)
+    var plain = SampleQuantizer(), first = SampleQuantizer(dither: true), second = SampleQuantizer(dither: true)
+    var a: [Int16] = [], b: [Int16] = [], c: [Int16] = []
+    plain.quantize16(input, into: &a)
+    first.quantize16(input, into: &b)
+    second.quantize16(input, into: &c)
+    XCTAssertEqual(b, c)
+    XCTAssertNotEqual(a, b)
+    XCTAssertTrue(zip(a, b).allSatisfy { abs(Int($0) - Int($1)) <= 1 })
+  }
+
+  /// A constant 0.3 LSB rounds to 0 without dither; with TPDF dither its mean survives, and the
+  /// error power is 1/6 (dither) + 1/12 (rounding) = 1/4 LSB².
+  func testDitherPreservesSubLSBLevelsWithTheExpectedNoisePower() {
+    let input = [Float](repeating: Float(0.3 / 32768), count: 200_000)
+    var plain = SampleQuantizer(), dithered = SampleQuantizer(dither: true)
+    var a: [Int16] = [], b: [Int16] = []
+    plain.quantize16(input, into: &a)
+    dithered.quantize16(input, into: &b)
+    XCTAssertTrue(a.allSatisfy { $0 == 0 })
+    let mean = b.reduce(0.0) { $0 + Double($1) } / Double(b.count)
+    XCTAssertEqual(mean, 0.3, accuracy: 0.01)
+    let power = b.reduce(0.0) { $0 + pow(Double($1) - 0.3, 2) } / Double(b.count)
+    XCTAssertEqual(power, 0.25, accuracy: 0.25 * 0.05)
+  }
+}

@@ -79,10 +79,13 @@ public struct RawInputFormat: Equatable, Sendable {
 public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
   public var container: Container
   public var encoding: SampleEncoding
+  /// TPDF dither before rounding to an integer encoding (reproducible: fixed seed).
+  public var dither: Bool
 
-  public init(container: Container, encoding: SampleEncoding = .s16) {
+  public init(container: Container, encoding: SampleEncoding = .s16, dither: Bool = false) {
     self.container = container
     self.encoding = encoding
+    self.dither = dither
   }
 
   public var description: String {

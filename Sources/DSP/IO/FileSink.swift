@@ -14,7 +14,7 @@ public final class FileSink: AudioSink {
   public let fileFormat: OutputFileFormat
   public let overwrite: Bool
   private let file: SndFile
-  private var quantizer = SampleQuantizer()
+  private var quantizer: SampleQuantizer
   private var shorts: [Int16] = []
   private var ints: [Int32] = []
   private var floats: [Float] = []
@@ -27,6 +27,7 @@ public final class FileSink: AudioSink {
     self.path = path
     self.fileFormat = format
     self.overwrite = overwrite
+    quantizer = SampleQuantizer(dither: format.dither)
     if !overwrite, Self.exists(path) {
       throw AudioIOError(.cannotCreateOutput, path: path, "already exists (use --force to replace it)")
     }

@@ -4,20 +4,31 @@
 /// Full scale is 2^(bits-1): x = 1.0 maps to 32768 for s16 and clips to 32767, as SoX and
 /// FFmpeg scale. Rounding is to nearest (`rounded()`), so the result is independent of
 /// libsndfile's own float-to-int conversion.
+///
+/// With `dither`, TPDF dither (the difference of two uniform variables, ±1 LSB peak) is added
+/// before rounding, from a fixed-seed generator: the same input always gives the same output.
 public struct SampleQuantizer {
   /// Samples clipped so far.
   public private(set) var clippedSamples = 0
+  /// Whether TPDF dither is added before rounding.
+  public let dither: Bool
+  private var noise: TPDFNoise
 
-  public init() {}
+  public init(dither: Bool = false, seed: UInt64 = 0x6175_6469_6F70_7265) {
+    self.dither = dither
+    noise = TPDFNoise(state: seed)
+  }
 
   /// s16: `output` is resized to `input.count`.
   public mutating func quantize16(_ input: [Float], into output: inout [Int16]) {
     resize(&output, input.count)
     var clipped = 0
+    var noise = self.noise
+    let dither = self.dither
     input.withUnsafeBufferPointer { source in
       output.withUnsafeMutableBufferPointer { target in
         for index in source.indices {
-          let scaled = (Double(source[index]) * 32768).rounded()
+          let scaled = (Double(source[index]) * 32768 + (dither ? noise.next() : 0)).rounded()
           if scaled > 32767 {
             target[index] = .max
             clipped += 1
@@ -30,6 +41,7 @@ public struct SampleQuantizer {
         }
       }
     }
+    self.noise = noise
     clippedSamples += clipped
   }
 
@@ -40,10 +52,12 @@ public struct SampleQuantizer {
     let fullScale = Double(1 << (bits - 1))
     let shift = Int32(32 - bits)
     var clipped = 0
+    var noise = self.noise
+    let dither = self.dither
     input.withUnsafeBufferPointer { source in
       output.withUnsafeMutableBufferPointer { target in
         for index in source.indices {
-          var scaled = (Double(source[index]) * fullScale).rounded()
+          var scaled = (Double(source[index]) * fullScale + (dither ? noise.next() : 0)).rounded()
           if scaled > fullScale - 1 {
             scaled = fullScale - 1
             clipped += 1
@@ -55,6 +69,7 @@ public struct SampleQuantizer {
         }
       }
     }
+    self.noise = noise
     clippedSamples += clipped
   }
 
@@ -81,17 +96,23 @@ public struct SampleQuantizer {
     clippedSamples += clipped
   }
 
-  private func resize<T: FixedWidthInteger>(_ array: inout [T], _ count: Int) {
+  private func resize<T: Numeric>(_ array: inout [T], _ count: Int) {
     if array.count != count {
       array.removeAll(keepingCapacity: true)
       array.append(contentsOf: repeatElement(0, count: count))
     }
   }
+}
 
-  private func resize(_ array: inout [Float], _ count: Int) {
-    if array.count != count {
-      array.removeAll(keepingCapacity: true)
-      array.append(contentsOf: repeatElement(0, count: count))
-    }
+/// Triangular-PDF noise in (-1, 1): the difference of two uniforms from Knuth's MMIX LCG.
+struct TPDFNoise {
+  var state: UInt64
+
+  @inline(__always)
+  mutating func next() -> Double {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    let first = Double(state >> 11) / 9_007_199_254_740_992
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return first - Double(state >> 11) / 9_007_199_254_740_992
   }
 }

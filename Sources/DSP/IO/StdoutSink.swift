@@ -6,7 +6,7 @@ public final class StdoutSink: AudioSink {
   public let encoding: SampleEncoding
   private let descriptor: Int32
   private var pendingHeader: [UInt8]
-  private var quantizer = SampleQuantizer()
+  private var quantizer: SampleQuantizer
   private var shorts: [Int16] = []
   private var ints: [Int32] = []
   private var bytes: [UInt8] = []
@@ -17,10 +17,11 @@ public final class StdoutSink: AudioSink {
 
   /// `wavHeader` puts a streaming WAV header before the first samples.
   public init(
-    stream: StreamFormat, encoding: SampleEncoding = .s16, wavHeader: Bool = false,
+    stream: StreamFormat, encoding: SampleEncoding = .s16, wavHeader: Bool = false, dither: Bool = false,
     descriptor: Int32 = STDOUT_FILENO
   ) {
     self.encoding = encoding
+    quantizer = SampleQuantizer(dither: dither)
     self.descriptor = descriptor
     pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding) : []
   }
