@@ -23,6 +23,8 @@ let package = Package(
     .testTarget(
       name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
+    // Uses nothing but `import DSP`, as an outside package would.
+    .testTarget(name: "PublicAPITests", dependencies: ["DSP"]),
     .testTarget(
       name: "audioprepTests", dependencies: ["audioprep", "CSndFile"],
       swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -1,0 +1,181 @@
+/// The pipeline as a Swift API: build it from a configuration, then run it from a file or
+/// standard input to a file or standard output, or consume it as an `AsyncSequence` of
+/// fixed-size chunks.
+///
+/// ```swift
+/// let pipeline = AudioPipeline(configuration: PipelineConfiguration())   // 16 kHz, 80 Hz, ×1.5
+/// try pipeline.process(input: "talk.flac", output: "talk.16k.wav")
+/// for try await chunk in pipeline.chunks(from: "talk.flac") {
+///   recognizer.feed(chunk.samples)                                       // 1600 samples each
+/// }
+/// ```
+public struct AudioPipeline: Sendable {
+  public var configuration: PipelineConfiguration
+
+  public init(configuration: PipelineConfiguration = PipelineConfiguration()) {
+    self.configuration = configuration
+  }
+
+  /// Processes `input` ("-" for standard input) into `output` ("-" for standard output).
+  ///
+  /// A file output is written beside its final name and moved into place only when complete;
+  /// an existing file is replaced only with `overwrite`. Standard output gets raw PCM, or a
+  /// streaming WAV header when `format.container` is `.wav`.
+  @discardableResult
+  public func process(
+    input: String, output: String, format: OutputFileFormat = OutputFileFormat(container: .wav),
+    raw: RawInputFormat? = nil, overwrite: Bool = false
+  ) throws -> PipelineReport {
+    let source = try SndFileSource(path: input, raw: raw)
+    let stream = configuration.outputFormat(for: source.format)
+    let sink: AudioSink =
+      output == "-"
+      ? StdoutSink(stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither)
+      : try FileSink(path: output, format: format, stream: stream, overwrite: overwrite)
+    return try Pipeline.run(source: source, sink: sink, configuration: configuration)
+  }
+
+  /// The processed stream of `path` ("-" for standard input) as chunks of
+  /// `configuration.framesPerChunk` frames (the last one short unless padded).
+  ///
+  /// Processing runs on its own threads and waits while the consumer is behind by
+  /// `configuration.bufferChunks` chunks (in live mode it drops the oldest instead). Leaving the
+  /// loop early stops the processing.
+  public func chunks(from path: String, raw: RawInputFormat? = nil) -> ProcessedChunks {
+    ProcessedChunks(open: { try SndFileSource(path: path, raw: raw) }, configuration: configuration)
+  }
+
+  /// The processed stream of any `AudioSource` (a `MemorySource`, your own), as chunks.
+  public func chunks(from source: @escaping @Sendable () throws -> AudioSource) -> ProcessedChunks {
+    ProcessedChunks(open: source, configuration: configuration)
+  }
+}
+
+/// An `AsyncSequence` of processed chunks with backpressure; see `AudioPipeline.chunks(from:)`.
+public struct ProcessedChunks: AsyncSequence, Sendable {
+  public typealias Element = AudioChunk
+  private let open: @Sendable () throws -> AudioSource
+  private let configuration: PipelineConfiguration
+
+  init(open: @escaping @Sendable () throws -> AudioSource, configuration: PipelineConfiguration) {
+    self.open = open
+    self.configuration = configuration
+  }
+
+  public func makeAsyncIterator() -> Iterator {
+    let channel = ChunkChannel()
+    let open = self.open
+    let configuration = self.configuration
+    let thread = JoinableThread {
+      do {
+        let report = try Pipeline.run(source: try open(), sink: channel, configuration: configuration)
+        channel.close(report: report, error: nil)
+      } catch {
+        channel.close(report: nil, error: error)
+      }
+    }
+    return Iterator(channel: channel, thread: thread)
+  }
+
+  public struct Iterator: AsyncIteratorProtocol {
+    private let owner: Owner
+
+    init(channel: ChunkChannel, thread: JoinableThread) { owner = Owner(channel: channel, thread: thread) }
+
+    public mutating func next() async throws -> AudioChunk? { try await owner.channel.next() }
+
+    /// The run's report once the sequence has ended (nil before, or after an error).
+    public var report: PipelineReport? { owner.channel.finalReport }
+
+    /// Stops the processing thread when the iterator goes away (a loop left early).
+    final class Owner: @unchecked Sendable {
+      let channel: ChunkChannel
+      let thread: JoinableThread
+      init(channel: ChunkChannel, thread: JoinableThread) {
+        self.channel = channel
+        self.thread = thread
+      }
+      deinit {
+        channel.cancel()
+        thread.join()
+      }
+    }
+  }
+}
+
+/// Hands chunks from the pipeline's writing thread to an async consumer, one at a time: the
+/// writer waits until the consumer has taken the previous chunk, so the pipeline's own bounded
+/// buffer is what absorbs bursts.
+final class ChunkChannel: AudioSink, @unchecked Sendable {
+  private let lock = MonitorLock()
+  private var slot: AudioChunk?
+  private var waiting: CheckedContinuation<AudioChunk?, Error>?
+  private var finished = false
+  private var failure: Error?
+  private var cancelled = false
+  private(set) var finalReport: PipelineReport?
+
+  var clippedSamples: Int { 0 }
+
+  /// Called on the pipeline's writing thread: blocks until the consumer takes the chunk.
+  func write(_ chunk: AudioChunk) throws {
+    lock.lock()
+    while slot != nil && !cancelled { lock.wait() }
+    if cancelled {
+      lock.unlock()
+      throw CancellationError()
+    }
+    if let consumer = waiting {
+      waiting = nil
+      lock.unlock()
+      consumer.resume(returning: chunk)
+      return
+    }
+    slot = chunk
+    lock.unlock()
+  }
+
+  func finish() throws {}
+  func abort() {}
+
+  /// The end of the stream, with its report or error.
+  func close(report: PipelineReport?, error: Error?) {
+    lock.lock()
+    finished = true
+    finalReport = report
+    failure = error is CancellationError ? nil : error
+    let consumer = waiting
+    waiting = nil
+    lock.unlock()
+    if let consumer {
+      if let error = failure { consumer.resume(throwing: error) } else { consumer.resume(returning: nil) }
+    }
+  }
+
+  /// The consumer went away: let the writer fail out of its wait.
+  func cancel() {
+    lock.withLock {
+      cancelled = true
+      lock.broadcast()
+    }
+  }
+
+  func next() async throws -> AudioChunk? {
+    try await withCheckedThrowingContinuation { continuation in
+      lock.lock()
+      if let chunk = slot {
+        slot = nil
+        lock.broadcast()
+        lock.unlock()
+        continuation.resume(returning: chunk)
+      } else if finished {
+        let error = failure
+        lock.unlock()
+        if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: nil) }
+      } else {
+        waiting = continuation
+        lock.unlock()
+      }
+    }
+  }
+}

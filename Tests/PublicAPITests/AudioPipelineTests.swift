@@ -1,0 +1,68 @@
+import DSP
+import Foundation
+import Testing
+
+/// The library as another Swift package sees it: `import DSP`, nothing internal.
+@Suite struct AudioPipelineTests {
+  let fixtures = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures").path
+
+  @Test func chunksArriveInFixedSizesAndAddUpToTheWholeOutput() async throws {
+    let pipeline = AudioPipeline()
+    var sizes: [Int] = []
+    var samples: [Float] = []
+    for try await chunk in pipeline.chunks(from: fixtures + "/speech.flac") {
+      sizes.append(chunk.frameCount)
+      samples += chunk.samples
+    }
+    // 3.606213 s at 16 kHz = 57700 frames: 36 chunks of 1600 and one of 100.
+    #expect(sizes.dropLast().allSatisfy { $0 == 1600 })
+    #expect(sizes.reduce(0, +) == 57700)
+    #expect(sizes.last == 100)
+    // The same samples as the file path writes as float.
+    let directory = NSTemporaryDirectory() + "audioprep-api-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let report = try pipeline.process(
+      input: fixtures + "/speech.flac", output: directory + "/out.wav",
+      format: OutputFileFormat(container: .wav, encoding: .f32))
+    #expect(report.outputFrames == 57700)
+    let written = try AudioVerifier.compare(
+      candidate: MemorySource(samples: samples, format: StreamFormat(sampleRate: 16000, channels: 1)),
+      golden: SndFileSource(path: directory + "/out.wav"), tolerance: 0)
+    #expect(written.passes())
+  }
+
+  @Test func leavingTheLoopEarlyStopsTheProcessing() async throws {
+    var configuration = PipelineConfiguration()
+    configuration.chunkLength = .frames(160)
+    let pipeline = AudioPipeline(configuration: configuration)
+    var taken = 0
+    for try await _ in pipeline.chunks(from: fixtures + "/speech.wav") {
+      taken += 1
+      if taken == 3 { break }
+    }
+    #expect(taken == 3)
+  }
+
+  @Test func memorySourcesAndErrorsComeThrough() async throws {
+    let pipeline = AudioPipeline()
+    let format = StreamFormat(sampleRate: 8000, channels: 2)
+    var frames = 0
+    for try await chunk in pipeline.chunks(from: { MemorySource(samples: [Float](repeating: 0.1, count: 16000), format: format) }) {
+      frames += chunk.frameCount
+      #expect(chunk.channels == 1)
+    }
+    #expect(frames == 16000)
+    await #expect(throws: AudioIOError.self) {
+      for try await _ in pipeline.chunks(from: "/nonexistent.flac") {}
+    }
+  }
+
+  @Test func comparisonIsPublic() {
+    var comparison = AudioComparison(tolerance: 1e-6)
+    comparison.add(candidate: [0.5, 0.25][...], golden: [0.5, 0.25][...])
+    #expect(comparison.firstOverToleranceIndex == nil)
+  }
+}
