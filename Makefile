@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test demo clean fixtures
+.PHONY: setup build test demo clean fixtures docs man completions
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -30,6 +30,28 @@ test: setup
 demo: build
 	@mkdir -p $(DEMO_OUT)
 	$(BIN) Fixtures/speech.flac -o $(DEMO_OUT)/speech.16k.wav --force --summary
+
+## docs: DocC documentation of the DSP library, in .build/docs/DSP.doccarchive
+docs: setup
+	swift build --target DSP -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc .build/symbol-graphs
+	@mkdir -p .build/docs
+	docc convert Sources/DSP/DSP.docc --additional-symbol-graph-dir .build/symbol-graphs \
+	  --fallback-display-name DSP --fallback-bundle-identifier org.audioprep.DSP \
+	  --output-path .build/docs/DSP.doccarchive
+	@echo "documentation: .build/docs/DSP.doccarchive (docc preview Sources/DSP/DSP.docc … to browse)"
+
+## man: the man page, generated from the command definitions, in .build/man/audioprep.1
+man: setup
+	swift package --allow-writing-to-package-directory generate-manual
+	@mkdir -p .build/man
+	cp .build/plugins/GenerateManual/outputs/audioprep/audioprep.1 .build/man/audioprep.1
+	@echo "man page: .build/man/audioprep.1 (man -l .build/man/audioprep.1)"
+
+## completions: shell completion scripts in .build/completions
+completions: build
+	@mkdir -p .build/completions
+	for shell in bash zsh fish; do $(BIN) --generate-completion-script $$shell > .build/completions/audioprep.$$shell; done
+	@ls .build/completions
 
 ## fixtures: regenerate Fixtures/ (needs espeak-ng, sox, ffmpeg)
 fixtures:
