@@ -1,0 +1,57 @@
+import ArgumentParser
+import DSP
+
+/// `audioprep response`: the configured chain's frequency response as SVG and/or CSV.
+struct ResponseCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "response",
+    abstract: "Plot the chain's magnitude and phase response (SVG) or list it (CSV).",
+    discussion: """
+      The high-pass and gain come from their formulas; the resampler's passband and stopband are
+      measured by sending sines through the real converter at --input-rate.
+
+      EXAMPLES
+        audioprep response --svg chain.svg
+        audioprep response --q-linear 0.7071 --input-rate 48000 --csv -
+      """)
+
+  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+
+  @Option(name: .customLong("input-rate"), help: ArgumentHelp("Input rate the resampler is measured at.", valueName: "hz"))
+  var inputRate = 44100
+
+  @Option(help: ArgumentHelp("Write the plot as SVG to this file.", valueName: "path"))
+  var svg: String?
+
+  @Option(help: ArgumentHelp("Write the numbers as CSV to this file, or - for standard output.", valueName: "path"))
+  var csv: String?
+
+  mutating func validate() throws {
+    guard (1000...768_000).contains(inputRate) else { throw ValidationError("--input-rate must lie between 1000 and 768000 Hz") }
+  }
+
+  func run() throws {
+    let response: FrequencyResponse
+    do {
+      response = try FrequencyResponse.compute(configuration: pipeline.configuration, inputRate: inputRate)
+    } catch {
+      printError("audioprep: response: \(error)")
+      throw ExitCode(ExitStatus.usage)
+    }
+    let plot = ResponsePlot(response: response)
+    do {
+      if let svg { try writeTextFile(plot.svg, to: svg) }
+      if let csv {
+        if csv == "-" { print(plot.csv, terminator: "") } else { try writeTextFile(plot.csv, to: csv) }
+      }
+    } catch let failure as CommandFailure {
+      printError("audioprep: \(failure.path): \(failure.message)")
+      throw ExitCode(failure.code)
+    }
+    if csv != "-" {
+      let minus3 = response.minus3dBHz.map { "−3 dB at \(Text.fixed($0, 2)) Hz" } ?? "no high-pass"
+      print("audioprep: response: \(minus3); gain \(Text.fixed(response.gainDecibels, 2)) dB"
+        + (svg.map { "; plot in \($0)" } ?? ""))
+    }
+  }
+}
