@@ -7,16 +7,31 @@ struct OutputDestination {
   let path: String?
   /// Nothing is written (`process --golden` without `-o`).
   var discards = false
+  /// One file per segment, when `--segment` is given.
+  var segmentation: Segmentation?
+
+  /// How `--segment` cuts the output.
+  struct Segmentation {
+    var pattern: SegmentPattern
+    var length: DurationArgument
+    var overlap: DurationArgument
+    var listPath: String
+    var pad: Bool
+    var source: String
+  }
   let format: OutputFileFormat
   let overwrite: Bool
 
   var displayPath: String { discards ? "(not written)" : path ?? "-" }
 
   /// Resolves -o (or its default), the container, and refuses to write over the input.
-  init(input: String, options: OutputOptions, rate: Int) throws {
+  init(input: String, options: OutputOptions, rate: Int, pad: Bool = false) throws {
     let chosen = options.output ?? (input == "-" ? "-" : Self.defaultPath(for: input, rate: rate))
     overwrite = options.force
     if chosen == "-" {
+      if options.segment != nil {
+        throw CommandFailure("-", "--segment writes files; give -o a pattern such as 'out_%04d.wav'", code: ExitStatus.usage)
+      }
       let container = options.format ?? .raw
       guard container == .raw || container == .wav else {
         throw CommandFailure(
@@ -25,6 +40,16 @@ struct OutputDestination {
       path = nil
       format = OutputFileFormat(container: container, encoding: options.encoding, dither: options.dither == .tpdf)
       return
+    }
+    if let segment = options.segment {
+      guard let pattern = SegmentPattern(chosen) else {
+        throw CommandFailure(
+          chosen, "--segment needs -o with one %d field, e.g. 'out_%04d.wav'", code: ExitStatus.usage)
+      }
+      segmentation = Segmentation(
+        pattern: pattern, length: segment, overlap: options.segmentOverlap ?? DurationArgument(seconds: 0),
+        listPath: options.segmentsList ?? PathName.directoryPrefix(chosen) + "segments.jsonl", pad: pad,
+        source: input)
     }
     let fileExtension = PathName.fileExtension(chosen)
     guard let container = options.format ?? Container(fileExtension: fileExtension) else {
@@ -56,6 +81,14 @@ struct OutputDestination {
     guard let path else {
       return StdoutSink(
         stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither)
+    }
+    if let segmentation {
+      let list = try SegmentList(path: segmentation.listPath, sampleRate: stream.sampleRate, overwrite: overwrite)
+      return try SegmentingSink(
+        lengthFrames: max(1, segmentation.length.frames(at: stream.sampleRate)),
+        overlapFrames: segmentation.overlap.frames(at: stream.sampleRate), pad: segmentation.pad,
+        format: format, stream: stream, overwrite: overwrite, path: segmentation.pattern.path,
+        onFinished: { try list.append($0, source: segmentation.source) })
     }
     return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
   }

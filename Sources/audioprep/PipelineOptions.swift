@@ -178,4 +178,22 @@ struct OutputOptions: ParsableArguments {
 
   @Flag(help: "Replace an existing output file.")
   var force = false
+
+  @Option(help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
+  var segment: DurationArgument?
+
+  @Option(name: .customLong("segment-overlap"), help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
+  var segmentOverlap: DurationArgument?
+
+  @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"))
+  var segmentsList: String?
+
+  mutating func validate() throws {
+    if let segment, !(segment.seconds > 0) { throw ValidationError("--segment must be longer than 0") }
+    if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }
+    if segmentsList != nil && segment == nil { throw ValidationError("--segments-list needs --segment") }
+    if let segment, let segmentOverlap, segmentOverlap.seconds >= segment.seconds {
+      throw ValidationError("--segment-overlap must be shorter than --segment")
+    }
+  }
 }

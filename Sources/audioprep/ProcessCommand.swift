@@ -57,7 +57,7 @@ struct ProcessCommand: ParsableCommand {
     let destination =
       golden != nil && output.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
-      : try OutputDestination(input: input, options: output, rate: pipeline.rate)
+      : try OutputDestination(input: input, options: output, rate: pipeline.rate, pad: pipeline.pad)
     var configuration = pipeline.configuration
     configuration.collectsStatistics = stats || statsJSON != nil
     var job = RecordingJob(
