@@ -40,6 +40,7 @@ struct ProcessCommand: ParsableCommand {
 
   private func process() throws {
     let destination = try OutputDestination(input: input, options: output, rate: pipeline.rate)
+    if destination.path != nil { TemporaryFileGuard.install(.exitAtOnce) }
     let job = RecordingJob(
       input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,
       configuration: pipeline.configuration)
