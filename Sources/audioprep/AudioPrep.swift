@@ -9,6 +9,6 @@ struct AudioPrep: ParsableCommand {
     abstract: "Prepare recordings for speech recognition: mono, 16 kHz, high-pass 80 Hz, gain ×1.5.",
     discussion: ExitStatus.helpText,
     version: AudioPrepVersion.text,
-    subcommands: [ProcessCommand.self, BatchCommand.self],
+    subcommands: [ProcessCommand.self, BatchCommand.self, ManifestCommand.self],
     defaultSubcommand: ProcessCommand.self)
 }
