@@ -173,6 +173,27 @@ final class BatchCommandTests: XCTestCase {
     XCTAssertEqual(try manifestRecords(manifest).count, corpus.all.count)
   }
 
+  /// Quotes, backslashes, a newline and non-ASCII in a file name survive the manifest both ways.
+  func testAwkwardFileNamesRoundTripThroughTheManifest() throws {
+    let name = "spk0/we\"ird\\na\nme ü.wav"
+    try TestCorpus.writeTone(
+      at: directory + "/corpus/" + name, format: TestCorpus.formats[0].format, rate: 16000, channels: 1,
+      frames: 1600, frequencyHz: 440)
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    XCTAssertEqual(statuses(try manifestRecords(manifest))[name], "ok")
+    XCTAssertNotNil(TestCorpus.info(TestCorpus.outputPath(name, in: out)))
+    let count = try manifestRecords(manifest).count
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    XCTAssertEqual(statuses(try newRecords(manifest, after: count))[name], "skipped")
+  }
+
+  func testAManifestThatCannotBeWrittenStopsTheBatchWith74() throws {
+    let result = try batch(["corpus", "--out-dir", "out", "--manifest", "/dev/full", "-j", "1"])
+    XCTAssertEqual(result.status, 74, result.stderr)
+    XCTAssertTrue(result.stderr.contains("audioprep: /dev/full: cannot append to the manifest: "), result.stderr)
+    XCTAssertLessThanOrEqual(filesBelow(out).count, 2, "the batch stops instead of processing unrecorded inputs")
+  }
+
   func testUsageErrors() throws {
     XCTAssertEqual(try batch(["--out-dir", "out"]).status, 64)
     XCTAssertEqual(try batch(["corpus"]).status, 64)

@@ -94,7 +94,7 @@ final class BatchProgress {
     text += "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio in \(Text.fixed(elapsed, 3)) s wall, "
     text += "\(Text.fixed(speed, 0))x real time; manifest \(manifest)"
     if stopSignal != 0 {
-      text += "; \(stopSignal == 15 ? "terminated (SIGTERM)" : "interrupted (SIGINT)"), \(total - counts.done) not done"
+      text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)"), \(total - counts.done) not done"
     }
     return text
   }

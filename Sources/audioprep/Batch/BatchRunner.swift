@@ -65,11 +65,11 @@ final class BatchRunner: @unchecked Sendable {
         guard let record else { return }
         do {
           try manifest.append(record)
-        } catch let failure as CommandFailure {
-          if fatal == nil { fatal = failure }
+        } catch {
+          if fatal == nil { fatal = (error as? CommandFailure) ?? CommandFailure(error, inputPath: manifest.path) }
           stopTaking = true
           return
-        } catch {}
+        }
         progress.record(record)
         if let failure {
           progress.error("audioprep: \(failure.path): \(failure.message)")

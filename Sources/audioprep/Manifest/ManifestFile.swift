@@ -45,8 +45,11 @@ final class ManifestFile: @unchecked Sendable {
     }
   }
 
-  /// Reads every line of `path`; a missing file is an empty manifest when `missingIsEmpty`.
+  /// Reads every line of `path`; a missing file is an empty manifest when `missingIsEmpty`, and
+  /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache).
   static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
+    var status = stat()
+    if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG { return Contents() }
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       if errno == ENOENT && missingIsEmpty { return Contents() }
