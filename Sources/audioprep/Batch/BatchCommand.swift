@@ -9,24 +9,27 @@ struct BatchCommand: ParsableCommand {
     commandName: "batch",
     abstract: "Process many recordings into a mirrored tree, in parallel, resumably.",
     discussion: """
-      Directories are walked recursively; a file is a recording when it has an audio extension or
-      libsndfile can open it. Outputs mirror the inputs below --out-dir with the output extension.
-      Each input gets one line in the manifest (DIR/manifest.jsonl) when it finishes; a rerun skips
-      an input whose output exists and whose input hash and options match the manifest.
+      Directories are walked recursively; a file is a recording when it has an
+      audio extension or libsndfile can open it. Outputs mirror the inputs
+      below --out-dir with the output extension (-o does not apply). Each
+      input gets one line in the manifest (DIR/manifest.jsonl) as it finishes;
+      a rerun skips an input whose output exists and whose input hash and
+      options match its last line. --force reprocesses everything.
 
       EXAMPLES
         audioprep batch corpus/ --out-dir corpus-16k
-        find corpus -name '*.flac' | audioprep batch --from-list - --out-dir out -j 8
-        audioprep batch corpus/ --out-dir out --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT
+        find corpus -name '*.flac' | audioprep batch --from-list - --out-dir out
+        audioprep batch corpus/ --out-dir out --shard 3/10 -j 4
 
       EXIT STATUS
         0    every input ok or skipped
-        65   some inputs failed (each is in the manifest with its error)
         64   usage error, or an input path that would land outside --out-dir
-        73   the output directory or manifest cannot be created
+        65   some inputs failed (each is in the manifest with its error)
+        73   the output directory or the manifest cannot be created
         74   the manifest cannot be written
-        130  interrupted (SIGINT); 143 terminated (SIGTERM): finished inputs are in the manifest,
-             no partial output is left, and a rerun completes the rest
+        130  interrupted (SIGINT); 143 terminated (SIGTERM): finished inputs
+             are in the manifest, no partial output is left, and a rerun
+             completes the rest
       """)
 
   @Argument(help: ArgumentHelp("Files and directories to process.", valueName: "input"))

@@ -15,9 +15,10 @@ struct ManifestMergeCommand: ParsableCommand {
     commandName: "merge",
     abstract: "Merge shard manifests and check that every input is there exactly once.",
     discussion: """
-      Each manifest's latest line per input counts. Reports inputs found in two manifests, shards
-      with fewer inputs than they were given, shards with no manifest, and records in the wrong
-      shard. With -o, writes the merged records (sorted by relative path) when all is well.
+      Each manifest's latest line per input counts. Reports inputs found in
+      two manifests, shards with fewer records than inputs, shards with no
+      manifest, and records in the wrong shard. With -o, writes the merged
+      records (sorted by relative path) when all is well.
 
       EXAMPLE
         audioprep manifest merge out/manifest.*-of-3.jsonl -o out/manifest.jsonl
