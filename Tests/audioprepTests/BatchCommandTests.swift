@@ -102,6 +102,20 @@ final class BatchCommandTests: XCTestCase {
     XCTAssertEqual(try newRecords(manifest, after: count).filter { $0["status"] as? String == "ok" }.count, corpus.good.count)
   }
 
+  /// An output directory inside the corpus is not walked, and a rerun that spells the paths
+  /// differently still finds everything up to date.
+  func testOutputDirectoryInsideTheCorpusIsNotAnInput() throws {
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "corpus/out16"]).status, 65)
+    let manifest = directory + "/corpus/out16/manifest.jsonl"
+    let count = try manifestRecords(manifest).count
+    XCTAssertEqual(count, corpus.all.count)
+    let rerun = try batch(["./corpus/", "--out-dir", directory + "/corpus/out16/"])
+    XCTAssertEqual(rerun.status, 65, rerun.stderr)
+    let records = try newRecords(manifest, after: count)
+    XCTAssertEqual(records.count, corpus.all.count, "no output became an input")
+    XCTAssertEqual(records.filter { $0["status"] as? String == "skipped" }.count, corpus.good.count)
+  }
+
   func testDeletedOutputIsMadeAgain() throws {
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
     let victim = TestCorpus.outputPath(corpus.good[3], in: out)

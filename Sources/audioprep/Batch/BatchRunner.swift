@@ -151,11 +151,10 @@ final class BatchRunner: @unchecked Sendable {
   }
 
   /// The earlier record, if it still describes the output: same options, same input bytes,
-  /// and the output file still holds the bytes recorded.
+  /// and the file at the output path holds the bytes recorded (however DIR was spelled then).
   private func reusableRecord(for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
     guard let earlier = previous[item.input.relativePath], earlier.status != .failed,
-      earlier.params == settings.params, earlier.inputHash == inputHash, earlier.output == item.outputPath,
-      let outputHash = earlier.outputHash,
+      earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
       (try? ContentHash.ofFile(at: item.outputPath))?.description == outputHash
     else { return nil }
     return earlier
