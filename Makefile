@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test demo clean fixtures docs man completions
+.PHONY: setup build test test-cluster demo clean fixtures docs man completions
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -22,9 +22,14 @@ setup:
 build: setup
 	swift build -c release --product audioprep
 
-## test: the whole test suite
+## test: the whole test suite, then the Slurm script on a real single-node Slurm
 test: setup
 	swift test
+	$(MAKE) --no-print-directory test-cluster
+
+## test-cluster: scripts/slurm-batch.sh as a 3-task array on a loopback Slurm (installs Slurm, munge)
+test-cluster: setup
+	scripts/test-cluster.sh
 
 ## demo: process the bundled speech fixture into a 16 kHz file and print a summary line
 demo: build

@@ -9,6 +9,9 @@ struct AudioPrep: ParsableCommand {
     abstract: "Prepare recordings for speech recognition: mono, 16 kHz, high-pass 80 Hz, gain ×1.5.",
     discussion: ExitStatus.helpText,
     version: AudioPrepVersion.text,
-    subcommands: [ProcessCommand.self, VerifyCommand.self, InfoCommand.self, ResponseCommand.self],
+    subcommands: [
+      ProcessCommand.self, BatchCommand.self, ManifestCommand.self, VerifyCommand.self, InfoCommand.self,
+      ResponseCommand.self,
+    ],
     defaultSubcommand: ProcessCommand.self)
 }

@@ -88,7 +88,8 @@ struct OutputDestination {
         lengthFrames: max(1, segmentation.length.frames(at: stream.sampleRate)),
         overlapFrames: segmentation.overlap.frames(at: stream.sampleRate), pad: segmentation.pad,
         format: format, stream: stream, overwrite: overwrite, path: segmentation.pattern.path,
-        onFinished: { try list.append($0, source: segmentation.source) })
+        onFinished: { try list.append($0, source: segmentation.source) },
+        temporaryFiles: TemporaryFileGuard.observer())
     }
     return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
   }

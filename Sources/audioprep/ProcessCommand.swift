@@ -58,6 +58,7 @@ struct ProcessCommand: ParsableCommand {
       golden != nil && output.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
       : try OutputDestination(input: input, options: output, rate: pipeline.rate, pad: pipeline.pad)
+    if destination.path != nil { TemporaryFileGuard.install(.exitAtOnce) }
     var configuration = pipeline.configuration
     configuration.collectsStatistics = stats || statsJSON != nil
     var job = RecordingJob(

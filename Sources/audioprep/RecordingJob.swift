@@ -2,7 +2,8 @@ import DSP
 
 /// One recording through the chain: open, build the sink, run, clean up on failure.
 ///
-/// `process` runs one; `batch` runs many. Every error comes out as a `CommandFailure`.
+/// `process` runs one; `batch` runs many. Every error comes out as a `CommandFailure`, except
+/// `JobInterrupted` when `shouldStop` asked the job to give up (its temporary file is removed).
 struct RecordingJob {
   let input: String
   let destination: OutputDestination
@@ -17,6 +18,8 @@ struct RecordingJob {
     var tolerance: Double
     var snrMinimum: Double?
   }
+  /// Polled before each block is read; returning true abandons the job.
+  var shouldStop: (@Sendable () -> Bool)? = nil
 
   /// What a finished job reports, beyond the pipeline's own report.
   struct Outcome {
@@ -31,7 +34,8 @@ struct RecordingJob {
 
   func run() throws -> Outcome {
     do {
-      let source = try SndFileSource(path: input, raw: raw)
+      let decoder = try SndFileSource(path: input, raw: raw)
+      let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
       let outputFormat = configuration.outputFormat(for: source.format)
       let written = try destination.makeSink(for: outputFormat)
       var sink = written
@@ -42,17 +46,41 @@ struct RecordingJob {
           encoding: destination.format.encoding, forwardingTo: written)
         sink = comparing!
       }
-      let guardedPath = (written as? FileSink)?.temporaryPath
-      if let guardedPath { TemporaryFileGuard.protect(guardedPath) }
-      defer { if guardedPath != nil { TemporaryFileGuard.release() } }
+      let slot = (written as? FileSink).flatMap { TemporaryFileGuard.register($0.temporaryPath) }
+      defer { if let slot { TemporaryFileGuard.release(slot) } }
       let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
       return Outcome(
-        report: report, nonFiniteSamples: source.nonFiniteSamples, inputFormatName: source.formatName,
+        report: report, nonFiniteSamples: decoder.nonFiniteSamples, inputFormatName: decoder.formatName,
         bytesWritten: (written as? StdoutSink)?.bytesWritten, verification: comparing?.result)
     } catch let failure as CommandFailure {
       throw failure
+    } catch let interrupted as JobInterrupted {
+      throw interrupted
     } catch {
       throw CommandFailure(error, inputPath: input)
     }
+  }
+}
+
+/// A job abandoned because the command was asked to stop (SIGINT, SIGTERM, `--fail-fast`).
+struct JobInterrupted: Error {}
+
+/// Passes a source through, but throws `JobInterrupted` before a read once `shouldStop` says so.
+///
+/// The pipeline then cancels its buffer and aborts the sink, which removes the temporary file.
+final class InterruptibleSource: AudioSource {
+  private let source: AudioSource
+  private let shouldStop: @Sendable () -> Bool
+
+  init(_ source: AudioSource, shouldStop: @escaping @Sendable () -> Bool) {
+    self.source = source
+    self.shouldStop = shouldStop
+  }
+
+  var format: StreamFormat { source.format }
+
+  func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
+    if shouldStop() { throw JobInterrupted() }
+    return try source.read(into: &chunk, maxFrames: maxFrames)
   }
 }

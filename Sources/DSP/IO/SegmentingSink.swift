@@ -22,6 +22,7 @@ public final class SegmentingSink: AudioSink {
   private let stream: StreamFormat
   private let overwrite: Bool
   private let onFinished: (Segment) throws -> Void
+  private let temporaryFiles: TemporaryFileObserver?
   /// Open segments, oldest first, with the frames each has received.
   private var open: [(segment: Segment, sink: FileSink)] = []
   private var position = 0
@@ -38,8 +39,10 @@ public final class SegmentingSink: AudioSink {
 
   public init(
     lengthFrames: Int, overlapFrames: Int = 0, pad: Bool = false, format: OutputFileFormat, stream: StreamFormat,
-    overwrite: Bool, path: @escaping (Int) -> String, onFinished: @escaping (Segment) throws -> Void = { _ in }
+    overwrite: Bool, path: @escaping (Int) -> String, onFinished: @escaping (Segment) throws -> Void = { _ in },
+    temporaryFiles: TemporaryFileObserver? = nil
   ) throws {
+    self.temporaryFiles = temporaryFiles
     guard lengthFrames > 0, overlapFrames >= 0, overlapFrames < lengthFrames else {
       throw DSPError.invalidParameter("segment overlap must be shorter than the segment")
     }
@@ -99,21 +102,38 @@ public final class SegmentingSink: AudioSink {
   }
 
   public func abort() {
-    for (_, sink) in open { sink.abort() }
+    for (_, sink) in open {
+      sink.abort()
+      temporaryFiles?.removed(sink.temporaryPath)
+    }
     open = []
   }
 
   private func openSegment() throws {
     let path = pathForIndex(nextIndex)
     let sink = try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
+    temporaryFiles?.created(sink.temporaryPath)
     open.append((Segment(index: nextIndex, path: path, startFrame: position, frames: 0), sink))
     nextIndex += 1
   }
 
   private func closeOldest() throws {
     let (segment, sink) = open.removeFirst()
+    defer { temporaryFiles?.removed(sink.temporaryPath) }
     try sink.finish()
     clippedInClosed += sink.clippedSamples
     try onFinished(segment)
+  }
+}
+
+/// Told when a sink creates a temporary file and when it is gone (renamed or removed), so that
+/// a signal handler can clean up what is in flight.
+public struct TemporaryFileObserver {
+  public var created: (String) -> Void
+  public var removed: (String) -> Void
+
+  public init(created: @escaping (String) -> Void, removed: @escaping (String) -> Void) {
+    self.created = created
+    self.removed = removed
   }
 }

@@ -1,0 +1,139 @@
+import ArgumentParser
+import DSP
+import Glibc
+
+/// `audioprep batch INPUT... --out-dir DIR [options]`: a whole corpus, in parallel, resumable,
+/// one manifest line per input.
+struct BatchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "batch",
+    abstract: "Process many recordings into a mirrored tree, in parallel, resumably.",
+    discussion: """
+      Directories are walked recursively; a file is a recording when it has an
+      audio extension or libsndfile can open it. Outputs mirror the inputs
+      below --out-dir with the output extension (-o does not apply). Each
+      input gets one line in the manifest (DIR/manifest.jsonl) as it finishes;
+      a rerun skips an input whose output exists and whose input hash and
+      options match its last line. --force reprocesses everything.
+
+      EXAMPLES
+        audioprep batch corpus/ --out-dir corpus-16k
+        find corpus -name '*.flac' | audioprep batch --from-list - --out-dir out
+        audioprep batch corpus/ --out-dir out --shard 3/10 -j 4
+
+      EXIT STATUS
+        0    every input ok or skipped
+        64   usage error, or an input path that would land outside --out-dir
+        65   some inputs failed (each is in the manifest with its error)
+        73   the output directory or the manifest cannot be created
+        74   the manifest cannot be written
+        130  interrupted (SIGINT); 143 terminated (SIGTERM): finished inputs
+             are in the manifest, no partial output is left, and a rerun
+             completes the rest
+      """)
+
+  @Argument(help: ArgumentHelp("Files and directories to process.", valueName: "input"))
+  var inputs: [String] = []
+
+  @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory the outputs mirror the inputs into.", valueName: "dir"))
+  var outputDirectory: String
+
+  @Option(name: .customLong("from-list"), help: ArgumentHelp("Also process the paths in this file, one a line (- for standard input).", valueName: "file"))
+  var listPath: String?
+
+  @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
+  var jobs: Int = Self.onlineCores
+
+  @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"))
+  var manifest: String?
+
+  @Option(help: ArgumentHelp("Process only shard K of N (0-based), chosen by a stable hash of each input's relative path.", valueName: "K/N"))
+  var shard: Shard?
+
+  @Flag(help: "Stop taking new inputs after the first failure.")
+  var failFast = false
+
+  @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: only on a terminal).")
+  var progress: Bool?
+
+  @OptionGroup(title: "Output") var output: OutputOptions
+  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup(title: "Raw input") var raw: RawInputOptions
+
+  static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+  mutating func validate() throws {
+    guard !inputs.isEmpty || listPath != nil else {
+      throw ValidationError("give INPUT files or directories, or --from-list")
+    }
+    guard output.output == nil else {
+      throw ValidationError("batch writes below --out-dir; -o/--output is for process")
+    }
+    guard (1...TemporaryFileGuard.capacity).contains(jobs) else {
+      throw ValidationError("-j must lie between 1 and \(TemporaryFileGuard.capacity), got \(jobs)")
+    }
+    let container = output.format ?? .wav
+    let format = OutputFileFormat(container: container, encoding: output.encoding)
+    let channels = pipeline.keepChannels ? 2 : 1
+    if let reason = format.unsupportedReason(sampleRate: pipeline.rate, channels: channels) {
+      throw ValidationError(reason)
+    }
+  }
+
+  func run() throws {
+    do {
+      try runBatch()
+    } catch let failure as CommandFailure {
+      printError("audioprep: \(failure.path): \(failure.message)")
+      throw ExitCode(failure.code)
+    }
+  }
+
+  private func runBatch() throws {
+    TemporaryFileGuard.install(.stopGracefully)
+    var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven)
+    collector.add(inputs + (try listPath.map(InputCollector.readList) ?? []))
+    let container = output.format ?? .wav
+    let plan = BatchPlan(
+      inputs: collector.inputs, outputDirectory: outputDirectory, outputExtension: container.fileExtension,
+      shard: shard)
+    let refusals = collector.refusals + plan.refusals
+    if !refusals.isEmpty {
+      for refusal in refusals { printError("audioprep: \(refusal.path): \(refusal.message)") }
+      throw ExitCode(refusals.map(\.code).max() ?? ExitStatus.usage)
+    }
+
+    try PathName.makeDirectories(outputDirectory)
+    let manifestPath = manifest ?? PathName.join(outputDirectory, shard?.manifestName ?? "manifest.jsonl")
+    let earlier = try ManifestFile.read(manifestPath, missingIsEmpty: true)
+    if !earlier.badLines.isEmpty {
+      printError("audioprep: \(manifestPath): \(earlier.badLines.count) lines are not manifest records; ignored")
+    }
+    let manifestFile = try ManifestFile(appendingTo: manifestPath)
+
+    let style: BatchProgress.Style =
+      switch progress ?? (isatty(STDERR_FILENO) == 1) {
+      case false: .silent
+      case true: isatty(STDERR_FILENO) == 1 ? .redrawn : .appended
+      }
+    let progressLine = BatchProgress(style: style, total: plan.items.count)
+    let runner = BatchRunner(
+      plan: plan,
+      settings: BatchRunner.Settings(
+        jobs: jobs, force: output.force, failFast: failFast, configuration: pipeline.configuration,
+        outputFormat: OutputFileFormat(container: container, encoding: output.encoding), raw: raw,
+        params: PipelineFingerprint.make(
+          pipeline: pipeline, container: container.rawValue, encoding: output.encoding.rawValue, raw: raw),
+        shard: shard),
+      manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
+    runner.run()
+
+    let stopSignal = TemporaryFileGuard.stopSignal
+    printError(
+      progressLine.summary(
+        manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))
+    if let fatal = runner.fatal { throw fatal }
+    if stopSignal != 0 { throw ExitCode(128 + stopSignal) }
+    if progressLine.counts.failed > 0 { throw ExitCode(ExitStatus.dataError) }
+  }
+}

@@ -1,0 +1,121 @@
+import Glibc
+
+/// The batch's counters, its progress line on standard error, and its final summary line.
+///
+/// Not thread-safe: the runner calls it with its lock held.
+final class BatchProgress {
+  enum Style {
+    /// Nothing until the summary.
+    case silent
+    /// One line redrawn in place (`\r`, erase to end of line): for a terminal.
+    case redrawn
+    /// A new line each time a file finishes: `--progress` when standard error is not a terminal.
+    case appended
+  }
+
+  struct Counts {
+    var ok = 0
+    var skipped = 0
+    var failed = 0
+    /// Seconds of input audio in files processed (not skipped) so far.
+    var processedAudioSeconds = 0.0
+    var done: Int { ok + skipped + failed }
+  }
+
+  let style: Style
+  let total: Int
+  private(set) var counts = Counts()
+  private let start = monotonicNow()
+  private var shownDone = -1
+  private var lineShown = false
+
+  init(style: Style, total: Int) {
+    self.style = style
+    self.total = total
+  }
+
+  var elapsedSeconds: Double { monotonicNow() - start }
+
+  func record(_ record: ManifestRecord) {
+    switch record.status {
+    case .ok:
+      counts.ok += 1
+      counts.processedAudioSeconds += record.durationSeconds ?? 0
+    case .skipped: counts.skipped += 1
+    case .failed: counts.failed += 1
+    }
+  }
+
+  /// Prints an error line, keeping the progress line below it.
+  func error(_ line: String) {
+    clear()
+    printError(line)
+  }
+
+  /// Redraws the progress line (or appends one when a file finished since the last).
+  func draw() {
+    switch style {
+    case .silent: return
+    case .redrawn:
+      writeStandardError("\r" + progressText + "\u{1B}[K")
+      lineShown = true
+    case .appended:
+      guard counts.done != shownDone else { return }
+      shownDone = counts.done
+      printError(progressText)
+    }
+  }
+
+  /// "audioprep: batch: 12/45 files, 0.030 h audio, 85x real time, ETA 0:07, 1 failed".
+  var progressText: String {
+    let elapsed = elapsedSeconds
+    let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
+    var text = "audioprep: batch: \(counts.done)/\(total) files, \(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio, "
+    text += "\(Text.fixed(speed, 0))x real time"
+    if counts.done > 0 && counts.done < total {
+      text += ", ETA " + Self.clock(elapsed / Double(counts.done) * Double(total - counts.done))
+    }
+    if counts.failed > 0 { text += ", \(counts.failed) failed" }
+    return text
+  }
+
+  /// Erases the redrawn line, if any.
+  func clear() {
+    if lineShown { writeStandardError("\r\u{1B}[K") }
+    lineShown = false
+  }
+
+  /// "audioprep: batch: 45 inputs: 40 ok, 2 skipped, 3 failed; 0.050 h audio in 1.234 s wall, 150x real time; manifest out/manifest.jsonl".
+  func summary(manifest: String, shard: Shard?, corpusInputs: Int, stopSignal: Int32) -> String {
+    let elapsed = elapsedSeconds
+    let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
+    let scope = shard.map { "shard \($0) (\(total) of \(corpusInputs) inputs)" } ?? "\(total) inputs"
+    var text = "audioprep: batch: \(scope): \(counts.ok) ok, \(counts.skipped) skipped, \(counts.failed) failed; "
+    text += "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio in \(Text.fixed(elapsed, 3)) s wall, "
+    text += "\(Text.fixed(speed, 0))x real time; manifest \(manifest)"
+    if stopSignal != 0 {
+      text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)"), \(total - counts.done) not done"
+    }
+    return text
+  }
+
+  /// "m:ss" or "h:mm:ss".
+  static func clock(_ seconds: Double) -> String {
+    guard seconds.isFinite else { return "?" }
+    let whole = Int(seconds.rounded())
+    let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60)
+    let two = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
+    return hours > 0 ? "\(hours):\(two(minutes)):\(two(secs))" : "\(minutes):\(two(secs))"
+  }
+}
+
+/// Writes `text` to standard error as is (no newline added).
+private func writeStandardError(_ text: String) {
+  let bytes = Array(text.utf8)
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+    if written <= 0 { return }
+    offset += written
+  }
+}

@@ -1,0 +1,162 @@
+import DSP
+
+/// Runs a plan on N threads: each input is hashed, reused from the manifest when nothing changed,
+/// or processed by a `RecordingJob`, and recorded with one manifest line as soon as it finishes.
+///
+/// A failed input is recorded and the batch goes on (unless `failFast`). A SIGINT or SIGTERM
+/// (`TemporaryFileGuard.stopSignal`) stops taking inputs; the jobs in flight give up at their next
+/// block and their temporary files are removed, so no output under its final name is ever partial.
+final class BatchRunner: @unchecked Sendable {
+  struct Settings {
+    var jobs: Int
+    /// Reprocess even when the manifest says the output is up to date.
+    var force: Bool
+    var failFast: Bool
+    var configuration: PipelineConfiguration
+    var outputFormat: OutputFileFormat
+    var raw: RawInputOptions
+    /// `PipelineFingerprint` of the options.
+    var params: String
+    var shard: Shard?
+  }
+
+  private let plan: BatchPlan
+  private let settings: Settings
+  private let manifest: ManifestFile
+  /// The latest earlier record of each relative path, from the manifest.
+  private let previous: [String: ManifestRecord]
+  private let progress: BatchProgress
+  private let monitor = Monitor()
+  // Guarded by `monitor`:
+  private var next = 0
+  private var stopTaking = false
+  private var runningWorkers = 0
+  private(set) var fatal: CommandFailure?
+
+  init(plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [String: ManifestRecord], progress: BatchProgress) {
+    self.plan = plan
+    self.settings = settings
+    self.manifest = manifest
+    self.previous = previous
+    self.progress = progress
+  }
+
+  /// Processes every item (or stops early); returns when all workers are done.
+  func run() {
+    let workers = max(1, min(settings.jobs, plan.items.count))
+    monitor.withLock { runningWorkers = workers }
+    let join = startThreads(count: workers) { _ in self.work() }
+    monitor.withLock {
+      progress.draw()
+      while runningWorkers > 0 {
+        monitor.wait(seconds: 0.5)
+        progress.draw()
+      }
+      progress.clear()
+    }
+    join()
+  }
+
+  private func work() {
+    while let item = takeItem() {
+      let (record, failure) = process(item)
+      monitor.withLock {
+        defer { monitor.broadcast() }
+        guard let record else { return }
+        do {
+          try manifest.append(record)
+        } catch {
+          if fatal == nil { fatal = (error as? CommandFailure) ?? CommandFailure(error, inputPath: manifest.path) }
+          stopTaking = true
+          return
+        }
+        progress.record(record)
+        if let failure {
+          progress.error("audioprep: \(failure.path): \(failure.message)")
+          if settings.failFast { stopTaking = true }
+        }
+      }
+    }
+    monitor.withLock {
+      runningWorkers -= 1
+      monitor.broadcast()
+    }
+  }
+
+  private func takeItem() -> BatchPlan.Item? {
+    monitor.withLock {
+      guard !stopTaking, TemporaryFileGuard.stopSignal == 0, next < plan.items.count else { return nil }
+      defer { next += 1 }
+      return plan.items[next]
+    }
+  }
+
+  /// The manifest record of one input, with the failure to print; no record if interrupted.
+  private func process(_ item: BatchPlan.Item) -> (ManifestRecord?, CommandFailure?) {
+    let start = monotonicNow()
+    let input = item.input
+    var record = ManifestRecord(
+      input: input.path, relativePath: input.relativePath, output: item.outputPath, status: .failed,
+      params: settings.params, shard: settings.shard, corpusInputs: plan.corpusInputs,
+      shardInputs: plan.items.count)
+    var failure: CommandFailure?
+    do {
+      if let conflict = item.conflict {
+        throw CommandFailure(input.path, conflict, code: ExitStatus.cannotCreate)
+      }
+      let inputHash = try ContentHash.ofFile(at: input.path).description
+      record.inputHash = inputHash
+      if !settings.force, let reused = reusableRecord(for: item, inputHash: inputHash) {
+        record = reused
+        record.input = input.path
+        record.status = .skipped
+        record.error = nil
+        record.shard = settings.shard
+        record.corpusInputs = plan.corpusInputs
+        record.shardInputs = plan.items.count
+      } else {
+        try PathName.makeDirectories(PathName.directoryPrefix(item.outputPath))
+        let isRaw = settings.raw.anyGiven || ["raw", "pcm"].contains(PathName.fileExtension(input.path).lowercased())
+        let job = RecordingJob(
+          input: input.path,
+          destination: try OutputDestination(
+            batchOutput: item.outputPath, format: settings.outputFormat, input: input.path),
+          raw: isRaw ? try settings.raw.rawFormat(for: input.path) : nil,
+          configuration: settings.configuration,
+          shouldStop: { TemporaryFileGuard.stopSignal != 0 })
+        let report = try job.run().report
+        record.status = .ok
+        record.inputRateHz = report.inputFormat.sampleRate
+        record.inputChannels = report.inputFormat.channels
+        record.inputFrames = report.inputFrames
+        record.outputFrames = report.outputFrames
+        record.durationSeconds = report.inputSeconds
+        record.clippedSamples = report.clippedSamples
+        record.droppedChunks = report.droppedChunks
+        record.outputHash = try ContentHash.ofFile(at: item.outputPath).description
+      }
+    } catch is JobInterrupted {
+      return (nil, nil)
+    } catch let caught as CommandFailure {
+      failure = caught
+    } catch {
+      failure = CommandFailure(error, inputPath: input.path)
+    }
+    if let failure {
+      record.status = .failed
+      record.error = failure.path == input.path ? failure.message : "\(failure.path): \(failure.message)"
+    }
+    record.wallSeconds = monotonicNow() - start
+    return (record, failure)
+  }
+
+  /// The earlier record, if it still describes the output: same options, same input bytes,
+  /// and the file at the output path holds the bytes recorded (however DIR was spelled then).
+  private func reusableRecord(for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
+    guard let earlier = previous[item.input.relativePath], earlier.status != .failed,
+      earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
+      (try? ContentHash.ofFile(at: item.outputPath))?.description == outputHash
+    else { return nil }
+    return earlier
+  }
+}

@@ -1,0 +1,24 @@
+/// Every choice that shapes an output's bytes, as one canonical string for the manifest's
+/// `params`: a rerun reuses an output only when its recorded fingerprint is the same.
+///
+/// For example `rate=16000 converter=medium highpass_hz=80.0 q=1.0dB gain=1.5 downmix=average
+/// chunk=100.0ms pad=false buffer_chunks=10 live=false container=wav encoding=s16 raw=none`.
+/// Chunk and buffer settings are included although they change the bytes only with `--pad` or
+/// `--live`: a cache that reprocesses too often is slow, one that reprocesses too rarely is wrong.
+enum PipelineFingerprint {
+  static func make(pipeline: PipelineOptions, container: String, encoding: String, raw: RawInputOptions) -> String {
+    let q = pipeline.qLinear.map { "\($0)linear" } ?? "\(pipeline.q)dB"
+    let downmix = pipeline.keepChannels ? "keep" : pipeline.channel.map { "channel\($0)" } ?? "average"
+    let chunk = pipeline.chunkSamples.map { "\($0)frames" } ?? "\(pipeline.chunkMilliseconds ?? 100)ms"
+    let rawFormat =
+      raw.anyGiven
+      ? "\(raw.rate.map(String.init) ?? "?")Hz/\(raw.channels.map(String.init) ?? "?")ch/\(raw.encoding?.rawValue ?? "?")"
+      : "none"
+    return [
+      "rate=\(pipeline.rate)", "converter=\(pipeline.converter.rawValue)", "highpass_hz=\(pipeline.highPassHz)",
+      "q=\(q)", "gain=\(pipeline.gain)", "downmix=\(downmix)", "chunk=\(chunk)", "pad=\(pipeline.pad)",
+      "buffer_chunks=\(pipeline.bufferChunks)", "live=\(pipeline.live)", "container=\(container)",
+      "encoding=\(encoding)", "raw=\(rawFormat)",
+    ].joined(separator: " ")
+  }
+}

@@ -1,0 +1,85 @@
+import Glibc
+
+/// A manifest on disk: JSON lines appended by concurrent writers, read back whole.
+///
+/// Each record goes out as one `write(2)` of the whole line on a descriptor opened with
+/// `O_APPEND`, so lines from several threads (or processes) never interleave and a crash never
+/// leaves half a line followed by another record.
+final class ManifestFile: @unchecked Sendable {
+  let path: String
+  private let descriptor: Int32
+
+  /// Opens (creating if needed) `path` for appending; 73 when it cannot be created.
+  init(appendingTo path: String) throws {
+    self.path = path
+    descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.cannotCreate)
+    }
+  }
+
+  deinit { close(descriptor) }
+
+  /// Appends `record` as one line with a single `write(2)`; 74 if the line could not be written whole.
+  func append(_ record: ManifestRecord) throws {
+    let bytes = Array((record.json.encoded + "\n").utf8)
+    while true {
+      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      if written == bytes.count { return }
+      if written < 0 && errno == EINTR { continue }
+      let reason = written < 0 ? String(cString: strerror(errno)) : "short write (\(written) of \(bytes.count) bytes)"
+      throw CommandFailure(path, "cannot append to the manifest: \(reason)", code: ExitStatus.ioError)
+    }
+  }
+
+  /// What a manifest holds: its records in order, and the numbers (1-based) of lines that are not records.
+  struct Contents {
+    var records: [ManifestRecord] = []
+    var badLines: [Int] = []
+
+    /// The last record of each relative path: a rerun's line replaces the earlier ones.
+    var latestByRelativePath: [String: ManifestRecord] {
+      var latest: [String: ManifestRecord] = [:]
+      for record in records { latest[record.relativePath] = record }
+      return latest
+    }
+  }
+
+  /// Reads every line of `path`; a missing file is an empty manifest when `missingIsEmpty`, and
+  /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache).
+  static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
+    var status = stat()
+    if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG { return Contents() }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      if errno == ENOENT && missingIsEmpty { return Contents() }
+      throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
+    }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var block = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw CommandFailure(path, "read failed: \(String(cString: strerror(errno)))", code: ExitStatus.noInput)
+      }
+      bytes.append(contentsOf: block[0..<count])
+    }
+    var contents = Contents()
+    var lineNumber = 0
+    for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      lineNumber += 1
+      if line.isEmpty { continue }
+      if let json = try? JSONLine(parsing: String(decoding: line, as: UTF8.self)),
+        let record = ManifestRecord(json)
+      {
+        contents.records.append(record)
+      } else {
+        contents.badLines.append(lineNumber)
+      }
+    }
+    return contents
+  }
+}

@@ -1,0 +1,91 @@
+/// Merges shard manifests and checks that every input of the corpus is there exactly once.
+///
+/// Within one manifest a later line for the same relative path replaces an earlier one (a rerun).
+/// Across manifests, the same relative path twice is a duplicate. Records carry their shard and
+/// how many inputs the corpus and the shard had, so a merge can tell, without the corpus at
+/// hand, that a shard is short (a worker died), absent, or holds an input of another shard.
+struct ManifestMerge {
+  /// Every input's record, sorted by relative path.
+  private(set) var records: [ManifestRecord] = []
+  /// What is wrong, one line each as "PATH: message"; empty when the merge is complete.
+  private(set) var problems: [CommandFailure] = []
+  private(set) var shardCount: Int?
+
+  init(_ manifests: [(path: String, contents: ManifestFile.Contents)]) {
+    var owner: [String: String] = [:]
+    var merged: [String: ManifestRecord] = [:]
+    var shardsSeen: [Int: String] = [:]
+    var corpusInputs = 0
+    for (path, contents) in manifests {
+      for line in contents.badLines {
+        problems.append(CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError))
+      }
+      let latest = contents.latestByRelativePath
+      // A manifest's shard is the one most of its records name; its counts come from its last such record.
+      var votes: [Shard?: Int] = [:]
+      for record in latest.values { votes[record.shard, default: 0] += 1 }
+      guard let top = votes.max(by: { ($0.value, $1.key?.index ?? -1) < ($1.value, $0.key?.index ?? -1) }) else { continue }
+      let manifestShard = top.key
+      guard let last = contents.records.last(where: { $0.shard == manifestShard }) else { continue }
+      corpusInputs = max(corpusInputs, last.corpusInputs)
+      if let shard = manifestShard {
+        if let count = shardCount, count != shard.count {
+          problems.append(CommandFailure(path, "is shard \(shard), but another manifest has \(count) shards", code: ExitStatus.dataError))
+        }
+        shardCount = shardCount ?? shard.count
+        if let other = shardsSeen[shard.index] {
+          problems.append(CommandFailure(path, "is shard \(shard), and so is \(other)", code: ExitStatus.dataError))
+        }
+        shardsSeen[shard.index] = path
+      }
+      let ownRecords = latest.values.filter { $0.shard == manifestShard }.count
+      if ownRecords < last.shardInputs {
+        let scope = manifestShard.map { "shard \($0)" } ?? "the batch"
+        problems.append(
+          CommandFailure(
+            path, "\(scope): \(last.shardInputs - ownRecords) of \(last.shardInputs) inputs missing",
+            code: ExitStatus.dataError))
+      }
+      for relative in latest.keys.sorted() {
+        let record = latest[relative]!
+        if record.shard != manifestShard {
+          let named = record.shard.map { "shard \($0)" } ?? "unsharded"
+          let expected = manifestShard.map { "shard \($0)" } ?? "an unsharded batch"
+          problems.append(
+            CommandFailure(relative, "a \(named) record in \(path), the manifest of \(expected)", code: ExitStatus.dataError))
+        }
+        if let shard = record.shard, !shard.contains(relative) {
+          let actual = Shard.index(of: relative, count: shard.count)
+          problems.append(
+            CommandFailure(relative, "recorded in \(path) as shard \(shard), but belongs to shard \(actual)/\(shard.count)", code: ExitStatus.dataError))
+        }
+        if let first = owner[relative] {
+          problems.append(CommandFailure(relative, "duplicated: in \(first) and in \(path)", code: ExitStatus.dataError))
+          continue
+        }
+        owner[relative] = path
+        merged[relative] = record
+      }
+    }
+    if let shardCount {
+      for index in 0..<shardCount where shardsSeen[index] == nil {
+        problems.append(
+          CommandFailure("shard \(index)/\(shardCount)", "no manifest given: its inputs are missing", code: ExitStatus.dataError))
+      }
+    }
+    if merged.count < corpusInputs {
+      problems.append(
+        CommandFailure(
+          "manifest merge", "\(corpusInputs - merged.count) of \(corpusInputs) inputs missing", code: ExitStatus.dataError))
+    }
+    records = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { merged[$0]! }
+  }
+
+  /// "45 inputs from 3 manifests (3 shards): 42 ok, 0 skipped, 3 failed".
+  func summary(manifestCount: Int) -> String {
+    let count = { (status: ManifestRecord.Status) in records.filter { $0.status == status }.count }
+    let shards = shardCount.map { " (\($0) shards)" } ?? ""
+    return "\(records.count) inputs from \(manifestCount) manifests\(shards): "
+      + "\(count(.ok)) ok, \(count(.skipped)) skipped, \(count(.failed)) failed"
+  }
+}

@@ -1,0 +1,106 @@
+/// One line of a batch manifest: what happened to one input in one run.
+///
+/// Written as a flat JSON object with these keys (units in the names):
+/// `input`, `relative_path`, `output`, `status` (`ok`, `skipped`, `failed`), `error`,
+/// `input_rate_hz`, `input_channels`, `input_frames`, `output_frames`, `duration_s` (input),
+/// `clipped_samples`, `dropped_chunks`, `wall_s`, `input_hash`, `output_hash` (64-bit FNV-1a,
+/// see `ContentHash`), `params` (the pipeline fingerprint), `shard` (`K/N` or null),
+/// `corpus_inputs` (inputs before sharding) and `shard_inputs` (inputs in this shard).
+struct ManifestRecord: Equatable {
+  enum Status: String {
+    case ok, skipped, failed
+  }
+
+  var input: String
+  /// The input's path below its root: the output mirrors it, and shards hash it.
+  var relativePath: String
+  var output: String?
+  var status: Status
+  var error: String?
+  var inputRateHz: Int?
+  var inputChannels: Int?
+  var inputFrames: Int64?
+  var outputFrames: Int64?
+  var durationSeconds: Double?
+  var clippedSamples: Int?
+  var droppedChunks: Int?
+  var wallSeconds: Double = 0
+  var inputHash: String?
+  var outputHash: String?
+  var params: String
+  var shard: Shard?
+  var corpusInputs: Int
+  var shardInputs: Int
+
+  var json: JSONLine {
+    var line = JSONLine()
+    line.set("input", input)
+    line.set("relative_path", relativePath)
+    line.set("output", output)
+    line.set("status", status.rawValue)
+    line.set("error", error)
+    line.set("input_rate_hz", inputRateHz)
+    line.set("input_channels", inputChannels)
+    line.set("input_frames", inputFrames)
+    line.set("output_frames", outputFrames)
+    line.set("duration_s", durationSeconds.map { Self.rounded($0, digits: 6) })
+    line.set("clipped_samples", clippedSamples)
+    line.set("dropped_chunks", droppedChunks)
+    line.set("wall_s", Self.rounded(wallSeconds, digits: 6))
+    line.set("input_hash", inputHash)
+    line.set("output_hash", outputHash)
+    line.set("params", params)
+    line.set("shard", shard?.description)
+    line.set("corpus_inputs", corpusInputs)
+    line.set("shard_inputs", shardInputs)
+    return line
+  }
+
+  init(
+    input: String, relativePath: String, output: String?, status: Status, params: String, shard: Shard?,
+    corpusInputs: Int, shardInputs: Int
+  ) {
+    self.input = input
+    self.relativePath = relativePath
+    self.output = output
+    self.status = status
+    self.params = params
+    self.shard = shard
+    self.corpusInputs = corpusInputs
+    self.shardInputs = shardInputs
+  }
+
+  /// Reads a record back; nil when a required key is missing or has the wrong type.
+  init?(_ line: JSONLine) {
+    guard let input = line.string("input"), let relativePath = line.string("relative_path"),
+      let status = line.string("status").flatMap(Status.init(rawValue:)), let params = line.string("params"),
+      let corpusInputs = line.integer("corpus_inputs"), let shardInputs = line.integer("shard_inputs")
+    else { return nil }
+    var shard: Shard?
+    if let text = line.string("shard") {
+      guard let parsed = Shard(argument: text) else { return nil }
+      shard = parsed
+    }
+    self.init(
+      input: input, relativePath: relativePath, output: line.string("output"), status: status, params: params,
+      shard: shard, corpusInputs: Int(corpusInputs), shardInputs: Int(shardInputs))
+    error = line.string("error")
+    inputRateHz = line.integer("input_rate_hz").map(Int.init)
+    inputChannels = line.integer("input_channels").map(Int.init)
+    inputFrames = line.integer("input_frames")
+    outputFrames = line.integer("output_frames")
+    durationSeconds = line.number("duration_s")
+    clippedSamples = line.integer("clipped_samples").map(Int.init)
+    droppedChunks = line.integer("dropped_chunks").map(Int.init)
+    wallSeconds = line.number("wall_s") ?? 0
+    inputHash = line.string("input_hash")
+    outputHash = line.string("output_hash")
+  }
+
+  /// Keeps manifest lines short: 6 decimals are microseconds.
+  private static func rounded(_ value: Double, digits: Int) -> Double {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    return (value * scale).rounded() / scale
+  }
+}

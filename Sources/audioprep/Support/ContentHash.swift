@@ -1,0 +1,64 @@
+import Glibc
+
+/// 64-bit FNV-1a: a fast, stable, non-cryptographic hash for content and shard keys.
+///
+/// FNV-1a (Fowler–Noll–Vo, variant 1a): for each byte, `hash ^= byte; hash &*= 0x100000001b3`,
+/// starting from the offset basis `0xcbf29ce484222325`. It detects accidental changes (a
+/// re-encoded or edited recording), not tampering. Written as 16 hex digits, e.g.
+/// `fnv1a64:af63bd4c8601b7df` for "a".
+struct ContentHash: Equatable, Sendable, CustomStringConvertible {
+  static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+  static let prime: UInt64 = 0x0000_0100_0000_01b3
+
+  private(set) var value = Self.offsetBasis
+
+  mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    var hash = value
+    for byte in bytes {
+      hash ^= UInt64(byte)
+      hash &*= Self.prime
+    }
+    value = hash
+  }
+
+  mutating func update(_ text: String) {
+    var copy = text
+    copy.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// "fnv1a64:" and 16 lowercase hex digits.
+  var description: String {
+    let hex = String(value, radix: 16)
+    return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
+  /// The hash of a string's UTF-8 bytes.
+  static func of(_ text: String) -> ContentHash {
+    var hash = ContentHash()
+    hash.update(text)
+    return hash
+  }
+
+  /// The hash of a file's bytes, read with `read(2)` in 64 KiB blocks.
+  ///
+  /// Throws a `CommandFailure` (66) when the file cannot be opened or read.
+  static func ofFile(at path: String) throws -> ContentHash {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
+    }
+    defer { close(descriptor) }
+    var hash = ContentHash()
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let count = read(descriptor, buffer.baseAddress, buffer.count)
+      if count == 0 { return hash }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw CommandFailure(path, "read failed: \(String(cString: strerror(errno)))", code: ExitStatus.noInput)
+      }
+      hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import Glibc
+
+/// The path arithmetic batch needs: lexical normalisation, joining, and directories.
+extension PathName {
+  /// Joins `directory` and `name` with exactly one slash.
+  static func join(_ directory: String, _ name: String) -> String {
+    if directory.isEmpty { return name }
+    return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+  }
+
+  /// The components of `path` without empty and "." ones; ".." is kept (callers refuse it).
+  static func components(_ path: String) -> [Substring] {
+    path.split(separator: "/").filter { $0 != "." }
+  }
+
+  /// `path` made absolute against `directory` and normalised lexically (no symlinks resolved);
+  /// nil when it contains "..".
+  static func absolute(_ path: String, in directory: String) -> String? {
+    let parts = components(path.hasPrefix("/") ? path : join(directory, path))
+    guard !parts.contains("..") else { return nil }
+    return "/" + parts.joined(separator: "/")
+  }
+
+  /// The rest of `path` below `root` (both absolute and normalised), or nil when it is not below.
+  static func relative(_ path: String, below root: String) -> String? {
+    let prefix = root == "/" ? "/" : root + "/"
+    guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
+    return String(path.dropFirst(prefix.count))
+  }
+
+  /// The current directory.
+  static func currentDirectory() -> String {
+    guard let path = getcwd(nil, 0) else { return "/" }
+    defer { free(path) }
+    return String(cString: path)
+  }
+
+  static func isDirectory(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// `mkdir -p`: creates `path` and its missing parents (mode 0777 less the umask).
+  static func makeDirectories(_ path: String) throws {
+    if path.isEmpty || isDirectory(path) { return }
+    let parent = directoryPrefix(path.hasSuffix("/") ? String(path.dropLast()) : path)
+    if !parent.isEmpty && parent != "/" { try makeDirectories(String(parent.dropLast())) }
+    if mkdir(path, 0o777) != 0 && !(errno == EEXIST && isDirectory(path)) {
+      throw CommandFailure(path, "cannot create directory: \(String(cString: strerror(errno)))", code: ExitStatus.cannotCreate)
+    }
+  }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import XCTest
+
+/// `audioprep batch` on a generated corpus: statuses, exit codes, resume, shards, interruption.
+final class BatchCommandTests: XCTestCase {
+  var directory = ""
+  var corpus: TestCorpus!
+
+  override func setUpWithError() throws {
+    directory = try scratchDirectory(self)
+    corpus = try TestCorpus(at: directory + "/corpus")
+  }
+
+  var out: String { directory + "/out" }
+  var manifest: String { out + "/manifest.jsonl" }
+
+  func batch(_ arguments: [String], stdin: Data? = nil) throws -> CommandResult {
+    try audioprep(["batch"] + arguments, in: directory, stdin: stdin)
+  }
+
+  /// The records a run appended to `path`.
+  func newRecords(_ path: String, after count: Int) throws -> [[String: Any]] {
+    Array(try manifestRecords(path).dropFirst(count))
+  }
+
+  func testCorpusGivesOutputsOneManifestLineEachAndExit65() throws {
+    XCTAssertGreaterThanOrEqual(corpus.all.count, 40)
+    let result = try batch(["corpus", "--out-dir", "out", "-j", "2"])
+    XCTAssertEqual(result.status, 65, result.stderr)
+
+    let records = try manifestRecords(manifest)
+    XCTAssertEqual(records.count, corpus.all.count)
+    XCTAssertEqual(Set(records.compactMap { $0["relative_path"] as? String }), Set(corpus.all))
+    var expected: [String: String] = [:]
+    for path in corpus.good { expected[path] = "ok" }
+    for path in corpus.bad { expected[path] = "failed" }
+    XCTAssertEqual(statuses(records), expected)
+    for record in records where record["status"] as? String == "failed" {
+      XCTAssertFalse((record["error"] as? String ?? "").isEmpty, "\(record)")
+    }
+
+    // One output per good input, mirrored, 16 kHz mono, as long as its input; nothing else.
+    let outputs = corpus.good.map { TestCorpus.outputPath($0, in: "") }.map { String($0.dropFirst()) }
+    XCTAssertEqual(filesBelow(out), (outputs + ["manifest.jsonl"]).sorted())
+    for relative in corpus.good {
+      let input = try XCTUnwrap(TestCorpus.info(directory + "/corpus/" + relative))
+      let output = try XCTUnwrap(TestCorpus.info(TestCorpus.outputPath(relative, in: out)), relative)
+      XCTAssertEqual(output.rate, 16000)
+      XCTAssertEqual(output.channels, 1)
+      XCTAssertEqual(Double(output.frames), Double(input.frames) * 16000 / Double(input.rate), accuracy: 2, relative)
+    }
+
+    // Errors are one line each, then the summary; no progress line when stderr is not a terminal.
+    let lines = result.stderrLines
+    XCTAssertEqual(lines.count, corpus.bad.count + 1, result.stderr)
+    for bad in corpus.bad { XCTAssertTrue(lines.contains { $0.hasPrefix("audioprep: corpus/\(bad): ") }, bad) }
+    XCTAssertTrue(lines.last!.hasPrefix("audioprep: batch: \(corpus.all.count) inputs: \(corpus.good.count) ok, 0 skipped, 3 failed"), lines.last!)
+  }
+
+  func testRerunSkipsChangedInputAndChangedOptionReprocess() throws {
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    let outputs = corpus.good.map { TestCorpus.outputPath($0, in: out) }
+    let times = outputs.map(modificationTime)
+
+    // Nothing changed: every good input skipped, no output rewritten; failures are retried.
+    var count = try manifestRecords(manifest).count
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    var records = try newRecords(manifest, after: count)
+    XCTAssertEqual(records.count, corpus.all.count)
+    for (path, status) in statuses(records) {
+      XCTAssertEqual(status, corpus.bad.contains(path) ? "failed" : "skipped", path)
+    }
+    XCTAssertEqual(outputs.map(modificationTime), times)
+
+    // One input's content changes (same name, same length): only it is processed again.
+    let changed = corpus.good[7]
+    let before = try XCTUnwrap(TestCorpus.info(directory + "/corpus/" + changed))
+    try TestCorpus.writeTone(
+      at: directory + "/corpus/" + changed, format: TestCorpus.formats[7 % 5].format, rate: before.rate,
+      channels: before.channels, frames: Int(before.frames), frequencyHz: 1234)
+    count = try manifestRecords(manifest).count
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    records = try newRecords(manifest, after: count)
+    for (path, status) in statuses(records) {
+      XCTAssertEqual(status, corpus.bad.contains(path) ? "failed" : path == changed ? "ok" : "skipped", path)
+    }
+    for (output, time) in zip(outputs, times) where output != TestCorpus.outputPath(changed, in: out) {
+      XCTAssertEqual(modificationTime(output), time, output)
+    }
+
+    // A changed option reprocesses everything.
+    count = try manifestRecords(manifest).count
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out", "--gain", "1"]).status, 65)
+    records = try newRecords(manifest, after: count)
+    for (path, status) in statuses(records) {
+      XCTAssertEqual(status, corpus.bad.contains(path) ? "failed" : "ok", path)
+    }
+
+    // --force reprocesses everything even when nothing changed.
+    count = try manifestRecords(manifest).count
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out", "--gain", "1", "--force"]).status, 65)
+    XCTAssertEqual(try newRecords(manifest, after: count).filter { $0["status"] as? String == "ok" }.count, corpus.good.count)
+  }
+
+  /// An output directory inside the corpus is not walked, and a rerun that spells the paths
+  /// differently still finds everything up to date.
+  func testOutputDirectoryInsideTheCorpusIsNotAnInput() throws {
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "corpus/out16"]).status, 65)
+    let manifest = directory + "/corpus/out16/manifest.jsonl"
+    let count = try manifestRecords(manifest).count
+    XCTAssertEqual(count, corpus.all.count)
+    let rerun = try batch(["./corpus/", "--out-dir", directory + "/corpus/out16/"])
+    XCTAssertEqual(rerun.status, 65, rerun.stderr)
+    let records = try newRecords(manifest, after: count)
+    XCTAssertEqual(records.count, corpus.all.count, "no output became an input")
+    XCTAssertEqual(records.filter { $0["status"] as? String == "skipped" }.count, corpus.good.count)
+  }
+
+  func testDeletedOutputIsMadeAgain() throws {
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    let victim = TestCorpus.outputPath(corpus.good[3], in: out)
+    try FileManager.default.removeItem(atPath: victim)
+    let count = try manifestRecords(manifest).count
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    XCTAssertEqual(statuses(try newRecords(manifest, after: count))[corpus.good[3]], "ok")
+    XCTAssertNotNil(TestCorpus.info(victim))
+  }
+
+  func testOnlyGoodInputsExitZero() throws {
+    for bad in corpus.bad { try FileManager.default.removeItem(atPath: directory + "/corpus/" + bad) }
+    let result = try batch(["corpus", "--out-dir", "out"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(result.stderrLines.count, 1, result.stderr)
+  }
+
+  func testFailFastStopsTakingInputs() throws {
+    let result = try batch(["corpus", "--out-dir", "out", "-j", "1", "--fail-fast"])
+    XCTAssertEqual(result.status, 65)
+    let records = try manifestRecords(manifest)
+    XCTAssertEqual(records.last?["status"] as? String, "failed")
+    XCTAssertLessThan(records.count, corpus.all.count)
+  }
+
+  func testJobsOneAndFourGiveByteIdenticalOutputs() throws {
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "one", "-j", "1"]).status, 65)
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "four", "-j", "4"]).status, 65)
+    let files = filesBelow(directory + "/one").filter { $0.hasSuffix(".wav") }
+    XCTAssertEqual(files.count, corpus.good.count)
+    XCTAssertEqual(files, filesBelow(directory + "/four").filter { $0.hasSuffix(".wav") })
+    for file in files {
+      let one = try Data(contentsOf: URL(fileURLWithPath: directory + "/one/" + file))
+      let four = try Data(contentsOf: URL(fileURLWithPath: directory + "/four/" + file))
+      XCTAssertEqual(one, four, file)
+    }
+  }
+
+  func testFromListOnStdinAndOutputFormat() throws {
+    let list = corpus.good.prefix(5).map { "corpus/" + $0 }.joined(separator: "\n") + "\n"
+    let result = try batch(["corpus", "--from-list", "-", "--out-dir", "out", "--format", "flac"], stdin: Data(list.utf8))
+    XCTAssertEqual(result.status, 65, result.stderr)  // the directory brings the bad files in too
+    XCTAssertEqual(try manifestRecords(manifest).count, corpus.all.count)
+    let flacOnly = try batch(["--from-list", "-", "--out-dir", "flac", "--format", "flac"], stdin: Data(list.utf8))
+    XCTAssertEqual(flacOnly.status, 0, flacOnly.stderr)
+    // Files named relative to the current directory keep their whole relative path.
+    let expected = corpus.good.prefix(5).map { "corpus/" + $0 }.map { String(TestCorpus.outputPath($0, in: "").dropFirst().dropLast(4)) + ".flac" }
+    XCTAssertEqual(filesBelow(directory + "/flac").filter { $0.hasSuffix(".flac") }, expected.sorted())
+  }
+
+  func testPathsOutsideTheRootsAreRefused() throws {
+    let outside = try scratchDirectory(self)
+    try TestCorpus.writeTone(
+      at: outside + "/far.wav", format: TestCorpus.formats[0].format, rate: 16000, channels: 1, frames: 1600,
+      frequencyHz: 440)
+    let list = "corpus/spk0/notes.txt\n../escape.wav\ncorpus/../corpus/\(corpus.good[1])\n\(outside)/far.wav\n"
+    try list.write(toFile: directory + "/list.txt", atomically: true, encoding: .utf8)
+    let result = try batch(["corpus", "--from-list", "list.txt", "--out-dir", "out"])
+    XCTAssertEqual(result.status, 64, result.stderr)
+    XCTAssertEqual(result.stderrLines.count, 3, result.stderr)
+    XCTAssertTrue(result.stderr.contains("audioprep: ../escape.wav: "), result.stderr)
+    XCTAssertTrue(result.stderr.contains("audioprep: \(outside)/far.wav: "), result.stderr)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing is written when a path is refused")
+
+    // An absolute path inside a root is fine, and lands below the output directory.
+    try "\(directory)/corpus/\(corpus.good[1])\n".write(toFile: directory + "/list.txt", atomically: true, encoding: .utf8)
+    let inside = try batch(["corpus", "--from-list", "list.txt", "--out-dir", "out"])
+    XCTAssertEqual(inside.status, 65, inside.stderr)
+    XCTAssertEqual(try manifestRecords(manifest).count, corpus.all.count)
+  }
+
+  /// Quotes, backslashes, a newline and non-ASCII in a file name survive the manifest both ways.
+  func testAwkwardFileNamesRoundTripThroughTheManifest() throws {
+    let name = "spk0/we\"ird\\na\nme ü.wav"
+    try TestCorpus.writeTone(
+      at: directory + "/corpus/" + name, format: TestCorpus.formats[0].format, rate: 16000, channels: 1,
+      frames: 1600, frequencyHz: 440)
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    XCTAssertEqual(statuses(try manifestRecords(manifest))[name], "ok")
+    XCTAssertNotNil(TestCorpus.info(TestCorpus.outputPath(name, in: out)))
+    let count = try manifestRecords(manifest).count
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
+    XCTAssertEqual(statuses(try newRecords(manifest, after: count))[name], "skipped")
+  }
+
+  func testAManifestThatCannotBeWrittenStopsTheBatchWith74() throws {
+    let result = try batch(["corpus", "--out-dir", "out", "--manifest", "/dev/full", "-j", "1"])
+    XCTAssertEqual(result.status, 74, result.stderr)
+    XCTAssertTrue(result.stderr.contains("audioprep: /dev/full: cannot append to the manifest: "), result.stderr)
+    XCTAssertLessThanOrEqual(filesBelow(out).count, 2, "the batch stops instead of processing unrecorded inputs")
+  }
+
+  func testUsageErrors() throws {
+    XCTAssertEqual(try batch(["--out-dir", "out"]).status, 64)
+    XCTAssertEqual(try batch(["corpus"]).status, 64)
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out", "-o", "x.wav"]).status, 64)
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out", "-j", "0"]).status, 64)
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out", "--shard", "3/3"]).status, 64)
+    XCTAssertEqual(try batch(["corpus", "--out-dir", "out", "--rate", "0"]).status, 64)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+  }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+
+/// SIGINT and SIGTERM sent to a running batch: finished inputs stay, in-flight ones are
+/// discarded, the manifest stays parseable, and a rerun completes the rest.
+final class BatchInterruptTests: XCTestCase {
+  var directory = ""
+  var corpus: TestCorpus!
+
+  override func setUpWithError() throws {
+    directory = try scratchDirectory(self)
+    // Three 10 s stereo files sort last: they are in flight when the small ones are done.
+    corpus = try TestCorpus(at: directory + "/corpus", longSeconds: 10)
+  }
+
+  /// Runs the batch with `--progress` and sends `signal` once a progress line reports at least
+  /// `done` finished inputs. The signal follows what the batch reports, not a clock.
+  func runInterrupted(signal: Int32, whenDone done: Int) throws -> (status: Int32, stderr: String, signalled: Bool) {
+    let process = Process()
+    process.executableURL = productsDirectory.appendingPathComponent("audioprep")
+    process.arguments = ["batch", "corpus", "--out-dir", "out", "-j", "2", "--progress"]
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    var text = ""
+    var signalled = false
+    var buffer = Data()
+    while true {
+      let data = errors.fileHandleForReading.availableData
+      if data.isEmpty { break }
+      buffer += data
+      while let newline = buffer.firstIndex(of: 0x0A) {
+        let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+        buffer = Data(buffer[buffer.index(after: newline)...])
+        text += line + "\n"
+        if !signalled, let count = Self.doneCount(line), count >= done {
+          kill(process.processIdentifier, signal)
+          signalled = true
+        }
+      }
+    }
+    process.waitUntilExit()
+    return (process.terminationStatus, text, signalled)
+  }
+
+  /// 12 in "audioprep: batch: 12/47 files, …".
+  static func doneCount(_ line: String) -> Int? {
+    guard line.hasPrefix("audioprep: batch: "), line.contains(" files, ") else { return nil }
+    return Int(line.dropFirst("audioprep: batch: ".count).prefix { $0 != "/" })
+  }
+
+  /// Every output under its final name is complete, and no temporary file is left.
+  func assertOutputsComplete(file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+    var complete = 0
+    for relative in corpus.good {
+      let output = TestCorpus.outputPath(relative, in: directory + "/out")
+      guard FileManager.default.fileExists(atPath: output) else { continue }
+      let input = try XCTUnwrap(TestCorpus.info(directory + "/corpus/" + relative))
+      let written = try XCTUnwrap(TestCorpus.info(output), relative, file: file, line: line)
+      XCTAssertEqual(
+        Double(written.frames), Double(input.frames) * 16000 / Double(input.rate), accuracy: 2, relative,
+        file: file, line: line)
+      complete += 1
+    }
+    let leftovers = filesBelow(directory + "/out").filter { $0.hasSuffix(".tmp") }
+    XCTAssertEqual(leftovers, [], "temporary files left behind", file: file, line: line)
+    return complete
+  }
+
+  func testSIGINTMidBatchLeavesOnlyCompleteOutputsAndTheRerunCompletes() throws {
+    let smallInputs = corpus.all.count - 3
+    let run = try runInterrupted(signal: SIGINT, whenDone: smallInputs)
+    XCTAssertTrue(run.signalled, run.stderr)
+    XCTAssertEqual(run.status, 130, run.stderr)
+    XCTAssertTrue(run.stderr.contains("interrupted (SIGINT)"), run.stderr)
+
+    let records = try manifestRecords(directory + "/out/manifest.jsonl")  // every line parses
+    // The signal came when the small inputs were done and two long ones were in flight (each
+    // takes far longer than a signal does to arrive): those were discarded, the third never began.
+    XCTAssertEqual(records.count, smallInputs, "the long inputs in flight are discarded, not finished")
+    XCTAssertEqual(filesBelow(directory + "/out/zz-long"), [])
+    let outputs = try assertOutputsComplete()
+    XCTAssertEqual(outputs, records.filter { $0["status"] as? String == "ok" }.count)
+
+    let rerun = try audioprep(["batch", "corpus", "--out-dir", "out"], in: directory)
+    XCTAssertEqual(rerun.status, 65, rerun.stderr)
+    XCTAssertEqual(try assertOutputsComplete(), corpus.good.count)
+    let latest = statuses(try manifestRecords(directory + "/out/manifest.jsonl"))
+    for relative in corpus.good { XCTAssertTrue(["ok", "skipped"].contains(latest[relative]), relative) }
+    XCTAssertTrue(rerun.stderrLines.last!.contains("\(corpus.all.count - records.count) ok"), rerun.stderr)
+  }
+
+  func testSIGTERMExits143() throws {
+    let run = try runInterrupted(signal: SIGTERM, whenDone: 1)
+    XCTAssertTrue(run.signalled, run.stderr)
+    XCTAssertEqual(run.status, 143, run.stderr)
+    XCTAssertTrue(run.stderr.contains("terminated (SIGTERM)"), run.stderr)
+    XCTAssertNoThrow(try manifestRecords(directory + "/out/manifest.jsonl"))
+    _ = try assertOutputsComplete()
+  }
+}
