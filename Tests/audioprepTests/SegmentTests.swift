@@ -26,3 +26,23 @@ final class SegmentTests: XCTestCase {
     XCTAssertEqual(directoryListing(directory), [])
   }
 }
+
+extension SegmentTests {
+  /// In a batch each input's segments sit beside its sidecar, which is the manifest's output.
+  func testBatchWritesSegmentsPerInputAndResumes() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/in/sub", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.flac", toPath: directory + "/in/speech.flac")
+    try FileManager.default.copyItem(atPath: fixtures + "/stereo44k.wav", toPath: directory + "/in/sub/tone.wav")
+    let first = try audioprep(["batch", "in", "--out-dir", "out", "--segment", "1s", "--no-progress"], in: directory)
+    XCTAssertEqual(first.status, 0, first.stderr)
+    XCTAssertEqual(
+      directoryListing(directory + "/out"),
+      ["manifest.jsonl", "speech.segments.jsonl", "speech_0000.wav", "speech_0001.wav", "speech_0002.wav", "speech_0003.wav", "sub"])
+    XCTAssertEqual(directoryListing(directory + "/out/sub"), ["tone.segments.jsonl", "tone_0000.wav", "tone_0001.wav"])
+    let again = try audioprep(["batch", "in", "--out-dir", "out", "--segment", "1s", "--no-progress"], in: directory)
+    XCTAssertTrue(again.stderr.contains("2 skipped"), again.stderr)
+    let longer = try audioprep(["batch", "in", "--out-dir", "out", "--segment", "2s", "--no-progress"], in: directory)
+    XCTAssertTrue(longer.stderr.contains("2 ok"), longer.stderr)
+  }
+}

@@ -94,9 +94,10 @@ struct BatchCommand: ParsableCommand {
     var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven)
     collector.add(inputs + (try listPath.map(InputCollector.readList) ?? []))
     let container = output.format ?? .wav
+    // With --segment each input's output is its sidecar list; the segments sit beside it.
     let plan = BatchPlan(
-      inputs: collector.inputs, outputDirectory: outputDirectory, outputExtension: container.fileExtension,
-      shard: shard)
+      inputs: collector.inputs, outputDirectory: outputDirectory,
+      outputExtension: output.segment == nil ? container.fileExtension : "segments.jsonl", shard: shard)
     let refusals = collector.refusals + plan.refusals
     if !refusals.isEmpty {
       for refusal in refusals { printError("audioprep: \(refusal.path): \(refusal.message)") }
@@ -121,10 +122,15 @@ struct BatchCommand: ParsableCommand {
       plan: plan,
       settings: BatchRunner.Settings(
         jobs: jobs, force: output.force, failFast: failFast, configuration: pipeline.configuration,
-        outputFormat: OutputFileFormat(container: container, encoding: output.encoding), raw: raw,
+        outputFormat: OutputFileFormat(container: container, encoding: output.encoding, dither: output.dither == .tpdf),
+        raw: raw,
         params: PipelineFingerprint.make(
-          pipeline: pipeline, container: container.rawValue, encoding: output.encoding.rawValue, raw: raw),
-        shard: shard),
+          pipeline: pipeline, container: container.rawValue, encoding: output.encoding.rawValue, raw: raw,
+          output: output),
+        shard: shard,
+        segmentation: output.segment.map {
+          BatchRunner.Segmentation(length: $0, overlap: output.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
+        }),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()
 

@@ -18,6 +18,15 @@ final class BatchRunner: @unchecked Sendable {
     /// `PipelineFingerprint` of the options.
     var params: String
     var shard: Shard?
+    /// One file per segment (`--segment`); the item's output path is then the sidecar list.
+    var segmentation: Segmentation?
+  }
+
+  /// `--segment` in a batch: segments `STEM_0000.EXT` beside the sidecar `STEM.segments.jsonl`.
+  struct Segmentation {
+    var length: DurationArgument
+    var overlap: DurationArgument
+    var pad: Bool
   }
 
   private let plan: BatchPlan
@@ -120,7 +129,8 @@ final class BatchRunner: @unchecked Sendable {
         let job = RecordingJob(
           input: input.path,
           destination: try OutputDestination(
-            batchOutput: item.outputPath, format: settings.outputFormat, input: input.path),
+            batchOutput: item.outputPath, format: settings.outputFormat, input: input.path,
+            segmentation: settings.segmentation),
           raw: isRaw ? try settings.raw.rawFormat(for: input.path) : nil,
           configuration: settings.configuration,
           shouldStop: { TemporaryFileGuard.stopSignal != 0 })

@@ -5,12 +5,29 @@ extension OutputDestination {
   ///
   /// The output directory belongs to the batch: a file under an output's mirrored path is
   /// that output (from an earlier run, or left by a crash) and is replaced atomically.
-  init(batchOutput path: String, format: OutputFileFormat, input: String) throws {
+  init(batchOutput path: String, format: OutputFileFormat, input: String, segmentation: BatchRunner.Segmentation? = nil) throws {
     if Self.sameFile(input, path) {
       throw CommandFailure(path, "is the input; refusing to write over it", code: ExitStatus.cannotCreate)
     }
     self.path = path
     self.format = format
     self.overwrite = true
+    if let segmentation {
+      // path is DIR/rel/STEM.segments.jsonl; segments are DIR/rel/STEM_0000.EXT.
+      let stem = String(path.dropLast(".segments.jsonl".count)).replacingPercents
+      self.segmentation = Segmentation(
+        pattern: SegmentPattern(stem + "_%04d." + format.container.fileExtension)!,
+        length: segmentation.length, overlap: segmentation.overlap, listPath: path, pad: segmentation.pad,
+        source: input)
+    }
+  }
+}
+
+extension String {
+  /// `%` doubled, so a path can sit inside a printf-style pattern.
+  fileprivate var replacingPercents: String {
+    var result = ""
+    for character in self { result += character == "%" ? "%%" : String(character) }
+    return result
   }
 }

@@ -6,7 +6,9 @@
 /// Chunk and buffer settings are included although they change the bytes only with `--pad` or
 /// `--live`: a cache that reprocesses too often is slow, one that reprocesses too rarely is wrong.
 enum PipelineFingerprint {
-  static func make(pipeline: PipelineOptions, container: String, encoding: String, raw: RawInputOptions) -> String {
+  static func make(
+    pipeline: PipelineOptions, container: String, encoding: String, raw: RawInputOptions, output: OutputOptions
+  ) -> String {
     let q = pipeline.qLinear.map { "\($0)linear" } ?? "\(pipeline.q)dB"
     let downmix = pipeline.keepChannels ? "keep" : pipeline.channel.map { "channel\($0)" } ?? "average"
     let chunk = pipeline.chunkSamples.map { "\($0)frames" } ?? "\(pipeline.chunkMilliseconds ?? 100)ms"
@@ -14,11 +16,15 @@ enum PipelineFingerprint {
       raw.anyGiven
       ? "\(raw.rate.map(String.init) ?? "?")Hz/\(raw.channels.map(String.init) ?? "?")ch/\(raw.encoding?.rawValue ?? "?")"
       : "none"
+    let resampler =
+      pipeline.resampler == .soxr ? "soxr/\(pipeline.soxrQuality.rawValue)" : pipeline.resampler.rawValue
+    let segment =
+      output.segment.map { "\($0.seconds)s/overlap\(output.segmentOverlap?.seconds ?? 0)s" } ?? "none"
     return [
-      "rate=\(pipeline.rate)", "converter=\(pipeline.converter.rawValue)", "highpass_hz=\(pipeline.highPassHz)",
+      "rate=\(pipeline.rate)", "resampler=\(resampler)", "converter=\(pipeline.converter.rawValue)", "highpass_hz=\(pipeline.highPassHz)",
       "q=\(q)", "gain=\(pipeline.gain)", "downmix=\(downmix)", "chunk=\(chunk)", "pad=\(pipeline.pad)",
       "buffer_chunks=\(pipeline.bufferChunks)", "live=\(pipeline.live)", "container=\(container)",
-      "encoding=\(encoding)", "raw=\(rawFormat)",
+      "encoding=\(encoding)", "dither=\(output.dither.rawValue)", "segment=\(segment)", "raw=\(rawFormat)",
     ].joined(separator: " ")
   }
 }
