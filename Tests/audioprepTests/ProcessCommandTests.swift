@@ -194,3 +194,15 @@ extension ProcessCommandTests {
     XCTAssertEqual(stages, ["decode", "downmix", "resample", "highpass", "gain", "chunk+queue", "write"])
   }
 }
+
+extension ProcessCommandTests {
+  /// WAV is written as RF64 with libsndfile's auto-downgrade: under 4 GiB it is a plain RIFF WAV
+  /// that every reader takes (a > 4 GiB run is too long for the test suite).
+  func testSmallWAVOutputIsPlainRIFF() throws {
+    let directory = try scratchDirectory(self)
+    XCTAssertEqual(try audioprep([fixtures + "/mono16k.wav", "-o", directory + "/o.wav"]).status, 0)
+    let header = try Data(contentsOf: URL(fileURLWithPath: directory + "/o.wav")).prefix(12)
+    XCTAssertEqual(String(decoding: header.prefix(4), as: UTF8.self), "RIFF")
+    XCTAssertEqual(String(decoding: header.suffix(4), as: UTF8.self), "WAVE")
+  }
+}
