@@ -17,7 +17,7 @@ Inside a case the tools alternate, and the order rotates from one repetition to 
 one unmeasured warm-up run of each (page cache, first-run effects). Reported: median wall, median
 CPU, peak RSS over the repetitions, and the ratio audioprep/peer with the issue's target.
 
-Other processes share the two cores: before each case the driver waits (BENCH_QUIET_WAIT, 120 s)
+Other processes share the two cores: before each case the driver waits (BENCH_QUIET_WAIT, 60 s)
 for the machine to be quiet, and it reports the CPU time others took during each case.
 
 Standard library only. BENCH_REPS (default 5) sets the repetitions.
@@ -47,7 +47,7 @@ TIME = "/usr/bin/time"  # GNU time (Debian package time)
 RESULTS = BENCH / "results.json"
 PREVIOUS = BENCH / "results.prev.json"
 REPS = int(os.environ.get("BENCH_REPS", "5"))
-QUIET_WAIT_S = float(os.environ.get("BENCH_QUIET_WAIT", "120"))  # per case, 0 to never wait
+QUIET_WAIT_S = float(os.environ.get("BENCH_QUIET_WAIT", "60"))  # per case, 0 to never wait
 MIB = 1024.0  # ru_maxrss is in KiB on Linux
 
 
