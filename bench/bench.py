@@ -320,7 +320,7 @@ def machine():
             "audioprep": version([str(BIN), "--version"]),
             "sox": version(["sox", "--version"]),
             "ffmpeg": version(["ffmpeg", "-version"]),
-            "sndfile-resample": version(["sh", "-c", "sndfile-resample 2>&1 | grep -m1 libsamplerate"]),
+            "sndfile-resample": version(["sh", "-c", "sndfile-resample 2>&1 | grep -m1 -o 'libsamplerate-[0-9.]*'"]),
         },
     }
 
