@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -262,7 +263,7 @@ def cases():
     else:
         ap_tool = Tool("audioprep", "xargs -P 2 audioprep",
                        ["xargs", "-P", "2", "-L", "1", "sh", "-c",
-                        f'exec {ap} "$0" -o "$1" --converter fastest --force --quiet'],
+                        f'exec {shlex.quote(ap)} "$0" -o "$1" --converter fastest --force --quiet'],
                        stdin=ap_list, prepare=fresh_dir(ap_out))
     c_case = Case("c", f"{len(files)} files, 5-30 s, 8-48 kHz, wav/flac/ogg/mp3, 2 at a time", [
         ap_tool,
@@ -406,9 +407,9 @@ def main():
     for case in all_cases:
         measure(case)
         for path, n in getattr(case, "expected_outputs", {}).items():
-            got = sum(1 for _ in path.iterdir())
+            got = sum(1 for _ in path.rglob("*.wav"))  # batch also writes a manifest there
             if got != n:
-                sys.exit(f"bench: ({case.id}) {path}: {got} outputs, expected {n}")
+                sys.exit(f"bench: ({case.id}) {path}: {got} .wav outputs, expected {n}")
     text = table(all_cases)
     print()
     print(text)
