@@ -64,3 +64,24 @@ fixtures:
 
 clean:
 	rm -rf .build $(DEMO_OUT)
+
+# ---- benchmark: never part of `make test` -----------------------------------------------------
+BENCH_PACKAGES := sox libsox-fmt-mp3 ffmpeg samplerate-programs espeak-ng time python3
+
+.PHONY: bench bench-setup bench-corpus bench-clean
+
+## bench-setup: the benchmark's peers and corpus tools (sox reads mp3 only with libsox-fmt-mp3)
+bench-setup:
+	@$(MAKE) --no-print-directory setup APT_PACKAGES="$(BENCH_PACKAGES)"
+
+## bench-corpus: bench/corpus/, made once (files already there are kept)
+bench-corpus: bench-setup
+	bench/corpus.sh
+
+## bench: audioprep against sox, ffmpeg and sndfile-resample; BENCH_REPS=5 repetitions
+bench: build bench-corpus
+	python3 bench/bench.py
+
+## bench-clean: the corpus, scratch outputs and results
+bench-clean:
+	rm -rf bench/corpus bench/out bench/results.json bench/results.prev.json bench/results.txt
