@@ -118,10 +118,14 @@ struct BatchCommand: ParsableCommand {
       case true: isatty(STDERR_FILENO) == 1 ? .redrawn : .appended
       }
     let progressLine = BatchProgress(style: style, total: plan.items.count)
+    // --threads caps files and segments together: with -j files at once, each file resamples on
+    // threads / j threads (at least one), so the cores are not oversubscribed.
+    var fileConfiguration = pipeline.configuration
+    fileConfiguration.threads = max(1, (pipeline.threads ?? Self.onlineCores) / jobs)
     let runner = BatchRunner(
       plan: plan,
       settings: BatchRunner.Settings(
-        jobs: jobs, force: output.force, failFast: failFast, configuration: pipeline.configuration,
+        jobs: jobs, force: output.force, failFast: failFast, configuration: fileConfiguration,
         outputFormat: OutputFileFormat(container: container, encoding: output.encoding, dither: output.dither == .tpdf),
         raw: raw,
         params: PipelineFingerprint.make(
