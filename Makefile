@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test test-cluster demo clean fixtures docs man completions
+.PHONY: setup build test test-cluster test-e2e demo clean fixtures docs man completions
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -22,14 +22,32 @@ setup:
 build: setup
 	swift build -c release --product audioprep
 
-## test: the whole test suite, then the Slurm script on a real single-node Slurm
+## test: the whole test suite, then the Slurm script on a real single-node Slurm, then a real recognizer
 test: setup
 	swift test
 	$(MAKE) --no-print-directory test-cluster
+	$(MAKE) --no-print-directory test-e2e
 
 ## test-cluster: scripts/slurm-batch.sh as a 3-task array on a loopback Slurm (installs Slurm, munge)
 test-cluster: setup
 	scripts/test-cluster.sh
+
+## test-e2e: end to end with a real recognizer: espeak-ng digits -> audioprep -> pocketsphinx
+## (pip, in .build-e2e/venv), and a Kaldi wav.scp pipe read by Kaldi's WAV reader. Part of `test`.
+E2E_VENV := .build-e2e/venv
+E2E_PIP := pocketsphinx==5.1.1 kaldi-native-io==1.23.0
+test-e2e: build
+	@missing=""; \
+	dpkg-query -W -f='$${Status}' espeak-ng 2>/dev/null | grep -q 'ok installed' || missing="espeak-ng"; \
+	python3 -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@[ -x $(E2E_VENV)/bin/python ] || python3 -m venv $(E2E_VENV)
+	@$(E2E_VENV)/bin/python -m pip install -q --disable-pip-version-check $(E2E_PIP)
+	Tests/e2e/run.sh $(BIN) $(E2E_VENV)/bin/python
 
 ## demo: process the bundled speech fixture into a 16 kHz file and print a summary line
 demo: build

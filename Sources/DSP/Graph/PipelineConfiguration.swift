@@ -36,6 +36,7 @@ public struct PipelineConfiguration: Equatable, Sendable {
   /// Frames read from the source per block.
   public var readFrames = 4096
   /// Threads that resample segments of the stream at once; 1 resamples on the processing thread.
+  /// Live mode (`.dropOldest`) always resamples on one thread, for latency.
   public var threads = availableCores()
   /// Time every stage (`PipelineReport.statistics`); costs two clock reads per stage and block.
   public var collectsStatistics = false
@@ -56,7 +57,9 @@ public struct PipelineConfiguration: Equatable, Sendable {
         segmentFrames: segmentFrames) != nil
       if resampler == .soxr {
         nodes.append(SoxrResampler(outputRate: outputRate, quality: soxrQuality))
-      } else if threads > 1 && canSplit {
+      } else if threads > 1 && canSplit && bufferPolicy != .dropOldest {
+        // Live streams resample on one thread: segments would hold output back for seconds
+        // and then burst past the live buffer.
         nodes.append(
           ParallelResampler(
             outputRate: outputRate, converter: converter, threads: threads, segmentFrames: segmentFrames))
