@@ -53,3 +53,18 @@ final class ParallelResamplerTests: XCTestCase {
     }
   }
 }
+
+extension ParallelResamplerTests {
+  /// Live mode resamples on one thread whatever `threads` says: segments would hold a
+  /// real-time stream back and then burst past the live buffer.
+  func testLiveModeUsesTheStreamingResampler() {
+    var configuration = PipelineConfiguration()
+    configuration.threads = 4
+    let format = StreamFormat(sampleRate: 48000, channels: 1)
+    XCTAssertTrue(configuration.makeChain(for: format).nodes.contains { $0 is ParallelResampler })
+    configuration.bufferPolicy = .dropOldest
+    let nodes = configuration.makeChain(for: format).nodes
+    XCTAssertTrue(nodes.contains { $0 is Resampler })
+    XCTAssertFalse(nodes.contains { $0 is ParallelResampler })
+  }
+}

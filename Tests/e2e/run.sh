@@ -60,12 +60,12 @@ pipe_wav() { "${SPEAK[@]}" --stdout "$DIGITS" | "$AUDIOPREP" - -o - --format wav
 case_ wav pipe_wav
 
 # 3. The live-capture recipe: raw input with its parameters, --live, fed at real time as
-#    arecord would (realtime.py), and no chunk may be dropped. --threads 1: with the parallel
-#    resampler, output comes in bursts of whole segments that overflow the live buffer.
+#    arecord would (realtime.py), and no chunk may be dropped. Default threads: --live must
+#    resample on one thread (the parallel resampler's segment bursts overflowed the buffer).
 live_raw() {
   "$PYTHON" "$HERE/realtime.py" 22050 2 < "$TMP/digits.s16" |
-    "$AUDIOPREP" - "${RAW_IN[@]}" --live --threads 1 -o - 2>"$TMP/live.err" |
-    "${RECOGNIZE[@]}" --expect "$DIGITS" --label "arecord-like 22050 | audioprep - --in-rate 22050 --live --threads 1 -o -" &&
+    "$AUDIOPREP" - "${RAW_IN[@]}" --live -o - 2>"$TMP/live.err" |
+    "${RECOGNIZE[@]}" --expect "$DIGITS" --label "arecord-like 22050 | audioprep - --in-rate 22050 --live -o -" &&
     if grep dropped "$TMP/live.err"; then echo "FAIL: live: audioprep dropped chunks"; false; fi
 }
 case_ live live_raw
