@@ -25,9 +25,13 @@ struct RecordingJob {
       let source = try SndFileSource(path: input, raw: raw)
       try checkResamplingRatio(source.format.sampleRate)
       var chain = configuration.makeChain(for: source.format)
-      let sink = try destination.makeSink(for: try chain.prepare(source.format))
-      let guardedPath = (sink as? FileSink)?.temporaryPath
-      if let guardedPath { TemporaryFileGuard.protect(guardedPath) }
+      let outputFormat = try chain.prepare(source.format)
+      let (sink, guardedPath) = try SignalDispositions.holdingTermination {
+        let sink = try destination.makeSink(for: outputFormat)
+        let guardedPath = (sink as? FileSink)?.temporaryPath
+        if let guardedPath { TemporaryFileGuard.protect(guardedPath) }
+        return (sink, guardedPath)
+      }
       defer { if guardedPath != nil { TemporaryFileGuard.release() } }
       let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
       return Outcome(

@@ -12,6 +12,8 @@ struct SpawnResult {
   var timedOut: Bool
   var stdout: Data
   var stderr: String
+  /// The child's peak resident set size in KiB (`wait4`'s `ru_maxrss`).
+  var maxResidentKiB: Int
   var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
 
   /// "exit 65", "signal 9 (timed out)": for failure messages.
@@ -79,16 +81,17 @@ func spawn(
   whileRunning?(pid)
 
   var waitStatus: Int32 = 0
+  var usage = rusage()
   var timedOut = false
   let deadline = Date().addingTimeInterval(timeLimit)
   while true {
-    let done = waitpid(pid, &waitStatus, WNOHANG)
+    let done = wait4(pid, &waitStatus, WNOHANG, &usage)
     if done == pid { break }
     if done < 0 && errno != EINTR { break }
     if Date() > deadline {
       timedOut = true
       kill(pid, SIGKILL)
-      waitpid(pid, &waitStatus, 0)
+      wait4(pid, &waitStatus, 0, &usage)
       break
     }
     usleep(5_000)
@@ -99,7 +102,8 @@ func spawn(
     signal: signal == 0 ? nil : signal,
     timedOut: timedOut,
     stdout: stdoutPath == nil ? (FileManager.default.contents(atPath: outPath) ?? Data()) : Data(),
-    stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+    stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self),
+    maxResidentKiB: usage.ru_maxrss)
 }
 
 /// Runs the built `audioprep` in `directory` (through `sh -c 'cd … && exec …'`, so that paths
