@@ -65,13 +65,15 @@ final class FailureBehaviourTests: XCTestCase {
 
   /// `ulimit -f` smaller than the output: EFBIG (audioprep ignores SIGXFSZ, which the runner
   /// resets to its default), exit 74, the temporary removed, nothing under the final name.
+  /// The limit is 1 MiB (dash counts 512-byte blocks) against a 1.9 MB output: the sanitizer
+  /// runtimes themselves die of SIGBUS under limits of a few KiB.
   func testFileSizeLimitExits74AndLeavesNothing() throws {
     let directory = try scratchDirectory(self)
-    let result = try spawnAudioprep(
-      [fixtures + "/speech.wav", "-o", "out.wav"], in: directory, shellSetup: "ulimit -f 16")
+    try writeLongWAV(directory + "/long.wav", seconds: 60)
+    let result = try spawnAudioprep(["long.wav", "-o", "out.wav"], in: directory, shellSetup: "ulimit -f 2048")
     XCTAssertEqual(result.status, 74, result.summary + result.stderr)
     XCTAssertEqual(result.stderrLines, ["audioprep: out.wav: write failed: File too large"])
-    XCTAssertEqual(allFiles(directory), [])
+    XCTAssertEqual(allFiles(directory), ["long.wav"])
   }
 
   // MARK: Signals

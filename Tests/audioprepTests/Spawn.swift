@@ -73,8 +73,10 @@ func spawn(
 
   let argv = ([executable] + arguments).map { strdup($0) } + [nil]
   defer { argv.forEach { free($0) } }
+  let environment = childEnvironment().map { strdup($0) } + [nil]
+  defer { environment.forEach { free($0) } }
   var pid = pid_t()
-  let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+  let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
   guard spawned == 0 else {
     throw NSError(domain: "spawn", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "\(executable): \(String(cString: strerror(spawned)))"])
   }
@@ -101,9 +103,38 @@ func spawn(
     status: signal == 0 ? (waitStatus >> 8) & 0xff : nil,
     signal: signal == 0 ? nil : signal,
     timedOut: timedOut,
-    stdout: stdoutPath == nil ? (FileManager.default.contents(atPath: outPath) ?? Data()) : Data(),
-    stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self),
+    stdout: stdoutPath == nil ? Data(readWholeFile(outPath)) : Data(),
+    stderr: String(decoding: readWholeFile(errPath), as: UTF8.self),
     maxResidentKiB: usage.ru_maxrss)
+}
+
+/// This process's environment, except that `AUDIOPREP_CHILD_ASAN_OPTIONS`, when set, becomes
+/// the child's `ASAN_OPTIONS`: `make test-sanitize` turns leak detection off in the XCTest host
+/// (XCTest and Foundation leak there) and on in the audioprep processes it starts.
+func childEnvironment() -> [String] {
+  let variables = ProcessInfo.processInfo.environment
+  guard let childOptions = variables["AUDIOPREP_CHILD_ASAN_OPTIONS"] else {
+    return variables.map { "\($0.key)=\($0.value)" }
+  }
+  return variables.filter { $0.key != "ASAN_OPTIONS" }.map { "\($0.key)=\($0.value)" }
+    + ["ASAN_OPTIONS=\(childOptions)"]
+}
+
+/// The bytes of a file, read with read(2). (FileManager.contents(atPath:) shows up as a leak
+/// under LeakSanitizer in swift-foundation 6.3, which would fail `make test-sanitize`.)
+func readWholeFile(_ path: String) -> [UInt8] {
+  let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+  guard descriptor >= 0 else { return [] }
+  defer { close(descriptor) }
+  var bytes: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    if count < 0 && errno == EINTR { continue }
+    if count <= 0 { break }
+    bytes.append(contentsOf: buffer[0..<count])
+  }
+  return bytes
 }
 
 /// Runs the built `audioprep` in `directory` (through `sh -c 'cd … && exec …'`, so that paths
