@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test test-cluster test-e2e demo clean fixtures docs man completions
+.PHONY: setup build test test-sanitize test-cluster test-e2e demo clean fixtures docs man completions
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -23,11 +23,25 @@ setup:
 build: setup
 	swift build -c release --product audioprep --static-swift-stdlib
 
-## test: the whole test suite, then the Slurm script on a real single-node Slurm, then a real recognizer
+## test: the whole suite, again under ThreadSanitizer and AddressSanitizer, then the Slurm
+## script on a real single-node Slurm, then a real recognizer (`make test SANITIZE=0` skips the
+## sanitizer runs)
+SANITIZE ?= 1
 test: setup
 	swift test
+	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory test-sanitize; fi
 	$(MAKE) --no-print-directory test-cluster
 	$(MAKE) --no-print-directory test-e2e
+
+## test-sanitize: the whole suite under ThreadSanitizer, then under AddressSanitizer, each in its
+## own build directory (.build-tsan, .build-asan). Leak detection is off in the XCTest host
+## (XCTest and Foundation leak there) and on in the audioprep processes the tests start.
+SANITIZER_TIMEOUT := AUDIOPREP_TEST_TIMEOUT=120
+test-sanitize: setup
+	$(SANITIZER_TIMEOUT) swift test --sanitize=thread --scratch-path .build-tsan
+	$(SANITIZER_TIMEOUT) ASAN_OPTIONS=detect_leaks=0 AUDIOPREP_CHILD_ASAN_OPTIONS=detect_leaks=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions:print_suppressions=0 \
+	  swift test --sanitize=address --scratch-path .build-asan
 
 ## test-cluster: scripts/slurm-batch.sh as a 3-task array on a loopback Slurm (installs Slurm, munge)
 test-cluster: setup

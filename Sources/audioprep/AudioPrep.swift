@@ -14,4 +14,24 @@ struct AudioPrep: ParsableCommand {
       ResponseCommand.self,
     ],
     defaultSubcommand: ProcessCommand.self)
+
+  /// Sets the signal dispositions (`SignalDispositions`), then parses and runs.
+  ///
+  /// A usage error is one line, `audioprep: what is wrong (see 'audioprep --help')`, exit 64,
+  /// like every other error; help, version and the commands' own exit codes go through
+  /// argument-parser unchanged.
+  static func main() {
+    SignalDispositions.install()
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      // An ExitCode comes from a command that has already printed its own line.
+      guard code.rawValue == ExitStatus.usage, !(error is ExitCode) else { exit(withError: error) }
+      let message = self.message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
+      printError("audioprep: \(message) (see 'audioprep --help')")
+      exit(withError: ExitCode(code.rawValue))
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import DSP
 import Glibc
 
 /// Small text helpers, so the command line does not need Foundation (and its memory).
@@ -79,12 +80,13 @@ enum PathName {
   }
 }
 
-/// Writes one line to standard error.
+/// Writes one line to standard error (the original descriptor, which stays open while the C
+/// decoders' own diagnostics are silenced; see `LibraryDiagnostics`).
 func printError(_ line: String) {
   var bytes = Array((line + "\n").utf8)
   var offset = 0
   while offset < bytes.count {
-    let written = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+    let written = bytes.withUnsafeMutableBytes { write(LibraryDiagnostics.standardError, $0.baseAddress! + offset, $0.count - offset) }
     if written <= 0 { return }
     offset += written
   }

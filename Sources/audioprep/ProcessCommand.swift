@@ -103,6 +103,12 @@ struct ProcessCommand: ParsableCommand {
     if outcome.nonFiniteSamples > 0 && !quiet {
       printError("audioprep: \(input): \(outcome.nonFiniteSamples) NaN or infinite samples replaced by 0")
     }
+    if outcome.outOfRangeSamples > 0 && !quiet {
+      printError("audioprep: \(input): \(outcome.outOfRangeSamples) float samples beyond ±1024 clamped")
+    }
+    if let truncation = outcome.truncation, !quiet {
+      printError("audioprep: \(input): \(truncation); kept what is there")
+    }
     guard !quiet && !summary else { return }
     if report.clippedSamples > 0 {
       let total = Double(report.outputFrames) * Double(report.outputFormat.channels)

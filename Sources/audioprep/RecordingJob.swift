@@ -25,6 +25,10 @@ struct RecordingJob {
   struct Outcome {
     var report: PipelineReport
     var nonFiniteSamples: Int
+    /// Float input samples beyond ±1024 clamped.
+    var outOfRangeSamples: Int
+    /// Set when the input ended before the length its header announced.
+    var truncation: String?
     var inputFormatName: String
     /// Bytes written to standard output; nil for a file (its size tells).
     var bytesWritten: Int64?
@@ -35,9 +39,15 @@ struct RecordingJob {
   func run() throws -> Outcome {
     do {
       let decoder = try SndFileSource(path: input, raw: raw)
+      try checkResamplingRatio(decoder.format.sampleRate)
       let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
       let outputFormat = configuration.outputFormat(for: source.format)
-      let written = try destination.makeSink(for: outputFormat)
+      // No signal may end audioprep between creating the temporary file and registering it.
+      let (written, slot) = try SignalDispositions.holdingTermination {
+        let written = try destination.makeSink(for: outputFormat)
+        return (written, (written as? FileSink).flatMap { TemporaryFileGuard.register($0.temporaryPath) })
+      }
+      defer { if let slot { TemporaryFileGuard.release(slot) } }
       var sink = written
       var comparing: ComparingSink?
       if let golden {
@@ -46,11 +56,10 @@ struct RecordingJob {
           encoding: destination.format.encoding, forwardingTo: written)
         sink = comparing!
       }
-      let slot = (written as? FileSink).flatMap { TemporaryFileGuard.register($0.temporaryPath) }
-      defer { if let slot { TemporaryFileGuard.release(slot) } }
       let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
       return Outcome(
-        report: report, nonFiniteSamples: decoder.nonFiniteSamples, inputFormatName: decoder.formatName,
+        report: report, nonFiniteSamples: decoder.nonFiniteSamples, outOfRangeSamples: decoder.outOfRangeSamples,
+        truncation: decoder.truncation, inputFormatName: decoder.formatName,
         bytesWritten: (written as? StdoutSink)?.bytesWritten, verification: comparing?.result)
     } catch let failure as CommandFailure {
       throw failure
@@ -59,6 +68,19 @@ struct RecordingJob {
     } catch {
       throw CommandFailure(error, inputPath: input)
     }
+  }
+
+  /// libsamplerate converts within 1/256…256 (SRC_MAX_RATIO). A header rate outside that
+  /// (a WAV claiming 1 Hz or 10 MHz) makes the input unusable: 65. A raw `--in-rate` is an
+  /// option, so the same mismatch is a usage error: 64.
+  private func checkResamplingRatio(_ inputRate: Int) throws {
+    let ratio = Double(configuration.outputRate) / Double(inputRate)
+    guard ratio < 1.0 / 256 || ratio > 256 else { return }
+    let origin = raw == nil ? "the header declares" : "--in-rate gives"
+    throw CommandFailure(
+      input,
+      "\(origin) \(inputRate) Hz, which cannot be resampled to \(configuration.outputRate) Hz (ratio beyond 1/256…256)",
+      code: raw == nil ? ExitStatus.dataError : ExitStatus.usage)
   }
 }
 

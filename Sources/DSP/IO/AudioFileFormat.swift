@@ -43,6 +43,16 @@ public enum SampleEncoding: String, CaseIterable, Sendable {
 /// The encodings accepted for raw (headerless) input.
 public enum RawEncoding: String, CaseIterable, Sendable {
   case s16, s24, s32, f32, u8
+
+  /// Bytes one sample takes.
+  public var bytesPerSample: Int {
+    switch self {
+    case .u8: 1
+    case .s16: 2
+    case .s24: 3
+    case .s32, .f32: 4
+    }
+  }
 }
 
 /// The parameters raw PCM input needs, since it has no header to tell them.
@@ -56,6 +66,9 @@ public struct RawInputFormat: Equatable, Sendable {
     self.channels = channels
     self.encoding = encoding
   }
+
+  /// Bytes one interleaved frame takes.
+  public var bytesPerFrame: Int { encoding.bytesPerSample * channels }
 
   /// The little-endian libsndfile format for these parameters.
   var sfInfo: SF_INFO {

@@ -100,6 +100,9 @@ final class PipeReader {
 
   var tell: Int64 { position }
 
+  /// Bytes read from the descriptor so far.
+  var bytesConsumed: Int64 { consumed }
+
   /// The callbacks libsndfile calls; `user_data` is an unretained `PipeReader`.
   static var virtualIO: SF_VIRTUAL_IO {
     SF_VIRTUAL_IO(

@@ -3,7 +3,9 @@
 ///
 /// Full scale is 2^(bits-1): x = 1.0 maps to 32768 for s16 and clips to 32767, as SoX and
 /// FFmpeg scale. Rounding is to nearest (`rounded()`), so the result is independent of
-/// libsndfile's own float-to-int conversion.
+/// libsndfile's own float-to-int conversion. A NaN (which no input can carry, since sources
+/// replace non-finite samples, but which float arithmetic could still produce) becomes 0 and is
+/// counted as clipped instead of trapping in the integer conversion.
 ///
 /// With `dither`, TPDF dither (the difference of two uniform variables, ±1 LSB peak) is added
 /// before rounding, from a fixed-seed generator: the same input always gives the same output.
@@ -29,7 +31,10 @@ public struct SampleQuantizer {
       output.withUnsafeMutableBufferPointer { target in
         for index in source.indices {
           let scaled = (Double(source[index]) * 32768 + (dither ? noise.next() : 0)).rounded()
-          if scaled > 32767 {
+          if scaled.isNaN {
+            target[index] = 0
+            clipped += 1
+          } else if scaled > 32767 {
             target[index] = .max
             clipped += 1
           } else if scaled < -32768 {
@@ -58,7 +63,10 @@ public struct SampleQuantizer {
       output.withUnsafeMutableBufferPointer { target in
         for index in source.indices {
           var scaled = (Double(source[index]) * fullScale + (dither ? noise.next() : 0)).rounded()
-          if scaled > fullScale - 1 {
+          if scaled.isNaN {
+            scaled = 0
+            clipped += 1
+          } else if scaled > fullScale - 1 {
             scaled = fullScale - 1
             clipped += 1
           } else if scaled < -fullScale {
@@ -81,7 +89,10 @@ public struct SampleQuantizer {
       output.withUnsafeMutableBufferPointer { target in
         for index in source.indices {
           let sample = source[index]
-          if sample > 1 {
+          if sample.isNaN {
+            target[index] = 0
+            clipped += 1
+          } else if sample > 1 {
             target[index] = 1
             clipped += 1
           } else if sample < -1 {

@@ -50,6 +50,16 @@ final class SndFile {
   var errorMessage: String { String(cString: sf_strerror(handle)) }
   var errorCode: Int32 { sf_error(handle) }
 
+  /// What libsndfile noted while parsing the header (`SFC_GET_LOG_INFO`), one item a line.
+  var logInfo: String {
+    var buffer = [CChar](repeating: 0, count: 16384)
+    let length = buffer.withUnsafeMutableBytes { bytes in
+      sf_command(handle, Int32(SFC_GET_LOG_INFO), bytes.baseAddress, Int32(bytes.count - 1))
+    }
+    guard length > 0 else { return "" }
+    return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
   func readFrames(_ buffer: UnsafeMutablePointer<Float>, frames: Int) -> Int {
     Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
   }

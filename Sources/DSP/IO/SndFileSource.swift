@@ -5,8 +5,18 @@ import Glibc
 /// from a path or from standard input ("-"), as Float32 frames.
 ///
 /// Float inputs may hold NaN or ±Inf; those samples become 0 (and are counted) so that no
-/// filter state is ever poisoned.
+/// filter state is ever poisoned. Float samples beyond ±`floatLimit` are clamped to it (and
+/// counted), so that no later stage can overflow to ±Inf either.
+///
+/// When the stream ends before the length its header announced, decoding stops at what is
+/// there and `truncation` says so; memory never depends on the announced length.
 public final class SndFileSource: AudioSource {
+  /// The largest magnitude a float input sample keeps: 1024, 60 dB above full scale.
+  ///
+  /// Real recordings stay far below it. Near Float's limit (±3.4e38) libsamplerate's sinc
+  /// filters overflow to ±Inf and the high-pass then turns Inf − Inf into NaN.
+  public static let floatLimit: Float = 1024
+
   /// The path given, "-" for standard input.
   public let path: String
   public let format: StreamFormat
@@ -16,20 +26,36 @@ public final class SndFileSource: AudioSource {
   public let formatName: String
   /// NaN and ±Inf samples replaced by 0 so far.
   public private(set) var nonFiniteSamples = 0
+  /// Float samples beyond ±`floatLimit` clamped so far.
+  public private(set) var outOfRangeSamples = 0
+  /// Set at the end of the stream when it held less audio than the header announced, e.g.
+  /// "truncated: the header announces 16000 frames, the input holds 1000".
+  public private(set) var truncation: String?
+  /// Frames decoded so far.
+  public private(set) var decodedFrames: Int64 = 0
+  /// What the header's data size announces (see `AnnouncedLength`), or for FLAC its STREAMINFO.
+  private let expectedFrames: Int64?
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private let pipe: PipeReader?
   private let isFloat: Bool
+  /// The raw parameters, when the input is headerless.
+  private let raw: RawInputFormat?
+  /// libmpg123 prints notes about damaged frames to standard error; those are silenced.
+  private let isMPEG: Bool
 
   /// Opens `path` ("-" for standard input). Raw input needs `raw`; other input must not have it.
   public init(path: String, raw: RawInputFormat? = nil) throws {
     self.path = path
+    self.raw = raw
     var info = raw?.sfInfo ?? SF_INFO()
     if path != "-" { try Self.checkReadable(path) }
-    pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil
-    let opened =
+    let pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil
+    self.pipe = pipe
+    let opened = LibraryDiagnostics.silenced { [info] in
       pipe.map { SndFile.open(pipe: $0, info: info) }
-      ?? SndFile.open(path: path, mode: Int32(SFM_READ), info: info)
+        ?? SndFile.open(path: path, mode: Int32(SFM_READ), info: info)
+    }
     switch opened {
     case .success(let file): self.file = file
     case .failure(let reason):
@@ -47,6 +73,12 @@ public final class SndFileSource: AudioSource {
     let subtype = info.format & Int32(SF_FORMAT_SUBMASK)
     isFloat = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
     formatName = Self.name(of: info.format)
+    isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
+    if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC) {
+      expectedFrames = announcedFrames
+    } else {
+      expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
+    }
   }
 
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
@@ -57,7 +89,9 @@ public final class SndFileSource: AudioSource {
       chunk.samples.append(contentsOf: repeatElement(0, count: maxFrames * channels))
     }
     let frames = chunk.samples.withUnsafeMutableBufferPointer { buffer in
-      file.readFrames(buffer.baseAddress!, frames: maxFrames)
+      isMPEG
+        ? LibraryDiagnostics.silenced { file.readFrames(buffer.baseAddress!, frames: maxFrames) }
+        : file.readFrames(buffer.baseAddress!, frames: maxFrames)
     }
     if frames < maxFrames {
       chunk.samples.removeLast((maxFrames - frames) * channels)
@@ -65,19 +99,56 @@ public final class SndFileSource: AudioSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
-    if isFloat { replaceNonFinite(&chunk.samples) }
+    if isFloat { repairFloats(&chunk.samples) }
+    decodedFrames += Int64(frames)
+    if frames == 0, truncation == nil { truncation = checkTruncation() }
     return frames
   }
 
-  private func replaceNonFinite(_ samples: inout [Float]) {
-    var replaced = 0
+  /// At the end of the stream: fewer frames than the header announced, or raw input whose
+  /// length is not a whole number of frames (a wrong `--in-encoding` or `--in-channels`, or a
+  /// cut). nil when the input ended where it said it would.
+  private func checkTruncation() -> String? {
+    if let expectedFrames, decodedFrames < expectedFrames {
+      return "truncated: the header announces \(expectedFrames) frames, the input holds \(decodedFrames)"
+    }
+    guard let raw else { return nil }
+    let total: Int64
+    if let pipe {
+      total = pipe.bytesConsumed
+    } else {
+      var status = stat()
+      guard stat(path, &status) == 0 else { return nil }
+      total = Int64(status.st_size)
+    }
+    let leftover = total % Int64(raw.bytesPerFrame)
+    guard leftover != 0 else { return nil }
+    return "truncated: the last \(leftover) bytes do not make a whole frame "
+      + "(\(raw.bytesPerFrame) bytes: \(raw.encoding.rawValue), \(raw.channels) channel(s))"
+  }
+
+  /// NaN and ±Inf become 0; magnitudes beyond `floatLimit` are clamped to it.
+  private func repairFloats(_ samples: inout [Float]) {
+    var nonFinite = 0
+    var outOfRange = 0
+    let limit = Self.floatLimit
     samples.withUnsafeMutableBufferPointer { buffer in
-      for index in buffer.indices where !buffer[index].isFinite {
-        buffer[index] = 0
-        replaced += 1
+      for index in buffer.indices {
+        let sample = buffer[index]
+        if !sample.isFinite {
+          buffer[index] = 0
+          nonFinite += 1
+        } else if sample > limit {
+          buffer[index] = limit
+          outOfRange += 1
+        } else if sample < -limit {
+          buffer[index] = -limit
+          outOfRange += 1
+        }
       }
     }
-    nonFiniteSamples += replaced
+    nonFiniteSamples += nonFinite
+    outOfRangeSamples += outOfRange
   }
 
   /// The version string of the libsndfile in use.

@@ -1,0 +1,42 @@
+import Glibc
+
+/// Keeps the C libraries' own diagnostics off standard error while they decode.
+///
+/// libmpg123, libsndfile's MP3 decoder, prints lines such as `Note: Illegal Audio-MPEG-Header …`
+/// straight to standard error when it resynchronises over damaged frames, and libsndfile gives
+/// no way to set its `MPG123_QUIET` flag. Inside `silenced`, file descriptor 2 points at
+/// /dev/null. audioprep's own messages go to `standardError`, a duplicate of the original
+/// descriptor taken before anything is silenced, so they are never lost. Nested or concurrent
+/// silenced regions are counted: the first silences, the last restores.
+public enum LibraryDiagnostics {
+  /// The original standard error (close-on-exec); write audioprep's own messages here.
+  public static let standardError: Int32 = {
+    let copy = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)
+    return copy >= 0 ? copy : STDERR_FILENO
+  }()
+
+  private static let lock = MonitorLock()
+  nonisolated(unsafe) private static var depth = 0
+
+  /// Runs `body` with descriptor 2 pointing at /dev/null.
+  static func silenced<T>(_ body: () throws -> T) rethrows -> T {
+    let original = standardError
+    lock.withLock {
+      if depth == 0, original != STDERR_FILENO {
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        if null >= 0 {
+          dup2(null, STDERR_FILENO)
+          close(null)
+        }
+      }
+      depth += 1
+    }
+    defer {
+      lock.withLock {
+        depth -= 1
+        if depth == 0, original != STDERR_FILENO { dup2(original, STDERR_FILENO) }
+      }
+    }
+    return try body()
+  }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Glibc
+import XCTest
+
+/// How a process started by `spawn` ended.
+struct SpawnResult {
+  /// The exit status, or nil when a signal ended the process.
+  var status: Int32?
+  /// The signal that ended the process, if one did.
+  var signal: Int32?
+  /// Whether `spawn` had to kill the process because it outlived its time limit.
+  var timedOut: Bool
+  var stdout: Data
+  var stderr: String
+  /// The child's peak resident set size in KiB (`wait4`'s `ru_maxrss`).
+  var maxResidentKiB: Int
+  var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+
+  /// "exit 65", "signal 9 (timed out)": for failure messages.
+  var summary: String {
+    if timedOut { return "killed after the time limit" }
+    if let signal { return "signal \(signal)" }
+    return "exit \(status ?? -1)"
+  }
+}
+
+/// Seconds a spawned process may run before it is killed: 20, or `AUDIOPREP_TEST_TIMEOUT`
+/// (the sanitizer runs raise it, since instrumented binaries run several times slower).
+let spawnTimeLimit: Double = {
+  ProcessInfo.processInfo.environment["AUDIOPREP_TEST_TIMEOUT"].flatMap(Double.init) ?? 20
+}()
+
+/// The built `audioprep`.
+var audioprepPath: String { productsDirectory.appendingPathComponent("audioprep").path }
+
+/// Runs `executable` with `arguments` through posix_spawn, with SIGPIPE, SIGINT, SIGTERM and
+/// SIGXFSZ at their default dispositions whatever the test runner set, standard input from
+/// `stdinPath`, standard output to `stdoutPath` (or a file read back), and standard error read
+/// back. A process still running after `timeLimit` seconds is killed with SIGKILL and reported
+/// as timed out: a hang fails the test instead of stalling the suite.
+///
+/// `whileRunning` is called once with the child's pid, right after it starts, for tests that
+/// signal it.
+func spawn(
+  _ executable: String, _ arguments: [String], stdinPath: String = "/dev/null",
+  stdoutPath: String? = nil, timeLimit: Double = spawnTimeLimit,
+  whileRunning: ((pid_t) -> Void)? = nil
+) throws -> SpawnResult {
+  let capture = NSTemporaryDirectory() + "audioprep-spawn-" + UUID().uuidString
+  try FileManager.default.createDirectory(atPath: capture, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(atPath: capture) }
+  let outPath = stdoutPath ?? capture + "/stdout"
+  let errPath = capture + "/stderr"
+
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+  posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+
+  var attributes = posix_spawnattr_t()
+  posix_spawnattr_init(&attributes)
+  defer { posix_spawnattr_destroy(&attributes) }
+  var defaults = sigset_t()
+  sigemptyset(&defaults)
+  for signal in [SIGPIPE, SIGINT, SIGTERM, SIGXFSZ] { sigaddset(&defaults, signal) }
+  posix_spawnattr_setsigdefault(&attributes, &defaults)
+  var mask = sigset_t()
+  sigemptyset(&mask)
+  posix_spawnattr_setsigmask(&attributes, &mask)
+  posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+  let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+  defer { argv.forEach { free($0) } }
+  let environment = childEnvironment().map { strdup($0) } + [nil]
+  defer { environment.forEach { free($0) } }
+  var pid = pid_t()
+  let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
+  guard spawned == 0 else {
+    throw NSError(domain: "spawn", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "\(executable): \(String(cString: strerror(spawned)))"])
+  }
+  whileRunning?(pid)
+
+  var waitStatus: Int32 = 0
+  var usage = rusage()
+  var timedOut = false
+  let deadline = Date().addingTimeInterval(timeLimit)
+  while true {
+    let done = wait4(pid, &waitStatus, WNOHANG, &usage)
+    if done == pid { break }
+    if done < 0 && errno != EINTR { break }
+    if Date() > deadline {
+      timedOut = true
+      kill(pid, SIGKILL)
+      wait4(pid, &waitStatus, 0, &usage)
+      break
+    }
+    usleep(5_000)
+  }
+  let signal = waitStatus & 0x7f
+  return SpawnResult(
+    status: signal == 0 ? (waitStatus >> 8) & 0xff : nil,
+    signal: signal == 0 ? nil : signal,
+    timedOut: timedOut,
+    stdout: stdoutPath == nil ? Data(readWholeFile(outPath)) : Data(),
+    stderr: String(decoding: readWholeFile(errPath), as: UTF8.self),
+    maxResidentKiB: usage.ru_maxrss)
+}
+
+/// This process's environment, except that `AUDIOPREP_CHILD_ASAN_OPTIONS`, when set, becomes
+/// the child's `ASAN_OPTIONS`: `make test-sanitize` turns leak detection off in the XCTest host
+/// (XCTest and Foundation leak there) and on in the audioprep processes it starts.
+func childEnvironment() -> [String] {
+  let variables = ProcessInfo.processInfo.environment
+  guard let childOptions = variables["AUDIOPREP_CHILD_ASAN_OPTIONS"] else {
+    return variables.map { "\($0.key)=\($0.value)" }
+  }
+  return variables.filter { $0.key != "ASAN_OPTIONS" }.map { "\($0.key)=\($0.value)" }
+    + ["ASAN_OPTIONS=\(childOptions)"]
+}
+
+/// The bytes of a file, read with read(2). (FileManager.contents(atPath:) shows up as a leak
+/// under LeakSanitizer in swift-foundation 6.3, which would fail `make test-sanitize`.)
+func readWholeFile(_ path: String) -> [UInt8] {
+  let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+  guard descriptor >= 0 else { return [] }
+  defer { close(descriptor) }
+  var bytes: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    if count < 0 && errno == EINTR { continue }
+    if count <= 0 { break }
+    bytes.append(contentsOf: buffer[0..<count])
+  }
+  return bytes
+}
+
+/// Runs the built `audioprep` in `directory` (through `sh -c 'cd … && exec …'`, so that paths
+/// in messages stay as given), optionally after other shell set-up such as `ulimit -f 8`.
+func spawnAudioprep(
+  _ arguments: [String], in directory: String, stdinPath: String = "/dev/null",
+  stdoutPath: String? = nil, shellSetup: String = "", timeLimit: Double = spawnTimeLimit,
+  whileRunning: ((pid_t) -> Void)? = nil
+) throws -> SpawnResult {
+  let script = "cd \"$0\" || exit 120; \(shellSetup)\nexec \"$@\""
+  return try spawn(
+    "/bin/sh", ["-c", script, directory, audioprepPath] + arguments, stdinPath: stdinPath,
+    stdoutPath: stdoutPath, timeLimit: timeLimit, whileRunning: whileRunning)
+}
+
+/// Every file in `directory`, recursively, relative to it and sorted; hidden ones included.
+func allFiles(_ directory: String) -> [String] {
+  (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).sorted()
+}
+
+/// Names in `directory` that look like audioprep's temporary files.
+func temporaryFiles(_ directory: String) -> [String] {
+  allFiles(directory).filter { $0.contains(".audioprep-") && $0.hasSuffix(".tmp") }
+}
