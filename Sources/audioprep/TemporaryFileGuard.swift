@@ -34,8 +34,12 @@ enum TemporaryFileGuard {
   }()
   private static let mode = Atomic<Int>(0)
   private static let receivedSignal = Atomic<Int32>(0)
-  /// Serialises `register` (threads only; the handler never takes it).
-  private static let registration = Mutex<Int>(0)
+  /// Serialises `register` (threads only; the handler never takes it). A pthread mutex rather
+  /// than Synchronization's `Mutex`, whose futexes ThreadSanitizer cannot see (it reported the
+  /// slot search as a race).
+  private static let registration = Monitor()
+  /// Where the next slot search starts; guarded by `registration`.
+  nonisolated(unsafe) private static var cursor = 0
 
   /// Installs the SIGINT and SIGTERM handlers.
   static func install(_ newMode: Mode) {
@@ -69,7 +73,7 @@ enum TemporaryFileGuard {
   static func register(_ path: String) -> Int? {
     let bytes = Array(path.utf8)
     guard bytes.count < slotBytes else { return nil }
-    return registration.withLock { cursor -> Int? in
+    return registration.withLock { () -> Int? in
       for step in 0..<capacity {
         let slot = (cursor + step) % capacity
         guard inUse[slot].load(ordering: .acquiring) == 0 else { continue }
