@@ -30,3 +30,14 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v5)]),
   ]
 )
+
+// The libFuzzer target, only for `make fuzz` (AUDIOPREP_FUZZ=1 with --sanitize=fuzzer): it has
+// no main of its own, libFuzzer supplies it, so an ordinary `swift build` must not see it.
+if Context.environment["AUDIOPREP_FUZZ"] == "1" {
+  package.targets.append(
+    .executableTarget(
+      name: "audioprep-fuzz",
+      dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+  package.products.append(.executable(name: "audioprep-fuzz", targets: ["audioprep-fuzz"]))
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import DSP
+import Glibc
+
+/// libFuzzer entry point over what audioprep itself parses; built only by `make fuzz`
+/// (`AUDIOPREP_FUZZ=1 swift build --sanitize=fuzzer --sanitize=address` with explicit
+/// coverage flags, scratch path `.build-fuzz`; see the Makefile). libsndfile is the system
+/// library, not instrumented: coverage guides the fuzzer through audioprep's own code
+/// (PipeReader, SndFileSource, AnnouncedLength, the options), while libsndfile's parsers see
+/// the mutated bytes without feedback.
+///
+/// `AUDIOPREP_FUZZ_TARGET` picks what the bytes are:
+/// - `options`: an argument list (NUL-separated) parsed as the `process` command's options,
+///   with the very sources the CLI compiles (`PipelineOptions.swift` and `ExitStatus.swift`
+///   are symlinks into `Sources/audioprep`): value parsing, `validate()`, the chunk length,
+///   the raw input format, the output format check. (argument-parser's reflection makes this
+///   slow, about 30 parses a second, hence a target of its own.)
+/// - `decoder` (the default): an input file, decoded to the end twice through
+///   `SndFileSource`: once through standard input (the `PipeReader` virtual I/O that
+///   `audioprep -` uses; the bytes go through a real pipe dup'ed onto descriptor 0), once
+///   from a file in /dev/shm (libsndfile's own I/O and the header-log parsing that detects
+///   truncation).
+///
+/// While libmpg123 decodes, descriptor 2 points at /dev/null (`LibraryDiagnostics`); a crash
+/// there loses its report on stderr, but libFuzzer still writes the crashing input as an
+/// artifact.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+  let bytes = UnsafeBufferPointer(start: data, count: size)
+  if fuzzingOptions {
+    OptionsTarget.run(bytes)
+  } else {
+    DecoderTarget.runThroughStdin(bytes)
+    DecoderTarget.runFromFile(bytes)
+  }
+  return 0
+}
+
+let fuzzingOptions: Bool = {
+  guard let target = getenv("AUDIOPREP_FUZZ_TARGET") else { return false }
+  return String(cString: target) == "options"
+}()
+
+/// The process command's option groups, as the CLI declares them.
+struct FuzzedOptions: ParsableArguments {
+  @OptionGroup var pipeline: PipelineOptions
+  @OptionGroup var raw: RawInputOptions
+  @OptionGroup var output: OutputOptions
+}
+
+enum OptionsTarget {
+  static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+    guard let options = try? FuzzedOptions.parse(arguments) else { return }
+    let configuration = options.pipeline.configuration
+    _ = configuration.framesPerChunk
+    _ = configuration.makeChain(for: StreamFormat(sampleRate: 44100, channels: 2))
+    if let raw = try? options.raw.rawFormat(for: "-") { _ = raw.bytesPerFrame }
+    let container = options.output.format ?? .wav
+    _ = OutputFileFormat(container: container, encoding: options.output.encoding)
+      .unsupportedReason(sampleRate: configuration.outputRate, channels: 1)
+  }
+}
+
+enum DecoderTarget {
+  /// Frames decoded per input at most: enough for any 64 KiB input, a bound for the rest.
+  static let frameLimit = 1 << 22
+
+  static func drain(_ source: SndFileSource) {
+    var chunk = AudioChunk(channels: source.format.channels)
+    var total = 0
+    while total < frameLimit, let frames = try? source.read(into: &chunk, maxFrames: 4096), frames > 0 {
+      total += frames
+    }
+    _ = source.truncation
+  }
+
+  /// The bytes through a pipe on descriptor 0, as `audioprep -` reads them.
+  static func runThroughStdin(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { return }
+    // Room for the whole input (libFuzzer's -max_len stays below 1 MiB), so one write
+    // never blocks.
+    _ = fcntl(ends[1], 1031 /* F_SETPIPE_SZ */, 1 << 20)
+    var offset = 0
+    while offset < bytes.count {
+      let written = write(ends[1], bytes.baseAddress! + offset, bytes.count - offset)
+      if written <= 0 { break }
+      offset += written
+    }
+    close(ends[1])
+    dup2(ends[0], STDIN_FILENO)
+    close(ends[0])
+    if let source = try? SndFileSource(path: "-") { drain(source) }
+    let null = open("/dev/null", O_RDONLY)
+    dup2(null, STDIN_FILENO)
+    close(null)
+  }
+
+  /// The bytes as a file, as `audioprep FILE` reads them.
+  static func runFromFile(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let path = "/dev/shm/audioprep-fuzz-\(getpid()).bin"
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    guard descriptor >= 0 else { return }
+    if bytes.count > 0 { _ = write(descriptor, bytes.baseAddress!, bytes.count) }
+    close(descriptor)
+    if let source = try? SndFileSource(path: path) { drain(source) }
+    unlink(path)
+  }
+}

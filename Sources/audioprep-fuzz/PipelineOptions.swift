@@ -1,0 +1,1 @@
+../audioprep/PipelineOptions.swift
