@@ -68,9 +68,9 @@ struct JSONLine: Equatable {
     var text = "{"
     for (index, field) in fields.enumerated() {
       if index > 0 { text += "," }
-      text += Self.quoted(field.key) + ":"
+      text += JSONText.quoted(field.key) + ":"
       switch field.value {
-      case .string(let value): text += Self.quoted(value)
+      case .string(let value): text += JSONText.quoted(value)
       case .integer(let value): text += String(value)
       case .number(let value): text += value.isFinite ? "\(value)" : "null"
       case .bool(let value): text += value ? "true" : "false"
@@ -78,25 +78,6 @@ struct JSONLine: Equatable {
       }
     }
     return text + "}"
-  }
-
-  /// A JSON string literal: quotes, backslashes and control characters escaped.
-  static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
   }
 
   /// Parses one object; surrounding whitespace is allowed, anything else after it is not.
