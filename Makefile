@@ -65,10 +65,12 @@ test-e2e: build
 	Tests/e2e/run.sh $(BIN) $(E2E_VENV)/bin/python
 
 ## fuzz: libFuzzer over the input decoders (stdin and file) for FUZZ_DECODER_SECONDS, then over
-## the option parsing for FUZZ_OPTIONS_SECONDS. Seeds in Fuzz/corpus; new inputs go to
+## the option parsing for FUZZ_OPTIONS_SECONDS, then over manifest lines, shards, durations and
+## segment patterns for FUZZ_MANIFEST_SECONDS. Seeds in Fuzz/corpus; new inputs go to
 ## .build-fuzz/corpus, crashes to .build-fuzz/artifacts (then: make it a regression test).
 FUZZ_DECODER_SECONDS ?= 45
 FUZZ_OPTIONS_SECONDS ?= 15
+FUZZ_MANIFEST_SECONDS ?= 15
 FUZZ_BIN := .build-fuzz/debug/audioprep-fuzz
 # swift-driver 6.3 does not always add coverage instrumentation for --sanitize=fuzzer (the
 # objects came out without __sancov sections and libFuzzer ran blind), so it is asked for
@@ -85,6 +87,9 @@ fuzz: setup
 	  -max_total_time=$(FUZZ_DECODER_SECONDS) $(FUZZ_FLAGS)
 	$(FUZZ_ENV) AUDIOPREP_FUZZ_TARGET=options $(FUZZ_BIN) .build-fuzz/corpus/options Fuzz/corpus/options \
 	  -max_total_time=$(FUZZ_OPTIONS_SECONDS) $(FUZZ_FLAGS)
+	@mkdir -p .build-fuzz/corpus/manifest
+	$(FUZZ_ENV) AUDIOPREP_FUZZ_TARGET=manifest $(FUZZ_BIN) .build-fuzz/corpus/manifest Fuzz/corpus/manifest \
+	  -max_total_time=$(FUZZ_MANIFEST_SECONDS) $(FUZZ_FLAGS)
 
 ## demo: process the bundled speech fixture into a 16 kHz file and print a summary line
 demo: build

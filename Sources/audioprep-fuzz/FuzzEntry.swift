@@ -9,7 +9,7 @@ import Glibc
 /// (PipeReader, SndFileSource, AnnouncedLength, the options), while libsndfile's parsers see
 /// the mutated bytes without feedback.
 ///
-/// `AUDIOPREP_FUZZ_TARGET` picks what the bytes are:
+/// `AUDIOPREP_FUZZ_TARGET` picks what the bytes are (`manifest`: see `ManifestTarget`):
 /// - `options`: an argument list (NUL-separated) parsed as the `process` command's options,
 ///   with the very sources the CLI compiles (`PipelineOptions.swift` and `ExitStatus.swift`
 ///   are symlinks into `Sources/audioprep`): value parsing, `validate()`, the chunk length,
@@ -29,6 +29,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let bytes = UnsafeBufferPointer(start: data, count: size)
   if fuzzingOptions {
     OptionsTarget.run(bytes)
+  } else if fuzzingManifest {
+    ManifestTarget.run(bytes)
   } else {
     DecoderTarget.runThroughStdin(bytes)
     DecoderTarget.runFromFile(bytes)
@@ -36,10 +38,32 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   return 0
 }
 
-let fuzzingOptions: Bool = {
-  guard let target = getenv("AUDIOPREP_FUZZ_TARGET") else { return false }
-  return String(cString: target) == "options"
-}()
+let fuzzTarget: String = getenv("AUDIOPREP_FUZZ_TARGET").map { String(cString: $0) } ?? "decoder"
+let fuzzingOptions = fuzzTarget == "options"
+let fuzzingManifest = fuzzTarget == "manifest"
+
+/// Manifest lines and the small text values batch and process parse: each line as a manifest
+/// record (JSONLine → ManifestRecord), which must survive encoding and parsing again unchanged;
+/// and the same text as a `K/N` shard, a duration (`1.5s`, `100ms`) and a segment name pattern.
+enum ManifestTarget {
+  static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+    for piece in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      let text = String(decoding: piece, as: UTF8.self)
+      if let line = try? JSONLine(parsing: text) {
+        guard let again = try? JSONLine(parsing: line.encoded), again == line else {
+          fatalError("a manifest line does not survive encoding: \(text)")
+        }
+        if let record = ManifestRecord(line) { _ = record.json.encoded }
+      }
+      if let shard = Shard(argument: text) {
+        precondition(Shard(argument: shard.description) == shard, "shard round trip")
+        _ = Shard.index(of: text, count: shard.count)
+      }
+      if let seconds = DurationArgument.parse(text) { precondition(seconds >= 0 && seconds.isFinite) }
+      if let pattern = SegmentPattern(text) { _ = pattern.path(12345) }
+    }
+  }
+}
 
 /// The process command's option groups, as the CLI declares them.
 struct FuzzedOptions: ParsableArguments {

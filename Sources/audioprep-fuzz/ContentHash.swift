@@ -1,0 +1,1 @@
+../audioprep/Support/ContentHash.swift

@@ -1,0 +1,1 @@
+../audioprep/Formatting.swift

@@ -1,0 +1,1 @@
+../audioprep/Manifest/ManifestRecord.swift

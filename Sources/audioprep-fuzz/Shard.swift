@@ -1,0 +1,1 @@
+../audioprep/Batch/Shard.swift
