@@ -53,9 +53,10 @@ public struct ParallelResampler: AudioNode {
     guard q <= 1 << 20 else { return nil }
     let ratio = Double(outputRate) / Double(inputRate)
     // libsamplerate's widest filter (best) reaches 143/ratio input frames when downsampling
-    // (coeff_half_len / increment = 340239 / 2381): about 400 at 16k/44.1k. 1024/ratio is 7×
-    // that; the tests demand ≤ 1e-6 against one converter for every converter and several ratios.
-    let reach = Int((1024 / min(ratio, 1)).rounded(.up))
+    // (coeff_half_len / increment = 340239 / 2381): about 400 at 16k/44.1k. 512/ratio is 3.6×
+    // that; the tests demand ≤ 1e-6 against one converter for every converter and several ratios
+    // (and fail with 16/ratio).
+    let reach = Int((512 / min(ratio, 1)).rounded(.up))
     let margin = roundUp(reach, to: q)
     let wanted = segmentFrames > 0 ? segmentFrames : max(131_072, 8 * margin)
     return Plan(
