@@ -274,6 +274,14 @@ def cases():
     ], ratios=[("audioprep", "sox")])
     c_case.checks = [Check("wall / xargs sox", lambda k: wall_ratio(k, "audioprep", "sox"), 1.0)]
     c_case.expected_outputs = {ap_out: len(files), sox_out: len(files)}
+    if has_batch() and has_soxr():
+        # No target: libsoxr as the batch's resampler, for comparison with the fastest sinc.
+        soxr_out = OUT / "c-audioprep-soxr"
+        c_case.tools.insert(1, Tool("audioprep-soxr", "audioprep batch -j 2 --resampler soxr",
+                                    [ap, "batch", str(c / "batch"), "--out-dir", str(soxr_out), "-j", "2",
+                                     "--resampler", "soxr", "--force"], prepare=fresh_dir(soxr_out)))
+        c_case.ratios.append(("audioprep-soxr", "sox"))
+        c_case.expected_outputs[soxr_out] = len(files)
 
     # (d) memory: 60 minutes against 1 minute of 48 kHz mono
     d = Case("d", "memory: 48 kHz mono, 60 min against 1 min", [
