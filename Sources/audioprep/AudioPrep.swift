@@ -7,7 +7,15 @@ struct AudioPrep: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "audioprep",
     abstract: "Prepare recordings for speech recognition: mono, 16 kHz, high-pass 80 Hz, gain ×1.5.",
-    discussion: ExitStatus.helpText,
+    discussion: """
+      EXAMPLES
+        audioprep talk.flac                        # writes talk.16k.wav
+        audioprep - -o - < talk.ogg | recognizer    # raw s16le on stdout
+        audioprep batch corpus/ --out-dir out       # a whole tree, resumable
+        audioprep verify out.wav golden.wav         # golden-file check
+
+      \(ExitStatus.helpText)
+      """,
     version: AudioPrepVersion.text,
     subcommands: [
       ProcessCommand.self, BatchCommand.self, ManifestCommand.self, VerifyCommand.self, InfoCommand.self,
