@@ -9,7 +9,7 @@ struct AudioPrep: ParsableCommand {
     abstract: "Prepare recordings for speech recognition: mono, 16 kHz, high-pass 80 Hz, gain ×1.5.",
     discussion: """
       EXAMPLES
-        audioprep talk.flac                        # writes talk.16k.wav
+        audioprep talk.flac                         # writes talk.16k.wav
         audioprep - -o - < talk.ogg | recognizer    # raw s16le on stdout
         audioprep batch corpus/ --out-dir out       # a whole tree, resumable
         audioprep verify out.wav golden.wav         # golden-file check
