@@ -295,7 +295,19 @@ def cases():
         Check("peak RSS 60 min / 1 min",
               lambda k: k.tool("audioprep-60min").rss_mib / k.tool("audioprep-1min").rss_mib, 1.1),
     ]
-    return [a, a2, b, c_case, d]
+    # (e) what --stats costs: the same run with and without it, where the rest of the chain weighs
+    # most (libsoxr, 60 min of 48 kHz mono); CPU, since the cost is work, not waiting.
+    e = Case("e", "--stats cost: 48 kHz mono, 60 min, --resampler soxr", [
+        Tool("audioprep-stats", "audioprep --stats",
+             [ap, str(c / "mono48k-60min.wav"), "-o", o("e-stats.wav"), "--force", "--quiet",
+              "--resampler", "soxr", "--stats"]),
+        Tool("audioprep-plain", "audioprep",
+             [ap, str(c / "mono48k-60min.wav"), "-o", o("e-plain.wav"), "--force", "--quiet",
+              "--resampler", "soxr"]),
+    ], ratios=[("audioprep-stats", "audioprep-plain")])
+    e.checks = [Check("--stats CPU / without",
+                      lambda k: k.tool("audioprep-stats").cpu / k.tool("audioprep-plain").cpu, 1.02)]
+    return [a, a2, b, c_case, d, e]
 
 
 def wall_ratio(case, mine, peer):
