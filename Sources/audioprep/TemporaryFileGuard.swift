@@ -37,7 +37,7 @@ enum TemporaryFileGuard {
   /// Serialises `register` (threads only; the handler never takes it). A pthread mutex rather
   /// than Synchronization's `Mutex`, whose futexes ThreadSanitizer cannot see (it reported the
   /// slot search as a race).
-  private static let registration = Monitor()
+  private static let registration = MonitorLock()
   /// Where the next slot search starts; guarded by `registration`.
   nonisolated(unsafe) private static var cursor = 0
 

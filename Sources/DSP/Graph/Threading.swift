@@ -1,16 +1,23 @@
 import Glibc
 
-/// A pthread mutex with one condition variable: the queue's only synchronisation.
+/// A pthread mutex with one condition variable (monotonic clock): the chunk queue's and the
+/// batch runner's only synchronisation.
 ///
-/// Written on pthreads rather than Foundation's `NSCondition` so that `DSP` does not load
-/// Foundation (and its ICU data), which alone costs more memory than the whole stream.
-final class MonitorLock: @unchecked Sendable {
+/// Written on pthreads rather than Foundation's `NSCondition` so that neither `DSP` nor the
+/// command line loads Foundation (and its ICU data), which alone costs more memory than the
+/// whole stream; and rather than Synchronization's `Mutex`, whose futexes ThreadSanitizer cannot
+/// see.
+public final class MonitorLock: @unchecked Sendable {
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-  init() {
+  public init() {
     pthread_mutex_init(mutex, nil)
-    pthread_cond_init(condition, nil)
+    var attributes = pthread_condattr_t()
+    pthread_condattr_init(&attributes)
+    pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+    pthread_cond_init(condition, &attributes)
+    pthread_condattr_destroy(&attributes)
   }
 
   deinit {
@@ -20,13 +27,23 @@ final class MonitorLock: @unchecked Sendable {
     condition.deallocate()
   }
 
-  func lock() { pthread_mutex_lock(mutex) }
-  func unlock() { pthread_mutex_unlock(mutex) }
+  public func lock() { pthread_mutex_lock(mutex) }
+  public func unlock() { pthread_mutex_unlock(mutex) }
   /// Waits for `broadcast`; call with the lock held.
-  func wait() { pthread_cond_wait(condition, mutex) }
-  func broadcast() { pthread_cond_broadcast(condition) }
+  public func wait() { pthread_cond_wait(condition, mutex) }
+  /// Waits for `broadcast` or until `seconds` pass; call with the lock held.
+  public func wait(seconds: Double) {
+    var deadline = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &deadline)
+    let nanoseconds = Int(deadline.tv_nsec) + Int(seconds * 1e9)
+    deadline.tv_sec += nanoseconds / 1_000_000_000
+    deadline.tv_nsec = nanoseconds % 1_000_000_000
+    pthread_cond_timedwait(condition, mutex, &deadline)
+  }
+  /// Wakes every waiter; call with the lock held.
+  public func broadcast() { pthread_cond_broadcast(condition) }
 
-  func withLock<T>(_ body: () throws -> T) rethrows -> T {
+  public func withLock<T>(_ body: () throws -> T) rethrows -> T {
     lock()
     defer { unlock() }
     return try body()
@@ -34,11 +51,11 @@ final class MonitorLock: @unchecked Sendable {
 }
 
 /// A joinable thread running one closure.
-final class JoinableThread {
+public final class JoinableThread {
   private var thread = pthread_t()
   private final class Box { let body: () -> Void; init(_ body: @escaping () -> Void) { self.body = body } }
 
-  init(_ body: @escaping @Sendable () -> Void) {
+  public init(_ body: @escaping @Sendable () -> Void) {
     let box = Unmanaged.passRetained(Box(body)).toOpaque()
     let status = pthread_create(&thread, nil, { argument in
       let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
@@ -49,11 +66,11 @@ final class JoinableThread {
   }
 
   /// Waits for the closure to return.
-  func join() { pthread_join(thread, nil) }
+  public func join() { pthread_join(thread, nil) }
 }
 
 /// Seconds on the monotonic clock.
-func monotonicSeconds() -> Double {
+public func monotonicSeconds() -> Double {
   var now = timespec()
   clock_gettime(CLOCK_MONOTONIC, &now)
   return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9

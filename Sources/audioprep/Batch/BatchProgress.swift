@@ -1,3 +1,4 @@
+import DSP
 import Glibc
 
 /// The batch's counters, its progress line on standard error, and its final summary line.
@@ -25,7 +26,7 @@ final class BatchProgress {
   let style: Style
   let total: Int
   private(set) var counts = Counts()
-  private let start = monotonicNow()
+  private let start = monotonicSeconds()
   private var shownDone = -1
   private var lineShown = false
 
@@ -34,7 +35,7 @@ final class BatchProgress {
     self.total = total
   }
 
-  var elapsedSeconds: Double { monotonicNow() - start }
+  var elapsedSeconds: Double { monotonicSeconds() - start }
 
   func record(_ record: ManifestRecord) {
     switch record.status {

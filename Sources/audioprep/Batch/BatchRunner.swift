@@ -35,7 +35,7 @@ final class BatchRunner: @unchecked Sendable {
   /// The latest earlier record of each relative path, from the manifest.
   private let previous: [String: ManifestRecord]
   private let progress: BatchProgress
-  private let monitor = Monitor()
+  private let monitor = MonitorLock()
   // Guarded by `monitor`:
   private var next = 0
   private var stopTaking = false
@@ -54,7 +54,7 @@ final class BatchRunner: @unchecked Sendable {
   func run() {
     let workers = max(1, min(settings.jobs, plan.items.count))
     monitor.withLock { runningWorkers = workers }
-    let join = startThreads(count: workers) { _ in self.work() }
+    let threads = (0..<workers).map { _ in JoinableThread { self.work() } }
     monitor.withLock {
       progress.draw()
       while runningWorkers > 0 {
@@ -63,7 +63,7 @@ final class BatchRunner: @unchecked Sendable {
       }
       progress.clear()
     }
-    join()
+    for thread in threads { thread.join() }
   }
 
   private func work() {
@@ -102,7 +102,7 @@ final class BatchRunner: @unchecked Sendable {
 
   /// The manifest record of one input, with the failure to print; no record if interrupted.
   private func process(_ item: BatchPlan.Item) -> (ManifestRecord?, CommandFailure?) {
-    let start = monotonicNow()
+    let start = monotonicSeconds()
     let input = item.input
     var record = ManifestRecord(
       input: input.path, relativePath: input.relativePath, output: item.outputPath, status: .failed,
@@ -156,7 +156,7 @@ final class BatchRunner: @unchecked Sendable {
       record.status = .failed
       record.error = failure.path == input.path ? failure.message : "\(failure.path): \(failure.message)"
     }
-    record.wallSeconds = monotonicNow() - start
+    record.wallSeconds = monotonicSeconds() - start
     return (record, failure)
   }
 
