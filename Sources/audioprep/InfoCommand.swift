@@ -43,9 +43,8 @@ struct InfoCommand: ParsableCommand {
       frames += Int64(block.frameCount)
       meter.add(block.samples[...])
     }
-    let outputFrames =
-      output.sampleRate == source.format.sampleRate
-      ? frames : (frames * Int64(output.sampleRate) + Int64(source.format.sampleRate) - 1) / Int64(source.format.sampleRate)
+    let outputFrames = Int64(
+      configuration.outputFrames(forInputFrames: Int(frames), inputRate: source.format.sampleRate))
     return FileDescription(
       path: file, formatName: source.formatName, input: source.format, frames: frames, meter: meter,
       chain: chain.describe(input: source.format), output: output, outputFrames: outputFrames)

@@ -77,6 +77,14 @@ public struct PipelineConfiguration: Equatable, Sendable {
     StreamFormat(sampleRate: outputRate, channels: downmix == nil ? input.channels : 1)
   }
 
+  /// Frames the chain emits for `frames` input frames at `inputRate`: the resamplers' length rule,
+  /// ceil(n · outputRate / inputRate) (`OutputLength`), or n when no resampling happens.
+  public func outputFrames(forInputFrames frames: Int, inputRate: Int) -> Int {
+    var length = OutputLength(inputRate: inputRate, outputRate: outputRate)
+    length.inputFrames = frames
+    return length.expectedOutputFrames
+  }
+
   /// Frames per chunk at the output rate.
   public var framesPerChunk: Int {
     switch chunkLength {
