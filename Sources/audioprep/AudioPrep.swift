@@ -23,6 +23,12 @@ struct AudioPrep: ParsableCommand {
     ],
     defaultSubcommand: ProcessCommand.self)
 
+  /// The arguments as bytes (`PathBytes`): a file name that is not UTF-8 stays byte-exact,
+  /// where `CommandLine.arguments` would replace its bytes with U+FFFD.
+  static var argumentsAsBytes: [String] {
+    (1..<Int(CommandLine.argc)).map { PathBytes.string(fromCString: CommandLine.unsafeArgv[$0]!) }
+  }
+
   /// Sets the signal dispositions (`SignalDispositions`), then parses and runs.
   ///
   /// A usage error is one line, `audioprep: what is wrong (see 'audioprep --help')`, exit 64,
@@ -31,7 +37,7 @@ struct AudioPrep: ParsableCommand {
   static func main() {
     SignalDispositions.install()
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(argumentsAsBytes)
       try command.run()
     } catch {
       let code = exitCode(for: error)

@@ -11,7 +11,11 @@ struct DurationArgument: ExpressibleByArgument, Equatable {
     seconds = parsed
   }
 
-  /// Seconds in `text`, or nil when it is not a finite, non-negative duration.
+  /// The longest duration accepted: 10^7 s (116 days), so that frame counts at any rate stay
+  /// far inside `Int`.
+  static let maximumSeconds = 1e7
+
+  /// Seconds in `text`, or nil when it is not a non-negative duration up to `maximumSeconds`.
   static func parse(_ text: String) -> Double? {
     let units: [(suffix: String, scale: Double)] = [("ms", 0.001), ("min", 60), ("s", 1), ("m", 60), ("h", 3600)]
     var number = Substring(text)
@@ -25,7 +29,7 @@ struct DurationArgument: ExpressibleByArgument, Equatable {
       value.isFinite, value >= 0
     else { return nil }
     let seconds = value * scale
-    return seconds.isFinite ? seconds : nil
+    return seconds <= maximumSeconds ? seconds : nil
   }
 
   /// Frames at `rate`, rounded to the nearest frame.

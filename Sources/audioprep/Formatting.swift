@@ -82,8 +82,9 @@ enum PathName {
 
 /// Writes one line to standard error (the original descriptor, which stays open while the C
 /// decoders' own diagnostics are silenced; see `LibraryDiagnostics`).
+/// Paths in it are written as the bytes they stand for (`PathBytes`), as `ls` and sox print them.
 func printError(_ line: String) {
-  var bytes = Array((line + "\n").utf8)
+  var bytes = PathBytes.bytes(of: line + "\n")
   var offset = 0
   while offset < bytes.count {
     let written = bytes.withUnsafeMutableBytes { write(LibraryDiagnostics.standardError, $0.baseAddress! + offset, $0.count - offset) }

@@ -7,6 +7,9 @@ struct OutputDestination {
   let path: String?
   /// Nothing is written (`process --golden` without `-o`).
   var discards = false
+  /// The open directory batch outputs are created in (by name, never through a symlink);
+  /// nil opens `path` as given.
+  var directory: OutputDirectory?
   /// One file per segment, when `--segment` is given.
   var segmentation: Segmentation?
 
@@ -57,9 +60,6 @@ struct OutputDestination {
         chosen, "cannot tell the container from the extension '.\(fileExtension)'; add --format",
         code: ExitStatus.usage)
     }
-    if input != "-", Self.sameFile(input, chosen) {
-      throw CommandFailure(chosen, "is the input; refusing to write over it", code: ExitStatus.cannotCreate)
-    }
     path = chosen
     format = OutputFileFormat(container: container, encoding: options.encoding, dither: options.dither == .tpdf)
   }
@@ -82,16 +82,27 @@ struct OutputDestination {
       return StdoutSink(
         stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither)
     }
-    if let segmentation {
-      let list = try SegmentList(path: segmentation.listPath, sampleRate: stream.sampleRate, overwrite: overwrite)
-      return try SegmentingSink(
-        lengthFrames: max(1, segmentation.length.frames(at: stream.sampleRate)),
-        overlapFrames: segmentation.overlap.frames(at: stream.sampleRate), pad: segmentation.pad,
-        format: format, stream: stream, overwrite: overwrite, path: segmentation.pattern.path,
-        onFinished: { try list.append($0, source: segmentation.source) },
-        temporaryFiles: TemporaryFileGuard.observer())
-    }
-    return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
+    guard let segmentation else { return try fileSink(path, stream: stream) }
+    let list = SegmentList(output: try openFile(segmentation.listPath), sampleRate: stream.sampleRate)
+    let segments = try SegmentingSink(
+      lengthFrames: max(1, segmentation.length.frames(at: stream.sampleRate)),
+      overlapFrames: segmentation.overlap.frames(at: stream.sampleRate), pad: segmentation.pad, stream: stream,
+      openSegment: { try fileSink(segmentation.pattern.path($0), stream: stream) },
+      onFinished: { try list.append($0, source: segmentation.source) })
+    return ListedSegmentsSink(segments: segments, list: list)
+  }
+
+  /// An output file, by name in `directory` when there is one.
+  private func openFile(_ path: String) throws -> OutputFile {
+    guard let directory else { return try OutputFile(path: path, overwrite: overwrite) }
+    return try OutputFile(name: PathName.lastComponent(path), in: directory, path: path, overwrite: overwrite)
+  }
+
+  private func fileSink(_ path: String, stream: StreamFormat) throws -> FileSink {
+    guard let directory else { return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite) }
+    return try FileSink(
+      name: PathName.lastComponent(path), in: directory, path: path, format: format, stream: stream,
+      overwrite: overwrite)
   }
 
   /// talk.flac → talk.16k.wav; 22050 Hz → talk.22.05k.wav.
@@ -99,12 +110,5 @@ struct OutputDestination {
     let kilohertz = Double(rate) / 1000
     let tag = kilohertz == kilohertz.rounded() ? "\(Int(kilohertz))k" : "\(kilohertz)k"
     return "\(PathName.directoryPrefix(input))\(PathName.stem(input)).\(tag).wav"
-  }
-
-  /// Whether two paths name the same file: same inode once symlinks and ./ are resolved.
-  static func sameFile(_ a: String, _ b: String) -> Bool {
-    var statA = stat(), statB = stat()
-    guard stat(a, &statA) == 0, stat(b, &statB) == 0 else { return false }
-    return statA.st_dev == statB.st_dev && statA.st_ino == statB.st_ino
   }
 }

@@ -62,18 +62,25 @@ struct PipelineOptions: ParsableArguments {
     guard (1000...768_000).contains(rate) else {
       throw ValidationError("--rate must lie between 1000 and 768000 Hz, got \(rate)")
     }
-    guard highPassHz.isFinite, highPassHz >= 0 else {
-      throw ValidationError("--highpass must be 0 (off) or a positive frequency, got \(highPassHz)")
+    guard highPassHz == 0 || (highPassHz.isFinite && highPassHz >= 0.01) else {
+      throw ValidationError("--highpass must be 0 (off) or at least 0.01 Hz, got \(highPassHz)")
     }
     guard highPassHz < Double(rate) / 2 else {
       throw ValidationError("--highpass \(highPassHz) Hz is not below Nyquist (\(rate / 2) Hz at --rate \(rate))")
     }
-    guard q.isFinite else { throw ValidationError("--q must be a finite number of dB") }
-    if let qLinear, !(qLinear.isFinite && qLinear > 0) {
-      throw ValidationError("--q-linear must be positive, got \(qLinear)")
+    // Ranges keep every coefficient and sample finite: Q of 10^±5 (±100 dB), gains up to 10^6.
+    guard q.isFinite, (-100...100).contains(q) else { throw ValidationError("--q must lie between -100 and 100 dB, got \(q)") }
+    if let qLinear, !(qLinear.isFinite && (1e-5...1e5).contains(qLinear)) {
+      throw ValidationError("--q-linear must lie between 0.00001 and 100000, got \(qLinear)")
     }
-    guard gain.isFinite, gain >= 0 else {
-      throw ValidationError("--gain must be 0 or more, got \(gain)")
+    guard gain.isFinite, (0...1e6).contains(gain) else {
+      throw ValidationError("--gain must lie between 0 and 1000000, got \(gain)")
+    }
+    if highPassHz > 0 {
+      let coefficients = BiquadCoefficients.highPass(
+        cutoffHz: highPassHz, q: qLinear.map { .linear($0) } ?? .decibels(q), sampleRate: Double(rate))
+      guard [coefficients.b0, coefficients.b1, coefficients.b2, coefficients.a1, coefficients.a2].allSatisfy(\.isFinite)
+      else { throw ValidationError("--highpass \(highPassHz) Hz with this Q gives a filter that is not finite") }
     }
     if let channel, channel < 0 { throw ValidationError("--channel counts from 0, got \(channel)") }
     if channel != nil && keepChannels {

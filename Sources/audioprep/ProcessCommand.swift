@@ -58,7 +58,15 @@ struct ProcessCommand: ParsableCommand {
       golden != nil && output.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
       : try OutputDestination(input: input, options: output, rate: pipeline.rate, pad: pipeline.pad)
-    if destination.path != nil { TemporaryFileGuard.install(.exitAtOnce) }
+    TemporaryFiles.install(.exitAtOnce)
+    var outputs: [DistinctOutputs.Name] = []
+    if let segmentation = destination.segmentation {
+      outputs += [.segments(segmentation.pattern), .file(segmentation.listPath)]
+    } else if let path = destination.path {
+      outputs.append(.file(path))
+    }
+    if let statsJSON { outputs.append(.file(statsJSON)) }
+    try DistinctOutputs.check(outputs)
     var configuration = pipeline.configuration
     // A pipe may be a real-time stream: one resampling thread lets output follow input within a
     // block, instead of waiting for ~64k-frame segments. --threads still overrides.
@@ -78,7 +86,7 @@ struct ProcessCommand: ParsableCommand {
         bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
         bytesOut: outcome.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
       if stats { printError(statsReport.table) }
-      if let statsJSON { try writeTextFile(statsReport.json + "\n", to: statsJSON) }
+      if let statsJSON { try writeTextFile(statsReport.json + "\n", to: statsJSON, overwrite: output.force) }
     }
     if let verification = outcome.verification, let golden {
       let passed = reportVerification(verification, golden: golden, destination: destination)

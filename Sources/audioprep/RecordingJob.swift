@@ -38,16 +38,14 @@ struct RecordingJob {
 
   func run() throws -> Outcome {
     do {
+      // Known before any output is opened: no output may replace an input.
+      ProtectedFiles.protectInput(input)
+      if let golden { ProtectedFiles.protectInput(golden.path) }
       let decoder = try SndFileSource(path: input, raw: raw)
       try checkResamplingRatio(decoder.format.sampleRate)
       let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
       let outputFormat = configuration.outputFormat(for: source.format)
-      // No signal may end audioprep between creating the temporary file and registering it.
-      let (written, slot) = try SignalDispositions.holdingTermination {
-        let written = try destination.makeSink(for: outputFormat)
-        return (written, (written as? FileSink).flatMap { TemporaryFileGuard.register($0.temporaryPath) })
-      }
-      defer { if let slot { TemporaryFileGuard.release(slot) } }
+      let written = try destination.makeSink(for: outputFormat)
       var sink = written
       var comparing: ComparingSink?
       if let golden {

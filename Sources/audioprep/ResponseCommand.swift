@@ -26,6 +26,9 @@ struct ResponseCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the numbers as CSV to this file, or - for standard output.", valueName: "path"))
   var csv: String?
 
+  @Flag(help: "Replace existing --svg and --csv files.")
+  var force = false
+
   mutating func validate() throws {
     guard (1000...768_000).contains(inputRate) else { throw ValidationError("--input-rate must lie between 1000 and 768000 Hz") }
   }
@@ -38,11 +41,13 @@ struct ResponseCommand: ParsableCommand {
       printError("audioprep: response: \(error)")
       throw ExitCode(ExitStatus.usage)
     }
+    TemporaryFiles.install(.exitAtOnce)
     let plot = ResponsePlot(response: response)
     do {
-      if let svg { try writeTextFile(plot.svg, to: svg) }
+      try DistinctOutputs.check([svg, csv].compactMap { $0 }.map { .file($0) })
+      if let svg { try writeTextFile(plot.svg, to: svg, overwrite: force) }
       if let csv {
-        if csv == "-" { print(plot.csv, terminator: "") } else { try writeTextFile(plot.csv, to: csv) }
+        if csv == "-" { print(plot.csv, terminator: "") } else { try writeTextFile(plot.csv, to: csv, overwrite: force) }
       }
     } catch let failure as CommandFailure {
       printError("audioprep: \(failure.path): \(failure.message)")

@@ -1,28 +1,22 @@
 import DSP
 import Glibc
 
-/// The sidecar `segments.jsonl`: one JSON line per finished segment, appended as each segment
-/// is moved into place, so the list always matches the files that exist.
+/// The sidecar `segments.jsonl`: one JSON line per finished segment, written like every output
+/// (`OutputFile`: a temporary, moved into place by `commit` once every segment has landed), so a
+/// sidecar under its final name always lists a complete run.
 final class SegmentList {
   let path: String
-  private let descriptor: Int32
+  private let output: OutputFile
   private let sampleRate: Int
 
-  /// Creates (or, with `overwrite`, truncates) the list.
-  init(path: String, sampleRate: Int, overwrite: Bool) throws {
-    self.path = path
+  /// Opens the list's temporary (see `OutputFile` for what is refused).
+  init(output: OutputFile, sampleRate: Int) {
+    self.path = output.path
+    self.output = output
     self.sampleRate = sampleRate
-    let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL)
-    descriptor = open(path, flags, 0o644)
-    guard descriptor >= 0 else {
-      let reason = errno == EEXIST ? "already exists (use --force to replace it)" : String(cString: strerror(errno))
-      throw CommandFailure(path, reason, code: ExitStatus.cannotCreate)
-    }
   }
 
-  deinit { close(descriptor) }
-
-  /// Appends one line with a single write(2), so a crash never leaves half a line.
+  /// Appends one line.
   func append(_ segment: SegmentingSink.Segment, source: String) throws {
     let rate = Double(sampleRate)
     let line =
@@ -30,10 +24,40 @@ final class SegmentList {
       + "\"start_seconds\":\(Double(segment.startFrame) / rate),"
       + "\"end_seconds\":\(Double(segment.startFrame + segment.frames) / rate),"
       + "\"start_frame\":\(segment.startFrame),\"frames\":\(segment.frames)}\n"
-    let bytes = Array(line.utf8)
-    let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    guard written == bytes.count else {
-      throw CommandFailure(path, "write failed: \(String(cString: strerror(errno)))", code: ExitStatus.ioError)
+    try Array(line.utf8).withUnsafeBytes { try output.write($0) }
+  }
+
+  func commit() throws { try output.commit() }
+  func discard() { output.discard() }
+}
+
+/// Segments plus their sidecar list: the list is moved into place after the last segment, and
+/// removed if the run fails or is interrupted.
+final class ListedSegmentsSink: AudioSink {
+  private let segments: SegmentingSink
+  private let list: SegmentList
+
+  init(segments: SegmentingSink, list: SegmentList) {
+    self.segments = segments
+    self.list = list
+  }
+
+  var clippedSamples: Int { segments.clippedSamples }
+
+  func write(_ chunk: AudioChunk) throws { try segments.write(chunk) }
+
+  func finish() throws {
+    do {
+      try segments.finish()
+      try list.commit()
+    } catch {
+      list.discard()
+      throw error
     }
+  }
+
+  func abort() {
+    segments.abort()
+    list.discard()
   }
 }

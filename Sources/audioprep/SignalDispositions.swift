@@ -10,26 +10,9 @@ import Glibc
 ///   (`audioprep big.wav -o - | head -c 1000`) ends audioprep quietly by SIGPIPE (status 141
 ///   in a shell), as it ends other Unix filters; if the parent ignores SIGPIPE, the write fails
 ///   with EPIPE and audioprep exits 0, equally quietly.
-/// - SIGINT and SIGTERM are handled by `TemporaryFileGuard` while a temporary file exists.
+/// - SIGINT and SIGTERM are handled by `TemporaryFiles` (installed by each command that writes).
 enum SignalDispositions {
   static func install() {
     signal(SIGXFSZ, SIG_IGN)
-  }
-
-  /// Runs `body` with SIGINT and SIGTERM held back in the calling thread; one that arrives
-  /// meanwhile is delivered when `body` returns.
-  ///
-  /// Creating the temporary file and registering it with `TemporaryFileGuard` happen inside,
-  /// so that no signal can end audioprep between the two and leave the file behind. Threads
-  /// started inside `body` would inherit the mask, so start none there.
-  static func holdingTermination<T>(_ body: () throws -> T) rethrows -> T {
-    var held = sigset_t()
-    sigemptyset(&held)
-    sigaddset(&held, SIGINT)
-    sigaddset(&held, SIGTERM)
-    var previous = sigset_t()
-    pthread_sigmask(SIG_BLOCK, &held, &previous)
-    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-    return try body()
   }
 }

@@ -70,24 +70,17 @@ struct StatsReport {
   static func fileSize(_ path: String) -> Int64? {
     guard path != "-" else { return nil }
     var status = stat()
-    return stat(path, &status) == 0 ? Int64(status.st_size) : nil
+    return PathBytes.withPath(path, { stat($0, &status) }) == 0 ? Int64(status.st_size) : nil
   }
 }
 
-/// Writes `text` to `path`, replacing it (statistics are derived data, not user content).
-func writeTextFile(_ text: String, to path: String) throws {
-  let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-  guard descriptor >= 0 else {
-    throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.cannotCreate)
-  }
-  defer { close(descriptor) }
-  var bytes = Array(text.utf8)
-  var offset = 0
-  while offset < bytes.count {
-    let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-    guard written > 0 else {
-      throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.ioError)
-    }
-    offset += written
+/// Writes `text` to `path` through `OutputFile` (temporary, then moved into place; see its rules).
+func writeTextFile(_ text: String, to path: String, overwrite: Bool) throws {
+  do {
+    let output = try OutputFile(path: path, overwrite: overwrite)
+    try Array(text.utf8).withUnsafeBytes { try output.write($0) }
+    try output.commit()
+  } catch let error as AudioIOError {
+    throw CommandFailure(error, inputPath: path)
   }
 }

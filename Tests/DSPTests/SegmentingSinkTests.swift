@@ -8,9 +8,15 @@ final class SegmentingSinkTests: XCTestCase {
   func segment(_ input: [Float], length: Int, overlap: Int, pad: Bool, chunk: Int) throws -> (paths: [String], segments: [SegmentingSink.Segment]) {
     let directory = try temporaryDirectory(self)
     var finished: [SegmentingSink.Segment] = []
+    let format = self.format
     let sink = try SegmentingSink(
-      lengthFrames: length, overlapFrames: overlap, pad: pad, format: OutputFileFormat(container: .wav, encoding: .f32),
-      stream: format, overwrite: false, path: { "\(directory)/s\($0).wav" }, onFinished: { finished.append($0) })
+      lengthFrames: length, overlapFrames: overlap, pad: pad, stream: format,
+      openSegment: {
+        try FileSink(
+          path: "\(directory)/s\($0).wav", format: OutputFileFormat(container: .wav, encoding: .f32), stream: format,
+          overwrite: false)
+      },
+      onFinished: { finished.append($0) })
     var configuration = PipelineConfiguration()
     configuration.highPassHz = nil
     configuration.gain = 1
@@ -42,6 +48,8 @@ final class SegmentingSinkTests: XCTestCase {
 
   func testOverlapMustBeShorterThanTheSegment() {
     XCTAssertThrowsError(
-      try SegmentingSink(lengthFrames: 10, overlapFrames: 10, format: OutputFileFormat(container: .wav), stream: format, overwrite: false, path: { "/tmp/x\($0).wav" }))
+      try SegmentingSink(
+        lengthFrames: 10, overlapFrames: 10, stream: format,
+        openSegment: { try FileSink(path: "/tmp/x\($0).wav", format: OutputFileFormat(container: .wav), stream: self.format, overwrite: false) }))
   }
 }

@@ -90,6 +90,9 @@ final class BadInputTests: XCTestCase {
       BadInputCase(
         label: "AIFF cut in the middle of its data", bytes: { try fixture("speech.aiff").prefix(80000) }, inputName: "input.aiff",
         status: 0, expect: "truncated: the header announces 79517 frames, the input holds 39956"),
+      BadInputCase(
+        label: "CAF cut in half", bytes: { try fixture("speech.caf").prefix(80000) }, inputName: "input.caf", status: 0,
+        expect: "truncated: the header announces 79517 frames, the input holds 37952"),
       BadInputCase(label: "header with no data at all", bytes: { HostileInputs.wav(data: Data()) }, status: 0, expect: ""),
       BadInputCase(
         label: "streaming WAV (sizes 0xFFFFFFFF) is not truncated",
@@ -132,9 +135,6 @@ final class BadInputTests: XCTestCase {
       BadInputCase(
         label: "FLAC cut in half", bytes: { try fixture("speech.flac").prefix(40000) }, inputName: "input.flac", status: 65,
         expect: "decoding failed"),
-      BadInputCase(
-        label: "CAF cut in half", bytes: { try fixture("speech.caf").prefix(80000) }, inputName: "input.caf", status: 65,
-        expect: "not a readable audio file"),
       // Not a regular file.
       BadInputCase(label: "missing file", inputName: "missing.wav", status: 66, expect: "No such file or directory"),
       BadInputCase(

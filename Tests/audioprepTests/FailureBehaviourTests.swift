@@ -151,7 +151,7 @@ final class FailureBehaviourTests: XCTestCase {
       for force in [[], ["--force"]] {
         let result = try spawnAudioprep(["a.wav", "-o", spelling] + force, in: directory)
         XCTAssertEqual(result.status, 73, "\(spelling) \(force): \(result.summary) \(result.stderr)")
-        XCTAssertEqual(result.stderrLines, ["audioprep: \(spelling): is the input; refusing to write over it"])
+        XCTAssertEqual(result.stderrLines, ["audioprep: \(spelling): is an input; refusing to write over it"])
       }
     }
     XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory + "/a.wav")), original)
@@ -178,7 +178,7 @@ final class FailureBehaviourTests: XCTestCase {
     for name in ["out.wav", "dangling.wav"] {
       let refused = try spawnAudioprep([fixtures + "/speech.wav", "-o", name], in: directory)
       XCTAssertEqual(refused.status, 73, name)
-      XCTAssertEqual(refused.stderrLines, ["audioprep: \(name): already exists (use --force to replace it)"])
+      XCTAssertEqual(refused.stderrLines, ["audioprep: \(name): is a symlink (use --force to replace the link itself)"])
     }
     XCTAssertEqual(allFiles(directory), ["dangling.wav", "out.wav", "target.txt"])
 

@@ -19,7 +19,8 @@ final class PipeReader {
   private var position: Int64 = 0
   /// Bytes taken from the descriptor so far.
   private var consumed: Int64 = 0
-  private var atEnd = false
+  /// The descriptor has reported end of file.
+  private(set) var atEnd = false
   /// errno of a failed read(2), reported as an I/O error.
   private(set) var readError: Int32 = 0
 

@@ -15,7 +15,7 @@ final class SndFile {
   /// `sf_open`; on failure, libsndfile's own reason.
   static func open(path: String, mode: Int32, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
     var info = info
-    guard let handle = sf_open(path, mode, &info) else { return .failure(lastError()) }
+    guard let handle = PathBytes.withPath(path, { sf_open($0, mode, &info) }) else { return .failure(lastError()) }
     return .success(SndFile(handle: handle, info: info))
   }
 
@@ -23,6 +23,16 @@ final class SndFile {
   static func open(fd: Int32, mode: Int32, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
     var info = info
     guard let handle = sf_open_fd(fd, mode, &info, 0) else { return .failure(lastError()) }
+    return .success(SndFile(handle: handle, info: info))
+  }
+
+  /// `sf_open_virtual` writing onto an `OutputFile`, which must outlive the handle. Every write
+  /// goes through `OutputFile.writeAll`, so a failure libsndfile would ignore is still kept.
+  static func open(output: OutputFile, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
+    var info = info
+    var io = OutputFile.virtualIO
+    let user = Unmanaged.passUnretained(output).toOpaque()
+    guard let handle = sf_open_virtual(&io, Int32(SFM_WRITE), &info, user) else { return .failure(lastError()) }
     return .success(SndFile(handle: handle, info: info))
   }
 

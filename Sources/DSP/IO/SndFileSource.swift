@@ -37,7 +37,9 @@ public final class SndFileSource: AudioSource {
   private let expectedFrames: Int64?
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
-  private let pipe: PipeReader?
+  private var pipe: PipeReader?
+  /// The descriptor of a FIFO or device path read through `pipe`, closed on deinit.
+  private var pipeDescriptor: Int32?
   private let isFloat: Bool
   /// The raw parameters, when the input is headerless.
   private let raw: RawInputFormat?
@@ -49,12 +51,31 @@ public final class SndFileSource: AudioSource {
     self.path = path
     self.raw = raw
     var info = raw?.sfInfo ?? SF_INFO()
-    if path != "-" { try Self.checkReadable(path) }
-    let pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil
+    // A FIFO or device path (/dev/stdin, a named pipe) streams like standard input: it cannot
+    // seek, so it is read through the same pipe reader, with the same results.
+    let streamDescriptor = path == "-" ? nil : try Self.openIfStream(path)
+    pipeDescriptor = streamDescriptor
+    let pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : streamDescriptor.map { PipeReader(descriptor: $0) }
     self.pipe = pipe
-    let opened = LibraryDiagnostics.silenced { [info] in
+    var opened = LibraryDiagnostics.silenced { [info] in
       pipe.map { SndFile.open(pipe: $0, info: info) }
         ?? SndFile.open(path: path, mode: Int32(SFM_READ), info: info)
+    }
+    if case .failure = opened, pipe == nil, raw == nil,
+      let descriptor = PathBytes.withPath(path, { open($0, O_RDONLY | O_CLOEXEC) }) as Int32?, descriptor >= 0
+    {
+      // A header announcing more than the file holds (a CAF data chunk past the end) makes
+      // libsndfile refuse a file it would read from a pipe, where it cannot know the length:
+      // read as a stream, the file gives what standard input would, truncation warning included.
+      let streamPipe = PipeReader(descriptor: descriptor)
+      let retried = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: streamPipe, info: info) }
+      if case .success = retried {
+        opened = retried
+        self.pipe = streamPipe
+        pipeDescriptor = descriptor
+      } else {
+        close(descriptor)
+      }
     }
     switch opened {
     case .success(let file): self.file = file
@@ -81,6 +102,8 @@ public final class SndFileSource: AudioSource {
     }
   }
 
+  deinit { if let pipeDescriptor { close(pipeDescriptor) } }
+
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     let channels = format.channels
     chunk.channels = channels
@@ -95,7 +118,11 @@ public final class SndFileSource: AudioSource {
     }
     if frames < maxFrames {
       chunk.samples.removeLast((maxFrames - frames) * channels)
-      if frames == 0, file.errorCode != 0 {
+      // libmpg123 reports an error when a stream ends inside a frame, where from a file of known
+      // length it just stops: a stream is treated as the file would be (damaged compressed
+      // streams keep what decodes), so that both paths agree.
+      let endedInsideAnMPEGFrame = isMPEG && pipe?.atEnd == true
+      if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
@@ -118,7 +145,7 @@ public final class SndFileSource: AudioSource {
       total = pipe.bytesConsumed
     } else {
       var status = stat()
-      guard stat(path, &status) == 0 else { return nil }
+      guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else { return nil }
       total = Int64(status.st_size)
     }
     let leftover = total % Int64(raw.bytesPerFrame)
@@ -154,17 +181,26 @@ public final class SndFileSource: AudioSource {
   /// The version string of the libsndfile in use.
   public static var libraryVersion: String { SndFile.libraryVersion }
 
-  /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
-  private static func checkReadable(_ path: String) throws {
+  /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked. A regular
+  /// file returns nil (libsndfile opens it by name); anything else is opened here and returned,
+  /// to be read as a stream.
+  private static func openIfStream(_ path: String) throws -> Int32? {
     var status = stat()
-    guard stat(path, &status) == 0 else {
+    guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
-    if (status.st_mode & S_IFMT) == S_IFDIR {
+    switch status.st_mode & S_IFMT {
+    case S_IFDIR:
       throw AudioIOError(.cannotOpenInput, path: path, "is a directory")
-    }
-    guard access(path, R_OK) == 0 else {
-      throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
+    case S_IFREG:
+      guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else {
+        throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
+      }
+      return nil
+    default:
+      let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+      guard descriptor >= 0 else { throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno))) }
+      return descriptor
     }
   }
 

@@ -1,10 +1,11 @@
 import Glibc
 
-/// Writes little-endian PCM (s16 by default, s24, s32 or f32) to a file descriptor, standard
-/// output by default, optionally behind a streaming WAV header.
+/// Writes little-endian PCM (s16 by default, s24, s32 or f32) as a stream, to standard output
+/// by default or to any `OutputFile` that cannot seek (a FIFO), optionally behind a streaming
+/// WAV header.
 public final class StdoutSink: AudioSink {
   public let encoding: SampleEncoding
-  private let descriptor: Int32
+  private let output: OutputFile
   private var pendingHeader: [UInt8]
   private var quantizer: SampleQuantizer
   private var shorts: [Int16] = []
@@ -18,11 +19,11 @@ public final class StdoutSink: AudioSink {
   /// `wavHeader` puts a streaming WAV header before the first samples.
   public init(
     stream: StreamFormat, encoding: SampleEncoding = .s16, wavHeader: Bool = false, dither: Bool = false,
-    descriptor: Int32 = STDOUT_FILENO
+    output: OutputFile = OutputFile(standardOutput: ())
   ) {
     self.encoding = encoding
     quantizer = SampleQuantizer(dither: dither)
-    self.descriptor = descriptor
+    self.output = output
     pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding) : []
   }
 
@@ -64,18 +65,7 @@ public final class StdoutSink: AudioSink {
   public func abort() {}
 
   private func writeAll(_ data: [UInt8]) throws {
-    try data.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let result = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-        if result < 0 {
-          if errno == EINTR { continue }
-          if errno == EPIPE { throw AudioIOError(.brokenPipe, path: "-", "broken pipe") }
-          throw AudioIOError(.ioFailure, path: "-", "write failed: \(String(cString: strerror(errno)))")
-        }
-        offset += result
-      }
-      bytesWritten += Int64(buffer.count)
-    }
+    try data.withUnsafeBytes { try output.write($0) }
+    bytesWritten += Int64(data.count)
   }
 }

@@ -69,8 +69,8 @@ struct BatchCommand: ParsableCommand {
     guard output.output == nil else {
       throw ValidationError("batch writes below --out-dir; -o/--output is for process")
     }
-    guard (1...TemporaryFileGuard.capacity).contains(jobs) else {
-      throw ValidationError("-j must lie between 1 and \(TemporaryFileGuard.capacity), got \(jobs)")
+    guard (1...1024).contains(jobs) else {
+      throw ValidationError("-j must lie between 1 and 1024, got \(jobs)")
     }
     let container = output.format ?? .wav
     let format = OutputFileFormat(container: container, encoding: output.encoding)
@@ -90,9 +90,17 @@ struct BatchCommand: ParsableCommand {
   }
 
   private func runBatch() throws {
-    TemporaryFileGuard.install(.stopGracefully)
+    TemporaryFiles.install(.stopGracefully)
     var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven)
     collector.add(inputs + (try listPath.map(InputCollector.readList) ?? []))
+    if let overlapped = collector.directoryOverlapping(outputDirectory) {
+      throw CommandFailure(
+        outputDirectory,
+        "is the input directory \(overlapped) or contains it; outputs would mix with the recordings (choose a directory outside it, or inside it)",
+        code: ExitStatus.usage)
+    }
+    // Known before any output is opened: no output may replace an input.
+    for input in collector.inputs { ProtectedFiles.protectInput(input.path) }
     let container = output.format ?? .wav
     // With --segment each input's output is its sidecar list; the segments sit beside it.
     let plan = BatchPlan(
@@ -104,13 +112,19 @@ struct BatchCommand: ParsableCommand {
       throw ExitCode(refusals.map(\.code).max() ?? ExitStatus.usage)
     }
 
-    try PathName.makeDirectories(outputDirectory)
+    let outputRoot: OutputDirectory
+    do {
+      try OutputDirectory.makeDirectories(outputDirectory)
+      outputRoot = try OutputDirectory.open(outputDirectory)
+    } catch let error as AudioIOError {
+      throw CommandFailure(error, inputPath: outputDirectory)
+    }
     let manifestPath = manifest ?? PathName.join(outputDirectory, shard?.manifestName ?? "manifest.jsonl")
+    let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: output.force)
     let earlier = try ManifestFile.read(manifestPath, missingIsEmpty: true)
     if !earlier.badLines.isEmpty {
       printError("audioprep: \(manifestPath): \(earlier.badLines.count) lines are not manifest records; ignored")
     }
-    let manifestFile = try ManifestFile(appendingTo: manifestPath)
 
     let style: BatchProgress.Style =
       switch progress ?? (isatty(STDERR_FILENO) == 1) {
@@ -125,7 +139,7 @@ struct BatchCommand: ParsableCommand {
     let runner = BatchRunner(
       plan: plan,
       settings: BatchRunner.Settings(
-        jobs: jobs, force: output.force, failFast: failFast, configuration: fileConfiguration,
+        jobs: jobs, force: output.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
         outputFormat: OutputFileFormat(container: container, encoding: output.encoding, dither: output.dither == .tpdf),
         raw: raw,
         params: PipelineFingerprint.make(
@@ -138,7 +152,8 @@ struct BatchCommand: ParsableCommand {
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()
 
-    let stopSignal = TemporaryFileGuard.stopSignal
+    let stopSignal = TemporaryFiles.stopSignal
+    if stopSignal == 0 { StaleTemporaries.remove(below: outputRoot) }
     printError(
       progressLine.summary(
         manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))

@@ -4,7 +4,7 @@ import DSP
 /// or processed by a `RecordingJob`, and recorded with one manifest line as soon as it finishes.
 ///
 /// A failed input is recorded and the batch goes on (unless `failFast`). A SIGINT or SIGTERM
-/// (`TemporaryFileGuard.stopSignal`) stops taking inputs; the jobs in flight give up at their next
+/// (`TemporaryFiles.stopSignal`) stops taking inputs; the jobs in flight give up at their next
 /// block and their temporary files are removed, so no output under its final name is ever partial.
 final class BatchRunner: @unchecked Sendable {
   struct Settings {
@@ -13,6 +13,8 @@ final class BatchRunner: @unchecked Sendable {
     var force: Bool
     var failFast: Bool
     var configuration: PipelineConfiguration
+    /// --out-dir, open; outputs are created below it without following symlinks.
+    var outputRoot: OutputDirectory
     var outputFormat: OutputFileFormat
     var raw: RawInputOptions
     /// `PipelineFingerprint` of the options.
@@ -94,7 +96,7 @@ final class BatchRunner: @unchecked Sendable {
 
   private func takeItem() -> BatchPlan.Item? {
     monitor.withLock {
-      guard !stopTaking, TemporaryFileGuard.stopSignal == 0, next < plan.items.count else { return nil }
+      guard !stopTaking, TemporaryFiles.stopSignal == 0, next < plan.items.count else { return nil }
       defer { next += 1 }
       return plan.items[next]
     }
@@ -110,6 +112,9 @@ final class BatchRunner: @unchecked Sendable {
       shardInputs: plan.items.count)
     var failure: CommandFailure?
     do {
+      if let problem = input.problem {
+        throw CommandFailure(input.path, problem, code: ExitStatus.noInput)
+      }
       if let conflict = item.conflict {
         throw CommandFailure(input.path, conflict, code: ExitStatus.cannotCreate)
       }
@@ -124,16 +129,16 @@ final class BatchRunner: @unchecked Sendable {
         record.corpusInputs = plan.corpusInputs
         record.shardInputs = plan.items.count
       } else {
-        try PathName.makeDirectories(PathName.directoryPrefix(item.outputPath))
+        let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
         let isRaw = settings.raw.anyGiven || ["raw", "pcm"].contains(PathName.fileExtension(input.path).lowercased())
         let job = RecordingJob(
           input: input.path,
-          destination: try OutputDestination(
-            batchOutput: item.outputPath, format: settings.outputFormat, input: input.path,
+          destination: OutputDestination(
+            batchOutput: item.outputPath, in: directory, format: settings.outputFormat, input: input.path,
             segmentation: settings.segmentation),
           raw: isRaw ? try settings.raw.rawFormat(for: input.path) : nil,
           configuration: settings.configuration,
-          shouldStop: { TemporaryFileGuard.stopSignal != 0 })
+          shouldStop: { TemporaryFiles.stopSignal != 0 })
         let report = try job.run().report
         record.status = .ok
         record.inputRateHz = report.inputFormat.sampleRate

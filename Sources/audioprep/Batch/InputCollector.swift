@@ -7,14 +7,21 @@ struct BatchInput: Equatable {
   let path: String
   /// The path below its root; the output mirrors it and shards hash it. Never absolute, never "..".
   let relativePath: String
+  /// Why it cannot be processed, known before processing (not a regular file): it gets a
+  /// failed record, never silence.
+  var problem: String? = nil
 }
 
 /// Turns INPUT arguments and `--from-list` lines into recordings, refusing paths that would
 /// land outside the output directory.
 ///
-/// - A directory is walked recursively (hidden entries, symlinked directories and the output
-///   directory are skipped). A file in it is a recording when its extension is an audio one, or,
-///   whatever its name, when libsndfile can open it; other files (transcripts, notes) are ignored.
+/// - A directory is walked recursively by descriptor (hidden entries, symlinked directories and
+///   the output directory, however spelled, are skipped; nothing but regular files is opened).
+///   A file in it is a recording when its extension is an audio one, or, whatever its name, when
+///   libsndfile can open it; other files (transcripts, notes) are ignored. Names are kept as
+///   bytes (`PathBytes`); a path too long to open is still listed, and fails with its reason.
+/// - A file argument that is not a regular file (a FIFO, a device) is listed with its problem:
+///   reading it could block forever and it cannot be hashed for resumption.
 /// - A directory argument is a *root*: what lies below it is mirrored as is.
 /// - A file (argument or list line) is placed relative to the deepest root holding it, else
 ///   relative to the current directory. A path with a ".." component, or an absolute path
@@ -28,8 +35,8 @@ struct InputCollector {
   ]
 
   let currentDirectory: String
-  /// Directories to leave out of walks (the output directory), absolute and normalised.
-  let excludedDirectory: String?
+  /// The directory to leave out of walks (the output directory), by identity.
+  let excludedDirectory: ProtectedFiles.Identity?
   /// Raw input options were given: .raw/.pcm files count as recordings.
   let rawInput: Bool
 
@@ -39,7 +46,7 @@ struct InputCollector {
 
   init(excluding outputDirectory: String?, rawInput: Bool) {
     currentDirectory = PathName.currentDirectory()
-    excludedDirectory = outputDirectory.flatMap { PathName.absolute($0, in: PathName.currentDirectory()) }
+    excludedDirectory = outputDirectory.flatMap(Self.identity)
     self.rawInput = rawInput
   }
 
@@ -59,7 +66,7 @@ struct InputCollector {
 
   /// Reads one path a line from `listPath` ("-" for standard input); empty lines are ignored.
   static func readList(_ listPath: String) throws -> [String] {
-    let descriptor = listPath == "-" ? STDIN_FILENO : open(listPath, O_RDONLY | O_CLOEXEC)
+    let descriptor = listPath == "-" ? STDIN_FILENO : PathBytes.withPath(listPath) { open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       throw CommandFailure(listPath, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
@@ -76,9 +83,8 @@ struct InputCollector {
       bytes.append(contentsOf: block[0..<count])
     }
     return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
-      var text = String(decoding: line, as: UTF8.self)
-      if text.hasSuffix("\r") { text.removeLast() }
-      return text.isEmpty ? nil : text
+      let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
+      return path.isEmpty ? nil : PathBytes.string(fromBytes: path)
     }
   }
 
@@ -87,14 +93,17 @@ struct InputCollector {
       refusals.append(CommandFailure(path, "contains '..'; its output would land outside the output directory", code: ExitStatus.usage))
       return
     }
+    var status = stat()
+    let exists = PathBytes.withPath(path) { stat($0, &status) } == 0
+    let problem = exists && (status.st_mode & S_IFMT) != S_IFREG ? "is not a regular file" : nil
     for root in roots {
       if let relative = PathName.relative(absolute, below: root) {
-        inputs.append(BatchInput(path: path, relativePath: relative))
+        inputs.append(BatchInput(path: path, relativePath: relative, problem: problem))
         return
       }
     }
     if let relative = PathName.relative(absolute, below: currentDirectory) {
-      inputs.append(BatchInput(path: path, relativePath: relative))
+      inputs.append(BatchInput(path: path, relativePath: relative, problem: problem))
       return
     }
     refusals.append(
@@ -104,40 +113,89 @@ struct InputCollector {
   }
 
   private mutating func walk(_ directory: String, relative: String) {
-    guard let stream = opendir(directory) else {
+    let descriptor = PathBytes.withPath(directory) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+    guard descriptor >= 0 else {
       refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
       return
     }
+    walk(descriptor: descriptor, path: directory, relative: relative)
+  }
+
+  /// Walks the open directory `descriptor` (closed on return), known as `path`.
+  private mutating func walk(descriptor: Int32, path directory: String, relative: String) {
+    guard let stream = fdopendir(descriptor) else {
+      close(descriptor)
+      refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
+      return
+    }
+    defer { closedir(stream) }
     var names: [String] = []
     while let entry = readdir(stream) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+        PathBytes.string(fromCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
       }
       if !name.hasPrefix(".") { names.append(name) }
     }
-    closedir(stream)
-    for name in names.sorted() {
+    for name in names.sorted(by: { PathBytes.bytes(of: $0).lexicographicallyPrecedes(PathBytes.bytes(of: $1)) }) {
       let path = PathName.join(directory, name)
       let childRelative = relative.isEmpty ? name : relative + "/" + name
-      var linkStatus = stat(), status = stat()
-      guard lstat(path, &linkStatus) == 0, stat(path, &status) == 0 else { continue }
+      var status = stat()
+      guard PathBytes.withPath(name, { fstatat(descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 else { continue }
+      if (status.st_mode & S_IFMT) == S_IFLNK {
+        // A symlink to a file is read (reading follows nothing dangerous); to a directory, skipped.
+        guard PathBytes.withPath(name, { fstatat(descriptor, $0, &status, 0) }) == 0,
+          (status.st_mode & S_IFMT) == S_IFREG
+        else { continue }
+      }
       switch status.st_mode & S_IFMT {
       case S_IFDIR:
-        let isSymlink = (linkStatus.st_mode & S_IFMT) == S_IFLNK
-        let absolute = PathName.absolute(path, in: currentDirectory)
-        if !isSymlink && absolute != excludedDirectory { walk(path, relative: childRelative) }
+        guard ProtectedFiles.Identity(status) != excludedDirectory else { continue }
+        let child = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        if child >= 0 {
+          walk(descriptor: child, path: path, relative: childRelative)
+        } else {
+          refusals.append(CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput))
+        }
       case S_IFREG:
         if isRecording(path) { inputs.append(BatchInput(path: path, relativePath: childRelative)) }
       default:
-        continue
+        continue  // FIFOs, sockets, devices: never opened
       }
     }
+  }
+
+  /// The identity of the directory at `path`, if it exists.
+  static func identity(_ path: String) -> ProtectedFiles.Identity? {
+    var status = stat()
+    guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else { return nil }
+    return ProtectedFiles.Identity(status)
+  }
+
+  /// The input directory that `outputDirectory` is, or lies above, if any: outputs there would
+  /// mix with the recordings and be walked as inputs by the next run.
+  func directoryOverlapping(_ outputDirectory: String) -> String? {
+    guard let output = Self.identity(outputDirectory) else { return nil }
+    for root in roots {
+      // The physical path: an ancestor reached through a symlink counts too.
+      guard let resolved = PathBytes.withPath(root, { realpath($0, nil) }) else { continue }
+      var ancestor = PathBytes.string(fromCString: resolved)
+      free(resolved)
+      while true {
+        if Self.identity(ancestor) == output { return root }
+        if ancestor == "/" { break }
+        ancestor = PathName.directoryPrefix(ancestor)
+        if ancestor.count > 1 { ancestor.removeLast() }
+      }
+    }
+    return nil
   }
 
   /// An audio extension, or any file libsndfile opens.
   private func isRecording(_ path: String) -> Bool {
     let fileExtension = PathName.fileExtension(path).lowercased()
     if Self.audioExtensions.contains(fileExtension) { return true }
+    // Too long to open here: listed anyway, so that it fails with its reason rather than vanish.
+    if PathBytes.bytes(of: path).count >= Int(PATH_MAX) { return true }
     if ["raw", "pcm"].contains(fileExtension) { return rawInput }
     return (try? SndFileSource(path: path)) != nil
   }

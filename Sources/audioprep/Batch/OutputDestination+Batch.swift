@@ -1,15 +1,17 @@
 import DSP
 
 extension OutputDestination {
-  /// A batch output: always a file, replaced when reprocessed, never the input itself.
+  /// A batch output: always a file in `directory` (opened below --out-dir without following
+  /// symlinks), replaced when reprocessed, never an input (`ProtectedFiles`).
   ///
   /// The output directory belongs to the batch: a file under an output's mirrored path is
   /// that output (from an earlier run, or left by a crash) and is replaced atomically.
-  init(batchOutput path: String, format: OutputFileFormat, input: String, segmentation: BatchRunner.Segmentation? = nil) throws {
-    if Self.sameFile(input, path) {
-      throw CommandFailure(path, "is the input; refusing to write over it", code: ExitStatus.cannotCreate)
-    }
+  init(
+    batchOutput path: String, in directory: OutputDirectory, format: OutputFileFormat, input: String,
+    segmentation: BatchRunner.Segmentation? = nil
+  ) {
     self.path = path
+    self.directory = directory
     self.format = format
     self.overwrite = true
     if let segmentation {

@@ -1,3 +1,4 @@
+import DSP
 import Glibc
 
 /// A manifest on disk: JSON lines appended by concurrent writers, read back whole.
@@ -7,28 +8,27 @@ import Glibc
 /// leaves half a line followed by another record.
 final class ManifestFile: @unchecked Sendable {
   let path: String
-  private let descriptor: Int32
+  private let output: OutputFile
 
-  /// Opens (creating if needed) `path` for appending; 73 when it cannot be created.
-  init(appendingTo path: String) throws {
+  /// Opens (creating if needed) `path` for appending, by the rules of `OutputFile`: a symlink
+  /// there is refused without `replaceLink`, an input is never appended to; 73 when refused.
+  init(appendingTo path: String, replaceLink: Bool) throws {
     self.path = path
-    descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.cannotCreate)
+    do {
+      output = try OutputFile(
+        appendingTo: PathName.lastComponent(path), in: try OutputDirectory.open(PathName.directoryPrefix(path)),
+        path: path, overwrite: replaceLink)
+    } catch let error as AudioIOError {
+      throw CommandFailure(error, inputPath: path)
     }
   }
 
-  deinit { close(descriptor) }
-
   /// Appends `record` as one line with a single `write(2)`; 74 if the line could not be written whole.
   func append(_ record: ManifestRecord) throws {
-    let bytes = Array((record.json.encoded + "\n").utf8)
-    while true {
-      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      if written == bytes.count { return }
-      if written < 0 && errno == EINTR { continue }
-      let reason = written < 0 ? String(cString: strerror(errno)) : "short write (\(written) of \(bytes.count) bytes)"
-      throw CommandFailure(path, "cannot append to the manifest: \(reason)", code: ExitStatus.ioError)
+    do {
+      try Array((record.json.encoded + "\n").utf8).withUnsafeBytes { try output.write($0) }
+    } catch let error as AudioIOError {
+      throw CommandFailure(path, "cannot append to the manifest: \(error.message)", code: ExitStatus.ioError)
     }
   }
 
@@ -49,8 +49,8 @@ final class ManifestFile: @unchecked Sendable {
   /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache).
   static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
     var status = stat()
-    if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG { return Contents() }
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    if PathBytes.withPath(path, { stat($0, &status) }) == 0, (status.st_mode & S_IFMT) != S_IFREG { return Contents() }
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       if errno == ENOENT && missingIsEmpty { return Contents() }
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)

@@ -1,3 +1,4 @@
+import DSP
 import Glibc
 
 /// 64-bit FNV-1a: a fast, stable, non-cryptographic hash for content and shard keys.
@@ -43,7 +44,7 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
   ///
   /// Throws a `CommandFailure` (66) when the file cannot be opened or read.
   static func ofFile(at path: String) throws -> ContentHash {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }

@@ -1,3 +1,4 @@
+import DSP
 import Glibc
 
 /// The path arithmetic batch needs: lexical normalisation, joining, and directories.
@@ -32,21 +33,11 @@ extension PathName {
   static func currentDirectory() -> String {
     guard let path = getcwd(nil, 0) else { return "/" }
     defer { free(path) }
-    return String(cString: path)
+    return PathBytes.string(fromCString: path)
   }
 
   static func isDirectory(_ path: String) -> Bool {
     var status = stat()
-    return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-  }
-
-  /// `mkdir -p`: creates `path` and its missing parents (mode 0777 less the umask).
-  static func makeDirectories(_ path: String) throws {
-    if path.isEmpty || isDirectory(path) { return }
-    let parent = directoryPrefix(path.hasSuffix("/") ? String(path.dropLast()) : path)
-    if !parent.isEmpty && parent != "/" { try makeDirectories(String(parent.dropLast())) }
-    if mkdir(path, 0o777) != 0 && !(errno == EEXIST && isDirectory(path)) {
-      throw CommandFailure(path, "cannot create directory: \(String(cString: strerror(errno)))", code: ExitStatus.cannotCreate)
-    }
+    return PathBytes.withPath(path, { stat($0, &status) }) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
   }
 }

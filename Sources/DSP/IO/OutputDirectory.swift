@@ -1,0 +1,89 @@
+import Glibc
+
+/// An open directory that outputs are created in, by descriptor, so that nothing below it is
+/// reached through a symlink.
+///
+/// The directory the user names is opened as named (a symlink there was the user's choice);
+/// `subdirectory` then creates and opens each component below it with `O_NOFOLLOW`, so a
+/// symlink planted inside an output tree (`out/spk -> ../victim`) is refused rather than
+/// followed.
+public final class OutputDirectory: @unchecked Sendable {
+  /// The path it was opened by, for messages.
+  public let path: String
+  /// The open directory (`O_DIRECTORY`).
+  public let descriptor: Int32
+
+  private init(path: String, descriptor: Int32) {
+    self.path = path
+    self.descriptor = descriptor
+  }
+
+  deinit { close(descriptor) }
+
+  /// Opens `path` ("" is the current directory), following symlinks in it: the user named it.
+  public static func open(_ path: String) throws -> OutputDirectory {
+    let shown = path.isEmpty ? "." : path
+    let descriptor = PathBytes.withPath(shown) { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+    guard descriptor >= 0 else {
+      let code = errno
+      let reason =
+        switch code {
+        case ENOENT: "directory \(shown) does not exist"
+        case ENOTDIR: "\(shown) is not a directory"
+        default: "directory \(shown): \(String(cString: strerror(code)))"
+        }
+      throw AudioIOError(.cannotCreateOutput, path: shown, reason)
+    }
+    return OutputDirectory(path: shown, descriptor: descriptor)
+  }
+
+  /// Creates `path` and its missing parents (`mkdir -p`), following symlinks: the user named it.
+  public static func makeDirectories(_ path: String) throws {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    for component in path.split(separator: "/") {
+      prefix += component
+      if PathBytes.withPath(prefix, { mkdir($0, 0o777) }) != 0 && errno != EEXIST {
+        throw AudioIOError(.cannotCreateOutput, path: prefix, "cannot create directory: \(String(cString: strerror(errno)))")
+      }
+      prefix += "/"
+    }
+    _ = try open(path)  // exists and is a directory (or a link to one)
+  }
+
+  /// The directory `relative` ("a/b") below this one, created when missing; a component that
+  /// is a symlink or not a directory is refused (73).
+  public func subdirectory(_ relative: String) throws -> OutputDirectory {
+    var current = descriptor
+    var shown = path
+    for component in relative.split(separator: "/") where component != "." {
+      let name = String(component)
+      shown = shown.hasSuffix("/") ? shown + name : shown + "/" + name
+      guard name != ".." else {
+        throw AudioIOError(.cannotCreateOutput, path: shown, "'..' would leave the output directory")
+      }
+      if PathBytes.withPath(name, { mkdirat(current, $0, 0o777) }) != 0 && errno != EEXIST {
+        let reason = String(cString: strerror(errno))
+        if current != descriptor { close(current) }
+        throw AudioIOError(.cannotCreateOutput, path: shown, "cannot create directory: \(reason)")
+      }
+      let next = PathBytes.withPath(name) { openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+      let code = errno
+      if current != descriptor { close(current) }
+      guard next >= 0 else {
+        let reason = code == ELOOP || code == ENOTDIR
+          ? "is a symlink or not a directory; refusing to write through it"
+          : String(cString: strerror(code))
+        throw AudioIOError(.cannotCreateOutput, path: shown, reason)
+      }
+      current = next
+    }
+    if current == descriptor { current = dup(descriptor) }
+    return OutputDirectory(path: shown, descriptor: current)
+  }
+
+  /// Identity of this directory.
+  var identity: ProtectedFiles.Identity? {
+    var status = stat()
+    return fstat(descriptor, &status) == 0 ? ProtectedFiles.Identity(status) : nil
+  }
+}

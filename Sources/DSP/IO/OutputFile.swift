@@ -1,0 +1,387 @@
+import CSndFile
+import Glibc
+
+/// One file audioprep writes: the only way any output is created (audio, segments, sidecars,
+/// statistics, manifests, plots).
+///
+/// The rules, applied to every kind of output alike:
+/// - A file protected by `ProtectedFiles` (an input, or an earlier output of this run) is never
+///   replaced, `overwrite` or not; a name another output of this run claimed is refused.
+/// - A regular file is written to a temporary beside it, `.NAME.audioprep-PID-RANDOM.tmp`,
+///   created with `O_EXCL | O_NOFOLLOW` under an unpredictable name, registered with
+///   `TemporaryFiles` before it exists, locked (`flock`) while alive, and moved into place by
+///   `commit` only when everything was written and closed without error. Without `overwrite` an
+///   existing name is never replaced, even one that appears meanwhile (the move is a `link`,
+///   which refuses an existing name).
+/// - A symlink at the name is refused without `overwrite` and replaced (never followed) with it.
+/// - A character device, FIFO or socket, and a descriptor path (`/dev/stdout`, `/dev/fd/N`),
+///   is written in place: no temporary, no rename, no `overwrite` needed (`-o /dev/null`).
+/// - Every write is checked whole; the first failure is kept (`failure`) and reported as an I/O
+///   error (74) naming the file.
+public final class OutputFile {
+  /// The path as given, for messages.
+  public let path: String
+  /// The descriptor to write to.
+  public let descriptor: Int32
+  /// Written in place (device, FIFO, descriptor path) rather than through a temporary.
+  public let isDirect: Bool
+  /// Whether the descriptor can seek (false for FIFOs, pipes and terminals).
+  public let isSeekable: Bool
+  /// The first write error, kept even when a library ignored it.
+  public private(set) var failure: AudioIOError?
+
+  private let directory: OutputDirectory?
+  private let name: [UInt8]
+  private let temporaryName: [UInt8]
+  private let registration: TemporaryFiles.Registration?
+  private let overwrite: Bool
+  /// False for standard output, which stays open.
+  private let ownsDescriptor: Bool
+  private var finished = false
+
+  /// Opens the output `name` in `directory` (batch outputs), or `path` (every other output).
+  ///
+  /// - Throws: `AudioIOError(.cannotCreateOutput)` (73) when a rule above refuses the name or
+  ///   the file cannot be created.
+  public convenience init(path: String, overwrite: Bool) throws {
+    let slash = path.lastIndex(of: "/")
+    let directoryPath = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    guard !name.isEmpty, name != ".", name != ".." else {
+      throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
+    }
+    if Self.namesDescriptor(path) {
+      try self.init(directPath: path)
+      return
+    }
+    let directory: OutputDirectory
+    do {
+      directory = try OutputDirectory.open(directoryPath)
+    } catch let error as AudioIOError {
+      throw AudioIOError(error.kind, path: path, error.message)  // named by the output
+    }
+    try self.init(name: name, in: directory, path: path, overwrite: overwrite)
+  }
+
+  /// Opens the output `name` in an open `directory`; `path` is how messages name it.
+  public init(name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
+    self.path = path
+    self.overwrite = overwrite
+    self.name = PathBytes.bytes(of: name)
+    var status = stat()
+    let exists = PathBytes.withPath(name) { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) } == 0
+    if exists {
+      switch status.st_mode & S_IFMT {
+      case S_IFCHR, S_IFIFO, S_IFSOCK:
+        // Written in place, like sox and ffmpeg do: opening follows nothing (the name is no link).
+        let opened = PathBytes.withPath(name) {
+          openat(directory.descriptor, $0, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
+        }
+        guard opened >= 0 else { throw Self.createFailure(path, errno) }
+        descriptor = opened
+        ownsDescriptor = true
+        isDirect = true
+        isSeekable = lseek(opened, 0, SEEK_CUR) >= 0
+        self.directory = nil
+        temporaryName = []
+        registration = nil
+        return
+      case S_IFDIR:
+        throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
+      case S_IFBLK:
+        throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
+      case S_IFLNK:
+        // A link to an input names the input: refused like any spelling of it.
+        var target = stat()
+        if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &target, 0) }) == 0 {
+          try Self.refuseProtected(target, path: path)
+        }
+        if !overwrite {
+          throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
+        }
+      default:
+        try Self.refuseProtected(status, path: path)
+        if !overwrite {
+          throw AudioIOError(.cannotCreateOutput, path: path, "already exists (use --force to replace it)")
+        }
+      }
+    }
+    guard ProtectedFiles.claim(directory: directory.descriptor, name: self.name) else {
+      throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
+    }
+    temporaryName = Self.temporaryName(for: self.name)
+    // Registered before it exists, so that a signal at any instant removes it.
+    let registration = TemporaryFiles.register(directory: directory.descriptor, name: temporaryName)
+    let opened = PathBytes.withPath(PathBytes.string(fromBytes: temporaryName)) {
+      openat(directory.descriptor, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    }
+    guard opened >= 0 else {
+      let code = errno
+      TemporaryFiles.release(registration)
+      throw Self.createFailure(path, code)
+    }
+    // Held while the temporary lives: a later run removes only temporaries nobody holds.
+    flock(opened, LOCK_EX)
+    descriptor = opened
+    ownsDescriptor = true
+    isDirect = false
+    isSeekable = true
+    self.directory = directory
+    self.registration = registration
+  }
+
+  /// A log appended to in place (the batch manifest), with the same rules but no temporary:
+  /// each append lands as it is written. A regular file there is appended to (`overwrite` is
+  /// not needed for that); a symlink is refused without `overwrite`, and removed (never
+  /// followed) with it.
+  public init(appendingTo name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
+    self.path = path
+    self.overwrite = overwrite
+    self.name = PathBytes.bytes(of: name)
+    var status = stat()
+    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
+      switch status.st_mode & S_IFMT {
+      case S_IFDIR: throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
+      case S_IFBLK: throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
+      case S_IFLNK:
+        guard overwrite else {
+          throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
+        }
+        _ = PathBytes.withPath(name) { unlinkat(directory.descriptor, $0, 0) }
+      default: try Self.refuseProtected(status, path: path)
+      }
+    }
+    guard ProtectedFiles.claim(directory: directory.descriptor, name: self.name) else {
+      throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
+    }
+    let opened = PathBytes.withPath(name) {
+      openat(directory.descriptor, $0, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
+    }
+    guard opened >= 0 else { throw Self.createFailure(path, errno) }
+    ProtectedFiles.protectOutput(descriptor: opened)
+    descriptor = opened
+    ownsDescriptor = true
+    isDirect = true
+    isSeekable = false
+    temporaryName = []
+    self.directory = nil
+    registration = nil
+  }
+
+  /// A descriptor path (`/dev/stdout`, `/dev/fd/3`): opened as named and written in place.
+  private init(directPath path: String) throws {
+    self.path = path
+    let opened = PathBytes.withPath(path) { open($0, O_WRONLY | O_NOCTTY | O_CLOEXEC) }
+    guard opened >= 0 else { throw Self.createFailure(path, errno) }
+    var status = stat()
+    if fstat(opened, &status) == 0, let role = ProtectedFiles.role(of: status) {
+      close(opened)
+      throw Self.protectedFailure(role, path: path)
+    }
+    descriptor = opened
+    ownsDescriptor = true
+    isDirect = true
+    isSeekable = lseek(opened, 0, SEEK_CUR) >= 0
+    overwrite = false
+    name = []
+    temporaryName = []
+    directory = nil
+    registration = nil
+  }
+
+  /// Standard output ("-"), written in place and left open.
+  public init(standardOutput: Void = ()) {
+    path = "-"
+    descriptor = STDOUT_FILENO
+    ownsDescriptor = false
+    isDirect = true
+    isSeekable = lseek(STDOUT_FILENO, 0, SEEK_CUR) >= 0
+    overwrite = false
+    name = []
+    temporaryName = []
+    directory = nil
+    registration = nil
+  }
+
+  deinit { discard() }
+
+  /// Writes all of `bytes` at the current offset; throws (74) and keeps the error on failure.
+  public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    if let failure { throw failure }
+    let written = writeAll(bytes)
+    if written < bytes.count { throw failure! }
+  }
+
+  /// Writes as much of `bytes` as the file takes and returns how much; a failure is kept in
+  /// `failure` (for libraries' write callbacks, which report counts, not errors).
+  func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int {
+    guard failure == nil, let base = bytes.baseAddress else { return failure == nil ? bytes.count : 0 }
+    var offset = 0
+    while offset < bytes.count {
+      let result = Glibc.write(descriptor, base + offset, bytes.count - offset)
+      if result < 0 {
+        let code = errno
+        if code == EINTR { continue }
+        failure =
+          code == EPIPE
+          ? AudioIOError(.brokenPipe, path: path, "broken pipe")
+          : AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(code)))")
+        return offset
+      }
+      if result == 0 {
+        failure = AudioIOError(.ioFailure, path: path, "write failed: no progress")
+        return offset
+      }
+      offset += result
+    }
+    return offset
+  }
+
+  /// Records a failure that a library reported in its own way.
+  func recordFailure(_ message: String) {
+    if failure == nil { failure = AudioIOError(.ioFailure, path: path, "write failed: \(message)") }
+  }
+
+  /// Closes the file and, for a temporary, moves it into place; on any error nothing is left
+  /// under the final name and the temporary is gone.
+  public func commit() throws {
+    guard !finished else { return }
+    if let failure {
+      discard()
+      throw failure
+    }
+    ProtectedFiles.protectOutput(descriptor: descriptor)
+    finished = true
+    let closed = ownsDescriptor ? close(descriptor) : 0
+    let closeError = errno
+    guard let directory, let registration else {
+      if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
+      return
+    }
+    defer { TemporaryFiles.release(registration) }
+    let temporary = PathBytes.string(fromBytes: temporaryName)
+    let final = PathBytes.string(fromBytes: name)
+    do {
+      if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
+      try moveIntoPlace(temporary, final, in: directory)
+    } catch {
+      _ = PathBytes.withPath(temporary) { unlinkat(directory.descriptor, $0, 0) }
+      throw error
+    }
+  }
+
+  /// Closes and removes the temporary (a direct output is only closed).
+  public func discard() {
+    guard !finished else { return }
+    finished = true
+    if ownsDescriptor { close(descriptor) }
+    guard let directory, let registration else { return }
+    _ = PathBytes.withPath(PathBytes.string(fromBytes: temporaryName)) { unlinkat(directory.descriptor, $0, 0) }
+    TemporaryFiles.release(registration)
+  }
+
+  private func moveIntoPlace(_ temporary: String, _ final: String, in directory: OutputDirectory) throws {
+    let at = directory.descriptor
+    if overwrite {
+      // The name may have changed since it was checked: never replace a protected file.
+      var status = stat()
+      if PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
+        try Self.refuseProtected(status, path: path)
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw AudioIOError(.cannotCreateOutput, path: path, "is a directory") }
+      }
+      guard PathBytes.withPath(temporary, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0 else {
+        throw Self.createFailure(path, errno)
+      }
+      return
+    }
+    // link refuses an existing name atomically; the temporary's name then goes.
+    let linked = PathBytes.withPath(temporary) { from in PathBytes.withPath(final) { linkat(at, from, at, $0, 0) } }
+    var code = errno
+    if linked == 0 {
+      _ = PathBytes.withPath(temporary) { unlinkat(at, $0, 0) }
+      return
+    }
+    if code == EPERM || code == EOPNOTSUPP || code == EXDEV {
+      // A file system without hard links: check, then rename (not atomic, the best it allows).
+      var status = stat()
+      if PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
+        code = EEXIST
+      } else if PathBytes.withPath(temporary, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0 {
+        return
+      } else {
+        code = errno
+      }
+    }
+    throw code == EEXIST
+      ? AudioIOError(.cannotCreateOutput, path: path, "already exists (use --force to replace it)")
+      : Self.createFailure(path, code)
+  }
+
+  /// ".NAME.audioprep-PID-RANDOM.tmp", with NAME shortened so the whole stays within NAME_MAX.
+  static func temporaryName(for name: [UInt8]) -> [UInt8] {
+    let tag = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    let suffix = Array(".audioprep-\(getpid())-\(tag).tmp".utf8)
+    let room = Int(NAME_MAX) - 1 - suffix.count
+    return [UInt8(ascii: ".")] + name.prefix(room) + suffix
+  }
+
+  /// Whether `name` looks like a temporary of `OutputFile`'s: ".….audioprep-PID-HEX.tmp".
+  public static func isTemporaryName(_ name: [UInt8]) -> Bool {
+    let marker = Array(".audioprep-".utf8)
+    guard name.first == UInt8(ascii: "."), name.count > marker.count + 4, name.suffix(4).elementsEqual(".tmp".utf8)
+    else { return false }
+    let body = name.dropLast(4)
+    guard let start = (1...(body.count - marker.count)).reversed().first(where: {
+      body[$0..<$0 + marker.count].elementsEqual(marker)
+    }) else { return false }
+    let fields = body[(start + marker.count)...].split(separator: UInt8(ascii: "-"))
+    return fields.count == 2 && fields[0].allSatisfy { (0x30...0x39).contains($0) }
+      && fields[1].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+  }
+
+  /// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: a descriptor the caller holds.
+  static func namesDescriptor(_ path: String) -> Bool {
+    path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/self/fd/")
+  }
+
+  private static func refuseProtected(_ status: stat, path: String) throws {
+    if let role = ProtectedFiles.role(of: status) { throw protectedFailure(role, path: path) }
+  }
+
+  private static func protectedFailure(_ role: ProtectedFiles.Role, path: String) -> AudioIOError {
+    switch role {
+    case .input: AudioIOError(.cannotCreateOutput, path: path, "is an input; refusing to write over it")
+    case .output: AudioIOError(.cannotCreateOutput, path: path, "was already written by this run; refusing to write over it")
+    }
+  }
+
+  private static func createFailure(_ path: String, _ code: Int32) -> AudioIOError {
+    AudioIOError(.cannotCreateOutput, path: path, String(cString: strerror(code)))
+  }
+}
+
+extension OutputFile {
+  /// libsndfile's virtual I/O onto this output's descriptor.
+  static var virtualIO: SF_VIRTUAL_IO {
+    SF_VIRTUAL_IO(
+      get_filelen: { user in
+        var status = stat()
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        return fstat(output.descriptor, &status) == 0 ? sf_count_t(status.st_size) : -1
+      },
+      seek: { offset, whence, user in
+        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, off_t(offset), whence))
+      },
+      read: { pointer, count, user in
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        return sf_count_t(max(0, Glibc.read(output.descriptor, pointer, Int(count))))
+      },
+      write: { pointer, count, user in
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        return sf_count_t(output.writeAll(UnsafeRawBufferPointer(start: pointer, count: Int(count))))
+      },
+      tell: { user in
+        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, 0, SEEK_CUR))
+      })
+  }
+}

@@ -1,0 +1,152 @@
+import Glibc
+import Synchronization
+
+/// The temporary files in flight, removed if SIGINT or SIGTERM arrives.
+///
+/// `OutputFile` registers a temporary (its directory's descriptor and its name) *before* it
+/// creates it and releases it once it has been moved into place or removed, so no signal can
+/// leave one behind. There is no fixed capacity: slots come in blocks of `slotsPerBlock`, a new
+/// block is allocated (by the registering thread, never by the handler) when all are in use, and
+/// blocks are never freed, so the handler only ever reads live memory. A slot is marked in use
+/// with an atomic store after its bytes are written; the handler reads those slots and calls
+/// async-signal-safe functions only (`unlinkat`, `_exit`).
+///
+/// Two modes:
+/// - `exitAtOnce` (`process`): the first signal removes every registered file and exits 128 + N.
+/// - `stopGracefully` (`batch`): the first signal only records itself (`stopSignal`); the batch
+///   stops taking files, discards the ones in flight and exits on its own. A second signal
+///   behaves as in `exitAtOnce`.
+public enum TemporaryFiles {
+  public enum Mode: Int, Sendable {
+    case exitAtOnce = 1
+    case stopGracefully = 2
+  }
+
+  /// A registered temporary: which block and which slot.
+  public struct Registration: @unchecked Sendable {
+    fileprivate let block: UnsafeMutableRawPointer
+    fileprivate let slot: Int
+  }
+
+  static let slotsPerBlock = 64
+  /// Bytes per name: NAME_MAX plus the terminating NUL.
+  static let nameBytes = Int(NAME_MAX) + 1
+
+  // Block layout: next block (Atomic<Int>, a pointer's bits), then per slot its state
+  // (Atomic<Int>), its directory descriptor (Int32) and its name (nameBytes).
+  private static let statesOffset = MemoryLayout<Atomic<Int>>.stride
+  private static let descriptorsOffset = statesOffset + slotsPerBlock * MemoryLayout<Atomic<Int>>.stride
+  private static let namesOffset = descriptorsOffset + slotsPerBlock * MemoryLayout<Int32>.stride
+  private static let blockBytes = namesOffset + slotsPerBlock * nameBytes
+
+  nonisolated(unsafe) private static let firstBlock: UnsafeMutableRawPointer = makeBlock()
+  private static let mode = Atomic<Int>(0)
+  private static let receivedSignal = Atomic<Int32>(0)
+  /// Serialises `register` and block allocation (threads only; the handler never takes it).
+  private static let registration = MonitorLock()
+
+  /// Installs the SIGINT and SIGTERM handlers.
+  public static func install(_ newMode: Mode) {
+    _ = firstBlock  // initialised here, never for the first time in the handler
+    receivedSignal.store(0, ordering: .relaxed)
+    mode.store(newMode.rawValue, ordering: .releasing)
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = handle
+    action.sa_flags = SA_RESTART
+    sigemptyset(&action.sa_mask)
+    sigaction(SIGINT, &action, nil)
+    sigaction(SIGTERM, &action, nil)
+  }
+
+  /// The signal that asked a graceful stop (SIGINT or SIGTERM), or 0.
+  public static var stopSignal: Int32 { receivedSignal.load(ordering: .acquiring) }
+
+  /// Registers `name` in the directory open as `directory` for removal; call before creating it.
+  static func register(directory: Int32, name: [UInt8]) -> Registration {
+    precondition(name.count < nameBytes, "a temporary name is at most NAME_MAX bytes")
+    return registration.withLock {
+      var block = firstBlock
+      while true {
+        for slot in 0..<slotsPerBlock where state(block, slot).pointee.load(ordering: .acquiring) == 0 {
+          (block + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot] = directory
+          let target = (block + namesOffset + slot * nameBytes).assumingMemoryBound(to: UInt8.self)
+          name.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: $0.count) }
+          target[name.count] = 0
+          state(block, slot).pointee.store(1, ordering: .releasing)
+          return Registration(block: block, slot: slot)
+        }
+        if let next = nextBlock(of: block) {
+          block = next
+        } else {
+          let fresh = makeBlock()
+          next(of: block).pointee.store(Int(bitPattern: fresh), ordering: .releasing)
+          block = fresh
+        }
+      }
+    }
+  }
+
+  /// The file has been moved into place or removed: nothing left to clean.
+  static func release(_ registration: Registration) {
+    state(registration.block, registration.slot).pointee.store(0, ordering: .releasing)
+  }
+
+  /// Registered temporaries now (for tests of the registry).
+  static var registeredCount: Int {
+    var count = 0
+    var block: UnsafeMutableRawPointer? = firstBlock
+    while let current = block {
+      for slot in 0..<slotsPerBlock where state(current, slot).pointee.load(ordering: .acquiring) == 1 { count += 1 }
+      block = nextBlock(of: current)
+    }
+    return count
+  }
+
+  private static func makeBlock() -> UnsafeMutableRawPointer {
+    let block = UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: 16)
+    block.initializeMemory(as: UInt8.self, repeating: 0, count: blockBytes)
+    block.bindMemory(to: Atomic<Int>.self, capacity: 1).initialize(to: Atomic(0))
+    let states = (block + statesOffset).bindMemory(to: Atomic<Int>.self, capacity: slotsPerBlock)
+    for slot in 0..<slotsPerBlock { (states + slot).initialize(to: Atomic(0)) }
+    return block
+  }
+
+  private static func next(of block: UnsafeMutableRawPointer) -> UnsafeMutablePointer<Atomic<Int>> {
+    block.assumingMemoryBound(to: Atomic<Int>.self)
+  }
+
+  private static func nextBlock(of block: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    UnsafeMutableRawPointer(bitPattern: next(of: block).pointee.load(ordering: .acquiring))
+  }
+
+  private static func state(_ block: UnsafeMutableRawPointer, _ slot: Int) -> UnsafeMutablePointer<Atomic<Int>> {
+    (block + statesOffset).assumingMemoryBound(to: Atomic<Int>.self) + slot
+  }
+
+  private static func removeAll() {
+    var block: UnsafeMutableRawPointer? = firstBlock
+    while let current = block {
+      var slot = 0
+      while slot < slotsPerBlock {
+        if state(current, slot).pointee.load(ordering: .acquiring) == 1 {
+          let directory = (current + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot]
+          unlinkat(directory, (current + namesOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self), 0)
+        }
+        slot += 1
+      }
+      block = nextBlock(of: current)
+    }
+  }
+
+  private static let handle: @convention(c) (Int32) -> Void = { signalNumber in
+    if TemporaryFiles.mode.load(ordering: .acquiring) == Mode.stopGracefully.rawValue,
+      TemporaryFiles.receivedSignal.compareExchange(
+        expected: 0, desired: signalNumber, ordering: .acquiringAndReleasing
+      ).exchanged
+    {
+      return
+    }
+    TemporaryFiles.removeAll()
+    _exit(128 + signalNumber)
+  }
+}

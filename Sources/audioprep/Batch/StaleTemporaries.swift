@@ -1,0 +1,54 @@
+import DSP
+import Glibc
+
+/// Temporaries that dead runs left in an output tree (a `kill -9`, a node lost mid-batch).
+///
+/// A live writer holds a `flock` on its temporary (`OutputFile`); a temporary nobody holds, and
+/// unchanged for a tenth of a second (past the instant between its creation and its lock),
+/// belongs to a run that is gone, on this machine or another sharing the file system, and is
+/// removed. The walk goes by descriptor and never follows a symlink.
+enum StaleTemporaries {
+  /// Removes stale temporaries in `directory` and below; returns how many.
+  @discardableResult
+  static func remove(below directory: OutputDirectory) -> Int {
+    remove(inDescriptor: dup(directory.descriptor))
+  }
+
+  private static func remove(inDescriptor descriptor: Int32) -> Int {
+    guard descriptor >= 0, let stream = fdopendir(descriptor) else { return 0 }
+    defer { closedir(stream) }
+    var removed = 0
+    var subdirectories: [String] = []
+    var candidates: [String] = []
+    while let entry = readdir(stream) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        PathBytes.string(fromCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+      }
+      if name == "." || name == ".." { continue }
+      if OutputFile.isTemporaryName(PathBytes.bytes(of: name)) {
+        candidates.append(name)
+      } else if entry.pointee.d_type == UInt8(DT_DIR) {
+        subdirectories.append(name)
+      }
+    }
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    for name in candidates {
+      let file = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+      guard file >= 0 else { continue }
+      defer { close(file) }
+      var status = stat()
+      guard fstat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+        seconds(now) - seconds(status.st_mtim) >= 0.1, flock(file, LOCK_EX | LOCK_NB) == 0
+      else { continue }
+      if PathBytes.withPath(name, { unlinkat(descriptor, $0, 0) }) == 0 { removed += 1 }
+    }
+    for name in subdirectories {
+      let child = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+      removed += remove(inDescriptor: child)
+    }
+    return removed
+  }
+
+  private static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
+}
