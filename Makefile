@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test test-sanitize test-cluster test-e2e fuzz demo clean fixtures docs man completions
+.PHONY: setup build test test-deps test-sanitize test-cluster test-e2e fuzz demo clean fixtures docs man completions
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -27,7 +27,13 @@ build: setup
 ## script on a real single-node Slurm, then a real recognizer (`make test SANITIZE=0` skips the
 ## sanitizer runs)
 SANITIZE ?= 1
-test: setup
+## test-deps: tools the tests make inputs with and read outputs back with (never needed to run
+## audioprep): sox/soxi, ffmpeg/ffprobe, Debian's Python 3.11 with python3-soundfile
+TEST_PACKAGES := sox ffmpeg python3-soundfile
+test-deps: setup
+	@$(MAKE) --no-print-directory setup APT_PACKAGES="$(TEST_PACKAGES)"
+
+test: test-deps
 	swift test
 	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory test-sanitize; fi
 	$(MAKE) --no-print-directory test-cluster
@@ -37,7 +43,7 @@ test: setup
 ## own build directory (.build-tsan, .build-asan). Leak detection is off in the XCTest host
 ## (XCTest and Foundation leak there) and on in the audioprep processes the tests start.
 SANITIZER_TIMEOUT := AUDIOPREP_TEST_TIMEOUT=120
-test-sanitize: setup
+test-sanitize: test-deps
 	$(SANITIZER_TIMEOUT) swift test --sanitize=thread --scratch-path .build-tsan
 	$(SANITIZER_TIMEOUT) ASAN_OPTIONS=detect_leaks=0 AUDIOPREP_CHILD_ASAN_OPTIONS=detect_leaks=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions:print_suppressions=0 \

@@ -76,13 +76,16 @@ struct OutputDestination {
     discards = true
   }
 
-  func makeSink(for stream: StreamFormat) throws -> AudioSink {
+  /// The sink for a stream of `stream`'s format; `expectedFrames`, when the output's length is
+  /// known in advance, gives exact WAV sizes on standard output and picks RF64 only when needed.
+  func makeSink(for stream: StreamFormat, expectedFrames: Int? = nil) throws -> AudioSink {
     if discards { return DiscardingSink() }
     guard let path else {
       return StdoutSink(
-        stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither)
+        stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
+        expectedFrames: expectedFrames)
     }
-    guard let segmentation else { return try fileSink(path, stream: stream) }
+    guard let segmentation else { return try fileSink(path, stream: stream, expectedFrames: expectedFrames) }
     let list = SegmentList(output: try openFile(segmentation.listPath), sampleRate: stream.sampleRate)
     let segments = try SegmentingSink(
       lengthFrames: max(1, segmentation.length.frames(at: stream.sampleRate)),
@@ -98,11 +101,13 @@ struct OutputDestination {
     return try OutputFile(name: PathName.lastComponent(path), in: directory, path: path, overwrite: overwrite)
   }
 
-  private func fileSink(_ path: String, stream: StreamFormat) throws -> FileSink {
-    guard let directory else { return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite) }
+  private func fileSink(_ path: String, stream: StreamFormat, expectedFrames: Int? = nil) throws -> FileSink {
+    guard let directory else {
+      return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite, expectedFrames: expectedFrames)
+    }
     return try FileSink(
       name: PathName.lastComponent(path), in: directory, path: path, format: format, stream: stream,
-      overwrite: overwrite)
+      overwrite: overwrite, expectedFrames: expectedFrames)
   }
 
   /// talk.flac → talk.16k.wav; 22050 Hz → talk.22.05k.wav.

@@ -45,7 +45,10 @@ struct RecordingJob {
       try checkResamplingRatio(decoder.format.sampleRate)
       let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
       let outputFormat = configuration.outputFormat(for: source.format)
-      let written = try destination.makeSink(for: outputFormat)
+      let expectedFrames = decoder.exactFrames.flatMap {
+        configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
+      }
+      let written = try destination.makeSink(for: outputFormat, expectedFrames: expectedFrames)
       var sink = written
       var comparing: ComparingSink?
       if let golden {

@@ -196,8 +196,8 @@ extension ProcessCommandTests {
 }
 
 extension ProcessCommandTests {
-  /// WAV is written as RF64 with libsndfile's auto-downgrade: under 4 GiB it is a plain RIFF WAV
-  /// that every reader takes (a > 4 GiB run is too long for the test suite).
+  /// WAV under 4 GiB is a plain RIFF WAV that every reader takes (a > 4 GiB run is too long for
+  /// the test suite; `OutputReadersTests` checks the header in detail).
   func testSmallWAVOutputIsPlainRIFF() throws {
     let directory = try scratchDirectory(self)
     XCTAssertEqual(try audioprep([fixtures + "/mono16k.wav", "-o", directory + "/o.wav"]).status, 0)

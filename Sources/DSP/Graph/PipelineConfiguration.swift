@@ -85,6 +85,15 @@ public struct PipelineConfiguration: Equatable, Sendable {
     return length.expectedOutputFrames
   }
 
+  /// Frames the whole run will emit for an input of exactly `frames`, or nil when that cannot
+  /// be known in advance (live mode may drop chunks). `--pad` rounds up to whole chunks.
+  public func exactOutputFrames(forInputFrames frames: Int, inputRate: Int) -> Int? {
+    guard bufferPolicy == .block else { return nil }
+    let output = outputFrames(forInputFrames: frames, inputRate: inputRate)
+    guard padLastChunk else { return output }
+    return (output + framesPerChunk - 1) / framesPerChunk * framesPerChunk
+  }
+
   /// Frames per chunk at the output rate.
   public var framesPerChunk: Int {
     switch chunkLength {

@@ -105,11 +105,15 @@ public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
     container.isLossy ? container.rawValue : "\(container.rawValue) \(encoding.rawValue)"
   }
 
+  /// The most bytes of samples a plain WAV file holds (its sizes are 32-bit), less room for
+  /// the header.
+  public static let wavDataLimit: Int64 = 0xFFFF_FFFF - 4096
+
   /// The libsndfile format word, or nil when libsndfile cannot write this combination.
   ///
-  /// WAV is written as RF64 with auto-downgrade, so files under 4 GiB are plain WAV and larger
-  /// ones stay valid.
-  func sfFormat(sampleRate: Int, channels: Int) -> Int32? {
+  /// WAV is canonical (`WAVE_FORMAT_PCM`, a 44-byte header; IEEE float for f32) unless
+  /// `expectedFrames` says the samples will not fit in 4 GiB: then RF64, with auto-downgrade.
+  func sfFormat(sampleRate: Int, channels: Int, expectedFrames: Int? = nil) -> Int32? {
     let pcm: Int32
     switch encoding {
     case .s16: pcm = Int32(SF_FORMAT_PCM_16)
@@ -119,7 +123,9 @@ public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
     }
     let format: Int32
     switch container {
-    case .wav: format = Int32(SF_FORMAT_RF64) | pcm
+    case .wav:
+      let bytes = expectedFrames.map { Int64($0) * Int64(channels * encoding.bytesPerSample) } ?? 0
+      format = Int32(bytes > Self.wavDataLimit ? SF_FORMAT_RF64 : SF_FORMAT_WAV) | pcm
     case .aiff: format = Int32(SF_FORMAT_AIFF) | pcm
     case .caf: format = Int32(SF_FORMAT_CAF) | pcm
     case .raw: format = Int32(SF_FORMAT_RAW) | pcm | Int32(SF_ENDIAN_LITTLE)

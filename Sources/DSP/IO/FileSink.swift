@@ -15,6 +15,9 @@ public final class FileSink: AudioSink {
   public let fileFormat: OutputFileFormat
   private let output: OutputFile
   private let encoder: Encoder
+  /// A 32-bit WAV: its samples must stay within `OutputFileFormat.wavDataLimit`.
+  private var isPlainWAV = false
+  private var dataBytes: Int64 = 0
   private var done = false
 
   private enum Encoder {
@@ -39,24 +42,38 @@ public final class FileSink: AudioSink {
   }
 
   /// Opens the output (see `OutputFile` for what is refused).
-  public convenience init(path: String, format: OutputFileFormat, stream: StreamFormat, overwrite: Bool) throws {
-    try self.init(output: { try OutputFile(path: path, overwrite: overwrite) }, path: path, format: format, stream: stream)
+  ///
+  /// `expectedFrames`, when the length is known in advance, picks RF64 for a WAV that will not
+  /// fit in 4 GiB; with an unknown length WAV is canonical, and one that outgrows 4 GiB fails
+  /// (74) rather than wrap its sizes.
+  public convenience init(
+    path: String, format: OutputFileFormat, stream: StreamFormat, overwrite: Bool, expectedFrames: Int? = nil
+  ) throws {
+    try self.init(
+      output: { try OutputFile(path: path, overwrite: overwrite) }, path: path, format: format, stream: stream,
+      expectedFrames: expectedFrames)
   }
 
   /// Opens `name` in `directory` (batch outputs); `path` names it in messages.
   public convenience init(
     name: String, in directory: OutputDirectory, path: String, format: OutputFileFormat, stream: StreamFormat,
-    overwrite: Bool
+    overwrite: Bool, expectedFrames: Int? = nil
   ) throws {
     try self.init(
       output: { try OutputFile(name: name, in: directory, path: path, overwrite: overwrite) }, path: path,
-      format: format, stream: stream)
+      format: format, stream: stream, expectedFrames: expectedFrames)
   }
 
-  private init(output open: () throws -> OutputFile, path: String, format: OutputFileFormat, stream: StreamFormat) throws {
+  private init(
+    output open: () throws -> OutputFile, path: String, format: OutputFileFormat, stream: StreamFormat,
+    expectedFrames: Int?
+  ) throws {
     self.path = path
     self.fileFormat = format
-    guard let sfFormat = format.sfFormat(sampleRate: stream.sampleRate, channels: stream.channels) else {
+    guard
+      let sfFormat = format.sfFormat(
+        sampleRate: stream.sampleRate, channels: stream.channels, expectedFrames: expectedFrames)
+    else {
       throw AudioIOError(
         .cannotCreateOutput, path: path,
         format.unsupportedReason(sampleRate: stream.sampleRate, channels: stream.channels) ?? "unsupported format")
@@ -71,16 +88,17 @@ public final class FileSink: AudioSink {
       encoder = .stream(
         StdoutSink(
           stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
-          output: output))
+          expectedFrames: expectedFrames, output: output))
       return
     }
     var info = SF_INFO()
     info.samplerate = Int32(stream.sampleRate)
     info.channels = Int32(stream.channels)
     info.format = sfFormat
+    isPlainWAV = sfFormat & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_WAV)
     switch SndFile.open(output: output, info: info) {
     case .success(let file):
-      if format.container == .wav { file.command(Int32(SFC_RF64_AUTO_DOWNGRADE), true) }
+      if !isPlainWAV && format.container == .wav { file.command(Int32(SFC_RF64_AUTO_DOWNGRADE), true) }
       encoder = .sndfile(file, PCMBuffers(dither: format.dither))
     case .failure(let reason):
       output.discard()
@@ -97,6 +115,11 @@ public final class FileSink: AudioSink {
     case .stream(let sink):
       try sink.write(chunk)
     case .sndfile(let file, let buffers):
+      dataBytes += Int64(count * fileFormat.encoding.bytesPerSample)
+      if isPlainWAV && dataBytes > OutputFileFormat.wavDataLimit {
+        throw AudioIOError(
+          .ioFailure, path: path, "a WAV file holds at most 4 GiB of samples; write FLAC, or give a file input whose length is known")
+      }
       let written: Int
       switch fileFormat.encoding {
       case _ where fileFormat.container.isLossy:

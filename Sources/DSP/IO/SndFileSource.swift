@@ -22,6 +22,10 @@ public final class SndFileSource: AudioSource {
   public let format: StreamFormat
   /// Frames the header announces; nil when unknown (a pipe).
   public let announcedFrames: Int64?
+  /// Frames the input holds, when known exactly before decoding: a regular file in PCM (whose
+  /// length libsndfile takes from the file itself) or FLAC (STREAMINFO). nil for streams and
+  /// for codecs whose length is an estimate (MP3).
+  public let exactFrames: Int64?
   /// A short name of the container and encoding, e.g. "WAV PCM 16".
   public let formatName: String
   /// NaN and ±Inf samples replaced by 0 so far.
@@ -95,6 +99,9 @@ public final class SndFileSource: AudioSource {
     isFloat = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
+    let isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
+    let isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
+    exactFrames = pipe == nil && (isPCM || isFLAC) ? announcedFrames : nil
     if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC) {
       expectedFrames = announcedFrames
     } else {

@@ -16,15 +16,16 @@ public final class StdoutSink: AudioSink {
   /// Bytes written so far, header included.
   public private(set) var bytesWritten: Int64 = 0
 
-  /// `wavHeader` puts a streaming WAV header before the first samples.
+  /// `wavHeader` puts a WAV header before the first samples: exact sizes when `expectedFrames`
+  /// is known, streaming sizes otherwise (`StreamingWAVHeader`).
   public init(
     stream: StreamFormat, encoding: SampleEncoding = .s16, wavHeader: Bool = false, dither: Bool = false,
-    output: OutputFile = OutputFile(standardOutput: ())
+    expectedFrames: Int? = nil, output: OutputFile = OutputFile(standardOutput: ())
   ) {
     self.encoding = encoding
     quantizer = SampleQuantizer(dither: dither)
     self.output = output
-    pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding) : []
+    pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding, frames: expectedFrames) : []
   }
 
   public func write(_ chunk: AudioChunk) throws {

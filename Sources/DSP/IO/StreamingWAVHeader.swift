@@ -1,19 +1,21 @@
-/// A WAV header for a stream whose length is not known when it starts (a pipe).
+/// The 44-byte WAV header audioprep writes to a pipe, where libsndfile cannot write WAV.
 ///
-/// libsndfile cannot write WAV to a pipe, so audioprep writes its own 44-byte header with the
-/// RIFF and data sizes set to 0xFFFFFFFF ("until end of stream"), as FFmpeg does on pipes.
+/// With the stream's length known in advance (`frames`), the RIFF and data sizes are exact, as
+/// sox writes them; otherwise, or beyond 4 GiB, they are 0xFFFFFFFF ("until end of stream"), as
+/// FFmpeg writes them on pipes.
 public enum StreamingWAVHeader {
   /// The header bytes for `format` with `encoding` (PCM, or IEEE float for f32).
-  public static func bytes(for format: StreamFormat, encoding: SampleEncoding) -> [UInt8] {
+  public static func bytes(for format: StreamFormat, encoding: SampleEncoding, frames: Int? = nil) -> [UInt8] {
     let bytesPerSample = encoding.bytesPerSample
     let blockAlign = bytesPerSample * format.channels
+    let dataBytes = frames.map { Int64($0) * Int64(blockAlign) }.flatMap { $0 <= 0xFFFF_FFFF - 36 ? UInt32($0) : nil }
     var header: [UInt8] = []
     header.reserveCapacity(44)
     func ascii(_ text: String) { header.append(contentsOf: Array(text.utf8)) }
     func le32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { header.append(contentsOf: $0) } }
     func le16(_ value: UInt16) { withUnsafeBytes(of: value.littleEndian) { header.append(contentsOf: $0) } }
     ascii("RIFF")
-    le32(0xFFFF_FFFF)
+    le32(dataBytes.map { $0 + 36 } ?? 0xFFFF_FFFF)
     ascii("WAVE")
     ascii("fmt ")
     le32(16)
@@ -24,7 +26,7 @@ public enum StreamingWAVHeader {
     le16(UInt16(blockAlign))
     le16(UInt16(bytesPerSample * 8))
     ascii("data")
-    le32(0xFFFF_FFFF)
+    le32(dataBytes ?? 0xFFFF_FFFF)
     return header
   }
 }
