@@ -29,7 +29,9 @@ struct OutputDestination {
 
   /// Resolves -o (or its default), the container, and refuses to write over the input.
   init(input: String, options: OutputOptions, rate: Int, pad: Bool = false) throws {
-    let chosen = options.output ?? (input == "-" ? "-" : Self.defaultPath(for: input, rate: rate))
+    let chosen =
+      options.output
+      ?? (input == "-" ? "-" : Self.defaultPath(for: input, rate: rate, container: options.format ?? .wav))
     overwrite = options.force
     if chosen == "-" {
       if options.segment != nil {
@@ -49,9 +51,11 @@ struct OutputDestination {
         throw CommandFailure(
           chosen, "--segment needs -o with one %d field, e.g. 'out_%04d.wav'", code: ExitStatus.usage)
       }
+      // One sidecar per input by default, beside the segments: STEM.segments.jsonl.
+      let listName = input == "-" ? "segments.jsonl" : PathName.stem(input) + ".segments.jsonl"
       segmentation = Segmentation(
         pattern: pattern, length: segment, overlap: options.segmentOverlap ?? DurationArgument(seconds: 0),
-        listPath: options.segmentsList ?? PathName.directoryPrefix(chosen) + "segments.jsonl", pad: pad,
+        listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, pad: pad,
         source: input)
     }
     let fileExtension = PathName.fileExtension(chosen)
@@ -110,10 +114,10 @@ struct OutputDestination {
       overwrite: overwrite, expectedFrames: expectedFrames)
   }
 
-  /// talk.flac → talk.16k.wav; 22050 Hz → talk.22.05k.wav.
-  static func defaultPath(for input: String, rate: Int) -> String {
+  /// talk.flac → talk.16k.wav; 22050 Hz → talk.22.05k.wav; with --format flac, talk.16k.flac.
+  static func defaultPath(for input: String, rate: Int, container: Container) -> String {
     let kilohertz = Double(rate) / 1000
     let tag = kilohertz == kilohertz.rounded() ? "\(Int(kilohertz))k" : "\(kilohertz)k"
-    return "\(PathName.directoryPrefix(input))\(PathName.stem(input)).\(tag).wav"
+    return "\(PathName.directoryPrefix(input))\(PathName.stem(input)).\(tag).\(container.fileExtension)"
   }
 }

@@ -44,6 +44,10 @@ struct RecordingJob {
       let decoder = try SndFileSource(path: input, raw: raw)
       try checkResamplingRatio(decoder.format.sampleRate)
       let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
+      var configuration = configuration
+      // Segments pad themselves (--pad pads the last segment, not the last chunk before it), so
+      // the sidecar's end_seconds is where the source ends.
+      if destination.segmentation != nil { configuration.padLastChunk = false }
       let outputFormat = configuration.outputFormat(for: source.format)
       let expectedFrames = decoder.exactFrames.flatMap {
         configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)

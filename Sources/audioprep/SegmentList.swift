@@ -16,13 +16,16 @@ final class SegmentList {
     self.sampleRate = sampleRate
   }
 
-  /// Appends one line.
+  /// Appends one line. `file` is the segment's path relative to the sidecar's directory;
+  /// `start_seconds`/`end_seconds` are where it lies in the source (padding excluded), `frames`
+  /// what the file holds.
   func append(_ segment: SegmentingSink.Segment, source: String) throws {
     let rate = Double(sampleRate)
+    let file = PathName.relative(segment.path, from: PathName.directoryPrefix(path))
     let line =
-      "{\"index\":\(segment.index),\"file\":\(JSONText.quoted(segment.path)),\"source\":\(JSONText.quoted(source)),"
+      "{\"index\":\(segment.index),\"file\":\(JSONText.quoted(file)),\"source\":\(JSONText.quoted(source)),"
       + "\"start_seconds\":\(Double(segment.startFrame) / rate),"
-      + "\"end_seconds\":\(Double(segment.startFrame + segment.frames) / rate),"
+      + "\"end_seconds\":\(Double(segment.startFrame + segment.sourceFrames) / rate),"
       + "\"start_frame\":\(segment.startFrame),\"frames\":\(segment.frames)}\n"
     try Array(line.utf8).withUnsafeBytes { try output.write($0) }
   }

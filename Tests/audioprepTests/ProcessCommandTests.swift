@@ -206,3 +206,15 @@ extension ProcessCommandTests {
     XCTAssertEqual(String(decoding: header.suffix(4), as: UTF8.self), "WAVE")
   }
 }
+
+extension ProcessCommandTests {
+  /// #10: the default output name takes the container's extension: --format flac writes
+  /// NAME.16k.flac, not FLAC data in NAME.16k.wav.
+  func testDefaultNameFollowsTheFormat() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.flac", toPath: directory + "/speech.flac")
+    let result = try audioprep(["speech.flac", "--format", "flac", "--quiet"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(directoryListing(directory), ["speech.16k.flac", "speech.flac"])
+  }
+}

@@ -11,7 +11,10 @@ public final class SegmentingSink: AudioSink {
     public var index: Int
     public var path: String
     public var startFrame: Int
+    /// Frames in the file (zero padding included).
     public var frames: Int
+    /// Frames of the source in it: `frames` less any padding.
+    public var sourceFrames: Int
   }
 
   public let lengthFrames: Int
@@ -24,6 +27,8 @@ public final class SegmentingSink: AudioSink {
   /// Open segments, oldest first, with the frames each has received.
   private var open: [(segment: Segment, sink: FileSink)] = []
   private var position = 0
+  /// The end of the stream covered by the segments closed so far.
+  private var coveredUntil = 0
   private var nextIndex = 0
   private var clippedInClosed = 0
 
@@ -63,6 +68,7 @@ public final class SegmentingSink: AudioSink {
       for index in open.indices {
         try open[index].sink.write(piece)
         open[index].segment.frames += take
+        open[index].segment.sourceFrames += take
       }
       offset += take
       position += take
@@ -70,20 +76,22 @@ public final class SegmentingSink: AudioSink {
     }
   }
 
+  /// Closes the segments still open at the end of the stream. The oldest one runs to the end
+  /// (short, or zero-padded to full length with `pad`); a younger one lies wholly inside an
+  /// earlier segment and holds no audio of its own, so it is removed rather than listed.
   public func finish() throws {
-    // Segments that started after the last frame would be empty: none was opened. The open ones
-    // end short, or padded to full length.
-    while !open.isEmpty {
-      if pad {
-        let missing = open[0].segment.startFrame + lengthFrames - position
-        if missing > 0 {
-          let silence = AudioChunk(samples: [Float](repeating: 0, count: missing * stream.channels), channels: stream.channels)
-          for index in open.indices {
-            try open[index].sink.write(silence)
-            open[index].segment.frames += missing
-          }
-          position += missing
-        }
+    let end = position
+    while let oldest = open.first {
+      if coveredUntil >= end {
+        open.removeFirst()
+        oldest.sink.abort()
+        continue
+      }
+      let missing = oldest.segment.startFrame + lengthFrames - end
+      if pad && missing > 0 {
+        let silence = AudioChunk(samples: [Float](repeating: 0, count: missing * stream.channels), channels: stream.channels)
+        try oldest.sink.write(silence)
+        open[0].segment.frames += missing
       }
       try closeOldest()
     }
@@ -96,12 +104,13 @@ public final class SegmentingSink: AudioSink {
 
   private func startSegment() throws {
     let sink = try openSegment(nextIndex)
-    open.append((Segment(index: nextIndex, path: sink.path, startFrame: position, frames: 0), sink))
+    open.append((Segment(index: nextIndex, path: sink.path, startFrame: position, frames: 0, sourceFrames: 0), sink))
     nextIndex += 1
   }
 
   private func closeOldest() throws {
     let (segment, sink) = open.removeFirst()
+    coveredUntil = max(coveredUntil, segment.startFrame + segment.sourceFrames)
     try sink.finish()
     clippedInClosed += sink.clippedSamples
     try onFinished(segment)

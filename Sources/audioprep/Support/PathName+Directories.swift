@@ -29,6 +29,19 @@ extension PathName {
     return String(path.dropFirst(prefix.count))
   }
 
+  /// `path` as seen from `directory` ("" is the current one): "a/s_0001.wav" from "a/" is
+  /// "s_0001.wav", from "b/" "../a/s_0001.wav" (both made absolute lexically first).
+  static func relative(_ path: String, from directory: String) -> String {
+    let here = currentDirectory()
+    guard let target = absolute(path, in: here), let base = absolute(directory.isEmpty ? "." : directory, in: here)
+    else { return path }
+    let targetParts = components(target), baseParts = components(base)
+    var common = 0
+    while common < min(targetParts.count, baseParts.count) && targetParts[common] == baseParts[common] { common += 1 }
+    let ups = Array(repeating: "..", count: baseParts.count - common)
+    return (ups + targetParts[common...].map(String.init)).joined(separator: "/")
+  }
+
   /// The current directory.
   static func currentDirectory() -> String {
     guard let path = getcwd(nil, 0) else { return "/" }
