@@ -1,0 +1,138 @@
+import DSP
+import XCTest
+
+/// The polyphase engine against libsamplerate's streaming `Resampler` (the reference), frame by
+/// frame over the whole output, and its own invariances.
+final class PolyphaseResamplerTests: XCTestCase {
+  let sincConverters: [ConverterType] = [.best, .medium, .fastest]
+  let inputRates = [8000, 11025, 22050, 32000, 44100, 48000, 96000, 44056]
+
+  /// Runs `node` over interleaved `input` in blocks of `block` frames, then flushes.
+  func run<Node: AudioNode>(
+    _ node: Node, _ input: [Float], rate: Int, channels: Int, block: Int = 4096
+  ) throws -> [Float] {
+    var node = node
+    _ = try node.prepare(StreamFormat(sampleRate: rate, channels: channels))
+    var output: [Float] = []
+    var start = 0
+    repeat {
+      let end = min(input.count, start + block * channels)
+      var chunk = AudioChunk(samples: Array(input[start..<end]), channels: channels)
+      try node.process(&chunk)
+      output += chunk.samples
+      start = end
+    } while start < input.count
+    var tail = AudioChunk(channels: channels)
+    try node.flush(&tail)
+    return output + tail.samples
+  }
+
+  /// Full-scale white noise: the hardest case for Float accumulation.
+  func noise(frames: Int, channels: Int, seed: UInt64) -> [Float] {
+    var random = LCG(seed: seed)
+    return (0..<(frames * channels)).map { _ in Float(0.99 * random.nextSigned()) }
+  }
+
+  /// Compares every frame, the first and the last included, and the length.
+  func assertMatches(
+    converter: ConverterType, rate: Int, channels: Int, frames: Int, block: Int = 4096,
+    file: StaticString = #filePath, line: UInt = #line
+  ) throws -> Double {
+    let input = noise(frames: frames, channels: channels, seed: UInt64(rate + frames))
+    let expected = try run(Resampler(outputRate: 16000, converter: converter), input, rate: rate, channels: channels)
+    let output = try run(
+      PolyphaseResampler(outputRate: 16000, converter: converter, threads: 2), input, rate: rate,
+      channels: channels, block: block)
+    let label = "\(converter) \(rate) Hz × \(channels), \(frames) frames"
+    XCTAssertEqual(output.count, expected.count, label, file: file, line: line)
+    XCTAssertEqual(output.count, (frames * 16000 + rate - 1) / rate * channels, label, file: file, line: line)
+    let difference = maxAbsDifference(output, expected.map(Double.init))
+    XCTAssertLessThanOrEqual(difference, 1e-6, label, file: file, line: line)
+    return difference
+  }
+
+  /// Every sinc converter, every rate, mono and stereo, lengths 1, 2, 3 and 4096·k + 1.
+  func testMatchesLibsamplerateForShortLengths() throws {
+    for converter in sincConverters {
+      var worst = 0.0
+      for rate in inputRates where PolyphaseResampler.supports(converter: converter, inputRate: rate, outputRate: 16000) {
+        for channels in [1, 2] {
+          for frames in [1, 2, 3, 4097, 8193] {
+            worst = max(worst, try assertMatches(converter: converter, rate: rate, channels: channels, frames: frames))
+          }
+        }
+      }
+      print("polyphase \(converter) short lengths: max |Δ| = \(worst)")
+    }
+  }
+
+  /// About 10 s of full-scale noise (2 s for best), mono and stereo.
+  func testMatchesLibsamplerateOverLongNoise() throws {
+    for converter in sincConverters {
+      var worst = 0.0
+      for rate in inputRates where PolyphaseResampler.supports(converter: converter, inputRate: rate, outputRate: 16000) {
+        for channels in [1, 2] {
+          let seconds = converter == .best || channels == 2 ? 2 : 10
+          worst = max(
+            worst, try assertMatches(converter: converter, rate: rate, channels: channels, frames: seconds * rate + 7))
+        }
+      }
+      print("polyphase \(converter) long noise: max |Δ| = \(worst)")
+    }
+  }
+
+  /// Identical bytes for 1, 2 and 3 threads and for blocks from 1 frame to the whole input.
+  func testOutputIsIdenticalForAnyThreadCountAndBlockSize() throws {
+    let input = noise(frames: 3 * 44100 + 5, channels: 2, seed: 7)
+    let reference = try run(
+      PolyphaseResampler(outputRate: 16000, converter: .medium, threads: 1), input, rate: 44100, channels: 2)
+    for threads in [1, 2, 3] {
+      for block in [1, 7, 441, 4096, 65536, 200_000] {
+        let output = try run(
+          PolyphaseResampler(outputRate: 16000, converter: .medium, threads: threads), input, rate: 44100,
+          channels: 2, block: block)
+        XCTAssertEqual(output, reference, "\(threads) threads, blocks of \(block)")
+      }
+    }
+  }
+
+  func testEmptyInputGivesNoOutput() throws {
+    XCTAssertEqual(try run(PolyphaseResampler(outputRate: 16000), [], rate: 44100, channels: 1), [])
+  }
+
+  func testTableCacheReturnsTheSameTableForTheSameKey() throws {
+    let cache = PolyphaseTableCache.shared
+    let first = try cache.table(converter: .fastest, inputRate: 44100, outputRate: 16000)
+    XCTAssertTrue(first === (try cache.table(converter: .fastest, inputRate: 44100, outputRate: 16000)))
+    // The same reduced ratio is the same libsamplerate filter.
+    XCTAssertTrue(first === (try cache.table(converter: .fastest, inputRate: 88200, outputRate: 32000)))
+    XCTAssertFalse(first === (try cache.table(converter: .medium, inputRate: 44100, outputRate: 16000)))
+    XCTAssertEqual(first.p, 160)
+    XCTAssertEqual(first.q, 441)
+  }
+
+  /// Sinc converters with a modest period take the polyphase engine; zoh, linear, a huge
+  /// period and the direct engine keep calling libsamplerate.
+  func testChainChoosesTheEngine() {
+    func engine(_ converter: ConverterType, rate: Int, _ resampler: ResamplerEngine = .libsamplerate) -> String {
+      var configuration = PipelineConfiguration()
+      configuration.converter = converter
+      configuration.resampler = resampler
+      configuration.threads = 2
+      let nodes = configuration.makeChain(for: StreamFormat(sampleRate: rate, channels: 1)).nodes
+      if nodes.contains(where: { $0 is PolyphaseResampler }) { return "polyphase" }
+      if nodes.contains(where: { $0 is ParallelResampler || $0 is Resampler }) { return "direct" }
+      return "none"
+    }
+    for converter in sincConverters {
+      for rate in inputRates { XCTAssertEqual(engine(converter, rate: rate), "polyphase", "\(converter) \(rate)") }
+      XCTAssertEqual(engine(converter, rate: 44100, .libsamplerateDirect), "direct")
+      // 44099 Hz: p = 16000, beyond PolyphaseTable.maxPhases.
+      XCTAssertFalse(PolyphaseResampler.supports(converter: converter, inputRate: 44099, outputRate: 16000))
+      XCTAssertEqual(engine(converter, rate: 44099), "direct")
+    }
+    XCTAssertEqual(engine(.linear, rate: 44100), "direct")
+    XCTAssertEqual(engine(.zoh, rate: 44100), "direct")
+    XCTAssertEqual(engine(.medium, rate: 16000), "none")
+  }
+}
