@@ -83,11 +83,11 @@ final class PolyphaseResamplerTests: XCTestCase {
 
   /// Identical bytes for 1, 2 and 3 threads and for blocks from 1 frame to the whole input.
   func testOutputIsIdenticalForAnyThreadCountAndBlockSize() throws {
-    let input = noise(frames: 3 * 44100 + 5, channels: 2, seed: 7)
+    let input = noise(frames: 44100 + 5, channels: 2, seed: 7)
     let reference = try run(
       PolyphaseResampler(outputRate: 16000, converter: .medium, threads: 1), input, rate: 44100, channels: 2)
     for threads in [1, 2, 3] {
-      for block in [1, 7, 441, 4096, 65536, 200_000] {
+      for block in [1, 441, 4096, 100_000] {
         let output = try run(
           PolyphaseResampler(outputRate: 16000, converter: .medium, threads: threads), input, rate: 44100,
           channels: 2, block: block)

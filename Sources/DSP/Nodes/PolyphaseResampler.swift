@@ -67,7 +67,7 @@ public struct PolyphaseResampler: AudioNode {
         "no polyphase table for libsamplerate \(converter.rawValue) at \(input.sampleRate) → \(outputRate) Hz")
     }
     table = try PolyphaseTableCache.shared.table(
-      converter: converter, inputRate: input.sampleRate, outputRate: outputRate)
+      converter: converter, inputRate: input.sampleRate, outputRate: outputRate, threads: threads)
     if threads > 1 && pool == nil { pool = SharedWorkers.pool(workers: threads - 1) }
     reset()
     return output
@@ -166,8 +166,8 @@ public struct PolyphaseResampler: AudioNode {
     scratch.append(contentsOf: repeatElement(0, count: count * channels))
     guard count > 0 else { return }
     let (channels, capacity, historyStart, pool) = (self.channels, self.capacity, self.historyStart, self.pool)
-    // Below about 64k multiply-adds, waking a thread costs more than it saves.
-    let parts = pool == nil ? 1 : max(1, min(threads, count * table.stride * channels / 65_536))
+    // Parts of at least 128k multiply-adds (about 10 µs), up to four per thread.
+    let parts = pool == nil ? 1 : max(1, min(4 * threads, count * table.stride * channels / 131_072))
     history.withUnsafeBufferPointer { input in
       scratch.withUnsafeMutableBufferPointer { output in
         let input = input.baseAddress!, output = output.baseAddress!
@@ -177,9 +177,7 @@ public struct PolyphaseResampler: AudioNode {
             table, input: input, capacity: capacity, historyStart: historyStart, channels: channels,
             outputs: from..<to, into: output + (from - first) * channels)
         }
-        let completions = (1..<parts).map { part in pool!.submit { _ in render(part) } }
-        render(0)
-        for completion in completions { completion.wait() }
+        PartClaims.run(parts: parts, pool: pool, helpers: threads - 1, render)
       }
     }
     length.outputFrames = end
@@ -205,25 +203,6 @@ public struct PolyphaseResampler: AudioNode {
       start += ((phase + 1) * q) / p - (phase * q) / p
       phase += 1
       if phase == p { phase = 0 }
-    }
-  }
-}
-
-/// Worker pools shared by every polyphase node of the process, one per size, never torn down:
-/// a batch builds a node per file, and pools made and dropped per file would each start and stop
-/// threads (and `WorkerPool`'s threads must not outlive it while still starting). A node's
-/// calling thread computes one part itself and only waits for the pool's, so nodes of files
-/// processed at once can share one pool without waiting on each other.
-private enum SharedWorkers {
-  nonisolated(unsafe) private static var pools: [Int: WorkerPool] = [:]
-  private static let lock = MonitorLock()
-
-  static func pool(workers: Int) -> WorkerPool {
-    lock.withLock {
-      if let pool = pools[workers] { return pool }
-      let pool = WorkerPool(count: workers)
-      pools[workers] = pool
-      return pool
     }
   }
 }

@@ -39,7 +39,7 @@ public final class PolyphaseTable: @unchecked Sendable {
   static let maxProbeFrames = 1 << 23
 
   /// Measures `converter` at out/in = p/q.
-  init(converter: ConverterType, p: Int, q: Int) throws {
+  init(converter: ConverterType, p: Int, q: Int, threads: Int = 1) throws {
     let started = monotonicSeconds()
     self.converter = converter
     self.p = p
@@ -47,9 +47,10 @@ public final class PolyphaseTable: @unchecked Sendable {
     let (reachStart, reachEnd) = try Self.reach(converter: converter, p: p, q: q)
     let width = reachEnd - reachStart + 1
     var measured = [Float](repeating: 0, count: p * width)
-    try Self.probe(converter: converter, p: p, q: q, reachStart: reachStart, reachEnd: reachEnd) {
-      phase, offset, value in
-      measured[phase * width + offset - reachStart] = value
+    try measured.withUnsafeMutableBufferPointer {
+      try Self.probe(
+        converter: converter, p: p, q: q, reachStart: reachStart, reachEnd: reachEnd, threads: threads,
+        into: $0.baseAddress!)
     }
     // The widened reach must end in silence on both sides, or responses overlapped.
     let used = (0..<width).filter { i in (0..<p).contains { measured[$0 * width + i] != 0 } }
@@ -100,32 +101,56 @@ public final class PolyphaseTable: @unchecked Sendable {
     return (impulse - last * q / p - margin, impulse - first * q / p + margin)
   }
 
-  /// Feeds impulses `spacing` frames apart, one per residue modulo q, and hands every output
-  /// within reach of an impulse to `record` as (phase, offset from ⌊m·q/p⌋, value).
+  /// Impulse groups of the probe, each its own libsamplerate stream. A fixed number, so that the
+  /// table is the same whatever the number of threads measuring it.
+  static let probeGroups = 8
+
+  /// Feeds impulses `spacing` frames apart, one per residue modulo q, and writes every output
+  /// within reach of an impulse to `measured[phase · width + offset − reachStart]`, where offset
+  /// is the impulse's position relative to ⌊m·q/p⌋. The q impulses are split into
+  /// `probeGroups` streams run on `threads` threads.
   private static func probe(
-    converter: ConverterType, p: Int, q: Int, reachStart: Int, reachEnd: Int,
-    record: (Int, Int, Float) -> Void
+    converter: ConverterType, p: Int, q: Int, reachStart: Int, reachEnd: Int, threads: Int,
+    into measured: UnsafeMutablePointer<Float>
   ) throws {
     // Responses of impulses `spacing` apart never overlap; gcd(spacing, q) = 1 makes the
     // positions of q impulses cover every residue modulo q.
-    var spacing = reachEnd - reachStart + 1
+    let width = reachEnd - reachStart + 1
+    var spacing = width
     while gcd(spacing, q) != 1 { spacing += 1 }
     let start = max(0, reachEnd) + 1
-    var input = [Float](repeating: 0, count: start + q * spacing + max(0, -reachStart) + 1)
-    for s in 0..<q { input[start + s * spacing] = 1 }
-    let output = try resample(input, converter: converter, p: p, q: q)
-    var recorded = 0
-    for s in 0..<q {
-      let j = start + s * spacing
-      // Outputs m with reachStart ≤ j − ⌊m·q/p⌋ ≤ reachEnd.
-      var m = ((j - reachEnd) * p + q - 1) / q
-      while m * q / p <= j - reachStart {
-        record(m % p, j - m * q / p, output[m])
-        recorded += 1
-        m += 1
+    let groups = min(probeGroups, q)
+    let results = ProbeResults(groups: groups)
+    let measure = { (group: Int) in
+      let (first, end) = (q * group / groups, q * (group + 1) / groups)
+      // Impulse s sits at start + s·spacing − shift: the residue of start + s·spacing, in a
+      // stream of its own that begins near the group's first impulse.
+      let shift = first * spacing / q * q
+      var input = [Float](repeating: 0, count: start + end * spacing - shift + max(0, -reachStart) + 1)
+      for s in first..<end { input[start + s * spacing - shift] = 1 }
+      do {
+        let output = try resample(input, converter: converter, p: p, q: q)
+        var recorded = 0
+        for s in first..<end {
+          let j = start + s * spacing - shift
+          // Outputs m with reachStart ≤ j − ⌊m·q/p⌋ ≤ reachEnd.
+          var m = ((j - reachEnd) * p + q - 1) / q
+          while m * q / p <= j - reachStart {
+            measured[m % p * width + j - m * q / p - reachStart] = output[m]
+            recorded += 1
+            m += 1
+          }
+        }
+        results.set(group, recorded: recorded)
+      } catch {
+        results.set(group, error: error)
       }
     }
-    guard recorded == p * (reachEnd - reachStart + 1) else {
+    PartClaims.run(
+      parts: groups, pool: threads > 1 ? SharedWorkers.pool(workers: threads - 1) : nil, helpers: threads - 1,
+      measure)
+    if let error = results.error { throw error }
+    guard results.recorded == p * width else {
       throw DSPError.invalidParameter("libsamplerate probe at \(p)/\(q) missed (phase, tap) pairs")
     }
   }
@@ -176,12 +201,15 @@ public final class PolyphaseTableCache: @unchecked Sendable {
   private let budgetBytes = 64 << 20
 
   /// The table for `converter` from `inputRate` to `outputRate`, measured on first use.
-  public func table(converter: ConverterType, inputRate: Int, outputRate: Int) throws -> PolyphaseTable {
+  /// `threads` only speeds the measuring up; the table is the same for any count.
+  public func table(converter: ConverterType, inputRate: Int, outputRate: Int, threads: Int = 1) throws
+    -> PolyphaseTable
+  {
     let divisor = gcd(inputRate, outputRate)
     let key = Key(converter: converter, p: outputRate / divisor, q: inputRate / divisor)
     return try lock.withLock {
       if let table = tables[key] { return table }
-      let table = try PolyphaseTable(converter: converter, p: key.p, q: key.q)
+      let table = try PolyphaseTable(converter: converter, p: key.p, q: key.q, threads: threads)
       if heldBytes + table.bytes > budgetBytes {
         tables = [:]
         heldBytes = 0
@@ -191,4 +219,26 @@ public final class PolyphaseTableCache: @unchecked Sendable {
       return table
     }
   }
+}
+
+/// What the probe's groups report, from whichever thread ran them.
+private final class ProbeResults: @unchecked Sendable {
+  private let lock = MonitorLock()
+  private var counts: [Int]
+  private var errors: [Error?]
+
+  init(groups: Int) {
+    counts = Array(repeating: 0, count: groups)
+    errors = Array(repeating: nil, count: groups)
+  }
+
+  func set(_ group: Int, recorded: Int = 0, error: Error? = nil) {
+    lock.withLock {
+      counts[group] = recorded
+      errors[group] = error
+    }
+  }
+
+  var recorded: Int { lock.withLock { counts.reduce(0, +) } }
+  var error: Error? { lock.withLock { errors.compactMap { $0 }.first } }
 }
