@@ -27,6 +27,8 @@ public final class PolyphaseTable: @unchecked Sendable {
   let lastTap: Int
   /// p rows of `stride` taps.
   let taps: UnsafeMutablePointer<Float>
+  /// ⌊(φ+1)·q/p⌋ − ⌊φ·q/p⌋ for each phase φ: how far the input advances after an output.
+  let steps: UnsafeMutablePointer<Int>
   /// Seconds libsamplerate took to be measured.
   public let buildSeconds: Double
 
@@ -61,6 +63,8 @@ public final class PolyphaseTable: @unchecked Sendable {
     stride = roundUp(high - low + 1, to: 16)
     lastTap = reachStart + high
     firstTap = lastTap - stride + 1
+    steps = .allocate(capacity: p)
+    for phase in 0..<p { steps[phase] = (phase + 1) * q / p - phase * q / p }
     taps = .allocate(capacity: p * stride)
     taps.initialize(repeating: 0, count: p * stride)
     for phase in 0..<p {
@@ -69,7 +73,10 @@ public final class PolyphaseTable: @unchecked Sendable {
     buildSeconds = monotonicSeconds() - started
   }
 
-  deinit { taps.deallocate() }
+  deinit {
+    taps.deallocate()
+    steps.deallocate()
+  }
 
   /// Table size in bytes.
   public var bytes: Int { p * stride * MemoryLayout<Float>.size }
