@@ -108,14 +108,17 @@ public final class PolyphaseTable: @unchecked Sendable {
     return (impulse - last * q / p - margin, impulse - first * q / p + margin)
   }
 
-  /// Impulse groups of the probe, each its own libsamplerate stream. A fixed number, so that the
-  /// table is the same whatever the number of threads measuring it.
-  static let probeGroups = 8
+  /// The probe's shape: its q impulses are split into `probeGroups` groups, each on a channel
+  /// of its own in one of `probeStreams` libsamplerate streams. libsamplerate interpolates each
+  /// coefficient once for all channels of a stream (its six-channel loop), so six groups cost
+  /// little more than one. Fixed numbers: the table is the same whatever the number of threads
+  /// measuring it.
+  static let probeStreams = 2
+  static let probeChannels = 6
 
   /// Feeds impulses `spacing` frames apart, one per residue modulo q, and writes every output
   /// within reach of an impulse to `measured[phase · width + offset − reachStart]`, where offset
-  /// is the impulse's position relative to ⌊m·q/p⌋. The q impulses are split into
-  /// `probeGroups` streams run on `threads` threads.
+  /// is the impulse's position relative to ⌊m·q/p⌋.
   private static func probe(
     converter: ConverterType, p: Int, q: Int, reachStart: Int, reachEnd: Int, threads: Int,
     into measured: UnsafeMutablePointer<Float>
@@ -126,35 +129,46 @@ public final class PolyphaseTable: @unchecked Sendable {
     var spacing = width
     while gcd(spacing, q) != 1 { spacing += 1 }
     let start = max(0, reachEnd) + 1
-    let groups = min(probeGroups, q)
-    let results = ProbeResults(groups: groups)
-    let measure = { (group: Int) in
-      let (first, end) = (q * group / groups, q * (group + 1) / groups)
-      // Impulse s sits at start + s·spacing − shift: the residue of start + s·spacing, in a
-      // stream of its own that begins near the group's first impulse.
-      let shift = first * spacing / q * q
-      var input = [Float](repeating: 0, count: start + end * spacing - shift + max(0, -reachStart) + 1)
-      for s in first..<end { input[start + s * spacing - shift] = 1 }
+    let groups = min(probeStreams * probeChannels, q)
+    let streams = min(probeStreams, groups)
+    let channels = (groups + streams - 1) / streams
+    // Group g holds impulses s in first(g) ..< first(g + 1); the k-th sits at
+    // start + k·spacing + offset(g), which has the residue of start + s·spacing modulo q.
+    let first = { (group: Int) in q * group / groups }
+    let offset = { (group: Int) in first(group) * spacing % q }
+    let results = ProbeResults(groups: streams)
+    let measure = { (stream: Int) in
+      let members = (stream * channels)..<min(groups, (stream + 1) * channels)
+      let longest = members.map { first($0 + 1) - first($0) }.max() ?? 0
+      let frames = start + longest * spacing + q + max(0, -reachStart) + 1
+      var input = [Float](repeating: 0, count: frames * channels)
+      for (channel, group) in members.enumerated() {
+        for k in 0..<(first(group + 1) - first(group)) {
+          input[(start + k * spacing + offset(group)) * channels + channel] = 1
+        }
+      }
       do {
-        let output = try resample(input, converter: converter, p: p, q: q)
+        let output = try resample(input, channels: channels, converter: converter, p: p, q: q)
         var recorded = 0
-        for s in first..<end {
-          let j = start + s * spacing - shift
-          // Outputs m with reachStart ≤ j − ⌊m·q/p⌋ ≤ reachEnd.
-          var m = ((j - reachEnd) * p + q - 1) / q
-          while m * q / p <= j - reachStart {
-            measured[m % p * width + j - m * q / p - reachStart] = output[m]
-            recorded += 1
-            m += 1
+        for (channel, group) in members.enumerated() {
+          for k in 0..<(first(group + 1) - first(group)) {
+            let j = start + k * spacing + offset(group)
+            // Outputs m with reachStart ≤ j − ⌊m·q/p⌋ ≤ reachEnd.
+            var m = ((j - reachEnd) * p + q - 1) / q
+            while m * q / p <= j - reachStart {
+              measured[m % p * width + j - m * q / p - reachStart] = output[m * channels + channel]
+              recorded += 1
+              m += 1
+            }
           }
         }
-        results.set(group, recorded: recorded)
+        results.set(stream, recorded: recorded)
       } catch {
-        results.set(group, error: error)
+        results.set(stream, error: error)
       }
     }
     PartClaims.run(
-      parts: groups, pool: threads > 1 ? SharedWorkers.pool(workers: threads - 1) : nil, helpers: threads - 1,
+      parts: streams, pool: threads > 1 ? SharedWorkers.pool(workers: threads - 1) : nil, helpers: threads - 1,
       measure)
     if let error = results.error { throw error }
     guard results.recorded == p * width else {
@@ -162,11 +176,13 @@ public final class PolyphaseTable: @unchecked Sendable {
     }
   }
 
-  /// The streaming `Resampler`, mono, over `input` with its end-of-stream handling.
-  private static func resample(_ input: [Float], converter: ConverterType, p: Int, q: Int) throws -> [Float] {
+  /// The streaming `Resampler` over interleaved `input`, with its end-of-stream handling.
+  private static func resample(_ input: [Float], channels: Int = 1, converter: ConverterType, p: Int, q: Int)
+    throws -> [Float]
+  {
     var node = Resampler(outputRate: p, converter: converter)
-    _ = try node.prepare(StreamFormat(sampleRate: q, channels: 1))
-    var chunk = AudioChunk(samples: input, channels: 1)
+    _ = try node.prepare(StreamFormat(sampleRate: q, channels: channels))
+    var chunk = AudioChunk(samples: input, channels: channels)
     try node.process(&chunk)
     try node.flush(&chunk)
     return chunk.samples
