@@ -149,4 +149,34 @@ final class PolyphaseResamplerTests: XCTestCase {
     XCTAssertEqual(engine(.zoh, rate: 44100), "direct")
     XCTAssertEqual(engine(.medium, rate: 16000), "none")
   }
+
+  /// The default chain (downmix, polyphase on two threads) against the same chain calling
+  /// libsamplerate directly on one thread, and live mode keeps the polyphase engine (it adds
+  /// no delay: each block's outputs are split between threads, not held back).
+  func testDefaultChainMatchesTheDirectChain() throws {
+    let format = StreamFormat(sampleRate: 48000, channels: 2)
+    let input = Signals.interleave([
+      Signals.chirpPlusNoise(seconds: 2, sampleRate: 48000, endHz: 20000, seed: 3),
+      Signals.chirpPlusNoise(seconds: 2, sampleRate: 48000, endHz: 20000, seed: 4),
+    ])
+    let direct = try runPipeline(input, format: format) {
+      $0.resampler = .libsamplerateDirect
+      $0.threads = 1
+      $0.highPassHz = nil
+      $0.gain = 1
+    }.samples
+    for live in [false, true] {
+      var configuration = PipelineConfiguration()
+      configuration.threads = 2
+      if live { configuration.bufferPolicy = .dropOldest }
+      XCTAssertTrue(configuration.makeChain(for: format).nodes.contains { $0 is PolyphaseResampler }, "live \(live)")
+    }
+    let output = try runPipeline(input, format: format) {
+      $0.threads = 2
+      $0.highPassHz = nil
+      $0.gain = 1
+    }.samples
+    XCTAssertEqual(output.count, 32000)
+    XCTAssertLessThanOrEqual(maxAbsDifference(output, direct.map(Double.init)), 1e-6)
+  }
 }

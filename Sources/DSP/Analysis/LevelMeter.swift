@@ -46,7 +46,7 @@ extension NodeChain {
         }
         lines.append(
           "resample: libsamplerate \(resampler.converter.rawValue), \(format.sampleRate) → \(output.sampleRate) Hz"
-            + "\(table ?? ""), \(resampler.threads) threads")
+            + "\(table ?? ""), \(resampler.threads == 1 ? "one thread" : "\(resampler.threads) threads")")
       case let resampler as SoxrResampler:
         lines.append("resample: libsoxr \(resampler.quality.rawValue), \(format.sampleRate) → \(output.sampleRate) Hz")
       case let biquad as Biquad:
