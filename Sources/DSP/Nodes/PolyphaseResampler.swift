@@ -5,7 +5,8 @@ import CPolyphase
 ///
 /// The coefficients are measured from libsamplerate at `prepare` (`PolyphaseTable`, cached for
 /// the process), then each output frame is one dot product of a phase's taps with the input
-/// around it, vectorised with `SIMD16<Float>` (SSE on the default x86-64 target). A block's
+/// around it, vectorised with `SIMD16<Float>` (SSE on the default x86-64 target) or, when cpuid
+/// says the CPU has them, AVX2 and fused multiply-add (`Kernel`). A block's
 /// output range is split between `threads` threads; every frame is computed the same way
 /// whichever thread computes it, so the output is byte-identical for any thread count and any
 /// block size.
@@ -114,8 +115,12 @@ public struct PolyphaseResampler: AudioNode {
     // Zero history: input frames firstTap ..< 0.
     historyStart = min(0, table.firstTap)
     historyFrames = -historyStart
-    capacity = max(capacity, historyFrames + table.stride + 4096)
-    history = [Float](repeating: 0, count: capacity * channels)
+    if capacity < historyFrames + table.stride + 4096 || history.count != capacity * channels {
+      capacity = max(capacity, historyFrames + table.stride + 4096)
+      history = [Float](repeating: 0, count: capacity * channels)
+    } else {
+      history.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
   }
 
   /// Makes room for `frames` more frames per channel: when they do not fit, drops what no later
@@ -185,8 +190,8 @@ public struct PolyphaseResampler: AudioNode {
     guard count > 0 else { return }
     let (channels, capacity, historyStart, pool, kernel) = (
       self.channels, self.capacity, self.historyStart, self.pool, self.kernel)
-    // Parts of at least 256k multiply-adds (about 20 µs on one core), up to four per thread:
-    // waking a worker costs about 15 µs of CPU, so a 4096-frame block at medium (1486 outputs of
+    // Parts of at least 256k multiply-adds (13–20 µs on one core), up to four per thread:
+    // waking a worker on a VM costs about as much, so a 4096-frame block at medium (1486 outputs of
     // 256 taps at 44.1k → 16k) stays on the calling thread and best's (800 taps) is split.
     let parts = pool == nil ? 1 : max(1, min(4 * threads, count * table.stride * channels / 262_144))
     history.withUnsafeBufferPointer { input in
