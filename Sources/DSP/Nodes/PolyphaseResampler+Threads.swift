@@ -50,10 +50,9 @@ final class PartClaims: @unchecked Sendable {
 }
 
 /// Worker pools shared by every polyphase node of the process, one per size, never torn down:
-/// a batch builds a node per file, and pools made and dropped per file would each start and stop
-/// threads (and `WorkerPool`'s threads must not outlive it while still starting). A node's
-/// calling thread computes one part itself and only waits for the pool's, so nodes of files
-/// processed at once can share one pool without waiting on each other.
+/// a batch builds a node per file, and a pool per file would start and stop threads each time.
+/// A node's calling thread computes whatever parts no worker has taken and only waits for parts
+/// in progress, so nodes of files processed at once share one pool without waiting on each other.
 enum SharedWorkers {
   nonisolated(unsafe) private static var pools: [Int: WorkerPool] = [:]
   private static let lock = MonitorLock()
