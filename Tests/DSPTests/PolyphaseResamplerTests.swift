@@ -73,12 +73,15 @@ final class PolyphaseResamplerTests: XCTestCase {
   }
 
   /// 10 s of full-scale noise at 44.1 and 48 kHz, 2 s at the other rates and in stereo, 1 s for
-  /// best (the SIMD kernel is slow in a debug build).
+  /// best; the portable kernel (slow in a debug build) at 44.1 and 48 kHz only.
   func testMatchesLibsamplerateOverLongNoise() throws {
     for kernel in kernels {
       for converter in sincConverters {
         var worst = 0.0
-        for rate in inputRates where PolyphaseResampler.supports(converter: converter, inputRate: rate, outputRate: 16000) {
+        for rate in inputRates
+        where PolyphaseResampler.supports(converter: converter, inputRate: rate, outputRate: 16000)
+          && (kernel != .portable || [44100, 48000].contains(rate))
+        {
           for channels in [1, 2] {
             let seconds = converter == .best ? 1 : channels == 2 || ![44100, 48000].contains(rate) ? 2 : 10
             worst = max(
