@@ -16,7 +16,9 @@ let package = Package(
     .systemLibrary(
       name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
     .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
-    .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr"]),
+    // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).
+    .target(name: "CPolyphase"),
+    .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr", "CPolyphase"]),
     .executableTarget(
       name: "audioprep",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

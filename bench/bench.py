@@ -187,6 +187,10 @@ def has_soxr():
     return "--resampler" in help_text()[1] + help_text("process")[1]
 
 
+def has_polyphase():
+    return "libsamplerate-direct" in help_text()[1] + help_text("process")[1]
+
+
 def fresh_dir(path):
     def prepare():
         shutil.rmtree(path, ignore_errors=True)
@@ -222,6 +226,28 @@ def cases():
         Check("default wall / sndfile-resample", lambda k: wall_ratio(k, "audioprep-medium", "sndfile-resample"), 0.55),
         Check("fastest wall / sox", lambda k: wall_ratio(k, "audioprep-fastest", "sox"), 1.0),
     ]
+    if has_polyphase():
+        # Issue 13: libsamplerate's sinc converters as a polyphase filter (the default), against
+        # libsamplerate called directly, best, and the floor: the chain without resampling,
+        # high-pass or gain (16 kHz mono in), i.e. decoding, writing and start-up alone.
+        a_tools[3:3] = [
+            Tool("audioprep-direct", "audioprep --resampler libsamplerate-direct",
+                 [ap, str(stereo), "-o", o("a-ap-direct.wav"), "--force", "--quiet",
+                  "--resampler", "libsamplerate-direct"]),
+            Tool("audioprep-best", "audioprep --converter best",
+                 [ap, str(stereo), "-o", o("a-ap-best.wav"), "--force", "--quiet", "--converter", "best"]),
+            Tool("audioprep-floor", "audioprep floor: 16k mono, no filter, gain 1",
+                 [ap, str(c / "speech16k-mono.wav"), "-o", o("a-ap-floor.wav"), "--force", "--quiet",
+                  "--highpass", "0", "--gain", "1"]),
+        ]
+        a.ratios += [("audioprep-medium", "sox"), ("audioprep-direct", "sox"), ("audioprep-best", "sox"),
+                     ("audioprep-floor", "sox")]
+        a.checks += [
+            Check("#13 default wall / sox", lambda k: wall_ratio(k, "audioprep-medium", "sox"), 0.5),
+            Check("#13 default CPU / sox", lambda k: cpu_ratio(k, "audioprep-medium", "sox"), 0.7),
+            Check("#13 best wall / sox", lambda k: wall_ratio(k, "audioprep-best", "sox"), 1.0),
+            Check("#13 fastest wall / sox", lambda k: wall_ratio(k, "audioprep-fastest", "sox"), 0.4),
+        ]
     if has_soxr():
         a_tools.insert(3, Tool("audioprep-soxr", "audioprep --resampler soxr",
                                [ap, str(stereo), "-o", o("a-ap-soxr.wav"), "--force", "--quiet",
@@ -312,6 +338,10 @@ def cases():
 
 def wall_ratio(case, mine, peer):
     return case.tool(mine).wall / case.tool(peer).wall
+
+
+def cpu_ratio(case, mine, peer):
+    return case.tool(mine).cpu / case.tool(peer).cpu
 
 
 def version(argv, line=0):

@@ -9,6 +9,7 @@ final class ParallelResamplerTests: XCTestCase {
       $0.highPassHz = nil
       $0.gain = 1
       $0.downmix = nil
+      $0.resampler = .libsamplerateDirect
       $0.converter = converter
       $0.threads = threads
       $0.segmentFrames = segmentFrames
@@ -59,6 +60,7 @@ extension ParallelResamplerTests {
   /// real-time stream back and then burst past the live buffer.
   func testLiveModeUsesTheStreamingResampler() {
     var configuration = PipelineConfiguration()
+    configuration.resampler = .libsamplerateDirect
     configuration.threads = 4
     let format = StreamFormat(sampleRate: 48000, channels: 1)
     XCTAssertTrue(configuration.makeChain(for: format).nodes.contains { $0 is ParallelResampler })

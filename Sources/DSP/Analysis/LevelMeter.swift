@@ -40,6 +40,13 @@ extension NodeChain {
         lines.append(
           "resample: libsamplerate \(resampler.converter.rawValue), \(format.sampleRate) → \(output.sampleRate) Hz, "
             + "segments on \(resampler.threads) threads")
+      case let resampler as PolyphaseResampler:
+        let table = resampler.table.map {
+          ", polyphase \($0.p) phases × \($0.stride) taps measured in \(Int(($0.buildSeconds * 1000).rounded())) ms"
+        }
+        lines.append(
+          "resample: libsamplerate \(resampler.converter.rawValue), \(format.sampleRate) → \(output.sampleRate) Hz"
+            + "\(table ?? ""), \(resampler.threads == 1 ? "one thread" : "\(resampler.threads) threads")")
       case let resampler as SoxrResampler:
         lines.append("resample: libsoxr \(resampler.quality.rawValue), \(format.sampleRate) → \(output.sampleRate) Hz")
       case let biquad as Biquad:

@@ -1,6 +1,11 @@
-/// The resampling library.
+/// The resampling engine.
 public enum ResamplerEngine: String, CaseIterable, Sendable {
-  case libsamplerate, soxr
+  /// libsamplerate's output: its sinc converters as a polyphase filter measured from it
+  /// (`PolyphaseResampler`) where the ratio allows, libsamplerate itself otherwise.
+  case libsamplerate
+  /// Every frame through libsamplerate's `src_process` (`Resampler`, `ParallelResampler`).
+  case libsamplerateDirect = "libsamplerate-direct"
+  case soxr
 }
 
 /// Every choice the processing chain depends on, with the browser chain's values as defaults:
@@ -15,7 +20,8 @@ public struct PipelineConfiguration: Equatable, Sendable {
   /// Output rate in Hz.
   public var outputRate = 16000
   public var converter = ConverterType.medium
-  /// Which library resamples: libsamplerate (the product's reference) or libsoxr (faster).
+  /// Which engine resamples: libsamplerate's output (by default through the polyphase engine,
+  /// `PolyphaseResampler`), libsamplerate called directly, or libsoxr (faster).
   public var resampler = ResamplerEngine.libsamplerate
   /// libsoxr's quality recipe, when `resampler` is `.soxr`.
   public var soxrQuality = SoxrResampler.Quality.high
@@ -57,6 +63,10 @@ public struct PipelineConfiguration: Equatable, Sendable {
         segmentFrames: segmentFrames) != nil
       if resampler == .soxr {
         nodes.append(SoxrResampler(outputRate: outputRate, quality: soxrQuality))
+      } else if resampler == .libsamplerate
+        && PolyphaseResampler.supports(converter: converter, inputRate: format.sampleRate, outputRate: outputRate)
+      {
+        nodes.append(PolyphaseResampler(outputRate: outputRate, converter: converter, threads: threads))
       } else if threads > 1 && canSplit && bufferPolicy != .dropOldest {
         // Live streams resample on one thread: segments would hold output back for seconds
         // and then burst past the live buffer.

@@ -22,8 +22,10 @@ final class WorkerPool: @unchecked Sendable {
     }
   }
 
-  /// The jobs and the stop flag, shared with the threads. Threads hold it strongly, never the
-  /// pool, so a pool released before a thread has started cannot leave it a dangling reference.
+  /// The queue the threads share. They hold it strongly, not the pool: the pool's `deinit`
+  /// then runs when its last user lets go, and stops and joins them. (Threads that captured the
+  /// pool itself kept it alive once started, so pools and their threads leaked, and a thread
+  /// that started after the pool's release read a dead reference and aborted the process.)
   private final class Queue: @unchecked Sendable {
     let lock = MonitorLock()
     var jobs: [(_ worker: Int) -> Void] = []
@@ -49,9 +51,8 @@ final class WorkerPool: @unchecked Sendable {
 
   /// Starts `count` threads; each job learns which worker (0..<count) runs it.
   init(count: Int) {
-    let queue = self.queue
     for worker in 0..<count {
-      threads.append(JoinableThread { queue.loop(worker) })
+      threads.append(JoinableThread { [queue] in queue.loop(worker) })
     }
   }
 

@@ -1,0 +1,68 @@
+/// The parts of one block, taken by whichever thread comes first: the calling thread computes
+/// every part no worker has started, so a worker that the scheduler keeps waiting (two cores
+/// shared with other processes) never holds the stream back. A worker that starts after all
+/// parts are taken does nothing, and touches none of the block's buffers.
+final class PartClaims: @unchecked Sendable {
+  private let lock = MonitorLock()
+  private let parts: Int
+  private var next = 0
+  private var done = 0
+
+  init(parts: Int) { self.parts = parts }
+
+  /// Runs `render` for parts 0..<parts on the calling thread and up to `helpers` of `pool`'s
+  /// workers; returns when every part is done.
+  static func run(parts: Int, pool: WorkerPool?, helpers: Int, _ render: @escaping (Int) -> Void) {
+    guard parts > 1, helpers > 0, let pool else {
+      for part in 0..<parts { render(part) }
+      return
+    }
+    let claims = PartClaims(parts: parts)
+    for _ in 0..<min(helpers, parts - 1) { _ = pool.submit { _ in claims.work(render) } }
+    claims.work(render)
+    claims.waitUntilAllDone()
+  }
+
+  /// Computes parts until none is left.
+  func work(_ render: (Int) -> Void) {
+    while let part = claim() {
+      render(part)
+      lock.withLock {
+        done += 1
+        if done == parts { lock.broadcast() }
+      }
+    }
+  }
+
+  func waitUntilAllDone() {
+    lock.lock()
+    while done < parts { lock.wait() }
+    lock.unlock()
+  }
+
+  private func claim() -> Int? {
+    lock.withLock {
+      guard next < parts else { return nil }
+      next += 1
+      return next - 1
+    }
+  }
+}
+
+/// Worker pools shared by every polyphase node of the process, one per size, never torn down:
+/// a batch builds a node per file, and a pool per file would start and stop threads each time.
+/// A node's calling thread computes whatever parts no worker has taken and only waits for parts
+/// in progress, so nodes of files processed at once share one pool without waiting on each other.
+enum SharedWorkers {
+  nonisolated(unsafe) private static var pools: [Int: WorkerPool] = [:]
+  private static let lock = MonitorLock()
+
+  static func pool(workers: Int) -> WorkerPool {
+    lock.withLock {
+      if let pool = pools[workers] { return pool }
+      let pool = WorkerPool(count: workers)
+      pools[workers] = pool
+      return pool
+    }
+  }
+}
