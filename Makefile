@@ -44,8 +44,8 @@ test: test-deps
 ## (XCTest and Foundation leak there) and on in the audioprep processes the tests start.
 SANITIZER_TIMEOUT := AUDIOPREP_TEST_TIMEOUT=120
 test-sanitize: test-deps
-	$(SANITIZER_TIMEOUT) swift test --sanitize=thread --scratch-path .build-tsan
-	$(SANITIZER_TIMEOUT) ASAN_OPTIONS=detect_leaks=0 AUDIOPREP_CHILD_ASAN_OPTIONS=detect_leaks=1 \
+	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=thread swift test --sanitize=thread --scratch-path .build-tsan
+	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 AUDIOPREP_CHILD_ASAN_OPTIONS=detect_leaks=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions:print_suppressions=0 \
 	  swift test --sanitize=address --scratch-path .build-asan
 

@@ -30,6 +30,10 @@ let spawnTimeLimit: Double = {
   ProcessInfo.processInfo.environment["AUDIOPREP_TEST_TIMEOUT"].flatMap(Double.init) ?? 20
 }()
 
+/// The sanitizer the suite runs under (`thread`, `address`), as `make test-sanitize` sets
+/// `AUDIOPREP_TEST_SANITIZER`; nil for the plain run. A few tests cannot run under one.
+let testSanitizer = ProcessInfo.processInfo.environment["AUDIOPREP_TEST_SANITIZER"]
+
 /// The built `audioprep`.
 var audioprepPath: String { productsDirectory.appendingPathComponent("audioprep").path }
 
