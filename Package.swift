@@ -16,7 +16,11 @@ let package = Package(
     .systemLibrary(
       name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
     .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
-    .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr"]),
+    // libavformat, libavcodec and libavutil: one module, for what libsndfile does not read.
+    .systemLibrary(
+      name: "CFFmpeg", pkgConfig: "libavformat",
+      providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]),
+    .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr", "CFFmpeg"]),
     .executableTarget(
       name: "audioprep",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

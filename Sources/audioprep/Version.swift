@@ -5,6 +5,6 @@ enum AudioPrepVersion {
   static let number = "0.1.0"
   static var text: String {
     "audioprep \(number) (\(SndFileSource.libraryVersion), libsamplerate \(Resampler.libraryVersion), "
-      + "\(SoxrResampler.libraryVersion))"
+      + "\(SoxrResampler.libraryVersion), \(FFmpegSource.libraryVersions))"
   }
 }

@@ -100,6 +100,10 @@ final class PipeReader {
 
   var tell: Int64 { position }
 
+  /// Goes back to the first byte, so that another decoder can try the same stream; false once
+  /// more than the window has been read.
+  func rewind() -> Bool { seek(offset: 0, whence: SEEK_SET) == 0 }
+
   /// Bytes read from the descriptor so far.
   var bytesConsumed: Int64 { consumed }
 

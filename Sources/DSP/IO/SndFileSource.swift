@@ -10,12 +10,12 @@ import Glibc
 ///
 /// When the stream ends before the length its header announced, decoding stops at what is
 /// there and `truncation` says so; memory never depends on the announced length.
-public final class SndFileSource: AudioSource {
+public final class SndFileSource: DecodingSource {
   /// The largest magnitude a float input sample keeps: 1024, 60 dB above full scale.
   ///
   /// Real recordings stay far below it. Near Float's limit (±3.4e38) libsamplerate's sinc
   /// filters overflow to ±Inf and the high-pass then turns Inf − Inf into NaN.
-  public static let floatLimit: Float = 1024
+  public static let floatLimit: Float = FloatSampleRepair.limit
 
   /// The path given, "-" for standard input.
   public let path: String
@@ -24,10 +24,12 @@ public final class SndFileSource: AudioSource {
   public let announcedFrames: Int64?
   /// A short name of the container and encoding, e.g. "WAV PCM 16".
   public let formatName: String
+  public var decoderName: String { "libsndfile" }
   /// NaN and ±Inf samples replaced by 0 so far.
-  public private(set) var nonFiniteSamples = 0
+  public var nonFiniteSamples: Int { repair.nonFinite }
   /// Float samples beyond ±`floatLimit` clamped so far.
-  public private(set) var outOfRangeSamples = 0
+  public var outOfRangeSamples: Int { repair.outOfRange }
+  private var repair = FloatSampleRepair()
   /// Set at the end of the stream when it held less audio than the header announced, e.g.
   /// "truncated: the header announces 16000 frames, the input holds 1000".
   public private(set) var truncation: String?
@@ -45,12 +47,22 @@ public final class SndFileSource: AudioSource {
   private let isMPEG: Bool
 
   /// Opens `path` ("-" for standard input). Raw input needs `raw`; other input must not have it.
-  public init(path: String, raw: RawInputFormat? = nil) throws {
+  public convenience init(path: String, raw: RawInputFormat? = nil) throws {
+    do {
+      try self.init(path: path, raw: raw, pipe: path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil)
+    } catch let unrecognised as UnrecognisedFormat {
+      throw unrecognised.error
+    }
+  }
+
+  /// Opens `path`, or reads `pipe` when given (standard input, which another decoder may try
+  /// again from its start when this one fails). Throws `UnrecognisedFormat` when no libsndfile
+  /// reader claims the input.
+  init(path: String, raw: RawInputFormat?, pipe: PipeReader?) throws {
     self.path = path
     self.raw = raw
     var info = raw?.sfInfo ?? SF_INFO()
-    if path != "-" { try Self.checkReadable(path) }
-    let pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil
+    if pipe == nil { try Self.checkReadable(path) }
     self.pipe = pipe
     let opened = LibraryDiagnostics.silenced { [info] in
       pipe.map { SndFile.open(pipe: $0, info: info) }
@@ -59,7 +71,8 @@ public final class SndFileSource: AudioSource {
     switch opened {
     case .success(let file): self.file = file
     case .failure(let reason):
-      throw AudioIOError(.invalidInput, path: path, Self.explain(reason.text, raw: raw))
+      let error = AudioIOError(.invalidInput, path: path, Self.explain(reason.text, raw: raw))
+      throw reason.isUnrecognisedFormat && raw == nil ? UnrecognisedFormat(error: error) : error
     }
     info = file.info
     guard info.channels > 0 else {
@@ -127,35 +140,15 @@ public final class SndFileSource: AudioSource {
       + "(\(raw.bytesPerFrame) bytes: \(raw.encoding.rawValue), \(raw.channels) channel(s))"
   }
 
-  /// NaN and ±Inf become 0; magnitudes beyond `floatLimit` are clamped to it.
   private func repairFloats(_ samples: inout [Float]) {
-    var nonFinite = 0
-    var outOfRange = 0
-    let limit = Self.floatLimit
-    samples.withUnsafeMutableBufferPointer { buffer in
-      for index in buffer.indices {
-        let sample = buffer[index]
-        if !sample.isFinite {
-          buffer[index] = 0
-          nonFinite += 1
-        } else if sample > limit {
-          buffer[index] = limit
-          outOfRange += 1
-        } else if sample < -limit {
-          buffer[index] = -limit
-          outOfRange += 1
-        }
-      }
-    }
-    nonFiniteSamples += nonFinite
-    outOfRangeSamples += outOfRange
+    samples.withUnsafeMutableBufferPointer { repair.repair($0) }
   }
 
   /// The version string of the libsndfile in use.
   public static var libraryVersion: String { SndFile.libraryVersion }
 
   /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
-  private static func checkReadable(_ path: String) throws {
+  static func checkReadable(_ path: String) throws {
     var status = stat()
     guard stat(path, &status) == 0 else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))

@@ -59,6 +59,7 @@ struct BatchCommand: ParsableCommand {
   @OptionGroup(title: "Output") var output: OutputOptions
   @OptionGroup(title: "Processing") var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
+  @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
   static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
@@ -128,9 +129,10 @@ struct BatchCommand: ParsableCommand {
         jobs: jobs, force: output.force, failFast: failFast, configuration: fileConfiguration,
         outputFormat: OutputFileFormat(container: container, encoding: output.encoding, dither: output.dither == .tpdf),
         raw: raw,
+        decoding: decoding,
         params: PipelineFingerprint.make(
           pipeline: pipeline, container: container.rawValue, encoding: output.encoding.rawValue, raw: raw,
-          output: output),
+          output: output) + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
         segmentation: output.segment.map {
           BatchRunner.Segmentation(length: $0, overlap: output.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)

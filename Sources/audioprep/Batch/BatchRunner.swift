@@ -15,6 +15,7 @@ final class BatchRunner: @unchecked Sendable {
     var configuration: PipelineConfiguration
     var outputFormat: OutputFileFormat
     var raw: RawInputOptions
+    var decoding: DecoderOptions
     /// `PipelineFingerprint` of the options.
     var params: String
     var shard: Shard?
@@ -126,7 +127,7 @@ final class BatchRunner: @unchecked Sendable {
       } else {
         try PathName.makeDirectories(PathName.directoryPrefix(item.outputPath))
         let isRaw = settings.raw.anyGiven || ["raw", "pcm"].contains(PathName.fileExtension(input.path).lowercased())
-        let job = RecordingJob(
+        var job = RecordingJob(
           input: input.path,
           destination: try OutputDestination(
             batchOutput: item.outputPath, format: settings.outputFormat, input: input.path,
@@ -134,6 +135,7 @@ final class BatchRunner: @unchecked Sendable {
           raw: isRaw ? try settings.raw.rawFormat(for: input.path) : nil,
           configuration: settings.configuration,
           shouldStop: { TemporaryFileGuard.stopSignal != 0 })
+        job.decoding = settings.decoding
         let report = try job.run().report
         record.status = .ok
         record.inputRateHz = report.inputFormat.sampleRate
