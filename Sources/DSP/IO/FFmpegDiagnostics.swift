@@ -12,19 +12,19 @@ enum FFmpegDiagnostics {
   nonisolated(unsafe) private static var lastErrors: [UInt: String] = [:]
 
   private static let installed: Bool = {
-    av_log_set_callback { context, level, format, arguments in
+    ff.av_log_set_callback!({ context, level, format, arguments in
       guard level <= AV_LOG_ERROR, let context, let format, let arguments else { return }
       let key = UInt(bitPattern: context)
       guard FFmpegDiagnostics.lock.withLock({ FFmpegDiagnostics.lastErrors[key] != nil }) else { return }
       var line = [CChar](repeating: 0, count: 512)
       var printPrefix: Int32 = 0
-      _ = av_log_format_line2(context, level, format, arguments, &line, Int32(line.count), &printPrefix)
+      _ = ff.av_log_format_line2!(context, level, format, arguments, &line, Int32(line.count), &printPrefix)
       let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
       guard !text.isEmpty else { return }
       FFmpegDiagnostics.lock.withLock {
         if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.lastErrors[key] = text }
       }
-    }
+    })
     return true
   }()
 
@@ -57,3 +57,25 @@ enum FFmpegDiagnostics {
     return (result, message)
   }
 }
+
+/// FFmpeg's libraries, loaded on first use (`cffmpeg_load`): an input libsndfile reads never
+/// maps them, which keeps libavcodec's codec libraries out of memory.
+enum FFmpegLibrary {
+  private static let loaded: Result<cffmpeg_api, LoadFailure> = {
+    var api = cffmpeg_api()
+    if let failure = cffmpeg_load(&api) { return .failure(LoadFailure(reason: String(cString: failure))) }
+    return .success(api)
+  }()
+
+  /// The libraries could not be loaded (not installed, or another major version).
+  struct LoadFailure: Error {
+    var reason: String
+    var message: String { "FFmpeg's libraries cannot be loaded (\(reason))" }
+  }
+
+  /// The function table; throws when the libraries are missing.
+  static func load() throws(LoadFailure) -> cffmpeg_api { try loaded.get() }
+}
+
+/// The loaded function table, for code that runs only once `FFmpegLibrary.load()` succeeded.
+var ff: cffmpeg_api { try! FFmpegLibrary.load() }

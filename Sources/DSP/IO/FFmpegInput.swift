@@ -36,7 +36,8 @@ final class FFmpegInput {
   /// The stream's rate and channels as the demuxer declares them.
   let declaredRate: Int
   let declaredChannels: Int
-  /// The stream's length in its time base, and that time base, when the container tells.
+  /// The stream's length in its time base, and that time base, when the container tells (not
+  /// when libavformat guessed it from the bit rate).
   private let duration: Int64?
   private let timeBase: AVRational
 
@@ -51,11 +52,16 @@ final class FFmpegInput {
   private var receiving = false
 
   init(path: String, bytes: FFmpegByteSource, audioStream: Int?) throws {
+    do {
+      _ = try FFmpegLibrary.load()
+    } catch {
+      throw OpenFailure(recognised: true, message: error.message)
+    }
     FFmpegDiagnostics.install()
     self.bytes = bytes
     let bufferSize: Int32 = 1 << 16
-    guard let buffer = av_malloc(Int(bufferSize))?.assumingMemoryBound(to: UInt8.self),
-      let io = avio_alloc_context(
+    guard let buffer = ff.av_malloc!(Int(bufferSize))?.assumingMemoryBound(to: UInt8.self),
+      let io = ff.avio_alloc_context!(
         buffer, bufferSize, 0, Unmanaged.passUnretained(bytes).toOpaque(),
         { user, destination, count in
           Unmanaged<FFmpegByteSource>.fromOpaque(user!).takeUnretainedValue().read(destination!, count)
@@ -70,30 +76,33 @@ final class FFmpegInput {
     // Which demuxer: probed apart from opening, so that "not a format FFmpeg knows" and
     // "an MP4 without its index" are told apart.
     var demuxer: UnsafePointer<AVInputFormat>?
-    let probed = av_probe_input_buffer2(io, &demuxer, path, nil, 0, 0)
+    let probed = ff.av_probe_input_buffer2!(io, &demuxer, path, nil, 0, 0)
     guard probed >= 0, let demuxer else {
       throw OpenFailure(recognised: false, message: Self.describe(probed))
     }
     demuxerName = String(cString: demuxer.pointee.name)
+    let containerName = demuxer.pointee.long_name.map { String(cString: $0) } ?? demuxerName
+    // A demuxer chosen by the file's extension alone has not recognised anything (an empty .m4a).
+    let claimed = probed > AVPROBE_SCORE_EXTENSION
 
-    guard var context = avformat_alloc_context() else { throw OpenFailure(recognised: true, message: "out of memory") }
+    guard var context = ff.avformat_alloc_context!() else { throw OpenFailure(recognised: true, message: "out of memory") }
     context.pointee.pb = io
     var options: OpaquePointer?
-    av_dict_set(&options, "protocol_whitelist", "none", 0)
-    defer { av_dict_free(&options) }
+    ff.av_dict_set!(&options, "protocol_whitelist", "none", 0)
+    defer { ff.av_dict_free!(&options) }
     var contextPointer: UnsafeMutablePointer<AVFormatContext>? = context
     let opened = FFmpegDiagnostics.capturing(context) { _ in
-      avformat_open_input(&contextPointer, path, demuxer, &options)
+      ff.avformat_open_input!(&contextPointer, path, demuxer, &options)
     }
     // On failure avformat_open_input frees the context (not our AVIOContext).
     guard opened.result >= 0, let openedContext = contextPointer else {
-      throw OpenFailure(recognised: true, message: opened.message ?? Self.describe(opened.result))
+      throw OpenFailure(recognised: claimed, message: "\(containerName): \(opened.message ?? Self.describe(opened.result))")
     }
     context = openedContext
     container = context
-    let found = FFmpegDiagnostics.capturing(context) { _ in avformat_find_stream_info(context, nil) }
+    let found = FFmpegDiagnostics.capturing(context) { _ in ff.avformat_find_stream_info!(context, nil) }
     guard found.result >= 0 else {
-      throw OpenFailure(recognised: true, message: found.message ?? Self.describe(found.result))
+      throw OpenFailure(recognised: claimed, message: "\(containerName): \(found.message ?? Self.describe(found.result))")
     }
 
     let streams = (0..<Int(context.pointee.nb_streams)).map { context.pointee.streams[$0]! }
@@ -103,40 +112,46 @@ final class FFmpegInput {
       throw OpenFailure(
         recognised: true,
         message: audio.isEmpty
-          ? "no audio stream (\(streams.count) other stream(s))"
-          : "has \(audio.count) audio stream(s); there is no audio stream \(wanted) (they count from 0)")
+          ? "\(containerName) without an audio stream (\(streams.count) other stream(s))"
+          : "\(containerName) with \(audio.count) audio stream(s); there is no audio stream \(wanted) (they count from 0)")
     }
     let stream = audio[wanted]
     for other in streams where other != stream { other.pointee.discard = AVDISCARD_ALL }
     streamIndex = stream.pointee.index
     let parameters = stream.pointee.codecpar!
-    timeBase = stream.pointee.time_base
-    duration = stream.pointee.duration == Int64.min || stream.pointee.duration <= 0 ? nil : stream.pointee.duration
+    let guessed = ff.av_fmt_ctx_get_duration_estimation_method!(context) == AVFMT_DURATION_FROM_BITRATE
+    if stream.pointee.duration > 0, !guessed {
+      (duration, timeBase) = (stream.pointee.duration, stream.pointee.time_base)
+    } else if context.pointee.duration > 0, !guessed {
+      // Matroska and WebM announce the segment's length, not the stream's.
+      (duration, timeBase) = (context.pointee.duration, AVRational(num: 1, den: AV_TIME_BASE))
+    } else {
+      (duration, timeBase) = (nil, stream.pointee.time_base)
+    }
     declaredRate = Int(parameters.pointee.sample_rate)
     declaredChannels = Int(parameters.pointee.ch_layout.nb_channels)
 
-    let containerName = demuxer.pointee.long_name.map { String(cString: $0) } ?? demuxerName
-    guard let decoder = avcodec_find_decoder(parameters.pointee.codec_id) else {
-      let name = String(cString: avcodec_get_name(parameters.pointee.codec_id))
+    guard let decoder = ff.avcodec_find_decoder!(parameters.pointee.codec_id) else {
+      let name = ff.avcodec_get_name!(parameters.pointee.codec_id).map { String(cString: $0) } ?? "unknown"
       throw OpenFailure(recognised: true, message: "\(containerName): FFmpeg has no decoder for \(name) audio")
     }
     let codecName = decoder.pointee.long_name.map { String(cString: $0) } ?? String(cString: decoder.pointee.name)
     formatName = "\(containerName), \(codecName)"
-    guard let codec = avcodec_alloc_context3(decoder) else {
+    guard let codec = ff.avcodec_alloc_context3!(decoder) else {
       throw OpenFailure(recognised: true, message: "out of memory")
     }
     self.codec = codec
-    guard avcodec_parameters_to_context(codec, parameters) >= 0 else {
+    guard ff.avcodec_parameters_to_context!(codec, parameters) >= 0 else {
       throw OpenFailure(recognised: true, message: "\(formatName): unusable codec parameters")
     }
     codec.pointee.pkt_timebase = stream.pointee.time_base
-    let decoderOpened = FFmpegDiagnostics.capturing(codec) { _ in avcodec_open2(codec, decoder, nil) }
+    let decoderOpened = FFmpegDiagnostics.capturing(codec) { _ in ff.avcodec_open2!(codec, decoder, nil) }
     guard decoderOpened.result >= 0 else {
       throw OpenFailure(
         recognised: true, message: "\(formatName): \(decoderOpened.message ?? Self.describe(decoderOpened.result))")
     }
-    packet = av_packet_alloc()
-    frame = av_frame_alloc()
+    packet = ff.av_packet_alloc!()
+    frame = ff.av_frame_alloc!()
     guard packet != nil, frame != nil else { throw OpenFailure(recognised: true, message: "out of memory") }
     FFmpegDiagnostics.watch(context)
     FFmpegDiagnostics.watch(codec)
@@ -145,19 +160,19 @@ final class FFmpegInput {
   deinit {
     if let codec { FFmpegDiagnostics.unwatch(codec) }
     if let container { FFmpegDiagnostics.unwatch(container) }
-    av_frame_free(&frame)
-    av_packet_free(&packet)
-    avcodec_free_context(&codec)
-    avformat_close_input(&container)
+    ff.av_frame_free!(&frame)
+    ff.av_packet_free!(&packet)
+    ff.avcodec_free_context!(&codec)
+    ff.avformat_close_input!(&container)
     if io != nil {
-      av_freep(&io!.pointee.buffer)
-      avio_context_free(&io)
+      ff.av_freep!(&io!.pointee.buffer)
+      ff.avio_context_free!(&io)
     }
   }
 
   /// The stream's announced length in frames at `rate`, when the container gives one.
   func announcedFrames(rate: Int) -> Int64? {
-    duration.map { av_rescale_q($0, timeBase, AVRational(num: 1, den: Int32(rate))) }
+    duration.map { ff.av_rescale_q!($0, timeBase, AVRational(num: 1, den: Int32(rate))) }
   }
 
   /// The next decoded frame of the stream, valid until the next call; nil at the end.
@@ -165,8 +180,8 @@ final class FFmpegInput {
     guard let codec, let frame, let packet, let container else { return nil }
     while state != .finished {
       if receiving {
-        av_frame_unref(frame)
-        let status = avcodec_receive_frame(codec, frame)
+        ff.av_frame_unref!(frame)
+        let status = ff.avcodec_receive_frame!(codec, frame)
         if status == 0 { return frame }
         if status == cffmpeg_error_eof() {
           state = .finished
@@ -179,17 +194,17 @@ final class FFmpegInput {
           return nil
         }
       }
-      let status = av_read_frame(container, packet)
+      let status = ff.av_read_frame!(container, packet)
       if status < 0 {
         if status != cffmpeg_error_eof() { demuxFailure = FFmpegDiagnostics.lastMessage(container) ?? Self.describe(status) }
-        _ = avcodec_send_packet(codec, nil)
+        _ = ff.avcodec_send_packet!(codec, nil)
         state = .draining
         receiving = true
         continue
       }
-      defer { av_packet_unref(packet) }
+      defer { ff.av_packet_unref!(packet) }
       guard packet.pointee.stream_index == streamIndex else { continue }
-      let sent = avcodec_send_packet(codec, packet)
+      let sent = ff.avcodec_send_packet!(codec, packet)
       if sent < 0 && sent != cffmpeg_error_eof() {
         noteDecodeError(sent)
       } else {
@@ -207,15 +222,20 @@ final class FFmpegInput {
   /// FFmpeg's text for an error code (`av_strerror`).
   static func describe(_ status: Int32) -> String {
     var text = [CChar](repeating: 0, count: 256)
-    av_strerror(status, &text, text.count)
+    _ = ff.av_strerror!(status, &text, text.count)
     return text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.trimmingTrailingPeriod
   }
 
   /// "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100".
   static var libraryVersions: String {
+    do {
+      _ = try FFmpegLibrary.load()
+    } catch {
+      return error.message
+    }
     func dotted(_ version: UInt32) -> String { "\(version >> 16).\((version >> 8) & 0xFF).\(version & 0xFF)" }
-    return "libavformat \(dotted(avformat_version())), libavcodec \(dotted(avcodec_version())), "
-      + "libavutil \(dotted(avutil_version()))"
+    return "libavformat \(dotted(ff.avformat_version!())), libavcodec \(dotted(ff.avcodec_version!())), "
+      + "libavutil \(dotted(ff.avutil_version!()))"
   }
 }
 

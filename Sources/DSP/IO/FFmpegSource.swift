@@ -130,7 +130,7 @@ public final class FFmpegSource: DecodingSource {
         frame, frames: frames, channels: channels, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
     }
     guard converted else {
-      let name = av_get_sample_fmt_name(AVSampleFormat(rawValue: frame.pointee.format)).map { String(cString: $0) } ?? "unknown"
+      let name = ff.av_get_sample_fmt_name!(AVSampleFormat(rawValue: frame.pointee.format)).map { String(cString: $0) } ?? "unknown"
       throw AudioIOError(.invalidInput, path: path, "\(formatName): decoded to sample format \(name), which audioprep does not convert")
     }
     if FFmpegSampleConversion.isFloat(frame.pointee.format) {
@@ -140,7 +140,9 @@ public final class FFmpegSource: DecodingSource {
   }
 
   /// The end of the stream: a decoder that never produced anything fails; a demuxer that stopped
-  /// on an error, or an MP4 holding less than its index announces, is a truncation.
+  /// on an error, an MP4 holding less than its index announces, or a Matroska/WebM file more
+  /// than 0.1 s shorter than its segment's announced length (given in milliseconds, and codec
+  /// padding makes it differ a little) is a truncation.
   private func finish() throws {
     atEnd = true
     if framesDecoded == 0, input.decodeErrors > 0 {
@@ -148,7 +150,9 @@ public final class FFmpegSource: DecodingSource {
     }
     if let failure = input.demuxFailure {
       truncation = "truncated or damaged: FFmpeg stopped reading after \(framesDecoded) frames (\(failure))"
-    } else if input.demuxerName.hasPrefix("mov"), let announcedFrames, framesDecoded < announcedFrames {
+    } else if let announcedFrames, input.demuxerName.hasPrefix("mov") && framesDecoded < announcedFrames
+      || input.demuxerName.hasPrefix("matroska") && framesDecoded < announcedFrames - Int64(format.sampleRate / 10)
+    {
       truncation = "truncated: the header announces \(announcedFrames) frames, the input holds \(framesDecoded)"
     }
   }

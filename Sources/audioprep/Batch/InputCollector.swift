@@ -13,18 +13,24 @@ struct BatchInput: Equatable {
 /// land outside the output directory.
 ///
 /// - A directory is walked recursively (hidden entries, symlinked directories and the output
-///   directory are skipped). A file in it is a recording when its extension is an audio one, or,
-///   whatever its name, when libsndfile can open it; other files (transcripts, notes) are ignored.
+///   directory are skipped). A file in it is a recording when its extension is an audio one
+///   (libsndfile's or FFmpeg's), or, whatever its name, when libsndfile or FFmpeg can open it;
+///   other files (transcripts, notes) are ignored. A recording that turns out unreadable is a
+///   failed record, never dropped. A directory argument holding no recording at all is reported
+///   in `emptyDirectories` (the batch then exits 65).
 /// - A directory argument is a *root*: what lies below it is mirrored as is.
 /// - A file (argument or list line) is placed relative to the deepest root holding it, else
 ///   relative to the current directory. A path with a ".." component, or an absolute path
 ///   outside every root and the current directory, is refused.
 struct InputCollector {
-  /// Audio extensions libsndfile reads; a file with another name is still taken if it opens.
+  /// Audio extensions libsndfile reads, then those FFmpeg reads for it; a file with another name
+  /// is still taken if it opens.
   static let audioExtensions: Set<String> = [
     "wav", "wave", "bwf", "rf64", "w64", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc",
     "caf", "au", "snd", "sd2", "paf", "svx", "8svx", "nist", "sph", "voc", "ircam", "sf", "mat",
     "mat4", "mat5", "pvf", "xi", "htk", "sds", "avr", "wve", "mpc",
+    "webm", "weba", "m4a", "m4b", "mp4", "mov", "mkv", "mka", "amr", "awb", "3gp", "3g2", "wma", "asf",
+    "aac", "ac3", "mp2", "spx",
   ]
 
   let currentDirectory: String
@@ -35,6 +41,8 @@ struct InputCollector {
 
   private(set) var inputs: [BatchInput] = []
   private(set) var refusals: [CommandFailure] = []
+  /// Directory arguments in which no file is a recording: not a success, but the rest still runs.
+  private(set) var emptyDirectories: [CommandFailure] = []
   private var roots: [String] = []
 
   init(excluding outputDirectory: String?, rawInput: Bool) {
@@ -50,7 +58,14 @@ struct InputCollector {
     roots.sort { $0.count > $1.count }
     for argument in arguments {
       if directories.contains(argument) {
-        walk(argument, relative: "")
+        let before = inputs.count
+        let looked = walk(argument, relative: "")
+        if inputs.count == before {
+          emptyDirectories.append(
+            CommandFailure(
+              argument, "no file in it is audio audioprep can decode (\(looked) file(s) looked at)",
+              code: ExitStatus.dataError))
+        }
       } else {
         addFile(argument)
       }
@@ -103,11 +118,14 @@ struct InputCollector {
         code: ExitStatus.usage))
   }
 
-  private mutating func walk(_ directory: String, relative: String) {
+  /// Adds the recordings below `directory`; returns how many regular files it looked at.
+  @discardableResult
+  private mutating func walk(_ directory: String, relative: String) -> Int {
     guard let stream = opendir(directory) else {
       refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
-      return
+      return 0
     }
+    var looked = 0
     var names: [String] = []
     while let entry = readdir(stream) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -125,20 +143,22 @@ struct InputCollector {
       case S_IFDIR:
         let isSymlink = (linkStatus.st_mode & S_IFMT) == S_IFLNK
         let absolute = PathName.absolute(path, in: currentDirectory)
-        if !isSymlink && absolute != excludedDirectory { walk(path, relative: childRelative) }
+        if !isSymlink && absolute != excludedDirectory { looked += walk(path, relative: childRelative) }
       case S_IFREG:
+        looked += 1
         if isRecording(path) { inputs.append(BatchInput(path: path, relativePath: childRelative)) }
       default:
         continue
       }
     }
+    return looked
   }
 
-  /// An audio extension, or any file libsndfile opens.
+  /// An audio extension, or any file libsndfile or FFmpeg opens.
   private func isRecording(_ path: String) -> Bool {
     let fileExtension = PathName.fileExtension(path).lowercased()
     if Self.audioExtensions.contains(fileExtension) { return true }
     if ["raw", "pcm"].contains(fileExtension) { return rawInput }
-    return (try? SndFileSource(path: path)) != nil
+    return (try? openAudioSource(path: path)) != nil
   }
 }
