@@ -25,7 +25,7 @@ public func openAudioSource(
 ) throws -> any DecodingSource {
   if raw != nil || decoder == .sndfile { return try SndFileSource(path: path, raw: raw) }
   if decoder == .ffmpeg || audioStream != nil { return try FFmpegSource(path: path, audioStream: audioStream) }
-  let pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil
+  let pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : try openedIfNotRegular(path)
   let notSndFile: AudioIOError
   do {
     return try SndFileSource(path: path, raw: nil, pipe: pipe)
@@ -38,6 +38,20 @@ public func openAudioSource(
   } catch is UnrecognisedFormat {
     throw notSndFile
   }
+}
+
+/// A FIFO or character device named by path, opened once and read like standard input, so that
+/// FFmpeg can retry the bytes libsndfile refused; nil for a regular file (or anything missing,
+/// which the decoder reports).
+private func openedIfNotRegular(_ path: String) throws -> PipeReader? {
+  var status = stat()
+  guard stat(path, &status) == 0, [S_IFIFO, S_IFCHR].contains(status.st_mode & S_IFMT) else { return nil }
+  try SndFileSource.checkReadable(path)
+  let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+  guard descriptor >= 0 else {
+    throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
+  }
+  return PipeReader(descriptor: descriptor, ownsDescriptor: true)
 }
 
 /// No reader of a decoder's claimed the input; `error` is what to report if no other does.

@@ -252,16 +252,25 @@ final class FFmpegByteSource {
   init(path: String) throws(Errno) {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw Errno(errno) }
-    backing = .file(descriptor)
+    var status = stat()
+    if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+      // A FIFO or device: read forward, as standard input is.
+      backing = .pipe(PipeReader(descriptor: descriptor, ownsDescriptor: true))
+    } else {
+      backing = .file(descriptor)
+    }
   }
 
   init(pipe: PipeReader) { backing = .pipe(pipe) }
 
   deinit { if case .file(let descriptor) = backing { close(descriptor) } }
 
-  var isSeekable: Bool {
-    if case .file = backing { return true }
-    return false
+  var isSeekable: Bool { pipe == nil }
+
+  /// The pipe read, when the bytes come from one.
+  var pipe: PipeReader? {
+    if case .pipe(let pipe) = backing { return pipe }
+    return nil
   }
 
   /// The `read_packet` callback: bytes read, `AVERROR_EOF` at the end, `AVERROR(EIO)` on error.

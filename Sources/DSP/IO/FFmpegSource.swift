@@ -50,12 +50,6 @@ public final class FFmpegSource: DecodingSource {
     self.path = path
     let bytes: FFmpegByteSource
     if let pipe {
-      if MP4Layout.indexFollowsData(pipe) {
-        throw AudioIOError(
-          .invalidInput, path: path,
-          "an MP4 whose index (moov) comes after its audio cannot be read from a pipe; "
-            + "give its path instead, or remux it with ffmpeg -movflags +faststart")
-      }
       bytes = FFmpegByteSource(pipe: pipe)
     } else {
       try SndFileSource.checkReadable(path)
@@ -64,6 +58,12 @@ public final class FFmpegSource: DecodingSource {
       } catch {
         throw AudioIOError(.cannotOpenInput, path: path, error.text)
       }
+    }
+    if let pipe = bytes.pipe, MP4Layout.indexFollowsData(pipe) {
+      throw AudioIOError(
+        .invalidInput, path: path,
+        "an MP4 whose index (moov) comes after its audio cannot be read from a pipe; "
+          + "give its path instead, or remux it with ffmpeg -movflags +faststart")
     }
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)

@@ -23,10 +23,16 @@ final class PipeReader {
   /// errno of a failed read(2), reported as an I/O error.
   private(set) var readError: Int32 = 0
 
-  init(descriptor: Int32, windowBytes: Int = 4 << 20) {
+  /// Closed on deinit (a FIFO opened by path), unlike standard input.
+  private let ownsDescriptor: Bool
+
+  init(descriptor: Int32, windowBytes: Int = 4 << 20, ownsDescriptor: Bool = false) {
     self.descriptor = descriptor
     self.windowBytes = windowBytes
+    self.ownsDescriptor = ownsDescriptor
   }
+
+  deinit { if ownsDescriptor { close(descriptor) } }
 
   func read(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
     var done = 0
