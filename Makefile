@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test test-sanitize test-cluster test-e2e fuzz demo clean fixtures docs man completions
+.PHONY: setup test-deps build test test-sanitize test-cluster test-e2e fuzz demo clean fixtures docs man completions
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -18,6 +18,13 @@ setup:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+## test-deps: what the tests run besides audioprep: the ffmpeg command line makes the M4A, WebM,
+## MKV, AMR and WMA fixtures at test time and is the reference their decoded samples must equal
+## (audioprep itself never runs it)
+TEST_PACKAGES := ffmpeg
+test-deps:
+	@$(MAKE) --no-print-directory setup APT_PACKAGES="$(TEST_PACKAGES)"
+
 ## build: the release binary at .build/release/audioprep, with the Swift runtime linked in
 ## statically: it runs on machines without a Swift toolchain and peaks ~3 MB lower in RSS
 build: setup
@@ -27,7 +34,7 @@ build: setup
 ## script on a real single-node Slurm, then a real recognizer (`make test SANITIZE=0` skips the
 ## sanitizer runs)
 SANITIZE ?= 1
-test: setup
+test: setup test-deps
 	swift test
 	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory test-sanitize; fi
 	$(MAKE) --no-print-directory test-cluster
@@ -37,7 +44,7 @@ test: setup
 ## own build directory (.build-tsan, .build-asan). Leak detection is off in the XCTest host
 ## (XCTest and Foundation leak there) and on in the audioprep processes the tests start.
 SANITIZER_TIMEOUT := AUDIOPREP_TEST_TIMEOUT=120
-test-sanitize: setup
+test-sanitize: setup test-deps
 	$(SANITIZER_TIMEOUT) swift test --sanitize=thread --scratch-path .build-tsan
 	$(SANITIZER_TIMEOUT) ASAN_OPTIONS=detect_leaks=0 AUDIOPREP_CHILD_ASAN_OPTIONS=detect_leaks=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions:print_suppressions=0 \
