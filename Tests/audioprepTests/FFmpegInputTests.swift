@@ -115,6 +115,44 @@ final class FFmpegInputTests: XCTestCase {
     XCTAssertTrue(noSuchStream.stderr.contains("there is no audio stream 1"), noSuchStream.stderr)
   }
 
+  func testRateOrChannelCountChangingPartWayIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    let mono22k = try FFmpegFixtures.make("part-22k.aac", ["-t", "1", "-c:a", "aac"])
+    let mono44k = try FFmpegFixtures.make("part-44k.aac", ["-t", "1", "-ar", "44100", "-c:a", "aac"])
+    let stereo22k = try FFmpegFixtures.make("part-22k-stereo.aac", ["-t", "1", "-ac", "2", "-c:a", "aac"])
+    for (name, second, expect) in [
+      ("rate.aac", mono44k, "the sample rate changes from 22050 to 44100 Hz"),
+      ("channels.aac", stereo22k, "the channel count changes from 1 to 2"),
+    ] {
+      // ADTS frames carry their own parameters, so two streams end to end are one file.
+      var bytes = try Data(contentsOf: URL(fileURLWithPath: mono22k))
+      bytes.append(try Data(contentsOf: URL(fileURLWithPath: second)))
+      try bytes.write(to: URL(fileURLWithPath: directory + "/" + name))
+      let result = try spawnAudioprep([name, "-o", "out.wav"], in: directory)
+      XCTAssertEqual(result.status, 65, result.stderr)
+      XCTAssertEqual(result.stderrLines.count, 1, result.stderr)
+      XCTAssertTrue(result.stderr.hasPrefix("audioprep: \(name): \(expect)"), result.stderr)
+      XCTAssertFalse(allFiles(directory).contains("out.wav"))
+      XCTAssertTrue(temporaryFiles(directory).isEmpty)
+    }
+  }
+
+  /// NaN, ±Inf and huge floats from an FFmpeg decoder get libsndfile's repair: 0, or ±1024.
+  func testFloatSamplesAreRepairedAsFromLibsndfile() throws {
+    let directory = try scratchDirectory(self)
+    let values: [Float] = [0.25, .nan, .infinity, -.infinity, 1e30, -1e30]
+    try HostileInputs.wav(bits: 32, formatTag: 3, data: HostileInputs.float32((0..<12000).map { values[$0 % 6] }))
+      .write(to: URL(fileURLWithPath: directory + "/float.wav"))
+    try FFmpegFixtures.run(["-hide_banner", "-loglevel", "error", "-i", directory + "/float.wav", "-c:a", "copy", directory + "/float.mka"])
+    let result = try audioprep(["float.mka", "-o", "-", "--format", "raw", "--encoding", "f32", "--highpass", "0", "--gain", "1"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stderr.contains("audioprep: float.mka: 6000 NaN or infinite samples replaced by 0"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("audioprep: float.mka: 4000 float samples beyond ±1024 clamped"), result.stderr)
+    let samples = FFmpegFixtures.floats(result.stdout)
+    XCTAssertEqual(samples.count, 12000)
+    XCTAssertEqual(Array(samples.prefix(6)), [0.25, 0, 0, 0, 1024, -1024])
+  }
+
   func testVersionNamesFFmpegsLibraries() throws {
     let result = try audioprep(["--version"])
     XCTAssertEqual(result.status, 0)
