@@ -22,11 +22,8 @@ final class FFmpegInput {
   }
 
   let bytes: FFmpegByteSource
-  private var io: UnsafeMutablePointer<AVIOContext>?
-  private var container: UnsafeMutablePointer<AVFormatContext>?
-  private var codec: UnsafeMutablePointer<AVCodecContext>?
-  private var packet: UnsafeMutablePointer<AVPacket>?
-  private var frame: UnsafeMutablePointer<AVFrame>?
+  /// Set first, so that whatever an init that throws half-way has allocated is freed.
+  private let handles: Handles
   private let streamIndex: Int32
 
   /// "QuickTime / MOV, AAC (Advanced Audio Coding)".
@@ -59,6 +56,8 @@ final class FFmpegInput {
     }
     FFmpegDiagnostics.install()
     self.bytes = bytes
+    let handles = Handles()
+    self.handles = handles
     let bufferSize: Int32 = 1 << 16
     guard let buffer = ff.av_malloc!(Int(bufferSize))?.assumingMemoryBound(to: UInt8.self),
       let io = ff.avio_alloc_context!(
@@ -70,7 +69,7 @@ final class FFmpegInput {
           Unmanaged<FFmpegByteSource>.fromOpaque(user!).takeUnretainedValue().seek(offset, whence)
         })
     else { throw OpenFailure(recognised: false, message: "out of memory") }
-    self.io = io
+    handles.io = io
     io.pointee.seekable = bytes.isSeekable ? AVIO_SEEKABLE_NORMAL : 0
 
     // Which demuxer: probed apart from opening, so that "not a format FFmpeg knows" and
@@ -99,7 +98,7 @@ final class FFmpegInput {
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(opened.message ?? Self.describe(opened.result))")
     }
     context = openedContext
-    container = context
+    handles.container = context
     let found = FFmpegDiagnostics.capturing(context) { _ in ff.avformat_find_stream_info!(context, nil) }
     guard found.result >= 0 else {
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(found.message ?? Self.describe(found.result))")
@@ -140,7 +139,7 @@ final class FFmpegInput {
     guard let codec = ff.avcodec_alloc_context3!(decoder) else {
       throw OpenFailure(recognised: true, message: "out of memory")
     }
-    self.codec = codec
+    handles.codec = codec
     guard ff.avcodec_parameters_to_context!(codec, parameters) >= 0 else {
       throw OpenFailure(recognised: true, message: "\(formatName): unusable codec parameters")
     }
@@ -150,23 +149,33 @@ final class FFmpegInput {
       throw OpenFailure(
         recognised: true, message: "\(formatName): \(decoderOpened.message ?? Self.describe(decoderOpened.result))")
     }
-    packet = ff.av_packet_alloc!()
-    frame = ff.av_frame_alloc!()
-    guard packet != nil, frame != nil else { throw OpenFailure(recognised: true, message: "out of memory") }
+    handles.packet = ff.av_packet_alloc!()
+    handles.frame = ff.av_frame_alloc!()
+    guard handles.packet != nil, handles.frame != nil else { throw OpenFailure(recognised: true, message: "out of memory") }
     FFmpegDiagnostics.watch(context)
     FFmpegDiagnostics.watch(codec)
   }
 
-  deinit {
-    if let codec { FFmpegDiagnostics.unwatch(codec) }
-    if let container { FFmpegDiagnostics.unwatch(container) }
-    ff.av_frame_free!(&frame)
-    ff.av_packet_free!(&packet)
-    ff.avcodec_free_context!(&codec)
-    ff.avformat_close_input!(&container)
-    if io != nil {
-      ff.av_freep!(&io!.pointee.buffer)
-      ff.avio_context_free!(&io)
+  /// The C handles, freed on deinit in the order FFmpeg needs: the demuxer before the
+  /// AVIOContext it reads through.
+  private final class Handles {
+    var io: UnsafeMutablePointer<AVIOContext>?
+    var container: UnsafeMutablePointer<AVFormatContext>?
+    var codec: UnsafeMutablePointer<AVCodecContext>?
+    var packet: UnsafeMutablePointer<AVPacket>?
+    var frame: UnsafeMutablePointer<AVFrame>?
+
+    deinit {
+      if let codec { FFmpegDiagnostics.unwatch(codec) }
+      if let container { FFmpegDiagnostics.unwatch(container) }
+      ff.av_frame_free!(&frame)
+      ff.av_packet_free!(&packet)
+      ff.avcodec_free_context!(&codec)
+      ff.avformat_close_input!(&container)
+      if io != nil {
+        ff.av_freep!(&io!.pointee.buffer)
+        ff.avio_context_free!(&io)
+      }
     }
   }
 
@@ -177,7 +186,9 @@ final class FFmpegInput {
 
   /// The next decoded frame of the stream, valid until the next call; nil at the end.
   func nextFrame() -> UnsafeMutablePointer<AVFrame>? {
-    guard let codec, let frame, let packet, let container else { return nil }
+    guard let codec = handles.codec, let frame = handles.frame, let packet = handles.packet,
+      let container = handles.container
+    else { return nil }
     while state != .finished {
       if receiving {
         ff.av_frame_unref!(frame)
@@ -216,7 +227,7 @@ final class FFmpegInput {
 
   private func noteDecodeError(_ status: Int32) {
     decodeErrors += 1
-    lastDecodeError = codec.flatMap(FFmpegDiagnostics.lastMessage) ?? Self.describe(status)
+    lastDecodeError = handles.codec.flatMap(FFmpegDiagnostics.lastMessage) ?? Self.describe(status)
   }
 
   /// FFmpeg's text for an error code (`av_strerror`).
