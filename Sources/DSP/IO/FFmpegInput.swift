@@ -87,7 +87,7 @@ final class FFmpegInput {
     guard var context = ff.avformat_alloc_context!() else { throw OpenFailure(recognised: true, message: "out of memory") }
     context.pointee.pb = io
     var options: OpaquePointer?
-    ff.av_dict_set!(&options, "protocol_whitelist", "none", 0)
+    _ = ff.av_dict_set!(&options, "protocol_whitelist", "none", 0)
     defer { ff.av_dict_free!(&options) }
     var contextPointer: UnsafeMutablePointer<AVFormatContext>? = context
     let opened = FFmpegDiagnostics.capturing(context) { _ in
