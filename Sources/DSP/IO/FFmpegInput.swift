@@ -21,7 +21,6 @@ final class FFmpegInput {
     var message: String
   }
 
-  let bytes: FFmpegByteSource
   /// Set first, so that whatever an init that throws half-way has allocated is freed.
   private let handles: Handles
   private let streamIndex: Int32
@@ -55,8 +54,7 @@ final class FFmpegInput {
       throw OpenFailure(recognised: true, message: error.message)
     }
     FFmpegDiagnostics.install()
-    self.bytes = bytes
-    let handles = Handles()
+    let handles = Handles(bytes: bytes)
     self.handles = handles
     let bufferSize: Int32 = 1 << 16
     guard let buffer = ff.av_malloc!(Int(bufferSize))?.assumingMemoryBound(to: UInt8.self),
@@ -157,13 +155,16 @@ final class FFmpegInput {
   }
 
   /// The C handles, freed on deinit in the order FFmpeg needs: the demuxer before the
-  /// AVIOContext it reads through.
+  /// AVIOContext it reads through, and that before the bytes its callbacks read.
   private final class Handles {
+    let bytes: FFmpegByteSource
     var io: UnsafeMutablePointer<AVIOContext>?
     var container: UnsafeMutablePointer<AVFormatContext>?
     var codec: UnsafeMutablePointer<AVCodecContext>?
     var packet: UnsafeMutablePointer<AVPacket>?
     var frame: UnsafeMutablePointer<AVFrame>?
+
+    init(bytes: FFmpegByteSource) { self.bytes = bytes }
 
     deinit {
       if let codec { FFmpegDiagnostics.unwatch(codec) }
