@@ -1,6 +1,6 @@
 # audioprep — the two commands: `make demo` and `make test`. Each installs what it needs.
 SHELL := /bin/bash
-APT_PACKAGES := libsndfile1-dev libsamplerate0-dev libsoxr-dev pkg-config
+APT_PACKAGES := libsndfile1-dev libsamplerate0-dev libsoxr-dev libavformat-dev libavcodec-dev libavutil-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
@@ -28,7 +28,9 @@ build: setup
 ## sanitizer runs)
 SANITIZE ?= 1
 ## test-deps: tools the tests make inputs with and read outputs back with (never needed to run
-## audioprep): sox/soxi, ffmpeg/ffprobe, Debian's Python 3.11 with python3-soundfile
+## audioprep): sox/soxi; ffmpeg/ffprobe, which also makes the M4A, WebM, MKV, AMR and WMA
+## fixtures and is the reference their decoded samples must equal; Debian's Python 3.11 with
+## python3-soundfile
 TEST_PACKAGES := sox ffmpeg python3-soundfile
 test-deps: setup
 	@$(MAKE) --no-print-directory setup APT_PACKAGES="$(TEST_PACKAGES)"

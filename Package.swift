@@ -18,7 +18,13 @@ let package = Package(
     .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
     // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).
     .target(name: "CPolyphase"),
-    .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr", "CPolyphase"]),
+    // libavformat, libavcodec and libavutil, for what libsndfile does not read: headers only,
+    // the libraries are loaded with dlopen on first use (see Sources/CFFmpeg/shim.h). No
+    // pkgConfig: its `-lavformat` would load them, and libavcodec's ~130 codec libraries, at every
+    // start (peak RSS 16 → 38 MB for a WAV); the headers are in the default include path.
+    .systemLibrary(
+      name: "CFFmpeg", providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]),
+    .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg"]),
     .executableTarget(
       name: "audioprep",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -50,3 +50,25 @@ for name, length in [("speech.aiff", 4096), ("speech.caf", 6144), ("speech.flac"
                      ("speech.ogg", 23735), ("speech.opus", 14684), ("speech.mp3", 16000)]:
     with open(os.path.join(fixtures, name), "rb") as f:
         seed(name.replace(".", "-"), 1, f.read(length))
+
+# FFmpeg's formats, one second each (made only when the ffmpeg command line is there).
+import shutil, subprocess, tempfile
+if shutil.which("ffmpeg"):
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, args in [("speech-m4a", ["-c:a", "aac", "-b:a", "32k", "-movflags", "+faststart"]),
+                           ("speech-webm", ["-c:a", "libopus", "-b:a", "24k"]),
+                           ("speech-mka", ["-c:a", "flac"]),
+                           ("speech-wma", ["-c:a", "wmav2", "-b:a", "32k"])]:
+            path = os.path.join(scratch, name.replace("-", "."))
+            subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", os.path.join(fixtures, "speech.flac"),
+                            "-t", "1", "-fflags", "+bitexact", "-flags:a", "+bitexact", *args, path], check=True)
+            with open(path, "rb") as f:
+                seed(name, 1, f.read())
+amr = b"#!AMR\n"
+state = 7
+for _ in range(50):
+    amr += b"\x3c"
+    for _ in range(31):
+        state = (state * 1664525 + 1013904223) & 0xFFFFFFFF
+        amr += bytes([state >> 24])
+seed("amr-nb", 1, amr)

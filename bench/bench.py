@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-CORPUS = BENCH / "corpus"
+CORPUS = Path(os.environ.get("BENCH_CORPUS") or BENCH / "corpus")
 # Scratch outputs go to tmpfs when there is one: the benchmark measures processing, not the
 # disk's writeback (on this VM, ext4 writeback alone moved walls by 10-30 %).
 OUT = Path(os.environ.get("BENCH_OUT") or
@@ -48,6 +48,9 @@ TIME = "/usr/bin/time"  # GNU time (Debian package time)
 RESULTS = BENCH / "results.json"
 PREVIOUS = BENCH / "results.prev.json"
 REPS = int(os.environ.get("BENCH_REPS", "5"))
+# BENCH_CASES=f (or a,f): run only those cases; the results then replace results.json only when
+# every case ran.
+SELECTED = [x for x in os.environ.get("BENCH_CASES", "").split(",") if x]
 QUIET_WAIT_S = float(os.environ.get("BENCH_QUIET_WAIT", "60"))  # per case, 0 to never wait
 MIB = 1024.0  # ru_maxrss is in KiB on Linux
 
@@ -273,7 +276,7 @@ def cases():
     b.checks = [Check("wall / sox", lambda k: wall_ratio(k, "audioprep", "sox"), 1.0)]
 
     # (c) 100 short files, two at a time
-    files = sorted(p for p in (c / "batch").iterdir() if not p.name.startswith("."))
+    files = sorted(p for p in (c / "batch").iterdir() if not p.name.startswith(".")) if (c / "batch").is_dir() else []
     ap_out, sox_out = OUT / "c-audioprep", OUT / "c-sox"
     lines = OUT / "c-files.txt"  # "INPUT OUTPUT" per line, for xargs -L 1
     with open(lines, "w") as f:
@@ -333,7 +336,18 @@ def cases():
     ], ratios=[("audioprep-stats", "audioprep-plain")])
     e.checks = [Check("--stats CPU / without",
                       lambda k: k.tool("audioprep-stats").cpu / k.tool("audioprep-plain").cpu, 1.02)]
-    return [a, a2, b, c_case, d, e]
+    # (f) an M4A (AAC) input, which FFmpeg's libraries decode inside audioprep, against the ffmpeg
+    # command line doing the whole job; RSS includes loading libavformat and libavcodec.
+    m4a = c / "speech44k-stereo.m4a"
+    f_case = Case("f", "44.1 kHz stereo AAC in M4A, 5 min -> 16 kHz mono (FFmpeg decodes)", [
+        Tool("audioprep-medium", "audioprep (default: medium)",
+             [ap, str(m4a), "-o", o("f-ap-medium.wav"), "--force", "--quiet"]),
+        Tool("audioprep-fastest", "audioprep --converter fastest",
+             [ap, str(m4a), "-o", o("f-ap-fastest.wav"), "--force", "--quiet", "--converter", "fastest"]),
+        Tool("ffmpeg", "ffmpeg", ffmpeg + ["-i", str(m4a), "-ar", "16000", "-ac", "1",
+                                           "-af", "highpass=f=80,volume=1.5", o("f-ffmpeg.wav")]),
+    ], ratios=[("audioprep-medium", "ffmpeg"), ("audioprep-fastest", "ffmpeg")])
+    return [a, a2, b, c_case, d, e, f_case]
 
 
 def wall_ratio(case, mine, peer):
@@ -446,14 +460,14 @@ def compare_with_previous(current):
 def main():
     if not BIN.exists():
         sys.exit(f"bench: {BIN} missing: run `make build` (or `make bench`)")
-    if not (CORPUS / "mono48k-60min.wav").exists():
+    if not SELECTED and not (CORPUS / "mono48k-60min.wav").exists():
         sys.exit(f"bench: corpus missing: run bench/corpus.sh (or `make bench`)")
     OUT.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     meta = machine()
     print(f"bench: {meta['versions']['audioprep']} at {meta['commit']}, {REPS} reps, "
           f"{meta['cores']} cores ({meta['cpu']})")
-    all_cases = cases()
+    all_cases = [k for k in cases() if not SELECTED or k.id in SELECTED]
     for case in all_cases:
         measure(case)
         for path, n in getattr(case, "expected_outputs", {}).items():
@@ -465,6 +479,10 @@ def main():
     print(text)
     current = to_json(all_cases, meta)
     compare_with_previous(current)
+    if SELECTED:
+        print(f"\nbench: only {','.join(SELECTED)}: {RESULTS.relative_to(ROOT)} left as it was")
+        shutil.rmtree(OUT, ignore_errors=True)
+        return
     if RESULTS.exists():
         RESULTS.replace(PREVIOUS)
     RESULTS.write_text(json.dumps(current, indent=1) + "\n")

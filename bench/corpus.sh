@@ -65,6 +65,9 @@ make_missing speech44k-stereo.flac "${sox[@]}" speech44k-stereo.wav "{}"
 # The mono downmix (average of the two channels) that sndfile-resample gets: it cannot downmix.
 make_missing speech44k-mono.wav "${sox[@]}" speech44k-stereo.wav "{}" remix 1v0.5,2v0.5
 make_missing speech16k-mono.wav "${sox[@]}" speech44k-mono.wav "{}" rate -v 16000
+# The same five minutes as AAC in M4A (128 kbit/s), which audioprep decodes through FFmpeg.
+make_missing speech44k-stereo.m4a "${ffmpeg[@]}" -i speech44k-stereo.wav -c:a aac -b:a 128k \
+  -fflags +bitexact -flags:a +bitexact "{}"
 
 # 3. 48 kHz mono: one minute, and sixty (the five minutes twelve times, 330 MiB).
 make_missing mono48k-5min.wav "${sox[@]}" speech44k-mono.wav "{}" rate -v 48000

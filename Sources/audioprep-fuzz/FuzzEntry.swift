@@ -16,10 +16,13 @@ import Glibc
 ///   the raw input format, the output format check. (argument-parser's reflection makes this
 ///   slow, about 30 parses a second, hence a target of its own.)
 /// - `decoder` (the default): an input file, decoded to the end twice through
-///   `SndFileSource`: once through standard input (the `PipeReader` virtual I/O that
-///   `audioprep -` uses; the bytes go through a real pipe dup'ed onto descriptor 0), once
-///   from a file in /dev/shm (libsndfile's own I/O and the header-log parsing that detects
-///   truncation).
+///   `openAudioSource` (libsndfile, then FFmpeg for what libsndfile does not recognise): once
+///   through standard input (the `PipeReader` virtual I/O that `audioprep -` uses, which FFmpeg's
+///   AVIOContext reads again from its start; the bytes go through a real pipe dup'ed onto
+///   descriptor 0), once from a file in /dev/shm (libsndfile's own I/O and the header-log
+///   parsing that detects truncation; FFmpeg through a file descriptor). FFmpeg, like
+///   libsndfile, is the uninstrumented system library; `FFmpegSource`, the MP4 layout check and
+///   the sample conversion are audioprep's and instrumented.
 ///
 /// While libmpg123 decodes, descriptor 2 points at /dev/null (`LibraryDiagnostics`); a crash
 /// there loses its report on stderr, but libFuzzer still writes the crashing input as an
@@ -92,7 +95,7 @@ enum DecoderTarget {
   /// Frames decoded per input at most: enough for any 64 KiB input, a bound for the rest.
   static let frameLimit = 1 << 22
 
-  static func drain(_ source: SndFileSource) {
+  static func drain(_ source: any DecodingSource) {
     var chunk = AudioChunk(channels: source.format.channels)
     var total = 0
     while total < frameLimit, let frames = try? source.read(into: &chunk, maxFrames: 4096), frames > 0 {
@@ -117,7 +120,7 @@ enum DecoderTarget {
     close(ends[1])
     dup2(ends[0], STDIN_FILENO)
     close(ends[0])
-    if let source = try? SndFileSource(path: "-") { drain(source) }
+    if let source = try? openAudioSource(path: "-") { drain(source) }
     let null = open("/dev/null", O_RDONLY)
     dup2(null, STDIN_FILENO)
     close(null)
@@ -130,7 +133,7 @@ enum DecoderTarget {
     guard descriptor >= 0 else { return }
     if bytes.count > 0 { _ = write(descriptor, bytes.baseAddress!, bytes.count) }
     close(descriptor)
-    if let source = try? SndFileSource(path: path) { drain(source) }
+    if let source = try? openAudioSource(path: path) { drain(source) }
     unlink(path)
   }
 }

@@ -16,7 +16,7 @@ struct AudioPrep: ParsableCommand {
 
       \(ExitStatus.helpText)
       """,
-    version: AudioPrepVersion.text,
+    version: AudioPrepVersion.textWithoutLoading,
     subcommands: [
       ProcessCommand.self, BatchCommand.self, ManifestCommand.self, VerifyCommand.self, InfoCommand.self,
       ResponseCommand.self,
@@ -36,6 +36,10 @@ struct AudioPrep: ParsableCommand {
   /// argument-parser unchanged.
   static func main() {
     SignalDispositions.install()
+    if CommandLine.arguments.dropFirst() == ["--version"] {
+      print(AudioPrepVersion.text)
+      return
+    }
     do {
       var command = try parseAsRoot(argumentsAsBytes)
       try command.run()

@@ -12,6 +12,7 @@ struct InfoCommand: ParsableCommand {
   var files: [String]
 
   @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
   @Flag(help: "One JSON object per file, one per line.")
   var json = false
@@ -32,7 +33,7 @@ struct InfoCommand: ParsableCommand {
   }
 
   private func describe(_ file: String) throws -> FileDescription {
-    let source = try SndFileSource(path: file)
+    let source = try decoding.open(file)
     let configuration = pipeline.configuration
     var chain = configuration.makeChain(for: source.format)
     let output = try chain.prepare(source.format)
@@ -46,7 +47,7 @@ struct InfoCommand: ParsableCommand {
     let outputFrames = Int64(
       configuration.outputFrames(forInputFrames: Int(frames), inputRate: source.format.sampleRate))
     return FileDescription(
-      path: file, formatName: source.formatName, input: source.format, frames: frames, meter: meter,
+      path: file, formatName: source.formatName, decoderName: source.decoderName, input: source.format, frames: frames, meter: meter,
       chain: chain.describe(input: source.format), output: output, outputFrames: outputFrames)
   }
 }
@@ -55,6 +56,8 @@ struct InfoCommand: ParsableCommand {
 struct FileDescription {
   let path: String
   let formatName: String
+  /// "libsndfile" or "FFmpeg".
+  let decoderName: String
   let input: StreamFormat
   let frames: Int64
   let meter: LevelMeter
@@ -66,7 +69,7 @@ struct FileDescription {
 
   var text: String {
     var lines = [
-      "\(path): \(formatName)",
+      "\(path): \(formatName) (decoded by \(decoderName))",
       "  \(input.sampleRate) Hz, \(input.channels) ch, \(frames) frames, \(Text.fixed(input.seconds(frames: frames), 3)) s",
       "  peak \(dB(meter.peakDBFS)), RMS \(dB(meter.rmsDBFS))",
       "  chain:" + (chain.isEmpty ? " nothing to do (already \(output))" : ""),
@@ -78,6 +81,7 @@ struct FileDescription {
 
   var json: String {
     "{\"path\":\(JSONText.quoted(path)),\"format\":\(JSONText.quoted(formatName)),"
+      + "\"decoder\":\(JSONText.quoted(decoderName)),"
       + "\"sample_rate\":\(input.sampleRate),\"channels\":\(input.channels),\"frames\":\(frames),"
       + "\"seconds\":\(input.seconds(frames: frames)),\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"
       + "\"rms_dbfs\":\(JSONText.number(meter.rmsDBFS)),"

@@ -22,6 +22,7 @@ struct ProcessCommand: ParsableCommand {
   @OptionGroup(title: "Output") var output: OutputOptions
   @OptionGroup(title: "Processing") var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
+  @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
   @Flag(name: .shortAndLong, help: "Print no warnings (clipping, dropped chunks).")
   var quiet = false
@@ -75,6 +76,7 @@ struct ProcessCommand: ParsableCommand {
     var job = RecordingJob(
       input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,
       configuration: configuration)
+    job.decoding = decoding
     job.golden = golden.map { RecordingJob.GoldenCheck(path: $0, tolerance: tolerance, snrMinimum: snrMinimum) }
     let outcome = try job.run()
 

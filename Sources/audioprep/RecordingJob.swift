@@ -9,6 +9,8 @@ struct RecordingJob {
   let destination: OutputDestination
   let raw: RawInputFormat?
   let configuration: PipelineConfiguration
+  /// Which library decodes the input.
+  var decoding = DecoderOptions()
   /// Compare the output with this file as it is produced (`process --golden`).
   var golden: GoldenCheck? = nil
 
@@ -30,6 +32,8 @@ struct RecordingJob {
     /// Set when the input ended before the length its header announced.
     var truncation: String?
     var inputFormatName: String
+    /// "libsndfile" or "FFmpeg".
+    var decoderName: String
     /// Bytes written to standard output; nil for a file (its size tells).
     var bytesWritten: Int64?
     /// The comparison with the golden file, when one was given.
@@ -41,7 +45,7 @@ struct RecordingJob {
       // Known before any output is opened: no output may replace an input.
       ProtectedFiles.protectInput(input)
       if let golden { ProtectedFiles.protectInput(golden.path) }
-      let decoder = try SndFileSource(path: input, raw: raw)
+      let decoder = try decoding.open(input, raw: raw)
       try checkResamplingRatio(decoder.format.sampleRate)
       let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
       var configuration = configuration
@@ -57,14 +61,14 @@ struct RecordingJob {
       var comparing: ComparingSink?
       if let golden {
         comparing = try ComparingSink(
-          golden: try SndFileSource(path: golden.path), format: outputFormat, tolerance: golden.tolerance,
+          golden: try openAudioSource(path: golden.path), format: outputFormat, tolerance: golden.tolerance,
           encoding: destination.format.encoding, forwardingTo: written)
         sink = comparing!
       }
       let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
       return Outcome(
         report: report, nonFiniteSamples: decoder.nonFiniteSamples, outOfRangeSamples: decoder.outOfRangeSamples,
-        truncation: decoder.truncation, inputFormatName: decoder.formatName,
+        truncation: decoder.truncation, inputFormatName: decoder.formatName, decoderName: decoder.decoderName,
         bytesWritten: (written as? StdoutSink)?.bytesWritten, verification: comparing?.result)
     } catch let failure as CommandFailure {
       throw failure

@@ -7,7 +7,7 @@ struct VerifyCommand: ParsableCommand {
     commandName: "verify",
     abstract: "Compare two audio files sample by sample (golden-file testing).",
     discussion: """
-      Any formats libsndfile reads. Rates and channel counts must match. Passes when the lengths
+      Any formats audioprep reads (libsndfile, then FFmpeg). Rates and channel counts must match. Passes when the lengths
       match and every |candidate - golden| <= --tolerance (or, with --snr-min, when the
       signal-to-error ratio reaches it).
 
@@ -41,8 +41,8 @@ struct VerifyCommand: ParsableCommand {
   func run() throws {
     let result: AudioVerifier.Result
     do {
-      let candidateSource = try SndFileSource(path: candidate)
-      let goldenSource = try SndFileSource(path: golden)
+      let candidateSource = try openAudioSource(path: candidate)
+      let goldenSource = try openAudioSource(path: golden)
       result = try AudioVerifier.compare(candidate: candidateSource, golden: goldenSource, tolerance: tolerance)
     } catch let error as DSPError {
       printError("audioprep: \(candidate): \(error.description)")

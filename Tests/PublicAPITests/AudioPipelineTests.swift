@@ -66,3 +66,29 @@ import Testing
     #expect(comparison.firstOverToleranceIndex == nil)
   }
 }
+
+/// The opener as another package sees it: libsndfile for what it reads, FFmpeg when forced.
+@Suite struct AudioSourceOpenerTests {
+  let flac = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/speech.flac").path
+
+  @Test func libsndfileReadsWhatItKnowsAndFFmpegWhenAsked() throws {
+    let reference = try openAudioSource(path: flac)
+    #expect(reference.decoderName == "libsndfile")
+    let forced = try openAudioSource(path: flac, decoder: .ffmpeg)
+    #expect(forced.decoderName == "FFmpeg")
+    #expect(forced.format == reference.format)
+    #expect(forced.formatName.contains("FLAC"))
+    // FLAC is lossless: both decoders give the same samples.
+    var a = AudioChunk(channels: 1), b = AudioChunk(channels: 1)
+    var frames = 0
+    while try reference.read(into: &a, maxFrames: 4096) > 0 {
+      #expect(try forced.read(into: &b, maxFrames: 4096) == a.frameCount)
+      #expect(a.samples == b.samples)
+      frames += a.frameCount
+    }
+    #expect(frames == 79517)
+    #expect(forced.truncation == nil)
+  }
+}

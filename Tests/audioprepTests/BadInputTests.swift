@@ -170,6 +170,7 @@ final class BadInputTests: XCTestCase {
         label: "FLAC with flipped bytes on standard input", bytes: { HostileInputs.flippingMiddle(of: try fixture("speech.flac")) },
         viaStdin: true, status: 65, expect: "decoding failed"),
     ]
+    rows += ffmpegCases
     // Absurd options on a good input: rejected by validation, before anything is opened.
     for (arguments, option) in [
       (["--rate", "0"], "--rate"), (["--rate", "10000000"], "--rate"), (["--highpass", "9000"], "--highpass"),

@@ -24,9 +24,9 @@ public struct AudioPipeline: Sendable {
   @discardableResult
   public func process(
     input: String, output: String, format: OutputFileFormat = OutputFileFormat(container: .wav),
-    raw: RawInputFormat? = nil, overwrite: Bool = false
+    raw: RawInputFormat? = nil, decoder: AudioDecoder = .auto, overwrite: Bool = false
   ) throws -> PipelineReport {
-    let source = try SndFileSource(path: input, raw: raw)
+    let source = try openAudioSource(path: input, raw: raw, decoder: decoder)
     let stream = configuration.outputFormat(for: source.format)
     let sink: AudioSink =
       output == "-"
@@ -41,8 +41,8 @@ public struct AudioPipeline: Sendable {
   /// Processing runs on its own threads and waits while the consumer is behind by
   /// `configuration.bufferChunks` chunks (in live mode it drops the oldest instead). Leaving the
   /// loop early stops the processing.
-  public func chunks(from path: String, raw: RawInputFormat? = nil) -> ProcessedChunks {
-    ProcessedChunks(open: { try SndFileSource(path: path, raw: raw) }, configuration: configuration)
+  public func chunks(from path: String, raw: RawInputFormat? = nil, decoder: AudioDecoder = .auto) -> ProcessedChunks {
+    ProcessedChunks(open: { try openAudioSource(path: path, raw: raw, decoder: decoder) }, configuration: configuration)
   }
 
   /// The processed stream of any `AudioSource` (a `MemorySource`, your own), as chunks.

@@ -6,7 +6,7 @@ public struct AudioIOError: Error, Equatable, CustomStringConvertible {
   public enum Kind: Sendable, Equatable {
     /// The input does not exist, is a directory, or may not be read.
     case cannotOpenInput
-    /// The input opened but is not audio libsndfile understands, or is damaged.
+    /// The input opened but is not audio libsndfile or FFmpeg decodes, or is damaged.
     case invalidInput
     /// The output cannot be created (exists, no such directory, permission).
     case cannotCreateOutput

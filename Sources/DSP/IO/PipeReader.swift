@@ -24,9 +24,32 @@ final class PipeReader {
   /// errno of a failed read(2), reported as an I/O error.
   private(set) var readError: Int32 = 0
 
-  init(descriptor: Int32, windowBytes: Int = 4 << 20) {
+  /// Closed on deinit (a FIFO opened by path), unlike standard input.
+  private let ownsDescriptor: Bool
+
+  init(descriptor: Int32, windowBytes: Int = 4 << 20, ownsDescriptor: Bool = false) {
     self.descriptor = descriptor
     self.windowBytes = windowBytes
+    self.ownsDescriptor = ownsDescriptor
+  }
+
+  deinit { if ownsDescriptor { close(descriptor) } }
+
+  /// The reader for an input that must be streamed: standard input ("-"), or a FIFO, device or
+  /// socket named by path (opened here, once, so that a second decoder can retry its bytes);
+  /// nil for a regular file, which its decoder opens by name.
+  static func forInput(_ path: String) throws -> PipeReader? {
+    if path == "-" { return PipeReader(descriptor: STDIN_FILENO) }
+    var status = stat()
+    guard PathBytes.withPath(path, { stat($0, &status) }) == 0,
+      [S_IFIFO, S_IFCHR, S_IFSOCK].contains(status.st_mode & S_IFMT)
+    else { return nil }
+    try SndFileSource.checkReadable(path)
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+    guard descriptor >= 0 else {
+      throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
+    }
+    return PipeReader(descriptor: descriptor, ownsDescriptor: true)
   }
 
   func read(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
@@ -100,6 +123,10 @@ final class PipeReader {
   }
 
   var tell: Int64 { position }
+
+  /// Goes back to the first byte, so that another decoder can try the same stream; false once
+  /// more than the window has been read.
+  func rewind() -> Bool { seek(offset: 0, whence: SEEK_SET) == 0 }
 
   /// Bytes read from the descriptor so far.
   var bytesConsumed: Int64 { consumed }

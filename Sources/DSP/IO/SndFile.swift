@@ -54,7 +54,9 @@ final class SndFile {
   /// The version string of the libsndfile in use.
   static var libraryVersion: String { String(cString: sf_version_string()) }
 
-  private static func lastError() -> SndFileMessage { SndFileMessage(String(cString: sf_strerror(nil))) }
+  private static func lastError() -> SndFileMessage {
+    SndFileMessage(String(cString: sf_strerror(nil)), code: sf_error(nil))
+  }
 
   /// libsndfile's message for the last error on this handle.
   var errorMessage: String { String(cString: sf_strerror(handle)) }
@@ -100,8 +102,15 @@ final class SndFile {
   }
 }
 
-/// libsndfile's text for an error.
+/// libsndfile's text for an error, and its code (`SF_ERR_UNRECOGNISED_FORMAT`, …).
 struct SndFileMessage: Error {
   let text: String
-  init(_ text: String) { self.text = text }
+  let code: Int32
+  init(_ text: String, code: Int32 = 0) {
+    self.text = text
+    self.code = code
+  }
+
+  /// No reader of libsndfile's claimed the bytes (rather than one finding them broken).
+  var isUnrecognisedFormat: Bool { code == Int32(SF_ERR_UNRECOGNISED_FORMAT) }
 }

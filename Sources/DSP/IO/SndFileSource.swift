@@ -10,12 +10,12 @@ import Glibc
 ///
 /// When the stream ends before the length its header announced, decoding stops at what is
 /// there and `truncation` says so; memory never depends on the announced length.
-public final class SndFileSource: AudioSource {
+public final class SndFileSource: DecodingSource {
   /// The largest magnitude a float input sample keeps: 1024, 60 dB above full scale.
   ///
   /// Real recordings stay far below it. Near Float's limit (±3.4e38) libsamplerate's sinc
   /// filters overflow to ±Inf and the high-pass then turns Inf − Inf into NaN.
-  public static let floatLimit: Float = 1024
+  public static let floatLimit: Float = FloatSampleRepair.limit
 
   /// The path given, "-" for standard input.
   public let path: String
@@ -28,10 +28,12 @@ public final class SndFileSource: AudioSource {
   public let exactFrames: Int64?
   /// A short name of the container and encoding, e.g. "WAV PCM 16".
   public let formatName: String
+  public var decoderName: String { "libsndfile" }
   /// NaN and ±Inf samples replaced by 0 so far.
-  public private(set) var nonFiniteSamples = 0
+  public var nonFiniteSamples: Int { repair.nonFinite }
   /// Float samples beyond ±`floatLimit` clamped so far.
-  public private(set) var outOfRangeSamples = 0
+  public var outOfRangeSamples: Int { repair.outOfRange }
+  private var repair = FloatSampleRepair()
   /// Set at the end of the stream when it held less audio than the header announced, e.g.
   /// "truncated: the header announces 16000 frames, the input holds 1000".
   public private(set) var truncation: String?
@@ -42,8 +44,6 @@ public final class SndFileSource: AudioSource {
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
-  /// The descriptor of a FIFO or device path read through `pipe`, closed on deinit.
-  private var pipeDescriptor: Int32?
   private let isFloat: Bool
   /// The raw parameters, when the input is headerless.
   private let raw: RawInputFormat?
@@ -51,15 +51,25 @@ public final class SndFileSource: AudioSource {
   private let isMPEG: Bool
 
   /// Opens `path` ("-" for standard input). Raw input needs `raw`; other input must not have it.
-  public init(path: String, raw: RawInputFormat? = nil) throws {
+  ///
+  /// A FIFO or device path (/dev/stdin, a named pipe) streams like standard input: it cannot
+  /// seek, so it is read through the same pipe reader, with the same results.
+  public convenience init(path: String, raw: RawInputFormat? = nil) throws {
+    do {
+      try self.init(path: path, raw: raw, pipe: try PipeReader.forInput(path))
+    } catch let unrecognised as UnrecognisedFormat {
+      throw unrecognised.error
+    }
+  }
+
+  /// Opens `path`, or reads `pipe` when given (standard input, which another decoder may try
+  /// again from its start when this one fails). Throws `UnrecognisedFormat` when no libsndfile
+  /// reader claims the input.
+  init(path: String, raw: RawInputFormat?, pipe: PipeReader?) throws {
     self.path = path
     self.raw = raw
     var info = raw?.sfInfo ?? SF_INFO()
-    // A FIFO or device path (/dev/stdin, a named pipe) streams like standard input: it cannot
-    // seek, so it is read through the same pipe reader, with the same results.
-    let streamDescriptor = path == "-" ? nil : try Self.openIfStream(path)
-    pipeDescriptor = streamDescriptor
-    let pipe = path == "-" ? PipeReader(descriptor: STDIN_FILENO) : streamDescriptor.map { PipeReader(descriptor: $0) }
+    if pipe == nil { try Self.checkReadable(path) }
     self.pipe = pipe
     var opened = LibraryDiagnostics.silenced { [info] in
       pipe.map { SndFile.open(pipe: $0, info: info) }
@@ -71,20 +81,18 @@ public final class SndFileSource: AudioSource {
       // A header announcing more than the file holds (a CAF data chunk past the end) makes
       // libsndfile refuse a file it would read from a pipe, where it cannot know the length:
       // read as a stream, the file gives what standard input would, truncation warning included.
-      let streamPipe = PipeReader(descriptor: descriptor)
+      let streamPipe = PipeReader(descriptor: descriptor, ownsDescriptor: true)
       let retried = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: streamPipe, info: info) }
       if case .success = retried {
         opened = retried
         self.pipe = streamPipe
-        pipeDescriptor = descriptor
-      } else {
-        close(descriptor)
       }
     }
     switch opened {
     case .success(let file): self.file = file
     case .failure(let reason):
-      throw AudioIOError(.invalidInput, path: path, Self.explain(reason.text, raw: raw))
+      let error = AudioIOError(.invalidInput, path: path, Self.explain(reason.text, raw: raw))
+      throw reason.isUnrecognisedFormat && raw == nil ? UnrecognisedFormat(error: error) : error
     }
     info = file.info
     guard info.channels > 0 else {
@@ -108,8 +116,6 @@ public final class SndFileSource: AudioSource {
       expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
     }
   }
-
-  deinit { if let pipeDescriptor { close(pipeDescriptor) } }
 
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     let channels = format.channels
@@ -161,53 +167,24 @@ public final class SndFileSource: AudioSource {
       + "(\(raw.bytesPerFrame) bytes: \(raw.encoding.rawValue), \(raw.channels) channel(s))"
   }
 
-  /// NaN and ±Inf become 0; magnitudes beyond `floatLimit` are clamped to it.
   private func repairFloats(_ samples: inout [Float]) {
-    var nonFinite = 0
-    var outOfRange = 0
-    let limit = Self.floatLimit
-    samples.withUnsafeMutableBufferPointer { buffer in
-      for index in buffer.indices {
-        let sample = buffer[index]
-        if !sample.isFinite {
-          buffer[index] = 0
-          nonFinite += 1
-        } else if sample > limit {
-          buffer[index] = limit
-          outOfRange += 1
-        } else if sample < -limit {
-          buffer[index] = -limit
-          outOfRange += 1
-        }
-      }
-    }
-    nonFiniteSamples += nonFinite
-    outOfRangeSamples += outOfRange
+    samples.withUnsafeMutableBufferPointer { repair.repair($0) }
   }
 
   /// The version string of the libsndfile in use.
   public static var libraryVersion: String { SndFile.libraryVersion }
 
-  /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked. A regular
-  /// file returns nil (libsndfile opens it by name); anything else is opened here and returned,
-  /// to be read as a stream.
-  private static func openIfStream(_ path: String) throws -> Int32? {
+  /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
+  static func checkReadable(_ path: String) throws {
     var status = stat()
     guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
-    switch status.st_mode & S_IFMT {
-    case S_IFDIR:
+    if (status.st_mode & S_IFMT) == S_IFDIR {
       throw AudioIOError(.cannotOpenInput, path: path, "is a directory")
-    case S_IFREG:
-      guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else {
-        throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
-      }
-      return nil
-    default:
-      let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
-      guard descriptor >= 0 else { throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno))) }
-      return descriptor
+    }
+    guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else {
+      throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
   }
 

@@ -10,7 +10,8 @@ struct BatchCommand: ParsableCommand {
     abstract: "Process many recordings into a mirrored tree, in parallel, resumably.",
     discussion: """
       Directories are walked recursively; a file is a recording when it has an
-      audio extension or libsndfile can open it. Outputs mirror the inputs
+      audio extension or libsndfile or FFmpeg can open it. A recording neither
+      decodes is a failed record; a directory holding none is an error (65). Outputs mirror the inputs
       below --out-dir with the output extension (-o does not apply). Each
       input gets one line in the manifest (DIR/manifest.jsonl) as it finishes;
       a rerun skips an input whose output exists and whose input hash and
@@ -24,7 +25,8 @@ struct BatchCommand: ParsableCommand {
       EXIT STATUS
         0    every input ok or skipped
         64   usage error, or an input path that would land outside --out-dir
-        65   some inputs failed (each is in the manifest with its error)
+        65   some inputs failed (each is in the manifest with its error), or a
+             directory held no audio audioprep can decode
         73   the output directory or the manifest cannot be created
         74   the manifest cannot be written
         130  interrupted (SIGINT); 143 terminated (SIGTERM): finished inputs
@@ -59,6 +61,7 @@ struct BatchCommand: ParsableCommand {
   @OptionGroup(title: "Output") var output: OutputOptions
   @OptionGroup(title: "Processing") var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
+  @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
   static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
@@ -111,6 +114,7 @@ struct BatchCommand: ParsableCommand {
       for refusal in refusals { printError("audioprep: \(refusal.path): \(refusal.message)") }
       throw ExitCode(refusals.map(\.code).max() ?? ExitStatus.usage)
     }
+    for empty in collector.emptyDirectories { printError("audioprep: \(empty.path): \(empty.message)") }
 
     let outputRoot: OutputDirectory
     do {
@@ -142,9 +146,10 @@ struct BatchCommand: ParsableCommand {
         jobs: jobs, force: output.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
         outputFormat: OutputFileFormat(container: container, encoding: output.encoding, dither: output.dither == .tpdf),
         raw: raw,
+        decoding: decoding,
         params: PipelineFingerprint.make(
           pipeline: pipeline, container: container.rawValue, encoding: output.encoding.rawValue, raw: raw,
-          output: output),
+          output: output) + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
         segmentation: output.segment.map {
           BatchRunner.Segmentation(length: $0, overlap: output.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
@@ -159,6 +164,6 @@ struct BatchCommand: ParsableCommand {
         manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))
     if let fatal = runner.fatal { throw fatal }
     if stopSignal != 0 { throw ExitCode(128 + stopSignal) }
-    if progressLine.counts.failed > 0 { throw ExitCode(ExitStatus.dataError) }
+    if progressLine.counts.failed > 0 || !collector.emptyDirectories.isEmpty { throw ExitCode(ExitStatus.dataError) }
   }
 }

@@ -17,6 +17,7 @@ final class BatchRunner: @unchecked Sendable {
     var outputRoot: OutputDirectory
     var outputFormat: OutputFileFormat
     var raw: RawInputOptions
+    var decoding: DecoderOptions
     /// `PipelineFingerprint` of the options.
     var params: String
     var shard: Shard?
@@ -131,7 +132,7 @@ final class BatchRunner: @unchecked Sendable {
       } else {
         let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
         let isRaw = settings.raw.anyGiven || ["raw", "pcm"].contains(PathName.fileExtension(input.path).lowercased())
-        let job = RecordingJob(
+        var job = RecordingJob(
           input: input.path,
           destination: OutputDestination(
             batchOutput: item.outputPath, in: directory, format: settings.outputFormat, input: input.path,
@@ -139,6 +140,7 @@ final class BatchRunner: @unchecked Sendable {
           raw: isRaw ? try settings.raw.rawFormat(for: input.path) : nil,
           configuration: settings.configuration,
           shouldStop: { TemporaryFiles.stopSignal != 0 })
+        job.decoding = settings.decoding
         let report = try job.run().report
         record.status = .ok
         record.inputRateHz = report.inputFormat.sampleRate

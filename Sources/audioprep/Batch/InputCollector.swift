@@ -17,9 +17,12 @@ struct BatchInput: Equatable {
 ///
 /// - A directory is walked recursively by descriptor (hidden entries, symlinked directories and
 ///   the output directory, however spelled, are skipped; nothing but regular files is opened).
-///   A file in it is a recording when its extension is an audio one, or, whatever its name, when
-///   libsndfile can open it; other files (transcripts, notes) are ignored. Names are kept as
-///   bytes (`PathBytes`); a path too long to open is still listed, and fails with its reason.
+///   A file in it is a recording when its extension is an audio one (libsndfile's or FFmpeg's),
+///   or, whatever its name, when libsndfile or FFmpeg can open it; other files (transcripts,
+///   notes) are ignored. A recording that turns out unreadable is a failed record, never
+///   dropped. A directory argument holding no recording at all is reported in
+///   `emptyDirectories` (the batch then exits 65). Names are kept as bytes (`PathBytes`); a
+///   path too long to open is still listed, and fails with its reason.
 /// - A file argument that is not a regular file (a FIFO, a device) is listed with its problem:
 ///   reading it could block forever and it cannot be hashed for resumption.
 /// - A directory argument is a *root*: what lies below it is mirrored as is.
@@ -27,11 +30,14 @@ struct BatchInput: Equatable {
 ///   relative to the current directory. A path with a ".." component, or an absolute path
 ///   outside every root and the current directory, is refused.
 struct InputCollector {
-  /// Audio extensions libsndfile reads; a file with another name is still taken if it opens.
+  /// Audio extensions libsndfile reads, then those FFmpeg reads for it; a file with another name
+  /// is still taken if it opens.
   static let audioExtensions: Set<String> = [
     "wav", "wave", "bwf", "rf64", "w64", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc",
     "caf", "au", "snd", "sd2", "paf", "svx", "8svx", "nist", "sph", "voc", "ircam", "sf", "mat",
     "mat4", "mat5", "pvf", "xi", "htk", "sds", "avr", "wve", "mpc",
+    "webm", "weba", "m4a", "m4b", "mp4", "mov", "mkv", "mka", "amr", "awb", "3gp", "3g2", "wma", "asf",
+    "aac", "ac3", "mp2", "spx",
   ]
 
   let currentDirectory: String
@@ -42,6 +48,8 @@ struct InputCollector {
 
   private(set) var inputs: [BatchInput] = []
   private(set) var refusals: [CommandFailure] = []
+  /// Directory arguments in which no file is a recording: not a success, but the rest still runs.
+  private(set) var emptyDirectories: [CommandFailure] = []
   private var roots: [String] = []
 
   init(excluding outputDirectory: String?, rawInput: Bool) {
@@ -57,7 +65,14 @@ struct InputCollector {
     roots.sort { $0.count > $1.count }
     for argument in arguments {
       if directories.contains(argument) {
-        walk(argument, relative: "")
+        let before = inputs.count
+        let looked = walk(argument, relative: "")
+        if inputs.count == before {
+          emptyDirectories.append(
+            CommandFailure(
+              argument, "no file in it is audio audioprep can decode (\(looked) file(s) looked at)",
+              code: ExitStatus.dataError))
+        }
       } else {
         addFile(argument)
       }
@@ -112,23 +127,26 @@ struct InputCollector {
         code: ExitStatus.usage))
   }
 
-  private mutating func walk(_ directory: String, relative: String) {
+  /// Adds the recordings below `directory`; returns how many regular files it looked at.
+  private mutating func walk(_ directory: String, relative: String) -> Int {
     let descriptor = PathBytes.withPath(directory) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
-      return
+      return 0
     }
-    walk(descriptor: descriptor, path: directory, relative: relative)
+    return walk(descriptor: descriptor, path: directory, relative: relative)
   }
 
-  /// Walks the open directory `descriptor` (closed on return), known as `path`.
-  private mutating func walk(descriptor: Int32, path directory: String, relative: String) {
+  /// Walks the open directory `descriptor` (closed on return), known as `path`; returns how many
+  /// regular files it looked at.
+  private mutating func walk(descriptor: Int32, path directory: String, relative: String) -> Int {
     guard let stream = fdopendir(descriptor) else {
       close(descriptor)
       refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
-      return
+      return 0
     }
     defer { closedir(stream) }
+    var looked = 0
     var names: [String] = []
     while let entry = readdir(stream) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -152,16 +170,18 @@ struct InputCollector {
         guard ProtectedFiles.Identity(status) != excludedDirectory else { continue }
         let child = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
         if child >= 0 {
-          walk(descriptor: child, path: path, relative: childRelative)
+          looked += walk(descriptor: child, path: path, relative: childRelative)
         } else {
           refusals.append(CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput))
         }
       case S_IFREG:
+        looked += 1
         if isRecording(path) { inputs.append(BatchInput(path: path, relativePath: childRelative)) }
       default:
         continue  // FIFOs, sockets, devices: never opened
       }
     }
+    return looked
   }
 
   /// The identity of the directory at `path`, if it exists.
@@ -190,13 +210,13 @@ struct InputCollector {
     return nil
   }
 
-  /// An audio extension, or any file libsndfile opens.
+  /// An audio extension, or any file libsndfile or FFmpeg opens.
   private func isRecording(_ path: String) -> Bool {
     let fileExtension = PathName.fileExtension(path).lowercased()
     if Self.audioExtensions.contains(fileExtension) { return true }
     // Too long to open here: listed anyway, so that it fails with its reason rather than vanish.
     if PathBytes.bytes(of: path).count >= Int(PATH_MAX) { return true }
     if ["raw", "pcm"].contains(fileExtension) { return rawInput }
-    return (try? SndFileSource(path: path)) != nil
+    return (try? openAudioSource(path: path)) != nil
   }
 }

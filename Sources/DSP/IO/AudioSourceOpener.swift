@@ -1,0 +1,46 @@
+import Glibc
+
+/// Which library decodes an input (`--decoder`).
+public enum AudioDecoder: String, CaseIterable, Sendable {
+  /// libsndfile for every format it recognises, FFmpeg for the rest.
+  case auto
+  /// libsndfile only: the reference decoder.
+  case sndfile
+  /// FFmpeg's libavformat and libavcodec only.
+  case ffmpeg
+}
+
+/// Opens `path` ("-" for standard input) with the decoder that reads it.
+///
+/// libsndfile, the reference, decodes every format it recognises; a file it recognises but finds
+/// broken fails as before and is not handed on. What no libsndfile reader claims goes to FFmpeg
+/// (MP4/M4A, WebM, Matroska, AMR, WMA, ADTS AAC, …). Standard input is read once: libsndfile and
+/// FFmpeg share one `PipeReader`, which keeps the first 4 MiB, so FFmpeg starts again from the
+/// first byte. When neither claims the input, libsndfile's error is the one reported.
+///
+/// Raw input (`raw`) is always libsndfile's. `audioStream` (an audio stream other than the first,
+/// counting from 0) needs FFmpeg, so it implies `.ffmpeg` under `.auto`.
+public func openAudioSource(
+  path: String, raw: RawInputFormat? = nil, decoder: AudioDecoder = .auto, audioStream: Int? = nil
+) throws -> any DecodingSource {
+  if raw != nil || decoder == .sndfile { return try SndFileSource(path: path, raw: raw) }
+  if decoder == .ffmpeg || audioStream != nil { return try FFmpegSource(path: path, audioStream: audioStream) }
+  let pipe = try PipeReader.forInput(path)
+  let notSndFile: AudioIOError
+  do {
+    return try SndFileSource(path: path, raw: nil, pipe: pipe)
+  } catch let unrecognised as UnrecognisedFormat {
+    notSndFile = unrecognised.error
+  }
+  if let pipe, !pipe.rewind() { throw notSndFile }
+  do {
+    return try FFmpegSource(path: path, pipe: pipe, audioStream: nil)
+  } catch is UnrecognisedFormat {
+    throw notSndFile
+  }
+}
+
+/// No reader of a decoder's claimed the input; `error` is what to report if no other does.
+struct UnrecognisedFormat: Error {
+  let error: AudioIOError
+}

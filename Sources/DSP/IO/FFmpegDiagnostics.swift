@@ -1,0 +1,81 @@
+import CFFmpeg
+
+/// Keeps FFmpeg's log off standard error, and keeps the last error each watched context logged,
+/// so that a failure can say what FFmpeg said ("moov atom not found") in audioprep's one line.
+///
+/// `av_log_set_callback` replaces FFmpeg's printing to standard error for the whole process; the
+/// callback stores error-level lines of the demuxer and decoder contexts audioprep watches and
+/// drops everything else.
+enum FFmpegDiagnostics {
+  private static let lock = MonitorLock()
+  /// Watched context address → the last error-level line it logged.
+  nonisolated(unsafe) private static var lastErrors: [UInt: String] = [:]
+
+  private static let installed: Bool = {
+    ff.av_log_set_callback!({ context, level, format, arguments in
+      guard level <= AV_LOG_ERROR, let context, let format, let arguments else { return }
+      let key = UInt(bitPattern: context)
+      guard FFmpegDiagnostics.lock.withLock({ FFmpegDiagnostics.lastErrors[key] != nil }) else { return }
+      var line = [CChar](repeating: 0, count: 512)
+      var printPrefix: Int32 = 0
+      _ = ff.av_log_format_line2!(context, level, format, arguments, &line, Int32(line.count), &printPrefix)
+      let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
+      guard !text.isEmpty else { return }
+      FFmpegDiagnostics.lock.withLock {
+        if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.lastErrors[key] = text }
+      }
+    })
+    return true
+  }()
+
+  /// Routes FFmpeg's log through audioprep (once per process).
+  static func install() { _ = installed }
+
+  /// Starts keeping `context`'s errors (an `AVFormatContext` or `AVCodecContext`).
+  static func watch<T>(_ context: UnsafeMutablePointer<T>) {
+    lock.withLock { lastErrors[UInt(bitPattern: context)] = "" }
+  }
+
+  static func unwatch<T>(_ context: UnsafeMutablePointer<T>) {
+    _ = lock.withLock { lastErrors.removeValue(forKey: UInt(bitPattern: context)) }
+  }
+
+  /// The last error line `context` logged since it was watched, if any.
+  static func lastMessage<T>(_ context: UnsafeMutablePointer<T>) -> String? {
+    lock.withLock { lastErrors[UInt(bitPattern: context)].flatMap { $0.isEmpty ? nil : $0 } }
+  }
+
+  /// Runs `body` with `context` watched; returns its result and the last error it logged. The
+  /// context is unwatched afterwards (FFmpeg may have freed it).
+  static func capturing<T>(
+    _ context: UnsafeMutablePointer<T>, _ body: (UnsafeMutablePointer<T>) -> Int32
+  ) -> (result: Int32, message: String?) {
+    watch(context)
+    let result = body(context)
+    let message = lastMessage(context)
+    unwatch(context)
+    return (result, message)
+  }
+}
+
+/// FFmpeg's libraries, loaded on first use (`cffmpeg_load`): an input libsndfile reads never
+/// maps them, which keeps libavcodec's codec libraries out of memory.
+enum FFmpegLibrary {
+  private static let loaded: Result<cffmpeg_api, LoadFailure> = {
+    var api = cffmpeg_api()
+    if let failure = cffmpeg_load(&api) { return .failure(LoadFailure(reason: String(cString: failure))) }
+    return .success(api)
+  }()
+
+  /// The libraries could not be loaded (not installed, or another major version).
+  struct LoadFailure: Error {
+    var reason: String
+    var message: String { "FFmpeg's libraries cannot be loaded (\(reason))" }
+  }
+
+  /// The function table; throws when the libraries are missing.
+  static func load() throws(LoadFailure) -> cffmpeg_api { try loaded.get() }
+}
+
+/// The loaded function table, for code that runs only once `FFmpegLibrary.load()` succeeded.
+var ff: cffmpeg_api { try! FFmpegLibrary.load() }

@@ -1,0 +1,325 @@
+import CFFmpeg
+import Glibc
+
+/// Every libavformat and libavcodec call `DSP` makes, in one place: one audio stream of one input,
+/// demuxed and decoded frame by frame. The handles are freed on deinit.
+///
+/// It decodes as the `ffmpeg` command line does for `-map 0:a:N`: `avformat_find_stream_info`,
+/// the codec's default decoder with the demuxer's parameters and time base, and
+/// libavcodec's default flags, so the decoder itself drops what `AV_PKT_DATA_SKIP_SAMPLES`
+/// says (AAC priming and edit lists from the MP4 demuxer, Opus pre-skip, WebM's discard
+/// padding). A packet the decoder rejects is skipped, and a demuxer error ends the stream,
+/// as in `ffmpeg`.
+///
+/// Bytes come through audioprep's own `AVIOContext` (a file descriptor, or standard input's
+/// `PipeReader`), and no protocol is allowed at all: a playlist or `concat` file can make FFmpeg
+/// open nothing else, neither a local file nor a URL.
+final class FFmpegInput {
+  /// Why an input could not be opened; `recognised` is false when no demuxer claimed it.
+  struct OpenFailure: Error {
+    var recognised: Bool
+    var message: String
+  }
+
+  /// Set first, so that whatever an init that throws half-way has allocated is freed.
+  private let handles: Handles
+  private let streamIndex: Int32
+
+  /// "QuickTime / MOV, AAC (Advanced Audio Coding)".
+  let formatName: String
+  /// The demuxer's short name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".
+  let demuxerName: String
+  /// The stream's rate and channels as the demuxer declares them.
+  let declaredRate: Int
+  let declaredChannels: Int
+  /// The stream's length in its time base, and that time base, when the container tells (not
+  /// when libavformat guessed it from the bit rate).
+  private let duration: Int64?
+  private let timeBase: AVRational
+
+  /// Set when the demuxer stopped with an error rather than at the end of the input.
+  private(set) var demuxFailure: String?
+  /// Packets the decoder rejected, and the last reason.
+  private(set) var decodeErrors = 0
+  private(set) var lastDecodeError: String?
+
+  private enum State { case reading, draining, finished }
+  private var state = State.reading
+  private var receiving = false
+
+  init(path: String, bytes: FFmpegByteSource, audioStream: Int?) throws {
+    do {
+      _ = try FFmpegLibrary.load()
+    } catch {
+      throw OpenFailure(recognised: true, message: error.message)
+    }
+    FFmpegDiagnostics.install()
+    let handles = Handles(bytes: bytes)
+    self.handles = handles
+    let bufferSize: Int32 = 1 << 16
+    guard let buffer = ff.av_malloc!(Int(bufferSize))?.assumingMemoryBound(to: UInt8.self),
+      let io = ff.avio_alloc_context!(
+        buffer, bufferSize, 0, Unmanaged.passUnretained(bytes).toOpaque(),
+        { user, destination, count in
+          Unmanaged<FFmpegByteSource>.fromOpaque(user!).takeUnretainedValue().read(destination!, count)
+        }, nil,
+        { user, offset, whence in
+          Unmanaged<FFmpegByteSource>.fromOpaque(user!).takeUnretainedValue().seek(offset, whence)
+        })
+    else { throw OpenFailure(recognised: false, message: "out of memory") }
+    handles.io = io
+    io.pointee.seekable = bytes.isSeekable ? AVIO_SEEKABLE_NORMAL : 0
+
+    // Which demuxer: probed apart from opening, so that "not a format FFmpeg knows" and
+    // "an MP4 without its index" are told apart.
+    var demuxer: UnsafePointer<AVInputFormat>?
+    let probed = ff.av_probe_input_buffer2!(io, &demuxer, path, nil, 0, 0)
+    guard probed >= 0, let demuxer else {
+      throw OpenFailure(recognised: false, message: Self.describe(probed))
+    }
+    demuxerName = String(cString: demuxer.pointee.name)
+    let containerName = demuxer.pointee.long_name.map { String(cString: $0) } ?? demuxerName
+    // A demuxer chosen by the file's extension alone has not recognised anything (an empty .m4a).
+    let claimed = probed > AVPROBE_SCORE_EXTENSION
+
+    guard var context = ff.avformat_alloc_context!() else { throw OpenFailure(recognised: true, message: "out of memory") }
+    context.pointee.pb = io
+    var options: OpaquePointer?
+    _ = ff.av_dict_set!(&options, "protocol_whitelist", "none", 0)
+    defer { ff.av_dict_free!(&options) }
+    var contextPointer: UnsafeMutablePointer<AVFormatContext>? = context
+    let opened = FFmpegDiagnostics.capturing(context) { _ in
+      ff.avformat_open_input!(&contextPointer, path, demuxer, &options)
+    }
+    // On failure avformat_open_input frees the context (not our AVIOContext).
+    guard opened.result >= 0, let openedContext = contextPointer else {
+      throw OpenFailure(recognised: claimed, message: "\(containerName): \(opened.message ?? Self.describe(opened.result))")
+    }
+    context = openedContext
+    handles.container = context
+    let found = FFmpegDiagnostics.capturing(context) { _ in ff.avformat_find_stream_info!(context, nil) }
+    guard found.result >= 0 else {
+      throw OpenFailure(recognised: claimed, message: "\(containerName): \(found.message ?? Self.describe(found.result))")
+    }
+
+    let streams = (0..<Int(context.pointee.nb_streams)).map { context.pointee.streams[$0]! }
+    let audio = streams.filter { $0.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO }
+    let wanted = audioStream ?? 0
+    guard wanted < audio.count else {
+      throw OpenFailure(
+        recognised: true,
+        message: audio.isEmpty
+          ? "\(containerName) without an audio stream (\(streams.count) other stream(s))"
+          : "\(containerName) with \(audio.count) audio stream(s); there is no audio stream \(wanted) (they count from 0)")
+    }
+    let stream = audio[wanted]
+    for other in streams where other != stream { other.pointee.discard = AVDISCARD_ALL }
+    streamIndex = stream.pointee.index
+    let parameters = stream.pointee.codecpar!
+    let guessed = ff.av_fmt_ctx_get_duration_estimation_method!(context) == AVFMT_DURATION_FROM_BITRATE
+    if stream.pointee.duration > 0, !guessed {
+      (duration, timeBase) = (stream.pointee.duration, stream.pointee.time_base)
+    } else if context.pointee.duration > 0, !guessed {
+      // Matroska and WebM announce the segment's length, not the stream's.
+      (duration, timeBase) = (context.pointee.duration, AVRational(num: 1, den: AV_TIME_BASE))
+    } else {
+      (duration, timeBase) = (nil, stream.pointee.time_base)
+    }
+    declaredRate = Int(parameters.pointee.sample_rate)
+    declaredChannels = Int(parameters.pointee.ch_layout.nb_channels)
+
+    guard let decoder = ff.avcodec_find_decoder!(parameters.pointee.codec_id) else {
+      let name = ff.avcodec_get_name!(parameters.pointee.codec_id).map { String(cString: $0) } ?? "unknown"
+      throw OpenFailure(recognised: true, message: "\(containerName): FFmpeg has no decoder for \(name) audio")
+    }
+    let codecName = decoder.pointee.long_name.map { String(cString: $0) } ?? String(cString: decoder.pointee.name)
+    formatName = "\(containerName), \(codecName)"
+    guard let codec = ff.avcodec_alloc_context3!(decoder) else {
+      throw OpenFailure(recognised: true, message: "out of memory")
+    }
+    handles.codec = codec
+    guard ff.avcodec_parameters_to_context!(codec, parameters) >= 0 else {
+      throw OpenFailure(recognised: true, message: "\(formatName): unusable codec parameters")
+    }
+    codec.pointee.pkt_timebase = stream.pointee.time_base
+    let decoderOpened = FFmpegDiagnostics.capturing(codec) { _ in ff.avcodec_open2!(codec, decoder, nil) }
+    guard decoderOpened.result >= 0 else {
+      throw OpenFailure(
+        recognised: true, message: "\(formatName): \(decoderOpened.message ?? Self.describe(decoderOpened.result))")
+    }
+    handles.packet = ff.av_packet_alloc!()
+    handles.frame = ff.av_frame_alloc!()
+    guard handles.packet != nil, handles.frame != nil else { throw OpenFailure(recognised: true, message: "out of memory") }
+    FFmpegDiagnostics.watch(context)
+    FFmpegDiagnostics.watch(codec)
+  }
+
+  /// The C handles, freed on deinit in the order FFmpeg needs: the demuxer before the
+  /// AVIOContext it reads through, and that before the bytes its callbacks read.
+  private final class Handles {
+    let bytes: FFmpegByteSource
+    var io: UnsafeMutablePointer<AVIOContext>?
+    var container: UnsafeMutablePointer<AVFormatContext>?
+    var codec: UnsafeMutablePointer<AVCodecContext>?
+    var packet: UnsafeMutablePointer<AVPacket>?
+    var frame: UnsafeMutablePointer<AVFrame>?
+
+    init(bytes: FFmpegByteSource) { self.bytes = bytes }
+
+    deinit {
+      if let codec { FFmpegDiagnostics.unwatch(codec) }
+      if let container { FFmpegDiagnostics.unwatch(container) }
+      ff.av_frame_free!(&frame)
+      ff.av_packet_free!(&packet)
+      ff.avcodec_free_context!(&codec)
+      ff.avformat_close_input!(&container)
+      if io != nil {
+        ff.av_freep!(&io!.pointee.buffer)
+        ff.avio_context_free!(&io)
+      }
+    }
+  }
+
+  /// The stream's announced length in frames at `rate`, when the container gives one.
+  func announcedFrames(rate: Int) -> Int64? {
+    duration.map { ff.av_rescale_q!($0, timeBase, AVRational(num: 1, den: Int32(rate))) }
+  }
+
+  /// The next decoded frame of the stream, valid until the next call; nil at the end.
+  func nextFrame() -> UnsafeMutablePointer<AVFrame>? {
+    guard let codec = handles.codec, let frame = handles.frame, let packet = handles.packet,
+      let container = handles.container
+    else { return nil }
+    while state != .finished {
+      if receiving {
+        ff.av_frame_unref!(frame)
+        let status = ff.avcodec_receive_frame!(codec, frame)
+        if status == 0 { return frame }
+        if status == cffmpeg_error_eof() {
+          state = .finished
+          return nil
+        }
+        if status != cffmpeg_error_again() { noteDecodeError(status) }
+        receiving = false
+        if state == .draining {
+          state = .finished
+          return nil
+        }
+      }
+      let status = ff.av_read_frame!(container, packet)
+      if status < 0 {
+        if status != cffmpeg_error_eof() { demuxFailure = FFmpegDiagnostics.lastMessage(container) ?? Self.describe(status) }
+        _ = ff.avcodec_send_packet!(codec, nil)
+        state = .draining
+        receiving = true
+        continue
+      }
+      defer { ff.av_packet_unref!(packet) }
+      guard packet.pointee.stream_index == streamIndex else { continue }
+      let sent = ff.avcodec_send_packet!(codec, packet)
+      if sent < 0 && sent != cffmpeg_error_eof() {
+        noteDecodeError(sent)
+      } else {
+        receiving = true
+      }
+    }
+    return nil
+  }
+
+  private func noteDecodeError(_ status: Int32) {
+    decodeErrors += 1
+    lastDecodeError = handles.codec.flatMap(FFmpegDiagnostics.lastMessage) ?? Self.describe(status)
+  }
+
+  /// FFmpeg's text for an error code (`av_strerror`).
+  static func describe(_ status: Int32) -> String {
+    var text = [CChar](repeating: 0, count: 256)
+    _ = ff.av_strerror!(status, &text, text.count)
+    return text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.trimmingTrailingPeriod
+  }
+
+  /// "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100".
+  static var libraryVersions: String {
+    do {
+      _ = try FFmpegLibrary.load()
+    } catch {
+      return error.message
+    }
+    func dotted(_ version: UInt32) -> String { "\(version >> 16).\((version >> 8) & 0xFF).\(version & 0xFF)" }
+    return "libavformat \(dotted(ff.avformat_version!())), libavcodec \(dotted(ff.avcodec_version!())), "
+      + "libavutil \(dotted(ff.avutil_version!()))"
+  }
+}
+
+/// The bytes FFmpeg reads through audioprep's `AVIOContext`: a file descriptor, which can seek,
+/// or standard input's `PipeReader`, which can seek only inside its first window.
+final class FFmpegByteSource {
+  private enum Backing {
+    case file(Int32)
+    case pipe(PipeReader)
+  }
+  private let backing: Backing
+
+  /// Opens `path` for reading; errno on failure.
+  init(path: String) throws(Errno) {
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { throw Errno(errno) }
+    var status = stat()
+    if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+      // A FIFO or device: read forward, as standard input is.
+      backing = .pipe(PipeReader(descriptor: descriptor, ownsDescriptor: true))
+    } else {
+      backing = .file(descriptor)
+    }
+  }
+
+  init(pipe: PipeReader) { backing = .pipe(pipe) }
+
+  deinit { if case .file(let descriptor) = backing { close(descriptor) } }
+
+  var isSeekable: Bool { pipe == nil }
+
+  /// The pipe read, when the bytes come from one.
+  var pipe: PipeReader? {
+    if case .pipe(let pipe) = backing { return pipe }
+    return nil
+  }
+
+  /// The `read_packet` callback: bytes read, `AVERROR_EOF` at the end, `AVERROR(EIO)` on error.
+  func read(_ destination: UnsafeMutablePointer<UInt8>, _ count: Int32) -> Int32 {
+    switch backing {
+    case .file(let descriptor):
+      var result: Int
+      repeat { result = Glibc.read(descriptor, destination, Int(count)) } while result < 0 && errno == EINTR
+      if result < 0 { return cffmpeg_error_io() }
+      return result == 0 ? cffmpeg_error_eof() : Int32(result)
+    case .pipe(let pipe):
+      let result = pipe.read(into: destination, count: Int(count))
+      if result == 0 { return pipe.readError != 0 ? cffmpeg_error_io() : cffmpeg_error_eof() }
+      return Int32(result)
+    }
+  }
+
+  /// The `seek` callback, with `AVSEEK_SIZE` answered from fstat (a pipe's size is unknown).
+  func seek(_ offset: Int64, _ whence: Int32) -> Int64 {
+    let whence = whence & ~Int32(AVSEEK_FORCE)
+    switch backing {
+    case .file(let descriptor):
+      if whence == Int32(AVSEEK_SIZE) {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : -1
+      }
+      return Int64(lseek(descriptor, off_t(offset), whence))
+    case .pipe(let pipe):
+      if whence == Int32(AVSEEK_SIZE) { return -1 }
+      return pipe.seek(offset: offset, whence: whence)
+    }
+  }
+}
+
+/// An errno value.
+struct Errno: Error {
+  let code: Int32
+  init(_ code: Int32) { self.code = code }
+  var text: String { String(cString: strerror(code)) }
+}

@@ -1,0 +1,200 @@
+import CFFmpeg
+import Glibc
+
+/// Decodes what libsndfile does not read — MP4/M4A/MOV (AAC, ALAC), WebM and Matroska (Opus,
+/// Vorbis, …), AMR, ASF/WMA, ADTS AAC and the rest of FFmpeg's demuxers — through libavformat and
+/// libavcodec, from a path or from standard input ("-"), as Float32 frames.
+///
+/// The samples and their first and last frame are those of `ffmpeg -i X -map 0:a:N -f f32le -`:
+/// the same demuxer and decoder (see `FFmpegInput`) and libswresample's conversion to float
+/// (see `FFmpegSampleConversion`). Float samples get the same repair as in `SndFileSource`
+/// (NaN and ±Inf become 0, magnitudes beyond ±1024 are clamped; both counted). A stream whose
+/// rate or channel count changes part-way is refused rather than resampled.
+///
+/// Standard input cannot seek, so an MP4 whose index (moov) follows its audio cannot be read
+/// from it; that is refused before anything is decoded. Memory holds one decoded frame and one
+/// block, whatever the input's length.
+public final class FFmpegSource: DecodingSource {
+  public let path: String
+  public let format: StreamFormat
+  public let formatName: String
+  public var decoderName: String { "FFmpeg" }
+  public let announcedFrames: Int64?
+  /// Container durations are estimates: never exact in advance.
+  public var exactFrames: Int64? { nil }
+  public var nonFiniteSamples: Int { repair.nonFinite }
+  public var outOfRangeSamples: Int { repair.outOfRange }
+  public private(set) var truncation: String?
+  public private(set) var decodedFrames: Int64 = 0
+
+  private let input: FFmpegInput
+  private var repair = FloatSampleRepair()
+  /// Decoded samples not yet handed out, from `pendingOffset` on.
+  private var pending: [Float] = []
+  private var pendingOffset = 0
+  /// Frames decoded so far, handed out or pending.
+  private var framesDecoded: Int64 = 0
+  private var atEnd = false
+
+  /// Opens `path` ("-" for standard input); `audioStream` picks an audio stream other than the
+  /// first (counting audio streams only, from 0).
+  public convenience init(path: String, audioStream: Int? = nil) throws {
+    do {
+      try self.init(path: path, pipe: path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil, audioStream: audioStream)
+    } catch let unrecognised as UnrecognisedFormat {
+      throw unrecognised.error
+    }
+  }
+
+  /// Opens `path`, or reads `pipe` from its current position when given. Throws
+  /// `UnrecognisedFormat` when no FFmpeg demuxer claims the input.
+  init(path: String, pipe: PipeReader?, audioStream: Int?) throws {
+    self.path = path
+    let bytes: FFmpegByteSource
+    if let pipe {
+      bytes = FFmpegByteSource(pipe: pipe)
+    } else {
+      try SndFileSource.checkReadable(path)
+      do {
+        bytes = try FFmpegByteSource(path: path)
+      } catch {
+        throw AudioIOError(.cannotOpenInput, path: path, error.text)
+      }
+    }
+    if let pipe = bytes.pipe, MP4Layout.indexFollowsData(pipe) {
+      throw AudioIOError(
+        .invalidInput, path: path,
+        "an MP4 whose index (moov) comes after its audio cannot be read from a pipe; "
+          + "give its path instead, or remux it with ffmpeg -movflags +faststart")
+    }
+    do {
+      input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
+    } catch let failure as FFmpegInput.OpenFailure {
+      let error = AudioIOError(.invalidInput, path: path, "not a readable audio file (\(failure.message))")
+      throw failure.recognised ? error : UnrecognisedFormat(error: error)
+    }
+    formatName = input.formatName
+    // The first decoded frame says what the decoder really emits (HE-AAC doubles the rate the
+    // container declares); an input without any takes the declared format.
+    let first = input.nextFrame()
+    let rate = first.map { Int($0.pointee.sample_rate) } ?? input.declaredRate
+    let channels = first.map { Int($0.pointee.ch_layout.nb_channels) } ?? input.declaredChannels
+    guard (1...1024).contains(channels) else {
+      throw AudioIOError(.invalidInput, path: path, "\(formatName): \(channels) channels")
+    }
+    guard rate > 0 else {
+      throw AudioIOError(.invalidInput, path: path, "\(formatName): a sample rate of \(rate) Hz")
+    }
+    format = StreamFormat(sampleRate: rate, channels: channels)
+    announcedFrames = input.announcedFrames(rate: rate)
+    if let first { try absorb(first) } else { try finish() }
+  }
+
+  public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
+    let channels = format.channels
+    let wanted = maxFrames * channels
+    while pending.count - pendingOffset < wanted && !atEnd {
+      if pendingOffset > 0 {
+        pending.removeFirst(pendingOffset)
+        pendingOffset = 0
+      }
+      if let frame = input.nextFrame() { try absorb(frame) } else { try finish() }
+    }
+    let count = min(wanted, pending.count - pendingOffset)
+    chunk.channels = channels
+    chunk.removeAll()
+    chunk.samples.append(contentsOf: pending[pendingOffset..<pendingOffset + count])
+    pendingOffset += count
+    decodedFrames += Int64(count / channels)
+    return count / channels
+  }
+
+  /// Appends a decoded frame to `pending`, converted and repaired.
+  private func absorb(_ frame: UnsafeMutablePointer<AVFrame>) throws {
+    let rate = Int(frame.pointee.sample_rate)
+    let channels = Int(frame.pointee.ch_layout.nb_channels)
+    if rate != format.sampleRate {
+      throw AudioIOError(
+        .invalidInput, path: path,
+        "the sample rate changes from \(format.sampleRate) to \(rate) Hz after \(framesDecoded) frames; audioprep does not follow such changes")
+    }
+    if channels != format.channels {
+      throw AudioIOError(
+        .invalidInput, path: path,
+        "the channel count changes from \(format.channels) to \(channels) after \(framesDecoded) frames; audioprep does not follow such changes")
+    }
+    let frames = Int(frame.pointee.nb_samples)
+    guard frames > 0 else { return }
+    let start = pending.count
+    pending.append(contentsOf: repeatElement(0, count: frames * channels))
+    let converted = pending.withUnsafeMutableBufferPointer { buffer in
+      FFmpegSampleConversion.interleave(
+        frame, frames: frames, channels: channels, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+    }
+    guard converted else {
+      let name = ff.av_get_sample_fmt_name!(AVSampleFormat(rawValue: frame.pointee.format)).map { String(cString: $0) } ?? "unknown"
+      throw AudioIOError(.invalidInput, path: path, "\(formatName): decoded to sample format \(name), which audioprep does not convert")
+    }
+    if FFmpegSampleConversion.isFloat(frame.pointee.format) {
+      pending.withUnsafeMutableBufferPointer { repair.repair(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+    }
+    framesDecoded += Int64(frames)
+  }
+
+  /// The end of the stream: a decoder that never produced anything fails; a demuxer that stopped
+  /// on an error, an MP4 holding less than its index announces, or a Matroska/WebM file more
+  /// than 0.1 s shorter than its segment's announced length (given in milliseconds, and codec
+  /// padding makes it differ a little) is a truncation.
+  private func finish() throws {
+    atEnd = true
+    if framesDecoded == 0, input.decodeErrors > 0 {
+      throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
+    }
+    if let failure = input.demuxFailure {
+      truncation = "truncated or damaged: FFmpeg stopped reading after \(framesDecoded) frames (\(failure))"
+    } else if let announcedFrames, input.demuxerName.hasPrefix("mov") && framesDecoded < announcedFrames
+      || input.demuxerName.hasPrefix("matroska") && framesDecoded < announcedFrames - Int64(format.sampleRate / 10)
+    {
+      truncation = "truncated: the header announces \(announcedFrames) frames, the input holds \(framesDecoded)"
+    }
+  }
+
+  /// The versions of libavformat, libavcodec and libavutil in use.
+  public static var libraryVersions: String { FFmpegInput.libraryVersions }
+}
+
+/// Where an MP4's index sits, read from the first bytes of a pipe: the top-level boxes
+/// (`ftyp`, `free`, …) are walked until `moov` or `mdat` comes first.
+enum MP4Layout {
+  /// Box types an MP4 or QuickTime file may start with.
+  private static let leadingBoxes: Set<String> = ["ftyp", "wide", "free", "skip", "mdat", "moov", "pnot"]
+  /// How far to walk: the boxes before `moov` or `mdat` are small, and the pipe must stay
+  /// inside its window to rewind.
+  private static let walkLimit: Int64 = 1 << 20
+
+  /// True when `pipe` holds an MP4 whose `mdat` comes before its `moov`. Leaves `pipe` at the
+  /// position it had (its start).
+  static func indexFollowsData(_ pipe: PipeReader) -> Bool {
+    let start = pipe.tell
+    defer { _ = pipe.seek(offset: start, whence: SEEK_SET) }
+    var offset = start
+    var header = [UInt8](repeating: 0, count: 16)
+    for index in 0..<64 {
+      guard offset - start + 16 <= walkLimit, pipe.seek(offset: offset, whence: SEEK_SET) == offset else { return false }
+      let got = header.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress!, count: 16) }
+      guard got >= 8 else { return false }
+      let type = String(decoding: header[4..<8], as: UTF8.self)
+      if index == 0 && !leadingBoxes.contains(type) { return false }
+      if type == "moov" { return false }
+      if type == "mdat" { return true }
+      var size = header[0..<4].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+      if size == 1 {
+        guard got == 16 else { return false }
+        size = header[8..<16].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+      }
+      guard size >= 8 else { return false }
+      offset += size
+    }
+    return false
+  }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import DSP
+
+extension AudioDecoder: ExpressibleByArgument {}
+
+/// Which library decodes the input, and which of its audio streams.
+struct DecoderOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("auto: libsndfile for every format it reads, FFmpeg for the rest (MP4/M4A, WebM, MKV, AMR, WMA, …); sndfile or ffmpeg: only that one.", valueName: "lib"))
+  var decoder = AudioDecoder.auto
+
+  @Option(name: .customLong("audio-stream"), help: ArgumentHelp("Decode this audio stream (0-based, counting audio streams only) instead of the first; FFmpeg only.", valueName: "n"))
+  var audioStream: Int?
+
+  mutating func validate() throws {
+    if let audioStream, !(0...1023).contains(audioStream) {
+      throw ValidationError("--audio-stream counts audio streams from 0, got \(audioStream)")
+    }
+    if audioStream != nil && decoder == .sndfile {
+      throw ValidationError("--audio-stream needs FFmpeg; libsndfile reads one stream")
+    }
+  }
+
+  /// Opens `path` as these options say.
+  func open(_ path: String, raw: RawInputFormat? = nil) throws -> any DecodingSource {
+    try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream)
+  }
+
+  /// What the manifest's fingerprint adds: nothing for the default, so older manifests still match.
+  var fingerprint: String? {
+    decoder == .auto && audioStream == nil ? nil : "decoder=\(decoder.rawValue)/stream\(audioStream ?? 0)"
+  }
+}
