@@ -244,7 +244,7 @@ final class WriteSafetyTests: XCTestCase {
       ("audio -o", "out.wav", "victim", ["in.wav", "-o", "out.wav"]),
       ("dangling -o", "out.wav", "nowhere.wav", ["in.wav", "-o", "out.wav"]),
       ("segment file", "seg_0001.wav", "victim", ["in.wav", "--segment", "1s", "-o", "seg_%04d.wav"]),
-      ("segments.jsonl", "segments.jsonl", "victim", ["in.wav", "--segment", "1s", "-o", "seg_%04d.wav"]),
+      ("segments.jsonl", "in.segments.jsonl", "victim", ["in.wav", "--segment", "1s", "-o", "seg_%04d.wav"]),
       ("--segments-list", "list.jsonl", "victim", ["in.wav", "--segment", "1s", "-o", "seg_%04d.wav", "--segments-list", "list.jsonl"]),
       ("--stats-json", "stats.json", "victim", ["in.wav", "-o", "out.wav", "--stats-json", "stats.json"]),
       ("response --svg", "plot.svg", "victim", ["response", "--svg", "plot.svg"]),
@@ -276,7 +276,7 @@ final class WriteSafetyTests: XCTestCase {
     let cases: [(String, String, [String])] = [
       ("audio -o", "out.wav", ["in.wav", "-o", "out.wav"]),
       ("segment file", "seg_0001.wav", ["in.wav", "--segment", "1s", "-o", "seg_%04d.wav"]),
-      ("segments.jsonl", "segments.jsonl", ["in.wav", "--segment", "1s", "-o", "seg_%04d.wav"]),
+      ("segments.jsonl", "in.segments.jsonl", ["in.wav", "--segment", "1s", "-o", "seg_%04d.wav"]),
       ("--segments-list", "list.jsonl", ["in.wav", "--segment", "1s", "-o", "seg_%04d.wav", "--segments-list", "list.jsonl"]),
       ("--stats-json", "stats.json", ["in.wav", "-o", "out.wav", "--stats-json", "stats.json"]),
     ]
@@ -580,7 +580,7 @@ final class WriteSafetyTests: XCTestCase {
       let result = try spawnAudioprep(["in.wav", "--segment", length, "-o", "s_%04d.wav"], in: directory)
       XCTAssertEqual(result.status, 64, "\(length): \(result.summary) \(result.stderr)")
       XCTAssertEqual(directoryListing(directory), ["in.wav"], length)
-      try setUpFiles("rm -f segments.jsonl s_*.wav", in: directory)
+      try setUpFiles("rm -f segments.jsonl in.segments.jsonl s_*.wav", in: directory)
     }
   }
 

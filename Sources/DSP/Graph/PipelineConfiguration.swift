@@ -67,9 +67,10 @@ public struct PipelineConfiguration: Equatable, Sendable {
         && PolyphaseResampler.supports(converter: converter, inputRate: format.sampleRate, outputRate: outputRate)
       {
         nodes.append(PolyphaseResampler(outputRate: outputRate, converter: converter, threads: threads))
-      } else if threads > 1 && canSplit && bufferPolicy != .dropOldest {
+      } else if threads > 1 && canSplit && bufferPolicy != .dropOldest && converter.isSinc {
         // Live streams resample on one thread: segments would hold output back for seconds
-        // and then burst past the live buffer.
+        // and then burst past the live buffer. zoh and linear (cheap anyway) run on one thread:
+        // segmenting shifts their position arithmetic, so the output would depend on --threads.
         nodes.append(
           ParallelResampler(
             outputRate: outputRate, converter: converter, threads: threads, segmentFrames: segmentFrames))

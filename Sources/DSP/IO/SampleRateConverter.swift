@@ -12,6 +12,10 @@ public struct SampleRateError: Error, CustomStringConvertible {
 public enum ConverterType: String, CaseIterable, Sendable {
   case best, medium, fastest, zoh, linear
 
+  /// The windowed-sinc converters (best, medium, fastest), whose output does not depend on where
+  /// a stream is cut into calls; zoh and linear carry a double-precision position that does.
+  public var isSinc: Bool { self != .zoh && self != .linear }
+
   var cValue: Int32 {
     switch self {
     case .best: Int32(SRC_SINC_BEST_QUALITY)

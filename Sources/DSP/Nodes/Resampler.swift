@@ -21,6 +21,8 @@ public struct Resampler: AudioNode {
   /// Frames the converter gave for instants at or past the input seen so far (zoh and linear
   /// do), held back until more input shows they belong to the stream.
   private var heldBack: [Float] = []
+  /// A lone input frame not yet fed (see `process`).
+  private var heldInput: [Float] = []
 
   public init(outputRate: Int, converter: ConverterType = .medium) {
     self.outputRate = outputRate
@@ -52,6 +54,16 @@ public struct Resampler: AudioNode {
   public mutating func process(_ chunk: inout AudioChunk) throws {
     guard let src else { return }
     length.inputFrames += chunk.frameCount
+    // libsamplerate's linear converter reads before its buffer when a call brings one frame
+    // (a stream of 4096·k + 1 frames read 4096 at a time): a lone frame waits for the next call.
+    if !heldInput.isEmpty {
+      chunk.samples.insert(contentsOf: heldInput, at: 0)
+      heldInput.removeAll(keepingCapacity: true)
+    }
+    if chunk.frameCount == 1 {
+      heldInput.append(contentsOf: chunk.samples)
+      chunk.samples.removeAll(keepingCapacity: true)
+    }
     try run(src, &chunk, endOfInput: false)
     if !heldBack.isEmpty {
       chunk.samples.insert(contentsOf: heldBack, at: 0)
@@ -69,7 +81,8 @@ public struct Resampler: AudioNode {
   public mutating func flush(_ chunk: inout AudioChunk) throws {
     guard let src else { return }
     var tail = AudioChunk(
-      samples: [Float](repeating: 0, count: length.silencePadFrames * chunk.channels), channels: chunk.channels)
+      samples: heldInput + [Float](repeating: 0, count: length.silencePadFrames * chunk.channels), channels: chunk.channels)
+    heldInput.removeAll()
     try run(src, &tail, endOfInput: true)
     tail.samples.insert(contentsOf: heldBack, at: 0)
     heldBack.removeAll()
@@ -81,6 +94,7 @@ public struct Resampler: AudioNode {
   public mutating func reset() {
     src?.reset()
     heldBack.removeAll()
+    heldInput.removeAll()
     length.inputFrames = 0
     length.outputFrames = 0
   }
