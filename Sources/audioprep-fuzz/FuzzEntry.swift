@@ -60,7 +60,6 @@ enum ManifestTarget {
       }
       if let shard = Shard(argument: text) {
         precondition(Shard(argument: shard.description) == shard, "shard round trip")
-        _ = Shard.index(of: text, count: shard.count)
       }
       if let seconds = DurationArgument.parse(text) { precondition(seconds >= 0 && seconds.isFinite) }
       if let pattern = SegmentPattern(text) { _ = pattern.path(12345) }

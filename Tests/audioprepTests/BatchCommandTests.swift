@@ -18,9 +18,12 @@ final class BatchCommandTests: XCTestCase {
     try audioprep(["batch"] + arguments, in: directory, stdin: stdin)
   }
 
-  /// The records a run appended to `path`.
-  func newRecords(_ path: String, after count: Int) throws -> [[String: Any]] {
-    Array(try manifestRecords(path).dropFirst(count))
+  /// The records of the last run: after a completed run the manifest holds one record per
+  /// input, the latest (#10: it used to grow by one line per input per run).
+  func lastRunRecords(_ path: String) throws -> [[String: Any]] {
+    let records = try manifestRecords(path)
+    XCTAssertEqual(Set(records.compactMap { $0["relative_path"] as? String }).count, records.count, "one record per input")
+    return records
   }
 
   func testCorpusGivesOutputsOneManifestLineEachAndExit65() throws {
@@ -63,9 +66,8 @@ final class BatchCommandTests: XCTestCase {
     let times = outputs.map(modificationTime)
 
     // Nothing changed: every good input skipped, no output rewritten; failures are retried.
-    var count = try manifestRecords(manifest).count
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
-    var records = try newRecords(manifest, after: count)
+    var records = try lastRunRecords(manifest)
     XCTAssertEqual(records.count, corpus.all.count)
     for (path, status) in statuses(records) {
       XCTAssertEqual(status, corpus.bad.contains(path) ? "failed" : "skipped", path)
@@ -78,9 +80,8 @@ final class BatchCommandTests: XCTestCase {
     try TestCorpus.writeTone(
       at: directory + "/corpus/" + changed, format: TestCorpus.formats[7 % 5].format, rate: before.rate,
       channels: before.channels, frames: Int(before.frames), frequencyHz: 1234)
-    count = try manifestRecords(manifest).count
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
-    records = try newRecords(manifest, after: count)
+    records = try lastRunRecords(manifest)
     for (path, status) in statuses(records) {
       XCTAssertEqual(status, corpus.bad.contains(path) ? "failed" : path == changed ? "ok" : "skipped", path)
     }
@@ -89,17 +90,15 @@ final class BatchCommandTests: XCTestCase {
     }
 
     // A changed option reprocesses everything.
-    count = try manifestRecords(manifest).count
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out", "--gain", "1"]).status, 65)
-    records = try newRecords(manifest, after: count)
+    records = try lastRunRecords(manifest)
     for (path, status) in statuses(records) {
       XCTAssertEqual(status, corpus.bad.contains(path) ? "failed" : "ok", path)
     }
 
     // --force reprocesses everything even when nothing changed.
-    count = try manifestRecords(manifest).count
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out", "--gain", "1", "--force"]).status, 65)
-    XCTAssertEqual(try newRecords(manifest, after: count).filter { $0["status"] as? String == "ok" }.count, corpus.good.count)
+    XCTAssertEqual(try lastRunRecords(manifest).filter { $0["status"] as? String == "ok" }.count, corpus.good.count)
   }
 
   /// An output directory inside the corpus is not walked, and a rerun that spells the paths
@@ -111,7 +110,7 @@ final class BatchCommandTests: XCTestCase {
     XCTAssertEqual(count, corpus.all.count)
     let rerun = try batch(["./corpus/", "--out-dir", directory + "/corpus/out16/"])
     XCTAssertEqual(rerun.status, 65, rerun.stderr)
-    let records = try newRecords(manifest, after: count)
+    let records = try lastRunRecords(manifest)
     XCTAssertEqual(records.count, corpus.all.count, "no output became an input")
     XCTAssertEqual(records.filter { $0["status"] as? String == "skipped" }.count, corpus.good.count)
   }
@@ -120,9 +119,8 @@ final class BatchCommandTests: XCTestCase {
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
     let victim = TestCorpus.outputPath(corpus.good[3], in: out)
     try FileManager.default.removeItem(atPath: victim)
-    let count = try manifestRecords(manifest).count
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
-    XCTAssertEqual(statuses(try newRecords(manifest, after: count))[corpus.good[3]], "ok")
+    XCTAssertEqual(statuses(try lastRunRecords(manifest))[corpus.good[3]], "ok")
     XCTAssertNotNil(TestCorpus.info(victim))
   }
 
@@ -166,6 +164,8 @@ final class BatchCommandTests: XCTestCase {
     XCTAssertEqual(filesBelow(directory + "/flac").filter { $0.hasSuffix(".flac") }, expected.sorted())
   }
 
+  /// A path with ".." is refused (its output could land outside --out-dir); an absolute path
+  /// outside every root is mirrored by its whole path (#10: it was refused too).
   func testPathsOutsideTheRootsAreRefused() throws {
     let outside = try scratchDirectory(self)
     try TestCorpus.writeTone(
@@ -175,9 +175,9 @@ final class BatchCommandTests: XCTestCase {
     try list.write(toFile: directory + "/list.txt", atomically: true, encoding: .utf8)
     let result = try batch(["corpus", "--from-list", "list.txt", "--out-dir", "out"])
     XCTAssertEqual(result.status, 64, result.stderr)
-    XCTAssertEqual(result.stderrLines.count, 3, result.stderr)
+    XCTAssertEqual(result.stderrLines.count, 2, result.stderr)
     XCTAssertTrue(result.stderr.contains("audioprep: ../escape.wav: "), result.stderr)
-    XCTAssertTrue(result.stderr.contains("audioprep: \(outside)/far.wav: "), result.stderr)
+    XCTAssertFalse(result.stderr.contains("far.wav"), result.stderr)
     XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing is written when a path is refused")
 
     // An absolute path inside a root is fine, and lands below the output directory.
@@ -196,9 +196,8 @@ final class BatchCommandTests: XCTestCase {
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
     XCTAssertEqual(statuses(try manifestRecords(manifest))[name], "ok")
     XCTAssertNotNil(TestCorpus.info(TestCorpus.outputPath(name, in: out)))
-    let count = try manifestRecords(manifest).count
     XCTAssertEqual(try batch(["corpus", "--out-dir", "out"]).status, 65)
-    XCTAssertEqual(statuses(try newRecords(manifest, after: count))[name], "skipped")
+    XCTAssertEqual(statuses(try lastRunRecords(manifest))[name], "skipped")
   }
 
   func testAManifestThatCannotBeWrittenStopsTheBatchWith74() throws {

@@ -34,6 +34,8 @@ public final class OutputFile {
   private let name: [UInt8]
   private let temporaryName: [UInt8]
   private let registration: TemporaryFiles.Registration?
+  /// The directory of a log (`init(appendingTo:)`) that is a regular file, for `replaceLog`.
+  private let logDirectory: OutputDirectory?
   private let overwrite: Bool
   /// False for standard output, which stays open.
   private let ownsDescriptor: Bool
@@ -85,6 +87,7 @@ public final class OutputFile {
         self.directory = nil
         temporaryName = []
         registration = nil
+        logDirectory = nil
         return
       case S_IFDIR:
         throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
@@ -109,8 +112,26 @@ public final class OutputFile {
     guard ProtectedFiles.claim(directory: directory.descriptor, name: self.name) else {
       throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
     }
-    temporaryName = Self.temporaryName(for: self.name)
-    // Registered before it exists, so that a signal at any instant removes it.
+    let temporary = try Self.createTemporary(for: self.name, in: directory, path: path)
+    temporaryName = temporary.name
+    let registration = temporary.registration
+    let opened = temporary.descriptor
+    descriptor = opened
+    ownsDescriptor = true
+    isDirect = false
+    isSeekable = true
+    self.directory = directory
+    self.registration = registration
+    logDirectory = nil
+  }
+
+  /// A new temporary for `name` in `directory`: registered before it exists (a signal at any
+  /// instant removes it), created `O_EXCL | O_NOFOLLOW`, and `flock`ed while it lives, so that
+  /// a later run removes only temporaries nobody holds.
+  private static func createTemporary(
+    for name: [UInt8], in directory: OutputDirectory, path: String
+  ) throws -> (descriptor: Int32, name: [UInt8], registration: TemporaryFiles.Registration) {
+    let temporaryName = Self.temporaryName(for: name)
     let registration = TemporaryFiles.register(directory: directory.descriptor, name: temporaryName)
     let opened = PathBytes.withPath(PathBytes.string(fromBytes: temporaryName)) {
       openat(directory.descriptor, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -120,14 +141,8 @@ public final class OutputFile {
       TemporaryFiles.release(registration)
       throw Self.createFailure(path, code)
     }
-    // Held while the temporary lives: a later run removes only temporaries nobody holds.
     flock(opened, LOCK_EX)
-    descriptor = opened
-    ownsDescriptor = true
-    isDirect = false
-    isSeekable = true
-    self.directory = directory
-    self.registration = registration
+    return (opened, temporaryName, registration)
   }
 
   /// A log appended to in place (the batch manifest), with the same rules but no temporary:
@@ -159,6 +174,8 @@ public final class OutputFile {
     }
     guard opened >= 0 else { throw Self.createFailure(path, errno) }
     ProtectedFiles.protectOutput(descriptor: opened)
+    var openedStatus = stat()
+    fstat(opened, &openedStatus)
     descriptor = opened
     ownsDescriptor = true
     isDirect = true
@@ -166,6 +183,46 @@ public final class OutputFile {
     temporaryName = []
     self.directory = nil
     registration = nil
+    logDirectory = (openedStatus.st_mode & S_IFMT) == S_IFREG ? directory : nil
+  }
+
+  /// Replaces a log's whole contents at once (the batch manifest after a completed run): the
+  /// new contents go to a temporary beside it, moved over it, so a crash leaves the old log or
+  /// the new one, never part of either. Call it last: later appends would reach the old file. A
+  /// log that is not a regular file (`/dev/null`) is left as it is.
+  public func replaceLog(with bytes: UnsafeRawBufferPointer) throws {
+    guard let logDirectory else { return }
+    let temporary = try Self.createTemporary(for: name, in: logDirectory, path: path)
+    let temporaryPath = PathBytes.string(fromBytes: temporary.name)
+    defer { TemporaryFiles.release(temporary.registration) }
+    let replacement = OutputFile(adopting: temporary.descriptor, path: path)
+    do {
+      try replacement.write(bytes)
+      ProtectedFiles.protectOutput(descriptor: temporary.descriptor)
+      try replacement.commit()
+      let at = logDirectory.descriptor
+      guard PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(PathBytes.string(fromBytes: name)) { renameat(at, from, at, $0) } }) == 0
+      else { throw Self.createFailure(path, errno) }
+    } catch {
+      replacement.discard()
+      _ = PathBytes.withPath(temporaryPath) { unlinkat(logDirectory.descriptor, $0, 0) }
+      throw error
+    }
+  }
+
+  /// An open descriptor written in place and closed by `commit` (the replacement of a log).
+  private init(adopting descriptor: Int32, path: String) {
+    self.path = path
+    self.descriptor = descriptor
+    ownsDescriptor = true
+    isDirect = true
+    isSeekable = true
+    overwrite = false
+    name = []
+    temporaryName = []
+    directory = nil
+    registration = nil
+    logDirectory = nil
   }
 
   /// A descriptor path (`/dev/stdout`, `/dev/fd/3`): opened as named and written in place.
@@ -187,6 +244,7 @@ public final class OutputFile {
     temporaryName = []
     directory = nil
     registration = nil
+    logDirectory = nil
   }
 
   /// Standard output ("-"), written in place and left open.
@@ -201,6 +259,7 @@ public final class OutputFile {
     temporaryName = []
     directory = nil
     registration = nil
+    logDirectory = nil
   }
 
   deinit { discard() }

@@ -135,7 +135,7 @@ struct BatchCommand: ParsableCommand {
       case false: .silent
       case true: isatty(STDERR_FILENO) == 1 ? .redrawn : .appended
       }
-    let progressLine = BatchProgress(style: style, total: plan.items.count)
+    let progressLine = BatchProgress(style: style, total: plan.items.count, totalBytes: plan.items.reduce(0) { $0 + $1.bytes })
     // --threads caps files and segments together: with -j files at once, each file resamples on
     // threads / j threads (at least one), so the cores are not oversubscribed.
     var fileConfiguration = pipeline.configuration
@@ -158,7 +158,17 @@ struct BatchCommand: ParsableCommand {
     runner.run()
 
     let stopSignal = TemporaryFiles.stopSignal
-    if stopSignal == 0 { StaleTemporaries.remove(below: outputRoot) }
+    if stopSignal == 0 && runner.fatal == nil {
+      StaleTemporaries.remove(below: outputRoot)
+      // One line per input: the journal of appends becomes the latest record of each input. A
+      // shard keeps only its own inputs (a changed corpus moves some to other shards).
+      var latest = earlier.latestByRelativePath.merging(runner.records) { _, new in new }
+      if shard != nil {
+        let mine = Set(plan.items.map(\.input.relativePath))
+        latest = latest.filter { mine.contains($0.key) }
+      }
+      try manifestFile.replace(with: latest.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { latest[$0]! })
+    }
     printError(
       progressLine.summary(
         manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))

@@ -1,9 +1,14 @@
+import DSP
+import Glibc
+
 /// The batch's work list: each recording with its output path, in a stable order, for one shard.
 struct BatchPlan {
   /// One recording to process, or a failure already known before processing.
   struct Item {
     let input: BatchInput
     let outputPath: String
+    /// The input's size in bytes (0 if it cannot be read): what shards balance and ETA counts.
+    var bytes: Int64 = 0
     /// Set when the output path is taken by another input; the item is recorded as failed.
     var conflict: String?
   }
@@ -19,7 +24,8 @@ struct BatchPlan {
   /// `outputExtension`, marks collisions, then keeps `shard`'s share.
   ///
   /// Collisions are decided on the whole list before sharding, so every shard agrees:
-  /// the first input in relative-path order keeps an output path, later ones fail.
+  /// the first input in relative-path order keeps an output path, later ones fail. Shards are
+  /// balanced by bytes (`balanced`), which every worker computes alike from the same listing.
   init(inputs: [BatchInput], outputDirectory: String, outputExtension: String, shard: Shard?) {
     let sorted = inputs.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
     var all: [Item] = []
@@ -39,7 +45,7 @@ struct BatchPlan {
       }
       previous = input
       let outputPath = Self.outputPath(for: input.relativePath, in: outputDirectory, extension: outputExtension)
-      var item = Item(input: input, outputPath: outputPath)
+      var item = Item(input: input, outputPath: outputPath, bytes: Self.size(of: input.path))
       if let owner = ownerOfOutput[outputPath] {
         item.conflict = "its output \(outputPath) is already the output of \(owner)"
       } else {
@@ -49,7 +55,34 @@ struct BatchPlan {
     }
     corpusInputs = all.count
     self.refusals = refusals
-    items = shard.map { shard in all.filter { shard.contains($0.input.relativePath) } } ?? all
+    items = shard.map { Self.balanced(all, shards: $0.count)[$0.index] } ?? all
+  }
+
+  /// The items split into `shards` lists of nearly equal bytes: largest first, each to the
+  /// least-loaded shard (ties: the lowest index), the order fixed by size then relative path,
+  /// so that every worker computes the same split. Each list stays in relative-path order.
+  static func balanced(_ items: [Item], shards: Int) -> [[Item]] {
+    let order = items.indices.sorted {
+      let (a, b) = (items[$0], items[$1])
+      if a.bytes != b.bytes { return a.bytes > b.bytes }
+      return a.input.relativePath.utf8.lexicographicallyPrecedes(b.input.relativePath.utf8)
+    }
+    var loads = [Int64](repeating: 0, count: shards)
+    var counts = [Int](repeating: 0, count: shards)
+    var assigned = [[Int]](repeating: [], count: shards)
+    for index in order {
+      // Least bytes, then fewest items (so empty files spread too), then the lowest index.
+      let target = (0..<shards).min { (loads[$0], counts[$0], $0) < (loads[$1], counts[$1], $1) }!
+      loads[target] += items[index].bytes
+      counts[target] += 1
+      assigned[target].append(index)
+    }
+    return assigned.map { $0.sorted().map { items[$0] } }
+  }
+
+  private static func size(of path: String) -> Int64 {
+    var status = stat()
+    return PathBytes.withPath(path, { stat($0, &status) }) == 0 ? Int64(status.st_size) : 0
   }
 
   /// "a/b/talk.flac" → "DIR/a/b/talk.wav".

@@ -20,24 +20,36 @@ final class BatchProgress {
     var failed = 0
     /// Seconds of input audio in files processed (not skipped) so far.
     var processedAudioSeconds = 0.0
+    /// Bytes of the inputs done (processed, skipped or failed): the ETA's measure of work.
+    var doneBytes: Int64 = 0
+    /// Inputs with each kind of warning.
+    var truncated = 0, clipped = 0, repaired = 0, dropped = 0
     var done: Int { ok + skipped + failed }
   }
 
   let style: Style
   let total: Int
+  let totalBytes: Int64
   private(set) var counts = Counts()
   private let start = monotonicSeconds()
   private var shownDone = -1
   private var lineShown = false
 
-  init(style: Style, total: Int) {
+  init(style: Style, total: Int, totalBytes: Int64) {
     self.style = style
     self.total = total
+    self.totalBytes = totalBytes
   }
 
   var elapsedSeconds: Double { monotonicSeconds() - start }
 
-  func record(_ record: ManifestRecord) {
+  func record(_ record: ManifestRecord, bytes: Int64) {
+    counts.doneBytes += bytes
+    let warnings = record.warnings
+    if warnings.truncated { counts.truncated += 1 }
+    if warnings.clipped { counts.clipped += 1 }
+    if warnings.repaired { counts.repaired += 1 }
+    if warnings.dropped { counts.dropped += 1 }
     switch record.status {
     case .ok:
       counts.ok += 1
@@ -73,8 +85,9 @@ final class BatchProgress {
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
     var text = "audioprep: batch: \(counts.done)/\(total) files, \(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio, "
     text += "\(Text.fixed(speed, 0))x real time"
-    if counts.done > 0 && counts.done < total {
-      text += ", ETA " + Self.clock(elapsed / Double(counts.done) * Double(total - counts.done))
+    // By bytes, not files: one long recording among short ones is most of the work.
+    if counts.doneBytes > 0 && counts.done < total {
+      text += ", ETA " + Self.clock(elapsed / Double(counts.doneBytes) * Double(max(0, totalBytes - counts.doneBytes)))
     }
     if counts.failed > 0 { text += ", \(counts.failed) failed" }
     return text
@@ -93,7 +106,13 @@ final class BatchProgress {
     let scope = shard.map { "shard \($0) (\(total) of \(corpusInputs) inputs)" } ?? "\(total) inputs"
     var text = "audioprep: batch: \(scope): \(counts.ok) ok, \(counts.skipped) skipped, \(counts.failed) failed; "
     text += "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio in \(Text.fixed(elapsed, 3)) s wall, "
-    text += "\(Text.fixed(speed, 0))x real time; manifest \(manifest)"
+    text += "\(Text.fixed(speed, 0))x real time"
+    let warned = [
+      (counts.truncated, "truncated"), (counts.clipped, "clipped"), (counts.repaired, "repaired"),
+      (counts.dropped, "dropped chunks"),
+    ].filter { $0.0 > 0 }
+    if !warned.isEmpty { text += "; warnings: " + warned.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
+    text += "; manifest \(manifest)"
     if stopSignal != 0 {
       text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)"), \(total - counts.done) not done"
     }
@@ -115,7 +134,8 @@ private func writeStandardError(_ text: String) {
   let bytes = Array(text.utf8)
   var offset = 0
   while offset < bytes.count {
-    let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+    // The original standard error: descriptor 2 points at /dev/null while libmpg123 decodes.
+    let written = bytes.withUnsafeBytes { write(LibraryDiagnostics.standardError, $0.baseAddress! + offset, $0.count - offset) }
     if written <= 0 { return }
     offset += written
   }

@@ -44,6 +44,8 @@ final class BatchRunner: @unchecked Sendable {
   private var stopTaking = false
   private var runningWorkers = 0
   private(set) var fatal: CommandFailure?
+  /// This run's record of each input it finished, by relative path.
+  private(set) var records: [String: ManifestRecord] = [:]
 
   init(plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [String: ManifestRecord], progress: BatchProgress) {
     self.plan = plan
@@ -82,10 +84,18 @@ final class BatchRunner: @unchecked Sendable {
           stopTaking = true
           return
         }
-        progress.record(record)
+        records[record.relativePath] = record
+        progress.record(record, bytes: item.bytes)
         if let failure {
           progress.error("audioprep: \(failure.path): \(failure.message)")
           if settings.failFast { stopTaking = true }
+        }
+        // The warnings process prints for one input (clipping is only counted: the summary says it).
+        if let truncation = record.truncation {
+          progress.error("audioprep: \(record.input): \(truncation); kept what is there")
+        }
+        if let repaired = record.repairedSamples, repaired > 0 {
+          progress.error("audioprep: \(record.input): \(repaired) float samples repaired (NaN, infinite or beyond ±1024)")
         }
       }
     }
@@ -141,8 +151,11 @@ final class BatchRunner: @unchecked Sendable {
           configuration: settings.configuration,
           shouldStop: { TemporaryFiles.stopSignal != 0 })
         job.decoding = settings.decoding
-        let report = try job.run().report
+        let outcome = try job.run()
+        let report = outcome.report
         record.status = .ok
+        record.truncation = outcome.truncation
+        record.repairedSamples = outcome.nonFiniteSamples + outcome.outOfRangeSamples
         record.inputRateHz = report.inputFormat.sampleRate
         record.inputChannels = report.inputFormat.channels
         record.inputFrames = report.inputFrames

@@ -27,8 +27,8 @@ struct BatchInput: Equatable {
 ///   reading it could block forever and it cannot be hashed for resumption.
 /// - A directory argument is a *root*: what lies below it is mirrored as is.
 /// - A file (argument or list line) is placed relative to the deepest root holding it, else
-///   relative to the current directory. A path with a ".." component, or an absolute path
-///   outside every root and the current directory, is refused.
+///   relative to the current directory, else (an absolute path elsewhere) by its whole path.
+///   A path with a ".." component is refused.
 struct InputCollector {
   /// Audio extensions libsndfile reads, then those FFmpeg reads for it; a file with another name
   /// is still taken if it opens.
@@ -117,14 +117,10 @@ struct InputCollector {
         return
       }
     }
-    if let relative = PathName.relative(absolute, below: currentDirectory) {
-      inputs.append(BatchInput(path: path, relativePath: relative, problem: problem))
-      return
-    }
-    refusals.append(
-      CommandFailure(
-        path, "is outside the input directories and the current directory; its output would land outside the output directory",
-        code: ExitStatus.usage))
+    // Below the current directory: mirrored from there; elsewhere, its whole absolute path is
+    // mirrored below --out-dir (/data/a.wav → OUT/data/a.wav), as rsync -R does.
+    let relative = PathName.relative(absolute, below: currentDirectory) ?? String(absolute.dropFirst())
+    inputs.append(BatchInput(path: path, relativePath: relative, problem: problem))
   }
 
   /// Adds the recordings below `directory`; returns how many regular files it looked at.

@@ -1,9 +1,8 @@
 import ArgumentParser
 
-/// Shard `index` of `count` (0-based), written `K/N`: the inputs whose relative path hashes to it.
-///
-/// The hash is 64-bit FNV-1a of the relative path's UTF-8 bytes, modulo `count`: it depends on
-/// nothing but the path, so N workers that list the same corpus partition it without talking.
+/// Shard `index` of `count` (0-based), written `K/N`: its share of the corpus as `BatchPlan`
+/// balances it (by bytes, computed alike by every worker from the same listing), so N workers
+/// that list the same corpus partition it without talking.
 struct Shard: Equatable, Hashable, Sendable, CustomStringConvertible, ExpressibleByArgument {
   let index: Int
   let count: Int
@@ -22,12 +21,15 @@ struct Shard: Equatable, Hashable, Sendable, CustomStringConvertible, Expressibl
   /// "manifest.K-of-N.jsonl", the shard's own manifest beside the outputs.
   var manifestName: String { "manifest.\(index)-of-\(count).jsonl" }
 
-  /// The shard `relativePath` falls in, out of `count`.
-  static func index(of relativePath: String, count: Int) -> Int {
-    Int(ContentHash.of(relativePath).value % UInt64(count))
-  }
-
-  func contains(_ relativePath: String) -> Bool {
-    Self.index(of: relativePath, count: count) == index
+  /// The shard a manifest's file name says it is ("…/manifest.K-of-N.jsonl"): how `manifest
+  /// merge` knows an empty shard's manifest (a corpus smaller than the number of shards).
+  init?(manifestPath: String) {
+    let name = PathName.lastComponent(manifestPath)
+    guard name.hasPrefix("manifest."), name.hasSuffix(".jsonl") else { return nil }
+    let middle = String(name.dropFirst("manifest.".count).dropLast(".jsonl".count))
+    guard let dash = middle.firstIndex(of: "-"), middle[dash...].hasPrefix("-of-"),
+      let shard = Shard(argument: "\(middle[..<dash])/\(middle[dash...].dropFirst(4))")
+    else { return nil }
+    self = shard
   }
 }

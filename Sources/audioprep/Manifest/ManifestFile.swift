@@ -32,6 +32,15 @@ final class ManifestFile: @unchecked Sendable {
     }
   }
 
+  /// Replaces the whole manifest with `records`, one line each, at once (`OutputFile.replaceLog`).
+  func replace(with records: [ManifestRecord]) throws {
+    do {
+      try Array(records.map { $0.json.encoded + "\n" }.joined().utf8).withUnsafeBytes { try output.replaceLog(with: $0) }
+    } catch let error as AudioIOError {
+      throw CommandFailure(path, "cannot rewrite the manifest: \(error.message)", code: ExitStatus.ioError)
+    }
+  }
+
   /// What a manifest holds: its records in order, and the numbers (1-based) of lines that are not records.
   struct Contents {
     var records: [ManifestRecord] = []

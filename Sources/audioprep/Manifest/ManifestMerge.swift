@@ -24,7 +24,20 @@ struct ManifestMerge {
       // A manifest's shard is the one most of its records name; its counts come from its last such record.
       var votes: [Shard?: Int] = [:]
       for record in latest.values { votes[record.shard, default: 0] += 1 }
-      guard let top = votes.max(by: { ($0.value, $1.key?.index ?? -1) < ($1.value, $0.key?.index ?? -1) }) else { continue }
+      guard let top = votes.max(by: { ($0.value, $1.key?.index ?? -1) < ($1.value, $0.key?.index ?? -1) }) else {
+        // No record: an empty shard (fewer inputs than shards) is known by its file name.
+        if let shard = Shard(manifestPath: path) {
+          if let count = shardCount, count != shard.count {
+            problems.append(CommandFailure(path, "is shard \(shard), but another manifest has \(count) shards", code: ExitStatus.dataError))
+          }
+          shardCount = shardCount ?? shard.count
+          if let other = shardsSeen[shard.index] {
+            problems.append(CommandFailure(path, "is shard \(shard), and so is \(other)", code: ExitStatus.dataError))
+          }
+          shardsSeen[shard.index] = path
+        }
+        continue
+      }
       let manifestShard = top.key
       guard let last = contents.records.last(where: { $0.shard == manifestShard }) else { continue }
       corpusInputs = max(corpusInputs, last.corpusInputs)
@@ -53,11 +66,6 @@ struct ManifestMerge {
           let expected = manifestShard.map { "shard \($0)" } ?? "an unsharded batch"
           problems.append(
             CommandFailure(relative, "a \(named) record in \(path), the manifest of \(expected)", code: ExitStatus.dataError))
-        }
-        if let shard = record.shard, !shard.contains(relative) {
-          let actual = Shard.index(of: relative, count: shard.count)
-          problems.append(
-            CommandFailure(relative, "recorded in \(path) as shard \(shard), but belongs to shard \(actual)/\(shard.count)", code: ExitStatus.dataError))
         }
         if let first = owner[relative] {
           problems.append(CommandFailure(relative, "duplicated: in \(first) and in \(path)", code: ExitStatus.dataError))

@@ -3,7 +3,8 @@
 /// Written as a flat JSON object with these keys (units in the names):
 /// `input`, `relative_path`, `output`, `status` (`ok`, `skipped`, `failed`), `error`,
 /// `input_rate_hz`, `input_channels`, `input_frames`, `output_frames`, `duration_s` (input),
-/// `clipped_samples`, `dropped_chunks`, `wall_s`, `input_hash`, `output_hash` (64-bit FNV-1a,
+/// `clipped_samples`, `dropped_chunks`, `truncation` (the warning, or null), `repaired_samples`
+/// (NaN/Inf float samples replaced and out-of-range ones clamped), `wall_s`, `input_hash`, `output_hash` (64-bit FNV-1a,
 /// see `ContentHash`), `params` (the pipeline fingerprint), `shard` (`K/N` or null),
 /// `corpus_inputs` (inputs before sharding) and `shard_inputs` (inputs in this shard).
 struct ManifestRecord: Equatable {
@@ -24,6 +25,10 @@ struct ManifestRecord: Equatable {
   var durationSeconds: Double?
   var clippedSamples: Int?
   var droppedChunks: Int?
+  /// The input held less than its header announced (the warning's text).
+  var truncation: String?
+  /// Float input samples repaired: NaN/Inf replaced by 0 and beyond ±1024 clamped.
+  var repairedSamples: Int?
   var wallSeconds: Double = 0
   var inputHash: String?
   var outputHash: String?
@@ -46,6 +51,8 @@ struct ManifestRecord: Equatable {
     line.set("duration_s", durationSeconds.map { Self.rounded($0, digits: 6) })
     line.set("clipped_samples", clippedSamples)
     line.set("dropped_chunks", droppedChunks)
+    line.set("truncation", truncation)
+    line.set("repaired_samples", repairedSamples)
     line.set("wall_s", Self.rounded(wallSeconds, digits: 6))
     line.set("input_hash", inputHash)
     line.set("output_hash", outputHash)
@@ -92,9 +99,17 @@ struct ManifestRecord: Equatable {
     durationSeconds = line.number("duration_s")
     clippedSamples = line.integer("clipped_samples").map(Int.init)
     droppedChunks = line.integer("dropped_chunks").map(Int.init)
+    truncation = line.string("truncation")
+    repairedSamples = line.integer("repaired_samples").map(Int.init)
     wallSeconds = line.number("wall_s") ?? 0
     inputHash = line.string("input_hash")
     outputHash = line.string("output_hash")
+  }
+
+  /// The warnings this record carries, for the batch's counts: (truncated, clipped, repaired,
+  /// dropped chunks).
+  var warnings: (truncated: Bool, clipped: Bool, repaired: Bool, dropped: Bool) {
+    (truncation != nil, (clippedSamples ?? 0) > 0, (repairedSamples ?? 0) > 0, (droppedChunks ?? 0) > 0)
   }
 
   /// Keeps manifest lines short: 6 decimals are microseconds.
