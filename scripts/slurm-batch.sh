@@ -1,6 +1,7 @@
 #!/bin/bash
 # A Slurm job array over a corpus: task K of N runs `audioprep batch --shard K/N`, so the N tasks
-# partition the corpus by a stable hash of each input's relative path, with no coordination.
+# partition the corpus into parts of nearly equal bytes that every task computes alike, with no
+# coordination.
 #
 #   CORPUS=/data/corpus OUT=/data/corpus-16k sbatch --array=0-99 scripts/slurm-batch.sh [audioprep options]
 #
