@@ -8,6 +8,7 @@ enum ExitStatus {
   static let dataError: Int32 = 65
   static let noInput: Int32 = 66
   static let cannotCreate: Int32 = 73
+  static let internalError: Int32 = 70
   static let ioError: Int32 = 74
   static let interrupted: Int32 = 130
   static let terminated: Int32 = 143
@@ -18,10 +19,19 @@ enum ExitStatus {
       64   usage error (bad option or option value)
       65   input is not audio audioprep can decode, or is damaged
       66   input cannot be opened (missing, a directory, no permission)
+      70   internal error (a library failed at run time)
       73   output cannot be created (exists without --force, no such directory, is the input)
       74   I/O error while reading or writing (disk full, device error)
       130  interrupted (SIGINT); 143 terminated (SIGTERM); no partial output is left
     """
+
+  static func code(for error: DSPError) -> Int32 {
+    switch error {
+    case .invalidParameter: usage
+    case .unsupportedInput: dataError
+    case .libraryFailure: internalError
+    }
+  }
 
   static func code(for kind: AudioIOError.Kind) -> Int32 {
     switch kind {
@@ -52,9 +62,7 @@ struct CommandFailure: Error {
     case let io as AudioIOError:
       self.init(io.path, io.message, code: ExitStatus.code(for: io.kind))
     case let dsp as DSPError:
-      self.init(inputPath, dsp.description, code: ExitStatus.usage)
-    case let src as SampleRateError:
-      self.init(inputPath, "resampler: \(src.description)", code: ExitStatus.dataError)
+      self.init(inputPath, dsp.description, code: ExitStatus.code(for: dsp))
     default:
       self.init(inputPath, "\(error)", code: ExitStatus.ioError)
     }

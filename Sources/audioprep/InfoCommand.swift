@@ -35,7 +35,8 @@ struct InfoCommand: ParsableCommand {
   private func describe(_ file: String) throws -> FileDescription {
     let source = try decoding.open(file)
     let configuration = pipeline.configuration
-    var chain = configuration.makeChain(for: source.format)
+    // The chain process would build for this input (a pipe resamples without look-ahead).
+    var chain = configuration.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
     let output = try chain.prepare(source.format)
     var meter = LevelMeter()
     var block = AudioChunk(channels: source.format.channels)

@@ -69,9 +69,6 @@ struct ProcessCommand: ParsableCommand {
     if let statsJSON { outputs.append(.file(statsJSON)) }
     try DistinctOutputs.check(outputs)
     var configuration = pipeline.configuration
-    // A pipe may be a real-time stream: one resampling thread lets output follow input within a
-    // block, instead of waiting for ~64k-frame segments. --threads still overrides.
-    if input == "-" && pipeline.threads == nil { configuration.threads = 1 }
     configuration.collectsStatistics = stats || statsJSON != nil
     var job = RecordingJob(
       input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,

@@ -79,17 +79,18 @@ struct RecordingJob {
     }
   }
 
-  /// libsamplerate converts within 1/256…256 (SRC_MAX_RATIO). A header rate outside that
-  /// (a WAV claiming 1 Hz or 10 MHz) makes the input unusable: 65. A raw `--in-rate` is an
-  /// option, so the same mismatch is a usage error: 64.
+  /// A rate the resamplers cannot convert (a WAV claiming 1 Hz or 10 MHz) makes the input
+  /// unusable: 65. A raw `--in-rate` is an option, so the same mismatch is a usage error: 64.
   private func checkResamplingRatio(_ inputRate: Int) throws {
-    let ratio = Double(configuration.outputRate) / Double(inputRate)
-    guard ratio < 1.0 / 256 || ratio > 256 else { return }
-    let origin = raw == nil ? "the header declares" : "--in-rate gives"
-    throw CommandFailure(
-      input,
-      "\(origin) \(inputRate) Hz, which cannot be resampled to \(configuration.outputRate) Hz (ratio beyond 1/256…256)",
-      code: raw == nil ? ExitStatus.dataError : ExitStatus.usage)
+    do {
+      try Resampler.checkRatio(inputRate: inputRate, outputRate: configuration.outputRate)
+    } catch {
+      let origin = raw == nil ? "the header declares" : "--in-rate gives"
+      throw CommandFailure(
+        input,
+        "\(origin) \(inputRate) Hz, which cannot be resampled to \(configuration.outputRate) Hz (ratio beyond 1/256…256)",
+        code: raw == nil ? ExitStatus.dataError : ExitStatus.usage)
+    }
   }
 }
 
@@ -109,6 +110,7 @@ final class InterruptibleSource: AudioSource {
   }
 
   var format: StreamFormat { source.format }
+  var isStream: Bool { source.isStream }
 
   func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     if shouldStop() { throw JobInterrupted() }

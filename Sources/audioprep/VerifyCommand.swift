@@ -44,9 +44,6 @@ struct VerifyCommand: ParsableCommand {
       let candidateSource = try openAudioSource(path: candidate)
       let goldenSource = try openAudioSource(path: golden)
       result = try AudioVerifier.compare(candidate: candidateSource, golden: goldenSource, tolerance: tolerance)
-    } catch let error as DSPError {
-      printError("audioprep: \(candidate): \(error.description)")
-      throw ExitCode(ExitStatus.dataError)
     } catch {
       let failure = CommandFailure(error, inputPath: candidate)
       printError("audioprep: \(failure.path): \(failure.message)")

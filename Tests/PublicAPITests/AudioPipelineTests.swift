@@ -92,3 +92,63 @@ import Testing
     #expect(forced.truncation == nil)
   }
 }
+
+/// #11: the async sequence honours task cancellation, and its iterator never waits in `deinit`.
+@Suite struct ChunkCancellationTests {
+  @Test func cancellingTheTaskEndsTheLoopWithCancellationError() async throws {
+    var configuration = PipelineConfiguration()
+    configuration.chunkLength = .frames(160)
+    let pipeline = AudioPipeline(configuration: configuration)
+    let format = StreamFormat(sampleRate: 16000, channels: 1)
+    let samples = [Float](repeating: 0.1, count: 16000 * 600)  // 10 minutes: 60000 chunks
+    let firstChunk = AsyncStream<Void>.makeStream()
+    let task = Task { () throws -> Int in
+      var count = 0
+      for try await _ in pipeline.chunks(from: { MemorySource(samples: samples, format: format) }) {
+        count += 1
+        if count == 1 { firstChunk.continuation.yield() }
+        // A slow consumer: the cancellation must arrive long before the end.
+        try? await Task.sleep(nanoseconds: 1_000_000)
+      }
+      return count
+    }
+    for await _ in firstChunk.stream { break }
+    task.cancel()
+    await #expect(throws: CancellationError.self) { _ = try await task.value }
+  }
+}
+
+/// #11: one place builds the chain; a stream resamples without look-ahead, and the fingerprint
+/// comes from the nodes the configuration builds.
+@Suite struct ChainFactoryTests {
+  @Test func aStreamIsNeverSegmented() {
+    var configuration = PipelineConfiguration()
+    configuration.resampler = .libsamplerateDirect
+    configuration.threads = 2
+    let format = StreamFormat(sampleRate: 44100, channels: 1)
+    #expect(configuration.makeChain(for: format, timing: .file).nodes.contains { $0 is ParallelResampler })
+    #expect(!configuration.makeChain(for: format, timing: .stream).nodes.contains { $0 is ParallelResampler })
+  }
+
+  @Test func theFingerprintFollowsEveryChoiceButThreads() {
+    let base = PipelineConfiguration()
+    var changes: [PipelineConfiguration] = []
+    for change in [
+      { (c: inout PipelineConfiguration) in c.outputRate = 8000 }, { $0.converter = .best }, { $0.resampler = .soxr },
+      { $0.resampler = .libsamplerateDirect }, { $0.downmix = .channel(1) }, { $0.downmix = nil },
+      { $0.highPassHz = 100 }, { $0.highPassHz = nil }, { $0.q = .linear(0.7071) }, { $0.gain = 1 }, { $0.gain = 2 },
+      { $0.chunkLength = .frames(160) }, { $0.padLastChunk = true }, { $0.bufferChunks = 3 },
+      { $0.bufferPolicy = .dropOldest },
+    ] as [(inout PipelineConfiguration) -> Void] {
+      var changed = base
+      change(&changed)
+      changes.append(changed)
+    }
+    let prints = changes.map(\.fingerprint)
+    #expect(Set(prints).count == prints.count)
+    #expect(!prints.contains(base.fingerprint))
+    var threads = base
+    threads.threads = 7
+    #expect(threads.fingerprint == base.fingerprint)
+  }
+}

@@ -74,7 +74,7 @@ public enum AudioVerifier {
     candidate: AudioSource, golden: AudioSource, tolerance: Double, blockFrames: Int = 8192
   ) throws -> Result {
     guard candidate.format == golden.format else {
-      throw DSPError.invalidParameter(
+      throw DSPError.unsupportedInput(
         "formats differ: candidate \(candidate.format), golden \(golden.format)")
     }
     let channels = candidate.format.channels

@@ -29,7 +29,7 @@ public final class ComparingSink: AudioSink {
     forwardingTo forward: AudioSink? = nil
   ) throws {
     guard golden.format == format else {
-      throw DSPError.invalidParameter("formats differ: output \(format), golden \(golden.format)")
+      throw DSPError.unsupportedInput("formats differ: output \(format), golden \(golden.format)")
     }
     self.golden = golden
     self.forward = forward

@@ -75,10 +75,9 @@ public struct FrequencyResponse: Sendable {
     let frames = Int(Double(inputRate) * max(seconds, 20 / hz))
     var chunk = AudioChunk(
       samples: (0..<frames).map { Float(sin(2 * .pi * hz * Double($0) / Double(inputRate))) }, channels: 1)
-    var node: any AudioNode =
-      configuration.resampler == .soxr
-      ? SoxrResampler(outputRate: configuration.outputRate, quality: configuration.soxrQuality)
-      : Resampler(outputRate: configuration.outputRate, converter: configuration.converter)
+    var single = configuration
+    single.threads = 1
+    guard var node = single.makeResampler(inputRate: inputRate, channels: 1, timing: .file) else { return 0 }
     _ = try node.prepare(StreamFormat(sampleRate: inputRate, channels: 1))
     try node.process(&chunk)
     // Skip the converter's start-up; measure the steady middle.

@@ -15,6 +15,12 @@ public protocol AudioNode {
   mutating func flush(_ chunk: inout AudioChunk) throws
   /// Clears history; keeps configuration and allocations.
   mutating func reset()
+  /// One line saying what the node does to a stream of `input` (emitting `output`), for `info`:
+  /// "gain: ×1.5".
+  func describe(input: StreamFormat, output: StreamFormat) -> String
+  /// Every parameter that shapes the node's output samples, canonical, for the batch
+  /// fingerprint: "gain=1.5". What never changes the samples (threads, block sizes) is left out.
+  var fingerprint: String { get }
 }
 
 extension AudioNode {
@@ -22,4 +28,6 @@ extension AudioNode {
 
   /// Most nodes hold nothing back.
   public mutating func flush(_ chunk: inout AudioChunk) throws {}
+
+  public func describe(input: StreamFormat, output: StreamFormat) -> String { stageName }
 }

@@ -82,12 +82,22 @@ public struct ProcessedChunks: AsyncSequence, Sendable {
 
     init(channel: ChunkChannel, thread: JoinableThread) { owner = Owner(channel: channel, thread: thread) }
 
-    public mutating func next() async throws -> AudioChunk? { try await owner.channel.next() }
+    /// The next chunk, nil at the end; a cancelled task stops the processing and gets
+    /// `CancellationError`.
+    public mutating func next() async throws -> AudioChunk? {
+      let channel = owner.channel
+      return try await withTaskCancellationHandler {
+        try await channel.next()
+      } onCancel: {
+        channel.cancel()
+      }
+    }
 
     /// The run's report once the sequence has ended (nil before, or after an error).
     public var report: PipelineReport? { owner.channel.finalReport }
 
-    /// Stops the processing thread when the iterator goes away (a loop left early).
+    /// Stops the processing thread when the iterator goes away (a loop left early), without
+    /// waiting for it: the thread fails out of its next write and ends on its own.
     final class Owner: @unchecked Sendable {
       let channel: ChunkChannel
       let thread: JoinableThread
@@ -97,7 +107,7 @@ public struct ProcessedChunks: AsyncSequence, Sendable {
       }
       deinit {
         channel.cancel()
-        thread.join()
+        thread.detach()
       }
     }
   }
@@ -152,12 +162,16 @@ final class ChunkChannel: AudioSink, @unchecked Sendable {
     }
   }
 
-  /// The consumer went away: let the writer fail out of its wait.
+  /// The consumer went away or its task was cancelled: let the writer fail out of its wait,
+  /// and a consumer waiting in `next` get `CancellationError`.
   func cancel() {
-    lock.withLock {
+    let consumer = lock.withLock {
       cancelled = true
       lock.broadcast()
+      defer { waiting = nil }
+      return waiting
     }
+    consumer?.resume(throwing: CancellationError())
   }
 
   func next() async throws -> AudioChunk? {
@@ -168,6 +182,9 @@ final class ChunkChannel: AudioSink, @unchecked Sendable {
         lock.broadcast()
         lock.unlock()
         continuation.resume(returning: chunk)
+      } else if cancelled {
+        lock.unlock()
+        continuation.resume(throwing: CancellationError())
       } else if finished {
         let error = failure
         lock.unlock()

@@ -44,4 +44,14 @@ public struct NodeChain: AudioNode {
   public mutating func reset() {
     for index in nodes.indices { nodes[index].reset() }
   }
+
+  /// One line per node saying what it does (`AudioNode.describe`), e.g. "resample: libsamplerate
+  /// medium, 44100 → 16000 Hz, one thread"; after `prepare`.
+  public func describe(input: StreamFormat) -> [String] {
+    zip(nodes, zip([input] + formats, formats)).map { $0.describe(input: $1.0, output: $1.1) }
+  }
+
+  public func describe(input: StreamFormat, output: StreamFormat) -> String { describe(input: input).joined(separator: "; ") }
+
+  public var fingerprint: String { nodes.map(\.fingerprint).joined(separator: " ") }
 }

@@ -30,7 +30,7 @@ public enum Pipeline {
     source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
   ) throws -> PipelineReport {
     let start = monotonicSeconds()
-    var chain = configuration.makeChain(for: source.format)
+    var chain = configuration.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
     let outputFormat = try chain.prepare(source.format)
     let queue = ChunkQueue(capacity: configuration.bufferChunks, policy: configuration.bufferPolicy)
     let producer = Producer(

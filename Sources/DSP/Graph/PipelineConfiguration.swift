@@ -51,38 +51,6 @@ public struct PipelineConfiguration: Equatable, Sendable {
 
   public init() {}
 
-  /// The nodes for an input of `format`, in order: downmix, resample, high-pass, gain.
-  /// Nodes with nothing to do are left out.
-  public func makeChain(for format: StreamFormat) -> NodeChain {
-    var nodes: [any AudioNode] = []
-    if let downmix, format.channels > 1 { nodes.append(Downmix(downmix)) }
-    if format.sampleRate != outputRate {
-      let channels = downmix == nil ? format.channels : 1
-      let canSplit = ParallelResampler.plan(
-        inputRate: format.sampleRate, outputRate: outputRate, channels: channels,
-        segmentFrames: segmentFrames) != nil
-      if resampler == .soxr {
-        nodes.append(SoxrResampler(outputRate: outputRate, quality: soxrQuality))
-      } else if resampler == .libsamplerate
-        && PolyphaseResampler.supports(converter: converter, inputRate: format.sampleRate, outputRate: outputRate)
-      {
-        nodes.append(PolyphaseResampler(outputRate: outputRate, converter: converter, threads: threads))
-      } else if threads > 1 && canSplit && bufferPolicy != .dropOldest && converter.isSinc {
-        // Live streams resample on one thread: segments would hold output back for seconds
-        // and then burst past the live buffer. zoh and linear (cheap anyway) run on one thread:
-        // segmenting shifts their position arithmetic, so the output would depend on --threads.
-        nodes.append(
-          ParallelResampler(
-            outputRate: outputRate, converter: converter, threads: threads, segmentFrames: segmentFrames))
-      } else {
-        nodes.append(Resampler(outputRate: outputRate, converter: converter))
-      }
-    }
-    if let highPassHz, highPassHz > 0 { nodes.append(Biquad(highPassHz: highPassHz, q: q)) }
-    if gain != 1 { nodes.append(Gain(linear: gain)) }
-    return NodeChain(nodes)
-  }
-
   /// The format the chain emits for `input`, without building it.
   public func outputFormat(for input: StreamFormat) -> StreamFormat {
     StreamFormat(sampleRate: outputRate, channels: downmix == nil ? input.channels : 1)

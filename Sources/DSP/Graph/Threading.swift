@@ -67,6 +67,9 @@ public final class JoinableThread {
 
   /// Waits for the closure to return.
   public func join() { pthread_join(thread, nil) }
+
+  /// Lets the thread end on its own, without anyone waiting for it (call instead of `join`).
+  public func detach() { pthread_detach(thread) }
 }
 
 /// Seconds on the monotonic clock.

@@ -4,6 +4,13 @@ public protocol AudioSource: AnyObject {
   var format: StreamFormat { get }
   /// Replaces `chunk`'s contents with up to `maxFrames` frames; returns 0 at end of stream.
   func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int
+  /// Whether the input arrives as a stream (standard input, a FIFO, a live source), whose output
+  /// must follow it without look-ahead (`InputTiming`); false for files and memory.
+  var isStream: Bool { get }
+}
+
+extension AudioSource {
+  public var isStream: Bool { false }
 }
 
 /// Samples held in memory, read block by block: for tests and for callers that have them.

@@ -34,13 +34,15 @@ public final class FFmpegSource: DecodingSource {
   private var pendingOffset = 0
   /// Frames decoded so far, handed out or pending.
   private var framesDecoded: Int64 = 0
+  /// Read through a pipe: standard input, a FIFO, a device.
+  public let isStream: Bool
   private var atEnd = false
 
   /// Opens `path` ("-" for standard input); `audioStream` picks an audio stream other than the
   /// first (counting audio streams only, from 0).
   public convenience init(path: String, audioStream: Int? = nil) throws {
     do {
-      try self.init(path: path, pipe: path == "-" ? PipeReader(descriptor: STDIN_FILENO) : nil, audioStream: audioStream)
+      try self.init(path: path, pipe: try PipeReader.forInput(path), audioStream: audioStream)
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
     }
@@ -50,6 +52,7 @@ public final class FFmpegSource: DecodingSource {
   /// `UnrecognisedFormat` when no FFmpeg demuxer claims the input.
   init(path: String, pipe: PipeReader?, audioStream: Int?) throws {
     self.path = path
+    isStream = pipe != nil
     let bytes: FFmpegByteSource
     if let pipe {
       bytes = FFmpegByteSource(pipe: pipe)

@@ -1,11 +1,8 @@
 import CSampleRate
 
-/// An error reported by libsamplerate, with its own message (`src_strerror`).
-public struct SampleRateError: Error, CustomStringConvertible {
-  public let code: Int32
-  public var description: String {
-    String(cString: src_strerror(code))
-  }
+/// libsamplerate's own message for an error code (`src_strerror`), as a `DSPError`.
+func sampleRateFailure(_ code: Int32) -> DSPError {
+  .libraryFailure("libsamplerate: \(String(cString: src_strerror(code)))")
 }
 
 /// The converters libsamplerate offers, best to fastest.
@@ -38,7 +35,7 @@ final class SampleRateConverter {
   init(type: ConverterType, channels: Int, ratio: Double) throws {
     var error: Int32 = 0
     guard let state = src_new(type.cValue, Int32(channels), &error) else {
-      throw SampleRateError(code: error)
+      throw sampleRateFailure(error)
     }
     self.state = state
     self.channels = channels
@@ -60,7 +57,7 @@ final class SampleRateConverter {
       input_frames_used: 0, output_frames_gen: 0, end_of_input: endOfInput ? 1 : 0,
       src_ratio: ratio)
     let code = src_process(state, &data)
-    guard code == 0 else { throw SampleRateError(code: code) }
+    guard code == 0 else { throw sampleRateFailure(code) }
     return (Int(data.input_frames_used), Int(data.output_frames_gen))
   }
 

@@ -44,6 +44,9 @@ public final class SndFileSource: DecodingSource {
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
+  /// Read through a pipe because it is one (standard input, a FIFO, a device), not a regular
+  /// file retried as a stream.
+  public let isStream: Bool
   private let isFloat: Bool
   /// The raw parameters, when the input is headerless.
   private let raw: RawInputFormat?
@@ -71,6 +74,7 @@ public final class SndFileSource: DecodingSource {
     var info = raw?.sfInfo ?? SF_INFO()
     if pipe == nil { try Self.checkReadable(path) }
     self.pipe = pipe
+    isStream = pipe != nil
     var opened = LibraryDiagnostics.silenced { [info] in
       pipe.map { SndFile.open(pipe: $0, info: info) }
         ?? SndFile.open(path: path, mode: Int32(SFM_READ), info: info)

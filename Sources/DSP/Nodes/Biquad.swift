@@ -14,6 +14,20 @@ public struct Biquad: AudioNode {
 
   public var stageName: String { "highpass" }
 
+  public func describe(input: StreamFormat, output: StreamFormat) -> String {
+    switch q {
+    case .decibels(let dB): "highpass: \(cutoffHz) Hz, Q \(dB) dB (Web Audio)"
+    case .linear(let value): "highpass: \(cutoffHz) Hz, Q \(value) (cookbook)"
+    }
+  }
+
+  public var fingerprint: String {
+    switch q {
+    case .decibels(let dB): "highpass_hz=\(cutoffHz) q=\(dB)dB"
+    case .linear(let value): "highpass_hz=\(cutoffHz) q=\(value)linear"
+    }
+  }
+
   public init(highPassHz cutoffHz: Double, q: BiquadCoefficients.Q = .webAudioDefault) {
     self.cutoffHz = cutoffHz
     self.q = q

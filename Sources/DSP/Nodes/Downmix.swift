@@ -17,6 +17,20 @@ public struct Downmix: AudioNode {
 
   public init(_ mode: Mode = .average) { self.mode = mode }
 
+  public func describe(input: StreamFormat, output: StreamFormat) -> String {
+    switch mode {
+    case .average: "downmix: average of \(input.channels) channels"
+    case .channel(let index): "downmix: channel \(index) of \(input.channels)"
+    }
+  }
+
+  public var fingerprint: String {
+    switch mode {
+    case .average: "downmix=average"
+    case .channel(let index): "downmix=channel\(index)"
+    }
+  }
+
   public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
     if case .channel(let index) = mode, !(0..<input.channels).contains(index) {
       throw DSPError.invalidParameter(

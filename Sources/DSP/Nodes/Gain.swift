@@ -5,6 +5,9 @@ public struct Gain: AudioNode {
 
   public init(linear: Float) { self.linear = linear }
 
+  public func describe(input: StreamFormat, output: StreamFormat) -> String { "gain: ×\(linear)" }
+  public var fingerprint: String { "gain=\(linear)" }
+
   public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat { input }
 
   public mutating func process(_ chunk: inout AudioChunk) throws {

@@ -65,6 +65,13 @@ public struct ParallelResampler: AudioNode {
 
   public var stageName: String { "resample" }
 
+  public func describe(input: StreamFormat, output: StreamFormat) -> String {
+    "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz, segments on \(threads) threads"
+  }
+
+  /// The same samples as `Resampler`'s.
+  public var fingerprint: String { "resampler=libsamplerate-direct converter=\(converter.rawValue)" }
+
   /// Seconds worker threads spent converting the segments collected so far.
   public private(set) var workerSeconds: Double = 0
 
@@ -75,7 +82,7 @@ public struct ParallelResampler: AudioNode {
       inputRate: input.sampleRate, outputRate: outputRate, channels: input.channels,
       segmentFrames: requestedSegmentFrames)
     else {
-      throw DSPError.invalidParameter("no exact segmentation for \(input.sampleRate) → \(outputRate) Hz")
+      throw DSPError.libraryFailure("no exact segmentation for \(input.sampleRate) → \(outputRate) Hz")
     }
     self.plan = plan
     converters = try (0..<threads).map { _ in
@@ -166,7 +173,7 @@ public struct ParallelResampler: AudioNode {
         let first = min(warmUpOutput * channels, output.count)
         let last = min(output.count, first + keepOutput * channels)
         if last - first < keepOutput * channels {
-          throw DSPError.invalidParameter("resampler segment came out short (\((last - first) / channels) of \(keepOutput) frames)")
+          throw DSPError.libraryFailure("resampler segment came out short (\((last - first) / channels) of \(keepOutput) frames)")
         }
         job.output = Array(output[first..<last])
       } catch {

@@ -56,6 +56,16 @@ public struct PolyphaseResampler: AudioNode {
 
   public var stageName: String { "resample" }
 
+  public func describe(input: StreamFormat, output: StreamFormat) -> String {
+    let table = self.table.map {
+      ", polyphase \($0.p) phases × \($0.stride) taps measured in \(Int(($0.buildSeconds * 1000).rounded())) ms"
+    }
+    return "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz"
+      + "\(table ?? ""), \(threads == 1 ? "one thread" : "\(threads) threads")"
+  }
+
+  public var fingerprint: String { "resampler=libsamplerate-polyphase converter=\(converter.rawValue)" }
+
   /// Whether the engine reproduces `converter` from `inputRate` to `outputRate`: a sinc
   /// converter, a period p of at most `PolyphaseTable.maxPhases` output frames, a table of at
   /// most `PolyphaseTable.maxTaps` taps, a probe of at most a few seconds. zoh and linear never.
@@ -82,7 +92,7 @@ public struct PolyphaseResampler: AudioNode {
       return output
     }
     guard Self.supports(converter: converter, inputRate: input.sampleRate, outputRate: outputRate) else {
-      throw DSPError.invalidParameter(
+      throw DSPError.libraryFailure(
         "no polyphase table for libsamplerate \(converter.rawValue) at \(input.sampleRate) → \(outputRate) Hz")
     }
     table = try PolyphaseTableCache.shared.table(

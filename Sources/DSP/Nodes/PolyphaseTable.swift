@@ -57,7 +57,7 @@ public final class PolyphaseTable: @unchecked Sendable {
     // The widened reach must end in silence on both sides, or responses overlapped.
     let used = (0..<width).filter { i in (0..<p).contains { measured[$0 * width + i] != 0 } }
     guard let low = used.first, let high = used.last, low > 0, high < width - 1 else {
-      throw DSPError.invalidParameter(
+      throw DSPError.libraryFailure(
         "libsamplerate's \(converter.rawValue) filter reaches further than measured at \(p)/\(q)")
     }
     stride = roundUp(high - low + 1, to: 16)
@@ -102,7 +102,7 @@ public final class PolyphaseTable: @unchecked Sendable {
     guard let first = output.firstIndex(where: { $0 != 0 }), let last = output.lastIndex(where: { $0 != 0 }),
       first > 0, last < output.count - 1
     else {
-      throw DSPError.invalidParameter("libsamplerate's \(converter.rawValue) filter could not be measured at \(p)/\(q)")
+      throw DSPError.libraryFailure("libsamplerate's \(converter.rawValue) filter could not be measured at \(p)/\(q)")
     }
     let margin = (q + p - 1) / p + 2
     return (impulse - last * q / p - margin, impulse - first * q / p + margin)
@@ -172,7 +172,7 @@ public final class PolyphaseTable: @unchecked Sendable {
       measure)
     if let error = results.error { throw error }
     guard results.recorded == p * width else {
-      throw DSPError.invalidParameter("libsamplerate probe at \(p)/\(q) missed (phase, tap) pairs")
+      throw DSPError.libraryFailure("libsamplerate probe at \(p)/\(q) missed (phase, tap) pairs")
     }
   }
 

@@ -31,20 +31,20 @@ public struct Resampler: AudioNode {
 
   public var stageName: String { "resample" }
 
+  public func describe(input: StreamFormat, output: StreamFormat) -> String {
+    "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz, one thread"
+  }
+
+  /// The same samples as `ParallelResampler`'s, for any thread count.
+  public var fingerprint: String { "resampler=libsamplerate-direct converter=\(converter.rawValue)" }
+
   /// Whether `prepare` found different rates and built a converter.
   public var isActive: Bool { src != nil }
 
   public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
     guard outputRate > 0 else { throw DSPError.invalidParameter("output rate must be positive") }
-    guard input.sampleRate > 0 else {
-      throw DSPError.invalidParameter("input rate must be positive")
-    }
+    try Self.checkRatio(inputRate: input.sampleRate, outputRate: outputRate)
     let ratio = Double(outputRate) / Double(input.sampleRate)
-    // libsamplerate's limit (SRC_MAX_RATIO).
-    guard ratio >= 1.0 / 256, ratio <= 256 else {
-      throw DSPError.invalidParameter(
-        "cannot resample \(input.sampleRate) Hz to \(outputRate) Hz (ratio beyond 1/256…256)")
-    }
     src = input.sampleRate == outputRate
       ? nil : try SampleRateConverter(type: converter, channels: input.channels, ratio: ratio)
     length = OutputLength(inputRate: input.sampleRate, outputRate: outputRate)
@@ -112,6 +112,16 @@ public struct Resampler: AudioNode {
 }
 
 extension Resampler {
+  /// libsamplerate's limit (SRC_MAX_RATIO): rates within 1/256…256 of each other. An input rate
+  /// beyond it is the input's fault (`DSPError.unsupportedInput`), whoever stated it.
+  public static func checkRatio(inputRate: Int, outputRate: Int) throws {
+    let ratio = Double(outputRate) / Double(inputRate)
+    guard inputRate > 0, ratio >= 1.0 / 256, ratio <= 256 else {
+      throw DSPError.unsupportedInput(
+        "\(inputRate) Hz cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)")
+    }
+  }
+
   /// The version string of the libsamplerate in use.
   public static var libraryVersion: String { SampleRateConverter.libraryVersion }
 }

@@ -35,6 +35,12 @@ public struct SoxrResampler: AudioNode {
 
   public var stageName: String { "resample" }
 
+  public func describe(input: StreamFormat, output: StreamFormat) -> String {
+    "resample: libsoxr \(quality.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz"
+  }
+
+  public var fingerprint: String { "resampler=soxr/\(quality.rawValue)" }
+
   /// The version string of the libsoxr in use.
   public static var libraryVersion: String { String(cString: soxr_version()) }
 
@@ -97,7 +103,7 @@ final class SoxrConverter {
       Double(inputRate), Double(outputRate), UInt32(channels), &error, &io, &spec, &runtime),
       error == nil
     else {
-      throw DSPError.invalidParameter("libsoxr: \(error.map { String(cString: $0) } ?? "cannot create resampler")")
+      throw DSPError.libraryFailure("libsoxr: \(error.map { String(cString: $0) } ?? "cannot create resampler")")
     }
     self.handle = handle
     self.channels = channels
@@ -124,7 +130,7 @@ final class SoxrConverter {
         return soxr_process(
           handle, inPointer, inputFrames - used, &consumed, out.baseAddress! + start, room, &generated)
       }
-      if let error { throw DSPError.invalidParameter("libsoxr: \(String(cString: error))") }
+      if let error { throw DSPError.libraryFailure("libsoxr: \(String(cString: error))") }
       output.removeLast((room - generated) * channels)
       used += consumed
       if used >= inputFrames && (!endOfInput || generated == 0) { break }

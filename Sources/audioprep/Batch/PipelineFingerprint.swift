@@ -1,30 +1,25 @@
 /// Every choice that shapes an output's bytes, as one canonical string for the manifest's
 /// `params`: a rerun reuses an output only when its recorded fingerprint is the same.
 ///
-/// For example `rate=16000 converter=medium highpass_hz=80.0 q=1.0dB gain=1.5 downmix=average
-/// chunk=100.0ms pad=false buffer_chunks=10 live=false container=wav encoding=s16 raw=none`.
-/// Chunk and buffer settings are included although they change the bytes only with `--pad` or
-/// `--live`: a cache that reprocesses too often is slow, one that reprocesses too rarely is wrong.
+/// The processing part is the configuration's own (`PipelineConfiguration.fingerprint`: the
+/// nodes it builds describe themselves), so a new node can never be left out; then the output
+/// format, segmentation and raw-input parameters. For example `rate=16000 downmix=average
+/// resampler=libsamplerate-polyphase converter=medium highpass_hz=80.0 q=1.0dB gain=1.5
+/// chunk=100.0ms pad=false buffer_chunks=10 live=false container=wav encoding=s16 dither=none
+/// segment=none raw=none`.
 enum PipelineFingerprint {
   static func make(
     pipeline: PipelineOptions, container: String, encoding: String, raw: RawInputOptions, output: OutputOptions
   ) -> String {
-    let q = pipeline.qLinear.map { "\($0)linear" } ?? "\(pipeline.q)dB"
-    let downmix = pipeline.keepChannels ? "keep" : pipeline.channel.map { "channel\($0)" } ?? "average"
-    let chunk = pipeline.chunkSamples.map { "\($0)frames" } ?? "\(pipeline.chunkMilliseconds ?? 100)ms"
     let rawFormat =
       raw.anyGiven
       ? "\(raw.rate.map(String.init) ?? "?")Hz/\(raw.channels.map(String.init) ?? "?")ch/\(raw.encoding?.rawValue ?? "?")"
       : "none"
-    let resampler =
-      pipeline.resampler == .soxr ? "soxr/\(pipeline.soxrQuality.rawValue)" : pipeline.resampler.rawValue
     let segment =
       output.segment.map { "\($0.seconds)s/overlap\(output.segmentOverlap?.seconds ?? 0)s" } ?? "none"
     return [
-      "rate=\(pipeline.rate)", "resampler=\(resampler)", "converter=\(pipeline.converter.rawValue)", "highpass_hz=\(pipeline.highPassHz)",
-      "q=\(q)", "gain=\(pipeline.gain)", "downmix=\(downmix)", "chunk=\(chunk)", "pad=\(pipeline.pad)",
-      "buffer_chunks=\(pipeline.bufferChunks)", "live=\(pipeline.live)", "container=\(container)",
-      "encoding=\(encoding)", "dither=\(output.dither.rawValue)", "segment=\(segment)", "raw=\(rawFormat)",
+      pipeline.configuration.fingerprint, "container=\(container)", "encoding=\(encoding)",
+      "dither=\(output.dither.rawValue)", "segment=\(segment)", "raw=\(rawFormat)",
     ].joined(separator: " ")
   }
 }

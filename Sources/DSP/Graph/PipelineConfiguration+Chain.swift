@@ -1,0 +1,73 @@
+/// How an input arrives, which decides how far the chain may read ahead.
+public enum InputTiming: Sendable {
+  /// A file: the chain may hold input back (segments resampled on several threads).
+  case file
+  /// A pipe or a live source: output must follow input within a block, so nothing is held back
+  /// beyond a filter's own reach.
+  case stream
+}
+
+extension PipelineConfiguration {
+  /// The one place a configuration becomes nodes: for an input of `format`, in order, downmix,
+  /// resample, high-pass, gain; nodes with nothing to do are left out.
+  ///
+  /// A new node is one file (an `AudioNode` that describes itself) and one line here.
+  public func makeChain(for format: StreamFormat, timing: InputTiming = .file) -> NodeChain {
+    var nodes: [any AudioNode] = []
+    if let downmix, format.channels > 1 { nodes.append(Downmix(downmix)) }
+    if let resampler = makeResampler(inputRate: format.sampleRate, channels: outputFormat(for: format).channels, timing: timing) {
+      nodes.append(resampler)
+    }
+    if let highPassHz, highPassHz > 0 { nodes.append(Biquad(highPassHz: highPassHz, q: q)) }
+    if gain != 1 { nodes.append(Gain(linear: gain)) }
+    return NodeChain(nodes)
+  }
+
+  /// The resampler engine for `inputRate` → `outputRate`, or nil at equal rates:
+  /// - `soxr`: libsoxr.
+  /// - `libsamplerate` (the default): the polyphase engine measured from libsamplerate where it
+  ///   supports the converter and ratio, else libsamplerate itself.
+  /// - `libsamplerate-direct`, or the fallback: libsamplerate, on segments over `threads` threads
+  ///   for a file with a sinc converter, on one thread for a stream, live mode, zoh and linear
+  ///   (segments would hold a stream back for seconds and then burst past the live buffer; zoh
+  ///   and linear carry a position that segmenting would change).
+  public func makeResampler(inputRate: Int, channels: Int, timing: InputTiming) -> (any AudioNode)? {
+    guard inputRate != outputRate else { return nil }
+    switch resampler {
+    case .soxr:
+      return SoxrResampler(outputRate: outputRate, quality: soxrQuality)
+    case .libsamplerate
+    where PolyphaseResampler.supports(converter: converter, inputRate: inputRate, outputRate: outputRate):
+      // Splits each block's outputs over threads: no look-ahead, fine for streams too.
+      return PolyphaseResampler(outputRate: outputRate, converter: converter, threads: threads)
+    case .libsamplerate, .libsamplerateDirect:
+      let streaming = timing == .stream || bufferPolicy == .dropOldest
+      let canSplit =
+        ParallelResampler.plan(
+          inputRate: inputRate, outputRate: outputRate, channels: channels, segmentFrames: segmentFrames) != nil
+      if threads > 1 && canSplit && !streaming && converter.isSinc {
+        return ParallelResampler(
+          outputRate: outputRate, converter: converter, threads: threads, segmentFrames: segmentFrames)
+      }
+      return Resampler(outputRate: outputRate, converter: converter)
+    }
+  }
+
+  /// Every choice that shapes the output samples, as one canonical string (the batch manifest's
+  /// `params`, with the output format): the fingerprints of the nodes this configuration builds
+  /// for a nominal stereo input at twice the output rate (so every configured node is there),
+  /// then what shapes the stream's end and its drops. A new node joins it by being in the chain.
+  public var fingerprint: String {
+    let nominal = StreamFormat(sampleRate: outputRate * 2, channels: 2)
+    var single = self
+    single.threads = 1  // the samples do not depend on it
+    let chunk =
+      switch chunkLength {
+      case .frames(let frames): "\(frames)frames"
+      case .milliseconds(let ms): "\(ms)ms"
+      }
+    return ["rate=\(outputRate)", single.makeChain(for: nominal).fingerprint,
+      "chunk=\(chunk)", "pad=\(padLastChunk)", "buffer_chunks=\(bufferChunks)", "live=\(bufferPolicy == .dropOldest)",
+    ].filter { !$0.isEmpty }.joined(separator: " ")
+  }
+}
