@@ -10,7 +10,7 @@ extension RawEncoding: ExpressibleByArgument {}
 
 /// The processing chain's options, shared by every command that runs it.
 struct PipelineOptions: ParsableArguments {
-  @Option(help: "Output sample rate in Hz.")
+  @Option(parsing: .unconditional, help: "Output sample rate in Hz.")
   var rate = 16000
 
   @Option(help: "libsamplerate converter, best to fastest.")
@@ -22,40 +22,40 @@ struct PipelineOptions: ParsableArguments {
   @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
   var soxrQuality = SoxrResampler.Quality.high
 
-  @Option(name: .customLong("highpass"), help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
+  @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
   var highPassHz = 80.0
 
-  @Option(help: "High-pass Q in dB, as Web Audio's BiquadFilterNode reads it.")
+  @Option(parsing: .unconditional, help: "High-pass Q in dB, as Web Audio's BiquadFilterNode reads it.")
   var q = 1.0
 
-  @Option(name: .customLong("q-linear"), help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); replaces --q.", valueName: "q"))
+  @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); replaces --q.", valueName: "q"))
   var qLinear: Double?
 
-  @Option(help: "Linear gain applied after the high-pass.")
+  @Option(parsing: .unconditional, help: "Linear gain applied after the high-pass.")
   var gain = 1.5
 
-  @Option(help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"))
   var channel: Int?
 
   @Flag(help: "Keep all channels instead of mixing down to mono.")
   var keepChannels = false
 
-  @Option(name: .customLong("chunk-ms"), help: ArgumentHelp("Chunk length in milliseconds at the output rate (default: 100).", valueName: "ms"))
+  @Option(name: .customLong("chunk-ms"), parsing: .unconditional, help: ArgumentHelp("Chunk length in milliseconds at the output rate (default: 100).", valueName: "ms"))
   var chunkMilliseconds: Double?
 
-  @Option(help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
   var chunkSamples: Int?
 
   @Flag(help: "Zero-pad the last chunk to full length.")
   var pad = false
 
-  @Option(help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"))
   var bufferChunks = 10
 
   @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
   var live = false
 
-  @Option(help: ArgumentHelp("Threads that resample segments of one file at once (default: the number of cores). Output is the same for any count.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Threads that resample segments of one file at once (default: the number of cores). Output is the same for any count.", valueName: "n"))
   var threads: Int?
 
   mutating func validate() throws {
@@ -129,10 +129,10 @@ struct PipelineOptions: ParsableArguments {
 
 /// How to read headerless input.
 struct RawInputOptions: ParsableArguments {
-  @Option(name: .customLong("in-rate"), help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
+  @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
   var rate: Int?
 
-  @Option(name: .customLong("in-channels"), help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
+  @Option(name: .customLong("in-channels"), parsing: .unconditional, help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
   var channels: Int?
 
   @Option(name: .customLong("in-encoding"), help: ArgumentHelp("Raw input sample format, little-endian.", valueName: "enc"))
@@ -186,10 +186,10 @@ struct OutputOptions: ParsableArguments {
   @Flag(help: "Replace an existing output file.")
   var force = false
 
-  @Option(help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
   var segment: DurationArgument?
 
-  @Option(name: .customLong("segment-overlap"), help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
+  @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
   var segmentOverlap: DurationArgument?
 
   @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"))

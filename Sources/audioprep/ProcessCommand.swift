@@ -36,10 +36,10 @@ struct ProcessCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Compare the output with this file as it is produced (exit 1 if outside tolerance); nothing is written unless -o is given.", valueName: "golden"))
   var golden: String?
 
-  @Option(help: "With --golden: largest |output - golden| allowed per sample, after quantizing to --encoding.")
+  @Option(parsing: .unconditional, help: "With --golden: largest |output - golden| allowed per sample, after quantizing to --encoding.")
   var tolerance = 1e-6
 
-  @Option(name: .customLong("snr-min"), help: ArgumentHelp("With --golden: pass on signal-to-error ratio (dB) instead.", valueName: "db"))
+  @Option(name: .customLong("snr-min"), parsing: .unconditional, help: ArgumentHelp("With --golden: pass on signal-to-error ratio (dB) instead.", valueName: "db"))
   var snrMinimum: Double?
 
   @Flag(help: "Print a one-line summary on standard error after the run (it includes the clip and drop counts).")

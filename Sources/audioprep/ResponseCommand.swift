@@ -17,7 +17,7 @@ struct ResponseCommand: ParsableCommand {
 
   @OptionGroup(title: "Processing") var pipeline: PipelineOptions
 
-  @Option(name: .customLong("input-rate"), help: ArgumentHelp("Input rate the resampler is measured at.", valueName: "hz"))
+  @Option(name: .customLong("input-rate"), parsing: .unconditional, help: ArgumentHelp("Input rate the resampler is measured at.", valueName: "hz"))
   var inputRate = 44100
 
   @Option(help: ArgumentHelp("Write the plot as SVG to this file.", valueName: "path"))

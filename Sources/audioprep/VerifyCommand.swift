@@ -24,10 +24,10 @@ struct VerifyCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The reference file.", valueName: "golden"))
   var golden: String
 
-  @Option(help: "Largest |candidate - golden| allowed per sample (full scale is 1.0).")
+  @Option(parsing: .unconditional, help: "Largest |candidate - golden| allowed per sample (full scale is 1.0).")
   var tolerance = 1e-6
 
-  @Option(name: .customLong("snr-min"), help: ArgumentHelp("Pass on signal-to-error ratio (dB) instead of per-sample tolerance.", valueName: "db"))
+  @Option(name: .customLong("snr-min"), parsing: .unconditional, help: ArgumentHelp("Pass on signal-to-error ratio (dB) instead of per-sample tolerance.", valueName: "db"))
   var snrMinimum: Double?
 
   @Flag(help: "Print the result as one JSON object on standard output.")

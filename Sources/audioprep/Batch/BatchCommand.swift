@@ -43,7 +43,7 @@ struct BatchCommand: ParsableCommand {
   @Option(name: .customLong("from-list"), help: ArgumentHelp("Also process the paths in this file, one a line (- for standard input).", valueName: "file"))
   var listPath: String?
 
-  @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
+  @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
   var jobs: Int = Self.onlineCores
 
   @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"))
