@@ -1,7 +1,7 @@
 import ArgumentParser
 import DSP
 
-extension AudioDecoder: ExpressibleByArgument {}
+extension AudioDecoder: CaseInsensitiveArgument {}
 
 /// Which library decodes the input, and which of its audio streams.
 struct DecoderOptions: ParsableArguments {

@@ -1,12 +1,20 @@
 import ArgumentParser
 import DSP
 
-extension ConverterType: ExpressibleByArgument {}
-extension ResamplerEngine: ExpressibleByArgument {}
-extension SoxrResampler.Quality: ExpressibleByArgument {}
-extension Container: ExpressibleByArgument {}
-extension SampleEncoding: ExpressibleByArgument {}
-extension RawEncoding: ExpressibleByArgument {}
+/// An option whose values are an enum's names, matched case-insensitively as sox matches
+/// `-t WAV` (every name is lowercase).
+protocol CaseInsensitiveArgument: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
+
+extension CaseInsensitiveArgument {
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
+extension ConverterType: CaseInsensitiveArgument {}
+extension ResamplerEngine: CaseInsensitiveArgument {}
+extension SoxrResampler.Quality: CaseInsensitiveArgument {}
+extension Container: CaseInsensitiveArgument {}
+extension SampleEncoding: CaseInsensitiveArgument {}
+extension RawEncoding: CaseInsensitiveArgument {}
 
 /// The processing chain's options, shared by every command that runs it.
 struct PipelineOptions: ParsableArguments {
@@ -165,7 +173,7 @@ struct RawInputOptions: ParsableArguments {
 }
 
 /// Dither choices on the command line.
-enum DitherKind: String, CaseIterable, ExpressibleByArgument {
+enum DitherKind: String, CaseInsensitiveArgument {
   case none, tpdf
 }
 
