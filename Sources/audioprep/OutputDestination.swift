@@ -61,7 +61,10 @@ struct OutputDestination {
     let fileExtension = PathName.fileExtension(chosen)
     guard let container = options.format ?? Container(fileExtension: fileExtension) else {
       throw CommandFailure(
-        chosen, "cannot tell the container from the extension '.\(fileExtension)'; add --format",
+        chosen,
+        fileExtension.isEmpty
+          ? "cannot tell the container from '\(PathName.lastComponent(chosen))' (no extension); add --format"
+          : "cannot tell the container from the extension '.\(fileExtension)'; add --format",
         code: ExitStatus.usage)
     }
     path = chosen
