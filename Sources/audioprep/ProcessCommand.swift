@@ -87,7 +87,7 @@ struct ProcessCommand: ParsableCommand {
         input: input, output: destination.displayPath, report: outcome.report, statistics: statistics,
         bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
         bytesOut: outcome.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
-      if stats { printError(statsReport.table) }
+      if stats { printError(lines: statsReport.tableLines) }
       if let statsJSON { try writeTextFile(statsReport.json + "\n", to: statsJSON, overwrite: output.force) }
     }
     if let verification = outcome.verification, let golden {
@@ -99,7 +99,7 @@ struct ProcessCommand: ParsableCommand {
   /// Prints the comparison (stdout, or stderr when stdout carries audio); returns whether it passed.
   private func reportVerification(_ result: AudioVerifier.Result, golden: String, destination: OutputDestination) -> Bool {
     let report = VerificationReport(candidate: input, golden: golden, result: result, snrMinimum: snrMinimum)
-    if destination.path == nil && !destination.discards { printError(report.text) } else { print(report.text) }
+    if destination.path == nil && !destination.discards { printError(lines: report.lines) } else { print(report.text) }
     return report.passed
   }
 

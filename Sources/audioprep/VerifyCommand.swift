@@ -73,7 +73,10 @@ struct VerificationReport {
     Double(sampleIndex / result.format.channels) / rate
   }
 
-  var text: String {
+  var text: String { lines.joined(separator: "\n") }
+
+  /// The report, one string a line.
+  var lines: [String] {
     let comparison = result.comparison
     var lines = ["audioprep: verify \(candidate) against \(golden): \(passed ? "PASS" : "FAIL")"]
     lines.append(
@@ -92,7 +95,7 @@ struct VerificationReport {
       lines.append("  no sample over tolerance \(Text.format("%g", comparison.tolerance))")
     }
     if let snrMinimum { lines.append("  required SNR: \(Text.fixed(snrMinimum, 2)) dB") }
-    return lines.joined(separator: "\n")
+    return lines
   }
 
   var json: String {
