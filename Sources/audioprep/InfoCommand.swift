@@ -24,7 +24,7 @@ struct InfoCommand: ParsableCommand {
         let description = try describe(file)
         print(json ? description.json : description.text)
       } catch {
-        let failure = CommandFailure(error, inputPath: file)
+        let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: file)
         printError("audioprep: \(failure.path): \(failure.message)")
         worst = max(worst, failure.code)
       }
@@ -34,6 +34,8 @@ struct InfoCommand: ParsableCommand {
 
   private func describe(_ file: String) throws -> FileDescription {
     let source = try decoding.open(file)
+    try RecordingJob.checkResamplingRatio(
+      inputRate: source.format.sampleRate, outputRate: pipeline.rate, input: file, rawInput: false)
     let configuration = pipeline.configuration
     var chain = configuration.makeChain(for: source.format)
     let output = try chain.prepare(source.format)

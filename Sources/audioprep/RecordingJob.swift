@@ -46,7 +46,8 @@ struct RecordingJob {
       ProtectedFiles.protectInput(input)
       if let golden { ProtectedFiles.protectInput(golden.path) }
       let decoder = try decoding.open(input, raw: raw)
-      try checkResamplingRatio(decoder.format.sampleRate)
+      try Self.checkResamplingRatio(
+        inputRate: decoder.format.sampleRate, outputRate: configuration.outputRate, input: input, rawInput: raw != nil)
       let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
       var configuration = configuration
       // Segments pad themselves (--pad pads the last segment, not the last chunk before it), so
@@ -80,16 +81,17 @@ struct RecordingJob {
   }
 
   /// libsamplerate converts within 1/256…256 (SRC_MAX_RATIO). A header rate outside that
-  /// (a WAV claiming 1 Hz or 10 MHz) makes the input unusable: 65. A raw `--in-rate` is an
-  /// option, so the same mismatch is a usage error: 64.
-  private func checkResamplingRatio(_ inputRate: Int) throws {
-    let ratio = Double(configuration.outputRate) / Double(inputRate)
+  /// (a WAV claiming 1 Hz or 10 MHz) makes the input unusable: 65, in every command that reads
+  /// it (`process`, `batch`, `info`). A raw `--in-rate` is an option, so the same mismatch is a
+  /// usage error: 64.
+  static func checkResamplingRatio(inputRate: Int, outputRate: Int, input: String, rawInput: Bool) throws {
+    let ratio = Double(outputRate) / Double(inputRate)
     guard ratio < 1.0 / 256 || ratio > 256 else { return }
-    let origin = raw == nil ? "the header declares" : "--in-rate gives"
+    let origin = rawInput ? "--in-rate gives" : "the header declares"
     throw CommandFailure(
       input,
-      "\(origin) \(inputRate) Hz, which cannot be resampled to \(configuration.outputRate) Hz (ratio beyond 1/256…256)",
-      code: raw == nil ? ExitStatus.dataError : ExitStatus.usage)
+      "\(origin) \(inputRate) Hz, which cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)",
+      code: rawInput ? ExitStatus.usage : ExitStatus.dataError)
   }
 }
 
