@@ -57,12 +57,20 @@ struct RecordingJob {
       let expectedFrames = decoder.exactFrames.flatMap {
         configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
       }
+      // A golden file of another rate or channel count is bad data, named as such (65, as
+      // `verify` says), found before anything is written.
+      let goldenSource = try golden.map { try openAudioSource(path: $0.path) }
+      if let golden, let goldenSource, goldenSource.format != outputFormat {
+        throw CommandFailure(
+          golden.path, "the golden file is \(goldenSource.format), the output \(outputFormat); they cannot be compared",
+          code: ExitStatus.dataError)
+      }
       let written = try destination.makeSink(for: outputFormat, expectedFrames: expectedFrames)
       var sink = written
       var comparing: ComparingSink?
-      if let golden {
+      if let golden, let goldenSource {
         comparing = try ComparingSink(
-          golden: try openAudioSource(path: golden.path), format: outputFormat, tolerance: golden.tolerance,
+          golden: goldenSource, format: outputFormat, tolerance: golden.tolerance,
           encoding: destination.format.encoding, forwardingTo: written)
         sink = comparing!
       }
