@@ -32,7 +32,8 @@ extension NodeChain {
       case let downmix as Downmix:
         switch downmix.mode {
         case .average: lines.append("downmix: average of \(format.channels) channels")
-        case .channel(let index): lines.append("downmix: channel \(index) of \(format.channels)")
+        case .channel(let index):
+          lines.append("downmix: channel \(index) of \(format.channels)" + (format.channels == 1 ? " (mono: passed through)" : ""))
         }
       case let resampler as Resampler:
         lines.append("resample: libsamplerate \(resampler.converter.rawValue), \(format.sampleRate) → \(output.sampleRate) Hz")

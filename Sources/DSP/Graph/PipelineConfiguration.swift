@@ -52,10 +52,13 @@ public struct PipelineConfiguration: Equatable, Sendable {
   public init() {}
 
   /// The nodes for an input of `format`, in order: downmix, resample, high-pass, gain.
-  /// Nodes with nothing to do are left out.
+  /// Nodes with nothing to do are left out (a mono input keeps a `.channel` downmix, which
+  /// checks the index and then passes it through).
   public func makeChain(for format: StreamFormat) -> NodeChain {
     var nodes: [any AudioNode] = []
-    if let downmix, format.channels > 1 { nodes.append(Downmix(downmix)) }
+    // A chosen channel is checked against the input even when it is mono: `--channel 5` on a
+    // mono file is an error (Downmix.prepare), not silently the only channel.
+    if let downmix, format.channels > 1 || downmix != .average { nodes.append(Downmix(downmix)) }
     if format.sampleRate != outputRate {
       let channels = downmix == nil ? format.channels : 1
       let canSplit = ParallelResampler.plan(
