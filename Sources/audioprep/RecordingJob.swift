@@ -54,6 +54,13 @@ struct RecordingJob {
       // the sidecar's end_seconds is where the source ends.
       if destination.segmentation != nil { configuration.padLastChunk = false }
       let outputFormat = configuration.outputFormat(for: source.format)
+      // A container and encoding libsndfile cannot write at this rate and channel count (FLAC
+      // f32, 1024 channels in Ogg) is a usage limit: 64, found before any output is opened.
+      if !destination.discards,
+        let reason = destination.format.unsupportedReason(sampleRate: outputFormat.sampleRate, channels: outputFormat.channels)
+      {
+        throw CommandFailure(destination.displayPath, reason, code: ExitStatus.usage)
+      }
       let expectedFrames = decoder.exactFrames.flatMap {
         configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
       }
