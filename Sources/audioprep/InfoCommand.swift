@@ -6,12 +6,13 @@ struct InfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "info",
     abstract: "Describe audio files: format, rate, channels, length, levels, and the chain audioprep would build.",
-    discussion: "Pipeline options change the chain shown, as they would for process.")
+    discussion: "The options change the chain shown as they would for process.")
 
   @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"))
   var files: [String]
 
-  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup(title: "Processing") var chain: ChainOptions
+  @OptionGroup(title: "Channels and threads") var channels: ChannelOptions
   @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
   @Flag(help: "One JSON object per file, one per line.")
@@ -35,8 +36,10 @@ struct InfoCommand: ParsableCommand {
   private func describe(_ file: String) throws -> FileDescription {
     let source = try decoding.open(file)
     try RecordingJob.checkResamplingRatio(
-      inputRate: source.format.sampleRate, outputRate: pipeline.rate, input: file, rawInput: false)
-    let configuration = pipeline.configuration
+      inputRate: source.format.sampleRate, outputRate: chain.rate, input: file, rawInput: false)
+    // What process would build for this input: the same rule for threads (ChannelOptions.apply).
+    var configuration = chain.configuration
+    channels.apply(to: &configuration, input: file)
     var chain = configuration.makeChain(for: source.format)
     let output = try chain.prepare(source.format)
     var meter = LevelMeter()

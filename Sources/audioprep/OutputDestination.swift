@@ -28,9 +28,9 @@ struct OutputDestination {
   var displayPath: String { discards ? "(not written)" : path ?? "-" }
 
   /// Resolves -o (or its default), the container, and refuses to write over the input.
-  init(input: String, options: OutputOptions, rate: Int, pad: Bool = false) throws {
+  init(input: String, output: String?, options: OutputOptions, rate: Int, pad: Bool = false) throws {
     let chosen =
-      options.output
+      output
       ?? (input == "-" ? "-" : Self.defaultPath(for: input, rate: rate, container: options.format ?? .wav))
     overwrite = options.force
     if chosen == "-" {

@@ -16,8 +16,9 @@ extension Container: CaseInsensitiveArgument {}
 extension SampleEncoding: CaseInsensitiveArgument {}
 extension RawEncoding: CaseInsensitiveArgument {}
 
-/// The processing chain's options, shared by every command that runs it.
-struct PipelineOptions: ParsableArguments {
+/// The chain's shape: rate, resampler, high-pass and gain. Every command that builds or plots
+/// the chain (`process`, `batch`, `info`, `response`) takes these.
+struct ChainOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Output sample rate in Hz.")
   var rate = 16000
 
@@ -41,30 +42,6 @@ struct PipelineOptions: ParsableArguments {
 
   @Option(parsing: .unconditional, help: "Linear gain applied after the high-pass.")
   var gain = 1.5
-
-  @Option(parsing: .unconditional, help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"))
-  var channel: Int?
-
-  @Flag(help: "Keep all channels instead of mixing down to mono.")
-  var keepChannels = false
-
-  @Option(name: .customLong("chunk-ms"), parsing: .unconditional, help: ArgumentHelp("Chunk length in milliseconds at the output rate (default: 100).", valueName: "ms"))
-  var chunkMilliseconds: Double?
-
-  @Option(parsing: .unconditional, help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
-  var chunkSamples: Int?
-
-  @Flag(help: "Zero-pad the last chunk to full length.")
-  var pad = false
-
-  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"))
-  var bufferChunks = 10
-
-  @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
-  var live = false
-
-  @Option(parsing: .unconditional, help: ArgumentHelp("Threads that resample segments of one file at once (default: the number of cores). Output is the same for any count.", valueName: "n"))
-  var threads: Int?
 
   mutating func validate() throws {
     guard (1000...768_000).contains(rate) else {
@@ -90,10 +67,79 @@ struct PipelineOptions: ParsableArguments {
       guard [coefficients.b0, coefficients.b1, coefficients.b2, coefficients.a1, coefficients.a2].allSatisfy(\.isFinite)
       else { throw ValidationError("--highpass \(highPassHz) Hz with this Q gives a filter that is not finite") }
     }
+  }
+
+  /// The library configuration with this shape and the library's defaults for the rest.
+  var configuration: PipelineConfiguration {
+    var configuration = PipelineConfiguration()
+    configuration.outputRate = rate
+    configuration.converter = converter
+    configuration.resampler = resampler
+    configuration.soxrQuality = soxrQuality
+    configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
+    configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)
+    configuration.gain = Float(gain)
+    return configuration
+  }
+}
+
+/// Which channels go through the chain and on how many threads: what `info` shows for a file
+/// besides the chain's shape.
+struct ChannelOptions: ParsableArguments {
+  @Option(parsing: .unconditional, help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"))
+  var channel: Int?
+
+  @Flag(help: "Keep all channels instead of mixing down to mono.")
+  var keepChannels = false
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Threads that resample one file at once (default: the number of cores; one for standard input). Output is the same for any count.", valueName: "n"))
+  var threads: Int?
+
+  mutating func validate() throws {
     if let channel, channel < 0 { throw ValidationError("--channel counts from 0, got \(channel)") }
     if channel != nil && keepChannels {
       throw ValidationError("--channel and --keep-channels exclude each other")
     }
+    if let threads, !(1...256).contains(threads) {
+      throw ValidationError("--threads must lie between 1 and 256, got \(threads)")
+    }
+  }
+
+  /// Sets the downmix and the resampling threads for `input`.
+  ///
+  /// The one rule for threads, for `process` and for `info` describing it: `--threads` when
+  /// given; otherwise one for standard input, which may be a real-time stream (output then
+  /// follows input within a block instead of waiting for ~64k-frame segments); otherwise the
+  /// library's default, the number of cores.
+  func apply(to configuration: inout PipelineConfiguration, input: String) {
+    configuration.downmix = keepChannels ? nil : channel.map { .channel($0) } ?? .average
+    if let threads {
+      configuration.threads = threads
+    } else if input == "-" {
+      configuration.threads = 1
+    }
+  }
+}
+
+/// How the processed stream is cut and buffered on its way to the writer: what only a run
+/// (`process`, `batch`) uses.
+struct StreamOptions: ParsableArguments {
+  @Option(name: .customLong("chunk-ms"), parsing: .unconditional, help: ArgumentHelp("Chunk length in milliseconds at the output rate (default: 100).", valueName: "ms"))
+  var chunkMilliseconds: Double?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
+  var chunkSamples: Int?
+
+  @Flag(help: "Zero-pad the last chunk to full length.")
+  var pad = false
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"))
+  var bufferChunks = 10
+
+  @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
+  var live = false
+
+  mutating func validate() throws {
     if chunkMilliseconds != nil && chunkSamples != nil {
       throw ValidationError("--chunk-ms and --chunk-samples exclude each other")
     }
@@ -103,25 +149,12 @@ struct PipelineOptions: ParsableArguments {
     if let chunkSamples, !(1...10_000_000).contains(chunkSamples) {
       throw ValidationError("--chunk-samples must lie between 1 and 10000000, got \(chunkSamples)")
     }
-    if let threads, !(1...256).contains(threads) {
-      throw ValidationError("--threads must lie between 1 and 256, got \(threads)")
-    }
     guard (1...10_000).contains(bufferChunks) else {
       throw ValidationError("--buffer-chunks must lie between 1 and 10000, got \(bufferChunks)")
     }
   }
 
-  /// The library configuration these options describe.
-  var configuration: PipelineConfiguration {
-    var configuration = PipelineConfiguration()
-    configuration.outputRate = rate
-    configuration.converter = converter
-    configuration.resampler = resampler
-    configuration.soxrQuality = soxrQuality
-    configuration.downmix = keepChannels ? nil : channel.map { .channel($0) } ?? .average
-    configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
-    configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)
-    configuration.gain = Float(gain)
+  func apply(to configuration: inout PipelineConfiguration) {
     if let chunkSamples {
       configuration.chunkLength = .frames(chunkSamples)
     } else if let chunkMilliseconds {
@@ -130,9 +163,31 @@ struct PipelineOptions: ParsableArguments {
     configuration.padLastChunk = pad
     configuration.bufferChunks = bufferChunks
     configuration.bufferPolicy = live ? .dropOldest : .block
-    if let threads { configuration.threads = threads }
+  }
+}
+
+/// Everything a run of the chain takes (`process`, `batch`): its shape, channels and threads,
+/// chunks and buffer, each group under its own heading in the help.
+struct PipelineOptions: ParsableArguments {
+  @OptionGroup(title: "Processing") var chain: ChainOptions
+  @OptionGroup(title: "Channels and threads") var channels: ChannelOptions
+  @OptionGroup(title: "Chunks and buffer") var stream: StreamOptions
+
+  var rate: Int { chain.rate }
+  var pad: Bool { stream.pad }
+  var threads: Int? { channels.threads }
+  var keepChannels: Bool { channels.keepChannels }
+
+  /// The library configuration for `input` (`-` for standard input; see `ChannelOptions.apply`).
+  func configuration(forInput input: String) -> PipelineConfiguration {
+    var configuration = chain.configuration
+    channels.apply(to: &configuration, input: input)
+    stream.apply(to: &configuration)
     return configuration
   }
+
+  /// The library configuration for a file input.
+  var configuration: PipelineConfiguration { configuration(forInput: "") }
 }
 
 /// How to read headerless input.
@@ -177,11 +232,14 @@ enum DitherKind: String, CaseInsensitiveArgument {
   case none, tpdf
 }
 
-/// Where and how to write.
-struct OutputOptions: ParsableArguments {
-  @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"))
+/// Where `process` writes: `-o`, which `batch` does not take (it writes below --out-dir).
+struct OutputPathOption: ParsableArguments {
+  @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"), completion: .file())
   var output: String?
+}
 
+/// How to write: container, encoding, segments.
+struct OutputOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Container. Default: from the output's extension; raw on standard output (raw or wav only).", valueName: "fmt"))
   var format: Container?
 
@@ -194,7 +252,7 @@ struct OutputOptions: ParsableArguments {
   @Flag(help: "Replace an existing output file.")
   var force = false
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); process's -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
   var segment: DurationArgument?
 
   @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))

@@ -19,8 +19,9 @@ struct ProcessCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("Input file, or - for standard input.", valueName: "input"))
   var input: String
 
+  @OptionGroup(title: "Output") var destination: OutputPathOption
   @OptionGroup(title: "Output") var output: OutputOptions
-  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
   @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
@@ -56,9 +57,10 @@ struct ProcessCommand: ParsableCommand {
 
   private func process() throws {
     let destination =
-      golden != nil && output.output == nil
+      golden != nil && destination.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
-      : try OutputDestination(input: input, options: output, rate: pipeline.rate, pad: pipeline.pad)
+      : try OutputDestination(
+        input: input, output: destination.output, options: output, rate: pipeline.rate, pad: pipeline.pad)
     TemporaryFiles.install(.exitAtOnce)
     var outputs: [DistinctOutputs.Name] = []
     if let segmentation = destination.segmentation {
@@ -68,10 +70,7 @@ struct ProcessCommand: ParsableCommand {
     }
     if let statsJSON { outputs.append(.file(statsJSON)) }
     try DistinctOutputs.check(outputs)
-    var configuration = pipeline.configuration
-    // A pipe may be a real-time stream: one resampling thread lets output follow input within a
-    // block, instead of waiting for ~64k-frame segments. --threads still overrides.
-    if input == "-" && pipeline.threads == nil { configuration.threads = 1 }
+    var configuration = pipeline.configuration(forInput: input)
     configuration.collectsStatistics = stats || statsJSON != nil
     var job = RecordingJob(
       input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,

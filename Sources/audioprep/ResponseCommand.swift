@@ -15,7 +15,7 @@ struct ResponseCommand: ParsableCommand {
         audioprep response --q-linear 0.7071 --input-rate 48000 --csv -
       """)
 
-  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup(title: "Processing") var chain: ChainOptions
 
   @Option(name: .customLong("input-rate"), parsing: .unconditional, help: ArgumentHelp("Input rate the resampler is measured at.", valueName: "hz"))
   var inputRate = 44100
@@ -36,7 +36,7 @@ struct ResponseCommand: ParsableCommand {
   func run() throws {
     let response: FrequencyResponse
     do {
-      response = try FrequencyResponse.compute(configuration: pipeline.configuration, inputRate: inputRate)
+      response = try FrequencyResponse.compute(configuration: chain.configuration, inputRate: inputRate)
     } catch {
       printError("audioprep: response: \(error)")
       throw ExitCode(ExitStatus.usage)

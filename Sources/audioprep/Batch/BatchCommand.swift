@@ -44,7 +44,11 @@ struct BatchCommand: ParsableCommand {
   var listPath: String?
 
   @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
-  var jobs: Int = Self.onlineCores
+  var jobsOption: Int?
+
+  /// Refused with a line saying why: batch writes below --out-dir (hidden from the help).
+  @Option(name: .shortAndLong, help: .hidden)
+  var output: String?
 
   @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"))
   var manifest: String?
@@ -58,25 +62,28 @@ struct BatchCommand: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: only on a terminal).")
   var progress: Bool?
 
-  @OptionGroup(title: "Output") var output: OutputOptions
-  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup(title: "Output") var outputOptions: OutputOptions
+  @OptionGroup var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
   @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
   static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+  /// Files at once: -j, or the number of cores.
+  var jobs: Int { jobsOption ?? Self.onlineCores }
+
   mutating func validate() throws {
     guard !inputs.isEmpty || listPath != nil else {
       throw ValidationError("give INPUT files or directories, or --from-list")
     }
-    guard output.output == nil else {
+    guard output == nil else {
       throw ValidationError("batch writes below --out-dir; -o/--output is for process")
     }
-    guard (1...1024).contains(jobs) else {
-      throw ValidationError("-j must lie between 1 and 1024, got \(jobs)")
+    if let jobsOption, !(1...1024).contains(jobsOption) {
+      throw ValidationError("-j must lie between 1 and 1024, got \(jobsOption)")
     }
-    let container = output.format ?? .wav
-    let format = OutputFileFormat(container: container, encoding: output.encoding)
+    let container = outputOptions.format ?? .wav
+    let format = OutputFileFormat(container: container, encoding: outputOptions.encoding)
     let channels = pipeline.keepChannels ? 2 : 1
     if let reason = format.unsupportedReason(sampleRate: pipeline.rate, channels: channels) {
       throw ValidationError(reason)
@@ -104,11 +111,11 @@ struct BatchCommand: ParsableCommand {
     }
     // Known before any output is opened: no output may replace an input.
     for input in collector.inputs { ProtectedFiles.protectInput(input.path) }
-    let container = output.format ?? .wav
+    let container = outputOptions.format ?? .wav
     // With --segment each input's output is its sidecar list; the segments sit beside it.
     let plan = BatchPlan(
       inputs: collector.inputs, outputDirectory: outputDirectory,
-      outputExtension: output.segment == nil ? container.fileExtension : "segments.jsonl", shard: shard)
+      outputExtension: outputOptions.segment == nil ? container.fileExtension : "segments.jsonl", shard: shard)
     let refusals = collector.refusals + plan.refusals
     if !refusals.isEmpty {
       for refusal in refusals { printError("audioprep: \(refusal.path): \(refusal.message)") }
@@ -124,7 +131,7 @@ struct BatchCommand: ParsableCommand {
       throw CommandFailure(error, inputPath: outputDirectory)
     }
     let manifestPath = manifest ?? PathName.join(outputDirectory, shard?.manifestName ?? "manifest.jsonl")
-    let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: output.force)
+    let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let earlier = try ManifestFile.read(manifestPath, missingIsEmpty: true)
     if !earlier.badLines.isEmpty {
       printError("audioprep: \(manifestPath): \(earlier.badLines.count) lines are not manifest records; ignored")
@@ -143,16 +150,16 @@ struct BatchCommand: ParsableCommand {
     let runner = BatchRunner(
       plan: plan,
       settings: BatchRunner.Settings(
-        jobs: jobs, force: output.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
-        outputFormat: OutputFileFormat(container: container, encoding: output.encoding, dither: output.dither == .tpdf),
+        jobs: jobs, force: outputOptions.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
+        outputFormat: OutputFileFormat(container: container, encoding: outputOptions.encoding, dither: outputOptions.dither == .tpdf),
         raw: raw,
         decoding: decoding,
         params: PipelineFingerprint.make(
-          pipeline: pipeline, container: container.rawValue, encoding: output.encoding.rawValue, raw: raw,
-          output: output) + (decoding.fingerprint.map { " " + $0 } ?? ""),
+          pipeline: pipeline, container: container.rawValue, encoding: outputOptions.encoding.rawValue, raw: raw,
+          output: outputOptions) + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
-        segmentation: output.segment.map {
-          BatchRunner.Segmentation(length: $0, overlap: output.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
+        segmentation: outputOptions.segment.map {
+          BatchRunner.Segmentation(length: $0, overlap: outputOptions.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
         }),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()

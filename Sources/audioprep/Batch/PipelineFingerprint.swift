@@ -9,21 +9,21 @@ enum PipelineFingerprint {
   static func make(
     pipeline: PipelineOptions, container: String, encoding: String, raw: RawInputOptions, output: OutputOptions
   ) -> String {
-    let q = pipeline.qLinear.map { "\($0)linear" } ?? "\(pipeline.q)dB"
-    let downmix = pipeline.keepChannels ? "keep" : pipeline.channel.map { "channel\($0)" } ?? "average"
-    let chunk = pipeline.chunkSamples.map { "\($0)frames" } ?? "\(pipeline.chunkMilliseconds ?? 100)ms"
+    let q = pipeline.chain.qLinear.map { "\($0)linear" } ?? "\(pipeline.chain.q)dB"
+    let downmix = pipeline.keepChannels ? "keep" : pipeline.channels.channel.map { "channel\($0)" } ?? "average"
+    let chunk = pipeline.stream.chunkSamples.map { "\($0)frames" } ?? "\(pipeline.stream.chunkMilliseconds ?? 100)ms"
     let rawFormat =
       raw.anyGiven
       ? "\(raw.rate.map(String.init) ?? "?")Hz/\(raw.channels.map(String.init) ?? "?")ch/\(raw.encoding?.rawValue ?? "?")"
       : "none"
     let resampler =
-      pipeline.resampler == .soxr ? "soxr/\(pipeline.soxrQuality.rawValue)" : pipeline.resampler.rawValue
+      pipeline.chain.resampler == .soxr ? "soxr/\(pipeline.chain.soxrQuality.rawValue)" : pipeline.chain.resampler.rawValue
     let segment =
       output.segment.map { "\($0.seconds)s/overlap\(output.segmentOverlap?.seconds ?? 0)s" } ?? "none"
     return [
-      "rate=\(pipeline.rate)", "resampler=\(resampler)", "converter=\(pipeline.converter.rawValue)", "highpass_hz=\(pipeline.highPassHz)",
-      "q=\(q)", "gain=\(pipeline.gain)", "downmix=\(downmix)", "chunk=\(chunk)", "pad=\(pipeline.pad)",
-      "buffer_chunks=\(pipeline.bufferChunks)", "live=\(pipeline.live)", "container=\(container)",
+      "rate=\(pipeline.rate)", "resampler=\(resampler)", "converter=\(pipeline.chain.converter.rawValue)", "highpass_hz=\(pipeline.chain.highPassHz)",
+      "q=\(q)", "gain=\(pipeline.chain.gain)", "downmix=\(downmix)", "chunk=\(chunk)", "pad=\(pipeline.pad)",
+      "buffer_chunks=\(pipeline.stream.bufferChunks)", "live=\(pipeline.stream.live)", "container=\(container)",
       "encoding=\(encoding)", "dither=\(output.dither.rawValue)", "segment=\(segment)", "raw=\(rawFormat)",
     ].joined(separator: " ")
   }
