@@ -59,8 +59,14 @@ struct BatchCommand: ParsableCommand {
   @Flag(help: "Stop taking new inputs after the first failure.")
   var failFast = false
 
-  @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: only on a terminal).")
+  @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: only on a terminal, and not with --quiet).")
   var progress: Bool?
+
+  @Flag(name: .shortAndLong, help: "Print no warnings, and no summary line unless --summary; errors are still printed.")
+  var quiet = false
+
+  @Flag(help: "Print the one-line summary after the run, also with --quiet (without --quiet it is printed anyway).")
+  var summary = false
 
   @OptionGroup(title: "Output") var outputOptions: OutputOptions
   @OptionGroup var pipeline: PipelineOptions
@@ -133,12 +139,12 @@ struct BatchCommand: ParsableCommand {
     let manifestPath = manifest ?? PathName.join(outputDirectory, shard?.manifestName ?? "manifest.jsonl")
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let earlier = try ManifestFile.read(manifestPath, missingIsEmpty: true)
-    if !earlier.badLines.isEmpty {
+    if !earlier.badLines.isEmpty && !quiet {
       printError("audioprep: \(manifestPath): \(earlier.badLines.count) lines are not manifest records; ignored")
     }
 
     let style: BatchProgress.Style =
-      switch progress ?? (isatty(STDERR_FILENO) == 1) {
+      switch progress ?? (!quiet && isatty(STDERR_FILENO) == 1) {
       case false: .silent
       case true: isatty(STDERR_FILENO) == 1 ? .redrawn : .appended
       }
@@ -166,9 +172,11 @@ struct BatchCommand: ParsableCommand {
 
     let stopSignal = TemporaryFiles.stopSignal
     if stopSignal == 0 { StaleTemporaries.remove(below: outputRoot) }
-    printError(
-      progressLine.summary(
-        manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))
+    if summary || !quiet {
+      printError(
+          progressLine.summary(
+            manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))
+    }
     if let fatal = runner.fatal { throw fatal }
     if stopSignal != 0 { throw ExitCode(128 + stopSignal) }
     if progressLine.counts.failed > 0 || !collector.emptyDirectories.isEmpty { throw ExitCode(ExitStatus.dataError) }
