@@ -72,6 +72,12 @@ enum PathName {
     path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
   }
 
+  /// Whether `path` names a regular file (following symlinks); false for `-`, FIFOs, devices.
+  static func isRegularFile(_ path: String) -> Bool {
+    var status = stat()
+    return path != "-" && PathBytes.withPath(path, { stat($0, &status) }) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+  }
+
   /// "a/b/talk.flac" → "talk".
   static func stem(_ path: String) -> String {
     let name = lastComponent(path)

@@ -154,6 +154,15 @@ struct StreamOptions: ParsableArguments {
     }
   }
 
+  /// The warning `--live` earns with a regular file, or nil: live mode models a real-time
+  /// capture, and a file is read faster than real time, so which chunks are dropped depends on
+  /// how the threads happen to be scheduled.
+  /// `subject` is what the line names: the input, or `batch` (whose inputs are all files).
+  func liveWarning(input: String, subject: String? = nil) -> String? {
+    guard live && (subject != nil || PathName.isRegularFile(input)) else { return nil }
+    return "audioprep: \(subject ?? input): --live with a regular file: it is read faster than real time, so the chunks dropped differ from run to run (live mode models a real-time capture)"
+  }
+
   func apply(to configuration: inout PipelineConfiguration) {
     if let chunkSamples {
       configuration.chunkLength = .frames(chunkSamples)

@@ -70,6 +70,7 @@ struct ProcessCommand: ParsableCommand {
     }
     if let statsJSON { outputs.append(.file(statsJSON)) }
     try DistinctOutputs.check(outputs)
+    if !quiet, let warning = pipeline.stream.liveWarning(input: input) { printError(warning) }
     var configuration = pipeline.configuration(forInput: input)
     configuration.collectsStatistics = stats || statsJSON != nil
     var job = RecordingJob(
