@@ -40,6 +40,10 @@ struct AudioPrep: ParsableCommand {
       print(AudioPrepVersion.text)
       return
     }
+    if let script = CompletionScript.requested(by: Array(CommandLine.arguments.dropFirst())) {
+      print(script)
+      return
+    }
     do {
       var command = try parseAsRoot(argumentsAsBytes)
       try command.run()

@@ -8,7 +8,7 @@ struct InfoCommand: ParsableCommand {
     abstract: "Describe audio files: format, rate, channels, length, levels, and the chain audioprep would build.",
     discussion: "The options change the chain shown as they would for process.")
 
-  @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"))
+  @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"), completion: .file())
   var files: [String]
 
   @OptionGroup(title: "Processing") var chain: ChainOptions

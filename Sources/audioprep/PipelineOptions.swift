@@ -267,7 +267,7 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
   var segmentOverlap: DurationArgument?
 
-  @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"))
+  @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"), completion: .file())
   var segmentsList: String?
 
   mutating func validate() throws {

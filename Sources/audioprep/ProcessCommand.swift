@@ -16,7 +16,7 @@ struct ProcessCommand: ParsableCommand {
       \(ExitStatus.helpText)
       """)
 
-  @Argument(help: ArgumentHelp("Input file, or - for standard input.", valueName: "input"))
+  @Argument(help: ArgumentHelp("Input file, or - for standard input.", valueName: "input"), completion: .file())
   var input: String
 
   @OptionGroup(title: "Output") var destination: OutputPathOption
@@ -31,10 +31,10 @@ struct ProcessCommand: ParsableCommand {
   @Flag(help: "Print per-stage timing, buffer use and bytes on standard error after the run.")
   var stats = false
 
-  @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same statistics as JSON to this file.", valueName: "path"))
+  @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same statistics as JSON to this file.", valueName: "path"), completion: .file())
   var statsJSON: String?
 
-  @Option(help: ArgumentHelp("Compare the output with this file as it is produced (exit 1 if outside tolerance); nothing is written unless -o is given.", valueName: "golden"))
+  @Option(help: ArgumentHelp("Compare the output with this file as it is produced (exit 1 if outside tolerance); nothing is written unless -o is given.", valueName: "golden"), completion: .file())
   var golden: String?
 
   @Option(parsing: .unconditional, help: "With --golden: largest |output - golden| allowed per sample, after quantizing to --encoding.")

@@ -20,10 +20,10 @@ struct ResponseCommand: ParsableCommand {
   @Option(name: .customLong("input-rate"), parsing: .unconditional, help: ArgumentHelp("Input rate the resampler is measured at.", valueName: "hz"))
   var inputRate = 44100
 
-  @Option(help: ArgumentHelp("Write the plot as SVG to this file.", valueName: "path"))
+  @Option(help: ArgumentHelp("Write the plot as SVG to this file.", valueName: "path"), completion: .file())
   var svg: String?
 
-  @Option(help: ArgumentHelp("Write the numbers as CSV to this file, or - for standard output.", valueName: "path"))
+  @Option(help: ArgumentHelp("Write the numbers as CSV to this file, or - for standard output.", valueName: "path"), completion: .file())
   var csv: String?
 
   @Flag(help: "Replace existing --svg and --csv files.")

@@ -18,10 +18,10 @@ struct VerifyCommand: ParsableCommand {
         66   a file cannot be opened
       """)
 
-  @Argument(help: ArgumentHelp("The file under test.", valueName: "candidate"))
+  @Argument(help: ArgumentHelp("The file under test.", valueName: "candidate"), completion: .file())
   var candidate: String
 
-  @Argument(help: ArgumentHelp("The reference file.", valueName: "golden"))
+  @Argument(help: ArgumentHelp("The reference file.", valueName: "golden"), completion: .file())
   var golden: String
 
   @Option(parsing: .unconditional, help: "Largest |candidate - golden| allowed per sample (full scale is 1.0).")

@@ -34,13 +34,13 @@ struct BatchCommand: ParsableCommand {
              completes the rest
       """)
 
-  @Argument(help: ArgumentHelp("Files and directories to process.", valueName: "input"))
+  @Argument(help: ArgumentHelp("Files and directories to process.", valueName: "input"), completion: .file())
   var inputs: [String] = []
 
-  @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory the outputs mirror the inputs into.", valueName: "dir"))
+  @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory the outputs mirror the inputs into.", valueName: "dir"), completion: .directory)
   var outputDirectory: String
 
-  @Option(name: .customLong("from-list"), help: ArgumentHelp("Also process the paths in this file, one a line (- for standard input).", valueName: "file"))
+  @Option(name: .customLong("from-list"), help: ArgumentHelp("Also process the paths in this file, one a line (- for standard input).", valueName: "file"), completion: .file())
   var listPath: String?
 
   @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
@@ -50,7 +50,7 @@ struct BatchCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: .hidden)
   var output: String?
 
-  @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"))
+  @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"), completion: .file())
   var manifest: String?
 
   @Option(help: ArgumentHelp("Process only shard K of N (0-based), chosen by a stable hash of each input's relative path.", valueName: "K/N"))
