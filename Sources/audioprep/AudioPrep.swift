@@ -40,6 +40,10 @@ struct AudioPrep: ParsableCommand {
       print(AudioPrepVersion.text)
       return
     }
+    if let script = CompletionScript.requested(by: Array(CommandLine.arguments.dropFirst())) {
+      print(script)
+      return
+    }
     do {
       var command = try parseAsRoot(argumentsAsBytes)
       try command.run()
@@ -47,9 +51,31 @@ struct AudioPrep: ParsableCommand {
       let code = exitCode(for: error)
       // An ExitCode comes from a command that has already printed its own line.
       guard code.rawValue == ExitStatus.usage, !(error is ExitCode) else { exit(withError: error) }
-      let message = self.message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
-      printError("audioprep: \(message) (see 'audioprep --help')")
+      printError("audioprep: \(usageLine(self.message(for: error))) (see 'audioprep --help')")
       exit(withError: ExitCode(code.rawValue))
     }
+  }
+
+  /// argument-parser's message as one line. A value not among an enum's names, which it words
+  /// "The value 'WAVE' is invalid for '--format <fmt>'. Please provide one of the following:"
+  /// and a bulleted list (or "one of 'a', 'b' or 'c'." for a few), becomes
+  /// "--format: 'WAVE' is not one of wav, flac, …".
+  static func usageLine(_ message: String) -> String {
+    let lines = message.split(whereSeparator: \.isNewline).map(String.init)
+    let head = "The value '", middle = "' is invalid for '"
+    if let first = lines.first, first.hasPrefix(head), let split = first.firstRange(of: middle),
+      let list = first.firstRange(of: "'. Please provide one of ")
+    {
+      let value = first[first.index(first.startIndex, offsetBy: head.count)..<split.lowerBound]
+      let option = first[split.upperBound..<list.lowerBound].prefix { $0 != " " && $0 != "'" }
+      let tail = first[list.upperBound...]
+      let names =
+        tail == "the following:"
+        ? lines.dropFirst().map { $0.drop { $0 == " " || $0 == "-" } }
+        : tail.dropLast().replacing(" or ", with: ", ").replacing(" and ", with: ", ").split(separator: ", ")
+          .map { $0.filter { $0 != "'" } }
+      return "\(option): '\(value)' is not one of \(names.joined(separator: ", "))"
+    }
+    return lines.joined(separator: "; ")
   }
 }

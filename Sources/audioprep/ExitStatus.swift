@@ -16,8 +16,10 @@ enum ExitStatus {
   static let helpText = """
     EXIT STATUS
       0    success
-      64   usage error (bad option or option value)
-      65   input is not audio audioprep can decode, or is damaged
+      64   usage error: a bad option or value, an option the input cannot satisfy
+           (--channel 5 on mono), an output its container cannot hold (FLAC f32)
+      65   input (or --golden file) is not audio audioprep can decode, is damaged,
+           or the --golden file's rate or channels differ from the output's
       66   input cannot be opened (missing, a directory, no permission)
       70   internal error (a library failed at run time)
       73   output cannot be created (exists without --force, no such directory, is the input)

@@ -72,6 +72,12 @@ enum PathName {
     path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
   }
 
+  /// Whether `path` names a regular file (following symlinks); false for `-`, FIFOs, devices.
+  static func isRegularFile(_ path: String) -> Bool {
+    var status = stat()
+    return path != "-" && PathBytes.withPath(path, { stat($0, &status) }) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+  }
+
   /// "a/b/talk.flac" → "talk".
   static func stem(_ path: String) -> String {
     let name = lastComponent(path)
@@ -82,13 +88,47 @@ enum PathName {
 
 /// Writes one line to standard error (the original descriptor, which stays open while the C
 /// decoders' own diagnostics are silenced; see `LibraryDiagnostics`).
-/// Paths in it are written as the bytes they stand for (`PathBytes`), as `ls` and sox print them.
+/// Paths in it are written as the bytes they stand for (`PathBytes`), as `ls` and sox print them,
+/// except control characters, which are escaped (`TerminalText.escapingControls`) so that a name
+/// holding a newline cannot split the line.
 func printError(_ line: String) {
-  var bytes = PathBytes.bytes(of: line + "\n")
+  var bytes = PathBytes.bytes(of: TerminalText.escapingControls(line) + "\n")
   var offset = 0
   while offset < bytes.count {
     let written = bytes.withUnsafeMutableBytes { write(LibraryDiagnostics.standardError, $0.baseAddress! + offset, $0.count - offset) }
     if written <= 0 { return }
     offset += written
+  }
+}
+
+/// Writes a report of several lines (`--stats`, a golden comparison) to standard error, each
+/// line through `printError`.
+func printError(lines: [String]) {
+  for line in lines { printError(line) }
+}
+
+enum TerminalText {
+  /// `text` with each control character (U+0000…U+001F, U+007F) written as GNU `ls -b` writes it:
+  /// `\n`, `\t`, `\r`, `\a`, `\b`, `\f`, `\v`, otherwise three octal digits (`\033`).
+  /// Backslashes themselves are left as they are.
+  static func escapingControls(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x07: result += "\\a"
+      case 0x08: result += "\\b"
+      case 0x09: result += "\\t"
+      case 0x0A: result += "\\n"
+      case 0x0B: result += "\\v"
+      case 0x0C: result += "\\f"
+      case 0x0D: result += "\\r"
+      case 0..<0x20, 0x7F:
+        let octal = String(scalar.value, radix: 8)
+        result += "\\" + String(repeating: "0", count: 3 - octal.count) + octal
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
   }
 }

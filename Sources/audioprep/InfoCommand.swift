@@ -6,12 +6,13 @@ struct InfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "info",
     abstract: "Describe audio files: format, rate, channels, length, levels, and the chain audioprep would build.",
-    discussion: "Pipeline options change the chain shown, as they would for process.")
+    discussion: "The options change the chain shown as they would for process.")
 
-  @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"))
+  @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"), completion: .file())
   var files: [String]
 
-  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup(title: "Processing") var chain: ChainOptions
+  @OptionGroup(title: "Channels and threads") var channels: ChannelOptions
   @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
   @Flag(help: "One JSON object per file, one per line.")
@@ -24,7 +25,7 @@ struct InfoCommand: ParsableCommand {
         let description = try describe(file)
         print(json ? description.json : description.text)
       } catch {
-        let failure = CommandFailure(error, inputPath: file)
+        let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: file)
         printError("audioprep: \(failure.path): \(failure.message)")
         worst = max(worst, failure.code)
       }
@@ -34,8 +35,11 @@ struct InfoCommand: ParsableCommand {
 
   private func describe(_ file: String) throws -> FileDescription {
     let source = try decoding.open(file)
-    let configuration = pipeline.configuration
-    // The chain process would build for this input (a pipe resamples without look-ahead).
+    try RecordingJob.checkResamplingRatio(
+      inputRate: source.format.sampleRate, outputRate: chain.rate, input: file, rawInput: false)
+    // What process would build for this input (a pipe resamples on one thread, no look-ahead).
+    var configuration = chain.configuration
+    channels.apply(to: &configuration)
     var chain = configuration.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
     let output = try chain.prepare(source.format)
     var meter = LevelMeter()

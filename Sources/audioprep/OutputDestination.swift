@@ -28,9 +28,9 @@ struct OutputDestination {
   var displayPath: String { discards ? "(not written)" : path ?? "-" }
 
   /// Resolves -o (or its default), the container, and refuses to write over the input.
-  init(input: String, options: OutputOptions, rate: Int, pad: Bool = false) throws {
+  init(input: String, output: String?, options: OutputOptions, rate: Int, pad: Bool = false) throws {
     let chosen =
-      options.output
+      output
       ?? (input == "-" ? "-" : Self.defaultPath(for: input, rate: rate, container: options.format ?? .wav))
     overwrite = options.force
     if chosen == "-" {
@@ -61,7 +61,10 @@ struct OutputDestination {
     let fileExtension = PathName.fileExtension(chosen)
     guard let container = options.format ?? Container(fileExtension: fileExtension) else {
       throw CommandFailure(
-        chosen, "cannot tell the container from the extension '.\(fileExtension)'; add --format",
+        chosen,
+        fileExtension.isEmpty
+          ? "cannot tell the container from '\(PathName.lastComponent(chosen))' (no extension); add --format"
+          : "cannot tell the container from the extension '.\(fileExtension)'; add --format",
         code: ExitStatus.usage)
     }
     path = chosen

@@ -1,16 +1,25 @@
 import ArgumentParser
 import DSP
 
-extension ConverterType: ExpressibleByArgument {}
-extension ResamplerEngine: ExpressibleByArgument {}
-extension SoxrResampler.Quality: ExpressibleByArgument {}
-extension Container: ExpressibleByArgument {}
-extension SampleEncoding: ExpressibleByArgument {}
-extension RawEncoding: ExpressibleByArgument {}
+/// An option whose values are an enum's names, matched case-insensitively as sox matches
+/// `-t WAV` (every name is lowercase).
+protocol CaseInsensitiveArgument: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
 
-/// The processing chain's options, shared by every command that runs it.
-struct PipelineOptions: ParsableArguments {
-  @Option(help: "Output sample rate in Hz.")
+extension CaseInsensitiveArgument {
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
+extension ConverterType: CaseInsensitiveArgument {}
+extension ResamplerEngine: CaseInsensitiveArgument {}
+extension SoxrResampler.Quality: CaseInsensitiveArgument {}
+extension Container: CaseInsensitiveArgument {}
+extension SampleEncoding: CaseInsensitiveArgument {}
+extension RawEncoding: CaseInsensitiveArgument {}
+
+/// The chain's shape: rate, resampler, high-pass and gain. Every command that builds or plots
+/// the chain (`process`, `batch`, `info`, `response`) takes these.
+struct ChainOptions: ParsableArguments {
+  @Option(parsing: .unconditional, help: "Output sample rate in Hz.")
   var rate = 16000
 
   @Option(help: "libsamplerate converter, best to fastest.")
@@ -22,41 +31,17 @@ struct PipelineOptions: ParsableArguments {
   @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
   var soxrQuality = SoxrResampler.Quality.high
 
-  @Option(name: .customLong("highpass"), help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
+  @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
   var highPassHz = 80.0
 
-  @Option(help: "High-pass Q in dB, as Web Audio's BiquadFilterNode reads it.")
+  @Option(parsing: .unconditional, help: "High-pass Q in dB, as Web Audio's BiquadFilterNode reads it.")
   var q = 1.0
 
-  @Option(name: .customLong("q-linear"), help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); replaces --q.", valueName: "q"))
+  @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); replaces --q.", valueName: "q"))
   var qLinear: Double?
 
-  @Option(help: "Linear gain applied after the high-pass.")
+  @Option(parsing: .unconditional, help: "Linear gain applied after the high-pass.")
   var gain = 1.5
-
-  @Option(help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"))
-  var channel: Int?
-
-  @Flag(help: "Keep all channels instead of mixing down to mono.")
-  var keepChannels = false
-
-  @Option(name: .customLong("chunk-ms"), help: ArgumentHelp("Chunk length in milliseconds at the output rate (default: 100).", valueName: "ms"))
-  var chunkMilliseconds: Double?
-
-  @Option(help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
-  var chunkSamples: Int?
-
-  @Flag(help: "Zero-pad the last chunk to full length.")
-  var pad = false
-
-  @Option(help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"))
-  var bufferChunks = 10
-
-  @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
-  var live = false
-
-  @Option(help: ArgumentHelp("Threads that resample segments of one file at once (default: the number of cores). Output is the same for any count.", valueName: "n"))
-  var threads: Int?
 
   mutating func validate() throws {
     guard (1000...768_000).contains(rate) else {
@@ -82,10 +67,75 @@ struct PipelineOptions: ParsableArguments {
       guard [coefficients.b0, coefficients.b1, coefficients.b2, coefficients.a1, coefficients.a2].allSatisfy(\.isFinite)
       else { throw ValidationError("--highpass \(highPassHz) Hz with this Q gives a filter that is not finite") }
     }
+  }
+
+  /// The library configuration with this shape and the library's defaults for the rest.
+  var configuration: PipelineConfiguration {
+    var configuration = PipelineConfiguration()
+    configuration.outputRate = rate
+    configuration.converter = converter
+    configuration.resampler = resampler
+    configuration.soxrQuality = soxrQuality
+    configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
+    configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)
+    configuration.gain = Float(gain)
+    return configuration
+  }
+}
+
+/// Which channels go through the chain and on how many threads: what `info` shows for a file
+/// besides the chain's shape.
+struct ChannelOptions: ParsableArguments {
+  @Option(parsing: .unconditional, help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"))
+  var channel: Int?
+
+  @Flag(help: "Keep all channels instead of mixing down to mono.")
+  var keepChannels = false
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Threads that resample one file at once (default: the number of cores; one for standard input). Output is the same for any count.", valueName: "n"))
+  var threads: Int?
+
+  mutating func validate() throws {
     if let channel, channel < 0 { throw ValidationError("--channel counts from 0, got \(channel)") }
     if channel != nil && keepChannels {
       throw ValidationError("--channel and --keep-channels exclude each other")
     }
+    if let threads, !(1...256).contains(threads) {
+      throw ValidationError("--threads must lie between 1 and 256, got \(threads)")
+    }
+  }
+
+  /// Sets the downmix and the resampling threads for `input`.
+  ///
+  /// The one rule for threads, for `process` and for `info` describing it: `--threads` when
+  /// given; otherwise one for standard input, which may be a real-time stream (output then
+  /// follows input within a block instead of waiting for ~64k-frame segments); otherwise the
+  /// library's default, the number of cores.
+  func apply(to configuration: inout PipelineConfiguration) {
+    configuration.downmix = keepChannels ? nil : channel.map { .channel($0) } ?? .average
+    if let threads { configuration.threads = threads }
+  }
+}
+
+/// How the processed stream is cut and buffered on its way to the writer: what only a run
+/// (`process`, `batch`) uses.
+struct StreamOptions: ParsableArguments {
+  @Option(name: .customLong("chunk-ms"), parsing: .unconditional, help: ArgumentHelp("Chunk length in milliseconds at the output rate (default: 100).", valueName: "ms"))
+  var chunkMilliseconds: Double?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
+  var chunkSamples: Int?
+
+  @Flag(help: "Zero-pad the last chunk to full length.")
+  var pad = false
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"))
+  var bufferChunks = 10
+
+  @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
+  var live = false
+
+  mutating func validate() throws {
     if chunkMilliseconds != nil && chunkSamples != nil {
       throw ValidationError("--chunk-ms and --chunk-samples exclude each other")
     }
@@ -95,25 +145,21 @@ struct PipelineOptions: ParsableArguments {
     if let chunkSamples, !(1...10_000_000).contains(chunkSamples) {
       throw ValidationError("--chunk-samples must lie between 1 and 10000000, got \(chunkSamples)")
     }
-    if let threads, !(1...256).contains(threads) {
-      throw ValidationError("--threads must lie between 1 and 256, got \(threads)")
-    }
     guard (1...10_000).contains(bufferChunks) else {
       throw ValidationError("--buffer-chunks must lie between 1 and 10000, got \(bufferChunks)")
     }
   }
 
-  /// The library configuration these options describe.
-  var configuration: PipelineConfiguration {
-    var configuration = PipelineConfiguration()
-    configuration.outputRate = rate
-    configuration.converter = converter
-    configuration.resampler = resampler
-    configuration.soxrQuality = soxrQuality
-    configuration.downmix = keepChannels ? nil : channel.map { .channel($0) } ?? .average
-    configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
-    configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)
-    configuration.gain = Float(gain)
+  /// The warning `--live` earns with a regular file, or nil: live mode models a real-time
+  /// capture, and a file is read faster than real time, so which chunks are dropped depends on
+  /// how the threads happen to be scheduled.
+  /// `subject` is what the line names: the input, or `batch` (whose inputs are all files).
+  func liveWarning(input: String, subject: String? = nil) -> String? {
+    guard live && (subject != nil || PathName.isRegularFile(input)) else { return nil }
+    return "audioprep: \(subject ?? input): --live with a regular file: it is read faster than real time, so the chunks dropped differ from run to run (live mode models a real-time capture)"
+  }
+
+  func apply(to configuration: inout PipelineConfiguration) {
     if let chunkSamples {
       configuration.chunkLength = .frames(chunkSamples)
     } else if let chunkMilliseconds {
@@ -122,17 +168,39 @@ struct PipelineOptions: ParsableArguments {
     configuration.padLastChunk = pad
     configuration.bufferChunks = bufferChunks
     configuration.bufferPolicy = live ? .dropOldest : .block
-    if let threads { configuration.threads = threads }
+  }
+}
+
+/// Everything a run of the chain takes (`process`, `batch`): its shape, channels and threads,
+/// chunks and buffer, each group under its own heading in the help.
+struct PipelineOptions: ParsableArguments {
+  @OptionGroup(title: "Processing") var chain: ChainOptions
+  @OptionGroup(title: "Channels and threads") var channels: ChannelOptions
+  @OptionGroup(title: "Chunks and buffer") var stream: StreamOptions
+
+  var rate: Int { chain.rate }
+  var pad: Bool { stream.pad }
+  var threads: Int? { channels.threads }
+  var keepChannels: Bool { channels.keepChannels }
+
+  /// The library configuration for `input` (`-` for standard input; see `ChannelOptions.apply`).
+  func configuration(forInput input: String) -> PipelineConfiguration {
+    var configuration = chain.configuration
+    channels.apply(to: &configuration)
+    stream.apply(to: &configuration)
     return configuration
   }
+
+  /// The library configuration for a file input.
+  var configuration: PipelineConfiguration { configuration(forInput: "") }
 }
 
 /// How to read headerless input.
 struct RawInputOptions: ParsableArguments {
-  @Option(name: .customLong("in-rate"), help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
+  @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
   var rate: Int?
 
-  @Option(name: .customLong("in-channels"), help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
+  @Option(name: .customLong("in-channels"), parsing: .unconditional, help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
   var channels: Int?
 
   @Option(name: .customLong("in-encoding"), help: ArgumentHelp("Raw input sample format, little-endian.", valueName: "enc"))
@@ -165,15 +233,18 @@ struct RawInputOptions: ParsableArguments {
 }
 
 /// Dither choices on the command line.
-enum DitherKind: String, CaseIterable, ExpressibleByArgument {
+enum DitherKind: String, CaseInsensitiveArgument {
   case none, tpdf
 }
 
-/// Where and how to write.
-struct OutputOptions: ParsableArguments {
-  @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"))
+/// Where `process` writes: `-o`, which `batch` does not take (it writes below --out-dir).
+struct OutputPathOption: ParsableArguments {
+  @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"), completion: .file())
   var output: String?
+}
 
+/// How to write: container, encoding, segments.
+struct OutputOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Container. Default: from the output's extension; raw on standard output (raw or wav only).", valueName: "fmt"))
   var format: Container?
 
@@ -186,13 +257,13 @@ struct OutputOptions: ParsableArguments {
   @Flag(help: "Replace an existing output file.")
   var force = false
 
-  @Option(help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); process's -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
   var segment: DurationArgument?
 
-  @Option(name: .customLong("segment-overlap"), help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
+  @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
   var segmentOverlap: DurationArgument?
 
-  @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"))
+  @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"), completion: .file())
   var segmentsList: String?
 
   mutating func validate() throws {

@@ -16,11 +16,12 @@ struct ProcessCommand: ParsableCommand {
       \(ExitStatus.helpText)
       """)
 
-  @Argument(help: ArgumentHelp("Input file, or - for standard input.", valueName: "input"))
+  @Argument(help: ArgumentHelp("Input file, or - for standard input.", valueName: "input"), completion: .file())
   var input: String
 
+  @OptionGroup(title: "Output") var destination: OutputPathOption
   @OptionGroup(title: "Output") var output: OutputOptions
-  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
   @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
@@ -30,16 +31,16 @@ struct ProcessCommand: ParsableCommand {
   @Flag(help: "Print per-stage timing, buffer use and bytes on standard error after the run.")
   var stats = false
 
-  @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same statistics as JSON to this file.", valueName: "path"))
+  @Option(name: .customLong("stats-json"), help: ArgumentHelp("Write the same statistics as JSON to this file.", valueName: "path"), completion: .file())
   var statsJSON: String?
 
-  @Option(help: ArgumentHelp("Compare the output with this file as it is produced (exit 1 if outside tolerance); nothing is written unless -o is given.", valueName: "golden"))
+  @Option(help: ArgumentHelp("Compare the output with this file as it is produced (exit 1 if outside tolerance); nothing is written unless -o is given.", valueName: "golden"), completion: .file())
   var golden: String?
 
-  @Option(help: "With --golden: largest |output - golden| allowed per sample, after quantizing to --encoding.")
+  @Option(parsing: .unconditional, help: "With --golden: largest |output - golden| allowed per sample, after quantizing to --encoding.")
   var tolerance = 1e-6
 
-  @Option(name: .customLong("snr-min"), help: ArgumentHelp("With --golden: pass on signal-to-error ratio (dB) instead.", valueName: "db"))
+  @Option(name: .customLong("snr-min"), parsing: .unconditional, help: ArgumentHelp("With --golden: pass on signal-to-error ratio (dB) instead.", valueName: "db"))
   var snrMinimum: Double?
 
   @Flag(help: "Print a one-line summary on standard error after the run (it includes the clip and drop counts).")
@@ -56,9 +57,10 @@ struct ProcessCommand: ParsableCommand {
 
   private func process() throws {
     let destination =
-      golden != nil && output.output == nil
+      golden != nil && destination.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
-      : try OutputDestination(input: input, options: output, rate: pipeline.rate, pad: pipeline.pad)
+      : try OutputDestination(
+        input: input, output: destination.output, options: output, rate: pipeline.rate, pad: pipeline.pad)
     TemporaryFiles.install(.exitAtOnce)
     var outputs: [DistinctOutputs.Name] = []
     if let segmentation = destination.segmentation {
@@ -68,7 +70,8 @@ struct ProcessCommand: ParsableCommand {
     }
     if let statsJSON { outputs.append(.file(statsJSON)) }
     try DistinctOutputs.check(outputs)
-    var configuration = pipeline.configuration
+    if !quiet, let warning = pipeline.stream.liveWarning(input: input) { printError(warning) }
+    var configuration = pipeline.configuration(forInput: input)
     configuration.collectsStatistics = stats || statsJSON != nil
     var job = RecordingJob(
       input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,
@@ -84,7 +87,7 @@ struct ProcessCommand: ParsableCommand {
         input: input, output: destination.displayPath, report: outcome.report, statistics: statistics,
         bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
         bytesOut: outcome.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
-      if stats { printError(statsReport.table) }
+      if stats { printError(lines: statsReport.tableLines) }
       if let statsJSON { try writeTextFile(statsReport.json + "\n", to: statsJSON, overwrite: output.force) }
     }
     if let verification = outcome.verification, let golden {
@@ -96,7 +99,7 @@ struct ProcessCommand: ParsableCommand {
   /// Prints the comparison (stdout, or stderr when stdout carries audio); returns whether it passed.
   private func reportVerification(_ result: AudioVerifier.Result, golden: String, destination: OutputDestination) -> Bool {
     let report = VerificationReport(candidate: input, golden: golden, result: result, snrMinimum: snrMinimum)
-    if destination.path == nil && !destination.discards { printError(report.text) } else { print(report.text) }
+    if destination.path == nil && !destination.discards { printError(lines: report.lines) } else { print(report.text) }
     return report.passed
   }
 

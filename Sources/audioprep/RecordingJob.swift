@@ -46,22 +46,38 @@ struct RecordingJob {
       ProtectedFiles.protectInput(input)
       if let golden { ProtectedFiles.protectInput(golden.path) }
       let decoder = try decoding.open(input, raw: raw)
-      try checkResamplingRatio(decoder.format.sampleRate)
+      try Self.checkResamplingRatio(
+        inputRate: decoder.format.sampleRate, outputRate: configuration.outputRate, input: input, rawInput: raw != nil)
       let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
       var configuration = configuration
       // Segments pad themselves (--pad pads the last segment, not the last chunk before it), so
       // the sidecar's end_seconds is where the source ends.
       if destination.segmentation != nil { configuration.padLastChunk = false }
       let outputFormat = configuration.outputFormat(for: source.format)
+      // A container and encoding libsndfile cannot write at this rate and channel count (FLAC
+      // f32, 1024 channels in Ogg) is a usage limit: 64, found before any output is opened.
+      if !destination.discards,
+        let reason = destination.format.unsupportedReason(sampleRate: outputFormat.sampleRate, channels: outputFormat.channels)
+      {
+        throw CommandFailure(destination.displayPath, reason, code: ExitStatus.usage)
+      }
       let expectedFrames = decoder.exactFrames.flatMap {
         configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
+      }
+      // A golden file of another rate or channel count is bad data, named as such (65, as
+      // `verify` says), found before anything is written.
+      let goldenSource = try golden.map { try openAudioSource(path: $0.path) }
+      if let golden, let goldenSource, goldenSource.format != outputFormat {
+        throw CommandFailure(
+          golden.path, "the golden file is \(goldenSource.format), the output \(outputFormat); they cannot be compared",
+          code: ExitStatus.dataError)
       }
       let written = try destination.makeSink(for: outputFormat, expectedFrames: expectedFrames)
       var sink = written
       var comparing: ComparingSink?
-      if let golden {
+      if let golden, let goldenSource {
         comparing = try ComparingSink(
-          golden: try openAudioSource(path: golden.path), format: outputFormat, tolerance: golden.tolerance,
+          golden: goldenSource, format: outputFormat, tolerance: golden.tolerance,
           encoding: destination.format.encoding, forwardingTo: written)
         sink = comparing!
       }
@@ -79,17 +95,18 @@ struct RecordingJob {
     }
   }
 
-  /// A rate the resamplers cannot convert (a WAV claiming 1 Hz or 10 MHz) makes the input
-  /// unusable: 65. A raw `--in-rate` is an option, so the same mismatch is a usage error: 64.
-  private func checkResamplingRatio(_ inputRate: Int) throws {
+  /// A rate the resamplers cannot convert (`Resampler.checkRatio`: a WAV claiming 1 Hz or
+  /// 10 MHz) makes the input unusable: 65, in every command that reads it (`process`, `batch`,
+  /// `info`). A raw `--in-rate` is an option, so the same mismatch is a usage error: 64.
+  static func checkResamplingRatio(inputRate: Int, outputRate: Int, input: String, rawInput: Bool) throws {
     do {
-      try Resampler.checkRatio(inputRate: inputRate, outputRate: configuration.outputRate)
+      try Resampler.checkRatio(inputRate: inputRate, outputRate: outputRate)
     } catch {
-      let origin = raw == nil ? "the header declares" : "--in-rate gives"
+      let origin = rawInput ? "--in-rate gives" : "the header declares"
       throw CommandFailure(
         input,
-        "\(origin) \(inputRate) Hz, which cannot be resampled to \(configuration.outputRate) Hz (ratio beyond 1/256…256)",
-        code: raw == nil ? ExitStatus.dataError : ExitStatus.usage)
+        "\(origin) \(inputRate) Hz, which cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)",
+        code: rawInput ? ExitStatus.usage : ExitStatus.dataError)
     }
   }
 }

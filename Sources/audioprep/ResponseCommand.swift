@@ -15,15 +15,15 @@ struct ResponseCommand: ParsableCommand {
         audioprep response --q-linear 0.7071 --input-rate 48000 --csv -
       """)
 
-  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @OptionGroup(title: "Processing") var chain: ChainOptions
 
-  @Option(name: .customLong("input-rate"), help: ArgumentHelp("Input rate the resampler is measured at.", valueName: "hz"))
+  @Option(name: .customLong("input-rate"), parsing: .unconditional, help: ArgumentHelp("Input rate the resampler is measured at.", valueName: "hz"))
   var inputRate = 44100
 
-  @Option(help: ArgumentHelp("Write the plot as SVG to this file.", valueName: "path"))
+  @Option(help: ArgumentHelp("Write the plot as SVG to this file.", valueName: "path"), completion: .file())
   var svg: String?
 
-  @Option(help: ArgumentHelp("Write the numbers as CSV to this file, or - for standard output.", valueName: "path"))
+  @Option(help: ArgumentHelp("Write the numbers as CSV to this file, or - for standard output.", valueName: "path"), completion: .file())
   var csv: String?
 
   @Flag(help: "Replace existing --svg and --csv files.")
@@ -36,7 +36,7 @@ struct ResponseCommand: ParsableCommand {
   func run() throws {
     let response: FrequencyResponse
     do {
-      response = try FrequencyResponse.compute(configuration: pipeline.configuration, inputRate: inputRate)
+      response = try FrequencyResponse.compute(configuration: chain.configuration, inputRate: inputRate)
     } catch {
       printError("audioprep: response: \(error)")
       throw ExitCode(ExitStatus.usage)

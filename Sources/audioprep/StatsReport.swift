@@ -13,7 +13,10 @@ struct StatsReport {
 
   private var speed: Double { report.wallSeconds > 0 ? report.inputSeconds / report.wallSeconds : 0 }
 
-  var table: String {
+  var table: String { tableLines.joined(separator: "\n") }
+
+  /// The table, one string a line.
+  var tableLines: [String] {
     var lines: [String] = []
     lines.append(
       "audioprep: stats: \(input) -> \(output): \(Text.fixed(report.inputSeconds, 3)) s of audio in "
@@ -35,7 +38,7 @@ struct StatsReport {
         + "\(Text.fixed(statistics.producerBlockedSeconds, 3)) s; writing thread waited "
         + "\(Text.fixed(statistics.consumerBlockedSeconds, 3)) s; dropped \(report.droppedChunks) chunks")
     lines.append("bytes: in \(bytesIn.map(String.init) ?? "unknown"), out \(bytesOut.map(String.init) ?? "unknown")")
-    return lines.joined(separator: "\n")
+    return lines
   }
 
   var json: String {

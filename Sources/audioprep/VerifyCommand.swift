@@ -18,16 +18,16 @@ struct VerifyCommand: ParsableCommand {
         66   a file cannot be opened
       """)
 
-  @Argument(help: ArgumentHelp("The file under test.", valueName: "candidate"))
+  @Argument(help: ArgumentHelp("The file under test.", valueName: "candidate"), completion: .file())
   var candidate: String
 
-  @Argument(help: ArgumentHelp("The reference file.", valueName: "golden"))
+  @Argument(help: ArgumentHelp("The reference file.", valueName: "golden"), completion: .file())
   var golden: String
 
-  @Option(help: "Largest |candidate - golden| allowed per sample (full scale is 1.0).")
+  @Option(parsing: .unconditional, help: "Largest |candidate - golden| allowed per sample (full scale is 1.0).")
   var tolerance = 1e-6
 
-  @Option(name: .customLong("snr-min"), help: ArgumentHelp("Pass on signal-to-error ratio (dB) instead of per-sample tolerance.", valueName: "db"))
+  @Option(name: .customLong("snr-min"), parsing: .unconditional, help: ArgumentHelp("Pass on signal-to-error ratio (dB) instead of per-sample tolerance.", valueName: "db"))
   var snrMinimum: Double?
 
   @Flag(help: "Print the result as one JSON object on standard output.")
@@ -70,7 +70,10 @@ struct VerificationReport {
     Double(sampleIndex / result.format.channels) / rate
   }
 
-  var text: String {
+  var text: String { lines.joined(separator: "\n") }
+
+  /// The report, one string a line.
+  var lines: [String] {
     let comparison = result.comparison
     var lines = ["audioprep: verify \(candidate) against \(golden): \(passed ? "PASS" : "FAIL")"]
     lines.append(
@@ -89,7 +92,7 @@ struct VerificationReport {
       lines.append("  no sample over tolerance \(Text.format("%g", comparison.tolerance))")
     }
     if let snrMinimum { lines.append("  required SNR: \(Text.fixed(snrMinimum, 2)) dB") }
-    return lines.joined(separator: "\n")
+    return lines
   }
 
   var json: String {

@@ -14,7 +14,9 @@ extension PipelineConfiguration {
   /// A new node is one file (an `AudioNode` that describes itself) and one line here.
   public func makeChain(for format: StreamFormat, timing: InputTiming = .file) -> NodeChain {
     var nodes: [any AudioNode] = []
-    if let downmix, format.channels > 1 { nodes.append(Downmix(downmix)) }
+    // A chosen channel is checked against the input even when it is mono: `--channel 5` on a
+    // mono file is an error (Downmix.prepare), not silently the only channel.
+    if let downmix, format.channels > 1 || downmix != .average { nodes.append(Downmix(downmix)) }
     if let resampler = makeResampler(inputRate: format.sampleRate, channels: outputFormat(for: format).channels, timing: timing) {
       nodes.append(resampler)
     }
@@ -26,22 +28,22 @@ extension PipelineConfiguration {
   /// The resampler engine for `inputRate` → `outputRate`, or nil at equal rates:
   /// - `soxr`: libsoxr.
   /// - `libsamplerate` (the default): the polyphase engine measured from libsamplerate where it
-  ///   supports the converter and ratio, else libsamplerate itself.
+  ///   supports the converter and ratio (on one thread for a stream), else libsamplerate itself.
   /// - `libsamplerate-direct`, or the fallback: libsamplerate, on segments over `threads` threads
   ///   for a file with a sinc converter, on one thread for a stream, live mode, zoh and linear
   ///   (segments would hold a stream back for seconds and then burst past the live buffer; zoh
   ///   and linear carry a position that segmenting would change).
   public func makeResampler(inputRate: Int, channels: Int, timing: InputTiming) -> (any AudioNode)? {
     guard inputRate != outputRate else { return nil }
+    let streaming = timing == .stream || bufferPolicy == .dropOldest
     switch resampler {
     case .soxr:
       return SoxrResampler(outputRate: outputRate, quality: soxrQuality)
     case .libsamplerate
     where PolyphaseResampler.supports(converter: converter, inputRate: inputRate, outputRate: outputRate):
-      // Splits each block's outputs over threads: no look-ahead, fine for streams too.
-      return PolyphaseResampler(outputRate: outputRate, converter: converter, threads: threads)
+      // A stream's blocks are small and come at the source's pace: one thread, no hand-offs.
+      return PolyphaseResampler(outputRate: outputRate, converter: converter, threads: streaming ? 1 : threads)
     case .libsamplerate, .libsamplerateDirect:
-      let streaming = timing == .stream || bufferPolicy == .dropOldest
       let canSplit =
         ParallelResampler.plan(
           inputRate: inputRate, outputRate: outputRate, channels: channels, segmentFrames: segmentFrames) != nil

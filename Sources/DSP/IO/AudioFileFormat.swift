@@ -135,6 +135,7 @@ public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
     case .mp3:
       format = Int32(SF_FORMAT_MPEG) | Int32(SF_FORMAT_MPEG_LAYER_III)
     }
+    if encoderLimit(sampleRate: sampleRate, channels: channels) != nil { return nil }
     var info = SF_INFO()
     info.samplerate = Int32(clamping: sampleRate)
     info.channels = Int32(clamping: channels)
@@ -142,10 +143,43 @@ public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
     return SndFile.canWrite(info) ? format : nil
   }
 
+  /// The most channels an Ogg Vorbis or Ogg Opus stream holds (a one-byte count).
+  public static let oggChannelLimit = 255
+
   /// Why libsndfile would refuse this format at this rate and channel count, or nil if it can.
   public func unsupportedReason(sampleRate: Int, channels: Int) -> String? {
+    if let limit = encoderLimit(sampleRate: sampleRate, channels: channels) { return limit }
     guard sfFormat(sampleRate: sampleRate, channels: channels) == nil else { return nil }
-    if container == .opus { return "Opus cannot be written at \(sampleRate) Hz (8, 12, 16, 24 or 48 kHz only)" }
-    return "libsndfile cannot write \(description) at \(sampleRate) Hz with \(channels) channel(s)"
+    switch container {
+    case .flac where encoding == .s32 || encoding == .f32:
+      return "FLAC takes --encoding s16 or s24, not \(encoding.rawValue)"
+    case .flac where channels > 8:
+      return "FLAC holds at most 8 channels, the output has \(channels)"
+    case .mp3 where channels > 2:
+      return "MP3 holds 1 or 2 channels, the output has \(channels)"
+    default:
+      return "libsndfile cannot write \(description) at \(sampleRate) Hz with \(channels) channel(s)"
+    }
+  }
+
+  /// The encoders' limits that libsndfile's `sf_format_check` lets through and that would fail
+  /// only at `sf_open` or the first write (measured with libsndfile 1.2): Vorbis and Opus hold
+  /// at most 255 channels; Opus takes five rates, MP3 nine; Vorbis goes up to 200 kHz; FLAC's
+  /// header holds a rate up to 65535 Hz, or up to 655350 Hz in steps of 10 Hz.
+  private func encoderLimit(sampleRate: Int, channels: Int) -> String? {
+    switch container {
+    case .ogg where channels > Self.oggChannelLimit, .opus where channels > Self.oggChannelLimit:
+      return "Ogg \(container == .ogg ? "Vorbis" : "Opus") holds at most \(Self.oggChannelLimit) channels, the output has \(channels)"
+    case .opus where ![8000, 12000, 16000, 24000, 48000].contains(sampleRate):
+      return "Opus cannot be written at \(sampleRate) Hz (8, 12, 16, 24 or 48 kHz only)"
+    case .mp3 where ![8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000].contains(sampleRate):
+      return "MP3 cannot be written at \(sampleRate) Hz (8, 11.025, 12, 16, 22.05, 24, 32, 44.1 or 48 kHz only)"
+    case .ogg where sampleRate > 200_000:
+      return "Ogg Vorbis cannot be written above 200000 Hz, got \(sampleRate) Hz"
+    case .flac where sampleRate > 655_350 || (sampleRate > 65535 && sampleRate % 10 != 0):
+      return "FLAC cannot be written at \(sampleRate) Hz (up to 65535 Hz, or up to 655350 Hz in steps of 10 Hz)"
+    default:
+      return nil
+    }
   }
 }

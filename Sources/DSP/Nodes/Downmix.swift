@@ -20,7 +20,8 @@ public struct Downmix: AudioNode {
   public func describe(input: StreamFormat, output: StreamFormat) -> String {
     switch mode {
     case .average: "downmix: average of \(input.channels) channels"
-    case .channel(let index): "downmix: channel \(index) of \(input.channels)"
+    case .channel(let index):
+      "downmix: channel \(index) of \(input.channels)" + (input.channels == 1 ? " (mono: passed through)" : "")
     }
   }
 

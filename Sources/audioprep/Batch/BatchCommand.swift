@@ -34,19 +34,23 @@ struct BatchCommand: ParsableCommand {
              completes the rest
       """)
 
-  @Argument(help: ArgumentHelp("Files and directories to process.", valueName: "input"))
+  @Argument(help: ArgumentHelp("Files and directories to process.", valueName: "input"), completion: .file())
   var inputs: [String] = []
 
-  @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory the outputs mirror the inputs into.", valueName: "dir"))
+  @Option(name: .customLong("out-dir"), help: ArgumentHelp("Directory the outputs mirror the inputs into.", valueName: "dir"), completion: .directory)
   var outputDirectory: String
 
-  @Option(name: .customLong("from-list"), help: ArgumentHelp("Also process the paths in this file, one a line (- for standard input).", valueName: "file"))
+  @Option(name: .customLong("from-list"), help: ArgumentHelp("Also process the paths in this file, one a line (- for standard input).", valueName: "file"), completion: .file())
   var listPath: String?
 
-  @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
-  var jobs: Int = Self.onlineCores
+  @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
+  var jobsOption: Int?
 
-  @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"))
+  /// Refused with a line saying why: batch writes below --out-dir (hidden from the help).
+  @Option(name: .shortAndLong, help: .hidden)
+  var output: String?
+
+  @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"), completion: .file())
   var manifest: String?
 
   @Option(help: ArgumentHelp("Process only shard K of N (0-based), chosen by a stable hash of each input's relative path.", valueName: "K/N"))
@@ -55,28 +59,37 @@ struct BatchCommand: ParsableCommand {
   @Flag(help: "Stop taking new inputs after the first failure.")
   var failFast = false
 
-  @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: only on a terminal).")
+  @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: only on a terminal, and not with --quiet).")
   var progress: Bool?
 
-  @OptionGroup(title: "Output") var output: OutputOptions
-  @OptionGroup(title: "Processing") var pipeline: PipelineOptions
+  @Flag(name: .shortAndLong, help: "Print no warnings, and no summary line unless --summary; errors are still printed.")
+  var quiet = false
+
+  @Flag(help: "Print the one-line summary after the run, also with --quiet (without --quiet it is printed anyway).")
+  var summary = false
+
+  @OptionGroup(title: "Output") var outputOptions: OutputOptions
+  @OptionGroup var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
   @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
   static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+  /// Files at once: -j, or the number of cores.
+  var jobs: Int { jobsOption ?? Self.onlineCores }
+
   mutating func validate() throws {
     guard !inputs.isEmpty || listPath != nil else {
       throw ValidationError("give INPUT files or directories, or --from-list")
     }
-    guard output.output == nil else {
+    guard output == nil else {
       throw ValidationError("batch writes below --out-dir; -o/--output is for process")
     }
-    guard (1...1024).contains(jobs) else {
-      throw ValidationError("-j must lie between 1 and 1024, got \(jobs)")
+    if let jobsOption, !(1...1024).contains(jobsOption) {
+      throw ValidationError("-j must lie between 1 and 1024, got \(jobsOption)")
     }
-    let container = output.format ?? .wav
-    let format = OutputFileFormat(container: container, encoding: output.encoding)
+    let container = outputOptions.format ?? .wav
+    let format = OutputFileFormat(container: container, encoding: outputOptions.encoding)
     let channels = pipeline.keepChannels ? 2 : 1
     if let reason = format.unsupportedReason(sampleRate: pipeline.rate, channels: channels) {
       throw ValidationError(reason)
@@ -94,6 +107,7 @@ struct BatchCommand: ParsableCommand {
 
   private func runBatch() throws {
     TemporaryFiles.install(.stopGracefully)
+    if !quiet, let warning = pipeline.stream.liveWarning(input: "", subject: "batch") { printError(warning) }
     var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven)
     collector.add(inputs + (try listPath.map(InputCollector.readList) ?? []))
     if let overlapped = collector.directoryOverlapping(outputDirectory) {
@@ -104,11 +118,11 @@ struct BatchCommand: ParsableCommand {
     }
     // Known before any output is opened: no output may replace an input.
     for input in collector.inputs { ProtectedFiles.protectInput(input.path) }
-    let container = output.format ?? .wav
+    let container = outputOptions.format ?? .wav
     // With --segment each input's output is its sidecar list; the segments sit beside it.
     let plan = BatchPlan(
       inputs: collector.inputs, outputDirectory: outputDirectory,
-      outputExtension: output.segment == nil ? container.fileExtension : "segments.jsonl", shard: shard)
+      outputExtension: outputOptions.segment == nil ? container.fileExtension : "segments.jsonl", shard: shard)
     let refusals = collector.refusals + plan.refusals
     if !refusals.isEmpty {
       for refusal in refusals { printError("audioprep: \(refusal.path): \(refusal.message)") }
@@ -124,14 +138,14 @@ struct BatchCommand: ParsableCommand {
       throw CommandFailure(error, inputPath: outputDirectory)
     }
     let manifestPath = manifest ?? PathName.join(outputDirectory, shard?.manifestName ?? "manifest.jsonl")
-    let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: output.force)
+    let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let earlier = try ManifestFile.read(manifestPath, missingIsEmpty: true)
-    if !earlier.badLines.isEmpty {
+    if !earlier.badLines.isEmpty && !quiet {
       printError("audioprep: \(manifestPath): \(earlier.badLines.count) lines are not manifest records; ignored")
     }
 
     let style: BatchProgress.Style =
-      switch progress ?? (isatty(STDERR_FILENO) == 1) {
+      switch progress ?? (!quiet && isatty(STDERR_FILENO) == 1) {
       case false: .silent
       case true: isatty(STDERR_FILENO) == 1 ? .redrawn : .appended
       }
@@ -143,16 +157,16 @@ struct BatchCommand: ParsableCommand {
     let runner = BatchRunner(
       plan: plan,
       settings: BatchRunner.Settings(
-        jobs: jobs, force: output.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
-        outputFormat: OutputFileFormat(container: container, encoding: output.encoding, dither: output.dither == .tpdf),
+        jobs: jobs, force: outputOptions.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
+        outputFormat: OutputFileFormat(container: container, encoding: outputOptions.encoding, dither: outputOptions.dither == .tpdf),
         raw: raw,
         decoding: decoding,
         params: PipelineFingerprint.make(
-          pipeline: pipeline, container: container.rawValue, encoding: output.encoding.rawValue, raw: raw,
-          output: output) + (decoding.fingerprint.map { " " + $0 } ?? ""),
+          pipeline: pipeline, container: container.rawValue, encoding: outputOptions.encoding.rawValue, raw: raw,
+          output: outputOptions) + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
-        segmentation: output.segment.map {
-          BatchRunner.Segmentation(length: $0, overlap: output.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
+        segmentation: outputOptions.segment.map {
+          BatchRunner.Segmentation(length: $0, overlap: outputOptions.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
         }),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()
@@ -169,9 +183,11 @@ struct BatchCommand: ParsableCommand {
       }
       try manifestFile.replace(with: latest.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { latest[$0]! })
     }
-    printError(
-      progressLine.summary(
-        manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))
+    if summary || !quiet {
+      printError(
+        progressLine.summary(
+          manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))
+    }
     if let fatal = runner.fatal { throw fatal }
     if stopSignal != 0 { throw ExitCode(128 + stopSignal) }
     if progressLine.counts.failed > 0 || !collector.emptyDirectories.isEmpty { throw ExitCode(ExitStatus.dataError) }

@@ -31,10 +31,10 @@ struct ManifestMergeCommand: ParsableCommand {
         74   I/O error while writing it
       """)
 
-  @Argument(help: ArgumentHelp("Manifests to merge (one per shard).", valueName: "manifest"))
+  @Argument(help: ArgumentHelp("Manifests to merge (one per shard).", valueName: "manifest"), completion: .file())
   var manifests: [String]
 
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the merged manifest here.", valueName: "path"))
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write the merged manifest here.", valueName: "path"), completion: .file())
   var output: String?
 
   @Flag(help: "Replace an existing merged manifest.")
