@@ -2,7 +2,8 @@ import DSP
 import Glibc
 
 /// Refuses, before anything is written, a run whose outputs name one file twice (`-o` and
-/// `--stats-json`, a sidecar and a segment, `--svg` and `--csv`): 73, and nothing is created.
+/// `--stats-json`, a sidecar and a segment, `--svg` and `--csv`, or `-` twice): 73, and nothing
+/// is created.
 ///
 /// Names are compared as the file they would be: the directory's identity (however spelled)
 /// and the last component's bytes; a segment pattern matches every name it can produce.
@@ -20,7 +21,6 @@ enum DistinctOutputs {
     for output in outputs {
       switch output {
       case .file(let path):
-        guard path != "-" else { continue }
         let key = Key(path)
         for earlier in seen where earlier.key.directory == key.directory {
           let collides = earlier.pattern.map { Self.matches($0, key.name) } ?? (earlier.key.name == key.name)
@@ -43,6 +43,11 @@ enum DistinctOutputs {
     let name: [UInt8]
 
     init(_ path: String) {
+      if path == "-" {  // standard output: one stream, whoever names it
+        directory = "standard output"
+        name = []
+        return
+      }
       let prefix = PathName.directoryPrefix(path)
       var status = stat()
       if PathBytes.withPath(prefix.isEmpty ? "." : prefix, { stat($0, &status) }) == 0 {

@@ -29,9 +29,10 @@ struct OutputDestination {
 
   /// Resolves -o (or its default), the container, and refuses to write over the input.
   init(input: String, output: String?, options: OutputOptions, rate: Int, pad: Bool = false) throws {
+    // A stream (standard input, a FIFO, /dev/stdin) has no name to put an output beside.
     let chosen =
       output
-      ?? (input == "-" ? "-" : Self.defaultPath(for: input, rate: rate, container: options.format ?? .wav))
+      ?? (Self.isStream(input) ? "-" : Self.defaultPath(for: input, rate: rate, container: options.format ?? .wav))
     overwrite = options.force
     if chosen == "-" {
       if options.segment != nil {
@@ -59,7 +60,9 @@ struct OutputDestination {
         source: input)
     }
     let fileExtension = PathName.fileExtension(chosen)
-    guard let container = options.format ?? Container(fileExtension: fileExtension) else {
+    // A device or descriptor (`-o /dev/null`) takes raw samples, as standard output does.
+    let streamDefault: Container? = Self.isStream(chosen) ? .raw : nil
+    guard let container = options.format ?? Container(fileExtension: fileExtension) ?? streamDefault else {
       throw CommandFailure(
         chosen,
         fileExtension.isEmpty
@@ -69,6 +72,15 @@ struct OutputDestination {
     }
     path = chosen
     format = OutputFileFormat(container: container, encoding: options.encoding, dither: options.dither == .tpdf)
+  }
+
+  /// "-", or a path that exists and is not a regular file or directory (a FIFO, a device, a
+  /// descriptor such as /dev/stdin): a stream, not a file.
+  static func isStream(_ path: String) -> Bool {
+    if path == "-" { return true }
+    var status = stat()
+    guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else { return false }
+    return ![S_IFREG, S_IFDIR].contains(status.st_mode & S_IFMT)
   }
 
   /// Writes nothing: the output is only compared with a golden file.
@@ -90,7 +102,7 @@ struct OutputDestination {
     guard let path else {
       return StdoutSink(
         stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
-        expectedFrames: expectedFrames)
+        expectedFrames: expectedFrames, output: try OutputFile.standardOutput())
     }
     guard let segmentation else { return try fileSink(path, stream: stream, expectedFrames: expectedFrames) }
     let list = SegmentList(output: try openFile(segmentation.listPath), sampleRate: stream.sampleRate)
@@ -102,10 +114,12 @@ struct OutputDestination {
     return ListedSegmentsSink(segments: segments, list: list)
   }
 
-  /// An output file, by name in `directory` when there is one.
+  /// An output file, by name in `directory` when there is one (a batch output: never a device).
   private func openFile(_ path: String) throws -> OutputFile {
+    if path == "-" { return try OutputFile.standardOutput() }
     guard let directory else { return try OutputFile(path: path, overwrite: overwrite) }
-    return try OutputFile(name: PathName.lastComponent(path), in: directory, path: path, overwrite: overwrite)
+    return try OutputFile(
+      name: PathName.lastComponent(path), in: directory, path: path, overwrite: overwrite, devicesInPlace: false)
   }
 
   private func fileSink(_ path: String, stream: StreamFormat, expectedFrames: Int? = nil) throws -> FileSink {

@@ -267,7 +267,8 @@ struct OutputOptions: ParsableArguments {
   var segmentsList: String?
 
   mutating func validate() throws {
-    if let segment, !(segment.seconds > 0) { throw ValidationError("--segment must be longer than 0") }
+    // Shorter segments would be millions of files an hour.
+    if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(segment.seconds)s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }
     if segmentsList != nil && segment == nil { throw ValidationError("--segments-list needs --segment") }
     if let segment, let segmentOverlap, segmentOverlap.seconds >= segment.seconds {

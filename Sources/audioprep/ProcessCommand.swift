@@ -65,11 +65,15 @@ struct ProcessCommand: ParsableCommand {
     var outputs: [DistinctOutputs.Name] = []
     if let segmentation = destination.segmentation {
       outputs += [.segments(segmentation.pattern), .file(segmentation.listPath)]
-    } else if let path = destination.path {
-      outputs.append(.file(path))
+    } else if !destination.discards {
+      outputs.append(.file(destination.path ?? "-"))
     }
     if let statsJSON { outputs.append(.file(statsJSON)) }
     try DistinctOutputs.check(outputs)
+    // Every output is opened before any is written: a --stats-json that cannot be created fails
+    // the run before the audio exists.
+    ProtectedFiles.protectInput(input)
+    let statsOutput = try statsJSON.map { try openTextOutput($0, overwrite: output.force) }
     if !quiet, let warning = pipeline.stream.liveWarning(input: input) { printError(warning) }
     var configuration = pipeline.configuration(forInput: input)
     configuration.collectsStatistics = stats || statsJSON != nil
@@ -88,7 +92,7 @@ struct ProcessCommand: ParsableCommand {
         bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
         bytesOut: outcome.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
       if stats { printError(lines: statsReport.tableLines) }
-      if let statsJSON { try writeTextFile(statsReport.json + "\n", to: statsJSON, overwrite: output.force) }
+      if let statsOutput { try writeText(statsReport.json + "\n", to: statsOutput) }
     }
     if let verification = outcome.verification, let golden {
       let passed = reportVerification(verification, golden: golden, destination: destination)

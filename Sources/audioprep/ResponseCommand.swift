@@ -47,13 +47,13 @@ struct ResponseCommand: ParsableCommand {
       try DistinctOutputs.check([svg, csv].compactMap { $0 }.map { .file($0) })
       if let svg { try writeTextFile(plot.svg, to: svg, overwrite: force) }
       if let csv {
-        if csv == "-" { print(plot.csv, terminator: "") } else { try writeTextFile(plot.csv, to: csv, overwrite: force) }
+        try writeTextFile(plot.csv, to: csv, overwrite: force)
       }
     } catch let failure as CommandFailure {
       printError("audioprep: \(failure.path): \(failure.message)")
       throw ExitCode(failure.code)
     }
-    if csv != "-" {
+    if csv != "-" && svg != "-" {  // standard output carries the data
       let minus3 = response.minus3dBHz.map { "−3 dB at \(Text.fixed($0, 2)) Hz" } ?? "no high-pass"
       print("audioprep: response: \(minus3); gain \(Text.fixed(response.gainDecibels, 2)) dB"
         + (svg.map { "; plot in \($0)" } ?? ""))

@@ -54,7 +54,7 @@ final class ListedSegmentsSink: AudioSink {
       try segments.finish()
       try list.commit()
     } catch {
-      list.discard()
+      abort()
       throw error
     }
   }

@@ -77,13 +77,29 @@ struct StatsReport {
   }
 }
 
-/// Writes `text` to `path` through `OutputFile` (temporary, then moved into place; see its rules).
-func writeTextFile(_ text: String, to path: String, overwrite: Bool) throws {
+/// Opens `path` for a text output ("-" is standard output), by the rules of `OutputFile`: a
+/// problem with it (no such directory, it exists, it is an input) is found before anything is
+/// written. `writeText` completes it.
+func openTextOutput(_ path: String, overwrite: Bool) throws -> OutputFile {
   do {
-    let output = try OutputFile(path: path, overwrite: overwrite)
-    try Array(text.utf8).withUnsafeBytes { try output.write($0) }
-    try output.commit()
+    return path == "-" ? try OutputFile.standardOutput() : try OutputFile(path: path, overwrite: overwrite)
   } catch let error as AudioIOError {
     throw CommandFailure(error, inputPath: path)
   }
+}
+
+/// Writes `text` into `output` and moves it into place.
+func writeText(_ text: String, to output: OutputFile) throws {
+  do {
+    try Array(text.utf8).withUnsafeBytes { try output.write($0) }
+    try output.commit()
+  } catch let error as AudioIOError {
+    throw CommandFailure(error, inputPath: output.path)
+  }
+}
+
+/// Writes `text` to `path` ("-" is standard output) through `OutputFile`: a temporary, moved
+/// into place (see its rules).
+func writeTextFile(_ text: String, to path: String, overwrite: Bool) throws {
+  try writeText(text, to: try openTextOutput(path, overwrite: overwrite))
 }

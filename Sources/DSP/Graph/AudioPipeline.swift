@@ -26,11 +26,14 @@ public struct AudioPipeline: Sendable {
     input: String, output: String, format: OutputFileFormat = OutputFileFormat(container: .wav),
     raw: RawInputFormat? = nil, decoder: AudioDecoder = .auto, overwrite: Bool = false
   ) throws -> PipelineReport {
+    ProtectedFiles.protectInput(input)  // no output may replace it (`OutputFile`)
     let source = try openAudioSource(path: input, raw: raw, decoder: decoder)
     let stream = configuration.outputFormat(for: source.format)
     let sink: AudioSink =
       output == "-"
-      ? StdoutSink(stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither)
+      ? StdoutSink(
+        stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
+        output: try OutputFile.standardOutput())
       : try FileSink(path: output, format: format, stream: stream, overwrite: overwrite)
     return try Pipeline.run(source: source, sink: sink, configuration: configuration)
   }

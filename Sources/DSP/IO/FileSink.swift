@@ -54,14 +54,15 @@ public final class FileSink: AudioSink {
       expectedFrames: expectedFrames)
   }
 
-  /// Opens `name` in `directory` (batch outputs); `path` names it in messages.
+  /// Opens `name` in `directory` (batch outputs, never a device or FIFO); `path` names it in
+  /// messages.
   public convenience init(
     name: String, in directory: OutputDirectory, path: String, format: OutputFileFormat, stream: StreamFormat,
     overwrite: Bool, expectedFrames: Int? = nil
   ) throws {
     try self.init(
-      output: { try OutputFile(name: name, in: directory, path: path, overwrite: overwrite) }, path: path,
-      format: format, stream: stream, expectedFrames: expectedFrames)
+      output: { try OutputFile(name: name, in: directory, path: path, overwrite: overwrite, devicesInPlace: false) },
+      path: path, format: format, stream: stream, expectedFrames: expectedFrames)
   }
 
   private init(
@@ -153,6 +154,9 @@ public final class FileSink: AudioSink {
     }
     try output.commit()
   }
+
+  /// The output, for taking it back after `finish` (`OutputFile.removeCommitted`).
+  public var file: OutputFile { output }
 
   public func abort() {
     guard !done else { return }

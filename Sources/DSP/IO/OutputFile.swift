@@ -40,6 +40,8 @@ public final class OutputFile {
   /// False for standard output, which stays open.
   private let ownsDescriptor: Bool
   private var finished = false
+  /// What `commit` moved into place, for `removeCommitted`.
+  private var committedIdentity: ProtectedFiles.Identity?
 
   /// Opens the output `name` in `directory` (batch outputs), or `path` (every other output).
   ///
@@ -52,8 +54,8 @@ public final class OutputFile {
     guard !name.isEmpty, name != ".", name != ".." else {
       throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
     }
-    if Self.namesDescriptor(path) {
-      try self.init(directPath: path)
+    if let held = Self.descriptorNamed(by: path) ?? Self.descriptorNamed(by: Self.linkTarget(path) ?? "") {
+      try self.init(duplicating: held, path: path)
       return
     }
     let directory: OutputDirectory
@@ -66,7 +68,11 @@ public final class OutputFile {
   }
 
   /// Opens the output `name` in an open `directory`; `path` is how messages name it.
-  public init(name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
+  /// `devicesInPlace` false (a batch output, named by the batch, not by the user) refuses a
+  /// device, FIFO or socket at the name instead of writing into it.
+  public init(
+    name: String, in directory: OutputDirectory, path: String, overwrite: Bool, devicesInPlace: Bool = true
+  ) throws {
     self.path = path
     self.overwrite = overwrite
     self.name = PathBytes.bytes(of: name)
@@ -75,6 +81,9 @@ public final class OutputFile {
     if exists {
       switch status.st_mode & S_IFMT {
       case S_IFCHR, S_IFIFO, S_IFSOCK:
+        guard devicesInPlace else {
+          throw AudioIOError(.cannotCreateOutput, path: path, "is a device, FIFO or socket; refusing to write to it")
+        }
         // Written in place, like sox and ffmpeg do: opening follows nothing (the name is no link).
         let opened = PathBytes.withPath(name) {
           openat(directory.descriptor, $0, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
@@ -98,6 +107,21 @@ public final class OutputFile {
         var target = stat()
         if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &target, 0) }) == 0 {
           try Self.refuseProtected(target, path: path)
+          // A link to a device, FIFO or socket (a respelled /dev/stdout) is written through,
+          // never replaced: like the node itself, it has no temporary to stand in for it.
+          if devicesInPlace, [S_IFCHR, S_IFIFO, S_IFSOCK].contains(target.st_mode & S_IFMT) {
+            let opened = PathBytes.withPath(name) { openat(directory.descriptor, $0, O_WRONLY | O_NOCTTY | O_CLOEXEC) }
+            guard opened >= 0 else { throw Self.createFailure(path, errno) }
+            descriptor = opened
+            ownsDescriptor = true
+            isDirect = true
+            isSeekable = lseek(opened, 0, SEEK_CUR) >= 0
+            self.directory = nil
+            temporaryName = []
+            registration = nil
+            logDirectory = nil
+            return
+          }
         }
         if !overwrite {
           throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
@@ -158,6 +182,9 @@ public final class OutputFile {
       switch status.st_mode & S_IFMT {
       case S_IFDIR: throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
       case S_IFBLK: throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
+      case S_IFIFO, S_IFSOCK:
+        // Opening it would wait for a reader, and it could never be read back.
+        throw AudioIOError(.cannotCreateOutput, path: path, "is a FIFO or socket; a log must be a file (or a device)")
       case S_IFLNK:
         guard overwrite else {
           throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
@@ -170,7 +197,7 @@ public final class OutputFile {
       throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
     }
     let opened = PathBytes.withPath(name) {
-      openat(directory.descriptor, $0, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
+      openat(directory.descriptor, $0, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
     }
     guard opened >= 0 else { throw Self.createFailure(path, errno) }
     ProtectedFiles.protectOutput(descriptor: opened)
@@ -225,10 +252,12 @@ public final class OutputFile {
     logDirectory = nil
   }
 
-  /// A descriptor path (`/dev/stdout`, `/dev/fd/3`): opened as named and written in place.
-  private init(directPath path: String) throws {
+  /// A descriptor this process holds (`/dev/stdout`, `/dev/fd/3`): duplicated, so the output
+  /// lands where the descriptor points (at its offset, appending if it appends), never reopened
+  /// at offset 0. One that is an input is refused.
+  private init(duplicating held: Int32, path: String) throws {
     self.path = path
-    let opened = PathBytes.withPath(path) { open($0, O_WRONLY | O_NOCTTY | O_CLOEXEC) }
+    let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
     guard opened >= 0 else { throw Self.createFailure(path, errno) }
     var status = stat()
     if fstat(opened, &status) == 0, let role = ProtectedFiles.role(of: status) {
@@ -247,8 +276,17 @@ public final class OutputFile {
     logDirectory = nil
   }
 
-  /// Standard output ("-"), written in place and left open.
-  public init(standardOutput: Void = ()) {
+  /// Standard output ("-"), written in place and left open; refused (73) when it is an input
+  /// (`-o - >> in.wav`).
+  public static func standardOutput() throws -> OutputFile {
+    var status = stat()
+    if fstat(STDOUT_FILENO, &status) == 0, let role = ProtectedFiles.role(of: status) {
+      throw protectedFailure(role, path: "-")
+    }
+    return OutputFile(standardOutput: ())
+  }
+
+  private init(standardOutput: Void) {
     path = "-"
     descriptor = STDOUT_FILENO
     ownsDescriptor = false
@@ -310,6 +348,8 @@ public final class OutputFile {
       throw failure
     }
     ProtectedFiles.protectOutput(descriptor: descriptor)
+    var written = stat()
+    if fstat(descriptor, &written) == 0 { committedIdentity = ProtectedFiles.Identity(written) }
     finished = true
     let closed = ownsDescriptor ? close(descriptor) : 0
     let closeError = errno
@@ -327,6 +367,19 @@ public final class OutputFile {
       _ = PathBytes.withPath(temporary) { unlinkat(directory.descriptor, $0, 0) }
       throw error
     }
+  }
+
+  /// Removes the file `commit` moved into place, if the name still holds it: a run that fails
+  /// after some of its outputs landed (segments) takes them back, so none of a failed run's
+  /// files looks finished. A direct output (a device) is left alone.
+  public func removeCommitted() {
+    guard finished, let directory, let committedIdentity else { return }
+    var status = stat()
+    let final = PathBytes.string(fromBytes: name)
+    guard PathBytes.withPath(final, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0,
+      ProtectedFiles.Identity(status) == committedIdentity
+    else { return }
+    _ = PathBytes.withPath(final) { unlinkat(directory.descriptor, $0, 0) }
   }
 
   /// Closes and removes the temporary (a direct output is only closed).
@@ -398,9 +451,33 @@ public final class OutputFile {
       && fields[1].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
   }
 
-  /// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: a descriptor the caller holds.
-  static func namesDescriptor(_ path: String) -> Bool {
-    path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/self/fd/")
+  /// What the symlink at `path` points to, if it is one.
+  static func linkTarget(_ path: String) -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = PathBytes.withPath(path) { readlink($0, &buffer, buffer.count - 1) }
+    guard count > 0 else { return nil }
+    return PathBytes.string(fromBytes: buffer[0..<count].map { UInt8(bitPattern: $0) })
+  }
+
+  /// The descriptor `path` names, however spelled (`/dev/stdout`, `/dev/./stderr`, `/dev/fd/3`,
+  /// `/proc/self/fd/3`): its directory is resolved, then its last component read. nil for any
+  /// other path. Standard error is audioprep's own (`LibraryDiagnostics.standardError`).
+  public static func descriptorNamed(by path: String) -> Int32? {
+    let slash = path.lastIndex(of: "/")
+    guard let slash, path.hasPrefix("/") else { return nil }
+    let directory = String(path[...slash])
+    let name = String(path[path.index(after: slash)...])
+    guard let resolved = PathBytes.withPath(directory, { realpath($0, nil) }) else { return nil }
+    let real = PathBytes.string(fromCString: resolved)
+    free(resolved)
+    let number: Int32?
+    switch real {
+    case "/dev": number = name == "stdout" ? 1 : name == "stderr" ? 2 : name == "stdin" ? 0 : nil
+    case "/proc/self/fd", "/proc/\(getpid())/fd", "/dev/fd": number = Int32(name)
+    default: number = nil
+    }
+    guard let number, number >= 0 else { return nil }
+    return number == STDERR_FILENO ? LibraryDiagnostics.standardError : number
   }
 
   private static func refuseProtected(_ status: stat, path: String) throws {

@@ -35,12 +35,12 @@ public enum ProtectedFiles {
     let name: [UInt8]
   }
 
-  /// Marks the file at `path` (following symlinks) as an input; a path that does not exist
-  /// (yet) or standard input ("-") adds nothing.
+  /// Marks the file at `path` (following symlinks; "-" is standard input's file) as an input;
+  /// a path that does not exist adds nothing, and only regular files are ever protected.
   public static func protectInput(_ path: String) {
-    guard path != "-" else { return }
     var status = stat()
-    guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else { return }
+    let found = path == "-" ? fstat(STDIN_FILENO, &status) : PathBytes.withPath(path, { stat($0, &status) })
+    guard found == 0 else { return }
     add(Identity(status), as: .input)
   }
 

@@ -26,6 +26,9 @@ public final class SegmentingSink: AudioSink {
   private let onFinished: (Segment) throws -> Void
   /// Open segments, oldest first, with the frames each has received.
   private var open: [(segment: Segment, sink: FileSink)] = []
+  /// Segments moved into place, taken back by `abort`: a few hundred bytes each (no buffers), the
+  /// one thing that grows with the number of segments.
+  private var finished: [OutputFile] = []
   private var position = 0
   /// The end of the stream covered by the segments closed so far.
   private var coveredUntil = 0
@@ -80,6 +83,15 @@ public final class SegmentingSink: AudioSink {
   /// (short, or zero-padded to full length with `pad`); a younger one lies wholly inside an
   /// earlier segment and holds no audio of its own, so it is removed rather than listed.
   public func finish() throws {
+    do {
+      try closeAll()
+    } catch {
+      abort()
+      throw error
+    }
+  }
+
+  private func closeAll() throws {
     let end = position
     while let oldest = open.first {
       if coveredUntil >= end {
@@ -97,9 +109,13 @@ public final class SegmentingSink: AudioSink {
     }
   }
 
+  /// Removes every segment of this run: those being written, and those already moved into
+  /// place (a run that fails part-way leaves none of its segments, as a single output).
   public func abort() {
     for (_, sink) in open { sink.abort() }
     open = []
+    for file in finished { file.removeCommitted() }
+    finished = []
   }
 
   private func startSegment() throws {
@@ -112,6 +128,7 @@ public final class SegmentingSink: AudioSink {
     let (segment, sink) = open.removeFirst()
     coveredUntil = max(coveredUntil, segment.startFrame + segment.sourceFrames)
     try sink.finish()
+    finished.append(sink.file)
     clippedInClosed += sink.clippedSamples
     try onFinished(segment)
   }

@@ -20,7 +20,7 @@ public final class StdoutSink: AudioSink {
   /// is known, streaming sizes otherwise (`StreamingWAVHeader`).
   public init(
     stream: StreamFormat, encoding: SampleEncoding = .s16, wavHeader: Bool = false, dither: Bool = false,
-    expectedFrames: Int? = nil, output: OutputFile = OutputFile(standardOutput: ())
+    expectedFrames: Int? = nil, output: OutputFile
   ) {
     self.encoding = encoding
     quantizer = SampleQuantizer(dither: dither)

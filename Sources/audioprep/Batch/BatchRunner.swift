@@ -163,7 +163,7 @@ final class BatchRunner: @unchecked Sendable {
         record.durationSeconds = report.inputSeconds
         record.clippedSamples = report.clippedSamples
         record.droppedChunks = report.droppedChunks
-        record.outputHash = try ContentHash.ofFile(at: item.outputPath).description
+        record.outputHash = try ContentHash.ofFile(at: item.outputPath, regularOnly: true).description
       }
     } catch is JobInterrupted {
       return (nil, nil)
@@ -185,7 +185,7 @@ final class BatchRunner: @unchecked Sendable {
   private func reusableRecord(for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
     guard let earlier = previous[item.input.relativePath], earlier.status != .failed,
       earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
-      (try? ContentHash.ofFile(at: item.outputPath))?.description == outputHash
+      (try? ContentHash.ofFile(at: item.outputPath, regularOnly: true))?.description == outputHash
     else { return nil }
     return earlier
   }

@@ -51,6 +51,9 @@ struct InputCollector {
   /// Directory arguments in which no file is a recording: not a success, but the rest still runs.
   private(set) var emptyDirectories: [CommandFailure] = []
   private var roots: [String] = []
+  /// The directories holding file arguments and list lines (absolute): an output directory may
+  /// not be one of them, nor hold one, any more than a root.
+  private var fileDirectories: Set<String> = []
 
   init(excluding outputDirectory: String?, rawInput: Bool) {
     currentDirectory = PathName.currentDirectory()
@@ -111,6 +114,8 @@ struct InputCollector {
     var status = stat()
     let exists = PathBytes.withPath(path) { stat($0, &status) } == 0
     let problem = exists && (status.st_mode & S_IFMT) != S_IFREG ? "is not a regular file" : nil
+    let parent = PathName.directoryPrefix(absolute)
+    fileDirectories.insert(parent.count > 1 ? String(parent.dropLast()) : parent)
     for root in roots {
       if let relative = PathName.relative(absolute, below: root) {
         inputs.append(BatchInput(path: path, relativePath: relative, problem: problem))
@@ -187,11 +192,12 @@ struct InputCollector {
     return ProtectedFiles.Identity(status)
   }
 
-  /// The input directory that `outputDirectory` is, or lies above, if any: outputs there would
-  /// mix with the recordings and be walked as inputs by the next run.
+  /// The input directory (a root, or one holding a file argument) that `outputDirectory` is, or
+  /// lies above, if any: outputs there would mix with the recordings, replace files beside
+  /// them, and be walked as inputs by the next run.
   func directoryOverlapping(_ outputDirectory: String) -> String? {
     guard let output = Self.identity(outputDirectory) else { return nil }
-    for root in roots {
+    for root in roots + fileDirectories.sorted() {
       // The physical path: an ancestor reached through a symlink counts too.
       guard let resolved = PathBytes.withPath(root, { realpath($0, nil) }) else { continue }
       var ancestor = PathBytes.string(fromCString: resolved)

@@ -15,19 +15,40 @@ final class ManifestFile: @unchecked Sendable {
   init(appendingTo path: String, replaceLink: Bool) throws {
     self.path = path
     do {
-      output = try OutputFile(
-        appendingTo: PathName.lastComponent(path), in: try OutputDirectory.open(PathName.directoryPrefix(path)),
-        path: path, overwrite: replaceLink)
+      if OutputFile.descriptorNamed(by: path) != nil {
+        output = try OutputFile(path: path, overwrite: false)  // >(gzip > m.gz): written in place
+      } else {
+        output = try OutputFile(
+          appendingTo: PathName.lastComponent(path), in: try OutputDirectory.open(PathName.directoryPrefix(path)),
+          path: path, overwrite: replaceLink)
+      }
     } catch let error as AudioIOError {
       throw CommandFailure(error, inputPath: path)
+    }
+    // A line torn by a crash or a full disk stays a line of its own: appends start on a new one.
+    var status = stat()
+    var last: UInt8 = 0
+    if fstat(output.descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0,
+      pread(output.descriptor, &last, 1, status.st_size - 1) == 1, last != UInt8(ascii: "\n")
+    {
+      try append(bytes: [UInt8(ascii: "\n")])
     }
   }
 
   /// Appends `record` as one line with a single `write(2)`; 74 if the line could not be written whole.
   func append(_ record: ManifestRecord) throws {
+    try append(bytes: Array((record.json.encoded + "\n").utf8))
+  }
+
+  /// Appends `bytes` whole, or not at all: a short write (a full disk) is cut back off, so no
+  /// torn line is left for the next record to be glued to.
+  private func append(bytes: [UInt8]) throws {
+    var status = stat()
+    let regular = fstat(output.descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     do {
-      try Array((record.json.encoded + "\n").utf8).withUnsafeBytes { try output.write($0) }
+      try bytes.withUnsafeBytes { try output.write($0) }
     } catch let error as AudioIOError {
+      if regular { _ = ftruncate(output.descriptor, status.st_size) }
       throw CommandFailure(path, "cannot append to the manifest: \(error.message)", code: ExitStatus.ioError)
     }
   }

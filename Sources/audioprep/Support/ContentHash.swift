@@ -40,15 +40,22 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
     return hash
   }
 
-  /// The hash of a file's bytes, read with `read(2)` in 64 KiB blocks.
+  /// The hash of a file's bytes, read with `read(2)` in 64 KiB blocks. With `regularOnly` (an
+  /// output the batch wrote) a symlink is not followed and anything but a regular file (a FIFO
+  /// that would block, a device that never ends) is refused.
   ///
   /// Throws a `CommandFailure` (66) when the file cannot be opened or read.
-  static func ofFile(at path: String) throws -> ContentHash {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+  static func ofFile(at path: String, regularOnly: Bool = false) throws -> ContentHash {
+    let flags = O_RDONLY | O_CLOEXEC | (regularOnly ? O_NOFOLLOW | O_NONBLOCK : 0)
+    let descriptor = PathBytes.withPath(path) { open($0, flags) }
     guard descriptor >= 0 else {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
     defer { close(descriptor) }
+    var status = stat()
+    if regularOnly, fstat(descriptor, &status) != 0 || (status.st_mode & S_IFMT) != S_IFREG {
+      throw CommandFailure(path, "is not a regular file", code: ExitStatus.noInput)
+    }
     var hash = ContentHash()
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
     defer { buffer.deallocate() }
