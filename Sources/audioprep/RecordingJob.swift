@@ -83,7 +83,7 @@ struct RecordingJob {
       }
       let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
       return Outcome(
-        report: report, nonFiniteSamples: decoder.nonFiniteSamples, outOfRangeSamples: decoder.outOfRangeSamples,
+        report: report, nonFiniteSamples: report.nonFiniteSamples, outOfRangeSamples: report.outOfRangeSamples,
         truncation: decoder.truncation, inputFormatName: decoder.formatName, decoderName: decoder.decoderName,
         bytesWritten: (written as? StdoutSink)?.bytesWritten, verification: comparing?.result)
     } catch let failure as CommandFailure {
@@ -128,6 +128,7 @@ final class InterruptibleSource: AudioSource {
 
   var format: StreamFormat { source.format }
   var isStream: Bool { source.isStream }
+  var deliversFloats: Bool { source.deliversFloats }
 
   func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     if shouldStop() { throw JobInterrupted() }

@@ -36,7 +36,7 @@ final class SegmentList {
 
 /// Segments plus their sidecar list: the list is moved into place after the last segment, and
 /// removed if the run fails or is interrupted.
-final class ListedSegmentsSink: AudioSink {
+final class ListedSegmentsSink: AudioSink, ClipCounting {
   private let segments: SegmentingSink
   private let list: SegmentList
 

@@ -3,25 +3,22 @@
 ///
 /// Samples are compared as they would be stored with `encoding`: an s16 output is quantized to
 /// 16 bits (and back) first, so a candidate matches the golden file it would have written.
-public final class ComparingSink: AudioSink {
+public final class ComparingSink: AudioSink, ClipCounting {
   private let golden: AudioSource
   private let forward: AudioSink?
   private let encoding: SampleEncoding
   private var comparison: AudioComparison
-  private var quantizer = SampleQuantizer()
+  private var encoder: SampleEncoder
   private var goldenBlock: AudioChunk
   private var goldenPending: [Float] = []
   private var candidatePending: [Float] = []
   private var goldenEnded = false
   private var candidateFrames = 0
   private var goldenFrames = 0
-  private var shorts: [Int16] = []
-  private var ints: [Int32] = []
-  private var stored: [Float] = []
   /// Set by `finish`.
   public private(set) var result: AudioVerifier.Result?
 
-  public var clippedSamples: Int { forward?.clippedSamples ?? quantizer.clippedSamples }
+  public var clippedSamples: Int { (forward as? ClipCounting)?.clippedSamples ?? encoder.clippedSamples }
 
   /// `format` is the stream's; the golden source must have the same rate and channels.
   public init(
@@ -34,6 +31,7 @@ public final class ComparingSink: AudioSink {
     self.golden = golden
     self.forward = forward
     self.encoding = encoding
+    encoder = SampleEncoder(encoding: encoding)
     comparison = AudioComparison(tolerance: tolerance)
     goldenBlock = AudioChunk(channels: format.channels)
   }
@@ -41,7 +39,7 @@ public final class ComparingSink: AudioSink {
   public func write(_ chunk: AudioChunk) throws {
     try forward?.write(chunk)
     candidateFrames += chunk.frameCount
-    candidatePending.append(contentsOf: asStored(chunk.samples))
+    candidatePending.append(contentsOf: encoder.storedValues(chunk.samples))
     while !goldenEnded && goldenPending.count < candidatePending.count {
       let frames = try golden.read(into: &goldenBlock, maxFrames: 8192)
       goldenEnded = frames == 0
@@ -67,17 +65,4 @@ public final class ComparingSink: AudioSink {
   }
 
   public func abort() { forward?.abort() }
-
-  /// The samples as an output of `encoding` would hold them.
-  private func asStored(_ samples: [Float]) -> [Float] {
-    switch encoding {
-    case .f32: return samples
-    case .s16:
-      quantizer.quantize16(samples, into: &shorts)
-      return shorts.map { Float($0) / 32768 }
-    case .s24, .s32:
-      quantizer.quantize32(samples, bits: encoding == .s24 ? 24 : 32, into: &ints)
-      return ints.map { Float(Double($0) / 2_147_483_648) }
-    }
-  }
 }

@@ -21,6 +21,9 @@ public protocol AudioNode {
   /// Every parameter that shapes the node's output samples, canonical, for the batch
   /// fingerprint: "gain=1.5". What never changes the samples (threads, block sizes) is left out.
   var fingerprint: String { get }
+  /// Adds what the node counted to the run's report, once the run is over (the float repair's
+  /// counts, a resampler's worker time).
+  func contribute(to report: inout PipelineReport)
 }
 
 extension AudioNode {
@@ -30,4 +33,7 @@ extension AudioNode {
   public mutating func flush(_ chunk: inout AudioChunk) throws {}
 
   public func describe(input: StreamFormat, output: StreamFormat) -> String { stageName }
+
+  /// Most nodes count nothing.
+  public func contribute(to report: inout PipelineReport) {}
 }

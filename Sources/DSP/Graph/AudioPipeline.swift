@@ -128,8 +128,6 @@ final class ChunkChannel: AudioSink, @unchecked Sendable {
   private var cancelled = false
   private(set) var finalReport: PipelineReport?
 
-  var clippedSamples: Int { 0 }
-
   /// Called on the pipeline's writing thread: blocks until the consumer takes the chunk.
   func write(_ chunk: AudioChunk) throws {
     lock.lock()

@@ -53,5 +53,9 @@ public struct NodeChain: AudioNode {
 
   public func describe(input: StreamFormat, output: StreamFormat) -> String { describe(input: input).joined(separator: "; ") }
 
-  public var fingerprint: String { nodes.map(\.fingerprint).joined(separator: " ") }
+  public var fingerprint: String { nodes.map(\.fingerprint).filter { !$0.isEmpty }.joined(separator: " ") }
+
+  public func contribute(to report: inout PipelineReport) {
+    for node in nodes { node.contribute(to: &report) }
+  }
 }

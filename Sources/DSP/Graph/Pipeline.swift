@@ -9,6 +9,12 @@ public struct PipelineReport: Sendable {
   public var droppedChunks = 0
   /// Samples clipped to full scale by the sink.
   public var clippedSamples = 0
+  /// Float input samples that were NaN or ±Inf, replaced by 0 (`FloatRepair`).
+  public var nonFiniteSamples = 0
+  /// Float input samples beyond ±1024, clamped (`FloatRepair`).
+  public var outOfRangeSamples = 0
+  /// Seconds worker threads spent resampling (segments, or split blocks).
+  public var resamplerWorkerSeconds: Double = 0
   /// The most chunks the buffer held at once.
   public var bufferHighWaterMark = 0
   public var wallSeconds: Double = 0
@@ -30,7 +36,8 @@ public enum Pipeline {
     source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
   ) throws -> PipelineReport {
     let start = monotonicSeconds()
-    var chain = configuration.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
+    var chain = configuration.makeChain(
+      for: source.format, timing: source.isStream ? .stream : .file, repairsFloats: source.deliversFloats)
     let outputFormat = try chain.prepare(source.format)
     let queue = ChunkQueue(capacity: configuration.bufferChunks, policy: configuration.bufferPolicy)
     let producer = Producer(
@@ -69,15 +76,15 @@ public enum Pipeline {
     report.inputFrames = producer.inputFrames
     report.droppedChunks = queue.droppedChunks
     report.bufferHighWaterMark = queue.highWaterMark
-    report.clippedSamples = sink.clippedSamples
+    report.clippedSamples = (sink as? ClipCounting)?.clippedSamples ?? 0
+    producer.chain.contribute(to: &report)
     report.wallSeconds = monotonicSeconds() - start
     if timed {
       var statistics = PipelineStatistics()
       statistics.stages = [producer.decodeStage] + producer.nodeStages + [producer.chunkStage, writeStage]
       statistics.producerBlockedSeconds = queue.pushWaitSeconds
       statistics.consumerBlockedSeconds = queue.popWaitSeconds
-      statistics.resamplerWorkerSeconds = producer.chain.nodes
-        .compactMap { ($0 as? ParallelResampler)?.workerSeconds }.reduce(0, +)
+      statistics.resamplerWorkerSeconds = report.resamplerWorkerSeconds
       report.statistics = statistics
     }
     return report

@@ -8,12 +8,14 @@ public enum InputTiming: Sendable {
 }
 
 extension PipelineConfiguration {
-  /// The one place a configuration becomes nodes: for an input of `format`, in order, downmix,
-  /// resample, high-pass, gain; nodes with nothing to do are left out.
+  /// The one place a configuration becomes nodes: for an input of `format`, in order, float
+  /// repair (`repairsFloats`: a source of float samples), downmix, resample, high-pass, gain;
+  /// nodes with nothing to do are left out.
   ///
   /// A new node is one file (an `AudioNode` that describes itself) and one line here.
-  public func makeChain(for format: StreamFormat, timing: InputTiming = .file) -> NodeChain {
+  public func makeChain(for format: StreamFormat, timing: InputTiming = .file, repairsFloats: Bool = false) -> NodeChain {
     var nodes: [any AudioNode] = []
+    if repairsFloats { nodes.append(FloatRepair()) }
     // A chosen channel is checked against the input even when it is mono: `--channel 5` on a
     // mono file is an error (Downmix.prepare), not silently the only channel.
     if let downmix, format.channels > 1 || downmix != .average { nodes.append(Downmix(downmix)) }

@@ -6,13 +6,17 @@ public protocol AudioSink: AnyObject {
   func finish() throws
   /// Discards a partial output. Called instead of `finish` when the run fails.
   func abort()
+}
+
+/// A sink that encodes to a limited range and counts the samples it had to clip
+/// (`SampleEncoder`); the pipeline's report takes the count from it.
+public protocol ClipCounting {
   /// Samples clipped to full scale so far.
   var clippedSamples: Int { get }
 }
 
 /// Writes nothing: for runs that only measure or compare.
 public final class DiscardingSink: AudioSink {
-  public var clippedSamples: Int { 0 }
   public init() {}
   public func write(_ chunk: AudioChunk) throws {}
   public func finish() throws {}
@@ -25,7 +29,6 @@ public final class MemorySink: AudioSink {
   /// The chunks in the order received, with their sizes.
   public private(set) var chunkSizes: [Int] = []
   public private(set) var finished = false
-  public var clippedSamples: Int { 0 }
   /// Called before each write; tests use it to make a slow consumer.
   public var beforeWrite: (() -> Void)?
 

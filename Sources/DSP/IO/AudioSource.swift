@@ -7,15 +7,21 @@ public protocol AudioSource: AnyObject {
   /// Whether the input arrives as a stream (standard input, a FIFO, a live source), whose output
   /// must follow it without look-ahead (`InputTiming`); false for files and memory.
   var isStream: Bool { get }
+  /// Whether its samples come from floats (a float WAV, memory), which may be NaN, ±Inf or huge:
+  /// the chain then repairs them first (`FloatRepair`). Integer formats cannot.
+  var deliversFloats: Bool { get }
 }
 
 extension AudioSource {
   public var isStream: Bool { false }
+  public var deliversFloats: Bool { false }
 }
 
 /// Samples held in memory, read block by block: for tests and for callers that have them.
 public final class MemorySource: AudioSource {
   public let format: StreamFormat
+  /// Memory can hold anything.
+  public var deliversFloats: Bool { true }
   private let samples: [Float]
   private var position = 0
 

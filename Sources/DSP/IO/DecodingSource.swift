@@ -13,10 +13,6 @@ public protocol DecodingSource: AudioSource {
   /// Frames the input holds, when known exactly before decoding (not an estimate): what an
   /// output's length can be computed from in advance (exact WAV sizes on standard output).
   var exactFrames: Int64? { get }
-  /// NaN and ±Inf samples replaced by 0 so far.
-  var nonFiniteSamples: Int { get }
-  /// Float samples beyond ±`FloatSampleRepair.limit` clamped so far.
-  var outOfRangeSamples: Int { get }
   /// Set at the end of the stream when it held less audio than announced, e.g.
   /// "truncated: the header announces 16000 frames, the input holds 1000".
   var truncation: String? { get }

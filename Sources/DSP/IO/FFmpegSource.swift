@@ -7,7 +7,7 @@ import Glibc
 ///
 /// The samples and their first and last frame are those of `ffmpeg -i X -map 0:a:N -f f32le -`:
 /// the same demuxer and decoder (see `FFmpegInput`) and libswresample's conversion to float
-/// (see `FFmpegSampleConversion`). Float samples get the same repair as in `SndFileSource`
+/// (see `FFmpegSampleConversion`). Float samples are repaired by the chain (`FloatRepair`)
 /// (NaN and ±Inf become 0, magnitudes beyond ±1024 are clamped; both counted). A stream whose
 /// rate or channel count changes part-way is refused rather than resampled.
 ///
@@ -22,13 +22,13 @@ public final class FFmpegSource: DecodingSource {
   public let announcedFrames: Int64?
   /// Container durations are estimates: never exact in advance.
   public var exactFrames: Int64? { nil }
-  public var nonFiniteSamples: Int { repair.nonFinite }
-  public var outOfRangeSamples: Int { repair.outOfRange }
+  /// FFmpeg's audio decoders mostly decode to float (AAC, Opus, Vorbis, MP3, WMA): the chain
+  /// repairs the samples (`FloatRepair`) whatever the codec.
+  public var deliversFloats: Bool { true }
   public private(set) var truncation: String?
   public private(set) var decodedFrames: Int64 = 0
 
   private let input: FFmpegInput
-  private var repair = FloatSampleRepair()
   /// Decoded samples not yet handed out, from `pendingOffset` on.
   private var pending: [Float] = []
   private var pendingOffset = 0
@@ -137,9 +137,6 @@ public final class FFmpegSource: DecodingSource {
     guard converted else {
       let name = ff.av_get_sample_fmt_name!(AVSampleFormat(rawValue: frame.pointee.format)).map { String(cString: $0) } ?? "unknown"
       throw AudioIOError(.invalidInput, path: path, "\(formatName): decoded to sample format \(name), which audioprep does not convert")
-    }
-    if FFmpegSampleConversion.isFloat(frame.pointee.format) {
-      pending.withUnsafeMutableBufferPointer { repair.repair(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
     }
     framesDecoded += Int64(frames)
   }

@@ -9,7 +9,7 @@ import Glibc
 /// next `write` or `finish` with an I/O error (74), even where libsndfile itself would have
 /// ignored it, and nothing appears under `path`. A FIFO, pipe or terminal cannot seek, so it
 /// takes `raw` or `wav` only, written as on standard output (`StdoutSink`).
-public final class FileSink: AudioSink {
+public final class FileSink: AudioSink, ClipCounting {
   /// The final path.
   public let path: String
   public let fileFormat: OutputFileFormat
@@ -21,22 +21,15 @@ public final class FileSink: AudioSink {
   private var done = false
 
   private enum Encoder {
-    case sndfile(SndFile, PCMBuffers)
+    case sndfile(SndFile)
     case stream(StdoutSink)
   }
-
-  /// Reused conversion buffers for libsndfile.
-  private final class PCMBuffers {
-    var quantizer: SampleQuantizer
-    var shorts: [Int16] = []
-    var ints: [Int32] = []
-    var floats: [Float] = []
-    init(dither: Bool) { quantizer = SampleQuantizer(dither: dither) }
-  }
+  /// For libsndfile: the one encoder every sink uses.
+  private var sampleEncoder: SampleEncoder
 
   public var clippedSamples: Int {
     switch encoder {
-    case .sndfile(_, let buffers): buffers.quantizer.clippedSamples
+    case .sndfile: sampleEncoder.clippedSamples
     case .stream(let sink): sink.clippedSamples
     }
   }
@@ -71,6 +64,7 @@ public final class FileSink: AudioSink {
   ) throws {
     self.path = path
     self.fileFormat = format
+    sampleEncoder = SampleEncoder(encoding: format.encoding, clampsFloats: format.container.isLossy, dither: format.dither)
     guard
       let sfFormat = format.sfFormat(
         sampleRate: stream.sampleRate, channels: stream.channels, expectedFrames: expectedFrames)
@@ -100,7 +94,7 @@ public final class FileSink: AudioSink {
     switch SndFile.open(output: output, info: info) {
     case .success(let file):
       if !isPlainWAV && format.container == .wav { file.command(Int32(SFC_RF64_AUTO_DOWNGRADE), true) }
-      encoder = .sndfile(file, PCMBuffers(dither: format.dither))
+      encoder = .sndfile(file)
     case .failure(let reason):
       output.discard()
       throw AudioIOError(.cannotCreateOutput, path: path, reason.text.trimmingTrailingPeriod)
@@ -115,26 +109,18 @@ public final class FileSink: AudioSink {
     switch encoder {
     case .stream(let sink):
       try sink.write(chunk)
-    case .sndfile(let file, let buffers):
+    case .sndfile(let file):
       dataBytes += Int64(count * fileFormat.encoding.bytesPerSample)
       if isPlainWAV && dataBytes > OutputFileFormat.wavDataLimit {
         throw AudioIOError(
           .ioFailure, path: path, "a WAV file holds at most 4 GiB of samples; write FLAC, or give a file input whose length is known")
       }
-      let written: Int
-      switch fileFormat.encoding {
-      case _ where fileFormat.container.isLossy:
-        buffers.quantizer.clamp(chunk.samples, into: &buffers.floats)
-        written = buffers.floats.withUnsafeBufferPointer { file.writeFloat($0.baseAddress!, samples: count) }
-      case .s16:
-        buffers.quantizer.quantize16(chunk.samples, into: &buffers.shorts)
-        written = buffers.shorts.withUnsafeBufferPointer { file.writeShort($0.baseAddress!, samples: count) }
-      case .s24, .s32:
-        buffers.quantizer.quantize32(chunk.samples, bits: fileFormat.encoding == .s24 ? 24 : 32, into: &buffers.ints)
-        written = buffers.ints.withUnsafeBufferPointer { file.writeInt($0.baseAddress!, samples: count) }
-      case .f32:
-        written = chunk.samples.withUnsafeBufferPointer { file.writeFloat($0.baseAddress!, samples: count) }
-      }
+      let written =
+        switch sampleEncoder.encode(chunk.samples) {
+        case .int16(let shorts): shorts.withUnsafeBufferPointer { file.writeShort($0.baseAddress!, samples: count) }
+        case .int32(let ints, bits: _): ints.withUnsafeBufferPointer { file.writeInt($0.baseAddress!, samples: count) }
+        case .float(let floats): floats.withUnsafeBufferPointer { file.writeFloat($0.baseAddress!, samples: count) }
+        }
       if let failure = output.failure { throw failure }
       guard written == count else {
         throw AudioIOError(.ioFailure, path: path, "write failed: \(file.errorMessage)")
@@ -148,7 +134,7 @@ public final class FileSink: AudioSink {
     switch encoder {
     case .stream(let sink):
       try sink.finish()
-    case .sndfile(let file, _):
+    case .sndfile(let file):
       let status = file.close()
       if status != 0 { output.recordFailure(String(cString: sf_error_number(status))) }
     }
@@ -161,7 +147,7 @@ public final class FileSink: AudioSink {
   public func abort() {
     guard !done else { return }
     done = true
-    if case .sndfile(let file, _) = encoder { _ = file.close() }
+    if case .sndfile(let file) = encoder { _ = file.close() }
     output.discard()
   }
 }

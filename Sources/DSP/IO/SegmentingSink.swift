@@ -5,7 +5,7 @@
 /// Segment k covers output frames [k·hop, k·hop + length) with hop = length − overlap. A frame
 /// belongs to every segment that covers it, so overlapping segments are written side by side
 /// and nothing is buffered: memory does not depend on the segment length.
-public final class SegmentingSink: AudioSink {
+public final class SegmentingSink: AudioSink, ClipCounting {
   /// One finished segment, as the sidecar lists it.
   public struct Segment: Sendable, Equatable {
     public var index: Int

@@ -4,9 +4,8 @@ import Glibc
 /// Decodes any file libsndfile reads (WAV, FLAC, Ogg Vorbis, Opus, MP3, AIFF, CAF, raw, …),
 /// from a path or from standard input ("-"), as Float32 frames.
 ///
-/// Float inputs may hold NaN or ±Inf; those samples become 0 (and are counted) so that no
-/// filter state is ever poisoned. Float samples beyond ±`floatLimit` are clamped to it (and
-/// counted), so that no later stage can overflow to ±Inf either.
+/// Float inputs may hold NaN, ±Inf or huge values: the chain repairs them first (`FloatRepair`,
+/// see `deliversFloats`), so that no filter state is ever poisoned.
 ///
 /// When the stream ends before the length its header announced, decoding stops at what is
 /// there and `truncation` says so; memory never depends on the announced length.
@@ -29,11 +28,6 @@ public final class SndFileSource: DecodingSource {
   /// A short name of the container and encoding, e.g. "WAV PCM 16".
   public let formatName: String
   public var decoderName: String { "libsndfile" }
-  /// NaN and ±Inf samples replaced by 0 so far.
-  public var nonFiniteSamples: Int { repair.nonFinite }
-  /// Float samples beyond ±`floatLimit` clamped so far.
-  public var outOfRangeSamples: Int { repair.outOfRange }
-  private var repair = FloatSampleRepair()
   /// Set at the end of the stream when it held less audio than the header announced, e.g.
   /// "truncated: the header announces 16000 frames, the input holds 1000".
   public private(set) var truncation: String?
@@ -47,7 +41,8 @@ public final class SndFileSource: DecodingSource {
   /// Read through a pipe because it is one (standard input, a FIFO, a device), not a regular
   /// file retried as a stream.
   public let isStream: Bool
-  private let isFloat: Bool
+  /// A float or double encoding: the chain repairs its samples (`FloatRepair`).
+  public let deliversFloats: Bool
   /// The raw parameters, when the input is headerless.
   private let raw: RawInputFormat?
   /// libmpg123 prints notes about damaged frames to standard error; those are silenced.
@@ -108,7 +103,7 @@ public final class SndFileSource: DecodingSource {
     format = StreamFormat(sampleRate: Int(info.samplerate), channels: Int(info.channels))
     announcedFrames = info.frames >= 0 && info.frames < Int64.max / 2 ? info.frames : nil
     let subtype = info.format & Int32(SF_FORMAT_SUBMASK)
-    isFloat = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
+    deliversFloats = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
     let isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
@@ -143,7 +138,6 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
-    if isFloat { repairFloats(&chunk.samples) }
     decodedFrames += Int64(frames)
     if frames == 0, truncation == nil { truncation = checkTruncation() }
     return frames
@@ -169,10 +163,6 @@ public final class SndFileSource: DecodingSource {
     guard leftover != 0 else { return nil }
     return "truncated: the last \(leftover) bytes do not make a whole frame "
       + "(\(raw.bytesPerFrame) bytes: \(raw.encoding.rawValue), \(raw.channels) channel(s))"
-  }
-
-  private func repairFloats(_ samples: inout [Float]) {
-    samples.withUnsafeMutableBufferPointer { repair.repair($0) }
   }
 
   /// The version string of the libsndfile in use.

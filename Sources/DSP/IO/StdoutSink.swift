@@ -3,16 +3,14 @@ import Glibc
 /// Writes little-endian PCM (s16 by default, s24, s32 or f32) as a stream, to standard output
 /// by default or to any `OutputFile` that cannot seek (a FIFO), optionally behind a streaming
 /// WAV header.
-public final class StdoutSink: AudioSink {
+public final class StdoutSink: AudioSink, ClipCounting {
   public let encoding: SampleEncoding
   private let output: OutputFile
   private var pendingHeader: [UInt8]
-  private var quantizer: SampleQuantizer
-  private var shorts: [Int16] = []
-  private var ints: [Int32] = []
+  private var encoder: SampleEncoder
   private var bytes: [UInt8] = []
 
-  public var clippedSamples: Int { quantizer.clippedSamples }
+  public var clippedSamples: Int { encoder.clippedSamples }
   /// Bytes written so far, header included.
   public private(set) var bytesWritten: Int64 = 0
 
@@ -23,7 +21,7 @@ public final class StdoutSink: AudioSink {
     expectedFrames: Int? = nil, output: OutputFile
   ) {
     self.encoding = encoding
-    quantizer = SampleQuantizer(dither: dither)
+    encoder = SampleEncoder(encoding: encoding, dither: dither)
     self.output = output
     pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding, frames: expectedFrames) : []
   }
@@ -33,25 +31,7 @@ public final class StdoutSink: AudioSink {
       try writeAll(pendingHeader)
       pendingHeader = []
     }
-    bytes.removeAll(keepingCapacity: true)
-    switch encoding {
-    case .s16:
-      quantizer.quantize16(chunk.samples, into: &shorts)
-      shorts.withUnsafeBytes { bytes.append(contentsOf: $0) }
-    case .s24:
-      quantizer.quantize32(chunk.samples, bits: 24, into: &ints)
-      for value in ints {
-        let sample = UInt32(bitPattern: value) >> 8
-        bytes.append(UInt8(truncatingIfNeeded: sample))
-        bytes.append(UInt8(truncatingIfNeeded: sample >> 8))
-        bytes.append(UInt8(truncatingIfNeeded: sample >> 16))
-      }
-    case .s32:
-      quantizer.quantize32(chunk.samples, bits: 32, into: &ints)
-      ints.withUnsafeBytes { bytes.append(contentsOf: $0) }
-    case .f32:
-      chunk.samples.withUnsafeBytes { bytes.append(contentsOf: $0) }
-    }
+    encoder.littleEndianBytes(chunk.samples, into: &bytes)
     try writeAll(bytes)
   }
 

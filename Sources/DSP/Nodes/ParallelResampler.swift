@@ -69,6 +69,8 @@ public struct ParallelResampler: AudioNode {
     "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz, segments on \(threads) threads"
   }
 
+  public func contribute(to report: inout PipelineReport) { report.resamplerWorkerSeconds += workerSeconds }
+
   /// The same samples as `Resampler`'s.
   public var fingerprint: String { "resampler=libsamplerate-direct converter=\(converter.rawValue)" }
 
