@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test-cluster: submit scripts/slurm-batch.sh (the README's array script) to a real Slurm.
+# make test-cluster: submit scripts/slurm-batch.sh (the array script docs/batch-and-clusters.md shows) to a real Slurm.
 #
 # Installs Debian's slurmctld, slurmd, slurm-client and munge when missing, starts munged,
 # slurmctld and slurmd on loopback under a temporary directory (no systemd, no cgroups, no

@@ -3,7 +3,7 @@ import XCTest
 
 /// Issue #10: batch reports that add up — warnings in the records and the summary, one record
 /// per input after a completed run, shards balanced and mergeable when some are empty, absolute
-/// inputs anywhere, and the README's Kubernetes recipe run as its pods would run it.
+/// inputs anywhere, and the Kubernetes recipe of docs/batch-and-clusters.md run as its pods would run it.
 final class BatchReportTests: XCTestCase {
   let repository = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -81,21 +81,21 @@ final class BatchReportTests: XCTestCase {
     }
   }
 
-  /// The README's Kubernetes recipe, run as its ten pods would run it (JOB_COMPLETION_INDEX =
-  /// 0…9) over a corpus of 7 files, then merged as the README says: every shard succeeds (some
-  /// are empty), the merge succeeds, and every input is there exactly once.
+  /// The Kubernetes recipe in docs/batch-and-clusters.md, run as its ten pods would run it
+  /// (JOB_COMPLETION_INDEX = 0…9) over a corpus of 7 files, then merged as the page says: every
+  /// shard succeeds (some are empty), the merge succeeds, and every input is there exactly once.
   func testKubernetesRecipeOverFewerFilesThanShards() throws {
     let directory = try scratchDirectory(self)
-    let readme = try String(contentsOfFile: repository + "/README.md", encoding: .utf8)
-    let section = try XCTUnwrap(readme.range(of: "### Kubernetes Indexed Job"))
-    let args = try XCTUnwrap(readme.range(of: "            - exec audioprep", range: section.upperBound..<readme.endIndex))
-    let argsEnd = try XCTUnwrap(readme.range(of: "\n          resources:", range: args.upperBound..<readme.endIndex))
-    let command = String(readme[args.lowerBound..<argsEnd.lowerBound]).replacingOccurrences(of: "            - ", with: "")
+    let page = try String(contentsOfFile: repository + "/docs/batch-and-clusters.md", encoding: .utf8)
+    let section = try XCTUnwrap(page.range(of: "### Kubernetes Indexed Job"))
+    let args = try XCTUnwrap(page.range(of: "            - exec audioprep", range: section.upperBound..<page.endIndex))
+    let argsEnd = try XCTUnwrap(page.range(of: "\n          resources:", range: args.upperBound..<page.endIndex))
+    let command = String(page[args.lowerBound..<argsEnd.lowerBound]).replacingOccurrences(of: "            - ", with: "")
       .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "exec audioprep", with: "exec \"$AP\"")
       .replacingOccurrences(of: "/data/", with: "data/")
-    let merge = try XCTUnwrap(readme.range(of: "Then `audioprep manifest merge ", range: section.upperBound..<readme.endIndex))
-    let mergeEnd = try XCTUnwrap(readme.range(of: "`", range: merge.upperBound..<readme.endIndex))
-    let mergeCommand = "\"$AP\" manifest merge " + String(readme[merge.upperBound..<mergeEnd.lowerBound])
+    let merge = try XCTUnwrap(page.range(of: "Then `audioprep manifest merge ", range: section.upperBound..<page.endIndex))
+    let mergeEnd = try XCTUnwrap(page.range(of: "`", range: merge.upperBound..<page.endIndex))
+    let mergeCommand = "\"$AP\" manifest merge " + String(page[merge.upperBound..<mergeEnd.lowerBound])
       .replacingOccurrences(of: "/data/", with: "data/")
     try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
     try makeCorpus(7, in: directory + "/data")

@@ -1,18 +1,18 @@
 import Foundation
 import XCTest
 
-/// The Slurm script the README shows is the one `make test-cluster` submits.
+/// The Slurm script docs/batch-and-clusters.md shows is the one `make test-cluster` submits.
 final class ClusterScriptTests: XCTestCase {
   let repository = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-  func testReadmeShowsTheSlurmScriptVerbatim() throws {
-    let readme = try String(contentsOfFile: repository + "/README.md", encoding: .utf8)
+  func testDocsShowTheSlurmScriptVerbatim() throws {
+    let page = try String(contentsOfFile: repository + "/docs/batch-and-clusters.md", encoding: .utf8)
     let script = try String(contentsOfFile: repository + "/scripts/slurm-batch.sh", encoding: .utf8)
-    let section = try XCTUnwrap(readme.range(of: "### Slurm job array"), "README has no Slurm section")
-    let fence = try XCTUnwrap(readme.range(of: "```bash\n", range: section.upperBound..<readme.endIndex))
-    let end = try XCTUnwrap(readme.range(of: "```", range: fence.upperBound..<readme.endIndex))
-    XCTAssertEqual(String(readme[fence.upperBound..<end.lowerBound]), script)
+    let section = try XCTUnwrap(page.range(of: "### Slurm job array"), "docs/batch-and-clusters.md has no Slurm section")
+    let fence = try XCTUnwrap(page.range(of: "```bash\n", range: section.upperBound..<page.endIndex))
+    let end = try XCTUnwrap(page.range(of: "```", range: fence.upperBound..<page.endIndex))
+    XCTAssertEqual(String(page[fence.upperBound..<end.lowerBound]), script)
   }
 
   func testTheScriptShardsByTheArrayTask() throws {

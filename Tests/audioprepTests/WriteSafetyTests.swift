@@ -684,7 +684,7 @@ final class WriteSafetyTests: XCTestCase {
   }
 
   /// #9 rule 10: batch processes a non-UTF-8 name, mirrors it byte-exact and records it once,
-  /// as valid JSON from which the README's rule (U+EF00 + byte) gives the bytes back.
+  /// as valid JSON from which the documented rule (U+EF00 + byte) gives the bytes back.
   func testBatchKeepsNonUTF8NamesByteExact() throws {
     let directory = try scratchDirectory(self)
     try setUpFiles("mkdir dir; sox -n -r 22050 dir/good.wav synth 0.3 sine 440; cp dir/good.wav dir/$'a\\xff.wav'", in: directory)
@@ -697,7 +697,7 @@ final class WriteSafetyTests: XCTestCase {
     for line in lines {
       XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(line)), "not JSON: \(String(decoding: line, as: UTF8.self))")
     }
-    // README: a byte that is not UTF-8 is the character U+EF00 + byte (U+EF80…U+EFFF).
+    // docs/formats-and-failures.md: a byte that is not UTF-8 is the character U+EF00 + byte (U+EF80…U+EFFF).
     let check = try bash(
       """
       command -v python3 >/dev/null || exit 0
