@@ -9,6 +9,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // File descriptors with EINTR retried and errno captured at the call (`Errno`).
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.0"),
   ],
   targets: [
     .systemLibrary(
@@ -24,7 +26,12 @@ let package = Package(
     // start (peak RSS 16 → 38 MB for a WAV); the headers are in the default include path.
     .systemLibrary(
       name: "CFFmpeg", providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]),
-    .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg"]),
+    .target(
+      name: "DSP",
+      dependencies: [
+        "CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg",
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]),
     .executableTarget(
       name: "audioprep",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -92,13 +92,7 @@ enum PathName {
 /// except control characters, which are escaped (`TerminalText.escapingControls`) so that a name
 /// holding a newline cannot split the line.
 func printError(_ line: String) {
-  var bytes = PathBytes.bytes(of: TerminalText.escapingControls(line) + "\n")
-  var offset = 0
-  while offset < bytes.count {
-    let written = bytes.withUnsafeMutableBytes { write(LibraryDiagnostics.standardError, $0.baseAddress! + offset, $0.count - offset) }
-    if written <= 0 { return }
-    offset += written
-  }
+  StandardError.write(PathBytes.bytes(of: TerminalText.escapingControls(line) + "\n"))
 }
 
 /// Writes a report of several lines (`--stats`, a golden comparison) to standard error, each

@@ -7,11 +7,11 @@ import Glibc
 /// command line loads Foundation (and its ICU data), which alone costs more memory than the
 /// whole stream; and rather than Synchronization's `Mutex`, whose futexes ThreadSanitizer cannot
 /// see.
-public final class MonitorLock: @unchecked Sendable {
+package final class MonitorLock: @unchecked Sendable {
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-  public init() {
+  package init() {
     pthread_mutex_init(mutex, nil)
     var attributes = pthread_condattr_t()
     pthread_condattr_init(&attributes)
@@ -27,12 +27,12 @@ public final class MonitorLock: @unchecked Sendable {
     condition.deallocate()
   }
 
-  public func lock() { pthread_mutex_lock(mutex) }
-  public func unlock() { pthread_mutex_unlock(mutex) }
+  package func lock() { pthread_mutex_lock(mutex) }
+  package func unlock() { pthread_mutex_unlock(mutex) }
   /// Waits for `broadcast`; call with the lock held.
-  public func wait() { pthread_cond_wait(condition, mutex) }
+  package func wait() { pthread_cond_wait(condition, mutex) }
   /// Waits for `broadcast` or until `seconds` pass; call with the lock held.
-  public func wait(seconds: Double) {
+  package func wait(seconds: Double) {
     var deadline = timespec()
     clock_gettime(CLOCK_MONOTONIC, &deadline)
     let nanoseconds = Int(deadline.tv_nsec) + Int(seconds * 1e9)
@@ -41,9 +41,9 @@ public final class MonitorLock: @unchecked Sendable {
     pthread_cond_timedwait(condition, mutex, &deadline)
   }
   /// Wakes every waiter; call with the lock held.
-  public func broadcast() { pthread_cond_broadcast(condition) }
+  package func broadcast() { pthread_cond_broadcast(condition) }
 
-  public func withLock<T>(_ body: () throws -> T) rethrows -> T {
+  package func withLock<T>(_ body: () throws -> T) rethrows -> T {
     lock()
     defer { unlock() }
     return try body()
@@ -51,11 +51,11 @@ public final class MonitorLock: @unchecked Sendable {
 }
 
 /// A joinable thread running one closure.
-public final class JoinableThread {
+package final class JoinableThread {
   private var thread = pthread_t()
   private final class Box { let body: () -> Void; init(_ body: @escaping () -> Void) { self.body = body } }
 
-  public init(_ body: @escaping @Sendable () -> Void) {
+  package init(_ body: @escaping @Sendable () -> Void) {
     let box = Unmanaged.passRetained(Box(body)).toOpaque()
     let status = pthread_create(&thread, nil, { argument in
       let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
@@ -66,14 +66,14 @@ public final class JoinableThread {
   }
 
   /// Waits for the closure to return.
-  public func join() { pthread_join(thread, nil) }
+  package func join() { pthread_join(thread, nil) }
 
   /// Lets the thread end on its own, without anyone waiting for it (call instead of `join`).
-  public func detach() { pthread_detach(thread) }
+  package func detach() { pthread_detach(thread) }
 }
 
 /// Seconds on the monotonic clock.
-public func monotonicSeconds() -> Double {
+package func monotonicSeconds() -> Double {
   var now = timespec()
   clock_gettime(CLOCK_MONOTONIC, &now)
   return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9

@@ -30,6 +30,16 @@ public enum Container: String, CaseIterable, Sendable {
 public enum SampleEncoding: String, CaseIterable, Sendable {
   case s16, s24, s32, f32
 
+  /// libsndfile's subtype for it.
+  var sfSubtype: Int32 {
+    switch self {
+    case .s16: Int32(SF_FORMAT_PCM_16)
+    case .s24: Int32(SF_FORMAT_PCM_24)
+    case .s32: Int32(SF_FORMAT_PCM_32)
+    case .f32: Int32(SF_FORMAT_FLOAT)
+    }
+  }
+
   /// Bytes per sample as written raw.
   public var bytesPerSample: Int {
     switch self {
@@ -72,14 +82,7 @@ public struct RawInputFormat: Equatable, Sendable {
 
   /// The little-endian libsndfile format for these parameters.
   var sfInfo: SF_INFO {
-    let subtype: Int32
-    switch encoding {
-    case .s16: subtype = Int32(SF_FORMAT_PCM_16)
-    case .s24: subtype = Int32(SF_FORMAT_PCM_24)
-    case .s32: subtype = Int32(SF_FORMAT_PCM_32)
-    case .f32: subtype = Int32(SF_FORMAT_FLOAT)
-    case .u8: subtype = Int32(SF_FORMAT_PCM_U8)
-    }
+    let subtype = encoding == .u8 ? Int32(SF_FORMAT_PCM_U8) : SampleEncoding(rawValue: encoding.rawValue)!.sfSubtype
     var info = SF_INFO()
     info.samplerate = Int32(clamping: sampleRate)
     info.channels = Int32(clamping: channels)
@@ -114,13 +117,7 @@ public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
   /// WAV is canonical (`WAVE_FORMAT_PCM`, a 44-byte header; IEEE float for f32) unless
   /// `expectedFrames` says the samples will not fit in 4 GiB: then RF64, with auto-downgrade.
   func sfFormat(sampleRate: Int, channels: Int, expectedFrames: Int? = nil) -> Int32? {
-    let pcm: Int32
-    switch encoding {
-    case .s16: pcm = Int32(SF_FORMAT_PCM_16)
-    case .s24: pcm = Int32(SF_FORMAT_PCM_24)
-    case .s32: pcm = Int32(SF_FORMAT_PCM_32)
-    case .f32: pcm = Int32(SF_FORMAT_FLOAT)
-    }
+    let pcm = encoding.sfSubtype
     let format: Int32
     switch container {
     case .wav:

@@ -1,5 +1,6 @@
 import CFFmpeg
 import Glibc
+import SystemPackage
 
 /// Every libavformat and libavcodec call `DSP` makes, in one place: one audio stream of one input,
 /// demuxed and decoded frame by frame. The handles are freed on deinit.
@@ -263,7 +264,7 @@ final class FFmpegByteSource {
   /// Opens `path` for reading; errno on failure.
   init(path: String) throws(Errno) {
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
-    guard descriptor >= 0 else { throw Errno(errno) }
+    guard descriptor >= 0 else { throw Errno(rawValue: errno) }
     var status = stat()
     if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
       // A FIFO or device: read forward, as standard input is.
@@ -289,9 +290,8 @@ final class FFmpegByteSource {
   func read(_ destination: UnsafeMutablePointer<UInt8>, _ count: Int32) -> Int32 {
     switch backing {
     case .file(let descriptor):
-      var result: Int
-      repeat { result = Glibc.read(descriptor, destination, Int(count)) } while result < 0 && errno == EINTR
-      if result < 0 { return cffmpeg_error_io() }
+      guard let result = try? Descriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(start: destination, count: Int(count)))
+      else { return cffmpeg_error_io() }
       return result == 0 ? cffmpeg_error_eof() : Int32(result)
     case .pipe(let pipe):
       let result = pipe.read(into: destination, count: Int(count))
@@ -317,9 +317,7 @@ final class FFmpegByteSource {
   }
 }
 
-/// An errno value.
-struct Errno: Error {
-  let code: Int32
-  init(_ code: Int32) { self.code = code }
-  var text: String { String(cString: strerror(code)) }
+extension Errno {
+  /// The C library's message for it (`strerror`), as audioprep's messages quote it.
+  var text: String { String(cString: strerror(rawValue)) }
 }

@@ -8,9 +8,9 @@ import Glibc
 /// /dev/null. audioprep's own messages go to `standardError`, a duplicate of the original
 /// descriptor taken before anything is silenced, so they are never lost. Nested or concurrent
 /// silenced regions are counted: the first silences, the last restores.
-public enum LibraryDiagnostics {
+package enum LibraryDiagnostics {
   /// The original standard error (close-on-exec); write audioprep's own messages here.
-  public static let standardError: Int32 = {
+  package static let standardError: Int32 = {
     let copy = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)
     return copy >= 0 ? copy : STDERR_FILENO
   }()

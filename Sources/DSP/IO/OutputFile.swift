@@ -1,5 +1,6 @@
 import CSndFile
 import Glibc
+import SystemPackage
 
 /// One file audioprep writes: the only way any output is created (audio, segments, sidecars,
 /// statistics, manifests, plots).
@@ -70,33 +71,19 @@ public final class OutputFile {
   /// Opens the output `name` in an open `directory`; `path` is how messages name it.
   /// `devicesInPlace` false (a batch output, named by the batch, not by the user) refuses a
   /// device, FIFO or socket at the name instead of writing into it.
-  public init(
+  public convenience init(
     name: String, in directory: OutputDirectory, path: String, overwrite: Bool, devicesInPlace: Bool = true
   ) throws {
-    self.path = path
-    self.overwrite = overwrite
-    self.name = PathBytes.bytes(of: name)
+    let nameBytes = PathBytes.bytes(of: name)
     var status = stat()
-    let exists = PathBytes.withPath(name) { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) } == 0
-    if exists {
+    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
       switch status.st_mode & S_IFMT {
       case S_IFCHR, S_IFIFO, S_IFSOCK:
         guard devicesInPlace else {
           throw AudioIOError(.cannotCreateOutput, path: path, "is a device, FIFO or socket; refusing to write to it")
         }
         // Written in place, like sox and ffmpeg do: opening follows nothing (the name is no link).
-        let opened = PathBytes.withPath(name) {
-          openat(directory.descriptor, $0, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
-        }
-        guard opened >= 0 else { throw Self.createFailure(path, errno) }
-        descriptor = opened
-        ownsDescriptor = true
-        isDirect = true
-        isSeekable = lseek(opened, 0, SEEK_CUR) >= 0
-        self.directory = nil
-        temporaryName = []
-        registration = nil
-        logDirectory = nil
+        try self.init(inPlace: Self.open(name, in: directory, flags: O_WRONLY | O_NOFOLLOW, path: path), path: path)
         return
       case S_IFDIR:
         throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
@@ -110,16 +97,7 @@ public final class OutputFile {
           // A link to a device, FIFO or socket (a respelled /dev/stdout) is written through,
           // never replaced: like the node itself, it has no temporary to stand in for it.
           if devicesInPlace, [S_IFCHR, S_IFIFO, S_IFSOCK].contains(target.st_mode & S_IFMT) {
-            let opened = PathBytes.withPath(name) { openat(directory.descriptor, $0, O_WRONLY | O_NOCTTY | O_CLOEXEC) }
-            guard opened >= 0 else { throw Self.createFailure(path, errno) }
-            descriptor = opened
-            ownsDescriptor = true
-            isDirect = true
-            isSeekable = lseek(opened, 0, SEEK_CUR) >= 0
-            self.directory = nil
-            temporaryName = []
-            registration = nil
-            logDirectory = nil
+            try self.init(inPlace: Self.open(name, in: directory, flags: O_WRONLY, path: path), path: path)
             return
           }
         }
@@ -133,20 +111,129 @@ public final class OutputFile {
         }
       }
     }
-    guard ProtectedFiles.claim(directory: directory.descriptor, name: self.name) else {
+    guard ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
       throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
     }
-    let temporary = try Self.createTemporary(for: self.name, in: directory, path: path)
-    temporaryName = temporary.name
-    let registration = temporary.registration
-    let opened = temporary.descriptor
-    descriptor = opened
-    ownsDescriptor = true
-    isDirect = false
-    isSeekable = true
-    self.directory = directory
-    self.registration = registration
-    logDirectory = nil
+    let temporary = try Self.createTemporary(for: nameBytes, in: directory, path: path)
+    self.init(
+      descriptor: temporary.descriptor, path: path, isDirect: false, isSeekable: true, overwrite: overwrite,
+      name: nameBytes, temporary: (temporary.name, temporary.registration, directory))
+  }
+
+  /// A log appended to in place (the batch manifest), with the same rules but no temporary:
+  /// each append lands as it is written. A regular file there is appended to (`overwrite` is
+  /// not needed for that); a symlink is refused without `overwrite`, and removed (never
+  /// followed) with it; a FIFO or socket, which could not be read back, is refused.
+  public convenience init(appendingTo name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
+    let nameBytes = PathBytes.bytes(of: name)
+    var status = stat()
+    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
+      switch status.st_mode & S_IFMT {
+      case S_IFDIR: throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
+      case S_IFBLK: throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
+      case S_IFIFO, S_IFSOCK:
+        // Opening it would wait for a reader, and it could never be read back.
+        throw AudioIOError(.cannotCreateOutput, path: path, "is a FIFO or socket; a log must be a file (or a device)")
+      case S_IFLNK:
+        guard overwrite else {
+          throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
+        }
+        _ = PathBytes.withPath(name) { unlinkat(directory.descriptor, $0, 0) }
+      default: try Self.refuseProtected(status, path: path)
+      }
+    }
+    guard ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
+      throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
+    }
+    let opened = try Self.open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
+    ProtectedFiles.protectOutput(descriptor: opened)
+    var openedStatus = stat()
+    fstat(opened, &openedStatus)
+    self.init(
+      descriptor: opened, path: path, isDirect: true, isSeekable: false, overwrite: overwrite, name: nameBytes,
+      logDirectory: (openedStatus.st_mode & S_IFMT) == S_IFREG ? directory : nil)
+  }
+
+  /// Replaces a log's whole contents at once (the batch manifest after a completed run): the
+  /// new contents go to a temporary beside it, moved over it, so a crash leaves the old log or
+  /// the new one, never part of either. Call it last: later appends would reach the old file. A
+  /// log that is not a regular file (`/dev/null`) is left as it is.
+  public func replaceLog(with bytes: UnsafeRawBufferPointer) throws {
+    guard let logDirectory else { return }
+    let temporary = try Self.createTemporary(for: name, in: logDirectory, path: path)
+    let temporaryPath = PathBytes.string(fromBytes: temporary.name)
+    defer { TemporaryFiles.release(temporary.registration) }
+    let replacement = OutputFile(inPlace: temporary.descriptor, path: path)
+    do {
+      try replacement.write(bytes)
+      ProtectedFiles.protectOutput(descriptor: temporary.descriptor)
+      try replacement.commit()
+      let at = logDirectory.descriptor
+      let final = PathBytes.string(fromBytes: name)
+      guard PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0
+      else { throw Self.createFailure(path, errno) }
+    } catch {
+      replacement.discard()
+      _ = PathBytes.withPath(temporaryPath) { unlinkat(logDirectory.descriptor, $0, 0) }
+      throw error
+    }
+  }
+
+  /// A descriptor this process holds (`/dev/stdout`, `/dev/fd/3`): duplicated, so the output
+  /// lands where the descriptor points (at its offset, appending if it appends), never reopened
+  /// at offset 0. One that is an input is refused.
+  private convenience init(duplicating held: Int32, path: String) throws {
+    let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
+    guard opened >= 0 else { throw Self.createFailure(path, errno) }
+    var status = stat()
+    if fstat(opened, &status) == 0, let role = ProtectedFiles.role(of: status) {
+      close(opened)
+      throw Self.protectedFailure(role, path: path)
+    }
+    self.init(inPlace: opened, path: path)
+  }
+
+  /// Standard output ("-"), written in place and left open; refused (73) when it is an input
+  /// (`-o - >> in.wav`).
+  public static func standardOutput() throws -> OutputFile {
+    var status = stat()
+    if fstat(STDOUT_FILENO, &status) == 0, let role = ProtectedFiles.role(of: status) {
+      throw protectedFailure(role, path: "-")
+    }
+    return OutputFile(descriptor: STDOUT_FILENO, path: "-", isDirect: true, ownsDescriptor: false)
+  }
+
+  /// An open descriptor written in place (a device, a duplicated descriptor, a log's
+  /// replacement), closed by `commit` or `discard`.
+  private convenience init(inPlace descriptor: Int32, path: String) {
+    self.init(descriptor: descriptor, path: path, isDirect: true)
+  }
+
+  /// Every stored property; the other initialisers decide what they hold.
+  private init(
+    descriptor: Int32, path: String, isDirect: Bool, isSeekable: Bool? = nil, overwrite: Bool = false,
+    ownsDescriptor: Bool = true, name: [UInt8] = [],
+    temporary: (name: [UInt8], registration: TemporaryFiles.Registration, directory: OutputDirectory)? = nil,
+    logDirectory: OutputDirectory? = nil
+  ) {
+    self.descriptor = descriptor
+    self.path = path
+    self.isDirect = isDirect
+    self.isSeekable = isSeekable ?? (lseek(descriptor, 0, SEEK_CUR) >= 0)
+    self.overwrite = overwrite
+    self.ownsDescriptor = ownsDescriptor
+    self.name = name
+    temporaryName = temporary?.name ?? []
+    registration = temporary?.registration
+    directory = temporary?.directory
+    self.logDirectory = logDirectory
+  }
+
+  /// `openat` in `directory`, close-on-exec and never a controlling terminal.
+  private static func open(_ name: String, in directory: OutputDirectory, flags: Int32, path: String) throws -> Int32 {
+    let opened = PathBytes.withPath(name) { openat(directory.descriptor, $0, flags | O_NOCTTY | O_CLOEXEC, 0o644) }
+    guard opened >= 0 else { throw createFailure(path, errno) }
+    return opened
   }
 
   /// A new temporary for `name` in `directory`: registered before it exists (a signal at any
@@ -169,137 +256,6 @@ public final class OutputFile {
     return (opened, temporaryName, registration)
   }
 
-  /// A log appended to in place (the batch manifest), with the same rules but no temporary:
-  /// each append lands as it is written. A regular file there is appended to (`overwrite` is
-  /// not needed for that); a symlink is refused without `overwrite`, and removed (never
-  /// followed) with it.
-  public init(appendingTo name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
-    self.path = path
-    self.overwrite = overwrite
-    self.name = PathBytes.bytes(of: name)
-    var status = stat()
-    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
-      switch status.st_mode & S_IFMT {
-      case S_IFDIR: throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
-      case S_IFBLK: throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
-      case S_IFIFO, S_IFSOCK:
-        // Opening it would wait for a reader, and it could never be read back.
-        throw AudioIOError(.cannotCreateOutput, path: path, "is a FIFO or socket; a log must be a file (or a device)")
-      case S_IFLNK:
-        guard overwrite else {
-          throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
-        }
-        _ = PathBytes.withPath(name) { unlinkat(directory.descriptor, $0, 0) }
-      default: try Self.refuseProtected(status, path: path)
-      }
-    }
-    guard ProtectedFiles.claim(directory: directory.descriptor, name: self.name) else {
-      throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
-    }
-    let opened = PathBytes.withPath(name) {
-      openat(directory.descriptor, $0, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o644)
-    }
-    guard opened >= 0 else { throw Self.createFailure(path, errno) }
-    ProtectedFiles.protectOutput(descriptor: opened)
-    var openedStatus = stat()
-    fstat(opened, &openedStatus)
-    descriptor = opened
-    ownsDescriptor = true
-    isDirect = true
-    isSeekable = false
-    temporaryName = []
-    self.directory = nil
-    registration = nil
-    logDirectory = (openedStatus.st_mode & S_IFMT) == S_IFREG ? directory : nil
-  }
-
-  /// Replaces a log's whole contents at once (the batch manifest after a completed run): the
-  /// new contents go to a temporary beside it, moved over it, so a crash leaves the old log or
-  /// the new one, never part of either. Call it last: later appends would reach the old file. A
-  /// log that is not a regular file (`/dev/null`) is left as it is.
-  public func replaceLog(with bytes: UnsafeRawBufferPointer) throws {
-    guard let logDirectory else { return }
-    let temporary = try Self.createTemporary(for: name, in: logDirectory, path: path)
-    let temporaryPath = PathBytes.string(fromBytes: temporary.name)
-    defer { TemporaryFiles.release(temporary.registration) }
-    let replacement = OutputFile(adopting: temporary.descriptor, path: path)
-    do {
-      try replacement.write(bytes)
-      ProtectedFiles.protectOutput(descriptor: temporary.descriptor)
-      try replacement.commit()
-      let at = logDirectory.descriptor
-      guard PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(PathBytes.string(fromBytes: name)) { renameat(at, from, at, $0) } }) == 0
-      else { throw Self.createFailure(path, errno) }
-    } catch {
-      replacement.discard()
-      _ = PathBytes.withPath(temporaryPath) { unlinkat(logDirectory.descriptor, $0, 0) }
-      throw error
-    }
-  }
-
-  /// An open descriptor written in place and closed by `commit` (the replacement of a log).
-  private init(adopting descriptor: Int32, path: String) {
-    self.path = path
-    self.descriptor = descriptor
-    ownsDescriptor = true
-    isDirect = true
-    isSeekable = true
-    overwrite = false
-    name = []
-    temporaryName = []
-    directory = nil
-    registration = nil
-    logDirectory = nil
-  }
-
-  /// A descriptor this process holds (`/dev/stdout`, `/dev/fd/3`): duplicated, so the output
-  /// lands where the descriptor points (at its offset, appending if it appends), never reopened
-  /// at offset 0. One that is an input is refused.
-  private init(duplicating held: Int32, path: String) throws {
-    self.path = path
-    let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
-    guard opened >= 0 else { throw Self.createFailure(path, errno) }
-    var status = stat()
-    if fstat(opened, &status) == 0, let role = ProtectedFiles.role(of: status) {
-      close(opened)
-      throw Self.protectedFailure(role, path: path)
-    }
-    descriptor = opened
-    ownsDescriptor = true
-    isDirect = true
-    isSeekable = lseek(opened, 0, SEEK_CUR) >= 0
-    overwrite = false
-    name = []
-    temporaryName = []
-    directory = nil
-    registration = nil
-    logDirectory = nil
-  }
-
-  /// Standard output ("-"), written in place and left open; refused (73) when it is an input
-  /// (`-o - >> in.wav`).
-  public static func standardOutput() throws -> OutputFile {
-    var status = stat()
-    if fstat(STDOUT_FILENO, &status) == 0, let role = ProtectedFiles.role(of: status) {
-      throw protectedFailure(role, path: "-")
-    }
-    return OutputFile(standardOutput: ())
-  }
-
-  private init(standardOutput: Void) {
-    path = "-"
-    descriptor = STDOUT_FILENO
-    ownsDescriptor = false
-    isDirect = true
-    isSeekable = lseek(STDOUT_FILENO, 0, SEEK_CUR) >= 0
-    overwrite = false
-    name = []
-    temporaryName = []
-    directory = nil
-    registration = nil
-    logDirectory = nil
-  }
-
   deinit { discard() }
 
   /// Writes all of `bytes` at the current offset; throws (74) and keeps the error on failure.
@@ -312,26 +268,15 @@ public final class OutputFile {
   /// Writes as much of `bytes` as the file takes and returns how much; a failure is kept in
   /// `failure` (for libraries' write callbacks, which report counts, not errors).
   func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int {
-    guard failure == nil, let base = bytes.baseAddress else { return failure == nil ? bytes.count : 0 }
-    var offset = 0
-    while offset < bytes.count {
-      let result = Glibc.write(descriptor, base + offset, bytes.count - offset)
-      if result < 0 {
-        let code = errno
-        if code == EINTR { continue }
-        failure =
-          code == EPIPE
-          ? AudioIOError(.brokenPipe, path: path, "broken pipe")
-          : AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(code)))")
-        return offset
-      }
-      if result == 0 {
-        failure = AudioIOError(.ioFailure, path: path, "write failed: no progress")
-        return offset
-      }
-      offset += result
+    guard failure == nil else { return 0 }
+    let (written, error) = Descriptor.writeAll(descriptor, bytes)
+    if let error {
+      failure =
+        error == Errno.brokenPipe
+        ? AudioIOError(.brokenPipe, path: path, "broken pipe")
+        : AudioIOError(.ioFailure, path: path, "write failed: \(error.text)")
     }
-    return offset
+    return written
   }
 
   /// Records a failure that a library reported in its own way.
@@ -510,7 +455,7 @@ extension OutputFile {
       },
       read: { pointer, count, user in
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
-        return sf_count_t(max(0, Glibc.read(output.descriptor, pointer, Int(count))))
+        return sf_count_t((try? Descriptor.read(output.descriptor, into: UnsafeMutableRawBufferPointer(start: pointer, count: Int(count)))) ?? 0)
       },
       write: { pointer, count, user in
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()

@@ -1,5 +1,6 @@
 import CSndFile
 import Glibc
+import SystemPackage
 
 /// Lets libsndfile read a pipe as if it could seek a little, through its virtual I/O API.
 ///
@@ -86,10 +87,11 @@ final class PipeReader {
   /// Reads from the descriptor at `consumed`, keeping a copy while inside the window.
   private func fill(_ destination: UnsafeMutableRawPointer, _ count: Int) -> Int {
     guard !atEnd else { return 0 }
-    var result: Int
-    repeat { result = Glibc.read(descriptor, destination, count) } while result < 0 && errno == EINTR
-    if result < 0 {
-      readError = errno
+    let result: Int
+    do {
+      result = try Descriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(start: destination, count: count))
+    } catch {
+      readError = error.rawValue
       atEnd = true
       return 0
     }

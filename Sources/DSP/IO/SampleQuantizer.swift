@@ -23,39 +23,21 @@ public struct SampleQuantizer {
 
   /// s16: `output` is resized to `input.count`.
   public mutating func quantize16(_ input: [Float], into output: inout [Int16]) {
-    resize(&output, input.count)
-    var clipped = 0
-    var noise = self.noise
-    let dither = self.dither
-    input.withUnsafeBufferPointer { source in
-      output.withUnsafeMutableBufferPointer { target in
-        for index in source.indices {
-          let scaled = (Double(source[index]) * 32768 + (dither ? noise.next() : 0)).rounded()
-          if scaled.isNaN {
-            target[index] = 0
-            clipped += 1
-          } else if scaled > 32767 {
-            target[index] = .max
-            clipped += 1
-          } else if scaled < -32768 {
-            target[index] = .min
-            clipped += 1
-          } else {
-            target[index] = Int16(scaled)
-          }
-        }
-      }
-    }
-    self.noise = noise
-    clippedSamples += clipped
+    quantize(input, bits: 16, shift: 0, into: &output)
   }
 
   /// s24 or s32, left-justified in an Int32 as libsndfile's `sf_write_int` expects.
   public mutating func quantize32(_ input: [Float], bits: Int, into output: inout [Int32]) {
     precondition(bits == 24 || bits == 32)
+    quantize(input, bits: bits, shift: 32 - bits, into: &output)
+  }
+
+  /// Scales by 2^(bits−1), adds dither, rounds, clips (counting) and shifts left by `shift`.
+  private mutating func quantize<Sample: FixedWidthInteger>(
+    _ input: [Float], bits: Int, shift: Int, into output: inout [Sample]
+  ) {
     resize(&output, input.count)
-    let fullScale = Double(1 << (bits - 1))
-    let shift = Int32(32 - bits)
+    let fullScale = Double(Int64(1) << (bits - 1))
     var clipped = 0
     var noise = self.noise
     let dither = self.dither
@@ -73,7 +55,7 @@ public struct SampleQuantizer {
             scaled = -fullScale
             clipped += 1
           }
-          target[index] = Int32(scaled) << shift
+          target[index] = Sample(truncatingIfNeeded: Int64(scaled) << Int64(shift))
         }
       }
     }

@@ -16,14 +16,14 @@ import Synchronization
 /// - `stopGracefully` (`batch`): the first signal only records itself (`stopSignal`); the batch
 ///   stops taking files, discards the ones in flight and exits on its own. A second signal
 ///   behaves as in `exitAtOnce`.
-public enum TemporaryFiles {
-  public enum Mode: Int, Sendable {
+package enum TemporaryFiles {
+  package enum Mode: Int, Sendable {
     case exitAtOnce = 1
     case stopGracefully = 2
   }
 
   /// A registered temporary: which block and which slot.
-  public struct Registration: @unchecked Sendable {
+  package struct Registration: @unchecked Sendable {
     fileprivate let block: UnsafeMutableRawPointer
     fileprivate let slot: Int
   }
@@ -46,7 +46,7 @@ public enum TemporaryFiles {
   private static let registration = MonitorLock()
 
   /// Installs the SIGINT and SIGTERM handlers.
-  public static func install(_ newMode: Mode) {
+  package static func install(_ newMode: Mode) {
     _ = firstBlock  // initialised here, never for the first time in the handler
     receivedSignal.store(0, ordering: .relaxed)
     mode.store(newMode.rawValue, ordering: .releasing)
@@ -59,7 +59,7 @@ public enum TemporaryFiles {
   }
 
   /// The signal that asked a graceful stop (SIGINT or SIGTERM), or 0.
-  public static var stopSignal: Int32 { receivedSignal.load(ordering: .acquiring) }
+  package static var stopSignal: Int32 { receivedSignal.load(ordering: .acquiring) }
 
   /// Registers `name` in the directory open as `directory` for removal; call before creating it.
   static func register(directory: Int32, name: [UInt8]) -> Registration {

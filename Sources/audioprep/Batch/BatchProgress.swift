@@ -131,12 +131,5 @@ final class BatchProgress {
 
 /// Writes `text` to standard error as is (no newline added).
 private func writeStandardError(_ text: String) {
-  let bytes = Array(text.utf8)
-  var offset = 0
-  while offset < bytes.count {
-    // The original standard error: descriptor 2 points at /dev/null while libmpg123 decodes.
-    let written = bytes.withUnsafeBytes { write(LibraryDiagnostics.standardError, $0.baseAddress! + offset, $0.count - offset) }
-    if written <= 0 { return }
-    offset += written
-  }
+  StandardError.write(Array(text.utf8))
 }

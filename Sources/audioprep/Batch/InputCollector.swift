@@ -89,16 +89,11 @@ struct InputCollector {
       throw CommandFailure(listPath, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-    var bytes: [UInt8] = []
-    var block = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count == 0 { break }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw CommandFailure(listPath, String(cString: strerror(errno)), code: ExitStatus.noInput)
-      }
-      bytes.append(contentsOf: block[0..<count])
+    let bytes: [UInt8]
+    do {
+      bytes = try Descriptor.readAll(descriptor)
+    } catch {
+      throw CommandFailure(listPath, String(cString: strerror(error.rawValue)), code: ExitStatus.noInput)
     }
     return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
       let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]

@@ -86,16 +86,11 @@ final class ManifestFile: @unchecked Sendable {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
     defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var block = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let count = block.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-      if count == 0 { break }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw CommandFailure(path, "read failed: \(String(cString: strerror(errno)))", code: ExitStatus.noInput)
-      }
-      bytes.append(contentsOf: block[0..<count])
+    let bytes: [UInt8]
+    do {
+      bytes = try Descriptor.readAll(descriptor)
+    } catch {
+      throw CommandFailure(path, "read failed: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.noInput)
     }
     var contents = Contents()
     var lineNumber = 0

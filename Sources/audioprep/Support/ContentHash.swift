@@ -60,12 +60,13 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
     defer { buffer.deallocate() }
     while true {
-      let count = read(descriptor, buffer.baseAddress, buffer.count)
-      if count == 0 { return hash }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw CommandFailure(path, "read failed: \(String(cString: strerror(errno)))", code: ExitStatus.noInput)
+      let count: Int
+      do {
+        count = try Descriptor.read(descriptor, into: buffer)
+      } catch {
+        throw CommandFailure(path, "read failed: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.noInput)
       }
+      if count == 0 { return hash }
       hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
     }
   }

@@ -1,0 +1,57 @@
+import Glibc
+import SystemPackage
+
+/// The one file-descriptor layer: every read and write audioprep makes goes through here, on
+/// swift-system's `FileDescriptor`, which retries EINTR and throws the `Errno` of the call
+/// itself (never one read later, after other calls changed it).
+package enum Descriptor {
+  /// Writes all of `bytes`; returns how many were written before an error, with the error.
+  package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> (written: Int, error: Errno?) {
+    let file = FileDescriptor(rawValue: descriptor)
+    var offset = 0
+    while offset < bytes.count {
+      do {
+        let written = try file.write(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        if written == 0 { return (offset, Errno.noSpace) }
+        offset += written
+      } catch {
+        return (offset, error as? Errno ?? Errno.ioError)
+      }
+    }
+    return (offset, nil)
+  }
+
+  /// Reads up to `buffer.count` bytes; 0 at the end.
+  package static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+    do {
+      return try FileDescriptor(rawValue: descriptor).read(into: buffer)
+    } catch let error as Errno {
+      throw error
+    } catch {
+      throw Errno.ioError
+    }
+  }
+
+  /// Every byte from `descriptor` to its end.
+  package static func readAll(_ descriptor: Int32) throws(Errno) -> [UInt8] {
+    var bytes: [UInt8] = []
+    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+    defer { block.deallocate() }
+    while true {
+      let count = try read(descriptor, into: block)
+      if count == 0 { return bytes }
+      bytes.append(contentsOf: block[0..<count])
+    }
+  }
+}
+
+/// audioprep's own standard error: one writer for every message and the progress line.
+///
+/// It writes to the original descriptor (`LibraryDiagnostics.standardError`), which stays open
+/// while descriptor 2 points at /dev/null during libmpg123's decoding. A failed write is dropped:
+/// there is nowhere left to report it.
+package enum StandardError {
+  package static func write(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { _ = Descriptor.writeAll(LibraryDiagnostics.standardError, $0) }
+  }
+}
