@@ -25,9 +25,12 @@ let package = Package(
     .systemLibrary(
       name: "CFFmpeg", providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]),
     .target(name: "DSP", dependencies: ["CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg"]),
-    .executableTarget(
-      name: "audioprep",
+    // Every command, its options and its logic: what the executable, the fuzzer and the unit
+    // tests share. `package` access, not `public`: only this package uses it.
+    .target(
+      name: "AudioPrepCommands",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "audioprep", dependencies: ["AudioPrepCommands"]),
     .testTarget(
       name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr"],
       swiftSettings: [.swiftLanguageMode(.v5)]),

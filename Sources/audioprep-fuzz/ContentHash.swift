@@ -1,1 +1,1 @@
-../audioprep/Support/ContentHash.swift
+../AudioPrepCommands/Support/ContentHash.swift

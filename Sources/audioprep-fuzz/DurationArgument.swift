@@ -1,1 +1,1 @@
-../audioprep/DurationArgument.swift
+../AudioPrepCommands/DurationArgument.swift

@@ -1,1 +1,1 @@
-../audioprep/ExitStatus.swift
+../AudioPrepCommands/ExitStatus.swift

@@ -1,1 +1,1 @@
-../audioprep/Formatting.swift
+../AudioPrepCommands/Formatting.swift

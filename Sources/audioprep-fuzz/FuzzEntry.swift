@@ -12,7 +12,7 @@ import Glibc
 /// `AUDIOPREP_FUZZ_TARGET` picks what the bytes are (`manifest`: see `ManifestTarget`):
 /// - `options`: an argument list (NUL-separated) parsed as the `process` command's options,
 ///   with the very sources the CLI compiles (`PipelineOptions.swift` and `ExitStatus.swift`
-///   are symlinks into `Sources/audioprep`): value parsing, `validate()`, the chunk length,
+///   are symlinks into `Sources/AudioPrepCommands`): value parsing, `validate()`, the chunk length,
 ///   the raw input format, the output format check. (argument-parser's reflection makes this
 ///   slow, about 30 parses a second, hence a target of its own.)
 /// - `decoder` (the default): an input file, decoded to the end twice through

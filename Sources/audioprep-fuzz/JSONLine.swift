@@ -1,1 +1,1 @@
-../audioprep/Manifest/JSONLine.swift
+../AudioPrepCommands/Manifest/JSONLine.swift

@@ -1,1 +1,1 @@
-../audioprep/Manifest/ManifestRecord.swift
+../AudioPrepCommands/Manifest/ManifestRecord.swift

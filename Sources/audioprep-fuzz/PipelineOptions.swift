@@ -1,1 +1,1 @@
-../audioprep/PipelineOptions.swift
+../AudioPrepCommands/PipelineOptions.swift

@@ -1,1 +1,1 @@
-../audioprep/Batch/Shard.swift
+../AudioPrepCommands/Batch/Shard.swift
