@@ -48,7 +48,9 @@ if Context.environment["AUDIOPREP_FUZZ"] == "1" {
   package.targets.append(
     .executableTarget(
       name: "audioprep-fuzz",
-      dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "AudioPrepCommands", "DSP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
   package.products.append(.executable(name: "audioprep-fuzz", targets: ["audioprep-fuzz"]))
 }

@@ -1,1 +1,0 @@
-../AudioPrepCommands/Support/ContentHash.swift

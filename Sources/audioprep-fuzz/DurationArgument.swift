@@ -1,1 +1,0 @@
-../AudioPrepCommands/DurationArgument.swift

@@ -1,1 +1,0 @@
-../AudioPrepCommands/ExitStatus.swift

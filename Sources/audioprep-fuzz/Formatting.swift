@@ -1,1 +1,0 @@
-../AudioPrepCommands/Formatting.swift

@@ -1,1 +1,0 @@
-../AudioPrepCommands/Manifest/JSONLine.swift

@@ -1,1 +1,0 @@
-../AudioPrepCommands/Manifest/ManifestRecord.swift

@@ -1,1 +1,0 @@
-../AudioPrepCommands/Batch/Shard.swift
