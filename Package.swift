@@ -36,6 +36,8 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Uses nothing but `import DSP`, as an outside package would.
     .testTarget(name: "PublicAPITests", dependencies: ["DSP"]),
+    // The commands' own logic, called directly: JSON lines, manifests, shards, options, paths.
+    .testTarget(name: "AudioPrepCommandsTests", dependencies: ["AudioPrepCommands", "DSP"]),
     .testTarget(
       name: "audioprepTests", dependencies: ["audioprep", "CSndFile"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
