@@ -31,15 +31,20 @@ let package = Package(
       name: "AudioPrepCommands",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "audioprep", dependencies: ["AudioPrepCommands"]),
+    // What the test targets share: running the built binary (`audioprep`, `spawn`,
+    // `spawnAudioprep`, `bash`), scratch directories, the fixtures, the chain with filters off.
+    .target(
+      name: "TestSupport", dependencies: ["DSP"], path: "Tests/TestSupport",
+      swiftSettings: [.swiftLanguageMode(.v5)]),
     .testTarget(
-      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr"],
+      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr", "TestSupport"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Uses nothing but `import DSP`, as an outside package would.
     .testTarget(name: "PublicAPITests", dependencies: ["DSP"]),
     // The commands' own logic, called directly: JSON lines, manifests, shards, options, paths.
     .testTarget(name: "AudioPrepCommandsTests", dependencies: ["AudioPrepCommands", "DSP"]),
     .testTarget(
-      name: "audioprepTests", dependencies: ["audioprep", "CSndFile"],
+      name: "audioprepTests", dependencies: ["audioprep", "CSndFile", "TestSupport"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
   ]
 )
