@@ -32,16 +32,26 @@ let package = Package(
         "CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
-    .executableTarget(
-      name: "audioprep",
+    // Every command, its options and its logic: what the executable, the fuzzer and the unit
+    // tests share. `package` access, not `public`: only this package uses it.
+    .target(
+      name: "AudioPrepCommands",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "audioprep", dependencies: ["AudioPrepCommands"]),
+    // What the test targets share: running the built binary (`audioprep`, `spawn`,
+    // `spawnAudioprep`, `bash`), scratch directories, the fixtures, the chain with filters off.
+    .target(
+      name: "TestSupport", dependencies: ["DSP"], path: "Tests/TestSupport",
+      swiftSettings: [.swiftLanguageMode(.v5)]),
     .testTarget(
-      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr"],
+      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr", "TestSupport"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Uses nothing but `import DSP`, as an outside package would.
     .testTarget(name: "PublicAPITests", dependencies: ["DSP"]),
+    // The commands' own logic, called directly: JSON lines, manifests, shards, options, paths.
+    .testTarget(name: "AudioPrepCommandsTests", dependencies: ["AudioPrepCommands", "DSP"]),
     .testTarget(
-      name: "audioprepTests", dependencies: ["audioprep", "CSndFile"],
+      name: "audioprepTests", dependencies: ["audioprep", "CSndFile", "TestSupport"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
   ]
 )
@@ -52,7 +62,9 @@ if Context.environment["AUDIOPREP_FUZZ"] == "1" {
   package.targets.append(
     .executableTarget(
       name: "audioprep-fuzz",
-      dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "AudioPrepCommands", "DSP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
   package.products.append(.executable(name: "audioprep-fuzz", targets: ["audioprep-fuzz"]))
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioPrepCommands
 import DSP
 import Glibc
 
@@ -11,10 +12,10 @@ import Glibc
 ///
 /// `AUDIOPREP_FUZZ_TARGET` picks what the bytes are (`manifest`: see `ManifestTarget`):
 /// - `options`: an argument list (NUL-separated) parsed as the `process` command's options,
-///   with the very sources the CLI compiles (`PipelineOptions.swift` and `ExitStatus.swift`
-///   are symlinks into `Sources/audioprep`): value parsing, `validate()`, the chunk length,
-///   the raw input format, the output format check. (argument-parser's reflection makes this
-///   slow, about 30 parses a second, hence a target of its own.)
+///   with the very option groups the CLI declares (the `AudioPrepCommands` library): value
+///   parsing, `validate()`, the chunk length, the raw input format, the output format check.
+///   (argument-parser's reflection makes this slow, about 30 parses a second, hence a target of
+///   its own.)
 /// - `decoder` (the default): an input file, decoded to the end twice through
 ///   `openAudioSource` (libsndfile, then FFmpeg for what libsndfile does not recognise): once
 ///   through standard input (the `PipeReader` virtual I/O that `audioprep -` uses, which FFmpeg's

@@ -1,4 +1,5 @@
 import DSP
+import TestSupport
 import XCTest
 
 /// Integer outputs clip to full scale and count exactly the samples that had to be clipped.
@@ -18,7 +19,7 @@ final class ClippingTests: XCTestCase {
   }
 
   func testFileSinkCountsEveryClippedSampleForEachIntegerEncoding() throws {
-    let directory = try temporaryDirectory(self)
+    let directory = try scratchDirectory(self)
     let (samples, clipped) = signal()
     XCTAssertGreaterThan(clipped, 100)
     let format = StreamFormat(sampleRate: 16000, channels: 1)
@@ -39,7 +40,7 @@ final class ClippingTests: XCTestCase {
   }
 
   func testFloatOutputIsNotClipped() throws {
-    let directory = try temporaryDirectory(self)
+    let directory = try scratchDirectory(self)
     let (samples, _) = signal()
     let format = StreamFormat(sampleRate: 16000, channels: 1)
     let path = "\(directory)/float.wav"

@@ -1,24 +1,20 @@
 import DSP
+import TestSupport
 import XCTest
 
 final class DownmixTests: XCTestCase {
   let format = StreamFormat(sampleRate: 16000, channels: 3)
   let input: [Float] = [0.3, 0.6, -0.3, 0.9, 0.0, 0.3]
 
-  func bypass(_ configuration: inout PipelineConfiguration) {
-    configuration.highPassHz = nil
-    configuration.gain = 1
-  }
-
   func testAverageOfChannels() throws {
-    let output = try runPipeline(input, format: format) { bypass(&$0) }.samples
+    let output = try runPipeline(input, format: format) { $0.turnFiltersOff() }.samples
     XCTAssertEqual(output[0], 0.2, accuracy: 1e-7)
     XCTAssertEqual(output[1], 0.4, accuracy: 1e-7)
   }
 
   func testChosenChannel() throws {
     let output = try runPipeline(input, format: format) {
-      bypass(&$0)
+      $0.turnFiltersOff()
       $0.downmix = .channel(1)
     }.samples
     XCTAssertEqual(output, [0.6, 0.0])
@@ -30,7 +26,7 @@ final class DownmixTests: XCTestCase {
 
   func testKeepChannels() throws {
     let run = try runPipeline(input, format: format) {
-      bypass(&$0)
+      $0.turnFiltersOff()
       $0.downmix = nil
     }
     XCTAssertEqual(run.samples, input)

@@ -1,11 +1,12 @@
 import DSP
+import TestSupport
 import XCTest
 
 /// Every bundled format decodes and yields the duration sox measured when the fixtures were made.
 final class FixtureDecodingTests: XCTestCase {
   /// speech.wav's duration as measured by sox, from Fixtures/expected-durations.tsv.
   func expectedSeconds() throws -> [String: Double] {
-    let table = try String(contentsOfFile: fixturesDirectory + "/expected-durations.tsv", encoding: .utf8)
+    let table = try String(contentsOfFile: fixtures + "/expected-durations.tsv", encoding: .utf8)
     var result: [String: Double] = [:]
     for line in table.split(separator: "\n").dropFirst() {
       let fields = line.split(separator: "\t")
@@ -15,7 +16,7 @@ final class FixtureDecodingTests: XCTestCase {
   }
 
   func process(_ name: String, raw: RawInputFormat? = nil) throws -> PipelineReport {
-    let source = try SndFileSource(path: fixturesDirectory + "/" + name, raw: raw)
+    let source = try SndFileSource(path: fixtures + "/" + name, raw: raw)
     return try Pipeline.run(source: source, sink: MemorySink(), configuration: PipelineConfiguration())
   }
 
@@ -45,7 +46,7 @@ final class FixtureDecodingTests: XCTestCase {
   }
 
   func testGarbageIsRejectedAsInvalidInput() throws {
-    let directory = try temporaryDirectory(self)
+    let directory = try scratchDirectory(self)
     let path = directory + "/notes.wav"
     try "this is not audio\n".write(toFile: path, atomically: true, encoding: .utf8)
     XCTAssertThrowsError(try SndFileSource(path: path)) { error in

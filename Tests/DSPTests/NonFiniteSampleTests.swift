@@ -1,5 +1,6 @@
 import CSndFile
 import DSP
+import TestSupport
 import XCTest
 
 /// NaN never reaches an integer conversion (which would trap), and float input beyond ±1024
@@ -28,7 +29,7 @@ final class NonFiniteSampleTests: XCTestCase {
   }
 
   func testFloatInputBeyondTheLimitIsClampedAndCounted() throws {
-    let directory = try temporaryDirectory(self)
+    let directory = try scratchDirectory(self)
     let path = directory + "/loud.wav"
     let samples: [Float] = [3.4e38, -3.4e38, 1e30, 1024, -1024, 1025, 0.5, .nan, .infinity]
     var info = SF_INFO()

@@ -1,4 +1,5 @@
 import DSP
+import TestSupport
 import XCTest
 
 /// Segments resampled on several threads join into the single-converter output.
@@ -6,8 +7,7 @@ final class ParallelResamplerTests: XCTestCase {
   func run(_ input: [Float], format: StreamFormat, threads: Int, segmentFrames: Int = 0,
            converter: ConverterType = .medium, readFrames: Int = 4096) throws -> [Float] {
     try runPipeline(input, format: format) {
-      $0.highPassHz = nil
-      $0.gain = 1
+      $0.turnFiltersOff()
       $0.downmix = nil
       $0.resampler = .libsamplerateDirect
       $0.converter = converter

@@ -1,4 +1,5 @@
 import DSP
+import TestSupport
 import XCTest
 
 /// The polyphase engine against libsamplerate's streaming `Resampler` (the reference), frame by
@@ -165,8 +166,7 @@ final class PolyphaseResamplerTests: XCTestCase {
     let direct = try runPipeline(input, format: format) {
       $0.resampler = .libsamplerateDirect
       $0.threads = 1
-      $0.highPassHz = nil
-      $0.gain = 1
+      $0.turnFiltersOff()
     }.samples
     for live in [false, true] {
       var configuration = PipelineConfiguration()
@@ -176,8 +176,7 @@ final class PolyphaseResamplerTests: XCTestCase {
     }
     let output = try runPipeline(input, format: format) {
       $0.threads = 2
-      $0.highPassHz = nil
-      $0.gain = 1
+      $0.turnFiltersOff()
     }.samples
     XCTAssertEqual(output.count, 32000)
     XCTAssertLessThanOrEqual(maxAbsDifference(output, direct.map(Double.init)), 1e-6)

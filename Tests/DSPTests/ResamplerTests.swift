@@ -1,5 +1,6 @@
 import CSampleRate
 import DSP
+import TestSupport
 import XCTest
 
 /// The streaming resampler against a one-shot `src_simple` call, and its audible behaviour.
@@ -31,8 +32,7 @@ final class ResamplerTests: XCTestCase {
   /// against this one).
   func resampleOnly(_ configuration: inout PipelineConfiguration) {
     configuration.resampler = .libsamplerateDirect
-    configuration.highPassHz = nil
-    configuration.gain = 1
+    configuration.turnFiltersOff()
     configuration.downmix = nil
   }
 

@@ -1,4 +1,5 @@
 import DSP
+import TestSupport
 import XCTest
 
 /// Segments are exact slices of the unsegmented output, with or without overlap and padding.
@@ -6,7 +7,7 @@ final class SegmentingSinkTests: XCTestCase {
   let format = StreamFormat(sampleRate: 16000, channels: 1)
 
   func segment(_ input: [Float], length: Int, overlap: Int, pad: Bool, chunk: Int) throws -> (paths: [String], segments: [SegmentingSink.Segment]) {
-    let directory = try temporaryDirectory(self)
+    let directory = try scratchDirectory(self)
     var finished: [SegmentingSink.Segment] = []
     let format = self.format
     let sink = try SegmentingSink(
@@ -18,8 +19,7 @@ final class SegmentingSinkTests: XCTestCase {
       },
       onFinished: { finished.append($0) })
     var configuration = PipelineConfiguration()
-    configuration.highPassHz = nil
-    configuration.gain = 1
+    configuration.turnFiltersOff()
     configuration.chunkLength = .frames(chunk)
     _ = try Pipeline.run(source: MemorySource(samples: input, format: format), sink: sink, configuration: configuration)
     let paths = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".wav") }

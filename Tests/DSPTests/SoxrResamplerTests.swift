@@ -1,5 +1,6 @@
 import CSoxr
 import DSP
+import TestSupport
 import XCTest
 
 /// The opt-in libsoxr engine: the same contract and tests as libsamplerate's node.
@@ -24,8 +25,7 @@ final class SoxrResamplerTests: XCTestCase {
   func soxrOnly(_ configuration: inout PipelineConfiguration, quality: SoxrResampler.Quality = .high) {
     configuration.resampler = .soxr
     configuration.soxrQuality = quality
-    configuration.highPassHz = nil
-    configuration.gain = 1
+    configuration.turnFiltersOff()
   }
 
   func testStreamingMatchesOneShot() throws {

@@ -1,6 +1,7 @@
 import CSndFile
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// One row of the bad-input matrix: how to make the input, how to run, what must happen.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `audioprep batch` on a generated corpus: statuses, exit codes, resume, shards, interruption.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// SIGINT and SIGTERM sent to a running batch: finished inputs stay, in-flight ones are

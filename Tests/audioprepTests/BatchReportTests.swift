@@ -1,16 +1,15 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Issue #10: batch reports that add up — warnings in the records and the summary, one record
 /// per input after a completed run, shards balanced and mergeable when some are empty, absolute
 /// inputs anywhere, and the Kubernetes recipe of docs/batch-and-clusters.md run as its pods would run it.
 final class BatchReportTests: XCTestCase {
-  let repository = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-  /// Runs `script` with bash in `directory`; `$AP` is the built audioprep.
+  /// Runs `script` with bash in `directory`, stopping at the first failing command; `$AP` is
+  /// the built audioprep.
   func sh(_ script: String, in directory: String) throws -> SpawnResult {
-    try spawn("/bin/bash", ["-c", "set -e; cd \"$1\"; AP=\"$0\"\n" + script, audioprepPath, directory])
+    try bash("set -e\n" + script, in: directory)
   }
 
   /// A corpus of `count` WAV files of different lengths (0.2 s + 0.1 s · i) in `corpus/`.
@@ -86,7 +85,7 @@ final class BatchReportTests: XCTestCase {
   /// shard succeeds (some are empty), the merge succeeds, and every input is there exactly once.
   func testKubernetesRecipeOverFewerFilesThanShards() throws {
     let directory = try scratchDirectory(self)
-    let page = try String(contentsOfFile: repository + "/docs/batch-and-clusters.md", encoding: .utf8)
+    let page = try String(contentsOfFile: repositoryDirectory + "/docs/batch-and-clusters.md", encoding: .utf8)
     let section = try XCTUnwrap(page.range(of: "### Kubernetes Indexed Job"))
     let args = try XCTUnwrap(page.range(of: "            - exec audioprep", range: section.upperBound..<page.endIndex))
     let argsEnd = try XCTUnwrap(page.range(of: "\n          resources:", range: args.upperBound..<page.endIndex))

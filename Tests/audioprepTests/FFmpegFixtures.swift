@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Inputs made at test time with the `ffmpeg` command line from Fixtures/speech.flac, and

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Formats only FFmpeg reads (M4A/MP4, WebM, MKV, AMR, WMA): decoded exactly as the `ffmpeg`

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// Pipes that close, disks that fill, signals, paths that must not be written: the binary
@@ -26,11 +27,10 @@ final class FailureBehaviourTests: XCTestCase {
   func testClosedStdoutEndsBySIGPIPEQuietlyAndPromptly() throws {
     let directory = try scratchDirectory(self)
     let script = """
-      "$0" - -o - "$@" < /dev/zero 2> err | head -c 1000 > head.out
+      "$AP" - -o - \(Self.rawStdinOptions.joined(separator: " ")) < /dev/zero 2> err | head -c 1000 > head.out
       echo "${PIPESTATUS[0]}" > status
       """
-    let result = try spawn(
-      "/bin/bash", ["-c", "cd '\(directory)' || exit 1\n\(script)", audioprepPath] + Self.rawStdinOptions)
+    let result = try bash(script, in: directory)
     XCTAssertFalse(result.timedOut, "audioprep kept running after its reader went away")
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertEqual(try String(contentsOfFile: directory + "/status", encoding: .utf8), "\(128 + SIGPIPE)\n")
@@ -43,11 +43,10 @@ final class FailureBehaviourTests: XCTestCase {
     let directory = try scratchDirectory(self)
     let script = """
       trap '' PIPE
-      "$0" - -o - "$@" < /dev/zero 2> err | head -c 1000 > head.out
+      "$AP" - -o - \(Self.rawStdinOptions.joined(separator: " ")) < /dev/zero 2> err | head -c 1000 > head.out
       echo "${PIPESTATUS[0]}" > status
       """
-    let result = try spawn(
-      "/bin/bash", ["-c", "cd '\(directory)' || exit 1\n\(script)", audioprepPath] + Self.rawStdinOptions)
+    let result = try bash(script, in: directory)
     XCTAssertFalse(result.timedOut, "audioprep kept running after its reader went away")
     XCTAssertEqual(try String(contentsOfFile: directory + "/status", encoding: .utf8), "0\n")
     XCTAssertEqual(try String(contentsOfFile: directory + "/err", encoding: .utf8), "")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// Issue #10: outputs are read back by the tools users already run — Python 3.11's `wave`,

@@ -1,5 +1,6 @@
 import CSndFile
 import Foundation
+import TestSupport
 import XCTest
 
 /// The built binary: exit codes, one-line errors, nothing left behind, stdin and stdout.

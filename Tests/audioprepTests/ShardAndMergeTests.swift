@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `--shard K/N` as independent processes, and `audioprep manifest merge` checking their manifests.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Issue #10, "works with what users already run": the choices a sox or ffmpeg user expects

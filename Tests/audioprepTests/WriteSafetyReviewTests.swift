@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// Issue #9, second round: the defects a hostile review found in the first guarded write path.

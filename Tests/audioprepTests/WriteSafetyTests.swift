@@ -1,6 +1,7 @@
 import CSndFile
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// Issue #9, "Nothing lost, nothing clobbered": regression tests written before the fix. Each
@@ -33,18 +34,6 @@ final class WriteSafetyTests: XCTestCase {
       bytes = readWholeFile(path)
     }
     return FileState(type: type, inode: UInt64(status.st_ino), bytes: bytes, linkTarget: target)
-  }
-
-  /// Runs `script` with bash in `directory`; `$AP` is the built audioprep. `exec "$AP" …` keeps
-  /// the pid, so `whileRunning` signals audioprep itself.
-  @discardableResult
-  func bash(
-    _ script: String, in directory: String, timeLimit: Double = spawnTimeLimit,
-    whileRunning: ((pid_t) -> Void)? = nil
-  ) throws -> SpawnResult {
-    try spawn(
-      "/bin/bash", ["-c", "cd \"$1\" || exit 120\nAP=\"$0\"\n" + script, audioprepPath, directory],
-      timeLimit: timeLimit, whileRunning: whileRunning)
   }
 
   /// Set-up that must succeed.

@@ -18,16 +18,3 @@ func readSoundFile(_ path: String) throws -> (samples: [Float], rate: Int, chann
   }
   return (samples, Int(info.samplerate), Int(info.channels), info.format)
 }
-
-/// A fresh directory removed after the test.
-func temporaryDirectory(_ test: XCTestCase) throws -> String {
-  let path = NSTemporaryDirectory() + "audioprep-tests-" + UUID().uuidString
-  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-  return path
-}
-
-/// The package's Fixtures directory.
-let fixturesDirectory = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .deletingLastPathComponent().appendingPathComponent("Fixtures").path

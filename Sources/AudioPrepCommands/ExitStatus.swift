@@ -47,10 +47,10 @@ enum ExitStatus {
 }
 
 /// A failure the command reports as one line, `audioprep: PATH: message`, then exits with `code`.
-struct CommandFailure: Error {
-  let path: String
-  let message: String
-  let code: Int32
+package struct CommandFailure: Error {
+  package let path: String
+  package let message: String
+  package let code: Int32
 
   init(_ path: String, _ message: String, code: Int32) {
     self.path = path

@@ -1,10 +1,12 @@
 import ArgumentParser
 import DSP
 
-/// The `audioprep` command: `process` is the default subcommand.
-@main
-struct AudioPrep: ParsableCommand {
-  static let configuration = CommandConfiguration(
+/// The `audioprep` command: `process` is the default subcommand. The executable's `main.swift`
+/// calls `AudioPrep.main()`.
+package struct AudioPrep: ParsableCommand {
+  package init() {}
+
+  package static let configuration = CommandConfiguration(
     commandName: "audioprep",
     abstract: "Prepare recordings for speech recognition: mono, 16 kHz, high-pass 80 Hz, gain ×1.5.",
     discussion: """
@@ -25,7 +27,7 @@ struct AudioPrep: ParsableCommand {
 
   /// The arguments as bytes (`PathBytes`): a file name that is not UTF-8 stays byte-exact,
   /// where `CommandLine.arguments` would replace its bytes with U+FFFD.
-  static var argumentsAsBytes: [String] {
+  package static var argumentsAsBytes: [String] {
     (1..<Int(CommandLine.argc)).map { PathBytes.string(fromCString: CommandLine.unsafeArgv[$0]!) }
   }
 
@@ -34,7 +36,7 @@ struct AudioPrep: ParsableCommand {
   /// A usage error is one line, `audioprep: what is wrong (see 'audioprep --help')`, exit 64,
   /// like every other error; help, version and the commands' own exit codes go through
   /// argument-parser unchanged.
-  static func main() {
+  package static func main() {
     SignalDispositions.install()
     if CommandLine.arguments.dropFirst() == ["--version"] {
       print(AudioPrepVersion.text)
@@ -60,7 +62,7 @@ struct AudioPrep: ParsableCommand {
   /// "The value 'WAVE' is invalid for '--format <fmt>'. Please provide one of the following:"
   /// and a bulleted list (or "one of 'a', 'b' or 'c'." for a few), becomes
   /// "--format: 'WAVE' is not one of wav, flac, …".
-  static func usageLine(_ message: String) -> String {
+  package static func usageLine(_ message: String) -> String {
     let lines = message.split(whereSeparator: \.isNewline).map(String.init)
     let head = "The value '", middle = "' is invalid for '"
     if let first = lines.first, first.hasPrefix(head), let split = first.firstRange(of: middle),

@@ -3,11 +3,11 @@ import ArgumentParser
 /// Shard `index` of `count` (0-based), written `K/N`: its share of the corpus as `BatchPlan`
 /// balances it (by bytes, computed alike by every worker from the same listing), so N workers
 /// that list the same corpus partition it without talking.
-struct Shard: Equatable, Hashable, Sendable, CustomStringConvertible, ExpressibleByArgument {
-  let index: Int
-  let count: Int
+package struct Shard: Equatable, Hashable, Sendable, CustomStringConvertible, ExpressibleByArgument {
+  package let index: Int
+  package let count: Int
 
-  init?(argument: String) {
+  package init?(argument: String) {
     let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
       count >= 1, (0..<count).contains(index)
@@ -16,14 +16,14 @@ struct Shard: Equatable, Hashable, Sendable, CustomStringConvertible, Expressibl
     self.count = count
   }
 
-  var description: String { "\(index)/\(count)" }
+  package var description: String { "\(index)/\(count)" }
 
   /// "manifest.K-of-N.jsonl", the shard's own manifest beside the outputs.
-  var manifestName: String { "manifest.\(index)-of-\(count).jsonl" }
+  package var manifestName: String { "manifest.\(index)-of-\(count).jsonl" }
 
   /// The shard a manifest's file name says it is ("…/manifest.K-of-N.jsonl"): how `manifest
   /// merge` knows an empty shard's manifest (a corpus smaller than the number of shards).
-  init?(manifestPath: String) {
+  package init?(manifestPath: String) {
     let name = PathName.lastComponent(manifestPath)
     guard name.hasPrefix("manifest."), name.hasSuffix(".jsonl") else { return nil }
     let middle = String(name.dropFirst("manifest.".count).dropLast(".jsonl".count))

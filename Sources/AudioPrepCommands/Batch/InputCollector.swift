@@ -2,14 +2,20 @@ import DSP
 import Glibc
 
 /// One recording found for a batch, and where it sits in the mirrored tree.
-struct BatchInput: Equatable {
+package struct BatchInput: Equatable {
   /// The path to open: as given, or a directory argument joined with what the walk found.
-  let path: String
+  package let path: String
   /// The path below its root; the output mirrors it and shards hash it. Never absolute, never "..".
-  let relativePath: String
+  package let relativePath: String
   /// Why it cannot be processed, known before processing (not a regular file): it gets a
   /// failed record, never silence.
-  var problem: String? = nil
+  package var problem: String?
+
+  package init(path: String, relativePath: String, problem: String? = nil) {
+    self.path = path
+    self.relativePath = relativePath
+    self.problem = problem
+  }
 }
 
 /// Turns INPUT arguments and `--from-list` lines into recordings, refusing paths that would

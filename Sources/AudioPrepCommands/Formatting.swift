@@ -54,32 +54,32 @@ enum JSONText {
 }
 
 /// Path pieces without Foundation's URL.
-enum PathName {
+package enum PathName {
   /// "a/b/talk.flac" → "flac"; "" when there is none.
-  static func fileExtension(_ path: String) -> String {
+  package static func fileExtension(_ path: String) -> String {
     let name = lastComponent(path)
     guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
     return String(name[name.index(after: dot)...])
   }
 
   /// "a/b/talk.flac" → "talk.flac".
-  static func lastComponent(_ path: String) -> String {
+  package static func lastComponent(_ path: String) -> String {
     path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
   }
 
   /// "a/b/talk.flac" → "a/b/" (with the slash); "" for a bare name.
-  static func directoryPrefix(_ path: String) -> String {
+  package static func directoryPrefix(_ path: String) -> String {
     path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
   }
 
   /// Whether `path` names a regular file (following symlinks); false for `-`, FIFOs, devices.
-  static func isRegularFile(_ path: String) -> Bool {
+  package static func isRegularFile(_ path: String) -> Bool {
     var status = stat()
     return path != "-" && PathBytes.withPath(path, { stat($0, &status) }) == 0 && (status.st_mode & S_IFMT) == S_IFREG
   }
 
   /// "a/b/talk.flac" → "talk".
-  static func stem(_ path: String) -> String {
+  package static func stem(_ path: String) -> String {
     let name = lastComponent(path)
     let ext = fileExtension(path)
     return ext.isEmpty ? name : String(name.dropLast(ext.count + 1))

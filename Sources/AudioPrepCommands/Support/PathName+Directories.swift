@@ -4,26 +4,26 @@ import Glibc
 /// The path arithmetic batch needs: lexical normalisation, joining, and directories.
 extension PathName {
   /// Joins `directory` and `name` with exactly one slash.
-  static func join(_ directory: String, _ name: String) -> String {
+  package static func join(_ directory: String, _ name: String) -> String {
     if directory.isEmpty { return name }
     return directory.hasSuffix("/") ? directory + name : directory + "/" + name
   }
 
   /// The components of `path` without empty and "." ones; ".." is kept (callers refuse it).
-  static func components(_ path: String) -> [Substring] {
+  package static func components(_ path: String) -> [Substring] {
     path.split(separator: "/").filter { $0 != "." }
   }
 
   /// `path` made absolute against `directory` and normalised lexically (no symlinks resolved);
   /// nil when it contains "..".
-  static func absolute(_ path: String, in directory: String) -> String? {
+  package static func absolute(_ path: String, in directory: String) -> String? {
     let parts = components(path.hasPrefix("/") ? path : join(directory, path))
     guard !parts.contains("..") else { return nil }
     return "/" + parts.joined(separator: "/")
   }
 
   /// The rest of `path` below `root` (both absolute and normalised), or nil when it is not below.
-  static func relative(_ path: String, below root: String) -> String? {
+  package static func relative(_ path: String, below root: String) -> String? {
     let prefix = root == "/" ? "/" : root + "/"
     guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
     return String(path.dropFirst(prefix.count))
@@ -31,7 +31,7 @@ extension PathName {
 
   /// `path` as seen from `directory` ("" is the current one): "a/s_0001.wav" from "a/" is
   /// "s_0001.wav", from "b/" "../a/s_0001.wav" (both made absolute lexically first).
-  static func relative(_ path: String, from directory: String) -> String {
+  package static func relative(_ path: String, from directory: String) -> String {
     let here = currentDirectory()
     guard let target = absolute(path, in: here), let base = absolute(directory.isEmpty ? "." : directory, in: here)
     else { return path }
@@ -43,13 +43,13 @@ extension PathName {
   }
 
   /// The current directory.
-  static func currentDirectory() -> String {
+  package static func currentDirectory() -> String {
     guard let path = getcwd(nil, 0) else { return "/" }
     defer { free(path) }
     return PathBytes.string(fromCString: path)
   }
 
-  static func isDirectory(_ path: String) -> Bool {
+  package static func isDirectory(_ path: String) -> Bool {
     var status = stat()
     return PathBytes.withPath(path, { stat($0, &status) }) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
   }

@@ -7,37 +7,37 @@
 /// (NaN/Inf float samples replaced and out-of-range ones clamped), `wall_s`, `input_hash`, `output_hash` (64-bit FNV-1a,
 /// see `ContentHash`), `params` (the pipeline fingerprint), `shard` (`K/N` or null),
 /// `corpus_inputs` (inputs before sharding) and `shard_inputs` (inputs in this shard).
-struct ManifestRecord: Equatable {
-  enum Status: String {
+package struct ManifestRecord: Equatable {
+  package enum Status: String {
     case ok, skipped, failed
   }
 
-  var input: String
+  package var input: String
   /// The input's path below its root: the output mirrors it, and shards hash it.
-  var relativePath: String
-  var output: String?
-  var status: Status
-  var error: String?
-  var inputRateHz: Int?
-  var inputChannels: Int?
-  var inputFrames: Int64?
-  var outputFrames: Int64?
-  var durationSeconds: Double?
-  var clippedSamples: Int?
-  var droppedChunks: Int?
+  package var relativePath: String
+  package var output: String?
+  package var status: Status
+  package var error: String?
+  package var inputRateHz: Int?
+  package var inputChannels: Int?
+  package var inputFrames: Int64?
+  package var outputFrames: Int64?
+  package var durationSeconds: Double?
+  package var clippedSamples: Int?
+  package var droppedChunks: Int?
   /// The input held less than its header announced (the warning's text).
-  var truncation: String?
+  package var truncation: String?
   /// Float input samples repaired: NaN/Inf replaced by 0 and beyond ±1024 clamped.
-  var repairedSamples: Int?
-  var wallSeconds: Double = 0
-  var inputHash: String?
-  var outputHash: String?
-  var params: String
-  var shard: Shard?
-  var corpusInputs: Int
-  var shardInputs: Int
+  package var repairedSamples: Int?
+  package var wallSeconds: Double = 0
+  package var inputHash: String?
+  package var outputHash: String?
+  package var params: String
+  package var shard: Shard?
+  package var corpusInputs: Int
+  package var shardInputs: Int
 
-  var json: JSONLine {
+  package var json: JSONLine {
     var line = JSONLine()
     line.set("input", input)
     line.set("relative_path", relativePath)
@@ -63,7 +63,7 @@ struct ManifestRecord: Equatable {
     return line
   }
 
-  init(
+  package init(
     input: String, relativePath: String, output: String?, status: Status, params: String, shard: Shard?,
     corpusInputs: Int, shardInputs: Int
   ) {
@@ -78,7 +78,7 @@ struct ManifestRecord: Equatable {
   }
 
   /// Reads a record back; nil when a required key is missing or has the wrong type.
-  init?(_ line: JSONLine) {
+  package init?(_ line: JSONLine) {
     guard let input = line.string("input"), let relativePath = line.string("relative_path"),
       let status = line.string("status").flatMap(Status.init(rawValue:)), let params = line.string("params"),
       let corpusInputs = line.integer("corpus_inputs"), let shardInputs = line.integer("shard_inputs")
@@ -108,7 +108,7 @@ struct ManifestRecord: Equatable {
 
   /// The warnings this record carries, for the batch's counts: (truncated, clipped, repaired,
   /// dropped chunks).
-  var warnings: (truncated: Bool, clipped: Bool, repaired: Bool, dropped: Bool) {
+  package var warnings: (truncated: Bool, clipped: Bool, repaired: Bool, dropped: Bool) {
     (truncation != nil, (clippedSamples ?? 0) > 0, (repairedSamples ?? 0) > 0, (droppedChunks ?? 0) > 0)
   }
 

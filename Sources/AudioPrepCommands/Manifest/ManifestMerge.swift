@@ -4,14 +4,14 @@
 /// Across manifests, the same relative path twice is a duplicate. Records carry their shard and
 /// how many inputs the corpus and the shard had, so a merge can tell, without the corpus at
 /// hand, that a shard is short (a worker died), absent, or holds an input of another shard.
-struct ManifestMerge {
+package struct ManifestMerge {
   /// Every input's record, sorted by relative path.
-  private(set) var records: [ManifestRecord] = []
+  package private(set) var records: [ManifestRecord] = []
   /// What is wrong, one line each as "PATH: message"; empty when the merge is complete.
-  private(set) var problems: [CommandFailure] = []
-  private(set) var shardCount: Int?
+  package private(set) var problems: [CommandFailure] = []
+  package private(set) var shardCount: Int?
 
-  init(_ manifests: [(path: String, contents: ManifestFile.Contents)]) {
+  package init(_ manifests: [(path: String, contents: ManifestFile.Contents)]) {
     var owner: [String: String] = [:]
     var merged: [String: ManifestRecord] = [:]
     var shardsSeen: [Int: String] = [:]
@@ -90,7 +90,7 @@ struct ManifestMerge {
   }
 
   /// "45 inputs from 3 manifests (3 shards): 42 ok, 0 skipped, 3 failed".
-  func summary(manifestCount: Int) -> String {
+  package func summary(manifestCount: Int) -> String {
     let count = { (status: ManifestRecord.Status) in records.filter { $0.status == status }.count }
     let shards = shardCount.map { " (\($0) shards)" } ?? ""
     return "\(records.count) inputs from \(manifestCount) manifests\(shards): "

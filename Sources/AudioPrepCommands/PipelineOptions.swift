@@ -173,7 +173,9 @@ struct StreamOptions: ParsableArguments {
 
 /// Everything a run of the chain takes (`process`, `batch`): its shape, channels and threads,
 /// chunks and buffer, each group under its own heading in the help.
-struct PipelineOptions: ParsableArguments {
+package struct PipelineOptions: ParsableArguments {
+  package init() {}
+
   @OptionGroup(title: "Processing") var chain: ChainOptions
   @OptionGroup(title: "Channels and threads") var channels: ChannelOptions
   @OptionGroup(title: "Chunks and buffer") var stream: StreamOptions
@@ -192,11 +194,13 @@ struct PipelineOptions: ParsableArguments {
   }
 
   /// The library configuration for a file input.
-  var configuration: PipelineConfiguration { configuration(forInput: "") }
+  package var configuration: PipelineConfiguration { configuration(forInput: "") }
 }
 
 /// How to read headerless input.
-struct RawInputOptions: ParsableArguments {
+package struct RawInputOptions: ParsableArguments {
+  package init() {}
+
   @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
   var rate: Int?
 
@@ -208,7 +212,7 @@ struct RawInputOptions: ParsableArguments {
 
   var anyGiven: Bool { rate != nil || channels != nil || encoding != nil }
 
-  mutating func validate() throws {
+  package mutating func validate() throws {
     if let rate, !(1...10_000_000).contains(rate) {
       throw ValidationError("--in-rate must lie between 1 and 10000000 Hz, got \(rate)")
     }
@@ -218,7 +222,7 @@ struct RawInputOptions: ParsableArguments {
   }
 
   /// The raw format, or a usage error naming what is missing. Raw input never guesses.
-  func rawFormat(for path: String) throws -> RawInputFormat {
+  package func rawFormat(for path: String) throws -> RawInputFormat {
     var missing: [String] = []
     if rate == nil { missing.append("--in-rate") }
     if channels == nil { missing.append("--in-channels") }
@@ -244,12 +248,14 @@ struct OutputPathOption: ParsableArguments {
 }
 
 /// How to write: container, encoding, segments.
-struct OutputOptions: ParsableArguments {
+package struct OutputOptions: ParsableArguments {
+  package init() {}
+
   @Option(help: ArgumentHelp("Container. Default: from the output's extension; raw on standard output (raw or wav only).", valueName: "fmt"))
-  var format: Container?
+  package var format: Container?
 
   @Option(help: ArgumentHelp("Sample format (lossy containers ignore it; f32 is never clipped).", valueName: "enc"))
-  var encoding = SampleEncoding.s16
+  package var encoding = SampleEncoding.s16
 
   @Option(help: ArgumentHelp("Dither before rounding to an integer encoding: none or tpdf (fixed seed, reproducible).", valueName: "kind"))
   var dither = DitherKind.none
@@ -266,7 +272,7 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"), completion: .file())
   var segmentsList: String?
 
-  mutating func validate() throws {
+  package mutating func validate() throws {
     // Shorter segments would be millions of files an hour.
     if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(segment.seconds)s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }

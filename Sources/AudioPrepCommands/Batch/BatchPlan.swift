@@ -2,15 +2,22 @@ import DSP
 import Glibc
 
 /// The batch's work list: each recording with its output path, in a stable order, for one shard.
-struct BatchPlan {
+package struct BatchPlan {
   /// One recording to process, or a failure already known before processing.
-  struct Item {
-    let input: BatchInput
-    let outputPath: String
+  package struct Item {
+    package let input: BatchInput
+    package let outputPath: String
     /// The input's size in bytes (0 if it cannot be read): what shards balance and ETA counts.
-    var bytes: Int64 = 0
+    package var bytes: Int64
     /// Set when the output path is taken by another input; the item is recorded as failed.
-    var conflict: String?
+    package var conflict: String?
+
+    package init(input: BatchInput, outputPath: String, bytes: Int64 = 0, conflict: String? = nil) {
+      self.input = input
+      self.outputPath = outputPath
+      self.bytes = bytes
+      self.conflict = conflict
+    }
   }
 
   /// This shard's items, sorted by relative path.
@@ -61,7 +68,7 @@ struct BatchPlan {
   /// The items split into `shards` lists of nearly equal bytes: largest first, each to the
   /// least-loaded shard (ties: the lowest index), the order fixed by size then relative path,
   /// so that every worker computes the same split. Each list stays in relative-path order.
-  static func balanced(_ items: [Item], shards: Int) -> [[Item]] {
+  package static func balanced(_ items: [Item], shards: Int) -> [[Item]] {
     let order = items.indices.sorted {
       let (a, b) = (items[$0], items[$1])
       if a.bytes != b.bytes { return a.bytes > b.bytes }

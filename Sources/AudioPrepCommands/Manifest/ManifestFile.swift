@@ -6,7 +6,7 @@ import Glibc
 /// Each record goes out as one `write(2)` of the whole line on a descriptor opened with
 /// `O_APPEND`, so lines from several threads (or processes) never interleave and a crash never
 /// leaves half a line followed by another record.
-final class ManifestFile: @unchecked Sendable {
+package final class ManifestFile: @unchecked Sendable {
   let path: String
   private let output: OutputFile
 
@@ -63,9 +63,14 @@ final class ManifestFile: @unchecked Sendable {
   }
 
   /// What a manifest holds: its records in order, and the numbers (1-based) of lines that are not records.
-  struct Contents {
-    var records: [ManifestRecord] = []
-    var badLines: [Int] = []
+  package struct Contents {
+    package var records: [ManifestRecord]
+    package var badLines: [Int]
+
+    package init(records: [ManifestRecord] = [], badLines: [Int] = []) {
+      self.records = records
+      self.badLines = badLines
+    }
 
     /// The last record of each relative path: a rerun's line replaces the earlier ones.
     var latestByRelativePath: [String: ManifestRecord] {

@@ -2,8 +2,8 @@
 ///
 /// Enough JSON for manifest lines, written and read without Foundation: strings, integers,
 /// numbers, booleans and null. Nested objects and arrays are refused when parsing.
-struct JSONLine: Equatable {
-  enum Value: Equatable {
+package struct JSONLine: Equatable {
+  package enum Value: Equatable {
     case string(String)
     case integer(Int64)
     case number(Double)
@@ -11,23 +11,23 @@ struct JSONLine: Equatable {
     case null
   }
 
-  struct ParseError: Error, CustomStringConvertible {
-    let description: String
+  package struct ParseError: Error, CustomStringConvertible {
+    package let description: String
   }
 
-  private(set) var fields: [(key: String, value: Value)] = []
+  package private(set) var fields: [(key: String, value: Value)] = []
 
-  init() {}
+  package init() {}
 
-  static func == (a: JSONLine, b: JSONLine) -> Bool {
+  package static func == (a: JSONLine, b: JSONLine) -> Bool {
     a.fields.elementsEqual(b.fields) { $0.key == $1.key && $0.value == $1.value }
   }
 
-  subscript(key: String) -> Value? {
+  package subscript(key: String) -> Value? {
     fields.last { $0.key == key }?.value
   }
 
-  mutating func set(_ key: String, _ value: Value) {
+  package mutating func set(_ key: String, _ value: Value) {
     if let index = fields.firstIndex(where: { $0.key == key }) {
       fields[index].value = value
     } else {
@@ -35,19 +35,19 @@ struct JSONLine: Equatable {
     }
   }
 
-  mutating func set(_ key: String, _ text: String?) { set(key, text.map { .string($0) } ?? .null) }
-  mutating func set(_ key: String, _ number: Int64?) { set(key, number.map { .integer($0) } ?? .null) }
-  mutating func set(_ key: String, _ number: Int?) { set(key, number.map { Int64($0) }) }
-  mutating func set(_ key: String, _ number: Double?) {
+  package mutating func set(_ key: String, _ text: String?) { set(key, text.map { .string($0) } ?? .null) }
+  package mutating func set(_ key: String, _ number: Int64?) { set(key, number.map { .integer($0) } ?? .null) }
+  package mutating func set(_ key: String, _ number: Int?) { set(key, number.map { Int64($0) }) }
+  package mutating func set(_ key: String, _ number: Double?) {
     set(key, number.map { $0.isFinite ? .number($0) : .null } ?? .null)
   }
 
-  func string(_ key: String) -> String? {
+  package func string(_ key: String) -> String? {
     if case .string(let text) = self[key] { return text }
     return nil
   }
 
-  func integer(_ key: String) -> Int64? {
+  package func integer(_ key: String) -> Int64? {
     switch self[key] {
     case .integer(let value): value
     case .number(let value) where value == value.rounded() && abs(value) < 9e18: Int64(value)
@@ -55,7 +55,7 @@ struct JSONLine: Equatable {
     }
   }
 
-  func number(_ key: String) -> Double? {
+  package func number(_ key: String) -> Double? {
     switch self[key] {
     case .integer(let value): Double(value)
     case .number(let value): value
@@ -64,7 +64,7 @@ struct JSONLine: Equatable {
   }
 
   /// `{"key":value,...}` without spaces or a newline.
-  var encoded: String {
+  package var encoded: String {
     var text = "{"
     for (index, field) in fields.enumerated() {
       if index > 0 { text += "," }
@@ -81,7 +81,7 @@ struct JSONLine: Equatable {
   }
 
   /// Parses one object; surrounding whitespace is allowed, anything else after it is not.
-  init(parsing text: some StringProtocol) throws {
+  package init(parsing text: some StringProtocol) throws {
     var parser = Parser(bytes: Array(text.utf8))
     self = try parser.object()
     parser.skipWhitespace()

@@ -1,22 +1,22 @@
 import ArgumentParser
 
 /// A length of time on the command line: "30s", "1.5s", "100ms", "2m", "1h", or plain seconds.
-struct DurationArgument: ExpressibleByArgument, Equatable {
-  let seconds: Double
+package struct DurationArgument: ExpressibleByArgument, Equatable {
+  package let seconds: Double
 
-  init(seconds: Double) { self.seconds = seconds }
+  package init(seconds: Double) { self.seconds = seconds }
 
-  init?(argument: String) {
+  package init?(argument: String) {
     guard let parsed = Self.parse(argument) else { return nil }
     seconds = parsed
   }
 
   /// The longest duration accepted: 10^7 s (116 days), so that frame counts at any rate stay
   /// far inside `Int`.
-  static let maximumSeconds = 1e7
+  package static let maximumSeconds = 1e7
 
   /// Seconds in `text`, or nil when it is not a non-negative duration up to `maximumSeconds`.
-  static func parse(_ text: String) -> Double? {
+  package static func parse(_ text: String) -> Double? {
     let units: [(suffix: String, scale: Double)] = [("ms", 0.001), ("min", 60), ("s", 1), ("m", 60), ("h", 3600)]
     var number = Substring(text)
     var scale = 1.0
@@ -33,19 +33,19 @@ struct DurationArgument: ExpressibleByArgument, Equatable {
   }
 
   /// Frames at `rate`, rounded to the nearest frame.
-  func frames(at rate: Int) -> Int { Int((seconds * Double(rate)).rounded()) }
+  package func frames(at rate: Int) -> Int { Int((seconds * Double(rate)).rounded()) }
 
-  static var defaultCompletionKind: CompletionKind { .default }
+  package static var defaultCompletionKind: CompletionKind { .default }
 }
 
 /// An output name with one integer field, printf style: "out_%04d.wav", "part%d.flac".
-struct SegmentPattern {
-  let prefix: String
-  let suffix: String
-  let width: Int
+package struct SegmentPattern {
+  package let prefix: String
+  package let suffix: String
+  package let width: Int
 
   /// nil unless `text` holds exactly one `%d` or `%0Nd` (and `%%` for a literal percent).
-  init?(_ text: String) {
+  package init?(_ text: String) {
     var prefix = "", suffix = "", width: Int?
     var characters = Array(text)[...]
     while let character = characters.popFirst() {
@@ -73,7 +73,7 @@ struct SegmentPattern {
     self.width = width
   }
 
-  func path(_ index: Int) -> String {
+  package func path(_ index: Int) -> String {
     let digits = String(index)
     return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits + suffix
   }

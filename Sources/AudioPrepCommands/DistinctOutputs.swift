@@ -9,14 +9,14 @@ import Glibc
 /// and the last component's bytes; a segment pattern matches every name it can produce.
 /// `OutputFile` refuses the same collisions as files are created; checking first means that no
 /// output of a refused run is left behind.
-enum DistinctOutputs {
+package enum DistinctOutputs {
   /// One output a run will write: a file, or the files of a segment pattern.
-  enum Name {
+  package enum Name {
     case file(String)
     case segments(SegmentPattern)
   }
 
-  static func check(_ outputs: [Name]) throws {
+  package static func check(_ outputs: [Name]) throws {
     var seen: [(key: Key, shown: String, pattern: SegmentPattern?)] = []
     for output in outputs {
       switch output {

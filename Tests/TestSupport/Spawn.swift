@@ -3,21 +3,21 @@ import Glibc
 import XCTest
 
 /// How a process started by `spawn` ended.
-struct SpawnResult {
+package struct SpawnResult {
   /// The exit status, or nil when a signal ended the process.
-  var status: Int32?
+  package var status: Int32?
   /// The signal that ended the process, if one did.
-  var signal: Int32?
+  package var signal: Int32?
   /// Whether `spawn` had to kill the process because it outlived its time limit.
-  var timedOut: Bool
-  var stdout: Data
-  var stderr: String
+  package var timedOut: Bool
+  package var stdout: Data
+  package var stderr: String
   /// The child's peak resident set size in KiB (`wait4`'s `ru_maxrss`).
-  var maxResidentKiB: Int
-  var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+  package var maxResidentKiB: Int
+  package var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
 
   /// "exit 65", "signal 9 (timed out)": for failure messages.
-  var summary: String {
+  package var summary: String {
     if timedOut { return "killed after the time limit" }
     if let signal { return "signal \(signal)" }
     return "exit \(status ?? -1)"
@@ -26,16 +26,16 @@ struct SpawnResult {
 
 /// Seconds a spawned process may run before it is killed: 20, or `AUDIOPREP_TEST_TIMEOUT`
 /// (the sanitizer runs raise it, since instrumented binaries run several times slower).
-let spawnTimeLimit: Double = {
+package let spawnTimeLimit: Double = {
   ProcessInfo.processInfo.environment["AUDIOPREP_TEST_TIMEOUT"].flatMap(Double.init) ?? 20
 }()
 
 /// The sanitizer the suite runs under (`thread`, `address`), as `make test-sanitize` sets
 /// `AUDIOPREP_TEST_SANITIZER`; nil for the plain run. A few tests cannot run under one.
-let testSanitizer = ProcessInfo.processInfo.environment["AUDIOPREP_TEST_SANITIZER"]
+package let testSanitizer = ProcessInfo.processInfo.environment["AUDIOPREP_TEST_SANITIZER"]
 
 /// The built `audioprep`.
-var audioprepPath: String { productsDirectory.appendingPathComponent("audioprep").path }
+package var audioprepPath: String { productsDirectory.appendingPathComponent("audioprep").path }
 
 /// Runs `executable` with `arguments` through posix_spawn, with SIGPIPE, SIGINT, SIGTERM and
 /// SIGXFSZ at their default dispositions whatever the test runner set, standard input from
@@ -45,7 +45,7 @@ var audioprepPath: String { productsDirectory.appendingPathComponent("audioprep"
 ///
 /// `whileRunning` is called once with the child's pid, right after it starts, for tests that
 /// signal it.
-func spawn(
+package func spawn(
   _ executable: String, _ arguments: [String], stdinPath: String = "/dev/null",
   stdoutPath: String? = nil, timeLimit: Double = spawnTimeLimit,
   whileRunning: ((pid_t) -> Void)? = nil
@@ -115,7 +115,7 @@ func spawn(
 /// This process's environment, except that `AUDIOPREP_CHILD_ASAN_OPTIONS`, when set, becomes
 /// the child's `ASAN_OPTIONS`: `make test-sanitize` turns leak detection off in the XCTest host
 /// (XCTest and Foundation leak there) and on in the audioprep processes it starts.
-func childEnvironment() -> [String] {
+package func childEnvironment() -> [String] {
   let variables = ProcessInfo.processInfo.environment
   guard let childOptions = variables["AUDIOPREP_CHILD_ASAN_OPTIONS"] else {
     return variables.map { "\($0.key)=\($0.value)" }
@@ -126,7 +126,7 @@ func childEnvironment() -> [String] {
 
 /// The bytes of a file, read with read(2). (FileManager.contents(atPath:) shows up as a leak
 /// under LeakSanitizer in swift-foundation 6.3, which would fail `make test-sanitize`.)
-func readWholeFile(_ path: String) -> [UInt8] {
+package func readWholeFile(_ path: String) -> [UInt8] {
   let descriptor = open(path, O_RDONLY | O_CLOEXEC)
   guard descriptor >= 0 else { return [] }
   defer { close(descriptor) }
@@ -143,7 +143,7 @@ func readWholeFile(_ path: String) -> [UInt8] {
 
 /// Runs the built `audioprep` in `directory` (through `sh -c 'cd … && exec …'`, so that paths
 /// in messages stay as given), optionally after other shell set-up such as `ulimit -f 8`.
-func spawnAudioprep(
+package func spawnAudioprep(
   _ arguments: [String], in directory: String, stdinPath: String = "/dev/null",
   stdoutPath: String? = nil, shellSetup: String = "", timeLimit: Double = spawnTimeLimit,
   whileRunning: ((pid_t) -> Void)? = nil
@@ -154,12 +154,14 @@ func spawnAudioprep(
     stdoutPath: stdoutPath, timeLimit: timeLimit, whileRunning: whileRunning)
 }
 
-/// Every file in `directory`, recursively, relative to it and sorted; hidden ones included.
-func allFiles(_ directory: String) -> [String] {
-  (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).sorted()
-}
-
-/// Names in `directory` that look like audioprep's temporary files.
-func temporaryFiles(_ directory: String) -> [String] {
-  allFiles(directory).filter { $0.contains(".audioprep-") && $0.hasSuffix(".tmp") }
+/// Runs `script` with bash in `directory`; `$AP` is the built audioprep. `exec "$AP" …` keeps
+/// the pid, so `whileRunning` signals audioprep itself.
+@discardableResult
+package func bash(
+  _ script: String, in directory: String, timeLimit: Double = spawnTimeLimit,
+  whileRunning: ((pid_t) -> Void)? = nil
+) throws -> SpawnResult {
+  try spawn(
+    "/bin/bash", ["-c", "cd \"$1\" || exit 120\nAP=\"$0\"\n" + script, audioprepPath, directory],
+    timeLimit: timeLimit, whileRunning: whileRunning)
 }

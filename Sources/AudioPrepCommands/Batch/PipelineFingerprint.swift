@@ -7,8 +7,8 @@
 /// resampler=libsamplerate-polyphase converter=medium highpass_hz=80.0 q=1.0dB gain=1.5
 /// chunk=100.0ms pad=false buffer_chunks=10 live=false container=wav encoding=s16 dither=none
 /// segment=none raw=none`.
-enum PipelineFingerprint {
-  static func make(
+package enum PipelineFingerprint {
+  package static func make(
     pipeline: PipelineOptions, container: String, encoding: String, raw: RawInputOptions, output: OutputOptions
   ) -> String {
     let rawFormat =

@@ -2,15 +2,16 @@ import Foundation
 import XCTest
 
 /// What a run of the built `audioprep` binary did.
-struct CommandResult {
-  var status: Int32
-  var stdout: Data
-  var stderr: String
-  var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+package struct CommandResult {
+  package var status: Int32
+  package var stdout: Data
+  package var stderr: String
+  package var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
 }
 
-/// Runs the `audioprep` built beside this test bundle, in `directory`, feeding `stdin`.
-func audioprep(_ arguments: [String], in directory: String? = nil, stdin: Data? = nil) throws -> CommandResult {
+/// Runs the `audioprep` built beside this test bundle, in `directory`, feeding `stdin`, through
+/// Foundation's `Process` (for a time limit, signals or a peak RSS, see `spawn`).
+package func audioprep(_ arguments: [String], in directory: String? = nil, stdin: Data? = nil) throws -> CommandResult {
   let process = Process()
   process.executableURL = productsDirectory.appendingPathComponent("audioprep")
   process.arguments = arguments
@@ -42,26 +43,3 @@ func audioprep(_ arguments: [String], in directory: String? = nil, stdin: Data? 
 
 private final class Collected: @unchecked Sendable { var data = Data() }
 
-/// The folder holding the built products (`.build/debug`).
-let productsDirectory: URL = {
-  for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-    return bundle.bundleURL.deletingLastPathComponent()
-  }
-  return Bundle.main.bundleURL
-}()
-
-let fixtures = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("Fixtures").path
-
-/// A fresh directory removed after the test.
-func scratchDirectory(_ test: XCTestCase) throws -> String {
-  let path = NSTemporaryDirectory() + "audioprep-cli-" + UUID().uuidString
-  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-  return path
-}
-
-func directoryListing(_ path: String) -> [String] {
-  ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-}

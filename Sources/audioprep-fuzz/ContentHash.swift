@@ -1,1 +1,0 @@
-../audioprep/Support/ContentHash.swift

@@ -1,1 +1,0 @@
-../audioprep/ExitStatus.swift

@@ -1,1 +1,0 @@
-../audioprep/Manifest/JSONLine.swift

@@ -1,1 +1,0 @@
-../audioprep/Manifest/ManifestRecord.swift

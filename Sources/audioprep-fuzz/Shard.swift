@@ -1,1 +1,0 @@
-../audioprep/Batch/Shard.swift

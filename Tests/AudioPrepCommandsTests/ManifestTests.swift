@@ -1,0 +1,169 @@
+import AudioPrepCommands
+import Testing
+
+/// Manifest records as lines, and `manifest merge`'s checks over shard manifests.
+@Suite struct ManifestRecordTests {
+  static func fullRecord() -> ManifestRecord {
+    var record = ManifestRecord(
+      input: "corpus/a b/talk.flac", relativePath: "a b/talk.flac", output: "out/a b/talk.wav", status: .ok,
+      params: "rate=16000 gain=1.5", shard: Shard(argument: "1/3"), corpusInputs: 10, shardInputs: 4)
+    record.error = nil
+    record.inputRateHz = 44100
+    record.inputChannels = 2
+    record.inputFrames = 441_000
+    record.outputFrames = 160_000
+    record.durationSeconds = 10
+    record.clippedSamples = 3
+    record.droppedChunks = 0
+    record.truncation = "announced 10 s, held 9 s"
+    record.repairedSamples = 1
+    record.wallSeconds = 0.25
+    record.inputHash = "0123456789abcdef"
+    record.outputHash = "fedcba9876543210"
+    return record
+  }
+
+  @Test func writesEveryKeyInItsOrder() {
+    #expect(
+      Self.fullRecord().json.encoded
+        == #"{"input":"corpus/a b/talk.flac","relative_path":"a b/talk.flac","output":"out/a b/talk.wav","#
+        + #""status":"ok","error":null,"input_rate_hz":44100,"input_channels":2,"input_frames":441000,"#
+        + #""output_frames":160000,"duration_s":10.0,"clipped_samples":3,"dropped_chunks":0,"#
+        + #""truncation":"announced 10 s, held 9 s","repaired_samples":1,"wall_s":0.25,"#
+        + #""input_hash":"0123456789abcdef","output_hash":"fedcba9876543210","params":"rate=16000 gain=1.5","#
+        + #""shard":"1/3","corpus_inputs":10,"shard_inputs":4}"#)
+  }
+
+  @Test func aRecordSurvivesARoundTrip() throws {
+    let record = Self.fullRecord()
+    let again = try #require(ManifestRecord(try JSONLine(parsing: record.json.encoded)))
+    #expect(again == record)
+    var failed = ManifestRecord(
+      input: "x.wav", relativePath: "x.wav", output: nil, status: .failed, params: "p", shard: nil,
+      corpusInputs: 1, shardInputs: 1)
+    failed.error = "not audio"
+    #expect(ManifestRecord(try JSONLine(parsing: failed.json.encoded)) == failed)
+  }
+
+  @Test func secondsAreRoundedToMicroseconds() throws {
+    var record = Self.fullRecord()
+    record.durationSeconds = 1.23456789
+    record.wallSeconds = 0.0000004
+    let again = try #require(ManifestRecord(try JSONLine(parsing: record.json.encoded)))
+    #expect(again.durationSeconds == 1.234568)
+    #expect(again.wallSeconds == 0)
+  }
+
+  @Test(arguments: [
+    #"{"relative_path":"a","status":"ok","params":"p","corpus_inputs":1,"shard_inputs":1}"#,  // no input
+    #"{"input":"a","relative_path":"a","status":"done","params":"p","corpus_inputs":1,"shard_inputs":1}"#,
+    #"{"input":"a","relative_path":"a","status":"ok","params":"p","corpus_inputs":"1","shard_inputs":1}"#,
+    #"{"input":"a","relative_path":"a","status":"ok","params":"p","corpus_inputs":1,"shard_inputs":1,"shard":"2/2"}"#,
+  ])
+  func refusesALineWithoutARequiredKey(text: String) throws {
+    #expect(ManifestRecord(try JSONLine(parsing: text)) == nil)
+  }
+}
+
+@Suite struct ManifestMergeTests {
+  static func record(_ relative: String, shard: String?, corpus: Int, inShard: Int) -> ManifestRecord {
+    ManifestRecord(
+      input: "in/" + relative, relativePath: relative, output: "out/" + relative, status: .ok, params: "p",
+      shard: shard.flatMap(Shard.init(argument:)), corpusInputs: corpus, shardInputs: inShard)
+  }
+
+  static func merge(_ manifests: [(String, [ManifestRecord])]) -> ManifestMerge {
+    ManifestMerge(manifests.map { (path: $0.0, contents: ManifestFile.Contents(records: $0.1)) })
+  }
+
+  static func problems(_ merge: ManifestMerge) -> [String] {
+    merge.problems.map { "\($0.path): \($0.message) [\($0.code)]" }
+  }
+
+  @Test func completeShardsMergeInRelativePathOrder() {
+    let merge = Self.merge([
+      ("m0.jsonl", [Self.record("c", shard: "0/2", corpus: 3, inShard: 2), Self.record("a", shard: "0/2", corpus: 3, inShard: 2)]),
+      ("m1.jsonl", [Self.record("b", shard: "1/2", corpus: 3, inShard: 1)]),
+    ])
+    #expect(Self.problems(merge) == [])
+    #expect(merge.records.map(\.relativePath) == ["a", "b", "c"])
+    #expect(merge.shardCount == 2)
+    #expect(merge.summary(manifestCount: 2) == "3 inputs from 2 manifests (2 shards): 3 ok, 0 skipped, 0 failed")
+  }
+
+  @Test func aRerunWithinOneManifestReplacesTheEarlierLine() {
+    var failed = Self.record("a", shard: nil, corpus: 1, inShard: 1)
+    failed.status = .failed
+    let merge = Self.merge([("m.jsonl", [failed, Self.record("a", shard: nil, corpus: 1, inShard: 1)])])
+    #expect(Self.problems(merge) == [])
+    #expect(merge.records.map(\.status) == [.ok])
+  }
+
+  @Test func anInputInTwoManifestsIsADuplicate() {
+    let merge = Self.merge([
+      ("one.jsonl", [Self.record("a", shard: nil, corpus: 1, inShard: 1)]),
+      ("two.jsonl", [Self.record("a", shard: nil, corpus: 1, inShard: 1)]),
+    ])
+    #expect(Self.problems(merge) == ["a: duplicated: in one.jsonl and in two.jsonl [65]"])
+    #expect(merge.records.count == 1)
+  }
+
+  @Test func missingInputsAndAMissingShardAreNamed() {
+    let merge = Self.merge([("m0.jsonl", [Self.record("a", shard: "0/2", corpus: 3, inShard: 2)])])
+    #expect(
+      Self.problems(merge) == [
+        "m0.jsonl: shard 0/2: 1 of 2 inputs missing [65]",
+        "shard 1/2: no manifest given: its inputs are missing [65]",
+        "manifest merge: 2 of 3 inputs missing [65]",
+      ])
+  }
+
+  /// One input, two shards: shard 1's manifest is empty, and only its name says which it is.
+  @Test func anEmptyShardManifestIsKnownByItsFileName() {
+    let first = ("out/manifest.0-of-2.jsonl", [Self.record("a", shard: "0/2", corpus: 1, inShard: 1)])
+    let complete = Self.merge([first, ("out/manifest.1-of-2.jsonl", [])])
+    #expect(Self.problems(complete) == [])
+    #expect(complete.shardCount == 2)
+    let unnamed = Self.merge([first, ("out/empty.jsonl", [])])
+    #expect(Self.problems(unnamed) == ["shard 1/2: no manifest given: its inputs are missing [65]"])
+    // A name of another shard count is refused (the one problem: index 1 counts as seen).
+    let wrongCount = Self.merge([first, ("out/manifest.1-of-3.jsonl", [])])
+    #expect(
+      Self.problems(wrongCount) == ["out/manifest.1-of-3.jsonl: is shard 1/3, but another manifest has 2 shards [65]"])
+  }
+
+  @Test func aRecordOfAnotherShardIsNamed() {
+    let merge = Self.merge([
+      ("m0.jsonl", [
+        Self.record("a", shard: "0/2", corpus: 3, inShard: 2), Self.record("b", shard: "1/2", corpus: 3, inShard: 1),
+        Self.record("c", shard: "0/2", corpus: 3, inShard: 2),
+      ]),
+      ("m1.jsonl", [Self.record("b", shard: "1/2", corpus: 3, inShard: 1)]),
+    ])
+    #expect(
+      Self.problems(merge) == [
+        "b: a shard 1/2 record in m0.jsonl, the manifest of shard 0/2 [65]",
+        "b: duplicated: in m0.jsonl and in m1.jsonl [65]",
+      ])
+  }
+
+  @Test func twoManifestsOfOneShardAreRefused() {
+    let merge = Self.merge([
+      ("x.jsonl", [Self.record("a", shard: "0/2", corpus: 2, inShard: 1)]),
+      ("y.jsonl", [Self.record("b", shard: "0/2", corpus: 2, inShard: 1)]),
+    ])
+    #expect(
+      Self.problems(merge) == [
+        "y.jsonl: is shard 0/2, and so is x.jsonl [65]",
+        "shard 1/2: no manifest given: its inputs are missing [65]",
+      ])
+  }
+
+  @Test func badLinesAreReported() {
+    let merge = ManifestMerge([
+      (path: "m.jsonl", contents: ManifestFile.Contents(records: [Self.record("a", shard: nil, corpus: 1, inShard: 1)], badLines: [2, 5]))
+    ])
+    #expect(
+      Self.problems(merge) == ["m.jsonl: line 2 is not a manifest record [65]", "m.jsonl: line 5 is not a manifest record [65]"])
+  }
+}
