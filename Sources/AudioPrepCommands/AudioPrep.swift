@@ -37,6 +37,7 @@ package struct AudioPrep: ParsableCommand {
   /// like every other error; help, version and the commands' own exit codes go through
   /// argument-parser unchanged.
   package static func main() {
+    Descriptor.recordInherited()  // before audioprep opens any descriptor of its own
     SignalDispositions.install()
     if CommandLine.arguments.dropFirst() == ["--version"] {
       print(AudioPrepVersion.text)

@@ -43,8 +43,9 @@ package enum DistinctOutputs {
     let name: [UInt8]
 
     init(_ path: String) {
-      if path == "-" {  // standard output: one stream, whoever names it
-        directory = "standard output"
+      // A descriptor is one stream however it is named: `-`, /dev/stdout, /proc/self/fd/1.
+      if let number = path == "-" ? STDOUT_FILENO : OutputFile.descriptorNumber(named: path) {
+        directory = "descriptor \(number)"
         name = []
         return
       }

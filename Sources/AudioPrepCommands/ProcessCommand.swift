@@ -92,8 +92,16 @@ struct ProcessCommand: ParsableCommand {
         bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
         bytesOut: outcome.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
       if stats { printError(lines: statsReport.tableLines) }
-      if let statsOutput { try writeText(statsReport.json + "\n", to: statsOutput) }
+      if let statsOutput {
+        do {
+          try writeText(statsReport.json + "\n", to: statsOutput)
+        } catch {
+          (outcome.sink as? Retractable)?.retract()  // a failed run leaves none of its outputs
+          throw error
+        }
+      }
     }
+    (outcome.sink as? Retractable)?.settle()
     if let verification = outcome.verification, let golden {
       let passed = reportVerification(verification, golden: golden, destination: destination)
       if !passed { throw ExitCode(1) }

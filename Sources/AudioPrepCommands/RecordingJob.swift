@@ -38,6 +38,8 @@ struct RecordingJob {
     var bytesWritten: Int64?
     /// The comparison with the golden file, when one was given.
     var verification: AudioVerifier.Result?
+    /// The outputs, to take back if a later step of the run fails (`Retractable`).
+    var sink: AudioSink
   }
 
   func run() throws -> Outcome {
@@ -85,7 +87,7 @@ struct RecordingJob {
       return Outcome(
         report: report, nonFiniteSamples: report.nonFiniteSamples, outOfRangeSamples: report.outOfRangeSamples,
         truncation: decoder.truncation, inputFormatName: decoder.formatName, decoderName: decoder.decoderName,
-        bytesWritten: (written as? StdoutSink)?.bytesWritten, verification: comparing?.result)
+        bytesWritten: (written as? StdoutSink)?.bytesWritten, verification: comparing?.result, sink: written)
     } catch let failure as CommandFailure {
       throw failure
     } catch let interrupted as JobInterrupted {

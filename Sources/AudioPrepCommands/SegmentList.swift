@@ -1,7 +1,8 @@
 import DSP
 import Glibc
 
-/// The sidecar `segments.jsonl`: one JSON line per finished segment, written like every output
+/// The sidecar `segments.jsonl`: one JSON line per finished segment (its file relative to the
+/// sidecar, its hash, where it lies in the source), written like every output
 /// (`OutputFile`: a temporary, moved into place by `commit` once every segment has landed), so a
 /// sidecar under its final name always lists a complete run.
 final class SegmentList {
@@ -22,8 +23,11 @@ final class SegmentList {
   func append(_ segment: SegmentingSink.Segment, source: String) throws {
     let rate = Double(sampleRate)
     let file = PathName.relative(segment.path, from: PathName.directoryPrefix(path))
+    // Its bytes' hash, so that a batch rerun notices a segment deleted or altered since.
+    let hash = try ContentHash.ofFile(at: segment.path, regularOnly: true)
     let line =
-      "{\"index\":\(segment.index),\"file\":\(JSONText.quoted(file)),\"source\":\(JSONText.quoted(source)),"
+      "{\"index\":\(segment.index),\"file\":\(JSONText.quoted(file)),\"hash\":\(JSONText.quoted(hash.description)),"
+      + "\"source\":\(JSONText.quoted(source)),"
       + "\"start_seconds\":\(Double(segment.startFrame) / rate),"
       + "\"end_seconds\":\(Double(segment.startFrame + segment.sourceFrames) / rate),"
       + "\"start_frame\":\(segment.startFrame),\"frames\":\(segment.frames)}\n"
@@ -31,12 +35,13 @@ final class SegmentList {
   }
 
   func commit() throws { try output.commit() }
+  func retract() { output.removeCommitted() }
   func discard() { output.discard() }
 }
 
 /// Segments plus their sidecar list: the list is moved into place after the last segment, and
 /// removed if the run fails or is interrupted.
-final class ListedSegmentsSink: AudioSink, ClipCounting {
+final class ListedSegmentsSink: AudioSink, ClipCounting, Retractable {
   private let segments: SegmentingSink
   private let list: SegmentList
 
@@ -58,6 +63,15 @@ final class ListedSegmentsSink: AudioSink, ClipCounting {
       throw error
     }
   }
+
+  /// Takes back the segments and the list (a later step of the run failed).
+  func retract() {
+    segments.retract()
+    list.retract()
+  }
+
+  /// The run completed: the segments stay.
+  func settle() { segments.settle() }
 
   func abort() {
     segments.abort()

@@ -63,7 +63,7 @@ import Testing
     #expect(PathName.relative("a/s.wav", from: "a/") == "s.wav")
     #expect(PathName.relative("a/s.wav", from: "") == "a/s.wav")
     #expect(PathName.relative("a/s.wav", from: "b/c") == "../../a/s.wav")
-    // A path with ".." cannot be normalised lexically and stays as given.
-    #expect(PathName.relative("../s.wav", from: "a") == "../s.wav")
+    // ".." is resolved against the real directories (#9: it was left as given, and wrong).
+    #expect(PathName.relative("../s.wav", from: "a") == "../../s.wav")
   }
 }

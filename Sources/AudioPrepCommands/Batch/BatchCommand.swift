@@ -174,14 +174,11 @@ struct BatchCommand: ParsableCommand {
     let stopSignal = TemporaryFiles.stopSignal
     if stopSignal == 0 && runner.fatal == nil {
       StaleTemporaries.remove(below: outputRoot)
-      // One line per input: the journal of appends becomes the latest record of each input. A
-      // shard keeps only its own inputs (a changed corpus moves some to other shards).
-      var latest = earlier.latestByRelativePath.merging(runner.records) { _, new in new }
-      if shard != nil {
-        let mine = Set(plan.items.map(\.input.relativePath))
-        latest = latest.filter { mine.contains($0.key) }
-      }
-      try manifestFile.replace(with: latest.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { latest[$0]! })
+      // One line per input: the journal becomes the latest record of each input. A shard drops
+      // its own records of inputs that are no longer its own (a changed corpus moves some to
+      // other shards); other shards' records (a manifest they share) stay.
+      let mine = Set(plan.items.map(\.input.relativePath))
+      try manifestFile.compact { record in shard == nil || record.shard != shard || mine.contains(record.relativePath) }
     }
     if summary || !quiet {
       printError(

@@ -44,8 +44,6 @@ final class BatchRunner: @unchecked Sendable {
   private var stopTaking = false
   private var runningWorkers = 0
   private(set) var fatal: CommandFailure?
-  /// This run's record of each input it finished, by relative path.
-  private(set) var records: [String: ManifestRecord] = [:]
 
   init(plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [String: ManifestRecord], progress: BatchProgress) {
     self.plan = plan
@@ -84,7 +82,6 @@ final class BatchRunner: @unchecked Sendable {
           stopTaking = true
           return
         }
-        records[record.relativePath] = record
         progress.record(record, bytes: item.bytes)
         if let failure {
           progress.error("audioprep: \(failure.path): \(failure.message)")
@@ -152,6 +149,7 @@ final class BatchRunner: @unchecked Sendable {
           shouldStop: { TemporaryFiles.stopSignal != 0 })
         job.decoding = settings.decoding
         let outcome = try job.run()
+        (outcome.sink as? Retractable)?.settle()
         let report = outcome.report
         record.status = .ok
         record.truncation = outcome.truncation
@@ -185,8 +183,22 @@ final class BatchRunner: @unchecked Sendable {
   private func reusableRecord(for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
     guard let earlier = previous[item.input.relativePath], earlier.status != .failed,
       earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
-      (try? ContentHash.ofFile(at: item.outputPath, regularOnly: true))?.description == outputHash
+      (try? ContentHash.ofFile(at: item.outputPath, regularOnly: true))?.description == outputHash,
+      settings.segmentation == nil || segmentsUnchanged(listedIn: item.outputPath)
     else { return nil }
     return earlier
+  }
+
+  /// Whether every segment the sidecar at `list` names still holds the bytes it recorded.
+  private func segmentsUnchanged(listedIn list: String) -> Bool {
+    guard let bytes = try? ContentHash.readFile(at: list) else { return false }
+    let directory = PathName.directoryPrefix(list)
+    for line in bytes.split(separator: UInt8(ascii: "\n")) {
+      guard let json = try? JSONLine(parsing: PathBytes.string(fromBytes: line)), let file = json.string("file"),
+        let hash = json.string("hash"),
+        (try? ContentHash.ofFile(at: PathName.join(directory, file), regularOnly: true))?.description == hash
+      else { return false }
+    }
+    return true
   }
 }

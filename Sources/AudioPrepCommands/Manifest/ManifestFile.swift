@@ -5,7 +5,10 @@ import Glibc
 ///
 /// Each record goes out as one `write(2)` of the whole line on a descriptor opened with
 /// `O_APPEND`, so lines from several threads (or processes) never interleave and a crash never
-/// leaves half a line followed by another record.
+/// leaves half a line followed by another record. Every writer holds a shared `flock` on it
+/// while it runs; the end-of-run compaction (`replace`) happens only when the lock can be made
+/// exclusive, so a run never compacts away what another run sharing the manifest appends. A
+/// manifest hard-linked elsewhere (a `cp -al` snapshot) is copied first, never edited in place.
 package final class ManifestFile: @unchecked Sendable {
   let path: String
   private let output: OutputFile
@@ -15,16 +18,20 @@ package final class ManifestFile: @unchecked Sendable {
   init(appendingTo path: String, replaceLink: Bool) throws {
     self.path = path
     do {
-      if OutputFile.descriptorNamed(by: path) != nil {
+      if path == "-" {
+        output = try OutputFile.standardOutput()
+      } else if OutputFile.descriptorNumber(named: path) != nil {
         output = try OutputFile(path: path, overwrite: false)  // >(gzip > m.gz): written in place
       } else {
-        output = try OutputFile(
-          appendingTo: PathName.lastComponent(path), in: try OutputDirectory.open(PathName.directoryPrefix(path)),
-          path: path, overwrite: replaceLink)
+        let directory = try OutputDirectory.open(PathName.directoryPrefix(path))
+        let name = PathName.lastComponent(path)
+        try OutputFile.unshareLog(name: name, in: directory, path: path)
+        output = try OutputFile(appendingTo: name, in: directory, path: path, overwrite: replaceLink)
       }
     } catch let error as AudioIOError {
       throw CommandFailure(error, inputPath: path)
     }
+    flock(output.descriptor, LOCK_SH)
     // A line torn by a crash or a full disk stays a line of its own: appends start on a new one.
     var status = stat()
     var last: UInt8 = 0
@@ -53,8 +60,14 @@ package final class ManifestFile: @unchecked Sendable {
     }
   }
 
-  /// Replaces the whole manifest with `records`, one line each, at once (`OutputFile.replaceLog`).
-  func replace(with records: [ManifestRecord]) throws {
+  /// Rewrites the manifest at once (`OutputFile.replaceLog`) as one line per input, the latest,
+  /// sorted by relative path, keeping the records `keeps` accepts — if this run is its only
+  /// writer now (otherwise the journal stays for a later run). It is read again under the
+  /// exclusive lock, so records other runs appended meanwhile are in it.
+  func compact(keeping keeps: (ManifestRecord) -> Bool) throws {
+    guard path != "-", flock(output.descriptor, LOCK_EX | LOCK_NB) == 0 else { return }
+    let latest = try Self.read(path).latestByRelativePath.filter { keeps($0.value) }
+    let records = latest.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { latest[$0]! }
     do {
       try Array(records.map { $0.json.encoded + "\n" }.joined().utf8).withUnsafeBytes { try output.replaceLog(with: $0) }
     } catch let error as AudioIOError {
@@ -83,6 +96,7 @@ package final class ManifestFile: @unchecked Sendable {
   /// Reads every line of `path`; a missing file is an empty manifest when `missingIsEmpty`, and
   /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache).
   static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
+    if path == "-" { return Contents() }  // standard output keeps nothing to resume from
     var status = stat()
     if PathBytes.withPath(path, { stat($0, &status) }) == 0, (status.st_mode & S_IFMT) != S_IFREG { return Contents() }
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }

@@ -40,6 +40,20 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
     return hash
   }
 
+  /// A small file's bytes whole (a segments sidecar), never following a symlink.
+  static func readFile(at path: String) throws -> [UInt8] {
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
+    guard descriptor >= 0 else {
+      throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
+    }
+    defer { close(descriptor) }
+    do {
+      return try Descriptor.readAll(descriptor)
+    } catch {
+      throw CommandFailure(path, "read failed: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.noInput)
+    }
+  }
+
   /// The hash of a file's bytes, read with `read(2)` in 64 KiB blocks. With `regularOnly` (an
   /// output the batch wrote) a symlink is not followed and anything but a regular file (a FIFO
   /// that would block, a device that never ends) is refused.

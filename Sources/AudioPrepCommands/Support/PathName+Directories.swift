@@ -29,13 +29,21 @@ extension PathName {
     return String(path.dropFirst(prefix.count))
   }
 
-  /// `path` as seen from `directory` ("" is the current one): "a/s_0001.wav" from "a/" is
-  /// "s_0001.wav", from "b/" "../a/s_0001.wav" (both made absolute lexically first).
+  /// `path` as seen from `directory` ("" is the current one), both as they really are (symlinks
+  /// and ".." resolved; both must exist): "a/s_0001.wav" from "a/" is "s_0001.wav", from "b/"
+  /// "../a/s_0001.wav".
   package static func relative(_ path: String, from directory: String) -> String {
     let here = currentDirectory()
-    guard let target = absolute(path, in: here), let base = absolute(directory.isEmpty ? "." : directory, in: here)
-    else { return path }
-    let targetParts = components(target), baseParts = components(base)
+    let real = { (directory: String) -> String? in
+      guard let resolved = PathBytes.withPath(directory.isEmpty ? "." : directory, { realpath($0, nil) }) else {
+        return absolute(directory.isEmpty ? "." : directory, in: here)
+      }
+      defer { free(resolved) }
+      return PathBytes.string(fromCString: resolved)
+    }
+    guard let targetDirectory = real(directoryPrefix(path)), let base = real(directory) else { return path }
+    let targetParts = components(targetDirectory) + [Substring(lastComponent(path))]
+    let baseParts = components(base)
     var common = 0
     while common < min(targetParts.count, baseParts.count) && targetParts[common] == baseParts[common] { common += 1 }
     let ups = Array(repeating: "..", count: baseParts.count - common)

@@ -8,6 +8,15 @@ public protocol AudioSink: AnyObject {
   func abort()
 }
 
+/// A sink whose finished outputs stay provisional until the run completes: a run whose later
+/// step fails (its statistics file) takes them back, one that completes settles them.
+public protocol Retractable {
+  /// Removes every output `finish` moved into place, if still the same files.
+  func retract()
+  /// The run completed: its outputs stay, whatever signal comes later.
+  func settle()
+}
+
 /// A sink that encodes to a limited range and counts the samples it had to clip
 /// (`SampleEncoder`); the pipeline's report takes the count from it.
 public protocol ClipCounting {

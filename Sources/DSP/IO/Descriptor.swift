@@ -32,6 +32,29 @@ package enum Descriptor {
     }
   }
 
+  /// The descriptors open when `recordInherited` ran (first thing in `main`): those the caller
+  /// handed over. nil when it never ran (a library user), and then every descriptor counts.
+  nonisolated(unsafe) private static var inherited: Set<Int32>?
+
+  /// Notes which descriptors the process started with; call before opening anything.
+  package static func recordInherited() {
+    var found: Set<Int32> = []
+    if let listing = opendir("/proc/self/fd") {
+      while let entry = readdir(listing) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+        if let number = Int32(name) { found.insert(number) }
+      }
+      found.remove(dirfd(listing))  // the listing's own, closed here
+      closedir(listing)
+    }
+    inherited = found
+  }
+
+  /// Whether the caller handed `descriptor` over (0, 1 and 2 always count).
+  package static func wasInherited(_ descriptor: Int32) -> Bool {
+    descriptor <= 2 || inherited.map { $0.contains(descriptor) } ?? true
+  }
+
   /// Every byte from `descriptor` to its end.
   package static func readAll(_ descriptor: Int32) throws(Errno) -> [UInt8] {
     var bytes: [UInt8] = []

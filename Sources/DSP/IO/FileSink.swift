@@ -9,7 +9,7 @@ import Glibc
 /// next `write` or `finish` with an I/O error (74), even where libsndfile itself would have
 /// ignored it, and nothing appears under `path`. A FIFO, pipe or terminal cannot seek, so it
 /// takes `raw` or `wav` only, written as on standard output (`StdoutSink`).
-public final class FileSink: AudioSink, ClipCounting {
+public final class FileSink: AudioSink, ClipCounting, Retractable {
   /// The final path.
   public let path: String
   public let fileFormat: OutputFileFormat
@@ -143,6 +143,9 @@ public final class FileSink: AudioSink, ClipCounting {
 
   /// The output, for taking it back after `finish` (`OutputFile.removeCommitted`).
   public var file: OutputFile { output }
+
+  public func retract() { output.removeCommitted() }
+  public func settle() { output.settle() }
 
   public func abort() {
     guard !done else { return }

@@ -41,6 +41,10 @@ public final class OutputFile {
   /// False for standard output, which stays open.
   private let ownsDescriptor: Bool
   private var finished = false
+  /// Keep the final name registered with `TemporaryFiles` after `commit`, until `settle`: a
+  /// signal then removes it too (segments of a run that does not complete).
+  public var holdsUntilSettled = false
+  private var heldRegistration: TemporaryFiles.Registration?
   /// What `commit` moved into place, for `removeCommitted`.
   private var committedIdentity: ProtectedFiles.Identity?
 
@@ -55,8 +59,8 @@ public final class OutputFile {
     guard !name.isEmpty, name != ".", name != ".." else {
       throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
     }
-    if let held = Self.descriptorNamed(by: path) ?? Self.descriptorNamed(by: Self.linkTarget(path) ?? "") {
-      try self.init(duplicating: held, path: path)
+    if let number = Self.descriptorNumber(named: path) {
+      try self.init(duplicating: number, path: path)
       return
     }
     let directory: OutputDirectory
@@ -154,6 +158,38 @@ public final class OutputFile {
       logDirectory: (openedStatus.st_mode & S_IFMT) == S_IFREG ? directory : nil)
   }
 
+  /// Makes `name` in `directory` a file of its own when it is hard-linked elsewhere (a `cp -al`
+  /// snapshot): its contents are copied to a temporary moved over the name, so that appending
+  /// to it never edits the other names' file.
+  public static func unshareLog(name: String, in directory: OutputDirectory, path: String) throws {
+    var status = stat()
+    guard PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0,
+      (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink > 1
+    else { return }
+    let source = try open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW, path: path)
+    defer { close(source) }
+    let contents: [UInt8]
+    do {
+      contents = try Descriptor.readAll(source)
+    } catch {
+      throw AudioIOError(.ioFailure, path: path, "read failed: \(error.text)")
+    }
+    let temporary = try createTemporary(for: PathBytes.bytes(of: name), in: directory, path: path)
+    defer { TemporaryFiles.release(temporary.registration) }
+    let temporaryPath = PathBytes.string(fromBytes: temporary.name)
+    // Written and closed by hand, not committed: the copy is the log itself, not a new output.
+    let (_, writeError) = contents.withUnsafeBytes { Descriptor.writeAll(temporary.descriptor, $0) }
+    let closed = close(temporary.descriptor)
+    let at = directory.descriptor
+    guard writeError == nil, closed == 0,
+      PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(name) { renameat(at, from, at, $0) } }) == 0
+    else {
+      let reason = writeError?.text ?? String(cString: strerror(errno))
+      _ = PathBytes.withPath(temporaryPath) { unlinkat(at, $0, 0) }
+      throw AudioIOError(.ioFailure, path: path, "cannot copy the hard-linked log: \(reason)")
+    }
+  }
+
   /// Replaces a log's whole contents at once (the batch manifest after a completed run): the
   /// new contents go to a temporary beside it, moved over it, so a crash leaves the old log or
   /// the new one, never part of either. Call it last: later appends would reach the old file. A
@@ -182,7 +218,12 @@ public final class OutputFile {
   /// A descriptor this process holds (`/dev/stdout`, `/dev/fd/3`): duplicated, so the output
   /// lands where the descriptor points (at its offset, appending if it appends), never reopened
   /// at offset 0. One that is an input is refused.
-  private convenience init(duplicating held: Int32, path: String) throws {
+  private convenience init(duplicating number: Int32, path: String) throws {
+    // One audioprep opened itself (its copy of standard error, an input) is not the caller's.
+    guard Descriptor.wasInherited(number) else {
+      throw AudioIOError(.cannotCreateOutput, path: path, "descriptor \(number) was not open when audioprep started")
+    }
+    let held = number == STDERR_FILENO ? LibraryDiagnostics.standardError : number
     let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
     guard opened >= 0 else { throw Self.createFailure(path, errno) }
     var status = stat()
@@ -205,8 +246,14 @@ public final class OutputFile {
 
   /// An open descriptor written in place (a device, a duplicated descriptor, a log's
   /// replacement), closed by `commit` or `discard`.
+  ///
+  /// A regular file behind it (standard output redirected to a file) is written as a stream,
+  /// from the descriptor's offset: it does not count as seekable, so libsndfile never seeks it
+  /// back over what the file held before.
   private convenience init(inPlace descriptor: Int32, path: String) {
-    self.init(descriptor: descriptor, path: path, isDirect: true)
+    var status = stat()
+    let isFile = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    self.init(descriptor: descriptor, path: path, isDirect: true, isSeekable: !isFile && lseek(descriptor, 0, SEEK_CUR) >= 0)
   }
 
   /// Every stored property; the other initialisers decide what they hold.
@@ -307,17 +354,27 @@ public final class OutputFile {
     let final = PathBytes.string(fromBytes: name)
     do {
       if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
+      // Registered before the move, so that no instant is left where a signal would miss it.
+      if holdsUntilSettled { heldRegistration = TemporaryFiles.register(directory: directory.descriptor, name: name) }
       try moveIntoPlace(temporary, final, in: directory)
     } catch {
+      settle()
       _ = PathBytes.withPath(temporary) { unlinkat(directory.descriptor, $0, 0) }
       throw error
     }
+  }
+
+  /// The run that wrote it completed: a signal no longer removes it.
+  public func settle() {
+    if let heldRegistration { TemporaryFiles.release(heldRegistration) }
+    heldRegistration = nil
   }
 
   /// Removes the file `commit` moved into place, if the name still holds it: a run that fails
   /// after some of its outputs landed (segments) takes them back, so none of a failed run's
   /// files looks finished. A direct output (a device) is left alone.
   public func removeCommitted() {
+    defer { settle() }
     guard finished, let directory, let committedIdentity else { return }
     var status = stat()
     let final = PathBytes.string(fromBytes: name)
@@ -405,9 +462,14 @@ public final class OutputFile {
   }
 
   /// The descriptor `path` names, however spelled (`/dev/stdout`, `/dev/./stderr`, `/dev/fd/3`,
-  /// `/proc/self/fd/3`): its directory is resolved, then its last component read. nil for any
-  /// other path. Standard error is audioprep's own (`LibraryDiagnostics.standardError`).
-  public static func descriptorNamed(by path: String) -> Int32? {
+  /// `/proc/self/fd/3`, or a symlink to one of those): its directory is resolved, then its last
+  /// component read. nil for any other path.
+  public static func descriptorNumber(named path: String) -> Int32? {
+    if let number = descriptorNumber(spelled: path) { return number }
+    return linkTarget(path).flatMap(descriptorNumber(spelled:))
+  }
+
+  private static func descriptorNumber(spelled path: String) -> Int32? {
     let slash = path.lastIndex(of: "/")
     guard let slash, path.hasPrefix("/") else { return nil }
     let directory = String(path[...slash])
@@ -422,7 +484,7 @@ public final class OutputFile {
     default: number = nil
     }
     guard let number, number >= 0 else { return nil }
-    return number == STDERR_FILENO ? LibraryDiagnostics.standardError : number
+    return number
   }
 
   private static func refuseProtected(_ status: stat, path: String) throws {

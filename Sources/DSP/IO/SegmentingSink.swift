@@ -5,7 +5,7 @@
 /// Segment k covers output frames [k·hop, k·hop + length) with hop = length − overlap. A frame
 /// belongs to every segment that covers it, so overlapping segments are written side by side
 /// and nothing is buffered: memory does not depend on the segment length.
-public final class SegmentingSink: AudioSink, ClipCounting {
+public final class SegmentingSink: AudioSink, ClipCounting, Retractable {
   /// One finished segment, as the sidecar lists it.
   public struct Segment: Sendable, Equatable {
     public var index: Int
@@ -114,12 +114,24 @@ public final class SegmentingSink: AudioSink, ClipCounting {
   public func abort() {
     for (_, sink) in open { sink.abort() }
     open = []
+    retract()
+  }
+
+  public func retract() {
     for file in finished { file.removeCommitted() }
+    finished = []
+  }
+
+  /// The run completed: the segments stay, whatever signal comes later.
+  public func settle() {
+    for file in finished { file.settle() }
     finished = []
   }
 
   private func startSegment() throws {
     let sink = try openSegment(nextIndex)
+    // Until the run completes (`settle`), a signal removes a finished segment too.
+    sink.file.holdsUntilSettled = true
     open.append((Segment(index: nextIndex, path: sink.path, startFrame: position, frames: 0, sourceFrames: 0), sink))
     nextIndex += 1
   }
