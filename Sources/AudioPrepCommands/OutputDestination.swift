@@ -13,13 +13,19 @@ struct OutputDestination {
   /// One file per segment, when `--segment` is given.
   var segmentation: Segmentation?
 
-  /// How `--segment` cuts the output.
-  struct Segmentation {
-    var pattern: SegmentPattern
+  /// How long segments are, how much they overlap, whether the last is padded (`--segment`,
+  /// `--segment-overlap`, `--pad`): the same in `process` and `batch`.
+  struct SegmentTiming {
     var length: DurationArgument
     var overlap: DurationArgument
-    var listPath: String
     var pad: Bool
+  }
+
+  /// How `--segment` cuts the output: the timing, where the segments and their sidecar go.
+  struct Segmentation {
+    var pattern: SegmentPattern
+    var timing: SegmentTiming
+    var listPath: String
     var source: String
   }
   let format: OutputFileFormat
@@ -55,9 +61,8 @@ struct OutputDestination {
       // One sidecar per input by default, beside the segments: STEM.segments.jsonl.
       let listName = input == "-" ? "segments.jsonl" : PathName.stem(input) + ".segments.jsonl"
       segmentation = Segmentation(
-        pattern: pattern, length: segment, overlap: options.segmentOverlap ?? DurationArgument(seconds: 0),
-        listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, pad: pad,
-        source: input)
+        pattern: pattern, timing: SegmentTiming(length: segment, overlap: options.segmentOverlap ?? DurationArgument(seconds: 0), pad: pad),
+        listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, source: input)
     }
     let fileExtension = PathName.fileExtension(chosen)
     // A device or descriptor (`-o /dev/null`) takes raw samples, as standard output does.
@@ -107,8 +112,9 @@ struct OutputDestination {
     guard let segmentation else { return try fileSink(path, stream: stream, expectedFrames: expectedFrames) }
     let list = SegmentList(output: try openFile(segmentation.listPath), sampleRate: stream.sampleRate)
     let segments = try SegmentingSink(
-      lengthFrames: max(1, segmentation.length.frames(at: stream.sampleRate)),
-      overlapFrames: segmentation.overlap.frames(at: stream.sampleRate), pad: segmentation.pad, stream: stream,
+      lengthFrames: max(1, segmentation.timing.length.frames(at: stream.sampleRate)),
+      overlapFrames: segmentation.timing.overlap.frames(at: stream.sampleRate), pad: segmentation.timing.pad,
+      stream: stream,
       openSegment: { try fileSink(segmentation.pattern.path($0), stream: stream) },
       onFinished: { try list.append($0, source: segmentation.source) })
     return ListedSegmentsSink(segments: segments, list: list)

@@ -37,11 +37,7 @@ struct ProcessCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Compare the output with this file as it is produced (exit 1 if outside tolerance); nothing is written unless -o is given.", valueName: "golden"), completion: .file())
   var golden: String?
 
-  @Option(parsing: .unconditional, help: "With --golden: largest |output - golden| allowed per sample, after quantizing to --encoding.")
-  var tolerance = 1e-6
-
-  @Option(name: .customLong("snr-min"), parsing: .unconditional, help: ArgumentHelp("With --golden: pass on signal-to-error ratio (dB) instead.", valueName: "db"))
-  var snrMinimum: Double?
+  @OptionGroup(title: "With --golden") var comparison: ComparisonOptions
 
   @Flag(help: "Print a one-line summary on standard error after the run (it includes the clip and drop counts).")
   var summary = false
@@ -81,7 +77,7 @@ struct ProcessCommand: ParsableCommand {
       input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,
       configuration: configuration)
     job.decoding = decoding
-    job.golden = golden.map { RecordingJob.GoldenCheck(path: $0, tolerance: tolerance, snrMinimum: snrMinimum) }
+    job.golden = golden.map { RecordingJob.GoldenCheck(path: $0, tolerance: comparison.tolerance, snrMinimum: comparison.snrMinimum) }
     let outcome = try job.run()
 
     reportWarnings(outcome, destination: destination)
@@ -110,7 +106,7 @@ struct ProcessCommand: ParsableCommand {
 
   /// Prints the comparison (stdout, or stderr when stdout carries audio); returns whether it passed.
   private func reportVerification(_ result: AudioVerifier.Result, golden: String, destination: OutputDestination) -> Bool {
-    let report = VerificationReport(candidate: input, golden: golden, result: result, snrMinimum: snrMinimum)
+    let report = VerificationReport(candidate: input, golden: golden, result: result, snrMinimum: comparison.snrMinimum)
     if destination.path == nil && !destination.discards { printError(lines: report.lines) } else { print(report.text) }
     return report.passed
   }

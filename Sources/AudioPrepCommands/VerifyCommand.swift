@@ -24,33 +24,25 @@ struct VerifyCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The reference file.", valueName: "golden"), completion: .file())
   var golden: String
 
-  @Option(parsing: .unconditional, help: "Largest |candidate - golden| allowed per sample (full scale is 1.0).")
-  var tolerance = 1e-6
-
-  @Option(name: .customLong("snr-min"), parsing: .unconditional, help: ArgumentHelp("Pass on signal-to-error ratio (dB) instead of per-sample tolerance.", valueName: "db"))
-  var snrMinimum: Double?
+  @OptionGroup var comparison: ComparisonOptions
 
   @Flag(help: "Print the result as one JSON object on standard output.")
   var json = false
 
-  mutating func validate() throws {
-    guard tolerance.isFinite, tolerance >= 0 else { throw ValidationError("--tolerance must be 0 or more") }
-    if let snrMinimum, !snrMinimum.isFinite { throw ValidationError("--snr-min must be a finite number of dB") }
-  }
 
   func run() throws {
     let result: AudioVerifier.Result
     do {
       let candidateSource = try openAudioSource(path: candidate)
       let goldenSource = try openAudioSource(path: golden)
-      result = try AudioVerifier.compare(candidate: candidateSource, golden: goldenSource, tolerance: tolerance)
+      result = try AudioVerifier.compare(candidate: candidateSource, golden: goldenSource, tolerance: comparison.tolerance)
     } catch {
       let failure = CommandFailure(error, inputPath: candidate)
       printError("audioprep: \(failure.path): \(failure.message)")
       throw ExitCode(failure.code)
     }
     let report = VerificationReport(
-      candidate: candidate, golden: golden, result: result, snrMinimum: snrMinimum)
+      candidate: candidate, golden: golden, result: result, snrMinimum: comparison.snrMinimum)
     print(json ? report.json : report.text)
     if !report.passed { throw ExitCode(1) }
   }

@@ -166,7 +166,8 @@ struct BatchCommand: ParsableCommand {
           output: outputOptions) + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
         segmentation: outputOptions.segment.map {
-          BatchRunner.Segmentation(length: $0, overlap: outputOptions.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
+          OutputDestination.SegmentTiming(
+            length: $0, overlap: outputOptions.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
         }),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()

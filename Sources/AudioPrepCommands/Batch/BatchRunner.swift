@@ -22,14 +22,8 @@ final class BatchRunner: @unchecked Sendable {
     var params: String
     var shard: Shard?
     /// One file per segment (`--segment`); the item's output path is then the sidecar list.
-    var segmentation: Segmentation?
-  }
-
-  /// `--segment` in a batch: segments `STEM_0000.EXT` beside the sidecar `STEM.segments.jsonl`.
-  struct Segmentation {
-    var length: DurationArgument
-    var overlap: DurationArgument
-    var pad: Bool
+    /// In a batch, segments `STEM_0000.EXT` beside the sidecar `STEM.segments.jsonl`.
+    var segmentation: OutputDestination.SegmentTiming?
   }
 
   private let plan: BatchPlan

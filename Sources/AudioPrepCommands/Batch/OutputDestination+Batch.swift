@@ -8,7 +8,7 @@ extension OutputDestination {
   /// that output (from an earlier run, or left by a crash) and is replaced atomically.
   init(
     batchOutput path: String, in directory: OutputDirectory, format: OutputFileFormat, input: String,
-    segmentation: BatchRunner.Segmentation? = nil
+    segmentation: SegmentTiming? = nil
   ) {
     self.path = path
     self.directory = directory
@@ -18,9 +18,8 @@ extension OutputDestination {
       // path is DIR/rel/STEM.segments.jsonl; segments are DIR/rel/STEM_0000.EXT.
       let stem = String(path.dropLast(".segments.jsonl".count)).replacingPercents
       self.segmentation = Segmentation(
-        pattern: SegmentPattern(stem + "_%04d." + format.container.fileExtension)!,
-        length: segmentation.length, overlap: segmentation.overlap, listPath: path, pad: segmentation.pad,
-        source: input)
+        pattern: SegmentPattern(stem + "_%04d." + format.container.fileExtension)!, timing: segmentation,
+        listPath: path, source: input)
     }
   }
 }

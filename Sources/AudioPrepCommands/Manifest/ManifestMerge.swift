@@ -10,11 +10,12 @@ package struct ManifestMerge {
   /// What is wrong, one line each as "PATH: message"; empty when the merge is complete.
   package private(set) var problems: [CommandFailure] = []
   package private(set) var shardCount: Int?
+  /// The manifest of each shard index seen so far.
+  private var shardsSeen: [Int: String] = [:]
 
   package init(_ manifests: [(path: String, contents: ManifestFile.Contents)]) {
     var owner: [String: String] = [:]
     var merged: [String: ManifestRecord] = [:]
-    var shardsSeen: [Int: String] = [:]
     var corpusInputs = 0
     for (path, contents) in manifests {
       for line in contents.badLines {
@@ -26,31 +27,13 @@ package struct ManifestMerge {
       for record in latest.values { votes[record.shard, default: 0] += 1 }
       guard let top = votes.max(by: { ($0.value, $1.key?.index ?? -1) < ($1.value, $0.key?.index ?? -1) }) else {
         // No record: an empty shard (fewer inputs than shards) is known by its file name.
-        if let shard = Shard(manifestPath: path) {
-          if let count = shardCount, count != shard.count {
-            problems.append(CommandFailure(path, "is shard \(shard), but another manifest has \(count) shards", code: ExitStatus.dataError))
-          }
-          shardCount = shardCount ?? shard.count
-          if let other = shardsSeen[shard.index] {
-            problems.append(CommandFailure(path, "is shard \(shard), and so is \(other)", code: ExitStatus.dataError))
-          }
-          shardsSeen[shard.index] = path
-        }
+        if let shard = Shard(manifestPath: path) { see(shard, in: path) }
         continue
       }
       let manifestShard = top.key
       guard let last = contents.records.last(where: { $0.shard == manifestShard }) else { continue }
       corpusInputs = max(corpusInputs, last.corpusInputs)
-      if let shard = manifestShard {
-        if let count = shardCount, count != shard.count {
-          problems.append(CommandFailure(path, "is shard \(shard), but another manifest has \(count) shards", code: ExitStatus.dataError))
-        }
-        shardCount = shardCount ?? shard.count
-        if let other = shardsSeen[shard.index] {
-          problems.append(CommandFailure(path, "is shard \(shard), and so is \(other)", code: ExitStatus.dataError))
-        }
-        shardsSeen[shard.index] = path
-      }
+      if let shard = manifestShard { see(shard, in: path) }
       let ownRecords = latest.values.filter { $0.shard == manifestShard }.count
       if ownRecords < last.shardInputs {
         let scope = manifestShard.map { "shard \($0)" } ?? "the batch"
@@ -87,6 +70,18 @@ package struct ManifestMerge {
           "manifest merge", "\(corpusInputs - merged.count) of \(corpusInputs) inputs missing", code: ExitStatus.dataError))
     }
     records = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { merged[$0]! }
+  }
+
+  /// Notes that the manifest at `path` is `shard`: one shard count for all, one manifest per shard.
+  private mutating func see(_ shard: Shard, in path: String) {
+    if let count = shardCount, count != shard.count {
+      problems.append(CommandFailure(path, "is shard \(shard), but another manifest has \(count) shards", code: ExitStatus.dataError))
+    }
+    shardCount = shardCount ?? shard.count
+    if let other = shardsSeen[shard.index] {
+      problems.append(CommandFailure(path, "is shard \(shard), and so is \(other)", code: ExitStatus.dataError))
+    }
+    shardsSeen[shard.index] = path
   }
 
   /// "45 inputs from 3 manifests (3 shards): 42 ok, 0 skipped, 3 failed".
