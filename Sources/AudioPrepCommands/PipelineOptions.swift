@@ -201,6 +201,14 @@ package struct PipelineOptions: ParsableArguments {
 package struct RawInputOptions: ParsableArguments {
   package init() {}
 
+  /// Extensions that mean headerless PCM.
+  static let rawExtensions: Set<String> = ["raw", "pcm"]
+
+  /// Whether `path` is read as raw PCM: the `--in-*` options were given, or its extension says so.
+  func isRaw(_ path: String) -> Bool {
+    anyGiven || Self.rawExtensions.contains(PathName.fileExtension(path).lowercased())
+  }
+
   @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
   var rate: Int?
 

@@ -112,7 +112,7 @@ struct ProcessCommand: ParsableCommand {
   }
 
   private var isRawInput: Bool {
-    raw.anyGiven || ["raw", "pcm"].contains(PathName.fileExtension(input).lowercased())
+    raw.isRaw(input)
   }
 
   private func reportWarnings(_ outcome: RecordingJob.Outcome, destination: OutputDestination) {

@@ -73,10 +73,9 @@ struct BatchCommand: ParsableCommand {
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
   @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
-  static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
   /// Files at once: -j, or the number of cores.
-  var jobs: Int { jobsOption ?? Self.onlineCores }
+  var jobs: Int { jobsOption ?? availableCores() }
 
   mutating func validate() throws {
     guard !inputs.isEmpty || listPath != nil else {
@@ -153,7 +152,7 @@ struct BatchCommand: ParsableCommand {
     // --threads caps files and segments together: with -j files at once, each file resamples on
     // threads / j threads (at least one), so the cores are not oversubscribed.
     var fileConfiguration = pipeline.configuration
-    fileConfiguration.threads = max(1, (pipeline.threads ?? Self.onlineCores) / jobs)
+    fileConfiguration.threads = max(1, (pipeline.threads ?? availableCores()) / jobs)
     let runner = BatchRunner(
       plan: plan,
       settings: BatchRunner.Settings(

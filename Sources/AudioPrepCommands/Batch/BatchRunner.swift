@@ -132,7 +132,7 @@ final class BatchRunner: @unchecked Sendable {
         record.shardInputs = plan.items.count
       } else {
         let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
-        let isRaw = settings.raw.anyGiven || ["raw", "pcm"].contains(PathName.fileExtension(input.path).lowercased())
+        let isRaw = settings.raw.isRaw(input.path)
         var job = RecordingJob(
           input: input.path,
           destination: OutputDestination(

@@ -219,7 +219,7 @@ struct InputCollector {
     if Self.audioExtensions.contains(fileExtension) { return true }
     // Too long to open here: listed anyway, so that it fails with its reason rather than vanish.
     if PathBytes.bytes(of: path).count >= Int(PATH_MAX) { return true }
-    if ["raw", "pcm"].contains(fileExtension) { return rawInput }
+    if RawInputOptions.rawExtensions.contains(fileExtension) { return rawInput }
     return (try? openAudioSource(path: path)) != nil
   }
 }
