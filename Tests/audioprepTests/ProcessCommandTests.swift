@@ -178,6 +178,8 @@ final class ProcessCommandTests: XCTestCase {
     XCTAssertEqual(result.status, 0)
     let text = String(decoding: result.stdout, as: UTF8.self)
     XCTAssertTrue(text.contains("libsndfile") && text.contains("libsamplerate"), text)
+    // #13: which resampler engine runs, and which kernel.
+    XCTAssertTrue(text.contains("resampler engine: polyphase") && text.contains(" kernel)"), text)
   }
 }
 
