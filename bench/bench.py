@@ -23,6 +23,7 @@ for the machine to be quiet, and it reports the CPU time others took during each
 Standard library only. BENCH_REPS (default 5) sets the repetitions.
 """
 
+import array
 import json
 import os
 import platform
@@ -457,6 +458,49 @@ def compare_with_previous(current):
             print(f"    ({c['id']}) {t['label']:40} {old:8.3f} -> {new:8.3f} s  {100 * (new - old) / old:+6.1f} %")
 
 
+def data_offset(path):
+    """Where a WAV file's samples start: after the `data` chunk's header."""
+    with open(path, "rb") as f:
+        f.seek(12)
+        while True:
+            head = f.read(8)
+            if len(head) < 8:
+                sys.exit(f"bench: {path}: no data chunk")
+            size = int.from_bytes(head[4:8], "little")
+            if head[:4] == b"data":
+                return f.tell()
+            f.seek(size + (size & 1), 1)
+
+
+def long_equivalence():
+    """#13's long-file check: 60 minutes of 48 kHz through the polyphase engine and through
+    libsamplerate itself, as floats with nothing else in the chain; returns the largest
+    |difference| over every sample and whether the lengths agree."""
+    source = CORPUS / "mono48k-60min.wav"
+    common = ["--force", "--quiet", "--encoding", "f32", "--highpass", "0", "--gain", "1"]
+    outputs = {}
+    for engine in ["libsamplerate", "libsamplerate-direct"]:
+        out = OUT / f"eq-{engine}.wav"
+        subprocess.run([str(BIN), str(source), "-o", str(out), "--resampler", engine] + common, check=True)
+        outputs[engine] = out
+    a_path, b_path = outputs["libsamplerate"], outputs["libsamplerate-direct"]
+    same_length = a_path.stat().st_size - data_offset(a_path) == b_path.stat().st_size - data_offset(b_path)
+    largest = 0.0
+    with open(a_path, "rb") as a, open(b_path, "rb") as b:
+        a.seek(data_offset(a_path))
+        b.seek(data_offset(b_path))
+        while True:
+            x, y = array.array("f"), array.array("f")
+            x.frombytes(a.read(4 << 20))
+            y.frombytes(b.read(4 << 20))
+            if not x:
+                break
+            largest = max(largest, max(abs(p - q) for p, q in zip(x, y)))
+    for out in outputs.values():
+        out.unlink()
+    return largest, same_length
+
+
 def main():
     if not BIN.exists():
         sys.exit(f"bench: {BIN} missing: run `make build` (or `make bench`)")
@@ -475,6 +519,12 @@ def main():
             if got != n:
                 sys.exit(f"bench: ({case.id}) {path}: {got} .wav outputs, expected {n}")
     text = table(all_cases)
+    if not SELECTED or "eq" in SELECTED:
+        largest, same_length = long_equivalence()
+        verdict = "PASS" if largest <= 1e-6 and same_length else "MISS"
+        text += (f"\n(eq) 60 min of 48 kHz, polyphase engine against libsamplerate itself (f32, nothing else)"
+                 f"\n    target max |difference| over every sample: {largest:.2e} <= 1e-06, same length: {same_length}  {verdict}")
+        meta["long_equivalence"] = {"max_abs_difference": largest, "same_length": same_length}
     print()
     print(text)
     current = to_json(all_cases, meta)

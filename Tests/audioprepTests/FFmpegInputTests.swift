@@ -208,3 +208,18 @@ final class FFmpegInputTests: XCTestCase {
     XCTAssertTrue(empty.stderr.contains("audioprep: notes: no file in it is audio audioprep can decode"), empty.stderr)
   }
 }
+
+extension FFmpegInputTests {
+  /// #12: raw input is libsndfile's; asking for FFmpeg with it is a usage error (64), not
+  /// silently ignored.
+  func testRawInputWithTheFFmpegDecoderIsAUsageError() throws {
+    let directory = try scratchDirectory(self)
+    for extra in [["--decoder", "ffmpeg"], ["--audio-stream", "1"]] {
+      let result = try spawnAudioprep(
+        ["-", "--in-rate", "16000", "--in-channels", "1", "--in-encoding", "s16", "-o", "o.wav"] + extra, in: directory,
+        stdinPath: fixtures + "/speech.s16le.raw")
+      XCTAssertEqual(result.status, 64, "\(extra): \(result.summary) \(result.stderr)")
+      XCTAssertEqual(directoryListing(directory), [], "\(extra)")
+    }
+  }
+}

@@ -107,7 +107,7 @@ struct BatchCommand: ParsableCommand {
   private func runBatch() throws {
     TemporaryFiles.install(.stopGracefully)
     if !quiet, let warning = pipeline.stream.liveWarning(input: "", subject: "batch") { printError(warning) }
-    var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven)
+    var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven, decoding: decoding)
     collector.add(inputs + (try listPath.map(InputCollector.readList) ?? []))
     if let overlapped = collector.directoryOverlapping(outputDirectory) {
       throw CommandFailure(

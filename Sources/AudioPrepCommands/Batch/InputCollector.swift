@@ -51,6 +51,8 @@ struct InputCollector {
   let excludedDirectory: ProtectedFiles.Identity?
   /// Raw input options were given: .raw/.pcm files count as recordings.
   let rawInput: Bool
+  /// The decoder options: a file without an audio extension counts if they open it.
+  let decoding: DecoderOptions
 
   private(set) var inputs: [BatchInput] = []
   private(set) var refusals: [CommandFailure] = []
@@ -61,7 +63,8 @@ struct InputCollector {
   /// not be one of them, nor hold one, any more than a root.
   private var fileDirectories: Set<String> = []
 
-  init(excluding outputDirectory: String?, rawInput: Bool) {
+  init(excluding outputDirectory: String?, rawInput: Bool, decoding: DecoderOptions = DecoderOptions()) {
+    self.decoding = decoding
     currentDirectory = PathName.currentDirectory()
     excludedDirectory = outputDirectory.flatMap(Self.identity)
     self.rawInput = rawInput
@@ -220,6 +223,6 @@ struct InputCollector {
     // Too long to open here: listed anyway, so that it fails with its reason rather than vanish.
     if PathBytes.bytes(of: path).count >= Int(PATH_MAX) { return true }
     if RawInputOptions.rawExtensions.contains(fileExtension) { return rawInput }
-    return (try? openAudioSource(path: path)) != nil
+    return (try? decoding.open(path)) != nil
   }
 }

@@ -18,11 +18,14 @@ public enum AudioDecoder: String, CaseIterable, Sendable {
 /// FFmpeg share one `PipeReader`, which keeps the first 4 MiB, so FFmpeg starts again from the
 /// first byte. When neither claims the input, libsndfile's error is the one reported.
 ///
-/// Raw input (`raw`) is always libsndfile's. `audioStream` (an audio stream other than the first,
+/// Raw input (`raw`) is always libsndfile's (asking for FFmpeg with it is a usage error). `audioStream` (an audio stream other than the first,
 /// counting from 0) needs FFmpeg, so it implies `.ffmpeg` under `.auto`.
 public func openAudioSource(
   path: String, raw: RawInputFormat? = nil, decoder: AudioDecoder = .auto, audioStream: Int? = nil
 ) throws -> any DecodingSource {
+  if raw != nil && (decoder == .ffmpeg || audioStream != nil) {
+    throw DSPError.invalidParameter("raw input is read by libsndfile: --decoder ffmpeg and --audio-stream do not apply")
+  }
   if raw != nil || decoder == .sndfile { return try SndFileSource(path: path, raw: raw) }
   if decoder == .ffmpeg || audioStream != nil { return try FFmpegSource(path: path, audioStream: audioStream) }
   let pipe = try PipeReader.forInput(path)
