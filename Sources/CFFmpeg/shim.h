@@ -30,7 +30,7 @@ static inline int cffmpeg_error_io(void) { return AVERROR(EIO); }
   X(util, avutil_version) X(util, av_malloc) X(util, av_freep) X(util, av_dict_set) X(util, av_dict_free) \
   X(util, av_frame_alloc) X(util, av_frame_free) X(util, av_frame_unref) X(util, av_strerror) \
   X(util, av_log_set_callback) X(util, av_log_format_line2) X(util, av_rescale_q) \
-  X(util, av_get_sample_fmt_name)
+  X(util, av_get_sample_fmt_name) X(util, av_max_alloc)
 
 /// The functions, as pointers filled in by `cffmpeg_load`.
 typedef struct cffmpeg_api {

@@ -223,3 +223,37 @@ extension FFmpegInputTests {
     }
   }
 }
+
+extension FFmpegInputTests {
+  /// #12 (review): a WebM arriving through a FIFO is decoded as it arrives, not in 64 KiB
+  /// steps: output appears while the writer still holds most of the file back.
+  func testAStreamThroughFFmpegIsNotHeldBack() throws {
+    let webm = try FFmpegFixtures.make("live.webm", ["-c:a", "libopus", "-b:a", "24k", "-f", "webm"])
+    let directory = try scratchDirectory(self)
+    let result = try bash(
+      """
+      mkfifo f
+      { head -c 6000 '\(webm)'; sleep 4; tail -c +6001 '\(webm)'; } > f &
+      "$AP" f -o - --format raw > out.raw &
+      for i in $(seq 1 30); do [ -s out.raw ] && break; sleep 0.1; done
+      [ -s out.raw ] && echo early || echo late
+      wait
+      """, in: directory)
+    XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "early\n", result.stderr)
+  }
+
+  /// #12 (review): a header claiming millions of samples (a fragmented MP4's `trun` count) costs
+  /// no memory in proportion: FFmpeg's allocations are capped.
+  func testAnAbsurdSampleCountCostsNoMemory() throws {
+    let fragmented = try FFmpegFixtures.make("frag.m4a", ["-c:a", "aac", "-movflags", "frag_keyframe+empty_moov"])
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: fragmented))
+    let trun = try XCTUnwrap(bytes.range(of: Data("trun".utf8)))
+    // trun: size(4) type(4) version+flags(4) sample_count(4)
+    bytes.replaceSubrange((trun.upperBound + 4)..<(trun.upperBound + 8), with: [0x05, 0x40, 0x00, 0x00])
+    let directory = try scratchDirectory(self)
+    try bytes.write(to: URL(fileURLWithPath: directory + "/huge.m4a"))
+    let result = try spawnAudioprep(["huge.m4a", "-o", "o.wav"], in: directory)
+    XCTAssertTrue([0, 65].contains(result.status ?? -1), result.summary + result.stderr)
+    XCTAssertLessThan(result.maxResidentKiB, 200 * 1024, "peak RSS followed the header's claim")
+  }
+}

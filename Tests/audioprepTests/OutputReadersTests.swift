@@ -123,4 +123,16 @@ final class OutputReadersTests: XCTestCase {
       XCTAssertEqual(String(decoding: probe.stdout, as: UTF8.self), "16000,1\n", name)
     }
   }
+
+  /// #10 (review): the same run gives the same bytes, f32 included (libsndfile's PEAK chunk
+  /// carried a timestamp).
+  func testTheSameRunGivesTheSameBytes() throws {
+    let directory = try scratchDirectory(self)
+    for (index, encoding) in ["s16", "f32"].enumerated() {
+      try output([fixtures + "/speech.flac", "-o", "a\(index).wav", "--encoding", encoding], in: directory)
+      sleep(1)  // a timestamp in seconds would differ
+      try output([fixtures + "/speech.flac", "-o", "b\(index).wav", "--encoding", encoding], in: directory)
+      XCTAssertEqual(readWholeFile(directory + "/a\(index).wav"), readWholeFile(directory + "/b\(index).wav"), encoding)
+    }
+  }
 }

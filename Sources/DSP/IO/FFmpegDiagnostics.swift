@@ -64,6 +64,10 @@ enum FFmpegLibrary {
   private static let loaded: Result<cffmpeg_api, LoadFailure> = {
     var api = cffmpeg_api()
     if let failure = cffmpeg_load(&api) { return .failure(LoadFailure(reason: String(cString: failure))) }
+    // No single allocation beyond 64 MiB: a header claiming millions of samples (a fragmented
+    // MP4's trun count) fails to parse instead of costing gigabytes. Audio packets are far
+    // smaller; memory does not follow header claims.
+    api.av_max_alloc!(64 << 20)
     return .success(api)
   }()
 

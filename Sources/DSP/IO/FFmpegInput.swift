@@ -294,7 +294,7 @@ final class FFmpegByteSource {
       else { return cffmpeg_error_io() }
       return result == 0 ? cffmpeg_error_eof() : Int32(result)
     case .pipe(let pipe):
-      let result = pipe.read(into: destination, count: Int(count))
+      let result = pipe.read(into: destination, count: Int(count), partial: true)
       if result == 0 { return pipe.readError != 0 ? cffmpeg_error_io() : cffmpeg_error_eof() }
       return Int32(result)
     }

@@ -94,6 +94,8 @@ public final class FileSink: AudioSink, ClipCounting, Retractable {
     switch SndFile.open(output: output, info: info) {
     case .success(let file):
       if !isPlainWAV && format.container == .wav { file.command(Int32(SFC_RF64_AUTO_DOWNGRADE), true) }
+      // libsndfile's PEAK chunk carries a timestamp: without it, the same run gives the same bytes.
+      file.command(Int32(SFC_SET_ADD_PEAK_CHUNK), false)
       encoder = .sndfile(file)
     case .failure(let reason):
       output.discard()

@@ -53,9 +53,12 @@ final class PipeReader {
     return PipeReader(descriptor: descriptor, ownsDescriptor: true)
   }
 
-  func read(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
+  /// Reads `count` bytes, fewer only at the end of the stream (libsndfile's reads); with
+  /// `partial`, returns as soon as some bytes are there (FFmpeg's, which must not wait for a
+  /// whole 64 KiB buffer of a live stream).
+  func read(into destination: UnsafeMutableRawPointer, count: Int, partial: Bool = false) -> Int {
     var done = 0
-    while done < count {
+    while done < count && !(partial && done > 0) {
       if position < consumed {
         // Served from the window (a seek went back into it).
         guard retaining, position < Int64(window.count) else { return done }
