@@ -66,29 +66,13 @@ enum FFmpegFixtures {
   @discardableResult
   static func run(_ arguments: [String]) throws -> Data {
     guard let executable else { throw XCTSkip("no ffmpeg on PATH") }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let collected = CollectedData()
-    let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      collected.data = output.fileHandleForReading.readDataToEndOfFile()
-      done.signal()
-    }
-    let message = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    done.wait()
-    guard process.terminationStatus == 0 else {
+    let result = try spawn(executable, arguments, timeLimit: 120)
+    guard result.status == 0 else {
       throw NSError(
-        domain: "ffmpeg", code: Int(process.terminationStatus),
-        userInfo: [NSLocalizedDescriptionKey: "ffmpeg \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))"])
+        domain: "ffmpeg", code: Int(result.status ?? -1),
+        userInfo: [NSLocalizedDescriptionKey: "ffmpeg \(arguments.joined(separator: " ")): \(result.stderr)"])
     }
-    return collected.data
+    return result.stdout
   }
 
   /// The path of `testCase`'s file, made on first use; nil when this ffmpeg lacks its encoder
@@ -144,4 +128,3 @@ enum FFmpegFixtures {
   }
 }
 
-private final class CollectedData: @unchecked Sendable { var data = Data() }
