@@ -21,6 +21,7 @@ struct StatsReport {
     lines.append(
       "audioprep: stats: \(input) -> \(output): \(Text.fixed(report.inputSeconds, 3)) s of audio in "
         + "\(Text.fixed(report.wallSeconds, 3)) s wall, \(Text.fixed(speed, 0))x real time")
+    lines += report.chain.map { "chain: \($0)" }  // which engine resampled, among others
     lines.append(row(["stage", "total s", "blocks", "avg ms", "min ms", "max ms", "p95 ms"]) + "  (figures per block: last 100 blocks)")
     for stage in statistics.stages {
       let recent = stage.recent
@@ -57,6 +58,7 @@ struct StatsReport {
       + "\"consumer_blocked_seconds\":\(statistics.consumerBlockedSeconds),"
       + "\"resampler_worker_seconds\":\(statistics.resamplerWorkerSeconds),"
       + "\"dropped_chunks\":\(report.droppedChunks),\"clipped_samples\":\(report.clippedSamples),"
+      + "\"chain\":[\(report.chain.map(JSONText.quoted).joined(separator: ","))],"
       + "\"stages\":[\(stages.joined(separator: ","))]}"
   }
 

@@ -195,6 +195,10 @@ extension ProcessCommandTests {
     XCTAssertEqual(object["bytes_in"] as? Int, 352_844)
     let stages = try XCTUnwrap(object["stages"] as? [[String: Any]]).compactMap { $0["name"] as? String }
     XCTAssertEqual(stages, ["decode", "downmix", "resample", "highpass", "gain", "chunk+queue", "write"])
+    // #13: the statistics say which engine resampled.
+    let chain = try XCTUnwrap(object["chain"] as? [String])
+    XCTAssertTrue(chain.contains { $0.hasPrefix("resample: libsamplerate medium") && $0.contains("polyphase") }, "\(chain)")
+    XCTAssertTrue(result.stderr.contains("chain: resample: "), result.stderr)
   }
 }
 

@@ -18,6 +18,8 @@ public struct PipelineReport: Sendable {
   /// The most chunks the buffer held at once.
   public var bufferHighWaterMark = 0
   public var wallSeconds: Double = 0
+  /// What each node of the chain did (`AudioNode.describe`): which engine resampled, for one.
+  public var chain: [String] = []
   /// Per-stage timing, when `PipelineConfiguration.collectsStatistics` was set.
   public var statistics: PipelineStatistics?
 
@@ -47,6 +49,7 @@ public enum Pipeline {
     var chain = configuration.makeChain(
       for: source.format, timing: source.isStream ? .stream : .file, repairsFloats: source.deliversFloats)
     let outputFormat = try chain.prepare(source.format)
+    let chainDescription = chain.describe(input: source.format)
     let queue = ChunkQueue(capacity: configuration.bufferChunks, policy: configuration.bufferPolicy)
     let producer = Producer(
       source: source, chain: chain, queue: queue,
@@ -86,6 +89,7 @@ public enum Pipeline {
     report.bufferHighWaterMark = queue.highWaterMark
     report.clippedSamples = (sink as? ClipCounting)?.clippedSamples ?? 0
     producer.chain.contribute(to: &report)
+    report.chain = chainDescription
     report.wallSeconds = monotonicSeconds() - start
     if timed {
       var statistics = PipelineStatistics()
