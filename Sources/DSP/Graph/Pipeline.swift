@@ -33,14 +33,6 @@ public struct PipelineReport: Sendable {
 /// buffer between them blocks the processor when full (lossless) or, in live mode, drops the
 /// oldest chunk. Memory is bounded by the buffer, whatever the length of the stream.
 public enum Pipeline {
-  /// Frames read per block: `configuration.readFrames`, or for a stream at most 10 ms, so that
-  /// output follows a live input closely (4096 frames are half a second at 8 kHz). The samples
-  /// do not depend on it.
-  static func readFrames(_ configuration: PipelineConfiguration, _ source: AudioSource) -> Int {
-    guard source.isStream || configuration.bufferPolicy == .dropOldest else { return configuration.readFrames }
-    return max(1, min(configuration.readFrames, source.format.sampleRate / 100))
-  }
-
   /// Processes all of `source` into `sink`, then finishes the sink (or aborts it on error).
   public static func run(
     source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
@@ -56,7 +48,7 @@ public enum Pipeline {
       chunker: Chunker(
         framesPerChunk: configuration.framesPerChunk, channels: outputFormat.channels,
         pad: configuration.padLastChunk),
-      readFrames: Self.readFrames(configuration, source), timed: configuration.collectsStatistics)
+      readFrames: configuration.readFrames, timed: configuration.collectsStatistics)
 
     let thread = JoinableThread { producer.run() }
 
