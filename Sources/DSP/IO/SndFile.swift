@@ -14,35 +14,46 @@ final class SndFile {
 
   /// `sf_open`; on failure, libsndfile's own reason.
   static func open(path: String, mode: Int32, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
-    var info = info
-    guard let handle = PathBytes.withPath(path, { sf_open($0, mode, &info) }) else { return .failure(lastError()) }
-    return .success(SndFile(handle: handle, info: info))
+    opening(info) { info in PathBytes.withPath(path) { sf_open($0, mode, &info) } }
   }
 
   /// `sf_open_fd` without taking ownership of the descriptor.
   static func open(fd: Int32, mode: Int32, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
-    var info = info
-    guard let handle = sf_open_fd(fd, mode, &info, 0) else { return .failure(lastError()) }
-    return .success(SndFile(handle: handle, info: info))
+    opening(info) { info in sf_open_fd(fd, mode, &info, 0) }
   }
 
   /// `sf_open_virtual` writing onto an `OutputFile`, which must outlive the handle. Every write
   /// goes through `OutputFile.writeAll`, so a failure libsndfile would ignore is still kept.
   static func open(output: OutputFile, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
-    var info = info
     var io = OutputFile.virtualIO
     let user = Unmanaged.passUnretained(output).toOpaque()
-    guard let handle = sf_open_virtual(&io, Int32(SFM_WRITE), &info, user) else { return .failure(lastError()) }
-    return .success(SndFile(handle: handle, info: info))
+    return opening(info) { info in sf_open_virtual(&io, Int32(SFM_WRITE), &info, user) }
   }
 
   /// `sf_open_virtual` over a `PipeReader`, which must outlive the handle.
   static func open(pipe: PipeReader, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
-    var info = info
     var io = PipeReader.virtualIO
     let user = Unmanaged.passUnretained(pipe).toOpaque()
-    guard let handle = sf_open_virtual(&io, Int32(SFM_READ), &info, user) else { return .failure(lastError()) }
-    return .success(SndFile(handle: handle, info: info))
+    return opening(info) { info in sf_open_virtual(&io, Int32(SFM_READ), &info, user) }
+  }
+
+  /// libsndfile keeps the reason an open failed in one process-wide variable, which every
+  /// other open resets (`sf_error(NULL)`): read after the lock is released, another thread's
+  /// open could turn "Format not recognised" into "No Error" and skip the FFmpeg fallback (#16).
+  /// Every open, and the reading of its reason, happens under this lock. Only regular files,
+  /// pipes already opened by the caller and outputs are opened, so the lock is held briefly;
+  /// a pipe's header read waits for the writer, and holds back only other opens.
+  private static let openLock = MonitorLock()
+
+  /// Runs one `sf_open*` under `openLock`, taking its reason before any other open can run.
+  private static func opening(
+    _ info: SF_INFO, _ open: (inout SF_INFO) -> OpaquePointer?
+  ) -> Result<SndFile, SndFileMessage> {
+    var info = info
+    return openLock.withLock {
+      guard let handle = open(&info) else { return .failure(lastError()) }
+      return .success(SndFile(handle: handle, info: info))
+    }
   }
 
   /// Whether libsndfile can write `info` (`sf_format_check`).
