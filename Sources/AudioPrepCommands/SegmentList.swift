@@ -14,6 +14,7 @@ final class SegmentList {
   init(output: OutputFile, sampleRate: Int) {
     self.path = output.path
     self.output = output
+    output.holdsUntilSettled = true  // taken back with the segments it lists
     self.sampleRate = sampleRate
   }
 
@@ -36,6 +37,7 @@ final class SegmentList {
 
   func commit() throws { try output.commit() }
   func retract() { output.removeCommitted() }
+  func settle() { output.settle() }
   func discard() { output.discard() }
 }
 
@@ -70,8 +72,11 @@ final class ListedSegmentsSink: AudioSink, ClipCounting, Retractable {
     list.retract()
   }
 
-  /// The run completed: the segments stay.
-  func settle() { segments.settle() }
+  /// The run completed: the segments and their list stay.
+  func settle() {
+    segments.settle()
+    list.settle()
+  }
 
   func abort() {
     segments.abort()

@@ -29,13 +29,16 @@ public struct AudioPipeline: Sendable {
     ProtectedFiles.protectInput(input)  // no output may replace it (`OutputFile`)
     let source = try openAudioSource(path: input, raw: raw, decoder: decoder)
     let stream = configuration.outputFormat(for: source.format)
-    let sink: AudioSink =
-      output == "-"
-      ? StdoutSink(
+    guard output != "-" else {
+      let sink = StdoutSink(
         stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
         output: try OutputFile.standardOutput())
-      : try FileSink(path: output, format: format, stream: stream, overwrite: overwrite)
-    return try Pipeline.run(source: source, sink: sink, configuration: configuration)
+      return try Pipeline.run(source: source, sink: sink, configuration: configuration)
+    }
+    let sink = try FileSink(path: output, format: format, stream: stream, overwrite: overwrite)
+    let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
+    sink.settle()
+    return report
   }
 
   /// The processed stream of `path` ("-" for standard input) as chunks of

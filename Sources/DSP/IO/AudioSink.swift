@@ -9,9 +9,12 @@ public protocol AudioSink: AnyObject {
 }
 
 /// A sink whose finished outputs stay provisional until the run completes: a run whose later
-/// step fails (its statistics file) takes them back, one that completes settles them.
+/// step fails (its statistics file) takes them back, one that completes settles them. Until
+/// then an earlier file each replaced (`overwrite`) is kept aside, and comes back on `retract`
+/// or on a signal: a failing run leaves what was there before it.
 public protocol Retractable {
-  /// Removes every output `finish` moved into place, if still the same files.
+  /// Takes back every output `finish` moved into place, if still the same files: the earlier
+  /// file comes back, or the name is removed where there was none.
   func retract()
   /// The run completed: its outputs stay, whatever signal comes later.
   func settle()

@@ -74,6 +74,8 @@ public final class FileSink: AudioSink, ClipCounting, Retractable {
         format.unsupportedReason(sampleRate: stream.sampleRate, channels: stream.channels) ?? "unsupported format")
     }
     output = try open()
+    // Provisional until `settle` (or taken back by `retract`): see `Retractable`.
+    output.holdsUntilSettled = true
     if !output.isSeekable {
       guard format.container == .raw || format.container == .wav else {
         output.discard()
@@ -146,6 +148,7 @@ public final class FileSink: AudioSink, ClipCounting, Retractable {
   /// The output, for taking it back after `finish` (`OutputFile.removeCommitted`).
   public var file: OutputFile { output }
 
+  /// Takes back the finished output: an earlier file it replaced comes back (`--force`).
   public func retract() { output.removeCommitted() }
   public func settle() { output.settle() }
 

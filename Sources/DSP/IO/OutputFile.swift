@@ -47,6 +47,8 @@ public final class OutputFile {
   private var heldRegistration: TemporaryFiles.Registration?
   /// What `commit` moved into place, for `removeCommitted`.
   private var committedIdentity: ProtectedFiles.Identity?
+  /// The earlier file under the final name, kept aside until `settle` (see `keepEarlier`).
+  private var keptName: [UInt8]?
 
   /// Opens the output `name` in `directory` (batch outputs), or `path` (every other output).
   ///
@@ -150,7 +152,7 @@ public final class OutputFile {
       throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
     }
     let opened = try Self.open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
-    ProtectedFiles.protectOutput(descriptor: opened)
+    ProtectedFiles.protectOutput(descriptor: opened, finished: false)
     var openedStatus = stat()
     fstat(opened, &openedStatus)
     self.init(
@@ -202,7 +204,7 @@ public final class OutputFile {
     let replacement = OutputFile(inPlace: temporary.descriptor, path: path)
     do {
       try replacement.write(bytes)
-      ProtectedFiles.protectOutput(descriptor: temporary.descriptor)
+      ProtectedFiles.protectOutput(descriptor: temporary.descriptor, finished: true)
       try replacement.commit()
       let at = logDirectory.descriptor
       let final = PathBytes.string(fromBytes: name)
@@ -339,7 +341,7 @@ public final class OutputFile {
       discard()
       throw failure
     }
-    ProtectedFiles.protectOutput(descriptor: descriptor)
+    ProtectedFiles.protectOutput(descriptor: descriptor, finished: true)
     var written = stat()
     if fstat(descriptor, &written) == 0 { committedIdentity = ProtectedFiles.Identity(written) }
     finished = true
@@ -355,33 +357,77 @@ public final class OutputFile {
     do {
       if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
       // Registered before the move, so that no instant is left where a signal would miss it.
-      if holdsUntilSettled { heldRegistration = TemporaryFiles.register(directory: directory.descriptor, name: name) }
+      if holdsUntilSettled { try keepEarlier(final, in: directory) }
       try moveIntoPlace(temporary, final, in: directory)
     } catch {
-      settle()
+      removeCommitted()
       _ = PathBytes.withPath(temporary) { unlinkat(directory.descriptor, $0, 0) }
       throw error
     }
   }
 
-  /// The run that wrote it completed: a signal no longer removes it.
+  /// Before a held output replaces an earlier file (`--force`), that file is kept aside under a
+  /// hidden name, `.NAME.audioprep-PID-RANDOM.kept`: a hard link where the file system has them
+  /// (the same inode, untouched), else the file moved aside. A signal, or `removeCommitted`,
+  /// moves it back; `settle` removes it. Without an earlier file the new one is registered for
+  /// removal instead.
+  private func keepEarlier(_ final: String, in directory: OutputDirectory) throws {
+    let at = directory.descriptor
+    var status = stat()
+    let exists = PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0
+    guard overwrite, exists, [S_IFREG, S_IFLNK].contains(status.st_mode & S_IFMT) else {
+      heldRegistration = TemporaryFiles.register(directory: at, name: name)
+      return
+    }
+    let kept = Self.temporaryName(for: name, suffix: ".kept")
+    heldRegistration = TemporaryFiles.registerRestore(directory: at, kept: kept, name: name)
+    keptName = kept
+    let keptPath = PathBytes.string(fromBytes: kept)
+    guard PathBytes.withPath(final, { from in PathBytes.withPath(keptPath) { linkat(at, from, at, $0, 0) } }) != 0 else { return }
+    let code = errno
+    guard code == EPERM || code == EOPNOTSUPP || code == EXDEV || code == EMLINK,
+      PathBytes.withPath(final, { from in PathBytes.withPath(keptPath) { renameat(at, from, at, $0) } }) == 0
+    else {
+      if let heldRegistration { TemporaryFiles.release(heldRegistration) }
+      heldRegistration = nil
+      keptName = nil
+      throw AudioIOError(.cannotCreateOutput, path: path, "cannot keep the earlier file aside: \(String(cString: strerror(code)))")
+    }
+  }
+
+  /// The run that wrote it completed: the earlier file it replaced goes, and a signal no longer
+  /// takes it back.
   public func settle() {
+    if let keptName, let directory {
+      _ = PathBytes.withPath(PathBytes.string(fromBytes: keptName)) { unlinkat(directory.descriptor, $0, 0) }
+    }
+    keptName = nil
     if let heldRegistration { TemporaryFiles.release(heldRegistration) }
     heldRegistration = nil
   }
 
-  /// Removes the file `commit` moved into place, if the name still holds it: a run that fails
-  /// after some of its outputs landed (segments) takes them back, so none of a failed run's
-  /// files looks finished. A direct output (a device) is left alone.
+  /// Takes back what `commit` moved into place, if the name still holds it: the earlier file
+  /// it replaced comes back (the same inode), or, where there was none, the name is removed. A
+  /// run that fails after some of its outputs landed (segments, then a statistics file that
+  /// cannot be written) thus leaves what was there before it. A direct output (a device) is left
+  /// alone.
   public func removeCommitted() {
-    defer { settle() }
-    guard finished, let directory, let committedIdentity else { return }
+    guard finished, let directory else { return settle() }
+    let at = directory.descriptor
     var status = stat()
     let final = PathBytes.string(fromBytes: name)
-    guard PathBytes.withPath(final, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0,
-      ProtectedFiles.Identity(status) == committedIdentity
-    else { return }
-    _ = PathBytes.withPath(final) { unlinkat(directory.descriptor, $0, 0) }
+    let exists = PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0
+    let holdsThisRun = exists && committedIdentity == ProtectedFiles.Identity(status)
+    if let keptName {
+      let keptPath = PathBytes.string(fromBytes: keptName)
+      if !exists || holdsThisRun {
+        _ = PathBytes.withPath(keptPath) { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }
+      }
+      // else another process has replaced the name since: its file stays, the kept one goes.
+    } else if holdsThisRun {
+      _ = PathBytes.withPath(final) { unlinkat(at, $0, 0) }
+    }
+    settle()
   }
 
   /// Closes and removes the temporary (a direct output is only closed).
@@ -431,10 +477,11 @@ public final class OutputFile {
       : Self.createFailure(path, code)
   }
 
-  /// ".NAME.audioprep-PID-RANDOM.tmp", with NAME shortened so the whole stays within NAME_MAX.
-  static func temporaryName(for name: [UInt8]) -> [UInt8] {
+  /// ".NAME.audioprep-PID-RANDOM.tmp" (or another `suffix`), with NAME shortened so the whole
+  /// stays within NAME_MAX.
+  static func temporaryName(for name: [UInt8], suffix kind: String = ".tmp") -> [UInt8] {
     let tag = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    let suffix = Array(".audioprep-\(getpid())-\(tag).tmp".utf8)
+    let suffix = Array(".audioprep-\(getpid())-\(tag)\(kind)".utf8)
     let room = Int(NAME_MAX) - 1 - suffix.count
     return [UInt8(ascii: ".")] + name.prefix(room) + suffix
   }

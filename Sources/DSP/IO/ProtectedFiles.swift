@@ -8,6 +8,12 @@ import Glibc
 /// same file. `OutputFile` consults this set before it creates anything and again before it
 /// moves a temporary into place; output names are also claimed, so two outputs of one run can
 /// never name the same file.
+///
+/// An inode is reused once its file is gone: when another process replaces an output of this
+/// run (two batches on one out-dir), the number may come back as a different file. A finished
+/// output is therefore protected only while it is the file this run wrote: same inode and same
+/// modification time. A log this run holds open (the manifest) keeps its inode, so its inode
+/// alone protects it.
 public enum ProtectedFiles {
   /// A file's identity on this machine.
   public struct Identity: Hashable, Sendable {
@@ -25,8 +31,20 @@ public enum ProtectedFiles {
     case input, output
   }
 
+  /// What is known of a protected file.
+  private enum Entry {
+    case input
+    /// An output; `modified` is its modification time when this run finished it, or nil for a
+    /// file held open by this run.
+    case output(modified: timespec?)
+
+    var role: Role {
+      if case .input = self { .input } else { .output }
+    }
+  }
+
   private static let lock = MonitorLock()
-  nonisolated(unsafe) private static var files: [Identity: Role] = [:]
+  nonisolated(unsafe) private static var files: [Identity: Entry] = [:]
   /// Outputs named so far: the directory's identity and the name in it.
   nonisolated(unsafe) private static var claimedNames: Set<ClaimedName> = []
 
@@ -44,17 +62,24 @@ public enum ProtectedFiles {
     add(Identity(status), as: .input)
   }
 
-  /// Marks an open file as written by this run.
-  static func protectOutput(descriptor: Int32) {
+  /// Marks an open file as written by this run: `finished` once nothing more will be written to
+  /// it (it is then recognised by its modification time too), or held open for appending.
+  static func protectOutput(descriptor: Int32, finished: Bool) {
     var status = stat()
     guard fstat(descriptor, &status) == 0 else { return }
-    add(Identity(status), as: .output)
+    add(Identity(status), as: .output(modified: finished ? status.st_mtim : nil))
   }
 
   /// The role of `status`'s file, if it is protected.
   static func role(of status: stat) -> Role? {
     guard (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return lock.withLock { files[Identity(status)] }
+    let entry = lock.withLock { files[Identity(status)] }
+    if case .output(let modified?) = entry,
+      modified.tv_sec != status.st_mtim.tv_sec || modified.tv_nsec != status.st_mtim.tv_nsec
+    {
+      return nil  // the output this run wrote is gone; its inode now holds another file
+    }
+    return entry?.role
   }
 
   /// Claims `name` in the directory open as `directory` for one output; false when another
@@ -65,10 +90,10 @@ public enum ProtectedFiles {
     return lock.withLock { claimedNames.insert(ClaimedName(directory: Identity(status), name: name)).inserted }
   }
 
-  private static func add(_ identity: Identity, as role: Role) {
+  private static func add(_ identity: Identity, as entry: Entry) {
     lock.withLock {
       // An input stays an input.
-      if files[identity] != .input { files[identity] = role }
+      if files[identity]?.role != .input { files[identity] = entry }
     }
   }
 }

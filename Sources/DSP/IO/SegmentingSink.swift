@@ -129,9 +129,9 @@ public final class SegmentingSink: AudioSink, ClipCounting, Retractable {
   }
 
   private func startSegment() throws {
+    // Until the run completes (`settle`), a signal takes a finished segment back too (a
+    // `FileSink` holds its output until settled).
     let sink = try openSegment(nextIndex)
-    // Until the run completes (`settle`), a signal removes a finished segment too.
-    sink.file.holdsUntilSettled = true
     open.append((Segment(index: nextIndex, path: sink.path, startFrame: position, frames: 0, sourceFrames: 0), sink))
     nextIndex += 1
   }

@@ -9,7 +9,10 @@ import Synchronization
 /// block is allocated (by the registering thread, never by the handler) when all are in use, and
 /// blocks are never freed, so the handler only ever reads live memory. A slot is marked in use
 /// with an atomic store after its bytes are written; the handler reads those slots and calls
-/// async-signal-safe functions only (`unlinkat`, `_exit`).
+/// async-signal-safe functions only (`unlinkat`, `renameat`, `_exit`).
+///
+/// A slot either removes its file or, for an earlier output kept aside while a run replaces it
+/// (`registerRestore`), moves the kept file back over the name it came from.
 ///
 /// Two modes:
 /// - `exitAtOnce` (`process`): the first signal removes every registered file and exits 128 + N.
@@ -33,11 +36,16 @@ package enum TemporaryFiles {
   static let nameBytes = Int(NAME_MAX) + 1
 
   // Block layout: next block (Atomic<Int>, a pointer's bits), then per slot its state
-  // (Atomic<Int>), its directory descriptor (Int32) and its name (nameBytes).
+  // (Atomic<Int>: free, remove or restore), its directory descriptor (Int32), its name
+  // (nameBytes) and, for a restore, the name to move it back to (nameBytes).
   private static let statesOffset = MemoryLayout<Atomic<Int>>.stride
   private static let descriptorsOffset = statesOffset + slotsPerBlock * MemoryLayout<Atomic<Int>>.stride
   private static let namesOffset = descriptorsOffset + slotsPerBlock * MemoryLayout<Int32>.stride
-  private static let blockBytes = namesOffset + slotsPerBlock * nameBytes
+  private static let targetsOffset = namesOffset + slotsPerBlock * nameBytes
+  private static let blockBytes = targetsOffset + slotsPerBlock * nameBytes
+
+  /// A slot's state.
+  private static let free = 0, remove = 1, restore = 2
 
   nonisolated(unsafe) private static let firstBlock: UnsafeMutableRawPointer = makeBlock()
   private static let mode = Atomic<Int>(0)
@@ -63,16 +71,25 @@ package enum TemporaryFiles {
 
   /// Registers `name` in the directory open as `directory` for removal; call before creating it.
   static func register(directory: Int32, name: [UInt8]) -> Registration {
-    precondition(name.count < nameBytes, "a temporary name is at most NAME_MAX bytes")
+    register(directory: directory, name: name, restoringTo: nil)
+  }
+
+  /// Registers `kept`, an earlier output moved or linked aside in `directory`, to be moved back
+  /// over `name` if a signal comes; call before `name` is replaced.
+  static func registerRestore(directory: Int32, kept: [UInt8], name: [UInt8]) -> Registration {
+    register(directory: directory, name: kept, restoringTo: name)
+  }
+
+  private static func register(directory: Int32, name: [UInt8], restoringTo original: [UInt8]?) -> Registration {
+    precondition(name.count < nameBytes && (original?.count ?? 0) < nameBytes, "a name is at most NAME_MAX bytes")
     return registration.withLock {
       var block = firstBlock
       while true {
-        for slot in 0..<slotsPerBlock where state(block, slot).pointee.load(ordering: .acquiring) == 0 {
+        for slot in 0..<slotsPerBlock where state(block, slot).pointee.load(ordering: .acquiring) == free {
           (block + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot] = directory
-          let target = (block + namesOffset + slot * nameBytes).assumingMemoryBound(to: UInt8.self)
-          name.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: $0.count) }
-          target[name.count] = 0
-          state(block, slot).pointee.store(1, ordering: .releasing)
+          copy(name, to: block + namesOffset + slot * nameBytes)
+          if let original { copy(original, to: block + targetsOffset + slot * nameBytes) }
+          state(block, slot).pointee.store(original == nil ? remove : restore, ordering: .releasing)
           return Registration(block: block, slot: slot)
         }
         if let next = nextBlock(of: block) {
@@ -88,7 +105,13 @@ package enum TemporaryFiles {
 
   /// The file has been moved into place or removed: nothing left to clean.
   static func release(_ registration: Registration) {
-    state(registration.block, registration.slot).pointee.store(0, ordering: .releasing)
+    state(registration.block, registration.slot).pointee.store(free, ordering: .releasing)
+  }
+
+  private static func copy(_ name: [UInt8], to memory: UnsafeMutableRawPointer) {
+    let target = memory.assumingMemoryBound(to: UInt8.self)
+    name.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: $0.count) }
+    target[name.count] = 0
   }
 
   /// Registered temporaries now (for tests of the registry).
@@ -96,7 +119,7 @@ package enum TemporaryFiles {
     var count = 0
     var block: UnsafeMutableRawPointer? = firstBlock
     while let current = block {
-      for slot in 0..<slotsPerBlock where state(current, slot).pointee.load(ordering: .acquiring) == 1 { count += 1 }
+      for slot in 0..<slotsPerBlock where state(current, slot).pointee.load(ordering: .acquiring) != free { count += 1 }
       block = nextBlock(of: current)
     }
     return count
@@ -128,9 +151,13 @@ package enum TemporaryFiles {
     while let current = block {
       var slot = 0
       while slot < slotsPerBlock {
-        if state(current, slot).pointee.load(ordering: .acquiring) == 1 {
-          let directory = (current + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot]
-          unlinkat(directory, (current + namesOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self), 0)
+        let slotState = state(current, slot).pointee.load(ordering: .acquiring)
+        let directory = (current + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot]
+        let name = (current + namesOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self)
+        if slotState == remove {
+          unlinkat(directory, name, 0)
+        } else if slotState == restore {
+          renameat(directory, name, directory, (current + targetsOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self))
         }
         slot += 1
       }

@@ -1,0 +1,65 @@
+import Foundation
+import Glibc
+import TestSupport
+import XCTest
+
+/// A run that fails or is interrupted leaves what was there before it (#16): `--force` replaces
+/// an earlier output only when the whole run succeeds; until then the earlier file is kept aside
+/// and put back, the same inode, if the run fails or a signal comes.
+extension WriteSafetyTests {
+  /// The first run's outputs, a second input that sounds different, and the tree to compare.
+  private func earlierOutputs(_ arguments: [String], seconds: Double, in directory: String) throws -> [String: FileState] {
+    try setUpFiles(
+      """
+      mkdir -p o; sox -n -r 22050 -b 16 -c 1 in.wav synth \(seconds) sine 440 vol 0.3
+      "$AP" in.wav \(arguments.joined(separator: " ")) 2>/dev/null
+      sox -n -r 22050 -b 16 -c 1 in.wav synth \(seconds) sine 1000 vol 0.5
+      """, in: directory)
+    var before = tree(directory)
+    before[directory + "/in.wav"] = nil
+    return before
+  }
+
+  private func assertUnchanged(_ before: [String: FileState], in directory: String, _ context: String, line: UInt = #line) {
+    var after = tree(directory)
+    after[directory + "/in.wav"] = nil
+    XCTAssertEqual(after.keys.sorted(), before.keys.sorted(), context, line: line)
+    for (path, state) in before where after[path] != state {
+      XCTFail("\(context): \(path) changed: \(after[path]?.description ?? "gone"), was \(state)", line: line)
+    }
+  }
+
+  /// `--force` with a last output that fails (--stats-json on a full device): 74, and the
+  /// earlier audio, segments and sidecar are all as they were.
+  func testAFailingForceRunLeavesTheEarlierOutputs() throws {
+    for (name, arguments) in [
+      ("file", ["-o", "out.wav"]), ("flac", ["-o", "out.flac"]),
+      ("segments", ["--segment", "1s", "-o", "s_%02d.wav"]),
+    ] {
+      let directory = try scratchDirectory(self)
+      let before = try earlierOutputs(arguments, seconds: 3, in: directory)
+      XCTAssertGreaterThan(before.count, 0, name)
+      let result = try spawnAudioprep(["in.wav"] + arguments + ["--force", "--stats-json", "/dev/full"], in: directory)
+      XCTAssertEqual(result.status, 74, "\(name): \(result.summary) \(result.stderr)")
+      assertUnchanged(before, in: directory, name)
+    }
+  }
+
+  /// SIGTERM during a `--force` re-segmentation, after some new segments landed: every earlier
+  /// segment is back, and the earlier sidecar still describes the files beside it.
+  func testSIGTERMDuringAForceResegmentationLeavesTheEarlierSegments() throws {
+    let directory = try scratchDirectory(self)
+    let before = try earlierOutputs(["--segment", "1s", "-o", "o/s_%02d.flac"], seconds: 20, in: directory)
+    XCTAssertEqual(before.keys.filter { $0.hasSuffix(".flac") }.count, 20)
+    let replaced = directory + "/o/s_02.flac"
+    let result = try spawnAudioprep(
+      ["in.wav", "--segment", "1s", "-o", "o/s_%02d.flac", "--force"], in: directory,
+      whileRunning: { pid in
+        let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
+        while Date() < deadline, self.state(replaced)?.inode == before[replaced]?.inode { usleep(500) }
+        kill(pid, SIGTERM)
+      })
+    XCTAssertEqual(result.status, 143, result.summary + result.stderr)
+    assertUnchanged(before, in: directory, "SIGTERM")
+  }
+}
