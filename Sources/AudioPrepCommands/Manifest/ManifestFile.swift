@@ -15,7 +15,7 @@ package final class ManifestFile: @unchecked Sendable {
 
   /// Opens (creating if needed) `path` for appending, by the rules of `OutputFile`: a symlink
   /// there is refused without `replaceLink`, an input is never appended to; 73 when refused.
-  init(appendingTo path: String, replaceLink: Bool) throws {
+  package init(appendingTo path: String, replaceLink: Bool) throws {
     self.path = path
     do {
       if path == "-" {
@@ -31,7 +31,7 @@ package final class ManifestFile: @unchecked Sendable {
     } catch let error as AudioIOError {
       throw CommandFailure(error, inputPath: path)
     }
-    flock(output.descriptor, LOCK_SH)
+    // `OutputFile` holds a shared lock on a manifest file (a compaction takes it exclusively).
     // A line torn by a crash or a full disk stays a line of its own: appends start on a new one.
     var status = stat()
     var last: UInt8 = 0
@@ -43,7 +43,7 @@ package final class ManifestFile: @unchecked Sendable {
   }
 
   /// Appends `record` as one line with a single `write(2)`; 74 if the line could not be written whole.
-  func append(_ record: ManifestRecord) throws {
+  package func append(_ record: ManifestRecord) throws {
     try append(bytes: Array((record.json.encoded + "\n").utf8))
   }
 
@@ -95,7 +95,7 @@ package final class ManifestFile: @unchecked Sendable {
 
   /// Reads every line of `path`; a missing file is an empty manifest when `missingIsEmpty`, and
   /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache).
-  static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
+  package static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
     if path == "-" { return Contents() }  // standard output keeps nothing to resume from
     var status = stat()
     if PathBytes.withPath(path, { stat($0, &status) }) == 0, (status.st_mode & S_IFMT) != S_IFREG { return Contents() }

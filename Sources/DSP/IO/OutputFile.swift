@@ -151,13 +151,31 @@ public final class OutputFile {
     guard ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
       throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
     }
-    let opened = try Self.open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
+    let opened = try Self.openLockedLog(name, in: directory, path: path)
     ProtectedFiles.protectOutput(descriptor: opened, finished: false)
     var openedStatus = stat()
     fstat(opened, &openedStatus)
     self.init(
       descriptor: opened, path: path, isDirect: true, isSeekable: false, overwrite: overwrite, name: nameBytes,
       logDirectory: (openedStatus.st_mode & S_IFMT) == S_IFREG ? directory : nil)
+  }
+
+  /// Opens a log for appending under a shared `flock`, and makes sure it is still the file under
+  /// its name once the lock is held: another run compacting the log holds it exclusively until
+  /// its rewritten file has replaced this one (`replaceLog`), and appending to the file it
+  /// replaced would lose every line. Such a file is closed and the name opened again.
+  private static func openLockedLog(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
+    while true {
+      let opened = try open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
+      flock(opened, LOCK_SH)
+      var held = stat()
+      var named = stat()
+      guard fstat(opened, &held) == 0, (held.st_mode & S_IFMT) == S_IFREG,
+        PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &named, AT_SYMLINK_NOFOLLOW) }) == 0,
+        ProtectedFiles.Identity(held) != ProtectedFiles.Identity(named)
+      else { return opened }  // still the named file (or a device, or gone: then as it is)
+      close(opened)
+    }
   }
 
   /// Makes `name` in `directory` a file of its own when it is hard-linked elsewhere (a `cp -al`
