@@ -117,6 +117,7 @@ struct BatchCommand: ParsableCommand {
     }
     // Known before any output is opened: no output may replace an input.
     for input in collector.inputs { ProtectedFiles.protectInput(input.path) }
+    if let listPath { ProtectedFiles.protectInput(listPath) }
     let container = outputOptions.format ?? .wav
     // With --segment each input's output is its sidecar list; the segments sit beside it.
     let plan = BatchPlan(

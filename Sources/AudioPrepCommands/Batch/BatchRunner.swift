@@ -123,8 +123,11 @@ final class BatchRunner: @unchecked Sendable {
       let inputHash = try ContentHash.ofFile(at: input.path).description
       record.inputHash = inputHash
       if !settings.force, let reused = reusableRecord(for: item, inputHash: inputHash) {
+        // Only what the hashes vouch for is taken from the old record: the paths are this run's.
         record = reused
         record.input = input.path
+        record.relativePath = input.relativePath
+        record.output = item.outputPath
         record.status = .skipped
         record.error = nil
         record.shard = settings.shard

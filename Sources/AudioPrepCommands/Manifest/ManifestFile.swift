@@ -32,14 +32,34 @@ package final class ManifestFile: @unchecked Sendable {
       throw CommandFailure(error, inputPath: path)
     }
     // `OutputFile` holds a shared lock on a manifest file (a compaction takes it exclusively).
-    // A line torn by a crash or a full disk stays a line of its own: appends start on a new one.
     var status = stat()
+    guard fstat(output.descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else { return }
+    guard Self.startsWithARecord(output.descriptor) else {
+      output.discard()
+      throw CommandFailure(
+        path, "is not an audioprep manifest (its first line is not a record); refusing to rewrite it",
+        code: ExitStatus.cannotCreate)
+    }
+    // A line torn by a crash or a full disk stays a line of its own: appends start on a new one.
     var last: UInt8 = 0
-    if fstat(output.descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0,
-      pread(output.descriptor, &last, 1, status.st_size - 1) == 1, last != UInt8(ascii: "\n")
-    {
+    if pread(output.descriptor, &last, 1, status.st_size - 1) == 1, last != UInt8(ascii: "\n") {
       try append(bytes: [UInt8(ascii: "\n")])
     }
+  }
+
+  /// Whether the file open as `descriptor` starts with a whole manifest record: a run compacts
+  /// its manifest, and must never rewrite a file that is something else (a list of inputs,
+  /// notes) because `--manifest` named it. Records are written whole, so a manifest's first line
+  /// is one, or, when a crash tore the very first append, the start of one and nothing else.
+  private static func startsWithARecord(_ descriptor: Int32) -> Bool {
+    var head = [UInt8](repeating: 0, count: 1 << 16)
+    let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    guard count > 0 else { return false }
+    guard let end = head[0..<count].firstIndex(of: UInt8(ascii: "\n")) else {
+      return count < head.count && head.starts(with: ManifestRecord.firstBytes)
+    }
+    guard let json = try? JSONLine(parsing: String(decoding: head[0..<end], as: UTF8.self)) else { return false }
+    return ManifestRecord(json) != nil
   }
 
   /// Appends `record` as one line with a single `write(2)`; 74 if the line could not be written whole.

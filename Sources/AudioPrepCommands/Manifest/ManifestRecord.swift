@@ -37,6 +37,9 @@ package struct ManifestRecord: Equatable {
   package var corpusInputs: Int
   package var shardInputs: Int
 
+  /// How every record's line starts (`input` is its first key).
+  static let firstBytes = Array("{\"input\":".utf8)
+
   package var json: JSONLine {
     var line = JSONLine()
     line.set("input", input)
