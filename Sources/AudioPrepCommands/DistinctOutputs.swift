@@ -21,6 +21,11 @@ package enum DistinctOutputs {
     for output in outputs {
       switch output {
       case .file(let path):
+        do {
+          try ProtectedFiles.refuseProtected(outputPath: path)
+        } catch let error as AudioIOError {
+          throw CommandFailure(error, inputPath: path)
+        }
         let key = Key(path)
         for earlier in seen where earlier.key.directory == key.directory {
           let collides = earlier.pattern.map { Self.matches($0, key.name) } ?? (earlier.key.name == key.name)

@@ -2,7 +2,7 @@ import DSP
 import Glibc
 
 /// Small text helpers, so the command line does not need Foundation (and its memory).
-enum Text {
+package enum Text {
   /// printf-style formatting of one number, e.g. format("%.3g", 0.000123) == "0.000123".
   static func format(_ format: String, _ value: Double) -> String {
     var buffer = [CChar](repeating: 0, count: 64)
@@ -11,8 +11,10 @@ enum Text {
   }
 
   /// `value` with exactly `digits` decimals, e.g. fixed(3.14159, 2) == "3.14".
-  static func fixed(_ value: Double, _ digits: Int) -> String {
-    guard value.isFinite else { return "\(value)" }
+  /// Beyond 10^15 no decimal is meaningful and the whole part would not fit an `Int`: such a
+  /// value is written as Swift writes any Double (`1e+19`), never trapped on.
+  package static func fixed(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite, abs(value) < 1e15, (0...9).contains(digits) else { return "\(value)" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (abs(value) * scale).rounded()

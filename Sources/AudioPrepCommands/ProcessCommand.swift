@@ -65,10 +65,12 @@ struct ProcessCommand: ParsableCommand {
       outputs.append(.file(destination.path ?? "-"))
     }
     if let statsJSON { outputs.append(.file(statsJSON)) }
+    // Known before any output is checked or opened: no output may be an input.
+    ProtectedFiles.protectInput(input)
+    if let golden { ProtectedFiles.protectInput(golden) }
     try DistinctOutputs.check(outputs)
     // Every output is opened before any is written: a --stats-json that cannot be created fails
     // the run before the audio exists.
-    ProtectedFiles.protectInput(input)
     let statsOutput = try statsJSON.map { try openTextOutput($0, overwrite: output.force) }
     if !quiet, let warning = pipeline.stream.liveWarning(input: input) { printError(warning) }
     var configuration = pipeline.configuration(forInput: input)

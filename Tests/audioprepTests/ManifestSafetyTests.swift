@@ -66,3 +66,20 @@ extension WriteSafetyTests {
     XCTAssertEqual(records.first?["output"] as? String, "out/a.wav")
   }
 }
+
+extension WriteSafetyTests {
+  /// An output that is the input FIFO, however spelled, is refused (73) before anything is
+  /// opened: audioprep would otherwise wait on itself, or read back what it writes.
+  func testAnOutputThatIsTheInputFIFOIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("mkfifo in.fifo; ln -s in.fifo link.fifo", in: directory)
+    for arguments in [
+      ["in.fifo", "-o", "in.fifo", "--format", "wav"], ["in.fifo", "-o", "link.fifo", "--format", "raw"],
+      ["in.fifo", "-o", "x.wav", "--stats-json", "in.fifo"],
+    ] {
+      let result = try spawnAudioprep(arguments, in: directory, timeLimit: 5)
+      XCTAssertEqual(result.status, 73, "\(arguments): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: arguments[2] == "x.wav" ? "in.fifo" : arguments[2], "\(arguments)")
+    }
+  }
+}

@@ -85,6 +85,7 @@ public final class OutputFile {
     if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
       switch status.st_mode & S_IFMT {
       case S_IFCHR, S_IFIFO, S_IFSOCK:
+        try Self.refuseProtected(status, path: path)  // an input FIFO
         guard devicesInPlace else {
           throw AudioIOError(.cannotCreateOutput, path: path, "is a device, FIFO or socket; refusing to write to it")
         }

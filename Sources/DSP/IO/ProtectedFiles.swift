@@ -70,16 +70,29 @@ public enum ProtectedFiles {
     add(Identity(status), as: .output(modified: finished ? status.st_mtim : nil))
   }
 
-  /// The role of `status`'s file, if it is protected.
+  /// The role of `status`'s file, if it is protected: a regular file, or a FIFO that is an
+  /// input (written as an output, audioprep would wait on itself or read back what it writes).
   static func role(of status: stat) -> Role? {
-    guard (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let type = status.st_mode & S_IFMT
+    guard type == S_IFREG || type == S_IFIFO else { return nil }
     let entry = lock.withLock { files[Identity(status)] }
+    if type == S_IFIFO, entry?.role != .input { return nil }
     if case .output(let modified?) = entry,
       modified.tv_sec != status.st_mtim.tv_sec || modified.tv_nsec != status.st_mtim.tv_nsec
     {
       return nil  // the output this run wrote is gone; its inode now holds another file
     }
     return entry?.role
+  }
+
+  /// Refuses (73) an output `path` that names a protected file, however spelled: checked
+  /// before anything is opened, since opening an input FIFO to write would wait for a reader.
+  public static func refuseProtected(outputPath path: String) throws {
+    var status = stat()
+    guard path != "-", PathBytes.withPath(path, { stat($0, &status) }) == 0, let role = role(of: status) else { return }
+    throw AudioIOError(
+      .cannotCreateOutput, path: path,
+      role == .input ? "is an input; refusing to write over it" : "was already written by this run; refusing to write over it")
   }
 
   /// Claims `name` in the directory open as `directory` for one output; false when another

@@ -1,0 +1,28 @@
+import AudioPrepCommands
+import Testing
+
+/// Huge numbers are range errors or plain text, never a trap (#16: `--snr-min 9.3e18` died with
+/// SIGILL when the report formatted it).
+@Suite struct NumberLimitTests {
+  @Test(arguments: [9.3e18, -9.3e18, 1e19, 1e300, 1e15, -1e15, 123_456_789_012_345.0])
+  func fixedNeverTraps(value: Double) {
+    let text = Text.fixed(value, 2)
+    #expect(Double(text).map { abs($0 - value) <= abs(value) * 1e-15 } == true, "\(text)")
+  }
+
+  @Test func fixedKeepsItsDigitsWhereTheyMeanSomething() {
+    #expect(Text.fixed(3.14159, 2) == "3.14")
+    #expect(Text.fixed(-0.5, 3) == "-0.500")
+    #expect(Text.fixed(999_999_999_999.25, 1) == "999999999999.3" || Text.fixed(999_999_999_999.25, 1) == "999999999999.2")
+  }
+
+  @Test(arguments: ["9.22e18", "1e19", "-1e300", "1001", "-1000.5", "nan", "inf"])
+  func anSNRBeyondAnyMeaningIsAUsageError(text: String) {
+    #expect(throws: (any Error).self) { try ComparisonOptions.parse(["--snr-min", text]) }
+  }
+
+  @Test(arguments: ["30", "-20", "1000", "0"])
+  func anSNRWithinRangeIsTaken(text: String) throws {
+    #expect(try ComparisonOptions.parse(["--snr-min", text]).snrMinimum == Double(text))
+  }
+}
