@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test test-deps test-sanitize test-cluster test-e2e fuzz demo clean fixtures docs man completions
+.PHONY: setup build test test-deps test-sanitize test-cluster test-e2e fuzz demo clean fixtures docs man completions stress
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -146,9 +146,16 @@ bench-setup:
 bench-corpus: bench-setup
 	bench/corpus.sh
 
-## bench: audioprep against sox, ffmpeg and sndfile-resample; BENCH_REPS=5 repetitions
+## bench: audioprep against sox, ffmpeg and sndfile-resample; BENCH_REPS=5 repetitions; then
+## the parallel-batch stress (not timed)
 bench: build bench-corpus
 	python3 bench/bench.py
+	$(MAKE) --no-print-directory stress
+
+## stress: 300 small WAV/WebM/M4A files through `batch` 20 times at -j 2, 4 and 8 (RUNS=20):
+## every run must succeed with every record ok (issue 16)
+stress: build test-deps
+	scripts/stress-parallel-batch.sh $(BIN)
 
 ## bench-clean: the corpus, scratch outputs and results
 bench-clean:
