@@ -47,7 +47,8 @@ let package = Package(
       name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr", "TestSupport"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Uses nothing but `import DSP`, as an outside package would.
-    .testTarget(name: "PublicAPITests", dependencies: ["DSP"]),
+    // The library as another package sees it (TestSupport only to run the CLI beside it).
+    .testTarget(name: "PublicAPITests", dependencies: ["DSP", "TestSupport"]),
     // The commands' own logic, called directly: JSON lines, manifests, shards, options, paths.
     .testTarget(name: "AudioPrepCommandsTests", dependencies: ["AudioPrepCommands", "DSP"]),
     .testTarget(

@@ -50,5 +50,29 @@ for fixture in Fixtures/*; do
     fi
   done
 done
+# The other kinds of output: standard output (raw and WAV) and segments with their sidecar.
+kinds=(
+  "-o - --format raw"
+  "-o - --format wav"
+  "--segment 1s --segment-overlap 250ms -o SEGDIR/s_%02d.flac"
+)
+for fixture in Fixtures/*.wav Fixtures/*.flac Fixtures/*.mp3; do
+  name=$(basename "$fixture")
+  for index in "${!kinds[@]}"; do
+    for side in base head; do
+      dir="$work/out/$side/$name.kind$index"
+      mkdir -p "$dir"
+      arguments=${kinds[$index]//SEGDIR/$dir}
+      # shellcheck disable=SC2086
+      "${binary[$side]}" "$fixture" $arguments --quiet >"$dir/stdout" 2>"$dir/err" || echo "exit $?" >>"$dir/err"
+      sed -i "s|$work/out/$side|OUT|g" "$dir"/*.jsonl 2>/dev/null || true
+    done
+    compared=$((compared + 1))
+    if ! diff -r "$work/out/base/$name.kind$index" "$work/out/head/$name.kind$index" >/dev/null; then
+      echo "differs: $name with '${kinds[$index]}'"
+      differences=$((differences + 1))
+    fi
+  done
+done
 echo "compared $compared outputs against $base: $differences differ"
 [ "$differences" = 0 ]

@@ -25,8 +25,6 @@ struct DecoderOptions: ParsableArguments {
     try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream)
   }
 
-  /// What the manifest's fingerprint adds: nothing for the default, so older manifests still match.
-  var fingerprint: String? {
-    decoder == .auto && audioStream == nil ? nil : "decoder=\(decoder.rawValue)/stream\(audioStream ?? 0)"
-  }
+  /// What the manifest's fingerprint adds (`AudioPipeline.Input.decodingFingerprint`).
+  var fingerprint: String? { AudioPipeline.Input("", decoder: decoder, audioStream: audioStream).decodingFingerprint }
 }

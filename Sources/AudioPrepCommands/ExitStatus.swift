@@ -40,6 +40,7 @@ enum ExitStatus {
     case .cannotOpenInput: noInput
     case .invalidInput: dataError
     case .cannotCreateOutput: cannotCreate
+    case .unsupportedOutput: usage
     case .ioFailure: ioError
     case .brokenPipe: ok
     }

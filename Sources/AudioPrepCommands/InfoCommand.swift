@@ -35,8 +35,11 @@ struct InfoCommand: ParsableCommand {
 
   private func describe(_ file: String) throws -> FileDescription {
     let source = try decoding.open(file)
-    try RecordingJob.checkResamplingRatio(
-      inputRate: source.format.sampleRate, outputRate: chain.rate, input: file, rawInput: false)
+    do {
+      try AudioPipeline.checkRatio(inputRate: source.format.sampleRate, outputRate: chain.rate, rawInput: false)
+    } catch {
+      throw CommandFailure(error, inputPath: file)
+    }
     // What process would build for this input (a pipe resamples on one thread, no look-ahead).
     var configuration = chain.configuration
     channels.apply(to: &configuration)

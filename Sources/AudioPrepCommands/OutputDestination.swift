@@ -50,7 +50,7 @@ struct OutputDestination {
           "-", "standard output takes --format raw or wav, not \(container.rawValue)", code: ExitStatus.usage)
       }
       path = nil
-      format = OutputFileFormat(container: container, encoding: options.encoding, dither: options.dither == .tpdf)
+      format = options.fileFormat(container: container)
       return
     }
     if let segment = options.segment {
@@ -76,7 +76,7 @@ struct OutputDestination {
         code: ExitStatus.usage)
     }
     path = chosen
-    format = OutputFileFormat(container: container, encoding: options.encoding, dither: options.dither == .tpdf)
+    format = options.fileFormat(container: container)
   }
 
   /// "-", or a path that exists and is not a regular file or directory (a FIFO, a device, a
@@ -100,24 +100,26 @@ struct OutputDestination {
     discards = true
   }
 
-  /// The sink for a stream of `stream`'s format; `expectedFrames`, when the output's length is
-  /// known in advance, gives exact WAV sizes on standard output and picks RF64 only when needed.
-  func makeSink(for stream: StreamFormat, expectedFrames: Int? = nil) throws -> AudioSink {
-    if discards { return DiscardingSink() }
-    guard let path else {
-      return StdoutSink(
-        stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
-        expectedFrames: expectedFrames, output: try OutputFile.standardOutput())
+  /// The run's output. A segmented one hands each finished segment to `list`, its sidecar.
+  func runOutput(list: SegmentList?) -> AudioPipeline.Output {
+    guard !discards else { return AudioPipeline.Output(.nowhere, format: format) }
+    guard let path else { return AudioPipeline.Output(.standardOutput, format: format) }
+    guard let segmentation else {
+      let destination: AudioPipeline.Output.Destination =
+        directory.map { .named(PathName.lastComponent(path), in: $0, path: path) } ?? .file(path)
+      return AudioPipeline.Output(destination, format: format, overwrite: overwrite)
     }
-    guard let segmentation else { return try fileSink(path, stream: stream, expectedFrames: expectedFrames) }
-    let list = SegmentList(output: try openFile(segmentation.listPath), sampleRate: stream.sampleRate)
-    let segments = try SegmentingSink(
-      lengthFrames: max(1, segmentation.timing.length.frames(at: stream.sampleRate)),
-      overlapFrames: segmentation.timing.overlap.frames(at: stream.sampleRate), pad: segmentation.timing.pad,
-      stream: stream,
-      openSegment: { try fileSink(segmentation.pattern.path($0), stream: stream) },
-      onFinished: { try list.append($0, source: segmentation.source) })
-    return ListedSegmentsSink(segments: segments, list: list)
+    let segments = AudioPipeline.Output.Segments(
+      lengthSeconds: segmentation.timing.length.seconds, overlapSeconds: segmentation.timing.overlap.seconds,
+      pad: segmentation.timing.pad, directory: directory, name: path, path: segmentation.pattern.path,
+      onSegment: { segment in try list?.append(segment, source: segmentation.source) })
+    return AudioPipeline.Output(.segments(segments), format: format, overwrite: overwrite)
+  }
+
+  /// The sidecar of a segmented output, opened when its first line (or its commit) needs it.
+  func segmentList(sampleRate: Int) -> SegmentList? {
+    guard let segmentation else { return nil }
+    return SegmentList(path: segmentation.listPath, sampleRate: sampleRate) { try openFile(segmentation.listPath) }
   }
 
   /// An output file, by name in `directory` when there is one (a batch output: never a device).
@@ -126,15 +128,6 @@ struct OutputDestination {
     guard let directory else { return try OutputFile(path: path, overwrite: overwrite) }
     return try OutputFile(
       name: PathName.lastComponent(path), in: directory, path: path, overwrite: overwrite, devicesInPlace: false)
-  }
-
-  private func fileSink(_ path: String, stream: StreamFormat, expectedFrames: Int? = nil) throws -> FileSink {
-    guard let directory else {
-      return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite, expectedFrames: expectedFrames)
-    }
-    return try FileSink(
-      name: PathName.lastComponent(path), in: directory, path: path, format: format, stream: stream,
-      overwrite: overwrite, expectedFrames: expectedFrames)
   }
 
   /// talk.flac → talk.16k.wav; 22050 Hz → talk.22.05k.wav; with --format flac, talk.16k.flac.

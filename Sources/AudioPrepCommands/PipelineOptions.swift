@@ -280,6 +280,11 @@ package struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"), completion: .file())
   var segmentsList: String?
 
+  /// The format of an output in `container`: the one place the options become a format.
+  package func fileFormat(container: Container) -> OutputFileFormat {
+    OutputFileFormat(container: container, encoding: encoding, dither: dither == .tpdf)
+  }
+
   package mutating func validate() throws {
     // Shorter segments would be millions of files an hour.
     if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(segment.seconds)s") }

@@ -65,50 +65,63 @@ struct ProcessCommand: ParsableCommand {
       outputs.append(.file(destination.path ?? "-"))
     }
     if let statsJSON { outputs.append(.file(statsJSON)) }
+    let request = AudioPipeline.Input(
+      input, raw: try isRawInput ? raw.rawFormat(for: input) : nil, decoder: decoding.decoder,
+      audioStream: decoding.audioStream)
     // Known before any output is checked or opened: no output may be an input.
-    ProtectedFiles.protectInput(input)
+    request.protect()
     if let golden { ProtectedFiles.protectInput(golden) }
     try DistinctOutputs.check(outputs)
     // Every output is opened before any is written: a --stats-json that cannot be created fails
     // the run before the audio exists.
     let statsOutput = try statsJSON.map { try openTextOutput($0, overwrite: output.force) }
     if !quiet, let warning = pipeline.stream.liveWarning(input: input) { printError(warning) }
-    var configuration = pipeline.configuration(forInput: input)
+    var configuration = pipeline.configuration
     configuration.collectsStatistics = stats || statsJSON != nil
-    var job = RecordingJob(
-      input: input, destination: destination, raw: try isRawInput ? raw.rawFormat(for: input) : nil,
-      configuration: configuration)
-    job.decoding = decoding
-    job.golden = golden.map { RecordingJob.GoldenCheck(path: $0, tolerance: comparison.tolerance, snrMinimum: comparison.snrMinimum) }
-    let outcome = try job.run()
+    let list = destination.segmentList(sampleRate: configuration.outputRate)
+    let result: RunResult
+    do {
+      result = try SegmentList.committing(list) {
+        try AudioPipeline(configuration: configuration).run(
+          request, to: destination.runOutput(list: list),
+          golden: golden.map { AudioPipeline.GoldenCheck(path: $0, tolerance: comparison.tolerance) }, provisional: true)
+      }
+    } catch {
+      throw CommandFailure(error, inputPath: input)
+    }
+    // Then the statistics: a run whose last output fails takes back every output, and an
+    // earlier file each replaced comes back (`CommittedOutputs`).
+    let committed = result.output.outputs
 
-    reportWarnings(outcome, destination: destination)
-    if summary { printError(Self.summaryLine(outcome.report, input: input, output: destination.displayPath)) }
-    if let statistics = outcome.report.statistics {
+    reportWarnings(result, destination: destination)
+    if summary { printError(Self.summaryLine(result.report, input: input, output: destination.displayPath)) }
+    if let statistics = result.report.statistics {
       let statsReport = StatsReport(
-        input: input, output: destination.displayPath, report: outcome.report, statistics: statistics,
+        input: input, output: destination.displayPath, report: result.report, statistics: statistics,
         bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
-        bytesOut: outcome.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
+        bytesOut: result.output.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
       if stats { printError(lines: statsReport.tableLines) }
       if let statsOutput {
         do {
           try writeText(statsReport.json + "\n", to: statsOutput)
         } catch {
-          (outcome.sink as? Retractable)?.retract()  // a failed run leaves none of its outputs
+          committed.retract()  // a failed run leaves what was there before it
           throw error
         }
       }
     }
-    (outcome.sink as? Retractable)?.settle()
-    if let verification = outcome.verification, let golden {
-      let passed = reportVerification(verification, golden: golden, destination: destination)
+    committed.settle()
+    if let verification = result.verification, let golden {
+      let passed = reportVerification(verification, golden: golden, destination: destination, snrMinimum: comparison.snrMinimum)
       if !passed { throw ExitCode(1) }
     }
   }
 
   /// Prints the comparison (stdout, or stderr when stdout carries audio); returns whether it passed.
-  private func reportVerification(_ result: AudioVerifier.Result, golden: String, destination: OutputDestination) -> Bool {
-    let report = VerificationReport(candidate: input, golden: golden, result: result, snrMinimum: comparison.snrMinimum)
+  private func reportVerification(
+    _ result: AudioVerifier.Result, golden: String, destination: OutputDestination, snrMinimum: Double?
+  ) -> Bool {
+    let report = VerificationReport(candidate: input, golden: golden, result: result, snrMinimum: snrMinimum)
     if destination.path == nil && !destination.discards { printError(lines: report.lines) } else { print(report.text) }
     return report.passed
   }
@@ -117,16 +130,16 @@ struct ProcessCommand: ParsableCommand {
     raw.isRaw(input)
   }
 
-  private func reportWarnings(_ outcome: RecordingJob.Outcome, destination: OutputDestination) {
+  private func reportWarnings(_ result: RunResult, destination: OutputDestination) {
     let name = destination.displayPath
-    let report = outcome.report
-    if outcome.nonFiniteSamples > 0 && !quiet {
-      printError("audioprep: \(input): \(outcome.nonFiniteSamples) NaN or infinite samples replaced by 0")
+    let report = result.report
+    if report.nonFiniteSamples > 0 && !quiet {
+      printError("audioprep: \(input): \(report.nonFiniteSamples) NaN or infinite samples replaced by 0")
     }
-    if outcome.outOfRangeSamples > 0 && !quiet {
-      printError("audioprep: \(input): \(outcome.outOfRangeSamples) float samples beyond ±1024 clamped")
+    if report.outOfRangeSamples > 0 && !quiet {
+      printError("audioprep: \(input): \(report.outOfRangeSamples) float samples beyond ±1024 clamped")
     }
-    if let truncation = outcome.truncation, !quiet {
+    if let truncation = result.input.truncation, !quiet {
       printError("audioprep: \(input): \(truncation); kept what is there")
     }
     guard !quiet && !summary else { return }

@@ -2,20 +2,22 @@ import DSP
 import Glibc
 
 /// The sidecar `segments.jsonl`: one JSON line per finished segment (its file relative to the
-/// sidecar, its hash, where it lies in the source), written like every output
-/// (`OutputFile`: a temporary, moved into place by `commit` once every segment has landed), so a
-/// sidecar under its final name always lists a complete run.
+/// sidecar, its hash, where it lies in the source), written like every output (`OutputFile`: a
+/// temporary, moved into place by `commit` once every segment has landed, and held with them
+/// until the run settles), so a sidecar under its final name always lists a complete run.
+///
+/// The file is opened when the first segment lands (or at `commit`, for a stream too short for
+/// any), so that a run refused before any audio is written creates nothing.
 final class SegmentList {
   let path: String
-  private let output: OutputFile
   private let sampleRate: Int
+  private let open: () throws -> OutputFile
+  private var output: OutputFile?
 
-  /// Opens the list's temporary (see `OutputFile` for what is refused).
-  init(output: OutputFile, sampleRate: Int) {
-    self.path = output.path
-    self.output = output
-    output.holdsUntilSettled = true  // taken back with the segments it lists
+  init(path: String, sampleRate: Int, open: @escaping () throws -> OutputFile) {
+    self.path = path
     self.sampleRate = sampleRate
+    self.open = open
   }
 
   /// Appends one line. `file` is the segment's path relative to the sidecar's directory;
@@ -32,54 +34,44 @@ final class SegmentList {
       + "\"start_seconds\":\(Double(segment.startFrame) / rate),"
       + "\"end_seconds\":\(Double(segment.startFrame + segment.sourceFrames) / rate),"
       + "\"start_frame\":\(segment.startFrame),\"frames\":\(segment.frames)}\n"
-    try Array(line.utf8).withUnsafeBytes { try output.write($0) }
+    try Array(line.utf8).withUnsafeBytes { try opened().write($0) }
   }
 
-  func commit() throws { try output.commit() }
-  func retract() { output.removeCommitted() }
-  func settle() { output.settle() }
-  func discard() { output.discard() }
-}
-
-/// Segments plus their sidecar list: the list is moved into place after the last segment, and
-/// removed if the run fails or is interrupted.
-final class ListedSegmentsSink: AudioSink, ClipCounting, Retractable {
-  private let segments: SegmentingSink
-  private let list: SegmentList
-
-  init(segments: SegmentingSink, list: SegmentList) {
-    self.segments = segments
-    self.list = list
+  /// Moves the list into place, held until `outputs` settle (taken back with the segments).
+  func commit(into outputs: CommittedOutputs) throws {
+    let output = try opened()
+    try output.commit()
+    outputs.append(output)
   }
 
-  var clippedSamples: Int { segments.clippedSamples }
+  /// Removes the temporary (a run that failed).
+  func discard() { output?.discard() }
 
-  func write(_ chunk: AudioChunk) throws { try segments.write(chunk) }
-
-  func finish() throws {
+  /// Runs `run`, then moves `list` (if any) into place with the run's outputs; if either fails,
+  /// the list's temporary goes and the run's outputs are taken back.
+  static func committing(_ list: SegmentList?, after run: () throws -> RunResult) throws -> RunResult {
+    let result: RunResult
     do {
-      try segments.finish()
-      try list.commit()
+      result = try run()
     } catch {
-      abort()
+      list?.discard()
       throw error
     }
+    do {
+      try list?.commit(into: result.output.outputs)
+    } catch {
+      list?.discard()
+      result.output.outputs.retract()
+      throw error
+    }
+    return result
   }
 
-  /// Takes back the segments and the list (a later step of the run failed).
-  func retract() {
-    segments.retract()
-    list.retract()
-  }
-
-  /// The run completed: the segments and their list stay.
-  func settle() {
-    segments.settle()
-    list.settle()
-  }
-
-  func abort() {
-    segments.abort()
-    list.discard()
+  private func opened() throws -> OutputFile {
+    if let output { return output }
+    let opened = try open()
+    opened.holdsUntilSettled = true
+    output = opened
+    return opened
   }
 }

@@ -1,4 +1,5 @@
 import AudioPrepCommands
+import DSP
 import Testing
 
 /// The manifest's `params`: every option that shapes the output's bytes changes it, and
@@ -15,12 +16,12 @@ import Testing
   /// The fingerprint for options given to `process`/`batch`, each list parsed by its own group
   /// (container and encoding are what the command resolved, passed as the commands pass them).
   static func fingerprint(
-    _ group: Group = .pipeline, _ arguments: [String] = [], container: String = "wav", encoding: String = "s16"
+    _ group: Group = .pipeline, _ arguments: [String] = [], container: Container = .wav
   ) throws -> String {
     PipelineFingerprint.make(
       pipeline: try PipelineOptions.parse(group == .pipeline ? arguments : []), container: container,
-      encoding: encoding, raw: try RawInputOptions.parse(group == .raw ? arguments : []),
-      output: try OutputOptions.parse(group == .output ? arguments : []))
+      output: try OutputOptions.parse(group == .output ? arguments : []),
+      raw: try RawInputOptions.parse(group == .raw ? arguments : []))
   }
 
   @Test func theDefaults() throws {
@@ -59,8 +60,8 @@ import Testing
   }
 
   @Test func theContainerAndEncodingAsResolved() throws {
-    #expect(try Self.fingerprint(container: "flac") == Self.defaults.replacing("container=wav", with: "container=flac"))
-    #expect(try Self.fingerprint(encoding: "f32") == Self.defaults.replacing("encoding=s16", with: "encoding=f32"))
+    #expect(try Self.fingerprint(container: .flac) == Self.defaults.replacing("container=wav", with: "container=flac"))
+    #expect(try Self.fingerprint(.output, ["--encoding", "f32"]) == Self.defaults.replacing("encoding=s16", with: "encoding=f32"))
   }
 
   /// The output is the same for any thread count, so a rerun with other threads reuses it.

@@ -154,16 +154,16 @@ struct BatchCommand: ParsableCommand {
     // threads / j threads (at least one), so the cores are not oversubscribed.
     var fileConfiguration = pipeline.configuration
     fileConfiguration.threads = max(1, (pipeline.threads ?? availableCores()) / jobs)
+    let outputFormat = outputOptions.fileFormat(container: container)
     let runner = BatchRunner(
       plan: plan,
       settings: BatchRunner.Settings(
         jobs: jobs, force: outputOptions.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
-        outputFormat: OutputFileFormat(container: container, encoding: outputOptions.encoding, dither: outputOptions.dither == .tpdf),
+        outputFormat: outputFormat,
         raw: raw,
         decoding: decoding,
-        params: PipelineFingerprint.make(
-          pipeline: pipeline, container: container.rawValue, encoding: outputOptions.encoding.rawValue, raw: raw,
-          output: outputOptions) + (decoding.fingerprint.map { " " + $0 } ?? ""),
+        params: PipelineFingerprint.make(pipeline: pipeline, container: container, output: outputOptions, raw: raw)
+          + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
         segmentation: outputOptions.segment.map {
           OutputDestination.SegmentTiming(

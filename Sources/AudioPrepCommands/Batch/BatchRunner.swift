@@ -135,22 +135,23 @@ final class BatchRunner: @unchecked Sendable {
         record.shardInputs = plan.items.count
       } else {
         let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
-        let isRaw = settings.raw.isRaw(input.path)
-        var job = RecordingJob(
-          input: input.path,
-          destination: OutputDestination(
-            batchOutput: item.outputPath, in: directory, format: settings.outputFormat, input: input.path,
-            segmentation: settings.segmentation),
-          raw: isRaw ? try settings.raw.rawFormat(for: input.path) : nil,
-          configuration: settings.configuration,
-          shouldStop: { TemporaryFiles.stopSignal != 0 })
-        job.decoding = settings.decoding
-        let outcome = try job.run()
-        (outcome.sink as? Retractable)?.settle()
-        let report = outcome.report
+        let destination = OutputDestination(
+          batchOutput: item.outputPath, in: directory, format: settings.outputFormat, input: input.path,
+          segmentation: settings.segmentation)
+        let request = AudioPipeline.Input(
+          input.path, raw: settings.raw.isRaw(input.path) ? try settings.raw.rawFormat(for: input.path) : nil,
+          decoder: settings.decoding.decoder, audioStream: settings.decoding.audioStream)
+        let list = destination.segmentList(sampleRate: settings.configuration.outputRate)
+        let configuration = settings.configuration
+        let run = { try AudioPipeline(configuration: configuration).run(
+          request, to: destination.runOutput(list: list), provisional: true,
+          shouldStop: { TemporaryFiles.stopSignal != 0 }) }
+        let result = try SegmentList.committing(list, after: run)
+        result.output.outputs.settle()
+        let report = result.report
         record.status = .ok
-        record.truncation = outcome.truncation
-        record.repairedSamples = outcome.nonFiniteSamples + outcome.outOfRangeSamples
+        record.truncation = result.input.truncation
+        record.repairedSamples = report.nonFiniteSamples + report.outOfRangeSamples
         record.inputRateHz = report.inputFormat.sampleRate
         record.inputChannels = report.inputFormat.channels
         record.inputFrames = report.inputFrames
@@ -160,7 +161,7 @@ final class BatchRunner: @unchecked Sendable {
         record.droppedChunks = report.droppedChunks
         record.outputHash = try ContentHash.ofFile(at: item.outputPath, regularOnly: true).description
       }
-    } catch is JobInterrupted {
+    } catch is RunInterrupted {
       return (nil, nil)
     } catch let caught as CommandFailure {
       failure = caught

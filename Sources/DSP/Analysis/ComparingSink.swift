@@ -3,7 +3,7 @@
 ///
 /// Samples are compared as they would be stored with `encoding`: an s16 output is quantized to
 /// 16 bits (and back) first, so a candidate matches the golden file it would have written.
-public final class ComparingSink: AudioSink, ClipCounting {
+public final class ComparingSink: AudioSink {
   private let golden: AudioSource
   private let forward: AudioSink?
   private let encoding: SampleEncoding
@@ -18,7 +18,6 @@ public final class ComparingSink: AudioSink, ClipCounting {
   /// Set by `finish`.
   public private(set) var result: AudioVerifier.Result?
 
-  public var clippedSamples: Int { (forward as? ClipCounting)?.clippedSamples ?? encoder.clippedSamples }
 
   /// `format` is the stream's; the golden source must have the same rate and channels.
   public init(
@@ -53,15 +52,23 @@ public final class ComparingSink: AudioSink, ClipCounting {
     if goldenEnded { candidatePending.removeAll(keepingCapacity: true) }
   }
 
-  public func finish() throws {
-    try forward?.finish()
-    while !goldenEnded {
-      let frames = try golden.read(into: &goldenBlock, maxFrames: 8192)
-      goldenEnded = frames == 0
-      goldenFrames += frames
+  /// Finishes the forwarded output, then reads the rest of the golden file; if that fails, the
+  /// forwarded output is taken back.
+  public func finish() throws -> SinkSummary {
+    let summary = try forward?.finish() ?? SinkSummary(clippedSamples: encoder.clippedSamples)
+    do {
+      while !goldenEnded {
+        let frames = try golden.read(into: &goldenBlock, maxFrames: 8192)
+        goldenEnded = frames == 0
+        goldenFrames += frames
+      }
+    } catch {
+      summary.outputs.retract()
+      throw error
     }
     result = AudioVerifier.Result(
       comparison: comparison, candidateFrames: candidateFrames, goldenFrames: goldenFrames, format: golden.format)
+    return summary
   }
 
   public func abort() { forward?.abort() }

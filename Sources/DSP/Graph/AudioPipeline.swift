@@ -26,19 +26,10 @@ public struct AudioPipeline: Sendable {
     input: String, output: String, format: OutputFileFormat = OutputFileFormat(container: .wav),
     raw: RawInputFormat? = nil, decoder: AudioDecoder = .auto, overwrite: Bool = false
   ) throws -> PipelineReport {
-    ProtectedFiles.protectInput(input)  // no output may replace it (`OutputFile`)
-    let source = try openAudioSource(path: input, raw: raw, decoder: decoder)
-    let stream = configuration.outputFormat(for: source.format)
-    guard output != "-" else {
-      let sink = StdoutSink(
-        stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
-        output: try OutputFile.standardOutput())
-      return try Pipeline.run(source: source, sink: sink, configuration: configuration)
-    }
-    let sink = try FileSink(path: output, format: format, stream: stream, overwrite: overwrite)
-    let report = try Pipeline.run(source: source, sink: sink, configuration: configuration)
-    sink.settle()
-    return report
+    try run(
+      Input(input, raw: raw, decoder: decoder),
+      to: Output(output == "-" ? .standardOutput : .file(output), format: format, overwrite: overwrite)
+    ).report
   }
 
   /// The processed stream of `path` ("-" for standard input) as chunks of
@@ -149,7 +140,7 @@ final class ChunkChannel: AudioSink, @unchecked Sendable {
     lock.unlock()
   }
 
-  func finish() throws {}
+  func finish() throws -> SinkSummary { SinkSummary() }
   func abort() {}
 
   /// The end of the stream, with its report or error.

@@ -33,10 +33,20 @@ public struct PipelineReport: Sendable {
 /// buffer between them blocks the processor when full (lossless) or, in live mode, drops the
 /// oldest chunk. Memory is bounded by the buffer, whatever the length of the stream.
 public enum Pipeline {
-  /// Processes all of `source` into `sink`, then finishes the sink (or aborts it on error).
+  /// Processes all of `source` into `sink`, then finishes the sink (or aborts it on error). A
+  /// complete run: files the sink moved into place are settled.
   public static func run(
     source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
   ) throws -> PipelineReport {
+    let (report, summary) = try execute(source: source, sink: sink, configuration: configuration)
+    summary.outputs.settle()
+    return report
+  }
+
+  /// `run`, returning what the sink wrote too (its files still provisional).
+  static func execute(
+    source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
+  ) throws -> (PipelineReport, SinkSummary) {
     let start = monotonicSeconds()
     var chain = configuration.makeChain(
       for: source.format, timing: source.isStream ? .stream : .file, repairsFloats: source.deliversFloats)
@@ -75,11 +85,11 @@ public enum Pipeline {
       sink.abort()
       throw error
     }
-    try sink.finish()
+    let summary = try sink.finish()
     report.inputFrames = producer.inputFrames
     report.droppedChunks = queue.droppedChunks
     report.bufferHighWaterMark = queue.highWaterMark
-    report.clippedSamples = (sink as? ClipCounting)?.clippedSamples ?? 0
+    report.clippedSamples = summary.clippedSamples
     producer.chain.contribute(to: &report)
     report.chain = chainDescription
     report.wallSeconds = monotonicSeconds() - start
@@ -91,7 +101,7 @@ public enum Pipeline {
       statistics.resamplerWorkerSeconds = report.resamplerWorkerSeconds
       report.statistics = statistics
     }
-    return report
+    return (report, summary)
   }
 }
 

@@ -108,6 +108,12 @@ public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
     container.isLossy ? container.rawValue : "\(container.rawValue) \(encoding.rawValue)"
   }
 
+  /// Every field, for a run's fingerprint (a batch rerun reuses an output only when it matches):
+  /// a new field belongs here too.
+  public var fingerprint: String {
+    "container=\(container.rawValue) encoding=\(encoding.rawValue) dither=\(dither ? "tpdf" : "none")"
+  }
+
   /// The most bytes of samples a plain WAV file holds (its sizes are 32-bit), less room for
   /// the header.
   public static let wavDataLimit: Int64 = 0xFFFF_FFFF - 4096

@@ -10,6 +10,9 @@ public struct AudioIOError: Error, Equatable, CustomStringConvertible {
     case invalidInput
     /// The output cannot be created (exists, no such directory, permission).
     case cannotCreateOutput
+    /// The output's container and encoding cannot hold the stream (FLAC f32, Opus at 44.1 kHz):
+    /// the caller's choice, found before any output is opened.
+    case unsupportedOutput
     /// Reading or writing failed part-way (disk full, device error).
     case ioFailure
     /// The reader of our standard output went away.

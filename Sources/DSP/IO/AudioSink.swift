@@ -2,36 +2,18 @@
 public protocol AudioSink: AnyObject {
   /// Writes every frame of `chunk`.
   func write(_ chunk: AudioChunk) throws
-  /// Completes the output (closes, renames into place). Called once, after the last write.
-  func finish() throws
+  /// Completes the output (closes, renames into place) and says what it wrote. Called once,
+  /// after the last write.
+  func finish() throws -> SinkSummary
   /// Discards a partial output. Called instead of `finish` when the run fails.
   func abort()
-}
-
-/// A sink whose finished outputs stay provisional until the run completes: a run whose later
-/// step fails (its statistics file) takes them back, one that completes settles them. Until
-/// then an earlier file each replaced (`overwrite`) is kept aside, and comes back on `retract`
-/// or on a signal: a failing run leaves what was there before it.
-public protocol Retractable {
-  /// Takes back every output `finish` moved into place, if still the same files: the earlier
-  /// file comes back, or the name is removed where there was none.
-  func retract()
-  /// The run completed: its outputs stay, whatever signal comes later.
-  func settle()
-}
-
-/// A sink that encodes to a limited range and counts the samples it had to clip
-/// (`SampleEncoder`); the pipeline's report takes the count from it.
-public protocol ClipCounting {
-  /// Samples clipped to full scale so far.
-  var clippedSamples: Int { get }
 }
 
 /// Writes nothing: for runs that only measure or compare.
 public final class DiscardingSink: AudioSink {
   public init() {}
   public func write(_ chunk: AudioChunk) throws {}
-  public func finish() throws {}
+  public func finish() throws -> SinkSummary { SinkSummary() }
   public func abort() {}
 }
 
@@ -52,6 +34,9 @@ public final class MemorySink: AudioSink {
     chunkSizes.append(chunk.frameCount)
   }
 
-  public func finish() throws { finished = true }
+  public func finish() throws -> SinkSummary {
+    finished = true
+    return SinkSummary(samples: samples)
+  }
   public func abort() {}
 }

@@ -9,7 +9,7 @@ import Glibc
 /// next `write` or `finish` with an I/O error (74), even where libsndfile itself would have
 /// ignored it, and nothing appears under `path`. A FIFO, pipe or terminal cannot seek, so it
 /// takes `raw` or `wav` only, written as on standard output (`StdoutSink`).
-public final class FileSink: AudioSink, ClipCounting, Retractable {
+public final class FileSink: AudioSink {
   /// The final path.
   public let path: String
   public let fileFormat: OutputFileFormat
@@ -74,7 +74,7 @@ public final class FileSink: AudioSink, ClipCounting, Retractable {
         format.unsupportedReason(sampleRate: stream.sampleRate, channels: stream.channels) ?? "unsupported format")
     }
     output = try open()
-    // Provisional until `settle` (or taken back by `retract`): see `Retractable`.
+    // Provisional until settled, or taken back (`CommittedOutputs`).
     output.holdsUntilSettled = true
     if !output.isSeekable {
       guard format.container == .raw || format.container == .wav else {
@@ -132,25 +132,25 @@ public final class FileSink: AudioSink, ClipCounting, Retractable {
     }
   }
 
-  public func finish() throws {
-    guard !done else { return }
+  /// Closes and moves the file into place, held until settled (`SinkSummary.outputs`).
+  public func finish() throws -> SinkSummary {
+    guard !done else { return SinkSummary() }
     done = true
+    var summary = SinkSummary(clippedSamples: clippedSamples)
     switch encoder {
     case .stream(let sink):
-      try sink.finish()
+      summary = try sink.finish()
     case .sndfile(let file):
       let status = file.close()
       if status != 0 { output.recordFailure(String(cString: sf_error_number(status))) }
     }
     try output.commit()
+    summary.outputs.append(output)
+    return summary
   }
 
   /// The output, for taking it back after `finish` (`OutputFile.removeCommitted`).
   public var file: OutputFile { output }
-
-  /// Takes back the finished output: an earlier file it replaced comes back (`--force`).
-  public func retract() { output.removeCommitted() }
-  public func settle() { output.settle() }
 
   public func abort() {
     guard !done else { return }

@@ -5,7 +5,7 @@
 /// Segment k covers output frames [k·hop, k·hop + length) with hop = length − overlap. A frame
 /// belongs to every segment that covers it, so overlapping segments are written side by side
 /// and nothing is buffered: memory does not depend on the segment length.
-public final class SegmentingSink: AudioSink, ClipCounting, Retractable {
+public final class SegmentingSink: AudioSink {
   /// One finished segment, as the sidecar lists it.
   public struct Segment: Sendable, Equatable {
     public var index: Int
@@ -28,7 +28,7 @@ public final class SegmentingSink: AudioSink, ClipCounting, Retractable {
   private var open: [(segment: Segment, sink: FileSink)] = []
   /// Segments moved into place, taken back by `abort`: a few hundred bytes each (no buffers), the
   /// one thing that grows with the number of segments.
-  private var finished: [OutputFile] = []
+  private var finished = CommittedOutputs()
   private var position = 0
   /// The end of the stream covered by the segments closed so far.
   private var coveredUntil = 0
@@ -82,13 +82,15 @@ public final class SegmentingSink: AudioSink, ClipCounting, Retractable {
   /// Closes the segments still open at the end of the stream. The oldest one runs to the end
   /// (short, or zero-padded to full length with `pad`); a younger one lies wholly inside an
   /// earlier segment and holds no audio of its own, so it is removed rather than listed.
-  public func finish() throws {
+  public func finish() throws -> SinkSummary {
     do {
       try closeAll()
     } catch {
       abort()
       throw error
     }
+    defer { finished = CommittedOutputs() }
+    return SinkSummary(clippedSamples: clippedSamples, outputs: finished)
   }
 
   private func closeAll() throws {
@@ -114,18 +116,7 @@ public final class SegmentingSink: AudioSink, ClipCounting, Retractable {
   public func abort() {
     for (_, sink) in open { sink.abort() }
     open = []
-    retract()
-  }
-
-  public func retract() {
-    for file in finished { file.removeCommitted() }
-    finished = []
-  }
-
-  /// The run completed: the segments stay, whatever signal comes later.
-  public func settle() {
-    for file in finished { file.settle() }
-    finished = []
+    finished.retract()
   }
 
   private func startSegment() throws {
@@ -139,9 +130,9 @@ public final class SegmentingSink: AudioSink, ClipCounting, Retractable {
   private func closeOldest() throws {
     let (segment, sink) = open.removeFirst()
     coveredUntil = max(coveredUntil, segment.startFrame + segment.sourceFrames)
-    try sink.finish()
-    finished.append(sink.file)
-    clippedInClosed += sink.clippedSamples
+    let summary = try sink.finish()
+    finished.append(contentsOf: summary.outputs)
+    clippedInClosed += summary.clippedSamples
     try onFinished(segment)
   }
 }

@@ -3,7 +3,7 @@ import Glibc
 /// Writes little-endian PCM (s16 by default, s24, s32 or f32) as a stream, to standard output
 /// by default or to any `OutputFile` that cannot seek (a FIFO), optionally behind a streaming
 /// WAV header.
-public final class StdoutSink: AudioSink, ClipCounting {
+public final class StdoutSink: AudioSink {
   public let encoding: SampleEncoding
   private let output: OutputFile
   private var pendingHeader: [UInt8]
@@ -36,11 +36,12 @@ public final class StdoutSink: AudioSink, ClipCounting {
   }
 
   /// An empty stream still gets its header.
-  public func finish() throws {
+  public func finish() throws -> SinkSummary {
     if !pendingHeader.isEmpty {
       try writeAll(pendingHeader)
       pendingHeader = []
     }
+    return SinkSummary(clippedSamples: clippedSamples, bytesWritten: bytesWritten)
   }
 
   public func abort() {}

@@ -1,0 +1,47 @@
+extension AudioPipeline {
+  /// What a run reads: a file, or standard input ("-"), and how to decode it.
+  public struct Input: Sendable {
+    /// The path given; "-" for standard input.
+    public var path: String
+    /// The parameters of headerless input, which libsndfile reads.
+    public var raw: RawInputFormat?
+    /// Which library decodes it.
+    public var decoder: AudioDecoder
+    /// An audio stream other than the first (FFmpeg), counting audio streams from 0.
+    public var audioStream: Int?
+
+    public init(_ path: String, raw: RawInputFormat? = nil, decoder: AudioDecoder = .auto, audioStream: Int? = nil) {
+      self.path = path
+      self.raw = raw
+      self.decoder = decoder
+      self.audioStream = audioStream
+    }
+
+    /// Marks the input as one no output may replace (`ProtectedFiles`). `run` does it before it
+    /// opens anything; a caller that opens other outputs first (a statistics file) calls it
+    /// before those.
+    public func protect() { ProtectedFiles.protectInput(path) }
+
+    func open() throws -> any DecodingSource {
+      try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream)
+    }
+
+    /// What the input's reading adds to a run's fingerprint: nothing for the default decoding,
+    /// so older manifests still match.
+    public var decodingFingerprint: String? {
+      decoder == .auto && audioStream == nil ? nil : "decoder=\(decoder.rawValue)/stream\(audioStream ?? 0)"
+    }
+  }
+
+  /// A file to compare the output with as it is produced (`process --golden`).
+  public struct GoldenCheck: Sendable {
+    public var path: String
+    /// Largest |output − golden| per sample, after quantizing to the output's encoding.
+    public var tolerance: Double
+
+    public init(path: String, tolerance: Double) {
+      self.path = path
+      self.tolerance = tolerance
+    }
+  }
+}

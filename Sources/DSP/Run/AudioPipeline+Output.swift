@@ -1,0 +1,139 @@
+extension AudioPipeline {
+  /// Where a run writes, in what format, and whether it may replace what is there.
+  public struct Output {
+    /// The places a run's stream can go.
+    public enum Destination {
+      /// Standard output: raw samples, or WAV with exact sizes when the length is known.
+      case standardOutput
+      /// A path as given: a regular file through a temporary, a device or FIFO in place.
+      case file(String)
+      /// A file `name` in an open `directory` (batch outputs: never a device, never through a
+      /// symlink); `path` names it in messages.
+      case named(String, in: OutputDirectory, path: String)
+      /// One file per segment of the stream.
+      case segments(Segments)
+      /// The samples, kept in `RunResult.samples`.
+      case memory
+      /// Nothing is written (a run that only compares with a golden file, or only measures).
+      case nowhere
+    }
+
+    /// Consecutive files of a fixed length (`--segment`), optionally overlapping.
+    public struct Segments {
+      public var lengthSeconds: Double
+      public var overlapSeconds: Double
+      /// Zero-pad the last segment to full length.
+      public var pad: Bool
+      /// How messages name the segments (the pattern as given, `out_%04d.wav`).
+      public var name: String
+      /// Segment k's path.
+      public var path: (Int) -> String
+      /// Segments are created by name in this directory (batch), or at their paths.
+      public var directory: OutputDirectory?
+      /// Hears of each segment once it is in place (a sidecar list appends a line).
+      public var onSegment: (SegmentingSink.Segment) throws -> Void
+
+      public init(
+        lengthSeconds: Double, overlapSeconds: Double = 0, pad: Bool = false, directory: OutputDirectory? = nil,
+        name: String, path: @escaping (Int) -> String,
+        onSegment: @escaping (SegmentingSink.Segment) throws -> Void = { _ in }
+      ) {
+        self.name = name
+        self.lengthSeconds = lengthSeconds
+        self.overlapSeconds = overlapSeconds
+        self.pad = pad
+        self.directory = directory
+        self.path = path
+        self.onSegment = onSegment
+      }
+
+      /// "a/b/s_0001.wav" → "s_0001.wav".
+      static func lastComponent(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+      }
+
+      /// Frames in `seconds` at `rate`, to the nearest frame.
+      static func frames(_ seconds: Double, at rate: Int) -> Int { Int((seconds * Double(rate)).rounded()) }
+    }
+
+    public var destination: Destination
+    public var format: OutputFileFormat
+    /// Replace an existing file (`--force`); the earlier one comes back if the run fails.
+    public var overwrite: Bool
+
+    public init(_ destination: Destination, format: OutputFileFormat = OutputFileFormat(container: .wav), overwrite: Bool = false) {
+      self.destination = destination
+      self.format = format
+      self.overwrite = overwrite
+    }
+
+    /// How messages name the output.
+    public var displayPath: String {
+      switch destination {
+      case .standardOutput: "-"
+      case .file(let path), .named(_, in: _, path: let path): path
+      case .segments(let segments): segments.name
+      case .memory: "(memory)"
+      case .nowhere: "(not written)"
+      }
+    }
+
+    /// Whether bytes are written anywhere.
+    var writes: Bool {
+      switch destination {
+      case .memory, .nowhere: false
+      default: true
+      }
+    }
+
+    /// What the output adds to a run's fingerprint: every choice that shapes its bytes.
+    public var fingerprint: String {
+      if case .segments(let segments) = destination {
+        return Self.fingerprint(format: format, segmentSeconds: segments.lengthSeconds, overlapSeconds: segments.overlapSeconds)
+      }
+      return Self.fingerprint(format: format, segmentSeconds: nil)
+    }
+
+    /// The fingerprint of any output of `format`, cut into segments of `segmentSeconds` or not.
+    public static func fingerprint(format: OutputFileFormat, segmentSeconds: Double?, overlapSeconds: Double = 0) -> String {
+      format.fingerprint + " segment=" + (segmentSeconds.map { "\($0)s/overlap\(overlapSeconds)s" } ?? "none")
+    }
+
+    /// The one sink factory: the sink for a stream of `stream`'s format. `expectedFrames`, when
+    /// the length is known in advance, gives exact WAV sizes on standard output and picks RF64
+    /// only when needed.
+    func makeSink(for stream: StreamFormat, expectedFrames: Int?) throws -> AudioSink {
+      switch destination {
+      case .nowhere: return DiscardingSink()
+      case .memory: return MemorySink()
+      case .standardOutput:
+        return StdoutSink(
+          stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
+          expectedFrames: expectedFrames, output: try OutputFile.standardOutput())
+      case .file(let path):
+        return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite, expectedFrames: expectedFrames)
+      case .named(let name, let directory, let path):
+        return try FileSink(
+          name: name, in: directory, path: path, format: format, stream: stream, overwrite: overwrite,
+          expectedFrames: expectedFrames)
+      case .segments(let segments):
+        let format = format
+        let overwrite = overwrite
+        return try SegmentingSink(
+          lengthFrames: max(1, Segments.frames(segments.lengthSeconds, at: stream.sampleRate)),
+          overlapFrames: Segments.frames(segments.overlapSeconds, at: stream.sampleRate), pad: segments.pad,
+          stream: stream,
+          openSegment: { index in
+            let path = segments.path(index)
+            guard let directory = segments.directory else {
+              return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
+            }
+            return try FileSink(
+              name: Segments.lastComponent(path), in: directory, path: path, format: format, stream: stream,
+              overwrite: overwrite)
+          },
+          onFinished: segments.onSegment)
+      }
+    }
+  }
+}

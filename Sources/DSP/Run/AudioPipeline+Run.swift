@@ -1,0 +1,100 @@
+extension AudioPipeline {
+  /// Runs `input` through the chain into `output`: the one way a recording is processed, by the
+  /// library and by the command line alike.
+  ///
+  /// Calling sequence: the input (and the golden file) are protected from every output; the
+  /// source is opened; the resampling ratio and the output's format are checked once, before any
+  /// output is opened; the output's length is computed when the input's is known (exact WAV sizes
+  /// on standard output, RF64 only when needed); the one sink factory (`Output.makeSink`) builds
+  /// the sink; the chain runs. On failure every output is removed and an earlier file each
+  /// would have replaced is left as it was.
+  ///
+  /// - Parameters:
+  ///   - golden: compare the output with this file as it is produced (`result.verification`).
+  ///   - provisional: leave the files moved into place unsettled (`result.output.outputs`), for a
+  ///     caller with more to do (a statistics file, a sidecar) that then settles or retracts
+  ///     them; otherwise the run settles them.
+  ///   - shouldStop: polled before each block is read; true abandons the run (`RunInterrupted`).
+  /// - Throws: `DSPError.invalidParameter` (a parameter the input cannot satisfy, or a raw rate
+  ///   beyond the resamplers' range), `DSPError.unsupportedInput` (a header rate beyond it),
+  ///   `AudioIOError` (`.unsupportedOutput` for a format the output cannot hold, and every
+  ///   decoding and writing failure), `RunInterrupted`.
+  public func run(
+    _ input: Input, to output: Output, golden: GoldenCheck? = nil, provisional: Bool = false,
+    shouldStop: (@Sendable () -> Bool)? = nil
+  ) throws -> RunResult {
+    input.protect()
+    if let golden { ProtectedFiles.protectInput(golden.path) }
+    let decoder = try input.open()
+    try Self.checkRatio(inputRate: decoder.format.sampleRate, outputRate: configuration.outputRate, rawInput: input.raw != nil)
+    let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
+    var configuration = configuration
+    // Segments pad themselves (the last segment, not the last chunk before it), so a segment's
+    // end is where the source ends.
+    if case .segments = output.destination { configuration.padLastChunk = false }
+    let stream = configuration.outputFormat(for: source.format)
+    if output.writes, let reason = output.format.unsupportedReason(sampleRate: stream.sampleRate, channels: stream.channels) {
+      throw AudioIOError(.unsupportedOutput, path: output.displayPath, reason)
+    }
+    let expectedFrames = decoder.exactFrames.flatMap {
+      configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
+    }
+    // A golden file of another rate or channel count is bad data, found before anything is written.
+    let goldenSource = try golden.map { try openAudioSource(path: $0.path) }
+    if let golden, let goldenSource, goldenSource.format != stream {
+      throw AudioIOError(
+        .invalidInput, path: golden.path,
+        "the golden file is \(goldenSource.format), the output \(stream); they cannot be compared")
+    }
+    let written = try output.makeSink(for: stream, expectedFrames: expectedFrames)
+    var comparing: ComparingSink?
+    if let golden, let goldenSource {
+      comparing = try ComparingSink(
+        golden: goldenSource, format: stream, tolerance: golden.tolerance, encoding: output.format.encoding,
+        forwardingTo: written)
+    }
+    let (report, summary) = try Pipeline.execute(source: source, sink: comparing ?? written, configuration: configuration)
+    if !provisional { summary.outputs.settle() }
+    return RunResult(
+      report: report,
+      input: InputSummary(decoderName: decoder.decoderName, formatName: decoder.formatName, truncation: decoder.truncation),
+      output: summary, verification: comparing?.result, samples: summary.samples)
+  }
+
+  /// A rate the resamplers cannot convert (a WAV claiming 1 Hz or 10 MHz) makes the input
+  /// unusable (`DSPError.unsupportedInput`); a raw input's rate is an option, so the same
+  /// mismatch is the caller's (`DSPError.invalidParameter`).
+  public static func checkRatio(inputRate: Int, outputRate: Int, rawInput: Bool) throws {
+    do {
+      try Resampler.checkRatio(inputRate: inputRate, outputRate: outputRate)
+    } catch {
+      let message =
+        "\(rawInput ? "--in-rate gives" : "the header declares") \(inputRate) Hz, which cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)"
+      throw rawInput ? DSPError.invalidParameter(message) : DSPError.unsupportedInput(message)
+    }
+  }
+}
+
+/// A run abandoned because its caller asked it to stop (`shouldStop`: SIGINT, SIGTERM,
+/// `--fail-fast`); its outputs are removed.
+public struct RunInterrupted: Error {}
+
+/// Passes a source through, but throws `RunInterrupted` before a read once `shouldStop` says so.
+final class InterruptibleSource: AudioSource {
+  private let source: AudioSource
+  private let shouldStop: @Sendable () -> Bool
+
+  init(_ source: AudioSource, shouldStop: @escaping @Sendable () -> Bool) {
+    self.source = source
+    self.shouldStop = shouldStop
+  }
+
+  var format: StreamFormat { source.format }
+  var isStream: Bool { source.isStream }
+  var deliversFloats: Bool { source.deliversFloats }
+
+  func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
+    if shouldStop() { throw RunInterrupted() }
+    return try source.read(into: &chunk, maxFrames: maxFrames)
+  }
+}

@@ -1,0 +1,72 @@
+/// What a run did: the chain's report, what was read, what was written.
+public struct RunResult {
+  public var report: PipelineReport
+  public var input: InputSummary
+  public var output: SinkSummary
+  /// The comparison with the golden file, when one was given.
+  public var verification: AudioVerifier.Result?
+  /// The samples, for `.memory` output.
+  public var samples: [Float]?
+}
+
+/// What the decoder saw of the input.
+public struct InputSummary: Sendable {
+  /// "libsndfile" or "FFmpeg".
+  public var decoderName: String
+  /// The container and encoding, e.g. "WAV, Signed 16 bit PCM".
+  public var formatName: String
+  /// Set when the input held less audio than its header announced.
+  public var truncation: String?
+}
+
+/// What a sink wrote, returned by `AudioSink.finish`.
+public struct SinkSummary {
+  /// Samples clipped to full scale.
+  public var clippedSamples = 0
+  /// Bytes written to a stream output (standard output, a FIFO), header included; nil for a file.
+  public var bytesWritten: Int64?
+  /// The files moved into place, provisional until settled.
+  public var outputs = CommittedOutputs()
+  /// The samples, from a sink that keeps them (`MemorySink`).
+  public var samples: [Float]?
+
+  public init(
+    clippedSamples: Int = 0, bytesWritten: Int64? = nil, outputs: CommittedOutputs = CommittedOutputs(),
+    samples: [Float]? = nil
+  ) {
+    self.clippedSamples = clippedSamples
+    self.bytesWritten = bytesWritten
+    self.outputs = outputs
+    self.samples = samples
+  }
+}
+
+/// The files a run moved into place, provisional until the run's last step has succeeded.
+///
+/// Calling sequence: the run commits each file (`OutputFile.commit`, holding it); then either
+/// `settle()` once everything the caller still had to do succeeded (a statistics file, a
+/// sidecar), or `retract()` if it failed: each file goes, and an earlier file it replaced
+/// (`--force`) comes back. A signal before either does what `retract` does.
+public final class CommittedOutputs {
+  private var files: [OutputFile] = []
+
+  public init() {}
+
+  /// Adds a file moved into place (held until settled).
+  public func append(_ file: OutputFile) { files.append(file) }
+
+  /// Adds every file of `other`.
+  public func append(contentsOf other: CommittedOutputs) { files += other.files }
+
+  /// Takes every file back: an earlier file each replaced comes back, or its name is removed.
+  public func retract() {
+    for file in files.reversed() { file.removeCommitted() }
+    files = []
+  }
+
+  /// The run completed: the files stay, whatever signal comes later.
+  public func settle() {
+    for file in files { file.settle() }
+    files = []
+  }
+}
