@@ -1,7 +1,7 @@
 import DSP
 
 /// Runs a plan on N threads: each input is hashed, reused from the manifest when nothing changed,
-/// or processed by a `RecordingJob`, and recorded with one manifest line as soon as it finishes.
+/// or processed by `AudioPipeline.run`, and recorded with one manifest line as soon as it finishes.
 ///
 /// A failed input is recorded and the batch goes on (unless `failFast`). A SIGINT or SIGTERM
 /// (`TemporaryFiles.stopSignal`) stops taking inputs; the jobs in flight give up at their next
