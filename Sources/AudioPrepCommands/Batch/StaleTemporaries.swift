@@ -25,7 +25,7 @@ enum StaleTemporaries {
         PathBytes.string(fromCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
       }
       if name == "." || name == ".." { continue }
-      if OutputFile.isTemporaryName(PathBytes.bytes(of: name)) {
+      if TemporaryFiles.isTemporaryName(PathBytes.bytes(of: name)) {
         candidates.append(name)
       } else if entry.pointee.d_type == UInt8(DT_DIR) {
         subdirectories.append(name)

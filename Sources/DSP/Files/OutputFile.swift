@@ -1,4 +1,3 @@
-import CSndFile
 import Glibc
 import SystemPackage
 
@@ -19,6 +18,14 @@ import SystemPackage
 ///   is written in place: no temporary, no rename, no `overwrite` needed (`-o /dev/null`).
 /// - Every write is checked whole; the first failure is kept (`failure`) and reported as an I/O
 ///   error (74) naming the file.
+/// Calling sequence:
+/// 1. open: `init(path:overwrite:)` or `init(name:in:path:overwrite:)` (OutputFile+Names: the
+///    policy for a name), `standardOutput()` or a descriptor path (OutputFile+DescriptorPaths),
+///    or `init(appendingTo:…)` for a log (OutputFile+AppendLog);
+/// 2. `write` (every write checked whole);
+/// 3. `commit` (close, move into place) or `discard` (close, remove the temporary);
+/// 4. for a held output (`holdsUntilSettled`): `settle` once the run has succeeded, or
+///    `removeCommitted` to take it back (the earlier file it replaced comes back).
 public final class OutputFile {
   /// The path as given, for messages.
   public let path: String
@@ -31,239 +38,25 @@ public final class OutputFile {
   /// The first write error, kept even when a library ignored it.
   public private(set) var failure: AudioIOError?
 
-  private let directory: OutputDirectory?
-  private let name: [UInt8]
-  private let temporaryName: [UInt8]
-  private let registration: TemporaryFiles.Registration?
+  let directory: OutputDirectory?
+  let name: [UInt8]
+  let temporaryName: [UInt8]
+  let registration: TemporaryFiles.Registration?
   /// The directory of a log (`init(appendingTo:)`) that is a regular file, for `replaceLog`.
-  private let logDirectory: OutputDirectory?
-  private let overwrite: Bool
+  let logDirectory: OutputDirectory?
+  let overwrite: Bool
   /// False for standard output, which stays open.
-  private let ownsDescriptor: Bool
-  private var finished = false
+  let ownsDescriptor: Bool
+  var finished = false
   /// Keep the final name registered with `TemporaryFiles` after `commit`, until `settle`: a
   /// signal then removes it too (segments of a run that does not complete).
   public var holdsUntilSettled = false
-  private var heldRegistration: TemporaryFiles.Registration?
+  var heldRegistration: TemporaryFiles.Registration?
   /// What `commit` moved into place, for `removeCommitted`.
-  private var committedIdentity: ProtectedFiles.Identity?
+  var committedIdentity: ProtectedFiles.Identity?
   /// The earlier file under the final name, kept aside until `settle` (see `keepEarlier`).
-  private var keptName: [UInt8]?
+  var keptName: [UInt8]?
 
-  /// Opens the output `name` in `directory` (batch outputs), or `path` (every other output).
-  ///
-  /// - Throws: `AudioIOError(.cannotCreateOutput)` (73) when a rule above refuses the name or
-  ///   the file cannot be created.
-  public convenience init(path: String, overwrite: Bool) throws {
-    let slash = path.lastIndex(of: "/")
-    let directoryPath = slash.map { String(path[...$0]) } ?? ""
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    guard !name.isEmpty, name != ".", name != ".." else {
-      throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
-    }
-    if let number = Self.descriptorNumber(named: path) {
-      try self.init(duplicating: number, path: path)
-      return
-    }
-    let directory: OutputDirectory
-    do {
-      directory = try OutputDirectory.open(directoryPath)
-    } catch let error as AudioIOError {
-      throw AudioIOError(error.kind, path: path, error.message)  // named by the output
-    }
-    try self.init(name: name, in: directory, path: path, overwrite: overwrite)
-  }
-
-  /// Opens the output `name` in an open `directory`; `path` is how messages name it.
-  /// `devicesInPlace` false (a batch output, named by the batch, not by the user) refuses a
-  /// device, FIFO or socket at the name instead of writing into it.
-  public convenience init(
-    name: String, in directory: OutputDirectory, path: String, overwrite: Bool, devicesInPlace: Bool = true
-  ) throws {
-    let nameBytes = PathBytes.bytes(of: name)
-    var status = stat()
-    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
-      switch status.st_mode & S_IFMT {
-      case S_IFCHR, S_IFIFO, S_IFSOCK:
-        try Self.refuseProtected(status, path: path)  // an input FIFO
-        guard devicesInPlace else {
-          throw AudioIOError(.cannotCreateOutput, path: path, "is a device, FIFO or socket; refusing to write to it")
-        }
-        // Written in place, like sox and ffmpeg do: opening follows nothing (the name is no link).
-        try self.init(inPlace: Self.open(name, in: directory, flags: O_WRONLY | O_NOFOLLOW, path: path), path: path)
-        return
-      case S_IFDIR:
-        throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
-      case S_IFBLK:
-        throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
-      case S_IFLNK:
-        // A link to an input names the input: refused like any spelling of it.
-        var target = stat()
-        if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &target, 0) }) == 0 {
-          try Self.refuseProtected(target, path: path)
-          // A link to a device, FIFO or socket (a respelled /dev/stdout) is written through,
-          // never replaced: like the node itself, it has no temporary to stand in for it.
-          if devicesInPlace, [S_IFCHR, S_IFIFO, S_IFSOCK].contains(target.st_mode & S_IFMT) {
-            try self.init(inPlace: Self.open(name, in: directory, flags: O_WRONLY, path: path), path: path)
-            return
-          }
-        }
-        if !overwrite {
-          throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
-        }
-      default:
-        try Self.refuseProtected(status, path: path)
-        if !overwrite {
-          throw AudioIOError(.cannotCreateOutput, path: path, "already exists (use --force to replace it)")
-        }
-      }
-    }
-    guard ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
-      throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
-    }
-    let temporary = try Self.createTemporary(for: nameBytes, in: directory, path: path)
-    self.init(
-      descriptor: temporary.descriptor, path: path, isDirect: false, isSeekable: true, overwrite: overwrite,
-      name: nameBytes, temporary: (temporary.name, temporary.registration, directory))
-  }
-
-  /// A log appended to in place (the batch manifest), with the same rules but no temporary:
-  /// each append lands as it is written. A regular file there is appended to (`overwrite` is
-  /// not needed for that); a symlink is refused without `overwrite`, and removed (never
-  /// followed) with it; a FIFO or socket, which could not be read back, is refused.
-  public convenience init(appendingTo name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
-    let nameBytes = PathBytes.bytes(of: name)
-    var status = stat()
-    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
-      switch status.st_mode & S_IFMT {
-      case S_IFDIR: throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
-      case S_IFBLK: throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
-      case S_IFIFO, S_IFSOCK:
-        // Opening it would wait for a reader, and it could never be read back.
-        throw AudioIOError(.cannotCreateOutput, path: path, "is a FIFO or socket; a log must be a file (or a device)")
-      case S_IFLNK:
-        guard overwrite else {
-          throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
-        }
-        _ = PathBytes.withPath(name) { unlinkat(directory.descriptor, $0, 0) }
-      default: try Self.refuseProtected(status, path: path)
-      }
-    }
-    guard ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
-      throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
-    }
-    let opened = try Self.openLockedLog(name, in: directory, path: path)
-    ProtectedFiles.protectOutput(descriptor: opened, finished: false)
-    var openedStatus = stat()
-    fstat(opened, &openedStatus)
-    self.init(
-      descriptor: opened, path: path, isDirect: true, isSeekable: false, overwrite: overwrite, name: nameBytes,
-      logDirectory: (openedStatus.st_mode & S_IFMT) == S_IFREG ? directory : nil)
-  }
-
-  /// Opens a log for appending under a shared `flock`, and makes sure it is still the file under
-  /// its name once the lock is held: another run compacting the log holds it exclusively until
-  /// its rewritten file has replaced this one (`replaceLog`), and appending to the file it
-  /// replaced would lose every line. Such a file is closed and the name opened again.
-  private static func openLockedLog(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
-    while true {
-      let opened = try open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
-      flock(opened, LOCK_SH)
-      var held = stat()
-      var named = stat()
-      guard fstat(opened, &held) == 0, (held.st_mode & S_IFMT) == S_IFREG,
-        PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &named, AT_SYMLINK_NOFOLLOW) }) == 0,
-        ProtectedFiles.Identity(held) != ProtectedFiles.Identity(named)
-      else { return opened }  // still the named file (or a device, or gone: then as it is)
-      close(opened)
-    }
-  }
-
-  /// Makes `name` in `directory` a file of its own when it is hard-linked elsewhere (a `cp -al`
-  /// snapshot): its contents are copied to a temporary moved over the name, so that appending
-  /// to it never edits the other names' file.
-  public static func unshareLog(name: String, in directory: OutputDirectory, path: String) throws {
-    var status = stat()
-    guard PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0,
-      (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink > 1
-    else { return }
-    let source = try open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW, path: path)
-    defer { close(source) }
-    let contents: [UInt8]
-    do {
-      contents = try Descriptor.readAll(source)
-    } catch {
-      throw AudioIOError(.ioFailure, path: path, "read failed: \(error.text)")
-    }
-    let temporary = try createTemporary(for: PathBytes.bytes(of: name), in: directory, path: path)
-    defer { TemporaryFiles.release(temporary.registration) }
-    let temporaryPath = PathBytes.string(fromBytes: temporary.name)
-    // Written and closed by hand, not committed: the copy is the log itself, not a new output.
-    let (_, writeError) = contents.withUnsafeBytes { Descriptor.writeAll(temporary.descriptor, $0) }
-    let closed = close(temporary.descriptor)
-    let at = directory.descriptor
-    guard writeError == nil, closed == 0,
-      PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(name) { renameat(at, from, at, $0) } }) == 0
-    else {
-      let reason = writeError?.text ?? String(cString: strerror(errno))
-      _ = PathBytes.withPath(temporaryPath) { unlinkat(at, $0, 0) }
-      throw AudioIOError(.ioFailure, path: path, "cannot copy the hard-linked log: \(reason)")
-    }
-  }
-
-  /// Replaces a log's whole contents at once (the batch manifest after a completed run): the
-  /// new contents go to a temporary beside it, moved over it, so a crash leaves the old log or
-  /// the new one, never part of either. Call it last: later appends would reach the old file. A
-  /// log that is not a regular file (`/dev/null`) is left as it is.
-  public func replaceLog(with bytes: UnsafeRawBufferPointer) throws {
-    guard let logDirectory else { return }
-    let temporary = try Self.createTemporary(for: name, in: logDirectory, path: path)
-    let temporaryPath = PathBytes.string(fromBytes: temporary.name)
-    defer { TemporaryFiles.release(temporary.registration) }
-    let replacement = OutputFile(inPlace: temporary.descriptor, path: path)
-    do {
-      try replacement.write(bytes)
-      ProtectedFiles.protectOutput(descriptor: temporary.descriptor, finished: true)
-      try replacement.commit()
-      let at = logDirectory.descriptor
-      let final = PathBytes.string(fromBytes: name)
-      guard PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0
-      else { throw Self.createFailure(path, errno) }
-    } catch {
-      replacement.discard()
-      _ = PathBytes.withPath(temporaryPath) { unlinkat(logDirectory.descriptor, $0, 0) }
-      throw error
-    }
-  }
-
-  /// A descriptor this process holds (`/dev/stdout`, `/dev/fd/3`): duplicated, so the output
-  /// lands where the descriptor points (at its offset, appending if it appends), never reopened
-  /// at offset 0. One that is an input is refused.
-  private convenience init(duplicating number: Int32, path: String) throws {
-    // One audioprep opened itself (its copy of standard error, an input) is not the caller's.
-    guard Descriptor.wasInherited(number) else {
-      throw AudioIOError(.cannotCreateOutput, path: path, "descriptor \(number) was not open when audioprep started")
-    }
-    let held = number == STDERR_FILENO ? LibraryDiagnostics.standardError : number
-    let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
-    guard opened >= 0 else { throw Self.createFailure(path, errno) }
-    var status = stat()
-    if fstat(opened, &status) == 0, let role = ProtectedFiles.role(of: status) {
-      close(opened)
-      throw Self.protectedFailure(role, path: path)
-    }
-    self.init(inPlace: opened, path: path)
-  }
-
-  /// Standard output ("-"), written in place and left open; refused (73) when it is an input
-  /// (`-o - >> in.wav`).
-  public static func standardOutput() throws -> OutputFile {
-    var status = stat()
-    if fstat(STDOUT_FILENO, &status) == 0, let role = ProtectedFiles.role(of: status) {
-      throw protectedFailure(role, path: "-")
-    }
-    return OutputFile(descriptor: STDOUT_FILENO, path: "-", isDirect: true, ownsDescriptor: false)
-  }
 
   /// An open descriptor written in place (a device, a duplicated descriptor, a log's
   /// replacement), closed by `commit` or `discard`.
@@ -271,14 +64,14 @@ public final class OutputFile {
   /// A regular file behind it (standard output redirected to a file) is written as a stream,
   /// from the descriptor's offset: it does not count as seekable, so libsndfile never seeks it
   /// back over what the file held before.
-  private convenience init(inPlace descriptor: Int32, path: String) {
+  convenience init(inPlace descriptor: Int32, path: String) {
     var status = stat()
     let isFile = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     self.init(descriptor: descriptor, path: path, isDirect: true, isSeekable: !isFile && lseek(descriptor, 0, SEEK_CUR) >= 0)
   }
 
   /// Every stored property; the other initialisers decide what they hold.
-  private init(
+  init(
     descriptor: Int32, path: String, isDirect: Bool, isSeekable: Bool? = nil, overwrite: Bool = false,
     ownsDescriptor: Bool = true, name: [UInt8] = [],
     temporary: (name: [UInt8], registration: TemporaryFiles.Registration, directory: OutputDirectory)? = nil,
@@ -298,7 +91,7 @@ public final class OutputFile {
   }
 
   /// `openat` in `directory`, close-on-exec and never a controlling terminal.
-  private static func open(_ name: String, in directory: OutputDirectory, flags: Int32, path: String) throws -> Int32 {
+  static func open(_ name: String, in directory: OutputDirectory, flags: Int32, path: String) throws -> Int32 {
     let opened = PathBytes.withPath(name) { openat(directory.descriptor, $0, flags | O_NOCTTY | O_CLOEXEC, 0o644) }
     guard opened >= 0 else { throw createFailure(path, errno) }
     return opened
@@ -307,10 +100,10 @@ public final class OutputFile {
   /// A new temporary for `name` in `directory`: registered before it exists (a signal at any
   /// instant removes it), created `O_EXCL | O_NOFOLLOW`, and `flock`ed while it lives, so that
   /// a later run removes only temporaries nobody holds.
-  private static func createTemporary(
+  static func createTemporary(
     for name: [UInt8], in directory: OutputDirectory, path: String
   ) throws -> (descriptor: Int32, name: [UInt8], registration: TemporaryFiles.Registration) {
-    let temporaryName = Self.temporaryName(for: name)
+    let temporaryName = TemporaryFiles.temporaryName(for: name)
     let registration = TemporaryFiles.register(directory: directory.descriptor, name: temporaryName)
     let opened = PathBytes.withPath(PathBytes.string(fromBytes: temporaryName)) {
       openat(directory.descriptor, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -390,7 +183,7 @@ public final class OutputFile {
   /// (the same inode, untouched), else the file moved aside. A signal, or `removeCommitted`,
   /// moves it back; `settle` removes it. Without an earlier file the new one is registered for
   /// removal instead.
-  private func keepEarlier(_ final: String, in directory: OutputDirectory) throws {
+  func keepEarlier(_ final: String, in directory: OutputDirectory) throws {
     let at = directory.descriptor
     var status = stat()
     let exists = PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0
@@ -398,7 +191,7 @@ public final class OutputFile {
       heldRegistration = TemporaryFiles.register(directory: at, name: name)
       return
     }
-    let kept = Self.temporaryName(for: name, suffix: ".kept")
+    let kept = TemporaryFiles.temporaryName(for: name, suffix: ".kept")
     heldRegistration = TemporaryFiles.registerRestore(directory: at, kept: kept, name: name)
     keptName = kept
     let keptPath = PathBytes.string(fromBytes: kept)
@@ -459,7 +252,7 @@ public final class OutputFile {
     TemporaryFiles.release(registration)
   }
 
-  private func moveIntoPlace(_ temporary: String, _ final: String, in directory: OutputDirectory) throws {
+  func moveIntoPlace(_ temporary: String, _ final: String, in directory: OutputDirectory) throws {
     let at = directory.descriptor
     if overwrite {
       // The name may have changed since it was checked: never replace a protected file.
@@ -496,101 +289,18 @@ public final class OutputFile {
       : Self.createFailure(path, code)
   }
 
-  /// ".NAME.audioprep-PID-RANDOM.tmp" (or another `suffix`), with NAME shortened so the whole
-  /// stays within NAME_MAX.
-  static func temporaryName(for name: [UInt8], suffix kind: String = ".tmp") -> [UInt8] {
-    let tag = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    let suffix = Array(".audioprep-\(getpid())-\(tag)\(kind)".utf8)
-    let room = Int(NAME_MAX) - 1 - suffix.count
-    return [UInt8(ascii: ".")] + name.prefix(room) + suffix
-  }
-
-  /// Whether `name` looks like a temporary of `OutputFile`'s: ".….audioprep-PID-HEX.tmp".
-  public static func isTemporaryName(_ name: [UInt8]) -> Bool {
-    let marker = Array(".audioprep-".utf8)
-    guard name.first == UInt8(ascii: "."), name.count > marker.count + 4, name.suffix(4).elementsEqual(".tmp".utf8)
-    else { return false }
-    let body = name.dropLast(4)
-    guard let start = (1...(body.count - marker.count)).reversed().first(where: {
-      body[$0..<$0 + marker.count].elementsEqual(marker)
-    }) else { return false }
-    let fields = body[(start + marker.count)...].split(separator: UInt8(ascii: "-"))
-    return fields.count == 2 && fields[0].allSatisfy { (0x30...0x39).contains($0) }
-      && fields[1].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-  }
-
-  /// What the symlink at `path` points to, if it is one.
-  static func linkTarget(_ path: String) -> String? {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let count = PathBytes.withPath(path) { readlink($0, &buffer, buffer.count - 1) }
-    guard count > 0 else { return nil }
-    return PathBytes.string(fromBytes: buffer[0..<count].map { UInt8(bitPattern: $0) })
-  }
-
-  /// The descriptor `path` names, however spelled (`/dev/stdout`, `/dev/./stderr`, `/dev/fd/3`,
-  /// `/proc/self/fd/3`, or a symlink to one of those): its directory is resolved, then its last
-  /// component read. nil for any other path.
-  public static func descriptorNumber(named path: String) -> Int32? {
-    if let number = descriptorNumber(spelled: path) { return number }
-    return linkTarget(path).flatMap(descriptorNumber(spelled:))
-  }
-
-  private static func descriptorNumber(spelled path: String) -> Int32? {
-    let slash = path.lastIndex(of: "/")
-    guard let slash, path.hasPrefix("/") else { return nil }
-    let directory = String(path[...slash])
-    let name = String(path[path.index(after: slash)...])
-    guard let resolved = PathBytes.withPath(directory, { realpath($0, nil) }) else { return nil }
-    let real = PathBytes.string(fromCString: resolved)
-    free(resolved)
-    let number: Int32?
-    switch real {
-    case "/dev": number = name == "stdout" ? 1 : name == "stderr" ? 2 : name == "stdin" ? 0 : nil
-    case "/proc/self/fd", "/proc/\(getpid())/fd", "/dev/fd": number = Int32(name)
-    default: number = nil
-    }
-    guard let number, number >= 0 else { return nil }
-    return number
-  }
-
-  private static func refuseProtected(_ status: stat, path: String) throws {
+  static func refuseProtected(_ status: stat, path: String) throws {
     if let role = ProtectedFiles.role(of: status) { throw protectedFailure(role, path: path) }
   }
 
-  private static func protectedFailure(_ role: ProtectedFiles.Role, path: String) -> AudioIOError {
+  static func protectedFailure(_ role: ProtectedFiles.Role, path: String) -> AudioIOError {
     switch role {
     case .input: AudioIOError(.cannotCreateOutput, path: path, "is an input; refusing to write over it")
     case .output: AudioIOError(.cannotCreateOutput, path: path, "was already written by this run; refusing to write over it")
     }
   }
 
-  private static func createFailure(_ path: String, _ code: Int32) -> AudioIOError {
+  static func createFailure(_ path: String, _ code: Int32) -> AudioIOError {
     AudioIOError(.cannotCreateOutput, path: path, String(cString: strerror(code)))
-  }
-}
-
-extension OutputFile {
-  /// libsndfile's virtual I/O onto this output's descriptor.
-  static var virtualIO: SF_VIRTUAL_IO {
-    SF_VIRTUAL_IO(
-      get_filelen: { user in
-        var status = stat()
-        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
-        return fstat(output.descriptor, &status) == 0 ? sf_count_t(status.st_size) : -1
-      },
-      seek: { offset, whence, user in
-        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, off_t(offset), whence))
-      },
-      read: { pointer, count, user in
-        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
-        return sf_count_t((try? Descriptor.read(output.descriptor, into: UnsafeMutableRawBufferPointer(start: pointer, count: Int(count)))) ?? 0)
-      },
-      write: { pointer, count, user in
-        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
-        return sf_count_t(output.writeAll(UnsafeRawBufferPointer(start: pointer, count: Int(count))))
-      },
-      tell: { user in
-        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, 0, SEEK_CUR))
-      })
   }
 }

@@ -177,3 +177,28 @@ package enum TemporaryFiles {
     _exit(128 + signalNumber)
   }
 }
+
+extension TemporaryFiles {
+  /// ".NAME.audioprep-PID-RANDOM.tmp" (or another `suffix`), with NAME shortened so the whole
+  /// stays within NAME_MAX.
+  static func temporaryName(for name: [UInt8], suffix kind: String = ".tmp") -> [UInt8] {
+    let tag = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    let suffix = Array(".audioprep-\(getpid())-\(tag)\(kind)".utf8)
+    let room = Int(NAME_MAX) - 1 - suffix.count
+    return [UInt8(ascii: ".")] + name.prefix(room) + suffix
+  }
+
+  /// Whether `name` looks like a temporary of `OutputFile`'s: ".….audioprep-PID-HEX.tmp".
+  package static func isTemporaryName(_ name: [UInt8]) -> Bool {
+    let marker = Array(".audioprep-".utf8)
+    guard name.first == UInt8(ascii: "."), name.count > marker.count + 4, name.suffix(4).elementsEqual(".tmp".utf8)
+    else { return false }
+    let body = name.dropLast(4)
+    guard let start = (1...(body.count - marker.count)).reversed().first(where: {
+      body[$0..<$0 + marker.count].elementsEqual(marker)
+    }) else { return false }
+    let fields = body[(start + marker.count)...].split(separator: UInt8(ascii: "-"))
+    return fields.count == 2 && fields[0].allSatisfy { (0x30...0x39).contains($0) }
+      && fields[1].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+  }
+}

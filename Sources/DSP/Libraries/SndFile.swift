@@ -1,4 +1,5 @@
 import CSndFile
+import Glibc
 
 /// Every libsndfile call `DSP` makes, in one place; the handle is freed on deinit.
 final class SndFile {
@@ -124,4 +125,30 @@ struct SndFileMessage: Error {
 
   /// No reader of libsndfile's claimed the bytes (rather than one finding them broken).
   var isUnrecognisedFormat: Bool { code == Int32(SF_ERR_UNRECOGNISED_FORMAT) }
+}
+
+extension OutputFile {
+  /// libsndfile's virtual I/O onto this output's descriptor.
+  static var virtualIO: SF_VIRTUAL_IO {
+    SF_VIRTUAL_IO(
+      get_filelen: { user in
+        var status = stat()
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        return fstat(output.descriptor, &status) == 0 ? sf_count_t(status.st_size) : -1
+      },
+      seek: { offset, whence, user in
+        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, off_t(offset), whence))
+      },
+      read: { pointer, count, user in
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        return sf_count_t((try? Descriptor.read(output.descriptor, into: UnsafeMutableRawBufferPointer(start: pointer, count: Int(count)))) ?? 0)
+      },
+      write: { pointer, count, user in
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        return sf_count_t(output.writeAll(UnsafeRawBufferPointer(start: pointer, count: Int(count))))
+      },
+      tell: { user in
+        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, 0, SEEK_CUR))
+      })
+  }
 }

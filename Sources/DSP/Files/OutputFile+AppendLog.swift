@@ -1,0 +1,119 @@
+import Glibc
+import SystemPackage
+
+/// A log appended to in place (the batch manifest), built on `OutputFile`'s rules.
+///
+/// Calling sequence: `unshareLog` (a hard-linked log becomes a file of its own), then
+/// `init(appendingTo:…)` (opened under a shared `flock`, checked to still be the named file),
+/// appends through `write`, and at the end `replaceLog` (the whole log at once, through a
+/// temporary, when the caller holds the lock exclusively).
+extension OutputFile {
+  /// A log appended to in place (the batch manifest), with the same rules but no temporary:
+  /// each append lands as it is written. A regular file there is appended to (`overwrite` is
+  /// not needed for that); a symlink is refused without `overwrite`, and removed (never
+  /// followed) with it; a FIFO or socket, which could not be read back, is refused.
+  public convenience init(appendingTo name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
+    let nameBytes = PathBytes.bytes(of: name)
+    var status = stat()
+    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
+      switch status.st_mode & S_IFMT {
+      case S_IFDIR: throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
+      case S_IFBLK: throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
+      case S_IFIFO, S_IFSOCK:
+        // Opening it would wait for a reader, and it could never be read back.
+        throw AudioIOError(.cannotCreateOutput, path: path, "is a FIFO or socket; a log must be a file (or a device)")
+      case S_IFLNK:
+        guard overwrite else {
+          throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
+        }
+        _ = PathBytes.withPath(name) { unlinkat(directory.descriptor, $0, 0) }
+      default: try Self.refuseProtected(status, path: path)
+      }
+    }
+    guard ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
+      throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
+    }
+    let opened = try Self.openLockedLog(name, in: directory, path: path)
+    ProtectedFiles.protectOutput(descriptor: opened, finished: false)
+    var openedStatus = stat()
+    fstat(opened, &openedStatus)
+    self.init(
+      descriptor: opened, path: path, isDirect: true, isSeekable: false, overwrite: overwrite, name: nameBytes,
+      logDirectory: (openedStatus.st_mode & S_IFMT) == S_IFREG ? directory : nil)
+  }
+
+  /// Opens a log for appending under a shared `flock`, and makes sure it is still the file under
+  /// its name once the lock is held: another run compacting the log holds it exclusively until
+  /// its rewritten file has replaced this one (`replaceLog`), and appending to the file it
+  /// replaced would lose every line. Such a file is closed and the name opened again.
+  static func openLockedLog(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
+    while true {
+      let opened = try open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
+      flock(opened, LOCK_SH)
+      var held = stat()
+      var named = stat()
+      guard fstat(opened, &held) == 0, (held.st_mode & S_IFMT) == S_IFREG,
+        PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &named, AT_SYMLINK_NOFOLLOW) }) == 0,
+        ProtectedFiles.Identity(held) != ProtectedFiles.Identity(named)
+      else { return opened }  // still the named file (or a device, or gone: then as it is)
+      close(opened)
+    }
+  }
+
+  /// Makes `name` in `directory` a file of its own when it is hard-linked elsewhere (a `cp -al`
+  /// snapshot): its contents are copied to a temporary moved over the name, so that appending
+  /// to it never edits the other names' file.
+  public static func unshareLog(name: String, in directory: OutputDirectory, path: String) throws {
+    var status = stat()
+    guard PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0,
+      (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink > 1
+    else { return }
+    let source = try open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW, path: path)
+    defer { close(source) }
+    let contents: [UInt8]
+    do {
+      contents = try Descriptor.readAll(source)
+    } catch {
+      throw AudioIOError(.ioFailure, path: path, "read failed: \(error.text)")
+    }
+    let temporary = try createTemporary(for: PathBytes.bytes(of: name), in: directory, path: path)
+    defer { TemporaryFiles.release(temporary.registration) }
+    let temporaryPath = PathBytes.string(fromBytes: temporary.name)
+    // Written and closed by hand, not committed: the copy is the log itself, not a new output.
+    let (_, writeError) = contents.withUnsafeBytes { Descriptor.writeAll(temporary.descriptor, $0) }
+    let closed = close(temporary.descriptor)
+    let at = directory.descriptor
+    guard writeError == nil, closed == 0,
+      PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(name) { renameat(at, from, at, $0) } }) == 0
+    else {
+      let reason = writeError?.text ?? String(cString: strerror(errno))
+      _ = PathBytes.withPath(temporaryPath) { unlinkat(at, $0, 0) }
+      throw AudioIOError(.ioFailure, path: path, "cannot copy the hard-linked log: \(reason)")
+    }
+  }
+
+  /// Replaces a log's whole contents at once (the batch manifest after a completed run): the
+  /// new contents go to a temporary beside it, moved over it, so a crash leaves the old log or
+  /// the new one, never part of either. Call it last: later appends would reach the old file. A
+  /// log that is not a regular file (`/dev/null`) is left as it is.
+  public func replaceLog(with bytes: UnsafeRawBufferPointer) throws {
+    guard let logDirectory else { return }
+    let temporary = try Self.createTemporary(for: name, in: logDirectory, path: path)
+    let temporaryPath = PathBytes.string(fromBytes: temporary.name)
+    defer { TemporaryFiles.release(temporary.registration) }
+    let replacement = OutputFile(inPlace: temporary.descriptor, path: path)
+    do {
+      try replacement.write(bytes)
+      ProtectedFiles.protectOutput(descriptor: temporary.descriptor, finished: true)
+      try replacement.commit()
+      let at = logDirectory.descriptor
+      let final = PathBytes.string(fromBytes: name)
+      guard PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0
+      else { throw Self.createFailure(path, errno) }
+    } catch {
+      replacement.discard()
+      _ = PathBytes.withPath(temporaryPath) { unlinkat(logDirectory.descriptor, $0, 0) }
+      throw error
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import Glibc
+import SystemPackage
+
+/// Outputs that are descriptors the caller holds: standard output (`-`), `/dev/stdout`,
+/// `/dev/fd/N`, `/proc/self/fd/N`, or a symlink to one: written where the descriptor points.
+extension OutputFile {
+  /// A descriptor this process holds (`/dev/stdout`, `/dev/fd/3`): duplicated, so the output
+  /// lands where the descriptor points (at its offset, appending if it appends), never reopened
+  /// at offset 0. One that is an input is refused.
+  convenience init(duplicating number: Int32, path: String) throws {
+    // One audioprep opened itself (its copy of standard error, an input) is not the caller's.
+    guard Descriptor.wasInherited(number) else {
+      throw AudioIOError(.cannotCreateOutput, path: path, "descriptor \(number) was not open when audioprep started")
+    }
+    let held = number == STDERR_FILENO ? LibraryDiagnostics.standardError : number
+    let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
+    guard opened >= 0 else { throw Self.createFailure(path, errno) }
+    var status = stat()
+    if fstat(opened, &status) == 0, let role = ProtectedFiles.role(of: status) {
+      close(opened)
+      throw Self.protectedFailure(role, path: path)
+    }
+    self.init(inPlace: opened, path: path)
+  }
+
+  /// Standard output ("-"), written in place and left open; refused (73) when it is an input
+  /// (`-o - >> in.wav`).
+  public static func standardOutput() throws -> OutputFile {
+    var status = stat()
+    if fstat(STDOUT_FILENO, &status) == 0, let role = ProtectedFiles.role(of: status) {
+      throw protectedFailure(role, path: "-")
+    }
+    return OutputFile(descriptor: STDOUT_FILENO, path: "-", isDirect: true, ownsDescriptor: false)
+  }
+
+  /// What the symlink at `path` points to, if it is one.
+  static func linkTarget(_ path: String) -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = PathBytes.withPath(path) { readlink($0, &buffer, buffer.count - 1) }
+    guard count > 0 else { return nil }
+    return PathBytes.string(fromBytes: buffer[0..<count].map { UInt8(bitPattern: $0) })
+  }
+
+  /// The descriptor `path` names, however spelled (`/dev/stdout`, `/dev/./stderr`, `/dev/fd/3`,
+  /// `/proc/self/fd/3`, or a symlink to one of those): its directory is resolved, then its last
+  /// component read. nil for any other path.
+  public static func descriptorNumber(named path: String) -> Int32? {
+    if let number = descriptorNumber(spelled: path) { return number }
+    return linkTarget(path).flatMap(descriptorNumber(spelled:))
+  }
+
+  static func descriptorNumber(spelled path: String) -> Int32? {
+    let slash = path.lastIndex(of: "/")
+    guard let slash, path.hasPrefix("/") else { return nil }
+    let directory = String(path[...slash])
+    let name = String(path[path.index(after: slash)...])
+    guard let resolved = PathBytes.withPath(directory, { realpath($0, nil) }) else { return nil }
+    let real = PathBytes.string(fromCString: resolved)
+    free(resolved)
+    let number: Int32?
+    switch real {
+    case "/dev": number = name == "stdout" ? 1 : name == "stderr" ? 2 : name == "stdin" ? 0 : nil
+    case "/proc/self/fd", "/proc/\(getpid())/fd", "/dev/fd": number = Int32(name)
+    default: number = nil
+    }
+    guard let number, number >= 0 else { return nil }
+    return number
+  }
+}
