@@ -55,9 +55,8 @@ package enum DistinctOutputs {
         return
       }
       let prefix = PathName.directoryPrefix(path)
-      var status = stat()
-      if PathBytes.withPath(prefix.isEmpty ? "." : prefix, { stat($0, &status) }) == 0 {
-        directory = "\(status.st_dev):\(status.st_ino)"
+      if let status = Descriptor.status(prefix.isEmpty ? "." : prefix) {
+        directory = "\(status.identity.device):\(status.identity.inode)"
       } else {
         directory = prefix
       }

@@ -76,8 +76,7 @@ package enum PathName {
 
   /// Whether `path` names a regular file (following symlinks); false for `-`, FIFOs, devices.
   package static func isRegularFile(_ path: String) -> Bool {
-    var status = stat()
-    return path != "-" && PathBytes.withPath(path, { stat($0, &status) }) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    path != "-" && Descriptor.status(path)?.isRegular == true
   }
 
   /// "a/b/talk.flac" → "talk".

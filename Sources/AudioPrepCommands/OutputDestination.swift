@@ -83,9 +83,7 @@ struct OutputDestination {
   /// descriptor such as /dev/stdin): a stream, not a file.
   static func isStream(_ path: String) -> Bool {
     if path == "-" { return true }
-    var status = stat()
-    guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else { return false }
-    return ![S_IFREG, S_IFDIR].contains(status.st_mode & S_IFMT)
+    return Descriptor.status(path)?.isStream == true
   }
 
   /// Writes nothing: the output is only compared with a golden file.

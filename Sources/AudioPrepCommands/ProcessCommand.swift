@@ -103,7 +103,7 @@ struct ProcessCommand: ParsableCommand {
       if stats { printError(lines: statsReport.tableLines) }
       if let statsOutput {
         do {
-          try writeText(statsReport.json + "\n", to: statsOutput)
+          try writeText(statsReport.json + "\n", to: statsOutput, into: committed)
         } catch {
           committed.retract()  // a failed run leaves what was there before it
           throw error

@@ -43,13 +43,18 @@ struct ResponseCommand: ParsableCommand {
     }
     TemporaryFiles.install(.exitAtOnce)
     let plot = ResponsePlot(response: response)
+    // Both files, or neither: a plot whose table cannot be written is taken back, and an
+    // earlier plot it replaced comes back.
+    let committed = CommittedOutputs()
     do {
       try DistinctOutputs.check([svg, csv].compactMap { $0 }.map { .file($0) })
-      if let svg { try writeTextFile(plot.svg, to: svg, overwrite: force) }
-      if let csv {
-        try writeTextFile(plot.csv, to: csv, overwrite: force)
-      }
+      let svgOutput = try svg.map { try openTextOutput($0, overwrite: force) }
+      let csvOutput = try csv.map { try openTextOutput($0, overwrite: force) }
+      if let svgOutput { try writeText(plot.svg, to: svgOutput, into: committed) }
+      if let csvOutput { try writeText(plot.csv, to: csvOutput, into: committed) }
+      committed.settle()
     } catch let failure as CommandFailure {
+      committed.retract()
       printError("audioprep: \(failure.path): \(failure.message)")
       throw ExitCode(failure.code)
     }

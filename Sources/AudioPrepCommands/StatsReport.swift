@@ -74,34 +74,32 @@ struct StatsReport {
   /// Size of a regular file, nil for "-" or when it cannot be read.
   static func fileSize(_ path: String) -> Int64? {
     guard path != "-" else { return nil }
-    var status = stat()
-    return PathBytes.withPath(path, { stat($0, &status) }) == 0 ? Int64(status.st_size) : nil
+    return Descriptor.status(path)?.size
   }
 }
 
 /// Opens `path` for a text output ("-" is standard output), by the rules of `OutputFile`: a
 /// problem with it (no such directory, it exists, it is an input) is found before anything is
-/// written. `writeText` completes it.
+/// written. `writeText` completes it; it is held, like every output of a run, until the run
+/// settles.
 func openTextOutput(_ path: String, overwrite: Bool) throws -> OutputFile {
   do {
-    return path == "-" ? try OutputFile.standardOutput() : try OutputFile(path: path, overwrite: overwrite)
+    let output = path == "-" ? try OutputFile.standardOutput() : try OutputFile(path: path, overwrite: overwrite)
+    output.holdsUntilSettled = true
+    return output
   } catch let error as AudioIOError {
     throw CommandFailure(error, inputPath: path)
   }
 }
 
-/// Writes `text` into `output` and moves it into place.
-func writeText(_ text: String, to output: OutputFile) throws {
+/// Writes `text` into `output` and moves it into place, among the run's `outputs` (settled or
+/// taken back with them).
+func writeText(_ text: String, to output: OutputFile, into outputs: CommittedOutputs) throws {
   do {
     try Array(text.utf8).withUnsafeBytes { try output.write($0) }
     try output.commit()
+    outputs.append(output)
   } catch let error as AudioIOError {
     throw CommandFailure(error, inputPath: output.path)
   }
-}
-
-/// Writes `text` to `path` ("-" is standard output) through `OutputFile`: a temporary, moved
-/// into place (see its rules).
-func writeTextFile(_ text: String, to path: String, overwrite: Bool) throws {
-  try writeText(text, to: try openTextOutput(path, overwrite: overwrite))
 }

@@ -83,3 +83,112 @@ extension WriteSafetyTests {
     }
   }
 }
+
+/// What the hostile review of #16 found in the first fixes (each failed before its fix).
+extension WriteSafetyTests {
+  /// `--manifest` naming a hard-linked input or notes file is refused before anything changes
+  /// it: no unsharing (a new inode, new permissions) happens first. A symlink to an input is an
+  /// input, `--force` or not.
+  func testARefusedManifestIsLeftAsItWasEvenHardLinkedOrLinked() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.2 sine 440
+      ln c/a.wav keep.wav; chmod 440 c/a.wav
+      echo x > notes.txt; ln notes.txt snap.txt; chmod 600 notes.txt
+      ln -s c/a.wav link.wav
+      """, in: directory)
+    for (manifest, message, force) in [
+      ("c/a.wav", "is an input", false), ("notes.txt", "not an audioprep manifest", false),
+      ("link.wav", "is an input", true), ("link.wav", "is an input", false),
+    ] {
+      let before = tree(directory)
+      let result = try spawnAudioprep(
+        ["batch", "c/a.wav", "--out-dir", "o", "--manifest", manifest, "--no-progress"] + (force ? ["--force"] : []),
+        in: directory)
+      XCTAssertEqual(result.status, 73, "\(manifest): \(result.summary) \(result.stderr)")
+      XCTAssertTrue(result.stderr.contains(message), "\(manifest): \(result.stderr)")
+      for path in ["/c/a.wav", "/keep.wav", "/notes.txt", "/snap.txt", "/link.wav"] {
+        XCTAssertEqual(state(directory + path), before[directory + path], "\(manifest): \(path)")
+      }
+      var status = stat()
+      XCTAssertEqual(lstat(directory + "/notes.txt", &status), 0)
+      XCTAssertEqual(status.st_nlink, 2, "\(manifest): notes.txt is still linked")
+      XCTAssertEqual(status.st_mode & 0o777, 0o600, "\(manifest): notes.txt keeps its permissions")
+    }
+  }
+
+  /// A JSON file that only looks like a record's start is not a manifest; a torn first line
+  /// followed by records (a crash, then an interrupted rerun) still is.
+  func testOnlyATornRecordCountsAsAManifestsStart() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.2 sine 440
+      python3 -c 'import json; json.dump({"input": "corpus/", "model": "base.en"}, open("job.json", "w"))'
+      printf '{"input":"corpus/","model":"x"}' > compact.json
+      "$AP" batch c --out-dir first -q
+      { printf '{"input":"c/a.wav","relative_pa\\n'; cat first/manifest.jsonl; } > torn.jsonl
+      """, in: directory)
+    for manifest in ["job.json", "compact.json"] {
+      let before = state(directory + "/" + manifest)
+      let result = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--manifest", manifest, "-q"], in: directory)
+      XCTAssertEqual(result.status, 73, "\(manifest): \(result.summary) \(result.stderr)")
+      XCTAssertEqual(state(directory + "/" + manifest), before, manifest)
+    }
+    let torn = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--manifest", "torn.jsonl", "-q"], in: directory)
+    XCTAssertEqual(torn.status, 0, torn.stderr)
+  }
+
+  /// A resumed batch reads a segment only beside its sidecar: a forged `file` pointing
+  /// elsewhere is not trusted, and the input is processed again.
+  func testAForgedSidecarFileFieldIsNotTrusted() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 2 sine 440
+      "$AP" batch c --out-dir out --segment 1s -q
+      cp out/a_0000.wav secret.wav
+      sed -i 's|"file":"a_0000.wav"|"file":"../secret.wav"|' out/a.segments.jsonl
+      rm out/a_0000.wav
+      hash=$(python3 -c 'import json; print(json.loads(open("out/manifest.jsonl").readline())["output_hash"])')
+      new=$(python3 - <<'PY'
+      h = 0xcbf29ce484222325
+      for b in open("out/a.segments.jsonl", "rb").read():
+          h = ((h ^ b) * 0x100000001b3) % (1 << 64)
+      print("fnv1a64:" + format(h, "016x"))
+      PY
+      )
+      sed -i "s|$hash|$new|" out/manifest.jsonl
+      "$AP" batch c --out-dir out --segment 1s -q
+      """, in: directory)
+    let records = try manifestRecords(directory + "/out/manifest.jsonl")
+    XCTAssertEqual(records.first?["status"] as? String, "ok", "processed again, not skipped: \(records)")
+    XCTAssertNotNil(state(directory + "/out/a_0000.wav"))
+  }
+
+  /// `response` writes both of its files or neither: a table that cannot be written takes the
+  /// plot back, and an earlier plot it replaced comes back.
+  func testAFailingResponseLeavesWhatWasThere() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("\"$AP\" response --svg r.svg --csv r.csv", in: directory)
+    let before = tree(directory)
+    let forced = try spawnAudioprep(["response", "--svg", "r.svg", "--csv", "/dev/full", "--force", "--gain", "2"], in: directory)
+    XCTAssertEqual(forced.status, 74, forced.stderr)
+    XCTAssertEqual(tree(directory), before)
+    let fresh = try spawnAudioprep(["response", "--svg", "new.svg", "--csv", "/dev/full"], in: directory)
+    XCTAssertEqual(fresh.status, 74, fresh.stderr)
+    XCTAssertNil(state(directory + "/new.svg"))
+  }
+
+  /// A shard count beyond any cluster's is a usage error at once, never gigabytes or a crash.
+  func testAHugeShardCountIsAUsageError() throws {
+    let directory = try scratchDirectory(self)
+    try tone("a.wav", seconds: 0.2, in: directory)
+    for shard in ["0/1000001", "0/4294967296", "0/9223372036854775807"] {
+      let result = try spawnAudioprep(["batch", "a.wav", "--out-dir", "o", "--shard", shard], in: directory, timeLimit: 10)
+      XCTAssertEqual(result.status, 64, "\(shard): \(result.summary) \(result.stderr)")
+      XCTAssertEqual(result.stderrLines.count, 1, "\(shard): \(result.stderr)")
+    }
+  }
+}

@@ -88,8 +88,7 @@ package struct BatchPlan {
   }
 
   private static func size(of path: String) -> Int64 {
-    var status = stat()
-    return PathBytes.withPath(path, { stat($0, &status) }) == 0 ? Int64(status.st_size) : 0
+    Descriptor.status(path)?.size ?? 0
   }
 
   /// "a/b/talk.flac" → "DIR/a/b/talk.wav".

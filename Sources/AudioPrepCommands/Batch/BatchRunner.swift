@@ -192,8 +192,10 @@ final class BatchRunner: @unchecked Sendable {
     guard let bytes = try? ContentHash.readFile(at: list) else { return false }
     let directory = PathName.directoryPrefix(list)
     for line in bytes.split(separator: UInt8(ascii: "\n")) {
+      // A batch's segments lie beside their sidecar: a `file` naming anything else (a forged
+      // `../secret`, an absolute path) is not read, and the input is processed again.
       guard let json = try? JSONLine(parsing: PathBytes.string(fromBytes: line)), let file = json.string("file"),
-        let hash = json.string("hash"),
+        !file.isEmpty, !file.contains("/"), file != ".", file != "..", let hash = json.string("hash"),
         (try? ContentHash.ofFile(at: PathName.join(directory, file), regularOnly: true))?.description == hash
       else { return false }
     }

@@ -115,9 +115,8 @@ struct InputCollector {
       refusals.append(CommandFailure(path, "contains '..'; its output would land outside the output directory", code: ExitStatus.usage))
       return
     }
-    var status = stat()
-    let exists = PathBytes.withPath(path) { stat($0, &status) } == 0
-    let problem = exists && (status.st_mode & S_IFMT) != S_IFREG ? "is not a regular file" : nil
+    let status = Descriptor.status(path)
+    let problem = status != nil && status?.isRegular == false ? "is not a regular file" : nil
     let parent = PathName.directoryPrefix(absolute)
     fileDirectories.insert(parent.count > 1 ? String(parent.dropLast()) : parent)
     for root in roots {
@@ -162,24 +161,22 @@ struct InputCollector {
     for name in names.sorted(by: { PathBytes.bytes(of: $0).lexicographicallyPrecedes(PathBytes.bytes(of: $1)) }) {
       let path = PathName.join(directory, name)
       let childRelative = relative.isEmpty ? name : relative + "/" + name
-      var status = stat()
-      guard PathBytes.withPath(name, { fstatat(descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 else { continue }
-      if (status.st_mode & S_IFMT) == S_IFLNK {
+      guard var status = Descriptor.status(name, in: descriptor, following: false) else { continue }
+      if status.kind == .symlink {
         // A symlink to a file is read (reading follows nothing dangerous); to a directory, skipped.
-        guard PathBytes.withPath(name, { fstatat(descriptor, $0, &status, 0) }) == 0,
-          (status.st_mode & S_IFMT) == S_IFREG
-        else { continue }
+        guard let target = Descriptor.status(name, in: descriptor), target.isRegular else { continue }
+        status = target
       }
-      switch status.st_mode & S_IFMT {
-      case S_IFDIR:
-        guard ProtectedFiles.Identity(status) != excludedDirectory else { continue }
+      switch status.kind {
+      case .directory:
+        guard status.identity != excludedDirectory else { continue }
         let child = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
         if child >= 0 {
           looked += walk(descriptor: child, path: path, relative: childRelative)
         } else {
           refusals.append(CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput))
         }
-      case S_IFREG:
+      case .regular:
         looked += 1
         if isRecording(path) { inputs.append(BatchInput(path: path, relativePath: childRelative)) }
       default:
@@ -191,9 +188,7 @@ struct InputCollector {
 
   /// The identity of the directory at `path`, if it exists.
   static func identity(_ path: String) -> ProtectedFiles.Identity? {
-    var status = stat()
-    guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else { return nil }
-    return ProtectedFiles.Identity(status)
+    Descriptor.status(path)?.identity
   }
 
   /// The input directory (a root, or one holding a file argument) that `outputDirectory` is, or

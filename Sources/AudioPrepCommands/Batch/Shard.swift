@@ -7,10 +7,15 @@ package struct Shard: Equatable, Hashable, Sendable, CustomStringConvertible, Ex
   package let index: Int
   package let count: Int
 
+  /// The most shards a corpus is split into: far beyond any cluster's array size, and small
+  /// enough that a plan or a merge that keeps a few bytes per shard stays small (a forged
+  /// `0/4294967296` in a manifest is a bad line, not 15 GB).
+  package static let maximumCount = 1_000_000
+
   package init?(argument: String) {
     let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
-      count >= 1, (0..<count).contains(index)
+      (1...Self.maximumCount).contains(count), (0..<count).contains(index)
     else { return nil }
     self.index = index
     self.count = count

@@ -6,7 +6,10 @@ import Glibc
 /// A live writer holds a `flock` on its temporary (`OutputFile`); a temporary nobody holds, and
 /// unchanged for a tenth of a second (past the instant between its creation and its lock),
 /// belongs to a run that is gone, on this machine or another sharing the file system, and is
-/// removed. The walk goes by descriptor and never follows a symlink.
+/// removed. An earlier output kept aside by a `--force` run (".….audioprep-PID-HEX.kept") is
+/// removed when its process no longer runs on this machine and it was kept more than ten minutes
+/// ago (`kill -9` left it; the output under its name is the new one). The walk goes by descriptor
+/// and never follows a symlink.
 enum StaleTemporaries {
   /// Removes stale temporaries in `directory` and below; returns how many.
   @discardableResult
@@ -20,13 +23,17 @@ enum StaleTemporaries {
     var removed = 0
     var subdirectories: [String] = []
     var candidates: [String] = []
+    var kept: [String] = []
     while let entry = readdir(stream) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
         PathBytes.string(fromCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
       }
       if name == "." || name == ".." { continue }
-      if TemporaryFiles.isTemporaryName(PathBytes.bytes(of: name)) {
+      let bytes = PathBytes.bytes(of: name)
+      if TemporaryFiles.isTemporaryName(bytes) {
         candidates.append(name)
+      } else if let process = TemporaryFiles.keptFileProcess(bytes), kill(process, 0) != 0, errno == ESRCH {
+        kept.append(name)
       } else if entry.pointee.d_type == UInt8(DT_DIR) {
         subdirectories.append(name)
       }
@@ -37,9 +44,14 @@ enum StaleTemporaries {
       let file = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
       guard file >= 0 else { continue }
       defer { close(file) }
-      var status = stat()
-      guard fstat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-        seconds(now) - seconds(status.st_mtim) >= 0.1, flock(file, LOCK_EX | LOCK_NB) == 0
+      guard let status = Descriptor.status(of: file), status.isRegular,
+        seconds(now) - seconds(status.modified) >= 0.1, flock(file, LOCK_EX | LOCK_NB) == 0
+      else { continue }
+      if PathBytes.withPath(name, { unlinkat(descriptor, $0, 0) }) == 0 { removed += 1 }
+    }
+    for name in kept {
+      guard let status = Descriptor.status(name, in: descriptor, following: false), status.isRegular,
+        seconds(now) - seconds(status.changed) >= 600
       else { continue }
       if PathBytes.withPath(name, { unlinkat(descriptor, $0, 0) }) == 0 { removed += 1 }
     }

@@ -50,7 +50,11 @@ struct ManifestMergeCommand: ParsableCommand {
         TemporaryFiles.install(.exitAtOnce)
         let manifestInputs = manifests
         for manifest in manifestInputs { ProtectedFiles.protectInput(manifest) }
-        try writeTextFile(merge.records.map { $0.json.encoded + "\n" }.joined(), to: output, overwrite: force)
+        let committed = CommittedOutputs()
+        try writeText(
+          merge.records.map { $0.json.encoded + "\n" }.joined(), to: try openTextOutput(output, overwrite: force),
+          into: committed)
+        committed.settle()
       }
     } catch let failure as CommandFailure {
       printError("audioprep: \(failure.path): \(failure.message)")

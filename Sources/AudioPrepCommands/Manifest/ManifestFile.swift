@@ -25,6 +25,9 @@ package final class ManifestFile: @unchecked Sendable {
       } else {
         let directory = try OutputDirectory.open(PathName.directoryPrefix(path))
         let name = PathName.lastComponent(path)
+        // Refused before anything changes it (unsharing a hard link makes a new file).
+        try ProtectedFiles.refuseProtected(outputPath: path)
+        try Self.refuseWhatIsNotAManifest(name, in: directory, path: path)
         try OutputFile.unshareLog(name: name, in: directory, path: path)
         output = try OutputFile(appendingTo: name, in: directory, path: path, overwrite: replaceLink)
       }
@@ -32,34 +35,34 @@ package final class ManifestFile: @unchecked Sendable {
       throw CommandFailure(error, inputPath: path)
     }
     // `OutputFile` holds a shared lock on a manifest file (a compaction takes it exclusively).
-    var status = stat()
-    guard fstat(output.descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else { return }
-    guard Self.startsWithARecord(output.descriptor) else {
-      output.discard()
-      throw CommandFailure(
-        path, "is not an audioprep manifest (its first line is not a record); refusing to rewrite it",
-        code: ExitStatus.cannotCreate)
-    }
+    guard let status = Descriptor.status(of: output.descriptor), status.isRegular, status.size > 0 else { return }
     // A line torn by a crash or a full disk stays a line of its own: appends start on a new one.
     var last: UInt8 = 0
-    if pread(output.descriptor, &last, 1, status.st_size - 1) == 1, last != UInt8(ascii: "\n") {
+    if pread(output.descriptor, &last, 1, off_t(status.size - 1)) == 1, last != UInt8(ascii: "\n") {
       try append(bytes: [UInt8(ascii: "\n")])
     }
   }
 
-  /// Whether the file open as `descriptor` starts with a whole manifest record: a run compacts
-  /// its manifest, and must never rewrite a file that is something else (a list of inputs,
-  /// notes) because `--manifest` named it. Records are written whole, so a manifest's first line
-  /// is one, or, when a crash tore the very first append, the start of one and nothing else.
-  private static func startsWithARecord(_ descriptor: Int32) -> Bool {
+  /// Refuses (73) a regular file at `name` that is not a manifest: a run compacts its manifest,
+  /// and must never rewrite a file that is something else (a list of inputs, notes, a JSON
+  /// file) because `--manifest` named it. An absent or empty file is taken, and so is one whose
+  /// first line is a record, or the start of one that a crash tore (`ManifestRecord.isTornStart`).
+  private static func refuseWhatIsNotAManifest(_ name: String, in directory: OutputDirectory, path: String) throws {
+    guard let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
+      status.size > 0
+    else { return }
+    let descriptor = PathBytes.withPath(name) {
+      openat(directory.descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    }
+    guard descriptor >= 0 else { return }  // then opening it to append says why
+    defer { close(descriptor) }
     var head = [UInt8](repeating: 0, count: 1 << 16)
     let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-    guard count > 0 else { return false }
-    guard let end = head[0..<count].firstIndex(of: UInt8(ascii: "\n")) else {
-      return count < head.count && head.starts(with: ManifestRecord.firstBytes)
-    }
-    guard let json = try? JSONLine(parsing: String(decoding: head[0..<end], as: UTF8.self)) else { return false }
-    return ManifestRecord(json) != nil
+    let line = head[0..<max(0, count)].prefix { $0 != UInt8(ascii: "\n") }
+    if let json = try? JSONLine(parsing: String(decoding: line, as: UTF8.self)), ManifestRecord(json) != nil { return }
+    if line.count < head.count, ManifestRecord.isTornStart(Array(line)) { return }
+    throw AudioIOError(
+      .cannotCreateOutput, path: path, "is not an audioprep manifest (its first line is not a record); refusing to rewrite it")
   }
 
   /// Appends `record` as one line with a single `write(2)`; 74 if the line could not be written whole.
@@ -70,12 +73,12 @@ package final class ManifestFile: @unchecked Sendable {
   /// Appends `bytes` whole, or not at all: a short write (a full disk) is cut back off, so no
   /// torn line is left for the next record to be glued to.
   private func append(bytes: [UInt8]) throws {
-    var status = stat()
-    let regular = fstat(output.descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    let status = Descriptor.status(of: output.descriptor)
+    let regular = status?.isRegular == true
     do {
       try bytes.withUnsafeBytes { try output.write($0) }
     } catch let error as AudioIOError {
-      if regular { _ = ftruncate(output.descriptor, status.st_size) }
+      if regular, let size = status?.size { _ = ftruncate(output.descriptor, off_t(size)) }
       throw CommandFailure(path, "cannot append to the manifest: \(error.message)", code: ExitStatus.ioError)
     }
   }
@@ -117,8 +120,7 @@ package final class ManifestFile: @unchecked Sendable {
   /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache).
   package static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
     if path == "-" { return Contents() }  // standard output keeps nothing to resume from
-    var status = stat()
-    if PathBytes.withPath(path, { stat($0, &status) }) == 0, (status.st_mode & S_IFMT) != S_IFREG { return Contents() }
+    if let status = Descriptor.status(path), !status.isRegular { return Contents() }
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       if errno == ENOENT && missingIsEmpty { return Contents() }

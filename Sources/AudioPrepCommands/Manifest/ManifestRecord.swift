@@ -37,8 +37,24 @@ package struct ManifestRecord: Equatable {
   package var corpusInputs: Int
   package var shardInputs: Int
 
-  /// How every record's line starts (`input` is its first key).
-  static let firstBytes = Array("{\"input\":".utf8)
+  /// Whether `line` is how a record's line starts, cut anywhere within its first two keys: what a
+  /// crash during the very first append leaves. Every line starts `{"input":"…","relative_path":"`
+  /// (`json` writes the keys in that order, without spaces).
+  static func isTornStart(_ line: [UInt8]) -> Bool {
+    let opening = Array("{\"input\":\"".utf8)
+    guard line.count >= opening.count, line.starts(with: opening) else { return false }
+    var index = opening.count
+    var escaped = false
+    while index < line.count {  // the input's value, to its closing quote
+      let byte = line[index]
+      index += 1
+      if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { break }
+      if index == line.count { return true }  // cut inside the value
+    }
+    let rest = line[index...]
+    let next = Array(",\"relative_path\":\"".utf8)
+    return rest.count <= next.count ? next.starts(with: rest) : rest.starts(with: next)
+  }
 
   package var json: JSONLine {
     var line = JSONLine()

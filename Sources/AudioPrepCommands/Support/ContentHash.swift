@@ -66,8 +66,7 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
     defer { close(descriptor) }
-    var status = stat()
-    if regularOnly, fstat(descriptor, &status) != 0 || (status.st_mode & S_IFMT) != S_IFREG {
+    if regularOnly, Descriptor.status(of: descriptor)?.isRegular != true {
       throw CommandFailure(path, "is not a regular file", code: ExitStatus.noInput)
     }
     var hash = ContentHash()

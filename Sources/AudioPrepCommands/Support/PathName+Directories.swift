@@ -58,7 +58,6 @@ extension PathName {
   }
 
   package static func isDirectory(_ path: String) -> Bool {
-    var status = stat()
-    return PathBytes.withPath(path, { stat($0, &status) }) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    Descriptor.status(path)?.isDirectory == true
   }
 }

@@ -265,9 +265,8 @@ final class FFmpegByteSource {
   init(path: String) throws(Errno) {
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else { throw Errno(rawValue: errno) }
-    var status = stat()
-    if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
-      // A FIFO or device: read forward, as standard input is.
+    if Descriptor.status(of: descriptor)?.isStream == true {
+      // A FIFO or device: read forward, as standard input is (`FileStatus.isStream`).
       backing = .pipe(PipeReader(descriptor: descriptor, ownsDescriptor: true))
     } else {
       backing = .file(descriptor)
@@ -306,8 +305,7 @@ final class FFmpegByteSource {
     switch backing {
     case .file(let descriptor):
       if whence == Int32(AVSEEK_SIZE) {
-        var status = stat()
-        return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : -1
+        return Descriptor.status(of: descriptor)?.size ?? -1
       }
       return Int64(lseek(descriptor, off_t(offset), whence))
     case .pipe(let pipe):

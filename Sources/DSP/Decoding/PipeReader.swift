@@ -41,10 +41,7 @@ final class PipeReader {
   /// nil for a regular file, which its decoder opens by name.
   static func forInput(_ path: String) throws -> PipeReader? {
     if path == "-" { return PipeReader(descriptor: STDIN_FILENO) }
-    var status = stat()
-    guard PathBytes.withPath(path, { stat($0, &status) }) == 0,
-      [S_IFIFO, S_IFCHR, S_IFSOCK].contains(status.st_mode & S_IFMT)
-    else { return nil }
+    guard let status = Descriptor.status(path), status.isStream else { return nil }
     try SndFileSource.checkReadable(path)
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
     guard descriptor >= 0 else {

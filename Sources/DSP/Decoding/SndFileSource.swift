@@ -155,9 +155,8 @@ public final class SndFileSource: DecodingSource {
     if let pipe {
       total = pipe.bytesConsumed
     } else {
-      var status = stat()
-      guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else { return nil }
-      total = Int64(status.st_size)
+      guard let status = Descriptor.status(path) else { return nil }
+      total = status.size
     }
     let leftover = total % Int64(raw.bytesPerFrame)
     guard leftover != 0 else { return nil }
@@ -170,11 +169,10 @@ public final class SndFileSource: DecodingSource {
 
   /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
   static func checkReadable(_ path: String) throws {
-    var status = stat()
-    guard PathBytes.withPath(path, { stat($0, &status) }) == 0 else {
+    guard let status = Descriptor.status(path) else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
-    if (status.st_mode & S_IFMT) == S_IFDIR {
+    if status.isDirectory {
       throw AudioIOError(.cannotOpenInput, path: path, "is a directory")
     }
     guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else {

@@ -1,9 +1,11 @@
 import Glibc
 import SystemPackage
 
-/// The one file-descriptor layer: every read and write audioprep makes goes through here, on
-/// swift-system's `FileDescriptor`, which retries EINTR and throws the `Errno` of the call
-/// itself (never one read later, after other calls changed it).
+/// The one file-descriptor layer: every read and write audioprep makes, and every look at a
+/// file's kind and identity (`status`, `FileStatus` in Descriptor+Status), goes through here, on
+/// swift-system's `FileDescriptor` and `Stat`, which retry EINTR and throw the `Errno` of the
+/// call itself (never one read later, after other calls changed it). Opening, linking, renaming
+/// and removing are still direct calls at their few sites (`OutputFile`, `OutputDirectory`).
 package enum Descriptor {
   /// Writes all of `bytes`; returns how many were written before an error, with the error.
   package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> (written: Int, error: Errno?) {

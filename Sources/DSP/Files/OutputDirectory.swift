@@ -83,7 +83,6 @@ public final class OutputDirectory: @unchecked Sendable {
 
   /// Identity of this directory.
   var identity: ProtectedFiles.Identity? {
-    var status = stat()
-    return fstat(descriptor, &status) == 0 ? ProtectedFiles.Identity(status) : nil
+    Descriptor.status(of: descriptor)?.identity
   }
 }

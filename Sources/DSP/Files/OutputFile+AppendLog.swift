@@ -14,15 +14,16 @@ extension OutputFile {
   /// followed) with it; a FIFO or socket, which could not be read back, is refused.
   public convenience init(appendingTo name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
     let nameBytes = PathBytes.bytes(of: name)
-    var status = stat()
-    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
-      switch status.st_mode & S_IFMT {
-      case S_IFDIR: throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
-      case S_IFBLK: throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
-      case S_IFIFO, S_IFSOCK:
+    if let status = Descriptor.status(name, in: directory.descriptor, following: false) {
+      switch status.kind {
+      case .directory: throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
+      case .blockDevice: throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
+      case .fifo, .socket:
         // Opening it would wait for a reader, and it could never be read back.
         throw AudioIOError(.cannotCreateOutput, path: path, "is a FIFO or socket; a log must be a file (or a device)")
-      case S_IFLNK:
+      case .symlink:
+        // A link to an input names the input: refused like any spelling of it, --force or not.
+        if let target = Descriptor.status(name, in: directory.descriptor) { try Self.refuseProtected(target, path: path) }
         guard overwrite else {
           throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
         }
@@ -35,11 +36,9 @@ extension OutputFile {
     }
     let opened = try Self.openLockedLog(name, in: directory, path: path)
     ProtectedFiles.protectOutput(descriptor: opened, finished: false)
-    var openedStatus = stat()
-    fstat(opened, &openedStatus)
     self.init(
       descriptor: opened, path: path, isDirect: true, isSeekable: false, overwrite: overwrite, name: nameBytes,
-      logDirectory: (openedStatus.st_mode & S_IFMT) == S_IFREG ? directory : nil)
+      logDirectory: Descriptor.status(of: opened)?.isRegular == true ? directory : nil)
   }
 
   /// Opens a log for appending under a shared `flock`, and makes sure it is still the file under
@@ -50,11 +49,8 @@ extension OutputFile {
     while true {
       let opened = try open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
       flock(opened, LOCK_SH)
-      var held = stat()
-      var named = stat()
-      guard fstat(opened, &held) == 0, (held.st_mode & S_IFMT) == S_IFREG,
-        PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &named, AT_SYMLINK_NOFOLLOW) }) == 0,
-        ProtectedFiles.Identity(held) != ProtectedFiles.Identity(named)
+      guard let held = Descriptor.status(of: opened), held.isRegular,
+        let named = Descriptor.status(name, in: directory.descriptor, following: false), held.identity != named.identity
       else { return opened }  // still the named file (or a device, or gone: then as it is)
       close(opened)
     }
@@ -64,9 +60,8 @@ extension OutputFile {
   /// snapshot): its contents are copied to a temporary moved over the name, so that appending
   /// to it never edits the other names' file.
   public static func unshareLog(name: String, in directory: OutputDirectory, path: String) throws {
-    var status = stat()
-    guard PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0,
-      (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink > 1
+    guard let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
+      status.linkCount > 1
     else { return }
     let source = try open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW, path: path)
     defer { close(source) }

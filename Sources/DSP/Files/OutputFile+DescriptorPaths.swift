@@ -15,8 +15,7 @@ extension OutputFile {
     let held = number == STDERR_FILENO ? LibraryDiagnostics.standardError : number
     let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
     guard opened >= 0 else { throw Self.createFailure(path, errno) }
-    var status = stat()
-    if fstat(opened, &status) == 0, let role = ProtectedFiles.role(of: status) {
+    if let status = Descriptor.status(of: opened), let role = ProtectedFiles.role(of: status) {
       close(opened)
       throw Self.protectedFailure(role, path: path)
     }
@@ -26,8 +25,7 @@ extension OutputFile {
   /// Standard output ("-"), written in place and left open; refused (73) when it is an input
   /// (`-o - >> in.wav`).
   public static func standardOutput() throws -> OutputFile {
-    var status = stat()
-    if fstat(STDOUT_FILENO, &status) == 0, let role = ProtectedFiles.role(of: status) {
+    if let status = Descriptor.status(of: STDOUT_FILENO), let role = ProtectedFiles.role(of: status) {
       throw protectedFailure(role, path: "-")
     }
     return OutputFile(descriptor: STDOUT_FILENO, path: "-", isDirect: true, ownsDescriptor: false)

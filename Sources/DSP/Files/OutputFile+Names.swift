@@ -35,10 +35,9 @@ extension OutputFile {
     name: String, in directory: OutputDirectory, path: String, overwrite: Bool, devicesInPlace: Bool = true
   ) throws {
     let nameBytes = PathBytes.bytes(of: name)
-    var status = stat()
-    if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
-      switch status.st_mode & S_IFMT {
-      case S_IFCHR, S_IFIFO, S_IFSOCK:
+    if let status = Descriptor.status(name, in: directory.descriptor, following: false) {
+      switch status.kind {
+      case .characterDevice, .fifo, .socket:
         try Self.refuseProtected(status, path: path)  // an input FIFO
         guard devicesInPlace else {
           throw AudioIOError(.cannotCreateOutput, path: path, "is a device, FIFO or socket; refusing to write to it")
@@ -46,18 +45,17 @@ extension OutputFile {
         // Written in place, like sox and ffmpeg do: opening follows nothing (the name is no link).
         try self.init(inPlace: Self.open(name, in: directory, flags: O_WRONLY | O_NOFOLLOW, path: path), path: path)
         return
-      case S_IFDIR:
+      case .directory:
         throw AudioIOError(.cannotCreateOutput, path: path, "is a directory")
-      case S_IFBLK:
+      case .blockDevice:
         throw AudioIOError(.cannotCreateOutput, path: path, "is a block device; refusing to write to it")
-      case S_IFLNK:
+      case .symlink:
         // A link to an input names the input: refused like any spelling of it.
-        var target = stat()
-        if PathBytes.withPath(name, { fstatat(directory.descriptor, $0, &target, 0) }) == 0 {
+        if let target = Descriptor.status(name, in: directory.descriptor) {
           try Self.refuseProtected(target, path: path)
           // A link to a device, FIFO or socket (a respelled /dev/stdout) is written through,
           // never replaced: like the node itself, it has no temporary to stand in for it.
-          if devicesInPlace, [S_IFCHR, S_IFIFO, S_IFSOCK].contains(target.st_mode & S_IFMT) {
+          if devicesInPlace, target.isStream {
             try self.init(inPlace: Self.open(name, in: directory, flags: O_WRONLY, path: path), path: path)
             return
           }

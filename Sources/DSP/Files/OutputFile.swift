@@ -65,8 +65,7 @@ public final class OutputFile {
   /// from the descriptor's offset: it does not count as seekable, so libsndfile never seeks it
   /// back over what the file held before.
   convenience init(inPlace descriptor: Int32, path: String) {
-    var status = stat()
-    let isFile = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    let isFile = Descriptor.status(of: descriptor)?.isRegular ?? false
     self.init(descriptor: descriptor, path: path, isDirect: true, isSeekable: !isFile && lseek(descriptor, 0, SEEK_CUR) >= 0)
   }
 
@@ -154,8 +153,7 @@ public final class OutputFile {
       throw failure
     }
     ProtectedFiles.protectOutput(descriptor: descriptor, finished: true)
-    var written = stat()
-    if fstat(descriptor, &written) == 0 { committedIdentity = ProtectedFiles.Identity(written) }
+    committedIdentity = Descriptor.status(of: descriptor)?.identity
     finished = true
     let closed = ownsDescriptor ? close(descriptor) : 0
     let closeError = errno
@@ -185,9 +183,8 @@ public final class OutputFile {
   /// removal instead.
   func keepEarlier(_ final: String, in directory: OutputDirectory) throws {
     let at = directory.descriptor
-    var status = stat()
-    let exists = PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0
-    guard overwrite, exists, [S_IFREG, S_IFLNK].contains(status.st_mode & S_IFMT) else {
+    let earlier = Descriptor.status(final, in: at, following: false)
+    guard overwrite, let earlier, earlier.kind == .regular || earlier.kind == .symlink else {
       heldRegistration = TemporaryFiles.register(directory: at, name: name)
       return
     }
@@ -226,10 +223,10 @@ public final class OutputFile {
   public func removeCommitted() {
     guard finished, let directory else { return settle() }
     let at = directory.descriptor
-    var status = stat()
     let final = PathBytes.string(fromBytes: name)
-    let exists = PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0
-    let holdsThisRun = exists && committedIdentity == ProtectedFiles.Identity(status)
+    let status = Descriptor.status(final, in: at, following: false)
+    let exists = status != nil
+    let holdsThisRun = exists && committedIdentity == status?.identity
     if let keptName {
       let keptPath = PathBytes.string(fromBytes: keptName)
       if !exists || holdsThisRun {
@@ -256,10 +253,9 @@ public final class OutputFile {
     let at = directory.descriptor
     if overwrite {
       // The name may have changed since it was checked: never replace a protected file.
-      var status = stat()
-      if PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
+      if let status = Descriptor.status(final, in: at, following: false) {
         try Self.refuseProtected(status, path: path)
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw AudioIOError(.cannotCreateOutput, path: path, "is a directory") }
+        if status.isDirectory { throw AudioIOError(.cannotCreateOutput, path: path, "is a directory") }
       }
       guard PathBytes.withPath(temporary, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0 else {
         throw Self.createFailure(path, errno)
@@ -275,8 +271,7 @@ public final class OutputFile {
     }
     if code == EPERM || code == EOPNOTSUPP || code == EXDEV {
       // A file system without hard links: check, then rename (not atomic, the best it allows).
-      var status = stat()
-      if PathBytes.withPath(final, { fstatat(at, $0, &status, AT_SYMLINK_NOFOLLOW) }) == 0 {
+      if Descriptor.status(final, in: at, following: false) != nil {
         code = EEXIST
       } else if PathBytes.withPath(temporary, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0 {
         return
@@ -289,7 +284,7 @@ public final class OutputFile {
       : Self.createFailure(path, code)
   }
 
-  static func refuseProtected(_ status: stat, path: String) throws {
+  static func refuseProtected(_ status: FileStatus, path: String) throws {
     if let role = ProtectedFiles.role(of: status) { throw protectedFailure(role, path: path) }
   }
 

@@ -56,29 +56,25 @@ public enum ProtectedFiles {
   /// Marks the file at `path` (following symlinks; "-" is standard input's file) as an input;
   /// a path that does not exist adds nothing, and only regular files are ever protected.
   public static func protectInput(_ path: String) {
-    var status = stat()
-    let found = path == "-" ? fstat(STDIN_FILENO, &status) : PathBytes.withPath(path, { stat($0, &status) })
-    guard found == 0 else { return }
-    add(Identity(status), as: .input)
+    guard let status = path == "-" ? Descriptor.status(of: STDIN_FILENO) : Descriptor.status(path) else { return }
+    add(status.identity, as: .input)
   }
 
   /// Marks an open file as written by this run: `finished` once nothing more will be written to
   /// it (it is then recognised by its modification time too), or held open for appending.
   static func protectOutput(descriptor: Int32, finished: Bool) {
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { return }
-    add(Identity(status), as: .output(modified: finished ? status.st_mtim : nil))
+    guard let status = Descriptor.status(of: descriptor) else { return }
+    add(status.identity, as: .output(modified: finished ? status.modified : nil))
   }
 
   /// The role of `status`'s file, if it is protected: a regular file, or a FIFO that is an
   /// input (written as an output, audioprep would wait on itself or read back what it writes).
-  static func role(of status: stat) -> Role? {
-    let type = status.st_mode & S_IFMT
-    guard type == S_IFREG || type == S_IFIFO else { return nil }
-    let entry = lock.withLock { files[Identity(status)] }
-    if type == S_IFIFO, entry?.role != .input { return nil }
+  static func role(of status: FileStatus) -> Role? {
+    guard status.kind == .regular || status.kind == .fifo else { return nil }
+    let entry = lock.withLock { files[status.identity] }
+    if status.kind == .fifo, entry?.role != .input { return nil }
     if case .output(let modified?) = entry,
-      modified.tv_sec != status.st_mtim.tv_sec || modified.tv_nsec != status.st_mtim.tv_nsec
+      modified.tv_sec != status.modified.tv_sec || modified.tv_nsec != status.modified.tv_nsec
     {
       return nil  // the output this run wrote is gone; its inode now holds another file
     }
@@ -88,8 +84,7 @@ public enum ProtectedFiles {
   /// Refuses (73) an output `path` that names a protected file, however spelled: checked
   /// before anything is opened, since opening an input FIFO to write would wait for a reader.
   public static func refuseProtected(outputPath path: String) throws {
-    var status = stat()
-    guard path != "-", PathBytes.withPath(path, { stat($0, &status) }) == 0, let role = role(of: status) else { return }
+    guard path != "-", let status = Descriptor.status(path), let role = role(of: status) else { return }
     throw AudioIOError(
       .cannotCreateOutput, path: path,
       role == .input ? "is an input; refusing to write over it" : "was already written by this run; refusing to write over it")
@@ -98,9 +93,8 @@ public enum ProtectedFiles {
   /// Claims `name` in the directory open as `directory` for one output; false when another
   /// output of this run has claimed it.
   static func claim(directory: Int32, name: [UInt8]) -> Bool {
-    var status = stat()
-    guard fstat(directory, &status) == 0 else { return true }
-    return lock.withLock { claimedNames.insert(ClaimedName(directory: Identity(status), name: name)).inserted }
+    guard let status = Descriptor.status(of: directory) else { return true }
+    return lock.withLock { claimedNames.insert(ClaimedName(directory: status.identity, name: name)).inserted }
   }
 
   private static func add(_ identity: Identity, as entry: Entry) {

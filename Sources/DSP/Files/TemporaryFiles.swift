@@ -50,6 +50,13 @@ package enum TemporaryFiles {
   nonisolated(unsafe) private static let firstBlock: UnsafeMutableRawPointer = makeBlock()
   private static let mode = Atomic<Int>(0)
   private static let receivedSignal = Atomic<Int32>(0)
+  /// Serialises settling with the handler's taking back: `idle`, `settling` (a thread is
+  /// releasing a run's held outputs, `settling(_:)`), `exiting` (the handler is taking outputs
+  /// back). A signal that comes while a run settles waits for it (`deferredSignal`), so a run's
+  /// outputs are either all settled or all taken back, never some of each.
+  private static let gate = Atomic<Int>(0)
+  private static let idle = 0, settling = 1, exiting = 2
+  private static let deferredSignal = Atomic<Int32>(0)
   /// Serialises `register` and block allocation (threads only; the handler never takes it).
   private static let registration = MonitorLock()
 
@@ -165,12 +172,33 @@ package enum TemporaryFiles {
     }
   }
 
+  /// Runs `body`, which settles held outputs (releases their registrations, removes the files
+  /// they kept aside), as one step for the signal handler: a SIGINT or SIGTERM that arrives
+  /// meanwhile takes effect once `body` is done, so it finds every output of the run settled.
+  package static func settling(_ body: () -> Void) {
+    while !gate.compareExchange(expected: idle, desired: settling, ordering: .acquiringAndReleasing).exchanged {
+      sched_yield()  // another thread settles, or the handler is ending the process
+    }
+    body()
+    gate.store(idle, ordering: .releasing)
+    let deferred = deferredSignal.exchange(0, ordering: .acquiringAndReleasing)
+    if deferred != 0 { raise(deferred) }
+  }
+
   private static let handle: @convention(c) (Int32) -> Void = { signalNumber in
     if TemporaryFiles.mode.load(ordering: .acquiring) == Mode.stopGracefully.rawValue,
       TemporaryFiles.receivedSignal.compareExchange(
         expected: 0, desired: signalNumber, ordering: .acquiringAndReleasing
       ).exchanged
     {
+      return
+    }
+    let (taken, current) = TemporaryFiles.gate.compareExchange(
+      expected: TemporaryFiles.idle, desired: TemporaryFiles.exiting, ordering: .acquiringAndReleasing)
+    guard taken else {
+      // A run is settling: it raises the signal again when done. (Or another thread's handler
+      // is already ending the process.)
+      if current == TemporaryFiles.settling { TemporaryFiles.deferredSignal.store(signalNumber, ordering: .releasing) }
       return
     }
     TemporaryFiles.removeAll()
@@ -189,16 +217,26 @@ extension TemporaryFiles {
   }
 
   /// Whether `name` looks like a temporary of `OutputFile`'s: ".….audioprep-PID-HEX.tmp".
-  package static func isTemporaryName(_ name: [UInt8]) -> Bool {
+  package static func isTemporaryName(_ name: [UInt8]) -> Bool { process(of: name, suffix: ".tmp") != nil }
+
+  /// The process that kept an earlier file aside under `name` (".….audioprep-PID-HEX.kept",
+  /// `OutputFile.keepEarlier`), or nil when `name` is not such a name.
+  package static func keptFileProcess(_ name: [UInt8]) -> pid_t? { process(of: name, suffix: ".kept") }
+
+  private static func process(of name: [UInt8], suffix: String) -> pid_t? {
     let marker = Array(".audioprep-".utf8)
-    guard name.first == UInt8(ascii: "."), name.count > marker.count + 4, name.suffix(4).elementsEqual(".tmp".utf8)
-    else { return false }
-    let body = name.dropLast(4)
+    let suffix = Array(suffix.utf8)
+    guard name.first == UInt8(ascii: "."), name.count > marker.count + suffix.count, name.suffix(suffix.count).elementsEqual(suffix)
+    else { return nil }
+    let body = name.dropLast(suffix.count)
     guard let start = (1...(body.count - marker.count)).reversed().first(where: {
       body[$0..<$0 + marker.count].elementsEqual(marker)
-    }) else { return false }
+    }) else { return nil }
     let fields = body[(start + marker.count)...].split(separator: UInt8(ascii: "-"))
-    return fields.count == 2 && fields[0].allSatisfy { (0x30...0x39).contains($0) }
-      && fields[1].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    guard fields.count == 2, fields[0].allSatisfy({ (0x30...0x39).contains($0) }),
+      fields[1].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else { return nil }
+    return pid_t(String(decoding: fields[0], as: UTF8.self))
   }
+
 }

@@ -132,9 +132,8 @@ extension OutputFile {
   static var virtualIO: SF_VIRTUAL_IO {
     SF_VIRTUAL_IO(
       get_filelen: { user in
-        var status = stat()
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
-        return fstat(output.descriptor, &status) == 0 ? sf_count_t(status.st_size) : -1
+        return Descriptor.status(of: output.descriptor).map { sf_count_t($0.size) } ?? -1
       },
       seek: { offset, whence, user in
         sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, off_t(offset), whence))

@@ -64,9 +64,12 @@ public final class CommittedOutputs {
     files = []
   }
 
-  /// The run completed: the files stay, whatever signal comes later.
+  /// The run completed: the files stay, whatever signal comes later. All of them at once: a
+  /// signal that arrives meanwhile takes effect after (`TemporaryFiles.settling`).
   public func settle() {
-    for file in files { file.settle() }
+    TemporaryFiles.settling {
+      for file in files { file.settle() }
+    }
     files = []
   }
 }

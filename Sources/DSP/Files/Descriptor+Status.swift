@@ -1,0 +1,69 @@
+import Glibc
+import SystemPackage
+
+/// What `stat` says of a file, as audioprep needs it: the one place a file's kind is read.
+package struct FileStatus {
+  package enum Kind: Sendable {
+    case regular, directory, symlink, fifo, socket, characterDevice, blockDevice, other
+  }
+
+  package let kind: Kind
+  /// Device and inode: the same file however its path is spelled.
+  package let identity: ProtectedFiles.Identity
+  package let size: Int64
+  package let linkCount: Int
+  package let modified: timespec
+  /// The last change of the inode itself (a link made, a rename).
+  package let changed: timespec
+
+  package init(_ status: stat) {
+    kind =
+      switch status.st_mode & S_IFMT {
+      case S_IFREG: .regular
+      case S_IFDIR: .directory
+      case S_IFLNK: .symlink
+      case S_IFIFO: .fifo
+      case S_IFSOCK: .socket
+      case S_IFCHR: .characterDevice
+      case S_IFBLK: .blockDevice
+      default: .other
+      }
+    identity = ProtectedFiles.Identity(status)
+    size = Int64(status.st_size)
+    linkCount = Int(status.st_nlink)
+    modified = status.st_mtim
+    changed = status.st_ctim
+  }
+
+  package var isRegular: Bool { kind == .regular }
+  package var isDirectory: Bool { kind == .directory }
+
+  /// The one stream rule: a FIFO, a character device or a socket is read and written as it
+  /// comes, without seeking (standard input, `/dev/stdin`, a named pipe, `/dev/null`). A block
+  /// device is neither a stream nor a file audioprep writes.
+  package var isStream: Bool { kind == .fifo || kind == .characterDevice || kind == .socket }
+}
+
+extension Descriptor {
+  /// The status of `path` (relative to the open `directory`, or to the working directory);
+  /// `following` false describes a final symlink itself. nil when it cannot be read (`errno`
+  /// says why). The corresponding C function is `fstatat`.
+  package static func status(_ path: String, in directory: Int32 = AT_FDCWD, following: Bool = true) -> FileStatus? {
+    let result: Result<Stat, Errno> = PathBytes.withPath(path) { name in
+      Result { () throws(Errno) -> Stat in
+        try Stat(name, relativeTo: FileDescriptor(rawValue: directory), flags: following ? [] : .symlinkNoFollow)
+      }
+    }
+    switch result {
+    case .success(let status): return FileStatus(status.rawValue)
+    case .failure(let error):
+      errno = error.rawValue
+      return nil
+    }
+  }
+
+  /// The status of an open descriptor (`fstat`); nil when it cannot be read.
+  package static func status(of descriptor: Int32) -> FileStatus? {
+    (try? Stat(FileDescriptor(rawValue: descriptor))).map { FileStatus($0.rawValue) }
+  }
+}
