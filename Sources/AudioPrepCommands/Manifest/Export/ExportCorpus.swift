@@ -1,0 +1,41 @@
+/// What every export format is written from: recordings (audio files) and the utterances in
+/// them, with Kaldi-safe ids, in the byte order (`LC_ALL=C`) Kaldi's tools require.
+package struct ExportCorpus: Equatable {
+  /// One audio file as the consumers will open it.
+  package struct Recording: Equatable {
+    package var id: String
+    /// As it is written: absolute, or relative to the export's destination.
+    package var path: String
+    package var sampleRate: Int
+    package var channels: Int
+    package var frames: Int64
+    /// Set when the recording is a batch input and its utterances are segments of it
+    /// (`--segments offsets`): the batch's `params`, so that Kaldi can get the processed audio
+    /// through a pipe, as the segment files were made.
+    package var processedBy: String?
+
+    package var duration: Double { Double(frames) / Double(sampleRate) }
+  }
+
+  /// One utterance: a whole recording, or a segment of one.
+  package struct Utterance: Equatable {
+    package var id: String
+    package var recordingID: String
+    package var speaker: String
+    package var start: Double
+    package var duration: Double
+    package var text: String
+  }
+
+  package var recordings: [Recording]
+  package var utterances: [Utterance]
+
+  /// True when some utterance is a part of its recording (Kaldi then needs a `segments` file).
+  package var hasSegments: Bool {
+    let whole = Set(recordings.map(\.id))
+    return utterances.contains { !whole.contains($0.id) }
+  }
+}
+
+/// Byte order of UTF-8, as `sort` orders under `LC_ALL=C`.
+func cOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
