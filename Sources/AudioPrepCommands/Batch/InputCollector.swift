@@ -58,6 +58,8 @@ struct InputCollector {
   private(set) var refusals: [CommandFailure] = []
   /// Directory arguments in which no file is a recording: not a success, but the rest still runs.
   private(set) var emptyDirectories: [CommandFailure] = []
+  /// Regular files the directory walks looked at, recordings or not (`info` counts the others).
+  private(set) var filesLookedAt = 0
   private var roots: [String] = []
   /// The directories holding file arguments and list lines (absolute): an output directory may
   /// not be one of them, nor hold one, any more than a root.
@@ -79,6 +81,7 @@ struct InputCollector {
       if directories.contains(argument) {
         let before = inputs.count
         let looked = walk(argument, relative: "")
+        filesLookedAt += looked
         if inputs.count == before {
           emptyDirectories.append(
             CommandFailure(
