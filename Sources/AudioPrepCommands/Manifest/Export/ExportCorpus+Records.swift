@@ -11,8 +11,19 @@ extension ExportCorpus {
   package init(records: [ManifestRecord], options: ExportOptions) throws {
     recordings = []
     utterances = []
+    var speakers: [String: String] = [:]
     for record in records where record.status != .failed {
       try add(record, options: options)
+      // Two directories whose names sanitize alike ("a b", "a-b") must not become one speaker.
+      if let speaker = options.speaker.speaker(ofRelativePath: record.relativePath) {
+        let id = KaldiID.sanitized(speaker)
+        if let other = speakers[id], other != speaker {
+          throw CommandFailure(
+            record.relativePath, "its speaker '\(speaker)' and the speaker '\(other)' would both be '\(id)'",
+            code: ExitStatus.dataError)
+        }
+        speakers[id] = speaker
+      }
     }
     recordings.sort { cOrder($0.id, $1.id) }
     utterances.sort { cOrder($0.id, $1.id) }
@@ -22,7 +33,8 @@ extension ExportCorpus {
 
   private mutating func add(_ record: ManifestRecord, options: ExportOptions) throws {
     let facts = try BatchParams(record)
-    guard let output = record.output else {
+    let resolve = { (path: String) in PathName.absolute(path, in: options.batchDirectory) ?? path }
+    guard let output = record.output.map(resolve) else {
       throw CommandFailure(record.relativePath, "its manifest record names no output", code: ExitStatus.dataError)
     }
     let base = KaldiID.base(ofRelativePath: record.relativePath)
@@ -32,7 +44,7 @@ extension ExportCorpus {
       Utterance(id: id, recordingID: recording, speaker: speaker ?? id, start: start, duration: duration, text: text)
     }
     guard facts.isSegmented else {
-      try Self.requireFile(output)
+      try Self.requireFile(output, named: record.output!)
       let frames = try facts.require(record.outputFrames, "output_frames")
       let recording = Recording(
         id: prefixed, path: Self.written(output, options), sampleRate: facts.outputRate,
@@ -40,15 +52,18 @@ extension ExportCorpus {
       recordings.append(recording)
       utterances.append(
         utterance(prefixed, recording: prefixed, start: 0, duration: recording.duration,
-          text: SidecarTranscript.text(forInput: record.input)))
+          text: SidecarTranscript.text(forInput: resolve(record.input))))
       return
     }
-    let sidecar = try SegmentSidecar(readingFrom: output)
+    let sidecar: SegmentSidecar
+    do { sidecar = try SegmentSidecar(readingFrom: output) } catch let failure as CommandFailure {
+      throw CommandFailure(record.output!, failure.message, code: failure.code)
+    }
     let width = max(4, String(sidecar.segments.map(\.index).max() ?? 0).count)
     switch options.segments {
     case .files:
       for segment in sidecar.segments {
-        try Self.requireFile(segment.path)
+        try Self.requireFile(segment.path, named: segment.path)
         let id = "\(prefixed)-\(KaldiID.numbered(segment.index, width: width))"
         let recording = Recording(
           id: id, path: Self.written(segment.path, options), sampleRate: facts.outputRate,
@@ -57,7 +72,7 @@ extension ExportCorpus {
         utterances.append(utterance(id, recording: id, start: 0, duration: recording.duration, text: ""))
       }
     case .offsets:
-      try Self.requireFile(record.input)
+      try Self.requireFile(resolve(record.input), named: record.input)
       recordings.append(
         Recording(
           id: prefixed, path: Self.written(record.input, options),
@@ -77,9 +92,9 @@ extension ExportCorpus {
   private static func microseconds(_ seconds: Double) -> Double { (seconds * 1e6).rounded() / 1e6 }
 
   /// 66 when the file a record names is gone: the export would point at nothing.
-  private static func requireFile(_ path: String) throws {
+  private static func requireFile(_ path: String, named name: String) throws {
     guard PathName.isRegularFile(path) else {
-      throw CommandFailure(path, "recorded in the manifest, but not a file (moved or deleted since the batch?)", code: ExitStatus.noInput)
+      throw CommandFailure(name, "recorded in the manifest, but not a file (moved or deleted since the batch?)", code: ExitStatus.noInput)
     }
   }
 

@@ -15,6 +15,11 @@ package struct ExportCorpus: Equatable {
     package var processedBy: String?
 
     package var duration: Double { Double(frames) / Double(sampleRate) }
+
+    package init(id: String, path: String, sampleRate: Int, channels: Int, frames: Int64, processedBy: String? = nil) {
+      (self.id, self.path, self.sampleRate, self.channels, self.frames) = (id, path, sampleRate, channels, frames)
+      self.processedBy = processedBy
+    }
   }
 
   /// One utterance: a whole recording, or a segment of one.
@@ -25,6 +30,16 @@ package struct ExportCorpus: Equatable {
     package var start: Double
     package var duration: Double
     package var text: String
+
+    package init(id: String, recordingID: String, speaker: String, start: Double, duration: Double, text: String) {
+      (self.id, self.recordingID, self.speaker) = (id, recordingID, speaker)
+      (self.start, self.duration, self.text) = (start, duration, text)
+    }
+  }
+
+  package init(recordings: [Recording], utterances: [Utterance]) {
+    self.recordings = recordings
+    self.utterances = utterances
   }
 
   package var recordings: [Recording]

@@ -28,7 +28,7 @@ package struct KaldiExport {
     var bySpeaker: [String: [String]] = [:]
     for utterance in corpus.utterances { bySpeaker[utterance.speaker, default: []].append(utterance.id) }
     files.append(
-      ("spk2utt", Self.lines(bySpeaker.keys.sorted(by: cOrder).map { ([$0] + bySpeaker[$0]!).joined(separator: " ") })))
+      ("spk2utt", Self.lines(bySpeaker.keys.sorted(by: cOrder).map { ([$0] + bySpeaker[$0]!.sorted(by: cOrder)).joined(separator: " ") })))
     files.append(("utt2dur", Self.lines(corpus.utterances.map { "\($0.id) \(Self.seconds($0.duration))" })))
     if corpus.utterances.contains(where: { !$0.text.isEmpty }) {
       files.append(("text", Self.lines(corpus.utterances.map { $0.text.isEmpty ? $0.id : "\($0.id) \($0.text)" })))
@@ -47,7 +47,7 @@ package struct KaldiExport {
   }
 
   /// Seconds with at most 6 decimals (microseconds), trailing zeros dropped: "3.606", "30".
-  static func seconds(_ value: Double) -> String {
+  package static func seconds(_ value: Double) -> String {
     var text = Text.fixed(value, 6)
     while text.hasSuffix("0") { text.removeLast() }
     if text.hasSuffix(".") { text.removeLast() }

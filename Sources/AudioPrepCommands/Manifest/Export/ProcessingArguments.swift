@@ -4,9 +4,9 @@
 /// highpass_hz=80.0 q=1.0dB gain=1.5 …` → `--rate 16000 --resampler libsamplerate --converter
 /// medium --highpass 80.0 --q 1.0 --gain 1.5`. A node the params do not name was not in the
 /// chain: no high-pass is `--highpass 0`, no gain `--gain 1`, no downmix `--keep-channels`.
-enum ProcessingArguments {
+package enum ProcessingArguments {
   /// The options, or nil when a token is not one this version knows how to repeat.
-  static func fromParams(_ params: String) -> [String]? {
+  package static func fromParams(_ params: String) -> [String]? {
     var arguments: [String] = []
     var downmixed = false, highpass = false, gain = false
     for token in params.split(separator: " ") {
