@@ -294,6 +294,19 @@ import Testing
     #expect(lines[2]["text"] as? String == "")
   }
 
+  /// A last segment ends up to one output frame after its input: the input is what NeMo and
+  /// Lhotse read, so they get the input's end; Kaldi's pipe is the processed audio, as long as
+  /// the segments.
+  @Test func aLastSegmentEndsWithItsInput() throws {
+    let input = ExportCorpus.Recording(id: "r", path: "/c/r.flac", sampleRate: 22050, channels: 1, frames: 79_517, processedBy: "rate=16000")
+    let last = ExportCorpus.Utterance(id: "r-0003", recordingID: "r", speaker: "r-0003", start: 3, duration: 0.60625, text: "")
+    let corpus = ExportCorpus(recordings: [input], utterances: [last])
+    #expect(try Self.jsonLines(NeMoExport.text(for: corpus))[0]["duration"] as? Double == 0.606213)  // 79517 / 22050 − 3, to the µs below
+    #expect(CSVExport.text(for: corpus).contains(",3,0.606213,"))
+    let kaldi = try KaldiExport().files(for: corpus).first { $0.name == "segments" }
+    #expect(kaldi?.text == "r-0003 r 3 3.60625\n")
+  }
+
   @Test func lhotseManifestsAreGzippedJSONLines() throws {
     let files = LhotseExport.files(for: Self.mixed)
     #expect(files.map(\.name) == ["recordings.jsonl.gz", "supervisions.jsonl.gz"])

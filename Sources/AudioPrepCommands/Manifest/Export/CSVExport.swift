@@ -6,8 +6,9 @@ package enum CSVExport {
     var text = CSVText.row(["id", "audio_path", "offset", "duration", "sample_rate", "channels", "speaker", "text"])
     for utterance in corpus.utterances {
       let recording = recordings[utterance.recordingID]!
+      let span = ExportCorpus.span(of: utterance, in: recording)
       text += CSVText.row([
-        utterance.id, recording.path, KaldiExport.seconds(utterance.start), KaldiExport.seconds(utterance.duration),
+        utterance.id, recording.path, KaldiExport.seconds(span.start), KaldiExport.seconds(span.duration),
         String(recording.sampleRate), String(recording.channels), utterance.speaker, utterance.text,
       ])
     }

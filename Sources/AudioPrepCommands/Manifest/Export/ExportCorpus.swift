@@ -45,6 +45,15 @@ package struct ExportCorpus: Equatable {
   package var recordings: [Recording]
   package var utterances: [Utterance]
 
+  /// `utterance`'s start and duration in `recording`, ending at the recording's end at the
+  /// latest. A segment's end in its source is counted in output frames, so the last one can
+  /// end up to one output frame (62.5 µs at 16 kHz) after the input does: NeMo and Lhotse read
+  /// the input itself and get what it has. (Kaldi's pipe is the processed audio, exactly as long.)
+  package static func span(of utterance: Utterance, in recording: Recording) -> (start: Double, duration: Double) {
+    guard utterance.start + utterance.duration > recording.duration else { return (utterance.start, utterance.duration) }
+    return (utterance.start, max(0, ((recording.duration - utterance.start) * 1e6).rounded(.down) / 1e6))
+  }
+
   /// True when some utterance is a part of its recording (Kaldi then needs a `segments` file).
   package var hasSegments: Bool {
     let whole = Set(recordings.map(\.id))

@@ -12,14 +12,16 @@ package enum LhotseExport {
         + "\"sampling_rate\":\(recording.sampleRate),\"num_samples\":\(recording.frames),"
         + "\"duration\":\(JSONText.number(recording.duration)),\"channel_ids\":\(channels)}\n"
     }
-    let channelsOf = Dictionary(uniqueKeysWithValues: corpus.recordings.map { ($0.id, $0.channels) })
+    let recordingsByID = Dictionary(uniqueKeysWithValues: corpus.recordings.map { ($0.id, $0) })
     var supervisions = ""
     for utterance in corpus.utterances {
-      let channels = channelsOf[utterance.recordingID]!
+      let recording = recordingsByID[utterance.recordingID]!
+      let channels = recording.channels
+      let span = ExportCorpus.span(of: utterance, in: recording)
       let channel = channels == 1 ? "0" : "[" + (0..<channels).map(String.init).joined(separator: ",") + "]"
       supervisions +=
         "{\"id\":\(JSONText.quoted(utterance.id)),\"recording_id\":\(JSONText.quoted(utterance.recordingID)),"
-        + "\"start\":\(JSONText.number(utterance.start)),\"duration\":\(JSONText.number(utterance.duration)),"
+        + "\"start\":\(JSONText.number(span.start)),\"duration\":\(JSONText.number(span.duration)),"
         + "\"channel\":\(channel),"
         + (utterance.text.isEmpty ? "" : "\"text\":\(JSONText.quoted(utterance.text)),")
         + "\"speaker\":\(JSONText.quoted(utterance.speaker))}\n"

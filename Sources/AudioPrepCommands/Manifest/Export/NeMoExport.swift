@@ -9,8 +9,9 @@ package enum NeMoExport {
       let recording = recordings[utterance.recordingID]!
       var line = JSONLine()
       line.set("audio_filepath", recording.path)
-      line.set("duration", utterance.duration)
-      if utterance.id != recording.id { line.set("offset", utterance.start) }
+      let span = ExportCorpus.span(of: utterance, in: recording)
+      line.set("duration", span.duration)
+      if utterance.id != recording.id { line.set("offset", span.start) }
       line.set("text", utterance.text)
       text += line.encoded + "\n"
     }
