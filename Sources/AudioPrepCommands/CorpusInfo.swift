@@ -49,6 +49,13 @@ struct CorpusInfo {
   }
 
   private func describe(_ path: String) throws -> HeaderDescription {
+    if !levels, decoding.decoder != .ffmpeg, ["ogg", "oga", "opus"].contains(PathName.fileExtension(path).lowercased()),
+      let ogg = OggHeader(path: path)
+    {
+      return HeaderDescription(
+        path: path, formatName: ogg.formatName, decoderName: "Ogg pages", sampleRate: ogg.sampleRate,
+        channels: ogg.channels, frames: ogg.frames)
+    }
     let source = try decoding.open(path)
     var header = HeaderDescription(
       path: path, formatName: source.formatName, decoderName: source.decoderName,

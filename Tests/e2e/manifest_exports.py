@@ -20,7 +20,7 @@ run resumes: it skips what is done and redoes a deleted output), and once whole.
   and torchcodec to build even an undecoded Audio column).
 - CSV through Python's csv module; errors: 66, 65, 73 with one line each.
 - info over a 1,000-file tree: totals equal Python's sums over the headers (wave module for
-  WAV, soundfile for FLAC).
+  WAV, soundfile for FLAC and Ogg Vorbis).
 Prints PASS/FAIL per check, then `manifests: N passed, M failed`; exits 1 if any failed.
 """
 
@@ -278,6 +278,10 @@ def info_checks():
         if n % 10 == 0:
             path = f"{directory}/f{n}.flac"
             soundfile.write(path, np.zeros((frames, channels), dtype=np.int16), rate, subtype="PCM_16")
+        elif n % 10 == 5:  # Ogg Vorbis: info reads its length from the last page, not the decoder
+            path = f"{directory}/f{n}.ogg"
+            noise = np.random.default_rng(n).uniform(-0.5, 0.5, (frames + 1000, channels))
+            soundfile.write(path, noise, rate, format="OGG", subtype="VORBIS")
         else:
             path = f"{directory}/f{n}.wav"
             with wave.open(path, "wb") as w:
@@ -290,16 +294,17 @@ def info_checks():
             f.write("a transcript\n")
     with open("tree/d0/broken.wav", "wb") as f:
         f.write(b"RIFF\x10\0\0\0WAVEjunkjunk")
-    # Python's own reading of the headers: the wave module for WAV, soundfile for FLAC.
+    # Python's own reading of the headers: the wave module for WAV, soundfile for FLAC and Ogg.
     for root, _, names in os.walk("tree"):
         for name in names:
             path = os.path.join(root, name)
             if name.endswith(".wav") and name != "broken.wav":
                 with wave.open(path) as w:
                     rate, channels, frames, container = w.getframerate(), w.getnchannels(), w.getnframes(), "WAV"
-            elif name.endswith(".flac"):
+            elif name.endswith(".flac") or name.endswith(".ogg"):
                 info = soundfile.info(path)
-                rate, channels, frames, container = info.samplerate, info.channels, info.frames, "FLAC"
+                container = "FLAC" if name.endswith(".flac") else "OGG"
+                rate, channels, frames = info.samplerate, info.channels, info.frames
             else:
                 continue
             expected_seconds += frames / rate

@@ -46,6 +46,13 @@ struct InputCollector {
     "aac", "ac3", "mp2", "spx",
   ]
 
+  /// Transcripts, labels, notes and listings: never audio, so never opened to find out (opening
+  /// an unknown file loads FFmpeg, which costs more than reading a hundred headers).
+  static let textExtensions: Set<String> = [
+    "txt", "lab", "trn", "stm", "ctm", "textgrid", "srt", "vtt", "json", "jsonl", "csv", "tsv", "md", "xml", "yaml",
+    "yml", "html", "pdf", "scp", "list", "lst",
+  ]
+
   let currentDirectory: String
   /// The directory to leave out of walks (the output directory), by identity.
   let excludedDirectory: ProtectedFiles.Identity?
@@ -226,6 +233,7 @@ struct InputCollector {
     // Too long to open here: listed anyway, so that it fails with its reason rather than vanish.
     if PathBytes.bytes(of: path).count >= Int(PATH_MAX) { return true }
     if RawInputOptions.rawExtensions.contains(fileExtension) { return rawInput }
+    if Self.textExtensions.contains(fileExtension) { return false }
     return (try? decoding.open(path)) != nil
   }
 }
