@@ -226,20 +226,23 @@ import Testing
       recordings: [
         .init(id: "r", path: "/c/it's here.flac", sampleRate: 44100, channels: 2, frames: 110_250, processedBy: Self.params + "segment=1.0s/overlap0.0s raw=none"),
         .init(id: "w", path: "/o/w.wav", sampleRate: 16000, channels: 1, frames: 8000),
+        .init(id: "x", path: "/o/x.flac", sampleRate: 16000, channels: 1, frames: 8000, isPlainWAV: false),
       ],
       utterances: [
         .init(id: "r-0000", recordingID: "r", speaker: "r-0000", start: 0, duration: 1, text: ""),
         .init(id: "r-0001", recordingID: "r", speaker: "r-0001", start: 1, duration: 1.5, text: "two words"),
         .init(id: "w", recordingID: "w", speaker: "w", start: 0, duration: 0.5, text: ""),
+        .init(id: "x", recordingID: "x", speaker: "x", start: 0, duration: 0.5, text: ""),
       ])
     let files = Dictionary(uniqueKeysWithValues: try KaldiExport(audioprepCommand: "/bin/audioprep").files(for: corpus).map { ($0.name, $0.text) })
-    #expect(files["segments"] == "r-0000 r 0 1\nr-0001 r 1 2.5\nw w 0 0.5\n")
-    #expect(files["utt2dur"] == "r-0000 1\nr-0001 1.5\nw 0.5\n")
-    #expect(files["text"] == "r-0000\nr-0001 two words\nw\n")
+    #expect(files["segments"] == "r-0000 r 0 1\nr-0001 r 1 2.5\nw w 0 0.5\nx x 0 0.5\n")
+    #expect(files["utt2dur"] == "r-0000 1\nr-0001 1.5\nw 0.5\nx 0.5\n")
+    #expect(files["text"] == "r-0000\nr-0001 two words\nw\nx\n")
     #expect(
       files["wav.scp"]
         == "r /bin/audioprep '/c/it'\\''s here.flac' -o - --format wav --encoding s16 -q --rate 16000 "
-        + "--resampler libsamplerate --converter medium --highpass 80.0 --q 1.0 --gain 1.5 |\nw /o/w.wav\n")
+        + "--resampler libsamplerate --converter medium --highpass 80.0 --q 1.0 --gain 1.5 |\nw /o/w.wav\n"
+        + "x /bin/audioprep /o/x.flac -o - --format wav --encoding s16 -q --rate 16000 --highpass 0 --gain 1 --keep-channels |\n")
   }
 
   /// The options a pipe gives audioprep, parsed as audioprep parses them, make the same

@@ -178,6 +178,18 @@ def run(tmp):
         for key, w in reader:
             lengths[key] = w.data.numpy().shape[1] / w.sample_freq
     check("kaldi files: no segments file", not os.path.exists("data/kaldi-files/segments"))
+    # FLAC outputs, which Kaldi cannot read: wav.scp decodes them in a pipe, to the same samples.
+    audioprep("batch", "corpus", "--out-dir", "flac", "--format", "flac", "-j", "2", "-q")
+    audioprep("manifest", "export", "--to", "kaldi", "flac/manifest.jsonl", "-o", "data/kaldi-flac",
+              "--audioprep-command", AUDIOPREP, "-q")
+    same = []
+    with kaldi_native_io.SequentialWaveReader("scp:data/kaldi-flac/wav.scp") as reader:
+        for key, w in reader:
+            stems = {os.path.splitext(r)[0].replace("/", "_"): os.path.splitext(r)[0] for r in layout}
+            path = os.path.join("flac", stems[key] + ".flac")
+            samples, rate = soundfile.read(path, dtype="int16")
+            same.append(rate == w.sample_freq and np.array_equal(w.data.numpy()[0], samples.astype(np.float32)))
+    check("kaldi flac outputs: Kaldi's reader gets each FLAC's samples through its wav.scp pipe", len(same) == len(layout) and all(same), same)
     check("kaldi files: Kaldi's reader reads every segment file at its utt2dur",
           len(lengths) == len(segment_files) and all(abs(lengths[k] - utt2dur[k]) < 1e-6 for k in lengths), (len(lengths), len(segment_files)))
 

@@ -48,7 +48,7 @@ extension ExportCorpus {
       let frames = try facts.require(record.outputFrames, "output_frames")
       let recording = Recording(
         id: prefixed, path: Self.written(output, options), sampleRate: facts.outputRate,
-        channels: facts.outputChannels, frames: frames)
+        channels: facts.outputChannels, frames: frames, isPlainWAV: facts.writesPlainWAV)
       recordings.append(recording)
       utterances.append(
         utterance(prefixed, recording: prefixed, start: 0, duration: recording.duration,
@@ -67,7 +67,7 @@ extension ExportCorpus {
         let id = "\(prefixed)-\(KaldiID.numbered(segment.index, width: width))"
         let recording = Recording(
           id: id, path: Self.written(segment.path, options), sampleRate: facts.outputRate,
-          channels: facts.outputChannels, frames: segment.frames)
+          channels: facts.outputChannels, frames: segment.frames, isPlainWAV: facts.writesPlainWAV)
         recordings.append(recording)
         utterances.append(utterance(id, recording: id, start: 0, duration: recording.duration, text: ""))
       }
@@ -123,6 +123,8 @@ struct BatchParams {
   let outputRate: Int
   let outputChannels: Int
   let isSegmented: Bool
+  /// The outputs are 16-bit PCM WAV (`container=wav encoding=s16`).
+  let writesPlainWAV: Bool
 
   init(_ record: ManifestRecord) throws {
     relativePath = record.relativePath
@@ -134,6 +136,7 @@ struct BatchParams {
     outputRate = rate
     outputChannels = value("downmix") != nil ? 1 : (record.inputChannels ?? 1)
     isSegmented = (value("segment") ?? "none") != "none"
+    writesPlainWAV = (value("container") ?? "wav") == "wav" && (value("encoding") ?? "s16") == "s16"
   }
 
   func require<Number: BinaryInteger>(_ number: Number?, _ key: String) throws -> Number {

@@ -13,12 +13,18 @@ package struct ExportCorpus: Equatable {
     /// (`--segments offsets`): the batch's `params`, so that Kaldi can get the processed audio
     /// through a pipe, as the segment files were made.
     package var processedBy: String?
+    /// A 16-bit PCM WAV file, which Kaldi reads as it is (else `wav.scp` decodes it in a pipe).
+    package var isPlainWAV: Bool
 
     package var duration: Double { Double(frames) / Double(sampleRate) }
 
-    package init(id: String, path: String, sampleRate: Int, channels: Int, frames: Int64, processedBy: String? = nil) {
+    package init(
+      id: String, path: String, sampleRate: Int, channels: Int, frames: Int64, processedBy: String? = nil,
+      isPlainWAV: Bool = true
+    ) {
       (self.id, self.path, self.sampleRate, self.channels, self.frames) = (id, path, sampleRate, channels, frames)
       self.processedBy = processedBy
+      self.isPlainWAV = isPlainWAV
     }
   }
 

@@ -2,7 +2,8 @@
 /// utterances are parts of recordings, `text` when some transcript exists. Every file is
 /// sorted in byte order (`LC_ALL=C sort`), as `utils/validate_data_dir.sh` requires.
 ///
-/// `wav.scp` names the audio files; a recording that is a batch input cut into segments
+/// `wav.scp` names the audio files (16-bit WAV as they are, other outputs through a decoding
+/// pipe); a recording that is a batch input cut into segments
 /// (`--segments offsets`) is a pipe that processes it as the batch did
 /// (`AUDIOPREP INPUT -o - --format wav --encoding s16 -q OPTIONS |`), since Kaldi reads only WAV.
 package struct KaldiExport {
@@ -36,9 +37,16 @@ package struct KaldiExport {
     return files
   }
 
-  /// The `wav.scp` entry: the file itself, or a pipe that processes a batch input.
+  /// The `wav.scp` entry: the file itself, a pipe that decodes an output Kaldi cannot read
+  /// (FLAC, Ogg, 24-bit or float WAV: audioprep at its own rate with nothing in the chain, to
+  /// 16-bit WAV), or a pipe that processes a batch input as the batch did.
   private func source(of recording: ExportCorpus.Recording) throws -> String {
-    guard let params = recording.processedBy else { return recording.path }
+    guard let params = recording.processedBy else {
+      if recording.isPlainWAV { return recording.path }
+      let decodeOnly = ["--rate", String(recording.sampleRate), "--highpass", "0", "--gain", "1", "--keep-channels"]
+      let command = [audioprepCommand, recording.path, "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + decodeOnly
+      return command.map(shellQuoted).joined(separator: " ") + " |"
+    }
     guard let options = ProcessingArguments.fromParams(params) else {
       throw CommandFailure(recording.path, "cannot repeat its processing in a pipe: unknown params '\(params)'", code: ExitStatus.dataError)
     }
