@@ -114,12 +114,14 @@ struct ManifestExportCommand: ParsableCommand {
   /// a record fails the export (65); what makes a merge incomplete (a missing shard, inputs
   /// missing) is a warning: the export holds what is there.
   private func mergedRecords() throws -> [ManifestRecord] {
-    let merge = ManifestMerge(try manifests.map { ($0, try ManifestFile.read($0)) })
-    let (bad, warnings) = merge.problems.reduce(into: ([CommandFailure](), [CommandFailure]())) { split, problem in
-      if problem.message.hasSuffix("is not a manifest record") { split.0.append(problem) } else { split.1.append(problem) }
+    let contents = try manifests.map { ($0, try ManifestFile.read($0)) }
+    for (path, manifest) in contents {
+      if let line = manifest.badLines.first {
+        throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
+      }
     }
-    if let first = bad.first { throw first }
-    if !quiet { for warning in warnings { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
+    let merge = ManifestMerge(contents)
+    if !quiet { for warning in merge.problems { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
     guard !merge.records.isEmpty else {
       throw CommandFailure(manifests[0], "holds no manifest record", code: ExitStatus.dataError)
     }
