@@ -24,7 +24,7 @@ struct ManifestExportCommand: ParsableCommand {
       A transcript STEM.txt beside an input is its text.
 
       EXAMPLE
-        audioprep manifest export --to kaldi out/manifest.*-of-4.jsonl -o data/train --speaker-from 1
+        audioprep manifest export --to kaldi out/manifest.jsonl -o data/train
 
       EXIT STATUS
         0    written
@@ -39,7 +39,7 @@ struct ManifestExportCommand: ParsableCommand {
     case kaldi, nemo, lhotse, hf, csv
   }
 
-  @Option(help: ArgumentHelp("kaldi, nemo, lhotse, hf or csv.", valueName: "format"))
+  @Option(help: ArgumentHelp("The toolkit to write for.", valueName: "format"))
   var to: Format
 
   @Argument(help: ArgumentHelp("Batch manifests (shards, runs).", valueName: "manifest"), completion: .file())
@@ -60,7 +60,7 @@ struct ManifestExportCommand: ParsableCommand {
   @Option(help: ArgumentHelp("hf: metadata.csv or metadata.jsonl.", valueName: "kind"))
   var metadata: HuggingFaceExport.Metadata = .csv
 
-  @Option(name: .customLong("audioprep-command"), help: ArgumentHelp("kaldi with --segments offsets: the audioprep that wav.scp's pipes run.", valueName: "path"))
+  @Option(name: .customLong("audioprep-command"), help: ArgumentHelp("kaldi: the audioprep that wav.scp's pipes run (segments as offsets, outputs other than 16-bit WAV).", valueName: "path"))
   var audioprepCommand = "audioprep"
 
   @Flag(help: "Replace existing output files.")
