@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test test-deps test-sanitize test-cluster test-e2e fuzz demo clean fixtures docs man completions stress
+.PHONY: setup build test test-deps test-sanitize test-cluster test-e2e test-manifests fuzz demo clean fixtures docs man completions stress
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -40,6 +40,7 @@ test: test-deps
 	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory test-sanitize; fi
 	$(MAKE) --no-print-directory test-cluster
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-manifests
 
 ## test-sanitize: the whole suite under ThreadSanitizer, then under AddressSanitizer, each in its
 ## own build directory (.build-tsan, .build-asan). Leak detection is off in the XCTest host
@@ -71,6 +72,21 @@ test-e2e: build
 	@[ -x $(E2E_VENV)/bin/python ] || python3 -m venv $(E2E_VENV)
 	@$(E2E_VENV)/bin/python -m pip install -q --disable-pip-version-check $(E2E_PIP)
 	Tests/e2e/run.sh $(BIN) $(E2E_VENV)/bin/python
+
+## test-manifests: `manifest export` read back by the consumers' own readers (Lhotse, Kaldi's
+## WAV reader through kaldi-native-io; NeMo and the Hugging Face audiofolder field by field),
+## and `info DIR` against Python's reading of 1,000 headers. Part of `test`. Lhotse comes without
+## its torch requirement (torch pulls ~3 GB of CUDA wheels; Tests/e2e/torch_stub stands in for
+## the import), with the light dependencies it does use.
+MANIFEST_PIP := kaldi-native-io==1.23.0 lhotse==1.33.0
+MANIFEST_DEPS := audioread==3.1.0 click cytoolz intervaltree lilcom numpy packaging pyyaml soundfile tabulate tqdm urllib3
+test-manifests: build
+	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
+	@[ -x $(E2E_VENV)/bin/python ] || python3 -m venv $(E2E_VENV)
+	@$(E2E_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(MANIFEST_PIP)
+	@$(E2E_VENV)/bin/python -m pip install -q --disable-pip-version-check $(MANIFEST_DEPS)
+	$(E2E_VENV)/bin/python Tests/e2e/manifest_exports.py $(BIN) Fixtures
 
 ## fuzz: libFuzzer over the input decoders (stdin and file) for FUZZ_DECODER_SECONDS, then over
 ## the option parsing for FUZZ_OPTIONS_SECONDS, then over manifest lines, shards, durations and

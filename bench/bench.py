@@ -348,7 +348,16 @@ def cases():
         Tool("ffmpeg", "ffmpeg", ffmpeg + ["-i", str(m4a), "-ar", "16000", "-ac", "1",
                                            "-af", "highpass=f=80,volume=1.5", o("f-ffmpeg.wav")]),
     ], ratios=[("audioprep-medium", "ffmpeg"), ("audioprep-fastest", "ffmpeg")])
-    return [a, a2, b, c_case, d, e, f_case]
+    # (g) issue 19: `info DIR` over 1,000 files of mixed formats, from their headers, against soxi
+    # reading the same headers (one soxi process for all, as xargs batches them).
+    tree = c / "info-tree"
+    g = Case("g", "info over a 1,000-file tree (wav/flac/ogg/mp3) against soxi", [
+        Tool("audioprep-info", "audioprep info DIR", [ap, "info", str(tree)]),
+        Tool("soxi", "find DIR | xargs soxi",
+             ["sh", "-c", 'find "$0" -type f ! -name "*.txt" -print0 | xargs -0 soxi >/dev/null', str(tree)]),
+    ], ratios=[("audioprep-info", "soxi")])
+    g.checks = [Check("wall / soxi", lambda k: wall_ratio(k, "audioprep-info", "soxi"), 1.5)]
+    return [a, a2, b, c_case, d, e, f_case, g]
 
 
 def wall_ratio(case, mine, peer):

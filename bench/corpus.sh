@@ -97,3 +97,13 @@ for i in $(seq 0 99); do
       rm -f .slice.wav ;;
   esac
 done
+
+# 5. info-tree/: the 100 short files ten times over (hard links, or copies where links fail), in
+#    ten directories with a transcript each: 1,000 recordings of mixed formats for `info DIR`.
+for d in $(seq 0 9); do
+  mkdir -p "info-tree/d$d"
+  [ -e "info-tree/d$d/notes.txt" ] || echo "not audio" > "info-tree/d$d/notes.txt"
+  for f in batch/*.*; do
+    [ -e "info-tree/d$d/${f#batch/}" ] || ln "$f" "info-tree/d$d/" 2>/dev/null || cp "$f" "info-tree/d$d/"
+  done
+done

@@ -6,19 +6,32 @@ struct InfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "info",
     abstract: "Describe audio files: format, rate, channels, length, levels, and the chain audioprep would build.",
-    discussion: "The options change the chain shown as they would for process.")
+    discussion: """
+      The options change the chain shown as they would for process. Given a
+      directory, info walks it (as batch does) and describes every recording from
+      its header alone, one line each, then a totals line: files, hours, by rate,
+      channels and format, undecodable files; other files are skipped and counted.
+      """)
 
-  @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"), completion: .file())
+  @Argument(help: ArgumentHelp("Files, or directories to describe every recording below.", valueName: "file"), completion: .file())
   var files: [String]
 
   @OptionGroup(title: "Processing") var chain: ChainOptions
   @OptionGroup(title: "Channels and threads") var channels: ChannelOptions
   @OptionGroup(title: "Decoding") var decoding: DecoderOptions
 
-  @Flag(help: "One JSON object per file, one per line.")
+  @Flag(help: "One JSON object per file, one per line (and the totals, for directories).")
   var json = false
 
+  @Flag(help: "Directories: decode every file for its peak and RMS level and exact length.")
+  var levels = false
+
   func run() throws {
+    if files.contains(where: PathName.isDirectory) {
+      let status = CorpusInfo(decoding: decoding, levels: levels, json: json).run(files)
+      if status != 0 { throw ExitCode(status) }
+      return
+    }
     var worst: Int32 = 0
     for file in files {
       do {

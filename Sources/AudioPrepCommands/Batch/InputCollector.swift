@@ -46,6 +46,13 @@ struct InputCollector {
     "aac", "ac3", "mp2", "spx",
   ]
 
+  /// Transcripts, labels, notes and listings: never audio, so never opened to find out (opening
+  /// an unknown file loads FFmpeg, which costs more than reading a hundred headers).
+  static let textExtensions: Set<String> = [
+    "txt", "lab", "trn", "stm", "ctm", "textgrid", "srt", "vtt", "json", "jsonl", "csv", "tsv", "md", "xml", "yaml",
+    "yml", "html", "pdf", "scp", "list", "lst",
+  ]
+
   let currentDirectory: String
   /// The directory to leave out of walks (the output directory), by identity.
   let excludedDirectory: ProtectedFiles.Identity?
@@ -58,6 +65,8 @@ struct InputCollector {
   private(set) var refusals: [CommandFailure] = []
   /// Directory arguments in which no file is a recording: not a success, but the rest still runs.
   private(set) var emptyDirectories: [CommandFailure] = []
+  /// Regular files the directory walks looked at, recordings or not (`info` counts the others).
+  private(set) var filesLookedAt = 0
   private var roots: [String] = []
   /// The directories holding file arguments and list lines (absolute): an output directory may
   /// not be one of them, nor hold one, any more than a root.
@@ -79,6 +88,7 @@ struct InputCollector {
       if directories.contains(argument) {
         let before = inputs.count
         let looked = walk(argument, relative: "")
+        filesLookedAt += looked
         if inputs.count == before {
           emptyDirectories.append(
             CommandFailure(
@@ -218,6 +228,7 @@ struct InputCollector {
     // Too long to open here: listed anyway, so that it fails with its reason rather than vanish.
     if PathBytes.bytes(of: path).count >= Int(PATH_MAX) { return true }
     if RawInputOptions.rawExtensions.contains(fileExtension) { return rawInput }
+    if Self.textExtensions.contains(fileExtension) { return false }
     return (try? decoding.open(path)) != nil
   }
 }

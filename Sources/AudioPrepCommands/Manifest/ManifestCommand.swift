@@ -6,7 +6,7 @@ struct ManifestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "manifest",
     abstract: "Work with batch manifests.",
-    subcommands: [ManifestMergeCommand.self])
+    subcommands: [ManifestMergeCommand.self, ManifestExportCommand.self])
 }
 
 /// `audioprep manifest merge MANIFEST... [-o OUT]`: merge shard manifests, check completeness.

@@ -1,0 +1,76 @@
+import ArgumentParser
+import DSP
+
+/// `info DIR…`: a whole corpus from its files' headers, one line per file and a totals line —
+/// files, hours, counts by rate, channels and format, the files that do not decode, and the
+/// other files (transcripts, notes) skipped. Nothing is decoded unless `--levels` asks for
+/// peak and RMS levels (and the exact decoded length).
+struct CorpusInfo {
+  var decoding: DecoderOptions
+  var levels: Bool
+  var json: Bool
+
+  /// Describes every recording below the directories (and the files) in `arguments`, prints a
+  /// line for each, then the totals; returns the exit status: 65 when some file does not
+  /// decode, 66 when one cannot be opened (or a directory cannot be read), else 0.
+  func run(_ arguments: [String]) -> Int32 {
+    var collector = InputCollector(excluding: nil, rawInput: false, decoding: decoding)
+    var paths: [String] = []
+    for argument in arguments {
+      if PathName.isDirectory(argument) {
+        let before = collector.inputs.count
+        collector.add([argument])
+        paths += collector.inputs[before...].map(\.path)
+      } else {
+        paths.append(argument)
+      }
+    }
+    var totals = CorpusTotals()
+    totals.skippedFiles = collector.filesLookedAt - collector.inputs.count
+    var worst: Int32 = 0
+    for refusal in collector.refusals {
+      printError("audioprep: \(refusal.path): \(refusal.message)")
+      worst = max(worst, refusal.code)
+    }
+    for path in paths {
+      do {
+        let header = try describe(path)
+        totals.add(header)
+        print(json ? header.json : header.text)
+      } catch {
+        let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: path)
+        printError("audioprep: \(failure.path): \(failure.message)")
+        totals.undecodable.append(path)
+        worst = max(worst, failure.code)
+      }
+    }
+    print(json ? totals.json : totals.text)
+    return worst
+  }
+
+  private func describe(_ path: String) throws -> HeaderDescription {
+    if !levels, decoding.decoder != .ffmpeg, ["ogg", "oga", "opus"].contains(PathName.fileExtension(path).lowercased()),
+      let ogg = OggHeader(path: path)
+    {
+      return HeaderDescription(
+        path: path, formatName: ogg.formatName, decoderName: "Ogg pages", sampleRate: ogg.sampleRate,
+        channels: ogg.channels, frames: ogg.frames)
+    }
+    let source = try decoding.open(path)
+    var header = HeaderDescription(
+      path: path, formatName: source.formatName, decoderName: source.decoderName,
+      sampleRate: source.format.sampleRate, channels: source.format.channels, frames: source.announcedFrames)
+    if levels {
+      var meter = LevelMeter()
+      var block = AudioChunk(channels: source.format.channels)
+      var frames: Int64 = 0
+      while try source.read(into: &block, maxFrames: 16384) > 0 {
+        frames += Int64(block.frameCount)
+        meter.add(block.samples[...])
+      }
+      header.frames = frames
+      header.levels = meter
+    }
+    return header
+  }
+}

@@ -1,0 +1,47 @@
+/// What `info DIR…` adds up.
+struct CorpusTotals {
+  var files = 0
+  var seconds = 0.0
+  /// Files whose header does not give their length (counted in `files`, not in `seconds`).
+  var unknownLength = 0
+  var byRate: [Int: Int] = [:]
+  var byChannels: [Int: Int] = [:]
+  var byFormat: [String: Int] = [:]
+  var undecodable: [String] = []
+  /// Files in the directories that are not recordings (transcripts, notes).
+  var skippedFiles = 0
+
+  mutating func add(_ header: HeaderDescription) {
+    files += 1
+    if let seconds = header.seconds { self.seconds += seconds } else { unknownLength += 1 }
+    byRate[header.sampleRate, default: 0] += 1
+    byChannels[header.channels, default: 0] += 1
+    byFormat[header.container, default: 0] += 1
+  }
+
+  var text: String {
+    let rates = byRate.keys.sorted().map { "\($0) Hz: \(byRate[$0]!)" }.joined(separator: ", ")
+    let channels = byChannels.keys.sorted().map { "\($0) ch: \(byChannels[$0]!)" }.joined(separator: ", ")
+    let formats = byFormat.keys.sorted(by: cOrder).map { "\($0): \(byFormat[$0]!)" }.joined(separator: ", ")
+    var parts = ["total: \(files) files, \(Text.fixed(seconds / 3600, 3)) h (\(Text.fixed(seconds, 3)) s)"]
+    if unknownLength > 0 { parts.append("\(unknownLength) of unknown length") }
+    parts += [rates, channels, formats].filter { !$0.isEmpty }
+    parts.append(
+      "\(undecodable.count) undecodable" + (undecodable.isEmpty ? "" : " (\(undecodable.joined(separator: ", ")))"))
+    parts.append("\(skippedFiles) other files skipped")
+    return parts.joined(separator: "; ")
+  }
+
+  var json: String {
+    let object = { (pairs: [(String, Int)]) in
+      "{" + pairs.map { "\(JSONText.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+    return "{\"totals\":{\"files\":\(files),\"seconds\":\(JSONText.number(seconds)),"
+      + "\"hours\":\(JSONText.number(seconds / 3600)),\"unknown_length\":\(unknownLength),"
+      + "\"by_rate\":\(object(byRate.keys.sorted().map { (String($0), byRate[$0]!) })),"
+      + "\"by_channels\":\(object(byChannels.keys.sorted().map { (String($0), byChannels[$0]!) })),"
+      + "\"by_format\":\(object(byFormat.keys.sorted(by: cOrder).map { ($0, byFormat[$0]!) })),"
+      + "\"undecodable\":[\(undecodable.map(JSONText.quoted).joined(separator: ","))],"
+      + "\"skipped_files\":\(skippedFiles)}}"
+  }
+}

@@ -1,0 +1,68 @@
+/// A Kaldi data directory: `wav.scp`, `utt2spk`, `spk2utt`, `utt2dur`, and `segments` when
+/// utterances are parts of recordings, `text` when some transcript exists. Every file is
+/// sorted in byte order (`LC_ALL=C sort`), as `utils/validate_data_dir.sh` requires.
+///
+/// `wav.scp` names the audio files (16-bit WAV as they are, other outputs through a decoding
+/// pipe); a recording that is a batch input cut into segments
+/// (`--segments offsets`) is a pipe that processes it as the batch did
+/// (`AUDIOPREP INPUT -o - --format wav --encoding s16 -q OPTIONS |`), since Kaldi reads only WAV.
+package struct KaldiExport {
+  /// The `audioprep` that `wav.scp` pipes run.
+  package var audioprepCommand = "audioprep"
+
+  package init(audioprepCommand: String = "audioprep") { self.audioprepCommand = audioprepCommand }
+
+  /// The files by name. Throws 65 when a pipe cannot repeat a batch's processing.
+  package func files(for corpus: ExportCorpus) throws -> [(name: String, text: String)] {
+    var files: [(name: String, text: String)] = []
+    var scp: [String] = []
+    for recording in corpus.recordings {
+      scp.append("\(recording.id) \(try source(of: recording))")
+    }
+    files.append(("wav.scp", Self.lines(scp)))
+    if corpus.hasSegments {
+      files.append(
+        ("segments",
+         Self.lines(corpus.utterances.map { "\($0.id) \($0.recordingID) \(Self.seconds($0.start)) \(Self.seconds($0.start + $0.duration))" })))
+    }
+    files.append(("utt2spk", Self.lines(corpus.utterances.map { "\($0.id) \($0.speaker)" })))
+    var bySpeaker: [String: [String]] = [:]
+    for utterance in corpus.utterances { bySpeaker[utterance.speaker, default: []].append(utterance.id) }
+    files.append(
+      ("spk2utt", Self.lines(bySpeaker.keys.sorted(by: cOrder).map { ([$0] + bySpeaker[$0]!.sorted(by: cOrder)).joined(separator: " ") })))
+    files.append(("utt2dur", Self.lines(corpus.utterances.map { "\($0.id) \(Self.seconds($0.duration))" })))
+    if corpus.utterances.contains(where: { !$0.text.isEmpty }) {
+      files.append(("text", Self.lines(corpus.utterances.map { $0.text.isEmpty ? $0.id : "\($0.id) \($0.text)" })))
+    }
+    return files
+  }
+
+  /// The `wav.scp` entry: the file itself, a pipe that decodes an output Kaldi cannot read
+  /// (FLAC, Ogg, 24-bit or float WAV: audioprep at its own rate with nothing in the chain, to
+  /// 16-bit WAV), or a pipe that processes a batch input as the batch did.
+  private func source(of recording: ExportCorpus.Recording) throws -> String {
+    guard let params = recording.processedBy else {
+      if recording.isPlainWAV { return recording.path }
+      let decodeOnly = ["--rate", String(recording.sampleRate), "--highpass", "0", "--gain", "1", "--keep-channels"]
+      let command = [audioprepCommand, recording.path, "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + decodeOnly
+      return command.map(shellQuoted).joined(separator: " ") + " |"
+    }
+    guard let options = ProcessingArguments.fromParams(params) else {
+      throw CommandFailure(recording.path, "cannot repeat its processing in a pipe: unknown params '\(params)'", code: ExitStatus.dataError)
+    }
+    let command = [audioprepCommand, recording.path, "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + options
+    return command.map(shellQuoted).joined(separator: " ") + " |"
+  }
+
+  /// Seconds with at most 6 decimals (microseconds), trailing zeros dropped: "3.606", "30".
+  package static func seconds(_ value: Double) -> String {
+    var text = Text.fixed(value, 6)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+  }
+
+  private static func lines(_ lines: [String]) -> String {
+    lines.sorted(by: cOrder).map { $0 + "\n" }.joined()
+  }
+}

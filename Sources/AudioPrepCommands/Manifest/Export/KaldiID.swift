@@ -1,0 +1,26 @@
+/// Ids as Kaldi's data directories need them: no whitespace, and a speaker id followed by `-`
+/// as the prefix of each of its utterance ids, so that sorting utterances and sorting speakers
+/// (`LC_ALL=C`) agree, as `utils/validate_data_dir.sh` checks.
+///
+/// The order agrees when `-` sorts before every byte of a speaker id: a speaker `a` and a
+/// speaker `a.b` then give `a-x` < `a.b-y` as `a` < `a.b`. So every byte up to `-` (controls,
+/// space, `!"#$%&'()*+,-`) and `/` becomes `_`; letters, digits, `.`, `_` and UTF-8 stay.
+package enum KaldiID {
+  package static func sanitized(_ text: String) -> String {
+    String(
+      decoding: text.utf8.map { byte in byte <= UInt8(ascii: "-") || byte == UInt8(ascii: "/") ? UInt8(ascii: "_") : byte },
+      as: UTF8.self)
+  }
+
+  /// "spk1/a.flac" → "spk1_a": the input's path below the batch root, without its extension.
+  package static func base(ofRelativePath relativePath: String) -> String {
+    let stem = PathName.directoryPrefix(relativePath) + PathName.stem(relativePath)
+    return sanitized(stem)
+  }
+
+  /// `index` with leading zeros to `width` digits, so segment ids sort in their order.
+  package static func numbered(_ index: Int, width: Int) -> String {
+    let digits = String(index)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
+}

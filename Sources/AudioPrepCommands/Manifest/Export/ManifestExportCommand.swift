@@ -1,0 +1,145 @@
+import ArgumentParser
+import DSP
+
+/// `audioprep manifest export --to FORMAT MANIFEST... -o DEST`: batch manifests as the training
+/// toolkits read them.
+struct ManifestExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write batch manifests as Kaldi, NeMo, Lhotse, Hugging Face or CSV manifests.",
+    discussion: """
+      One record per input (or per segment), however many runs and shards the
+      manifests hold: each manifest's latest line per input counts, and an input
+      in several manifests is taken from the first. Failed inputs are left out.
+      Paths in the manifests are taken from the current directory, as batch
+      wrote them: run export where batch ran.
+
+      FORMATS AND DEST
+        kaldi   DEST/ wav.scp utt2spk spk2utt utt2dur [segments] [text]
+        lhotse  DEST/ recordings.jsonl.gz supervisions.jsonl.gz
+        hf      DEST/metadata.csv (or .jsonl): DEST is the audiofolder, the
+                audio must lie below it (give the batch's --out-dir)
+        nemo    DEST is the manifest file (JSON lines), - for standard output
+        csv     DEST is the CSV file, - for standard output
+      A transcript STEM.txt beside an input is its text.
+
+      EXAMPLE
+        audioprep manifest export --to kaldi out/manifest.jsonl -o data/train
+
+      EXIT STATUS
+        0    written
+        64   usage error
+        65   a manifest line is not a record, a segments list is damaged, ids collide
+        66   a manifest, a segments list or a recorded output cannot be read
+        73   an output exists (add --force) or cannot be created
+        74   I/O error while writing
+      """)
+
+  enum Format: String, CaseInsensitiveArgument {
+    case kaldi, nemo, lhotse, hf, csv
+  }
+
+  @Option(help: ArgumentHelp("The toolkit to write for.", valueName: "format"))
+  var to: Format
+
+  @Argument(help: ArgumentHelp("Batch manifests (shards, runs).", valueName: "manifest"), completion: .file())
+  var manifests: [String]
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Output directory (kaldi, lhotse, hf) or file (nemo, csv).", valueName: "dest"), completion: .file())
+  var output: String
+
+  @Option(help: ArgumentHelp("A segmented input as its segment files (files) or as the input with each segment's offset (offsets).", valueName: "style"))
+  var segments: ExportOptions.SegmentStyle = .files
+
+  @Option(help: ArgumentHelp("Audio paths absolute, or relative to DEST's directory (hf: always relative).", valueName: "style"))
+  var paths: ExportOptions.PathStyle = .absolute
+
+  @Option(name: .customLong("speaker-from"), help: ArgumentHelp("utterance (each its own speaker), parent (the input's directory) or N (the Nth directory below the batch root).", valueName: "rule"))
+  var speakerFrom = "utterance"
+
+  @Option(help: ArgumentHelp("hf: metadata.csv or metadata.jsonl.", valueName: "kind"))
+  var metadata: HuggingFaceExport.Metadata = .csv
+
+  @Option(name: .customLong("audioprep-command"), help: ArgumentHelp("kaldi: the audioprep that wav.scp's pipes run (segments as offsets, outputs other than 16-bit WAV).", valueName: "path"))
+  var audioprepCommand = "audioprep"
+
+  @Flag(help: "Replace existing output files.")
+  var force = false
+
+  @Flag(name: .shortAndLong, help: "No warnings and no summary line.")
+  var quiet = false
+
+  func validate() throws {
+    guard SpeakerRule(argument: speakerFrom) != nil else {
+      throw ValidationError("--speaker-from: '\(speakerFrom)' is not utterance, parent or a directory level 1, 2, …")
+    }
+    if to == .hf && segments == .offsets {
+      throw ValidationError("--to hf: an audiofolder holds whole files; --segments offsets is for kaldi, nemo, lhotse and csv")
+    }
+  }
+
+  func run() throws {
+    do {
+      TemporaryFiles.install(.exitAtOnce)
+      for manifest in manifests { ProtectedFiles.protectInput(manifest) }
+      let records = try mergedRecords()
+      let writesDirectory = [.kaldi, .lhotse, .hf].contains(to)
+      var options = ExportOptions()
+      options.segments = segments
+      options.paths = to == .hf ? .relative : paths
+      options.speaker = SpeakerRule(argument: speakerFrom)!
+      if writesDirectory {
+        do { try OutputDirectory.makeDirectories(output) } catch let error as AudioIOError {
+          throw CommandFailure(error, inputPath: output)
+        }
+      }
+      options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
+      let corpus = try ExportCorpus(records: records, options: options)
+      let files = try render(corpus)
+      try ExportWriter.write(files, into: writesDirectory ? output : nil, path: output, overwrite: force)
+      if !quiet {
+        let failed = records.filter { $0.status == .failed }.count
+        printError(
+          "audioprep: manifest export: \(records.count - failed) inputs (\(failed) failed ones left out) → "
+            + "\(corpus.recordings.count) recordings, \(corpus.utterances.count) utterances: "
+            + files.map { writesDirectory ? PathName.join(output, $0.name) : output }.joined(separator: ", "))
+      }
+    } catch let failure as CommandFailure {
+      printError("audioprep: \(failure.path): \(failure.message)")
+      throw ExitCode(failure.code)
+    }
+  }
+
+  /// The manifests' records, one per input, as `manifest merge` joins them. A line that is not
+  /// a record fails the export (65); what makes a merge incomplete (a missing shard, inputs
+  /// missing) is a warning: the export holds what is there.
+  private func mergedRecords() throws -> [ManifestRecord] {
+    let contents = try manifests.map { ($0, try ManifestFile.read($0)) }
+    for (path, manifest) in contents {
+      if let line = manifest.badLines.first {
+        throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
+      }
+    }
+    let merge = ManifestMerge(contents)
+    if !quiet { for warning in merge.problems { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
+    guard !merge.records.isEmpty else {
+      throw CommandFailure(manifests[0], "holds no manifest record", code: ExitStatus.dataError)
+    }
+    return merge.records
+  }
+
+  private func render(_ corpus: ExportCorpus) throws -> [(name: String, bytes: [UInt8])] {
+    let text = { (files: [(name: String, text: String)]) in files.map { ($0.name, Array($0.text.utf8)) } }
+    switch to {
+    case .kaldi: return text(try KaldiExport(audioprepCommand: audioprepCommand).files(for: corpus))
+    case .nemo: return text([(PathName.lastComponent(output), NeMoExport.text(for: corpus))])
+    case .lhotse: return LhotseExport.files(for: corpus)
+    case .hf: return text([try HuggingFaceExport.file(for: corpus, as: metadata)])
+    case .csv: return text([(PathName.lastComponent(output), CSVExport.text(for: corpus))])
+    }
+  }
+}
+
+extension ExportOptions.SegmentStyle: CaseInsensitiveArgument {}
+extension ExportOptions.PathStyle: CaseInsensitiveArgument {}
+extension HuggingFaceExport.Metadata: CaseInsensitiveArgument {}

@@ -1,0 +1,48 @@
+import DSP
+import Glibc
+
+/// A segmented input's sidecar `STEM.segments.jsonl`, read back: one entry per segment file.
+package struct SegmentSidecar {
+  package struct Segment: Equatable {
+    package var index: Int
+    /// The segment file, as a path usable from the current directory.
+    package var path: String
+    /// Where it lies in the source, in seconds (padding excluded).
+    package var startSeconds: Double
+    package var endSeconds: Double
+    /// Frames in the file (padding included).
+    package var frames: Int64
+  }
+
+  package var segments: [Segment]
+
+  /// Reads the sidecar at `path`: 66 when it cannot be read, 65 for a line that is not a segment.
+  package init(readingFrom path: String) throws {
+    let bytes = try readWholeFile(path)
+    segments = []
+    var number = 0
+    for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      number += 1
+      if line.isEmpty { continue }
+      guard let json = try? JSONLine(parsing: String(decoding: line, as: UTF8.self)),
+        let index = json.integer("index"), let file = json.string("file"),
+        let start = json.number("start_seconds"), let end = json.number("end_seconds"),
+        let frames = json.integer("frames"), end >= start, frames >= 0
+      else { throw CommandFailure(path, "line \(number) is not a segment of a segments list", code: ExitStatus.dataError) }
+      let segmentPath = file.hasPrefix("/") ? file : PathName.join(PathName.directoryPrefix(path), file)
+      segments.append(Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames))
+    }
+  }
+}
+
+/// The bytes of the file at `path`; 66 with the reason when it cannot be read.
+func readWholeFile(_ path: String) throws -> [UInt8] {
+  let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+  guard descriptor >= 0 else { throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput) }
+  defer { close(descriptor) }
+  do {
+    return try Descriptor.readAll(descriptor)
+  } catch {
+    throw CommandFailure(path, "read failed: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.noInput)
+  }
+}
