@@ -300,6 +300,28 @@ final class FFmpegByteSource {
     }
   }
 
+  /// Up to `count` bytes at `offset`, read before FFmpeg starts (a look at box headers);
+  /// fewer at the end, or where a pipe cannot seek. Moves the read position.
+  func bytes(at offset: Int64, count: Int) -> [UInt8] {
+    guard seek(offset, SEEK_SET) == offset else { return [] }
+    var buffer = [UInt8](repeating: 0, count: count)
+    var got = 0
+    while got < count {
+      let result = buffer.withUnsafeMutableBufferPointer { read($0.baseAddress! + got, Int32(count - got)) }
+      guard result > 0 else { break }
+      got += Int(result)
+    }
+    return Array(buffer.prefix(got))
+  }
+
+  /// How far a look ahead may go and still let FFmpeg start from the first byte: the whole of
+  /// a file, a pipe's window.
+  var lookAheadLimit: Int64 {
+    if let pipe { return Int64(pipe.windowBytes) - 64 }
+    let size = seek(0, Int32(AVSEEK_SIZE))
+    return size >= 0 ? size : 0
+  }
+
   /// The `seek` callback, with `AVSEEK_SIZE` answered from fstat (a pipe's size is unknown).
   func seek(_ offset: Int64, _ whence: Int32) -> Int64 {
     let whence = whence & ~Int32(AVSEEK_FORCE)

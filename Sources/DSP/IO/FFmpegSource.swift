@@ -70,6 +70,11 @@ public final class FFmpegSource: DecodingSource {
         "an MP4 whose index (moov) comes after its audio cannot be read from a pipe; "
           + "give its path instead, or remux it with ffmpeg -movflags +faststart")
     }
+    if let claim = MP4FragmentClaims.excessiveClaim(in: bytes) {
+      throw AudioIOError(
+        .invalidInput, path: path,
+        "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
+    }
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
     } catch let failure as FFmpegInput.OpenFailure {

@@ -12,7 +12,7 @@ import SystemPackage
 /// to look for trailing metadata) reports end of file instead of draining the pipe.
 final class PipeReader {
   private let descriptor: Int32
-  private let windowBytes: Int
+  let windowBytes: Int
   /// Bytes [0, window.count) of the stream, while `position` has not passed `windowBytes`.
   private var window: [UInt8] = []
   private var retaining = true
