@@ -50,6 +50,10 @@ final class BadInputTests: XCTestCase {
       BadInputCase(
         label: "random bytes named .flac", bytes: { Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }) },
         inputName: "input.flac", status: 65, expect: "not a readable audio file"),
+      BadInputCase(
+        label: "random bytes named .mp3 (libsndfile said the file does not exist)",
+        bytes: { Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }) },
+        inputName: "input.mp3", status: 65, expect: "not a readable audio file (Format not recognised)"),
       // Broken headers.
       BadInputCase(label: "WAV header cut at 30 bytes", bytes: { valid.prefix(30) }, status: 65, expect: "not a readable audio file"),
       BadInputCase(label: "WAV header cut at 12 bytes", bytes: { valid.prefix(12) }, status: 65, expect: "not a readable audio file"),

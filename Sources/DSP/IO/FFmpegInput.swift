@@ -106,12 +106,13 @@ final class FFmpegInput {
     let streams = (0..<Int(context.pointee.nb_streams)).map { context.pointee.streams[$0]! }
     let audio = streams.filter { $0.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO }
     let wanted = audioStream ?? 0
+    guard !audio.isEmpty else {
+      throw OpenFailure(recognised: true, message: "\(containerName) without an audio stream (\(streams.count) other stream(s))")
+    }
     guard wanted < audio.count else {
-      throw OpenFailure(
-        recognised: true,
-        message: audio.isEmpty
-          ? "\(containerName) without an audio stream (\(streams.count) other stream(s))"
-          : "\(containerName) with \(audio.count) audio stream(s); there is no audio stream \(wanted) (they count from 0)")
+      // An option the input cannot satisfy, like --channel beyond its channels: the caller's.
+      throw DSPError.invalidParameter(
+        "there is no audio stream \(wanted): the input (\(containerName)) has \(audio.count), numbered from 0")
     }
     let stream = audio[wanted]
     for other in streams where other != stream { other.pointee.discard = AVDISCARD_ALL }

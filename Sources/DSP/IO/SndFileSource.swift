@@ -90,8 +90,13 @@ public final class SndFileSource: DecodingSource {
     switch opened {
     case .success(let file): self.file = file
     case .failure(let reason):
-      let error = AudioIOError(.invalidInput, path: path, Self.explain(reason.text, raw: raw))
-      throw reason.isUnrecognisedFormat && raw == nil ? UnrecognisedFormat(error: error) : error
+      // libsndfile's MPEG reader, chosen by a .mp3 name alone, answers bytes without an MPEG
+      // frame with SFE_BAD_FILE ("File does not exist or is not a regular file"): the file was
+      // found readable above, so that is a format not recognised, for FFmpeg to try.
+      let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
+      let text = unrecognised ? Self.unrecognisedText : reason.text
+      let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
+      throw unrecognised && raw == nil ? UnrecognisedFormat(error: error) : error
     }
     info = file.info
     guard info.channels > 0 else {
@@ -181,6 +186,11 @@ public final class SndFileSource: DecodingSource {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
   }
+
+  /// libsndfile's private `SFE_BAD_FILE`, not in sndfile.h.
+  private static let badFileCode: Int32 = 7
+  /// libsndfile's text for `SF_ERR_UNRECOGNISED_FORMAT`.
+  static let unrecognisedText = "Format not recognised"
 
   private static func explain(_ reason: String, raw: RawInputFormat?) -> String {
     let text = reason.trimmingTrailingPeriod
