@@ -46,4 +46,47 @@ final class DecoderTrustTests: XCTestCase {
       }
     }
   }
+
+  /// An impossible sample rate in a header (NaN, negative, 10^12, 0) is an input fault (65:
+  /// `invalidInput` or `unsupportedInput`) in every container and through either decoder; FFmpeg's
+  /// Matroska reader silently put 8000 Hz in its place, and the audio came out 2.76× too long.
+  func testAnImpossibleRateIsAnInputFaultInEveryContainer() throws {
+    let directory = try scratchDirectory(self)
+    let mkv = try MadeInputs.fromSpeech("rate.mkv", in: directory, ["-c:a", "pcm_s16le"])
+    var inputs: [(String, AudioDecoder)] = []
+    func patched(_ source: String, _ name: String, after marker: [UInt8], skip: Int, _ value: [UInt8]) throws {
+      var bytes = readWholeFile(source)
+      let at = try XCTUnwrap(Self.find(marker, in: bytes), name) + skip
+      bytes.replaceSubrange(at..<at + value.count, with: value)
+      try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + name))
+      for decoder in [AudioDecoder.auto, .ffmpeg] { inputs.append((directory + "/" + name, decoder)) }
+    }
+    func double(_ value: Double) -> [UInt8] { withUnsafeBytes(of: value.bitPattern.bigEndian, Array.init) }
+    for (label, rate) in [("nan", Double.nan), ("negative", -22050), ("1e12", 1e12), ("zero", 0)] {
+      // Matroska's SamplingFrequency (0xB5, an 8-byte float), CAF's desc mSampleRate.
+      try patched(mkv, "rate-\(label).mkv", after: [0xB5, 0x88], skip: 2, double(rate))
+      try patched(fixtures + "/speech.caf", "rate-\(label).caf", after: Array("desc".utf8), skip: 12, double(rate))
+    }
+    for (label, rate) in [("zero", UInt32(0)), ("max", UInt32.max), ("negative", UInt32(0x8000_0000))] {
+      try patched(fixtures + "/speech.wav", "rate-\(label).wav", after: Array("fmt ".utf8), skip: 12, withUnsafeBytes(of: rate.littleEndian, Array.init))
+    }
+    for (path, decoder) in inputs {
+      let name = "\((path as NSString).lastPathComponent) through \(decoder)"
+      do {
+        let source = try openAudioSource(path: path, decoder: decoder)
+        let report = try Pipeline.run(source: source, sink: MemorySink(), configuration: PipelineConfiguration())
+        XCTFail("\(name): decoded at \(source.format.sampleRate) Hz, \(report.inputSeconds) s")
+      } catch let error as AudioIOError {
+        XCTAssertEqual(error.kind, .invalidInput, "\(name): \(error)")
+      } catch DSPError.unsupportedInput {
+      } catch {
+        XCTFail("\(name): \(error)")
+      }
+    }
+  }
+
+  static func find(_ marker: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard bytes.count >= marker.count else { return nil }
+    return (0...(bytes.count - marker.count)).first { Array(bytes[$0..<$0 + marker.count]) == marker }
+  }
 }

@@ -33,6 +33,8 @@ final class FFmpegInput {
   /// The stream's rate and channels as the demuxer declares them.
   let declaredRate: Int
   let declaredChannels: Int
+  /// The time base of the stream's packets and frames.
+  let streamTimeBase: AVRational
   /// The stream's length in its time base, and that time base, when the container tells (not
   /// when libavformat guessed it from the bit rate).
   private let duration: Int64?
@@ -117,6 +119,7 @@ final class FFmpegInput {
     let stream = audio[wanted]
     for other in streams where other != stream { other.pointee.discard = AVDISCARD_ALL }
     streamIndex = stream.pointee.index
+    streamTimeBase = stream.pointee.time_base
     let parameters = stream.pointee.codecpar!
     let guessed = ff.av_fmt_ctx_get_duration_estimation_method!(context) == AVFMT_DURATION_FROM_BITRATE
     if stream.pointee.duration > 0, !guessed {

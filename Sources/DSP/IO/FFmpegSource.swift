@@ -37,6 +37,7 @@ public final class FFmpegSource: DecodingSource {
   /// Read through a pipe: standard input, a FIFO, a device.
   public let isStream: Bool
   private var atEnd = false
+  private var rateCheck: RateAgainstTimestamps
 
   /// Opens `path` ("-" for standard input); `audioStream` picks an audio stream other than the
   /// first (counting audio streams only, from 0).
@@ -94,6 +95,7 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, "\(formatName): a sample rate of \(rate) Hz")
     }
     format = StreamFormat(sampleRate: rate, channels: channels)
+    rateCheck = RateAgainstTimestamps(rate: rate, timeBase: input.streamTimeBase)
     announcedFrames = input.announcedFrames(rate: rate)
     if let first { try absorb(first) } else { try finish() }
   }
@@ -133,6 +135,10 @@ public final class FFmpegSource: DecodingSource {
     }
     let frames = Int(frame.pointee.nb_samples)
     guard frames > 0 else { return }
+    let timestamp = frame.pointee.best_effort_timestamp
+    if let wrongRate = rateCheck.check(timestamp: timestamp == cffmpeg_no_pts() ? nil : timestamp, framesBefore: framesDecoded) {
+      throw AudioIOError(.invalidInput, path: path, "\(formatName): \(wrongRate)")
+    }
     let start = pending.count
     pending.append(contentsOf: repeatElement(0, count: frames * channels))
     let converted = pending.withUnsafeMutableBufferPointer { buffer in
