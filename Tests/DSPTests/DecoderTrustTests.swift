@@ -89,4 +89,39 @@ final class DecoderTrustTests: XCTestCase {
     guard bytes.count >= marker.count else { return nil }
     return (0...(bytes.count - marker.count)).first { Array(bytes[$0..<$0 + marker.count]) == marker }
   }
+
+  /// Every container that announces its length, cut in half, decodes what is there and warns
+  /// `truncated` with both lengths; whole, it warns nothing. (WMA, AVI, FLV, NUT and TTA gave no
+  /// warning.) Ogg announces no length up front: its last page, which a cut removes, tells it.
+  /// NUT keeps its length in an index at its end; a cut leaves FFmpeg's complaint about it.
+  func testAnInputShorterThanItsHeaderAnnouncesIsTruncatedInEveryContainer() throws {
+    let directory = try scratchDirectory(self)
+    let made: [(String, [String])] = [
+      ("faststart.m4a", ["-c:a", "aac", "-movflags", "+faststart"]), ("opus.webm", ["-c:a", "libopus"]),
+      ("pcm.mkv", ["-c:a", "pcm_s16le"]), ("wmav2.wma", ["-c:a", "wmav2"]), ("pcm.avi", ["-c:a", "pcm_s16le"]),
+      ("mp3.flv", ["-c:a", "libmp3lame"]), ("pcm.nut", ["-c:a", "pcm_s16le"]), ("tta.tta", ["-c:a", "tta"]),
+      ("wavpack.wv", ["-c:a", "wavpack"]),
+    ]
+    var inputs = try made.map { try MadeInputs.fromSpeech($0.0, in: directory, $0.1) }
+    inputs += ["speech.wav", "speech.aiff", "speech.caf"].map { fixtures + "/" + $0 }
+    for path in inputs {
+      let name = (path as NSString).lastPathComponent
+      let whole = try decodeAll(path)
+      XCTAssertNil(whole.source.truncation, name)
+      let bytes = readWholeFile(path)
+      let cut = directory + "/half-" + name
+      try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: cut))
+      do {
+        let half = try decodeAll(cut)
+        let holds = half.source.decodedFrames
+        XCTAssertLessThan(Int(holds), whole.samples.count / whole.source.format.channels, name)
+        let warning = half.source.truncation ?? "no warning"
+        XCTAssertTrue(warning.hasPrefix("truncated") && warning.contains("holds \(holds)"), "\(name): \(warning)")
+        // NUT's length is in its index, at the end a cut removes: FFmpeg's complaint says so.
+        XCTAssertTrue(warning.contains(name.hasSuffix(".nut") ? "read_timestamp failed" : "announces"), "\(name): \(warning)")
+      } catch let error as AudioIOError {
+        XCTFail("\(name) cut in half: \(error)")
+      }
+    }
+  }
 }

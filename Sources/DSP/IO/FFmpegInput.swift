@@ -40,6 +40,9 @@ final class FFmpegInput {
   private let duration: Int64?
   private let timeBase: AVRational
 
+  /// An error the demuxer logged while reading the header although it went on (a NUT cut
+  /// before its index: "read_timestamp failed").
+  let headerComplaint: String?
   /// Set when the demuxer stopped with an error rather than at the end of the input.
   private(set) var demuxFailure: String?
   /// Packets the decoder rejected, and the last reason.
@@ -105,6 +108,7 @@ final class FFmpegInput {
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(found.message ?? Self.describe(found.result))")
     }
 
+    headerComplaint = opened.message ?? found.message
     let streams = (0..<Int(context.pointee.nb_streams)).map { context.pointee.streams[$0]! }
     let audio = streams.filter { $0.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO }
     let wanted = audioStream ?? 0
@@ -319,9 +323,9 @@ final class FFmpegByteSource {
   }
 
   /// How far a look ahead may go and still let FFmpeg start from the first byte: the whole of
-  /// a file, a pipe's window.
+  /// a file; in a pipe, what has arrived, inside its window (a live stream is not waited for).
   var lookAheadLimit: Int64 {
-    if let pipe { return Int64(pipe.windowBytes) - 64 }
+    if let pipe { return min(Int64(pipe.windowBytes) - 64, pipe.bytesArrived) }
     let size = seek(0, Int32(AVSEEK_SIZE))
     return size >= 0 ? size : 0
   }

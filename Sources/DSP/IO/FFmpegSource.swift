@@ -34,6 +34,8 @@ public final class FFmpegSource: DecodingSource {
   private var pendingOffset = 0
   /// Frames decoded so far, handed out or pending.
   private var framesDecoded: Int64 = 0
+  /// The most frames one decoded frame held.
+  private var largestFrame: Int64 = 0
   /// Read through a pipe: standard input, a FIFO, a device.
   public let isStream: Bool
   private var atEnd = false
@@ -76,6 +78,7 @@ public final class FFmpegSource: DecodingSource {
         .invalidInput, path: path,
         "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
     }
+    let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
     } catch let failure as FFmpegInput.OpenFailure {
@@ -96,7 +99,7 @@ public final class FFmpegSource: DecodingSource {
     }
     format = StreamFormat(sampleRate: rate, channels: channels)
     rateCheck = RateAgainstTimestamps(rate: rate, timeBase: input.streamTimeBase)
-    announcedFrames = input.announcedFrames(rate: rate)
+    announcedFrames = input.announcedFrames(rate: rate) ?? headerSeconds.map { Int64(($0 * Double(rate)).rounded()) }
     if let first { try absorb(first) } else { try finish() }
   }
 
@@ -150,23 +153,34 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, "\(formatName): decoded to sample format \(name), which audioprep does not convert")
     }
     framesDecoded += Int64(frames)
+    largestFrame = max(largestFrame, Int64(frames))
   }
 
-  /// The end of the stream: a decoder that never produced anything fails; a demuxer that stopped
-  /// on an error, an MP4 holding less than its index announces, or a Matroska/WebM file more
-  /// than 0.1 s shorter than its segment's announced length (given in milliseconds, and codec
-  /// padding makes it differ a little) is a truncation.
+  /// The end of the stream: a decoder that never produced anything fails; a stream shorter than
+  /// its container announces, or that the demuxer gave up on, is a truncation, with both lengths.
+  ///
+  /// The rule is the same for every container that announces a length (not one libavformat
+  /// guessed from the bit rate): an MP4's index counts frames exactly; a duration in
+  /// milliseconds or in packets (Matroska, ASF, AVI, FLV, NUT, TTA, WavPack, …) is rounded, and
+  /// codec padding makes it differ a little, so there a shortfall counts beyond 0.1 s or one
+  /// decoded frame, whichever is longer (a container counting whole packets, such as CAF,
+  /// announces the last one's padding too).
   private func finish() throws {
     atEnd = true
     if framesDecoded == 0, input.decodeErrors > 0 {
       throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
     }
+    let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     if let failure = input.demuxFailure {
-      truncation = "truncated or damaged: FFmpeg stopped reading after \(framesDecoded) frames (\(failure))"
-    } else if let announcedFrames, input.demuxerName.hasPrefix("mov") && framesDecoded < announcedFrames
-      || input.demuxerName.hasPrefix("matroska") && framesDecoded < announcedFrames - Int64(format.sampleRate / 10)
-    {
-      truncation = "truncated: the header announces \(announcedFrames) frames, the input holds \(framesDecoded)"
+      truncation = "truncated or damaged: \(announced)the input holds \(framesDecoded) (FFmpeg stopped reading: \(failure))"
+    } else if let announcedFrames {
+      let tolerance = input.demuxerName.hasPrefix("mov") ? 0 : max(Int64(format.sampleRate / 10), largestFrame)
+      if framesDecoded < announcedFrames - tolerance {
+        truncation = "truncated: \(announced)the input holds \(framesDecoded)"
+      }
+    }
+    if truncation == nil, let complaint = input.headerComplaint {
+      truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
     }
   }
 

@@ -29,7 +29,7 @@ enum MP4FragmentClaims {
     let start = source.seek(0, SEEK_CUR)
     defer { _ = source.seek(start, SEEK_SET) }
     var walk = Walk(source: source, limit: source.lookAheadLimit)
-    guard walk.isMP4(at: max(0, start)) else { return nil }
+    guard walk.limit - max(0, start) >= 8, walk.isMP4(at: max(0, start)) else { return nil }
     walk.boxes(from: max(0, start), to: walk.limit, inside: nil)
     return walk.samples > walk.covered - start ? Claim(samples: walk.samples, bytes: walk.covered - start) : nil
   }
@@ -58,7 +58,7 @@ enum MP4FragmentClaims {
       var offset = offset
       while offset + 8 <= min(end, limit), visited < boxLimit {
         visited += 1
-        let header = source.bytes(at: offset, count: 16)
+        let header = source.bytes(at: offset, count: Int(min(16, limit - offset)))
         guard header.count >= 8 else { return }
         let type = String(decoding: header[4..<8], as: UTF8.self)
         var size = Self.bigEndian(header[0..<4])
@@ -75,7 +75,7 @@ enum MP4FragmentClaims {
         switch type {
         case "moof", "traf":
           boxes(from: offset + headerSize, to: boxEnd, inside: type)
-        case "trun" where parent == "traf":
+        case "trun" where parent == "traf" && offset + headerSize + 8 <= limit:
           // version(1) flags(3) sample_count(4)
           let fields = source.bytes(at: offset + headerSize, count: 8)
           if fields.count == 8 { samples += Self.bigEndian(fields[4..<8]) }
