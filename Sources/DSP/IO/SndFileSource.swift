@@ -33,8 +33,10 @@ public final class SndFileSource: DecodingSource {
   public private(set) var truncation: String?
   /// Frames decoded so far.
   public private(set) var decodedFrames: Int64 = 0
-  /// What the header's data size announces (see `AnnouncedLength`), or for FLAC its STREAMINFO.
-  private let expectedFrames: Int64?
+  /// What the header's data size announces (see `AnnouncedLength`), for FLAC its STREAMINFO,
+  /// for Ogg its last page (`OggLength`, read at the end).
+  private(set) var expectedFrames: Int64?
+  private let isOgg: Bool
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -114,7 +116,10 @@ public final class SndFileSource: DecodingSource {
     let isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     let isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
     exactFrames = pipe == nil && (isPCM || isFLAC) ? announcedFrames : nil
-    if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC) {
+    isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
+    if isOgg {
+      expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
+    } else if isFLAC {
       expectedFrames = announcedFrames
     } else {
       expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
@@ -144,9 +149,22 @@ public final class SndFileSource: DecodingSource {
       }
     }
     decodedFrames += Int64(frames)
-    if frames == 0, truncation == nil { truncation = checkTruncation() }
+    if frames == 0, !ended {
+      ended = true
+      if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe) }
+      truncation = checkTruncation()
+    }
     return frames
   }
+
+  /// At the end of the stream: whether libsndfile stopped short of the header's length.
+  /// Another decoder may recover more.
+  var endedEarly: Bool {
+    guard ended else { return false }
+    return expectedFrames.map { decodedFrames < $0 } ?? false
+  }
+  private var ended = false
+
 
   /// At the end of the stream: fewer frames than the header announced, or raw input whose
   /// length is not a whole number of frames (a wrong `--in-encoding` or `--in-channels`, or a
@@ -155,6 +173,7 @@ public final class SndFileSource: DecodingSource {
     if let expectedFrames, decodedFrames < expectedFrames {
       return "truncated: the header announces \(expectedFrames) frames, the input holds \(decodedFrames)"
     }
+
     guard let raw else { return nil }
     let total: Int64
     if let pipe {
