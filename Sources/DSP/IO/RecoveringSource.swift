@@ -7,11 +7,15 @@
 /// already delivered — are skipped, and whatever it decodes beyond them follows. The warning
 /// then says both: where libsndfile stopped and how much the input held in the end. When FFmpeg
 /// adds nothing (it reads another rate or channel count, or stops as early), libsndfile's own
-/// outcome stands: its error (65) or its truncation warning.
+/// outcome stands: its truncation warning, or for an error part-way a `truncated or damaged`
+/// warning (a FLAC file cut mid-frame, which from a pipe simply ends); an error before any
+/// frame stays an error (65).
 final class RecoveringSource: DecodingSource {
   private let first: SndFileSource
   private let pipe: PipeReader?
   private var rest: FFmpegSource?
+  /// libsndfile's error part-way, when FFmpeg found nothing beyond it either.
+  private var stoppedAtTheEnd: String?
   /// What made libsndfile stop, once FFmpeg has taken over.
   private var handover: (frames: Int64, reason: String)?
   /// A block FFmpeg decoded past the handover point, not yet delivered.
@@ -36,6 +40,10 @@ final class RecoveringSource: DecodingSource {
   private(set) var decodedFrames: Int64 = 0
 
   var truncation: String? {
+    if let stoppedAtTheEnd {
+      let announced = first.expectedFrames.map { "the header announces \($0) frames, " } ?? ""
+      return "truncated or damaged: \(announced)the input holds \(decodedFrames) (libsndfile: \(stoppedAtTheEnd); FFmpeg decodes no further)"
+    }
     guard let handover else { return first.truncation }
     let announced = first.expectedFrames.map { "the header announces \($0) frames, " } ?? ""
     return "damaged: libsndfile stopped after \(handover.frames) frames (\(handover.reason)), FFmpeg decoded on: "
@@ -43,6 +51,7 @@ final class RecoveringSource: DecodingSource {
   }
 
   func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
+    if stoppedAtTheEnd != nil { return 0 }
     if rest != nil { return try readRest(into: &chunk, maxFrames: maxFrames) }
     do {
       let frames = try first.read(into: &chunk, maxFrames: maxFrames)
@@ -50,7 +59,13 @@ final class RecoveringSource: DecodingSource {
       if frames > 0 || !first.endedEarly { return frames }
       guard takeOver(reason: "short of the header's length") else { return 0 }
     } catch let error as AudioIOError where error.kind == .invalidInput {
-      guard takeOver(reason: error.message) else { throw error }
+      if !takeOver(reason: error.message) {
+        // Nothing decodes beyond where libsndfile failed (a FLAC cut mid-frame): a truncated
+        // input, as the same bytes from a pipe are; failing before any frame stays an error.
+        guard decodedFrames > 0 else { throw error }
+        stoppedAtTheEnd = error.message
+        return 0
+      }
     }
     return try readRest(into: &chunk, maxFrames: maxFrames)
   }

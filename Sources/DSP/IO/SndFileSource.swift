@@ -133,17 +133,27 @@ public final class SndFileSource: DecodingSource {
       chunk.samples.removeAll(keepingCapacity: true)
       chunk.samples.append(contentsOf: repeatElement(0, count: maxFrames * channels))
     }
-    let frames = chunk.samples.withUnsafeMutableBufferPointer { buffer in
+    let markingUnwritten = isMPEG && pipe != nil
+    if markingUnwritten {
+      for index in chunk.samples.indices { chunk.samples[index] = Self.unwritten }
+    }
+    var frames = chunk.samples.withUnsafeMutableBufferPointer { buffer in
       isMPEG
         ? LibraryDiagnostics.silenced { file.readFrames(buffer.baseAddress!, frames: maxFrames) }
         : file.readFrames(buffer.baseAddress!, frames: maxFrames)
     }
     if frames < maxFrames {
-      chunk.samples.removeLast((maxFrames - frames) * channels)
       // libmpg123 reports an error when a stream ends inside a frame, where from a file of known
       // length it just stops: a stream is treated as the file would be (damaged compressed
-      // streams keep what decodes), so that both paths agree.
+      // streams keep what decodes), so that both paths agree. libsndfile then reports no
+      // frames, though libmpg123 has written what it decoded before the error into the
+      // buffer: those frames, told from the marked rest, are the ones the file would give.
       let endedInsideAnMPEGFrame = isMPEG && pipe?.atEnd == true
+      if frames == 0, markingUnwritten, endedInsideAnMPEGFrame {
+        let written = chunk.samples.prefix { $0.bitPattern != Self.unwritten.bitPattern }.count
+        frames = written / channels
+      }
+      chunk.samples.removeLast((maxFrames - frames) * channels)
       if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
@@ -205,6 +215,9 @@ public final class SndFileSource: DecodingSource {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
   }
+
+  /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).
+  private static let unwritten = Float(bitPattern: 0x7FC0_DEAD)
 
   /// libsndfile's private `SFE_BAD_FILE`, not in sndfile.h.
   private static let badFileCode: Int32 = 7
