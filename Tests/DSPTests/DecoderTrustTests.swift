@@ -191,4 +191,42 @@ final class DecoderTrustTests: XCTestCase {
       }
     }
   }
+
+  /// MP3s and MP2s joined end to end: when the rate or channel count changes part-way the input
+  /// is refused (65) whichever decoder reads it, from a file or a pipe, as FFmpeg's AAC already
+  /// was; when it does not, the second part is decoded too (libsndfile stopped at the first
+  /// part's LAME Info frame count and dropped the rest silently).
+  func testJoinedMPEGStreamsAreDecodedWholeOrRefusedWhenTheirFormatChanges() throws {
+    let directory = try scratchDirectory(self)
+    func joined(_ name: String, _ codec: String, _ second: [String]) throws -> String {
+      let first = try MadeInputs.fromSpeech("first-" + name, in: directory, ["-c:a", codec])
+      let other = try MadeInputs.fromSpeech("second-" + name, in: directory, second + ["-c:a", codec])
+      let path = directory + "/" + name
+      try Data(readWholeFile(first) + readWholeFile(other)).write(to: URL(fileURLWithPath: path))
+      return path
+    }
+    let changing = [
+      try joined("rate.mp3", "libmp3lame", ["-ar", "44100"]), try joined("channels.mp3", "libmp3lame", ["-ac", "2"]),
+      try joined("rate.mp2", "mp2", ["-ar", "44100"]),
+    ]
+    for path in changing {
+      for decoder in [AudioDecoder.auto, .ffmpeg] {
+        for viaPipe in [false, true] {
+          let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+          XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in
+            XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)")
+            XCTAssertTrue("\(error)".contains("changes from"), "\(label): \(error)")
+          }
+        }
+      }
+    }
+    for path in [try joined("same.mp3", "libmp3lame", []), try joined("same.mp2", "mp2", [])] {
+      let reference = try MadeInputs.ffmpegFrames(path)
+      for viaPipe in [false, true] {
+        let label = "\((path as NSString).lastPathComponent)\(viaPipe ? " from a pipe" : "")"
+        let decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+        XCTAssertEqual(Double(decoded.samples.count), Double(reference), accuracy: 2205, "\(label): ffmpeg decodes \(reference)")
+      }
+    }
+  }
 }

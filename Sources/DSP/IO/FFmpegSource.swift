@@ -40,6 +40,8 @@ public final class FFmpegSource: DecodingSource {
   public let isStream: Bool
   private var atEnd = false
   private var rateCheck: RateAgainstTimestamps
+  /// The stream's rate or channel count changed part-way (refused: 65).
+  private(set) var formatChanged = false
 
   /// Opens `path` ("-" for standard input); `audioStream` picks an audio stream other than the
   /// first (counting audio streams only, from 0).
@@ -126,6 +128,7 @@ public final class FFmpegSource: DecodingSource {
   private func absorb(_ frame: UnsafeMutablePointer<AVFrame>) throws {
     let rate = Int(frame.pointee.sample_rate)
     let channels = Int(frame.pointee.ch_layout.nb_channels)
+    if rate != format.sampleRate || channels != format.channels { formatChanged = true }
     if rate != format.sampleRate {
       throw AudioIOError(
         .invalidInput, path: path,

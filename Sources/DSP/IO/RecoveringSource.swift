@@ -57,9 +57,9 @@ final class RecoveringSource: DecodingSource {
       let frames = try first.read(into: &chunk, maxFrames: maxFrames)
       decodedFrames += Int64(frames)
       if frames > 0 || !first.endedEarly { return frames }
-      guard takeOver(reason: "short of the header's length") else { return 0 }
+      guard try takeOver(reason: "short of the header's length, or of the input") else { return 0 }
     } catch let error as AudioIOError where error.kind == .invalidInput {
-      if !takeOver(reason: error.message) {
+      if try !takeOver(reason: error.message) {
         // Nothing decodes beyond where libsndfile failed (a FLAC cut mid-frame): a truncated
         // input, as the same bytes from a pipe are; failing before any frame stays an error.
         guard decodedFrames > 0 else { throw error }
@@ -71,8 +71,9 @@ final class RecoveringSource: DecodingSource {
   }
 
   /// Opens FFmpeg on the input from its start and skips what libsndfile delivered; true when it
-  /// decodes something beyond, the same rate and channels.
-  private func takeOver(reason: String) -> Bool {
+  /// decodes something beyond, the same rate and channels. A stream whose rate or channel count
+  /// changes part-way (MP3s joined end to end) is refused whichever decoder finds it.
+  private func takeOver(reason: String) throws -> Bool {
     if let pipe, !pipe.rewind() { return false }
     guard let ffmpeg = try? FFmpegSource(path: first.path, pipe: pipe, audioStream: nil),
       ffmpeg.format == first.format
@@ -91,6 +92,7 @@ final class RecoveringSource: DecodingSource {
         skipped += Int64(got)
       }
     } catch {
+      if ffmpeg.formatChanged { throw error }
       return false
     }
     rest = ffmpeg

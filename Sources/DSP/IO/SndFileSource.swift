@@ -162,18 +162,20 @@ public final class SndFileSource: DecodingSource {
     if frames == 0, !ended {
       ended = true
       if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe) }
+      if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
       truncation = checkTruncation()
     }
     return frames
   }
 
-  /// At the end of the stream: whether libsndfile stopped short of the header's length.
-  /// Another decoder may recover more.
+  /// At the end of the stream: whether libsndfile stopped short of the header's length, or
+  /// before the end of MPEG streams joined end to end. Another decoder may recover more.
   var endedEarly: Bool {
     guard ended else { return false }
-    return expectedFrames.map { decodedFrames < $0 } ?? false
+    return moreFollows || expectedFrames.map { decodedFrames < $0 } ?? false
   }
   private var ended = false
+  private var moreFollows = false
 
 
   /// At the end of the stream: fewer frames than the header announced, or raw input whose
