@@ -103,7 +103,7 @@ final class DecoderTrustTests: XCTestCase {
       ("wavpack.wv", ["-c:a", "wavpack"]),
     ]
     var inputs = try made.map { try MadeInputs.fromSpeech($0.0, in: directory, $0.1) }
-    inputs += ["speech.wav", "speech.aiff", "speech.caf"].map { fixtures + "/" + $0 }
+    inputs += ["speech.wav", "speech.aiff", "speech.caf", "speech.mp3"].map { fixtures + "/" + $0 }
     for path in inputs {
       let name = (path as NSString).lastPathComponent
       let whole = try decodeAll(path)

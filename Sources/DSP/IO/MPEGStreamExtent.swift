@@ -14,6 +14,26 @@ enum MPEGStreamExtent {
   /// (ID3v1 is 128 bytes, APE tags without pictures a few KiB).
   static let allowance = 8192
 
+  /// The first 64 KiB of a file, or of a pipe's window (nil once the window is gone); the
+  /// pipe's position is kept.
+  static func head(file path: String?, pipe: PipeReader?) -> [UInt8]? {
+    if let pipe {
+      let position = pipe.tell
+      defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
+      guard pipe.seek(offset: 0, whence: SEEK_SET) == 0 else { return nil }
+      var head = [UInt8](repeating: 0, count: 1 << 16)
+      let got = head.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress!, count: $0.count) }
+      return Array(head.prefix(got))
+    }
+    guard let path else { return nil }
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var head = [UInt8](repeating: 0, count: 1 << 16)
+    let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    return Array(head.prefix(max(0, got)))
+  }
+
   static func moreFollows(file path: String) -> Bool {
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else { return false }
@@ -49,6 +69,7 @@ enum MPEGStreamExtent {
     let rate: Int
     let mono: Bool
     let length: Int
+    let samplesPerFrame: Int
 
     init?(_ bytes: [UInt8]) {
       guard bytes[0] == 0xFF, bytes[1] & 0xE0 == 0xE0 else { return nil }
@@ -69,6 +90,7 @@ enum MPEGStreamExtent {
       mono = bytes[3] >> 6 == 3
       let bitrate = bitrates[layer - 1][bitrateIndex - 1] * 1000
       let padding = Int(bytes[2] >> 1) & 1
+      samplesPerFrame = layer == 1 ? 384 : layer == 3 && version != 3 ? 576 : 1152
       if layer == 1 {
         length = (12 * bitrate / rate + padding) * 4
       } else {
@@ -95,20 +117,45 @@ enum MPEGStreamExtent {
     return total > allowance
   }
 
+  /// Frames the first frame's `Info`/`Xing` header announces: its frame count times the
+  /// frame's samples, less the LAME tag's encoder delay and padding (libmpg123 removes both);
+  /// without a LAME tag, two frames less, so that an honest file never falls short of it.
+  static func announcedFrames(_ head: [UInt8]) -> Int64? {
+    guard let start = firstFrame(head), start + 4 <= head.count, let frame = FrameHeader(Array(head[start..<start + 4])),
+      let tag = infoTag(head, start: start)
+    else { return nil }
+    let flags = bigEndian(head, at: tag + 4)
+    guard flags & 0x1 != 0, tag + 12 <= head.count else { return nil }
+    let total = Int64(bigEndian(head, at: tag + 8)) * Int64(frame.samplesPerFrame)
+    // The LAME tag (LAME's, or FFmpeg's in its format) follows the Info header's 120 bytes
+    // (with all four fields); its delay and padding are 12 bits each, 21 bytes into it.
+    let lame = tag + 120
+    let encoders = ["LAME", "Lavc", "Lavf", "GOGO"].map { Array($0.utf8) }
+    if flags & 0xF == 0xF, lame + 24 <= head.count, encoders.contains(Array(head[lame..<lame + 4])) {
+      let delay = Int64(head[lame + 21]) << 4 | Int64(head[lame + 22] >> 4)
+      let padding = Int64(head[lame + 22] & 0xF) << 8 | Int64(head[lame + 23])
+      return max(0, total - delay - padding)
+    }
+    return max(0, total - 2 * Int64(frame.samplesPerFrame))
+  }
+
+  /// Where the `Info`/`Xing` header of the frame at `start` is, if it has one.
+  private static func infoTag(_ head: [UInt8], start: Int) -> Int? {
+    let end = min(head.count - 16, start + 48)
+    guard start + 4 < end else { return nil }
+    return ((start + 4)..<end).first { [Array("Info".utf8), Array("Xing".utf8)].contains(Array(head[$0..<$0 + 4])) }
+  }
+
   /// Where the first frame starts and the stream size its `Info`/`Xing` header gives.
   private static func announcedStream(_ head: [UInt8]) -> (start: Int, bytes: Int64)? {
     guard let start = firstFrame(head), start + 4 <= head.count, head[start] == 0xFF, head[start + 1] & 0xE0 == 0xE0 else { return nil }
     // The Info/Xing tag follows the side information, 4 to 36 bytes into the frame.
-    let end = min(head.count - 16, start + 48)
-    guard start + 4 < end else { return nil }
-    for at in (start + 4)..<end where [Array("Info".utf8), Array("Xing".utf8)].contains(Array(head[at..<at + 4])) {
-      let flags = bigEndian(head, at: at + 4)
-      guard flags & 0x2 != 0 else { return nil }
-      let bytesAt = at + 8 + (flags & 0x1 != 0 ? 4 : 0)
-      guard bytesAt + 4 <= head.count else { return nil }
-      return (start, Int64(bigEndian(head, at: bytesAt)))
-    }
-    return nil
+    guard let at = infoTag(head, start: start) else { return nil }
+    let flags = bigEndian(head, at: at + 4)
+    guard flags & 0x2 != 0 else { return nil }
+    let bytesAt = at + 8 + (flags & 0x1 != 0 ? 4 : 0)
+    guard bytesAt + 4 <= head.count else { return nil }
+    return (start, Int64(bigEndian(head, at: bytesAt)))
   }
 
   private static func bigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {

@@ -45,9 +45,12 @@ final class RecoveringSource: DecodingSource {
       return "truncated or damaged: \(announced)the input holds \(decodedFrames) (libsndfile: \(stoppedAtTheEnd); FFmpeg decodes no further)"
     }
     guard let handover else { return first.truncation }
+    let stopped = "libsndfile stopped after \(handover.frames) frames (\(handover.reason)), FFmpeg decoded on"
+    if let expected = first.expectedFrames, decodedFrames < expected {
+      return "truncated: the header announces \(expected) frames, the input holds \(decodedFrames) (\(stopped))"
+    }
     let announced = first.expectedFrames.map { "the header announces \($0) frames, " } ?? ""
-    return "damaged: libsndfile stopped after \(handover.frames) frames (\(handover.reason)), FFmpeg decoded on: "
-      + "\(announced)the input holds \(decodedFrames)"
+    return "damaged: \(stopped): \(announced)the input holds \(decodedFrames)"
   }
 
   func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {

@@ -34,7 +34,8 @@ public final class SndFileSource: DecodingSource {
   /// Frames decoded so far.
   public private(set) var decodedFrames: Int64 = 0
   /// What the header's data size announces (see `AnnouncedLength`), for FLAC its STREAMINFO,
-  /// for Ogg its last page (`OggLength`, read at the end).
+  /// for Ogg its last page (`OggLength`), for MP3 its Info header (`MPEGStreamExtent`; both
+  /// read at the end).
   private(set) var expectedFrames: Int64?
   private let isOgg: Bool
   private let file: SndFile
@@ -162,6 +163,9 @@ public final class SndFileSource: DecodingSource {
     if frames == 0, !ended {
       ended = true
       if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe) }
+      if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
+        expectedFrames = MPEGStreamExtent.announcedFrames(head)
+      }
       if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
       truncation = checkTruncation()
     }
