@@ -6,8 +6,8 @@ import Glibc
 /// Ogg has no length up front; the last page's granule position is the stream's end.
 /// libsndfile's own figure for it (`SF_INFO.frames`) stops at a damaged page, so a stream that
 /// loses the rest of its pages there looked complete. From a file, the last 64 KiB are read;
-/// from a pipe, what follows where libsndfile stopped is read to the end (kept 64 KiB at a
-/// time) — or, when libsndfile already read everything, the pipe's window is.
+/// from a pipe, what follows where libsndfile stopped is read to the end, or 64 MiB of it (kept
+/// 64 KiB at a time) — or, when libsndfile already read everything, the pipe's window is.
 enum OggLength {
   private static let tailBytes = 1 << 16
 
@@ -73,16 +73,20 @@ enum OggLength {
     return Int64(littleEndian(head, at: payload + 10, count: 2))
   }
 
-  /// What is left of `pipe` after where libsndfile stopped, its last `tailBytes` kept.
+  /// What is left of `pipe` after where libsndfile stopped, its last `tailBytes` kept; at
+  /// most `remainderLimit` is read, so that a producer that never stops cannot hold the run.
   private static func remainder(of pipe: PipeReader) -> [UInt8] {
     var kept: [UInt8] = []
-    while true {
+    var read = 0
+    while read < remainderLimit {
       let block = bytes(from: pipe, count: tailBytes)
       if block.isEmpty { break }
+      read += block.count
       kept = Array((kept + block).suffix(tailBytes + 26))
     }
     return kept
   }
+  private static let remainderLimit = 64 << 20
 
   private static func bytes(from pipe: PipeReader, count: Int) -> [UInt8] {
     var buffer = [UInt8](repeating: 0, count: count)
