@@ -115,7 +115,7 @@ public final class SndFileSource: DecodingSource {
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
     let isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
-    let isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
+    isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
     exactFrames = pipe == nil && (isPCM || isFLAC) ? announcedFrames : nil
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     if isOgg {
@@ -174,10 +174,13 @@ public final class SndFileSource: DecodingSource {
 
   /// At the end of the stream: whether libsndfile stopped short of the header's length, or
   /// before the end of MPEG streams joined end to end. Another decoder may recover more.
+  /// PCM (WAV, AIFF, CAF, …) is excluded: its bytes are its samples, and FFmpeg cannot find
+  /// more in a cut recorder's file than libsndfile did (it would only read it all again).
   var endedEarly: Bool {
-    guard ended else { return false }
+    guard ended, !isPCM else { return false }
     return moreFollows || expectedFrames.map { decodedFrames < $0 } ?? false
   }
+  private let isPCM: Bool
   private var ended = false
   private var moreFollows = false
 
