@@ -14,8 +14,9 @@ final class RecoveringSource: DecodingSource {
   private let first: SndFileSource
   private let pipe: PipeReader?
   private var rest: FFmpegSource?
-  /// libsndfile's error part-way, when FFmpeg found nothing beyond it either.
+  /// libsndfile's error part-way, when FFmpeg found nothing beyond it either, or could not try.
   private var stoppedAtTheEnd: String?
+  private var whyNotFFmpeg = "FFmpeg decodes no further"
   /// What made libsndfile stop, once FFmpeg has taken over.
   private var handover: (frames: Int64, reason: String)?
   /// A block FFmpeg decoded past the handover point, not yet delivered.
@@ -42,7 +43,7 @@ final class RecoveringSource: DecodingSource {
   var truncation: String? {
     if let stoppedAtTheEnd {
       let announced = first.expectedFrames.map { "the header announces \($0) frames, " } ?? ""
-      return "truncated or damaged: \(announced)the input holds \(decodedFrames) (libsndfile: \(stoppedAtTheEnd); FFmpeg decodes no further)"
+      return "truncated or damaged: \(announced)the input holds \(decodedFrames) (libsndfile: \(stoppedAtTheEnd.trimmingTrailingPeriod); \(whyNotFFmpeg))"
     }
     guard let handover else { return first.truncation }
     let stopped = "libsndfile stopped after \(handover.frames) frames (\(handover.reason)), FFmpeg decoded on"
@@ -77,7 +78,10 @@ final class RecoveringSource: DecodingSource {
   /// decodes something beyond, the same rate and channels. A stream whose rate or channel count
   /// changes part-way (MP3s joined end to end) is refused whichever decoder finds it.
   private func takeOver(reason: String) throws -> Bool {
-    if let pipe, !pipe.rewind() { return false }
+    if let pipe, !pipe.rewind() {
+      whyNotFFmpeg = "FFmpeg cannot start again on a pipe past its first \(pipe.windowBytes >> 20) MiB"
+      return false
+    }
     guard let ffmpeg = try? FFmpegSource(path: first.path, pipe: pipe, audioStream: nil),
       ffmpeg.format == first.format
     else { return false }
