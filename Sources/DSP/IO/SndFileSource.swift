@@ -156,20 +156,27 @@ public final class SndFileSource: DecodingSource {
       }
       chunk.samples.removeLast((maxFrames - frames) * channels)
       if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame {
+        readAnnouncedLength()  // for the warning of the decoder that takes over
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
     decodedFrames += Int64(frames)
     if frames == 0, !ended {
       ended = true
-      if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe) }
-      if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
-        expectedFrames = MPEGStreamExtent.announcedFrames(head)
-      }
+      readAnnouncedLength()
       if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
       truncation = checkTruncation()
     }
     return frames
+  }
+
+  /// The lengths read at the end of the stream rather than from the header: an Ogg stream's
+  /// last page, an MP3's Info header.
+  private func readAnnouncedLength() {
+    if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe) }
+    if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
+      expectedFrames = MPEGStreamExtent.announcedFrames(head)
+    }
   }
 
   /// At the end of the stream: whether libsndfile stopped short of the header's length, or
