@@ -17,7 +17,8 @@ enum ExitStatus {
     EXIT STATUS
       0    success
       64   usage error: a bad option or value, an option the input cannot satisfy
-           (--channel 5 on mono), an output its container cannot hold (FLAC f32)
+           (--channel 5 on mono, --audio-stream 1 on one stream), an output its
+           container cannot hold (FLAC f32)
       65   input (or --golden file) is not audio audioprep can decode, is damaged,
            or the --golden file's rate or channels differ from the output's
       66   input cannot be opened (missing, a directory, no permission)

@@ -16,6 +16,7 @@
 static inline int cffmpeg_error_eof(void) { return AVERROR_EOF; }
 static inline int cffmpeg_error_again(void) { return AVERROR(EAGAIN); }
 static inline int cffmpeg_error_io(void) { return AVERROR(EIO); }
+static inline int64_t cffmpeg_no_pts(void) { return AV_NOPTS_VALUE; }
 
 // Every FFmpeg function audioprep calls, by library.
 #define CFFMPEG_FUNCTIONS(X) \

@@ -50,6 +50,10 @@ final class BadInputTests: XCTestCase {
       BadInputCase(
         label: "random bytes named .flac", bytes: { Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }) },
         inputName: "input.flac", status: 65, expect: "not a readable audio file"),
+      BadInputCase(
+        label: "random bytes named .mp3 (libsndfile said the file does not exist)",
+        bytes: { Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }) },
+        inputName: "input.mp3", status: 65, expect: "not a readable audio file (Format not recognised)"),
       // Broken headers.
       BadInputCase(label: "WAV header cut at 30 bytes", bytes: { valid.prefix(30) }, status: 65, expect: "not a readable audio file"),
       BadInputCase(label: "WAV header cut at 12 bytes", bytes: { valid.prefix(12) }, status: 65, expect: "not a readable audio file"),
@@ -122,20 +126,22 @@ final class BadInputTests: XCTestCase {
         status: 0, expect: "samples clipped"),
       // Compressed formats with damage in the middle.
       BadInputCase(
-        label: "FLAC with flipped bytes", bytes: { HostileInputs.flippingMiddle(of: try fixture("speech.flac")) }, inputName: "input.flac",
-        status: 65, expect: "decoding failed"),
+        label: "FLAC with flipped bytes: FFmpeg decodes on where libsndfile lost sync",
+        bytes: { HostileInputs.flippingMiddle(of: try fixture("speech.flac")) }, inputName: "input.flac",
+        status: 0, expect: "damaged: libsndfile stopped after 32768 frames (decoding failed: Error : flac decoder lost sync.), FFmpeg decoded on"),
       BadInputCase(
         label: "Ogg Vorbis with flipped bytes", bytes: { HostileInputs.flippingMiddle(of: try fixture("speech.ogg")) }, inputName: "input.ogg",
-        status: 0, expect: ""),
+        status: 0, expect: "the header announces 79517 frames"),
       BadInputCase(
         label: "Opus with flipped bytes", bytes: { HostileInputs.flippingMiddle(of: try fixture("speech.opus")) }, inputName: "input.opus",
-        status: 0, expect: ""),
+        status: 0, expect: "truncated: the header announces 173099 frames"),
       BadInputCase(
-        label: "MP3 with flipped bytes (libmpg123's notes stay off stderr)",
-        bytes: { HostileInputs.flippingMiddle(of: try fixture("speech.mp3")) }, inputName: "input.mp3", status: 0, expect: ""),
+        label: "MP3 with flipped bytes (libmpg123's notes stay off stderr; libsndfile kept half, FFmpeg decodes on)",
+        bytes: { HostileInputs.flippingMiddle(of: try fixture("speech.mp3")) }, inputName: "input.mp3", status: 0,
+        expect: "truncated: the header announces 79535 frames, the input holds 73775 (libsndfile stopped after 39215 frames"),
       BadInputCase(
-        label: "FLAC cut in half", bytes: { try fixture("speech.flac").prefix(40000) }, inputName: "input.flac", status: 65,
-        expect: "decoding failed"),
+        label: "FLAC cut in half (as from a pipe: truncated)", bytes: { try fixture("speech.flac").prefix(40000) }, inputName: "input.flac",
+        status: 0, expect: "truncated or damaged: the header announces 79517 frames, the input holds"),
       // Not a regular file.
       BadInputCase(label: "missing file", inputName: "missing.wav", status: 66, expect: "No such file or directory"),
       BadInputCase(
@@ -169,7 +175,7 @@ final class BadInputTests: XCTestCase {
         viaStdin: true, status: 0, expect: "truncated"),
       BadInputCase(
         label: "FLAC with flipped bytes on standard input", bytes: { HostileInputs.flippingMiddle(of: try fixture("speech.flac")) },
-        viaStdin: true, status: 65, expect: "decoding failed"),
+        viaStdin: true, status: 0, expect: "damaged: libsndfile stopped after 32768 frames"),
     ]
     rows += ffmpegCases
     // Absurd options on a good input: rejected by validation, before anything is opened.

@@ -16,7 +16,9 @@ public enum AudioDecoder: String, CaseIterable, Sendable {
 /// broken fails as before and is not handed on. What no libsndfile reader claims goes to FFmpeg
 /// (MP4/M4A, WebM, Matroska, AMR, WMA, ADTS AAC, …). Standard input is read once: libsndfile and
 /// FFmpeg share one `PipeReader`, which keeps the first 4 MiB, so FFmpeg starts again from the
-/// first byte. When neither claims the input, libsndfile's error is the one reported.
+/// first byte. When neither claims the input, libsndfile's error is the one reported. What
+/// libsndfile loses to damage part-way, FFmpeg decodes on from where it stopped
+/// (`RecoveringSource`); `--decoder sndfile` is libsndfile alone.
 ///
 /// Raw input (`raw`) is always libsndfile's (asking for FFmpeg with it is a usage error). `audioStream` (an audio stream other than the first,
 /// counting from 0) needs FFmpeg, so it implies `.ffmpeg` under `.auto`.
@@ -31,7 +33,7 @@ public func openAudioSource(
   let pipe = try PipeReader.forInput(path)
   let notSndFile: AudioIOError
   do {
-    return try SndFileSource(path: path, raw: nil, pipe: pipe)
+    return RecoveringSource(first: try SndFileSource(path: path, raw: nil, pipe: pipe), pipe: pipe)
   } catch let unrecognised as UnrecognisedFormat {
     notSndFile = unrecognised.error
   }

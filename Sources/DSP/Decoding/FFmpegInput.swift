@@ -33,11 +33,16 @@ final class FFmpegInput {
   /// The stream's rate and channels as the demuxer declares them.
   let declaredRate: Int
   let declaredChannels: Int
+  /// The time base of the stream's packets and frames.
+  let streamTimeBase: AVRational
   /// The stream's length in its time base, and that time base, when the container tells (not
   /// when libavformat guessed it from the bit rate).
   private let duration: Int64?
   private let timeBase: AVRational
 
+  /// An error the demuxer logged while reading the header although it went on (a NUT cut
+  /// before its index: "read_timestamp failed").
+  let headerComplaint: String?
   /// Set when the demuxer stopped with an error rather than at the end of the input.
   private(set) var demuxFailure: String?
   /// Packets the decoder rejected, and the last reason.
@@ -103,19 +108,22 @@ final class FFmpegInput {
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(found.message ?? Self.describe(found.result))")
     }
 
+    headerComplaint = opened.message ?? found.message
     let streams = (0..<Int(context.pointee.nb_streams)).map { context.pointee.streams[$0]! }
     let audio = streams.filter { $0.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO }
     let wanted = audioStream ?? 0
+    guard !audio.isEmpty else {
+      throw OpenFailure(recognised: true, message: "\(containerName) without an audio stream (\(streams.count) other stream(s))")
+    }
     guard wanted < audio.count else {
-      throw OpenFailure(
-        recognised: true,
-        message: audio.isEmpty
-          ? "\(containerName) without an audio stream (\(streams.count) other stream(s))"
-          : "\(containerName) with \(audio.count) audio stream(s); there is no audio stream \(wanted) (they count from 0)")
+      // An option the input cannot satisfy, like --channel beyond its channels: the caller's.
+      throw DSPError.invalidParameter(
+        "there is no audio stream \(wanted): the input (\(containerName)) has \(audio.count), numbered from 0")
     }
     let stream = audio[wanted]
     for other in streams where other != stream { other.pointee.discard = AVDISCARD_ALL }
     streamIndex = stream.pointee.index
+    streamTimeBase = stream.pointee.time_base
     let parameters = stream.pointee.codecpar!
     let guessed = ff.av_fmt_ctx_get_duration_estimation_method!(context) == AVFMT_DURATION_FROM_BITRATE
     if stream.pointee.duration > 0, !guessed {
@@ -297,6 +305,28 @@ final class FFmpegByteSource {
       if result == 0 { return pipe.readError != 0 ? cffmpeg_error_io() : cffmpeg_error_eof() }
       return Int32(result)
     }
+  }
+
+  /// Up to `count` bytes at `offset`, read before FFmpeg starts (a look at box headers);
+  /// fewer at the end, or where a pipe cannot seek. Moves the read position.
+  func bytes(at offset: Int64, count: Int) -> [UInt8] {
+    guard seek(offset, SEEK_SET) == offset else { return [] }
+    var buffer = [UInt8](repeating: 0, count: count)
+    var got = 0
+    while got < count {
+      let result = buffer.withUnsafeMutableBufferPointer { read($0.baseAddress! + got, Int32(count - got)) }
+      guard result > 0 else { break }
+      got += Int(result)
+    }
+    return Array(buffer.prefix(got))
+  }
+
+  /// How far a look ahead may go and still let FFmpeg start from the first byte: the whole of
+  /// a file; in a pipe, what has arrived, inside its window (a live stream is not waited for).
+  var lookAheadLimit: Int64 {
+    if let pipe { return min(Int64(pipe.windowBytes) - 64, pipe.bytesArrived) }
+    let size = seek(0, Int32(AVSEEK_SIZE))
+    return size >= 0 ? size : 0
   }
 
   /// The `seek` callback, with `AVSEEK_SIZE` answered from fstat (a pipe's size is unknown).

@@ -34,9 +34,14 @@ public final class FFmpegSource: DecodingSource {
   private var pendingOffset = 0
   /// Frames decoded so far, handed out or pending.
   private var framesDecoded: Int64 = 0
+  /// The most frames one decoded frame held.
+  private var largestFrame: Int64 = 0
   /// Read through a pipe: standard input, a FIFO, a device.
   public let isStream: Bool
   private var atEnd = false
+  private var rateCheck: RateAgainstTimestamps
+  /// The stream's rate or channel count changed part-way (refused: 65).
+  private(set) var formatChanged = false
 
   /// Opens `path` ("-" for standard input); `audioStream` picks an audio stream other than the
   /// first (counting audio streams only, from 0).
@@ -70,6 +75,12 @@ public final class FFmpegSource: DecodingSource {
         "an MP4 whose index (moov) comes after its audio cannot be read from a pipe; "
           + "give its path instead, or remux it with ffmpeg -movflags +faststart")
     }
+    if let claim = MP4FragmentClaims.excessiveClaim(in: bytes) {
+      throw AudioIOError(
+        .invalidInput, path: path,
+        "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
+    }
+    let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
     } catch let failure as FFmpegInput.OpenFailure {
@@ -89,7 +100,8 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, "\(formatName): a sample rate of \(rate) Hz")
     }
     format = StreamFormat(sampleRate: rate, channels: channels)
-    announcedFrames = input.announcedFrames(rate: rate)
+    rateCheck = RateAgainstTimestamps(rate: rate, timeBase: input.streamTimeBase)
+    announcedFrames = input.announcedFrames(rate: rate) ?? headerSeconds.map { Int64(($0 * Double(rate)).rounded()) }
     if let first { try absorb(first) } else { try finish() }
   }
 
@@ -116,6 +128,7 @@ public final class FFmpegSource: DecodingSource {
   private func absorb(_ frame: UnsafeMutablePointer<AVFrame>) throws {
     let rate = Int(frame.pointee.sample_rate)
     let channels = Int(frame.pointee.ch_layout.nb_channels)
+    if rate != format.sampleRate || channels != format.channels { formatChanged = true }
     if rate != format.sampleRate {
       throw AudioIOError(
         .invalidInput, path: path,
@@ -128,6 +141,10 @@ public final class FFmpegSource: DecodingSource {
     }
     let frames = Int(frame.pointee.nb_samples)
     guard frames > 0 else { return }
+    let timestamp = frame.pointee.best_effort_timestamp
+    if let wrongRate = rateCheck.check(timestamp: timestamp == cffmpeg_no_pts() ? nil : timestamp, framesBefore: framesDecoded) {
+      throw AudioIOError(.invalidInput, path: path, "\(formatName): \(wrongRate)")
+    }
     let start = pending.count
     pending.append(contentsOf: repeatElement(0, count: frames * channels))
     let converted = pending.withUnsafeMutableBufferPointer { buffer in
@@ -139,23 +156,34 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, "\(formatName): decoded to sample format \(name), which audioprep does not convert")
     }
     framesDecoded += Int64(frames)
+    largestFrame = max(largestFrame, Int64(frames))
   }
 
-  /// The end of the stream: a decoder that never produced anything fails; a demuxer that stopped
-  /// on an error, an MP4 holding less than its index announces, or a Matroska/WebM file more
-  /// than 0.1 s shorter than its segment's announced length (given in milliseconds, and codec
-  /// padding makes it differ a little) is a truncation.
+  /// The end of the stream: a decoder that never produced anything fails; a stream shorter than
+  /// its container announces, or that the demuxer gave up on, is a truncation, with both lengths.
+  ///
+  /// The rule is the same for every container that announces a length (not one libavformat
+  /// guessed from the bit rate): an MP4's index counts frames exactly; a duration in
+  /// milliseconds or in packets (Matroska, ASF, AVI, FLV, NUT, TTA, WavPack, …) is rounded, and
+  /// codec padding makes it differ a little, so there a shortfall counts beyond 0.1 s or one
+  /// decoded frame, whichever is longer (a container counting whole packets, such as CAF,
+  /// announces the last one's padding too).
   private func finish() throws {
     atEnd = true
     if framesDecoded == 0, input.decodeErrors > 0 {
       throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
     }
+    let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     if let failure = input.demuxFailure {
-      truncation = "truncated or damaged: FFmpeg stopped reading after \(framesDecoded) frames (\(failure))"
-    } else if let announcedFrames, input.demuxerName.hasPrefix("mov") && framesDecoded < announcedFrames
-      || input.demuxerName.hasPrefix("matroska") && framesDecoded < announcedFrames - Int64(format.sampleRate / 10)
-    {
-      truncation = "truncated: the header announces \(announcedFrames) frames, the input holds \(framesDecoded)"
+      truncation = "truncated or damaged: \(announced)the input holds \(framesDecoded) (FFmpeg stopped reading: \(failure))"
+    } else if let announcedFrames {
+      let tolerance = input.demuxerName.hasPrefix("mov") ? 0 : max(Int64(format.sampleRate / 10), largestFrame)
+      if framesDecoded < announcedFrames - tolerance {
+        truncation = "truncated: \(announced)the input holds \(framesDecoded)"
+      }
+    }
+    if truncation == nil, let complaint = input.headerComplaint {
+      truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
     }
   }
 

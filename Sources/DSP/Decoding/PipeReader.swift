@@ -12,7 +12,7 @@ import SystemPackage
 /// to look for trailing metadata) reports end of file instead of draining the pipe.
 final class PipeReader {
   private let descriptor: Int32
-  private let windowBytes: Int
+  let windowBytes: Int
   /// Bytes [0, window.count) of the stream, while `position` has not passed `windowBytes`.
   private var window: [UInt8] = []
   private var retaining = true
@@ -132,6 +132,15 @@ final class PipeReader {
 
   /// Bytes read from the descriptor so far.
   var bytesConsumed: Int64 { consumed }
+
+  /// Bytes that have arrived: read so far, and waiting to be read without blocking (FIONREAD:
+  /// in a pipe's buffer, or the rest of a regular file given as standard input). A look ahead
+  /// this far never holds a live stream back.
+  var bytesArrived: Int64 {
+    var waiting: Int32 = 0
+    guard !atEnd, ioctl(descriptor, UInt(FIONREAD), &waiting) == 0 else { return consumed }
+    return consumed + Int64(max(0, waiting))
+  }
 
   /// The callbacks libsndfile calls; `user_data` is an unretained `PipeReader`.
   static var virtualIO: SF_VIRTUAL_IO {

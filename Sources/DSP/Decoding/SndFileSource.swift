@@ -33,8 +33,11 @@ public final class SndFileSource: DecodingSource {
   public private(set) var truncation: String?
   /// Frames decoded so far.
   public private(set) var decodedFrames: Int64 = 0
-  /// What the header's data size announces (see `AnnouncedLength`), or for FLAC its STREAMINFO.
-  private let expectedFrames: Int64?
+  /// What the header's data size announces (see `AnnouncedLength`), for FLAC its STREAMINFO,
+  /// for Ogg its last page (`OggLength`), for MP3 its Info header (`MPEGStreamExtent`; both
+  /// read at the end).
+  private(set) var expectedFrames: Int64?
+  private let isOgg: Bool
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -90,8 +93,13 @@ public final class SndFileSource: DecodingSource {
     switch opened {
     case .success(let file): self.file = file
     case .failure(let reason):
-      let error = AudioIOError(.invalidInput, path: path, Self.explain(reason.text, raw: raw))
-      throw reason.isUnrecognisedFormat && raw == nil ? UnrecognisedFormat(error: error) : error
+      // libsndfile's MPEG reader, chosen by a .mp3 name alone, answers bytes without an MPEG
+      // frame with SFE_BAD_FILE ("File does not exist or is not a regular file"): the file was
+      // found readable above, so that is a format not recognised, for FFmpeg to try.
+      let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
+      let text = unrecognised ? Self.unrecognisedText : reason.text
+      let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
+      throw unrecognised && raw == nil ? UnrecognisedFormat(error: error) : error
     }
     info = file.info
     guard info.channels > 0 else {
@@ -107,9 +115,12 @@ public final class SndFileSource: DecodingSource {
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
     let isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
-    let isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
+    isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
     exactFrames = pipe == nil && (isPCM || isFLAC) ? announcedFrames : nil
-    if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC) {
+    isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
+    if isOgg {
+      expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
+    } else if isFLAC {
       expectedFrames = announcedFrames
     } else {
       expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
@@ -123,25 +134,63 @@ public final class SndFileSource: DecodingSource {
       chunk.samples.removeAll(keepingCapacity: true)
       chunk.samples.append(contentsOf: repeatElement(0, count: maxFrames * channels))
     }
-    let frames = chunk.samples.withUnsafeMutableBufferPointer { buffer in
+    let markingUnwritten = isMPEG && pipe != nil
+    if markingUnwritten {
+      for index in chunk.samples.indices { chunk.samples[index] = Self.unwritten }
+    }
+    var frames = chunk.samples.withUnsafeMutableBufferPointer { buffer in
       isMPEG
         ? LibraryDiagnostics.silenced { file.readFrames(buffer.baseAddress!, frames: maxFrames) }
         : file.readFrames(buffer.baseAddress!, frames: maxFrames)
     }
     if frames < maxFrames {
-      chunk.samples.removeLast((maxFrames - frames) * channels)
       // libmpg123 reports an error when a stream ends inside a frame, where from a file of known
       // length it just stops: a stream is treated as the file would be (damaged compressed
-      // streams keep what decodes), so that both paths agree.
+      // streams keep what decodes), so that both paths agree. libsndfile then reports no
+      // frames, though libmpg123 has written what it decoded before the error into the
+      // buffer: those frames, told from the marked rest, are the ones the file would give.
       let endedInsideAnMPEGFrame = isMPEG && pipe?.atEnd == true
+      if frames == 0, markingUnwritten, endedInsideAnMPEGFrame {
+        let written = chunk.samples.prefix { $0.bitPattern != Self.unwritten.bitPattern }.count
+        frames = written / channels
+      }
+      chunk.samples.removeLast((maxFrames - frames) * channels)
       if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame {
+        readAnnouncedLength()  // for the warning of the decoder that takes over
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
     decodedFrames += Int64(frames)
-    if frames == 0, truncation == nil { truncation = checkTruncation() }
+    if frames == 0, !ended {
+      ended = true
+      readAnnouncedLength()
+      if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
+      truncation = checkTruncation()
+    }
     return frames
   }
+
+  /// The lengths read at the end of the stream rather than from the header: an Ogg stream's
+  /// last page, an MP3's Info header.
+  private func readAnnouncedLength() {
+    if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe) }
+    if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
+      expectedFrames = MPEGStreamExtent.announcedFrames(head)
+    }
+  }
+
+  /// At the end of the stream: whether libsndfile stopped short of the header's length, or
+  /// before the end of MPEG streams joined end to end. Another decoder may recover more.
+  /// PCM (WAV, AIFF, CAF, …) is excluded: its bytes are its samples, and FFmpeg cannot find
+  /// more in a cut recorder's file than libsndfile did (it would only read it all again).
+  var endedEarly: Bool {
+    guard ended, !isPCM else { return false }
+    return moreFollows || expectedFrames.map { decodedFrames < $0 } ?? false
+  }
+  private let isPCM: Bool
+  private var ended = false
+  private var moreFollows = false
+
 
   /// At the end of the stream: fewer frames than the header announced, or raw input whose
   /// length is not a whole number of frames (a wrong `--in-encoding` or `--in-channels`, or a
@@ -150,6 +199,7 @@ public final class SndFileSource: DecodingSource {
     if let expectedFrames, decodedFrames < expectedFrames {
       return "truncated: the header announces \(expectedFrames) frames, the input holds \(decodedFrames)"
     }
+
     guard let raw else { return nil }
     let total: Int64
     if let pipe {
@@ -179,6 +229,14 @@ public final class SndFileSource: DecodingSource {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
   }
+
+  /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).
+  private static let unwritten = Float(bitPattern: 0x7FC0_DEAD)
+
+  /// libsndfile's private `SFE_BAD_FILE`, not in sndfile.h.
+  private static let badFileCode: Int32 = 7
+  /// libsndfile's text for `SF_ERR_UNRECOGNISED_FORMAT`.
+  static let unrecognisedText = "Format not recognised"
 
   private static func explain(_ reason: String, raw: RawInputFormat?) -> String {
     let text = reason.trimmingTrailingPeriod

@@ -24,7 +24,15 @@ public final class StdoutSink: AudioSink {
     encoder = SampleEncoder(encoding: encoding, dither: dither)
     self.output = output
     pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding, frames: expectedFrames) : []
+    if wavHeader, let expectedFrames {
+      promisedSampleBytes = Int64(expectedFrames) * Int64(stream.channels * encoding.bytesPerSample)
+    }
   }
+
+  /// The data size an exact WAV header announced (a FLAC's STREAMINFO length, taken before
+  /// decoding); nil for raw output and streaming sizes.
+  private var promisedSampleBytes: Int64?
+  private var sampleBytesWritten: Int64 = 0
 
   public func write(_ chunk: AudioChunk) throws {
     if !pendingHeader.isEmpty {
@@ -33,13 +41,25 @@ public final class StdoutSink: AudioSink {
     }
     encoder.littleEndianBytes(chunk.samples, into: &bytes)
     try writeAll(bytes)
+    sampleBytesWritten += Int64(bytes.count)
   }
 
-  /// An empty stream still gets its header.
+  /// An empty stream still gets its header. A header that announced more samples than came (a
+  /// damaged FLAC decoding short of its STREAMINFO, which the truncation warning reports) is
+  /// kept true: the rest is silence, so that no reader takes the stream for a cut one.
   public func finish() throws -> SinkSummary {
     if !pendingHeader.isEmpty {
       try writeAll(pendingHeader)
       pendingHeader = []
+    }
+    if let promisedSampleBytes, sampleBytesWritten < promisedSampleBytes {
+      var missing = promisedSampleBytes - sampleBytesWritten
+      let silence = [UInt8](repeating: 0, count: Int(min(missing, 1 << 16)))
+      while missing > 0 {
+        try writeAll(Array(silence.prefix(Int(min(missing, Int64(silence.count))))))
+        missing -= min(missing, Int64(silence.count))
+      }
+      sampleBytesWritten = promisedSampleBytes
     }
     return SinkSummary(clippedSamples: clippedSamples, bytesWritten: bytesWritten)
   }

@@ -1,0 +1,164 @@
+import Glibc
+
+/// Whether an MP3 or MP2 input goes on after the stream libsndfile decoded: MPEG files joined
+/// end to end (`cat a.mp3 b.mp3`), which libsndfile's libmpg123 ends at the first one's LAME
+/// `Info`/`Xing` frame count, silently dropping the rest.
+///
+/// From a file, the first frame's `Info`/`Xing` header gives the stream's size in bytes; more
+/// than `allowance` bytes beyond it (and beyond an ID3v2 tag before it) is another stream; and
+/// the frame headers are walked for a rate or channel mode that changes (libsndfile ends such a
+/// file at the first stream's length). From a pipe, what is left after libsndfile stopped is
+/// counted.
+enum MPEGStreamExtent {
+  /// Bytes an input may hold after its stream without that being more audio: trailing tags
+  /// (ID3v1 is 128 bytes, APE tags without pictures a few KiB).
+  static let allowance = 8192
+
+  /// The first 64 KiB of a file, or of a pipe's window (nil once the window is gone); the
+  /// pipe's position is kept.
+  static func head(file path: String?, pipe: PipeReader?) -> [UInt8]? {
+    if let pipe {
+      let position = pipe.tell
+      defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
+      guard pipe.seek(offset: 0, whence: SEEK_SET) == 0 else { return nil }
+      var head = [UInt8](repeating: 0, count: 1 << 16)
+      let got = head.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress!, count: $0.count) }
+      return Array(head.prefix(got))
+    }
+    guard let path else { return nil }
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var head = [UInt8](repeating: 0, count: 1 << 16)
+    let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    return Array(head.prefix(max(0, got)))
+  }
+
+  static func moreFollows(file path: String) -> Bool {
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { return false }
+    var head = [UInt8](repeating: 0, count: 1 << 16)
+    let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    head = Array(head.prefix(max(0, got)))
+    let size = Int64(status.st_size)
+    if let (start, streamBytes) = announcedStream(head), size - Int64(start) - streamBytes > Int64(allowance) { return true }
+    return formatChanges(descriptor, size: size, from: Int64(firstFrame(head) ?? 0))
+  }
+
+  /// Walks the frame headers from `offset` while they follow one another: whether the rate or
+  /// channel mode changes (libsndfile ends such a file at the first stream's length, quietly).
+  private static func formatChanges(_ descriptor: Int32, size: Int64, from offset: Int64) -> Bool {
+    var offset = offset
+    var first: (rate: Int, mono: Bool)?
+    var header = [UInt8](repeating: 0, count: 4)
+    while offset + 4 <= size {
+      let got = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4, off_t(offset)) }
+      guard got == 4, let frame = FrameHeader(header) else { return false }
+      if let first, first.rate != frame.rate || first.mono != frame.mono { return true }
+      if first == nil { first = (frame.rate, frame.mono) }
+      offset += Int64(frame.length)
+    }
+    return false
+  }
+
+  /// An MPEG audio frame header: its rate, channel mode and length in bytes.
+  private struct FrameHeader {
+    let rate: Int
+    let mono: Bool
+    let length: Int
+    let samplesPerFrame: Int
+
+    init?(_ bytes: [UInt8]) {
+      guard bytes[0] == 0xFF, bytes[1] & 0xE0 == 0xE0 else { return nil }
+      let version = Int(bytes[1] >> 3) & 3  // 0: 2.5, 2: 2, 3: 1
+      let layer = 4 - (Int(bytes[1] >> 1) & 3)  // 1, 2 or 3
+      let bitrateIndex = Int(bytes[2] >> 4)
+      let rateIndex = Int(bytes[2] >> 2) & 3
+      guard version != 1, layer != 4, bitrateIndex != 0, bitrateIndex != 15, rateIndex != 3 else { return nil }
+      let rates = [[11025, 12000, 8000], [], [22050, 24000, 16000], [44100, 48000, 32000]]
+      let bitrates: [[Int]] = version == 3
+        ? [[32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+           [32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+           [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]]
+        : [[32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+           [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+           [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]]
+      rate = rates[version][rateIndex]
+      mono = bytes[3] >> 6 == 3
+      let bitrate = bitrates[layer - 1][bitrateIndex - 1] * 1000
+      let padding = Int(bytes[2] >> 1) & 1
+      samplesPerFrame = layer == 1 ? 384 : layer == 3 && version != 3 ? 576 : 1152
+      if layer == 1 {
+        length = (12 * bitrate / rate + padding) * 4
+      } else {
+        length = (layer == 3 && version != 3 ? 72 : 144) * bitrate / rate + padding
+      }
+    }
+  }
+
+  /// Where the first frame starts: after an ID3v2 tag, if any.
+  private static func firstFrame(_ head: [UInt8]) -> Int? {
+    guard head.count >= 10, head.starts(with: Array("ID3".utf8)) else { return 0 }
+    return 10 + head[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) } + (head[5] & 0x10 != 0 ? 10 : 0)
+  }
+
+  /// Reads what is left of `pipe`: more than `allowance` bytes is more audio.
+  static func moreFollows(pipe: PipeReader) -> Bool {
+    var scratch = [UInt8](repeating: 0, count: allowance + 1)
+    var total = 0
+    while total < scratch.count {
+      let got = scratch.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress! + total, count: $0.count - total) }
+      if got == 0 { break }
+      total += got
+    }
+    return total > allowance
+  }
+
+  /// Frames the first frame's `Info`/`Xing` header announces: its frame count times the
+  /// frame's samples, less the LAME tag's encoder delay and padding (libmpg123 removes both);
+  /// without a LAME tag, two frames less, so that an honest file never falls short of it.
+  static func announcedFrames(_ head: [UInt8]) -> Int64? {
+    guard let start = firstFrame(head), start + 4 <= head.count, let frame = FrameHeader(Array(head[start..<start + 4])),
+      let tag = infoTag(head, start: start)
+    else { return nil }
+    let flags = bigEndian(head, at: tag + 4)
+    guard flags & 0x1 != 0, tag + 12 <= head.count else { return nil }
+    let total = Int64(bigEndian(head, at: tag + 8)) * Int64(frame.samplesPerFrame)
+    // The LAME tag (LAME's, or FFmpeg's in its format) follows the Info header's 120 bytes
+    // (with all four fields); its delay and padding are 12 bits each, 21 bytes into it.
+    let lame = tag + 120
+    let encoders = ["LAME", "Lavc", "Lavf", "GOGO"].map { Array($0.utf8) }
+    if flags & 0xF == 0xF, lame + 24 <= head.count, encoders.contains(Array(head[lame..<lame + 4])) {
+      let delay = Int64(head[lame + 21]) << 4 | Int64(head[lame + 22] >> 4)
+      let padding = Int64(head[lame + 22] & 0xF) << 8 | Int64(head[lame + 23])
+      return max(0, total - delay - padding)
+    }
+    return max(0, total - 2 * Int64(frame.samplesPerFrame))
+  }
+
+  /// Where the `Info`/`Xing` header of the frame at `start` is, if it has one.
+  private static func infoTag(_ head: [UInt8], start: Int) -> Int? {
+    let end = min(head.count - 16, start + 48)
+    guard start + 4 < end else { return nil }
+    return ((start + 4)..<end).first { [Array("Info".utf8), Array("Xing".utf8)].contains(Array(head[$0..<$0 + 4])) }
+  }
+
+  /// Where the first frame starts and the stream size its `Info`/`Xing` header gives.
+  private static func announcedStream(_ head: [UInt8]) -> (start: Int, bytes: Int64)? {
+    guard let start = firstFrame(head), start + 4 <= head.count, head[start] == 0xFF, head[start + 1] & 0xE0 == 0xE0 else { return nil }
+    // The Info/Xing tag follows the side information, 4 to 36 bytes into the frame.
+    guard let at = infoTag(head, start: start) else { return nil }
+    let flags = bigEndian(head, at: at + 4)
+    guard flags & 0x2 != 0 else { return nil }
+    let bytesAt = at + 8 + (flags & 0x1 != 0 ? 4 : 0)
+    guard bytesAt + 4 <= head.count else { return nil }
+    return (start, Int64(bigEndian(head, at: bytesAt)))
+  }
+
+  private static func bigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+    bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+  }
+}

@@ -1,0 +1,111 @@
+import Glibc
+
+/// The length an Ogg stream's last page announces: its granule position (Vorbis counts
+/// frames; Opus counts 48 kHz frames including the pre-skip its `OpusHead` gives).
+///
+/// Ogg has no length up front; the last page's granule position is the stream's end.
+/// libsndfile's own figure for it (`SF_INFO.frames`) stops at a damaged page, so a stream that
+/// loses the rest of its pages there looked complete. From a file, the last 64 KiB are read;
+/// from a pipe, what follows where libsndfile stopped is read to the end, or 64 MiB of it (kept
+/// 64 KiB at a time) — or, when libsndfile already read everything, the pipe's window is.
+enum OggLength {
+  private static let tailBytes = 1 << 16
+
+  /// Frames the last page of the first logical stream announces, or nil when unknown.
+  static func frames(file path: String?, pipe: PipeReader?) -> Int64? {
+    let head: [UInt8]
+    let tail: [UInt8]
+    if let path {
+      let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+      guard descriptor >= 0 else { return nil }
+      defer { close(descriptor) }
+      var status = stat()
+      guard fstat(descriptor, &status) == 0 else { return nil }
+      head = read(descriptor, at: 0, count: 512)
+      let size = Int64(status.st_size)
+      tail = read(descriptor, at: max(0, size - Int64(tailBytes)), count: tailBytes)
+    } else if let pipe {
+      tail = remainder(of: pipe)
+      guard pipe.seek(offset: 0, whence: SEEK_SET) == 0 else { return nil }
+      head = bytes(from: pipe, count: 512)
+      if lastPage(in: tail, serial: serial(of: head)) == nil {
+        // libsndfile read everything: the window may still hold the whole stream.
+        return announced(head: head, tail: bytes(from: pipe, count: pipe.windowBytes))
+      }
+    } else {
+      return nil
+    }
+    return announced(head: head, tail: tail)
+  }
+
+  private static func announced(head: [UInt8], tail: [UInt8]) -> Int64? {
+    guard let serial = serial(of: head), let granule = lastPage(in: tail, serial: serial) else { return nil }
+    return max(0, granule - preSkip(head))
+  }
+
+  /// The serial number of the first page, when `head` starts with one.
+  private static func serial(of head: [UInt8]) -> UInt32? {
+    guard head.count >= 27, head.starts(with: Array("OggS".utf8)) else { return nil }
+    return UInt32(truncatingIfNeeded: littleEndian(head, at: 14, count: 4))
+  }
+
+  /// The granule position of the last page of stream `serial` in `bytes`.
+  private static func lastPage(in bytes: [UInt8], serial: UInt32?) -> Int64? {
+    guard let serial, bytes.count >= 27 else { return nil }
+    var at = bytes.count - 27
+    while at >= 0 {
+      if bytes[at] == 0x4F, bytes[at + 1] == 0x67, bytes[at + 2] == 0x67, bytes[at + 3] == 0x53, bytes[at + 4] == 0,
+        UInt32(truncatingIfNeeded: littleEndian(bytes, at: at + 14, count: 4)) == serial
+      {
+        let granule = Int64(bitPattern: littleEndian(bytes, at: at + 6, count: 8))
+        if granule >= 0 { return granule }
+      }
+      at -= 1
+    }
+    return nil
+  }
+
+  /// Opus's pre-skip, from the `OpusHead` packet on the first page; 0 for other codecs.
+  private static func preSkip(_ head: [UInt8]) -> Int64 {
+    guard head.count >= 27 else { return 0 }
+    let payload = 27 + Int(head[26])
+    guard head.count >= payload + 12, Array(head[payload..<payload + 8]) == Array("OpusHead".utf8) else { return 0 }
+    return Int64(littleEndian(head, at: payload + 10, count: 2))
+  }
+
+  /// What is left of `pipe` after where libsndfile stopped, its last `tailBytes` kept; at
+  /// most `remainderLimit` is read, so that a producer that never stops cannot hold the run.
+  private static func remainder(of pipe: PipeReader) -> [UInt8] {
+    var kept: [UInt8] = []
+    var read = 0
+    while read < remainderLimit {
+      let block = bytes(from: pipe, count: tailBytes)
+      if block.isEmpty { break }
+      read += block.count
+      kept = Array((kept + block).suffix(tailBytes + 26))
+    }
+    return kept
+  }
+  private static let remainderLimit = 64 << 20
+
+  private static func bytes(from pipe: PipeReader, count: Int) -> [UInt8] {
+    var buffer = [UInt8](repeating: 0, count: count)
+    var got = 0
+    while got < count {
+      let result = buffer.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress! + got, count: count - got) }
+      if result == 0 { break }
+      got += result
+    }
+    return Array(buffer.prefix(got))
+  }
+
+  private static func read(_ descriptor: Int32, at offset: Int64, count: Int) -> [UInt8] {
+    var buffer = [UInt8](repeating: 0, count: count)
+    let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
+    return Array(buffer.prefix(max(0, got)))
+  }
+
+  private static func littleEndian(_ bytes: [UInt8], at offset: Int, count: Int) -> UInt64 {
+    bytes[offset..<offset + count].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+  }
+}

@@ -1,0 +1,44 @@
+import CFFmpeg
+
+/// Checks a stream's sample rate against the container's own timestamps, once a fifth of a
+/// second of them has gone by.
+///
+/// A demuxer may put a default in place of a rate its header cannot hold (FFmpeg's Matroska
+/// reader takes 8000 Hz for NaN, a negative rate or 10^12): the samples then come out too slow,
+/// and the timestamps, which the header's rate does not touch, say so. More frames than the
+/// timestamps leave room for at the rate (half as many again) means the rate is not the
+/// stream's. Fewer is not checked: a recording's timestamps may jump over a gap.
+struct RateAgainstTimestamps {
+  /// Timestamps spanning less than this are too coarse to judge (Matroska counts milliseconds).
+  private static let minimumSpan = 0.2
+  private static let tolerance = 1.5
+
+  private let rate: Int
+  private let timeBase: AVRational
+  private var first: (timestamp: Int64, frames: Int64)?
+  private var done = false
+
+  init(rate: Int, timeBase: AVRational) {
+    self.rate = rate
+    self.timeBase = timeBase
+  }
+
+  /// Notes a decoded frame whose timestamp is `timestamp` (nil when the container gives none),
+  /// `framesBefore` frames into the stream. Returns what is wrong, once, when the frames so far
+  /// cannot fit the timestamps at the rate.
+  mutating func check(timestamp: Int64?, framesBefore: Int64) -> String? {
+    guard !done, let timestamp, timeBase.num > 0, timeBase.den > 0 else { return nil }
+    guard let first else {
+      self.first = (timestamp, framesBefore)
+      return nil
+    }
+    let span = Double(timestamp - first.timestamp) * Double(timeBase.num) / Double(timeBase.den)
+    guard span >= Self.minimumSpan else { return nil }
+    done = true
+    let frames = Double(framesBefore - first.frames)
+    guard frames > span * Double(rate) * Self.tolerance else { return nil }
+    let implied = Int((frames / span).rounded())
+    return "the header's sample rate of \(rate) Hz does not match its timestamps, which imply about \(implied) Hz; "
+      + "the header's own rate is not usable"
+  }
+}

@@ -1,0 +1,232 @@
+import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// Issue 16, the decoders' half: damage is never silent, the same bytes give the same frames
+/// from a file and from a pipe, and an input fault or an unsatisfiable option has one exit code
+/// whatever the container. References are ffmpeg's and sox's decoding, or a known signal.
+final class DecoderTrustTests: XCTestCase {
+  /// `--audio-stream N` beyond the input's audio streams is the caller's choice (64), as
+  /// `--channel N` beyond its channels is, in every container.
+  func testAnAudioStreamTheInputLacksIsAnInvalidParameter() throws {
+    let directory = try scratchDirectory(self)
+    let inputs = [
+      try MadeInputs.fromSpeech("one.m4a", in: directory, ["-c:a", "aac"]),
+      try MadeInputs.fromSpeech("one.webm", in: directory, ["-c:a", "libopus"]),
+      fixtures + "/speech.wav",
+    ]
+    for path in inputs {
+      XCTAssertThrowsError(try openAudioSource(path: path, audioStream: 1), path) { error in
+        guard case .invalidParameter(let message)? = error as? DSPError else { return XCTFail("\(path): \(error)") }
+        XCTAssertTrue(message.contains("no audio stream 1"), message)
+      }
+      XCTAssertNoThrow(try openAudioSource(path: path, audioStream: 0), path)
+    }
+  }
+
+  /// Bytes no decoder recognises are "not a readable audio file (Format not recognised)",
+  /// whatever their name says, from a file or a pipe; never libsndfile's "File does not exist".
+  func testUnrecognisedBytesSayWhatIsWrongWhateverTheirName() throws {
+    let directory = try scratchDirectory(self)
+    var state: UInt32 = 12345
+    let noise = (0..<4096).map { _ -> UInt8 in
+      state = state &* 1_664_525 &+ 1_013_904_223
+      return UInt8(truncatingIfNeeded: state >> 24)
+    }
+    for name in ["x.mp3", "x.mp2", "x.wav", "x.flac", "x.ogg", "x.opus", "x.m4a", "x.webm", "x"] {
+      let path = directory + "/" + name
+      try Data(noise).write(to: URL(fileURLWithPath: path))
+      for viaPipe in [false, true] {
+        XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path), name) { error in
+          let io = error as? AudioIOError
+          XCTAssertEqual(io?.kind, .invalidInput, "\(name): \(error)")
+          XCTAssertEqual(io?.message, "not a readable audio file (Format not recognised)", "\(name)\(viaPipe ? " through a pipe" : "")")
+        }
+      }
+    }
+  }
+
+  /// An impossible sample rate in a header (NaN, negative, 10^12, 0) is an input fault (65:
+  /// `invalidInput` or `unsupportedInput`) in every container and through either decoder; FFmpeg's
+  /// Matroska reader silently put 8000 Hz in its place, and the audio came out 2.76× too long.
+  func testAnImpossibleRateIsAnInputFaultInEveryContainer() throws {
+    let directory = try scratchDirectory(self)
+    let mkv = try MadeInputs.fromSpeech("rate.mkv", in: directory, ["-c:a", "pcm_s16le"])
+    var inputs: [(String, AudioDecoder)] = []
+    func patched(_ source: String, _ name: String, after marker: [UInt8], skip: Int, _ value: [UInt8]) throws {
+      var bytes = readWholeFile(source)
+      let at = try XCTUnwrap(Self.find(marker, in: bytes), name) + skip
+      bytes.replaceSubrange(at..<at + value.count, with: value)
+      try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + name))
+      for decoder in [AudioDecoder.auto, .ffmpeg] { inputs.append((directory + "/" + name, decoder)) }
+    }
+    func double(_ value: Double) -> [UInt8] { withUnsafeBytes(of: value.bitPattern.bigEndian, Array.init) }
+    for (label, rate) in [("nan", Double.nan), ("negative", -22050), ("1e12", 1e12), ("zero", 0)] {
+      // Matroska's SamplingFrequency (0xB5, an 8-byte float), CAF's desc mSampleRate.
+      try patched(mkv, "rate-\(label).mkv", after: [0xB5, 0x88], skip: 2, double(rate))
+      try patched(fixtures + "/speech.caf", "rate-\(label).caf", after: Array("desc".utf8), skip: 12, double(rate))
+    }
+    for (label, rate) in [("zero", UInt32(0)), ("max", UInt32.max), ("negative", UInt32(0x8000_0000))] {
+      try patched(fixtures + "/speech.wav", "rate-\(label).wav", after: Array("fmt ".utf8), skip: 12, withUnsafeBytes(of: rate.littleEndian, Array.init))
+    }
+    for (path, decoder) in inputs {
+      let name = "\((path as NSString).lastPathComponent) through \(decoder)"
+      do {
+        let source = try openAudioSource(path: path, decoder: decoder)
+        let report = try Pipeline.run(source: source, sink: MemorySink(), configuration: PipelineConfiguration())
+        XCTFail("\(name): decoded at \(source.format.sampleRate) Hz, \(report.inputSeconds) s")
+      } catch let error as AudioIOError {
+        XCTAssertEqual(error.kind, .invalidInput, "\(name): \(error)")
+      } catch DSPError.unsupportedInput {
+      } catch {
+        XCTFail("\(name): \(error)")
+      }
+    }
+  }
+
+  static func find(_ marker: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard bytes.count >= marker.count else { return nil }
+    return (0...(bytes.count - marker.count)).first { Array(bytes[$0..<$0 + marker.count]) == marker }
+  }
+
+  /// Every container that announces its length, cut in half, decodes what is there and warns
+  /// `truncated` with both lengths; whole, it warns nothing. (WMA, AVI, FLV, NUT and TTA gave no
+  /// warning.) Ogg announces no length up front: its last page, which a cut removes, tells it.
+  /// NUT keeps its length in an index at its end; a cut leaves FFmpeg's complaint about it.
+  func testAnInputShorterThanItsHeaderAnnouncesIsTruncatedInEveryContainer() throws {
+    let directory = try scratchDirectory(self)
+    let made: [(String, [String])] = [
+      ("faststart.m4a", ["-c:a", "aac", "-movflags", "+faststart"]), ("opus.webm", ["-c:a", "libopus"]),
+      ("pcm.mkv", ["-c:a", "pcm_s16le"]), ("wmav2.wma", ["-c:a", "wmav2"]), ("pcm.avi", ["-c:a", "pcm_s16le"]),
+      ("mp3.flv", ["-c:a", "libmp3lame"]), ("pcm.nut", ["-c:a", "pcm_s16le"]), ("tta.tta", ["-c:a", "tta"]),
+      ("wavpack.wv", ["-c:a", "wavpack"]),
+    ]
+    var inputs = try made.map { try MadeInputs.fromSpeech($0.0, in: directory, $0.1) }
+    inputs += ["speech.wav", "speech.aiff", "speech.caf", "speech.mp3"].map { fixtures + "/" + $0 }
+    for path in inputs {
+      let name = (path as NSString).lastPathComponent
+      let whole = try decodeAll(path)
+      XCTAssertNil(whole.source.truncation, name)
+      let bytes = readWholeFile(path)
+      let cut = directory + "/half-" + name
+      try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: cut))
+      do {
+        let half = try decodeAll(cut)
+        let holds = half.source.decodedFrames
+        XCTAssertLessThan(Int(holds), whole.samples.count / whole.source.format.channels, name)
+        let warning = half.source.truncation ?? "no warning"
+        XCTAssertTrue(warning.hasPrefix("truncated") && warning.contains("holds \(holds)"), "\(name): \(warning)")
+        // NUT's length is in its index, at the end a cut removes: FFmpeg's complaint says so.
+        XCTAssertTrue(warning.contains(name.hasSuffix(".nut") ? "read_timestamp failed" : "announces"), "\(name): \(warning)")
+      } catch let error as AudioIOError {
+        XCTFail("\(name) cut in half: \(error)")
+      }
+    }
+  }
+
+  /// A 2.5 KB zeroed hole a third of the way into a FLAC, MP3, Vorbis or Opus file: audioprep
+  /// keeps at least what the ffmpeg command line recovers (within 0.1 s), from a file and from a
+  /// pipe, and says it is damaged whenever it holds less than the header announced. (A FLAC
+  /// that lost sync was 65 after 0.93 s, or kept a third of its audio, where ffmpeg recovers
+  /// 2.86 s and sox 3.42 s; an MP3 was 65 where both recover all but 0.1 s.)
+  func testDamageKeepsWhatFFmpegRecoversAndIsNeverSilent() throws {
+    let directory = try scratchDirectory(self)
+    for name in ["speech.flac", "speech.mp3", "speech.ogg", "speech.opus"] {
+      for at in [1.0 / 3, 0.5] {
+        var bytes = readWholeFile(fixtures + "/" + name)
+        let start = Int(Double(bytes.count) * at)
+        bytes.replaceSubrange(start..<start + 2500, with: repeatElement(0, count: 2500))
+        let path = directory + "/hole-\(Int(at * 100))-" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let whole = try decodeAll(fixtures + "/" + name)
+        XCTAssertNil(whole.source.truncation, name)
+        XCTAssertNil(try decodeAllThroughAPipe(fixtures + "/" + name).source.truncation, name + " through a pipe")
+        let reference = try MadeInputs.ffmpegFrames(path)
+        for viaPipe in [false, true] {
+          let label = "\(path.split(separator: "/").last!)\(viaPipe ? " through a pipe" : "")"
+          do {
+            let damaged = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+            let rate = damaged.source.format.sampleRate
+            let frames = damaged.samples.count / damaged.source.format.channels
+            XCTAssertGreaterThanOrEqual(frames, reference - rate / 10, "\(label): ffmpeg recovers \(reference)")
+            if frames < whole.samples.count - rate / 10 {
+              XCTAssertNotNil(damaged.source.truncation, "\(label): \(frames) of \(whole.samples.count) frames, silently")
+            }
+          } catch {
+            XCTFail("\(label): \(error) where ffmpeg recovers \(reference) frames")
+          }
+        }
+      }
+    }
+  }
+
+  /// The same bytes give the same frames from a file and from a pipe: MP3 and MP2 (libsndfile's
+  /// libmpg123) cut anywhere, and every other format cut in half. (An MP3 cut short lost up to
+  /// 4095 frames on standard input; a 622-byte MP3 gave none.)
+  func testAFileAndAPipeGiveTheSameFramesForTheSameBytes() throws {
+    let directory = try scratchDirectory(self)
+    let mp2 = try MadeInputs.fromSpeech("speech.mp2", in: directory, ["-c:a", "mp2"])
+    var inputs: [(String, [Int])] = []
+    for source in [fixtures + "/speech.mp3", mp2] {
+      let size = readWholeFile(source).count
+      inputs.append((source, [622, 1000, 4000, size / 3, size / 2, size - 100, size]))
+    }
+    for name in ["speech.wav", "speech.flac", "speech.ogg", "speech.opus", "speech.aiff", "speech.caf"] {
+      let size = readWholeFile(fixtures + "/" + name).count
+      inputs.append((fixtures + "/" + name, [size / 2, size]))
+    }
+    for (source, lengths) in inputs {
+      let bytes = readWholeFile(source)
+      for length in lengths {
+        let name = "\((source as NSString).lastPathComponent) cut at \(length)"
+        let path = directory + "/cut-\(length)-" + (source as NSString).lastPathComponent
+        try Data(bytes.prefix(length)).write(to: URL(fileURLWithPath: path))
+        let file = try? decodeAll(path)
+        let piped = try? decodeAllThroughAPipe(path)
+        XCTAssertEqual(file == nil, piped == nil, "\(name): one of them failed")
+        guard let file, let piped else { continue }
+        XCTAssertEqual(piped.samples.count, file.samples.count, name)
+        XCTAssertTrue(piped.samples == file.samples, "\(name): the samples differ")
+      }
+    }
+  }
+
+  /// MP3s and MP2s joined end to end: when the rate or channel count changes part-way the input
+  /// is refused (65) whichever decoder reads it, from a file or a pipe, as FFmpeg's AAC already
+  /// was; when it does not, the second part is decoded too (libsndfile stopped at the first
+  /// part's LAME Info frame count and dropped the rest silently).
+  func testJoinedMPEGStreamsAreDecodedWholeOrRefusedWhenTheirFormatChanges() throws {
+    let directory = try scratchDirectory(self)
+    func joined(_ name: String, _ codec: String, _ second: [String]) throws -> String {
+      let first = try MadeInputs.fromSpeech("first-" + name, in: directory, ["-c:a", codec])
+      let other = try MadeInputs.fromSpeech("second-" + name, in: directory, second + ["-c:a", codec])
+      let path = directory + "/" + name
+      try Data(readWholeFile(first) + readWholeFile(other)).write(to: URL(fileURLWithPath: path))
+      return path
+    }
+    let changing = [
+      try joined("rate.mp3", "libmp3lame", ["-ar", "44100"]), try joined("channels.mp3", "libmp3lame", ["-ac", "2"]),
+      try joined("rate.mp2", "mp2", ["-ar", "44100"]),
+    ]
+    for path in changing {
+      for decoder in [AudioDecoder.auto, .ffmpeg] {
+        for viaPipe in [false, true] {
+          let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+          XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in
+            XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)")
+            XCTAssertTrue("\(error)".contains("changes from"), "\(label): \(error)")
+          }
+        }
+      }
+    }
+    for path in [try joined("same.mp3", "libmp3lame", []), try joined("same.mp2", "mp2", [])] {
+      let reference = try MadeInputs.ffmpegFrames(path)
+      for viaPipe in [false, true] {
+        let label = "\((path as NSString).lastPathComponent)\(viaPipe ? " from a pipe" : "")"
+        let decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+        XCTAssertEqual(Double(decoded.samples.count), Double(reference), accuracy: 2205, "\(label): ffmpeg decodes \(reference)")
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Glibc
+import DSP
+import TestSupport
+import XCTest
+
+/// Inputs made at test time with the `ffmpeg` and `sox` command lines, the independent tools
+/// whose decoding is the reference; a test that needs one skips without it.
+enum MadeInputs {
+  static func tool(_ name: String) throws -> String {
+    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+      let path = String(directory) + "/" + name
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    throw XCTSkip("no \(name) on PATH (make test-deps installs it)")
+  }
+
+  /// Runs ffmpeg (quiet, overwriting); its standard output.
+  @discardableResult
+  static func ffmpeg(_ arguments: [String]) throws -> Data {
+    let result = try spawn(try tool("ffmpeg"), ["-hide_banner", "-loglevel", "error", "-y"] + arguments, timeLimit: 120)
+    guard result.status == 0 else { throw XCTSkip("ffmpeg \(arguments.joined(separator: " ")): \(result.stderr)") }
+    return result.stdout
+  }
+
+  /// `path` in `directory`, made by ffmpeg from the speech fixture with `arguments`.
+  static func fromSpeech(_ name: String, in directory: String, _ arguments: [String]) throws -> String {
+    let path = directory + "/" + name
+    try ffmpeg(["-i", fixtures + "/speech.flac"] + arguments + [path])
+    return path
+  }
+
+  /// Frames ffmpeg decodes from `path` (its first audio stream), at the rate it decodes to.
+  static func ffmpegFrames(_ path: String, channels: Int = 1) throws -> Int {
+    try ffmpeg(["-i", path, "-map", "0:a:0", "-f", "f32le", "-"]).count / 4 / channels
+  }
+}
+
+/// Decodes a whole input through `openAudioSource`, as the pipeline's reader does: the frames
+/// and the source (its truncation, announced length).
+func decodeAll(_ path: String, decoder: AudioDecoder = .auto, audioStream: Int? = nil) throws -> (samples: [Float], source: any DecodingSource) {
+  let source = try openAudioSource(path: path, decoder: decoder, audioStream: audioStream)
+  var chunk = AudioChunk(channels: source.format.channels)
+  var samples: [Float] = []
+  while try source.read(into: &chunk, maxFrames: 4096) > 0 { samples += chunk.samples }
+  return (samples, source)
+}
+
+/// The same, with the bytes of `path` arriving through a pipe (as standard input would).
+func decodeAllThroughAPipe(_ path: String, decoder: AudioDecoder = .auto) throws -> (samples: [Float], source: any DecodingSource) {
+  let bytes = readWholeFile(path)
+  signal(SIGPIPE, SIG_IGN)  // a decoder that stops early closes the pipe on the writer
+  var ends: [Int32] = [0, 0]
+  guard pipe(&ends) == 0 else { throw XCTSkip("pipe: \(String(cString: strerror(errno)))") }
+  let (reading, writing) = (ends[0], ends[1])
+  defer { close(reading) }
+  let writer = Thread {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { write(writing, $0.baseAddress, $0.count) }
+      if written <= 0 { break }
+      offset += written
+    }
+    close(writing)
+  }
+  writer.start()
+  return try decodeAll("/dev/fd/\(reading)", decoder: decoder)
+}
