@@ -57,11 +57,22 @@ public struct PolyphaseResampler: AudioNode {
   public var stageName: String { "resample" }
 
   public func describe(input: StreamFormat, output: StreamFormat) -> String {
-    let table = self.table.map {
-      ", polyphase \($0.p) phases × \($0.stride) taps measured in \(Int(($0.buildSeconds * 1000).rounded())) ms"
+    let table = self.table.map { table in
+      let how =
+        switch table.origin {
+        case .measured(let seconds): "measured in \(Self.milliseconds(seconds))"
+        case .stored(let seconds): "read from the table cache in \(Self.milliseconds(seconds))"
+        }
+      return ", polyphase \(table.p) phases × \(table.stride) taps \(how)"
     }
     return "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz"
       + "\(table ?? ""), \(threads == 1 ? "one thread" : "\(threads) threads")"
+  }
+
+  /// "12 ms", "0.4 ms".
+  private static func milliseconds(_ seconds: Double) -> String {
+    let ms = seconds * 1000
+    return ms >= 10 ? "\(Int(ms.rounded())) ms" : "\((ms * 10).rounded() / 10) ms"
   }
 
   public var fingerprint: String { "resampler=libsamplerate-polyphase converter=\(converter.rawValue)" }
