@@ -97,3 +97,12 @@ for i in $(seq 0 99); do
       rm -f .slice.wav ;;
   esac
 done
+
+# 5. 60 short files, 3 s each, 44.1 kHz stereo: consecutive slices of the five-minute file, for
+#    the one-process-per-file shell loop (#22).
+mkdir -p short
+for i in $(seq 0 59); do
+  make_missing "$(printf 'short/%02d.wav' "$i")" "${sox[@]}" speech44k-stereo.wav "{}" trim $(( i * 5 )) 3
+done
+# One 3 s file at 16 kHz mono: a run with nothing to resample, the floor `--version` is held to.
+make_missing short16k-mono.wav "${sox[@]}" speech16k-mono.wav "{}" trim 0 3
