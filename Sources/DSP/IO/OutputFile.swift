@@ -19,6 +19,10 @@ import SystemPackage
 ///   is written in place: no temporary, no rename, no `overwrite` needed (`-o /dev/null`).
 /// - Every write is checked whole; the first failure is kept (`failure`) and reported as an I/O
 ///   error (74) naming the file.
+/// - A temporary is written in blocks of `writeBlockBytes` (a 100 ms chunk is 3.2 KB, one
+///   system call each otherwise); the block goes out before any seek, size or read of the file
+///   and at `commit`, so a write error still fails the run before anything is moved into place.
+///   Devices, pipes, standard output and logs are written as they come, unbuffered.
 public final class OutputFile {
   /// The path as given, for messages.
   public let path: String
@@ -47,6 +51,11 @@ public final class OutputFile {
   private var heldRegistration: TemporaryFiles.Registration?
   /// What `commit` moved into place, for `removeCommitted`.
   private var committedIdentity: ProtectedFiles.Identity?
+  /// Bytes written but not yet passed to the kernel (temporaries only).
+  private var pending: UnsafeMutableRawBufferPointer?
+  private var pendingCount = 0
+  /// The block a temporary is written in.
+  static let writeBlockBytes = 256 << 10
 
   /// Opens the output `name` in `directory` (batch outputs), or `path` (every other output).
   ///
@@ -274,6 +283,7 @@ public final class OutputFile {
     registration = temporary?.registration
     directory = temporary?.directory
     self.logDirectory = logDirectory
+    if temporary != nil { pending = .allocate(byteCount: Self.writeBlockBytes, alignment: 16) }
   }
 
   /// `openat` in `directory`, close-on-exec and never a controlling terminal.
@@ -303,7 +313,10 @@ public final class OutputFile {
     return (opened, temporaryName, registration)
   }
 
-  deinit { discard() }
+  deinit {
+    discard()
+    pending?.deallocate()
+  }
 
   /// Writes all of `bytes` at the current offset; throws (74) and keeps the error on failure.
   public func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -316,6 +329,32 @@ public final class OutputFile {
   /// `failure` (for libraries' write callbacks, which report counts, not errors).
   func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int {
     guard failure == nil else { return 0 }
+    if let pending {
+      if pendingCount + bytes.count <= pending.count {
+        UnsafeMutableRawBufferPointer(rebasing: pending[pendingCount...]).copyMemory(from: bytes)
+        pendingCount += bytes.count
+        return bytes.count
+      }
+      guard flush() else { return 0 }
+      if bytes.count < pending.count {
+        pending.copyMemory(from: bytes)
+        pendingCount = bytes.count
+        return bytes.count
+      }
+    }
+    return writeThrough(bytes)
+  }
+
+  /// Passes the pending block to the kernel; false (and `failure` set) when that fails.
+  @discardableResult
+  func flush() -> Bool {
+    guard let pending, pendingCount > 0, failure == nil else { return failure == nil }
+    let count = pendingCount
+    pendingCount = 0
+    return writeThrough(UnsafeRawBufferPointer(rebasing: pending[..<count])) == count
+  }
+
+  private func writeThrough(_ bytes: UnsafeRawBufferPointer) -> Int {
     let (written, error) = Descriptor.writeAll(descriptor, bytes)
     if let error {
       failure =
@@ -335,6 +374,7 @@ public final class OutputFile {
   /// under the final name and the temporary is gone.
   public func commit() throws {
     guard !finished else { return }
+    flush()
     if let failure {
       discard()
       throw failure
@@ -510,13 +550,17 @@ extension OutputFile {
       get_filelen: { user in
         var status = stat()
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        output.flush()
         return fstat(output.descriptor, &status) == 0 ? sf_count_t(status.st_size) : -1
       },
       seek: { offset, whence, user in
-        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, off_t(offset), whence))
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        output.flush()
+        return sf_count_t(lseek(output.descriptor, off_t(offset), whence))
       },
       read: { pointer, count, user in
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        output.flush()
         return sf_count_t((try? Descriptor.read(output.descriptor, into: UnsafeMutableRawBufferPointer(start: pointer, count: Int(count)))) ?? 0)
       },
       write: { pointer, count, user in
@@ -524,7 +568,9 @@ extension OutputFile {
         return sf_count_t(output.writeAll(UnsafeRawBufferPointer(start: pointer, count: Int(count))))
       },
       tell: { user in
-        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, 0, SEEK_CUR))
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        output.flush()
+        return sf_count_t(lseek(output.descriptor, 0, SEEK_CUR))
       })
   }
 }
