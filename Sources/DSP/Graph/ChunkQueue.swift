@@ -60,7 +60,13 @@ public final class ChunkQueue: @unchecked Sendable {
   @discardableResult
   public func push(_ chunk: AudioChunk) -> Bool {
     condition.lock()
-    defer { condition.unlock() }
+    // The other side is woken after the lock is released, so that it does not wake only to
+    // wait for the lock.
+    var wakes = false
+    defer {
+      condition.unlock()
+      if wakes { condition.broadcast() }
+    }
     precondition(!closed, "push after close")
     if count == capacity && policy == .block && !cancelled {
       let started = monotonicSeconds()
@@ -84,7 +90,7 @@ public final class ChunkQueue: @unchecked Sendable {
     if consumerWaits && count >= wakeBatch {
       consumerWaits = false
       _wakeups += 1
-      condition.broadcast()
+      wakes = true
     }
     return true
   }
@@ -92,7 +98,11 @@ public final class ChunkQueue: @unchecked Sendable {
   /// The next chunk, waiting for one; nil once the producer has closed and all are taken.
   public func pop() -> AudioChunk? {
     condition.lock()
-    defer { condition.unlock() }
+    var wakes = false
+    defer {
+      condition.unlock()
+      if wakes { condition.broadcast() }
+    }
     if count == 0 && !closed && !cancelled {
       let started = monotonicSeconds()
       while count < wakeBatch && !closed && !cancelled {
@@ -110,7 +120,7 @@ public final class ChunkQueue: @unchecked Sendable {
     if producerWaits && count <= capacity - wakeBatch {
       producerWaits = false
       _wakeups += 1
-      condition.broadcast()
+      wakes = true
     }
     return chunk
   }

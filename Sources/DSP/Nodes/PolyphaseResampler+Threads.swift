@@ -10,34 +10,48 @@ final class PartClaims: @unchecked Sendable {
 
   init(parts: Int) { self.parts = parts }
 
+  /// Parts the pool's workers computed (the rest the calling thread did).
+  private var doneByHelpers = 0
+  /// The calling thread waits for a helper's part in progress.
+  private var callerWaits = false
+
   /// Runs `render` for parts 0..<parts on the calling thread and up to `helpers` of `pool`'s
-  /// workers; returns when every part is done.
-  static func run(parts: Int, pool: WorkerPool?, helpers: Int, _ render: @escaping (Int) -> Void) {
+  /// workers; returns when every part is done, with how many parts the workers computed.
+  @discardableResult
+  static func run(parts: Int, pool: WorkerPool?, helpers: Int, _ render: @escaping (Int) -> Void) -> Int {
     guard parts > 1, helpers > 0, let pool else {
       for part in 0..<parts { render(part) }
-      return
+      return 0
     }
     let claims = PartClaims(parts: parts)
-    for _ in 0..<min(helpers, parts - 1) { _ = pool.submit { _ in claims.work(render) } }
-    claims.work(render)
-    claims.waitUntilAllDone()
+    for _ in 0..<min(helpers, parts - 1) { _ = pool.submit { _ in claims.work(render, helper: true) } }
+    claims.work(render, helper: false)
+    return claims.waitUntilAllDone()
   }
 
   /// Computes parts until none is left.
-  func work(_ render: (Int) -> Void) {
+  func work(_ render: (Int) -> Void, helper: Bool) {
     while let part = claim() {
       render(part)
       lock.withLock {
         done += 1
-        if done == parts { lock.broadcast() }
+        if helper { doneByHelpers += 1 }
+        // Only the caller ever waits, and only for the last part.
+        if done == parts && callerWaits { lock.broadcast() }
       }
     }
   }
 
-  func waitUntilAllDone() {
+  /// Waits for the parts in progress; returns how many the helpers computed.
+  func waitUntilAllDone() -> Int {
     lock.lock()
-    while done < parts { lock.wait() }
+    while done < parts {
+      callerWaits = true
+      lock.wait()
+    }
+    let helped = doneByHelpers
     lock.unlock()
+    return helped
   }
 
   private func claim() -> Int? {

@@ -46,6 +46,11 @@ public struct PolyphaseResampler: AudioNode {
   private var historyStart = 0
   private var historyFrames = 0
   private var scratch: [Float] = []
+  /// Blocks still to render without waking the pool, after blocks whose parts the workers never
+  /// got to (the cores were busy elsewhere: waking them only cost time); `helperBackoff` is the
+  /// next such pause, doubling while the workers keep missing.
+  private var blocksWithoutHelpers = 0
+  private var helperBackoff = 1
 
   public init(outputRate: Int, converter: ConverterType = .medium, threads: Int = 1, kernel: Kernel = .fastest) {
     self.outputRate = outputRate
@@ -215,6 +220,9 @@ public struct PolyphaseResampler: AudioNode {
     // waking a worker on a VM costs about as much, so a 4096-frame block at medium (1486 outputs of
     // 256 taps at 44.1k → 16k) stays on the calling thread and best's (800 taps) is split.
     let parts = pool == nil ? 1 : max(1, min(4 * threads, count * table.stride * channels / 262_144))
+    let wakesHelpers = parts > 1 && pool != nil && blocksWithoutHelpers == 0
+    if parts > 1 && blocksWithoutHelpers > 0 { blocksWithoutHelpers -= 1 }
+    var helped = 0
     history.withUnsafeBufferPointer { input in
       scratch.withUnsafeMutableBufferPointer { output in
         let input = input.baseAddress!, output = output.baseAddress!
@@ -224,7 +232,15 @@ public struct PolyphaseResampler: AudioNode {
             table, kernel: kernel, input: input, capacity: capacity, historyStart: historyStart, channels: channels,
             outputs: from..<to, into: output + (from - first) * channels)
         }
-        PartClaims.run(parts: parts, pool: pool, helpers: threads - 1, render)
+        helped = PartClaims.run(parts: parts, pool: wakesHelpers ? pool : nil, helpers: threads - 1, render)
+      }
+    }
+    if wakesHelpers {
+      if helped > 0 {
+        helperBackoff = 1
+      } else {
+        blocksWithoutHelpers = helperBackoff
+        helperBackoff = min(2 * helperBackoff, 256)
       }
     }
     length.outputFrames = end
