@@ -44,7 +44,8 @@ CORPUS = Path(os.environ.get("BENCH_CORPUS") or BENCH / "corpus")
 # disk's writeback (on this VM, ext4 writeback alone moved walls by 10-30 %).
 OUT = Path(os.environ.get("BENCH_OUT") or
            ("/dev/shm/audioprep-bench" if os.access("/dev/shm", os.W_OK) else BENCH / "out"))
-BIN = ROOT / ".build" / "release" / "audioprep"
+# BENCH_BIN measures another build (an earlier commit's, for before/after figures).
+BIN = Path(os.environ.get("BENCH_BIN") or ROOT / ".build" / "release" / "audioprep")
 TIME = "/usr/bin/time"  # GNU time (Debian package time)
 RESULTS = BENCH / "results.json"
 PREVIOUS = BENCH / "results.prev.json"

@@ -113,7 +113,6 @@ public struct PolyphaseResampler: AudioNode {
     }
     table = try PolyphaseTableCache.shared.table(
       converter: converter, inputRate: input.sampleRate, outputRate: outputRate, threads: threads)
-    if threads > 1 && pool == nil { pool = SharedWorkers.pool(workers: threads - 1) }
     reset()
     return output
   }
@@ -214,13 +213,16 @@ public struct PolyphaseResampler: AudioNode {
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: repeatElement(0, count: count * channels))
     guard count > 0 else { return }
-    let (channels, capacity, historyStart, pool, kernel) = (
-      self.channels, self.capacity, self.historyStart, self.pool, self.kernel)
+    let (channels, capacity, historyStart, kernel) = (self.channels, self.capacity, self.historyStart, self.kernel)
     // Parts of at least 256k multiply-adds (13–20 µs on one core), up to four per thread:
     // waking a worker on a VM costs about as much, so a 4096-frame block at medium (1486 outputs of
     // 256 taps at 44.1k → 16k) stays on the calling thread and best's (800 taps) is split.
-    let parts = pool == nil ? 1 : max(1, min(4 * threads, count * table.stride * channels / 262_144))
-    let wakesHelpers = parts > 1 && pool != nil && blocksWithoutHelpers == 0
+    let parts = threads == 1 ? 1 : max(1, min(4 * threads, count * table.stride * channels / 262_144))
+    let wakesHelpers = parts > 1 && blocksWithoutHelpers == 0
+    // The pool's threads start with the first block worth splitting: a run that has none (medium
+    // at 44.1k → 16k, a short file) starts no thread for them.
+    if wakesHelpers && pool == nil { pool = SharedWorkers.pool(workers: threads - 1) }
+    let pool = self.pool
     if parts > 1 && blocksWithoutHelpers > 0 { blocksWithoutHelpers -= 1 }
     var helped = 0
     history.withUnsafeBufferPointer { input in
