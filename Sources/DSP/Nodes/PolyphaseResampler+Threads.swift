@@ -15,13 +15,20 @@ final class PartClaims: @unchecked Sendable {
   /// The calling thread waits for a helper's part in progress.
   private var callerWaits = false
 
+  /// What the helpers did for one block: parts they computed, and seconds the calling thread
+  /// then waited for parts they had in progress.
+  struct Help {
+    var parts = 0
+    var waitedSeconds = 0.0
+  }
+
   /// Runs `render` for parts 0..<parts on the calling thread and up to `helpers` of `pool`'s
-  /// workers; returns when every part is done, with how many parts the workers computed.
+  /// workers; returns when every part is done, with what the workers did.
   @discardableResult
-  static func run(parts: Int, pool: WorkerPool?, helpers: Int, _ render: @escaping (Int) -> Void) -> Int {
+  static func run(parts: Int, pool: WorkerPool?, helpers: Int, _ render: @escaping (Int) -> Void) -> Help {
     guard parts > 1, helpers > 0, let pool else {
       for part in 0..<parts { render(part) }
-      return 0
+      return Help()
     }
     let claims = PartClaims(parts: parts)
     for _ in 0..<min(helpers, parts - 1) { _ = pool.submit { _ in claims.work(render, helper: true) } }
@@ -42,16 +49,21 @@ final class PartClaims: @unchecked Sendable {
     }
   }
 
-  /// Waits for the parts in progress; returns how many the helpers computed.
-  func waitUntilAllDone() -> Int {
+  /// Waits for the parts in progress; returns what the helpers did.
+  func waitUntilAllDone() -> Help {
     lock.lock()
-    while done < parts {
-      callerWaits = true
-      lock.wait()
+    var help = Help()
+    if done < parts {
+      let started = monotonicSeconds()
+      while done < parts {
+        callerWaits = true
+        lock.wait()
+      }
+      help.waitedSeconds = monotonicSeconds() - started
     }
-    let helped = doneByHelpers
+    help.parts = doneByHelpers
     lock.unlock()
-    return helped
+    return help
   }
 
   private func claim() -> Int? {

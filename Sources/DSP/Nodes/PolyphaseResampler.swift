@@ -46,9 +46,10 @@ public struct PolyphaseResampler: AudioNode {
   private var historyStart = 0
   private var historyFrames = 0
   private var scratch: [Float] = []
-  /// Blocks still to render without waking the pool, after blocks whose parts the workers never
-  /// got to (the cores were busy elsewhere: waking them only cost time); `helperBackoff` is the
-  /// next such pause, doubling while the workers keep missing.
+  /// Blocks still to render without waking the pool, after a block the workers did not speed up
+  /// (they got to none of its parts, or the calling thread waited longer for theirs than one
+  /// part takes: the other cores are busy and a worker was descheduled mid-part);
+  /// `helperBackoff` is the next such pause, doubling while the workers keep missing.
   private var blocksWithoutHelpers = 0
   private var helperBackoff = 1
 
@@ -224,7 +225,8 @@ public struct PolyphaseResampler: AudioNode {
     if wakesHelpers && pool == nil { pool = SharedWorkers.pool(workers: threads - 1) }
     let pool = self.pool
     if parts > 1 && blocksWithoutHelpers > 0 { blocksWithoutHelpers -= 1 }
-    var helped = 0
+    var help = PartClaims.Help()
+    let started = wakesHelpers ? monotonicSeconds() : 0
     history.withUnsafeBufferPointer { input in
       scratch.withUnsafeMutableBufferPointer { output in
         let input = input.baseAddress!, output = output.baseAddress!
@@ -234,11 +236,12 @@ public struct PolyphaseResampler: AudioNode {
             table, kernel: kernel, input: input, capacity: capacity, historyStart: historyStart, channels: channels,
             outputs: from..<to, into: output + (from - first) * channels)
         }
-        helped = PartClaims.run(parts: parts, pool: wakesHelpers ? pool : nil, helpers: threads - 1, render)
+        help = PartClaims.run(parts: parts, pool: wakesHelpers ? pool : nil, helpers: threads - 1, render)
       }
     }
     if wakesHelpers {
-      if helped > 0 {
+      let onePart = (monotonicSeconds() - started) / Double(parts)
+      if help.parts > 0 && help.waitedSeconds <= onePart {
         helperBackoff = 1
       } else {
         blocksWithoutHelpers = helperBackoff
