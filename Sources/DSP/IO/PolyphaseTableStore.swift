@@ -43,7 +43,8 @@ public final class PolyphaseTableStore: @unchecked Sendable {
   }
 
   /// The stored table for `converter` at p/q, or nil when there is none that is intact and
-  /// made by this libsamplerate.
+  /// made by this libsamplerate. The taps are read straight into the table's own memory (one
+  /// copy, no buffer of the whole file).
   func load(converter: ConverterType, p: Int, q: Int) -> PolyphaseTable? {
     let started = monotonicSeconds()
     let path = directory + "/" + fileName(converter: converter, p: p, q: q)
@@ -54,21 +55,49 @@ public final class PolyphaseTableStore: @unchecked Sendable {
     guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
       status.st_size > 0, Int(status.st_size) <= PolyphaseTableFile.maxSize
     else { return nil }
-    let size = Int(status.st_size)
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size + 1, alignment: 16)
-    defer { buffer.deallocate() }
+    let version = Resampler.libraryVersion
+    var headerBytes = [UInt8](repeating: 0, count: PolyphaseTableFile.headerSize(libraryVersion: version))
+    guard headerBytes.withUnsafeMutableBytes({ Self.readExactly(descriptor, into: $0) }),
+      let header = headerBytes.withUnsafeBytes({
+        PolyphaseTableFile.header(
+          $0, converter: converter, p: p, q: q, libraryVersion: version, fileSize: Int(status.st_size))
+      })
+    else { return nil }
+    let count = p * header.stride
+    let taps = UnsafeMutablePointer<Float>.allocate(capacity: count)
+    let tapBytes = UnsafeMutableRawBufferPointer(start: taps, count: count * 4)
+    var stored: UInt64 = 0
+    var beyond: UInt8 = 0
+    guard Self.readExactly(descriptor, into: tapBytes),
+      withUnsafeMutableBytes(of: &stored, { Self.readExactly(descriptor, into: $0) }),
+      // Nothing after the checksum: a file that grew since fstat is not taken for complete.
+      withUnsafeMutableBytes(of: &beyond, { (try? Descriptor.read(descriptor, into: $0)) == 0 }),
+      UInt64(littleEndian: stored)
+        == PolyphaseTableFile.checksum(
+          UnsafeRawBufferPointer(tapBytes),
+          continuing: headerBytes.withUnsafeBytes { PolyphaseTableFile.checksum($0) })
+    else {
+      taps.deallocate()
+      return nil
+    }
+    #if _endian(big)
+      for i in 0..<count { taps[i] = Float(bitPattern: UInt32(littleEndian: taps[i].bitPattern)) }
+    #endif
+    return PolyphaseTable(
+      converter: converter, p: p, q: q, firstTap: header.firstTap, stride: header.stride, owning: taps,
+      origin: .stored(seconds: monotonicSeconds() - started))
+  }
+
+  /// Fills `buffer` from `descriptor`; false at an early end or on an error.
+  private static func readExactly(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
     var filled = 0
-    // One byte more than the size: a file that grew meanwhile is not taken for complete.
-    while filled <= size {
+    while filled < buffer.count {
       guard let count = try? Descriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])),
         count > 0
-      else { break }
+      else { return false }
       filled += count
     }
-    guard filled == size else { return nil }
-    return PolyphaseTableFile.decode(
-      UnsafeRawBufferPointer(rebasing: buffer[..<size]), converter: converter, p: p, q: q,
-      libraryVersion: Resampler.libraryVersion, readSeconds: monotonicSeconds() - started)
+    return true
   }
 
   /// Saves `table`, replacing what is stored under its name; does nothing when the directory

@@ -77,9 +77,18 @@ public final class PolyphaseTable: @unchecked Sendable {
   }
 
   /// A table from its parts (`p` rows of `stride` taps, tap 0 at input offset `firstTap`), as
-  /// measured or as read back from the cache.
-  init(converter: ConverterType, p: Int, q: Int, firstTap: Int, stride: Int, taps: [Float], origin: Origin) {
-    precondition(p > 0 && q > 0 && stride > 0 && stride % 16 == 0 && taps.count == p * stride, "a malformed table")
+  /// measured.
+  convenience init(converter: ConverterType, p: Int, q: Int, firstTap: Int, stride: Int, taps: [Float], origin: Origin) {
+    precondition(taps.count == p * stride, "a malformed table")
+    let owned = UnsafeMutablePointer<Float>.allocate(capacity: p * stride)
+    taps.withUnsafeBufferPointer { owned.initialize(from: $0.baseAddress!, count: p * stride) }
+    self.init(converter: converter, p: p, q: q, firstTap: firstTap, stride: stride, owning: owned, origin: origin)
+  }
+
+  /// A table that takes over `taps` (p · stride, allocated with `allocate`), as read back from
+  /// the cache straight into it.
+  init(converter: ConverterType, p: Int, q: Int, firstTap: Int, stride: Int, owning taps: UnsafeMutablePointer<Float>, origin: Origin) {
+    precondition(p > 0 && q > 0 && stride > 0 && stride % 16 == 0, "a malformed table")
     self.converter = converter
     self.p = p
     self.q = q
@@ -89,8 +98,7 @@ public final class PolyphaseTable: @unchecked Sendable {
     self.origin = origin
     self.steps = .allocate(capacity: p)
     for phase in 0..<p { steps[phase] = (phase + 1) * q / p - phase * q / p }
-    self.taps = .allocate(capacity: p * stride)
-    taps.withUnsafeBufferPointer { self.taps.initialize(from: $0.baseAddress!, count: p * stride) }
+    self.taps = taps
   }
 
   /// Seconds the table took to be measured or read.

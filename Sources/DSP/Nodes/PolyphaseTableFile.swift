@@ -8,13 +8,21 @@
 ///     p · stride taps, little-endian Float32
 ///     checksum of everything above (`checksum`)
 ///
-/// `decode` accepts the bytes only when every field agrees with what was asked for (the same
-/// converter, ratio and libsamplerate version), the sizes add up exactly and the checksum
-/// matches; anything else (a truncated, damaged or foreign file) is nil, and the table is
-/// measured instead. A change to how tables are measured must change the magic.
+/// A file is accepted only when every field agrees with what was asked for (the same converter,
+/// ratio and libsamplerate version), the sizes add up exactly and the checksum matches;
+/// anything else (a truncated, damaged or foreign file) is refused, and the table is measured
+/// instead. A change to how tables are measured must change the magic.
 enum PolyphaseTableFile {
   static let magic = Array("APPOLY01".utf8)
   private static let headerWords = 6
+
+  /// Where a file's taps start and how they are laid out, from its header.
+  struct Header {
+    let firstTap: Int
+    let stride: Int
+    /// Bytes before the taps (a multiple of 8).
+    let bytes: Int
+  }
 
   /// The file for `table`, measured from libsamplerate `libraryVersion`.
   static func encode(_ table: PolyphaseTable, libraryVersion: String) -> [UInt8] {
@@ -33,32 +41,31 @@ enum PolyphaseTableFile {
     return bytes
   }
 
-  /// The table in `bytes` if they hold exactly `converter` at p/q from libsamplerate
-  /// `libraryVersion`, intact; nil otherwise.
-  static func decode(
-    _ bytes: UnsafeRawBufferPointer, converter: ConverterType, p: Int, q: Int, libraryVersion: String,
-    readSeconds: Double
-  ) -> PolyphaseTable? {
+  /// The bytes before the taps in a file of libsamplerate `libraryVersion`: what `header` reads.
+  static func headerSize(libraryVersion: String) -> Int {
+    let count = libraryVersion.utf8.count
+    return magic.count + headerWords * 8 + count + padding(count)
+  }
+
+  /// The header in `bytes` (`headerSize` of them) if it describes `converter` at p/q from
+  /// libsamplerate `libraryVersion`, in a file of `fileSize` bytes; nil otherwise.
+  static func header(
+    _ bytes: UnsafeRawBufferPointer, converter: ConverterType, p: Int, q: Int, libraryVersion: String, fileSize: Int
+  ) -> Header? {
     let version = Array(libraryVersion.utf8)
     let fixed = magic.count + headerWords * 8
-    guard bytes.count >= fixed + 8, bytes.prefix(magic.count).elementsEqual(magic) else { return nil }
-    let word = { (index: Int) in Int(Int64(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: magic.count + index * 8, as: UInt64.self)))) }
+    guard bytes.count == headerSize(libraryVersion: libraryVersion), bytes.prefix(magic.count).elementsEqual(magic)
+    else { return nil }
+    let word = { (index: Int) in
+      Int(Int64(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: magic.count + index * 8, as: UInt64.self))))
+    }
     let (code, storedP, storedQ, firstTap, stride, versionBytes) = (word(0), word(1), word(2), word(3), word(4), word(5))
     guard code == converterCode(converter), storedP == p, storedQ == q, versionBytes == version.count,
       stride > 0, stride % 16 == 0, stride <= PolyphaseTable.maxTaps / p,
-      bytes.count == size(taps: p * stride, versionBytes: versionBytes),
+      fileSize == size(taps: p * stride, versionBytes: versionBytes),
       bytes[fixed..<fixed + versionBytes].elementsEqual(version)
     else { return nil }
-    let body = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)])
-    let stored = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
-    guard checksum(body) == stored else { return nil }
-    let tapsOffset = fixed + versionBytes + padding(versionBytes)
-    let taps = (0..<(p * stride)).map {
-      Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: tapsOffset + $0 * 4, as: UInt32.self)))
-    }
-    return PolyphaseTable(
-      converter: converter, p: p, q: q, firstTap: firstTap, stride: stride, taps: taps,
-      origin: .stored(seconds: readSeconds))
+    return Header(firstTap: firstTap, stride: stride, bytes: bytes.count)
   }
 
   /// The file's size in bytes for a table of `taps` taps.
@@ -66,14 +73,19 @@ enum PolyphaseTableFile {
     magic.count + headerWords * 8 + versionBytes + padding(versionBytes) + taps * 4 + 8
   }
 
-  /// The largest file `decode` can accept: a table of `PolyphaseTable.maxTaps` taps.
+  /// The largest file a table can have: `PolyphaseTable.maxTaps` taps.
   static let maxSize = size(taps: PolyphaseTable.maxTaps, versionBytes: 1024)
 
+  /// FNV offset basis: the checksum of nothing.
+  static let checksumSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
   /// FNV-1a over 64-bit little-endian words (the tail's bytes zero-padded to a word), offset
-  /// basis and prime of 64-bit FNV: catches a damaged or truncated file, one multiply per 8
-  /// bytes. Not a defence against someone who can write the cache (they could write anything).
-  static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  /// basis and prime of 64-bit FNV, continuing from `hash`: catches a damaged or truncated file,
+  /// one multiply per 8 bytes. Not a defence against someone who can write the cache (they
+  /// could write anything). Pieces of a multiple of 8 bytes chain: checksum(b, checksum(a)) is
+  /// the checksum of a followed by b.
+  static func checksum(_ bytes: UnsafeRawBufferPointer, continuing hash: UInt64 = checksumSeed) -> UInt64 {
+    var hash = hash
     var offset = 0
     while offset + 8 <= bytes.count {
       hash = (hash ^ UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) &* 0x100_0000_01b3
