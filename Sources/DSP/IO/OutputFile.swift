@@ -51,7 +51,10 @@ public final class OutputFile {
   private var heldRegistration: TemporaryFiles.Registration?
   /// What `commit` moved into place, for `removeCommitted`.
   private var committedIdentity: ProtectedFiles.Identity?
-  /// Bytes written but not yet passed to the kernel (temporaries only).
+  /// Whether writes are gathered into blocks (temporaries only).
+  private var buffersWrites = false
+  /// Bytes written but not yet passed to the kernel: allocated by the first write, freed once
+  /// the file is committed or discarded (a run's committed segments hold none).
   private var pending: UnsafeMutableRawBufferPointer?
   private var pendingCount = 0
   /// The block a temporary is written in.
@@ -283,7 +286,7 @@ public final class OutputFile {
     registration = temporary?.registration
     directory = temporary?.directory
     self.logDirectory = logDirectory
-    if temporary != nil { pending = .allocate(byteCount: Self.writeBlockBytes, alignment: 16) }
+    buffersWrites = temporary != nil
   }
 
   /// `openat` in `directory`, close-on-exec and never a controlling terminal.
@@ -315,7 +318,13 @@ public final class OutputFile {
 
   deinit {
     discard()
+    releaseBlock()
+  }
+
+  private func releaseBlock() {
     pending?.deallocate()
+    pending = nil
+    pendingCount = 0
   }
 
   /// Writes all of `bytes` at the current offset; throws (74) and keeps the error on failure.
@@ -329,6 +338,9 @@ public final class OutputFile {
   /// `failure` (for libraries' write callbacks, which report counts, not errors).
   func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int {
     guard failure == nil else { return 0 }
+    if buffersWrites && pending == nil && !finished {
+      pending = .allocate(byteCount: Self.writeBlockBytes, alignment: 16)
+    }
     if let pending {
       if pendingCount + bytes.count <= pending.count {
         UnsafeMutableRawBufferPointer(rebasing: pending[pendingCount...]).copyMemory(from: bytes)
@@ -375,6 +387,7 @@ public final class OutputFile {
   public func commit() throws {
     guard !finished else { return }
     flush()
+    releaseBlock()
     if let failure {
       discard()
       throw failure
@@ -428,6 +441,7 @@ public final class OutputFile {
   public func discard() {
     guard !finished else { return }
     finished = true
+    releaseBlock()
     if ownsDescriptor { close(descriptor) }
     guard let directory, let registration else { return }
     _ = PathBytes.withPath(PathBytes.string(fromBytes: temporaryName)) { unlinkat(directory.descriptor, $0, 0) }
