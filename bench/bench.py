@@ -44,7 +44,8 @@ CORPUS = Path(os.environ.get("BENCH_CORPUS") or BENCH / "corpus")
 # disk's writeback (on this VM, ext4 writeback alone moved walls by 10-30 %).
 OUT = Path(os.environ.get("BENCH_OUT") or
            ("/dev/shm/audioprep-bench" if os.access("/dev/shm", os.W_OK) else BENCH / "out"))
-BIN = ROOT / ".build" / "release" / "audioprep"
+# BENCH_BIN measures another build (an earlier commit's, for before/after figures).
+BIN = Path(os.environ.get("BENCH_BIN") or ROOT / ".build" / "release" / "audioprep")
 TIME = "/usr/bin/time"  # GNU time (Debian package time)
 RESULTS = BENCH / "results.json"
 PREVIOUS = BENCH / "results.prev.json"
@@ -65,6 +66,7 @@ class Tool:
     argv: list
     stdin: Path | None = None
     prepare: object = None
+    env: dict = field(default_factory=dict)  # added to the environment
     walls: list = field(default_factory=list)
     cpus: list = field(default_factory=list)
     rsss: list = field(default_factory=list)  # KiB
@@ -101,6 +103,7 @@ class Case:
     wall_s: float = 0.0
     checks: list = field(default_factory=list)
     ratios: list = field(default_factory=list)  # (audioprep key, peer key)
+    competing: bool = False  # a CPU-bound process runs on the side while the case runs
 
     def tool(self, key):
         return next(t for t in self.tools if t.key == key)
@@ -119,7 +122,7 @@ def run(tool):
         (os.POSIX_SPAWN_OPEN, 2, str(err), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
     ]
     start = time.perf_counter()
-    pid = os.posix_spawn(TIME, argv, os.environ, file_actions=actions)
+    pid = os.posix_spawn(TIME, argv, {**os.environ, **tool.env}, file_actions=actions)
     _, status, usage = os.wait4(pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -159,6 +162,8 @@ def measure(case):
     """Runs the case; also records how much CPU other processes took meanwhile (they share the cores)."""
     print(f"({case.id}) {case.title}: ", end="", flush=True)
     wait_for_quiet()
+    # The competitor is not our child's child: its CPU counts as "other processes".
+    spinner = subprocess.Popen(["sh", "-c", "while :; do :; done"]) if case.competing else None
     busy0, ours0, t0 = machine_busy_s(), our_cpu_s(), time.monotonic()
     for tool in case.tools:
         run(tool)  # warm-up, not recorded
@@ -172,6 +177,11 @@ def measure(case):
         print(".", end="", flush=True)
     case.wall_s = time.monotonic() - t0
     case.others_cpu_s = max(0.0, (machine_busy_s() - busy0) - (our_cpu_s() - ours0))
+    if spinner:
+        spinner.kill()
+        spinner.wait()
+        # The competitor's own CPU is the point of the case, not a disturbance.
+        case.others_cpu_s = max(0.0, case.others_cpu_s - case.wall_s)
     print(f" {case.wall_s:.0f} s; other processes used {case.others_cpu_s:.1f} CPU-s meanwhile")
 
 
@@ -348,16 +358,110 @@ def cases():
         Tool("ffmpeg", "ffmpeg", ffmpeg + ["-i", str(m4a), "-ar", "16000", "-ac", "1",
                                            "-af", "highpass=f=80,volume=1.5", o("f-ffmpeg.wav")]),
     ], ratios=[("audioprep-medium", "ffmpeg"), ("audioprep-fastest", "ffmpeg")])
-    # (g) issue 19: `info DIR` over 1,000 files of mixed formats, from their headers, against soxi
+    # (l) issue 19: `info DIR` over 1,000 files of mixed formats, from their headers, against soxi
     # reading the same headers (one soxi process for all, as xargs batches them).
     tree = c / "info-tree"
-    g = Case("g", "info over a 1,000-file tree (wav/flac/ogg/mp3) against soxi", [
+    l_case = Case("l", "info over a 1,000-file tree (wav/flac/ogg/mp3) against soxi", [
         Tool("audioprep-info", "audioprep info DIR", [ap, "info", str(tree)]),
         Tool("soxi", "find DIR | xargs soxi",
              ["sh", "-c", 'find "$0" -type f ! -name "*.txt" -print0 | xargs -0 soxi >/dev/null', str(tree)]),
     ], ratios=[("audioprep-info", "soxi")])
-    g.checks = [Check("wall / soxi", lambda k: wall_ratio(k, "audioprep-info", "soxi"), 1.5)]
-    return [a, a2, b, c_case, d, e, f_case, g]
+    l_case.checks = [Check("wall / soxi", lambda k: wall_ratio(k, "audioprep-info", "soxi"), 1.5)]
+    return [a, a2, b, c_case, d, e, f_case] + first_file_cases(ap, c, o) + [l_case]
+
+
+def first_file_cases(ap, c, o):
+    """Issue 22: what one process costs (a shell loop of short files, --version), the long
+    file written to a real disk, and the default thread count against one thread."""
+    cache = OUT / "table-cache"  # audioprep's polyphase table cache, fresh for the benchmark
+    warm = {"XDG_CACHE_HOME": str(cache)}
+
+    def emptied(path):
+        return lambda: shutil.rmtree(path, ignore_errors=True)
+
+    # (g) 60 files of 3 s, 44.1 kHz stereo, one process each in a shell loop (xargs, GNU
+    # parallel and Kaldi pipes call audioprep like this). The warm-up run fills the table
+    # cache; "cold" empties it before each loop, so its first file measures the table.
+    short = c / "short"
+    loop_out = OUT / "g-out"
+
+    def loop(command):
+        script = f'for f in "$0"/*.wav; do {command} || exit 1; done'
+        return ["sh", "-c", script, str(short)]
+
+    g_out = lambda name: f'{loop_out}/{name}-$(basename "$f")'  # noqa: E731
+    g = Case("g", "60 files of 3 s, 44.1 kHz stereo, one process each in a shell loop", [
+        Tool("audioprep-medium", "audioprep (default: medium)",
+             loop(f'{shlex.quote(ap)} "$f" -o "{g_out("m")}" --force --quiet'), env=warm,
+             prepare=fresh_dir(loop_out)),
+        Tool("audioprep-best", "audioprep --converter best",
+             loop(f'{shlex.quote(ap)} "$f" -o "{g_out("b")}" --force --quiet --converter best'), env=warm,
+             prepare=fresh_dir(loop_out)),
+        Tool("audioprep-cold", "audioprep, table cache emptied first",
+             loop(f'{shlex.quote(ap)} "$f" -o "{g_out("c")}" --force --quiet'), env=warm,
+             prepare=lambda: (emptied(cache)(), fresh_dir(loop_out)())),
+        Tool("sox", "sox", loop(f'sox "$f" -r 16000 -c 1 "{g_out("s")}" highpass 80 vol 1.5'),
+             prepare=fresh_dir(loop_out)),
+    ], ratios=[("audioprep-medium", "sox"), ("audioprep-best", "sox"), ("audioprep-cold", "sox")])
+    g.checks = [
+        Check("#22 default loop wall / sox", lambda k: wall_ratio(k, "audioprep-medium", "sox"), 1.2),
+        Check("#22 best loop wall / sox", lambda k: wall_ratio(k, "audioprep-best", "sox"), 2.0),
+    ]
+
+    # (h) --version against a run with nothing to resample (3 s of 16 kHz mono), 60 of each.
+    floor = c / "short16k-mono.wav"
+    h = Case("h", "--version against a 3 s passthrough run, 60 processes each", [
+        Tool("audioprep-version", "audioprep --version",
+             ["sh", "-c", f'for i in $(seq 60); do {shlex.quote(ap)} --version >/dev/null || exit 1; done']),
+        Tool("audioprep-passthrough", "audioprep 3 s 16 kHz mono",
+             ["sh", "-c", f'for i in $(seq 60); do {shlex.quote(ap)} "$0" -o "$1" --force --quiet || exit 1; done',
+              str(floor), o("h-floor.wav")]),
+    ], ratios=[("audioprep-version", "audioprep-passthrough")])
+    h.checks = [Check("#22 --version / passthrough", lambda k: wall_ratio(k, "audioprep-version", "audioprep-passthrough"), 2.0)]
+
+    # (i) case (a) written to a real disk (the repository's file system), not tmpfs.
+    disk = BENCH / "out-disk"
+    disk.mkdir(exist_ok=True)
+    stereo = c / "speech44k-stereo.wav"
+    i = Case("i", f"case (a) written to {disk.relative_to(ROOT)} (a real disk)", [
+        Tool("audioprep-medium", "audioprep (default: medium)",
+             [ap, str(stereo), "-o", str(disk / "i-ap-medium.wav"), "--force", "--quiet"], env=warm),
+        Tool("audioprep-best", "audioprep --converter best",
+             [ap, str(stereo), "-o", str(disk / "i-ap-best.wav"), "--force", "--quiet", "--converter", "best"],
+             env=warm),
+        Tool("sox", "sox", ["sox", str(stereo), "-r", "16000", "-c", "1", str(disk / "i-sox.wav"),
+                            "highpass", "80", "vol", "1.5"]),
+    ], ratios=[("audioprep-medium", "sox"), ("audioprep-best", "sox")])
+    i.checks = [
+        Check("#22 default wall / sox, disk", lambda k: wall_ratio(k, "audioprep-medium", "sox"), 0.4),
+        Check("#22 best wall / sox, disk", lambda k: wall_ratio(k, "audioprep-best", "sox"), 0.8),
+    ]
+
+    # (j, k) the default thread count against --threads 1 on case (a), idle and with a
+    # CPU-bound process competing for the two cores.
+    def threads_case(id, title, competing):
+        k = Case(id, title, [
+            Tool("audioprep-default", "audioprep (default threads)",
+                 [ap, str(stereo), "-o", o(f"{id}-default.wav"), "--force", "--quiet"], env=warm),
+            Tool("audioprep-1", "audioprep --threads 1",
+                 [ap, str(stereo), "-o", o(f"{id}-1.wav"), "--force", "--quiet", "--threads", "1"], env=warm),
+            Tool("audioprep-best-default", "audioprep --converter best (default threads)",
+                 [ap, str(stereo), "-o", o(f"{id}-bd.wav"), "--force", "--quiet", "--converter", "best"], env=warm),
+            Tool("audioprep-best-1", "audioprep --converter best --threads 1",
+                 [ap, str(stereo), "-o", o(f"{id}-b1.wav"), "--force", "--quiet", "--converter", "best",
+                  "--threads", "1"], env=warm),
+        ], ratios=[("audioprep-default", "audioprep-1"), ("audioprep-best-default", "audioprep-best-1")],
+            competing=competing)
+        k.checks = [
+            Check("#22 default / --threads 1", lambda x: wall_ratio(x, "audioprep-default", "audioprep-1"), 1.05),
+            Check("#22 best default / --threads 1",
+                  lambda x: wall_ratio(x, "audioprep-best-default", "audioprep-best-1"), 1.05),
+        ]
+        return k
+
+    j = threads_case("j", "threads on case (a), idle machine", False)
+    k = threads_case("k", "threads on case (a), a CPU-bound process competing", True)
+    return [g, h, i, j, k]
 
 
 def wall_ratio(case, mine, peer):
@@ -516,6 +620,9 @@ def main():
     if not SELECTED and not (CORPUS / "mono48k-60min.wav").exists():
         sys.exit(f"bench: corpus missing: run bench/corpus.sh (or `make bench`)")
     OUT.mkdir(parents=True, exist_ok=True)
+    # audioprep keeps polyphase tables between runs (#22): in a cache of the benchmark's own,
+    # filled by each case's warm-up run, never the user's.
+    os.environ["XDG_CACHE_HOME"] = str(OUT / "table-cache")
     started = time.monotonic()
     meta = machine()
     print(f"bench: {meta['versions']['audioprep']} at {meta['commit']}, {REPS} reps, "
@@ -541,12 +648,14 @@ def main():
     if SELECTED:
         print(f"\nbench: only {','.join(SELECTED)}: {RESULTS.relative_to(ROOT)} left as it was")
         shutil.rmtree(OUT, ignore_errors=True)
+        shutil.rmtree(BENCH / "out-disk", ignore_errors=True)
         return
     if RESULTS.exists():
         RESULTS.replace(PREVIOUS)
     RESULTS.write_text(json.dumps(current, indent=1) + "\n")
     (BENCH / "results.txt").write_text(text + "\n")
     shutil.rmtree(OUT, ignore_errors=True)
+    shutil.rmtree(BENCH / "out-disk", ignore_errors=True)
     print(f"\nbench: {RESULTS.relative_to(ROOT)} written; {time.monotonic() - started:.0f} s in all")
 
 

@@ -107,3 +107,11 @@ for d in $(seq 0 9); do
     [ -e "info-tree/d$d/${f#batch/}" ] || ln "$f" "info-tree/d$d/" 2>/dev/null || cp "$f" "info-tree/d$d/"
   done
 done
+# 6. 60 short files, 3 s each, 44.1 kHz stereo: consecutive slices of the five-minute file, for
+#    the one-process-per-file shell loop (#22).
+mkdir -p short
+for i in $(seq 0 59); do
+  make_missing "$(printf 'short/%02d.wav' "$i")" "${sox[@]}" speech44k-stereo.wav "{}" trim $(( i * 5 )) 3
+done
+# One 3 s file at 16 kHz mono: a run with nothing to resample, the floor `--version` is held to.
+make_missing short16k-mono.wav "${sox[@]}" speech16k-mono.wav "{}" trim 0 3

@@ -18,7 +18,7 @@ package struct AudioPrep: ParsableCommand {
 
       \(ExitStatus.helpText)
       """,
-    version: AudioPrepVersion.textWithoutLoading,
+    version: AudioPrepVersion.text,
     subcommands: [
       ProcessCommand.self, BatchCommand.self, ManifestCommand.self, VerifyCommand.self, InfoCommand.self,
       ResponseCommand.self,
@@ -39,14 +39,16 @@ package struct AudioPrep: ParsableCommand {
   package static func main() {
     Descriptor.recordInherited()  // before audioprep opens any descriptor of its own
     SignalDispositions.install()
-    if CommandLine.arguments.dropFirst() == ["--version"] {
-      print(AudioPrepVersion.text)
+    if let version = AudioPrepVersion.requested(by: Array(CommandLine.arguments.dropFirst())) {
+      print(version)
       return
     }
     if let script = CompletionScript.requested(by: Array(CommandLine.arguments.dropFirst())) {
       print(script)
       return
     }
+    // Polyphase tables persist between runs (a short file then costs no measuring).
+    PolyphaseTableCache.shared.store = PolyphaseTableStore.fromEnvironment()
     do {
       var command = try parseAsRoot(argumentsAsBytes)
       try command.run()

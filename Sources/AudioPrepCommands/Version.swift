@@ -4,12 +4,24 @@ import DSP
 enum AudioPrepVersion {
   static let number = "0.1.0"
 
-  /// With FFmpeg's run-time versions, which loads FFmpeg's libraries: for `--version` only.
-  static var text: String { describe(ffmpeg: FFmpegSource.libraryVersions) }
+  /// `--version`: FFmpeg's versions as audioprep was built against them, without loading
+  /// FFmpeg's libraries (about 130 of them, 20 MB and most of the run's time), which only an
+  /// input libsndfile cannot read loads.
+  static var text: String {
+    describe(ffmpeg: "FFmpeg loaded on first use, built against \(FFmpegSource.headerVersions)")
+  }
 
-  /// What argument-parser holds for `--version`; building it must not load FFmpeg, which would
-  /// cost every run ~20 MB of memory, so `AudioPrep.main` answers `--version` with `text` itself.
-  static var textWithoutLoading: String { describe(ffmpeg: "FFmpeg libraries loaded on first use") }
+  /// `--version --verbose`: FFmpeg's run-time versions, which loads its libraries.
+  static var verboseText: String { describe(ffmpeg: FFmpegSource.libraryVersions) }
+
+  /// Whether `arguments` (without the program's name) ask for the version, and how.
+  static func requested(by arguments: [String]) -> String? {
+    switch arguments {
+    case ["--version"]: text
+    case ["--version", "--verbose"], ["--verbose", "--version"]: verboseText
+    default: nil
+    }
+  }
 
   private static func describe(ffmpeg: String) -> String {
     "audioprep \(number) (\(SndFileSource.libraryVersion), libsamplerate \(Resampler.libraryVersion), "

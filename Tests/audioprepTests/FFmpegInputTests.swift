@@ -161,6 +161,24 @@ final class FFmpegInputTests: XCTestCase {
     XCTAssertTrue(text.contains("libavformat ") && text.contains("libavcodec "), text)
   }
 
+  /// #22: `--version` and `--help` do not load FFmpeg's libraries (the dynamic loader's own
+  /// log, LD_DEBUG=files, names every library it loads); `--version --verbose` does, for the
+  /// run-time versions.
+  func testVersionAndHelpDoNotLoadFFmpeg() throws {
+    let directory = try scratchDirectory(self)
+    func loadsFFmpeg(_ arguments: [String]) throws -> Bool {
+      let result = try spawnAudioprep(arguments, in: directory, shellSetup: "export LD_DEBUG=files")
+      XCTAssertEqual(result.status, 0, result.stderr)
+      return result.stderr.contains("libavcodec.so")
+    }
+    XCTAssertFalse(try loadsFFmpeg(["--version"]))
+    XCTAssertFalse(try loadsFFmpeg(["--help"]))
+    XCTAssertFalse(try loadsFFmpeg([fixtures + "/speech.wav", "-o", "out.wav"]))
+    XCTAssertTrue(try loadsFFmpeg(["--version", "--verbose"]))
+    let verbose = try audioprep(["--version", "--verbose"])
+    XCTAssertTrue(String(decoding: verbose.stdout, as: UTF8.self).contains("libavformat "))
+  }
+
   func testBatchOverAMixedFolderProcessesEveryFile() throws {
     let directory = try scratchDirectory(self)
     let corpus = directory + "/corpus"

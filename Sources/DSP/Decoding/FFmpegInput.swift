@@ -247,7 +247,16 @@ final class FFmpegInput {
     return text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.trimmingTrailingPeriod
   }
 
-  /// "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100".
+  /// "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100": the versions of the
+  /// headers audioprep was built against, known without loading anything. The libraries loaded
+  /// at run time have the same major versions (`cffmpeg_load` asks for those) and may be newer.
+  static var headerVersions: String {
+    "libavformat \(LIBAVFORMAT_VERSION_MAJOR).\(LIBAVFORMAT_VERSION_MINOR).\(LIBAVFORMAT_VERSION_MICRO), "
+      + "libavcodec \(LIBAVCODEC_VERSION_MAJOR).\(LIBAVCODEC_VERSION_MINOR).\(LIBAVCODEC_VERSION_MICRO), "
+      + "libavutil \(LIBAVUTIL_VERSION_MAJOR).\(LIBAVUTIL_VERSION_MINOR).\(LIBAVUTIL_VERSION_MICRO)"
+  }
+
+  /// The same, of the libraries loaded at run time: loads them.
   static var libraryVersions: String {
     do {
       _ = try FFmpegLibrary.load()

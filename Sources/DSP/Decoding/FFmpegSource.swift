@@ -187,8 +187,10 @@ public final class FFmpegSource: DecodingSource {
     }
   }
 
-  /// The versions of libavformat, libavcodec and libavutil in use.
+  /// The versions of libavformat, libavcodec and libavutil in use: loads them.
   public static var libraryVersions: String { FFmpegInput.libraryVersions }
+  /// The versions of the FFmpeg headers audioprep was built against: loads nothing.
+  public static var headerVersions: String { FFmpegInput.headerVersions }
 }
 
 /// Where an MP4's index sits, read from the first bytes of a pipe: the top-level boxes

@@ -41,6 +41,9 @@ public final class SndFileSource: DecodingSource {
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
+  /// Kept alive while `file` reads through it (a regular file libsndfile recognised by its
+  /// contents).
+  private var reader: BufferedFileReader?
   /// Read through a pipe because it is one (standard input, a FIFO, a device), not a regular
   /// file retried as a stream.
   public let isStream: Bool
@@ -73,9 +76,19 @@ public final class SndFileSource: DecodingSource {
     if pipe == nil { try Self.checkReadable(path) }
     self.pipe = pipe
     isStream = pipe != nil
-    var opened = LibraryDiagnostics.silenced { [info] in
-      pipe.map { SndFile.open(pipe: $0, info: info) }
-        ?? SndFile.open(path: path, mode: Int32(SFM_READ), info: info)
+    // A regular file is read in large blocks through `BufferedFileReader`; one libsndfile
+    // recognises only by its name's extension (it sees no name through virtual I/O) is opened
+    // by path, as before.
+    var opened: Result<SndFile, SndFileMessage>
+    if let pipe {
+      opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
+    } else if let reader = Self.bufferedReader(path),
+      case .success(let file) = LibraryDiagnostics.silenced({ [info] in SndFile.open(reader: reader, info: info) })
+    {
+      opened = .success(file)
+      self.reader = reader
+    } else {
+      opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
     }
     if case .failure = opened, pipe == nil, raw == nil,
       let descriptor = PathBytes.withPath(path, { open($0, O_RDONLY | O_CLOEXEC) }) as Int32?, descriptor >= 0
@@ -216,6 +229,18 @@ public final class SndFileSource: DecodingSource {
 
   /// The version string of the libsndfile in use.
   public static var libraryVersion: String { SndFile.libraryVersion }
+
+  /// A reader of `path` when it is a regular file that opens.
+  private static func bufferedReader(_ path: String) -> BufferedFileReader? {
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+    guard descriptor >= 0 else { return nil }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+      close(descriptor)
+      return nil
+    }
+    return BufferedFileReader(descriptor: descriptor)
+  }
 
   /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
   static func checkReadable(_ path: String) throws {

@@ -18,6 +18,10 @@ import SystemPackage
 ///   is written in place: no temporary, no rename, no `overwrite` needed (`-o /dev/null`).
 /// - Every write is checked whole; the first failure is kept (`failure`) and reported as an I/O
 ///   error (74) naming the file.
+/// - A temporary is written in blocks of `writeBlockBytes` (a 100 ms chunk is 3.2 KB, one
+///   system call each otherwise); the block goes out before any seek, size or read of the file
+///   and at `commit`, so a write error still fails the run before anything is moved into place.
+///   Devices, pipes, standard output and logs are written as they come, unbuffered.
 /// Calling sequence:
 /// 1. open: `init(path:overwrite:)` or `init(name:in:path:overwrite:)` (OutputFile+Names: the
 ///    policy for a name), `standardOutput()` or a descriptor path (OutputFile+DescriptorPaths),
@@ -56,6 +60,14 @@ public final class OutputFile {
   var committedIdentity: ProtectedFiles.Identity?
   /// The earlier file under the final name, kept aside until `settle` (see `keepEarlier`).
   var keptName: [UInt8]?
+  /// Whether writes are gathered into blocks (temporaries only).
+  var buffersWrites = false
+  /// Bytes written but not yet passed to the kernel: allocated by the first write, freed once
+  /// the file is committed or discarded (a run's committed segments hold none).
+  var pending: UnsafeMutableRawBufferPointer?
+  var pendingCount = 0
+  /// The block a temporary is written in.
+  static let writeBlockBytes = 256 << 10
 
 
   /// An open descriptor written in place (a device, a duplicated descriptor, a log's
@@ -87,6 +99,7 @@ public final class OutputFile {
     registration = temporary?.registration
     directory = temporary?.directory
     self.logDirectory = logDirectory
+    buffersWrites = temporary != nil
   }
 
   /// `openat` in `directory`, close-on-exec and never a controlling terminal.
@@ -116,7 +129,16 @@ public final class OutputFile {
     return (opened, temporaryName, registration)
   }
 
-  deinit { discard() }
+  deinit {
+    discard()
+    releaseBlock()
+  }
+
+  func releaseBlock() {
+    pending?.deallocate()
+    pending = nil
+    pendingCount = 0
+  }
 
   /// Writes all of `bytes` at the current offset; throws (74) and keeps the error on failure.
   public func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -129,6 +151,35 @@ public final class OutputFile {
   /// `failure` (for libraries' write callbacks, which report counts, not errors).
   func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int {
     guard failure == nil else { return 0 }
+    if buffersWrites && pending == nil && !finished {
+      pending = .allocate(byteCount: Self.writeBlockBytes, alignment: 16)
+    }
+    if let pending {
+      if pendingCount + bytes.count <= pending.count {
+        UnsafeMutableRawBufferPointer(rebasing: pending[pendingCount...]).copyMemory(from: bytes)
+        pendingCount += bytes.count
+        return bytes.count
+      }
+      guard flush() else { return 0 }
+      if bytes.count < pending.count {
+        pending.copyMemory(from: bytes)
+        pendingCount = bytes.count
+        return bytes.count
+      }
+    }
+    return writeThrough(bytes)
+  }
+
+  /// Passes the pending block to the kernel; false (and `failure` set) when that fails.
+  @discardableResult
+  func flush() -> Bool {
+    guard let pending, pendingCount > 0, failure == nil else { return failure == nil }
+    let count = pendingCount
+    pendingCount = 0
+    return writeThrough(UnsafeRawBufferPointer(rebasing: pending[..<count])) == count
+  }
+
+  func writeThrough(_ bytes: UnsafeRawBufferPointer) -> Int {
     let (written, error) = Descriptor.writeAll(descriptor, bytes)
     if let error {
       failure =
@@ -148,6 +199,8 @@ public final class OutputFile {
   /// under the final name and the temporary is gone.
   public func commit() throws {
     guard !finished else { return }
+    flush()
+    releaseBlock()
     if let failure {
       discard()
       throw failure
@@ -243,6 +296,7 @@ public final class OutputFile {
   public func discard() {
     guard !finished else { return }
     finished = true
+    releaseBlock()
     if ownsDescriptor { close(descriptor) }
     guard let directory, let registration else { return }
     _ = PathBytes.withPath(PathBytes.string(fromBytes: temporaryName)) { unlinkat(directory.descriptor, $0, 0) }

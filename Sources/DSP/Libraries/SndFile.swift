@@ -57,6 +57,15 @@ final class SndFile {
     }
   }
 
+  /// `sf_open_virtual` over a `BufferedFileReader`, which must outlive the handle.
+  static func open(reader: BufferedFileReader, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
+    var info = info
+    var io = BufferedFileReader.virtualIO
+    let user = Unmanaged.passUnretained(reader).toOpaque()
+    guard let handle = sf_open_virtual(&io, Int32(SFM_READ), &info, user) else { return .failure(lastError()) }
+    return .success(SndFile(handle: handle, info: info))
+  }
+
   /// Whether libsndfile can write `info` (`sf_format_check`).
   static func canWrite(_ info: SF_INFO) -> Bool {
     var info = info
@@ -133,13 +142,17 @@ extension OutputFile {
     SF_VIRTUAL_IO(
       get_filelen: { user in
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        output.flush()
         return Descriptor.status(of: output.descriptor).map { sf_count_t($0.size) } ?? -1
       },
       seek: { offset, whence, user in
-        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, off_t(offset), whence))
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        output.flush()
+        return sf_count_t(lseek(output.descriptor, off_t(offset), whence))
       },
       read: { pointer, count, user in
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        output.flush()
         return sf_count_t((try? Descriptor.read(output.descriptor, into: UnsafeMutableRawBufferPointer(start: pointer, count: Int(count)))) ?? 0)
       },
       write: { pointer, count, user in
@@ -147,7 +160,9 @@ extension OutputFile {
         return sf_count_t(output.writeAll(UnsafeRawBufferPointer(start: pointer, count: Int(count))))
       },
       tell: { user in
-        sf_count_t(lseek(Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue().descriptor, 0, SEEK_CUR))
+        let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
+        output.flush()
+        return sf_count_t(lseek(output.descriptor, 0, SEEK_CUR))
       })
   }
 }

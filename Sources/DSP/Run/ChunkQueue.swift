@@ -3,6 +3,13 @@
 /// `.block` makes the producer wait while the queue is full (lossless, for offline work);
 /// `.dropOldest` discards the oldest queued chunk instead and counts it (live capture, as the
 /// browser code did).
+///
+/// A side is woken only when it waits and its condition has turned: a waiting consumer when
+/// `wakeBatch` chunks are queued (or the stream closed), a waiting producer when `wakeBatch`
+/// places are free. `wakeBatch` 1 hands over every chunk at once (streams, live capture); a
+/// file's run takes a larger one, so that each side sleeps and wakes once per several chunks
+/// instead of once per chunk. What is held, when the producer blocks and what is dropped do
+/// not depend on it.
 public final class ChunkQueue: @unchecked Sendable {
   /// What `push` does when the queue is full.
   public enum Policy: Sendable {
@@ -13,7 +20,11 @@ public final class ChunkQueue: @unchecked Sendable {
   /// Most chunks held at once.
   public let capacity: Int
   public let policy: Policy
+  /// Chunks (or free places) that wake a waiting consumer (or producer).
+  public let wakeBatch: Int
   private let condition = MonitorLock()
+  private var consumerWaits = false
+  private var producerWaits = false
   private var ring: [AudioChunk?]
   private var head = 0
   private var count = 0
@@ -23,11 +34,13 @@ public final class ChunkQueue: @unchecked Sendable {
   private var _highWater = 0
   private var _pushWaitSeconds: Double = 0
   private var _popWaitSeconds: Double = 0
+  private var _wakeups = 0
 
-  public init(capacity: Int, policy: Policy = .block) {
+  public init(capacity: Int, policy: Policy = .block, wakeBatch: Int = 1) {
     precondition(capacity > 0, "a queue holds at least one chunk")
     self.capacity = capacity
     self.policy = policy
+    self.wakeBatch = max(1, min(wakeBatch, capacity))
     ring = Array(repeating: nil, count: capacity)
   }
 
@@ -39,17 +52,29 @@ public final class ChunkQueue: @unchecked Sendable {
   public var pushWaitSeconds: Double { condition.withLock { _pushWaitSeconds } }
   /// Seconds consumers spent waiting for a chunk.
   public var popWaitSeconds: Double { condition.withLock { _popWaitSeconds } }
+  /// Times `push` or `pop` woke the other side (for tests of the hand-over).
+  var wakeups: Int { condition.withLock { _wakeups } }
 
   /// Queues `chunk`; blocks while full under `.block`. Returns false once the consumer has
   /// cancelled, so the producer can stop.
   @discardableResult
   public func push(_ chunk: AudioChunk) -> Bool {
     condition.lock()
-    defer { condition.unlock() }
+    // The other side is woken after the lock is released, so that it does not wake only to
+    // wait for the lock.
+    var wakes = false
+    defer {
+      condition.unlock()
+      if wakes { condition.broadcast() }
+    }
     precondition(!closed, "push after close")
     if count == capacity && policy == .block && !cancelled {
       let started = monotonicSeconds()
-      while count == capacity && !cancelled { condition.wait() }
+      while count == capacity && !cancelled {
+        producerWaits = true  // cleared by whoever wakes it
+        condition.wait()
+      }
+      producerWaits = false
       _pushWaitSeconds += monotonicSeconds() - started
     }
     if cancelled { return false }
@@ -62,17 +87,29 @@ public final class ChunkQueue: @unchecked Sendable {
     ring[(head + count) % capacity] = chunk
     count += 1
     _highWater = max(_highWater, count)
-    condition.broadcast()
+    if consumerWaits && count >= wakeBatch {
+      consumerWaits = false
+      _wakeups += 1
+      wakes = true
+    }
     return true
   }
 
   /// The next chunk, waiting for one; nil once the producer has closed and all are taken.
   public func pop() -> AudioChunk? {
     condition.lock()
-    defer { condition.unlock() }
+    var wakes = false
+    defer {
+      condition.unlock()
+      if wakes { condition.broadcast() }
+    }
     if count == 0 && !closed && !cancelled {
       let started = monotonicSeconds()
-      while count == 0 && !closed && !cancelled { condition.wait() }
+      while count < wakeBatch && !closed && !cancelled {
+        consumerWaits = true  // cleared by whoever wakes it
+        condition.wait()
+      }
+      consumerWaits = false
       _popWaitSeconds += monotonicSeconds() - started
     }
     guard count > 0, !cancelled else { return nil }
@@ -80,7 +117,11 @@ public final class ChunkQueue: @unchecked Sendable {
     ring[head] = nil
     head = (head + 1) % capacity
     count -= 1
-    condition.broadcast()
+    if producerWaits && count <= capacity - wakeBatch {
+      producerWaits = false
+      _wakeups += 1
+      wakes = true
+    }
     return chunk
   }
 

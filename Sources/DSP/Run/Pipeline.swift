@@ -52,7 +52,12 @@ public enum Pipeline {
       for: source.format, timing: source.isStream ? .stream : .file, repairsFloats: source.deliversFloats)
     let outputFormat = try chain.prepare(source.format)
     let chainDescription = chain.describe(input: source.format)
-    let queue = ChunkQueue(capacity: configuration.bufferChunks, policy: configuration.bufferPolicy)
+    // A file's chunks are handed over in batches of half the buffer (each thread sleeps and
+    // wakes once per batch); a stream's and live capture's one by one, as they come.
+    let handsOverSingly = source.isStream || configuration.bufferPolicy == .dropOldest
+    let queue = ChunkQueue(
+      capacity: configuration.bufferChunks, policy: configuration.bufferPolicy,
+      wakeBatch: handsOverSingly ? 1 : configuration.bufferChunks / 2)
     let producer = Producer(
       source: source, chain: chain, queue: queue,
       chunker: Chunker(

@@ -40,7 +40,8 @@ package final class MonitorLock: @unchecked Sendable {
     deadline.tv_nsec = nanoseconds % 1_000_000_000
     pthread_cond_timedwait(condition, mutex, &deadline)
   }
-  /// Wakes every waiter; call with the lock held.
+  /// Wakes every waiter; call with the lock held, or right after releasing it when the waiter's
+  /// condition was decided under it (the waiter then does not wake only to wait for the lock).
   package func broadcast() { pthread_cond_broadcast(condition) }
 
   package func withLock<T>(_ body: () throws -> T) rethrows -> T {

@@ -10,34 +10,60 @@ final class PartClaims: @unchecked Sendable {
 
   init(parts: Int) { self.parts = parts }
 
+  /// Parts the pool's workers computed (the rest the calling thread did).
+  private var doneByHelpers = 0
+  /// The calling thread waits for a helper's part in progress.
+  private var callerWaits = false
+
+  /// What the helpers did for one block: parts they computed, and seconds the calling thread
+  /// then waited for parts they had in progress.
+  struct Help {
+    var parts = 0
+    var waitedSeconds = 0.0
+  }
+
   /// Runs `render` for parts 0..<parts on the calling thread and up to `helpers` of `pool`'s
-  /// workers; returns when every part is done.
-  static func run(parts: Int, pool: WorkerPool?, helpers: Int, _ render: @escaping (Int) -> Void) {
+  /// workers; returns when every part is done, with what the workers did.
+  @discardableResult
+  static func run(parts: Int, pool: WorkerPool?, helpers: Int, _ render: @escaping (Int) -> Void) -> Help {
     guard parts > 1, helpers > 0, let pool else {
       for part in 0..<parts { render(part) }
-      return
+      return Help()
     }
     let claims = PartClaims(parts: parts)
-    for _ in 0..<min(helpers, parts - 1) { _ = pool.submit { _ in claims.work(render) } }
-    claims.work(render)
-    claims.waitUntilAllDone()
+    for _ in 0..<min(helpers, parts - 1) { _ = pool.submit { _ in claims.work(render, helper: true) } }
+    claims.work(render, helper: false)
+    return claims.waitUntilAllDone()
   }
 
   /// Computes parts until none is left.
-  func work(_ render: (Int) -> Void) {
+  func work(_ render: (Int) -> Void, helper: Bool) {
     while let part = claim() {
       render(part)
       lock.withLock {
         done += 1
-        if done == parts { lock.broadcast() }
+        if helper { doneByHelpers += 1 }
+        // Only the caller ever waits, and only for the last part.
+        if done == parts && callerWaits { lock.broadcast() }
       }
     }
   }
 
-  func waitUntilAllDone() {
+  /// Waits for the parts in progress; returns what the helpers did.
+  func waitUntilAllDone() -> Help {
     lock.lock()
-    while done < parts { lock.wait() }
+    var help = Help()
+    if done < parts {
+      let started = monotonicSeconds()
+      while done < parts {
+        callerWaits = true
+        lock.wait()
+      }
+      help.waitedSeconds = monotonicSeconds() - started
+    }
+    help.parts = doneByHelpers
     lock.unlock()
+    return help
   }
 
   private func claim() -> Int? {

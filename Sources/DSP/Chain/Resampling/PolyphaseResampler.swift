@@ -46,6 +46,12 @@ public struct PolyphaseResampler: AudioNode {
   private var historyStart = 0
   private var historyFrames = 0
   private var scratch: [Float] = []
+  /// Blocks still to render without waking the pool, after a block the workers did not speed up
+  /// (they got to none of its parts, or the calling thread waited longer for theirs than one
+  /// part takes: the other cores are busy and a worker was descheduled mid-part);
+  /// `helperBackoff` is the next such pause, doubling while the workers keep missing.
+  private var blocksWithoutHelpers = 0
+  private var helperBackoff = 1
 
   public init(outputRate: Int, converter: ConverterType = .medium, threads: Int = 1, kernel: Kernel = .fastest) {
     self.outputRate = outputRate
@@ -57,11 +63,22 @@ public struct PolyphaseResampler: AudioNode {
   public var stageName: String { "resample" }
 
   public func describe(input: StreamFormat, output: StreamFormat) -> String {
-    let table = self.table.map {
-      ", polyphase \($0.p) phases × \($0.stride) taps measured in \(Int(($0.buildSeconds * 1000).rounded())) ms"
+    let table = self.table.map { table in
+      let how =
+        switch table.origin {
+        case .measured(let seconds): "measured in \(Self.milliseconds(seconds))"
+        case .stored(let seconds): "read from the table cache in \(Self.milliseconds(seconds))"
+        }
+      return ", polyphase \(table.p) phases × \(table.stride) taps \(how)"
     }
     return "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz"
       + "\(table ?? ""), \(threads == 1 ? "one thread" : "\(threads) threads")"
+  }
+
+  /// "12 ms", "0.4 ms".
+  private static func milliseconds(_ seconds: Double) -> String {
+    let ms = seconds * 1000
+    return ms >= 10 ? "\(Int(ms.rounded())) ms" : "\((ms * 10).rounded() / 10) ms"
   }
 
   public var fingerprint: String { "resampler=libsamplerate-polyphase converter=\(converter.rawValue)" }
@@ -97,7 +114,6 @@ public struct PolyphaseResampler: AudioNode {
     }
     table = try PolyphaseTableCache.shared.table(
       converter: converter, inputRate: input.sampleRate, outputRate: outputRate, threads: threads)
-    if threads > 1 && pool == nil { pool = SharedWorkers.pool(workers: threads - 1) }
     reset()
     return output
   }
@@ -198,12 +214,19 @@ public struct PolyphaseResampler: AudioNode {
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: repeatElement(0, count: count * channels))
     guard count > 0 else { return }
-    let (channels, capacity, historyStart, pool, kernel) = (
-      self.channels, self.capacity, self.historyStart, self.pool, self.kernel)
+    let (channels, capacity, historyStart, kernel) = (self.channels, self.capacity, self.historyStart, self.kernel)
     // Parts of at least 256k multiply-adds (13–20 µs on one core), up to four per thread:
     // waking a worker on a VM costs about as much, so a 4096-frame block at medium (1486 outputs of
     // 256 taps at 44.1k → 16k) stays on the calling thread and best's (800 taps) is split.
-    let parts = pool == nil ? 1 : max(1, min(4 * threads, count * table.stride * channels / 262_144))
+    let parts = threads == 1 ? 1 : max(1, min(4 * threads, count * table.stride * channels / 262_144))
+    let wakesHelpers = parts > 1 && blocksWithoutHelpers == 0
+    // The pool's threads start with the first block worth splitting: a run that has none (medium
+    // at 44.1k → 16k, a short file) starts no thread for them.
+    if wakesHelpers && pool == nil { pool = SharedWorkers.pool(workers: threads - 1) }
+    let pool = self.pool
+    if parts > 1 && blocksWithoutHelpers > 0 { blocksWithoutHelpers -= 1 }
+    var help = PartClaims.Help()
+    let started = wakesHelpers ? monotonicSeconds() : 0
     history.withUnsafeBufferPointer { input in
       scratch.withUnsafeMutableBufferPointer { output in
         let input = input.baseAddress!, output = output.baseAddress!
@@ -213,7 +236,16 @@ public struct PolyphaseResampler: AudioNode {
             table, kernel: kernel, input: input, capacity: capacity, historyStart: historyStart, channels: channels,
             outputs: from..<to, into: output + (from - first) * channels)
         }
-        PartClaims.run(parts: parts, pool: pool, helpers: threads - 1, render)
+        help = PartClaims.run(parts: parts, pool: wakesHelpers ? pool : nil, helpers: threads - 1, render)
+      }
+    }
+    if wakesHelpers {
+      let onePart = (monotonicSeconds() - started) / Double(parts)
+      if help.parts > 0 && help.waitedSeconds <= onePart {
+        helperBackoff = 1
+      } else {
+        blocksWithoutHelpers = helperBackoff
+        helperBackoff = min(2 * helperBackoff, 256)
       }
     }
     length.outputFrames = end

@@ -29,8 +29,6 @@ public final class PolyphaseTable: @unchecked Sendable {
   let taps: UnsafeMutablePointer<Float>
   /// ⌊(φ+1)·q/p⌋ − ⌊φ·q/p⌋ for each phase φ: how far the input advances after an output.
   let steps: UnsafeMutablePointer<Int>
-  /// Seconds libsamplerate took to be measured.
-  public let buildSeconds: Double
 
   /// The largest period the engine takes: beyond it the table and its probing cost more than
   /// they save (44056 → 16000 Hz, p = 2000, still fits).
@@ -40,12 +38,18 @@ public final class PolyphaseTable: @unchecked Sendable {
   /// The longest probe signal, in input frames (a few seconds of libsamplerate's best).
   static let maxProbeFrames = 1 << 23
 
+  /// Where a table came from, for `describe`.
+  public enum Origin: Sendable, Equatable {
+    /// Measured from libsamplerate in this process, in `seconds`.
+    case measured(seconds: Double)
+    /// Read from the persistent cache (`PolyphaseTableStore`), in `seconds`.
+    case stored(seconds: Double)
+  }
+  public let origin: Origin
+
   /// Measures `converter` at out/in = p/q.
-  init(converter: ConverterType, p: Int, q: Int, threads: Int = 1) throws {
+  convenience init(converter: ConverterType, p: Int, q: Int, threads: Int = 1) throws {
     let started = monotonicSeconds()
-    self.converter = converter
-    self.p = p
-    self.q = q
     let (reachStart, reachEnd) = try Self.reach(converter: converter, p: p, q: q)
     let width = reachEnd - reachStart + 1
     var measured = [Float](repeating: 0, count: p * width)
@@ -60,18 +64,52 @@ public final class PolyphaseTable: @unchecked Sendable {
       throw DSPError.libraryFailure(
         "libsamplerate's \(converter.rawValue) filter reaches further than measured at \(p)/\(q)")
     }
-    stride = roundUp(high - low + 1, to: 16)
-    lastTap = reachStart + high
-    firstTap = lastTap - stride + 1
-    steps = .allocate(capacity: p)
-    for phase in 0..<p { steps[phase] = (phase + 1) * q / p - phase * q / p }
-    taps = .allocate(capacity: p * stride)
-    taps.initialize(repeating: 0, count: p * stride)
+    let stride = roundUp(high - low + 1, to: 16)
+    let lastTap = reachStart + high
+    let firstTap = lastTap - stride + 1
+    var taps = [Float](repeating: 0, count: p * stride)
     for phase in 0..<p {
       for i in low...high { taps[phase * stride + reachStart + i - firstTap] = measured[phase * width + i] }
     }
-    buildSeconds = monotonicSeconds() - started
+    self.init(
+      converter: converter, p: p, q: q, firstTap: firstTap, stride: stride, taps: taps,
+      origin: .measured(seconds: monotonicSeconds() - started))
   }
+
+  /// A table from its parts (`p` rows of `stride` taps, tap 0 at input offset `firstTap`), as
+  /// measured.
+  convenience init(converter: ConverterType, p: Int, q: Int, firstTap: Int, stride: Int, taps: [Float], origin: Origin) {
+    precondition(taps.count == p * stride, "a malformed table")
+    let owned = UnsafeMutablePointer<Float>.allocate(capacity: p * stride)
+    taps.withUnsafeBufferPointer { owned.initialize(from: $0.baseAddress!, count: p * stride) }
+    self.init(converter: converter, p: p, q: q, firstTap: firstTap, stride: stride, owning: owned, origin: origin)
+  }
+
+  /// A table that takes over `taps` (p · stride, allocated with `allocate`), as read back from
+  /// the cache straight into it.
+  init(converter: ConverterType, p: Int, q: Int, firstTap: Int, stride: Int, owning taps: UnsafeMutablePointer<Float>, origin: Origin) {
+    precondition(p > 0 && q > 0 && stride > 0 && stride % 16 == 0, "a malformed table")
+    self.converter = converter
+    self.p = p
+    self.q = q
+    self.firstTap = firstTap
+    self.stride = stride
+    self.lastTap = firstTap + stride - 1
+    self.origin = origin
+    self.steps = .allocate(capacity: p)
+    for phase in 0..<p { steps[phase] = (phase + 1) * q / p - phase * q / p }
+    self.taps = taps
+  }
+
+  /// Seconds the table took to be measured or read.
+  public var buildSeconds: Double {
+    switch origin {
+    case .measured(let seconds), .stored(let seconds): seconds
+    }
+  }
+
+  /// The taps, `p` rows of `stride`, row by row.
+  var allTaps: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: taps, count: p * stride) }
 
   deinit {
     taps.deallocate()
@@ -223,8 +261,17 @@ public final class PolyphaseTableCache: @unchecked Sendable {
   private var heldBytes = 0
   private let budgetBytes = 64 << 20
 
-  /// The table for `converter` from `inputRate` to `outputRate`, measured on first use.
-  /// `threads` only speeds the measuring up; the table is the same for any count.
+  /// Where tables are kept between processes; nil (the default): measured in every process.
+  /// The command line sets `PolyphaseTableStore.fromEnvironment()`.
+  public var store: PolyphaseTableStore? {
+    get { lock.withLock { _store } }
+    set { lock.withLock { _store = newValue } }
+  }
+  private var _store: PolyphaseTableStore?
+
+  /// The table for `converter` from `inputRate` to `outputRate`: held, else read from the
+  /// store, else measured on first use (and saved to the store). `threads` only speeds the
+  /// measuring up; the table is the same for any count.
   public func table(converter: ConverterType, inputRate: Int, outputRate: Int, threads: Int = 1) throws
     -> PolyphaseTable
   {
@@ -232,7 +279,13 @@ public final class PolyphaseTableCache: @unchecked Sendable {
     let key = Key(converter: converter, p: outputRate / divisor, q: inputRate / divisor)
     return try lock.withLock {
       if let table = tables[key] { return table }
-      let table = try PolyphaseTable(converter: converter, p: key.p, q: key.q, threads: threads)
+      let table: PolyphaseTable
+      if let stored = _store?.load(converter: converter, p: key.p, q: key.q) {
+        table = stored
+      } else {
+        table = try PolyphaseTable(converter: converter, p: key.p, q: key.q, threads: threads)
+        _store?.save(table)
+      }
       if heldBytes + table.bytes > budgetBytes {
         tables = [:]
         heldBytes = 0

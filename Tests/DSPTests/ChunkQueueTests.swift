@@ -1,0 +1,78 @@
+@testable import DSP
+import Glibc
+import XCTest
+
+/// The bounded queue between the processing and the writing thread, with a producer and a
+/// consumer on threads of their own: order, losslessness, the bound, drop-oldest, and that a
+/// side is woken only when its condition turns (#22).
+final class ChunkQueueTests: XCTestCase {
+  /// Pushes 0..<count on a thread of its own (sleeping `producerPause` µs every 7 chunks),
+  /// pops on this one (sleeping `consumerPause` µs every 5); returns what was popped.
+  func exchange(
+    _ queue: ChunkQueue, count: Int, producerPause: UInt32 = 0, consumerPause: UInt32 = 0
+  ) -> [Float] {
+    let producer = JoinableThread {
+      for value in 0..<count {
+        queue.push(AudioChunk(samples: [Float(value)], channels: 1))
+        if producerPause > 0 && value % 7 == 0 { usleep(producerPause) }
+      }
+      queue.close()
+    }
+    var seen: [Float] = []
+    while let chunk = queue.pop() {
+      seen += chunk.samples
+      if consumerPause > 0 && seen.count % 5 == 0 { usleep(consumerPause) }
+    }
+    producer.join()
+    return seen
+  }
+
+  func testBatchedHandOverKeepsEveryChunkInOrderWithinTheBound() {
+    for (producerPause, consumerPause) in [(0, 0), (300, 0), (0, 300)] as [(UInt32, UInt32)] {
+      for wakeBatch in [1, 5, 10] {
+        let queue = ChunkQueue(capacity: 10, policy: .block, wakeBatch: wakeBatch)
+        let seen = exchange(queue, count: 2000, producerPause: producerPause, consumerPause: consumerPause)
+        XCTAssertEqual(seen, (0..<2000).map(Float.init), "batch \(wakeBatch), pauses \(producerPause)/\(consumerPause)")
+        XCTAssertLessThanOrEqual(queue.highWaterMark, 10)
+        XCTAssertEqual(queue.droppedChunks, 0)
+      }
+    }
+  }
+
+  /// A slow producer (the consumer waits for every batch) and a slow consumer (the producer
+  /// waits for room): a batch of 5 wakes the other side about once per 5 chunks, not per chunk.
+  func testWakesTheOtherSideOncePerBatch() {
+    for (producerPause, consumerPause) in [(200, 0), (0, 200)] as [(UInt32, UInt32)] {
+      let single = ChunkQueue(capacity: 10, policy: .block, wakeBatch: 1)
+      _ = exchange(single, count: 1000, producerPause: producerPause, consumerPause: consumerPause)
+      let batched = ChunkQueue(capacity: 10, policy: .block, wakeBatch: 5)
+      _ = exchange(batched, count: 1000, producerPause: producerPause, consumerPause: consumerPause)
+      XCTAssertLessThanOrEqual(batched.wakeups, 1000 / 5 + 2, "pauses \(producerPause)/\(consumerPause)")
+      XCTAssertGreaterThan(single.wakeups, batched.wakeups, "pauses \(producerPause)/\(consumerPause)")
+    }
+  }
+
+  /// Live capture: the oldest chunk goes when the queue is full, every chunk is either written
+  /// or counted, and what is written stays in order.
+  func testDropOldestUnderASlowConsumer() {
+    let queue = ChunkQueue(capacity: 10, policy: .dropOldest)
+    let seen = exchange(queue, count: 2000, consumerPause: 500)
+    XCTAssertEqual(seen.count + queue.droppedChunks, 2000)
+    XCTAssertGreaterThan(queue.droppedChunks, 0)
+    XCTAssertEqual(seen, seen.sorted())
+    XCTAssertEqual(seen.last, 1999)
+  }
+
+  /// A consumer that cancels releases a producer blocked on a full queue.
+  func testCancelReleasesABlockedProducer() {
+    let queue = ChunkQueue(capacity: 10, policy: .block, wakeBatch: 5)
+    let producer = JoinableThread {
+      var value: Float = 0
+      while queue.push(AudioChunk(samples: [value], channels: 1)) { value += 1 }
+    }
+    for _ in 0..<3 { _ = queue.pop() }
+    queue.cancel()
+    producer.join()
+    XCTAssertNil(queue.pop())
+  }
+}
