@@ -27,8 +27,7 @@ final class BufferedFileReader {
   }
 
   var length: Int64 {
-    var status = stat()
-    return fstat(descriptor, &status) == 0 ? Int64(status.st_size) : -1
+    Descriptor.status(of: descriptor)?.size ?? -1
   }
 
   func seek(offset: Int64, whence: Int32) -> Int64 {

@@ -234,8 +234,7 @@ public final class SndFileSource: DecodingSource {
   private static func bufferedReader(_ path: String) -> BufferedFileReader? {
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
     guard descriptor >= 0 else { return nil }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+    guard Descriptor.status(of: descriptor)?.isRegular == true else {
       close(descriptor)
       return nil
     }

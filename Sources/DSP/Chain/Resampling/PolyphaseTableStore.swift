@@ -51,16 +51,15 @@ public final class PolyphaseTableStore: @unchecked Sendable {
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK) }
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-      status.st_size > 0, Int(status.st_size) <= PolyphaseTableFile.maxSize
+    guard let status = Descriptor.status(of: descriptor), status.isRegular, status.size > 0,
+      status.size <= Int64(PolyphaseTableFile.maxSize)
     else { return nil }
     let version = Resampler.libraryVersion
     var headerBytes = [UInt8](repeating: 0, count: PolyphaseTableFile.headerSize(libraryVersion: version))
     guard headerBytes.withUnsafeMutableBytes({ Self.readExactly(descriptor, into: $0) }),
       let header = headerBytes.withUnsafeBytes({
         PolyphaseTableFile.header(
-          $0, converter: converter, p: p, q: q, libraryVersion: version, fileSize: Int(status.st_size))
+          $0, converter: converter, p: p, q: q, libraryVersion: version, fileSize: Int(status.size))
       })
     else { return nil }
     let count = p * header.stride
@@ -120,13 +119,12 @@ public final class PolyphaseTableStore: @unchecked Sendable {
   /// Creates the directory and its missing parents, private to the user (0700, as the XDG
   /// specification asks for its base directories); false when it cannot be.
   private func makeDirectory() -> Bool {
-    var status = stat()
-    if PathBytes.withPath(directory, { stat($0, &status) }) == 0 { return (status.st_mode & S_IFMT) == S_IFDIR }
+    if let status = Descriptor.status(directory) { return status.isDirectory }
     var prefix = ""
     for component in directory.split(separator: "/") {
       prefix += "/" + component
       if PathBytes.withPath(prefix, { mkdir($0, 0o700) }) != 0 && errno != EEXIST { return false }
     }
-    return PathBytes.withPath(directory, { stat($0, &status) }) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    return Descriptor.status(directory)?.isDirectory == true
   }
 }
