@@ -61,15 +61,9 @@ struct CorpusInfo {
       path: path, formatName: source.formatName, decoderName: source.decoderName,
       sampleRate: source.format.sampleRate, channels: source.format.channels, frames: source.announcedFrames)
     if levels {
-      var meter = LevelMeter()
-      var block = AudioChunk(channels: source.format.channels)
-      var frames: Int64 = 0
-      while try source.read(into: &block, maxFrames: 16384) > 0 {
-        frames += Int64(block.frameCount)
-        meter.add(block.samples[...])
-      }
-      header.frames = frames
-      header.levels = meter
+      let measured = try LevelMeter.measure(source)
+      header.frames = measured.frames
+      header.levels = measured.meter
     }
     return header
   }

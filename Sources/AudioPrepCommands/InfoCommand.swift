@@ -58,13 +58,7 @@ struct InfoCommand: ParsableCommand {
     channels.apply(to: &configuration)
     var chain = configuration.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
     let output = try chain.prepare(source.format)
-    var meter = LevelMeter()
-    var block = AudioChunk(channels: source.format.channels)
-    var frames: Int64 = 0
-    while try source.read(into: &block, maxFrames: 16384) > 0 {
-      frames += Int64(block.frameCount)
-      meter.add(block.samples[...])
-    }
+    let (meter, frames) = try LevelMeter.measure(source)
     let outputFrames = Int64(
       configuration.outputFrames(forInputFrames: Int(frames), inputRate: source.format.sampleRate))
     return FileDescription(

@@ -8,6 +8,18 @@ public struct LevelMeter: Sendable {
 
   public init() {}
 
+  /// Reads all of `source` and measures it; returns the meter and the frames read.
+  public static func measure(_ source: AudioSource) throws -> (meter: LevelMeter, frames: Int64) {
+    var meter = LevelMeter()
+    var block = AudioChunk(channels: source.format.channels)
+    var frames: Int64 = 0
+    while try source.read(into: &block, maxFrames: 16384) > 0 {
+      frames += Int64(block.frameCount)
+      meter.add(block.samples[...])
+    }
+    return (meter, frames)
+  }
+
   public mutating func add(_ block: ArraySlice<Float>) {
     for sample in block {
       peak = max(peak, abs(sample))
