@@ -19,7 +19,7 @@ extension RawEncoding: CaseInsensitiveArgument {}
 /// The chain's shape: rate, resampler, high-pass and gain. Every command that builds or plots
 /// the chain (`process`, `batch`, `info`, `response`) takes these.
 struct ChainOptions: ParsableArguments {
-  @Option(parsing: .unconditional, help: "Output sample rate in Hz.")
+  @Option(parsing: .unconditional, help: ArgumentHelp("Output sample rate: 16000, 16k, 16kHz (default: 16000).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var rate = 16000
 
   @Option(help: "libsamplerate converter, best to fastest.")
@@ -31,7 +31,7 @@ struct ChainOptions: ParsableArguments {
   @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
   var soxrQuality = SoxrResampler.Quality.high
 
-  @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
+  @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off: 80, 80Hz, 0.08kHz; 0 turns it off (default: 80).", valueName: "hz"), transform: FrequencyArgument.hertz)
   var highPassHz = 80.0
 
   @Option(parsing: .unconditional, help: "High-pass Q in dB, as Web Audio's BiquadFilterNode reads it.")
@@ -40,7 +40,7 @@ struct ChainOptions: ParsableArguments {
   @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); replaces --q.", valueName: "q"))
   var qLinear: Double?
 
-  @Option(parsing: .unconditional, help: "Linear gain applied after the high-pass.")
+  @Option(parsing: .unconditional, help: ArgumentHelp("Gain applied after the high-pass: a factor (1.5, 1.5x) or decibels (-3dB, +6dB) (default: 1.5).", valueName: "gain"), transform: GainArgument.linear)
   var gain = 1.5
 
   mutating func validate() throws {
@@ -209,7 +209,7 @@ package struct RawInputOptions: ParsableArguments {
     anyGiven || Self.rawExtensions.contains(PathName.fileExtension(path).lowercased())
   }
 
-  @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
+  @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate (48000, 48k, 48kHz).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var rate: Int?
 
   @Option(name: .customLong("in-channels"), parsing: .unconditional, help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
