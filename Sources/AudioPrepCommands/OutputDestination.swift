@@ -64,6 +64,12 @@ struct OutputDestination {
         pattern: pattern, timing: SegmentTiming(length: segment, overlap: options.segmentOverlap ?? DurationArgument(seconds: 0), pad: pad),
         listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, source: input)
     }
+    if chosen.hasSuffix("/") || Descriptor.status(chosen)?.isDirectory == true {
+      throw CommandFailure(
+        chosen,
+        "is a directory; -o names a file (e.g. \(PathName.join(chosen, "talk.16k.wav"))); for many inputs use 'audioprep batch INPUT... --out-dir \(chosen)'",
+        code: ExitStatus.usage)
+    }
     let fileExtension = PathName.fileExtension(chosen)
     // A device or descriptor (`-o /dev/null`) takes raw samples, as standard output does.
     let streamDefault: Container? = Self.isStream(chosen) ? .raw : nil
@@ -72,7 +78,7 @@ struct OutputDestination {
         chosen,
         fileExtension.isEmpty
           ? "cannot tell the container from '\(PathName.lastComponent(chosen))' (no extension); add --format"
-          : "cannot tell the container from the extension '.\(fileExtension)'; add --format",
+          : "audioprep does not write .\(fileExtension); it writes \(Container.allCases.map { "." + $0.fileExtension }.joined(separator: " ")) (or name one with --format)",
         code: ExitStatus.usage)
     }
     path = chosen

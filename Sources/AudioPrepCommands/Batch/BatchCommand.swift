@@ -53,7 +53,7 @@ struct BatchCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"), completion: .file())
   var manifest: String?
 
-  @Option(help: ArgumentHelp("Process only shard K of N (0-based), chosen by a stable hash of each input's relative path.", valueName: "K/N"))
+  @Option(help: ArgumentHelp("Process only shard K of N (K from 0 to N-1): the corpus split into N parts of nearly equal bytes that every worker computes alike.", valueName: "K/N"), transform: Shard.parse)
   var shard: Shard?
 
   @Flag(help: "Stop taking new inputs after the first failure.")
