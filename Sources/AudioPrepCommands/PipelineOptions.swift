@@ -268,7 +268,7 @@ package struct OutputOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Dither before rounding to an integer encoding: none or tpdf (fixed seed, reproducible).", valueName: "kind"))
   var dither = DitherKind.none
 
-  @Flag(help: "Replace an existing output file.")
+  @Flag(help: "process: replace an existing output file. batch: reprocess every input, ignoring the manifest.")
   var force = false
 
   @Option(parsing: .unconditional, help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); process's -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
@@ -277,7 +277,7 @@ package struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
   var segmentOverlap: DurationArgument?
 
-  @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"), completion: .file())
+  @Option(name: .customLong("segments-list"), help: ArgumentHelp("process: the sidecar listing each segment's file and its start and end in the source. Default: STEM.segments.jsonl beside the segments (segments.jsonl for standard input); batch writes OUT/REL/STEM.segments.jsonl.", valueName: "path"), completion: .file())
   var segmentsList: String?
 
   /// The format of an output in `container`: the one place the options become a format.

@@ -84,6 +84,9 @@ struct BatchCommand: ParsableCommand {
     guard output == nil else {
       throw ValidationError("batch writes below --out-dir; -o/--output is for process")
     }
+    if outputOptions.segmentsList != nil {
+      throw ValidationError("--segments-list is for process; batch writes each input's sidecar beside its segments, OUT/REL/STEM.segments.jsonl")
+    }
     if let jobsOption, !(1...1024).contains(jobsOption) {
       throw ValidationError("-j must lie between 1 and 1024, got \(jobsOption)")
     }

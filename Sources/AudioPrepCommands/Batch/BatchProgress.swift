@@ -10,7 +10,8 @@ final class BatchProgress {
     case silent
     /// One line redrawn in place (`\r`, erase to end of line): for a terminal.
     case redrawn
-    /// A new line each time a file finishes: `--progress` when standard error is not a terminal.
+    /// A new line at most every half second, when files finished since the last: `--progress`
+    /// when standard error is not a terminal.
     case appended
   }
 
