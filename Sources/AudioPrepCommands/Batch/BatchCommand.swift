@@ -23,7 +23,8 @@ struct BatchCommand: ParsableCommand {
         audioprep batch corpus/ --out-dir out --shard 3/10 -j 4
 
       EXIT STATUS
-        0    every input ok or skipped
+        0    every input ok or skipped (with --allow-failed, also when every
+             failed input failed before in the same way)
         64   usage error, or an input path that would land outside --out-dir
         65   some inputs failed (each is in the manifest with its error), or a
              directory held no audio audioprep can decode
@@ -58,6 +59,9 @@ struct BatchCommand: ParsableCommand {
 
   @Flag(help: "Stop taking new inputs after the first failure.")
   var failFast = false
+
+  @Flag(help: "Exit 0 when every input that failed had failed before with the same error, the same input bytes and options (a permanently corrupt file on a rerun); a new failure still exits 65.")
+  var allowFailed = false
 
   @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: only on a terminal, and not with --quiet).")
   var progress: Bool?
@@ -187,10 +191,15 @@ struct BatchCommand: ParsableCommand {
     if summary || !quiet {
       printError(
         progressLine.summary(
-          manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))
+          manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal,
+          allowFailed: allowFailed))
     }
     if let fatal = runner.fatal { throw fatal }
     if stopSignal != 0 { throw ExitCode(128 + stopSignal) }
-    if progressLine.counts.failed > 0 || !collector.emptyDirectories.isEmpty { throw ExitCode(ExitStatus.dataError) }
+    let counts = progressLine.counts
+    let failuresAccepted = allowFailed && counts.failedAsBefore == counts.failed
+    if (counts.failed > 0 && !failuresAccepted) || !collector.emptyDirectories.isEmpty {
+      throw ExitCode(ExitStatus.dataError)
+    }
   }
 }

@@ -19,6 +19,9 @@ final class BatchProgress {
     var ok = 0
     var skipped = 0
     var failed = 0
+    /// Of `failed`: inputs that failed before with the same error, input bytes and options
+    /// (what `--allow-failed` accepts).
+    var failedAsBefore = 0
     /// Seconds of input audio in files processed (not skipped) so far.
     var processedAudioSeconds = 0.0
     /// Bytes of the inputs done (processed, skipped or failed): the ETA's measure of work.
@@ -44,7 +47,7 @@ final class BatchProgress {
 
   var elapsedSeconds: Double { monotonicSeconds() - start }
 
-  func record(_ record: ManifestRecord, bytes: Int64) {
+  func record(_ record: ManifestRecord, bytes: Int64, failedAsBefore: Bool = false) {
     counts.doneBytes += bytes
     let warnings = record.warnings
     if warnings.truncated { counts.truncated += 1 }
@@ -56,7 +59,9 @@ final class BatchProgress {
       counts.ok += 1
       counts.processedAudioSeconds += record.durationSeconds ?? 0
     case .skipped: counts.skipped += 1
-    case .failed: counts.failed += 1
+    case .failed:
+      counts.failed += 1
+      if failedAsBefore { counts.failedAsBefore += 1 }
     }
   }
 
@@ -101,7 +106,7 @@ final class BatchProgress {
   }
 
   /// "audioprep: batch: 45 inputs: 40 ok, 2 skipped, 3 failed; 0.050 h audio in 1.234 s wall, 150x real time; manifest out/manifest.jsonl".
-  func summary(manifest: String, shard: Shard?, corpusInputs: Int, stopSignal: Int32) -> String {
+  func summary(manifest: String, shard: Shard?, corpusInputs: Int, stopSignal: Int32, allowFailed: Bool = false) -> String {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
     let scope = shard.map { "shard \($0) (\(total) of \(corpusInputs) inputs)" } ?? "\(total) inputs"
@@ -113,6 +118,11 @@ final class BatchProgress {
       (counts.dropped, "dropped chunks"),
     ].filter { $0.0 > 0 }
     if !warned.isEmpty { text += "; warnings: " + warned.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
+    if allowFailed && counts.failed > 0 {
+      text += counts.failedAsBefore == counts.failed
+        ? "; the \(counts.failed) failed as before (same error, input and options): accepted (--allow-failed)"
+        : "; \(counts.failed - counts.failedAsBefore) failed for the first time or differently (--allow-failed accepts only repeats)"
+    }
     text += "; manifest \(manifest)"
     if stopSignal != 0 {
       text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)"), \(total - counts.done) not done"
