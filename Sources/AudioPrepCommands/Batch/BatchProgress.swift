@@ -35,6 +35,8 @@ final class BatchProgress {
   let total: Int
   let totalBytes: Int64
   private(set) var counts = Counts()
+  /// The relative paths of the inputs being processed, in the order they were taken.
+  private(set) var inFlight: [String] = []
   private let start = monotonicSeconds()
   private var shownDone = -1
   private var lineShown = false
@@ -47,7 +49,11 @@ final class BatchProgress {
 
   var elapsedSeconds: Double { monotonicSeconds() - start }
 
+  /// An input was taken: the line names it while it is in flight.
+  func started(_ relativePath: String) { inFlight.append(relativePath) }
+
   func record(_ record: ManifestRecord, bytes: Int64, failedAsBefore: Bool = false) {
+    if let index = inFlight.firstIndex(of: record.relativePath) { inFlight.remove(at: index) }
     counts.doneBytes += bytes
     let warnings = record.warnings
     if warnings.truncated { counts.truncated += 1 }
@@ -85,7 +91,8 @@ final class BatchProgress {
     }
   }
 
-  /// "audioprep: batch: 12/45 files, 0.030 h audio, 85x real time, ETA 0:07, 1 failed".
+  /// "audioprep: batch: 12/45 files, 0.030 h audio, 85x real time, ETA 0:07, 1 failed; now
+  /// spk1/a.flac (+3)": the input in flight longest, and how many others are.
   var progressText: String {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
@@ -96,6 +103,9 @@ final class BatchProgress {
       text += ", ETA " + Self.clock(elapsed / Double(counts.doneBytes) * Double(max(0, totalBytes - counts.doneBytes)))
     }
     if counts.failed > 0 { text += ", \(counts.failed) failed" }
+    if let oldest = inFlight.first {
+      text += "; now \(TerminalText.escapingControls(oldest))" + (inFlight.count > 1 ? " (+\(inFlight.count - 1))" : "")
+    }
     return text
   }
 

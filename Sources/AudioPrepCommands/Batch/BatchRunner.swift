@@ -100,6 +100,7 @@ final class BatchRunner: @unchecked Sendable {
     monitor.withLock {
       guard !stopTaking, TemporaryFiles.stopSignal == 0, next < plan.items.count else { return nil }
       defer { next += 1 }
+      progress.started(plan.items[next].input.relativePath)
       return plan.items[next]
     }
   }
