@@ -9,7 +9,7 @@ struct ProcessCommand: ParsableCommand {
     discussion: """
       EXAMPLES
         audioprep talk.flac                      # writes talk.16k.wav beside it
-        audioprep talk.mp3 -o talk.wav --gain 1
+        audioprep talk.mp3 -o talk-nogain.wav --gain 1
         arecord -f S16_LE -r 48000 -c 1 -t raw | audioprep - --in-rate 48000 --in-channels 1 --in-encoding s16 --live -o - | recognizer
         audioprep talk.wav -o - --format wav | whisper-cli -f -
 
