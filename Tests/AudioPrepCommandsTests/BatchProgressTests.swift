@@ -31,3 +31,33 @@ import Testing
     #expect(progress.progressText.hasSuffix("; now a\\nb.wav"))
   }
 }
+
+/// Issue 21: the ETA from each kind's speed over the files processed. Four 100-byte WAVs, 1 s
+/// each, two workers: when the first finishes the other is nearly done, so about 1 s is left —
+/// the old estimate (elapsed over bytes done) said 3 s.
+@Suite struct BatchETATests {
+  @Test func theFilesInFlightCountAsWorkDone() throws {
+    var eta = BatchETA(inputs: ["a.wav", "b.wav", "c.wav", "d.wav"].map { ($0, 100) })
+    #expect(eta.seconds(inFlight: [], workers: 2) == nil)
+    eta.finished(path: "a.wav", bytes: 100, processedSeconds: 1)
+    let seconds = try #require(eta.seconds(inFlight: [("b.wav", 100, 0.99)], workers: 2))
+    #expect(abs(seconds - 1.005) < 1e-9)
+    // A file in flight longer than its size at that speed counts as its size, never more.
+    #expect(eta.seconds(inFlight: [("b.wav", 100, 60)], workers: 1) == 2)
+  }
+
+  /// An MP3 byte costs more than a WAV byte: each kind at its own speed, a kind not yet seen at
+  /// the speed of all.
+  @Test func eachKindAtItsOwnSpeed() throws {
+    var eta = BatchETA(inputs: [("a.wav", 1000), ("b.wav", 4000), ("c.mp3", 100), ("d.mp3", 100), ("e.flac", 300)])
+    eta.finished(path: "a.wav", bytes: 1000, processedSeconds: 1)  // 1000 B/s
+    eta.finished(path: "c.mp3", bytes: 100, processedSeconds: 1)  // 100 B/s
+    eta.finished(path: "x.txt", bytes: 0, processedSeconds: nil)
+    // b.wav 4 s, d.mp3 1 s, e.flac at the overall 1100/2 = 550 B/s: 300/550 s.
+    let seconds = try #require(eta.seconds(inFlight: [], workers: 1))
+    #expect(abs(seconds - (4 + 1 + 300.0 / 550)) < 1e-9)
+    // Skipped (not processed) inputs are done but say nothing of the speed.
+    eta.finished(path: "b.wav", bytes: 4000, processedSeconds: nil)
+    #expect(abs(try #require(eta.seconds(inFlight: [], workers: 1)) - (1 + 300.0 / 550)) < 1e-9)
+  }
+}

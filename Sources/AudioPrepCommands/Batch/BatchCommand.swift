@@ -156,7 +156,9 @@ struct BatchCommand: ParsableCommand {
       case false: .silent
       case true: isatty(STDERR_FILENO) == 1 ? .redrawn : .appended
       }
-    let progressLine = BatchProgress(style: style, total: plan.items.count, totalBytes: plan.items.reduce(0) { $0 + $1.bytes })
+    let progressLine = BatchProgress(
+      style: style, total: plan.items.count, totalBytes: plan.items.reduce(0) { $0 + $1.bytes },
+      workers: min(jobs, max(1, plan.items.count)), inputs: plan.items.map { ($0.input.relativePath, $0.bytes) })
     // --threads caps files and segments together: with -j files at once, each file resamples on
     // threads / j threads (at least one), so the cores are not oversubscribed.
     var fileConfiguration = pipeline.configuration

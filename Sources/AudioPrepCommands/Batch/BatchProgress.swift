@@ -35,14 +35,23 @@ final class BatchProgress {
   let total: Int
   let totalBytes: Int64
   private(set) var counts = Counts()
+  /// The inputs being processed, in the order they were taken: relative path, bytes, start.
+  private var flights: [(path: String, bytes: Int64, start: Double)] = []
   /// The relative paths of the inputs being processed, in the order they were taken.
-  private(set) var inFlight: [String] = []
+  var inFlight: [String] { flights.map(\.path) }
+  /// Files processed at once (-j): how many share the work left.
+  let workers: Int
   private let start = monotonicSeconds()
   private var shownDone = -1
   private var lineShown = false
 
-  init(style: Style, total: Int, totalBytes: Int64) {
+  private var eta: BatchETA
+
+  /// `inputs`: every input's relative path and bytes, for the ETA (`BatchETA`).
+  init(style: Style, total: Int, totalBytes: Int64, workers: Int = 1, inputs: [(path: String, bytes: Int64)] = []) {
     self.style = style
+    self.workers = max(1, workers)
+    eta = BatchETA(inputs: inputs)
     self.total = total
     self.totalBytes = totalBytes
   }
@@ -50,10 +59,13 @@ final class BatchProgress {
   var elapsedSeconds: Double { monotonicSeconds() - start }
 
   /// An input was taken: the line names it while it is in flight.
-  func started(_ relativePath: String) { inFlight.append(relativePath) }
+  func started(_ relativePath: String, bytes: Int64 = 0) {
+    flights.append((relativePath, bytes, monotonicSeconds()))
+  }
 
   func record(_ record: ManifestRecord, bytes: Int64, failedAsBefore: Bool = false) {
-    if let index = inFlight.firstIndex(of: record.relativePath) { inFlight.remove(at: index) }
+    eta.finished(path: record.relativePath, bytes: bytes, processedSeconds: record.status == .ok ? record.wallSeconds : nil)
+    if let index = flights.firstIndex(where: { $0.path == record.relativePath }) { flights.remove(at: index) }
     counts.doneBytes += bytes
     let warnings = record.warnings
     if warnings.truncated { counts.truncated += 1 }
@@ -63,6 +75,7 @@ final class BatchProgress {
     switch record.status {
     case .ok:
       counts.ok += 1
+
       counts.processedAudioSeconds += record.durationSeconds ?? 0
     case .skipped: counts.skipped += 1
     case .failed:
@@ -99,14 +112,21 @@ final class BatchProgress {
     var text = "audioprep: batch: \(counts.done)/\(total) files, \(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio, "
     text += "\(Text.fixed(speed, 0))x real time"
     // By bytes, not files: one long recording among short ones is most of the work.
-    if counts.doneBytes > 0 && counts.done < total {
-      text += ", ETA " + Self.clock(elapsed / Double(counts.doneBytes) * Double(max(0, totalBytes - counts.doneBytes)))
-    }
+    if let eta = etaSeconds(elapsed: elapsed) { text += ", ETA " + Self.clock(eta) }
     if counts.failed > 0 { text += ", \(counts.failed) failed" }
     if let oldest = inFlight.first {
       text += "; now \(TerminalText.escapingControls(oldest))" + (inFlight.count > 1 ? " (+\(inFlight.count - 1))" : "")
     }
     return text
+  }
+
+  /// Seconds left (`BatchETA`), or nil before anything is done; before any input was
+  /// processed (only skipped or failed ones), the elapsed time over the bytes done.
+  func etaSeconds(elapsed: Double) -> Double? {
+    guard counts.doneBytes > 0 && counts.done < total else { return nil }
+    let now = monotonicSeconds()
+    return eta.seconds(inFlight: flights.map { ($0.path, $0.bytes, now - $0.start) }, workers: workers)
+      ?? elapsed / Double(counts.doneBytes) * Double(max(0, totalBytes - counts.doneBytes))
   }
 
   /// Erases the redrawn line, if any.

@@ -100,7 +100,7 @@ final class BatchRunner: @unchecked Sendable {
     monitor.withLock {
       guard !stopTaking, TemporaryFiles.stopSignal == 0, next < plan.items.count else { return nil }
       defer { next += 1 }
-      progress.started(plan.items[next].input.relativePath)
+      progress.started(plan.items[next].input.relativePath, bytes: plan.items[next].bytes)
       return plan.items[next]
     }
   }
