@@ -75,7 +75,6 @@ final class BatchProgress {
     switch record.status {
     case .ok:
       counts.ok += 1
-
       counts.processedAudioSeconds += record.durationSeconds ?? 0
     case .skipped: counts.skipped += 1
     case .failed:
