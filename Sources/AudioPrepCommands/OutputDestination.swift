@@ -64,13 +64,15 @@ struct OutputDestination {
         pattern: pattern, timing: SegmentTiming(length: segment, overlap: options.segmentOverlap ?? DurationArgument(seconds: 0), pad: pad),
         listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, source: input)
     }
+    let fileExtension = PathName.fileExtension(chosen)
     if chosen.hasSuffix("/") || Descriptor.status(chosen)?.isDirectory == true {
+      // Without an extension a usage error (64, as "no extension" was); `-o x.wav` naming a
+      // directory stays an output that cannot be created (73).
       throw CommandFailure(
         chosen,
         "is a directory; -o names a file (e.g. \(PathName.join(chosen, "talk.16k.wav"))); for many inputs use 'audioprep batch INPUT... --out-dir \(chosen)'",
-        code: ExitStatus.usage)
+        code: fileExtension.isEmpty || chosen.hasSuffix("/") ? ExitStatus.usage : ExitStatus.cannotCreate)
     }
-    let fileExtension = PathName.fileExtension(chosen)
     // A device or descriptor (`-o /dev/null`) takes raw samples, as standard output does.
     let streamDefault: Container? = Self.isStream(chosen) ? .raw : nil
     guard let container = options.format ?? Container(fileExtension: fileExtension) ?? streamDefault else {

@@ -61,6 +61,11 @@ final class HintTests: XCTestCase {
     XCTAssertTrue(toDirectory.hasPrefix("audioprep: outdir/: is a directory; -o names a file"), toDirectory)
     XCTAssertTrue(toDirectory.contains("audioprep batch"), toDirectory)
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
+    // A directory named like a file (`-o x.wav`) is still an output that cannot be created (73).
+    try FileManager.default.createDirectory(atPath: directory + "/x.wav", withIntermediateDirectories: false)
+    let named = try audioprep([fixtures + "/speech.wav", "-o", "x.wav"], in: directory)
+    XCTAssertEqual(named.status, 73, named.stderr)
+    XCTAssertTrue(named.stderr.hasPrefix("audioprep: x.wav: is a directory; -o names a file"), named.stderr)
   }
 
   func testAShardOutOfRangeSaysHowKCounts() throws {
