@@ -47,16 +47,23 @@ package struct AudioPrep: ParsableCommand {
       print(script)
       return
     }
+    let arguments = argumentsAsBytes
+    if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) {
+      printError("audioprep: \(unknown)")
+      exit(withError: ExitCode(ExitStatus.usage))
+    }
     // Polyphase tables persist between runs (a short file then costs no measuring).
     PolyphaseTableCache.shared.store = PolyphaseTableStore.fromEnvironment()
     do {
-      var command = try parseAsRoot(argumentsAsBytes)
+      var command = try parseAsRoot(arguments)
       try command.run()
     } catch {
       let code = exitCode(for: error)
       // An ExitCode comes from a command that has already printed its own line.
       guard code.rawValue == ExitStatus.usage, !(error is ExitCode) else { exit(withError: error) }
-      printError("audioprep: \(usageLine(self.message(for: error))) (see 'audioprep --help')")
+      let message = self.message(for: error)
+      let line = UsageHint.line(arguments: arguments, message: message) ?? usageLine(message)
+      printError("audioprep: \(line) (see 'audioprep --help')")
       exit(withError: ExitCode(code.rawValue))
     }
   }
@@ -80,6 +87,14 @@ package struct AudioPrep: ParsableCommand {
         : tail.dropLast().replacing(" or ", with: ", ").replacing(" and ", with: ", ").split(separator: ", ")
           .map { $0.filter { $0 != "'" } }
       return "\(option): '\(value)' is not one of \(names.joined(separator: ", "))"
+    }
+    // A value with a unit or a shape (`UnitError`): "--rate: '16q' is not a sample rate: give …".
+    if let first = lines.first, first.hasPrefix(head), let split = first.firstRange(of: middle),
+      let reason = first.firstRange(of: ">': ")
+    {
+      let value = first[first.index(first.startIndex, offsetBy: head.count)..<split.lowerBound]
+      let option = first[split.upperBound..<reason.lowerBound].prefix { $0 != " " && $0 != "'" }
+      return "\(option): '\(value)' \(first[reason.upperBound...])"
     }
     return lines.joined(separator: "; ")
   }

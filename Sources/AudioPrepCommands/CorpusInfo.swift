@@ -16,17 +16,20 @@ struct CorpusInfo {
   func run(_ arguments: [String]) -> Int32 {
     var collector = InputCollector(excluding: nil, rawInput: false, decoding: decoding)
     var paths: [String] = []
+    var otherFiles = 0
     for argument in arguments {
       if PathName.isDirectory(argument) {
         let before = collector.inputs.count
         collector.add([argument])
         paths += collector.inputs[before...].map(\.path)
+      } else if NotAudio.byExtension(argument) {
+        otherFiles += 1  // a transcript beside the directories of a glob
       } else {
         paths.append(argument)
       }
     }
     var totals = CorpusTotals()
-    totals.skippedFiles = collector.filesLookedAt - collector.inputs.count
+    totals.skippedFiles = collector.filesLookedAt - collector.inputs.count + otherFiles
     var worst: Int32 = 0
     for refusal in collector.refusals {
       printError("audioprep: \(refusal.path): \(refusal.message)")

@@ -11,6 +11,9 @@ struct InfoCommand: ParsableCommand {
       directory, info walks it (as batch does) and describes every recording from
       its header alone, one line each, then a totals line: files, hours, by rate,
       channels and format, undecodable files; other files are skipped and counted.
+      Given several files (a glob), those that are not audio (transcripts by
+      their extension, files no decoder recognises without an audio extension)
+      are skipped, and a line on standard error says how many.
       """)
 
   @Argument(help: ArgumentHelp("Files, or directories to describe every recording below.", valueName: "file"), completion: .file())
@@ -33,16 +36,28 @@ struct InfoCommand: ParsableCommand {
       return
     }
     var worst: Int32 = 0
+    // Several files (a glob) skip what is not audio, as a directory does; one file is described or an error.
+    let several = files.count > 1
+    var skipped: [String] = []
     for file in files {
+      if several && NotAudio.byExtension(file) {
+        skipped.append(file)
+        continue
+      }
       do {
         let description = try describe(file)
         print(json ? description.json : description.text)
       } catch {
         let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: file)
+        if several && NotAudio.afterFailure(file, code: failure.code) {
+          skipped.append(file)
+          continue
+        }
         printError("audioprep: \(failure.path): \(failure.message)")
         worst = max(worst, failure.code)
       }
     }
+    if !skipped.isEmpty { printError(NotAudio.summary(skipped, of: files.count)) }
     if worst != 0 { throw ExitCode(worst) }
   }
 

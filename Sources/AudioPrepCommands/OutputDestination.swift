@@ -65,6 +65,14 @@ struct OutputDestination {
         listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, source: input)
     }
     let fileExtension = PathName.fileExtension(chosen)
+    if chosen.hasSuffix("/") || Descriptor.status(chosen)?.isDirectory == true {
+      // Without an extension a usage error (64, as "no extension" was); `-o x.wav` naming a
+      // directory stays an output that cannot be created (73).
+      throw CommandFailure(
+        chosen,
+        "is a directory; -o names a file (e.g. \(PathName.join(chosen, "talk.16k.wav"))); for many inputs use 'audioprep batch INPUT... --out-dir \(chosen)'",
+        code: fileExtension.isEmpty || chosen.hasSuffix("/") ? ExitStatus.usage : ExitStatus.cannotCreate)
+    }
     // A device or descriptor (`-o /dev/null`) takes raw samples, as standard output does.
     let streamDefault: Container? = Self.isStream(chosen) ? .raw : nil
     guard let container = options.format ?? Container(fileExtension: fileExtension) ?? streamDefault else {
@@ -72,7 +80,7 @@ struct OutputDestination {
         chosen,
         fileExtension.isEmpty
           ? "cannot tell the container from '\(PathName.lastComponent(chosen))' (no extension); add --format"
-          : "cannot tell the container from the extension '.\(fileExtension)'; add --format",
+          : "audioprep does not write .\(fileExtension); it writes \(Container.allCases.map { "." + $0.fileExtension }.joined(separator: " ")) (or name one with --format)",
         code: ExitStatus.usage)
     }
     path = chosen

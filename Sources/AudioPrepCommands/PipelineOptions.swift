@@ -19,7 +19,7 @@ extension RawEncoding: CaseInsensitiveArgument {}
 /// The chain's shape: rate, resampler, high-pass and gain. Every command that builds or plots
 /// the chain (`process`, `batch`, `info`, `response`) takes these.
 struct ChainOptions: ParsableArguments {
-  @Option(parsing: .unconditional, help: "Output sample rate in Hz.")
+  @Option(parsing: .unconditional, help: ArgumentHelp("Output sample rate: 16000, 16k, 16kHz (default: 16000).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var rate = 16000
 
   @Option(help: "libsamplerate converter, best to fastest.")
@@ -31,7 +31,7 @@ struct ChainOptions: ParsableArguments {
   @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
   var soxrQuality = SoxrResampler.Quality.high
 
-  @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off in Hz; 0 turns it off.", valueName: "hz"))
+  @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off: 80, 80Hz, 0.08kHz; 0 turns it off (default: 80).", valueName: "hz"), transform: FrequencyArgument.hertz)
   var highPassHz = 80.0
 
   @Option(parsing: .unconditional, help: "High-pass Q in dB, as Web Audio's BiquadFilterNode reads it.")
@@ -40,7 +40,7 @@ struct ChainOptions: ParsableArguments {
   @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); replaces --q.", valueName: "q"))
   var qLinear: Double?
 
-  @Option(parsing: .unconditional, help: "Linear gain applied after the high-pass.")
+  @Option(parsing: .unconditional, help: ArgumentHelp("Gain applied after the high-pass: a factor (1.5, 1.5x) or decibels (-3dB, +6dB) (default: 1.5).", valueName: "gain"), transform: GainArgument.linear)
   var gain = 1.5
 
   mutating func validate() throws {
@@ -209,7 +209,7 @@ package struct RawInputOptions: ParsableArguments {
     anyGiven || Self.rawExtensions.contains(PathName.fileExtension(path).lowercased())
   }
 
-  @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate in Hz.", valueName: "hz"))
+  @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate (48000, 48k, 48kHz).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var rate: Int?
 
   @Option(name: .customLong("in-channels"), parsing: .unconditional, help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
@@ -268,7 +268,7 @@ package struct OutputOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Dither before rounding to an integer encoding: none or tpdf (fixed seed, reproducible).", valueName: "kind"))
   var dither = DitherKind.none
 
-  @Flag(help: "Replace an existing output file.")
+  @Flag(help: "process: replace an existing output file. batch: reprocess every input, ignoring the manifest.")
   var force = false
 
   @Option(parsing: .unconditional, help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); process's -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
@@ -277,7 +277,7 @@ package struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
   var segmentOverlap: DurationArgument?
 
-  @Option(name: .customLong("segments-list"), help: ArgumentHelp("The sidecar listing each segment's file and its start and end in the source. Default: segments.jsonl beside the segments.", valueName: "path"), completion: .file())
+  @Option(name: .customLong("segments-list"), help: ArgumentHelp("process: the sidecar listing each segment's file and its start and end in the source. Default: STEM.segments.jsonl beside the segments (segments.jsonl for standard input); batch writes OUT/REL/STEM.segments.jsonl.", valueName: "path"), completion: .file())
   var segmentsList: String?
 
   /// The format of an output in `container`: the one place the options become a format.

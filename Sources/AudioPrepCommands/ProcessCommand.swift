@@ -9,8 +9,8 @@ struct ProcessCommand: ParsableCommand {
     discussion: """
       EXAMPLES
         audioprep talk.flac                      # writes talk.16k.wav beside it
-        audioprep talk.mp3 -o talk.wav --gain 1
-        arecord -f S16_LE -r 48000 | audioprep - --in-rate 48000 --in-channels 1 --in-encoding s16 --live -o - | recognizer
+        audioprep talk.mp3 -o talk-nogain.wav --gain 1
+        arecord -f S16_LE -r 48000 -c 1 -t raw | audioprep - --in-rate 48000 --in-channels 1 --in-encoding s16 --live -o - | recognizer
         audioprep talk.wav -o - --format wav | whisper-cli -f -
 
       \(ExitStatus.helpText)
@@ -52,6 +52,10 @@ struct ProcessCommand: ParsableCommand {
   }
 
   private func process() throws {
+    if input != "-", Descriptor.status(input)?.isDirectory == true {
+      throw CommandFailure(
+        input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
+    }
     let destination =
       golden != nil && destination.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
@@ -138,6 +142,9 @@ struct ProcessCommand: ParsableCommand {
     }
     if report.outOfRangeSamples > 0 && !quiet {
       printError("audioprep: \(input): \(report.outOfRangeSamples) float samples beyond ±1024 clamped")
+    }
+    if isRawInput, !quiet, let warning = RawInputSignature.warning(input: input, leadingBytes: result.input.leadingBytes) {
+      printError(warning)
     }
     if let truncation = result.input.truncation, !quiet {
       printError("audioprep: \(input): \(truncation); kept what is there")

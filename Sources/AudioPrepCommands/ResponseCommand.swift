@@ -17,7 +17,7 @@ struct ResponseCommand: ParsableCommand {
 
   @OptionGroup(title: "Processing") var chain: ChainOptions
 
-  @Option(name: .customLong("input-rate"), parsing: .unconditional, help: ArgumentHelp("Input rate the resampler is measured at.", valueName: "hz"))
+  @Option(name: .customLong("input-rate"), parsing: .unconditional, help: ArgumentHelp("Input rate the resampler is measured at: 44100, 44.1k (default: 44100).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var inputRate = 44100
 
   @Option(help: ArgumentHelp("Write the plot as SVG to this file.", valueName: "path"), completion: .file())

@@ -184,7 +184,7 @@ final class BadInputTests: XCTestCase {
       (["--highpass", "8000"], "--highpass"), (["--gain", "-1"], "--gain"), (["--gain", "nan"], "--gain"),
       (["--chunk-samples", "0"], "--chunk-samples"), (["--buffer-chunks", "0"], "--buffer-chunks"),
       (["--chunk-ms", "0"], "--chunk-ms"), (["--q", "inf"], "--q"), (["--in-channels", "0"], "--in-channels"),
-      (["--rate", "16k"], "--rate"),
+      (["--rate", "16q"], "--rate"), (["--gain", "3 dB"], "--gain"),
     ] {
       rows.append(
         BadInputCase(

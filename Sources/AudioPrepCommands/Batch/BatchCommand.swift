@@ -23,7 +23,8 @@ struct BatchCommand: ParsableCommand {
         audioprep batch corpus/ --out-dir out --shard 3/10 -j 4
 
       EXIT STATUS
-        0    every input ok or skipped
+        0    every input ok or skipped (with --allow-failed, also when every
+             failed input failed before in the same way)
         64   usage error, or an input path that would land outside --out-dir
         65   some inputs failed (each is in the manifest with its error), or a
              directory held no audio audioprep can decode
@@ -53,11 +54,14 @@ struct BatchCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"), completion: .file())
   var manifest: String?
 
-  @Option(help: ArgumentHelp("Process only shard K of N (0-based), chosen by a stable hash of each input's relative path.", valueName: "K/N"))
+  @Option(help: ArgumentHelp("Process only shard K of N (K from 0 to N-1): the corpus split into N parts of nearly equal bytes that every worker computes alike.", valueName: "K/N"), transform: Shard.parse)
   var shard: Shard?
 
   @Flag(help: "Stop taking new inputs after the first failure.")
   var failFast = false
+
+  @Flag(help: "Exit 0 when every input that failed had failed before with the same error, the same input bytes and options (a permanently corrupt file on a rerun); a new failure still exits 65.")
+  var allowFailed = false
 
   @Flag(inversion: .prefixedNo, help: "Show a progress line on standard error (default: only on a terminal, and not with --quiet).")
   var progress: Bool?
@@ -83,6 +87,9 @@ struct BatchCommand: ParsableCommand {
     }
     guard output == nil else {
       throw ValidationError("batch writes below --out-dir; -o/--output is for process")
+    }
+    if outputOptions.segmentsList != nil {
+      throw ValidationError("--segments-list is for process; batch writes each input's sidecar beside its segments, OUT/REL/STEM.segments.jsonl")
     }
     if let jobsOption, !(1...1024).contains(jobsOption) {
       throw ValidationError("-j must lie between 1 and 1024, got \(jobsOption)")
@@ -149,7 +156,9 @@ struct BatchCommand: ParsableCommand {
       case false: .silent
       case true: isatty(STDERR_FILENO) == 1 ? .redrawn : .appended
       }
-    let progressLine = BatchProgress(style: style, total: plan.items.count, totalBytes: plan.items.reduce(0) { $0 + $1.bytes })
+    let progressLine = BatchProgress(
+      style: style, total: plan.items.count, totalBytes: plan.items.reduce(0) { $0 + $1.bytes },
+      workers: min(jobs, max(1, plan.items.count)), inputs: plan.items.map { ($0.input.relativePath, $0.bytes) })
     // --threads caps files and segments together: with -j files at once, each file resamples on
     // threads / j threads (at least one), so the cores are not oversubscribed.
     var fileConfiguration = pipeline.configuration
@@ -184,10 +193,15 @@ struct BatchCommand: ParsableCommand {
     if summary || !quiet {
       printError(
         progressLine.summary(
-          manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal))
+          manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal,
+          allowFailed: allowFailed))
     }
     if let fatal = runner.fatal { throw fatal }
     if stopSignal != 0 { throw ExitCode(128 + stopSignal) }
-    if progressLine.counts.failed > 0 || !collector.emptyDirectories.isEmpty { throw ExitCode(ExitStatus.dataError) }
+    let counts = progressLine.counts
+    let failuresAccepted = allowFailed && counts.failedAsBefore == counts.failed
+    if (counts.failed > 0 && !failuresAccepted) || !collector.emptyDirectories.isEmpty {
+      throw ExitCode(ExitStatus.dataError)
+    }
   }
 }

@@ -10,7 +10,8 @@ final class BatchProgress {
     case silent
     /// One line redrawn in place (`\r`, erase to end of line): for a terminal.
     case redrawn
-    /// A new line each time a file finishes: `--progress` when standard error is not a terminal.
+    /// A new line at most every half second, when files finished since the last: `--progress`
+    /// when standard error is not a terminal.
     case appended
   }
 
@@ -18,6 +19,9 @@ final class BatchProgress {
     var ok = 0
     var skipped = 0
     var failed = 0
+    /// Of `failed`: inputs that failed before with the same error, input bytes and options
+    /// (what `--allow-failed` accepts).
+    var failedAsBefore = 0
     /// Seconds of input audio in files processed (not skipped) so far.
     var processedAudioSeconds = 0.0
     /// Bytes of the inputs done (processed, skipped or failed): the ETA's measure of work.
@@ -31,19 +35,37 @@ final class BatchProgress {
   let total: Int
   let totalBytes: Int64
   private(set) var counts = Counts()
+  /// The inputs being processed, in the order they were taken: relative path, bytes, start.
+  private var flights: [(path: String, bytes: Int64, start: Double)] = []
+  /// The relative paths of the inputs being processed, in the order they were taken.
+  var inFlight: [String] { flights.map(\.path) }
+  /// Files processed at once (-j): how many share the work left.
+  let workers: Int
   private let start = monotonicSeconds()
   private var shownDone = -1
   private var lineShown = false
 
-  init(style: Style, total: Int, totalBytes: Int64) {
+  private var eta: BatchETA
+
+  /// `inputs`: every input's relative path and bytes, for the ETA (`BatchETA`).
+  init(style: Style, total: Int, totalBytes: Int64, workers: Int = 1, inputs: [(path: String, bytes: Int64)] = []) {
     self.style = style
+    self.workers = max(1, workers)
+    eta = BatchETA(inputs: inputs)
     self.total = total
     self.totalBytes = totalBytes
   }
 
   var elapsedSeconds: Double { monotonicSeconds() - start }
 
-  func record(_ record: ManifestRecord, bytes: Int64) {
+  /// An input was taken: the line names it while it is in flight.
+  func started(_ relativePath: String, bytes: Int64 = 0) {
+    flights.append((relativePath, bytes, monotonicSeconds()))
+  }
+
+  func record(_ record: ManifestRecord, bytes: Int64, failedAsBefore: Bool = false) {
+    eta.finished(path: record.relativePath, bytes: bytes, processedSeconds: record.status == .ok ? record.wallSeconds : nil)
+    if let index = flights.firstIndex(where: { $0.path == record.relativePath }) { flights.remove(at: index) }
     counts.doneBytes += bytes
     let warnings = record.warnings
     if warnings.truncated { counts.truncated += 1 }
@@ -55,7 +77,9 @@ final class BatchProgress {
       counts.ok += 1
       counts.processedAudioSeconds += record.durationSeconds ?? 0
     case .skipped: counts.skipped += 1
-    case .failed: counts.failed += 1
+    case .failed:
+      counts.failed += 1
+      if failedAsBefore { counts.failedAsBefore += 1 }
     }
   }
 
@@ -79,18 +103,29 @@ final class BatchProgress {
     }
   }
 
-  /// "audioprep: batch: 12/45 files, 0.030 h audio, 85x real time, ETA 0:07, 1 failed".
+  /// "audioprep: batch: 12/45 files, 0.030 h audio, 85x real time, ETA 0:07, 1 failed; now
+  /// spk1/a.flac (+3)": the input in flight longest, and how many others are.
   var progressText: String {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
     var text = "audioprep: batch: \(counts.done)/\(total) files, \(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio, "
     text += "\(Text.fixed(speed, 0))x real time"
     // By bytes, not files: one long recording among short ones is most of the work.
-    if counts.doneBytes > 0 && counts.done < total {
-      text += ", ETA " + Self.clock(elapsed / Double(counts.doneBytes) * Double(max(0, totalBytes - counts.doneBytes)))
-    }
+    if let eta = etaSeconds(elapsed: elapsed) { text += ", ETA " + Self.clock(eta) }
     if counts.failed > 0 { text += ", \(counts.failed) failed" }
+    if let oldest = inFlight.first {
+      text += "; now \(TerminalText.escapingControls(oldest))" + (inFlight.count > 1 ? " (+\(inFlight.count - 1))" : "")
+    }
     return text
+  }
+
+  /// Seconds left (`BatchETA`), or nil before anything is done; before any input was
+  /// processed (only skipped or failed ones), the elapsed time over the bytes done.
+  func etaSeconds(elapsed: Double) -> Double? {
+    guard counts.doneBytes > 0 && counts.done < total else { return nil }
+    let now = monotonicSeconds()
+    return eta.seconds(inFlight: flights.map { ($0.path, $0.bytes, now - $0.start) }, workers: workers)
+      ?? elapsed / Double(counts.doneBytes) * Double(max(0, totalBytes - counts.doneBytes))
   }
 
   /// Erases the redrawn line, if any.
@@ -100,7 +135,7 @@ final class BatchProgress {
   }
 
   /// "audioprep: batch: 45 inputs: 40 ok, 2 skipped, 3 failed; 0.050 h audio in 1.234 s wall, 150x real time; manifest out/manifest.jsonl".
-  func summary(manifest: String, shard: Shard?, corpusInputs: Int, stopSignal: Int32) -> String {
+  func summary(manifest: String, shard: Shard?, corpusInputs: Int, stopSignal: Int32, allowFailed: Bool = false) -> String {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
     let scope = shard.map { "shard \($0) (\(total) of \(corpusInputs) inputs)" } ?? "\(total) inputs"
@@ -112,6 +147,11 @@ final class BatchProgress {
       (counts.dropped, "dropped chunks"),
     ].filter { $0.0 > 0 }
     if !warned.isEmpty { text += "; warnings: " + warned.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
+    if allowFailed && counts.failed > 0 {
+      text += counts.failedAsBefore == counts.failed
+        ? "; the \(counts.failed) failed as before (same error, input and options): accepted (--allow-failed)"
+        : "; \(counts.failed - counts.failedAsBefore) failed for the first time or differently (--allow-failed accepts only repeats)"
+    }
     text += "; manifest \(manifest)"
     if stopSignal != 0 {
       text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)"), \(total - counts.done) not done"

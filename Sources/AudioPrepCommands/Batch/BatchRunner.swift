@@ -76,7 +76,7 @@ final class BatchRunner: @unchecked Sendable {
           stopTaking = true
           return
         }
-        progress.record(record, bytes: item.bytes)
+        progress.record(record, bytes: item.bytes, failedAsBefore: failedAsBefore(record))
         if let failure {
           progress.error("audioprep: \(failure.path): \(failure.message)")
           if settings.failFast { stopTaking = true }
@@ -100,6 +100,7 @@ final class BatchRunner: @unchecked Sendable {
     monitor.withLock {
       guard !stopTaking, TemporaryFiles.stopSignal == 0, next < plan.items.count else { return nil }
       defer { next += 1 }
+      progress.started(plan.items[next].input.relativePath, bytes: plan.items[next].bytes)
       return plan.items[next]
     }
   }
@@ -174,6 +175,15 @@ final class BatchRunner: @unchecked Sendable {
     }
     record.wallSeconds = monotonicSeconds() - start
     return (record, failure)
+  }
+
+  /// Whether `record` is a failure the manifest already holds: the same error for the same
+  /// input bytes (hashed, so a missing file never counts) under the same options.
+  private func failedAsBefore(_ record: ManifestRecord) -> Bool {
+    guard record.status == .failed, let earlier = previous[record.relativePath], earlier.status == .failed,
+      let hash = record.inputHash
+    else { return false }
+    return earlier.inputHash == hash && earlier.error == record.error && earlier.params == record.params
   }
 
   /// The earlier record, if it still describes the output: same options, same input bytes,

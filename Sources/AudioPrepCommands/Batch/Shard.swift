@@ -21,6 +21,16 @@ package struct Shard: Equatable, Hashable, Sendable, CustomStringConvertible, Ex
     self.count = count
   }
 
+  /// The `transform` of `--shard`: a usage error that says how K and N count.
+  static func parse(_ text: String) throws -> Shard {
+    if let shard = Shard(argument: text) { return shard }
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    if parts.count == 2, Int(parts[0]) != nil, let count = Int(parts[1]), (1...maximumCount).contains(count) {
+      throw UnitError("is not a shard: K counts from 0 to N-1 (0/\(count) … \(count - 1)/\(count))")
+    }
+    throw UnitError("is not a shard: give K/N with N from 1 to \(maximumCount) and K from 0 to N-1, e.g. 3/10")
+  }
+
   package var description: String { "\(index)/\(count)" }
 
   /// "manifest.K-of-N.jsonl", the shard's own manifest beside the outputs.

@@ -18,6 +18,13 @@ public protocol DecodingSource: AudioSource {
   var truncation: String? { get }
   /// Frames decoded so far.
   var decodedFrames: Int64 { get }
+  /// A raw input's first bytes (up to 4, once a block has been read), where a container's
+  /// signature would be (`RIFF`, `fLaC`): empty for a decoded container.
+  var leadingBytes: [UInt8] { get }
+}
+
+extension DecodingSource {
+  public var leadingBytes: [UInt8] { [] }
 }
 
 /// Float samples that would poison the chain: NaN and ±Inf become 0, magnitudes beyond `limit`

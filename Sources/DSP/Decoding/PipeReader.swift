@@ -24,6 +24,9 @@ final class PipeReader {
   private(set) var atEnd = false
   /// errno of a failed read(2), reported as an I/O error.
   private(set) var readError: Int32 = 0
+  /// The stream's first bytes (up to 4), kept whatever the window does: a raw input's
+  /// container signature (`DecodingSource.leadingBytes`).
+  private(set) var leadingBytes: [UInt8] = []
 
   /// Closed on deinit (a FIFO opened by path), unlike standard input.
   private let ownsDescriptor: Bool
@@ -98,6 +101,9 @@ final class PipeReader {
     if result == 0 {
       atEnd = true
       return 0
+    }
+    if leadingBytes.count < 4 {
+      leadingBytes += UnsafeRawBufferPointer(start: destination, count: min(result, 4 - leadingBytes.count))
     }
     if retaining {
       if consumed + Int64(result) <= Int64(windowBytes) {

@@ -33,6 +33,7 @@ public final class SndFileSource: DecodingSource {
   public private(set) var truncation: String?
   /// Frames decoded so far.
   public private(set) var decodedFrames: Int64 = 0
+  public private(set) var leadingBytes: [UInt8] = []
   /// What the header's data size announces (see `AnnouncedLength`), for FLAC its STREAMINFO,
   /// for Ogg its last page (`OggLength`), for MP3 its Info header (`MPEGStreamExtent`; both
   /// read at the end).
@@ -173,6 +174,7 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
+    if raw != nil, decodedFrames == 0, leadingBytes.isEmpty { leadingBytes = pipe?.leadingBytes ?? Self.firstBytes(of: path) }
     decodedFrames += Int64(frames)
     if frames == 0, !ended {
       ended = true
@@ -242,6 +244,16 @@ public final class SndFileSource: DecodingSource {
   }
 
   /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
+  /// The first 4 bytes of the file at `path` (fewer when it is shorter or unreadable).
+  private static func firstBytes(of path: String) -> [UInt8] {
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { return [] }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: 4)
+    let count = (try? bytes.withUnsafeMutableBytes { try Descriptor.read(descriptor, into: $0) }) ?? 0
+    return Array(bytes.prefix(count))
+  }
+
   static func checkReadable(_ path: String) throws {
     guard let status = Descriptor.status(path) else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))

@@ -57,7 +57,8 @@ extension AudioPipeline {
     if !provisional { summary.outputs.settle() }
     return RunResult(
       report: report,
-      input: InputSummary(decoderName: decoder.decoderName, formatName: decoder.formatName, truncation: decoder.truncation),
+      input: InputSummary(decoderName: decoder.decoderName, formatName: decoder.formatName, truncation: decoder.truncation,
+        leadingBytes: decoder.leadingBytes),
       output: summary, verification: comparing?.result, samples: summary.samples)
   }
 

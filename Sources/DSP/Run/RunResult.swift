@@ -17,6 +17,8 @@ public struct InputSummary: Sendable {
   public var formatName: String
   /// Set when the input held less audio than its header announced.
   public var truncation: String?
+  /// A raw input's first bytes (up to 4): where a container's signature would be.
+  public var leadingBytes: [UInt8] = []
 }
 
 /// What a sink wrote, returned by `AudioSink.finish`.

@@ -1,0 +1,45 @@
+/// Usage errors reworded to name what would work: the options sox and ffmpeg users type, a
+/// second input (`batch` takes many), an unknown `help` topic.
+enum UsageHint {
+  /// ffmpeg's and sox's options, and what audioprep takes instead.
+  static let foreignOptions: [(option: String, hint: String)] = [
+    ("-ar", "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)"),
+    ("-ac", "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
+    ("-ss", "-ss is ffmpeg's; audioprep processes whole recordings (--segment 30s cuts them into files)"),
+    ("-t", "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), raw input is --in-rate, --in-channels and --in-encoding, and --segment 30s cuts files"),
+    ("-r", "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
+    ("-c", "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
+  ]
+
+  /// The top-level commands, as `help` lists them.
+  static var commandNames: [String] {
+    AudioPrep.configuration.subcommands.compactMap { $0.configuration.commandName }
+  }
+
+  /// The line for a usage error, without "audioprep: ", when a hint applies; nil otherwise.
+  /// `arguments` are the command line without the program name; `message` argument-parser's.
+  static func line(arguments: [String], message: String) -> String? {
+    let options = arguments.prefix { $0 != "--" }
+    if let foreign = foreignOptions.first(where: { foreign in
+      options.contains { $0 == foreign.option || $0.hasPrefix(foreign.option + "=") }
+    }) {
+      return foreign.hint
+    }
+    let command = arguments.first.flatMap { commandNames.contains($0) ? $0 : nil } ?? "process"
+    let unexpected = "Unexpected argument '"
+    if command == "process", message.hasPrefix(unexpected) {
+      let extra = message.dropFirst(unexpected.count).prefix { $0 != "'" }
+      return "\(extra): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"
+    }
+    return nil
+  }
+
+  /// The error for `help TOPIC` when TOPIC is not a command, or nil (argument-parser then
+  /// prints the help). `arguments` are the command line without the program name.
+  static func unknownHelpTopic(arguments: [String]) -> String? {
+    guard arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-"),
+      !(commandNames + ["help"]).contains(arguments[1])
+    else { return nil }
+    return "help: no command '\(arguments[1])'; the commands are \(commandNames.joined(separator: ", "))"
+  }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Issue 21, "speaks the user's language": each usage error names what would work. Every test
+/// here failed before: the old lines were "Did you mean '--q'?", "is a directory",
+/// "Unexpected argument", "add --format", "invalid", and `help nosuch` exited 0.
+final class HintTests: XCTestCase {
+  private func usageError(_ arguments: [String], in directory: String? = nil) throws -> String {
+    let result = try audioprep(arguments, in: directory)
+    XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+    XCTAssertEqual(result.stderrLines.count, 1, "\(arguments): \(result.stderr)")
+    return result.stderr.trimmingCharacters(in: .newlines)
+  }
+
+  /// ffmpeg's and sox's options name audioprep's.
+  func testForeignOptionsNameAudioprepsOption() throws {
+    let input = fixtures + "/speech.wav"
+    for (arguments, names) in [
+      (["-ar", "16000"], "--rate"), (["-ac", "1"], "--channel"), (["-ss", "3"], "--segment"), (["-t", "raw"], "--format"),
+      (["-r", "16k"], "--rate"), (["-c", "1"], "--in-channels"),
+    ] {
+      let line = try usageError([input, "-o", "-"] + arguments)
+      XCTAssertTrue(line.hasPrefix("audioprep: \(arguments[0]) is "), line)
+      XCTAssertTrue(line.contains(names), line)
+      XCTAssertFalse(line.contains("Did you mean"), line)
+    }
+  }
+
+  func testRatesGainsAndCutOffsTakeUnits() throws {
+    let plain = try audioprep([fixtures + "/speech.wav", "-o", "-", "--rate", "22050", "--gain", "0.5", "--highpass", "100"])
+    let units = try audioprep([fixtures + "/speech.wav", "-o", "-", "--rate", "22.05kHz", "--gain", "-6.0206dB", "--highpass", "0.1k"])
+    XCTAssertEqual(plain.status, 0, plain.stderr)
+    XCTAssertEqual(units.status, 0, units.stderr)
+    // -6.0206 dB is 0.49999 linear: the same s16 samples as 0.5 within one step.
+    XCTAssertEqual(plain.stdout.count, units.stdout.count)
+    let a = plain.stdout.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    let b = units.stdout.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    XCTAssertLessThanOrEqual(zip(a, b).map { abs(Int($0) - Int($1)) }.max() ?? 99, 1)
+  }
+
+  func testADirectoryInputPointsToBatch() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/corpus", withIntermediateDirectories: true)
+    let result = try audioprep(["corpus"], in: directory)
+    XCTAssertEqual(result.status, 66)
+    XCTAssertEqual(result.stderrLines, ["audioprep: corpus: is a directory; for a whole directory use 'audioprep batch corpus --out-dir OUT'"])
+  }
+
+  func testTwoInputsPointToBatch() throws {
+    let line = try usageError([fixtures + "/speech.wav", fixtures + "/speech.flac"])
+    XCTAssertEqual(
+      line, "audioprep: \(fixtures)/speech.flac: process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT' (see 'audioprep --help')")
+  }
+
+  func testAContainerItCannotWriteListsTheOnesItCan() throws {
+    let directory = try scratchDirectory(self)
+    let line = try usageError([fixtures + "/speech.wav", "-o", "x.m4a"], in: directory)
+    XCTAssertEqual(line, "audioprep: x.m4a: audioprep does not write .m4a; it writes .wav .flac .ogg .opus .mp3 .aiff .caf .raw (or name one with --format)")
+    let toDirectory = try usageError([fixtures + "/speech.wav", "-o", "outdir/"], in: directory)
+    XCTAssertTrue(toDirectory.hasPrefix("audioprep: outdir/: is a directory; -o names a file"), toDirectory)
+    XCTAssertTrue(toDirectory.contains("audioprep batch"), toDirectory)
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
+    // A directory named like a file (`-o x.wav`) is still an output that cannot be created (73).
+    try FileManager.default.createDirectory(atPath: directory + "/x.wav", withIntermediateDirectories: false)
+    let named = try audioprep([fixtures + "/speech.wav", "-o", "x.wav"], in: directory)
+    XCTAssertEqual(named.status, 73, named.stderr)
+    XCTAssertTrue(named.stderr.hasPrefix("audioprep: x.wav: is a directory; -o names a file"), named.stderr)
+  }
+
+  func testAShardOutOfRangeSaysHowKCounts() throws {
+    let line = try usageError(["batch", fixtures, "--out-dir", "/nonexistent/out", "--shard", "10/10"])
+    XCTAssertEqual(line, "audioprep: --shard: '10/10' is not a shard: K counts from 0 to N-1 (0/10 … 9/10) (see 'audioprep --help')")
+  }
+
+  func testAnUnknownHelpTopicIsAUsageErrorListingTheCommands() throws {
+    let line = try usageError(["help", "nosuch"])
+    XCTAssertEqual(line, "audioprep: help: no command 'nosuch'; the commands are process, batch, manifest, verify, info, response")
+    let known = try audioprep(["help", "batch"])
+    XCTAssertEqual(known.status, 0)
+    XCTAssertTrue(String(decoding: known.stdout, as: UTF8.self).contains("--out-dir"))
+  }
+
+  /// The arecord example writes raw samples; raw input that starts with a container's
+  /// signature is warned about once, and the output is the same as without the warning.
+  func testRawInputWithAContainerSignatureWarnsOnce() throws {
+    let help = try audioprep(["help", "process"])
+    XCTAssertTrue(String(decoding: help.stdout, as: UTF8.self).contains("arecord -f S16_LE -r 48000 -c 1 -t raw |"))
+    let raw = ["--in-rate", "16k", "--in-channels", "1", "--in-encoding", "s16", "-o", "-"]
+    let wav = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/speech.wav"))
+    var headerless = wav
+    headerless.replaceSubrange(0..<4, with: Array("JUNK".utf8))
+    for (bytes, name) in [(wav, "WAV"), (Data("fLaC".utf8) + wav.dropFirst(4), "FLAC"), (Data("OggS".utf8) + wav.dropFirst(4), "Ogg"), (Data("ID3".utf8) + wav.dropFirst(3), "MP3 (ID3)")] {
+      let result = try audioprep(["-"] + raw, stdin: bytes)
+      XCTAssertEqual(result.status, 0, result.stderr)
+      XCTAssertEqual(result.stderrLines.filter { $0.contains("raw input") }.count, 1, result.stderr)
+      XCTAssertTrue(result.stderr.contains("audioprep: -: raw input (--in-*) starts with a \(name) header"), result.stderr)
+      XCTAssertTrue(result.stderr.contains("add -t raw"), result.stderr)
+    }
+    // Without a signature: no warning, and the samples after the first 4 bytes are the same.
+    let plain = try audioprep(["-"] + raw, stdin: headerless)
+    let warned = try audioprep(["-"] + raw, stdin: wav)
+    XCTAssertFalse(plain.stderr.contains("raw input"), plain.stderr)
+    XCTAssertEqual(plain.stdout.count, warned.stdout.count)
+    // A file given by name warns the same way.
+    let byName = try audioprep([fixtures + "/speech.wav"] + raw)
+    XCTAssertTrue(byName.stderr.contains("audioprep: \(fixtures)/speech.wav: raw input (--in-*) starts with a WAV header"), byName.stderr)
+  }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Issue 21: `info corpus/*` (a glob: several files) skips transcripts and other non-audio
+/// files, saying how many, instead of an error each and exit 65. One file is still an error.
+final class InfoGlobTests: XCTestCase {
+  func testAGlobSkipsFilesThatAreNotAudioAndSaysHowMany() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/a.wav")
+    try Data("a transcript\n".utf8).write(to: URL(fileURLWithPath: directory + "/a.txt"))
+    try Data("not audio at all".utf8).write(to: URL(fileURLWithPath: directory + "/notes.foo"))
+    let result = try audioprep(["info", "a.txt", "a.wav", "notes.foo"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(result.stderrLines, ["audioprep: info: 2 of 3 files skipped: not audio (a.txt, notes.foo)"])
+    XCTAssertTrue(String(decoding: result.stdout, as: UTF8.self).hasPrefix("a.wav: WAV"))
+
+    // A damaged file with an audio extension is still an error, and so is a lone transcript.
+    try Data("RIFF broken".utf8).write(to: URL(fileURLWithPath: directory + "/b.wav"))
+    let damaged = try audioprep(["info", "a.txt", "a.wav", "b.wav"], in: directory)
+    XCTAssertEqual(damaged.status, 65, damaged.stderr)
+    XCTAssertTrue(damaged.stderr.contains("audioprep: b.wav: "), damaged.stderr)
+    XCTAssertEqual(try audioprep(["info", "a.txt"], in: directory).status, 65)
+  }
+}
