@@ -39,17 +39,47 @@ final class ChunkQueueTests: XCTestCase {
     }
   }
 
-  /// A slow producer (the consumer waits for every batch) and a slow consumer (the producer
-  /// waits for room): a batch of 5 wakes the other side about once per 5 chunks, not per chunk.
+  /// A waiting consumer is woken by the push that makes a batch, not before; a waiting
+  /// producer by the pop that frees a batch of places. Step by step, so that the count does
+  /// not depend on how the threads are scheduled.
   func testWakesTheOtherSideOncePerBatch() {
-    for (producerPause, consumerPause) in [(200, 0), (0, 200)] as [(UInt32, UInt32)] {
-      let single = ChunkQueue(capacity: 10, policy: .block, wakeBatch: 1)
-      _ = exchange(single, count: 1000, producerPause: producerPause, consumerPause: consumerPause)
-      let batched = ChunkQueue(capacity: 10, policy: .block, wakeBatch: 5)
-      _ = exchange(batched, count: 1000, producerPause: producerPause, consumerPause: consumerPause)
-      XCTAssertLessThanOrEqual(batched.wakeups, 1000 / 5 + 2, "pauses \(producerPause)/\(consumerPause)")
-      XCTAssertGreaterThan(single.wakeups, batched.wakeups, "pauses \(producerPause)/\(consumerPause)")
+    for wakeBatch in [1, 5] {
+      let queue = ChunkQueue(capacity: 10, policy: .block, wakeBatch: wakeBatch)
+      let consumer = JoinableThread { _ = queue.pop() }
+      waitUntil { queue.consumerIsWaiting }
+      for value in 0..<(wakeBatch - 1) {
+        queue.push(AudioChunk(samples: [Float(value)], channels: 1))
+        XCTAssertEqual(queue.wakeups, 0, "batch \(wakeBatch): woken at \(value + 1) chunks")
+        XCTAssertTrue(queue.consumerIsWaiting)
+      }
+      queue.push(AudioChunk(samples: [0], channels: 1))
+      XCTAssertEqual(queue.wakeups, 1, "batch \(wakeBatch): not woken at a whole batch")
+      consumer.join()
+      XCTAssertEqual(queue.wakeups, 1)
+
+      // The consumer took one of the batch; fill the queue, and one more push waits for room.
+      for _ in 0..<(10 - (wakeBatch - 1)) { queue.push(AudioChunk(samples: [1], channels: 1)) }
+      XCTAssertEqual(queue.highWaterMark, 10)
+      let producer = JoinableThread { queue.push(AudioChunk(samples: [2], channels: 1)) }
+      waitUntil { queue.producerIsWaiting }
+      for taken in 0..<(wakeBatch - 1) {
+        _ = queue.pop()
+        XCTAssertEqual(queue.wakeups, 1, "batch \(wakeBatch): producer woken at \(taken + 1) places")
+        XCTAssertTrue(queue.producerIsWaiting)
+      }
+      _ = queue.pop()
+      XCTAssertEqual(queue.wakeups, 2, "batch \(wakeBatch): producer not woken at a batch of places")
+      producer.join()
     }
+  }
+
+  /// Spins until `condition` holds (the other thread has reached its wait); fails after 60 s.
+  private func waitUntil(_ condition: () -> Bool, line: UInt = #line) {
+    for _ in 0..<600_000 {
+      if condition() { return }
+      usleep(100)
+    }
+    XCTFail("the other thread never waited", line: line)
   }
 
   /// Live capture: the oldest chunk goes when the queue is full, every chunk is either written

@@ -59,11 +59,9 @@ final class SndFile {
 
   /// `sf_open_virtual` over a `BufferedFileReader`, which must outlive the handle.
   static func open(reader: BufferedFileReader, info: SF_INFO) -> Result<SndFile, SndFileMessage> {
-    var info = info
     var io = BufferedFileReader.virtualIO
     let user = Unmanaged.passUnretained(reader).toOpaque()
-    guard let handle = sf_open_virtual(&io, Int32(SFM_READ), &info, user) else { return .failure(lastError()) }
-    return .success(SndFile(handle: handle, info: info))
+    return opening(info) { info in sf_open_virtual(&io, Int32(SFM_READ), &info, user) }
   }
 
   /// Whether libsndfile can write `info` (`sf_format_check`).

@@ -54,6 +54,10 @@ public final class ChunkQueue: @unchecked Sendable {
   public var popWaitSeconds: Double { condition.withLock { _popWaitSeconds } }
   /// Times `push` or `pop` woke the other side (for tests of the hand-over).
   var wakeups: Int { condition.withLock { _wakeups } }
+  /// Whether a consumer is waiting in `pop` (for tests of the hand-over).
+  var consumerIsWaiting: Bool { condition.withLock { consumerWaits } }
+  /// Whether a producer is waiting in `push` (for tests of the hand-over).
+  var producerIsWaiting: Bool { condition.withLock { producerWaits } }
 
   /// Queues `chunk`; blocks while full under `.block`. Returns false once the consumer has
   /// cancelled, so the producer can stop.
