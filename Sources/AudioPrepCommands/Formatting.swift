@@ -28,9 +28,18 @@ package enum Text {
 }
 
 /// JSON pieces, written by hand (no Foundation in the command line).
-enum JSONText {
+package enum JSONText {
+  /// How the bytes of a name that are not UTF-8 (`PathBytes`' escapes) are written.
+  package enum NameBytes: Sendable {
+    /// As `PathBytes`' private-use scalars: audioprep's own manifests, which it reads back.
+    case pathBytes
+    /// As Python's `surrogateescape` does (byte b as `\udcXX`): `json.loads` then `open` give
+    /// back the same bytes. For the formats Python toolkits read (NeMo, Lhotse, Hugging Face).
+    case surrogateEscapes
+  }
+
   /// A JSON string literal.
-  static func quoted(_ text: String) -> String {
+  static func quoted(_ text: String, bytes: NameBytes = .pathBytes) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
       switch scalar {
@@ -43,6 +52,8 @@ enum JSONText {
         if scalar.value < 0x20 {
           let hex = String(scalar.value, radix: 16)
           result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else if bytes == .surrogateEscapes && PathBytes.isEscape(scalar.value) {
+          result += "\\udc" + String(scalar.value - PathBytes.escapeBase, radix: 16)
         } else {
           result.unicodeScalars.append(scalar)
         }

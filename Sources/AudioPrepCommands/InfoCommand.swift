@@ -115,7 +115,7 @@ struct FileDescription {
       + "\"sample_rate\":\(input.sampleRate),\"channels\":\(input.channels),\"frames\":\(frames),"
       + "\"seconds\":\(input.seconds(frames: frames)),\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"
       + "\"rms_dbfs\":\(JSONText.number(meter.rmsDBFS)),"
-      + "\"chain\":[\(chain.map(JSONText.quoted).joined(separator: ","))],"
+      + "\"chain\":[\(chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
       + "\"output\":{\"sample_rate\":\(output.sampleRate),\"channels\":\(output.channels),"
       + "\"frames\":\(outputFrames),\"seconds\":\(output.seconds(frames: outputFrames))}}"
   }

@@ -58,7 +58,7 @@ struct StatsReport {
       + "\"consumer_blocked_seconds\":\(statistics.consumerBlockedSeconds),"
       + "\"resampler_worker_seconds\":\(statistics.resamplerWorkerSeconds),"
       + "\"dropped_chunks\":\(report.droppedChunks),\"clipped_samples\":\(report.clippedSamples),"
-      + "\"chain\":[\(report.chain.map(JSONText.quoted).joined(separator: ","))],"
+      + "\"chain\":[\(report.chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
       + "\"stages\":[\(stages.joined(separator: ","))]}"
   }
 

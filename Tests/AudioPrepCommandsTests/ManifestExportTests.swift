@@ -1,4 +1,5 @@
 import AudioPrepCommands
+import DSP
 import Foundation
 import Testing
 
@@ -153,7 +154,8 @@ import Testing
       try ExportCorpus(records: [Self.record("spk1 a.wav"), Self.record("spk1_a.wav")], options: scratch.options)
     }
     #expect(failure?.code == 65)
-    #expect(failure?.path == "spk1_a")
+    #expect(failure?.path == "corpus/spk1_a.wav")  // both inputs named
+    #expect(failure?.message.hasPrefix("its recording id 'spk1_a' is also the id of corpus/spk1 a.wav") == true, "\(failure?.message ?? "")")
     try scratch.file("out/a b/x.wav")
     try scratch.file("out/a-b/y.wav")
     var options = scratch.options
@@ -162,6 +164,23 @@ import Testing
       try ExportCorpus(records: [Self.record("a b/x.wav"), Self.record("a-b/y.wav")], options: options)
     }
     #expect(speakers?.message == "its speaker 'a-b' and the speaker 'a b' would both be 'a_b'")
+  }
+
+  /// A transcript's bytes are kept (Latin-1 stays Latin-1 in Kaldi's `text`), control
+  /// characters (NUL, line breaks) become spaces, and a file too long to be a transcript is
+  /// refused (65, naming it) without being read whole (#19).
+  @Test func transcriptsKeepTheirBytesAndHaveALimit() throws {
+    let scratch = try Self.scratchBatch()
+    defer { scratch.remove() }
+    let transcript = scratch.directory.appendingPathComponent("corpus/spk1/a.txt")
+    try Data(Array("caf".utf8) + [0xE9, 0x00, 0x0B, 0x0A] + Array("au lait".utf8)).write(to: transcript)
+    let corpus = try ExportCorpus(records: [Self.record("spk1/a.wav")], options: scratch.options)
+    let text = try #require(try ExportFormat.kaldi.files(for: corpus, fileName: "x").first { $0.name == "text" })
+    #expect(text.bytes == Array("spk1_a caf".utf8) + [0xE9] + Array(" au lait\n".utf8))
+    try Data(count: (4 << 20) + 1).write(to: transcript)
+    let failure = #expect(throws: CommandFailure.self) { try ExportCorpus(records: [Self.record("spk1/a.wav")], options: scratch.options) }
+    #expect(failure?.code == 65)
+    #expect(failure?.path.hasSuffix("corpus/spk1/a.txt") == true)
   }
 
   /// A rerun's line and a second shard's manifest: one record per input, the latest.
@@ -243,6 +262,69 @@ import Testing
         == "r /bin/audioprep '/c/it'\\''s here.flac' -o - --format wav --encoding s16 -q --rate 16000 "
         + "--resampler libsamplerate --converter medium --highpass 80.0 --q 1.0 --gain 1.5 |\nw /o/w.wav\n"
         + "x /bin/audioprep /o/x.flac -o - --format wav --encoding s16 -q --rate 16000 --highpass 0 --gain 1 --keep-channels |\n")
+  }
+
+  /// A line break in a name would end its `wav.scp` line and make the rest, a pipe of the
+  /// name's choosing, a line of its own that Kaldi runs (#19): refused (65), whatever kind of
+  /// entry the recording would get (a file, a decoding pipe, the batch's pipe).
+  @Test(arguments: ["\n", "\r"])
+  func kaldiRefusesALineBreakInAName(lineBreak: String) throws {
+    let name = "/o/a\(lineBreak)x touch PWNED |.wav"
+    for recording in [
+      ExportCorpus.Recording(id: "a", path: name, sampleRate: 16000, channels: 1, frames: 8000),
+      .init(id: "a", path: name, sampleRate: 16000, channels: 1, frames: 8000, isPlainWAV: false),
+      .init(id: "a", path: name, sampleRate: 44100, channels: 1, frames: 8000, processedBy: Self.params + "segment=1.0s/overlap0.0s raw=none"),
+    ] {
+      let corpus = ExportCorpus(
+        recordings: [recording], utterances: [.init(id: "a", recordingID: "a", speaker: "a", start: 0, duration: 0.5, text: "")])
+      let failure = #expect(throws: CommandFailure.self) { try KaldiExport().files(for: corpus) }
+      #expect(failure?.code == 65)
+      #expect(failure?.path == name)
+    }
+  }
+
+  /// A name Kaldi would not take for a file name (`ClassifyRxfilename`: standard input, a
+  /// pipe, an offset into a file, a table specifier, spaces at an end) is read through `cat`.
+  @Test func kaldiReadsAwkwardNamesThroughCat() throws {
+    let awkward = [
+      ("-", "cat -- - |"), ("x.wav |", "cat -- 'x.wav |' |"), ("| x.wav", "cat -- '| x.wav' |"),
+      (" x.wav", "cat -- ' x.wav' |"), ("x.wav ", "cat -- 'x.wav ' |"), ("x.wav:12", "cat -- x.wav:12 |"),
+      ("ark:x.wav", "cat -- ark:x.wav |"), ("scp:x.wav", "cat -- scp:x.wav |"),
+    ]
+    let plain = ["/o/x.wav", "x y.wav", "x:y.wav", "x|y.wav", "b:12.wav", "é.wav"]
+    let entries = awkward + plain.map { ($0, $0) }
+    let corpus = ExportCorpus(
+      recordings: entries.enumerated().map { .init(id: "r\($0.offset)", path: $0.element.0, sampleRate: 16000, channels: 1, frames: 16000) },
+      utterances: [])
+    let scp = try #require(try KaldiExport().files(for: corpus).first { $0.name == "wav.scp" })
+    for (index, (path, expected)) in entries.enumerated() {
+      #expect(scp.text.contains("r\(index) \(expected)\n"), "\(path): \(scp.text)")
+    }
+  }
+
+  /// A name that is not UTF-8 is written so that each format's consumer opens that file: its
+  /// bytes as they are in Kaldi's files and CSV, `surrogateescape` escapes (`\udcXX`, which
+  /// Python's `json.loads` then `open` turn back into the bytes) in the JSON formats (#19).
+  @Test func namesThatAreNotUTF8AreWrittenAsTheirConsumersReadThem() throws {
+    let raw: [UInt8] = Array("/o/caf".utf8) + [0xE9] + Array(".wav".utf8)  // Latin-1 "café"
+    let path = PathBytes.string(fromBytes: raw)
+    let corpus = ExportCorpus(
+      recordings: [.init(id: "cafe", path: path, sampleRate: 16000, channels: 1, frames: 16000)],
+      utterances: [.init(id: "cafe", recordingID: "cafe", speaker: "s", start: 0, duration: 1, text: "")])
+    for format in [ExportFormat.kaldi, .csv] {
+      let files = try format.files(for: corpus, fileName: "x")
+      #expect(files[0].bytes.firstRange(of: raw) != nil, "\(format): \(String(decoding: files[0].bytes, as: UTF8.self))")
+    }
+    for format in [ExportFormat.nemo, .lhotse] {
+      var bytes = try format.files(for: corpus, fileName: "x")[0].bytes
+      if format == .lhotse { bytes = Array(try Self.run("/bin/gzip", ["-dc"], input: Data(bytes)).1) }
+      #expect(String(decoding: bytes, as: UTF8.self).contains("\"/o/caf\\udce9.wav\""), "\(format)")
+    }
+    #expect(KaldiID.base(ofRelativePath: PathBytes.string(fromBytes: Array(raw.dropFirst(3)))) == "caf_e9")  // ids stay UTF-8
+    var relative = corpus
+    relative.recordings[0].path = PathBytes.string(fromBytes: Array(raw.dropFirst(3)))
+    let metadata = try ExportFormat.hf.files(for: relative, fileName: "x", metadata: .jsonl)[0].bytes
+    #expect(String(decoding: metadata, as: UTF8.self).contains("\"caf\\udce9.wav\""))
   }
 
   /// The options a pipe gives audioprep, parsed as audioprep parses them, make the same

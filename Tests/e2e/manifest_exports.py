@@ -276,7 +276,39 @@ def run(tmp):
     audioprep("manifest", "export", "--to", "kaldi", *manifests, "-o", "data/kaldi", "--force", "-q")
     check("--force replaces it", open("data/kaldi/wav.scp", "rb").read() != before)
 
+    byte_name_checks()
     info_checks()
+
+
+def byte_name_checks():
+    """A corpus whose file names and transcript are Latin-1, not UTF-8: every export names
+    the files so that its consumer opens them (Kaldi's reader, json.loads + open, Lhotse)."""
+    os.makedirs(b"latin/spk", exist_ok=True)
+    shutil.copy(os.path.join(FIXTURES, "speech.wav"), b"latin/spk/caf\xe9.wav")
+    with open(b"latin/spk/caf\xe9.txt", "wb") as f:
+        f.write(b"caf\xe9 au lait\n")
+    audioprep("batch", "latin", "--out-dir", "latin-out", "--segment", "1s", "-q")
+    audioprep("manifest", "export", "--to", "kaldi", "--segments", "offsets", "latin-out/manifest.jsonl", "-o", "latin-kaldi",
+              "--audioprep-command", AUDIOPREP, "-q")
+    scp = open("latin-kaldi/wav.scp", "rb").read()
+    check("bytes: wav.scp holds the name's own bytes", b"caf\xe9.wav" in scp, scp)
+    with kaldi_native_io.SequentialWaveReader("scp:latin-kaldi/wav.scp") as reader:
+        read = [key for key, _ in reader]
+    check("bytes: Kaldi's reader runs the Latin-1 name's pipe", len(read) == 1, read)
+    audioprep("manifest", "export", "--to", "nemo", "latin-out/manifest.jsonl", "--segments", "offsets", "-o", "latin.nemo.json", "-q")
+    nemo = [json.loads(l) for l in open("latin.nemo.json", encoding="utf-8")]
+    check("bytes: NeMo's audio_filepath opens after json.loads",
+          all(os.path.exists(r["audio_filepath"]) for r in nemo) and nemo[0]["audio_filepath"].endswith("caf\udce9.wav"), nemo[:1])
+    audioprep("manifest", "export", "--to", "lhotse", "latin-out/manifest.jsonl", "-o", "latin-lhotse", "-q")
+    # Lhotse reads the names back; its soundfile backend cannot open a name that is not UTF-8
+    # (soundfile encodes str paths strictly), so only the names are checked here.
+    recordings = RecordingSet.from_file("latin-lhotse/recordings.jsonl.gz")
+    sources = [r.sources[0].source for r in recordings]
+    check("bytes: Lhotse's recordings name the Latin-1 files", len(sources) == 4 and all(map(os.path.exists, sources)), sources[:1])
+    audioprep("manifest", "export", "--to", "csv", "latin-out/manifest.jsonl", "-o", "latin.csv", "-q")
+    with open("latin.csv", newline="", encoding="utf-8", errors="surrogateescape") as f:
+        rows = list(csv.DictReader(f))
+    check("bytes: the CSV's audio_path is the file's bytes", all(os.path.exists(r["audio_path"]) for r in rows) and len(rows) == 4, rows[:1])
 
 
 def info_checks():

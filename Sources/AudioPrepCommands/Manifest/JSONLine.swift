@@ -63,14 +63,17 @@ package struct JSONLine: Equatable {
     }
   }
 
-  /// `{"key":value,...}` without spaces or a newline.
-  package var encoded: String {
+  /// `{"key":value,...}` without spaces or a newline, names' bytes as audioprep reads them back.
+  package var encoded: String { encoded(.pathBytes) }
+
+  /// `{"key":value,...}` without spaces or a newline, names' bytes that are not UTF-8 as `bytes`.
+  package func encoded(_ bytes: JSONText.NameBytes) -> String {
     var text = "{"
     for (index, field) in fields.enumerated() {
       if index > 0 { text += "," }
-      text += JSONText.quoted(field.key) + ":"
+      text += JSONText.quoted(field.key, bytes: bytes) + ":"
       switch field.value {
-      case .string(let value): text += JSONText.quoted(value)
+      case .string(let value): text += JSONText.quoted(value, bytes: bytes)
       case .integer(let value): text += String(value)
       case .number(let value): text += value.isFinite ? "\(value)" : "null"
       case .bool(let value): text += value ? "true" : "false"

@@ -57,16 +57,18 @@ package enum Descriptor {
     descriptor <= 2 || inherited.map { $0.contains(descriptor) } ?? true
   }
 
-  /// Every byte from `descriptor` to its end.
-  package static func readAll(_ descriptor: Int32) throws(Errno) -> [UInt8] {
+  /// Every byte from `descriptor` to its end; with a `limit`, `limit + 1` at most, so that a
+  /// caller can tell a longer file without holding it.
+  package static func readAll(_ descriptor: Int32, limit: Int = .max - 1) throws(Errno) -> [UInt8] {
     var bytes: [UInt8] = []
     let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
     defer { block.deallocate() }
-    while true {
-      let count = try read(descriptor, into: block)
+    while bytes.count <= limit {
+      let count = try read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: block[0..<min(block.count, limit + 1 - bytes.count)]))
       if count == 0 { return bytes }
       bytes.append(contentsOf: block[0..<count])
     }
+    return bytes
   }
 }
 

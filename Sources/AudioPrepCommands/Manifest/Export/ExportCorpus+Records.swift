@@ -12,8 +12,20 @@ extension ExportCorpus {
     recordings = []
     utterances = []
     var speakers: [String: String] = [:]
+    // Each id's input, to name both inputs when two give one id.
+    var inputOfRecording: [String: String] = [:]
+    var inputOfUtterance: [String: String] = [:]
     for record in records where record.status != .failed {
+      let (recordingCount, utteranceCount) = (recordings.count, utterances.count)
       try add(record, options: options)
+      for recording in recordings[recordingCount...] {
+        if let other = inputOfRecording[recording.id] { throw Self.collision(recording.id, "recording", record.input, other) }
+        inputOfRecording[recording.id] = record.input
+      }
+      for utterance in utterances[utteranceCount...] {
+        if let other = inputOfUtterance[utterance.id] { throw Self.collision(utterance.id, "utterance", record.input, other) }
+        inputOfUtterance[utterance.id] = record.input
+      }
       // Two directories whose names sanitize alike ("a b", "a-b") must not become one speaker.
       if let speaker = options.speaker.speaker(ofRelativePath: record.relativePath) {
         let id = KaldiID.sanitized(speaker)
@@ -27,8 +39,14 @@ extension ExportCorpus {
     }
     recordings.sort { cOrder($0.id, $1.id) }
     utterances.sort { cOrder($0.id, $1.id) }
-    try Self.checkUnique(recordings.map(\.id), what: "recording")
-    try Self.checkUnique(utterances.map(\.id), what: "utterance")
+  }
+
+  /// 65 for `input`, whose `kind` id `id` is also `other`'s.
+  private static func collision(_ id: String, _ kind: String, _ input: String, _ other: String) -> CommandFailure {
+    CommandFailure(
+      input,
+      "its \(kind) id '\(id)' is also the id of \(other) (ids keep letters, digits, '.', '_' and UTF-8; other characters become '_')",
+      code: ExitStatus.dataError)
   }
 
   private mutating func add(_ record: ManifestRecord, options: ExportOptions) throws {
@@ -37,6 +55,7 @@ extension ExportCorpus {
     guard let output = record.output.map(resolve) else {
       throw CommandFailure(record.relativePath, "its manifest record names no output", code: ExitStatus.dataError)
     }
+    filesRead += [output, resolve(record.input), SidecarTranscript.path(forInput: resolve(record.input))]
     let base = KaldiID.base(ofRelativePath: record.relativePath)
     let speaker = options.speaker.speaker(ofRelativePath: record.relativePath).map(KaldiID.sanitized)
     let prefixed = speaker.map { "\($0)-\(base)" } ?? base
@@ -52,7 +71,7 @@ extension ExportCorpus {
       recordings.append(recording)
       utterances.append(
         utterance(prefixed, recording: prefixed, start: 0, duration: recording.duration,
-          text: SidecarTranscript.text(forInput: resolve(record.input))))
+          text: try SidecarTranscript.text(forInput: resolve(record.input))))
       return
     }
     let sidecar: SegmentSidecar
@@ -64,6 +83,7 @@ extension ExportCorpus {
     case .files:
       for segment in sidecar.segments {
         try Self.requireFile(segment.path, named: segment.path)
+        filesRead.append(segment.path)
         let id = "\(prefixed)-\(KaldiID.numbered(segment.index, width: width))"
         let recording = Recording(
           id: id, path: Self.written(segment.path, options), sampleRate: facts.outputRate,
@@ -104,14 +124,6 @@ extension ExportCorpus {
     switch options.paths {
     case .absolute: return absolute
     case .relative: return PathName.relative(absolute, from: options.destinationDirectory)
-    }
-  }
-
-  private static func checkUnique(_ ids: [String], what: String) throws {
-    for (previous, id) in zip(ids, ids.dropFirst()) where previous == id {
-      throw CommandFailure(
-        id, "two inputs give this \(what) id (ids keep letters, digits, '.', '_' and UTF-8; other characters become '_')",
-        code: ExitStatus.dataError)
     }
   }
 }

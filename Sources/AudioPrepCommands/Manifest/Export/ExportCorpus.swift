@@ -50,6 +50,9 @@ package struct ExportCorpus: Equatable {
 
   package var recordings: [Recording]
   package var utterances: [Utterance]
+  /// Every file the corpus was read from or names (outputs, segments lists, segment files,
+  /// inputs, transcripts), from the batch's directory: no file of the export may replace one.
+  package var filesRead: [String] = []
 
   /// `utterance`'s start and duration in `recording`, ending at the recording's end at the
   /// latest. A segment's end in its source is counted in output frames, so the last one can

@@ -29,7 +29,7 @@ package enum HuggingFaceExport {
         line.set("transcription", utterance.text)
         line.set("duration", utterance.duration)
         line.set("speaker_id", utterance.speaker)
-        text += line.encoded + "\n"
+        text += line.encoded(.surrogateEscapes) + "\n"
       }
     }
     return ("metadata.\(metadata.rawValue)", text)

@@ -3,7 +3,8 @@
 /// sorted in byte order (`LC_ALL=C sort`), as `utils/validate_data_dir.sh` requires.
 ///
 /// `wav.scp` names the audio files (16-bit WAV as they are, other outputs through a decoding
-/// pipe); a recording that is a batch input cut into segments
+/// pipe, a name Kaldi would not read as a file name through `cat`; a name with a line break is
+/// refused); a recording that is a batch input cut into segments
 /// (`--segments offsets`) is a pipe that processes it as the batch did
 /// (`AUDIOPREP INPUT -o - --format wav --encoding s16 -q OPTIONS |`), since Kaldi reads only WAV.
 package struct KaldiExport {
@@ -41,8 +42,18 @@ package struct KaldiExport {
   /// (FLAC, Ogg, 24-bit or float WAV: audioprep at its own rate with nothing in the chain, to
   /// 16-bit WAV), or a pipe that processes a batch input as the batch did.
   private func source(of recording: ExportCorpus.Recording) throws -> String {
+    // A line break would end the line inside the name: the rest, a pipe of the name's
+    // choosing, would be a line of its own, which Kaldi runs. No quoting `sh` and Kaldi's line
+    // reader both take can carry one.
+    guard !recording.path.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else {
+      throw CommandFailure(
+        recording.path, "its name holds a line break, which no line of wav.scp can hold (rename it)",
+        code: ExitStatus.dataError)
+    }
     guard let params = recording.processedBy else {
-      if recording.isPlainWAV { return recording.path }
+      if recording.isPlainWAV {
+        return Self.readsAsAFile(recording.path) ? recording.path : "cat -- \(shellQuoted(recording.path)) |"
+      }
       let decodeOnly = ["--rate", String(recording.sampleRate), "--highpass", "0", "--gain", "1", "--keep-channels"]
       let command = [audioprepCommand, recording.path, "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + decodeOnly
       return command.map(shellQuoted).joined(separator: " ") + " |"
@@ -52,6 +63,22 @@ package struct KaldiExport {
     }
     let command = [audioprepCommand, recording.path, "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + options
     return command.map(shellQuoted).joined(separator: " ") + " |"
+  }
+
+  /// Whether Kaldi takes `path`, written as it is, for the file of that name
+  /// (`ClassifyRxfilename`): not "-" (standard input), no "|" at either end (a pipe), no
+  /// space at either end, not `ark:`/`scp:`-like, no `:DIGITS` at the end (an offset into the
+  /// file). Any other name goes through `cat`.
+  static func readsAsAFile(_ path: String) -> Bool {
+    guard let first = path.unicodeScalars.first, let last = path.unicodeScalars.last, path != "-" else { return false }
+    if first == "|" || last == "|" || first.properties.isWhitespace || last.properties.isWhitespace { return false }
+    if (first == "a" || first == "s") && path.contains(":") { return false }
+    if let colon = path.lastIndex(of: ":"), !path[path.index(after: colon)...].isEmpty,
+      path[path.index(after: colon)...].allSatisfy({ ("0"..."9").contains($0) })
+    {
+      return false
+    }
+    return true
   }
 
   /// Seconds with at most 6 decimals (microseconds), trailing zeros dropped: "3.606", "30".

@@ -1,15 +1,25 @@
+import DSP
+
 /// Ids as Kaldi's data directories need them: no whitespace, and a speaker id followed by `-`
 /// as the prefix of each of its utterance ids, so that sorting utterances and sorting speakers
 /// (`LC_ALL=C`) agree, as `utils/validate_data_dir.sh` checks.
 ///
 /// The order agrees when `-` sorts before every byte of a speaker id: a speaker `a` and a
 /// speaker `a.b` then give `a-x` < `a.b-y` as `a` < `a.b`. So every byte up to `-` (controls,
-/// space, `!"#$%&'()*+,-`) and `/` becomes `_`; letters, digits, `.`, `_` and UTF-8 stay.
+/// space, `!"#$%&'()*+,-`) and `/` becomes `_`; letters, digits, `.`, `_` and UTF-8 stay. A
+/// byte of a name that is not UTF-8 becomes `_` and its two hex digits (Latin-1 "café" is
+/// `caf_e9`), so that ids are UTF-8 for the readers that decode them (kaldi-native-io, Lhotse).
 package enum KaldiID {
   package static func sanitized(_ text: String) -> String {
-    String(
-      decoding: text.utf8.map { byte in byte <= UInt8(ascii: "-") || byte == UInt8(ascii: "/") ? UInt8(ascii: "_") : byte },
-      as: UTF8.self)
+    var bytes: [UInt8] = []
+    for scalar in text.unicodeScalars {
+      if PathBytes.isEscape(scalar.value) {
+        bytes += Array("_\(String(scalar.value - PathBytes.escapeBase, radix: 16))".utf8)
+      } else {
+        bytes += String(scalar).utf8.map { byte in byte <= UInt8(ascii: "-") || byte == UInt8(ascii: "/") ? UInt8(ascii: "_") : byte }
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// "spk1/a.flac" → "spk1_a": the input's path below the batch root, without its extension.

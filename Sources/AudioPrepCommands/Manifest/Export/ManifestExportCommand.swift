@@ -29,18 +29,16 @@ struct ManifestExportCommand: ParsableCommand {
       EXIT STATUS
         0    written
         64   usage error
-        65   a manifest line is not a record, a segments list is damaged, ids collide
+        65   a manifest line is not a record, a segments list is damaged, ids
+             collide, a name holds a line break (kaldi), a transcript is over 4 MiB
         66   a manifest, a segments list or a recorded output cannot be read
-        73   an output exists (add --force) or cannot be created
+        73   an output exists (add --force), cannot be created, or is a file
+             the batch read or wrote (never replaced, --force or not)
         74   I/O error while writing
       """)
 
-  enum Format: String, CaseInsensitiveArgument {
-    case kaldi, nemo, lhotse, hf, csv
-  }
-
   @Option(help: ArgumentHelp("The toolkit to write for.", valueName: "format"))
-  var to: Format
+  var to: ExportFormat
 
   @Argument(help: ArgumentHelp("Batch manifests (shards, runs).", valueName: "manifest"), completion: .file())
   var manifests: [String]
@@ -83,7 +81,7 @@ struct ManifestExportCommand: ParsableCommand {
       TemporaryFiles.install(.exitAtOnce)
       for manifest in manifests { ProtectedFiles.protectInput(manifest) }
       let records = try mergedRecords()
-      let writesDirectory = [.kaldi, .lhotse, .hf].contains(to)
+      let writesDirectory = to.writesDirectory
       var options = ExportOptions()
       options.segments = segments
       options.paths = to == .hf ? .relative : paths
@@ -95,7 +93,10 @@ struct ManifestExportCommand: ParsableCommand {
       }
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
-      let files = try render(corpus)
+      // No file the batch read or wrote may be replaced by the export, --force or not.
+      for path in corpus.filesRead { ProtectedFiles.protectInput(path) }
+      let files = try to.files(
+        for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
       try ExportWriter.write(files, into: writesDirectory ? output : nil, path: output, overwrite: force)
       if !quiet {
         let failed = records.filter { $0.status == .failed }.count
@@ -127,19 +128,9 @@ struct ManifestExportCommand: ParsableCommand {
     }
     return merge.records
   }
-
-  private func render(_ corpus: ExportCorpus) throws -> [(name: String, bytes: [UInt8])] {
-    let text = { (files: [(name: String, text: String)]) in files.map { ($0.name, Array($0.text.utf8)) } }
-    switch to {
-    case .kaldi: return text(try KaldiExport(audioprepCommand: audioprepCommand).files(for: corpus))
-    case .nemo: return text([(PathName.lastComponent(output), NeMoExport.text(for: corpus))])
-    case .lhotse: return LhotseExport.files(for: corpus)
-    case .hf: return text([try HuggingFaceExport.file(for: corpus, as: metadata)])
-    case .csv: return text([(PathName.lastComponent(output), CSVExport.text(for: corpus))])
-    }
-  }
 }
 
 extension ExportOptions.SegmentStyle: CaseInsensitiveArgument {}
 extension ExportOptions.PathStyle: CaseInsensitiveArgument {}
 extension HuggingFaceExport.Metadata: CaseInsensitiveArgument {}
+extension ExportFormat: CaseInsensitiveArgument {}

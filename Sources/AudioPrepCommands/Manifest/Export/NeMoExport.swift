@@ -13,7 +13,7 @@ package enum NeMoExport {
       line.set("duration", span.duration)
       if utterance.id != recording.id { line.set("offset", span.start) }
       line.set("text", utterance.text)
-      text += line.encoded + "\n"
+      text += line.encoded(.surrogateEscapes) + "\n"
     }
     return text
   }

@@ -35,13 +35,14 @@ package struct SegmentSidecar {
   }
 }
 
-/// The bytes of the file at `path`; 66 with the reason when it cannot be read.
-func readWholeFile(_ path: String) throws -> [UInt8] {
+/// The bytes of the file at `path` (`limit + 1` at most, with a `limit`); 66 with the reason
+/// when it cannot be read.
+func readWholeFile(_ path: String, limit: Int = .max - 1) throws -> [UInt8] {
   let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
   guard descriptor >= 0 else { throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput) }
   defer { close(descriptor) }
   do {
-    return try Descriptor.readAll(descriptor)
+    return try Descriptor.readAll(descriptor, limit: limit)
   } catch {
     throw CommandFailure(path, "read failed: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.noInput)
   }

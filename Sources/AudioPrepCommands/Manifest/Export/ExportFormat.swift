@@ -1,0 +1,29 @@
+import DSP
+
+/// The formats `manifest export` writes, each as the files that make it up, in bytes.
+///
+/// Names are bytes (`PathBytes`), and each format writes them as its consumer reads them back
+/// into the same bytes: the text formats (Kaldi's files, CSV) byte for byte, since Kaldi and
+/// `csv` read bytes; the JSON formats, which must be UTF-8, with Python's `surrogateescape`
+/// escapes (`\udcXX`), which `json.loads` and then `open` turn back into the same bytes.
+package enum ExportFormat: String, CaseIterable, Sendable {
+  case kaldi, nemo, lhotse, hf, csv
+
+  /// Kaldi, Lhotse and the Hugging Face audiofolder are directories; NeMo and CSV one file.
+  package var writesDirectory: Bool { [.kaldi, .lhotse, .hf].contains(self) }
+
+  /// The files of `corpus` in this format; `fileName` is the single file's name (NeMo, CSV).
+  package func files(
+    for corpus: ExportCorpus, fileName: String, metadata: HuggingFaceExport.Metadata = .csv,
+    audioprepCommand: String = "audioprep"
+  ) throws -> [(name: String, bytes: [UInt8])] {
+    let bytes = { (files: [(name: String, text: String)]) in files.map { ($0.name, PathBytes.bytes(of: $0.text)) } }
+    switch self {
+    case .kaldi: return bytes(try KaldiExport(audioprepCommand: audioprepCommand).files(for: corpus))
+    case .nemo: return bytes([(fileName, NeMoExport.text(for: corpus))])
+    case .lhotse: return LhotseExport.files(for: corpus)
+    case .hf: return bytes([try HuggingFaceExport.file(for: corpus, as: metadata)])
+    case .csv: return bytes([(fileName, CSVExport.text(for: corpus))])
+    }
+  }
+}
