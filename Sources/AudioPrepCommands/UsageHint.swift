@@ -1,3 +1,5 @@
+import ArgumentParser
+
 /// Usage errors reworded to name what would work: the options sox and ffmpeg users type, a
 /// second input (`batch` takes many), an unknown `help` topic.
 enum UsageHint {
@@ -34,12 +36,28 @@ enum UsageHint {
     return nil
   }
 
-  /// The error for `help TOPIC` when TOPIC is not a command, or nil (argument-parser then
-  /// prints the help). `arguments` are the command line without the program name.
+  /// The error for `help TOPIC...` when a TOPIC is not a command (or a subcommand of the one
+  /// before it), or nil (argument-parser then prints the help). `arguments` are the command line
+  /// without the program name.
   static func unknownHelpTopic(arguments: [String]) -> String? {
-    guard arguments.count >= 2, arguments[0] == "help", !arguments[1].hasPrefix("-"),
-      !(commandNames + ["help"]).contains(arguments[1])
-    else { return nil }
-    return "help: no command '\(arguments[1])'; the commands are \(commandNames.joined(separator: ", "))"
+    guard arguments.first == "help" else { return nil }
+    var command: ParsableCommand.Type = AudioPrep.self
+    var path: [String] = []
+    for topic in arguments.dropFirst() {
+      guard !topic.hasPrefix("-") else { return nil }
+      let subcommands = command.configuration.subcommands
+      let names = subcommands.compactMap { $0.configuration.commandName }
+      if path.isEmpty && topic == "help" { return nil }
+      guard let next = subcommands.first(where: { $0.configuration.commandName == topic }) else {
+        if path.isEmpty { return "help: no command '\(topic)'; the commands are \(names.joined(separator: ", "))" }
+        let name = path.joined(separator: " ")
+        return names.isEmpty
+          ? "help: \(name) has no subcommands"
+          : "help: \(name) has no subcommand '\(topic)'; its subcommands are \(names.joined(separator: ", "))"
+      }
+      command = next
+      path.append(topic)
+    }
+    return nil
   }
 }

@@ -79,6 +79,14 @@ final class HintTests: XCTestCase {
     let known = try audioprep(["help", "batch"])
     XCTAssertEqual(known.status, 0)
     XCTAssertTrue(String(decoding: known.stdout, as: UTF8.self).contains("--out-dir"))
+    // The same rule a level down: a subcommand that is not there (it printed manifest's help, 0).
+    XCTAssertEqual(
+      try usageError(["help", "manifest", "nosuch"]),
+      "audioprep: help: manifest has no subcommand 'nosuch'; its subcommands are merge, export")
+    XCTAssertEqual(try usageError(["help", "process", "nosuch"]), "audioprep: help: process has no subcommands")
+    let subcommand = try audioprep(["help", "manifest", "export"])
+    XCTAssertEqual(subcommand.status, 0)
+    XCTAssertTrue(String(decoding: subcommand.stdout, as: UTF8.self).contains("--to"))
   }
 
   /// The arecord example writes raw samples; raw input that starts with a container's
