@@ -150,7 +150,7 @@ public final class FileSink: AudioSink {
   }
 
   /// The output, for taking it back after `finish` (`OutputFile.removeCommitted`).
-  public var file: OutputFile { output }
+  package var file: OutputFile { output }
 
   public func abort() {
     guard !done else { return }

@@ -16,7 +16,7 @@ public final class StdoutSink: AudioSink {
 
   /// `wavHeader` puts a WAV header before the first samples: exact sizes when `expectedFrames`
   /// is known, streaming sizes otherwise (`StreamingWAVHeader`).
-  public init(
+  package init(
     stream: StreamFormat, encoding: SampleEncoding = .s16, wavHeader: Bool = false, dither: Bool = false,
     expectedFrames: Int? = nil, output: OutputFile
   ) {

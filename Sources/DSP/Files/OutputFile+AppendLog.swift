@@ -12,7 +12,7 @@ extension OutputFile {
   /// each append lands as it is written. A regular file there is appended to (`overwrite` is
   /// not needed for that); a symlink is refused without `overwrite`, and removed (never
   /// followed) with it; a FIFO or socket, which could not be read back, is refused.
-  public convenience init(appendingTo name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
+  package convenience init(appendingTo name: String, in directory: OutputDirectory, path: String, overwrite: Bool) throws {
     let nameBytes = PathBytes.bytes(of: name)
     if let status = Descriptor.status(name, in: directory.descriptor, following: false) {
       switch status.kind {
@@ -59,7 +59,7 @@ extension OutputFile {
   /// Makes `name` in `directory` a file of its own when it is hard-linked elsewhere (a `cp -al`
   /// snapshot): its contents are copied to a temporary moved over the name, so that appending
   /// to it never edits the other names' file.
-  public static func unshareLog(name: String, in directory: OutputDirectory, path: String) throws {
+  package static func unshareLog(name: String, in directory: OutputDirectory, path: String) throws {
     guard let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
       status.linkCount > 1
     else { return }
@@ -91,7 +91,7 @@ extension OutputFile {
   /// new contents go to a temporary beside it, moved over it, so a crash leaves the old log or
   /// the new one, never part of either. Call it last: later appends would reach the old file. A
   /// log that is not a regular file (`/dev/null`) is left as it is.
-  public func replaceLog(with bytes: UnsafeRawBufferPointer) throws {
+  package func replaceLog(with bytes: UnsafeRawBufferPointer) throws {
     guard let logDirectory else { return }
     let temporary = try Self.createTemporary(for: name, in: logDirectory, path: path)
     let temporaryPath = PathBytes.string(fromBytes: temporary.name)

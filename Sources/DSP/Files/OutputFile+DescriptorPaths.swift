@@ -24,7 +24,7 @@ extension OutputFile {
 
   /// Standard output ("-"), written in place and left open; refused (73) when it is an input
   /// (`-o - >> in.wav`).
-  public static func standardOutput() throws -> OutputFile {
+  package static func standardOutput() throws -> OutputFile {
     if let status = Descriptor.status(of: STDOUT_FILENO), let role = ProtectedFiles.role(of: status) {
       throw protectedFailure(role, path: "-")
     }
@@ -42,7 +42,7 @@ extension OutputFile {
   /// The descriptor `path` names, however spelled (`/dev/stdout`, `/dev/./stderr`, `/dev/fd/3`,
   /// `/proc/self/fd/3`, or a symlink to one of those): its directory is resolved, then its last
   /// component read. nil for any other path.
-  public static func descriptorNumber(named path: String) -> Int32? {
+  package static func descriptorNumber(named path: String) -> Int32? {
     if let number = descriptorNumber(spelled: path) { return number }
     return linkTarget(path).flatMap(descriptorNumber(spelled:))
   }

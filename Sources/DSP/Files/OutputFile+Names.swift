@@ -8,7 +8,7 @@ extension OutputFile {
   ///
   /// - Throws: `AudioIOError(.cannotCreateOutput)` (73) when a rule above refuses the name or
   ///   the file cannot be created.
-  public convenience init(path: String, overwrite: Bool) throws {
+  package convenience init(path: String, overwrite: Bool) throws {
     let slash = path.lastIndex(of: "/")
     let directoryPath = slash.map { String(path[...$0]) } ?? ""
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -31,7 +31,7 @@ extension OutputFile {
   /// Opens the output `name` in an open `directory`; `path` is how messages name it.
   /// `devicesInPlace` false (a batch output, named by the batch, not by the user) refuses a
   /// device, FIFO or socket at the name instead of writing into it.
-  public convenience init(
+  package convenience init(
     name: String, in directory: OutputDirectory, path: String, overwrite: Bool, devicesInPlace: Bool = true
   ) throws {
     let nameBytes = PathBytes.bytes(of: name)

@@ -30,17 +30,17 @@ import SystemPackage
 /// 3. `commit` (close, move into place) or `discard` (close, remove the temporary);
 /// 4. for a held output (`holdsUntilSettled`): `settle` once the run has succeeded, or
 ///    `removeCommitted` to take it back (the earlier file it replaced comes back).
-public final class OutputFile {
+package final class OutputFile {
   /// The path as given, for messages.
-  public let path: String
+  package let path: String
   /// The descriptor to write to.
-  public let descriptor: Int32
+  package let descriptor: Int32
   /// Written in place (device, FIFO, descriptor path) rather than through a temporary.
-  public let isDirect: Bool
+  package let isDirect: Bool
   /// Whether the descriptor can seek (false for FIFOs, pipes and terminals).
-  public let isSeekable: Bool
+  package let isSeekable: Bool
   /// The first write error, kept even when a library ignored it.
-  public private(set) var failure: AudioIOError?
+  package private(set) var failure: AudioIOError?
 
   let directory: OutputDirectory?
   let name: [UInt8]
@@ -54,7 +54,7 @@ public final class OutputFile {
   var finished = false
   /// Keep the final name registered with `TemporaryFiles` after `commit`, until `settle`: a
   /// signal then removes it too (segments of a run that does not complete).
-  public var holdsUntilSettled = false
+  package var holdsUntilSettled = false
   var heldRegistration: TemporaryFiles.Registration?
   /// What `commit` moved into place, for `removeCommitted`.
   var committedIdentity: ProtectedFiles.Identity?
@@ -141,7 +141,7 @@ public final class OutputFile {
   }
 
   /// Writes all of `bytes` at the current offset; throws (74) and keeps the error on failure.
-  public func write(_ bytes: UnsafeRawBufferPointer) throws {
+  package func write(_ bytes: UnsafeRawBufferPointer) throws {
     if let failure { throw failure }
     let written = writeAll(bytes)
     if written < bytes.count { throw failure! }
@@ -197,7 +197,7 @@ public final class OutputFile {
 
   /// Closes the file and, for a temporary, moves it into place; on any error nothing is left
   /// under the final name and the temporary is gone.
-  public func commit() throws {
+  package func commit() throws {
     guard !finished else { return }
     flush()
     releaseBlock()
@@ -259,7 +259,7 @@ public final class OutputFile {
 
   /// The run that wrote it completed: the earlier file it replaced goes, and a signal no longer
   /// takes it back.
-  public func settle() {
+  package func settle() {
     if let keptName, let directory {
       _ = PathBytes.withPath(PathBytes.string(fromBytes: keptName)) { unlinkat(directory.descriptor, $0, 0) }
     }
@@ -273,7 +273,7 @@ public final class OutputFile {
   /// run that fails after some of its outputs landed (segments, then a statistics file that
   /// cannot be written) thus leaves what was there before it. A direct output (a device) is left
   /// alone.
-  public func removeCommitted() {
+  package func removeCommitted() {
     guard finished, let directory else { return settle() }
     let at = directory.descriptor
     let final = PathBytes.string(fromBytes: name)
@@ -293,7 +293,7 @@ public final class OutputFile {
   }
 
   /// Closes and removes the temporary (a direct output is only closed).
-  public func discard() {
+  package func discard() {
     guard !finished else { return }
     finished = true
     releaseBlock()

@@ -8,12 +8,12 @@ import Glibc
 /// one-to-one: `bytes(of: string(fromBytes: b)) == b` for every byte sequence `b`. Names in
 /// valid UTF-8, nearly all of them, are ordinary strings. Every system call that takes a path
 /// goes through `withPath`.
-public enum PathBytes {
+package enum PathBytes {
   /// The first scalar of the escape range; byte b (0x80…0xFF) is U+EF00 + b.
-  public static let escapeBase: UInt32 = 0xEF00
+  package static let escapeBase: UInt32 = 0xEF00
 
   /// The string that holds `bytes` (a path from `argv`, `readdir`, a file list).
-  public static func string<Bytes: Collection>(fromBytes bytes: Bytes) -> String where Bytes.Element == UInt8 {
+  package static func string<Bytes: Collection>(fromBytes bytes: Bytes) -> String where Bytes.Element == UInt8 {
     let input = Array(bytes)
     var scalars = String.UnicodeScalarView()
     var index = 0
@@ -32,12 +32,12 @@ public enum PathBytes {
   }
 
   /// The string for a C string from `argv` or `readdir`.
-  public static func string(fromCString pointer: UnsafePointer<CChar>) -> String {
+  package static func string(fromCString pointer: UnsafePointer<CChar>) -> String {
     string(fromBytes: UnsafeBufferPointer(start: pointer, count: strlen(pointer)).lazy.map { UInt8(bitPattern: $0) })
   }
 
   /// The bytes `path` stands for.
-  public static func bytes(of path: String) -> [UInt8] {
+  package static func bytes(of path: String) -> [UInt8] {
     var result: [UInt8] = []
     result.reserveCapacity(path.utf8.count)
     for scalar in path.unicodeScalars {
@@ -51,15 +51,15 @@ public enum PathBytes {
   }
 
   /// Whether `path` holds bytes that are not UTF-8 (escaped scalars).
-  public static func hasEscapes(_ path: String) -> Bool {
+  package static func hasEscapes(_ path: String) -> Bool {
     path.unicodeScalars.contains { isEscape($0.value) }
   }
 
   /// Whether `scalar` is an escaped byte.
-  public static func isEscape(_ scalar: UInt32) -> Bool { (escapeBase + 0x80...escapeBase + 0xFF).contains(scalar) }
+  package static func isEscape(_ scalar: UInt32) -> Bool { (escapeBase + 0x80...escapeBase + 0xFF).contains(scalar) }
 
   /// Runs `body` with `path` as the NUL-terminated bytes a system call takes.
-  public static func withPath<Result>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
+  package static func withPath<Result>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
     if !hasEscapes(path) { return try path.withCString(body) }
     var raw = bytes(of: path).map { CChar(bitPattern: $0) }
     raw.append(0)

@@ -14,20 +14,20 @@ import Glibc
 /// output is therefore protected only while it is the file this run wrote: same inode and same
 /// modification time. A log this run holds open (the manifest) keeps its inode, so its inode
 /// alone protects it.
-public enum ProtectedFiles {
+package enum ProtectedFiles {
   /// A file's identity on this machine.
-  public struct Identity: Hashable, Sendable {
-    public let device: UInt64
-    public let inode: UInt64
+  package struct Identity: Hashable, Sendable {
+    package let device: UInt64
+    package let inode: UInt64
 
-    public init(_ status: stat) {
+    package init(_ status: stat) {
       device = UInt64(status.st_dev)
       inode = UInt64(status.st_ino)
     }
   }
 
   /// Why a file may not be written.
-  public enum Role: Sendable {
+  package enum Role: Sendable {
     case input, output
   }
 
@@ -55,7 +55,7 @@ public enum ProtectedFiles {
 
   /// Marks the file at `path` (following symlinks; "-" is standard input's file) as an input;
   /// a path that does not exist adds nothing, and only regular files are ever protected.
-  public static func protectInput(_ path: String) {
+  package static func protectInput(_ path: String) {
     guard let status = path == "-" ? Descriptor.status(of: STDIN_FILENO) : Descriptor.status(path) else { return }
     add(status.identity, as: .input)
   }
@@ -83,7 +83,7 @@ public enum ProtectedFiles {
 
   /// Refuses (73) an output `path` that names a protected file, however spelled: checked
   /// before anything is opened, since opening an input FIFO to write would wait for a reader.
-  public static func refuseProtected(outputPath path: String) throws {
+  package static func refuseProtected(outputPath path: String) throws {
     guard path != "-", let status = Descriptor.status(path), let role = role(of: status) else { return }
     throw AudioIOError(
       .cannotCreateOutput, path: path,

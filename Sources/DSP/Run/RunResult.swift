@@ -55,7 +55,7 @@ public final class CommittedOutputs {
   public init() {}
 
   /// Adds a file moved into place (held until settled).
-  public func append(_ file: OutputFile) { files.append(file) }
+  package func append(_ file: OutputFile) { files.append(file) }
 
   /// Adds every file of `other`.
   public func append(contentsOf other: CommittedOutputs) { files += other.files }
