@@ -159,7 +159,8 @@ public final class FFmpegSource: DecodingSource {
     largestFrame = max(largestFrame, Int64(frames))
   }
 
-  /// The end of the stream: a decoder that never produced anything fails; a stream shorter than
+  /// The end of the stream: a decoder that never produced anything fails, and so does a stream
+  /// of which nothing decodes although its container announces audio; a stream shorter than
   /// its container announces, or that the demuxer gave up on, is a truncation, with both lengths.
   ///
   /// The rule is the same for every container that announces a length (not one libavformat
@@ -172,6 +173,9 @@ public final class FFmpegSource: DecodingSource {
     atEnd = true
     if framesDecoded == 0, input.decodeErrors > 0 {
       throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
+    }
+    if framesDecoded == 0, let announcedFrames, announcedFrames > 0 {
+      throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: announcedFrames, why: input.demuxFailure))
     }
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     if let failure = input.demuxFailure {

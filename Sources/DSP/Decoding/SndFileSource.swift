@@ -181,6 +181,9 @@ public final class SndFileSource: DecodingSource {
       readAnnouncedLength()
       if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
       truncation = checkTruncation()
+      if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
+        throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
+      }
     }
     return frames
   }

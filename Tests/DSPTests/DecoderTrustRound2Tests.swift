@@ -1,0 +1,61 @@
+import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// Issue 16, the second hostile review's decoder findings: joined or damaged inputs never lose
+/// audio silently, and a file and a pipe agree. References are ffmpeg's decoding, the inputs'
+/// own headers written by ffmpeg, or a known signal.
+final class DecoderTrustRound2Tests: XCTestCase {
+  /// An input whose header announces audio of which nothing decodes is an input fault (65, one
+  /// line), not an empty output with exit 0: an MP4 whose sample sizes point past its end, a
+  /// FLAC whose header is zeroed after its STREAMINFO or whose frames all are, a WavPack cut in
+  /// half, from a file and from a pipe. (Three of them gave 0 frames, exit 0, with only a
+  /// `truncated` warning.)
+  func testAnInputOfWhichNothingDecodesIsAnInputFault() throws {
+    let directory = try scratchDirectory(self)
+    let m4a = try MadeInputs.fromSpeech("whole.m4a", in: directory, ["-c:a", "aac", "-movflags", "+faststart"])
+    var bytes = readWholeFile(m4a)
+    let stsz = try XCTUnwrap(DecoderTrustTests.find(Array("stsz".utf8), in: bytes))
+    // The constant sample size (0: a table follows) becomes 1 MB: every sample lies past the end.
+    bytes.replaceSubrange(stsz + 8..<stsz + 12, with: [0x00, 0x0F, 0x42, 0x40])
+    let sizes = directory + "/sizes-past-the-end.m4a"
+    try Data(bytes).write(to: URL(fileURLWithPath: sizes))
+    var flac = readWholeFile(fixtures + "/speech.flac")
+    let firstFrame = try XCTUnwrap(Self.firstFLACFrame(flac))
+    flac.replaceSubrange(firstFrame..<flac.count, with: repeatElement(0, count: flac.count - firstFrame))
+    let zeroed = directory + "/frames-zeroed.flac"
+    try Data(flac).write(to: URL(fileURLWithPath: zeroed))
+    flac = readWholeFile(fixtures + "/speech.flac")
+    flac.replaceSubrange(64..<264, with: repeatElement(0, count: 200))
+    let header = directory + "/header-zeroed.flac"
+    try Data(flac).write(to: URL(fileURLWithPath: header))
+    let wavpack = readWholeFile(try MadeInputs.fromSpeech("whole.wv", in: directory, ["-c:a", "wavpack"]))
+    let half = directory + "/half.wv"
+    try Data(wavpack.prefix(wavpack.count / 2)).write(to: URL(fileURLWithPath: half))
+    for path in [sizes, zeroed, header, half] {
+      for viaPipe in [false, true] {
+        let label = "\((path as NSString).lastPathComponent)\(viaPipe ? " from a pipe" : "")"
+        XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path), label) { error in
+          XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)")
+          let message = "\(error)"
+          XCTAssertTrue(message.contains("nothing decodes") || message.contains("decoding failed"), "\(label): \(error)")
+          XCTAssertFalse("\(error)".contains("\n"), "\(label): \(error)")
+        }
+      }
+    }
+  }
+
+  /// Where a FLAC file's first frame starts: after its metadata blocks.
+  static func firstFLACFrame(_ bytes: [UInt8]) -> Int? {
+    guard bytes.starts(with: Array("fLaC".utf8)) else { return nil }
+    var at = 4
+    while at + 4 <= bytes.count {
+      let last = bytes[at] & 0x80 != 0
+      let length = bytes[at + 1..<at + 4].reduce(0) { $0 << 8 | Int($1) }
+      at += 4 + length
+      if last { return at }
+    }
+    return nil
+  }
+}
