@@ -59,3 +59,26 @@ final class DecoderTrustRound2Tests: XCTestCase {
     return nil
   }
 }
+
+extension DecoderTrustRound2Tests {
+  /// An honest Opus file encoded from an 8, 12, 16 or 24 kHz source (libsndfile decodes it at
+  /// the input rate its `OpusHead` gives) ends without a warning, from a file and from a pipe;
+  /// cut in half, it still warns `truncated`. (Its granule positions count 48 kHz frames
+  /// whatever the rate, and were compared with 16 kHz frames: a false `truncated` at 16 kHz.)
+  func testAnOpusFileFromASourceNotAt48kHzIsNotTruncated() throws {
+    let directory = try scratchDirectory(self)
+    for rate in [8000, 12000, 16000, 24000, 48000] {
+      let path = try MadeInputs.fromSpeech("at-\(rate).opus", in: directory, ["-ar", "\(rate)", "-c:a", "libopus"])
+      let bytes = readWholeFile(path)
+      let half = directory + "/half-at-\(rate).opus"
+      try Data(bytes.prefix(bytes.count / 2)).write(to: URL(fileURLWithPath: half))
+      for viaPipe in [false, true] {
+        let label = "\((path as NSString).lastPathComponent)\(viaPipe ? " from a pipe" : "")"
+        let whole = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+        XCTAssertNil(whole.source.truncation, label)
+        let cut = try viaPipe ? decodeAllThroughAPipe(half) : decodeAll(half)
+        XCTAssertTrue(cut.source.truncation?.hasPrefix("truncated") == true, "half of \(label): \(cut.source.truncation ?? "no warning")")
+      }
+    }
+  }
+}

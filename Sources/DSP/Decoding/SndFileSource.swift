@@ -191,7 +191,7 @@ public final class SndFileSource: DecodingSource {
   /// The lengths read at the end of the stream rather than from the header: an Ogg stream's
   /// last page, an MP3's Info header.
   private func readAnnouncedLength() {
-    if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe) }
+    if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe, rate: format.sampleRate) }
     if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
       expectedFrames = MPEGStreamExtent.announcedFrames(head)
     }
