@@ -82,3 +82,33 @@ extension DecoderTrustRound2Tests {
     }
   }
 }
+
+extension DecoderTrustRound2Tests {
+  /// A FLAC whose STREAMINFO declares another rate than its frame headers (22050 Hz, written by
+  /// ffmpeg) is an input fault (65) naming both, from a file and from a pipe, whichever decoder
+  /// is asked; an honest FLAC is not. (libsndfile took STREAMINFO's 44100 or 655350 Hz and the
+  /// audio came out 2 or 30 times too short, exit 0.)
+  func testAFLACWhoseSTREAMINFOContradictsItsFramesIsAnInputFault() throws {
+    let directory = try scratchDirectory(self)
+    let honest = readWholeFile(fixtures + "/speech.flac")
+    XCTAssertNoThrow(try decodeAll(fixtures + "/speech.flac"))
+    for lie in [44100, 655350] {
+      var bytes = honest
+      // STREAMINFO's 20-bit rate: 18 bytes in (marker, block header, block and frame sizes).
+      bytes[18] = UInt8(lie >> 12)
+      bytes[19] = UInt8((lie >> 4) & 0xFF)
+      bytes[20] = UInt8((lie & 0xF) << 4) | (bytes[20] & 0x0F)
+      let path = directory + "/streaminfo-\(lie).flac"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      for decoder in [AudioDecoder.auto, .sndfile] {
+        for viaPipe in [false, true] {
+          let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+          XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in
+            XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)")
+            XCTAssertTrue("\(error)".contains("\(lie)") && "\(error)".contains("22050"), "\(label): \(error)")
+          }
+        }
+      }
+    }
+  }
+}

@@ -129,6 +129,14 @@ public final class SndFileSource: DecodingSource {
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
     let isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
+    if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
+      if let rate = frame.rate, rate != format.sampleRate {
+        throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
+      }
+      if frame.channels != format.channels {
+        throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.channels) channels, the frames \(frame.channels)")
+      }
+    }
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
     exactFrames = pipe == nil && (isPCM || isFLAC) ? announcedFrames : nil
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
