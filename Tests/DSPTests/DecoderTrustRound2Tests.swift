@@ -112,3 +112,54 @@ extension DecoderTrustRound2Tests {
     }
   }
 }
+
+extension DecoderTrustRound2Tests {
+  /// Two files of one container joined end to end (`cat a b`), for every container that can be:
+  /// when the second part's rate or channel count differs, the input is refused (65, "changes
+  /// from"), from a file and from a pipe, whichever decoder reads it; when it does not, the
+  /// second part is decoded (both parts' 2 s, within 0.1 s) or
+  /// the warning says `joined` and where. (Chained Ogg Vorbis, FLAC, Matroska, TTA, WMA and FLV
+  /// lost the second part silently, exit 0; AVI and NUT decoded it at the first part's rate;
+  /// WavPack warned `truncated or damaged` with equal lengths.)
+  func testJoinedFilesAreDecodedWholeRefusedWhenTheirFormatChangesOrReported() throws {
+    let directory = try scratchDirectory(self)
+    let containers: [(String, [String])] = [
+      ("flac", ["-c:a", "flac"]), ("ogg", ["-c:a", "libvorbis"]), ("opus", ["-c:a", "libopus"]),
+      ("mkv", ["-c:a", "pcm_s16le"]), ("webm", ["-c:a", "libopus"]), ("avi", ["-c:a", "pcm_s16le"]),
+      ("nut", ["-c:a", "pcm_s16le"]), ("flv", ["-c:a", "libmp3lame"]), ("tta", ["-c:a", "tta"]),
+      ("wv", ["-c:a", "wavpack"]), ("wma", ["-c:a", "wmav2"]),
+    ]
+    for (ext, codec) in containers {
+      // Opus always decodes at 48 kHz: only its channel count can change.
+      let variants: [(String, [String])] = [("same", []), ("channels", ["-ac", "2"])] + (["opus", "webm"].contains(ext) ? [] : [("rate", ["-ar", "44100"])])
+      let first = try MadeInputs.fromSpeech("first.\(ext)", in: directory, ["-t", "1"] + codec)
+      for (variant, change) in variants {
+        let second = try MadeInputs.fromSpeech("second-\(variant).\(ext)", in: directory, ["-t", "1"] + change + codec)
+        let path = directory + "/joined-\(variant).\(ext)"
+        try Data(readWholeFile(first) + readWholeFile(second)).write(to: URL(fileURLWithPath: path))
+        for decoder in [AudioDecoder.auto, .ffmpeg] {
+          for viaPipe in [false, true] {
+            let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+            let decode = { try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder) }
+            if variant != "same" {
+              XCTAssertThrowsError(try decode(), label) { error in
+                XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)")
+                XCTAssertTrue("\(error)".contains("changes from"), "\(label): \(error)")
+              }
+              continue
+            }
+            let decoded = try decode()
+            let frames = decoded.samples.count / decoded.source.format.channels
+            let whole = 2.0 * Double(decoded.source.format.sampleRate)  // two parts of 1 s
+            let warning = decoded.source.truncation ?? ""
+            // A length known in advance (standard output's WAV header) must be the one decoded.
+            if let exact = decoded.source.exactFrames { XCTAssertEqual(Int(exact), frames, "\(label): exact length") }
+            XCTAssertTrue(
+              Double(frames) >= whole - Double(decoded.source.format.sampleRate) / 10 || warning.contains("joined"),
+              "\(label): \(frames) frames of about \(Int(whole)), silently (\(warning))")
+          }
+        }
+      }
+    }
+  }
+}

@@ -45,6 +45,8 @@ final class FFmpegInput {
   let headerComplaint: String?
   /// Set when the demuxer stopped with an error rather than at the end of the input.
   private(set) var demuxFailure: String?
+  /// Where the furthest packet of the stream read so far ends, in the input's bytes.
+  private(set) var lastPacketEnd: Int64 = 0
   /// Packets the decoder rejected, and the last reason.
   private(set) var decodeErrors = 0
   private(set) var lastDecodeError: String?
@@ -225,6 +227,7 @@ final class FFmpegInput {
       }
       defer { ff.av_packet_unref!(packet) }
       guard packet.pointee.stream_index == streamIndex else { continue }
+      if packet.pointee.pos >= 0 { lastPacketEnd = max(lastPacketEnd, packet.pointee.pos + Int64(packet.pointee.size)) }
       let sent = ff.avcodec_send_packet!(codec, packet)
       if sent < 0 && sent != cffmpeg_error_eof() {
         noteDecodeError(sent)

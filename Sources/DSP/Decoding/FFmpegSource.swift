@@ -29,6 +29,8 @@ public final class FFmpegSource: DecodingSource {
   public private(set) var decodedFrames: Int64 = 0
 
   private let input: FFmpegInput
+  /// The input's bytes, looked through at the end for another stream joined on.
+  private let bytes: FFmpegByteSource
   /// Decoded samples not yet handed out, from `pendingOffset` on.
   private var pending: [Float] = []
   private var pendingOffset = 0
@@ -80,6 +82,7 @@ public final class FFmpegSource: DecodingSource {
         .invalidInput, path: path,
         "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
     }
+    self.bytes = bytes
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
@@ -178,6 +181,17 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: announcedFrames, why: input.demuxFailure))
     }
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
+    if let join = joinedStream() {
+      if let change = ContainerHeader.change(from: join.first, to: join.next) {
+        formatChanged = true
+        throw AudioIOError(.invalidInput, path: path, change)
+      }
+      if input.lastPacketEnd <= join.next.offset {
+        truncation = "joined: another \(join.next.kind.name) stream starts at byte \(join.next.offset) and was not decoded "
+          + "(FFmpeg's last packet ends at byte \(input.lastPacketEnd)); the input holds \(framesDecoded) frames"
+        return
+      }
+    }
     if let failure = input.demuxFailure {
       truncation = "truncated or damaged: \(announced)the input holds \(framesDecoded) (FFmpeg stopped reading: \(failure))"
     } else if let announcedFrames {
@@ -189,6 +203,17 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, let complaint = input.headerComplaint {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
     }
+  }
+
+  /// A second stream header of the input's container after the first (files joined end to
+  /// end): the whole input is looked through, a file by reading it again, a pipe by reading
+  /// what FFmpeg left of it (up to 64 MiB).
+  private func joinedStream() -> (first: StreamHeaderScanner.Found, next: StreamHeaderScanner.Found)? {
+    if let pipe = bytes.pipe {
+      _ = pipe.readToTheEnd()
+      return pipe.headers.join
+    }
+    return StreamHeaderScanner.scan(file: path).join
   }
 
   /// The versions of libavformat, libavcodec and libavutil in use: loads them.

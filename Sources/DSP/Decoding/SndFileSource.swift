@@ -39,6 +39,7 @@ public final class SndFileSource: DecodingSource {
   /// read at the end).
   private(set) var expectedFrames: Int64?
   private let isOgg: Bool
+  private let isFLAC: Bool
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -128,7 +129,7 @@ public final class SndFileSource: DecodingSource {
     deliversFloats = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
-    let isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
+    isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
@@ -137,8 +138,11 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.channels) channels, the frames \(frame.channels)")
       }
     }
-    isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
-    exactFrames = pipe == nil && (isPCM || isFLAC) ? announcedFrames : nil
+    isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
+    // A FLAC file is looked through for another joined on now, not at its end: then its
+    // STREAMINFO does not give its length (standard output's WAV header is sized from it).
+    fileHeaders = isFLAC && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil)) ? announcedFrames : nil
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     if isOgg {
       expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
@@ -188,6 +192,7 @@ public final class SndFileSource: DecodingSource {
       ended = true
       readAnnouncedLength()
       if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
+      if isFLAC || isOgg { try checkJoin() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
         throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
@@ -216,6 +221,35 @@ public final class SndFileSource: DecodingSource {
   private let isPCM: Bool
   private var ended = false
   private var moreFollows = false
+  /// Another stream of the same container joined on after the one libsndfile decoded, which
+  /// libsndfile does not read (a FLAC ends at its STREAMINFO's length, an Ogg file at its
+  /// first chain link): "another FLAC stream starts at byte 91478".
+  private(set) var joined: String?
+  /// A FLAC file's stream headers, found when it is opened.
+  private let fileHeaders: StreamHeaderScanner?
+  /// The input's format changes part-way (refused: 65, whichever decoder tries).
+  private(set) var formatChanged = false
+
+  /// At the end of a FLAC or Ogg stream: whether another of the same container follows. With
+  /// another rate or channel count it is refused; with the same, FFmpeg decodes on
+  /// (`endedEarly`), or the warning says it was not decoded. The whole input is looked through:
+  /// a file read again, a pipe read to its end (up to 64 MiB).
+  private func checkJoin() throws {
+    let headers: StreamHeaderScanner
+    if let pipe {
+      _ = pipe.readToTheEnd()
+      headers = pipe.headers
+    } else {
+      headers = fileHeaders ?? StreamHeaderScanner.scan(file: path)
+    }
+    guard let join = headers.join else { return }
+    if let change = ContainerHeader.change(from: join.first, to: join.next) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
+    joined = "another \(join.next.kind.name) stream starts at byte \(join.next.offset)"
+    moreFollows = true
+  }
 
 
   /// At the end of the stream: fewer frames than the header announced, or raw input whose
@@ -224,6 +258,9 @@ public final class SndFileSource: DecodingSource {
   private func checkTruncation() -> String? {
     if let expectedFrames, decodedFrames < expectedFrames {
       return "truncated: the header announces \(expectedFrames) frames, the input holds \(decodedFrames)"
+    }
+    if let joined {
+      return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
 
     guard let raw else { return nil }
