@@ -163,3 +163,58 @@ extension DecoderTrustRound2Tests {
     }
   }
 }
+
+extension DecoderTrustRound2Tests {
+  /// The same damage gives the same frames, the same warning (or none) and the same error from
+  /// a file and from a pipe, and damage that loses or garbles audio is never silent: TTA,
+  /// WavPack, NUT, FLV and Matroska, whole, cut in half, cut by 7 bytes, with a 2.5 KB zeroed
+  /// hole and with 512 inverted bytes a third of the way in. (A damaged TTA decoded garbage
+  /// silently; a NUT cut short warned only from a file; an honest WavPack warned only from a
+  /// pipe, at its APE tag.)
+  func testTheSameDamageGivesTheSameOutcomeFromAFileAndAPipe() throws {
+    let directory = try scratchDirectory(self)
+    let made: [(String, [String])] = [
+      ("tta.tta", ["-c:a", "tta"]), ("wavpack.wv", ["-c:a", "wavpack"]), ("pcm.nut", ["-c:a", "pcm_s16le"]),
+      ("mp3.flv", ["-c:a", "libmp3lame"]), ("flac.mkv", ["-c:a", "flac"]),
+    ]
+    for (name, codec) in made {
+      let whole = readWholeFile(try MadeInputs.fromSpeech(name, in: directory, codec))
+      let third = whole.count / 3
+      var hole = whole
+      hole.replaceSubrange(third..<third + 2500, with: repeatElement(0, count: 2500))
+      var flipped = whole
+      for index in third..<third + 512 { flipped[index] ^= 0xFF }
+      let damages: [(String, [UInt8])] = [
+        ("whole", whole), ("half", Array(whole.prefix(whole.count / 2))), ("less7", Array(whole.dropLast(7))),
+        ("hole", hole), ("flipped", flipped),
+      ]
+      for (damage, bytes) in damages {
+        let path = directory + "/\(damage)-" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let file = Result { try decodeAll(path) }
+        let piped = Result { try decodeAllThroughAPipe(path) }
+        let label = "\(name) \(damage)"
+        switch (file, piped) {
+        case (.success(let file), .success(let piped)):
+          XCTAssertEqual(file.samples.count, piped.samples.count, "\(label): frames")
+          XCTAssertEqual(file.source.truncation, piped.source.truncation, "\(label): warning")
+          if damage == "whole" {
+            XCTAssertNil(file.source.truncation, label)
+          } else if !name.hasPrefix("pcm"), file.samples != readWholeFileSamples(directory, name) {
+            // (PCM's bytes are its samples: damage inside them cannot be seen, as in a WAV.)
+            XCTAssertNotNil(file.source.truncation, "\(label): other audio than the whole file's, silently")
+          }
+        case (.failure(let file), .failure(let piped)):
+          XCTAssertEqual((file as? AudioIOError)?.message, (piped as? AudioIOError)?.message, label)
+        default:
+          XCTFail("\(label): from a file \(file), from a pipe \(piped)")
+        }
+      }
+    }
+  }
+
+  /// The samples the undamaged `name` in `directory` decodes to.
+  private func readWholeFileSamples(_ directory: String, _ name: String) -> [Float] {
+    (try? decodeAll(directory + "/whole-" + name).samples) ?? []
+  }
+}

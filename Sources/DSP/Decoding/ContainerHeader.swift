@@ -14,6 +14,9 @@ enum ContainerHeader {
 
   enum Kind: CaseIterable {
     case flac, ogg, matroska, avi, nut, flv, tta, wavpack, asf
+    /// Not stream headers, but found the same way: the index a NUT file ends with, and the APE
+    /// tag a WavPack file may end with.
+    case nutIndex, apeTag
 
     var name: String {
       switch self {
@@ -26,6 +29,8 @@ enum ContainerHeader {
       case .tta: "TTA"
       case .wavpack: "WavPack"
       case .asf: "ASF/WMA"
+      case .nutIndex: "NUT index"
+      case .apeTag: "APE tag"
       }
     }
 
@@ -40,6 +45,8 @@ enum ContainerHeader {
       case .tta: Array("TTA1".utf8)
       case .wavpack: Array("wvpk".utf8)
       case .asf: [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C]
+      case .nutIndex: [0x4E, 0x58, 0xDD, 0x67, 0x2F, 0x23, 0xE6, 0x4E]
+      case .apeTag: Array("APETAGEX".utf8)
       }
     }
 
@@ -52,7 +59,7 @@ enum ContainerHeader {
       case .avi: return header.count >= 12 && Array(header[8..<12]) == Array("AVI ".utf8)
       case .flv: return header.count >= 9 && header[5...8] == [0, 0, 0, 9]
       case .wavpack: return header.count >= 32 && header[11] == 0 && header[16..<20].allSatisfy { $0 == 0 }
-      case .matroska, .nut, .tta, .asf: return true
+      case .matroska, .nut, .tta, .asf, .nutIndex, .apeTag: return true
       }
     }
 
@@ -111,6 +118,7 @@ enum ContainerHeader {
         let index = Int((flags >> 23) & 0xF)
         guard index < rates.count else { return nil }
         return Parameters(rate: rates[index], channels: flags & 0x4 != 0 ? 1 : 2)
+      case .nutIndex, .apeTag: return nil
       case .asf:
         // The Stream Properties object of the audio stream: its type GUID (ASF_Audio_Media) is
         // 24 bytes in, its WAVEFORMATEX 78 bytes in.

@@ -153,6 +153,9 @@ final class FFmpegInput {
       throw OpenFailure(recognised: true, message: "\(formatName): unusable codec parameters")
     }
     codec.pointee.pkt_timebase = stream.pointee.time_base
+    // Frames whose checksum fails (TTA, WavPack, FLAC, MP3 with CRC) are rejected and counted,
+    // not decoded to garbage silently; an intact input decodes as with ffmpeg's defaults.
+    codec.pointee.err_recognition |= AV_EF_CRCCHECK
     let decoderOpened = FFmpegDiagnostics.capturing(codec) { _ in ff.avcodec_open2!(codec, decoder, nil) }
     guard decoderOpened.result >= 0 else {
       throw OpenFailure(
@@ -236,6 +239,13 @@ final class FFmpegInput {
       }
     }
     return nil
+  }
+
+  /// Error lines the decoder logged while it went on (a frame whose checksum fails), and the
+  /// last of them.
+  var decoderComplaints: (count: Int, last: String?) {
+    guard let codec = handles.codec else { return (0, nil) }
+    return (FFmpegDiagnostics.errorCount(codec), FFmpegDiagnostics.lastMessage(codec))
   }
 
   private func noteDecodeError(_ status: Int32) {

@@ -181,7 +181,8 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: announcedFrames, why: input.demuxFailure))
     }
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
-    if let join = joinedStream() {
+    let headers = inputHeaders()
+    if let join = headers.join {
       if let change = ContainerHeader.change(from: join.first, to: join.next) {
         formatChanged = true
         throw AudioIOError(.invalidInput, path: path, change)
@@ -192,7 +193,10 @@ public final class FFmpegSource: DecodingSource {
         return
       }
     }
-    if let failure = input.demuxFailure {
+    // WavPack ends with an APE tag, which FFmpeg skips in a file (it seeks to it first) and
+    // takes for a damaged block in a pipe: there, stopping at it is the end.
+    let stoppedAtATag = headers.found.contains { $0.kind == .apeTag && $0.offset >= input.lastPacketEnd }
+    if let failure = input.demuxFailure, !stoppedAtATag {
       truncation = "truncated or damaged: \(announced)the input holds \(framesDecoded) (FFmpeg stopped reading: \(failure))"
     } else if let announcedFrames {
       let tolerance = input.demuxerName.hasPrefix("mov") ? 0 : max(Int64(format.sampleRate / 10), largestFrame)
@@ -200,20 +204,32 @@ public final class FFmpegSource: DecodingSource {
         truncation = "truncated: \(announced)the input holds \(framesDecoded)"
       }
     }
-    if truncation == nil, let complaint = input.headerComplaint {
+    // A NUT file ends with its index (FFmpeg complains of its absence only in a file, where it
+    // seeks to the end): without one, the input was cut, from a file or a pipe alike.
+    let isNUT = input.demuxerName == "nut"
+    if truncation == nil, isNUT, !headers.found.contains(where: { $0.kind == .nutIndex }) {
+      truncation = "truncated or damaged: the input holds \(framesDecoded) frames (a NUT file ends with its index; this one has none)"
+    }
+    if truncation == nil, !isNUT, let complaint = input.headerComplaint {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
+    }
+    // Packets the decoder rejected part-way, or decoded although their checksum failed (TTA,
+    // WavPack): audio lost or garbled.
+    let complaints = input.decoderComplaints
+    if truncation == nil, input.decodeErrors > 0 || complaints.count > 0 {
+      let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
+      truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
     }
   }
 
-  /// A second stream header of the input's container after the first (files joined end to
-  /// end): the whole input is looked through, a file by reading it again, a pipe by reading
-  /// what FFmpeg left of it (up to 64 MiB).
-  private func joinedStream() -> (first: StreamHeaderScanner.Found, next: StreamHeaderScanner.Found)? {
+  /// The container headers in the whole input (another stream joined on, a NUT index, an APE
+  /// tag): a file is read again, a pipe read on from where FFmpeg stopped (up to 64 MiB).
+  private func inputHeaders() -> StreamHeaderScanner {
     if let pipe = bytes.pipe {
       _ = pipe.readToTheEnd()
-      return pipe.headers.join
+      return pipe.headers
     }
-    return StreamHeaderScanner.scan(file: path).join
+    return StreamHeaderScanner.scan(file: path)
   }
 
   /// The versions of libavformat, libavcodec and libavutil in use: loads them.
