@@ -92,7 +92,21 @@ public final class SndFileSource: DecodingSource {
     } else {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
     }
-    if case .failure = opened, pipe == nil, raw == nil,
+    // A CAF cut short that libsndfile does open from a file ends 8 bytes before its last whole
+    // frame there (79509 frames where a pipe gives 79513): it is read as a stream too.
+    var retryAsStream = false
+    switch opened {
+    case .failure: retryAsStream = true
+    case .success(let file):
+      let info = file.info
+      if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF),
+        let announced = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels)),
+        announced > info.frames
+      {
+        retryAsStream = true
+      }
+    }
+    if retryAsStream, pipe == nil, raw == nil,
       let descriptor = PathBytes.withPath(path, { open($0, O_RDONLY | O_CLOEXEC) }) as Int32?, descriptor >= 0
     {
       // A header announcing more than the file holds (a CAF data chunk past the end) makes
@@ -103,6 +117,7 @@ public final class SndFileSource: DecodingSource {
       if case .success = retried {
         opened = retried
         self.pipe = streamPipe
+        self.reader = nil
       }
     }
     switch opened {
