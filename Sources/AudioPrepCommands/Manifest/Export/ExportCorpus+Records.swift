@@ -12,8 +12,14 @@ extension ExportCorpus {
     recordings = []
     utterances = []
     var speakers: [String: String] = [:]
+    // Which input gave each id, so that a collision names both.
+    var recordingInputs: [(id: String, input: String)] = []
+    var utteranceInputs: [(id: String, input: String)] = []
     for record in records where record.status != .failed {
+      let (recordingsBefore, utterancesBefore) = (recordings.count, utterances.count)
       try add(record, options: options)
+      recordingInputs += recordings[recordingsBefore...].map { ($0.id, record.relativePath) }
+      utteranceInputs += utterances[utterancesBefore...].map { ($0.id, record.relativePath) }
       // Two directories whose names sanitize alike ("a b", "a-b") must not become one speaker.
       if let speaker = options.speaker.speaker(ofRelativePath: record.relativePath) {
         let id = KaldiID.sanitized(speaker)
@@ -27,8 +33,8 @@ extension ExportCorpus {
     }
     recordings.sort { cOrder($0.id, $1.id) }
     utterances.sort { cOrder($0.id, $1.id) }
-    try Self.checkUnique(recordings.map(\.id), what: "recording")
-    try Self.checkUnique(utterances.map(\.id), what: "utterance")
+    try Self.checkUnique(recordingInputs, what: "recording")
+    try Self.checkUnique(utteranceInputs, what: "utterance")
   }
 
   private mutating func add(_ record: ManifestRecord, options: ExportOptions) throws {
@@ -52,7 +58,7 @@ extension ExportCorpus {
       recordings.append(recording)
       utterances.append(
         utterance(prefixed, recording: prefixed, start: 0, duration: recording.duration,
-          text: SidecarTranscript.text(forInput: resolve(record.input))))
+          text: try SidecarTranscript.text(forInput: resolve(record.input))))
       return
     }
     let sidecar: SegmentSidecar
@@ -107,11 +113,16 @@ extension ExportCorpus {
     }
   }
 
-  private static func checkUnique(_ ids: [String], what: String) throws {
-    for (previous, id) in zip(ids, ids.dropFirst()) where previous == id {
-      throw CommandFailure(
-        id, "two inputs give this \(what) id (ids keep letters, digits, '.', '_' and UTF-8; other characters become '_')",
-        code: ExitStatus.dataError)
+  /// 65 naming both inputs when two give one id.
+  private static func checkUnique(_ ids: [(id: String, input: String)], what: String) throws {
+    var seen: [String: String] = [:]
+    for (id, input) in ids {
+      if let other = seen[id], other != input {
+        throw CommandFailure(
+          input, "its \(what) id '\(id)' is also that of '\(other)' (ids keep letters, digits, '.', '_' and UTF-8; other characters become '_')",
+          code: ExitStatus.dataError)
+      }
+      seen[id] = input
     }
   }
 }

@@ -1,16 +1,33 @@
+import DSP
+
 /// A recording's transcript: the text file `STEM.txt` beside the input (`corpus/spk1/a.flac` →
 /// `corpus/spk1/a.txt`), as LibriSpeech-style corpora and most hand-made ones keep them.
 enum SidecarTranscript {
+  /// The largest transcript read: 1 MiB, some hours of speech. Its size is checked before it is
+  /// read, so that a stray large file beside an input cannot take the export's memory (a 300 MB
+  /// one took 895 MB).
+  static let sizeLimit: Int64 = 1 << 20
+
   /// The path a transcript of `input` would have.
   static func path(forInput input: String) -> String {
     PathName.directoryPrefix(input) + PathName.stem(input) + ".txt"
   }
 
   /// The transcript of `input` on one line (runs of whitespace, newlines included, become one
-  /// space; leading and trailing ones are dropped), or "" when there is none.
-  static func text(forInput input: String) -> String {
+  /// space; leading and trailing ones are dropped), or "" when there is none. A transcript
+  /// larger than `sizeLimit`, or holding a control character other than whitespace (a NUL,
+  /// which Kaldi's `text` and CSV would carry raw), is refused (65) naming it.
+  static func text(forInput input: String) throws -> String {
     let path = path(forInput: input)
-    guard PathName.isRegularFile(path), let bytes = try? readWholeFile(path) else { return "" }
+    guard let status = Descriptor.status(path), status.isRegular else { return "" }
+    guard status.size <= sizeLimit else {
+      throw CommandFailure(path, "a transcript of \(status.size) bytes, beyond the \(sizeLimit >> 20) MiB one recording's may take", code: ExitStatus.dataError)
+    }
+    guard let bytes = try? readWholeFile(path) else { return "" }
+    if let at = bytes.firstIndex(where: { ($0 < 0x20 && !(0x09...0x0D).contains($0)) || $0 == 0x7F }) {
+      throw CommandFailure(
+        path, "holds a control character (byte \(bytes[at]) at offset \(at)): not a text transcript", code: ExitStatus.dataError)
+    }
     return oneLine(String(decoding: bytes, as: UTF8.self))
   }
 
