@@ -31,6 +31,8 @@ public final class FFmpegSource: DecodingSource {
   private let input: FFmpegInput
   /// The input's bytes, looked through at the end for another stream joined on.
   private let bytes: FFmpegByteSource
+  /// A file's container headers, found when it is opened (a pipe's are found as it is read).
+  private let fileHeaders: StreamHeaderScanner?
   /// Decoded samples not yet handed out, from `pendingOffset` on.
   private var pending: [Float] = []
   private var pendingOffset = 0
@@ -83,6 +85,12 @@ public final class FFmpegSource: DecodingSource {
         "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
     }
     self.bytes = bytes
+    // A file joined from two of another rate or channel count is refused before anything is
+    // decoded (an AVI or NUT would be read at the first part's rate); a pipe's, at its end.
+    fileHeaders = bytes.pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
@@ -229,7 +237,7 @@ public final class FFmpegSource: DecodingSource {
       _ = pipe.readToTheEnd()
       return pipe.headers
     }
-    return StreamHeaderScanner.scan(file: path)
+    return fileHeaders ?? StreamHeaderScanner.scan(file: path)
   }
 
   /// The versions of libavformat, libavcodec and libavutil in use: loads them.

@@ -145,6 +145,7 @@ public final class SndFileSource: DecodingSource {
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
     isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
+    isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
@@ -156,9 +157,13 @@ public final class SndFileSource: DecodingSource {
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
     // A FLAC file is looked through for another joined on now, not at its end: then its
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
-    fileHeaders = isFLAC && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    // A FLAC or Ogg file joined from two of another rate or channel count is refused before
+    // anything is decoded (a pipe's, at its end).
+    fileHeaders = (isFLAC || isOgg) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
     exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil)) ? announcedFrames : nil
-    isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     if isOgg {
       expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
     } else if isFLAC {
