@@ -59,7 +59,17 @@ enum ContainerHeader {
       case .avi: return header.count >= 12 && Array(header[8..<12]) == Array("AVI ".utf8)
       case .flv: return header.count >= 9 && header[5...8] == [0, 0, 0, 9]
       case .wavpack: return header.count >= 32 && header[11] == 0 && header[16..<20].allSatisfy { $0 == 0 }
-      case .matroska, .nut, .tta, .asf, .nutIndex, .apeTag: return true
+      case .matroska:
+        // Four bytes could occur inside audio by chance: the EBML header must name its DocType.
+        let start = Array(header.prefix(64))
+        return [Array("matroska".utf8), Array("webm".utf8)].contains { ContainerHeader.find($0, in: start) != nil }
+      case .tta:
+        let format = ContainerHeader.littleEndian(header, 4, 2)
+        let channels = ContainerHeader.littleEndian(header, 6, 2)
+        let bits = ContainerHeader.littleEndian(header, 8, 2)
+        let rate = ContainerHeader.littleEndian(header, 10, 4)
+        return (1...2).contains(format) && (1...64).contains(channels) && [8, 16, 24].contains(bits) && (1...768_000).contains(rate)
+      case .nut, .asf, .nutIndex, .apeTag: return true
       }
     }
 
