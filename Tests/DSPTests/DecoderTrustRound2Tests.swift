@@ -1,7 +1,8 @@
-import DSP
 import Foundation
 import TestSupport
 import XCTest
+
+@testable import DSP
 
 /// Issue 16, the second hostile review's decoder findings: joined or damaged inputs never lose
 /// audio silently, and a file and a pipe agree. References are ffmpeg's decoding, the inputs'
@@ -238,5 +239,24 @@ extension DecoderTrustRound2Tests {
         XCTAssertEqual(file.source.truncation, piped.source.truncation, "\(name) less \(cut) bytes")
       }
     }
+  }
+}
+
+extension DecoderTrustRound2Tests {
+  /// A 5.1 WavPack (its frames are three blocks, one per channel pair, all starting at the same
+  /// sample) is one stream, not three joined: it decodes without an error or warning.
+  func testAMultichannelWavPackIsNotTakenForJoinedFiles() throws {
+    let directory = try scratchDirectory(self)
+    let path = directory + "/six.wv"
+    try MadeInputs.ffmpeg([
+      "-f", "lavfi", "-i", "anoisesrc=d=1:r=22050:a=0.3", "-af", "pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0",
+      "-c:a", "wavpack", path,
+    ])
+    XCTAssertNil(StreamHeaderScanner.scan(file: path).join.map(\.next.offset), "a join found in one stream")
+    // (From a pipe FFmpeg cannot open a multichannel WavPack at all: "Cannot determine
+    // additional parameters", as the ffmpeg command line.)
+    let decoded = try decodeAll(path)
+    XCTAssertEqual(decoded.source.format.channels, 6)
+    XCTAssertNil(decoded.source.truncation)
   }
 }

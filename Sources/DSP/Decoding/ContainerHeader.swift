@@ -58,7 +58,11 @@ enum ContainerHeader {
       case .ogg: return header.count >= 28 && header[4] == 0 && header[5] & 0x02 != 0
       case .avi: return header.count >= 12 && Array(header[8..<12]) == Array("AVI ".utf8)
       case .flv: return header.count >= 9 && header[5...8] == [0, 0, 0, 9]
-      case .wavpack: return header.count >= 32 && header[11] == 0 && header[16..<20].allSatisfy { $0 == 0 }
+      case .wavpack:
+        // Sample 0, and the first block of its frame (a multichannel file's first frame has one
+        // block per channel pair, all at sample 0; only the first is marked initial).
+        return header.count >= 32 && header[11] == 0 && header[16..<20].allSatisfy { $0 == 0 }
+          && ContainerHeader.littleEndian(header, 24, 4) & 0x800 != 0
       case .matroska:
         // Four bytes could occur inside audio by chance: the EBML header must name its DocType.
         let start = Array(header.prefix(64))
