@@ -138,7 +138,8 @@ extension DecoderTrustRound2Tests {
         let second = try MadeInputs.fromSpeech("second-\(variant).\(ext)", in: directory, ["-t", "1"] + change + codec)
         let path = directory + "/joined-\(variant).\(ext)"
         try Data(readWholeFile(first) + readWholeFile(second)).write(to: URL(fileURLWithPath: path))
-        for decoder in [AudioDecoder.auto, .ffmpeg] {
+        // Only what libsndfile reads has two decoders to try; the rest is FFmpeg's under auto.
+        for decoder in ["flac", "ogg", "opus"].contains(ext) ? [AudioDecoder.auto, .ffmpeg] : [.auto] {
           for viaPipe in [false, true] {
             let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
             let decode = { try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder) }
