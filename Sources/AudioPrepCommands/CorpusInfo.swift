@@ -7,6 +7,9 @@ import DSP
 /// peak and RMS levels (and the exact decoded length).
 struct CorpusInfo {
   var decoding: DecoderOptions
+  /// The rate the chain resamples to: a file it cannot be resampled from is refused as
+  /// `info FILE` refuses it.
+  var outputRate: Int
   var levels: Bool
   var json: Bool
 
@@ -52,6 +55,16 @@ struct CorpusInfo {
   }
 
   private func describe(_ path: String) throws -> HeaderDescription {
+    let header = try readHeader(path)
+    do {
+      try AudioPipeline.checkRatio(inputRate: header.sampleRate, outputRate: outputRate, rawInput: false)
+    } catch {
+      throw CommandFailure(error, inputPath: path)
+    }
+    return header
+  }
+
+  private func readHeader(_ path: String) throws -> HeaderDescription {
     if !levels, decoding.decoder != .ffmpeg, ["ogg", "oga", "opus"].contains(PathName.fileExtension(path).lowercased()),
       let ogg = OggHeader(path: path)
     {

@@ -22,7 +22,7 @@ struct HeaderDescription {
     let length = frames.map { "\($0) frames, \(Text.fixed(seconds!, 3)) s" } ?? "length unknown (--levels decodes it)"
     let dB = { (value: Double) in value.isFinite ? Text.fixed(value, 2) + " dBFS" : "-inf dBFS" }
     let meter = levels.map { "; peak \(dB($0.peakDBFS)), RMS \(dB($0.rmsDBFS))" } ?? ""
-    return "\(path): \(formatName); \(sampleRate) Hz, \(channels) ch, \(length)\(meter)"
+    return "\(TerminalText.escapingControls(path)): \(formatName); \(sampleRate) Hz, \(channels) ch, \(length)\(meter)"
   }
 
   var json: String {

@@ -31,7 +31,7 @@ struct InfoCommand: ParsableCommand {
 
   func run() throws {
     if files.contains(where: PathName.isDirectory) {
-      let status = CorpusInfo(decoding: decoding, levels: levels, json: json).run(files)
+      let status = CorpusInfo(decoding: decoding, outputRate: chain.rate, levels: levels, json: json).run(files)
       if status != 0 { throw ExitCode(status) }
       return
     }
@@ -99,7 +99,7 @@ struct FileDescription {
 
   var text: String {
     var lines = [
-      "\(path): \(formatName) (decoded by \(decoderName))",
+      "\(TerminalText.escapingControls(path)): \(formatName) (decoded by \(decoderName))",
       "  \(input.sampleRate) Hz, \(input.channels) ch, \(frames) frames, \(Text.fixed(input.seconds(frames: frames), 3)) s",
       "  peak \(dB(meter.peakDBFS)), RMS \(dB(meter.rmsDBFS))",
       "  chain:" + (chain.isEmpty ? " nothing to do (already \(output))" : ""),

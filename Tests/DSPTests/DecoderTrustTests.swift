@@ -117,10 +117,13 @@ final class DecoderTrustTests: XCTestCase {
         XCTAssertLessThan(Int(holds), whole.samples.count / whole.source.format.channels, name)
         let warning = half.source.truncation ?? "no warning"
         XCTAssertTrue(warning.hasPrefix("truncated") && warning.contains("holds \(holds)"), "\(name): \(warning)")
-        // NUT's length is in its index, at the end a cut removes: FFmpeg's complaint says so.
-        XCTAssertTrue(warning.contains(name.hasSuffix(".nut") ? "read_timestamp failed" : "announces"), "\(name): \(warning)")
+        // NUT's length is in its index, at the end a cut removes: the warning says it is missing.
+        XCTAssertTrue(warning.contains(name.hasSuffix(".nut") ? "ends with its index" : "announces"), "\(name): \(warning)")
       } catch let error as AudioIOError {
-        XCTFail("\(name) cut in half: \(error)")
+        // Half a WavPack file made by ffmpeg is less than its first block: nothing decodes
+        // (ffmpeg decodes nothing either), which is an input fault, not an empty output.
+        let nothing = error.message.hasPrefix("nothing decodes") && ((try? MadeInputs.ffmpegFrames(cut)) ?? 0) == 0
+        XCTAssertTrue(nothing, "\(name) cut in half: \(error)")
       }
     }
   }

@@ -10,6 +10,8 @@ enum FFmpegDiagnostics {
   private static let lock = MonitorLock()
   /// Watched context address → the last error-level line it logged.
   nonisolated(unsafe) private static var lastErrors: [UInt: String] = [:]
+  /// Watched context address → how many error-level lines it logged.
+  nonisolated(unsafe) private static var errorCounts: [UInt: Int] = [:]
 
   private static let installed: Bool = {
     ff.av_log_set_callback!({ context, level, format, arguments in
@@ -22,7 +24,10 @@ enum FFmpegDiagnostics {
       let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
       guard !text.isEmpty else { return }
       FFmpegDiagnostics.lock.withLock {
-        if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.lastErrors[key] = text }
+        if FFmpegDiagnostics.lastErrors[key] != nil {
+          FFmpegDiagnostics.lastErrors[key] = text
+          FFmpegDiagnostics.errorCounts[key, default: 0] += 1
+        }
       }
     })
     return true
@@ -33,11 +38,22 @@ enum FFmpegDiagnostics {
 
   /// Starts keeping `context`'s errors (an `AVFormatContext` or `AVCodecContext`).
   static func watch<T>(_ context: UnsafeMutablePointer<T>) {
-    lock.withLock { lastErrors[UInt(bitPattern: context)] = "" }
+    lock.withLock {
+      lastErrors[UInt(bitPattern: context)] = ""
+      errorCounts[UInt(bitPattern: context)] = 0
+    }
   }
 
   static func unwatch<T>(_ context: UnsafeMutablePointer<T>) {
-    _ = lock.withLock { lastErrors.removeValue(forKey: UInt(bitPattern: context)) }
+    lock.withLock {
+      lastErrors.removeValue(forKey: UInt(bitPattern: context))
+      errorCounts.removeValue(forKey: UInt(bitPattern: context))
+    }
+  }
+
+  /// How many error lines `context` logged since it was watched (a decoder's "CRC error"s).
+  static func errorCount<T>(_ context: UnsafeMutablePointer<T>) -> Int {
+    lock.withLock { errorCounts[UInt(bitPattern: context)] ?? 0 }
   }
 
   /// The last error line `context` logged since it was watched, if any.

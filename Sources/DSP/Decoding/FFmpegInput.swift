@@ -45,6 +45,8 @@ final class FFmpegInput {
   let headerComplaint: String?
   /// Set when the demuxer stopped with an error rather than at the end of the input.
   private(set) var demuxFailure: String?
+  /// Where the furthest packet of the stream read so far ends, in the input's bytes.
+  private(set) var lastPacketEnd: Int64 = 0
   /// Packets the decoder rejected, and the last reason.
   private(set) var decodeErrors = 0
   private(set) var lastDecodeError: String?
@@ -151,6 +153,9 @@ final class FFmpegInput {
       throw OpenFailure(recognised: true, message: "\(formatName): unusable codec parameters")
     }
     codec.pointee.pkt_timebase = stream.pointee.time_base
+    // Frames whose checksum fails (TTA, WavPack, FLAC, MP3 with CRC) are rejected and counted,
+    // not decoded to garbage silently; an intact input decodes as with ffmpeg's defaults.
+    codec.pointee.err_recognition |= AV_EF_CRCCHECK
     let decoderOpened = FFmpegDiagnostics.capturing(codec) { _ in ff.avcodec_open2!(codec, decoder, nil) }
     guard decoderOpened.result >= 0 else {
       throw OpenFailure(
@@ -225,6 +230,7 @@ final class FFmpegInput {
       }
       defer { ff.av_packet_unref!(packet) }
       guard packet.pointee.stream_index == streamIndex else { continue }
+      if packet.pointee.pos >= 0 { lastPacketEnd = max(lastPacketEnd, packet.pointee.pos + Int64(packet.pointee.size)) }
       let sent = ff.avcodec_send_packet!(codec, packet)
       if sent < 0 && sent != cffmpeg_error_eof() {
         noteDecodeError(sent)
@@ -233,6 +239,13 @@ final class FFmpegInput {
       }
     }
     return nil
+  }
+
+  /// Error lines the decoder logged while it went on (a frame whose checksum fails), and the
+  /// last of them.
+  var decoderComplaints: (count: Int, last: String?) {
+    guard let codec = handles.codec else { return (0, nil) }
+    return (FFmpegDiagnostics.errorCount(codec), FFmpegDiagnostics.lastMessage(codec))
   }
 
   private func noteDecodeError(_ status: Int32) {

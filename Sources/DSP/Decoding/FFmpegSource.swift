@@ -29,6 +29,10 @@ public final class FFmpegSource: DecodingSource {
   public private(set) var decodedFrames: Int64 = 0
 
   private let input: FFmpegInput
+  /// The input's bytes, looked through at the end for another stream joined on.
+  private let bytes: FFmpegByteSource
+  /// A file's container headers, found when it is opened (a pipe's are found as it is read).
+  private let fileHeaders: StreamHeaderScanner?
   /// Decoded samples not yet handed out, from `pendingOffset` on.
   private var pending: [Float] = []
   private var pendingOffset = 0
@@ -79,6 +83,13 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(
         .invalidInput, path: path,
         "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
+    }
+    self.bytes = bytes
+    // A file joined from two of another rate or channel count is refused before anything is
+    // decoded (an AVI or NUT would be read at the first part's rate); a pipe's, at its end.
+    fileHeaders = bytes.pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
+      throw AudioIOError(.invalidInput, path: path, change)
     }
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
@@ -159,7 +170,8 @@ public final class FFmpegSource: DecodingSource {
     largestFrame = max(largestFrame, Int64(frames))
   }
 
-  /// The end of the stream: a decoder that never produced anything fails; a stream shorter than
+  /// The end of the stream: a decoder that never produced anything fails, and so does a stream
+  /// of which nothing decodes although its container announces audio; a stream shorter than
   /// its container announces, or that the demuxer gave up on, is a truncation, with both lengths.
   ///
   /// The rule is the same for every container that announces a length (not one libavformat
@@ -173,8 +185,26 @@ public final class FFmpegSource: DecodingSource {
     if framesDecoded == 0, input.decodeErrors > 0 {
       throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
     }
+    if framesDecoded == 0, let announcedFrames, announcedFrames > 0 {
+      throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: announcedFrames, why: input.demuxFailure))
+    }
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
-    if let failure = input.demuxFailure {
+    let headers = inputHeaders()
+    if let join = headers.join {
+      if let change = ContainerHeader.change(from: join.first, to: join.next) {
+        formatChanged = true
+        throw AudioIOError(.invalidInput, path: path, change)
+      }
+      if input.lastPacketEnd <= join.next.offset {
+        truncation = "joined: another \(join.next.kind.name) stream starts at byte \(join.next.offset) and was not decoded "
+          + "(FFmpeg's last packet ends at byte \(input.lastPacketEnd)); the input holds \(framesDecoded) frames"
+        return
+      }
+    }
+    // WavPack ends with an APE tag, which FFmpeg skips in a file (it seeks to it first) and
+    // takes for a damaged block in a pipe: there, stopping at it is the end.
+    let stoppedAtATag = headers.found.contains { $0.kind == .apeTag && $0.offset >= input.lastPacketEnd }
+    if let failure = input.demuxFailure, !stoppedAtATag {
       truncation = "truncated or damaged: \(announced)the input holds \(framesDecoded) (FFmpeg stopped reading: \(failure))"
     } else if let announcedFrames {
       let tolerance = input.demuxerName.hasPrefix("mov") ? 0 : max(Int64(format.sampleRate / 10), largestFrame)
@@ -182,9 +212,32 @@ public final class FFmpegSource: DecodingSource {
         truncation = "truncated: \(announced)the input holds \(framesDecoded)"
       }
     }
-    if truncation == nil, let complaint = input.headerComplaint {
+    // A NUT file ends with its index (FFmpeg complains of its absence only in a file, where it
+    // seeks to the end): without one, the input was cut, from a file or a pipe alike.
+    let isNUT = input.demuxerName == "nut"
+    if truncation == nil, isNUT, !headers.found.contains(where: { $0.kind == .nutIndex }) {
+      truncation = "truncated or damaged: the input holds \(framesDecoded) frames (a NUT file ends with its index; this one has none)"
+    }
+    if truncation == nil, !isNUT, let complaint = input.headerComplaint {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
     }
+    // Packets the decoder rejected part-way, or decoded although their checksum failed (TTA,
+    // WavPack): audio lost or garbled.
+    let complaints = input.decoderComplaints
+    if truncation == nil, input.decodeErrors > 0 || complaints.count > 0 {
+      let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
+      truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
+    }
+  }
+
+  /// The container headers in the whole input (another stream joined on, a NUT index, an APE
+  /// tag): a file is read again, a pipe read on from where FFmpeg stopped (up to 64 MiB).
+  private func inputHeaders() -> StreamHeaderScanner {
+    if let pipe = bytes.pipe {
+      _ = pipe.readToTheEnd()
+      return pipe.headers
+    }
+    return fileHeaders ?? StreamHeaderScanner.scan(file: path)
   }
 
   /// The versions of libavformat, libavcodec and libavutil in use: loads them.

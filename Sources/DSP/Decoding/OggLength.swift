@@ -1,7 +1,9 @@
 import Glibc
 
 /// The length an Ogg stream's last page announces: its granule position (Vorbis counts
-/// frames; Opus counts 48 kHz frames including the pre-skip its `OpusHead` gives).
+/// frames; Opus counts 48 kHz frames including the pre-skip its `OpusHead` gives, whatever
+/// rate it is decoded at: libsndfile decodes at the input rate `OpusHead` gives when Opus
+/// supports it, 8, 12, 16 or 24 kHz).
 ///
 /// Ogg has no length up front; the last page's granule position is the stream's end.
 /// libsndfile's own figure for it (`SF_INFO.frames`) stops at a damaged page, so a stream that
@@ -11,8 +13,9 @@ import Glibc
 enum OggLength {
   private static let tailBytes = 1 << 16
 
-  /// Frames the last page of the first logical stream announces, or nil when unknown.
-  static func frames(file path: String?, pipe: PipeReader?) -> Int64? {
+  /// Frames at `rate` (the rate decoded at) the last page of the first logical stream
+  /// announces, or nil when unknown.
+  static func frames(file path: String?, pipe: PipeReader?, rate: Int) -> Int64? {
     let head: [UInt8]
     let tail: [UInt8]
     if let path {
@@ -30,17 +33,21 @@ enum OggLength {
       head = bytes(from: pipe, count: 512)
       if lastPage(in: tail, serial: serial(of: head)) == nil {
         // libsndfile read everything: the window may still hold the whole stream.
-        return announced(head: head, tail: bytes(from: pipe, count: pipe.windowBytes))
+        return announced(head: head, tail: bytes(from: pipe, count: pipe.windowBytes), rate: rate)
       }
     } else {
       return nil
     }
-    return announced(head: head, tail: tail)
+    return announced(head: head, tail: tail, rate: rate)
   }
 
-  private static func announced(head: [UInt8], tail: [UInt8]) -> Int64? {
+  private static func announced(head: [UInt8], tail: [UInt8], rate: Int) -> Int64? {
     guard let serial = serial(of: head), let granule = lastPage(in: tail, serial: serial) else { return nil }
-    return max(0, granule - preSkip(head))
+    guard let preSkip = opusPreSkip(head) else { return granule }
+    // 48 kHz frames, at the decoded rate, rounded down: an honest stream never falls short.
+    let frames48k = max(0, granule - preSkip)
+    let (seconds, rest) = frames48k.quotientAndRemainder(dividingBy: 48000)
+    return seconds.multipliedReportingOverflow(by: Int64(rate)).partialValue + rest * Int64(rate) / 48000
   }
 
   /// The serial number of the first page, when `head` starts with one.
@@ -65,11 +72,11 @@ enum OggLength {
     return nil
   }
 
-  /// Opus's pre-skip, from the `OpusHead` packet on the first page; 0 for other codecs.
-  private static func preSkip(_ head: [UInt8]) -> Int64 {
-    guard head.count >= 27 else { return 0 }
+  /// Opus's pre-skip, from the `OpusHead` packet on the first page; nil for other codecs.
+  private static func opusPreSkip(_ head: [UInt8]) -> Int64? {
+    guard head.count >= 27 else { return nil }
     let payload = 27 + Int(head[26])
-    guard head.count >= payload + 12, Array(head[payload..<payload + 8]) == Array("OpusHead".utf8) else { return 0 }
+    guard head.count >= payload + 12, Array(head[payload..<payload + 8]) == Array("OpusHead".utf8) else { return nil }
     return Int64(littleEndian(head, at: payload + 10, count: 2))
   }
 

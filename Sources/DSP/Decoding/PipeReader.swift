@@ -28,6 +28,23 @@ final class PipeReader {
   /// container signature (`DecodingSource.leadingBytes`).
   private(set) var leadingBytes: [UInt8] = []
 
+  /// The container stream headers among the bytes read so far (another file joined on).
+  let headers = StreamHeaderScanner()
+
+  /// Reads the rest of the stream (at most `limit` bytes), so that `headers` has seen it all:
+  /// false when the limit stopped it. The read position stays; the window is kept as far as it
+  /// reaches, so a decoder can still start again from the first byte.
+  func readToTheEnd(limit: Int64 = 64 << 20) -> Bool {
+    var scratch = [UInt8](repeating: 0, count: 1 << 16)
+    var read: Int64 = 0
+    while !atEnd, read < limit {
+      let got = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, $0.count) }
+      read += Int64(got)
+    }
+    if atEnd { headers.finish() }
+    return atEnd
+  }
+
   /// Closed on deinit (a FIFO opened by path), unlike standard input.
   private let ownsDescriptor: Bool
 
@@ -102,6 +119,7 @@ final class PipeReader {
       atEnd = true
       return 0
     }
+    headers.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
     if leadingBytes.count < 4 {
       leadingBytes += UnsafeRawBufferPointer(start: destination, count: min(result, 4 - leadingBytes.count))
     }

@@ -39,6 +39,7 @@ public final class SndFileSource: DecodingSource {
   /// read at the end).
   private(set) var expectedFrames: Int64?
   private let isOgg: Bool
+  private let isFLAC: Bool
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -91,7 +92,21 @@ public final class SndFileSource: DecodingSource {
     } else {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
     }
-    if case .failure = opened, pipe == nil, raw == nil,
+    // A CAF cut short that libsndfile does open from a file ends 8 bytes before its last whole
+    // frame there (79509 frames where a pipe gives 79513): it is read as a stream too.
+    var retryAsStream = false
+    switch opened {
+    case .failure: retryAsStream = true
+    case .success(let file):
+      let info = file.info
+      if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF),
+        let announced = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels)),
+        announced > info.frames
+      {
+        retryAsStream = true
+      }
+    }
+    if retryAsStream, pipe == nil, raw == nil,
       let descriptor = PathBytes.withPath(path, { open($0, O_RDONLY | O_CLOEXEC) }) as Int32?, descriptor >= 0
     {
       // A header announcing more than the file holds (a CAF data chunk past the end) makes
@@ -102,6 +117,7 @@ public final class SndFileSource: DecodingSource {
       if case .success = retried {
         opened = retried
         self.pipe = streamPipe
+        self.reader = nil
       }
     }
     switch opened {
@@ -128,10 +144,26 @@ public final class SndFileSource: DecodingSource {
     deliversFloats = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
-    let isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
-    isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil
-    exactFrames = pipe == nil && (isPCM || isFLAC) ? announcedFrames : nil
+    isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
+    if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
+      if let rate = frame.rate, rate != format.sampleRate {
+        throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
+      }
+      if frame.channels != format.channels {
+        throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.channels) channels, the frames \(frame.channels)")
+      }
+    }
+    isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
+    // A FLAC file is looked through for another joined on now, not at its end: then its
+    // STREAMINFO does not give its length (standard output's WAV header is sized from it).
+    // A FLAC or Ogg file joined from two of another rate or channel count is refused before
+    // anything is decoded (a pipe's, at its end).
+    fileHeaders = (isFLAC || isOgg) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
+    exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil)) ? announcedFrames : nil
     if isOgg {
       expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
     } else if isFLAC {
@@ -180,7 +212,11 @@ public final class SndFileSource: DecodingSource {
       ended = true
       readAnnouncedLength()
       if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
+      if isFLAC || isOgg { try checkJoin() }
       truncation = checkTruncation()
+      if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
+        throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
+      }
     }
     return frames
   }
@@ -188,7 +224,7 @@ public final class SndFileSource: DecodingSource {
   /// The lengths read at the end of the stream rather than from the header: an Ogg stream's
   /// last page, an MP3's Info header.
   private func readAnnouncedLength() {
-    if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe) }
+    if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe, rate: format.sampleRate) }
     if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
       expectedFrames = MPEGStreamExtent.announcedFrames(head)
     }
@@ -205,6 +241,35 @@ public final class SndFileSource: DecodingSource {
   private let isPCM: Bool
   private var ended = false
   private var moreFollows = false
+  /// Another stream of the same container joined on after the one libsndfile decoded, which
+  /// libsndfile does not read (a FLAC ends at its STREAMINFO's length, an Ogg file at its
+  /// first chain link): "another FLAC stream starts at byte 91478".
+  private(set) var joined: String?
+  /// A FLAC file's stream headers, found when it is opened.
+  private let fileHeaders: StreamHeaderScanner?
+  /// The input's format changes part-way (refused: 65, whichever decoder tries).
+  private(set) var formatChanged = false
+
+  /// At the end of a FLAC or Ogg stream: whether another of the same container follows. With
+  /// another rate or channel count it is refused; with the same, FFmpeg decodes on
+  /// (`endedEarly`), or the warning says it was not decoded. The whole input is looked through:
+  /// a file read again, a pipe read to its end (up to 64 MiB).
+  private func checkJoin() throws {
+    let headers: StreamHeaderScanner
+    if let pipe {
+      _ = pipe.readToTheEnd()
+      headers = pipe.headers
+    } else {
+      headers = fileHeaders ?? StreamHeaderScanner.scan(file: path)
+    }
+    guard let join = headers.join else { return }
+    if let change = ContainerHeader.change(from: join.first, to: join.next) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
+    joined = "another \(join.next.kind.name) stream starts at byte \(join.next.offset)"
+    moreFollows = true
+  }
 
 
   /// At the end of the stream: fewer frames than the header announced, or raw input whose
@@ -213,6 +278,9 @@ public final class SndFileSource: DecodingSource {
   private func checkTruncation() -> String? {
     if let expectedFrames, decodedFrames < expectedFrames {
       return "truncated: the header announces \(expectedFrames) frames, the input holds \(decodedFrames)"
+    }
+    if let joined {
+      return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
 
     guard let raw else { return nil }

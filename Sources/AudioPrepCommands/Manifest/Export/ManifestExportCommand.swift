@@ -30,7 +30,8 @@ struct ManifestExportCommand: ParsableCommand {
         0    written
         64   usage error
         65   a manifest line is not a record, a segments list is damaged, ids
-             collide, a name holds a line break (kaldi), a transcript is over 4 MiB
+             collide, a name holds a line break (kaldi), a transcript is over 1 MiB
+             or holds a control character
         66   a manifest, a segments list or a recorded output cannot be read
         73   an output exists (add --force), cannot be created, or is a file
              the batch read or wrote (never replaced, --force or not)

@@ -3,32 +3,40 @@ import DSP
 /// A recording's transcript: the text file `STEM.txt` beside the input (`corpus/spk1/a.flac` →
 /// `corpus/spk1/a.txt`), as LibriSpeech-style corpora and most hand-made ones keep them.
 enum SidecarTranscript {
-  /// The longest transcript read: a longer file is not a transcript (65), and is not read whole.
-  static let largestBytes = 4 << 20
+  /// The largest transcript read: 1 MiB, some hours of speech. Its size is checked before it is
+  /// read, so that a stray large file beside an input cannot take the export's memory (a 300 MB
+  /// one took 895 MB).
+  static let sizeLimit: Int64 = 1 << 20
 
   /// The path a transcript of `input` would have.
   static func path(forInput input: String) -> String {
     PathName.directoryPrefix(input) + PathName.stem(input) + ".txt"
   }
 
-  /// The transcript of `input` on one line, or "" when there is none. Its bytes are kept as
-  /// they are (`PathBytes`: the export writes them as its format does names); runs of
-  /// whitespace and control characters (line breaks, NUL) become one space, and leading and
-  /// trailing ones are dropped. 65 when it is longer than `largestBytes`.
+  /// The transcript of `input` on one line (runs of whitespace, newlines included, become one
+  /// space; leading and trailing ones are dropped), or "" when there is none. Its bytes are kept
+  /// as they are (`PathBytes`: the export writes them as its format writes names). A transcript
+  /// larger than `sizeLimit`, or holding a control character other than whitespace (a NUL: a
+  /// UTF-16 file, or not text at all, which Kaldi's `text` and CSV would carry raw), is refused
+  /// (65) naming it; one that cannot be read is 66.
   static func text(forInput input: String) throws -> String {
     let path = path(forInput: input)
-    guard PathName.isRegularFile(path) else { return "" }
-    let bytes = try readWholeFile(path, limit: largestBytes)
-    guard bytes.count <= largestBytes else {
+    guard let status = Descriptor.status(path), status.isRegular else { return "" }
+    guard status.size <= sizeLimit else {
+      throw CommandFailure(path, "a transcript of \(status.size) bytes, beyond the \(sizeLimit >> 20) MiB one recording's may take", code: ExitStatus.dataError)
+    }
+    let bytes = try readWholeFile(path, limit: Int(sizeLimit))
+    guard bytes.count <= sizeLimit else {
+      throw CommandFailure(path, "a transcript of more than \(sizeLimit >> 20) MiB: it grew while it was read", code: ExitStatus.dataError)
+    }
+    if let at = bytes.firstIndex(where: { ($0 < 0x20 && !(0x09...0x0D).contains($0)) || $0 == 0x7F }) {
       throw CommandFailure(
-        path, "is over \(largestBytes >> 20) MiB: too long for a transcript of \(PathName.lastComponent(input))",
-        code: ExitStatus.dataError)
+        path, "holds a control character (byte \(bytes[at]) at offset \(at)): not a text transcript", code: ExitStatus.dataError)
     }
     return oneLine(PathBytes.string(fromBytes: bytes))
   }
 
   static func oneLine(_ text: String) -> String {
-    text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
-      .joined(separator: " ")
+    text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
   }
 }

@@ -1,0 +1,208 @@
+/// The stream headers of the containers whose files can be joined end to end into one that
+/// decoders read only in part (`cat a.flac b.flac`): how each starts, and the rate and channel
+/// count it declares, so that a second one can be found and compared with the first
+/// (`StreamHeaderScanner`). MP3 and MP2 are `MPEGStreamExtent`'s; ADTS AAC and AC-3 repeat
+/// their format in every frame, which FFmpeg checks itself.
+enum ContainerHeader {
+  /// Bytes kept from each header: enough for Matroska's tracks and AVI's stream format.
+  static let captureBytes = 4096
+
+  struct Parameters: Equatable {
+    let rate: Int
+    let channels: Int
+  }
+
+  enum Kind: CaseIterable {
+    case flac, ogg, matroska, avi, nut, flv, tta, wavpack, asf
+    /// Not stream headers, but found the same way: the index a NUT file ends with, and the APE
+    /// tag a WavPack file may end with.
+    case nutIndex, apeTag
+
+    var name: String {
+      switch self {
+      case .flac: "FLAC"
+      case .ogg: "Ogg"
+      case .matroska: "Matroska/WebM"
+      case .avi: "AVI"
+      case .nut: "NUT"
+      case .flv: "FLV"
+      case .tta: "TTA"
+      case .wavpack: "WavPack"
+      case .asf: "ASF/WMA"
+      case .nutIndex: "NUT index"
+      case .apeTag: "APE tag"
+      }
+    }
+
+    var signature: [UInt8] {
+      switch self {
+      case .flac: Array("fLaC".utf8)
+      case .ogg: Array("OggS".utf8)
+      case .matroska: [0x1A, 0x45, 0xDF, 0xA3]
+      case .avi: Array("RIFF".utf8)
+      case .nut: Array("nut/multimedia container".utf8) + [0]
+      case .flv: Array("FLV".utf8) + [1]
+      case .tta: Array("TTA1".utf8)
+      case .wavpack: Array("wvpk".utf8)
+      case .asf: [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C]
+      case .nutIndex: [0x4E, 0x58, 0xDD, 0x67, 0x2F, 0x23, 0xE6, 0x4E]
+      case .apeTag: Array("APETAGEX".utf8)
+      }
+    }
+
+    /// Whether `header` (starting with the signature) begins a stream, not just a page or
+    /// block of one: an Ogg page that begins a logical stream, a WavPack block at sample 0.
+    func isStreamStart(_ header: [UInt8]) -> Bool {
+      switch self {
+      case .flac: return header.count >= 8 && header[4] & 0x7F == 0 && header[5] == 0 && header[6] == 0 && header[7] == 0x22
+      case .ogg: return header.count >= 28 && header[4] == 0 && header[5] & 0x02 != 0
+      case .avi: return header.count >= 12 && Array(header[8..<12]) == Array("AVI ".utf8)
+      case .flv: return header.count >= 9 && header[5...8] == [0, 0, 0, 9]
+      case .wavpack:
+        // Sample 0, and the first block of its frame (a multichannel file's first frame has one
+        // block per channel pair, all at sample 0; only the first is marked initial).
+        return header.count >= 32 && header[11] == 0 && header[16..<20].allSatisfy { $0 == 0 }
+          && ContainerHeader.littleEndian(header, 24, 4) & 0x800 != 0
+      case .matroska:
+        // Four bytes could occur inside audio by chance: the EBML header must name its DocType.
+        let start = Array(header.prefix(64))
+        return [Array("matroska".utf8), Array("webm".utf8)].contains { ContainerHeader.find($0, in: start) != nil }
+      case .tta:
+        let format = ContainerHeader.littleEndian(header, 4, 2)
+        let channels = ContainerHeader.littleEndian(header, 6, 2)
+        let bits = ContainerHeader.littleEndian(header, 8, 2)
+        let rate = ContainerHeader.littleEndian(header, 10, 4)
+        return (1...2).contains(format) && (1...64).contains(channels) && [8, 16, 24].contains(bits) && (1...768_000).contains(rate)
+      case .nut, .asf, .nutIndex, .apeTag: return true
+      }
+    }
+
+    /// Whether a stream start found after `first` is another stream of the same kind, not one
+    /// multiplexed beside it (an Ogg file's other logical streams begin on its first pages).
+    func isAnotherStream(_ header: [UInt8], after first: [UInt8]) -> Bool {
+      guard self == .ogg else { return true }
+      return ContainerHeader.oggCodec(header) != nil && ContainerHeader.oggCodec(header) == ContainerHeader.oggCodec(first)
+    }
+
+    /// The rate and channels `header` declares; nil when it does not say or is cut.
+    func parameters(_ header: [UInt8]) -> Parameters? {
+      switch self {
+      case .flac:
+        guard header.count >= 22 else { return nil }
+        let rate = Int(header[18]) << 12 | Int(header[19]) << 4 | Int(header[20] >> 4)
+        return Parameters(rate: rate, channels: Int((header[20] >> 1) & 7) + 1)
+      case .ogg:
+        guard let (codec, payload) = ContainerHeader.oggPayload(header) else { return nil }
+        if codec == "vorbis", payload + 16 <= header.count {
+          return Parameters(rate: Int(ContainerHeader.littleEndian(header, payload + 12, 4)), channels: Int(header[payload + 11]))
+        }
+        // Opus decodes at 48 kHz whatever input rate its head records.
+        if codec == "opus", payload + 10 <= header.count { return Parameters(rate: 48000, channels: Int(header[payload + 9])) }
+        return nil
+      case .matroska:
+        guard let rateAt = ContainerHeader.find([0xB5, 0x88], in: header), rateAt + 10 <= header.count,
+          let channelsAt = ContainerHeader.find([0x9F, 0x81], in: header), channelsAt + 3 <= header.count
+        else { return nil }
+        let rate = Double(bitPattern: header[rateAt + 2..<rateAt + 10].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        guard rate.isFinite, rate > 0, rate < 1e9 else { return nil }
+        return Parameters(rate: Int(rate), channels: Int(header[channelsAt + 2]))
+      case .avi:
+        guard let auds = ContainerHeader.find(Array("auds".utf8), in: header),
+          let strf = ContainerHeader.find(Array("strf".utf8), in: header, from: auds), strf + 16 <= header.count
+        else { return nil }
+        return Parameters(rate: Int(ContainerHeader.littleEndian(header, strf + 12, 4)), channels: Int(ContainerHeader.littleEndian(header, strf + 10, 2)))
+      case .nut: return ContainerHeader.nutParameters(header)
+      case .flv:
+        var at = 13
+        while at + 12 <= header.count {
+          let size = Int(header[at + 1]) << 16 | Int(header[at + 2]) << 8 | Int(header[at + 3])
+          if header[at] == 8 {
+            let flags = header[at + 11]
+            return Parameters(rate: [5512, 11025, 22050, 44100][Int(flags >> 2) & 3], channels: Int(flags & 1) + 1)
+          }
+          at += 11 + size + 4
+        }
+        return nil
+      case .tta:
+        guard header.count >= 14 else { return nil }
+        return Parameters(rate: Int(ContainerHeader.littleEndian(header, 10, 4)), channels: Int(ContainerHeader.littleEndian(header, 6, 2)))
+      case .wavpack:
+        let flags = ContainerHeader.littleEndian(header, 24, 4)
+        let rates = [6000, 8000, 9600, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000, 192000]
+        let index = Int((flags >> 23) & 0xF)
+        guard index < rates.count else { return nil }
+        return Parameters(rate: rates[index], channels: flags & 0x4 != 0 ? 1 : 2)
+      case .nutIndex, .apeTag: return nil
+      case .asf:
+        // The Stream Properties object of the audio stream: its type GUID (ASF_Audio_Media) is
+        // 24 bytes in, its WAVEFORMATEX 78 bytes in.
+        let audioMedia: [UInt8] = [0x40, 0x9E, 0x69, 0xF8, 0x4D, 0x5B, 0xCF, 0x11, 0xA8, 0xFD, 0x00, 0x80, 0x5F, 0x5C, 0x44, 0x2B]
+        guard let type = ContainerHeader.find(audioMedia, in: header), type + 62 <= header.count else { return nil }
+        return Parameters(rate: Int(ContainerHeader.littleEndian(header, type + 58, 4)), channels: Int(ContainerHeader.littleEndian(header, type + 56, 2)))
+      }
+    }
+  }
+
+  /// What changes between the first stream and one joined on, as audioprep's refusal says it:
+  /// nil when both declare the same rate and channels, or either does not say.
+  static func change(from first: StreamHeaderScanner.Found, to next: StreamHeaderScanner.Found) -> String? {
+    guard let before = first.kind.parameters(first.bytes), let after = next.kind.parameters(next.bytes) else { return nil }
+    let joined = "at byte \(next.offset), where another \(next.kind.name) stream is joined on"
+    if before.rate != after.rate {
+      return "the sample rate changes from \(before.rate) to \(after.rate) Hz \(joined); audioprep does not follow such changes"
+    }
+    if before.channels != after.channels {
+      return "the channel count changes from \(before.channels) to \(after.channels) \(joined); audioprep does not follow such changes"
+    }
+    return nil
+  }
+
+  /// "vorbis", "opus" or "flac" for an Ogg page that begins a stream of that codec.
+  static func oggCodec(_ header: [UInt8]) -> String? { oggPayload(header)?.codec }
+
+  private static func oggPayload(_ header: [UInt8]) -> (codec: String, payload: Int)? {
+    guard header.count >= 27 else { return nil }
+    let payload = 27 + Int(header[26])
+    guard payload + 8 <= header.count else { return nil }
+    let start = Array(header[payload..<payload + 8])
+    if start.starts(with: [1] + Array("vorbis".utf8)) { return ("vorbis", payload) }
+    if start == Array("OpusHead".utf8) { return ("opus", payload) }
+    if start.starts(with: [0x7F] + Array("FLAC".utf8)) { return ("flac", payload) }
+    return nil
+  }
+
+  /// A NUT stream header's audio rate and channels (its fields are variable-length numbers).
+  private static func nutParameters(_ header: [UInt8]) -> Parameters? {
+    guard var at = find([0x4E, 0x53, 0x11, 0x40, 0x5B, 0xF2, 0xF9, 0xDB], in: header).map({ $0 + 8 }) else { return nil }
+    func number() -> Int? {
+      var value = 0
+      for _ in 0..<9 {
+        guard at < header.count else { return nil }
+        let byte = header[at]
+        at += 1
+        value = value << 7 | Int(byte & 0x7F)
+        if byte & 0x80 == 0 { return value }
+      }
+      return nil
+    }
+    guard let forward = number() else { return nil }
+    if forward > 4096 { at += 4 }
+    guard number() != nil, let streamClass = number(), let fourccLength = number() else { return nil }
+    at += fourccLength
+    for _ in 0..<5 { guard number() != nil else { return nil } }  // time base, pts shift, distance, delay, flags
+    guard let extraLength = number() else { return nil }
+    at += extraLength
+    guard streamClass == 1, let numerator = number(), let denominator = number(), denominator > 0, let channels = number() else { return nil }
+    return Parameters(rate: numerator / denominator, channels: channels)
+  }
+
+  static func find(_ marker: [UInt8], in bytes: [UInt8], from start: Int = 0) -> Int? {
+    guard bytes.count >= marker.count, start <= bytes.count - marker.count else { return nil }
+    return (start...(bytes.count - marker.count)).first { bytes[$0] == marker[0] && Array(bytes[$0..<$0 + marker.count]) == marker }
+  }
+
+  static func littleEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> UInt64 {
+    guard offset + count <= bytes.count else { return 0 }
+    return bytes[offset..<offset + count].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+  }
+}

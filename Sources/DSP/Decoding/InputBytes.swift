@@ -1,0 +1,32 @@
+import Glibc
+
+/// Bytes of an input at any offset, read beside its decoder: a regular file by `pread`, a
+/// pipe inside the window it keeps (its read position is put back). Fewer bytes at the end, or
+/// where a pipe cannot seek back.
+struct InputBytes {
+  private let path: String?
+  private let pipe: PipeReader?
+
+  init(file path: String?, pipe: PipeReader?) {
+    self.path = pipe == nil ? path : nil
+    self.pipe = pipe
+  }
+
+  func read(at offset: Int64, count: Int) -> [UInt8] {
+    guard offset >= 0, count > 0 else { return [] }
+    var buffer = [UInt8](repeating: 0, count: count)
+    if let pipe {
+      let position = pipe.tell
+      defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
+      guard offset + Int64(count) <= Int64(pipe.windowBytes), pipe.seek(offset: offset, whence: SEEK_SET) == offset else { return [] }
+      let got = buffer.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress!, count: count) }
+      return Array(buffer.prefix(got))
+    }
+    guard let path else { return [] }
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { return [] }
+    defer { close(descriptor) }
+    let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
+    return Array(buffer.prefix(max(0, got)))
+  }
+}

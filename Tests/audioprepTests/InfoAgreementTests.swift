@@ -1,0 +1,44 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `info FILE` and `info DIR` agree (issue 16, the second review): a file one refuses the other
+/// refuses with the same message and exit status, and a name holding a newline is escaped in
+/// both outputs, so that one file is one line.
+final class InfoAgreementTests: XCTestCase {
+  func testInfoOfAFileAndOfItsDirectoryRefuseTheSameFileAndEscapeNames() throws {
+    let directory = try scratchDirectory(self)
+    var aiff = readWholeFile(fixtures + "/speech.aiff")
+    let comm = try XCTUnwrap(DecoderTrustBytes.find(Array("COMM".utf8), in: aiff))
+    // COMM's 80-bit extended sample rate, 16 bytes in, made a NaN (exponent all ones, fraction set).
+    aiff.replaceSubrange(comm + 16..<comm + 26, with: [0x7F, 0xFF, 0xC0, 0, 0, 0, 0, 0, 0, 0])
+    let nan = directory + "/nan-rate.aiff"
+    try Data(aiff).write(to: URL(fileURLWithPath: nan))
+    let newline = directory + "/new\nline.wav"
+    try Data(readWholeFile(fixtures + "/speech.wav")).write(to: URL(fileURLWithPath: newline))
+
+    let alone = try audioprep(["info", nan])
+    let inDirectory = try audioprep(["info", directory])
+    XCTAssertEqual(alone.status, 65, alone.stderr)
+    XCTAssertEqual(inDirectory.status, alone.status, inDirectory.stderr)
+    let refusal = try XCTUnwrap(alone.stderrLines.first)
+    XCTAssertTrue(inDirectory.stderrLines.contains(refusal), "info DIR: \(inDirectory.stderr); info FILE: \(refusal)")
+    let listed = String(decoding: inDirectory.stdout, as: UTF8.self)
+    XCTAssertFalse(listed.contains("nan-rate.aiff:"), listed)
+    XCTAssertTrue(listed.contains("1 undecodable"), listed)
+
+    for arguments in [["info", newline], ["info", directory]] {
+      let result = try audioprep(arguments)
+      let text = String(decoding: result.stdout, as: UTF8.self)
+      XCTAssertTrue(text.contains("new\\nline.wav: WAV"), "\(arguments): \(text)")
+      XCTAssertFalse(text.contains("new\nline"), "\(arguments): \(text)")
+    }
+  }
+}
+
+enum DecoderTrustBytes {
+  static func find(_ marker: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard bytes.count >= marker.count else { return nil }
+    return (0...(bytes.count - marker.count)).first { Array(bytes[$0..<$0 + marker.count]) == marker }
+  }
+}
