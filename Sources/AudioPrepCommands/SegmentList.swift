@@ -33,7 +33,8 @@ final class SegmentList {
       + "\"source\":\(JSONText.quoted(source)),"
       + "\"start_seconds\":\(Double(segment.startFrame) / rate),"
       + "\"end_seconds\":\(Double(segment.startFrame + segment.sourceFrames) / rate),"
-      + "\"start_frame\":\(segment.startFrame),\"frames\":\(segment.frames)}\n"
+      + "\"start_frame\":\(segment.startFrame),\"frames\":\(segment.frames)"
+      + (segment.speech.map { ",\"speech\":\($0)" } ?? "") + "}\n"
     try Array(line.utf8).withUnsafeBytes { try opened().write($0) }
   }
 

@@ -129,7 +129,7 @@ struct BatchCommand: ParsableCommand {
     // With --segment each input's output is its sidecar list; the segments sit beside it.
     let plan = BatchPlan(
       inputs: collector.inputs, outputDirectory: outputDirectory,
-      outputExtension: outputOptions.segment == nil ? container.fileExtension : "segments.jsonl", shard: shard)
+      outputExtension: !outputOptions.segments ? container.fileExtension : "segments.jsonl", shard: shard)
     let refusals = collector.refusals + plan.refusals
     if !refusals.isEmpty {
       for refusal in refusals { printError("audioprep: \(refusal.path): \(refusal.message)") }
@@ -174,10 +174,7 @@ struct BatchCommand: ParsableCommand {
         params: PipelineFingerprint.make(pipeline: pipeline, container: container, output: outputOptions, raw: raw)
           + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
-        segmentation: outputOptions.segment.map {
-          OutputDestination.SegmentTiming(
-            length: $0, overlap: outputOptions.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
-        }),
+        segmentation: OutputDestination.SegmentTiming(outputOptions, pad: pipeline.pad)),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()
 

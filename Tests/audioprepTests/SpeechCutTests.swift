@@ -1,0 +1,81 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `--utterances` and `--segment … --at-pauses` from the command line: files from a file and
+/// from standard input, the sidecar's speech flag, batch, and the combinations refused (64, one
+/// line, nothing written).
+final class SpeechCutTests: XCTestCase {
+  func sidecar(_ path: String) throws -> [[String: Any]] {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+      try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+  }
+
+  func testUtterancesFromAFileAndFromStandardInputAreTheSame() throws {
+    let directory = try scratchDirectory(self)
+    var result = try audioprep([fixtures + "/speech.wav", "-o", "u_%02d.wav", "--utterances", "--quiet"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let fromFile = try sidecar(directory + "/speech.segments.jsonl")
+    XCTAssertFalse(fromFile.isEmpty)
+    XCTAssertTrue(fromFile.allSatisfy { $0["speech"] as? Bool == true })
+    try FileManager.default.createDirectory(atPath: directory + "/s", withIntermediateDirectories: true)
+    result = try audioprep(
+      ["-", "-o", "s/u_%02d.wav", "--utterances", "--quiet"], in: directory,
+      stdin: try Data(contentsOf: URL(fileURLWithPath: fixtures + "/speech.wav")))
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let fromStdin = try sidecar(directory + "/s/segments.jsonl")
+    XCTAssertEqual(fromStdin.map { $0["start_frame"] as? Int }, fromFile.map { $0["start_frame"] as? Int })
+    XCTAssertEqual(fromStdin.map { $0["hash"] as? String }, fromFile.map { $0["hash"] as? String })
+  }
+
+  func testPauseAwareWindowsCoverTheRecordingAndSayWhereSpeechIs() throws {
+    let directory = try scratchDirectory(self)
+    let result = try audioprep(
+      [fixtures + "/speech.wav", "-o", "w_%02d.wav", "--segment", "1s", "--at-pauses", "--quiet"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let windows = try sidecar(directory + "/speech.segments.jsonl")
+    var next = 0
+    for window in windows {
+      XCTAssertEqual(window["start_frame"] as? Int, next)
+      let frames = try XCTUnwrap(window["frames"] as? Int)
+      XCTAssertLessThanOrEqual(frames, 16000)
+      XCTAssertNotNil(window["speech"] as? Bool)
+      next += frames
+    }
+    XCTAssertEqual(next, 57700)  // 3.606 s at 16 kHz: the whole recording
+  }
+
+  func testBatchWritesUtterancesBesideTheirSidecar() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/in", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: directory + "/in/talk.wav")
+    let result = try audioprep(["batch", "in", "--out-dir", "out", "--utterances", "--quiet"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let listing = directoryListing(directory + "/out")
+    XCTAssertTrue(listing.contains("talk.segments.jsonl"), "\(listing)")
+    XCTAssertTrue(listing.contains("talk_0000.wav"), "\(listing)")
+  }
+
+  func testCombinationsThatCannotWorkAreUsageErrorsBeforeAnythingIsWritten() throws {
+    let cases: [[String]] = [
+      ["--utterances", "--segment", "30s", "-o", "u_%d.wav"],
+      ["--at-pauses", "-o", "u_%d.wav"],
+      ["--segment", "10s", "--at-pauses", "--segment-overlap", "1s", "-o", "u_%d.wav"],
+      ["--min-speech", "1s", "-o", "x.wav"],
+      ["--speech-pad", "1s", "--segment", "10s", "-o", "x_%d.wav"],
+      ["--utterances", "-o", "-"],
+      ["--utterances", "-o", "x.wav"],
+      ["--utterances", "--rate", "22050", "-o", "u_%d.wav"],
+      ["--utterances", "--vad-mode", "4", "-o", "u_%d.wav"],
+      ["--utterances", "--max-speech", "0.2s", "-o", "u_%d.wav"],
+    ]
+    for arguments in cases {
+      let directory = try scratchDirectory(self)
+      let result = try audioprep([fixtures + "/speech.wav"] + arguments, in: directory)
+      XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+      XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "\(arguments): \(result.stderr)")
+      XCTAssertEqual(directoryListing(directory), [], "\(arguments)")
+    }
+  }
+}
