@@ -78,4 +78,22 @@ final class SpeechCutTests: XCTestCase {
       XCTAssertEqual(directoryListing(directory), [], "\(arguments)")
     }
   }
+
+  /// `info --speech` counts what `--utterances` writes: as many regions, as many seconds.
+  func testInfoSpeechAgreesWithTheUtterancesWritten() throws {
+    let directory = try scratchDirectory(self)
+    var result = try audioprep([fixtures + "/speech.wav", "-o", "u_%02d.wav", "--utterances", "--quiet"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let utterances = try sidecar(directory + "/speech.segments.jsonl")
+    result = try audioprep(["info", fixtures + "/speech.wav", "--speech", "--json"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let object = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let speech = try XCTUnwrap(object["speech"] as? [String: Any])
+    XCTAssertEqual(speech["regions"] as? Int, utterances.count)
+    let frames = utterances.reduce(0) { $0 + ($1["frames"] as? Int ?? 0) }
+    XCTAssertEqual(try XCTUnwrap(speech["seconds"] as? Double), Double(frames) / 16000, accuracy: 1e-9)
+    XCTAssertEqual(try XCTUnwrap(speech["ratio"] as? Double), Double(frames) / 57700, accuracy: 1e-9)
+    result = try audioprep(["info", fixtures, "--speech"], in: directory)
+    XCTAssertEqual(result.status, 64, result.stderr)
+  }
 }
