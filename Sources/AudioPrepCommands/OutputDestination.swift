@@ -41,6 +41,8 @@ struct OutputDestination {
   }
   let format: OutputFileFormat
   let overwrite: Bool
+  /// Only this part of the input is written (`--start`, `--end`, `--duration`).
+  var range: TimeRange?
 
   var displayPath: String { discards ? "(not written)" : path ?? "-" }
 
@@ -51,6 +53,7 @@ struct OutputDestination {
       output
       ?? (Self.isStream(input) ? "-" : Self.defaultPath(for: input, rate: rate, container: options.format ?? .wav))
     overwrite = options.force
+    range = options.range
     if chosen == "-" {
       if options.segments {
         throw CommandFailure(
@@ -122,6 +125,12 @@ struct OutputDestination {
 
   /// The run's output. A segmented one hands each finished segment to `list`, its sidecar.
   func runOutput(list: SegmentList?) -> AudioPipeline.Output {
+    var output = segmentedOutput(list: list)
+    output.range = range
+    return output
+  }
+
+  private func segmentedOutput(list: SegmentList?) -> AudioPipeline.Output {
     guard !discards else { return AudioPipeline.Output(.nowhere, format: format) }
     guard let path else { return AudioPipeline.Output(.standardOutput, format: format) }
     guard let segmentation else {

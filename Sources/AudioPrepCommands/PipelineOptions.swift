@@ -277,6 +277,22 @@ package struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
   var segmentOverlap: DurationArgument?
 
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only from this time of the input on (e.g. 90s, 1.5m, 500ms), exact to the output sample.", valueName: "duration"))
+  var start: DurationArgument?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only up to this time of the input.", valueName: "duration"))
+  var end: DurationArgument?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only this long from --start (or from 0).", valueName: "duration"))
+  var duration: DurationArgument?
+
+  /// The part of the input written (`--start`, `--end`, `--duration`); nil: all of it.
+  package var range: TimeRange? {
+    guard start != nil || end != nil || duration != nil else { return nil }
+    let from = start?.seconds ?? 0
+    return TimeRange(startSeconds: from, endSeconds: end?.seconds ?? duration.map { from + $0.seconds })
+  }
+
   @Flag(help: "Write one file per speech region (WebRTC voice activity), silence between them dropped; -o then needs a %d field. Not with --segment.")
   var utterances = false
 
@@ -328,6 +344,13 @@ package struct OutputOptions: ParsableArguments {
     // Shorter segments would be millions of files an hour.
     if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(segment.seconds)s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }
+    if end != nil && duration != nil { throw ValidationError("--end and --duration both say where the range ends; give one") }
+    if let start, let end, end.seconds <= start.seconds {
+      throw ValidationError("--end (\(end.seconds)s) must be after --start (\(start.seconds)s)")
+    }
+    if range != nil && segments {
+      throw ValidationError("--start/--end/--duration do not combine with --segment or --utterances yet")
+    }
     if segmentsList != nil && !segments { throw ValidationError("--segments-list needs --segment or --utterances") }
     if utterances && segment != nil {
       throw ValidationError("--utterances cuts at speech regions and --segment at lengths; give one (pause-aware windows: --segment 30s --at-pauses)")

@@ -174,7 +174,7 @@ struct BatchCommand: ParsableCommand {
         params: PipelineFingerprint.make(pipeline: pipeline, container: container, output: outputOptions, raw: raw)
           + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
-        segmentation: OutputDestination.SegmentTiming(outputOptions, pad: pipeline.pad)),
+        segmentation: OutputDestination.SegmentTiming(outputOptions, pad: pipeline.pad), range: outputOptions.range),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()
 

@@ -24,6 +24,8 @@ final class BatchRunner: @unchecked Sendable {
     /// One file per segment (`--segment`); the item's output path is then the sidecar list.
     /// In a batch, segments `STEM_0000.EXT` beside the sidecar `STEM.segments.jsonl`.
     var segmentation: OutputDestination.SegmentTiming?
+    /// Only this part of each input (`--start`, `--end`, `--duration`).
+    var range: TimeRange? = nil
   }
 
   private let plan: BatchPlan
@@ -138,7 +140,7 @@ final class BatchRunner: @unchecked Sendable {
         let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
         let destination = OutputDestination(
           batchOutput: item.outputPath, in: directory, format: settings.outputFormat, input: input.path,
-          segmentation: settings.segmentation)
+          segmentation: settings.segmentation, range: settings.range)
         let request = AudioPipeline.Input(
           input.path, raw: settings.raw.isRaw(input.path) ? try settings.raw.rawFormat(for: input.path) : nil,
           decoder: settings.decoding.decoder, audioStream: settings.decoding.audioStream)

@@ -20,7 +20,7 @@ package enum PipelineFingerprint {
       : "none"
     let outputPart = AudioPipeline.Output.fingerprint(
       format: output.fileFormat(container: container), segmentSeconds: output.segment?.seconds, overlapSeconds: output.segmentOverlap?.seconds ?? 0)
-      + (output.speechCutting.map { " " + $0.fingerprint } ?? "")
+      + (output.speechCutting.map { " " + $0.fingerprint } ?? "") + (output.range.map { " " + $0.fingerprint } ?? "")
     return [pipeline.configuration.fingerprint, outputPart, "raw=\(rawFormat)"].joined(separator: " ")
   }
 }

@@ -64,6 +64,8 @@ extension AudioPipeline {
     public var format: OutputFileFormat
     /// Replace an existing file (`--force`); the earlier one comes back if the run fails.
     public var overwrite: Bool
+    /// Only this part of the stream is written (`--start`, `--end`); nil writes it all.
+    public var range: TimeRange?
 
     public init(_ destination: Destination, format: OutputFileFormat = OutputFileFormat(container: .wav), overwrite: Bool = false) {
       self.destination = destination
@@ -91,7 +93,9 @@ extension AudioPipeline {
     }
 
     /// What the output adds to a run's fingerprint: every choice that shapes its bytes.
-    public var fingerprint: String {
+    public var fingerprint: String { baseFingerprint + (range.map { " " + $0.fingerprint } ?? "") }
+
+    private var baseFingerprint: String {
       if case .segments(let segments) = destination {
         return Self.fingerprint(format: format, segmentSeconds: segments.lengthSeconds, overlapSeconds: segments.overlapSeconds)
           + (segments.speech.map { " " + $0.fingerprint } ?? "")
