@@ -11,6 +11,8 @@ public final class SpeechMeter: AudioSink {
   public private(set) var regions = 0
   public private(set) var speechFrames = 0
   public let sampleRate: Int
+  /// Hears of each region (frames of the stream, pads included) once its end is decided.
+  public var onRegion: (Range<Int>) throws -> Void = { _ in }
 
   /// - Throws: `DSPError.invalidParameter` for a rate the detector does not take.
   public init(stream: StreamFormat, rules: SpeechRegionRules = SpeechRegionRules(), detectorMode: Int = 3) throws {
@@ -18,10 +20,7 @@ public final class SpeechMeter: AudioSink {
     _ = try detector.prepare(stream)
     tracker = try SpeechRegionTracker(rules: rules, sampleRate: stream.sampleRate, frameLength: detector.frameLength)
     sampleRate = stream.sampleRate
-    detector.onFrame = { [unowned self] speech in
-      self.tracker.append(speech, into: &self.cuts)
-      self.count()
-    }
+    detector.onFrame = { [unowned self] speech in self.tracker.append(speech, into: &self.cuts) }
   }
 
   public var speechSeconds: Double { Double(speechFrames) / Double(sampleRate) }
@@ -32,17 +31,18 @@ public final class SpeechMeter: AudioSink {
   public func write(_ chunk: AudioChunk) throws {
     frames += chunk.frameCount
     try detector.analyze(chunk)
+    try count()
   }
 
   public func finish() throws -> SinkSummary {
     tracker.finish(totalSamples: frames, into: &cuts)
-    count()
+    try count()
     return SinkSummary()
   }
 
   public func abort() {}
 
-  private func count() {
+  private func count() throws {
     for cut in cuts {
       switch cut {
       case .start(let sample): openStart = sample
@@ -50,6 +50,7 @@ public final class SpeechMeter: AudioSink {
         if let start = openStart {
           regions += 1
           speechFrames += sample - start
+          try onRegion(start..<sample)
         }
         openStart = nil
       }
