@@ -317,16 +317,23 @@ package struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("vad-mode"), help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"))
   var vadMode: Int?
 
+  @Flag(name: .customLong("trim-silence"), help: "Drop the non-speech before the first and after the last speech region (with --speech-pad); files only, read twice (a first pass finds the speech).")
+  var trimSilence = false
+
   /// Where the output listens for speech to cut (`--utterances`, `--at-pauses`); nil runs no detector.
   package var speechCutting: SpeechCutting? {
     guard utterances || atPauses else { return nil }
+    return SpeechCutting(utterances ? .utterances : .atPauses, rules: speechRules, detectorMode: vadMode ?? 3)
+  }
+
+  /// The region rules the speech options give (silero's defaults for those not given).
+  package var speechRules: SpeechRegionRules {
     let defaults = SpeechRegionRules()
-    let rules = SpeechRegionRules(
+    return SpeechRegionRules(
       threshold: speechThreshold ?? defaults.threshold, minSpeechSeconds: minSpeech?.seconds ?? defaults.minSpeechSeconds,
       maxSpeechSeconds: maxSpeech?.seconds ?? defaults.maxSpeechSeconds,
       minSilenceSeconds: minSilence?.seconds ?? defaults.minSilenceSeconds,
       speechPadSeconds: speechPad?.seconds ?? defaults.speechPadSeconds)
-    return SpeechCutting(utterances ? .utterances : .atPauses, rules: rules, detectorMode: vadMode ?? 3)
   }
 
   /// Whether the output is cut into files with a sidecar (`--segment` or `--utterances`).
@@ -361,14 +368,18 @@ package struct OutputOptions: ParsableArguments {
       ("--speech-threshold", speechThreshold != nil), ("--min-speech", minSpeech != nil), ("--max-speech", maxSpeech != nil),
       ("--min-silence", minSilence != nil), ("--speech-pad", speechPad != nil), ("--vad-mode", vadMode != nil),
     ]
-    if !utterances && !atPauses, let given = speechOptions.first(where: \.1) {
-      throw ValidationError("\(given.0) needs --utterances or --at-pauses")
+    if !utterances && !atPauses && !trimSilence, let given = speechOptions.first(where: \.1) {
+      throw ValidationError("\(given.0) needs --utterances, --at-pauses or --trim-silence")
     }
+    if trimSilence && segments {
+      throw ValidationError("--trim-silence trims one output; with --segment or --utterances it does not combine yet")
+    }
+    if trimSilence && range != nil { throw ValidationError("--trim-silence chooses the range itself; drop --start/--end/--duration") }
     if atPauses && maxSpeech != nil { throw ValidationError("--max-speech is for --utterances; --at-pauses windows are as long as --segment") }
     if let vadMode, !(0...3).contains(vadMode) { throw ValidationError("--vad-mode is 0, 1, 2 or 3, got \(vadMode)") }
-    if let speechCutting {
+    if speechCutting != nil || trimSilence {
       do {
-        try speechCutting.rules.validate()
+        try speechRules.validate()
       } catch let error as DSPError {
         throw ValidationError(error.description)
       }

@@ -96,4 +96,40 @@ final class SpeechCutTests: XCTestCase {
     result = try audioprep(["info", fixtures, "--speech"], in: directory)
     XCTAssertEqual(result.status, 64, result.stderr)
   }
+
+  /// `--trim-silence` writes the whole output's samples from the first utterance's start to the
+  /// last one's end (the same rules), bit for bit; from a file, in batch; stdin and --live are 64.
+  func testTrimSilenceKeepsFromTheFirstUtteranceToTheLast() throws {
+    let directory = try scratchDirectory(self)
+    // The fixture with 1 s of silence added at both ends (sox), so there is something to trim.
+    let padded = directory + "/padded.wav"
+    let sox = try bash("sox '\(fixtures)/speech.wav' '\(padded)' pad 1 1", in: directory)
+    XCTAssertEqual(sox.status, 0, sox.stderr)
+    let raw = ["--format", "raw", "--encoding", "f32", "--quiet"]
+    var result = try audioprep([padded, "-o", "whole.f32"] + raw, in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let whole = try Data(contentsOf: URL(fileURLWithPath: directory + "/whole.f32")).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    result = try audioprep([padded, "-o", "u_%02d.wav", "--utterances", "--quiet"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let utterances = try sidecar(directory + "/padded.segments.jsonl")
+    let first = try XCTUnwrap(utterances.first?["start_frame"] as? Int)
+    let last = try XCTUnwrap(utterances.last.map { ($0["start_frame"] as! Int) + ($0["frames"] as! Int) })
+    XCTAssertGreaterThan(first, 15000)  // inside the added second of silence, not at 0
+    XCTAssertLessThan(last, whole.count - 15000)
+    result = try audioprep([padded, "-o", "trimmed.f32", "--trim-silence"] + raw, in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let trimmed = try Data(contentsOf: URL(fileURLWithPath: directory + "/trimmed.f32")).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    XCTAssertEqual(trimmed, Array(whole[first..<last]))
+    try FileManager.default.createDirectory(atPath: directory + "/in", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: padded, toPath: directory + "/in/padded.wav")
+    result = try audioprep(["batch", "in", "--out-dir", "out", "--trim-silence"] + raw, in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let batch = try Data(contentsOf: URL(fileURLWithPath: directory + "/out/padded.raw")).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    XCTAssertEqual(batch, Array(whole[first..<last]))
+    for arguments in [["-", "-o", "t.wav", "--trim-silence"], [padded, "-o", "t.wav", "--trim-silence", "--live"]] {
+      result = try audioprep(arguments, in: directory, stdin: Data())
+      XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+      XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/t.wav"))
+    }
+  }
 }

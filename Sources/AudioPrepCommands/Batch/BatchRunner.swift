@@ -26,6 +26,8 @@ final class BatchRunner: @unchecked Sendable {
     var segmentation: OutputDestination.SegmentTiming?
     /// Only this part of each input (`--start`, `--end`, `--duration`).
     var range: TimeRange? = nil
+    /// `--trim-silence`: each input's range is where its speech is (a first pass finds it).
+    var trim: (rules: SpeechRegionRules, detectorMode: Int)? = nil
   }
 
   private let plan: BatchPlan
@@ -138,7 +140,7 @@ final class BatchRunner: @unchecked Sendable {
         record.shardInputs = plan.items.count
       } else {
         let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
-        let destination = OutputDestination(
+        var destination = OutputDestination(
           batchOutput: item.outputPath, in: directory, format: settings.outputFormat, input: input.path,
           segmentation: settings.segmentation, range: settings.range)
         let request = AudioPipeline.Input(
@@ -146,6 +148,11 @@ final class BatchRunner: @unchecked Sendable {
           decoder: settings.decoding.decoder, audioStream: settings.decoding.audioStream)
         let list = destination.segmentList(sampleRate: settings.configuration.outputRate)
         let configuration = settings.configuration
+        if let trim = settings.trim {
+          let extent = try AudioPipeline(configuration: configuration).speechExtent(
+            request, rules: trim.rules, detectorMode: trim.detectorMode)
+          destination.range = TimeRange(speechExtent: extent, sampleRate: configuration.outputRate)
+        }
         let run = { try AudioPipeline(configuration: configuration).run(
           request, to: destination.runOutput(list: list), provisional: true,
           shouldStop: { TemporaryFiles.stopSignal != 0 }) }

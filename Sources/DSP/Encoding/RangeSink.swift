@@ -44,5 +44,12 @@ public struct TimeRange: Sendable, Equatable {
     return start..<max(start, end)
   }
 
+  /// The frames `speechExtent` found at `sampleRate`, or an empty range when there is no speech.
+  public init(speechExtent: Range<Int>?, sampleRate: Int) {
+    let frames = speechExtent ?? 0..<0
+    self.init(
+      startSeconds: Double(frames.lowerBound) / Double(sampleRate), endSeconds: Double(frames.upperBound) / Double(sampleRate))
+  }
+
   public var fingerprint: String { "range=\(startSeconds)s-\(endSeconds.map { "\($0)s" } ?? "end")" }
 }
