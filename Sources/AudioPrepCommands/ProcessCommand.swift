@@ -112,6 +112,10 @@ struct ProcessCommand: ParsableCommand {
     let committed = result.output.outputs
 
     reportWarnings(result, destination: destination)
+    if let list, list.hardCuts > 0, !quiet {
+      printError(
+        "audioprep: \(destination.displayPath): \(list.hardCuts) segments cut at the length limit, with no pause to cut at (\"hard_cut\" in \(list.path))")
+    }
     if summary { printError(Self.summaryLine(result.report, input: input, output: destination.displayPath)) }
     if let statistics = result.report.statistics {
       let statsReport = StatsReport(

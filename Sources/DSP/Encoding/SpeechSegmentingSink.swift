@@ -91,8 +91,8 @@ public final class SpeechSegmentingSink: AudioSink {
         if current != nil { try close(at: sample, speech: true) }
         // The file is opened at the segment's first sample: an empty segment leaves none.
         opening = sample
-      case .end(let sample, let speech):
-        try close(at: sample, speech: speech)
+      case .end(let sample, let speech, let hard):
+        try close(at: sample, speech: speech, hard: hard)
         opening = nil
       }
       applied += 1
@@ -126,9 +126,10 @@ public final class SpeechSegmentingSink: AudioSink {
     position = target
   }
 
-  private func close(at sample: Int, speech: Bool) throws {
+  private func close(at sample: Int, speech: Bool, hard: Bool = false) throws {
     guard var (segment, sink) = current else { return }
     current = nil
+    segment.hardCut = hard
     segment.speech = speech
     let summary = try sink.finish()
     finished.append(contentsOf: summary.outputs)

@@ -83,7 +83,7 @@ public struct PauseCutter: SpeechCutPlanner {
       hardCuts += 1
       boundary = limit
     }
-    cuts.append(.end(boundary, speech: holdsSpeech(before: boundary)))
+    cuts.append(.end(boundary, speech: holdsSpeech(before: boundary), hard: best == nil))
     cuts.append(.start(boundary))
     windowStart = boundary
     // Frames wholly before the new window are no longer needed.

@@ -1,13 +1,14 @@
 /// A boundary a speech-aware cutter decides, in samples of the stream it listened to: a segment
-/// starts, or the open segment ends (`speech`: whether it holds any detected speech).
+/// starts, or the open segment ends (`speech`: whether it holds any detected speech; `hard`: cut
+/// at the length limit for want of a pause).
 /// Boundaries come in order, starts and ends alternating, each at or after the one before.
 public enum SpeechCut: Equatable, Sendable {
   case start(Int)
-  case end(Int, speech: Bool)
+  case end(Int, speech: Bool, hard: Bool = false)
 
   public var sample: Int {
     switch self {
-    case .start(let sample), .end(let sample, speech: _): sample
+    case .start(let sample), .end(let sample, speech: _, hard: _): sample
     }
   }
 }
@@ -37,7 +38,7 @@ extension SpeechCutPlanner {
     for cut in cuts {
       switch cut {
       case .start(let sample): open = sample
-      case .end(let sample, let speech):
+      case .end(let sample, let speech, _):
         if let start = open { result.append((start..<sample, speech)) }
         open = nil
       }

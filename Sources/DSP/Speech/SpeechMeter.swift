@@ -46,7 +46,7 @@ public final class SpeechMeter: AudioSink {
     for cut in cuts {
       switch cut {
       case .start(let sample): openStart = sample
-      case .end(let sample, _):
+      case .end(let sample, _, _):
         if let start = openStart {
           regions += 1
           speechFrames += sample - start

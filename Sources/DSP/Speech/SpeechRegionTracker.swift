@@ -29,6 +29,8 @@ public struct SpeechRegionTracker: SpeechCutPlanner {
   private var pauses: [Range<Int>] = []
   /// The unpadded end (samples) of the last confirmed region, waiting for its padded end.
   private var pendingEnd: Int?
+  /// Whether that region was cut hard at the maximum.
+  private var pendingHard = false
   /// Where the last region's padded end was cut: no start goes before it.
   private var lastEnd = 0
   private var frames = 0
@@ -74,7 +76,7 @@ public struct SpeechRegionTracker: SpeechCutPlanner {
       close(start, end)
     }
     if let pendingEnd {
-      cuts.append(.end(min(totalSamples, pendingEnd + pad), speech: true))
+      cuts.append(.end(min(totalSamples, pendingEnd + pad), speech: true, hard: pendingHard))
       self.pendingEnd = nil
     }
   }
@@ -106,7 +108,7 @@ public struct SpeechRegionTracker: SpeechCutPlanner {
     if let begun = start, let limit = maxSpeechFrames, frame + 1 - begun > limit { split(begun, limit, at: frame) }
     // No confirmed region can start within two pads of the pending end any more.
     if let end = pendingEnd, (frame + 1) * frameLength >= end + 2 * pad, start.map({ $0 * frameLength >= end + 2 * pad }) ?? true {
-      cuts.append(.end(end + pad, speech: true))
+      cuts.append(.end(end + pad, speech: true, hard: pendingHard))
       lastEnd = end + pad
       pendingEnd = nil
     }
@@ -134,6 +136,7 @@ public struct SpeechRegionTracker: SpeechCutPlanner {
     } else {
       hardSplits += 1
       close(begun, begun + limit)
+      pendingHard = true
       start = begun + limit
       pauses = []
     }
@@ -146,7 +149,7 @@ public struct SpeechRegionTracker: SpeechCutPlanner {
     if let end = pendingEnd {
       let gap = startSample - end
       let boundary = gap < 2 * pad ? end + gap / 2 : end + pad
-      cuts.append(.end(boundary, speech: true))
+      cuts.append(.end(boundary, speech: true, hard: pendingHard))
       lastEnd = boundary
       pendingEnd = nil
       cuts.append(.start(max(boundary, startSample - pad)))
@@ -157,7 +160,10 @@ public struct SpeechRegionTracker: SpeechCutPlanner {
 
   /// The region [begun, end) (frames) is over: kept if confirmed, dropped if too short.
   private mutating func close(_ begun: Int, _ end: Int) {
-    if confirmed { pendingEnd = end * frameLength }
+    if confirmed {
+      pendingEnd = end * frameLength
+      pendingHard = false
+    }
     confirmed = false
   }
 }
