@@ -150,7 +150,7 @@ clean:
 	rm -rf .build $(DEMO_OUT)
 
 # ---- benchmark: never part of `make test` -----------------------------------------------------
-BENCH_PACKAGES := sox libsox-fmt-mp3 ffmpeg samplerate-programs espeak-ng time python3
+BENCH_PACKAGES := sox libsox-fmt-mp3 ffmpeg samplerate-programs espeak-ng time python3 python3-venv
 
 .PHONY: bench bench-setup bench-corpus bench-clean bench-speech
 
