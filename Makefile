@@ -1,6 +1,6 @@
 # audioprep — the two commands: `make demo` and `make test`. Each installs what it needs.
 SHELL := /bin/bash
-APT_PACKAGES := libsndfile1-dev libsamplerate0-dev libsoxr-dev libavformat-dev libavcodec-dev libavutil-dev pkg-config
+APT_PACKAGES := libsndfile1-dev libsamplerate0-dev libsoxr-dev libavformat-dev libavcodec-dev libavutil-dev libwebrtc-audio-processing-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
@@ -161,9 +161,9 @@ clean:
 	rm -rf .build $(DEMO_OUT)
 
 # ---- benchmark: never part of `make test` -----------------------------------------------------
-BENCH_PACKAGES := sox libsox-fmt-mp3 ffmpeg samplerate-programs espeak-ng time python3
+BENCH_PACKAGES := sox libsox-fmt-mp3 ffmpeg samplerate-programs espeak-ng time python3 python3-venv
 
-.PHONY: bench bench-setup bench-corpus bench-clean
+.PHONY: bench bench-setup bench-corpus bench-clean bench-speech
 
 ## bench-setup: the benchmark's peers and corpus tools (sox reads mp3 only with libsox-fmt-mp3)
 bench-setup:
@@ -177,6 +177,7 @@ bench-corpus: bench-setup
 ## the parallel-batch stress (not timed)
 bench: build bench-corpus
 	python3 bench/bench.py
+	$(MAKE) --no-print-directory bench-speech
 	$(MAKE) --no-print-directory stress
 
 ## stress: 300 small WAV/WebM/M4A files through `batch` 20 times at -j 2, 4 and 8 (RUNS=20):
@@ -186,6 +187,20 @@ stress: build test-deps
 	scripts/stress-parallel-batch.sh $(BIN)
 	scripts/stress-interrupts.sh $(BIN)
 
+## bench-speech: voice activity (docs/speech.md): espeak-ng utterances with known silences in
+## white, pink and babble noise at 20/10/5 dB (made once in bench/speech/data); frame P/R/F1 of
+## --utterances, webrtcvad (webrtcvad-wheels) and silero-vad (its ONNX model with onnxruntime;
+## no torch), pip in .build-bench/venv; then the detector's cost and peak RSS, 1 vs 60 minutes
+BENCH_VENV := .build-bench/venv
+BENCH_PIP := webrtcvad-wheels==2.0.14.post1 onnxruntime==1.32.0 numpy==2.4.6
+bench-speech: build bench-setup
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check $(BENCH_PIP)
+	@$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps silero-vad==6.2.3
+	@[ -f bench/speech/data/truth.json ] || $(BENCH_VENV)/bin/python bench/speech/generate.py bench/speech/data
+	$(BENCH_VENV)/bin/python bench/speech/compare.py $(BIN) bench/speech/data --markdown bench/speech/quality.md
+	$(BENCH_VENV)/bin/python bench/speech/cost.py $(BIN) bench/speech/data --markdown bench/speech/cost.md
+
 ## bench-clean: the corpus, scratch outputs and results
 bench-clean:
-	rm -rf bench/corpus bench/out bench/results.json bench/results.prev.json bench/results.txt
+	rm -rf bench/corpus bench/out bench/results.json bench/results.prev.json bench/results.txt bench/speech/data bench/speech/quality.md bench/speech/cost.md

@@ -18,6 +18,10 @@ let package = Package(
     .systemLibrary(
       name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
     .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+    // WebRTC's voice-activity detector (`--utterances`, `--at-pauses`): the library exports
+    // `WebRtcVad_*`, the package ships no header for them (see shim.h). No pkgConfig: its Cflags
+    // are defines SwiftPM refuses (and shim.h needs none); the library is in the default path.
+    .systemLibrary(name: "CWebRtcVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
     // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).
     .target(name: "CPolyphase"),
     // libavformat, libavcodec and libavutil, for what libsndfile does not read: headers only,
@@ -29,7 +33,7 @@ let package = Package(
     .target(
       name: "DSP",
       dependencies: [
-        "CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg",
+        "CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg", "CWebRtcVAD",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     // Every command, its options and its logic: what the executable, the fuzzer and the unit

@@ -29,6 +29,16 @@ struct InfoCommand: ParsableCommand {
   @Flag(help: "Directories: decode every file for its peak and RMS level and exact length.")
   var levels = false
 
+  @Flag(help: "Files: run the chain and WebRTC's voice detector (as --utterances would, with its defaults) and print speech time, its share and the number of regions.")
+  var speech = false
+
+  func validate() throws {
+    if speech && files.contains(where: PathName.isDirectory) {
+      throw ValidationError("--speech describes files, not directories (it decodes and processes each one)")
+    }
+    if speech && files.contains("-") { throw ValidationError("--speech reads files, not standard input") }
+  }
+
   func run() throws {
     if files.contains(where: PathName.isDirectory) {
       let status = CorpusInfo(decoding: decoding, outputRate: chain.rate, levels: levels, json: json).run(files)
@@ -76,9 +86,19 @@ struct InfoCommand: ParsableCommand {
     let (meter, frames) = try LevelMeter.measure(source)
     let outputFrames = Int64(
       configuration.outputFrames(forInputFrames: Int(frames), inputRate: source.format.sampleRate))
+    var speechMeter: SpeechMeter?
+    if speech {
+      do {
+        let meter = try SpeechMeter(stream: output)
+        _ = try Pipeline.run(source: try decoding.open(file), sink: meter, configuration: configuration)
+        speechMeter = meter
+      } catch {
+        throw CommandFailure(error, inputPath: file)
+      }
+    }
     return FileDescription(
       path: file, formatName: source.formatName, decoderName: source.decoderName, input: source.format, frames: frames, meter: meter,
-      chain: chain.describe(input: source.format), output: output, outputFrames: outputFrames)
+      chain: chain.describe(input: source.format), output: output, outputFrames: outputFrames, speech: speechMeter)
   }
 }
 
@@ -94,6 +114,8 @@ struct FileDescription {
   let chain: [String]
   let output: StreamFormat
   let outputFrames: Int64
+  /// `--speech`: the processed stream's speech.
+  var speech: SpeechMeter? = nil
 
   private func dB(_ value: Double) -> String { value.isFinite ? Text.fixed(value, 2) + " dBFS" : "-inf dBFS" }
 
@@ -106,6 +128,10 @@ struct FileDescription {
     ]
     lines += chain.map { "    " + $0 }
     lines.append("  output: \(output.sampleRate) Hz, \(output.channels) ch, \(outputFrames) frames, \(Text.fixed(output.seconds(frames: outputFrames), 3)) s")
+    if let speech {
+      lines.append(
+        "  speech: \(Text.fixed(speech.speechSeconds, 3)) s of \(Text.fixed(speech.seconds, 3)) s (\(Text.fixed(100 * speech.ratio, 1))%), \(speech.regions) regions")
+    }
     return lines.joined(separator: "\n")
   }
 
@@ -117,6 +143,9 @@ struct FileDescription {
       + "\"rms_dbfs\":\(JSONText.number(meter.rmsDBFS)),"
       + "\"chain\":[\(chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
       + "\"output\":{\"sample_rate\":\(output.sampleRate),\"channels\":\(output.channels),"
-      + "\"frames\":\(outputFrames),\"seconds\":\(output.seconds(frames: outputFrames))}}"
+      + "\"frames\":\(outputFrames),\"seconds\":\(output.seconds(frames: outputFrames))}"
+      + (speech.map {
+        ",\"speech\":{\"seconds\":\($0.speechSeconds),\"ratio\":\($0.ratio),\"regions\":\($0.regions)}"
+      } ?? "") + "}"
   }
 }

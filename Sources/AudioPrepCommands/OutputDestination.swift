@@ -19,6 +19,17 @@ struct OutputDestination {
     var length: DurationArgument
     var overlap: DurationArgument
     var pad: Bool
+    /// Cut at speech (`--utterances`, `--at-pauses`) rather than at fixed lengths.
+    var speech: SpeechCutting? = nil
+
+    /// The timing the options ask for, or nil without `--segment` or `--utterances`.
+    init?(_ options: OutputOptions, pad: Bool) {
+      guard options.segments else { return nil }
+      length = options.segment ?? DurationArgument(seconds: 0)
+      overlap = options.segmentOverlap ?? DurationArgument(seconds: 0)
+      self.pad = pad && !options.utterances
+      speech = options.speechCutting
+    }
   }
 
   /// How `--segment` cuts the output: the timing, where the segments and their sidecar go.
@@ -30,6 +41,8 @@ struct OutputDestination {
   }
   let format: OutputFileFormat
   let overwrite: Bool
+  /// Only this part of the input is written (`--start`, `--end`, `--duration`).
+  var range: TimeRange?
 
   var displayPath: String { discards ? "(not written)" : path ?? "-" }
 
@@ -40,9 +53,12 @@ struct OutputDestination {
       output
       ?? (Self.isStream(input) ? "-" : Self.defaultPath(for: input, rate: rate, container: options.format ?? .wav))
     overwrite = options.force
+    range = options.range
     if chosen == "-" {
-      if options.segment != nil {
-        throw CommandFailure("-", "--segment writes files; give -o a pattern such as 'out_%04d.wav'", code: ExitStatus.usage)
+      if options.segments {
+        throw CommandFailure(
+          "-", "\(options.utterances ? "--utterances" : "--segment") writes files; give -o a pattern such as 'out_%04d.wav'",
+          code: ExitStatus.usage)
       }
       let container = options.format ?? .raw
       guard container == .raw || container == .wav else {
@@ -53,15 +69,16 @@ struct OutputDestination {
       format = options.fileFormat(container: container)
       return
     }
-    if let segment = options.segment {
+    if let timing = SegmentTiming(options, pad: pad) {
       guard let pattern = SegmentPattern(chosen) else {
         throw CommandFailure(
-          chosen, "--segment needs -o with one %d field, e.g. 'out_%04d.wav'", code: ExitStatus.usage)
+          chosen, "\(options.utterances ? "--utterances" : "--segment") needs -o with one %d field, e.g. 'out_%04d.wav'",
+          code: ExitStatus.usage)
       }
       // One sidecar per input by default, beside the segments: STEM.segments.jsonl.
       let listName = input == "-" ? "segments.jsonl" : PathName.stem(input) + ".segments.jsonl"
       segmentation = Segmentation(
-        pattern: pattern, timing: SegmentTiming(length: segment, overlap: options.segmentOverlap ?? DurationArgument(seconds: 0), pad: pad),
+        pattern: pattern, timing: timing,
         listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, source: input)
     }
     let fileExtension = PathName.fileExtension(chosen)
@@ -108,6 +125,12 @@ struct OutputDestination {
 
   /// The run's output. A segmented one hands each finished segment to `list`, its sidecar.
   func runOutput(list: SegmentList?) -> AudioPipeline.Output {
+    var output = segmentedOutput(list: list)
+    output.range = range
+    return output
+  }
+
+  private func segmentedOutput(list: SegmentList?) -> AudioPipeline.Output {
     guard !discards else { return AudioPipeline.Output(.nowhere, format: format) }
     guard let path else { return AudioPipeline.Output(.standardOutput, format: format) }
     guard let segmentation else {
@@ -118,7 +141,7 @@ struct OutputDestination {
     let segments = AudioPipeline.Output.Segments(
       lengthSeconds: segmentation.timing.length.seconds, overlapSeconds: segmentation.timing.overlap.seconds,
       pad: segmentation.timing.pad, directory: directory, name: path, path: segmentation.pattern.path,
-      onSegment: { segment in try list?.append(segment, source: segmentation.source) })
+      speech: segmentation.timing.speech, onSegment: { segment in try list?.append(segment, source: segmentation.source) })
     return AudioPipeline.Output(.segments(segments), format: format, overwrite: overwrite)
   }
 

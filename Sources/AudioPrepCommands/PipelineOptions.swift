@@ -277,6 +277,68 @@ package struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
   var segmentOverlap: DurationArgument?
 
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only from this time of the input on (e.g. 90s, 1.5m, 500ms), exact to the output sample.", valueName: "duration"))
+  var start: DurationArgument?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only up to this time of the input.", valueName: "duration"))
+  var end: DurationArgument?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only this long from --start (or from 0).", valueName: "duration"))
+  var duration: DurationArgument?
+
+  /// The part of the input written (`--start`, `--end`, `--duration`); nil: all of it.
+  package var range: TimeRange? {
+    guard start != nil || end != nil || duration != nil else { return nil }
+    let from = start?.seconds ?? 0
+    return TimeRange(startSeconds: from, endSeconds: end?.seconds ?? duration.map { from + $0.seconds })
+  }
+
+  @Flag(help: "Write one file per speech region (WebRTC voice activity), silence between them dropped; -o then needs a %d field. Not with --segment.")
+  var utterances = false
+
+  @Flag(name: .customLong("at-pauses"), help: "With --segment: windows no longer than the segment, each cut at the longest pause in its last third (at most 10s); a window with no pause there is cut at full length.")
+  var atPauses = false
+
+  @Option(name: .customLong("speech-threshold"), help: ArgumentHelp("Share of speech frames (30 ms, averaged over 5) that starts a region; it ends below this less 0.15. Default 0.5.", valueName: "p"))
+  var speechThreshold: Double?
+
+  @Option(name: .customLong("min-speech"), parsing: .unconditional, help: ArgumentHelp("Drop speech regions shorter than this. Default 250ms.", valueName: "duration"))
+  var minSpeech: DurationArgument?
+
+  @Option(name: .customLong("max-speech"), parsing: .unconditional, help: ArgumentHelp("Split longer regions (pads included) at their longest pause in the last third (at most 10s), or at the limit. Default: no limit.", valueName: "duration"))
+  var maxSpeech: DurationArgument?
+
+  @Option(name: .customLong("min-silence"), parsing: .unconditional, help: ArgumentHelp("Merge regions separated by less silence than this. Default 100ms.", valueName: "duration"))
+  var minSilence: DurationArgument?
+
+  @Option(name: .customLong("speech-pad"), parsing: .unconditional, help: ArgumentHelp("Keep this much before and after each region (a shorter gap is split in the middle). Default 30ms.", valueName: "duration"))
+  var speechPad: DurationArgument?
+
+  @Option(name: .customLong("vad-mode"), help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"))
+  var vadMode: Int?
+
+  @Flag(name: .customLong("trim-silence"), help: "Drop the non-speech before the first and after the last speech region (with --speech-pad); files only, read twice (a first pass finds the speech).")
+  var trimSilence = false
+
+  /// Where the output listens for speech to cut (`--utterances`, `--at-pauses`); nil runs no detector.
+  package var speechCutting: SpeechCutting? {
+    guard utterances || atPauses else { return nil }
+    return SpeechCutting(utterances ? .utterances : .atPauses, rules: speechRules, detectorMode: vadMode ?? 3)
+  }
+
+  /// The region rules the speech options give (silero's defaults for those not given).
+  package var speechRules: SpeechRegionRules {
+    let defaults = SpeechRegionRules()
+    return SpeechRegionRules(
+      threshold: speechThreshold ?? defaults.threshold, minSpeechSeconds: minSpeech?.seconds ?? defaults.minSpeechSeconds,
+      maxSpeechSeconds: maxSpeech?.seconds ?? defaults.maxSpeechSeconds,
+      minSilenceSeconds: minSilence?.seconds ?? defaults.minSilenceSeconds,
+      speechPadSeconds: speechPad?.seconds ?? defaults.speechPadSeconds)
+  }
+
+  /// Whether the output is cut into files with a sidecar (`--segment` or `--utterances`).
+  package var segments: Bool { segment != nil || utterances }
+
   @Option(name: .customLong("segments-list"), help: ArgumentHelp("process: the sidecar listing each segment's file and its start and end in the source. Default: STEM.segments.jsonl beside the segments (segments.jsonl for standard input); batch writes OUT/REL/STEM.segments.jsonl.", valueName: "path"), completion: .file())
   var segmentsList: String?
 
@@ -289,7 +351,39 @@ package struct OutputOptions: ParsableArguments {
     // Shorter segments would be millions of files an hour.
     if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(segment.seconds)s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }
-    if segmentsList != nil && segment == nil { throw ValidationError("--segments-list needs --segment") }
+    if end != nil && duration != nil { throw ValidationError("--end and --duration both say where the range ends; give one") }
+    if let start, let end, end.seconds <= start.seconds {
+      throw ValidationError("--end (\(end.seconds)s) must be after --start (\(start.seconds)s)")
+    }
+    if range != nil && segments {
+      throw ValidationError("--start/--end/--duration do not combine with --segment or --utterances yet")
+    }
+    if segmentsList != nil && !segments { throw ValidationError("--segments-list needs --segment or --utterances") }
+    if utterances && segment != nil {
+      throw ValidationError("--utterances cuts at speech regions and --segment at lengths; give one (pause-aware windows: --segment 30s --at-pauses)")
+    }
+    if atPauses && segment == nil { throw ValidationError("--at-pauses needs --segment (e.g. --segment 30s --at-pauses)") }
+    if atPauses && segmentOverlap != nil { throw ValidationError("--at-pauses windows do not overlap; drop --segment-overlap") }
+    let speechOptions: [(String, Bool)] = [
+      ("--speech-threshold", speechThreshold != nil), ("--min-speech", minSpeech != nil), ("--max-speech", maxSpeech != nil),
+      ("--min-silence", minSilence != nil), ("--speech-pad", speechPad != nil), ("--vad-mode", vadMode != nil),
+    ]
+    if !utterances && !atPauses && !trimSilence, let given = speechOptions.first(where: \.1) {
+      throw ValidationError("\(given.0) needs --utterances, --at-pauses or --trim-silence")
+    }
+    if trimSilence && segments {
+      throw ValidationError("--trim-silence trims one output; with --segment or --utterances it does not combine yet")
+    }
+    if trimSilence && range != nil { throw ValidationError("--trim-silence chooses the range itself; drop --start/--end/--duration") }
+    if atPauses && maxSpeech != nil { throw ValidationError("--max-speech is for --utterances; --at-pauses windows are as long as --segment") }
+    if let vadMode, !(0...3).contains(vadMode) { throw ValidationError("--vad-mode is 0, 1, 2 or 3, got \(vadMode)") }
+    if speechCutting != nil || trimSilence {
+      do {
+        try speechRules.validate()
+      } catch let error as DSPError {
+        throw ValidationError(error.description)
+      }
+    }
     if let segment, let segmentOverlap, segmentOverlap.seconds >= segment.seconds {
       throw ValidationError("--segment-overlap must be shorter than --segment")
     }

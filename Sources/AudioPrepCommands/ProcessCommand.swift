@@ -42,6 +42,15 @@ struct ProcessCommand: ParsableCommand {
   @Flag(help: "Print a one-line summary on standard error after the run (it includes the clip and drop counts).")
   var summary = false
 
+  func validate() throws {
+    if output.trimSilence && pipeline.stream.live {
+      throw ValidationError("--trim-silence waits for the end of the speech; it cannot run --live")
+    }
+    if output.trimSilence && OutputDestination.isStream(input) {
+      throw ValidationError("--trim-silence reads the input twice (a first pass finds the speech); give a file, not a stream")
+    }
+  }
+
   func run() throws {
     do {
       try process()
@@ -56,7 +65,7 @@ struct ProcessCommand: ParsableCommand {
       throw CommandFailure(
         input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
     }
-    let destination =
+    var destination =
       golden != nil && destination.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
       : try OutputDestination(
@@ -85,6 +94,11 @@ struct ProcessCommand: ParsableCommand {
     let list = destination.segmentList(sampleRate: configuration.outputRate)
     let result: RunResult
     do {
+      if output.trimSilence {
+        let extent = try AudioPipeline(configuration: configuration).speechExtent(
+          request, rules: output.speechRules, detectorMode: output.vadMode ?? 3)
+        destination.range = TimeRange(speechExtent: extent, sampleRate: configuration.outputRate)
+      }
       result = try SegmentList.committing(list) {
         try AudioPipeline(configuration: configuration).run(
           request, to: destination.runOutput(list: list),
@@ -98,6 +112,10 @@ struct ProcessCommand: ParsableCommand {
     let committed = result.output.outputs
 
     reportWarnings(result, destination: destination)
+    if let list, list.hardCuts > 0, !quiet {
+      printError(
+        "audioprep: \(destination.displayPath): \(list.hardCuts) segments cut at the length limit, with no pause to cut at (\"hard_cut\" in \(list.path))")
+    }
     if summary { printError(Self.summaryLine(result.report, input: input, output: destination.displayPath)) }
     if let statistics = result.report.statistics {
       let statsReport = StatsReport(

@@ -13,6 +13,8 @@ final class SegmentList {
   private let sampleRate: Int
   private let open: () throws -> OutputFile
   private var output: OutputFile?
+  /// Segments cut at the length limit for want of a pause.
+  private(set) var hardCuts = 0
 
   init(path: String, sampleRate: Int, open: @escaping () throws -> OutputFile) {
     self.path = path
@@ -33,7 +35,9 @@ final class SegmentList {
       + "\"source\":\(JSONText.quoted(source)),"
       + "\"start_seconds\":\(Double(segment.startFrame) / rate),"
       + "\"end_seconds\":\(Double(segment.startFrame + segment.sourceFrames) / rate),"
-      + "\"start_frame\":\(segment.startFrame),\"frames\":\(segment.frames)}\n"
+      + "\"start_frame\":\(segment.startFrame),\"frames\":\(segment.frames)"
+      + (segment.speech.map { ",\"speech\":\($0)" } ?? "") + (segment.hardCut ? ",\"hard_cut\":true" : "") + "}\n"
+    if segment.hardCut { hardCuts += 1 }
     try Array(line.utf8).withUnsafeBytes { try opened().write($0) }
   }
 

@@ -69,6 +69,20 @@ import Testing
     #expect(try Self.fingerprint(.pipeline, ["--threads", "3"]) == Self.defaults)
   }
 
+  /// #18: cutting at speech, ranges and trims shape the bytes; each setting gives its own print.
+  @Test func speechAndRangeOptionsChangeIt() throws {
+    let lists: [[String]] = [
+      ["--utterances"], ["--utterances", "--min-speech", "0.5s"], ["--utterances", "--max-speech", "20s"],
+      ["--utterances", "--min-silence", "300ms"], ["--utterances", "--speech-pad", "100ms"],
+      ["--utterances", "--speech-threshold", "0.7"], ["--utterances", "--vad-mode", "1"],
+      ["--segment", "30s", "--at-pauses"], ["--start", "1s"], ["--start", "1s", "--end", "2s"], ["--duration", "2s"],
+      ["--trim-silence"], ["--trim-silence", "--speech-pad", "100ms"],
+    ]
+    var prints = [Self.defaults, try Self.fingerprint(.output, ["--segment", "30s"])]
+    for arguments in lists { prints.append(try Self.fingerprint(.output, arguments)) }
+    #expect(Set(prints).count == prints.count, "\(prints)")
+  }
+
   @Test func allDiffer() throws {
     let prints = try Self.changes.map { try Self.fingerprint($0.0, $0.1) }
     #expect(Set(prints).count == prints.count)

@@ -91,6 +91,9 @@ struct BatchCommand: ParsableCommand {
     if outputOptions.segmentsList != nil {
       throw ValidationError("--segments-list is for process; batch writes each input's sidecar beside its segments, OUT/REL/STEM.segments.jsonl")
     }
+    if outputOptions.trimSilence && pipeline.stream.live {
+      throw ValidationError("--trim-silence waits for the end of the speech; it cannot run --live")
+    }
     if let jobsOption, !(1...1024).contains(jobsOption) {
       throw ValidationError("-j must lie between 1 and 1024, got \(jobsOption)")
     }
@@ -129,7 +132,7 @@ struct BatchCommand: ParsableCommand {
     // With --segment each input's output is its sidecar list; the segments sit beside it.
     let plan = BatchPlan(
       inputs: collector.inputs, outputDirectory: outputDirectory,
-      outputExtension: outputOptions.segment == nil ? container.fileExtension : "segments.jsonl", shard: shard)
+      outputExtension: !outputOptions.segments ? container.fileExtension : "segments.jsonl", shard: shard)
     let refusals = collector.refusals + plan.refusals
     if !refusals.isEmpty {
       for refusal in refusals { printError("audioprep: \(refusal.path): \(refusal.message)") }
@@ -174,10 +177,8 @@ struct BatchCommand: ParsableCommand {
         params: PipelineFingerprint.make(pipeline: pipeline, container: container, output: outputOptions, raw: raw)
           + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
-        segmentation: outputOptions.segment.map {
-          OutputDestination.SegmentTiming(
-            length: $0, overlap: outputOptions.segmentOverlap ?? DurationArgument(seconds: 0), pad: pipeline.pad)
-        }),
+        segmentation: OutputDestination.SegmentTiming(outputOptions, pad: pipeline.pad), range: outputOptions.range,
+        trim: outputOptions.trimSilence ? (outputOptions.speechRules, outputOptions.vadMode ?? 3) : nil),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()
 

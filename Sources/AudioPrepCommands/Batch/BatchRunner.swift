@@ -24,6 +24,10 @@ final class BatchRunner: @unchecked Sendable {
     /// One file per segment (`--segment`); the item's output path is then the sidecar list.
     /// In a batch, segments `STEM_0000.EXT` beside the sidecar `STEM.segments.jsonl`.
     var segmentation: OutputDestination.SegmentTiming?
+    /// Only this part of each input (`--start`, `--end`, `--duration`).
+    var range: TimeRange? = nil
+    /// `--trim-silence`: each input's range is where its speech is (a first pass finds it).
+    var trim: (rules: SpeechRegionRules, detectorMode: Int)? = nil
   }
 
   private let plan: BatchPlan
@@ -136,14 +140,19 @@ final class BatchRunner: @unchecked Sendable {
         record.shardInputs = plan.items.count
       } else {
         let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
-        let destination = OutputDestination(
+        var destination = OutputDestination(
           batchOutput: item.outputPath, in: directory, format: settings.outputFormat, input: input.path,
-          segmentation: settings.segmentation)
+          segmentation: settings.segmentation, range: settings.range)
         let request = AudioPipeline.Input(
           input.path, raw: settings.raw.isRaw(input.path) ? try settings.raw.rawFormat(for: input.path) : nil,
           decoder: settings.decoding.decoder, audioStream: settings.decoding.audioStream)
         let list = destination.segmentList(sampleRate: settings.configuration.outputRate)
         let configuration = settings.configuration
+        if let trim = settings.trim {
+          let extent = try AudioPipeline(configuration: configuration).speechExtent(
+            request, rules: trim.rules, detectorMode: trim.detectorMode)
+          destination.range = TimeRange(speechExtent: extent, sampleRate: configuration.outputRate)
+        }
         let run = { try AudioPipeline(configuration: configuration).run(
           request, to: destination.runOutput(list: list), provisional: true,
           shouldStop: { TemporaryFiles.stopSignal != 0 }) }

@@ -8,8 +8,9 @@ extension OutputDestination {
   /// that output (from an earlier run, or left by a crash) and is replaced atomically.
   init(
     batchOutput path: String, in directory: OutputDirectory, format: OutputFileFormat, input: String,
-    segmentation: SegmentTiming? = nil
+    segmentation: SegmentTiming? = nil, range: TimeRange? = nil
   ) {
+    self.range = range
     self.path = path
     self.directory = directory
     self.format = format

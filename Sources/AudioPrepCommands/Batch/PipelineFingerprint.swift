@@ -20,6 +20,9 @@ package enum PipelineFingerprint {
       : "none"
     let outputPart = AudioPipeline.Output.fingerprint(
       format: output.fileFormat(container: container), segmentSeconds: output.segment?.seconds, overlapSeconds: output.segmentOverlap?.seconds ?? 0)
+      + (output.speechCutting.map { " " + $0.fingerprint } ?? "") + (output.range.map { " " + $0.fingerprint } ?? "")
+      + (output.trimSilence
+        ? " trim=" + SpeechCutting(.utterances, rules: output.speechRules, detectorMode: output.vadMode ?? 3).fingerprint : "")
     return [pipeline.configuration.fingerprint, outputPart, "raw=\(rawFormat)"].joined(separator: " ")
   }
 }

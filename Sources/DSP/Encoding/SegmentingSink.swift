@@ -15,6 +15,20 @@ public final class SegmentingSink: AudioSink {
     public var frames: Int
     /// Frames of the source in it: `frames` less any padding.
     public var sourceFrames: Int
+    /// Whether speech was detected in it; nil when no detector ran (fixed-length segments).
+    public var speech: Bool? = nil
+    /// Cut at the length limit because there was no pause to cut at (`--at-pauses`,
+    /// `--max-speech`).
+    public var hardCut = false
+
+    public init(index: Int, path: String, startFrame: Int, frames: Int, sourceFrames: Int, speech: Bool? = nil) {
+      self.index = index
+      self.path = path
+      self.startFrame = startFrame
+      self.frames = frames
+      self.sourceFrames = sourceFrames
+      self.speech = speech
+    }
   }
 
   public let lengthFrames: Int

@@ -32,13 +32,17 @@ extension AudioPipeline {
       public var directory: OutputDirectory?
       /// Hears of each segment once it is in place (a sidecar list appends a line).
       public var onSegment: (SegmentingSink.Segment) throws -> Void
+      /// Cut where speech is, not at fixed lengths (`lengthSeconds` is then the longest window
+      /// for `.atPauses`, unused for `.utterances`); nil runs no detector.
+      public var speech: SpeechCutting?
 
       public init(
         lengthSeconds: Double, overlapSeconds: Double = 0, pad: Bool = false, directory: OutputDirectory? = nil,
-        name: String, path: @escaping (Int) -> String,
+        name: String, path: @escaping (Int) -> String, speech: SpeechCutting? = nil,
         onSegment: @escaping (SegmentingSink.Segment) throws -> Void = { _ in }
       ) {
         self.name = name
+        self.speech = speech
         self.lengthSeconds = lengthSeconds
         self.overlapSeconds = overlapSeconds
         self.pad = pad
@@ -60,6 +64,8 @@ extension AudioPipeline {
     public var format: OutputFileFormat
     /// Replace an existing file (`--force`); the earlier one comes back if the run fails.
     public var overwrite: Bool
+    /// Only this part of the stream is written (`--start`, `--end`); nil writes it all.
+    public var range: TimeRange?
 
     public init(_ destination: Destination, format: OutputFileFormat = OutputFileFormat(container: .wav), overwrite: Bool = false) {
       self.destination = destination
@@ -87,9 +93,12 @@ extension AudioPipeline {
     }
 
     /// What the output adds to a run's fingerprint: every choice that shapes its bytes.
-    public var fingerprint: String {
+    public var fingerprint: String { baseFingerprint + (range.map { " " + $0.fingerprint } ?? "") }
+
+    private var baseFingerprint: String {
       if case .segments(let segments) = destination {
         return Self.fingerprint(format: format, segmentSeconds: segments.lengthSeconds, overlapSeconds: segments.overlapSeconds)
+          + (segments.speech.map { " " + $0.fingerprint } ?? "")
       }
       return Self.fingerprint(format: format, segmentSeconds: nil)
     }
@@ -119,20 +128,24 @@ extension AudioPipeline {
       case .segments(let segments):
         let format = format
         let overwrite = overwrite
+        let openSegment: (Int) throws -> FileSink = { index in
+          let path = segments.path(index)
+          guard let directory = segments.directory else {
+            return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
+          }
+          return try FileSink(
+            name: Segments.lastComponent(path), in: directory, path: path, format: format, stream: stream,
+            overwrite: overwrite)
+        }
+        if let speech = segments.speech {
+          return try speech.makeSink(
+            stream: stream, lengthFrames: max(1, Segments.frames(segments.lengthSeconds, at: stream.sampleRate)),
+            openSegment: openSegment, onFinished: segments.onSegment)
+        }
         return try SegmentingSink(
           lengthFrames: max(1, Segments.frames(segments.lengthSeconds, at: stream.sampleRate)),
           overlapFrames: Segments.frames(segments.overlapSeconds, at: stream.sampleRate), pad: segments.pad,
-          stream: stream,
-          openSegment: { index in
-            let path = segments.path(index)
-            guard let directory = segments.directory else {
-              return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
-            }
-            return try FileSink(
-              name: Segments.lastComponent(path), in: directory, path: path, format: format, stream: stream,
-              overwrite: overwrite)
-          },
-          onFinished: segments.onSegment)
+          stream: stream, openSegment: openSegment, onFinished: segments.onSegment)
       }
     }
   }

@@ -36,9 +36,10 @@ extension AudioPipeline {
     if output.writes, let reason = output.format.unsupportedReason(sampleRate: stream.sampleRate, channels: stream.channels) {
       throw AudioIOError(.unsupportedOutput, path: output.displayPath, reason)
     }
+    let range = output.range?.frames(at: stream.sampleRate)
     let expectedFrames = decoder.exactFrames.flatMap {
       configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
-    }
+    }.map { total in range.map { min(max(total, $0.lowerBound), $0.upperBound) - $0.lowerBound } ?? total }
     // A golden file of another rate or channel count is bad data, found before anything is written.
     let goldenSource = try golden.map { try openAudioSource(path: $0.path) }
     if let golden, let goldenSource, goldenSource.format != stream {
@@ -46,7 +47,8 @@ extension AudioPipeline {
         .invalidInput, path: golden.path,
         "the golden file is \(goldenSource.format), the output \(stream); they cannot be compared")
     }
-    let written = try output.makeSink(for: stream, expectedFrames: expectedFrames)
+    let whole = try output.makeSink(for: stream, expectedFrames: expectedFrames)
+    let written: AudioSink = range.map { RangeSink(frames: $0, forwardingTo: whole) } ?? whole
     var comparing: ComparingSink?
     if let golden, let goldenSource {
       comparing = try ComparingSink(
