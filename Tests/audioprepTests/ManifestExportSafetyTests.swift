@@ -59,3 +59,26 @@ extension WriteSafetyTests {
     }
   }
 }
+
+/// A name longer than the file system takes (NAME_MAX, 255 bytes) is refused when its output is
+/// opened, 73 naming it, with nothing left behind: a segment's name (a 251-byte input + `_0000`)
+/// crashed batch (SIGILL) on the way into place and left its temporaries (#19 review).
+extension WriteSafetyTests {
+  func testANameLongerThanTheFileSystemTakesIsRefusedWithoutACrash() throws {
+    let directory = try scratchDirectory(self)
+    let long = String(repeating: "a", count: 251)
+    try setUpFiles("mkdir c; sox -n -r 16000 -b 16 -c 1 c/\(long).wav synth 0.3 sine 440", in: directory)
+    for (arguments, name) in [
+      (["batch", "c", "--out-dir", "o", "--segment", "0.1s", "--no-progress"], long + "_0000.wav"),
+      (["c/\(long).wav", "-o", "o2/\(long)_x.wav"], long + "_x.wav"),
+      (["c/\(long).wav", "-o", "o3/\(long)_%04d.wav", "--segment", "0.1s"], long + "_0000.wav"),
+    ] {
+      try setUpFiles("mkdir -p o2 o3", in: directory)
+      let result = try spawnAudioprep(arguments, in: directory)
+      XCTAssertTrue([65, 73].contains(result.status), "\(arguments[0]): \(result.summary) \(result.stderr.prefix(300))")
+      XCTAssertTrue(result.stderr.contains(name) || result.stderr.contains(long), "\(arguments[0]): \(result.stderr.prefix(300))")
+      let leftovers = tree(directory).keys.filter { $0.contains(".audioprep-") || $0.hasSuffix(".tmp") }
+      XCTAssertEqual(leftovers, [], "\(arguments[0])")
+    }
+  }
+}

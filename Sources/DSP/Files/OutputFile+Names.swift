@@ -35,6 +35,12 @@ extension OutputFile {
     name: String, in directory: OutputDirectory, path: String, overwrite: Bool, devicesInPlace: Bool = true
   ) throws {
     let nameBytes = PathBytes.bytes(of: name)
+    // Refused before anything is created: the temporary's and the kept file's names are made to
+    // fit, the final one cannot be.
+    guard nameBytes.count <= Int(NAME_MAX) else {
+      throw AudioIOError(
+        .cannotCreateOutput, path: path, "its name is \(nameBytes.count) bytes, more than a file name may have (\(NAME_MAX))")
+    }
     if let status = Descriptor.status(name, in: directory.descriptor, following: false) {
       switch status.kind {
       case .characterDevice, .fifo, .socket:
