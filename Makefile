@@ -1,6 +1,6 @@
 # audioprep — the two commands: `make demo` and `make test`. Each installs what it needs.
 SHELL := /bin/bash
-APT_PACKAGES := libsndfile1-dev libsamplerate0-dev libsoxr-dev libavformat-dev libavcodec-dev libavutil-dev pkg-config
+APT_PACKAGES := libsndfile1-dev libsamplerate0-dev libsoxr-dev libebur128-dev libavformat-dev libavcodec-dev libavutil-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out

@@ -18,6 +18,8 @@ let package = Package(
     .systemLibrary(
       name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
     .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+    // EBU R128 / ITU-R BS.1770 loudness, loudness range and true peak (`LoudnessMeter`).
+    .systemLibrary(name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
     // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).
     .target(name: "CPolyphase"),
     // libavformat, libavcodec and libavutil, for what libsndfile does not read: headers only,
@@ -29,7 +31,7 @@ let package = Package(
     .target(
       name: "DSP",
       dependencies: [
-        "CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg",
+        "CSndFile", "CSampleRate", "CSoxr", "CEbur128", "CPolyphase", "CFFmpeg",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     // Every command, its options and its logic: what the executable, the fuzzer and the unit
