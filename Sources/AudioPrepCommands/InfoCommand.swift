@@ -79,7 +79,7 @@ struct InfoCommand: ParsableCommand {
     }
     var chain = measured.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
     let output = try chain.prepare(source.format)
-    let levels = try LevelMeter.measure(source, through: chain, inputLoudness: true)
+    let levels = try LevelMeter.measure(source, through: chain, input: .loudness)
     let frames = levels.inputFrames
     let outputFrames = Int64(
       configuration.outputFrames(forInputFrames: Int(frames), inputRate: source.format.sampleRate))
@@ -88,7 +88,7 @@ struct InfoCommand: ParsableCommand {
     if let normalization { description.append(LoudnessText.outcome(normalization)) }
     return FileDescription(
       path: file, formatName: source.formatName, decoderName: source.decoderName, input: source.format, frames: frames,
-      meter: levels.input, chain: description, output: output, outputFrames: outputFrames,
+      meter: levels.input!, chain: description, output: output, outputFrames: outputFrames,
       prediction: ChainPrediction(output: levels.output, normalization: normalization))
   }
 }

@@ -90,7 +90,7 @@ extension AudioPipeline {
     unity.gain = 1
     unity.normalization = nil
     let chain = unity.makeChain(for: source.format, timing: .file, repairsFloats: source.deliversFloats)
-    return try LevelMeter.measure(source, through: chain, inputLoudness: false).output.loudness
+    return try LevelMeter.measure(source, through: chain, input: .none).output.loudness
   }
 
   /// A rate the resamplers cannot convert (a WAV claiming 1 Hz or 10 MHz) makes the input
