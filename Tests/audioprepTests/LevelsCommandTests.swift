@@ -31,6 +31,7 @@ final class LevelsCommandTests: XCTestCase {
       ([fixtures + "/speech.wav", "--loudness", "-23", "--gain", "2", "-o", directory + "/out.wav"], nil),
       ([fixtures + "/speech.wav", "--true-peak", "-2", "-o", directory + "/out.wav"], nil),
       (["batch", fixtures + "/speech.wav", "--out-dir", directory + "/batch", "--peak", "-1", "--live"], nil),
+      (["response", "--loudness", "-23", "--csv", "-"], nil),
     ] as [([String], Data?)] {
       let result = try audioprep(arguments, stdin: stdin)
       XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
