@@ -46,7 +46,7 @@ let package = Package(
       name: "TestSupport", dependencies: ["DSP"], path: "Tests/TestSupport",
       swiftSettings: [.swiftLanguageMode(.v5)]),
     .testTarget(
-      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr", "TestSupport"],
+      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr", "CEbur128", "TestSupport"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Uses nothing but `import DSP`, as an outside package would.
     // The library as another package sees it (TestSupport only to run the CLI beside it).

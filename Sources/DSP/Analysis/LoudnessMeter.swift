@@ -26,18 +26,20 @@ final class LoudnessMeter: @unchecked Sendable {
   /// Frames per 100 ms hop: a gating block completes at every multiple past the first 400 ms.
   private let hopFrames: Int64
   private var gating = GatingHistogram()
+  private var truePeakMeter: TruePeakMeter
 
   /// - Throws: `DSPError.invalidParameter` for a rate libebur128 does not take (below 16 Hz).
   init(format: StreamFormat) throws {
     self.format = format
-    let mode = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_TRUE_PEAK.rawValue
-      | EBUR128_MODE_HISTOGRAM.rawValue
+    // The true peak is `TruePeakMeter`'s: the same interpolator, several times faster.
+    let mode = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_HISTOGRAM.rawValue
     guard format.channels > 0, format.sampleRate >= 16,
       let state = ebur128_init(UInt32(format.channels), UInt(format.sampleRate), Int32(mode))
     else {
       throw DSPError.invalidParameter("libebur128 cannot measure \(format.sampleRate) Hz, \(format.channels) ch")
     }
     self.state = state
+    truePeakMeter = TruePeakMeter(channels: format.channels, sampleRate: format.sampleRate)
     hopFrames = Int64(format.sampleRate) / 10
   }
 
@@ -48,6 +50,7 @@ final class LoudnessMeter: @unchecked Sendable {
     let channels = format.channels
     var remaining = samples.count / channels
     guard remaining > 0, var base = samples.baseAddress else { return }
+    truePeakMeter.add(UnsafeBufferPointer(start: base, count: remaining * channels))
     while remaining > 0 {
       let toBoundary = Int(hopFrames - frames % hopFrames)
       let count = min(remaining, toBoundary)
@@ -87,16 +90,8 @@ final class LoudnessMeter: @unchecked Sendable {
   }
 
   /// The highest true peak over all channels, linear (1.0 is 0 dBTP): 4× oversampled below
-  /// 96 kHz, 2× below 192 kHz.
-  var truePeak: Double {
-    var highest = 0.0
-    for channel in 0..<format.channels {
-      var value = 0.0
-      _ = ebur128_true_peak(state, UInt32(channel), &value)
-      highest = max(highest, value)
-    }
-    return highest
-  }
+  /// 96 kHz, 2× below 192 kHz (`TruePeakMeter`).
+  var truePeak: Double { Double(truePeakMeter.peak) }
 }
 
 /// BS.1770's two gates over 400 ms block loudnesses, in constant memory: blocks under −70 LUFS
