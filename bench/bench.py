@@ -385,8 +385,7 @@ def cases():
               "--measure-loudness"]),
     ], ratios=[("audioprep-loudness", "audioprep-default"), ("audioprep-loudness", "sox-norm"),
                ("audioprep-batch-measure", "audioprep-batch")])
-    # Guards against regressions, set over what was measured (3.0x and 8.2x CPU on 2 busy cores):
-    # libebur128's true-peak interpolator, a scalar loop, is most of both (docs/levels.md#cost).
+    # Guards against regressions, set over what was measured on 2 busy cores (docs/levels.md#cost).
     m_case.checks = [
         Check("--loudness CPU / default", lambda k: cpu_ratio(k, "audioprep-loudness", "audioprep-default"), 3.5),
         Check("--measure-loudness CPU / without", lambda k: cpu_ratio(k, "audioprep-batch-measure", "audioprep-batch"), 9.5),

@@ -141,7 +141,7 @@ def measure(files):
         # The known differences (docs/levels.md), each with its own bound: broadband noise below
         # 48 kHz, where ffmpeg measures its own 48 kHz resampling (BS.1770's filter is defined
         # there; libebur128 and pyloudnorm design it at the file's rate) and interpolates the
-        # true peak better than BS.1770 Annex 2's 4x filter that libebur128 implements.
+        # true peak better than libebur128's 49-tap 4x interpolator (which audioprep runs).
         broadband = name in ("noise-white-16k.wav", "noise-bursts-11k.wav")
         if not short:
             bound = 0.15 if broadband else 0.1

@@ -58,7 +58,9 @@ struct TruePeakMeter {
               let start = UnsafeRawPointer(base + history + n - phase.delays[t])
               sum += phase.coefficients[t] * start.loadUnaligned(as: SIMD8<Float>.self)
             }
-            highest = pointwiseMax(highest, pointwiseMax(sum, -sum))
+            // Masked selects: `pointwiseMax` was left as a call per vector (15% of the profile).
+            let magnitude = sum.replacing(with: -sum, where: sum .< 0)
+            highest.replace(with: magnitude, where: magnitude .> highest)
             n += 8
           }
           while n < frames {
