@@ -387,8 +387,8 @@ def cases():
                ("audioprep-batch-measure", "audioprep-batch")])
     # Guards against regressions, set over what was measured on 2 busy cores (docs/levels.md#cost).
     m_case.checks = [
-        Check("--loudness CPU / default", lambda k: cpu_ratio(k, "audioprep-loudness", "audioprep-default"), 3.5),
-        Check("--measure-loudness CPU / without", lambda k: cpu_ratio(k, "audioprep-batch-measure", "audioprep-batch"), 9.5),
+        Check("--loudness CPU / default", lambda k: cpu_ratio(k, "audioprep-loudness", "audioprep-default"), 3.2),
+        Check("--measure-loudness CPU / without", lambda k: cpu_ratio(k, "audioprep-batch-measure", "audioprep-batch"), 6.0),
     ]
     return [a, a2, b, c_case, d, e, f_case] + first_file_cases(ap, c, o) + [l_case, m_case]
 
