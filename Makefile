@@ -1,11 +1,11 @@
 # audioprep — the two commands: `make demo` and `make test`. Each installs what it needs.
 SHELL := /bin/bash
-APT_PACKAGES := libsndfile1-dev libsamplerate0-dev libsoxr-dev libavformat-dev libavcodec-dev libavutil-dev libwebrtc-audio-processing-dev pkg-config
+APT_PACKAGES := libsndfile1-dev libsamplerate0-dev libsoxr-dev libebur128-dev libavformat-dev libavcodec-dev libavutil-dev libwebrtc-audio-processing-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test test-deps test-sanitize test-cluster test-e2e test-manifests fuzz demo clean fixtures docs man completions stress
+.PHONY: setup build test test-deps test-sanitize test-cluster test-e2e test-manifests test-loudness fuzz demo clean fixtures docs man completions stress
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -41,6 +41,7 @@ test: test-deps
 	$(MAKE) --no-print-directory test-cluster
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-manifests
+	$(MAKE) --no-print-directory test-loudness
 
 ## test-sanitize: the tests that exercise threads and memory, under ThreadSanitizer, then under
 ## AddressSanitizer, each in its own build directory (.build-tsan, .build-asan). Both run the
@@ -98,6 +99,18 @@ test-manifests: build
 	@$(E2E_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(MANIFEST_PIP)
 	@$(E2E_VENV)/bin/python -m pip install -q --disable-pip-version-check $(MANIFEST_DEPS)
 	$(E2E_VENV)/bin/python Tests/e2e/manifest_exports.py $(BIN) Fixtures
+
+## test-loudness: audioprep's EBU R128 loudness against pyloudnorm (BS.1770 filter, "DeMan") and
+## ffmpeg's ebur128 filter on 11 generated files (speech, tones, noise; 8-48 kHz; mono, stereo;
+## one of 300 ms), then --loudness outputs (process, batch, segments) read back by pyloudnorm;
+## ~15 s. Part of `test`. pyloudnorm pulls scipy, which also makes the test inputs.
+LOUDNESS_PIP := pyloudnorm==0.1.1 scipy numpy soundfile
+test-loudness: build test-deps
+	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
+	@[ -x $(E2E_VENV)/bin/python ] || python3 -m venv $(E2E_VENV)
+	@$(E2E_VENV)/bin/python -m pip install -q --disable-pip-version-check $(LOUDNESS_PIP)
+	$(E2E_VENV)/bin/python Tests/e2e/loudness_reference.py $(BIN) Fixtures
 
 ## fuzz: libFuzzer over the input decoders (stdin and file) for FUZZ_DECODER_SECONDS, then over
 ## the option parsing for FUZZ_OPTIONS_SECONDS, then over manifest lines, shards, durations and

@@ -22,6 +22,8 @@ let package = Package(
     // `WebRtcVad_*`, the package ships no header for them (see shim.h). No pkgConfig: its Cflags
     // are defines SwiftPM refuses (and shim.h needs none); the library is in the default path.
     .systemLibrary(name: "CWebRtcVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+    // EBU R128 / ITU-R BS.1770 loudness, loudness range and true peak (`LoudnessMeter`).
+    .systemLibrary(name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
     // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).
     .target(name: "CPolyphase"),
     // libavformat, libavcodec and libavutil, for what libsndfile does not read: headers only,
@@ -33,7 +35,7 @@ let package = Package(
     .target(
       name: "DSP",
       dependencies: [
-        "CSndFile", "CSampleRate", "CSoxr", "CPolyphase", "CFFmpeg", "CWebRtcVAD",
+        "CSndFile", "CSampleRate", "CSoxr", "CEbur128", "CPolyphase", "CFFmpeg", "CWebRtcVAD",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     // Every command, its options and its logic: what the executable, the fuzzer and the unit
@@ -48,7 +50,7 @@ let package = Package(
       name: "TestSupport", dependencies: ["DSP"], path: "Tests/TestSupport",
       swiftSettings: [.swiftLanguageMode(.v5)]),
     .testTarget(
-      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr", "TestSupport"],
+      name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr", "CEbur128", "TestSupport"],
       swiftSettings: [.swiftLanguageMode(.v5)]),
     // Uses nothing but `import DSP`, as an outside package would.
     // The library as another package sees it (TestSupport only to run the CLI beside it).

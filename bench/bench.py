@@ -367,7 +367,30 @@ def cases():
              ["sh", "-c", 'find "$0" -type f ! -name "*.txt" -print0 | xargs -0 soxi >/dev/null', str(tree)]),
     ], ratios=[("audioprep-info", "soxi")])
     l_case.checks = [Check("wall / soxi", lambda k: wall_ratio(k, "audioprep-info", "soxi"), 1.5)]
-    return [a, a2, b, c_case, d, e, f_case] + first_file_cases(ap, c, o) + [l_case]
+    # (m) issue 20: what loudness costs. --loudness -23 reads the input twice (a first pass through
+    # the chain, measured by libebur128 with its true peak, then the run); batch
+    # --measure-loudness measures the input and the output as the run goes. Peer: sox --norm, a
+    # two-pass peak normalisation with the same chain.
+    m_case = Case("m", "--loudness and --measure-loudness: 44.1 kHz stereo, 5 min -> 16 kHz mono", [
+        Tool("audioprep-default", "audioprep (default chain)",
+             [ap, str(stereo), "-o", o("m-default.wav"), "--force", "--quiet"]),
+        Tool("audioprep-loudness", "audioprep --loudness -23",
+             [ap, str(stereo), "-o", o("m-loudness.wav"), "--force", "--quiet", "--loudness", "-23"]),
+        Tool("sox-norm", "sox --norm=-1 (two passes)",
+             ["sox", "--norm=-1", str(stereo), "-r", "16000", "-c", "1", o("m-sox.wav"), "highpass", "80"]),
+        Tool("audioprep-batch", "audioprep batch (one file)",
+             [ap, "batch", str(stereo), "--out-dir", o("m-batch"), "--force", "-q", "-j", "1"]),
+        Tool("audioprep-batch-measure", "audioprep batch --measure-loudness",
+             [ap, "batch", str(stereo), "--out-dir", o("m-batch-measure"), "--force", "-q", "-j", "1",
+              "--measure-loudness"]),
+    ], ratios=[("audioprep-loudness", "audioprep-default"), ("audioprep-loudness", "sox-norm"),
+               ("audioprep-batch-measure", "audioprep-batch")])
+    # Guards against regressions, set over what was measured on 2 busy cores (docs/levels.md#cost).
+    m_case.checks = [
+        Check("--loudness CPU / default", lambda k: cpu_ratio(k, "audioprep-loudness", "audioprep-default"), 3.2),
+        Check("--measure-loudness CPU / without", lambda k: cpu_ratio(k, "audioprep-batch-measure", "audioprep-batch"), 6.0),
+    ]
+    return [a, a2, b, c_case, d, e, f_case] + first_file_cases(ap, c, o) + [l_case, m_case]
 
 
 def first_file_cases(ap, c, o):

@@ -81,24 +81,35 @@ struct InfoCommand: ParsableCommand {
     // What process would build for this input (a pipe resamples on one thread, no look-ahead).
     var configuration = chain.configuration
     channels.apply(to: &configuration)
-    var chain = configuration.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
+    // A normalised chain is measured at ×1, then moved by the gain the first pass would set.
+    var measured = configuration
+    if measured.normalization != nil {
+      measured.gain = 1
+      measured.normalization = nil
+    }
+    var chain = measured.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
     let output = try chain.prepare(source.format)
-    let (meter, frames) = try LevelMeter.measure(source)
+    let levels = try LevelMeter.measure(source, through: chain, input: .loudness)
+    let frames = levels.inputFrames
     let outputFrames = Int64(
       configuration.outputFrames(forInputFrames: Int(frames), inputRate: source.format.sampleRate))
     var speechMeter: SpeechMeter?
     if speech {
       do {
         let meter = try SpeechMeter(stream: output)
-        _ = try Pipeline.run(source: try decoding.open(file), sink: meter, configuration: configuration)
+        _ = try Pipeline.run(source: try decoding.open(file), sink: meter, configuration: measured)
         speechMeter = meter
       } catch {
         throw CommandFailure(error, inputPath: file)
       }
     }
+    let normalization = configuration.normalization.map { $0.outcome(measured: levels.output.loudness!) }
+    var description = chain.describe(input: source.format)
+    if let normalization { description.append(LoudnessText.outcome(normalization)) }
     return FileDescription(
-      path: file, formatName: source.formatName, decoderName: source.decoderName, input: source.format, frames: frames, meter: meter,
-      chain: chain.describe(input: source.format), output: output, outputFrames: outputFrames, speech: speechMeter)
+      path: file, formatName: source.formatName, decoderName: source.decoderName, input: source.format, frames: frames,
+      meter: levels.input!, chain: description, output: output, outputFrames: outputFrames,
+      prediction: ChainPrediction(output: levels.output, normalization: normalization), speech: speechMeter)
   }
 }
 
@@ -114,6 +125,7 @@ struct FileDescription {
   let chain: [String]
   let output: StreamFormat
   let outputFrames: Int64
+  let prediction: ChainPrediction
   /// `--speech`: the processed stream's speech.
   var speech: SpeechMeter? = nil
 
@@ -124,10 +136,13 @@ struct FileDescription {
       "\(TerminalText.escapingControls(path)): \(formatName) (decoded by \(decoderName))",
       "  \(input.sampleRate) Hz, \(input.channels) ch, \(frames) frames, \(Text.fixed(input.seconds(frames: frames), 3)) s",
       "  peak \(dB(meter.peakDBFS)), RMS \(dB(meter.rmsDBFS))",
+      "  loudness \(meter.loudness.map(LoudnessText.line) ?? "not measured")",
       "  chain:" + (chain.isEmpty ? " nothing to do (already \(output))" : ""),
     ]
     lines += chain.map { "    " + $0 }
     lines.append("  output: \(output.sampleRate) Hz, \(output.channels) ch, \(outputFrames) frames, \(Text.fixed(output.seconds(frames: outputFrames), 3)) s")
+    lines.append("  output levels: \(LoudnessText.line(prediction.loudness))")
+    lines.append("  " + prediction.verdict)
     if let speech {
       lines.append(
         "  speech: \(Text.fixed(speech.speechSeconds, 3)) s of \(Text.fixed(speech.seconds, 3)) s (\(Text.fixed(100 * speech.ratio, 1))%), \(speech.regions) regions")
@@ -141,11 +156,44 @@ struct FileDescription {
       + "\"sample_rate\":\(input.sampleRate),\"channels\":\(input.channels),\"frames\":\(frames),"
       + "\"seconds\":\(input.seconds(frames: frames)),\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"
       + "\"rms_dbfs\":\(JSONText.number(meter.rmsDBFS)),"
+      + (meter.loudness.map { LoudnessText.jsonFields($0) + "," } ?? "")
       + "\"chain\":[\(chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
       + "\"output\":{\"sample_rate\":\(output.sampleRate),\"channels\":\(output.channels),"
-      + "\"frames\":\(outputFrames),\"seconds\":\(output.seconds(frames: outputFrames))}"
+      + "\"frames\":\(outputFrames),\"seconds\":\(output.seconds(frames: outputFrames)),"
+      + LoudnessText.jsonFields(prediction.loudness) + "," + prediction.json + "}"
+      + (prediction.normalization.map { ",\"normalization\":\(LoudnessText.json($0))" } ?? "")
       + (speech.map {
         ",\"speech\":{\"seconds\":\($0.speechSeconds),\"ratio\":\($0.ratio),\"regions\":\($0.regions)}"
       } ?? "") + "}"
+  }
+}
+
+/// What `info` predicts the configured chain does to a file's levels: the chain's output
+/// measured (at ×1 and moved by the gain the first pass would set, when normalising), and
+/// whether an integer encoding would clip it.
+struct ChainPrediction {
+  /// The chain's output as measured (the configured gain, or ×1 when normalising).
+  let output: LevelMeter
+  let normalization: Normalization.Outcome?
+
+  /// The output's levels as a run would write them.
+  var loudness: Loudness { normalization?.expected ?? output.loudness! }
+  /// Samples at or beyond full scale: what an integer encoding clips (none when normalising:
+  /// the gain keeps every sample under full scale).
+  var clippedSamples: Int { normalization == nil ? output.samplesAtFullScale : 0 }
+  /// dB between the output's sample peak and full scale; negative when it lacks that much.
+  var headroomDB: Double { -loudness.samplePeakDBFS }
+
+  var verdict: String {
+    guard clippedSamples > 0 else {
+      return "no clipping: \(headroomDB.isFinite ? Text.fixed(headroomDB, 2) : "inf") dB of headroom"
+    }
+    let lacking = max(0, -headroomDB)
+    return "clips: \(clippedSamples) samples at or beyond full scale (integer encodings); the chain lacks \(Text.fixed(lacking, 2)) dB of headroom"
+  }
+
+  var json: String {
+    "\"clips\":\(clippedSamples > 0),\"clipped_samples\":\(clippedSamples),"
+      + "\"headroom_db\":\(JSONText.number(headroomDB)),\"headroom_lacking_db\":\(JSONText.number(max(0, -headroomDB)))"
   }
 }

@@ -41,7 +41,22 @@ struct ChainOptions: ParsableArguments {
   var qLinear: Double?
 
   @Option(parsing: .unconditional, help: ArgumentHelp("Gain applied after the high-pass: a factor (1.5, 1.5x) or decibels (-3dB, +6dB) (default: 1.5).", valueName: "gain"), transform: GainArgument.linear)
-  var gain = 1.5
+  var gain: Double?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Set the gain from a first pass over the input so that the output's integrated loudness (EBU R128) is this many LUFS, e.g. -23; replaces --gain. Files only.", valueName: "lufs"), transform: LevelArgument.lufs)
+  var loudness: Double?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Set the gain from a first pass over the input so that the output's sample peak is this many dBFS, e.g. -1; replaces --gain. Files only.", valueName: "dbfs"), transform: LevelArgument.dBFS)
+  var peak: Double?
+
+  @Option(name: .customLong("true-peak"), parsing: .unconditional, help: ArgumentHelp("With --loudness or --peak: the output's true peak stays at or under this many dBTP; the gain is lowered rather than clipping, and the shortfall is reported (default: -1).", valueName: "dbtp"), transform: LevelArgument.dBTP)
+  var truePeak: Double?
+
+  /// The normalisation asked for, or nil (the fixed gain).
+  var normalization: Normalization? {
+    let target: Normalization.Target? = loudness.map { .loudness(lufs: $0) } ?? peak.map { .peak(dBFS: $0) }
+    return target.map { Normalization(target: $0, truePeakCeilingDBTP: truePeak ?? -1) }
+  }
 
   mutating func validate() throws {
     guard (1000...768_000).contains(rate) else {
@@ -58,8 +73,20 @@ struct ChainOptions: ParsableArguments {
     if let qLinear, !(qLinear.isFinite && (1e-5...1e5).contains(qLinear)) {
       throw ValidationError("--q-linear must lie between 0.00001 and 100000, got \(qLinear)")
     }
-    guard gain.isFinite, (0...1e6).contains(gain) else {
+    if let gain, !(gain.isFinite && (0...1e6).contains(gain)) {
       throw ValidationError("--gain must lie between 0 and 1000000, got \(gain)")
+    }
+    if loudness != nil && peak != nil { throw ValidationError("--loudness and --peak exclude each other") }
+    if gain != nil && (loudness != nil || peak != nil) {
+      throw ValidationError("--gain and --\(loudness != nil ? "loudness" : "peak") exclude each other: the first pass sets the gain")
+    }
+    if let loudness, !(-70...0).contains(loudness) {
+      throw ValidationError("--loudness must lie between -70 and 0 LUFS, got \(loudness)")
+    }
+    if let peak, !(-70...0).contains(peak) { throw ValidationError("--peak must lie between -70 and 0 dBFS, got \(peak)") }
+    if let truePeak {
+      guard loudness != nil || peak != nil else { throw ValidationError("--true-peak needs --loudness or --peak") }
+      guard (-70...0).contains(truePeak) else { throw ValidationError("--true-peak must lie between -70 and 0 dBTP, got \(truePeak)") }
     }
     if highPassHz > 0 {
       let coefficients = BiquadCoefficients.highPass(
@@ -78,7 +105,8 @@ struct ChainOptions: ParsableArguments {
     configuration.soxrQuality = soxrQuality
     configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
     configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)
-    configuration.gain = Float(gain)
+    configuration.gain = Float(gain ?? 1.5)
+    configuration.normalization = normalization
     return configuration
   }
 }
@@ -184,6 +212,13 @@ package struct PipelineOptions: ParsableArguments {
   var pad: Bool { stream.pad }
   var threads: Int? { channels.threads }
   var keepChannels: Bool { channels.keepChannels }
+
+  package mutating func validate() throws {
+    if stream.live, let normalization = chain.normalization {
+      let option = if case .loudness = normalization.target { "--loudness" } else { "--peak" }
+      throw ValidationError("\(option) and --live exclude each other: the gain is set from a first pass over the whole input")
+    }
+  }
 
   /// The library configuration for `input` (`-` for standard input; see `ChannelOptions.apply`).
   func configuration(forInput input: String) -> PipelineConfiguration {

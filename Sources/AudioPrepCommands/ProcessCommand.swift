@@ -65,6 +65,11 @@ struct ProcessCommand: ParsableCommand {
       throw CommandFailure(
         input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
     }
+    if input == "-", pipeline.chain.normalization != nil {
+      throw CommandFailure(
+        input, "--\(pipeline.chain.loudness != nil ? "loudness" : "peak") sets the gain from a first pass over the input, so it needs a file, not standard input",
+        code: ExitStatus.usage)
+    }
     var destination =
       golden != nil && destination.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
@@ -166,6 +171,9 @@ struct ProcessCommand: ParsableCommand {
     }
     if let truncation = result.input.truncation, !quiet {
       printError("audioprep: \(input): \(truncation); kept what is there")
+    }
+    if !quiet, let outcome = report.normalization, let warning = LoudnessText.shortfallWarning(outcome, name: input) {
+      printError(warning)
     }
     guard !quiet && !summary else { return }
     if report.clippedSamples > 0 {

@@ -31,6 +31,9 @@ struct ResponseCommand: ParsableCommand {
 
   mutating func validate() throws {
     guard (1000...768_000).contains(inputRate) else { throw ValidationError("--input-rate must lie between 1000 and 768000 Hz") }
+    if chain.normalization != nil {
+      throw ValidationError("--loudness and --peak set the gain file by file; response plots a fixed --gain")
+    }
   }
 
   func run() throws {

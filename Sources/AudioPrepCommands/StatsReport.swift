@@ -39,6 +39,9 @@ struct StatsReport {
         + "\(Text.fixed(statistics.producerBlockedSeconds, 3)) s; writing thread waited "
         + "\(Text.fixed(statistics.consumerBlockedSeconds, 3)) s; dropped \(report.droppedChunks) chunks")
     lines.append("bytes: in \(bytesIn.map(String.init) ?? "unknown"), out \(bytesOut.map(String.init) ?? "unknown")")
+    if let normalization = report.normalization {
+      lines.append("normalised: \(LoudnessText.outcome(normalization)); measured at ×1: \(LoudnessText.line(normalization.measured))")
+    }
     return lines
   }
 
@@ -59,7 +62,8 @@ struct StatsReport {
       + "\"resampler_worker_seconds\":\(statistics.resamplerWorkerSeconds),"
       + "\"dropped_chunks\":\(report.droppedChunks),\"clipped_samples\":\(report.clippedSamples),"
       + "\"chain\":[\(report.chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
-      + "\"stages\":[\(stages.joined(separator: ","))]}"
+      + "\"stages\":[\(stages.joined(separator: ","))]"
+      + (report.normalization.map { ",\"normalization\":\(LoudnessText.json($0))" } ?? "") + "}"
   }
 
   private func row(_ cells: [String]) -> String {

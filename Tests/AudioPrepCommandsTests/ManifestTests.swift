@@ -1,4 +1,5 @@
 import AudioPrepCommands
+import DSP
 import Testing
 
 /// Manifest records as lines, and `manifest merge`'s checks over shard manifests.
@@ -32,6 +33,26 @@ import Testing
         + #""truncation":"announced 10 s, held 9 s","repaired_samples":1,"wall_s":0.25,"#
         + #""input_hash":"0123456789abcdef","output_hash":"fedcba9876543210","params":"rate=16000 gain=1.5","#
         + #""shard":"1/3","corpus_inputs":10,"shard_inputs":4}"#)
+  }
+
+  /// `--measure-loudness` and `--loudness` add their keys after the others; silence (−inf) is
+  /// null and reads back as −inf; without them there are no such keys (`writesEveryKeyInItsOrder`).
+  @Test func loudnessFieldsSurviveARoundTrip() throws {
+    var record = Self.fullRecord()
+    record.inputLoudness = Loudness(integratedLUFS: -21.0453, rangeLU: 3.2, truePeakDBTP: -3.1621, samplePeakDBFS: -3.2353)
+    record.outputLoudness = Loudness(integratedLUFS: -.infinity, rangeLU: 0, truePeakDBTP: -.infinity, samplePeakDBFS: -.infinity)
+    record.normalizationGainDB = -2.126
+    record.normalizationShortfallDB = nil
+    let encoded = record.json.encoded
+    #expect(encoded.hasSuffix(
+      #""input_integrated_lufs":-21.045,"input_range_lu":3.2,"input_true_peak_dbtp":-3.162,"input_sample_peak_dbfs":-3.235,"#
+      + #""output_integrated_lufs":null,"output_range_lu":0.0,"output_true_peak_dbtp":null,"output_sample_peak_dbfs":null,"#
+      + #""normalization_gain_db":-2.126,"normalization_shortfall_db":null}"#))
+    let again = try #require(ManifestRecord(try JSONLine(parsing: encoded)))
+    #expect(again.inputLoudness?.integratedLUFS == -21.045)
+    #expect(again.outputLoudness?.integratedLUFS == -.infinity)
+    #expect(again.normalizationGainDB == -2.126)
+    #expect(again.normalizationShortfallDB == nil)
   }
 
   @Test func aRecordSurvivesARoundTrip() throws {

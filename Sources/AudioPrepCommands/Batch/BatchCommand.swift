@@ -72,6 +72,9 @@ struct BatchCommand: ParsableCommand {
   @Flag(help: "Print the one-line summary after the run, also with --quiet (without --quiet it is printed anyway).")
   var summary = false
 
+  @Flag(help: "Measure each input's and output's EBU R128 loudness (integrated LUFS, range LU, true peak dBTP, sample peak dBFS) into its manifest line: input_* and output_* fields.")
+  var measureLoudness = false
+
   @OptionGroup(title: "Output") var outputOptions: OutputOptions
   @OptionGroup var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
@@ -166,6 +169,7 @@ struct BatchCommand: ParsableCommand {
     // threads / j threads (at least one), so the cores are not oversubscribed.
     var fileConfiguration = pipeline.configuration
     fileConfiguration.threads = max(1, (pipeline.threads ?? availableCores()) / jobs)
+    fileConfiguration.measuresLoudness = measureLoudness
     let outputFormat = outputOptions.fileFormat(container: container)
     let runner = BatchRunner(
       plan: plan,

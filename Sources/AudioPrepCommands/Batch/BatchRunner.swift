@@ -89,6 +89,11 @@ final class BatchRunner: @unchecked Sendable {
         if let truncation = record.truncation {
           progress.error("audioprep: \(record.input): \(truncation); kept what is there")
         }
+        if let normalization = record.normalization, record.status == .ok,
+          let warning = LoudnessText.shortfallWarning(normalization, name: record.input)
+        {
+          progress.error(warning)
+        }
         if let repaired = record.repairedSamples, repaired > 0 {
           progress.error("audioprep: \(record.input): \(repaired) float samples repaired (NaN, infinite or beyond ±1024)")
         }
@@ -170,6 +175,9 @@ final class BatchRunner: @unchecked Sendable {
         record.clippedSamples = report.clippedSamples
         record.droppedChunks = report.droppedChunks
         record.outputHash = try ContentHash.ofFile(at: item.outputPath, regularOnly: true).description
+        record.inputLoudness = report.inputLoudness
+        record.outputLoudness = report.outputLoudness
+        record.normalization = report.normalization
       }
     } catch is RunInterrupted {
       return (nil, nil)
@@ -201,7 +209,9 @@ final class BatchRunner: @unchecked Sendable {
     guard let earlier = previous[item.input.relativePath], earlier.status != .failed,
       earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
       (try? ContentHash.ofFile(at: item.outputPath, regularOnly: true))?.description == outputHash,
-      settings.segmentation == nil || segmentsUnchanged(listedIn: item.outputPath)
+      settings.segmentation == nil || segmentsUnchanged(listedIn: item.outputPath),
+      // --measure-loudness on a rerun measures what an earlier run did not.
+      !settings.configuration.measuresLoudness || earlier.inputLoudness != nil
     else { return nil }
     return earlier
   }

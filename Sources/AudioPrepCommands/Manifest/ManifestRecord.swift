@@ -1,3 +1,5 @@
+import DSP
+
 /// One line of a batch manifest: what happened to one input in one run.
 ///
 /// Written as a flat JSON object with these keys (units in the names):
@@ -7,6 +9,12 @@
 /// (NaN/Inf float samples replaced and out-of-range ones clamped), `wall_s`, `input_hash`, `output_hash` (64-bit FNV-1a,
 /// see `ContentHash`), `params` (the pipeline fingerprint), `shard` (`K/N` or null),
 /// `corpus_inputs` (inputs before sharding) and `shard_inputs` (inputs in this shard).
+/// With `--measure-loudness`, the input's and the output's EBU R128 loudness:
+/// `input_integrated_lufs`, `input_range_lu`, `input_true_peak_dbtp`, `input_sample_peak_dbfs`
+/// and the same with `output_` (null for −inf: silence). With `--loudness`/`--peak`:
+/// `normalization_gain_db` (the gain the first pass set) and `normalization_shortfall_db` (how
+/// far the true-peak ceiling kept the output under its target; 0 when reached, null when the
+/// input is silent). Records without them have no such keys.
 package struct ManifestRecord: Equatable {
   package enum Status: String {
     case ok, skipped, failed
@@ -36,6 +44,20 @@ package struct ManifestRecord: Equatable {
   package var shard: Shard?
   package var corpusInputs: Int
   package var shardInputs: Int
+  /// The input's and the output's loudness, when measured (`--measure-loudness`).
+  package var inputLoudness: Loudness?
+  package var outputLoudness: Loudness?
+  /// The gain a normalised run set (`--loudness`, `--peak`), and how far short of the target
+  /// it stayed (nil with a gain: a silent input).
+  package var normalizationGainDB: Double?
+  package var normalizationShortfallDB: Double?
+  /// What this run's normalisation did, for its warning (not written: the two fields above are).
+  package var normalization: Normalization.Outcome? {
+    didSet {
+      normalizationGainDB = normalization.map { Self.rounded($0.gainDB, digits: 3) }
+      normalizationShortfallDB = normalization?.shortfallDB.map { Self.rounded($0, digits: 3) }
+    }
+  }
 
   /// Whether `line` is how a record's line starts, cut anywhere within its first two keys: what a
   /// crash during the very first append leaves. Every line starts `{"input":"…","relative_path":"`
@@ -79,6 +101,17 @@ package struct ManifestRecord: Equatable {
     line.set("shard", shard?.description)
     line.set("corpus_inputs", corpusInputs)
     line.set("shard_inputs", shardInputs)
+    for (prefix, loudness) in [("input_", inputLoudness), ("output_", outputLoudness)] {
+      guard let loudness else { continue }
+      line.set(prefix + "integrated_lufs", Self.rounded(loudness.integratedLUFS, digits: 3))
+      line.set(prefix + "range_lu", Self.rounded(loudness.rangeLU, digits: 3))
+      line.set(prefix + "true_peak_dbtp", Self.rounded(loudness.truePeakDBTP, digits: 3))
+      line.set(prefix + "sample_peak_dbfs", Self.rounded(loudness.samplePeakDBFS, digits: 3))
+    }
+    if let normalizationGainDB {
+      line.set("normalization_gain_db", normalizationGainDB)
+      line.set("normalization_shortfall_db", normalizationShortfallDB)
+    }
     return line
   }
 
@@ -123,6 +156,19 @@ package struct ManifestRecord: Equatable {
     wallSeconds = line.number("wall_s") ?? 0
     inputHash = line.string("input_hash")
     outputHash = line.string("output_hash")
+    inputLoudness = Self.loudness(line, prefix: "input_")
+    outputLoudness = Self.loudness(line, prefix: "output_")
+    normalizationGainDB = line.number("normalization_gain_db")
+    normalizationShortfallDB = line.number("normalization_shortfall_db")
+  }
+
+  /// A loudness written with `prefix`, or nil when the line has none (null reads as −inf).
+  private static func loudness(_ line: JSONLine, prefix: String) -> Loudness? {
+    guard line[prefix + "true_peak_dbtp"] != nil else { return nil }
+    return Loudness(
+      integratedLUFS: line.number(prefix + "integrated_lufs") ?? -.infinity, rangeLU: line.number(prefix + "range_lu") ?? 0,
+      truePeakDBTP: line.number(prefix + "true_peak_dbtp") ?? -.infinity,
+      samplePeakDBFS: line.number(prefix + "sample_peak_dbfs") ?? -.infinity)
   }
 
   /// The warnings this record carries, for the batch's counts: (truncated, clipped, repaired,
@@ -133,6 +179,7 @@ package struct ManifestRecord: Equatable {
 
   /// Keeps manifest lines short: 6 decimals are microseconds.
   private static func rounded(_ value: Double, digits: Int) -> Double {
+    guard value.isFinite else { return value }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     return (value * scale).rounded() / scale

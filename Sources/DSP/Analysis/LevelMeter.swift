@@ -1,30 +1,61 @@
 import Glibc
 
-/// Peak and RMS level of a stream, accumulated block by block.
+/// Peak and RMS level of a stream, accumulated block by block, and when asked its EBU R128
+/// loudness (`loudness`: integrated, range, true peak).
+///
+/// Copies share the loudness measurement (one libebur128 state); use a meter from one thread at
+/// a time.
 public struct LevelMeter: Sendable {
   public private(set) var peak: Float = 0
   public private(set) var samples = 0
+  /// Samples at or beyond full scale (|x| ≥ 1): what an integer encoding clips.
+  public private(set) var samplesAtFullScale = 0
   private var energy: Double = 0
+  private var loudnessMeter: LoudnessMeter?
 
+  /// Peak and RMS only, of any stream.
   public init() {}
 
+  /// Peak and RMS of a stream of `format`, and its loudness when `measuresLoudness`.
+  /// - Throws: `DSPError.invalidParameter` for a rate libebur128 does not take (below 16 Hz).
+  public init(format: StreamFormat, measuresLoudness: Bool) throws {
+    if measuresLoudness { loudnessMeter = try LoudnessMeter(format: format) }
+  }
+
   /// Reads all of `source` and measures it; returns the meter and the frames read.
-  public static func measure(_ source: AudioSource) throws -> (meter: LevelMeter, frames: Int64) {
-    var meter = LevelMeter()
+  public static func measure(_ source: AudioSource, loudness: Bool = false) throws -> (meter: LevelMeter, frames: Int64) {
+    var meter = try LevelMeter(format: source.format, measuresLoudness: loudness)
     var block = AudioChunk(channels: source.format.channels)
     var frames: Int64 = 0
     while try source.read(into: &block, maxFrames: 16384) > 0 {
       frames += Int64(block.frameCount)
-      meter.add(block.samples[...])
+      meter.add(block)
     }
     return (meter, frames)
   }
 
+  /// Adds a block of interleaved frames (of the format the meter was made for, when it measures
+  /// loudness).
+  public mutating func add(_ chunk: AudioChunk) {
+    add(chunk.samples[...])
+    if let loudnessMeter { chunk.samples.withUnsafeBufferPointer { loudnessMeter.add($0) } }
+  }
+
+  /// Adds samples to the peak and RMS (not to the loudness, which needs whole frames: `add(_:)`
+  /// with a chunk).
   public mutating func add(_ block: ArraySlice<Float>) {
+    var peak = self.peak
+    var energy = 0.0
+    var atFullScale = 0
     for sample in block {
-      peak = max(peak, abs(sample))
+      let magnitude = abs(sample)
+      peak = max(peak, magnitude)
       energy += Double(sample) * Double(sample)
+      if magnitude >= 1 { atFullScale += 1 }
     }
+    self.peak = peak
+    self.energy += energy
+    samplesAtFullScale += atFullScale
     samples += block.count
   }
 
@@ -32,4 +63,12 @@ public struct LevelMeter: Sendable {
   public var peakDBFS: Double { 20 * log10(Double(peak)) }
   /// RMS level in dB relative to full scale; -inf for silence.
   public var rmsDBFS: Double { samples > 0 ? 10 * log10(energy / Double(samples)) : -.infinity }
+
+  /// The EBU R128 loudness so far, when the meter measures it; its sample peak is `peakDBFS`.
+  public var loudness: Loudness? {
+    guard let loudnessMeter else { return nil }
+    return Loudness(
+      integratedLUFS: loudnessMeter.integratedLUFS, rangeLU: loudnessMeter.rangeLU,
+      truePeakDBTP: 20 * log10(max(loudnessMeter.truePeak, Double(peak))), samplePeakDBFS: peakDBFS)
+  }
 }

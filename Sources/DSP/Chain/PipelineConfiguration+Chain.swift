@@ -65,12 +65,14 @@ extension PipelineConfiguration {
     let nominal = StreamFormat(sampleRate: outputRate * 2, channels: 2)
     var single = self
     single.threads = 1  // the samples do not depend on it
+    // A normalised run's gain is set file by file; the request is what the options chose.
+    if normalization != nil { single.gain = 1 }
     let chunk =
       switch chunkLength {
       case .frames(let frames): "\(frames)frames"
       case .milliseconds(let ms): "\(ms)ms"
       }
-    return ["rate=\(outputRate)", single.makeChain(for: nominal).fingerprint,
+    return ["rate=\(outputRate)", single.makeChain(for: nominal).fingerprint, normalization?.fingerprint ?? "",
       "chunk=\(chunk)", "pad=\(padLastChunk)", "buffer_chunks=\(bufferChunks)", "live=\(bufferPolicy == .dropOldest)",
     ].filter { !$0.isEmpty }.joined(separator: " ")
   }

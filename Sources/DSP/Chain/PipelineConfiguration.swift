@@ -32,6 +32,12 @@ public struct PipelineConfiguration: Equatable, Sendable {
   public var q = BiquadCoefficients.Q.webAudioDefault
   /// Linear gain.
   public var gain: Float = 1.5
+  /// A level to bring the output to, replacing `gain` with one set from a first pass over the
+  /// input (`AudioPipeline.run`, files only); nil keeps `gain`.
+  public var normalization: Normalization?
+  /// Measure the input's and the output's EBU R128 loudness as the run goes
+  /// (`PipelineReport.inputLoudness`, `.outputLoudness`); changes no sample.
+  public var measuresLoudness = false
   public var chunkLength = ChunkLength.milliseconds(100)
   /// Zero-pad the last chunk to full length.
   public var padLastChunk = false

@@ -37,6 +37,14 @@ extension AudioPipeline {
       throw AudioIOError(.unsupportedOutput, path: output.displayPath, reason)
     }
     let range = output.range?.frames(at: stream.sampleRate)
+    // A normalised run: the first pass sets the gain, before any output is opened.
+    var normalization: Normalization.Outcome?
+    if let target = configuration.normalization {
+      normalization = try Self.firstPass(input, decoder: decoder, configuration: configuration, shouldStop: shouldStop)
+        .map { target.outcome(measured: $0) }
+      configuration.gain = normalization?.linearGain ?? 1
+      configuration.normalization = nil
+    }
     let expectedFrames = decoder.exactFrames.flatMap {
       configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
     }.map { total in range.map { min(max(total, $0.lowerBound), $0.upperBound) - $0.lowerBound } ?? total }
@@ -55,13 +63,36 @@ extension AudioPipeline {
         golden: goldenSource, format: stream, tolerance: golden.tolerance, encoding: output.format.encoding,
         forwardingTo: written)
     }
-    let (report, summary) = try Pipeline.execute(source: source, sink: comparing ?? written, configuration: configuration)
+    var (report, summary) = try Pipeline.execute(source: source, sink: comparing ?? written, configuration: configuration)
+    report.normalization = normalization
     if !provisional { summary.outputs.settle() }
     return RunResult(
       report: report,
       input: InputSummary(decoderName: decoder.decoderName, formatName: decoder.formatName, truncation: decoder.truncation,
         leadingBytes: decoder.leadingBytes),
       output: summary, verification: comparing?.result, samples: summary.samples)
+  }
+
+  /// The chain's output at ×1, measured over a second reading of `input`: what a normalised run
+  /// sets its gain from. Only a file can be read twice (`decoder` is the first reading, kept for
+  /// the run); live mode may drop chunks, so what it writes cannot be measured before.
+  private static func firstPass(
+    _ input: Input, decoder: any DecodingSource, configuration: PipelineConfiguration,
+    shouldStop: (@Sendable () -> Bool)?
+  ) throws -> Loudness? {
+    guard !decoder.isStream, input.path != "-" else {
+      throw DSPError.invalidParameter("normalising reads the input twice, so it needs a file, not a stream")
+    }
+    guard configuration.bufferPolicy == .block else {
+      throw DSPError.invalidParameter("normalising needs every chunk of the output: not in live mode")
+    }
+    let reading = try input.open()
+    let source: AudioSource = shouldStop.map { InterruptibleSource(reading, shouldStop: $0) } ?? reading
+    var unity = configuration
+    unity.gain = 1
+    unity.normalization = nil
+    let chain = unity.makeChain(for: source.format, timing: .file, repairsFloats: source.deliversFloats)
+    return try LevelMeter.measure(source, through: chain, input: .none).output.loudness
   }
 
   /// A rate the resamplers cannot convert (a WAV claiming 1 Hz or 10 MHz) makes the input

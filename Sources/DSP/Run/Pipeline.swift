@@ -22,6 +22,14 @@ public struct PipelineReport: Sendable {
   public var chain: [String] = []
   /// Per-stage timing, when `PipelineConfiguration.collectsStatistics` was set.
   public var statistics: PipelineStatistics?
+  /// The decoded input's loudness, when `PipelineConfiguration.measuresLoudness` was set.
+  public var inputLoudness: Loudness?
+  /// The chain's output's loudness (before the encoder's clipping), when
+  /// `PipelineConfiguration.measuresLoudness` was set.
+  public var outputLoudness: Loudness?
+  /// The gain a normalised run set and how far short of its target it stayed
+  /// (`PipelineConfiguration.normalization`).
+  public var normalization: Normalization.Outcome?
 
   public var inputSeconds: Double { inputFormat.seconds(frames: inputFrames) }
   public var outputSeconds: Double { outputFormat.seconds(frames: outputFrames) }
@@ -47,6 +55,10 @@ public enum Pipeline {
   static func execute(
     source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
   ) throws -> (PipelineReport, SinkSummary) {
+    guard configuration.normalization == nil else {
+      throw DSPError.invalidParameter(
+        "a normalised run reads its input twice (the first pass sets the gain): run it with AudioPipeline.run from a file")
+    }
     let start = monotonicSeconds()
     var chain = configuration.makeChain(
       for: source.format, timing: source.isStream ? .stream : .file, repairsFloats: source.deliversFloats)
@@ -63,7 +75,10 @@ public enum Pipeline {
       chunker: Chunker(
         framesPerChunk: configuration.framesPerChunk, channels: outputFormat.channels,
         pad: configuration.padLastChunk),
-      readFrames: configuration.readFrames, timed: configuration.collectsStatistics)
+      readFrames: configuration.readFrames, timed: configuration.collectsStatistics,
+      meters: configuration.measuresLoudness
+        ? (try LevelMeter(format: source.format, measuresLoudness: true),
+          try LevelMeter(format: outputFormat, measuresLoudness: true)) : nil)
 
     let thread = JoinableThread { producer.run() }
 
@@ -97,6 +112,8 @@ public enum Pipeline {
     report.clippedSamples = summary.clippedSamples
     producer.chain.contribute(to: &report)
     report.chain = chainDescription
+    report.inputLoudness = producer.meters?.input.loudness
+    report.outputLoudness = producer.meters?.output.loudness
     report.wallSeconds = monotonicSeconds() - start
     if timed {
       var statistics = PipelineStatistics()
@@ -125,9 +142,15 @@ private final class Producer: @unchecked Sendable {
   /// Set by the processing thread; read only after it has been joined.
   var error: Error?
   var inputFrames: Int64 = 0
+  /// The input's and the chain output's levels, when the run measures loudness.
+  var meters: (input: LevelMeter, output: LevelMeter)?
 
-  init(source: AudioSource, chain: NodeChain, queue: ChunkQueue, chunker: Chunker, readFrames: Int, timed: Bool) {
+  init(
+    source: AudioSource, chain: NodeChain, queue: ChunkQueue, chunker: Chunker, readFrames: Int, timed: Bool,
+    meters: (input: LevelMeter, output: LevelMeter)?
+  ) {
     self.timed = timed
+    self.meters = meters
     nodeStages = chain.nodes.map { StageStatistics(name: $0.stageName) }
     self.source = source
     self.chain = chain
@@ -147,20 +170,24 @@ private final class Producer: @unchecked Sendable {
         var started = timed ? monotonicSeconds() : 0
         guard try source.read(into: &block, maxFrames: readFrames) > 0 else { break }
         inputFrames += Int64(block.frameCount)
+        meters?.input.add(block)
         if timed {
           let now = monotonicSeconds()
           decodeStage.record(now - started)
           try chain.process(&block, timing: &nodeStages)
+          meters?.output.add(block)
           started = monotonicSeconds()
           try chunker.append(block, emit: emit)
           chunkStage.record(monotonicSeconds() - started)
         } else {
           try chain.process(&block)
+          meters?.output.add(block)
           try chunker.append(block, emit: emit)
         }
       }
       var tail = AudioChunk(channels: chain.formats.last?.channels ?? source.format.channels)
       try chain.flush(&tail)
+      meters?.output.add(tail)
       try chunker.append(tail, emit: emit)
       try chunker.finish(emit: emit)
     } catch is CancellationError {

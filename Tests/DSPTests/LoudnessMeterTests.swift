@@ -1,0 +1,115 @@
+import CEbur128
+import DSP
+import XCTest
+
+/// `LevelMeter`'s EBU R128 loudness against signals with a known answer (ITU-R BS.1770-4: a
+/// 1 kHz sine at 0 dBFS in one channel reads −3.01 LKFS; each further channel of it adds
+/// 3.01 LU). The comparison with pyloudnorm and ffmpeg on real recordings is
+/// Tests/e2e/loudness_reference.py (`make test-loudness`).
+final class LoudnessMeterTests: XCTestCase {
+  private func loudness(_ samples: [Float], rate: Int, channels: Int = 1) throws -> Loudness {
+    var meter = try LevelMeter(format: StreamFormat(sampleRate: rate, channels: channels), measuresLoudness: true)
+    // In blocks of 1000 frames, as a stream arrives.
+    var start = 0
+    while start < samples.count {
+      let end = min(samples.count, start + 1000 * channels)
+      meter.add(AudioChunk(samples: Array(samples[start..<end]), channels: channels))
+      start = end
+    }
+    return try XCTUnwrap(meter.loudness)
+  }
+
+  func testFullScaleSineReadsMinus3LUFSAtEveryRate() throws {
+    for rate in [8000, 16000, 44100, 48000] {
+      let sine = Signals.sine(hz: 997, seconds: 2, sampleRate: rate, amplitude: 1)
+      let measured = try loudness(sine, rate: rate)
+      XCTAssertEqual(measured.integratedLUFS, -3.01, accuracy: 0.05, "\(rate) Hz")
+      XCTAssertEqual(measured.rangeLU, 0, accuracy: 0.1, "\(rate) Hz")
+      XCTAssertEqual(measured.samplePeakDBFS, 0, accuracy: 0.01, "\(rate) Hz")
+    }
+  }
+
+  func testEveryChannelCountsOnce() throws {
+    let sine = Signals.sine(hz: 997, seconds: 2, sampleRate: 48000, amplitude: 0.5)
+    let stereo = try loudness(Signals.interleave([sine, sine]), rate: 48000, channels: 2)
+    XCTAssertEqual(stereo.integratedLUFS, -9.03 + 3.01, accuracy: 0.05)
+    let left = try loudness(Signals.interleave([sine, [Float](repeating: 0, count: sine.count)]), rate: 48000, channels: 2)
+    XCTAssertEqual(left.integratedLUFS, -9.03, accuracy: 0.05)
+  }
+
+  /// 10 s at −20 dBFS then 10 s at −35 dBFS: the quiet half falls under the relative gate
+  /// (10 LU below the ungated mean, −25.9 LUFS), so the integrated loudness is the loud half's;
+  /// the range spans both (EBU Tech 3342's relative gate is 20 LU).
+  func testRelativeGateLeavesTheQuietHalfOut() throws {
+    let loud = Signals.sine(hz: 997, seconds: 10, sampleRate: 16000, amplitude: 0.1)
+    let quiet = Signals.sine(hz: 997, seconds: 10, sampleRate: 16000, amplitude: 0.1 * pow(10, -15.0 / 20))
+    let measured = try loudness(loud + quiet, rate: 16000)
+    XCTAssertEqual(measured.integratedLUFS, -23.01, accuracy: 0.1)
+    XCTAssertEqual(measured.rangeLU, 15, accuracy: 0.2)
+  }
+
+  /// A sine at a quarter of the rate, sampled 45° off its crests: every sample is 0.707 of the
+  /// crest, which lies between samples. The true peak finds the crest, 3.01 dB above.
+  func testTruePeakFindsTheCrestBetweenSamples() throws {
+    let rate = 48000
+    let samples = (0..<rate * 2).map { Float(0.5 * sin(Double.pi / 2 * Double($0) + Double.pi / 4)) }
+    let measured = try loudness(samples, rate: rate)
+    XCTAssertEqual(measured.samplePeakDBFS, -9.03, accuracy: 0.01)
+    XCTAssertEqual(measured.truePeakDBTP, -6.02, accuracy: 0.2)
+  }
+
+  /// The true peak is audioprep's SIMD run of libebur128's interpolator: the same peak as
+  /// libebur128's own (`EBUR128_MODE_TRUE_PEAK`), at 4×, 2× and 1×, on noise and on a sine
+  /// near Nyquist, fed in uneven blocks.
+  func testTruePeakEqualsLibebur128s() throws {
+    for (rate, channels) in [(16000, 1), (44100, 2), (96000, 1), (192_000, 2)] {
+      var random = LCG(seed: UInt64(rate))
+      let frames = rate / 2
+      var samples = (0..<frames * channels).map { _ in Float(0.5 * random.nextSigned()) }
+      for frame in 0..<frames { samples[frame * channels] += Float(0.4 * sin(0.45 * 2 * Double.pi * Double(frame))) }
+      let state = try XCTUnwrap(ebur128_init(UInt32(channels), UInt(rate), Int32(EBUR128_MODE_TRUE_PEAK.rawValue)))
+      var handle: UnsafeMutablePointer<ebur128_state>? = state
+      defer { ebur128_destroy(&handle) }
+      samples.withUnsafeBufferPointer { _ = ebur128_add_frames_float(state, $0.baseAddress, frames) }
+      var reference = 0.0
+      for channel in 0..<channels {
+        var value = 0.0
+        ebur128_true_peak(state, UInt32(channel), &value)
+        reference = max(reference, value)
+      }
+      var meter = try LevelMeter(format: StreamFormat(sampleRate: rate, channels: channels), measuresLoudness: true)
+      var start = 0
+      for size in [1, 7, 1000, 4096, 100_000] where start < samples.count {
+        let end = min(samples.count, start + size * channels)
+        meter.add(AudioChunk(samples: Array(samples[start..<end]), channels: channels))
+        start = end
+      }
+      if start < samples.count { meter.add(AudioChunk(samples: Array(samples[start...]), channels: channels)) }
+      let ours = try XCTUnwrap(meter.loudness).truePeakDBTP
+      XCTAssertEqual(ours, 20 * log10(reference), accuracy: 0.001, "\(rate) Hz, \(channels) ch")
+    }
+  }
+
+  func testSilenceHasNoLoudness() throws {
+    let measured = try loudness([Float](repeating: 0, count: 48000), rate: 48000)
+    XCTAssertEqual(measured.integratedLUFS, -.infinity)
+    XCTAssertEqual(measured.truePeakDBTP, -.infinity)
+    XCTAssertEqual(measured.samplePeakDBFS, -.infinity)
+  }
+
+  /// Shorter than one 400 ms gating block: the whole recording is the block.
+  func testARecordingShorterThanABlockIsOneBlock() throws {
+    let sine = Signals.sine(hz: 997, seconds: 0.3, sampleRate: 16000, amplitude: 1)
+    XCTAssertEqual(try loudness(sine, rate: 16000).integratedLUFS, -3.01, accuracy: 0.1)
+    let faint = Signals.sine(hz: 997, seconds: 0.3, sampleRate: 16000, amplitude: 0.0001)
+    XCTAssertEqual(try loudness(faint, rate: 16000).integratedLUFS, -.infinity, "under the −70 LUFS gate")
+  }
+
+  func testPeakAndRMSAloneMeasureNoLoudness() {
+    var meter = LevelMeter()
+    meter.add(AudioChunk(samples: [0.5, -1, 0.25], channels: 1))
+    XCTAssertNil(meter.loudness)
+    XCTAssertEqual(meter.peak, 1)
+    XCTAssertEqual(meter.samplesAtFullScale, 1)
+  }
+}

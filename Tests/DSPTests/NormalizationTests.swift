@@ -1,0 +1,73 @@
+import DSP
+import TestSupport
+import XCTest
+
+/// `--loudness` / `--peak`: the gain a first pass sets, and a run that applies it. (The outputs
+/// measured by pyloudnorm are Tests/e2e/loudness_reference.py's.)
+final class NormalizationTests: XCTestCase {
+  private let measured = Loudness(integratedLUFS: -30, rangeLU: 4, truePeakDBTP: -12, samplePeakDBFS: -12.5)
+
+  func testTheGainTakesTheOutputToItsTarget() {
+    let outcome = Normalization(target: .loudness(lufs: -23)).outcome(measured: measured)
+    XCTAssertEqual(outcome.gainDB, 7, accuracy: 1e-12)
+    XCTAssertEqual(outcome.shortfallDB, 0)
+    XCTAssertTrue(outcome.reached)
+    XCTAssertEqual(outcome.expected.truePeakDBTP, -5, accuracy: 1e-12)
+    XCTAssertEqual(Double(outcome.linearGain), 2.2387, accuracy: 1e-4)
+  }
+
+  /// −14 LUFS would need +16 dB and lift the true peak to +4 dBTP: the gain stops at the
+  /// ceiling and the 5 dB left are the shortfall.
+  func testTheCeilingLowersTheGainAndSaysByHowMuch() {
+    let outcome = Normalization(target: .loudness(lufs: -14), truePeakCeilingDBTP: -1).outcome(measured: measured)
+    XCTAssertEqual(outcome.gainDB, 11, accuracy: 1e-12)
+    XCTAssertEqual(outcome.wantedGainDB ?? 0, 16, accuracy: 1e-12)
+    XCTAssertEqual(outcome.shortfallDB ?? 0, 5, accuracy: 1e-12)
+    XCTAssertFalse(outcome.reached)
+  }
+
+  func testPeakTargetAndSilence() {
+    let peak = Normalization(target: .peak(dBFS: -3), truePeakCeilingDBTP: 0).outcome(measured: measured)
+    XCTAssertEqual(peak.gainDB, 9.5, accuracy: 1e-12)
+    let silent = Loudness(integratedLUFS: -.infinity, rangeLU: 0, truePeakDBTP: -.infinity, samplePeakDBFS: -.infinity)
+    let outcome = Normalization(target: .loudness(lufs: -23)).outcome(measured: silent)
+    XCTAssertEqual(outcome.gainDB, 0)
+    XCTAssertNil(outcome.shortfallDB)
+    XCTAssertFalse(outcome.reached)
+  }
+
+  /// The run measures what its own chain makes of the input: the output it writes reads the
+  /// target (here by the same meter; by pyloudnorm in make test-loudness), and nothing clips.
+  func testARunWritesTheTargetLoudness() throws {
+    var configuration = PipelineConfiguration()
+    configuration.normalization = Normalization(target: .loudness(lufs: -23))
+    configuration.measuresLoudness = true
+    let result = try AudioPipeline(configuration: configuration).run(.init(fixtures + "/speech.flac"), to: .init(.memory))
+    let outcome = try XCTUnwrap(result.report.normalization)
+    XCTAssertTrue(outcome.reached)
+    XCTAssertEqual(try XCTUnwrap(result.report.outputLoudness).integratedLUFS, -23, accuracy: 0.01)
+    XCTAssertLessThan(try XCTUnwrap(result.report.outputLoudness).samplePeakDBFS, -1)
+    // The default chain (gain ×1.5) takes this file past full scale.
+    var fixed = PipelineConfiguration()
+    fixed.measuresLoudness = true
+    let clipping = try AudioPipeline(configuration: fixed).run(.init(fixtures + "/speech.flac"), to: .init(.memory))
+    XCTAssertEqual(try XCTUnwrap(clipping.report.outputLoudness).samplePeakDBFS, 0.85, accuracy: 0.01)
+  }
+
+  /// Measuring changes no sample; a normalised run needs a source it can read twice.
+  func testMeasuringChangesNothingAndPipelineRunRefusesNormalising() throws {
+    var measuring = PipelineConfiguration()
+    measuring.measuresLoudness = true
+    let plain = try AudioPipeline().run(.init(fixtures + "/speech.flac"), to: .init(.memory))
+    let measured = try AudioPipeline(configuration: measuring).run(.init(fixtures + "/speech.flac"), to: .init(.memory))
+    XCTAssertEqual(plain.samples, measured.samples)
+    XCTAssertNil(plain.report.outputLoudness)
+    XCTAssertEqual(PipelineConfiguration().fingerprint, measuring.fingerprint)
+    var normalising = PipelineConfiguration()
+    normalising.normalization = Normalization(target: .peak(dBFS: -1))
+    XCTAssertThrowsError(
+      try Pipeline.run(
+        source: MemorySource(samples: [0.1, 0.2], format: StreamFormat(sampleRate: 16000, channels: 1)),
+        sink: MemorySink(), configuration: normalising))
+  }
+}
