@@ -96,5 +96,10 @@ kaldi() {
 }
 case_ kaldi kaldi
 
+# 8. Cuts at speech (#18): utterance files and pause-aware windows of a recording over two
+#    minutes, each recognised, joined, make no more word errors than the whole recording.
+speech_cuts() { "$PYTHON" "$HERE/speech_cuts.py" "$AUDIOPREP"; }
+case_ speech-cuts speech_cuts
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ]
