@@ -1,6 +1,8 @@
 import ArgumentParser
 
-/// A length of time on the command line: "30s", "1.5s", "100ms", "2m", "1h", or plain seconds.
+/// A length of time on the command line: "30s", "1.5s", "100ms", "2m", "1h", plain seconds,
+/// units in a row as ffmpeg and sox users write them ("1m30s", "1h2m3.5s"), or a clock
+/// ("1:30", "00:01:30.5").
 package struct DurationArgument: ExpressibleByArgument, Equatable {
   package let seconds: Double
 
@@ -11,25 +13,70 @@ package struct DurationArgument: ExpressibleByArgument, Equatable {
     seconds = parsed
   }
 
+  /// The `transform` of an option that takes a duration: a usage error naming the forms.
+  static func parsing(_ text: String) throws -> DurationArgument {
+    guard let seconds = parse(text) else { throw UnitError(expected) }
+    return DurationArgument(seconds: seconds)
+  }
+
+  /// What the error names when a value is not a duration.
+  static let expected = "is not a duration: give seconds as 30, 30s, 1.5s, 100ms, 2m, 1h, 1m30s, 1:30 or 0:01:30.5"
+
   /// The longest duration accepted: 10^7 s (116 days), so that frame counts at any rate stay
   /// far inside `Int`.
   package static let maximumSeconds = 1e7
 
   /// Seconds in `text`, or nil when it is not a non-negative duration up to `maximumSeconds`.
   package static func parse(_ text: String) -> Double? {
-    let units: [(suffix: String, scale: Double)] = [("ms", 0.001), ("min", 60), ("s", 1), ("m", 60), ("h", 3600)]
-    var number = Substring(text)
-    var scale = 1.0
-    for unit in units where number.hasSuffix(unit.suffix) {
-      number = number.dropLast(unit.suffix.count)
-      scale = unit.scale
-      break
+    let seconds = text.contains(":") ? clock(text) : units(text)
+    guard let seconds, seconds.isFinite, seconds <= maximumSeconds else { return nil }
+    return seconds
+  }
+
+  /// "1h2m3.5s", "30s", "45": numbers each followed by a unit, the units in decreasing order
+  /// and each once; a plain number alone is seconds.
+  private static func units(_ text: String) -> Double? {
+    let units: [(suffix: String, scale: Double)] = [("h", 3600), ("min", 60), ("ms", 0.001), ("m", 60), ("s", 1)]
+    var rest = Substring(text)
+    var total = 0.0
+    var smallestScale = Double.infinity
+    while !rest.isEmpty {
+      let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+      guard let value = decimal(number) else { return nil }
+      rest = rest.dropFirst(number.count)
+      if rest.isEmpty {
+        // A plain number: seconds, and only alone.
+        guard total == 0, smallestScale == .infinity else { return nil }
+        return value
+      }
+      guard let unit = units.first(where: { rest.hasPrefix($0.suffix) }), unit.scale < smallestScale else { return nil }
+      rest = rest.dropFirst(unit.suffix.count)
+      smallestScale = unit.scale
+      total += value * unit.scale
     }
-    guard !number.isEmpty, number.allSatisfy({ $0.isNumber || $0 == "." }), let value = Double(number),
-      value.isFinite, value >= 0
+    return smallestScale == .infinity ? nil : total
+  }
+
+  /// "MM:SS", "HH:MM:SS", each with an optional fraction on the seconds; a field after the
+  /// first is below 60.
+  private static func clock(_ text: String) -> Double? {
+    let fields = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard fields.count == 2 || fields.count == 3 else { return nil }
+    var total = 0.0
+    for (index, field) in fields.enumerated() {
+      let isSeconds = index == fields.count - 1
+      guard isSeconds || field.allSatisfy({ $0.isASCII && $0.isNumber }), let value = decimal(field) else { return nil }
+      if index > 0 { guard value < 60 else { return nil } }
+      total = total * 60 + value
+    }
+    return total
+  }
+
+  /// A non-negative decimal number: digits and at most one point, nothing else.
+  private static func decimal(_ text: Substring) -> Double? {
+    guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(text), value >= 0
     else { return nil }
-    let seconds = value * scale
-    return seconds <= maximumSeconds ? seconds : nil
+    return value
   }
 
   /// Frames at `rate`, rounded to the nearest frame.

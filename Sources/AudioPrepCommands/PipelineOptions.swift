@@ -306,19 +306,19 @@ package struct OutputOptions: ParsableArguments {
   @Flag(help: "process: replace an existing output file. batch: reprocess every input, ignoring the manifest.")
   var force = false
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); process's -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write one file per segment of this length (e.g. 30s); process's -o then needs a %d field, e.g. 'out_%04d.wav'.", valueName: "duration"), transform: DurationArgument.parsing)
   var segment: DurationArgument?
 
-  @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"))
+  @Option(name: .customLong("segment-overlap"), parsing: .unconditional, help: ArgumentHelp("Segments overlap by this much (e.g. 1s).", valueName: "duration"), transform: DurationArgument.parsing)
   var segmentOverlap: DurationArgument?
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Write only from this time of the input on (e.g. 90s, 1.5m, 500ms), exact to the output sample.", valueName: "duration"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only from this time of the input on (e.g. 90s, 1.5m, 500ms), exact to the output sample.", valueName: "duration"), transform: DurationArgument.parsing)
   var start: DurationArgument?
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Write only up to this time of the input.", valueName: "duration"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only up to this time of the input.", valueName: "duration"), transform: DurationArgument.parsing)
   var end: DurationArgument?
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Write only this long from --start (or from 0).", valueName: "duration"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Write only this long from --start (or from 0).", valueName: "duration"), transform: DurationArgument.parsing)
   var duration: DurationArgument?
 
   /// The part of the input written (`--start`, `--end`, `--duration`); nil: all of it.
@@ -337,16 +337,16 @@ package struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("speech-threshold"), help: ArgumentHelp("Share of speech frames (30 ms, averaged over 5) that starts a region; it ends below this less 0.15. Default 0.5.", valueName: "p"))
   var speechThreshold: Double?
 
-  @Option(name: .customLong("min-speech"), parsing: .unconditional, help: ArgumentHelp("Drop speech regions shorter than this. Default 250ms.", valueName: "duration"))
+  @Option(name: .customLong("min-speech"), parsing: .unconditional, help: ArgumentHelp("Drop speech regions shorter than this. Default 250ms.", valueName: "duration"), transform: DurationArgument.parsing)
   var minSpeech: DurationArgument?
 
-  @Option(name: .customLong("max-speech"), parsing: .unconditional, help: ArgumentHelp("Split longer regions (pads included) at their longest pause in the last third (at most 10s), or at the limit. Default: no limit.", valueName: "duration"))
+  @Option(name: .customLong("max-speech"), parsing: .unconditional, help: ArgumentHelp("Split longer regions (pads included) at their longest pause in the last third (at most 10s), or at the limit. Default: no limit.", valueName: "duration"), transform: DurationArgument.parsing)
   var maxSpeech: DurationArgument?
 
-  @Option(name: .customLong("min-silence"), parsing: .unconditional, help: ArgumentHelp("Merge regions separated by less silence than this. Default 100ms.", valueName: "duration"))
+  @Option(name: .customLong("min-silence"), parsing: .unconditional, help: ArgumentHelp("Merge regions separated by less silence than this. Default 100ms.", valueName: "duration"), transform: DurationArgument.parsing)
   var minSilence: DurationArgument?
 
-  @Option(name: .customLong("speech-pad"), parsing: .unconditional, help: ArgumentHelp("Keep this much before and after each region (a shorter gap is split in the middle). Default 30ms.", valueName: "duration"))
+  @Option(name: .customLong("speech-pad"), parsing: .unconditional, help: ArgumentHelp("Keep this much before and after each region (a shorter gap is split in the middle). Default 30ms.", valueName: "duration"), transform: DurationArgument.parsing)
   var speechPad: DurationArgument?
 
   @Option(name: .customLong("vad-mode"), help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"))

@@ -7,6 +7,9 @@ import Testing
     ("30s", 30.0), ("1.5s", 1.5), ("100ms", 0.1), ("1ms", 0.001), ("2m", 120), ("2min", 120), ("1.5m", 90),
     ("1h", 3600), ("45", 45), ("0", 0), ("0.25", 0.25), (".5s", 0.5), ("10000000", 1e7), ("10000000s", 1e7),
     ("2777h", 9_997_200),
+    // Compound, as ffmpeg and sox users write them (#21).
+    ("1m30s", 90), ("1h2m3.5s", 3723.5), ("2m500ms", 120.5), ("1h30m", 5400), ("1min30s", 90),
+    ("1:30", 90), ("1:30.5", 90.5), ("00:01:30.5", 90.5), ("1:00:00", 3600), ("90:00", 5400), ("0:00.25", 0.25),
   ])
   func readsUnits(text: String, seconds: Double) {
     #expect(DurationArgument.parse(text) == seconds)
@@ -16,6 +19,7 @@ import Testing
   @Test(arguments: [
     "", "s", "ms", "-1s", "-0", "1e3", "1.5.2", "inf", "nan", " 1s", "1 s", "1s ", "1d", "1sec", "1mins", "1hs",
     "10000001", "10000000.5", "2778h", "166667min", "0x10", "+1",
+    "1:60", "1:30:", ":30", "1::30", "1:2:3:4", "1:-30", "1:3e1", "1m1h", "1s1s", "1m 30s", "1h1", "30s1m",
   ])
   func refuses(text: String) {
     #expect(DurationArgument.parse(text) == nil)

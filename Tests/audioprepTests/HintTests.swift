@@ -39,6 +39,15 @@ final class HintTests: XCTestCase {
     XCTAssertLessThanOrEqual(zip(a, b).map { abs(Int($0) - Int($1)) }.max() ?? 99, 1)
   }
 
+  /// A duration that does not read names the forms that do (it said only "is invalid").
+  func testADurationThatDoesNotReadNamesTheFormsThatDo() throws {
+    for option in ["--segment", "--start", "--min-speech"] {
+      XCTAssertEqual(
+        try usageError([fixtures + "/speech.wav", "-o", "x_%04d.wav", option, "1x"]),
+        "audioprep: \(option): '1x' is not a duration: give seconds as 30, 30s, 1.5s, 100ms, 2m, 1h, 1m30s, 1:30 or 0:01:30.5 (see 'audioprep --help')")
+    }
+  }
+
   func testADirectoryInputPointsToBatch() throws {
     let directory = try scratchDirectory(self)
     try FileManager.default.createDirectory(atPath: directory + "/corpus", withIntermediateDirectories: true)
