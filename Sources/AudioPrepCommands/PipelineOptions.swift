@@ -423,4 +423,14 @@ package struct OutputOptions: ParsableArguments {
       throw ValidationError("--segment-overlap must be shorter than --segment")
     }
   }
+
+  /// What the output options cannot do with the chain's and stream's (process and batch alike).
+  func validate(with pipeline: PipelineOptions) throws {
+    if trimSilence && pipeline.stream.live {
+      throw ValidationError("--trim-silence waits for the end of the speech; it cannot run --live")
+    }
+    if pipeline.stream.pad && speechCutting != nil {
+      throw ValidationError("--pad fills the last chunk or --segment window to full length; --utterances and --at-pauses cut at speech, so drop --pad")
+    }
+  }
 }

@@ -43,9 +43,7 @@ struct ProcessCommand: ParsableCommand {
   var summary = false
 
   func validate() throws {
-    if output.trimSilence && pipeline.stream.live {
-      throw ValidationError("--trim-silence waits for the end of the speech; it cannot run --live")
-    }
+    try output.validate(with: pipeline)
     if output.trimSilence && OutputDestination.isStream(input) {
       throw ValidationError("--trim-silence reads the input twice (a first pass finds the speech); give a file, not a stream")
     }

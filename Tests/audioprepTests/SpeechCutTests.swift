@@ -71,10 +71,17 @@ final class SpeechCutTests: XCTestCase {
       ["--utterances", "--rate", "22050", "-o", "u_%d.wav"],
       ["--utterances", "--vad-mode", "4", "-o", "u_%d.wav"],
       ["--utterances", "--max-speech", "0.2s", "-o", "u_%d.wav"],
+      // --pad fills a last chunk or window to full length; cut at speech it was silently ignored.
+      ["--utterances", "--pad", "-o", "u_%d.wav"],
+      ["--segment", "30s", "--at-pauses", "--pad", "-o", "u_%d.wav"],
     ]
-    for arguments in cases {
+    let batchCases: [[String]] = [["--utterances", "--pad"], ["--segment", "30s", "--at-pauses", "--pad"]]
+    for arguments in cases + batchCases.map { ["--batch"] + $0 } {
       let directory = try scratchDirectory(self)
-      let result = try audioprep([fixtures + "/speech.wav"] + arguments, in: directory)
+      let inBatch = arguments.first == "--batch"
+      let result = try audioprep(
+        inBatch ? ["batch", fixtures + "/speech.wav", "--out-dir", "out"] + arguments.dropFirst() : [fixtures + "/speech.wav"] + arguments,
+        in: directory)
       XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
       XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "\(arguments): \(result.stderr)")
       XCTAssertEqual(directoryListing(directory), [], "\(arguments)")

@@ -94,9 +94,7 @@ struct BatchCommand: ParsableCommand {
     if outputOptions.segmentsList != nil {
       throw ValidationError("--segments-list is for process; batch writes each input's sidecar beside its segments, OUT/REL/STEM.segments.jsonl")
     }
-    if outputOptions.trimSilence && pipeline.stream.live {
-      throw ValidationError("--trim-silence waits for the end of the speech; it cannot run --live")
-    }
+    try outputOptions.validate(with: pipeline)
     if let jobsOption, !(1...1024).contains(jobsOption) {
       throw ValidationError("-j must lie between 1 and 1024, got \(jobsOption)")
     }
