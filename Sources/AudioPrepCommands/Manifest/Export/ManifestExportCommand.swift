@@ -72,6 +72,15 @@ struct ManifestExportCommand: ParsableCommand {
     guard SpeakerRule(argument: speakerFrom) != nil else {
       throw ValidationError("--speaker-from: '\(speakerFrom)' is not utterance, parent or a directory level 1, 2, …")
     }
+    if output.isEmpty { throw ValidationError("-o: an empty name names no file or directory") }
+    if to.writesDirectory && output == "-" {
+      throw ValidationError("--to \(to.rawValue) writes a directory: -o - (standard output) is for nemo and csv")
+    }
+    // A word of every wav.scp pipe: a line break would end the line there (the rest a command
+    // of its own, which Kaldi runs), and an empty one would run the input's name.
+    if audioprepCommand.isEmpty || audioprepCommand.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+      throw ValidationError("--audioprep-command: '\(audioprepCommand)' is empty or holds a line break")
+    }
     if to == .hf && segments == .offsets {
       throw ValidationError("--to hf: an audiofolder holds whole files; --segments offsets is for kaldi, nemo, lhotse and csv")
     }
