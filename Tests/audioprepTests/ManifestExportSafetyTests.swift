@@ -58,4 +58,70 @@ extension WriteSafetyTests {
       XCTAssertEqual(state(directory + "/" + destination), before, "\(format) -o \(destination) was replaced")
     }
   }
+
+  /// Every file a record of the batch names is the batch's, whatever its status and whichever
+  /// shard's manifest holds it, and a manifest is a manifest whether it was given or not: an
+  /// export refuses (73) to replace one with `--force`, leaving it as it was (review19 4).
+  func testAForcedExportNeverReplacesAFileOfAnyRecordOrAManifest() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for name in a b d e; do sox -n -r 16000 -b 16 -c 1 c/$name.wav synth 0.3 sine 440; done
+      printf 'not audio at all' > c/bad.wav
+      "$AP" batch c --out-dir o --shard 0/2 --no-progress 2>/dev/null || true
+      "$AP" batch c --out-dir o --shard 1/2 --no-progress 2>/dev/null || true
+      """, in: directory)
+    // Which inputs each shard holds, and which failed, from the manifests themselves.
+    func records(_ manifest: String) throws -> [[String: Any]] {
+      try String(contentsOfFile: directory + "/" + manifest, encoding: .utf8).split(separator: "\n").map {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+      }
+    }
+    let (shard0, shard1) = (try records("o/manifest.0-of-2.jsonl"), try records("o/manifest.1-of-2.jsonl"))
+    let failed = (shard0 + shard1).filter { $0["status"] as? String == "failed" }
+    XCTAssertEqual(failed.map { $0["input"] as? String }, ["c/bad.wav"])
+    let given = failed.contains { record in shard0.contains { $0["input"] as? String == record["input"] as? String } }
+      ? "o/manifest.0-of-2.jsonl" : "o/manifest.1-of-2.jsonl"
+    let other = given == "o/manifest.0-of-2.jsonl" ? shard1 : shard0
+    let otherInput = try XCTUnwrap(other.first?["input"] as? String)
+    let otherOutput = try XCTUnwrap(other.first?["output"] as? String)
+    let otherManifest = given == "o/manifest.0-of-2.jsonl" ? "o/manifest.1-of-2.jsonl" : "o/manifest.0-of-2.jsonl"
+    try setUpFiles("cp \(otherManifest) o/copy.jsonl; printf 'A B\\n' > c/bad.txt", in: directory)
+    for (format, destination) in [
+      ("nemo", otherManifest), ("csv", "o/copy.jsonl"), ("csv", otherInput), ("nemo", otherOutput),
+      ("csv", "c/bad.wav"), ("nemo", "c/bad.txt"),
+    ] {
+      let before = state(directory + "/" + destination)
+      XCTAssertNotNil(before, destination)
+      let result = try spawnAudioprep(["manifest", "export", "--to", format, given, "-o", destination, "--force", "-q"], in: directory)
+      XCTAssertEqual(result.status, 73, "\(format) -o \(destination): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: destination, "\(format) -o \(destination)")
+      XCTAssertEqual(state(directory + "/" + destination), before, "\(format) -o \(destination) was replaced")
+    }
+    // A directory format's files alike.
+    try setUpFiles("mkdir k; cp o/copy.jsonl k/wav.scp", in: directory)
+    let before = state(directory + "/k/wav.scp")
+    let result = try spawnAudioprep(["manifest", "export", "--to", "kaldi", given, "-o", "k", "--force", "-q"], in: directory)
+    XCTAssertEqual(result.status, 73, "kaldi -o k: \(result.summary) \(result.stderr)")
+    XCTAssertEqual(state(directory + "/k/wav.scp"), before)
+  }
+
+  /// An export never creates the transcript `STEM.txt` of a recorded input, however the path
+  /// is spelled: the next export would take it for the input's text (review19 3).
+  func testAnExportNeverCreatesAnInputsTranscript() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/b.wav synth 0.3 sine 440
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      """, in: directory)
+    for (format, destination) in [("csv", "c/b.txt"), ("nemo", "c/b.txt"), ("csv", "o/../c/b.txt"), ("nemo", "./c//b.txt")] {
+      for force in [[], ["--force"]] {
+        let result = try spawnAudioprep(["manifest", "export", "--to", format, "o/manifest.jsonl", "-o", destination] + force, in: directory)
+        XCTAssertEqual(result.status, 73, "\(format) -o \(destination) \(force): \(result.summary) \(result.stderr)")
+        assertOneErrorLine(result, naming: destination, "\(format) -o \(destination)")
+        XCTAssertNil(state(directory + "/c/b.txt"), "\(format) -o \(destination) \(force) created the transcript")
+      }
+    }
+  }
 }

@@ -34,7 +34,8 @@ struct ManifestExportCommand: ParsableCommand {
              or holds a control character
         66   a manifest, a segments list or a recorded output cannot be read
         73   an output exists (add --force), cannot be created, or is a file
-             the batch read or wrote (never replaced, --force or not)
+             a record names (input, transcript, output, whatever its status), a
+             manifest, or an input's STEM.txt (never written, --force or not)
         74   I/O error while writing
       """)
 
@@ -90,9 +91,12 @@ struct ManifestExportCommand: ParsableCommand {
     do {
       TemporaryFiles.install(.exitAtOnce)
       for manifest in manifests { ProtectedFiles.protectInput(manifest) }
-      let records = try mergedRecords()
-      let writesDirectory = to.writesDirectory
+      let contents = try manifests.map { ($0, try ManifestFile.read($0)) }
       var options = ExportOptions()
+      // No file a record names may be replaced by the export, --force or not.
+      let protection = ExportProtection(manifests: contents, batchDirectory: options.batchDirectory)
+      let records = try mergedRecords(contents)
+      let writesDirectory = to.writesDirectory
       options.segments = segments
       options.paths = to == .hf ? .relative : paths
       options.speaker = SpeakerRule(argument: speakerFrom)!
@@ -103,17 +107,18 @@ struct ManifestExportCommand: ParsableCommand {
       }
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
-      // No file the batch read or wrote may be replaced by the export, --force or not.
       for path in corpus.filesRead { ProtectedFiles.protectInput(path) }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
+      let destinations = files.map { writesDirectory ? PathName.join(output, $0.name) : output }
+      for path in destinations { try protection.refuse(writing: path) }
       try ExportWriter.write(files, into: writesDirectory ? output : nil, path: output, overwrite: force)
       if !quiet {
         let failed = records.filter { $0.status == .failed }.count
         printError(
           "audioprep: manifest export: \(records.count - failed) inputs (\(failed) failed ones left out) → "
             + "\(corpus.recordings.count) recordings, \(corpus.utterances.count) utterances: "
-            + files.map { writesDirectory ? PathName.join(output, $0.name) : output }.joined(separator: ", "))
+            + destinations.joined(separator: ", "))
       }
     } catch let failure as CommandFailure {
       printError("audioprep: \(failure.path): \(failure.message)")
@@ -124,8 +129,7 @@ struct ManifestExportCommand: ParsableCommand {
   /// The manifests' records, one per input, as `manifest merge` joins them. A line that is not
   /// a record fails the export (65); what makes a merge incomplete (a missing shard, inputs
   /// missing) is a warning: the export holds what is there.
-  private func mergedRecords() throws -> [ManifestRecord] {
-    let contents = try manifests.map { ($0, try ManifestFile.read($0)) }
+  private func mergedRecords(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> [ManifestRecord] {
     for (path, manifest) in contents {
       if let line = manifest.badLines.first {
         throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
