@@ -29,7 +29,7 @@ struct ExportProtection {
       ProtectedFiles.protectInput(path)
       if let contents = try? ManifestFile.read(path) { records += contents.records }
     }
-    let resolve = { (path: String) in PathName.absolute(path, in: batchDirectory) ?? path }
+    let resolve = { (path: String) in PathName.resolved(path, in: batchDirectory) }
     for record in records {
       let input = resolve(record.input)
       let transcript = SidecarTranscript.path(forInput: input)

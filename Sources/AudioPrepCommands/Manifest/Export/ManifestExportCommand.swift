@@ -10,7 +10,8 @@ struct ManifestExportCommand: ParsableCommand {
     discussion: """
       One record per input (or per segment), however many runs and shards the
       manifests hold: each manifest's latest line per input counts, and an input
-      in several manifests is taken from the first. Failed inputs are left out.
+      in several manifests is taken from the first. Failed inputs are left out,
+      and so are recordings and segments of no samples (with a warning).
       Paths in the manifests are taken from the current directory, as batch
       wrote them: run export where batch ran.
 
@@ -29,9 +30,10 @@ struct ManifestExportCommand: ParsableCommand {
       EXIT STATUS
         0    written
         64   usage error
-        65   a manifest line is not a record, a segments list is damaged, ids
-             collide, a name holds a line break (kaldi), a transcript is over 1 MiB
-             or holds a control character
+        65   a manifest line is not a record, a record or a segments list is
+             damaged, two inputs share a relative path, ids or speakers collide, a
+             name holds a line break (kaldi), a transcript is over 1 MiB or holds a
+             control character
         66   a manifest, a segments list or a recorded output cannot be read
         73   an output exists (add --force), cannot be created, or is a file
              a record names (input, transcript, output, whatever its status), a
@@ -108,6 +110,7 @@ struct ManifestExportCommand: ParsableCommand {
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
       for path in corpus.filesRead { ProtectedFiles.protectInput(path) }
+      if !quiet { for warning in corpus.warnings { printError("audioprep: \(warning.path): \(warning.message)") } }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
       let destinations = files.map { writesDirectory ? PathName.join(output, $0.name) : output }
@@ -126,21 +129,43 @@ struct ManifestExportCommand: ParsableCommand {
     }
   }
 
-  /// The manifests' records, one per input, as `manifest merge` joins them. A line that is not
-  /// a record fails the export (65); what makes a merge incomplete (a missing shard, inputs
-  /// missing) is a warning: the export holds what is there.
+  /// The manifests' records, one per input, as `manifest merge` joins them (`merged`); what
+  /// makes a merge incomplete (a missing shard, inputs missing) is a warning: the export holds
+  /// what is there.
   private func mergedRecords(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> [ManifestRecord] {
-    for (path, manifest) in contents {
-      if let line = manifest.badLines.first {
-        throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
-      }
-    }
-    let merge = ManifestMerge(contents)
+    let merge = try Self.merged(contents)
     if !quiet { for warning in merge.problems { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
     guard !merge.records.isEmpty else {
       throw CommandFailure(manifests[0], "holds no manifest record", code: ExitStatus.dataError)
     }
     return merge.records
+  }
+
+  /// The manifests joined as `manifest merge` joins them; a line that is not a record fails the
+  /// export (65).
+  static func merged(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> ManifestMerge {
+    // The first manifest holding each relative path, and its input there.
+    var first: [String: (input: String, manifest: String)] = [:]
+    for (path, manifest) in contents {
+      if let line = manifest.badLines.first {
+        throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
+      }
+      // One relative path for two inputs (two corpora batched apart): two recordings, one id.
+      for (relative, record) in manifest.latestByRelativePath {
+        guard let earlier = first[relative] else {
+          first[relative] = (record.input, path)
+          continue
+        }
+        if PathName.resolved(earlier.input, in: "/") != PathName.resolved(record.input, in: "/") {
+          throw CommandFailure(
+            record.input,
+            "recorded in \(path) under the relative path '\(relative)', as \(earlier.input) is in \(earlier.manifest): "
+              + "two recordings would get one id (export the batches apart)",
+            code: ExitStatus.dataError)
+        }
+      }
+    }
+    return ManifestMerge(contents)
   }
 }
 
