@@ -124,4 +124,66 @@ extension WriteSafetyTests {
       }
     }
   }
+
+  /// The files of a directory format land all together or not at all: a write that fails
+  /// (`ulimit -f`: `text` is the one too large) leaves no new file, and with `--force` the
+  /// earlier export is back as it was, every file (review19 6).
+  func testADirectoryExportLandsWholeOrRestoresWhatWasThere() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for name in a b; do sox -n -r 16000 -b 16 -c 1 c/$name.wav synth 0.3 sine 440; done
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      "$AP" manifest export --to kaldi o/manifest.jsonl -o old -q
+      "$AP" manifest export --to lhotse o/manifest.jsonl -o oldl -q
+      head -c 200000 /dev/zero | tr '\\0' 'w' | fold -w 60 > c/a.txt
+      """, in: directory)
+    for (format, destination) in [("kaldi", "new"), ("kaldi", "old"), ("lhotse", "oldl")] {
+      let before = tree(directory + "/" + destination)
+      let result = try spawnAudioprep(
+        ["manifest", "export", "--to", format, "o/manifest.jsonl", "-o", destination, "--force", "-q"], in: directory,
+        shellSetup: "ulimit -f 100")
+      XCTAssertEqual(result.status, 74, "\(format) -o \(destination): \(result.summary) \(result.stderr)")
+      XCTAssertEqual(tree(directory + "/" + destination), before, "\(format) -o \(destination): not what was there")
+    }
+  }
+
+  /// A re-export (`--force`) leaves no file of its format that it did not write: an earlier
+  /// `segments` (offsets, then files), a `text` whose transcripts are gone, the other
+  /// audiofolder metadata file (`datasets` refuses two). Without `--force` such a file is
+  /// refused (73) and nothing changes (review19 7).
+  func testAReExportLeavesNoStaleFileOfItsFormat() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for name in a b; do sox -n -r 16000 -b 16 -c 1 c/$name.wav synth 0.5 sine 440; done
+      printf 'HELLO\\n' > c/a.txt
+      "$AP" batch c --out-dir o --segment 0.2s --no-progress 2>/dev/null
+      "$AP" manifest export --to kaldi o/manifest.jsonl -o k --segments offsets -q
+      "$AP" manifest export --to hf o/manifest.jsonl -o o -q
+      "$AP" batch c --out-dir w --no-progress 2>/dev/null
+      "$AP" manifest export --to kaldi w/manifest.jsonl -o kw -q
+      """, in: directory)
+    XCTAssertNotNil(state(directory + "/k/segments"))
+    XCTAssertNotNil(state(directory + "/kw/text"))
+    try setUpFiles("rm c/a.txt", in: directory)
+    for (arguments, stale) in [
+      (["--to", "kaldi", "o/manifest.jsonl", "-o", "k"], ["k/segments"]),
+      (["--to", "kaldi", "w/manifest.jsonl", "-o", "kw"], ["kw/text"]),
+      (["--to", "hf", "o/manifest.jsonl", "-o", "o", "--metadata", "jsonl"], ["o/metadata.csv"]),
+    ] {
+      let before = tree(directory)
+      let refused = try spawnAudioprep(["manifest", "export"] + arguments, in: directory)
+      XCTAssertEqual(refused.status, 73, "\(arguments): \(refused.summary) \(refused.stderr)")
+      XCTAssertEqual(tree(directory), before, "\(arguments) without --force changed files")
+      let forced = try spawnAudioprep(["manifest", "export"] + arguments + ["--force", "-q"], in: directory)
+      XCTAssertEqual(forced.status, 0, "\(arguments) --force: \(forced.summary) \(forced.stderr)")
+      for path in stale {
+        XCTAssertNil(state(directory + "/" + path), "\(path) left by \(arguments) --force")
+      }
+    }
+    XCTAssertNotNil(state(directory + "/o/metadata.jsonl"))
+    XCTAssertNotNil(state(directory + "/k/wav.scp"))
+    XCTAssertEqual(temporaries(directory), [])
+  }
 }

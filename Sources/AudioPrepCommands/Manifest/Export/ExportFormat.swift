@@ -12,6 +12,17 @@ package enum ExportFormat: String, CaseIterable, Sendable {
   /// Kaldi, Lhotse and the Hugging Face audiofolder are directories; NeMo and CSV one file.
   package var writesDirectory: Bool { [.kaldi, .lhotse, .hf].contains(self) }
 
+  /// Every file a directory format may write (which of them an export writes depends on the
+  /// corpus and the options): what an earlier export into the directory may have left.
+  package var fileNames: [String] {
+    switch self {
+    case .kaldi: ["wav.scp", "segments", "utt2spk", "spk2utt", "utt2dur", "text"]
+    case .lhotse: ["recordings.jsonl.gz", "supervisions.jsonl.gz"]
+    case .hf: HuggingFaceExport.Metadata.allCases.map { "metadata.\($0.rawValue)" }
+    case .nemo, .csv: []
+    }
+  }
+
   /// The files of `corpus` in this format; `fileName` is the single file's name (NeMo, CSV).
   package func files(
     for corpus: ExportCorpus, fileName: String, metadata: HuggingFaceExport.Metadata = .csv,

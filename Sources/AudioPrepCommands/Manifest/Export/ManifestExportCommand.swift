@@ -35,10 +35,12 @@ struct ManifestExportCommand: ParsableCommand {
              name holds a line break (kaldi), a transcript is over 1 MiB or holds a
              control character
         66   a manifest, a segments list or a recorded output cannot be read
-        73   an output exists (add --force), cannot be created, or is a file
-             a record names (input, transcript, output, whatever its status), a
-             manifest, or an input's STEM.txt (never written, --force or not)
-        74   I/O error while writing
+        73   an output exists, or an earlier export's file of the format would
+             stay beside the new ones (add --force); an output cannot be
+             created; or it is a file a record names (input, transcript,
+             output, whatever its status), a manifest, or an input's STEM.txt
+             (never written, --force or not)
+        74   I/O error while writing: no file lands, what was there is back
       """)
 
   @Option(help: ArgumentHelp("The toolkit to write for.", valueName: "format"))
@@ -115,7 +117,21 @@ struct ManifestExportCommand: ParsableCommand {
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
       let destinations = files.map { writesDirectory ? PathName.join(output, $0.name) : output }
       for path in destinations { try protection.refuse(writing: path) }
-      try ExportWriter.write(files, into: writesDirectory ? output : nil, path: output, overwrite: force)
+      // An earlier export's file this one does not write would be read with it (a stale
+      // `segments`, a second audiofolder metadata file): removed with --force, else refused.
+      let written = Set(files.map(\.name))
+      let stale = writesDirectory
+        ? to.fileNames.filter { !written.contains($0) && Descriptor.status(PathName.join(output, $0), following: false) != nil } : []
+      for name in stale {
+        let path = PathName.join(output, name)
+        try protection.refuse(writing: path)
+        guard force else {
+          throw CommandFailure(
+            path, "is left from an earlier export and this one does not write it (add --force to remove it)",
+            code: ExitStatus.cannotCreate)
+        }
+      }
+      try ExportWriter.write(files, into: writesDirectory ? output : nil, path: output, overwrite: force, removing: stale)
       if !quiet {
         let failed = records.filter { $0.status == .failed }.count
         printError(
