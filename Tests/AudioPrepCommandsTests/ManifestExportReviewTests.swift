@@ -223,4 +223,32 @@ import Testing
     corpus = try ExportCorpus(records: [record], options: options)
     #expect(corpus.recordings.map(\.path) == ["\(real)/corpus/spk2/b.flac"])
   }
+
+  // MARK: names in JSON and ids (review 11)
+
+  /// Valid UTF-8 for U+EF80…U+EFFF (which `PathBytes` escapes byte by byte, to stay one-to-one)
+  /// is that character in ids, in the JSON formats' paths and in text; only bytes that are not
+  /// UTF-8 become `\udcXX` or `_xx` (review 11).
+  @Test func validUTF8InTheEscapeRangeIsItsCharacter() throws {
+    let name = "/o/pu\u{EF80}x\u{EFFF}.wav"
+    let path = PathBytes.string(fromBytes: Array(name.utf8))
+    #expect(PathBytes.bytes(of: path) == Array(name.utf8))  // the codec is unchanged
+    let mixed = PathBytes.string(fromBytes: Array("caf".utf8) + [0xE9] + Array("\u{EF80}".utf8))
+    #expect(KaldiID.sanitized(PathBytes.string(fromBytes: Array("pu\u{EF80}x".utf8))) == "pu\u{EF80}x")
+    #expect(KaldiID.sanitized(mixed) == "caf_e9\u{EF80}")
+    let corpus = ExportCorpus(
+      recordings: [.init(id: "r", path: path, sampleRate: 16000, channels: 1, frames: 16000)],
+      utterances: [.init(id: "r", recordingID: "r", speaker: "s", start: 0, duration: 1, text: mixed)])
+    for format in [ExportFormat.nemo, .lhotse] {
+      let files = try format.files(for: corpus, fileName: "x")
+      var text = ""
+      for file in files {
+        let bytes = format == .lhotse ? Array(try Export.run("/bin/gzip", ["-dc"], input: Data(file.bytes)).1) : file.bytes
+        text += String(decoding: bytes, as: UTF8.self)
+      }
+      #expect(text.contains(name), "\(format): \(text)")
+      #expect(!text.contains("\\udcee"), "\(format): \(text)")
+      #expect(text.contains("caf\\udce9\u{EF80}"), "\(format): \(text)")
+    }
+  }
 }
