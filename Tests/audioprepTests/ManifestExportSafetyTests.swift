@@ -186,4 +186,28 @@ extension WriteSafetyTests {
     XCTAssertNotNil(state(directory + "/k/wav.scp"))
     XCTAssertEqual(temporaries(directory), [])
   }
+
+  /// A manifest that is a pipe (a FIFO, `<(…)`, `-` for standard input) is read like a file; a
+  /// directory is 66 saying so, not 65 "holds no manifest record" (review19 15).
+  func testAManifestIsReadFromAPipeAndADirectoryIsSaidToBeOne() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.3 sine 440
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null; mkfifo fifo
+      """, in: directory)
+    for (name, script) in [
+      ("a FIFO", "cat o/manifest.jsonl > fifo & exec \"$AP\" manifest export --to csv fifo -o -"),
+      ("<(…)", "exec \"$AP\" manifest export --to csv <(cat o/manifest.jsonl) -o -"),
+      ("-", "exec \"$AP\" manifest export --to csv - -o - < o/manifest.jsonl"),
+    ] {
+      let result = try bash(script, in: directory)
+      XCTAssertEqual(result.status, 0, "\(name): \(result.summary) \(result.stderr)")
+      XCTAssertTrue(String(decoding: result.stdout, as: UTF8.self).contains("/o/a.wav"), "\(name): \(String(decoding: result.stdout, as: UTF8.self))")
+    }
+    let result = try spawnAudioprep(["manifest", "export", "--to", "csv", "o", "-o", "-"], in: directory)
+    XCTAssertEqual(result.status, 66, "\(result.summary) \(result.stderr)")
+    assertOneErrorLine(result, naming: "o", "a directory")
+    XCTAssertTrue(result.stderr.contains("is a directory"), result.stderr)
+  }
 }

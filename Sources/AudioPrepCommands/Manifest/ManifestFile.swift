@@ -125,11 +125,16 @@ package final class ManifestFile: @unchecked Sendable {
   }
 
   /// Reads every line of `path`; a missing file is an empty manifest when `missingIsEmpty`, and
-  /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache).
-  package static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
-    if path == "-" { return Contents() }  // standard output keeps nothing to resume from
-    if let status = Descriptor.status(path), !status.isRegular { return Contents() }
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+  /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache) —
+  /// unless `streams`: then a pipe, a FIFO or a device is read to its end, `-` is standard
+  /// input, and a directory is 66 saying so (a manifest given to read, as `manifest export`'s).
+  package static func read(_ path: String, missingIsEmpty: Bool = false, streams: Bool = false) throws -> Contents {
+    if path == "-" && !streams { return Contents() }  // standard output keeps nothing to resume from
+    if let status = Descriptor.status(path), !status.isRegular {
+      guard streams else { return Contents() }
+      if status.isDirectory { throw CommandFailure(path, "is a directory, not a manifest", code: ExitStatus.noInput) }
+    }
+    let descriptor = path == "-" ? dup(STDIN_FILENO) : PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       if errno == ENOENT && missingIsEmpty { return Contents() }
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)

@@ -34,7 +34,8 @@ struct ManifestExportCommand: ParsableCommand {
              damaged, two inputs share a relative path, ids or speakers collide, a
              name holds a line break (kaldi), a transcript is over 1 MiB or holds a
              control character
-        66   a manifest, a segments list or a recorded output cannot be read
+        66   a manifest (a file or a pipe, - for standard input), a segments
+             list or a recorded output cannot be read
         73   an output exists, or an earlier export's file of the format would
              stay beside the new ones (add --force); an output cannot be
              created; or it is a file a record names (input, transcript,
@@ -95,7 +96,7 @@ struct ManifestExportCommand: ParsableCommand {
     do {
       TemporaryFiles.install(.exitAtOnce)
       for manifest in manifests { ProtectedFiles.protectInput(manifest) }
-      let contents = try manifests.map { ($0, try ManifestFile.read($0)) }
+      let contents = try manifests.map { ($0, try ManifestFile.read($0, streams: true)) }
       var options = ExportOptions()
       // No file a record names may be replaced by the export, --force or not.
       let protection = ExportProtection(manifests: contents, batchDirectory: options.batchDirectory)
