@@ -251,4 +251,21 @@ import Testing
       #expect(text.contains("caf\\udce9\u{EF80}"), "\(format): \(text)")
     }
   }
+
+  // MARK: the pipe of a dithered batch (review, neighbour)
+
+  /// A dithered batch added noise that differs every run: no pipe can give the samples of its
+  /// segment files, so `--segments offsets` refuses (65) to claim it does, naming the input;
+  /// the decoding pipe of an output (which only decodes what was written) is unaffected.
+  @Test func thePipeNeverClaimsToRepeatADitheredBatch() throws {
+    let dithered = Export.params.replacing("dither=none", with: "dither=tpdf") + "segment=1.0s/overlap0.0s raw=none"
+    #expect(ProcessingArguments.fromParams(dithered) == nil)
+    let corpus = ExportCorpus(
+      recordings: [.init(id: "r", path: "/c/r.flac", sampleRate: 44100, channels: 1, frames: 44100, processedBy: dithered)],
+      utterances: [.init(id: "r-0000", recordingID: "r", speaker: "r-0000", start: 0, duration: 1, text: "")])
+    let failure = #expect(throws: CommandFailure.self) { try KaldiExport().files(for: corpus) }
+    #expect(failure?.code == 65)
+    #expect(failure?.path == "/c/r.flac")
+    #expect(failure?.message.contains("dither") == true, "\(failure?.message ?? "")")
+  }
 }

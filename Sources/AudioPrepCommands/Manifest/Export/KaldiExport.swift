@@ -58,6 +58,12 @@ package struct KaldiExport {
       let command = [audioprepCommand, Self.operand(recording.path), "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + decodeOnly
       return command.map(shellQuoted).joined(separator: " ") + " |"
     }
+    guard !ProcessingArguments.isDithered(params) else {
+      throw CommandFailure(
+        recording.path,
+        "cannot repeat its processing in a pipe: the batch dithered it (noise that differs every run); use --segments files",
+        code: ExitStatus.dataError)
+    }
     guard let options = ProcessingArguments.fromParams(params) else {
       throw CommandFailure(recording.path, "cannot repeat its processing in a pipe: unknown params '\(params)'", code: ExitStatus.dataError)
     }

@@ -32,8 +32,9 @@ struct ManifestExportCommand: ParsableCommand {
         64   usage error
         65   a manifest line is not a record, a record or a segments list is
              damaged, two inputs share a relative path, ids or speakers collide, a
-             name holds a line break (kaldi), a transcript is over 1 MiB or holds a
-             control character
+             name holds a line break (kaldi), a pipe cannot repeat the batch's
+             processing (kaldi offsets: dithered, unknown params), a transcript is
+             over 1 MiB or holds a control character
         66   a manifest (a file or a pipe, - for standard input), a segments
              list or a recorded output cannot be read
         73   an output exists, or an earlier export's file of the format would
