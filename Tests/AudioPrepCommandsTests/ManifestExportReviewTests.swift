@@ -268,4 +268,22 @@ import Testing
     #expect(failure?.path == "/c/r.flac")
     #expect(failure?.message.contains("dither") == true, "\(failure?.message ?? "")")
   }
+
+  // MARK: wording (review 17)
+
+  /// The id collision says which characters become '_' — not "other characters", since
+  /// `| : ; \\ ` >` and the like are kept.
+  @Test func anIdCollisionSaysWhichCharactersBecomeUnderscores() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    try scratch.file("out/a b.wav")
+    try scratch.file("out/a_b.wav")
+    let failure = #expect(throws: CommandFailure.self) {
+      try ExportCorpus(records: [Export.record("a b.wav"), Export.record("a_b.wav")], options: scratch.options)
+    }
+    let message = failure?.message ?? ""
+    #expect(!message.contains("other characters"), "\(message)")
+    #expect(message.contains("!\"#$%&'()*+,-"), "\(message)")
+    #expect(KaldiID.sanitized("a|b:c;d\\e`f>g") == "a|b:c;d\\e`f>g")  // kept, as the message says
+  }
 }

@@ -210,4 +210,30 @@ extension WriteSafetyTests {
     assertOneErrorLine(result, naming: "o", "a directory")
     XCTAssertTrue(result.stderr.contains("is a directory"), result.stderr)
   }
+
+  /// Messages say what is so, once (review19 17): an output or a transcript given as `-o` is
+  /// not called an input; a file given to a directory format names itself once; inputs missing
+  /// from the manifests given are one warning, not two.
+  func testExportMessagesSayWhatIsSoOnce() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for name in a b; do sox -n -r 16000 -b 16 -c 1 c/$name.wav synth 0.3 sine 440; done; printf 'A\\n' > c/a.txt
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      "$AP" batch c --out-dir s --shard 0/2 --no-progress 2>/dev/null
+      """, in: directory)
+    for destination in ["o/a.wav", "c/a.txt", "o/manifest.jsonl"] {
+      let result = try spawnAudioprep(["manifest", "export", "--to", "csv", "o/manifest.jsonl", "-o", destination, "--force"], in: directory)
+      XCTAssertEqual(result.status, 73, "\(destination): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: destination, destination)
+      XCTAssertFalse(result.stderr.contains("is an input"), "\(destination): \(result.stderr)")
+    }
+    let file = try spawnAudioprep(["manifest", "export", "--to", "kaldi", "o/manifest.jsonl", "-o", "c/a.txt"], in: directory)
+    XCTAssertEqual(file.status, 73, "\(file.summary) \(file.stderr)")
+    assertOneErrorLine(file, naming: "c/a.txt", "kaldi -o c/a.txt")
+    XCTAssertEqual(file.stderr.components(separatedBy: "c/a.txt").count, 2, "the path named more than once: \(file.stderr)")
+    let shard = try spawnAudioprep(["manifest", "export", "--to", "csv", "s/manifest.0-of-2.jsonl", "-o", "x.csv"], in: directory)
+    XCTAssertEqual(shard.status, 0, "\(shard.summary) \(shard.stderr)")
+    XCTAssertEqual(shard.stderrLines.filter { $0.contains("missing") }.count, 1, shard.stderr)
+  }
 }

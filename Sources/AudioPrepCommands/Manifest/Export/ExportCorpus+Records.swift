@@ -63,7 +63,7 @@ extension ExportCorpus {
   private static func collision(_ id: String, _ kind: String, _ input: String, _ other: String) -> CommandFailure {
     CommandFailure(
       input,
-      "its \(kind) id '\(id)' is also the id of \(other) (ids keep letters, digits, '.', '_' and UTF-8; other characters become '_')",
+      "its \(kind) id '\(id)' is also the id of \(other) (in ids '/', control characters, space and !\"#$%&'()*+,- become '_', bytes that are not UTF-8 '_' and their hex digits)",
       code: ExitStatus.dataError)
   }
 

@@ -14,6 +14,8 @@ import Glibc
 struct ExportProtection {
   /// The transcript paths of the recorded inputs, as their directory's identity and name.
   private var transcripts: Set<DirectoryEntry> = []
+  /// The files protected, to say what they are when `-o` names one.
+  private var files: Set<ProtectedFiles.Identity> = []
 
   private struct DirectoryEntry: Hashable {
     let directory: ProtectedFiles.Identity
@@ -25,18 +27,25 @@ struct ExportProtection {
   init(manifests: [(path: String, contents: ManifestFile.Contents)], batchDirectory: String) {
     var records = manifests.flatMap(\.contents.records)
     let given = Set(manifests.map(\.path))
+    protect(manifests.map(\.path))
     for path in Self.otherShardManifests(of: manifests.map(\.path)) where !given.contains(path) {
-      ProtectedFiles.protectInput(path)
+      protect([path])
       if let contents = try? ManifestFile.read(path) { records += contents.records }
     }
     let resolve = { (path: String) in PathName.resolved(path, in: batchDirectory) }
     for record in records {
       let input = resolve(record.input)
       let transcript = SidecarTranscript.path(forInput: input)
-      for path in [input, transcript] + (record.output.map { [resolve($0)] } ?? []) {
-        ProtectedFiles.protectInput(path)
-      }
+      protect([input, transcript] + (record.output.map { [resolve($0)] } ?? []))
       if let entry = Self.entry(transcript) { transcripts.insert(entry) }
+    }
+  }
+
+  /// Protects the files at `paths` (those that exist) as inputs.
+  mutating func protect(_ paths: [String]) {
+    for path in paths {
+      ProtectedFiles.protectInput(path)
+      if let status = path == "-" ? nil : Descriptor.status(path), status.isRegular { files.insert(status.identity) }
     }
   }
 
@@ -62,10 +71,15 @@ struct ExportProtection {
     return DirectoryEntry(directory: status.identity, name: PathName.lastComponent(path))
   }
 
-  /// 73 for an export file at `path` that would be a recorded input's transcript, or would
-  /// replace a manifest.
+  /// 73 for an export file at `path` that would replace a file of the batch or a manifest, or
+  /// be a recorded input's transcript.
   func refuse(writing path: String) throws {
     guard path != "-" else { return }
+    if let status = Descriptor.status(path), files.contains(status.identity) {
+      throw CommandFailure(
+        path, "is a file of the batch (a manifest, or an input, transcript or output a record names); refusing to write over it",
+        code: ExitStatus.cannotCreate)
+    }
     if let entry = Self.entry(path), transcripts.contains(entry) {
       throw CommandFailure(
         path, "is the transcript path of a batch input (STEM.txt beside it is its text); refusing to create it",

@@ -100,20 +100,25 @@ struct ManifestExportCommand: ParsableCommand {
       let contents = try manifests.map { ($0, try ManifestFile.read($0, streams: true)) }
       var options = ExportOptions()
       // No file a record names may be replaced by the export, --force or not.
-      let protection = ExportProtection(manifests: contents, batchDirectory: options.batchDirectory)
+      var protection = ExportProtection(manifests: contents, batchDirectory: options.batchDirectory)
       let records = try mergedRecords(contents)
       let writesDirectory = to.writesDirectory
       options.segments = segments
       options.paths = to == .hf ? .relative : paths
       options.speaker = SpeakerRule(argument: speakerFrom)!
       if writesDirectory {
+        if let status = Descriptor.status(output), !status.isDirectory {
+          throw CommandFailure(
+            output, "is not a directory: --to \(to.rawValue) writes a directory (nemo and csv write one file)",
+            code: ExitStatus.cannotCreate)
+        }
         do { try OutputDirectory.makeDirectories(output) } catch let error as AudioIOError {
           throw CommandFailure(error, inputPath: output)
         }
       }
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
-      for path in corpus.filesRead { ProtectedFiles.protectInput(path) }
+      protection.protect(corpus.filesRead)
       if !quiet { for warning in corpus.warnings { printError("audioprep: \(warning.path): \(warning.message)") } }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
@@ -152,7 +157,9 @@ struct ManifestExportCommand: ParsableCommand {
   /// what is there.
   private func mergedRecords(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> [ManifestRecord] {
     let merge = try Self.merged(contents)
-    if !quiet { for warning in merge.problems { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
+    // The count of inputs missing overall repeats what the other problems say, when there are any.
+    let warnings = merge.problems.count > 1 ? merge.problems.filter { $0.path != "manifest merge" } : merge.problems
+    if !quiet { for warning in warnings { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
     guard !merge.records.isEmpty else {
       throw CommandFailure(manifests[0], "holds no manifest record", code: ExitStatus.dataError)
     }
