@@ -138,7 +138,7 @@ extension WriteSafetyTests {
       "$AP" manifest export --to lhotse o/manifest.jsonl -o oldl -q
       head -c 200000 /dev/zero | tr '\\0' 'w' | fold -w 60 > c/a.txt
       """, in: directory)
-    for (format, destination) in [("kaldi", "new"), ("kaldi", "old"), ("lhotse", "oldl")] {
+    for (format, destination) in [("kaldi", "new/data"), ("kaldi", "old"), ("lhotse", "oldl")] {
       let before = tree(directory + "/" + destination)
       let result = try spawnAudioprep(
         ["manifest", "export", "--to", format, "o/manifest.jsonl", "-o", destination, "--force", "-q"], in: directory,
@@ -146,6 +146,7 @@ extension WriteSafetyTests {
       XCTAssertEqual(result.status, 74, "\(format) -o \(destination): \(result.summary) \(result.stderr)")
       XCTAssertEqual(tree(directory + "/" + destination), before, "\(format) -o \(destination): not what was there")
     }
+    XCTAssertNil(state(directory + "/new"), "the directories the failed export created are left")
   }
 
   /// A re-export (`--force`) leaves no file of its format that it did not write: an earlier

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSP
+import Glibc
 
 /// `audioprep manifest export --to FORMAT MANIFEST... -o DEST`: batch manifests as the training
 /// toolkits read them.
@@ -94,6 +95,8 @@ struct ManifestExportCommand: ParsableCommand {
   }
 
   func run() throws {
+    // The directories of DEST this export creates: a failed export removes them again.
+    var created: [String] = []
     do {
       TemporaryFiles.install(.exitAtOnce)
       for manifest in manifests { ProtectedFiles.protectInput(manifest) }
@@ -112,6 +115,7 @@ struct ManifestExportCommand: ParsableCommand {
             output, "is not a directory: --to \(to.rawValue) writes a directory (nemo and csv write one file)",
             code: ExitStatus.cannotCreate)
         }
+        created = Self.missingDirectories(output)
         do { try OutputDirectory.makeDirectories(output) } catch let error as AudioIOError {
           throw CommandFailure(error, inputPath: output)
         }
@@ -147,9 +151,22 @@ struct ManifestExportCommand: ParsableCommand {
             + destinations.joined(separator: ", "))
       }
     } catch let failure as CommandFailure {
+      for directory in created.reversed() { _ = PathBytes.withPath(directory) { rmdir($0) } }  // only if empty
       printError("audioprep: \(failure.path): \(failure.message)")
       throw ExitCode(failure.code)
     }
+  }
+
+  /// The directories of `path` (itself included) that do not exist, outermost first.
+  private static func missingDirectories(_ path: String) -> [String] {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    var missing: [String] = []
+    for component in path.split(separator: "/") {
+      prefix += component
+      if Descriptor.status(prefix, following: false) == nil { missing.append(prefix) }
+      prefix += "/"
+    }
+    return missing
   }
 
   /// The manifests' records, one per input, as `manifest merge` joins them (`merged`); what
