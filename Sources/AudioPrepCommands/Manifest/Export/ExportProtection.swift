@@ -33,11 +33,16 @@ struct ExportProtection {
       if let contents = try? ManifestFile.read(path) { records += contents.records }
     }
     let resolve = { (path: String) in PathName.resolved(path, in: batchDirectory) }
+    var directories: [String: ProtectedFiles.Identity?] = [:]  // a corpus has few directories
     for record in records {
       let input = resolve(record.input)
       let transcript = SidecarTranscript.path(forInput: input)
       protect([input, transcript] + (record.output.map { [resolve($0)] } ?? []))
-      if let entry = Self.entry(transcript) { transcripts.insert(entry) }
+      let directory = PathName.directoryPrefix(transcript)
+      if directories[directory] == nil { directories[directory] = Self.identity(ofDirectory: directory) }
+      if let identity = directories[directory]! {
+        transcripts.insert(DirectoryEntry(directory: identity, name: PathName.lastComponent(transcript)))
+      }
     }
   }
 
@@ -66,9 +71,13 @@ struct ExportProtection {
 
   /// `path`'s directory (by identity, so every spelling of it is one) and its last name.
   private static func entry(_ path: String) -> DirectoryEntry? {
-    let directory = PathName.directoryPrefix(path)
+    identity(ofDirectory: PathName.directoryPrefix(path)).map { DirectoryEntry(directory: $0, name: PathName.lastComponent(path)) }
+  }
+
+  /// The identity of the directory `directory` ("" is the current one), nil when it is none.
+  private static func identity(ofDirectory directory: String) -> ProtectedFiles.Identity? {
     guard let status = Descriptor.status(directory.isEmpty ? "." : directory), status.isDirectory else { return nil }
-    return DirectoryEntry(directory: status.identity, name: PathName.lastComponent(path))
+    return status.identity
   }
 
   /// 73 for an export file at `path` that would replace a file of the batch or a manifest, or

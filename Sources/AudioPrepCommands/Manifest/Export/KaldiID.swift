@@ -12,12 +12,14 @@ import DSP
 /// valid UTF-8 is its character, U+EF80…U+EFFF included (`PathBytes.decoded`).
 package enum KaldiID {
   package static func sanitized(_ text: String) -> String {
+    let replaced = { (byte: UInt8) in byte <= UInt8(ascii: "-") || byte == UInt8(ascii: "/") ? UInt8(ascii: "_") : byte }
+    guard PathBytes.hasEscapes(text) else { return String(decoding: text.utf8.map(replaced), as: UTF8.self) }
     var bytes: [UInt8] = []
     for piece in PathBytes.decoded(text) {
       switch piece {
       case .byte(let byte): bytes += Array("_\(String(byte, radix: 16))".utf8)
       case .scalar(let scalar):
-        bytes += String(scalar).utf8.map { byte in byte <= UInt8(ascii: "-") || byte == UInt8(ascii: "/") ? UInt8(ascii: "_") : byte }
+        bytes += String(scalar).utf8.map(replaced)
       }
     }
     return String(decoding: bytes, as: UTF8.self)
