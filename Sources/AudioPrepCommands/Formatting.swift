@@ -41,7 +41,13 @@ package enum JSONText {
   /// A JSON string literal.
   static func quoted(_ text: String, bytes: NameBytes = .pathBytes) -> String {
     var result = "\""
-    for scalar in text.unicodeScalars {
+    // Surrogate escapes are for the bytes that are not UTF-8 only (`PathBytes.decoded`).
+    let pieces: [PathBytes.Piece] = bytes == .surrogateEscapes ? PathBytes.decoded(text) : text.unicodeScalars.map { .scalar($0) }
+    for piece in pieces {
+      guard case .scalar(let scalar) = piece else {
+        if case .byte(let byte) = piece { result += "\\udc" + String(byte, radix: 16) }
+        continue
+      }
       switch scalar {
       case "\"": result += "\\\""
       case "\\": result += "\\\\"
@@ -52,8 +58,6 @@ package enum JSONText {
         if scalar.value < 0x20 {
           let hex = String(scalar.value, radix: 16)
           result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else if bytes == .surrogateEscapes && PathBytes.isEscape(scalar.value) {
-          result += "\\udc" + String(scalar.value - PathBytes.escapeBase, radix: 16)
         } else {
           result.unicodeScalars.append(scalar)
         }

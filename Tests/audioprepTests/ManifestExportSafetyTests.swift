@@ -58,6 +58,185 @@ extension WriteSafetyTests {
       XCTAssertEqual(state(directory + "/" + destination), before, "\(format) -o \(destination) was replaced")
     }
   }
+
+  /// Every file a record of the batch names is the batch's, whatever its status and whichever
+  /// shard's manifest holds it, and a manifest is a manifest whether it was given or not: an
+  /// export refuses (73) to replace one with `--force`, leaving it as it was (review19 4).
+  func testAForcedExportNeverReplacesAFileOfAnyRecordOrAManifest() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for name in a b d e; do sox -n -r 16000 -b 16 -c 1 c/$name.wav synth 0.3 sine 440; done
+      printf 'not audio at all' > c/bad.wav
+      "$AP" batch c --out-dir o --shard 0/2 --no-progress 2>/dev/null || true
+      "$AP" batch c --out-dir o --shard 1/2 --no-progress 2>/dev/null || true
+      """, in: directory)
+    // Which inputs each shard holds, and which failed, from the manifests themselves.
+    func records(_ manifest: String) throws -> [[String: Any]] {
+      try String(contentsOfFile: directory + "/" + manifest, encoding: .utf8).split(separator: "\n").map {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+      }
+    }
+    let (shard0, shard1) = (try records("o/manifest.0-of-2.jsonl"), try records("o/manifest.1-of-2.jsonl"))
+    let failed = (shard0 + shard1).filter { $0["status"] as? String == "failed" }
+    XCTAssertEqual(failed.map { $0["input"] as? String }, ["c/bad.wav"])
+    let given = failed.contains { record in shard0.contains { $0["input"] as? String == record["input"] as? String } }
+      ? "o/manifest.0-of-2.jsonl" : "o/manifest.1-of-2.jsonl"
+    let other = given == "o/manifest.0-of-2.jsonl" ? shard1 : shard0
+    let otherInput = try XCTUnwrap(other.first?["input"] as? String)
+    let otherOutput = try XCTUnwrap(other.first?["output"] as? String)
+    let otherManifest = given == "o/manifest.0-of-2.jsonl" ? "o/manifest.1-of-2.jsonl" : "o/manifest.0-of-2.jsonl"
+    try setUpFiles("cp \(otherManifest) o/copy.jsonl; printf 'A B\\n' > c/bad.txt", in: directory)
+    for (format, destination) in [
+      ("nemo", otherManifest), ("csv", "o/copy.jsonl"), ("csv", otherInput), ("nemo", otherOutput),
+      ("csv", "c/bad.wav"), ("nemo", "c/bad.txt"),
+    ] {
+      let before = state(directory + "/" + destination)
+      XCTAssertNotNil(before, destination)
+      let result = try spawnAudioprep(["manifest", "export", "--to", format, given, "-o", destination, "--force", "-q"], in: directory)
+      XCTAssertEqual(result.status, 73, "\(format) -o \(destination): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: destination, "\(format) -o \(destination)")
+      XCTAssertEqual(state(directory + "/" + destination), before, "\(format) -o \(destination) was replaced")
+    }
+    // A directory format's files alike.
+    try setUpFiles("mkdir k; cp o/copy.jsonl k/wav.scp", in: directory)
+    let before = state(directory + "/k/wav.scp")
+    let result = try spawnAudioprep(["manifest", "export", "--to", "kaldi", given, "-o", "k", "--force", "-q"], in: directory)
+    XCTAssertEqual(result.status, 73, "kaldi -o k: \(result.summary) \(result.stderr)")
+    XCTAssertEqual(state(directory + "/k/wav.scp"), before)
+  }
+
+  /// An export never creates the transcript `STEM.txt` of a recorded input, however the path
+  /// is spelled: the next export would take it for the input's text (review19 3).
+  func testAnExportNeverCreatesAnInputsTranscript() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/b.wav synth 0.3 sine 440
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      """, in: directory)
+    for (format, destination) in [("csv", "c/b.txt"), ("nemo", "c/b.txt"), ("csv", "o/../c/b.txt"), ("nemo", "./c//b.txt")] {
+      for force in [[], ["--force"]] {
+        let result = try spawnAudioprep(["manifest", "export", "--to", format, "o/manifest.jsonl", "-o", destination] + force, in: directory)
+        XCTAssertEqual(result.status, 73, "\(format) -o \(destination) \(force): \(result.summary) \(result.stderr)")
+        assertOneErrorLine(result, naming: destination, "\(format) -o \(destination)")
+        XCTAssertNil(state(directory + "/c/b.txt"), "\(format) -o \(destination) \(force) created the transcript")
+      }
+    }
+  }
+
+  /// The files of a directory format land all together or not at all: a write that fails
+  /// (`ulimit -f`: `text` is the one too large) leaves no new file, and with `--force` the
+  /// earlier export is back as it was, every file (review19 6).
+  func testADirectoryExportLandsWholeOrRestoresWhatWasThere() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for name in a b; do sox -n -r 16000 -b 16 -c 1 c/$name.wav synth 0.3 sine 440; done
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      "$AP" manifest export --to kaldi o/manifest.jsonl -o old -q
+      "$AP" manifest export --to lhotse o/manifest.jsonl -o oldl -q
+      head -c 200000 /dev/zero | tr '\\0' 'w' | fold -w 60 > c/a.txt
+      """, in: directory)
+    for (format, destination) in [("kaldi", "new/data"), ("kaldi", "old"), ("lhotse", "oldl")] {
+      let before = tree(directory + "/" + destination)
+      let result = try spawnAudioprep(
+        ["manifest", "export", "--to", format, "o/manifest.jsonl", "-o", destination, "--force", "-q"], in: directory,
+        shellSetup: "ulimit -f 100")
+      XCTAssertEqual(result.status, 74, "\(format) -o \(destination): \(result.summary) \(result.stderr)")
+      XCTAssertEqual(tree(directory + "/" + destination), before, "\(format) -o \(destination): not what was there")
+    }
+    XCTAssertNil(state(directory + "/new"), "the directories the failed export created are left")
+  }
+
+  /// A re-export (`--force`) leaves no file of its format that it did not write: an earlier
+  /// `segments` (offsets, then files), a `text` whose transcripts are gone, the other
+  /// audiofolder metadata file (`datasets` refuses two). Without `--force` such a file is
+  /// refused (73) and nothing changes (review19 7).
+  func testAReExportLeavesNoStaleFileOfItsFormat() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for name in a b; do sox -n -r 16000 -b 16 -c 1 c/$name.wav synth 0.5 sine 440; done
+      printf 'HELLO\\n' > c/a.txt
+      "$AP" batch c --out-dir o --segment 0.2s --no-progress 2>/dev/null
+      "$AP" manifest export --to kaldi o/manifest.jsonl -o k --segments offsets -q
+      "$AP" manifest export --to hf o/manifest.jsonl -o o -q
+      "$AP" batch c --out-dir w --no-progress 2>/dev/null
+      "$AP" manifest export --to kaldi w/manifest.jsonl -o kw -q
+      """, in: directory)
+    XCTAssertNotNil(state(directory + "/k/segments"))
+    XCTAssertNotNil(state(directory + "/kw/text"))
+    try setUpFiles("rm c/a.txt", in: directory)
+    for (arguments, stale) in [
+      (["--to", "kaldi", "o/manifest.jsonl", "-o", "k"], ["k/segments"]),
+      (["--to", "kaldi", "w/manifest.jsonl", "-o", "kw"], ["kw/text"]),
+      (["--to", "hf", "o/manifest.jsonl", "-o", "o", "--metadata", "jsonl"], ["o/metadata.csv"]),
+    ] {
+      let before = tree(directory)
+      let refused = try spawnAudioprep(["manifest", "export"] + arguments, in: directory)
+      XCTAssertEqual(refused.status, 73, "\(arguments): \(refused.summary) \(refused.stderr)")
+      XCTAssertEqual(tree(directory), before, "\(arguments) without --force changed files")
+      let forced = try spawnAudioprep(["manifest", "export"] + arguments + ["--force", "-q"], in: directory)
+      XCTAssertEqual(forced.status, 0, "\(arguments) --force: \(forced.summary) \(forced.stderr)")
+      for path in stale {
+        XCTAssertNil(state(directory + "/" + path), "\(path) left by \(arguments) --force")
+      }
+    }
+    XCTAssertNotNil(state(directory + "/o/metadata.jsonl"))
+    XCTAssertNotNil(state(directory + "/k/wav.scp"))
+    XCTAssertEqual(temporaries(directory), [])
+  }
+
+  /// A manifest that is a pipe (a FIFO, `<(…)`, `-` for standard input) is read like a file; a
+  /// directory is 66 saying so, not 65 "holds no manifest record" (review19 15).
+  func testAManifestIsReadFromAPipeAndADirectoryIsSaidToBeOne() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.3 sine 440
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null; mkfifo fifo
+      """, in: directory)
+    for (name, script) in [
+      ("a FIFO", "cat o/manifest.jsonl > fifo & exec \"$AP\" manifest export --to csv fifo -o -"),
+      ("<(…)", "exec \"$AP\" manifest export --to csv <(cat o/manifest.jsonl) -o -"),
+      ("-", "exec \"$AP\" manifest export --to csv - -o - < o/manifest.jsonl"),
+    ] {
+      let result = try bash(script, in: directory)
+      XCTAssertEqual(result.status, 0, "\(name): \(result.summary) \(result.stderr)")
+      XCTAssertTrue(String(decoding: result.stdout, as: UTF8.self).contains("/o/a.wav"), "\(name): \(String(decoding: result.stdout, as: UTF8.self))")
+    }
+    let result = try spawnAudioprep(["manifest", "export", "--to", "csv", "o", "-o", "-"], in: directory)
+    XCTAssertEqual(result.status, 66, "\(result.summary) \(result.stderr)")
+    assertOneErrorLine(result, naming: "o", "a directory")
+    XCTAssertTrue(result.stderr.contains("is a directory"), result.stderr)
+  }
+
+  /// Messages say what is so, once (review19 17): an output or a transcript given as `-o` is
+  /// not called an input; a file given to a directory format names itself once; inputs missing
+  /// from the manifests given are one warning, not two.
+  func testExportMessagesSayWhatIsSoOnce() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for name in a b; do sox -n -r 16000 -b 16 -c 1 c/$name.wav synth 0.3 sine 440; done; printf 'A\\n' > c/a.txt
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      "$AP" batch c --out-dir s --shard 0/2 --no-progress 2>/dev/null
+      """, in: directory)
+    for destination in ["o/a.wav", "c/a.txt", "o/manifest.jsonl"] {
+      let result = try spawnAudioprep(["manifest", "export", "--to", "csv", "o/manifest.jsonl", "-o", destination, "--force"], in: directory)
+      XCTAssertEqual(result.status, 73, "\(destination): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: destination, destination)
+      XCTAssertFalse(result.stderr.contains("is an input"), "\(destination): \(result.stderr)")
+    }
+    let file = try spawnAudioprep(["manifest", "export", "--to", "kaldi", "o/manifest.jsonl", "-o", "c/a.txt"], in: directory)
+    XCTAssertEqual(file.status, 73, "\(file.summary) \(file.stderr)")
+    assertOneErrorLine(file, naming: "c/a.txt", "kaldi -o c/a.txt")
+    XCTAssertEqual(file.stderr.components(separatedBy: "c/a.txt").count, 2, "the path named more than once: \(file.stderr)")
+    let shard = try spawnAudioprep(["manifest", "export", "--to", "csv", "s/manifest.0-of-2.jsonl", "-o", "x.csv"], in: directory)
+    XCTAssertEqual(shard.status, 0, "\(shard.summary) \(shard.stderr)")
+    XCTAssertEqual(shard.stderrLines.filter { $0.contains("missing") }.count, 1, shard.stderr)
+  }
 }
 
 /// A name longer than the file system takes (NAME_MAX, 255 bytes) is refused when its output is

@@ -51,18 +51,26 @@ package final class ManifestFile: @unchecked Sendable {
     guard let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
       status.size > 0
     else { return }
-    let descriptor = PathBytes.withPath(name) {
-      openat(directory.descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard let startsWithARecord = startsWithARecord(name, in: directory.descriptor) else { return }  // then opening it to append says why
+    guard startsWithARecord else {
+      throw AudioIOError(
+        .cannotCreateOutput, path: path, "is not an audioprep manifest (its first line is not a record); refusing to rewrite it")
     }
-    guard descriptor >= 0 else { return }  // then opening it to append says why
+  }
+
+  /// Whether the regular file `name` in `directory` (a symlink there is not followed) starts
+  /// with a manifest record, or the start of one that a crash tore (`ManifestRecord.isTornStart`);
+  /// nil when it cannot be opened.
+  package static func startsWithARecord(_ name: String, in directory: Int32 = AT_FDCWD) -> Bool? {
+    let descriptor = PathBytes.withPath(name) { openat(directory, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+    guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
+    guard Descriptor.status(of: descriptor)?.isRegular == true else { return false }
     var head = [UInt8](repeating: 0, count: 1 << 16)
     let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
     let line = head[0..<max(0, count)].prefix { $0 != UInt8(ascii: "\n") }
-    if let json = try? JSONLine(parsing: String(decoding: line, as: UTF8.self)), ManifestRecord(json) != nil { return }
-    if line.count < head.count, ManifestRecord.isTornStart(Array(line)) { return }
-    throw AudioIOError(
-      .cannotCreateOutput, path: path, "is not an audioprep manifest (its first line is not a record); refusing to rewrite it")
+    if let json = try? JSONLine(parsing: String(decoding: line, as: UTF8.self)), ManifestRecord(json) != nil { return true }
+    return !line.isEmpty && line.count < head.count && ManifestRecord.isTornStart(Array(line))
   }
 
   /// Appends `record` as one line with a single `write(2)`; 74 if the line could not be written whole.
@@ -117,11 +125,16 @@ package final class ManifestFile: @unchecked Sendable {
   }
 
   /// Reads every line of `path`; a missing file is an empty manifest when `missingIsEmpty`, and
-  /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache).
-  package static func read(_ path: String, missingIsEmpty: Bool = false) throws -> Contents {
-    if path == "-" { return Contents() }  // standard output keeps nothing to resume from
-    if let status = Descriptor.status(path), !status.isRegular { return Contents() }
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+  /// so is anything but a regular file (`--manifest /dev/null` keeps no record and no cache) —
+  /// unless `streams`: then a pipe, a FIFO or a device is read to its end, `-` is standard
+  /// input, and a directory is 66 saying so (a manifest given to read, as `manifest export`'s).
+  package static func read(_ path: String, missingIsEmpty: Bool = false, streams: Bool = false) throws -> Contents {
+    if path == "-" && !streams { return Contents() }  // standard output keeps nothing to resume from
+    if let status = Descriptor.status(path), !status.isRegular {
+      guard streams else { return Contents() }
+      if status.isDirectory { throw CommandFailure(path, "is a directory, not a manifest", code: ExitStatus.noInput) }
+    }
+    let descriptor = path == "-" ? dup(STDIN_FILENO) : PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       if errno == ENOENT && missingIsEmpty { return Contents() }
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)

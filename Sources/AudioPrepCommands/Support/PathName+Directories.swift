@@ -22,6 +22,18 @@ extension PathName {
     return "/" + parts.joined(separator: "/")
   }
 
+  /// `path` made absolute against `directory`: normalised lexically (`absolute`) when it has no
+  /// "..", else with its directory's real path (`realpath`: a ".." after a symlink is where the
+  /// file really is), or, when that directory does not exist, joined as it is.
+  package static func resolved(_ path: String, in directory: String) -> String {
+    if let absolute = absolute(path, in: directory) { return absolute }
+    let joined = path.hasPrefix("/") ? path : join(absolute(directory, in: "/") ?? directory, path)
+    let parent = directoryPrefix(joined)
+    guard let real = PathBytes.withPath(parent, { realpath($0, nil) }) else { return joined }
+    defer { free(real) }
+    return join(PathBytes.string(fromCString: real), lastComponent(joined))
+  }
+
   /// The rest of `path` below `root` (both absolute and normalised), or nil when it is not below.
   package static func relative(_ path: String, below root: String) -> String? {
     let prefix = root == "/" ? "/" : root + "/"

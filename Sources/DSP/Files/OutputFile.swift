@@ -56,6 +56,10 @@ package final class OutputFile {
   /// signal then removes it too (segments of a run that does not complete).
   package var holdsUntilSettled = false
   var heldRegistration: TemporaryFiles.Registration?
+  /// `commit` takes the name away instead of moving the temporary there: a held output with
+  /// `overwrite` that removes an earlier file (a file an export no longer writes), kept aside
+  /// like any file a held output replaces, so that `removeCommitted` (or a signal) brings it back.
+  package var removesEarlier = false
   /// What `commit` moved into place, for `removeCommitted`.
   var committedIdentity: ProtectedFiles.Identity?
   /// The earlier file under the final name, kept aside until `settle` (see `keepEarlier`).
@@ -221,7 +225,11 @@ package final class OutputFile {
       if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
       // Registered before the move, so that no instant is left where a signal would miss it.
       if holdsUntilSettled { try keepEarlier(final, in: directory) }
-      try moveIntoPlace(temporary, final, in: directory)
+      if removesEarlier {
+        try removeEarlier(final, temporary, in: directory)
+      } else {
+        try moveIntoPlace(temporary, final, in: directory)
+      }
     } catch {
       removeCommitted()
       _ = PathBytes.withPath(temporary) { unlinkat(directory.descriptor, $0, 0) }
@@ -254,6 +262,19 @@ package final class OutputFile {
       heldRegistration = nil
       keptName = nil
       throw AudioIOError(.cannotCreateOutput, path: path, "cannot keep the earlier file aside: \(String(cString: strerror(code)))")
+    }
+  }
+
+  /// `removesEarlier`'s commit: the temporary goes, and so does the name (a file this run may
+  /// replace: never a protected one), its file kept aside by `keepEarlier`.
+  func removeEarlier(_ final: String, _ temporary: String, in directory: OutputDirectory) throws {
+    let at = directory.descriptor
+    _ = PathBytes.withPath(temporary) { unlinkat(at, $0, 0) }
+    guard holdsUntilSettled, overwrite, let status = Descriptor.status(final, in: at, following: false) else { return }
+    try Self.refuseProtected(status, path: path)
+    if status.isDirectory { throw AudioIOError(.cannotCreateOutput, path: path, "is a directory") }
+    guard PathBytes.withPath(final, { unlinkat(at, $0, 0) }) == 0 || errno == ENOENT else {
+      throw AudioIOError(.cannotCreateOutput, path: path, "cannot remove it: \(String(cString: strerror(errno)))")
     }
   }
 

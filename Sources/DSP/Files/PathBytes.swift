@@ -50,6 +50,34 @@ package enum PathBytes {
     return result
   }
 
+  /// One piece of the bytes a path stands for, decoded as UTF-8.
+  package enum Piece: Equatable {
+    /// A character, valid UTF-8 (U+EF80…U+EFFF included).
+    case scalar(Unicode.Scalar)
+    /// A byte that is not part of valid UTF-8.
+    case byte(UInt8)
+  }
+
+  /// The bytes `path` stands for, decoded as UTF-8 where they are valid — U+EF80…U+EFFF too,
+  /// which the `String` holds escaped byte by byte — and the other bytes one by one: for the
+  /// formats whose readers decode UTF-8 (JSON, ids), which must show that character.
+  package static func decoded(_ path: String) -> [Piece] {
+    guard hasEscapes(path) else { return path.unicodeScalars.map { .scalar($0) } }
+    let raw = bytes(of: path)
+    var pieces: [Piece] = []
+    var index = 0
+    while index < raw.count {
+      if let (scalar, length) = decodeScalar(raw, at: index) {
+        pieces.append(.scalar(scalar))
+        index += length
+      } else {
+        pieces.append(.byte(raw[index]))
+        index += 1
+      }
+    }
+    return pieces
+  }
+
   /// Whether `path` holds bytes that are not UTF-8 (escaped scalars).
   package static func hasEscapes(_ path: String) -> Bool {
     path.unicodeScalars.contains { isEscape($0.value) }

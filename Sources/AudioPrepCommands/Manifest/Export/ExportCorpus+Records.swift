@@ -11,7 +11,10 @@ extension ExportCorpus {
   package init(records: [ManifestRecord], options: ExportOptions) throws {
     recordings = []
     utterances = []
-    var speakers: [String: String] = [:]
+    // Each directory speaker's id: its name and an input of it.
+    var speakers: [String: (name: String, input: String)] = [:]
+    // The utterances that are their own speaker (the rule found none), with their input.
+    var selfSpeakers: [(id: String, input: String)] = []
     // Each id's input, to name both inputs when two give one id.
     var inputOfRecording: [String: String] = [:]
     var inputOfUtterance: [String: String] = [:]
@@ -29,12 +32,27 @@ extension ExportCorpus {
       // Two directories whose names sanitize alike ("a b", "a-b") must not become one speaker.
       if let speaker = options.speaker.speaker(ofRelativePath: record.relativePath) {
         let id = KaldiID.sanitized(speaker)
-        if let other = speakers[id], other != speaker {
+        if let other = speakers[id], other.name != speaker {
           throw CommandFailure(
-            record.relativePath, "its speaker '\(speaker)' and the speaker '\(other)' would both be '\(id)'",
+            record.relativePath, "its speaker '\(speaker)' and the speaker '\(other.name)' would both be '\(id)'",
             code: ExitStatus.dataError)
         }
-        speakers[id] = speaker
+        speakers[id] = speakers[id] ?? (speaker, record.input)
+      } else {
+        selfSpeakers += utterances[utteranceCount...].map { ($0.id, record.input) }
+      }
+    }
+    // An input that is its own speaker must not be a directory's speaker (`spk1.wav` beside
+    // `spk1/`), nor sort inside one (`x-0000`, a segment of `x.wav`, among speaker `x`'s).
+    if !speakers.isEmpty {
+      for (id, input) in selfSpeakers {
+        let prefixes = [id] + id.indices.filter { id[$0] == "-" }.map { String(id[..<$0]) }
+        guard let speaker = prefixes.first(where: { speakers[$0] != nil }), let other = speakers[speaker] else { continue }
+        throw CommandFailure(
+          input,
+          "is its own speaker '\(id)' (no speaker directory at that level), which would be merged with the speaker '\(speaker)' "
+            + "of \(other.input) or sort among its utterances: move it into a speaker directory or use another --speaker-from",
+          code: ExitStatus.dataError)
       }
     }
     recordings.sort { cOrder($0.id, $1.id) }
@@ -45,13 +63,18 @@ extension ExportCorpus {
   private static func collision(_ id: String, _ kind: String, _ input: String, _ other: String) -> CommandFailure {
     CommandFailure(
       input,
-      "its \(kind) id '\(id)' is also the id of \(other) (ids keep letters, digits, '.', '_' and UTF-8; other characters become '_')",
+      "its \(kind) id '\(id)' is also the id of \(other) (in ids '/', control characters, space and !\"#$%&'()*+,- become '_', bytes that are not UTF-8 '_' and their hex digits)",
       code: ExitStatus.dataError)
   }
 
   private mutating func add(_ record: ManifestRecord, options: ExportOptions) throws {
+    guard !record.input.isEmpty, !record.relativePath.isEmpty else {
+      throw CommandFailure(
+        record.input.isEmpty ? record.relativePath : record.input, "its manifest record is damaged: an empty input or relative path",
+        code: ExitStatus.dataError)
+    }
     let facts = try BatchParams(record)
-    let resolve = { (path: String) in PathName.absolute(path, in: options.batchDirectory) ?? path }
+    let resolve = { (path: String) in PathName.resolved(path, in: options.batchDirectory) }
     guard let output = record.output.map(resolve) else {
       throw CommandFailure(record.relativePath, "its manifest record names no output", code: ExitStatus.dataError)
     }
@@ -64,7 +87,8 @@ extension ExportCorpus {
     }
     guard facts.isSegmented else {
       try Self.requireFile(output, named: record.output!)
-      let frames = try facts.require(record.outputFrames, "output_frames")
+      let frames = try facts.require(record.outputFrames, "output_frames", atLeast: 0)
+      guard frames > 0 else { return leaveOut(record.output!, "holds no samples") }
       let recording = Recording(
         id: prefixed, path: Self.written(output, options), sampleRate: facts.outputRate,
         channels: facts.outputChannels, frames: frames, isPlainWAV: facts.writesPlainWAV)
@@ -78,12 +102,17 @@ extension ExportCorpus {
     do { sidecar = try SegmentSidecar(readingFrom: output) } catch let failure as CommandFailure {
       throw CommandFailure(record.output!, failure.message, code: failure.code)
     }
+    guard !sidecar.segments.isEmpty else { return leaveOut(record.output!, "lists no segment (an input too short to cut)") }
     let width = max(4, String(sidecar.segments.map(\.index).max() ?? 0).count)
     switch options.segments {
     case .files:
       for segment in sidecar.segments {
         try Self.requireFile(segment.path, named: segment.path)
         filesRead.append(segment.path)
+        guard segment.frames > 0 else {
+          leaveOut(segment.path, "holds no samples")
+          continue
+        }
         let id = "\(prefixed)-\(KaldiID.numbered(segment.index, width: width))"
         let recording = Recording(
           id: id, path: Self.written(segment.path, options), sampleRate: facts.outputRate,
@@ -93,19 +122,40 @@ extension ExportCorpus {
       }
     case .offsets:
       try Self.requireFile(resolve(record.input), named: record.input)
-      recordings.append(
-        Recording(
-          id: prefixed, path: Self.written(record.input, options),
-          sampleRate: try facts.require(record.inputRateHz, "input_rate_hz"),
-          channels: try facts.require(record.inputChannels, "input_channels"),
-          frames: try facts.require(record.inputFrames, "input_frames"), processedBy: record.params))
+      let input = Recording(
+        id: prefixed, path: Self.written(record.input, options),
+        sampleRate: try facts.require(record.inputRateHz, "input_rate_hz", atLeast: 1),
+        channels: try facts.require(record.inputChannels, "input_channels", atLeast: 1),
+        frames: try facts.require(record.inputFrames, "input_frames", atLeast: 0), processedBy: record.params)
+      // A last segment may end up to one output frame after its input (`ExportCorpus.span`).
+      let latestEnd = input.duration + 1 / Double(facts.outputRate) + 1e-6
+      var parts: [Utterance] = []
       for segment in sidecar.segments {
+        guard segment.endSeconds <= latestEnd else {
+          throw CommandFailure(
+            record.output!,
+            "is damaged: segment \(segment.index) ends at \(segment.endSeconds) s, after its input's end (\(KaldiExport.seconds(input.duration)) s)",
+            code: ExitStatus.dataError)
+        }
         let id = "\(prefixed)-\(KaldiID.numbered(segment.index, width: width))"
-        utterances.append(
-          utterance(id, recording: prefixed, start: Self.microseconds(segment.startSeconds),
-            duration: Self.microseconds(segment.endSeconds - segment.startSeconds), text: ""))
+        let part = utterance(
+          id, recording: prefixed, start: Self.microseconds(segment.startSeconds),
+          duration: Self.microseconds(segment.endSeconds - segment.startSeconds), text: "")
+        guard ExportCorpus.span(of: part, in: input).duration > 0 else {
+          leaveOut("\(record.output!) segment \(segment.index)", "holds no samples")
+          continue
+        }
+        parts.append(part)
       }
+      guard !parts.isEmpty else { return leaveOut(record.output!, "lists no segment of any length") }
+      recordings.append(input)
+      utterances += parts
     }
+  }
+
+  /// Notes that what `path` names is left out of the export, and why.
+  private mutating func leaveOut(_ path: String, _ why: String) {
+    warnings.append(Warning(path: path, message: "\(why): left out of the export"))
   }
 
   /// `seconds` rounded to microseconds: 30.0, not the 29.999999999999996 of a subtraction.
@@ -120,7 +170,7 @@ extension ExportCorpus {
 
   /// `path` (as the manifest has it: from the batch's directory) as the export writes it.
   private static func written(_ path: String, _ options: ExportOptions) -> String {
-    let absolute = PathName.absolute(path, in: options.batchDirectory) ?? path
+    let absolute = PathName.resolved(path, in: options.batchDirectory)
     switch options.paths {
     case .absolute: return absolute
     case .relative: return PathName.relative(absolute, from: options.destinationDirectory)
@@ -151,9 +201,14 @@ struct BatchParams {
     writesPlainWAV = (value("container") ?? "wav") == "wav" && (value("encoding") ?? "s16") == "s16"
   }
 
-  func require<Number: BinaryInteger>(_ number: Number?, _ key: String) throws -> Number {
+  /// `key`'s value; 65 when the record has none, or one below `minimum` (damaged: no batch
+  /// writes a negative length).
+  func require<Number: BinaryInteger>(_ number: Number?, _ key: String, atLeast minimum: Number) throws -> Number {
     guard let number else {
       throw CommandFailure(relativePath, "its manifest record has no \(key)", code: ExitStatus.dataError)
+    }
+    guard number >= minimum else {
+      throw CommandFailure(relativePath, "its manifest record is damaged: \(key) \(number)", code: ExitStatus.dataError)
     }
     return number
   }

@@ -53,6 +53,14 @@ package struct ExportCorpus: Equatable {
   /// Every file the corpus was read from or names (outputs, segments lists, segment files,
   /// inputs, transcripts), from the batch's directory: no file of the export may replace one.
   package var filesRead: [String] = []
+  /// What was left out, each naming it (a recording or utterance of no samples).
+  package var warnings: [Warning] = []
+
+  /// One thing left out: `PATH: message`.
+  package struct Warning: Equatable {
+    package var path: String
+    package var message: String
+  }
 
   /// `utterance`'s start and duration in `recording`, ending at the recording's end at the
   /// latest. A segment's end in its source is counted in output frames, so the last one can

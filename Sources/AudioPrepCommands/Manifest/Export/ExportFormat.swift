@@ -4,25 +4,42 @@ import DSP
 ///
 /// Names are bytes (`PathBytes`), and each format writes them as its consumer reads them back
 /// into the same bytes: the text formats (Kaldi's files, CSV) byte for byte, since Kaldi and
-/// `csv` read bytes; the JSON formats, which must be UTF-8, with Python's `surrogateescape`
-/// escapes (`\udcXX`), which `json.loads` and then `open` turn back into the same bytes.
+/// `csv` read bytes; the JSON formats, which must be UTF-8, as their characters where the bytes
+/// are UTF-8 and Python's `surrogateescape` escapes (`\udcXX`) for the bytes that are not,
+/// which `json.loads` and then `open` turn back into the same bytes.
 package enum ExportFormat: String, CaseIterable, Sendable {
   case kaldi, nemo, lhotse, hf, csv
 
   /// Kaldi, Lhotse and the Hugging Face audiofolder are directories; NeMo and CSV one file.
   package var writesDirectory: Bool { [.kaldi, .lhotse, .hf].contains(self) }
 
+  /// Every file a directory format may write (which of them an export writes depends on the
+  /// corpus and the options): what an earlier export into the directory may have left.
+  package var fileNames: [String] {
+    switch self {
+    case .kaldi: ["wav.scp", "segments", "utt2spk", "spk2utt", "utt2dur", "text"]
+    case .lhotse: ["recordings.jsonl.gz", "supervisions.jsonl.gz"]
+    case .hf: HuggingFaceExport.Metadata.allCases.map { "metadata.\($0.rawValue)" }
+    case .nemo, .csv: []
+    }
+  }
+
   /// The files of `corpus` in this format; `fileName` is the single file's name (NeMo, CSV).
   package func files(
     for corpus: ExportCorpus, fileName: String, metadata: HuggingFaceExport.Metadata = .csv,
     audioprepCommand: String = "audioprep"
   ) throws -> [(name: String, bytes: [UInt8])] {
+    // Text holding names' bytes (`PathBytes`), and JSON, which holds characters only (its
+    // names' bytes that are not UTF-8 already written as `\udcXX`).
     let bytes = { (files: [(name: String, text: String)]) in files.map { ($0.name, PathBytes.bytes(of: $0.text)) } }
+    let json = { (files: [(name: String, text: String)]) in files.map { ($0.name, Array($0.text.utf8)) } }
     switch self {
     case .kaldi: return bytes(try KaldiExport(audioprepCommand: audioprepCommand).files(for: corpus))
-    case .nemo: return bytes([(fileName, NeMoExport.text(for: corpus))])
+    case .nemo: return json([(fileName, NeMoExport.text(for: corpus))])
     case .lhotse: return LhotseExport.files(for: corpus)
-    case .hf: return bytes([try HuggingFaceExport.file(for: corpus, as: metadata)])
+    case .hf:
+      let file = try HuggingFaceExport.file(for: corpus, as: metadata)
+      return metadata == .jsonl ? json([file]) : bytes([file])
     case .csv: return bytes([(fileName, CSVExport.text(for: corpus))])
     }
   }

@@ -55,23 +55,34 @@ package struct KaldiExport {
         return Self.readsAsAFile(recording.path) ? recording.path : "cat -- \(shellQuoted(recording.path)) |"
       }
       let decodeOnly = ["--rate", String(recording.sampleRate), "--highpass", "0", "--gain", "1", "--keep-channels"]
-      let command = [audioprepCommand, recording.path, "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + decodeOnly
+      let command = [audioprepCommand, Self.operand(recording.path), "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + decodeOnly
       return command.map(shellQuoted).joined(separator: " ") + " |"
+    }
+    guard !ProcessingArguments.isDithered(params) else {
+      throw CommandFailure(
+        recording.path,
+        "cannot repeat its processing in a pipe: the batch dithered it (noise that differs every run); use --segments files",
+        code: ExitStatus.dataError)
     }
     guard let options = ProcessingArguments.fromParams(params) else {
       throw CommandFailure(recording.path, "cannot repeat its processing in a pipe: unknown params '\(params)'", code: ExitStatus.dataError)
     }
-    let command = [audioprepCommand, recording.path, "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + options
+    let command = [audioprepCommand, Self.operand(recording.path), "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + options
     return command.map(shellQuoted).joined(separator: " ") + " |"
   }
 
+  /// `path` as an operand of a pipe's command: a relative name starting with `-` would be an
+  /// option (`-dash.wav`), so it is `./-dash.wav`.
+  static func operand(_ path: String) -> String { path.hasPrefix("-") ? "./" + path : path }
+
   /// Whether Kaldi takes `path`, written as it is, for the file of that name
-  /// (`ClassifyRxfilename`): not "-" (standard input), no "|" at either end (a pipe), no
-  /// space at either end, not `ark:`/`scp:`-like, no `:DIGITS` at the end (an offset into the
-  /// file). Any other name goes through `cat`.
+  /// (`ClassifyRxfilename`): not "-" (standard input), no "|" anywhere (a pipe at either end,
+  /// "pipe symbol in the wrong place" elsewhere, a directory of the path included), no space at
+  /// either end, not `ark:`/`scp:`-like, no `:DIGITS` at the end (an offset into the file). Any
+  /// other name goes through `cat`.
   static func readsAsAFile(_ path: String) -> Bool {
     guard let first = path.unicodeScalars.first, let last = path.unicodeScalars.last, path != "-" else { return false }
-    if first == "|" || last == "|" || first.properties.isWhitespace || last.properties.isWhitespace { return false }
+    if path.contains("|") || first.properties.isWhitespace || last.properties.isWhitespace { return false }
     if (first == "a" || first == "s") && path.contains(":") { return false }
     if let colon = path.lastIndex(of: ":"), !path[path.index(after: colon)...].isEmpty,
       path[path.index(after: colon)...].allSatisfy({ ("0"..."9").contains($0) })

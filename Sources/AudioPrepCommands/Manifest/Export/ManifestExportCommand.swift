@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSP
+import Glibc
 
 /// `audioprep manifest export --to FORMAT MANIFEST... -o DEST`: batch manifests as the training
 /// toolkits read them.
@@ -10,7 +11,8 @@ struct ManifestExportCommand: ParsableCommand {
     discussion: """
       One record per input (or per segment), however many runs and shards the
       manifests hold: each manifest's latest line per input counts, and an input
-      in several manifests is taken from the first. Failed inputs are left out.
+      in several manifests is taken from the first. Failed inputs are left out,
+      and so are recordings and segments of no samples (with a warning).
       Paths in the manifests are taken from the current directory, as batch
       wrote them: run export where batch ran.
 
@@ -29,13 +31,19 @@ struct ManifestExportCommand: ParsableCommand {
       EXIT STATUS
         0    written
         64   usage error
-        65   a manifest line is not a record, a segments list is damaged, ids
-             collide, a name holds a line break (kaldi), a transcript is over 1 MiB
-             or holds a control character
-        66   a manifest, a segments list or a recorded output cannot be read
-        73   an output exists (add --force), cannot be created, or is a file
-             the batch read or wrote (never replaced, --force or not)
-        74   I/O error while writing
+        65   a manifest line is not a record, a record or a segments list is
+             damaged, two inputs share a relative path, ids or speakers collide, a
+             name holds a line break (kaldi), a pipe cannot repeat the batch's
+             processing (kaldi offsets: dithered, unknown params), a transcript is
+             over 1 MiB or holds a control character
+        66   a manifest (a file or a pipe, - for standard input), a segments
+             list or a recorded output cannot be read
+        73   an output exists, or an earlier export's file of the format would
+             stay beside the new ones (add --force); an output cannot be
+             created; or it is a file a record names (input, transcript,
+             output, whatever its status), a manifest, or an input's STEM.txt
+             (never written, --force or not)
+        74   I/O error while writing: no file lands, what was there is back
       """)
 
   @Option(help: ArgumentHelp("The toolkit to write for.", valueName: "format"))
@@ -72,62 +80,134 @@ struct ManifestExportCommand: ParsableCommand {
     guard SpeakerRule(argument: speakerFrom) != nil else {
       throw ValidationError("--speaker-from: '\(speakerFrom)' is not utterance, parent or a directory level 1, 2, …")
     }
+    if output.isEmpty { throw ValidationError("-o: an empty name names no file or directory") }
+    if to.writesDirectory && output == "-" {
+      throw ValidationError("--to \(to.rawValue) writes a directory: -o - (standard output) is for nemo and csv")
+    }
+    // A word of every wav.scp pipe: a line break would end the line there (the rest a command
+    // of its own, which Kaldi runs), and an empty one would run the input's name.
+    if audioprepCommand.isEmpty || audioprepCommand.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+      throw ValidationError("--audioprep-command: '\(audioprepCommand)' is empty or holds a line break")
+    }
     if to == .hf && segments == .offsets {
       throw ValidationError("--to hf: an audiofolder holds whole files; --segments offsets is for kaldi, nemo, lhotse and csv")
     }
   }
 
   func run() throws {
+    // The directories of DEST this export creates: a failed export removes them again.
+    var created: [String] = []
     do {
       TemporaryFiles.install(.exitAtOnce)
       for manifest in manifests { ProtectedFiles.protectInput(manifest) }
-      let records = try mergedRecords()
-      let writesDirectory = to.writesDirectory
+      let contents = try manifests.map { ($0, try ManifestFile.read($0, streams: true)) }
       var options = ExportOptions()
+      // No file a record names may be replaced by the export, --force or not.
+      var protection = ExportProtection(manifests: contents, batchDirectory: options.batchDirectory)
+      let records = try mergedRecords(contents)
+      let writesDirectory = to.writesDirectory
       options.segments = segments
       options.paths = to == .hf ? .relative : paths
       options.speaker = SpeakerRule(argument: speakerFrom)!
       if writesDirectory {
+        if let status = Descriptor.status(output), !status.isDirectory {
+          throw CommandFailure(
+            output, "is not a directory: --to \(to.rawValue) writes a directory (nemo and csv write one file)",
+            code: ExitStatus.cannotCreate)
+        }
+        created = Self.missingDirectories(output)
         do { try OutputDirectory.makeDirectories(output) } catch let error as AudioIOError {
           throw CommandFailure(error, inputPath: output)
         }
       }
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
-      // No file the batch read or wrote may be replaced by the export, --force or not.
-      for path in corpus.filesRead { ProtectedFiles.protectInput(path) }
+      protection.protect(corpus.filesRead)
+      if !quiet { for warning in corpus.warnings { printError("audioprep: \(warning.path): \(warning.message)") } }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
-      try ExportWriter.write(files, into: writesDirectory ? output : nil, path: output, overwrite: force)
+      let destinations = files.map { writesDirectory ? PathName.join(output, $0.name) : output }
+      for path in destinations { try protection.refuse(writing: path) }
+      // An earlier export's file this one does not write would be read with it (a stale
+      // `segments`, a second audiofolder metadata file): removed with --force, else refused.
+      let written = Set(files.map(\.name))
+      let stale = writesDirectory
+        ? to.fileNames.filter { !written.contains($0) && Descriptor.status(PathName.join(output, $0), following: false) != nil } : []
+      for name in stale {
+        let path = PathName.join(output, name)
+        try protection.refuse(writing: path)
+        guard force else {
+          throw CommandFailure(
+            path, "is left from an earlier export and this one does not write it (add --force to remove it)",
+            code: ExitStatus.cannotCreate)
+        }
+      }
+      try ExportWriter.write(files, into: writesDirectory ? output : nil, path: output, overwrite: force, removing: stale)
       if !quiet {
         let failed = records.filter { $0.status == .failed }.count
         printError(
           "audioprep: manifest export: \(records.count - failed) inputs (\(failed) failed ones left out) → "
             + "\(corpus.recordings.count) recordings, \(corpus.utterances.count) utterances: "
-            + files.map { writesDirectory ? PathName.join(output, $0.name) : output }.joined(separator: ", "))
+            + destinations.joined(separator: ", "))
       }
     } catch let failure as CommandFailure {
+      for directory in created.reversed() { _ = PathBytes.withPath(directory) { rmdir($0) } }  // only if empty
       printError("audioprep: \(failure.path): \(failure.message)")
       throw ExitCode(failure.code)
     }
   }
 
-  /// The manifests' records, one per input, as `manifest merge` joins them. A line that is not
-  /// a record fails the export (65); what makes a merge incomplete (a missing shard, inputs
-  /// missing) is a warning: the export holds what is there.
-  private func mergedRecords() throws -> [ManifestRecord] {
-    let contents = try manifests.map { ($0, try ManifestFile.read($0)) }
-    for (path, manifest) in contents {
-      if let line = manifest.badLines.first {
-        throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
-      }
+  /// The directories of `path` (itself included) that do not exist, outermost first.
+  private static func missingDirectories(_ path: String) -> [String] {
+    var prefix = path.hasPrefix("/") ? "/" : ""
+    var missing: [String] = []
+    for component in path.split(separator: "/") {
+      prefix += component
+      if Descriptor.status(prefix, following: false) == nil { missing.append(prefix) }
+      prefix += "/"
     }
-    let merge = ManifestMerge(contents)
-    if !quiet { for warning in merge.problems { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
+    return missing
+  }
+
+  /// The manifests' records, one per input, as `manifest merge` joins them (`merged`); what
+  /// makes a merge incomplete (a missing shard, inputs missing) is a warning: the export holds
+  /// what is there.
+  private func mergedRecords(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> [ManifestRecord] {
+    let merge = try Self.merged(contents)
+    // The count of inputs missing overall repeats what the other problems say, when there are any.
+    let warnings = merge.problems.count > 1 ? merge.problems.filter { $0.path != "manifest merge" } : merge.problems
+    if !quiet { for warning in warnings { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
     guard !merge.records.isEmpty else {
       throw CommandFailure(manifests[0], "holds no manifest record", code: ExitStatus.dataError)
     }
     return merge.records
+  }
+
+  /// The manifests joined as `manifest merge` joins them; a line that is not a record fails the
+  /// export (65).
+  static func merged(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> ManifestMerge {
+    // The first manifest holding each relative path, and its input there.
+    var first: [String: (input: String, manifest: String)] = [:]
+    for (path, manifest) in contents {
+      if let line = manifest.badLines.first {
+        throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
+      }
+      // One relative path for two inputs (two corpora batched apart): two recordings, one id.
+      for (relative, record) in manifest.latestByRelativePath {
+        guard let earlier = first[relative] else {
+          first[relative] = (record.input, path)
+          continue
+        }
+        if PathName.resolved(earlier.input, in: "/") != PathName.resolved(record.input, in: "/") {
+          throw CommandFailure(
+            record.input,
+            "recorded in \(path) under the relative path '\(relative)', as \(earlier.input) is in \(earlier.manifest): "
+              + "two recordings would get one id (export the batches apart)",
+            code: ExitStatus.dataError)
+        }
+      }
+    }
+    return ManifestMerge(contents)
   }
 }
 

@@ -5,7 +5,8 @@
 /// medium --highpass 80.0 --q 1.0 --gain 1.5`. A node the params do not name was not in the
 /// chain: no high-pass is `--highpass 0`, no gain `--gain 1`, no downmix `--keep-channels`.
 package enum ProcessingArguments {
-  /// The options, or nil when a token is not one this version knows how to repeat.
+  /// The options, or nil when a token is not one this version knows how to repeat, or one no
+  /// run can repeat (`dither=tpdf`: `isDithered`).
   package static func fromParams(_ params: String) -> [String]? {
     var arguments: [String] = []
     var downmixed = false, highpass = false, gain = false
@@ -37,7 +38,8 @@ package enum ProcessingArguments {
       case "gain":
         gain = true
         arguments += ["--gain", value]
-      case "dither": if value != "none" { arguments += ["--dither", value] }
+      // Dither is noise that differs every run: no pipe gives the batch's samples again.
+      case "dither": guard value == "none" else { return nil }
       case "raw":
         guard value != "none" else { continue }
         // 16000Hz/1ch/s16
@@ -55,6 +57,13 @@ package enum ProcessingArguments {
     if !highpass { arguments += ["--highpass", "0"] }
     if !gain { arguments += ["--gain", "1"] }
     return arguments
+  }
+}
+
+extension ProcessingArguments {
+  /// Whether the batch dithered its output (`dither=` other than `none`).
+  package static func isDithered(_ params: String) -> Bool {
+    params.split(separator: " ").contains { $0.hasPrefix("dither=") && $0 != "dither=none" }
   }
 }
 

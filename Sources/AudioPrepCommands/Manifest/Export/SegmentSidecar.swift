@@ -27,8 +27,13 @@ package struct SegmentSidecar {
       guard let json = try? JSONLine(parsing: String(decoding: line, as: UTF8.self)),
         let index = json.integer("index"), let file = json.string("file"),
         let start = json.number("start_seconds"), let end = json.number("end_seconds"),
-        let frames = json.integer("frames"), end >= start, frames >= 0
+        let frames = json.integer("frames")
       else { throw CommandFailure(path, "line \(number) is not a segment of a segments list", code: ExitStatus.dataError) }
+      // No batch writes these: a negative index, start or length, an end before the start.
+      guard index >= 0, start >= 0, end >= start, frames >= 0, start.isFinite, end.isFinite else {
+        throw CommandFailure(
+          path, "line \(number) is damaged: index \(index), \(start) s to \(end) s, \(frames) frames", code: ExitStatus.dataError)
+      }
       let segmentPath = file.hasPrefix("/") ? file : PathName.join(PathName.directoryPrefix(path), file)
       segments.append(Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames))
     }
