@@ -27,7 +27,7 @@ struct CorpusTotals {
     if unknownLength > 0 { parts.append("\(unknownLength) of unknown length") }
     parts += [rates, channels, formats].filter { !$0.isEmpty }
     parts.append(
-      "\(undecodable.count) undecodable" + (undecodable.isEmpty ? "" : " (\(undecodable.joined(separator: ", ")))"))
+      "\(undecodable.count) undecodable" + (undecodable.isEmpty ? "" : " (\(undecodable.map(TerminalText.escapingControls).joined(separator: ", ")))"))
     parts.append("\(skippedFiles) other files skipped")
     return parts.joined(separator: "; ")
   }

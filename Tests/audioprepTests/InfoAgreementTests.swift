@@ -62,4 +62,16 @@ final class ReadableFormatFailureTests: XCTestCase {
     let totals = String(decoding: info.stdout, as: UTF8.self)
     XCTAssertTrue(totals.contains("\(formats.count) undecodable"), totals)
   }
+
+  /// The totals line names undecodable files with their control characters escaped, as the
+  /// per-file lines do (a newline split it, an escape sequence reached the terminal).
+  func testTheTotalsLineEscapesControlCharactersInNames() throws {
+    let directory = try scratchDirectory(self)
+    let setUp = try spawn("/bin/bash", ["-c", "cd \"\(directory)\"; mkdir d; cp \"\(fixtures)/speech.wav\" d/good.wav; head -c 3000 /dev/urandom > \"d/bad$(printf '\\033')[31mred$(printf '\\r')x.wav\""])
+    XCTAssertEqual(setUp.status, 0, setUp.stderr)
+    let info = try audioprep(["info", "d"], in: directory)
+    let output = String(decoding: info.stdout, as: UTF8.self)
+    XCTAssertFalse(output.contains("\u{1B}") || output.contains("\r"), output.debugDescription)
+    XCTAssertTrue(output.contains("1 undecodable"), output)
+  }
 }
