@@ -103,7 +103,7 @@ struct InfoCommand: ParsableCommand {
         throw CommandFailure(error, inputPath: file)
       }
     }
-    let normalization = configuration.normalization.map { $0.outcome(measured: levels.output.loudness!) }
+    let normalization = configuration.normalization.flatMap { target in levels.output.loudness.map { target.outcome(measured: $0) } }
     var description = chain.describe(input: source.format)
     if let normalization { description.append(LoudnessText.outcome(normalization)) }
     return FileDescription(
@@ -141,7 +141,7 @@ struct FileDescription {
     ]
     lines += chain.map { "    " + $0 }
     lines.append("  output: \(output.sampleRate) Hz, \(output.channels) ch, \(outputFrames) frames, \(Text.fixed(output.seconds(frames: outputFrames), 3)) s")
-    lines.append("  output levels: \(LoudnessText.line(prediction.loudness))")
+    lines.append("  output levels: \(prediction.loudness.map(LoudnessText.line) ?? "peak \(dB(prediction.output.peakDBFS)); loudness not measured below \(LevelMeter.lowestLoudnessRate) Hz")")
     lines.append("  " + prediction.verdict)
     if let speech {
       lines.append(
@@ -160,7 +160,7 @@ struct FileDescription {
       + "\"chain\":[\(chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
       + "\"output\":{\"sample_rate\":\(output.sampleRate),\"channels\":\(output.channels),"
       + "\"frames\":\(outputFrames),\"seconds\":\(output.seconds(frames: outputFrames)),"
-      + LoudnessText.jsonFields(prediction.loudness) + "," + prediction.json + "}"
+      + (prediction.loudness.map { LoudnessText.jsonFields($0) + "," } ?? "") + prediction.json + "}"
       + (prediction.normalization.map { ",\"normalization\":\(LoudnessText.json($0))" } ?? "")
       + (speech.map {
         ",\"speech\":{\"seconds\":\($0.speechSeconds),\"ratio\":\($0.ratio),\"regions\":\($0.regions)}"
@@ -177,12 +177,12 @@ struct ChainPrediction {
   let normalization: Normalization.Outcome?
 
   /// The output's levels as a run would write them.
-  var loudness: Loudness { normalization?.expected ?? output.loudness! }
+  var loudness: Loudness? { normalization?.expected ?? output.loudness }
   /// Samples at or beyond full scale: what an integer encoding clips (none when normalising:
   /// the gain keeps every sample under full scale).
   var clippedSamples: Int { normalization == nil ? output.samplesAtFullScale : 0 }
   /// dB between the output's sample peak and full scale; negative when it lacks that much.
-  var headroomDB: Double { -loudness.samplePeakDBFS }
+  var headroomDB: Double { -(loudness?.samplePeakDBFS ?? output.peakDBFS) }
 
   var verdict: String {
     guard clippedSamples > 0 else {

@@ -62,6 +62,10 @@ struct ChainOptions: ParsableArguments {
     guard (1000...768_000).contains(rate) else {
       throw ValidationError("--rate must lie between 1000 and 768000 Hz, got \(rate)")
     }
+    if normalization != nil, rate < LevelMeter.lowestLoudnessRate {
+      throw ValidationError(
+        "--\(loudness != nil ? "loudness" : "peak") measures the output's loudness, which is defined from \(LevelMeter.lowestLoudnessRate) Hz (BS.1770); --rate is \(rate)")
+    }
     guard highPassHz == 0 || (highPassHz.isFinite && highPassHz >= 0.01) else {
       throw ValidationError("--highpass must be 0 (off) or at least 0.01 Hz, got \(highPassHz)")
     }

@@ -22,6 +22,34 @@ final class LevelsCommandTests: XCTestCase {
 
   /// Standard input, live mode and a fixed gain cannot go with a first pass: 64, one line, and
   /// nothing written. (Standard input is given empty: audioprep refuses it before reading.)
+  /// Below 4 kHz BS.1770's K-weighting (a shelf at 1.68 kHz) is not defined: loudness is "not
+  /// measured" there, in info, in batch records and in --stats, and normalising to it is a usage
+  /// error (64). At 1–3 kHz every one of these crashed (SIGILL, a NaN turned into an Int), and
+  /// a crashing input stopped a whole batch (#20, found by a hostile review).
+  func testLoudnessBelowFourKilohertzIsNotMeasuredAndNeverCrashes() throws {
+    let directory = try scratchDirectory(self)
+    let made = try spawn("/usr/bin/env", ["sox", fixtures + "/speech.wav", "-r", "2000", directory + "/low.wav"])
+    XCTAssertEqual(made.status, 0, made.stderr)
+    for arguments in [
+      ["info", "low.wav"], ["info", "low.wav", "--json"], ["info", fixtures + "/speech.wav", "--rate", "2000"],
+      ["info", fixtures + "/speech.wav", "--rate", "3k", "--json"],
+      ["batch", "low.wav", "--out-dir", "o", "--measure-loudness", "--no-progress"],
+      ["batch", fixtures + "/speech.wav", "--out-dir", "o2", "--rate", "2000", "--measure-loudness", "--no-progress"],
+    ] {
+      let result = try audioprep(arguments, in: directory)
+      XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr.prefix(300))")
+    }
+    for arguments in [
+      [fixtures + "/speech.wav", "-o", "x.wav", "--rate", "2000", "--loudness", "-23"],
+      [fixtures + "/speech.wav", "-o", "y.wav", "--rate", "3000", "--peak", "-1"],
+      ["info", fixtures + "/speech.wav", "--rate", "2000", "--loudness", "-23"],
+    ] {
+      let result = try audioprep(arguments, in: directory)
+      XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr.prefix(300))")
+      XCTAssertEqual(result.stderrLines.count, 1, "\(arguments): \(result.stderr.prefix(300))")
+    }
+  }
+
   func testWhereAFirstPassCannotBeMadeItIsAUsageError() throws {
     let directory = try scratchDirectory(self)
     for (arguments, stdin) in [

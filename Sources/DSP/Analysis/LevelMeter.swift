@@ -16,10 +16,14 @@ public struct LevelMeter: Sendable {
   /// Peak and RMS only, of any stream.
   public init() {}
 
-  /// Peak and RMS of a stream of `format`, and its loudness when `measuresLoudness`.
-  /// - Throws: `DSPError.invalidParameter` for a rate libebur128 does not take (below 16 Hz).
+  /// The lowest rate whose loudness is measured: BS.1770's K-weighting has a shelf at 1.68 kHz,
+  /// which needs a Nyquist frequency above it (below, libebur128's filter diverges).
+  public static let lowestLoudnessRate = 4000
+
+  /// Peak and RMS of a stream of `format`, and its loudness when `measuresLoudness` and the rate
+  /// is at least `lowestLoudnessRate` (else `loudness` is nil: not measured).
   public init(format: StreamFormat, measuresLoudness: Bool) throws {
-    if measuresLoudness { loudnessMeter = try LoudnessMeter(format: format) }
+    if measuresLoudness && format.sampleRate >= Self.lowestLoudnessRate { loudnessMeter = try LoudnessMeter(format: format) }
   }
 
   /// Reads all of `source` and measures it; returns the meter and the frames read.

@@ -110,7 +110,7 @@ struct GatingHistogram {
   private var totalEnergy = 0.0
 
   mutating func add(blockLUFS: Double) {
-    guard blockLUFS >= Self.lowestLUFS else { return }
+    guard blockLUFS.isFinite, blockLUFS >= Self.lowestLUFS else { return }
     let bin = Self.bin(of: blockLUFS)
     let energy = Self.energy(ofLUFS: blockLUFS)
     counts[bin] += 1

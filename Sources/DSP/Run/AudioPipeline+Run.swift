@@ -92,7 +92,10 @@ extension AudioPipeline {
     unity.gain = 1
     unity.normalization = nil
     let chain = unity.makeChain(for: source.format, timing: .file, repairsFloats: source.deliversFloats)
-    return try LevelMeter.measure(source, through: chain, input: .none).output.loudness
+    guard let loudness = try LevelMeter.measure(source, through: chain, input: .none).output.loudness else {
+      throw DSPError.invalidParameter("normalising measures the output's loudness, defined from \(LevelMeter.lowestLoudnessRate) Hz (BS.1770)")
+    }
+    return loudness
   }
 
   /// A rate the resamplers cannot convert (a WAV claiming 1 Hz or 10 MHz) makes the input
