@@ -52,6 +52,10 @@ package struct AudioPrep: ParsableCommand {
       printError("audioprep: \(unknown)")
       exit(withError: ExitCode(ExitStatus.usage))
     }
+    if let word = UsageHint.helpInAWord(arguments: arguments) {
+      printError("audioprep: \(word) (see 'audioprep --help')")
+      exit(withError: ExitCode(ExitStatus.usage))
+    }
     // Polyphase tables persist between runs (a short file then costs no measuring).
     PolyphaseTableCache.shared.store = PolyphaseTableStore.fromEnvironment()
     do {

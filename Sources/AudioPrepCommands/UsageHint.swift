@@ -13,6 +13,21 @@ enum UsageHint {
     ("-c", "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
   ]
 
+  /// The line for a single-dash word holding an `h` (ffmpeg's `-threads`, `-hide_banner`),
+  /// which argument-parser would take for `-h` and answer with the help and exit 0, processing
+  /// nothing; nil otherwise. Words after `--` are operands.
+  static func helpInAWord(arguments: [String]) -> String? {
+    for word in arguments.prefix(while: { $0 != "--" }) {
+      let letters = word.dropFirst()
+      guard word.hasPrefix("-"), !word.hasPrefix("--"), letters.count >= 2, letters.contains("h"),
+        letters.first?.isLetter == true, letters.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" })
+      else { continue }
+      if word == "-threads" { return "-threads is ffmpeg's; audioprep's is --threads N" }
+      return "\(word) is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes: see --help)"
+    }
+    return nil
+  }
+
   /// The top-level commands, as `help` lists them.
   static var commandNames: [String] {
     AudioPrep.configuration.subcommands.compactMap { $0.configuration.commandName }

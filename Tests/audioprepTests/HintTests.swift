@@ -48,6 +48,23 @@ final class HintTests: XCTestCase {
     }
   }
 
+  /// ffmpeg's single-dash words hold an `h`, which argument-parser took for -h: `-threads 4` and
+  /// `-hide_banner` printed the help and exited 0, processing nothing. They are usage errors
+  /// naming what audioprep takes (#21, found by a hostile review).
+  func testFfmpegsSingleDashWordsAreUsageErrorsNotHelp() throws {
+    let directory = try scratchDirectory(self)
+    for (arguments, names) in [
+      (["-threads", "4"], "--threads"), (["-hide_banner"], "-hide_banner"), (["-sh"], "-sh"),
+    ] {
+      let line = try usageError([fixtures + "/speech.wav", "-o", "x.wav"] + arguments, in: directory)
+      XCTAssertTrue(line.contains(names), "\(arguments): \(line)")
+      XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/x.wav"))
+    }
+    let batch = try usageError(["batch", fixtures, "--out-dir", "o", "-threads", "2"], in: directory)
+    XCTAssertTrue(batch.contains("--threads"), batch)
+    XCTAssertEqual(try audioprep(["-h"]).status, 0)  // -h itself is help
+  }
+
   func testADirectoryInputPointsToBatch() throws {
     let directory = try scratchDirectory(self)
     try FileManager.default.createDirectory(atPath: directory + "/corpus", withIntermediateDirectories: true)
