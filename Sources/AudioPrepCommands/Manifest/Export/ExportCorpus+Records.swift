@@ -78,7 +78,6 @@ extension ExportCorpus {
     guard let output = record.output.map(resolve) else {
       throw CommandFailure(record.relativePath, "its manifest record names no output", code: ExitStatus.dataError)
     }
-    filesRead += [output, resolve(record.input), SidecarTranscript.path(forInput: resolve(record.input))]
     let base = KaldiID.base(ofRelativePath: record.relativePath)
     let speaker = options.speaker.speaker(ofRelativePath: record.relativePath).map(KaldiID.sanitized)
     let prefixed = speaker.map { "\($0)-\(base)" } ?? base
@@ -108,7 +107,7 @@ extension ExportCorpus {
     case .files:
       for segment in sidecar.segments {
         try Self.requireFile(segment.path, named: segment.path)
-        filesRead.append(segment.path)
+        segmentFiles.append(segment.path)
         guard segment.frames > 0 else {
           leaveOut(segment.path, "holds no samples")
           continue

@@ -50,9 +50,9 @@ package struct ExportCorpus: Equatable {
 
   package var recordings: [Recording]
   package var utterances: [Utterance]
-  /// Every file the corpus was read from or names (outputs, segments lists, segment files,
-  /// inputs, transcripts), from the batch's directory: no file of the export may replace one.
-  package var filesRead: [String] = []
+  /// The segment files the corpus names (from the batch's directory), which no records name:
+  /// no file of the export may replace one (`ExportProtection` protects what records name).
+  package var segmentFiles: [String] = []
   /// What was left out, each naming it (a recording or utterance of no samples).
   package var warnings: [Warning] = []
 

@@ -122,7 +122,7 @@ struct ManifestExportCommand: ParsableCommand {
       }
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
-      protection.protect(corpus.filesRead)
+      protection.protect(corpus.segmentFiles)
       if !quiet { for warning in corpus.warnings { printError("audioprep: \(warning.path): \(warning.message)") } }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
