@@ -99,7 +99,8 @@ public final class VoiceActivityDetector: AudioNode {
     onFrame(result == 1)
   }
 
-  /// Rounds to the nearest 16-bit value, ±1 clamped (as a 16-bit WAV of the stream would hold it).
+  /// Rounds x·32767 to the nearest 16-bit value, clamped. (Not `SampleQuantizer`'s x·32768 of a
+  /// 16-bit output: the detector's decisions were measured with this scale; see the closing notes.)
   static func int16(_ sample: Float) -> Int16 {
     let scaled = (sample * 32767).rounded()
     if !(scaled > -32768) { return -32768 }
