@@ -34,8 +34,18 @@ package let spawnTimeLimit: Double = {
 /// `AUDIOPREP_TEST_SANITIZER`; nil for the plain run. A few tests cannot run under one.
 package let testSanitizer = ProcessInfo.processInfo.environment["AUDIOPREP_TEST_SANITIZER"]
 
-/// The built `audioprep`.
-package var audioprepPath: String { productsDirectory.appendingPathComponent("audioprep").path }
+/// The `audioprep` the tests run: `AUDIOPREP_TEST_BINARY` when it is set (`make test` sets it to
+/// the release build, the binary that ships, which starts about 15 times faster than the debug
+/// one: most of the binary tier's time was the debug build's start-up), else the one built
+/// beside this test bundle (`swift test` alone; the sanitizer runs, whose instrumented binary
+/// is the point).
+package let audioprepPath: String = {
+  if let binary = ProcessInfo.processInfo.environment["AUDIOPREP_TEST_BINARY"], !binary.isEmpty { return binary }
+  return productsDirectory.appendingPathComponent("audioprep").path
+}()
+
+/// The folder holding `audioprepPath`, for scripts that put it on `PATH`.
+package var audioprepDirectory: String { (audioprepPath as NSString).deletingLastPathComponent }
 
 /// Runs `executable` with `arguments` through posix_spawn, with SIGPIPE, SIGINT, SIGTERM and
 /// SIGXFSZ at their default dispositions whatever the test runner set, standard input from
@@ -47,7 +57,7 @@ package var audioprepPath: String { productsDirectory.appendingPathComponent("au
 /// signal it.
 package func spawn(
   _ executable: String, _ arguments: [String], stdinPath: String = "/dev/null",
-  stdoutPath: String? = nil, timeLimit: Double = spawnTimeLimit,
+  stdinData: Data? = nil, stdoutPath: String? = nil, timeLimit: Double = spawnTimeLimit,
   whileRunning: ((pid_t) -> Void)? = nil
 ) throws -> SpawnResult {
   let capture = NSTemporaryDirectory() + "audioprep-spawn-" + UUID().uuidString
@@ -59,7 +69,19 @@ package func spawn(
   var actions = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
   defer { posix_spawn_file_actions_destroy(&actions) }
-  posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+  // `stdinData` goes through a pipe (as from a shell pipeline: not seekable), written by a
+  // thread of its own so that neither side can stall the other.
+  var stdinPipe: [Int32] = [-1, -1]
+  if stdinData != nil {
+    guard pipe(&stdinPipe) == 0,
+      fcntl(stdinPipe[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(stdinPipe[1], F_SETFD, FD_CLOEXEC) == 0
+    else {
+      throw NSError(domain: "spawn", code: Int(errno), userInfo: [NSLocalizedDescriptionKey: "pipe: \(String(cString: strerror(errno)))"])
+    }
+    posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+  }
   posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
   posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
 
@@ -81,6 +103,32 @@ package func spawn(
   defer { environment.forEach { free($0) } }
   var pid = pid_t()
   let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
+  // The writer runs until the child has read everything or closed its standard input (EPIPE:
+  // SIGPIPE is ignored in this process, at its default in the child).
+  let written = DispatchSemaphore(value: 0)
+  if let stdinData {
+    close(stdinPipe[0])
+    let descriptor = stdinPipe[1]
+    if spawned != 0 { close(descriptor); written.signal() } else {
+      _ = ignoreSIGPIPE
+      Thread {
+        stdinData.withUnsafeBytes { bytes in
+          var offset = 0
+          while offset < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            offset += count
+          }
+        }
+        close(descriptor)
+        written.signal()
+      }.start()
+    }
+  } else {
+    written.signal()
+  }
+  defer { written.wait() }
   guard spawned == 0 else {
     throw NSError(domain: "spawn", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "\(executable): \(String(cString: strerror(spawned)))"])
   }
@@ -111,6 +159,10 @@ package func spawn(
     stderr: String(decoding: readWholeFile(errPath), as: UTF8.self),
     maxResidentKiB: usage.ru_maxrss)
 }
+
+/// SIGPIPE ignored in the test process, once: a child that exits before reading all its
+/// standard input must not end the test runner.
+private let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN); return () }()
 
 /// This process's environment, except that `AUDIOPREP_CHILD_ASAN_OPTIONS`, when set, becomes
 /// the child's `ASAN_OPTIONS`: `make test-sanitize` turns leak detection off in the XCTest host
@@ -145,13 +197,13 @@ package func readWholeFile(_ path: String) -> [UInt8] {
 /// in messages stay as given), optionally after other shell set-up such as `ulimit -f 8`.
 package func spawnAudioprep(
   _ arguments: [String], in directory: String, stdinPath: String = "/dev/null",
-  stdoutPath: String? = nil, shellSetup: String = "", timeLimit: Double = spawnTimeLimit,
-  whileRunning: ((pid_t) -> Void)? = nil
+  stdinData: Data? = nil, stdoutPath: String? = nil, shellSetup: String = "",
+  timeLimit: Double = spawnTimeLimit, whileRunning: ((pid_t) -> Void)? = nil
 ) throws -> SpawnResult {
   let script = "cd \"$0\" || exit 120; \(shellSetup)\nexec \"$@\""
   return try spawn(
     "/bin/sh", ["-c", script, directory, audioprepPath] + arguments, stdinPath: stdinPath,
-    stdoutPath: stdoutPath, timeLimit: timeLimit, whileRunning: whileRunning)
+    stdinData: stdinData, stdoutPath: stdoutPath, timeLimit: timeLimit, whileRunning: whileRunning)
 }
 
 /// Runs `script` with bash in `directory`; `$AP` is the built audioprep. `exec "$AP" …` keeps

@@ -18,7 +18,7 @@ final class BatchInterruptTests: XCTestCase {
   /// `done` finished inputs. The signal follows what the batch reports, not a clock.
   func runInterrupted(signal: Int32, whenDone done: Int) throws -> (status: Int32, stderr: String, signalled: Bool) {
     let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent("audioprep")
+    process.executableURL = URL(fileURLWithPath: audioprepPath)
     process.arguments = ["batch", "corpus", "--out-dir", "out", "-j", "2", "--progress"]
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     let errors = Pipe()

@@ -76,7 +76,7 @@ final class ReadmeExamplesTests: XCTestCase {
     let directory = try scratchDirectory(self)
     let script = """
       set -euo pipefail
-      export PATH="\(productsDirectory.path):$PATH"
+      export PATH="\(audioprepDirectory):$PATH"
       recognizer() { cat > /dev/null; }                # stand-in
       whisper-cli() { cat > /dev/null; }               # stand-in
       arecord() { ffmpeg -loglevel error -f lavfi -i sine=frequency=440:sample_rate=48000 -t 1 -ac 1 -f s16le -; }  # stand-in
@@ -86,21 +86,11 @@ final class ReadmeExamplesTests: XCTestCase {
       mkdir -p corpus/spk1 corpus/spk2
       cp "$F/speech.flac" corpus/spk1/a.flac; cp "$F/stereo44k.wav" corpus/spk2/b.wav; cp "$F/mono16k.wav" corpus/spk2/c.wav
       cp "$F/speech.flac" long.flac; cp "$F/speech.flac" in.flac
-      mkdir -p Golden; "\(productsDirectory.path)/audioprep" talk.flac -o Golden/talk.16k.wav -q
+      mkdir -p Golden; "\(audioprepPath)" talk.flac -o Golden/talk.16k.wav -q
       \(examples)
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = ["-c", script]
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    XCTAssertEqual(process.terminationStatus, 0, "\(context): \(stderr)")
+    let result = try bash(script, in: directory, timeLimit: 300)
+    XCTAssertEqual(result.status, 0, "\(context): \(result.summary): \(result.stderr)")
     return directory
   }
 }
