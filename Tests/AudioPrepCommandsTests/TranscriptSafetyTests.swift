@@ -25,6 +25,42 @@ import Testing
     #expect(corpus.utterances.first?.text == "HELLO WORLD")
   }
 
+  /// A transcript that is a symlink is read only when its target is a transcript of this
+  /// recording: beside the input as named, or beside the file the input's own symlink reaches
+  /// (a symlink farm). One pointing anywhere else (`a.txt -> /etc/passwd` in a downloaded
+  /// corpus) put that file into `text` and the exports meant to be shared; it is refused (65)
+  /// naming the link and its target (the third review of #19 left this open).
+  @Test func aSymlinkedTranscriptIsReadOnlyFromBesideTheRecording() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let root = scratch.directory.path
+    let transcript = root + "/corpus/spk1/a.txt"
+    try scratch.file("secret/passwd", "root:x:0:0\n")
+    try FileManager.default.removeItem(atPath: transcript)
+    try FileManager.default.createSymbolicLink(atPath: transcript, withDestinationPath: root + "/secret/passwd")
+    let outside = #expect(throws: CommandFailure.self) { try ExportCorpus(records: Export.records, options: scratch.options) }
+    #expect(outside?.code == 65)
+    #expect(outside?.path.hasSuffix("corpus/spk1/a.txt") == true)
+    #expect(outside?.message.contains("secret/passwd") == true, "\(outside?.message ?? "")")
+    // A relative link to another directory is the same case.
+    try FileManager.default.removeItem(atPath: transcript)
+    try FileManager.default.createSymbolicLink(atPath: transcript, withDestinationPath: "../../secret/passwd")
+    #expect(throws: CommandFailure.self) { try ExportCorpus(records: Export.records, options: scratch.options) }
+    // A link to a file beside it is read.
+    try scratch.file("corpus/spk1/a.words", "HELLO THERE\n")
+    try FileManager.default.removeItem(atPath: transcript)
+    try FileManager.default.createSymbolicLink(atPath: transcript, withDestinationPath: "a.words")
+    #expect(try ExportCorpus(records: Export.records, options: scratch.options).utterances.first?.text == "HELLO THERE")
+    // A symlink farm: the input and its transcript both link into the real corpus.
+    try scratch.file("real/spk1/a.wav")
+    try scratch.file("real/spk1/a.txt", "FROM THE FARM\n")
+    try FileManager.default.removeItem(atPath: root + "/corpus/spk1/a.wav")
+    try FileManager.default.createSymbolicLink(atPath: root + "/corpus/spk1/a.wav", withDestinationPath: root + "/real/spk1/a.wav")
+    try FileManager.default.removeItem(atPath: transcript)
+    try FileManager.default.createSymbolicLink(atPath: transcript, withDestinationPath: root + "/real/spk1/a.txt")
+    #expect(try ExportCorpus(records: Export.records, options: scratch.options).utterances.first?.text == "FROM THE FARM")
+  }
+
   @Test func anIdCollisionNamesBothInputs() throws {
     let scratch = try Export.scratchBatch()
     defer { scratch.remove() }

@@ -28,10 +28,16 @@ extension PathName {
   package static func resolved(_ path: String, in directory: String) -> String {
     if let absolute = absolute(path, in: directory) { return absolute }
     let joined = path.hasPrefix("/") ? path : join(absolute(directory, in: "/") ?? directory, path)
-    let parent = directoryPrefix(joined)
-    guard let real = PathBytes.withPath(parent, { realpath($0, nil) }) else { return joined }
-    defer { free(real) }
-    return join(PathBytes.string(fromCString: real), lastComponent(joined))
+    guard let parent = real(directoryPrefix(joined)) else { return joined }
+    return join(parent, lastComponent(joined))
+  }
+
+  /// `path` as it really is (`realpath`: symlinks and ".." resolved; "" is the current
+  /// directory), or nil when it does not exist.
+  package static func real(_ path: String) -> String? {
+    guard let resolved = PathBytes.withPath(path.isEmpty ? "." : path, { realpath($0, nil) }) else { return nil }
+    defer { free(resolved) }
+    return PathBytes.string(fromCString: resolved)
   }
 
   /// The rest of `path` below `root` (both absolute and normalised), or nil when it is not below.
@@ -46,14 +52,10 @@ extension PathName {
   /// "../a/s_0001.wav".
   package static func relative(_ path: String, from directory: String) -> String {
     let here = currentDirectory()
-    let real = { (directory: String) -> String? in
-      guard let resolved = PathBytes.withPath(directory.isEmpty ? "." : directory, { realpath($0, nil) }) else {
-        return absolute(directory.isEmpty ? "." : directory, in: here)
-      }
-      defer { free(resolved) }
-      return PathBytes.string(fromCString: resolved)
+    let existing = { (directory: String) -> String? in
+      real(directory) ?? absolute(directory.isEmpty ? "." : directory, in: here)
     }
-    guard let targetDirectory = real(directoryPrefix(path)), let base = real(directory) else { return path }
+    guard let targetDirectory = existing(directoryPrefix(path)), let base = existing(directory) else { return path }
     let targetParts = components(targetDirectory) + [Substring(lastComponent(path))]
     let baseParts = components(base)
     var common = 0

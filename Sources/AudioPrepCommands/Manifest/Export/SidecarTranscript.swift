@@ -20,8 +20,9 @@ enum SidecarTranscript {
   /// UTF-16 file, or not text at all, which Kaldi's `text` and CSV would carry raw), is refused
   /// (65) naming it; one that cannot be read is 66.
   static func text(forInput input: String) throws -> String {
-    let path = path(forInput: input)
-    guard let status = Descriptor.status(path), status.isRegular else { return "" }
+    let named = path(forInput: input)
+    guard let status = Descriptor.status(named), status.isRegular else { return "" }
+    let path = try readablePath(named, input: input)
     guard status.size <= sizeLimit else {
       throw CommandFailure(path, "a transcript of \(status.size) bytes, beyond the \(sizeLimit >> 20) MiB one recording's may take", code: ExitStatus.dataError)
     }
@@ -34,6 +35,24 @@ enum SidecarTranscript {
         path, "holds a control character (byte \(bytes[at]) at offset \(at)): not a text transcript", code: ExitStatus.dataError)
     }
     return oneLine(PathBytes.string(fromBytes: bytes))
+  }
+
+  /// The file to read for the transcript named `path`: itself, or, when it is a symlink, its
+  /// target if that lies beside the recording (in the directory of `input` as named, or of the
+  /// file `input` itself resolves to: a symlink farm). A link anywhere else is refused (65): a
+  /// downloaded corpus's `a.txt -> ~/.ssh/id_rsa` would put that file into `text` and the
+  /// exports made to be shared.
+  static func readablePath(_ path: String, input: String) throws -> String {
+    guard Descriptor.status(path, following: false)?.kind == .symlink else { return path }
+    guard let target = PathName.real(path) else { return path }
+    let besideRecording = [PathName.directoryPrefix(path), PathName.real(input).map(PathName.directoryPrefix) ?? ""]
+      .compactMap { PathName.real($0) }
+    guard besideRecording.contains(PathName.real(PathName.directoryPrefix(target)) ?? "") else {
+      throw CommandFailure(
+        path, "is a symbolic link to \(target), not beside its recording: a transcript is read only from beside it",
+        code: ExitStatus.dataError)
+    }
+    return target
   }
 
   static func oneLine(_ text: String) -> String {
