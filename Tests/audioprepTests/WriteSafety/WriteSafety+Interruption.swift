@@ -1,0 +1,253 @@
+import Foundation
+import Glibc
+import TestSupport
+import XCTest
+
+/// Failures and interruptions: every write checked (a file-size limit), SIGTERM and kill -9 at
+/// any instant, a run that fails part-way: no temporary left, nothing half-written under a
+/// final name, no crash or hang.
+/// Each test failed on the commit before its fix (issue 9 and its reviews, issue 16).
+extension WriteSafetyTests {
+  /// #9 rule 5: a file-size limit fails every encoder with 74, leaving neither output nor temporary.
+  /// (60 s of 16 kHz noise against 80 KiB: every format's output is over 190 KB.)
+  func testFileSizeLimitFailsEveryFormat() throws {
+    // ThreadSanitizer's runtime itself dies of SIGBUS under a file-size limit this small.
+    try XCTSkipIf(testSanitizer == "thread", "ThreadSanitizer cannot run under ulimit -f 160")
+    let directory = try scratchDirectory(self)
+    try setUpFiles("sox -n -r 16000 -b 16 -c 1 noise.wav synth 60 whitenoise vol 0.5", in: directory)
+    for format in ["mp3", "ogg", "opus", "flac"] {
+      let result = try spawnAudioprep(["noise.wav", "-o", "n.\(format)"], in: directory, shellSetup: "ulimit -f 160")
+      XCTAssertEqual(result.status, 74, "\(format): \(result.summary) \(result.stderr)")
+      XCTAssertNil(state(directory + "/n.\(format)"), "\(format): a cut-short output looks finished")
+      XCTAssertEqual(temporaries(directory), [], format)
+      assertOneErrorLine(result, naming: "n.\(format)", format)
+    }
+  }
+
+  /// #9 rule 5: in batch, an output cut short by a file-size limit is a failed record with no output.
+  func testFileSizeLimitInBatchIsAFailedRecord() throws {
+    // ThreadSanitizer's runtime itself dies of SIGBUS under a file-size limit this small.
+    try XCTSkipIf(testSanitizer == "thread", "ThreadSanitizer cannot run under ulimit -f 160")
+    let directory = try scratchDirectory(self)
+    try setUpFiles("mkdir rec; sox -n -r 16000 -b 16 -c 1 rec/noise.wav synth 60 whitenoise vol 0.5", in: directory)
+    let result = try spawnAudioprep(
+      ["batch", "rec", "--out-dir", "o", "--format", "mp3", "--no-progress"], in: directory, shellSetup: "ulimit -f 160")
+    XCTAssertEqual(result.status, 65, result.summary + result.stderr)
+    XCTAssertNil(state(directory + "/o/noise.mp3"), "a cut-short output looks finished")
+    XCTAssertEqual(statuses((try? manifestRecords(directory + "/o/manifest.jsonl")) ?? []), ["noise.wav": "failed"])
+    XCTAssertEqual(temporaries(directory), [])
+  }
+
+  /// #9 rule 7: SIGTERM with hundreds of segment files open: 143 and no temporary left.
+  func testSIGTERMWithHundredsOfOpenSegmentsLeavesNoTemporaries() throws {
+    let directory = try scratchDirectory(self)
+    try tone("ten.wav", seconds: 10, in: directory)
+    // The leak is a race (about one run in two on current main), so seven runs.
+    for run in 0..<7 {
+      let delay = UInt32(run * 8_000)
+      try setUpFiles("rm -rf seg; mkdir seg", in: directory)
+      let result = try spawnAudioprep(
+        ["ten.wav", "--segment", "1s", "--segment-overlap", "0.995s", "-o", "seg/s_%05d.wav"], in: directory,
+        whileRunning: { pid in
+          // Once segments are being written (however slow the build, e.g. under a sanitizer).
+          let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
+          while Date() < deadline, self.temporaries(directory + "/seg").isEmpty { usleep(2_000) }
+          usleep(delay)
+          kill(pid, SIGTERM)
+        })
+      XCTAssertEqual(result.status, 143, "run \(run): " + result.summary + result.stderr)
+      XCTAssertEqual(temporaries(directory), [], "run \(run), SIGTERM after \(delay) µs")
+    }
+  }
+
+  /// #9 rule 7: SIGTERM at random instants while writing 1 ms segments never leaves a temporary.
+  func testSIGTERMAtRandomInstantsLeavesNoTemporaries() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 2, in: directory)
+    var generator = SystemRandomNumberGenerator()
+    for run in 0..<10 {
+      let delay = UInt32.random(in: 0...200_000, using: &generator)
+      let output = "run\(run)"
+      try setUpFiles("mkdir \(output)", in: directory)
+      let result = try spawnAudioprep(
+        ["in.wav", "--segment", "1ms", "-o", "\(output)/s_%06d.wav"], in: directory, timeLimit: 5,
+        whileRunning: { pid in usleep(delay); kill(pid, SIGTERM) })
+      XCTAssertFalse(result.timedOut, "run \(run)")
+      XCTAssertEqual(temporaries(directory), [], "run \(run), SIGTERM after \(delay) µs: \(result.summary)")
+      try setUpFiles("rm -rf \(output)", in: directory)
+    }
+  }
+
+  /// #9 rule 7: after kill -9 mid-batch, a completed rerun leaves no temporary in the out-dir.
+  func testRerunAfterKill9LeavesNoTemporaries() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      "mkdir rec; for i in $(seq -w 1 20); do sox -n -r 48000 -b 16 -c 2 rec/r$i.wav synth 3 sine 440 vol 0.3; done",
+      in: directory)
+    let killed = try spawnAudioprep(
+      ["batch", "rec", "--out-dir", "o", "-j", "2", "--no-progress"], in: directory, timeLimit: 10,
+      whileRunning: { pid in
+        let deadline = Date().addingTimeInterval(8)
+        while Date() < deadline {
+          if self.state(directory + "/o/r01.wav") != nil || self.state(directory + "/o/r02.wav") != nil { break }
+          usleep(2_000)
+        }
+        kill(pid, SIGKILL)
+      })
+    XCTAssertEqual(killed.signal, SIGKILL, "the batch was not killed mid-run: \(killed.summary)")
+    let rerun = try spawnAudioprep(["batch", "rec", "--out-dir", "o", "--no-progress"], in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
+    XCTAssertEqual(temporaries(directory + "/o"), [], "stale temporaries of the killed run are left")
+  }
+
+  /// #9 rule 7: SIGTERM during `batch --segment`: every sidecar present lists complete segments
+  /// whose files exist, and an input cut short has no sidecar.
+  func testSIGTERMDuringBatchSegmentsLeavesOnlyCompleteSidecars() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      "mkdir rec; for i in $(seq 1 16); do sox -n -r 44100 -b 16 -c 1 rec/r$i.wav synth 4 sine 440 vol 0.3; done",
+      in: directory)
+    let result = try spawnAudioprep(
+      ["batch", "rec", "--out-dir", "o", "--segment", "50ms", "-j", "2", "--no-progress"], in: directory, timeLimit: 10,
+      whileRunning: { pid in
+        // As soon as the first input is complete, so that others are surely in flight.
+        let deadline = Date().addingTimeInterval(8)
+        while Date() < deadline, !((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? [])
+          .contains(where: { $0.hasSuffix(".segments.jsonl") })
+        {
+          usleep(1_000)
+        }
+        kill(pid, SIGTERM)
+      })
+    XCTAssertEqual(result.status, 143, result.summary + result.stderr)
+    XCTAssertEqual(temporaries(directory), [])
+    var sawSidecar = false
+    for index in 1...16 {
+      let sidecar = "\(directory)/o/r\(index).segments.jsonl"
+      guard let text = try? String(contentsOfFile: sidecar, encoding: .utf8) else { continue }
+      sawSidecar = true
+      let lines = text.split(separator: "\n")
+      XCTAssertEqual(lines.count, 80, "r\(index): the sidecar of an input cut short is left")
+      for line in lines {
+        let record = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        let file = record?["file"] as? String ?? "?"
+        let path = file.hasPrefix("/") ? file : "\(directory)/o/\(file)"
+        XCTAssertTrue(
+          state(path) != nil || state("\(directory)/\(file)") != nil, "r\(index): listed segment \(file) is missing")
+      }
+    }
+    if !sawSidecar { print("note: SIGTERM came before any input finished; nothing to check") }
+  }
+
+  /// #9 rule 8: `info` over files of three rates, 30 runs 4 at a time, never crashes.
+  func testInfoOverMixedRatesNeverCrashesUnderLoad() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      sox -n -r 44100 -c 2 A.flac synth 0.5 sine 440; sox -n -r 22050 B.wav synth 0.5 sine 300
+      sox -n -r 96000 -b 24 C96k.wav synth 0.5 sine 1000
+      """, in: directory)
+    let lock = NSLock()
+    var failures: [String] = []
+    DispatchQueue.concurrentPerform(iterations: 4) { worker in
+      for _ in 0..<(worker < 2 ? 8 : 7) {
+        let result = try? spawnAudioprep(["info", "A.flac", "B.wav", "C96k.wav"], in: directory, timeLimit: 10)
+        if result?.status != 0 {
+          lock.lock()
+          failures.append((result?.summary ?? "spawn failed") + " " + (result?.stderr ?? ""))
+          lock.unlock()
+        }
+      }
+    }
+    XCTAssertEqual(failures, [])
+  }
+
+  /// #9 rule 8: a FIFO input without a writer never makes a command ignore SIGTERM.
+  func testFIFOInputWithoutWriterEndsOnSIGTERM() throws {
+    // ThreadSanitizer delivers a signal to a handler only when the blocked call returns.
+    try XCTSkipIf(testSanitizer == "thread", "signals wait for a blocking open(2) under ThreadSanitizer")
+    let directory = try scratchDirectory(self)
+    try tone("good.wav", seconds: 0.5, in: directory)
+    try setUpFiles("mkfifo fifo", in: directory)
+    let cases: [(String, [String])] = [
+      ("process", ["process", "fifo", "-o", "o.wav"]),
+      ("info", ["info", "fifo"]),
+      ("batch", ["batch", "fifo", "good.wav", "--out-dir", "o", "--no-progress"]),
+    ]
+    for (kind, arguments) in cases {
+      let result = try spawnAudioprep(
+        arguments, in: directory, timeLimit: 2, whileRunning: { pid in usleep(500_000); kill(pid, SIGTERM) })
+      XCTAssertFalse(result.timedOut, "\(kind): still running 2 s after SIGTERM")
+      if kind == "batch" && result.status == 65 {
+        XCTAssertNotNil(state(directory + "/o/good.wav"), "batch: refused the FIFO but did not process good.wav")
+      } else {
+        // 143, or death by the signal itself (also 143 in a shell)
+        XCTAssertTrue(result.status == 143 || result.signal == SIGTERM, "\(kind): \(result.summary) \(result.stderr)")
+      }
+      XCTAssertEqual(temporaries(directory), [], kind)
+    }
+  }
+
+  /// #9 rule 8: a directory walk never opens a FIFO it finds.
+  func testDirectoryWalkNeverOpensAFIFO() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("mkdir dir; sox -n -r 22050 dir/good.wav synth 0.5 sine 440; mkfifo dir/pipe", in: directory)
+    let result = try spawnAudioprep(["batch", "dir", "--out-dir", "o", "--no-progress"], in: directory, timeLimit: 5)
+    XCTAssertFalse(result.timedOut, "the walk blocked opening dir/pipe")
+    XCTAssertEqual(result.status, 0, result.summary + result.stderr)
+    XCTAssertNotNil(state(directory + "/o/good.wav"))
+  }
+
+  /// A run whose last output fails (a --stats-json on a full device) takes back the outputs it
+  /// had written: none of a failed run's files is left looking finished.
+  func testARunWhoseStatisticsFailLeavesNoAudio() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 3, in: directory)
+    for (name, arguments) in [
+      ("file", ["in.wav", "-o", "out.wav", "--stats-json", "/dev/full"]),
+      ("segments", ["in.wav", "--segment", "1s", "-o", "s_%02d.wav", "--stats-json", "/dev/full"]),
+    ] {
+      let result = try spawnAudioprep(arguments, in: directory)
+      XCTAssertEqual(result.status, 74, "\(name): \(result.summary) \(result.stderr)")
+      XCTAssertEqual(directoryListing(directory), ["in.wav"], name)
+    }
+  }
+
+  /// SIGTERM during a `process --segment` run takes back the segments already written (143
+  /// promises no partial output).
+  func testSIGTERMDuringProcessSegmentsLeavesNoSegments() throws {
+    let directory = try scratchDirectory(self)
+    try tone("long.wav", seconds: 20, rate: 48000, in: directory)
+    try setUpFiles("mkdir o", in: directory)
+    let result = try spawnAudioprep(
+      ["long.wav", "--segment", "1s", "-o", "o/s_%02d.flac"], in: directory,
+      whileRunning: { pid in
+        let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
+        while Date() < deadline, !directoryListing(directory + "/o").contains("s_01.flac") { usleep(1_000) }
+        kill(pid, SIGTERM)
+      })
+    XCTAssertEqual(result.status, 143, result.summary + result.stderr)
+    XCTAssertEqual(directoryListing(directory + "/o").filter { !$0.hasPrefix(".") }, [])
+    XCTAssertEqual(temporaries(directory), [])
+  }
+
+  /// Every output of a run is checked before any is written: a --stats-json that cannot be
+  /// created leaves no audio output, and a segment run that fails leaves no segments.
+  func testARunThatFailsLeavesNoneOfItsOutputs() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 3, in: directory)
+    try setUpFiles("echo taken > s.json; mkdir sg; echo taken > sg/seg_002.wav", in: directory)
+    for (name, arguments) in [
+      ("missing directory", ["in.wav", "-o", "o.wav", "--stats-json", "nodir/s.json"]),
+      ("existing stats", ["in.wav", "-o", "o.wav", "--stats-json", "s.json"]),
+    ] {
+      let result = try spawnAudioprep(arguments, in: directory)
+      XCTAssertEqual(result.status, 73, "\(name): \(result.summary) \(result.stderr)")
+      XCTAssertNil(state(directory + "/o.wav"), "\(name): the audio output was left")
+    }
+    let segments = try spawnAudioprep(["in.wav", "--segment", "1s", "-o", "sg/seg_%03d.wav"], in: directory)
+    XCTAssertEqual(segments.status, 73, segments.summary + segments.stderr)
+    XCTAssertEqual(directoryListing(directory + "/sg"), ["seg_002.wav"], "segments of a failed run were left")
+    XCTAssertEqual(temporaries(directory), [])
+  }
+}
