@@ -103,7 +103,7 @@ extension AudioPipeline {
   /// mismatch is the caller's (`DSPError.invalidParameter`).
   public static func checkRatio(inputRate: Int, outputRate: Int, rawInput: Bool) throws {
     do {
-      try Resampler.checkRatio(inputRate: inputRate, outputRate: outputRate)
+      _ = try ResamplingRatio(checking: inputRate, to: outputRate)
     } catch {
       let message =
         "\(rawInput ? "--in-rate gives" : "the header declares") \(inputRate) Hz, which cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)"

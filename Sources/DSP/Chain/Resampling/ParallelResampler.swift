@@ -38,8 +38,10 @@ public struct ParallelResampler: AudioNode {
   /// The segmentation for one pair of rates, or nil when it cannot pay off (huge q).
   struct Plan {
     let channels: Int
-    let p: Int, q: Int
-    let ratio: Double
+    let rates: ResamplingRatio
+    var p: Int { rates.p }
+    var q: Int { rates.q }
+    var ratio: Double { rates.value }
     let segmentFrames: Int
     let margin: Int
     /// Output frames a full segment yields: segmentFrames · p / q.
@@ -48,19 +50,17 @@ public struct ParallelResampler: AudioNode {
 
   /// Whether rates allow exact segmentation (q up to 2^20 frames).
   static func plan(inputRate: Int, outputRate: Int, channels: Int, segmentFrames: Int) -> Plan? {
-    let divisor = gcd(inputRate, outputRate)
-    let (p, q) = (outputRate / divisor, inputRate / divisor)
-    guard q <= 1 << 20 else { return nil }
-    let ratio = Double(outputRate) / Double(inputRate)
+    guard let rates = ResamplingRatio(inputRate: inputRate, outputRate: outputRate), rates.q <= 1 << 20 else { return nil }
+    let ratio = rates.value
     // libsamplerate's widest filter (best) reaches 143/ratio input frames when downsampling
     // (coeff_half_len / increment = 340239 / 2381): about 400 at 16k/44.1k. 512/ratio is 3.6×
     // that; the tests demand ≤ 1e-6 against one converter for every converter and several ratios
     // (and fail with 16/ratio).
     let reach = Int((512 / min(ratio, 1)).rounded(.up))
-    let margin = roundUp(reach, to: q)
+    let margin = roundUp(reach, to: rates.q)
     let wanted = segmentFrames > 0 ? segmentFrames : max(131_072, 8 * margin)
     return Plan(
-      channels: channels, p: p, q: q, ratio: ratio, segmentFrames: roundUp(wanted, to: q), margin: margin)
+      channels: channels, rates: rates, segmentFrames: roundUp(wanted, to: rates.q), margin: margin)
   }
 
   public var stageName: String { "resample" }
@@ -145,7 +145,7 @@ public struct ParallelResampler: AudioNode {
     let keepOutput: Int
     if final {
       // The same length rule and silence padding as the serial `Resampler`.
-      var length = OutputLength(inputRate: plan.q, outputRate: plan.p)
+      var length = OutputLength(plan.rates)
       length.inputFrames = available
       keepOutput = max(0, length.expectedOutputFrames - dispatchedOutputFrames)
       input.append(contentsOf: repeatElement(0, count: length.silencePadFrames * channels))
@@ -195,6 +195,4 @@ public struct ParallelResampler: AudioNode {
   }
 }
 
-func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
-func roundUp(_ value: Int, to multiple: Int) -> Int { (value + multiple - 1) / multiple * multiple }

@@ -38,7 +38,7 @@ public struct PolyphaseResampler: AudioNode {
   public private(set) var table: PolyphaseTable?
   private var pool: WorkerPool?
   private var channels = 1
-  private var length = OutputLength(inputRate: 1, outputRate: 1)
+  private var length = OutputLength(.identity)
   /// Input history, one run of `capacity` frames per channel, holding input frames
   /// historyStart ..< historyStart + historyFrames (negative frames are the zero history).
   private var history: [Float] = []
@@ -87,13 +87,10 @@ public struct PolyphaseResampler: AudioNode {
   /// converter, a period p of at most `PolyphaseTable.maxPhases` output frames, a table of at
   /// most `PolyphaseTable.maxTaps` taps, a probe of at most a few seconds. zoh and linear never.
   public static func supports(converter: ConverterType, inputRate: Int, outputRate: Int) -> Bool {
-    guard [.best, .medium, .fastest].contains(converter), inputRate > 0, outputRate > 0,
-      inputRate != outputRate
+    guard [.best, .medium, .fastest].contains(converter),
+      let ratio = ResamplingRatio(inputRate: inputRate, outputRate: outputRate), !ratio.isIdentity
     else { return false }
-    let ratio = Double(outputRate) / Double(inputRate)
-    guard ratio >= 1.0 / 256, ratio <= 256 else { return false }
-    let divisor = gcd(inputRate, outputRate)
-    let (p, q) = (outputRate / divisor, inputRate / divisor)
+    let (p, q) = (ratio.p, ratio.q)
     let taps = 2 * PolyphaseTable.estimatedHalfReach(converter: converter, p: p, q: q) + 1
     return p <= PolyphaseTable.maxPhases && p * taps <= PolyphaseTable.maxTaps
       && q * (taps + 8) <= PolyphaseTable.maxProbeFrames
@@ -103,7 +100,7 @@ public struct PolyphaseResampler: AudioNode {
     var serial = Resampler(outputRate: outputRate, converter: converter)
     let output = try serial.prepare(input)  // the same checks and messages as the serial node
     channels = input.channels
-    length = OutputLength(inputRate: input.sampleRate, outputRate: outputRate)
+    length = OutputLength(try ResamplingRatio(checking: input.sampleRate, to: outputRate))
     guard input.sampleRate != outputRate else {
       table = nil
       return output

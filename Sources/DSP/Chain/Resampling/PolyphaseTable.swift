@@ -275,8 +275,8 @@ public final class PolyphaseTableCache: @unchecked Sendable {
   public func table(converter: ConverterType, inputRate: Int, outputRate: Int, threads: Int = 1) throws
     -> PolyphaseTable
   {
-    let divisor = gcd(inputRate, outputRate)
-    let key = Key(converter: converter, p: outputRate / divisor, q: inputRate / divisor)
+    let ratio = try ResamplingRatio(checking: inputRate, to: outputRate)
+    let key = Key(converter: converter, p: ratio.p, q: ratio.q)
     return try lock.withLock {
       if let table = tables[key] { return table }
       let table: PolyphaseTable

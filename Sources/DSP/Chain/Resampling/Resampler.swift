@@ -17,7 +17,7 @@ public struct Resampler: AudioNode {
   /// nil until `prepare`, and nil for a pass-through.
   private var src: SampleRateConverter?
   private var scratch: [Float] = []
-  private var length = OutputLength(inputRate: 1, outputRate: 1)
+  private var length = OutputLength(.identity)
   /// Frames the converter gave for instants at or past the input seen so far (zoh and linear
   /// do), held back until more input shows they belong to the stream.
   private var heldBack: [Float] = []
@@ -43,11 +43,10 @@ public struct Resampler: AudioNode {
 
   public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
     guard outputRate > 0 else { throw DSPError.invalidParameter("output rate must be positive") }
-    try Self.checkRatio(inputRate: input.sampleRate, outputRate: outputRate)
-    let ratio = Double(outputRate) / Double(input.sampleRate)
-    src = input.sampleRate == outputRate
-      ? nil : try SampleRateConverter(type: converter, channels: input.channels, ratio: ratio)
-    length = OutputLength(inputRate: input.sampleRate, outputRate: outputRate)
+    let ratio = try ResamplingRatio(checking: input.sampleRate, to: outputRate)
+    src = ratio.isIdentity
+      ? nil : try SampleRateConverter(type: converter, channels: input.channels, ratio: ratio.value)
+    length = OutputLength(ratio)
     return StreamFormat(sampleRate: outputRate, channels: input.channels)
   }
 
@@ -112,16 +111,6 @@ public struct Resampler: AudioNode {
 }
 
 extension Resampler {
-  /// libsamplerate's limit (SRC_MAX_RATIO): rates within 1/256…256 of each other. An input rate
-  /// beyond it is the input's fault (`DSPError.unsupportedInput`), whoever stated it.
-  public static func checkRatio(inputRate: Int, outputRate: Int) throws {
-    let ratio = Double(outputRate) / Double(inputRate)
-    guard inputRate > 0, ratio >= 1.0 / 256, ratio <= 256 else {
-      throw DSPError.unsupportedInput(
-        "\(inputRate) Hz cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)")
-    }
-  }
-
   /// The version string of the libsamplerate in use.
   public static var libraryVersion: String { SampleRateConverter.libraryVersion }
 }
@@ -132,6 +121,11 @@ struct OutputLength {
   var inputFrames = 0
   var outputFrames = 0
 
+  init(_ ratio: ResamplingRatio) {
+    (p, q) = (ratio.p, ratio.q)
+  }
+
+  /// For rates that may be beyond the resamplers' limit (a length estimated before any check).
   init(inputRate: Int, outputRate: Int) {
     let divisor = gcd(inputRate, outputRate)
     (p, q) = (outputRate / divisor, inputRate / divisor)

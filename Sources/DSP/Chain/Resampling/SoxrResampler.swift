@@ -25,7 +25,7 @@ public struct SoxrResampler: AudioNode {
   public let outputRate: Int
   public let quality: Quality
   private var converter: SoxrConverter?
-  private var length = OutputLength(inputRate: 1, outputRate: 1)
+  private var length = OutputLength(.identity)
   private var scratch: [Float] = []
 
   public init(outputRate: Int, quality: Quality = .high) {
@@ -51,7 +51,7 @@ public struct SoxrResampler: AudioNode {
       ? nil
       : try SoxrConverter(
         inputRate: input.sampleRate, outputRate: outputRate, channels: input.channels, quality: quality)
-    length = OutputLength(inputRate: input.sampleRate, outputRate: outputRate)
+    length = OutputLength(try ResamplingRatio(checking: input.sampleRate, to: outputRate))
     return output
   }
 
