@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """What --denoise does to speech in stationary noise, against the clean speech (#20).
 
-Makes 16 espeak-ng digit utterances (six digits each, four voices, resampled to 16 kHz by sox)
+Makes 16 espeak-ng digit utterances (six digits each, four voices, resampled to 16 kHz by sox
+-R: its dither from a fixed seed, so the inputs are the same bytes on every run)
 separated by 1 s of silence: the clean reference, its loudest sample at -12 dBFS. Mixes it with
 white and pink noise (numpy, fixed seed) at 10 and 5 dB SNR (and white at 30 dB: nearly clean
 speech with a noise floor, as a real recording has), where SNR is the clean speech's
@@ -63,7 +64,7 @@ def espeak(text, voice):
     with tempfile.TemporaryDirectory() as directory:
         raw, out = os.path.join(directory, "a.wav"), os.path.join(directory, "b.wav")
         subprocess.run(["espeak-ng", "-v", voice, "-w", raw, text], check=True)
-        subprocess.run(["sox", raw, "-r", str(RATE), "-b", "16", out, "rate", "-v"], check=True)
+        subprocess.run(["sox", "-R", raw, "-r", str(RATE), "-b", "16", out, "rate", "-v"], check=True)
         return read_wav(out)
 
 
