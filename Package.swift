@@ -24,14 +24,15 @@ let package = Package(
     .systemLibrary(name: "CWebRtcVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
     // WebRTC's noise suppression and gain control (`--denoise`, `--agc`): the library's API is
     // C++ (`webrtc::AudioProcessing`), so a small C++ shim gives Swift a C API. The headers'
-    // folder and defines are those `pkg-config --cflags webrtc-audio-processing` prints.
+    // folder and the library come from pkg-config through CWebRtcAudioProcessingFlags (no unsafe
+    // flags, so the DSP product stays usable as a dependency); SwiftPM drops the package's two
+    // -D flags with a "prohibited flag(s)" warning, so the shim defines them itself.
+    .systemLibrary(
+      name: "CWebRtcAudioProcessingFlags", pkgConfig: "webrtc-audio-processing",
+      providers: [.apt(["libwebrtc-audio-processing-dev"])]),
     .target(
-      name: "CWebRtcAudioProcessing",
-      cxxSettings: [
-        .unsafeFlags(["-I/usr/include/webrtc_audio_processing"]),
-        .define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"), .define("WEBRTC_POSIX"),
-      ],
-      linkerSettings: [.linkedLibrary("webrtc_audio_processing")]),
+      name: "CWebRtcAudioProcessing", dependencies: ["CWebRtcAudioProcessingFlags"],
+      cxxSettings: [.define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"), .define("WEBRTC_POSIX")]),
     // EBU R128 / ITU-R BS.1770 loudness, loudness range and true peak (`LoudnessMeter`).
     .systemLibrary(name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
     // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).
