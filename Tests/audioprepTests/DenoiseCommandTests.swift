@@ -36,6 +36,21 @@ final class DenoiseCommandTests: XCTestCase {
     XCTAssertTrue(readWholeFile(directory + "/o/speech.wav") == bytes, "the resumed batch redid the output")
   }
 
+  /// Files processed at once by batch's workers (one WebRTC instance each) come out as process
+  /// writes them one at a time.
+  func testParallelBatchWorkersWriteWhatProcessWrites() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/in", withIntermediateDirectories: false)
+    for index in 0..<4 { try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: directory + "/in/s\(index).wav") }
+    let single = try audioprep([fixtures + "/speech.wav", "-o", "single.wav"] + options, in: directory)
+    XCTAssertEqual(single.status, 0, single.stderr)
+    let batch = try audioprep(["batch", "in", "--out-dir", "out", "-j", "4", "--no-progress"] + options, in: directory)
+    XCTAssertEqual(batch.status, 0, batch.stderr)
+    for index in 0..<4 {
+      XCTAssertTrue(readWholeFile(directory + "/out/s\(index).wav") == readWholeFile(directory + "/single.wav"), "s\(index)")
+    }
+  }
+
   /// Utterances are cut from the processed stream: every file comes out, and a second run
   /// writes the same files.
   func testUtterancesTakeTheOptions() throws {
