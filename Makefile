@@ -189,7 +189,7 @@ clean:
 # ---- benchmark: never part of `make test` -----------------------------------------------------
 BENCH_PACKAGES := sox libsox-fmt-mp3 ffmpeg samplerate-programs espeak-ng time python3 python3-venv
 
-.PHONY: bench bench-setup bench-corpus bench-clean bench-speech
+.PHONY: bench bench-setup bench-corpus bench-clean bench-speech bench-denoise
 
 ## bench-setup: the benchmark's peers and corpus tools (sox reads mp3 only with libsox-fmt-mp3)
 bench-setup:
@@ -204,6 +204,7 @@ bench-corpus: bench-setup
 bench: build bench-corpus
 	python3 bench/bench.py
 	$(MAKE) --no-print-directory bench-speech
+	$(MAKE) --no-print-directory bench-denoise
 	$(MAKE) --no-print-directory stress
 
 ## stress: 300 small WAV/WebM/M4A files through `batch` 20 times at -j 2, 4 and 8 (RUNS=20):
@@ -227,6 +228,14 @@ bench-speech: build bench-setup
 	$(BENCH_VENV)/bin/python bench/speech/compare.py $(BIN) bench/speech/data --markdown bench/speech/quality.md
 	$(BENCH_VENV)/bin/python bench/speech/cost.py $(BIN) bench/speech/data --markdown bench/speech/cost.md
 
+## bench-denoise: --denoise and --agc on espeak-ng digits in white and pink noise at 30/10/5 dB
+## SNR (docs/denoise.md): SI-SDR against the clean speech and pocketsphinx word errors per level
+## (bench/denoise/quality.md; about 10 minutes on 2 busy cores)
+bench-denoise: build bench-setup
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check numpy==2.4.6 pocketsphinx==5.1.1
+	$(BENCH_VENV)/bin/python bench/denoise/evaluate.py $(BIN) bench/denoise/data --markdown bench/denoise/quality.md
+
 ## bench-clean: the corpus, scratch outputs and results
 bench-clean:
-	rm -rf bench/corpus bench/out bench/results.json bench/results.prev.json bench/results.txt bench/speech/data bench/speech/quality.md bench/speech/cost.md
+	rm -rf bench/corpus bench/out bench/results.json bench/results.prev.json bench/results.txt bench/speech/data bench/speech/quality.md bench/speech/cost.md bench/denoise/data bench/denoise/quality.md

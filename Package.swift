@@ -22,6 +22,17 @@ let package = Package(
     // `WebRtcVad_*`, the package ships no header for them (see shim.h). No pkgConfig: its Cflags
     // are defines SwiftPM refuses (and shim.h needs none); the library is in the default path.
     .systemLibrary(name: "CWebRtcVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+    // WebRTC's noise suppression and gain control (`--denoise`, `--agc`): the library's API is
+    // C++ (`webrtc::AudioProcessing`), so a small C++ shim gives Swift a C API. The headers'
+    // folder and the library come from pkg-config through CWebRtcAudioProcessingFlags (no unsafe
+    // flags, so the DSP product stays usable as a dependency); SwiftPM drops the package's two
+    // -D flags with a "prohibited flag(s)" warning, so the shim defines them itself.
+    .systemLibrary(
+      name: "CWebRtcAudioProcessingFlags", pkgConfig: "webrtc-audio-processing",
+      providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+    .target(
+      name: "CWebRtcAudioProcessing", dependencies: ["CWebRtcAudioProcessingFlags"],
+      cxxSettings: [.define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"), .define("WEBRTC_POSIX")]),
     // EBU R128 / ITU-R BS.1770 loudness, loudness range and true peak (`LoudnessMeter`).
     .systemLibrary(name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
     // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).
@@ -36,6 +47,7 @@ let package = Package(
       name: "DSP",
       dependencies: [
         "CSndFile", "CSampleRate", "CSoxr", "CEbur128", "CPolyphase", "CFFmpeg", "CWebRtcVAD",
+        "CWebRtcAudioProcessing",
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     // Every command, its options and its logic: what the executable, the fuzzer and the unit

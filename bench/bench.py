@@ -390,7 +390,20 @@ def cases():
         Check("--loudness CPU / default", lambda k: cpu_ratio(k, "audioprep-loudness", "audioprep-default"), 3.2),
         Check("--measure-loudness CPU / without", lambda k: cpu_ratio(k, "audioprep-batch-measure", "audioprep-batch"), 6.0),
     ]
-    return [a, a2, b, c_case, d, e, f_case] + first_file_cases(ap, c, o) + [l_case, m_case]
+    # (n) issue 20: what WebRTC's noise suppression and gain control cost over the default chain
+    # (they run at 16 kHz after the resampler, in 10 ms frames, on one thread).
+    n_case = Case("n", "--denoise and --agc: 44.1 kHz stereo, 5 min -> 16 kHz mono", [
+        Tool("audioprep-default", "audioprep (default chain)",
+             [ap, str(stereo), "-o", o("n-default.wav"), "--force", "--quiet"]),
+        Tool("audioprep-denoise", "audioprep --denoise high",
+             [ap, str(stereo), "-o", o("n-denoise.wav"), "--force", "--quiet", "--denoise", "high"]),
+        Tool("audioprep-agc", "audioprep --agc",
+             [ap, str(stereo), "-o", o("n-agc.wav"), "--force", "--quiet", "--agc"]),
+        Tool("audioprep-denoise-agc", "audioprep --denoise high --agc",
+             [ap, str(stereo), "-o", o("n-both.wav"), "--force", "--quiet", "--denoise", "high", "--agc"]),
+    ], ratios=[("audioprep-denoise", "audioprep-default"), ("audioprep-agc", "audioprep-default"),
+               ("audioprep-denoise-agc", "audioprep-default")])
+    return [a, a2, b, c_case, d, e, f_case] + first_file_cases(ap, c, o) + [l_case, m_case, n_case]
 
 
 def first_file_cases(ap, c, o):

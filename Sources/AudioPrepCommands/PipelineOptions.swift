@@ -15,6 +15,7 @@ extension SoxrResampler.Quality: CaseInsensitiveArgument {}
 extension Container: CaseInsensitiveArgument {}
 extension SampleEncoding: CaseInsensitiveArgument {}
 extension RawEncoding: CaseInsensitiveArgument {}
+extension WebRtcAudioProcessing.NoiseLevel: CaseInsensitiveArgument {}
 
 /// The chain's shape: rate, resampler, high-pass and gain. Every command that builds or plots
 /// the chain (`process`, `batch`, `info`, `response`) takes these.
@@ -30,6 +31,12 @@ struct ChainOptions: ParsableArguments {
 
   @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
   var soxrQuality = SoxrResampler.Quality.high
+
+  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: low, moderate, high or very-high (default: off). Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
+  var denoise: WebRtcAudioProcessing.NoiseLevel?
+
+  @Flag(help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, up to 9 dB of gain, limiter), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
+  var agc = false
 
   @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off: 80, 80Hz, 0.08kHz; 0 turns it off (default: 80).", valueName: "hz"), transform: FrequencyArgument.hertz)
   var highPassHz = 80.0
@@ -65,6 +72,10 @@ struct ChainOptions: ParsableArguments {
     if normalization != nil, rate < LevelMeter.lowestLoudnessRate {
       throw ValidationError(
         "--\(loudness != nil ? "loudness" : "peak") measures the output's loudness, which is defined from \(LevelMeter.lowestLoudnessRate) Hz (BS.1770); --rate is \(rate)")
+    }
+    if denoise != nil || agc, !WebRtcAudioProcessing.sampleRates.contains(rate) {
+      throw ValidationError(
+        "--\(denoise != nil ? "denoise" : "agc") runs WebRTC's audio processing, which takes 8000, 16000, 32000 or 48000 Hz; --rate is \(rate)")
     }
     guard highPassHz == 0 || (highPassHz.isFinite && highPassHz >= 0.01) else {
       throw ValidationError("--highpass must be 0 (off) or at least 0.01 Hz, got \(highPassHz)")
@@ -107,6 +118,8 @@ struct ChainOptions: ParsableArguments {
     configuration.converter = converter
     configuration.resampler = resampler
     configuration.soxrQuality = soxrQuality
+    configuration.noiseSuppression = denoise
+    configuration.automaticGainControl = agc
     configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
     configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)
     configuration.gain = Float(gain ?? 1.5)

@@ -34,6 +34,10 @@ struct ResponseCommand: ParsableCommand {
     if chain.normalization != nil {
       throw ValidationError("--loudness and --peak set the gain file by file; response plots a fixed --gain")
     }
+    if chain.denoise != nil || chain.agc {
+      throw ValidationError(
+        "--\(chain.denoise != nil ? "denoise" : "agc") adapts to the signal and has no frequency response; response plots the fixed filters")
+    }
   }
 
   func run() throws {

@@ -9,7 +9,8 @@ public enum InputTiming: Sendable {
 
 extension PipelineConfiguration {
   /// The one place a configuration becomes nodes: for an input of `format`, in order, float
-  /// repair (`repairsFloats`: a source of float samples), downmix, resample, high-pass, gain;
+  /// repair (`repairsFloats`: a source of float samples), downmix, resample, WebRTC's noise
+  /// suppression and gain control (where the browser's microphone processing sits), high-pass, gain;
   /// nodes with nothing to do are left out.
   ///
   /// A new node is one file (an `AudioNode` that describes itself) and one line here.
@@ -21,6 +22,9 @@ extension PipelineConfiguration {
     if let downmix, format.channels > 1 || downmix != .average { nodes.append(Downmix(downmix)) }
     if let resampler = makeResampler(inputRate: format.sampleRate, channels: outputFormat(for: format).channels, timing: timing) {
       nodes.append(resampler)
+    }
+    if noiseSuppression != nil || automaticGainControl {
+      nodes.append(WebRtcAudioProcessing(noiseLevel: noiseSuppression, gainControl: automaticGainControl))
     }
     if let highPassHz, highPassHz > 0 { nodes.append(Biquad(highPassHz: highPassHz, q: q)) }
     if gain != 1 { nodes.append(Gain(linear: gain)) }

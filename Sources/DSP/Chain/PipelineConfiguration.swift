@@ -27,6 +27,11 @@ public struct PipelineConfiguration: Equatable, Sendable {
   public var soxrQuality = SoxrResampler.Quality.high
   /// nil keeps all channels (every later node runs per channel).
   public var downmix: Downmix.Mode? = .average
+  /// WebRTC's noise suppression at this level, after resampling and before the high-pass
+  /// (`WebRtcAudioProcessing`); nil (the default) leaves it out.
+  public var noiseSuppression: WebRtcAudioProcessing.NoiseLevel?
+  /// WebRTC's automatic gain control (adaptive digital), beside the noise suppression.
+  public var automaticGainControl = false
   /// nil turns the high-pass off.
   public var highPassHz: Double? = 80
   public var q = BiquadCoefficients.Q.webAudioDefault

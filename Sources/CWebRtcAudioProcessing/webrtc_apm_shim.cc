@@ -1,0 +1,74 @@
+// The C API of webrtc_apm_shim.h over webrtc::AudioProcessing (libwebrtc-audio-processing 0.3).
+#include "webrtc_apm_shim.h"
+
+#include <memory>
+
+#include "webrtc/common.h"
+#include "webrtc/modules/audio_processing/include/audio_processing.h"
+
+struct AudioprepApm {
+  std::unique_ptr<webrtc::AudioProcessing> processing;
+  webrtc::StreamConfig stream;
+  int noise_level;
+  bool gain_control;
+};
+
+namespace {
+
+// Applies the settings after creation and after every Initialize (which keeps them, but a
+// failure to set one should be seen at once).
+int configure(AudioprepApm *apm) {
+  webrtc::NoiseSuppression *noise = apm->processing->noise_suppression();
+  if (apm->noise_level >= 0) {
+    static const webrtc::NoiseSuppression::Level levels[] = {
+        webrtc::NoiseSuppression::kLow, webrtc::NoiseSuppression::kModerate,
+        webrtc::NoiseSuppression::kHigh, webrtc::NoiseSuppression::kVeryHigh};
+    if (int error = noise->set_level(levels[apm->noise_level])) return error;
+    if (int error = noise->Enable(true)) return error;
+  }
+  if (apm->gain_control) {
+    webrtc::GainControl *gain = apm->processing->gain_control();
+    // No analog volume to steer offline: the gain is applied to the samples.
+    if (int error = gain->set_mode(webrtc::GainControl::kAdaptiveDigital)) return error;
+    if (int error = gain->set_target_level_dbfs(3)) return error;
+    if (int error = gain->set_compression_gain_db(9)) return error;
+    if (int error = gain->enable_limiter(true)) return error;
+    if (int error = gain->Enable(true)) return error;
+  }
+  return 0;
+}
+
+}  // namespace
+
+extern "C" AudioprepApm *audioprep_apm_create(int sample_rate, int channels, int noise_level, int gain_control) {
+  if (sample_rate != 8000 && sample_rate != 16000 && sample_rate != 32000 && sample_rate != 48000) return nullptr;
+  if (channels < 1 || noise_level < -1 || noise_level > 3) return nullptr;
+  webrtc::Config config;
+  // The "experimental" AGC (on by default in 0.3) steers a microphone's analog volume and forces
+  // the digital stage to a fixed gain; there is no microphone here.
+  config.Set<webrtc::ExperimentalAgc>(new webrtc::ExperimentalAgc(false));
+  std::unique_ptr<AudioprepApm> apm(new AudioprepApm);
+  apm->processing.reset(webrtc::AudioProcessing::Create(config));
+  if (!apm->processing) return nullptr;
+  apm->stream = webrtc::StreamConfig(sample_rate, channels);
+  apm->noise_level = noise_level;
+  apm->gain_control = gain_control != 0;
+  webrtc::ProcessingConfig processing = {{apm->stream, apm->stream, apm->stream, apm->stream}};
+  if (apm->processing->Initialize(processing) != 0) return nullptr;
+  if (configure(apm.get()) != 0) return nullptr;
+  return apm.release();
+}
+
+extern "C" int audioprep_apm_frame_length(const AudioprepApm *apm) { return static_cast<int>(apm->stream.num_frames()); }
+
+extern "C" int audioprep_apm_process(AudioprepApm *apm, float *const *channels) {
+  return apm->processing->ProcessStream(channels, apm->stream, apm->stream, channels);
+}
+
+extern "C" int audioprep_apm_reset(AudioprepApm *apm) {
+  webrtc::ProcessingConfig processing = {{apm->stream, apm->stream, apm->stream, apm->stream}};
+  if (int error = apm->processing->Initialize(processing)) return error;
+  return configure(apm);
+}
+
+extern "C" void audioprep_apm_free(AudioprepApm *apm) { delete apm; }
