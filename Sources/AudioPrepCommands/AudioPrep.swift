@@ -70,7 +70,11 @@ package struct AudioPrep: ParsableCommand {
   /// topic, a single-dash word argument-parser would take for `-h`), or nil.
   static func lineBeforeParsing(_ arguments: [String]) -> String? {
     if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return "audioprep: \(unknown)" }
-    if let word = UsageHint.helpInAWord(arguments: arguments) { return "audioprep: \(word) (see 'audioprep --help')" }
+    // Another tool's option is never audioprep's: named before parsing, whatever else is wrong.
+    if let foreign = UsageHint.foreignOption(in: arguments) { return "audioprep: \(foreign) (see '\(UsageHint.helpPointer(arguments))')" }
+    if let word = UsageHint.helpInAWord(arguments: arguments) {
+      return "audioprep: \(word) (see '\(UsageHint.helpPointer(arguments))')"
+    }
     return nil
   }
 
@@ -79,7 +83,7 @@ package struct AudioPrep: ParsableCommand {
   static func errorLine(for error: Error, arguments: [String]) -> String {
     let message = self.message(for: error)
     let line = UsageHint.line(arguments: arguments, message: message) ?? usageLine(message)
-    return "audioprep: \(line) (see 'audioprep --help')"
+    return "audioprep: \(line) (see '\(UsageHint.helpPointer(arguments))')"
   }
 
   /// The line `arguments` earn when they do not parse or validate (what `main` prints before

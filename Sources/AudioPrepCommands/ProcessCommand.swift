@@ -44,6 +44,9 @@ struct ProcessCommand: ParsableCommand {
 
   func validate() throws {
     try output.validate(with: pipeline)
+    if golden == nil && comparison.anyGiven {
+      throw ValidationError("--\(comparison.snrMinimum != nil ? "snr-min" : "tolerance") compares with --golden FILE; give --golden, or use 'audioprep verify'")
+    }
     if output.trimSilence && OutputDestination.isStream(input) {
       throw ValidationError("--trim-silence reads the input twice (a first pass finds the speech); give a file, not a stream")
     }
@@ -62,6 +65,9 @@ struct ProcessCommand: ParsableCommand {
     if input != "-", Descriptor.status(input)?.isDirectory == true {
       throw CommandFailure(
         input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
+    }
+    if let command = UsageHint.commandMeant(by: input) {
+      throw CommandFailure(input, "no such file, and not a command; did you mean 'audioprep \(command)'?", code: ExitStatus.noInput)
     }
     if input == "-", pipeline.chain.normalization != nil {
       throw CommandFailure(
@@ -92,6 +98,7 @@ struct ProcessCommand: ParsableCommand {
     // the run before the audio exists.
     let statsOutput = try statsJSON.map { try openTextOutput($0, overwrite: output.force) }
     if !quiet, let warning = pipeline.stream.liveWarning(input: input) { printError(warning) }
+    if !quiet { printError(lines: output.warnings) }
     var configuration = pipeline.configuration
     configuration.collectsStatistics = stats || statsJSON != nil
     let list = destination.segmentList(sampleRate: configuration.outputRate)

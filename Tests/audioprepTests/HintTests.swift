@@ -17,7 +17,7 @@ final class HintTests: XCTestCase {
   func testForeignOptionsNameAudioprepsOption() throws {
     let input = fixtures + "/speech.wav"
     for (arguments, names) in [
-      (["-ar", "16000"], "--rate"), (["-ac", "1"], "--channel"), (["-ss", "3"], "--segment"), (["-t", "raw"], "--format"),
+      (["-ar", "16000"], "--rate"), (["-ac", "1"], "--channel"), (["-ss", "3"], "--start"), (["-t", "raw"], "--format"),
       (["-r", "16k"], "--rate"), (["-c", "1"], "--in-channels"),
     ] {
       let line = try usageError([input, "-o", "-"] + arguments)
@@ -44,7 +44,7 @@ final class HintTests: XCTestCase {
     for option in ["--segment", "--start", "--min-speech"] {
       XCTAssertEqual(
         try usageError([fixtures + "/speech.wav", "-o", "x_%04d.wav", option, "1x"]),
-        "audioprep: \(option): '1x' is not a duration: give seconds as 30, 30s, 1.5s, 100ms, 2m, 1h, 1m30s, 1:30 or 0:01:30.5 (see 'audioprep --help')")
+        "audioprep: \(option): '1x' is not a duration: give seconds as 30, 30s, 1.5s, 100ms, 2m, 1h, 1m30s, 1:30 or 0:01:30.5 (see 'audioprep process --help')")
     }
   }
 
@@ -76,7 +76,7 @@ final class HintTests: XCTestCase {
   func testTwoInputsPointToBatch() throws {
     let line = try usageError([fixtures + "/speech.wav", fixtures + "/speech.flac"])
     XCTAssertEqual(
-      line, "audioprep: \(fixtures)/speech.flac: process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT' (see 'audioprep --help')")
+      line, "audioprep: \(fixtures)/speech.flac: process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT' (see 'audioprep process --help')")
   }
 
   func testAContainerItCannotWriteListsTheOnesItCan() throws {
@@ -96,7 +96,7 @@ final class HintTests: XCTestCase {
 
   func testAShardOutOfRangeSaysHowKCounts() throws {
     let line = try usageError(["batch", fixtures, "--out-dir", "/nonexistent/out", "--shard", "10/10"])
-    XCTAssertEqual(line, "audioprep: --shard: '10/10' is not a shard: K counts from 0 to N-1 (0/10 … 9/10) (see 'audioprep --help')")
+    XCTAssertEqual(line, "audioprep: --shard: '10/10' is not a shard: K counts from 0 to N-1 (0/10 … 9/10) (see 'audioprep batch --help')")
   }
 
   func testAnUnknownHelpTopicIsAUsageErrorListingTheCommands() throws {

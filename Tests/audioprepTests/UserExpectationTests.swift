@@ -14,7 +14,7 @@ final class UserExpectationTests: XCTestCase {
     let gain = try audioprep([fixtures + "/speech.wav", "-o", "-", "--gain", "-1"])
     XCTAssertEqual(gain.status, 64)
     XCTAssertEqual(gain.stderrLines.count, 1, gain.stderr)
-    XCTAssertTrue(gain.stderr.hasPrefix("audioprep: --gain must lie between "), gain.stderr)
+    XCTAssertTrue(gain.stderr.hasPrefix("audioprep: --gain: '-1' has a sign but no unit"), gain.stderr)
   }
 
   func testOutputFormatsLibsndfileCannotWriteAreUsageErrorsBeforeAnyWork() throws {
@@ -79,7 +79,7 @@ final class UserExpectationTests: XCTestCase {
     XCTAssertEqual(bad.status, 64)
     XCTAssertEqual(
       bad.stderrLines,
-      ["audioprep: --format: 'mp4' is not one of wav, flac, ogg, opus, mp3, aiff, caf, raw (see 'audioprep --help')"])
+      ["audioprep: --format: 'mp4' is not one of wav, flac, ogg, opus, mp3, aiff, caf, raw (see 'audioprep process --help')"])
   }
 
   func testOutputWithoutExtensionAsksForFormat() throws {
