@@ -7,8 +7,9 @@ struct ResponseCommand: ParsableCommand {
     commandName: "response",
     abstract: "Plot the chain's magnitude and phase response (SVG) or list it (CSV).",
     discussion: """
-      The high-pass and gain come from their formulas; the resampler's passband and stopband are
-      measured by sending sines through the real converter at --input-rate.
+      The high-pass and gain come from their formulas; the resampler's passband
+      and stopband are measured by sending sines through the real converter at
+      --input-rate.
 
       EXAMPLES
         audioprep response --svg chain.svg

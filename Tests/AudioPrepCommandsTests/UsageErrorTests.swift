@@ -165,3 +165,43 @@ import Testing
     #expect(AudioPrep.usageError(["response", "--loudness", "-23"]) == "audioprep: --loudness sets the gain file by file (process, batch, info); response plots a fixed --gain (see 'audioprep response --help')")
   }
 }
+
+/// The help as argument-parser prints it at 80 columns (#21 hostile review: the arecord example
+/// wrapped into two commands, the exit-status table mid-phrase).
+@Suite struct HelpLayoutTests {
+  static var commands: [ParsableCommand.Type] {
+    func all(_ command: ParsableCommand.Type) -> [ParsableCommand.Type] {
+      [command] + command.configuration.subcommands.flatMap(all)
+    }
+    return all(AudioPrep.self)
+  }
+
+  /// The discussion (examples, exit status) fits 80 columns, so nothing in it is re-wrapped.
+  @Test func discussionsFitEightyColumns() {
+    for command in Self.commands {
+      let wide = AudioPrep.helpMessage(for: command, columns: 1000)
+      let narrow = AudioPrep.helpMessage(for: command, columns: 80)
+      let discussion = { (help: String) in help.split(separator: "\n\n", maxSplits: 1).last?.components(separatedBy: "USAGE:").first ?? "" }
+      #expect(discussion(wide) == discussion(narrow), "\(command.configuration.commandName ?? "")")
+    }
+  }
+
+  /// Every line of an EXAMPLES block starts a command or continues one (after `|` or `\`): each
+  /// example pastes as one command.
+  @Test func examplesPasteAsCommands() {
+    for command in Self.commands {
+      let help = AudioPrep.helpMessage(for: command, columns: 80)
+      guard let start = help.range(of: "EXAMPLE") else { continue }
+      let block = help[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+        .prefix { !$0.isEmpty }
+      var previous = ""
+      for line in block {
+        let word = line.drop { $0 == " " }.prefix { $0 != " " }
+        let continues = previous.hasSuffix("|") || previous.hasSuffix("\\")
+        #expect(continues || ["audioprep", "arecord", "find"].contains(String(word)), "\(line)")
+        previous = String(line.split(separator: "#", omittingEmptySubsequences: false).first ?? "")
+        while previous.last == " " { previous.removeLast() }
+      }
+    }
+  }
+}

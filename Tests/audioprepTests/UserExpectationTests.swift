@@ -127,7 +127,7 @@ final class UserExpectationTests: XCTestCase {
     let summary = try audioprep(["batch", "in", "--out-dir", "out", "--quiet", "--summary", "--force"], in: directory)
     XCTAssertEqual(summary.status, 0, summary.stderr)
     XCTAssertEqual(summary.stderrLines.count, 1, summary.stderr)
-    XCTAssertTrue(summary.stderr.hasPrefix("audioprep: batch: 1 inputs"), summary.stderr)
+    XCTAssertTrue(summary.stderr.hasPrefix("audioprep: batch: 1 input:"), summary.stderr)
   }
 
   /// Sources the bash script and asks `_audioprep` for the words of `line`, the cursor at its end.

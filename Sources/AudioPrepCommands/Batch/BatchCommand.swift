@@ -11,8 +11,9 @@ struct BatchCommand: ParsableCommand {
     discussion: """
       Directories are walked recursively; a file is a recording when it has an
       audio extension or libsndfile or FFmpeg can open it. A recording neither
-      decodes is a failed record; a directory holding none is an error (65). Outputs mirror the inputs
-      below --out-dir with the output extension (-o does not apply). Each
+      decodes is a failed record; a directory holding none is an error (65).
+      Outputs mirror the inputs below --out-dir with the output extension (-o
+      does not apply). Each
       input gets one line in the manifest (DIR/manifest.jsonl) as it finishes;
       a rerun skips an input whose output exists and whose input hash and
       options match its last line. --force reprocesses everything.
@@ -156,7 +157,7 @@ struct BatchCommand: ParsableCommand {
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let earlier = try ManifestFile.read(manifestPath, missingIsEmpty: true)
     if !earlier.badLines.isEmpty && !quiet {
-      printError("audioprep: \(manifestPath): \(earlier.badLines.count) lines are not manifest records; ignored")
+      printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines.count, "line")) not manifest records; ignored")
     }
 
     let style: BatchProgress.Style =
