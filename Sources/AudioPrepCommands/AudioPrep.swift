@@ -48,12 +48,8 @@ package struct AudioPrep: ParsableCommand {
       return
     }
     let arguments = argumentsAsBytes
-    if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) {
-      printError("audioprep: \(unknown)")
-      exit(withError: ExitCode(ExitStatus.usage))
-    }
-    if let word = UsageHint.helpInAWord(arguments: arguments) {
-      printError("audioprep: \(word) (see 'audioprep --help')")
+    if let line = lineBeforeParsing(arguments) {
+      printError(line)
       exit(withError: ExitCode(ExitStatus.usage))
     }
     // Polyphase tables persist between runs (a short file then costs no measuring).
@@ -65,10 +61,42 @@ package struct AudioPrep: ParsableCommand {
       let code = exitCode(for: error)
       // An ExitCode comes from a command that has already printed its own line.
       guard code.rawValue == ExitStatus.usage, !(error is ExitCode) else { exit(withError: error) }
-      let message = self.message(for: error)
-      let line = UsageHint.line(arguments: arguments, message: message) ?? usageLine(message)
-      printError("audioprep: \(line) (see 'audioprep --help')")
+      printError(errorLine(for: error, arguments: arguments))
       exit(withError: ExitCode(code.rawValue))
+    }
+  }
+
+  /// The usage error a command line earns before argument-parser reads it (an unknown help
+  /// topic, a single-dash word argument-parser would take for `-h`), or nil.
+  static func lineBeforeParsing(_ arguments: [String]) -> String? {
+    if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return "audioprep: \(unknown)" }
+    // Another tool's option is never audioprep's: named before parsing, whatever else is wrong.
+    if let foreign = UsageHint.foreignOption(in: arguments) { return "audioprep: \(foreign) (see '\(UsageHint.helpPointer(arguments))')" }
+    if let word = UsageHint.helpInAWord(arguments: arguments) {
+      return "audioprep: \(word) (see '\(UsageHint.helpPointer(arguments))')"
+    }
+    return nil
+  }
+
+  /// The one line printed for a usage error (`error` thrown while parsing, validating or running
+  /// `arguments`, the command line without the program name).
+  static func errorLine(for error: Error, arguments: [String]) -> String {
+    let message = self.message(for: error)
+    let line = UsageHint.line(arguments: arguments, message: message) ?? usageLine(message)
+    return "audioprep: \(line) (see '\(UsageHint.helpPointer(arguments))')"
+  }
+
+  /// The line `arguments` earn when they do not parse or validate (what `main` prints before
+  /// exiting 64), or nil when they do, or ask for help or the version: the messages checked in
+  /// process, without running anything.
+  package static func usageError(_ arguments: [String]) -> String? {
+    if let line = lineBeforeParsing(arguments) { return line }
+    do {
+      _ = try parseAsRoot(arguments)
+      return nil
+    } catch {
+      guard exitCode(for: error).rawValue == ExitStatus.usage else { return nil }
+      return errorLine(for: error, arguments: arguments)
     }
   }
 

@@ -3,13 +3,21 @@ import ArgumentParser
 /// How close a candidate must come to a golden file (`verify`, `process --golden`).
 package struct ComparisonOptions: ParsableArguments {
   @Option(
-    parsing: .unconditional,
-    help: "Largest |candidate - golden| allowed per sample (full scale is 1.0; with --golden, after quantizing to --encoding).")
-  var tolerance = 1e-6
+    name: .customLong("tolerance"), parsing: .unconditional,
+    help: ArgumentHelp("Largest |candidate - golden| allowed per sample: 0.0001, 1e-4 (full scale is 1.0; with --golden, after quantizing to --encoding) (default: 1e-06).", valueName: "tolerance"),
+    transform: UnitArgument.plain)
+  var toleranceArgument: Double?
+
+  /// `--tolerance`, or its default 1e-6.
+  var tolerance: Double { toleranceArgument ?? 1e-6 }
+
+  /// Whether a comparison option was given (`process` refuses them without `--golden`).
+  var anyGiven: Bool { toleranceArgument != nil || snrMinimum != nil }
 
   @Option(
     name: .customLong("snr-min"), parsing: .unconditional,
-    help: ArgumentHelp("Pass on signal-to-error ratio (dB) instead of per-sample tolerance.", valueName: "db"))
+    help: ArgumentHelp("Pass on signal-to-error ratio (dB: 30, 30dB) instead of per-sample tolerance.", valueName: "db"),
+    transform: UnitArgument.decibels)
   package var snrMinimum: Double?
 
   package init() {}

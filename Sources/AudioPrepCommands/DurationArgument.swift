@@ -5,19 +5,26 @@ import ArgumentParser
 /// ("1:30", "00:01:30.5").
 package struct DurationArgument: ExpressibleByArgument, Equatable {
   package let seconds: Double
+  /// Written without a unit ("250": seconds), which `OutputOptions.warnings` looks at.
+  package var isBareNumber = false
 
   package init(seconds: Double) { self.seconds = seconds }
 
   package init?(argument: String) {
     guard let parsed = Self.parse(argument) else { return nil }
     seconds = parsed
+    isBareNumber = Self.isBare(argument)
   }
 
   /// The `transform` of an option that takes a duration: a usage error naming the forms.
   static func parsing(_ text: String) throws -> DurationArgument {
     guard let seconds = parse(text) else { throw UnitError(expected) }
-    return DurationArgument(seconds: seconds)
+    var argument = DurationArgument(seconds: seconds)
+    argument.isBareNumber = isBare(text)
+    return argument
   }
+
+  private static func isBare(_ text: String) -> Bool { text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } }
 
   /// What the error names when a value is not a duration.
   static let expected = "is not a duration: give seconds as 30, 30s, 1.5s, 100ms, 2m, 1h, 1m30s, 1:30 or 0:01:30.5"

@@ -23,7 +23,8 @@ enum ExitStatus {
            or the --golden file's rate or channels differ from the output's
       66   input cannot be opened (missing, a directory, no permission)
       70   internal error (a library failed at run time)
-      73   output cannot be created (exists without --force, no such directory, is the input)
+      73   output cannot be created (exists without --force, no such directory,
+           is the input)
       74   I/O error while reading or writing (disk full, device error)
       130  interrupted (SIGINT); 143 terminated (SIGTERM); no partial output is left
     """

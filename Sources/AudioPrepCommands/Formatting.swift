@@ -10,6 +10,12 @@ package enum Text {
     return String(cString: buffer)
   }
 
+  /// A count and its noun, singular for one: count(1, "region") == "1 region", count(3, "region")
+  /// == "3 regions". Every message that counts things says it this way.
+  package static func count(_ count: Int, _ noun: String) -> String {
+    "\(count) \(count == 1 ? noun : noun + "s")"
+  }
+
   /// `value` with exactly `digits` decimals, e.g. fixed(3.14159, 2) == "3.14".
   /// Beyond 10^15 no decimal is meaningful and the whole part would not fit an `Int`: such a
   /// value is written as Swift writes any Double (`1e+19`), never trapped on.
@@ -118,6 +124,21 @@ func printError(lines: [String]) {
 }
 
 enum TerminalText {
+  /// The width of the terminal on `descriptor` (TIOCGWINSZ), else $COLUMNS, else 80.
+  static func columns(_ descriptor: Int32) -> Int {
+    var size = winsize()
+    if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    if let text = getenv("COLUMNS"), let columns = Int(String(cString: text)), columns > 0 { return columns }
+    return 80
+  }
+
+  /// `text` cut to fit `columns` less one (the cursor's cell), ending in "…" when cut.
+  static func cut(_ text: String, to columns: Int) -> String {
+    let room = max(2, columns - 1)
+    guard text.count > room else { return text }
+    return String(text.prefix(room - 1)) + "…"
+  }
+
   /// `text` with each control character (U+0000…U+001F, U+007F) written as GNU `ls -b` writes it:
   /// `\n`, `\t`, `\r`, `\a`, `\b`, `\f`, `\v`, otherwise three octal digits (`\033`).
   /// Backslashes themselves are left as they are.

@@ -3,15 +3,21 @@ import Glibc
 
 /// A gain on the command line: linear (`1.5`, `1.5x`) or in decibels as sox users type it
 /// (`-3dB`, `+6dB`, `0dB`; 10^(dB/20) linear). `--gain` takes it.
+///
+/// A sign means decibels to sox users: `--gain -3` and `--gain +3` are refused, naming both
+/// readings (`-3dB`, or a factor without a sign), rather than taken as a factor (`+3` was ×3).
 package struct GainArgument: ExpressibleByArgument, Equatable, CustomStringConvertible {
   package let linear: Double
 
   package init(linear: Double) { self.linear = linear }
 
   package init?(argument: String) {
-    guard let linear = Self.parse(argument) else { return nil }
+    guard let linear = try? Self.linear(argument) else { return nil }
     self.linear = linear
   }
+
+  /// The largest gain: 10^6 (+120 dB), which keeps every sample finite.
+  static let maximum = 1e6
 
   static let expected = "is not a gain: give a factor (1.5, 1.5x) or decibels (-3dB, +6dB)"
 
@@ -26,8 +32,22 @@ package struct GainArgument: ExpressibleByArgument, Equatable, CustomStringConve
     return UnitArgument.number(lower.hasSuffix("x") ? lower.dropLast() : Substring(lower))
   }
 
+  /// The `transform` of `--gain`: a usage error naming the forms, a signed number without a
+  /// unit naming both readings, and a gain beyond the range in the unit it was given in.
   static func linear(_ text: String) throws -> Double {
     guard let linear = parse(text) else { throw UnitError(expected) }
+    let lower = text.lowercased()
+    if let sign = text.first, sign == "+" || sign == "-", !lower.hasSuffix("db"), !lower.hasSuffix("x") {
+      let magnitude = String(text.dropFirst())
+      throw UnitError(
+        "has a sign but no unit, which sox users read as decibels: write \(text)dB for decibels"
+          + (sign == "+" ? " or \(magnitude)x for a factor" : " (a factor has no sign: 0.5, 0.5x)"))
+    }
+    guard linear >= 0 else { throw UnitError("is not a gain: a factor is 0 or more (1.5, 1.5x); decibels may be negative (-3dB)") }
+    guard linear <= maximum else {
+      throw UnitError(
+        lower.hasSuffix("db") ? "is beyond +120dB, the largest gain (a factor of 1000000)" : "is beyond 1000000 (+120dB), the largest gain")
+    }
     return linear
   }
 

@@ -67,6 +67,11 @@ struct InfoCommand: ParsableCommand {
         worst = max(worst, failure.code)
       }
     }
+    if !skipped.isEmpty && skipped.count == files.count {
+      // Nothing was described: an error, as one file that is not audio is.
+      printError(NotAudio.noneIsAudio(skipped))
+      throw ExitCode(ExitStatus.dataError)
+    }
     if !skipped.isEmpty { printError(NotAudio.summary(skipped, of: files.count)) }
     if worst != 0 { throw ExitCode(worst) }
   }
@@ -145,7 +150,7 @@ struct FileDescription {
     lines.append("  " + prediction.verdict)
     if let speech {
       lines.append(
-        "  speech: \(Text.fixed(speech.speechSeconds, 3)) s of \(Text.fixed(speech.seconds, 3)) s (\(Text.fixed(100 * speech.ratio, 1))%), \(speech.regions) regions")
+        "  speech: \(Text.fixed(speech.speechSeconds, 3)) s of \(Text.fixed(speech.seconds, 3)) s (\(Text.fixed(100 * speech.ratio, 1))%), \(Text.count(speech.regions, "region"))")
     }
     return lines.joined(separator: "\n")
   }

@@ -13,9 +13,15 @@ enum NotAudio {
     code == ExitStatus.dataError && !InputCollector.audioExtensions.contains(PathName.fileExtension(path).lowercased())
   }
 
+  /// "audioprep: info: none of the 2 files is audio (a.txt, b.lab)": every file was skipped.
+  static func noneIsAudio(_ skipped: [String]) -> String {
+    let names = skipped.prefix(3).joined(separator: ", ") + (skipped.count > 3 ? ", …" : "")
+    return "audioprep: info: none of the \(Text.count(skipped.count, "file")) is audio (\(names)); nothing to describe"
+  }
+
   /// "audioprep: info: 2 of 5 files skipped: not audio (a.txt, b.lab, …)".
   static func summary(_ skipped: [String], of total: Int) -> String {
     let names = skipped.prefix(3).joined(separator: ", ") + (skipped.count > 3 ? ", …" : "")
-    return "audioprep: info: \(skipped.count) of \(total) files skipped: not audio (\(names))"
+    return "audioprep: info: \(skipped.count) of \(Text.count(total, "file")) skipped: not audio (\(names))"
   }
 }

@@ -14,12 +14,26 @@ extension ResamplerEngine: CaseInsensitiveArgument {}
 extension SoxrResampler.Quality: CaseInsensitiveArgument {}
 extension Container: CaseInsensitiveArgument {}
 extension SampleEncoding: CaseInsensitiveArgument {}
-extension RawEncoding: CaseInsensitiveArgument {}
 extension WebRtcAudioProcessing.NoiseLevel: CaseInsensitiveArgument {}
+
+/// A raw input's encoding by its name (`s16`), or as arecord (`S16_LE`, `S24_3LE`, `FLOAT_LE`)
+/// and ffmpeg (`s16le`, `pcm_s16le`, `f32le`) name it; case-insensitive. ALSA's `S24_LE` (24
+/// bits in 4 bytes) is not `s24` (3 bytes) and stays refused.
+extension RawEncoding: ExpressibleByArgument {
+  public init?(argument: String) {
+    var name = argument.lowercased()
+    guard name != "s24_le" else { return nil }
+    if name.hasPrefix("pcm_") { name.removeFirst(4) }
+    name = name.replacing("_", with: "")
+    if name == "s243le" { name = "s24" }
+    if name.hasSuffix("le") { name.removeLast(2) }
+    self.init(rawValue: name == "float" ? "f32" : name)
+  }
+}
 
 /// The chain's shape: rate, resampler, high-pass and gain. Every command that builds or plots
 /// the chain (`process`, `batch`, `info`, `response`) takes these.
-struct ChainOptions: ParsableArguments {
+struct ChainShapeOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: ArgumentHelp("Output sample rate: 16000, 16k, 16kHz (default: 16000).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var rate = 16000
 
@@ -32,50 +46,25 @@ struct ChainOptions: ParsableArguments {
   @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
   var soxrQuality = SoxrResampler.Quality.high
 
-  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: low, moderate, high or very-high (default: off). Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
-  var denoise: WebRtcAudioProcessing.NoiseLevel?
-
-  @Flag(help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, up to 9 dB of gain, limiter), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
-  var agc = false
 
   @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off: 80, 80Hz, 0.08kHz; 0 turns it off (default: 80).", valueName: "hz"), transform: FrequencyArgument.hertz)
   var highPassHz = 80.0
 
-  @Option(parsing: .unconditional, help: "High-pass Q in dB, as Web Audio's BiquadFilterNode reads it.")
-  var q = 1.0
+  @Option(name: .customLong("q"), parsing: .unconditional, help: ArgumentHelp("High-pass Q in dB, as Web Audio's BiquadFilterNode reads it: 1, 1dB (default: 1).", valueName: "db"), transform: UnitArgument.decibels)
+  var qDecibels: Double?
 
-  @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); replaces --q.", valueName: "q"))
+  /// The Q in dB (`--q`, default 1).
+  var q: Double { qDecibels ?? 1 }
+
+  @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); instead of --q.", valueName: "q"), transform: UnitArgument.plain)
   var qLinear: Double?
 
   @Option(parsing: .unconditional, help: ArgumentHelp("Gain applied after the high-pass: a factor (1.5, 1.5x) or decibels (-3dB, +6dB) (default: 1.5).", valueName: "gain"), transform: GainArgument.linear)
   var gain: Double?
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Set the gain from a first pass over the input so that the output's integrated loudness (EBU R128) is this many LUFS, e.g. -23; replaces --gain. Files only.", valueName: "lufs"), transform: LevelArgument.lufs)
-  var loudness: Double?
-
-  @Option(parsing: .unconditional, help: ArgumentHelp("Set the gain from a first pass over the input so that the output's sample peak is this many dBFS, e.g. -1; replaces --gain. Files only.", valueName: "dbfs"), transform: LevelArgument.dBFS)
-  var peak: Double?
-
-  @Option(name: .customLong("true-peak"), parsing: .unconditional, help: ArgumentHelp("With --loudness or --peak: the output's true peak stays at or under this many dBTP; the gain is lowered rather than clipping, and the shortfall is reported (default: -1).", valueName: "dbtp"), transform: LevelArgument.dBTP)
-  var truePeak: Double?
-
-  /// The normalisation asked for, or nil (the fixed gain).
-  var normalization: Normalization? {
-    let target: Normalization.Target? = loudness.map { .loudness(lufs: $0) } ?? peak.map { .peak(dBFS: $0) }
-    return target.map { Normalization(target: $0, truePeakCeilingDBTP: truePeak ?? -1) }
-  }
-
   mutating func validate() throws {
     guard (1000...768_000).contains(rate) else {
       throw ValidationError("--rate must lie between 1000 and 768000 Hz, got \(rate)")
-    }
-    if normalization != nil, rate < LevelMeter.lowestLoudnessRate {
-      throw ValidationError(
-        "--\(loudness != nil ? "loudness" : "peak") measures the output's loudness, which is defined from \(LevelMeter.lowestLoudnessRate) Hz (BS.1770); --rate is \(rate)")
-    }
-    if denoise != nil || agc, !WebRtcAudioProcessing.sampleRates.contains(rate) {
-      throw ValidationError(
-        "--\(denoise != nil ? "denoise" : "agc") runs WebRTC's audio processing, which takes 8000, 16000, 32000 or 48000 Hz; --rate is \(rate)")
     }
     guard highPassHz == 0 || (highPassHz.isFinite && highPassHz >= 0.01) else {
       throw ValidationError("--highpass must be 0 (off) or at least 0.01 Hz, got \(highPassHz)")
@@ -83,25 +72,16 @@ struct ChainOptions: ParsableArguments {
     guard highPassHz < Double(rate) / 2 else {
       throw ValidationError("--highpass \(highPassHz) Hz is not below Nyquist (\(rate / 2) Hz at --rate \(rate))")
     }
+    if qDecibels != nil && qLinear != nil {
+      throw ValidationError("--q and --q-linear both set the high-pass Q (in dB and linear); give one")
+    }
     // Ranges keep every coefficient and sample finite: Q of 10^±5 (±100 dB), gains up to 10^6.
     guard q.isFinite, (-100...100).contains(q) else { throw ValidationError("--q must lie between -100 and 100 dB, got \(q)") }
     if let qLinear, !(qLinear.isFinite && (1e-5...1e5).contains(qLinear)) {
       throw ValidationError("--q-linear must lie between 0.00001 and 100000, got \(qLinear)")
     }
-    if let gain, !(gain.isFinite && (0...1e6).contains(gain)) {
+    if let gain, !(gain.isFinite && (0...GainArgument.maximum).contains(gain)) {
       throw ValidationError("--gain must lie between 0 and 1000000, got \(gain)")
-    }
-    if loudness != nil && peak != nil { throw ValidationError("--loudness and --peak exclude each other") }
-    if gain != nil && (loudness != nil || peak != nil) {
-      throw ValidationError("--gain and --\(loudness != nil ? "loudness" : "peak") exclude each other: the first pass sets the gain")
-    }
-    if let loudness, !(-70...0).contains(loudness) {
-      throw ValidationError("--loudness must lie between -70 and 0 LUFS, got \(loudness)")
-    }
-    if let peak, !(-70...0).contains(peak) { throw ValidationError("--peak must lie between -70 and 0 dBFS, got \(peak)") }
-    if let truePeak {
-      guard loudness != nil || peak != nil else { throw ValidationError("--true-peak needs --loudness or --peak") }
-      guard (-70...0).contains(truePeak) else { throw ValidationError("--true-peak must lie between -70 and 0 dBTP, got \(truePeak)") }
     }
     if highPassHz > 0 {
       let coefficients = BiquadCoefficients.highPass(
@@ -118,12 +98,73 @@ struct ChainOptions: ParsableArguments {
     configuration.converter = converter
     configuration.resampler = resampler
     configuration.soxrQuality = soxrQuality
-    configuration.noiseSuppression = denoise
-    configuration.automaticGainControl = agc
     configuration.highPassHz = highPassHz > 0 ? highPassHz : nil
     configuration.q = qLinear.map { .linear($0) } ?? .decibels(q)
     configuration.gain = Float(gain ?? 1.5)
+    return configuration
+  }
+}
+
+/// The chain's shape, the gain set from the input's levels (`--loudness`, `--peak`) and the
+/// stages that adapt to the signal (`--denoise`, `--agc`): what the commands that run or
+/// describe the chain for a file take (`process`, `batch`, `info`). `response` plots fixed
+/// filters and a fixed gain, so it takes only the shape.
+struct ChainOptions: ParsableArguments {
+  @OptionGroup var shape: ChainShapeOptions
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Set the gain from a first pass over the input so that the output's integrated loudness (EBU R128) is this many LUFS, e.g. -23; replaces --gain. Files only.", valueName: "lufs"), transform: LevelArgument.lufs)
+  var loudness: Double?
+
+  @Option(parsing: .unconditional, help: ArgumentHelp("Set the gain from a first pass over the input so that the output's sample peak is this many dBFS, e.g. -1; replaces --gain. Files only.", valueName: "dbfs"), transform: LevelArgument.dBFS)
+  var peak: Double?
+
+  @Option(name: .customLong("true-peak"), parsing: .unconditional, help: ArgumentHelp("With --loudness or --peak: the output's true peak stays at or under this many dBTP; the gain is lowered rather than clipping, and the shortfall is reported (default: -1).", valueName: "dbtp"), transform: LevelArgument.dBTP)
+  var truePeak: Double?
+
+  var rate: Int { shape.rate }
+  var gain: Double? { shape.gain }
+
+  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: low, moderate, high or very-high (default: off). Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
+  var denoise: WebRtcAudioProcessing.NoiseLevel?
+
+  @Flag(help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, up to 9 dB of gain, limiter), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
+  var agc = false
+
+  /// The normalisation asked for, or nil (the fixed gain).
+  var normalization: Normalization? {
+    let target: Normalization.Target? = loudness.map { .loudness(lufs: $0) } ?? peak.map { .peak(dBFS: $0) }
+    return target.map { Normalization(target: $0, truePeakCeilingDBTP: truePeak ?? -1) }
+  }
+
+  mutating func validate() throws {
+    if denoise != nil || agc, !WebRtcAudioProcessing.sampleRates.contains(rate) {
+      throw ValidationError(
+        "--\(denoise != nil ? "denoise" : "agc") runs WebRTC's audio processing, which takes 8000, 16000, 32000 or 48000 Hz; --rate is \(rate)")
+    }
+    if normalization != nil, rate < LevelMeter.lowestLoudnessRate {
+      throw ValidationError(
+        "--\(loudness != nil ? "loudness" : "peak") measures the output's loudness, which is defined from \(LevelMeter.lowestLoudnessRate) Hz (BS.1770); --rate is \(rate)")
+    }
+    if loudness != nil && peak != nil { throw ValidationError("--loudness and --peak exclude each other") }
+    if gain != nil && (loudness != nil || peak != nil) {
+      throw ValidationError("--gain and --\(loudness != nil ? "loudness" : "peak") exclude each other: the first pass sets the gain")
+    }
+    if let loudness, !(-70...0).contains(loudness) {
+      throw ValidationError("--loudness must lie between -70 and 0 LUFS, got \(loudness)")
+    }
+    if let peak, !(-70...0).contains(peak) { throw ValidationError("--peak must lie between -70 and 0 dBFS, got \(peak)") }
+    if let truePeak {
+      guard loudness != nil || peak != nil else { throw ValidationError("--true-peak needs --loudness or --peak") }
+      guard (-70...0).contains(truePeak) else { throw ValidationError("--true-peak must lie between -70 and 0 dBTP, got \(truePeak)") }
+    }
+  }
+
+  /// The library configuration with this shape and normalisation, the library's defaults for the rest.
+  var configuration: PipelineConfiguration {
+    var configuration = shape.configuration
     configuration.normalization = normalization
+    configuration.noiseSuppression = denoise
+    configuration.automaticGainControl = agc
     return configuration
   }
 }
@@ -131,14 +172,17 @@ struct ChainOptions: ParsableArguments {
 /// Which channels go through the chain and on how many threads: what `info` shows for a file
 /// besides the chain's shape.
 struct ChannelOptions: ParsableArguments {
-  @Option(parsing: .unconditional, help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"), transform: CountArgument.parse)
   var channel: Int?
 
   @Flag(help: "Keep all channels instead of mixing down to mono.")
   var keepChannels = false
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Threads that resample one file at once (default: the number of cores; one for standard input). Output is the same for any count.", valueName: "n"))
-  var threads: Int?
+  @Option(name: .customLong("threads"), parsing: .unconditional, help: ArgumentHelp("Threads that resample one file at once: a count, or auto (default: the number of cores; one for standard input). Output is the same for any count.", valueName: "n"), transform: CountArgument.parseOrAuto)
+  var threadsArgument: CountArgument?
+
+  /// `--threads N`; nil for its default (also `--threads auto`).
+  var threads: Int? { threadsArgument?.count }
 
   mutating func validate() throws {
     if let channel, channel < 0 { throw ValidationError("--channel counts from 0, got \(channel)") }
@@ -165,16 +209,16 @@ struct ChannelOptions: ParsableArguments {
 /// How the processed stream is cut and buffered on its way to the writer: what only a run
 /// (`process`, `batch`) uses.
 struct StreamOptions: ParsableArguments {
-  @Option(name: .customLong("chunk-ms"), parsing: .unconditional, help: ArgumentHelp("Chunk length in milliseconds at the output rate (default: 100).", valueName: "ms"))
+  @Option(name: .customLong("chunk-ms"), parsing: .unconditional, help: ArgumentHelp("Chunk length in milliseconds at the output rate: 100, 100ms, 0.1s (default: 100).", valueName: "ms"), transform: UnitArgument.milliseconds)
   var chunkMilliseconds: Double?
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"), transform: CountArgument.parse)
   var chunkSamples: Int?
 
   @Flag(help: "Zero-pad the last chunk to full length.")
   var pad = false
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"), transform: CountArgument.parse)
   var bufferChunks = 10
 
   @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
@@ -264,10 +308,10 @@ package struct RawInputOptions: ParsableArguments {
   @Option(name: .customLong("in-rate"), parsing: .unconditional, help: ArgumentHelp("Raw input: sample rate (48000, 48k, 48kHz).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var rate: Int?
 
-  @Option(name: .customLong("in-channels"), parsing: .unconditional, help: ArgumentHelp("Raw input: interleaved channels.", valueName: "n"))
+  @Option(name: .customLong("in-channels"), parsing: .unconditional, help: ArgumentHelp("Raw input: interleaved channels (1, 2, mono, stereo).", valueName: "n"), transform: CountArgument.channels)
   var channels: Int?
 
-  @Option(name: .customLong("in-encoding"), help: ArgumentHelp("Raw input sample format, little-endian.", valueName: "enc"))
+  @Option(name: .customLong("in-encoding"), help: ArgumentHelp("Raw input sample format, little-endian (arecord's S16_LE and ffmpeg's s16le/pcm_s16le read too).", valueName: "enc"))
   var encoding: RawEncoding?
 
   var anyGiven: Bool { rate != nil || channels != nil || encoding != nil }
@@ -351,22 +395,22 @@ package struct OutputOptions: ParsableArguments {
   @Flag(name: .customLong("at-pauses"), help: "With --segment: windows no longer than the segment, each cut at the longest pause in its last third (at most 10s); a window with no pause there is cut at full length.")
   var atPauses = false
 
-  @Option(name: .customLong("speech-threshold"), help: ArgumentHelp("Share of speech frames (30 ms, averaged over 5) that starts a region; it ends below this less 0.15. Default 0.5.", valueName: "p"))
+  @Option(name: .customLong("speech-threshold"), parsing: .unconditional, help: ArgumentHelp("Share of speech frames (30 ms, averaged over 5) that starts a region: 0.5, 50%; it ends below this less 0.15. Default 0.5.", valueName: "p"), transform: UnitArgument.share)
   var speechThreshold: Double?
 
-  @Option(name: .customLong("min-speech"), parsing: .unconditional, help: ArgumentHelp("Drop speech regions shorter than this. Default 250ms.", valueName: "duration"), transform: DurationArgument.parsing)
+  @Option(name: .customLong("min-speech"), parsing: .unconditional, help: ArgumentHelp("Drop speech regions shorter than this (a bare number is seconds: 0.25, 250ms). Default 250ms.", valueName: "duration"), transform: DurationArgument.parsing)
   var minSpeech: DurationArgument?
 
   @Option(name: .customLong("max-speech"), parsing: .unconditional, help: ArgumentHelp("Split longer regions (pads included) at their longest pause in the last third (at most 10s), or at the limit. Default: no limit.", valueName: "duration"), transform: DurationArgument.parsing)
   var maxSpeech: DurationArgument?
 
-  @Option(name: .customLong("min-silence"), parsing: .unconditional, help: ArgumentHelp("Merge regions separated by less silence than this. Default 100ms.", valueName: "duration"), transform: DurationArgument.parsing)
+  @Option(name: .customLong("min-silence"), parsing: .unconditional, help: ArgumentHelp("Merge regions separated by less silence than this (a bare number is seconds). Default 100ms.", valueName: "duration"), transform: DurationArgument.parsing)
   var minSilence: DurationArgument?
 
-  @Option(name: .customLong("speech-pad"), parsing: .unconditional, help: ArgumentHelp("Keep this much before and after each region (a shorter gap is split in the middle). Default 30ms.", valueName: "duration"), transform: DurationArgument.parsing)
+  @Option(name: .customLong("speech-pad"), parsing: .unconditional, help: ArgumentHelp("Keep this much before and after each region (a shorter gap is split in the middle; a bare number is seconds). Default 30ms.", valueName: "duration"), transform: DurationArgument.parsing)
   var speechPad: DurationArgument?
 
-  @Option(name: .customLong("vad-mode"), help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"))
+  @Option(name: .customLong("vad-mode"), parsing: .unconditional, help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"), transform: CountArgument.parse)
   var vadMode: Int?
 
   @Flag(name: .customLong("trim-silence"), help: "Drop the non-speech before the first and after the last speech region (with --speech-pad); files only, read twice (a first pass finds the speech).")
@@ -388,6 +432,16 @@ package struct OutputOptions: ParsableArguments {
       speechPadSeconds: speechPad?.seconds ?? defaults.speechPadSeconds)
   }
 
+  /// The warnings the options earn before any input is read: a bare number of 10 or more for
+  /// an option whose values are milliseconds in practice (`--min-speech 250` is 250 seconds).
+  package var warnings: [String] {
+    [("--min-speech", minSpeech), ("--min-silence", minSilence), ("--speech-pad", speechPad)].compactMap { option, value in
+      guard let value, value.isBareNumber, value.seconds >= 10 else { return nil }
+      let number = Text.format("%g", value.seconds)
+      return "audioprep: \(option) \(number) is \(number) seconds (a bare number is seconds); for milliseconds write \(number)ms"
+    }
+  }
+
   /// Whether the output is cut into files with a sidecar (`--segment` or `--utterances`).
   package var segments: Bool { segment != nil || utterances }
 
@@ -404,6 +458,8 @@ package struct OutputOptions: ParsableArguments {
     if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(segment.seconds)s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }
     if end != nil && duration != nil { throw ValidationError("--end and --duration both say where the range ends; give one") }
+    if let end, end.seconds <= 0 { throw ValidationError("--end 0 leaves nothing to write; --end is a time of the input after --start") }
+    if let duration, duration.seconds <= 0 { throw ValidationError("--duration 0 leaves nothing to write") }
     if let start, let end, end.seconds <= start.seconds {
       throw ValidationError("--end (\(end.seconds)s) must be after --start (\(start.seconds)s)")
     }
@@ -428,6 +484,9 @@ package struct OutputOptions: ParsableArguments {
     }
     if trimSilence && range != nil { throw ValidationError("--trim-silence chooses the range itself; drop --start/--end/--duration") }
     if atPauses && maxSpeech != nil { throw ValidationError("--max-speech is for --utterances; --at-pauses windows are as long as --segment") }
+    if let speechThreshold, !(speechThreshold > 0 && speechThreshold <= 1) {
+      throw ValidationError("--speech-threshold is a share in (0, 1] (0.5, 50%), got \(Text.format("%g", speechThreshold))")
+    }
     if let vadMode, !(0...3).contains(vadMode) { throw ValidationError("--vad-mode is 0, 1, 2 or 3, got \(vadMode)") }
     if speechCutting != nil || trimSilence {
       do {

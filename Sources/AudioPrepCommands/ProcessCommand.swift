@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSP
+import Glibc
 
 /// `audioprep [process] INPUT [-o OUTPUT] [options]`: one recording through the chain.
 struct ProcessCommand: ParsableCommand {
@@ -10,7 +11,9 @@ struct ProcessCommand: ParsableCommand {
       EXAMPLES
         audioprep talk.flac                      # writes talk.16k.wav beside it
         audioprep talk.mp3 -o talk-nogain.wav --gain 1
-        arecord -f S16_LE -r 48000 -c 1 -t raw | audioprep - --in-rate 48000 --in-channels 1 --in-encoding s16 --live -o - | recognizer
+        arecord -f S16_LE -r 48000 -c 1 -t raw |
+          audioprep - --in-rate 48k --in-channels 1 --in-encoding s16 --live -o - |
+          recognizer
         audioprep talk.wav -o - --format wav | whisper-cli -f -
 
       \(ExitStatus.helpText)
@@ -44,6 +47,12 @@ struct ProcessCommand: ParsableCommand {
 
   func validate() throws {
     try output.validate(with: pipeline)
+    if let contradiction = OutputChecks.formatContradiction(output: destination.output, format: output.format) {
+      throw ValidationError(contradiction)
+    }
+    if golden == nil && comparison.anyGiven {
+      throw ValidationError("--\(comparison.snrMinimum != nil ? "snr-min" : "tolerance") compares with --golden FILE; give --golden, or use 'audioprep verify'")
+    }
     if output.trimSilence && OutputDestination.isStream(input) {
       throw ValidationError("--trim-silence reads the input twice (a first pass finds the speech); give a file, not a stream")
     }
@@ -63,6 +72,9 @@ struct ProcessCommand: ParsableCommand {
       throw CommandFailure(
         input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
     }
+    if let command = UsageHint.commandMeant(by: input) {
+      throw CommandFailure(input, "no such file, and not a command; did you mean 'audioprep \(command)'?", code: ExitStatus.noInput)
+    }
     if input == "-", pipeline.chain.normalization != nil {
       throw CommandFailure(
         input, "--\(pipeline.chain.loudness != nil ? "loudness" : "peak") sets the gain from a first pass over the input, so it needs a file, not standard input",
@@ -73,6 +85,12 @@ struct ProcessCommand: ParsableCommand {
       ? OutputDestination.nowhere(encoding: output.encoding)
       : try OutputDestination(
         input: input, output: destination.output, options: output, rate: pipeline.rate, pad: pipeline.pad)
+    if let refusal = OutputChecks.terminalRefusal(
+      writesStandardOutput: destination.path == nil && !destination.discards, force: output.force,
+      standardOutputIsTerminal: isatty(STDOUT_FILENO) == 1)
+    {
+      throw CommandFailure("-", refusal, code: ExitStatus.usage)
+    }
     TemporaryFiles.install(.exitAtOnce)
     var outputs: [DistinctOutputs.Name] = []
     if let segmentation = destination.segmentation {
@@ -92,6 +110,7 @@ struct ProcessCommand: ParsableCommand {
     // the run before the audio exists.
     let statsOutput = try statsJSON.map { try openTextOutput($0, overwrite: output.force) }
     if !quiet, let warning = pipeline.stream.liveWarning(input: input) { printError(warning) }
+    if !quiet { printError(lines: output.warnings) }
     var configuration = pipeline.configuration
     configuration.collectsStatistics = stats || statsJSON != nil
     let list = destination.segmentList(sampleRate: configuration.outputRate)
@@ -115,9 +134,12 @@ struct ProcessCommand: ParsableCommand {
     let committed = result.output.outputs
 
     reportWarnings(result, destination: destination)
+    if !quiet, let warning = OutputChecks.rangePastTheEnd(input: input, range: destination.range, inputSeconds: result.report.inputSeconds) {
+      printError(warning)
+    }
     if let list, list.hardCuts > 0, !quiet {
       printError(
-        "audioprep: \(destination.displayPath): \(list.hardCuts) segments cut at the length limit, with no pause to cut at (\"hard_cut\" in \(list.path))")
+        "audioprep: \(input): \(Text.count(list.hardCuts, "segment")) cut at the length limit, with no pause to cut at (\"hard_cut\" in \(list.path))")
     }
     if summary { printError(Self.summaryLine(result.report, input: input, output: destination.displayPath)) }
     if let statistics = result.report.statistics {
@@ -156,7 +178,8 @@ struct ProcessCommand: ParsableCommand {
   }
 
   private func reportWarnings(_ result: RunResult, destination: OutputDestination) {
-    let name = destination.displayPath
+    // A file's name; segments (a pattern such as out_%04d.wav) are named by their input.
+    let name = destination.segmentation == nil ? destination.displayPath : input
     let report = result.report
     if report.nonFiniteSamples > 0 && !quiet {
       printError("audioprep: \(input): \(report.nonFiniteSamples) NaN or infinite samples replaced by 0")
@@ -177,21 +200,21 @@ struct ProcessCommand: ParsableCommand {
     if report.clippedSamples > 0 {
       let total = Double(report.outputFrames) * Double(report.outputFormat.channels)
       let percent = total > 0 ? 100 * Double(report.clippedSamples) / total : 0
-      printError("audioprep: \(name): \(report.clippedSamples) samples clipped (\(Text.fixed(percent, 3))%)")
+      printError("audioprep: \(name): \(Text.count(report.clippedSamples, "sample")) clipped (\(Text.fixed(percent, 3))%)")
     }
     if report.droppedChunks > 0 {
-      printError("audioprep: \(name): \(report.droppedChunks) chunks dropped (live mode, buffer full)")
+      printError("audioprep: \(name): \(Text.count(report.droppedChunks, "chunk")) dropped (live mode, buffer full)")
     }
   }
 
   /// input duration/rate/channels → output duration, clipped samples, wall time, × real time.
   static func summaryLine(_ report: PipelineReport, input: String, output: String) -> String {
     let speed = report.wallSeconds > 0 ? report.inputSeconds / report.wallSeconds : 0
-    let dropped = report.droppedChunks > 0 ? "; \(report.droppedChunks) chunks dropped" : ""
+    let dropped = report.droppedChunks > 0 ? "; \(Text.count(report.droppedChunks, "chunk")) dropped" : ""
     let (inFormat, outFormat) = (report.inputFormat, report.outputFormat)
     return "audioprep: \(input): \(Text.fixed(report.inputSeconds, 3)) s, \(inFormat.sampleRate) Hz, "
       + "\(inFormat.channels) ch -> \(output): \(Text.fixed(report.outputSeconds, 3)) s, "
-      + "\(outFormat.sampleRate) Hz, \(outFormat.channels) ch; \(report.clippedSamples) samples clipped\(dropped); "
+      + "\(outFormat.sampleRate) Hz, \(outFormat.channels) ch; \(Text.count(report.clippedSamples, "sample")) clipped\(dropped); "
       + "\(Text.fixed(report.wallSeconds, 3)) s wall, \(Text.fixed(speed, 0))x real time"
   }
 }

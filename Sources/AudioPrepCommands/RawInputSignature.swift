@@ -2,8 +2,10 @@
 /// writes a WAV header, and a FLAC or MP3 given with `--in-*` is decoded as samples (a click,
 /// then noise). The output is what was asked for; the warning says why it may not be wanted.
 enum RawInputSignature {
+  /// Each signature, and the container's name with its article ("an Ogg", "a WAV").
   static let containers: [(signature: String, name: String)] = [
-    ("RIFF", "WAV"), ("fLaC", "FLAC"), ("OggS", "Ogg"), ("ID3", "MP3 (ID3)"),
+    ("RIFF", "a WAV"), ("RF64", "an RF64 WAV"), ("fLaC", "a FLAC"), ("OggS", "an Ogg"), ("ID3", "an MP3 (ID3)"),
+    ("FORM", "an AIFF"), ("caff", "a CAF"),
   ]
 
   /// The container `bytes` start with, or nil.
@@ -11,10 +13,13 @@ enum RawInputSignature {
     containers.first { bytes.starts(with: Array($0.signature.utf8)) }
   }
 
-  /// The one warning line for a raw input whose first bytes are a container's, or nil.
+  /// The one warning line for a raw input whose first bytes are a container's, or nil. The
+  /// arecord advice is for a WAV header on a stream (standard input, a FIFO), which is where
+  /// arecord writes; a file is named by what it holds.
   static func warning(input: String, leadingBytes: [UInt8]) -> String? {
     guard let container = container(leadingBytes) else { return nil }
-    return "audioprep: \(input): raw input (--in-*) starts with a \(container.name) header ('\(container.signature)'), decoded as samples; "
-      + "without the --in-* options audioprep reads the header (for arecord, add -t raw to send raw samples)"
+    let arecord = container.signature == "RIFF" && OutputDestination.isStream(input) ? " (for arecord, add -t raw to send raw samples)" : ""
+    return "audioprep: \(input): raw input (--in-*) starts with \(container.name) header ('\(container.signature)'), decoded as samples; "
+      + "without the --in-* options audioprep reads the header\(arecord)"
   }
 }

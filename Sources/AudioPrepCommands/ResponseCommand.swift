@@ -7,15 +7,16 @@ struct ResponseCommand: ParsableCommand {
     commandName: "response",
     abstract: "Plot the chain's magnitude and phase response (SVG) or list it (CSV).",
     discussion: """
-      The high-pass and gain come from their formulas; the resampler's passband and stopband are
-      measured by sending sines through the real converter at --input-rate.
+      The high-pass and gain come from their formulas; the resampler's passband
+      and stopband are measured by sending sines through the real converter at
+      --input-rate.
 
       EXAMPLES
         audioprep response --svg chain.svg
         audioprep response --q-linear 0.7071 --input-rate 48000 --csv -
       """)
 
-  @OptionGroup(title: "Processing") var chain: ChainOptions
+  @OptionGroup(title: "Processing") var chain: ChainShapeOptions
 
   @Option(name: .customLong("input-rate"), parsing: .unconditional, help: ArgumentHelp("Input rate the resampler is measured at: 44100, 44.1k (default: 44100).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var inputRate = 44100
@@ -31,13 +32,6 @@ struct ResponseCommand: ParsableCommand {
 
   mutating func validate() throws {
     guard (1000...768_000).contains(inputRate) else { throw ValidationError("--input-rate must lie between 1000 and 768000 Hz") }
-    if chain.normalization != nil {
-      throw ValidationError("--loudness and --peak set the gain file by file; response plots a fixed --gain")
-    }
-    if chain.denoise != nil || chain.agc {
-      throw ValidationError(
-        "--\(chain.denoise != nil ? "denoise" : "agc") adapts to the signal and has no frequency response; response plots the fixed filters")
-    }
   }
 
   func run() throws {

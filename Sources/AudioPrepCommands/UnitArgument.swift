@@ -1,5 +1,8 @@
-/// What the values with units (`FrequencyArgument`, `SampleRateArgument`, `GainArgument`)
-/// share: a number followed by one of its option's units, and the usage error when it is not.
+/// The one place a value with a unit is read from the command line: a number followed by one
+/// of its option's units, and, when it does not read, the usage error naming the forms that do.
+/// Every option taking decibels, milliseconds, a share, hertz, a gain, a level or a duration reads
+/// through here (`FrequencyArgument`, `SampleRateArgument`, `GainArgument`, `LevelArgument`,
+/// `DurationArgument`; counts: `CountArgument`).
 enum UnitArgument {
   /// The number's text and the scale of the unit `text` ends with (matched case-insensitively,
   /// longest first as listed), or scale 1 without a unit.
@@ -17,6 +20,34 @@ enum UnitArgument {
     guard !text.isEmpty, text.allSatisfy({ "0123456789.+-e".contains($0) }), let value = Double(text), value.isFinite
     else { return nil }
     return value
+  }
+
+  /// `text` as a number with one of `units` or none (scale 1), or a `UnitError` saying
+  /// "is not `what`: give `forms`".
+  static func read(_ text: String, units: [(suffix: String, scale: Double)], what: String, forms: String) throws -> Double {
+    let (digits, scale) = split(text, units: units)
+    guard let value = number(digits) else { throw UnitError("is not \(what): give \(forms)") }
+    return value * scale
+  }
+
+  /// Decibels: `30`, `30dB` (`--q`, `--snr-min`).
+  static func decibels(_ text: String) throws -> Double {
+    try read(text, units: [("db", 1)], what: "a value in dB", forms: "30 or 30dB")
+  }
+
+  /// Milliseconds: `20`, `20ms`, `0.02s` (`--chunk-ms`).
+  static func milliseconds(_ text: String) throws -> Double {
+    try read(text, units: [("ms", 1), ("s", 1000)], what: "a length in milliseconds", forms: "20, 20ms or 0.02s")
+  }
+
+  /// A share from 0 to 1: `0.5`, `50%` (`--speech-threshold`).
+  static func share(_ text: String) throws -> Double {
+    try read(text, units: [("%", 0.01)], what: "a share", forms: "0.5 or 50%")
+  }
+
+  /// A plain number, exponent allowed: `0.0001`, `1e-4` (`--tolerance`).
+  static func plain(_ text: String) throws -> Double {
+    try read(text, units: [], what: "a number", forms: "0.0001 or 1e-4")
   }
 }
 

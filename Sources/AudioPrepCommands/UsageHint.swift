@@ -1,17 +1,43 @@
 import ArgumentParser
+import DSP
 
 /// Usage errors reworded to name what would work: the options sox and ffmpeg users type, a
 /// second input (`batch` takes many), an unknown `help` topic.
 enum UsageHint {
-  /// ffmpeg's and sox's options, and what audioprep takes instead.
-  static let foreignOptions: [(option: String, hint: String)] = [
-    ("-ar", "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)"),
-    ("-ac", "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
-    ("-ss", "-ss is ffmpeg's; audioprep processes whole recordings (--segment 30s cuts them into files)"),
-    ("-t", "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), raw input is --in-rate, --in-channels and --in-encoding, and --segment 30s cuts files"),
-    ("-r", "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
-    ("-c", "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
+  /// The one table of other tools' options (ffmpeg, sox, arecord, librosa-style scripts) and
+  /// what audioprep takes instead. A word matches as typed or with `=VALUE`.
+  static let foreignOptions: [(options: [String], hint: String)] = [
+    (["-i"], "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT"),
+    (["-ar"], "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)"),
+    (["-ac"], "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
+    (["--mono"], "--mono is not audioprep's; it writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
+    (["--sr", "--sample-rate", "--samplerate"], "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
+    (["-ss"], "-ss is ffmpeg's; audioprep's is --start (e.g. --start 1:30), with --end or --duration"),
+    (["-to"], "-to is ffmpeg's; audioprep's is --end (e.g. --end 2:00)"),
+    (["-t"], "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (e.g. --duration 30s), raw input --in-rate, --in-channels and --in-encoding"),
+    (["-c:a", "-acodec", "-codec:a", "-f"], "%@ is ffmpeg's (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)"),
+    (["-q:a", "-qscale:a", "-b:a"], "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
+    (["-af", "-filter:a", "-filter_complex"], "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak), see 'audioprep help process'"),
+    (["-map"], "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)"),
+    (["-y"], "-y is ffmpeg's; audioprep's is --force (replace an existing output)"),
+    (["-nostdin"], "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -, so it needs none"),
+    (["-threads"], "-threads is ffmpeg's; audioprep's is --threads N"),
+    (["-b", "-e"], "%@ is sox's sample size/encoding; audioprep's output sample format is --encoding (s16, s24, s32, f32), a raw input's --in-encoding"),
+    (["-r"], "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
+    (["-c"], "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
+    (["--overlap"], "--overlap is not audioprep's; segments overlap with --segment-overlap (e.g. --segment 30s --segment-overlap 1s)"),
   ]
+
+  /// The hint for the first word of `arguments` (before `--`) that is another tool's option, or nil.
+  static func foreignOption(in arguments: [String]) -> String? {
+    for word in arguments.prefix(while: { $0 != "--" }) where word.hasPrefix("-") {
+      let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+      if let entry = foreignOptions.first(where: { $0.options.contains(name) }) {
+        return entry.hint.replacing("%@", with: name)
+      }
+    }
+    return nil
+  }
 
   /// The line for a single-dash word holding an `h` (ffmpeg's `-threads`, `-hide_banner`),
   /// which argument-parser would take for `-h` and answer with the help and exit 0, processing
@@ -22,10 +48,45 @@ enum UsageHint {
       guard word.hasPrefix("-"), !word.hasPrefix("--"), letters.count >= 2, letters.contains("h"),
         letters.first?.isLetter == true, letters.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" })
       else { continue }
-      if word == "-threads" { return "-threads is ffmpeg's; audioprep's is --threads N" }
+      if let hint = foreignOption(in: [word]) { return hint }
       return "\(word) is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes: see --help)"
     }
     return nil
+  }
+
+  /// Words other tools use for what an audioprep command does.
+  static let commandAliases: [String: String] = ["merge": "manifest merge", "export": "manifest export", "soxi": "info", "ffprobe": "info", "compare": "verify"]
+
+  /// The command a first argument that is not a file meant: a command mistyped (`inf`,
+  /// `verfy`: two edits at most) or another tool's word for one (`merge`, `export`); nil otherwise.
+  static func commandMeant(by word: String) -> String? {
+    guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), Descriptor.status(word) == nil else { return nil }
+    return commandAliases[word.lowercased()]
+      ?? commandNames.map { ($0, editDistance(word.lowercased(), $0)) }.filter { $0.1 <= min(2, max(1, word.count / 3)) }
+      .min { $0.1 < $1.1 }?.0
+  }
+
+  /// "'inf' is neither a file nor a command; did you mean 'audioprep info'? …", or nil.
+  static func commandTypo(_ word: String) -> String? {
+    commandMeant(by: word).map {
+      "'\(word)' is neither a file nor a command; did you mean 'audioprep \($0)'? (the commands are \(commandNames.joined(separator: ", ")))"
+    }
+  }
+
+  /// Levenshtein distance: insertions, deletions and substitutions.
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var row = Array(0...b.count)
+    for i in 1...max(1, a.count) where !a.isEmpty {
+      var previous = row[0]
+      row[0] = i
+      for j in 1...max(1, b.count) where !b.isEmpty {
+        let current = row[j]
+        row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+        previous = current
+      }
+    }
+    return a.isEmpty ? b.count : row[b.count]
   }
 
   /// The top-level commands, as `help` lists them.
@@ -33,22 +94,64 @@ enum UsageHint {
     AudioPrep.configuration.subcommands.compactMap { $0.configuration.commandName }
   }
 
+  /// The command (and subcommand) `arguments` run: ["batch"], ["manifest", "export"], or
+  /// ["process"] for the default.
+  static func commandPath(_ arguments: [String]) -> [String] {
+    var command: ParsableCommand.Type = AudioPrep.self
+    var path: [String] = []
+    for word in arguments {
+      guard let next = command.configuration.subcommands.first(where: { $0.configuration.commandName == word }) else { break }
+      command = next
+      path.append(word)
+    }
+    return path.isEmpty ? ["process"] : path
+  }
+
+  /// Where a usage error points: the help of the command `arguments` run ("audioprep batch
+  /// --help"), or the main help when the first word was a command mistyped.
+  static func helpPointer(_ arguments: [String]) -> String {
+    let path = commandPath(arguments)
+    if path == ["process"], let first = arguments.first, first != "process", commandMeant(by: first) != nil {
+      return "audioprep --help"
+    }
+    return "audioprep \(path.joined(separator: " ")) --help"
+  }
+
   /// The line for a usage error, without "audioprep: ", when a hint applies; nil otherwise.
   /// `arguments` are the command line without the program name; `message` argument-parser's.
   static func line(arguments: [String], message: String) -> String? {
-    let options = arguments.prefix { $0 != "--" }
-    if let foreign = foreignOptions.first(where: { foreign in
-      options.contains { $0 == foreign.option || $0.hasPrefix(foreign.option + "=") }
-    }) {
-      return foreign.hint
+    let path = commandPath(arguments)
+    let command = path.joined(separator: " ")
+    if path == ["process"], let first = arguments.first, arguments.first != "process", let typo = commandTypo(first) {
+      return typo
     }
-    let command = arguments.first.flatMap { commandNames.contains($0) ? $0 : nil } ?? "process"
-    let unexpected = "Unexpected argument '"
-    if command == "process", message.hasPrefix(unexpected) {
-      let extra = message.dropFirst(unexpected.count).prefix { $0 != "'" }
-      return "\(extra): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"
+    if command == "response", let option = arguments.first(where: { ["--loudness", "--peak", "--true-peak"].contains($0) }) {
+      return "\(option) sets the gain file by file (process, batch, info); response plots a fixed --gain"
     }
-    return nil
+    if command == "response", let option = arguments.first(where: { ["--denoise", "--agc"].contains($0) }) {
+      return "\(option) adapts to the signal and has no frequency response (process, batch, info take it); response plots the fixed filters"
+    }
+    if path == ["manifest"], let word = arguments.dropFirst().first, !word.hasPrefix("-") {
+      let names = ManifestCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+      return "manifest: no subcommand '\(word)'; its subcommands are \(names.joined(separator: ", "))"
+    }
+    guard path == ["process"] else { return nil }
+    // argument-parser: "Unexpected argument 'b.wav'" or "2 unexpected arguments: 'b.wav', 'c.wav'".
+    let extras: [String]
+    if message.hasPrefix("Unexpected argument '") {
+      extras = [String(message.dropFirst("Unexpected argument '".count).prefix { $0 != "'" })]
+    } else if let colon = message.firstRange(of: " unexpected arguments: ") {
+      extras = message[colon.upperBound...].split(separator: ", ").map { String($0.dropFirst().dropLast()) }
+    } else {
+      return nil
+    }
+    if extras.count == 1, let output = extras.first, !output.hasPrefix("-"), Descriptor.status(output) == nil,
+      !arguments.contains("-o") && !arguments.contains("--output")
+    {
+      // sox's habit, `sox in.wav out.wav`: the second name is the output.
+      return "\(output): process takes one INPUT and writes to -o: 'audioprep INPUT -o \(output)' (for several inputs, 'audioprep batch INPUT... --out-dir OUT')"
+    }
+    return "\(extras.joined(separator: ", ")): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"
   }
 
   /// The error for `help TOPIC...` when a TOPIC is not a command (or a subcommand of the one

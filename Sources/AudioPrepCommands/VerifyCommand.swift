@@ -7,8 +7,9 @@ struct VerifyCommand: ParsableCommand {
     commandName: "verify",
     abstract: "Compare two audio files sample by sample (golden-file testing).",
     discussion: """
-      Any formats audioprep reads (libsndfile, then FFmpeg). Rates and channel counts must match. Passes when the lengths
-      match and every |candidate - golden| <= --tolerance (or, with --snr-min, when the
+      Any formats audioprep reads (libsndfile, then FFmpeg). Rates and channel
+      counts must match. Passes when the lengths match and every
+      |candidate - golden| <= --tolerance (or, with --snr-min, when the
       signal-to-error ratio reaches it).
 
       EXIT STATUS

@@ -17,7 +17,7 @@ final class HintTests: XCTestCase {
   func testForeignOptionsNameAudioprepsOption() throws {
     let input = fixtures + "/speech.wav"
     for (arguments, names) in [
-      (["-ar", "16000"], "--rate"), (["-ac", "1"], "--channel"), (["-ss", "3"], "--segment"), (["-t", "raw"], "--format"),
+      (["-ar", "16000"], "--rate"), (["-ac", "1"], "--channel"), (["-ss", "3"], "--start"), (["-t", "raw"], "--format"),
       (["-r", "16k"], "--rate"), (["-c", "1"], "--in-channels"),
     ] {
       let line = try usageError([input, "-o", "-"] + arguments)
@@ -44,7 +44,7 @@ final class HintTests: XCTestCase {
     for option in ["--segment", "--start", "--min-speech"] {
       XCTAssertEqual(
         try usageError([fixtures + "/speech.wav", "-o", "x_%04d.wav", option, "1x"]),
-        "audioprep: \(option): '1x' is not a duration: give seconds as 30, 30s, 1.5s, 100ms, 2m, 1h, 1m30s, 1:30 or 0:01:30.5 (see 'audioprep --help')")
+        "audioprep: \(option): '1x' is not a duration: give seconds as 30, 30s, 1.5s, 100ms, 2m, 1h, 1m30s, 1:30 or 0:01:30.5 (see 'audioprep process --help')")
     }
   }
 
@@ -76,7 +76,7 @@ final class HintTests: XCTestCase {
   func testTwoInputsPointToBatch() throws {
     let line = try usageError([fixtures + "/speech.wav", fixtures + "/speech.flac"])
     XCTAssertEqual(
-      line, "audioprep: \(fixtures)/speech.flac: process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT' (see 'audioprep --help')")
+      line, "audioprep: \(fixtures)/speech.flac: process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT' (see 'audioprep process --help')")
   }
 
   func testAContainerItCannotWriteListsTheOnesItCan() throws {
@@ -96,7 +96,7 @@ final class HintTests: XCTestCase {
 
   func testAShardOutOfRangeSaysHowKCounts() throws {
     let line = try usageError(["batch", fixtures, "--out-dir", "/nonexistent/out", "--shard", "10/10"])
-    XCTAssertEqual(line, "audioprep: --shard: '10/10' is not a shard: K counts from 0 to N-1 (0/10 … 9/10) (see 'audioprep --help')")
+    XCTAssertEqual(line, "audioprep: --shard: '10/10' is not a shard: K counts from 0 to N-1 (0/10 … 9/10) (see 'audioprep batch --help')")
   }
 
   func testAnUnknownHelpTopicIsAUsageErrorListingTheCommands() throws {
@@ -119,17 +119,23 @@ final class HintTests: XCTestCase {
   /// signature is warned about once, and the output is the same as without the warning.
   func testRawInputWithAContainerSignatureWarnsOnce() throws {
     let help = try audioprep(["help", "process"])
-    XCTAssertTrue(String(decoding: help.stdout, as: UTF8.self).contains("arecord -f S16_LE -r 48000 -c 1 -t raw |"))
+    XCTAssertTrue(String(decoding: help.stdout, as: UTF8.self).contains("arecord -f S16_LE -r 48000 -c 1 -t raw |\n"))
     let raw = ["--in-rate", "16k", "--in-channels", "1", "--in-encoding", "s16", "-o", "-"]
     let wav = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/speech.wav"))
     var headerless = wav
     headerless.replaceSubrange(0..<4, with: Array("JUNK".utf8))
-    for (bytes, name) in [(wav, "WAV"), (Data("fLaC".utf8) + wav.dropFirst(4), "FLAC"), (Data("OggS".utf8) + wav.dropFirst(4), "Ogg"), (Data("ID3".utf8) + wav.dropFirst(3), "MP3 (ID3)")] {
+    // Each with its article ("an Ogg": it said "a Ogg"); AIFF and CAF were not warned about.
+    for (bytes, name) in [
+      (wav, "a WAV"), (Data("fLaC".utf8) + wav.dropFirst(4), "a FLAC"), (Data("OggS".utf8) + wav.dropFirst(4), "an Ogg"),
+      (Data("ID3".utf8) + wav.dropFirst(3), "an MP3 (ID3)"), (Data("FORM".utf8) + wav.dropFirst(4), "an AIFF"),
+      (Data("caff".utf8) + wav.dropFirst(4), "a CAF"),
+    ] {
       let result = try audioprep(["-"] + raw, stdin: bytes)
       XCTAssertEqual(result.status, 0, result.stderr)
       XCTAssertEqual(result.stderrLines.filter { $0.contains("raw input") }.count, 1, result.stderr)
-      XCTAssertTrue(result.stderr.contains("audioprep: -: raw input (--in-*) starts with a \(name) header"), result.stderr)
-      XCTAssertTrue(result.stderr.contains("add -t raw"), result.stderr)
+      XCTAssertTrue(result.stderr.contains("audioprep: -: raw input (--in-*) starts with \(name) header"), result.stderr)
+      // arecord writes WAV headers, to a pipe: its advice is for those only.
+      XCTAssertEqual(result.stderr.contains("add -t raw"), name == "a WAV", result.stderr)
     }
     // Without a signature: no warning, and the samples after the first 4 bytes are the same.
     let plain = try audioprep(["-"] + raw, stdin: headerless)
@@ -139,5 +145,6 @@ final class HintTests: XCTestCase {
     // A file given by name warns the same way.
     let byName = try audioprep([fixtures + "/speech.wav"] + raw)
     XCTAssertTrue(byName.stderr.contains("audioprep: \(fixtures)/speech.wav: raw input (--in-*) starts with a WAV header"), byName.stderr)
+    XCTAssertFalse(byName.stderr.contains("arecord"), byName.stderr)  // a file is not arecord's output
   }
 }

@@ -21,5 +21,9 @@ final class InfoGlobTests: XCTestCase {
     XCTAssertEqual(damaged.status, 65, damaged.stderr)
     XCTAssertTrue(damaged.stderr.contains("audioprep: b.wav: "), damaged.stderr)
     XCTAssertEqual(try audioprep(["info", "a.txt"], in: directory).status, 65)
+    // Only files that are not audio: nothing described is an error with one line (it exited 0).
+    let none = try audioprep(["info", "a.txt", "notes.foo"], in: directory)
+    XCTAssertEqual(none.status, 65, none.stderr)
+    XCTAssertEqual(none.stderrLines, ["audioprep: info: none of the 2 files is audio (a.txt, notes.foo); nothing to describe"])
   }
 }

@@ -173,6 +173,15 @@ final class ProcessCommandTests: XCTestCase {
     XCTAssertEqual(quiet.stderr, "")
   }
 
+  /// Segments are named by their input, not by the pattern (#21 hostile review: the warning
+  /// said "seg_%03d.wav: … samples clipped").
+  func testClippingInSegmentsNamesTheInput() throws {
+    let loud = try audioprep([fixtures + "/speech.wav", "-o", "seg_%03d.wav", "--segment", "1s", "--gain", "8"], in: try scratchDirectory(self))
+    XCTAssertEqual(loud.status, 0, loud.stderr)
+    XCTAssertEqual(loud.stderrLines.count, 1, loud.stderr)
+    XCTAssertTrue(loud.stderr.hasPrefix("audioprep: \(fixtures)/speech.wav: ") && loud.stderr.contains("samples clipped"), loud.stderr)
+  }
+
   func testVersionNamesTheLibraries() throws {
     let result = try audioprep(["--version"])
     XCTAssertEqual(result.status, 0)

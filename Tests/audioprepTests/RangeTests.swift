@@ -55,6 +55,16 @@ final class RangeTests: XCTestCase {
     XCTAssertEqual(bytes.count, 44 + 16000 * 2)
   }
 
+  /// --start past the end of the input wrote an empty WAV silently (#21 hostile review): a
+  /// warning names the input, and the output is still what was asked for.
+  func testAStartPastTheEndIsWarnedAboutNamingTheInput() throws {
+    let directory = try scratchDirectory(self)
+    let result = try audioprep([fixtures + "/speech.wav", "-o", "late.wav", "--start", "1h"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(result.stderrLines.count, 1, result.stderr)
+    XCTAssertTrue(result.stderr.hasPrefix("audioprep: \(fixtures)/speech.wav: --start 3600s is at or past the end of the input ("), result.stderr)
+  }
+
   func testRangesThatCannotBeAreUsageErrors() throws {
     for options in [["--start", "2s", "--end", "1s"], ["--end", "2s", "--duration", "1s"], ["--start", "1s", "--segment", "1s", "-o", "s_%d.wav"]] {
       let directory = try scratchDirectory(self)

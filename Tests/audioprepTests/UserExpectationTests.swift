@@ -14,7 +14,7 @@ final class UserExpectationTests: XCTestCase {
     let gain = try audioprep([fixtures + "/speech.wav", "-o", "-", "--gain", "-1"])
     XCTAssertEqual(gain.status, 64)
     XCTAssertEqual(gain.stderrLines.count, 1, gain.stderr)
-    XCTAssertTrue(gain.stderr.hasPrefix("audioprep: --gain must lie between "), gain.stderr)
+    XCTAssertTrue(gain.stderr.hasPrefix("audioprep: --gain: '-1' has a sign but no unit"), gain.stderr)
   }
 
   func testOutputFormatsLibsndfileCannotWriteAreUsageErrorsBeforeAnyWork() throws {
@@ -79,7 +79,7 @@ final class UserExpectationTests: XCTestCase {
     XCTAssertEqual(bad.status, 64)
     XCTAssertEqual(
       bad.stderrLines,
-      ["audioprep: --format: 'mp4' is not one of wav, flac, ogg, opus, mp3, aiff, caf, raw (see 'audioprep --help')"])
+      ["audioprep: --format: 'mp4' is not one of wav, flac, ogg, opus, mp3, aiff, caf, raw (see 'audioprep process --help')"])
   }
 
   func testOutputWithoutExtensionAsksForFormat() throws {
@@ -127,7 +127,7 @@ final class UserExpectationTests: XCTestCase {
     let summary = try audioprep(["batch", "in", "--out-dir", "out", "--quiet", "--summary", "--force"], in: directory)
     XCTAssertEqual(summary.status, 0, summary.stderr)
     XCTAssertEqual(summary.stderrLines.count, 1, summary.stderr)
-    XCTAssertTrue(summary.stderr.hasPrefix("audioprep: batch: 1 inputs"), summary.stderr)
+    XCTAssertTrue(summary.stderr.hasPrefix("audioprep: batch: 1 input:"), summary.stderr)
   }
 
   /// Sources the bash script and asks `_audioprep` for the words of `line`, the cursor at its end.

@@ -11,8 +11,9 @@ struct BatchCommand: ParsableCommand {
     discussion: """
       Directories are walked recursively; a file is a recording when it has an
       audio extension or libsndfile or FFmpeg can open it. A recording neither
-      decodes is a failed record; a directory holding none is an error (65). Outputs mirror the inputs
-      below --out-dir with the output extension (-o does not apply). Each
+      decodes is a failed record; a directory holding none is an error (65).
+      Outputs mirror the inputs below --out-dir with the output extension (-o
+      does not apply). Each
       input gets one line in the manifest (DIR/manifest.jsonl) as it finishes;
       a rerun skips an input whose output exists and whose input hash and
       options match its last line. --force reprocesses everything.
@@ -44,8 +45,11 @@ struct BatchCommand: ParsableCommand {
   @Option(name: .customLong("from-list"), help: ArgumentHelp("Also process the paths in this file, one a line (- for standard input).", valueName: "file"), completion: .file())
   var listPath: String?
 
-  @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
-  var jobsOption: Int?
+  @Option(name: [.customShort("j"), .customLong("jobs")], parsing: .unconditional, help: ArgumentHelp("Files processed in parallel: a count, or auto (default: the number of cores).", valueName: "n"), transform: CountArgument.parseOrAuto)
+  var jobsArgument: CountArgument?
+
+  /// `-j N`; nil for the default (also `-j auto`).
+  var jobsOption: Int? { jobsArgument?.count }
 
   /// Refused with a line saying why: batch writes below --out-dir (hidden from the help).
   @Option(name: .shortAndLong, help: .hidden)
@@ -54,7 +58,7 @@ struct BatchCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"), completion: .file())
   var manifest: String?
 
-  @Option(help: ArgumentHelp("Process only shard K of N (K from 0 to N-1): the corpus split into N parts of nearly equal bytes that every worker computes alike.", valueName: "K/N"), transform: Shard.parse)
+  @Option(parsing: .unconditional, help: ArgumentHelp("Process only shard K of N (K from 0 to N-1): the corpus split into N parts of nearly equal bytes that every worker computes alike.", valueName: "K/N"), transform: Shard.parse)
   var shard: Shard?
 
   @Flag(help: "Stop taking new inputs after the first failure.")
@@ -118,6 +122,7 @@ struct BatchCommand: ParsableCommand {
   private func runBatch() throws {
     TemporaryFiles.install(.stopGracefully)
     if !quiet, let warning = pipeline.stream.liveWarning(input: "", subject: "batch") { printError(warning) }
+    if !quiet { printError(lines: outputOptions.warnings) }
     var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven, decoding: decoding)
     collector.add(inputs + (try listPath.map(InputCollector.readList) ?? []))
     if let overlapped = collector.directoryOverlapping(outputDirectory) {
@@ -152,7 +157,7 @@ struct BatchCommand: ParsableCommand {
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let earlier = try ManifestFile.read(manifestPath, missingIsEmpty: true)
     if !earlier.badLines.isEmpty && !quiet {
-      printError("audioprep: \(manifestPath): \(earlier.badLines.count) lines are not manifest records; ignored")
+      printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines.count, "line")) not manifest records; ignored")
     }
 
     let style: BatchProgress.Style =

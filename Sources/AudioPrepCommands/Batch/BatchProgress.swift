@@ -43,6 +43,10 @@ final class BatchProgress {
   let workers: Int
   private let start = monotonicSeconds()
   private var shownDone = -1
+  /// When the last appended line was written (monotonic seconds).
+  private var appendedAt = -Double.infinity
+  /// The least time between two appended lines: half a second, as documented.
+  static let appendInterval = 0.5
   private var lineShown = false
 
   private var eta: BatchETA
@@ -91,15 +95,24 @@ final class BatchProgress {
 
   /// Redraws the progress line (or appends one when a file finished since the last).
   func draw() {
+    guard let text = output(now: monotonicSeconds(), columns: TerminalText.columns(STDERR_FILENO)) else { return }
+    writeStandardError(text)
+    if style == .redrawn { lineShown = true }
+  }
+
+  /// What `draw` writes at `now`, or nil: on a terminal the line redrawn in place, cut to
+  /// `columns` (a longer line wraps, and each redraw would leave a line behind); otherwise a
+  /// new line when files finished since the last one and `appendInterval` has passed.
+  func output(now: Double, columns: Int) -> String? {
     switch style {
-    case .silent: return
+    case .silent: return nil
     case .redrawn:
-      writeStandardError("\r" + progressText + "\u{1B}[K")
-      lineShown = true
+      return "\r" + TerminalText.cut(progressText, to: columns) + "\u{1B}[K"
     case .appended:
-      guard counts.done != shownDone else { return }
+      guard counts.done != shownDone, now - appendedAt >= Self.appendInterval else { return nil }
       shownDone = counts.done
-      printError(progressText)
+      appendedAt = now
+      return progressText + "\n"
     }
   }
 
@@ -138,7 +151,7 @@ final class BatchProgress {
   func summary(manifest: String, shard: Shard?, corpusInputs: Int, stopSignal: Int32, allowFailed: Bool = false) -> String {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
-    let scope = shard.map { "shard \($0) (\(total) of \(corpusInputs) inputs)" } ?? "\(total) inputs"
+    let scope = shard.map { "shard \($0) (\(total) of \(Text.count(corpusInputs, "input")))" } ?? Text.count(total, "input")
     var text = "audioprep: batch: \(scope): \(counts.ok) ok, \(counts.skipped) skipped, \(counts.failed) failed; "
     text += "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio in \(Text.fixed(elapsed, 3)) s wall, "
     text += "\(Text.fixed(speed, 0))x real time"

@@ -94,6 +94,11 @@ final class BatchRunner: @unchecked Sendable {
         {
           progress.error(warning)
         }
+        if record.status == .ok, let seconds = record.durationSeconds,
+          let warning = OutputChecks.rangePastTheEnd(input: record.input, range: settings.range, inputSeconds: seconds)
+        {
+          progress.error(warning)
+        }
         if let repaired = record.repairedSamples, repaired > 0 {
           progress.error("audioprep: \(record.input): \(repaired) float samples repaired (NaN, infinite or beyond ±1024)")
         }

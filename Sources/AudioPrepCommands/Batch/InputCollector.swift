@@ -115,10 +115,27 @@ struct InputCollector {
     } catch {
       throw CommandFailure(listPath, String(cString: strerror(error.rawValue)), code: ExitStatus.noInput)
     }
-    return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
+    let paths = bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
       let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
       return path.isEmpty ? nil : PathBytes.string(fromBytes: path)
     }
+    if let first = paths.first, let hint = kaldiTableHint(listPath: listPath, firstLine: first) {
+      throw CommandFailure(listPath, hint, code: ExitStatus.usage)
+    }
+    return paths
+  }
+
+  /// The usage error for a list that is a Kaldi table (`wav.scp`: "ID PATH" or "ID COMMAND |" a
+  /// line) rather than one path a line, or nil: its first line is not a file, but what follows
+  /// its first word is a file or a command.
+  static func kaldiTableHint(listPath: String, firstLine: String, exists: (String) -> Bool = { Descriptor.status($0) != nil }) -> String? {
+    guard !exists(firstLine), let space = firstLine.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
+    let rest = String(firstLine[firstLine.index(after: space)...].drop { $0 == " " || $0 == "\t" })
+    guard exists(rest) || rest.hasSuffix("|") else { return nil }
+    let list = listPath == "-" ? "wav.scp" : listPath
+    return "line 1 ('\(TerminalText.escapingControls(firstLine))') is a Kaldi table line (ID PATH), not a path; --from-list takes one path a line: "
+      + "cut -d' ' -f2- \(list) | audioprep batch --from-list - --out-dir OUT"
+      + (rest.hasSuffix("|") ? " (entries that are commands, 'ID sox … |', need their files first)" : "")
   }
 
   private mutating func addFile(_ path: String) {

@@ -1,0 +1,207 @@
+import AudioPrepCommands
+import ArgumentParser
+import Testing
+
+/// Usage errors checked in process (`AudioPrep.usageError`, the line `main` prints before
+/// exiting 64), without spawning the binary: issue 21's hints, units and refusals.
+@Suite struct UsageErrorTests {
+  /// The line for `arguments`, or a failed expectation when they parse.
+  func line(_ arguments: [String]) -> String {
+    guard let line = AudioPrep.usageError(arguments) else {
+      Issue.record("\(arguments) parsed")
+      return ""
+    }
+    return line
+  }
+
+  @Test func aForeignOptionNamesAudioprepsOwn() {
+    #expect(line(["in.wav", "-ar", "16000"]).hasPrefix("audioprep: -ar is ffmpeg's; audioprep's output rate is --rate"))
+    #expect(AudioPrep.usageError(["in.wav", "--rate", "16k"]) == nil)
+  }
+}
+
+/// Every option taking a number with a unit or a count reads the forms users type, and refuses
+/// the rest naming the forms it takes (#21 hostile review: `--q 1dB`, `--snr-min 30dB`,
+/// `--chunk-ms 20ms`, `--threads auto`, `-j auto`, `--in-channels mono`, `--speech-threshold
+/// 50%`, `--peak -1dB` were refused without naming a form).
+@Suite struct UnitFormsTests {
+  /// Several forms on one command line each (a parse costs about a second in a debug build).
+  @Test(arguments: [
+    ["in.wav", "--q", "1dB", "--chunk-ms", "20ms", "--threads", "auto", "--peak", "-1dB", "--true-peak", "-2dB"],
+    ["in.wav", "--q", "-3", "--chunk-ms", "0.02s", "--gain", "+3dB", "--golden", "g.wav", "--snr-min", "30dB"],
+    ["in.wav", "--loudness", "-23LKFS", "--golden", "g.wav", "--tolerance", "1e-4", "--utterances", "-o", "u%d.wav", "--speech-threshold", "50%"],
+    ["batch", "in", "--out-dir", "o", "-j", "auto", "--gain", "-3dB", "--in-channels", "mono", "--in-rate", "8k", "--in-encoding", "S16_LE"],
+    ["-", "--in-encoding", "pcm_s16le", "--in-channels", "stereo", "--gain", "3x"], ["-", "--in-encoding", "s16le", "--peak", "-1dBFS"],
+    ["-", "--in-encoding", "S24_3LE", "--gain", "120dB"], ["-", "--in-encoding", "FLOAT_LE"], ["-", "--in-encoding", "pcm_f32le"],
+  ])
+  func accepted(arguments: [String]) {
+    #expect(AudioPrep.usageError(arguments) == nil, "\(arguments)")
+  }
+
+  @Test(arguments: [
+    (["in.wav", "--q", "1dBx"], "--q: '1dBx' is not a value in dB: give 30 or 30dB"),
+    (["in.wav", "--golden", "g.wav", "--snr-min", "thirty"], "--snr-min: 'thirty' is not a value in dB: give 30 or 30dB"),
+    (["in.wav", "--chunk-ms", "20 ms"], "--chunk-ms: '20 ms' is not a length in milliseconds: give 20, 20ms or 0.02s"),
+    (["in.wav", "--threads", "many"], "--threads: 'many' is not a count: give a whole number such as 4, or auto"),
+    (["batch", "in", "--out-dir", "o", "-j", "2.5"], "-j: '2.5' is not a count: give a whole number such as 4, or auto"),
+    (["in.wav", "--in-channels", "quad"], "--in-channels: 'quad' is not a channel count: give 1, 2, mono or stereo"),
+    (["in.wav", "--utterances", "-o", "u%d.wav", "--speech-threshold", "half"], "--speech-threshold: 'half' is not a share: give 0.5 or 50%"),
+    (["in.wav", "--peak", "-1dBTP"], "--peak: '-1dBTP' is not a level: give a number (-1, -1dB, -1dBFS)"),
+    (["in.wav", "--chunk-samples", "1k"], "--chunk-samples: '1k' is not a whole number: give one such as 4"),
+    (["in.wav", "--golden", "g.wav", "--tolerance", "small"], "--tolerance: 'small' is not a number: give 0.0001 or 1e-4"),
+  ])
+  func refusedNamingTheForms(arguments: [String], message: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(message) (see "), "\(line)")
+  }
+
+  /// A negative value is the option's value, refused by its range, not a missing value
+  /// (`--speech-threshold -0.5`, `--vad-mode -1`, `--shard -1/10` said "Missing value").
+  @Test(arguments: [
+    (["in.wav", "--utterances", "-o", "u%d.wav", "--speech-threshold", "-0.5"], "--speech-threshold is a share in (0, 1] (0.5, 50%), got -0.5"),
+    (["in.wav", "--utterances", "-o", "u%d.wav", "--vad-mode", "-1"], "--vad-mode is 0, 1, 2 or 3, got -1"),
+    (["batch", "in", "--out-dir", "o", "--shard", "-1/10"], "--shard: '-1/10' is not a shard: K counts from 0 to N-1"),
+    (["in.wav", "--threads", "-2"], "--threads must lie between 1 and 256, got -2"),
+    (["in.wav", "--channel", "-1"], "--channel counts from 0, got -1"),
+    (["in.wav", "--audio-stream", "-1"], "--audio-stream counts audio streams from 0, got -1"),
+    (["batch", "in", "--out-dir", "o", "-j", "-1"], "-j must lie between 1 and 1024, got -1"),
+    (["in.wav", "--golden", "g.wav", "--tolerance", "-1"], "--tolerance must be 0 or more"),
+  ])
+  func negativeValuesAreValues(arguments: [String], message: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(message)"), "\(line)")
+    #expect(!line.contains("Missing value"), "\(line)")
+  }
+
+  /// A sign reads as decibels to sox users: `--gain -3` and `--gain +3` (×3 before) are refused
+  /// naming both readings; a gain beyond the range is named in the unit it was given in
+  /// (`200dB` showed the linear 1e10).
+  @Test(arguments: [
+    (["in.wav", "--gain", "-3"], "--gain: '-3' has a sign but no unit, which sox users read as decibels: write -3dB for decibels (a factor has no sign: 0.5, 0.5x)"),
+    (["in.wav", "--gain", "+3"], "--gain: '+3' has a sign but no unit, which sox users read as decibels: write +3dB for decibels or 3x for a factor"),
+    (["in.wav", "--gain", "200dB"], "--gain: '200dB' is beyond +120dB, the largest gain (a factor of 1000000)"),
+    (["in.wav", "--gain", "2e6"], "--gain: '2e6' is beyond 1000000 (+120dB), the largest gain"),
+  ])
+  func signedAndHugeGains(arguments: [String], message: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(message) (see "), "\(line)")
+  }
+
+  /// Options that cannot act are refused, not silently dropped.
+  @Test(arguments: [
+    (["in.wav", "--q", "3", "--q-linear", "0.7"], "--q and --q-linear both set the high-pass Q (in dB and linear); give one"),
+    (["in.wav", "--tolerance", "1e-4"], "--tolerance compares with --golden FILE; give --golden, or use 'audioprep verify'"),
+    (["in.wav", "--snr-min", "30"], "--snr-min compares with --golden FILE; give --golden, or use 'audioprep verify'"),
+    (["in.wav", "--end", "0"], "--end 0 leaves nothing to write; --end is a time of the input after --start"),
+    (["in.wav", "--duration", "0"], "--duration 0 leaves nothing to write"),
+    (["-", "--in-encoding", "S24_LE"], "--in-encoding: 'S24_LE' is not one of s16, s24, s32, f32, u8"),
+  ])
+  func refusedWhenTheyCannotAct(arguments: [String], message: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(message) (see "), "\(line)")
+  }
+
+  /// `response` plots a fixed gain: its help does not list --loudness, --peak, --true-peak.
+  @Test func responseHelpListsOnlyWhatItTakes() {
+    let response = AudioPrep.configuration.subcommands.first { $0.configuration.commandName == "response" }!
+    let help = AudioPrep.helpMessage(for: response, columns: 200)
+    for option in ["--loudness", "--peak", "--true-peak"] { #expect(!help.contains(option), "\(option)") }
+    #expect(help.contains("--gain"))
+  }
+}
+
+/// Other tools' habits get a line naming what audioprep takes (#21 hostile review: bare,
+/// wrong or "Did you mean '--q'?" messages before).
+@Suite struct HabitHintTests {
+  @Test(arguments: [
+    (["-i", "in.wav"], "-i is ffmpeg's; audioprep takes the input as its first argument"),
+    (["in.wav", "-to", "2:00"], "-to is ffmpeg's; audioprep's is --end"),
+    (["in.wav", "-ss", "30"], "-ss is ffmpeg's; audioprep's is --start"),
+    (["in.wav", "-t", "30"], "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration"),
+    (["in.wav", "-c:a", "pcm_s16le"], "-c:a is ffmpeg's (or arecord's sample format); audioprep's output container is --format"),
+    (["in.wav", "-f", "s16le"], "-f is ffmpeg's (or arecord's sample format); audioprep's output container is --format"),
+    (["in.wav", "-af", "highpass=f=80"], "-af is ffmpeg's; audioprep's chain is fixed: --rate, --highpass"),
+    (["in.wav", "-map", "0:a:1"], "-map is ffmpeg's; audioprep's is --audio-stream N"),
+    (["in.wav", "--sr", "16000"], "--sr is not audioprep's; the output rate is --rate"),
+    (["in.wav", "--sample-rate=16000"], "--sample-rate is not audioprep's; the output rate is --rate"),
+    (["in.wav", "--mono"], "--mono is not audioprep's; it writes mono by default"),
+    (["in.wav", "-y", "-o", "x.wav"], "-y is ffmpeg's; audioprep's is --force"),
+    (["in.wav", "-b", "16"], "-b is sox's sample size/encoding; audioprep's output sample format is --encoding"),
+    (["in.wav", "-e", "signed-integer"], "-e is sox's sample size/encoding; audioprep's output sample format is --encoding"),
+    (["in.wav", "--segment", "30s", "-o", "x%d.wav", "--overlap", "1s"], "--overlap is not audioprep's; segments overlap with --segment-overlap"),
+    (["in.wav", "-q:a", "2"], "-q:a is ffmpeg's; audioprep has no lossy-quality option"),
+    (["-nostdin", "in.wav"], "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -"),
+    (["in.wav", "-ar", "16000"], "-ar is ffmpeg's; audioprep's output rate is --rate"),
+    (["in.wav", "-threads", "4"], "-threads is ffmpeg's; audioprep's is --threads N"),
+  ])
+  func foreignOptions(arguments: [String], expected: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(expected)"), "\(line)")
+    #expect(!line.contains("Did you mean"), "\(line)")
+  }
+
+  /// sox's `in.wav out.wav` names the output; three or more names are a batch; a command
+  /// mistyped or another tool's word names the command (they got batch hints or nothing).
+  @Test(arguments: [
+    (["in.wav", "out-never-there.wav"], "audioprep: out-never-there.wav: process takes one INPUT and writes to -o: 'audioprep INPUT -o out-never-there.wav'"),
+    (["a.wav", "b.wav", "c.wav"], "audioprep: b.wav, c.wav: process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"),
+    (["inf", "x.wav"], "audioprep: 'inf' is neither a file nor a command; did you mean 'audioprep info'?"),
+    (["verfy", "a.wav", "b.wav"], "audioprep: 'verfy' is neither a file nor a command; did you mean 'audioprep verify'?"),
+    (["merge", "a.jsonl", "b.jsonl"], "audioprep: 'merge' is neither a file nor a command; did you mean 'audioprep manifest merge'?"),
+    (["export", "m.jsonl", "x"], "audioprep: 'export' is neither a file nor a command; did you mean 'audioprep manifest export'?"),
+  ])
+  func namesAndCommands(arguments: [String], expected: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix(expected), "\(line)")
+  }
+
+  /// A subcommand's usage error points to that subcommand's help (all pointed to the main
+  /// help), and `manifest nosuch` lists the subcommands there are (it said "Unexpected argument").
+  @Test func errorsPointToTheirCommandsHelp() {
+    #expect(AudioPrep.usageError(["batch", "in"]) == "audioprep: Missing expected argument '--out-dir <dir>' (see 'audioprep batch --help')")
+    #expect(AudioPrep.usageError(["manifest", "nosuch"]) == "audioprep: manifest: no subcommand 'nosuch'; its subcommands are merge, export (see 'audioprep manifest --help')")
+    #expect(AudioPrep.usageError(["in.wav", "--rate", "16q"])?.hasSuffix("(see 'audioprep process --help')") == true)
+    #expect(AudioPrep.usageError(["manifest", "export", "m.jsonl"])?.hasSuffix("(see 'audioprep manifest export --help')") == true)
+    #expect(AudioPrep.usageError(["response", "--loudness", "-23"]) == "audioprep: --loudness sets the gain file by file (process, batch, info); response plots a fixed --gain (see 'audioprep response --help')")
+  }
+}
+
+/// The help as argument-parser prints it at 80 columns (#21 hostile review: the arecord example
+/// wrapped into two commands, the exit-status table mid-phrase).
+@Suite struct HelpLayoutTests {
+  static var commands: [ParsableCommand.Type] {
+    func all(_ command: ParsableCommand.Type) -> [ParsableCommand.Type] {
+      [command] + command.configuration.subcommands.flatMap(all)
+    }
+    return all(AudioPrep.self)
+  }
+
+  /// The discussion (examples, exit status) fits 80 columns, so nothing in it is re-wrapped.
+  @Test func discussionsFitEightyColumns() {
+    for command in Self.commands {
+      let wide = AudioPrep.helpMessage(for: command, columns: 1000)
+      let narrow = AudioPrep.helpMessage(for: command, columns: 80)
+      let discussion = { (help: String) in help.split(separator: "\n\n", maxSplits: 1).last?.components(separatedBy: "USAGE:").first ?? "" }
+      #expect(discussion(wide) == discussion(narrow), "\(command.configuration.commandName ?? "")")
+    }
+  }
+
+  /// Every line of an EXAMPLES block starts a command or continues one (after `|` or `\`): each
+  /// example pastes as one command.
+  @Test func examplesPasteAsCommands() {
+    for command in Self.commands {
+      let help = AudioPrep.helpMessage(for: command, columns: 80)
+      guard let start = help.range(of: "EXAMPLE") else { continue }
+      let block = help[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+        .prefix { !$0.isEmpty }
+      var previous = ""
+      for line in block {
+        let word = line.drop { $0 == " " }.prefix { $0 != " " }
+        let continues = previous.hasSuffix("|") || previous.hasSuffix("\\")
+        #expect(continues || ["audioprep", "arecord", "find"].contains(String(word)), "\(line)")
+        previous = String(line.split(separator: "#", omittingEmptySubsequences: false).first ?? "")
+        while previous.last == " " { previous.removeLast() }
+      }
+    }
+  }
+}
