@@ -187,6 +187,10 @@ struct ProcessCommand: ParsableCommand {
     if report.outOfRangeSamples > 0 && !quiet {
       printError("audioprep: \(input): \(report.outOfRangeSamples) float samples beyond ±1024 clamped")
     }
+    if report.webrtcClippedSamples > 0 && !quiet {
+      printError(
+        "audioprep: \(input): \(Text.count(report.webrtcClippedSamples, "sample")) held at full scale by --denoise/--agc (WebRTC works in 16-bit range: the input is too loud for it)")
+    }
     if isRawInput, !quiet, let warning = RawInputSignature.warning(input: input, leadingBytes: result.input.leadingBytes) {
       printError(warning)
     }

@@ -60,7 +60,7 @@ struct StatsReport {
       + "\"producer_blocked_seconds\":\(statistics.producerBlockedSeconds),"
       + "\"consumer_blocked_seconds\":\(statistics.consumerBlockedSeconds),"
       + "\"resampler_worker_seconds\":\(statistics.resamplerWorkerSeconds),"
-      + "\"dropped_chunks\":\(report.droppedChunks),\"clipped_samples\":\(report.clippedSamples),"
+      + "\"dropped_chunks\":\(report.droppedChunks),\"clipped_samples\":\(report.clippedSamples),\"webrtc_clipped_samples\":\(report.webrtcClippedSamples),"
       + "\"chain\":[\(report.chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
       + "\"stages\":[\(stages.joined(separator: ","))]"
       + (report.normalization.map { ",\"normalization\":\(LoudnessText.json($0))" } ?? "") + "}"

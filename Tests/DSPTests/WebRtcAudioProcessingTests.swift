@@ -36,6 +36,29 @@ final class WebRtcAudioProcessingTests: XCTestCase {
     return output + tail.samples
   }
 
+  /// The library holds its output to ±1 (it works in 16-bit range): a loud input (a 44.1 kHz
+  /// file near full scale overshoots when resampled) came out flat-topped with nothing said, and
+  /// a run reported 0 clipped samples (#20, found by a hostile review). The node counts the
+  /// samples it held at full scale and the run's report carries them.
+  func testSamplesHeldAtFullScaleAreCountedInTheReport() throws {
+    let loud = try noisySpeech(scale: 2.5, noise: 0.01)
+    let node = WebRtcAudioProcessing(noiseLevel: .low, gainControl: false)
+    let output = try run(node, loud, chunkFrames: 1000)
+    let atFullScale = output.filter { abs($0) >= 1 }.count
+    XCTAssertGreaterThan(atFullScale, 0, "the test needs an input the library clamps")
+    XCTAssertEqual(node.samplesHeldAtFullScale, atFullScale)
+    let piped = try runPipeline(loud, format: format) {
+      $0.turnFiltersOff()
+      $0.noiseSuppression = .low
+    }
+    XCTAssertEqual(piped.report.webrtcClippedSamples, piped.samples.filter { abs($0) >= 1 }.count)
+    XCTAssertEqual(piped.report.webrtcClippedSamples, atFullScale)
+    // A quiet input: nothing held.
+    let quiet = WebRtcAudioProcessing(noiseLevel: .low, gainControl: false)
+    _ = try run(quiet, try noisySpeech(), chunkFrames: 1000)
+    XCTAssertEqual(quiet.samplesHeldAtFullScale, 0)
+  }
+
   func testTheOutputDoesNotDependOnChunkingAndKeepsTheLength() throws {
     let input = try noisySpeech()
     for (level, agc) in [(WebRtcAudioProcessing.NoiseLevel.high, false), (nil, true), (.veryHigh, true)] {

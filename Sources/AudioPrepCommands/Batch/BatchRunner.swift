@@ -177,7 +177,7 @@ final class BatchRunner: @unchecked Sendable {
         record.inputFrames = report.inputFrames
         record.outputFrames = report.outputFrames
         record.durationSeconds = report.inputSeconds
-        record.clippedSamples = report.clippedSamples
+        record.clippedSamples = report.clippedSamples + report.webrtcClippedSamples
         record.droppedChunks = report.droppedChunks
         record.outputHash = try ContentHash.ofFile(at: item.outputPath, regularOnly: true).description
         record.inputLoudness = report.inputLoudness

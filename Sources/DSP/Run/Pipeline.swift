@@ -9,6 +9,9 @@ public struct PipelineReport: Sendable {
   public var droppedChunks = 0
   /// Samples clipped to full scale by the sink.
   public var clippedSamples = 0
+  /// Samples WebRTC's noise suppression or gain control held at full scale (`--denoise`,
+  /// `--agc`: the library works in 16-bit range), before the gain and the sink.
+  public var webrtcClippedSamples = 0
   /// Float input samples that were NaN or ±Inf, replaced by 0 (`FloatRepair`).
   public var nonFiniteSamples = 0
   /// Float input samples beyond ±1024, clamped (`FloatRepair`).

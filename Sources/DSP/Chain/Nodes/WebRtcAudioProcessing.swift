@@ -45,6 +45,10 @@ public final class WebRtcAudioProcessing: AudioNode {
   /// Frames of `planar` filled so far.
   private var filled = 0
   private var output: [Float] = []
+  /// Output samples the library held at ±1: it works in 16-bit range, so whatever would go
+  /// beyond full scale (an input near it, resampled, overshoots) comes out flat-topped. The run
+  /// reports them (`PipelineReport.webrtcClippedSamples`).
+  public private(set) var samplesHeldAtFullScale = 0
 
   /// - Precondition: at least one of noise suppression and gain control.
   public init(noiseLevel: NoiseLevel?, gainControl: Bool) {
@@ -56,6 +60,8 @@ public final class WebRtcAudioProcessing: AudioNode {
   deinit { if let handle { audioprep_apm_free(handle) } }
 
   public var stageName: String { "webrtc" }
+
+  public func contribute(to report: inout PipelineReport) { report.webrtcClippedSamples += samplesHeldAtFullScale }
 
   public var fingerprint: String {
     [noiseLevel.map { "webrtc_ns=\($0.rawValue)" }, gainControl ? "webrtc_agc=digital/-3dBFS/9dB/limiter" : nil]
@@ -85,6 +91,7 @@ public final class WebRtcAudioProcessing: AudioNode {
     frameLength = Int(audioprep_apm_frame_length(handle))
     planar = Array(repeating: 0, count: frameLength * channels)
     filled = 0
+    samplesHeldAtFullScale = 0
     return input
   }
 
@@ -126,6 +133,7 @@ public final class WebRtcAudioProcessing: AudioNode {
 
   public func reset() {
     filled = 0
+    samplesHeldAtFullScale = 0
     guard let handle else { return }
     _ = audioprep_apm_reset(handle)
   }
@@ -146,7 +154,11 @@ public final class WebRtcAudioProcessing: AudioNode {
     filled = 0
     planar.withUnsafeBufferPointer { planar in
       for offset in 0..<count {
-        for channel in 0..<channels { output.append(planar[channel * frameLength + offset]) }
+        for channel in 0..<channels {
+          let sample = planar[channel * frameLength + offset]
+          if abs(sample) >= 1 { samplesHeldAtFullScale += 1 }
+          output.append(sample)
+        }
       }
     }
   }
