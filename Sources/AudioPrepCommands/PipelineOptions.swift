@@ -127,7 +127,7 @@ struct ChainOptions: ParsableArguments {
   @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: low, moderate, high or very-high (default: off). Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
   var denoise: WebRtcAudioProcessing.NoiseLevel?
 
-  @Flag(help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, up to 9 dB of gain, limiter), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
+  @Flag(help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, compression gain 9 dB, limiter; quiet speech is raised by up to about 35 dB over seconds), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
   var agc = false
 
   /// The normalisation asked for, or nil (the fixed gain).

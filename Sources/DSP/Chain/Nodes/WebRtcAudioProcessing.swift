@@ -71,7 +71,7 @@ public final class WebRtcAudioProcessing: AudioNode {
   public func describe(input: StreamFormat, output: StreamFormat) -> String {
     let parts = [
       noiseLevel.map { "noise suppression \($0.rawValue)" },
-      gainControl ? "gain control (adaptive digital, target -3 dBFS, up to 9 dB, limiter)" : nil,
+      gainControl ? "gain control (adaptive digital, target -3 dBFS, compression gain 9 dB, limiter; quiet input is raised by up to about 35 dB)" : nil,
     ]
     return "webrtc: " + parts.compactMap { $0 }.joined(separator: ", ") + ", 10 ms frames"
   }
