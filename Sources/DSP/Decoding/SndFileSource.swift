@@ -81,10 +81,18 @@ public final class SndFileSource: DecodingSource {
     // A regular file is read in large blocks through `BufferedFileReader`; one libsndfile
     // recognises only by its name's extension (it sees no name through virtual I/O) is opened
     // by path, as before.
+    // A header whose sizes were never filled in is shown to libsndfile as "to the end".
+    var view = InputView()
+    placeholderSizes =
+      raw == nil
+      ? PlaceholderSizes.find(InputBytes(file: path, pipe: pipe), from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+      : nil
+    view.patches = placeholderSizes?.patches ?? []
+    pipe?.view = view
     var opened: Result<SndFile, SndFileMessage>
     if let pipe {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
-    } else if let reader = Self.bufferedReader(path),
+    } else if let reader = Self.bufferedReader(path, view: view),
       case .success(let file) = LibraryDiagnostics.silenced({ [info] in SndFile.open(reader: reader, info: info) })
     {
       opened = .success(file)
@@ -113,6 +121,7 @@ public final class SndFileSource: DecodingSource {
       // libsndfile refuse a file it would read from a pipe, where it cannot know the length:
       // read as a stream, the file gives what standard input would, truncation warning included.
       let streamPipe = PipeReader(descriptor: descriptor, ownsDescriptor: true)
+      streamPipe.view = view
       let retried = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: streamPipe, info: info) }
       if case .success = retried {
         opened = retried
@@ -139,7 +148,9 @@ public final class SndFileSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, "header declares a sample rate of \(info.samplerate) Hz")
     }
     format = StreamFormat(sampleRate: Int(info.samplerate), channels: Int(info.channels))
-    announcedFrames = info.frames >= 0 && info.frames < Int64.max / 2 ? info.frames : nil
+    // A placeholder rewritten for a pipe announces nothing (its size is "as much as comes").
+    let announces = placeholderSizes == nil || self.pipe == nil
+    announcedFrames = announces && info.frames >= 0 && info.frames < Int64.max / 2 ? info.frames : nil
     let subtype = info.format & Int32(SF_FORMAT_SUBMASK)
     deliversFloats = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
     formatName = Self.name(of: info.format)
@@ -168,7 +179,7 @@ public final class SndFileSource: DecodingSource {
       expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
     } else if isFLAC {
       expectedFrames = announcedFrames
-    } else {
+    } else if placeholderSizes == nil {
       expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
     }
   }
@@ -249,6 +260,8 @@ public final class SndFileSource: DecodingSource {
   private let fileHeaders: StreamHeaderScanner?
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
+  /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
+  private let placeholderSizes: PlaceholderSizes?
 
   /// At the end of a FLAC or Ogg stream: whether another of the same container follows. With
   /// another rate or channel count it is refused; with the same, FFmpeg decodes on
@@ -282,6 +295,7 @@ public final class SndFileSource: DecodingSource {
     if let joined {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
+    if let warning = placeholderSizes?.warning(frames: decodedFrames) { return warning }
 
     guard let raw else { return nil }
     let total: Int64
@@ -301,14 +315,16 @@ public final class SndFileSource: DecodingSource {
   public static var libraryVersion: String { SndFile.libraryVersion }
 
   /// A reader of `path` when it is a regular file that opens.
-  private static func bufferedReader(_ path: String) -> BufferedFileReader? {
+  private static func bufferedReader(_ path: String, view: InputView) -> BufferedFileReader? {
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
     guard descriptor >= 0 else { return nil }
     guard Descriptor.status(of: descriptor)?.isRegular == true else {
       close(descriptor)
       return nil
     }
-    return BufferedFileReader(descriptor: descriptor)
+    let reader = BufferedFileReader(descriptor: descriptor)
+    reader.view = view
+    return reader
   }
 
   /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
