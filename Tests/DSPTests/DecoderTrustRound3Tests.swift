@@ -71,3 +71,56 @@ final class DecoderTrustRound3Tests: XCTestCase {
     }
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// A FLAC whose STREAMINFO total is smaller than its frames (1000 or 40000 of 79517) decodes
+  /// every frame, as ffmpeg does, with a warning, from a file and a pipe; libsndfile alone
+  /// (`--decoder sndfile`) stops at the total but says so. A second file joined on behind a
+  /// damaged `fLaC` marker is never dropped silently. (All were cut to the total, exit 0, no
+  /// warning.) The second part is found by its last frame's number only: one numbered no
+  /// further than the first part's total (two equal parts) is not.
+  func testAFLACWhoseSTREAMINFOTotalIsShortDecodesEveryFrame() throws {
+    let directory = try scratchDirectory(self)
+    let honest = readWholeFile(fixtures + "/speech.flac")
+    let reference = try readSoundFile(fixtures + "/speech.flac").samples
+    for total in [1000, 40000] {
+      var bytes = honest
+      // STREAMINFO's 36-bit total: the low 4 bits of byte 21, then bytes 22-25.
+      bytes[21] &= 0xF0
+      bytes.replaceSubrange(22..<26, with: [UInt8(total >> 24), UInt8((total >> 16) & 0xFF), UInt8((total >> 8) & 0xFF), UInt8(total & 0xFF)])
+      let path = directory + "/total-\(total).flac"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      XCTAssertEqual(try MadeInputs.ffmpegFrames(path), reference.count, "ffmpeg decodes every frame")
+      for decoder in [AudioDecoder.auto, .sndfile] {
+        for viaPipe in [false, true] {
+          let label = "total \(total) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+          let decoded = try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder)
+          XCTAssertNotNil(decoded.source.truncation, "\(label): \(decoded.samples.count) frames silently")
+          if let exact = decoded.source.exactFrames { XCTAssertEqual(Int(exact), decoded.samples.count, "\(label): exact length") }
+          if decoder == .auto {
+            XCTAssertTrue(decoded.samples == reference, "\(label): \(decoded.samples.count) frames of \(reference.count)")
+          }
+        }
+      }
+    }
+    // A second part at 44.1 kHz, its marker damaged: its frames are numbered past the first's.
+    let second = readWholeFile(try MadeInputs.fromSpeech("second.flac", in: directory, ["-ar", "44100"]))
+    var joined = honest + second
+    joined[honest.count + 3] = UInt8(ascii: "X")  // fLaX
+    let path = directory + "/joined-damaged-marker.flac"
+    try Data(joined).write(to: URL(fileURLWithPath: path))
+    for viaPipe in [false, true] {
+      // FFmpeg, decoding on, finds the rate change: refused (65), or else warned.
+      let decoded: (samples: [Float], source: any DecodingSource)
+      do {
+        decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+      } catch {
+        XCTAssertTrue("\(error)".contains("changes from 22050 to 44100"), "\(error)")
+        continue
+      }
+      XCTAssertTrue(
+        decoded.samples.count >= 2 * reference.count || decoded.source.truncation != nil,
+        "damaged second marker\(viaPipe ? " from a pipe" : ""): \(decoded.samples.count) frames silently")
+    }
+  }
+}

@@ -45,6 +45,13 @@ final class PipeReader {
     return atEnd
   }
 
+  /// Whether `tail` keeps the last bytes read (a FLAC's last frame header, `FLACFrameFormat`).
+  var keepsTail = false
+  private var kept: [UInt8] = []
+  static let tailBytes = 1 << 16
+  /// The last `tailBytes` read from the descriptor since `keepsTail` was set.
+  var tail: [UInt8] { Array(kept.suffix(Self.tailBytes)) }
+
   /// Closed on deinit (a FIFO opened by path), unlike standard input.
   private let ownsDescriptor: Bool
 
@@ -120,6 +127,10 @@ final class PipeReader {
       return 0
     }
     headers.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
+    if keepsTail {
+      kept.append(contentsOf: UnsafeRawBufferPointer(start: destination, count: result))
+      if kept.count > 2 * Self.tailBytes { kept.removeFirst(kept.count - Self.tailBytes) }
+    }
     if leadingBytes.count < 4 {
       leadingBytes += UnsafeRawBufferPointer(start: destination, count: min(result, 4 - leadingBytes.count))
     }

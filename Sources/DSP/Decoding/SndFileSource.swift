@@ -174,7 +174,18 @@ public final class SndFileSource: DecodingSource {
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
-    exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil)) ? announcedFrames : nil
+    if isFLAC {
+      let blockSize = InputBytes(file: path, pipe: self.pipe).read(at: 8, count: 2)
+      flacBlockSize = blockSize.count == 2 ? Int(blockSize[0]) << 8 | Int(blockSize[1]) : 0
+      self.pipe?.keepsTail = true
+    } else {
+      flacBlockSize = 0
+    }
+    // A FLAC whose frames go on past STREAMINFO's total has no exact length in advance.
+    let total = announcedFrames ?? 0
+    var framesPastTotal = false
+    if isFLAC, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize) { framesPastTotal = end > total }
+    exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil && !framesPastTotal)) ? announcedFrames : nil
     if isOgg {
       expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
     } else if isFLAC {
@@ -224,6 +235,7 @@ public final class SndFileSource: DecodingSource {
       readAnnouncedLength()
       if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
       if isFLAC || isOgg { try checkJoin() }
+      if isFLAC, joined == nil { checkFramesPastTotal() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
         throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
@@ -285,6 +297,42 @@ public final class SndFileSource: DecodingSource {
   }
 
 
+  /// STREAMINFO's block size (its minimum), by which a fixed-block-size FLAC numbers its frames.
+  private let flacBlockSize: Int
+  /// A FLAC whose frames go on past STREAMINFO's total, where libsndfile stops: "FLAC frames
+  /// follow the 1000 samples STREAMINFO declares (the last is numbered to end at sample 79517)".
+  private(set) var pastTotal: String?
+
+  /// At the end of a FLAC stream libsndfile decoded to its STREAMINFO's total (which 0 leaves
+  /// open): whether the last frame header of the input ends later. FFmpeg then decodes on
+  /// (`endedEarly`), or the warning says what was not decoded.
+  private func checkFramesPastTotal() {
+    guard let total = announcedFrames, total > 0 else { return }
+    let end: Int64?
+    if let pipe {
+      _ = pipe.readToTheEnd()
+      let consumed = pipe.bytesConsumed
+      end =
+        consumed <= Int64(pipe.windowBytes)
+        ? FLACFrameFormat.lastFrameEnd(
+          tail: InputBytes(file: nil, pipe: pipe).read(at: max(0, consumed - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes),
+          blockSize: flacBlockSize)
+        : FLACFrameFormat.lastFrameEnd(tail: pipe.tail, blockSize: flacBlockSize)
+    } else {
+      end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize)
+    }
+    guard let end, end > decodedFrames else { return }
+    pastTotal = "FLAC frames follow the \(total) samples STREAMINFO declares (the last is numbered to end at sample \(end))"
+    moreFollows = true
+  }
+
+  /// Where the last frame of the FLAC file at `path` ends, in samples.
+  private static func flacFramesEnd(path: String, blockSize: Int) -> Int64? {
+    guard let size = Descriptor.status(path)?.size else { return nil }
+    let tail = InputBytes(file: path, pipe: nil).read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+    return FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: blockSize)
+  }
+
   /// At the end of the stream: fewer frames than the header announced, or raw input whose
   /// length is not a whole number of frames (a wrong `--in-encoding` or `--in-channels`, or a
   /// cut). nil when the input ended where it said it would.
@@ -296,6 +344,9 @@ public final class SndFileSource: DecodingSource {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
     if let warning = placeholderSizes?.warning(frames: decodedFrames) { return warning }
+    if let pastTotal {
+      return "truncated: \(pastTotal) and were not decoded; the input holds \(decodedFrames) frames"
+    }
 
     guard let raw else { return nil }
     let total: Int64
