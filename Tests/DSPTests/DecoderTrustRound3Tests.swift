@@ -124,3 +124,39 @@ extension DecoderTrustRound3Tests {
     }
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// An M4A whose sample table (stts) gives its samples a duration of 4294967295 ticks loses
+  /// 98 % in FFmpeg (ffmpeg itself decodes one packet): refused (65) naming stts and mdhd, from
+  /// a file and a pipe. A count beyond the samples stsz has (which FFmpeg decodes whole) and
+  /// the honest file still decode as ffmpeg does. (The lie decoded 1024 frames, exit 0.)
+  func testAnMP4WhoseSampleDurationsLieIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    let honest = try MadeInputs.fromSpeech("honest.m4a", in: directory, ["-c:a", "aac", "-movflags", "+faststart"])
+    let bytes = readWholeFile(honest)
+    let stts = try XCTUnwrap(DecoderTrustTests.find(Array("stts".utf8), in: bytes))
+    // stts: version and flags (4), entry count (4), then (count, delta) pairs.
+    let entries = Int(UInt32(bigEndian: bytes, at: stts + 8))
+    var delta = bytes
+    delta.replaceSubrange(stts + 16..<stts + 20, with: [0xFF, 0xFF, 0xFF, 0xFF])
+    let deltaPath = directory + "/stts-delta.m4a"
+    try Data(delta).write(to: URL(fileURLWithPath: deltaPath))
+    var count = bytes
+    count.replaceSubrange(stts + 12 + (entries - 1) * 8..<stts + 16 + (entries - 1) * 8, with: [0x7F, 0xFF, 0xFF, 0xFF])
+    let countPath = directory + "/stts-count.m4a"
+    try Data(count).write(to: URL(fileURLWithPath: countPath))
+    let whole = try MadeInputs.ffmpegFrames(honest)
+    XCTAssertLessThan(try MadeInputs.ffmpegFrames(deltaPath), whole / 20, "ffmpeg decodes a fragment of the lie")
+    for viaPipe in [false, true] {
+      let label = viaPipe ? " from a pipe" : ""
+      XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(deltaPath) : decodeAll(deltaPath), "stts delta\(label)") { error in
+        XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(error)")
+        XCTAssertTrue("\(error)".contains("(stts)") && "\(error)".contains("(mdhd)"), "\(error)")
+      }
+      for path in [honest, countPath] {
+        let decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+        XCTAssertEqual(decoded.samples.count, try MadeInputs.ffmpegFrames(path), "\(path)\(label)")
+      }
+    }
+  }
+}

@@ -84,6 +84,9 @@ public final class FFmpegSource: DecodingSource {
         .invalidInput, path: path,
         "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
     }
+    if let contradiction = MP4SampleTimes.contradiction(in: bytes) {
+      throw AudioIOError(.invalidInput, path: path, contradiction)
+    }
     self.bytes = bytes
     // A file joined from two of another rate or channel count is refused before anything is
     // decoded (an AVI or NUT would be read at the first part's rate); a pipe's, at its end.
