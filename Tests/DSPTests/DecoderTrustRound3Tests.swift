@@ -160,3 +160,52 @@ extension DecoderTrustRound3Tests {
     }
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// An Ogg Vorbis or Opus file whose last page's granule position is smaller than an earlier
+  /// page's (1000), or unset (-1), gives the same frames from a file and a pipe, every page of
+  /// it (within a page of ffmpeg's count), with a warning. (The file was cut to 1000 frames or
+  /// to the page before, silently; the pipe read everything.)
+  func testALyingLastOggGranuleLosesNothingFromAFileOrAPipe() throws {
+    let directory = try scratchDirectory(self)
+    for (name, rate) in [("speech.ogg", 22050), ("speech.opus", 48000)] {
+      let honest = readWholeFile(fixtures + "/" + name)
+      let last = try XCTUnwrap(Self.lastPage(honest))
+      for (lie, granule) in [("small", Int64(1000)), ("unset", Int64(-1))] {
+        var bytes = honest
+        bytes.replaceSubrange(last + 6..<last + 14, with: UInt64(bitPattern: granule).littleEndianBytes)
+        Self.resealPage(&bytes, at: last)
+        let path = directory + "/\(lie)-" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let file = try decodeAll(path)
+        let piped = try decodeAllThroughAPipe(path)
+        let label = "\(lie) \(name)"
+        XCTAssertEqual(file.samples.count, piped.samples.count, "\(label): file and pipe")
+        // ffmpeg's count at 48 kHz (Opus); libsndfile decodes Opus at its OpusHead rate.
+        let reference = try MadeInputs.ffmpegFrames(path) * file.source.format.sampleRate / rate
+        XCTAssertGreaterThan(file.samples.count, reference - 2048, "\(label): \(file.samples.count) frames of ffmpeg's \(reference)")
+        XCTAssertTrue(file.source.truncation?.contains("granule") == true, "\(label): \(file.source.truncation ?? "no warning")")
+        XCTAssertTrue(piped.source.truncation?.contains("granule") == true, "\(label) from a pipe: \(piped.source.truncation ?? "no warning")")
+      }
+    }
+  }
+
+  /// Where the last Ogg page starts.
+  static func lastPage(_ bytes: [UInt8]) -> Int? {
+    stride(from: bytes.count - 27, through: 0, by: -1).first { bytes[$0..<$0 + 4].elementsEqual("OggS".utf8) }
+  }
+
+  /// Recomputes an Ogg page's CRC-32 (polynomial 0x04C11DB7, not reflected, over the page with
+  /// its CRC field zeroed), as the specification defines it.
+  static func resealPage(_ bytes: inout [UInt8], at page: Int) {
+    let segments = Int(bytes[page + 26])
+    let end = page + 27 + segments + bytes[page + 27..<page + 27 + segments].reduce(0) { $0 + Int($1) }
+    bytes.replaceSubrange(page + 22..<page + 26, with: [0, 0, 0, 0])
+    var crc: UInt32 = 0
+    for byte in bytes[page..<end] {
+      crc ^= UInt32(byte) << 24
+      for _ in 0..<8 { crc = crc & 0x8000_0000 != 0 ? (crc << 1) ^ 0x04C1_1DB7 : crc << 1 }
+    }
+    bytes.replaceSubrange(page + 22..<page + 26, with: crc.littleEndianBytes)
+  }
+}

@@ -113,6 +113,13 @@ public final class SndFileSource: DecodingSource {
       {
         retryAsStream = true
       }
+      // An Ogg file whose last page's granule position is smaller than an earlier page's:
+      // libsndfile's file reader stops at the last one, a stream reads every page.
+      if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG),
+        OggLength.length(file: path, pipe: nil, rate: Int(info.samplerate))?.isContradicted == true
+      {
+        retryAsStream = true
+      }
     }
     if retryAsStream, pipe == nil, raw == nil,
       let descriptor = PathBytes.withPath(path, { open($0, O_RDONLY | O_CLOEXEC) }) as Int32?, descriptor >= 0
@@ -247,7 +254,15 @@ public final class SndFileSource: DecodingSource {
   /// The lengths read at the end of the stream rather than from the header: an Ogg stream's
   /// last page, an MP3's Info header.
   private func readAnnouncedLength() {
-    if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe, rate: format.sampleRate) }
+    if isOgg, let length = OggLength.length(file: pipe == nil || !isStream ? path : nil, pipe: isStream ? pipe : nil, rate: format.sampleRate) {
+      expectedFrames = length.largest
+      if length.isContradicted {
+        granuleLie =
+          length.lastStored < 0
+          ? "the last Ogg page's granule position is unset (-1), an earlier page's announces \(length.largest) frames"
+          : "the last Ogg page's granule position announces \(length.last) frames, an earlier page's \(length.largest)"
+      }
+    }
     if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
       expectedFrames = MPEGStreamExtent.announcedFrames(head)
     }
@@ -272,6 +287,8 @@ public final class SndFileSource: DecodingSource {
   private let fileHeaders: StreamHeaderScanner?
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
+  /// An Ogg stream whose last granule position is smaller than an earlier one's.
+  private var granuleLie: String?
   /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
   private let placeholderSizes: PlaceholderSizes?
 
@@ -344,6 +361,7 @@ public final class SndFileSource: DecodingSource {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
     if let warning = placeholderSizes?.warning(frames: decodedFrames) { return warning }
+    if let granuleLie { return "\(granuleLie); decoded every page: \(decodedFrames) frames" }
     if let pastTotal {
       return "truncated: \(pastTotal) and were not decoded; the input holds \(decodedFrames) frames"
     }
