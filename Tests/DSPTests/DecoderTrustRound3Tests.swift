@@ -209,3 +209,36 @@ extension DecoderTrustRound3Tests {
     bytes.replaceSubrange(page + 22..<page + 26, with: crc.littleEndianBytes)
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// Honest short files written by ffmpeg end without a warning, from a file and a pipe, with
+  /// ffmpeg's frame count: M4A (AAC) of 2048, 4096 and 6144 samples, whose edit list counts
+  /// milliseconds (4101 announced for 4096), and Matroska FLAC of 1 and 10 samples, whose
+  /// segment counts its one packet at STREAMINFO's block size (2293 announced). (Each warned
+  /// `truncated`; the 10-sample M4A, of which ffmpeg decodes nothing, was 65.)
+  func testHonestShortFilesAreNotTruncated() throws {
+    let directory = try scratchDirectory(self)
+    var made: [String] = []
+    for samples in [10, 2048, 4096, 6144] {
+      made.append(try MadeInputs.fromSpeech("short-\(samples).m4a", in: directory, ["-af", "atrim=end_sample=\(samples)", "-c:a", "aac", "-movflags", "+faststart"]))
+    }
+    for samples in [1, 10] {
+      made.append(try MadeInputs.fromSpeech("short-\(samples).mkv", in: directory, ["-af", "atrim=end_sample=\(samples)", "-c:a", "flac"]))
+    }
+    for path in made {
+      let reference = try MadeInputs.ffmpegFrames(path)
+      for viaPipe in [false, true] {
+        let label = "\((path as NSString).lastPathComponent)\(viaPipe ? " from a pipe" : "")"
+        let decoded: (samples: [Float], source: any DecodingSource)
+        do {
+          decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+        } catch {
+          XCTFail("\(label): \(error)")
+          continue
+        }
+        XCTAssertEqual(decoded.samples.count, reference, label)
+        XCTAssertNil(decoded.source.truncation, label)
+      }
+    }
+  }
+}

@@ -7,19 +7,26 @@ import Glibc
 /// edit list then keeps one packet of 79: 1024 frames of 80541 decode, with no error, from the
 /// `ffmpeg` command line too. The samples' timestamps are not usable, so the input is refused
 /// (65) naming both durations rather than decoded to a fragment silently.
-enum MP4SampleTimes {
+struct MP4SampleTimes {
+  /// What contradicts what, when an audio track's sample durations cannot be its own.
+  let contradiction: String?
+  /// The movie header's (`mvhd`) time scale, in which an edit list counts: 1000 from ffmpeg,
+  /// so an edit list's length is rounded to a millisecond.
+  let movieTimescale: Int64?
+
   /// The walk stops after this many boxes, and reads at most this many `stts` entries.
   private static let boxLimit = 4096
   private static let entryLimit = 1 << 16
 
-  /// What contradicts what ("an MP4 audio track's sample durations (stts) add up to …");
-  /// nil for an honest MP4 (within a factor of 2) or anything else. Leaves `source` where it was.
-  static func contradiction(in source: FFmpegByteSource) -> String? {
+  /// Reads the `moov` box of `source` when it is an MP4: a contradiction ("an MP4 audio
+  /// track's sample durations (stts) add up to …", nil for an honest MP4, within a factor of 2)
+  /// and the movie time scale. Leaves `source` where it was.
+  static func read(in source: FFmpegByteSource) -> MP4SampleTimes {
     let start = source.seek(0, SEEK_CUR)
     defer { _ = source.seek(start, SEEK_SET) }
     var walk = Walk(source: source, limit: source.lookAheadLimit)
     walk.boxes(from: max(0, start), to: walk.limit)
-    return walk.found
+    return MP4SampleTimes(contradiction: walk.found, movieTimescale: walk.movieTimescale)
   }
 
   private struct Walk {
@@ -27,6 +34,7 @@ enum MP4SampleTimes {
     let limit: Int64
     var visited = 0
     var found: String?
+    var movieTimescale: Int64?
     /// The track being walked: its handler, mdhd duration, stts entries and stsz sample count.
     var handler = ""
     var duration: Int64 = 0
@@ -82,6 +90,10 @@ enum MP4SampleTimes {
           if handler == "soun", duration > 0, sampleTime / 2 > duration {
             found = "an MP4 audio track's sample durations (stts) add up to \(sampleTime) ticks where its header (mdhd) says it lasts \(duration); its timestamps are not usable"
           }
+        case "mvhd":
+          let fields = source.bytes(at: body, count: 24)
+          let at = fields.first == 1 ? 20 : 12
+          if fields.count >= at + 4 { movieTimescale = Int64(UInt32(bigEndian: fields, at: at)) }
         case "mdhd":
           let fields = source.bytes(at: body, count: 32)
           if fields.count >= 24, fields[0] == 0 {
