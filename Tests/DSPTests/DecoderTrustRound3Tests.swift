@@ -242,3 +242,42 @@ extension DecoderTrustRound3Tests {
     }
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// An ID3v2 tag (4 KB, as taggers write before an MP3) before a WAV, AIFF, CAF, Ogg Vorbis,
+  /// Opus or FLAC is skipped: the same samples as the untagged file read by libsndfile, no
+  /// warning, from a file and a pipe; a tagged Ogg cut in half still warns `truncated`. (WAV
+  /// and AIFF lost their last 2005 frames with a false `truncated`; Ogg, Opus and CAF were 65,
+  /// "embedding not supported".)
+  func testAnID3v2TagBeforeAContainerIsSkipped() throws {
+    let directory = try scratchDirectory(self)
+    // "ID3", version 3.0, no flags, a syncsafe size of 3990: a title frame, then padding.
+    var tag: [UInt8] = Array("ID3".utf8) + [3, 0, 0, 0, 0, 0x1F, 0x16]
+    tag += Array("TIT2".utf8) + [0, 0, 0, 6, 0, 0, 0] + Array("title".utf8)
+    tag += [UInt8](repeating: 0, count: 4000 - tag.count)
+    for name in ["speech.wav", "speech.aiff", "speech.caf", "speech.ogg", "speech.opus", "speech.flac"] {
+      let reference = try readSoundFile(fixtures + "/" + name).samples
+      let path = directory + "/tagged-" + name
+      try Data(tag + readWholeFile(fixtures + "/" + name)).write(to: URL(fileURLWithPath: path))
+      for viaPipe in [false, true] {
+        let label = "tagged \(name)\(viaPipe ? " from a pipe" : "")"
+        let decoded: (samples: [Float], source: any DecodingSource)
+        do {
+          decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+        } catch {
+          XCTFail("\(label): \(error)")
+          continue
+        }
+        XCTAssertTrue(decoded.samples == reference, "\(label): \(decoded.samples.count) frames of \(reference.count)")
+        XCTAssertNil(decoded.source.truncation, label)
+      }
+    }
+    let ogg = readWholeFile(fixtures + "/speech.ogg")
+    let half = directory + "/tagged-half.ogg"
+    try Data(tag + ogg.prefix(ogg.count / 2)).write(to: URL(fileURLWithPath: half))
+    for viaPipe in [false, true] {
+      let decoded = try viaPipe ? decodeAllThroughAPipe(half) : decodeAll(half)
+      XCTAssertTrue(decoded.source.truncation?.hasPrefix("truncated") == true, "tagged half.ogg\(viaPipe ? " from a pipe" : ""): \(decoded.source.truncation ?? "no warning")")
+    }
+  }
+}

@@ -22,7 +22,8 @@ enum OggLength {
   /// The same, with the largest granule position among the last pages read (64 KiB): larger
   /// than the last when the last page's lies (granule positions only grow), where libsndfile's
   /// file reader stops (it takes the last one for the length).
-  static func length(file path: String?, pipe: PipeReader?, rate: Int) -> Length? {
+  /// `skip`: the bytes of a tag before the stream (`ID3v2Tag`).
+  static func length(file path: String?, pipe: PipeReader?, rate: Int, skip: Int64 = 0) -> Length? {
     let head: [UInt8]
     let tail: [UInt8]
     if let path {
@@ -31,12 +32,12 @@ enum OggLength {
       defer { close(descriptor) }
       var status = stat()
       guard fstat(descriptor, &status) == 0 else { return nil }
-      head = read(descriptor, at: 0, count: 512)
+      head = read(descriptor, at: skip, count: 512)
       let size = Int64(status.st_size)
       tail = read(descriptor, at: max(0, size - Int64(tailBytes)), count: tailBytes)
     } else if let pipe {
       tail = remainder(of: pipe)
-      guard pipe.seek(offset: 0, whence: SEEK_SET) == 0 else { return nil }
+      guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }
       head = bytes(from: pipe, count: 512)
       if lastPage(in: tail, serial: serial(of: head)) == nil {
         // libsndfile read everything: the window may still hold the whole stream.

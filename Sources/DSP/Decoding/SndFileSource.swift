@@ -81,14 +81,20 @@ public final class SndFileSource: DecodingSource {
     // A regular file is read in large blocks through `BufferedFileReader`; one libsndfile
     // recognises only by its name's extension (it sees no name through virtual I/O) is opened
     // by path, as before.
-    // A header whose sizes were never filled in is shown to libsndfile as "to the end".
+    // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile, and a header
+    // whose sizes were never filled in is shown to it as "to the end".
     var view = InputView()
-    placeholderSizes =
-      raw == nil
-      ? PlaceholderSizes.find(InputBytes(file: path, pipe: pipe), from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
-      : nil
+    if raw == nil {
+      let bytes = InputBytes(file: path, pipe: pipe)
+      view.skip = ID3v2Tag.length(bytes)
+      placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+    } else {
+      placeholderSizes = nil
+    }
+    tagBytes = view.skip
     view.patches = placeholderSizes?.patches ?? []
     pipe?.view = view
+    _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     var opened: Result<SndFile, SndFileMessage>
     if let pipe {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
@@ -116,7 +122,7 @@ public final class SndFileSource: DecodingSource {
       // An Ogg file whose last page's granule position is smaller than an earlier page's:
       // libsndfile's file reader stops at the last one, a stream reads every page.
       if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG),
-        OggLength.length(file: path, pipe: nil, rate: Int(info.samplerate))?.isContradicted == true
+        OggLength.length(file: path, pipe: nil, rate: Int(info.samplerate), skip: view.skip)?.isContradicted == true
       {
         retryAsStream = true
       }
@@ -129,6 +135,7 @@ public final class SndFileSource: DecodingSource {
       // read as a stream, the file gives what standard input would, truncation warning included.
       let streamPipe = PipeReader(descriptor: descriptor, ownsDescriptor: true)
       streamPipe.view = view
+      _ = streamPipe.seek(offset: view.skip, whence: SEEK_SET)
       let retried = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: streamPipe, info: info) }
       if case .success = retried {
         opened = retried
@@ -182,7 +189,9 @@ public final class SndFileSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, change)
     }
     if isFLAC {
-      let blockSize = InputBytes(file: path, pipe: self.pipe).read(at: 8, count: 2)
+      // STREAMINFO's minimum block size, after `fLaC` and its block header (and any ID3v2 tag).
+      let bytes = InputBytes(file: path, pipe: self.pipe)
+      let blockSize = bytes.read(at: ID3v2Tag.anyLength(bytes) + 8, count: 2)
       flacBlockSize = blockSize.count == 2 ? Int(blockSize[0]) << 8 | Int(blockSize[1]) : 0
       self.pipe?.keepsTail = true
     } else {
@@ -254,7 +263,7 @@ public final class SndFileSource: DecodingSource {
   /// The lengths read at the end of the stream rather than from the header: an Ogg stream's
   /// last page, an MP3's Info header.
   private func readAnnouncedLength() {
-    if isOgg, let length = OggLength.length(file: pipe == nil || !isStream ? path : nil, pipe: isStream ? pipe : nil, rate: format.sampleRate) {
+    if isOgg, let length = OggLength.length(file: pipe == nil || !isStream ? path : nil, pipe: isStream ? pipe : nil, rate: format.sampleRate, skip: tagBytes) {
       expectedFrames = length.largest
       if length.isContradicted {
         granuleLie =
@@ -287,6 +296,8 @@ public final class SndFileSource: DecodingSource {
   private let fileHeaders: StreamHeaderScanner?
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
+  /// The bytes of an ID3v2 tag hidden before the container (`ID3v2Tag`).
+  private let tagBytes: Int64
   /// An Ogg stream whose last granule position is smaller than an earlier one's.
   private var granuleLie: String?
   /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
@@ -393,6 +404,7 @@ public final class SndFileSource: DecodingSource {
     }
     let reader = BufferedFileReader(descriptor: descriptor)
     reader.view = view
+    _ = reader.seek(offset: view.skip, whence: SEEK_SET)
     return reader
   }
 
