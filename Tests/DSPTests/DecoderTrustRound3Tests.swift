@@ -281,3 +281,26 @@ extension DecoderTrustRound3Tests {
     }
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// A Matroska PCM track whose header declares 44100 Hz over 22050 Hz samples (ffmpeg plays
+  /// it twice too fast too) warns that the rate does not match the timestamps, from a file and
+  /// a pipe; the honest file does not. (It warned `truncated` with the header's doubled length.)
+  func testAMatroskaPCMRateAboveItsTimestampsIsWarned() throws {
+    let directory = try scratchDirectory(self)
+    let honest = try MadeInputs.fromSpeech("honest.mkv", in: directory, ["-c:a", "pcm_s16le"])
+    var bytes = readWholeFile(honest)
+    // SamplingFrequency (0xB5), an 8-byte float.
+    let at = try XCTUnwrap(DecoderTrustTests.find([0xB5, 0x88], in: bytes))
+    bytes.replaceSubrange(at + 2..<at + 10, with: Array(44100.0.bitPattern.littleEndianBytes.reversed()))
+    let lying = directory + "/rate-44100.mkv"
+    try Data(bytes).write(to: URL(fileURLWithPath: lying))
+    for viaPipe in [false, true] {
+      let label = viaPipe ? " from a pipe" : ""
+      let decoded = try viaPipe ? decodeAllThroughAPipe(lying) : decodeAll(lying)
+      XCTAssertEqual(decoded.source.format.sampleRate, 44100)
+      XCTAssertTrue(decoded.source.truncation?.contains("does not match its timestamps") == true, "lie\(label): \(decoded.source.truncation ?? "no warning")")
+      XCTAssertNil(try (viaPipe ? decodeAllThroughAPipe(honest) : decodeAll(honest)).source.truncation, "honest\(label)")
+    }
+  }
+}

@@ -223,6 +223,9 @@ public final class FFmpegSource: DecodingSource {
         truncation = "truncated: \(announced)the input holds \(framesDecoded)"
       }
     }
+    if truncation == nil || truncation?.hasPrefix("truncated: ") == true, let wrongRate = rateCheck.fewerFramesThanTimestamps() {
+      truncation = "\(wrongRate); the input holds \(framesDecoded) frames"
+    }
     // A NUT file ends with its index (FFmpeg complains of its absence only in a file, where it
     // seeks to the end): without one, the input was cut, from a file or a pipe alike.
     let isNUT = input.demuxerName == "nut"
