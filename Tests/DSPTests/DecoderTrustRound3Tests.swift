@@ -304,3 +304,39 @@ extension DecoderTrustRound3Tests {
     }
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// Refusals say what is wrong, the same from a file and a pipe: two WAV files joined end to
+  /// end name the second's byte (libsndfile said "No 'RIFF' chunk marker"); an empty input is
+  /// empty whatever its name (a .flac file was "raw FLAC: 0 channels", the pipe "Format not
+  /// recognised"); an AIFF rate of NaN or infinity is named as such (it was "67108864 Hz").
+  func testRefusalsSayWhatIsWrong() throws {
+    let directory = try scratchDirectory(self)
+    let wav = readWholeFile(fixtures + "/speech.wav")
+    let joined = directory + "/joined.wav"
+    try Data(wav + wav).write(to: URL(fileURLWithPath: joined))
+    let emptyFLAC = directory + "/empty.flac"
+    let emptyWAV = directory + "/empty.wav"
+    try Data().write(to: URL(fileURLWithPath: emptyFLAC))
+    try Data().write(to: URL(fileURLWithPath: emptyWAV))
+    var aiff = readWholeFile(fixtures + "/speech.aiff")
+    let comm = try XCTUnwrap(DecoderTrustTests.find(Array("COMM".utf8), in: aiff))
+    // The 80-bit rate, 16 bytes in: exponent all ones, a quiet NaN's mantissa.
+    aiff.replaceSubrange(comm + 16..<comm + 26, with: [0x7F, 0xFF, 0xC0, 0, 0, 0, 0, 0, 0, 0])
+    let nan = directory + "/nan.aiff"
+    try Data(aiff).write(to: URL(fileURLWithPath: nan))
+    let expected: [(String, String)] = [
+      (joined, "a second WAV file starts at byte \(wav.count)"), (emptyFLAC, "empty (0 bytes)"), (emptyWAV, "empty (0 bytes)"),
+      (nan, "sample rate of nan Hz"),
+    ]
+    for (path, message) in expected {
+      for viaPipe in [false, true] {
+        let label = "\((path as NSString).lastPathComponent)\(viaPipe ? " from a pipe" : "")"
+        XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path), label) { error in
+          XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)")
+          XCTAssertTrue("\(error)".contains(message), "\(label): \(error)")
+        }
+      }
+    }
+  }
+}

@@ -150,13 +150,27 @@ public final class SndFileSource: DecodingSource {
       // frame with SFE_BAD_FILE ("File does not exist or is not a regular file"): the file was
       // found readable above, so that is a format not recognised, for FFmpeg to try.
       let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
-      let text = unrecognised ? Self.unrecognisedText : reason.text
+      var text = unrecognised ? Self.unrecognisedText : reason.text
+      // libsndfile meets a second WAV file's RIFF header as a chunk and says "No 'RIFF' chunk
+      // marker": the file is two joined end to end.
+      if raw == nil, text.contains("'RIFF'"), let second = Self.joinedWAV(InputBytes(file: path, pipe: pipe)) {
+        throw AudioIOError(
+          .invalidInput, path: path,
+          "a second WAV file starts at byte \(second) (files joined end to end); audioprep reads one WAV file at a time")
+      }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
       throw unrecognised && raw == nil ? UnrecognisedFormat(error: error) : error
     }
     info = file.info
     guard info.channels > 0 else {
       throw AudioIOError(.invalidInput, path: path, "header declares \(info.channels) channels")
+    }
+    // An AIFF rate libsndfile could not hold (NaN, infinity, beyond 2^26) is named as declared.
+    if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_AIFF), raw == nil,
+      let declared = AIFFSampleRate.declared(InputBytes(file: path, pipe: self.pipe), from: view.skip),
+      !(declared.isFinite && abs(declared - Double(info.samplerate)) < 1)
+    {
+      throw AudioIOError(.invalidInput, path: path, "the header (COMM) declares a sample rate of \(declared) Hz, which is not a rate")
     }
     guard info.samplerate > 0 else {
       throw AudioIOError(.invalidInput, path: path, "header declares a sample rate of \(info.samplerate) Hz")
@@ -429,6 +443,15 @@ public final class SndFileSource: DecodingSource {
     guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
+  }
+
+  /// Where a second RIFF/WAVE header follows the first file's RIFF size, if one does.
+  private static func joinedWAV(_ input: InputBytes) -> Int64? {
+    let head = input.read(at: 0, count: 12)
+    guard head.count == 12, head.starts(with: Array("RIFF".utf8)), head[8..<12].elementsEqual("WAVE".utf8) else { return nil }
+    let second = 8 + Int64(UInt32(littleEndian: head, at: 4))
+    let next = input.read(at: second, count: 12)
+    return next.count == 12 && next.starts(with: Array("RIFF".utf8)) && next[8..<12].elementsEqual("WAVE".utf8) ? second : nil
   }
 
   /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).
