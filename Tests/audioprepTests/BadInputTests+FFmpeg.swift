@@ -49,7 +49,7 @@ extension BadInputTests {
         label: "MP4 with video only",
         bytes: { try file("bad-video-only.mp4", ["-map", "0:v", "-c:v", "mpeg4", "-t", "1"], inputs: ["-f", "lavfi", "-i", "testsrc=size=64x48:rate=5"]) },
         inputName: "input.mp4", status: 65, expect: "without an audio stream"),
-      BadInputCase(label: "zero bytes named .m4a", bytes: { Data() }, inputName: "input.m4a", status: 65, expect: "not a readable audio file"),
+      BadInputCase(label: "zero bytes named .m4a", bytes: { Data() }, inputName: "input.m4a", status: 65, expect: "the input is empty (0 bytes)"),
       BadInputCase(
         label: "MP4 with its index at the end on standard input", bytes: atEnd, viaStdin: true, status: 65,
         expect: "cannot be read from a pipe"),

@@ -42,7 +42,7 @@ final class BadInputTests: XCTestCase {
     let valid = HostileInputs.wav(data: pcm)
     var rows: [BadInputCase] = [
       // Not audio at all.
-      BadInputCase(label: "empty file", bytes: { Data() }, status: 65, expect: "not a readable audio file"),
+      BadInputCase(label: "empty file", bytes: { Data() }, status: 65, expect: "the input is empty (0 bytes)"),
       BadInputCase(label: "1-byte file", bytes: { Data([0x52]) }, status: 65, expect: "not a readable audio file"),
       BadInputCase(
         label: "text named .wav", bytes: { Data("just some notes\n".utf8) }, status: 65,
@@ -151,7 +151,7 @@ final class BadInputTests: XCTestCase {
         label: "FIFO opened and closed with nothing written", makeSpecial: { path in
           XCTAssertEqual(mkfifo(path, 0o644), 0)
           BadInputTests.openAndCloseForWriting(path)
-        }, inputName: "fifo.wav", status: 65, expect: "not a readable audio file"),
+        }, inputName: "fifo.wav", status: 65, expect: "the input is empty (0 bytes)"),
       // Raw input.
       BadInputCase(
         label: "raw s16 with an odd byte count", bytes: { pcm.prefix(1001) }, inputName: "input.raw",
@@ -164,7 +164,7 @@ final class BadInputTests: XCTestCase {
         label: "raw --in-rate 1", bytes: { pcm }, inputName: "input.raw",
         arguments: ["--in-rate", "1", "--in-channels", "1", "--in-encoding", "s16"], status: 64, expect: "--in-rate gives 1 Hz"),
       // Standard input.
-      BadInputCase(label: "empty standard input", bytes: { Data() }, viaStdin: true, status: 65, expect: "not a readable audio file"),
+      BadInputCase(label: "empty standard input", bytes: { Data() }, viaStdin: true, status: 65, expect: "the input is empty (0 bytes)"),
       BadInputCase(label: "text on standard input", bytes: { Data("hello\n".utf8) }, viaStdin: true, status: 65, expect: "not a readable audio file"),
       BadInputCase(
         label: "truncated WAV on standard input",

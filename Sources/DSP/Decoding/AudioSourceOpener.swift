@@ -28,6 +28,11 @@ public func openAudioSource(
   if raw != nil && (decoder == .ffmpeg || audioStream != nil) {
     throw DSPError.invalidParameter("raw input is read by libsndfile: --decoder ffmpeg and --audio-stream do not apply")
   }
+  // An empty file is one, whichever decoder would have been asked (FFmpeg chose one by the
+  // name's extension: "raw FLAC: 0 channels"), and as from a pipe.
+  if raw == nil, let status = Descriptor.status(path), status.isRegular, status.size == 0 {
+    throw AudioIOError(.invalidInput, path: path, emptyInput)
+  }
   if raw != nil || decoder == .sndfile { return try SndFileSource(path: path, raw: raw) }
   if decoder == .ffmpeg || audioStream != nil { return try FFmpegSource(path: path, audioStream: audioStream) }
   let pipe = try PipeReader.forInput(path)
@@ -41,9 +46,14 @@ public func openAudioSource(
   do {
     return try FFmpegSource(path: path, pipe: pipe, audioStream: nil)
   } catch is UnrecognisedFormat {
+    if let pipe, pipe.atEnd, pipe.bytesConsumed == 0 { throw AudioIOError(.invalidInput, path: path, emptyInput) }
     throw notSndFile
   }
 }
+
+/// What an input of no bytes at all is told.
+let emptyInput = "the input is empty (0 bytes)"
+
 
 /// No reader of a decoder's claimed the input; `error` is what to report if no other does.
 struct UnrecognisedFormat: Error {

@@ -80,16 +80,34 @@ final class BufferedFileReader {
     return copied
   }
 
+  /// What libsndfile is shown of the file (`InputView`).
+  var view = InputView()
+
+  /// The callbacks libsndfile calls, through `view`; `user_data` is an unretained reader.
   static var virtualIO: SF_VIRTUAL_IO {
     SF_VIRTUAL_IO(
-      get_filelen: { user in sf_count_t(Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue().length) },
+      get_filelen: { user in
+        let reader = Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue()
+        let length = reader.length
+        return length < 0 ? length : max(0, length - reader.view.skip)
+      },
       seek: { offset, whence, user in
-        sf_count_t(Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue().seek(offset: offset, whence: whence))
+        let reader = Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue()
+        let skip = reader.view.skip
+        let position = reader.seek(offset: whence == SEEK_SET ? offset + skip : offset, whence: whence)
+        return position < 0 ? position : position - skip
       },
       read: { pointer, count, user in
-        sf_count_t(Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue().read(into: pointer!, count: Int(count)))
+        let reader = Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue()
+        let position = reader.tell - reader.view.skip
+        let got = reader.read(into: pointer!, count: Int(count))
+        reader.view.apply(pointer!, count: got, at: position)
+        return sf_count_t(got)
       },
       write: { _, _, _ in 0 },
-      tell: { user in Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue().tell })
+      tell: { user in
+        let reader = Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue()
+        return reader.tell - reader.view.skip
+      })
   }
 }

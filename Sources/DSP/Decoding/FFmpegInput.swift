@@ -33,6 +33,9 @@ final class FFmpegInput {
   /// The stream's rate and channels as the demuxer declares them.
   let declaredRate: Int
   let declaredChannels: Int
+  /// Frames a packet of the codec nominally holds (its frame size; a FLAC's STREAMINFO maximum
+  /// block size), 0 when unknown: a container may count its last packet at that length.
+  let nominalFrameSize: Int
   /// The time base of the stream's packets and frames.
   let streamTimeBase: AVRational
   /// The stream's length in its time base, and that time base, when the container tells (not
@@ -138,6 +141,11 @@ final class FFmpegInput {
     }
     declaredRate = Int(parameters.pointee.sample_rate)
     declaredChannels = Int(parameters.pointee.ch_layout.nb_channels)
+    var nominal = Int(parameters.pointee.frame_size)
+    if parameters.pointee.codec_id == AV_CODEC_ID_FLAC, parameters.pointee.extradata_size >= 4, let extradata = parameters.pointee.extradata {
+      nominal = max(nominal, Int(extradata[2]) << 8 | Int(extradata[3]))  // STREAMINFO's maximum block size
+    }
+    nominalFrameSize = nominal
 
     guard let decoder = ff.avcodec_find_decoder!(parameters.pointee.codec_id) else {
       let name = ff.avcodec_get_name!(parameters.pointee.codec_id).map { String(cString: $0) } ?? "unknown"

@@ -44,6 +44,8 @@ public final class FFmpegSource: DecodingSource {
   public let isStream: Bool
   private var atEnd = false
   private var rateCheck: RateAgainstTimestamps
+  /// An MP4's sample times and movie time scale (`MP4SampleTimes`).
+  private let sampleTimes: MP4SampleTimes
   /// The stream's rate or channel count changed part-way (refused: 65).
   private(set) var formatChanged = false
 
@@ -83,6 +85,10 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(
         .invalidInput, path: path,
         "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
+    }
+    sampleTimes = MP4SampleTimes.read(in: bytes)
+    if let contradiction = sampleTimes.contradiction {
+      throw AudioIOError(.invalidInput, path: path, contradiction)
     }
     self.bytes = bytes
     // A file joined from two of another rate or channel count is refused before anything is
@@ -185,7 +191,13 @@ public final class FFmpegSource: DecodingSource {
     if framesDecoded == 0, input.decodeErrors > 0 {
       throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
     }
-    if framesDecoded == 0, let announcedFrames, announcedFrames > 0 {
+    // An MP4's edit list counts in the movie's time scale (milliseconds from ffmpeg): its
+    // length is rounded to one tick. Another container's may count the last packet whole.
+    let tolerance =
+      input.demuxerName.hasPrefix("mov")
+      ? Int64(format.sampleRate) / max(1, sampleTimes.movieTimescale ?? Int64(format.sampleRate)) + 1
+      : max(Int64(format.sampleRate / 10), largestFrame, Int64(input.nominalFrameSize))
+    if framesDecoded == 0, let announcedFrames, announcedFrames > (input.demuxerName.hasPrefix("mov") ? tolerance : 0) {
       throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: announcedFrames, why: input.demuxFailure))
     }
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
@@ -207,10 +219,12 @@ public final class FFmpegSource: DecodingSource {
     if let failure = input.demuxFailure, !stoppedAtATag {
       truncation = "truncated or damaged: \(announced)the input holds \(framesDecoded) (FFmpeg stopped reading: \(failure))"
     } else if let announcedFrames {
-      let tolerance = input.demuxerName.hasPrefix("mov") ? 0 : max(Int64(format.sampleRate / 10), largestFrame)
       if framesDecoded < announcedFrames - tolerance {
         truncation = "truncated: \(announced)the input holds \(framesDecoded)"
       }
+    }
+    if truncation == nil || truncation?.hasPrefix("truncated: ") == true, let wrongRate = rateCheck.fewerFramesThanTimestamps() {
+      truncation = "\(wrongRate); the input holds \(framesDecoded) frames"
     }
     // A NUT file ends with its index (FFmpeg complains of its absence only in a file, where it
     // seeks to the end): without one, the input was cut, from a file or a pipe alike.

@@ -38,3 +38,67 @@ enum FLACFrameFormat {
     return (value, channels)
   }
 }
+
+extension FLACFrameFormat {
+  /// Where the last frame whose header lies in `tail` (an input's last bytes) ends, in samples:
+  /// its coded sample number (a variable block size), or frame number × `blockSize` (a fixed
+  /// one: STREAMINFO's), plus its own block size. nil when no frame header is found.
+  ///
+  /// STREAMINFO's total can be smaller than the stream: libsndfile stops at it, FFmpeg and
+  /// libFLAC's own tools decode every frame. A header is taken only when its CRC-8 holds.
+  static func lastFrameEnd(tail: [UInt8], blockSize: Int) -> Int64? {
+    guard tail.count >= 6 else { return nil }
+    var at = tail.count - 6
+    while at >= 0 {
+      if tail[at] == 0xFF, tail[at + 1] & 0xFE == 0xF8, let end = frameEnd(tail, at: at, blockSize: blockSize) { return end }
+      at -= 1
+    }
+    return nil
+  }
+
+  private static func frameEnd(_ bytes: [UInt8], at start: Int, blockSize: Int) -> Int64? {
+    let variable = bytes[start + 1] & 1 != 0
+    let blockCode = Int(bytes[start + 2] >> 4)
+    let rateCode = Int(bytes[start + 2] & 0xF)
+    guard blockCode != 0, rateCode != 15, bytes[start + 3] >> 4 <= 10, bytes[start + 3] & 1 == 0,
+      (bytes[start + 3] >> 1) & 7 != 3, (bytes[start + 3] >> 1) & 7 != 7
+    else { return nil }
+    // The coded number: UTF-8-like, up to 7 bytes (36 bits).
+    var at = start + 4
+    let first = bytes[at]
+    let extra = first < 0x80 ? 0 : first.leadingZeroBitCount == 0 ? (~first).leadingZeroBitCount - 1 : -1
+    guard (0...6).contains(extra), first & 0xC0 != 0x80, at + 1 + extra <= bytes.count else { return nil }
+    var number = Int64(first) & (extra == 0 ? 0x7F : Int64(0x3F) >> Int64(extra))
+    for index in 1...max(1, extra) where extra > 0 {
+      let byte = bytes[at + index]
+      guard byte & 0xC0 == 0x80 else { return nil }
+      number = number << 6 | Int64(byte & 0x3F)
+    }
+    at += 1 + extra
+    var frameBlock: Int
+    switch blockCode {
+    case 1: frameBlock = 192
+    case 2...5: frameBlock = 576 << (blockCode - 2)
+    case 6, 7:
+      let width = blockCode == 6 ? 1 : 2
+      guard at + width <= bytes.count else { return nil }
+      frameBlock = (width == 1 ? Int(bytes[at]) : Int(bytes[at]) << 8 | Int(bytes[at + 1])) + 1
+      at += width
+    default: frameBlock = 256 << (blockCode - 8)
+    }
+    at += rateCode == 12 ? 1 : (rateCode == 13 || rateCode == 14) ? 2 : 0
+    guard at < bytes.count, crc8(bytes[start..<at]) == bytes[at] else { return nil }
+    let position = variable ? number : number * Int64(blockSize)
+    return position + Int64(frameBlock)
+  }
+
+  /// FLAC's header CRC-8 (polynomial x^8 + x^2 + x + 1, initial 0).
+  private static func crc8(_ bytes: ArraySlice<UInt8>) -> UInt8 {
+    var crc: UInt8 = 0
+    for byte in bytes {
+      crc ^= byte
+      for _ in 0..<8 { crc = crc & 0x80 != 0 ? (crc << 1) ^ 0x07 : crc << 1 }
+    }
+    return crc
+  }
+}

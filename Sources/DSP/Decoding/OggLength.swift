@@ -16,6 +16,14 @@ enum OggLength {
   /// Frames at `rate` (the rate decoded at) the last page of the first logical stream
   /// announces, or nil when unknown.
   static func frames(file path: String?, pipe: PipeReader?, rate: Int) -> Int64? {
+    length(file: path, pipe: pipe, rate: rate)?.last
+  }
+
+  /// The same, with the largest granule position among the last pages read (64 KiB): larger
+  /// than the last when the last page's lies (granule positions only grow), where libsndfile's
+  /// file reader stops (it takes the last one for the length).
+  /// `skip`: the bytes of a tag before the stream (`ID3v2Tag`).
+  static func length(file path: String?, pipe: PipeReader?, rate: Int, skip: Int64 = 0) -> Length? {
     let head: [UInt8]
     let tail: [UInt8]
     if let path {
@@ -24,12 +32,12 @@ enum OggLength {
       defer { close(descriptor) }
       var status = stat()
       guard fstat(descriptor, &status) == 0 else { return nil }
-      head = read(descriptor, at: 0, count: 512)
+      head = read(descriptor, at: skip, count: 512)
       let size = Int64(status.st_size)
       tail = read(descriptor, at: max(0, size - Int64(tailBytes)), count: tailBytes)
     } else if let pipe {
       tail = remainder(of: pipe)
-      guard pipe.seek(offset: 0, whence: SEEK_SET) == 0 else { return nil }
+      guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }
       head = bytes(from: pipe, count: 512)
       if lastPage(in: tail, serial: serial(of: head)) == nil {
         // libsndfile read everything: the window may still hold the whole stream.
@@ -41,13 +49,46 @@ enum OggLength {
     return announced(head: head, tail: tail, rate: rate)
   }
 
-  private static func announced(head: [UInt8], tail: [UInt8], rate: Int) -> Int64? {
+  /// What the last pages say, in frames at the rate decoded at.
+  struct Length {
+    /// The last page's granule position (the last set one, when the last page's is -1).
+    let last: Int64
+    /// The largest granule position among the last pages.
+    let largest: Int64
+    /// The last page's own granule position, as stored (-1: none, which a last page must have).
+    let lastStored: Int64
+    /// Whether the last page contradicts the pages before it: its granule position is smaller,
+    /// or unset. libsndfile's file reader then stops early; every page is decoded instead.
+    var isContradicted: Bool { largest > last || lastStored < 0 }
+  }
+
+  private static func announced(head: [UInt8], tail: [UInt8], rate: Int) -> Length? {
     guard let serial = serial(of: head), let granule = lastPage(in: tail, serial: serial) else { return nil }
-    guard let preSkip = opusPreSkip(head) else { return granule }
+    let stored = lastPage(in: tail, serial: serial, evenUnset: true) ?? granule
+    let largest = max(granule, largestGranule(in: tail, serial: serial))
+    guard let preSkip = opusPreSkip(head) else { return Length(last: granule, largest: largest, lastStored: stored) }
     // 48 kHz frames, at the decoded rate, rounded down: an honest stream never falls short.
-    let frames48k = max(0, granule - preSkip)
-    let (seconds, rest) = frames48k.quotientAndRemainder(dividingBy: 48000)
-    return seconds.multipliedReportingOverflow(by: Int64(rate)).partialValue + rest * Int64(rate) / 48000
+    func frames(_ granule: Int64) -> Int64 {
+      let frames48k = max(0, granule - preSkip)
+      let (seconds, rest) = frames48k.quotientAndRemainder(dividingBy: 48000)
+      return seconds.multipliedReportingOverflow(by: Int64(rate)).partialValue + rest * Int64(rate) / 48000
+    }
+    return Length(last: frames(granule), largest: frames(largest), lastStored: stored)
+  }
+
+  /// The largest granule position of the pages of stream `serial` in `bytes`.
+  private static func largestGranule(in bytes: [UInt8], serial: UInt32) -> Int64 {
+    var largest: Int64 = 0
+    var at = 0
+    while at + 27 <= bytes.count {
+      if bytes[at] == 0x4F, bytes[at + 1] == 0x67, bytes[at + 2] == 0x67, bytes[at + 3] == 0x53, bytes[at + 4] == 0,
+        UInt32(truncatingIfNeeded: littleEndian(bytes, at: at + 14, count: 4)) == serial
+      {
+        largest = max(largest, Int64(bitPattern: littleEndian(bytes, at: at + 6, count: 8)))
+      }
+      at += 1
+    }
+    return largest
   }
 
   /// The serial number of the first page, when `head` starts with one.
@@ -57,7 +98,7 @@ enum OggLength {
   }
 
   /// The granule position of the last page of stream `serial` in `bytes`.
-  private static func lastPage(in bytes: [UInt8], serial: UInt32?) -> Int64? {
+  private static func lastPage(in bytes: [UInt8], serial: UInt32?, evenUnset: Bool = false) -> Int64? {
     guard let serial, bytes.count >= 27 else { return nil }
     var at = bytes.count - 27
     while at >= 0 {
@@ -65,7 +106,7 @@ enum OggLength {
         UInt32(truncatingIfNeeded: littleEndian(bytes, at: at + 14, count: 4)) == serial
       {
         let granule = Int64(bitPattern: littleEndian(bytes, at: at + 6, count: 8))
-        if granule >= 0 { return granule }
+        if granule >= 0 || evenUnset { return granule }
       }
       at -= 1
     }

@@ -45,6 +45,13 @@ final class PipeReader {
     return atEnd
   }
 
+  /// Whether `tail` keeps the last bytes read (a FLAC's last frame header, `FLACFrameFormat`).
+  var keepsTail = false
+  private var kept: [UInt8] = []
+  static let tailBytes = 1 << 16
+  /// The last `tailBytes` read from the descriptor since `keepsTail` was set.
+  var tail: [UInt8] { Array(kept.suffix(Self.tailBytes)) }
+
   /// Closed on deinit (a FIFO opened by path), unlike standard input.
   private let ownsDescriptor: Bool
 
@@ -120,6 +127,10 @@ final class PipeReader {
       return 0
     }
     headers.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
+    if keepsTail {
+      kept.append(contentsOf: UnsafeRawBufferPointer(start: destination, count: result))
+      if kept.count > 2 * Self.tailBytes { kept.removeFirst(kept.count - Self.tailBytes) }
+    }
     if leadingBytes.count < 4 {
       leadingBytes += UnsafeRawBufferPointer(start: destination, count: min(result, 4 - leadingBytes.count))
     }
@@ -166,17 +177,30 @@ final class PipeReader {
     return consumed + Int64(max(0, waiting))
   }
 
-  /// The callbacks libsndfile calls; `user_data` is an unretained `PipeReader`.
+  /// What libsndfile is shown of the stream (`InputView`): FFmpeg reads it as it is.
+  var view = InputView()
+
+  /// The callbacks libsndfile calls, through `view`; `user_data` is an unretained `PipeReader`.
   static var virtualIO: SF_VIRTUAL_IO {
     SF_VIRTUAL_IO(
       get_filelen: { _ in sf_count_t(Int64.max / 4) },
       seek: { offset, whence, user in
-        Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue().seek(offset: offset, whence: whence)
+        let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
+        let skip = pipe.view.skip
+        let position = pipe.seek(offset: whence == SEEK_SET ? offset + skip : offset, whence: whence)
+        return position < 0 ? position : position - skip
       },
       read: { pointer, count, user in
-        sf_count_t(Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue().read(into: pointer!, count: Int(count)))
+        let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
+        let position = pipe.tell - pipe.view.skip
+        let got = pipe.read(into: pointer!, count: Int(count))
+        pipe.view.apply(pointer!, count: got, at: position)
+        return sf_count_t(got)
       },
       write: { _, _, _ in 0 },
-      tell: { user in Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue().tell })
+      tell: { user in
+        let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
+        return pipe.tell - pipe.view.skip
+      })
   }
 }

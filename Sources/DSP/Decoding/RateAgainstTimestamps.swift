@@ -17,6 +17,20 @@ struct RateAgainstTimestamps {
   private let timeBase: AVRational
   private var first: (timestamp: Int64, frames: Int64)?
   private var done = false
+  private var last: (timestamp: Int64, frames: Int64)?
+
+  /// At the end: fewer frames than the timestamps leave room for at the rate (two thirds, over
+  /// a second or more), which a rate above the stream's gives (a Matroska PCM track declaring
+  /// 44100 Hz over 22050 Hz samples plays twice too fast), and so do timestamps that jump over
+  /// gaps: a warning, not a refusal.
+  func fewerFramesThanTimestamps() -> String? {
+    guard let first, let last, timeBase.num > 0, timeBase.den > 0 else { return nil }
+    let span = Double(last.timestamp - first.timestamp) * Double(timeBase.num) / Double(timeBase.den)
+    let frames = Double(last.frames - first.frames)
+    guard span >= 1, frames * Self.tolerance < span * Double(rate) else { return nil }
+    return "the header's sample rate of \(rate) Hz does not match its timestamps, which imply about \(Int((frames / span).rounded())) Hz "
+      + "(or they jump over gaps): the audio may play at the wrong speed"
+  }
 
   init(rate: Int, timeBase: AVRational) {
     self.rate = rate
@@ -27,6 +41,7 @@ struct RateAgainstTimestamps {
   /// `framesBefore` frames into the stream. Returns what is wrong, once, when the frames so far
   /// cannot fit the timestamps at the rate.
   mutating func check(timestamp: Int64?, framesBefore: Int64) -> String? {
+    if let timestamp, first != nil { last = (timestamp, framesBefore) }
     guard !done, let timestamp, timeBase.num > 0, timeBase.den > 0 else { return nil }
     guard let first else {
       self.first = (timestamp, framesBefore)

@@ -81,10 +81,24 @@ public final class SndFileSource: DecodingSource {
     // A regular file is read in large blocks through `BufferedFileReader`; one libsndfile
     // recognises only by its name's extension (it sees no name through virtual I/O) is opened
     // by path, as before.
+    // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile, and a header
+    // whose sizes were never filled in is shown to it as "to the end".
+    var view = InputView()
+    if raw == nil {
+      let bytes = InputBytes(file: path, pipe: pipe)
+      view.skip = ID3v2Tag.length(bytes)
+      placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+    } else {
+      placeholderSizes = nil
+    }
+    tagBytes = view.skip
+    view.patches = placeholderSizes?.patches ?? []
+    pipe?.view = view
+    _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     var opened: Result<SndFile, SndFileMessage>
     if let pipe {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
-    } else if let reader = Self.bufferedReader(path),
+    } else if let reader = Self.bufferedReader(path, view: view),
       case .success(let file) = LibraryDiagnostics.silenced({ [info] in SndFile.open(reader: reader, info: info) })
     {
       opened = .success(file)
@@ -105,6 +119,13 @@ public final class SndFileSource: DecodingSource {
       {
         retryAsStream = true
       }
+      // An Ogg file whose last page's granule position is smaller than an earlier page's:
+      // libsndfile's file reader stops at the last one, a stream reads every page.
+      if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG),
+        OggLength.length(file: path, pipe: nil, rate: Int(info.samplerate), skip: view.skip)?.isContradicted == true
+      {
+        retryAsStream = true
+      }
     }
     if retryAsStream, pipe == nil, raw == nil,
       let descriptor = PathBytes.withPath(path, { open($0, O_RDONLY | O_CLOEXEC) }) as Int32?, descriptor >= 0
@@ -113,6 +134,8 @@ public final class SndFileSource: DecodingSource {
       // libsndfile refuse a file it would read from a pipe, where it cannot know the length:
       // read as a stream, the file gives what standard input would, truncation warning included.
       let streamPipe = PipeReader(descriptor: descriptor, ownsDescriptor: true)
+      streamPipe.view = view
+      _ = streamPipe.seek(offset: view.skip, whence: SEEK_SET)
       let retried = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: streamPipe, info: info) }
       if case .success = retried {
         opened = retried
@@ -127,7 +150,14 @@ public final class SndFileSource: DecodingSource {
       // frame with SFE_BAD_FILE ("File does not exist or is not a regular file"): the file was
       // found readable above, so that is a format not recognised, for FFmpeg to try.
       let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
-      let text = unrecognised ? Self.unrecognisedText : reason.text
+      var text = unrecognised ? Self.unrecognisedText : reason.text
+      // libsndfile meets a second WAV file's RIFF header as a chunk and says "No 'RIFF' chunk
+      // marker": the file is two joined end to end.
+      if raw == nil, text.contains("'RIFF'"), let second = Self.joinedWAV(InputBytes(file: path, pipe: pipe)) {
+        throw AudioIOError(
+          .invalidInput, path: path,
+          "a second WAV file starts at byte \(second) (files joined end to end); audioprep reads one WAV file at a time")
+      }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
       throw unrecognised && raw == nil ? UnrecognisedFormat(error: error) : error
     }
@@ -135,11 +165,20 @@ public final class SndFileSource: DecodingSource {
     guard info.channels > 0 else {
       throw AudioIOError(.invalidInput, path: path, "header declares \(info.channels) channels")
     }
+    // An AIFF rate libsndfile could not hold (NaN, infinity, beyond 2^26) is named as declared.
+    if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_AIFF), raw == nil,
+      let declared = AIFFSampleRate.declared(InputBytes(file: path, pipe: self.pipe), from: view.skip),
+      !(declared.isFinite && abs(declared - Double(info.samplerate)) < 1)
+    {
+      throw AudioIOError(.invalidInput, path: path, "the header (COMM) declares a sample rate of \(declared) Hz, which is not a rate")
+    }
     guard info.samplerate > 0 else {
       throw AudioIOError(.invalidInput, path: path, "header declares a sample rate of \(info.samplerate) Hz")
     }
     format = StreamFormat(sampleRate: Int(info.samplerate), channels: Int(info.channels))
-    announcedFrames = info.frames >= 0 && info.frames < Int64.max / 2 ? info.frames : nil
+    // A placeholder rewritten for a pipe announces nothing (its size is "as much as comes").
+    let announces = placeholderSizes == nil || self.pipe == nil
+    announcedFrames = announces && info.frames >= 0 && info.frames < Int64.max / 2 ? info.frames : nil
     let subtype = info.format & Int32(SF_FORMAT_SUBMASK)
     deliversFloats = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
     formatName = Self.name(of: info.format)
@@ -163,12 +202,25 @@ public final class SndFileSource: DecodingSource {
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
-    exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil)) ? announcedFrames : nil
+    if isFLAC {
+      // STREAMINFO's minimum block size, after `fLaC` and its block header (and any ID3v2 tag).
+      let bytes = InputBytes(file: path, pipe: self.pipe)
+      let blockSize = bytes.read(at: ID3v2Tag.anyLength(bytes) + 8, count: 2)
+      flacBlockSize = blockSize.count == 2 ? Int(blockSize[0]) << 8 | Int(blockSize[1]) : 0
+      self.pipe?.keepsTail = true
+    } else {
+      flacBlockSize = 0
+    }
+    // A FLAC whose frames go on past STREAMINFO's total has no exact length in advance.
+    let total = announcedFrames ?? 0
+    var framesPastTotal = false
+    if isFLAC, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize) { framesPastTotal = end > total }
+    exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil && !framesPastTotal)) ? announcedFrames : nil
     if isOgg {
       expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
     } else if isFLAC {
       expectedFrames = announcedFrames
-    } else {
+    } else if placeholderSizes == nil {
       expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
     }
   }
@@ -213,6 +265,7 @@ public final class SndFileSource: DecodingSource {
       readAnnouncedLength()
       if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
       if isFLAC || isOgg { try checkJoin() }
+      if isFLAC, joined == nil { checkFramesPastTotal() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
         throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
@@ -224,7 +277,15 @@ public final class SndFileSource: DecodingSource {
   /// The lengths read at the end of the stream rather than from the header: an Ogg stream's
   /// last page, an MP3's Info header.
   private func readAnnouncedLength() {
-    if isOgg { expectedFrames = OggLength.frames(file: pipe == nil ? path : nil, pipe: pipe, rate: format.sampleRate) }
+    if isOgg, let length = OggLength.length(file: pipe == nil || !isStream ? path : nil, pipe: isStream ? pipe : nil, rate: format.sampleRate, skip: tagBytes) {
+      expectedFrames = length.largest
+      if length.isContradicted {
+        granuleLie =
+          length.lastStored < 0
+          ? "the last Ogg page's granule position is unset (-1), an earlier page's announces \(length.largest) frames"
+          : "the last Ogg page's granule position announces \(length.last) frames, an earlier page's \(length.largest)"
+      }
+    }
     if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
       expectedFrames = MPEGStreamExtent.announcedFrames(head)
     }
@@ -249,6 +310,12 @@ public final class SndFileSource: DecodingSource {
   private let fileHeaders: StreamHeaderScanner?
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
+  /// The bytes of an ID3v2 tag hidden before the container (`ID3v2Tag`).
+  private let tagBytes: Int64
+  /// An Ogg stream whose last granule position is smaller than an earlier one's.
+  private var granuleLie: String?
+  /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
+  private let placeholderSizes: PlaceholderSizes?
 
   /// At the end of a FLAC or Ogg stream: whether another of the same container follows. With
   /// another rate or channel count it is refused; with the same, FFmpeg decodes on
@@ -272,6 +339,42 @@ public final class SndFileSource: DecodingSource {
   }
 
 
+  /// STREAMINFO's block size (its minimum), by which a fixed-block-size FLAC numbers its frames.
+  private let flacBlockSize: Int
+  /// A FLAC whose frames go on past STREAMINFO's total, where libsndfile stops: "FLAC frames
+  /// follow the 1000 samples STREAMINFO declares (the last is numbered to end at sample 79517)".
+  private(set) var pastTotal: String?
+
+  /// At the end of a FLAC stream libsndfile decoded to its STREAMINFO's total (which 0 leaves
+  /// open): whether the last frame header of the input ends later. FFmpeg then decodes on
+  /// (`endedEarly`), or the warning says what was not decoded.
+  private func checkFramesPastTotal() {
+    guard let total = announcedFrames, total > 0 else { return }
+    let end: Int64?
+    if let pipe {
+      _ = pipe.readToTheEnd()
+      let consumed = pipe.bytesConsumed
+      end =
+        consumed <= Int64(pipe.windowBytes)
+        ? FLACFrameFormat.lastFrameEnd(
+          tail: InputBytes(file: nil, pipe: pipe).read(at: max(0, consumed - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes),
+          blockSize: flacBlockSize)
+        : FLACFrameFormat.lastFrameEnd(tail: pipe.tail, blockSize: flacBlockSize)
+    } else {
+      end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize)
+    }
+    guard let end, end > decodedFrames else { return }
+    pastTotal = "FLAC frames follow the \(total) samples STREAMINFO declares (the last is numbered to end at sample \(end))"
+    moreFollows = true
+  }
+
+  /// Where the last frame of the FLAC file at `path` ends, in samples.
+  private static func flacFramesEnd(path: String, blockSize: Int) -> Int64? {
+    guard let size = Descriptor.status(path)?.size else { return nil }
+    let tail = InputBytes(file: path, pipe: nil).read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+    return FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: blockSize)
+  }
+
   /// At the end of the stream: fewer frames than the header announced, or raw input whose
   /// length is not a whole number of frames (a wrong `--in-encoding` or `--in-channels`, or a
   /// cut). nil when the input ended where it said it would.
@@ -281,6 +384,11 @@ public final class SndFileSource: DecodingSource {
     }
     if let joined {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
+    }
+    if let warning = placeholderSizes?.warning(frames: decodedFrames) { return warning }
+    if let granuleLie { return "\(granuleLie); decoded every page: \(decodedFrames) frames" }
+    if let pastTotal {
+      return "truncated: \(pastTotal) and were not decoded; the input holds \(decodedFrames) frames"
     }
 
     guard let raw else { return nil }
@@ -301,14 +409,17 @@ public final class SndFileSource: DecodingSource {
   public static var libraryVersion: String { SndFile.libraryVersion }
 
   /// A reader of `path` when it is a regular file that opens.
-  private static func bufferedReader(_ path: String) -> BufferedFileReader? {
+  private static func bufferedReader(_ path: String, view: InputView) -> BufferedFileReader? {
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
     guard descriptor >= 0 else { return nil }
     guard Descriptor.status(of: descriptor)?.isRegular == true else {
       close(descriptor)
       return nil
     }
-    return BufferedFileReader(descriptor: descriptor)
+    let reader = BufferedFileReader(descriptor: descriptor)
+    reader.view = view
+    _ = reader.seek(offset: view.skip, whence: SEEK_SET)
+    return reader
   }
 
   /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
@@ -332,6 +443,15 @@ public final class SndFileSource: DecodingSource {
     guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
+  }
+
+  /// Where a second RIFF/WAVE header follows the first file's RIFF size, if one does.
+  private static func joinedWAV(_ input: InputBytes) -> Int64? {
+    let head = input.read(at: 0, count: 12)
+    guard head.count == 12, head.starts(with: Array("RIFF".utf8)), head[8..<12].elementsEqual("WAVE".utf8) else { return nil }
+    let second = 8 + Int64(UInt32(littleEndian: head, at: 4))
+    let next = input.read(at: second, count: 12)
+    return next.count == 12 && next.starts(with: Array("RIFF".utf8)) && next[8..<12].elementsEqual("WAVE".utf8) ? second : nil
   }
 
   /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).

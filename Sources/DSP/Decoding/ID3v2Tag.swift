@@ -1,0 +1,27 @@
+/// An ID3v2 tag before a container that does not expect one (WAV, RF64, W64, AIFF, CAF, Ogg):
+/// taggers put it there as they would before an MP3. libsndfile takes the container for one
+/// "embedded" at the tag's end and then loses its last frames (WAV, AIFF: a false `truncated`),
+/// or refuses it (Ogg, CAF: "embedding not supported"). The tag is hidden from libsndfile
+/// (`InputView.skip`); FFmpeg skips it itself. MP3 and FLAC readers skip their own tags.
+enum ID3v2Tag {
+  /// Containers whose header may follow a tag here.
+  private static let containers = ["RIFF", "RF64", "riff", "FORM", "caff", "OggS"].map { Array($0.utf8) }
+
+  /// The bytes the tag at the start of `input` takes (its header, body and footer) when one of
+  /// those containers follows it; 0 otherwise.
+  static func length(_ input: InputBytes) -> Int64 {
+    let length = anyLength(input)
+    return length > 0 && containers.contains(input.read(at: length, count: 4)) ? length : 0
+  }
+
+  /// The bytes the tag at the start of `input` takes, whatever follows (a FLAC's `fLaC`); 0
+  /// when there is none.
+  static func anyLength(_ input: InputBytes) -> Int64 {
+    let header = input.read(at: 0, count: 10)
+    guard header.count == 10, header.starts(with: Array("ID3".utf8)), header[3] != 0xFF, header[4] != 0xFF,
+      header[6..<10].allSatisfy({ $0 < 0x80 })
+    else { return 0 }
+    let size = header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1) }
+    return 10 + size + (header[5] & 0x10 != 0 ? 10 : 0)
+  }
+}

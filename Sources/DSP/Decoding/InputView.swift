@@ -1,0 +1,25 @@
+/// How libsndfile is shown an input through its virtual I/O: from `skip` on (a tag before
+/// the container's own header is hidden), with header fields rewritten (`patches`, at offsets
+/// of the view). FFmpeg, which reads the same `PipeReader` directly, sees the bytes as they are.
+struct InputView {
+  /// Leading bytes hidden: an ID3v2 tag before a WAV, AIFF, CAF or Ogg stream (`ID3v2Tag`).
+  var skip: Int64 = 0
+  /// Bytes shown in place of the input's, at offsets of the view: a placeholder data size read
+  /// as "to the end of the input" (`PlaceholderSizes`).
+  var patches: [(offset: Int64, bytes: [UInt8])] = []
+
+  var isIdentity: Bool { skip == 0 && patches.isEmpty }
+
+  /// Overwrites what `count` bytes read at view offset `position` into `destination` hold of
+  /// the patches.
+  func apply(_ destination: UnsafeMutableRawPointer, count: Int, at position: Int64) {
+    for patch in patches {
+      let start = max(position, patch.offset)
+      let end = min(position + Int64(count), patch.offset + Int64(patch.bytes.count))
+      guard start < end else { continue }
+      for offset in start..<end {
+        destination.storeBytes(of: patch.bytes[Int(offset - patch.offset)], toByteOffset: Int(offset - position), as: UInt8.self)
+      }
+    }
+  }
+}
