@@ -40,6 +40,8 @@ public final class SndFileSource: DecodingSource {
   private(set) var expectedFrames: Int64?
   private let isOgg: Bool
   private let isFLAC: Bool
+  /// CAF files can be joined end to end like FLAC and Ogg (`checkJoin`).
+  private let isCAF: Bool
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -146,6 +148,7 @@ public final class SndFileSource: DecodingSource {
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
     isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
+    isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
@@ -157,9 +160,9 @@ public final class SndFileSource: DecodingSource {
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
     // A FLAC file is looked through for another joined on now, not at its end: then its
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
-    // A FLAC or Ogg file joined from two of another rate or channel count is refused before
-    // anything is decoded (a pipe's, at its end).
-    fileHeaders = (isFLAC || isOgg) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    // A FLAC, Ogg or CAF file with a part of another rate or channel count joined on is refused
+    // before anything is decoded (a pipe's, at its end).
+    fileHeaders = (isFLAC || isOgg || isCAF) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
@@ -212,7 +215,7 @@ public final class SndFileSource: DecodingSource {
       ended = true
       readAnnouncedLength()
       if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
-      if isFLAC || isOgg { try checkJoin() }
+      if isFLAC || isOgg || isCAF { try checkJoin() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
         throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
@@ -250,7 +253,7 @@ public final class SndFileSource: DecodingSource {
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
 
-  /// At the end of a FLAC or Ogg stream: whether another of the same container follows. With
+  /// At the end of a FLAC, Ogg or CAF stream: whether another of the same container follows. With
   /// another rate or channel count it is refused; with the same, FFmpeg decodes on
   /// (`endedEarly`), or the warning says it was not decoded. The whole input is looked through:
   /// a file read again, a pipe read to its end (up to 64 MiB).
