@@ -150,3 +150,28 @@ final class JoinedStreamsTests: XCTestCase {
     }
   }
 }
+
+extension JoinedStreamsTests {
+  /// MP3 and MP2 files joined from parts of another rate are refused from a file (65, naming
+  /// the byte); from a pipe they are refused or the warning says `joined`, never silent. (A
+  /// joined MP2 kept its first part silently, exit 0: FFmpeg, reading the second part's rate,
+  /// declined to take over, and nothing said so.)
+  func testJoinedMPEGFilesOfAnotherRateAreNeverSilent() throws {
+    let directory = try scratchDirectory(self)
+    for (ext, codec) in [("mp3", "libmp3lame"), ("mp2", "mp2")] {
+      let first = try MadeInputs.fromSpeech("a.\(ext)", in: directory, ["-t", "1", "-ar", "22050", "-c:a", codec])
+      let second = try MadeInputs.fromSpeech("b.\(ext)", in: directory, ["-ss", "1", "-t", "1", "-ar", "44100", "-c:a", codec])
+      let path = directory + "/joined.\(ext)"
+      try Data(readWholeFile(first) + readWholeFile(second)).write(to: URL(fileURLWithPath: path))
+      XCTAssertThrowsError(try decodeAll(path), ext) { error in
+        XCTAssertTrue("\(error)".contains("changes from 22050 to 44100 Hz at byte "), "\(ext): \(error)")
+      }
+      do {
+        let piped = try decodeAllThroughAPipe(path)
+        XCTAssertTrue(piped.source.truncation?.contains("joined") == true, "\(ext) from a pipe: silent")
+      } catch {
+        XCTAssertTrue("\(error)".contains("changes from"), "\(ext) from a pipe: \(error)")
+      }
+    }
+  }
+}

@@ -214,7 +214,7 @@ public final class SndFileSource: DecodingSource {
     if frames == 0, !ended {
       ended = true
       readAnnouncedLength()
-      if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
+      if isMPEG { try checkMPEGJoin() }
       if isFLAC || isOgg || isCAF { try checkJoin() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
@@ -252,6 +252,18 @@ public final class SndFileSource: DecodingSource {
   private let fileHeaders: StreamHeaderScanner?
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
+
+  /// At the end of an MP3 or MP2 stream: whether more follows (files joined end to end). A
+  /// file whose rate or channel mode changes is refused; more of the same is for FFmpeg to
+  /// decode, or the warning says it was not (FFmpeg may read another rate from it and decline).
+  private func checkMPEGJoin() throws {
+    if pipe == nil, let change = MPEGStreamExtent.formatChange(file: path) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
+    moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path)
+    if moreFollows { joined = "more MPEG audio follows the stream libsndfile decoded" }
+  }
 
   /// At the end of a FLAC, Ogg or CAF stream: whether another of the same container follows. With
   /// another rate or channel count it is refused; with the same, FFmpeg decodes on
