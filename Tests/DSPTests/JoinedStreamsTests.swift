@@ -175,3 +175,31 @@ extension JoinedStreamsTests {
     }
   }
 }
+
+extension JoinedStreamsTests {
+  /// A NUT file ends with its index: junk after it is not decoded (the file's frames, as ffmpeg
+  /// decodes the clean file), and another NUT file joined on is not read as frames of the
+  /// first (the warning says `joined`), from a file and a pipe. (FFmpeg's demuxer resynced
+  /// into what followed: 20 kB of junk became 5618 frames of noise, a second NUT file 28882.)
+  func testWhatFollowsANUTFileIsNotDecodedAsItsFrames() throws {
+    let directory = try scratchDirectory(self)
+    let nut = try MadeInputs.fromSpeech("clean.nut", in: directory, ["-t", "1", "-ar", "16000", "-c:a", "pcm_s16le"])
+    let frames = try MadeInputs.ffmpegFrames(nut)
+    var random = LCG(seed: 16)
+    let junk = (0..<20000).map { _ in UInt8(truncatingIfNeeded: Int((random.nextSigned() + 1) * 128)) }
+    let withJunk = directory + "/junk-after.nut"
+    try Data(readWholeFile(nut) + junk).write(to: URL(fileURLWithPath: withJunk))
+    let joined = directory + "/joined.nut"
+    try Data(readWholeFile(nut) + readWholeFile(nut)).write(to: URL(fileURLWithPath: joined))
+    for viaPipe in [false, true] {
+      let label = viaPipe ? "from a pipe" : "from a file"
+      let afterJunk = try viaPipe ? decodeAllThroughAPipe(withJunk) : decodeAll(withJunk)
+      XCTAssertEqual(afterJunk.samples.count, frames, "junk after, \(label)")
+      XCTAssertNil(afterJunk.source.truncation, "junk after, \(label)")
+      let twice = try viaPipe ? decodeAllThroughAPipe(joined) : decodeAll(joined)
+      XCTAssertTrue(
+        twice.samples.count == 2 * frames || (twice.samples.count == frames && twice.source.truncation?.contains("joined") == true),
+        "joined, \(label): \(twice.samples.count) frames of \(frames) twice (\(twice.source.truncation ?? "no warning"))")
+    }
+  }
+}

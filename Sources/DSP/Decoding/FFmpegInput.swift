@@ -290,6 +290,9 @@ final class FFmpegByteSource {
     case pipe(PipeReader)
   }
   private let backing: Backing
+  /// Where the input's own bytes end, when what follows is not to be decoded (what follows a
+  /// NUT file's index, which FFmpeg's demuxer reads as frames): reads stop and the size ends there.
+  var end: Int64?
 
   /// Opens `path` for reading; errno on failure.
   init(path: String) throws(Errno) {
@@ -319,12 +322,24 @@ final class FFmpegByteSource {
   func read(_ destination: UnsafeMutablePointer<UInt8>, _ count: Int32) -> Int32 {
     switch backing {
     case .file(let descriptor):
+      var count = Int64(count)
+      if let end { count = min(count, end - Int64(lseek(descriptor, 0, SEEK_CUR))) }
+      guard count > 0 else { return cffmpeg_error_eof() }
       guard let result = try? Descriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(start: destination, count: Int(count)))
       else { return cffmpeg_error_io() }
       return result == 0 ? cffmpeg_error_eof() : Int32(result)
     case .pipe(let pipe):
+      let start = pipe.tell
+      if let end, start >= end { return cffmpeg_error_eof() }
       let result = pipe.read(into: destination, count: Int(count), partial: true)
       if result == 0 { return pipe.readError != 0 ? cffmpeg_error_io() : cffmpeg_error_eof() }
+      // A NUT file's end (its index) is found as it arrives: reads stop there.
+      let arrived = start + Int64(result)
+      if end == nil { end = pipe.headers.nutEnd }
+      if let end, arrived > end {
+        _ = pipe.seek(offset: end, whence: SEEK_SET)
+        return Int32(end - start)
+      }
       return Int32(result)
     }
   }
@@ -357,7 +372,7 @@ final class FFmpegByteSource {
     switch backing {
     case .file(let descriptor):
       if whence == Int32(AVSEEK_SIZE) {
-        return Descriptor.status(of: descriptor)?.size ?? -1
+        return (Descriptor.status(of: descriptor)?.size).map { min($0, end ?? $0) } ?? -1
       }
       return Int64(lseek(descriptor, off_t(offset), whence))
     case .pipe(let pipe):

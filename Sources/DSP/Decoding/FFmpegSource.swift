@@ -91,6 +91,8 @@ public final class FFmpegSource: DecodingSource {
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
+    // A NUT file ends with its index: what follows is not its audio (junk, or another file).
+    bytes.end = fileHeaders?.nutEnd
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)

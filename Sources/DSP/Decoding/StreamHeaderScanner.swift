@@ -31,6 +31,8 @@ final class StreamHeaderScanner {
   private(set) var joins = 0
   /// Markers found by their signature alone (a NUT index, an APE tag), at most 4 of each.
   private(set) var markers: [Found] = []
+  /// Where the first NUT index ends: a NUT file's last bytes.
+  private(set) var nutIndexEnd: Int64?
 
   private var carry: [UInt8] = []
   private var carryOffset: Int64 = 0
@@ -114,11 +116,33 @@ final class StreamHeaderScanner {
         guard signature.withUnsafeBytes({ memcmp(raw.baseAddress! + at, $0.baseAddress!, signature.count) }) == 0 else { continue }
         let offset = carryOffset + Int64(at)
         guard offset > (lastMarker[kind] ?? -1), markers.filter({ $0.kind == kind }).count < 4 else { continue }
+        if kind == .nutIndex {
+          // The index's size follows its startcode (a variable-length number, up to 9 bytes).
+          guard complete || at + 17 <= raw.count else { continue }
+          if nutIndexEnd == nil, let size = Self.nutNumber(raw, at: at + 8) {
+            nutIndexEnd = offset + 8 + Int64(size.length) + (size.value > 4096 ? 4 : 0) + size.value  // (a header checksum)
+          }
+        }
         lastMarker[kind] = offset
         markers.append(Found(kind: kind, offset: offset, parameters: nil))
       }
     }
   }
+
+  /// A NUT variable-length number at `at` (7 bits a byte, the high bit set on all but the last).
+  private static func nutNumber(_ raw: UnsafeRawBufferPointer, at: Int) -> (value: Int64, length: Int)? {
+    var value: Int64 = 0
+    for index in at..<min(raw.count, at + 9) {
+      value = value << 7 | Int64(raw[index] & 0x7F)
+      if raw[index] & 0x80 == 0 { return (value, index - at + 1) }
+    }
+    return nil
+  }
+
+  /// Where a NUT input's own bytes end: at its index, which a NUT file ends with. What follows
+  /// is not this stream's (junk, or another NUT file joined on, which FFmpeg's demuxer would
+  /// read as frames of this one: noise).
+  var nutEnd: Int64? { first?.kind == .nut ? nutIndexEnd : nil }
 
   /// Reads the file at `path` through a new scanner, in 1 MiB blocks.
   static func scan(file path: String) -> StreamHeaderScanner {
