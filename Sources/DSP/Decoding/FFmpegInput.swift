@@ -20,6 +20,16 @@ final class FFmpegInput {
   struct OpenFailure: Error {
     var recognised: Bool
     var message: String
+    /// The message says what is wrong in full (not FFmpeg's words, to be quoted).
+    var explained = false
+  }
+
+  /// What to say when FFmpeg cannot open from a pipe what it opens from a file: its WavPack
+  /// reader finds a file's channels beyond two by seeking ("Cannot determine additional
+  /// parameters"). nil for any other failure.
+  static func pipeLimit(_ demuxer: String, _ message: String?, seekable: Bool) -> String? {
+    guard !seekable, demuxer == "wv", message?.contains("additional parameters") == true else { return nil }
+    return "a WavPack file of more than 2 channels cannot be read from a pipe (FFmpeg's WavPack reader seeks to find its channels); give its path instead"
   }
 
   /// Set first, so that whatever an init that throws half-way has allocated is freed.
@@ -101,12 +111,18 @@ final class FFmpegInput {
     }
     // On failure avformat_open_input frees the context (not our AVIOContext).
     guard opened.result >= 0, let openedContext = contextPointer else {
+      if let limit = Self.pipeLimit(demuxerName, opened.message, seekable: bytes.isSeekable) {
+        throw OpenFailure(recognised: true, message: limit, explained: true)
+      }
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(opened.message ?? Self.describe(opened.result))")
     }
     context = openedContext
     handles.container = context
     let found = FFmpegDiagnostics.capturing(context) { _ in ff.avformat_find_stream_info!(context, nil) }
     guard found.result >= 0 else {
+      if let limit = Self.pipeLimit(demuxerName, found.message, seekable: bytes.isSeekable) {
+        throw OpenFailure(recognised: true, message: limit, explained: true)
+      }
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(found.message ?? Self.describe(found.result))")
     }
 

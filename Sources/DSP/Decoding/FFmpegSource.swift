@@ -97,7 +97,7 @@ public final class FFmpegSource: DecodingSource {
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
     } catch let failure as FFmpegInput.OpenFailure {
-      let error = AudioIOError(.invalidInput, path: path, "not a readable audio file (\(failure.message))")
+      let error = AudioIOError(.invalidInput, path: path, failure.explained ? failure.message : "not a readable audio file (\(failure.message))")
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
     }
     formatName = input.formatName
