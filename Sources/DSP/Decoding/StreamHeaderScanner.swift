@@ -48,8 +48,12 @@ final class StreamHeaderScanner {
     guard bytes.count > 0 else { return }
     if offset != nextOffset { carry = [] }
     if carry.isEmpty { carryOffset = offset }
-    var combined = carry
-    combined.append(contentsOf: bytes)
+    // Copied whole (memcpy): appending a raw buffer byte by byte costs more than the search.
+    let combined = [UInt8](unsafeUninitializedCapacity: carry.count + bytes.count) { buffer, count in
+      carry.withUnsafeBytes { if $0.count > 0 { memcpy(buffer.baseAddress!, $0.baseAddress!, $0.count) } }
+      memcpy(buffer.baseAddress! + carry.count, bytes.baseAddress!, bytes.count)
+      count = carry.count + bytes.count
+    }
     nextOffset = offset + Int64(bytes.count)
     search(combined, complete: false)
     let keep = min(combined.count, span - 1)
