@@ -3,8 +3,10 @@ import DSP
 
 /// `info DIR…`: a whole corpus from its files' headers, one line per file and a totals line —
 /// files, hours, counts by rate, channels and format, the files that do not decode, and the
-/// other files (transcripts, notes) skipped. Nothing is decoded unless `--levels` asks for
-/// peak and RMS levels (and the exact decoded length).
+/// other files (transcripts, notes) skipped. Only each file's first block is decoded, unless
+/// `--levels` asks for peak and RMS levels (and the exact decoded length); what `info FILE`
+/// refuses is refused here too, as far as the headers and that block show it (nothing
+/// decodes, parts of another rate or channel count joined on).
 struct CorpusInfo {
   var decoding: DecoderOptions
   /// The rate the chain resamples to: a file it cannot be resampled from is refused as
@@ -68,6 +70,7 @@ struct CorpusInfo {
     if !levels, decoding.decoder != .ffmpeg, ["ogg", "oga", "opus"].contains(PathName.fileExtension(path).lowercased()),
       let ogg = OggHeader(path: path)
     {
+      if let change = JoinedStreams.formatChange(file: path) { throw AudioIOError(.invalidInput, path: path, change) }
       return HeaderDescription(
         path: path, formatName: ogg.formatName, decoderName: "Ogg pages", sampleRate: ogg.sampleRate,
         channels: ogg.channels, frames: ogg.frames)
@@ -80,6 +83,15 @@ struct CorpusInfo {
       let measured = try LevelMeter.measure(source)
       header.frames = measured.frames
       header.levels = measured.meter
+    } else {
+      // What info FILE would refuse that the header does not show: nothing decodes (the first
+      // block says), an MPEG file joined from parts of another format (its frame headers say).
+      // A FLAC, Ogg or FFmpeg file's joins were looked for when it was opened.
+      var chunk = AudioChunk(channels: source.format.channels)
+      _ = try source.read(into: &chunk, maxFrames: 1)
+      if source.formatName.hasPrefix("MPEG"), let change = JoinedStreams.mpegFormatChange(file: path) {
+        throw AudioIOError(.invalidInput, path: path, change)
+      }
     }
     return header
   }

@@ -75,3 +75,34 @@ final class ReadableFormatFailureTests: XCTestCase {
     XCTAssertTrue(output.contains("1 undecodable"), output)
   }
 }
+
+/// `info DIR` refuses what `info FILE` refuses, by one rule (#16 round 3, 19): a WAV that is
+/// only its header, a FLAC that is only its STREAMINFO (nothing decodes), MP3, MP2 and Ogg files
+/// joined from parts of another rate. (info DIR listed them from their headers, exit 0, where
+/// info FILE gave 65.) Honest files of each are described by both.
+final class InfoDirectoryRuleTests: XCTestCase {
+  func testInfoOfADirectoryRefusesWhatInfoOfTheFileRefuses() throws {
+    let directory = try scratchDirectory(self)
+    let flac = fixtures + "/speech.flac"
+    var script = "set -e; cd \"\(directory)\"; mkdir d; cp \"\(fixtures)/speech.wav\" \"\(flac)\" d/\n"
+    script += "head -c 44 \"\(fixtures)/speech.wav\" > d/header-only.wav\n"
+    script += "head -c 136 \"\(flac)\" > d/streaminfo-only.flac\n"
+    for (ext, codec) in [("mp3", "libmp3lame"), ("mp2", "mp2"), ("ogg", "libvorbis")] {
+      script += "ffmpeg -v error -y -i \"\(flac)\" -t 1 -ar 22050 -c:a \(codec) a.\(ext)\n"
+      script += "ffmpeg -v error -y -i \"\(flac)\" -ss 1 -t 1 -ar 44100 -c:a \(codec) b.\(ext)\n"
+      script += "cat a.\(ext) b.\(ext) > d/joined.\(ext); cp a.\(ext) d/honest.\(ext)\n"
+    }
+    let setUp = try spawn("/bin/bash", ["-c", script])
+    XCTAssertEqual(setUp.status, 0, setUp.stderr)
+    let info = try audioprep(["info", "d"], in: directory)
+    let listed = String(decoding: info.stdout, as: UTF8.self)
+    for name in ["speech.wav", "speech.flac", "header-only.wav", "streaminfo-only.flac", "joined.mp3", "joined.mp2", "joined.ogg", "honest.mp3", "honest.mp2", "honest.ogg"] {
+      let alone = try audioprep(["info", "d/" + name], in: directory)
+      let refusedByDirectory = info.stderr.contains("d/\(name):")
+      XCTAssertEqual(refusedByDirectory, alone.status != 0, "\(name): info FILE \(alone.status) \(alone.stderr); info DIR: \(info.stderr)")
+      XCTAssertEqual(listed.contains("d/\(name):"), alone.status == 0, "\(name): \(listed)")
+      XCTAssertEqual(name.hasPrefix("speech") || name.hasPrefix("honest"), alone.status == 0, "\(name): \(alone.stderr)")
+    }
+    XCTAssertEqual(info.status, 65, info.stderr)
+  }
+}

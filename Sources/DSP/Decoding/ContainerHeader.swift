@@ -13,7 +13,7 @@ enum ContainerHeader {
   }
 
   enum Kind: CaseIterable {
-    case flac, ogg, matroska, avi, nut, flv, tta, wavpack, asf
+    case flac, ogg, matroska, avi, nut, flv, tta, wavpack, asf, caf, mp4
     /// Not stream headers, but found the same way: the index a NUT file ends with, and the APE
     /// tag a WavPack file may end with.
     case nutIndex, apeTag
@@ -29,6 +29,8 @@ enum ContainerHeader {
       case .tta: "TTA"
       case .wavpack: "WavPack"
       case .asf: "ASF/WMA"
+      case .caf: "CAF"
+      case .mp4: "MP4"
       case .nutIndex: "NUT index"
       case .apeTag: "APE tag"
       }
@@ -47,6 +49,24 @@ enum ContainerHeader {
       case .asf: [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C]
       case .nutIndex: [0x4E, 0x58, 0xDD, 0x67, 0x2F, 0x23, 0xE6, 0x4E]
       case .apeTag: Array("APETAGEX".utf8)
+      case .caf: Array("caff".utf8) + [0, 1, 0, 0]
+      case .mp4: Array("ftyp".utf8)
+      }
+    }
+
+    /// Where the signature sits in the header: an MP4's `ftyp` after the box's size.
+    var signatureOffset: Int { self == .mp4 ? 4 : 0 }
+
+    /// The containers whose streams begin with a header, not the markers.
+    static let streams: [Kind] = allCases.filter { $0 != .nutIndex && $0 != .apeTag }
+
+    /// Whether a signature found while searching (`ContainerStructure`) is where the walk of
+    /// the structure can resume: any Ogg page or WavPack block, else a stream header.
+    func resumesWalk(_ header: [UInt8]) -> Bool {
+      switch self {
+      case .ogg: header.count >= 27 && header[4] == 0
+      case .wavpack: header.count >= 32
+      default: isStreamStart(header)
       }
     }
 
@@ -73,15 +93,15 @@ enum ContainerHeader {
         let bits = ContainerHeader.littleEndian(header, 8, 2)
         let rate = ContainerHeader.littleEndian(header, 10, 4)
         return (1...2).contains(format) && (1...64).contains(channels) && [8, 16, 24].contains(bits) && (1...768_000).contains(rate)
+      case .caf:
+        // The description chunk comes first: 'desc', its size, then the format.
+        return header.count >= 52 && Array(header[8..<12]) == Array("desc".utf8)
+      case .mp4:
+        // An ftyp box of a sensible size whose brand is printable.
+        let size = ContainerHeader.bigEndian(header, 0, 4)
+        return header.count >= 12 && (8...4096).contains(size) && header[8..<12].allSatisfy { (0x20...0x7E).contains($0) }
       case .nut, .asf, .nutIndex, .apeTag: return true
       }
-    }
-
-    /// Whether a stream start found after `first` is another stream of the same kind, not one
-    /// multiplexed beside it (an Ogg file's other logical streams begin on its first pages).
-    func isAnotherStream(_ header: [UInt8], after first: [UInt8]) -> Bool {
-      guard self == .ogg else { return true }
-      return ContainerHeader.oggCodec(header) != nil && ContainerHeader.oggCodec(header) == ContainerHeader.oggCodec(first)
     }
 
     /// The rate and channels `header` declares; nil when it does not say or is cut.
@@ -133,6 +153,12 @@ enum ContainerHeader {
         guard index < rates.count else { return nil }
         return Parameters(rate: rates[index], channels: flags & 0x4 != 0 ? 1 : 2)
       case .nutIndex, .apeTag: return nil
+      case .caf:
+        guard header.count >= 48 else { return nil }
+        let rate = Double(bitPattern: ContainerHeader.bigEndian(header, 20, 8))
+        guard rate.isFinite, rate > 0, rate < 1e9 else { return nil }
+        return Parameters(rate: Int(rate), channels: Int(ContainerHeader.bigEndian(header, 44, 4)))
+      case .mp4: return nil  // in its index: `mp4Parameters`
       case .asf:
         // The Stream Properties object of the audio stream: its type GUID (ASF_Audio_Media) is
         // 24 bytes in, its WAVEFORMATEX 78 bytes in.
@@ -146,7 +172,7 @@ enum ContainerHeader {
   /// What changes between the first stream and one joined on, as audioprep's refusal says it:
   /// nil when both declare the same rate and channels, or either does not say.
   static func change(from first: StreamHeaderScanner.Found, to next: StreamHeaderScanner.Found) -> String? {
-    guard let before = first.kind.parameters(first.bytes), let after = next.kind.parameters(next.bytes) else { return nil }
+    guard let before = first.parameters, let after = next.parameters else { return nil }
     let joined = "at byte \(next.offset), where another \(next.kind.name) stream is joined on"
     if before.rate != after.rate {
       return "the sample rate changes from \(before.rate) to \(after.rate) Hz \(joined); audioprep does not follow such changes"
@@ -157,8 +183,48 @@ enum ContainerHeader {
     return nil
   }
 
-  /// "vorbis", "opus" or "flac" for an Ogg page that begins a stream of that codec.
-  static func oggCodec(_ header: [UInt8]) -> String? { oggPayload(header)?.codec }
+  /// The rate and channels of an MP4 index's (`moov`'s) first audio sample description
+  /// (`mp4a`, `alac`, `Opus`, `fLaC`, `ac-3`), read from its first bytes.
+  static func mp4Parameters(_ index: [UInt8]) -> Parameters? {
+    for entry in ["mp4a", "alac", "Opus", "fLaC", "ac-3", "ec-3", "samr"] {
+      // A sample entry: its type, 6 reserved bytes, the reference index, version, revision and
+      // vendor, then channels (2 bytes), sample size, compression, packet size, rate (16.16).
+      guard let at = find(Array(entry.utf8), in: index), at + 30 <= index.count else { continue }
+      let rate = Int(bigEndian(index, at + 28, 2))
+      // An AAC entry says 2 channels whatever the stream holds: its decoder configuration says.
+      let channels = entry == "mp4a" ? aacChannels(index, from: at) ?? Int(bigEndian(index, at + 20, 2)) : Int(bigEndian(index, at + 20, 2))
+      guard rate > 0, channels > 0 else { continue }
+      return Parameters(rate: rate, channels: channels)
+    }
+    return nil
+  }
+
+  /// The channel configuration of the AAC AudioSpecificConfig in the `esds` after `start`.
+  private static func aacChannels(_ index: [UInt8], from start: Int) -> Int? {
+    guard var at = find(Array("esds".utf8), in: index, from: start).map({ $0 + 8 }) else { return nil }
+    /// A descriptor's tag and the start of its body (its size takes 1-4 bytes).
+    func descriptor(_ tag: UInt8) -> Bool {
+      guard at < index.count, index[at] == tag else { return false }
+      at += 1
+      for _ in 0..<4 {
+        guard at < index.count else { return false }
+        at += 1
+        if index[at - 1] & 0x80 == 0 { return true }
+      }
+      return true
+    }
+    guard descriptor(3), at + 3 <= index.count else { return nil }
+    let flags = index[at + 2]
+    at += 3
+    if flags & 0x80 != 0 { at += 2 }
+    if flags & 0x40 != 0, at < index.count { at += 1 + Int(index[at]) }
+    if flags & 0x20 != 0 { at += 2 }
+    guard descriptor(4) else { return nil }
+    at += 13
+    guard descriptor(5), at + 2 <= index.count else { return nil }
+    let configuration = Int(index[at + 1] >> 3) & 0xF
+    return (1...6).contains(configuration) ? configuration : configuration == 7 ? 8 : nil
+  }
 
   private static func oggPayload(_ header: [UInt8]) -> (codec: String, payload: Int)? {
     guard header.count >= 27 else { return nil }
@@ -199,6 +265,11 @@ enum ContainerHeader {
   static func find(_ marker: [UInt8], in bytes: [UInt8], from start: Int = 0) -> Int? {
     guard bytes.count >= marker.count, start <= bytes.count - marker.count else { return nil }
     return (start...(bytes.count - marker.count)).first { bytes[$0] == marker[0] && Array(bytes[$0..<$0 + marker.count]) == marker }
+  }
+
+  static func bigEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> UInt64 {
+    guard offset + count <= bytes.count else { return 0 }
+    return bytes[offset..<offset + count].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
   }
 
   static func littleEndian(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> UInt64 {

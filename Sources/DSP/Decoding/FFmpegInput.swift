@@ -20,6 +20,16 @@ final class FFmpegInput {
   struct OpenFailure: Error {
     var recognised: Bool
     var message: String
+    /// The message says what is wrong in full (not FFmpeg's words, to be quoted).
+    var explained = false
+  }
+
+  /// What to say when FFmpeg cannot open from a pipe what it opens from a file: its WavPack
+  /// reader finds a file's channels beyond two by seeking ("Cannot determine additional
+  /// parameters"). nil for any other failure.
+  static func pipeLimit(_ demuxer: String, _ message: String?, seekable: Bool) -> String? {
+    guard !seekable, demuxer == "wv", message?.contains("additional parameters") == true else { return nil }
+    return "a WavPack file of more than 2 channels cannot be read from a pipe (FFmpeg's WavPack reader seeks to find its channels); give its path instead"
   }
 
   /// Set first, so that whatever an init that throws half-way has allocated is freed.
@@ -104,12 +114,18 @@ final class FFmpegInput {
     }
     // On failure avformat_open_input frees the context (not our AVIOContext).
     guard opened.result >= 0, let openedContext = contextPointer else {
+      if let limit = Self.pipeLimit(demuxerName, opened.message, seekable: bytes.isSeekable) {
+        throw OpenFailure(recognised: true, message: limit, explained: true)
+      }
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(opened.message ?? Self.describe(opened.result))")
     }
     context = openedContext
     handles.container = context
     let found = FFmpegDiagnostics.capturing(context) { _ in ff.avformat_find_stream_info!(context, nil) }
     guard found.result >= 0 else {
+      if let limit = Self.pipeLimit(demuxerName, found.message, seekable: bytes.isSeekable) {
+        throw OpenFailure(recognised: true, message: limit, explained: true)
+      }
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(found.message ?? Self.describe(found.result))")
     }
 
@@ -298,6 +314,9 @@ final class FFmpegByteSource {
     case pipe(PipeReader)
   }
   private let backing: Backing
+  /// Where the input's own bytes end, when what follows is not to be decoded (what follows a
+  /// NUT file's index, which FFmpeg's demuxer reads as frames): reads stop and the size ends there.
+  var end: Int64?
 
   /// Opens `path` for reading; errno on failure.
   init(path: String) throws(Errno) {
@@ -327,12 +346,24 @@ final class FFmpegByteSource {
   func read(_ destination: UnsafeMutablePointer<UInt8>, _ count: Int32) -> Int32 {
     switch backing {
     case .file(let descriptor):
+      var count = Int64(count)
+      if let end { count = min(count, end - Int64(lseek(descriptor, 0, SEEK_CUR))) }
+      guard count > 0 else { return cffmpeg_error_eof() }
       guard let result = try? Descriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(start: destination, count: Int(count)))
       else { return cffmpeg_error_io() }
       return result == 0 ? cffmpeg_error_eof() : Int32(result)
     case .pipe(let pipe):
+      let start = pipe.tell
+      if let end, start >= end { return cffmpeg_error_eof() }
       let result = pipe.read(into: destination, count: Int(count), partial: true)
       if result == 0 { return pipe.readError != 0 ? cffmpeg_error_io() : cffmpeg_error_eof() }
+      // A NUT file's end (its index) is found as it arrives: reads stop there.
+      let arrived = start + Int64(result)
+      if end == nil { end = pipe.headers.nutEnd }
+      if let end, arrived > end {
+        _ = pipe.seek(offset: end, whence: SEEK_SET)
+        return Int32(end - start)
+      }
       return Int32(result)
     }
   }
@@ -365,7 +396,7 @@ final class FFmpegByteSource {
     switch backing {
     case .file(let descriptor):
       if whence == Int32(AVSEEK_SIZE) {
-        return Descriptor.status(of: descriptor)?.size ?? -1
+        return (Descriptor.status(of: descriptor)?.size).map { min($0, end ?? $0) } ?? -1
       }
       return Int64(lseek(descriptor, off_t(offset), whence))
     case .pipe(let pipe):

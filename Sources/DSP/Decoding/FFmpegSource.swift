@@ -97,11 +97,13 @@ public final class FFmpegSource: DecodingSource {
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
+    // A NUT file ends with its index: what follows is not its audio (junk, or another file).
+    bytes.end = fileHeaders?.nutEnd
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
     } catch let failure as FFmpegInput.OpenFailure {
-      let error = AudioIOError(.invalidInput, path: path, "not a readable audio file (\(failure.message))")
+      let error = AudioIOError(.invalidInput, path: path, failure.explained ? failure.message : "not a readable audio file (\(failure.message))")
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
     }
     formatName = input.formatName
@@ -146,6 +148,7 @@ public final class FFmpegSource: DecodingSource {
     let rate = Int(frame.pointee.sample_rate)
     let channels = Int(frame.pointee.ch_layout.nb_channels)
     if rate != format.sampleRate || channels != format.channels { formatChanged = true }
+    if formatChanged, let joinedChange { throw AudioIOError(.invalidInput, path: path, joinedChange) }
     if rate != format.sampleRate {
       throw AudioIOError(
         .invalidInput, path: path,
@@ -160,6 +163,10 @@ public final class FFmpegSource: DecodingSource {
     guard frames > 0 else { return }
     let timestamp = frame.pointee.best_effort_timestamp
     if let wrongRate = rateCheck.check(timestamp: timestamp == cffmpeg_no_pts() ? nil : timestamp, framesBefore: framesDecoded) {
+      if let joinedChange {
+        formatChanged = true
+        throw AudioIOError(.invalidInput, path: path, joinedChange)
+      }
       throw AudioIOError(.invalidInput, path: path, "\(formatName): \(wrongRate)")
     }
     let start = pending.count
@@ -174,6 +181,13 @@ public final class FFmpegSource: DecodingSource {
     }
     framesDecoded += Int64(frames)
     largestFrame = max(largestFrame, Int64(frames))
+  }
+
+  /// A part of another rate or channel count joined on, among the bytes read so far: what to
+  /// say when the decoder stumbles on it (a pipe's meets it before the input is looked through
+  /// at its end), rather than the rate change or timestamps it sees there.
+  private var joinedChange: String? {
+    (bytes.pipe?.headers ?? fileHeaders)?.join.flatMap { ContainerHeader.change(from: $0.first, to: $0.next) }
   }
 
   /// The end of the stream: a decoder that never produced anything fails, and so does a stream
@@ -215,7 +229,7 @@ public final class FFmpegSource: DecodingSource {
     }
     // WavPack ends with an APE tag, which FFmpeg skips in a file (it seeks to it first) and
     // takes for a damaged block in a pipe: there, stopping at it is the end.
-    let stoppedAtATag = headers.found.contains { $0.kind == .apeTag && $0.offset >= input.lastPacketEnd }
+    let stoppedAtATag = headers.markers.contains { $0.kind == .apeTag && $0.offset >= input.lastPacketEnd }
     if let failure = input.demuxFailure, !stoppedAtATag {
       truncation = "truncated or damaged: \(announced)the input holds \(framesDecoded) (FFmpeg stopped reading: \(failure))"
     } else if let announcedFrames {
@@ -229,7 +243,7 @@ public final class FFmpegSource: DecodingSource {
     // A NUT file ends with its index (FFmpeg complains of its absence only in a file, where it
     // seeks to the end): without one, the input was cut, from a file or a pipe alike.
     let isNUT = input.demuxerName == "nut"
-    if truncation == nil, isNUT, !headers.found.contains(where: { $0.kind == .nutIndex }) {
+    if truncation == nil, isNUT, !headers.markers.contains(where: { $0.kind == .nutIndex }) {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (a NUT file ends with its index; this one has none)"
     }
     if truncation == nil, !isNUT, let complaint = input.headerComplaint {

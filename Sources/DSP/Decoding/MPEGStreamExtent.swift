@@ -45,23 +45,52 @@ enum MPEGStreamExtent {
     head = Array(head.prefix(max(0, got)))
     let size = Int64(status.st_size)
     if let (start, streamBytes) = announcedStream(head), size - Int64(start) - streamBytes > Int64(allowance) { return true }
-    return formatChanges(descriptor, size: size, from: Int64(firstFrame(head) ?? 0))
+    return formatChange(descriptor, size: size, from: Int64(firstFrame(head) ?? 0)) != nil
   }
 
-  /// Walks the frame headers from `offset` while they follow one another: whether the rate or
-  /// channel mode changes (libsndfile ends such a file at the first stream's length, quietly).
-  private static func formatChanges(_ descriptor: Int32, size: Int64, from offset: Int64) -> Bool {
+  /// Where the rate or channel mode of the MPEG file at `path` changes (files of other formats
+  /// joined end to end), as audioprep's refusal says it; nil when it does not.
+  static func formatChange(file path: String) -> String? {
+    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { return nil }
+    var head = [UInt8](repeating: 0, count: 16)
+    let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    return formatChange(descriptor, size: Int64(status.st_size), from: Int64(firstFrame(Array(head.prefix(max(0, got)))) ?? 0))
+  }
+
+  /// Walks the frame headers from `offset` while they follow one another (over the ID3 tags of
+  /// files joined on): where the rate or channel mode changes (libsndfile ends such a file at
+  /// the first stream's length, quietly).
+  private static func formatChange(_ descriptor: Int32, size: Int64, from offset: Int64) -> String? {
     var offset = offset
     var first: (rate: Int, mono: Bool)?
-    var header = [UInt8](repeating: 0, count: 4)
+    var header = [UInt8](repeating: 0, count: 10)
     while offset + 4 <= size {
-      let got = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4, off_t(offset)) }
-      guard got == 4, let frame = FrameHeader(header) else { return false }
-      if let first, first.rate != frame.rate || first.mono != frame.mono { return true }
+      let got = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 10, off_t(offset)) }
+      guard got >= 4 else { return nil }
+      if got == 10, let tag = firstFrame(header), tag > 0 {
+        offset += Int64(tag)  // an ID3v2 tag: another file's start
+        continue
+      }
+      if header.starts(with: Array("TAG".utf8)) {
+        offset += 128  // an ID3v1 tag: another file's end
+        continue
+      }
+      guard let frame = FrameHeader(Array(header.prefix(4))) else { return nil }
+      let joined = "at byte \(offset), where another MPEG stream is joined on; audioprep does not follow such changes"
+      if let first, first.rate != frame.rate {
+        return "the sample rate changes from \(first.rate) to \(frame.rate) Hz \(joined)"
+      }
+      if let first, first.mono != frame.mono {
+        return "the channel count changes from \(first.mono ? 1 : 2) to \(frame.mono ? 1 : 2) \(joined)"
+      }
       if first == nil { first = (frame.rate, frame.mono) }
       offset += Int64(frame.length)
     }
-    return false
+    return nil
   }
 
   /// An MPEG audio frame header: its rate, channel mode and length in bytes.

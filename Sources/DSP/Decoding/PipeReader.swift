@@ -29,7 +29,7 @@ final class PipeReader {
   private(set) var leadingBytes: [UInt8] = []
 
   /// The container stream headers among the bytes read so far (another file joined on).
-  let headers = StreamHeaderScanner()
+  private(set) var headers = StreamHeaderScanner()
 
   /// Reads the rest of the stream (at most `limit` bytes), so that `headers` has seen it all:
   /// false when the limit stopped it. The read position stays; the window is kept as far as it
@@ -67,14 +67,39 @@ final class PipeReader {
   /// socket named by path (opened here, once, so that a second decoder can retry its bytes);
   /// nil for a regular file, which its decoder opens by name.
   static func forInput(_ path: String) throws -> PipeReader? {
-    if path == "-" { return PipeReader(descriptor: STDIN_FILENO) }
+    if path == "-" { return PipeReader(descriptor: STDIN_FILENO).skippingLargeID3Tag() }
     guard let status = Descriptor.status(path), status.isStream else { return nil }
     try SndFileSource.checkReadable(path)
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
     guard descriptor >= 0 else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
-    return PipeReader(descriptor: descriptor, ownsDescriptor: true)
+    return PipeReader(descriptor: descriptor, ownsDescriptor: true).skippingLargeID3Tag()
+  }
+
+  /// An ID3v2 tag at the start larger than the window (a cover image of megabytes) is read past
+  /// and the stream starts after it, as if it had been the first byte: the decoders then see the
+  /// audio's first frames (an MP3's Info/LAME frame, which says what to trim) as from a file,
+  /// where they seek past the tag. A smaller tag is left to them.
+  private func skippingLargeID3Tag() -> PipeReader {
+    var head = [UInt8](repeating: 0, count: 10)
+    let got = head.withUnsafeMutableBytes { read(into: $0.baseAddress!, count: 10) }
+    position = 0
+    guard got == 10, head.starts(with: Array("ID3".utf8)), head[6..<10].allSatisfy({ $0 < 0x80 }) else { return self }
+    let size = 10 + Int64(head[6..<10].reduce(0) { $0 << 7 | Int($1) }) + (head[5] & 0x10 != 0 ? 10 : 0)
+    guard size > Int64(windowBytes) - (1 << 16) else { return self }
+    var scratch = [UInt8](repeating: 0, count: 1 << 16)
+    while consumed < size, !atEnd {
+      _ = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, Int(min(Int64($0.count), size - consumed))) }
+    }
+    // The stream starts again here: window, offsets and headers from this byte.
+    window = []
+    retaining = true
+    position = 0
+    consumed = 0
+    leadingBytes = []
+    headers = StreamHeaderScanner()
+    return self
   }
 
   /// Reads `count` bytes, fewer only at the end of the stream (libsndfile's reads); with

@@ -40,6 +40,8 @@ public final class SndFileSource: DecodingSource {
   private(set) var expectedFrames: Int64?
   private let isOgg: Bool
   private let isFLAC: Bool
+  /// CAF files can be joined end to end like FLAC and Ogg (`checkJoin`).
+  private let isCAF: Bool
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -185,6 +187,7 @@ public final class SndFileSource: DecodingSource {
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
     isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
+    isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
@@ -196,9 +199,9 @@ public final class SndFileSource: DecodingSource {
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
     // A FLAC file is looked through for another joined on now, not at its end: then its
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
-    // A FLAC or Ogg file joined from two of another rate or channel count is refused before
-    // anything is decoded (a pipe's, at its end).
-    fileHeaders = (isFLAC || isOgg) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    // A FLAC, Ogg or CAF file with a part of another rate or channel count joined on is refused
+    // before anything is decoded (a pipe's, at its end).
+    fileHeaders = (isFLAC || isOgg || isCAF) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
@@ -263,8 +266,8 @@ public final class SndFileSource: DecodingSource {
     if frames == 0, !ended {
       ended = true
       readAnnouncedLength()
-      if isMPEG { moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path) }
-      if isFLAC || isOgg { try checkJoin() }
+      if isMPEG { try checkMPEGJoin() }
+      if isFLAC || isOgg || isCAF { try checkJoin() }
       if isFLAC, joined == nil { checkFramesPastTotal() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
@@ -317,7 +320,19 @@ public final class SndFileSource: DecodingSource {
   /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
   private let placeholderSizes: PlaceholderSizes?
 
-  /// At the end of a FLAC or Ogg stream: whether another of the same container follows. With
+  /// At the end of an MP3 or MP2 stream: whether more follows (files joined end to end). A
+  /// file whose rate or channel mode changes is refused; more of the same is for FFmpeg to
+  /// decode, or the warning says it was not (FFmpeg may read another rate from it and decline).
+  private func checkMPEGJoin() throws {
+    if pipe == nil, let change = MPEGStreamExtent.formatChange(file: path) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
+    moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path)
+    if moreFollows { joined = "more MPEG audio follows the stream libsndfile decoded" }
+  }
+
+  /// At the end of a FLAC, Ogg or CAF stream: whether another of the same container follows. With
   /// another rate or channel count it is refused; with the same, FFmpeg decodes on
   /// (`endedEarly`), or the warning says it was not decoded. The whole input is looked through:
   /// a file read again, a pipe read to its end (up to 64 MiB).

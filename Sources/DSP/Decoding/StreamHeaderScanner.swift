@@ -1,23 +1,46 @@
 import Glibc
 
-/// Finds where a container's stream header appears in an input's bytes — the first at byte 0,
-/// and any later one, which is another file joined on (`cat a.flac b.flac`) — keeping the
-/// header's first `ContainerHeader.captureBytes` to read its format from.
+/// Finds where streams of the container an input starts with begin — the first at byte 0, and
+/// any later one, which is another file joined on (`cat a.flac b.flac c.flac`) — and what rate
+/// and channel count each declares, so that every part can be compared with the first.
 ///
-/// Bytes are fed in order (a pipe's as it is read, a file's read through at the end); a header
-/// that straddles two blocks is found once. At most `limit` headers of each kind are kept.
+/// Only real stream positions count: the container's own structure is walked
+/// (`ContainerStructure`: FLAC metadata blocks, Ogg pages, Matroska elements, RIFF, CAF and MP4
+/// chunks, WavPack blocks), so a file held inside a metadata block, an attachment or a page is
+/// not taken for a join. Where the structure says nothing (FLAC frames, a chunk running to the
+/// end, damage) the container's signature is searched for, and the walk resumes at the next one.
+///
+/// Bytes are fed in order (a pipe's as it is read, a file's read through); a header that
+/// straddles two blocks is found once. Memory is bounded whatever the number of parts: the
+/// first, the first joined on and the first whose format differs are kept, and a count.
 final class StreamHeaderScanner {
   struct Found {
     let kind: ContainerHeader.Kind
     let offset: Int64
-    let bytes: [UInt8]
+    /// The rate and channels it declares; nil when it does not say (or not yet: an MP4's are
+    /// in its index, read when the walk reaches it).
+    var parameters: ContainerHeader.Parameters?
   }
-  private(set) var found: [Found] = []
+  /// The stream at byte 0, when the input starts with one `ContainerHeader` knows.
+  private(set) var first: Found?
+  /// The first stream joined on after the first.
+  private(set) var firstJoin: Found?
+  /// The first stream joined on whose rate or channel count differs from the first's.
+  private(set) var firstChange: Found?
+  /// Streams joined on after the first.
+  private(set) var joins = 0
+  /// Markers found by their signature alone (a NUT index, an APE tag), at most 4 of each.
+  private(set) var markers: [Found] = []
+  /// Where the first NUT index ends: a NUT file's last bytes.
+  private(set) var nutIndexEnd: Int64?
+
   private var carry: [UInt8] = []
   private var carryOffset: Int64 = 0
   private var nextOffset: Int64 = 0
-  private var lastAccepted: [ContainerHeader.Kind: Int64] = [:]
-  private let limit = 4
+  private var walk: ContainerStructure?
+  /// The stream whose parameters are still to be read (an MP4's, from its index).
+  private var pending: Found?
+  private var lastMarker: [ContainerHeader.Kind: Int64] = [:]
   private let span = ContainerHeader.captureBytes
 
   /// Feeds `bytes`, which start at input offset `offset` (a gap restarts the search).
@@ -25,8 +48,12 @@ final class StreamHeaderScanner {
     guard bytes.count > 0 else { return }
     if offset != nextOffset { carry = [] }
     if carry.isEmpty { carryOffset = offset }
-    var combined = carry
-    combined.append(contentsOf: bytes)
+    // Copied whole (memcpy): appending a raw buffer byte by byte costs more than the search.
+    let combined = [UInt8](unsafeUninitializedCapacity: carry.count + bytes.count) { buffer, count in
+      carry.withUnsafeBytes { if $0.count > 0 { memcpy(buffer.baseAddress!, $0.baseAddress!, $0.count) } }
+      memcpy(buffer.baseAddress! + carry.count, bytes.baseAddress!, bytes.count)
+      count = carry.count + bytes.count
+    }
     nextOffset = offset + Int64(bytes.count)
     search(combined, complete: false)
     let keep = min(combined.count, span - 1)
@@ -34,33 +61,92 @@ final class StreamHeaderScanner {
     carryOffset = nextOffset - Int64(keep)
   }
 
-  /// The end of the input: headers too near it to capture whole are kept with what there is.
+  /// The end of the input: headers too near it to capture whole are read with what there is.
   func finish() {
     search(carry, complete: true)
     carry = []
+    if let pending { settle(pending) }
+    pending = nil
   }
 
   private func search(_ buffer: [UInt8], complete: Bool) {
     buffer.withUnsafeBytes { raw in
-      for kind in ContainerHeader.Kind.allCases {
-        let signature = kind.signature
-        var from = 0
-        while from + signature.count <= raw.count {
-          guard let hit = memchr(raw.baseAddress! + from, Int32(signature[0]), raw.count - from - signature.count + 1) else { break }
-          let at = raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
-          from = at + 1
-          guard signature.withUnsafeBytes({ memcmp(raw.baseAddress! + at, $0.baseAddress!, signature.count) }) == 0 else { continue }
-          let offset = carryOffset + Int64(at)
-          guard complete || at + span <= raw.count else { continue }
-          guard offset > (lastAccepted[kind] ?? -1), found.filter({ $0.kind == kind }).count < limit else { continue }
-          let header = Array(UnsafeRawBufferPointer(rebasing: raw[at..<min(raw.count, at + span)]))
-          guard kind.isStreamStart(header) else { continue }
-          lastAccepted[kind] = offset
-          found.append(Found(kind: kind, offset: offset, bytes: header))
+      let window = ContainerStructure.Window(bytes: raw, base: carryOffset, complete: complete)
+      if walk == nil, first == nil, carryOffset == 0 {
+        walk = ContainerStructure.starting(window)
+      }
+      if var walk {
+        walk.advance(through: window) { event in
+          switch event {
+          case .stream(let kind, let offset, let parameters):
+            if let pending { settle(pending) }
+            pending = Found(kind: kind, offset: offset, parameters: parameters)
+            if kind != .mp4 { settle(pending!); pending = nil }
+          case .index(let parameters):
+            if var found = pending {
+              found.parameters = parameters
+              settle(found)
+              pending = nil
+            }
+          }
         }
+        self.walk = walk
+      }
+      searchMarkers(raw, complete: complete)
+    }
+  }
+
+  /// A stream whose parameters are known: the first, or a part joined on.
+  private func settle(_ found: Found) {
+    guard let first else {
+      if found.offset == 0 { first = found }
+      return
+    }
+    joins += 1
+    if firstJoin == nil { firstJoin = found }
+    if firstChange == nil, let before = first.parameters, let after = found.parameters, before != after {
+      firstChange = found
+    }
+  }
+
+  private func searchMarkers(_ raw: UnsafeRawBufferPointer, complete: Bool) {
+    for kind in [ContainerHeader.Kind.nutIndex, .apeTag] {
+      let signature = kind.signature
+      var from = 0
+      while from + signature.count <= raw.count {
+        guard let hit = memchr(raw.baseAddress! + from, Int32(signature[0]), raw.count - from - signature.count + 1) else { break }
+        let at = raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
+        from = at + 1
+        guard signature.withUnsafeBytes({ memcmp(raw.baseAddress! + at, $0.baseAddress!, signature.count) }) == 0 else { continue }
+        let offset = carryOffset + Int64(at)
+        guard offset > (lastMarker[kind] ?? -1), markers.filter({ $0.kind == kind }).count < 4 else { continue }
+        if kind == .nutIndex {
+          // The index's size follows its startcode (a variable-length number, up to 9 bytes).
+          guard complete || at + 17 <= raw.count else { continue }
+          if nutIndexEnd == nil, let size = Self.nutNumber(raw, at: at + 8) {
+            nutIndexEnd = offset + 8 + Int64(size.length) + (size.value > 4096 ? 4 : 0) + size.value  // (a header checksum)
+          }
+        }
+        lastMarker[kind] = offset
+        markers.append(Found(kind: kind, offset: offset, parameters: nil))
       }
     }
   }
+
+  /// A NUT variable-length number at `at` (7 bits a byte, the high bit set on all but the last).
+  private static func nutNumber(_ raw: UnsafeRawBufferPointer, at: Int) -> (value: Int64, length: Int)? {
+    var value: Int64 = 0
+    for index in at..<min(raw.count, at + 9) {
+      value = value << 7 | Int64(raw[index] & 0x7F)
+      if raw[index] & 0x80 == 0 { return (value, index - at + 1) }
+    }
+    return nil
+  }
+
+  /// Where a NUT input's own bytes end: at its index, which a NUT file ends with. What follows
+  /// is not this stream's (junk, or another NUT file joined on, which FFmpeg's demuxer would
+  /// read as frames of this one: noise).
+  var nutEnd: Int64? { first?.kind == .nut ? nutIndexEnd : nil }
 
   /// Reads the file at `path` through a new scanner, in 1 MiB blocks.
   static func scan(file path: String) -> StreamHeaderScanner {
@@ -80,11 +166,23 @@ final class StreamHeaderScanner {
     return scanner
   }
 
-  /// A stream header of the same kind as the one at byte 0, further on: another file joined on.
-  /// nil when the input does not start with a header `ContainerHeader` knows, or has no other.
+  /// Another stream of the container the input starts with, further on: the first part whose
+  /// format differs from the first's when one does, else the first joined on. nil when the
+  /// input does not start with a header `ContainerHeader` knows, or has no other stream.
   var join: (first: Found, next: Found)? {
-    guard let first = found.first(where: { $0.offset == 0 }) else { return nil }
-    let later = found.filter { $0.kind == first.kind && $0.offset > 0 && first.kind.isAnotherStream($0.bytes, after: first.bytes) }
-    return later.min { $0.offset < $1.offset }.map { (first, $0) }
+    guard let first, let next = firstChange ?? firstJoin else { return nil }
+    return (first, next)
   }
+}
+
+/// Files joined end to end, as the command line asks about them without decoding.
+package enum JoinedStreams {
+  /// Where the file at `path` has a part joined on whose rate or channel count differs from
+  /// its first part's, as audioprep's refusal says it; nil when none does.
+  package static func formatChange(file path: String) -> String? {
+    StreamHeaderScanner.scan(file: path).join.flatMap { ContainerHeader.change(from: $0.first, to: $0.next) }
+  }
+
+  /// The same for an MP3 or MP2 file, from its frame headers.
+  package static func mpegFormatChange(file path: String) -> String? { MPEGStreamExtent.formatChange(file: path) }
 }

@@ -1,0 +1,234 @@
+import Glibc
+
+/// Walks the top-level structure of the container an input starts with, from one element to the
+/// next by the sizes they declare, and says where a stream begins: at byte 0, and where another
+/// file is joined on. What lies inside an element (a FLAC metadata block, a Matroska
+/// attachment, an Ogg page, an MP4 `mdat`) is stepped over, so a file held there is not a join.
+///
+/// Where the structure gives no next position (FLAC frames, a CAF `data` chunk or MP4 box that
+/// runs to the end, a size that makes no sense), the container's signature is searched for
+/// instead, and the walk resumes where it is found. Containers without such a structure (NUT,
+/// TTA, FLV, ASF) are only searched.
+struct ContainerStructure {
+  enum Event {
+    /// A stream begins at `offset` (its parameters read from its header, when it gives them).
+    case stream(ContainerHeader.Kind, Int64, ContainerHeader.Parameters?)
+    /// An MP4 index (`moov`) of the last stream, with the parameters its audio track declares.
+    case index(ContainerHeader.Parameters?)
+  }
+
+  /// The bytes fed in one go, from input offset `base`; `complete` at the end of the input.
+  struct Window {
+    let bytes: UnsafeRawBufferPointer
+    let base: Int64
+    let complete: Bool
+    var end: Int64 { base + Int64(bytes.count) }
+
+    /// `count` bytes at `offset`, nil when they are not all here.
+    func bytes(at offset: Int64, count: Int) -> [UInt8]? {
+      guard count >= 0, offset >= base, offset + Int64(count) <= end else { return nil }
+      let start = Int(offset - base)
+      return Array(UnsafeRawBufferPointer(rebasing: bytes[start..<start + count]))
+    }
+
+    /// A header's first `ContainerHeader.captureBytes` at `offset`, fewer at the end of the
+    /// input; nil when more are still to come.
+    func capture(at offset: Int64) -> [UInt8]? {
+      let span = Int64(ContainerHeader.captureBytes)
+      guard offset >= base, offset < end else { return nil }
+      if offset + span <= end { return bytes(at: offset, count: Int(span)) }
+      return complete ? bytes(at: offset, count: Int(end - offset)) : nil
+    }
+
+    /// Where `signature` next occurs at or after `from`.
+    func find(_ signature: [UInt8], from: Int64) -> Int64? {
+      var at = Int(max(0, from - base))
+      while at + signature.count <= bytes.count {
+        guard let hit = memchr(bytes.baseAddress! + at, Int32(signature[0]), bytes.count - at - signature.count + 1) else { return nil }
+        let found = bytes.baseAddress!.distance(to: UnsafeRawPointer(hit))
+        if signature.withUnsafeBytes({ memcmp(bytes.baseAddress! + found, $0.baseAddress!, signature.count) }) == 0 {
+          return base + Int64(found)
+        }
+        at = found + 1
+      }
+      return nil
+    }
+  }
+
+  private enum Position {
+    /// The next element starts here; `inFLACMetadata` after a FLAC marker, until its last block.
+    case at(Int64, inFLACMetadata: Bool)
+    /// No structure to follow: the next signature at or after this offset.
+    case searching(from: Int64)
+    /// The input does not start with a stream of this kind.
+    case done
+  }
+
+  let kind: ContainerHeader.Kind
+  private var position = Position.at(0, inFLACMetadata: false)
+  /// Where the Ogg pages that begin streams side by side (a file's first pages) end: a page
+  /// beginning a stream there is multiplexed with the others, anywhere else it is a new link.
+  private var oggHeadsEnd: Int64 = 0
+
+  private init(kind: ContainerHeader.Kind) { self.kind = kind }
+
+  /// The walk of the container whose signature `window` (the input's first bytes) starts with.
+  static func starting(_ window: Window) -> ContainerStructure? {
+    for kind in ContainerHeader.Kind.streams {
+      let signature = kind.signature
+      guard let bytes = window.bytes(at: Int64(kind.signatureOffset), count: signature.count) else { continue }
+      if bytes == signature { return ContainerStructure(kind: kind) }
+    }
+    return nil
+  }
+
+  /// Walks (or searches) as far as `window` allows, reporting each stream start and MP4 index.
+  mutating func advance(through window: Window, _ report: (Event) -> Void) {
+    while true {
+      switch position {
+      case .done: return
+      case .at(let offset, let inMetadata):
+        guard offset >= window.base else {
+          position = .searching(from: window.base)
+          continue
+        }
+        guard let next = step(at: offset, inFLACMetadata: inMetadata, window, report) else { return }
+        position = next
+      case .searching(let from):
+        let signature = kind.signature
+        guard let hit = window.find(signature, from: max(from, window.base) + Int64(kind.signatureOffset)) else {
+          let rest = window.end - Int64(ContainerHeader.captureBytes) + 1
+          position = .searching(from: max(from, rest))
+          return
+        }
+        let start = hit - Int64(kind.signatureOffset)
+        guard start >= max(from, window.base) else {
+          position = .searching(from: hit + 1 - Int64(kind.signatureOffset))
+          continue
+        }
+        guard let header = window.capture(at: start) else {
+          position = .searching(from: start)
+          return
+        }
+        position = kind.resumesWalk(header) ? .at(start, inFLACMetadata: false) : .searching(from: start + 1)
+      }
+    }
+  }
+
+  /// The position after the element at `offset`; nil when `window` does not yet hold enough.
+  private mutating func step(
+    at offset: Int64, inFLACMetadata: Bool, _ window: Window, _ report: (Event) -> Void
+  ) -> Position? {
+    let lost: Position = offset == 0 ? .done : .searching(from: offset + 1)
+    /// A stream header at `offset`: reported when it is one.
+    func streamStart() -> Bool? {
+      guard let header = window.capture(at: offset) else { return nil }
+      guard kind.isStreamStart(header) else { return false }
+      report(.stream(kind, offset, kind.parameters(header)))
+      return true
+    }
+    switch kind {
+    case .flac:
+      if inFLACMetadata {
+        guard let block = window.bytes(at: offset, count: 4) else { return nil }
+        guard block[0] & 0x7F != 127 else { return .searching(from: offset) }
+        let next = offset + 4 + Int64(Int(block[1]) << 16 | Int(block[2]) << 8 | Int(block[3]))
+        return block[0] & 0x80 != 0 ? .searching(from: next) : .at(next, inFLACMetadata: true)
+      }
+      guard let isStart = streamStart() else { return nil }
+      return isStart ? .at(offset + 4, inFLACMetadata: true) : lost
+    case .ogg:
+      guard let page = window.bytes(at: offset, count: 27) else { return nil }
+      guard page.starts(with: kind.signature), page[4] == 0 else { return lost }
+      guard let lacing = window.bytes(at: offset + 27, count: Int(page[26])) else { return nil }
+      let next = offset + 27 + Int64(page[26]) + Int64(lacing.reduce(0) { $0 + Int($1) })
+      if page[5] & 0x02 != 0 {
+        if offset == 0 || offset != oggHeadsEnd {
+          guard let isStart = streamStart() else { return nil }
+          if !isStart { return lost }
+        }
+        oggHeadsEnd = next
+      }
+      return .at(next, inFLACMetadata: false)
+    case .matroska:
+      guard let element = window.bytes(at: offset, count: 12) ?? (window.complete ? window.bytes(at: offset, count: Int(window.end - offset)) : nil),
+        let id = Self.ebmlNumber(element, at: 0, keepingMarker: true), id.length <= 4,
+        let size = Self.ebmlNumber(element, at: id.length, keepingMarker: false)
+      else { return window.complete || window.end - offset >= 12 ? lost : nil }
+      let data = offset + Int64(id.length + size.length)
+      let unknown = size.value == (UInt64(1) << (7 * UInt64(size.length))) - 1
+      switch id.value {
+      case 0x1A45_DFA3:
+        guard let isStart = streamStart() else { return nil }
+        guard isStart, !unknown else { return lost }
+      case 0x1853_8067: return .at(data, inFLACMetadata: false)  // Segment: its children follow
+      case 0x1F43_B675 where unknown: return .at(data, inFLACMetadata: false)  // a live Cluster
+      default: if offset == 0 { return .done }
+      }
+      return unknown ? .searching(from: data) : .at(data + Int64(size.value), inFLACMetadata: false)
+    case .avi:
+      guard let chunk = window.bytes(at: offset, count: 12) else { return nil }
+      guard chunk[0..<4].allSatisfy({ (0x20...0x7E).contains($0) }) else { return lost }
+      let size = Int64(ContainerHeader.littleEndian(chunk, 4, 4))
+      if chunk.starts(with: kind.signature) {
+        guard let isStart = streamStart() else { return nil }
+        if !isStart && offset == 0 { return .done }
+      } else if offset == 0 {
+        return .done
+      }
+      guard size >= 4 else { return .searching(from: offset + 12) }  // a size never written
+      return .at(offset + 8 + size + (size & 1), inFLACMetadata: false)
+    case .caf:
+      guard let head = window.bytes(at: offset, count: 12) else { return nil }
+      if head.starts(with: kind.signature) {
+        guard let isStart = streamStart() else { return nil }
+        return isStart ? .at(offset + 8, inFLACMetadata: false) : lost
+      }
+      guard offset > 0, head[0..<4].allSatisfy({ (0x20...0x7E).contains($0) }) else { return lost }
+      let size = Int64(bitPattern: head[4..<12].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+      // A data chunk of size -1 runs to the end: a CAF joined on can only be searched for.
+      guard size >= 0 else { return .searching(from: offset + 12) }
+      return .at(offset + 12 + size, inFLACMetadata: false)
+    case .mp4:
+      guard let head = window.bytes(at: offset, count: 16) ?? (window.complete ? window.bytes(at: offset, count: 8) : nil) else { return nil }
+      guard head[4..<8].allSatisfy({ (0x20...0x7E).contains($0) }) else { return lost }
+      var size = Int64(head[0..<4].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+      if size == 1 {
+        guard head.count == 16 else { return lost }
+        size = Int64(bitPattern: head[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+      }
+      let type = Array(head[4..<8])
+      if type == Array("ftyp".utf8) {
+        guard let isStart = streamStart() else { return nil }
+        if !isStart { return lost }
+      } else if offset == 0 {
+        return .done
+      } else if type == Array("moov".utf8) {
+        guard let index = window.capture(at: offset) else { return nil }
+        report(.index(ContainerHeader.mp4Parameters(index)))
+      }
+      if size == 0 { return .searching(from: offset + 8) }  // the last box, to the end
+      guard size >= 8 else { return lost }
+      return .at(offset + size, inFLACMetadata: false)
+    case .wavpack:
+      guard let block = window.bytes(at: offset, count: 32) else { return window.complete ? lost : nil }
+      guard block.starts(with: kind.signature) else { return lost }
+      if kind.isStreamStart(block) { report(.stream(kind, offset, kind.parameters(block))) }
+      return .at(offset + 8 + Int64(ContainerHeader.littleEndian(block, 4, 4)), inFLACMetadata: false)
+    default:
+      guard let isStart = streamStart() else { return nil }
+      return isStart || offset > 0 ? .searching(from: offset + 1) : .done
+    }
+  }
+
+  /// An EBML variable-length number at `at`: an element ID keeps its length marker, a size
+  /// does not. nil when it is not one or not all here.
+  private static func ebmlNumber(_ bytes: [UInt8], at: Int, keepingMarker: Bool) -> (value: UInt64, length: Int)? {
+    guard at < bytes.count, bytes[at] != 0 else { return nil }
+    let length = bytes[at].leadingZeroBitCount + 1
+    guard at + length <= bytes.count else { return nil }
+    var value = UInt64(keepingMarker ? bytes[at] : bytes[at] & (0xFF >> length))
+    for index in at + 1..<at + length { value = value << 8 | UInt64(bytes[index]) }
+    return (value, length)
+  }
+}

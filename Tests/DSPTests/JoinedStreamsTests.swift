@@ -1,0 +1,205 @@
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import DSP
+
+/// Issue 16, the third hostile review's findings on joined files (`cat a b c`) and on what is
+/// taken for one: every part is checked, whatever the container, from a file and from a pipe;
+/// a file held inside another (a FLAC metadata block, a Matroska attachment) is not a join.
+/// References: the parts' own lengths and headers as ffmpeg wrote them, ffmpeg's decoding.
+final class JoinedStreamsTests: XCTestCase {
+  /// The containers whose files can be joined, with the codec ffmpeg writes each with.
+  private static let containers: [(String, [String])] = [
+    ("flac", ["-c:a", "flac"]), ("ogg", ["-c:a", "libvorbis"]), ("mkv", ["-c:a", "pcm_s16le"]),
+    ("avi", ["-c:a", "pcm_s16le"]), ("nut", ["-c:a", "pcm_s16le"]), ("wv", ["-c:a", "wavpack"]),
+    ("tta", ["-c:a", "tta"]), ("flv", ["-c:a", "libmp3lame"]), ("wma", ["-c:a", "wmav2"]),
+    ("caf", ["-c:a", "pcm_s16le"]), ("m4a", ["-c:a", "aac", "-movflags", "+faststart"]),
+  ]
+
+  /// Decoders to try: both where libsndfile reads the container, else auto (FFmpeg).
+  private func decoders(_ ext: String) -> [AudioDecoder] { ["flac", "ogg", "caf"].contains(ext) ? [.auto, .ffmpeg] : [.auto] }
+
+  /// Three parts, the first two alike and the third at another rate or channel count, are
+  /// refused (65, "changes from", naming the third part's byte), from a file when it is opened
+  /// and from a pipe. (Only the second part was compared with the first: the third was
+  /// dropped (Matroska, FLAC) or played at the first part's rate (AVI, NUT), exit 0.)
+  func testAThirdPartOfAnotherFormatIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    for (ext, codec) in Self.containers {
+      let one = try MadeInputs.fromSpeech("one.\(ext)", in: directory, ["-t", "0.5", "-ar", "22050", "-ac", "1"] + codec)
+      let two = try MadeInputs.fromSpeech("two.\(ext)", in: directory, ["-ss", "1", "-t", "0.5", "-ar", "22050", "-ac", "1"] + codec)
+      for (variant, change) in [("rate", ["-ar", "44100", "-ac", "1"]), ("channels", ["-ar", "22050", "-ac", "2"])] {
+        let three = try MadeInputs.fromSpeech("three-\(variant).\(ext)", in: directory, ["-ss", "2", "-t", "0.5"] + change + codec)
+        let path = directory + "/joined-\(variant).\(ext)"
+        let third = readWholeFile(one).count + readWholeFile(two).count
+        try Data(readWholeFile(one) + readWholeFile(two) + readWholeFile(three)).write(to: URL(fileURLWithPath: path))
+        for decoder in decoders(ext) {
+          for viaPipe in [false, true] {
+            let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+            if !viaPipe { XCTAssertThrowsError(try openAudioSource(path: path, decoder: decoder), "\(label): opened") }
+            XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in
+              XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)")
+              XCTAssertTrue("\(error)".contains("changes from") && "\(error)".contains("at byte \(third)"), "\(label): \(error)")
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// CAF and M4A files joined end to end (same format) are decoded whole or the warning says
+  /// `joined`; with another rate they are refused. (Both kept only the first part, silently.)
+  func testJoinedCAFAndM4AAreNeverSilent() throws {
+    let directory = try scratchDirectory(self)
+    let made: [(String, [String])] = [
+      ("caf", ["-c:a", "pcm_s16le"]), ("m4a", ["-c:a", "aac", "-movflags", "+faststart"]),
+      ("m4a", ["-c:a", "aac"]), ("m4a", ["-c:a", "alac"]),
+    ]
+    for (index, (ext, codec)) in made.enumerated() {
+      let first = try MadeInputs.fromSpeech("first\(index).\(ext)", in: directory, ["-t", "1"] + codec)
+      for (variant, change) in [("same", [String]()), ("rate", ["-ar", "16000"])] {
+        let second = try MadeInputs.fromSpeech("second\(index)-\(variant).\(ext)", in: directory, ["-ss", "1", "-t", "1"] + change + codec)
+        let path = directory + "/joined\(index)-\(variant).\(ext)"
+        try Data(readWholeFile(first) + readWholeFile(second)).write(to: URL(fileURLWithPath: path))
+        // From a pipe, an MP4 whose index follows its audio is refused whole (its own rule).
+        let pipes = codec.contains("+faststart") || ext == "caf" ? [false, true] : [false]
+        for decoder in decoders(ext) {
+          for viaPipe in pipes {
+            let label = "\((path as NSString).lastPathComponent) \(codec) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+            let decode = { try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder) }
+            if variant == "rate" {
+              XCTAssertThrowsError(try decode(), label) { error in
+                XCTAssertTrue("\(error)".contains("changes from"), "\(label): \(error)")
+              }
+              continue
+            }
+            let decoded = try decode()
+            let frames = decoded.samples.count / decoded.source.format.channels
+            let whole = 2 * decoded.source.format.sampleRate
+            let warning = decoded.source.truncation ?? ""
+            XCTAssertTrue(
+              frames >= whole - decoded.source.format.sampleRate / 10 || warning.contains("joined"),
+              "\(label): \(frames) frames of about \(whole), silently (\(warning))")
+          }
+        }
+      }
+    }
+  }
+
+  /// An Ogg Vorbis stream followed by an Opus stream (a chain whose codec changes), and the
+  /// reverse, are decoded whole or the warning says `joined`. (The second link was dropped
+  /// silently: only a link of the first one's codec counted.)
+  func testAnOggChainWhoseCodecChangesIsNeverSilent() throws {
+    let directory = try scratchDirectory(self)
+    let vorbis = try MadeInputs.fromSpeech("v.ogg", in: directory, ["-t", "1", "-ar", "48000", "-c:a", "libvorbis"])
+    let opus = try MadeInputs.fromSpeech("o.opus", in: directory, ["-ss", "1", "-t", "1", "-c:a", "libopus"])
+    for (name, parts) in [("vorbis-opus.ogg", [vorbis, opus]), ("opus-vorbis.ogg", [opus, vorbis])] {
+      let path = directory + "/" + name
+      try Data(parts.flatMap(readWholeFile)).write(to: URL(fileURLWithPath: path))
+      for decoder in [AudioDecoder.auto, .ffmpeg] {
+        for viaPipe in [false, true] {
+          let label = "\(name) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+          let decoded = try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder)
+          let frames = decoded.samples.count / decoded.source.format.channels
+          let warning = decoded.source.truncation ?? ""
+          XCTAssertTrue(frames >= 2 * 48000 - 4800 || warning.contains("joined"), "\(label): \(frames) frames, silently (\(warning))")
+        }
+      }
+    }
+  }
+
+  /// A file held inside another is not a join: a FLAC whose APPLICATION or PADDING block holds
+  /// a whole FLAC at another rate, a Matroska file with a FLAC and a Matroska file attached.
+  /// They decode as ffmpeg decodes them, with no warning, from a file and a pipe. (They were
+  /// refused, 65, "the sample rate changes".)
+  func testAFileHeldInsideAnotherIsNotAJoin() throws {
+    let directory = try scratchDirectory(self)
+    let inner = readWholeFile(try MadeInputs.fromSpeech("inner.flac", in: directory, ["-t", "0.5", "-ar", "44100", "-c:a", "flac"]))
+    let innerMKV = try MadeInputs.fromSpeech("inner.mkv", in: directory, ["-t", "0.5", "-ar", "44100", "-c:a", "pcm_s16le"])
+    let outer = readWholeFile(try MadeInputs.fromSpeech("outer.flac", in: directory, ["-t", "1", "-c:a", "flac"]))
+    var held: [String] = []
+    for (name, type) in [("application", UInt8(2)), ("padding", UInt8(1))] {
+      // After STREAMINFO (4 + 4 + 34 bytes), a block that is not the last: its type, 24-bit size.
+      let payload = (type == 2 ? Array("test".utf8) : []) + inner
+      let block = [type, UInt8(payload.count >> 16), UInt8((payload.count >> 8) & 0xFF), UInt8(payload.count & 0xFF)] + payload
+      var bytes = outer
+      XCTAssertEqual(bytes[4] & 0x80, 0, "STREAMINFO is not the last block")
+      bytes.insert(contentsOf: block, at: 42)
+      let path = directory + "/\(name)-holds-a-flac.flac"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      held.append(path)
+    }
+    let attached = directory + "/attachments.mkv"
+    try MadeInputs.ffmpeg([
+      "-i", fixtures + "/speech.flac", "-t", "1", "-c:a", "pcm_s16le",
+      "-attach", directory + "/inner.flac", "-metadata:s:t:0", "mimetype=audio/flac",
+      "-attach", innerMKV, "-metadata:s:t:1", "mimetype=video/x-matroska", attached,
+    ])
+    held.append(attached)
+    for path in held {
+      let expected = try MadeInputs.ffmpegFrames(path)
+      for decoder in decoders((path as NSString).pathExtension) {
+        for viaPipe in [false, true] {
+          let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+          let decoded = try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder)
+          XCTAssertEqual(decoded.samples.count, expected, label)
+          XCTAssertNil(decoded.source.truncation, label)
+        }
+      }
+    }
+  }
+}
+
+extension JoinedStreamsTests {
+  /// MP3 and MP2 files joined from parts of another rate are refused from a file (65, naming
+  /// the byte); from a pipe they are refused or the warning says `joined`, never silent. (A
+  /// joined MP2 kept its first part silently, exit 0: FFmpeg, reading the second part's rate,
+  /// declined to take over, and nothing said so.)
+  func testJoinedMPEGFilesOfAnotherRateAreNeverSilent() throws {
+    let directory = try scratchDirectory(self)
+    for (ext, codec) in [("mp3", "libmp3lame"), ("mp2", "mp2")] {
+      let first = try MadeInputs.fromSpeech("a.\(ext)", in: directory, ["-t", "1", "-ar", "22050", "-c:a", codec])
+      let second = try MadeInputs.fromSpeech("b.\(ext)", in: directory, ["-ss", "1", "-t", "1", "-ar", "44100", "-c:a", codec])
+      let path = directory + "/joined.\(ext)"
+      try Data(readWholeFile(first) + readWholeFile(second)).write(to: URL(fileURLWithPath: path))
+      XCTAssertThrowsError(try decodeAll(path), ext) { error in
+        XCTAssertTrue("\(error)".contains("changes from 22050 to 44100 Hz at byte "), "\(ext): \(error)")
+      }
+      do {
+        let piped = try decodeAllThroughAPipe(path)
+        XCTAssertTrue(piped.source.truncation?.contains("joined") == true, "\(ext) from a pipe: silent")
+      } catch {
+        XCTAssertTrue("\(error)".contains("changes from"), "\(ext) from a pipe: \(error)")
+      }
+    }
+  }
+}
+
+extension JoinedStreamsTests {
+  /// A NUT file ends with its index: junk after it is not decoded (the file's frames, as ffmpeg
+  /// decodes the clean file), and another NUT file joined on is not read as frames of the
+  /// first (the warning says `joined`), from a file and a pipe. (FFmpeg's demuxer resynced
+  /// into what followed: 20 kB of junk became 5618 frames of noise, a second NUT file 28882.)
+  func testWhatFollowsANUTFileIsNotDecodedAsItsFrames() throws {
+    let directory = try scratchDirectory(self)
+    let nut = try MadeInputs.fromSpeech("clean.nut", in: directory, ["-t", "1", "-ar", "16000", "-c:a", "pcm_s16le"])
+    let frames = try MadeInputs.ffmpegFrames(nut)
+    var random = LCG(seed: 16)
+    let junk = (0..<20000).map { _ in UInt8(truncatingIfNeeded: Int((random.nextSigned() + 1) * 128)) }
+    let withJunk = directory + "/junk-after.nut"
+    try Data(readWholeFile(nut) + junk).write(to: URL(fileURLWithPath: withJunk))
+    let joined = directory + "/joined.nut"
+    try Data(readWholeFile(nut) + readWholeFile(nut)).write(to: URL(fileURLWithPath: joined))
+    for viaPipe in [false, true] {
+      let label = viaPipe ? "from a pipe" : "from a file"
+      let afterJunk = try viaPipe ? decodeAllThroughAPipe(withJunk) : decodeAll(withJunk)
+      XCTAssertEqual(afterJunk.samples.count, frames, "junk after, \(label)")
+      XCTAssertNil(afterJunk.source.truncation, "junk after, \(label)")
+      let twice = try viaPipe ? decodeAllThroughAPipe(joined) : decodeAll(joined)
+      XCTAssertTrue(
+        twice.samples.count == 2 * frames || (twice.samples.count == frames && twice.source.truncation?.contains("joined") == true),
+        "joined, \(label): \(twice.samples.count) frames of \(frames) twice (\(twice.source.truncation ?? "no warning"))")
+    }
+  }
+}

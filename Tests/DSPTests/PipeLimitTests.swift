@@ -1,0 +1,52 @@
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import DSP
+
+/// What FFmpeg reads from a file but not from a pipe is refused from a pipe with one line that
+/// names the limit and says to give the path (#16 round 3, 9).
+final class PipeLimitTests: XCTestCase {
+  /// A 3-channel WavPack decodes from its path (3 channels, ffmpeg's frame count) and from a
+  /// pipe is 65 naming the limit. (It said "not a readable audio file (WavPack: Cannot
+  /// determine additional parameters)".) A stereo one decodes from both.
+  func testAWavPackOfMoreThanTwoChannelsFromAPipeNamesTheLimit() throws {
+    let directory = try scratchDirectory(self)
+    let three = directory + "/three.wv"
+    try MadeInputs.ffmpeg(["-f", "lavfi", "-i", "anoisesrc=d=0.5:r=22050:a=0.3", "-af", "pan=3c|c0=c0|c1=c0|c2=c0", "-c:a", "wavpack", three])
+    let fromFile = try decodeAll(three)
+    XCTAssertEqual(fromFile.source.format.channels, 3)
+    XCTAssertEqual(fromFile.samples.count / 3, try MadeInputs.ffmpegFrames(three, channels: 3))
+    XCTAssertThrowsError(try decodeAllThroughAPipe(three)) { error in
+      XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(error)")
+      let message = "\(error)"
+      XCTAssertTrue(message.contains("more than 2 channels cannot be read from a pipe") && message.contains("give its path"), message)
+      XCTAssertFalse(message.contains("\n"), message)
+    }
+    let two = directory + "/two.wv"
+    try MadeInputs.ffmpeg(["-f", "lavfi", "-i", "anoisesrc=d=0.5:r=22050:a=0.3", "-ac", "2", "-c:a", "wavpack", two])
+    XCTAssertEqual(try decodeAllThroughAPipe(two).samples, try decodeAll(two).samples)
+  }
+}
+
+extension PipeLimitTests {
+  /// An MP3 whose ID3v2 tag (a cover image) is larger than the pipe's 4 MiB window gives the
+  /// same samples from a pipe as from its path, and as the same MP3 without the tag. (From a
+  /// pipe libmpg123 never saw the Info/LAME frame past the tag: 1681 frames more, 79535 against
+  /// 81216 of a 9.6 MB cover, the encoder's delay and padding left in.)
+  func testAnMP3WithACoverLargerThanThePipeWindowGivesTheFileSamples() throws {
+    let directory = try scratchDirectory(self)
+    let plain = try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-c:a", "libmp3lame", "-id3v2_version", "0"])
+    func syncsafe(_ value: Int) -> [UInt8] { [21, 14, 7, 0].map { UInt8((value >> $0) & 0x7F) } }
+    let picture: [UInt8] = [0] + Array("image/png".utf8) + [0, 3, 0] + [UInt8](repeating: 0x5A, count: 5 << 20)
+    let frame = Array("APIC".utf8) + syncsafe(picture.count) + [0, 0] + picture
+    let tag = Array("ID3".utf8) + [4, 0, 0] + syncsafe(frame.count) + frame
+    let covered = directory + "/covered.mp3"
+    try Data(tag + readWholeFile(plain)).write(to: URL(fileURLWithPath: covered))
+    let reference = try decodeAll(plain).samples
+    XCTAssertEqual(try decodeAll(covered).samples, reference, "from its path")
+    let piped = try decodeAllThroughAPipe(covered)
+    XCTAssertEqual(piped.samples.count, reference.count, "from a pipe")
+    XCTAssertEqual(piped.samples, reference, "from a pipe")
+  }
+}
