@@ -1,4 +1,4 @@
-import AudioPrepCommands
+@testable import AudioPrepCommands
 import ArgumentParser
 import Testing
 
@@ -113,6 +113,23 @@ import Testing
 /// Other tools' habits get a line naming what audioprep takes (#21 hostile review: bare,
 /// wrong or "Did you mean '--q'?" messages before).
 @Suite struct HabitHintTests {
+  /// The table names other tools' options only: none is an option of any audioprep command
+  /// (it is read before parsing, so one that were would refuse a valid command line).
+  @Test func noForeignOptionIsAudioprepsOwn() {
+    let commands: [ParsableCommand.Type] = [
+      ProcessCommand.self, BatchCommand.self, InfoCommand.self, VerifyCommand.self, ResponseCommand.self,
+      ManifestMergeCommand.self, ManifestExportCommand.self,
+    ]
+    let help = commands.map { $0.helpMessage(columns: 1000) }.joined(separator: "\n")
+    for entry in UsageHint.foreignOptions {
+      for name in entry.options {
+        let pattern = name.hasPrefix("--") ? name : name + ","
+        #expect(!help.contains(" \(pattern) ") && !help.contains(" \(name) <") && !help.contains("\(name),"), "\(name) is audioprep's")
+      }
+    }
+    #expect(AudioPrep.usageError(["batch", "in", "--out-dir", "o", "-j", "4", "--jobs", "2"]) == nil)
+  }
+
   @Test(arguments: [
     (["-i", "in.wav"], "-i is ffmpeg's; audioprep takes the input as its first argument"),
     (["in.wav", "-to", "2:00"], "-to is ffmpeg's; audioprep's is --end"),
@@ -133,6 +150,15 @@ import Testing
     (["-nostdin", "in.wav"], "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -"),
     (["in.wav", "-ar", "16000"], "-ar is ffmpeg's; audioprep's output rate is --rate"),
     (["in.wav", "-threads", "4"], "-threads is ffmpeg's; audioprep's is --threads N"),
+    // A hostile review of #21: `--channels 1` was answered "Did you mean '--channel'?", and
+    // `--channel 1` then wrote the right channel of a stereo file alone, exit 0.
+    (["in.wav", "--channels", "1"], "--channels is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based"),
+    (["in.wav", "--channels=2"], "--channels is not audioprep's; it writes mono by default"),
+    (["in.wav", "--nj", "4"], "--nj is Kaldi's or Lhotse's; audioprep batch takes -j N"),
+    (["in.wav", "--sampling-rate", "16000"], "--sampling-rate is not audioprep's; the output rate is --rate"),
+    (["in.wav", "-v", "0.5"], "-v is sox's volume; audioprep's is --gain"),
+    (["in.wav", "--normalize"], "--normalize is not audioprep's; it normalises with --loudness LUFS"),
+    (["in.wav", "--overwrite"], "--overwrite is not audioprep's; --force replaces an existing output"),
   ])
   func foreignOptions(arguments: [String], expected: String) {
     let line = AudioPrep.usageError(arguments) ?? "parsed"

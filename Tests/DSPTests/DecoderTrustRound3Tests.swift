@@ -79,6 +79,39 @@ extension DecoderTrustRound3Tests {
   /// damaged `fLaC` marker is never dropped silently. (All were cut to the total, exit 0, no
   /// warning.) The second part is found by its last frame's number only: one numbered no
   /// further than the first part's total (two equal parts) is not.
+  /// Raw input is samples, whatever its first bytes: raw s16 on a pipe that began with "ID3"
+  /// was taken for a tag of megabytes and read past: 0 samples, exit 0, nothing said (the big
+  /// tag skip for MP3 on a pipe, merged the same day; found by the suite's raw-signature test).
+  func testRawInputOnAPipeIsNeverReadAsATag() throws {
+    let directory = try scratchDirectory(self)
+    let path = directory + "/id3.s16"
+    // "ID3", then bytes whose 7-bit size fields read as a tag of about 200 MB.
+    let bytes: [UInt8] = Array("ID3".utf8) + [4, 0, 0, 0x60, 0x60, 0x60, 0x60] + (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let raw = RawInputFormat(sampleRate: 16000, channels: 1, encoding: .s16)
+    for viaPipe in [false, true] {
+      signal(SIGPIPE, SIG_IGN)
+      var ends: [Int32] = [0, 0]
+      XCTAssertEqual(pipe(&ends), 0)
+      let writer = Thread {
+        var offset = 0
+        while offset < bytes.count {
+          let written = bytes[offset...].withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+          if written <= 0 { break }
+          offset += written
+        }
+        close(ends[1])
+      }
+      if viaPipe { writer.start() } else { close(ends[1]) }
+      defer { close(ends[0]) }
+      let source = try openAudioSource(path: viaPipe ? "/dev/fd/\(ends[0])" : path, raw: raw)
+      var chunk = AudioChunk(channels: 1)
+      var frames = 0
+      while try source.read(into: &chunk, maxFrames: 4096) > 0 { frames += chunk.frameCount }
+      XCTAssertEqual(frames, bytes.count / 2, viaPipe ? "from a pipe" : "from a file")
+    }
+  }
+
   func testAFLACWhoseSTREAMINFOTotalIsShortDecodesEveryFrame() throws {
     let directory = try scratchDirectory(self)
     let honest = readWholeFile(fixtures + "/speech.flac")

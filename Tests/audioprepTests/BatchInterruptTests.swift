@@ -10,8 +10,8 @@ final class BatchInterruptTests: XCTestCase {
 
   override func setUpWithError() throws {
     directory = try scratchDirectory(self)
-    // Three 10 s stereo files sort last: they are in flight when the small ones are done.
-    corpus = try TestCorpus(at: directory + "/corpus", longSeconds: 10)
+    // Three 60 s stereo files sort last: they are in flight when the small ones are done.
+    corpus = try TestCorpus(at: directory + "/corpus", longSeconds: 60)
   }
 
   /// Runs the batch with `--progress` and sends `signal` once a progress line reports at least
@@ -19,7 +19,7 @@ final class BatchInterruptTests: XCTestCase {
   func runInterrupted(signal: Int32, whenDone done: Int) throws -> (status: Int32, stderr: String, signalled: Bool) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: audioprepPath)
-    process.arguments = ["batch", "corpus", "--out-dir", "out", "-j", "2", "--progress"]
+    process.arguments = ["batch", "corpus", "--out-dir", "out", "-j", "2", "--progress"] + Self.slowChain
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     let errors = Pipe()
     process.standardError = errors
@@ -46,6 +46,11 @@ final class BatchInterruptTests: XCTestCase {
     process.waitUntilExit()
     return (process.terminationStatus, text, signalled)
   }
+
+  /// The long inputs resampled the slow way (libsamplerate's best sinc, frame by frame, one
+  /// thread): with the release binary a 60 s file then takes about a second, far longer than a
+  /// progress line (at most every half second into a pipe) and a signal take to arrive.
+  static let slowChain = ["--converter", "best", "--resampler", "libsamplerate-direct", "--threads", "1"]
 
   /// 12 in "audioprep: batch: 12/47 files, …".
   static func doneCount(_ line: String) -> Int? {
@@ -86,7 +91,7 @@ final class BatchInterruptTests: XCTestCase {
     let outputs = try assertOutputsComplete()
     XCTAssertEqual(outputs, records.filter { $0["status"] as? String == "ok" }.count)
 
-    let rerun = try audioprep(["batch", "corpus", "--out-dir", "out"], in: directory)
+    let rerun = try audioprep(["batch", "corpus", "--out-dir", "out"] + Self.slowChain, in: directory)
     XCTAssertEqual(rerun.status, 65, rerun.stderr)
     XCTAssertEqual(try assertOutputsComplete(), corpus.good.count)
     let latest = statuses(try manifestRecords(directory + "/out/manifest.jsonl"))

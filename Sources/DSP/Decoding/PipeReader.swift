@@ -65,16 +65,21 @@ final class PipeReader {
 
   /// The reader for an input that must be streamed: standard input ("-"), or a FIFO, device or
   /// socket named by path (opened here, once, so that a second decoder can retry its bytes);
-  /// nil for a regular file, which its decoder opens by name.
-  static func forInput(_ path: String) throws -> PipeReader? {
-    if path == "-" { return PipeReader(descriptor: STDIN_FILENO).skippingLargeID3Tag() }
+  /// nil for a regular file, which its decoder opens by name. Raw input (`raw`) is samples
+  /// from its first byte: nothing is skipped.
+  static func forInput(_ path: String, raw: Bool = false) throws -> PipeReader? {
+    if path == "-" {
+      let reader = PipeReader(descriptor: STDIN_FILENO)
+      return raw ? reader : reader.skippingLargeID3Tag()
+    }
     guard let status = Descriptor.status(path), status.isStream else { return nil }
     try SndFileSource.checkReadable(path)
     let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
     guard descriptor >= 0 else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
-    return PipeReader(descriptor: descriptor, ownsDescriptor: true).skippingLargeID3Tag()
+    let reader = PipeReader(descriptor: descriptor, ownsDescriptor: true)
+    return raw ? reader : reader.skippingLargeID3Tag()
   }
 
   /// An ID3v2 tag at the start larger than the window (a cover image of megabytes) is read past

@@ -64,7 +64,7 @@ public final class SndFileSource: DecodingSource {
   /// seek, so it is read through the same pipe reader, with the same results.
   public convenience init(path: String, raw: RawInputFormat? = nil) throws {
     do {
-      try self.init(path: path, raw: raw, pipe: try PipeReader.forInput(path))
+      try self.init(path: path, raw: raw, pipe: try PipeReader.forInput(path, raw: raw != nil))
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
     }
