@@ -178,7 +178,7 @@ extension ExportCorpus {
 }
 
 /// What an export needs from a record's `params`: the output rate, whether the output kept
-/// the input's channels, whether it was segmented.
+/// the input's channels, whether it was segmented (its output is then a segments list).
 struct BatchParams {
   let relativePath: String
   let outputRate: Int
@@ -196,7 +196,10 @@ struct BatchParams {
     }
     outputRate = rate
     outputChannels = value("downmix") != nil ? 1 : (record.inputChannels ?? 1)
-    isSegmented = (value("segment") ?? "none") != "none"
+    // `--segment` (`segment=1.0s/…`, with or without `--at-pauses`) and `--utterances`
+    // (`segment=none speech=utterances/…`) both write a segments list as the output, as batch
+    // does for `PipelineOptions.segments`.
+    isSegmented = (value("segment") ?? "none") != "none" || value("speech")?.hasPrefix("utterances/") == true
     writesPlainWAV = (value("container") ?? "wav") == "wav" && (value("encoding") ?? "s16") == "s16"
   }
 

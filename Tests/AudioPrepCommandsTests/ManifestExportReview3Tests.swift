@@ -1,0 +1,56 @@
+import ArgumentParser
+@testable import AudioPrepCommands
+import DSP
+import Foundation
+import Testing
+
+/// `manifest export` and `manifest merge` against the third hostile review of #19 (`review19c`).
+@Suite struct ManifestExportReview3Tests {
+  typealias Export = ManifestExportTests
+
+  static let utteranceParams =
+    Export.params
+    + "segment=none speech=utterances/webrtc3/30ms/threshold0.5/min0.25s/maxinfs/silence0.1s/pad0.03s/smooth5/search10.0s raw=none"
+
+  /// An input `batch --utterances` cut: its output is its segments list, as for `--segment`.
+  static func utteranceRecord() -> ManifestRecord {
+    var record = Export.record("spk2/b.flac", segmented: true)
+    record.params = utteranceParams
+    return record
+  }
+
+  // MARK: H1: `--utterances` batches
+
+  /// A `batch --utterances` record's output is a segments list (`STEM.segments.jsonl`), as a
+  /// `--segment` batch's is: its utterance files are the recordings, each as long as it is;
+  /// never the list itself (review H1).
+  @Test func utterancesAreRecordingsOfTheirOwn() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let corpus = try ExportCorpus(records: [Self.utteranceRecord()], options: scratch.options)
+    let root = scratch.directory.path
+    #expect(corpus.recordings.map(\.path) == (0..<3).map { "\(root)/out/spk2/b_000\($0).wav" })
+    #expect(corpus.recordings.map(\.frames) == [16000, 16000, 8000])
+    #expect(corpus.utterances.map(\.duration) == [1, 1, 0.5])
+    #expect(!corpus.recordings.contains { $0.path.hasSuffix(".segments.jsonl") })
+  }
+
+  /// With `--segments offsets`, the input is the recording and each utterance a segment of it,
+  /// and Kaldi's pipe repeats the processing: the detector's settings only moved the boundaries,
+  /// which the `segments` file gives (review H1, C2).
+  @Test func utterancesAsOffsetsAreSegmentsOfTheInput() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    var options = scratch.options
+    options.segments = .offsets
+    let corpus = try ExportCorpus(records: [Self.utteranceRecord()], options: options)
+    #expect(corpus.recordings.map(\.id) == ["spk2_b"])
+    #expect(corpus.utterances.map(\.start) == [0, 1, 2])
+    #expect(corpus.hasSegments)
+    let files = try KaldiExport().files(for: corpus)
+    #expect(files.contains { $0.name == "segments" })
+    #expect(ProcessingArguments.fromParams(Self.utteranceParams) == ProcessingArguments.fromParams(Export.params + "segment=1.0s/overlap0.0s raw=none"))
+    let atPauses = Export.params + "segment=2.0s/overlap0.0s speech=at-pauses/webrtc3/30ms/threshold0.5/min0.25s/maxinfs/silence0.1s/pad0.03s/smooth5/search10.0s raw=none"
+    #expect(ProcessingArguments.fromParams(atPauses) != nil)
+  }
+}
