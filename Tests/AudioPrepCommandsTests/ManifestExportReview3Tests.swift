@@ -53,4 +53,56 @@ import Testing
     let atPauses = Export.params + "segment=2.0s/overlap0.0s speech=at-pauses/webrtc3/30ms/threshold0.5/min0.25s/maxinfs/silence0.1s/pad0.03s/smooth5/search10.0s raw=none"
     #expect(ProcessingArguments.fromParams(atPauses) != nil)
   }
+
+  // MARK: H2: what `manifest merge -o` may write over
+
+  /// The exit status of `audioprep manifest merge arguments`.
+  static func merge(_ arguments: [String]) throws -> Int32 {
+    do {
+      var command = try ManifestMergeCommand.parse(arguments)
+      try command.run()
+      return 0
+    } catch let exit as ExitCode {
+      return exit.rawValue
+    }
+  }
+
+  /// The scratch batch's manifest `out/manifest.jsonl`, its paths absolute (the tests' current
+  /// directory is not the batch's): its path.
+  static func absoluteManifest(_ scratch: Export.Scratch) throws -> String {
+    let root = scratch.directory.path
+    let records = [Export.record("spk1/a.wav"), Export.record("spk2/b.flac", segmented: true)].map { record in
+      var record = record
+      record.input = "\(root)/\(record.input)"
+      record.output = record.output.map { "\(root)/\($0)" }
+      return record
+    }
+    try scratch.file("out/manifest.jsonl", records.map { $0.json.encoded + "\n" }.joined())
+    return "\(root)/out/manifest.jsonl"
+  }
+
+  /// `manifest merge -o` protects what `manifest export` protects, `--force` or not: an input,
+  /// its transcript, an output (73, the file as it was), and never creates an input's STEM.txt
+  /// (review H2). An earlier merged manifest it was not given is still replaced with `--force`.
+  @Test func mergeNeverWritesOverAFileOfTheBatch() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let root = scratch.directory.path
+    let manifest = try Self.absoluteManifest(scratch)
+    try scratch.file("corpus/spk1/a.wav", "RIFF")
+    try scratch.file("out/spk1/a.wav", "RIFF")
+    for force in [false, true] {
+      for target in ["corpus/spk1/a.wav", "corpus/spk1/a.txt", "out/spk1/a.wav", "out/spk2/b.segments.jsonl", "corpus/spk2/b.txt"] {
+        let path = "\(root)/\(target)"
+        let before = try? Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(try Self.merge([manifest, "-o", path] + (force ? ["--force"] : [])) == 73, "\(target) force \(force)")
+        #expect((try? Data(contentsOf: URL(fileURLWithPath: path))) == before, "\(target) force \(force)")
+      }
+    }
+    #expect(try Self.merge([manifest, "-o", "\(root)/merged.jsonl"]) == 0)
+    // An earlier merge's manifest (not given, no shard's) is what a merge replaces.
+    try FileManager.default.copyItem(atPath: manifest, toPath: "\(root)/earlier.jsonl")
+    #expect(try Self.merge([manifest, "-o", "\(root)/earlier.jsonl"]) == 73)
+    #expect(try Self.merge([manifest, "-o", "\(root)/earlier.jsonl", "--force"]) == 0)
+  }
 }

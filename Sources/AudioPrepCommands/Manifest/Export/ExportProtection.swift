@@ -1,8 +1,8 @@
 import DSP
 import Glibc
 
-/// What an export may never write, `--force` or not (73): a file of the batch, a manifest, or
-/// the transcript of an input.
+/// What an export (and `manifest merge -o`) may never write, `--force` or not (73): a file of
+/// the batch, a manifest, or the transcript of an input.
 ///
 /// - Every record of the manifests given, and of the other shards' manifests beside a shard's
 ///   (`manifest.K-of-N.jsonl`), names files of the batch: its input, the input's transcript
@@ -81,8 +81,9 @@ struct ExportProtection {
   }
 
   /// 73 for an export file at `path` that would replace a file of the batch or a manifest, or
-  /// be a recorded input's transcript.
-  func refuse(writing path: String) throws {
+  /// be a recorded input's transcript. A merged manifest may replace a manifest that is none
+  /// of those protected (`manifestsMayBeReplaced`: an earlier merge's).
+  func refuse(writing path: String, manifestsMayBeReplaced: Bool = false) throws {
     guard path != "-" else { return }
     if let status = Descriptor.status(path), files.contains(status.identity) {
       throw CommandFailure(
@@ -94,7 +95,7 @@ struct ExportProtection {
         path, "is the transcript path of a batch input (STEM.txt beside it is its text); refusing to create it",
         code: ExitStatus.cannotCreate)
     }
-    if ManifestFile.startsWithARecord(path) == true {
+    if !manifestsMayBeReplaced, ManifestFile.startsWithARecord(path) == true {
       throw CommandFailure(path, "is a batch manifest; refusing to write over it", code: ExitStatus.cannotCreate)
     }
   }
