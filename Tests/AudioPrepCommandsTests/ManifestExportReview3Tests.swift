@@ -105,4 +105,40 @@ import Testing
     #expect(try Self.merge([manifest, "-o", "\(root)/earlier.jsonl"]) == 73)
     #expect(try Self.merge([manifest, "-o", "\(root)/earlier.jsonl", "--force"]) == 0)
   }
+
+  // MARK: W1: a merged manifest is a manifest
+
+  /// Records of a corpus batched in two shards.
+  static func shardRecords() -> [ManifestRecord] {
+    ["spk1/a.wav", "spk1/b.wav", "spk2/c.wav", "spk2/d.wav"].enumerated().map { index, relative in
+      var record = Export.record(relative)
+      record.shard = Shard(argument: "\(index % 2)/2")
+      (record.corpusInputs, record.shardInputs) = (4, 2)
+      return record
+    }
+  }
+
+  /// What `manifest merge` writes (every shard's records in one file) merges and exports
+  /// again without a word: no "a shard 1/2 record in … the manifest of shard 0/2", no shard
+  /// "with no manifest" (review W1).
+  @Test func aMergedManifestMergesAgainWithoutProblems() {
+    let merged = ManifestMerge([("out/manifest.jsonl", .init(records: Self.shardRecords()))])
+    #expect(merged.problems.map { "\($0.path): \($0.message)" } == [])
+    #expect(merged.records.count == 4)
+    // With the shards' own manifests too, each input is there twice.
+    let shard0 = Self.shardRecords().filter { $0.shard?.index == 0 }
+    let twice = ManifestMerge([("out/manifest.jsonl", .init(records: Self.shardRecords())), ("out/manifest.0-of-2.jsonl", .init(records: shard0))])
+    #expect(twice.problems.contains { $0.message.hasPrefix("duplicated") })
+  }
+
+  /// A record of another shard in a shard's manifest is still misplaced (65), and a shard's
+  /// manifest short of inputs still short.
+  @Test func aShardsManifestWithAnotherShardsRecordIsStillAProblem() {
+    var records = Self.shardRecords().filter { $0.shard?.index == 0 }
+    records.append(Self.shardRecords()[1])
+    let merge = ManifestMerge([("out/manifest.0-of-2.jsonl", .init(records: records))])
+    #expect(merge.problems.contains { $0.message == "a shard 1/2 record in out/manifest.0-of-2.jsonl, the manifest of shard 0/2" })
+    let short = ManifestMerge([("m.jsonl", .init(records: Array(Self.shardRecords().prefix(3))))])
+    #expect(!short.problems.isEmpty)
+  }
 }
