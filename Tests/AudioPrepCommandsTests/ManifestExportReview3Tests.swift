@@ -141,4 +141,38 @@ import Testing
     let short = ManifestMerge([("m.jsonl", .init(records: Array(Self.shardRecords().prefix(3))))])
     #expect(!short.problems.isEmpty)
   }
+
+  // MARK: W4: paths no batch writes
+
+  /// An `output` that is not the batch's mirror of its `relative_path` (`OUT/DIR/STEM.EXT`,
+  /// reached through `..` or elsewhere), and a `relative_path` that is absolute or holds `..`,
+  /// `.` or an empty name are nothing a batch writes: 65 naming the manifest and the line,
+  /// never exported (review W4).
+  @Test(arguments: [
+    ("output", "out/spk1/../../../../etc/hostname"), ("output", "/etc/hostname"), ("output", "out/spk2/a.wav"),
+    ("relative_path", "../../etc/a.wav"), ("relative_path", "/etc/a.wav"), ("relative_path", "spk1/./a.wav"),
+    ("relative_path", "spk1//a.wav"),
+  ])
+  func aPathNoBatchWritesIsDamaged(key: String, value: String) throws {
+    var records = Export.records
+    if key == "output" { records[0].output = value } else { records[0].relativePath = value }
+    let scratch = try Export.Scratch()
+    defer { scratch.remove() }
+    try scratch.file("manifest.jsonl", records.map { $0.json.encoded + "\n" }.joined())
+    let path = scratch.directory.appendingPathComponent("manifest.jsonl").path
+    let good = ManifestFile.Contents(records: Array(Export.records.suffix(2)))
+    let failure = #expect(throws: CommandFailure.self) {
+      try ManifestExportCommand.merged([("o/m0.jsonl", good), (path, try ManifestFile.read(path))])
+    }
+    #expect(failure?.code == 65)
+    #expect(failure?.path == path)
+    #expect(failure?.message.hasPrefix("line 1 is damaged: ") == true, "\(failure?.message ?? "")")
+  }
+
+  /// What batch writes passes: an `--out-dir` reached through `..`, a segments list.
+  @Test func thePathsBatchWritesPass() throws {
+    var records = Export.records
+    records[0].output = "../elsewhere/out/spk1/a.wav"
+    _ = try ManifestExportCommand.merged([("m.jsonl", .init(records: records))])
+  }
 }

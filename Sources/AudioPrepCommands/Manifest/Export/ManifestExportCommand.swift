@@ -32,7 +32,9 @@ struct ManifestExportCommand: ParsableCommand {
         0    written
         64   usage error
         65   a manifest line is not a record, a record or a segments list is
-             damaged, two inputs share a relative path, ids or speakers collide, a
+             damaged (a record's paths too: output not OUT/DIR/STEM.EXT of its
+             relative_path, or that absolute or with ..), two inputs share a
+             relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
              over 1 MiB or holds a control character
@@ -191,6 +193,12 @@ struct ManifestExportCommand: ParsableCommand {
     for (path, manifest) in contents {
       if let line = manifest.badLines.first {
         throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
+      }
+      // A path no batch writes (hand-edited, `..` out of the out-dir) is never exported.
+      for (index, record) in manifest.records.enumerated() {
+        if let problem = RecordPaths.problem(of: record) {
+          throw CommandFailure(path, "line \(manifest.line(ofRecord: index)) is damaged: \(problem)", code: ExitStatus.dataError)
+        }
       }
       // One relative path for two inputs (two corpora batched apart): two recordings, one id.
       for (relative, record) in manifest.latestByRelativePath {
