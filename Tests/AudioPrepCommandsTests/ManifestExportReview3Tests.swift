@@ -175,4 +175,37 @@ import Testing
     records[0].output = "../elsewhere/out/spk1/a.wav"
     _ = try ManifestExportCommand.merged([("m.jsonl", .init(records: records))])
   }
+
+  // MARK: W2: one export into a directory at a time
+
+  /// The exit status of `audioprep manifest export arguments`.
+  static func export(_ arguments: [String]) throws -> Int32 {
+    do {
+      var command = try ManifestExportCommand.parse(arguments)
+      try command.run()
+      return 0
+    } catch let exit as ExitCode {
+      return exit.rawValue
+    }
+  }
+
+  /// A directory format's export takes DEST's lock before it looks at what is there, and lands
+  /// its files while it holds it: while another holds it (here the test), nothing of it lands;
+  /// then all of it does. Two `--force` exports into one directory land one after the other,
+  /// each whole (review W2).
+  @Test func anExportIntoADirectoryWaitsForTheOneLandingThere() async throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let manifest = try Self.absoluteManifest(scratch)
+    let destination = scratch.directory.appendingPathComponent("data").path
+    try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+    let held = open(destination, O_RDONLY | O_DIRECTORY)
+    #expect(flock(held, LOCK_EX) == 0)
+    let export = Task.detached { try Self.export(["--to", "kaldi", manifest, "-o", destination, "--force", "-q"]) }
+    try await Task.sleep(for: .milliseconds(300))
+    #expect(!FileManager.default.fileExists(atPath: destination + "/wav.scp"), "landed while another export held DEST")
+    close(held)
+    #expect(try await export.value == 0)
+    #expect(FileManager.default.fileExists(atPath: destination + "/wav.scp"))
+  }
 }

@@ -99,6 +99,8 @@ struct ManifestExportCommand: ParsableCommand {
   func run() throws {
     // The directories of DEST this export creates: a failed export removes them again.
     var created: [String] = []
+    var lock: DestinationLock?
+    defer { withExtendedLifetime(lock) {} }
     do {
       TemporaryFiles.install(.exitAtOnce)
       for manifest in manifests { ProtectedFiles.protectInput(manifest) }
@@ -121,6 +123,8 @@ struct ManifestExportCommand: ParsableCommand {
         do { try OutputDirectory.makeDirectories(output) } catch let error as AudioIOError {
           throw CommandFailure(error, inputPath: output)
         }
+        // Another export into DEST lands first, whole; this one then looks at what is there.
+        lock = try DestinationLock(directory: output)
       }
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
