@@ -208,4 +208,43 @@ import Testing
     #expect(try await export.value == 0)
     #expect(FileManager.default.fileExists(atPath: destination + "/wav.scp"))
   }
+
+  // MARK: W3: outputs changed since the batch
+
+  /// The hash batch records of a file's bytes.
+  static func hash(_ scratch: Export.Scratch, _ path: String) throws -> String {
+    try ContentHash.ofFile(at: scratch.directory.appendingPathComponent(path).path).description
+  }
+
+  /// A record whose output (a file, or a segments list), a segment file its list names, or
+  /// (offsets) its input no longer holds the bytes recorded is stale: its durations may be
+  /// another file's. 66 naming it, not exported (review W3).
+  @Test func anOutputChangedSinceTheBatchIsNotExported() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    try scratch.file("out/spk1/a.wav", "RIFF one second")
+    try scratch.file("corpus/spk2/b.flac", "fLaC")
+    var records = Array(Export.records.prefix(2))
+    records[0].outputHash = try Self.hash(scratch, "out/spk1/a.wav")
+    records[1].outputHash = try Self.hash(scratch, "out/spk2/b.segments.jsonl")
+    records[1].inputHash = try Self.hash(scratch, "corpus/spk2/b.flac")
+    var offsets = scratch.options
+    offsets.segments = .offsets
+    _ = try ExportCorpus(records: records, options: scratch.options)
+    _ = try ExportCorpus(records: records, options: offsets)
+    func failure(_ options: ExportOptions) -> CommandFailure? {
+      #expect(throws: CommandFailure.self) { try ExportCorpus(records: records, options: options) }
+    }
+    try scratch.file("out/spk1/a.wav", "RIFF three seconds")
+    #expect(failure(scratch.options).map { [$0.path, String($0.code)] } == ["out/spk1/a.wav", "66"])
+    records[0].outputHash = try Self.hash(scratch, "out/spk1/a.wav")
+    try scratch.file("out/spk2/b.segments.jsonl", Export.sidecar + "\n")
+    #expect(failure(scratch.options).map { [$0.path, String($0.code)] } == ["out/spk2/b.segments.jsonl", "66"])
+    try scratch.file("out/spk2/b.segments.jsonl", Export.sidecar)
+    try scratch.file("out/spk2/b_0001.wav", "cut short")
+    let segment = failure(scratch.options)
+    #expect(segment?.path.hasSuffix("out/spk2/b_0001.wav") == true && segment?.code == 66, "\(String(describing: segment))")
+    try scratch.file("corpus/spk2/b.flac", "fLaC, another take")
+    #expect(failure(offsets).map { [$0.path, String($0.code)] } == ["corpus/spk2/b.flac", "66"])
+  }
 }
