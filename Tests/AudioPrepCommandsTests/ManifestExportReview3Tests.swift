@@ -82,7 +82,8 @@ import Testing
   }
 
   /// `manifest merge -o` protects what `manifest export` protects, `--force` or not: an input,
-  /// its transcript, an output (73, the file as it was), and never creates an input's STEM.txt
+  /// its transcript, an output, a segment file its segments list names (73, the file as it
+  /// was), and never creates an input's STEM.txt
   /// (review H2). An earlier merged manifest it was not given is still replaced with `--force`.
   @Test func mergeNeverWritesOverAFileOfTheBatch() throws {
     let scratch = try Export.scratchBatch()
@@ -92,7 +93,10 @@ import Testing
     try scratch.file("corpus/spk1/a.wav", "RIFF")
     try scratch.file("out/spk1/a.wav", "RIFF")
     for force in [false, true] {
-      for target in ["corpus/spk1/a.wav", "corpus/spk1/a.txt", "out/spk1/a.wav", "out/spk2/b.segments.jsonl", "corpus/spk2/b.txt"] {
+      for target in [
+        "corpus/spk1/a.wav", "corpus/spk1/a.txt", "out/spk1/a.wav", "out/spk2/b.segments.jsonl", "out/spk2/b_0001.wav",
+        "corpus/spk2/b.txt",
+      ] {
         let path = "\(root)/\(target)"
         let before = try? Data(contentsOf: URL(fileURLWithPath: path))
         #expect(try Self.merge([manifest, "-o", path] + (force ? ["--force"] : [])) == 73, "\(target) force \(force)")

@@ -6,8 +6,8 @@ import Glibc
 ///
 /// - Every record of the manifests given, and of the other shards' manifests beside a shard's
 ///   (`manifest.K-of-N.jsonl`), names files of the batch: its input, the input's transcript
-///   `STEM.txt` and its output (a segments list when segmented), whatever its status (a failed
-///   input is still the user's). They are protected as inputs (`ProtectedFiles`), however spelled.
+///   `STEM.txt` and its output (a segments list when segmented, and the segment files the list
+///   names), whatever its status (a failed input is still the user's). They are protected as inputs (`ProtectedFiles`), however spelled.
 /// - A file whose first line is a batch manifest record is a manifest, given or not.
 /// - A transcript path of a recorded input is never created: the next export would take the
 ///   export for that input's text.
@@ -37,7 +37,12 @@ struct ExportProtection {
     for record in records {
       let input = resolve(record.input)
       let transcript = SidecarTranscript.path(forInput: input)
-      protect([input, transcript] + (record.output.map { [resolve($0)] } ?? []))
+      let output = record.output.map(resolve)
+      protect([input, transcript] + (output.map { [$0] } ?? []))
+      // A segmented output is its segments list: the segment files it names are outputs too.
+      if let output, (try? BatchParams(record))?.isSegmented == true, let sidecar = try? SegmentSidecar(readingFrom: output) {
+        protect(sidecar.segments.map(\.path))
+      }
       let directory = PathName.directoryPrefix(transcript)
       if directories[directory] == nil { directories[directory] = Self.identity(ofDirectory: directory) }
       if let identity = directories[directory]! {
