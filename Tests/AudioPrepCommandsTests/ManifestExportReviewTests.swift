@@ -81,7 +81,7 @@ import Testing
 
   /// The sidecar line of segment `index`, as `SegmentList` writes it.
   static func segmentLine(_ index: Int, file: String, start: Double, end: Double, frames: Int) -> String {
-    #"{"index":\#(index),"file":"\#(file)","hash":"fnv1a64:0","source":"x","start_seconds":\#(start),"end_seconds":\#(end),"start_frame":0,"frames":\#(frames)}"#
+    #"{"index":\#(index),"file":"\#(file)","hash":"fnv1a64:cbf29ce484222325","source":"x","start_seconds":\#(start),"end_seconds":\#(end),"start_frame":0,"frames":\#(frames)}"#
   }
 
   /// A record or a segments list whose numbers no batch writes (a negative length, index or

@@ -73,9 +73,9 @@ import Testing
 
   /// A sidecar as `SegmentList` writes it: 2.5 s in 1 s segments.
   static let sidecar = """
-    {"index":0,"file":"b_0000.wav","hash":"fnv1a64:0","source":"corpus/spk2/b.flac","start_seconds":0.0,"end_seconds":1.0,"start_frame":0,"frames":16000}
-    {"index":1,"file":"b_0001.wav","hash":"fnv1a64:1","source":"corpus/spk2/b.flac","start_seconds":1.0,"end_seconds":2.0,"start_frame":16000,"frames":16000}
-    {"index":2,"file":"b_0002.wav","hash":"fnv1a64:2","source":"corpus/spk2/b.flac","start_seconds":2.0,"end_seconds":2.5,"start_frame":32000,"frames":8000}
+    {"index":0,"file":"b_0000.wav","hash":"fnv1a64:cbf29ce484222325","source":"corpus/spk2/b.flac","start_seconds":0.0,"end_seconds":1.0,"start_frame":0,"frames":16000}
+    {"index":1,"file":"b_0001.wav","hash":"fnv1a64:cbf29ce484222325","source":"corpus/spk2/b.flac","start_seconds":1.0,"end_seconds":2.0,"start_frame":16000,"frames":16000}
+    {"index":2,"file":"b_0002.wav","hash":"fnv1a64:cbf29ce484222325","source":"corpus/spk2/b.flac","start_seconds":2.0,"end_seconds":2.5,"start_frame":32000,"frames":8000}
 
     """
 

@@ -154,7 +154,9 @@ import Testing
   }
 
   @Test func aRecordOfAnotherShardIsNamed() {
-    let merge = Self.merge([
+    // m0.jsonl holds every input of both shards: it is a merged manifest (review19c W1), which
+    // m1.jsonl's shard is given twice beside.
+    let merged = Self.merge([
       ("m0.jsonl", [
         Self.record("a", shard: "0/2", corpus: 3, inShard: 2), Self.record("b", shard: "1/2", corpus: 3, inShard: 1),
         Self.record("c", shard: "0/2", corpus: 3, inShard: 2),
@@ -162,9 +164,19 @@ import Testing
       ("m1.jsonl", [Self.record("b", shard: "1/2", corpus: 3, inShard: 1)]),
     ])
     #expect(
+      Self.problems(merged) == ["m1.jsonl: is shard 1/2, and so is m0.jsonl [65]", "b: duplicated: in m0.jsonl and in m1.jsonl [65]"])
+    // Named as shard 0's, it is shard 0's manifest, with a record of shard 1 in it.
+    let merge = Self.merge([
+      ("manifest.0-of-2.jsonl", [
+        Self.record("a", shard: "0/2", corpus: 3, inShard: 2), Self.record("b", shard: "1/2", corpus: 3, inShard: 1),
+        Self.record("c", shard: "0/2", corpus: 3, inShard: 2),
+      ]),
+      ("manifest.1-of-2.jsonl", [Self.record("b", shard: "1/2", corpus: 3, inShard: 1)]),
+    ])
+    #expect(
       Self.problems(merge) == [
-        "b: a shard 1/2 record in m0.jsonl, the manifest of shard 0/2 [65]",
-        "b: duplicated: in m0.jsonl and in m1.jsonl [65]",
+        "b: a shard 1/2 record in manifest.0-of-2.jsonl, the manifest of shard 0/2 [65]",
+        "b: duplicated: in manifest.0-of-2.jsonl and in manifest.1-of-2.jsonl [65]",
       ])
   }
 

@@ -27,7 +27,10 @@ struct ManifestMergeCommand: ParsableCommand {
         0    every input exactly once
         65   missing, duplicated or misplaced inputs, or lines that are not records
         66   a manifest cannot be read
-        73   the merged manifest cannot be written (it exists: add --force)
+        73   the merged manifest cannot be written (it exists: add --force), or
+             it is a file a record names (input, transcript, output), a
+             manifest given or another shard's, or an input's STEM.txt
+             (never written, --force or not)
         74   I/O error while writing it
       """)
 
@@ -42,14 +45,17 @@ struct ManifestMergeCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let merge = ManifestMerge(try manifests.map { ($0, try ManifestFile.read($0)) })
+      let contents = try manifests.map { ($0, try ManifestFile.read($0)) }
+      let merge = ManifestMerge(contents)
       for problem in merge.problems { printError("audioprep: \(problem.path): \(problem.message)") }
       printError("audioprep: manifest merge: " + merge.summary(manifestCount: manifests.count))
       guard merge.problems.isEmpty else { throw ExitCode(ExitStatus.dataError) }
       if let output {
         TemporaryFiles.install(.exitAtOnce)
-        let manifestInputs = manifests
-        for manifest in manifestInputs { ProtectedFiles.protectInput(manifest) }
+        // What an export may never write, a merge may not either (a manifest it was not
+        // given and that is no other shard's is replaced with --force: it is what a merge writes).
+        let protection = ExportProtection(manifests: contents, batchDirectory: PathName.currentDirectory())
+        try protection.refuse(writing: output, manifestsMayBeReplaced: true)
         let committed = CommittedOutputs()
         try writeText(
           merge.records.map { $0.json.encoded + "\n" }.joined(), to: try openTextOutput(output, overwrite: force),

@@ -110,11 +110,16 @@ package final class ManifestFile: @unchecked Sendable {
   package struct Contents {
     package var records: [ManifestRecord]
     package var badLines: [Int]
+    /// The line number (1-based) of each record, when read from a file.
+    package var recordLines: [Int] = []
 
     package init(records: [ManifestRecord] = [], badLines: [Int] = []) {
       self.records = records
       self.badLines = badLines
     }
+
+    /// The line of the `index`th record (its position when not read from a file).
+    package func line(ofRecord index: Int) -> Int { recordLines.indices.contains(index) ? recordLines[index] : index + 1 }
 
     /// The last record of each relative path: a rerun's line replaces the earlier ones.
     var latestByRelativePath: [String: ManifestRecord] {
@@ -155,6 +160,7 @@ package final class ManifestFile: @unchecked Sendable {
         let record = ManifestRecord(json)
       {
         contents.records.append(record)
+        contents.recordLines.append(lineNumber)
       } else {
         contents.badLines.append(lineNumber)
       }

@@ -30,6 +30,22 @@ package struct ManifestMerge {
         if let shard = Shard(manifestPath: path) { see(shard, in: path) }
         continue
       }
+      // A merged manifest (what `manifest merge -o` wrote) holds every shard's records, each
+      // shard whole: it is those shards' manifest, not one shard's with misplaced records. (A
+      // manifest named as one shard's, `manifest.K-of-N.jsonl`, is that shard's.)
+      if Shard(manifestPath: path) == nil, let shards = Self.mergedShards(contents, latest: latest) {
+        for record in contents.records { corpusInputs = max(corpusInputs, record.corpusInputs) }
+        for shard in shards { see(shard, in: path) }
+        for relative in latest.keys.sorted() {
+          if let first = owner[relative] {
+            problems.append(CommandFailure(relative, "duplicated: in \(first) and in \(path)", code: ExitStatus.dataError))
+            continue
+          }
+          owner[relative] = path
+          merged[relative] = latest[relative]!
+        }
+        continue
+      }
       let manifestShard = top.key
       guard let last = contents.records.last(where: { $0.shard == manifestShard }) else { continue }
       corpusInputs = max(corpusInputs, last.corpusInputs)
@@ -70,6 +86,25 @@ package struct ManifestMerge {
           "manifest merge", "\(corpusInputs - merged.count) of \(corpusInputs) inputs missing", code: ExitStatus.dataError))
     }
     records = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { merged[$0]! }
+  }
+
+  /// The shards a merged manifest holds: nil unless its records are of two shards or more (of
+  /// one count, none unsharded) and each shard's are all there (as many as its last record's
+  /// `shard_inputs`). A manifest holding the whole corpus (`corpus_inputs` records) holds every
+  /// shard, those of no input included (`manifest merge` knew them by their empty manifests).
+  private static func mergedShards(_ contents: ManifestFile.Contents, latest: [String: ManifestRecord]) -> [Shard]? {
+    var counts: [Shard: Int] = [:]
+    for record in latest.values {
+      guard let shard = record.shard else { return nil }
+      counts[shard, default: 0] += 1
+    }
+    guard counts.count > 1, Set(counts.keys.map(\.count)).count == 1, let count = counts.keys.first?.count else { return nil }
+    for (shard, own) in counts {
+      guard let last = contents.records.last(where: { $0.shard == shard }), own >= last.shardInputs else { return nil }
+    }
+    let corpusInputs = contents.records.map(\.corpusInputs).max() ?? 0
+    guard latest.count >= corpusInputs else { return counts.keys.sorted { $0.index < $1.index } }
+    return (0..<count).map { Shard(argument: "\($0)/\(count)")! }
   }
 
   /// Notes that the manifest at `path` is `shard`: one shard count for all, one manifest per shard.

@@ -86,6 +86,7 @@ extension ExportCorpus {
     }
     guard facts.isSegmented else {
       try Self.requireFile(output, named: record.output!)
+      try Self.requireUnchanged(output, named: record.output!, hash: record.outputHash)
       let frames = try facts.require(record.outputFrames, "output_frames", atLeast: 0)
       guard frames > 0 else { return leaveOut(record.output!, "holds no samples") }
       let recording = Recording(
@@ -97,6 +98,7 @@ extension ExportCorpus {
           text: try SidecarTranscript.text(forInput: resolve(record.input))))
       return
     }
+    try Self.requireUnchanged(output, named: record.output!, hash: record.outputHash)
     let sidecar: SegmentSidecar
     do { sidecar = try SegmentSidecar(readingFrom: output) } catch let failure as CommandFailure {
       throw CommandFailure(record.output!, failure.message, code: failure.code)
@@ -107,6 +109,7 @@ extension ExportCorpus {
     case .files:
       for segment in sidecar.segments {
         try Self.requireFile(segment.path, named: segment.path)
+        try Self.requireUnchanged(segment.path, named: segment.path, hash: segment.hash)
         segmentFiles.append(segment.path)
         guard segment.frames > 0 else {
           leaveOut(segment.path, "holds no samples")
@@ -121,6 +124,7 @@ extension ExportCorpus {
       }
     case .offsets:
       try Self.requireFile(resolve(record.input), named: record.input)
+      try Self.requireUnchanged(resolve(record.input), named: record.input, hash: record.inputHash)
       let input = Recording(
         id: prefixed, path: Self.written(record.input, options),
         sampleRate: try facts.require(record.inputRateHz, "input_rate_hz", atLeast: 1),
@@ -167,6 +171,17 @@ extension ExportCorpus {
     }
   }
 
+  /// 66 when the file at `path` no longer holds the bytes the batch recorded (`hash`, a
+  /// `ContentHash`): it is another file now (a later run's, cut short, edited), whose length,
+  /// and so every duration the export would write from the record, may differ.
+  private static func requireUnchanged(_ path: String, named name: String, hash: String?) throws {
+    guard let hash, (try? ContentHash.ofFile(at: path))?.description != hash else { return }
+    throw CommandFailure(
+      name,
+      "changed since the batch recorded it (its bytes are not \(hash)): rerun the batch, or export its latest manifest alone",
+      code: ExitStatus.noInput)
+  }
+
   /// `path` (as the manifest has it: from the batch's directory) as the export writes it.
   private static func written(_ path: String, _ options: ExportOptions) -> String {
     let absolute = PathName.resolved(path, in: options.batchDirectory)
@@ -178,7 +193,7 @@ extension ExportCorpus {
 }
 
 /// What an export needs from a record's `params`: the output rate, whether the output kept
-/// the input's channels, whether it was segmented.
+/// the input's channels, whether it was segmented (its output is then a segments list).
 struct BatchParams {
   let relativePath: String
   let outputRate: Int
@@ -196,7 +211,10 @@ struct BatchParams {
     }
     outputRate = rate
     outputChannels = value("downmix") != nil ? 1 : (record.inputChannels ?? 1)
-    isSegmented = (value("segment") ?? "none") != "none"
+    // `--segment` (`segment=1.0s/…`, with or without `--at-pauses`) and `--utterances`
+    // (`segment=none speech=utterances/…`) both write a segments list as the output, as batch
+    // does for `PipelineOptions.segments`.
+    isSegmented = (value("segment") ?? "none") != "none" || value("speech")?.hasPrefix("utterances/") == true
     writesPlainWAV = (value("container") ?? "wav") == "wav" && (value("encoding") ?? "s16") == "s16"
   }
 

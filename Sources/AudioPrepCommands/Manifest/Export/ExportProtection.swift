@@ -1,13 +1,13 @@
 import DSP
 import Glibc
 
-/// What an export may never write, `--force` or not (73): a file of the batch, a manifest, or
-/// the transcript of an input.
+/// What an export (and `manifest merge -o`) may never write, `--force` or not (73): a file of
+/// the batch, a manifest, or the transcript of an input.
 ///
 /// - Every record of the manifests given, and of the other shards' manifests beside a shard's
 ///   (`manifest.K-of-N.jsonl`), names files of the batch: its input, the input's transcript
-///   `STEM.txt` and its output (a segments list when segmented), whatever its status (a failed
-///   input is still the user's). They are protected as inputs (`ProtectedFiles`), however spelled.
+///   `STEM.txt` and its output (a segments list when segmented, and the segment files the list
+///   names), whatever its status (a failed input is still the user's). They are protected as inputs (`ProtectedFiles`), however spelled.
 /// - A file whose first line is a batch manifest record is a manifest, given or not.
 /// - A transcript path of a recorded input is never created: the next export would take the
 ///   export for that input's text.
@@ -37,7 +37,12 @@ struct ExportProtection {
     for record in records {
       let input = resolve(record.input)
       let transcript = SidecarTranscript.path(forInput: input)
-      protect([input, transcript] + (record.output.map { [resolve($0)] } ?? []))
+      let output = record.output.map(resolve)
+      protect([input, transcript] + (output.map { [$0] } ?? []))
+      // A segmented output is its segments list: the segment files it names are outputs too.
+      if let output, (try? BatchParams(record))?.isSegmented == true, let sidecar = try? SegmentSidecar(readingFrom: output) {
+        protect(sidecar.segments.map(\.path))
+      }
       let directory = PathName.directoryPrefix(transcript)
       if directories[directory] == nil { directories[directory] = Self.identity(ofDirectory: directory) }
       if let identity = directories[directory]! {
@@ -81,8 +86,9 @@ struct ExportProtection {
   }
 
   /// 73 for an export file at `path` that would replace a file of the batch or a manifest, or
-  /// be a recorded input's transcript.
-  func refuse(writing path: String) throws {
+  /// be a recorded input's transcript. A merged manifest may replace a manifest that is none
+  /// of those protected (`manifestsMayBeReplaced`: an earlier merge's).
+  func refuse(writing path: String, manifestsMayBeReplaced: Bool = false) throws {
     guard path != "-" else { return }
     if let status = Descriptor.status(path), files.contains(status.identity) {
       throw CommandFailure(
@@ -94,7 +100,7 @@ struct ExportProtection {
         path, "is the transcript path of a batch input (STEM.txt beside it is its text); refusing to create it",
         code: ExitStatus.cannotCreate)
     }
-    if ManifestFile.startsWithARecord(path) == true {
+    if !manifestsMayBeReplaced, ManifestFile.startsWithARecord(path) == true {
       throw CommandFailure(path, "is a batch manifest; refusing to write over it", code: ExitStatus.cannotCreate)
     }
   }

@@ -32,12 +32,15 @@ struct ManifestExportCommand: ParsableCommand {
         0    written
         64   usage error
         65   a manifest line is not a record, a record or a segments list is
-             damaged, two inputs share a relative path, ids or speakers collide, a
+             damaged (a record's paths too: output not OUT/DIR/STEM.EXT of its
+             relative_path, or that absolute or with ..), two inputs share a
+             relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
              over 1 MiB or holds a control character
         66   a manifest (a file or a pipe, - for standard input), a segments
-             list or a recorded output cannot be read
+             list or a recorded output cannot be read, or an output, segment or
+             (offsets) input no longer holds the bytes the batch recorded
         73   an output exists, or an earlier export's file of the format would
              stay beside the new ones (add --force); an output cannot be
              created; or it is a file a record names (input, transcript,
@@ -97,6 +100,8 @@ struct ManifestExportCommand: ParsableCommand {
   func run() throws {
     // The directories of DEST this export creates: a failed export removes them again.
     var created: [String] = []
+    var lock: DestinationLock?
+    defer { withExtendedLifetime(lock) {} }
     do {
       TemporaryFiles.install(.exitAtOnce)
       for manifest in manifests { ProtectedFiles.protectInput(manifest) }
@@ -119,6 +124,8 @@ struct ManifestExportCommand: ParsableCommand {
         do { try OutputDirectory.makeDirectories(output) } catch let error as AudioIOError {
           throw CommandFailure(error, inputPath: output)
         }
+        // Another export into DEST lands first, whole; this one then looks at what is there.
+        lock = try DestinationLock(directory: output)
       }
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
@@ -191,6 +198,12 @@ struct ManifestExportCommand: ParsableCommand {
     for (path, manifest) in contents {
       if let line = manifest.badLines.first {
         throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
+      }
+      // A path no batch writes (hand-edited, `..` out of the out-dir) is never exported.
+      for (index, record) in manifest.records.enumerated() {
+        if let problem = RecordPaths.problem(of: record) {
+          throw CommandFailure(path, "line \(manifest.line(ofRecord: index)) is damaged: \(problem)", code: ExitStatus.dataError)
+        }
       }
       // One relative path for two inputs (two corpora batched apart): two recordings, one id.
       for (relative, record) in manifest.latestByRelativePath {

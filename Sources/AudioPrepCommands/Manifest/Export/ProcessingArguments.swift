@@ -49,7 +49,9 @@ package enum ProcessingArguments {
           "--in-rate", String(parts[0].dropLast(2)), "--in-channels", String(parts[1].dropLast(2)),
           "--in-encoding", String(parts[2]),
         ]
-      case "chunk", "pad", "buffer_chunks", "live", "container", "encoding", "segment": continue  // not the samples' shape here
+      // Not the samples' shape here; where segments are cut (`speech`: `--utterances`,
+      // `--at-pauses`) the `segments` file gives, from the segments list.
+      case "chunk", "pad", "buffer_chunks", "live", "container", "encoding", "segment", "speech": continue
       default: return nil
       }
     }

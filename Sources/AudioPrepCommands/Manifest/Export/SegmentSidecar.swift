@@ -12,6 +12,8 @@ package struct SegmentSidecar {
     package var endSeconds: Double
     /// Frames in the file (padding included).
     package var frames: Int64
+    /// The hash of the file's bytes when it was written (`ContentHash`), if listed.
+    package var hash: String? = nil
   }
 
   package var segments: [Segment]
@@ -35,7 +37,8 @@ package struct SegmentSidecar {
           path, "line \(number) is damaged: index \(index), \(start) s to \(end) s, \(frames) frames", code: ExitStatus.dataError)
       }
       let segmentPath = file.hasPrefix("/") ? file : PathName.join(PathName.directoryPrefix(path), file)
-      segments.append(Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames))
+      segments.append(
+        Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames, hash: json.string("hash")))
     }
   }
 }
