@@ -183,7 +183,7 @@ struct ChainPrediction {
 
   /// The output's levels as a run would write them.
   var loudness: Loudness? { normalization?.expected ?? output.loudness }
-  /// Samples at or beyond full scale: what an integer encoding clips (none when normalising:
+  /// Samples a 16-bit output clips (`SampleQuantizer.clipsAt16Bits`; none when normalising:
   /// the gain keeps every sample under full scale).
   var clippedSamples: Int { normalization == nil ? output.samplesAtFullScale : 0 }
   /// dB between the output's sample peak and full scale; negative when it lacks that much.
@@ -194,7 +194,7 @@ struct ChainPrediction {
       return "no clipping: \(headroomDB.isFinite ? Text.fixed(headroomDB, 2) : "inf") dB of headroom"
     }
     let lacking = max(0, -headroomDB)
-    return "clips: \(clippedSamples) samples at or beyond full scale (integer encodings); the chain lacks \(Text.fixed(lacking, 2)) dB of headroom"
+    return "clips: \(clippedSamples) samples at or beyond full scale (a 16-bit output); the chain lacks \(Text.fixed(lacking, 2)) dB of headroom"
   }
 
   var json: String {

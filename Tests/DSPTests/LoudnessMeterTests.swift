@@ -135,6 +135,23 @@ final class LoudnessMeterTests: XCTestCase {
     meter.add(AudioChunk(samples: [0.5, -1, 0.25], channels: 1))
     XCTAssertNil(meter.loudness)
     XCTAssertEqual(meter.peak, 1)
-    XCTAssertEqual(meter.samplesAtFullScale, 1)
+    XCTAssertEqual(meter.samplesAtFullScale, 0, "-1 is -32768 in 16 bits: not clipped")
+  }
+
+  /// What `info` predicts a 16-bit output clips is what the quantizer clips: −1.0 is −32768
+  /// and is not clipped, +1.0 is (32768 > 32767), and values that round past either end are. It
+  /// counted |x| ≥ 1, so −1.0 (which a WebRTC stage or a hard limiter leaves) was predicted
+  /// clipped: 458 predicted against 235 clipped (hostile review of #20).
+  func testFullScaleCountIsWhatA16BitOutputClips() {
+    var random = LCG(seed: 11)
+    var samples = (0..<20_000).map { _ in Float(1.2 * random.nextSigned()) }
+    samples += [-1, -1, 1, 32767.4 / 32768, 32767.5 / 32768, -32768.4 / 32768, -32768.6 / 32768, 0.99999]
+    var meter = LevelMeter()
+    meter.add(AudioChunk(samples: samples, channels: 1))
+    var quantizer = SampleQuantizer()
+    var output: [Int16] = []
+    quantizer.quantize16(samples, into: &output)
+    XCTAssertGreaterThan(quantizer.clippedSamples, 1000)
+    XCTAssertEqual(meter.samplesAtFullScale, quantizer.clippedSamples)
   }
 }

@@ -8,7 +8,7 @@ import Glibc
 public struct LevelMeter: Sendable {
   public private(set) var peak: Float = 0
   public private(set) var samples = 0
-  /// Samples at or beyond full scale (|x| ≥ 1): what an integer encoding clips.
+  /// Samples a 16-bit output clips (`SampleQuantizer.clipsAt16Bits`: +1.0 is, −1.0 is not).
   public private(set) var samplesAtFullScale = 0
   private var energy: Double = 0
   private var loudnessMeter: LoudnessMeter?
@@ -55,7 +55,7 @@ public struct LevelMeter: Sendable {
       let magnitude = abs(sample)
       peak = max(peak, magnitude)
       energy += Double(sample) * Double(sample)
-      if magnitude >= 1 { atFullScale += 1 }
+      if SampleQuantizer.clipsAt16Bits(sample) { atFullScale += 1 }
     }
     self.peak = peak
     self.energy += energy

@@ -21,6 +21,13 @@ public struct SampleQuantizer {
     noise = TPDFNoise(state: seed)
   }
 
+  /// Whether the 16-bit output clips `sample` (what `quantize16` counts, without dither):
+  /// x·32768 rounds past 32767 (x ≥ 1 − 2⁻¹⁶) or past −32768 (x ≤ −1 − 2⁻¹⁶). −1.0 itself is
+  /// −32768 and is not clipped; +1.0 is. `info` predicts clipping with it.
+  public static func clipsAt16Bits(_ sample: Float) -> Bool {
+    sample >= 1 - 0x1p-16 || sample <= -1 - 0x1p-16 || sample.isNaN
+  }
+
   /// s16: `output` is resized to `input.count`.
   public mutating func quantize16(_ input: [Float], into output: inout [Int16]) {
     quantize(input, bits: 16, shift: 0, into: &output)
