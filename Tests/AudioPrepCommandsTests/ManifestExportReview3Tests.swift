@@ -85,6 +85,20 @@ import Testing
   /// its transcript, an output, a segment file its segments list names (73, the file as it
   /// was), and never creates an input's STEM.txt
   /// (review H2). An earlier merged manifest it was not given is still replaced with `--force`.
+  /// A directory given to merge (the out-dir, by mistake) is 66 naming it, as export refuses
+  /// it: merge wrote an empty manifest and exited 0 ("0 inputs from 1 manifests"), so a cluster's
+  /// merge step looked like it succeeded (hostile review of #21). A missing one is 66 too.
+  @Test func mergeRefusesADirectoryOrAMissingManifest() throws {
+    let scratch = try Export.Scratch()
+    defer { scratch.remove() }
+    let root = scratch.directory.path
+    try FileManager.default.createDirectory(atPath: root + "/out1", withIntermediateDirectories: true)
+    #expect(try Self.merge([root + "/out1", "-o", root + "/m.jsonl"]) == 66)
+    #expect(!FileManager.default.fileExists(atPath: root + "/m.jsonl"), "nothing written")
+    #expect(try Self.merge([root + "/nothing-here.jsonl", "-o", root + "/m.jsonl"]) == 66)
+    #expect(!FileManager.default.fileExists(atPath: root + "/m.jsonl"), "nothing written")
+  }
+
   @Test func mergeNeverWritesOverAFileOfTheBatch() throws {
     let scratch = try Export.scratchBatch()
     defer { scratch.remove() }

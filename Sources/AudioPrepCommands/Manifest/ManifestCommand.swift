@@ -45,7 +45,7 @@ struct ManifestMergeCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let contents = try manifests.map { ($0, try ManifestFile.read($0)) }
+      let contents = try manifests.map { ($0, try ManifestFile.read($0, streams: true)) }
       let merge = ManifestMerge(contents)
       for problem in merge.problems { printError("audioprep: \(problem.path): \(problem.message)") }
       printError("audioprep: manifest merge: " + merge.summary(manifestCount: manifests.count))
