@@ -35,6 +35,14 @@ final class BatchReportTests: XCTestCase {
     XCTAssertTrue(byInput["f1.wav"]?["truncation"] is NSNull)
     XCTAssertTrue(result.stderr.contains("audioprep: corpus/f2.wav: truncated:"), result.stderr)
     XCTAssertTrue(result.stderrLines.last?.contains("warnings: 1 truncated") == true, result.stderr)
+    // A rerun skips the file: its warning is not printed again as if it were processed, and
+    // --quiet prints none (both printed it: hostile review of #21).
+    let rerun = try spawnAudioprep(["batch", "corpus", "--out-dir", "out", "--no-progress"], in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.stderr)
+    XCTAssertFalse(rerun.stderr.contains("truncated:"), rerun.stderr)
+    let quiet = try spawnAudioprep(["batch", "corpus", "--out-dir", "out", "--no-progress", "--quiet", "--force"], in: directory)
+    XCTAssertEqual(quiet.status, 0, quiet.stderr)
+    XCTAssertEqual(quiet.stderr, "")
   }
 
   /// After a completed run the manifest holds one line per input, however many runs there were

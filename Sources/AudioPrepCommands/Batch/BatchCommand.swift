@@ -185,7 +185,8 @@ struct BatchCommand: ParsableCommand {
           + (decoding.fingerprint.map { " " + $0 } ?? ""),
         shard: shard,
         segmentation: OutputDestination.SegmentTiming(outputOptions, pad: pipeline.pad), range: outputOptions.range,
-        trim: outputOptions.trimSilence ? (outputOptions.speechRules, outputOptions.vadMode ?? 3) : nil),
+        trim: outputOptions.trimSilence ? (outputOptions.speechRules, outputOptions.vadMode ?? 3) : nil,
+        warns: !quiet),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()
 

@@ -28,6 +28,8 @@ final class BatchRunner: @unchecked Sendable {
     var range: TimeRange? = nil
     /// `--trim-silence`: each input's range is where its speech is (a first pass finds it).
     var trim: (rules: SpeechRegionRules, detectorMode: Int)? = nil
+    /// Print each input's warnings (not with `--quiet`); errors are printed anyway.
+    var warns = true
   }
 
   private let plan: BatchPlan
@@ -85,11 +87,13 @@ final class BatchRunner: @unchecked Sendable {
           progress.error("audioprep: \(failure.path): \(failure.message)")
           if settings.failFast { stopTaking = true }
         }
-        // The warnings process prints for one input (clipping is only counted: the summary says it).
+        // The warnings process prints for one input (clipping is only counted: the summary says
+        // it), for an input processed now: a skipped one's record keeps its earlier warning.
+        guard settings.warns, record.status == .ok else { return }
         if let truncation = record.truncation {
           progress.error("audioprep: \(record.input): \(truncation); kept what is there")
         }
-        if let normalization = record.normalization, record.status == .ok,
+        if let normalization = record.normalization,
           let warning = LoudnessText.shortfallWarning(normalization, name: record.input)
         {
           progress.error(warning)
