@@ -13,22 +13,15 @@ extension ConverterType: CaseInsensitiveArgument {}
 extension ResamplerEngine: CaseInsensitiveArgument {}
 extension SoxrResampler.Quality: CaseInsensitiveArgument {}
 extension Container: CaseInsensitiveArgument {}
-extension SampleEncoding: CaseInsensitiveArgument {}
+/// The output's encoding, by audioprep's name or another tool's (`EncodingName`).
+extension SampleEncoding: CaseInsensitiveArgument {
+  public init?(argument: String) { self.init(rawValue: EncodingName.canonical(argument) ?? "") }
+}
 extension WebRtcAudioProcessing.NoiseLevel: CaseInsensitiveArgument {}
 
-/// A raw input's encoding by its name (`s16`), or as arecord (`S16_LE`, `S24_3LE`, `FLOAT_LE`)
-/// and ffmpeg (`s16le`, `pcm_s16le`, `f32le`) name it; case-insensitive. ALSA's `S24_LE` (24
-/// bits in 4 bytes) is not `s24` (3 bytes) and stays refused.
+/// A raw input's encoding, by audioprep's name or another tool's (`EncodingName`).
 extension RawEncoding: ExpressibleByArgument {
-  public init?(argument: String) {
-    var name = argument.lowercased()
-    guard name != "s24_le" else { return nil }
-    if name.hasPrefix("pcm_") { name.removeFirst(4) }
-    name = name.replacing("_", with: "")
-    if name == "s243le" { name = "s24" }
-    if name.hasSuffix("le") { name.removeLast(2) }
-    self.init(rawValue: name == "float" ? "f32" : name)
-  }
+  public init?(argument: String) { self.init(rawValue: EncodingName.canonical(argument) ?? "") }
 }
 
 /// The chain's shape: rate, resampler, high-pass and gain. Every command that builds or plots

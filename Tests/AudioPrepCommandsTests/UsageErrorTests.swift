@@ -33,6 +33,11 @@ import Testing
     ["batch", "in", "--out-dir", "o", "-j", "auto", "--gain", "-3dB", "--in-channels", "mono", "--in-rate", "8k", "--in-encoding", "S16_LE"],
     ["-", "--in-encoding", "pcm_s16le", "--in-channels", "stereo", "--gain", "3x"], ["-", "--in-encoding", "s16le", "--peak", "-1dBFS"],
     ["-", "--in-encoding", "S24_3LE", "--gain", "120dB"], ["-", "--in-encoding", "FLOAT_LE"], ["-", "--in-encoding", "pcm_f32le"],
+    // The output's --encoding takes the same names and sox's bit counts (the -b hint points
+    // there): S16_LE, s16le, 16 and float were refused (hostile review of #21).
+    ["in.wav", "-o", "a.wav", "--encoding", "S16_LE"], ["in.wav", "-o", "a.wav", "--encoding", "pcm_s24le"],
+    ["in.wav", "-o", "a.wav", "--encoding", "16"], ["in.wav", "-o", "a.wav", "--encoding", "float"],
+    ["-", "--in-encoding", "16"],
   ])
   func accepted(arguments: [String]) {
     #expect(AudioPrep.usageError(arguments) == nil, "\(arguments)")
