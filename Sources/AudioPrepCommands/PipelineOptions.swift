@@ -501,5 +501,10 @@ package struct OutputOptions: ParsableArguments {
     if pipeline.stream.pad && speechCutting != nil {
       throw ValidationError("--pad fills the last chunk or --segment window to full length; --utterances and --at-pauses cut at speech, so drop --pad")
     }
+    // A range of less than one output frame is as empty as --duration 0.
+    if let range, range.frames(at: pipeline.chain.rate).isEmpty {
+      throw ValidationError(
+        "--start/--end/--duration leave less than one output frame at \(pipeline.chain.rate) Hz: nothing to write")
+    }
   }
 }

@@ -50,6 +50,10 @@ import Testing
     (["in.wav", "--threads", "many"], "--threads: 'many' is not a count: give a whole number such as 4, or auto"),
     (["batch", "in", "--out-dir", "o", "-j", "2.5"], "-j: '2.5' is not a count: give a whole number such as 4, or auto"),
     (["in.wav", "--in-channels", "quad"], "--in-channels: 'quad' is not a channel count: give 1, 2, mono or stereo"),
+    // Less than one output frame is as empty as --duration 0 (it wrote an empty file, exit 0:
+    // hostile review of #21).
+    (["in.wav", "-o", "a.wav", "--duration", "0.00001"], "--start/--end/--duration leave less than one output frame at 16000 Hz: nothing to write"),
+    (["in.wav", "-o", "a.wav", "--start", "1", "--end", "1.00001", "--rate", "8k"], "--start/--end/--duration leave less than one output frame at 8000 Hz: nothing to write"),
     (["in.wav", "--utterances", "-o", "u%d.wav", "--speech-threshold", "half"], "--speech-threshold: 'half' is not a share: give 0.5 or 50%"),
     (["in.wav", "--peak", "-1dBTP"], "--peak: '-1dBTP' is not a level: give a number (-1, -1dB, -1dBFS)"),
     (["in.wav", "--chunk-samples", "1k"], "--chunk-samples: '1k' is not a whole number: give one such as 4"),
