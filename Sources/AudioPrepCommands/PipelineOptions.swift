@@ -459,7 +459,6 @@ package struct OutputOptions: ParsableArguments {
     if range != nil && segments {
       throw ValidationError("--start/--end/--duration do not combine with --segment or --utterances yet")
     }
-    if segmentsList != nil && !segments { throw ValidationError("--segments-list needs --segment or --utterances") }
     if utterances && segment != nil {
       throw ValidationError("--utterances cuts at speech regions and --segment at lengths; give one (pause-aware windows: --segment 30s --at-pauses)")
     }

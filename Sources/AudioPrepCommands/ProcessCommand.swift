@@ -47,6 +47,11 @@ struct ProcessCommand: ParsableCommand {
 
   func validate() throws {
     try output.validate(with: pipeline)
+    // process's own: batch refuses --segments-list whatever else is given (it writes each
+    // input's sidecar itself), so the two messages never send a user round in a circle.
+    if output.segmentsList != nil && !output.segments {
+      throw ValidationError("--segments-list needs --segment or --utterances")
+    }
     if let contradiction = OutputChecks.formatContradiction(output: destination.output, format: output.format) {
       throw ValidationError(contradiction)
     }

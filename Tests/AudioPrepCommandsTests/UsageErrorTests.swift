@@ -50,6 +50,10 @@ import Testing
     (["in.wav", "--threads", "many"], "--threads: 'many' is not a count: give a whole number such as 4, or auto"),
     (["batch", "in", "--out-dir", "o", "-j", "2.5"], "-j: '2.5' is not a count: give a whole number such as 4, or auto"),
     (["in.wav", "--in-channels", "quad"], "--in-channels: 'quad' is not a channel count: give 1, 2, mono or stereo"),
+    // batch --segments-list said "needs --segment", and with --segment "is for process" (a
+    // circle: hostile review of #21): batch says the second at once; process the first.
+    (["batch", "in", "--out-dir", "o", "--segments-list", "l.jsonl"], "--segments-list is for process; batch writes each input's sidecar beside its segments, OUT/REL/STEM.segments.jsonl"),
+    (["in.wav", "--segments-list", "l.jsonl"], "--segments-list needs --segment or --utterances"),
     // Less than one output frame is as empty as --duration 0 (it wrote an empty file, exit 0:
     // hostile review of #21).
     (["in.wav", "-o", "a.wav", "--duration", "0.00001"], "--start/--end/--duration leave less than one output frame at 16000 Hz: nothing to write"),
