@@ -23,12 +23,12 @@ struct CorpusTotals {
     let rates = byRate.keys.sorted().map { "\($0) Hz: \(byRate[$0]!)" }.joined(separator: ", ")
     let channels = byChannels.keys.sorted().map { "\($0) ch: \(byChannels[$0]!)" }.joined(separator: ", ")
     let formats = byFormat.keys.sorted(by: cOrder).map { "\($0): \(byFormat[$0]!)" }.joined(separator: ", ")
-    var parts = ["total: \(files) files, \(Text.fixed(seconds / 3600, 3)) h (\(Text.fixed(seconds, 3)) s)"]
+    var parts = ["total: \(Text.count(files, "file")), \(Text.fixed(seconds / 3600, 3)) h (\(Text.fixed(seconds, 3)) s)"]
     if unknownLength > 0 { parts.append("\(unknownLength) of unknown length") }
     parts += [rates, channels, formats].filter { !$0.isEmpty }
     parts.append(
       "\(undecodable.count) undecodable" + (undecodable.isEmpty ? "" : " (\(undecodable.map(TerminalText.escapingControls).joined(separator: ", ")))"))
-    parts.append("\(skippedFiles) other files skipped")
+    parts.append("\(Text.count(skippedFiles, "other file")) skipped")
     return parts.joined(separator: "; ")
   }
 

@@ -123,7 +123,7 @@ package struct ManifestMerge {
   package func summary(manifestCount: Int) -> String {
     let count = { (status: ManifestRecord.Status) in records.filter { $0.status == status }.count }
     let shards = shardCount.map { " (\($0) shards)" } ?? ""
-    return "\(records.count) inputs from \(manifestCount) manifests\(shards): "
+    return "\(Text.count(records.count, "input")) from \(Text.count(manifestCount, "manifest"))\(shards): "
       + "\(count(.ok)) ok, \(count(.skipped)) skipped, \(count(.failed)) failed"
   }
 }

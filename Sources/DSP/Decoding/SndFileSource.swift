@@ -417,7 +417,7 @@ public final class SndFileSource: DecodingSource {
     let leftover = total % Int64(raw.bytesPerFrame)
     guard leftover != 0 else { return nil }
     return "truncated: the last \(leftover) bytes do not make a whole frame "
-      + "(\(raw.bytesPerFrame) bytes: \(raw.encoding.rawValue), \(raw.channels) channel(s))"
+      + "(\(raw.bytesPerFrame) bytes: \(raw.encoding.rawValue), \(raw.channels) channel\(raw.channels == 1 ? "" : "s"))"
   }
 
   /// The version string of the libsndfile in use.

@@ -161,7 +161,7 @@ public struct OutputFileFormat: Equatable, Sendable, CustomStringConvertible {
     case .mp3 where channels > 2:
       return "MP3 holds 1 or 2 channels, the output has \(channels)"
     default:
-      return "libsndfile cannot write \(description) at \(sampleRate) Hz with \(channels) channel(s)"
+      return "libsndfile cannot write \(description) at \(sampleRate) Hz with \(channels) channel\(channels == 1 ? "" : "s")"
     }
   }
 

@@ -153,8 +153,8 @@ struct ManifestExportCommand: ParsableCommand {
       if !quiet {
         let failed = records.filter { $0.status == .failed }.count
         printError(
-          "audioprep: manifest export: \(records.count - failed) inputs (\(failed) failed ones left out) → "
-            + "\(corpus.recordings.count) recordings, \(corpus.utterances.count) utterances: "
+          "audioprep: manifest export: \(Text.count(records.count - failed, "input")) (\(failed) failed ones left out) → "
+            + "\(Text.count(corpus.recordings.count, "recording")), \(Text.count(corpus.utterances.count, "utterance")): "
             + destinations.joined(separator: ", "))
       }
     } catch let failure as CommandFailure {
