@@ -65,7 +65,9 @@ SANITIZE_SKIP := PolyphaseResamplerTests/testMatchesLibsamplerate
 # ASan decodes every FFmpeg format from a file and from a pipe (testStandardInputEqualsTheFile);
 # the two comparisons of those samples with the ffmpeg command line's are values, not memory,
 # and run in the plain pass only.
-ASAN_SKIP := $(SANITIZE_SKIP)|FFmpegInputTests/testEveryFormatDecodesBitForBit|FFmpegInputTests/testProcessedOutputEqualsProcessingTheFFmpegDecode
+# The option-parsing suites (argument-parser's parse and its messages, about a second a parse in a
+# debug build, several under ASan) hold no memory of their own and run in the plain pass only.
+ASAN_SKIP := $(SANITIZE_SKIP)|FFmpegInputTests/testEveryFormatDecodesBitForBit|FFmpegInputTests/testProcessedOutputEqualsProcessingTheFFmpegDecode|UnitFormsTests|HabitHintTests|HelpLayoutTests|UsageErrorTests
 test-sanitize: test-deps
 	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=thread swift test --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)' --skip '$(SANITIZE_SKIP)'
 	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 AUDIOPREP_CHILD_ASAN_OPTIONS=detect_leaks=1 \

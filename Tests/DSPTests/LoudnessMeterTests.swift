@@ -68,7 +68,7 @@ final class LoudnessMeterTests: XCTestCase {
       let partials: [(frequency: Double, amplitude: Double, phase: Double)] = [
         (0.11, 0.15, 0.3), (0.29, 0.2, 1.9), (0.41, 0.25, 4.1), (0.45, 0.2, 2.2), (0.47, 0.2, 5.3),
       ]
-      let frames = rate
+      let frames = rate / 2
       // A slow fade in and out (0.1 s): the ends carry no step the interpolator would ring on.
       let fade = Double(rate) / 10
       func value(_ t: Double) -> Double {
