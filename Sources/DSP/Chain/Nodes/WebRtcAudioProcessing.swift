@@ -10,9 +10,9 @@ import CWebRtcAudioProcessing
 /// delays internally (noise suppression's overlap-add, a few ms) stays in the output as a delay.
 /// The library is deterministic: the same input gives the same samples, and `reset` starts over.
 ///
-/// Gain control is WebRTC's adaptive digital mode (the library's defaults: target -3 dBFS, up to
-/// 9 dB of compression gain, limiter on): offline there is no microphone volume for its analog
-/// mode to steer.
+/// Gain control is WebRTC's adaptive digital mode (the library's defaults: target -3 dBFS, 9 dB
+/// of compression gain, limiter on; its adaptive level raises quiet input by up to about 35 dB):
+/// offline there is no microphone volume for its analog mode to steer.
 public final class WebRtcAudioProcessing: AudioNode {
   /// WebRTC's noise suppression levels: more suppression, more speech distortion.
   public enum NoiseLevel: String, CaseIterable, Sendable {
