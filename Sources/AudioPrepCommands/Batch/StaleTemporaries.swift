@@ -4,8 +4,8 @@ import Glibc
 /// Temporaries that dead runs left in an output tree (a `kill -9`, a node lost mid-batch).
 ///
 /// A live writer holds a `flock` on its temporary (`OutputFile`); a temporary nobody holds, and
-/// unchanged for a tenth of a second (past the instant between its creation and its lock),
-/// belongs to a run that is gone, on this machine or another sharing the file system, and is
+/// unchanged for a tenth of a second (past the instant between its creation and its lock; a
+/// younger one is looked at again a tenth of a second later), belongs to a run that is gone, on this machine or another sharing the file system, and is
 /// removed. An earlier output kept aside by a `--force` run (".….audioprep-PID-HEX.kept") is
 /// removed when its process no longer runs on this machine and it was kept more than ten minutes
 /// ago (`kill -9` left it; the output under its name is the new one). The walk goes by descriptor
@@ -38,17 +38,20 @@ enum StaleTemporaries {
         subdirectories.append(name)
       }
     }
+    var young: [String] = []
+    for name in candidates {
+      switch removeIfUnheld(name, in: descriptor) {
+      case .removed: removed += 1
+      case .young: young.append(name)
+      case .kept: break
+      }
+    }
+    if !young.isEmpty {
+      usleep(UInt32(settlingTime * 1e6))
+      removed += young.filter { removeIfUnheld($0, in: descriptor) == .removed }.count
+    }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
-    for name in candidates {
-      let file = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
-      guard file >= 0 else { continue }
-      defer { close(file) }
-      guard let status = Descriptor.status(of: file), status.isRegular,
-        seconds(now) - seconds(status.modified) >= 0.1, flock(file, LOCK_EX | LOCK_NB) == 0
-      else { continue }
-      if PathBytes.withPath(name, { unlinkat(descriptor, $0, 0) }) == 0 { removed += 1 }
-    }
     for name in kept {
       guard let status = Descriptor.status(name, in: descriptor, following: false), status.isRegular,
         seconds(now) - seconds(status.changed) >= 600
@@ -60,6 +63,27 @@ enum StaleTemporaries {
       removed += remove(inDescriptor: child)
     }
     return removed
+  }
+
+  /// How long a temporary may go unlocked after its creation (the instant between `open` and
+  /// `flock` in `OutputFile.createTemporary`).
+  private static let settlingTime = 0.1
+
+  private enum Outcome { case removed, young, kept }
+
+  /// Removes the temporary `name` when nobody holds it and it is older than `settlingTime`;
+  /// `.young` when nobody holds it yet but it is younger (look again after `settlingTime`: a dead
+  /// run's last write may be an instant old).
+  private static func removeIfUnheld(_ name: String, in descriptor: Int32) -> Outcome {
+    let file = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+    guard file >= 0 else { return .kept }
+    defer { close(file) }
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    guard let status = Descriptor.status(of: file), status.isRegular, flock(file, LOCK_EX | LOCK_NB) == 0
+    else { return .kept }
+    guard seconds(now) - seconds(status.modified) >= settlingTime else { return .young }
+    return PathBytes.withPath(name, { unlinkat(descriptor, $0, 0) }) == 0 ? .removed : .kept
   }
 
   private static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }

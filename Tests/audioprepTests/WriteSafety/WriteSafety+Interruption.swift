@@ -100,6 +100,18 @@ extension WriteSafetyTests {
     XCTAssertEqual(temporaries(directory + "/o"), [], "stale temporaries of the killed run are left")
   }
 
+  /// #16 (CI of stop 17): a temporary nobody holds is stale however recently its dead writer
+  /// touched it; the rerun started within a tenth of a second of the `kill -9` kept it.
+  func testARerunRemovesATemporaryItsDeadWriterTouchedAnInstantBefore() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("mkdir rec o; sox -n -r 16000 -b 16 -c 1 rec/r1.wav synth 0.1 sine 440", in: directory)
+    let rerun = try bash(
+      "printf 'RIFF' > o/.r9.wav.audioprep-99999-29e36147a4561d53.tmp && \"$AP\" batch rec --out-dir o --no-progress",
+      in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
+    XCTAssertEqual(temporaries(directory + "/o"), [], "a temporary nobody held was kept because it was recent")
+  }
+
   /// #9 rule 7: SIGTERM during `batch --segment`: every sidecar present lists complete segments
   /// whose files exist, and an input cut short has no sidecar.
   func testSIGTERMDuringBatchSegmentsLeavesOnlyCompleteSidecars() throws {
