@@ -15,17 +15,17 @@ package struct CommandResult {
 /// by `spawn`: under its time limit, so that a hang fails the calling test instead of stalling
 /// the suite. For signals or a peak RSS, call `spawn`.
 package func audioprep(
-  _ arguments: [String], in directory: String? = nil, stdin: Data? = nil,
+  _ arguments: [String], in directory: String? = nil, stdin: Data? = nil, timeLimit: Double = spawnTimeLimit,
   file: StaticString = #filePath, line: UInt = #line
 ) throws -> CommandResult {
   let result =
     if let directory {
-      try spawnAudioprep(arguments, in: directory, stdinData: stdin)
+      try spawnAudioprep(arguments, in: directory, stdinData: stdin, timeLimit: timeLimit)
     } else {
-      try spawn(audioprepPath, arguments, stdinData: stdin)
+      try spawn(audioprepPath, arguments, stdinData: stdin, timeLimit: timeLimit)
     }
   if result.timedOut {
-    XCTFail("audioprep \(arguments) was killed after the time limit (\(spawnTimeLimit) s)", file: file, line: line)
+    XCTFail("audioprep \(arguments) was killed after the time limit (\(timeLimit) s)", file: file, line: line)
   }
   return CommandResult(
     status: result.status ?? 128 + (result.signal ?? 0), stdout: result.stdout, stderr: result.stderr)
