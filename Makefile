@@ -39,8 +39,10 @@ test-deps: setup
 ## debug build starts about 15 times slower (argument-parser's and the runtime's unoptimised
 ## start-up), which was most of the suite's time. `swift test` alone runs the debug binary.
 TEST_BINARY := $(CURDIR)/$(BIN)
+## XCTest cases run in parallel processes, one worker a core (`--parallel`): most cases are one
+## thread of arithmetic or one child process, and on CI's 2 cores the second core sat idle.
 test: test-deps build
-	AUDIOPREP_TEST_BINARY=$(TEST_BINARY) swift test
+	AUDIOPREP_TEST_BINARY=$(TEST_BINARY) swift test --parallel
 	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory test-sanitize; fi
 	$(MAKE) --no-print-directory test-cluster
 	$(MAKE) --no-print-directory test-e2e
@@ -75,10 +77,10 @@ TSAN_SKIP := $(SANITIZE_SKIP)|DSPTests\.(DecoderTrustTests|DecoderTrustRound2Tes
 # debug build, several under ASan) hold no memory of their own and run in the plain pass only.
 ASAN_SKIP := $(SANITIZE_SKIP)|FFmpegInputTests/testEveryFormatDecodesBitForBit|FFmpegInputTests/testProcessedOutputEqualsProcessingTheFFmpegDecode|UnitFormsTests|HabitHintTests|HelpLayoutTests|UsageErrorTests
 test-sanitize: test-deps
-	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=thread swift test --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)' --skip '$(TSAN_SKIP)'
+	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=thread swift test --parallel --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)' --skip '$(TSAN_SKIP)'
 	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 AUDIOPREP_CHILD_ASAN_OPTIONS=detect_leaks=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions:print_suppressions=0 \
-	  swift test --sanitize=address --scratch-path .build-asan --filter '$(ASAN_TESTS)' --skip '$(ASAN_SKIP)'
+	  swift test --parallel --sanitize=address --scratch-path .build-asan --filter '$(ASAN_TESTS)' --skip '$(ASAN_SKIP)'
 
 ## test-fast: the in-process tiers only (the library, the public API, the commands' logic), in
 ## about a minute: no binary is started (audioprepTests is the binary tier)
