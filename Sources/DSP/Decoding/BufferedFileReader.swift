@@ -31,17 +31,9 @@ final class BufferedFileReader {
   }
 
   func seek(offset: Int64, whence: Int32) -> Int64 {
-    let target: Int64
-    switch whence {
-    case SEEK_SET: target = offset
-    case SEEK_CUR: target = position + offset
-    case SEEK_END:
-      let end = length
-      guard end >= 0 else { return -1 }
-      target = end + offset
-    default: return -1
-    }
-    guard target >= 0 else { return -1 }
+    let end = whence == SEEK_END ? length : nil
+    guard let target = seekTarget(offset: offset, whence: whence, position: position, end: end.flatMap { $0 >= 0 ? $0 : nil })
+    else { return -1 }
     position = target
     return position
   }
@@ -93,9 +85,9 @@ final class BufferedFileReader {
       },
       seek: { offset, whence, user in
         let reader = Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue()
-        let skip = reader.view.skip
-        let position = reader.seek(offset: whence == SEEK_SET ? offset + skip : offset, whence: whence)
-        return position < 0 ? position : position - skip
+        guard let fileOffset = reader.view.fileOffset(offset, whence: whence) else { return -1 }
+        let position = reader.seek(offset: fileOffset, whence: whence)
+        return position < 0 ? position : position - reader.view.skip
       },
       read: { pointer, count, user in
         let reader = Unmanaged<BufferedFileReader>.fromOpaque(user!).takeUnretainedValue()

@@ -177,13 +177,8 @@ final class PipeReader {
   }
 
   func seek(offset: Int64, whence: Int32) -> Int64 {
-    let target: Int64
-    switch whence {
-    case SEEK_SET: target = offset
-    case SEEK_CUR: target = position + offset
-    default: return -1  // the end of a pipe is unknown
-    }
-    guard target >= 0 else { return -1 }
+    // The end of a pipe is unknown: SEEK_END is refused.
+    guard let target = seekTarget(offset: offset, whence: whence, position: position, end: nil) else { return -1 }
     if target < consumed && !(retaining && target <= Int64(window.count)) { return -1 }
     position = target
     return position
@@ -216,9 +211,9 @@ final class PipeReader {
       get_filelen: { _ in sf_count_t(Int64.max / 4) },
       seek: { offset, whence, user in
         let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
-        let skip = pipe.view.skip
-        let position = pipe.seek(offset: whence == SEEK_SET ? offset + skip : offset, whence: whence)
-        return position < 0 ? position : position - skip
+        guard let fileOffset = pipe.view.fileOffset(offset, whence: whence) else { return -1 }
+        let position = pipe.seek(offset: fileOffset, whence: whence)
+        return position < 0 ? position : position - pipe.view.skip
       },
       read: { pointer, count, user in
         let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
