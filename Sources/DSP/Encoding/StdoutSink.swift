@@ -24,13 +24,14 @@ public final class StdoutSink: AudioSink {
     encoder = SampleEncoder(encoding: encoding, dither: dither)
     self.output = output
     pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding, frames: expectedFrames) : []
-    if wavHeader, let expectedFrames {
-      promisedSampleBytes = Int64(expectedFrames) * Int64(stream.channels * encoding.bytesPerSample)
+    if wavHeader, let exact = StreamingWAVHeader.exactDataBytes(for: stream, encoding: encoding, frames: expectedFrames) {
+      promisedSampleBytes = Int64(exact)
     }
   }
 
   /// The data size an exact WAV header announced (a FLAC's STREAMINFO length, taken before
-  /// decoding); nil for raw output and streaming sizes.
+  /// decoding); nil for raw output and streaming sizes (a length too large for a WAV's sizes:
+  /// nothing is owed then).
   private var promisedSampleBytes: Int64?
   private var sampleBytesWritten: Int64 = 0
 

@@ -4,11 +4,19 @@
 /// sox writes them; otherwise, or beyond 4 GiB, they are 0xFFFFFFFF ("until end of stream"), as
 /// FFmpeg writes them on pipes.
 public enum StreamingWAVHeader {
+  /// The data size a header for `frames` states, or nil when it cannot (unknown, or more than
+  /// a WAV's 32-bit sizes hold: then the header streams, sizes 0xFFFFFFFF).
+  static func exactDataBytes(for format: StreamFormat, encoding: SampleEncoding, frames: Int?) -> UInt32? {
+    guard let frames, frames >= 0 else { return nil }
+    let (bytes, overflow) = frames.multipliedReportingOverflow(by: encoding.bytesPerSample * format.channels)
+    return !overflow && bytes <= 0xFFFF_FFFF - 36 ? UInt32(bytes) : nil
+  }
+
   /// The header bytes for `format` with `encoding` (PCM, or IEEE float for f32).
   public static func bytes(for format: StreamFormat, encoding: SampleEncoding, frames: Int? = nil) -> [UInt8] {
     let bytesPerSample = encoding.bytesPerSample
     let blockAlign = bytesPerSample * format.channels
-    let dataBytes = frames.map { Int64($0) * Int64(blockAlign) }.flatMap { $0 <= 0xFFFF_FFFF - 36 ? UInt32($0) : nil }
+    let dataBytes = exactDataBytes(for: format, encoding: encoding, frames: frames)
     var header: [UInt8] = []
     header.reserveCapacity(44)
     func ascii(_ text: String) { header.append(contentsOf: Array(text.utf8)) }
