@@ -196,9 +196,7 @@ struct ManifestExportCommand: ParsableCommand {
     // The first manifest holding each relative path, and its input there.
     var first: [String: (input: String, manifest: String)] = [:]
     for (path, manifest) in contents {
-      if let line = manifest.badLines.first {
-        throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
-      }
+      if let problem = manifest.badLinesProblem { throw CommandFailure(path, problem, code: ExitStatus.dataError) }
       // A path no batch writes (hand-edited, `..` out of the out-dir) is never exported.
       for (index, record) in manifest.records.enumerated() {
         if let problem = RecordPaths.problem(of: record) {
