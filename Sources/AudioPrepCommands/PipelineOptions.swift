@@ -318,6 +318,15 @@ package struct RawInputOptions: ParsableArguments {
     }
   }
 
+  /// `failure` to recognise standard input's format, told that raw samples need the --in-*
+  /// options when none was given (a file's `.raw`/`.pcm` name asks for them before reading).
+  func explaining(_ failure: CommandFailure, input: String) -> CommandFailure {
+    guard input == "-", !anyGiven, failure.path == input, failure.message.hasPrefix("not a readable audio file") else { return failure }
+    return CommandFailure(
+      input, failure.message + "; raw samples need --in-rate, --in-channels and --in-encoding (e.g. --in-rate 16k --in-channels 1 --in-encoding s16)",
+      code: failure.code)
+  }
+
   /// The raw format, or a usage error naming what is missing. Raw input never guesses.
   package func rawFormat(for path: String) throws -> RawInputFormat {
     var missing: [String] = []
