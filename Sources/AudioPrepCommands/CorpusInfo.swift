@@ -34,7 +34,9 @@ struct CorpusInfo {
       }
     }
     var totals = CorpusTotals()
-    totals.skippedFiles = collector.filesLookedAt - collector.inputs.count + otherFiles
+    totals.skippedFiles = collector.filesLookedAt - collector.inputs.count + otherFiles + collector.unread.count
+    totals.unread = collector.unread
+    for entry in collector.unread { printError("audioprep: \(entry.line)") }
     var worst: Int32 = 0
     for refusal in collector.refusals {
       printError("audioprep: \(refusal.path): \(refusal.message)")

@@ -10,6 +10,8 @@ struct CorpusTotals {
   var undecodable: [String] = []
   /// Files in the directories that are not recordings (transcripts, notes).
   var skippedFiles = 0
+  /// Of those, the entries named as audio that are no file to read (counted by reason).
+  var unread: [UnreadEntry] = []
 
   mutating func add(_ header: HeaderDescription) {
     files += 1
@@ -28,7 +30,7 @@ struct CorpusTotals {
     parts += [rates, channels, formats].filter { !$0.isEmpty }
     parts.append(
       "\(undecodable.count) undecodable" + (undecodable.isEmpty ? "" : " (\(undecodable.map(TerminalText.escapingControls).joined(separator: ", ")))"))
-    parts.append("\(Text.count(skippedFiles, "other file")) skipped")
+    parts.append("\(Text.count(skippedFiles, "other file")) skipped" + (unread.isEmpty ? "" : " (\(UnreadEntry.counts(unread)))"))
     return parts.joined(separator: "; ")
   }
 

@@ -66,6 +66,8 @@ struct InputCollector {
   private(set) var refusals: [CommandFailure] = []
   /// Directory arguments in which no file is a recording: not a success, but the rest still runs.
   private(set) var emptyDirectories: [CommandFailure] = []
+  /// Entries of the walks named as audio that are no file to read: said and counted as skipped.
+  private(set) var unread: [UnreadEntry] = []
   /// Regular files the directory walks looked at, recordings or not (`info` counts the others).
   private(set) var filesLookedAt = 0
   private var roots: [String] = []
@@ -192,7 +194,16 @@ struct InputCollector {
       guard var status = Descriptor.status(name, in: descriptor, following: false) else { continue }
       if status.kind == .symlink {
         // A symlink to a file is read (reading follows nothing dangerous); to a directory, skipped.
-        guard let target = Descriptor.status(name, in: descriptor), target.isRegular else { continue }
+        // One that leads nowhere, or to what is not a file, is said when its name is audio's.
+        guard let target = Descriptor.status(name, in: descriptor) else {
+          let reason = errno == ELOOP ? UnreadEntry.Reason.loop : .dangling
+          if hasAudioName(path) { unread.append(UnreadEntry(path: path, reason: reason)) }
+          continue
+        }
+        guard target.isRegular else {
+          if target.kind != .directory, hasAudioName(path) { unread.append(UnreadEntry(path: path, reason: .special(target.kind))) }
+          continue
+        }
         status = target
       }
       switch status.kind {
@@ -208,7 +219,8 @@ struct InputCollector {
         looked += 1
         if isRecording(path) { inputs.append(BatchInput(path: path, relativePath: childRelative)) }
       default:
-        continue  // FIFOs, sockets, devices: never opened
+        // FIFOs, sockets, devices: never opened (a FIFO would block), said when named as audio.
+        if hasAudioName(path) { unread.append(UnreadEntry(path: path, reason: .special(status.kind))) }
       }
     }
     return looked
@@ -237,6 +249,13 @@ struct InputCollector {
       }
     }
     return nil
+  }
+
+  /// A name batch would take for a recording without opening it: an audio extension (or a raw
+  /// one with the raw options).
+  private func hasAudioName(_ path: String) -> Bool {
+    let fileExtension = PathName.fileExtension(path).lowercased()
+    return Self.audioExtensions.contains(fileExtension) || (rawInput && RawInputOptions.rawExtensions.contains(fileExtension))
   }
 
   /// An audio extension, or any file libsndfile or FFmpeg opens.
