@@ -46,7 +46,7 @@ struct CorpusInfo {
       do {
         let header = try describe(path)
         totals.add(header)
-        print(json ? header.json : header.text)
+        printOutput(json ? header.json : header.text)
       } catch {
         let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: path)
         printError("audioprep: \(failure.path): \(failure.message)")
@@ -54,7 +54,7 @@ struct CorpusInfo {
         worst = max(worst, failure.code)
       }
     }
-    print(json ? totals.json : totals.text)
+    printOutput(json ? totals.json : totals.text)
     return worst
   }
 

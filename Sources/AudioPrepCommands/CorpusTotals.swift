@@ -43,7 +43,7 @@ struct CorpusTotals {
       + "\"by_rate\":\(object(byRate.keys.sorted().map { (String($0), byRate[$0]!) })),"
       + "\"by_channels\":\(object(byChannels.keys.sorted().map { (String($0), byChannels[$0]!) })),"
       + "\"by_format\":\(object(byFormat.keys.sorted(by: cOrder).map { ($0, byFormat[$0]!) })),"
-      + "\"undecodable\":[\(undecodable.map { JSONText.quoted($0) }.joined(separator: ","))],"
+      + "\"undecodable\":[\(undecodable.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
       + "\"skipped_files\":\(skippedFiles)}}"
   }
 }

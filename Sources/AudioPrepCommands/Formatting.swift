@@ -114,7 +114,17 @@ package enum PathName {
 /// except control characters, which are escaped (`TerminalText.escapingControls`) so that a name
 /// holding a newline cannot split the line.
 func printError(_ line: String) {
-  StandardError.write(PathBytes.bytes(of: TerminalText.escapingControls(line) + "\n"))
+  StandardError.write(TerminalText.bytes(ofLine: line))
+}
+
+/// Writes `text`'s lines to standard output as `printError` writes to standard error: a name that
+/// is not UTF-8 as its bytes, control characters escaped (a name in a report of several lines is
+/// escaped by the report). Lines for machines (`--json`) hold no such byte: their names are
+/// escaped as JSON for Python (`JSONText.quoted(_:bytes:)`).
+func printOutput(_ text: String) {
+  for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    TerminalText.bytes(ofLine: String(line)).withUnsafeBytes { _ = Descriptor.writeAll(STDOUT_FILENO, $0) }
+  }
 }
 
 /// Writes a report of several lines (`--stats`, a golden comparison) to standard error, each
@@ -124,6 +134,12 @@ func printError(lines: [String]) {
 }
 
 enum TerminalText {
+  /// `line` and a newline as written to a terminal or a pipe: names as the bytes they stand for
+  /// (`PathBytes`), control characters escaped (`escapingControls`).
+  static func bytes(ofLine line: String) -> [UInt8] {
+    PathBytes.bytes(of: escapingControls(line) + "\n")
+  }
+
   /// The width of the terminal on `descriptor` (TIOCGWINSZ), else $COLUMNS, else 80.
   static func columns(_ descriptor: Int32) -> Int {
     var size = winsize()

@@ -44,7 +44,7 @@ struct VerifyCommand: ParsableCommand {
     }
     let report = VerificationReport(
       candidate: candidate, golden: golden, result: result, snrMinimum: comparison.snrMinimum)
-    print(json ? report.json : report.text)
+    printOutput(json ? report.json : report.text)
     if !report.passed { throw ExitCode(1) }
   }
 }
@@ -68,7 +68,7 @@ struct VerificationReport {
   /// The report, one string a line.
   var lines: [String] {
     let comparison = result.comparison
-    var lines = ["audioprep: verify \(candidate) against \(golden): \(passed ? "PASS" : "FAIL")"]
+    var lines = ["audioprep: verify \(TerminalText.escapingControls(candidate)) against \(TerminalText.escapingControls(golden)): \(passed ? "PASS" : "FAIL")"]
     lines.append(
       "  length: \(result.candidateFrames) vs \(result.goldenFrames) frames"
         + " (\(result.format.sampleRate) Hz, \(result.format.channels) ch)"
@@ -91,7 +91,7 @@ struct VerificationReport {
   var json: String {
     let comparison = result.comparison
     let first = comparison.firstOverToleranceIndex
-    return "{\"candidate\":\(JSONText.quoted(candidate)),\"golden\":\(JSONText.quoted(golden)),"
+    return "{\"candidate\":\(JSONText.quoted(candidate, bytes: .surrogateEscapes)),\"golden\":\(JSONText.quoted(golden, bytes: .surrogateEscapes)),"
       + "\"pass\":\(passed),\"sample_rate\":\(result.format.sampleRate),\"channels\":\(result.format.channels),"
       + "\"candidate_frames\":\(result.candidateFrames),\"golden_frames\":\(result.goldenFrames),"
       + "\"tolerance\":\(comparison.tolerance),\"snr_min_db\":\(snrMinimum.map(JSONText.number) ?? "null"),"
