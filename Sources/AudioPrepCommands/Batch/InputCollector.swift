@@ -111,12 +111,7 @@ struct InputCollector {
       throw CommandFailure(listPath, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-    let bytes: [UInt8]
-    do {
-      bytes = try Descriptor.readAll(descriptor)
-    } catch {
-      throw CommandFailure(listPath, String(cString: strerror(error.rawValue)), code: ExitStatus.noInput)
-    }
+    let bytes = try TextFile.read(descriptor, path: listPath)
     let paths = bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
       let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
       return path.isEmpty ? nil : PathBytes.string(fromBytes: path)

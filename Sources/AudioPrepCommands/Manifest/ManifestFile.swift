@@ -153,12 +153,7 @@ package final class ManifestFile: @unchecked Sendable {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
     defer { close(descriptor) }
-    let bytes: [UInt8]
-    do {
-      bytes = try Descriptor.readAll(descriptor)
-    } catch {
-      throw CommandFailure(path, "read failed: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.noInput)
-    }
+    let bytes = try TextFile.read(descriptor, path: path)
     var contents = Contents()
     var lineNumber = 0
     for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
