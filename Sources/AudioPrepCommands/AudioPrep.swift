@@ -14,7 +14,7 @@ package struct AudioPrep: ParsableCommand {
         audioprep talk.flac                         # writes talk.16k.wav
         audioprep - -o - < talk.ogg | recognizer    # raw s16le on stdout
         audioprep batch corpus/ --out-dir out       # a whole tree, resumable
-        audioprep verify out.wav golden.wav         # golden-file check
+        audioprep talk.flac --golden talk.16k.wav   # golden check (or verify A B)
 
       \(ExitStatus.helpText)
       """,

@@ -16,6 +16,12 @@ package enum Text {
     "\(count) \(count == 1 ? noun : noun + "s")"
   }
 
+  /// `value` as a person types it, for messages: a whole number without ".0" (-80, 9000), any
+  /// other as Swift writes it (0.5, 1e-06, inf), never "-80.0".
+  package static func decimal(_ value: Double) -> String {
+    value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+  }
+
   /// `value` with exactly `digits` decimals, e.g. fixed(3.14159, 2) == "3.14".
   /// Beyond 10^15 no decimal is meaningful and the whole part would not fit an `Int`: such a
   /// value is written as Swift writes any Double (`1e+19`), never trapped on.

@@ -225,6 +225,16 @@ import Testing
     }
   }
 
+  /// No line of any help is wider than 80 columns, the USAGE lines included (verify's was 96,
+  /// manifest export's 209, response's 234: #21 review).
+  @Test func everyLineFitsEightyColumns() {
+    for command in Self.commands {
+      for line in AudioPrep.helpMessage(for: command, columns: 80).split(separator: "\n") {
+        #expect(line.count <= 80, "\(command.configuration.commandName ?? ""): \(line)")
+      }
+    }
+  }
+
   /// Every line of an EXAMPLES block starts a command or continues one (after `|` or `\`): each
   /// example pastes as one command.
   @Test func examplesPasteAsCommands() {
@@ -341,5 +351,21 @@ import Testing
     let line = AudioPrep.usageError(arguments) ?? "parsed"
     #expect(line.hasPrefix("audioprep: \(expected)"), "\(line)")
     #expect(!line.contains("batch") && !line.contains("Unknown"), "\(line)")
+  }
+}
+
+/// Numbers in messages are written as typed: "got -80", "9000 Hz", not "-80.0", "9000.0 Hz"
+/// (#21 review), and a fraction keeps its digits.
+@Suite struct MessageNumberTests {
+  @Test(arguments: [
+    (["in.wav", "--loudness", "-80"], "--loudness must lie between -70 and 0 LUFS, got -80 ("),
+    (["in.wav", "--highpass", "9000"], "--highpass 9000 Hz is not below Nyquist (8000 Hz at --rate 16000) ("),
+    (["in.wav", "--peak", "-80.5"], "--peak must lie between -70 and 0 dBFS, got -80.5 ("),
+    (["in.wav", "--q", "101"], "--q must lie between -100 and 100 dB, got 101 ("),
+    (["in.wav", "-o", "a.wav", "--start", "2", "--end", "1"], "--end (1s) must be after --start (2s) ("),
+  ])
+  func wholeNumbersHaveNoDecimalPoint(arguments: [String], message: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(message)"), "\(line)")
   }
 }

@@ -8,6 +8,8 @@ struct ManifestExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
     abstract: "Write batch manifests as Kaldi, NeMo, Lhotse, Hugging Face or CSV manifests.",
+    // The synopsis argument-parser writes is wider than 80 columns: this one fits.
+    usage: "audioprep manifest export --to <format> <manifest> ... -o <dest> [<opts>]",
     discussion: """
       One record per input (or per segment), however many runs and shards the
       manifests hold: each manifest's latest line per input counts, and an input
