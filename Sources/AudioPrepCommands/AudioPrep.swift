@@ -14,7 +14,7 @@ package struct AudioPrep: ParsableCommand {
         audioprep talk.flac                         # writes talk.16k.wav
         audioprep - -o - < talk.ogg | recognizer    # raw s16le on stdout
         audioprep batch corpus/ --out-dir out       # a whole tree, resumable
-        audioprep verify out.wav golden.wav         # golden-file check
+        audioprep talk.flac --golden talk.16k.wav   # golden check (or verify A B)
 
       \(ExitStatus.helpText)
       """,
@@ -70,12 +70,12 @@ package struct AudioPrep: ParsableCommand {
   /// topic, a single-dash word argument-parser would take for `-h`), or nil.
   static func lineBeforeParsing(_ arguments: [String]) -> String? {
     if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return "audioprep: \(unknown)" }
-    // Another tool's option is never audioprep's: named before parsing, whatever else is wrong.
-    if let foreign = UsageHint.foreignOption(in: arguments) { return "audioprep: \(foreign) (see '\(UsageHint.helpPointer(arguments))')" }
-    if let word = UsageHint.helpInAWord(arguments: arguments) {
-      return "audioprep: \(word) (see '\(UsageHint.helpPointer(arguments))')"
-    }
-    return nil
+    // Another tool's option or effect is never audioprep's: named before parsing, whatever else
+    // is wrong; then a value glued to an option, which argument-parser reads as other options.
+    let line =
+      UsageHint.soxEffect(in: arguments) ?? UsageHint.foreignOption(in: arguments) ?? UsageHint.gluedValue(in: arguments)
+      ?? UsageHint.helpInAWord(arguments: arguments)
+    return line.map { "audioprep: \($0) (see '\(UsageHint.helpPointer(arguments))')" }
   }
 
   /// The one line printed for a usage error (`error` thrown while parsing, validating or running
@@ -105,7 +105,10 @@ package struct AudioPrep: ParsableCommand {
   /// and a bulleted list (or "one of 'a', 'b' or 'c'." for a few), becomes
   /// "--format: 'WAVE' is not one of wav, flac, …".
   package static func usageLine(_ message: String) -> String {
-    let lines = message.split(whereSeparator: \.isNewline).map(String.init)
+    var lines = message.split(whereSeparator: \.isNewline).map(String.init)
+    // "Unknown option '-version'\n   or: Missing value for '-o <path>' in '-version'": the first
+    // reading alone (a value glued to -o or -j is named before parsing).
+    if lines.count == 2, lines[1].drop(while: { $0 == " " }).hasPrefix("or: ") { lines.removeLast() }
     let head = "The value '", middle = "' is invalid for '"
     if let first = lines.first, first.hasPrefix(head), let split = first.firstRange(of: middle),
       let list = first.firstRange(of: "'. Please provide one of ")
@@ -127,6 +130,15 @@ package struct AudioPrep: ParsableCommand {
       let value = first[first.index(first.startIndex, offsetBy: head.count)..<split.lowerBound]
       let option = first[split.upperBound..<reason.lowerBound].prefix { $0 != " " && $0 != "'" }
       return "\(option): '\(value)' \(first[reason.upperBound...])"
+    }
+    // "Unknown option '-vn'. Did you mean '--q'?": the suggestion stays when it is close to
+    // what was typed (`-stats` → `--stats`), as a command's is (`UsageHint.commandMeant`).
+    if let first = lines.first, first.hasPrefix("Unknown option '"), let ask = first.firstRange(of: "'. Did you mean '") {
+      let typed = first[first.index(first.startIndex, offsetBy: "Unknown option '".count)..<ask.lowerBound]
+      let suggested = first[ask.upperBound...].prefix { $0 != "'" }
+      let bare = { (name: Substring) in String(name.drop { $0 == "-" }).lowercased() }
+      let close = UsageHint.editDistance(bare(typed), bare(suggested)) <= min(2, max(1, bare(typed).count / 3))
+      return close ? first : "Unknown option '\(typed)'"
     }
     return lines.joined(separator: "; ")
   }

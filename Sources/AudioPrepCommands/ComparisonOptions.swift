@@ -25,7 +25,7 @@ package struct ComparisonOptions: ParsableArguments {
   package mutating func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else { throw ValidationError("--tolerance must be 0 or more") }
     if let snrMinimum, !(-1000...1000).contains(snrMinimum) {
-      throw ValidationError("--snr-min must lie between -1000 and 1000 dB, got \(snrMinimum)")
+      throw ValidationError("--snr-min must lie between -1000 and 1000 dB, got \(Text.decimal(snrMinimum))")
     }
   }
 }

@@ -34,7 +34,9 @@ struct CorpusInfo {
       }
     }
     var totals = CorpusTotals()
-    totals.skippedFiles = collector.filesLookedAt - collector.inputs.count + otherFiles
+    totals.skippedFiles = collector.filesLookedAt - collector.inputs.count + otherFiles + collector.unread.count
+    totals.unread = collector.unread
+    for entry in collector.unread { printError("audioprep: \(entry.line)") }
     var worst: Int32 = 0
     for refusal in collector.refusals {
       printError("audioprep: \(refusal.path): \(refusal.message)")
@@ -44,7 +46,7 @@ struct CorpusInfo {
       do {
         let header = try describe(path)
         totals.add(header)
-        print(json ? header.json : header.text)
+        printOutput(json ? header.json : header.text)
       } catch {
         let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: path)
         printError("audioprep: \(failure.path): \(failure.message)")
@@ -52,7 +54,7 @@ struct CorpusInfo {
         worst = max(worst, failure.code)
       }
     }
-    print(json ? totals.json : totals.text)
+    printOutput(json ? totals.json : totals.text)
     return worst
   }
 

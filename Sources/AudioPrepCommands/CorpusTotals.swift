@@ -10,6 +10,8 @@ struct CorpusTotals {
   var undecodable: [String] = []
   /// Files in the directories that are not recordings (transcripts, notes).
   var skippedFiles = 0
+  /// Of those, the entries named as audio that are no file to read (counted by reason).
+  var unread: [UnreadEntry] = []
 
   mutating func add(_ header: HeaderDescription) {
     files += 1
@@ -28,7 +30,7 @@ struct CorpusTotals {
     parts += [rates, channels, formats].filter { !$0.isEmpty }
     parts.append(
       "\(undecodable.count) undecodable" + (undecodable.isEmpty ? "" : " (\(undecodable.map(TerminalText.escapingControls).joined(separator: ", ")))"))
-    parts.append("\(Text.count(skippedFiles, "other file")) skipped")
+    parts.append("\(Text.count(skippedFiles, "other file")) skipped" + (unread.isEmpty ? "" : " (\(UnreadEntry.counts(unread)))"))
     return parts.joined(separator: "; ")
   }
 
@@ -41,7 +43,7 @@ struct CorpusTotals {
       + "\"by_rate\":\(object(byRate.keys.sorted().map { (String($0), byRate[$0]!) })),"
       + "\"by_channels\":\(object(byChannels.keys.sorted().map { (String($0), byChannels[$0]!) })),"
       + "\"by_format\":\(object(byFormat.keys.sorted(by: cOrder).map { ($0, byFormat[$0]!) })),"
-      + "\"undecodable\":[\(undecodable.map { JSONText.quoted($0) }.joined(separator: ","))],"
+      + "\"undecodable\":[\(undecodable.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
       + "\"skipped_files\":\(skippedFiles)}}"
   }
 }

@@ -16,6 +16,12 @@ package enum Text {
     "\(count) \(count == 1 ? noun : noun + "s")"
   }
 
+  /// `value` as a person types it, for messages: a whole number without ".0" (-80, 9000), any
+  /// other as Swift writes it (0.5, 1e-06, inf), never "-80.0".
+  package static func decimal(_ value: Double) -> String {
+    value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+  }
+
   /// `value` with exactly `digits` decimals, e.g. fixed(3.14159, 2) == "3.14".
   /// Beyond 10^15 no decimal is meaningful and the whole part would not fit an `Int`: such a
   /// value is written as Swift writes any Double (`1e+19`), never trapped on.
@@ -114,7 +120,17 @@ package enum PathName {
 /// except control characters, which are escaped (`TerminalText.escapingControls`) so that a name
 /// holding a newline cannot split the line.
 func printError(_ line: String) {
-  StandardError.write(PathBytes.bytes(of: TerminalText.escapingControls(line) + "\n"))
+  StandardError.write(TerminalText.bytes(ofLine: line))
+}
+
+/// Writes `text`'s lines to standard output as `printError` writes to standard error: a name that
+/// is not UTF-8 as its bytes, control characters escaped (a name in a report of several lines is
+/// escaped by the report). Lines for machines (`--json`) hold no such byte: their names are
+/// escaped as JSON for Python (`JSONText.quoted(_:bytes:)`).
+func printOutput(_ text: String) {
+  for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    TerminalText.bytes(ofLine: String(line)).withUnsafeBytes { _ = Descriptor.writeAll(STDOUT_FILENO, $0) }
+  }
 }
 
 /// Writes a report of several lines (`--stats`, a golden comparison) to standard error, each
@@ -124,6 +140,12 @@ func printError(lines: [String]) {
 }
 
 enum TerminalText {
+  /// `line` and a newline as written to a terminal or a pipe: names as the bytes they stand for
+  /// (`PathBytes`), control characters escaped (`escapingControls`).
+  static func bytes(ofLine line: String) -> [UInt8] {
+    PathBytes.bytes(of: escapingControls(line) + "\n")
+  }
+
   /// The width of the terminal on `descriptor` (TIOCGWINSZ), else $COLUMNS, else 80.
   static func columns(_ descriptor: Int32) -> Int {
     var size = winsize()

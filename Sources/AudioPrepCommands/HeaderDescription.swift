@@ -27,7 +27,7 @@ struct HeaderDescription {
 
   var json: String {
     var fields = [
-      "\"path\":\(JSONText.quoted(path))", "\"format\":\(JSONText.quoted(formatName))",
+      "\"path\":\(JSONText.quoted(path, bytes: .surrogateEscapes))", "\"format\":\(JSONText.quoted(formatName))",
       "\"container\":\(JSONText.quoted(container))", "\"decoder\":\(JSONText.quoted(decoderName))",
       "\"sample_rate\":\(sampleRate)", "\"channels\":\(channels)",
       "\"frames\":\(frames.map(String.init) ?? "null")", "\"seconds\":\(seconds.map(JSONText.number) ?? "null")",

@@ -56,7 +56,7 @@ struct InfoCommand: ParsableCommand {
       }
       do {
         let description = try describe(file)
-        print(json ? description.json : description.text)
+        printOutput(json ? description.json : description.text)
       } catch {
         let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: file)
         if several && NotAudio.afterFailure(file, code: failure.code) {
@@ -156,7 +156,7 @@ struct FileDescription {
   }
 
   var json: String {
-    "{\"path\":\(JSONText.quoted(path)),\"format\":\(JSONText.quoted(formatName)),"
+    "{\"path\":\(JSONText.quoted(path, bytes: .surrogateEscapes)),\"format\":\(JSONText.quoted(formatName)),"
       + "\"decoder\":\(JSONText.quoted(decoderName)),"
       + "\"sample_rate\":\(input.sampleRate),\"channels\":\(input.channels),\"frames\":\(frames),"
       + "\"seconds\":\(input.seconds(frames: frames)),\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"

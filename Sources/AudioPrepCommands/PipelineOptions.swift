@@ -60,27 +60,27 @@ struct ChainShapeOptions: ParsableArguments {
       throw ValidationError("--rate must lie between 1000 and 768000 Hz, got \(rate)")
     }
     guard highPassHz == 0 || (highPassHz.isFinite && highPassHz >= 0.01) else {
-      throw ValidationError("--highpass must be 0 (off) or at least 0.01 Hz, got \(highPassHz)")
+      throw ValidationError("--highpass must be 0 (off) or at least 0.01 Hz, got \(Text.decimal(highPassHz))")
     }
     guard highPassHz < Double(rate) / 2 else {
-      throw ValidationError("--highpass \(highPassHz) Hz is not below Nyquist (\(rate / 2) Hz at --rate \(rate))")
+      throw ValidationError("--highpass \(Text.decimal(highPassHz)) Hz is not below Nyquist (\(rate / 2) Hz at --rate \(rate))")
     }
     if qDecibels != nil && qLinear != nil {
       throw ValidationError("--q and --q-linear both set the high-pass Q (in dB and linear); give one")
     }
     // Ranges keep every coefficient and sample finite: Q of 10^±5 (±100 dB), gains up to 10^6.
-    guard q.isFinite, (-100...100).contains(q) else { throw ValidationError("--q must lie between -100 and 100 dB, got \(q)") }
+    guard q.isFinite, (-100...100).contains(q) else { throw ValidationError("--q must lie between -100 and 100 dB, got \(Text.decimal(q))") }
     if let qLinear, !(qLinear.isFinite && (1e-5...1e5).contains(qLinear)) {
-      throw ValidationError("--q-linear must lie between 0.00001 and 100000, got \(qLinear)")
+      throw ValidationError("--q-linear must lie between 0.00001 and 100000, got \(Text.decimal(qLinear))")
     }
     if let gain, !(gain.isFinite && (0...GainArgument.maximum).contains(gain)) {
-      throw ValidationError("--gain must lie between 0 and 1000000, got \(gain)")
+      throw ValidationError("--gain must lie between 0 and 1000000, got \(Text.decimal(gain))")
     }
     if highPassHz > 0 {
       let coefficients = BiquadCoefficients.highPass(
         cutoffHz: highPassHz, q: qLinear.map { .linear($0) } ?? .decibels(q), sampleRate: Double(rate))
       guard [coefficients.b0, coefficients.b1, coefficients.b2, coefficients.a1, coefficients.a2].allSatisfy(\.isFinite)
-      else { throw ValidationError("--highpass \(highPassHz) Hz with this Q gives a filter that is not finite") }
+      else { throw ValidationError("--highpass \(Text.decimal(highPassHz)) Hz with this Q gives a filter that is not finite") }
     }
   }
 
@@ -143,12 +143,12 @@ struct ChainOptions: ParsableArguments {
       throw ValidationError("--gain and --\(loudness != nil ? "loudness" : "peak") exclude each other: the first pass sets the gain")
     }
     if let loudness, !(-70...0).contains(loudness) {
-      throw ValidationError("--loudness must lie between -70 and 0 LUFS, got \(loudness)")
+      throw ValidationError("--loudness must lie between -70 and 0 LUFS, got \(Text.decimal(loudness))")
     }
-    if let peak, !(-70...0).contains(peak) { throw ValidationError("--peak must lie between -70 and 0 dBFS, got \(peak)") }
+    if let peak, !(-70...0).contains(peak) { throw ValidationError("--peak must lie between -70 and 0 dBFS, got \(Text.decimal(peak))") }
     if let truePeak {
       guard loudness != nil || peak != nil else { throw ValidationError("--true-peak needs --loudness or --peak") }
-      guard (-70...0).contains(truePeak) else { throw ValidationError("--true-peak must lie between -70 and 0 dBTP, got \(truePeak)") }
+      guard (-70...0).contains(truePeak) else { throw ValidationError("--true-peak must lie between -70 and 0 dBTP, got \(Text.decimal(truePeak))") }
     }
   }
 
@@ -222,7 +222,7 @@ struct StreamOptions: ParsableArguments {
       throw ValidationError("--chunk-ms and --chunk-samples exclude each other")
     }
     if let chunkMilliseconds, !(chunkMilliseconds.isFinite && chunkMilliseconds > 0 && chunkMilliseconds <= 60_000) {
-      throw ValidationError("--chunk-ms must lie in (0, 60000], got \(chunkMilliseconds)")
+      throw ValidationError("--chunk-ms must lie in (0, 60000], got \(Text.decimal(chunkMilliseconds))")
     }
     if let chunkSamples, !(1...10_000_000).contains(chunkSamples) {
       throw ValidationError("--chunk-samples must lie between 1 and 10000000, got \(chunkSamples)")
@@ -316,6 +316,15 @@ package struct RawInputOptions: ParsableArguments {
     if let channels, !(1...1024).contains(channels) {
       throw ValidationError("--in-channels must lie between 1 and 1024, got \(channels)")
     }
+  }
+
+  /// `failure` to recognise standard input's format, told that raw samples need the --in-*
+  /// options when none was given (a file's `.raw`/`.pcm` name asks for them before reading).
+  func explaining(_ failure: CommandFailure, input: String) -> CommandFailure {
+    guard input == "-", !anyGiven, failure.path == input, failure.message.hasPrefix("not a readable audio file") else { return failure }
+    return CommandFailure(
+      input, failure.message + "; raw samples need --in-rate, --in-channels and --in-encoding (e.g. --in-rate 16k --in-channels 1 --in-encoding s16)",
+      code: failure.code)
   }
 
   /// The raw format, or a usage error naming what is missing. Raw input never guesses.
@@ -448,13 +457,13 @@ package struct OutputOptions: ParsableArguments {
 
   package mutating func validate() throws {
     // Shorter segments would be millions of files an hour.
-    if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(segment.seconds)s") }
+    if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(Text.decimal(segment.seconds))s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }
     if end != nil && duration != nil { throw ValidationError("--end and --duration both say where the range ends; give one") }
     if let end, end.seconds <= 0 { throw ValidationError("--end 0 leaves nothing to write; --end is a time of the input after --start") }
     if let duration, duration.seconds <= 0 { throw ValidationError("--duration 0 leaves nothing to write") }
     if let start, let end, end.seconds <= start.seconds {
-      throw ValidationError("--end (\(end.seconds)s) must be after --start (\(start.seconds)s)")
+      throw ValidationError("--end (\(Text.decimal(end.seconds))s) must be after --start (\(Text.decimal(start.seconds))s)")
     }
     if range != nil && segments {
       throw ValidationError("--start/--end/--duration do not combine with --segment or --utterances yet")

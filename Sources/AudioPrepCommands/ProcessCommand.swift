@@ -132,7 +132,7 @@ struct ProcessCommand: ParsableCommand {
           golden: golden.map { AudioPipeline.GoldenCheck(path: $0, tolerance: comparison.tolerance) }, provisional: true)
       }
     } catch {
-      throw CommandFailure(error, inputPath: input)
+      throw raw.explaining(CommandFailure(error, inputPath: input), input: input)
     }
     // Then the statistics: a run whose last output fails takes back every output, and an
     // earlier file each replaced comes back (`CommittedOutputs`).

@@ -6,6 +6,8 @@ struct ResponseCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "response",
     abstract: "Plot the chain's magnitude and phase response (SVG) or list it (CSV).",
+    // The synopsis argument-parser writes is wider than 80 columns: this one fits.
+    usage: "audioprep response [<options>] [--svg <path>] [--csv <path>]",
     discussion: """
       The high-pass and gain come from their formulas; the resampler's passband
       and stopband are measured by sending sines through the real converter at

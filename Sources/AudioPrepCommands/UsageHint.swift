@@ -32,15 +32,96 @@ enum UsageHint {
     (["-r"], "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
     (["-c"], "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
     (["--overlap"], "--overlap is not audioprep's; segments overlap with --segment-overlap (e.g. --segment 30s --segment-overlap 1s)"),
+    (["-sample_fmt"], "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding (s16, s24, s32, f32)"),
+    (["-metadata"], "-metadata is ffmpeg's; audioprep writes no tags (the manifest of 'audioprep batch' records what each output came from)"),
+    (["-vn"], "-vn is ffmpeg's (no video); audioprep writes audio only, so it needs none"),
+    (["-an"], "-an is ffmpeg's (no audio); audioprep writes audio only: drop it"),
+    (["-re"], "-re is ffmpeg's (read at the input's own speed); audioprep reads as fast as it can, so it needs none (a live source paces itself: --live)"),
+    (["-G"], "-G is sox's guard against clipping; audioprep counts clipped samples and says so, and --peak -1 or --loudness -23 set a gain that does not clip"),
+    (["-V"], "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run, --stats the levels"),
+    (["-n"], "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)"),
   ]
 
-  /// The hint for the first word of `arguments` (before `--`) that is another tool's option, or nil.
+  /// batch's options, which process (one INPUT) does not take: given to process they point to batch.
+  static let batchOnlyOptions = ["-j", "--jobs", "--out-dir", "--from-list", "--manifest", "--shard", "--fail-fast", "--allow-failed", "--progress"]
+
+  /// The option name a word on the command line gives: as typed, without `=VALUE`, or without a
+  /// value getopt users glue on (`-ac1`, `-b16`, `-ss1:30`: a single-dash name up to its first digit).
+  static func optionNames(of word: String) -> [String] {
+    let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+    guard !word.hasPrefix("--"), let digit = word.dropFirst(2).firstIndex(where: \.isNumber) else { return [name] }
+    return [name, String(word[..<digit])]
+  }
+
+  /// The hint for the first word of `arguments` (before `--`) that is another tool's option (or,
+  /// given to process, batch's), or nil.
   static func foreignOption(in arguments: [String]) -> String? {
+    let toProcess = commandPath(arguments) == ["process"]
     for word in arguments.prefix(while: { $0 != "--" }) where word.hasPrefix("-") {
-      let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
-      if let entry = foreignOptions.first(where: { $0.options.contains(name) }) {
-        return entry.hint.replacing("%@", with: name)
+      for name in optionNames(of: word) {
+        if let entry = foreignOptions.first(where: { $0.options.contains(name) }) {
+          return entry.hint.replacing("%@", with: name)
+        }
+        if toProcess, batchOnlyOptions.contains(name) {
+          return "\(name) is batch's; process takes one INPUT: audioprep batch INPUT... --out-dir OUT -j N"
+        }
       }
+    }
+    return nil
+  }
+
+  /// The line for a value glued to one of audioprep's own short options (`-j4`, `-oout.wav`),
+  /// which argument-parser reads as other options or as two errors in one; nil otherwise.
+  static func gluedValue(in arguments: [String]) -> String? {
+    for word in arguments.prefix(while: { $0 != "--" }) where !word.hasPrefix("--") && word.count > 2 {
+      let option = String(word.prefix(2))
+      guard ["-o", "-j"].contains(option), word.dropFirst().first?.isLetter == true else { continue }
+      let command = commandType(arguments)
+      guard AudioPrep.helpMessage(for: command, columns: 1000).contains(" \(option), --") else { continue }
+      return "\(word): audioprep reads an option's value after a space: \(option) \(word.dropFirst(2))"
+    }
+    return nil
+  }
+
+  /// What does the work of sox's effect `name`, typed after the input as sox takes them (`sox
+  /// in.wav out.wav rate 16k`), given the words after it; nil when `name` is none of them.
+  static func soxEffect(_ name: String, values: [String]) -> String? {
+    let number = values.first { Double($0) != nil }
+    let mono = "audioprep writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all)"
+    switch name {
+    case "rate": return "is the option --rate \(values.first { $0.first?.isNumber == true } ?? "16k")"
+    case "highpass": return "is the option --highpass \(values.first { $0.first?.isNumber == true } ?? "80")"
+    // sox's gain is in decibels: a bare number gets the unit.
+    case "gain": return "is the option --gain \(number ?? "-3")dB"
+    case "vol": return "is the option --gain \(values.first { GainArgument.parse($0) != nil } ?? "0.5")"
+    case "norm": return "is the option --peak \(number ?? "0") (or --loudness -23 for a loudness)"
+    case "remix", "channels": return mono
+    case "trim":
+      guard let start = values.first else { return "are the options --start and --duration (or --end)" }
+      guard values.count >= 2 else { return "is the option --start \(start)" }
+      let length = values[1]
+      return length.hasPrefix("=") ? "are the options --start \(start) --end \(length.dropFirst())" : "are the options --start \(start) --duration \(length)"
+    case "silence": return "is the option --trim-silence (drops the non-speech before the first and after the last speech region)"
+    default: return nil
+    }
+  }
+
+  /// The line for a sox effect typed after process's input (`in.wav -o out.wav rate 16k`): a
+  /// word of `soxEffects` that is no file and follows a word that is no option, so it is not an
+  /// option's value; nil otherwise.
+  static func soxEffect(in arguments: [String]) -> String? {
+    guard commandPath(arguments) == ["process"] else { return nil }
+    let words = Array(arguments.prefix(while: { $0 != "--" }))
+    for index in words.indices.dropFirst() {
+      let previous = words[index - 1]
+      guard soxEffect(words[index], values: []) != nil, previous == "-" || !previous.hasPrefix("-"), previous != "process",
+        Descriptor.status(words[index]) == nil
+      else { continue }
+      let values = Array(
+        words[(index + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") && ($0 == "-" || Descriptor.status($0) == nil) })
+      let typed = ([words[index]] + values).joined(separator: " ")
+      guard let option = soxEffect(words[index], values: values) else { continue }
+      return "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)")
     }
     return nil
   }
@@ -111,6 +192,15 @@ enum UsageHint {
       path.append(word)
     }
     return path.isEmpty ? ["process"] : path
+  }
+
+  /// The command `arguments` run (`ProcessCommand` for the default).
+  static func commandType(_ arguments: [String]) -> ParsableCommand.Type {
+    var command: ParsableCommand.Type = AudioPrep.self
+    for word in commandPath(arguments) {
+      command = command.configuration.subcommands.first { $0.configuration.commandName == word } ?? ProcessCommand.self
+    }
+    return command
   }
 
   /// Where a usage error points: the help of the command `arguments` run ("audioprep batch

@@ -1,5 +1,6 @@
 import AudioPrepCommands
 import DSP
+import Glibc
 import Testing
 
 /// Manifest records as lines, and `manifest merge`'s checks over shard manifests.
@@ -196,7 +197,26 @@ import Testing
     let merge = ManifestMerge([
       (path: "m.jsonl", contents: ManifestFile.Contents(records: [Self.record("a", shard: nil, corpus: 1, inShard: 1)], badLines: [2, 5]))
     ])
-    #expect(
-      Self.problems(merge) == ["m.jsonl: line 2 is not a manifest record [65]", "m.jsonl: line 5 is not a manifest record [65]"])
+    // One line for the manifest, not one per line (#21 review: 479 lines for a WAV file).
+    #expect(Self.problems(merge) == ["m.jsonl: 2 lines are not manifest records (lines 2, 5) [65]"])
+  }
+
+  /// A file given as a manifest that holds no record at all (a WAV, a transcript) is one line
+  /// naming it, 65, for merge and export alike (`manifest merge talk.wav` printed one line per line).
+  @Test func aFileThatIsNoManifestIsOneLine() throws {
+    let directory = "/tmp/audioprep-manifest-test-\(getpid())"
+    mkdir(directory, 0o755)
+    defer { _ = unlink(directory + "/talk.wav"); rmdir(directory) }
+    let path = directory + "/talk.wav"
+    let bytes: [UInt8] = Array("RIFF\u{0}\u{0}\u{0}\u{0}WAVEfmt \n\u{1}\u{2}\nmore\nbytes\n".utf8)
+    let file = fopen(path, "w")!
+    fwrite(bytes, 1, bytes.count, file)
+    fclose(file)
+    do {
+      _ = try ManifestFile.read(path, streams: true)
+      Issue.record("read as a manifest")
+    } catch let failure as CommandFailure {
+      #expect("\(failure.path): \(failure.message) [\(failure.code)]" == "\(path): is not a manifest: none of its 4 lines is a manifest record [65]")
+    }
   }
 }

@@ -225,6 +225,16 @@ import Testing
     }
   }
 
+  /// No line of any help is wider than 80 columns, the USAGE lines included (verify's was 96,
+  /// manifest export's 209, response's 234: #21 review).
+  @Test func everyLineFitsEightyColumns() {
+    for command in Self.commands {
+      for line in AudioPrep.helpMessage(for: command, columns: 80).split(separator: "\n") {
+        #expect(line.count <= 80, "\(command.configuration.commandName ?? ""): \(line)")
+      }
+    }
+  }
+
   /// Every line of an EXAMPLES block starts a command or continues one (after `|` or `\`): each
   /// example pastes as one command.
   @Test func examplesPasteAsCommands() {
@@ -242,5 +252,120 @@ import Testing
         while previous.last == " " { previous.removeLast() }
       }
     }
+  }
+}
+
+/// The second hostile review of #21: words no table held got argument-parser's nearest option
+/// ("-vn" → "Did you mean '--q'?", "--bits" → "--rate"), getopt's glued values (`-ac1`, `-j4`,
+/// `-oout.wav`) got that or two messages run together, sox's effects typed after the input were
+/// called inputs (or "Unknown option '-3'"), and batch's options given to process were unknown.
+@Suite struct HabitHintReview2Tests {
+  /// A suggestion is made only when it is close to what was typed; otherwise none.
+  @Test(arguments: [
+    (["in.wav", "--bits", "16"], "Unknown option '--bits' (see "),
+    (["in.wav", "--trim", "0"], "Unknown option '--trim' (see "),
+  ])
+  func farSuggestionsAreDropped(arguments: [String], expected: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(expected)"), "\(line)")
+  }
+
+  @Test func closeSuggestionsStay() {
+    #expect(AudioPrep.usageError(["in.wav", "-stats"])?.contains("Did you mean '--stats'?") == true)
+    #expect(AudioPrep.usageError(["in.wav", "--fromat", "wav"])?.contains("Did you mean '--format'?") == true)
+  }
+
+  /// ffmpeg's and sox's words, as typed and with the value glued on, get the table's hint.
+  @Test(arguments: [
+    (["in.wav", "-vn"], "-vn is ffmpeg's (no video); audioprep writes audio only, so it needs none"),
+    (["in.wav", "-an"], "-an is ffmpeg's (no audio)"),
+    (["in.wav", "-re"], "-re is ffmpeg's (read at the input's own speed); audioprep reads as fast as it can"),
+    (["in.wav", "-sample_fmt", "s16"], "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding"),
+    (["in.wav", "-metadata", "title=x"], "-metadata is ffmpeg's;"),
+    (["in.wav", "-G"], "-G is sox's guard against clipping;"),
+    (["in.wav", "-V3"], "-V is sox's verbosity;"),
+    (["in.wav", "-V"], "-V is sox's verbosity;"),
+    (["-n", "in.wav"], "-n is sox's null file;"),
+    (["in.wav", "-ac1"], "-ac is ffmpeg's; audioprep writes mono by default"),
+    (["in.wav", "-b16"], "-b is sox's sample size/encoding; audioprep's output sample format is --encoding"),
+    (["in.wav", "-ss1"], "-ss is ffmpeg's; audioprep's is --start"),
+    (["in.wav", "-ss1:30"], "-ss is ffmpeg's; audioprep's is --start"),
+    (["in.wav", "-t10"], "-t is sox's file type or ffmpeg's duration"),
+    (["in.wav", "-ar16000"], "-ar is ffmpeg's; audioprep's output rate is --rate"),
+    (["in.wav", "-r16k"], "-r is sox's; audioprep's output rate is --rate"),
+    (["in.wav", "-c1"], "-c is sox's; audioprep writes mono by default"),
+    // batch's options given to process point to batch.
+    (["in.wav", "-j", "4"], "-j is batch's; process takes one INPUT: audioprep batch INPUT... --out-dir OUT"),
+    (["in.wav", "-j4"], "-j is batch's; process takes one INPUT"),
+    (["in.wav", "--jobs=2"], "--jobs is batch's; process takes one INPUT"),
+    (["in.wav", "--out-dir", "o"], "--out-dir is batch's; process takes one INPUT"),
+    (["in.wav", "-o", "x.wav", "--progress"], "--progress is batch's; process takes one INPUT"),
+  ])
+  func habitsGetTheirHint(arguments: [String], expected: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(expected)"), "\(line)")
+    #expect(!line.contains("Did you mean"), "\(line)")
+  }
+
+  /// The options the process hint sends to batch are batch's and not process's.
+  @Test func batchOnlyOptionsAreBatchsAlone() {
+    let batch = BatchCommand.helpMessage(columns: 1000), process = ProcessCommand.helpMessage(columns: 1000)
+    for name in UsageHint.batchOnlyOptions {
+      #expect(batch.contains(" \(name) ") || batch.contains(" \(name)/") || batch.contains("\(name), "), "\(name) is not batch's")
+      #expect(!process.contains(" \(name) ") && !process.contains("\(name), ") && !process.contains(" \(name),"), "\(name) is process's")
+    }
+  }
+
+  /// getopt's glued value on audioprep's own short options is one line saying where the space goes.
+  @Test(arguments: [
+    (["batch", "corpus", "--out-dir", "o", "-j4"], "audioprep: -j4: audioprep reads an option's value after a space: -j 4 (see 'audioprep batch --help')"),
+    (["batch", "corpus", "-j4", "--out-dir", "o"], "audioprep: -j4: audioprep reads an option's value after a space: -j 4 (see 'audioprep batch --help')"),
+    (["in.wav", "-oout.wav"], "audioprep: -oout.wav: audioprep reads an option's value after a space: -o out.wav (see 'audioprep process --help')"),
+    (["manifest", "merge", "m.jsonl", "-oall.jsonl"], "audioprep: -oall.jsonl: audioprep reads an option's value after a space: -o all.jsonl (see 'audioprep manifest merge --help')"),
+  ])
+  func gluedValuesAreOneLine(arguments: [String], expected: String) {
+    #expect(AudioPrep.usageError(arguments) == expected)
+  }
+
+  /// Whatever else argument-parser words in two parts is one line (`-version`: "Unknown option
+  /// …;    or: Missing value for '-o <path>' in '-version'").
+  @Test func twoPartMessagesAreOneLine() {
+    let line = AudioPrep.usageError(["in.wav", "-version"]) ?? "parsed"
+    #expect(!line.contains("or:") && !line.contains("  "), "\(line)")
+    #expect(AudioPrep.usageError(["in.wav", "-qo", "x.wav"]) == nil)
+  }
+
+  /// sox's effects typed after the input name audioprep's option.
+  @Test(arguments: [
+    (["in.wav", "-o", "out.wav", "rate", "16k"], "'rate 16k' is a sox effect; audioprep's is the option --rate 16k"),
+    (["in.wav", "out.wav", "rate", "16k"], "'rate 16k' is a sox effect; audioprep's is the option --rate 16k"),
+    (["in.wav", "-o", "out.wav", "gain", "-3"], "'gain -3' is a sox effect; audioprep's is the option --gain -3dB"),
+    (["in.wav", "-o", "out.wav", "highpass", "80"], "'highpass 80' is a sox effect; audioprep's is the option --highpass 80"),
+    (["in.wav", "-o", "out.wav", "remix", "-"], "'remix -' is a sox effect; audioprep writes mono by default"),
+    (["in.wav", "-o", "out.wav", "channels", "1"], "'channels 1' is a sox effect; audioprep writes mono by default"),
+    (["in.wav", "-o", "out.wav", "trim", "0", "10"], "'trim 0 10' is a sox effect; audioprep's are the options --start 0 --duration 10"),
+    (["in.wav", "-o", "out.wav", "norm", "-1"], "'norm -1' is a sox effect; audioprep's is the option --peak -1"),
+    (["in.wav", "-o", "out.wav", "vol", "0.5"], "'vol 0.5' is a sox effect; audioprep's is the option --gain 0.5"),
+  ])
+  func soxEffectsNameTheOption(arguments: [String], expected: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(expected)"), "\(line)")
+    #expect(!line.contains("batch") && !line.contains("Unknown"), "\(line)")
+  }
+}
+
+/// Numbers in messages are written as typed: "got -80", "9000 Hz", not "-80.0", "9000.0 Hz"
+/// (#21 review), and a fraction keeps its digits.
+@Suite struct MessageNumberTests {
+  @Test(arguments: [
+    (["in.wav", "--loudness", "-80"], "--loudness must lie between -70 and 0 LUFS, got -80 ("),
+    (["in.wav", "--highpass", "9000"], "--highpass 9000 Hz is not below Nyquist (8000 Hz at --rate 16000) ("),
+    (["in.wav", "--peak", "-80.5"], "--peak must lie between -70 and 0 dBFS, got -80.5 ("),
+    (["in.wav", "--q", "101"], "--q must lie between -100 and 100 dB, got 101 ("),
+    (["in.wav", "-o", "a.wav", "--start", "2", "--end", "1"], "--end (1s) must be after --start (2s) ("),
+  ])
+  func wholeNumbersHaveNoDecimalPoint(arguments: [String], message: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(message)"), "\(line)")
   }
 }

@@ -147,4 +147,16 @@ final class HintTests: XCTestCase {
     XCTAssertTrue(byName.stderr.contains("audioprep: \(fixtures)/speech.wav: raw input (--in-*) starts with a WAV header"), byName.stderr)
     XCTAssertFalse(byName.stderr.contains("arecord"), byName.stderr)  // a file is not arecord's output
   }
+
+  /// Samples on standard input with no --in-* options name them (#21 review: "-: not a
+  /// readable audio file (Format not recognised)" alone, where `x.raw` named all three).
+  func testRawSamplesOnStandardInputNameTheRawOptions() throws {
+    var generator = SystemRandomNumberGenerator()
+    let samples = Data((0..<32000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    let result = try audioprep(["-", "-o", "-"], stdin: samples)
+    XCTAssertEqual(result.status, 65, result.stderr)
+    XCTAssertEqual(
+      result.stderr,
+      "audioprep: -: not a readable audio file (Format not recognised); raw samples need --in-rate, --in-channels and --in-encoding (e.g. --in-rate 16k --in-channels 1 --in-encoding s16)\n")
+  }
 }

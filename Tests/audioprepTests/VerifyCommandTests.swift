@@ -17,7 +17,28 @@ final class VerifyCommandTests: XCTestCase {
     XCTAssertEqual(object["golden_frames"] as? Int, 79517)
     let snr = try XCTUnwrap(object["snr_db"] as? Double)
     XCTAssertGreaterThan(snr, 10)
-    XCTAssertEqual(try audioprep(["verify", fixtures + "/speech.ogg", fixtures + "/speech.wav", "--snr-min", "10"]).status, 0)
+    let onSNR = try audioprep(["verify", fixtures + "/speech.ogg", fixtures + "/speech.wav", "--snr-min", "10"])
+    XCTAssertEqual(onSNR.status, 0)
+    // The tolerance is not what --snr-min passes on: no "first sample over tolerance 1e-06" on
+    // a PASS (#21 review).
+    let text = String(decoding: onSNR.stdout, as: UTF8.self)
+    XCTAssertTrue(text.contains("PASS") && text.contains("required SNR: 10.00 dB"), text)
+    XCTAssertFalse(text.contains("tolerance"), text)
+  }
+
+  /// The main help's golden-file example runs when pasted after the examples before it (it
+  /// named out.wav, which none of them writes: 66).
+  func testTheMainHelpsGoldenExampleRunsAfterTheOnesBefore() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.flac", toPath: directory + "/talk.flac")
+    let help = String(decoding: try audioprep(["--help"]).stdout, as: UTF8.self)
+    let examples = help.components(separatedBy: "EXAMPLES\n").last!.split(separator: "\n").prefix { $0.hasPrefix("  ") }
+      .map { $0.split(separator: "#")[0].split(separator: " ").map(String.init) }
+    let first = try XCTUnwrap(examples.first), golden = try XCTUnwrap(examples.first { $0.contains("verify") || $0.contains("--golden") })
+    XCTAssertEqual(first, ["audioprep", "talk.flac"])
+    XCTAssertEqual(try audioprep(Array(first.dropFirst()), in: directory).status, 0)
+    let check = try audioprep(Array(golden.dropFirst()), in: directory)
+    XCTAssertEqual(check.status, 0, "\(golden): \(check.stderr)")
   }
 
   func testMismatchedRateIs65AndMissingFileIs66() throws {

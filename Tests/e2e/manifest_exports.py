@@ -268,7 +268,7 @@ def run(tmp):
     with open("bad.jsonl", "w") as f:
         f.write("{\"not\": \"a record\"}\n")
     result = audioprep("manifest", "export", "--to", "csv", "bad.jsonl", "-o", "data/x.csv", expect=65)
-    check("a bad manifest: 65, one line naming it", result.stderr == "audioprep: bad.jsonl: line 1 is not a manifest record\n", result.stderr)
+    check("a bad manifest: 65, one line naming it", result.stderr == "audioprep: bad.jsonl: is not a manifest: its one line is not a manifest record\n", result.stderr)
     before = open("data/kaldi/wav.scp", "rb").read()
     result = audioprep("manifest", "export", "--to", "kaldi", *manifests, "-o", "data/kaldi", expect=73)
     check("an existing export: 73 without --force, left as it was",

@@ -145,6 +145,7 @@ struct BatchCommand: ParsableCommand {
       throw ExitCode(refusals.map(\.code).max() ?? ExitStatus.usage)
     }
     for empty in collector.emptyDirectories { printError("audioprep: \(empty.path): \(empty.message)") }
+    if !quiet { for entry in collector.unread { printError("audioprep: \(entry.line)") } }
 
     let outputRoot: OutputDirectory
     do {
@@ -203,7 +204,7 @@ struct BatchCommand: ParsableCommand {
       printError(
         progressLine.summary(
           manifest: manifestPath, shard: shard, corpusInputs: plan.corpusInputs, stopSignal: stopSignal,
-          allowFailed: allowFailed))
+          allowFailed: allowFailed, unread: collector.unread))
     }
     if let fatal = runner.fatal { throw fatal }
     if stopSignal != 0 { throw ExitCode(128 + stopSignal) }

@@ -148,7 +148,9 @@ final class BatchProgress {
   }
 
   /// "audioprep: batch: 45 inputs: 40 ok, 2 skipped, 3 failed; 0.050 h audio in 1.234 s wall, 150x real time; manifest out/manifest.jsonl".
-  func summary(manifest: String, shard: Shard?, corpusInputs: Int, stopSignal: Int32, allowFailed: Bool = false) -> String {
+  func summary(
+    manifest: String, shard: Shard?, corpusInputs: Int, stopSignal: Int32, allowFailed: Bool = false, unread: [UnreadEntry] = []
+  ) -> String {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
     let scope = shard.map { "shard \($0) (\(total) of \(Text.count(corpusInputs, "input")))" } ?? Text.count(total, "input")
@@ -165,6 +167,7 @@ final class BatchProgress {
         ? "; the \(counts.failed) failed as before (same error, input and options): accepted (--allow-failed)"
         : "; \(counts.failed - counts.failedAsBefore) failed for the first time or differently (--allow-failed accepts only repeats)"
     }
+    if !unread.isEmpty { text += "; \(unread.count) named as audio skipped unread (\(UnreadEntry.counts(unread)))" }
     text += "; manifest \(manifest)"
     if stopSignal != 0 {
       text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)"), \(total - counts.done) not done"

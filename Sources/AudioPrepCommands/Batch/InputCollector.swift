@@ -66,6 +66,8 @@ struct InputCollector {
   private(set) var refusals: [CommandFailure] = []
   /// Directory arguments in which no file is a recording: not a success, but the rest still runs.
   private(set) var emptyDirectories: [CommandFailure] = []
+  /// Entries of the walks named as audio that are no file to read: said and counted as skipped.
+  private(set) var unread: [UnreadEntry] = []
   /// Regular files the directory walks looked at, recordings or not (`info` counts the others).
   private(set) var filesLookedAt = 0
   private var roots: [String] = []
@@ -109,12 +111,7 @@ struct InputCollector {
       throw CommandFailure(listPath, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
     defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-    let bytes: [UInt8]
-    do {
-      bytes = try Descriptor.readAll(descriptor)
-    } catch {
-      throw CommandFailure(listPath, String(cString: strerror(error.rawValue)), code: ExitStatus.noInput)
-    }
+    let bytes = try TextFile.read(descriptor, path: listPath)
     let paths = bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
       let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
       return path.isEmpty ? nil : PathBytes.string(fromBytes: path)
@@ -192,7 +189,16 @@ struct InputCollector {
       guard var status = Descriptor.status(name, in: descriptor, following: false) else { continue }
       if status.kind == .symlink {
         // A symlink to a file is read (reading follows nothing dangerous); to a directory, skipped.
-        guard let target = Descriptor.status(name, in: descriptor), target.isRegular else { continue }
+        // One that leads nowhere, or to what is not a file, is said when its name is audio's.
+        guard let target = Descriptor.status(name, in: descriptor) else {
+          let reason = errno == ELOOP ? UnreadEntry.Reason.loop : .dangling
+          if hasAudioName(path) { unread.append(UnreadEntry(path: path, reason: reason)) }
+          continue
+        }
+        guard target.isRegular else {
+          if target.kind != .directory, hasAudioName(path) { unread.append(UnreadEntry(path: path, reason: .special(target.kind))) }
+          continue
+        }
         status = target
       }
       switch status.kind {
@@ -208,7 +214,8 @@ struct InputCollector {
         looked += 1
         if isRecording(path) { inputs.append(BatchInput(path: path, relativePath: childRelative)) }
       default:
-        continue  // FIFOs, sockets, devices: never opened
+        // FIFOs, sockets, devices: never opened (a FIFO would block), said when named as audio.
+        if hasAudioName(path) { unread.append(UnreadEntry(path: path, reason: .special(status.kind))) }
       }
     }
     return looked
@@ -237,6 +244,13 @@ struct InputCollector {
       }
     }
     return nil
+  }
+
+  /// A name batch would take for a recording without opening it: an audio extension (or a raw
+  /// one with the raw options).
+  private func hasAudioName(_ path: String) -> Bool {
+    let fileExtension = PathName.fileExtension(path).lowercased()
+    return Self.audioExtensions.contains(fileExtension) || (rawInput && RawInputOptions.rawExtensions.contains(fileExtension))
   }
 
   /// An audio extension, or any file libsndfile or FFmpeg opens.

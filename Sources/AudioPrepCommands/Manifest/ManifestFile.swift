@@ -113,6 +113,14 @@ package final class ManifestFile: @unchecked Sendable {
     /// The line number (1-based) of each record, when read from a file.
     package var recordLines: [Int] = []
 
+    /// The lines that are not records, as one line ("line 3 is not a manifest record"), or nil.
+    package var badLinesProblem: String? {
+      guard let first = badLines.first else { return nil }
+      guard badLines.count > 1 else { return "line \(first) is not a manifest record" }
+      let shown = badLines.prefix(5).map(String.init).joined(separator: ", ") + (badLines.count > 5 ? ", …" : "")
+      return "\(badLines.count) lines are not manifest records (lines \(shown))"
+    }
+
     package init(records: [ManifestRecord] = [], badLines: [Int] = []) {
       self.records = records
       self.badLines = badLines
@@ -145,12 +153,7 @@ package final class ManifestFile: @unchecked Sendable {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
     defer { close(descriptor) }
-    let bytes: [UInt8]
-    do {
-      bytes = try Descriptor.readAll(descriptor)
-    } catch {
-      throw CommandFailure(path, "read failed: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.noInput)
-    }
+    let bytes = try TextFile.read(descriptor, path: path)
     var contents = Contents()
     var lineNumber = 0
     for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -164,6 +167,14 @@ package final class ManifestFile: @unchecked Sendable {
       } else {
         contents.badLines.append(lineNumber)
       }
+    }
+    // A file given to read that holds no record at all is no manifest (a WAV, a transcript):
+    // one line, not one per line.
+    if streams, contents.records.isEmpty, !contents.badLines.isEmpty {
+      let count = contents.badLines.count
+      throw CommandFailure(
+        path, "is not a manifest: \(count == 1 ? "its one line is not" : "none of its \(count) lines is") a manifest record",
+        code: ExitStatus.dataError)
     }
     return contents
   }

@@ -18,9 +18,7 @@ package struct ManifestMerge {
     var merged: [String: ManifestRecord] = [:]
     var corpusInputs = 0
     for (path, contents) in manifests {
-      for line in contents.badLines {
-        problems.append(CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError))
-      }
+      if let problem = contents.badLinesProblem { problems.append(CommandFailure(path, problem, code: ExitStatus.dataError)) }
       let latest = contents.latestByRelativePath
       // A manifest's shard is the one most of its records name; its counts come from its last such record.
       var votes: [Shard?: Int] = [:]

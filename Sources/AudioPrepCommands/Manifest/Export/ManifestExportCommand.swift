@@ -8,6 +8,8 @@ struct ManifestExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
     abstract: "Write batch manifests as Kaldi, NeMo, Lhotse, Hugging Face or CSV manifests.",
+    // The synopsis argument-parser writes is wider than 80 columns: this one fits.
+    usage: "audioprep manifest export --to <format> <manifest> ... -o <dest> [<opts>]",
     discussion: """
       One record per input (or per segment), however many runs and shards the
       manifests hold: each manifest's latest line per input counts, and an input
@@ -196,9 +198,7 @@ struct ManifestExportCommand: ParsableCommand {
     // The first manifest holding each relative path, and its input there.
     var first: [String: (input: String, manifest: String)] = [:]
     for (path, manifest) in contents {
-      if let line = manifest.badLines.first {
-        throw CommandFailure(path, "line \(line) is not a manifest record", code: ExitStatus.dataError)
-      }
+      if let problem = manifest.badLinesProblem { throw CommandFailure(path, problem, code: ExitStatus.dataError) }
       // A path no batch writes (hand-edited, `..` out of the out-dir) is never exported.
       for (index, record) in manifest.records.enumerated() {
         if let problem = RecordPaths.problem(of: record) {

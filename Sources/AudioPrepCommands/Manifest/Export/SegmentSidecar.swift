@@ -20,7 +20,7 @@ package struct SegmentSidecar {
 
   /// Reads the sidecar at `path`: 66 when it cannot be read, 65 for a line that is not a segment.
   package init(readingFrom path: String) throws {
-    let bytes = try readWholeFile(path)
+    let bytes = try TextFile.read(path)
     segments = []
     var number = 0
     for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -40,18 +40,5 @@ package struct SegmentSidecar {
       segments.append(
         Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames, hash: json.string("hash")))
     }
-  }
-}
-
-/// The bytes of the file at `path` (`limit + 1` at most, with a `limit`); 66 with the reason
-/// when it cannot be read.
-func readWholeFile(_ path: String, limit: Int = .max - 1) throws -> [UInt8] {
-  let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
-  guard descriptor >= 0 else { throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput) }
-  defer { close(descriptor) }
-  do {
-    return try Descriptor.readAll(descriptor, limit: limit)
-  } catch {
-    throw CommandFailure(path, "read failed: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.noInput)
   }
 }

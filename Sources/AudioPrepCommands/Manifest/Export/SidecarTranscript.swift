@@ -26,7 +26,7 @@ enum SidecarTranscript {
     guard status.size <= sizeLimit else {
       throw CommandFailure(path, "a transcript of \(status.size) bytes, beyond the \(sizeLimit >> 20) MiB one recording's may take", code: ExitStatus.dataError)
     }
-    let bytes = try readWholeFile(path, limit: Int(sizeLimit))
+    let bytes = try TextFile.read(path, limit: Int(sizeLimit))
     guard bytes.count <= sizeLimit else {
       throw CommandFailure(path, "a transcript of more than \(sizeLimit >> 20) MiB: it grew while it was read", code: ExitStatus.dataError)
     }
