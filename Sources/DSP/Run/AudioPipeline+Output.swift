@@ -57,7 +57,7 @@ extension AudioPipeline {
       }
 
       /// Frames in `seconds` at `rate`, to the nearest frame.
-      static func frames(_ seconds: Double, at rate: Int) -> Int { Int((seconds * Double(rate)).rounded()) }
+      public static func frames(_ seconds: Double, at rate: Int) -> Int { Int((seconds * Double(rate)).rounded()) }
     }
 
     public var destination: Destination
