@@ -456,9 +456,6 @@ package struct OutputOptions: ParsableArguments {
     if let start, let end, end.seconds <= start.seconds {
       throw ValidationError("--end (\(end.seconds)s) must be after --start (\(start.seconds)s)")
     }
-    if range != nil && segments {
-      throw ValidationError("--start/--end/--duration do not combine with --segment or --utterances yet")
-    }
     if utterances && segment != nil {
       throw ValidationError("--utterances cuts at speech regions and --segment at lengths; give one (pause-aware windows: --segment 30s --at-pauses)")
     }

@@ -108,6 +108,21 @@ extension AudioPipeline {
       format.fingerprint + " segment=" + (segmentSeconds.map { "\($0)s/overlap\(overlapSeconds)s" } ?? "none")
     }
 
+    /// This output for a stream that starts at frame `start` of the source (a `--start` range
+    /// is cut first): each segment says where it lies in the source, not in the range.
+    func inSourceTimeline(from start: Int) -> Output {
+      guard start > 0, case .segments(var segments) = destination else { return self }
+      let onSegment = segments.onSegment
+      segments.onSegment = { segment in
+        var shifted = segment
+        shifted.startFrame += start
+        try onSegment(shifted)
+      }
+      var output = self
+      output.destination = .segments(segments)
+      return output
+    }
+
     /// The one sink factory: the sink for a stream of `stream`'s format. `expectedFrames`, when
     /// the length is known in advance, gives exact WAV sizes on standard output and picks RF64
     /// only when needed.

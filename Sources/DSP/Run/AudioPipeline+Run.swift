@@ -55,7 +55,7 @@ extension AudioPipeline {
         .invalidInput, path: golden.path,
         "the golden file is \(goldenSource.format), the output \(stream); they cannot be compared")
     }
-    let whole = try output.makeSink(for: stream, expectedFrames: expectedFrames)
+    let whole = try output.inSourceTimeline(from: range?.lowerBound ?? 0).makeSink(for: stream, expectedFrames: expectedFrames)
     let written: AudioSink = range.map { RangeSink(frames: $0, forwardingTo: whole) } ?? whole
     var comparing: ComparingSink?
     if let golden, let goldenSource {
