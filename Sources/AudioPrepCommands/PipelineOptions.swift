@@ -406,7 +406,7 @@ package struct OutputOptions: ParsableArguments {
   @Option(name: .customLong("vad-mode"), parsing: .unconditional, help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"), transform: CountArgument.parse)
   var vadMode: Int?
 
-  @Flag(name: .customLong("trim-silence"), help: "Drop the non-speech before the first and after the last speech region (with --speech-pad); files only, read twice (a first pass finds the speech).")
+  @Flag(name: .customLong("trim-silence"), help: "Drop the non-speech before the first and after the last speech region (with --speech-pad). A file is read twice (a first pass finds the speech); a stream holds up to 30s of non-speech after speech, waiting for more (after a longer trailing silence, its last 30s are dropped).")
   var trimSilence = false
 
   /// Where the output listens for speech to cut (`--utterances`, `--at-pauses`); nil runs no detector.

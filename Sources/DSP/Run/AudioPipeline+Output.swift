@@ -66,6 +66,9 @@ extension AudioPipeline {
     public var overwrite: Bool
     /// Only this part of the stream is written (`--start`, `--end`); nil writes it all.
     public var range: TimeRange?
+    /// Only the stream's speech is written, from its first region to its last, decided as it
+    /// streams (`--trim-silence` on standard input; files take their extent from a first pass).
+    public var trimsSilence: SpeechTrimSink.Settings?
 
     public init(_ destination: Destination, format: OutputFileFormat = OutputFileFormat(container: .wav), overwrite: Bool = false) {
       self.destination = destination

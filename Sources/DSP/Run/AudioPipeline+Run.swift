@@ -45,7 +45,8 @@ extension AudioPipeline {
       configuration.gain = normalization?.linearGain ?? 1
       configuration.normalization = nil
     }
-    let expectedFrames = decoder.exactFrames.flatMap {
+    // A stream trimmed as it goes has a length known only at its end.
+    let expectedFrames = output.trimsSilence != nil ? nil : decoder.exactFrames.flatMap {
       configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
     }.map { total in range.map { min(max(total, $0.lowerBound), $0.upperBound) - $0.lowerBound } ?? total }
     // A golden file of another rate or channel count is bad data, found before anything is written.
@@ -56,7 +57,8 @@ extension AudioPipeline {
         "the golden file is \(goldenSource.format), the output \(stream); they cannot be compared")
     }
     let whole = try output.inSourceTimeline(from: range?.lowerBound ?? 0).makeSink(for: stream, expectedFrames: expectedFrames)
-    let written: AudioSink = range.map { RangeSink(frames: $0, forwardingTo: whole) } ?? whole
+    let trimmed: AudioSink = try output.trimsSilence.map { try SpeechTrimSink($0, stream: stream, forwardingTo: whole) } ?? whole
+    let written: AudioSink = range.map { RangeSink(frames: $0, forwardingTo: trimmed) } ?? trimmed
     var comparing: ComparingSink?
     if let golden, let goldenSource {
       comparing = try ComparingSink(
