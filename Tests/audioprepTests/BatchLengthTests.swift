@@ -52,7 +52,7 @@ final class BatchLengthTests: XCTestCase {
     // A rerun: the short input is skipped again for its length, the long one is up to date.
     result = try audioprep(["batch", "in", "--out-dir", "out", "--min-duration", "2s"], in: directory)
     XCTAssertEqual(result.status, 0, result.stderr)
-    XCTAssertTrue(result.stderr.contains("0 ok, 2 skipped, 0 failed"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("0 ok, 2 skipped (1 by their length), 0 failed"), result.stderr)
     latest = try records(directory + "/out/manifest.jsonl")
     XCTAssertEqual(latest["short.wav"]?["skip_reason"] as? String, "shorter than --min-duration 2s (1.000 s)")
     XCTAssertEqual(latest["long.wav"]?["status"] as? String, "skipped")
