@@ -102,6 +102,25 @@ final class RangeTests: XCTestCase {
     XCTAssertEqual(try check("out/talk.segments.jsonl", "batch").map(\.0), [8000, 24000, 40000])
   }
 
+  /// A ranged batch records the frames it wrote, not the whole stream's: `output_frames` was
+  /// 57700 for a 25700-frame file, and every export gave the whole input's duration. The same
+  /// for an input a `--segment-longer-only` batch keeps whole (its range fits the window).
+  func testABatchRecordsTheRangesLengthAndExportsIt() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/in", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: directory + "/in/talk.wav")
+    for (name, options) in [("plain", [String]()), ("whole", ["--segment", "2s", "--segment-longer-only"])] {
+      var result = try audioprep(["batch", "in", "--out-dir", name, "--start", "2s", "-q"] + options, in: directory)
+      XCTAssertEqual(result.status, 0, result.stderr)
+      let record = try XCTUnwrap(
+        JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name)/manifest.jsonl"))) as? [String: Any])
+      XCTAssertEqual(record["output_frames"] as? Int, 25700, name)  // 57700 - 32000
+      result = try audioprep(["manifest", "export", "--to", "kaldi", "\(name)/manifest.jsonl", "-o", "k-\(name)", "-q"], in: directory)
+      XCTAssertEqual(result.status, 0, result.stderr)
+      XCTAssertEqual(try String(contentsOfFile: "\(directory)/k-\(name)/utt2dur", encoding: .utf8), "talk 1.60625\n", name)
+    }
+  }
+
   /// A WAV on standard output announces the range's length, not the whole input's.
   func testAWAVOnStandardOutputAnnouncesTheRangesLength() throws {
     let result = try audioprep(

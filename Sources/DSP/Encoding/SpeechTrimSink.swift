@@ -46,6 +46,8 @@ public final class SpeechTrimSink: AudioSink {
   private var inRegion = false
   /// The most audio held back at once, in frames.
   public private(set) var peakHeldFrames = 0
+  /// Frames passed on so far: the output's length once finished.
+  public private(set) var passedFrames = 0
 
   /// The look-ahead, in frames of the stream.
   public var lookAheadFrames: Int { tracker.lookAheadSamples }
@@ -106,6 +108,7 @@ public final class SpeechTrimSink: AudioSink {
     let count = min(end, received) - decided
     guard count > 0 else { return }
     try sink.write(AudioChunk(samples: Array(buffer[offset..<(offset + count * channels)]), channels: channels))
+    passedFrames += count
     consume(count)
   }
 

@@ -57,7 +57,8 @@ extension AudioPipeline {
         "the golden file is \(goldenSource.format), the output \(stream); they cannot be compared")
     }
     let whole = try output.inSourceTimeline(from: range?.lowerBound ?? 0).makeSink(for: stream, expectedFrames: expectedFrames)
-    let trimmed: AudioSink = try output.trimsSilence.map { try SpeechTrimSink($0, stream: stream, forwardingTo: whole) } ?? whole
+    let trimSink = try output.trimsSilence.map { try SpeechTrimSink($0, stream: stream, forwardingTo: whole) }
+    let trimmed: AudioSink = trimSink ?? whole
     let written: AudioSink = range.map { RangeSink(frames: $0, forwardingTo: trimmed) } ?? trimmed
     var comparing: ComparingSink?
     if let golden, let goldenSource {
@@ -67,6 +68,11 @@ extension AudioPipeline {
     }
     var (report, summary) = try Pipeline.execute(source: source, sink: comparing ?? written, configuration: configuration)
     report.normalization = normalization
+    // What was written: a range's frames, or a trimmed stream's, not the whole stream's.
+    if let range {
+      report.outputFrames = Int64(min(max(Int(report.outputFrames), range.lowerBound), range.upperBound) - range.lowerBound)
+    }
+    if let trimSink { report.outputFrames = Int64(trimSink.passedFrames) }
     if !provisional { summary.outputs.settle() }
     return RunResult(
       report: report,
