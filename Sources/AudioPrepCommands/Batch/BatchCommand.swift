@@ -79,7 +79,7 @@ struct BatchCommand: ParsableCommand {
   @Flag(help: "Measure each input's and output's EBU R128 loudness (integrated LUFS, range LU, true peak dBTP, sample peak dBFS) into its manifest line: input_* and output_* fields.")
   var measureLoudness = false
 
-  @Option(name: .customLong("min-duration"), parsing: .unconditional, help: ArgumentHelp("Skip inputs shorter than this (e.g. 1s), as long as their header says (or as decoded, when it does not); each is a skipped record with its skip_reason, left out of exports.", valueName: "duration"), transform: DurationArgument.parsing)
+  @Option(name: .customLong("min-duration"), parsing: .unconditional, help: ArgumentHelp("Skip inputs shorter than this (e.g. 1s; the length their header gives, or counted by decoding when it gives none): each gets a skipped record with its skip_reason, left out of exports.", valueName: "duration"), transform: DurationArgument.parsing)
   var minDuration: DurationArgument?
 
   @Option(name: .customLong("max-duration"), parsing: .unconditional, help: ArgumentHelp("Skip inputs longer than this (e.g. 30s), as --min-duration skips shorter ones.", valueName: "duration"), transform: DurationArgument.parsing)
