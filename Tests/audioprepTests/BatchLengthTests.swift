@@ -109,6 +109,18 @@ final class BatchLengthTests: XCTestCase {
     XCTAssertEqual(latest["short.wav"]?["output"] as? String, "out/short.wav")
     XCTAssertEqual(try exported(directory), ["long_0000.wav", "long_0001.wav", "short.wav"])
 
+    // A short input named as another's segment (long_0000.wav beside long.wav) is not written
+    // over it (nor it over the short one's whole file): it fails, naming both.
+    try FileManager.default.copyItem(atPath: directory + "/in/short.wav", toPath: directory + "/in/long_0000.wav")
+    let segment = try Data(contentsOf: URL(fileURLWithPath: directory + "/out/long_0000.wav"))
+    result = try audioprep(arguments, in: directory)
+    XCTAssertEqual(result.status, 65, result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains("in/long_0000.wav: its whole output out/long_0000.wav has the name of a segment of in/long.wav"),
+      result.stderr)
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory + "/out/long_0000.wav")), segment)
+    try FileManager.default.removeItem(atPath: directory + "/in/long_0000.wav")
+
     // Without the option, as before: every input is cut, a short one into NAME_0000.wav.
     result = try audioprep(["batch", "in", "--out-dir", "cut", "--segment", "2s", "--quiet"], in: directory)
     XCTAssertEqual(result.status, 0, result.stderr)

@@ -199,6 +199,12 @@ final class BatchRunner: @unchecked Sendable {
         let configuration = settings.configuration
         let keptWhole = try fitsOneWindow(request, configuration: configuration)
         let outputPath = keptWhole ? wholeOutputPath(item) : item.outputPath
+        if keptWhole, let owner = segmentOwner(of: outputPath) {
+          throw CommandFailure(
+            input.path,
+            "its whole output \(outputPath) has the name of a segment of \(owner) (--segment-longer-only); rename one of them",
+            code: ExitStatus.cannotCreate)
+        }
         record.output = outputPath
         record.keptWhole = keptWhole
         var destination = OutputDestination(
@@ -264,6 +270,18 @@ final class BatchRunner: @unchecked Sendable {
       frames = min(max(frames, range.lowerBound), range.upperBound) - range.lowerBound
     }
     return frames <= AudioPipeline.Output.Segments.frames(window, at: rate)
+  }
+
+  /// The input whose segment `wholePath` (`DIR/x_0000.wav`) could be (`DIR/x.…`, cut into
+  /// `x_0000.wav`, `x_0001.wav` …), or nil. Decided from the plan alone, whatever that input's
+  /// length, so that the outcome does not depend on which of the two runs first.
+  private func segmentOwner(of wholePath: String) -> String? {
+    let stem = String(wholePath.dropLast(settings.outputFormat.container.fileExtension.count + 1))
+    guard let underscore = stem.lastIndex(of: "_") else { return nil }
+    let digits = stem[stem.index(after: underscore)...]
+    guard digits.count >= 4, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+    let list = String(stem[..<underscore]) + ".segments.jsonl"
+    return plan.items.first { $0.outputPath == list }?.input.path
   }
 
   /// Where an input a segmenting batch keeps whole is written: its segments list's path with the
