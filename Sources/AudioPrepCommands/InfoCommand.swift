@@ -29,10 +29,14 @@ struct InfoCommand: ParsableCommand {
   @Flag(help: "Directories: decode every file for its peak and RMS level and exact length.")
   var levels = false
 
-  @Flag(help: "Files: run the chain and WebRTC's voice detector (as --utterances would, with its defaults) and print speech time, its share and the number of regions.")
+  @Flag(help: "Files: run the chain and WebRTC's voice detector (as --utterances would, with the Speech options) and print speech time, its share and the number of regions, in the one pass that measures the levels.")
   var speech = false
 
+  @OptionGroup(title: "Speech (with --speech)") var speechOptions: SpeechOptions
+
   func validate() throws {
+    if !speech, let given = speechOptions.firstGiven { throw ValidationError("\(given) needs --speech") }
+    if speech { try speechOptions.validateValues() }
     if speech && files.contains(where: PathName.isDirectory) {
       throw ValidationError("--speech describes files, not directories (it decodes and processes each one)")
     }
@@ -94,20 +98,19 @@ struct InfoCommand: ParsableCommand {
     }
     var chain = measured.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
     let output = try chain.prepare(source.format)
-    let levels = try LevelMeter.measure(source, through: chain, input: .loudness)
-    let frames = levels.inputFrames
-    let outputFrames = Int64(
-      configuration.outputFrames(forInputFrames: Int(frames), inputRate: source.format.sampleRate))
+    // --speech listens to the processed stream the levels are measured on: one decoding.
     var speechMeter: SpeechMeter?
     if speech {
       do {
-        let meter = try SpeechMeter(stream: output)
-        _ = try Pipeline.run(source: try decoding.open(file), sink: meter, configuration: measured)
-        speechMeter = meter
+        speechMeter = try SpeechMeter(stream: output, rules: speechOptions.rules, detectorMode: speechOptions.vadMode ?? 3)
       } catch {
         throw CommandFailure(error, inputPath: file)
       }
     }
+    let levels = try LevelMeter.measure(source, through: chain, input: .loudness, tap: speechMeter)
+    let frames = levels.inputFrames
+    let outputFrames = Int64(
+      configuration.outputFrames(forInputFrames: Int(frames), inputRate: source.format.sampleRate))
     let normalization = configuration.normalization.flatMap { target in levels.output.loudness.map { target.outcome(measured: $0) } }
     var description = chain.describe(input: source.format)
     if let normalization { description.append(LoudnessText.outcome(normalization)) }

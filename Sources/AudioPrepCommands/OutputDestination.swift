@@ -43,6 +43,8 @@ struct OutputDestination {
   let overwrite: Bool
   /// Only this part of the input is written (`--start`, `--end`, `--duration`).
   var range: TimeRange?
+  /// Only the speech is written, decided as the stream goes (`--trim-silence` on a stream).
+  var trimsSilence: SpeechTrimSink.Settings?
 
   var displayPath: String { discards ? "(not written)" : path ?? "-" }
 
@@ -127,6 +129,7 @@ struct OutputDestination {
   func runOutput(list: SegmentList?) -> AudioPipeline.Output {
     var output = segmentedOutput(list: list)
     output.range = range
+    output.trimsSilence = trimsSilence
     return output
   }
 

@@ -397,25 +397,12 @@ package struct OutputOptions: ParsableArguments {
   @Flag(name: .customLong("at-pauses"), help: "With --segment: windows no longer than the segment, each cut at the longest pause in its last third (at most 10s); a window with no pause there is cut at full length.")
   var atPauses = false
 
-  @Option(name: .customLong("speech-threshold"), parsing: .unconditional, help: ArgumentHelp("Share of speech frames (30 ms, averaged over 5) that starts a region: 0.5, 50%; it ends below this less 0.15. Default 0.5.", valueName: "p"), transform: UnitArgument.share)
-  var speechThreshold: Double?
+  /// How speech is found (`--speech-threshold`, `--min-speech`, … `--vad-mode`).
+  @OptionGroup var speech: SpeechOptions
 
-  @Option(name: .customLong("min-speech"), parsing: .unconditional, help: ArgumentHelp("Drop speech regions shorter than this (a bare number is seconds: 0.25, 250ms). Default 250ms.", valueName: "duration"), transform: DurationArgument.parsing)
-  var minSpeech: DurationArgument?
+  var vadMode: Int? { speech.vadMode }
 
-  @Option(name: .customLong("max-speech"), parsing: .unconditional, help: ArgumentHelp("Split longer regions (pads included) at their longest pause in the last third (at most 10s), or at the limit. Default: no limit.", valueName: "duration"), transform: DurationArgument.parsing)
-  var maxSpeech: DurationArgument?
-
-  @Option(name: .customLong("min-silence"), parsing: .unconditional, help: ArgumentHelp("Merge regions separated by less silence than this (a bare number is seconds). Default 100ms.", valueName: "duration"), transform: DurationArgument.parsing)
-  var minSilence: DurationArgument?
-
-  @Option(name: .customLong("speech-pad"), parsing: .unconditional, help: ArgumentHelp("Keep this much before and after each region (a shorter gap is split in the middle; a bare number is seconds). Default 30ms.", valueName: "duration"), transform: DurationArgument.parsing)
-  var speechPad: DurationArgument?
-
-  @Option(name: .customLong("vad-mode"), parsing: .unconditional, help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"), transform: CountArgument.parse)
-  var vadMode: Int?
-
-  @Flag(name: .customLong("trim-silence"), help: "Drop the non-speech before the first and after the last speech region (with --speech-pad); files only, read twice (a first pass finds the speech).")
+  @Flag(name: .customLong("trim-silence"), help: "Drop the non-speech before the first and after the last speech region (with --speech-pad). A file is read twice (a first pass finds the speech); a stream holds up to 30s of non-speech after speech, waiting for more (after a longer trailing silence, its last 30s are dropped).")
   var trimSilence = false
 
   /// Where the output listens for speech to cut (`--utterances`, `--at-pauses`); nil runs no detector.
@@ -425,24 +412,10 @@ package struct OutputOptions: ParsableArguments {
   }
 
   /// The region rules the speech options give (silero's defaults for those not given).
-  package var speechRules: SpeechRegionRules {
-    let defaults = SpeechRegionRules()
-    return SpeechRegionRules(
-      threshold: speechThreshold ?? defaults.threshold, minSpeechSeconds: minSpeech?.seconds ?? defaults.minSpeechSeconds,
-      maxSpeechSeconds: maxSpeech?.seconds ?? defaults.maxSpeechSeconds,
-      minSilenceSeconds: minSilence?.seconds ?? defaults.minSilenceSeconds,
-      speechPadSeconds: speechPad?.seconds ?? defaults.speechPadSeconds)
-  }
+  package var speechRules: SpeechRegionRules { speech.rules }
 
-  /// The warnings the options earn before any input is read: a bare number of 10 or more for
-  /// an option whose values are milliseconds in practice (`--min-speech 250` is 250 seconds).
-  package var warnings: [String] {
-    [("--min-speech", minSpeech), ("--min-silence", minSilence), ("--speech-pad", speechPad)].compactMap { option, value in
-      guard let value, value.isBareNumber, value.seconds >= 10 else { return nil }
-      let number = Text.format("%g", value.seconds)
-      return "audioprep: \(option) \(number) is \(number) seconds (a bare number is seconds); for milliseconds write \(number)ms"
-    }
-  }
+  /// The warnings the options earn before any input is read (`SpeechOptions.warnings`).
+  package var warnings: [String] { speech.warnings }
 
   /// Whether the output is cut into files with a sidecar (`--segment` or `--utterances`).
   package var segments: Bool { segment != nil || utterances }
@@ -465,37 +438,20 @@ package struct OutputOptions: ParsableArguments {
     if let start, let end, end.seconds <= start.seconds {
       throw ValidationError("--end (\(Text.decimal(end.seconds))s) must be after --start (\(Text.decimal(start.seconds))s)")
     }
-    if range != nil && segments {
-      throw ValidationError("--start/--end/--duration do not combine with --segment or --utterances yet")
-    }
     if utterances && segment != nil {
       throw ValidationError("--utterances cuts at speech regions and --segment at lengths; give one (pause-aware windows: --segment 30s --at-pauses)")
     }
     if atPauses && segment == nil { throw ValidationError("--at-pauses needs --segment (e.g. --segment 30s --at-pauses)") }
     if atPauses && segmentOverlap != nil { throw ValidationError("--at-pauses windows do not overlap; drop --segment-overlap") }
-    let speechOptions: [(String, Bool)] = [
-      ("--speech-threshold", speechThreshold != nil), ("--min-speech", minSpeech != nil), ("--max-speech", maxSpeech != nil),
-      ("--min-silence", minSilence != nil), ("--speech-pad", speechPad != nil), ("--vad-mode", vadMode != nil),
-    ]
-    if !utterances && !atPauses && !trimSilence, let given = speechOptions.first(where: \.1) {
-      throw ValidationError("\(given.0) needs --utterances, --at-pauses or --trim-silence")
+    if !utterances && !atPauses && !trimSilence, let given = speech.firstGiven {
+      throw ValidationError("\(given) needs --utterances, --at-pauses or --trim-silence")
     }
     if trimSilence && segments {
       throw ValidationError("--trim-silence trims one output; with --segment or --utterances it does not combine yet")
     }
     if trimSilence && range != nil { throw ValidationError("--trim-silence chooses the range itself; drop --start/--end/--duration") }
-    if atPauses && maxSpeech != nil { throw ValidationError("--max-speech is for --utterances; --at-pauses windows are as long as --segment") }
-    if let speechThreshold, !(speechThreshold > 0 && speechThreshold <= 1) {
-      throw ValidationError("--speech-threshold is a share in (0, 1] (0.5, 50%), got \(Text.format("%g", speechThreshold))")
-    }
-    if let vadMode, !(0...3).contains(vadMode) { throw ValidationError("--vad-mode is 0, 1, 2 or 3, got \(vadMode)") }
-    if speechCutting != nil || trimSilence {
-      do {
-        try speechRules.validate()
-      } catch let error as DSPError {
-        throw ValidationError(error.description)
-      }
-    }
+    if atPauses && speech.maxSpeech != nil { throw ValidationError("--max-speech is for --utterances; --at-pauses windows are as long as --segment") }
+    if speechCutting != nil || trimSilence { try speech.validateValues() }
     if let segment, let segmentOverlap, segmentOverlap.seconds >= segment.seconds {
       throw ValidationError("--segment-overlap must be shorter than --segment")
     }
@@ -513,6 +469,73 @@ package struct OutputOptions: ParsableArguments {
     if let range, range.frames(at: pipeline.chain.rate).isEmpty {
       throw ValidationError(
         "--start/--end/--duration leave less than one output frame at \(pipeline.chain.rate) Hz: nothing to write")
+    }
+  }
+}
+
+/// How speech is found: WebRTC's aggressiveness and the rules that turn its decisions into
+/// regions, for the commands that listen for speech (`--utterances`, `--at-pauses`,
+/// `--trim-silence`, `info --speech`).
+package struct SpeechOptions: ParsableArguments {
+  package init() {}
+
+  @Option(name: .customLong("speech-threshold"), parsing: .unconditional, help: ArgumentHelp("Share of speech frames (30 ms, averaged over 5) that starts a region: 0.5, 50%; it ends below this less 0.15. Default 0.5.", valueName: "p"), transform: UnitArgument.share)
+  package var speechThreshold: Double?
+
+  @Option(name: .customLong("min-speech"), parsing: .unconditional, help: ArgumentHelp("Drop speech regions shorter than this (a bare number is seconds: 0.25, 250ms). Default 250ms.", valueName: "duration"), transform: DurationArgument.parsing)
+  package var minSpeech: DurationArgument?
+
+  @Option(name: .customLong("max-speech"), parsing: .unconditional, help: ArgumentHelp("Split longer regions (pads included) at their longest pause in the last third (at most 10s), or at the limit. Default: no limit.", valueName: "duration"), transform: DurationArgument.parsing)
+  package var maxSpeech: DurationArgument?
+
+  @Option(name: .customLong("min-silence"), parsing: .unconditional, help: ArgumentHelp("Merge regions separated by less silence than this (a bare number is seconds). Default 100ms.", valueName: "duration"), transform: DurationArgument.parsing)
+  package var minSilence: DurationArgument?
+
+  @Option(name: .customLong("speech-pad"), parsing: .unconditional, help: ArgumentHelp("Keep this much before and after each region (a shorter gap is split in the middle; a bare number is seconds). Default 30ms.", valueName: "duration"), transform: DurationArgument.parsing)
+  package var speechPad: DurationArgument?
+
+  @Option(name: .customLong("vad-mode"), parsing: .unconditional, help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"), transform: CountArgument.parse)
+  package var vadMode: Int?
+
+  /// The region rules the speech options give (silero's defaults for those not given).
+  package var rules: SpeechRegionRules {
+    let defaults = SpeechRegionRules()
+    return SpeechRegionRules(
+      threshold: speechThreshold ?? defaults.threshold, minSpeechSeconds: minSpeech?.seconds ?? defaults.minSpeechSeconds,
+      maxSpeechSeconds: maxSpeech?.seconds ?? defaults.maxSpeechSeconds,
+      minSilenceSeconds: minSilence?.seconds ?? defaults.minSilenceSeconds,
+      speechPadSeconds: speechPad?.seconds ?? defaults.speechPadSeconds)
+  }
+
+  /// The warnings the options earn before any input is read: a bare number of 10 or more for
+  /// an option whose values are milliseconds in practice (`--min-speech 250` is 250 seconds).
+  package var warnings: [String] {
+    [("--min-speech", minSpeech), ("--min-silence", minSilence), ("--speech-pad", speechPad)].compactMap { option, value in
+      guard let value, value.isBareNumber, value.seconds >= 10 else { return nil }
+      let number = Text.format("%g", value.seconds)
+      return "audioprep: \(option) \(number) is \(number) seconds (a bare number is seconds); for milliseconds write \(number)ms"
+    }
+  }
+
+  /// The first option given, by name, or nil: for "--min-speech needs …".
+  var firstGiven: String? {
+    [
+      ("--speech-threshold", speechThreshold != nil), ("--min-speech", minSpeech != nil), ("--max-speech", maxSpeech != nil),
+      ("--min-silence", minSilence != nil), ("--speech-pad", speechPad != nil), ("--vad-mode", vadMode != nil),
+    ].first(where: \.1)?.0
+  }
+
+  /// The values' own limits and the rules' (checked by the command that uses them, after its
+  /// own checks: a value given where nothing listens is refused for that first).
+  func validateValues() throws {
+    if let speechThreshold, !(speechThreshold > 0 && speechThreshold <= 1) {
+      throw ValidationError("--speech-threshold is a share in (0, 1] (0.5, 50%), got \(Text.format("%g", speechThreshold))")
+    }
+    if let vadMode, !(0...3).contains(vadMode) { throw ValidationError("--vad-mode is 0, 1, 2 or 3, got \(vadMode)") }
+    do {
+      try rules.validate()
+    } catch let error as DSPError {
+      throw ValidationError(error.description)
     }
   }
 }

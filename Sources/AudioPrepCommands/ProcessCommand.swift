@@ -58,9 +58,6 @@ struct ProcessCommand: ParsableCommand {
     if golden == nil && comparison.anyGiven {
       throw ValidationError("--\(comparison.snrMinimum != nil ? "snr-min" : "tolerance") compares with --golden FILE; give --golden, or use 'audioprep verify'")
     }
-    if output.trimSilence && OutputDestination.isStream(input) {
-      throw ValidationError("--trim-silence reads the input twice (a first pass finds the speech); give a file, not a stream")
-    }
   }
 
   func run() throws {
@@ -121,7 +118,10 @@ struct ProcessCommand: ParsableCommand {
     let list = destination.segmentList(sampleRate: configuration.outputRate)
     let result: RunResult
     do {
-      if output.trimSilence {
+      if output.trimSilence && OutputDestination.isStream(input) {
+        // A stream cannot be read twice: its speech is followed as it goes, with a bounded hold.
+        destination.trimsSilence = SpeechTrimSink.Settings(rules: output.speechRules, detectorMode: output.vadMode ?? 3)
+      } else if output.trimSilence {
         let extent = try AudioPipeline(configuration: configuration).speechExtent(
           request, rules: output.speechRules, detectorMode: output.vadMode ?? 3)
         destination.range = TimeRange(speechExtent: extent, sampleRate: configuration.outputRate)

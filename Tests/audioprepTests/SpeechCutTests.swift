@@ -106,6 +106,29 @@ final class SpeechCutTests: XCTestCase {
     XCTAssertEqual(result.status, 64, result.stderr)
   }
 
+  /// `info --speech` takes the speech options `--utterances` takes (it took only the defaults):
+  /// the same regions as the files written with them; a speech option without --speech is 64.
+  func testInfoSpeechTakesTheSpeechOptions() throws {
+    let directory = try scratchDirectory(self)
+    let options = ["--max-speech", "1s", "--speech-pad", "100ms"]
+    var result = try audioprep([fixtures + "/speech.wav", "-o", "u_%02d.wav", "--utterances", "--quiet"] + options, in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let utterances = try sidecar(directory + "/speech.segments.jsonl")
+    XCTAssertGreaterThan(utterances.count, 1)  // the defaults find one region in the fixture
+    result = try audioprep(["info", fixtures + "/speech.wav", "--speech", "--json"] + options, in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let object = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let speech = try XCTUnwrap(object["speech"] as? [String: Any])
+    XCTAssertEqual(speech["regions"] as? Int, utterances.count)
+    let frames = utterances.reduce(0) { $0 + ($1["frames"] as? Int ?? 0) }
+    XCTAssertEqual(try XCTUnwrap(speech["seconds"] as? Double), Double(frames) / 16000, accuracy: 1e-9)
+    for arguments in [["--min-speech", "1s"], ["--speech", "--vad-mode", "4"], ["--speech", "--max-speech", "0.1s"]] {
+      result = try audioprep(["info", fixtures + "/speech.wav"] + arguments, in: directory)
+      XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+      XCTAssertEqual(result.stderrLines.count, 1, "\(arguments): \(result.stderr)")
+    }
+  }
+
   /// `--trim-silence` writes the whole output's samples from the first utterance's start to the
   /// last one's end (the same rules), bit for bit; from a file, in batch; stdin and --live are 64.
   func testTrimSilenceKeepsFromTheFirstUtteranceToTheLast() throws {
@@ -135,7 +158,12 @@ final class SpeechCutTests: XCTestCase {
     XCTAssertEqual(result.status, 0, result.stderr)
     let batch = try Data(contentsOf: URL(fileURLWithPath: directory + "/out/padded.raw")).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     XCTAssertEqual(batch, Array(whole[first..<last]))
-    for arguments in [["-", "-o", "t.wav", "--trim-silence"], [padded, "-o", "t.wav", "--trim-silence", "--live"]] {
+    // Standard input: decided as it streams, the same samples (the trailing second of silence is
+    // within the 30 s a stream holds).
+    result = try audioprep(["-", "-o", "-", "--trim-silence"] + raw, in: directory, stdin: try Data(contentsOf: URL(fileURLWithPath: padded)))
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(result.stdout.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, Array(whole[first..<last]))
+    for arguments in [[padded, "-o", "t.wav", "--trim-silence", "--live"], ["-", "-o", "t.wav", "--trim-silence", "--live"]] {
       result = try audioprep(arguments, in: directory, stdin: Data())
       XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
       XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/t.wav"))

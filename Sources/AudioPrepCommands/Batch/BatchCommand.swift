@@ -79,6 +79,15 @@ struct BatchCommand: ParsableCommand {
   @Flag(help: "Measure each input's and output's EBU R128 loudness (integrated LUFS, range LU, true peak dBTP, sample peak dBFS) into its manifest line: input_* and output_* fields.")
   var measureLoudness = false
 
+  @Option(name: .customLong("min-duration"), parsing: .unconditional, help: ArgumentHelp("Skip inputs shorter than this (e.g. 1s; the length their header gives, or counted by decoding when it gives none): each gets a skipped record with its skip_reason, left out of exports.", valueName: "duration"), transform: DurationArgument.parsing)
+  var minDuration: DurationArgument?
+
+  @Option(name: .customLong("max-duration"), parsing: .unconditional, help: ArgumentHelp("Skip inputs longer than this (e.g. 30s), as --min-duration skips shorter ones.", valueName: "duration"), transform: DurationArgument.parsing)
+  var maxDuration: DurationArgument?
+
+  @Flag(name: .customLong("segment-longer-only"), help: "With --segment: cut only inputs longer than the segment; a shorter one (or one as long) is written whole, named as without --segment (OUT/REL/STEM.EXT, no sidecar).")
+  var segmentLongerOnly = false
+
   @OptionGroup(title: "Output") var outputOptions: OutputOptions
   @OptionGroup var pipeline: PipelineOptions
   @OptionGroup(title: "Raw input") var raw: RawInputOptions
@@ -99,6 +108,19 @@ struct BatchCommand: ParsableCommand {
       throw ValidationError("--segments-list is for process; batch writes each input's sidecar beside its segments, OUT/REL/STEM.segments.jsonl")
     }
     try outputOptions.validate(with: pipeline)
+    if let minDuration, !(minDuration.seconds >= 0) {
+      throw ValidationError("--min-duration cannot be negative, got \(minDuration.seconds)s")
+    }
+    if let maxDuration, !(maxDuration.seconds > 0) { throw ValidationError("--max-duration 0 would skip every input") }
+    if let minDuration, let maxDuration, minDuration.seconds > maxDuration.seconds {
+      throw ValidationError("--min-duration (\(minDuration.seconds)s) is longer than --max-duration (\(maxDuration.seconds)s): every input would be skipped")
+    }
+    if segmentLongerOnly && outputOptions.segment == nil {
+      throw ValidationError(
+        outputOptions.utterances
+          ? "--segment-longer-only is for --segment windows; --utterances cuts every input at its speech"
+          : "--segment-longer-only needs --segment (e.g. --segment 30s --segment-longer-only)")
+    }
     if let jobsOption, !(1...1024).contains(jobsOption) {
       throw ValidationError("-j must lie between 1 and 1024, got \(jobsOption)")
     }
@@ -183,10 +205,12 @@ struct BatchCommand: ParsableCommand {
         raw: raw,
         decoding: decoding,
         params: PipelineFingerprint.make(pipeline: pipeline, container: container, output: outputOptions, raw: raw)
-          + (decoding.fingerprint.map { " " + $0 } ?? ""),
+          + (decoding.fingerprint.map { " " + $0 } ?? "") + (segmentLongerOnly ? " segment_longer_only=true" : ""),
         shard: shard,
         segmentation: OutputDestination.SegmentTiming(outputOptions, pad: pipeline.pad), range: outputOptions.range,
         trim: outputOptions.trimSilence ? (outputOptions.speechRules, outputOptions.vadMode ?? 3) : nil,
+        durationLimits: BatchRunner.DurationLimits(minimum: minDuration, maximum: maxDuration),
+        segmentLongerOnly: segmentLongerOnly,
         warns: !quiet),
       manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
     runner.run()

@@ -18,6 +18,8 @@ final class BatchProgress {
   struct Counts {
     var ok = 0
     var skipped = 0
+    /// Of `skipped`: inputs outside `--min-duration`/`--max-duration` (not up to date: never processed).
+    var skippedByLength = 0
     var failed = 0
     /// Of `failed`: inputs that failed before with the same error, input bytes and options
     /// (what `--allow-failed` accepts).
@@ -80,7 +82,9 @@ final class BatchProgress {
     case .ok:
       counts.ok += 1
       counts.processedAudioSeconds += record.durationSeconds ?? 0
-    case .skipped: counts.skipped += 1
+    case .skipped:
+      counts.skipped += 1
+      if record.skipReason != nil { counts.skippedByLength += 1 }
     case .failed:
       counts.failed += 1
       if failedAsBefore { counts.failedAsBefore += 1 }
@@ -154,7 +158,8 @@ final class BatchProgress {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
     let scope = shard.map { "shard \($0) (\(total) of \(Text.count(corpusInputs, "input")))" } ?? Text.count(total, "input")
-    var text = "audioprep: batch: \(scope): \(counts.ok) ok, \(counts.skipped) skipped, \(counts.failed) failed; "
+    let byLength = counts.skippedByLength > 0 ? " (\(counts.skippedByLength) by their length)" : ""
+    var text = "audioprep: batch: \(scope): \(counts.ok) ok, \(counts.skipped) skipped\(byLength), \(counts.failed) failed; "
     text += "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio in \(Text.fixed(elapsed, 3)) s wall, "
     text += "\(Text.fixed(speed, 0))x real time"
     let warned = [

@@ -28,8 +28,32 @@ final class BatchRunner: @unchecked Sendable {
     var range: TimeRange? = nil
     /// `--trim-silence`: each input's range is where its speech is (a first pass finds it).
     var trim: (rules: SpeechRegionRules, detectorMode: Int)? = nil
+    /// Inputs outside these lengths are skipped (`--min-duration`, `--max-duration`).
+    var durationLimits: DurationLimits? = nil
+    /// With `segmentation`, an input no longer than the window is written whole (`--segment-longer-only`).
+    var segmentLongerOnly = false
     /// Print each input's warnings (not with `--quiet`); errors are printed anyway.
     var warns = true
+  }
+
+  /// `--min-duration`, `--max-duration`: the input lengths a batch processes, both bounds kept.
+  struct DurationLimits {
+    var minimum: DurationArgument?
+    var maximum: DurationArgument?
+
+    /// nil without either bound.
+    init?(minimum: DurationArgument?, maximum: DurationArgument?) {
+      guard minimum != nil || maximum != nil else { return nil }
+      (self.minimum, self.maximum) = (minimum, maximum)
+    }
+
+    /// Why an input of `seconds` is skipped, or nil when it lies within the limits.
+    func skipReason(seconds: Double) -> String? {
+      let length = Text.fixed(seconds, 3) + " s"
+      if let minimum, seconds < minimum.seconds { return "shorter than --min-duration \(Text.format("%g", minimum.seconds))s (\(length))" }
+      if let maximum, seconds > maximum.seconds { return "longer than --max-duration \(Text.format("%g", maximum.seconds))s (\(length))" }
+      return nil
+    }
   }
 
   private let plan: BatchPlan
@@ -141,12 +165,30 @@ final class BatchRunner: @unchecked Sendable {
       }
       let inputHash = try ContentHash.ofFile(at: input.path).description
       record.inputHash = inputHash
+      let request = AudioPipeline.Input(
+        input.path, raw: settings.raw.isRaw(input.path) ? try settings.raw.rawFormat(for: input.path) : nil,
+        decoder: settings.decoding.decoder, audioStream: settings.decoding.audioStream)
+      if let limits = settings.durationLimits {
+        // The same bytes are as long as an earlier record says; others are measured.
+        let seconds = try knownSeconds(of: item, inputHash: inputHash) ?? {
+          let length = try request.length()
+          return Double(length.frames) / Double(length.sampleRate)
+        }()
+        if let reason = limits.skipReason(seconds: seconds) {
+          record.status = .skipped
+          record.skipReason = reason
+          record.output = nil
+          record.durationSeconds = seconds
+          record.wallSeconds = monotonicSeconds() - start
+          return (record, nil)
+        }
+      }
       if !settings.force, let reused = reusableRecord(for: item, inputHash: inputHash) {
         // Only what the hashes vouch for is taken from the old record: the paths are this run's.
         record = reused
         record.input = input.path
         record.relativePath = input.relativePath
-        record.output = item.outputPath
+        record.output = reused.keptWhole ? wholeOutputPath(item) : item.outputPath
         record.status = .skipped
         record.error = nil
         record.shard = settings.shard
@@ -154,14 +196,21 @@ final class BatchRunner: @unchecked Sendable {
         record.shardInputs = plan.items.count
       } else {
         let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
-        var destination = OutputDestination(
-          batchOutput: item.outputPath, in: directory, format: settings.outputFormat, input: input.path,
-          segmentation: settings.segmentation, range: settings.range)
-        let request = AudioPipeline.Input(
-          input.path, raw: settings.raw.isRaw(input.path) ? try settings.raw.rawFormat(for: input.path) : nil,
-          decoder: settings.decoding.decoder, audioStream: settings.decoding.audioStream)
-        let list = destination.segmentList(sampleRate: settings.configuration.outputRate)
         let configuration = settings.configuration
+        let keptWhole = try fitsOneWindow(request, configuration: configuration)
+        let outputPath = keptWhole ? wholeOutputPath(item) : item.outputPath
+        if keptWhole, let owner = segmentOwner(of: outputPath) {
+          throw CommandFailure(
+            input.path,
+            "its whole output \(outputPath) has the name of a segment of \(owner) (--segment-longer-only); rename one of them",
+            code: ExitStatus.cannotCreate)
+        }
+        record.output = outputPath
+        record.keptWhole = keptWhole
+        var destination = OutputDestination(
+          batchOutput: outputPath, in: directory, format: settings.outputFormat, input: input.path,
+          segmentation: keptWhole ? nil : settings.segmentation, range: settings.range)
+        let list = destination.segmentList(sampleRate: settings.configuration.outputRate)
         if let trim = settings.trim {
           let extent = try AudioPipeline(configuration: configuration).speechExtent(
             request, rules: trim.rules, detectorMode: trim.detectorMode)
@@ -183,7 +232,7 @@ final class BatchRunner: @unchecked Sendable {
         record.durationSeconds = report.inputSeconds
         record.clippedSamples = report.clippedSamples + report.webrtcClippedSamples
         record.droppedChunks = report.droppedChunks
-        record.outputHash = try ContentHash.ofFile(at: item.outputPath, regularOnly: true).description
+        record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
         record.inputLoudness = report.inputLoudness
         record.outputLoudness = report.outputLoudness
         record.normalization = report.normalization
@@ -203,6 +252,45 @@ final class BatchRunner: @unchecked Sendable {
     return (record, failure)
   }
 
+  /// The input's length in seconds as an earlier record of the same bytes gives it, or nil.
+  private func knownSeconds(of item: BatchPlan.Item, inputHash: String) -> Double? {
+    guard let earlier = previous[item.input.relativePath], earlier.status != .failed, earlier.inputHash == inputHash
+    else { return nil }
+    return earlier.durationSeconds
+  }
+
+  /// `--segment-longer-only`: whether the input's output (its range, with `--start`/`--end`) is
+  /// no longer than one window, so that it is written whole.
+  private func fitsOneWindow(_ request: AudioPipeline.Input, configuration: PipelineConfiguration) throws -> Bool {
+    guard settings.segmentLongerOnly, let window = settings.segmentation?.length.seconds else { return false }
+    let rate = configuration.outputRate
+    let length = try request.length()
+    var frames = configuration.outputFrames(forInputFrames: Int(length.frames), inputRate: length.sampleRate)
+    if let range = settings.range?.frames(at: rate) {
+      frames = min(max(frames, range.lowerBound), range.upperBound) - range.lowerBound
+    }
+    return frames <= AudioPipeline.Output.Segments.frames(window, at: rate)
+  }
+
+  /// The input whose segment `wholePath` (`DIR/x_0000.wav`) could be (`DIR/x.…`, cut into
+  /// `x_0000.wav`, `x_0001.wav` …), or nil. Decided from the plan alone, whatever that input's
+  /// length, so that the outcome does not depend on which of the two runs first.
+  private func segmentOwner(of wholePath: String) -> String? {
+    let stem = String(wholePath.dropLast(settings.outputFormat.container.fileExtension.count + 1))
+    guard let underscore = stem.lastIndex(of: "_") else { return nil }
+    let digits = stem[stem.index(after: underscore)...]
+    guard digits.count >= 4, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+    let list = String(stem[..<underscore]) + ".segments.jsonl"
+    return plan.items.first { $0.outputPath == list }?.input.path
+  }
+
+  /// Where an input a segmenting batch keeps whole is written: its segments list's path with the
+  /// output's extension, as without `--segment` (`OUT/REL/STEM.wav` for `STEM.segments.jsonl`).
+  private func wholeOutputPath(_ item: BatchPlan.Item) -> String {
+    guard settings.segmentation != nil else { return item.outputPath }
+    return String(item.outputPath.dropLast("segments.jsonl".count)) + settings.outputFormat.container.fileExtension
+  }
+
   /// Whether `record` is a failure the manifest already holds: the same error for the same
   /// input bytes (hashed, so a missing file never counts) under the same options.
   private func failedAsBefore(_ record: ManifestRecord) -> Bool {
@@ -217,8 +305,9 @@ final class BatchRunner: @unchecked Sendable {
   private func reusableRecord(for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
     guard let earlier = previous[item.input.relativePath], earlier.status != .failed,
       earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
-      (try? ContentHash.ofFile(at: item.outputPath, regularOnly: true))?.description == outputHash,
-      settings.segmentation == nil || segmentsUnchanged(listedIn: item.outputPath),
+      (try? ContentHash.ofFile(at: earlier.keptWhole ? wholeOutputPath(item) : item.outputPath, regularOnly: true))?.description
+        == outputHash,
+      settings.segmentation == nil || earlier.keptWhole || segmentsUnchanged(listedIn: item.outputPath),
       // --measure-loudness on a rerun measures what an earlier run did not.
       !settings.configuration.measuresLoudness || earlier.inputLoudness != nil
     else { return nil }

@@ -15,6 +15,10 @@ import DSP
 /// `normalization_gain_db` (the gain the first pass set) and `normalization_shortfall_db` (how
 /// far the true-peak ceiling kept the output under its target; 0 when reached, null when the
 /// input is silent). Records without them have no such keys.
+/// `skip_reason`: why an input was not processed although it decodes (`--min-duration`,
+/// `--max-duration`; status `skipped`, no output: exports leave it out). `kept_whole`: true when a
+/// `--segment --segment-longer-only` batch wrote an input no longer than the window as one file,
+/// named as without `--segment` (its output is that file, not a segments list).
 package struct ManifestRecord: Equatable {
   package enum Status: String {
     case ok, skipped, failed
@@ -26,6 +30,11 @@ package struct ManifestRecord: Equatable {
   package var output: String?
   package var status: Status
   package var error: String?
+  /// Why the input was skipped without being processed (outside `--min-duration`/`--max-duration`);
+  /// nil for an input processed now or before.
+  package var skipReason: String?
+  /// A segmenting batch wrote this input whole: it is no longer than the window (`--segment-longer-only`).
+  package var keptWhole = false
   package var inputRateHz: Int?
   package var inputChannels: Int?
   package var inputFrames: Int64?
@@ -85,6 +94,8 @@ package struct ManifestRecord: Equatable {
     line.set("output", output)
     line.set("status", status.rawValue)
     line.set("error", error)
+    if let skipReason { line.set("skip_reason", skipReason) }
+    if keptWhole { line.set("kept_whole", .bool(true)) }
     line.set("input_rate_hz", inputRateHz)
     line.set("input_channels", inputChannels)
     line.set("input_frames", inputFrames)
@@ -144,6 +155,8 @@ package struct ManifestRecord: Equatable {
       input: input, relativePath: relativePath, output: line.string("output"), status: status, params: params,
       shard: shard, corpusInputs: Int(corpusInputs), shardInputs: Int(shardInputs))
     error = line.string("error")
+    skipReason = line.string("skip_reason")
+    keptWhole = line["kept_whole"] == .bool(true)
     inputRateHz = line.integer("input_rate_hz").map(Int.init)
     inputChannels = line.integer("input_channels").map(Int.init)
     inputFrames = line.integer("input_frames")

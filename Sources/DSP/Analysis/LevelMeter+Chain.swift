@@ -25,7 +25,12 @@ extension LevelMeter {
   /// What `info` predicts a run will do with its levels, and the first pass of a normalised run
   /// (`Normalization`): the chain is the one the run builds, so the output measured is the
   /// output the run writes, up to its gain.
-  public static func measure(_ source: AudioSource, through chain: NodeChain, input: InputMeasure) throws -> ChainLevels {
+  ///
+  /// `tap`, when given, hears the output too, block by block, and is finished at the end (what
+  /// else `info` measures of the output, such as its speech, in the same pass).
+  public static func measure(
+    _ source: AudioSource, through chain: NodeChain, input: InputMeasure, tap: AudioSink? = nil
+  ) throws -> ChainLevels {
     var chain = chain
     let outputFormat = try chain.prepare(source.format)
     var levels = ChainLevels(
@@ -37,10 +42,15 @@ extension LevelMeter {
       levels.input?.add(block)
       try chain.process(&block)
       levels.output.add(block)
+      if let tap, block.frameCount > 0 { try tap.write(block) }
     }
     var tail = AudioChunk(channels: outputFormat.channels)
     try chain.flush(&tail)
     levels.output.add(tail)
+    if let tap {
+      if tail.frameCount > 0 { try tap.write(tail) }
+      _ = try tap.finish()
+    }
     return levels
   }
 }

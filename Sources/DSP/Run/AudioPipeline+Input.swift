@@ -26,6 +26,22 @@ extension AudioPipeline {
       try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream)
     }
 
+    /// The input's length in its own frames and rate, read before processing (`batch
+    /// --min-duration`, `--segment-longer-only`): what the header or index says (exact, else
+    /// announced), or, when it says nothing, counted by decoding the input once.
+    public func length() throws -> (frames: Int64, sampleRate: Int) {
+      let source = try open()
+      if let frames = source.exactFrames ?? source.announcedFrames { return (frames, source.format.sampleRate) }
+      var chunk = AudioChunk(samples: [], channels: source.format.channels)
+      var frames: Int64 = 0
+      while true {
+        let read = try source.read(into: &chunk, maxFrames: 65536)
+        if read == 0 { break }
+        frames += Int64(read)
+      }
+      return (frames, source.format.sampleRate)
+    }
+
     /// What the input's reading adds to a run's fingerprint: nothing for the default decoding,
     /// so older manifests still match.
     public var decodingFingerprint: String? {

@@ -57,7 +57,7 @@ extension AudioPipeline {
       }
 
       /// Frames in `seconds` at `rate`, to the nearest frame.
-      static func frames(_ seconds: Double, at rate: Int) -> Int { Int((seconds * Double(rate)).rounded()) }
+      public static func frames(_ seconds: Double, at rate: Int) -> Int { Int((seconds * Double(rate)).rounded()) }
     }
 
     public var destination: Destination
@@ -66,6 +66,9 @@ extension AudioPipeline {
     public var overwrite: Bool
     /// Only this part of the stream is written (`--start`, `--end`); nil writes it all.
     public var range: TimeRange?
+    /// Only the stream's speech is written, from its first region to its last, decided as it
+    /// streams (`--trim-silence` on standard input; files take their extent from a first pass).
+    public var trimsSilence: SpeechTrimSink.Settings?
 
     public init(_ destination: Destination, format: OutputFileFormat = OutputFileFormat(container: .wav), overwrite: Bool = false) {
       self.destination = destination
@@ -106,6 +109,21 @@ extension AudioPipeline {
     /// The fingerprint of any output of `format`, cut into segments of `segmentSeconds` or not.
     public static func fingerprint(format: OutputFileFormat, segmentSeconds: Double?, overlapSeconds: Double = 0) -> String {
       format.fingerprint + " segment=" + (segmentSeconds.map { "\($0)s/overlap\(overlapSeconds)s" } ?? "none")
+    }
+
+    /// This output for a stream that starts at frame `start` of the source (a `--start` range
+    /// is cut first): each segment says where it lies in the source, not in the range.
+    func inSourceTimeline(from start: Int) -> Output {
+      guard start > 0, case .segments(var segments) = destination else { return self }
+      let onSegment = segments.onSegment
+      segments.onSegment = { segment in
+        var shifted = segment
+        shifted.startFrame += start
+        try onSegment(shifted)
+      }
+      var output = self
+      output.destination = .segments(segments)
+      return output
     }
 
     /// The one sink factory: the sink for a stream of `stream`'s format. `expectedFrames`, when

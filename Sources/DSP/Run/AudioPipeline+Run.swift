@@ -45,7 +45,8 @@ extension AudioPipeline {
       configuration.gain = normalization?.linearGain ?? 1
       configuration.normalization = nil
     }
-    let expectedFrames = decoder.exactFrames.flatMap {
+    // A stream trimmed as it goes has a length known only at its end.
+    let expectedFrames = output.trimsSilence != nil ? nil : decoder.exactFrames.flatMap {
       configuration.exactOutputFrames(forInputFrames: Int($0), inputRate: decoder.format.sampleRate)
     }.map { total in range.map { min(max(total, $0.lowerBound), $0.upperBound) - $0.lowerBound } ?? total }
     // A golden file of another rate or channel count is bad data, found before anything is written.
@@ -55,8 +56,10 @@ extension AudioPipeline {
         .invalidInput, path: golden.path,
         "the golden file is \(goldenSource.format), the output \(stream); they cannot be compared")
     }
-    let whole = try output.makeSink(for: stream, expectedFrames: expectedFrames)
-    let written: AudioSink = range.map { RangeSink(frames: $0, forwardingTo: whole) } ?? whole
+    let whole = try output.inSourceTimeline(from: range?.lowerBound ?? 0).makeSink(for: stream, expectedFrames: expectedFrames)
+    let trimSink = try output.trimsSilence.map { try SpeechTrimSink($0, stream: stream, forwardingTo: whole) }
+    let trimmed: AudioSink = trimSink ?? whole
+    let written: AudioSink = range.map { RangeSink(frames: $0, forwardingTo: trimmed) } ?? trimmed
     var comparing: ComparingSink?
     if let golden, let goldenSource {
       comparing = try ComparingSink(
@@ -65,6 +68,11 @@ extension AudioPipeline {
     }
     var (report, summary) = try Pipeline.execute(source: source, sink: comparing ?? written, configuration: configuration)
     report.normalization = normalization
+    // What was written: a range's frames, or a trimmed stream's, not the whole stream's.
+    if let range {
+      report.outputFrames = Int64(min(max(Int(report.outputFrames), range.lowerBound), range.upperBound) - range.lowerBound)
+    }
+    if let trimSink { report.outputFrames = Int64(trimSink.passedFrames) }
     if !provisional { summary.outputs.settle() }
     return RunResult(
       report: report,

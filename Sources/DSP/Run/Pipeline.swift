@@ -3,6 +3,8 @@ public struct PipelineReport: Sendable {
   public var inputFormat: StreamFormat
   public var outputFormat: StreamFormat
   public var inputFrames: Int64 = 0
+  /// Frames written: with a range (`--start`/`--end`) or a trim, those of the range or the
+  /// trimmed stream (`AudioPipeline.run`), not all the chain emitted.
   public var outputFrames: Int64 = 0
   public var chunksWritten = 0
   /// Chunks the live buffer discarded.

@@ -18,7 +18,8 @@ extension ExportCorpus {
     // Each id's input, to name both inputs when two give one id.
     var inputOfRecording: [String: String] = [:]
     var inputOfUtterance: [String: String] = [:]
-    for record in records where record.status != .failed {
+    // Skipped without processing (`skip_reason`: outside --min-duration/--max-duration): no output.
+    for record in records where record.status != .failed && record.skipReason == nil {
       let (recordingCount, utteranceCount) = (recordings.count, utterances.count)
       try add(record, options: options)
       for recording in recordings[recordingCount...] {
@@ -193,7 +194,8 @@ extension ExportCorpus {
 }
 
 /// What an export needs from a record's `params`: the output rate, whether the output kept
-/// the input's channels, whether it was segmented (its output is then a segments list).
+/// the input's channels, whether it was segmented (its output is then a segments list; not for
+/// a record `kept_whole`).
 struct BatchParams {
   let relativePath: String
   let outputRate: Int
@@ -214,7 +216,9 @@ struct BatchParams {
     // `--segment` (`segment=1.0s/…`, with or without `--at-pauses`) and `--utterances`
     // (`segment=none speech=utterances/…`) both write a segments list as the output, as batch
     // does for `PipelineOptions.segments`.
-    isSegmented = (value("segment") ?? "none") != "none" || value("speech")?.hasPrefix("utterances/") == true
+    // An input a `--segment-longer-only` batch kept whole (`kept_whole`) is one file, as without --segment.
+    isSegmented =
+      !record.keptWhole && ((value("segment") ?? "none") != "none" || value("speech")?.hasPrefix("utterances/") == true)
     writesPlainWAV = (value("container") ?? "wav") == "wav" && (value("encoding") ?? "s16") == "s16"
   }
 

@@ -154,8 +154,10 @@ struct ManifestExportCommand: ParsableCommand {
       try ExportWriter.write(files, into: writesDirectory ? output : nil, path: output, overwrite: force, removing: stale)
       if !quiet {
         let failed = records.filter { $0.status == .failed }.count
+        let outside = records.filter { $0.skipReason != nil }.count
+        let skipped = outside > 0 ? ", \(outside) skipped by their length" : ""
         printError(
-          "audioprep: manifest export: \(Text.count(records.count - failed, "input")) (\(failed) failed ones left out) → "
+          "audioprep: manifest export: \(Text.count(records.count - failed - outside, "input")) (\(failed) failed\(skipped) ones left out) → "
             + "\(Text.count(corpus.recordings.count, "recording")), \(Text.count(corpus.utterances.count, "utterance")): "
             + destinations.joined(separator: ", "))
       }

@@ -51,7 +51,7 @@ package enum ProcessingArguments {
         ]
       // Not the samples' shape here; where segments are cut (`speech`: `--utterances`,
       // `--at-pauses`) the `segments` file gives, from the segments list.
-      case "chunk", "pad", "buffer_chunks", "live", "container", "encoding", "segment", "speech": continue
+      case "chunk", "pad", "buffer_chunks", "live", "container", "encoding", "segment", "speech", "segment_longer_only": continue
       default: return nil
       }
     }
