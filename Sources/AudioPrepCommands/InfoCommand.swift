@@ -82,7 +82,8 @@ struct InfoCommand: ParsableCommand {
   static func json(file: String, options: [String]) throws -> String {
     let command: InfoCommand
     do {
-      command = try parse([file, "--json"] + options)
+      // The file after "--": a name that begins with "-" is a file, not an option.
+      command = try parse(["--json"] + options + ["--", file])
     } catch {
       throw CommandFailure(
         file, AudioPrep.errorLine(message: message(for: error), arguments: ["info", file] + options), code: ExitStatus.usage,

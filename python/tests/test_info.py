@@ -45,3 +45,10 @@ def test_a_libsndfile_loaded_before_audioprep_is_named(tmp_path):
     after = subprocess.run([sys.executable, "-c", script.format("pass") + "; import soundfile"], capture_output=True, text=True)
     assert after.returncode == 0, after.stderr
     assert after.stdout.strip() == run_cli("--version").stdout.strip()
+
+
+def test_a_file_named_like_an_option(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "--json").write_bytes((FIXTURES / "speech.wav").read_bytes())
+    assert audioprep.info("--json").frames == audioprep.info(FIXTURES / "speech.wav").frames
+    assert audioprep.load("--json").shape == audioprep.load(FIXTURES / "speech.wav").shape
