@@ -146,7 +146,8 @@ test-loudness: build test-deps
 
 ## test-python: the Python package (python/tests) against the command line: load equals
 ## `audioprep IN -o OUT --encoding f32` read back by soundfile (WAV, FLAC, MP3, Ogg, M4A, WebM;
-## every converter), process equals load, errors, 8 threads, forked workers, stream. Part of `test`.
+## every converter), process equals load, errors, 8 threads, forked workers, stream (and its
+## memory over a 60-minute file). Part of `test`.
 PYTHON_TEST_PIP := pytest numpy soundfile
 test-python: build test-deps python
 	@$(PYTHON_VENV)/bin/python -m pip install -q --disable-pip-version-check $(PYTHON_TEST_PIP)
