@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build test test-fast test-deps test-sanitize test-cluster test-e2e test-manifests test-loudness fuzz demo clean fixtures docs man completions stress
+.PHONY: setup build python test test-fast test-deps test-sanitize test-cluster test-e2e test-manifests test-loudness test-python fuzz demo clean fixtures docs man completions stress
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -22,6 +22,22 @@ setup:
 ## statically: it runs on machines without a Swift toolchain and peaks ~3 MB lower in RSS
 build: setup
 	swift build -c release --product audioprep --static-swift-stdlib
+
+## python: the C interface (.build/release/libAudioPrepC.so, Sources/AudioPrepC) and the Python
+## package over it (python/), installed into PYTHON_VENV (default: the tests' venv) with the
+## library beside the package. Built with `build`'s flags, so that the two share one build
+## (other flags rebuild everything); a shared library still loads the toolchain's Swift runtime
+## (its RUNPATH), and links against the static Foundation libraries' folder for the flag's sake
+PYTHON_VENV ?= $(E2E_VENV)
+PYTHON_LIBRARY := .build/release/libAudioPrepC.so
+SWIFT_STATIC_LIBS = $(shell dirname "$$(readlink -f "$$(command -v swift)")")/../lib/swift_static/linux
+python: setup
+	swift build -c release --product AudioPrepC --static-swift-stdlib -Xlinker -L$(SWIFT_STATIC_LIBS)
+	cp $(PYTHON_LIBRARY) python/audioprep/
+	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
+	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
+	$(PYTHON_VENV)/bin/python -m pip install -q --disable-pip-version-check ./python
 
 ## test: the whole suite, again under ThreadSanitizer and AddressSanitizer, then the Slurm
 ## script on a real single-node Slurm, then a real recognizer (`make test SANITIZE=0` skips the
@@ -48,6 +64,7 @@ test: test-deps build
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-manifests
 	$(MAKE) --no-print-directory test-loudness
+	$(MAKE) --no-print-directory test-python
 
 ## test-sanitize: the tests that exercise threads and memory, under ThreadSanitizer, then under
 ## AddressSanitizer, each in its own build directory (.build-tsan, .build-asan). Both run the
@@ -134,6 +151,15 @@ test-loudness: build test-deps
 	@[ -x $(E2E_VENV)/bin/python ] || python3 -m venv $(E2E_VENV)
 	@$(E2E_VENV)/bin/python -m pip install -q --disable-pip-version-check $(LOUDNESS_PIP)
 	$(E2E_VENV)/bin/python Tests/e2e/loudness_reference.py $(BIN) Fixtures
+
+## test-python: the Python package (python/tests) against the command line: load equals
+## `audioprep IN -o OUT --encoding f32` read back by soundfile (WAV, FLAC, MP3, Ogg, M4A, WebM;
+## every converter), process equals load, errors, 8 threads, forked workers, stream (and its
+## memory over a 60-minute file). Part of `test`.
+PYTHON_TEST_PIP := pytest numpy soundfile
+test-python: build test-deps python
+	@$(PYTHON_VENV)/bin/python -m pip install -q --disable-pip-version-check $(PYTHON_TEST_PIP)
+	cd python/tests && AUDIOPREP_TEST_BINARY=$(TEST_BINARY) $(CURDIR)/$(PYTHON_VENV)/bin/python -m pytest -q -p no:cacheprovider .
 
 ## fuzz: libFuzzer over the input decoders (stdin and file) for FUZZ_DECODER_SECONDS, then over
 ## the option parsing for FUZZ_OPTIONS_SECONDS, then over manifest lines, shards, durations and

@@ -6,6 +6,8 @@ let package = Package(
   products: [
     .library(name: "DSP", targets: ["DSP"]),
     .executable(name: "audioprep", targets: ["audioprep"]),
+    // The C interface (libAudioPrepC.so), which the Python package (python/) loads.
+    .library(name: "AudioPrepC", type: .dynamic, targets: ["AudioPrepC"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -56,6 +58,9 @@ let package = Package(
       name: "AudioPrepCommands",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "audioprep", dependencies: ["AudioPrepCommands"]),
+    // The C interface: `@_cdecl` functions over the commands' run and option parsing (the
+    // command line's option names, messages and exit codes), declared in audioprep.h.
+    .target(name: "AudioPrepC", dependencies: ["AudioPrepCommands", "DSP"], exclude: ["audioprep.h"]),
     // What the test targets share: running the built binary (`audioprep`, `spawn`,
     // `spawnAudioprep`, `bash`), scratch directories, the fixtures, the chain with filters off.
     .target(

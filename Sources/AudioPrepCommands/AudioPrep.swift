@@ -81,7 +81,11 @@ package struct AudioPrep: ParsableCommand {
   /// The one line printed for a usage error (`error` thrown while parsing, validating or running
   /// `arguments`, the command line without the program name).
   static func errorLine(for error: Error, arguments: [String]) -> String {
-    let message = self.message(for: error)
+    errorLine(message: self.message(for: error), arguments: arguments)
+  }
+
+  /// The one line printed for argument-parser's `message` about `arguments`.
+  static func errorLine(message: String, arguments: [String]) -> String {
     let line = UsageHint.line(arguments: arguments, message: message) ?? usageLine(message)
     return "audioprep: \(line) (see '\(UsageHint.helpPointer(arguments))')"
   }

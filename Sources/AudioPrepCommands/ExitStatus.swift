@@ -54,12 +54,18 @@ package struct CommandFailure: Error {
   package let path: String
   package let message: String
   package let code: Int32
+  /// `message` is the whole line (a usage error as `AudioPrep.errorLine` words it).
+  private let messageIsLine: Bool
 
-  init(_ path: String, _ message: String, code: Int32) {
+  init(_ path: String, _ message: String, code: Int32, wholeLine: Bool = false) {
     self.path = path
     self.message = message
     self.code = code
+    messageIsLine = wholeLine
   }
+
+  /// The line the command prints: `audioprep: PATH: message`.
+  package var line: String { messageIsLine ? message : "audioprep: \(path): \(message)" }
 
   /// Classifies any error thrown while running the pipeline.
   init(_ error: Error, inputPath: String) {

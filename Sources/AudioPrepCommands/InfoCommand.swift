@@ -80,6 +80,26 @@ struct InfoCommand: ParsableCommand {
     if worst != 0 { throw ExitCode(worst) }
   }
 
+  /// `audioprep info FILE --json OPTIONS…`'s line for one file, for the C interface: the
+  /// same parsing, description and errors (a `CommandFailure`, usage errors as the command
+  /// line words them).
+  static func json(file: String, options: [String]) throws -> String {
+    let command: InfoCommand
+    do {
+      // The file after "--": a name that begins with "-" is a file, not an option.
+      command = try parse(["--json"] + options + ["--", file])
+    } catch {
+      throw CommandFailure(
+        file, AudioPrep.errorLine(message: message(for: error), arguments: ["info", file] + options), code: ExitStatus.usage,
+        wholeLine: true)
+    }
+    do {
+      return try command.describe(file).json
+    } catch {
+      throw error as? CommandFailure ?? CommandFailure(error, inputPath: file)
+    }
+  }
+
   private func describe(_ file: String) throws -> FileDescription {
     let source = try decoding.open(file)
     do {

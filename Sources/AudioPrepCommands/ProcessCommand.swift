@@ -70,13 +70,7 @@ struct ProcessCommand: ParsableCommand {
   }
 
   private func process() throws {
-    if input != "-", Descriptor.status(input)?.isDirectory == true {
-      throw CommandFailure(
-        input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
-    }
-    if let command = UsageHint.commandMeant(by: input) {
-      throw CommandFailure(input, "no such file, and not a command; did you mean 'audioprep \(command)'?", code: ExitStatus.noInput)
-    }
+    try Self.checkInput(input)
     if input == "-", pipeline.chain.normalization != nil {
       throw CommandFailure(
         input, "--\(pipeline.chain.loudness != nil ? "loudness" : "peak") sets the gain from a first pass over the input, so it needs a file, not standard input",
@@ -166,6 +160,17 @@ struct ProcessCommand: ParsableCommand {
     if let verification = result.verification, let golden {
       let passed = reportVerification(verification, golden: golden, destination: destination, snrMinimum: comparison.snrMinimum)
       if !passed { throw ExitCode(1) }
+    }
+  }
+
+  /// Refuses (66) an input that is a directory, or a missing file named like a command.
+  static func checkInput(_ input: String) throws {
+    if input != "-", Descriptor.status(input)?.isDirectory == true {
+      throw CommandFailure(
+        input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
+    }
+    if let command = UsageHint.commandMeant(by: input) {
+      throw CommandFailure(input, "no such file, and not a command; did you mean 'audioprep \(command)'?", code: ExitStatus.noInput)
     }
   }
 

@@ -1,7 +1,7 @@
 extension AudioPipeline {
-  /// What a run reads: a file, or standard input ("-"), and how to decode it.
+  /// What a run reads: a file, standard input ("-"), or samples in memory, and how to decode it.
   public struct Input: Sendable {
-    /// The path given; "-" for standard input.
+    /// The path given; "-" for standard input; "(memory)" for samples (`samples(_:format:)`).
     public var path: String
     /// The parameters of headerless input, which libsndfile reads.
     public var raw: RawInputFormat?
@@ -17,13 +17,28 @@ extension AudioPipeline {
       self.audioStream = audioStream
     }
 
+    /// Interleaved float samples already decoded (a caller's array): the run treats them as a
+    /// file of `format` (read twice when normalising, resampled with look-ahead), with the
+    /// float repair of any float input (NaN and ±Inf become 0, beyond ±1024 is clamped).
+    public static func samples(_ samples: [Float], format: StreamFormat) -> Input {
+      var input = Input("(memory)")
+      input.memory = MemoryInput(samples: samples, format: format)
+      return input
+    }
+
+    /// The samples of `samples(_:format:)`; nil for a path.
+    private var memory: MemoryInput?
+
     /// Marks the input as one no output may replace (`ProtectedFiles`). `run` does it before it
     /// opens anything; a caller that opens other outputs first (a statistics file) calls it
-    /// before those.
-    public func protect() { ProtectedFiles.protectInput(path) }
+    /// before those. Samples in memory are no file.
+    public func protect() {
+      if memory == nil { ProtectedFiles.protectInput(path) }
+    }
 
     func open() throws -> any DecodingSource {
-      try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream)
+      if let memory { return MemoryDecodingSource(memory) }
+      return try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream)
     }
 
     /// The input's length in its own frames and rate, read before processing (`batch

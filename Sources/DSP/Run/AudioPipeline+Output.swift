@@ -14,6 +14,9 @@ extension AudioPipeline {
       case segments(Segments)
       /// The samples, kept in `RunResult.samples`.
       case memory
+      /// The chunks, handed to a sink of the caller's (`AudioPipeline.pull`): finished or
+      /// aborted by the run like any other.
+      case sink(any AudioSink)
       /// Nothing is written (a run that only compares with a golden file, or only measures).
       case nowhere
     }
@@ -82,7 +85,7 @@ extension AudioPipeline {
       case .standardOutput: "-"
       case .file(let path), .named(_, in: _, path: let path): path
       case .segments(let segments): segments.name
-      case .memory: "(memory)"
+      case .memory, .sink: "(memory)"
       case .nowhere: "(not written)"
       }
     }
@@ -90,7 +93,7 @@ extension AudioPipeline {
     /// Whether bytes are written anywhere.
     var writes: Bool {
       switch destination {
-      case .memory, .nowhere: false
+      case .memory, .sink, .nowhere: false
       default: true
       }
     }
@@ -133,6 +136,7 @@ extension AudioPipeline {
       switch destination {
       case .nowhere: return DiscardingSink()
       case .memory: return MemorySink()
+      case .sink(let sink): return sink
       case .standardOutput:
         return StdoutSink(
           stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,

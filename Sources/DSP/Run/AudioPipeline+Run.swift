@@ -2,7 +2,7 @@ extension AudioPipeline {
   /// Runs `input` through the chain into `output`: the one way a recording is processed, by the
   /// library and by the command line alike.
   ///
-  /// Calling sequence: the input (and the golden file) are protected from every output; the
+  /// Calling sequence: the input (and the golden file) are protected from every output file; the
   /// source is opened; the resampling ratio and the output's format are checked once, before any
   /// output is opened; the output's length is computed when the input's is known (exact WAV sizes
   /// on standard output, RF64 only when needed); the one sink factory (`Output.makeSink`) builds
@@ -23,8 +23,12 @@ extension AudioPipeline {
     _ input: Input, to output: Output, golden: GoldenCheck? = nil, provisional: Bool = false,
     shouldStop: (@Sendable () -> Bool)? = nil
   ) throws -> RunResult {
-    input.protect()
-    if let golden { ProtectedFiles.protectInput(golden.path) }
+    // Protection is against this run's outputs: a run into memory (a library caller's load)
+    // writes none, and adds nothing to the process-wide set.
+    if output.writes {
+      input.protect()
+      if let golden { ProtectedFiles.protectInput(golden.path) }
+    }
     let decoder = try input.open()
     try Self.checkRatio(inputRate: decoder.format.sampleRate, outputRate: configuration.outputRate, rawInput: input.raw != nil)
     let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The parts of one block, taken by whichever thread comes first: the calling thread computes
 /// every part no worker has started, so a worker that the scheduler keeps waiting (two cores
 /// shared with other processes) never holds the stream back. A worker that starts after all
@@ -79,12 +81,24 @@ final class PartClaims: @unchecked Sendable {
 /// a batch builds a node per file, and a pool per file would start and stop threads each time.
 /// A node's calling thread computes whatever parts no worker has taken and only waits for parts
 /// in progress, so nodes of files processed at once share one pool without waiting on each other.
+///
+/// A forked child (a Python dataloader's worker) inherits the pools but none of their threads:
+/// it starts pools of its own, and keeps the parent's unused (their threads cannot be joined).
 enum SharedWorkers {
   nonisolated(unsafe) private static var pools: [Int: WorkerPool] = [:]
+  /// The process the pools' threads run in.
+  nonisolated(unsafe) private static var owner: pid_t = getpid()
+  /// A forked child's inherited pools, threadless, held so that they are never shut down.
+  nonisolated(unsafe) private static var inherited: [WorkerPool] = []
   private static let lock = MonitorLock()
 
   static func pool(workers: Int) -> WorkerPool {
     lock.withLock {
+      if owner != getpid() {
+        inherited += pools.values
+        pools = [:]
+        owner = getpid()
+      }
       if let pool = pools[workers] { return pool }
       let pool = WorkerPool(count: workers)
       pools[workers] = pool

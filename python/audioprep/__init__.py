@@ -1,0 +1,226 @@
+"""audioprep from Python: the command line's chain (decode, downmix, resample, high-pass,
+gain) on files and arrays, with the same samples, options and messages.
+
+Options are the command line's, as keyword arguments: ``highpass=100`` is ``--highpass 100``,
+``keep_channels=True`` is ``--keep-channels``, ``converter="best"`` is ``--converter best``
+(``_`` for ``-``; True gives a flag, False and None leave the option out). See
+``audioprep process --help`` for every option, and docs/python.md.
+
+Every function may be called from several threads at once (each call runs its own pipeline;
+ctypes releases the GIL during the call) and in forked worker processes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterator, Union
+
+import numpy as np
+
+from ._library import _c_float_p, c_strings, foreign_libsndfile, lib, take_string
+from .errors import (
+    AudioprepError,
+    DecodeError,
+    InternalError,
+    NoInputError,
+    ReadError,
+    UsageError,
+    error_for,
+)
+
+__all__ = [
+    "load", "process", "stream", "info", "Info", "version",
+    "AudioprepError", "UsageError", "DecodeError", "NoInputError", "InternalError", "ReadError",
+]
+
+_foreign = foreign_libsndfile()
+if _foreign is not None:
+    warnings.warn(
+        f"audioprep: libsndfile is {_foreign}, loaded before audioprep (by soundfile?), not the system's: "
+        "some formats (Ogg Vorbis) may decode to other samples than the command line's; import audioprep first",
+        RuntimeWarning,
+        stacklevel=2,
+    )
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+
+def _options(chain: dict[str, Any]) -> list[bytes]:
+    """Keyword arguments as the command line's options."""
+    arguments: list[bytes] = []
+    for name, value in chain.items():
+        if value is None or value is False:
+            continue
+        option = "--" + name.replace("_", "-")
+        arguments.append(option.encode())
+        if value is not True:
+            arguments.append(str(value).encode())
+    return arguments
+
+
+def _check(code: int, error: ctypes.c_void_p) -> None:
+    message = take_string(error)
+    if code != 0:
+        raise error_for(code, message or f"audioprep: failed with exit code {code}")
+
+
+def _samples(pointer: Any, frames: int, channels: int, keep_channels: bool) -> np.ndarray:
+    """The C buffer as a float32 array (freed): ``(frames,)`` mono, ``(channels, frames)``
+    with ``keep_channels``."""
+    try:
+        count = frames * channels
+        if count == 0:
+            flat = np.zeros(0, dtype=np.float32)
+        else:
+            flat = np.ctypeslib.as_array(pointer, shape=(count,)).copy()
+    finally:
+        lib.audioprep_free(ctypes.cast(pointer, ctypes.c_void_p))
+    if not keep_channels and channels == 1:
+        return flat
+    return np.ascontiguousarray(flat.reshape(frames, channels).T)
+
+
+def _path_bytes(path: PathLike) -> bytes:
+    return os.fsencode(path)
+
+
+def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channels: bool = False, **chain: Any) -> np.ndarray:
+    """Decodes and processes a recording, as ``audioprep IN -o OUT --encoding f32`` does.
+
+    Args:
+        path_or_file: a path, or a binary file object (read whole into a temporary file).
+        sr: the output rate in Hz (``--rate``).
+        keep_channels: keep every channel (``--keep-channels``) instead of averaging to mono.
+        **chain: the command line's options, e.g. ``highpass=0``, ``gain="-3dB"``,
+            ``converter="best"``, ``resampler="soxr"``, ``loudness=-23``, ``denoise="moderate"``.
+
+    Returns:
+        float32 samples at ``sr``: ``(frames,)``, or ``(channels, frames)`` with
+        ``keep_channels``.
+
+    Raises:
+        UsageError, DecodeError, NoInputError, ...: with the command line's one-line message.
+    """
+    if hasattr(path_or_file, "read"):
+        with tempfile.NamedTemporaryFile(prefix="audioprep-", suffix=_suffix(path_or_file)) as copy:
+            copy.write(path_or_file.read())  # type: ignore[union-attr]
+            copy.flush()
+            return load(copy.name, sr=sr, keep_channels=keep_channels, **chain)
+    arguments = _options({"rate": sr, "keep_channels": keep_channels, **chain})
+    samples, frames, channels, rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
+    error = ctypes.c_void_p()
+    code = lib.audioprep_load(
+        _path_bytes(path_or_file), c_strings(arguments), len(arguments),
+        ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(rate), ctypes.byref(error),
+    )
+    _check(code, error)
+    return _samples(samples, frames.value, channels.value, keep_channels)
+
+
+def _suffix(file: Any) -> str:
+    name = getattr(file, "name", None)
+    return os.path.splitext(name)[1] if isinstance(name, str) else ""
+
+
+def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int = 16000, **chain: Any) -> np.ndarray:
+    """Processes samples already in memory as ``load`` processes a file.
+
+    Args:
+        samples: ``(frames,)`` mono or ``(channels, frames)``, any float or integer dtype
+            (converted to float32; integers are not scaled).
+        sr: the samples' rate in Hz.
+        keep_channels: keep every channel instead of averaging to mono.
+        rate: the output rate in Hz (``--rate``; ``load`` calls it ``sr``).
+        **chain: the command line's options, as for ``load``.
+
+    Returns:
+        float32 samples at ``rate``, shaped as ``load`` shapes them.
+    """
+    array = np.asarray(samples)
+    if array.ndim == 1:
+        array = array[np.newaxis, :]
+    if array.ndim != 2:
+        raise UsageError(f"audioprep: samples must be (frames,) or (channels, frames), got shape {np.shape(samples)}", 64)
+    channels, frames = array.shape
+    interleaved = np.ascontiguousarray(array.T, dtype=np.float32)
+    arguments = _options({"rate": rate, "keep_channels": keep_channels, **chain})
+    out, out_frames, out_channels, out_rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
+    error = ctypes.c_void_p()
+    code = lib.audioprep_process(
+        interleaved.ctypes.data_as(_c_float_p), frames, channels, int(sr), c_strings(arguments), len(arguments),
+        ctypes.byref(out), ctypes.byref(out_frames), ctypes.byref(out_channels), ctypes.byref(out_rate),
+        ctypes.byref(error),
+    )
+    _check(code, error)
+    return _samples(out, out_frames.value, out_channels.value, keep_channels)
+
+
+def stream(path: PathLike, chunk_ms: float = 100, sr: int = 16000, keep_channels: bool = False, **chain: Any) -> Iterator[np.ndarray]:
+    """The processed recording in chunks of ``chunk_ms`` at ``sr``, in constant memory (the
+    last chunk may be short); concatenated, they are ``load``'s samples.
+
+    Processing runs ahead on audioprep's own threads by at most its buffer
+    (``buffer_chunks``, 10 by default). Leaving the loop early stops it.
+    """
+    arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
+    handle, error = ctypes.c_void_p(), ctypes.c_void_p()
+    _check(lib.audioprep_stream_open(_path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(error)), error)
+    try:
+        while True:
+            samples, frames, channels = _c_float_p(), ctypes.c_int64(), ctypes.c_int32()
+            code = lib.audioprep_stream_next(handle, ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(error))
+            _check(code, error)
+            if frames.value == 0:
+                return
+            yield _samples(samples, frames.value, channels.value, keep_channels)
+    finally:
+        lib.audioprep_stream_close(handle)
+
+
+@dataclass(frozen=True)
+class Info:
+    """What ``audioprep info PATH --json`` says of a recording (``raw`` holds every field)."""
+
+    path: str
+    format: str
+    decoder: str
+    sample_rate: int
+    channels: int
+    frames: int
+    seconds: float
+    peak_dbfs: float | None
+    rms_dbfs: float | None
+    chain: list[str]
+    output_sample_rate: int
+    output_channels: int
+    output_frames: int
+    raw: dict[str, Any] = field(repr=False)
+
+
+def info(path: PathLike, **chain: Any) -> Info:
+    """Describes a recording (format, rate, channels, length, levels) and the chain the
+    options would build for it, as ``audioprep info PATH --json`` does; it decodes the file
+    for its levels."""
+    arguments = _options(chain)
+    text, error = ctypes.c_void_p(), ctypes.c_void_p()
+    code = lib.audioprep_info(_path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(text), ctypes.byref(error))
+    _check(code, error)
+    fields = json.loads(take_string(text) or "{}")
+    output = fields.get("output", {})
+    return Info(
+        path=fields["path"], format=fields["format"], decoder=fields["decoder"], sample_rate=fields["sample_rate"],
+        channels=fields["channels"], frames=fields["frames"], seconds=fields["seconds"],
+        peak_dbfs=fields.get("peak_dbfs"), rms_dbfs=fields.get("rms_dbfs"), chain=list(fields.get("chain", [])),
+        output_sample_rate=output.get("sample_rate"), output_channels=output.get("channels"),
+        output_frames=output.get("frames"), raw=fields,
+    )
+
+
+def version() -> str:
+    """audioprep's version line, as ``audioprep --version`` prints it."""
+    return lib.audioprep_version().decode()

@@ -1,0 +1,56 @@
+"""The exceptions audioprep raises: one class per exit code of the command line."""
+
+from __future__ import annotations
+
+
+class AudioprepError(Exception):
+    """Any failure of audioprep: ``message`` is the line ``audioprep`` prints for it,
+    ``code`` the command line's exit code."""
+
+    code: int = 1
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class UsageError(AudioprepError, ValueError):
+    """A bad option or value, or one the input cannot satisfy (exit code 64)."""
+
+    code = 64
+
+
+class DecodeError(AudioprepError):
+    """The input is not audio audioprep can decode, or is damaged (exit code 65)."""
+
+    code = 65
+
+
+class NoInputError(AudioprepError):
+    """The input cannot be opened: missing, a directory, no permission (exit code 66)."""
+
+    code = 66
+
+
+class InternalError(AudioprepError):
+    """A library failed at run time (exit code 70)."""
+
+    code = 70
+
+
+class ReadError(AudioprepError):
+    """An I/O error while reading (exit code 74)."""
+
+    code = 74
+
+
+_BY_CODE: dict[int, type[AudioprepError]] = {
+    cls.code: cls for cls in (UsageError, DecodeError, NoInputError, InternalError, ReadError)
+}
+
+
+def error_for(code: int, message: str) -> AudioprepError:
+    """The exception for the C interface's exit ``code`` and line."""
+    return _BY_CODE.get(code, AudioprepError)(message, code)

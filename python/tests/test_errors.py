@@ -1,0 +1,71 @@
+"""Errors raise the class of the command line's exit code, with its one line."""
+
+from __future__ import annotations
+
+import pytest
+
+import audioprep
+from conftest import FIXTURES, cli_error_line
+
+
+def test_missing_file(scratch):
+    path = scratch / "missing.wav"
+    code, line = cli_error_line(path, "-o", scratch / "out.wav")
+    with pytest.raises(audioprep.NoInputError) as raised:
+        audioprep.load(path)
+    assert (raised.value.code, raised.value.message) == (code, line) == (66, line)
+    assert isinstance(raised.value, audioprep.AudioprepError)
+
+
+def test_directory(scratch):
+    code, line = cli_error_line(scratch, "-o", scratch / "out.wav")
+    with pytest.raises(audioprep.NoInputError) as raised:
+        audioprep.load(scratch)
+    assert (raised.value.code, raised.value.message) == (code, line)
+
+
+def test_not_audio(scratch):
+    path = scratch / "notes.wav"
+    path.write_text("not audio at all\n" * 20)
+    code, line = cli_error_line(path, "-o", scratch / "out.wav")
+    with pytest.raises(audioprep.DecodeError) as raised:
+        audioprep.load(path)
+    assert (raised.value.code, raised.value.message) == (code, line) == (65, line)
+
+
+@pytest.mark.parametrize(
+    "options, flags",
+    [
+        ({"converter": "bogus"}, ["--converter", "bogus"]),
+        ({"highpass": -5}, ["--highpass", "-5"]),
+        ({"sr": 10}, ["--rate", "10"]),
+        ({"frobnicate": 1}, ["--frobnicate", "1"]),
+        ({"loudness": -23, "gain": 2}, ["--loudness", "-23", "--gain", "2"]),
+    ],
+)
+def test_usage_errors_read_as_on_the_command_line(options, flags, scratch):
+    path = FIXTURES / "speech.wav"
+    code, line = cli_error_line(path, *flags)
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.load(path, **options)
+    assert raised.value.code == code == 64
+    assert raised.value.message == line
+    assert isinstance(raised.value, ValueError)
+
+
+def test_denoise_needs_a_webrtc_rate():
+    samples = audioprep.load(FIXTURES / "speech.wav")
+    with pytest.raises(audioprep.UsageError, match="--denoise"):
+        audioprep.process(samples, 16000, rate=22050, denoise="moderate")
+
+
+def test_errors_in_a_stream(scratch):
+    with pytest.raises(audioprep.NoInputError):
+        next(iter(audioprep.stream(scratch / "missing.flac")))
+    with pytest.raises(audioprep.UsageError):
+        next(iter(audioprep.stream(FIXTURES / "speech.wav", converter="bogus")))
+
+
+def test_info_errors(scratch):
+    with pytest.raises(audioprep.NoInputError):
+        audioprep.info(scratch / "missing.flac")
