@@ -17,6 +17,8 @@ public struct Downmix: AudioNode {
 
   public init(_ mode: Mode = .average) { self.mode = mode }
 
+  public var stageName: String { "downmix" }
+
   public func describe(input: StreamFormat, output: StreamFormat) -> String {
     switch mode {
     case .average: "downmix: average of \(input.channels) channels"
