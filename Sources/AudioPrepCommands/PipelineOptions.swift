@@ -7,6 +7,14 @@ protocol CaseInsensitiveArgument: ExpressibleByArgument, CaseIterable, RawRepres
 
 extension CaseInsensitiveArgument {
   public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+
+  // What argument-parser's defaults give, said directly: its defaults (a key path over
+  // `allCases`, a generic `reduce`) cost the Swift runtime two scans of every conformance record
+  // in the binary per option type at every start (issue 22).
+  /// The names `--help` and the completion scripts list: the raw values.
+  public static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+  /// No value is described apart from its name.
+  public static var allValueDescriptions: [String: String] { [:] }
 }
 
 extension ConverterType: CaseInsensitiveArgument {}
@@ -20,7 +28,7 @@ extension SampleEncoding: CaseInsensitiveArgument {
 extension WebRtcAudioProcessing.NoiseLevel: CaseInsensitiveArgument {}
 
 /// A raw input's encoding, by audioprep's name or another tool's (`EncodingName`).
-extension RawEncoding: ExpressibleByArgument {
+extension RawEncoding: CaseInsensitiveArgument {
   public init?(argument: String) { self.init(rawValue: EncodingName.canonical(argument) ?? "") }
 }
 

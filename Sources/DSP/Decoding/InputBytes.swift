@@ -2,15 +2,21 @@ import Glibc
 
 /// Bytes of an input at any offset, read beside its decoder: a regular file by `pread`, a
 /// pipe inside the window it keeps (its read position is put back). Fewer bytes at the end, or
-/// where a pipe cannot seek back.
-struct InputBytes {
+/// where a pipe cannot seek back. A file is opened at the first read and held until this goes
+/// (a header walk reads a few bytes at a time: one `open` for all of them, issue 22).
+final class InputBytes {
   private let path: String?
   private let pipe: PipeReader?
+  /// The file's descriptor once opened; -1 before, or when it cannot be opened.
+  private var descriptor: Int32 = -1
+  private var opened = false
 
   init(file path: String?, pipe: PipeReader?) {
     self.path = pipe == nil ? path : nil
     self.pipe = pipe
   }
+
+  deinit { if descriptor >= 0 { close(descriptor) } }
 
   func read(at offset: Int64, count: Int) -> [UInt8] {
     guard offset >= 0, count > 0 else { return [] }
@@ -23,9 +29,11 @@ struct InputBytes {
       return Array(buffer.prefix(got))
     }
     guard let path else { return [] }
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    if !opened {
+      opened = true
+      descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    }
     guard descriptor >= 0 else { return [] }
-    defer { close(descriptor) }
     let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
     return Array(buffer.prefix(max(0, got)))
   }

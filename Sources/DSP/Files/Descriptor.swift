@@ -36,17 +36,19 @@ package enum Descriptor {
 
   /// The descriptors open when `recordInherited` ran (first thing in `main`): those the caller
   /// handed over. nil when it never ran (a library user), and then every descriptor counts.
-  nonisolated(unsafe) private static var inherited: Set<Int32>?
+  /// (An array, not a set: a handful of numbers, and a `Set<Int32>` costs the Swift runtime a
+  /// scan of every conformance record at start, issue 22.)
+  nonisolated(unsafe) private static var inherited: [Int32]?
 
   /// Notes which descriptors the process started with; call before opening anything.
   package static func recordInherited() {
-    var found: Set<Int32> = []
+    var found: [Int32] = []
     if let listing = opendir("/proc/self/fd") {
+      let own = dirfd(listing)  // the listing's own, closed here
       while let entry = readdir(listing) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-        if let number = Int32(name) { found.insert(number) }
+        if let number = Int32(name), number != own { found.append(number) }
       }
-      found.remove(dirfd(listing))  // the listing's own, closed here
       closedir(listing)
     }
     inherited = found

@@ -17,6 +17,8 @@ public struct Downmix: AudioNode {
 
   public init(_ mode: Mode = .average) { self.mode = mode }
 
+  public var stageName: String { "downmix" }
+
   public func describe(input: StreamFormat, output: StreamFormat) -> String {
     switch mode {
     case .average: "downmix: average of \(input.channels) channels"
@@ -45,19 +47,36 @@ public struct Downmix: AudioNode {
     let channels = inputChannels
     guard channels > 1 else { return }
     let frames = chunk.frameCount
-    scratch.removeAll(keepingCapacity: true)
-    scratch.reserveCapacity(frames)
+    // Sized first and written in place: an `append` per frame cost 33 instructions a frame,
+    // more than the resampler's (issue 22).
+    if scratch.count > frames {
+      scratch.removeLast(scratch.count - frames)
+    } else if scratch.count < frames {
+      scratch.append(contentsOf: repeatElement(0, count: frames - scratch.count))
+    }
+    precondition(chunk.samples.count >= frames * channels)
     chunk.samples.withUnsafeBufferPointer { input in
-      switch mode {
-      case .channel(let index):
-        for frame in 0..<frames { scratch.append(input[frame * channels + index]) }
-      case .average:
-        let scale = 1 / Float(channels)
-        for frame in 0..<frames {
-          var sum: Float = 0
-          let base = frame * channels
-          for channel in 0..<channels { sum += input[base + channel] }
-          scratch.append(sum * scale)
+      scratch.withUnsafeMutableBufferPointer { output in
+        guard let source = input.baseAddress, let target = output.baseAddress else { return }
+        switch mode {
+        case .channel(let index):
+          for frame in 0..<frames { target[frame] = source[frame * channels + index] }
+        case .average where channels == 2:
+          // The same sums as below, in the same order (0 + left + right), without the inner loop.
+          for frame in 0..<frames {
+            var sum: Float = 0
+            sum += source[2 * frame]
+            sum += source[2 * frame + 1]
+            target[frame] = sum * 0.5
+          }
+        case .average:
+          let scale = 1 / Float(channels)
+          for frame in 0..<frames {
+            var sum: Float = 0
+            let base = frame * channels
+            for channel in 0..<channels { sum += source[base + channel] }
+            target[frame] = sum * scale
+          }
         }
       }
     }

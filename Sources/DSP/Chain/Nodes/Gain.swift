@@ -5,6 +5,8 @@ public struct Gain: AudioNode {
 
   public init(linear: Float) { self.linear = linear }
 
+  public var stageName: String { "gain" }
+
   public func describe(input: StreamFormat, output: StreamFormat) -> String { "gain: ×\(linear)" }
   public var fingerprint: String { "gain=\(linear)" }
 
