@@ -73,6 +73,12 @@ import Testing
     #expect(try Self.fingerprint(.pipeline, ["--threads", "3"]) == Self.defaults)
   }
 
+  /// `--denoise off` and `--no-agc` are the defaults: they change nothing, and the last given wins.
+  @Test func denoiseOffAndNoAgcAreTheDefaults() throws {
+    #expect(try Self.fingerprint(.pipeline, ["--denoise", "off", "--no-agc"]) == Self.defaults)
+    #expect(try Self.fingerprint(.pipeline, ["--denoise", "high", "--denoise", "off", "--agc", "--no-agc"]) == Self.defaults)
+  }
+
   /// #18: cutting at speech, ranges and trims shape the bytes; each setting gives its own print.
   @Test func speechAndRangeOptionsChangeIt() throws {
     let lists: [[String]] = [
