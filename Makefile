@@ -267,9 +267,9 @@ bench-speech: build bench-setup
 	$(BENCH_VENV)/bin/python bench/speech/compare.py $(BIN) bench/speech/data --markdown bench/speech/quality.md
 	$(BENCH_VENV)/bin/python bench/speech/cost.py $(BIN) bench/speech/data --markdown bench/speech/cost.md
 
-## bench-denoise: --denoise and --agc on espeak-ng digits in white and pink noise at 30/10/5 dB
+## bench-denoise: --denoise and --agc on espeak-ng digits in white and pink noise at 30/20/10/5 dB
 ## SNR (docs/denoise.md): SI-SDR against the clean speech and pocketsphinx word errors per level
-## (bench/denoise/quality.md; about 10 minutes on 2 busy cores)
+## (bench/denoise/quality.md; about 15 minutes on 2 busy cores)
 bench-denoise: build bench-setup
 	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
 	@$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check numpy==2.4.6 pocketsphinx==5.1.1

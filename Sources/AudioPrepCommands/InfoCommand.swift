@@ -137,7 +137,8 @@ struct InfoCommand: ParsableCommand {
     return FileDescription(
       path: file, formatName: source.formatName, decoderName: source.decoderName, input: source.format, frames: frames,
       meter: levels.input!, chain: description, output: output, outputFrames: outputFrames,
-      prediction: ChainPrediction(output: levels.output, normalization: normalization), speech: speechMeter)
+      prediction: ChainPrediction(output: levels.output, normalization: normalization),
+      noiseSuppression: configuration.noiseSuppression, gainControl: configuration.automaticGainControl, speech: speechMeter)
   }
 }
 
@@ -154,6 +155,9 @@ struct FileDescription {
   let output: StreamFormat
   let outputFrames: Int64
   let prediction: ChainPrediction
+  /// Whether the chain runs WebRTC's audio processing, and which of it (`--denoise`, `--agc`).
+  let noiseSuppression: WebRtcAudioProcessing.NoiseLevel?
+  let gainControl: Bool
   /// `--speech`: the processed stream's speech.
   var speech: SpeechMeter? = nil
 
@@ -186,6 +190,8 @@ struct FileDescription {
       + "\"rms_dbfs\":\(JSONText.number(meter.rmsDBFS)),"
       + (meter.loudness.map { LoudnessText.jsonFields($0) + "," } ?? "")
       + "\"chain\":[\(chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
+      + "\"webrtc\":{\"runs\":\(noiseSuppression != nil || gainControl),"
+      + "\"denoise\":\(JSONText.quoted(noiseSuppression?.rawValue ?? "off")),\"agc\":\(gainControl)},"
       + "\"output\":{\"sample_rate\":\(output.sampleRate),\"channels\":\(output.channels),"
       + "\"frames\":\(outputFrames),\"seconds\":\(output.seconds(frames: outputFrames)),"
       + (prediction.loudness.map { LoudnessText.jsonFields($0) + "," } ?? "") + prediction.json + "}"

@@ -25,7 +25,15 @@ extension Container: CaseInsensitiveArgument {}
 extension SampleEncoding: CaseInsensitiveArgument {
   public init?(argument: String) { self.init(rawValue: EncodingName.canonical(argument) ?? "") }
 }
-extension WebRtcAudioProcessing.NoiseLevel: CaseInsensitiveArgument {}
+
+/// `--denoise`'s values: off (the default), or one of WebRTC's noise suppression levels.
+enum DenoiseChoice: String, CaseInsensitiveArgument {
+  case off, low, moderate, high
+  case veryHigh = "very-high"
+
+  /// The level, nil for off.
+  var level: WebRtcAudioProcessing.NoiseLevel? { WebRtcAudioProcessing.NoiseLevel(rawValue: rawValue) }
+}
 
 /// A raw input's encoding, by audioprep's name or another tool's (`EncodingName`).
 extension RawEncoding: CaseInsensitiveArgument {
@@ -125,10 +133,10 @@ struct ChainOptions: ParsableArguments {
   var rate: Int { shape.rate }
   var gain: Double? { shape.gain }
 
-  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: low, moderate, high or very-high (default: off). Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
-  var denoise: WebRtcAudioProcessing.NoiseLevel?
+  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: off, low, moderate, high or very-high (default: off). Applied where the input is noisy, not to clean input (none at an estimated SNR of 34 dB or more, all at 22 dB or less). Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
+  var denoise = DenoiseChoice.off
 
-  @Flag(help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, compression gain 9 dB, limiter; quiet speech is raised by up to about 35 dB over seconds), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
+  @Flag(inversion: .prefixedNo, help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, compression gain 9 dB, limiter; quiet speech is raised by up to about 35 dB over seconds), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
   var agc = false
 
   /// The normalisation asked for, or nil (the fixed gain).
@@ -138,9 +146,9 @@ struct ChainOptions: ParsableArguments {
   }
 
   mutating func validate() throws {
-    if denoise != nil || agc, !WebRtcAudioProcessing.sampleRates.contains(rate) {
+    if denoise.level != nil || agc, !WebRtcAudioProcessing.sampleRates.contains(rate) {
       throw ValidationError(
-        "--\(denoise != nil ? "denoise" : "agc") runs WebRTC's audio processing, which takes 8000, 16000, 32000 or 48000 Hz; --rate is \(rate)")
+        "--\(denoise.level != nil ? "denoise" : "agc") runs WebRTC's audio processing, which takes 8000, 16000, 32000 or 48000 Hz; --rate is \(rate)")
     }
     if normalization != nil, rate < LevelMeter.lowestLoudnessRate {
       throw ValidationError(
@@ -164,7 +172,7 @@ struct ChainOptions: ParsableArguments {
   var configuration: PipelineConfiguration {
     var configuration = shape.configuration
     configuration.normalization = normalization
-    configuration.noiseSuppression = denoise
+    configuration.noiseSuppression = denoise.level
     configuration.automaticGainControl = agc
     return configuration
   }

@@ -224,7 +224,7 @@ enum UsageHint {
     if command == "response", let option = arguments.first(where: { ["--loudness", "--peak", "--true-peak"].contains($0) }) {
       return "\(option) sets the gain file by file (process, batch, info); response plots a fixed --gain"
     }
-    if command == "response", let option = arguments.first(where: { ["--denoise", "--agc"].contains($0) }) {
+    if command == "response", let option = arguments.first(where: { ["--denoise", "--agc", "--no-agc"].contains($0) }) {
       return "\(option) adapts to the signal and has no frequency response (process, batch, info take it); response plots the fixed filters"
     }
     if path == ["manifest"], let word = arguments.dropFirst().first, !word.hasPrefix("-") {

@@ -34,10 +34,10 @@ import Testing
     (.pipeline, ["--converter", "best"], "converter=medium", "converter=best"),
     (.pipeline, ["--resampler", "libsamplerate-direct"], "resampler=libsamplerate-polyphase", "resampler=libsamplerate-direct"),
     (.pipeline, ["--resampler", "soxr"], "resampler=libsamplerate-polyphase converter=medium", "resampler=soxr/high"),
-    (.pipeline, ["--denoise", "high"], "converter=medium ", "converter=medium webrtc_ns=high "),
-    (.pipeline, ["--denoise", "very-high"], "converter=medium ", "converter=medium webrtc_ns=very-high "),
+    (.pipeline, ["--denoise", "high"], "converter=medium ", "converter=medium webrtc_ns=high/unless-clean22-34dB/aligned "),
+    (.pipeline, ["--denoise", "very-high"], "converter=medium ", "converter=medium webrtc_ns=very-high/unless-clean22-34dB/aligned "),
     (.pipeline, ["--agc"], "converter=medium ", "converter=medium webrtc_agc=digital/-3dBFS/9dB/limiter "),
-    (.pipeline, ["--denoise", "low", "--agc"], "converter=medium ", "converter=medium webrtc_ns=low webrtc_agc=digital/-3dBFS/9dB/limiter "),
+    (.pipeline, ["--denoise", "low", "--agc"], "converter=medium ", "converter=medium webrtc_ns=low/unless-clean22-34dB/aligned webrtc_agc=digital/-3dBFS/9dB/limiter "),
     (.pipeline, ["--highpass", "100"], "highpass_hz=80.0", "highpass_hz=100.0"),
     (.pipeline, ["--highpass", "0"], "highpass_hz=80.0 q=1.0dB ", ""),
     (.pipeline, ["--q", "3"], "q=1.0dB", "q=3.0dB"),
@@ -71,6 +71,12 @@ import Testing
   /// The output is the same for any thread count, so a rerun with other threads reuses it.
   @Test func threadsDoNotChangeIt() throws {
     #expect(try Self.fingerprint(.pipeline, ["--threads", "3"]) == Self.defaults)
+  }
+
+  /// `--denoise off` and `--no-agc` are the defaults: they change nothing, and the last given wins.
+  @Test func denoiseOffAndNoAgcAreTheDefaults() throws {
+    #expect(try Self.fingerprint(.pipeline, ["--denoise", "off", "--no-agc"]) == Self.defaults)
+    #expect(try Self.fingerprint(.pipeline, ["--denoise", "high", "--denoise", "off", "--agc", "--no-agc"]) == Self.defaults)
   }
 
   /// #18: cutting at speech, ranges and trims shape the bytes; each setting gives its own print.

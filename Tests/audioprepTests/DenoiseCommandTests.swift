@@ -85,4 +85,27 @@ final class DenoiseCommandTests: XCTestCase {
     }
     XCTAssertEqual(directoryListing(directory), [], "nothing written")
   }
+
+  /// `--denoise off --no-agc` writes the bytes no option writes, and `info --json` says whether
+  /// the chain runs WebRTC's audio processing and which of it.
+  func testOffWritesTheDefaultBytesAndInfoSaysWhatRuns() throws {
+    let directory = try scratchDirectory(self)
+    let input = fixtures + "/speech.wav"
+    let plain = try audioprep([input, "-o", "plain.wav"], in: directory)
+    XCTAssertEqual(plain.status, 0, plain.stderr)
+    let off = try audioprep([input, "-o", "off.wav", "--denoise", "off", "--no-agc"], in: directory)
+    XCTAssertEqual(off.status, 0, off.stderr)
+    XCTAssertTrue(readWholeFile(directory + "/off.wav") == readWholeFile(directory + "/plain.wav"))
+    for (arguments, expected) in [
+      ([String](), "{\"runs\":false,\"denoise\":\"off\",\"agc\":false}"),
+      (["--denoise", "off"], "{\"runs\":false,\"denoise\":\"off\",\"agc\":false}"),
+      (["--denoise", "very-high"], "{\"runs\":true,\"denoise\":\"very-high\",\"agc\":false}"),
+      (["--agc"], "{\"runs\":true,\"denoise\":\"off\",\"agc\":true}"),
+    ] {
+      let info = try audioprep(["info", input, "--json"] + arguments, in: directory)
+      XCTAssertEqual(info.status, 0, info.stderr)
+      let json = String(decoding: info.stdout, as: UTF8.self)
+      XCTAssertTrue(json.contains("\"webrtc\":" + expected), "\(arguments): \(json)")
+    }
+  }
 }

@@ -4,11 +4,12 @@
 Makes 16 espeak-ng digit utterances (six digits each, four voices, resampled to 16 kHz by sox
 -R: its dither from a fixed seed, so the inputs are the same bytes on every run)
 separated by 1 s of silence: the clean reference, its loudest sample at -12 dBFS. Mixes it with
-white and pink noise (numpy, fixed seed) at 10 and 5 dB SNR (and white at 30 dB: nearly clean
-speech with a noise floor, as a real recording has), where SNR is the clean speech's
+white and pink noise (numpy, fixed seed) at 20, 10 and 5 dB SNR (and white at 30 dB: nearly
+clean speech with a noise floor, as a real recording has), where SNR is the clean speech's
 mean power over the utterances (silences excluded) over the noise's mean power. Runs each
 through `audioprep IN -o OUT --highpass 0 --gain 1 [--denoise LEVEL] [--agc]` (16 kHz in: no
-resampling, so only WebRTC's stage acts), and the clean speech too.
+resampling, so only WebRTC's stage acts), and the clean speech too. Checks that `--denoise off
+--no-agc` writes the same bytes as neither option.
 
 Measures:
 - SI-SDR (scale-invariant signal-to-distortion ratio, dB) of the whole output against the clean
@@ -160,7 +161,7 @@ def main():
     clean = read_wav(clean_path)  # as quantised
     power = speech_power(clean, spans)
     inputs = [("clean", None, clean_path)]
-    for kind, snrs in [("white", [30, 10, 5]), ("pink", [10, 5])]:
+    for kind, snrs in [("white", [30, 20, 10, 5]), ("pink", [20, 10, 5])]:
         base = rng.standard_normal(len(clean)) if kind == "white" else pink(len(clean), rng)
         for snr in snrs:
             noise = base * np.sqrt(power / 10 ** (snr / 10) / np.mean(base ** 2))
@@ -170,6 +171,11 @@ def main():
     total = sum(len(w) for w in words)
     rows = []
     for label, snr, path in inputs:
+        off = os.path.join(args.workdir, f"out_{os.path.basename(path)[:-4]}_off.wav")
+        run(args.audioprep, path, off, ["--denoise", "off", "--no-agc"])
+        run(args.audioprep, path, off + ".none.wav", [])
+        with open(off, "rb") as a, open(off + ".none.wav", "rb") as b:
+            assert a.read() == b.read(), f"{label}: --denoise off --no-agc changed the output"
         for name, options in CONDITIONS:
             target = os.path.join(args.workdir, f"out_{os.path.basename(path)[:-4]}_{name.replace(' + ', '_')}.wav")
             output = run(args.audioprep, path, target, options)
