@@ -40,6 +40,7 @@ python: setup
 	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
 	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
+	rm -rf python/build
 	$(PYTHON_VENV)/bin/python -m pip install -q --disable-pip-version-check ./python
 
 ## test: the whole suite, again under ThreadSanitizer and AddressSanitizer, then the Slurm

@@ -54,12 +54,15 @@ def _options(chain: dict[str, Any]) -> list[bytes]:
     """Keyword arguments as the command line's options."""
     arguments: list[bytes] = []
     for name, value in chain.items():
-        if value is None or value is False:
-            continue
         option = "--" + name.replace("_", "-")
-        arguments.append(option.encode())
-        if value is not True:
-            arguments.append(str(value).encode())
+        if value is None:
+            continue
+        if isinstance(value, (bool, np.bool_)):
+            if value:
+                arguments.append(option.encode())
+            continue
+        # One argument, "--name=value": a value is never read as an option ("--gain=100").
+        arguments.append(f"{option}={value}".encode())
     return arguments
 
 
@@ -86,7 +89,10 @@ def _samples(pointer: Any, frames: int, channels: int, keep_channels: bool) -> n
 
 
 def _path_bytes(path: PathLike) -> bytes:
-    return os.fsencode(path)
+    encoded = os.fsencode(path)
+    if b"\0" in encoded:
+        raise ValueError("embedded null byte")  # as open() says: the C path would end there
+    return encoded
 
 
 def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channels: bool = False, **chain: Any) -> np.ndarray:
@@ -131,8 +137,9 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
     """Processes samples already in memory as ``load`` processes a file.
 
     Args:
-        samples: ``(frames,)`` mono or ``(channels, frames)``, any float or integer dtype
-            (converted to float32; integers are not scaled).
+        samples: ``(frames,)`` mono or ``(channels, frames)`` (soundfile's ``(frames,
+            channels)``: pass ``.T``), floats in [-1, 1] of any width (converted to float32);
+            integers are refused rather than guessed at.
         sr: the samples' rate in Hz.
         keep_channels: keep every channel instead of averaging to mono.
         rate: the output rate in Hz (``--rate``; ``load`` calls it ``sr``).
@@ -142,11 +149,18 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
         float32 samples at ``rate``, shaped as ``load`` shapes them.
     """
     array = np.asarray(samples)
+    if not np.issubdtype(array.dtype, np.floating):
+        raise UsageError(
+            f"audioprep: samples are {array.dtype}: give float samples in [-1, 1] (int16: samples / 32768)", 64)
     if array.ndim == 1:
         array = array[np.newaxis, :]
     if array.ndim != 2:
         raise UsageError(f"audioprep: samples must be (frames,) or (channels, frames), got shape {np.shape(samples)}", 64)
     channels, frames = array.shape
+    if channels > frames > 0:
+        raise UsageError(
+            f"audioprep: samples of shape {array.shape} look like (frames, channels), as soundfile reads them;"
+            " process takes (channels, frames): pass samples.T", 64)
     interleaved = np.ascontiguousarray(array.T, dtype=np.float32)
     arguments = _options({"rate": rate, "keep_channels": keep_channels, **chain})
     out, out_frames, out_channels, out_rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
@@ -170,8 +184,12 @@ def stream(path: PathLike, chunk_ms: float = 100, sr: int = 16000, keep_channels
     arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
     handle, error = ctypes.c_void_p(), ctypes.c_void_p()
     _check(lib.audioprep_stream_open(_path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(error)), error)
+    owner = os.getpid()
     try:
         while True:
+            if os.getpid() != owner:
+                # A fork copies the stream's state but not the threads that fill it.
+                raise RuntimeError("audioprep: a stream begun before a fork cannot be read in the child; open it there")
             samples, frames, channels = _c_float_p(), ctypes.c_int64(), ctypes.c_int32()
             code = lib.audioprep_stream_next(handle, ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(error))
             _check(code, error)
@@ -179,7 +197,8 @@ def stream(path: PathLike, chunk_ms: float = 100, sr: int = 16000, keep_channels
                 return
             yield _samples(samples, frames.value, channels.value, keep_channels)
     finally:
-        lib.audioprep_stream_close(handle)
+        if os.getpid() == owner:
+            lib.audioprep_stream_close(handle)
 
 
 @dataclass(frozen=True)
