@@ -96,7 +96,7 @@ extension ExportCorpus {
       recordings.append(recording)
       utterances.append(
         utterance(prefixed, recording: prefixed, start: 0, duration: recording.duration,
-          text: try SidecarTranscript.text(forInput: resolve(record.input))))
+          text: facts.isExcerpt ? "" : try SidecarTranscript.text(forInput: resolve(record.input))))
       return
     }
     try Self.requireUnchanged(output, named: record.output!, hash: record.outputHash)
@@ -203,6 +203,9 @@ struct BatchParams {
   let isSegmented: Bool
   /// The outputs are 16-bit PCM WAV (`container=wav encoding=s16`).
   let writesPlainWAV: Bool
+  /// The output holds part of its input (`--start/--end/--duration`: `range=…`): the whole
+  /// file's transcript does not describe it.
+  let isExcerpt: Bool
 
   init(_ record: ManifestRecord) throws {
     relativePath = record.relativePath
@@ -220,6 +223,7 @@ struct BatchParams {
     isSegmented =
       !record.keptWhole && ((value("segment") ?? "none") != "none" || value("speech")?.hasPrefix("utterances/") == true)
     writesPlainWAV = (value("container") ?? "wav") == "wav" && (value("encoding") ?? "s16") == "s16"
+    isExcerpt = value("range") != nil
   }
 
   /// `key`'s value; 65 when the record has none, or one below `minimum` (damaged: no batch
