@@ -205,10 +205,38 @@ final class PipeReader {
   /// What libsndfile is shown of the stream (`InputView`): FFmpeg reads it as it is.
   var view = InputView()
 
+  /// The length libsndfile is told the stream has (it cannot know a pipe's): larger than any.
+  static let announcedLength = Int64.max / 4
+
+  /// Reads in a row that found nothing: at the end of the stream, or a jump past the window.
+  private var emptyReads = 0
+  /// Empty reads in a row after which libsndfile is reading on without end (`readForLibsndfile`):
+  /// far more than any of its readers asks for at an end it stops at (a few per block).
+  static let endlessReadLimit = 1 << 16
+
+  /// `read` for libsndfile, through `view`. libsndfile's readers take the end of a file from its
+  /// length, not from reads that find nothing: a chunk or block parser (8SVX, SDS) asks again
+  /// at the same place until its position or count reaches the length, which for a pipe is
+  /// `announcedLength`, and it spun there without end. After `endlessReadLimit` empty reads in a
+  /// row the reader answers as a file of that length would at its end: the position is the
+  /// length and what is not read is zeros (no stale marker or count left in libsndfile's
+  /// buffer), and the parser stops. Until then every byte and position is the file's.
+  func readForLibsndfile(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
+    let start = position - view.skip
+    let got = read(into: destination, count: count)
+    view.apply(destination, count: got, at: start)
+    emptyReads = got > 0 || count == 0 ? 0 : emptyReads + 1
+    if emptyReads >= Self.endlessReadLimit {
+      (destination + got).initializeMemory(as: UInt8.self, repeating: 0, count: count - got)
+      position = Self.announcedLength + view.skip
+    }
+    return got
+  }
+
   /// The callbacks libsndfile calls, through `view`; `user_data` is an unretained `PipeReader`.
   static var virtualIO: SF_VIRTUAL_IO {
     SF_VIRTUAL_IO(
-      get_filelen: { _ in sf_count_t(Int64.max / 4) },
+      get_filelen: { _ in sf_count_t(PipeReader.announcedLength) },
       seek: { offset, whence, user in
         let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
         guard let fileOffset = pipe.view.fileOffset(offset, whence: whence) else { return -1 }
@@ -217,10 +245,7 @@ final class PipeReader {
       },
       read: { pointer, count, user in
         let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
-        let position = pipe.tell - pipe.view.skip
-        let got = pipe.read(into: pointer!, count: Int(count))
-        pipe.view.apply(pointer!, count: got, at: position)
-        return sf_count_t(got)
+        return sf_count_t(pipe.readForLibsndfile(into: pointer!, count: Int(count)))
       },
       write: { _, _, _ in 0 },
       tell: { user in

@@ -250,8 +250,11 @@ public final class SndFileSource: DecodingSource {
       // streams keep what decodes), so that both paths agree. libsndfile then reports no
       // frames, though libmpg123 has written what it decoded before the error into the
       // buffer: those frames, told from the marked rest, are the ones the file would give.
+      // Only an error says so: past the frames it announced, libsndfile answers with zeros
+      // written over the whole buffer and no error, which are no decoded frames (taken for
+      // them, a damaged MP3 from a pipe gave zeros without end).
       let endedInsideAnMPEGFrame = isMPEG && pipe?.atEnd == true
-      if frames == 0, markingUnwritten, endedInsideAnMPEGFrame {
+      if frames == 0, markingUnwritten, endedInsideAnMPEGFrame, file.errorCode != 0 {
         let written = chunk.samples.prefix { $0.bitPattern != Self.unwritten.bitPattern }.count
         frames = written / channels
       }

@@ -38,16 +38,20 @@ enum MadeInputs {
 
 /// Decodes a whole input through `openAudioSource`, as the pipeline's reader does: the frames
 /// and the source (its truncation, announced length).
-func decodeAll(_ path: String, decoder: AudioDecoder = .auto, audioStream: Int? = nil) throws -> (samples: [Float], source: any DecodingSource) {
+func decodeAll(
+  _ path: String, decoder: AudioDecoder = .auto, audioStream: Int? = nil, sampleLimit: Int = .max
+) throws -> (samples: [Float], source: any DecodingSource) {
   let source = try openAudioSource(path: path, decoder: decoder, audioStream: audioStream)
   var chunk = AudioChunk(channels: source.format.channels)
   var samples: [Float] = []
-  while try source.read(into: &chunk, maxFrames: 4096) > 0 { samples += chunk.samples }
+  while samples.count < sampleLimit, try source.read(into: &chunk, maxFrames: 4096) > 0 { samples += chunk.samples }
   return (samples, source)
 }
 
 /// The same, with the bytes of `path` arriving through a pipe (as standard input would).
-func decodeAllThroughAPipe(_ path: String, decoder: AudioDecoder = .auto) throws -> (samples: [Float], source: any DecodingSource) {
+func decodeAllThroughAPipe(
+  _ path: String, decoder: AudioDecoder = .auto, sampleLimit: Int = .max
+) throws -> (samples: [Float], source: any DecodingSource) {
   let bytes = readWholeFile(path)
   signal(SIGPIPE, SIG_IGN)  // a decoder that stops early closes the pipe on the writer
   var ends: [Int32] = [0, 0]
@@ -64,5 +68,25 @@ func decodeAllThroughAPipe(_ path: String, decoder: AudioDecoder = .auto) throws
     close(writing)
   }
   writer.start()
-  return try decodeAll("/dev/fd/\(reading)", decoder: decoder)
+  return try decodeAll("/dev/fd/\(reading)", decoder: decoder, sampleLimit: sampleLimit)
+}
+
+/// `decodeAllThroughAPipe` on a thread of its own, which must end within `hangGuard` seconds
+/// (a hang guard, not a timing: a decoder caught in an endless loop fails the test instead of
+/// hanging it, and is left running): the samples (at most `sampleLimit` of them), or nil.
+func decodeAllThroughAPipe(
+  _ path: String, decoder: AudioDecoder = .auto, sampleLimit: Int, hangGuard: Double
+) throws -> [Float]? {
+  final class Outcome: @unchecked Sendable {
+    var result: Result<[Float], any Error>?
+    let done = DispatchSemaphore(value: 0)
+  }
+  let outcome = Outcome()
+  let decoding = Thread {
+    outcome.result = Result { try decodeAllThroughAPipe(path, decoder: decoder, sampleLimit: sampleLimit).samples }
+    outcome.done.signal()
+  }
+  decoding.start()
+  guard outcome.done.wait(timeout: .now() + hangGuard) == .success else { return nil }
+  return try outcome.result!.get()
 }

@@ -1,0 +1,57 @@
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import DSP
+
+/// A stream read through a pipe ends where its bytes end, with the frames its file gives:
+/// libsndfile's readers that stop at the length they were told a file has must stop at a
+/// pipe's end too (review 16d, H1 and H4: they read on without end).
+final class PipeEndTests: XCTestCase {
+  /// Seconds a decode of a few seconds of audio may take before it counts as endless (a hang
+  /// guard for a loaded machine, not a timing).
+  private let hangGuard = 60.0
+
+  /// The samples of `path` from a pipe equal those from its path, and the pipe's decode ends.
+  private func assertPipeGivesTheFileSamples(_ path: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    let fromFile = try decodeAll(path).samples
+    XCTAssertGreaterThan(fromFile.count, 0, what, file: file, line: line)
+    guard let piped = try decodeAllThroughAPipe(path, sampleLimit: 4 * fromFile.count + 65536, hangGuard: hangGuard) else {
+      return XCTFail("\(what): the decode from a pipe has not ended after \(hangGuard) s", file: file, line: line)
+    }
+    XCTAssertEqual(piped.count, fromFile.count, "\(what): samples from a pipe", file: file, line: line)
+    XCTAssertTrue(piped == fromFile, "\(what): the pipe's samples differ from the file's", file: file, line: line)
+  }
+
+  /// An 8SVX of half a second (its BODY of odd length and a pad byte) from a pipe: libsndfile's
+  /// chunk parser looked for a chunk after the last one until the position reached the length
+  /// it was told, 2^61, and spun at full CPU.
+  func testAn8SVXFromAPipeEndsWithTheFileFrames() throws {
+    let directory = try scratchDirectory(self)
+    let path = directory + "/half.8svx"
+    let sox = try spawn(try MadeInputs.tool("sox"), [fixtures + "/speech.flac", path, "trim", "0", "0.5"], timeLimit: 60)
+    XCTAssertEqual(sox.status, 0, sox.stderr)
+    try assertPipeGivesTheFileSamples(path, "8SVX")
+  }
+
+  /// An SDS (MIDI sample dump) from a pipe: libsndfile counts its blocks until the bytes it
+  /// counted reach the length it was told, and past the end of a pipe it counted on without end.
+  func testAnSDSFromAPipeEndsWithTheFileFrames() throws {
+    let directory = try scratchDirectory(self)
+    let path = directory + "/short.sds"
+    let sox = try spawn(try MadeInputs.tool("sox"), [fixtures + "/speech.flac", path, "trim", "0", "0.1"], timeLimit: 60)
+    XCTAssertEqual(sox.status, 0, sox.stderr)
+    try assertPipeGivesTheFileSamples(path, "SDS")
+  }
+
+  /// The speech MP3 with 64 zero bytes at 5000 from a pipe: libmpg123 (through libsndfile)
+  /// gave audio without end (162 MB in 10 s from the command line).
+  func testAnMP3WithAHoleFromAPipeEndsWithTheFileFrames() throws {
+    let directory = try scratchDirectory(self)
+    var bytes = readWholeFile(fixtures + "/speech.mp3")
+    bytes.replaceSubrange(5000..<5064, with: [UInt8](repeating: 0, count: 64))
+    let path = directory + "/hole64.mp3"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    try assertPipeGivesTheFileSamples(path, "MP3 with a hole")
+  }
+}
