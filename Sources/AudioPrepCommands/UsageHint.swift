@@ -43,7 +43,10 @@ enum UsageHint {
   ]
 
   /// batch's options, which process (one INPUT) does not take: given to process they point to batch.
-  static let batchOnlyOptions = ["-j", "--jobs", "--out-dir", "--from-list", "--manifest", "--shard", "--fail-fast", "--allow-failed", "--progress"]
+  static let batchOnlyOptions = [
+    "-j", "--jobs", "--out-dir", "--from-list", "--manifest", "--shard", "--fail-fast", "--allow-failed", "--progress", "--no-progress",
+    "--min-duration", "--max-duration", "--segment-longer-only", "--measure-loudness",
+  ]
 
   /// The option name a word on the command line gives: as typed, without `=VALUE`, or without a
   /// value getopt users glue on (`-ac1`, `-b16`, `-ss1:30`: a single-dash name up to its first digit).

@@ -48,6 +48,10 @@ final class BatchLengthTests: XCTestCase {
     XCTAssertNil(latest["long.wav"]?["skip_reason"])
     XCTAssertEqual(directoryListing(directory + "/out").filter { $0.hasSuffix(".wav") }, ["long.wav"])
     XCTAssertEqual(try exported(directory), ["long.wav"])
+    // The summary says what was left out in words that parse (the #18 review: "(0 failed, 1
+    // skipped by their length ones left out)").
+    let summary = try audioprep(["manifest", "export", "--to", "nemo", "out/manifest.jsonl", "-o", "-"], in: directory)
+    XCTAssertTrue(summary.stderr.contains("1 input (left out: 0 failed and 1 skipped by their length)"), summary.stderr)
 
     // A rerun: the short input is skipped again for its length, the long one is up to date.
     result = try audioprep(["batch", "in", "--out-dir", "out", "--min-duration", "2s"], in: directory)

@@ -66,6 +66,13 @@ def _options(chain: dict[str, Any]) -> list[bytes]:
     return arguments
 
 
+def _one_rate(chain: dict[str, Any]) -> None:
+    """``sr`` is the output rate of ``load`` and ``stream``: a ``rate`` beside it would be a
+    second one, of which the last silently won."""
+    if "rate" in chain:
+        raise UsageError("audioprep: give the output rate once, as sr= (rate= is --rate's other name)", 64)
+
+
 def _check(code: int, error: ctypes.c_void_p) -> None:
     message = take_string(error)
     if code != 0:
@@ -117,6 +124,7 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
             copy.write(path_or_file.read())  # type: ignore[union-attr]
             copy.flush()
             return load(copy.name, sr=sr, keep_channels=keep_channels, **chain)
+    _one_rate(chain)
     arguments = _options({"rate": sr, "keep_channels": keep_channels, **chain})
     samples, frames, channels, rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
     error = ctypes.c_void_p()
@@ -181,6 +189,7 @@ def stream(path: PathLike, chunk_ms: float = 100, sr: int = 16000, keep_channels
     Processing runs ahead on audioprep's own threads by at most its buffer
     (``buffer_chunks``, 10 by default). Leaving the loop early stops it.
     """
+    _one_rate(chain)
     arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
     handle, error = ctypes.c_void_p(), ctypes.c_void_p()
     _check(lib.audioprep_stream_open(_path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(error)), error)

@@ -28,8 +28,9 @@ class DecodeError(AudioprepError):
     code = 65
 
 
-class NoInputError(AudioprepError):
-    """The input cannot be opened: missing, a directory, no permission (exit code 66)."""
+class NoInputError(AudioprepError, FileNotFoundError):
+    """The input cannot be opened: missing, a directory, no permission (exit code 66); an
+    ``except FileNotFoundError`` (or ``OSError``) catches it, as it catches ``open()``'s."""
 
     code = 66
 

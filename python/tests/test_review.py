@@ -56,3 +56,15 @@ def test_a_stream_begun_before_a_fork_is_refused_in_the_child():
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert sum(len(chunk) for chunk in chunks) > 0, "the parent's stream goes on"
+
+
+def test_a_missing_file_is_a_file_not_found_error():
+    with pytest.raises(FileNotFoundError):
+        audioprep.load(FIXTURES / "no-such-file.wav")
+
+
+def test_sr_and_rate_together_are_refused():
+    with pytest.raises(audioprep.UsageError, match="once"):
+        audioprep.load(FIXTURES / "speech.flac", sr=8000, rate=22050)
+    with pytest.raises(audioprep.UsageError, match="once"):
+        next(audioprep.stream(FIXTURES / "speech.flac", sr=8000, rate=22050))

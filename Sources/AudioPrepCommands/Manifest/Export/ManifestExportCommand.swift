@@ -155,9 +155,9 @@ struct ManifestExportCommand: ParsableCommand {
       if !quiet {
         let failed = records.filter { $0.status == .failed }.count
         let outside = records.filter { $0.skipReason != nil }.count
-        let skipped = outside > 0 ? ", \(outside) skipped by their length" : ""
+        let skipped = outside > 0 ? " and \(outside) skipped by their length" : ""
         printError(
-          "audioprep: manifest export: \(Text.count(records.count - failed - outside, "input")) (\(failed) failed\(skipped) ones left out) → "
+          "audioprep: manifest export: \(Text.count(records.count - failed - outside, "input")) (left out: \(failed) failed\(skipped)) → "
             + "\(Text.count(corpus.recordings.count, "recording")), \(Text.count(corpus.utterances.count, "utterance")): "
             + destinations.joined(separator: ", "))
       }
