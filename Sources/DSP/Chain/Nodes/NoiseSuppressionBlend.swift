@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// How much of WebRTC's noise suppression a stream gets, frame by frame, from how noisy its input
 /// is: none where the input is clean, all of it where it is noisy (`WebRtcAudioProcessing`).
