@@ -141,7 +141,7 @@ package struct AudioPrep: ParsableCommand {
       let typed = first[first.index(first.startIndex, offsetBy: "Unknown option '".count)..<ask.lowerBound]
       let suggested = first[ask.upperBound...].prefix { $0 != "'" }
       let bare = { (name: Substring) in String(name.drop { $0 == "-" }).lowercased() }
-      let close = UsageHint.editDistance(bare(typed), bare(suggested)) <= min(2, max(1, bare(typed).count / 3))
+      let close = UsageHint.isClose(distance: UsageHint.editDistance(bare(typed), bare(suggested)), typed: bare(typed))
       return close ? first : "Unknown option '\(typed)'"
     }
     return lines.joined(separator: "; ")

@@ -152,7 +152,7 @@ enum UsageHint {
   static func commandMeant(by word: String) -> String? {
     guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), Descriptor.status(word) == nil else { return nil }
     return commandAliases[word.lowercased()]
-      ?? commandNames.map { ($0, editDistance(word.lowercased(), $0)) }.filter { $0.1 <= min(2, max(1, word.count / 3)) }
+      ?? commandNames.map { ($0, editDistance(word.lowercased(), $0)) }.filter { isClose(distance: $0.1, typed: word) }
       .min { $0.1 < $1.1 }?.0
   }
 
@@ -162,6 +162,10 @@ enum UsageHint {
       "'\(word)' is neither a file nor a command; did you mean 'audioprep \($0)'? (the commands are \(commandNames.joined(separator: ", ")))"
     }
   }
+
+  /// Whether a name `distance` edits from `typed` is what was meant: two edits at most, one for
+  /// a short word (a third of its length). The one rule for commands and options.
+  static func isClose(distance: Int, typed: String) -> Bool { distance <= min(2, max(1, typed.count / 3)) }
 
   /// Levenshtein distance: insertions, deletions and substitutions.
   static func editDistance(_ a: String, _ b: String) -> Int {

@@ -30,13 +30,14 @@ public final class WebRtcAudioProcessing: AudioNode {
     }
   }
 
-  /// The rates the library processes natively.
-  public static let sampleRates = [8000, 16000, 32000, 48000]
-
   /// Frames by which the library's noise suppression delays its output, by rate (its overlap-add,
   /// and at 32 and 48 kHz its band split; measured by cross-correlation, docs/denoise.md). The
   /// node takes it back out and mixes the input, as much delayed, with the suppressed signal.
+  /// Its rates are the ones the library processes natively (`sampleRates`): one table.
   public static let suppressionDelay = [8000: 48, 16000: 96, 32000: 196, 48000: 335]
+
+  /// The rates the library processes natively.
+  public static let sampleRates = suppressionDelay.keys.sorted()
 
   /// nil: no noise suppression.
   public let noiseLevel: NoiseLevel?
