@@ -168,10 +168,19 @@ final class BatchRunner: @unchecked Sendable {
       let request = AudioPipeline.Input(
         input.path, raw: settings.raw.isRaw(input.path) ? try settings.raw.rawFormat(for: input.path) : nil,
         decoder: settings.decoding.decoder, audioStream: settings.decoding.audioStream)
+      // The input's length, read (or counted by decoding) once for the length limits and
+      // --segment-longer-only together.
+      var measured: (frames: Int64, sampleRate: Int)?
+      let length = {
+        if let measured { return measured }
+        let length = try request.length()
+        measured = length
+        return length
+      }
       if let limits = settings.durationLimits {
         // The same bytes are as long as an earlier record says; others are measured.
         let seconds = try knownSeconds(of: item, inputHash: inputHash) ?? {
-          let length = try request.length()
+          let length = try length()
           return Double(length.frames) / Double(length.sampleRate)
         }()
         if let reason = limits.skipReason(seconds: seconds) {
@@ -197,7 +206,7 @@ final class BatchRunner: @unchecked Sendable {
       } else {
         let directory = try settings.outputRoot.subdirectory(PathName.directoryPrefix(input.relativePath))
         let configuration = settings.configuration
-        let keptWhole = try fitsOneWindow(request, configuration: configuration)
+        let keptWhole = try fitsOneWindow(length, configuration: configuration)
         let outputPath = keptWhole ? wholeOutputPath(item) : item.outputPath
         if keptWhole, let owner = segmentOwner(of: outputPath) {
           throw CommandFailure(
@@ -261,10 +270,12 @@ final class BatchRunner: @unchecked Sendable {
 
   /// `--segment-longer-only`: whether the input's output (its range, with `--start`/`--end`) is
   /// no longer than one window, so that it is written whole.
-  private func fitsOneWindow(_ request: AudioPipeline.Input, configuration: PipelineConfiguration) throws -> Bool {
+  private func fitsOneWindow(
+    _ inputLength: () throws -> (frames: Int64, sampleRate: Int), configuration: PipelineConfiguration
+  ) throws -> Bool {
     guard settings.segmentLongerOnly, let window = settings.segmentation?.length.seconds else { return false }
     let rate = configuration.outputRate
-    let length = try request.length()
+    let length = try inputLength()
     var frames = configuration.outputFrames(forInputFrames: Int(length.frames), inputRate: length.sampleRate)
     if let range = settings.range?.frames(at: rate) {
       frames = min(max(frames, range.lowerBound), range.upperBound) - range.lowerBound
