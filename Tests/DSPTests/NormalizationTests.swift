@@ -54,6 +54,49 @@ final class NormalizationTests: XCTestCase {
     XCTAssertEqual(try XCTUnwrap(clipping.report.outputLoudness).samplePeakDBFS, 0.85, accuracy: 0.01)
   }
 
+  /// A quiet first half and a loud second half, 2 s each at 16 kHz (440 Hz): the two halves'
+  /// loudness differ by 28 dB, so a measure of the whole is far from a measure of either half.
+  private func quietThenLoud() -> [Float] {
+    (0..<64000).map { i in Float((i < 32000 ? 0.02 : 0.5) * sin(2 * Double.pi * 440 * Double(i) / 16000)) }
+  }
+
+  private func loudness(_ samples: [Float], rate: Int = 16000) throws -> Double {
+    var meter = try LevelMeter(format: StreamFormat(sampleRate: rate, channels: 1), measuresLoudness: true)
+    meter.add(AudioChunk(samples: samples, channels: 1))
+    return try XCTUnwrap(meter.loudness).integratedLUFS
+  }
+
+  /// `--start`/`--end` with `--loudness`: the gain is set from the range written, so the
+  /// excerpt reads the target (it read −42.8 LUFS for a −23 target: the first pass measured the
+  /// whole input, whose loud half set the gain).
+  func testANormalisedRangeReadsTheTarget() throws {
+    var configuration = PipelineConfiguration()
+    configuration.normalization = Normalization(target: .loudness(lufs: -23))
+    let input = AudioPipeline.Input.samples(quietThenLoud(), format: StreamFormat(sampleRate: 16000, channels: 1))
+    for range in [TimeRange(startSeconds: 0, endSeconds: 2), TimeRange(startSeconds: 2.5)] {
+      var output = AudioPipeline.Output(.memory)
+      output.range = range
+      let result = try AudioPipeline(configuration: configuration).run(input, to: output)
+      XCTAssertEqual(try loudness(result.samples ?? []), -23, accuracy: 0.1, "\(range)")
+    }
+  }
+
+  /// What a run measures with a range is what it writes: the output's loudness is the excerpt's,
+  /// the input's is the same span of the input (both measured the whole stream before).
+  func testAMeasuredRangeIsTheRangeWritten() throws {
+    var configuration = PipelineConfiguration()
+    configuration.measuresLoudness = true
+    let samples = quietThenLoud()
+    let input = AudioPipeline.Input.samples(samples, format: StreamFormat(sampleRate: 16000, channels: 1))
+    var output = AudioPipeline.Output(.memory)
+    output.range = TimeRange(startSeconds: 0, endSeconds: 2)
+    let result = try AudioPipeline(configuration: configuration).run(input, to: output)
+    XCTAssertEqual(
+      try XCTUnwrap(result.report.outputLoudness).integratedLUFS, try loudness(result.samples ?? []), accuracy: 0.01)
+    XCTAssertEqual(
+      try XCTUnwrap(result.report.inputLoudness).integratedLUFS, try loudness(Array(samples[0..<32000])), accuracy: 0.01)
+  }
+
   /// Measuring changes no sample; a normalised run needs a source it can read twice.
   func testMeasuringChangesNothingAndPipelineRunRefusesNormalising() throws {
     var measuring = PipelineConfiguration()

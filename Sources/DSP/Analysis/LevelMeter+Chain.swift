@@ -27,26 +27,32 @@ extension LevelMeter {
   /// output the run writes, up to its gain.
   ///
   /// `tap`, when given, hears the output too, block by block, and is finished at the end (what
-  /// else `info` measures of the output, such as its speech, in the same pass).
+  /// else `info` measures of the output, such as its speech, in the same pass). `span`, when given
+  /// (a run's range), limits both measures to that span of the input and of the output.
   public static func measure(
-    _ source: AudioSource, through chain: NodeChain, input: InputMeasure, tap: AudioSink? = nil
+    _ source: AudioSource, through chain: NodeChain, input: InputMeasure, tap: AudioSink? = nil,
+    over span: TimeRange? = nil
   ) throws -> ChainLevels {
     var chain = chain
     let outputFormat = try chain.prepare(source.format)
     var levels = ChainLevels(
       input: input == .none ? nil : try LevelMeter(format: source.format, measuresLoudness: input == .loudness),
       output: try LevelMeter(format: outputFormat, measuresLoudness: true), inputFrames: 0)
+    let inputRange = span?.frames(at: source.format.sampleRate)
+    let outputRange = span?.frames(at: outputFormat.sampleRate)
+    var outputPosition = 0
     var block = AudioChunk(channels: source.format.channels)
     while try source.read(into: &block, maxFrames: 16384) > 0 {
+      levels.input?.add(block, at: Int(levels.inputFrames), keeping: inputRange)
       levels.inputFrames += Int64(block.frameCount)
-      levels.input?.add(block)
       try chain.process(&block)
-      levels.output.add(block)
+      levels.output.add(block, at: outputPosition, keeping: outputRange)
+      outputPosition += block.frameCount
       if let tap, block.frameCount > 0 { try tap.write(block) }
     }
     var tail = AudioChunk(channels: outputFormat.channels)
     try chain.flush(&tail)
-    levels.output.add(tail)
+    levels.output.add(tail, at: outputPosition, keeping: outputRange)
     if let tap {
       if tail.frameCount > 0 { try tap.write(tail) }
       _ = try tap.finish()

@@ -45,6 +45,20 @@ public struct LevelMeter: Sendable {
     if let loudnessMeter { chunk.samples.withUnsafeBufferPointer { loudnessMeter.add($0) } }
   }
 
+  /// Adds the frames of `chunk` that lie in `frames` (all of them when nil), `chunk` being the
+  /// stream's frames from `position` on: what a run with a range (`--start`/`--end`, a trim)
+  /// measures is the span it writes.
+  public mutating func add(_ chunk: AudioChunk, at position: Int, keeping frames: Range<Int>?) {
+    guard let frames else { return add(chunk) }
+    let count = chunk.frameCount
+    let from = max(frames.lowerBound, position) - position
+    let to = min(frames.upperBound, position + count) - position
+    guard from < to else { return }
+    if from == 0 && to == count { return add(chunk) }
+    let channels = chunk.channels
+    add(AudioChunk(samples: Array(chunk.samples[(from * channels)..<(to * channels)]), channels: channels))
+  }
+
   /// Adds samples to the peak and RMS (not to the loudness, which needs whole frames: `add(_:)`
   /// with a chunk).
   public mutating func add(_ block: ArraySlice<Float>) {

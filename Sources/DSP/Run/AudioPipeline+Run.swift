@@ -44,7 +44,8 @@ extension AudioPipeline {
     // A normalised run: the first pass sets the gain, before any output is opened.
     var normalization: Normalization.Outcome?
     if let target = configuration.normalization {
-      normalization = try Self.firstPass(input, decoder: decoder, configuration: configuration, shouldStop: shouldStop)
+      normalization = try Self.firstPass(
+        input, decoder: decoder, configuration: configuration, span: output.range, shouldStop: shouldStop)
         .map { target.outcome(measured: $0) }
       configuration.gain = normalization?.linearGain ?? 1
       configuration.normalization = nil
@@ -70,7 +71,8 @@ extension AudioPipeline {
         golden: goldenSource, format: stream, tolerance: golden.tolerance, encoding: output.format.encoding,
         forwardingTo: written)
     }
-    var (report, summary) = try Pipeline.execute(source: source, sink: comparing ?? written, configuration: configuration)
+    var (report, summary) = try Pipeline.execute(
+      source: source, sink: comparing ?? written, configuration: configuration, measuredSpan: output.range)
     report.normalization = normalization
     // What was written: a range's frames, or a trimmed stream's, not the whole stream's.
     if let range {
@@ -85,11 +87,12 @@ extension AudioPipeline {
       output: summary, verification: comparing?.result, samples: summary.samples)
   }
 
-  /// The chain's output at ×1, measured over a second reading of `input`: what a normalised run
-  /// sets its gain from. Only a file can be read twice (`decoder` is the first reading, kept for
-  /// the run); live mode may drop chunks, so what it writes cannot be measured before.
+  /// The chain's output at ×1 over `span` (the range the run writes; nil: all of it), measured
+  /// over a second reading of `input`: what a normalised run sets its gain from. Only a file can
+  /// be read twice (`decoder` is the first reading, kept for the run); live mode may drop
+  /// chunks, so what it writes cannot be measured before.
   private static func firstPass(
-    _ input: Input, decoder: any DecodingSource, configuration: PipelineConfiguration,
+    _ input: Input, decoder: any DecodingSource, configuration: PipelineConfiguration, span: TimeRange?,
     shouldStop: (@Sendable () -> Bool)?
   ) throws -> Loudness? {
     guard !decoder.isStream, input.path != "-" else {
@@ -104,7 +107,7 @@ extension AudioPipeline {
     unity.gain = 1
     unity.normalization = nil
     let chain = unity.makeChain(for: source.format, timing: .file, repairsFloats: source.deliversFloats)
-    guard let loudness = try LevelMeter.measure(source, through: chain, input: .none).output.loudness else {
+    guard let loudness = try LevelMeter.measure(source, through: chain, input: .none, over: span).output.loudness else {
       throw DSPError.invalidParameter("normalising measures the output's loudness, defined from \(LevelMeter.lowestLoudnessRate) Hz (BS.1770)")
     }
     return loudness

@@ -57,8 +57,10 @@ public enum Pipeline {
   }
 
   /// `run`, returning what the sink wrote too (its files still provisional).
+  /// `measuredSpan`: the span of the input and the output a run with a range writes, which is
+  /// all its loudness measures count (nil: the whole stream).
   static func execute(
-    source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
+    source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration, measuredSpan: TimeRange? = nil
   ) throws -> (PipelineReport, SinkSummary) {
     guard configuration.normalization == nil else {
       throw DSPError.invalidParameter(
@@ -82,8 +84,11 @@ public enum Pipeline {
         pad: configuration.padLastChunk),
       readFrames: configuration.readFrames, timed: configuration.collectsStatistics,
       meters: configuration.measuresLoudness
-        ? (try LevelMeter(format: source.format, measuresLoudness: true),
-          try LevelMeter(format: outputFormat, measuresLoudness: true)) : nil)
+        ? Meters(
+          input: try LevelMeter(format: source.format, measuresLoudness: true),
+          output: try LevelMeter(format: outputFormat, measuresLoudness: true),
+          inputSpan: measuredSpan?.frames(at: source.format.sampleRate),
+          outputSpan: measuredSpan?.frames(at: outputFormat.sampleRate)) : nil)
 
     let thread = JoinableThread { producer.run() }
 
@@ -148,11 +153,11 @@ private final class Producer: @unchecked Sendable {
   var error: Error?
   var inputFrames: Int64 = 0
   /// The input's and the chain output's levels, when the run measures loudness.
-  var meters: (input: LevelMeter, output: LevelMeter)?
+  var meters: Meters?
 
   init(
     source: AudioSource, chain: NodeChain, queue: ChunkQueue, chunker: Chunker, readFrames: Int, timed: Bool,
-    meters: (input: LevelMeter, output: LevelMeter)?
+    meters: Meters?
   ) {
     self.timed = timed
     self.meters = meters
@@ -174,25 +179,25 @@ private final class Producer: @unchecked Sendable {
       while true {
         var started = timed ? monotonicSeconds() : 0
         guard try source.read(into: &block, maxFrames: readFrames) > 0 else { break }
+        meters?.addInput(block)
         inputFrames += Int64(block.frameCount)
-        meters?.input.add(block)
         if timed {
           let now = monotonicSeconds()
           decodeStage.record(now - started)
           try chain.process(&block, timing: &nodeStages)
-          meters?.output.add(block)
+          meters?.addOutput(block)
           started = monotonicSeconds()
           try chunker.append(block, emit: emit)
           chunkStage.record(monotonicSeconds() - started)
         } else {
           try chain.process(&block)
-          meters?.output.add(block)
+          meters?.addOutput(block)
           try chunker.append(block, emit: emit)
         }
       }
       var tail = AudioChunk(channels: chain.formats.last?.channels ?? source.format.channels)
       try chain.flush(&tail)
-      meters?.output.add(tail)
+      meters?.addOutput(tail)
       try chunker.append(tail, emit: emit)
       try chunker.finish(emit: emit)
     } catch is CancellationError {
@@ -201,5 +206,26 @@ private final class Producer: @unchecked Sendable {
       self.error = error
       queue.cancel()
     }
+  }
+}
+
+/// The input's and the chain output's levels over the span a run writes (nil: all of it).
+private struct Meters {
+  var input: LevelMeter
+  var output: LevelMeter
+  let inputSpan: Range<Int>?
+  let outputSpan: Range<Int>?
+  /// Frames read and frames the chain has made so far.
+  var inputPosition = 0
+  var outputPosition = 0
+
+  mutating func addInput(_ block: AudioChunk) {
+    input.add(block, at: inputPosition, keeping: inputSpan)
+    inputPosition += block.frameCount
+  }
+
+  mutating func addOutput(_ block: AudioChunk) {
+    output.add(block, at: outputPosition, keeping: outputSpan)
+    outputPosition += block.frameCount
   }
 }
