@@ -462,8 +462,8 @@ package struct OutputOptions: ParsableArguments {
     if !utterances && !atPauses && !trimSilence, let given = speech.firstGiven {
       throw ValidationError("\(given) needs --utterances, --at-pauses or --trim-silence")
     }
-    if trimSilence && segments {
-      throw ValidationError("--trim-silence trims one output; with --segment or --utterances it does not combine yet")
+    if trimSilence && utterances {
+      throw ValidationError("--utterances already leaves out the non-speech around each utterance; drop --trim-silence")
     }
     if trimSilence && range != nil { throw ValidationError("--trim-silence chooses the range itself; drop --start/--end/--duration") }
     if atPauses && speech.maxSpeech != nil { throw ValidationError("--max-speech is for --utterances; --at-pauses windows are as long as --segment") }

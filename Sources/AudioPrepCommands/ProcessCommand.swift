@@ -76,6 +76,11 @@ struct ProcessCommand: ParsableCommand {
         input, "--\(pipeline.chain.loudness != nil ? "loudness" : "peak") sets the gain from a first pass over the input, so it needs a file, not standard input",
         code: ExitStatus.usage)
     }
+    if output.trimSilence && output.segments && OutputDestination.isStream(input) {
+      throw CommandFailure(
+        input, "--trim-silence with --segment finds the speech in a first pass over the input, so it needs a file, not a stream",
+        code: ExitStatus.usage)
+    }
     var destination =
       golden != nil && destination.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)

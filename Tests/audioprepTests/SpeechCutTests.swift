@@ -169,4 +169,52 @@ final class SpeechCutTests: XCTestCase {
       XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/t.wav"))
     }
   }
+
+  /// `--trim-silence` with `--segment` (and `--at-pauses`): the trimmed span cut into windows,
+  /// their samples together the trimmed output's, their sidecar offsets in the source's timeline;
+  /// from a file and in batch. It was 64 ("does not combine yet"). Standard input (which cannot
+  /// be read twice) and `--utterances` (which leaves out the non-speech already) are 64, one line.
+  func testTrimSilenceThenSegmentsCutTheTrimmedSpan() throws {
+    let directory = try scratchDirectory(self)
+    let padded = directory + "/padded.wav"
+    let sox = try bash("sox '\(fixtures)/speech.wav' '\(padded)' pad 1 1", in: directory)
+    XCTAssertEqual(sox.status, 0, sox.stderr)
+    let raw = ["--format", "raw", "--encoding", "f32", "--quiet"]
+    func floats(_ path: String) throws -> [Float] {
+      try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
+    var result = try audioprep([padded, "-o", "trimmed.f32", "--trim-silence"] + raw, in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let trimmed = try floats(directory + "/trimmed.f32")
+    result = try audioprep([padded, "-o", "u_%02d.wav", "--utterances", "--quiet"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let first = try XCTUnwrap(try sidecar(directory + "/padded.segments.jsonl").first?["start_frame"] as? Int)
+    for (name, options) in [("s", ["--segment", "1s"]), ("p", ["--segment", "1s", "--at-pauses"])] {
+      try FileManager.default.createDirectory(atPath: directory + "/" + name, withIntermediateDirectories: true)
+      result = try audioprep(
+        [padded, "-o", name + "/w_%02d.f32", "--trim-silence", "--segments-list", name + "/list.jsonl"] + options + raw,
+        in: directory)
+      XCTAssertEqual(result.status, 0, "\(options): \(result.stderr)")
+      let windows = try sidecar(directory + "/" + name + "/list.jsonl")
+      XCTAssertEqual(windows.first?["start_frame"] as? Int, first, "\(options)")
+      var joined: [Float] = []
+      for window in windows { joined += try floats(directory + "/" + name + "/" + (window["file"] as? String ?? "").split(separator: "/").last!) }
+      XCTAssertEqual(joined, trimmed, "\(options)")
+    }
+    try FileManager.default.createDirectory(atPath: directory + "/in", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: padded, toPath: directory + "/in/padded.wav")
+    result = try audioprep(["batch", "in", "--out-dir", "out", "--trim-silence", "--segment", "1s"] + raw, in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let batchWindows = try sidecar(directory + "/out/padded.segments.jsonl")
+    XCTAssertEqual(batchWindows.first?["start_frame"] as? Int, first)
+    for arguments in [
+      ["-", "-o", "t_%02d.wav", "--trim-silence", "--segment", "1s"],
+      [padded, "-o", "t_%02d.wav", "--trim-silence", "--utterances"],
+    ] {
+      result = try audioprep(arguments, in: directory, stdin: try Data(contentsOf: URL(fileURLWithPath: padded)))
+      XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+      XCTAssertEqual(result.stderrLines.count, 1, "\(arguments): \(result.stderr)")
+      XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/t_00.wav"))
+    }
+  }
 }
