@@ -188,6 +188,33 @@ extension WriteSafetyTests {
     XCTAssertEqual(temporaries(directory), [])
   }
 
+  /// `load_dataset("audiofolder")` takes every audio file below the metadata's directory: an
+  /// audio file no record lists (left from an earlier batch into the same --out-dir) would be
+  /// loaded without metadata or fail the load. The export refuses it (73, one line naming it and
+  /// how many), writes nothing, and never removes it, --force or not; it exported before
+  /// (review19 W9).
+  func testAnAudiofolderHoldingAudioNoRecordListsIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.3 sine 440
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      mkdir o/old; cp o/a.wav o/old/a_0003.wav; cp o/a.wav o/stale.flac
+      """, in: directory)
+    let before = tree(directory)
+    for force in [[], ["--force"]] {
+      let result = try spawnAudioprep(["manifest", "export", "--to", "hf", "o/manifest.jsonl", "-o", "o"] + force, in: directory)
+      XCTAssertEqual(result.status, 73, "\(force): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: "o/old/a_0003.wav", "\(force)")
+      XCTAssertTrue(result.stderr.contains("2 audio files"), result.stderr)
+      XCTAssertEqual(tree(directory), before, "\(force): the export changed files")
+    }
+    try setUpFiles("rm -r o/old o/stale.flac", in: directory)
+    let result = try spawnAudioprep(["manifest", "export", "--to", "hf", "o/manifest.jsonl", "-o", "o", "-q"], in: directory)
+    XCTAssertEqual(result.status, 0, "\(result.summary) \(result.stderr)")
+    XCTAssertNotNil(state(directory + "/o/metadata.csv"))
+  }
+
   /// A manifest that is a pipe (a FIFO, `<(…)`, `-` for standard input) is read like a file; a
   /// directory is 66 saying so, not 65 "holds no manifest record" (review19 15).
   func testAManifestIsReadFromAPipeAndADirectoryIsSaidToBeOne() throws {
