@@ -165,6 +165,10 @@ package enum TemporaryFiles {
           unlinkat(directory, name, 0)
         } else if slotState == restore {
           renameat(directory, name, directory, (current + targetsOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self))
+          // Still there when the name was already a link to the kept file (a signal before the
+          // new file was moved into place): rename(2) between two links to one file does
+          // nothing. The name holds the earlier file either way; the extra link goes.
+          unlinkat(directory, name, 0)
         }
         slot += 1
       }
