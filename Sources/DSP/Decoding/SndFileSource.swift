@@ -123,7 +123,9 @@ public final class SndFileSource: DecodingSource {
       }
       // An Ogg file whose last page's granule position is smaller than an earlier page's:
       // libsndfile's file reader stops at the last one, a stream reads every page.
-      if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG),
+      // (A stream is read page by page already, and its path, a FIFO's, must not be opened
+      // again: that waits for a writer that has gone.)
+      if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG),
         OggLength.length(file: path, pipe: nil, rate: Int(info.samplerate), skip: view.skip)?.isContradicted == true
       {
         retryAsStream = true
