@@ -215,6 +215,41 @@ extension WriteSafetyTests {
     XCTAssertNotNil(state(directory + "/o/metadata.csv"))
   }
 
+  /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to
+  /// that (one parser): a `file` naming another directory (`../c/a.wav`, an absolute path) is a
+  /// damaged sidecar for the export (65, one line naming it) as it was already for a batch's
+  /// resumption. The export took such a line and listed the file it named (here an input).
+  func testASidecarNamingAFileElsewhereIsDamagedForTheExport() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.5 sine 440
+      "$AP" batch c --out-dir o --segment 0.2s --no-progress 2>/dev/null
+      cp o/a_0000.wav c/copy.wav
+      """, in: directory)
+    let sidecar = directory + "/o/a.segments.jsonl"
+    let manifest = directory + "/o/manifest.jsonl"
+    let original = try String(contentsOfFile: sidecar, encoding: .utf8)
+    let originalManifest = try String(contentsOfFile: manifest, encoding: .utf8)
+    // FNV-1a 64 (the manifest's `output_hash`), so the forged sidecar passes the hash check.
+    func fnv1a64(_ text: String) -> String {
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      let hex = String(hash, radix: 16)
+      return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+    for forged in ["../c/copy.wav", directory + "/c/copy.wav"] {
+      let forgedSidecar = original.replacingOccurrences(of: "\"file\":\"a_0000.wav\"", with: "\"file\":\"\(forged)\"")
+      try forgedSidecar.write(toFile: sidecar, atomically: false, encoding: .utf8)
+      try originalManifest.replacingOccurrences(of: fnv1a64(original), with: fnv1a64(forgedSidecar))
+        .write(toFile: manifest, atomically: false, encoding: .utf8)
+      let result = try spawnAudioprep(["manifest", "export", "--to", "csv", "o/manifest.jsonl", "-o", "-"], in: directory)
+      XCTAssertEqual(result.status, 65, "\(forged): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: "a.segments.jsonl", forged)
+      XCTAssertFalse(String(decoding: result.stdout, as: UTF8.self).contains("copy.wav"), forged)
+    }
+  }
+
   /// A manifest that is a pipe (a FIFO, `<(…)`, `-` for standard input) is read like a file; a
   /// directory is 66 saying so, not 65 "holds no manifest record" (review19 15).
   func testAManifestIsReadFromAPipeAndADirectoryIsSaidToBeOne() throws {
