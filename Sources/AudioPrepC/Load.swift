@@ -22,7 +22,7 @@ public func audioprep_load(
   let input = PathBytes.string(fromCString: path)
   warnings?.pointee = nil
   return CallResult.code(error: error, input: input) {
-    let request = try LibraryRequest.parsing(CallResult.strings(options, count: optionCount), input: input)
+    let request = try ParsedRequests.request(CallResult.strings(options, count: optionCount), input: input)
     let run = try request.run(try request.input(input))
     CallResult.deliver(run.result, samples: samples, frames: frames, channels: channels, sampleRate: sampleRate)
     CallResult.deliver(warnings: run.warnings, to: warnings)
@@ -48,7 +48,7 @@ public func audioprep_process(
     guard (1...10_000_000).contains(inputRate) else {
       throw DSPError.invalidParameter("the samples' rate must lie between 1 and 10000000 Hz, got \(inputRate)")
     }
-    let request = try LibraryRequest.parsing(CallResult.strings(options, count: optionCount), input: "(memory)")
+    let request = try ParsedRequests.request(CallResult.strings(options, count: optionCount), input: "(memory)")
     let count = Int(inputFrames) * Int(inputChannels)
     let held = input.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
     let run = try request.run(try request.input(samples: held, sampleRate: Int(inputRate), channels: Int(inputChannels)))

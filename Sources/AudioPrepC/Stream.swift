@@ -19,7 +19,7 @@ public func audioprep_stream_open(
   let input = PathBytes.string(fromCString: path)
   warnings?.pointee = nil
   return CallResult.code(error: error, input: input) {
-    let request = try LibraryRequest.parsing(CallResult.strings(options, count: optionCount), input: input)
+    let request = try ParsedRequests.request(CallResult.strings(options, count: optionCount), input: input)
     let opened = try request.input(input)
     let pulled = try request.pull(opened)
     stream.pointee = Unmanaged.passRetained(OpenStream(pulled, request: request, input: opened)).toOpaque()
