@@ -232,7 +232,7 @@ clean:
 # ---- benchmark: never part of `make test` -----------------------------------------------------
 BENCH_PACKAGES := sox libsox-fmt-mp3 ffmpeg samplerate-programs espeak-ng time python3 python3-venv
 
-.PHONY: bench bench-setup bench-corpus bench-clean bench-speech bench-denoise
+.PHONY: bench bench-setup bench-corpus bench-clean bench-speech bench-denoise bench-python
 
 ## bench-setup: the benchmark's peers and corpus tools (sox reads mp3 only with libsox-fmt-mp3)
 bench-setup:
@@ -248,6 +248,7 @@ bench: build bench-corpus
 	python3 bench/bench.py
 	$(MAKE) --no-print-directory bench-speech
 	$(MAKE) --no-print-directory bench-denoise
+	$(MAKE) --no-print-directory bench-python
 	$(MAKE) --no-print-directory stress
 
 ## stress: 300 small WAV/WebM/M4A files through `batch` 20 times at -j 2, 4 and 8 (RUNS=20):
@@ -279,6 +280,17 @@ bench-denoise: build bench-setup
 	@$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check numpy==2.4.6 pocketsphinx==5.1.1
 	$(BENCH_VENV)/bin/python bench/denoise/evaluate.py $(BIN) bench/denoise/data --markdown bench/denoise/quality.md
 
+## bench-python: `audioprep.load` against soundfile + samplerate (sinc_medium) and soundfile +
+## soxr (HQ), each with the same resampler's sound, on 100 short FLAC files in one Python
+## process, as ratios of the same run (bench/python/results.md; docs/python.md). The package is
+## installed into the benchmark's venv by `python`
+BENCH_PYTHON_PIP := numpy==2.4.6 soundfile==0.14.0 samplerate==0.2.4 soxr==1.1.0
+bench-python: build bench-setup
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check $(BENCH_PYTHON_PIP)
+	$(MAKE) --no-print-directory python PYTHON_VENV=$(BENCH_VENV)
+	$(BENCH_VENV)/bin/python bench/python/compare.py --markdown bench/python/results.md
+
 ## bench-clean: the corpus, scratch outputs and results
 bench-clean:
-	rm -rf bench/corpus bench/out bench/results.json bench/results.prev.json bench/results.txt bench/speech/data bench/speech/quality.md bench/speech/cost.md bench/denoise/data bench/denoise/quality.md
+	rm -rf bench/corpus bench/out bench/results.json bench/results.prev.json bench/results.txt bench/speech/data bench/speech/quality.md bench/speech/cost.md bench/denoise/data bench/denoise/quality.md bench/python/results.md

@@ -103,7 +103,7 @@ struct InfoCommand: ParsableCommand {
   private func describe(_ file: String) throws -> FileDescription {
     let source = try decoding.open(file)
     do {
-      try AudioPipeline.checkRatio(inputRate: source.format.sampleRate, outputRate: chain.rate, rawInput: false)
+      try AudioPipeline.checkRatio(inputRate: source.format.sampleRate, outputRate: chain.rate, origin: .header)
     } catch {
       throw CommandFailure(error, inputPath: file)
     }

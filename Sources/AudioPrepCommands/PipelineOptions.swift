@@ -430,6 +430,21 @@ package struct OutputOptions: ParsableArguments {
   /// The region rules the speech options give (silero's defaults for those not given).
   package var speechRules: SpeechRegionRules { speech.rules }
 
+  /// What of `input` a run writes (`Output.range`, `Output.trimsSilence`): the
+  /// `--start/--end/--duration` range; with `--trim-silence`, its speech: in a file or in
+  /// memory, the extent a first pass finds (read twice), as a range; in a stream, which cannot
+  /// be read twice, followed as it goes with a bounded hold.
+  package func selection(
+    of input: AudioPipeline.Input, configuration: PipelineConfiguration
+  ) throws -> (range: TimeRange?, trimsSilence: SpeechTrimSink.Settings?) {
+    guard trimSilence else { return (range, nil) }
+    if !input.isInMemory && OutputDestination.isStream(input.path) {
+      return (nil, SpeechTrimSink.Settings(rules: speechRules, detectorMode: vadMode ?? 3))
+    }
+    let extent = try AudioPipeline(configuration: configuration).speechExtent(input, rules: speechRules, detectorMode: vadMode ?? 3)
+    return (TimeRange(speechExtent: extent, sampleRate: configuration.outputRate), nil)
+  }
+
   /// The warnings the options earn before any input is read (`SpeechOptions.warnings`).
   package var warnings: [String] { speech.warnings }
 

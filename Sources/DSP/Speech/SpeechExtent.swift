@@ -9,7 +9,7 @@ extension AudioPipeline {
   ) throws -> Range<Int>? {
     input.protect()
     let source = try input.open()
-    try Self.checkRatio(inputRate: source.format.sampleRate, outputRate: configuration.outputRate, rawInput: input.raw != nil)
+    try Self.checkRatio(inputRate: source.format.sampleRate, outputRate: configuration.outputRate, origin: input.rateOrigin)
     let meter = try SpeechMeter(stream: configuration.outputFormat(for: source.format), rules: rules, detectorMode: detectorMode)
     var extent: Range<Int>?
     meter.onRegion = { region in extent = (extent?.lowerBound ?? region.lowerBound)..<region.upperBound }
