@@ -158,8 +158,9 @@ struct ChainOptions: ParsableArguments {
     if gain != nil && (loudness != nil || peak != nil) {
       throw ValidationError("--gain and --\(loudness != nil ? "loudness" : "peak") exclude each other: the first pass sets the gain")
     }
-    if let loudness, !(-70...0).contains(loudness) {
-      throw ValidationError("--loudness must lie between -70 and 0 LUFS, got \(Text.decimal(loudness))")
+    if let loudness, !(-60...0).contains(loudness) {
+      throw ValidationError(
+        "--loudness must lie between -60 and 0 LUFS (below, BS.1770's -70 LUFS gate leaves the quieter blocks out, and the target cannot be met), got \(Text.decimal(loudness))")
     }
     if let peak, !(-70...0).contains(peak) { throw ValidationError("--peak must lie between -70 and 0 dBFS, got \(Text.decimal(peak))") }
     if let truePeak {

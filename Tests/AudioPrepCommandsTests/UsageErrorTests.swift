@@ -79,6 +79,9 @@ import Testing
     (["in.wav", "--audio-stream", "-1"], "--audio-stream counts audio streams from 0, got -1"),
     (["batch", "in", "--out-dir", "o", "-j", "-1"], "-j must lie between 1 and 1024, got -1"),
     (["in.wav", "--golden", "g.wav", "--tolerance", "-1"], "--tolerance must be 0 or more"),
+    // Under -60 LUFS a target cannot be met: the output's quieter blocks fall under BS.1770's
+    // -70 LUFS gate (-70 gave -68.9, -69 gave -68.1, with no shortfall said).
+    (["in.wav", "--loudness", "-65"], "--loudness must lie between -60 and 0 LUFS (below, BS.1770's -70 LUFS gate leaves the quieter blocks out, and the target cannot be met), got -65"),
   ])
   func negativeValuesAreValues(arguments: [String], message: String) {
     let line = AudioPrep.usageError(arguments) ?? "parsed"
@@ -370,7 +373,7 @@ import Testing
 /// (#21 review), and a fraction keeps its digits.
 @Suite struct MessageNumberTests {
   @Test(arguments: [
-    (["in.wav", "--loudness", "-80"], "--loudness must lie between -70 and 0 LUFS, got -80 ("),
+    (["in.wav", "--loudness", "-80"], "--loudness must lie between -60 and 0 LUFS (below, BS.1770's -70 LUFS gate leaves the quieter blocks out, and the target cannot be met), got -80 ("),
     (["in.wav", "--highpass", "9000"], "--highpass 9000 Hz is not below Nyquist (8000 Hz at --rate 16000) ("),
     (["in.wav", "--peak", "-80.5"], "--peak must lie between -70 and 0 dBFS, got -80.5 ("),
     (["in.wav", "--q", "101"], "--q must lie between -100 and 100 dB, got 101 ("),
