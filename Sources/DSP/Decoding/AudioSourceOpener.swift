@@ -12,8 +12,9 @@ public enum AudioDecoder: String, CaseIterable, Sendable {
 
 /// Opens `path` ("-" for standard input) with the decoder that reads it.
 ///
-/// libsndfile, the reference, decodes every format it recognises; a file it recognises but finds
-/// broken fails as before and is not handed on. What no libsndfile reader claims goes to FFmpeg
+/// libsndfile, the reference, decodes every format it recognises by its content (never by the
+/// name alone, when FFmpeg recognises the bytes); a file it recognises but finds broken fails
+/// as before and is not handed on. What no libsndfile reader claims goes to FFmpeg
 /// (MP4/M4A, WebM, Matroska, AMR, WMA, ADTS AAC, …). Standard input is read once: libsndfile and
 /// FFmpeg share one `PipeReader`, which keeps the first 4 MiB, so FFmpeg starts again from the
 /// first byte. When neither claims the input, libsndfile's error is the one reported. What
@@ -38,7 +39,17 @@ public func openAudioSource(
   let pipe = try PipeReader.forInput(path)
   let notSndFile: AudioIOError
   do {
-    return RecoveringSource(first: try SndFileSource(path: path, raw: nil, pipe: pipe), pipe: pipe)
+    let sndfile = try SndFileSource(path: path, raw: nil, pipe: pipe)
+    // The content decides, never the name: what libsndfile read only because of the name's
+    // extension goes to FFmpeg when FFmpeg recognises the bytes (as standard input, which has
+    // no name, would). Only bytes nothing recognises are read as the name says.
+    if sndfile.formatFromName {
+      do {
+        let byContent = try FFmpegSource(path: path, pipe: nil, audioStream: nil)
+        if byContent.recognisedByContent { return byContent }
+      } catch is UnrecognisedFormat {}
+    }
+    return RecoveringSource(first: sndfile, pipe: pipe)
   } catch let unrecognised as UnrecognisedFormat {
     notSndFile = unrecognised.error
   }

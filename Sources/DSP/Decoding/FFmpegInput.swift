@@ -40,6 +40,8 @@ final class FFmpegInput {
   let formatName: String
   /// The demuxer's short name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".
   let demuxerName: String
+  /// The demuxer recognised the bytes, rather than being chosen by the name's extension.
+  let recognisedByContent: Bool
   /// The stream's rate and channels as the demuxer declares them.
   let declaredRate: Int
   let declaredChannels: Int
@@ -102,6 +104,7 @@ final class FFmpegInput {
     let containerName = demuxer.pointee.long_name.map { String(cString: $0) } ?? demuxerName
     // A demuxer chosen by the file's extension alone has not recognised anything (an empty .m4a).
     let claimed = probed > AVPROBE_SCORE_EXTENSION
+    recognisedByContent = claimed
 
     guard var context = ff.avformat_alloc_context!() else { throw OpenFailure(recognised: true, message: "out of memory") }
     context.pointee.pb = io

@@ -48,6 +48,8 @@ public final class FFmpegSource: DecodingSource {
   private let sampleTimes: MP4SampleTimes
   /// The stream's rate or channel count changed part-way (refused: 65).
   private(set) var formatChanged = false
+  /// A demuxer recognised the bytes (rather than being chosen by the name's extension).
+  var recognisedByContent: Bool { input.recognisedByContent }
 
   /// Opens `path` ("-" for standard input); `audioStream` picks an audio stream other than the
   /// first (counting audio streams only, from 0).

@@ -57,6 +57,10 @@ public final class SndFileSource: DecodingSource {
   private let raw: RawInputFormat?
   /// libmpg123 prints notes about damaged frames to standard error; those are silenced.
   private let isMPEG: Bool
+  /// libsndfile recognised nothing in the bytes and took the format from the file's name
+  /// (`.mp3` → MPEG, `.au`/`.snd` → raw µ-law, `.vox` → VOX ADPCM, `.gsm` → GSM 6.10): another
+  /// decoder that recognises the content reads it instead (`openAudioSource`).
+  private(set) var formatFromName = false
 
   /// Opens `path` ("-" for standard input). Raw input needs `raw`; other input must not have it.
   ///
@@ -100,13 +104,20 @@ public final class SndFileSource: DecodingSource {
     var opened: Result<SndFile, SndFileMessage>
     if let pipe {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
-    } else if let reader = Self.bufferedReader(path, view: view),
-      case .success(let file) = LibraryDiagnostics.silenced({ [info] in SndFile.open(reader: reader, info: info) })
-    {
-      opened = .success(file)
-      self.reader = reader
     } else {
-      opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
+      let reader = Self.bufferedReader(path, view: view)
+      let byContent = reader.map { reader in LibraryDiagnostics.silenced { [info] in SndFile.open(reader: reader, info: info) } }
+      if let byContent, case .success = byContent {
+        opened = byContent
+        self.reader = reader
+      } else {
+        opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
+        // Recognised by path where the bytes alone were not: libsndfile took the format from
+        // the name's extension (.mp3, .au, .snd, .vox, .gsm).
+        if raw == nil, case .failure(let refusal) = byContent, refusal.isUnrecognisedFormat, case .success = opened {
+          formatFromName = true
+        }
+      }
     }
     // A CAF cut short that libsndfile does open from a file ends 8 bytes before its last whole
     // frame there (79509 frames where a pipe gives 79513): it is read as a stream too.
