@@ -57,3 +57,48 @@ final class DecoderTrustRound4Tests: XCTestCase {
     XCTAssertTrue(decoded.samples == (try readSoundFile(mulaw).samples), "libsndfile's own reading of the name")
   }
 }
+
+extension DecoderTrustRound4Tests {
+  /// Files libsndfile recognises by their container but not their codec (Ogg Speex, CAF ALAC,
+  /// WAV G.726 and Yamaha ADPCM) decode through FFmpeg, as formats libsndfile does not know at
+  /// all do, from a file and a pipe: ffmpeg's frames. (65 "Unspecified internal error",
+  /// "unsupported encoding", "Malformed 'fmt ' chunk", where `--decoder ffmpeg` decodes.) A
+  /// WAV that neither decoder reads still gets libsndfile's message.
+  func testWhatLibsndfileRefusesFFmpegDecodes() throws {
+    let directory = try scratchDirectory(self)
+    let made: [(name: String, arguments: [String])] = [
+      ("speex.ogg", ["-c:a", "libspeex"]),
+      ("alac.caf", ["-c:a", "alac"]),
+      ("g726.wav", ["-ar", "8000", "-c:a", "adpcm_g726"]),
+      ("yamaha.wav", ["-c:a", "adpcm_yamaha"]),
+    ]
+    for (name, arguments) in made {
+      let path = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let reference = try decodeAll(path, decoder: .ffmpeg).samples
+      XCTAssertEqual(reference.count, try MadeInputs.ffmpegFrames(path), "\(name): ffmpeg's frames")
+      for viaPipe in [false, true] {
+        let label = "\(name)\(viaPipe ? " from a pipe" : "")"
+        // A CAF whose packet table follows its audio: FFmpeg cannot read it from a pipe either.
+        if viaPipe, (try? decodeAllThroughAPipe(path, decoder: .ffmpeg)) == nil {
+          XCTAssertThrowsError(try decodeAllThroughAPipe(path), label)
+          continue
+        }
+        do {
+          let decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+          XCTAssertTrue(decoded.samples == reference, "\(label): \(decoded.samples.count) frames of \(reference.count)")
+          XCTAssertEqual(decoded.source.decoderName, "FFmpeg", label)
+        } catch {
+          XCTFail("\(label): \(error)")
+        }
+      }
+    }
+    // A fmt chunk of 0 channels: neither decodes it, and libsndfile says why.
+    var broken = readWholeFile(fixtures + "/speech.wav")
+    broken[22] = 0
+    let path = directory + "/zero-channels.wav"
+    try Data(broken).write(to: URL(fileURLWithPath: path))
+    XCTAssertThrowsError(try decodeAll(path)) { error in
+      XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(error)")
+    }
+  }
+}

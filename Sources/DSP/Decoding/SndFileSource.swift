@@ -71,12 +71,14 @@ public final class SndFileSource: DecodingSource {
       try self.init(path: path, raw: raw, pipe: try PipeReader.forInput(path, raw: raw != nil))
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
+    } catch let refused as RefusedFormat {
+      throw refused.error
     }
   }
 
   /// Opens `path`, or reads `pipe` when given (standard input, which another decoder may try
   /// again from its start when this one fails). Throws `UnrecognisedFormat` when no libsndfile
-  /// reader claims the input.
+  /// reader claims the input, `RefusedFormat` when one claims it and cannot read it.
   init(path: String, raw: RawInputFormat?, pipe: PipeReader?) throws {
     self.path = path
     self.raw = raw
@@ -172,7 +174,8 @@ public final class SndFileSource: DecodingSource {
           "a second WAV file starts at byte \(second) (files joined end to end); audioprep reads one WAV file at a time")
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
-      throw unrecognised && raw == nil ? UnrecognisedFormat(error: error) : error
+      guard raw == nil else { throw error }
+      throw unrecognised ? UnrecognisedFormat(error: error) : RefusedFormat(error: error)
     }
     info = file.info
     guard info.channels > 0 else {
