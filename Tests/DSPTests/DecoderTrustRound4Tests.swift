@@ -102,3 +102,27 @@ extension DecoderTrustRound4Tests {
     }
   }
 }
+
+extension DecoderTrustRound4Tests {
+  /// A FLAC damaged in its last frames gives the same frames and the same warning from a file
+  /// as from a pipe: libsndfile stops where the damage is and FFmpeg decodes on (it drops the
+  /// damaged frame, as ffmpeg does). (From a file libFLAC's zeros for the damaged frame were
+  /// taken as audio: 79517 frames, 98 ms of them zeros, exit 0, no warning; a pipe warned.)
+  func testAFLACDamagedNearItsEndWarnsFromAFileAsFromAPipe() throws {
+    let directory = try scratchDirectory(self)
+    let honest = readWholeFile(fixtures + "/speech.flac")
+    for (offset, count) in [(80000, 600), (80000, 16), (82657, 64), (60000, 64)] {
+      var bytes = honest
+      bytes.replaceSubrange(offset..<offset + count, with: repeatElement(0, count: count))
+      let path = directory + "/hole-\(offset)-\(count).flac"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let fromFile = try decodeAll(path)
+      let fromPipe = try decodeAllThroughAPipe(path)
+      let label = "\(count) zero bytes at \(offset)"
+      XCTAssertEqual(fromFile.samples.count, try MadeInputs.ffmpegFrames(path), "\(label): ffmpeg's frames")
+      XCTAssertTrue(fromFile.samples == fromPipe.samples, "\(label): file \(fromFile.samples.count) frames, pipe \(fromPipe.samples.count)")
+      XCTAssertNotNil(fromFile.source.truncation, "\(label): the file's damage is silent")
+      XCTAssertEqual(fromFile.source.truncation, fromPipe.source.truncation, label)
+    }
+  }
+}

@@ -258,6 +258,12 @@ public final class SndFileSource: DecodingSource {
         ? LibraryDiagnostics.silenced { file.readFrames(buffer.baseAddress!, frames: maxFrames) }
         : file.readFrames(buffer.baseAddress!, frames: maxFrames)
     }
+    // libFLAC answers a frame that fails its checksum with zeros, which libsndfile passes on
+    // as audio from a file, setting its error for that call only; from a pipe it stops there.
+    // The block is not delivered and libsndfile's stream ends before it, as from a pipe:
+    // FFmpeg decodes on from there (`RecoveringSource`) and drops the damaged frame.
+    let stoppedAtDamage = isFLAC && frames > 0 && file.errorCode != 0
+    if stoppedAtDamage { frames = 0 }
     if frames < maxFrames {
       // libmpg123 reports an error when a stream ends inside a frame, where from a file of known
       // length it just stops: a stream is treated as the file would be (damaged compressed
@@ -273,7 +279,7 @@ public final class SndFileSource: DecodingSource {
         frames = written / channels
       }
       chunk.samples.removeLast((maxFrames - frames) * channels)
-      if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame {
+      if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame, !stoppedAtDamage {
         readAnnouncedLength()  // for the warning of the decoder that takes over
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
@@ -395,7 +401,8 @@ public final class SndFileSource: DecodingSource {
     } else {
       end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize)
     }
-    guard let end, end > decodedFrames else { return }
+    // Only frames past the total: a stream that stopped short of it (damage) is short anyway.
+    guard let end, end > max(total, decodedFrames) else { return }
     pastTotal = "FLAC frames follow the \(total) samples STREAMINFO declares (the last is numbered to end at sample \(end))"
     moreFollows = true
   }
