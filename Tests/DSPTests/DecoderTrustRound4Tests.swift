@@ -126,3 +126,40 @@ extension DecoderTrustRound4Tests {
     }
   }
 }
+
+extension DecoderTrustRound4Tests {
+  /// An MP3 with a small hole, where a false frame header at another rate decodes as one
+  /// frame, is not refused as a change of rate: the odd frame is dropped as damage (as ffmpeg
+  /// skips what it cannot use), the rest kept, with a warning; from a file and a pipe. A
+  /// change of rate that lasts (MP3s joined end to end) is still refused. (64 zero bytes at
+  /// 12692 gave 65 "the sample rate changes from 22050 to 48000 Hz".)
+  func testAFalseFrameHeaderInAnMP3IsDamageNotARateChange() throws {
+    let directory = try scratchDirectory(self)
+    let mp3 = try MadeInputs.fromSpeech("speech.mp3", in: directory, [])
+    let honest = readWholeFile(mp3)
+    let whole = try decodeAll(mp3).samples.count
+    for offset in stride(from: 12692 - 64 * 20, through: 12692 + 64 * 20, by: 64) {
+      var bytes = honest
+      bytes.replaceSubrange(offset..<offset + 64, with: repeatElement(0, count: 64))
+      let path = directory + "/hole-\(offset).mp3"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      for viaPipe in [false, true] {
+        let label = "64 zero bytes at \(offset)\(viaPipe ? " from a pipe" : "")"
+        do {
+          let decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+          XCTAssertGreaterThan(decoded.samples.count, whole * 3 / 4, label)
+        } catch {
+          XCTFail("\(label): \(error)")
+        }
+      }
+    }
+    let other = try MadeInputs.fromSpeech("s44.mp3", in: directory, ["-ar", "44100"])
+    let joined = directory + "/joined.mp3"
+    try Data(honest + readWholeFile(other)).write(to: URL(fileURLWithPath: joined))
+    for viaPipe in [false, true] {
+      XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(joined) : decodeAll(joined), "joined\(viaPipe ? " from a pipe" : "")") { error in
+        XCTAssertTrue("\(error)".contains("changes from 22050 to 44100"), "\(error)")
+      }
+    }
+  }
+}
