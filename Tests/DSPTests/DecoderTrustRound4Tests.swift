@@ -163,3 +163,35 @@ extension DecoderTrustRound4Tests {
     }
   }
 }
+
+extension DecoderTrustRound4Tests {
+  /// An M4A whose sample durations (stts) are 0 decodes as ffmpeg does (744 frames of 80541:
+  /// the timestamps collapse), and says so, naming both lengths, from a file and a pipe. An
+  /// mdhd that claims more than the samples last is said too, with every frame kept; the
+  /// honest file says nothing. (stts 0: 744 frames, exit 0, no warning.)
+  func testAnMP4WhoseSampleDurationsAreZeroWarns() throws {
+    let directory = try scratchDirectory(self)
+    let honest = try MadeInputs.fromSpeech("honest.m4a", in: directory, ["-c:a", "aac", "-movflags", "+faststart"])
+    let bytes = readWholeFile(honest)
+    let stts = try XCTUnwrap(DecoderTrustTests.find(Array("stts".utf8), in: bytes))
+    var zero = bytes
+    zero.replaceSubrange(stts + 16..<stts + 20, with: [0, 0, 0, 0])
+    let zeroPath = directory + "/stts-zero.m4a"
+    try Data(zero).write(to: URL(fileURLWithPath: zeroPath))
+    let mdhd = try XCTUnwrap(DecoderTrustTests.find(Array("mdhd".utf8), in: bytes))
+    var long = bytes
+    long.replaceSubrange(mdhd + 20..<mdhd + 24, with: [0xFF, 0xFF, 0xFF, 0xFF])
+    let longPath = directory + "/mdhd-long.m4a"
+    try Data(long).write(to: URL(fileURLWithPath: longPath))
+    for viaPipe in [false, true] {
+      let label = viaPipe ? " from a pipe" : ""
+      for path in [zeroPath, longPath] {
+        let decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+        XCTAssertEqual(decoded.samples.count, try MadeInputs.ffmpegFrames(path), "\(path)\(label)")
+        let warning = decoded.source.truncation ?? "no warning"
+        XCTAssertTrue(warning.contains("(stts)") && warning.contains("(mdhd)"), "\(path)\(label): \(warning)")
+      }
+      XCTAssertNil(try (viaPipe ? decodeAllThroughAPipe(honest) : decodeAll(honest)).source.truncation, "honest\(label)")
+    }
+  }
+}

@@ -282,6 +282,9 @@ public final class FFmpegSource: DecodingSource {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
       truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
     }
+    if truncation == nil, let shortfall = sampleTimes.shortfall {
+      truncation = "damaged: \(shortfall); the input holds \(framesDecoded) frames"
+    }
     // Frames at another format amid the stream's own (the last ones too: a change that did not
     // last), dropped.
     droppedFrames += oddFrames?.count ?? 0

@@ -10,6 +10,10 @@ import Glibc
 struct MP4SampleTimes {
   /// What contradicts what, when an audio track's sample durations cannot be its own.
   let contradiction: String?
+  /// What contradicts what, when an audio track's sample durations add up to less than half
+  /// its header's length (durations of 0: FFmpeg's timestamps collapse and it decodes 744
+  /// frames of 80541, as the `ffmpeg` command line does). Decoded as FFmpeg does, and said.
+  let shortfall: String?
   /// The movie header's (`mvhd`) time scale, in which an edit list counts: 1000 from ffmpeg,
   /// so an edit list's length is rounded to a millisecond.
   let movieTimescale: Int64?
@@ -26,7 +30,7 @@ struct MP4SampleTimes {
     defer { _ = source.seek(start, SEEK_SET) }
     var walk = Walk(source: source, limit: source.lookAheadLimit)
     walk.boxes(from: max(0, start), to: walk.limit)
-    return MP4SampleTimes(contradiction: walk.found, movieTimescale: walk.movieTimescale)
+    return MP4SampleTimes(contradiction: walk.found, shortfall: walk.short, movieTimescale: walk.movieTimescale)
   }
 
   private struct Walk {
@@ -34,6 +38,7 @@ struct MP4SampleTimes {
     let limit: Int64
     var visited = 0
     var found: String?
+    var short: String?
     var movieTimescale: Int64?
     /// The track being walked: its handler, mdhd duration, stts entries and stsz sample count.
     var handler = ""
@@ -87,8 +92,13 @@ struct MP4SampleTimes {
           (handler, duration, entries, samples) = ("", 0, [], nil)
           boxes(from: body, to: offset + size)
           let sampleTime = sampleTime
+          let contradiction = "an MP4 audio track's sample durations (stts) add up to \(sampleTime) ticks where its header (mdhd) says it lasts \(duration)"
           if handler == "soun", duration > 0, sampleTime / 2 > duration {
-            found = "an MP4 audio track's sample durations (stts) add up to \(sampleTime) ticks where its header (mdhd) says it lasts \(duration); its timestamps are not usable"
+            found = "\(contradiction); its timestamps are not usable"
+          }
+          // A fragmented MP4's index lists no samples: its fragments time them.
+          if handler == "soun", short == nil, (samples ?? 0) > 0, sampleTime < duration / 2 {
+            short = contradiction
           }
         case "mvhd":
           let fields = source.bytes(at: body, count: 24)
