@@ -195,3 +195,24 @@ extension DecoderTrustRound4Tests {
     }
   }
 }
+
+extension DecoderTrustRound4Tests {
+  /// An MP3 whose ID3v2 header is damaged, which libsndfile reads only because of its name,
+  /// gives the frames standard input gives (FFmpeg's, the same bytes without a name). (The
+  /// file gave 79535 frames, a pipe 81216, neither warned.) Not yet: a damaged Info frame, which
+  /// libsndfile recognises from a file and not from a pipe (80640 frames against 79535).
+  func testAnMP3DamagedAtItsStartGivesTheSameFramesFromAFileAndAPipe() throws {
+    let directory = try scratchDirectory(self)
+    let honest = readWholeFile(fixtures + "/speech.mp3")
+    var header = honest
+    header.replaceSubrange(4..<8, with: [0x7F, 0xFF, 0xFF, 0xFF])
+    for (name, bytes) in [("id3-header.mp3", header)] {
+      let path = directory + "/" + name
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let fromFile = try decodeAll(path).samples
+      let fromPipe = try decodeAllThroughAPipe(path).samples
+      XCTAssertTrue(fromFile == fromPipe, "\(name): the file gives \(fromFile.count) frames, a pipe \(fromPipe.count)")
+    }
+  }
+}
+

@@ -45,12 +45,12 @@ public func openAudioSource(
   do {
     let sndfile = try SndFileSource(path: path, raw: nil, pipe: pipe)
     // The content decides, never the name: what libsndfile read only because of the name's
-    // extension goes to FFmpeg when FFmpeg recognises the bytes (as standard input, which has
-    // no name, would). Only bytes nothing recognises are read as the name says.
+    // extension goes to FFmpeg whenever FFmpeg reads the bytes without the name, as it does
+    // for standard input, which has none (an ADTS AAC or NUT named .mp3; an MP3 whose first
+    // frame is damaged). Only bytes nothing else reads are read as the name says.
     if sndfile.formatFromName {
       do {
-        let byContent = try FFmpegSource(path: path, pipe: nil, audioStream: nil)
-        if byContent.recognisedByContent { return byContent }
+        return try FFmpegSource(path: path, pipe: nil, audioStream: nil, probeByName: false)
       } catch is UnrecognisedFormat {}
     }
     return RecoveringSource(first: sndfile, pipe: pipe)

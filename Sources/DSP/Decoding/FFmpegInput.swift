@@ -70,7 +70,9 @@ final class FFmpegInput {
   private var state = State.reading
   private var receiving = false
 
-  init(path: String, bytes: FFmpegByteSource, audioStream: Int?) throws {
+  /// `probeByName`: whether the name's extension may help choose the demuxer; without it the
+  /// bytes alone decide, as for standard input.
+  init(path: String, bytes: FFmpegByteSource, audioStream: Int?, probeByName: Bool = true) throws {
     do {
       _ = try FFmpegLibrary.load()
     } catch {
@@ -96,7 +98,7 @@ final class FFmpegInput {
     // Which demuxer: probed apart from opening, so that "not a format FFmpeg knows" and
     // "an MP4 without its index" are told apart.
     var demuxer: UnsafePointer<AVInputFormat>?
-    let probed = ff.av_probe_input_buffer2!(io, &demuxer, path, nil, 0, 0)
+    let probed = ff.av_probe_input_buffer2!(io, &demuxer, probeByName ? path : "", nil, 0, 0)
     guard probed >= 0, let demuxer else {
       throw OpenFailure(recognised: false, message: Self.describe(probed))
     }

@@ -70,7 +70,9 @@ public final class FFmpegSource: DecodingSource {
 
   /// Opens `path`, or reads `pipe` from its current position when given. Throws
   /// `UnrecognisedFormat` when no FFmpeg demuxer claims the input.
-  init(path: String, pipe: PipeReader?, audioStream: Int?) throws {
+  /// `probeByName`: whether the name's extension may help choose the demuxer (not when the
+  /// bytes must decide alone, as they do on standard input).
+  init(path: String, pipe: PipeReader?, audioStream: Int?, probeByName: Bool = true) throws {
     self.path = path
     isStream = pipe != nil
     let bytes: FFmpegByteSource
@@ -110,7 +112,7 @@ public final class FFmpegSource: DecodingSource {
     bytes.end = fileHeaders?.nutEnd
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
-      input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
+      input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
     } catch let failure as FFmpegInput.OpenFailure {
       let error = AudioIOError(.invalidInput, path: path, failure.explained ? failure.message : "not a readable audio file (\(failure.message))")
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
