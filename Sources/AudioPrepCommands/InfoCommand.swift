@@ -138,7 +138,8 @@ struct InfoCommand: ParsableCommand {
       path: file, formatName: source.formatName, decoderName: source.decoderName, input: source.format, frames: frames,
       meter: levels.input!, chain: description, output: output, outputFrames: outputFrames,
       prediction: ChainPrediction(output: levels.output, normalization: normalization),
-      noiseSuppression: configuration.noiseSuppression, gainControl: configuration.automaticGainControl, speech: speechMeter)
+      noiseSuppression: configuration.noiseSuppression, gainControl: configuration.automaticGainControl, speech: speechMeter,
+      truncation: source.truncation)
   }
 }
 
@@ -160,6 +161,9 @@ struct FileDescription {
   let gainControl: Bool
   /// `--speech`: the processed stream's speech.
   var speech: SpeechMeter? = nil
+  /// What the decoder found wrong with the input (truncated, damaged, joined), in the words
+  /// `process` warns with and the manifest's `truncation` records.
+  var truncation: String? = nil
 
   private func dB(_ value: Double) -> String { value.isFinite ? Text.fixed(value, 2) + " dBFS" : "-inf dBFS" }
 
@@ -171,6 +175,7 @@ struct FileDescription {
       "  loudness \(meter.loudness.map(LoudnessText.line) ?? "not measured")",
       "  chain:" + (chain.isEmpty ? " nothing to do (already \(output))" : ""),
     ]
+    if let truncation { lines.insert("  warning: \(TerminalText.escapingControls(truncation))", at: 2) }
     lines += chain.map { "    " + $0 }
     lines.append("  output: \(output.sampleRate) Hz, \(output.channels) ch, \(outputFrames) frames, \(Text.fixed(output.seconds(frames: outputFrames), 3)) s")
     lines.append("  output levels: \(prediction.loudness.map(LoudnessText.line) ?? "peak \(dB(prediction.output.peakDBFS)); loudness not measured below \(LevelMeter.lowestLoudnessRate) Hz")")
@@ -186,7 +191,9 @@ struct FileDescription {
     "{\"path\":\(JSONText.quoted(path, bytes: .surrogateEscapes)),\"format\":\(JSONText.quoted(formatName)),"
       + "\"decoder\":\(JSONText.quoted(decoderName)),"
       + "\"sample_rate\":\(input.sampleRate),\"channels\":\(input.channels),\"frames\":\(frames),"
-      + "\"seconds\":\(input.seconds(frames: frames)),\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"
+      + "\"seconds\":\(input.seconds(frames: frames)),"
+      + (truncation.map { "\"truncation\":\(JSONText.quoted($0))," } ?? "")
+      + "\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"
       + "\"rms_dbfs\":\(JSONText.number(meter.rmsDBFS)),"
       + (meter.loudness.map { LoudnessText.jsonFields($0) + "," } ?? "")
       + "\"chain\":[\(chain.map { JSONText.quoted($0) }.joined(separator: ","))],"

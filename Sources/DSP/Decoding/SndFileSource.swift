@@ -57,6 +57,10 @@ public final class SndFileSource: DecodingSource {
   private let raw: RawInputFormat?
   /// libmpg123 prints notes about damaged frames to standard error; those are silenced.
   private let isMPEG: Bool
+  /// libsndfile recognised nothing in the bytes and took the format from the file's name
+  /// (`.mp3` → MPEG, `.au`/`.snd` → raw µ-law, `.vox` → VOX ADPCM, `.gsm` → GSM 6.10): another
+  /// decoder that recognises the content reads it instead (`openAudioSource`).
+  private(set) var formatFromName = false
 
   /// Opens `path` ("-" for standard input). Raw input needs `raw`; other input must not have it.
   ///
@@ -67,12 +71,14 @@ public final class SndFileSource: DecodingSource {
       try self.init(path: path, raw: raw, pipe: try PipeReader.forInput(path, raw: raw != nil))
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
+    } catch let refused as RefusedFormat {
+      throw refused.error
     }
   }
 
   /// Opens `path`, or reads `pipe` when given (standard input, which another decoder may try
   /// again from its start when this one fails). Throws `UnrecognisedFormat` when no libsndfile
-  /// reader claims the input.
+  /// reader claims the input, `RefusedFormat` when one claims it and cannot read it.
   init(path: String, raw: RawInputFormat?, pipe: PipeReader?) throws {
     self.path = path
     self.raw = raw
@@ -100,13 +106,20 @@ public final class SndFileSource: DecodingSource {
     var opened: Result<SndFile, SndFileMessage>
     if let pipe {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
-    } else if let reader = Self.bufferedReader(path, view: view),
-      case .success(let file) = LibraryDiagnostics.silenced({ [info] in SndFile.open(reader: reader, info: info) })
-    {
-      opened = .success(file)
-      self.reader = reader
     } else {
-      opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
+      let reader = Self.bufferedReader(path, view: view)
+      let byContent = reader.map { reader in LibraryDiagnostics.silenced { [info] in SndFile.open(reader: reader, info: info) } }
+      if let byContent, case .success = byContent {
+        opened = byContent
+        self.reader = reader
+      } else {
+        opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
+        // Recognised by path where the bytes alone were not: libsndfile took the format from
+        // the name's extension (.mp3, .au, .snd, .vox, .gsm).
+        if raw == nil, case .failure(let refusal) = byContent, refusal.isUnrecognisedFormat, case .success = opened {
+          formatFromName = true
+        }
+      }
     }
     // A CAF cut short that libsndfile does open from a file ends 8 bytes before its last whole
     // frame there (79509 frames where a pipe gives 79513): it is read as a stream too.
@@ -163,7 +176,8 @@ public final class SndFileSource: DecodingSource {
           "a second WAV file starts at byte \(second) (files joined end to end); audioprep reads one WAV file at a time")
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
-      throw unrecognised && raw == nil ? UnrecognisedFormat(error: error) : error
+      guard raw == nil else { throw error }
+      throw unrecognised ? UnrecognisedFormat(error: error) : RefusedFormat(error: error)
     }
     info = file.info
     guard info.channels > 0 else {
@@ -246,6 +260,12 @@ public final class SndFileSource: DecodingSource {
         ? LibraryDiagnostics.silenced { file.readFrames(buffer.baseAddress!, frames: maxFrames) }
         : file.readFrames(buffer.baseAddress!, frames: maxFrames)
     }
+    // libFLAC answers a frame that fails its checksum with zeros, which libsndfile passes on
+    // as audio from a file, setting its error for that call only; from a pipe it stops there.
+    // The block is not delivered and libsndfile's stream ends before it, as from a pipe:
+    // FFmpeg decodes on from there (`RecoveringSource`) and drops the damaged frame.
+    let stoppedAtDamage = isFLAC && frames > 0 && file.errorCode != 0
+    if stoppedAtDamage { frames = 0 }
     if frames < maxFrames {
       // libmpg123 reports an error when a stream ends inside a frame, where from a file of known
       // length it just stops: a stream is treated as the file would be (damaged compressed
@@ -261,7 +281,7 @@ public final class SndFileSource: DecodingSource {
         frames = written / channels
       }
       chunk.samples.removeLast((maxFrames - frames) * channels)
-      if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame {
+      if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame, !stoppedAtDamage {
         readAnnouncedLength()  // for the warning of the decoder that takes over
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
@@ -383,7 +403,8 @@ public final class SndFileSource: DecodingSource {
     } else {
       end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize)
     }
-    guard let end, end > decodedFrames else { return }
+    // Only frames past the total: a stream that stopped short of it (damage) is short anyway.
+    guard let end, end > max(total, decodedFrames) else { return }
     pastTotal = "FLAC frames follow the \(total) samples STREAMINFO declares (the last is numbered to end at sample \(end))"
     moreFollows = true
   }
