@@ -42,6 +42,14 @@ public final class SndFileSource: DecodingSource {
   private let isFLAC: Bool
   /// CAF files can be joined end to end like FLAC and Ogg (`checkJoin`).
   private let isCAF: Bool
+  /// A container whose header says where its audio ends (`HeaderedFile`), read one file at a
+  /// time: another joined on is refused.
+  private let isHeadered: Bool
+  /// libsndfile's types of the `HeaderedFile` containers.
+  private static let headeredContainers = [
+    SF_FORMAT_WAV, SF_FORMAT_WAVEX, SF_FORMAT_RF64, SF_FORMAT_W64, SF_FORMAT_AIFF, SF_FORMAT_SVX, SF_FORMAT_AU, SF_FORMAT_NIST,
+    SF_FORMAT_VOC, SF_FORMAT_IRCAM, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_PAF, SF_FORMAT_MAT5,
+  ].map { Int32($0) }
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -153,12 +161,10 @@ public final class SndFileSource: DecodingSource {
       // found readable above, so that is a format not recognised, for FFmpeg to try.
       let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
       var text = unrecognised ? Self.unrecognisedText : reason.text
-      // libsndfile meets a second WAV file's RIFF header as a chunk and says "No 'RIFF' chunk
-      // marker": the file is two joined end to end.
-      if raw == nil, text.contains("'RIFF'"), let second = Self.joinedWAV(InputBytes(file: path, pipe: pipe)) {
-        throw AudioIOError(
-          .invalidInput, path: path,
-          "a second WAV file starts at byte \(second) (files joined end to end); audioprep reads one WAV file at a time")
+      // libsndfile meets a second WAV or AIFF file's header as a chunk and says "No 'RIFF' chunk
+      // marker" or "bad 'FORM' marker": the file is two joined end to end.
+      if raw == nil, let joined = Self.headeredJoin(path: path, pipe: pipe) {
+        throw AudioIOError(.invalidInput, path: path, joined)
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
       throw unrecognised && raw == nil ? UnrecognisedFormat(error: error) : error
@@ -188,6 +194,7 @@ public final class SndFileSource: DecodingSource {
     isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
+    isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
     if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
@@ -201,7 +208,12 @@ public final class SndFileSource: DecodingSource {
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
     // A FLAC, Ogg or CAF file with a part of another rate or channel count joined on is refused
     // before anything is decoded (a pipe's, at its end).
-    fileHeaders = (isFLAC || isOgg || isCAF) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    // A WAV, AIFF, AU, … file with another joined on is refused (a pipe's as far as its header
+    // was read, the rest at its end).
+    fileHeaders = (isFLAC || isOgg || isCAF || isHeadered) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    if isHeadered, let joined = (fileHeaders ?? pipe?.headers)?.headeredJoin {
+      throw AudioIOError(.invalidInput, path: path, joined)
+    }
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
@@ -270,7 +282,7 @@ public final class SndFileSource: DecodingSource {
       ended = true
       readAnnouncedLength()
       if isMPEG { try checkMPEGJoin() }
-      if isFLAC || isOgg || isCAF { try checkJoin() }
+      if isFLAC || isOgg || isCAF || isHeadered { try checkJoin() }
       if isFLAC, joined == nil { checkFramesPastTotal() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
@@ -346,6 +358,10 @@ public final class SndFileSource: DecodingSource {
       headers = pipe.headers
     } else {
       headers = fileHeaders ?? StreamHeaderScanner.scan(file: path)
+    }
+    if let joined = headers.headeredJoin {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, joined)
     }
     guard let join = headers.join else { return }
     if let change = ContainerHeader.change(from: join.first, to: join.next) {
@@ -463,13 +479,16 @@ public final class SndFileSource: DecodingSource {
     }
   }
 
-  /// Where a second RIFF/WAVE header follows the first file's RIFF size, if one does.
-  private static func joinedWAV(_ input: InputBytes) -> Int64? {
-    let head = input.read(at: 0, count: 12)
-    guard head.count == 12, head.starts(with: Array("RIFF".utf8)), head[8..<12].elementsEqual("WAVE".utf8) else { return nil }
-    let second = 8 + Int64(UInt32(littleEndian: head, at: 4))
-    let next = input.read(at: second, count: 12)
-    return next.count == 12 && next.starts(with: Array("RIFF".utf8)) && next[8..<12].elementsEqual("WAVE".utf8) ? second : nil
+  /// When libsndfile refused the input: the refusal of a `HeaderedFile` with another joined
+  /// on, found in the file, or in what the pipe has read (and a capture's worth more).
+  private static func headeredJoin(path: String, pipe: PipeReader?) -> String? {
+    if let pipe {
+      _ = pipe.readToTheEnd(limit: Int64(ContainerHeader.captureBytes))
+      return pipe.headers.headeredJoin
+    }
+    let header = InputBytes(file: path, pipe: nil).read(at: 0, count: ContainerHeader.captureBytes)
+    guard HeaderedFile.kinds.contains(where: { $0.isStreamStart(header) }) else { return nil }
+    return StreamHeaderScanner.scan(file: path).headeredJoin
   }
 
   /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).
