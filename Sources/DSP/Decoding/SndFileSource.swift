@@ -93,16 +93,19 @@ public final class SndFileSource: DecodingSource {
     // by path, as before.
     // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile, and a header
     // whose sizes were never filled in is shown to it as "to the end".
+    // An AU data size libsndfile's arithmetic overflows on is shown to it as "unknown".
     var view = InputView()
+    var header: [UInt8] = []
     if raw == nil {
       let bytes = InputBytes(file: path, pipe: pipe)
       view.skip = ID3v2Tag.length(bytes)
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+      header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
     } else {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = placeholderSizes?.patches ?? []
+    view.patches = (placeholderSizes?.patches ?? []) + [DeclaredAudioLength.auSizePatch(header)].compactMap { $0 }
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     var opened: Result<SndFile, SndFileMessage>
@@ -204,6 +207,7 @@ public final class SndFileSource: DecodingSource {
       }
     }
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
+    blockCoded = raw == nil ? BlockCodedData.find(header, format: info.format) : nil
     // A FLAC file is looked through for another joined on now, not at its end: then its
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
     // A FLAC, Ogg or CAF file with a part of another rate or channel count joined on is refused
@@ -236,7 +240,9 @@ public final class SndFileSource: DecodingSource {
     } else if isFLAC {
       expectedFrames = announcedFrames
     } else if placeholderSizes == nil {
-      expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
+      expectedFrames =
+        AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
+        ?? blockCoded?.declaredFrames ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
     }
   }
 
@@ -276,6 +282,11 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
+    if let held = wholeBlockFrames(), decodedFrames + Int64(frames) > held {
+      let kept = Int(max(0, held - decodedFrames))
+      chunk.samples.removeLast((frames - kept) * channels)
+      frames = kept
+    }
     if raw != nil, decodedFrames == 0, leadingBytes.isEmpty { leadingBytes = pipe?.leadingBytes ?? Self.firstBytes(of: path) }
     decodedFrames += Int64(frames)
     if frames == 0, !ended {
@@ -314,10 +325,23 @@ public final class SndFileSource: DecodingSource {
   /// PCM (WAV, AIFF, CAF, …) is excluded: its bytes are its samples, and FFmpeg cannot find
   /// more in a cut recorder's file than libsndfile did (it would only read it all again).
   var endedEarly: Bool {
-    guard ended, !isPCM else { return false }
+    guard ended, !isPCM, blockCoded == nil else { return false }
     return moreFollows || expectedFrames.map { decodedFrames < $0 } ?? false
   }
   private let isPCM: Bool
+  /// A block codec's data (IMA or MS ADPCM, GSM 6.10 in WAV or W64): only whole blocks are
+  /// decoded, and like PCM's, FFmpeg finds no more in them.
+  private let blockCoded: BlockCodedData?
+
+  /// The frames the whole blocks of a block codec's input hold: a file's at once, a pipe's
+  /// once it has ended (libsndfile decodes a block only after reading it); nil otherwise.
+  private func wholeBlockFrames() -> Int64? {
+    guard let blockCoded else { return nil }
+    if let pipe {
+      return pipe.atEnd ? blockCoded.frames(inputBytes: pipe.bytesConsumed - tagBytes) : nil
+    }
+    return Descriptor.status(path).map { blockCoded.frames(inputBytes: $0.size - tagBytes) }
+  }
   private var ended = false
   private var moreFollows = false
   /// Another stream of the same container joined on after the one libsndfile decoded, which
