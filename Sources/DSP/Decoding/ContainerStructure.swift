@@ -80,15 +80,18 @@ struct ContainerStructure {
   private init(kind: ContainerHeader.Kind) { self.kind = kind }
 
   /// The walk of the container whose header `window` (the input's first bytes) starts with;
-  /// nil when none does, or before a header's first `ContainerHeader.captureBytes` are all here
-  /// (a RIFF file is an AVI or a WAV by what follows its signature).
+  /// nil when none does. A RIFF or IFF file is an AVI, a WAV or an AIFF by what follows its
+  /// signature: until a header's first `ContainerHeader.captureBytes` are here, nil too.
   static func starting(_ window: Window) -> ContainerStructure? {
-    guard let header = window.capture(at: 0) else { return nil }
-    for kind in ContainerHeader.Kind.streams where kind.isStreamStart(header) {
-      let start = kind.signatureOffset
-      if kind.signatures.contains(where: { header.count >= start + $0.count && Array(header[start..<start + $0.count]) == $0 }) {
+    let header = window.capture(at: 0)
+    for kind in ContainerHeader.Kind.streams {
+      let start = Int64(kind.signatureOffset)
+      guard kind.signatures.contains(where: { window.bytes(at: start, count: $0.count) == $0 }) else { continue }
+      guard let header else {
+        if kind == .avi || HeaderedFile.kinds.contains(kind) { return nil }
         return ContainerStructure(kind: kind)
       }
+      if kind.isStreamStart(header) { return ContainerStructure(kind: kind) }
     }
     return nil
   }
