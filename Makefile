@@ -93,7 +93,7 @@ SANITIZE_SKIP := PolyphaseResamplerTests/testMatchesLibsamplerate
 # forks a process that has threads and starts more in the child, which TSan does not support
 # ("starting new threads after multi-threaded fork is not supported"): plain and ASan passes only.
 # The kept-link signal test forks and raises SIGTERM in the child (a signal, not threads): the same.
-TSAN_SKIP := $(SANITIZE_SKIP)|DSPTests\.ForkedWorkersTests/|DSPTests\.TemporaryFilesRegistryTests/testASignal|DSPTests\.(DecoderTrustTests|DecoderTrustRound2Tests|DecoderTrustRound3Tests|JoinedStreamsTests|LoudnessMeterTests|SoxrResamplerTests|FixtureDecodingTests|PipeLimitTests)/|DSPTests\.ResamplerTests/test(Streaming|Stereo|OutputLengths|OneKilohertz|EqualRates|ALastBlock)
+TSAN_SKIP := $(SANITIZE_SKIP)|DSPTests\.ForkedWorkersTests/|DSPTests\.TemporaryFilesRegistryTests/testASignal|DSPTests\.(DecoderTrustTests|DecoderTrustRound2Tests|DecoderTrustRound3Tests|DecoderTrustRound4Tests|JoinedStreamsTests|LoudnessMeterTests|SoxrResamplerTests|FixtureDecodingTests|PipeLimitTests)/|DSPTests\.ResamplerTests/test(Streaming|Stereo|OutputLengths|OneKilohertz|EqualRates|ALastBlock)
 # ASan decodes every FFmpeg format from a file and from a pipe (testStandardInputEqualsTheFile);
 # the two comparisons of those samples with the ffmpeg command line's are values, not memory,
 # and run in the plain pass only.

@@ -42,6 +42,14 @@ public final class SndFileSource: DecodingSource {
   private let isFLAC: Bool
   /// CAF files can be joined end to end like FLAC and Ogg (`checkJoin`).
   private let isCAF: Bool
+  /// A container whose header says where its audio ends (`HeaderedFile`), read one file at a
+  /// time: another joined on is refused.
+  private let isHeadered: Bool
+  /// libsndfile's types of the `HeaderedFile` containers.
+  private static let headeredContainers = [
+    SF_FORMAT_WAV, SF_FORMAT_WAVEX, SF_FORMAT_RF64, SF_FORMAT_W64, SF_FORMAT_AIFF, SF_FORMAT_SVX, SF_FORMAT_AU, SF_FORMAT_NIST,
+    SF_FORMAT_VOC, SF_FORMAT_IRCAM, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_PAF, SF_FORMAT_MAT5,
+  ].map { Int32($0) }
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -91,16 +99,19 @@ public final class SndFileSource: DecodingSource {
     // by path, as before.
     // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile, and a header
     // whose sizes were never filled in is shown to it as "to the end".
+    // An AU data size libsndfile's arithmetic overflows on is shown to it as "unknown".
     var view = InputView()
+    var header: [UInt8] = []
     if raw == nil {
       let bytes = InputBytes(file: path, pipe: pipe)
       view.skip = ID3v2Tag.length(bytes)
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+      header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
     } else {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = placeholderSizes?.patches ?? []
+    view.patches = (placeholderSizes?.patches ?? []) + [DeclaredAudioLength.auSizePatch(header)].compactMap { $0 }
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     var opened: Result<SndFile, SndFileMessage>
@@ -168,12 +179,10 @@ public final class SndFileSource: DecodingSource {
       // found readable above, so that is a format not recognised, for FFmpeg to try.
       let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
       var text = unrecognised ? Self.unrecognisedText : reason.text
-      // libsndfile meets a second WAV file's RIFF header as a chunk and says "No 'RIFF' chunk
-      // marker": the file is two joined end to end.
-      if raw == nil, text.contains("'RIFF'"), let second = Self.joinedWAV(InputBytes(file: path, pipe: pipe)) {
-        throw AudioIOError(
-          .invalidInput, path: path,
-          "a second WAV file starts at byte \(second) (files joined end to end); audioprep reads one WAV file at a time")
+      // libsndfile meets a second WAV or AIFF file's header as a chunk and says "No 'RIFF' chunk
+      // marker" or "bad 'FORM' marker": the file is two joined end to end.
+      if raw == nil, let joined = Self.headeredJoin(path: path, pipe: pipe) {
+        throw AudioIOError(.invalidInput, path: path, joined)
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
       guard raw == nil else { throw error }
@@ -204,6 +213,7 @@ public final class SndFileSource: DecodingSource {
     isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
+    isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
     if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
@@ -213,11 +223,17 @@ public final class SndFileSource: DecodingSource {
       }
     }
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
+    blockCoded = raw == nil ? BlockCodedData.find(header, format: info.format) : nil
     // A FLAC file is looked through for another joined on now, not at its end: then its
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
     // A FLAC, Ogg or CAF file with a part of another rate or channel count joined on is refused
     // before anything is decoded (a pipe's, at its end).
-    fileHeaders = (isFLAC || isOgg || isCAF) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    // A WAV, AIFF, AU, … file with another joined on is refused (a pipe's as far as its header
+    // was read, the rest at its end).
+    fileHeaders = (isFLAC || isOgg || isCAF || isHeadered) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    if isHeadered, let joined = (fileHeaders ?? pipe?.headers)?.headeredJoin {
+      throw AudioIOError(.invalidInput, path: path, joined)
+    }
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
@@ -240,7 +256,9 @@ public final class SndFileSource: DecodingSource {
     } else if isFLAC {
       expectedFrames = announcedFrames
     } else if placeholderSizes == nil {
-      expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
+      expectedFrames =
+        AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
+        ?? blockCoded?.declaredFrames ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
     }
   }
 
@@ -286,13 +304,18 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
+    if let held = wholeBlockFrames(), decodedFrames + Int64(frames) > held {
+      let kept = Int(max(0, held - decodedFrames))
+      chunk.samples.removeLast((frames - kept) * channels)
+      frames = kept
+    }
     if raw != nil, decodedFrames == 0, leadingBytes.isEmpty { leadingBytes = pipe?.leadingBytes ?? Self.firstBytes(of: path) }
     decodedFrames += Int64(frames)
     if frames == 0, !ended {
       ended = true
       readAnnouncedLength()
       if isMPEG { try checkMPEGJoin() }
-      if isFLAC || isOgg || isCAF { try checkJoin() }
+      if isFLAC || isOgg || isCAF || isHeadered { try checkJoin() }
       if isFLAC, joined == nil { checkFramesPastTotal() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
@@ -324,10 +347,23 @@ public final class SndFileSource: DecodingSource {
   /// PCM (WAV, AIFF, CAF, …) is excluded: its bytes are its samples, and FFmpeg cannot find
   /// more in a cut recorder's file than libsndfile did (it would only read it all again).
   var endedEarly: Bool {
-    guard ended, !isPCM else { return false }
+    guard ended, !isPCM, blockCoded == nil else { return false }
     return moreFollows || expectedFrames.map { decodedFrames < $0 } ?? false
   }
   private let isPCM: Bool
+  /// A block codec's data (IMA or MS ADPCM, GSM 6.10 in WAV or W64): only whole blocks are
+  /// decoded, and like PCM's, FFmpeg finds no more in them.
+  private let blockCoded: BlockCodedData?
+
+  /// The frames the whole blocks of a block codec's input hold: a file's at once, a pipe's
+  /// once it has ended (libsndfile decodes a block only after reading it); nil otherwise.
+  private func wholeBlockFrames() -> Int64? {
+    guard let blockCoded else { return nil }
+    if let pipe {
+      return pipe.atEnd ? blockCoded.frames(inputBytes: pipe.bytesConsumed - tagBytes) : nil
+    }
+    return Descriptor.status(path).map { blockCoded.frames(inputBytes: $0.size - tagBytes) }
+  }
   private var ended = false
   private var moreFollows = false
   /// Another stream of the same container joined on after the one libsndfile decoded, which
@@ -368,6 +404,10 @@ public final class SndFileSource: DecodingSource {
       headers = pipe.headers
     } else {
       headers = fileHeaders ?? StreamHeaderScanner.scan(file: path)
+    }
+    if let joined = headers.headeredJoin {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, joined)
     }
     guard let join = headers.join else { return }
     if let change = ContainerHeader.change(from: join.first, to: join.next) {
@@ -486,13 +526,16 @@ public final class SndFileSource: DecodingSource {
     }
   }
 
-  /// Where a second RIFF/WAVE header follows the first file's RIFF size, if one does.
-  private static func joinedWAV(_ input: InputBytes) -> Int64? {
-    let head = input.read(at: 0, count: 12)
-    guard head.count == 12, head.starts(with: Array("RIFF".utf8)), head[8..<12].elementsEqual("WAVE".utf8) else { return nil }
-    let second = 8 + Int64(UInt32(littleEndian: head, at: 4))
-    let next = input.read(at: second, count: 12)
-    return next.count == 12 && next.starts(with: Array("RIFF".utf8)) && next[8..<12].elementsEqual("WAVE".utf8) ? second : nil
+  /// When libsndfile refused the input: the refusal of a `HeaderedFile` with another joined
+  /// on, found in the file, or in what the pipe has read (and a capture's worth more).
+  private static func headeredJoin(path: String, pipe: PipeReader?) -> String? {
+    if let pipe {
+      _ = pipe.readToTheEnd(limit: Int64(ContainerHeader.captureBytes))
+      return pipe.headers.headeredJoin
+    }
+    let header = InputBytes(file: path, pipe: nil).read(at: 0, count: ContainerHeader.captureBytes)
+    guard HeaderedFile.kinds.contains(where: { $0.isStreamStart(header) }) else { return nil }
+    return StreamHeaderScanner.scan(file: path).headeredJoin
   }
 
   /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).
