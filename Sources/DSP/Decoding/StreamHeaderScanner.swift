@@ -151,7 +151,7 @@ final class StreamHeaderScanner {
   /// Reads the file at `path` through a new scanner, in 1 MiB blocks.
   static func scan(file path: String) -> StreamHeaderScanner {
     let scanner = StreamHeaderScanner()
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return scanner }
     defer { close(descriptor) }
     var block = [UInt8](repeating: 0, count: 1 << 20)

@@ -162,9 +162,9 @@ package enum TemporaryFiles {
         let directory = (current + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot]
         let name = (current + namesOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self)
         if slotState == remove {
-          unlinkat(directory, name, 0)
+          _ = Descriptor.unlink(name, in: directory)
         } else if slotState == restore {
-          renameat(directory, name, directory, (current + targetsOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self))
+          _ = Descriptor.rename(name, to: (current + targetsOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self), in: directory)
         }
         slot += 1
       }
