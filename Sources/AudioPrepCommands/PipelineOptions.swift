@@ -19,7 +19,7 @@ extension CaseInsensitiveArgument {
 
 extension ConverterType: CaseInsensitiveArgument {}
 extension ResamplerEngine: CaseInsensitiveArgument {}
-extension SoxrResampler.Quality: CaseInsensitiveArgument {}
+extension SoxrQuality: CaseInsensitiveArgument {}
 extension Container: CaseInsensitiveArgument {}
 /// The output's encoding, by audioprep's name or another tool's (`EncodingName`).
 extension SampleEncoding: CaseInsensitiveArgument {
@@ -53,7 +53,7 @@ struct ChainShapeOptions: ParsableArguments {
   var resampler = ResamplerEngine.libsamplerate
 
   @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
-  var soxrQuality = SoxrResampler.Quality.high
+  var soxrQuality = SoxrQuality.high
 
 
   @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off: 80, 80Hz, 0.08kHz; 0 turns it off (default: 80).", valueName: "hz"), transform: FrequencyArgument.hertz)

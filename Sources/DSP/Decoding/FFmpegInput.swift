@@ -325,7 +325,7 @@ final class FFmpegByteSource {
 
   /// Opens `path` for reading; errno on failure.
   init(path: String) throws(Errno) {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw Errno(rawValue: errno) }
     if Descriptor.status(of: descriptor)?.isStream == true {
       // A FIFO or device: read forward, as standard input is (`FileStatus.isStream`).

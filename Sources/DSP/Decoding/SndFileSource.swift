@@ -156,7 +156,7 @@ public final class SndFileSource: DecodingSource {
       }
     }
     if retryAsStream, pipe == nil, raw == nil,
-      let descriptor = PathBytes.withPath(path, { open($0, O_RDONLY | O_CLOEXEC) }) as Int32?, descriptor >= 0
+      let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC) as Int32?, descriptor >= 0
     {
       // A header announcing more than the file holds (a CAF data chunk past the end) makes
       // libsndfile refuse a file it would read from a pipe, where it cannot know the length:
@@ -491,7 +491,7 @@ public final class SndFileSource: DecodingSource {
 
   /// A reader of `path` when it is a regular file that opens.
   private static func bufferedReader(_ path: String, view: InputView) -> BufferedFileReader? {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC | O_NOCTTY)
     guard descriptor >= 0 else { return nil }
     guard Descriptor.status(of: descriptor)?.isRegular == true else {
       close(descriptor)
@@ -506,7 +506,7 @@ public final class SndFileSource: DecodingSource {
   /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
   /// The first 4 bytes of the file at `path` (fewer when it is shorter or unreadable).
   private static func firstBytes(of path: String) -> [UInt8] {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return [] }
     defer { close(descriptor) }
     var bytes = [UInt8](repeating: 0, count: 4)

@@ -160,7 +160,7 @@ final class StreamHeaderScanner {
   /// structure steps over (a WAV's data chunk, an MP4's `mdat`) is not read.
   static func scan(file path: String) -> StreamHeaderScanner {
     let scanner = StreamHeaderScanner()
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return scanner }
     defer { close(descriptor) }
     var block = [UInt8](repeating: 0, count: 1 << 20)
