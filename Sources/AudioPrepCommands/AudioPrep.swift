@@ -86,8 +86,13 @@ package struct AudioPrep: ParsableCommand {
   /// (`UsageHint.lines`: all unknown options, not argument-parser's first), or argument-parser's
   /// message reworded.
   static func errorLines(for error: Error, arguments: [String]) -> [String] {
+    errorLines(message: self.message(for: error), arguments: arguments)
+  }
+
+  /// `errorLines` for argument-parser's `message` (the C interface's options parse as their own type).
+  static func errorLines(message: String, arguments: [String]) -> [String] {
     let lines = UsageHint.lines(arguments, afterAFailedParse: true)
-    return lines.isEmpty ? [errorLine(for: error, arguments: arguments)] : pointed(lines, arguments: arguments)
+    return lines.isEmpty ? [errorLine(message: message, arguments: arguments)] : pointed(lines, arguments: arguments)
   }
 
   /// The one line printed for a usage error, when no word is at fault.

@@ -90,7 +90,7 @@ struct InfoCommand: ParsableCommand {
       command = try parse(["--json"] + options + ["--", file])
     } catch {
       throw CommandFailure(
-        file, AudioPrep.errorLine(message: message(for: error), arguments: ["info", file] + options), code: ExitStatus.usage,
+        file, AudioPrep.errorLines(message: message(for: error), arguments: ["info", file] + options).joined(separator: "\n"), code: ExitStatus.usage,
         wholeLine: true)
     }
     do {

@@ -457,3 +457,20 @@ import Testing
     #expect(line.hasPrefix("audioprep: Unknown option '\(typed)'. Did you mean '\(suggested)'?"), "\(line)")
   }
 }
+
+/// The C interface (Python's `audioprep.load(path, gian=2)`) words a usage error as the command
+/// line does, the new suggestions and named words included.
+@Suite struct LibraryUsageErrorTests {
+  @Test(arguments: [["--gian", "2"], ["--frobnicate", "1"], ["-aq", "2"], ["--converter", "bogus"]])
+  func readsAsTheCommandLine(options: [String]) {
+    let expected = AudioPrep.usageError(["process", "x.wav"] + options)
+    do {
+      _ = try LibraryRequest.parsing(options, input: "x.wav")
+      Issue.record("\(options) parsed")
+    } catch let failure as CommandFailure {
+      #expect(failure.line == expected, "\(options)")
+    } catch {
+      Issue.record("\(error)")
+    }
+  }
+}
