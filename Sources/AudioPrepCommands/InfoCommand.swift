@@ -90,7 +90,7 @@ struct InfoCommand: ParsableCommand {
       command = try parse(["--json"] + options + ["--", file])
     } catch {
       throw CommandFailure(
-        file, AudioPrep.errorLine(message: message(for: error), arguments: ["info", file] + options), code: ExitStatus.usage,
+        file, AudioPrep.errorLines(message: message(for: error), arguments: ["info", file] + options).joined(separator: "\n"), code: ExitStatus.usage,
         wholeLine: true)
     }
     do {
@@ -101,6 +101,12 @@ struct InfoCommand: ParsableCommand {
   }
 
   private func describe(_ file: String) throws -> FileDescription {
+    // A FIFO, socket or device named as a file is refused unopened, as batch refuses it (a FIFO
+    // without a writer blocked info for ever); standard input reads it.
+    if file != "-", let status = Descriptor.status(file), !status.isRegular, !status.isDirectory {
+      let what = UnreadEntry.Reason.special(status.kind).explanation
+      throw CommandFailure(file, "is \(what); to describe what it holds: audioprep info - < \(file)", code: ExitStatus.noInput)
+    }
     let source = try decoding.open(file)
     do {
       try AudioPipeline.checkRatio(inputRate: source.format.sampleRate, outputRate: chain.rate, origin: .header)

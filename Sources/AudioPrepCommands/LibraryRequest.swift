@@ -48,7 +48,7 @@ package struct LibraryRequest: ParsableArguments {
       return try parse(options)
     } catch {
       throw CommandFailure(
-        input, AudioPrep.errorLine(message: message(for: error), arguments: ["process", input] + options),
+        input, AudioPrep.errorLines(message: message(for: error), arguments: ["process", input] + options).joined(separator: "\n"),
         code: ExitStatus.usage, wholeLine: true)
     }
   }

@@ -208,13 +208,14 @@ final class BatchRunner: @unchecked Sendable {
         let configuration = settings.configuration
         let keptWhole = try fitsOneWindow(length, configuration: configuration)
         let outputPath = keptWhole ? wholeOutputPath(item) : item.outputPath
+        // The record names the output this input would have had, refused or not.
+        record.output = outputPath
         if keptWhole, let owner = segmentOwner(of: outputPath) {
           throw CommandFailure(
             input.path,
             "its whole output \(outputPath) has the name of a segment of \(owner) (--segment-longer-only); rename one of them",
             code: ExitStatus.cannotCreate)
         }
-        record.output = outputPath
         record.keptWhole = keptWhole
         var destination = OutputDestination(
           batchOutput: outputPath, in: directory, format: settings.outputFormat, input: input.path,
