@@ -133,7 +133,7 @@ struct ChainOptions: ParsableArguments {
   var rate: Int { shape.rate }
   var gain: Double? { shape.gain }
 
-  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: off, low, moderate, high or very-high (default: off). Applied where the input is noisy, not to clean input (none at an estimated SNR of 34 dB or more, all at 22 dB or less). Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
+  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: off, low, moderate, high or very-high (default: off). Applied where the input is noisy, not to clean speech with pauses (nearly none at an estimated SNR of 34 dB or more, all at 22 dB or less); a recording with no pause (a held tone or vowel, music) reads as noisy and is suppressed. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
   var denoise = DenoiseChoice.off
 
   @Flag(inversion: .prefixedNo, help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, compression gain 9 dB, limiter; quiet speech is raised by up to about 35 dB over seconds), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
