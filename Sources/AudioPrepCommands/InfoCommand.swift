@@ -122,7 +122,7 @@ struct InfoCommand: ParsableCommand {
       measured.gain = 1
       measured.normalization = nil
     }
-    var chain = measured.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
+    var chain = measured.makeChain(for: source.format, timing: source.isStream ? .stream : .file, repairsFloats: source.deliversFloats)
     let output = try chain.prepare(source.format)
     // --speech listens to the processed stream the levels are measured on: one decoding.
     var speechMeter: SpeechMeter?

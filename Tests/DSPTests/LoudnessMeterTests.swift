@@ -62,6 +62,22 @@ final class LoudnessMeterTests: XCTestCase {
     }
   }
 
+  /// A meter reads float samples as the chain repairs them (NaN and ±Inf as 0, beyond ±1024 at
+  /// ±1024): `info` read a file with three NaN samples as −inf LUFS and peak, and one 1e30 sample
+  /// as a 600 dBFS peak; batch's `input_*` loudness was null.
+  func testAMeterReadsFloatsAsTheChainRepairsThem() throws {
+    let sine = Signals.sine(hz: 997, seconds: 1, sampleRate: 16000, amplitude: 0.5)
+    var damaged = sine, repaired = sine
+    for (index, value) in [(100, Float.nan), (200, Float.infinity), (300, -Float.infinity), (400, 1e30)] {
+      damaged[index] = value
+      repaired[index] = value.isFinite ? 1024 : 0
+    }
+    let measured = try loudness(damaged, rate: 16000), expected = try loudness(repaired, rate: 16000)
+    XCTAssertEqual(measured.integratedLUFS, expected.integratedLUFS, accuracy: 1e-9)
+    XCTAssertEqual(measured.samplePeakDBFS, 20 * log10(1024), accuracy: 1e-6)
+    XCTAssertTrue(measured.integratedLUFS.isFinite)
+  }
+
   /// 10 s at −20 dBFS then 10 s at −35 dBFS: the quiet half falls under the relative gate
   /// (10 LU below the ungated mean, −25.9 LUFS), so the integrated loudness is the loud half's;
   /// the range spans both (EBU Tech 3342's relative gate is 20 LU).
