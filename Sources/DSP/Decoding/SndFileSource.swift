@@ -530,6 +530,10 @@ public final class SndFileSource: DecodingSource {
   /// on, found in the file, or in what the pipe has read (and a capture's worth more).
   private static func headeredJoin(path: String, pipe: PipeReader?) -> String? {
     if let pipe {
+      // Only a stream that starts as such a container can be refused for a join: any other (a
+      // WebM, an MP4 for FFmpeg) is not read further here, so a live stream is not held back
+      // waiting for bytes its writer has not sent yet.
+      guard let first = pipe.headers.first, HeaderedFile.kinds.contains(first.kind) else { return nil }
       _ = pipe.readToTheEnd(limit: Int64(ContainerHeader.captureBytes))
       return pipe.headers.headeredJoin
     }
