@@ -233,10 +233,10 @@ struct ChainPrediction {
 
   var verdict: String {
     guard clippedSamples > 0 else {
-      return "no clipping: \(headroomDB.isFinite ? Text.fixed(headroomDB, 2) : "inf") dB of headroom"
+      return headroomDB.isFinite ? "no clipping: \(Text.fixed(headroomDB, 2)) dB of headroom" : "no clipping: the output is silent"
     }
     let lacking = max(0, -headroomDB)
-    return "clips: \(clippedSamples) samples at or beyond full scale (a 16-bit output); the chain lacks \(Text.fixed(lacking, 2)) dB of headroom"
+    return "clips: \(Text.count(clippedSamples, "sample")) at or beyond full scale (a 16-bit output); the chain lacks \(Text.fixed(lacking, 2)) dB of headroom"
   }
 
   var json: String {

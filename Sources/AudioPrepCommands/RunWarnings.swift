@@ -13,10 +13,10 @@ package enum RunWarnings {
     let report = result.report
     var lines: [String] = []
     if report.nonFiniteSamples > 0 {
-      lines.append("audioprep: \(input): \(report.nonFiniteSamples) NaN or infinite samples replaced by 0")
+      lines.append("audioprep: \(input): \(Text.count(report.nonFiniteSamples, "NaN or infinite sample")) replaced by 0")
     }
     if report.outOfRangeSamples > 0 {
-      lines.append("audioprep: \(input): \(report.outOfRangeSamples) float samples beyond ±1024 clamped")
+      lines.append("audioprep: \(input): \(Text.count(report.outOfRangeSamples, "float sample")) beyond ±1024 clamped")
     }
     if report.webrtcClippedSamples > 0 {
       lines.append(

@@ -128,7 +128,7 @@ final class BatchRunner: @unchecked Sendable {
           progress.error(warning)
         }
         if let repaired = record.repairedSamples, repaired > 0 {
-          progress.error("audioprep: \(record.input): \(repaired) float samples repaired (NaN, infinite or beyond ±1024)")
+          progress.error("audioprep: \(record.input): \(Text.count(repaired, "float sample")) repaired (NaN or infinite replaced by 0, beyond ±1024 clamped)")
         }
       }
     }
