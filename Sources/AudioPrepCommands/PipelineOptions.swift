@@ -368,6 +368,8 @@ enum DitherKind: String, CaseInsensitiveArgument {
 struct OutputPathOption: ParsableArguments {
   @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"), completion: .file())
   var output: String?
+
+  func validate() throws { try EmptyPath.refuse([("-o/--output", output)]) }
 }
 
 /// How to write: container, encoding, segments.
@@ -461,6 +463,7 @@ package struct OutputOptions: ParsableArguments {
   }
 
   package mutating func validate() throws {
+    try EmptyPath.refuse([("--segments-list", segmentsList)])
     // Shorter segments would be millions of files an hour.
     if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(Text.decimal(segment.seconds))s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }

@@ -46,6 +46,7 @@ struct ProcessCommand: ParsableCommand {
   var summary = false
 
   func validate() throws {
+    try EmptyPath.refuse([("--stats-json", statsJSON), ("--golden", golden)])
     try output.validate(with: pipeline)
     // process's own: batch refuses --segments-list whatever else is given (it writes each
     // input's sidecar itself), so the two messages never send a user round in a circle.

@@ -372,6 +372,24 @@ import Testing
   }
 }
 
+/// A path option given as "" names no file: one usage error (64) naming the option, for every
+/// option that takes a path. `batch --out-dir ''` wrote its outputs and manifest into the current
+/// directory (review21e H1, where `--out-dir .` was refused); `-o ''` said "add --format".
+@Suite struct EmptyPathTests {
+  @Test(arguments: [
+    (["batch", "in", "--out-dir", ""], "--out-dir"),
+    (["batch", "in", "--out-dir", "o", "--from-list", ""], "--from-list"),
+    (["in.wav", "-o", ""], "-o/--output"),
+    (["in.wav", "-o", "x_%d.wav", "--segment", "1s", "--segments-list", ""], "--segments-list"),
+    (["in.wav", "-o", "x.wav", "--stats-json", ""], "--stats-json"),
+    (["in.wav", "--golden", ""], "--golden"),
+  ])
+  func anEmptyPathIsAUsageError(arguments: [String], option: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(option) is empty: it takes a path"), "\(line)")
+  }
+}
+
 /// Numbers in messages are written as typed: "got -80", "9000 Hz", not "-80.0", "9000.0 Hz"
 /// (#21 review), and a fraction keeps its digits.
 @Suite struct MessageNumberTests {
