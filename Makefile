@@ -284,7 +284,7 @@ bench-denoise: build bench-setup
 ## soxr (HQ), each with the same resampler's sound, on 100 short FLAC files in one Python
 ## process, as ratios of the same run (bench/python/results.md; docs/python.md). The package is
 ## installed into the benchmark's venv by `python`
-BENCH_PYTHON_PIP := numpy==2.4.6 soundfile==0.14.0 samplerate==0.2.4 soxr==1.1.0
+BENCH_PYTHON_PIP := numpy==2.4.6 soundfile==0.14.0 samplerate==0.2.4 soxr==1.1.0 librosa==0.11.0
 bench-python: build bench-setup
 	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
 	@$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check $(BENCH_PYTHON_PIP)

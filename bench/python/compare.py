@@ -10,6 +10,8 @@ other in this process. Each row's sound is the same resampler's with nothing els
   `soundfile.read` + `samplerate.resample(x, 16000 / sr, "sinc_medium")`;
 - soxr HQ: `audioprep.load(path, resampler="soxr", highpass=0, gain=1)` against
   `soundfile.read` + `soxr.resample(x, sr, 16000, "HQ")`;
+- librosa.load(path, sr=16000), whose default resampler is soxr HQ (`res_type="soxr_hq"`):
+  against the soxr row's audioprep (librosa also reads through soundfile);
 - and audioprep's default chain (high-pass 80 Hz, gain 1.5) and `threads=1`, for information.
 The loaders alternate, the order rotating each repetition, after one unmeasured warm-up of each
 (page cache, the polyphase table, imports); reported: median wall and median CPU (this process's
@@ -36,6 +38,11 @@ import samplerate
 import soundfile
 import soxr
 
+try:
+    import librosa
+except ImportError:  # librosa (and its numba) is the one peer that may fail to install
+    librosa = None
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "Fixtures" / "speech.flac"
 FILES = 100
@@ -53,6 +60,10 @@ def peer_soxr(path):
     return soxr.resample(samples, rate, RATE, "HQ")
 
 
+def peer_librosa(path):
+    return librosa.load(path, sr=RATE)[0]
+
+
 LOADERS = {
     "audioprep": ("audioprep.load, libsamplerate medium", lambda p: audioprep.load(p, highpass=0, gain=1)),
     "samplerate": ("soundfile + samplerate sinc_medium", peer_samplerate),
@@ -62,6 +73,9 @@ LOADERS = {
     "audioprep-1thread": ("audioprep.load, threads=1", lambda p: audioprep.load(p, highpass=0, gain=1, threads=1)),
 }
 RATIOS = [("audioprep", "samplerate"), ("audioprep-soxr", "soxr"), ("audioprep-1thread", "samplerate")]
+if librosa is not None:
+    LOADERS["librosa"] = ("librosa.load(sr=16000), soxr_hq", peer_librosa)
+    RATIOS.insert(2, ("audioprep-soxr", "librosa"))
 
 
 def measure(load, paths):
@@ -83,7 +97,7 @@ def main():
             paths.append(scratch / f"speech-{index:03d}.flac")
             shutil.copyfile(SOURCE, paths[-1])
         same = {}
-        for mine, peer in RATIOS[:2]:
+        for mine, peer in RATIOS[:3]:
             a, b = LOADERS[mine][1](paths[0]), LOADERS[peer][1](paths[0])
             length = min(len(a), len(b))
             same[(mine, peer)] = (float(np.max(np.abs(a[:length] - b[:length]))), len(a), len(b))
