@@ -14,6 +14,7 @@ ctypes releases the GIL during the call) and in forked worker processes.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import json
@@ -22,6 +23,7 @@ import numbers
 import os
 import tempfile
 import warnings
+import dataclasses
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator, Union
 
@@ -177,22 +179,37 @@ def _load(path_or_file: Union[PathLike, IO[bytes]], sr: Any, keep_channels: bool
 
 
 def _load_file_object(file: IO[bytes], sr: Any, keep_channels: bool, chain: dict[str, Any]) -> tuple[np.ndarray, list[str]]:
-    """``load`` of a binary file object: its bytes are copied to a temporary file (libsndfile
-    and FFmpeg read a path); errors and warnings name the file object, not the copy."""
+    """``load`` of a binary file object, through a copy in a temporary file."""
+    with _copy_of(file, "load") as (copy, shown):
+        samples, lines = _load(copy, sr, keep_channels, chain)
+    return samples, [line.replace(copy, shown) for line in lines]
+
+
+@contextlib.contextmanager
+def _copy_of(file: IO[bytes], verb: str) -> Iterator[tuple[str, str]]:
+    """A binary file object's bytes copied, 1 MiB at a time, to a temporary file (libsndfile
+    and FFmpeg read a path), and the name messages call it by: its ``name``, or ``<file
+    object>``. Errors raised meanwhile name the file object, not the copy, which is removed
+    at the end."""
     name = getattr(file, "name", None)
     shown = os.fsdecode(name) if isinstance(name, (str, bytes)) else "<file object>"
-    data = file.read() if not isinstance(file, io.TextIOBase) else ""  # text: refused before decoding
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise UsageError(f"audioprep: {shown}: load reads audio bytes: open the file in binary mode ('rb')", 64)
+    binary = f"audioprep: {shown}: {verb} reads audio bytes: open the file in binary mode ('rb')"
+    if isinstance(file, io.TextIOBase):
+        raise UsageError(binary, 64)
     suffix = os.path.splitext(shown)[1] if shown != "<file object>" else ""
     with tempfile.NamedTemporaryFile(prefix="audioprep-", suffix=suffix) as copy:
-        copy.write(data)
+        while True:
+            block = file.read(1 << 20)
+            if not isinstance(block, (bytes, bytearray, memoryview)):
+                raise UsageError(binary, 64)
+            if not block:
+                break
+            copy.write(block)
         copy.flush()
         try:
-            samples, lines = _load(copy.name, sr, keep_channels, chain)
+            yield copy.name, shown
         except AudioprepError as error:
             raise type(error)(error.message.replace(copy.name, shown), error.code) from None
-    return samples, [line.replace(copy.name, shown) for line in lines]
 
 
 def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int = 16000, **chain: Any) -> np.ndarray:
@@ -237,21 +254,42 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
     return _samples(out, out_frames.value, out_channels.value, keep_channels)
 
 
-def stream(path: PathLike, chunk_ms: float = 100, sr: int = 16000, keep_channels: bool = False, **chain: Any) -> Iterator[np.ndarray]:
+def stream(
+    path_or_file: Union[PathLike, IO[bytes]], chunk_ms: float = 100, sr: int = 16000, keep_channels: bool = False,
+    **chain: Any,
+) -> Iterator[np.ndarray]:
     """The processed recording in chunks of ``chunk_ms`` at ``sr``, in constant memory (the
     last chunk may be short); concatenated, they are ``load``'s samples.
 
-    Processing runs ahead on audioprep's own threads by at most its buffer
-    (``buffer_chunks``, 10 by default). Leaving the loop early stops it. The options' warnings
-    come at the first chunk, the run's (a truncated input) at the end.
+    ``path_or_file`` is a path or a binary file object, as for ``load`` (a file object is
+    copied to a temporary file 1 MiB at a time, removed when the stream ends). Processing runs
+    ahead on audioprep's own threads by at most its buffer (``buffer_chunks``, 10 by default).
+    Leaving the loop early stops it. The options' warnings come at the first chunk, the run's
+    (a truncated input) at the end.
     """
+    if hasattr(path_or_file, "read"):
+        with _copy_of(path_or_file, "stream") as (copy, shown):  # type: ignore[arg-type]
+            yield from _stream(copy, chunk_ms, sr, keep_channels, chain, shown=(copy, shown))
+        return
+    yield from _stream(path_or_file, chunk_ms, sr, keep_channels, chain)  # type: ignore[arg-type]
+
+
+def _stream(
+    path: PathLike, chunk_ms: float, sr: int, keep_channels: bool, chain: dict[str, Any],
+    shown: tuple[str, str] | None = None,
+) -> Iterator[np.ndarray]:
+    """``stream`` of a path; ``shown``: (the copy's name, the name its warnings give instead)."""
+
+    def warn(lines: list[str]) -> None:
+        _warn([line.replace(*shown) for line in lines] if shown else lines, stacklevel=4)
+
     _one_rate(chain)
     arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
     handle, error, warned = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
     code = lib.audioprep_stream_open(
         _path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(warned),
         ctypes.byref(error))
-    _warn(_check(code, error, warned), stacklevel=2)
+    warn(_check(code, error, warned))
     owner = os.getpid()
     try:
         while True:
@@ -262,7 +300,7 @@ def stream(path: PathLike, chunk_ms: float = 100, sr: int = 16000, keep_channels
             code = lib.audioprep_stream_next(
                 handle, ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(warned),
                 ctypes.byref(error))
-            _warn(_check(code, error, warned), stacklevel=2)
+            warn(_check(code, error, warned))
             if frames.value == 0:
                 return
             yield _samples(samples, frames.value, channels.value, keep_channels)
@@ -288,26 +326,51 @@ class Info:
     output_sample_rate: int
     output_channels: int
     output_frames: int
-    raw: dict[str, Any] = field(repr=False)
+    #: What the decoder found wrong with the input (``truncated: …``, ``damaged: …``), or None.
+    truncation: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-def info(path: PathLike, **chain: Any) -> Info:
+def info(path_or_file: Union[PathLike, IO[bytes]], **chain: Any) -> Info:
     """Describes a recording (format, rate, channels, length, levels) and the chain the
     options would build for it, as ``audioprep info PATH --json`` does; it decodes the file
-    for its levels."""
+    for its levels. ``path_or_file`` is a path or a binary file object, as for ``load``.
+
+    Warns:
+        AudioprepWarning: what the decoder found wrong with the input (truncated, damaged),
+        as ``audioprep: PATH: truncated: …``; ``Info.truncation`` holds it too.
+    """
+    if hasattr(path_or_file, "read"):
+        with _copy_of(path_or_file, "info") as (copy, shown):  # type: ignore[arg-type]
+            described = _with_path(_info(copy, chain), shown)
+    else:
+        described = _info(path_or_file, chain)  # type: ignore[arg-type]
+    if described.truncation:
+        _warn([f"audioprep: {described.path}: {described.truncation}"], stacklevel=2)
+    return described
+
+
+def _info(path: PathLike, chain: dict[str, Any]) -> Info:
     arguments = _options(chain)
     text, error = ctypes.c_void_p(), ctypes.c_void_p()
     code = lib.audioprep_info(_path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(text), ctypes.byref(error))
     _check(code, error)
     fields = json.loads(take_string(text) or "{}")
     output = fields.get("output", {})
-    return Info(
+    described = Info(
         path=fields["path"], format=fields["format"], decoder=fields["decoder"], sample_rate=fields["sample_rate"],
         channels=fields["channels"], frames=fields["frames"], seconds=fields["seconds"],
         peak_dbfs=fields.get("peak_dbfs"), rms_dbfs=fields.get("rms_dbfs"), chain=list(fields.get("chain", [])),
         output_sample_rate=output.get("sample_rate"), output_channels=output.get("channels"),
-        output_frames=output.get("frames"), raw=fields,
+        output_frames=output.get("frames"), truncation=fields.get("truncation"), raw=fields,
     )
+    return described
+
+
+def _with_path(described: Info, shown: str) -> Info:
+    """``described`` of a copy, naming the file object instead."""
+    raw = dict(described.raw, path=shown)
+    return dataclasses.replace(described, path=shown, raw=raw)
 
 
 def version() -> str:

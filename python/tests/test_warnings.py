@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -107,3 +108,41 @@ def test_a_call_repeated_warns_each_time(scratch):
     path = FIXTURES / "speech.flac"
     first = caught(lambda: audioprep.load(path, trim_silence=True, min_speech=20))
     assert first and caught(lambda: audioprep.load(path, trim_silence=True, min_speech=20)) == first
+
+
+def test_info_warns_of_a_truncated_file_as_the_command_line_records_it(truncated):
+    described = None
+
+    def call():
+        nonlocal described
+        described = audioprep.info(truncated)
+
+    lines = caught(call)
+    cli = json.loads(run_cli("info", truncated, "--json").stdout)
+    assert described.truncation == cli["truncation"] and described.truncation.startswith("truncated")
+    assert lines == [f"audioprep: {truncated}: {cli['truncation']}"]
+    assert caught(lambda: audioprep.info(FIXTURES / "speech.flac")) == []
+
+
+def test_file_objects_stream_and_describe_as_their_paths(truncated):
+    with open(truncated, "rb") as file:
+        lines = caught(lambda: list(audioprep.stream(file)))
+    assert len(lines) == 1 and lines[0].startswith(f"audioprep: {truncated}: truncated")
+    with open(truncated, "rb") as file:
+        chunks = caught_value(lambda: list(audioprep.stream(file, chunk_ms=250)))
+    assert np.array_equal(np.concatenate(chunks), caught_value(lambda: audioprep.load(truncated)))
+    with open(FIXTURES / "speech.flac", "rb") as file:
+        described = audioprep.info(file)
+    expected = audioprep.info(FIXTURES / "speech.flac")
+    assert described.path == str(FIXTURES / "speech.flac") and described.raw["path"] == described.path
+    assert (described.frames, described.chain, described.peak_dbfs) == (expected.frames, expected.chain, expected.peak_dbfs)
+    with open(FIXTURES / "speech.flac") as text, pytest.raises(audioprep.UsageError, match="binary mode"):
+        list(audioprep.stream(text))
+    with open(FIXTURES / "speech.flac") as text, pytest.raises(audioprep.UsageError, match="binary mode"):
+        audioprep.info(text)
+
+
+def caught_value(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return call()
