@@ -145,6 +145,15 @@ public final class SndFileSource: DecodingSource {
       {
         retryAsStream = true
       }
+      // libsndfile's VOC file reader drops the last frame of a file cut short, which a stream
+      // gives (9591 frames where a pipe gives 9592): a VOC shorter than its sound block is read
+      // as a stream too.
+      if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_VOC),
+        let announced = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels)),
+        announced > info.frames
+      {
+        retryAsStream = true
+      }
       // An Ogg file whose last page's granule position is smaller than an earlier page's:
       // libsndfile's file reader stops at the last one, a stream reads every page.
       // (A stream is read page by page already, and its path, a FIFO's, must not be opened
@@ -223,6 +232,13 @@ public final class SndFileSource: DecodingSource {
       }
     }
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
+    vocBlockFrames =
+      info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_VOC) && self.pipe == nil
+      ? AnnouncedLength.bytesPerSample(format: info.format).flatMap { bytesPerSample in
+        Descriptor.status(path).flatMap {
+          VOCSoundBlock.frames(InputBytes(file: path, pipe: nil), skip: view.skip, size: $0.size, frameBytes: bytesPerSample * Int(info.channels))
+        }
+      } : nil
     blockCoded = raw == nil ? BlockCodedData.find(header, format: info.format) : nil
     // A FLAC file is looked through for another joined on now, not at its end: then its
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
@@ -250,7 +266,7 @@ public final class SndFileSource: DecodingSource {
     let total = announcedFrames ?? 0
     var framesPastTotal = false
     if isFLAC, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize) { framesPastTotal = end > total }
-    exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil && !framesPastTotal)) ? announcedFrames : nil
+    exactFrames = self.pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil && !framesPastTotal)) ? announcedFrames : nil
     if isOgg {
       expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
     } else if isFLAC {
@@ -304,7 +320,7 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
-    if let held = wholeBlockFrames(), decodedFrames + Int64(frames) > held {
+    if let held = wholeBlockFrames() ?? vocBlockFrames, decodedFrames + Int64(frames) > held {
       let kept = Int(max(0, held - decodedFrames))
       chunk.samples.removeLast((frames - kept) * channels)
       frames = kept
@@ -321,6 +337,9 @@ public final class SndFileSource: DecodingSource {
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
         throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
       }
+      if decodedFrames == 0, isOgg, !oggStreamEnded {
+        throw AudioIOError(.invalidInput, path: path, NothingDecodes.oggCutAfterHeaders)
+      }
     }
     return frames
   }
@@ -330,6 +349,7 @@ public final class SndFileSource: DecodingSource {
   private func readAnnouncedLength() {
     if isOgg, let length = OggLength.length(file: pipe == nil || !isStream ? path : nil, pipe: isStream ? pipe : nil, rate: format.sampleRate, skip: tagBytes) {
       expectedFrames = length.largest
+      oggStreamEnded = length.endsStream
       if length.isContradicted {
         granuleLie =
           length.lastStored < 0
@@ -354,6 +374,9 @@ public final class SndFileSource: DecodingSource {
   /// A block codec's data (IMA or MS ADPCM, GSM 6.10 in WAV or W64): only whole blocks are
   /// decoded, and like PCM's, FFmpeg finds no more in them.
   private let blockCoded: BlockCodedData?
+  /// A VOC file's sound block's frames, where libsndfile's file reader would read past it into
+  /// the blocks that follow (`VOCSoundBlock`).
+  private let vocBlockFrames: Int64?
 
   /// The frames the whole blocks of a block codec's input hold: a file's at once, a pipe's
   /// once it has ended (libsndfile decodes a block only after reading it); nil otherwise.
@@ -378,6 +401,8 @@ public final class SndFileSource: DecodingSource {
   private let tagBytes: Int64
   /// An Ogg stream whose last granule position is smaller than an earlier one's.
   private var granuleLie: String?
+  /// Whether an Ogg stream's last page ends it (a stream cut short lacks the flag).
+  private var oggStreamEnded = true
   /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
   private let placeholderSizes: PlaceholderSizes?
 
