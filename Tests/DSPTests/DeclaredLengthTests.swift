@@ -172,3 +172,57 @@ final class DeclaredLengthTests: XCTestCase {
     }
   }
 }
+
+/// An Ogg stream cut short lacks the end-of-stream flag on its last page: every decoder says
+/// `truncated`, from a file and a pipe alike; whole streams say nothing. (Speex and Ogg FLAC,
+/// which FFmpeg decodes, said nothing, exit 0; review16e T4.)
+final class OggCutShortTests: XCTestCase {
+  func testAnOggStreamCutShortSaysSoWhicheverDecoderReadsIt() throws {
+    let directory = try scratchDirectory(self)
+    // Noise, so that the audio pages outweigh the header pages (4 KB of them).
+    var random = LCG(seed: 4)
+    let signal = (0..<80000).map { _ in Float(0.3 * random.nextSigned()) }
+    let vorbis = directory + "/whole.ogg"
+    try writeSoundFile(vorbis, samples: signal, rate: 8000, format: Int32(SF_FORMAT_OGG | SF_FORMAT_VORBIS))
+    let flac = directory + "/wholeflac.oga"
+    try Data(try MadeInputs.ffmpeg(["-i", vorbis, "-c:a", "flac", "-f", "ogg", "-"])).write(to: URL(fileURLWithPath: flac))
+    for (whole, decoder) in [(vorbis, AudioDecoder.auto), (vorbis, .ffmpeg), (flac, .auto)] {
+      let name = "\((whole as NSString).lastPathComponent) by \(decoder)"
+      let complete = try decodeAll(whole, decoder: decoder)
+      XCTAssertNil(complete.source.truncation, name)
+      let bytes = readWholeFile(whole)
+      let cut = directory + "/cut-" + (whole as NSString).lastPathComponent
+      try Data(bytes.prefix(bytes.count * 6 / 10)).write(to: URL(fileURLWithPath: cut))
+      let fromFile = try decodeAll(cut, decoder: decoder)
+      let fromPipe = try decodeAllThroughAPipe(cut, decoder: decoder)
+      XCTAssertEqual(fromFile.samples, fromPipe.samples, name)
+      XCTAssertGreaterThan(fromFile.samples.count, 0, name)
+      XCTAssertLessThan(fromFile.samples.count, complete.samples.count, name)
+      for (label, decoded) in [("file", fromFile), ("pipe", fromPipe)] {
+        XCTAssertTrue(decoded.source.truncation?.hasPrefix("truncated: ") == true, "\(name) from a \(label): \(decoded.source.truncation ?? "nil")")
+      }
+    }
+  }
+}
+
+extension DeclaredLengthTests {
+  /// A MIDI Sample Dump cut short gives its whole data packets (as FFmpeg does), the same from
+  /// a file and a pipe, with `truncated` and the dump header's length. (It gave the full 16000
+  /// frames, 6400 of them made up, no warning; review16e T14.)
+  func testASampleDumpCutShortGivesItsWholePackets() throws {
+    let directory = try scratchDirectory(self)
+    let whole = directory + "/whole.sds"
+    try writeSoundFile(whole, samples: Self.signal, rate: 8000, format: Int32(SF_FORMAT_SDS | SF_FORMAT_PCM_16))
+    let reference = try decodeAll(whole)
+    XCTAssertEqual(reference.samples.count, Self.frames)
+    XCTAssertNil(reference.source.truncation)
+    let bytes = readWholeFile(whole)
+    // 21 bytes of dump header, 127-byte packets of 40 16-bit samples: 239 whole packets and part of one.
+    let cut = directory + "/cut.sds"
+    try save(bytes.prefix(21 + 239 * 127 + 60), cut)
+    try assertSame(cut) { label, samples, source in
+      XCTAssertEqual(samples, Array(reference.samples.prefix(239 * 40)), "from a \(label)")
+      XCTAssertEqual(source.truncation, "truncated: the header announces 16000 frames, the input holds 9560", "from a \(label)")
+    }
+  }
+}

@@ -282,6 +282,13 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, isNUT, !headers.markers.contains(where: { $0.kind == .nutIndex }) {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (a NUT file ends with its index; this one has none)"
     }
+    // An Ogg stream's last page ends it (its end-of-stream flag): a stream without it was cut
+    // (Speex, Ogg FLAC; the granule positions of the pages left announce only what is there).
+    if truncation == nil, input.demuxerName == "ogg",
+      OggLength.length(file: isStream ? nil : path, pipe: bytes.pipe, rate: format.sampleRate)?.endsStream == false
+    {
+      truncation = "truncated: \(OggLength.notEnded); the input holds \(framesDecoded) frames"
+    }
     if truncation == nil, !isNUT, let complaint = input.headerComplaint {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
     }

@@ -66,6 +66,9 @@ enum OggLength {
     var endsStream = true
   }
 
+  /// What a stream whose last page lacks the end-of-stream flag is, for the warning.
+  static let notEnded = "the last Ogg page does not end the stream (it was cut short)"
+
   private static func announced(head: [UInt8], tail: [UInt8], rate: Int) -> Length? {
     guard let serial = serial(of: head), let granule = lastPage(in: tail, serial: serial) else { return nil }
     let stored = lastPage(in: tail, serial: serial, evenUnset: true) ?? granule
@@ -83,7 +86,9 @@ enum OggLength {
     return Length(last: frames(granule), largest: frames(largest), lastStored: stored, endsStream: endsStream)
   }
 
-  /// Whether the last page of stream `serial` in `bytes` has the end-of-stream flag.
+  /// Whether the last page of stream `serial` in `bytes` (which end where the input does) is
+  /// whole and has the end-of-stream flag: a cut inside the last page leaves its header, flag
+  /// and all, without the body it announces.
   private static func lastPageEndsStream(in bytes: [UInt8], serial: UInt32) -> Bool {
     guard bytes.count >= 27 else { return false }
     var at = bytes.count - 27
@@ -91,7 +96,10 @@ enum OggLength {
       if bytes[at] == 0x4F, bytes[at + 1] == 0x67, bytes[at + 2] == 0x67, bytes[at + 3] == 0x53, bytes[at + 4] == 0,
         UInt32(truncatingIfNeeded: littleEndian(bytes, at: at + 14, count: 4)) == serial
       {
-        return bytes[at + 5] & 0x04 != 0
+        let segments = Int(bytes[at + 26])
+        guard at + 27 + segments <= bytes.count else { return false }
+        let body = bytes[at + 27..<at + 27 + segments].reduce(0) { $0 + Int($1) }
+        return at + 27 + segments + body <= bytes.count && bytes[at + 5] & 0x04 != 0
       }
       at -= 1
     }
