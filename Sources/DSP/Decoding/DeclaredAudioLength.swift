@@ -3,8 +3,9 @@ import CSndFile
 /// The audio a header declares, read from its own bytes, for the libsndfile containers whose
 /// length `AnnouncedLength` does not find in libsndfile's log (W64, AU, SPHERE, AVR, WVE,
 /// 8SVX): libsndfile shortens its frame count to what a file holds and says nothing, so a file
-/// cut short is told from one that ended only by this. VOC and MAT declare their audio in
-/// blocks and arrays libsndfile walks itself; IRCAM and PAF declare no length at all.
+/// cut short is told from one that ended only by this. VOC, MAT, 16SV and MPC2K declare theirs
+/// in headers libsndfile walks and logs itself (`AnnouncedLength`); IRCAM and PAF declare no
+/// length at all.
 enum DeclaredAudioLength {
   /// Frames `header` (the input's first bytes, after any tag) declares, in libsndfile's
   /// `format` with `channels`; nil when it declares none, or the encoding has no fixed size.
@@ -14,7 +15,8 @@ enum DeclaredAudioLength {
     let bytes: Int64?
     switch format & Int32(SF_FORMAT_TYPEMASK) {
     case Int32(SF_FORMAT_AU):
-      guard HeaderedFile.isStreamStart(.au, header) else { return nil }
+      // Any data offset: one past the end of the input still declares the audio it lacks.
+      guard header.starts(with: Array(".snd".utf8)), header.count >= 12 else { return nil }
       let size = ContainerHeader.bigEndian(header, 8, 4)
       bytes = size == 0xFFFF_FFFF ? nil : Int64(size)
     case Int32(SF_FORMAT_NIST):

@@ -209,7 +209,15 @@ public final class FFmpegSource: DecodingSource {
     }
     framesDecoded += Int64(frames)
     largestFrame = max(largestFrame, Int64(frames))
+    if errorsBeforeTheEnd == nil, let announcedFrames, framesDecoded >= announcedFrames {
+      errorsBeforeTheEnd = (input.decodeErrors, input.decoderComplaints.count)
+    }
   }
+
+  /// The decoder's errors and complaints when the frames the header announces had all been
+  /// decoded: later ones are about bytes after the audio (an ID3v1 or APE tag, zero padding
+  /// after a FLAC's last frame), which lose nothing.
+  private var errorsBeforeTheEnd: (errors: Int, complaints: Int)?
 
   /// A part of another rate or channel count joined on, among the bytes read so far: what to
   /// say when the decoder stumbles on it (a pipe's meets it before the input is looked through
@@ -274,13 +282,21 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, isNUT, !headers.markers.contains(where: { $0.kind == .nutIndex }) {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (a NUT file ends with its index; this one has none)"
     }
+    // An Ogg stream's last page ends it (its end-of-stream flag): a stream without it was cut
+    // (Speex, Ogg FLAC; the granule positions of the pages left announce only what is there).
+    if truncation == nil, input.demuxerName == "ogg",
+      OggLength.length(file: isStream ? nil : path, pipe: bytes.pipe, rate: format.sampleRate)?.endsStream == false
+    {
+      truncation = "truncated: \(OggLength.notEnded); the input holds \(framesDecoded) frames"
+    }
     if truncation == nil, !isNUT, let complaint = input.headerComplaint {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
     }
     // Packets the decoder rejected part-way, or decoded although their checksum failed (TTA,
     // WavPack): audio lost or garbled.
     let complaints = input.decoderComplaints
-    if truncation == nil, input.decodeErrors > 0 || complaints.count > 0 {
+    let (errors, complained) = errorsBeforeTheEnd ?? (input.decodeErrors, complaints.count)
+    if truncation == nil, errors > 0 || complained > 0 {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
       truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
     }

@@ -6,4 +6,8 @@ enum NothingDecodes {
     "nothing decodes: the header announces \(announced) frames, the input holds none"
       + (why.map { " (\($0.trimmingTrailingPeriod))" } ?? "")
   }
+
+  /// An Ogg stream cut before its first audio page: its headers announce no length, and its
+  /// last page does not end the stream.
+  static let oggCutAfterHeaders = "nothing decodes: the input ends after its Ogg headers, before any audio (its last page does not end the stream)"
 }

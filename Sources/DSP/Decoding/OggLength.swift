@@ -39,7 +39,9 @@ enum OggLength {
       guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }
       head = bytes(from: pipe, count: 512)
       if lastPage(in: tail, serial: serial(of: head)) == nil {
-        // libsndfile read everything: the window may still hold the whole stream.
+        // libsndfile read everything: the window may still hold the whole stream (from its
+        // start: a stream cut after its header pages has no page past the first 512 bytes).
+        guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }
         return announced(head: head, tail: bytes(from: pipe, count: pipe.windowBytes), rate: rate)
       }
     } else {
@@ -59,20 +61,49 @@ enum OggLength {
     /// Whether the last page contradicts the pages before it: its granule position is smaller,
     /// or unset. libsndfile's file reader then stops early; every page is decoded instead.
     var isContradicted: Bool { largest > last || lastStored < 0 }
+    /// Whether the last page read ends the stream (its end-of-stream flag): a stream cut short
+    /// lacks it.
+    var endsStream = true
   }
+
+  /// What a stream whose last page lacks the end-of-stream flag is, for the warning.
+  static let notEnded = "the last Ogg page does not end the stream (it was cut short)"
 
   private static func announced(head: [UInt8], tail: [UInt8], rate: Int) -> Length? {
     guard let serial = serial(of: head), let granule = lastPage(in: tail, serial: serial) else { return nil }
     let stored = lastPage(in: tail, serial: serial, evenUnset: true) ?? granule
     let largest = max(granule, largestGranule(in: tail, serial: serial))
-    guard let preSkip = opusPreSkip(head) else { return Length(last: granule, largest: largest, lastStored: stored) }
+    let endsStream = lastPageEndsStream(in: tail, serial: serial)
+    guard let preSkip = opusPreSkip(head) else {
+      return Length(last: granule, largest: largest, lastStored: stored, endsStream: endsStream)
+    }
     // 48 kHz frames, at the decoded rate, rounded down: an honest stream never falls short.
     func frames(_ granule: Int64) -> Int64 {
       let frames48k = max(0, granule - preSkip)
       let (seconds, rest) = frames48k.quotientAndRemainder(dividingBy: 48000)
       return seconds.multipliedReportingOverflow(by: Int64(rate)).partialValue + rest * Int64(rate) / 48000
     }
-    return Length(last: frames(granule), largest: frames(largest), lastStored: stored)
+    return Length(last: frames(granule), largest: frames(largest), lastStored: stored, endsStream: endsStream)
+  }
+
+  /// Whether the last page of stream `serial` in `bytes` (which end where the input does) is
+  /// whole and has the end-of-stream flag: a cut inside the last page leaves its header, flag
+  /// and all, without the body it announces.
+  private static func lastPageEndsStream(in bytes: [UInt8], serial: UInt32) -> Bool {
+    guard bytes.count >= 27 else { return false }
+    var at = bytes.count - 27
+    while at >= 0 {
+      if bytes[at] == 0x4F, bytes[at + 1] == 0x67, bytes[at + 2] == 0x67, bytes[at + 3] == 0x53, bytes[at + 4] == 0,
+        UInt32(truncatingIfNeeded: littleEndian(bytes, at: at + 14, count: 4)) == serial
+      {
+        let segments = Int(bytes[at + 26])
+        guard at + 27 + segments <= bytes.count else { return false }
+        let body = bytes[at + 27..<at + 27 + segments].reduce(0) { $0 + Int($1) }
+        return at + 27 + segments + body <= bytes.count && bytes[at + 5] & 0x04 != 0
+      }
+      at -= 1
+    }
+    return false
   }
 
   /// The largest granule position of the pages of stream `serial` in `bytes`.

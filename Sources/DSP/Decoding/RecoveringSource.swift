@@ -24,6 +24,8 @@ final class RecoveringSource: DecodingSource {
   /// FFmpeg's float samples are repaired here when libsndfile's are integers (the chain then
   /// has no `FloatRepair`).
   private var repair = FloatSampleRepair()
+  /// Why libsndfile handed over when it ended without an error.
+  private static let stoppedShort = "short of the header's length, or of the input"
 
   init(first: SndFileSource, pipe: PipeReader?) {
     self.first = first
@@ -46,6 +48,13 @@ final class RecoveringSource: DecodingSource {
       return "truncated or damaged: \(announced)the input holds \(decodedFrames) (libsndfile: \(stoppedAtTheEnd.trimmingTrailingPeriod); \(whyNotFFmpeg))"
     }
     guard let handover else { return first.truncation }
+    // libsndfile stopped at bytes after the last frame (an ID3v1 or APE tag, zero padding),
+    // and FFmpeg found nothing wrong and ended at the header's length: nothing was lost.
+    if let expected = first.expectedFrames, decodedFrames == expected, rest?.truncation == nil, first.joined == nil,
+      first.pastTotal == nil, handover.reason == Self.stoppedShort
+    {
+      return nil
+    }
     let stopped = "libsndfile stopped after \(handover.frames) frames (\(handover.reason)), FFmpeg decoded on"
     if let expected = first.expectedFrames, decodedFrames < expected {
       return "truncated: the header announces \(expected) frames, the input holds \(decodedFrames) (\(stopped))"
@@ -61,7 +70,7 @@ final class RecoveringSource: DecodingSource {
       let frames = try first.read(into: &chunk, maxFrames: maxFrames)
       decodedFrames += Int64(frames)
       if frames > 0 || !first.endedEarly { return frames }
-      guard try takeOver(reason: first.joined ?? first.pastTotal ?? "short of the header's length, or of the input") else { return 0 }
+      guard try takeOver(reason: first.joined ?? first.pastTotal ?? Self.stoppedShort) else { return 0 }
     } catch let error as AudioIOError where error.kind == .invalidInput {
       if first.formatChanged { throw error }
       if try !takeOver(reason: error.message) {

@@ -145,6 +145,15 @@ public final class SndFileSource: DecodingSource {
       {
         retryAsStream = true
       }
+      // libsndfile's VOC file reader drops the last frame of a file cut short, which a stream
+      // gives (9591 frames where a pipe gives 9592): a VOC shorter than its sound block is read
+      // as a stream too.
+      if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_VOC),
+        let announced = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels)),
+        announced > info.frames
+      {
+        retryAsStream = true
+      }
       // An Ogg file whose last page's granule position is smaller than an earlier page's:
       // libsndfile's file reader stops at the last one, a stream reads every page.
       // (A stream is read page by page already, and its path, a FIFO's, must not be opened
@@ -222,8 +231,26 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.channels) channels, the frames \(frame.channels)")
       }
     }
+    // A pipe's Info header is read now, while its window holds the start: at its end, past the
+    // window, it is gone (an MP3 over 4 MiB cut short from a pipe said nothing). Only what
+    // libmpg123 has read already (its first frame, Info header included) is looked at, so that
+    // a live stream is not held back.
+    if isMPEG, let pipe = self.pipe {
+      let read = Int(min(pipe.bytesConsumed, 1 << 16))
+      mpegAnnouncedAtOpen = MPEGStreamExtent.announcedFrames(InputBytes(file: nil, pipe: pipe).read(at: 0, count: read))
+    } else {
+      mpegAnnouncedAtOpen = nil
+    }
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
+    vocBlockFrames =
+      info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_VOC) && self.pipe == nil
+      ? AnnouncedLength.bytesPerSample(format: info.format).flatMap { bytesPerSample in
+        Descriptor.status(path).flatMap {
+          VOCSoundBlock.frames(InputBytes(file: path, pipe: nil), skip: view.skip, size: $0.size, frameBytes: bytesPerSample * Int(info.channels))
+        }
+      } : nil
     blockCoded = raw == nil ? BlockCodedData.find(header, format: info.format) : nil
+    sdsDump = raw == nil && info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_SDS) ? SDSDump(header) : nil
     // A FLAC file is looked through for another joined on now, not at its end: then its
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
     // A FLAC, Ogg or CAF file with a part of another rate or channel count joined on is refused
@@ -250,7 +277,12 @@ public final class SndFileSource: DecodingSource {
     let total = announcedFrames ?? 0
     var framesPastTotal = false
     if isFLAC, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize) { framesPastTotal = end > total }
-    exactFrames = pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil && !framesPastTotal)) ? announcedFrames : nil
+    var exact = self.pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil && !framesPastTotal)) ? announcedFrames : nil
+    // A sample dump cut short holds only its whole packets.
+    if let sdsDump, let size = Descriptor.status(path)?.size, let announced = exact {
+      exact = min(announced, sdsDump.frames(inputBytes: size - view.skip))
+    }
+    exactFrames = exact
     if isOgg {
       expectedFrames = nil  // libsndfile's own Ogg length stops at a damaged page: read at the end
     } else if isFLAC {
@@ -258,11 +290,16 @@ public final class SndFileSource: DecodingSource {
     } else if placeholderSizes == nil {
       expectedFrames =
         AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
-        ?? blockCoded?.declaredFrames ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
+        ?? blockCoded?.declaredFrames ?? sdsDump?.declaredFrames
+        ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
     }
   }
 
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
+    // A FLAC block in which libFLAC meets damage is dropped whole (`stoppedAtDamage`): read
+    // `flacReadFrames` at a time whatever the caller asks, the same frames are kept for `info`
+    // (65536 at a time) as for `process` (4096).
+    let maxFrames = isFLAC ? min(maxFrames, Self.flacReadFrames) : maxFrames
     let channels = format.channels
     chunk.channels = channels
     if chunk.samples.count != maxFrames * channels {
@@ -304,7 +341,7 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
-    if let held = wholeBlockFrames(), decodedFrames + Int64(frames) > held {
+    if let held = wholeBlockFrames() ?? vocBlockFrames, decodedFrames + Int64(frames) > held {
       let kept = Int(max(0, held - decodedFrames))
       chunk.samples.removeLast((frames - kept) * channels)
       frames = kept
@@ -321,6 +358,9 @@ public final class SndFileSource: DecodingSource {
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
         throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
       }
+      if decodedFrames == 0, isOgg, !oggStreamEnded {
+        throw AudioIOError(.invalidInput, path: path, NothingDecodes.oggCutAfterHeaders)
+      }
     }
     return frames
   }
@@ -330,6 +370,7 @@ public final class SndFileSource: DecodingSource {
   private func readAnnouncedLength() {
     if isOgg, let length = OggLength.length(file: pipe == nil || !isStream ? path : nil, pipe: isStream ? pipe : nil, rate: format.sampleRate, skip: tagBytes) {
       expectedFrames = length.largest
+      oggStreamEnded = length.endsStream
       if length.isContradicted {
         granuleLie =
           length.lastStored < 0
@@ -337,8 +378,9 @@ public final class SndFileSource: DecodingSource {
           : "the last Ogg page's granule position announces \(length.last) frames, an earlier page's \(length.largest)"
       }
     }
-    if isMPEG, let head = MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe) {
-      expectedFrames = MPEGStreamExtent.announcedFrames(head)
+    if isMPEG {
+      expectedFrames =
+        mpegAnnouncedAtOpen ?? MPEGStreamExtent.head(file: pipe == nil ? path : nil, pipe: pipe).flatMap(MPEGStreamExtent.announcedFrames)
     }
   }
 
@@ -354,16 +396,28 @@ public final class SndFileSource: DecodingSource {
   /// A block codec's data (IMA or MS ADPCM, GSM 6.10 in WAV or W64): only whole blocks are
   /// decoded, and like PCM's, FFmpeg finds no more in them.
   private let blockCoded: BlockCodedData?
+  /// A VOC file's sound block's frames, where libsndfile's file reader would read past it into
+  /// the blocks that follow (`VOCSoundBlock`).
+  private let vocBlockFrames: Int64?
 
   /// The frames the whole blocks of a block codec's input hold: a file's at once, a pipe's
   /// once it has ended (libsndfile decodes a block only after reading it); nil otherwise.
   private func wholeBlockFrames() -> Int64? {
-    guard let blockCoded else { return nil }
-    if let pipe {
-      return pipe.atEnd ? blockCoded.frames(inputBytes: pipe.bytesConsumed - tagBytes) : nil
+    let frames: (Int64) -> Int64
+    if let blockCoded {
+      frames = blockCoded.frames(inputBytes:)
+    } else if let sdsDump {
+      frames = sdsDump.frames(inputBytes:)
+    } else {
+      return nil
     }
-    return Descriptor.status(path).map { blockCoded.frames(inputBytes: $0.size - tagBytes) }
+    if let pipe {
+      return pipe.atEnd ? frames(pipe.bytesConsumed - tagBytes) : nil
+    }
+    return Descriptor.status(path).map { frames($0.size - tagBytes) }
   }
+  /// A MIDI Sample Dump's header: only its whole data packets are decoded (`SDSDump`).
+  private let sdsDump: SDSDump?
   private var ended = false
   private var moreFollows = false
   /// Another stream of the same container joined on after the one libsndfile decoded, which
@@ -376,8 +430,12 @@ public final class SndFileSource: DecodingSource {
   private(set) var formatChanged = false
   /// The bytes of an ID3v2 tag hidden before the container (`ID3v2Tag`).
   private let tagBytes: Int64
+  /// The frames a pipe's MP3 Info header announces, read when it was opened.
+  private let mpegAnnouncedAtOpen: Int64?
   /// An Ogg stream whose last granule position is smaller than an earlier one's.
   private var granuleLie: String?
+  /// Whether an Ogg stream's last page ends it (a stream cut short lacks the flag).
+  private var oggStreamEnded = true
   /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
   private let placeholderSizes: PlaceholderSizes?
 
@@ -466,6 +524,7 @@ public final class SndFileSource: DecodingSource {
     if let joined {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
+    if isOgg, !oggStreamEnded { return "truncated: \(OggLength.notEnded); the input holds \(decodedFrames) frames" }
     if let warning = placeholderSizes?.warning(frames: decodedFrames) { return warning }
     if let granuleLie { return "\(granuleLie); decoded every page: \(decodedFrames) frames" }
     if let pastTotal {
@@ -541,6 +600,9 @@ public final class SndFileSource: DecodingSource {
     guard HeaderedFile.kinds.contains(where: { $0.isStreamStart(header) }) else { return nil }
     return StreamHeaderScanner.scan(file: path).headeredJoin
   }
+
+  /// The most frames of a FLAC read from libsndfile in one call.
+  static let flacReadFrames = 4096
 
   /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).
   private static let unwritten = Float(bitPattern: 0x7FC0_DEAD)

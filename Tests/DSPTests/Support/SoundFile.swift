@@ -18,3 +18,18 @@ func readSoundFile(_ path: String) throws -> (samples: [Float], rate: Int, chann
   }
   return (samples, Int(info.samplerate), Int(info.channels), info.format)
 }
+
+/// Writes mono `samples` at `rate` with libsndfile directly, in `format` (an `SF_FORMAT_*`
+/// container and encoding).
+func writeSoundFile(_ path: String, samples: [Float], rate: Int, format: Int32) throws {
+  var info = SF_INFO()
+  info.samplerate = Int32(rate)
+  info.channels = 1
+  info.format = format
+  guard let file = sf_open(path, Int32(SFM_WRITE), &info) else {
+    throw XCTSkip("libsndfile cannot write \(path): \(String(cString: sf_strerror(nil)))")
+  }
+  let written = samples.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, Int64(samples.count)) }
+  sf_close(file)
+  XCTAssertEqual(written, Int64(samples.count), path)
+}
