@@ -44,13 +44,14 @@ public struct LevelMeter: Sendable {
   /// Float samples are read as the chain repairs them (`FloatRepair`: NaN and ±Inf as 0, beyond
   /// ±1024 at ±1024), so one damaged sample does not make the whole measure −inf or 600 dBFS.
   public mutating func add(_ chunk: AudioChunk) {
-    if chunk.samples.contains(where: { !$0.isFinite || abs($0) > FloatSampleRepair.limit }) {
+    // One pass: a block holding a sample the chain repairs (NaN, ±inf, beyond ±1024, all rare)
+    // is measured again, repaired, instead of being looked through first.
+    guard accumulate(chunk.samples[...], unlessRepairNeeded: true) else {
       var repaired = chunk
       var repair = FloatSampleRepair()
       repaired.samples.withUnsafeMutableBufferPointer { repair.repair($0) }
       return add(repaired)
     }
-    add(chunk.samples[...])
     if let loudnessMeter { chunk.samples.withUnsafeBufferPointer { loudnessMeter.add($0) } }
   }
 
@@ -71,19 +72,29 @@ public struct LevelMeter: Sendable {
   /// Adds samples to the peak and RMS (not to the loudness, which needs whole frames: `add(_:)`
   /// with a chunk).
   public mutating func add(_ block: ArraySlice<Float>) {
+    _ = accumulate(block, unlessRepairNeeded: false)
+  }
+
+  /// Adds `block` to the peak, RMS and full-scale count; with `unlessRepairNeeded`, adds nothing
+  /// and returns false when a sample needs `FloatSampleRepair`.
+  private mutating func accumulate(_ block: ArraySlice<Float>, unlessRepairNeeded: Bool) -> Bool {
     var peak = self.peak
     var energy = 0.0
     var atFullScale = 0
+    var sound = true
     for sample in block {
       let magnitude = abs(sample)
+      sound = sound && magnitude <= FloatSampleRepair.limit  // false for NaN too
       peak = max(peak, magnitude)
       energy += Double(sample) * Double(sample)
       if SampleQuantizer.clipsAt16Bits(sample) { atFullScale += 1 }
     }
+    if unlessRepairNeeded && !sound { return false }
     self.peak = peak
     self.energy += energy
     samplesAtFullScale += atFullScale
     samples += block.count
+    return true
   }
 
   /// Peak level in dB relative to full scale (1.0); -inf for silence.
