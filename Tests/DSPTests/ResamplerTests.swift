@@ -213,7 +213,8 @@ final class ResamplerFrontTests: XCTestCase {
   /// ceil(n · p / q) frames for every engine, whatever the block size (counted, not timed).
   func testEveryEngineGivesTheCeilLength() throws {
     for engine in engines {
-      for (frames, rate, block) in [(7, 44100, 3), (44101, 44100, 4096), (12345, 22050, 1000), (8001, 8000, 1)] {
+      // Frame by frame over a short input: one call a frame costs most under a sanitizer.
+      for (frames, rate, block) in [(7, 44100, 3), (44101, 44100, 4096), (12345, 22050, 1000), (801, 8000, 1), (443, 44100, 1)] {
         var node = Resampler(outputRate: 16000, engine: engine)
         _ = try node.prepare(StreamFormat(sampleRate: rate, channels: 2))
         var emitted = 0
