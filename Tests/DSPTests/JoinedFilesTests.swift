@@ -1,0 +1,154 @@
+import CSndFile
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import DSP
+
+/// Issue 16, the fifth hostile review's joined files (J1–J12) and forced decoders (D1, D2):
+/// any file of a container audioprep knows with another file joined on (`cat a b`), of the same
+/// container or another, is refused (65) naming the second file's byte, from a file and from a
+/// pipe, whichever decoder is asked for. The parts are written by libsndfile in-process (the
+/// reference for where each ends: its own length), 0.25 s of a 440 Hz tone at 8 kHz.
+final class JoinedFilesTests: XCTestCase {
+  /// libsndfile's formats, by the extension the test names them with.
+  private static let formats: [(ext: String, format: Int32)] = [
+    ("wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16), ("aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_16), ("au", SF_FORMAT_AU | SF_FORMAT_PCM_16),
+    ("caf", SF_FORMAT_CAF | SF_FORMAT_PCM_16), ("w64", SF_FORMAT_W64 | SF_FORMAT_PCM_16), ("flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16),
+    ("ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS), ("mat4", SF_FORMAT_MAT4 | SF_FORMAT_PCM_16), ("mat5", SF_FORMAT_MAT5 | SF_FORMAT_PCM_16),
+    ("svx", SF_FORMAT_SVX | SF_FORMAT_PCM_16), ("mpc2k", SF_FORMAT_MPC2K | SF_FORMAT_PCM_16), ("pvf", SF_FORMAT_PVF | SF_FORMAT_PCM_16),
+    ("sds", SF_FORMAT_SDS | SF_FORMAT_PCM_16), ("htk", SF_FORMAT_HTK | SF_FORMAT_PCM_16), ("sph", SF_FORMAT_NIST | SF_FORMAT_PCM_16),
+    ("voc", SF_FORMAT_VOC | SF_FORMAT_PCM_16), ("ircam", SF_FORMAT_IRCAM | SF_FORMAT_PCM_16), ("paf", SF_FORMAT_PAF | SF_FORMAT_PCM_16),
+  ].map { ($0.0, Int32($0.1)) }
+
+  /// `name` in `directory`, written by libsndfile: 2000 frames of a 440 Hz tone at 8 kHz.
+  static func written(_ name: String, format: Int32, in directory: String, frames: Int = 2000) throws -> [UInt8] {
+    let path = directory + "/" + name
+    var info = SF_INFO()
+    info.samplerate = 8000
+    info.channels = 1
+    info.format = format
+    let file = try XCTUnwrap(sf_open(path, Int32(SFM_WRITE), &info), "libsndfile writes \(name)")
+    let tone = (0..<frames).map { Float(0.4 * sin(2 * Double.pi * 440 * Double($0) / 8000)) }
+    XCTAssertEqual(sf_write_float(file, tone, sf_count_t(frames)), sf_count_t(frames))
+    sf_close(file)
+    return readWholeFile(path)
+  }
+
+  /// Refused (65, invalid input) with the second file's byte, through `decoder`, from a file
+  /// and from a pipe.
+  private func assertRefused(
+    _ path: String, at byte: Int, decoders: [AudioDecoder] = [.auto], file: StaticString = #filePath, line: UInt = #line
+  ) {
+    for decoder in decoders {
+      for viaPipe in [false, true] {
+        let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+        XCTAssertThrowsError(
+          try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label, file: file, line: line
+        ) { error in
+          XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)", file: file, line: line)
+          XCTAssertTrue("\(error)".contains("a second") && "\(error)".contains("starts at byte \(byte)"), "\(label): \(error)", file: file, line: line)
+        }
+      }
+    }
+  }
+
+  /// Every container libsndfile writes, joined to itself, is refused naming the second file's
+  /// byte. (MAT4, 16SV, SDS and libsndfile's MP3 dropped the second file silently, exit 0;
+  /// MPC2K and PVF decoded its header as samples, PVF its whole audio as noise; FLAC decoded
+  /// both, or from a pipe lost the end of the first ("truncated"); Ogg decoded both, the file
+  /// and the pipe differently; HTK said "Format not recognised".)
+  func testEveryContainerJoinedToItselfIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    for (ext, format) in Self.formats {
+      let part = try Self.written("part.\(ext)", format: format, in: directory)
+      let path = directory + "/joined.\(ext)"
+      try Data(part + part).write(to: URL(fileURLWithPath: path))
+      // The decoders that read the container: libsndfile and FFmpeg where both do.
+      let decoders: [AudioDecoder] = ["wav", "aiff", "au", "caf", "w64", "flac", "ogg"].contains(ext) ? [.auto, .ffmpeg, .sndfile] : [.auto]
+      assertRefused(path, at: part.count, decoders: decoders)
+    }
+  }
+
+  /// Files of different containers joined end to end are refused naming the second file's
+  /// byte, whichever comes first. (The second recording was dropped, exit 0, no message: WAV +
+  /// AIFF, AIFF + WAV, WAV + FLAC, FLAC + WAV, MAT + WAV, CAF + WAV.)
+  func testFilesOfDifferentContainersJoinedAreRefused() throws {
+    let directory = try scratchDirectory(self)
+    var parts: [String: [UInt8]] = [:]
+    for (ext, format) in Self.formats where ["wav", "aiff", "flac", "ogg", "caf", "mat4", "au"].contains(ext) {
+      parts[ext] = try Self.written("part.\(ext)", format: format, in: directory)
+    }
+    let pairs = [
+      ("wav", "aiff"), ("aiff", "wav"), ("wav", "flac"), ("flac", "wav"), ("mat4", "wav"), ("caf", "wav"), ("ogg", "wav"),
+      ("flac", "ogg"), ("au", "flac"),
+    ]
+    for (first, second) in pairs {
+      let path = directory + "/\(first)-\(second).\(first)"
+      try Data(parts[first]! + parts[second]!).write(to: URL(fileURLWithPath: path))
+      assertRefused(path, at: parts[first]!.count)
+    }
+  }
+
+  /// Matroska and WebM files joined end to end (FFmpeg's) are refused naming the second file's
+  /// byte. (Both recordings were decoded into one, exit 0, no message.)
+  func testJoinedMatroskaIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    for (ext, codec) in [("mkv", "pcm_s16le"), ("webm", "libopus")] {
+      let part = readWholeFile(try MadeInputs.fromSpeech("part.\(ext)", in: directory, ["-t", "0.5", "-c:a", codec]))
+      let path = directory + "/joined.\(ext)"
+      try Data(part + part).write(to: URL(fileURLWithPath: path))
+      assertRefused(path, at: part.count)
+    }
+  }
+
+  /// Valid files holding another file's bytes where no file begins are not refused: a WAV and
+  /// an AIFF whose samples are a whole FLAC, Ogg, AIFF, WAV and MAT4 file, a MAT4 file whose
+  /// samples hold a WAV, and a FLAC followed by an ID3v1 tag, an APE tag or zero padding. They
+  /// decode to their own frames from a file and a pipe.
+  func testAFilesBytesInsideAnothersSamplesAreNotAJoin() throws {
+    let directory = try scratchDirectory(self)
+    var parts: [String: [UInt8]] = [:]
+    for (ext, format) in Self.formats where ["wav", "aiff", "flac", "ogg", "mat4"].contains(ext) {
+      parts[ext] = try Self.written("part.\(ext)", format: format, in: directory)
+    }
+    var inputs: [(path: String, frames: Int)] = []
+    // 16-bit samples whose bytes are the other files' (an even count), written by libsndfile.
+    for (outer, format) in Self.formats where ["wav", "aiff", "mat4"].contains(outer) {
+      for (inner, bytes) in parts where inner != outer {
+        let even = bytes + (bytes.count % 2 == 1 ? [0] : [])
+        let samples = stride(from: 0, to: even.count, by: 2).map { Int16(bitPattern: UInt16(even[$0]) | UInt16(even[$0 + 1]) << 8) }
+        let path = directory + "/\(inner)-in-\(outer).\(outer)"
+        var info = SF_INFO()
+        info.samplerate = 8000
+        info.channels = 1
+        info.format = format
+        let file = try XCTUnwrap(sf_open(path, Int32(SFM_WRITE), &info))
+        // Raw, so that the bytes land as they are (the file's own byte order is little-endian
+        // for WAV and MAT4 as written here; AIFF's big-endian samples hold them swapped).
+        XCTAssertEqual(sf_write_short(file, samples, sf_count_t(samples.count)), sf_count_t(samples.count))
+        sf_close(file)
+        if outer != "aiff" { XCTAssertNotNil(ContainerHeader.find(Array(bytes.prefix(12)), in: readWholeFile(path)), path) }
+        inputs.append((path, samples.count))
+      }
+    }
+    let flac = parts["flac"]!
+    let tags: [(String, [UInt8])] = [
+      ("id3v1", Array("TAG".utf8) + [UInt8](repeating: 0x20, count: 124) + [12]),
+      ("ape", Array("APETAGEX".utf8) + [0xD0, 0x07, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80] + [UInt8](repeating: 0, count: 8)),
+      ("padding", [UInt8](repeating: 0, count: 4096)),
+    ]
+    for (name, tag) in tags {
+      let path = directory + "/tagged-\(name).flac"
+      try Data(flac + tag).write(to: URL(fileURLWithPath: path))
+      inputs.append((path, 2000))
+    }
+    for (path, frames) in inputs {
+      for viaPipe in [false, true] {
+        let label = "\((path as NSString).lastPathComponent)\(viaPipe ? " from a pipe" : "")"
+        let decoded = try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+        XCTAssertEqual(decoded.samples.count, frames, label)
+      }
+    }
+  }
+}
