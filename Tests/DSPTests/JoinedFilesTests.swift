@@ -151,4 +151,38 @@ final class JoinedFilesTests: XCTestCase {
       }
     }
   }
+
+  /// MP3 files joined end to end: a second file's own header (an ID3v2 tag, a LAME `Info`
+  /// frame) is refused naming its byte, from a file and a pipe, through libsndfile and FFmpeg;
+  /// frames that just go on (no header between the files) are one stream, decoded whole as
+  /// ffmpeg decodes them, from a file and a pipe alike; a trailing ID3v1 tag is not a file.
+  /// (libsndfile's MP3s joined kept the first file silently, exit 0; ffmpeg's decoded both.)
+  func testMP3FilesJoinedAreRefusedByTheirHeaders() throws {
+    let directory = try scratchDirectory(self)
+    let written = try Self.written("sndfile.mp3", format: Int32(SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III), in: directory, frames: 8000)
+    let tagged = readWholeFile(try MadeInputs.fromSpeech("ffmpeg.mp3", in: directory, ["-t", "1", "-ar", "22050", "-c:a", "libmp3lame"]))
+    for (name, part) in [("sndfile", written), ("ffmpeg", tagged)] {
+      let path = directory + "/joined-\(name).mp3"
+      try Data(part + part).write(to: URL(fileURLWithPath: path))
+      for decoder in [AudioDecoder.auto, .ffmpeg] {
+        for viaPipe in [false, true] {
+          let label = "\(name) through \(decoder)\(viaPipe ? " from a pipe" : "")"
+          XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in
+            XCTAssertTrue("\(error)".contains("a second MP3 file starts at byte \(part.count)"), "\(label): \(error)")
+          }
+        }
+      }
+    }
+    let plain = readWholeFile(
+      try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "1", "-ar", "22050", "-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0"]))
+    let id3v1 = Array("TAG".utf8) + [UInt8](repeating: 0x20, count: 124) + [12]
+    for (name, bytes) in [("plain-joined", plain + plain), ("tagged-v1", tagged + id3v1)] {
+      let path = directory + "/\(name).mp3"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let fromFile = try decodeAll(path)
+      let fromPipe = try decodeAllThroughAPipe(path)
+      XCTAssertEqual(fromFile.samples.count, fromPipe.samples.count, name)
+      XCTAssertEqual(Double(fromFile.samples.count), Double(try MadeInputs.ffmpegFrames(path)), accuracy: 1152, name)
+    }
+  }
 }

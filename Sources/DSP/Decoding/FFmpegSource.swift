@@ -125,6 +125,9 @@ public final class FFmpegSource: DecodingSource {
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
     }
     formatName = input.formatName
+    if input.demuxerName == "mp3", let refusal = fileHeaders?.mpegFiles.refusal {
+      throw AudioIOError(.invalidInput, path: path, refusal)
+    }
     // The first decoded frame says what the decoder really emits (HE-AAC doubles the rate the
     // container declares); an input without any takes the declared format.
     let first = input.nextFrame()
@@ -249,7 +252,7 @@ public final class FFmpegSource: DecodingSource {
     }
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     let headers = inputHeaders()
-    if let refusal = headers.joinRefusal {
+    if let refusal = headers.joinRefusal ?? (input.demuxerName == "mp3" ? headers.mpegFiles.refusal : nil) {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, refusal)
     }

@@ -229,8 +229,12 @@ public final class SndFileSource: DecodingSource {
     // A file of any container (WAV, FLAC, Ogg, CAF, MAT, …) with another file joined on, of the
     // same container or another, is refused before anything is decoded: a file's looked
     // through now, a pipe's as far as it was read (the rest at its end, `checkJoin`).
-    fileHeaders = raw == nil && !isMPEG && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    // So is an MP3 or MP2 with a second file's own header (`MPEGFiles`).
+    fileHeaders = raw == nil && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
     if raw == nil, let refusal = (fileHeaders ?? self.pipe?.headers)?.joinRefusal {
+      throw AudioIOError(.invalidInput, path: path, refusal)
+    }
+    if isMPEG, let refusal = (fileHeaders ?? self.pipe?.headers)?.mpegFiles.refusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     if isFLAC {
@@ -383,14 +387,20 @@ public final class SndFileSource: DecodingSource {
   private let placeholderSizes: PlaceholderSizes?
 
   /// At the end of an MP3 or MP2 stream: whether more follows (files joined end to end). A
-  /// file whose rate or channel mode changes is refused; more of the same is for FFmpeg to
-  /// decode, or the warning says it was not (FFmpeg may read another rate from it and decline).
+  /// file whose rate or channel mode changes, or with a second file's header, is refused; more
+  /// frames of the same are for FFmpeg to decode, or the warning says they were not (FFmpeg may
+  /// read another rate from them and decline).
   private func checkMPEGJoin() throws {
     if pipe == nil, let change = MPEGStreamExtent.formatChange(file: path) {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, change)
     }
     moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path)
+    // A second file's header among what the pipe has read (a file's was looked for when opened).
+    if let refusal = pipe?.headers.mpegFiles.refusal {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, refusal)
+    }
     if moreFollows { joined = "more MPEG audio follows the stream libsndfile decoded" }
   }
 

@@ -36,6 +36,10 @@ final class StreamHeaderScanner {
   private(set) var markers: [Found] = []
   /// Where the first NUT index ends: a NUT file's last bytes.
   private(set) var nutIndexEnd: Int64?
+  /// In an input that starts with no container (an MP3 or MP2), a second file's header: an
+  /// ID3v2 tag, or a frame holding a LAME `Info`/`Xing` header, after the first frame
+  /// (`MPEGFiles`).
+  private(set) var mpegFiles = MPEGFiles()
 
   private var carry: [UInt8] = []
   private var carryOffset: Int64 = 0
@@ -96,6 +100,7 @@ final class StreamHeaderScanner {
         self.walk = walk
       }
       searchMarkers(raw, complete: complete)
+      if walk == nil, first == nil { mpegFiles.search(raw, base: carryOffset) }
     }
   }
 
