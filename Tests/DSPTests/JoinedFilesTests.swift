@@ -173,6 +173,12 @@ final class JoinedFilesTests: XCTestCase {
         }
       }
     }
+    // Another container after an MP3. (The WAV was dropped from a file; from a pipe its
+    // header was decoded as MP3 frames, 229 samples clipped.)
+    let wav = try Self.written("after.wav", format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16), in: directory)
+    let mp3ThenWAV = directory + "/mp3-wav.mp3"
+    try Data(tagged + wav).write(to: URL(fileURLWithPath: mp3ThenWAV))
+    assertRefused(mp3ThenWAV, at: tagged.count)
     let plain = readWholeFile(
       try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "1", "-ar", "22050", "-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0"]))
     let id3v1 = Array("TAG".utf8) + [UInt8](repeating: 0x20, count: 124) + [12]

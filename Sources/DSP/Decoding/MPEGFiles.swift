@@ -15,6 +15,8 @@ struct MPEGFiles {
   private var firstFormat: (rate: Int, mono: Bool)?
   /// Where the second file starts, and the rate and channel mode of its `Info` frame.
   private(set) var second: Int64?
+  /// The container of the second file, when it is not an MP3 (a WAV joined on).
+  private var secondKind: ContainerHeader.Kind?
   private var secondFormat: (rate: Int, mono: Bool)?
   private var searchedTo: Int64 = 0
 
@@ -58,6 +60,26 @@ struct MPEGFiles {
         break
       }
     }
+    // Another container's header (a WAV after the MP3).
+    var other: (start: Int64, kind: ContainerHeader.Kind)?
+    for kind in ContainerHeader.Kind.distinctive {
+      let shift = kind.signatureOffset
+      for signature in kind.signatures {
+        for hit in Self.hits(of: signature, in: raw, from: from + shift) where hit - shift >= 0 {
+          let start = hit - shift
+          let header = [UInt8](UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + ContainerHeader.captureBytes)]))
+          guard base + Int64(start) >= lead, base + Int64(start) < other?.start ?? .max, kind.isStreamStart(header) else { continue }
+          other = (base + Int64(start), kind)
+          break
+        }
+      }
+    }
+    if let other, other.start < [second, tag, info?.start].compactMap({ $0 }).min() ?? .max {
+      second = other.start
+      secondKind = other.kind
+      secondFormat = (0, false)  // found: nothing more to search for
+      return
+    }
     if let found = [second, tag, info?.start].compactMap({ $0 }).min() { second = found }
     if let info { secondFormat = (info.rate, info.mono) }
   }
@@ -79,6 +101,9 @@ struct MPEGFiles {
   /// frame's rate or channel mode is not the first frame's, else the second file's byte.
   var refusal: String? {
     guard let second else { return nil }
+    if let secondKind {
+      return "a second file (\(secondKind.name)) starts at byte \(second) after the MP3 file (files joined end to end); audioprep reads one file at a time"
+    }
     let joined = "at byte \(second), where another MPEG stream is joined on; audioprep does not follow such changes"
     if let first = firstFormat, let next = secondFormat {
       if first.rate != next.rate { return "the sample rate changes from \(first.rate) to \(next.rate) Hz \(joined)" }

@@ -226,11 +226,9 @@ final class StreamHeaderScanner {
 
 /// Files joined end to end, as the command line asks about them without decoding.
 package enum JoinedStreams {
-  /// Where the file at `path` has a part joined on whose rate or channel count differs from
-  /// its first part's, as audioprep's refusal says it; nil when none does.
-  package static func formatChange(file path: String) -> String? {
-    StreamHeaderScanner.scan(file: path).join.flatMap { ContainerHeader.change(from: $0.first, to: $0.next) }
-  }
+  /// Where the file at `path` has another file joined on, as audioprep's refusal says it
+  /// (`StreamHeaderScanner.joinRefusal`); nil when none is.
+  package static func refusal(file path: String) -> String? { StreamHeaderScanner.scan(file: path).joinRefusal }
 
   /// The same for an MP3 or MP2 file, from its frame headers.
   package static func mpegFormatChange(file path: String) -> String? { MPEGStreamExtent.formatChange(file: path) }
