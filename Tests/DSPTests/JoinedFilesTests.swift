@@ -191,4 +191,47 @@ final class JoinedFilesTests: XCTestCase {
       XCTAssertEqual(Double(fromFile.samples.count), Double(try MadeInputs.ffmpegFrames(path)), accuracy: 1152, name)
     }
   }
+
+  /// From a pipe, a PCM container joined to another delivers the first file's frames and no
+  /// more before the refusal: not the second header's bytes as samples (review 16e J11: AU,
+  /// SPHERE, W64, AVR read from standard input went on into the second file's header, full-scale
+  /// clicks on standard output before the 65).
+  func testAJoinedPipeDeliversNothingPastTheFirstFilesDeclaredEnd() throws {
+    let directory = try scratchDirectory(self)
+    let formats = [("au", SF_FORMAT_AU), ("sph", SF_FORMAT_NIST), ("w64", SF_FORMAT_W64), ("avr", SF_FORMAT_AVR), ("wav", SF_FORMAT_WAV)]
+    for (ext, container) in formats {
+      let part = try Self.written("part.\(ext)", format: Int32(container | SF_FORMAT_PCM_16), in: directory)
+      let path = directory + "/joined.\(ext)"
+      try Data(part + part).write(to: URL(fileURLWithPath: path))
+      // One chunk at a time, as the pipeline reads: what came out before the error.
+      var delivered = 0
+      XCTAssertThrowsError(try decodeThroughAPipe(path, counting: &delivered), ext) { error in
+        XCTAssertTrue("\(error)".contains("a second"), "\(ext): \(error)")
+      }
+      XCTAssertLessThanOrEqual(delivered, 2000, "\(ext): frames delivered before the refusal")
+    }
+  }
+
+  /// `decodeAllThroughAPipe`, counting the frames delivered before an error.
+  private func decodeThroughAPipe(_ path: String, counting delivered: inout Int) throws {
+    let bytes = readWholeFile(path)
+    signal(SIGPIPE, SIG_IGN)
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { throw XCTSkip("pipe") }
+    let (reading, writing) = (ends[0], ends[1])
+    defer { close(reading) }
+    let writer = Thread {
+      var offset = 0
+      while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(writing, $0.baseAddress, $0.count) }
+        if written <= 0 { break }
+        offset += written
+      }
+      close(writing)
+    }
+    writer.start()
+    let source = try openAudioSource(path: "/dev/fd/\(reading)")
+    var chunk = AudioChunk(channels: source.format.channels)
+    while try source.read(into: &chunk, maxFrames: 256) > 0 { delivered += chunk.samples.count / source.format.channels }
+  }
 }

@@ -260,7 +260,17 @@ public final class SndFileSource: DecodingSource {
         AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
         ?? blockCoded?.declaredFrames ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
     }
+    let overrun = [SF_FORMAT_AU, SF_FORMAT_NIST, SF_FORMAT_W64, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_RF64].map { Int32($0) }
+    let overruns = overrun.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
+    declaredEnd = self.pipe != nil && raw == nil && overruns && isPCM && placeholderSizes == nil ? expectedFrames : nil
   }
+
+  /// Where a PCM container's audio ends by its header, from a pipe: libsndfile reads AU,
+  /// SPHERE, W64, AVR, WVE and RF64 past it there (from a file it stops there), into what
+  /// follows — another file's header, decoded as full-scale samples before the join is
+  /// refused. Nothing past it is delivered, as from the file. (Not 8SVX, whose file gives
+  /// its pad byte as a sample too, nor IRCAM and PAF, which declare no length.)
+  private var declaredEnd: Int64?
 
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     let channels = format.channels
@@ -309,6 +319,11 @@ public final class SndFileSource: DecodingSource {
         readAnnouncedLength()  // for the warning of the decoder that takes over
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
+    }
+    if let declaredEnd, decodedFrames + Int64(frames) > declaredEnd {
+      let kept = Int(max(0, declaredEnd - decodedFrames))
+      chunk.samples.removeLast((frames - kept) * channels)
+      frames = kept
     }
     if let held = wholeBlockFrames(), decodedFrames + Int64(frames) > held {
       let kept = Int(max(0, held - decodedFrames))
