@@ -72,7 +72,7 @@ struct CorpusInfo {
     if !levels, decoding.decoder != .ffmpeg, ["ogg", "oga", "opus"].contains(PathName.fileExtension(path).lowercased()),
       let ogg = OggHeader(path: path)
     {
-      if let change = JoinedStreams.formatChange(file: path) { throw AudioIOError(.invalidInput, path: path, change) }
+      if let refusal = JoinedStreams.refusal(file: path) { throw AudioIOError(.invalidInput, path: path, refusal) }
       return HeaderDescription(
         path: path, formatName: ogg.formatName, decoderName: "Ogg pages", sampleRate: ogg.sampleRate,
         channels: ogg.channels, frames: ogg.frames)
@@ -88,7 +88,7 @@ struct CorpusInfo {
     } else {
       // What info FILE would refuse that the header does not show: nothing decodes (the first
       // block says), an MPEG file joined from parts of another format (its frame headers say).
-      // A FLAC, Ogg or FFmpeg file's joins were looked for when it was opened.
+      // Any other file joined on was looked for when it was opened.
       var chunk = AudioChunk(channels: source.format.channels)
       _ = try source.read(into: &chunk, maxFrames: 1)
       if source.formatName.hasPrefix("MPEG"), let change = JoinedStreams.mpegFormatChange(file: path) {

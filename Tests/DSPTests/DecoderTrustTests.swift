@@ -197,8 +197,11 @@ final class DecoderTrustTests: XCTestCase {
 
   /// MP3s and MP2s joined end to end: when the rate or channel count changes part-way the input
   /// is refused (65) whichever decoder reads it, from a file or a pipe, as FFmpeg's AAC already
-  /// was; when it does not, the second part is decoded too (libsndfile stopped at the first
-  /// part's LAME Info frame count and dropped the rest silently).
+  /// was; when it does not, an MP3 whose second part starts with its own header (ffmpeg's: an
+  /// ID3v2 tag and an Info frame) is refused naming that byte (review 16e J6: from a pipe past
+  /// 4 MiB only the first part was decoded), and frames that just go on (ffmpeg's MP2) are
+  /// decoded whole (libsndfile stopped at the first part's LAME Info frame count and dropped
+  /// the rest silently).
   func testJoinedMPEGStreamsAreDecodedWholeOrRefusedWhenTheirFormatChanges() throws {
     let directory = try scratchDirectory(self)
     func joined(_ name: String, _ codec: String, _ second: [String]) throws -> String {
@@ -223,7 +226,14 @@ final class DecoderTrustTests: XCTestCase {
         }
       }
     }
-    for path in [try joined("same.mp3", "libmp3lame", []), try joined("same.mp2", "mp2", [])] {
+    let sameMP3 = try joined("same.mp3", "libmp3lame", [])
+    let firstBytes = readWholeFile(directory + "/first-same.mp3").count
+    for viaPipe in [false, true] {
+      XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(sameMP3) : decodeAll(sameMP3), "same.mp3") { error in
+        XCTAssertTrue("\(error)".contains("a second MP3 file starts at byte \(firstBytes)"), "same.mp3\(viaPipe ? " from a pipe" : ""): \(error)")
+      }
+    }
+    for path in [try joined("same.mp2", "mp2", [])] {
       let reference = try MadeInputs.ffmpegFrames(path)
       for viaPipe in [false, true] {
         let label = "\((path as NSString).lastPathComponent)\(viaPipe ? " from a pipe" : "")"

@@ -16,7 +16,7 @@ enum ContainerHeader {
     case flac, ogg, matroska, avi, nut, flv, tta, wavpack, asf, caf, mp4
     /// Files whose header says where their audio ends, which audioprep reads one at a time
     /// (`HeaderedFile`): another joined on is refused.
-    case wav, w64, aiff, svx, au, sphere, voc, ircam, avr, wve, paf, mat
+    case wav, w64, aiff, svx, au, sphere, voc, ircam, avr, wve, paf, mat, mat4, sds, mpc2k, pvf, htk
     /// Not stream headers, but found the same way: the index a NUT file ends with, and the APE
     /// tag a WavPack file may end with.
     case nutIndex, apeTag
@@ -34,7 +34,7 @@ enum ContainerHeader {
       case .asf: "ASF/WMA"
       case .caf: "CAF"
       case .mp4: "MP4"
-      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat: HeaderedFile.name(self)
+      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat, .mat4, .sds, .mpc2k, .pvf, .htk: HeaderedFile.name(self)
       case .nutIndex: "NUT index"
       case .apeTag: "APE tag"
       }
@@ -55,7 +55,8 @@ enum ContainerHeader {
       case .apeTag: Array("APETAGEX".utf8)
       case .caf: Array("caff".utf8) + [0, 1, 0, 0]
       case .mp4: Array("ftyp".utf8)
-      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat: HeaderedFile.signatures(self)[0]
+      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat, .mat4, .sds, .mpc2k, .pvf, .htk:
+        HeaderedFile.signatures(self).first ?? []
       }
     }
 
@@ -63,8 +64,29 @@ enum ContainerHeader {
     var signatures: [[UInt8]] { HeaderedFile.kinds.contains(self) ? HeaderedFile.signatures(self) : [signature] }
 
     /// Where the signature sits in the header: an MP4's `ftyp` after the box's size, a WAV's
-    /// `WAVE` after its `RIFF`, `RIFX`, `RF64` or `BW64` and size.
-    var signatureOffset: Int { self == .mp4 ? 4 : self == .wav ? 8 : 0 }
+    /// `WAVE` after its `RIFF`, `RIFX`, `RF64` or `BW64` and size, a MAT4 file's first matrix
+    /// name after the matrix header.
+    var signatureOffset: Int { self == .mp4 ? 4 : self == .wav ? 8 : self == .mat4 ? 20 : 0 }
+
+    /// Whether `header` starts with one of this kind's signatures (at `signatureOffset`); a
+    /// kind without one (HTK) is told by `isStreamStart` alone.
+    func hasSignature(_ header: [UInt8]) -> Bool {
+      let start = signatureOffset
+      return signatures.isEmpty || signatures.contains { header.count >= start + $0.count && Array(header[start..<start + $0.count]) == $0 }
+    }
+
+    /// The kinds whose header can be told from other bytes by itself (a signature of 4 bytes
+    /// or more, checked with the fields beside it): another file of one of these, found where
+    /// a container's structure ends or searched for where it says nothing, is a file joined on.
+    static let distinctive: [Kind] = streams.filter { kind in
+      ![.ircam, .sds, .mpc2k, .htk].contains(kind) && kind.signatures.allSatisfy { $0.count >= 4 }
+    }
+
+    /// The kind of the file `header` begins, other than `kind` (a file of another container
+    /// joined on); nil when it begins none of the `distinctive` kinds.
+    static func otherStart(_ header: [UInt8], besides kind: Kind) -> Kind? {
+      distinctive.first { $0 != kind && $0.hasSignature(header) && $0.isStreamStart(header) }
+    }
 
     /// The containers whose streams begin with a header, not the markers.
     static let streams: [Kind] = allCases.filter { $0 != .nutIndex && $0 != .apeTag }
@@ -110,7 +132,7 @@ enum ContainerHeader {
         let size = ContainerHeader.bigEndian(header, 0, 4)
         return header.count >= 12 && (8...4096).contains(size) && header[8..<12].allSatisfy { (0x20...0x7E).contains($0) }
       case .nut, .asf, .nutIndex, .apeTag: return true
-      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat: return HeaderedFile.isStreamStart(self, header)
+      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat, .mat4, .sds, .mpc2k, .pvf, .htk: return HeaderedFile.isStreamStart(self, header)
       }
     }
 
@@ -169,7 +191,7 @@ enum ContainerHeader {
         guard rate.isFinite, rate > 0, rate < 1e9 else { return nil }
         return Parameters(rate: Int(rate), channels: Int(ContainerHeader.bigEndian(header, 44, 4)))
       case .mp4: return nil  // in its index: `mp4Parameters`
-      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat: return HeaderedFile.parameters(self, header)
+      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat, .mat4, .sds, .mpc2k, .pvf, .htk: return HeaderedFile.parameters(self, header)
       case .asf:
         // The Stream Properties object of the audio stream: its type GUID (ASF_Audio_Media) is
         // 24 bytes in, its WAVEFORMATEX 78 bytes in.

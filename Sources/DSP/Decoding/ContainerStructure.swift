@@ -85,6 +85,10 @@ struct ContainerStructure {
   static func starting(_ window: Window) -> ContainerStructure? {
     let header = window.capture(at: 0)
     for kind in ContainerHeader.Kind.streams {
+      if kind.signatures.isEmpty {
+        if let header, kind.isStreamStart(header) { return ContainerStructure(kind: kind) }
+        continue
+      }
       let start = Int64(kind.signatureOffset)
       guard kind.signatures.contains(where: { window.bytes(at: start, count: $0.count) == $0 }) else { continue }
       guard let header else {
@@ -113,25 +117,52 @@ struct ContainerStructure {
           position = .searching(from: window.base)
           continue
         }
+        // Where an element ends, a file of another container may begin: one joined on.
+        if offset > 0, !inMetadata {
+          guard let header = window.capture(at: offset) else { return }
+          if let other = ContainerHeader.Kind.otherStart(header, besides: kind) {
+            report(.stream(other, offset, other.parameters(header)))
+            position = .done
+            return
+          }
+        }
         guard let next = step(at: offset, inFLACMetadata: inMetadata, window, report) else { return }
         position = next
       case .searching(let from):
-        let hits = kind.signatures.compactMap { window.find($0, from: max(from, window.base) + Int64(kind.signatureOffset)) }
-        guard let hit = hits.min() else {
+        // The container's own signature, where its walk resumes (or another of its streams
+        // begins), and those of the others, whose files may be joined on.
+        let lower = max(from, window.base)
+        var nearest: (start: Int64, kinds: [ContainerHeader.Kind])?
+        for candidate in [kind] + ContainerHeader.Kind.distinctive.filter({ $0 != kind }) {
+          let shift = Int64(candidate.signatureOffset)
+          for signature in candidate.signatures {
+            guard let hit = window.find(signature, from: lower + shift) else { continue }
+            let start = hit - shift
+            if start < nearest?.start ?? .max {
+              nearest = (start, [candidate])
+            } else if start == nearest?.start {
+              nearest?.kinds.append(candidate)  // RIFF: a WAV or an AVI; FORM: an AIFF or an 8SVX
+            }
+          }
+        }
+        guard let (start, kinds) = nearest else {
           let rest = window.end - Int64(ContainerHeader.captureBytes) + 1
           position = .searching(from: max(from, rest))
           return
-        }
-        let start = hit - Int64(kind.signatureOffset)
-        guard start >= max(from, window.base) else {
-          position = .searching(from: hit + 1 - Int64(kind.signatureOffset))
-          continue
         }
         guard let header = window.capture(at: start) else {
           position = .searching(from: start)
           return
         }
-        position = kind.resumesWalk(header) ? .at(start, inFLACMetadata: false) : .searching(from: start + 1)
+        if kinds.contains(kind), kind.resumesWalk(header) {
+          position = .at(start, inFLACMetadata: false)
+        } else if let other = kinds.first(where: { $0 != kind && $0.isStreamStart(header) }) {
+          report(.stream(other, start, other.parameters(header)))
+          position = .done
+          return
+        } else {
+          position = .searching(from: start + 1)
+        }
       }
     }
   }
@@ -261,7 +292,14 @@ struct ContainerStructure {
       if block[0] == 0 { return .searching(from: offset + 1) }
       guard block[0] <= 9, block.count == 4 else { return lost }
       return .at(offset + 4 + Int64(ContainerHeader.littleEndian(block, 1, 3)), inFLACMetadata: false)
-    case .au, .sphere, .ircam, .avr, .wve, .paf, .mat:
+    case .mat4:
+      // Matrices one after another: a "samplerate" matrix begins a file.
+      guard let head = window.bytes(at: offset, count: 20) else { return window.complete ? lost : nil }
+      guard let matrix = HeaderedFile.mat4Matrix(head) else { return lost }
+      guard let isStart = streamStart() else { return nil }
+      if offset == 0 && !isStart { return .done }
+      return .at(offset + matrix.bytes, inFLACMetadata: false)
+    case .au, .sphere, .ircam, .avr, .wve, .paf, .mat, .sds, .mpc2k, .pvf, .htk:
       // One header, then audio to the end its data size declares, or to the input's.
       guard let isStart = streamStart() else { return nil }
       guard isStart else { return lost }

@@ -102,11 +102,12 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, contradiction)
     }
     self.bytes = bytes
-    // A file joined from two of another rate or channel count is refused before anything is
-    // decoded (an AVI or NUT would be read at the first part's rate); a pipe's, at its end.
+    // A file with another file joined on is refused before anything is decoded (FFmpeg would
+    // read on into it: a Matroska file's second part decoded as more of the first, an AVI or
+    // NUT's at the first part's rate); a pipe's, at its end.
     fileHeaders = bytes.pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
-    if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
-      throw AudioIOError(.invalidInput, path: path, change)
+    if let refusal = fileHeaders?.joinRefusal {
+      throw AudioIOError(.invalidInput, path: path, refusal)
     }
     // A NUT file ends with its index: what follows is not its audio (junk, or another file).
     bytes.end = fileHeaders?.nutEnd
@@ -114,10 +115,19 @@ public final class FFmpegSource: DecodingSource {
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
     } catch let failure as FFmpegInput.OpenFailure {
+      // A container FFmpeg cannot open from a pipe with another file joined on (a CAF): the
+      // join is the refusal (a file's was looked for above).
+      if let pipe = bytes.pipe, pipe.headers.startsWithContainer {
+        _ = pipe.readToTheEnd(limit: Int64(ContainerHeader.captureBytes))
+        if let refusal = pipe.headers.joinRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+      }
       let error = AudioIOError(.invalidInput, path: path, failure.explained ? failure.message : "not a readable audio file (\(failure.message))")
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
     }
     formatName = input.formatName
+    if input.demuxerName == "mp3", let refusal = fileHeaders?.mpegFiles.refusal {
+      throw AudioIOError(.invalidInput, path: path, refusal)
+    }
     // The first decoded frame says what the decoder really emits (HE-AAC doubles the rate the
     // container declares); an input without any takes the declared format.
     let first = input.nextFrame()
@@ -159,9 +169,9 @@ public final class FFmpegSource: DecodingSource {
     let rate = Int(frame.pointee.sample_rate)
     let channels = Int(frame.pointee.ch_layout.nb_channels)
     if rate != format.sampleRate || channels != format.channels {
-      if let joinedChange {
+      if let joinedFile {
         formatChanged = true
-        throw AudioIOError(.invalidInput, path: path, joinedChange)
+        throw AudioIOError(.invalidInput, path: path, joinedFile)
       }
       // A change that lasts is refused; a frame or two at another format amid the stream's
       // own is a false frame header in damaged bytes (an MP3 hole), dropped as damage.
@@ -191,9 +201,9 @@ public final class FFmpegSource: DecodingSource {
     guard frames > 0 else { return }
     let timestamp = frame.pointee.best_effort_timestamp
     if let wrongRate = rateCheck.check(timestamp: timestamp == cffmpeg_no_pts() ? nil : timestamp, framesBefore: framesDecoded) {
-      if let joinedChange {
+      if let joinedFile {
         formatChanged = true
-        throw AudioIOError(.invalidInput, path: path, joinedChange)
+        throw AudioIOError(.invalidInput, path: path, joinedFile)
       }
       throw AudioIOError(.invalidInput, path: path, "\(formatName): \(wrongRate)")
     }
@@ -219,12 +229,10 @@ public final class FFmpegSource: DecodingSource {
   /// after a FLAC's last frame), which lose nothing.
   private var errorsBeforeTheEnd: (errors: Int, complaints: Int)?
 
-  /// A part of another rate or channel count joined on, among the bytes read so far: what to
-  /// say when the decoder stumbles on it (a pipe's meets it before the input is looked through
-  /// at its end), rather than the rate change or timestamps it sees there.
-  private var joinedChange: String? {
-    (bytes.pipe?.headers ?? fileHeaders)?.join.flatMap { ContainerHeader.change(from: $0.first, to: $0.next) }
-  }
+  /// A file joined on, among the bytes read so far: what to say when the decoder stumbles on
+  /// it (a pipe's meets it before the input is looked through at its end), rather than the
+  /// rate change or timestamps it sees there.
+  private var joinedFile: String? { (bytes.pipe?.headers ?? fileHeaders)?.joinRefusal }
 
   /// The end of the stream: a decoder that never produced anything fails, and so does a stream
   /// of which nothing decodes although its container announces audio; a stream shorter than
@@ -252,16 +260,9 @@ public final class FFmpegSource: DecodingSource {
     }
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     let headers = inputHeaders()
-    if let join = headers.join {
-      if let change = ContainerHeader.change(from: join.first, to: join.next) {
-        formatChanged = true
-        throw AudioIOError(.invalidInput, path: path, change)
-      }
-      if input.lastPacketEnd <= join.next.offset {
-        truncation = "joined: another \(join.next.kind.name) stream starts at byte \(join.next.offset) and was not decoded "
-          + "(FFmpeg's last packet ends at byte \(input.lastPacketEnd)); the input holds \(framesDecoded) frames"
-        return
-      }
+    if let refusal = headers.joinRefusal ?? (input.demuxerName == "mp3" ? headers.mpegFiles.refusal : nil) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, refusal)
     }
     // WavPack ends with an APE tag, which FFmpeg skips in a file (it seeks to it first) and
     // takes for a damaged block in a pipe: there, stopping at it is the end.

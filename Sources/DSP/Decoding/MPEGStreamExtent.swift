@@ -92,7 +92,7 @@ enum MPEGStreamExtent {
   }
 
   /// An MPEG audio frame header: its rate, channel mode and length in bytes.
-  private struct FrameHeader {
+  struct FrameHeader {
     let rate: Int
     let mono: Bool
     let length: Int
@@ -127,7 +127,7 @@ enum MPEGStreamExtent {
   }
 
   /// Where the first frame starts: after an ID3v2 tag, if any.
-  private static func firstFrame(_ head: [UInt8]) -> Int? {
+  static func firstFrame(_ head: [UInt8]) -> Int? {
     guard head.count >= 10, head.starts(with: Array("ID3".utf8)) else { return 0 }
     return 10 + head[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) } + (head[5] & 0x10 != 0 ? 10 : 0)
   }

@@ -48,7 +48,8 @@ public final class SndFileSource: DecodingSource {
   /// libsndfile's types of the `HeaderedFile` containers.
   private static let headeredContainers = [
     SF_FORMAT_WAV, SF_FORMAT_WAVEX, SF_FORMAT_RF64, SF_FORMAT_W64, SF_FORMAT_AIFF, SF_FORMAT_SVX, SF_FORMAT_AU, SF_FORMAT_NIST,
-    SF_FORMAT_VOC, SF_FORMAT_IRCAM, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_PAF, SF_FORMAT_MAT5,
+    SF_FORMAT_VOC, SF_FORMAT_IRCAM, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_PAF, SF_FORMAT_MAT5, SF_FORMAT_MAT4,
+    SF_FORMAT_HTK, SF_FORMAT_SDS, SF_FORMAT_MPC2K, SF_FORMAT_PVF,
   ].map { Int32($0) }
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
@@ -189,8 +190,9 @@ public final class SndFileSource: DecodingSource {
       let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
       var text = unrecognised ? Self.unrecognisedText : reason.text
       // libsndfile meets a second WAV or AIFF file's header as a chunk and says "No 'RIFF' chunk
-      // marker" or "bad 'FORM' marker": the file is two joined end to end.
-      if raw == nil, let joined = Self.headeredJoin(path: path, pipe: pipe) {
+      // marker" or "bad 'FORM' marker", an HTK file's length as the file's: the file is two
+      // joined end to end.
+      if raw == nil, let joined = Self.joinRefusal(path: path, pipe: pipe) {
         throw AudioIOError(.invalidInput, path: path, joined)
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
@@ -251,18 +253,16 @@ public final class SndFileSource: DecodingSource {
       } : nil
     blockCoded = raw == nil ? BlockCodedData.find(header, format: info.format) : nil
     sdsDump = raw == nil && info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_SDS) ? SDSDump(header) : nil
-    // A FLAC file is looked through for another joined on now, not at its end: then its
-    // STREAMINFO does not give its length (standard output's WAV header is sized from it).
-    // A FLAC, Ogg or CAF file with a part of another rate or channel count joined on is refused
-    // before anything is decoded (a pipe's, at its end).
-    // A WAV, AIFF, AU, … file with another joined on is refused (a pipe's as far as its header
-    // was read, the rest at its end).
-    fileHeaders = (isFLAC || isOgg || isCAF || isHeadered) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
-    if isHeadered, let joined = (fileHeaders ?? pipe?.headers)?.headeredJoin {
-      throw AudioIOError(.invalidInput, path: path, joined)
+    // A file of any container (WAV, FLAC, Ogg, CAF, MAT, …) with another file joined on, of the
+    // same container or another, is refused before anything is decoded: a file's looked
+    // through now, a pipe's as far as it was read (the rest at its end, `checkJoin`).
+    // So is an MP3 or MP2 with a second file's own header (`MPEGFiles`).
+    fileHeaders = raw == nil && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    if raw == nil, let refusal = (fileHeaders ?? self.pipe?.headers)?.joinRefusal {
+      throw AudioIOError(.invalidInput, path: path, refusal)
     }
-    if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
-      throw AudioIOError(.invalidInput, path: path, change)
+    if isMPEG, let refusal = (fileHeaders ?? self.pipe?.headers)?.mpegFiles.refusal {
+      throw AudioIOError(.invalidInput, path: path, refusal)
     }
     if isFLAC {
       // STREAMINFO's minimum block size, after `fLaC` and its block header (and any ID3v2 tag).
@@ -293,7 +293,17 @@ public final class SndFileSource: DecodingSource {
         ?? blockCoded?.declaredFrames ?? sdsDump?.declaredFrames
         ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
     }
+    let overrun = [SF_FORMAT_AU, SF_FORMAT_NIST, SF_FORMAT_W64, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_RF64].map { Int32($0) }
+    let overruns = overrun.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
+    declaredEnd = self.pipe != nil && raw == nil && overruns && isPCM && placeholderSizes == nil ? expectedFrames : nil
   }
+
+  /// Where a PCM container's audio ends by its header, from a pipe: libsndfile reads AU,
+  /// SPHERE, W64, AVR, WVE and RF64 past it there (from a file it stops there), into what
+  /// follows — another file's header, decoded as full-scale samples before the join is
+  /// refused. Nothing past it is delivered, as from the file. (Not 8SVX, whose file gives
+  /// its pad byte as a sample too, nor IRCAM and PAF, which declare no length.)
+  private var declaredEnd: Int64?
 
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     // A FLAC block in which libFLAC meets damage is dropped whole (`stoppedAtDamage`): read
@@ -337,9 +347,20 @@ public final class SndFileSource: DecodingSource {
       }
       chunk.samples.removeLast((maxFrames - frames) * channels)
       if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame, !stoppedAtDamage {
+        // A second file among the bytes read (libFLAC reads ahead into it and loses sync) is
+        // the refusal, not damage for another decoder to recover.
+        if raw == nil, let refusal = (pipe?.headers ?? fileHeaders)?.joinRefusal {
+          formatChanged = true
+          throw AudioIOError(.invalidInput, path: path, refusal)
+        }
         readAnnouncedLength()  // for the warning of the decoder that takes over
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
+    }
+    if let declaredEnd, decodedFrames + Int64(frames) > declaredEnd {
+      let kept = Int(max(0, declaredEnd - decodedFrames))
+      chunk.samples.removeLast((frames - kept) * channels)
+      frames = kept
     }
     if let held = wholeBlockFrames() ?? vocBlockFrames, decodedFrames + Int64(frames) > held {
       let kept = Int(max(0, held - decodedFrames))
@@ -352,7 +373,7 @@ public final class SndFileSource: DecodingSource {
       ended = true
       readAnnouncedLength()
       if isMPEG { try checkMPEGJoin() }
-      if isFLAC || isOgg || isCAF || isHeadered { try checkJoin() }
+      if raw == nil, !isMPEG { try checkJoin() }
       if isFLAC, joined == nil { checkFramesPastTotal() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
@@ -420,11 +441,10 @@ public final class SndFileSource: DecodingSource {
   private let sdsDump: SDSDump?
   private var ended = false
   private var moreFollows = false
-  /// Another stream of the same container joined on after the one libsndfile decoded, which
-  /// libsndfile does not read (a FLAC ends at its STREAMINFO's length, an Ogg file at its
-  /// first chain link): "another FLAC stream starts at byte 91478".
+  /// More MPEG audio after the stream libsndfile decoded ("more MPEG audio follows"). (A file
+  /// of a container joined on is refused: `checkJoin`.)
   private(set) var joined: String?
-  /// A FLAC file's stream headers, found when it is opened.
+  /// A file's stream headers, found when it is opened.
   private let fileHeaders: StreamHeaderScanner?
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
@@ -440,42 +460,41 @@ public final class SndFileSource: DecodingSource {
   private let placeholderSizes: PlaceholderSizes?
 
   /// At the end of an MP3 or MP2 stream: whether more follows (files joined end to end). A
-  /// file whose rate or channel mode changes is refused; more of the same is for FFmpeg to
-  /// decode, or the warning says it was not (FFmpeg may read another rate from it and decline).
+  /// file whose rate or channel mode changes, or with a second file's header, is refused; more
+  /// frames of the same are for FFmpeg to decode, or the warning says they were not (FFmpeg may
+  /// read another rate from them and decline).
   private func checkMPEGJoin() throws {
     if pipe == nil, let change = MPEGStreamExtent.formatChange(file: path) {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, change)
     }
     moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path)
+    // A second file's header among what the pipe has read (a file's was looked for when opened).
+    if let refusal = pipe?.headers.mpegFiles.refusal {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, refusal)
+    }
     if moreFollows { joined = "more MPEG audio follows the stream libsndfile decoded" }
   }
 
-  /// At the end of a FLAC, Ogg or CAF stream: whether another of the same container follows. With
-  /// another rate or channel count it is refused; with the same, FFmpeg decodes on
-  /// (`endedEarly`), or the warning says it was not decoded. The whole input is looked through:
-  /// a file read again, a pipe read to its end (up to 64 MiB).
+  /// At the end of the stream: whether another file follows (of the same container or another),
+  /// which is refused (`StreamHeaderScanner.joinRefusal`). The whole input is looked through: a
+  /// file's when it was opened, a pipe read to its end (up to 64 MiB) when it starts with a
+  /// container `ContainerHeader` knows.
   private func checkJoin() throws {
     let headers: StreamHeaderScanner
     if let pipe {
+      guard pipe.headers.startsWithContainer else { return }
       _ = pipe.readToTheEnd()
       headers = pipe.headers
     } else {
       headers = fileHeaders ?? StreamHeaderScanner.scan(file: path)
     }
-    if let joined = headers.headeredJoin {
+    if let refusal = headers.joinRefusal {
       formatChanged = true
-      throw AudioIOError(.invalidInput, path: path, joined)
+      throw AudioIOError(.invalidInput, path: path, refusal)
     }
-    guard let join = headers.join else { return }
-    if let change = ContainerHeader.change(from: join.first, to: join.next) {
-      formatChanged = true
-      throw AudioIOError(.invalidInput, path: path, change)
-    }
-    joined = "another \(join.next.kind.name) stream starts at byte \(join.next.offset)"
-    moreFollows = true
   }
-
 
   /// STREAMINFO's block size (its minimum), by which a fixed-block-size FLAC numbers its frames.
   private let flacBlockSize: Int
@@ -585,20 +604,20 @@ public final class SndFileSource: DecodingSource {
     }
   }
 
-  /// When libsndfile refused the input: the refusal of a `HeaderedFile` with another joined
-  /// on, found in the file, or in what the pipe has read (and a capture's worth more).
-  private static func headeredJoin(path: String, pipe: PipeReader?) -> String? {
+  /// When libsndfile refused the input: the refusal of a file with another joined on, found in
+  /// the file, or in what the pipe has read (and a capture's worth more).
+  private static func joinRefusal(path: String, pipe: PipeReader?) -> String? {
     if let pipe {
-      // Only a stream that starts as such a container can be refused for a join: any other (a
-      // WebM, an MP4 for FFmpeg) is not read further here, so a live stream is not held back
-      // waiting for bytes its writer has not sent yet.
+      // Only a stream that starts as a `HeaderedFile` is read further here: any other (a WebM,
+      // an MP4 for FFmpeg) is not, so a live stream is not held back waiting for bytes its
+      // writer has not sent yet (FFmpeg's reading finds its joins).
       guard let first = pipe.headers.first, HeaderedFile.kinds.contains(first.kind) else { return nil }
       _ = pipe.readToTheEnd(limit: Int64(ContainerHeader.captureBytes))
-      return pipe.headers.headeredJoin
+      return pipe.headers.joinRefusal
     }
     let header = InputBytes(file: path, pipe: nil).read(at: 0, count: ContainerHeader.captureBytes)
-    guard HeaderedFile.kinds.contains(where: { $0.isStreamStart(header) }) else { return nil }
-    return StreamHeaderScanner.scan(file: path).headeredJoin
+    guard ContainerHeader.Kind.streams.contains(where: { $0.hasSignature(header) && $0.isStreamStart(header) }) else { return nil }
+    return StreamHeaderScanner.scan(file: path).joinRefusal
   }
 
   /// The most frames of a FLAC read from libsndfile in one call.

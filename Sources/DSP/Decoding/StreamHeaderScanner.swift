@@ -23,6 +23,9 @@ final class StreamHeaderScanner {
   }
   /// The stream at byte 0, when the input starts with one `ContainerHeader` knows.
   private(set) var first: Found?
+  /// Whether the input starts with a container `ContainerHeader` knows: its stream at byte 0
+  /// was found, or its walk began (a header shorter than a capture is read at the end).
+  var startsWithContainer: Bool { first != nil || walk != nil }
   /// The first stream joined on after the first.
   private(set) var firstJoin: Found?
   /// The first stream joined on whose rate or channel count differs from the first's.
@@ -33,6 +36,10 @@ final class StreamHeaderScanner {
   private(set) var markers: [Found] = []
   /// Where the first NUT index ends: a NUT file's last bytes.
   private(set) var nutIndexEnd: Int64?
+  /// In an input that starts with no container (an MP3 or MP2), a second file's header: an
+  /// ID3v2 tag, or a frame holding a LAME `Info`/`Xing` header, after the first frame
+  /// (`MPEGFiles`).
+  private(set) var mpegFiles = MPEGFiles()
 
   private var carry: [UInt8] = []
   private var carryOffset: Int64 = 0
@@ -93,6 +100,7 @@ final class StreamHeaderScanner {
         self.walk = walk
       }
       searchMarkers(raw, complete: complete)
+      if walk == nil, first == nil { mpegFiles.search(raw, base: carryOffset) }
     }
   }
 
@@ -189,22 +197,38 @@ final class StreamHeaderScanner {
     return (first, next)
   }
 
-  /// The refusal of a file of a container audioprep reads one at a time (`HeaderedFile`) with
-  /// another joined on; nil when the input is not one, or nothing is joined on.
-  var headeredJoin: String? {
-    guard let first, HeaderedFile.kinds.contains(first.kind), let next = firstJoin else { return nil }
+  /// The refusal of an input with another file joined on (`cat a b`), whatever either's
+  /// container: the second file's byte is named (or, after a container whose header does not
+  /// say where its audio ends, what changes at the first part of another rate or channel
+  /// count). nil when the input does not start with a container `ContainerHeader` knows, or
+  /// nothing is joined on.
+  ///
+  /// Every container audioprep knows holds one recording behind one header (WAV, FLAC, MKV, MP4,
+  /// MAT, …), and its decoders disagree past it: libsndfile stops where the first header says
+  /// its audio ends, FFmpeg reads on (MKV, Ogg) or takes the second header for samples, and a
+  /// pipe cannot be read again. Chained Ogg streams, valid as they are, are refused alike: see
+  /// docs/formats-and-failures.md.
+  var joinRefusal: String? {
+    guard let first, let next = firstJoin else { return nil }
+    // A part of another rate or channel count says what changes, except after a container
+    // whose header says where its audio ends (WAV, AIFF, …): there the second file's byte.
+    if !HeaderedFile.kinds.contains(first.kind), let change = firstChange, let said = ContainerHeader.change(from: first, to: change) {
+      return said
+    }
     let name = first.kind.name
+    guard next.kind.name == name else {
+      return "a second file (\(next.kind.name)) starts at byte \(next.offset) after the \(name) file (files joined end to end); "
+        + "audioprep reads one file at a time"
+    }
     return "a second \(name) file starts at byte \(next.offset) (files joined end to end); audioprep reads one \(name) file at a time"
   }
 }
 
 /// Files joined end to end, as the command line asks about them without decoding.
 package enum JoinedStreams {
-  /// Where the file at `path` has a part joined on whose rate or channel count differs from
-  /// its first part's, as audioprep's refusal says it; nil when none does.
-  package static func formatChange(file path: String) -> String? {
-    StreamHeaderScanner.scan(file: path).join.flatMap { ContainerHeader.change(from: $0.first, to: $0.next) }
-  }
+  /// Where the file at `path` has another file joined on, as audioprep's refusal says it
+  /// (`StreamHeaderScanner.joinRefusal`); nil when none is.
+  package static func refusal(file path: String) -> String? { StreamHeaderScanner.scan(file: path).joinRefusal }
 
   /// The same for an MP3 or MP2 file, from its frame headers.
   package static func mpegFormatChange(file path: String) -> String? { MPEGStreamExtent.formatChange(file: path) }

@@ -1,0 +1,114 @@
+import Glibc
+
+/// MP3 or MP2 files joined end to end (`cat a.mp3 b.mp3`), told by a second file's own header:
+/// an ID3v2 tag, or a frame holding a LAME `Info`/`Xing` header (the frame count and gapless
+/// trim of one file), after the input's first frame. Frames that just go on are one stream,
+/// decoded whole (as FFmpeg and sox do: nothing else tells the files apart); a second header
+/// is a second file, which is refused like a container's (`StreamHeaderScanner.joinRefusal`).
+///
+/// Bytes are searched as they are fed (a pipe's as it is read); memory is constant.
+struct MPEGFiles {
+  /// Where the first file's first frame starts (after its ID3v2 tag); nil until the input's
+  /// first bytes are seen.
+  private var lead: Int64?
+  /// The first frame's rate and channel mode.
+  private var firstFormat: (rate: Int, mono: Bool)?
+  /// Where the second file starts, and the rate and channel mode of its `Info` frame.
+  private(set) var second: Int64?
+  /// The container of the second file, when it is not an MP3 (a WAV joined on).
+  private var secondKind: ContainerHeader.Kind?
+  private var secondFormat: (rate: Int, mono: Bool)?
+  private var searchedTo: Int64 = 0
+
+  /// Searches `raw` (the input's bytes from `base`; a header cut at its end is found in the
+  /// next call, whose bytes start up to a capture earlier).
+  mutating func search(_ raw: UnsafeRawBufferPointer, base: Int64) {
+    guard secondFormat == nil, raw.count >= 10 else { return }
+    if lead == nil, base == 0 {
+      lead = Int64(MPEGStreamExtent.firstFrame([UInt8](UnsafeRawBufferPointer(rebasing: raw[0..<10]))) ?? 0)
+    }
+    guard let lead else { return }
+    // The first frame, after a tag of any size, when its bytes are here.
+    if firstFormat == nil, lead >= base, lead + 4 <= base + Int64(raw.count) {
+      let at = Int(lead - base)
+      if let frame = MPEGStreamExtent.FrameHeader([UInt8](UnsafeRawBufferPointer(rebasing: raw[at..<at + 4]))) { firstFormat = (frame.rate, frame.mono) }
+    }
+    let from = max(0, Int(searchedTo - base))
+    searchedTo = base + Int64(max(0, raw.count - 9))
+    func byte(_ index: Int) -> UInt8 { raw[index] }
+    var tag: Int64?
+    var info: (start: Int64, rate: Int, mono: Bool)?
+    // An ID3v2 tag: "ID3", version 2-4, revision 0, flags, a size of 7-bit bytes.
+    for hit in Self.hits(of: Array("ID3".utf8), in: raw, from: from) where tag == nil {
+      let offset = base + Int64(hit)
+      guard offset > 0, offset >= lead, hit + 10 <= raw.count, (2...4).contains(byte(hit + 3)), byte(hit + 4) == 0,
+        byte(hit + 5) & 0x0F == 0, (hit + 6..<hit + 10).allSatisfy({ byte($0) < 0x80 })
+      else { continue }
+      tag = offset
+    }
+    // An Info/Xing header (flags below 16), after a frame header and its side information
+    // (9, 17 or 32 bytes).
+    for signature in ["Info", "Xing"] {
+      for hit in Self.hits(of: Array(signature.utf8), in: raw, from: from) where hit + 8 <= raw.count {
+        guard (hit + 4..<hit + 7).allSatisfy({ byte($0) == 0 }), byte(hit + 7) < 16 else { continue }
+        let frame = [13, 21, 36].lazy.filter { hit >= $0 }.compactMap { distance -> (Int, MPEGStreamExtent.FrameHeader)? in
+          let start = hit - distance
+          return MPEGStreamExtent.FrameHeader((start..<start + 4).map(byte)).map { (start, $0) }
+        }.first
+        guard let (start, header) = frame, base + Int64(start) > lead else { continue }
+        if base + Int64(start) < info?.start ?? .max { info = (base + Int64(start), header.rate, header.mono) }
+        break
+      }
+    }
+    // Another container's header (a WAV after the MP3).
+    var other: (start: Int64, kind: ContainerHeader.Kind)?
+    for kind in ContainerHeader.Kind.distinctive {
+      let shift = kind.signatureOffset
+      for signature in kind.signatures {
+        for hit in Self.hits(of: signature, in: raw, from: from + shift) where hit - shift >= 0 {
+          let start = hit - shift
+          let header = [UInt8](UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + ContainerHeader.captureBytes)]))
+          guard base + Int64(start) >= lead, base + Int64(start) < other?.start ?? .max, kind.isStreamStart(header) else { continue }
+          other = (base + Int64(start), kind)
+          break
+        }
+      }
+    }
+    if let other, other.start < [second, tag, info?.start].compactMap({ $0 }).min() ?? .max {
+      second = other.start
+      secondKind = other.kind
+      secondFormat = (0, false)  // found: nothing more to search for
+      return
+    }
+    if let found = [second, tag, info?.start].compactMap({ $0 }).min() { second = found }
+    if let info { secondFormat = (info.rate, info.mono) }
+  }
+
+  /// Where `signature` occurs in `raw` from `from` (memchr on its first byte).
+  private static func hits(of signature: [UInt8], in raw: UnsafeRawBufferPointer, from: Int) -> [Int] {
+    var found: [Int] = []
+    var at = from
+    while at + signature.count <= raw.count {
+      guard let hit = memchr(raw.baseAddress! + at, Int32(signature[0]), raw.count - at - signature.count + 1) else { break }
+      let index = raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
+      if signature.withUnsafeBytes({ memcmp(raw.baseAddress! + index, $0.baseAddress!, signature.count) }) == 0 { found.append(index) }
+      at = index + 1
+    }
+    return found
+  }
+
+  /// The refusal of an MPEG input with a second file joined on: what changes, when its `Info`
+  /// frame's rate or channel mode is not the first frame's, else the second file's byte.
+  var refusal: String? {
+    guard let second else { return nil }
+    if let secondKind {
+      return "a second file (\(secondKind.name)) starts at byte \(second) after the MP3 file (files joined end to end); audioprep reads one file at a time"
+    }
+    let joined = "at byte \(second), where another MPEG stream is joined on; audioprep does not follow such changes"
+    if let first = firstFormat, let next = secondFormat {
+      if first.rate != next.rate { return "the sample rate changes from \(first.rate) to \(next.rate) Hz \(joined)" }
+      if first.mono != next.mono { return "the channel count changes from \(first.mono ? 1 : 2) to \(next.mono ? 1 : 2) \(joined)" }
+    }
+    return "a second MP3 file starts at byte \(second) (files joined end to end); audioprep reads one MP3 file at a time"
+  }
+}
