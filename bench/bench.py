@@ -403,7 +403,23 @@ def cases():
              [ap, str(stereo), "-o", o("n-both.wav"), "--force", "--quiet", "--denoise", "high", "--agc"]),
     ], ratios=[("audioprep-denoise", "audioprep-default"), ("audioprep-agc", "audioprep-default"),
                ("audioprep-denoise-agc", "audioprep-default")])
-    return [a, a2, b, c_case, d, e, f_case] + first_file_cases(ap, c, o) + [l_case, m_case, n_case]
+    # (o) issue 18: what cutting at speech costs on case (a)'s input: the voice-activity detector
+    # runs on the 16 kHz output beside the chain, and each utterance or window is a file.
+    o_case = Case("o", "--utterances and --segment 30s --at-pauses: 44.1 kHz stereo, 5 min -> 16 kHz mono", [
+        Tool("audioprep-default", "audioprep (default chain)",
+             [ap, str(stereo), "-o", o("o-default.wav"), "--force", "--quiet"]),
+        Tool("audioprep-utterances", "audioprep --utterances",
+             [ap, str(stereo), "-o", o("o-utterances/u_%04d.wav"), "--quiet", "--utterances"],
+             prepare=fresh_dir(OUT / "o-utterances")),
+        Tool("audioprep-at-pauses", "audioprep --segment 30s --at-pauses",
+             [ap, str(stereo), "-o", o("o-windows/w_%04d.wav"), "--quiet", "--segment", "30s", "--at-pauses"],
+             prepare=fresh_dir(OUT / "o-windows")),
+        Tool("audioprep-segment", "audioprep --segment 30s (no detector)",
+             [ap, str(stereo), "-o", o("o-segments/s_%04d.wav"), "--quiet", "--segment", "30s"],
+             prepare=fresh_dir(OUT / "o-segments")),
+    ], ratios=[("audioprep-utterances", "audioprep-default"), ("audioprep-at-pauses", "audioprep-default"),
+               ("audioprep-at-pauses", "audioprep-segment")])
+    return [a, a2, b, c_case, d, e, f_case] + first_file_cases(ap, c, o) + [l_case, m_case, n_case, o_case]
 
 
 def first_file_cases(ap, c, o):

@@ -25,6 +25,11 @@ enum CallResult {
     }
   }
 
+  /// `lines` into `*warnings`, one a line ('\n' between them, malloc'd), or NULL for none.
+  static func deliver(warnings lines: [String], to warnings: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+    warnings?.pointee = lines.isEmpty ? nil : strdup(lines.joined(separator: "\n"))
+  }
+
   /// `samples` in a buffer of malloc's (never NULL, even for none), for the caller to free.
   static func buffer(_ samples: [Float]) -> UnsafeMutablePointer<Float> {
     let buffer = malloc(max(1, samples.count) * MemoryLayout<Float>.stride)!.assumingMemoryBound(to: Float.self)

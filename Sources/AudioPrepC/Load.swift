@@ -8,47 +8,52 @@ import Glibc
 
 /// Processes the file at `path` with the command line's `options` (`option_count` strings such
 /// as "--highpass", "100"). On success returns 0 and sets `*samples` (interleaved float32,
-/// malloc'd: free it with `audioprep_free`), `*frames`, `*channels` and `*sample_rate`. On
-/// failure returns the command line's exit code (64 usage, 65 data, 66 no input, …) and sets
-/// `*error` to its one line (free it too).
+/// malloc'd: free it with `audioprep_free`), `*frames`, `*channels` and `*sample_rate`, and
+/// `*warnings` to the lines the command line would warn with (one a line; NULL for none; free
+/// it too). On failure returns the command line's exit code (64 usage, 65 data, 66 no input, …)
+/// and sets `*error` to its one line (free it too).
 @_cdecl("audioprep_load")
 public func audioprep_load(
   _ path: UnsafePointer<CChar>, _ options: UnsafePointer<UnsafePointer<CChar>?>?, _ optionCount: Int32,
   _ samples: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>, _ frames: UnsafeMutablePointer<Int64>,
   _ channels: UnsafeMutablePointer<Int32>, _ sampleRate: UnsafeMutablePointer<Int32>,
-  _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+  _ warnings: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 ) -> Int32 {
   let input = PathBytes.string(fromCString: path)
+  warnings?.pointee = nil
   return CallResult.code(error: error, input: input) {
-    let request = try LibraryRequest.parsing(CallResult.strings(options, count: optionCount), input: input)
-    let result = try request.run(try request.input(input), to: AudioPipeline.Output(.memory))
-    CallResult.deliver(result, samples: samples, frames: frames, channels: channels, sampleRate: sampleRate)
+    let request = try ParsedRequests.request(CallResult.strings(options, count: optionCount), input: input)
+    let run = try request.run(try request.input(input))
+    CallResult.deliver(run.result, samples: samples, frames: frames, channels: channels, sampleRate: sampleRate)
+    CallResult.deliver(warnings: run.warnings, to: warnings)
   }
 }
 
 /// Processes `frames` interleaved frames of `channels` at `in_rate` Hz from `input` as
-/// `audioprep_load` processes a file (the same options, results and errors).
+/// `audioprep_load` processes a file (the same options, results, warnings and errors; the
+/// `--in-*` options, which describe a headerless file, are refused).
 @_cdecl("audioprep_process")
 public func audioprep_process(
   _ input: UnsafePointer<Float>?, _ inputFrames: Int64, _ inputChannels: Int32, _ inputRate: Int32,
   _ options: UnsafePointer<UnsafePointer<CChar>?>?, _ optionCount: Int32,
   _ samples: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>, _ frames: UnsafeMutablePointer<Int64>,
   _ channels: UnsafeMutablePointer<Int32>, _ sampleRate: UnsafeMutablePointer<Int32>,
-  _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+  _ warnings: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 ) -> Int32 {
-  CallResult.code(error: error, input: "(memory)") {
+  warnings?.pointee = nil
+  return CallResult.code(error: error, input: "(memory)") {
     guard inputChannels > 0, inputFrames >= 0, (input != nil || inputFrames == 0) else {
       throw DSPError.invalidParameter("samples need at least one channel and a count of frames of 0 or more, got \(inputChannels) channels and \(inputFrames) frames")
     }
     guard (1...10_000_000).contains(inputRate) else {
       throw DSPError.invalidParameter("the samples' rate must lie between 1 and 10000000 Hz, got \(inputRate)")
     }
-    let request = try LibraryRequest.parsing(CallResult.strings(options, count: optionCount), input: "(memory)")
+    let request = try ParsedRequests.request(CallResult.strings(options, count: optionCount), input: "(memory)")
     let count = Int(inputFrames) * Int(inputChannels)
     let held = input.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
-    let memory = AudioPipeline.Input.samples(held, format: StreamFormat(sampleRate: Int(inputRate), channels: Int(inputChannels)))
-    let result = try request.run(memory, to: AudioPipeline.Output(.memory))
-    CallResult.deliver(result, samples: samples, frames: frames, channels: channels, sampleRate: sampleRate)
+    let run = try request.run(try request.input(samples: held, sampleRate: Int(inputRate), channels: Int(inputChannels)))
+    CallResult.deliver(run.result, samples: samples, frames: frames, channels: channels, sampleRate: sampleRate)
+    CallResult.deliver(warnings: run.warnings, to: warnings)
   }
 }
 

@@ -48,8 +48,9 @@ package struct AudioPrep: ParsableCommand {
       return
     }
     let arguments = argumentsAsBytes
-    if let line = lineBeforeParsing(arguments) {
-      printError(line)
+    let lines = linesBeforeParsing(arguments)
+    if !lines.isEmpty {
+      printError(lines: lines)
       exit(withError: ExitCode(ExitStatus.usage))
     }
     // Polyphase tables persist between runs (a short file then costs no measuring).
@@ -61,46 +62,70 @@ package struct AudioPrep: ParsableCommand {
       let code = exitCode(for: error)
       // An ExitCode comes from a command that has already printed its own line.
       guard code.rawValue == ExitStatus.usage, !(error is ExitCode) else { exit(withError: error) }
-      printError(errorLine(for: error, arguments: arguments))
+      printError(lines: errorLines(for: error, arguments: arguments))
       exit(withError: ExitCode(code.rawValue))
     }
   }
 
   /// The usage error a command line earns before argument-parser reads it (an unknown help
-  /// topic, a single-dash word argument-parser would take for `-h`), or nil.
-  static func lineBeforeParsing(_ arguments: [String]) -> String? {
-    if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return "audioprep: \(unknown)" }
-    // Another tool's option or effect is never audioprep's: named before parsing, whatever else
-    // is wrong; then a value glued to an option, which argument-parser reads as other options.
-    let line =
-      UsageHint.soxEffect(in: arguments) ?? UsageHint.foreignOption(in: arguments) ?? UsageHint.gluedValue(in: arguments)
-      ?? UsageHint.helpInAWord(arguments: arguments)
-    return line.map { "audioprep: \($0) (see '\(UsageHint.helpPointer(arguments))')" }
+  /// topic; another tool's option or effect, which is never audioprep's, whatever else is wrong;
+  /// a single-dash word argument-parser would take for `-h`): its lines (`UsageHint.lines`),
+  /// or none.
+  static func linesBeforeParsing(_ arguments: [String]) -> [String] {
+    if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return ["audioprep: \(unknown)"] }
+    return pointed(UsageHint.lines(arguments), arguments: arguments)
   }
 
-  /// The one line printed for a usage error (`error` thrown while parsing, validating or running
-  /// `arguments`, the command line without the program name).
+  /// `lines` as printed: "audioprep: " first, the help to see after the last.
+  static func pointed(_ lines: [String], arguments: [String]) -> [String] {
+    lines.indices.map { "audioprep: \(lines[$0])" + ($0 == lines.count - 1 ? " (see '\(UsageHint.helpPointer(arguments))')" : "") }
+  }
+
+  /// The lines printed for a usage error (`error` thrown while parsing, validating or running
+  /// `arguments`, the command line without the program name): each word at fault
+  /// (`UsageHint.lines`: all unknown options, not argument-parser's first), or argument-parser's
+  /// message reworded.
+  static func errorLines(for error: Error, arguments: [String]) -> [String] {
+    errorLines(message: self.message(for: error), arguments: arguments)
+  }
+
+  /// `errorLines` for argument-parser's `message` (the C interface's options parse as their own type).
+  static func errorLines(message: String, arguments: [String]) -> [String] {
+    let lines = UsageHint.lines(arguments, afterAFailedParse: true)
+    return lines.isEmpty ? [errorLine(message: message, arguments: arguments)] : pointed(lines, arguments: arguments)
+  }
+
+  /// The one line printed for a usage error, when no word is at fault.
   static func errorLine(for error: Error, arguments: [String]) -> String {
     errorLine(message: self.message(for: error), arguments: arguments)
   }
 
   /// The one line printed for argument-parser's `message` about `arguments`.
   static func errorLine(message: String, arguments: [String]) -> String {
-    let line = UsageHint.line(arguments: arguments, message: message) ?? usageLine(message)
-    return "audioprep: \(line) (see '\(UsageHint.helpPointer(arguments))')"
+    "audioprep: \(messageLine(message: message, arguments: arguments)) (see '\(UsageHint.helpPointer(arguments))')"
   }
 
-  /// The line `arguments` earn when they do not parse or validate (what `main` prints before
-  /// exiting 64), or nil when they do, or ask for help or the version: the messages checked in
-  /// process, without running anything.
+  /// The line for a usage error without "audioprep: " and the help to see.
+  static func messageLine(for error: Error, arguments: [String]) -> String {
+    messageLine(message: self.message(for: error), arguments: arguments)
+  }
+
+  static func messageLine(message: String, arguments: [String]) -> String {
+    UsageHint.line(arguments: arguments, message: message) ?? usageLine(message)
+  }
+
+  /// The lines `arguments` earn when they do not parse or validate (what `main` prints before
+  /// exiting 64, one per line), or nil when they do, or ask for help or the version: the
+  /// messages checked in process, without running anything.
   package static func usageError(_ arguments: [String]) -> String? {
-    if let line = lineBeforeParsing(arguments) { return line }
+    let lines = linesBeforeParsing(arguments)
+    if !lines.isEmpty { return lines.joined(separator: "\n") }
     do {
       _ = try parseAsRoot(arguments)
       return nil
     } catch {
       guard exitCode(for: error).rawValue == ExitStatus.usage else { return nil }
-      return errorLine(for: error, arguments: arguments)
+      return errorLines(for: error, arguments: arguments).joined(separator: "\n")
     }
   }
 

@@ -61,7 +61,7 @@ struct CorpusInfo {
   private func describe(_ path: String) throws -> HeaderDescription {
     let header = try readHeader(path)
     do {
-      try AudioPipeline.checkRatio(inputRate: header.sampleRate, outputRate: outputRate, rawInput: false)
+      try AudioPipeline.checkRatio(inputRate: header.sampleRate, outputRate: outputRate, origin: .header)
     } catch {
       throw CommandFailure(error, inputPath: path)
     }

@@ -157,8 +157,50 @@ enum TerminalText {
   /// `text` cut to fit `columns` less one (the cursor's cell), ending in "…" when cut.
   static func cut(_ text: String, to columns: Int) -> String {
     let room = max(2, columns - 1)
-    guard text.count > room else { return text }
-    return String(text.prefix(room - 1)) + "…"
+    guard width(text) > room else { return text }
+    var kept = "", used = 0
+    for character in text {
+      let cell = width(character)
+      guard used + cell <= room - 1 else { break }
+      kept.append(character)
+      used += cell
+    }
+    return kept + "…"
+  }
+
+  /// `text` in at most `columns` terminal columns: its start and its end (the larger part) with
+  /// "…" between them when it is longer.
+  static func cutInTheMiddle(_ text: String, to columns: Int) -> String {
+    guard width(text) > columns else { return text }
+    let room = max(0, columns - 1)
+    var head = "", tail = ""
+    var (headRoom, tailRoom) = (room / 3, room - room / 3)
+    for character in text.reversed() {
+      guard width(character) <= tailRoom else { break }
+      tail.insert(character, at: tail.startIndex)
+      tailRoom -= width(character)
+    }
+    headRoom += tailRoom
+    for character in text {
+      guard width(character) <= headRoom else { break }
+      head.append(character)
+      headRoom -= width(character)
+    }
+    return head + "…" + tail
+  }
+
+  /// The columns `text` takes on a terminal: two for each East Asian wide or fullwidth
+  /// character (CJK, Hangul, fullwidth forms, most emoji), one for any other.
+  static func width(_ text: String) -> Int { text.reduce(0) { $0 + width($1) } }
+
+  static func width(_ character: Character) -> Int {
+    guard let value = character.unicodeScalars.first?.value else { return 0 }
+    let wide: [ClosedRange<UInt32>] = [
+      0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+      0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+    ]
+    return wide.contains { $0.contains(value) } ? 2 : 1
   }
 
   /// `text` with each control character (U+0000…U+001F, U+007F) written as GNU `ls -b` writes it:

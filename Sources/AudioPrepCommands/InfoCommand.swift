@@ -90,7 +90,7 @@ struct InfoCommand: ParsableCommand {
       command = try parse(["--json"] + options + ["--", file])
     } catch {
       throw CommandFailure(
-        file, AudioPrep.errorLine(message: message(for: error), arguments: ["info", file] + options), code: ExitStatus.usage,
+        file, AudioPrep.errorLines(message: message(for: error), arguments: ["info", file] + options).joined(separator: "\n"), code: ExitStatus.usage,
         wholeLine: true)
     }
     do {
@@ -101,9 +101,15 @@ struct InfoCommand: ParsableCommand {
   }
 
   private func describe(_ file: String) throws -> FileDescription {
+    // A FIFO, socket or device named as a file is refused unopened, as batch refuses it (a FIFO
+    // without a writer blocked info for ever); standard input reads it.
+    if file != "-", let status = Descriptor.status(file), !status.isRegular, !status.isDirectory {
+      let what = UnreadEntry.Reason.special(status.kind).explanation
+      throw CommandFailure(file, "is \(what); to describe what it holds: audioprep info - < \(file)", code: ExitStatus.noInput)
+    }
     let source = try decoding.open(file)
     do {
-      try AudioPipeline.checkRatio(inputRate: source.format.sampleRate, outputRate: chain.rate, rawInput: false)
+      try AudioPipeline.checkRatio(inputRate: source.format.sampleRate, outputRate: chain.rate, origin: .header)
     } catch {
       throw CommandFailure(error, inputPath: file)
     }
@@ -116,7 +122,7 @@ struct InfoCommand: ParsableCommand {
       measured.gain = 1
       measured.normalization = nil
     }
-    var chain = measured.makeChain(for: source.format, timing: source.isStream ? .stream : .file)
+    var chain = measured.makeChain(for: source.format, timing: source.isStream ? .stream : .file, repairsFloats: source.deliversFloats)
     let output = try chain.prepare(source.format)
     // --speech listens to the processed stream the levels are measured on: one decoding.
     var speechMeter: SpeechMeter?
@@ -138,7 +144,8 @@ struct InfoCommand: ParsableCommand {
       path: file, formatName: source.formatName, decoderName: source.decoderName, input: source.format, frames: frames,
       meter: levels.input!, chain: description, output: output, outputFrames: outputFrames,
       prediction: ChainPrediction(output: levels.output, normalization: normalization),
-      noiseSuppression: configuration.noiseSuppression, gainControl: configuration.automaticGainControl, speech: speechMeter)
+      noiseSuppression: configuration.noiseSuppression, gainControl: configuration.automaticGainControl, speech: speechMeter,
+      truncation: source.truncation)
   }
 }
 
@@ -160,6 +167,9 @@ struct FileDescription {
   let gainControl: Bool
   /// `--speech`: the processed stream's speech.
   var speech: SpeechMeter? = nil
+  /// What the decoder found wrong with the input (truncated, damaged, joined), in the words
+  /// `process` warns with and the manifest's `truncation` records.
+  var truncation: String? = nil
 
   private func dB(_ value: Double) -> String { value.isFinite ? Text.fixed(value, 2) + " dBFS" : "-inf dBFS" }
 
@@ -171,6 +181,7 @@ struct FileDescription {
       "  loudness \(meter.loudness.map(LoudnessText.line) ?? "not measured")",
       "  chain:" + (chain.isEmpty ? " nothing to do (already \(output))" : ""),
     ]
+    if let truncation { lines.insert("  warning: \(TerminalText.escapingControls(truncation))", at: 2) }
     lines += chain.map { "    " + $0 }
     lines.append("  output: \(output.sampleRate) Hz, \(output.channels) ch, \(outputFrames) frames, \(Text.fixed(output.seconds(frames: outputFrames), 3)) s")
     lines.append("  output levels: \(prediction.loudness.map(LoudnessText.line) ?? "peak \(dB(prediction.output.peakDBFS)); loudness not measured below \(LevelMeter.lowestLoudnessRate) Hz")")
@@ -186,7 +197,9 @@ struct FileDescription {
     "{\"path\":\(JSONText.quoted(path, bytes: .surrogateEscapes)),\"format\":\(JSONText.quoted(formatName)),"
       + "\"decoder\":\(JSONText.quoted(decoderName)),"
       + "\"sample_rate\":\(input.sampleRate),\"channels\":\(input.channels),\"frames\":\(frames),"
-      + "\"seconds\":\(input.seconds(frames: frames)),\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"
+      + "\"seconds\":\(input.seconds(frames: frames)),"
+      + (truncation.map { "\"truncation\":\(JSONText.quoted($0))," } ?? "")
+      + "\"peak_dbfs\":\(JSONText.number(meter.peakDBFS)),"
       + "\"rms_dbfs\":\(JSONText.number(meter.rmsDBFS)),"
       + (meter.loudness.map { LoudnessText.jsonFields($0) + "," } ?? "")
       + "\"chain\":[\(chain.map { JSONText.quoted($0) }.joined(separator: ","))],"
@@ -220,10 +233,10 @@ struct ChainPrediction {
 
   var verdict: String {
     guard clippedSamples > 0 else {
-      return "no clipping: \(headroomDB.isFinite ? Text.fixed(headroomDB, 2) : "inf") dB of headroom"
+      return headroomDB.isFinite ? "no clipping: \(Text.fixed(headroomDB, 2)) dB of headroom" : "no clipping: the output is silent"
     }
     let lacking = max(0, -headroomDB)
-    return "clips: \(clippedSamples) samples at or beyond full scale (a 16-bit output); the chain lacks \(Text.fixed(lacking, 2)) dB of headroom"
+    return "clips: \(Text.count(clippedSamples, "sample")) at or beyond full scale (a 16-bit output); the chain lacks \(Text.fixed(lacking, 2)) dB of headroom"
   }
 
   var json: String {

@@ -17,7 +17,7 @@ package struct OggHeader: Equatable {
   package var formatName: String { "OGG (OGG Container format), \(codec)" }
 
   package init?(path: String) {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     guard let status = Descriptor.status(of: descriptor), status.isRegular else { return nil }

@@ -19,7 +19,7 @@ extension CaseInsensitiveArgument {
 
 extension ConverterType: CaseInsensitiveArgument {}
 extension ResamplerEngine: CaseInsensitiveArgument {}
-extension SoxrResampler.Quality: CaseInsensitiveArgument {}
+extension SoxrQuality: CaseInsensitiveArgument {}
 extension Container: CaseInsensitiveArgument {}
 /// The output's encoding, by audioprep's name or another tool's (`EncodingName`).
 extension SampleEncoding: CaseInsensitiveArgument {
@@ -53,7 +53,7 @@ struct ChainShapeOptions: ParsableArguments {
   var resampler = ResamplerEngine.libsamplerate
 
   @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
-  var soxrQuality = SoxrResampler.Quality.high
+  var soxrQuality = SoxrQuality.high
 
 
   @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off: 80, 80Hz, 0.08kHz; 0 turns it off (default: 80).", valueName: "hz"), transform: FrequencyArgument.hertz)
@@ -133,7 +133,7 @@ struct ChainOptions: ParsableArguments {
   var rate: Int { shape.rate }
   var gain: Double? { shape.gain }
 
-  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: off, low, moderate, high or very-high (default: off). Applied where the input is noisy, not to clean input (none at an estimated SNR of 34 dB or more, all at 22 dB or less). Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
+  @Option(help: ArgumentHelp("WebRTC's noise suppression, as a browser applies it to a microphone: off, low, moderate, high or very-high (default: off). Applied where the input is noisy, not to clean speech with pauses (nearly none at an estimated SNR of 34 dB or more, all at 22 dB or less); a recording with no pause (a held tone or vowel, music) reads as noisy and is suppressed. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.", valueName: "level"))
   var denoise = DenoiseChoice.off
 
   @Flag(inversion: .prefixedNo, help: "WebRTC's automatic gain control (adaptive digital: target -3 dBFS, compression gain 9 dB, limiter; quiet speech is raised by up to about 35 dB over seconds), as a browser applies it to a microphone. Runs after resampling, before the high-pass, at --rate 8000, 16000, 32000 or 48000.")
@@ -158,8 +158,9 @@ struct ChainOptions: ParsableArguments {
     if gain != nil && (loudness != nil || peak != nil) {
       throw ValidationError("--gain and --\(loudness != nil ? "loudness" : "peak") exclude each other: the first pass sets the gain")
     }
-    if let loudness, !(-70...0).contains(loudness) {
-      throw ValidationError("--loudness must lie between -70 and 0 LUFS, got \(Text.decimal(loudness))")
+    if let loudness, !(-60...0).contains(loudness) {
+      throw ValidationError(
+        "--loudness must lie between -60 and 0 LUFS (below, BS.1770's -70 LUFS gate leaves the quieter blocks out, and the target cannot be met), got \(Text.decimal(loudness))")
     }
     if let peak, !(-70...0).contains(peak) { throw ValidationError("--peak must lie between -70 and 0 dBFS, got \(Text.decimal(peak))") }
     if let truePeak {
@@ -367,6 +368,8 @@ enum DitherKind: String, CaseInsensitiveArgument {
 struct OutputPathOption: ParsableArguments {
   @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"), completion: .file())
   var output: String?
+
+  func validate() throws { try EmptyPath.refuse([("-o/--output", output)]) }
 }
 
 /// How to write: container, encoding, segments.
@@ -430,6 +433,21 @@ package struct OutputOptions: ParsableArguments {
   /// The region rules the speech options give (silero's defaults for those not given).
   package var speechRules: SpeechRegionRules { speech.rules }
 
+  /// What of `input` a run writes (`Output.range`, `Output.trimsSilence`): the
+  /// `--start/--end/--duration` range; with `--trim-silence`, its speech: in a file or in
+  /// memory, the extent a first pass finds (read twice), as a range; in a stream, which cannot
+  /// be read twice, followed as it goes with a bounded hold.
+  package func selection(
+    of input: AudioPipeline.Input, configuration: PipelineConfiguration
+  ) throws -> (range: TimeRange?, trimsSilence: SpeechTrimSink.Settings?) {
+    guard trimSilence else { return (range, nil) }
+    if !input.isInMemory && OutputDestination.isStream(input.path) {
+      return (nil, SpeechTrimSink.Settings(rules: speechRules, detectorMode: vadMode ?? 3))
+    }
+    let extent = try AudioPipeline(configuration: configuration).speechExtent(input, rules: speechRules, detectorMode: vadMode ?? 3)
+    return (TimeRange(speechExtent: extent, sampleRate: configuration.outputRate), nil)
+  }
+
   /// The warnings the options earn before any input is read (`SpeechOptions.warnings`).
   package var warnings: [String] { speech.warnings }
 
@@ -445,6 +463,7 @@ package struct OutputOptions: ParsableArguments {
   }
 
   package mutating func validate() throws {
+    try EmptyPath.refuse([("--segments-list", segmentsList)])
     // Shorter segments would be millions of files an hour.
     if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(Text.decimal(segment.seconds))s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }

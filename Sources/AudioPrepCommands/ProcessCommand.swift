@@ -46,6 +46,7 @@ struct ProcessCommand: ParsableCommand {
   var summary = false
 
   func validate() throws {
+    try EmptyPath.refuse([("--stats-json", statsJSON), ("--golden", golden)])
     try output.validate(with: pipeline)
     // process's own: batch refuses --segments-list whatever else is given (it writes each
     // input's sidecar itself), so the two messages never send a user round in a circle.
@@ -117,14 +118,7 @@ struct ProcessCommand: ParsableCommand {
     let list = destination.segmentList(sampleRate: configuration.outputRate)
     let result: RunResult
     do {
-      if output.trimSilence && OutputDestination.isStream(input) {
-        // A stream cannot be read twice: its speech is followed as it goes, with a bounded hold.
-        destination.trimsSilence = SpeechTrimSink.Settings(rules: output.speechRules, detectorMode: output.vadMode ?? 3)
-      } else if output.trimSilence {
-        let extent = try AudioPipeline(configuration: configuration).speechExtent(
-          request, rules: output.speechRules, detectorMode: output.vadMode ?? 3)
-        destination.range = TimeRange(speechExtent: extent, sampleRate: configuration.outputRate)
-      }
+      (destination.range, destination.trimsSilence) = try output.selection(of: request, configuration: configuration)
       result = try SegmentList.committing(list) {
         try AudioPipeline(configuration: configuration).run(
           request, to: destination.runOutput(list: list),
@@ -137,9 +131,12 @@ struct ProcessCommand: ParsableCommand {
     // earlier file each replaced comes back (`CommittedOutputs`).
     let committed = result.output.outputs
 
-    reportWarnings(result, destination: destination)
-    if !quiet, let warning = OutputChecks.rangePastTheEnd(input: input, range: destination.range, inputSeconds: result.report.inputSeconds) {
-      printError(warning)
+    if !quiet {
+      // A file's name; segments (a pattern such as out_%04d.wav) are named by their input.
+      printError(
+        lines: RunWarnings.lines(
+          result, input: input, output: destination.segmentation == nil ? destination.displayPath : input,
+          rawInput: isRawInput, range: destination.range, countsClipsAndDrops: !summary))
     }
     if let list, list.hardCuts > 0, !quiet {
       printError(
@@ -190,40 +187,6 @@ struct ProcessCommand: ParsableCommand {
 
   private var isRawInput: Bool {
     raw.isRaw(input)
-  }
-
-  private func reportWarnings(_ result: RunResult, destination: OutputDestination) {
-    // A file's name; segments (a pattern such as out_%04d.wav) are named by their input.
-    let name = destination.segmentation == nil ? destination.displayPath : input
-    let report = result.report
-    if report.nonFiniteSamples > 0 && !quiet {
-      printError("audioprep: \(input): \(report.nonFiniteSamples) NaN or infinite samples replaced by 0")
-    }
-    if report.outOfRangeSamples > 0 && !quiet {
-      printError("audioprep: \(input): \(report.outOfRangeSamples) float samples beyond ±1024 clamped")
-    }
-    if report.webrtcClippedSamples > 0 && !quiet {
-      printError(
-        "audioprep: \(input): \(Text.count(report.webrtcClippedSamples, "sample")) held at full scale by --denoise/--agc (WebRTC works in 16-bit range: the input is too loud for it)")
-    }
-    if isRawInput, !quiet, let warning = RawInputSignature.warning(input: input, leadingBytes: result.input.leadingBytes) {
-      printError(warning)
-    }
-    if let truncation = result.input.truncation, !quiet {
-      printError("audioprep: \(input): \(truncation); kept what is there")
-    }
-    if !quiet, let outcome = report.normalization, let warning = LoudnessText.shortfallWarning(outcome, name: input) {
-      printError(warning)
-    }
-    guard !quiet && !summary else { return }
-    if report.clippedSamples > 0 {
-      let total = Double(report.outputFrames) * Double(report.outputFormat.channels)
-      let percent = total > 0 ? 100 * Double(report.clippedSamples) / total : 0
-      printError("audioprep: \(name): \(Text.count(report.clippedSamples, "sample")) clipped (\(Text.fixed(percent, 3))%)")
-    }
-    if report.droppedChunks > 0 {
-      printError("audioprep: \(name): \(Text.count(report.droppedChunks, "chunk")) dropped (live mode, buffer full)")
-    }
   }
 
   /// input duration/rate/channels → output duration, clipped samples, wall time, × real time.

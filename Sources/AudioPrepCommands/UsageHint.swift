@@ -14,7 +14,12 @@ enum UsageHint {
     (["--channels", "--num-channels", "--nchannels"], "%@ is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all; a raw input's count is --in-channels)"),
     (["--nj", "--num-jobs", "--num-workers"], "%@ is Kaldi's or Lhotse's; audioprep batch takes -j N (audioprep batch INPUT... --out-dir OUT -j N); one file's resampling threads are --threads N"),
     (["--sampling-rate", "--sample-frequency", "--sample_rate"], "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
-    (["-v", "--vol", "--volume"], "%@ is sox's volume; audioprep's is --gain (0.5, 0.5x or -6dB)"),
+    (["-v"], "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain (0.5, 0.5x or -6dB), and it prints only warnings and errors (--quiet: errors only)"),
+    (["--vol", "--volume"], "%@ is sox's volume; audioprep's is --gain (0.5, 0.5x or -6dB)"),
+    (["-vol"], "-vol is ffmpeg's volume (256 = unchanged); audioprep's is --gain (0.5, 0.5x or -6dB)"),
+    (["-loglevel"], "-loglevel is ffmpeg's; audioprep prints only warnings and errors (--quiet: errors only)"),
+    (["-nostats"], "-nostats is ffmpeg's; audioprep prints no statistics unless --stats, so it needs none"),
+    (["-hide_banner"], "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none"),
     (["--norm", "--normalize", "--normalise"], "%@ is not audioprep's; it normalises with --loudness LUFS (e.g. -23) or --peak DBFS (e.g. -1)"),
     (["--overwrite"], "--overwrite is not audioprep's; --force replaces an existing output"),
     (["--sr", "--sample-rate", "--samplerate"], "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
@@ -22,7 +27,7 @@ enum UsageHint {
     (["-to"], "-to is ffmpeg's; audioprep's is --end (e.g. --end 2:00)"),
     (["-t"], "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (e.g. --duration 30s), raw input --in-rate, --in-channels and --in-encoding"),
     (["-c:a", "-acodec", "-codec:a", "-f"], "%@ is ffmpeg's (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)"),
-    (["-q:a", "-qscale:a", "-b:a"], "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
+    (["-q:a", "-qscale:a", "-aq", "-b:a", "-ab"], "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
     (["-af", "-filter:a", "-filter_complex"], "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak), see 'audioprep help process'"),
     (["-map"], "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)"),
     (["-y"], "-y is ffmpeg's; audioprep's is --force (replace an existing output)"),
@@ -31,6 +36,7 @@ enum UsageHint {
     (["-b", "-e"], "%@ is sox's sample size/encoding; audioprep's output sample format is --encoding (s16, s24, s32, f32), a raw input's --in-encoding"),
     (["-r"], "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
     (["-c"], "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
+    (["--trim"], "--trim is not audioprep's; it cuts with --start and --duration (or --end), and --trim-silence drops the non-speech at both ends"),
     (["--overlap"], "--overlap is not audioprep's; segments overlap with --segment-overlap (e.g. --segment 30s --segment-overlap 1s)"),
     (["-sample_fmt"], "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding (s16, s24, s32, f32)"),
     (["-metadata"], "-metadata is ffmpeg's; audioprep writes no tags (the manifest of 'audioprep batch' records what each output came from)"),
@@ -40,6 +46,12 @@ enum UsageHint {
     (["-G"], "-G is sox's guard against clipping; audioprep counts clipped samples and says so, and --peak -1 or --loudness -23 set a gain that does not clip"),
     (["-V"], "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run, --stats the levels"),
     (["-n"], "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)"),
+  ]
+
+  /// The table's options that take no value (the others take the next word, unless glued).
+  static let foreignFlags: Set<String> = [
+    "-vn", "-an", "-re", "-y", "-nostdin", "-G", "-V", "-n", "--mono", "--overwrite", "--norm", "--normalize", "--normalise",
+    "-nostats", "-hide_banner",
   ]
 
   /// batch's options, which process (one INPUT) does not take: given to process they point to batch.
@@ -54,36 +66,6 @@ enum UsageHint {
     let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
     guard !word.hasPrefix("--"), let digit = word.dropFirst(2).firstIndex(where: \.isNumber) else { return [name] }
     return [name, String(word[..<digit])]
-  }
-
-  /// The hint for the first word of `arguments` (before `--`) that is another tool's option (or,
-  /// given to process, batch's), or nil.
-  static func foreignOption(in arguments: [String]) -> String? {
-    let toProcess = commandPath(arguments) == ["process"]
-    for word in arguments.prefix(while: { $0 != "--" }) where word.hasPrefix("-") {
-      for name in optionNames(of: word) {
-        if let entry = foreignOptions.first(where: { $0.options.contains(name) }) {
-          return entry.hint.replacing("%@", with: name)
-        }
-        if toProcess, batchOnlyOptions.contains(name) {
-          return "\(name) is batch's; process takes one INPUT: audioprep batch INPUT... --out-dir OUT -j N"
-        }
-      }
-    }
-    return nil
-  }
-
-  /// The line for a value glued to one of audioprep's own short options (`-j4`, `-oout.wav`),
-  /// which argument-parser reads as other options or as two errors in one; nil otherwise.
-  static func gluedValue(in arguments: [String]) -> String? {
-    for word in arguments.prefix(while: { $0 != "--" }) where !word.hasPrefix("--") && word.count > 2 {
-      let option = String(word.prefix(2))
-      guard ["-o", "-j"].contains(option), word.dropFirst().first?.isLetter == true else { continue }
-      let command = commandType(arguments)
-      guard AudioPrep.helpMessage(for: command, columns: 1000).contains(" \(option), --") else { continue }
-      return "\(word): audioprep reads an option's value after a space: \(option) \(word.dropFirst(2))"
-    }
-    return nil
   }
 
   /// What does the work of sox's effect `name`, typed after the input as sox takes them (`sox
@@ -109,39 +91,151 @@ enum UsageHint {
     }
   }
 
-  /// The line for a sox effect typed after process's input (`in.wav -o out.wav rate 16k`): a
-  /// word of `soxEffects` that is no file and follows a word that is no option, so it is not an
-  /// option's value; nil otherwise.
-  static func soxEffect(in arguments: [String]) -> String? {
-    guard commandPath(arguments) == ["process"] else { return nil }
-    let words = Array(arguments.prefix(while: { $0 != "--" }))
-    for index in words.indices.dropFirst() {
-      let previous = words[index - 1]
-      guard soxEffect(words[index], values: []) != nil, previous == "-" || !previous.hasPrefix("-"), previous != "process",
-        Descriptor.status(words[index]) == nil
-      else { continue }
-      let values = Array(
-        words[(index + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") && ($0 == "-" || Descriptor.status($0) == nil) })
-      let typed = ([words[index]] + values).joined(separator: " ")
-      guard let option = soxEffect(words[index], values: values) else { continue }
-      return "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)")
+  /// What one word of a command line earns before parsing: its line, how many words it takes
+  /// (itself and its value), and what audioprep would read in their place (nil when that is not
+  /// known, as for a mistyped option: the rest of the line is then not checked).
+  struct WordHint {
+    var line: String
+    var length: Int
+    var replacement: [String]?
+  }
+
+  /// Every line `arguments` earn before argument-parser reads them, without "audioprep: ":
+  /// one for each word at fault, in their order (another tool's option or sox effect, batch's
+  /// option given to process, a value glued to a short option, a single-dash word
+  /// argument-parser would split into letters, an unknown option with the name meant), then,
+  /// when each of those was understood, the line the rest of the command line earns (sox's
+  /// second name is the output). Empty when there is none.
+  ///
+  /// Checked on every run before parsing: the words of other tools and those argument-parser
+  /// would take for `-h` (the help, exit 0, nothing processed). The whole list, which needs the
+  /// command's options (its help), is made only when one is found or the parse failed.
+  static func lines(_ arguments: [String], afterAFailedParse: Bool = false) -> [String] {
+    if !afterAFailedParse && walk(arguments, complete: false).isEmpty { return [] }
+    return walk(arguments, complete: true)
+  }
+
+  /// `lines`' work. `complete` false: only the checks that need no option list, and stops at the first.
+  private static func walk(_ arguments: [String], complete: Bool) -> [String] {
+    let path = commandPath(arguments)
+    let start = arguments.starts(with: path) ? path.count : 0
+    let words = Array(arguments.prefix { $0 != "--" })
+    var options: CommandOptions?
+    let known = {
+      if options == nil { options = CommandOptions(commandType(arguments)) }
+      return options!
+    }
+    var lines: [String] = []
+    var rest = Array(arguments.prefix(start))
+    var understood = true
+    var index = start
+    while index < words.count {
+      if let hint = wordHint(words, at: index, toProcess: path == ["process"], complete: complete, options: known) {
+        guard complete else { return [hint.line] }
+        lines.append(hint.line)
+        if let replacement = hint.replacement { rest += replacement } else { understood = false }
+        index += hint.length
+        continue
+      }
+      // The value of one of audioprep's options (`--gain -3dB`) is no word to check.
+      let word = words[index]
+      let value = complete && word.hasPrefix("-") && !word.contains("=") && known().takesValue[word] == true
+      rest += words[index..<min(words.count, index + (value ? 2 : 1))]
+      index += value ? 2 : 1
+    }
+    guard complete, understood, !lines.isEmpty else { return lines }
+    rest += arguments[words.count...]
+    do {
+      _ = try AudioPrep.parseAsRoot(rest)
+    } catch {
+      if AudioPrep.exitCode(for: error).rawValue == ExitStatus.usage {
+        lines.append(AudioPrep.messageLine(for: error, arguments: rest))
+      }
+    }
+    return lines
+  }
+
+  /// The line for an option of process that `response` refuses, or nil.
+  static func responseRefusal(_ option: String) -> String? {
+    if ["--loudness", "--peak", "--true-peak"].contains(option) {
+      return "\(option) sets the gain file by file (process, batch, info); response plots a fixed --gain"
+    }
+    if ["--denoise", "--agc", "--no-agc"].contains(option) {
+      return "\(option) adapts to the signal and has no frequency response (process, batch, info take it); response plots the fixed filters"
     }
     return nil
   }
 
-  /// The line for a single-dash word holding an `h` (ffmpeg's `-threads`, `-hide_banner`),
-  /// which argument-parser would take for `-h` and answer with the help and exit 0, processing
-  /// nothing; nil otherwise. Words after `--` are operands.
-  static func helpInAWord(arguments: [String]) -> String? {
-    for word in arguments.prefix(while: { $0 != "--" }) {
-      let letters = word.dropFirst()
-      guard word.hasPrefix("-"), !word.hasPrefix("--"), letters.count >= 2, letters.contains("h"),
-        letters.first?.isLetter == true, letters.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" })
-      else { continue }
-      if let hint = foreignOption(in: [word]) { return hint }
-      return "\(word) is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes: see --help)"
+  /// What `words[index]` earns before parsing, or nil when it is no fault that can be seen before.
+  private static func wordHint(
+    _ words: [String], at index: Int, toProcess: Bool, complete: Bool, options: () -> CommandOptions
+  ) -> WordHint? {
+    let word = words[index]
+    if toProcess, let effect = soxEffect(words, at: index) { return effect }
+    guard word.hasPrefix("-"), word != "-" else { return nil }
+    let hasValue = index + 1 < words.count
+    for name in optionNames(of: word) {
+      if let entry = foreignOptions.first(where: { $0.options.contains(name) }) {
+        // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
+        let takesNext = name == word && hasValue && !foreignFlags.contains(name) && name != "-i"
+        return WordHint(line: entry.hint.replacing("%@", with: name), length: takesNext ? 2 : 1, replacement: [])
+      }
+      if toProcess, batchOnlyOptions.contains(name) {
+        let takesNext = complete && name == word && hasValue && CommandOptions(BatchCommand.self).takesValue[name] == true
+        return WordHint(
+          line: "\(name) is batch's; process takes one INPUT: audioprep batch INPUT... --out-dir OUT -j N",
+          length: takesNext ? 2 : 1, replacement: [])
+      }
+    }
+    let letters = word.dropFirst()
+    // A value glued to one of audioprep's short options (`-j4`, `-oout.wav`), which
+    // argument-parser reads as other options or as two errors in one.
+    if !word.hasPrefix("--"), letters.count > 1, ["o", "j"].contains(letters.first!), options().takesValue["-\(letters.first!)"] == true {
+      let (option, value) = ("-\(letters.first!)", String(letters.dropFirst()))
+      return WordHint(line: "\(word): audioprep reads an option's value after a space: \(option) \(value)", length: 1, replacement: [option, value])
+    }
+    // A single-dash word (ffmpeg's habit) that is not audioprep's short options run together
+    // (`-qo`): argument-parser would split it into letters and name one, or take an `h` in it
+    // for -h and print the help.
+    if !word.hasPrefix("--"), letters.count >= 2, letters.first!.isLetter,
+      letters.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" })
+    {
+      let help = letters.contains("h")
+      if help || complete, help || !letters.allSatisfy(options().shortLetters.subtracting(["h"]).contains) {
+        if complete, let meant = options().suggestion(for: word) {
+          return WordHint(line: "Unknown option '\(word)'. Did you mean '\(meant)'?", length: 1, replacement: nil)
+        }
+        return WordHint(
+          line: "\(word) is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes: see --help)",
+          length: 1, replacement: nil)
+      }
+    }
+    if complete, word.hasPrefix("--"), word.count > 2 {
+      let name = String(word.prefix { $0 != "=" })
+      guard options().takesValue[name] == nil else { return nil }
+      if words.first == "response", let line = responseRefusal(name) { return WordHint(line: line, length: 1, replacement: nil) }
+      return WordHint(
+        line: "Unknown option '\(name)'" + (options().suggestion(for: name).map { ". Did you mean '\($0)'?" } ?? ""),
+        length: 1, replacement: nil)
     }
     return nil
+  }
+
+  /// A sox effect typed after process's input (`in.wav -o out.wav rate 16k`) at `words[index]`:
+  /// a word of `soxEffect` that is no file and follows a word that is no option, so it is not
+  /// an option's value, with the values after it; nil otherwise.
+  private static func soxEffect(_ words: [String], at index: Int) -> WordHint? {
+    guard index > 0 else { return nil }
+    let previous = words[index - 1]
+    guard soxEffect(words[index], values: []) != nil, previous == "-" || !previous.hasPrefix("-"), previous != "process",
+      Descriptor.status(words[index]) == nil
+    else { return nil }
+    let values = Array(
+      words[(index + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") && ($0 == "-" || Descriptor.status($0) == nil) })
+    let typed = ([words[index]] + values).joined(separator: " ")
+    guard let option = soxEffect(words[index], values: values) else { return nil }
+    let line = "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)")
+    return WordHint(line: line, length: 1 + values.count, replacement: [])
   }
 
   /// Words other tools use for what an audioprep command does.
@@ -167,20 +261,20 @@ enum UsageHint {
   /// a short word (a third of its length). The one rule for commands and options.
   static func isClose(distance: Int, typed: String) -> Bool { distance <= min(2, max(1, typed.count / 3)) }
 
-  /// Levenshtein distance: insertions, deletions and substitutions.
+  /// Edit distance counting insertions, deletions, substitutions and a transposition of two
+  /// neighbours (`gian` → `gain`) as one edit each (optimal string alignment).
   static func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
-    var row = Array(0...b.count)
-    for i in 1...max(1, a.count) where !a.isEmpty {
-      var previous = row[0]
-      row[0] = i
-      for j in 1...max(1, b.count) where !b.isEmpty {
-        let current = row[j]
-        row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-        previous = current
+    guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+    var d = (0...a.count).map { i in (0...b.count).map { j in i == 0 ? j : j == 0 ? i : 0 } }
+    for i in 1...a.count {
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
       }
     }
-    return a.isEmpty ? b.count : row[b.count]
+    return d[a.count][b.count]
   }
 
   /// The top-level commands, as `help` lists them.
@@ -224,15 +318,8 @@ enum UsageHint {
   /// `arguments` are the command line without the program name; `message` argument-parser's.
   static func line(arguments: [String], message: String) -> String? {
     let path = commandPath(arguments)
-    let command = path.joined(separator: " ")
     if path == ["process"], let first = arguments.first, arguments.first != "process", let typo = commandTypo(first) {
       return typo
-    }
-    if command == "response", let option = arguments.first(where: { ["--loudness", "--peak", "--true-peak"].contains($0) }) {
-      return "\(option) sets the gain file by file (process, batch, info); response plots a fixed --gain"
-    }
-    if command == "response", let option = arguments.first(where: { ["--denoise", "--agc", "--no-agc"].contains($0) }) {
-      return "\(option) adapts to the signal and has no frequency response (process, batch, info take it); response plots the fixed filters"
     }
     if path == ["manifest"], let word = arguments.dropFirst().first, !word.hasPrefix("-") {
       let names = ManifestCommand.configuration.subcommands.compactMap { $0.configuration.commandName }

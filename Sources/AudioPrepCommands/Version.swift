@@ -25,7 +25,7 @@ enum AudioPrepVersion {
 
   private static func describe(ffmpeg: String) -> String {
     "audioprep \(number) (\(SndFileSource.libraryVersion), libsamplerate \(Resampler.libraryVersion), "
-      + "\(SoxrResampler.libraryVersion), \(ffmpeg)); resampler engine: polyphase from libsamplerate's filters "
-      + "(\(PolyphaseResampler.Kernel.fastest.rawValue) kernel) where the ratio allows, libsamplerate itself otherwise"
+      + "\(SoxrQuality.libraryVersion), \(ffmpeg)); resampler engine: polyphase from libsamplerate's filters "
+      + "(\(PolyphaseKernel.fastest.rawValue) kernel) where the ratio allows, libsamplerate itself otherwise"
   }
 }

@@ -79,6 +79,9 @@ import Testing
     (["in.wav", "--audio-stream", "-1"], "--audio-stream counts audio streams from 0, got -1"),
     (["batch", "in", "--out-dir", "o", "-j", "-1"], "-j must lie between 1 and 1024, got -1"),
     (["in.wav", "--golden", "g.wav", "--tolerance", "-1"], "--tolerance must be 0 or more"),
+    // Under -60 LUFS a target cannot be met: the output's quieter blocks fall under BS.1770's
+    // -70 LUFS gate (-70 gave -68.9, -69 gave -68.1, with no shortfall said).
+    (["in.wav", "--loudness", "-65"], "--loudness must lie between -60 and 0 LUFS (below, BS.1770's -70 LUFS gate leaves the quieter blocks out, and the target cannot be met), got -65"),
   ])
   func negativeValuesAreValues(arguments: [String], message: String) {
     let line = AudioPrep.usageError(arguments) ?? "parsed"
@@ -169,7 +172,7 @@ import Testing
     (["in.wav", "--channels=2"], "--channels is not audioprep's; it writes mono by default"),
     (["in.wav", "--nj", "4"], "--nj is Kaldi's or Lhotse's; audioprep batch takes -j N"),
     (["in.wav", "--sampling-rate", "16000"], "--sampling-rate is not audioprep's; the output rate is --rate"),
-    (["in.wav", "-v", "0.5"], "-v is sox's volume; audioprep's is --gain"),
+    (["in.wav", "-v", "0.5"], "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain"),
     (["in.wav", "--normalize"], "--normalize is not audioprep's; it normalises with --loudness LUFS"),
     (["in.wav", "--overwrite"], "--overwrite is not audioprep's; --force replaces an existing output"),
   ])
@@ -263,7 +266,7 @@ import Testing
   /// A suggestion is made only when it is close to what was typed; otherwise none.
   @Test(arguments: [
     (["in.wav", "--bits", "16"], "Unknown option '--bits' (see "),
-    (["in.wav", "--trim", "0"], "Unknown option '--trim' (see "),
+    (["in.wav", "--bitrate", "128k"], "Unknown option '--bitrate' (see "),
   ])
   func farSuggestionsAreDropped(arguments: [String], expected: String) {
     let line = AudioPrep.usageError(arguments) ?? "parsed"
@@ -283,6 +286,8 @@ import Testing
     (["in.wav", "-sample_fmt", "s16"], "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding"),
     (["in.wav", "-metadata", "title=x"], "-metadata is ffmpeg's;"),
     (["in.wav", "-G"], "-G is sox's guard against clipping;"),
+    // A unique prefix of --trim-silence, but sox's trim is a cut (#18 review).
+    (["in.wav", "--trim", "0"], "--trim is not audioprep's; it cuts with --start and --duration"),
     (["in.wav", "-V3"], "-V is sox's verbosity;"),
     (["in.wav", "-V"], "-V is sox's verbosity;"),
     (["-n", "in.wav"], "-n is sox's null file;"),
@@ -360,9 +365,28 @@ import Testing
     (["in.wav", "-o", "out.wav", "vol", "0.5"], "'vol 0.5' is a sox effect; audioprep's is the option --gain 0.5"),
   ])
   func soxEffectsNameTheOption(arguments: [String], expected: String) {
-    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    // The first line (`in.wav out.wav …` earns a second, on out.wav: WholeCommandLineTests).
+    let line = (AudioPrep.usageError(arguments) ?? "parsed").split(separator: "\n").first.map(String.init) ?? ""
     #expect(line.hasPrefix("audioprep: \(expected)"), "\(line)")
     #expect(!line.contains("batch") && !line.contains("Unknown"), "\(line)")
+  }
+}
+
+/// A path option given as "" names no file: one usage error (64) naming the option, for every
+/// option that takes a path. `batch --out-dir ''` wrote its outputs and manifest into the current
+/// directory (review21e H1, where `--out-dir .` was refused); `-o ''` said "add --format".
+@Suite struct EmptyPathTests {
+  @Test(arguments: [
+    (["batch", "in", "--out-dir", ""], "--out-dir"),
+    (["batch", "in", "--out-dir", "o", "--from-list", ""], "--from-list"),
+    (["in.wav", "-o", ""], "-o/--output"),
+    (["in.wav", "-o", "x_%d.wav", "--segment", "1s", "--segments-list", ""], "--segments-list"),
+    (["in.wav", "-o", "x.wav", "--stats-json", ""], "--stats-json"),
+    (["in.wav", "--golden", ""], "--golden"),
+  ])
+  func anEmptyPathIsAUsageError(arguments: [String], option: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(option) is empty: it takes a path"), "\(line)")
   }
 }
 
@@ -370,7 +394,7 @@ import Testing
 /// (#21 review), and a fraction keeps its digits.
 @Suite struct MessageNumberTests {
   @Test(arguments: [
-    (["in.wav", "--loudness", "-80"], "--loudness must lie between -70 and 0 LUFS, got -80 ("),
+    (["in.wav", "--loudness", "-80"], "--loudness must lie between -60 and 0 LUFS (below, BS.1770's -70 LUFS gate leaves the quieter blocks out, and the target cannot be met), got -80 ("),
     (["in.wav", "--highpass", "9000"], "--highpass 9000 Hz is not below Nyquist (8000 Hz at --rate 16000) ("),
     (["in.wav", "--peak", "-80.5"], "--peak must lie between -70 and 0 dBFS, got -80.5 ("),
     (["in.wav", "--q", "101"], "--q must lie between -100 and 100 dB, got 101 ("),
@@ -379,5 +403,95 @@ import Testing
   func wholeNumbersHaveNoDecimalPoint(arguments: [String], message: String) {
     let line = AudioPrep.usageError(arguments) ?? "parsed"
     #expect(line.hasPrefix("audioprep: \(message)"), "\(line)")
+  }
+}
+
+/// The #18/#21 review and issue 21's leftovers: argument-parser split ffmpeg's single-dash words
+/// into letters (`-aq 2` → "Unknown option '-a'", `-loglevel` → '-l', `-vol` → '-v'); a whole
+/// ffmpeg command line was corrected one option a run; suggestions were uneven (`--gian` none,
+/// `--enc` → `--end`, prefixes none) and a mistyped `--out-dri` was reported as a missing `--out-dir`.
+@Suite struct WholeCommandLineTests {
+  /// ffmpeg's words are named whole, with what audioprep takes (or that it needs none).
+  @Test(arguments: [
+    (["in.wav", "-aq", "2"], "-aq is ffmpeg's; audioprep has no lossy-quality option"),
+    (["in.wav", "-loglevel", "quiet"], "-loglevel is ffmpeg's; audioprep prints only warnings and errors (--quiet: errors only)"),
+    (["in.wav", "-vol", "256"], "-vol is ffmpeg's volume (256 = unchanged); audioprep's is --gain (0.5, 0.5x or -6dB)"),
+    (["in.wav", "-nostats"], "-nostats is ffmpeg's; audioprep prints no statistics unless --stats, so it needs none"),
+    (["in.wav", "-hide_banner"], "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none"),
+    (["in.wav", "-v", "error"], "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain"),
+    // Any other single-dash word argument-parser would split into letters is named whole.
+    (["in.wav", "-xyz"], "-xyz is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes: see --help)"),
+    (["batch", "in", "--out-dir", "o", "-acodec", "flac"], "-acodec is ffmpeg's"),
+  ])
+  func singleDashWordsAreNamedWhole(arguments: [String], expected: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: \(expected)"), "\(line)")
+    #expect(!line.contains("Unknown option '-"), "\(line)")
+  }
+
+  /// audioprep's own short options run together still parse (`-qo x.wav` is `-q -o x.wav`).
+  @Test func shortOptionsRunTogetherStillParse() {
+    #expect(AudioPrep.usageError(["in.wav", "-qo", "x.wav"]) == nil)
+    #expect(AudioPrep.usageError(["batch", "in", "--out-dir", "o", "-qj", "2"]) == nil)
+    // A value that starts with a dash and a letter is the option's value, not a word to name.
+    #expect(AudioPrep.usageError(["in.wav", "-o", "-"]) == nil)
+  }
+
+  /// Every foreign option of one command line is named at once, one line each, then what the
+  /// rest of the line gets (the second name is the output: -o).
+  @Test func aWholeFfmpegCommandLineIsCorrectedInOneRun() {
+    let text = AudioPrep.usageError(["-i", "in.mp3", "-ar", "16000", "-ac", "1", "-vn", "out.wav"]) ?? "parsed"
+    let lines = text.split(separator: "\n").map(String.init)
+    #expect(lines.count == 5, "\(text)")
+    for (line, start) in zip(lines, ["-i is ffmpeg's", "-ar is ffmpeg's", "-ac is ffmpeg's", "-vn is ffmpeg's", "out.wav: process takes one INPUT and writes to -o"]) {
+      #expect(line.hasPrefix("audioprep: \(start)"), "\(line)")
+    }
+    #expect(lines.last?.hasSuffix("(see 'audioprep process --help')") == true)
+    // sox's: two effects and the output without -o.
+    let sox = AudioPrep.usageError(["in.wav", "out.wav", "rate", "16k", "channels", "1"]) ?? "parsed"
+    #expect(sox.contains("'rate 16k' is a sox effect") && sox.contains("'channels 1' is a sox effect"), "\(sox)")
+    #expect(sox.contains("out.wav: process takes one INPUT and writes to -o"), "\(sox)")
+    // Several unknown options: each named.
+    let typos = AudioPrep.usageError(["batch", "in", "--threds", "1", "--out-dri", "o"]) ?? "parsed"
+    #expect(typos.contains("Unknown option '--threds'. Did you mean '--threads'?"), "\(typos)")
+    #expect(typos.contains("Unknown option '--out-dri'. Did you mean '--out-dir'?"), "\(typos)")
+    #expect(!typos.contains("Missing expected argument"), "\(typos)")
+  }
+
+  /// One rule for "did you mean": a unique prefix (or the shortest name all candidates start
+  /// with) first, then one edit for a short word and two for a longer one, a transposition
+  /// counting as one; nothing farther.
+  @Test(arguments: [
+    (["in.wav", "--gian", "2"], "--gian", "--gain"),
+    (["in.wav", "--enc", "s16"], "--enc", "--encoding"),
+    (["in.wav", "--seg", "3s", "-o", "x%d.wav"], "--seg", "--segment"),
+    (["batch", "in", "--out-dir", "o", "--max-dur", "5s"], "--max-dur", "--max-duration"),
+    (["batch", "in", "--out-dir", "o", "--encod", "s16"], "--encod", "--encoding"),
+    (["batch", "in", "--out-dri", "o"], "--out-dri", "--out-dir"),
+    (["batch", "in", "--outdir", "o"], "--outdir", "--out-dir"),
+    (["in.wav", "--fromat", "wav"], "--fromat", "--format"),
+    (["in.wav", "-stats"], "-stats", "--stats"),
+    (["in.wav", "--hihgpass", "80"], "--hihgpass", "--highpass"),
+  ])
+  func closeNamesAreSuggested(arguments: [String], typed: String, suggested: String) {
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.hasPrefix("audioprep: Unknown option '\(typed)'. Did you mean '\(suggested)'?"), "\(line)")
+  }
+}
+
+/// The C interface (Python's `audioprep.load(path, gian=2)`) words a usage error as the command
+/// line does, the new suggestions and named words included.
+@Suite struct LibraryUsageErrorTests {
+  @Test(arguments: [["--gian", "2"], ["--frobnicate", "1"], ["-aq", "2"], ["--converter", "bogus"]])
+  func readsAsTheCommandLine(options: [String]) {
+    let expected = AudioPrep.usageError(["process", "x.wav"] + options)
+    do {
+      _ = try LibraryRequest.parsing(options, input: "x.wav")
+      Issue.record("\(options) parsed")
+    } catch let failure as CommandFailure {
+      #expect(failure.line == expected, "\(options)")
+    } catch {
+      Issue.record("\(error)")
+    }
   }
 }

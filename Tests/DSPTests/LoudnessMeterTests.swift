@@ -37,6 +37,47 @@ final class LoudnessMeterTests: XCTestCase {
     XCTAssertEqual(left.integratedLUFS, -9.03, accuracy: 0.05)
   }
 
+  /// Channel weights for any channel count, as ffmpeg's default layouts and pyloudnorm weigh
+  /// them (BS.1770: 1.0 in front, 1.41, +1.50 dB, around; an LFE counts nothing): the fourth
+  /// channel is the LFE of 5.1 and more (6+ channels), a surround of 4.0 and 5.0; every channel
+  /// past the sixth (6.1, 7.1's sides, larger arrays) is a surround. Channels 7 and up counted
+  /// nothing: speech on channel 8 alone read −inf.
+  func testEveryChannelCountHasItsWeights() throws {
+    let sine = Signals.sine(hz: 997, seconds: 1, sampleRate: 8000, amplitude: 0.5)
+    let silence = [Float](repeating: 0, count: sine.count)
+    func alone(in channel: Int, of channels: Int) throws -> Double {
+      try loudness(Signals.interleave((0..<channels).map { $0 == channel ? sine : silence }), rate: 8000, channels: channels)
+        .integratedLUFS
+    }
+    let front = -9.03, surround = -9.03 + 10 * log10(1.41)
+    for channels in [1, 3, 4, 5, 6, 8, 10] {
+      for channel in Set([0, min(2, channels - 1), min(3, channels - 1), channels - 1]).sorted() {
+        let measured = try alone(in: channel, of: channels)
+        if channel == 3 && channels >= 6 {
+          XCTAssertEqual(measured, -.infinity, "LFE, channel \(channel + 1) of \(channels)")
+        } else {
+          XCTAssertEqual(measured, channel < 3 ? front : surround, accuracy: 0.05, "channel \(channel + 1) of \(channels)")
+        }
+      }
+    }
+  }
+
+  /// A meter reads float samples as the chain repairs them (NaN and ±Inf as 0, beyond ±1024 at
+  /// ±1024): `info` read a file with three NaN samples as −inf LUFS and peak, and one 1e30 sample
+  /// as a 600 dBFS peak; batch's `input_*` loudness was null.
+  func testAMeterReadsFloatsAsTheChainRepairsThem() throws {
+    let sine = Signals.sine(hz: 997, seconds: 1, sampleRate: 16000, amplitude: 0.5)
+    var damaged = sine, repaired = sine
+    for (index, value) in [(100, Float.nan), (200, Float.infinity), (300, -Float.infinity), (400, 1e30)] {
+      damaged[index] = value
+      repaired[index] = value.isFinite ? 1024 : 0
+    }
+    let measured = try loudness(damaged, rate: 16000), expected = try loudness(repaired, rate: 16000)
+    XCTAssertEqual(measured.integratedLUFS, expected.integratedLUFS, accuracy: 1e-9)
+    XCTAssertEqual(measured.samplePeakDBFS, 20 * log10(1024), accuracy: 1e-6)
+    XCTAssertTrue(measured.integratedLUFS.isFinite)
+  }
+
   /// 10 s at −20 dBFS then 10 s at −35 dBFS: the quiet half falls under the relative gate
   /// (10 LU below the ungated mean, −25.9 LUFS), so the integrated loudness is the loud half's;
   /// the range spans both (EBU Tech 3342's relative gate is 20 LU).

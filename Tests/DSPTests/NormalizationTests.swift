@@ -97,6 +97,27 @@ final class NormalizationTests: XCTestCase {
       try XCTUnwrap(result.report.inputLoudness).integratedLUFS, try loudness(Array(samples[0..<32000])), accuracy: 0.01)
   }
 
+  /// `--trim-silence` with `--loudness`: the speech is found at ×1 (the gain is set afterwards,
+  /// from the trimmed span), then the span reads the target. Finding the speech ran the
+  /// normalising configuration through `Pipeline.run`, which refuses it (64 for every file, with
+  /// a message naming the library).
+  func testTheSpeechOfANormalisedRunIsFoundAtUnity() throws {
+    let speech = try XCTUnwrap(try AudioPipeline().run(.init(fixtures + "/speech.wav"), to: .init(.memory)).samples)
+    let padded = [Float](repeating: 0, count: 16000) + speech + [Float](repeating: 0, count: 16000)
+    let input = AudioPipeline.Input.samples(padded, format: StreamFormat(sampleRate: 16000, channels: 1))
+    var unity = PipelineConfiguration()
+    unity.gain = 1
+    var normalising = PipelineConfiguration()
+    normalising.normalization = Normalization(target: .loudness(lufs: -23))
+    let extent = try XCTUnwrap(try AudioPipeline(configuration: normalising).speechExtent(input))
+    XCTAssertEqual(extent, try AudioPipeline(configuration: unity).speechExtent(input))
+    XCTAssertGreaterThan(extent.lowerBound, 8000)
+    var output = AudioPipeline.Output(.memory)
+    output.range = TimeRange(speechExtent: extent, sampleRate: 16000)
+    let result = try AudioPipeline(configuration: normalising).run(input, to: output)
+    XCTAssertEqual(try loudness(result.samples ?? []), -23, accuracy: 0.1)
+  }
+
   /// Measuring changes no sample; a normalised run needs a source it can read twice.
   func testMeasuringChangesNothingAndPipelineRunRefusesNormalising() throws {
     var measuring = PipelineConfiguration()

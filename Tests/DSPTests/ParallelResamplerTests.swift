@@ -63,10 +63,12 @@ extension ParallelResamplerTests {
     configuration.resampler = .libsamplerateDirect
     configuration.threads = 4
     let format = StreamFormat(sampleRate: 48000, channels: 1)
-    XCTAssertTrue(configuration.makeChain(for: format).nodes.contains { $0 is ParallelResampler })
+    XCTAssertEqual(
+      configuration.makeResampler(inputRate: 48000, timing: .file)?.engine,
+      .segmentedLibsamplerate(.medium, threads: 4, segmentFrames: 0))
     configuration.bufferPolicy = .dropOldest
+    XCTAssertEqual(configuration.makeResampler(inputRate: 48000, timing: .file)?.engine, .libsamplerate(.medium))
     let nodes = configuration.makeChain(for: format).nodes
-    XCTAssertTrue(nodes.contains { $0 is Resampler })
-    XCTAssertFalse(nodes.contains { $0 is ParallelResampler })
+    XCTAssertEqual(nodes.compactMap { ($0 as? Resampler)?.engine }, [.libsamplerate(.medium)])
   }
 }

@@ -2,13 +2,13 @@ import DSP
 import TestSupport
 import XCTest
 
-/// The polyphase engine against libsamplerate's streaming `Resampler` (the reference), frame by
+/// The polyphase engine against libsamplerate's streaming engine (the reference), frame by
 /// frame over the whole output, and its own invariances.
 final class PolyphaseResamplerTests: XCTestCase {
   let sincConverters: [ConverterType] = [.best, .medium, .fastest]
   let inputRates = [8000, 11025, 22050, 32000, 44100, 48000, 96000, 44056]
   /// The portable SIMD kernel, and the AVX2 one where the CPU has it.
-  let kernels = PolyphaseResampler.Kernel.fastest == .portable ? [.portable] : [PolyphaseResampler.Kernel.portable, .avx2]
+  let kernels = PolyphaseKernel.fastest == .portable ? [.portable] : [PolyphaseKernel.portable, .avx2]
 
   /// Runs `node` over interleaved `input` in blocks of `block` frames, then flushes.
   func run<Node: AudioNode>(
@@ -38,13 +38,14 @@ final class PolyphaseResamplerTests: XCTestCase {
 
   /// Compares every frame, the first and the last included, and the length.
   func assertMatches(
-    converter: ConverterType, rate: Int, channels: Int, frames: Int, kernel: PolyphaseResampler.Kernel,
+    converter: ConverterType, rate: Int, channels: Int, frames: Int, kernel: PolyphaseKernel,
     file: StaticString = #filePath, line: UInt = #line
   ) throws -> Double {
     let input = noise(frames: frames, channels: channels, seed: UInt64(rate + frames))
-    let expected = try run(Resampler(outputRate: 16000, converter: converter), input, rate: rate, channels: channels)
+    let expected = try run(
+      Resampler(outputRate: 16000, engine: .libsamplerate(converter)), input, rate: rate, channels: channels)
     let output = try run(
-      PolyphaseResampler(outputRate: 16000, converter: converter, threads: 2, kernel: kernel), input, rate: rate,
+      Resampler(outputRate: 16000, engine: .polyphase(converter, threads: 2, kernel: kernel)), input, rate: rate,
       channels: channels)
     let label = "\(converter) \(rate) Hz × \(channels), \(frames) frames, \(kernel)"
     XCTAssertEqual(output.count, expected.count, label, file: file, line: line)
@@ -59,7 +60,7 @@ final class PolyphaseResamplerTests: XCTestCase {
     for kernel in kernels {
       for converter in sincConverters {
         var worst = 0.0
-        for rate in inputRates where PolyphaseResampler.supports(converter: converter, inputRate: rate, outputRate: 16000) {
+        for rate in inputRates where PolyphaseTable.supports(converter: converter, ratio: ResamplingRatio(inputRate: rate, outputRate: 16000)!) {
           for channels in [1, 2] {
             for frames in [1, 2, 3, 4097, 8193] {
               worst = max(
@@ -80,7 +81,7 @@ final class PolyphaseResamplerTests: XCTestCase {
       for converter in sincConverters {
         var worst = 0.0
         for rate in inputRates
-        where PolyphaseResampler.supports(converter: converter, inputRate: rate, outputRate: 16000)
+        where PolyphaseTable.supports(converter: converter, ratio: ResamplingRatio(inputRate: rate, outputRate: 16000)!)
           && (kernel != .portable || [44100, 48000].contains(rate))
         {
           for channels in [1, 2] {
@@ -101,12 +102,12 @@ final class PolyphaseResamplerTests: XCTestCase {
     let input = noise(frames: 44100 + 5, channels: 2, seed: 7)
     for kernel in kernels {
       let reference = try run(
-        PolyphaseResampler(outputRate: 16000, converter: .medium, threads: 1, kernel: kernel), input, rate: 44100,
+        Resampler(outputRate: 16000, engine: .polyphase(.medium, threads: 1, kernel: kernel)), input, rate: 44100,
         channels: 2)
       for threads in [1, 2, 3] {
         for block in [1, 441, 4096, 100_000] {
           let output = try run(
-            PolyphaseResampler(outputRate: 16000, converter: .medium, threads: threads, kernel: kernel), input,
+            Resampler(outputRate: 16000, engine: .polyphase(.medium, threads: threads, kernel: kernel)), input,
             rate: 44100, channels: 2, block: block)
           XCTAssertEqual(output, reference, "\(kernel), \(threads) threads, blocks of \(block)")
         }
@@ -115,16 +116,17 @@ final class PolyphaseResamplerTests: XCTestCase {
   }
 
   func testEmptyInputGivesNoOutput() throws {
-    XCTAssertEqual(try run(PolyphaseResampler(outputRate: 16000), [], rate: 44100, channels: 1), [])
+    XCTAssertEqual(try run(Resampler(outputRate: 16000, engine: .polyphase(.medium)), [], rate: 44100, channels: 1), [])
   }
 
   func testTableCacheReturnsTheSameTableForTheSameKey() throws {
     let cache = PolyphaseTableCache.shared
-    let first = try cache.table(converter: .fastest, inputRate: 44100, outputRate: 16000)
-    XCTAssertTrue(first === (try cache.table(converter: .fastest, inputRate: 44100, outputRate: 16000)))
+    let ratio = ResamplingRatio(inputRate: 44100, outputRate: 16000)!
+    let first = try cache.table(converter: .fastest, ratio: ratio)
+    XCTAssertTrue(first === (try cache.table(converter: .fastest, ratio: ratio)))
     // The same reduced ratio is the same libsamplerate filter.
-    XCTAssertTrue(first === (try cache.table(converter: .fastest, inputRate: 88200, outputRate: 32000)))
-    XCTAssertFalse(first === (try cache.table(converter: .medium, inputRate: 44100, outputRate: 16000)))
+    XCTAssertTrue(first === (try cache.table(converter: .fastest, ratio: ResamplingRatio(inputRate: 88200, outputRate: 32000)!)))
+    XCTAssertFalse(first === (try cache.table(converter: .medium, ratio: ratio)))
     XCTAssertEqual(first.p, 160)
     XCTAssertEqual(first.q, 441)
   }
@@ -138,15 +140,18 @@ final class PolyphaseResamplerTests: XCTestCase {
       configuration.resampler = resampler
       configuration.threads = 2
       let nodes = configuration.makeChain(for: StreamFormat(sampleRate: rate, channels: 1)).nodes
-      if nodes.contains(where: { $0 is PolyphaseResampler }) { return "polyphase" }
-      if nodes.contains(where: { $0 is ParallelResampler || $0 is Resampler }) { return "direct" }
-      return "none"
+      switch nodes.lazy.compactMap({ ($0 as? Resampler)?.engine }).first {
+      case .polyphase: return "polyphase"
+      case .libsamplerate, .segmentedLibsamplerate: return "direct"
+      case .soxr: return "soxr"
+      case nil: return "none"
+      }
     }
     for converter in sincConverters {
       for rate in inputRates { XCTAssertEqual(engine(converter, rate: rate), "polyphase", "\(converter) \(rate)") }
       XCTAssertEqual(engine(converter, rate: 44100, .libsamplerateDirect), "direct")
       // 44099 Hz: p = 16000, beyond PolyphaseTable.maxPhases.
-      XCTAssertFalse(PolyphaseResampler.supports(converter: converter, inputRate: 44099, outputRate: 16000))
+      XCTAssertFalse(PolyphaseTable.supports(converter: converter, ratio: ResamplingRatio(inputRate: 44099, outputRate: 16000)!))
       XCTAssertEqual(engine(converter, rate: 44099), "direct")
     }
     XCTAssertEqual(engine(.linear, rate: 44100), "direct")
@@ -172,7 +177,9 @@ final class PolyphaseResamplerTests: XCTestCase {
       var configuration = PipelineConfiguration()
       configuration.threads = 2
       if live { configuration.bufferPolicy = .dropOldest }
-      XCTAssertTrue(configuration.makeChain(for: format).nodes.contains { $0 is PolyphaseResampler }, "live \(live)")
+      XCTAssertEqual(
+        configuration.makeChain(for: format).nodes.compactMap { ($0 as? Resampler)?.engine }, [.polyphase(.medium, threads: live ? 1 : 2)],
+        "live \(live)")
     }
     let output = try runPipeline(input, format: format) {
       $0.threads = 2

@@ -170,3 +170,66 @@ extension ResamplerTests {
     }
   }
 }
+
+/// One node in front of every engine: the same checks, the same pass-through, the same length.
+final class ResamplerFrontTests: XCTestCase {
+  let engines: [Resampler.Engine] = [
+    .libsamplerate(.medium), .segmentedLibsamplerate(.medium, threads: 2, segmentFrames: 4410),
+    .polyphase(.medium, threads: 2), .soxr(.high),
+  ]
+
+  /// A ratio beyond 1/256…256 is refused by the front, with one message, whatever the engine.
+  func testEveryEngineRefusesARatioBeyondTheLimitWithOneMessage() {
+    for engine in engines {
+      for rate in [1, 10_000_000] {
+        var node = Resampler(outputRate: 16000, engine: engine)
+        XCTAssertThrowsError(try node.prepare(StreamFormat(sampleRate: rate, channels: 1)), "\(engine)") {
+          XCTAssertEqual(
+            $0 as? DSPError,
+            .unsupportedInput("\(rate) Hz cannot be resampled to \(16000) Hz (ratio beyond 1/256…256)"), "\(engine)")
+        }
+      }
+      var zero = Resampler(outputRate: 0, engine: engine)
+      XCTAssertThrowsError(try zero.prepare(StreamFormat(sampleRate: 16000, channels: 1))) {
+        XCTAssertEqual($0 as? DSPError, .invalidParameter("output rate must be positive"))
+      }
+    }
+  }
+
+  /// At equal rates no engine runs: the samples come back untouched, in blocks and at the end.
+  func testEveryEnginePassesEqualRatesThrough() throws {
+    let input = Signals.chirpPlusNoise(seconds: 0.3, sampleRate: 16000)
+    for engine in engines {
+      var node = Resampler(outputRate: 16000, engine: engine)
+      _ = try node.prepare(StreamFormat(sampleRate: 16000, channels: 1))
+      XCTAssertFalse(node.isActive)
+      var chunk = AudioChunk(samples: input, channels: 1)
+      try node.process(&chunk)
+      try node.flush(&chunk)
+      XCTAssertEqual(chunk.samples, input, "\(engine)")
+    }
+  }
+
+  /// ceil(n · p / q) frames for every engine, whatever the block size (counted, not timed).
+  func testEveryEngineGivesTheCeilLength() throws {
+    for engine in engines {
+      for (frames, rate, block) in [(7, 44100, 3), (44101, 44100, 4096), (12345, 22050, 1000), (8001, 8000, 1)] {
+        var node = Resampler(outputRate: 16000, engine: engine)
+        _ = try node.prepare(StreamFormat(sampleRate: rate, channels: 2))
+        var emitted = 0
+        var start = 0
+        while start < frames {
+          let count = min(block, frames - start)
+          var chunk = AudioChunk(samples: [Float](repeating: 0.25, count: 2 * count), channels: 2)
+          try node.process(&chunk)
+          emitted += chunk.frameCount
+          start += count
+        }
+        var tail = AudioChunk(channels: 2)
+        try node.flush(&tail)
+        emitted += tail.frameCount
+        XCTAssertEqual(emitted, (frames * 16000 + rate - 1) / rate, "\(engine), \(frames) @ \(rate) in blocks of \(block)")
+      }
+    }
+  }
+}

@@ -22,7 +22,7 @@ final class SoxrResamplerTests: XCTestCase {
     return Array(output.prefix(produced))
   }
 
-  func soxrOnly(_ configuration: inout PipelineConfiguration, quality: SoxrResampler.Quality = .high) {
+  func soxrOnly(_ configuration: inout PipelineConfiguration, quality: SoxrQuality = .high) {
     configuration.resampler = .soxr
     configuration.soxrQuality = quality
     configuration.turnFiltersOff()
@@ -30,7 +30,7 @@ final class SoxrResamplerTests: XCTestCase {
 
   func testStreamingMatchesOneShot() throws {
     let input = Signals.chirpPlusNoise(seconds: 2, sampleRate: 44100, endHz: 15000)
-    for (quality, recipe) in [(SoxrResampler.Quality.high, UInt(SOXR_20_BITQ)), (.veryHigh, UInt(SOXR_28_BITQ)), (.quick, UInt(SOXR_QQ))] {
+    for (quality, recipe) in [(SoxrQuality.high, UInt(SOXR_20_BITQ)), (.veryHigh, UInt(SOXR_28_BITQ)), (.quick, UInt(SOXR_QQ))] {
       let expected = soxrOneShot(input, inputRate: 44100, outputRate: 16000, recipe: recipe)
       for readFrames in [61, 4096] {
         let output = try runPipeline(input, format: StreamFormat(sampleRate: 44100, channels: 1)) {
@@ -58,7 +58,7 @@ final class SoxrResamplerTests: XCTestCase {
 
   func testLevelAndAliasRejection() throws {
     let format = StreamFormat(sampleRate: 44100, channels: 1)
-    for quality in [SoxrResampler.Quality.medium, .high, .veryHigh] {
+    for quality in [SoxrQuality.medium, .high, .veryHigh] {
       let pass = try runPipeline(Signals.sine(hz: 1000, seconds: 2, sampleRate: 44100), format: format) {
         soxrOnly(&$0, quality: quality)
       }.samples

@@ -126,8 +126,9 @@ import Testing
     configuration.resampler = .libsamplerateDirect
     configuration.threads = 2
     let format = StreamFormat(sampleRate: 44100, channels: 1)
-    #expect(configuration.makeChain(for: format, timing: .file).nodes.contains { $0 is ParallelResampler })
-    #expect(!configuration.makeChain(for: format, timing: .stream).nodes.contains { $0 is ParallelResampler })
+    let engines = { (timing: InputTiming) in configuration.makeChain(for: format, timing: timing).nodes.compactMap { ($0 as? Resampler)?.engine } }
+    #expect(engines(.file) == [.segmentedLibsamplerate(.medium, threads: 2)])
+    #expect(engines(.stream) == [.libsamplerate(.medium)])
   }
 
   @Test func theFingerprintFollowsEveryChoiceButThreads() {

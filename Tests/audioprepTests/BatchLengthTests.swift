@@ -123,6 +123,10 @@ final class BatchLengthTests: XCTestCase {
       result.stderr.contains("in/long_0000.wav: its whole output out/long_0000.wav has the name of a segment of in/long.wav"),
       result.stderr)
     XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory + "/out/long_0000.wav")), segment)
+    // Its record names the output refused, not a sidecar never planned (#18 review D5).
+    latest = try records(directory + "/out/manifest.jsonl")
+    XCTAssertEqual(latest["long_0000.wav"]?["status"] as? String, "failed")
+    XCTAssertEqual(latest["long_0000.wav"]?["output"] as? String, "out/long_0000.wav")
     try FileManager.default.removeItem(atPath: directory + "/in/long_0000.wav")
 
     // Without the option, as before: every input is cut, a short one into NAME_0000.wav.

@@ -31,3 +31,37 @@ final class InfoCommandTests: XCTestCase {
     XCTAssertTrue(String(decoding: result.stdout, as: UTF8.self).contains("22050 Hz"))
   }
 }
+
+extension InfoCommandTests {
+  /// `info` says the damage `process` warns about, in the same words: a line of the text, and
+  /// `truncation` in the JSON (the manifest's name for it), for a file and standard input; an
+  /// intact file has neither. (info printed the shorter length and nothing else.)
+  func testInfoSaysWhatProcessWarnsAbout() throws {
+    let directory = try scratchDirectory(self)
+    let half = directory + "/half.wav"
+    try Data(readWholeFile(fixtures + "/speech.wav").prefix(80000)).write(to: URL(fileURLWithPath: half))
+    var hole = readWholeFile(fixtures + "/speech.flac")
+    hole.replaceSubrange(60000..<60064, with: repeatElement(0, count: 64))
+    let damaged = directory + "/hole.flac"
+    try Data(hole).write(to: URL(fileURLWithPath: damaged))
+    for path in [half, damaged] {
+      for viaStdin in [false, true] {
+        let name = viaStdin ? "-" : path
+        let stdin = viaStdin ? Data(readWholeFile(path)) : nil
+        let processed = try audioprep([name, "-o", directory + "/out.wav", "--force"], stdin: stdin)
+        XCTAssertEqual(processed.status, 0, processed.stderr)
+        let line = try XCTUnwrap(processed.stderrLines.first { $0.contains("; kept what is there") }, processed.stderr)
+        let warning = String(line.dropFirst("audioprep: \(name): ".count).dropLast("; kept what is there".count))
+        let text = try audioprep(["info", name], stdin: stdin)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(String(decoding: text.stdout, as: UTF8.self).contains("  warning: \(warning)"), "\(name): \(String(decoding: text.stdout, as: UTF8.self))")
+        let json = try audioprep(["info", name, "--json"], stdin: stdin)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        XCTAssertEqual(object["truncation"] as? String, warning, name)
+      }
+    }
+    let intact = try audioprep(["info", fixtures + "/speech.flac", "--json"])
+    let object = try XCTUnwrap(JSONSerialization.jsonObject(with: intact.stdout) as? [String: Any])
+    XCTAssertNil(object["truncation"])
+  }
+}

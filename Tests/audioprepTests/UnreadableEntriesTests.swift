@@ -40,4 +40,37 @@ final class UnreadableEntriesTests: XCTestCase {
     XCTAssertEqual(Array(result.stderrLines.prefix(3)), Self.lines)
     XCTAssertEqual(result.stderrLines.count, 4, result.stderr)  // and the summary
   }
+
+  /// A FIFO named on info's command line (no writer) blocked for ever; batch refused it. info
+  /// refuses it unopened too (66, one line), within the time limit (#18 review D8).
+  func testInfoRefusesAFIFONamedOnItsCommandLine() throws {
+    let directory = try scratchDirectory(self)
+    XCTAssertEqual(mkfifo(directory + "/pipe.wav", 0o644), 0)
+    let result = try audioprep(["info", "pipe.wav"], in: directory, timeLimit: 20)
+    XCTAssertEqual(result.status, 66, result.stderr)
+    XCTAssertEqual(
+      result.stderrLines,
+      ["audioprep: pipe.wav: is a FIFO, not a regular file (never opened: reading it could block); to describe what it holds: audioprep info - < pipe.wav"])
+    let batch = try audioprep(["batch", "pipe.wav", "--out-dir", "out", "--no-progress"], in: directory, timeLimit: 20)
+    XCTAssertEqual(batch.status, 65, batch.stderr)
+  }
+
+  /// Issue 19, decided: a symlink to a file is read wherever its target lies, inside the tree or
+  /// not (as `find corpus -name '*.wav' | audioprep batch --from-list -` reads it, and as symlink
+  /// farms and the Hugging Face cache, whose snapshots link to blobs outside them, need); its
+  /// output and record take the link's name. A symlinked directory is not walked (as find).
+  func testASymlinkToAFileOutsideTheTreeIsReadUnderItsOwnName() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/corpus", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: directory + "/store", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/store/blob")
+    XCTAssertEqual(symlink("../store/blob", directory + "/corpus/a.wav"), 0)
+    XCTAssertEqual(symlink("../store", directory + "/corpus/linked"), 0)
+    let result = try audioprep(["batch", "corpus", "--out-dir", "out", "--no-progress"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/out/a.wav"))
+    XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/out/linked"))
+    let manifest = try String(contentsOfFile: directory + "/out/manifest.jsonl", encoding: .utf8)
+    XCTAssertTrue(manifest.contains("\"relative_path\":\"a.wav\""), manifest)
+  }
 }

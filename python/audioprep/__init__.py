@@ -4,7 +4,9 @@ gain) on files and arrays, with the same samples, options and messages.
 Options are the command line's, as keyword arguments: ``highpass=100`` is ``--highpass 100``,
 ``keep_channels=True`` is ``--keep-channels``, ``converter="best"`` is ``--converter best``
 (``_`` for ``-``; True gives a flag, False and None leave the option out). See
-``audioprep process --help`` for every option, and docs/python.md.
+``audioprep process --help`` for every option, and docs/python.md. The command line's warnings
+(a truncated input, NaN samples replaced, ...) come as ``warnings.warn`` of an
+``AudioprepWarning``, one per line.
 
 Every function may be called from several threads at once (each call runs its own pipeline;
 ctypes releases the GIL during the call) and in forked worker processes.
@@ -13,7 +15,10 @@ ctypes releases the GIL during the call) and in forked worker processes.
 from __future__ import annotations
 
 import ctypes
+import io
 import json
+import math
+import numbers
 import os
 import tempfile
 import warnings
@@ -25,6 +30,7 @@ import numpy as np
 from ._library import _c_float_p, c_strings, foreign_libsndfile, lib, take_string
 from .errors import (
     AudioprepError,
+    AudioprepWarning,
     DecodeError,
     InternalError,
     NoInputError,
@@ -36,6 +42,7 @@ from .errors import (
 __all__ = [
     "load", "process", "stream", "info", "Info", "version",
     "AudioprepError", "UsageError", "DecodeError", "NoInputError", "InternalError", "ReadError",
+    "AudioprepWarning",
 ]
 
 _foreign = foreign_libsndfile()
@@ -73,10 +80,31 @@ def _one_rate(chain: dict[str, Any]) -> None:
         raise UsageError("audioprep: give the output rate once, as sr= (rate= is --rate's other name)", 64)
 
 
-def _check(code: int, error: ctypes.c_void_p) -> None:
+def _check(code: int, error: ctypes.c_void_p, warned: ctypes.c_void_p | None = None) -> list[str]:
+    """Raises the call's error, or returns its warnings, one a line."""
     message = take_string(error)
+    lines = take_string(warned) if warned is not None else None
     if code != 0:
         raise error_for(code, message or f"audioprep: failed with exit code {code}")
+    return (lines or "").splitlines()
+
+
+def _warn(lines: list[str], stacklevel: int = 3) -> None:
+    """Each line as an ``AudioprepWarning`` (``stacklevel`` 3: the caller of the public
+    function that calls this)."""
+    for line in lines:
+        warnings.warn(line, AudioprepWarning, stacklevel=stacklevel)
+
+
+def _sample_rate(value: Any, name: str) -> int:
+    """``value`` as a rate in Hz for the C interface's int32: a whole number from 1 to 10 MHz,
+    as ``--in-rate`` takes (no wrap at 2**31, no string parsed by ``int``)."""
+    whole = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) \
+        and math.isfinite(value) and float(value).is_integer()
+    if not whole or not 1 <= value <= 10_000_000:
+        raise UsageError(
+            f"audioprep: {name}: the samples' rate is a whole number of Hz from 1 to 10000000, got {value!r}", 64)
+    return int(value)
 
 
 def _samples(pointer: Any, frames: int, channels: int, keep_channels: bool) -> np.ndarray:
@@ -106,11 +134,15 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
     """Decodes and processes a recording, as ``audioprep IN -o OUT --encoding f32`` does.
 
     Args:
-        path_or_file: a path, or a binary file object (read whole into a temporary file).
+        path_or_file: a path, or a binary file object (read whole into a temporary file;
+            messages name it by its ``name``, or ``<file object>``). ``"-"`` is refused: pass
+            ``sys.stdin.buffer`` to read standard input (``"./-"`` names a file called -).
         sr: the output rate in Hz (``--rate``).
         keep_channels: keep every channel (``--keep-channels``) instead of averaging to mono.
         **chain: the command line's options, e.g. ``highpass=0``, ``gain="-3dB"``,
-            ``converter="best"``, ``resampler="soxr"``, ``loudness=-23``, ``denoise="moderate"``.
+            ``converter="best"``, ``resampler="soxr"``, ``loudness=-23``, ``denoise="moderate"``,
+            ``start=1.5``, ``duration="10s"``, ``trim_silence=True``; headerless PCM takes
+            ``in_rate``, ``in_channels`` and ``in_encoding``.
 
     Returns:
         float32 samples at ``sr``: ``(frames,)``, or ``(channels, frames)`` with
@@ -118,27 +150,49 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
 
     Raises:
         UsageError, DecodeError, NoInputError, ...: with the command line's one-line message.
+
+    Warns:
+        AudioprepWarning: each line the command line would warn with.
     """
+    samples, lines = _load(path_or_file, sr, keep_channels, chain)
+    _warn(lines)
+    return samples
+
+
+def _load(path_or_file: Union[PathLike, IO[bytes]], sr: Any, keep_channels: bool, chain: dict[str, Any]) -> tuple[np.ndarray, list[str]]:
+    """``load``'s samples and warnings."""
     if hasattr(path_or_file, "read"):
-        with tempfile.NamedTemporaryFile(prefix="audioprep-", suffix=_suffix(path_or_file)) as copy:
-            copy.write(path_or_file.read())  # type: ignore[union-attr]
-            copy.flush()
-            return load(copy.name, sr=sr, keep_channels=keep_channels, **chain)
+        return _load_file_object(path_or_file, sr, keep_channels, chain)  # type: ignore[arg-type]
     _one_rate(chain)
     arguments = _options({"rate": sr, "keep_channels": keep_channels, **chain})
     samples, frames, channels, rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
-    error = ctypes.c_void_p()
+    error, warned = ctypes.c_void_p(), ctypes.c_void_p()
     code = lib.audioprep_load(
         _path_bytes(path_or_file), c_strings(arguments), len(arguments),
-        ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(rate), ctypes.byref(error),
+        ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(rate),
+        ctypes.byref(warned), ctypes.byref(error),
     )
-    _check(code, error)
-    return _samples(samples, frames.value, channels.value, keep_channels)
+    lines = _check(code, error, warned)
+    return _samples(samples, frames.value, channels.value, keep_channels), lines
 
 
-def _suffix(file: Any) -> str:
+def _load_file_object(file: IO[bytes], sr: Any, keep_channels: bool, chain: dict[str, Any]) -> tuple[np.ndarray, list[str]]:
+    """``load`` of a binary file object: its bytes are copied to a temporary file (libsndfile
+    and FFmpeg read a path); errors and warnings name the file object, not the copy."""
     name = getattr(file, "name", None)
-    return os.path.splitext(name)[1] if isinstance(name, str) else ""
+    shown = os.fsdecode(name) if isinstance(name, (str, bytes)) else "<file object>"
+    data = file.read() if not isinstance(file, io.TextIOBase) else ""  # text: refused before decoding
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise UsageError(f"audioprep: {shown}: load reads audio bytes: open the file in binary mode ('rb')", 64)
+    suffix = os.path.splitext(shown)[1] if shown != "<file object>" else ""
+    with tempfile.NamedTemporaryFile(prefix="audioprep-", suffix=suffix) as copy:
+        copy.write(data)
+        copy.flush()
+        try:
+            samples, lines = _load(copy.name, sr, keep_channels, chain)
+        except AudioprepError as error:
+            raise type(error)(error.message.replace(copy.name, shown), error.code) from None
+    return samples, [line.replace(copy.name, shown) for line in lines]
 
 
 def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int = 16000, **chain: Any) -> np.ndarray:
@@ -148,7 +202,7 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
         samples: ``(frames,)`` mono or ``(channels, frames)`` (soundfile's ``(frames,
             channels)``: pass ``.T``), floats in [-1, 1] of any width (converted to float32);
             integers are refused rather than guessed at.
-        sr: the samples' rate in Hz.
+        sr: the samples' rate in Hz, a whole number (1 to 10000000).
         keep_channels: keep every channel instead of averaging to mono.
         rate: the output rate in Hz (``--rate``; ``load`` calls it ``sr``).
         **chain: the command line's options, as for ``load``.
@@ -169,16 +223,17 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
         raise UsageError(
             f"audioprep: samples of shape {array.shape} look like (frames, channels), as soundfile reads them;"
             " process takes (channels, frames): pass samples.T", 64)
+    in_rate = _sample_rate(sr, "sr")
     interleaved = np.ascontiguousarray(array.T, dtype=np.float32)
     arguments = _options({"rate": rate, "keep_channels": keep_channels, **chain})
     out, out_frames, out_channels, out_rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
-    error = ctypes.c_void_p()
+    error, warned = ctypes.c_void_p(), ctypes.c_void_p()
     code = lib.audioprep_process(
-        interleaved.ctypes.data_as(_c_float_p), frames, channels, int(sr), c_strings(arguments), len(arguments),
+        interleaved.ctypes.data_as(_c_float_p), frames, channels, in_rate, c_strings(arguments), len(arguments),
         ctypes.byref(out), ctypes.byref(out_frames), ctypes.byref(out_channels), ctypes.byref(out_rate),
-        ctypes.byref(error),
+        ctypes.byref(warned), ctypes.byref(error),
     )
-    _check(code, error)
+    _warn(_check(code, error, warned))
     return _samples(out, out_frames.value, out_channels.value, keep_channels)
 
 
@@ -187,12 +242,16 @@ def stream(path: PathLike, chunk_ms: float = 100, sr: int = 16000, keep_channels
     last chunk may be short); concatenated, they are ``load``'s samples.
 
     Processing runs ahead on audioprep's own threads by at most its buffer
-    (``buffer_chunks``, 10 by default). Leaving the loop early stops it.
+    (``buffer_chunks``, 10 by default). Leaving the loop early stops it. The options' warnings
+    come at the first chunk, the run's (a truncated input) at the end.
     """
     _one_rate(chain)
     arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
-    handle, error = ctypes.c_void_p(), ctypes.c_void_p()
-    _check(lib.audioprep_stream_open(_path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(error)), error)
+    handle, error, warned = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+    code = lib.audioprep_stream_open(
+        _path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(warned),
+        ctypes.byref(error))
+    _warn(_check(code, error, warned), stacklevel=2)
     owner = os.getpid()
     try:
         while True:
@@ -200,8 +259,10 @@ def stream(path: PathLike, chunk_ms: float = 100, sr: int = 16000, keep_channels
                 # A fork copies the stream's state but not the threads that fill it.
                 raise RuntimeError("audioprep: a stream begun before a fork cannot be read in the child; open it there")
             samples, frames, channels = _c_float_p(), ctypes.c_int64(), ctypes.c_int32()
-            code = lib.audioprep_stream_next(handle, ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(error))
-            _check(code, error)
+            code = lib.audioprep_stream_next(
+                handle, ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(warned),
+                ctypes.byref(error))
+            _warn(_check(code, error, warned), stacklevel=2)
             if frames.value == 0:
                 return
             yield _samples(samples, frames.value, channels.value, keep_channels)

@@ -66,21 +66,21 @@ lib.audioprep_load.restype = ctypes.c_int32
 lib.audioprep_load.argtypes = [
     ctypes.c_char_p, _c_char_pp, ctypes.c_int32,
     _out_float_p, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_int32),
-    _out_char_p,
+    _out_char_p, _out_char_p,
 ]
 lib.audioprep_process.restype = ctypes.c_int32
 lib.audioprep_process.argtypes = [
     _c_float_p, ctypes.c_int64, ctypes.c_int32, ctypes.c_int32, _c_char_pp, ctypes.c_int32,
     _out_float_p, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_int32),
-    _out_char_p,
+    _out_char_p, _out_char_p,
 ]
 lib.audioprep_stream_open.restype = ctypes.c_int32
 lib.audioprep_stream_open.argtypes = [
-    ctypes.c_char_p, _c_char_pp, ctypes.c_int32, ctypes.POINTER(ctypes.c_void_p), _out_char_p,
+    ctypes.c_char_p, _c_char_pp, ctypes.c_int32, ctypes.POINTER(ctypes.c_void_p), _out_char_p, _out_char_p,
 ]
 lib.audioprep_stream_next.restype = ctypes.c_int32
 lib.audioprep_stream_next.argtypes = [
-    ctypes.c_void_p, _out_float_p, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int32), _out_char_p,
+    ctypes.c_void_p, _out_float_p, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int32), _out_char_p, _out_char_p,
 ]
 lib.audioprep_stream_close.restype = None
 lib.audioprep_stream_close.argtypes = [ctypes.c_void_p]

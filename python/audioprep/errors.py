@@ -1,4 +1,5 @@
-"""The exceptions audioprep raises: one class per exit code of the command line."""
+"""The exceptions audioprep raises, one class per exit code of the command line, and the
+category of its warnings."""
 
 from __future__ import annotations
 
@@ -45,6 +46,12 @@ class ReadError(AudioprepError):
     """An I/O error while reading (exit code 74)."""
 
     code = 74
+
+
+class AudioprepWarning(UserWarning):
+    """A warning the command line prints on standard error (a truncated or damaged input, NaN
+    samples replaced, a loudness or peak not reached, ...): one per line, its text the line.
+    ``warnings.simplefilter("error", audioprep.AudioprepWarning)`` makes them errors."""
 
 
 _BY_CODE: dict[int, type[AudioprepError]] = {

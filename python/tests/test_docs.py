@@ -23,6 +23,8 @@ def test_the_python_page_runs(monkeypatch, capsys):
     # What the comments say.
     assert names["samples"].shape == (57700,)
     assert names["wide"].shape == (2, 16000)
+    assert names["part"].shape == (20000,)
+    assert names["raw"].shape == names["samples"].shape
     assert (names["about"].sample_rate, names["about"].channels) == (22050, 1)
     printed = capsys.readouterr().out.splitlines()
     assert printed[0] == "float32 (57700,)"

@@ -1,8 +1,11 @@
 """The hostile review of the Python door (stop 18): arrays in another layout or dtype, NUL in
-a path, option values that are not plain strings, a stream read across a fork."""
+a path, option values that are not plain strings, a stream read across a fork; process's
+rate, file objects' names in messages, "-", help."""
 
 from __future__ import annotations
 
+import io
+import math
 import os
 
 import numpy as np
@@ -68,3 +71,64 @@ def test_sr_and_rate_together_are_refused():
         audioprep.load(FIXTURES / "speech.flac", sr=8000, rate=22050)
     with pytest.raises(audioprep.UsageError, match="once"):
         next(audioprep.stream(FIXTURES / "speech.flac", sr=8000, rate=22050))
+
+
+@pytest.mark.parametrize("sr", ["22.05k", None, math.nan, math.inf, 10**12, 2**32 + 16000, 0, -16000, 16000.5, True])
+def test_process_refuses_a_rate_that_is_not_a_whole_number_of_hz_naming_sr(sr):
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.process(np.zeros(1000, dtype=np.float32), sr)
+    assert raised.value.code == 64
+    assert raised.value.message.startswith("audioprep: sr: ")
+    assert repr(sr) in raised.value.message
+
+
+def test_process_takes_whole_rates_of_any_number_type():
+    samples = np.zeros(4410, dtype=np.float32)
+    expected = audioprep.process(samples, 44100)
+    for sr in (44100.0, np.int64(44100), np.float32(44100)):
+        assert identical(audioprep.process(samples, sr), expected)
+
+
+def test_a_rate_no_resampler_converts_is_the_callers_usage_error():
+    with pytest.raises(audioprep.UsageError, match="the samples' rate is 1 Hz"):
+        audioprep.process(np.zeros(1000, dtype=np.float32), 1)
+
+
+def test_a_file_objects_errors_name_it(scratch):
+    junk = scratch / "junk.mp3"
+    junk.write_bytes(os.urandom(4000))
+    with open(junk, "rb") as file, pytest.raises(audioprep.DecodeError) as raised:
+        audioprep.load(file)
+    assert raised.value.message.startswith(f"audioprep: {junk}: ")
+    assert "audioprep-" not in raised.value.message
+    with pytest.raises(audioprep.DecodeError) as raised:
+        audioprep.load(io.BytesIO(junk.read_bytes()))
+    assert raised.value.message.startswith("audioprep: <file object>: ")
+
+
+def test_a_text_file_object_is_refused_asking_for_binary_mode(scratch):
+    for encoding in ("latin-1", "utf-8"):  # utf-8: the bytes do not even decode
+        with open(FIXTURES / "speech.flac", encoding=encoding) as file, pytest.raises(audioprep.UsageError, match="'rb'"):
+            audioprep.load(file)
+    with pytest.raises(audioprep.UsageError, match="binary mode"):
+        audioprep.load(io.StringIO("RIFF"))
+
+
+def test_dash_is_refused_not_read_from_standard_input(scratch, monkeypatch):
+    monkeypatch.chdir(scratch)
+    (scratch / "-").write_bytes((FIXTURES / "speech.flac").read_bytes())
+    for call in (lambda: audioprep.load("-"), lambda: next(audioprep.stream("-")), lambda: audioprep.info("-"),
+                 lambda: audioprep.load(b"-")):
+        with pytest.raises(audioprep.UsageError, match="standard input") as raised:
+            call()
+        assert raised.value.code == 64
+    assert identical(audioprep.load("./-"), audioprep.load(FIXTURES / "speech.flac"))
+
+
+@pytest.mark.parametrize("option", ["help", "version"])
+def test_help_is_refused_not_returned_as_a_line(option):
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.load(FIXTURES / "speech.flac", **{option: True})
+    assert "USAGE" not in raised.value.message and "library_request" not in raised.value.message
+    assert "\n" not in raised.value.message
+    assert "docs/python.md" in raised.value.message

@@ -98,6 +98,7 @@ struct BatchCommand: ParsableCommand {
   var jobs: Int { jobsOption ?? availableCores() }
 
   mutating func validate() throws {
+    try EmptyPath.refuse([("--out-dir", outputDirectory), ("--from-list", listPath)])
     guard !inputs.isEmpty || listPath != nil else {
       throw ValidationError("give INPUT files or directories, or --from-list")
     }

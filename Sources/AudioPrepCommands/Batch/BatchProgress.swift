@@ -70,7 +70,8 @@ final class BatchProgress {
   }
 
   func record(_ record: ManifestRecord, bytes: Int64, failedAsBefore: Bool = false) {
-    eta.finished(path: record.relativePath, bytes: bytes, processedSeconds: record.status == .ok ? record.wallSeconds : nil)
+    let processed = record.status == .ok ? record.durationSeconds.map { (audio: $0, wall: record.wallSeconds) } : nil
+    eta.finished(path: record.relativePath, bytes: bytes, processed: processed)
     if let index = flights.firstIndex(where: { $0.path == record.relativePath }) { flights.remove(at: index) }
     counts.doneBytes += bytes
     let warnings = record.warnings
@@ -104,14 +105,15 @@ final class BatchProgress {
     if style == .redrawn { lineShown = true }
   }
 
-  /// What `draw` writes at `now`, or nil: on a terminal the line redrawn in place, cut to
-  /// `columns` (a longer line wraps, and each redraw would leave a line behind); otherwise a
-  /// new line when files finished since the last one and `appendInterval` has passed.
+  /// What `draw` writes at `now`, or nil: on a terminal the line redrawn in place, fitted to
+  /// `columns` (`progressText(columns:)`: a longer line wraps, and each redraw would leave a line
+  /// behind); otherwise a new line when files finished since the last one and `appendInterval`
+  /// has passed.
   func output(now: Double, columns: Int) -> String? {
     switch style {
     case .silent: return nil
     case .redrawn:
-      return "\r" + TerminalText.cut(progressText, to: columns) + "\u{1B}[K"
+      return "\r" + progressText(columns: columns) + "\u{1B}[K"
     case .appended:
       guard counts.done != shownDone, now - appendedAt >= Self.appendInterval else { return nil }
       shownDone = counts.done
@@ -123,17 +125,40 @@ final class BatchProgress {
   /// "audioprep: batch: 12/45 files, 0.030 h audio, 85x real time, ETA 0:07, 1 failed; now
   /// spk1/a.flac (+3)": the input in flight longest, and how many others are.
   var progressText: String {
+    let (counts, name, others) = progressParts(compact: false)
+    return counts + (name.map { "; now \($0)\(others)" } ?? "")
+  }
+
+  /// `progressText` in at most `columns` less one (the cursor's cell) terminal columns. When the
+  /// name in flight would get fewer than 24 columns, the counts are shortened ("batch: 12/45
+  /// files, ETA 0:07, 1 failed": the hours and the speed are in the summary); a name still too
+  /// long is cut in its middle ("spk1/sess…/utt_0001.flac"), keeping its start and its end (the
+  /// file's own name); a terminal too narrow for 12 columns of it gets the line cut at its end.
+  func progressText(columns: Int) -> String {
+    let room = max(2, columns - 1)
+    var (counts, name, others) = progressParts(compact: false)
+    guard let name else { return TerminalText.cut(counts, to: columns) }
+    if TerminalText.width(counts + "; now " + name + others) <= room { return counts + "; now " + name + others }
+    if room - TerminalText.width(counts + "; now " + others) < 24 { counts = progressParts(compact: true).counts }
+    let left = room - TerminalText.width(counts + "; now " + others)
+    guard left >= 12 else { return TerminalText.cut(counts, to: columns) }
+    return counts + "; now " + TerminalText.cutInTheMiddle(name, to: left) + others
+  }
+
+  /// The line's pieces: the counts and ETA (`compact`: without the program's name, the hours and
+  /// the speed), the name in flight longest (escaped), " (+N)".
+  private func progressParts(compact: Bool) -> (counts: String, name: String?, others: String) {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
-    var text = "audioprep: batch: \(counts.done)/\(total) files, \(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio, "
-    text += "\(Text.fixed(speed, 0))x real time"
-    // By bytes, not files: one long recording among short ones is most of the work.
+    var text = compact ? "batch: \(counts.done)/\(total) files" : "audioprep: batch: \(counts.done)/\(total) files, "
+    if !compact {
+      text += "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio, \(Text.fixed(speed, 0))x real time"
+    }
+    // By audio, not files: one long recording among short ones is most of the work.
     if let eta = etaSeconds(elapsed: elapsed) { text += ", ETA " + Self.clock(eta) }
     if counts.failed > 0 { text += ", \(counts.failed) failed" }
-    if let oldest = inFlight.first {
-      text += "; now \(TerminalText.escapingControls(oldest))" + (inFlight.count > 1 ? " (+\(inFlight.count - 1))" : "")
-    }
-    return text
+    let flying = inFlight
+    return (text, flying.first.map(TerminalText.escapingControls), flying.count > 1 ? " (+\(flying.count - 1))" : "")
   }
 
   /// Seconds left (`BatchETA`), or nil before anything is done; before any input was

@@ -128,7 +128,7 @@ final class BatchRunner: @unchecked Sendable {
           progress.error(warning)
         }
         if let repaired = record.repairedSamples, repaired > 0 {
-          progress.error("audioprep: \(record.input): \(repaired) float samples repaired (NaN, infinite or beyond ±1024)")
+          progress.error("audioprep: \(record.input): \(Text.count(repaired, "float sample")) repaired (NaN or infinite replaced by 0, beyond ±1024 clamped)")
         }
       }
     }
@@ -208,13 +208,14 @@ final class BatchRunner: @unchecked Sendable {
         let configuration = settings.configuration
         let keptWhole = try fitsOneWindow(length, configuration: configuration)
         let outputPath = keptWhole ? wholeOutputPath(item) : item.outputPath
+        // The record names the output this input would have had, refused or not.
+        record.output = outputPath
         if keptWhole, let owner = segmentOwner(of: outputPath) {
           throw CommandFailure(
             input.path,
             "its whole output \(outputPath) has the name of a segment of \(owner) (--segment-longer-only); rename one of them",
             code: ExitStatus.cannotCreate)
         }
-        record.output = outputPath
         record.keptWhole = keptWhole
         var destination = OutputDestination(
           batchOutput: outputPath, in: directory, format: settings.outputFormat, input: input.path,
@@ -326,17 +327,13 @@ final class BatchRunner: @unchecked Sendable {
   }
 
   /// Whether every segment the sidecar at `list` names still holds the bytes it recorded.
+  /// A damaged sidecar (a `file` naming another directory among them) is not followed: the
+  /// input is processed again.
   private func segmentsUnchanged(listedIn list: String) -> Bool {
-    guard let bytes = try? ContentHash.readFile(at: list) else { return false }
-    let directory = PathName.directoryPrefix(list)
-    for line in bytes.split(separator: UInt8(ascii: "\n")) {
-      // A batch's segments lie beside their sidecar: a `file` naming anything else (a forged
-      // `../secret`, an absolute path) is not read, and the input is processed again.
-      guard let json = try? JSONLine(parsing: PathBytes.string(fromBytes: line)), let file = json.string("file"),
-        !file.isEmpty, !file.contains("/"), file != ".", file != "..", let hash = json.string("hash"),
-        (try? ContentHash.ofFile(at: PathName.join(directory, file), regularOnly: true))?.description == hash
-      else { return false }
+    guard let sidecar = try? SegmentSidecar(readingFrom: list) else { return false }
+    return sidecar.segments.allSatisfy { segment in
+      guard let hash = segment.hash else { return false }
+      return (try? ContentHash.ofFile(at: segment.path, regularOnly: true))?.description == hash
     }
-    return true
   }
 }

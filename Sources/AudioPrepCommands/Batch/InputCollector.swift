@@ -106,7 +106,7 @@ struct InputCollector {
 
   /// Reads one path a line from `listPath` ("-" for standard input); empty lines are ignored.
   static func readList(_ listPath: String) throws -> [String] {
-    let descriptor = listPath == "-" ? STDIN_FILENO : PathBytes.withPath(listPath) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = listPath == "-" ? STDIN_FILENO : Descriptor.open(listPath, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw CommandFailure(listPath, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
@@ -158,7 +158,7 @@ struct InputCollector {
 
   /// Adds the recordings below `directory`; returns how many regular files it looked at.
   private mutating func walk(_ directory: String, relative: String) -> Int {
-    let descriptor = PathBytes.withPath(directory) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(directory, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard descriptor >= 0 else {
       refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
       return 0
@@ -204,7 +204,7 @@ struct InputCollector {
       switch status.kind {
       case .directory:
         guard status.identity != excludedDirectory else { continue }
-        let child = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        let child = Descriptor.open(name, in: descriptor, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if child >= 0 {
           looked += walk(descriptor: child, path: path, relative: childRelative)
         } else {

@@ -56,10 +56,10 @@ enum StaleTemporaries {
       guard let status = Descriptor.status(name, in: descriptor, following: false), status.isRegular,
         seconds(now) - seconds(status.changed) >= 600
       else { continue }
-      if PathBytes.withPath(name, { unlinkat(descriptor, $0, 0) }) == 0 { removed += 1 }
+      if Descriptor.unlink(name, in: descriptor) == 0 { removed += 1 }
     }
     for name in subdirectories {
-      let child = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+      let child = Descriptor.open(name, in: descriptor, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       removed += remove(inDescriptor: child)
     }
     return removed
@@ -75,7 +75,7 @@ enum StaleTemporaries {
   /// `.young` when nobody holds it yet but it is younger (look again after `settlingTime`: a dead
   /// run's last write may be an instant old).
   private static func removeIfUnheld(_ name: String, in descriptor: Int32) -> Outcome {
-    let file = PathBytes.withPath(name) { openat(descriptor, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+    let file = Descriptor.open(name, in: descriptor, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard file >= 0 else { return .kept }
     defer { close(file) }
     var now = timespec()
@@ -83,7 +83,7 @@ enum StaleTemporaries {
     guard let status = Descriptor.status(of: file), status.isRegular, flock(file, LOCK_EX | LOCK_NB) == 0
     else { return .kept }
     guard seconds(now) - seconds(status.modified) >= settlingTime else { return .young }
-    return PathBytes.withPath(name, { unlinkat(descriptor, $0, 0) }) == 0 ? .removed : .kept
+    return Descriptor.unlink(name, in: descriptor) == 0 ? .removed : .kept
   }
 
   private static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }

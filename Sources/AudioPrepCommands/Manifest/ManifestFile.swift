@@ -62,7 +62,7 @@ package final class ManifestFile: @unchecked Sendable {
   /// with a manifest record, or the start of one that a crash tore (`ManifestRecord.isTornStart`);
   /// nil when it cannot be opened.
   package static func startsWithARecord(_ name: String, in directory: Int32 = AT_FDCWD) -> Bool? {
-    let descriptor = PathBytes.withPath(name) { openat(directory, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+    let descriptor = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     guard Descriptor.status(of: descriptor)?.isRegular == true else { return false }
@@ -147,7 +147,7 @@ package final class ManifestFile: @unchecked Sendable {
       guard streams else { return Contents() }
       if status.isDirectory { throw CommandFailure(path, "is a directory, not a manifest", code: ExitStatus.noInput) }
     }
-    let descriptor = path == "-" ? dup(STDIN_FILENO) : PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = path == "-" ? dup(STDIN_FILENO) : Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       if errno == ENOENT && missingIsEmpty { return Contents() }
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)

@@ -42,7 +42,7 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
 
   /// A small file's bytes whole (a segments sidecar), never following a symlink.
   static func readFile(at path: String) throws -> [UInt8] {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
     guard descriptor >= 0 else {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
@@ -61,7 +61,7 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
   /// Throws a `CommandFailure` (66) when the file cannot be opened or read.
   static func ofFile(at path: String, regularOnly: Bool = false) throws -> ContentHash {
     let flags = O_RDONLY | O_CLOEXEC | (regularOnly ? O_NOFOLLOW | O_NONBLOCK : 0)
-    let descriptor = PathBytes.withPath(path) { open($0, flags) }
+    let descriptor = Descriptor.open(path, flags: flags)
     guard descriptor >= 0 else {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }

@@ -24,7 +24,7 @@ enum TextFile {
 
   /// The text of the file at `path`, as `read(_:path:limit:)`; 66 when it cannot be opened.
   static func read(_ path: String, limit: Int = .max - 1) throws -> [UInt8] {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput) }
     defer { close(descriptor) }
     return try read(descriptor, path: path, limit: limit)

@@ -77,7 +77,7 @@ public struct FrequencyResponse: Sendable {
       samples: (0..<frames).map { Float(sin(2 * .pi * hz * Double($0) / Double(inputRate))) }, channels: 1)
     var single = configuration
     single.threads = 1
-    guard var node = single.makeResampler(inputRate: inputRate, channels: 1, timing: .file) else { return 0 }
+    guard var node = single.makeResampler(inputRate: inputRate, timing: .file) else { return 0 }
     _ = try node.prepare(StreamFormat(sampleRate: inputRate, channels: 1))
     try node.process(&chunk)
     // Skip the converter's start-up; measure the steady middle.

@@ -40,7 +40,16 @@ public struct LevelMeter: Sendable {
 
   /// Adds a block of interleaved frames (of the format the meter was made for, when it measures
   /// loudness).
+  ///
+  /// Float samples are read as the chain repairs them (`FloatRepair`: NaN and ±Inf as 0, beyond
+  /// ±1024 at ±1024), so one damaged sample does not make the whole measure −inf or 600 dBFS.
   public mutating func add(_ chunk: AudioChunk) {
+    if chunk.samples.contains(where: { !$0.isFinite || abs($0) > FloatSampleRepair.limit }) {
+      var repaired = chunk
+      var repair = FloatSampleRepair()
+      repaired.samples.withUnsafeMutableBufferPointer { repair.repair($0) }
+      return add(repaired)
+    }
     add(chunk.samples[...])
     if let loudnessMeter { chunk.samples.withUnsafeBufferPointer { loudnessMeter.add($0) } }
   }

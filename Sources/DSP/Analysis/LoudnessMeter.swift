@@ -9,9 +9,8 @@ import Glibc
 /// in that mode puts each 400 ms block at the centre of a 0.1 dB bin (a steady tone reads up to
 /// 0.05 LU off), so the gating is done here (`GatingHistogram`): each block's loudness is read as
 /// it completes (`ebur128_loudness_momentary` every 100 ms) into 0.01 dB bins that keep the
-/// blocks' exact energy sums. Channels weigh as libebur128's default map (L, R, C, LFE unused, Ls, Rs;
-/// further channels unused): one channel of a mono stream counts once, as in ffmpeg's `ebur128`
-/// filter and pyloudnorm.
+/// blocks' exact energy sums. Channels weigh as ffmpeg's `ebur128` filter weighs its default layouts
+/// and as pyloudnorm does (`channelMap`): one channel of a mono stream counts once.
 ///
 /// A recording shorter than one gating block (400 ms) has no block for BS.1770's gated mean;
 /// its integrated loudness here is the loudness of the whole recording as one block
@@ -39,11 +38,30 @@ final class LoudnessMeter: @unchecked Sendable {
       throw DSPError.invalidParameter("libebur128 cannot measure \(format.sampleRate) Hz, \(format.channels) ch")
     }
     self.state = state
+    for (channel, weight) in Self.channelMap(channels: format.channels).enumerated() {
+      ebur128_set_channel(state, UInt32(channel), Int32(weight.rawValue))
+    }
     truePeakMeter = TruePeakMeter(channels: format.channels, sampleRate: format.sampleRate)
     hopFrames = Int64(format.sampleRate) / 10
   }
 
   deinit { ebur128_destroy(&state) }
+
+  /// Each channel's BS.1770 weight, as ffmpeg's default layouts and pyloudnorm place them: the
+  /// first three in front (1.0: L, R, C; mono is one of them); the fourth the LFE (counted as
+  /// nothing) from 5.1 up, a surround (1.41) in 4.0 and 5.0; every further channel a surround
+  /// (5.1's backs, 6.1's and 7.1's sides and backs, larger arrays).
+  static func channelMap(channels: Int) -> [channel] {
+    (0..<channels).map { index in
+      switch index {
+      case 0: EBUR128_LEFT
+      case 1: EBUR128_RIGHT
+      case 2: EBUR128_CENTER
+      case 3 where channels >= 6: EBUR128_UNUSED
+      default: EBUR128_LEFT_SURROUND
+      }
+    }
+  }
 
   /// Adds interleaved frames of `format`, reading each gating block's loudness as it completes.
   func add(_ samples: UnsafeBufferPointer<Float>) {

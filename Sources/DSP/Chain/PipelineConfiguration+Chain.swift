@@ -20,9 +20,7 @@ extension PipelineConfiguration {
     // A chosen channel is checked against the input even when it is mono: `--channel 5` on a
     // mono file is an error (Downmix.prepare), not silently the only channel.
     if let downmix, format.channels > 1 || downmix != .average { nodes.append(Downmix(downmix)) }
-    if let resampler = makeResampler(inputRate: format.sampleRate, channels: outputFormat(for: format).channels, timing: timing) {
-      nodes.append(resampler)
-    }
+    if let resampler = makeResampler(inputRate: format.sampleRate, timing: timing) { nodes.append(resampler) }
     if noiseSuppression != nil || automaticGainControl {
       nodes.append(WebRtcAudioProcessing(noiseLevel: noiseSuppression, gainControl: automaticGainControl))
     }
@@ -31,7 +29,8 @@ extension PipelineConfiguration {
     return NodeChain(nodes)
   }
 
-  /// The resampler engine for `inputRate` → `outputRate`, or nil at equal rates:
+  /// The resampling node for `inputRate` → `outputRate`, or nil at equal rates; the one switch
+  /// from `resampler` to an engine (libsamplerate's `psrc_set_converter`):
   /// - `soxr`: libsoxr.
   /// - `libsamplerate` (the default): the polyphase engine measured from libsamplerate where it
   ///   supports the converter and ratio (on one thread for a stream), else libsamplerate itself.
@@ -39,26 +38,25 @@ extension PipelineConfiguration {
   ///   for a file with a sinc converter, on one thread for a stream, live mode, zoh and linear
   ///   (segments would hold a stream back for seconds and then burst past the live buffer; zoh
   ///   and linear carry a position that segmenting would change).
-  public func makeResampler(inputRate: Int, channels: Int, timing: InputTiming) -> (any AudioNode)? {
+  /// Rates beyond the limit get libsamplerate's engine, whose node refuses them in `prepare`.
+  public func makeResampler(inputRate: Int, timing: InputTiming) -> Resampler? {
     guard inputRate != outputRate else { return nil }
     let streaming = timing == .stream || bufferPolicy == .dropOldest
+    let ratio = ResamplingRatio(inputRate: inputRate, outputRate: outputRate)
+    let engine: Resampler.Engine
     switch resampler {
     case .soxr:
-      return SoxrResampler(outputRate: outputRate, quality: soxrQuality)
-    case .libsamplerate
-    where PolyphaseResampler.supports(converter: converter, inputRate: inputRate, outputRate: outputRate):
+      engine = .soxr(soxrQuality)
+    case .libsamplerate where ratio.map({ PolyphaseTable.supports(converter: converter, ratio: $0) }) ?? false:
       // A stream's blocks are small and come at the source's pace: one thread, no hand-offs.
-      return PolyphaseResampler(outputRate: outputRate, converter: converter, threads: streaming ? 1 : threads)
+      engine = .polyphase(converter, threads: streaming ? 1 : threads)
     case .libsamplerate, .libsamplerateDirect:
-      let canSplit =
-        ParallelResampler.plan(
-          inputRate: inputRate, outputRate: outputRate, channels: channels, segmentFrames: segmentFrames) != nil
-      if threads > 1 && canSplit && !streaming && converter.isSinc {
-        return ParallelResampler(
-          outputRate: outputRate, converter: converter, threads: threads, segmentFrames: segmentFrames)
-      }
-      return Resampler(outputRate: outputRate, converter: converter)
+      let canSplit = ratio.flatMap { SegmentedLibsamplerateEngine.plan($0, segmentFrames: segmentFrames) } != nil
+      engine =
+        threads > 1 && canSplit && !streaming && converter.isSinc
+        ? .segmentedLibsamplerate(converter, threads: threads, segmentFrames: segmentFrames) : .libsamplerate(converter)
     }
+    return Resampler(outputRate: outputRate, engine: engine)
   }
 
   /// Every choice that shapes the output samples, as one canonical string (the batch manifest's

@@ -1,9 +1,10 @@
 /// The resampling engine.
 public enum ResamplerEngine: String, CaseIterable, Sendable {
   /// libsamplerate's output: its sinc converters as a polyphase filter measured from it
-  /// (`PolyphaseResampler`) where the ratio allows, libsamplerate itself otherwise.
+  /// (`Resampler.Engine.polyphase`) where the ratio allows, libsamplerate itself otherwise.
   case libsamplerate
-  /// Every frame through libsamplerate's `src_process` (`Resampler`, `ParallelResampler`).
+  /// Every frame through libsamplerate's `src_process` (`Resampler.Engine.libsamplerate`, or
+  /// `.segmentedLibsamplerate` on several threads).
   case libsamplerateDirect = "libsamplerate-direct"
   case soxr
 }
@@ -21,10 +22,11 @@ public struct PipelineConfiguration: Equatable, Sendable {
   public var outputRate = 16000
   public var converter = ConverterType.medium
   /// Which engine resamples: libsamplerate's output (by default through the polyphase engine,
-  /// `PolyphaseResampler`), libsamplerate called directly, or libsoxr (faster).
+  /// `PolyphaseTable`), libsamplerate called directly, or libsoxr (faster); `makeResampler`
+  /// turns it into the node's engine.
   public var resampler = ResamplerEngine.libsamplerate
   /// libsoxr's quality recipe, when `resampler` is `.soxr`.
-  public var soxrQuality = SoxrResampler.Quality.high
+  public var soxrQuality = SoxrQuality.high
   /// nil keeps all channels (every later node runs per channel).
   public var downmix: Downmix.Mode? = .average
   /// WebRTC's noise suppression at this level, after resampling and before the high-pass
@@ -70,7 +72,7 @@ public struct PipelineConfiguration: Equatable, Sendable {
   /// Frames the chain emits for `frames` input frames at `inputRate`: the resamplers' length rule,
   /// ceil(n · outputRate / inputRate) (`OutputLength`), or n when no resampling happens.
   public func outputFrames(forInputFrames frames: Int, inputRate: Int) -> Int {
-    var length = OutputLength(inputRate: inputRate, outputRate: outputRate)
+    var length = OutputLength(ResamplingRatio(reducing: inputRate, outputRate))
     length.inputFrames = frames
     return length.expectedOutputFrames
   }

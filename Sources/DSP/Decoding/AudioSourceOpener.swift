@@ -12,8 +12,9 @@ public enum AudioDecoder: String, CaseIterable, Sendable {
 
 /// Opens `path` ("-" for standard input) with the decoder that reads it.
 ///
-/// libsndfile, the reference, decodes every format it recognises; a file it recognises but finds
-/// broken fails as before and is not handed on. What no libsndfile reader claims goes to FFmpeg
+/// libsndfile, the reference, decodes every format it recognises by its content; what it claims
+/// and cannot read (a codec it lacks), FFmpeg decodes when it recognises the bytes, or else
+/// libsndfile's reason is reported. What no libsndfile reader claims goes to FFmpeg
 /// (MP4/M4A, WebM, Matroska, AMR, WMA, ADTS AAC, …). Standard input is read once: libsndfile and
 /// FFmpeg share one `PipeReader`, which keeps the first 4 MiB, so FFmpeg starts again from the
 /// first byte. When neither claims the input, libsndfile's error is the one reported. What
@@ -37,16 +38,37 @@ public func openAudioSource(
   if decoder == .ffmpeg || audioStream != nil { return try FFmpegSource(path: path, audioStream: audioStream) }
   let pipe = try PipeReader.forInput(path)
   let notSndFile: AudioIOError
+  // libsndfile claimed the input and could not read it (a codec it lacks in a container it
+  // knows: Ogg Speex, CAF ALAC, WAV G.726): FFmpeg decodes it if it recognises the bytes;
+  // otherwise libsndfile's reason is the one reported.
+  var refusedBySndFile = false
   do {
-    return RecoveringSource(first: try SndFileSource(path: path, raw: nil, pipe: pipe), pipe: pipe)
+    let sndfile = try SndFileSource(path: path, raw: nil, pipe: pipe)
+    // The content decides, never the name: what libsndfile read only because of the name's
+    // extension goes to FFmpeg whenever FFmpeg reads the bytes without the name, as it does
+    // for standard input, which has none (an ADTS AAC or NUT named .mp3; an MP3 whose first
+    // frame is damaged). Only bytes nothing else reads are read as the name says.
+    if sndfile.formatFromName {
+      do {
+        return try FFmpegSource(path: path, pipe: nil, audioStream: nil, probeByName: false)
+      } catch is UnrecognisedFormat {}
+    }
+    return RecoveringSource(first: sndfile, pipe: pipe)
   } catch let unrecognised as UnrecognisedFormat {
     notSndFile = unrecognised.error
+  } catch let refused as RefusedFormat {
+    notSndFile = refused.error
+    refusedBySndFile = true
   }
   if let pipe, !pipe.rewind() { throw notSndFile }
   do {
-    return try FFmpegSource(path: path, pipe: pipe, audioStream: nil)
+    let ffmpeg = try FFmpegSource(path: path, pipe: pipe, audioStream: nil)
+    if refusedBySndFile && !ffmpeg.recognisedByContent { throw notSndFile }
+    return ffmpeg
   } catch is UnrecognisedFormat {
     if let pipe, pipe.atEnd, pipe.bytesConsumed == 0 { throw AudioIOError(.invalidInput, path: path, emptyInput) }
+    throw notSndFile
+  } catch where refusedBySndFile {
     throw notSndFile
   }
 }
@@ -57,5 +79,11 @@ let emptyInput = "the input is empty (0 bytes)"
 
 /// No reader of a decoder's claimed the input; `error` is what to report if no other does.
 struct UnrecognisedFormat: Error {
+  let error: AudioIOError
+}
+
+/// A reader of libsndfile's claimed the input and could not read it; `error` is what to report
+/// if FFmpeg does not recognise it either.
+struct RefusedFormat: Error {
   let error: AudioIOError
 }

@@ -14,6 +14,9 @@ enum ContainerHeader {
 
   enum Kind: CaseIterable {
     case flac, ogg, matroska, avi, nut, flv, tta, wavpack, asf, caf, mp4
+    /// Files whose header says where their audio ends, which audioprep reads one at a time
+    /// (`HeaderedFile`): another joined on is refused.
+    case wav, w64, aiff, svx, au, sphere, voc, ircam, avr, wve, paf, mat
     /// Not stream headers, but found the same way: the index a NUT file ends with, and the APE
     /// tag a WavPack file may end with.
     case nutIndex, apeTag
@@ -31,6 +34,7 @@ enum ContainerHeader {
       case .asf: "ASF/WMA"
       case .caf: "CAF"
       case .mp4: "MP4"
+      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat: HeaderedFile.name(self)
       case .nutIndex: "NUT index"
       case .apeTag: "APE tag"
       }
@@ -51,11 +55,16 @@ enum ContainerHeader {
       case .apeTag: Array("APETAGEX".utf8)
       case .caf: Array("caff".utf8) + [0, 1, 0, 0]
       case .mp4: Array("ftyp".utf8)
+      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat: HeaderedFile.signatures(self)[0]
       }
     }
 
-    /// Where the signature sits in the header: an MP4's `ftyp` after the box's size.
-    var signatureOffset: Int { self == .mp4 ? 4 : 0 }
+    /// Every signature a header of this kind may start with (a PAF's depends on its byte order).
+    var signatures: [[UInt8]] { HeaderedFile.kinds.contains(self) ? HeaderedFile.signatures(self) : [signature] }
+
+    /// Where the signature sits in the header: an MP4's `ftyp` after the box's size, a WAV's
+    /// `WAVE` after its `RIFF`, `RIFX`, `RF64` or `BW64` and size.
+    var signatureOffset: Int { self == .mp4 ? 4 : self == .wav ? 8 : 0 }
 
     /// The containers whose streams begin with a header, not the markers.
     static let streams: [Kind] = allCases.filter { $0 != .nutIndex && $0 != .apeTag }
@@ -101,6 +110,7 @@ enum ContainerHeader {
         let size = ContainerHeader.bigEndian(header, 0, 4)
         return header.count >= 12 && (8...4096).contains(size) && header[8..<12].allSatisfy { (0x20...0x7E).contains($0) }
       case .nut, .asf, .nutIndex, .apeTag: return true
+      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat: return HeaderedFile.isStreamStart(self, header)
       }
     }
 
@@ -159,6 +169,7 @@ enum ContainerHeader {
         guard rate.isFinite, rate > 0, rate < 1e9 else { return nil }
         return Parameters(rate: Int(rate), channels: Int(ContainerHeader.bigEndian(header, 44, 4)))
       case .mp4: return nil  // in its index: `mp4Parameters`
+      case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat: return HeaderedFile.parameters(self, header)
       case .asf:
         // The Stream Properties object of the audio stream: its type GUID (ASF_Audio_Media) is
         // 24 bytes in, its WAVEFORMATEX 78 bytes in.

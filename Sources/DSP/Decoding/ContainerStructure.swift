@@ -69,16 +69,37 @@ struct ContainerStructure {
   /// Where the Ogg pages that begin streams side by side (a file's first pages) end: a page
   /// beginning a stream there is multiplexed with the others, anywhere else it is a new link.
   private var oggHeadsEnd: Int64 = 0
+  /// The chunk sizes of the file being walked are big-endian (AIFF, 8SVX, a RIFX WAV, a MAT
+  /// file marked `MI`).
+  private var bigEndianSizes = false
+  /// Where the W64 file being walked starts (its chunks are aligned to 8 bytes from there).
+  private var streamStartOffset: Int64 = 0
+  /// An RF64 file's data size, from its `ds64` chunk (its `data` chunk says 0xFFFFFFFF).
+  private var wideDataSize: Int64?
 
   private init(kind: ContainerHeader.Kind) { self.kind = kind }
 
-  /// The walk of the container whose signature `window` (the input's first bytes) starts with.
+  /// The walk of the container whose header `window` (the input's first bytes) starts with;
+  /// nil when none does. A RIFF or IFF file is an AVI, a WAV or an AIFF by what follows its
+  /// signature: until a header's first `ContainerHeader.captureBytes` are here, nil too.
   static func starting(_ window: Window) -> ContainerStructure? {
+    let header = window.capture(at: 0)
     for kind in ContainerHeader.Kind.streams {
-      let signature = kind.signature
-      guard let bytes = window.bytes(at: Int64(kind.signatureOffset), count: signature.count) else { continue }
-      if bytes == signature { return ContainerStructure(kind: kind) }
+      let start = Int64(kind.signatureOffset)
+      guard kind.signatures.contains(where: { window.bytes(at: start, count: $0.count) == $0 }) else { continue }
+      guard let header else {
+        if kind == .avi || HeaderedFile.kinds.contains(kind) { return nil }
+        return ContainerStructure(kind: kind)
+      }
+      if kind.isStreamStart(header) { return ContainerStructure(kind: kind) }
     }
+    return nil
+  }
+
+  /// Where the walk reads next when it follows the structure (the next element's offset), so
+  /// that a file's scan can skip what lies between; nil while it searches.
+  var nextElement: Int64? {
+    if case .at(let offset, _) = position { return offset }
     return nil
   }
 
@@ -95,8 +116,8 @@ struct ContainerStructure {
         guard let next = step(at: offset, inFLACMetadata: inMetadata, window, report) else { return }
         position = next
       case .searching(let from):
-        let signature = kind.signature
-        guard let hit = window.find(signature, from: max(from, window.base) + Int64(kind.signatureOffset)) else {
+        let hits = kind.signatures.compactMap { window.find($0, from: max(from, window.base) + Int64(kind.signatureOffset)) }
+        guard let hit = hits.min() else {
           let rest = window.end - Int64(ContainerHeader.captureBytes) + 1
           position = .searching(from: max(from, rest))
           return
@@ -210,6 +231,44 @@ struct ContainerStructure {
       if size == 0 { return .searching(from: offset + 8) }  // the last box, to the end
       guard size >= 8 else { return lost }
       return .at(offset + size, inFLACMetadata: false)
+    case .wav, .aiff, .svx: return chunk(at: offset, window, lost: lost, report)
+    case .w64:
+      guard let head = window.bytes(at: offset, count: 24) else { return window.complete ? lost : nil }
+      if head.starts(with: HeaderedFile.w64RIFF) {
+        guard let isStart = streamStart() else { return nil }
+        streamStartOffset = offset
+        return isStart ? .at(offset + 40, inFLACMetadata: false) : lost
+      }
+      guard offset > 0 else { return .done }
+      // Chunks start at multiples of 8 from the file's start, but a file's last chunk is not
+      // padded: another file joined on starts right after it, else the next chunk is aligned.
+      let misalignment = (offset - streamStartOffset) & 7
+      if misalignment != 0 { return .at(offset + 8 - misalignment, inFLACMetadata: false) }
+      let size = Int64(bitPattern: ContainerHeader.littleEndian(head, 16, 8))
+      // A data size never filled in (the header's 24 bytes alone): the audio runs to the end.
+      if head.starts(with: HeaderedFile.w64Data), size <= 24 { return .searching(from: offset + 24) }
+      guard size >= 24, size < Int64.max / 2 else { return lost }
+      return .at(offset + size, inFLACMetadata: false)
+    case .voc:
+      let signature = kind.signature
+      if let head = window.bytes(at: offset, count: signature.count), head == signature {
+        guard let isStart = streamStart(), let header = window.capture(at: offset) else { return nil }
+        return isStart ? .at(offset + Int64(ContainerHeader.littleEndian(header, 20, 2)), inFLACMetadata: false) : lost
+      }
+      guard offset > 0 else { return .done }
+      guard let block = window.bytes(at: offset, count: 4) ?? (window.complete ? window.bytes(at: offset, count: 1) : nil) else { return nil }
+      // The terminator block (type 0) ends the file: what follows is another, or junk.
+      if block[0] == 0 { return .searching(from: offset + 1) }
+      guard block[0] <= 9, block.count == 4 else { return lost }
+      return .at(offset + 4 + Int64(ContainerHeader.littleEndian(block, 1, 3)), inFLACMetadata: false)
+    case .au, .sphere, .ircam, .avr, .wve, .paf, .mat:
+      // One header, then audio to the end its data size declares, or to the input's.
+      guard let isStart = streamStart() else { return nil }
+      guard isStart else { return lost }
+      guard let header = window.capture(at: offset), let length = HeaderedFile.length(kind, header), length > 0 else {
+        return .searching(from: offset + 1)
+      }
+      return .at(offset + length, inFLACMetadata: false)
     case .wavpack:
       guard let block = window.bytes(at: offset, count: 32) else { return window.complete ? lost : nil }
       guard block.starts(with: kind.signature) else { return lost }
@@ -219,6 +278,38 @@ struct ContainerStructure {
       guard let isStart = streamStart() else { return nil }
       return isStart || offset > 0 ? .searching(from: offset + 1) : .done
     }
+  }
+
+  /// The position after the RIFF or IFF chunk at `offset` (WAV, RF64, AIFF, 8SVX): a header of
+  /// the file's container begins a stream; any other chunk is stepped over by its size.
+  private mutating func chunk(
+    at offset: Int64, _ window: Window, lost: Position, _ report: (Event) -> Void
+  ) -> Position? {
+    guard let head = window.bytes(at: offset, count: 12) ?? (window.complete ? window.bytes(at: offset, count: 8) : nil) else {
+      return window.complete ? lost : nil
+    }
+    let marker = Array(head[0..<4])
+    if kind == .wav ? HeaderedFile.riffMarkers.contains(marker) : marker == Array("FORM".utf8) {
+      guard let header = window.capture(at: offset) else { return nil }
+      guard kind.isStreamStart(header) else { return lost }
+      report(.stream(kind, offset, kind.parameters(header)))
+      bigEndianSizes = kind != .wav || marker == Array("RIFX".utf8)
+      wideDataSize = nil
+      return .at(offset + 12, inFLACMetadata: false)
+    }
+    guard offset > 0, marker.allSatisfy({ (0x20...0x7E).contains($0) }) else { return lost }
+    var size = Int64(bigEndianSizes ? ContainerHeader.bigEndian(head, 4, 4) : ContainerHeader.littleEndian(head, 4, 4))
+    if kind == .wav, marker == Array("ds64".utf8) {
+      guard let ds64 = window.bytes(at: offset, count: 24) else { return window.complete ? lost : nil }
+      wideDataSize = Int64(bitPattern: ContainerHeader.littleEndian(ds64, 16, 8))
+    }
+    let isData = [Array("data".utf8), Array("SSND".utf8), Array("BODY".utf8)].contains(marker)
+    if isData, size == 0xFFFF_FFFF {
+      // RF64's size is in its ds64 chunk; otherwise the audio runs to the end of the input.
+      guard kind == .wav, let wide = wideDataSize, wide >= 0, wide < Int64.max / 2 else { return .searching(from: offset + 8) }
+      size = wide
+    }
+    return .at(offset + 8 + size + (size & 1), inFLACMetadata: false)
   }
 
   /// An EBML variable-length number at `at`: an element ID keeps its length marker, a size

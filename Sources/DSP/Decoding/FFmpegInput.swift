@@ -40,6 +40,8 @@ final class FFmpegInput {
   let formatName: String
   /// The demuxer's short name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".
   let demuxerName: String
+  /// The demuxer recognised the bytes, rather than being chosen by the name's extension.
+  let recognisedByContent: Bool
   /// The stream's rate and channels as the demuxer declares them.
   let declaredRate: Int
   let declaredChannels: Int
@@ -68,7 +70,9 @@ final class FFmpegInput {
   private var state = State.reading
   private var receiving = false
 
-  init(path: String, bytes: FFmpegByteSource, audioStream: Int?) throws {
+  /// `probeByName`: whether the name's extension may help choose the demuxer; without it the
+  /// bytes alone decide, as for standard input.
+  init(path: String, bytes: FFmpegByteSource, audioStream: Int?, probeByName: Bool = true) throws {
     do {
       _ = try FFmpegLibrary.load()
     } catch {
@@ -94,7 +98,7 @@ final class FFmpegInput {
     // Which demuxer: probed apart from opening, so that "not a format FFmpeg knows" and
     // "an MP4 without its index" are told apart.
     var demuxer: UnsafePointer<AVInputFormat>?
-    let probed = ff.av_probe_input_buffer2!(io, &demuxer, path, nil, 0, 0)
+    let probed = ff.av_probe_input_buffer2!(io, &demuxer, probeByName ? path : "", nil, 0, 0)
     guard probed >= 0, let demuxer else {
       throw OpenFailure(recognised: false, message: Self.describe(probed))
     }
@@ -102,6 +106,7 @@ final class FFmpegInput {
     let containerName = demuxer.pointee.long_name.map { String(cString: $0) } ?? demuxerName
     // A demuxer chosen by the file's extension alone has not recognised anything (an empty .m4a).
     let claimed = probed > AVPROBE_SCORE_EXTENSION
+    recognisedByContent = claimed
 
     guard var context = ff.avformat_alloc_context!() else { throw OpenFailure(recognised: true, message: "out of memory") }
     context.pointee.pb = io
@@ -320,7 +325,7 @@ final class FFmpegByteSource {
 
   /// Opens `path` for reading; errno on failure.
   init(path: String) throws(Errno) {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw Errno(rawValue: errno) }
     if Descriptor.status(of: descriptor)?.isStream == true {
       // A FIFO or device: read forward, as standard input is (`FileStatus.isStream`).

@@ -48,6 +48,15 @@ public final class FFmpegSource: DecodingSource {
   private let sampleTimes: MP4SampleTimes
   /// The stream's rate or channel count changed part-way (refused: 65).
   private(set) var formatChanged = false
+  /// Decoded frames at another rate or channel count than the stream's, not yet known to
+  /// last: their format, how many in a row, and the stream's frames before them.
+  private var oddFrames: (format: StreamFormat, count: Int, after: Int64)?
+  /// Decoded frames at another format dropped as damage (they did not last).
+  private var droppedFrames = 0
+  /// Decoded frames in a row at another format that make a change of format, not damage.
+  private static let lastingChange = 3
+  /// A demuxer recognised the bytes (rather than being chosen by the name's extension).
+  var recognisedByContent: Bool { input.recognisedByContent }
 
   /// Opens `path` ("-" for standard input); `audioStream` picks an audio stream other than the
   /// first (counting audio streams only, from 0).
@@ -61,7 +70,9 @@ public final class FFmpegSource: DecodingSource {
 
   /// Opens `path`, or reads `pipe` from its current position when given. Throws
   /// `UnrecognisedFormat` when no FFmpeg demuxer claims the input.
-  init(path: String, pipe: PipeReader?, audioStream: Int?) throws {
+  /// `probeByName`: whether the name's extension may help choose the demuxer (not when the
+  /// bytes must decide alone, as they do on standard input).
+  init(path: String, pipe: PipeReader?, audioStream: Int?, probeByName: Bool = true) throws {
     self.path = path
     isStream = pipe != nil
     let bytes: FFmpegByteSource
@@ -101,7 +112,7 @@ public final class FFmpegSource: DecodingSource {
     bytes.end = fileHeaders?.nutEnd
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
-      input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream)
+      input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
     } catch let failure as FFmpegInput.OpenFailure {
       let error = AudioIOError(.invalidInput, path: path, failure.explained ? failure.message : "not a readable audio file (\(failure.message))")
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
@@ -147,18 +158,35 @@ public final class FFmpegSource: DecodingSource {
   private func absorb(_ frame: UnsafeMutablePointer<AVFrame>) throws {
     let rate = Int(frame.pointee.sample_rate)
     let channels = Int(frame.pointee.ch_layout.nb_channels)
-    if rate != format.sampleRate || channels != format.channels { formatChanged = true }
-    if formatChanged, let joinedChange { throw AudioIOError(.invalidInput, path: path, joinedChange) }
-    if rate != format.sampleRate {
-      throw AudioIOError(
-        .invalidInput, path: path,
-        "the sample rate changes from \(format.sampleRate) to \(rate) Hz after \(framesDecoded) frames; audioprep does not follow such changes")
+    if rate != format.sampleRate || channels != format.channels {
+      if let joinedChange {
+        formatChanged = true
+        throw AudioIOError(.invalidInput, path: path, joinedChange)
+      }
+      // A change that lasts is refused; a frame or two at another format amid the stream's
+      // own is a false frame header in damaged bytes (an MP3 hole), dropped as damage.
+      let odd = StreamFormat(sampleRate: rate, channels: channels)
+      if let pending = oddFrames, pending.format == odd {
+        oddFrames?.count += 1
+      } else {
+        droppedFrames += oddFrames?.count ?? 0
+        oddFrames = (odd, 1, framesDecoded)
+      }
+      if let pending = oddFrames, pending.count >= Self.lastingChange {
+        formatChanged = true
+        if rate != format.sampleRate {
+          throw AudioIOError(
+            .invalidInput, path: path,
+            "the sample rate changes from \(format.sampleRate) to \(rate) Hz after \(pending.after) frames; audioprep does not follow such changes")
+        }
+        throw AudioIOError(
+          .invalidInput, path: path,
+          "the channel count changes from \(format.channels) to \(channels) after \(pending.after) frames; audioprep does not follow such changes")
+      }
+      return
     }
-    if channels != format.channels {
-      throw AudioIOError(
-        .invalidInput, path: path,
-        "the channel count changes from \(format.channels) to \(channels) after \(framesDecoded) frames; audioprep does not follow such changes")
-    }
+    droppedFrames += oddFrames?.count ?? 0
+    oddFrames = nil
     let frames = Int(frame.pointee.nb_samples)
     guard frames > 0 else { return }
     let timestamp = frame.pointee.best_effort_timestamp
@@ -255,6 +283,17 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, input.decodeErrors > 0 || complaints.count > 0 {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
       truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
+    }
+    if truncation == nil, let shortfall = sampleTimes.shortfall {
+      truncation = "damaged: \(shortfall); the input holds \(framesDecoded) frames"
+    }
+    // Frames at another format amid the stream's own (the last ones too: a change that did not
+    // last), dropped.
+    droppedFrames += oddFrames?.count ?? 0
+    oddFrames = nil
+    if droppedFrames > 0 {
+      let dropped = "\(droppedFrames) decoded frame\(droppedFrames == 1 ? "" : "s") at another rate or channel count dropped (false frame headers in damaged bytes)"
+      truncation = truncation.map { "\($0); \(dropped)" } ?? "damaged: \(dropped); the input holds \(framesDecoded) frames"
     }
   }
 

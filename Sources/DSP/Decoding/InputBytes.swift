@@ -31,7 +31,7 @@ final class InputBytes {
     guard let path else { return [] }
     if !opened {
       opened = true
-      descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+      descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     }
     guard descriptor >= 0 else { return [] }
     let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }

@@ -10,6 +10,10 @@ import Glibc
 struct MP4SampleTimes {
   /// What contradicts what, when an audio track's sample durations cannot be its own.
   let contradiction: String?
+  /// What contradicts what, when an audio track's sample durations add up to less than half
+  /// its header's length (durations of 0: FFmpeg's timestamps collapse and it decodes 744
+  /// frames of 80541, as the `ffmpeg` command line does). Decoded as FFmpeg does, and said.
+  let shortfall: String?
   /// The movie header's (`mvhd`) time scale, in which an edit list counts: 1000 from ffmpeg,
   /// so an edit list's length is rounded to a millisecond.
   let movieTimescale: Int64?
@@ -26,7 +30,7 @@ struct MP4SampleTimes {
     defer { _ = source.seek(start, SEEK_SET) }
     var walk = Walk(source: source, limit: source.lookAheadLimit)
     walk.boxes(from: max(0, start), to: walk.limit)
-    return MP4SampleTimes(contradiction: walk.found, movieTimescale: walk.movieTimescale)
+    return MP4SampleTimes(contradiction: walk.found, shortfall: walk.short, movieTimescale: walk.movieTimescale)
   }
 
   private struct Walk {
@@ -34,10 +38,12 @@ struct MP4SampleTimes {
     let limit: Int64
     var visited = 0
     var found: String?
+    var short: String?
     var movieTimescale: Int64?
     /// The track being walked: its handler, mdhd duration, stts entries and stsz sample count.
     var handler = ""
     var duration: Int64 = 0
+    var timescale: Int64?
     var entries: [(count: Int64, delta: Int64)] = []
     var samples: Int64?
 
@@ -56,6 +62,9 @@ struct MP4SampleTimes {
       }
       return total
     }
+
+    /// The fewest ticks a second an audio track's time scale may have.
+    static let coarsestTimescale: Int64 = 100
 
     init(source: FFmpegByteSource, limit: Int64) {
       self.source = source
@@ -84,11 +93,21 @@ struct MP4SampleTimes {
         case "moov", "mdia", "minf", "stbl":
           boxes(from: body, to: offset + size)
         case "trak":
-          (handler, duration, entries, samples) = ("", 0, [], nil)
+          (handler, duration, timescale, entries, samples) = ("", 0, nil, [], nil)
           boxes(from: body, to: offset + size)
           let sampleTime = sampleTime
+          let contradiction = "an MP4 audio track's sample durations (stts) add up to \(sampleTime) ticks where its header (mdhd) says it lasts \(duration)"
           if handler == "soun", duration > 0, sampleTime / 2 > duration {
-            found = "an MP4 audio track's sample durations (stts) add up to \(sampleTime) ticks where its header (mdhd) says it lasts \(duration); its timestamps are not usable"
+            found = "\(contradiction); its timestamps are not usable"
+          }
+          // FFmpeg takes a time scale of 0 for 1 and keeps one packet of 79 (the `ffmpeg`
+          // command line too): fewer than 100 ticks a second cannot time audio packets.
+          if handler == "soun", found == nil, let timescale, timescale < Self.coarsestTimescale {
+            found = "an MP4 audio track's header (mdhd) declares a time scale of \(timescale) ticks a second, too coarse to time audio; its timestamps are not usable"
+          }
+          // A fragmented MP4's index lists no samples: its fragments time them.
+          if handler == "soun", short == nil, (samples ?? 0) > 0, sampleTime < duration / 2 {
+            short = contradiction
           }
         case "mvhd":
           let fields = source.bytes(at: body, count: 24)
@@ -97,8 +116,10 @@ struct MP4SampleTimes {
         case "mdhd":
           let fields = source.bytes(at: body, count: 32)
           if fields.count >= 24, fields[0] == 0 {
+            timescale = Int64(UInt32(bigEndian: fields, at: 12))
             duration = Int64(UInt32(bigEndian: fields, at: 16))
           } else if fields.count == 32, fields[0] == 1 {
+            timescale = Int64(UInt32(bigEndian: fields, at: 20))
             duration = Int64(bitPattern: UInt64(bigEndian: fields, at: 24))
           }
         case "hdlr":

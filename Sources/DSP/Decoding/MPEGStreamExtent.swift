@@ -26,7 +26,7 @@ enum MPEGStreamExtent {
       return Array(head.prefix(got))
     }
     guard let path else { return nil }
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var head = [UInt8](repeating: 0, count: 1 << 16)
@@ -35,15 +35,14 @@ enum MPEGStreamExtent {
   }
 
   static func moreFollows(file path: String) -> Bool {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { return false }
+    guard let status = Descriptor.status(of: descriptor) else { return false }
     var head = [UInt8](repeating: 0, count: 1 << 16)
     let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
     head = Array(head.prefix(max(0, got)))
-    let size = Int64(status.st_size)
+    let size = status.size
     if let (start, streamBytes) = announcedStream(head), size - Int64(start) - streamBytes > Int64(allowance) { return true }
     return formatChange(descriptor, size: size, from: Int64(firstFrame(head) ?? 0)) != nil
   }
@@ -51,14 +50,13 @@ enum MPEGStreamExtent {
   /// Where the rate or channel mode of the MPEG file at `path` changes (files of other formats
   /// joined end to end), as audioprep's refusal says it; nil when it does not.
   static func formatChange(file path: String) -> String? {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { return nil }
+    guard let status = Descriptor.status(of: descriptor) else { return nil }
     var head = [UInt8](repeating: 0, count: 16)
     let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-    return formatChange(descriptor, size: Int64(status.st_size), from: Int64(firstFrame(Array(head.prefix(max(0, got)))) ?? 0))
+    return formatChange(descriptor, size: status.size, from: Int64(firstFrame(Array(head.prefix(max(0, got)))) ?? 0))
   }
 
   /// Walks the frame headers from `offset` while they follow one another (over the ID3 tags of

@@ -27,13 +27,12 @@ enum OggLength {
     let head: [UInt8]
     let tail: [UInt8]
     if let path {
-      let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+      let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else { return nil }
       defer { close(descriptor) }
-      var status = stat()
-      guard fstat(descriptor, &status) == 0 else { return nil }
+      guard let status = Descriptor.status(of: descriptor) else { return nil }
       head = read(descriptor, at: skip, count: 512)
-      let size = Int64(status.st_size)
+      let size = status.size
       tail = read(descriptor, at: max(0, size - Int64(tailBytes)), count: tailBytes)
     } else if let pipe {
       tail = remainder(of: pipe)

@@ -74,7 +74,7 @@ final class PipeReader {
     }
     guard let status = Descriptor.status(path), status.isStream else { return nil }
     try SndFileSource.checkReadable(path)
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC | O_NOCTTY)
     guard descriptor >= 0 else {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }

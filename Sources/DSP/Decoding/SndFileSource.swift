@@ -42,6 +42,14 @@ public final class SndFileSource: DecodingSource {
   private let isFLAC: Bool
   /// CAF files can be joined end to end like FLAC and Ogg (`checkJoin`).
   private let isCAF: Bool
+  /// A container whose header says where its audio ends (`HeaderedFile`), read one file at a
+  /// time: another joined on is refused.
+  private let isHeadered: Bool
+  /// libsndfile's types of the `HeaderedFile` containers.
+  private static let headeredContainers = [
+    SF_FORMAT_WAV, SF_FORMAT_WAVEX, SF_FORMAT_RF64, SF_FORMAT_W64, SF_FORMAT_AIFF, SF_FORMAT_SVX, SF_FORMAT_AU, SF_FORMAT_NIST,
+    SF_FORMAT_VOC, SF_FORMAT_IRCAM, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_PAF, SF_FORMAT_MAT5,
+  ].map { Int32($0) }
   private let file: SndFile
   /// Kept alive while `file` reads through it (standard input only).
   private var pipe: PipeReader?
@@ -57,6 +65,10 @@ public final class SndFileSource: DecodingSource {
   private let raw: RawInputFormat?
   /// libmpg123 prints notes about damaged frames to standard error; those are silenced.
   private let isMPEG: Bool
+  /// libsndfile recognised nothing in the bytes and took the format from the file's name
+  /// (`.mp3` → MPEG, `.au`/`.snd` → raw µ-law, `.vox` → VOX ADPCM, `.gsm` → GSM 6.10): another
+  /// decoder that recognises the content reads it instead (`openAudioSource`).
+  private(set) var formatFromName = false
 
   /// Opens `path` ("-" for standard input). Raw input needs `raw`; other input must not have it.
   ///
@@ -67,12 +79,14 @@ public final class SndFileSource: DecodingSource {
       try self.init(path: path, raw: raw, pipe: try PipeReader.forInput(path, raw: raw != nil))
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
+    } catch let refused as RefusedFormat {
+      throw refused.error
     }
   }
 
   /// Opens `path`, or reads `pipe` when given (standard input, which another decoder may try
   /// again from its start when this one fails). Throws `UnrecognisedFormat` when no libsndfile
-  /// reader claims the input.
+  /// reader claims the input, `RefusedFormat` when one claims it and cannot read it.
   init(path: String, raw: RawInputFormat?, pipe: PipeReader?) throws {
     self.path = path
     self.raw = raw
@@ -85,28 +99,38 @@ public final class SndFileSource: DecodingSource {
     // by path, as before.
     // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile, and a header
     // whose sizes were never filled in is shown to it as "to the end".
+    // An AU data size libsndfile's arithmetic overflows on is shown to it as "unknown".
     var view = InputView()
+    var header: [UInt8] = []
     if raw == nil {
       let bytes = InputBytes(file: path, pipe: pipe)
       view.skip = ID3v2Tag.length(bytes)
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+      header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
     } else {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = placeholderSizes?.patches ?? []
+    view.patches = (placeholderSizes?.patches ?? []) + [DeclaredAudioLength.auSizePatch(header)].compactMap { $0 }
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     var opened: Result<SndFile, SndFileMessage>
     if let pipe {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
-    } else if let reader = Self.bufferedReader(path, view: view),
-      case .success(let file) = LibraryDiagnostics.silenced({ [info] in SndFile.open(reader: reader, info: info) })
-    {
-      opened = .success(file)
-      self.reader = reader
     } else {
-      opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
+      let reader = Self.bufferedReader(path, view: view)
+      let byContent = reader.map { reader in LibraryDiagnostics.silenced { [info] in SndFile.open(reader: reader, info: info) } }
+      if let byContent, case .success = byContent {
+        opened = byContent
+        self.reader = reader
+      } else {
+        opened = LibraryDiagnostics.silenced { [info] in SndFile.open(path: path, mode: Int32(SFM_READ), info: info) }
+        // Recognised by path where the bytes alone were not: libsndfile took the format from
+        // the name's extension (.mp3, .au, .snd, .vox, .gsm).
+        if raw == nil, case .failure(let refusal) = byContent, refusal.isUnrecognisedFormat, case .success = opened {
+          formatFromName = true
+        }
+      }
     }
     // A CAF cut short that libsndfile does open from a file ends 8 bytes before its last whole
     // frame there (79509 frames where a pipe gives 79513): it is read as a stream too.
@@ -123,14 +147,16 @@ public final class SndFileSource: DecodingSource {
       }
       // An Ogg file whose last page's granule position is smaller than an earlier page's:
       // libsndfile's file reader stops at the last one, a stream reads every page.
-      if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG),
+      // (A stream is read page by page already, and its path, a FIFO's, must not be opened
+      // again: that waits for a writer that has gone.)
+      if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG),
         OggLength.length(file: path, pipe: nil, rate: Int(info.samplerate), skip: view.skip)?.isContradicted == true
       {
         retryAsStream = true
       }
     }
     if retryAsStream, pipe == nil, raw == nil,
-      let descriptor = PathBytes.withPath(path, { open($0, O_RDONLY | O_CLOEXEC) }) as Int32?, descriptor >= 0
+      let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC) as Int32?, descriptor >= 0
     {
       // A header announcing more than the file holds (a CAF data chunk past the end) makes
       // libsndfile refuse a file it would read from a pipe, where it cannot know the length:
@@ -153,15 +179,14 @@ public final class SndFileSource: DecodingSource {
       // found readable above, so that is a format not recognised, for FFmpeg to try.
       let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
       var text = unrecognised ? Self.unrecognisedText : reason.text
-      // libsndfile meets a second WAV file's RIFF header as a chunk and says "No 'RIFF' chunk
-      // marker": the file is two joined end to end.
-      if raw == nil, text.contains("'RIFF'"), let second = Self.joinedWAV(InputBytes(file: path, pipe: pipe)) {
-        throw AudioIOError(
-          .invalidInput, path: path,
-          "a second WAV file starts at byte \(second) (files joined end to end); audioprep reads one WAV file at a time")
+      // libsndfile meets a second WAV or AIFF file's header as a chunk and says "No 'RIFF' chunk
+      // marker" or "bad 'FORM' marker": the file is two joined end to end.
+      if raw == nil, let joined = Self.headeredJoin(path: path, pipe: pipe) {
+        throw AudioIOError(.invalidInput, path: path, joined)
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
-      throw unrecognised && raw == nil ? UnrecognisedFormat(error: error) : error
+      guard raw == nil else { throw error }
+      throw unrecognised ? UnrecognisedFormat(error: error) : RefusedFormat(error: error)
     }
     info = file.info
     guard info.channels > 0 else {
@@ -188,6 +213,7 @@ public final class SndFileSource: DecodingSource {
     isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
+    isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
     if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
@@ -197,11 +223,17 @@ public final class SndFileSource: DecodingSource {
       }
     }
     isPCM = AnnouncedLength.bytesPerSample(format: info.format) != nil && !isFLAC
+    blockCoded = raw == nil ? BlockCodedData.find(header, format: info.format) : nil
     // A FLAC file is looked through for another joined on now, not at its end: then its
     // STREAMINFO does not give its length (standard output's WAV header is sized from it).
     // A FLAC, Ogg or CAF file with a part of another rate or channel count joined on is refused
     // before anything is decoded (a pipe's, at its end).
-    fileHeaders = (isFLAC || isOgg || isCAF) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    // A WAV, AIFF, AU, … file with another joined on is refused (a pipe's as far as its header
+    // was read, the rest at its end).
+    fileHeaders = (isFLAC || isOgg || isCAF || isHeadered) && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
+    if isHeadered, let joined = (fileHeaders ?? pipe?.headers)?.headeredJoin {
+      throw AudioIOError(.invalidInput, path: path, joined)
+    }
     if let join = fileHeaders?.join, let change = ContainerHeader.change(from: join.first, to: join.next) {
       throw AudioIOError(.invalidInput, path: path, change)
     }
@@ -224,7 +256,9 @@ public final class SndFileSource: DecodingSource {
     } else if isFLAC {
       expectedFrames = announcedFrames
     } else if placeholderSizes == nil {
-      expectedFrames = AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
+      expectedFrames =
+        AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
+        ?? blockCoded?.declaredFrames ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
     }
   }
 
@@ -244,6 +278,12 @@ public final class SndFileSource: DecodingSource {
         ? LibraryDiagnostics.silenced { file.readFrames(buffer.baseAddress!, frames: maxFrames) }
         : file.readFrames(buffer.baseAddress!, frames: maxFrames)
     }
+    // libFLAC answers a frame that fails its checksum with zeros, which libsndfile passes on
+    // as audio from a file, setting its error for that call only; from a pipe it stops there.
+    // The block is not delivered and libsndfile's stream ends before it, as from a pipe:
+    // FFmpeg decodes on from there (`RecoveringSource`) and drops the damaged frame.
+    let stoppedAtDamage = isFLAC && frames > 0 && file.errorCode != 0
+    if stoppedAtDamage { frames = 0 }
     if frames < maxFrames {
       // libmpg123 reports an error when a stream ends inside a frame, where from a file of known
       // length it just stops: a stream is treated as the file would be (damaged compressed
@@ -259,10 +299,15 @@ public final class SndFileSource: DecodingSource {
         frames = written / channels
       }
       chunk.samples.removeLast((maxFrames - frames) * channels)
-      if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame {
+      if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame, !stoppedAtDamage {
         readAnnouncedLength()  // for the warning of the decoder that takes over
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
+    }
+    if let held = wholeBlockFrames(), decodedFrames + Int64(frames) > held {
+      let kept = Int(max(0, held - decodedFrames))
+      chunk.samples.removeLast((frames - kept) * channels)
+      frames = kept
     }
     if raw != nil, decodedFrames == 0, leadingBytes.isEmpty { leadingBytes = pipe?.leadingBytes ?? Self.firstBytes(of: path) }
     decodedFrames += Int64(frames)
@@ -270,7 +315,7 @@ public final class SndFileSource: DecodingSource {
       ended = true
       readAnnouncedLength()
       if isMPEG { try checkMPEGJoin() }
-      if isFLAC || isOgg || isCAF { try checkJoin() }
+      if isFLAC || isOgg || isCAF || isHeadered { try checkJoin() }
       if isFLAC, joined == nil { checkFramesPastTotal() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
@@ -302,10 +347,23 @@ public final class SndFileSource: DecodingSource {
   /// PCM (WAV, AIFF, CAF, …) is excluded: its bytes are its samples, and FFmpeg cannot find
   /// more in a cut recorder's file than libsndfile did (it would only read it all again).
   var endedEarly: Bool {
-    guard ended, !isPCM else { return false }
+    guard ended, !isPCM, blockCoded == nil else { return false }
     return moreFollows || expectedFrames.map { decodedFrames < $0 } ?? false
   }
   private let isPCM: Bool
+  /// A block codec's data (IMA or MS ADPCM, GSM 6.10 in WAV or W64): only whole blocks are
+  /// decoded, and like PCM's, FFmpeg finds no more in them.
+  private let blockCoded: BlockCodedData?
+
+  /// The frames the whole blocks of a block codec's input hold: a file's at once, a pipe's
+  /// once it has ended (libsndfile decodes a block only after reading it); nil otherwise.
+  private func wholeBlockFrames() -> Int64? {
+    guard let blockCoded else { return nil }
+    if let pipe {
+      return pipe.atEnd ? blockCoded.frames(inputBytes: pipe.bytesConsumed - tagBytes) : nil
+    }
+    return Descriptor.status(path).map { blockCoded.frames(inputBytes: $0.size - tagBytes) }
+  }
   private var ended = false
   private var moreFollows = false
   /// Another stream of the same container joined on after the one libsndfile decoded, which
@@ -347,6 +405,10 @@ public final class SndFileSource: DecodingSource {
     } else {
       headers = fileHeaders ?? StreamHeaderScanner.scan(file: path)
     }
+    if let joined = headers.headeredJoin {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, joined)
+    }
     guard let join = headers.join else { return }
     if let change = ContainerHeader.change(from: join.first, to: join.next) {
       formatChanged = true
@@ -381,7 +443,8 @@ public final class SndFileSource: DecodingSource {
     } else {
       end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize)
     }
-    guard let end, end > decodedFrames else { return }
+    // Only frames past the total: a stream that stopped short of it (damage) is short anyway.
+    guard let end, end > max(total, decodedFrames) else { return }
     pastTotal = "FLAC frames follow the \(total) samples STREAMINFO declares (the last is numbered to end at sample \(end))"
     moreFollows = true
   }
@@ -428,7 +491,7 @@ public final class SndFileSource: DecodingSource {
 
   /// A reader of `path` when it is a regular file that opens.
   private static func bufferedReader(_ path: String, view: InputView) -> BufferedFileReader? {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC | O_NOCTTY)
     guard descriptor >= 0 else { return nil }
     guard Descriptor.status(of: descriptor)?.isRegular == true else {
       close(descriptor)
@@ -443,7 +506,7 @@ public final class SndFileSource: DecodingSource {
   /// Missing, directory, unreadable: "cannot open" (66), before libsndfile is asked.
   /// The first 4 bytes of the file at `path` (fewer when it is shorter or unreadable).
   private static func firstBytes(of path: String) -> [UInt8] {
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return [] }
     defer { close(descriptor) }
     var bytes = [UInt8](repeating: 0, count: 4)
@@ -463,13 +526,20 @@ public final class SndFileSource: DecodingSource {
     }
   }
 
-  /// Where a second RIFF/WAVE header follows the first file's RIFF size, if one does.
-  private static func joinedWAV(_ input: InputBytes) -> Int64? {
-    let head = input.read(at: 0, count: 12)
-    guard head.count == 12, head.starts(with: Array("RIFF".utf8)), head[8..<12].elementsEqual("WAVE".utf8) else { return nil }
-    let second = 8 + Int64(UInt32(littleEndian: head, at: 4))
-    let next = input.read(at: second, count: 12)
-    return next.count == 12 && next.starts(with: Array("RIFF".utf8)) && next[8..<12].elementsEqual("WAVE".utf8) ? second : nil
+  /// When libsndfile refused the input: the refusal of a `HeaderedFile` with another joined
+  /// on, found in the file, or in what the pipe has read (and a capture's worth more).
+  private static func headeredJoin(path: String, pipe: PipeReader?) -> String? {
+    if let pipe {
+      // Only a stream that starts as such a container can be refused for a join: any other (a
+      // WebM, an MP4 for FFmpeg) is not read further here, so a live stream is not held back
+      // waiting for bytes its writer has not sent yet.
+      guard let first = pipe.headers.first, HeaderedFile.kinds.contains(first.kind) else { return nil }
+      _ = pipe.readToTheEnd(limit: Int64(ContainerHeader.captureBytes))
+      return pipe.headers.headeredJoin
+    }
+    let header = InputBytes(file: path, pipe: nil).read(at: 0, count: ContainerHeader.captureBytes)
+    guard HeaderedFile.kinds.contains(where: { $0.isStreamStart(header) }) else { return nil }
+    return StreamHeaderScanner.scan(file: path).headeredJoin
   }
 
   /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).

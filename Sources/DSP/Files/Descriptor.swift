@@ -4,8 +4,9 @@ import SystemPackage
 /// The one file-descriptor layer: every read and write audioprep makes, and every look at a
 /// file's kind and identity (`status`, `FileStatus` in Descriptor+Status), goes through here, on
 /// swift-system's `FileDescriptor` and `Stat`, which retry EINTR and throw the `Errno` of the
-/// call itself (never one read later, after other calls changed it). Opening, linking, renaming
-/// and removing are still direct calls at their few sites (`OutputFile`, `OutputDirectory`).
+/// call itself (never one read later, after other calls changed it). Opening, linking, renaming,
+/// removing and making directories go through here too (Descriptor+Paths), in the C calls'
+/// own convention (-1 and `errno`), which their callers test.
 package enum Descriptor {
   /// Writes all of `bytes`; returns how many were written before an error, with the error.
   package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> (written: Int, error: Errno?) {

@@ -23,7 +23,7 @@ public final class OutputDirectory: @unchecked Sendable {
   /// Opens `path` ("" is the current directory), following symlinks in it: the user named it.
   public static func open(_ path: String) throws -> OutputDirectory {
     let shown = path.isEmpty ? "." : path
-    let descriptor = PathBytes.withPath(shown) { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+    let descriptor = Descriptor.open(shown, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard descriptor >= 0 else {
       let code = errno
       let reason =
@@ -42,7 +42,7 @@ public final class OutputDirectory: @unchecked Sendable {
     var prefix = path.hasPrefix("/") ? "/" : ""
     for component in path.split(separator: "/") {
       prefix += component
-      if PathBytes.withPath(prefix, { mkdir($0, 0o777) }) != 0 && errno != EEXIST {
+      if Descriptor.makeDirectory(prefix, mode: 0o777) != 0 && errno != EEXIST {
         throw AudioIOError(.cannotCreateOutput, path: prefix, "cannot create directory: \(String(cString: strerror(errno)))")
       }
       prefix += "/"
@@ -61,12 +61,12 @@ public final class OutputDirectory: @unchecked Sendable {
       guard name != ".." else {
         throw AudioIOError(.cannotCreateOutput, path: shown, "'..' would leave the output directory")
       }
-      if PathBytes.withPath(name, { mkdirat(current, $0, 0o777) }) != 0 && errno != EEXIST {
+      if Descriptor.makeDirectory(name, in: current, mode: 0o777) != 0 && errno != EEXIST {
         let reason = String(cString: strerror(errno))
         if current != descriptor { close(current) }
         throw AudioIOError(.cannotCreateOutput, path: shown, "cannot create directory: \(reason)")
       }
-      let next = PathBytes.withPath(name) { openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+      let next = Descriptor.open(name, in: current, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       let code = errno
       if current != descriptor { close(current) }
       guard next >= 0 else {

@@ -27,7 +27,7 @@ extension OutputFile {
         guard overwrite else {
           throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink (use --force to replace the link itself)")
         }
-        _ = PathBytes.withPath(name) { unlinkat(directory.descriptor, $0, 0) }
+        _ = Descriptor.unlink(name, in: directory.descriptor)
       default: try Self.refuseProtected(status, path: path)
       }
     }
@@ -79,10 +79,10 @@ extension OutputFile {
     let closed = close(temporary.descriptor)
     let at = directory.descriptor
     guard writeError == nil, closed == 0,
-      PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(name) { renameat(at, from, at, $0) } }) == 0
+      Descriptor.rename(temporaryPath, to: name, in: at) == 0
     else {
       let reason = writeError?.text ?? String(cString: strerror(errno))
-      _ = PathBytes.withPath(temporaryPath) { unlinkat(at, $0, 0) }
+      _ = Descriptor.unlink(temporaryPath, in: at)
       throw AudioIOError(.ioFailure, path: path, "cannot copy the hard-linked log: \(reason)")
     }
   }
@@ -103,11 +103,11 @@ extension OutputFile {
       try replacement.commit()
       let at = logDirectory.descriptor
       let final = PathBytes.string(fromBytes: name)
-      guard PathBytes.withPath(temporaryPath, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0
+      guard Descriptor.rename(temporaryPath, to: final, in: at) == 0
       else { throw Self.createFailure(path, errno) }
     } catch {
       replacement.discard()
-      _ = PathBytes.withPath(temporaryPath) { unlinkat(logDirectory.descriptor, $0, 0) }
+      _ = Descriptor.unlink(temporaryPath, in: logDirectory.descriptor)
       throw error
     }
   }

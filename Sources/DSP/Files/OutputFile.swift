@@ -108,7 +108,7 @@ package final class OutputFile {
 
   /// `openat` in `directory`, close-on-exec and never a controlling terminal.
   static func open(_ name: String, in directory: OutputDirectory, flags: Int32, path: String) throws -> Int32 {
-    let opened = PathBytes.withPath(name) { openat(directory.descriptor, $0, flags | O_NOCTTY | O_CLOEXEC, 0o644) }
+    let opened = Descriptor.open(name, in: directory.descriptor, flags: flags | O_NOCTTY | O_CLOEXEC, mode: 0o644)
     guard opened >= 0 else { throw createFailure(path, errno) }
     return opened
   }
@@ -121,9 +121,9 @@ package final class OutputFile {
   ) throws -> (descriptor: Int32, name: [UInt8], registration: TemporaryFiles.Registration) {
     let temporaryName = TemporaryFiles.temporaryName(for: name)
     let registration = TemporaryFiles.register(directory: directory.descriptor, name: temporaryName)
-    let opened = PathBytes.withPath(PathBytes.string(fromBytes: temporaryName)) {
-      openat(directory.descriptor, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-    }
+    let opened = Descriptor.open(
+      PathBytes.string(fromBytes: temporaryName), in: directory.descriptor,
+      flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o644)
     guard opened >= 0 else {
       let code = errno
       TemporaryFiles.release(registration)
@@ -232,7 +232,7 @@ package final class OutputFile {
       }
     } catch {
       removeCommitted()
-      _ = PathBytes.withPath(temporary) { unlinkat(directory.descriptor, $0, 0) }
+      _ = Descriptor.unlink(temporary, in: directory.descriptor)
       throw error
     }
   }
@@ -253,10 +253,10 @@ package final class OutputFile {
     heldRegistration = TemporaryFiles.registerRestore(directory: at, kept: kept, name: name)
     keptName = kept
     let keptPath = PathBytes.string(fromBytes: kept)
-    guard PathBytes.withPath(final, { from in PathBytes.withPath(keptPath) { linkat(at, from, at, $0, 0) } }) != 0 else { return }
+    guard Descriptor.link(final, to: keptPath, in: at) != 0 else { return }
     let code = errno
     guard code == EPERM || code == EOPNOTSUPP || code == EXDEV || code == EMLINK,
-      PathBytes.withPath(final, { from in PathBytes.withPath(keptPath) { renameat(at, from, at, $0) } }) == 0
+      Descriptor.rename(final, to: keptPath, in: at) == 0
     else {
       if let heldRegistration { TemporaryFiles.release(heldRegistration) }
       heldRegistration = nil
@@ -269,11 +269,11 @@ package final class OutputFile {
   /// replace: never a protected one), its file kept aside by `keepEarlier`.
   func removeEarlier(_ final: String, _ temporary: String, in directory: OutputDirectory) throws {
     let at = directory.descriptor
-    _ = PathBytes.withPath(temporary) { unlinkat(at, $0, 0) }
+    _ = Descriptor.unlink(temporary, in: at)
     guard holdsUntilSettled, overwrite, let status = Descriptor.status(final, in: at, following: false) else { return }
     try Self.refuseProtected(status, path: path)
     if status.isDirectory { throw AudioIOError(.cannotCreateOutput, path: path, "is a directory") }
-    guard PathBytes.withPath(final, { unlinkat(at, $0, 0) }) == 0 || errno == ENOENT else {
+    guard Descriptor.unlink(final, in: at) == 0 || errno == ENOENT else {
       throw AudioIOError(.cannotCreateOutput, path: path, "cannot remove it: \(String(cString: strerror(errno)))")
     }
   }
@@ -282,7 +282,7 @@ package final class OutputFile {
   /// takes it back.
   package func settle() {
     if let keptName, let directory {
-      _ = PathBytes.withPath(PathBytes.string(fromBytes: keptName)) { unlinkat(directory.descriptor, $0, 0) }
+      _ = Descriptor.unlink(PathBytes.string(fromBytes: keptName), in: directory.descriptor)
     }
     keptName = nil
     if let heldRegistration { TemporaryFiles.release(heldRegistration) }
@@ -304,11 +304,11 @@ package final class OutputFile {
     if let keptName {
       let keptPath = PathBytes.string(fromBytes: keptName)
       if !exists || holdsThisRun {
-        _ = PathBytes.withPath(keptPath) { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }
+        _ = Descriptor.rename(keptPath, to: final, in: at)
       }
       // else another process has replaced the name since: its file stays, the kept one goes.
     } else if holdsThisRun {
-      _ = PathBytes.withPath(final) { unlinkat(at, $0, 0) }
+      _ = Descriptor.unlink(final, in: at)
     }
     settle()
   }
@@ -320,7 +320,7 @@ package final class OutputFile {
     releaseBlock()
     if ownsDescriptor { close(descriptor) }
     guard let directory, let registration else { return }
-    _ = PathBytes.withPath(PathBytes.string(fromBytes: temporaryName)) { unlinkat(directory.descriptor, $0, 0) }
+    _ = Descriptor.unlink(PathBytes.string(fromBytes: temporaryName), in: directory.descriptor)
     TemporaryFiles.release(registration)
   }
 
@@ -332,23 +332,23 @@ package final class OutputFile {
         try Self.refuseProtected(status, path: path)
         if status.isDirectory { throw AudioIOError(.cannotCreateOutput, path: path, "is a directory") }
       }
-      guard PathBytes.withPath(temporary, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0 else {
+      guard Descriptor.rename(temporary, to: final, in: at) == 0 else {
         throw Self.createFailure(path, errno)
       }
       return
     }
     // link refuses an existing name atomically; the temporary's name then goes.
-    let linked = PathBytes.withPath(temporary) { from in PathBytes.withPath(final) { linkat(at, from, at, $0, 0) } }
+    let linked = Descriptor.link(temporary, to: final, in: at)
     var code = errno
     if linked == 0 {
-      _ = PathBytes.withPath(temporary) { unlinkat(at, $0, 0) }
+      _ = Descriptor.unlink(temporary, in: at)
       return
     }
     if code == EPERM || code == EOPNOTSUPP || code == EXDEV {
       // A file system without hard links: check, then rename (not atomic, the best it allows).
       if Descriptor.status(final, in: at, following: false) != nil {
         code = EEXIST
-      } else if PathBytes.withPath(temporary, { from in PathBytes.withPath(final) { renameat(at, from, at, $0) } }) == 0 {
+      } else if Descriptor.rename(temporary, to: final, in: at) == 0 {
         return
       } else {
         code = errno

@@ -162,9 +162,13 @@ package enum TemporaryFiles {
         let directory = (current + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot]
         let name = (current + namesOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self)
         if slotState == remove {
-          unlinkat(directory, name, 0)
+          _ = Descriptor.unlink(name, in: directory)
         } else if slotState == restore {
-          renameat(directory, name, directory, (current + targetsOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self))
+          _ = Descriptor.rename(name, to: (current + targetsOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self), in: directory)
+          // Still there when the name was already a link to the kept file (a signal before the
+          // new file was moved into place): rename(2) between two links to one file does
+          // nothing. The name holds the earlier file either way; the extra link goes.
+          _ = Descriptor.unlink(name, in: directory)
         }
         slot += 1
       }

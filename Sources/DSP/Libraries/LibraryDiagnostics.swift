@@ -23,7 +23,7 @@ package enum LibraryDiagnostics {
     let original = standardError
     lock.withLock {
       if depth == 0, original != STDERR_FILENO {
-        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        let null = Descriptor.open("/dev/null", flags: O_WRONLY | O_CLOEXEC)
         if null >= 0 {
           dup2(null, STDERR_FILENO)
           close(null)

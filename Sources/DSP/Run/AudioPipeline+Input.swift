@@ -36,6 +36,12 @@ extension AudioPipeline {
       if memory == nil { ProtectedFiles.protectInput(path) }
     }
 
+    /// Where the input's rate comes from (`checkRatio`).
+    public var rateOrigin: RateOrigin { memory != nil ? .samples : raw != nil ? .rawOption : .header }
+
+    /// Samples in memory (`samples(_:format:)`), not a path.
+    public var isInMemory: Bool { memory != nil }
+
     func open() throws -> any DecodingSource {
       if let memory { return MemoryDecodingSource(memory) }
       return try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream)

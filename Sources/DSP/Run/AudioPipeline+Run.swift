@@ -30,7 +30,7 @@ extension AudioPipeline {
       if let golden { ProtectedFiles.protectInput(golden.path) }
     }
     let decoder = try input.open()
-    try Self.checkRatio(inputRate: decoder.format.sampleRate, outputRate: configuration.outputRate, rawInput: input.raw != nil)
+    try Self.checkRatio(inputRate: decoder.format.sampleRate, outputRate: configuration.outputRate, origin: input.rateOrigin)
     let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
     var configuration = configuration
     // Segments pad themselves (the last segment, not the last chunk before it), so a segment's
@@ -113,16 +113,31 @@ extension AudioPipeline {
     return loudness
   }
 
+  /// Where an input's rate comes from: what it costs when the resamplers cannot convert it.
+  public enum RateOrigin: Sendable {
+    /// A file's header: a rate no resampler converts makes the input unusable (bad data).
+    case header
+    /// `--in-rate` for headerless input: the caller's value (a usage error).
+    case rawOption
+    /// The rate a caller gave with samples in memory (`Input.samples`): the caller's too.
+    case samples
+  }
+
   /// A rate the resamplers cannot convert (a WAV claiming 1 Hz or 10 MHz) makes the input
-  /// unusable (`DSPError.unsupportedInput`); a raw input's rate is an option, so the same
-  /// mismatch is the caller's (`DSPError.invalidParameter`).
-  public static func checkRatio(inputRate: Int, outputRate: Int, rawInput: Bool) throws {
+  /// unusable (`DSPError.unsupportedInput`); a rate the caller gave (`--in-rate`, the rate of
+  /// samples in memory) is the caller's mistake (`DSPError.invalidParameter`).
+  public static func checkRatio(inputRate: Int, outputRate: Int, origin: RateOrigin) throws {
     do {
       _ = try ResamplingRatio(checking: inputRate, to: outputRate)
     } catch {
-      let message =
-        "\(rawInput ? "--in-rate gives" : "the header declares") \(inputRate) Hz, which cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)"
-      throw rawInput ? DSPError.invalidParameter(message) : DSPError.unsupportedInput(message)
+      let stated =
+        switch origin {
+        case .header: "the header declares \(inputRate) Hz"
+        case .rawOption: "--in-rate gives \(inputRate) Hz"
+        case .samples: "the samples' rate is \(inputRate) Hz"
+        }
+      let message = "\(stated), which cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)"
+      throw origin == .header ? DSPError.unsupportedInput(message) : DSPError.invalidParameter(message)
     }
   }
 }

@@ -6,7 +6,11 @@ extension AudioPipeline {
   /// The run is `run(input, to: .sink)` on a thread of its own: the same checks, normalising
   /// first pass and chain as any run. Memory stays bounded: the run waits while the caller holds
   /// back, the pipeline's buffer of `configuration.bufferChunks` chunks plus one in hand.
-  public func pull(_ input: Input) -> PulledChunks { PulledChunks(pipeline: self, input: input) }
+  /// `range` and `trimsSilence` select what is handed over, as `Output.range` and
+  /// `Output.trimsSilence` select what a file gets.
+  public func pull(_ input: Input, range: TimeRange? = nil, trimsSilence: SpeechTrimSink.Settings? = nil) -> PulledChunks {
+    PulledChunks(pipeline: self, input: input, range: range, trimsSilence: trimsSilence)
+  }
 }
 
 /// Chunks of a run handed over one at a time; see `AudioPipeline.pull`.
@@ -18,14 +22,16 @@ public final class PulledChunks: @unchecked Sendable {
   private let handoff = ChunkHandoff()
   private var thread: JoinableThread?
 
-  init(pipeline: AudioPipeline, input: AudioPipeline.Input) {
+  init(pipeline: AudioPipeline, input: AudioPipeline.Input, range: TimeRange?, trimsSilence: SpeechTrimSink.Settings?) {
     let handoff = self.handoff
     thread = JoinableThread {
+      var output = AudioPipeline.Output(.sink(handoff))
+      output.range = range
+      output.trimsSilence = trimsSilence
       do {
-        let result = try pipeline.run(input, to: AudioPipeline.Output(.sink(handoff)))
-        handoff.close(report: result.report, error: nil)
+        handoff.close(result: try pipeline.run(input, to: output), error: nil)
       } catch {
-        handoff.close(report: nil, error: error)
+        handoff.close(result: nil, error: error)
       }
     }
   }
@@ -33,8 +39,12 @@ public final class PulledChunks: @unchecked Sendable {
   /// The next chunk, waiting for it; nil at the end of the stream.
   public func next() throws -> AudioChunk? { try handoff.take() }
 
+  /// The run's result (its report, what the decoder saw: a truncation), once `next` has
+  /// returned nil.
+  public var result: RunResult? { handoff.finalResult }
+
   /// The run's report, once `next` has returned nil.
-  public var report: PipelineReport? { handoff.finalReport }
+  public var report: PipelineReport? { result?.report }
 
   /// Stops the run (a stream left early) and waits for its thread; the chunks not taken are
   /// dropped. Called again, or after the end, it does nothing.
@@ -55,9 +65,9 @@ final class ChunkHandoff: AudioSink, @unchecked Sendable {
   private var finished = false
   private var failure: Error?
   private var cancelled = false
-  private var report: PipelineReport?
+  private var result: RunResult?
 
-  var finalReport: PipelineReport? { lock.withLock { report } }
+  var finalResult: RunResult? { lock.withLock { result } }
 
   /// On the run's writing thread: waits for the slot to empty; a closed stream fails the run
   /// (`RunInterrupted`), which then aborts like any other.
@@ -73,11 +83,11 @@ final class ChunkHandoff: AudioSink, @unchecked Sendable {
   func finish() throws -> SinkSummary { SinkSummary() }
   func abort() {}
 
-  /// The end of the run, with its report or error.
-  func close(report: PipelineReport?, error: Error?) {
+  /// The end of the run, with its result or error.
+  func close(result: RunResult?, error: Error?) {
     lock.withLock {
       finished = true
-      self.report = report
+      self.result = result
       failure = error
       lock.broadcast()
     }

@@ -188,6 +188,68 @@ extension WriteSafetyTests {
     XCTAssertEqual(temporaries(directory), [])
   }
 
+  /// `load_dataset("audiofolder")` takes every audio file below the metadata's directory: an
+  /// audio file no record lists (left from an earlier batch into the same --out-dir) would be
+  /// loaded without metadata or fail the load. The export refuses it (73, one line naming it and
+  /// how many), writes nothing, and never removes it, --force or not; it exported before
+  /// (review19 W9).
+  func testAnAudiofolderHoldingAudioNoRecordListsIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.3 sine 440
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      mkdir o/old; cp o/a.wav o/old/a_0003.wav; cp o/a.wav o/stale.flac
+      """, in: directory)
+    let before = tree(directory)
+    for force in [[], ["--force"]] {
+      let result = try spawnAudioprep(["manifest", "export", "--to", "hf", "o/manifest.jsonl", "-o", "o"] + force, in: directory)
+      XCTAssertEqual(result.status, 73, "\(force): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: "o/old/a_0003.wav", "\(force)")
+      XCTAssertTrue(result.stderr.contains("2 audio files"), result.stderr)
+      XCTAssertEqual(tree(directory), before, "\(force): the export changed files")
+    }
+    try setUpFiles("rm -r o/old o/stale.flac", in: directory)
+    let result = try spawnAudioprep(["manifest", "export", "--to", "hf", "o/manifest.jsonl", "-o", "o", "-q"], in: directory)
+    XCTAssertEqual(result.status, 0, "\(result.summary) \(result.stderr)")
+    XCTAssertNotNil(state(directory + "/o/metadata.csv"))
+  }
+
+  /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to
+  /// that (one parser): a `file` naming another directory (`../c/a.wav`, an absolute path) is a
+  /// damaged sidecar for the export (65, one line naming it) as it was already for a batch's
+  /// resumption. The export took such a line and listed the file it named (here an input).
+  func testASidecarNamingAFileElsewhereIsDamagedForTheExport() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.5 sine 440
+      "$AP" batch c --out-dir o --segment 0.2s --no-progress 2>/dev/null
+      cp o/a_0000.wav c/copy.wav
+      """, in: directory)
+    let sidecar = directory + "/o/a.segments.jsonl"
+    let manifest = directory + "/o/manifest.jsonl"
+    let original = try String(contentsOfFile: sidecar, encoding: .utf8)
+    let originalManifest = try String(contentsOfFile: manifest, encoding: .utf8)
+    // FNV-1a 64 (the manifest's `output_hash`), so the forged sidecar passes the hash check.
+    func fnv1a64(_ text: String) -> String {
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      let hex = String(hash, radix: 16)
+      return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+    for forged in ["../c/copy.wav", directory + "/c/copy.wav"] {
+      let forgedSidecar = original.replacingOccurrences(of: "\"file\":\"a_0000.wav\"", with: "\"file\":\"\(forged)\"")
+      try forgedSidecar.write(toFile: sidecar, atomically: false, encoding: .utf8)
+      try originalManifest.replacingOccurrences(of: fnv1a64(original), with: fnv1a64(forgedSidecar))
+        .write(toFile: manifest, atomically: false, encoding: .utf8)
+      let result = try spawnAudioprep(["manifest", "export", "--to", "csv", "o/manifest.jsonl", "-o", "-"], in: directory)
+      XCTAssertEqual(result.status, 65, "\(forged): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: "a.segments.jsonl", forged)
+      XCTAssertFalse(String(decoding: result.stdout, as: UTF8.self).contains("copy.wav"), forged)
+    }
+  }
+
   /// A manifest that is a pipe (a FIFO, `<(…)`, `-` for standard input) is read like a file; a
   /// directory is 66 saying so, not 65 "holds no manifest record" (review19 15).
   func testAManifestIsReadFromAPipeAndADirectoryIsSaidToBeOne() throws {

@@ -27,6 +27,31 @@ extension WriteSafetyTests {
     }
   }
 
+  /// A FIFO named as the input is opened once: an Ogg Vorbis through a FIFO hung (the check of
+  /// its last page's granule opened the path a second time, which waits for a writer that never
+  /// comes). Every fixture format, file = FIFO, within a time limit.
+  func testEveryFixtureFormatThroughAFIFOGivesTheFilesOutput() throws {
+    let directory = try scratchDirectory(self)
+    // Small files too: a writer that has finished before the second open is the case that
+    // always hung (with a large file the writer was often still there to answer it).
+    let fixtureNames = ["speech.wav", "speech.flac", "speech.ogg", "speech.opus", "speech.mp3", "speech.aiff", "speech.caf", "stereo44k.wav"]
+    let small = ["small.ogg", "small.flac", "small.wav", "small.aiff"]
+    let made = try bash("mkfifo p\n" + small.map { "sox -n -r 16000 -c 1 \($0) synth 0.3 sine 440\n" }.joined(), in: directory)
+    XCTAssertEqual(made.status, 0, made.stderr)
+    for name in fixtureNames.map({ "\(fixtures)/\($0)" }) + small {
+      let base = String(name.split(separator: "/").last!)
+      let result = try bash(
+        """
+        "$AP" '\(name)' -o '\(base).file.wav' -q || exit 1
+        timeout 10 cat '\(name)' > p & timeout 10 "$AP" p -o '\(base).fifo.wav' -q; status=$?; wait; exit $status
+        """, in: directory)
+      XCTAssertEqual(result.status, 0, "\(base) through a FIFO (124: it hung): \(result.stderr)")
+      let fromFile = state("\(directory)/\(base).file.wav")?.bytes
+      XCTAssertNotNil(fromFile, base)
+      XCTAssertTrue(state("\(directory)/\(base).fifo.wav")?.bytes == fromFile, "\(base): the FIFO's output differs from the file's")
+    }
+  }
+
   /// #9 rule 6: a truncated MP3 or CAF gives the same status from standard input as from the
   /// file, and a truncated CAF warns "truncated" both ways.
   func testTruncatedInputsAgreeBetweenFileAndStdin() throws {

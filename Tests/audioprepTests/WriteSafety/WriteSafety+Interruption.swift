@@ -192,6 +192,8 @@ extension WriteSafetyTests {
       XCTAssertFalse(result.timedOut, "\(kind): still running 2 s after SIGTERM")
       if kind == "batch" && result.status == 65 {
         XCTAssertNotNil(state(directory + "/o/good.wav"), "batch: refused the FIFO but did not process good.wav")
+      } else if kind == "info" && result.status == 66 {
+        // info refuses a FIFO named as a file unopened, as batch does (UnreadableEntriesTests).
       } else {
         // 143, or death by the signal itself (also 143 in a shell)
         XCTAssertTrue(result.status == 143 || result.signal == SIGTERM, "\(kind): \(result.summary) \(result.stderr)")

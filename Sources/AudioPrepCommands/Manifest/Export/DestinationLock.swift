@@ -10,7 +10,7 @@ final class DestinationLock {
 
   /// Waits for the lock on the directory `path`; 73 when it cannot be opened or locked.
   init(directory path: String) throws {
-    descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+    descriptor = Descriptor.open(path, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw CommandFailure(path, "cannot open it to lock it: \(String(cString: strerror(errno)))", code: ExitStatus.cannotCreate)
     }

@@ -34,4 +34,29 @@ package enum HuggingFaceExport {
     }
     return ("metadata.\(metadata.rawValue)", text)
   }
+
+  /// The audio files below `directory` (the audiofolder) that `listed` (paths relative to it)
+  /// does not hold, relative and sorted: `load_dataset("audiofolder")` takes every audio file
+  /// below its directory, and one without metadata is loaded with empty fields or fails the
+  /// load. Walked as a batch walks its inputs (hidden entries and symlinked directories
+  /// skipped); audio is an audio extension.
+  static func unlistedAudio(below directory: String, listed: Set<String>) -> [String] {
+    var collector = InputCollector(excluding: nil, rawInput: false)
+    collector.add([directory])
+    return collector.inputs.map(\.relativePath).filter {
+      InputCollector.audioExtensions.contains(PathName.fileExtension($0).lowercased()) && !listed.contains($0)
+    }.sorted()
+  }
+
+  /// Refuses (73) an audiofolder holding audio no record lists, naming the first and the count;
+  /// the files are the user's: never removed, --force or not.
+  static func refuseUnlistedAudio(below directory: String, corpus: ExportCorpus) throws {
+    let unlisted = unlistedAudio(below: directory, listed: Set(corpus.recordings.map(\.path)))
+    guard let first = unlisted.first else { return }
+    throw CommandFailure(
+      PathName.join(directory, first),
+      "is audio no record lists (\(Text.count(unlisted.count, "audio file")) below \(directory)): load_dataset(\"audiofolder\") "
+        + "would read them without metadata; move them out, or batch into a new --out-dir",
+      code: ExitStatus.cannotCreate)
+  }
 }

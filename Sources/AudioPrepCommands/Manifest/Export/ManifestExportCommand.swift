@@ -132,6 +132,7 @@ struct ManifestExportCommand: ParsableCommand {
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
       protection.protect(corpus.segmentFiles)
+      if to == .hf { try HuggingFaceExport.refuseUnlistedAudio(below: output, corpus: corpus) }
       if !quiet { for warning in corpus.warnings { printError("audioprep: \(warning.path): \(warning.message)") } }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)

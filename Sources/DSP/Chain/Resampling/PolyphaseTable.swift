@@ -3,7 +3,7 @@
 /// For out/in = p/q in lowest terms (16000/44100 = 160/441), a sinc converter is linear and
 /// periodic: output frame m is a weighted sum of the input frames around m·q/p, with weights that
 /// depend only on the phase m mod p. With zero history before the stream (libsamplerate's start)
-/// and silence after it (what `Resampler` pads with):
+/// and silence after it (what `LibsamplerateEngine` pads with):
 ///
 ///     y[m] = Σ_i taps[m mod p][i] · x[⌊m·q/p⌋ + firstTap + i]
 ///
@@ -37,6 +37,16 @@ public final class PolyphaseTable: @unchecked Sendable {
   public static let maxTaps = 1 << 21
   /// The longest probe signal, in input frames (a few seconds of libsamplerate's best).
   static let maxProbeFrames = 1 << 23
+
+  /// Whether a table reproduces `converter` at `ratio`: a sinc converter, a period p of at most
+  /// `maxPhases` output frames, a table of at most `maxTaps` taps, a probe of at most a few
+  /// seconds. zoh and linear never, nor equal rates.
+  public static func supports(converter: ConverterType, ratio: ResamplingRatio) -> Bool {
+    guard converter.isSinc, !ratio.isIdentity else { return false }
+    let (p, q) = (ratio.p, ratio.q)
+    let taps = 2 * estimatedHalfReach(converter: converter, p: p, q: q) + 1
+    return p <= maxPhases && p * taps <= maxTaps && q * (taps + 8) <= maxProbeFrames
+  }
 
   /// Where a table came from, for `describe`.
   public enum Origin: Sendable, Equatable {
@@ -214,11 +224,11 @@ public final class PolyphaseTable: @unchecked Sendable {
     }
   }
 
-  /// The streaming `Resampler` over interleaved `input`, with its end-of-stream handling.
+  /// libsamplerate's streaming engine over interleaved `input`, with the node's end of stream.
   private static func resample(_ input: [Float], channels: Int = 1, converter: ConverterType, p: Int, q: Int)
     throws -> [Float]
   {
-    var node = Resampler(outputRate: p, converter: converter)
+    var node = Resampler(outputRate: p, engine: .libsamplerate(converter))
     _ = try node.prepare(StreamFormat(sampleRate: q, channels: channels))
     var chunk = AudioChunk(samples: input, channels: channels)
     try node.process(&chunk)
@@ -269,13 +279,10 @@ public final class PolyphaseTableCache: @unchecked Sendable {
   }
   private var _store: PolyphaseTableStore?
 
-  /// The table for `converter` from `inputRate` to `outputRate`: held, else read from the
-  /// store, else measured on first use (and saved to the store). `threads` only speeds the
-  /// measuring up; the table is the same for any count.
-  public func table(converter: ConverterType, inputRate: Int, outputRate: Int, threads: Int = 1) throws
-    -> PolyphaseTable
-  {
-    let ratio = try ResamplingRatio(checking: inputRate, to: outputRate)
+  /// The table for `converter` at `ratio`: held, else read from the store, else measured on
+  /// first use (and saved to the store). `threads` only speeds the measuring up; the table is
+  /// the same for any count.
+  public func table(converter: ConverterType, ratio: ResamplingRatio, threads: Int = 1) throws -> PolyphaseTable {
     let key = Key(converter: converter, p: ratio.p, q: ratio.q)
     return try lock.withLock {
       if let table = tables[key] { return table }

@@ -48,7 +48,7 @@ public final class PolyphaseTableStore: @unchecked Sendable {
   func load(converter: ConverterType, p: Int, q: Int) -> PolyphaseTable? {
     let started = monotonicSeconds()
     let path = directory + "/" + fileName(converter: converter, p: p, q: q)
-    let descriptor = PathBytes.withPath(path) { open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK) }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     guard let status = Descriptor.status(of: descriptor), status.isRegular, status.size > 0,
@@ -123,7 +123,7 @@ public final class PolyphaseTableStore: @unchecked Sendable {
     var prefix = ""
     for component in directory.split(separator: "/") {
       prefix += "/" + component
-      if PathBytes.withPath(prefix, { mkdir($0, 0o700) }) != 0 && errno != EEXIST { return false }
+      if Descriptor.makeDirectory(prefix, mode: 0o700) != 0 && errno != EEXIST { return false }
     }
     return Descriptor.status(directory)?.isDirectory == true
   }

@@ -1,69 +1,88 @@
-/// Converts the stream to `outputRate` with libsamplerate's streaming API.
+/// Converts the stream to `outputRate`: the one resampling node, with its engine behind it.
 ///
-/// When the input already runs at `outputRate` no converter is built and samples pass through
+/// Shaped as libsamplerate's `src_process`: the front validates once (the output rate, and the
+/// ratio through `ResamplingRatio`), keeps the length rule (`OutputLength`) and the description,
+/// then dispatches to an engine (`ResamplingEngine`: libsamplerate, libsamplerate on segments,
+/// the polyphase filter measured from it, libsoxr), which only turns input frames into output
+/// frames. A new engine is one file and one case of `Engine`.
+///
+/// When the input already runs at `outputRate` no engine runs and samples pass through
 /// untouched (as SoX's `rate` effect drops out of the chain).
 ///
 /// The output has exactly ceil(n · outputRate / inputRate) frames for n input frames: one per
 /// output instant inside the input's duration. libsamplerate's own end-of-stream test compares
 /// an accumulated floating-point position with the end, so its count can differ by one when
-/// n · p / q is a whole number; audioprep feeds silence past the end (what libsamplerate pads
-/// with internally) and trims, so the length never depends on rounding or on how the stream was
-/// split.
+/// n · p / q is a whole number; the engines feed silence past the end (what libsamplerate pads
+/// with internally) and the front trims, so the length never depends on rounding, on the engine
+/// or on how the stream was split. Frames an engine gives for instants at or past the input seen
+/// so far are held back until more input shows they belong to the stream; an instant an
+/// engine's drain stops short of lies past the filter's support of the last input frame, so
+/// silence is its value.
 public struct Resampler: AudioNode {
+  /// Which engine converts, with its settings.
+  public enum Engine: Hashable, Sendable {
+    /// libsamplerate's streaming `src_process`, one converter.
+    case libsamplerate(ConverterType)
+    /// libsamplerate on segments over `threads` threads, the same output as one converter
+    /// (`segmentFrames` input frames a segment, rounded up to a multiple of q; 0 picks a default).
+    case segmentedLibsamplerate(ConverterType, threads: Int, segmentFrames: Int = 0)
+    /// libsamplerate's sinc converters as a polyphase filter measured from libsamplerate (the same
+    /// output to ≤ 1e-6), on `threads` threads; only where `PolyphaseTable.supports` says so.
+    case polyphase(ConverterType, threads: Int = 1, kernel: PolyphaseKernel = .fastest)
+    /// libsoxr with one of its quality recipes.
+    case soxr(SoxrQuality)
+  }
+
   /// Target rate in Hz.
   public let outputRate: Int
-  /// libsamplerate converter.
-  public let converter: ConverterType
-  /// nil until `prepare`, and nil for a pass-through.
-  private var src: SampleRateConverter?
-  private var scratch: [Float] = []
+  public let engine: Engine
+  private var converter: any ResamplingEngine
+  /// Whether `prepare` found different rates (else samples pass through).
+  public private(set) var isActive = false
   private var length = OutputLength(.identity)
-  /// Frames the converter gave for instants at or past the input seen so far (zoh and linear
-  /// do), held back until more input shows they belong to the stream.
+  /// Frames the engine gave for instants at or past the input seen so far (libsamplerate's zoh
+  /// and linear do), held back until more input shows they belong to the stream.
   private var heldBack: [Float] = []
-  /// A lone input frame not yet fed (see `process`).
-  private var heldInput: [Float] = []
 
-  public init(outputRate: Int, converter: ConverterType = .medium) {
+  public init(outputRate: Int, engine: Engine = .libsamplerate(.medium)) {
     self.outputRate = outputRate
-    self.converter = converter
+    self.engine = engine
+    converter =
+      switch engine {
+      case .libsamplerate(let type): LibsamplerateEngine(converter: type)
+      case .segmentedLibsamplerate(let type, let threads, let segmentFrames):
+        SegmentedLibsamplerateEngine(converter: type, threads: threads, segmentFrames: segmentFrames)
+      case .polyphase(let type, let threads, let kernel): PolyphaseEngine(converter: type, threads: threads, kernel: kernel)
+      case .soxr(let quality): SoxrEngine(quality: quality)
+      }
   }
 
   public var stageName: String { "resample" }
 
   public func describe(input: StreamFormat, output: StreamFormat) -> String {
-    "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz, one thread"
+    "resample: \(converter.name), \(input.sampleRate) → \(output.sampleRate) Hz\(converter.detail)"
   }
 
-  /// The same samples as `ParallelResampler`'s, for any thread count.
-  public var fingerprint: String { "resampler=libsamplerate-direct converter=\(converter.rawValue)" }
+  /// The engine's: what shapes the samples (never the thread count).
+  public var fingerprint: String { converter.fingerprint }
 
-  /// Whether `prepare` found different rates and built a converter.
-  public var isActive: Bool { src != nil }
+  public func contribute(to report: inout PipelineReport) { converter.contribute(to: &report) }
 
+  /// The one check of the rates, for every engine.
   public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
     guard outputRate > 0 else { throw DSPError.invalidParameter("output rate must be positive") }
     let ratio = try ResamplingRatio(checking: input.sampleRate, to: outputRate)
-    src = ratio.isIdentity
-      ? nil : try SampleRateConverter(type: converter, channels: input.channels, ratio: ratio.value)
+    isActive = !ratio.isIdentity
+    if isActive { try converter.prepare(ratio, channels: input.channels) }
     length = OutputLength(ratio)
+    heldBack.removeAll()
     return StreamFormat(sampleRate: outputRate, channels: input.channels)
   }
 
   public mutating func process(_ chunk: inout AudioChunk) throws {
-    guard let src else { return }
+    guard isActive else { return }
     length.inputFrames += chunk.frameCount
-    // libsamplerate's linear converter reads before its buffer when a call brings one frame
-    // (a stream of 4096·k + 1 frames read 4096 at a time): a lone frame waits for the next call.
-    if !heldInput.isEmpty {
-      chunk.samples.insert(contentsOf: heldInput, at: 0)
-      heldInput.removeAll(keepingCapacity: true)
-    }
-    if chunk.frameCount == 1 {
-      heldInput.append(contentsOf: chunk.samples)
-      chunk.samples.removeAll(keepingCapacity: true)
-    }
-    try run(src, &chunk, endOfInput: false)
+    try converter.process(&chunk, length: length)
     if !heldBack.isEmpty {
       chunk.samples.insert(contentsOf: heldBack, at: 0)
       heldBack.removeAll(keepingCapacity: true)
@@ -76,66 +95,30 @@ public struct Resampler: AudioNode {
     length.outputFrames += chunk.frameCount
   }
 
-  /// Drains the converter: calls with end of input until it produces nothing more.
+  /// Drains the engine, then gives exactly the frames the length rule still asks for.
   public mutating func flush(_ chunk: inout AudioChunk) throws {
-    guard let src else { return }
-    var tail = AudioChunk(
-      samples: heldInput + [Float](repeating: 0, count: length.silencePadFrames * chunk.channels), channels: chunk.channels)
-    heldInput.removeAll()
-    try run(src, &tail, endOfInput: true)
+    guard isActive else { return }
+    var tail = AudioChunk(channels: chunk.channels)
+    try converter.drain(into: &tail, length: length)
     tail.samples.insert(contentsOf: heldBack, at: 0)
     heldBack.removeAll()
-    let keep = max(0, min(tail.frameCount, length.expectedOutputFrames - length.outputFrames))
-    chunk.samples.append(contentsOf: tail.samples.prefix(keep * chunk.channels))
-    length.outputFrames += keep
+    let wanted = max(0, length.expectedOutputFrames - length.outputFrames)
+    let channels = chunk.channels
+    if tail.frameCount > wanted { tail.samples.removeLast((tail.frameCount - wanted) * channels) }
+    tail.samples.append(contentsOf: repeatElement(0, count: (wanted - tail.frameCount) * channels))
+    chunk.samples.append(contentsOf: tail.samples)
+    length.outputFrames += wanted
   }
 
   public mutating func reset() {
-    src?.reset()
+    if isActive { converter.reset() }
     heldBack.removeAll()
-    heldInput.removeAll()
     length.inputFrames = 0
     length.outputFrames = 0
-  }
-
-  /// Feeds all of `chunk` and replaces it with every frame the converter gives back.
-  private mutating func run(_ src: SampleRateConverter, _ chunk: inout AudioChunk, endOfInput: Bool)
-    throws
-  {
-    scratch.removeAll(keepingCapacity: true)
-    try chunk.samples.withUnsafeBufferPointer { input in
-      try src.convert(input, endOfInput: endOfInput, appendingTo: &scratch)
-    }
-    swap(&chunk.samples, &scratch)
   }
 }
 
 extension Resampler {
   /// The version string of the libsamplerate in use.
   public static var libraryVersion: String { SampleRateConverter.libraryVersion }
-}
-
-/// Counts frames in and out, and says how long a resampled stream must be.
-struct OutputLength {
-  let p: Int, q: Int
-  var inputFrames = 0
-  var outputFrames = 0
-
-  init(_ ratio: ResamplingRatio) {
-    (p, q) = (ratio.p, ratio.q)
-  }
-
-  /// For rates that may be beyond the resamplers' limit (a length estimated before any check).
-  init(inputRate: Int, outputRate: Int) {
-    let divisor = gcd(inputRate, outputRate)
-    (p, q) = (outputRate / divisor, inputRate / divisor)
-  }
-
-  /// ceil(n · p / q): the output instants k/outputRate that fall before the input's end.
-  var expectedOutputFrames: Int { (inputFrames * p + q - 1) / q }
-
-  /// Silence fed past the end so that the converter produces every expected frame: more than
-  /// the widest sinc filter reaches (about 400 input frames at 16k/44.1k, more when downsampling
-  /// further), and at least one output frame's worth.
-  var silencePadFrames: Int { 2048 * max(1, (q + p - 1) / p) }
 }

@@ -1,7 +1,7 @@
 /// Output rate over input rate, reduced to p/q: p output frames for every q input frames. The
 /// one place two rates are checked against libsamplerate's limit (SRC_MAX_RATIO: within
-/// 1/256…256 of each other) and reduced; the resampling nodes, the polyphase tables, the
-/// segmented resampler's plan and the output length rule (`OutputLength`) all take it.
+/// 1/256…256 of each other) and reduced; the resampling node (`Resampler`), its engines, the
+/// polyphase tables and the output length rule (`OutputLength`) all take it.
 public struct ResamplingRatio: Hashable, Sendable {
   public let inputRate: Int
   public let outputRate: Int
@@ -29,7 +29,9 @@ public struct ResamplingRatio: Hashable, Sendable {
     self = ratio
   }
 
-  private init(reducing inputRate: Int, _ outputRate: Int) {
+  /// The reduced ratio of any two positive rates, unchecked: for a length estimated before any
+  /// check (a header's rate may be beyond the limit; the run refuses it later).
+  init(reducing inputRate: Int, _ outputRate: Int) {
     let divisor = gcd(inputRate, outputRate)
     (self.inputRate, self.outputRate) = (inputRate, outputRate)
     (p, q) = (outputRate / divisor, inputRate / divisor)

@@ -7,18 +7,18 @@
 /// produced every output frame of the segment). The margin is far longer than the sinc
 /// filter's reach, so each kept frame is computed from the same input samples as in one
 /// continuous run. Outputs are joined in order. Memory stays bounded: at most
-/// `maxSegmentsInFlight` segments are held at once.
-public struct ParallelResampler: AudioNode {
-  public let outputRate: Int
-  public let converter: ConverterType
-  public let threads: Int
+/// `threads + 1` segments are held at once.
+struct SegmentedLibsamplerateEngine: ResamplingEngine {
+  let converter: ConverterType
+  let threads: Int
   /// Input frames per segment, rounded up to a multiple of q; 0 picks a default.
-  public let requestedSegmentFrames: Int
+  let requestedSegmentFrames: Int
 
   private var plan: Plan?
+  private var channels = 1
   private var pool: WorkerPool?
   private var converters: [SampleRateConverter] = []
-  /// Input not yet dispatched, starting at global input frame `pendingStart - warmUp held`.
+  /// Input not yet dispatched, starting at global input frame `pendingOrigin`.
   private var pending: [Float] = []
   /// Global input frame of `pending[0]`.
   private var pendingOrigin = 0
@@ -27,17 +27,17 @@ public struct ParallelResampler: AudioNode {
   private var inFlight: [Job] = []
   /// Output frames of segments already dispatched (all full but possibly the last).
   private var dispatchedOutputFrames = 0
+  /// Seconds worker threads spent converting the segments collected so far.
+  private var workerSeconds: Double = 0
 
-  public init(outputRate: Int, converter: ConverterType = .medium, threads: Int, segmentFrames: Int = 0) {
-    self.outputRate = outputRate
+  init(converter: ConverterType, threads: Int, segmentFrames: Int) {
     self.converter = converter
     self.threads = max(1, threads)
     self.requestedSegmentFrames = segmentFrames
   }
 
-  /// The segmentation for one pair of rates, or nil when it cannot pay off (huge q).
+  /// The segmentation for one ratio.
   struct Plan {
-    let channels: Int
     let rates: ResamplingRatio
     var p: Int { rates.p }
     var q: Int { rates.q }
@@ -48,9 +48,9 @@ public struct ParallelResampler: AudioNode {
     var segmentOutputFrames: Int { segmentFrames / q * p }
   }
 
-  /// Whether rates allow exact segmentation (q up to 2^20 frames).
-  static func plan(inputRate: Int, outputRate: Int, channels: Int, segmentFrames: Int) -> Plan? {
-    guard let rates = ResamplingRatio(inputRate: inputRate, outputRate: outputRate), rates.q <= 1 << 20 else { return nil }
+  /// The segmentation for `ratio`, or nil when it cannot pay off (q beyond 2^20 frames).
+  static func plan(_ rates: ResamplingRatio, segmentFrames: Int) -> Plan? {
+    guard rates.q <= 1 << 20 else { return nil }
     let ratio = rates.value
     // libsamplerate's widest filter (best) reaches 143/ratio input frames when downsampling
     // (coeff_half_len / increment = 340239 / 2381): about 400 at 16k/44.1k. 512/ratio is 3.6×
@@ -59,61 +59,48 @@ public struct ParallelResampler: AudioNode {
     let reach = Int((512 / min(ratio, 1)).rounded(.up))
     let margin = roundUp(reach, to: rates.q)
     let wanted = segmentFrames > 0 ? segmentFrames : max(131_072, 8 * margin)
-    return Plan(
-      channels: channels, rates: rates, segmentFrames: roundUp(wanted, to: rates.q), margin: margin)
+    return Plan(rates: rates, segmentFrames: roundUp(wanted, to: rates.q), margin: margin)
   }
 
-  public var stageName: String { "resample" }
+  var name: String { "libsamplerate \(converter.rawValue)" }
+  var detail: String { ", segments on \(threads) threads" }
+  /// The same samples as `LibsamplerateEngine`'s.
+  var fingerprint: String { "resampler=libsamplerate-direct converter=\(converter.rawValue)" }
 
-  public func describe(input: StreamFormat, output: StreamFormat) -> String {
-    "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz, segments on \(threads) threads"
-  }
+  func contribute(to report: inout PipelineReport) { report.resamplerWorkerSeconds += workerSeconds }
 
-  public func contribute(to report: inout PipelineReport) { report.resamplerWorkerSeconds += workerSeconds }
-
-  /// The same samples as `Resampler`'s.
-  public var fingerprint: String { "resampler=libsamplerate-direct converter=\(converter.rawValue)" }
-
-  /// Seconds worker threads spent converting the segments collected so far.
-  public private(set) var workerSeconds: Double = 0
-
-  public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
-    var serial = Resampler(outputRate: outputRate, converter: converter)
-    let output = try serial.prepare(input)  // same checks and messages as the serial node
-    guard let plan = Self.plan(
-      inputRate: input.sampleRate, outputRate: outputRate, channels: input.channels,
-      segmentFrames: requestedSegmentFrames)
-    else {
-      throw DSPError.libraryFailure("no exact segmentation for \(input.sampleRate) → \(outputRate) Hz")
+  mutating func prepare(_ ratio: ResamplingRatio, channels: Int) throws {
+    guard let plan = Self.plan(ratio, segmentFrames: requestedSegmentFrames) else {
+      throw DSPError.libraryFailure("no exact segmentation for \(ratio.inputRate) → \(ratio.outputRate) Hz")
     }
     self.plan = plan
+    self.channels = channels
     converters = try (0..<threads).map { _ in
-      try SampleRateConverter(type: converter, channels: input.channels, ratio: plan.ratio)
+      try SampleRateConverter(type: converter, channels: channels, ratio: plan.ratio)
     }
     pool = WorkerPool(count: threads)
     reset()
-    return output
   }
 
-  public mutating func process(_ chunk: inout AudioChunk) throws {
+  mutating func process(_ chunk: inout AudioChunk, length: OutputLength) throws {
     guard let plan else { return }
     pending.append(contentsOf: chunk.samples)
     chunk.removeAll()
     // Dispatch every segment whose look-ahead has arrived.
-    while pendingOrigin + pending.count / plan.channels >= segmentEnd(nextSegment, plan) + plan.margin {
-      try dispatch(final: false, plan)
+    while pendingOrigin + pending.count / channels >= segmentEnd(nextSegment, plan) + plan.margin {
+      try dispatch(final: false, length: length, plan)
       // Keep the pool busy but bounded: wait for the oldest when enough are queued.
       while inFlight.count > threads { try collect(into: &chunk) }
     }
   }
 
-  public mutating func flush(_ chunk: inout AudioChunk) throws {
+  mutating func drain(into chunk: inout AudioChunk, length: OutputLength) throws {
     guard let plan else { return }
-    try dispatch(final: true, plan)
+    try dispatch(final: true, length: length, plan)
     while !inFlight.isEmpty { try collect(into: &chunk) }
   }
 
-  public mutating func reset() {
+  mutating func reset() {
     for converter in converters { converter.reset() }
     pending = []
     pendingOrigin = 0
@@ -134,8 +121,8 @@ public struct ParallelResampler: AudioNode {
   private func segmentEnd(_ index: Int, _ plan: Plan) -> Int { (index + 1) * plan.segmentFrames }
 
   /// Copies segment `nextSegment` with its margins and hands it to the pool.
-  private mutating func dispatch(final: Bool, _ plan: Plan) throws {
-    let channels = plan.channels
+  private mutating func dispatch(final: Bool, length: OutputLength, _ plan: Plan) throws {
+    let channels = self.channels
     let start = segmentStart(nextSegment, plan)
     let feedStart = max(0, start - plan.margin)
     let available = pendingOrigin + pending.count / channels
@@ -144,11 +131,9 @@ public struct ParallelResampler: AudioNode {
     var input = Array(pending[((feedStart - pendingOrigin) * channels)..<((feedEnd - pendingOrigin) * channels)])
     let keepOutput: Int
     if final {
-      // The same length rule and silence padding as the serial `Resampler`.
-      var length = OutputLength(plan.rates)
-      length.inputFrames = available
+      // The node's length rule, and the silence padding of the one-converter engine.
       keepOutput = max(0, length.expectedOutputFrames - dispatchedOutputFrames)
-      input.append(contentsOf: repeatElement(0, count: length.silencePadFrames * channels))
+      input.append(contentsOf: repeatElement(0, count: LibsamplerateEngine.silencePadFrames(length) * channels))
     } else {
       keepOutput = plan.segmentOutputFrames
     }

@@ -1,44 +1,44 @@
 import CPolyphase
 
+/// The dot products' implementation of the polyphase engine. Both agree with libsamplerate to
+/// ≤ 1e-6; each gives the same bytes for any thread count and block size, but they differ from
+/// each other in the last bits (fused multiply-add rounds once).
+public enum PolyphaseKernel: String, Sendable {
+  /// `SIMD16<Float>` multiply and add: SSE on the default x86-64 target, runs anywhere.
+  case portable
+  /// AVX2 with fused multiply-add (C, `CPolyphase`), on CPUs that have them.
+  case avx2
+
+  /// avx2 when the CPU has AVX2 and FMA (cpuid, asked once), portable otherwise.
+  public static let fastest: PolyphaseKernel = polyphase_has_avx2_fma() != 0 ? .avx2 : .portable
+}
+
 /// libsamplerate's sinc converters as a plain polyphase FIR: the same output (to ≤ 1e-6) at a
 /// fraction of the cost, on any number of threads.
 ///
 /// The coefficients are measured from libsamplerate at `prepare` (`PolyphaseTable`, cached for
 /// the process), then each output frame is one dot product of a phase's taps with the input
 /// around it, vectorised with `SIMD16<Float>` (SSE on the default x86-64 target) or, when cpuid
-/// says the CPU has them, AVX2 and fused multiply-add (`Kernel`). A block's
+/// says the CPU has them, AVX2 and fused multiply-add (`PolyphaseKernel`). A block's
 /// output range is split between `threads` threads; every frame is computed the same way
 /// whichever thread computes it, so the output is byte-identical for any thread count and any
 /// block size.
 ///
-/// Same contract as `Resampler`: zero history before the stream, silence after it, exactly
-/// ceil(n · outputRate / inputRate) frames, frames released as soon as the filter's reach of
-/// input has arrived (no further look-ahead), and constant memory for any length.
-public struct PolyphaseResampler: AudioNode {
-  public let outputRate: Int
-  public let converter: ConverterType
-  public let threads: Int
-  /// The inner loop: `Kernel.fastest` unless a test asks for the portable one.
-  public let kernel: Kernel
+/// Zero history before the stream, silence after it (libsamplerate's own start, and the end
+/// `LibsamplerateEngine` feeds), frames released as soon as the filter's reach of input has
+/// arrived (no further look-ahead), and constant memory for any length.
+struct PolyphaseEngine: ResamplingEngine {
+  let converter: ConverterType
+  let threads: Int
+  /// The inner loop: `PolyphaseKernel.fastest` unless a test asks for the portable one.
+  let kernel: PolyphaseKernel
 
-  /// The dot products' implementation. Both agree with libsamplerate to ≤ 1e-6; each gives the
-  /// same bytes for any thread count and block size, but they differ from each other in the
-  /// last bits (fused multiply-add rounds once).
-  public enum Kernel: String, Sendable {
-    /// `SIMD16<Float>` multiply and add: SSE on the default x86-64 target, runs anywhere.
-    case portable
-    /// AVX2 with fused multiply-add (C, `CPolyphase`), on CPUs that have them.
-    case avx2
-
-    /// avx2 when the CPU has AVX2 and FMA (cpuid, asked once), portable otherwise.
-    public static let fastest: Kernel = polyphase_has_avx2_fma() != 0 ? .avx2 : .portable
-  }
-
-  /// nil until `prepare`, and nil for a pass-through.
-  public private(set) var table: PolyphaseTable?
+  /// nil until `prepare`.
+  private(set) var table: PolyphaseTable?
   private var pool: WorkerPool?
   private var channels = 1
-  private var length = OutputLength(.identity)
+  /// Output frames computed so far.
+  private var rendered = 0
   /// Input history, one run of `capacity` frames per channel, holding input frames
   /// historyStart ..< historyStart + historyFrames (negative frames are the zero history).
   private var history: [Float] = []
@@ -53,16 +53,15 @@ public struct PolyphaseResampler: AudioNode {
   private var blocksWithoutHelpers = 0
   private var helperBackoff = 1
 
-  public init(outputRate: Int, converter: ConverterType = .medium, threads: Int = 1, kernel: Kernel = .fastest) {
-    self.outputRate = outputRate
+  init(converter: ConverterType, threads: Int, kernel: PolyphaseKernel) {
     self.converter = converter
     self.threads = max(1, threads)
     self.kernel = kernel == .avx2 ? .fastest : kernel
   }
 
-  public var stageName: String { "resample" }
+  var name: String { "libsamplerate \(converter.rawValue)" }
 
-  public func describe(input: StreamFormat, output: StreamFormat) -> String {
+  var detail: String {
     let table = self.table.map { table in
       let how =
         switch table.origin {
@@ -71,8 +70,7 @@ public struct PolyphaseResampler: AudioNode {
         }
       return ", polyphase \(table.p) phases × \(table.stride) taps \(how)"
     }
-    return "resample: libsamplerate \(converter.rawValue), \(input.sampleRate) → \(output.sampleRate) Hz"
-      + "\(table ?? ""), \(threads == 1 ? "one thread" : "\(threads) threads")"
+    return "\(table ?? ""), \(threads == 1 ? "one thread" : "\(threads) threads")"
   }
 
   /// "12 ms", "0.4 ms".
@@ -81,59 +79,35 @@ public struct PolyphaseResampler: AudioNode {
     return ms >= 10 ? "\(Int(ms.rounded())) ms" : "\((ms * 10).rounded() / 10) ms"
   }
 
-  public var fingerprint: String { "resampler=libsamplerate-polyphase converter=\(converter.rawValue)" }
+  var fingerprint: String { "resampler=libsamplerate-polyphase converter=\(converter.rawValue)" }
 
-  /// Whether the engine reproduces `converter` from `inputRate` to `outputRate`: a sinc
-  /// converter, a period p of at most `PolyphaseTable.maxPhases` output frames, a table of at
-  /// most `PolyphaseTable.maxTaps` taps, a probe of at most a few seconds. zoh and linear never.
-  public static func supports(converter: ConverterType, inputRate: Int, outputRate: Int) -> Bool {
-    guard [.best, .medium, .fastest].contains(converter),
-      let ratio = ResamplingRatio(inputRate: inputRate, outputRate: outputRate), !ratio.isIdentity
-    else { return false }
-    let (p, q) = (ratio.p, ratio.q)
-    let taps = 2 * PolyphaseTable.estimatedHalfReach(converter: converter, p: p, q: q) + 1
-    return p <= PolyphaseTable.maxPhases && p * taps <= PolyphaseTable.maxTaps
-      && q * (taps + 8) <= PolyphaseTable.maxProbeFrames
-  }
-
-  public mutating func prepare(_ input: StreamFormat) throws -> StreamFormat {
-    var serial = Resampler(outputRate: outputRate, converter: converter)
-    let output = try serial.prepare(input)  // the same checks and messages as the serial node
-    channels = input.channels
-    length = OutputLength(try ResamplingRatio(checking: input.sampleRate, to: outputRate))
-    guard input.sampleRate != outputRate else {
-      table = nil
-      return output
-    }
-    guard Self.supports(converter: converter, inputRate: input.sampleRate, outputRate: outputRate) else {
+  mutating func prepare(_ ratio: ResamplingRatio, channels: Int) throws {
+    self.channels = channels
+    guard PolyphaseTable.supports(converter: converter, ratio: ratio) else {
       throw DSPError.libraryFailure(
-        "no polyphase table for libsamplerate \(converter.rawValue) at \(input.sampleRate) → \(outputRate) Hz")
+        "no polyphase table for libsamplerate \(converter.rawValue) at \(ratio.inputRate) → \(ratio.outputRate) Hz")
     }
-    table = try PolyphaseTableCache.shared.table(
-      converter: converter, inputRate: input.sampleRate, outputRate: outputRate, threads: threads)
+    table = try PolyphaseTableCache.shared.table(converter: converter, ratio: ratio, threads: threads)
     reset()
-    return output
   }
 
-  public mutating func process(_ chunk: inout AudioChunk) throws {
+  mutating func process(_ chunk: inout AudioChunk, length: OutputLength) throws {
     guard let table else { return }
     append(chunk.samples, frames: chunk.frameCount, table)
-    length.inputFrames += chunk.frameCount
     render(upTo: min(length.expectedOutputFrames, table.outputsReady(inputFrames: length.inputFrames)), table)
     swap(&chunk.samples, &scratch)
   }
 
   /// Feeds the silence after the stream through the filter's look-ahead and emits the rest.
-  public mutating func flush(_ chunk: inout AudioChunk) throws {
+  mutating func drain(into chunk: inout AudioChunk, length: OutputLength) throws {
     guard let table else { return }
     appendSilence(frames: max(0, table.lastTap) + 1, table)
     render(upTo: length.expectedOutputFrames, table)
     chunk.samples.append(contentsOf: scratch)
   }
 
-  public mutating func reset() {
-    length.inputFrames = 0
-    length.outputFrames = 0
+  mutating func reset() {
+    rendered = 0
     guard let table else { return }
     // Zero history: input frames firstTap ..< 0.
     historyStart = min(0, table.firstTap)
@@ -150,7 +124,7 @@ public struct PolyphaseResampler: AudioNode {
   /// output needs and moves the rest to the front; grows only for a block larger than any before.
   private mutating func reserve(_ frames: Int, _ table: PolyphaseTable) {
     guard historyFrames + frames > capacity else { return }
-    let unneeded = table.base(length.outputFrames) + table.firstTap - historyStart
+    let unneeded = table.base(rendered) + table.firstTap - historyStart
     let drop = max(0, min(unneeded, historyFrames))
     let kept = historyFrames - drop
     let newCapacity = max(capacity, kept + frames)
@@ -203,10 +177,10 @@ public struct PolyphaseResampler: AudioNode {
     historyFrames += frames
   }
 
-  /// Computes outputs length.outputFrames ..< end into `scratch` (interleaved), split between
+  /// Computes outputs rendered ..< end into `scratch` (interleaved), split between
   /// the calling thread and the pool when the block is large enough to pay for it.
   private mutating func render(upTo end: Int, _ table: PolyphaseTable) {
-    let first = length.outputFrames
+    let first = rendered
     let count = max(0, end - first)
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: repeatElement(0, count: count * channels))
@@ -245,12 +219,12 @@ public struct PolyphaseResampler: AudioNode {
         helperBackoff = min(2 * helperBackoff, 256)
       }
     }
-    length.outputFrames = end
+    rendered = end
   }
 
   /// The polyphase FIR for `outputs`, every channel, written interleaved to `output`.
   private static func render(
-    _ table: PolyphaseTable, kernel: Kernel, input: UnsafePointer<Float>, capacity: Int, historyStart: Int, channels: Int,
+    _ table: PolyphaseTable, kernel: PolyphaseKernel, input: UnsafePointer<Float>, capacity: Int, historyStart: Int, channels: Int,
     outputs: Range<Int>, into output: UnsafeMutablePointer<Float>
   ) {
     let (p, stride, taps, steps) = (table.p, table.stride, UnsafePointer(table.taps), table.steps)

@@ -1,7 +1,10 @@
 import DSP
 import Glibc
 
-/// A segmented input's sidecar `STEM.segments.jsonl`, read back: one entry per segment file.
+/// A segmented input's sidecar `STEM.segments.jsonl` (`SegmentList` writes it), read back: one
+/// entry per segment file. The one reader: the export and a batch's resumption both read it
+/// here. A batch's segments lie beside their sidecar, so a `file` naming anything else (a
+/// forged `../secret`, an absolute path) makes the sidecar damaged, never a path to follow.
 package struct SegmentSidecar {
   package struct Segment: Equatable {
     package var index: Int
@@ -36,7 +39,12 @@ package struct SegmentSidecar {
         throw CommandFailure(
           path, "line \(number) is damaged: index \(index), \(start) s to \(end) s, \(frames) frames", code: ExitStatus.dataError)
       }
-      let segmentPath = file.hasPrefix("/") ? file : PathName.join(PathName.directoryPrefix(path), file)
+      guard !file.isEmpty, !file.contains("/"), file != ".", file != ".." else {
+        throw CommandFailure(
+          path, "line \(number) names \(file) as a segment: a batch's segments lie beside their segments list",
+          code: ExitStatus.dataError)
+      }
+      let segmentPath = PathName.join(PathName.directoryPrefix(path), file)
       segments.append(
         Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames, hash: json.string("hash")))
     }
