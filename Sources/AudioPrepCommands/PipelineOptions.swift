@@ -532,7 +532,7 @@ package struct SpeechOptions: ParsableArguments {
   @Option(name: .customLong("vad-mode"), parsing: .unconditional, help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"), transform: CountArgument.parse)
   package var vadMode: Int?
 
-  @Flag(name: .customLong("no-noise-gate"), help: "Take every frame WebRTC calls speech, as loud as it is (default: only frames that stand out of the last 10s's noise floor by the noise's spread; for speech with no pause for 10s or more).")
+  @Flag(name: .customLong("no-noise-gate"), help: "Take every frame WebRTC calls speech, as loud as it is (default: once 1s of non-speech is heard, only frames that stand out of its noise floor by the noise's spread).")
   package var noNoiseGate = false
 
   /// The region rules the speech options give (silero's defaults for those not given).

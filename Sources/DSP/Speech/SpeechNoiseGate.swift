@@ -1,42 +1,57 @@
 import Glibc
 
-/// A frame the detector calls speech is kept only when it stands out of the noise around it: its
-/// level must exceed the noise floor by the noise's own spread (at least `minimumMarginDecibels`).
+/// A frame the detector calls speech is kept only when it stands out of the noise: its level must
+/// exceed the noise floor by the noise's own spread (at least `minimumMarginDecibels`, at most
+/// `maximumMarginDecibels`).
 ///
 /// WebRTC's detector judges each frame's spectrum; in loud babble or pink noise it calls much of
-/// the noise speech, and the region rules then bridge every gap. The gate listens to the levels
-/// of the last `windowFrames` frames (10 s, this frame included; fewer at the stream's start):
-/// the floor is their 15th percentile, the spread that less their 2nd percentile (numpy's linear
+/// the noise speech, and the region rules then bridge every gap. The gate learns the noise from
+/// the frames the detector calls non-speech, and only from them: the levels of the last
+/// `windowFrames` of those (10 s of frames; speech frames in between do not count, however long).
+/// The floor is their 30th percentile, the spread that less their 2nd percentile (numpy's linear
 /// percentiles). In steady noise (white: a spread of ~0.3 dB) it lets through nearly every frame
-/// the detector calls speech; in babble (a spread of ~3 dB) it asks for a frame that many dB
-/// above the floor. It decides each frame as it comes (no look-ahead).
+/// the detector calls speech; in babble (a spread of ~3 dB) it asks for a frame that many dB above
+/// the floor. It decides each frame as it comes (no look-ahead), in constant memory.
 ///
-/// It assumes the last 10 s hold some non-speech (at least 15% of frames): in speech without any
-/// pause for longer, the floor rises into the speech and the gate drops its quietest frames.
+/// Until it has heard `minimumNoiseFrames` non-speech frames (1 s) the detector's decision stands:
+/// a clean recording that is speech from its start has no noise to measure, and speech is not its
+/// own noise. Frames of digital silence (every sample zero) are no noise either: a recording padded
+/// with zeros keeps the floor of its noise, not of the zeros. The margin's cap bounds what a
+/// floor from mixed silence and noise can take away.
 public struct SpeechNoiseGate: Sendable {
-  public static let floorPercentile = 15.0
+  public static let floorPercentile = 30.0
   public static let spreadPercentile = 2.0
   public static let minimumMarginDecibels = 0.5
+  public static let maximumMarginDecibels = 6.0
   public static let windowSeconds = 10.0
+  public static let minimumNoiseSeconds = 1.0
   /// A frame of digital silence reads this level (dB), not −∞.
   public static let silenceDecibels = -120.0
 
+  /// How many non-speech levels the floor is taken from (the last ones).
   public let windowFrames: Int
-  /// The last frames' levels in arrival order (a ring) and sorted.
+  /// How many non-speech levels it takes before the gate closes on anything.
+  public let minimumNoiseFrames: Int
+  /// The last non-speech frames' levels in arrival order (a ring) and sorted.
   private var recent: [Double] = []
   private var oldest = 0
   private var sorted: [Double] = []
 
-  public init(windowFrames: Int) {
-    precondition(windowFrames > 0)
+  public init(windowFrames: Int, minimumNoiseFrames: Int) {
+    precondition(windowFrames > 0 && minimumNoiseFrames > 0)
     self.windowFrames = windowFrames
+    self.minimumNoiseFrames = min(minimumNoiseFrames, windowFrames)
     recent.reserveCapacity(windowFrames)
     sorted.reserveCapacity(windowFrames)
   }
 
-  /// The gate for frames of `frameLength` samples at `sampleRate`: `windowSeconds` of them.
+  /// The gate for frames of `frameLength` samples at `sampleRate`: `windowSeconds` of them, gating
+  /// after `minimumNoiseSeconds` of non-speech.
   public init(sampleRate: Int, frameLength: Int) {
-    self.init(windowFrames: max(1, Int((Self.windowSeconds * Double(sampleRate) / Double(frameLength)).rounded())))
+    let framesPerSecond = Double(sampleRate) / Double(frameLength)
+    self.init(
+      windowFrames: max(1, Int((Self.windowSeconds * framesPerSecond).rounded())),
+      minimumNoiseFrames: max(1, Int((Self.minimumNoiseSeconds * framesPerSecond).rounded())))
   }
 
   /// The level of a frame, in dB relative to full scale (mean square), floored at `silenceDecibels`.
@@ -46,6 +61,17 @@ public struct SpeechNoiseGate: Sendable {
 
   /// Hears a frame of `level` dB that the detector decided `speech`; returns whether it is speech.
   public mutating func admit(_ speech: Bool, level: Double) -> Bool {
+    guard speech else {
+      if level > Self.silenceDecibels { hearNoise(level) }
+      return false
+    }
+    guard sorted.count >= minimumNoiseFrames else { return true }
+    let floor = percentile(Self.floorPercentile)
+    let spread = floor - percentile(Self.spreadPercentile)
+    return level > floor + min(Self.maximumMarginDecibels, max(Self.minimumMarginDecibels, spread))
+  }
+
+  private mutating func hearNoise(_ level: Double) {
     if recent.count < windowFrames {
       recent.append(level)
     } else {
@@ -55,10 +81,6 @@ public struct SpeechNoiseGate: Sendable {
       sorted.remove(at: insertionIndex(of: leaving))
     }
     sorted.insert(level, at: insertionIndex(of: level))
-    guard speech else { return false }
-    let floor = percentile(Self.floorPercentile)
-    let margin = max(Self.minimumMarginDecibels, floor - percentile(Self.spreadPercentile))
-    return level > floor + margin
   }
 
   /// The first index of `sorted` whose value is not below `value`.

@@ -6,7 +6,7 @@
 /// in a centred window of `smoothingFrames`. A region starts where it reaches `threshold` and
 /// ends where it falls below `threshold - 0.15` (silero's hysteresis) for `minSilenceSeconds`.
 /// With `noiseGate` (the default), a frame WebRTC calls speech counts only when its level stands
-/// out of the noise floor of the last 10 s (`SpeechNoiseGate`).
+/// out of the noise floor of the frames it called non-speech (`SpeechNoiseGate`).
 public struct SpeechRegionRules: Sendable, Equatable {
   public var threshold: Double
   /// Regions shorter than this (before padding) are dropped.

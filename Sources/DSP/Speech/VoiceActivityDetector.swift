@@ -103,11 +103,11 @@ public final class VoiceActivityDetector: AudioNode {
     let result = frame.withUnsafeBufferPointer { WebRtcVad_Process(handle, Int32(sampleRate), $0.baseAddress, frameLength) }
     guard result >= 0 else { throw DSPError.libraryFailure("WebRtcVad_Process failed on frame \(decidedFrames)") }
     var speech = result == 1
-    if var heard = gate {
+    if gate != nil {
       var sum = 0.0
       for sample in frame { sum += Double(sample) * Double(sample) }
-      speech = heard.admit(speech, level: SpeechNoiseGate.level(meanSquare: sum / (Double(frameLength) * 32767 * 32767)))
-      gate = heard
+      // In place: a copy of the gate would copy its levels every frame.
+      speech = gate!.admit(speech, level: SpeechNoiseGate.level(meanSquare: sum / (Double(frameLength) * 32767 * 32767)))
     }
     frame.removeAll(keepingCapacity: true)
     decidedFrames += 1
