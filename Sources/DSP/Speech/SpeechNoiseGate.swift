@@ -16,8 +16,9 @@ import Glibc
 /// Until it has heard `minimumNoiseFrames` non-speech frames (1 s) the detector's decision stands:
 /// a clean recording that is speech from its start has no noise to measure, and speech is not its
 /// own noise. Frames of digital silence (every sample zero) are no noise either: a recording padded
-/// with zeros keeps the floor of its noise, not of the zeros. The margin's cap bounds what a
-/// floor from mixed silence and noise can take away.
+/// with zeros keeps the floor of its noise, not of the zeros; nor are they ever speech (WebRTC's
+/// hangover calls the first ones after speech speech). The margin's cap bounds what a floor from
+/// mixed near-silence and noise can take away.
 public struct SpeechNoiseGate: Sendable {
   public static let floorPercentile = 30.0
   public static let spreadPercentile = 2.0
@@ -65,6 +66,8 @@ public struct SpeechNoiseGate: Sendable {
       if level > Self.silenceDecibels { hearNoise(level) }
       return false
     }
+    // Digital silence is no speech, whatever the detector says (its hangover runs into pauses).
+    guard level > Self.silenceDecibels else { return false }
     guard sorted.count >= minimumNoiseFrames else { return true }
     let floor = percentile(Self.floorPercentile)
     let spread = floor - percentile(Self.spreadPercentile)

@@ -82,6 +82,12 @@ final class SpeechNoiseGateTests: XCTestCase {
     XCTAssertTrue(gate.admit(true, level: -39.4))
   }
 
+  func testDigitalSilenceIsNeverSpeech() {
+    var gate = gate(noise: [])
+    XCTAssertFalse(gate.admit(true, level: -120))
+    XCTAssertTrue(gate.admit(true, level: -119))
+  }
+
   func testWhatTheDetectorCallsNonSpeechStaysNonSpeech() {
     var gate = gate(noise: Array(repeating: -100, count: 40))
     XCTAssertFalse(gate.admit(false, level: 0))
