@@ -532,6 +532,9 @@ package struct SpeechOptions: ParsableArguments {
   @Option(name: .customLong("vad-mode"), parsing: .unconditional, help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"), transform: CountArgument.parse)
   package var vadMode: Int?
 
+  @Flag(name: .customLong("no-noise-gate"), help: "Take every frame WebRTC calls speech, as loud as it is (default: once 1s of non-speech is heard, only frames that stand out of its noise floor by the noise's spread).")
+  package var noNoiseGate = false
+
   /// The region rules the speech options give (silero's defaults for those not given).
   package var rules: SpeechRegionRules {
     let defaults = SpeechRegionRules()
@@ -539,7 +542,7 @@ package struct SpeechOptions: ParsableArguments {
       threshold: speechThreshold ?? defaults.threshold, minSpeechSeconds: minSpeech?.seconds ?? defaults.minSpeechSeconds,
       maxSpeechSeconds: maxSpeech?.seconds ?? defaults.maxSpeechSeconds,
       minSilenceSeconds: minSilence?.seconds ?? defaults.minSilenceSeconds,
-      speechPadSeconds: speechPad?.seconds ?? defaults.speechPadSeconds)
+      speechPadSeconds: speechPad?.seconds ?? defaults.speechPadSeconds, noiseGate: !noNoiseGate)
   }
 
   /// The warnings the options earn before any input is read: a bare number of 10 or more for
@@ -557,6 +560,7 @@ package struct SpeechOptions: ParsableArguments {
     [
       ("--speech-threshold", speechThreshold != nil), ("--min-speech", minSpeech != nil), ("--max-speech", maxSpeech != nil),
       ("--min-silence", minSilence != nil), ("--speech-pad", speechPad != nil), ("--vad-mode", vadMode != nil),
+      ("--no-noise-gate", noNoiseGate),
     ].first(where: \.1)?.0
   }
 

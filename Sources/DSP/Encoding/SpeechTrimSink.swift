@@ -55,7 +55,7 @@ public final class SpeechTrimSink: AudioSink {
   /// - Throws: `DSPError.invalidParameter` for a rate the detector does not take, or rules that cannot hold.
   public init(_ settings: Settings, stream: StreamFormat, forwardingTo sink: AudioSink) throws {
     self.sink = sink
-    detector = try VoiceActivityDetector(mode: settings.detectorMode)
+    detector = try VoiceActivityDetector(mode: settings.detectorMode, noiseGate: settings.rules.noiseGate)
     _ = try detector.prepare(stream)
     tracker = try SpeechRegionTracker(rules: settings.rules, sampleRate: stream.sampleRate, frameLength: detector.frameLength)
     channels = stream.channels

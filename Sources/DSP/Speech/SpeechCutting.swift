@@ -26,6 +26,7 @@ public struct SpeechCutting: Sendable, Equatable {
     "speech=\(kind.rawValue)/webrtc\(detectorMode)/\(frameMilliseconds)ms/threshold\(rules.threshold)"
       + "/min\(rules.minSpeechSeconds)s/max\(rules.maxSpeechSeconds)s/silence\(rules.minSilenceSeconds)s"
       + "/pad\(rules.speechPadSeconds)s/smooth\(rules.smoothingFrames)/search\(rules.pauseSearchSeconds)s"
+      + (rules.noiseGate ? "/gate" : "")
   }
 
   /// The sink that listens to a stream of `stream` and writes its segments (`lengthFrames`, the
@@ -35,7 +36,7 @@ public struct SpeechCutting: Sendable, Equatable {
     stream: StreamFormat, lengthFrames: Int, openSegment: @escaping (Int) throws -> FileSink,
     onFinished: @escaping (SegmentingSink.Segment) throws -> Void
   ) throws -> SpeechSegmentingSink {
-    let detector = try VoiceActivityDetector(mode: detectorMode, frameMilliseconds: frameMilliseconds)
+    let detector = try VoiceActivityDetector(mode: detectorMode, frameMilliseconds: frameMilliseconds, noiseGate: rules.noiseGate)
     _ = try detector.prepare(stream)
     let planner: any SpeechCutPlanner =
       switch kind {

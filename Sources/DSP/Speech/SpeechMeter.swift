@@ -16,7 +16,7 @@ public final class SpeechMeter: AudioSink {
 
   /// - Throws: `DSPError.invalidParameter` for a rate the detector does not take.
   public init(stream: StreamFormat, rules: SpeechRegionRules = SpeechRegionRules(), detectorMode: Int = 3) throws {
-    detector = try VoiceActivityDetector(mode: detectorMode)
+    detector = try VoiceActivityDetector(mode: detectorMode, noiseGate: rules.noiseGate)
     _ = try detector.prepare(stream)
     tracker = try SpeechRegionTracker(rules: rules, sampleRate: stream.sampleRate, frameLength: detector.frameLength)
     sampleRate = stream.sampleRate

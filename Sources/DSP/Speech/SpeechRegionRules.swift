@@ -5,6 +5,8 @@
 /// The detector's decisions are smoothed into a speech probability: the share of speech frames
 /// in a centred window of `smoothingFrames`. A region starts where it reaches `threshold` and
 /// ends where it falls below `threshold - 0.15` (silero's hysteresis) for `minSilenceSeconds`.
+/// With `noiseGate` (the default), a frame WebRTC calls speech counts only when its level stands
+/// out of the noise floor of the frames it called non-speech (`SpeechNoiseGate`).
 public struct SpeechRegionRules: Sendable, Equatable {
   public var threshold: Double
   /// Regions shorter than this (before padding) are dropped.
@@ -20,11 +22,13 @@ public struct SpeechRegionRules: Sendable, Equatable {
   /// How far before the length limit a split (`maxSpeechSeconds`) or a pause-aware cut looks for
   /// its pause: at most this long, and at most a third of the limit.
   public var pauseSearchSeconds: Double
+  /// Whether the detector's speech frames must stand out of the noise floor (`SpeechNoiseGate`).
+  public var noiseGate: Bool
 
   public init(
     threshold: Double = 0.5, minSpeechSeconds: Double = 0.25, maxSpeechSeconds: Double = .infinity,
     minSilenceSeconds: Double = 0.1, speechPadSeconds: Double = 0.03, smoothingFrames: Int = 5,
-    pauseSearchSeconds: Double = 10
+    pauseSearchSeconds: Double = 10, noiseGate: Bool = true
   ) {
     self.threshold = threshold
     self.minSpeechSeconds = minSpeechSeconds
@@ -33,6 +37,7 @@ public struct SpeechRegionRules: Sendable, Equatable {
     self.speechPadSeconds = speechPadSeconds
     self.smoothingFrames = smoothingFrames
     self.pauseSearchSeconds = pauseSearchSeconds
+    self.noiseGate = noiseGate
   }
 
   /// silero's `neg_threshold`.
