@@ -57,6 +57,7 @@ package struct AudioPrep: ParsableCommand {
     PolyphaseTableCache.shared.store = PolyphaseTableStore.fromEnvironment()
     do {
       var command = try parseAsRoot(arguments)
+      printError(lines: RepeatedOptions.warnings(arguments))
       try command.run()
     } catch {
       let code = exitCode(for: error)
@@ -73,7 +74,9 @@ package struct AudioPrep: ParsableCommand {
   /// or none.
   static func linesBeforeParsing(_ arguments: [String]) -> [String] {
     if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return ["audioprep: \(unknown)"] }
-    return pointed(UsageHint.lines(arguments), arguments: arguments)
+    let lines = UsageHint.lines(arguments)
+    if lines.isEmpty, let refusal = RepeatedOptions.refusal(arguments) { return pointed([refusal], arguments: arguments) }
+    return pointed(lines, arguments: arguments)
   }
 
   /// `lines` as printed: "audioprep: " first, the help to see after the last.

@@ -6,19 +6,28 @@ import ArgumentParser
 struct CommandOptions {
   /// Every name (`--rate`, `-o`, `--no-progress`) and whether it takes a value.
   let takesValue: [String: Bool]
+  /// Every name → the first of its names (`-o` → `-o`, `--output` → `-o`): one option's forms.
+  let canonical: [String: String]
 
   init(_ command: ParsableCommand.Type) {
     var names: [String: Bool] = ["--help": false, "-h": false, "--version": false, "--experimental-dump-help": false]
+    var first: [String: String] = [:]
     // At 1000 columns each option is one line: "  -j, --jobs <n>    Files processed …",
     // "  --progress/--no-progress", "  --segment-overlap <duration>".
     for line in command.helpMessage(includeHidden: true, columns: 1000).split(separator: "\n") where line.hasPrefix("  -") {
       let definition = line.dropFirst(2).components(separatedBy: "  ").first ?? ""
       let value = definition.contains("<")
-      for form in definition.split(separator: ",").map({ $0.drop { $0 == " " } }) {
-        for name in form.prefix(while: { $0 != " " }).split(separator: "/") { names[String(name)] = value }
+      let forms = definition.split(separator: ",").map({ $0.drop { $0 == " " } })
+      let lead = forms.first.map { String($0.prefix { $0 != " " && $0 != "/" }) } ?? ""
+      for form in forms {
+        for name in form.prefix(while: { $0 != " " }).split(separator: "/") {
+          names[String(name)] = value
+          first[String(name)] = lead
+        }
       }
     }
     takesValue = names
+    canonical = first
   }
 
   var longNames: [String] { takesValue.keys.filter { $0.hasPrefix("--") }.sorted() }

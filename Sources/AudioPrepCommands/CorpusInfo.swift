@@ -85,6 +85,7 @@ struct CorpusInfo {
       let measured = try LevelMeter.measure(source)
       header.frames = measured.frames
       header.levels = measured.meter
+      header.truncation = source.truncation
     } else {
       // What info FILE would refuse that the header does not show: nothing decodes (the first
       // block says), an MPEG file joined from parts of another format (its frame headers say).

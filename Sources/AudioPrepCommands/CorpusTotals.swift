@@ -8,6 +8,8 @@ struct CorpusTotals {
   var byChannels: [Int: Int] = [:]
   var byFormat: [String: Int] = [:]
   var undecodable: [String] = []
+  /// Files decoded whole (`--levels`) that hold less than their header says, or are damaged.
+  var truncated: [String] = []
   /// Files in the directories that are not recordings (transcripts, notes).
   var skippedFiles = 0
   /// Of those, the entries named as audio that are no file to read (counted by reason).
@@ -19,6 +21,7 @@ struct CorpusTotals {
     byRate[header.sampleRate, default: 0] += 1
     byChannels[header.channels, default: 0] += 1
     byFormat[header.container, default: 0] += 1
+    if header.truncation != nil { truncated.append(header.path) }
   }
 
   var text: String {
@@ -30,6 +33,9 @@ struct CorpusTotals {
     parts += [rates, channels, formats].filter { !$0.isEmpty }
     parts.append(
       "\(undecodable.count) undecodable" + (undecodable.isEmpty ? "" : " (\(undecodable.map(TerminalText.escapingControls).joined(separator: ", ")))"))
+    if !truncated.isEmpty {
+      parts.append("\(truncated.count) truncated or damaged (\(truncated.map(TerminalText.escapingControls).joined(separator: ", ")))")
+    }
     parts.append("\(Text.count(skippedFiles, "other file")) skipped" + (unread.isEmpty ? "" : " (\(UnreadEntry.counts(unread)))"))
     return parts.joined(separator: "; ")
   }
@@ -44,6 +50,7 @@ struct CorpusTotals {
       + "\"by_channels\":\(object(byChannels.keys.sorted().map { (String($0), byChannels[$0]!) })),"
       + "\"by_format\":\(object(byFormat.keys.sorted(by: cOrder).map { ($0, byFormat[$0]!) })),"
       + "\"undecodable\":[\(undecodable.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
+      + (truncated.isEmpty ? "" : "\"truncated\":[\(truncated.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],")
       + "\"skipped_files\":\(skippedFiles)}}"
   }
 }

@@ -52,4 +52,17 @@ package struct GainArgument: ExpressibleByArgument, Equatable, CustomStringConve
   }
 
   package var description: String { "\(linear)" }
+
+  /// `--gain` as given: its factor, and its text when that is a bare number (no unit).
+  struct Given {
+    let linear: Double
+    let text: String
+    var isBareNumber: Bool { UnitArgument.number(Substring(text)) != nil }
+  }
+
+  /// A bare factor above this is warned about (sox users mean decibels): ×4 is +12 dB.
+  static let largestUnwarnedFactor = 4.0
+
+  /// The `transform` of `--gain`: `linear`, with the text kept.
+  static func given(_ text: String) throws -> Given { Given(linear: try linear(text), text: text) }
 }

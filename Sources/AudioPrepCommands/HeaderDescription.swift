@@ -10,6 +10,9 @@ struct HeaderDescription {
   /// Frames the header announces (decoded, with `--levels`); nil when it does not say.
   var frames: Int64?
   var levels: LevelMeter?
+  /// What the decoder found wrong when decoding it whole (`--levels`): "truncated: …", as `info
+  /// FILE` and `process` warn.
+  var truncation: String?
 
   var seconds: Double? { frames.map { Double($0) / Double(sampleRate) } }
 
@@ -22,7 +25,8 @@ struct HeaderDescription {
     let length = frames.map { "\($0) frames, \(Text.fixed(seconds!, 3)) s" } ?? "length unknown (--levels decodes it)"
     let dB = { (value: Double) in value.isFinite ? Text.fixed(value, 2) + " dBFS" : "-inf dBFS" }
     let meter = levels.map { "; peak \(dB($0.peakDBFS)), RMS \(dB($0.rmsDBFS))" } ?? ""
-    return "\(TerminalText.escapingControls(path)): \(formatName); \(sampleRate) Hz, \(channels) ch, \(length)\(meter)"
+    let warning = truncation.map { "; warning: \(TerminalText.escapingControls($0))" } ?? ""
+    return "\(TerminalText.escapingControls(path)): \(formatName); \(sampleRate) Hz, \(channels) ch, \(length)\(meter)\(warning)"
   }
 
   var json: String {
@@ -35,6 +39,7 @@ struct HeaderDescription {
     if let levels {
       fields += ["\"peak_dbfs\":\(JSONText.number(levels.peakDBFS))", "\"rms_dbfs\":\(JSONText.number(levels.rmsDBFS))"]
     }
+    if let truncation { fields.append("\"truncation\":\(JSONText.quoted(truncation))") }
     return "{" + fields.joined(separator: ",") + "}"
   }
 }

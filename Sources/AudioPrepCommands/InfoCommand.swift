@@ -107,6 +107,8 @@ struct InfoCommand: ParsableCommand {
       let what = UnreadEntry.Reason.special(status.kind).explanation
       throw CommandFailure(file, "is \(what); to describe what it holds: audioprep info - < \(file)", code: ExitStatus.noInput)
     }
+    try BlockingInputs.checkStandardInput(file)
+    if let table = KaldiTable.inputRefusal(file) { throw table }
     let source = try decoding.open(file)
     do {
       try AudioPipeline.checkRatio(inputRate: source.format.sampleRate, outputRate: chain.rate, origin: .header)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSP
+import Glibc
 
 /// An option whose values are an enum's names, matched case-insensitively as sox matches
 /// `-t WAV` (every name is lowercase).
@@ -68,8 +69,22 @@ struct ChainShapeOptions: ParsableArguments {
   @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); instead of --q.", valueName: "q"), transform: UnitArgument.plain)
   var qLinear: Double?
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Gain applied after the high-pass: a factor (1.5, 1.5x) or decibels (-3dB, +6dB) (default: 1.5).", valueName: "gain"), transform: GainArgument.linear)
-  var gain: Double?
+  @Option(name: .customLong("gain"), parsing: .unconditional, help: ArgumentHelp("Gain applied after the high-pass: a factor (1.5, 1.5x) or decibels (-3dB, +6dB) (default: 1.5).", valueName: "gain"), transform: GainArgument.given)
+  var gainGiven: GainArgument.Given?
+
+  /// The linear gain `--gain` gives, or nil.
+  var gain: Double? { gainGiven?.linear }
+
+  /// The warnings the shape earns before any input is read: a bare `--gain` above 4 is a
+  /// factor (`--gain 6` is ×6, +15.6 dB), where sox's `gain 6` is 6 dB.
+  var warnings: [String] {
+    guard let gainGiven, gainGiven.isBareNumber, gainGiven.linear > GainArgument.largestUnwarnedFactor else { return [] }
+    let text = gainGiven.text
+    return [
+      "audioprep: --gain \(text) is a factor of \(text) (+\(Text.fixed(20 * log10(gainGiven.linear), 1)) dB; a bare number is a factor); "
+        + "sox's gain \(text) is decibels: write \(text)dB for those, or \(text)x for the factor"
+    ]
+  }
 
   mutating func validate() throws {
     guard (1000...768_000).contains(rate) else {
@@ -326,6 +341,11 @@ package struct RawInputOptions: ParsableArguments {
 
   var anyGiven: Bool { rate != nil || channels != nil || encoding != nil }
 
+  /// The --in-* options given, by name.
+  var given: [String] {
+    [("--in-rate", rate != nil), ("--in-channels", channels != nil), ("--in-encoding", encoding != nil)].filter(\.1).map(\.0)
+  }
+
   package mutating func validate() throws {
     if let rate, !(1...10_000_000).contains(rate) {
       throw ValidationError("--in-rate must lie between 1 and 10000000 Hz, got \(rate)")
@@ -345,7 +365,13 @@ package struct RawInputOptions: ParsableArguments {
   }
 
   /// The raw format, or a usage error naming what is missing. Raw input never guesses.
+  ///
+  /// A file whose name does not say raw (.raw, .pcm) and that starts with a container's header
+  /// (`RIFF`, `fLaC`, …) is refused (64): --in-* would decode its header as samples (sox reads
+  /// it so only when told `-t raw`). A stream, or a file named raw, is read as asked, with a
+  /// warning (`RawInputSignature.warning`).
   package func rawFormat(for path: String) throws -> RawInputFormat {
+    if anyGiven, let refusal = RawInputSignature.headerRefusal(path: path, given: given) { throw refusal }
     var missing: [String] = []
     if rate == nil { missing.append("--in-rate") }
     if channels == nil { missing.append("--in-channels") }

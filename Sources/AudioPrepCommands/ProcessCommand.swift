@@ -72,6 +72,8 @@ struct ProcessCommand: ParsableCommand {
 
   private func process() throws {
     try Self.checkInput(input)
+    try BlockingInputs.checkStandardInput(input)
+    if let golden, let refusal = BlockingInputs.specialFileRefusal(golden) { throw refusal }
     if input == "-", pipeline.chain.normalization != nil {
       throw CommandFailure(
         input, "--\(pipeline.chain.loudness != nil ? "loudness" : "peak") sets the gain from a first pass over the input, so it needs a file, not standard input",
@@ -112,7 +114,7 @@ struct ProcessCommand: ParsableCommand {
     // the run before the audio exists.
     let statsOutput = try statsJSON.map { try openTextOutput($0, overwrite: output.force) }
     if !quiet, let warning = pipeline.stream.liveWarning(input: input) { printError(warning) }
-    if !quiet { printError(lines: output.warnings) }
+    if !quiet { printError(lines: pipeline.chain.shape.warnings + output.warnings) }
     var configuration = pipeline.configuration
     configuration.collectsStatistics = stats || statsJSON != nil
     let list = destination.segmentList(sampleRate: configuration.outputRate)
@@ -171,6 +173,7 @@ struct ProcessCommand: ParsableCommand {
       throw CommandFailure(
         input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
     }
+    if let table = KaldiTable.inputRefusal(input) { throw table }
     if let command = UsageHint.commandMeant(by: input) {
       throw CommandFailure(input, "no such file, and not a command; did you mean 'audioprep \(command)'?", code: ExitStatus.noInput)
     }

@@ -1,3 +1,6 @@
+import DSP
+import Glibc
+
 /// The containers a raw input (`--in-*`) can start with by mistake: `arecord` without `-t raw`
 /// writes a WAV header, and a FLAC or MP3 given with `--in-*` is decoded as samples (a click,
 /// then noise). The output is what was asked for; the warning says why it may not be wanted.
@@ -21,5 +24,25 @@ enum RawInputSignature {
     let arecord = container.signature == "RIFF" && OutputDestination.isStream(input) ? " (for arecord, add -t raw to send raw samples)" : ""
     return "audioprep: \(input): raw input (--in-*) starts with \(container.name) header ('\(container.signature)'), decoded as samples; "
       + "without the --in-* options audioprep reads the header\(arecord)"
+  }
+
+  /// The refusal (64) of --in-* (`given`) for a regular file whose name does not say raw and
+  /// that starts with a container's header, or nil.
+  static func headerRefusal(path: String, given: [String]) -> CommandFailure? {
+    guard !OutputDestination.isStream(path), Descriptor.status(path)?.isRegular == true,
+      !RawInputOptions.rawExtensions.contains(PathName.fileExtension(path).lowercased())
+    else { return nil }
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: 4)
+    let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4) }
+    guard count > 0, let container = container(Array(bytes.prefix(count))) else { return nil }
+    let options = given.count == 1 ? "\(given[0]) is" : "\(given.joined(separator: ", ")) are"
+    return CommandFailure(
+      path,
+      "is \(container.name) file (it starts with '\(container.signature)'); \(options) for headerless input: drop \(given.count == 1 ? "it" : "them") and audioprep reads its header "
+        + "(to decode the header as samples anyway, as sox -t raw does: audioprep - \(given.map { "\($0) …" }.joined(separator: " ")) < \(path))",
+      code: ExitStatus.usage)
   }
 }

@@ -28,7 +28,7 @@ enum UsageHint {
     (["-t"], "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (e.g. --duration 30s), raw input --in-rate, --in-channels and --in-encoding"),
     (["-c:a", "-acodec", "-codec:a", "-f"], "%@ is ffmpeg's (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)"),
     (["-q:a", "-qscale:a", "-aq", "-b:a", "-ab"], "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
-    (["-af", "-filter:a", "-filter_complex"], "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak), see 'audioprep help process'"),
+    (["-af", "-filter:a", "-filter_complex"], "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak)"),
     (["-map"], "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)"),
     (["-y"], "-y is ffmpeg's; audioprep's is --force (replace an existing output)"),
     (["-nostdin"], "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -, so it needs none"),
@@ -44,9 +44,17 @@ enum UsageHint {
     (["-an"], "-an is ffmpeg's (no audio); audioprep writes audio only: drop it"),
     (["-re"], "-re is ffmpeg's (read at the input's own speed); audioprep reads as fast as it can, so it needs none (a live source paces itself: --live)"),
     (["-G"], "-G is sox's guard against clipping; audioprep counts clipped samples and says so, and --peak -1 or --loudness -23 set a gain that does not clip"),
-    (["-V"], "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run, --stats the levels"),
+    (["-V"], "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run; 'audioprep info --levels FILE' prints a file's levels"),
     (["-n"], "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)"),
   ]
+
+  /// The example of a hint ("e.g. --rate 16k") that the user's own value replaces ("here --rate
+  /// 8000"), by the foreign option: a pasted example would run with another value.
+  static let examples: [String: (example: String, option: String)] = [
+    "-ar": ("--rate 16k", "--rate"), "-r": ("--rate 16k", "--rate"), "-ss": ("--start 1:30", "--start"), "-to": ("--end 2:00", "--end"),
+  ].merging(
+    ["--sr", "--sample-rate", "--samplerate", "--sampling-rate", "--sample-frequency", "--sample_rate"].map { ($0, (example: "--rate 16k", option: "--rate")) }
+  ) { first, _ in first }
 
   /// The table's options that take no value (the others take the next word, unless glued).
   static let foreignFlags: Set<String> = [
@@ -77,12 +85,18 @@ enum UsageHint {
     case "rate": return "is the option --rate \(values.first { $0.first?.isNumber == true } ?? "16k")"
     case "highpass": return "is the option --highpass \(values.first { $0.first?.isNumber == true } ?? "80")"
     // sox's gain is in decibels: a bare number gets the unit.
+    // `gain -n [X]` normalises the peak to X dBFS (0 by default), as `norm X` does.
+    case "gain" where values.contains("-n"): return "is the option --peak \(number ?? "0")"
     case "gain": return "is the option --gain \(number ?? "-3")dB"
     case "vol": return "is the option --gain \(values.first { GainArgument.parse($0) != nil } ?? "0.5")"
     case "norm": return "is the option --peak \(number ?? "0") (or --loudness -23 for a loudness)"
     case "remix", "channels": return mono
     case "trim":
       guard let start = values.first else { return "are the options --start and --duration (or --end)" }
+      // sox's negative position ("-2") counts back from the end; audioprep's count from the start.
+      if let back = values.prefix(2).first(where: { $0.hasPrefix("-") || $0.hasPrefix("=-") }) {
+        return "are the options --start and --duration or --end, which count from the start (sox's '\(back)' counts back from the end, which audioprep does not: give --end as a time from the start)"
+      }
       guard values.count >= 2 else { return "is the option --start \(start)" }
       let length = values[1]
       return length.hasPrefix("=") ? "are the options --start \(start) --end \(length.dropFirst())" : "are the options --start \(start) --duration \(length)"
@@ -98,6 +112,11 @@ enum UsageHint {
     var line: String
     var length: Int
     var replacement: [String]?
+    /// The short option a value was glued to (`-j` of `-j0`): an error the value then earns is
+    /// said on this line, not a second one.
+    var glued: String? = nil
+    /// Whether the words are a sox effect (another may follow, whatever its arguments).
+    var effect = false
   }
 
   /// Every line `arguments` earn before argument-parser reads them, without "audioprep: ":
@@ -125,16 +144,22 @@ enum UsageHint {
       if options == nil { options = CommandOptions(commandType(arguments)) }
       return options!
     }
+    // A command mistyped (`bach in --out-dir x`): the typo is the error, not process's view of the rest.
+    if complete, path == ["process"], let first = arguments.first, let typo = commandTypo(first) { return [typo] }
     var lines: [String] = []
     var rest = Array(arguments.prefix(start))
     var understood = true
     var index = start
+    var effectEnd = -1
+    var glued: [(line: Int, word: String, option: String)] = []
     while index < words.count {
-      if let hint = wordHint(words, at: index, toProcess: path == ["process"], complete: complete, options: known) {
+      if let hint = wordHint(words, at: index, command: path, afterEffect: index == effectEnd, complete: complete, options: known) {
         guard complete else { return [hint.line] }
+        if let option = hint.glued { glued.append((lines.count, words[index], option)) }
         lines.append(hint.line)
         if let replacement = hint.replacement { rest += replacement } else { understood = false }
         index += hint.length
+        if hint.effect { effectEnd = index }
         continue
       }
       // The value of one of audioprep's options (`--gain -3dB`) is no word to check.
@@ -145,11 +170,19 @@ enum UsageHint {
     }
     guard complete, understood, !lines.isEmpty else { return lines }
     rest += arguments[words.count...]
+    // Nothing of the user's left (`audioprep -i`): a missing input is no second error.
+    guard rest.count > start else { return lines }
     do {
       _ = try AudioPrep.parseAsRoot(rest)
     } catch {
       if AudioPrep.exitCode(for: error).rawValue == ExitStatus.usage {
-        lines.append(AudioPrep.messageLine(for: error, arguments: rest))
+        let line = AudioPrep.messageLine(for: error, arguments: rest)
+        // `-j0`: the glued value's own error is that word's line.
+        if let value = glued.first(where: { line.hasPrefix($0.option + " ") || line.hasPrefix($0.option + ":") }) {
+          lines[value.line] = "\(value.word): \(line)"
+        } else {
+          lines.append(line)
+        }
       }
     }
     return lines
@@ -168,17 +201,39 @@ enum UsageHint {
 
   /// What `words[index]` earns before parsing, or nil when it is no fault that can be seen before.
   private static func wordHint(
-    _ words: [String], at index: Int, toProcess: Bool, complete: Bool, options: () -> CommandOptions
+    _ words: [String], at index: Int, command: [String], afterEffect: Bool, complete: Bool, options: () -> CommandOptions
   ) -> WordHint? {
     let word = words[index]
-    if toProcess, let effect = soxEffect(words, at: index) { return effect }
+    let toProcess = command == ["process"]
+    if toProcess, let effect = soxEffect(words, at: index, afterEffect: afterEffect) { return effect }
     guard word.hasPrefix("-"), word != "-" else { return nil }
     let hasValue = index + 1 < words.count
+    // `--rate=`, `-o=`: nothing after '=' (argument-parser would take the next word as the value).
+    if word.hasSuffix("="), word.count > 2, !word.dropLast().contains("="), options().takesValue[String(word.dropLast())] == true {
+      let name = String(word.dropLast())
+      let forms = name.hasPrefix("--") ? "\(name)=VALUE or \(name) VALUE" : "\(name) VALUE"
+      return WordHint(line: "\(word) has nothing after '=': give \(name) a value: \(forms)", length: 1, replacement: nil)
+    }
+    // An option's value that looks like an option (`-o -x.wav`): the forms that give it.
+    if complete, hasValue, options().takesValue[word] == true, let value = words.dropFirst(index + 1).first, value.count > 1,
+      value.hasPrefix("-"), value.dropFirst().first?.isLetter == true, options().takesValue[String(value.prefix { $0 != "=" })] == nil,
+      word.hasPrefix("--") || word == "-o"
+    {
+      let form = word.hasPrefix("--") ? "to give it as the value write \(word)=\(value)" : "for a file of that name write \(word) ./\(value)"
+      return WordHint(
+        line: "'\(value)' looks like an option, so \(word) has no value; \(form)", length: 2,
+        replacement: word.hasPrefix("--") ? ["\(word)=\(value)"] : [word, "./\(value)"])
+    }
     for name in optionNames(of: word) {
       if let entry = foreignOptions.first(where: { $0.options.contains(name) }) {
         // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
         let takesNext = name == word && hasValue && !foreignFlags.contains(name) && name != "-i"
-        return WordHint(line: entry.hint.replacing("%@", with: name), length: takesNext ? 2 : 1, replacement: [])
+        var hint = entry.hint.replacing("%@", with: name)
+        let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
+        if let value, !value.isEmpty, let example = examples[name] {
+          hint = hint.replacing("(e.g. \(example.example))", with: "(here \(example.option) \(value))")
+        }
+        return WordHint(line: scoped(hint, of: name, to: command, options: options()), length: takesNext ? 2 : 1, replacement: [])
       }
       if toProcess, batchOnlyOptions.contains(name) {
         let takesNext = complete && name == word && hasValue && CommandOptions(BatchCommand.self).takesValue[name] == true
@@ -191,8 +246,12 @@ enum UsageHint {
     // A value glued to one of audioprep's short options (`-j4`, `-oout.wav`), which
     // argument-parser reads as other options or as two errors in one.
     if !word.hasPrefix("--"), letters.count > 1, ["o", "j"].contains(letters.first!), options().takesValue["-\(letters.first!)"] == true {
-      let (option, value) = ("-\(letters.first!)", String(letters.dropFirst()))
-      return WordHint(line: "\(word): audioprep reads an option's value after a space: \(option) \(value)", length: 1, replacement: [option, value])
+      let option = "-\(letters.first!)"
+      // `-o=x.wav` is `-o x.wav`; `-o-x.wav` a file named `-x.wav`, which `-o -x.wav` would not give.
+      var value = String(letters.dropFirst().drop { $0 == "=" })
+      if option == "-o", value.count > 1, value.hasPrefix("-") { value = "./" + value }
+      return WordHint(
+        line: "\(word): audioprep reads an option's value after a space: \(option) \(value)", length: 1, replacement: [option, value], glued: option)
     }
     // A single-dash word (ffmpeg's habit) that is not audioprep's short options run together
     // (`-qo`): argument-parser would split it into letters and name one, or take an `h` in it
@@ -206,7 +265,7 @@ enum UsageHint {
           return WordHint(line: "Unknown option '\(word)'. Did you mean '\(meant)'?", length: 1, replacement: nil)
         }
         return WordHint(
-          line: "\(word) is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes: see --help)",
+          line: "\(word) is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes)",
           length: 1, replacement: nil)
       }
     }
@@ -224,10 +283,10 @@ enum UsageHint {
   /// A sox effect typed after process's input (`in.wav -o out.wav rate 16k`) at `words[index]`:
   /// a word of `soxEffect` that is no file and follows a word that is no option, so it is not
   /// an option's value, with the values after it; nil otherwise.
-  private static func soxEffect(_ words: [String], at index: Int) -> WordHint? {
+  private static func soxEffect(_ words: [String], at index: Int, afterEffect: Bool) -> WordHint? {
     guard index > 0 else { return nil }
     let previous = words[index - 1]
-    guard soxEffect(words[index], values: []) != nil, previous == "-" || !previous.hasPrefix("-"), previous != "process",
+    guard soxEffect(words[index], values: []) != nil, afterEffect || previous == "-" || !previous.hasPrefix("-"), previous != "process",
       Descriptor.status(words[index]) == nil
     else { return nil }
     let values = Array(
@@ -235,7 +294,30 @@ enum UsageHint {
     let typed = ([words[index]] + values).joined(separator: " ")
     guard let option = soxEffect(words[index], values: values) else { return nil }
     let line = "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)")
-    return WordHint(line: line, length: 1 + values.count, replacement: [])
+    return WordHint(line: line, length: 1 + values.count, replacement: [], effect: true)
+  }
+
+  /// How each command takes its inputs, for ffmpeg's `-i`.
+  static let inputForms: [String: String] = [
+    "batch": "takes its inputs as arguments: audioprep batch INPUT... --out-dir OUT",
+    "info": "takes its files as arguments: audioprep info FILE...",
+    "verify": "takes its two files as arguments: audioprep verify CANDIDATE GOLDEN",
+    "response": "plots the chain's response and reads no input",
+  ]
+
+  /// A foreign option's `hint` as `command` can use it: process's as written; another command's
+  /// names none of process's options it lacks ("-y is ffmpeg's; audioprep info has no option
+  /// for it"), and `-i` says how that command takes its inputs.
+  static func scoped(_ hint: String, of name: String, to command: [String], options: CommandOptions) -> String {
+    guard command != ["process"] else { return hint }
+    let owner = hint.prefix { $0 != ";" }
+    let commandName = command.joined(separator: " ")
+    if name == "-i" {
+      return "\(owner); audioprep \(commandName) " + (inputForms[commandName] ?? "takes no -i")
+    }
+    let named = hint.split { !($0.isLetter || $0.isNumber || $0 == "-") }.filter { $0.hasPrefix("--") && $0.count > 2 }
+    guard named.contains(where: { options.takesValue[String($0)] == nil }) else { return hint }
+    return "\(owner); audioprep \(commandName) has no option for it"
   }
 
   /// Words other tools use for what an audioprep command does.

@@ -36,11 +36,15 @@ struct VerifyCommand: ParsableCommand {
   func run() throws {
     let result: AudioVerifier.Result
     do {
+      for path in [candidate, golden] {
+        if let refusal = BlockingInputs.specialFileRefusal(path) { throw refusal }
+        try BlockingInputs.checkStandardInput(path)
+      }
       let candidateSource = try openAudioSource(path: candidate)
       let goldenSource = try openAudioSource(path: golden)
       result = try AudioVerifier.compare(candidate: candidateSource, golden: goldenSource, tolerance: comparison.tolerance)
     } catch {
-      let failure = CommandFailure(error, inputPath: candidate)
+      let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: candidate)
       printError("audioprep: \(failure.path): \(failure.message)")
       throw ExitCode(failure.code)
     }

@@ -54,7 +54,7 @@ import Testing
     let exists = { (path: String) in ["/data/a.wav", "my talk.wav"].contains(path) }
     let hint = InputCollector.kaldiTableHint(listPath: "wav.scp", firstLine: "utt1 /data/a.wav", exists: exists)
     #expect(hint?.hasPrefix("line 1 ('utt1 /data/a.wav') is a Kaldi table line (ID PATH), not a path; --from-list takes one path a line: cut -d' ' -f2- wav.scp | audioprep batch --from-list -") == true)
-    #expect(InputCollector.kaldiTableHint(listPath: "l", firstLine: "utt1 sox /data/a.flac -t wav - |", exists: exists)?.contains("need their files") == true)
+    #expect(InputCollector.kaldiTableHint(listPath: "l", firstLine: "utt1 sox /data/a.flac -t wav - |", exists: exists)?.contains("needs its file first") == true)
     #expect(InputCollector.kaldiTableHint(listPath: "l", firstLine: "my talk.wav", exists: exists) == nil)
     #expect(InputCollector.kaldiTableHint(listPath: "l", firstLine: "/data/a.wav", exists: exists) == nil)
   }

@@ -420,7 +420,7 @@ import Testing
     (["in.wav", "-hide_banner"], "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none"),
     (["in.wav", "-v", "error"], "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain"),
     // Any other single-dash word argument-parser would split into letters is named whole.
-    (["in.wav", "-xyz"], "-xyz is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes: see --help)"),
+    (["in.wav", "-xyz"], "-xyz is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes)"),
     (["batch", "in", "--out-dir", "o", "-acodec", "flac"], "-acodec is ffmpeg's"),
   ])
   func singleDashWordsAreNamedWhole(arguments: [String], expected: String) {

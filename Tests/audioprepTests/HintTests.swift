@@ -142,10 +142,17 @@ final class HintTests: XCTestCase {
     let warned = try audioprep(["-"] + raw, stdin: wav)
     XCTAssertFalse(plain.stderr.contains("raw input"), plain.stderr)
     XCTAssertEqual(plain.stdout.count, warned.stdout.count)
-    // A file given by name warns the same way.
+    // A file whose name does not say raw is refused naming its header (review21e 13: its
+    // header was decoded as samples, exit 0); named .raw, it is read as asked, with the warning.
     let byName = try audioprep([fixtures + "/speech.wav"] + raw)
-    XCTAssertTrue(byName.stderr.contains("audioprep: \(fixtures)/speech.wav: raw input (--in-*) starts with a WAV header"), byName.stderr)
-    XCTAssertFalse(byName.stderr.contains("arecord"), byName.stderr)  // a file is not arecord's output
+    XCTAssertEqual(byName.status, 64, byName.stderr)
+    XCTAssertEqual(byName.stderrLines.count, 1, byName.stderr)
+    XCTAssertTrue(byName.stderr.hasPrefix("audioprep: \(fixtures)/speech.wav: is a WAV file (it starts with 'RIFF'); --in-rate, --in-channels, --in-encoding are for headerless input"), byName.stderr)
+    let directory = try scratchDirectory(self)
+    try wav.write(to: URL(fileURLWithPath: directory + "/speech.raw"))
+    let namedRaw = try audioprep([directory + "/speech.raw"] + raw)
+    XCTAssertTrue(namedRaw.stderr.contains("audioprep: \(directory)/speech.raw: raw input (--in-*) starts with a WAV header"), namedRaw.stderr)
+    XCTAssertFalse(namedRaw.stderr.contains("arecord"), namedRaw.stderr)  // a file is not arecord's output
   }
 
   /// Samples on standard input with no --in-* options name them (#21 review: "-: not a

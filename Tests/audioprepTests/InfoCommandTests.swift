@@ -3,6 +3,22 @@ import TestSupport
 import XCTest
 
 final class InfoCommandTests: XCTestCase {
+  /// A corpus survey flags a file cut short (review21e 20: `info --levels DIR` printed its
+  /// decoded length with no warning; `info FILE` warned): on its line and in the totals.
+  func testADirectorySurveyWithLevelsFlagsATruncatedFile() throws {
+    let directory = try scratchDirectory(self)
+    let wav = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/speech.wav"))
+    try wav.prefix(5000).write(to: URL(fileURLWithPath: directory + "/trunc.wav"))
+    try wav.write(to: URL(fileURLWithPath: directory + "/whole.wav"))
+    let result = try audioprep(["info", "--levels", directory])
+    let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+    XCTAssertTrue(lines.contains { $0.hasPrefix(directory + "/trunc.wav: ") && $0.contains("; warning: truncated: the header announces") }, "\(lines)")
+    XCTAssertFalse(lines.contains { $0.hasPrefix(directory + "/whole.wav: ") && $0.contains("warning") }, "\(lines)")
+    XCTAssertTrue(lines.last?.contains("; 1 truncated or damaged (\(directory)/trunc.wav);") == true, "\(lines)")
+    let json = try audioprep(["info", "--levels", "--json", directory])
+    XCTAssertTrue(String(decoding: json.stdout, as: UTF8.self).contains("\"truncated\":[\"\(directory)/trunc.wav\"]"))
+  }
+
   /// stereo44k.wav is two sines at -6 dB (sox `gain -6`): peak -6.02 dBFS, RMS 3.01 dB lower.
   func testLevelsLengthAndChainOfAStereoFile() throws {
     let result = try audioprep(["info", fixtures + "/stereo44k.wav", "--json"])

@@ -165,18 +165,18 @@ final class ProcessCommandTests: XCTestCase {
   }
 
   func testClippingIsReportedUnlessQuiet() throws {
-    let loud = try audioprep([fixtures + "/speech.wav", "-o", "-", "--gain", "8"])
+    let loud = try audioprep([fixtures + "/speech.wav", "-o", "-", "--gain", "8x"])
     XCTAssertEqual(loud.status, 0)
     XCTAssertEqual(loud.stderrLines.count, 1)
     XCTAssertTrue(loud.stderr.hasPrefix("audioprep: -: ") && loud.stderr.contains("samples clipped"), loud.stderr)
-    let quiet = try audioprep([fixtures + "/speech.wav", "-o", "-", "--gain", "8", "--quiet"])
+    let quiet = try audioprep([fixtures + "/speech.wav", "-o", "-", "--gain", "8x", "--quiet"])
     XCTAssertEqual(quiet.stderr, "")
   }
 
   /// Segments are named by their input, not by the pattern (#21 hostile review: the warning
   /// said "seg_%03d.wav: … samples clipped").
   func testClippingInSegmentsNamesTheInput() throws {
-    let loud = try audioprep([fixtures + "/speech.wav", "-o", "seg_%03d.wav", "--segment", "1s", "--gain", "8"], in: try scratchDirectory(self))
+    let loud = try audioprep([fixtures + "/speech.wav", "-o", "seg_%03d.wav", "--segment", "1s", "--gain", "8x"], in: try scratchDirectory(self))
     XCTAssertEqual(loud.status, 0, loud.stderr)
     XCTAssertEqual(loud.stderrLines.count, 1, loud.stderr)
     XCTAssertTrue(loud.stderr.hasPrefix("audioprep: \(fixtures)/speech.wav: ") && loud.stderr.contains("samples clipped"), loud.stderr)

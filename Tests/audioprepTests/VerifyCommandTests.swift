@@ -3,6 +3,24 @@ import TestSupport
 import XCTest
 
 final class VerifyCommandTests: XCTestCase {
+  /// A FIFO named as a file to compare is refused unopened, as info refuses it (review21e 17:
+  /// `verify FIFO x` and `--golden FIFO` waited for a writer for ever): one line, 66.
+  func testAFIFOToCompareIsRefusedNotWaitedOn() throws {
+    let directory = try scratchDirectory(self)
+    let fifo = directory + "/pipe.wav"
+    XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+    for arguments in [
+      ["verify", fifo, fixtures + "/speech.wav"], ["verify", fixtures + "/speech.wav", fifo],
+      [fixtures + "/speech.wav", "--golden", fifo],
+    ] {
+      let result = try audioprep(arguments, timeLimit: 20)
+      XCTAssertEqual(result.status, 66, "\(arguments): \(result.stderr)")
+      XCTAssertEqual(
+        result.stderrLines, ["audioprep: \(fifo): is a FIFO, not a regular file (never opened: reading it could block); save what it holds to a file first (cat \(fifo) > FILE)"],
+        "\(arguments)")
+    }
+  }
+
   func testSameSamplesInAnotherContainerPass() throws {
     let result = try audioprep(["verify", fixtures + "/speech.flac", fixtures + "/speech.wav"])
     XCTAssertEqual(result.status, 0, result.stderr)

@@ -145,7 +145,7 @@ struct BatchCommand: ParsableCommand {
   private func runBatch() throws {
     TemporaryFiles.install(.stopGracefully)
     if !quiet, let warning = pipeline.stream.liveWarning(input: "", subject: "batch") { printError(warning) }
-    if !quiet { printError(lines: outputOptions.warnings) }
+    if !quiet { printError(lines: pipeline.chain.shape.warnings + outputOptions.warnings) }
     var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven, decoding: decoding)
     collector.add(inputs + (try listPath.map(InputCollector.readList) ?? []))
     if let overlapped = collector.directoryOverlapping(outputDirectory) {

@@ -125,34 +125,49 @@ final class BatchProgress {
   /// "audioprep: batch: 12/45 files, 0.030 h audio, 85x real time, ETA 0:07, 1 failed; now
   /// spk1/a.flac (+3)": the input in flight longest, and how many others are.
   var progressText: String {
-    let (counts, name, others) = progressParts(compact: false)
+    let (counts, name, others) = progressParts(.full)
     return counts + (name.map { "; now \($0)\(others)" } ?? "")
   }
 
   /// `progressText` in at most `columns` less one (the cursor's cell) terminal columns. When the
   /// name in flight would get fewer than 24 columns, the counts are shortened ("batch: 12/45
-  /// files, ETA 0:07, 1 failed": the hours and the speed are in the summary); a name still too
-  /// long is cut in its middle ("spk1/sess…/utt_0001.flac"), keeping its start and its end (the
-  /// file's own name); a terminal too narrow for 12 columns of it gets the line cut at its end.
+  /// files, ETA 0:07, 1 failed": the hours and the speed are in the summary), and again when
+  /// that still leaves it fewer ("12/45, ETA 0:07, 1 failed"), so that the ETA and the file in
+  /// flight stay; a name still too long is cut in its middle ("spk1/sess…/utt_0001.flac"),
+  /// keeping its start and its end (the file's own name); a terminal too narrow for 12 columns
+  /// of it gets the shortest counts cut at their end.
   func progressText(columns: Int) -> String {
     let room = max(2, columns - 1)
-    var (counts, name, others) = progressParts(compact: false)
-    guard let name else { return TerminalText.cut(counts, to: columns) }
-    if TerminalText.width(counts + "; now " + name + others) <= room { return counts + "; now " + name + others }
-    if room - TerminalText.width(counts + "; now " + others) < 24 { counts = progressParts(compact: true).counts }
+    let (full, name, others) = progressParts(.full)
+    guard let name else {
+      let counts = [full, progressParts(.compact).counts].first { TerminalText.width($0) <= room } ?? progressParts(.minimal).counts
+      return TerminalText.cut(counts, to: columns)
+    }
+    if TerminalText.width(full + "; now " + name + others) <= room { return full + "; now " + name + others }
+    // The most counts that leave the name 24 columns, else the fewest.
+    let counts = [full, progressParts(.compact).counts].first { room - TerminalText.width($0 + "; now " + others) >= 24 }
+      ?? progressParts(.minimal).counts
     let left = room - TerminalText.width(counts + "; now " + others)
     guard left >= 12 else { return TerminalText.cut(counts, to: columns) }
     return counts + "; now " + TerminalText.cutInTheMiddle(name, to: left) + others
   }
 
-  /// The line's pieces: the counts and ETA (`compact`: without the program's name, the hours and
-  /// the speed), the name in flight longest (escaped), " (+N)".
-  private func progressParts(compact: Bool) -> (counts: String, name: String?, others: String) {
+  /// How much of the counts the line holds: all; without the program's name, the hours and the
+  /// speed; without "batch:" and "files" too.
+  enum Detail { case full, compact, minimal }
+
+  /// The line's pieces: the counts and ETA (as `detail` says), the name in flight longest
+  /// (escaped), " (+N)".
+  private func progressParts(_ detail: Detail) -> (counts: String, name: String?, others: String) {
     let elapsed = elapsedSeconds
     let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
-    var text = compact ? "batch: \(counts.done)/\(total) files" : "audioprep: batch: \(counts.done)/\(total) files, "
-    if !compact {
-      text += "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio, \(Text.fixed(speed, 0))x real time"
+    var text: String
+    switch detail {
+    case .full:
+      text = "audioprep: batch: \(counts.done)/\(total) files, "
+        + "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio, \(Text.fixed(speed, 0))x real time"
+    case .compact: text = "batch: \(counts.done)/\(total) files"
+    case .minimal: text = "\(counts.done)/\(total)"
     }
     // By audio, not files: one long recording among short ones is most of the work.
     if let eta = etaSeconds(elapsed: elapsed) { text += ", ETA " + Self.clock(eta) }

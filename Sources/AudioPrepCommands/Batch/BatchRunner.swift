@@ -94,42 +94,16 @@ final class BatchRunner: @unchecked Sendable {
   }
 
   private func work() {
-    while let item = takeItem() {
+    var taken = monitor.withLock { takeItem() }
+    while let item = taken {
       let (record, failure) = process(item)
-      monitor.withLock {
+      // The next input is taken under the same lock the record is counted under: the progress
+      // line, drawn under it too, never sees this worker between two inputs (it dropped the
+      // "(+1)" and flipped to the full layout each time a file finished).
+      taken = monitor.withLock {
         defer { monitor.broadcast() }
-        guard let record else { return }
-        do {
-          try manifest.append(record)
-        } catch {
-          if fatal == nil { fatal = (error as? CommandFailure) ?? CommandFailure(error, inputPath: manifest.path) }
-          stopTaking = true
-          return
-        }
-        progress.record(record, bytes: item.bytes, failedAsBefore: failedAsBefore(record))
-        if let failure {
-          progress.error("audioprep: \(failure.path): \(failure.message)")
-          if settings.failFast { stopTaking = true }
-        }
-        // The warnings process prints for one input (clipping is only counted: the summary says
-        // it), for an input processed now: a skipped one's record keeps its earlier warning.
-        guard settings.warns, record.status == .ok else { return }
-        if let truncation = record.truncation {
-          progress.error("audioprep: \(record.input): \(truncation); kept what is there")
-        }
-        if let normalization = record.normalization,
-          let warning = LoudnessText.shortfallWarning(normalization, name: record.input)
-        {
-          progress.error(warning)
-        }
-        if record.status == .ok, let seconds = record.durationSeconds,
-          let warning = OutputChecks.rangePastTheEnd(input: record.input, range: settings.range, inputSeconds: seconds)
-        {
-          progress.error(warning)
-        }
-        if let repaired = record.repairedSamples, repaired > 0 {
-          progress.error("audioprep: \(record.input): \(Text.count(repaired, "float sample")) repaired (NaN or infinite replaced by 0, beyond ±1024 clamped)")
-        }
+        finish(item, record, failure)
+        return takeItem()
       }
     }
     monitor.withLock {
@@ -138,13 +112,48 @@ final class BatchRunner: @unchecked Sendable {
     }
   }
 
-  private func takeItem() -> BatchPlan.Item? {
-    monitor.withLock {
-      guard !stopTaking, TemporaryFiles.stopSignal == 0, next < plan.items.count else { return nil }
-      defer { next += 1 }
-      progress.started(plan.items[next].input.relativePath, bytes: plan.items[next].bytes)
-      return plan.items[next]
+  /// Counts and prints what processing one input gave. Called with `monitor` held.
+  private func finish(_ item: BatchPlan.Item, _ record: ManifestRecord?, _ failure: CommandFailure?) {
+    guard let record else { return }
+    do {
+      try manifest.append(record)
+    } catch {
+      if fatal == nil { fatal = (error as? CommandFailure) ?? CommandFailure(error, inputPath: manifest.path) }
+      stopTaking = true
+      return
     }
+    progress.record(record, bytes: item.bytes, failedAsBefore: failedAsBefore(record))
+    if let failure {
+      progress.error("audioprep: \(failure.path): \(failure.message)")
+      if settings.failFast { stopTaking = true }
+    }
+    // The warnings process prints for one input (clipping is only counted: the summary says
+    // it), for an input processed now: a skipped one's record keeps its earlier warning.
+    guard settings.warns, record.status == .ok else { return }
+    if let truncation = record.truncation {
+      progress.error("audioprep: \(record.input): \(truncation); kept what is there")
+    }
+    if let normalization = record.normalization,
+      let warning = LoudnessText.shortfallWarning(normalization, name: record.input)
+    {
+      progress.error(warning)
+    }
+    if record.status == .ok, let seconds = record.durationSeconds,
+      let warning = OutputChecks.rangePastTheEnd(input: record.input, range: settings.range, inputSeconds: seconds)
+    {
+      progress.error(warning)
+    }
+    if let repaired = record.repairedSamples, repaired > 0 {
+      progress.error("audioprep: \(record.input): \(Text.count(repaired, "float sample")) repaired (NaN or infinite replaced by 0, beyond ±1024 clamped)")
+    }
+  }
+
+  /// The next input, now in flight, or nil. Called with `monitor` held.
+  private func takeItem() -> BatchPlan.Item? {
+    guard !stopTaking, TemporaryFiles.stopSignal == 0, next < plan.items.count else { return nil }
+    defer { next += 1 }
+    progress.started(plan.items[next].input.relativePath, bytes: plan.items[next].bytes)
+    return plan.items[next]
   }
 
   /// The manifest record of one input, with the failure to print; no record if interrupted.

@@ -116,7 +116,7 @@ struct InputCollector {
       let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
       return path.isEmpty ? nil : PathBytes.string(fromBytes: path)
     }
-    if let first = paths.first, let hint = kaldiTableHint(listPath: listPath, firstLine: first) {
+    if let first = paths.first, let hint = kaldiTableHint(listPath: listPath, firstLine: first, lines: paths) {
       throw CommandFailure(listPath, hint, code: ExitStatus.usage)
     }
     return paths
@@ -125,17 +125,22 @@ struct InputCollector {
   /// The usage error for a list that is a Kaldi table (`wav.scp`: "ID PATH" or "ID COMMAND |" a
   /// line) rather than one path a line, or nil: its first line is not a file, but what follows
   /// its first word is a file or a command.
-  static func kaldiTableHint(listPath: String, firstLine: String, exists: (String) -> Bool = { Descriptor.status($0) != nil }) -> String? {
+  static func kaldiTableHint(
+    listPath: String, firstLine: String, lines: [String]? = nil, exists: (String) -> Bool = { Descriptor.status($0) != nil }
+  ) -> String? {
     guard !exists(firstLine), let space = firstLine.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
     let rest = String(firstLine[firstLine.index(after: space)...].drop { $0 == " " || $0 == "\t" })
     guard exists(rest) || rest.hasSuffix("|") else { return nil }
     let list = listPath == "-" ? "wav.scp" : listPath
     return "line 1 ('\(TerminalText.escapingControls(firstLine))') is a Kaldi table line (ID PATH), not a path; --from-list takes one path a line: "
-      + "cut -d' ' -f2- \(list) | audioprep batch --from-list - --out-dir OUT"
-      + (rest.hasSuffix("|") ? " (entries that are commands, 'ID sox … |', need their files first)" : "")
+      + KaldiTable.wayToFiles(table: list, lines: lines ?? [firstLine])
   }
 
   private mutating func addFile(_ path: String) {
+    if let table = KaldiTable.inputRefusal(path) {
+      refusals.append(table)
+      return
+    }
     guard let absolute = PathName.absolute(path, in: currentDirectory) else {
       refusals.append(CommandFailure(path, "contains '..'; its output would land outside the output directory", code: ExitStatus.usage))
       return
