@@ -19,7 +19,7 @@ package struct OggHeader: Equatable {
   package init?(path: String) {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard let status = Descriptor.status(of: descriptor), status.isRegular else { return nil }
     let size = status.size
     guard let head = Self.read(descriptor, at: 0, count: 512), let first = Self.page(head, at: 0),

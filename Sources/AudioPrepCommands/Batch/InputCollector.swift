@@ -110,7 +110,7 @@ struct InputCollector {
     guard descriptor >= 0 else {
       throw CommandFailure(listPath, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
-    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    defer { if descriptor != STDIN_FILENO { try? Descriptor.close(descriptor) } }
     let bytes = try TextFile.read(descriptor, path: listPath)
     let paths = bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
       let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
@@ -170,7 +170,7 @@ struct InputCollector {
   /// regular files it looked at.
   private mutating func walk(descriptor: Int32, path directory: String, relative: String) -> Int {
     guard let stream = fdopendir(descriptor) else {
-      close(descriptor)
+      try? Descriptor.close(descriptor)
       refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
       return 0
     }

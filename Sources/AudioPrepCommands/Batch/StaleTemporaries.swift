@@ -77,7 +77,7 @@ enum StaleTemporaries {
   private static func removeIfUnheld(_ name: String, in descriptor: Int32) -> Outcome {
     let file = Descriptor.open(name, in: descriptor, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard file >= 0 else { return .kept }
-    defer { close(file) }
+    defer { try? Descriptor.close(file) }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
     guard let status = Descriptor.status(of: file), status.isRegular, flock(file, LOCK_EX | LOCK_NB) == 0

@@ -64,7 +64,7 @@ package final class ManifestFile: @unchecked Sendable {
   package static func startsWithARecord(_ name: String, in directory: Int32 = AT_FDCWD) -> Bool? {
     let descriptor = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard Descriptor.status(of: descriptor)?.isRegular == true else { return false }
     var head = [UInt8](repeating: 0, count: 1 << 16)
     let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
@@ -152,7 +152,7 @@ package final class ManifestFile: @unchecked Sendable {
       if errno == ENOENT && missingIsEmpty { return Contents() }
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     let bytes = try TextFile.read(descriptor, path: path)
     var contents = Contents()
     var lineNumber = 0

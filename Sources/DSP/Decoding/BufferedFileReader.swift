@@ -22,7 +22,7 @@ final class BufferedFileReader {
   init(descriptor: Int32) { self.descriptor = descriptor }
 
   deinit {
-    close(descriptor)
+    try? Descriptor.close(descriptor)
     block.deallocate()
   }
 

@@ -337,7 +337,7 @@ final class FFmpegByteSource {
 
   init(pipe: PipeReader) { backing = .pipe(pipe) }
 
-  deinit { if case .file(let descriptor) = backing { close(descriptor) } }
+  deinit { if case .file(let descriptor) = backing { try? Descriptor.close(descriptor) } }
 
   var isSeekable: Bool { pipe == nil }
 

@@ -16,7 +16,7 @@ final class InputBytes {
     self.pipe = pipe
   }
 
-  deinit { if descriptor >= 0 { close(descriptor) } }
+  deinit { if descriptor >= 0 { try? Descriptor.close(descriptor) } }
 
   func read(at offset: Int64, count: Int) -> [UInt8] {
     guard offset >= 0, count > 0 else { return [] }

@@ -28,7 +28,7 @@ enum MPEGStreamExtent {
     guard let path else { return nil }
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     var head = [UInt8](repeating: 0, count: 1 << 16)
     let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
     return Array(head.prefix(max(0, got)))
@@ -37,7 +37,7 @@ enum MPEGStreamExtent {
   static func moreFollows(file path: String) -> Bool {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return false }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard let status = Descriptor.status(of: descriptor) else { return false }
     var head = [UInt8](repeating: 0, count: 1 << 16)
     let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
@@ -52,7 +52,7 @@ enum MPEGStreamExtent {
   static func formatChange(file path: String) -> String? {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard let status = Descriptor.status(of: descriptor) else { return nil }
     var head = [UInt8](repeating: 0, count: 16)
     let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }

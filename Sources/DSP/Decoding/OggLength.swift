@@ -29,7 +29,7 @@ enum OggLength {
     if let path {
       let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else { return nil }
-      defer { close(descriptor) }
+      defer { try? Descriptor.close(descriptor) }
       guard let status = Descriptor.status(of: descriptor) else { return nil }
       head = read(descriptor, at: skip, count: 512)
       let size = status.size

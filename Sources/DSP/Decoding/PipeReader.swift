@@ -61,7 +61,7 @@ final class PipeReader {
     self.ownsDescriptor = ownsDescriptor
   }
 
-  deinit { if ownsDescriptor { close(descriptor) } }
+  deinit { if ownsDescriptor { try? Descriptor.close(descriptor) } }
 
   /// The reader for an input that must be streamed: standard input ("-"), or a FIFO, device or
   /// socket named by path (opened here, once, so that a second decoder can retry its bytes);

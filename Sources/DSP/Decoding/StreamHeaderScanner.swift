@@ -162,7 +162,7 @@ final class StreamHeaderScanner {
     let scanner = StreamHeaderScanner()
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return scanner }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     // Never zero-filled (only the bytes read are looked at), and no larger than the file: `info`
     // over a directory scans every FLAC and Ogg, and zeroing 1 MiB a file was a quarter of its
     // instructions.

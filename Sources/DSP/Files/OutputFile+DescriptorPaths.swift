@@ -16,7 +16,7 @@ extension OutputFile {
     let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
     guard opened >= 0 else { throw Self.createFailure(path, errno) }
     if let status = Descriptor.status(of: opened), let role = ProtectedFiles.role(of: status) {
-      close(opened)
+      try? Descriptor.close(opened)
       throw Self.protectedFailure(role, path: path)
     }
     self.init(inPlace: opened, path: path)

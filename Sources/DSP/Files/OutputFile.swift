@@ -212,17 +212,19 @@ package final class OutputFile {
     ProtectedFiles.protectOutput(descriptor: descriptor, finished: true)
     committedIdentity = Descriptor.status(of: descriptor)?.identity
     finished = true
-    let closed = ownsDescriptor ? close(descriptor) : 0
-    let closeError = errno
+    var closeError: Errno?
+    if ownsDescriptor {
+      do { try Descriptor.close(descriptor) } catch { closeError = error }
+    }
     guard let directory, let registration else {
-      if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
+      if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       return
     }
     defer { TemporaryFiles.release(registration) }
     let temporary = PathBytes.string(fromBytes: temporaryName)
     let final = PathBytes.string(fromBytes: name)
     do {
-      if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
+      if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       // Registered before the move, so that no instant is left where a signal would miss it.
       if holdsUntilSettled { try keepEarlier(final, in: directory) }
       if removesEarlier {
@@ -318,7 +320,7 @@ package final class OutputFile {
     guard !finished else { return }
     finished = true
     releaseBlock()
-    if ownsDescriptor { close(descriptor) }
+    if ownsDescriptor { try? Descriptor.close(descriptor) }
     guard let directory, let registration else { return }
     _ = Descriptor.unlink(PathBytes.string(fromBytes: temporaryName), in: directory.descriptor)
     TemporaryFiles.release(registration)

@@ -26,7 +26,7 @@ package enum LibraryDiagnostics {
         let null = Descriptor.open("/dev/null", flags: O_WRONLY | O_CLOEXEC)
         if null >= 0 {
           dup2(null, STDERR_FILENO)
-          close(null)
+          try? Descriptor.close(null)
         }
       }
       depth += 1

@@ -17,11 +17,11 @@ final class DestinationLock {
     while flock(descriptor, LOCK_EX) != 0 {
       guard errno == EINTR else {
         let reason = String(cString: strerror(errno))
-        close(descriptor)
+        try? Descriptor.close(descriptor)
         throw CommandFailure(path, "cannot lock it against another export: \(reason)", code: ExitStatus.cannotCreate)
       }
     }
   }
 
-  deinit { close(descriptor) }  // which releases the lock
+  deinit { try? Descriptor.close(descriptor) }  // which releases the lock
 }
