@@ -14,7 +14,7 @@ enum StaleTemporaries {
   /// Removes stale temporaries in `directory` and below; returns how many.
   @discardableResult
   static func remove(below directory: OutputDirectory) -> Int {
-    remove(inDescriptor: dup(directory.descriptor))
+    remove(inDescriptor: (try? Descriptor.duplicate(directory.descriptor, lowest: 0)) ?? -1)
   }
 
   private static func remove(inDescriptor descriptor: Int32) -> Int {
@@ -80,7 +80,7 @@ enum StaleTemporaries {
     defer { try? Descriptor.close(file) }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
-    guard let status = Descriptor.status(of: file), status.isRegular, flock(file, LOCK_EX | LOCK_NB) == 0
+    guard let status = Descriptor.status(of: file), status.isRegular, (try? Descriptor.lock(file, .exclusive, wait: false)) != nil
     else { return .kept }
     guard seconds(now) - seconds(status.modified) >= settlingTime else { return .young }
     return Descriptor.unlink(name, in: descriptor) == 0 ? .removed : .kept

@@ -96,7 +96,7 @@ package final class ManifestFile: @unchecked Sendable {
   /// writer now (otherwise the journal stays for a later run). It is read again under the
   /// exclusive lock, so records other runs appended meanwhile are in it.
   func compact(keeping keeps: (ManifestRecord) -> Bool) throws {
-    guard path != "-", flock(output.descriptor, LOCK_EX | LOCK_NB) == 0 else { return }
+    guard path != "-", (try? Descriptor.lock(output.descriptor, .exclusive, wait: false)) != nil else { return }
     let latest = try Self.read(path).latestByRelativePath.filter { keeps($0.value) }
     let records = latest.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { latest[$0]! }
     do {
@@ -147,7 +147,7 @@ package final class ManifestFile: @unchecked Sendable {
       guard streams else { return Contents() }
       if status.isDirectory { throw CommandFailure(path, "is a directory, not a manifest", code: ExitStatus.noInput) }
     }
-    let descriptor = path == "-" ? dup(STDIN_FILENO) : Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
+    let descriptor = path == "-" ? (try? Descriptor.duplicate(STDIN_FILENO, lowest: 0)) ?? -1 : Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       if errno == ENOENT && missingIsEmpty { return Contents() }
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)

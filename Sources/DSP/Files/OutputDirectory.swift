@@ -77,7 +77,7 @@ public final class OutputDirectory: @unchecked Sendable {
       }
       current = next
     }
-    if current == descriptor { current = dup(descriptor) }
+    if current == descriptor { current = (try? Descriptor.duplicate(descriptor, lowest: 0)) ?? -1 }
     return OutputDirectory(path: shown, descriptor: current)
   }
 

@@ -48,7 +48,7 @@ extension OutputFile {
   static func openLockedLog(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
     while true {
       let opened = try open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
-      flock(opened, LOCK_SH)
+      try? Descriptor.lock(opened, .shared)
       guard let held = Descriptor.status(of: opened), held.isRegular,
         let named = Descriptor.status(name, in: directory.descriptor, following: false), held.identity != named.identity
       else { return opened }  // still the named file (or a device, or gone: then as it is)

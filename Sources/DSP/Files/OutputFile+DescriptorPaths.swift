@@ -13,8 +13,8 @@ extension OutputFile {
       throw AudioIOError(.cannotCreateOutput, path: path, "descriptor \(number) was not open when audioprep started")
     }
     let held = number == STDERR_FILENO ? LibraryDiagnostics.standardError : number
-    let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
-    guard opened >= 0 else { throw Self.createFailure(path, errno) }
+    let opened: Int32
+    do { opened = try Descriptor.duplicate(held) } catch { throw Self.createFailure(path, error.rawValue) }
     if let status = Descriptor.status(of: opened), let role = ProtectedFiles.role(of: status) {
       try? Descriptor.close(opened)
       throw Self.protectedFailure(role, path: path)

@@ -129,7 +129,7 @@ package final class OutputFile {
       TemporaryFiles.release(registration)
       throw Self.createFailure(path, code)
     }
-    flock(opened, LOCK_EX)
+    try? Descriptor.lock(opened, .exclusive)
     return (opened, temporaryName, registration)
   }
 
