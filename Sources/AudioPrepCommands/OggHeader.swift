@@ -82,9 +82,6 @@ package struct OggHeader: Equatable {
   }
 
   private static func read(_ descriptor: Int32, at offset: Int64, count: Int) -> [UInt8]? {
-    var bytes = [UInt8](repeating: 0, count: count)
-    let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
-    guard got >= 0 else { return nil }
-    return Array(bytes[..<got])
+    try? Descriptor.read(descriptor, count: count, at: offset)
   }
 }

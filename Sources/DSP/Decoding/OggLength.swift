@@ -147,9 +147,7 @@ enum OggLength {
   }
 
   private static func read(_ descriptor: Int32, at offset: Int64, count: Int) -> [UInt8] {
-    var buffer = [UInt8](repeating: 0, count: count)
-    let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
-    return Array(buffer.prefix(max(0, got)))
+    (try? Descriptor.read(descriptor, count: count, at: offset)) ?? []
   }
 
   private static func littleEndian(_ bytes: [UInt8], at offset: Int, count: Int) -> UInt64 {

@@ -171,7 +171,7 @@ final class StreamHeaderScanner {
     var block = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
     var offset: Int64 = 0
     while true {
-      let got = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+      let got = block.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: offset)) ?? -1 }
       guard got > 0 else { break }
       block.withUnsafeBytes { scanner.feed(UnsafeRawBufferPointer(rebasing: $0[0..<got]), at: offset) }
       offset += Int64(got)

@@ -82,7 +82,7 @@ package final class OutputFile {
   /// back over what the file held before.
   convenience init(inPlace descriptor: Int32, path: String) {
     let isFile = Descriptor.status(of: descriptor)?.isRegular ?? false
-    self.init(descriptor: descriptor, path: path, isDirect: true, isSeekable: !isFile && lseek(descriptor, 0, SEEK_CUR) >= 0)
+    self.init(descriptor: descriptor, path: path, isDirect: true, isSeekable: !isFile && (try? Descriptor.seek(descriptor, to: 0, from: SEEK_CUR)) != nil)
   }
 
   /// Every stored property; the other initialisers decide what they hold.
@@ -95,7 +95,7 @@ package final class OutputFile {
     self.descriptor = descriptor
     self.path = path
     self.isDirect = isDirect
-    self.isSeekable = isSeekable ?? (lseek(descriptor, 0, SEEK_CUR) >= 0)
+    self.isSeekable = isSeekable ?? ((try? Descriptor.seek(descriptor, to: 0, from: SEEK_CUR)) != nil)
     self.overwrite = overwrite
     self.ownsDescriptor = ownsDescriptor
     self.name = name
