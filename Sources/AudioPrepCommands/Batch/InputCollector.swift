@@ -233,9 +233,7 @@ struct InputCollector {
     guard let output = Self.identity(outputDirectory) else { return nil }
     for root in roots + fileDirectories.sorted() {
       // The physical path: an ancestor reached through a symlink counts too.
-      guard let resolved = PathBytes.withPath(root, { realpath($0, nil) }) else { continue }
-      var ancestor = PathBytes.string(fromCString: resolved)
-      free(resolved)
+      guard var ancestor = try? Descriptor.resolvedPath(root) else { continue }
       while true {
         if Self.identity(ancestor) == output { return root }
         if ancestor == "/" { break }

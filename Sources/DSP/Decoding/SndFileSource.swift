@@ -521,8 +521,10 @@ public final class SndFileSource: DecodingSource {
     if status.isDirectory {
       throw AudioIOError(.cannotOpenInput, path: path, "is a directory")
     }
-    guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else {
-      throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
+    do {
+      try Descriptor.checkReadable(path)
+    } catch {
+      throw AudioIOError(.cannotOpenInput, path: path, error.text)
     }
   }
 
