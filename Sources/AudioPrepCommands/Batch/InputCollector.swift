@@ -169,19 +169,16 @@ struct InputCollector {
   /// Walks the open directory `descriptor` (closed on return), known as `path`; returns how many
   /// regular files it looked at.
   private mutating func walk(descriptor: Int32, path directory: String, relative: String) -> Int {
-    guard let stream = fdopendir(descriptor) else {
-      try? Descriptor.close(descriptor)
-      refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
-      return 0
-    }
-    defer { closedir(stream) }
+    defer { try? Descriptor.close(descriptor) }
     var looked = 0
     var names: [String] = []
-    while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        PathBytes.string(fromCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+    do {
+      try DirectoryListing.forEach(in: descriptor) { entry in
+        if !entry.name.hasPrefix(".") { names.append(entry.name) }
       }
-      if !name.hasPrefix(".") { names.append(name) }
+    } catch {
+      refusals.append(CommandFailure(directory, String(cString: strerror(error.rawValue)), code: ExitStatus.noInput))
+      return 0
     }
     for name in names.sorted(by: { PathBytes.bytes(of: $0).lexicographicallyPrecedes(PathBytes.bytes(of: $1)) }) {
       let path = PathName.join(directory, name)
