@@ -148,8 +148,7 @@ enum TerminalText {
 
   /// The width of the terminal on `descriptor` (TIOCGWINSZ), else $COLUMNS, else 80.
   static func columns(_ descriptor: Int32) -> Int {
-    var size = winsize()
-    if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    if let columns = Descriptor.terminalColumns(descriptor) { return columns }
     if let text = getenv("COLUMNS"), let columns = Int(String(cString: text)), columns > 0 { return columns }
     return 80
   }

@@ -19,7 +19,7 @@ package struct OggHeader: Equatable {
   package init?(path: String) {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard let status = Descriptor.status(of: descriptor), status.isRegular else { return nil }
     let size = status.size
     guard let head = Self.read(descriptor, at: 0, count: 512), let first = Self.page(head, at: 0),
@@ -82,9 +82,6 @@ package struct OggHeader: Equatable {
   }
 
   private static func read(_ descriptor: Int32, at offset: Int64, count: Int) -> [UInt8]? {
-    var bytes = [UInt8](repeating: 0, count: count)
-    let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
-    guard got >= 0 else { return nil }
-    return Array(bytes[..<got])
+    try? Descriptor.read(descriptor, count: count, at: offset)
   }
 }

@@ -91,7 +91,7 @@ struct ProcessCommand: ParsableCommand {
         input: input, output: destination.output, options: output, rate: pipeline.rate, pad: pipeline.pad)
     if let refusal = OutputChecks.terminalRefusal(
       writesStandardOutput: destination.path == nil && !destination.discards, force: output.force,
-      standardOutputIsTerminal: isatty(STDOUT_FILENO) == 1)
+      standardOutputIsTerminal: Descriptor.isTerminal(STDOUT_FILENO))
     {
       throw CommandFailure("-", refusal, code: ExitStatus.usage)
     }

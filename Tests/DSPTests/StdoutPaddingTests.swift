@@ -16,7 +16,7 @@ final class StdoutPaddingTests: XCTestCase {
     XCTAssertGreaterThanOrEqual(descriptor, 0)
     let output = OutputFile(inPlace: descriptor, path: path)
     let format = StreamFormat(sampleRate: 16000, channels: 1)
-    let sink = StdoutSink(stream: format, wavHeader: true, expectedFrames: expectedFrames, output: output)
+    let sink = StdoutSink(stream: format, format: OutputFileFormat(container: .wav), expectedFrames: expectedFrames, output: output)
     var chunk = AudioChunk(channels: 1)
     chunk.samples = [Float](repeating: 0.25, count: frames)
     // Owed padding fails at 1 MiB (EFBIG) instead of filling the disk.

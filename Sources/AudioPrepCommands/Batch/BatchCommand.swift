@@ -185,9 +185,9 @@ struct BatchCommand: ParsableCommand {
     }
 
     let style: BatchProgress.Style =
-      switch progress ?? (!quiet && isatty(STDERR_FILENO) == 1) {
+      switch progress ?? (!quiet && Descriptor.isTerminal(STDERR_FILENO)) {
       case false: .silent
-      case true: isatty(STDERR_FILENO) == 1 ? .redrawn : .appended
+      case true: Descriptor.isTerminal(STDERR_FILENO) ? .redrawn : .appended
       }
     let progressLine = BatchProgress(
       style: style, total: plan.items.count, totalBytes: plan.items.reduce(0) { $0 + $1.bytes },

@@ -110,7 +110,7 @@ struct InputCollector {
     guard descriptor >= 0 else {
       throw CommandFailure(listPath, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
-    defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+    defer { if descriptor != STDIN_FILENO { try? Descriptor.close(descriptor) } }
     let bytes = try TextFile.read(descriptor, path: listPath)
     let paths = bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
       let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
@@ -174,19 +174,16 @@ struct InputCollector {
   /// Walks the open directory `descriptor` (closed on return), known as `path`; returns how many
   /// regular files it looked at.
   private mutating func walk(descriptor: Int32, path directory: String, relative: String) -> Int {
-    guard let stream = fdopendir(descriptor) else {
-      close(descriptor)
-      refusals.append(CommandFailure(directory, String(cString: strerror(errno)), code: ExitStatus.noInput))
-      return 0
-    }
-    defer { closedir(stream) }
+    defer { try? Descriptor.close(descriptor) }
     var looked = 0
     var names: [String] = []
-    while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        PathBytes.string(fromCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+    do {
+      try DirectoryListing.forEach(in: descriptor) { entry in
+        if !entry.name.hasPrefix(".") { names.append(entry.name) }
       }
-      if !name.hasPrefix(".") { names.append(name) }
+    } catch {
+      refusals.append(CommandFailure(directory, String(cString: strerror(error.rawValue)), code: ExitStatus.noInput))
+      return 0
     }
     for name in names.sorted(by: { PathBytes.bytes(of: $0).lexicographicallyPrecedes(PathBytes.bytes(of: $1)) }) {
       let path = PathName.join(directory, name)
@@ -238,9 +235,7 @@ struct InputCollector {
     guard let output = Self.identity(outputDirectory) else { return nil }
     for root in roots + fileDirectories.sorted() {
       // The physical path: an ancestor reached through a symlink counts too.
-      guard let resolved = PathBytes.withPath(root, { realpath($0, nil) }) else { continue }
-      var ancestor = PathBytes.string(fromCString: resolved)
-      free(resolved)
+      guard var ancestor = try? Descriptor.resolvedPath(root) else { continue }
       while true {
         if Self.identity(ancestor) == output { return root }
         if ancestor == "/" { break }

@@ -14,28 +14,23 @@ enum StaleTemporaries {
   /// Removes stale temporaries in `directory` and below; returns how many.
   @discardableResult
   static func remove(below directory: OutputDirectory) -> Int {
-    remove(inDescriptor: dup(directory.descriptor))
+    remove(in: directory.descriptor)
   }
 
-  private static func remove(inDescriptor descriptor: Int32) -> Int {
-    guard descriptor >= 0, let stream = fdopendir(descriptor) else { return 0 }
-    defer { closedir(stream) }
+  /// Removes stale temporaries in the open directory `descriptor` (left open) and below.
+  private static func remove(in descriptor: Int32) -> Int {
     var removed = 0
     var subdirectories: [String] = []
     var candidates: [String] = []
     var kept: [String] = []
-    while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        PathBytes.string(fromCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-      }
-      if name == "." || name == ".." { continue }
-      let bytes = PathBytes.bytes(of: name)
+    try? DirectoryListing.forEach(in: descriptor) { entry in
+      let bytes = PathBytes.bytes(of: entry.name)
       if TemporaryFiles.isTemporaryName(bytes) {
-        candidates.append(name)
+        candidates.append(entry.name)
       } else if let process = TemporaryFiles.keptFileProcess(bytes), kill(process, 0) != 0, errno == ESRCH {
-        kept.append(name)
-      } else if entry.pointee.d_type == UInt8(DT_DIR) {
-        subdirectories.append(name)
+        kept.append(entry.name)
+      } else if entry.isDirectory {
+        subdirectories.append(entry.name)
       }
     }
     var young: [String] = []
@@ -60,7 +55,9 @@ enum StaleTemporaries {
     }
     for name in subdirectories {
       let child = Descriptor.open(name, in: descriptor, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-      removed += remove(inDescriptor: child)
+      guard child >= 0 else { continue }
+      removed += remove(in: child)
+      try? Descriptor.close(child)
     }
     return removed
   }
@@ -77,10 +74,10 @@ enum StaleTemporaries {
   private static func removeIfUnheld(_ name: String, in descriptor: Int32) -> Outcome {
     let file = Descriptor.open(name, in: descriptor, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard file >= 0 else { return .kept }
-    defer { close(file) }
+    defer { try? Descriptor.close(file) }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
-    guard let status = Descriptor.status(of: file), status.isRegular, flock(file, LOCK_EX | LOCK_NB) == 0
+    guard let status = Descriptor.status(of: file), status.isRegular, (try? Descriptor.lock(file, .exclusive, wait: false)) != nil
     else { return .kept }
     guard seconds(now) - seconds(status.modified) >= settlingTime else { return .young }
     return Descriptor.unlink(name, in: descriptor) == 0 ? .removed : .kept

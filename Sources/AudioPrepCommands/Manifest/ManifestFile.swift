@@ -37,8 +37,7 @@ package final class ManifestFile: @unchecked Sendable {
     // `OutputFile` holds a shared lock on a manifest file (a compaction takes it exclusively).
     guard let status = Descriptor.status(of: output.descriptor), status.isRegular, status.size > 0 else { return }
     // A line torn by a crash or a full disk stays a line of its own: appends start on a new one.
-    var last: UInt8 = 0
-    if pread(output.descriptor, &last, 1, off_t(status.size - 1)) == 1, last != UInt8(ascii: "\n") {
+    if let last = try? Descriptor.read(output.descriptor, count: 1, at: status.size - 1), last.count == 1, last != [UInt8(ascii: "\n")] {
       try append(bytes: [UInt8(ascii: "\n")])
     }
   }
@@ -64,10 +63,10 @@ package final class ManifestFile: @unchecked Sendable {
   package static func startsWithARecord(_ name: String, in directory: Int32 = AT_FDCWD) -> Bool? {
     let descriptor = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard Descriptor.status(of: descriptor)?.isRegular == true else { return false }
     var head = [UInt8](repeating: 0, count: 1 << 16)
-    let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    let count = head.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: 0)) ?? -1 }
     let line = head[0..<max(0, count)].prefix { $0 != UInt8(ascii: "\n") }
     if let json = try? JSONLine(parsing: String(decoding: line, as: UTF8.self)), ManifestRecord(json) != nil { return true }
     return !line.isEmpty && line.count < head.count && ManifestRecord.isTornStart(Array(line))
@@ -86,7 +85,7 @@ package final class ManifestFile: @unchecked Sendable {
     do {
       try bytes.withUnsafeBytes { try output.write($0) }
     } catch let error as AudioIOError {
-      if regular, let size = status?.size { _ = ftruncate(output.descriptor, off_t(size)) }
+      if regular, let size = status?.size { try? Descriptor.truncate(output.descriptor, to: size) }
       throw CommandFailure(path, "cannot append to the manifest: \(error.message)", code: ExitStatus.ioError)
     }
   }
@@ -96,7 +95,7 @@ package final class ManifestFile: @unchecked Sendable {
   /// writer now (otherwise the journal stays for a later run). It is read again under the
   /// exclusive lock, so records other runs appended meanwhile are in it.
   func compact(keeping keeps: (ManifestRecord) -> Bool) throws {
-    guard path != "-", flock(output.descriptor, LOCK_EX | LOCK_NB) == 0 else { return }
+    guard path != "-", (try? Descriptor.lock(output.descriptor, .exclusive, wait: false)) != nil else { return }
     let latest = try Self.read(path).latestByRelativePath.filter { keeps($0.value) }
     let records = latest.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { latest[$0]! }
     do {
@@ -147,12 +146,12 @@ package final class ManifestFile: @unchecked Sendable {
       guard streams else { return Contents() }
       if status.isDirectory { throw CommandFailure(path, "is a directory, not a manifest", code: ExitStatus.noInput) }
     }
-    let descriptor = path == "-" ? dup(STDIN_FILENO) : Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
+    let descriptor = path == "-" ? (try? Descriptor.duplicate(STDIN_FILENO, lowest: 0)) ?? -1 : Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       if errno == ENOENT && missingIsEmpty { return Contents() }
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     let bytes = try TextFile.read(descriptor, path: path)
     var contents = Contents()
     var lineNumber = 0

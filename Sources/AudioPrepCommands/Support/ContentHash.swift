@@ -46,7 +46,7 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
     guard descriptor >= 0 else {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     do {
       return try Descriptor.readAll(descriptor)
     } catch {
@@ -65,7 +65,7 @@ struct ContentHash: Equatable, Sendable, CustomStringConvertible {
     guard descriptor >= 0 else {
       throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput)
     }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     if regularOnly, Descriptor.status(of: descriptor)?.isRegular != true {
       throw CommandFailure(path, "is not a regular file", code: ExitStatus.noInput)
     }

@@ -35,9 +35,7 @@ extension PathName {
   /// `path` as it really is (`realpath`: symlinks and ".." resolved; "" is the current
   /// directory), or nil when it does not exist.
   package static func real(_ path: String) -> String? {
-    guard let resolved = PathBytes.withPath(path.isEmpty ? "." : path, { realpath($0, nil) }) else { return nil }
-    defer { free(resolved) }
-    return PathBytes.string(fromCString: resolved)
+    try? Descriptor.resolvedPath(path.isEmpty ? "." : path)
   }
 
   /// The rest of `path` below `root` (both absolute and normalised), or nil when it is not below.
@@ -66,9 +64,7 @@ extension PathName {
 
   /// The current directory.
   package static func currentDirectory() -> String {
-    guard let path = getcwd(nil, 0) else { return "/" }
-    defer { free(path) }
-    return PathBytes.string(fromCString: path)
+    (try? Descriptor.workingDirectory()) ?? "/"
   }
 
   package static func isDirectory(_ path: String) -> Bool {

@@ -26,7 +26,7 @@ enum TextFile {
   static func read(_ path: String, limit: Int = .max - 1) throws -> [UInt8] {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput) }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     return try read(descriptor, path: path, limit: limit)
   }
 }

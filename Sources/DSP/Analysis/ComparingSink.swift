@@ -30,7 +30,7 @@ public final class ComparingSink: AudioSink {
     self.golden = golden
     self.forward = forward
     self.encoding = encoding
-    encoder = SampleEncoder(encoding: encoding)
+    encoder = SampleEncoder(format: OutputFileFormat(container: .raw, encoding: encoding))
     comparison = AudioComparison(tolerance: tolerance)
     goldenBlock = AudioChunk(channels: format.channels)
   }

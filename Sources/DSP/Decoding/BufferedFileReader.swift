@@ -22,7 +22,7 @@ final class BufferedFileReader {
   init(descriptor: Int32) { self.descriptor = descriptor }
 
   deinit {
-    close(descriptor)
+    try? Descriptor.close(descriptor)
     block.deallocate()
   }
 
@@ -47,15 +47,14 @@ final class BufferedFileReader {
       if position < blockStart || position >= blockStart + Int64(blockCount) {
         // Reads at least as large as a block skip the copy.
         if count - copied >= Self.blockBytes {
-          let direct = pread(descriptor, pointer + copied, count - copied, off_t(position))
-          if direct < 0 && errno == EINTR { continue }
+          let direct =
+            (try? Descriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(start: pointer + copied, count: count - copied), at: position)) ?? -1
           guard direct > 0 else { break }
           copied += direct
           position += Int64(direct)
           continue
         }
-        let filled = pread(descriptor, block.baseAddress, Self.blockBytes, off_t(position))
-        if filled < 0 && errno == EINTR { continue }
+        let filled = (try? Descriptor.read(descriptor, into: block, at: position)) ?? -1
         guard filled > 0 else {
           blockCount = 0
           break

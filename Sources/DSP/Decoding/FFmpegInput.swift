@@ -337,7 +337,7 @@ final class FFmpegByteSource {
 
   init(pipe: PipeReader) { backing = .pipe(pipe) }
 
-  deinit { if case .file(let descriptor) = backing { close(descriptor) } }
+  deinit { if case .file(let descriptor) = backing { try? Descriptor.close(descriptor) } }
 
   var isSeekable: Bool { pipe == nil }
 
@@ -352,7 +352,7 @@ final class FFmpegByteSource {
     switch backing {
     case .file(let descriptor):
       var count = Int64(count)
-      if let end { count = min(count, end - Int64(lseek(descriptor, 0, SEEK_CUR))) }
+      if let end { count = min(count, end - ((try? Descriptor.seek(descriptor, to: 0, from: SEEK_CUR)) ?? -1)) }
       guard count > 0 else { return cffmpeg_error_eof() }
       guard let result = try? Descriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(start: destination, count: Int(count)))
       else { return cffmpeg_error_io() }
@@ -403,7 +403,7 @@ final class FFmpegByteSource {
       if whence == Int32(AVSEEK_SIZE) {
         return (Descriptor.status(of: descriptor)?.size).map { min($0, end ?? $0) } ?? -1
       }
-      return Int64(lseek(descriptor, off_t(offset), whence))
+      return (try? Descriptor.seek(descriptor, to: offset, from: whence)) ?? -1
     case .pipe(let pipe):
       if whence == Int32(AVSEEK_SIZE) { return -1 }
       return pipe.seek(offset: offset, whence: whence)

@@ -16,7 +16,7 @@ final class InputBytes {
     self.pipe = pipe
   }
 
-  deinit { if descriptor >= 0 { close(descriptor) } }
+  deinit { if descriptor >= 0 { try? Descriptor.close(descriptor) } }
 
   func read(at offset: Int64, count: Int) -> [UInt8] {
     guard offset >= 0, count > 0 else { return [] }
@@ -34,7 +34,6 @@ final class InputBytes {
       descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     }
     guard descriptor >= 0 else { return [] }
-    let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
-    return Array(buffer.prefix(max(0, got)))
+    return (try? Descriptor.read(descriptor, count: count, at: offset)) ?? []
   }
 }

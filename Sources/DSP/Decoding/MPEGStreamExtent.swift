@@ -28,19 +28,19 @@ enum MPEGStreamExtent {
     guard let path else { return nil }
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     var head = [UInt8](repeating: 0, count: 1 << 16)
-    let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    let got = head.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: 0)) ?? -1 }
     return Array(head.prefix(max(0, got)))
   }
 
   static func moreFollows(file path: String) -> Bool {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return false }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard let status = Descriptor.status(of: descriptor) else { return false }
     var head = [UInt8](repeating: 0, count: 1 << 16)
-    let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    let got = head.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: 0)) ?? -1 }
     head = Array(head.prefix(max(0, got)))
     let size = status.size
     if let (start, streamBytes) = announcedStream(head), size - Int64(start) - streamBytes > Int64(allowance) { return true }
@@ -52,10 +52,10 @@ enum MPEGStreamExtent {
   static func formatChange(file path: String) -> String? {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard let status = Descriptor.status(of: descriptor) else { return nil }
     var head = [UInt8](repeating: 0, count: 16)
-    let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    let got = head.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: 0)) ?? -1 }
     return formatChange(descriptor, size: status.size, from: Int64(firstFrame(Array(head.prefix(max(0, got)))) ?? 0))
   }
 
@@ -67,7 +67,7 @@ enum MPEGStreamExtent {
     var first: (rate: Int, mono: Bool)?
     var header = [UInt8](repeating: 0, count: 10)
     while offset + 4 <= size {
-      let got = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 10, off_t(offset)) }
+      let got = header.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: offset)) ?? -1 }
       guard got >= 4 else { return nil }
       if got == 10, let tag = firstFrame(header), tag > 0 {
         offset += Int64(tag)  // an ID3v2 tag: another file's start

@@ -29,7 +29,7 @@ enum OggLength {
     if let path {
       let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
       guard descriptor >= 0 else { return nil }
-      defer { close(descriptor) }
+      defer { try? Descriptor.close(descriptor) }
       guard let status = Descriptor.status(of: descriptor) else { return nil }
       head = read(descriptor, at: skip, count: 512)
       let size = status.size
@@ -178,9 +178,7 @@ enum OggLength {
   }
 
   private static func read(_ descriptor: Int32, at offset: Int64, count: Int) -> [UInt8] {
-    var buffer = [UInt8](repeating: 0, count: count)
-    let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
-    return Array(buffer.prefix(max(0, got)))
+    (try? Descriptor.read(descriptor, count: count, at: offset)) ?? []
   }
 
   private static func littleEndian(_ bytes: [UInt8], at offset: Int, count: Int) -> UInt64 {

@@ -61,7 +61,7 @@ final class PipeReader {
     self.ownsDescriptor = ownsDescriptor
   }
 
-  deinit { if ownsDescriptor { close(descriptor) } }
+  deinit { if ownsDescriptor { try? Descriptor.close(descriptor) } }
 
   /// The reader for an input that must be streamed: standard input ("-"), or a FIFO, device or
   /// socket named by path (opened here, once, so that a second decoder can retry its bytes);
@@ -197,9 +197,8 @@ final class PipeReader {
   /// in a pipe's buffer, or the rest of a regular file given as standard input). A look ahead
   /// this far never holds a live stream back.
   var bytesArrived: Int64 {
-    var waiting: Int32 = 0
-    guard !atEnd, ioctl(descriptor, UInt(FIONREAD), &waiting) == 0 else { return consumed }
-    return consumed + Int64(max(0, waiting))
+    guard !atEnd, let waiting = try? Descriptor.bytesWaiting(descriptor) else { return consumed }
+    return consumed + Int64(waiting)
   }
 
   /// What libsndfile is shown of the stream (`InputView`): FFmpeg reads it as it is.

@@ -572,7 +572,7 @@ public final class SndFileSource: DecodingSource {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC | O_NOCTTY)
     guard descriptor >= 0 else { return nil }
     guard Descriptor.status(of: descriptor)?.isRegular == true else {
-      close(descriptor)
+      try? Descriptor.close(descriptor)
       return nil
     }
     let reader = BufferedFileReader(descriptor: descriptor)
@@ -586,7 +586,7 @@ public final class SndFileSource: DecodingSource {
   private static func firstBytes(of path: String) -> [UInt8] {
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return [] }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     var bytes = [UInt8](repeating: 0, count: 4)
     let count = (try? bytes.withUnsafeMutableBytes { try Descriptor.read(descriptor, into: $0) }) ?? 0
     return Array(bytes.prefix(count))
@@ -599,8 +599,10 @@ public final class SndFileSource: DecodingSource {
     if status.isDirectory {
       throw AudioIOError(.cannotOpenInput, path: path, "is a directory")
     }
-    guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else {
-      throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
+    do {
+      try Descriptor.checkReadable(path)
+    } catch {
+      throw AudioIOError(.cannotOpenInput, path: path, error.text)
     }
   }
 

@@ -170,7 +170,7 @@ final class StreamHeaderScanner {
     let scanner = StreamHeaderScanner()
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return scanner }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     // Never zero-filled (only the bytes read are looked at), and no larger than the file: `info`
     // over a directory scans every FLAC and Ogg, and zeroing 1 MiB a file was a quarter of its
     // instructions.
@@ -179,7 +179,7 @@ final class StreamHeaderScanner {
     var block = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
     var offset: Int64 = 0
     while true {
-      let got = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+      let got = block.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: offset)) ?? -1 }
       guard got > 0 else { break }
       block.withUnsafeBytes { scanner.feed(UnsafeRawBufferPointer(rebasing: $0[0..<got]), at: offset) }
       offset += Int64(got)

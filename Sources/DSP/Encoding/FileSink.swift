@@ -64,7 +64,7 @@ public final class FileSink: AudioSink {
   ) throws {
     self.path = path
     self.fileFormat = format
-    sampleEncoder = SampleEncoder(encoding: format.encoding, clampsFloats: format.container.isLossy, dither: format.dither)
+    sampleEncoder = SampleEncoder(format: format)
     guard
       let sfFormat = format.sfFormat(
         sampleRate: stream.sampleRate, channels: stream.channels, expectedFrames: expectedFrames)
@@ -83,9 +83,7 @@ public final class FileSink: AudioSink {
           .cannotCreateOutput, path: path, "cannot seek, so it takes --format raw or wav, not \(format.container.rawValue)")
       }
       encoder = .stream(
-        StdoutSink(
-          stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
-          expectedFrames: expectedFrames, output: output))
+        StdoutSink(stream: stream, format: format, expectedFrames: expectedFrames, output: output))
       return
     }
     var info = SF_INFO()

@@ -25,10 +25,13 @@ public struct SampleEncoder {
   /// Samples clipped (or clamped) so far.
   public var clippedSamples: Int { quantizer.clippedSamples }
 
-  public init(encoding: SampleEncoding, clampsFloats: Bool = false, dither: Bool = false) {
-    self.encoding = encoding
-    self.clampsFloats = clampsFloats
-    quantizer = SampleQuantizer(dither: dither)
+  /// The encoder for an output of `format`: its encoding, floats clamped for a lossy codec, and
+  /// every other field of `format` that shapes samples (`dither`). An output option that changes
+  /// how samples are encoded is a field of `OutputFileFormat` read here, and nowhere between.
+  public init(format: OutputFileFormat) {
+    encoding = format.encoding
+    clampsFloats = format.container.isLossy
+    quantizer = SampleQuantizer(dither: format.dither)
   }
 
   /// `samples` encoded.

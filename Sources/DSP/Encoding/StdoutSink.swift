@@ -14,14 +14,17 @@ public final class StdoutSink: AudioSink {
   /// Bytes written so far, header included.
   public private(set) var bytesWritten: Int64 = 0
 
-  /// `wavHeader` puts a WAV header before the first samples: exact sizes when `expectedFrames`
-  /// is known, streaming sizes otherwise (`StreamingWAVHeader`).
+  /// `format` is `raw` or `wav` (a stream cannot seek back to a header). A WAV header goes
+  /// before the first samples: exact sizes when `expectedFrames` is known, streaming sizes
+  /// otherwise (`StreamingWAVHeader`).
   package init(
-    stream: StreamFormat, encoding: SampleEncoding = .s16, wavHeader: Bool = false, dither: Bool = false,
-    expectedFrames: Int? = nil, output: OutputFile
+    stream: StreamFormat, format: OutputFileFormat = OutputFileFormat(container: .raw), expectedFrames: Int? = nil,
+    output: OutputFile
   ) {
+    let encoding = format.encoding
+    let wavHeader = format.container == .wav
     self.encoding = encoding
-    encoder = SampleEncoder(encoding: encoding, dither: dither)
+    encoder = SampleEncoder(format: format)
     self.output = output
     pendingHeader = wavHeader ? StreamingWAVHeader.bytes(for: stream, encoding: encoding, frames: expectedFrames) : []
     if wavHeader, let exact = StreamingWAVHeader.exactDataBytes(for: stream, encoding: encoding, frames: expectedFrames) {

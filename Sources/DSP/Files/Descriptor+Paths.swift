@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// Opening, linking, renaming, removing and making directories: the C calls that take a path,
 /// each made here and nowhere else in audioprep. Every one is the `…at` form, relative to an open
@@ -42,5 +43,43 @@ extension Descriptor {
   /// `mkdirat`: a directory with `mode` (less the umask).
   package static func makeDirectory(_ path: String, in directory: Int32 = AT_FDCWD, mode: mode_t) -> Int32 {
     PathBytes.withPath(path) { mkdirat(directory, $0, mode) }
+  }
+}
+
+/// What a path names, read without opening it: a symlink's target, the path resolved, the
+/// working directory, whether a file may be read; and removing an empty directory. These throw
+/// the `Errno` of the call itself.
+extension Descriptor {
+  /// `readlink`: what the symlink at `path` points to (`EINVAL` when it is not one).
+  package static func linkTarget(_ path: String) throws(Errno) -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = PathBytes.withPath(path) { readlink($0, &buffer, buffer.count - 1) }
+    guard count >= 0 else { throw Errno(rawValue: errno) }
+    return PathBytes.string(fromBytes: buffer[0..<count].map { UInt8(bitPattern: $0) })
+  }
+
+  /// `realpath`: `path` absolute, with every symlink, `.` and `..` resolved; every component
+  /// must exist.
+  package static func resolvedPath(_ path: String) throws(Errno) -> String {
+    guard let resolved = PathBytes.withPath(path, { realpath($0, nil) }) else { throw Errno(rawValue: errno) }
+    defer { free(resolved) }
+    return PathBytes.string(fromCString: resolved)
+  }
+
+  /// `getcwd`: the working directory.
+  package static func workingDirectory() throws(Errno) -> String {
+    guard let path = getcwd(nil, 0) else { throw Errno(rawValue: errno) }
+    defer { free(path) }
+    return PathBytes.string(fromCString: path)
+  }
+
+  /// `access(R_OK)`: whether this process may read `path`, throwing why not.
+  package static func checkReadable(_ path: String) throws(Errno) {
+    guard PathBytes.withPath(path, { access($0, R_OK) }) == 0 else { throw Errno(rawValue: errno) }
+  }
+
+  /// `unlinkat(AT_REMOVEDIR)` (`rmdir`): removes `path` if it is an empty directory.
+  package static func removeDirectory(_ path: String, in directory: Int32 = AT_FDCWD) throws(Errno) {
+    guard PathBytes.withPath(path, { unlinkat(directory, $0, AT_REMOVEDIR) }) == 0 else { throw Errno(rawValue: errno) }
   }
 }

@@ -67,3 +67,27 @@ extension Descriptor {
     (try? Stat(FileDescriptor(rawValue: descriptor))).map { FileStatus($0.rawValue) }
   }
 }
+
+/// What a descriptor that is not a file says of itself: a terminal's width, a pipe's waiting bytes.
+extension Descriptor {
+  /// `isatty`: whether `descriptor` is a terminal.
+  package static func isTerminal(_ descriptor: Int32) -> Bool {
+    isatty(descriptor) == 1
+  }
+
+  /// `ioctl(TIOCGWINSZ)`: the width in columns of the terminal on `descriptor`; nil when it is
+  /// not a terminal or does not say.
+  package static func terminalColumns(_ descriptor: Int32) -> Int? {
+    var size = winsize()
+    guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
+
+  /// `ioctl(FIONREAD)`: the bytes waiting to be read without blocking (in a pipe's buffer, the
+  /// rest of a regular file).
+  package static func bytesWaiting(_ descriptor: Int32) throws(Errno) -> Int {
+    var waiting: Int32 = 0
+    guard ioctl(descriptor, UInt(FIONREAD), &waiting) == 0 else { throw Errno(rawValue: errno) }
+    return Int(max(0, waiting))
+  }
+}

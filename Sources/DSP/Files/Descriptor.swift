@@ -1,12 +1,16 @@
 import Glibc
 import SystemPackage
 
-/// The one file-descriptor layer: every read and write audioprep makes, and every look at a
-/// file's kind and identity (`status`, `FileStatus` in Descriptor+Status), goes through here, on
-/// swift-system's `FileDescriptor` and `Stat`, which retry EINTR and throw the `Errno` of the
-/// call itself (never one read later, after other calls changed it). Opening, linking, renaming,
-/// removing and making directories go through here too (Descriptor+Paths), in the C calls'
-/// own convention (-1 and `errno`), which their callers test.
+/// The one file-descriptor layer: every file-system call audioprep makes goes through here
+/// (`scripts/file-system-calls.sh` lists the compiled files that make one: these, and
+/// `DirectoryListing` for `readdir`). Reads and writes (here), reads at an offset, seeks and
+/// truncation (Descriptor+Positions), closing, duplicating and locking (Descriptor+Lifetime),
+/// every look at a file's kind and identity (`status`, `FileStatus` in Descriptor+Status), on
+/// swift-system's `FileDescriptor` and `Stat`, retry EINTR where it means "again" and throw the
+/// `Errno` of the call itself (never one read later, after other calls changed it). Opening,
+/// linking, renaming, removing and making directories (Descriptor+Paths) keep the C calls' own
+/// convention (-1 and `errno`), which their callers test; what reads a path without opening
+/// it (`linkTarget`, `resolvedPath`, `checkReadable`) throws.
 package enum Descriptor {
   /// Writes all of `bytes`; returns how many were written before an error, with the error.
   package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> (written: Int, error: Errno?) {

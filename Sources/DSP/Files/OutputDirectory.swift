@@ -18,7 +18,7 @@ public final class OutputDirectory: @unchecked Sendable {
     self.descriptor = descriptor
   }
 
-  deinit { close(descriptor) }
+  deinit { try? Descriptor.close(descriptor) }
 
   /// Opens `path` ("" is the current directory), following symlinks in it: the user named it.
   public static func open(_ path: String) throws -> OutputDirectory {
@@ -63,12 +63,12 @@ public final class OutputDirectory: @unchecked Sendable {
       }
       if Descriptor.makeDirectory(name, in: current, mode: 0o777) != 0 && errno != EEXIST {
         let reason = String(cString: strerror(errno))
-        if current != descriptor { close(current) }
+        if current != descriptor { try? Descriptor.close(current) }
         throw AudioIOError(.cannotCreateOutput, path: shown, "cannot create directory: \(reason)")
       }
       let next = Descriptor.open(name, in: current, flags: O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       let code = errno
-      if current != descriptor { close(current) }
+      if current != descriptor { try? Descriptor.close(current) }
       guard next >= 0 else {
         let reason = code == ELOOP || code == ENOTDIR
           ? "is a symlink or not a directory; refusing to write through it"
@@ -77,7 +77,7 @@ public final class OutputDirectory: @unchecked Sendable {
       }
       current = next
     }
-    if current == descriptor { current = dup(descriptor) }
+    if current == descriptor { current = (try? Descriptor.duplicate(descriptor, lowest: 0)) ?? -1 }
     return OutputDirectory(path: shown, descriptor: current)
   }
 

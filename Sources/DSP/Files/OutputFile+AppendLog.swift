@@ -48,11 +48,11 @@ extension OutputFile {
   static func openLockedLog(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
     while true {
       let opened = try open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
-      flock(opened, LOCK_SH)
+      try? Descriptor.lock(opened, .shared)
       guard let held = Descriptor.status(of: opened), held.isRegular,
         let named = Descriptor.status(name, in: directory.descriptor, following: false), held.identity != named.identity
       else { return opened }  // still the named file (or a device, or gone: then as it is)
-      close(opened)
+      try? Descriptor.close(opened)
     }
   }
 
@@ -64,7 +64,7 @@ extension OutputFile {
       status.linkCount > 1
     else { return }
     let source = try open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW, path: path)
-    defer { close(source) }
+    defer { try? Descriptor.close(source) }
     let contents: [UInt8]
     do {
       contents = try Descriptor.readAll(source)
@@ -76,12 +76,13 @@ extension OutputFile {
     let temporaryPath = PathBytes.string(fromBytes: temporary.name)
     // Written and closed by hand, not committed: the copy is the log itself, not a new output.
     let (_, writeError) = contents.withUnsafeBytes { Descriptor.writeAll(temporary.descriptor, $0) }
-    let closed = close(temporary.descriptor)
+    var closeError: Errno?
+    do { try Descriptor.close(temporary.descriptor) } catch { closeError = error }
     let at = directory.descriptor
-    guard writeError == nil, closed == 0,
+    guard writeError == nil, closeError == nil,
       Descriptor.rename(temporaryPath, to: name, in: at) == 0
     else {
-      let reason = writeError?.text ?? String(cString: strerror(errno))
+      let reason = (writeError ?? closeError)?.text ?? String(cString: strerror(errno))
       _ = Descriptor.unlink(temporaryPath, in: at)
       throw AudioIOError(.ioFailure, path: path, "cannot copy the hard-linked log: \(reason)")
     }

@@ -13,10 +13,10 @@ extension OutputFile {
       throw AudioIOError(.cannotCreateOutput, path: path, "descriptor \(number) was not open when audioprep started")
     }
     let held = number == STDERR_FILENO ? LibraryDiagnostics.standardError : number
-    let opened = fcntl(held, F_DUPFD_CLOEXEC, 3)
-    guard opened >= 0 else { throw Self.createFailure(path, errno) }
+    let opened: Int32
+    do { opened = try Descriptor.duplicate(held) } catch { throw Self.createFailure(path, error.rawValue) }
     if let status = Descriptor.status(of: opened), let role = ProtectedFiles.role(of: status) {
-      close(opened)
+      try? Descriptor.close(opened)
       throw Self.protectedFailure(role, path: path)
     }
     self.init(inPlace: opened, path: path)
@@ -31,20 +31,12 @@ extension OutputFile {
     return OutputFile(descriptor: STDOUT_FILENO, path: "-", isDirect: true, ownsDescriptor: false)
   }
 
-  /// What the symlink at `path` points to, if it is one.
-  static func linkTarget(_ path: String) -> String? {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let count = PathBytes.withPath(path) { readlink($0, &buffer, buffer.count - 1) }
-    guard count > 0 else { return nil }
-    return PathBytes.string(fromBytes: buffer[0..<count].map { UInt8(bitPattern: $0) })
-  }
-
   /// The descriptor `path` names, however spelled (`/dev/stdout`, `/dev/./stderr`, `/dev/fd/3`,
   /// `/proc/self/fd/3`, or a symlink to one of those): its directory is resolved, then its last
   /// component read. nil for any other path.
   package static func descriptorNumber(named path: String) -> Int32? {
     if let number = descriptorNumber(spelled: path) { return number }
-    return linkTarget(path).flatMap(descriptorNumber(spelled:))
+    return (try? Descriptor.linkTarget(path)).flatMap(descriptorNumber(spelled:))
   }
 
   static func descriptorNumber(spelled path: String) -> Int32? {
@@ -52,9 +44,7 @@ extension OutputFile {
     guard let slash, path.hasPrefix("/") else { return nil }
     let directory = String(path[...slash])
     let name = String(path[path.index(after: slash)...])
-    guard let resolved = PathBytes.withPath(directory, { realpath($0, nil) }) else { return nil }
-    let real = PathBytes.string(fromCString: resolved)
-    free(resolved)
+    guard let real = try? Descriptor.resolvedPath(directory) else { return nil }
     let number: Int32?
     switch real {
     case "/dev": number = name == "stdout" ? 1 : name == "stderr" ? 2 : name == "stdin" ? 0 : nil

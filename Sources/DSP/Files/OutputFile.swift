@@ -82,7 +82,7 @@ package final class OutputFile {
   /// back over what the file held before.
   convenience init(inPlace descriptor: Int32, path: String) {
     let isFile = Descriptor.status(of: descriptor)?.isRegular ?? false
-    self.init(descriptor: descriptor, path: path, isDirect: true, isSeekable: !isFile && lseek(descriptor, 0, SEEK_CUR) >= 0)
+    self.init(descriptor: descriptor, path: path, isDirect: true, isSeekable: !isFile && (try? Descriptor.seek(descriptor, to: 0, from: SEEK_CUR)) != nil)
   }
 
   /// Every stored property; the other initialisers decide what they hold.
@@ -95,7 +95,7 @@ package final class OutputFile {
     self.descriptor = descriptor
     self.path = path
     self.isDirect = isDirect
-    self.isSeekable = isSeekable ?? (lseek(descriptor, 0, SEEK_CUR) >= 0)
+    self.isSeekable = isSeekable ?? ((try? Descriptor.seek(descriptor, to: 0, from: SEEK_CUR)) != nil)
     self.overwrite = overwrite
     self.ownsDescriptor = ownsDescriptor
     self.name = name
@@ -129,7 +129,7 @@ package final class OutputFile {
       TemporaryFiles.release(registration)
       throw Self.createFailure(path, code)
     }
-    flock(opened, LOCK_EX)
+    try? Descriptor.lock(opened, .exclusive)
     return (opened, temporaryName, registration)
   }
 
@@ -212,17 +212,19 @@ package final class OutputFile {
     ProtectedFiles.protectOutput(descriptor: descriptor, finished: true)
     committedIdentity = Descriptor.status(of: descriptor)?.identity
     finished = true
-    let closed = ownsDescriptor ? close(descriptor) : 0
-    let closeError = errno
+    var closeError: Errno?
+    if ownsDescriptor {
+      do { try Descriptor.close(descriptor) } catch { closeError = error }
+    }
     guard let directory, let registration else {
-      if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
+      if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       return
     }
     defer { TemporaryFiles.release(registration) }
     let temporary = PathBytes.string(fromBytes: temporaryName)
     let final = PathBytes.string(fromBytes: name)
     do {
-      if closed != 0 { throw AudioIOError(.ioFailure, path: path, "write failed: \(String(cString: strerror(closeError)))") }
+      if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       // Registered before the move, so that no instant is left where a signal would miss it.
       if holdsUntilSettled { try keepEarlier(final, in: directory) }
       if removesEarlier {
@@ -318,7 +320,7 @@ package final class OutputFile {
     guard !finished else { return }
     finished = true
     releaseBlock()
-    if ownsDescriptor { close(descriptor) }
+    if ownsDescriptor { try? Descriptor.close(descriptor) }
     guard let directory, let registration else { return }
     _ = Descriptor.unlink(PathBytes.string(fromBytes: temporaryName), in: directory.descriptor)
     TemporaryFiles.release(registration)

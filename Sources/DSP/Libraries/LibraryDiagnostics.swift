@@ -11,8 +11,7 @@ import Glibc
 package enum LibraryDiagnostics {
   /// The original standard error (close-on-exec); write audioprep's own messages here.
   package static let standardError: Int32 = {
-    let copy = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)
-    return copy >= 0 ? copy : STDERR_FILENO
+    (try? Descriptor.duplicate(STDERR_FILENO)) ?? STDERR_FILENO
   }()
 
   private static let lock = MonitorLock()
@@ -25,8 +24,8 @@ package enum LibraryDiagnostics {
       if depth == 0, original != STDERR_FILENO {
         let null = Descriptor.open("/dev/null", flags: O_WRONLY | O_CLOEXEC)
         if null >= 0 {
-          dup2(null, STDERR_FILENO)
-          close(null)
+          try? Descriptor.duplicate(null, onto: STDERR_FILENO)
+          try? Descriptor.close(null)
         }
       }
       depth += 1
@@ -34,7 +33,7 @@ package enum LibraryDiagnostics {
     defer {
       lock.withLock {
         depth -= 1
-        if depth == 0, original != STDERR_FILENO { dup2(original, STDERR_FILENO) }
+        if depth == 0, original != STDERR_FILENO { try? Descriptor.duplicate(original, onto: STDERR_FILENO) }
       }
     }
     return try body()

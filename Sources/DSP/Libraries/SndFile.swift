@@ -146,7 +146,7 @@ extension OutputFile {
       seek: { offset, whence, user in
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
         output.flush()
-        return sf_count_t(lseek(output.descriptor, off_t(offset), whence))
+        return (try? Descriptor.seek(output.descriptor, to: offset, from: whence)) ?? -1
       },
       read: { pointer, count, user in
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
@@ -160,7 +160,7 @@ extension OutputFile {
       tell: { user in
         let output = Unmanaged<OutputFile>.fromOpaque(user!).takeUnretainedValue()
         output.flush()
-        return sf_count_t(lseek(output.descriptor, 0, SEEK_CUR))
+        return (try? Descriptor.seek(output.descriptor, to: 0, from: SEEK_CUR)) ?? -1
       })
   }
 }

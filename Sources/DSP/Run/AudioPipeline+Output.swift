@@ -139,8 +139,7 @@ extension AudioPipeline {
       case .sink(let sink): return sink
       case .standardOutput:
         return StdoutSink(
-          stream: stream, encoding: format.encoding, wavHeader: format.container == .wav, dither: format.dither,
-          expectedFrames: expectedFrames, output: try OutputFile.standardOutput())
+          stream: stream, format: format, expectedFrames: expectedFrames, output: try OutputFile.standardOutput())
       case .file(let path):
         return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite, expectedFrames: expectedFrames)
       case .named(let name, let directory, let path):

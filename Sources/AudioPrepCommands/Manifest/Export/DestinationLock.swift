@@ -14,14 +14,13 @@ final class DestinationLock {
     guard descriptor >= 0 else {
       throw CommandFailure(path, "cannot open it to lock it: \(String(cString: strerror(errno)))", code: ExitStatus.cannotCreate)
     }
-    while flock(descriptor, LOCK_EX) != 0 {
-      guard errno == EINTR else {
-        let reason = String(cString: strerror(errno))
-        close(descriptor)
-        throw CommandFailure(path, "cannot lock it against another export: \(reason)", code: ExitStatus.cannotCreate)
-      }
+    do {
+      try Descriptor.lock(descriptor, .exclusive)
+    } catch {
+      try? Descriptor.close(descriptor)
+      throw CommandFailure(path, "cannot lock it against another export: \(String(cString: strerror(error.rawValue)))", code: ExitStatus.cannotCreate)
     }
   }
 
-  deinit { close(descriptor) }  // which releases the lock
+  deinit { try? Descriptor.close(descriptor) }  // which releases the lock
 }

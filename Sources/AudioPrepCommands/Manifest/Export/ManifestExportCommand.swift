@@ -163,7 +163,7 @@ struct ManifestExportCommand: ParsableCommand {
             + destinations.joined(separator: ", "))
       }
     } catch let failure as CommandFailure {
-      for directory in created.reversed() { _ = PathBytes.withPath(directory) { rmdir($0) } }  // only if empty
+      for directory in created.reversed() { try? Descriptor.removeDirectory(directory) }  // only if empty
       printError("audioprep: \(failure.path): \(failure.message)")
       throw ExitCode(failure.code)
     }

@@ -50,7 +50,7 @@ public final class PolyphaseTableStore: @unchecked Sendable {
     let path = directory + "/" + fileName(converter: converter, p: p, q: q)
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
+    defer { try? Descriptor.close(descriptor) }
     guard let status = Descriptor.status(of: descriptor), status.isRegular, status.size > 0,
       status.size <= Int64(PolyphaseTableFile.maxSize)
     else { return nil }
