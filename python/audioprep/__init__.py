@@ -250,8 +250,10 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
         ctypes.byref(out), ctypes.byref(out_frames), ctypes.byref(out_channels), ctypes.byref(out_rate),
         ctypes.byref(warned), ctypes.byref(error),
     )
-    _warn(_check(code, error, warned))
-    return _samples(out, out_frames.value, out_channels.value, keep_channels)
+    lines = _check(code, error, warned)
+    result = _samples(out, out_frames.value, out_channels.value, keep_channels)  # frees the buffer
+    _warn(lines)  # may raise (warnings as errors): after the buffer is freed
+    return result
 
 
 def stream(
@@ -289,9 +291,10 @@ def _stream(
     code = lib.audioprep_stream_open(
         _path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(warned),
         ctypes.byref(error))
-    warn(_check(code, error, warned))
+    lines = _check(code, error, warned)
     owner = os.getpid()
     try:
+        warn(lines)  # may raise (warnings as errors): inside the try that closes the stream
         while True:
             if os.getpid() != owner:
                 # A fork copies the stream's state but not the threads that fill it.

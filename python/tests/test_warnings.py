@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import warnings
 
 import numpy as np
@@ -146,3 +147,44 @@ def caught_value(call):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return call()
+
+
+def test_a_warning_made_an_error_frees_what_the_call_holds():
+    """Review of #23, H1/H2: a warning raised as an error (``-W error``, pytest's
+    ``filterwarnings = error``) while a stream opens left its native stream open (2 threads and a
+    descriptor a call), and ``process`` left its output buffer unfreed."""
+    def threads():
+        return len(os.listdir("/proc/self/task"))
+
+    def descriptors():
+        return len(os.listdir("/proc/self/fd"))
+
+    before = (threads(), descriptors())
+    samples = np.zeros(16000, dtype=np.float32)
+    samples[100] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", audioprep.AudioprepWarning)
+        for _ in range(20):
+            stream = audioprep.stream(FIXTURES / "speech.flac", trim_silence=True, speech_pad=10)
+            with pytest.raises(audioprep.AudioprepWarning):
+                next(stream)
+            with pytest.raises(audioprep.AudioprepWarning):
+                audioprep.process(samples, 16000)
+    assert (threads(), descriptors()) == before
+    # process's output, 30 s at 16 kHz (1.9 MB a call), freed even when its warning raises.
+    long = np.zeros(16000 * 30, dtype=np.float32)
+    long[100] = np.nan
+
+    def resident_mb():
+        return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", audioprep.AudioprepWarning)
+        for _ in range(5):
+            with pytest.raises(audioprep.AudioprepWarning):
+                audioprep.process(long, 16000)
+        start = resident_mb()
+        for _ in range(40):
+            with pytest.raises(audioprep.AudioprepWarning):
+                audioprep.process(long, 16000)
+    assert resident_mb() - start < 30  # 76 MB when each call's buffer stayed
