@@ -21,7 +21,7 @@ package enum BlockingInputs {
 
   /// `terminalRefusal` for this process's standard input, as a failure (66).
   static func checkStandardInput(_ input: String) throws {
-    if let refusal = terminalRefusal(input: input, standardInputIsTerminal: isatty(STDIN_FILENO) == 1) {
+    if let refusal = terminalRefusal(input: input, standardInputIsTerminal: Descriptor.isTerminal(STDIN_FILENO)) {
       throw CommandFailure("-", refusal, code: ExitStatus.noInput)
     }
   }

@@ -34,10 +34,8 @@ enum RawInputSignature {
     else { return nil }
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var bytes = [UInt8](repeating: 0, count: 4)
-    let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4) }
-    guard count > 0, let container = container(Array(bytes.prefix(count))) else { return nil }
+    defer { try? Descriptor.close(descriptor) }
+    guard let bytes = try? Descriptor.read(descriptor, count: 4, at: 0), !bytes.isEmpty, let container = container(bytes) else { return nil }
     let options = given.count == 1 ? "\(given[0]) is" : "\(given.joined(separator: ", ")) are"
     return CommandFailure(
       path,
