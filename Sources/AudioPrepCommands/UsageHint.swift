@@ -326,7 +326,9 @@ enum UsageHint {
   /// The command a first argument that is not a file meant: a command mistyped (`inf`,
   /// `verfy`: two edits at most) or another tool's word for one (`merge`, `export`); nil otherwise.
   static func commandMeant(by word: String) -> String? {
-    guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), Descriptor.status(word) == nil else { return nil }
+    // A command named in full is that command, not a typo of it (`audioprep process in.wav …`).
+    guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), !commandNames.contains(word), Descriptor.status(word) == nil
+    else { return nil }
     return commandAliases[word.lowercased()]
       ?? commandNames.map { ($0, editDistance(word.lowercased(), $0)) }.filter { isClose(distance: $0.1, typed: word) }
       .min { $0.1 < $1.1 }?.0
