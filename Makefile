@@ -67,7 +67,8 @@ TEST_BINARY := $(CURDIR)/$(BIN)
 ## argument-parser checks every command's definition again at every parse: 92 % of a parse's
 ## CPU (0.57 s of a usage error's 0.6 s), most of the option-parsing suites' time (28 of them:
 ## 116 s in a debug build, 28 s so, on the same loaded machine).
-TEST_BUILD := -c release -Xswiftc -Onone -Xswiftc -enable-testing --scratch-path .build-test
+UNOPTIMISED_RELEASE := -c release -Xswiftc -Onone -Xswiftc -enable-testing
+TEST_BUILD := $(UNOPTIMISED_RELEASE) --scratch-path .build-test
 test: test-deps build
 	AUDIOPREP_TEST_BINARY=$(TEST_BINARY) swift test --parallel $(TEST_BUILD)
 	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory test-sanitize; fi
@@ -84,8 +85,11 @@ test: test-deps build
 ## overlap (batch -j, interrupted batches), ASan the binary's runs over hostile and damaged
 ## inputs and the commands' logic. The rest of the binary tier runs in the plain pass only: the
 ## whole suite under TSan took 31 min on a loaded 2-core machine, four times the plain pass, and
-## starts no other thread. Leak detection is off in the XCTest host (XCTest and Foundation leak
-## there) and on in the audioprep processes the tests start.
+## starts no other thread. Both are built as the plain tier is (UNOPTIMISED_RELEASE: -Onone, no
+## DEBUG): the binary each spawned test starts and the option-parsing tests skip argument-parser's
+## DEBUG-only re-check (ASan's Swift Testing tier: 209 s in a debug build, 27 s so). Leak
+## detection is off in the XCTest host (XCTest and Foundation leak there) and on in the audioprep
+## processes the tests start.
 SANITIZER_TIMEOUT := AUDIOPREP_TEST_TIMEOUT=120
 TSAN_TESTS := DSPTests|PublicAPITests|BatchCommandTests/testCorpusGivesOutputsOneManifestLineEachAndExit65|FFmpegInputTests/testBatchOverAMixedFolder|BatchInterruptTests
 ASAN_TESTS := DSPTests|PublicAPITests|AudioPrepCommandsTests|BadInputTests|IndexBombTests|DamagedInputOutputTests|FFmpegInputTests
@@ -96,11 +100,13 @@ SANITIZE_SKIP := PolyphaseResamplerTests/testMatchesLibsamplerate
 # their references run on one thread (a decoder reads on the caller's; the pipeline's producer
 # thread and its queue are the same code whatever the stage, and ChunkQueue, Chunking,
 # ConcurrentOpen, the worker pool, the parallel resamplers and the thread-count identity test
-# run here), and took ~3 min of the TSan pass for no thread of their own. ForkedWorkersTests
-# forks a process that has threads and starts more in the child, which TSan does not support
-# ("starting new threads after multi-threaded fork is not supported"): plain and ASan passes only.
+# run here), and took ~3 min of the TSan pass for no thread of their own. A test's own writer
+# thread feeding a pipe (PipeLimit, PipeWindow, JoinedFiles) shares nothing with the decoder but
+# the pipe. ForkedWorkersTests forks a process that has threads and starts more in the child,
+# which TSan does not support ("starting new threads after multi-threaded fork is not
+# supported"): plain and ASan passes only.
 # The kept-link signal test forks and raises SIGTERM in the child (a signal, not threads): the same.
-TSAN_SKIP := $(SANITIZE_SKIP)|DSPTests\.ForkedWorkersTests/|DSPTests\.TemporaryFilesRegistryTests/testASignal|DSPTests\.(DecoderTrustTests|DecoderTrustRound2Tests|DecoderTrustRound3Tests|DecoderTrustRound4Tests|JoinedStreamsTests|LoudnessMeterTests|SoxrResamplerTests|FixtureDecodingTests|PipeLimitTests)/|DSPTests\.ResamplerTests/test(Streaming|Stereo|OutputLengths|OneKilohertz|EqualRates|ALastBlock)
+TSAN_SKIP := $(SANITIZE_SKIP)|DSPTests\.ForkedWorkersTests/|DSPTests\.TemporaryFilesRegistryTests/testASignal|DSPTests\.(DecoderTrustTests|DecoderTrustRound2Tests|DecoderTrustRound3Tests|DecoderTrustRound4Tests|JoinedStreamsTests|JoinedFilesTests|DeclaredLengthTests|OggCutShortTests|TrailingBytesTests|PipeWindowTests|PipeEndTests|ReadSizeTests|StreamHeaderScannerTests|SeekArithmeticTests|LoudnessMeterTests|SoxrResamplerTests|FixtureDecodingTests|PipeLimitTests)/|DSPTests\.ResamplerTests/test(Streaming|Stereo|OutputLengths|OneKilohertz|EqualRates|ALastBlock)
 # ASan decodes every FFmpeg format from a file and from a pipe (testStandardInputEqualsTheFile);
 # the two comparisons of those samples with the ffmpeg command line's are values, not memory,
 # and run in the plain pass only.
@@ -108,10 +114,10 @@ TSAN_SKIP := $(SANITIZE_SKIP)|DSPTests\.ForkedWorkersTests/|DSPTests\.TemporaryF
 # debug build, several under ASan) hold no memory of their own and run in the plain pass only.
 ASAN_SKIP := $(SANITIZE_SKIP)|FFmpegInputTests/testEveryFormatDecodesBitForBit|FFmpegInputTests/testProcessedOutputEqualsProcessingTheFFmpegDecode|UnitFormsTests|HabitHintTests|HelpLayoutTests|UsageErrorTests
 test-sanitize: test-deps
-	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=thread swift test --parallel --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)' --skip '$(TSAN_SKIP)'
+	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=thread swift test --parallel --sanitize=thread $(UNOPTIMISED_RELEASE) --scratch-path .build-tsan --filter '$(TSAN_TESTS)' --skip '$(TSAN_SKIP)'
 	$(SANITIZER_TIMEOUT) AUDIOPREP_TEST_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 AUDIOPREP_CHILD_ASAN_OPTIONS=detect_leaks=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions:print_suppressions=0 \
-	  swift test --parallel --sanitize=address --scratch-path .build-asan --filter '$(ASAN_TESTS)' --skip '$(ASAN_SKIP)'
+	  swift test --parallel --sanitize=address $(UNOPTIMISED_RELEASE) --scratch-path .build-asan --filter '$(ASAN_TESTS)' --skip '$(ASAN_SKIP)'
 
 ## test-fast: the in-process tiers only (the library, the public API, the commands' logic), in
 ## about a minute: no binary is started (audioprepTests is the binary tier)

@@ -1,3 +1,5 @@
+import DSP
+
 /// Which of several files `info` was given (a glob: `info corpus/*`) are not recordings, so it
 /// skips and counts them as it does in a directory: transcripts and notes by their extension
 /// (never opened), and a file with no audio extension that no decoder recognises.
@@ -10,7 +12,7 @@ enum NotAudio {
   /// Skipped after a failed open: no audio extension, and the input is not audio (65), not
   /// unreadable (66, an error for any file).
   static func afterFailure(_ path: String, code: Int32) -> Bool {
-    code == ExitStatus.dataError && !InputCollector.audioExtensions.contains(PathName.fileExtension(path).lowercased())
+    code == ExitStatus.dataError && !audioFileExtensions.contains(PathName.fileExtension(path).lowercased())
   }
 
   /// "audioprep: info: none of the 2 files is audio (a.txt, b.lab)": every file was skipped.

@@ -36,17 +36,6 @@ package struct BatchInput: Equatable {
 ///   relative to the current directory, else (an absolute path elsewhere) by its whole path.
 ///   A path with a ".." component is refused.
 struct InputCollector {
-  /// Audio extensions libsndfile reads, then those FFmpeg reads for it (every container the
-  /// docs say audioprep reads: a damaged one is a failed input, not another file); a file with
-  /// another name is still taken if it opens.
-  static let audioExtensions: Set<String> = [
-    "wav", "wave", "bwf", "rf64", "w64", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc",
-    "caf", "au", "snd", "sd2", "paf", "svx", "8svx", "nist", "sph", "voc", "ircam", "sf", "mat",
-    "mat4", "mat5", "pvf", "xi", "htk", "sds", "avr", "wve", "mpc",
-    "webm", "weba", "m4a", "m4b", "mp4", "mov", "mkv", "mka", "amr", "awb", "3gp", "3g2", "wma", "asf",
-    "aac", "ac3", "mp2", "spx", "avi", "tta", "wv", "nut", "flv", "ape", "dts",
-  ]
-
   /// Transcripts, labels, notes and listings: never audio, so never opened to find out (opening
   /// an unknown file loads FFmpeg, which costs more than reading a hundred headers).
   static let textExtensions: Set<String> = [
@@ -250,13 +239,13 @@ struct InputCollector {
   /// one with the raw options).
   private func hasAudioName(_ path: String) -> Bool {
     let fileExtension = PathName.fileExtension(path).lowercased()
-    return Self.audioExtensions.contains(fileExtension) || (rawInput && RawInputOptions.rawExtensions.contains(fileExtension))
+    return audioFileExtensions.contains(fileExtension) || (rawInput && RawInputOptions.rawExtensions.contains(fileExtension))
   }
 
   /// An audio extension, or any file libsndfile or FFmpeg opens.
   private func isRecording(_ path: String) -> Bool {
     let fileExtension = PathName.fileExtension(path).lowercased()
-    if Self.audioExtensions.contains(fileExtension) { return true }
+    if audioFileExtensions.contains(fileExtension) { return true }
     // Too long to open here: listed anyway, so that it fails with its reason rather than vanish.
     if PathBytes.bytes(of: path).count >= Int(PATH_MAX) { return true }
     if RawInputOptions.rawExtensions.contains(fileExtension) { return rawInput }

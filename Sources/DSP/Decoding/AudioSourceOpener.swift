@@ -10,6 +10,11 @@ public enum AudioDecoder: String, CaseIterable, Sendable {
   case ffmpeg
 }
 
+/// The names of audio files, lower case: every decoder's, in the order they are asked (every
+/// container the docs say audioprep reads; `batch` takes such a file for a recording, and a
+/// damaged one is a failed input, not another file).
+public let audioFileExtensions = Set(SndFileSource.fileExtensions + FFmpegSource.fileExtensions)
+
 /// Opens `path` ("-" for standard input) with the decoder that reads it.
 ///
 /// libsndfile, the reference, decodes every format it recognises by its content; what it claims

@@ -15,6 +15,12 @@ import Glibc
 /// from it; that is refused before anything is decoded. Memory holds one decoded frame and one
 /// block, whatever the input's length.
 public final class FFmpegSource: DecodingSource {
+  /// The names of files FFmpeg reads for audioprep, beyond libsndfile's.
+  public static let fileExtensions = [
+    "webm", "weba", "m4a", "m4b", "mp4", "mov", "mkv", "mka", "amr", "awb", "3gp", "3g2", "wma", "asf",
+    "aac", "ac3", "mp2", "spx", "avi", "tta", "wv", "nut", "flv", "ape", "dts",
+  ]
+
   public let path: String
   public let format: StreamFormat
   public let formatName: String

@@ -10,6 +10,13 @@ import Glibc
 /// When the stream ends before the length its header announced, decoding stops at what is
 /// there and `truncation` says so; memory never depends on the announced length.
 public final class SndFileSource: DecodingSource {
+  /// The names of files libsndfile reads (what `batch` takes for a recording without opening it).
+  public static let fileExtensions = [
+    "wav", "wave", "bwf", "rf64", "w64", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc",
+    "caf", "au", "snd", "sd2", "paf", "svx", "8svx", "nist", "sph", "voc", "ircam", "sf", "mat",
+    "mat4", "mat5", "pvf", "xi", "htk", "sds", "avr", "wve", "mpc",
+  ]
+
   /// The largest magnitude a float input sample keeps: 1024, 60 dB above full scale.
   ///
   /// Real recordings stay far below it. Near Float's limit (±3.4e38) libsamplerate's sinc

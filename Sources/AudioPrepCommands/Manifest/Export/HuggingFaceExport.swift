@@ -1,3 +1,5 @@
+import DSP
+
 /// A Hugging Face `audiofolder`'s metadata: `metadata.csv` (or `metadata.jsonl`) in the
 /// directory the audio lies below, `file_name` relative to it, then `transcription`,
 /// `duration`, `speaker_id` columns, as `load_dataset("audiofolder", data_dir=DEST)` reads them.
@@ -44,7 +46,7 @@ package enum HuggingFaceExport {
     var collector = InputCollector(excluding: nil, rawInput: false)
     collector.add([directory])
     return collector.inputs.map(\.relativePath).filter {
-      InputCollector.audioExtensions.contains(PathName.fileExtension($0).lowercased()) && !listed.contains($0)
+      audioFileExtensions.contains(PathName.fileExtension($0).lowercased()) && !listed.contains($0)
     }.sorted()
   }
 
