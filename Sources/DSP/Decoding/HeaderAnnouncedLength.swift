@@ -6,11 +6,14 @@ import Glibc
 ///
 /// FFmpeg's ASF reader uses the File Properties object's play duration only when the file is as
 /// long as the header says (so a cut WMA has no announced length), and its AVI reader reports a
-/// length estimated from the bit rate instead of the audio stream header's `dwLength`. Both
-/// headers come first in the file, so a cut leaves them whole.
+/// length estimated from the bit rate instead of the audio stream header's `dwLength`. Its WAV
+/// reader takes the data chunk's size only when the input is that long (without a `fact`
+/// chunk a WAV cut short has no announced length), and its W64 and CAF readers never pass theirs
+/// on: libsndfile warned `truncated` for the same files. All these headers come first in the
+/// file, so a cut leaves them whole.
 enum HeaderAnnouncedLength {
   /// Seconds the header announces for audio stream `audioStream` (counting audio streams from
-  /// 0), or nil when the container is not ASF or AVI or announces nothing usable.
+  /// 0), or nil when the container is not one of these or announces nothing usable.
   static func seconds(in source: FFmpegByteSource, audioStream: Int) -> Double? {
     let start = source.seek(0, SEEK_CUR)
     defer { _ = source.seek(start, SEEK_SET) }
@@ -18,10 +21,102 @@ enum HeaderAnnouncedLength {
     guard available >= 16 else { return nil }
     let head = source.bytes(at: max(0, start), count: Int(min(1 << 16, available)))
     if head.starts(with: asfHeaderObject) { return asfSeconds(head) }
-    if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("AVI ".utf8) {
-      return aviSeconds(head, audioStream: audioStream)
+    guard head.count >= 12 else { return nil }
+    let form = Array(head[8..<12])
+    if head.starts(with: Array("RIFF".utf8)), form == Array("AVI ".utf8) { return aviSeconds(head, audioStream: audioStream) }
+    if head.starts(with: Array("RIFF".utf8)) || head.starts(with: Array("RIFX".utf8)), form == Array("WAVE".utf8) { return wavSeconds(head) }
+    if HeaderedFile.isStreamStart(.w64, head) { return w64Seconds(head) }
+    if head.starts(with: Array("caff".utf8)) { return cafSeconds(head) }
+    return nil
+  }
+
+  /// A WAV's data chunk over the block of its format, for the encodings of a fixed block
+  /// (PCM, float, A-law, µ-law; a compressed one has its length in a `fact` chunk, which FFmpeg
+  /// reads); nil for a placeholder size (0, or 0xFFFFFFFF: "to the end").
+  private static func wavSeconds(_ head: [UInt8]) -> Double? {
+    let bigEndian = head.starts(with: Array("RIFX".utf8))
+    let read: ([UInt8], Int, Int) -> UInt64 = { bigEndian ? ContainerHeader.bigEndian($0, $1, $2) : ContainerHeader.littleEndian($0, $1, $2) }
+    var format: WaveFormat?
+    var offset = 12
+    while offset + 8 <= head.count {
+      let id = Array(head[offset..<offset + 4])
+      let size = Int(read(head, offset + 4, 4))
+      if id == Array("fmt ".utf8) { format = WaveFormat(head, at: offset + 8, read) }
+      if id == Array("data".utf8) {
+        guard let format, size > 0, size != 0xFFFF_FFFF else { return nil }
+        return format.seconds(bytes: Int64(size))
+      }
+      offset += 8 + size + size % 2
     }
     return nil
+  }
+
+  /// The same for W64: GUID-named chunks whose sizes count their 24-byte header, 8-byte aligned.
+  private static func w64Seconds(_ head: [UInt8]) -> Double? {
+    var format: WaveFormat?
+    var offset = 40
+    while offset + 24 <= head.count {
+      let id = Array(head[offset..<offset + 4])
+      let size = Int(clamping: ContainerHeader.littleEndian(head, offset + 16, 8))
+      guard size >= 24, size < Int.max / 2 else { return nil }
+      if id == Array("fmt ".utf8) { format = WaveFormat(head, at: offset + 24) { ContainerHeader.littleEndian($0, $1, $2) } }
+      if Array(head[offset..<offset + 16]) == HeaderedFile.w64Data {
+        guard let format, size > 24 else { return nil }
+        return format.seconds(bytes: Int64(size - 24))
+      }
+      offset += (size + 7) / 8 * 8
+    }
+    return nil
+  }
+
+  /// A CAF's data chunk (less its 4-byte edit count) over the packet of its `desc`, for
+  /// constant-size packets of one frame (linear PCM, A-law, µ-law); nil for a data size of -1
+  /// ("to the end of the file").
+  private static func cafSeconds(_ head: [UInt8]) -> Double? {
+    var rate: Double?
+    var packetBytes: UInt64 = 0
+    var offset = 8
+    while offset + 12 <= head.count {
+      let id = String(decoding: head[offset..<offset + 4], as: UTF8.self)
+      let size = Int64(bitPattern: ContainerHeader.bigEndian(head, offset + 4, 8))
+      if id == "desc", offset + 12 + 32 <= head.count {
+        let field = offset + 12
+        let format = String(decoding: head[field + 8..<field + 12], as: UTF8.self)
+        let framesPerPacket = ContainerHeader.bigEndian(head, field + 20, 4)
+        guard ["lpcm", "alaw", "ulaw"].contains(format), framesPerPacket == 1 else { return nil }
+        rate = Double(bitPattern: ContainerHeader.bigEndian(head, field, 8))
+        packetBytes = ContainerHeader.bigEndian(head, field + 16, 4)
+      }
+      if id == "data" {
+        guard let rate, rate >= 1, packetBytes > 0, size > 4 else { return nil }
+        return Double((size - 4) / Int64(packetBytes)) / rate
+      }
+      guard size >= 0, size < Int64(Int.max / 2) else { return nil }
+      offset += 12 + Int(size)
+    }
+    return nil
+  }
+
+  /// A WAVEFORMATEX's rate and block, when its encoding has a fixed block: PCM (1), IEEE float
+  /// (3), A-law (6), µ-law (7), or WAVE_FORMAT_EXTENSIBLE whose sub-format is one of them.
+  private struct WaveFormat {
+    let rate: UInt64
+    let blockAlign: UInt64
+
+    init?(_ head: [UInt8], at field: Int, _ read: ([UInt8], Int, Int) -> UInt64) {
+      guard field + 16 <= head.count else { return nil }
+      var tag = read(head, field, 2)
+      if tag == 0xFFFE {
+        guard field + 26 <= head.count else { return nil }
+        tag = read(head, field + 24, 2)
+      }
+      guard [1, 3, 6, 7].contains(tag) else { return nil }
+      rate = read(head, field + 4, 4)
+      blockAlign = read(head, field + 12, 2)
+      guard rate > 0, blockAlign > 0 else { return nil }
+    }
+
+    func seconds(bytes: Int64) -> Double { Double(UInt64(bytes) / blockAlign) / Double(rate) }
   }
 
   /// The ASF Header Object's GUID, 3026B275-8E66-11CF-A6D9-00AA0062CE6C, as stored.
