@@ -8,6 +8,11 @@ import CFFmpeg
 /// and the timestamps, which the header's rate does not touch, say so. More frames than the
 /// timestamps leave room for at the rate (half as many again) means the rate is not the
 /// stream's. Fewer is not checked: a recording's timestamps may jump over a gap.
+///
+/// Only frames that follow one another with a timestamp each are measured (the span between two
+/// such frames against the first one's frames): after damage FFmpeg gives frames without a
+/// timestamp, or with one from before the damage, and a span measured from the first timestamp
+/// over them made a FLAC with a hole "imply about 44100 Hz" where its rate was 22050.
 struct RateAgainstTimestamps {
   /// Timestamps spanning less than this are too coarse to judge (Matroska counts milliseconds).
   private static let minimumSpan = 0.2
@@ -17,6 +22,11 @@ struct RateAgainstTimestamps {
   private let timeBase: AVRational
   private var first: (timestamp: Int64, frames: Int64)?
   private var done = false
+  /// The previous frame, when it had a timestamp.
+  private var previous: (timestamp: Int64, frames: Int64)?
+  /// Seconds and frames of the consecutive timestamped frames measured so far.
+  private var measuredSpan = 0.0
+  private var measuredFrames: Int64 = 0
   private var last: (timestamp: Int64, frames: Int64)?
 
   /// At the end: fewer frames than the timestamps leave room for at the rate (two thirds, over
@@ -42,15 +52,20 @@ struct RateAgainstTimestamps {
   /// cannot fit the timestamps at the rate.
   mutating func check(timestamp: Int64?, framesBefore: Int64) -> String? {
     if let timestamp, first != nil { last = (timestamp, framesBefore) }
+    defer { previous = timestamp.map { ($0, framesBefore) } }
     guard !done, let timestamp, timeBase.num > 0, timeBase.den > 0 else { return nil }
-    guard let first else {
-      self.first = (timestamp, framesBefore)
+    guard first != nil else {
+      first = (timestamp, framesBefore)
       return nil
     }
-    let span = Double(timestamp - first.timestamp) * Double(timeBase.num) / Double(timeBase.den)
-    guard span >= Self.minimumSpan else { return nil }
+    // A step back, or none, is damage or a reordering, not a measure of the rate.
+    guard let previous, timestamp > previous.timestamp else { return nil }
+    measuredSpan += Double(timestamp - previous.timestamp) * Double(timeBase.num) / Double(timeBase.den)
+    measuredFrames += framesBefore - previous.frames
+    guard measuredSpan >= Self.minimumSpan else { return nil }
     done = true
-    let frames = Double(framesBefore - first.frames)
+    let frames = Double(measuredFrames)
+    let span = measuredSpan
     guard frames > span * Double(rate) * Self.tolerance else { return nil }
     let implied = Int((frames / span).rounded())
     return "the header's sample rate of \(rate) Hz does not match its timestamps, which imply about \(implied) Hz; "

@@ -1,0 +1,43 @@
+import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// Damage is not a wrong sample rate (review16f N1): a FLAC with 2 KB zeroed at a third was
+/// refused whole, 65 "the header's sample rate of 22050 Hz does not match its timestamps, which
+/// imply about 44100 Hz", from a file and from a pipe, where ffmpeg keeps 2.48 s of its 3 s and
+/// sox 2.75 s. The frames FFmpeg decodes after the hole carry no timestamp or one from before
+/// it, and the check measured every frame against the first timestamp it saw.
+final class DamagedTimestampsTests: XCTestCase {
+  func testAHoleInAFLACKeepsWhatFFmpegRecoversWhereverItIs() throws {
+    let directory = try scratchDirectory(self)
+    let wav = directory + "/tremolo.wav"
+    let made = try spawn(
+      try MadeInputs.tool("sox"), ["-n", "-r", "22050", "-c", "1", "-b", "16", wav, "synth", "3", "sine", "440", "gain", "-6", "tremolo", "3", "60"])
+    XCTAssertEqual(made.status, 0, made.stderr)
+    let flac = directory + "/tremolo.flac"
+    try MadeInputs.ffmpeg(["-i", wav, "-c:a", "flac", flac])
+    let whole = readWholeFile(flac)
+    for position in 1..<33 {
+      var bytes = whole
+      let start = whole.count * position / 33
+      bytes.replaceSubrange(start..<min(whole.count, start + 2048), with: repeatElement(0, count: min(2048, whole.count - start)))
+      let path = directory + "/hole-\(position).flac"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let reference = try MadeInputs.ffmpegFrames(path)
+      for (how, decoder, pipe) in [("a file", AudioDecoder.auto, false), ("a pipe", .auto, true), ("a file, FFmpeg", .ffmpeg, false)] {
+        let label = "a hole at \(position)/33 (byte \(start)) from \(how)"
+        do {
+          let decoded = try pipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder)
+          XCTAssertGreaterThanOrEqual(decoded.samples.count, reference - 22050 / 10, "\(label): ffmpeg recovers \(reference) frames")
+          // A hole in the metadata's padding costs nothing; one in the audio costs frames, said.
+          if decoded.samples.count < 66150 {
+            XCTAssertNotNil(decoded.source.truncation, "\(label): \(decoded.samples.count) frames, silently")
+          }
+        } catch {
+          XCTFail("\(label): \(error); ffmpeg recovers \(reference) frames")
+        }
+      }
+    }
+  }
+}
