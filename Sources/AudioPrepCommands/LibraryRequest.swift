@@ -38,18 +38,24 @@ package struct LibraryRequest: ParsableArguments {
   /// path, or "(memory)"); a usage error is a `CommandFailure` (64) whose line is the one
   /// `audioprep process INPUT OPTIONS…` prints, or names an option the library does not take.
   package static func parsing(_ options: [String], input: String) throws -> LibraryRequest {
-    for option in options where option.hasPrefix("-") {
-      let name = String(option.prefix(while: { $0 != "=" }))
-      if let refused = notForTheLibrary.first(where: { $0.names.contains(name) }) {
-        throw CommandFailure(name, "not for the library: \(name) \(refused.reason)", code: ExitStatus.usage)
-      }
-    }
+    try refuseOptionsNotForTheLibrary(options)
     do {
       return try parse(options)
     } catch {
       throw CommandFailure(
         input, AudioPrep.errorLines(message: message(for: error), arguments: ["process", input] + options).joined(separator: "\n"),
         code: ExitStatus.usage, wholeLine: true)
+    }
+  }
+
+  /// Refuses (64), by name, the first of `options` the library does not take
+  /// (`notForTheLibrary`), for `process`'s options and `info`'s alike.
+  static func refuseOptionsNotForTheLibrary(_ options: [String]) throws {
+    for option in options where option.hasPrefix("-") {
+      let name = String(option.prefix(while: { $0 != "=" }))
+      if let refused = notForTheLibrary.first(where: { $0.names.contains(name) }) {
+        throw CommandFailure(name, "not for the library: \(name) \(refused.reason)", code: ExitStatus.usage)
+      }
     }
   }
 
@@ -85,7 +91,7 @@ package struct LibraryRequest: ParsableArguments {
   static func checkPath(_ path: String) throws {
     if path == "-" {
       throw CommandFailure(
-        path, "the library reads no standard input: give a path ('./-' for a file named -), or the data itself",
+        path, "the library reads no standard input: give a path ('./-' for a file named -, /dev/stdin for standard input; from Python, sys.stdin.buffer)",
         code: ExitStatus.usage)
     }
   }
@@ -131,9 +137,12 @@ package struct LibraryRequest: ParsableArguments {
     error as? CommandFailure ?? CommandFailure(error, inputPath: input)
   }
 
-  /// `audioprep info FILE --json OPTIONS…`'s line for `file` (`InfoCommand.json`).
+  /// `audioprep info FILE --json OPTIONS…`'s line for `file` (`InfoCommand.json`); a FIFO or
+  /// device is read as it comes, as `run` reads it (the command line refuses to describe one
+  /// by name, and reads standard input instead, which the library has not).
   package static func infoJSON(file: String, options: [String]) throws -> String {
     try checkPath(file)
+    try refuseOptionsNotForTheLibrary(options)
     return try InfoCommand.json(file: file, options: options)
   }
 
