@@ -265,6 +265,12 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
             f"audioprep: samples of shape {array.shape} look like (frames, channels), as soundfile reads them;"
             " process takes (channels, frames): pass samples.T", 64)
     in_rate = _sample_rate(sr, "sr")
+    if array.dtype.itemsize > 4:
+        # A finite value beyond float32's range is a value the chain clamps, as a float32 one
+        # of 1e30 is, not an overflow to infinity (NumPy's RuntimeWarning, then "NaN or
+        # infinite samples replaced by 0").
+        largest = np.finfo(np.float32).max
+        array = np.clip(array, -largest, largest)
     interleaved = np.ascontiguousarray(array.T, dtype=np.float32)
     arguments = _options({"rate": rate, "keep_channels": keep_channels, **chain})
 

@@ -95,7 +95,10 @@ def interruptible(body: Callable[[Cancellation], T], discard: Optional[Callable[
         worker = _idle.pop()
     except IndexError:
         worker = _Worker()
-        worker.start()
+        try:
+            worker.start()
+        except RuntimeError:  # no new thread (the interpreter shutting down): run it here
+            return body(Cancellation())
     job = _Job(body, discard)
     worker.jobs.put(job)
     try:

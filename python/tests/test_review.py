@@ -9,6 +9,7 @@ import io
 import math
 import os
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -231,3 +232,18 @@ def test_live_is_refused_where_every_sample_is_returned():
         audioprep.load(FIXTURES / "speech.flac", live=True)
     with pytest.raises(audioprep.UsageError, match="--live: not for process"):
         audioprep.process(np.zeros(1000, np.float32), 16000, live=True)
+
+
+def test_float64_beyond_float32s_range_is_clamped_as_a_float32_is():
+    # 1e300 overflowed in NumPy's cast (a RuntimeWarning) and came out as "NaN or infinite
+    # samples replaced by 0"; the same intent in float32 (1e30) is clamped.
+    wide = np.full(16000, 1e300)
+    narrow = np.full(16000, 1e30, dtype=np.float32)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        result = audioprep.process(wide, 16000)
+    assert [w.category for w in seen] == [audioprep.AudioprepWarning], [str(w.message) for w in seen]
+    assert "clamped" in str(seen[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert identical(result, audioprep.process(narrow, 16000))
