@@ -71,7 +71,7 @@ package struct LibraryRequest: ParsableArguments {
   /// handed (a caller passes its data, or a path such as /dev/stdin when it means it).
   package func input(_ path: String) throws -> AudioPipeline.Input {
     try Self.checkPath(path)
-    try ProcessCommand.checkInput(path)
+    try Self.checkInput(path)
     let rawFormat: RawInputFormat? = try raw.isRaw(path) ? raw.rawFormat(for: path) : nil
     return AudioPipeline.Input(path, raw: rawFormat, decoder: decoding.decoder, audioStream: decoding.audioStream)
   }
@@ -85,6 +85,16 @@ package struct LibraryRequest: ParsableArguments {
         code: ExitStatus.usage)
     }
     return AudioPipeline.Input.samples(samples, format: StreamFormat(sampleRate: sampleRate, channels: channels))
+  }
+
+  /// Refuses (66) a directory, and a Kaldi table named as audio, as `process` refuses them
+  /// (`ProcessCommand.checkInput`), without its advice to run `audioprep batch` or another
+  /// command (a missing file named like a command is a missing file).
+  static func checkInput(_ path: String) throws {
+    if Descriptor.status(path)?.isDirectory == true {
+      throw CommandFailure(path, "is a directory, not an audio file", code: ExitStatus.noInput)
+    }
+    if let table = KaldiTable.inputRefusal(path) { throw table }
   }
 
   /// Refuses "-" (64), which the command line reads as standard input.

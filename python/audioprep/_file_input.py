@@ -2,10 +2,11 @@
 
 A regular file opened with ``open(path, "rb")``, at its first byte, is read by the library
 through its descriptor (``/proc/self/fd/N``): a file, as its path would be. Anything else
-(``BytesIO``, a pipe, a socket, ``gzip.open``, a zip member, a file read part-way) is streamed
-as the command line streams standard input: a thread writes what ``read`` gives into a pipe
-the library reads (64 KiB in flight at most), so the first chunk comes before the object ends
-and nothing lands in ``$TMPDIR``. Messages name the object by its ``name``, or ``<file object>``.
+(``BytesIO``, a pipe, a socket, ``gzip.open``, a zip member, a file read part-way) is
+streamed as the command line streams standard input: a thread writes what ``read`` gives into a
+pipe the library reads (the pipe's 64 KiB and one 64 KiB block in flight), so the first chunk
+comes before the object ends and nothing lands in ``$TMPDIR``. Messages name the object by its
+``name``, or ``<file object>``.
 """
 
 from __future__ import annotations
