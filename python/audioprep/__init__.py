@@ -91,6 +91,11 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
+def _reads_twice(chain: dict[str, Any]) -> bool:
+    """Whether the options read the input twice (a first pass sets the gain)."""
+    return any(chain.get(name) not in (None, False) for name in ("loudness", "peak"))
+
+
 def _for_every_sample(chain: dict[str, Any], function: str) -> None:
     """``live`` lets a slow writer drop chunks; ``load`` and ``process`` return every sample."""
     if chain.get("live"):
@@ -207,7 +212,7 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
         file: IO[bytes] = path_or_file  # type: ignore[assignment]
 
         def from_file(cancellation: Cancellation) -> tuple[np.ndarray, list[str]]:
-            with file_input(file, "load") as opened:
+            with file_input(file, "load", _reads_twice(chain)) as opened:
                 if opened.feeder is not None:
                     cancellation.on_cancel(opened.feeder.stop)
                 samples, lines = _load(opened.path, arguments, keep_channels)
@@ -305,7 +310,7 @@ def stream(
     the end.
     """
     if hasattr(path_or_file, "read"):
-        with file_input(path_or_file, "stream") as opened:  # type: ignore[arg-type]
+        with file_input(path_or_file, "stream", _reads_twice(chain)) as opened:  # type: ignore[arg-type]
             yield from _stream(opened.path, chunk_ms, sr, keep_channels, chain, opened)
         return
     yield from _stream(path_or_file, chunk_ms, sr, keep_channels, chain)  # type: ignore[arg-type]
@@ -401,7 +406,7 @@ def info(path_or_file: Union[PathLike, IO[bytes]], sr: Optional[int] = None, **c
         file: IO[bytes] = path_or_file  # type: ignore[assignment]
 
         def from_file(cancellation: Cancellation) -> Info:
-            with file_input(file, "info") as opened:
+            with file_input(file, "info", _reads_twice(chain)) as opened:
                 if opened.feeder is not None:
                     cancellation.on_cancel(opened.feeder.stop)
                 described = _info(opened.path, arguments)

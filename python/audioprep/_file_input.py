@@ -5,8 +5,11 @@ through its descriptor (``/proc/self/fd/N``): a file, as its path would be. Anyt
 (``BytesIO``, a pipe, a socket, ``gzip.open``, a zip member, a file read part-way) is
 streamed as the command line streams standard input: a thread writes what ``read`` gives into a
 pipe the library reads (the pipe's 64 KiB and one 64 KiB block in flight), so the first chunk
-comes before the object ends and nothing lands in ``$TMPDIR``. Messages name the object by its
-``name``, or ``<file object>``.
+comes before the object ends and nothing lands in ``$TMPDIR``. What a stream cannot be read
+from (an MP4 whose index comes after its audio; ``loudness``/``peak``, which read the input
+twice) is read, when the object can seek and is no device, from a copy in memory
+(``memfd_create``: a file, never in ``$TMPDIR``). Messages name the object by its ``name``, or
+``<file object>``.
 """
 
 from __future__ import annotations
@@ -147,6 +150,51 @@ def _plain_file_descriptor(file: Any) -> Optional[int]:
     return descriptor
 
 
+def _seekable_bytes(file: Any) -> bool:
+    """Whether ``file`` can seek and ends: no device (``/dev/zero`` seeks, and never ends)."""
+    try:
+        if not file.seekable():
+            return False
+    except (AttributeError, OSError, ValueError):
+        return False
+    try:
+        descriptor = file.fileno()
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return True  # BytesIO, a zip member
+    try:
+        return stat.S_ISREG(os.fstat(descriptor).st_mode)
+    except OSError:
+        return False
+
+
+def _is_mp4(file: Any, start: int) -> bool:
+    """Whether the bytes at ``start`` begin an MP4 (M4A, MOV): an ``ftyp`` box."""
+    try:
+        head = file.read(12)
+    finally:
+        file.seek(start)
+    return isinstance(head, (bytes, bytearray)) and bytes(head[4:8]) == b"ftyp"
+
+
+def _memory_copy(file: Any, shown: str, verb: str) -> int:
+    """A ``memfd_create`` file holding ``file``'s bytes from where it is (1 MiB at a time)."""
+    descriptor = os.memfd_create("audioprep-file-object", os.MFD_CLOEXEC)
+    try:
+        while True:
+            block = file.read(1 << 20)
+            if not block:
+                break
+            if not isinstance(block, (bytes, bytearray, memoryview)):
+                raise _not_bytes(block, shown, verb)
+            view = memoryview(block).cast("B")
+            while view:
+                view = view[os.write(descriptor, view):]
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
 def _position(file: Any) -> Optional[int]:
     try:
         return file.tell() if file.seekable() else None
@@ -155,9 +203,10 @@ def _position(file: Any) -> Optional[int]:
 
 
 @contextlib.contextmanager
-def file_input(file: IO[bytes], verb: str) -> Iterator[FileInput]:
+def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterator[FileInput]:
     """``file`` as a path the library reads for ``verb`` (load, stream, info), for the length
-    of the block; errors of the library raised in the block name the object."""
+    of the block; errors of the library raised in the block name the object. ``reads_twice``:
+    the options read the input twice (``loudness``, ``peak``), which a stream cannot give."""
     shown = shown_name(file)
     if isinstance(file, io.TextIOBase):
         raise UsageError(f"audioprep: {shown}: {verb} reads audio bytes: open the file in binary mode ('rb')", 64)
@@ -170,6 +219,16 @@ def file_input(file: IO[bytes], verb: str) -> Iterator[FileInput]:
             raise opened.failure(error) from None
         return
     start = _position(file)
+    if start is not None and _seekable_bytes(file) and (reads_twice or _is_mp4(file, start)):
+        copy = _memory_copy(file, shown, verb)
+        opened = FileInput(f"/proc/self/fd/{copy}", shown, None, start)
+        try:
+            yield opened
+        except AudioprepError as error:
+            raise opened.failure(error) from None
+        finally:
+            os.close(copy)
+        return
     read_end, write_end = os.pipe()
     feeder = _Feeder(file, write_end, shown, verb)
     opened = FileInput(f"/proc/self/fd/{read_end}", shown, feeder, start)

@@ -221,5 +221,20 @@ def test_any_name_is_only_shown(name):
 
 def test_a_stream_needing_two_passes_asks_for_a_path():
     with pytest.raises(audioprep.UsageError, match="needs a file, not a stream") as raised:
-        audioprep.load(io.BytesIO((FIXTURES / "speech.flac").read_bytes()), loudness=-23)
+        audioprep.load(Source((FIXTURES / "speech.flac").read_bytes()), loudness=-23)
     assert raised.value.message.startswith("audioprep: <file object>: ")
+
+
+def test_what_a_stream_cannot_give_a_seekable_object_gives_from_memory(made_inputs, private_tmpdir):
+    # An M4A whose index (moov) follows its audio (ffmpeg's default), and loudness, which reads
+    # the input twice: a pipe cannot give them; a BytesIO is read from a copy in memory.
+    path = FIXTURES / "speech.flac"
+    assert identical(audioprep.load(io.BytesIO(path.read_bytes()), loudness=-23), audioprep.load(path, loudness=-23))
+    assert identical(np.concatenate(list(audioprep.stream(io.BytesIO(path.read_bytes()), peak=-6))),
+                     audioprep.load(path, peak=-6))
+    if "speech.m4a" in made_inputs:
+        m4a = made_inputs["speech.m4a"]
+        assert identical(audioprep.load(io.BytesIO(m4a.read_bytes())), audioprep.load(m4a))
+        with pytest.raises(audioprep.DecodeError, match=r"index \(moov\) comes after its audio cannot be read from a pipe"):
+            audioprep.load(Source(m4a.read_bytes()))  # no seek: read as a stream, as the command line's
+    assert os.listdir(private_tmpdir) == []
