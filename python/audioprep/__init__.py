@@ -183,9 +183,10 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
     Args:
         path_or_file: a path, or a binary file object: a file opened with ``open(path, "rb")``
             is read as its path is; any other (``BytesIO``, a pipe, a socket, ``gzip.open``)
-            is read once, from where it is, as the command line reads standard input (so
-            ``loudness``/``peak``, which read the input twice, need a path). Messages name it by
-            its ``name``, or ``<file object>``. ``"-"`` is refused: pass ``sys.stdin.buffer``
+            is read once, from where it is, as the command line reads standard input (an MP4,
+            and ``loudness``/``peak``, which read the input twice, from a copy in memory when
+            it can seek; refused from a pipe or socket). Messages name it by its ``name``, or
+            ``<file object>``. ``"-"`` is refused: pass ``sys.stdin.buffer``
             to read standard input (``"./-"`` names a file called -).
         sr: the output rate in Hz (``--rate``).
         keep_channels: keep every channel (``--keep-channels``) instead of averaging to mono.
