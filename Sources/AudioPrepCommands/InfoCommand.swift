@@ -94,16 +94,18 @@ struct InfoCommand: ParsableCommand {
         wholeLine: true)
     }
     do {
-      return try command.describe(file).json
+      return try command.describe(file, readsStreams: true).json
     } catch {
       throw error as? CommandFailure ?? CommandFailure(error, inputPath: file)
     }
   }
 
-  private func describe(_ file: String) throws -> FileDescription {
+  /// `readsStreams`: a FIFO or device named is read (the library's callers, who have no
+  /// standard input to give), not refused.
+  private func describe(_ file: String, readsStreams: Bool = false) throws -> FileDescription {
     // A FIFO, socket or device named as a file is refused unopened, as batch refuses it (a FIFO
     // without a writer blocked info for ever); standard input reads it.
-    if file != "-", let status = Descriptor.status(file), !status.isRegular, !status.isDirectory {
+    if file != "-", !readsStreams, let status = Descriptor.status(file), !status.isRegular, !status.isDirectory {
       let what = UnreadEntry.Reason.special(status.kind).explanation
       throw CommandFailure(file, "is \(what); to describe what it holds: audioprep info - < \(file)", code: ExitStatus.noInput)
     }

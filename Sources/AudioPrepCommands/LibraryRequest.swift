@@ -38,18 +38,24 @@ package struct LibraryRequest: ParsableArguments {
   /// path, or "(memory)"); a usage error is a `CommandFailure` (64) whose line is the one
   /// `audioprep process INPUT OPTIONS…` prints, or names an option the library does not take.
   package static func parsing(_ options: [String], input: String) throws -> LibraryRequest {
-    for option in options where option.hasPrefix("-") {
-      let name = String(option.prefix(while: { $0 != "=" }))
-      if let refused = notForTheLibrary.first(where: { $0.names.contains(name) }) {
-        throw CommandFailure(name, "not for the library: \(name) \(refused.reason)", code: ExitStatus.usage)
-      }
-    }
+    try refuseOptionsNotForTheLibrary(options)
     do {
       return try parse(options)
     } catch {
       throw CommandFailure(
         input, AudioPrep.errorLines(message: message(for: error), arguments: ["process", input] + options).joined(separator: "\n"),
         code: ExitStatus.usage, wholeLine: true)
+    }
+  }
+
+  /// Refuses (64), by name, the first of `options` the library does not take
+  /// (`notForTheLibrary`), for `process`'s options and `info`'s alike.
+  static func refuseOptionsNotForTheLibrary(_ options: [String]) throws {
+    for option in options where option.hasPrefix("-") {
+      let name = String(option.prefix(while: { $0 != "=" }))
+      if let refused = notForTheLibrary.first(where: { $0.names.contains(name) }) {
+        throw CommandFailure(name, "not for the library: \(name) \(refused.reason)", code: ExitStatus.usage)
+      }
     }
   }
 
@@ -65,7 +71,7 @@ package struct LibraryRequest: ParsableArguments {
   /// handed (a caller passes its data, or a path such as /dev/stdin when it means it).
   package func input(_ path: String) throws -> AudioPipeline.Input {
     try Self.checkPath(path)
-    try ProcessCommand.checkInput(path)
+    try Self.checkInput(path)
     let rawFormat: RawInputFormat? = try raw.isRaw(path) ? raw.rawFormat(for: path) : nil
     return AudioPipeline.Input(path, raw: rawFormat, decoder: decoding.decoder, audioStream: decoding.audioStream)
   }
@@ -81,11 +87,21 @@ package struct LibraryRequest: ParsableArguments {
     return AudioPipeline.Input.samples(samples, format: StreamFormat(sampleRate: sampleRate, channels: channels))
   }
 
+  /// Refuses (66) a directory, and a Kaldi table named as audio, as `process` refuses them
+  /// (`ProcessCommand.checkInput`), without its advice to run `audioprep batch` or another
+  /// command (a missing file named like a command is a missing file).
+  static func checkInput(_ path: String) throws {
+    if Descriptor.status(path)?.isDirectory == true {
+      throw CommandFailure(path, "is a directory, not an audio file", code: ExitStatus.noInput)
+    }
+    if let table = KaldiTable.inputRefusal(path) { throw table }
+  }
+
   /// Refuses "-" (64), which the command line reads as standard input.
   static func checkPath(_ path: String) throws {
     if path == "-" {
       throw CommandFailure(
-        path, "the library reads no standard input: give a path ('./-' for a file named -), or the data itself",
+        path, "the library reads no standard input: give a path ('./-' for a file named -, /dev/stdin for standard input; from Python, sys.stdin.buffer)",
         code: ExitStatus.usage)
     }
   }
@@ -131,9 +147,12 @@ package struct LibraryRequest: ParsableArguments {
     error as? CommandFailure ?? CommandFailure(error, inputPath: input)
   }
 
-  /// `audioprep info FILE --json OPTIONS…`'s line for `file` (`InfoCommand.json`).
+  /// `audioprep info FILE --json OPTIONS…`'s line for `file` (`InfoCommand.json`); a FIFO or
+  /// device is read as it comes, as `run` reads it (the command line refuses to describe one
+  /// by name, and reads standard input instead, which the library has not).
   package static func infoJSON(file: String, options: [String]) throws -> String {
     try checkPath(file)
+    try refuseOptionsNotForTheLibrary(options)
     return try InfoCommand.json(file: file, options: options)
   }
 

@@ -494,4 +494,19 @@ import Testing
       Issue.record("\(error)")
     }
   }
+
+  /// `info` refuses the command line's own options by name, as `load` does: its help page came
+  /// back as one ";"-joined error, `--output` as "Unknown option" (review of #23, W6).
+  @Test(arguments: ["--help", "--version", "--output=x.wav", "--encoding=s16"])
+  func infoRefusesTheCommandLinesOwnOptionsByName(option: String) {
+    do {
+      _ = try LibraryRequest.infoJSON(file: "x.wav", options: [option])
+      Issue.record("\(option) described")
+    } catch let failure as CommandFailure {
+      #expect(failure.line.contains("not for the library"), "\(failure.line)")
+      #expect(!failure.line.contains("\n"), "\(failure.line)")
+    } catch {
+      Issue.record("\(error)")
+    }
+  }
 }

@@ -14,21 +14,22 @@ ctypes releases the GIL during the call) and in forked worker processes.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import io
+import dataclasses
+import decimal
 import json
 import math
 import numbers
 import os
-import tempfile
+import sys
 import warnings
-import dataclasses
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterator, Union
+from typing import IO, Any, Iterator, Optional, Union
 
 import numpy as np
 
+from ._calls import Cancellation, interruptible
+from ._file_input import FileInput, file_input
 from ._library import _c_float_p, c_strings, foreign_libsndfile, lib, take_string
 from .errors import (
     AudioprepError,
@@ -70,9 +71,37 @@ def _options(chain: dict[str, Any]) -> list[bytes]:
             if value:
                 arguments.append(option.encode())
             continue
+        text = _value_text(value)
+        if "\0" in text:  # the C string would end there: "2\0junk" would be taken as 2
+            raise UsageError(f"audioprep: {option}: {value!r} holds a NUL character, which no value can", 64)
         # One argument, "--name=value": a value is never read as an option ("--gain=100").
-        arguments.append(f"{option}={value}".encode())
+        arguments.append(os.fsencode(f"{option}={text}"))
     return arguments
+
+
+def _value_text(value: Any) -> str:
+    """An option's value as the command line would be given it: a float in positional notation
+    (``str(1e-05)`` is "1e-05", which no duration or gain parser takes), bytes as text."""
+    if isinstance(value, (float, np.floating)) and math.isfinite(value):
+        return np.format_float_positional(value, trim="-")
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        return format(value, "f")
+    if isinstance(value, (bytes, bytearray)):
+        return os.fsdecode(bytes(value))
+    return str(value)
+
+
+def _reads_twice(chain: dict[str, Any]) -> bool:
+    """Whether the options read the input twice (a first pass sets the gain)."""
+    return any(chain.get(name) not in (None, False) for name in ("loudness", "peak"))
+
+
+def _for_every_sample(chain: dict[str, Any], function: str) -> None:
+    """``live`` lets a slow writer drop chunks; ``load`` and ``process`` return every sample."""
+    if chain.get("live"):
+        raise UsageError(
+            f"audioprep: --live: not for {function}, which returns every sample; --live drops chunks a slow reader "
+            "cannot take (stream(..., live=True) keeps up with a live source)", 64)
 
 
 def _one_rate(chain: dict[str, Any]) -> None:
@@ -87,15 +116,31 @@ def _check(code: int, error: ctypes.c_void_p, warned: ctypes.c_void_p | None = N
     message = take_string(error)
     lines = take_string(warned) if warned is not None else None
     if code != 0:
-        raise error_for(code, message or f"audioprep: failed with exit code {code}")
+        raise error_for(code, _one_line(message or f"audioprep: failed with exit code {code}"))
     return (lines or "").splitlines()
 
 
-def _warn(lines: list[str], stacklevel: int = 3) -> None:
-    """Each line as an ``AudioprepWarning`` (``stacklevel`` 3: the caller of the public
-    function that calls this)."""
+def _one_line(message: str) -> str:
+    """The command line's lines for one failure (an unknown option on each) as one line:
+    "audioprep: A; B (see …)"."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    return "; ".join([lines[0]] + [line.removeprefix("audioprep: ") for line in lines[1:]]) if lines else message
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _warn(lines: list[str]) -> None:
+    """Each line as an ``AudioprepWarning``, attributed to the first caller outside this
+    package (so ``module=`` filters and the printed location are the caller's, whichever
+    function, generator or file object path warns)."""
+    if not lines:
+        return
+    frame, level = sys._getframe(0), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
     for line in lines:
-        warnings.warn(line, AudioprepWarning, stacklevel=stacklevel)
+        warnings.warn(line, AudioprepWarning, stacklevel=level)
 
 
 def _sample_rate(value: Any, name: str) -> int:
@@ -136,9 +181,13 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
     """Decodes and processes a recording, as ``audioprep IN -o OUT --encoding f32`` does.
 
     Args:
-        path_or_file: a path, or a binary file object (read whole into a temporary file;
-            messages name it by its ``name``, or ``<file object>``). ``"-"`` is refused: pass
-            ``sys.stdin.buffer`` to read standard input (``"./-"`` names a file called -).
+        path_or_file: a path, or a binary file object: a file opened with ``open(path, "rb")``
+            is read as its path is; any other (``BytesIO``, a pipe, a socket, ``gzip.open``)
+            is read once, from where it is, as the command line reads standard input (an MP4,
+            and ``loudness``/``peak``, which read the input twice, from a copy in memory when
+            it can seek; refused from a pipe or socket). Messages name it by its ``name``, or
+            ``<file object>``. ``"-"`` is refused: pass ``sys.stdin.buffer``
+            to read standard input (``"./-"`` names a file called -).
         sr: the output rate in Hz (``--rate``).
         keep_channels: keep every channel (``--keep-channels``) instead of averaging to mono.
         **chain: the command line's options, e.g. ``highpass=0``, ``gain="-3dB"``,
@@ -152,64 +201,44 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
 
     Raises:
         UsageError, DecodeError, NoInputError, ...: with the command line's one-line message.
+        KeyboardInterrupt: at once on Ctrl-C (the work under way is dropped).
 
     Warns:
         AudioprepWarning: each line the command line would warn with.
     """
-    samples, lines = _load(path_or_file, sr, keep_channels, chain)
+    _for_every_sample(chain, "load")
+    _one_rate(chain)
+    arguments = _options({"rate": sr, "keep_channels": keep_channels, **chain})
+    if hasattr(path_or_file, "read"):
+        file: IO[bytes] = path_or_file  # type: ignore[assignment]
+
+        def from_file(cancellation: Cancellation) -> tuple[np.ndarray, list[str]]:
+            with file_input(file, "load", _reads_twice(chain)) as opened:
+                if opened.feeder is not None:
+                    cancellation.on_cancel(opened.feeder.stop)
+                samples, lines = _load(opened.path, arguments, keep_channels)
+                opened.check()
+            return samples, [opened.named(line) for line in lines]
+
+        samples, lines = interruptible(from_file)
+    else:
+        path = _path_bytes(path_or_file)  # type: ignore[arg-type]
+        samples, lines = interruptible(lambda _: _load(path, arguments, keep_channels))
     _warn(lines)
     return samples
 
 
-def _load(path_or_file: Union[PathLike, IO[bytes]], sr: Any, keep_channels: bool, chain: dict[str, Any]) -> tuple[np.ndarray, list[str]]:
+def _load(path: PathLike, arguments: list[bytes], keep_channels: bool) -> tuple[np.ndarray, list[str]]:
     """``load``'s samples and warnings."""
-    if hasattr(path_or_file, "read"):
-        return _load_file_object(path_or_file, sr, keep_channels, chain)  # type: ignore[arg-type]
-    _one_rate(chain)
-    arguments = _options({"rate": sr, "keep_channels": keep_channels, **chain})
     samples, frames, channels, rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
     error, warned = ctypes.c_void_p(), ctypes.c_void_p()
     code = lib.audioprep_load(
-        _path_bytes(path_or_file), c_strings(arguments), len(arguments),
+        _path_bytes(path), c_strings(arguments), len(arguments),
         ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(rate),
         ctypes.byref(warned), ctypes.byref(error),
     )
     lines = _check(code, error, warned)
     return _samples(samples, frames.value, channels.value, keep_channels), lines
-
-
-def _load_file_object(file: IO[bytes], sr: Any, keep_channels: bool, chain: dict[str, Any]) -> tuple[np.ndarray, list[str]]:
-    """``load`` of a binary file object, through a copy in a temporary file."""
-    with _copy_of(file, "load") as (copy, shown):
-        samples, lines = _load(copy, sr, keep_channels, chain)
-    return samples, [line.replace(copy, shown) for line in lines]
-
-
-@contextlib.contextmanager
-def _copy_of(file: IO[bytes], verb: str) -> Iterator[tuple[str, str]]:
-    """A binary file object's bytes copied, 1 MiB at a time, to a temporary file (libsndfile
-    and FFmpeg read a path), and the name messages call it by: its ``name``, or ``<file
-    object>``. Errors raised meanwhile name the file object, not the copy, which is removed
-    at the end."""
-    name = getattr(file, "name", None)
-    shown = os.fsdecode(name) if isinstance(name, (str, bytes)) else "<file object>"
-    binary = f"audioprep: {shown}: {verb} reads audio bytes: open the file in binary mode ('rb')"
-    if isinstance(file, io.TextIOBase):
-        raise UsageError(binary, 64)
-    suffix = os.path.splitext(shown)[1] if shown != "<file object>" else ""
-    with tempfile.NamedTemporaryFile(prefix="audioprep-", suffix=suffix) as copy:
-        while True:
-            block = file.read(1 << 20)
-            if not isinstance(block, (bytes, bytearray, memoryview)):
-                raise UsageError(binary, 64)
-            if not block:
-                break
-            copy.write(block)
-        copy.flush()
-        try:
-            yield copy.name, shown
-        except AudioprepError as error:
-            raise type(error)(error.message.replace(copy.name, shown), error.code) from None
 
 
 def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int = 16000, **chain: Any) -> np.ndarray:
@@ -227,6 +256,7 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
     Returns:
         float32 samples at ``rate``, shaped as ``load`` shapes them.
     """
+    _for_every_sample(chain, "process")
     array = np.asarray(samples)
     if not np.issubdtype(array.dtype, np.floating):
         raise UsageError(
@@ -241,17 +271,27 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
             f"audioprep: samples of shape {array.shape} look like (frames, channels), as soundfile reads them;"
             " process takes (channels, frames): pass samples.T", 64)
     in_rate = _sample_rate(sr, "sr")
+    if array.dtype.itemsize > 4:
+        # A finite value beyond float32's range is a value the chain clamps, as a float32 one
+        # of 1e30 is, not an overflow to infinity (NumPy's RuntimeWarning, then "NaN or
+        # infinite samples replaced by 0").
+        largest = np.finfo(np.float32).max
+        array = np.clip(array, -largest, largest)
     interleaved = np.ascontiguousarray(array.T, dtype=np.float32)
     arguments = _options({"rate": rate, "keep_channels": keep_channels, **chain})
-    out, out_frames, out_channels, out_rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
-    error, warned = ctypes.c_void_p(), ctypes.c_void_p()
-    code = lib.audioprep_process(
-        interleaved.ctypes.data_as(_c_float_p), frames, channels, in_rate, c_strings(arguments), len(arguments),
-        ctypes.byref(out), ctypes.byref(out_frames), ctypes.byref(out_channels), ctypes.byref(out_rate),
-        ctypes.byref(warned), ctypes.byref(error),
-    )
-    lines = _check(code, error, warned)
-    result = _samples(out, out_frames.value, out_channels.value, keep_channels)  # frees the buffer
+
+    def run(_: Cancellation) -> tuple[np.ndarray, list[str]]:
+        out, out_frames, out_channels, out_rate = _c_float_p(), ctypes.c_int64(), ctypes.c_int32(), ctypes.c_int32()
+        error, warned = ctypes.c_void_p(), ctypes.c_void_p()
+        code = lib.audioprep_process(
+            interleaved.ctypes.data_as(_c_float_p), frames, channels, in_rate, c_strings(arguments), len(arguments),
+            ctypes.byref(out), ctypes.byref(out_frames), ctypes.byref(out_channels), ctypes.byref(out_rate),
+            ctypes.byref(warned), ctypes.byref(error),
+        )
+        lines = _check(code, error, warned)
+        return _samples(out, out_frames.value, out_channels.value, keep_channels), lines  # frees the buffer
+
+    result, lines = interruptible(run)
     _warn(lines)  # may raise (warnings as errors): after the buffer is freed
     return result
 
@@ -263,47 +303,62 @@ def stream(
     """The processed recording in chunks of ``chunk_ms`` at ``sr``, in constant memory (the
     last chunk may be short); concatenated, they are ``load``'s samples.
 
-    ``path_or_file`` is a path or a binary file object, as for ``load`` (a file object is
-    copied to a temporary file 1 MiB at a time, removed when the stream ends). Processing runs
-    ahead on audioprep's own threads by at most its buffer (``buffer_chunks``, 10 by default).
-    Leaving the loop early stops it. The options' warnings come at the first chunk, the run's
-    (a truncated input) at the end.
+    ``path_or_file`` is a path or a binary file object, as for ``load``: a file object other
+    than a plain file is read as it comes (a pipe or socket that stays open streams live; the
+    first chunk comes as soon as its bytes have). Processing runs ahead on audioprep's own
+    threads by at most its buffer (``buffer_chunks``, 10 by default). Leaving the loop early
+    stops it. The options' warnings come at the first chunk, the run's (a truncated input) at
+    the end.
     """
     if hasattr(path_or_file, "read"):
-        with _copy_of(path_or_file, "stream") as (copy, shown):  # type: ignore[arg-type]
-            yield from _stream(copy, chunk_ms, sr, keep_channels, chain, shown=(copy, shown))
+        with file_input(path_or_file, "stream", _reads_twice(chain)) as opened:  # type: ignore[arg-type]
+            yield from _stream(opened.path, chunk_ms, sr, keep_channels, chain, opened)
         return
     yield from _stream(path_or_file, chunk_ms, sr, keep_channels, chain)  # type: ignore[arg-type]
 
 
 def _stream(
     path: PathLike, chunk_ms: float, sr: int, keep_channels: bool, chain: dict[str, Any],
-    shown: tuple[str, str] | None = None,
+    opened: Optional[FileInput] = None,
 ) -> Iterator[np.ndarray]:
-    """``stream`` of a path; ``shown``: (the copy's name, the name its warnings give instead)."""
+    """``stream`` of a path; ``opened``: the file object the path reads, which messages name."""
 
-    def warn(lines: list[str]) -> None:
-        _warn([line.replace(*shown) for line in lines] if shown else lines, stacklevel=4)
+    def named(lines: list[str]) -> list[str]:
+        return [opened.named(line) for line in lines] if opened else lines
 
     _one_rate(chain)
     arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
-    handle, error, warned = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
-    code = lib.audioprep_stream_open(
-        _path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(warned),
-        ctypes.byref(error))
-    lines = _check(code, error, warned)
+    encoded = _path_bytes(path)
+
+    def open_stream(_: Cancellation) -> tuple[ctypes.c_void_p, list[str]]:
+        handle, error, warned = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+        code = lib.audioprep_stream_open(
+            encoded, c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(warned),
+            ctypes.byref(error))
+        return handle, _check(code, error, warned)
+
+    if opened is not None and opened.feeder is not None:
+        # Not abandoned on Ctrl-C: its pipe is closed when this generator ends, and a stream
+        # left opening could then open whatever file took the descriptor's number.
+        handle, lines = open_stream(Cancellation())
+    else:
+        handle, lines = interruptible(open_stream, discard=lambda result: lib.audioprep_stream_close(result[0]))
     owner = os.getpid()
     try:
-        warn(lines)  # may raise (warnings as errors): inside the try that closes the stream
+        _warn(named(lines))  # may raise (warnings as errors): inside the try that closes the stream
         while True:
             if os.getpid() != owner:
                 # A fork copies the stream's state but not the threads that fill it.
                 raise RuntimeError("audioprep: a stream begun before a fork cannot be read in the child; open it there")
             samples, frames, channels = _c_float_p(), ctypes.c_int64(), ctypes.c_int32()
+            error, warned = ctypes.c_void_p(), ctypes.c_void_p()
             code = lib.audioprep_stream_next(
                 handle, ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(warned),
                 ctypes.byref(error))
-            warn(_check(code, error, warned))
+            lines = _check(code, error, warned)
+            if frames.value == 0 and opened:
+                opened.check()  # a read() that failed ended the input: that, not a truncation
+            _warn(named(lines))
             if frames.value == 0:
                 return
             yield _samples(samples, frames.value, channels.value, keep_channels)
@@ -334,27 +389,41 @@ class Info:
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-def info(path_or_file: Union[PathLike, IO[bytes]], **chain: Any) -> Info:
+def info(path_or_file: Union[PathLike, IO[bytes]], sr: Optional[int] = None, **chain: Any) -> Info:
     """Describes a recording (format, rate, channels, length, levels) and the chain the
     options would build for it, as ``audioprep info PATH --json`` does; it decodes the file
-    for its levels. ``path_or_file`` is a path or a binary file object, as for ``load``.
+    for its levels. ``path_or_file`` is a path or a binary file object, as for ``load``;
+    ``sr`` (or ``rate``, the command line's name) is the output rate of the chain described
+    (16000 when not given).
 
     Warns:
         AudioprepWarning: what the decoder found wrong with the input (truncated, damaged),
         as ``audioprep: PATH: truncated: …``; ``Info.truncation`` holds it too.
     """
+    if sr is not None:
+        _one_rate(chain)  # info also takes rate=, the command line's name
+    arguments = _options({"rate": sr, **chain})
     if hasattr(path_or_file, "read"):
-        with _copy_of(path_or_file, "info") as (copy, shown):  # type: ignore[arg-type]
-            described = _with_path(_info(copy, chain), shown)
+        file: IO[bytes] = path_or_file  # type: ignore[assignment]
+
+        def from_file(cancellation: Cancellation) -> Info:
+            with file_input(file, "info", _reads_twice(chain)) as opened:
+                if opened.feeder is not None:
+                    cancellation.on_cancel(opened.feeder.stop)
+                described = _info(opened.path, arguments)
+                opened.check()
+            return _with_path(described, opened.shown)
+
+        described = interruptible(from_file)
     else:
-        described = _info(path_or_file, chain)  # type: ignore[arg-type]
+        path = _path_bytes(path_or_file)  # type: ignore[arg-type]
+        described = interruptible(lambda _: _info(path, arguments))
     if described.truncation:
-        _warn([f"audioprep: {described.path}: {described.truncation}"], stacklevel=2)
+        _warn([f"audioprep: {described.path}: {described.truncation}"])
     return described
 
 
-def _info(path: PathLike, chain: dict[str, Any]) -> Info:
-    arguments = _options(chain)
+def _info(path: PathLike, arguments: list[bytes]) -> Info:
     text, error = ctypes.c_void_p(), ctypes.c_void_p()
     code = lib.audioprep_info(_path_bytes(path), c_strings(arguments), len(arguments), ctypes.byref(text), ctypes.byref(error))
     _check(code, error)

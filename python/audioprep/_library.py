@@ -98,10 +98,24 @@ def c_strings(values: Sequence[bytes]) -> "ctypes.Array[ctypes.c_char_p]":
 
 
 def take_string(pointer: ctypes.c_void_p) -> Optional[str]:
-    """The malloc'd C string at ``pointer``, freed (None for NULL)."""
+    """The malloc'd C string at ``pointer``, freed (None for NULL), as ``path_text`` reads it."""
     if not pointer.value:
         return None
     try:
-        return ctypes.string_at(pointer.value).decode("utf-8", "replace")
+        return path_text(ctypes.string_at(pointer.value))
     finally:
         lib.audioprep_free(pointer.value)
+
+
+def path_text(text: bytes) -> str:
+    """A line of the library's as Python spells paths: the library writes a path byte that is
+    not UTF-8 as the character U+EF00 + byte (U+EF80 to U+EFFF, its ``PathBytes``), here the
+    byte again, then decoded as ``os.fsdecode`` decodes a path (``surrogateescape``: b"\\xff"
+    is "\\udcff", which ``os.fsencode`` turns back into the byte the user's path holds)."""
+    decoded = text.decode("utf-8", "replace")
+    if not any("\uef80" <= character <= "\uefff" for character in decoded):
+        return decoded
+    raw = b"".join(
+        bytes([ord(character) - 0xEF00]) if "\uef80" <= character <= "\uefff" else character.encode("utf-8", "surrogatepass")
+        for character in decoded)
+    return raw.decode("utf-8", "surrogateescape")

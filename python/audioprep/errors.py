@@ -3,6 +3,9 @@ category of its warnings."""
 
 from __future__ import annotations
 
+import errno
+import os
+
 
 class AudioprepError(Exception):
     """Any failure of audioprep: ``message`` is the line ``audioprep`` prints for it,
@@ -15,6 +18,9 @@ class AudioprepError(Exception):
         self.message = message
         if code is not None:
             self.code = code
+
+    def __str__(self) -> str:
+        return self.message  # not OSError's "[Errno 2] …" for a NoInputError with an errno
 
 
 class UsageError(AudioprepError, ValueError):
@@ -59,6 +65,23 @@ _BY_CODE: dict[int, type[AudioprepError]] = {
 }
 
 
+#: The reasons a ``NoInputError`` line ends with, and the errno ``open()`` would have set.
+_ERRNO_BY_REASON = {
+    **{os.strerror(number): number for number in (
+        errno.ENOENT, errno.EACCES, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG, errno.EISDIR)},
+    "is a directory, not an audio file": errno.EISDIR,
+}
+
+
 def error_for(code: int, message: str) -> AudioprepError:
-    """The exception for the C interface's exit ``code`` and line."""
-    return _BY_CODE.get(code, AudioprepError)(message, code)
+    """The exception for the C interface's exit ``code`` and line; a ``NoInputError`` with
+    the ``errno``, ``strerror`` and ``filename`` ``open()``'s would carry, when its line
+    ("audioprep: PATH: REASON") ends with one of those reasons."""
+    error = _BY_CODE.get(code, AudioprepError)(message, code)
+    if isinstance(error, NoInputError) and message.startswith("audioprep: "):
+        for reason, number in _ERRNO_BY_REASON.items():
+            if message.endswith(": " + reason):
+                error.errno, error.strerror = number, os.strerror(number)
+                error.filename = message[len("audioprep: "):-len(": " + reason)]
+                break
+    return error

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 import pytest
 
 import audioprep
@@ -18,10 +20,22 @@ def test_missing_file(scratch):
 
 
 def test_directory(scratch):
+    # The command line's code; its line without the advice to run 'audioprep batch DIR'
+    # (review of #23, W6), and open()'s errno.
     code, line = cli_error_line(scratch, "-o", scratch / "out.wav")
     with pytest.raises(audioprep.NoInputError) as raised:
         audioprep.load(scratch)
-    assert (raised.value.code, raised.value.message) == (code, line)
+    assert raised.value.code == code == 66
+    assert raised.value.message == f"audioprep: {scratch}: is a directory, not an audio file"
+    assert (raised.value.errno, raised.value.filename) == (errno.EISDIR, str(scratch))
+
+
+def test_a_missing_file_named_like_a_command_is_a_missing_file(scratch, monkeypatch):
+    monkeypatch.chdir(scratch)
+    with pytest.raises(audioprep.NoInputError) as raised:
+        audioprep.load("batch")
+    assert raised.value.message == "audioprep: batch: No such file or directory"  # not "did you mean 'audioprep batch'"
+    assert (raised.value.errno, raised.value.filename) == (errno.ENOENT, "batch")
 
 
 def test_not_audio(scratch):

@@ -4,9 +4,12 @@ rate, file objects' names in messages, "-", help."""
 
 from __future__ import annotations
 
+import decimal
 import io
 import math
 import os
+import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -132,3 +135,115 @@ def test_help_is_refused_not_returned_as_a_line(option):
     assert "USAGE" not in raised.value.message and "library_request" not in raised.value.message
     assert "\n" not in raised.value.message
     assert "docs/python.md" in raised.value.message
+
+
+# Second hostile review of #23 (W6, W7, W9, C1, C2): what a Python caller is told and accepts.
+
+
+def test_info_reads_a_fifo_as_load_does(tmp_path):
+    # It said "…; to describe what it holds: audioprep info - < fifo", a command line's form.
+    fifo = tmp_path / "live.flac"
+    os.mkfifo(fifo)
+    data = (FIXTURES / "speech.flac").read_bytes()
+
+    def writer():
+        with open(fifo, "wb") as pipe:
+            pipe.write(data)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        described = audioprep.info(fifo)
+    finally:
+        if thread.is_alive():  # info refused the FIFO unopened: a reader lets the writer go
+            with open(fifo, "rb") as pipe:
+                pipe.read()
+        thread.join()
+    assert (described.path, described.frames) == (str(fifo), audioprep.info(FIXTURES / "speech.flac").frames)
+
+
+@pytest.mark.parametrize("option", [{"help": True}, {"version": True}, {"output": "x.wav"}, {"encoding": "s16"}])
+def test_info_refuses_the_command_lines_own_options_by_name(option):
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.info(FIXTURES / "speech.flac", **option)
+    assert "not for the library" in raised.value.message
+    assert "\n" not in raised.value.message and "OVERVIEW" not in raised.value.message
+
+
+def test_info_takes_sr_as_load_does():
+    assert audioprep.info(FIXTURES / "speech.flac", sr=8000).output_sample_rate == 8000
+    with pytest.raises(audioprep.UsageError, match="once"):
+        audioprep.info(FIXTURES / "speech.flac", sr=8000, rate=8000)
+
+
+def test_dash_names_the_python_way_to_read_standard_input():
+    with pytest.raises(audioprep.UsageError, match=r"sys\.stdin\.buffer"):
+        audioprep.load("-")
+
+
+def test_a_message_is_one_line():
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.load(FIXTURES / "speech.flac", foo=1, bar=2)
+    message = raised.value.message
+    assert "\n" not in message
+    assert "'--foo'" in message and "'--bar'" in message and message.count("audioprep: ") == 1
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.info(FIXTURES / "speech.s16le.raw", in_rate=22050, in_channels=1, in_encoding="s16")
+    assert "\n" not in raised.value.message
+
+
+def test_a_path_that_is_not_utf8_is_named_as_python_spells_it(tmp_path):
+    missing = os.fsencode(tmp_path) + b"/\xff.wav"
+    with pytest.raises(audioprep.NoInputError) as raised:
+        audioprep.load(missing)
+    # The byte the user's path holds, as os.fsdecode spells it (it was U+EFFF, another name).
+    assert os.fsdecode(missing) in raised.value.message
+    assert missing in os.fsencode(raised.value.message)
+    present = os.fsencode(tmp_path) + b"/\xfe.flac"
+    with open(present, "wb") as file:
+        file.write((FIXTURES / "speech.flac").read_bytes()[:30000])
+    with pytest.warns(audioprep.AudioprepWarning) as seen:
+        described = audioprep.info(present)
+    assert described.path == os.fsdecode(present) and os.fsdecode(present) in str(seen[0].message)
+
+
+def test_a_nul_in_an_option_value_is_refused_not_cut():
+    # gain="2\0junk" was taken as gain=2.
+    with pytest.raises(audioprep.UsageError, match="--gain: '2\\\\x00junk' holds a NUL character"):
+        audioprep.load(FIXTURES / "speech.flac", gain="2\0junk")
+
+
+@pytest.mark.parametrize("value", [1e-05, 5e-05, np.float64(5e-05), np.float32(0.25), decimal.Decimal("1E-5")])
+def test_a_float_is_given_as_its_value_not_in_exponent_notation(value):
+    # "--start: '1e-05' is not a duration": str(1e-05) is what the command line was given.
+    expected = audioprep.load(FIXTURES / "speech.flac", start=np.format_float_positional(float(value), trim="-"))
+    assert identical(audioprep.load(FIXTURES / "speech.flac", start=value), expected)
+
+
+def test_a_huge_float_is_given_whole():
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.load(FIXTURES / "speech.flac", start=2e16)
+    assert "e+16" not in raised.value.message and "20000000000000000" in raised.value.message
+
+
+def test_live_is_refused_where_every_sample_is_returned():
+    # load(live=True) dropped chunks (56100 or 57700 frames from run to run); process ignored it.
+    with pytest.raises(audioprep.UsageError, match="--live: not for load"):
+        audioprep.load(FIXTURES / "speech.flac", live=True)
+    with pytest.raises(audioprep.UsageError, match="--live: not for process"):
+        audioprep.process(np.zeros(1000, np.float32), 16000, live=True)
+
+
+def test_float64_beyond_float32s_range_is_clamped_as_a_float32_is():
+    # 1e300 overflowed in NumPy's cast (a RuntimeWarning) and came out as "NaN or infinite
+    # samples replaced by 0"; the same intent in float32 (1e30) is clamped.
+    wide = np.full(16000, 1e300)
+    narrow = np.full(16000, 1e30, dtype=np.float32)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        result = audioprep.process(wide, 16000)
+    assert [w.category for w in seen] == [audioprep.AudioprepWarning], [str(w.message) for w in seen]
+    assert "clamped" in str(seen[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert identical(result, audioprep.process(narrow, 16000))

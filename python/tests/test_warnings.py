@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import warnings
@@ -188,3 +189,23 @@ def test_a_warning_made_an_error_frees_what_the_call_holds():
             with pytest.raises(audioprep.AudioprepWarning):
                 audioprep.process(long, 16000)
     assert resident_mb() - start < 30  # 76 MB when each call's buffer stayed
+
+
+def test_every_warning_is_the_callers_line(truncated):
+    # Attributed to the line that called audioprep, never to audioprep's own (module= filters
+    # and the printed location are the caller's): info and stream gave __init__.py's lines.
+    here = os.path.abspath(__file__)
+    calls = {
+        "load": lambda: audioprep.load(truncated),
+        "info": lambda: audioprep.info(truncated),
+        "stream": lambda: [None for _ in audioprep.stream(truncated)],
+        "stream of a file object": lambda: [None for _ in audioprep.stream(io.BytesIO(truncated.read_bytes()))],
+        "load of a file object": lambda: audioprep.load(io.BytesIO(truncated.read_bytes())),
+        "options' warning": lambda: next(audioprep.stream(truncated, trim_silence=True, speech_pad=10)),
+    }
+    for name, call in calls.items():
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            call()
+        assert seen, name
+        assert [os.path.abspath(warning.filename) for warning in seen] == [here] * len(seen), name

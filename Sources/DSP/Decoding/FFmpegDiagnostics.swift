@@ -7,7 +7,7 @@ import CFFmpeg
 /// callback stores error-level lines of the demuxer and decoder contexts audioprep watches and
 /// drops everything else.
 enum FFmpegDiagnostics {
-  private static let lock = MonitorLock()
+  private static let lock = MonitorLock(processWide: true)
   /// Watched context address → the last error-level line it logged.
   nonisolated(unsafe) private static var lastErrors: [UInt: String] = [:]
   /// Watched context address → how many error-level lines it logged.

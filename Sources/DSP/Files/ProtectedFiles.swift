@@ -43,7 +43,7 @@ package enum ProtectedFiles {
     }
   }
 
-  private static let lock = MonitorLock()
+  private static let lock = MonitorLock(processWide: true)
   nonisolated(unsafe) private static var files: [Identity: Entry] = [:]
   /// Outputs named so far: the directory's identity and the name in it.
   nonisolated(unsafe) private static var claimedNames: Set<ClaimedName> = []

@@ -58,7 +58,7 @@ package enum TemporaryFiles {
   private static let idle = 0, settling = 1, exiting = 2
   private static let deferredSignal = Atomic<Int32>(0)
   /// Serialises `register` and block allocation (threads only; the handler never takes it).
-  private static let registration = MonitorLock()
+  private static let registration = MonitorLock(processWide: true)
 
   /// Installs the SIGINT and SIGTERM handlers.
   package static func install(_ newMode: Mode) {

@@ -14,7 +14,7 @@ package enum LibraryDiagnostics {
     (try? Descriptor.duplicate(STDERR_FILENO)) ?? STDERR_FILENO
   }()
 
-  private static let lock = MonitorLock()
+  private static let lock = MonitorLock(processWide: true)
   nonisolated(unsafe) private static var depth = 0
 
   /// Runs `body` with descriptor 2 pointing at /dev/null.

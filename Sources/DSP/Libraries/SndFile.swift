@@ -44,7 +44,7 @@ final class SndFile {
   /// Every open, and the reading of its reason, happens under this lock. Only regular files,
   /// pipes already opened by the caller and outputs are opened, so the lock is held briefly;
   /// a pipe's header read waits for the writer, and holds back only other opens.
-  private static let openLock = MonitorLock()
+  private static let openLock = MonitorLock(processWide: true)
 
   /// Runs one `sf_open*` under `openLock`, taking its reason before any other open can run.
   private static func opening(

@@ -11,7 +11,14 @@ package final class MonitorLock: @unchecked Sendable {
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-  package init() {
+  /// `processWide`: a lock any thread of the process may take (a static one), made new and
+  /// unlocked in a forked child (`ProcessWideLocks`), where the thread that held it is gone.
+  package init(processWide: Bool = false) {
+    initialise()
+    if processWide { ProcessWideLocks.register(self) }
+  }
+
+  private func initialise() {
     pthread_mutex_init(mutex, nil)
     var attributes = pthread_condattr_t()
     pthread_condattr_init(&attributes)
@@ -19,6 +26,10 @@ package final class MonitorLock: @unchecked Sendable {
     pthread_cond_init(condition, &attributes)
     pthread_condattr_destroy(&attributes)
   }
+
+  /// Unlocked again, with no waiter, in a forked child (its only thread is the forking one,
+  /// which held none of the process-wide locks: they are held only inside audioprep's calls).
+  func initialiseAfterFork() { initialise() }
 
   deinit {
     pthread_cond_destroy(condition)

@@ -90,7 +90,7 @@ enum SharedWorkers {
   nonisolated(unsafe) private static var owner: pid_t = getpid()
   /// A forked child's inherited pools, threadless, held so that they are never shut down.
   nonisolated(unsafe) private static var inherited: [WorkerPool] = []
-  private static let lock = MonitorLock()
+  private static let lock = MonitorLock(processWide: true)
 
   static func pool(workers: Int) -> WorkerPool {
     lock.withLock {

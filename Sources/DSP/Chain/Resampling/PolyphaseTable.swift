@@ -265,7 +265,8 @@ public final class PolyphaseTableCache: @unchecked Sendable {
     let p: Int, q: Int
   }
 
-  private let lock = MonitorLock()
+  /// Process-wide: `shared` is every thread's (a forked child finds it unlocked).
+  private let lock = MonitorLock(processWide: true)
   private var tables: [Key: PolyphaseTable] = [:]
   /// Bytes of all tables held; past `budgetBytes` the cache starts over.
   private var heldBytes = 0

@@ -1,0 +1,244 @@
+"""A binary file object as an input the library reads, without copying it anywhere.
+
+A regular file opened with ``open(path, "rb")``, at its first byte, is read by the library
+through its descriptor (``/proc/self/fd/N``): a file, as its path would be. Anything else
+(``BytesIO``, a pipe, a socket, ``gzip.open``, a zip member, a file read part-way) is
+streamed as the command line streams standard input: a thread writes what ``read`` gives into a
+pipe the library reads (the pipe's 64 KiB and one 64 KiB block in flight), so the first chunk
+comes before the object ends and nothing lands in ``$TMPDIR``. What a stream cannot be read
+from (an MP4 whose index comes after its audio; ``loudness``/``peak``, which read the input
+twice) is read, when the object can seek and is no device, from a copy in memory
+(``memfd_create``: a file, never in ``$TMPDIR``). Messages name the object by its ``name``, or
+``<file object>``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import re
+import stat
+import threading
+from typing import IO, Any, Callable, Iterator, Optional
+
+from .errors import AudioprepError, DecodeError, ReadError, UsageError
+
+#: How much one ``read`` asks of the file object.
+BLOCK = 1 << 16
+
+#: The types whose ``fileno`` is the file their ``read`` reads, byte for byte (unlike
+#: ``gzip.GzipFile``'s, whose descriptor holds the compressed bytes).
+_PLAIN_FILES = (io.FileIO, io.BufferedReader, io.BufferedRandom)
+
+
+def shown_name(file: Any) -> str:
+    """What messages call ``file``: its ``name`` (a path, as given), or ``<file object>``."""
+    name = getattr(file, "name", None)
+    return os.fsdecode(name) if isinstance(name, (str, bytes)) else "<file object>"
+
+
+class FileInput:
+    """The path the library reads ``file`` at, and what its messages say instead."""
+
+    def __init__(self, path: str, shown: str, feeder: Optional["_Feeder"], start: Optional[int]) -> None:
+        self.path = path
+        self.shown = shown
+        self.feeder = feeder
+        #: Where the object was when the call began (None: it cannot tell).
+        self.start = start
+        self._spelled = re.compile(re.escape(path) + r"(?!\d)")
+
+    def named(self, line: str) -> str:
+        """``line`` naming the file object instead of the descriptor path."""
+        return self._spelled.sub(lambda _: self.shown, line)
+
+    def check(self) -> None:
+        """Raises what went wrong reading the file object (its ``read`` failed, or gave no
+        bytes), which explains whatever the library then said of the input."""
+        if self.feeder is not None:
+            self.feeder.check()
+
+    def failure(self, error: AudioprepError) -> BaseException:
+        """``error`` of the library, told of the file object: the feeder's own problem when it
+        had one, else the same class and code naming the object (where it started reading
+        when that was not its first byte)."""
+        if self.feeder is not None and self.feeder.problem is not None:
+            return self.feeder.problem
+        message = self.named(error.message)
+        if self.feeder is not None and self.feeder.delivered == 0 and self.start:
+            message = (f"audioprep: {self.shown}: nothing left to read: the file object is at byte {self.start}, its end "
+                       "(seek(0) to read it again)")
+        elif self.start:
+            message += f" (read from byte {self.start}, where the file object was; seek(0) to read it from the start)"
+        return type(error)(message, error.code)
+
+
+class _Feeder(threading.Thread):
+    """Writes what ``file.read`` gives into the pipe's write end until the object ends, the
+    library stops reading (the pipe breaks), or ``stop``; then closes it (the library sees the
+    end). A problem of the object's is kept for the caller (``check``)."""
+
+    def __init__(self, file: IO[bytes], descriptor: int, shown: str, verb: str) -> None:
+        super().__init__(name="audioprep-feeder", daemon=True)
+        self._read: Callable[[int], Any] = getattr(file, "read1", None) or file.read
+        self._descriptor = descriptor
+        self._shown = shown
+        self._verb = verb
+        self._stopped = False
+        self.delivered = 0
+        self.problem: Optional[BaseException] = None
+
+    def stop(self) -> None:
+        """Feeds no more (the next block is not written); the library sees the end."""
+        self._stopped = True
+
+    def run(self) -> None:
+        try:
+            while not self._stopped:
+                block = self._read(BLOCK)
+                if not block:
+                    if block is None:
+                        self.problem = UsageError(
+                            f"audioprep: {self._shown}: read() returned None (a non-blocking stream with nothing to read yet): "
+                            f"{self._verb} needs a blocking file object", 64)
+                    elif not isinstance(block, (bytes, bytearray, memoryview)):
+                        self.problem = _not_bytes(block, self._shown, self._verb)
+                    return
+                if not isinstance(block, (bytes, bytearray, memoryview)):
+                    self.problem = _not_bytes(block, self._shown, self._verb)
+                    return
+                view = memoryview(block).cast("B")
+                while view and not self._stopped:
+                    written = os.write(self._descriptor, view)
+                    view = view[written:]
+                    self.delivered += written
+        except BrokenPipeError:
+            pass  # the library stopped reading (an error, or the stream was left early)
+        except OSError as error:
+            self.problem = ReadError(f"audioprep: {self._shown}: {os.strerror(error.errno or errno.EIO)}", 74)
+        except BaseException as error:  # the object's own exception, raised again in the caller
+            self.problem = error
+        finally:
+            os.close(self._descriptor)
+
+    def check(self) -> None:
+        # Set before the pipe is closed: once the library has seen the end, it is known.
+        if self.problem is not None:
+            raise self.problem
+
+
+def _not_bytes(block: Any, shown: str, verb: str) -> UsageError:
+    if isinstance(block, str):
+        return UsageError(f"audioprep: {shown}: {verb} reads audio bytes: open the file in binary mode ('rb')", 64)
+    return UsageError(
+        f"audioprep: {shown}: read() returned {type(block).__name__}, not bytes: {verb} reads a binary file object", 64)
+
+
+def _plain_file_descriptor(file: Any) -> Optional[int]:
+    """The descriptor of ``file`` when it is a regular file the library can read itself, from
+    its first byte (where ``file`` is); None otherwise."""
+    if type(file) not in _PLAIN_FILES:
+        return None
+    try:
+        descriptor = file.fileno()
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode) or file.tell() != 0:
+            return None
+    except (OSError, ValueError):
+        return None
+    return descriptor
+
+
+def _seekable_bytes(file: Any) -> bool:
+    """Whether ``file`` can seek and ends: no device (``/dev/zero`` seeks, and never ends)."""
+    try:
+        if not file.seekable():
+            return False
+    except (AttributeError, OSError, ValueError):
+        return False
+    try:
+        descriptor = file.fileno()
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return True  # BytesIO, a zip member
+    try:
+        return stat.S_ISREG(os.fstat(descriptor).st_mode)
+    except OSError:
+        return False
+
+
+def _is_mp4(file: Any, start: int) -> bool:
+    """Whether the bytes at ``start`` begin an MP4 (M4A, MOV): an ``ftyp`` box."""
+    try:
+        head = file.read(12)
+    finally:
+        file.seek(start)
+    return isinstance(head, (bytes, bytearray)) and bytes(head[4:8]) == b"ftyp"
+
+
+def _memory_copy(file: Any, shown: str, verb: str) -> int:
+    """A ``memfd_create`` file holding ``file``'s bytes from where it is (1 MiB at a time)."""
+    descriptor = os.memfd_create("audioprep-file-object", os.MFD_CLOEXEC)
+    try:
+        while True:
+            block = file.read(1 << 20)
+            if not block:
+                break
+            if not isinstance(block, (bytes, bytearray, memoryview)):
+                raise _not_bytes(block, shown, verb)
+            view = memoryview(block).cast("B")
+            while view:
+                view = view[os.write(descriptor, view):]
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _position(file: Any) -> Optional[int]:
+    try:
+        return file.tell() if file.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+@contextlib.contextmanager
+def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterator[FileInput]:
+    """``file`` as a path the library reads for ``verb`` (load, stream, info), for the length
+    of the block; errors of the library raised in the block name the object. ``reads_twice``:
+    the options read the input twice (``loudness``, ``peak``), which a stream cannot give."""
+    shown = shown_name(file)
+    if isinstance(file, io.TextIOBase):
+        raise UsageError(f"audioprep: {shown}: {verb} reads audio bytes: open the file in binary mode ('rb')", 64)
+    descriptor = _plain_file_descriptor(file)
+    if descriptor is not None:
+        opened = FileInput(f"/proc/self/fd/{descriptor}", shown, None, 0)
+        try:
+            yield opened
+        except AudioprepError as error:
+            raise opened.failure(error) from None
+        return
+    start = _position(file)
+    if start is not None and _seekable_bytes(file) and (reads_twice or _is_mp4(file, start)):
+        copy = _memory_copy(file, shown, verb)
+        opened = FileInput(f"/proc/self/fd/{copy}", shown, None, start)
+        try:
+            yield opened
+        except AudioprepError as error:
+            raise opened.failure(error) from None
+        finally:
+            os.close(copy)
+        return
+    read_end, write_end = os.pipe()
+    feeder = _Feeder(file, write_end, shown, verb)
+    opened = FileInput(f"/proc/self/fd/{read_end}", shown, feeder, start)
+    feeder.start()
+    try:
+        yield opened
+    except AudioprepError as error:
+        feeder.stop()
+        raise opened.failure(error) from None
+    finally:
+        feeder.stop()
+        # The library has closed its own descriptor: a feeder blocked writing gets EPIPE.
+        os.close(read_end)
