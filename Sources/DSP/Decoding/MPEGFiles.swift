@@ -19,6 +19,9 @@ struct MPEGFiles {
   private var secondKind: ContainerHeader.Kind?
   private var secondFormat: (rate: Int, mono: Bool)?
   private var searchedTo: Int64 = 0
+  /// An ID3v2 tag after the first frame whose end was not yet in the bytes searched: a second
+  /// file's start if a frame follows it, a tag appended at the end (ID3v2.4) if nothing does.
+  private var pendingTag: (start: Int64, end: Int64)?
 
   /// Searches `raw` (the input's bytes from `base`; a header cut at its end is found in the
   /// next call, whose bytes start up to a capture earlier).
@@ -27,24 +30,47 @@ struct MPEGFiles {
     if lead == nil, base == 0 {
       lead = Int64(MPEGStreamExtent.firstFrame([UInt8](UnsafeRawBufferPointer(rebasing: raw[0..<10]))) ?? 0)
     }
-    guard let lead else { return }
-    // The first frame, after a tag of any size, when its bytes are here.
-    if firstFormat == nil, lead >= base, lead + 4 <= base + Int64(raw.count) {
-      let at = Int(lead - base)
-      if let frame = MPEGStreamExtent.FrameHeader([UInt8](UnsafeRawBufferPointer(rebasing: raw[at..<at + 4]))) { firstFormat = (frame.rate, frame.mono) }
-    }
+    guard var lead else { return }
     let from = max(0, Int(searchedTo - base))
     searchedTo = base + Int64(max(0, raw.count - 9))
     func byte(_ index: Int) -> UInt8 { raw[index] }
+    /// Whether an MPEG frame header starts at `offset` of the input, when its bytes are here.
+    func frameFollows(_ offset: Int64) -> Bool? {
+      guard offset >= base, offset + 4 <= base + Int64(raw.count) else { return nil }
+      let at = Int(offset - base)
+      return MPEGStreamExtent.FrameHeader([UInt8](UnsafeRawBufferPointer(rebasing: raw[at..<at + 4]))) != nil
+    }
     var tag: Int64?
+    if let pending = pendingTag, let follows = frameFollows(pending.end) {
+      if follows { tag = pending.start }
+      pendingTag = nil
+    }
     var info: (start: Int64, rate: Int, mono: Bool)?
-    // An ID3v2 tag: "ID3", version 2-4, revision 0, flags, a size of 7-bit bytes.
+    // An ID3v2 tag: "ID3", version 2-4, revision 0, flags, a size of 7-bit bytes. One where the
+    // first frame was to start is another tag of the first file's (a tagger that added its own
+    // before the encoder's); one after the first frame is a second file's when a frame follows
+    // it, and a tag appended at the end (ID3v2.4 allows it) when nothing does.
     for hit in Self.hits(of: Array("ID3".utf8), in: raw, from: from) where tag == nil {
       let offset = base + Int64(hit)
       guard offset > 0, offset >= lead, hit + 10 <= raw.count, (2...4).contains(byte(hit + 3)), byte(hit + 4) == 0,
         byte(hit + 5) & 0x0F == 0, (hit + 6..<hit + 10).allSatisfy({ byte($0) < 0x80 })
       else { continue }
-      tag = offset
+      let end = offset + Int64(MPEGStreamExtent.firstFrame((hit..<hit + 10).map(byte)) ?? 10)
+      if offset == lead, firstFormat == nil {
+        lead = end
+        self.lead = end
+        continue
+      }
+      switch frameFollows(end) {
+      case true?: tag = offset
+      case false?: continue
+      case nil: if pendingTag == nil { pendingTag = (offset, end) }
+      }
+    }
+    // The first frame, after tags of any size, when its bytes are here.
+    if firstFormat == nil, lead >= base, lead + 4 <= base + Int64(raw.count) {
+      let at = Int(lead - base)
+      if let frame = MPEGStreamExtent.FrameHeader([UInt8](UnsafeRawBufferPointer(rebasing: raw[at..<at + 4]))) { firstFormat = (frame.rate, frame.mono) }
     }
     // An Info/Xing header (flags below 16), after a frame header and its side information
     // (9, 17 or 32 bytes).

@@ -61,12 +61,16 @@ enum MPEGStreamExtent {
 
   /// Walks the frame headers from `offset` while they follow one another (over the ID3 tags of
   /// files joined on): where the rate or channel mode changes (libsndfile ends such a file at
-  /// the first stream's length, quietly).
+  /// the first stream's length, quietly). A change counts when `changedFrames` frames in a row
+  /// keep it: one damaged header (a flipped channel-mode or rate bit) is damage, which the
+  /// decoders get over, not a second stream (review16f N2: such an MP3 was refused whole).
   /// The file is read through `reader` in blocks (a frame is a few hundred bytes: a read each
   /// was 600 system calls for a 230 KB file, most of `info`'s over a directory of MP3s).
   private static func formatChange(_ reader: BufferedFileReader, size: Int64, from offset: Int64) -> String? {
     var offset = offset
     var first: (rate: Int, mono: Bool)?
+    /// A change seen: where, to what, in how many frames in a row.
+    var changed: (at: Int64, format: (rate: Int, mono: Bool), count: Int)?
     var header = [UInt8](repeating: 0, count: 10)
     while offset + 4 <= size {
       guard reader.seek(offset: offset, whence: SEEK_SET) == offset else { return nil }
@@ -81,18 +85,30 @@ enum MPEGStreamExtent {
         continue
       }
       guard let frame = FrameHeader(Array(header.prefix(4))) else { return nil }
-      let joined = "at byte \(offset), where another MPEG stream is joined on; audioprep does not follow such changes"
-      if let first, first.rate != frame.rate {
-        return "the sample rate changes from \(first.rate) to \(frame.rate) Hz \(joined)"
+      guard let first else {
+        first = (frame.rate, frame.mono)
+        offset += Int64(frame.length)
+        continue
       }
-      if let first, first.mono != frame.mono {
-        return "the channel count changes from \(first.mono ? 1 : 2) to \(frame.mono ? 1 : 2) \(joined)"
+      if (frame.rate, frame.mono) == first {
+        changed = nil
+      } else if let (at, format, count) = changed, (frame.rate, frame.mono) == format {
+        changed = (at, format, count + 1)
+      } else {
+        changed = (offset, (frame.rate, frame.mono), 1)
       }
-      if first == nil { first = (frame.rate, frame.mono) }
+      if let (at, format, count) = changed, count >= changedFrames {
+        let joined = "at byte \(at), where another MPEG stream is joined on; audioprep does not follow such changes"
+        if first.rate != format.rate { return "the sample rate changes from \(first.rate) to \(format.rate) Hz \(joined)" }
+        return "the channel count changes from \(first.mono ? 1 : 2) to \(format.mono ? 1 : 2) \(joined)"
+      }
       offset += Int64(frame.length)
     }
     return nil
   }
+
+  /// Frames in a row a new rate or channel mode must hold to be another stream's.
+  private static let changedFrames = 3
 
   /// An MPEG audio frame header: its rate, channel mode and length in bytes.
   struct FrameHeader {

@@ -1,0 +1,63 @@
+import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// What is not a second MP3 file (review16f N2, N20): tags stacked before the first frame (a
+/// tagger adding its own before the encoder's), a tag padded with zeros, an ID3v2.4 tag appended
+/// at the end, and one frame header with a flipped channel-mode or rate bit were each refused
+/// whole (65 "a second MP3 file starts at byte 23", "the channel count changes from 1 to 2"),
+/// from a file, a pipe and `batch`, where ffmpeg decodes them all. A real second file still is.
+final class MPEGTagsAndDamageTests: XCTestCase {
+  private func syncSafe(_ size: Int) -> [UInt8] { [3, 2, 1, 0].map { UInt8((size >> (7 * $0)) & 0x7F) } }
+
+  private func tag(version: UInt8 = 3, padding: Int = 0, footer: Bool = false) -> [UInt8] {
+    let frame = Array("TIT2".utf8) + [0, 0, 0, 3, 0, 0, 0] + Array("ab".utf8) + [UInt8](repeating: 0, count: padding)
+    let flags: UInt8 = footer ? 0x10 : 0
+    var bytes = Array("ID3".utf8) + [version, 0, flags] + syncSafe(frame.count) + frame
+    if footer { bytes += Array("3DI".utf8) + [version, 0, flags] + syncSafe(frame.count) }
+    return bytes
+  }
+
+  func testTagsAndOneDamagedHeaderAreNotASecondFile() throws {
+    let directory = try scratchDirectory(self)
+    let wav = directory + "/tone.wav"
+    let made = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "22050", "-c", "1", "-b", "16", wav, "synth", "3", "sine", "440", "gain", "-6"])
+    XCTAssertEqual(made.status, 0, made.stderr)
+    let mp3 = directory + "/tone.mp3"
+    try MadeInputs.ffmpeg(["-i", wav, "-c:a", "libmp3lame", "-b:a", "64k", "-id3v2_version", "3", "-metadata", "title=x", mp3])
+    let original = readWholeFile(mp3)
+    // A frame header in the middle: MPEG-2 layer III (0xFF 0xF3 or 0xF2).
+    let middle = try XCTUnwrap((original.count / 2..<original.count - 4).first { original[$0] == 0xFF && original[$0 + 1] & 0xFE == 0xF2 })
+    var channelFlip = original
+    channelFlip[middle + 3] &= 0x3F  // mono (11) to stereo (00)
+    var rateFlip = original
+    rateFlip[middle + 2] = rateFlip[middle + 2] & 0xF3 | 0x04  // 22050 to 24000 Hz
+    let cases: [(String, [UInt8])] = [
+      ("two-tags.mp3", tag() + original), ("padded-tag.mp3", tag(padding: 20000) + original),
+      ("tag-at-the-end.mp3", original + tag(version: 4, footer: true)),
+      ("channel-flip.mp3", channelFlip), ("rate-flip.mp3", rateFlip),
+    ]
+    for (name, bytes) in cases {
+      let path = directory + "/" + name
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let reference = try MadeInputs.ffmpegFrames(path)
+      for (how, pipe) in [("a file", false), ("a pipe", true)] {
+        do {
+          let decoded = try pipe ? decodeAllThroughAPipe(path) : decodeAll(path)
+          XCTAssertGreaterThanOrEqual(decoded.samples.count, reference - 22050 / 10, "\(name) from \(how): ffmpeg decodes \(reference) frames")
+        } catch {
+          XCTFail("\(name) from \(how): \(error); ffmpeg decodes \(reference) frames")
+        }
+      }
+    }
+    // A second file, tags and all, is still one.
+    let joined = directory + "/joined.mp3"
+    try Data(tag() + original + original).write(to: URL(fileURLWithPath: joined))
+    for pipe in [false, true] {
+      XCTAssertThrowsError(try pipe ? decodeAllThroughAPipe(joined) : decodeAll(joined), "two files from \(pipe ? "a pipe" : "a file")") {
+        XCTAssertTrue("\($0)".contains("second MP3 file"), "\($0)")
+      }
+    }
+  }
+}
