@@ -43,10 +43,10 @@ final class StreamHeaderScanner {
 
   /// The bytes searched next: the last `span - 1` of those searched before (`carryCount`, from
   /// input offset `carryOffset`: a header cut at a block's end), then the block fed. Kept from
-  /// block to block, never zero-filled (only the bytes read are looked at): `info` over a
-  /// directory scans every FLAC, Ogg and MP3, and a new 1 MiB array a block, zeroed, was a
-  /// quarter of its instructions.
-  private var buffer: [UInt8] = []
+  /// block to block (and from file to file, `ReadBlocks`), never zero-filled (only the bytes
+  /// read are looked at): `info` over a directory scans every FLAC, Ogg and MP3, and a new
+  /// 1 MiB array a block, zeroed, was a quarter of its instructions.
+  private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
   private var carryCount = 0
   private var carryOffset: Int64 = 0
   private var nextOffset: Int64 = 0
@@ -55,6 +55,8 @@ final class StreamHeaderScanner {
   private var pending: Found?
   private var lastMarker: [ContainerHeader.Kind: Int64] = [:]
   private let span = ContainerHeader.captureBytes
+
+  deinit { if buffer.baseAddress != nil { ReadBlocks.give(buffer) } }
 
   /// Feeds `bytes`, which start at input offset `offset` (a gap restarts the search).
   func feed(_ bytes: UnsafeRawBufferPointer, at offset: Int64) {
@@ -71,13 +73,12 @@ final class StreamHeaderScanner {
     // A gap restarts the search (the carry is dropped once bytes come).
     let start = offset == nextOffset ? carryCount : 0
     if buffer.count < start + count {
-      let kept = buffer.prefix(carryCount)
-      buffer = [UInt8](unsafeUninitializedCapacity: max(carryCount, start + count)) { space, initialized in
-        _ = UnsafeMutableBufferPointer(rebasing: space[0..<kept.count]).initialize(from: kept)
-        initialized = space.count
-      }
+      let larger = ReadBlocks.take(max(span - 1 + Self.blockBytes, start + count))
+      if carryCount > 0 { larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: carryCount) }
+      if buffer.baseAddress != nil { ReadBlocks.give(buffer) }
+      buffer = larger
     }
-    let got = buffer.withUnsafeMutableBytes { fill(UnsafeMutableRawBufferPointer(rebasing: $0[start..<start + count])) }
+    let got = fill(UnsafeMutableRawBufferPointer(rebasing: buffer[start..<start + count]))
     guard got > 0 else { return }
     carryCount = start
     if start == 0 { carryOffset = offset }
@@ -85,7 +86,7 @@ final class StreamHeaderScanner {
     let searched = carryCount + got
     search(count: searched, complete: false)
     let keep = min(searched, span - 1)
-    buffer.withUnsafeMutableBytes { memmove($0.baseAddress!, $0.baseAddress! + searched - keep, keep) }
+    memmove(buffer.baseAddress!, buffer.baseAddress! + searched - keep, keep)
     carryCount = keep
     carryOffset = nextOffset - Int64(keep)
   }
@@ -100,35 +101,33 @@ final class StreamHeaderScanner {
 
   /// Searches the buffer's first `count` bytes (from input offset `carryOffset`).
   private func search(count: Int, complete: Bool) {
-    buffer.withUnsafeBytes { whole in
-      let raw = UnsafeRawBufferPointer(rebasing: whole[0..<count])
-      if walk == nil, first == nil, carryOffset == 0 {
-        walk = ContainerStructure.starting(ContainerStructure.Window(bytes: raw, base: 0, complete: complete, hits: []))
-      }
-      // Every signature, in one pass: where the walk resumes or another file starts, markers,
-      // an MP3's second file.
-      let hits = SignatureSearch.searched(in: walk?.kind).hits(in: raw)
-      if var walk {
-        let window = ContainerStructure.Window(bytes: raw, base: carryOffset, complete: complete, hits: hits)
-        walk.advance(through: window) { event in
-          switch event {
-          case .stream(let kind, let offset, let parameters):
-            if let pending { settle(pending) }
-            pending = Found(kind: kind, offset: offset, parameters: parameters)
-            if kind != .mp4 { settle(pending!); pending = nil }
-          case .index(let parameters):
-            if var found = pending {
-              found.parameters = parameters
-              settle(found)
-              pending = nil
-            }
+    let raw = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+    if walk == nil, first == nil, carryOffset == 0 {
+      walk = ContainerStructure.starting(ContainerStructure.Window(bytes: raw, base: 0, complete: complete, hits: []))
+    }
+    // Every signature, in one pass: where the walk resumes or another file starts, markers,
+    // an MP3's second file.
+    let hits = SignatureSearch.searched(in: walk?.kind).hits(in: raw)
+    if var walk {
+      let window = ContainerStructure.Window(bytes: raw, base: carryOffset, complete: complete, hits: hits)
+      walk.advance(through: window) { event in
+        switch event {
+        case .stream(let kind, let offset, let parameters):
+          if let pending { settle(pending) }
+          pending = Found(kind: kind, offset: offset, parameters: parameters)
+          if kind != .mp4 { settle(pending!); pending = nil }
+        case .index(let parameters):
+          if var found = pending {
+            found.parameters = parameters
+            settle(found)
+            pending = nil
           }
         }
-        self.walk = walk
       }
-      searchMarkers(raw, hits: hits, complete: complete)
-      if walk == nil, first == nil { mpegFiles.search(raw, base: carryOffset, hits: hits) }
+      self.walk = walk
     }
+    searchMarkers(raw, hits: hits, complete: complete)
+    if walk == nil, first == nil { mpegFiles.search(raw, base: carryOffset, hits: hits) }
   }
 
   /// A stream whose parameters are known: the first, or a part joined on.
@@ -194,9 +193,9 @@ final class StreamHeaderScanner {
     defer { try? Descriptor.close(descriptor) }
     // Read straight into the scanner's buffer; no larger than the file.
     let size = Descriptor.status(of: descriptor)?.size ?? Int64(blockBytes)
-    let block = Int(min(Int64(blockBytes), max(size, 4096)))
     var offset: Int64 = 0
     while true {
+      let block = Int(min(Int64(offset == 0 ? firstBlockBytes : blockBytes), max(size, 4096)))
       var got = 0
       scanner.feed(count: block, at: offset) { space in
         got = (try? Descriptor.read(descriptor, into: space, at: offset)) ?? -1
@@ -210,10 +209,11 @@ final class StreamHeaderScanner {
     return scanner
   }
 
-  /// A file's bytes read at a time: in the CPU's second-level cache while they are searched,
-  /// and no more of a WAV than its header's chunks (what follows its data chunk is read where
-  /// the chunk ends).
+  /// A file's bytes read at a time: in the CPU's second-level cache while they are searched.
+  /// The first read is smaller: of a WAV, no more than its header's chunks is read (what
+  /// follows its data chunk is read where the chunk ends).
   private static let blockBytes = 1 << 17
+  private static let firstBlockBytes = 1 << 14
 
   /// Another stream of the container the input starts with, further on: the first part whose
   /// format differs from the first's when one does, else the first joined on. nil when the
