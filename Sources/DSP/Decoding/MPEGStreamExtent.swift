@@ -76,16 +76,14 @@ enum MPEGStreamExtent {
         offset += Int64(tag)  // an ID3v2 tag: another file's start
         continue
       }
-      if header.starts(with: Array("TAG".utf8)) {
+      if header[0] == UInt8(ascii: "T"), header[1] == UInt8(ascii: "A"), header[2] == UInt8(ascii: "G") {
         offset += 128  // an ID3v1 tag: another file's end
         continue
       }
-      guard let frame = FrameHeader(Array(header.prefix(4))) else { return nil }
-      let joined = "at byte \(offset), where another MPEG stream is joined on; audioprep does not follow such changes"
-      if let first, first.rate != frame.rate {
-        return "the sample rate changes from \(first.rate) to \(frame.rate) Hz \(joined)"
-      }
-      if let first, first.mono != frame.mono {
+      guard let frame = FrameHeader(header) else { return nil }  // (its first 4 bytes)
+      if let first, first.rate != frame.rate || first.mono != frame.mono {
+        let joined = "at byte \(offset), where another MPEG stream is joined on; audioprep does not follow such changes"
+        if first.rate != frame.rate { return "the sample rate changes from \(first.rate) to \(frame.rate) Hz \(joined)" }
         return "the channel count changes from \(first.mono ? 1 : 2) to \(frame.mono ? 1 : 2) \(joined)"
       }
       if first == nil { first = (frame.rate, frame.mono) }
@@ -137,7 +135,7 @@ enum MPEGStreamExtent {
 
   /// Where the first frame starts: after an ID3v2 tag, if any.
   static func firstFrame(_ head: [UInt8]) -> Int? {
-    guard head.count >= 10, head.starts(with: Array("ID3".utf8)) else { return 0 }
+    guard head.count >= 10, head[0] == UInt8(ascii: "I"), head[1] == UInt8(ascii: "D"), head[2] == UInt8(ascii: "3") else { return 0 }
     return 10 + head[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) } + (head[5] & 0x10 != 0 ? 10 : 0)
   }
 
