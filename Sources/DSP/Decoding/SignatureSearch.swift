@@ -109,12 +109,11 @@ struct SignatureSearch: Sendable {
           if same { found.append(Hit(start: position - signature.shift, signature: index, mark: signature.mark)) }
         }
       }
-      // Four probes a round, tested together: a pair in the table is rare in audio.
       var at = 0
-      while at &+ 3 &* step &+ 2 <= count {
-        if entry(at) | entry(at &+ step) | entry(at &+ 2 &* step) | entry(at &+ 3 &* step) != 0 {
-          for probe in stride(from: at, to: at + 4 * step, by: step) where entry(probe) != 0 { check(probe) }
-        }
+      while true {
+        at = Self.nextRound(bytes, count: count, pairs: pairs.baseAddress!, from: at, step: step)
+        guard at &+ 3 &* step &+ 2 <= count else { break }
+        for probe in stride(from: at, to: at + 4 * step, by: step) where entry(probe) != 0 { check(probe) }
         at &+= 4 &* step
       }
       while at + 2 <= count {
@@ -125,6 +124,21 @@ struct SignatureSearch: Sendable {
     // Found by probe, which a signature's shift can put out of order.
     if zip(found, found.dropFirst()).contains(where: { Self.precedes($1, $0) }) { found.sort(by: Self.precedes) }
     return found
+  }
+
+  /// The first round of four probes from `at` (at `at`, `at + step`, …) with a pair in the
+  /// table, or the first whose last pair is not all in `count` bytes: the hot loop, alone, so
+  /// that it keeps everything in registers (a pair in the table is rare in audio).
+  private static func nextRound(_ bytes: UnsafeRawPointer, count: Int, pairs: UnsafePointer<UInt8>, from at: Int, step: Int) -> Int {
+    @inline(__always) func entry(_ at: Int) -> UInt8 { pairs[Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self).littleEndian)] }
+    @inline(__always) func rounds(step: Int) -> Int {
+      var at = at
+      while at &+ 3 &* step &+ 2 <= count, entry(at) | entry(at &+ step) | entry(at &+ 2 &* step) | entry(at &+ 3 &* step) == 0 {
+        at &+= 4 &* step
+      }
+      return at
+    }
+    return step == 3 ? rounds(step: 3) : rounds(step: step)  // (3: the common signatures')
   }
 
   private static func precedes(_ a: Hit, _ b: Hit) -> Bool { a.start != b.start ? a.start < b.start : a.signature < b.signature }
