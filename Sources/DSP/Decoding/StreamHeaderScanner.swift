@@ -95,6 +95,9 @@ final class StreamHeaderScanner {
   func finish() {
     search(count: carryCount, complete: true)
     carryCount = 0
+    // Not kept while the input is decoded: the next file's.
+    if buffer.baseAddress != nil { ReadBlocks.give(buffer) }
+    buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     if let pending { settle(pending) }
     pending = nil
   }
