@@ -174,7 +174,9 @@ struct InputCollector {
       refusals.append(CommandFailure(directory, String(cString: strerror(error.rawValue)), code: ExitStatus.noInput))
       return 0
     }
-    for name in names.sorted(by: { PathBytes.bytes(of: $0).lexicographicallyPrecedes(PathBytes.bytes(of: $1)) }) {
+    // By their bytes, each name's taken once (not at every comparison).
+    let sorted = names.map { (bytes: PathBytes.bytes(of: $0), name: $0) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+    for name in sorted.map(\.name) {
       let path = PathName.join(directory, name)
       let childRelative = relative.isEmpty ? name : relative + "/" + name
       guard var status = Descriptor.status(name, in: descriptor, following: false) else { continue }

@@ -7,11 +7,17 @@ import Glibc
 /// 44.1 kHz stereo); through this reader the kernel sees one `read` per 256 KiB. Seeks inside
 /// the block in memory cost nothing; any other seek drops the block. The bytes libsndfile sees
 /// are the file's, in the same order, so it decodes exactly what it would from the path.
+///
+/// The first reads are smaller (`firstFillBytes`, doubling to a block): opening a file reads
+/// its header and a frame or two, and `info` over a directory read 256 KiB of every file.
 final class BufferedFileReader {
   static let blockBytes = 256 << 10
+  static let firstFillBytes = 16 << 10
+  /// How much the next read of a block asks for.
+  private var fillBytes = firstFillBytes
 
   let descriptor: Int32
-  private let block = UnsafeMutableRawBufferPointer.allocate(byteCount: blockBytes, alignment: 16)
+  private let block = ReadBlocks.take(blockBytes)
   /// File offset of `block[0]`, and how many bytes of it are valid.
   private var blockStart: Int64 = 0
   private var blockCount = 0
@@ -23,7 +29,7 @@ final class BufferedFileReader {
 
   deinit {
     try? Descriptor.close(descriptor)
-    block.deallocate()
+    ReadBlocks.give(block)
   }
 
   var length: Int64 {
@@ -54,7 +60,8 @@ final class BufferedFileReader {
           position += Int64(direct)
           continue
         }
-        let filled = (try? Descriptor.read(descriptor, into: block, at: position)) ?? -1
+        let filled = (try? Descriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: block[0..<fillBytes]), at: position)) ?? -1
+        fillBytes = min(2 * fillBytes, Self.blockBytes)
         guard filled > 0 else {
           blockCount = 0
           break

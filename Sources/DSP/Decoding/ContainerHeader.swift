@@ -82,12 +82,6 @@ enum ContainerHeader {
       ![.ircam, .sds, .mpc2k, .htk].contains(kind) && kind.signatures.allSatisfy { $0.count >= 4 }
     }
 
-    /// The kind of the file `header` begins, other than `kind` (a file of another container
-    /// joined on); nil when it begins none of the `distinctive` kinds.
-    static func otherStart(_ header: [UInt8], besides kind: Kind) -> Kind? {
-      distinctive.first { $0 != kind && $0.hasSignature(header) && $0.isStreamStart(header) }
-    }
-
     /// The containers whose streams begin with a header, not the markers.
     static let streams: [Kind] = allCases.filter { $0 != .nutIndex && $0 != .apeTag }
 

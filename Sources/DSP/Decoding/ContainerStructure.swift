@@ -17,11 +17,13 @@ struct ContainerStructure {
     case index(ContainerHeader.Parameters?)
   }
 
-  /// The bytes fed in one go, from input offset `base`; `complete` at the end of the input.
+  /// The bytes fed in one go, from input offset `base`; `complete` at the end of the input;
+  /// the signatures found in them (`SignatureSearch`), by start.
   struct Window {
     let bytes: UnsafeRawBufferPointer
     let base: Int64
     let complete: Bool
+    let hits: [SignatureSearch.Hit]
     var end: Int64 { base + Int64(bytes.count) }
 
     /// `count` bytes at `offset`, nil when they are not all here.
@@ -40,18 +42,40 @@ struct ContainerStructure {
       return complete ? bytes(at: offset, count: Int(end - offset)) : nil
     }
 
-    /// Where `signature` next occurs at or after `from`.
-    func find(_ signature: [UInt8], from: Int64) -> Int64? {
-      var at = Int(max(0, from - base))
-      while at + signature.count <= bytes.count {
-        guard let hit = memchr(bytes.baseAddress! + at, Int32(signature[0]), bytes.count - at - signature.count + 1) else { return nil }
-        let found = bytes.baseAddress!.distance(to: UnsafeRawPointer(hit))
-        if signature.withUnsafeBytes({ memcmp(bytes.baseAddress! + found, $0.baseAddress!, signature.count) }) == 0 {
-          return base + Int64(found)
-        }
-        at = found + 1
+    /// Whether a header's capture at `offset` is here (`capture`), without copying it.
+    func holdsCapture(at offset: Int64) -> Bool {
+      offset >= base && offset < end && (offset + Int64(ContainerHeader.captureBytes) <= end || complete)
+    }
+
+    /// The file of a `distinctive` container other than `kind` whose header starts at
+    /// `offset`, with the header's capture: where an element of `kind` ends, one joined on.
+    func otherStart(at offset: Int64, besides kind: ContainerHeader.Kind) -> (ContainerHeader.Kind, [UInt8])? {
+      for hit in hits[SignatureSearch.first(in: hits, startingFrom: Int(offset - base))...] {
+        guard base + Int64(hit.start) == offset else { break }
+        guard case .kind(let other) = hit.mark, other != kind, ContainerHeader.Kind.distinctive.contains(other),
+          let header = capture(at: offset), other.isStreamStart(header)
+        else { continue }
+        return (other, header)
       }
       return nil
+    }
+
+    /// The nearest start at or after `from` of a stream header of `kind` or of a `distinctive`
+    /// container, and every such kind whose signature is there (in `distinctive` order: RIFF
+    /// is a WAV or an AVI, FORM an AIFF or an 8SVX).
+    func nearestStart(from: Int64, walking kind: ContainerHeader.Kind) -> (start: Int64, kinds: [ContainerHeader.Kind])? {
+      var nearest: (start: Int64, kinds: [ContainerHeader.Kind])?
+      for hit in hits[SignatureSearch.first(in: hits, startingFrom: Int(from - base))...] {
+        guard case .kind(let candidate) = hit.mark, candidate == kind || ContainerHeader.Kind.distinctive.contains(candidate) else { continue }
+        let start = base + Int64(hit.start)
+        guard let found = nearest else {
+          nearest = (start, [candidate])
+          continue
+        }
+        if start > found.start { break }
+        nearest?.kinds.append(candidate)
+      }
+      return nearest
     }
   }
 
@@ -119,8 +143,8 @@ struct ContainerStructure {
         }
         // Where an element ends, a file of another container may begin: one joined on.
         if offset > 0, !inMetadata {
-          guard let header = window.capture(at: offset) else { return }
-          if let other = ContainerHeader.Kind.otherStart(header, besides: kind) {
+          guard window.holdsCapture(at: offset) else { return }
+          if let (other, header) = window.otherStart(at: offset, besides: kind) {
             report(.stream(other, offset, other.parameters(header)))
             position = .done
             return
@@ -131,20 +155,7 @@ struct ContainerStructure {
       case .searching(let from):
         // The container's own signature, where its walk resumes (or another of its streams
         // begins), and those of the others, whose files may be joined on.
-        let lower = max(from, window.base)
-        var nearest: (start: Int64, kinds: [ContainerHeader.Kind])?
-        for candidate in [kind] + ContainerHeader.Kind.distinctive.filter({ $0 != kind }) {
-          let shift = Int64(candidate.signatureOffset)
-          for signature in candidate.signatures {
-            guard let hit = window.find(signature, from: lower + shift) else { continue }
-            let start = hit - shift
-            if start < nearest?.start ?? .max {
-              nearest = (start, [candidate])
-            } else if start == nearest?.start {
-              nearest?.kinds.append(candidate)  // RIFF: a WAV or an AVI; FORM: an AIFF or an 8SVX
-            }
-          }
-        }
+        let nearest = window.nearestStart(from: max(from, window.base), walking: kind)
         guard let (start, kinds) = nearest else {
           let rest = window.end - Int64(ContainerHeader.captureBytes) + 1
           position = .searching(from: max(from, rest))

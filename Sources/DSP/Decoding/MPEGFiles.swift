@@ -1,5 +1,3 @@
-import Glibc
-
 /// MP3 or MP2 files joined end to end (`cat a.mp3 b.mp3`), told by a second file's own header:
 /// an ID3v2 tag, or a frame holding a LAME `Info`/`Xing` header (the frame count and gapless
 /// trim of one file), after the input's first frame. Frames that just go on are one stream,
@@ -23,9 +21,9 @@ struct MPEGFiles {
   /// file's start if a frame follows it, a tag appended at the end (ID3v2.4) if nothing does.
   private var pendingTag: (start: Int64, end: Int64)?
 
-  /// Searches `raw` (the input's bytes from `base`; a header cut at its end is found in the
-  /// next call, whose bytes start up to a capture earlier).
-  mutating func search(_ raw: UnsafeRawBufferPointer, base: Int64) {
+  /// Searches `raw` (the input's bytes from `base`, in which `hits` were found; a header cut
+  /// at its end is found in the next call, whose bytes start up to a capture earlier).
+  mutating func search(_ raw: UnsafeRawBufferPointer, base: Int64, hits: [SignatureSearch.Hit]) {
     guard secondFormat == nil, raw.count >= 10 else { return }
     if lead == nil, base == 0 {
       lead = Int64(MPEGStreamExtent.firstFrame([UInt8](UnsafeRawBufferPointer(rebasing: raw[0..<10]))) ?? 0)
@@ -46,59 +44,55 @@ struct MPEGFiles {
       pendingTag = nil
     }
     var info: (start: Int64, rate: Int, mono: Bool)?
-    // An ID3v2 tag: "ID3", version 2-4, revision 0, flags, a size of 7-bit bytes. One where the
-    // first frame was to start is another tag of the first file's (a tagger that added its own
-    // before the encoder's); one after the first frame is a second file's when a frame follows
-    // it, and a tag appended at the end (ID3v2.4 allows it) when nothing does.
-    for hit in Self.hits(of: Array("ID3".utf8), in: raw, from: from) where tag == nil {
-      let offset = base + Int64(hit)
-      guard offset > 0, offset >= lead, hit + 10 <= raw.count, (2...4).contains(byte(hit + 3)), byte(hit + 4) == 0,
-        byte(hit + 5) & 0x0F == 0, (hit + 6..<hit + 10).allSatisfy({ byte($0) < 0x80 })
-      else { continue }
-      let end = offset + Int64(MPEGStreamExtent.firstFrame((hit..<hit + 10).map(byte)) ?? 10)
-      if offset == lead, firstFormat == nil {
-        lead = end
-        self.lead = end
-        continue
-      }
-      switch frameFollows(end) {
-      case true?: tag = offset
-      case false?: continue
-      case nil: if pendingTag == nil { pendingTag = (offset, end) }
+    var lameHeaders: [SignatureSearch.Mark] = []
+    // Another container's header (a WAV after the MP3).
+    var other: (start: Int64, kind: ContainerHeader.Kind)?
+    for hit in hits[SignatureSearch.first(in: hits, startingFrom: from)...] {
+      switch hit.mark {
+      case .id3 where tag == nil:
+        // An ID3v2 tag: "ID3", version 2-4, revision 0, flags, a size of 7-bit bytes. One where
+        // the first frame was to start is another tag of the first file's (a tagger that added
+        // its own before the encoder's); one after the first frame is a second file's when a
+        // frame follows it, and a tag appended at the end (ID3v2.4 allows it) when nothing does.
+        let offset = base + Int64(hit.start)
+        guard offset > 0, offset >= lead, hit.start + 10 <= raw.count, byte(hit.start + 4) == 0,
+          byte(hit.start + 5) & 0x0F == 0, (hit.start + 6..<hit.start + 10).allSatisfy({ byte($0) < 0x80 })
+        else { continue }
+        let end = offset + Int64(MPEGStreamExtent.firstFrame((hit.start..<hit.start + 10).map(byte)) ?? 10)
+        if offset == lead, firstFormat == nil {
+          lead = end
+          self.lead = end
+          continue
+        }
+        switch frameFollows(end) {
+        case true?: tag = offset
+        case false?: continue
+        case nil: if pendingTag == nil { pendingTag = (offset, end) }
+        }
+      case .info, .xing:
+        // An Info/Xing header (flags below 16), after a frame header and its side information
+        // (9, 17 or 32 bytes): the first of each.
+        let at = hit.start
+        guard !lameHeaders.contains(hit.mark), at + 8 <= raw.count, (at + 4..<at + 7).allSatisfy({ byte($0) == 0 }), byte(at + 7) < 16 else { continue }
+        let frame = [13, 21, 36].lazy.filter { at >= $0 }.compactMap { distance -> (Int, MPEGStreamExtent.FrameHeader)? in
+          let start = at - distance
+          return MPEGStreamExtent.FrameHeader((start..<start + 4).map(byte)).map { (start, $0) }
+        }.first
+        guard let (start, header) = frame, base + Int64(start) > lead else { continue }
+        if base + Int64(start) < info?.start ?? .max { info = (base + Int64(start), header.rate, header.mono) }
+        lameHeaders.append(hit.mark)
+      case .kind(let kind) where other == nil && hit.start >= 0 && ContainerHeader.Kind.distinctive.contains(kind):
+        let start = hit.start
+        let header = [UInt8](UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + ContainerHeader.captureBytes)]))
+        guard base + Int64(start) >= lead, kind.isStreamStart(header) else { continue }
+        other = (base + Int64(start), kind)
+      default: continue
       }
     }
     // The first frame, after tags of any size, when its bytes are here.
     if firstFormat == nil, lead >= base, lead + 4 <= base + Int64(raw.count) {
       let at = Int(lead - base)
       if let frame = MPEGStreamExtent.FrameHeader([UInt8](UnsafeRawBufferPointer(rebasing: raw[at..<at + 4]))) { firstFormat = (frame.rate, frame.mono) }
-    }
-    // An Info/Xing header (flags below 16), after a frame header and its side information
-    // (9, 17 or 32 bytes).
-    for signature in ["Info", "Xing"] {
-      for hit in Self.hits(of: Array(signature.utf8), in: raw, from: from) where hit + 8 <= raw.count {
-        guard (hit + 4..<hit + 7).allSatisfy({ byte($0) == 0 }), byte(hit + 7) < 16 else { continue }
-        let frame = [13, 21, 36].lazy.filter { hit >= $0 }.compactMap { distance -> (Int, MPEGStreamExtent.FrameHeader)? in
-          let start = hit - distance
-          return MPEGStreamExtent.FrameHeader((start..<start + 4).map(byte)).map { (start, $0) }
-        }.first
-        guard let (start, header) = frame, base + Int64(start) > lead else { continue }
-        if base + Int64(start) < info?.start ?? .max { info = (base + Int64(start), header.rate, header.mono) }
-        break
-      }
-    }
-    // Another container's header (a WAV after the MP3).
-    var other: (start: Int64, kind: ContainerHeader.Kind)?
-    for kind in ContainerHeader.Kind.distinctive {
-      let shift = kind.signatureOffset
-      for signature in kind.signatures {
-        for hit in Self.hits(of: signature, in: raw, from: from + shift) where hit - shift >= 0 {
-          let start = hit - shift
-          let header = [UInt8](UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + ContainerHeader.captureBytes)]))
-          guard base + Int64(start) >= lead, base + Int64(start) < other?.start ?? .max, kind.isStreamStart(header) else { continue }
-          other = (base + Int64(start), kind)
-          break
-        }
-      }
     }
     if let other, other.start < [second, tag, info?.start].compactMap({ $0 }).min() ?? .max {
       second = other.start
@@ -108,19 +102,6 @@ struct MPEGFiles {
     }
     if let found = [second, tag, info?.start].compactMap({ $0 }).min() { second = found }
     if let info { secondFormat = (info.rate, info.mono) }
-  }
-
-  /// Where `signature` occurs in `raw` from `from` (memchr on its first byte).
-  private static func hits(of signature: [UInt8], in raw: UnsafeRawBufferPointer, from: Int) -> [Int] {
-    var found: [Int] = []
-    var at = from
-    while at + signature.count <= raw.count {
-      guard let hit = memchr(raw.baseAddress! + at, Int32(signature[0]), raw.count - at - signature.count + 1) else { break }
-      let index = raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
-      if signature.withUnsafeBytes({ memcmp(raw.baseAddress! + index, $0.baseAddress!, signature.count) }) == 0 { found.append(index) }
-      at = index + 1
-    }
-    return found
   }
 
   /// The refusal of an MPEG input with a second file joined on: what changes, when its `Info`

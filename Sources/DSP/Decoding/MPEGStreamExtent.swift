@@ -80,11 +80,11 @@ enum MPEGStreamExtent {
         offset += Int64(tag)  // an ID3v2 tag: another file's start
         continue
       }
-      if header.starts(with: Array("TAG".utf8)) {
+      if header[0] == UInt8(ascii: "T"), header[1] == UInt8(ascii: "A"), header[2] == UInt8(ascii: "G") {
         offset += 128  // an ID3v1 tag: another file's end
         continue
       }
-      guard let frame = FrameHeader(Array(header.prefix(4))) else { return nil }
+      guard let frame = FrameHeader(header) else { return nil }  // (its first 4 bytes)
       guard let first else {
         first = (frame.rate, frame.mono)
         offset += Int64(frame.length)
@@ -153,7 +153,7 @@ enum MPEGStreamExtent {
 
   /// Where the first frame starts: after an ID3v2 tag, if any.
   static func firstFrame(_ head: [UInt8]) -> Int? {
-    guard head.count >= 10, head.starts(with: Array("ID3".utf8)) else { return 0 }
+    guard head.count >= 10, head[0] == UInt8(ascii: "I"), head[1] == UInt8(ascii: "D"), head[2] == UInt8(ascii: "3") else { return 0 }
     return 10 + head[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) } + (head[5] & 0x10 != 0 ? 10 : 0)
   }
 

@@ -41,7 +41,13 @@ final class StreamHeaderScanner {
   /// (`MPEGFiles`).
   private(set) var mpegFiles = MPEGFiles()
 
-  private var carry: [UInt8] = []
+  /// The bytes searched next: the last `span - 1` of those searched before (`carryCount`, from
+  /// input offset `carryOffset`: a header cut at a block's end), then the block fed. Kept from
+  /// block to block (and from file to file, `ReadBlocks`), never zero-filled (only the bytes
+  /// read are looked at): `info` over a directory scans every FLAC, Ogg and MP3, and a new
+  /// 1 MiB array a block, zeroed, was a quarter of its instructions.
+  private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+  private var carryCount = 0
   private var carryOffset: Int64 = 0
   private var nextOffset: Int64 = 0
   private var walk: ContainerStructure?
@@ -50,58 +56,81 @@ final class StreamHeaderScanner {
   private var lastMarker: [ContainerHeader.Kind: Int64] = [:]
   private let span = ContainerHeader.captureBytes
 
+  deinit { if buffer.baseAddress != nil { ReadBlocks.give(buffer) } }
+
   /// Feeds `bytes`, which start at input offset `offset` (a gap restarts the search).
   func feed(_ bytes: UnsafeRawBufferPointer, at offset: Int64) {
-    guard bytes.count > 0 else { return }
-    if offset != nextOffset { carry = [] }
-    if carry.isEmpty { carryOffset = offset }
-    // Copied whole (memcpy): appending a raw buffer byte by byte costs more than the search.
-    let combined = [UInt8](unsafeUninitializedCapacity: carry.count + bytes.count) { buffer, count in
-      carry.withUnsafeBytes { if $0.count > 0 { memcpy(buffer.baseAddress!, $0.baseAddress!, $0.count) } }
-      memcpy(buffer.baseAddress! + carry.count, bytes.baseAddress!, bytes.count)
-      count = carry.count + bytes.count
+    feed(count: bytes.count, at: offset) { space in
+      memcpy(space.baseAddress!, bytes.baseAddress!, bytes.count)
+      return bytes.count
     }
-    nextOffset = offset + Int64(bytes.count)
-    search(combined, complete: false)
-    let keep = min(combined.count, span - 1)
-    carry = Array(combined.suffix(keep))
+  }
+
+  /// Feeds the bytes `fill` writes at the start of the space it is given (at most `count`),
+  /// which start at input offset `offset`; `fill` returns how many it wrote.
+  private func feed(count: Int, at offset: Int64, _ fill: (UnsafeMutableRawBufferPointer) -> Int) {
+    guard count > 0 else { return }
+    // A gap restarts the search (the carry is dropped once bytes come).
+    let start = offset == nextOffset ? carryCount : 0
+    if buffer.count < start + count {
+      let larger = ReadBlocks.take(max(span - 1 + Self.blockBytes, start + count))
+      if carryCount > 0 { larger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: carryCount) }
+      if buffer.baseAddress != nil { ReadBlocks.give(buffer) }
+      buffer = larger
+    }
+    let got = fill(UnsafeMutableRawBufferPointer(rebasing: buffer[start..<start + count]))
+    guard got > 0 else { return }
+    carryCount = start
+    if start == 0 { carryOffset = offset }
+    nextOffset = offset + Int64(got)
+    let searched = carryCount + got
+    search(count: searched, complete: false)
+    let keep = min(searched, span - 1)
+    memmove(buffer.baseAddress!, buffer.baseAddress! + searched - keep, keep)
+    carryCount = keep
     carryOffset = nextOffset - Int64(keep)
   }
 
   /// The end of the input: headers too near it to capture whole are read with what there is.
   func finish() {
-    search(carry, complete: true)
-    carry = []
+    search(count: carryCount, complete: true)
+    carryCount = 0
+    // Not kept while the input is decoded: the next file's.
+    if buffer.baseAddress != nil { ReadBlocks.give(buffer) }
+    buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     if let pending { settle(pending) }
     pending = nil
   }
 
-  private func search(_ buffer: [UInt8], complete: Bool) {
-    buffer.withUnsafeBytes { raw in
-      let window = ContainerStructure.Window(bytes: raw, base: carryOffset, complete: complete)
-      if walk == nil, first == nil, carryOffset == 0 {
-        walk = ContainerStructure.starting(window)
-      }
-      if var walk {
-        walk.advance(through: window) { event in
-          switch event {
-          case .stream(let kind, let offset, let parameters):
-            if let pending { settle(pending) }
-            pending = Found(kind: kind, offset: offset, parameters: parameters)
-            if kind != .mp4 { settle(pending!); pending = nil }
-          case .index(let parameters):
-            if var found = pending {
-              found.parameters = parameters
-              settle(found)
-              pending = nil
-            }
+  /// Searches the buffer's first `count` bytes (from input offset `carryOffset`).
+  private func search(count: Int, complete: Bool) {
+    let raw = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+    if walk == nil, first == nil, carryOffset == 0 {
+      walk = ContainerStructure.starting(ContainerStructure.Window(bytes: raw, base: 0, complete: complete, hits: []))
+    }
+    // Every signature, in one pass: where the walk resumes or another file starts, markers,
+    // an MP3's second file.
+    let hits = SignatureSearch.searched(in: walk?.kind).hits(in: raw)
+    if var walk {
+      let window = ContainerStructure.Window(bytes: raw, base: carryOffset, complete: complete, hits: hits)
+      walk.advance(through: window) { event in
+        switch event {
+        case .stream(let kind, let offset, let parameters):
+          if let pending { settle(pending) }
+          pending = Found(kind: kind, offset: offset, parameters: parameters)
+          if kind != .mp4 { settle(pending!); pending = nil }
+        case .index(let parameters):
+          if var found = pending {
+            found.parameters = parameters
+            settle(found)
+            pending = nil
           }
         }
-        self.walk = walk
       }
-      searchMarkers(raw, complete: complete)
-      if walk == nil, first == nil { mpegFiles.search(raw, base: carryOffset) }
+      self.walk = walk
     }
+    searchMarkers(raw, hits: hits, complete: complete)
+    if walk == nil, first == nil { mpegFiles.search(raw, base: carryOffset, hits: hits) }
   }
 
   /// A stream whose parameters are known: the first, or a part joined on.
@@ -117,27 +146,21 @@ final class StreamHeaderScanner {
     }
   }
 
-  private func searchMarkers(_ raw: UnsafeRawBufferPointer, complete: Bool) {
-    for kind in [ContainerHeader.Kind.nutIndex, .apeTag] {
-      let signature = kind.signature
-      var from = 0
-      while from + signature.count <= raw.count {
-        guard let hit = memchr(raw.baseAddress! + from, Int32(signature[0]), raw.count - from - signature.count + 1) else { break }
-        let at = raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
-        from = at + 1
-        guard signature.withUnsafeBytes({ memcmp(raw.baseAddress! + at, $0.baseAddress!, signature.count) }) == 0 else { continue }
-        let offset = carryOffset + Int64(at)
-        guard offset > (lastMarker[kind] ?? -1), markers.filter({ $0.kind == kind }).count < 4 else { continue }
-        if kind == .nutIndex {
-          // The index's size follows its startcode (a variable-length number, up to 9 bytes).
-          guard complete || at + 17 <= raw.count else { continue }
-          if nutIndexEnd == nil, let size = Self.nutNumber(raw, at: at + 8) {
-            nutIndexEnd = offset + 8 + Int64(size.length) + (size.value > 4096 ? 4 : 0) + size.value  // (a header checksum)
-          }
+  private func searchMarkers(_ raw: UnsafeRawBufferPointer, hits: [SignatureSearch.Hit], complete: Bool) {
+    for hit in hits {
+      guard case .kind(let kind) = hit.mark, kind == .nutIndex || kind == .apeTag else { continue }
+      let at = hit.start
+      let offset = carryOffset + Int64(at)
+      guard offset > (lastMarker[kind] ?? -1), markers.filter({ $0.kind == kind }).count < 4 else { continue }
+      if kind == .nutIndex {
+        // The index's size follows its startcode (a variable-length number, up to 9 bytes).
+        guard complete || at + 17 <= raw.count else { continue }
+        if nutIndexEnd == nil, let size = Self.nutNumber(raw, at: at + 8) {
+          nutIndexEnd = offset + 8 + Int64(size.length) + (size.value > 4096 ? 4 : 0) + size.value  // (a header checksum)
         }
-        lastMarker[kind] = offset
-        markers.append(Found(kind: kind, offset: offset, parameters: nil))
       }
+      lastMarker[kind] = offset
+      markers.append(Found(kind: kind, offset: offset, parameters: nil))
     }
   }
 
@@ -164,30 +187,36 @@ final class StreamHeaderScanner {
     return walk.nextElement
   }
 
-  /// Reads the file at `path` through a new scanner, in 1 MiB blocks; what the walk of its
+  /// Reads the file at `path` through a new scanner, in 128 KiB blocks; what the walk of its
   /// structure steps over (a WAV's data chunk, an MP4's `mdat`) is not read.
   static func scan(file path: String) -> StreamHeaderScanner {
     let scanner = StreamHeaderScanner()
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return scanner }
     defer { try? Descriptor.close(descriptor) }
-    // Never zero-filled (only the bytes read are looked at), and no larger than the file: `info`
-    // over a directory scans every FLAC and Ogg, and zeroing 1 MiB a file was a quarter of its
-    // instructions.
-    let size = Descriptor.status(of: descriptor)?.size ?? Int64(1 << 20)
-    let capacity = Int(min(Int64(1 << 20), max(size, 4096)))
-    var block = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
+    // Read straight into the scanner's buffer; no larger than the file.
+    let size = Descriptor.status(of: descriptor)?.size ?? Int64(blockBytes)
     var offset: Int64 = 0
     while true {
-      let got = block.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: offset)) ?? -1 }
+      let block = Int(min(Int64(offset == 0 ? firstBlockBytes : blockBytes), max(size, 4096)))
+      var got = 0
+      scanner.feed(count: block, at: offset) { space in
+        got = (try? Descriptor.read(descriptor, into: space, at: offset)) ?? -1
+        return got
+      }
       guard got > 0 else { break }
-      block.withUnsafeBytes { scanner.feed(UnsafeRawBufferPointer(rebasing: $0[0..<got]), at: offset) }
       offset += Int64(got)
       if let target = scanner.skipTarget, target > offset { offset = target }
     }
     scanner.finish()
     return scanner
   }
+
+  /// A file's bytes read at a time: in the CPU's second-level cache while they are searched.
+  /// The first read is smaller: of a WAV, no more than its header's chunks is read (what
+  /// follows its data chunk is read where the chunk ends).
+  private static let blockBytes = 1 << 17
+  private static let firstBlockBytes = 1 << 14
 
   /// Another stream of the container the input starts with, further on: the first part whose
   /// format differs from the first's when one does, else the first joined on. nil when the

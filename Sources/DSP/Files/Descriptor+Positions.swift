@@ -10,13 +10,15 @@ extension Descriptor {
     try throwingErrno { try FileDescriptor(rawValue: descriptor).read(fromAbsoluteOffset: offset, into: buffer) }
   }
 
-  /// Up to `count` bytes at `offset`, in one read (fewer at the end).
+  /// Up to `count` bytes at `offset`, in one read (fewer at the end); the array is not
+  /// zero-filled first (a FLAC's last 64 KiB are read so when it is opened).
   package static func read(_ descriptor: Int32, count: Int, at offset: Int64) throws(Errno) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: count)
-    let got = try bytes.withUnsafeMutableBytes { buffer in
-      Result { () throws(Errno) -> Int in try read(descriptor, into: buffer, at: offset) }
-    }.get()
-    bytes.removeSubrange(got...)
+    var failure: Errno?
+    let bytes = [UInt8](unsafeUninitializedCapacity: max(0, count)) { buffer, initialized in
+      initialized = 0
+      do throws(Errno) { initialized = try read(descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: offset) } catch { failure = error }
+    }
+    if let failure { throw failure }
     return bytes
   }
 

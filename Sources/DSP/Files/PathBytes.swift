@@ -15,6 +15,8 @@ package enum PathBytes {
   /// The string that holds `bytes` (a path from `argv`, `readdir`, a file list).
   package static func string<Bytes: Collection>(fromBytes bytes: Bytes) -> String where Bytes.Element == UInt8 {
     let input = Array(bytes)
+    // ASCII, most names: the string of the same bytes.
+    if input.allSatisfy({ $0 < 0x80 }) { return String(decoding: input, as: UTF8.self) }
     var scalars = String.UnicodeScalarView()
     var index = 0
     while index < input.count {
@@ -38,6 +40,8 @@ package enum PathBytes {
 
   /// The bytes `path` stands for.
   package static func bytes(of path: String) -> [UInt8] {
+    // No escape (U+EF80…U+EFFF is EE BE 80…EE BF BF in UTF-8): its UTF-8 bytes.
+    if !path.utf8.contains(0xEE) { return Array(path.utf8) }
     var result: [UInt8] = []
     result.reserveCapacity(path.utf8.count)
     for scalar in path.unicodeScalars {
