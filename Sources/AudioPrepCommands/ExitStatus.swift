@@ -26,7 +26,8 @@ enum ExitStatus {
       73   output cannot be created (exists without --force, no such directory,
            is the input)
       74   I/O error while reading or writing (disk full, device error)
-      130  interrupted (SIGINT); 143 terminated (SIGTERM); no partial output is left
+      130  interrupted (SIGINT); 143 terminated (SIGTERM); 129 hung up (SIGHUP,
+           unless ignored as under nohup); no partial output is left
     """
 
   static func code(for error: DSPError) -> Int32 {

@@ -103,6 +103,17 @@ final class BatchInterruptTests: XCTestCase {
     XCTAssertTrue(rerun.stderrLines.last!.contains("\(corpus.all.count - records.count) ok"), rerun.stderr)
   }
 
+  /// A closed terminal or a dropped ssh session ends a batch as SIGTERM does: outputs complete,
+  /// the manifest whole, 129 (review16f N13: temporaries were left).
+  func testSIGHUPExits129() throws {
+    let run = try runInterrupted(signal: SIGHUP, whenDone: 1)
+    XCTAssertTrue(run.signalled, run.stderr)
+    XCTAssertEqual(run.status, 129, run.stderr)
+    XCTAssertTrue(run.stderr.contains("hung up (SIGHUP)"), run.stderr)
+    XCTAssertNoThrow(try manifestRecords(directory + "/out/manifest.jsonl"))
+    _ = try assertOutputsComplete()
+  }
+
   func testSIGTERMExits143() throws {
     let run = try runInterrupted(signal: SIGTERM, whenDone: 1)
     XCTAssertTrue(run.signalled, run.stderr)

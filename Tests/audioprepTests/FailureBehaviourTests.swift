@@ -77,12 +77,13 @@ final class FailureBehaviourTests: XCTestCase {
 
   // MARK: Signals
 
-  /// SIGTERM or SIGINT while a long file is being written: the temporary file is removed and
-  /// the status is 128 + the signal. The signal is sent once the temporary file exists.
+  /// SIGTERM, SIGINT or SIGHUP (a closed terminal, a dropped ssh session) while a long file is
+  /// being written: the temporary file is removed and the status is 128 + the signal. The
+  /// signal is sent once the temporary file exists. (SIGHUP left the temporary: review16f N13.)
   func testSIGTERMAndSIGINTRemoveTheTemporaryFile() throws {
     let directory = try scratchDirectory(self)
     try writeLongWAV(directory + "/long.wav", seconds: 120)
-    for (signal, status) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
+    for (signal, status) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130)), (SIGHUP, Int32(129))] {
       var sawTemporary = false
       let result = try spawnAudioprep(
         ["long.wav", "-o", "out.wav", "--converter", "best"], in: directory

@@ -31,9 +31,10 @@ struct BatchCommand: ParsableCommand {
              directory held no audio audioprep can decode
         73   the output directory or the manifest cannot be created
         74   the manifest cannot be written
-        130  interrupted (SIGINT); 143 terminated (SIGTERM): finished inputs
-             are in the manifest, no partial output is left, and a rerun
-             completes the rest
+        130  interrupted (SIGINT); 143 terminated (SIGTERM); 129 hung up
+             (SIGHUP, unless ignored as under nohup): finished inputs are in
+             the manifest, no partial output is left, and a rerun completes
+             the rest
       """)
 
   @Argument(help: ArgumentHelp("Files and directories to process.", valueName: "input"), completion: .file())

@@ -215,7 +215,7 @@ final class BatchProgress {
     if !unread.isEmpty { text += "; \(unread.count) named as audio skipped unread (\(UnreadEntry.counts(unread)))" }
     text += "; manifest \(manifest)"
     if stopSignal != 0 {
-      text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)"), \(total - counts.done) not done"
+      text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : stopSignal == SIGHUP ? "hung up (SIGHUP)" : "interrupted (SIGINT)"), \(total - counts.done) not done"
     }
     return text
   }

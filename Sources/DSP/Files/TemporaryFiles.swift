@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 
-/// The temporary files in flight, removed if SIGINT or SIGTERM arrives.
+/// The temporary files in flight, removed if SIGINT, SIGTERM or SIGHUP arrives.
 ///
 /// `OutputFile` registers a temporary (its directory's descriptor and its name) *before* it
 /// creates it and releases it once it has been moved into place or removed, so no signal can
@@ -60,7 +60,7 @@ package enum TemporaryFiles {
   /// Serialises `register` and block allocation (threads only; the handler never takes it).
   private static let registration = MonitorLock(processWide: true)
 
-  /// Installs the SIGINT and SIGTERM handlers.
+  /// Installs the SIGINT, SIGTERM and SIGHUP handlers.
   package static func install(_ newMode: Mode) {
     _ = firstBlock  // initialised here, never for the first time in the handler
     receivedSignal.store(0, ordering: .relaxed)
@@ -71,9 +71,16 @@ package enum TemporaryFiles {
     sigemptyset(&action.sa_mask)
     sigaction(SIGINT, &action, nil)
     sigaction(SIGTERM, &action, nil)
+    // A closed terminal or a dropped ssh session (SIGHUP) stops a run as SIGTERM does, unless
+    // the run was started to outlive it (`nohup`: SIGHUP ignored on entry stays ignored).
+    var inherited = sigaction()
+    sigaction(SIGHUP, nil, &inherited)
+    if unsafeBitCast(inherited.__sigaction_handler.sa_handler, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
+      sigaction(SIGHUP, &action, nil)
+    }
   }
 
-  /// The signal that asked a graceful stop (SIGINT or SIGTERM), or 0.
+  /// The signal that asked a graceful stop (SIGINT, SIGTERM or SIGHUP), or 0.
   package static var stopSignal: Int32 { receivedSignal.load(ordering: .acquiring) }
 
   /// Registers `name` in the directory open as `directory` for removal; call before creating it.
