@@ -2,26 +2,33 @@
 /// taggers put it there as they would before an MP3. libsndfile takes the container for one
 /// "embedded" at the tag's end and then loses its last frames (WAV, AIFF: a false `truncated`),
 /// or refuses it (Ogg, CAF: "embedding not supported"). The tag is hidden from libsndfile
-/// (`InputView.skip`); FFmpeg skips it itself. MP3 and FLAC readers skip their own tags.
+/// (`InputView.skip`); FFmpeg skips it itself. MP3 readers skip their own tags.
 enum ID3v2Tag {
-  /// Containers whose header may follow a tag here.
-  private static let containers = ["RIFF", "RF64", "riff", "FORM", "caff", "OggS"].map { Array($0.utf8) }
+  /// Containers whose header may follow a tag here (FLAC's reader skips one tag of its own,
+  /// not two).
+  private static let containers = ["RIFF", "RF64", "riff", "FORM", "caff", "OggS", "fLaC"].map { Array($0.utf8) }
+  /// Tags stacked one after another that are skipped (a tagger that puts its own before
+  /// another's; review16f N21); more is not a file a tagger made.
+  private static let stackLimit = 8
 
-  /// The bytes the tag at the start of `input` takes (its header, body and footer) when one of
-  /// those containers follows it; 0 otherwise.
+  /// The bytes the tags at the start of `input` take (each one's header, body and footer) when
+  /// one of those containers follows them; 0 otherwise.
   static func length(_ input: InputBytes) -> Int64 {
     let length = anyLength(input)
     return length > 0 && containers.contains(input.read(at: length, count: 4)) ? length : 0
   }
 
-  /// The bytes the tag at the start of `input` takes, whatever follows (a FLAC's `fLaC`); 0
-  /// when there is none.
+  /// The bytes the tags at the start of `input` take, whatever follows; 0 when there is none.
   static func anyLength(_ input: InputBytes) -> Int64 {
-    let header = input.read(at: 0, count: 10)
-    guard header.count == 10, header.starts(with: Array("ID3".utf8)), header[3] != 0xFF, header[4] != 0xFF,
-      header[6..<10].allSatisfy({ $0 < 0x80 })
-    else { return 0 }
-    let size = header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1) }
-    return 10 + size + (header[5] & 0x10 != 0 ? 10 : 0)
+    var length: Int64 = 0
+    for _ in 0..<stackLimit {
+      let header = input.read(at: length, count: 10)
+      guard header.count == 10, header.starts(with: Array("ID3".utf8)), header[3] != 0xFF, header[4] != 0xFF,
+        header[6..<10].allSatisfy({ $0 < 0x80 })
+      else { break }
+      let size = header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1) }
+      length += 10 + size + (header[5] & 0x10 != 0 ? 10 : 0)
+    }
+    return length
   }
 }
