@@ -26,6 +26,8 @@ final class BatchProgress {
     var failedAsBefore = 0
     /// Seconds of input audio in files processed (not skipped) so far.
     var processedAudioSeconds = 0.0
+    /// Seconds those files took to process (each its own wall time, workers overlapping).
+    var processedWallSeconds = 0.0
     /// Bytes of the inputs done (processed, skipped or failed): the ETA's measure of work.
     var doneBytes: Int64 = 0
     /// Inputs with each kind of warning.
@@ -95,6 +97,7 @@ final class BatchProgress {
     case .ok:
       counts.ok += 1
       counts.processedAudioSeconds += record.durationSeconds ?? 0
+      counts.processedWallSeconds += record.wallSeconds
     case .skipped:
       counts.skipped += 1
       if record.skipReason != nil { counts.skippedByLength += 1 }
@@ -172,7 +175,10 @@ final class BatchProgress {
   /// (escaped), " (+N)".
   private func progressParts(_ detail: Detail) -> (counts: String, name: String?, others: String) {
     let elapsed = elapsedSeconds
-    let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
+    // The finished files' audio over the time their processing took, shared by the workers:
+    // over the time elapsed it fell while a long file was in flight (its audio not yet counted).
+    let busy = counts.processedWallSeconds / Double(workers)
+    let speed = busy > 0 ? counts.processedAudioSeconds / busy : 0
     var text: String
     switch detail {
     case .full:
