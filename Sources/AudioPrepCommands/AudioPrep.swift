@@ -153,7 +153,9 @@ package struct AudioPrep: ParsableCommand {
         ? lines.dropFirst().map { $0.drop { $0 == " " || $0 == "-" } }
         : tail.dropLast().replacing(" or ", with: ", ").replacing(" and ", with: ", ").split(separator: ", ")
           .map { $0.filter { $0 != "'" } }
-      return "\(option): '\(value)' is not one of \(names.joined(separator: ", "))"
+      // An encoding's name says why it is none of them (`s16be`, sox's `signed`).
+      let note = ["--encoding", "--in-encoding"].contains(option) ? EncodingName.note(String(value), input: option == "--in-encoding").map { "; \($0)" } ?? "" : ""
+      return "\(option): '\(value)' is not one of \(names.joined(separator: ", "))\(note)"
     }
     // A value with a unit or a shape (`UnitError`): "--rate: '16q' is not a sample rate: give …".
     if let first = lines.first, first.hasPrefix(head), let split = first.firstRange(of: middle),

@@ -4,7 +4,9 @@ import DSP
 /// `info DIR…`: a whole corpus from its files' headers, one line per file and a totals line —
 /// files, hours, counts by rate, channels and format, the files that do not decode, and the
 /// other files (transcripts, notes) skipped. Only each file's first block is decoded, unless
-/// `--levels` asks for peak and RMS levels (and the exact decoded length); what `info FILE`
+/// `--levels` asks for peak and RMS levels (and the exact decoded length); a file cut short is
+/// flagged either way as far as its header and size show it (PCM; `--levels` finds the rest);
+/// what `info FILE`
 /// refuses is refused here too, as far as the headers and that block show it (nothing
 /// decodes, parts of another rate or channel count joined on).
 struct CorpusInfo {
@@ -90,6 +92,8 @@ struct CorpusInfo {
       // What info FILE would refuse that the header does not show: nothing decodes (the first
       // block says), an MPEG file joined from parts of another format (its frame headers say).
       // Any other file joined on was looked for when it was opened.
+      // A file cut short shows it in its header and size (PCM): said without decoding it.
+      header.truncation = source.truncationAtOpen
       var chunk = AudioChunk(channels: source.format.channels)
       _ = try source.read(into: &chunk, maxFrames: 1)
       if source.formatName.hasPrefix("MPEG"), let change = JoinedStreams.mpegFormatChange(file: path) {

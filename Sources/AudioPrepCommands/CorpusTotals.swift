@@ -8,7 +8,8 @@ struct CorpusTotals {
   var byChannels: [Int: Int] = [:]
   var byFormat: [String: Int] = [:]
   var undecodable: [String] = []
-  /// Files decoded whole (`--levels`) that hold less than their header says, or are damaged.
+  /// Files that hold less than their header says (from its size, or decoded whole with
+  /// `--levels`), or are damaged.
   var truncated: [String] = []
   /// Files in the directories that are not recordings (transcripts, notes).
   var skippedFiles = 0

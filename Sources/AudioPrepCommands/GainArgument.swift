@@ -29,6 +29,8 @@ package struct GainArgument: ExpressibleByArgument, Equatable, CustomStringConve
       let linear = pow(10, decibels / 20)
       return linear.isFinite ? linear : nil
     }
+    // A percentage is a factor (150% is 1.5), as --speech-threshold takes 50%.
+    if lower.hasSuffix("%") { return UnitArgument.number(lower.dropLast()).map { $0 / 100 } }
     return UnitArgument.number(lower.hasSuffix("x") ? lower.dropLast() : Substring(lower))
   }
 
@@ -37,7 +39,7 @@ package struct GainArgument: ExpressibleByArgument, Equatable, CustomStringConve
   static func linear(_ text: String) throws -> Double {
     guard let linear = parse(text) else { throw UnitError(expected) }
     let lower = text.lowercased()
-    if let sign = text.first, sign == "+" || sign == "-", !lower.hasSuffix("db"), !lower.hasSuffix("x") {
+    if let sign = text.first, sign == "+" || sign == "-", !lower.hasSuffix("db"), !lower.hasSuffix("x"), !lower.hasSuffix("%") {
       let magnitude = String(text.dropFirst())
       throw UnitError(
         "has a sign but no unit, which sox users read as decibels: write \(text)dB for decibels"

@@ -17,13 +17,29 @@ enum KaldiTable {
   /// The refusal (64) of a table named as audio (process, info, batch): a regular `*.scp` file
   /// whose first line is "ID PATH" or "ID COMMAND |"; nil otherwise.
   static func inputRefusal(_ path: String) -> CommandFailure? {
-    guard path != "-", PathName.fileExtension(path).lowercased() == "scp", Descriptor.status(path)?.isRegular == true,
-      let bytes = try? TextFile.read(path, limit: 1 << 20)
-    else { return nil }
+    // `scp:wav.scp` (Kaldi's rspecifier, as its tools take a table): the table's way, or for
+    // an archive (`ark:`) that audioprep reads none.
+    if let colon = path.firstIndex(of: ":"), Descriptor.status(path) == nil,
+      let kind = path[..<colon].split(separator: ",").first, kind == "scp" || kind == "ark"
+    {
+      let table = String(path[path.index(after: colon)...])
+      guard kind == "scp" else {
+        return CommandFailure(path, "is a Kaldi archive rspecifier; audioprep reads audio files, not Kaldi archives", code: ExitStatus.usage)
+      }
+      let way = tableLines(table).map { wayToFiles(table: table, lines: $0) } ?? "cut -d' ' -f2- \(table) | audioprep batch --from-list - --out-dir OUT"
+      return CommandFailure(path, "is a Kaldi rspecifier; audioprep reads files, not tables: for the files \(table) lists: \(way)", code: ExitStatus.usage)
+    }
+    guard PathName.fileExtension(path).lowercased() == "scp", let lines = tableLines(path) else { return nil }
+    return CommandFailure(
+      path, "is a Kaldi table (ID PATH a line), not audio; for the files it lists: \(wayToFiles(table: path, lines: lines))", code: ExitStatus.usage)
+  }
+
+  /// The lines of a regular file whose first line is "ID PATH" or "ID COMMAND |", or nil.
+  private static func tableLines(_ path: String) -> [String]? {
+    guard path != "-", Descriptor.status(path)?.isRegular == true, let bytes = try? TextFile.read(path, limit: 1 << 20) else { return nil }
     let lines = bytes.split(separator: UInt8(ascii: "\n")).map { PathBytes.string(fromBytes: $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0[...]) }
       .filter { !$0.isEmpty }
     guard let first = lines.first, first.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
-    return CommandFailure(
-      path, "is a Kaldi table (ID PATH a line), not audio; for the files it lists: \(wayToFiles(table: path, lines: lines))", code: ExitStatus.usage)
+    return lines
   }
 }

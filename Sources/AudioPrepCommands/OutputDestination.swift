@@ -82,6 +82,11 @@ struct OutputDestination {
       segmentation = Segmentation(
         pattern: pattern, timing: timing,
         listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, source: input)
+    } else if output != nil, SegmentPattern(chosen) != nil {
+      // `-o 'out_%d.wav'` alone wrote a file named out_%d.wav.
+      throw CommandFailure(
+        chosen, "has a segment number field (%d), but nothing is cut into segments: add --segment LENGTH (or --utterances), or name one file",
+        code: ExitStatus.usage)
     }
     let fileExtension = PathName.fileExtension(chosen)
     if chosen.hasSuffix("/") || Descriptor.status(chosen)?.isDirectory == true {

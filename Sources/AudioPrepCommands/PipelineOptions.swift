@@ -47,14 +47,20 @@ struct ChainShapeOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: ArgumentHelp("Output sample rate: 16000, 16k, 16kHz (default: 16000).", valueName: "hz"), transform: SampleRateArgument.hertz)
   var rate = 16000
 
-  @Option(help: "libsamplerate converter, best to fastest.")
-  var converter = ConverterType.medium
+  @Option(name: .customLong("converter"), help: "libsamplerate converter, best to fastest (default: medium).")
+  var converterGiven: ConverterType?
+
+  /// `--converter`, or libsamplerate's medium.
+  var converter: ConverterType { converterGiven ?? .medium }
 
   @Option(help: "Resampling engine: libsamplerate (its sinc converters run as a polyphase filter measured from libsamplerate: the same output to 1e-6, several times faster), libsamplerate-direct (every frame through src_process), or soxr (opt-in).")
   var resampler = ResamplerEngine.libsamplerate
 
-  @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr.", valueName: "q"))
-  var soxrQuality = SoxrQuality.high
+  @Option(name: .customLong("soxr-quality"), help: ArgumentHelp("libsoxr quality recipe, with --resampler soxr (default: high).", valueName: "q"))
+  var soxrQualityGiven: SoxrQuality?
+
+  /// `--soxr-quality`, or libsoxr's high.
+  var soxrQuality: SoxrQuality { soxrQualityGiven ?? .high }
 
 
   @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off: 80, 80Hz, 0.08kHz; 0 turns it off (default: 80).", valueName: "hz"), transform: FrequencyArgument.hertz)
@@ -95,6 +101,13 @@ struct ChainShapeOptions: ParsableArguments {
     }
     guard highPassHz < Double(rate) / 2 else {
       throw ValidationError("--highpass \(Text.decimal(highPassHz)) Hz is not below Nyquist (\(rate / 2) Hz at --rate \(rate))")
+    }
+    // An option the chosen resampler does not use is refused, as --true-peak without --loudness.
+    if soxrQualityGiven != nil && resampler != .soxr {
+      throw ValidationError("--soxr-quality is libsoxr's quality; it needs --resampler soxr")
+    }
+    if converterGiven != nil && resampler == .soxr {
+      throw ValidationError("--converter is libsamplerate's converter; --resampler soxr does not use it")
     }
     if qDecibels != nil && qLinear != nil {
       throw ValidationError("--q and --q-linear both set the high-pass Q (in dB and linear); give one")

@@ -8,6 +8,7 @@ enum UsageHint {
   /// what audioprep takes instead. A word matches as typed or with `=VALUE`.
   static let foreignOptions: [(options: [String], hint: String)] = [
     (["-i"], "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT"),
+    (["--input", "--infile", "--input-file"], "%@ is not audioprep's; it takes the input as its first argument: audioprep INPUT -o OUTPUT"),
     (["-ar"], "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)"),
     (["-ac"], "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
     (["--mono"], "--mono is not audioprep's; it writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
@@ -46,7 +47,12 @@ enum UsageHint {
     (["-G"], "-G is sox's guard against clipping; audioprep counts clipped samples and says so, and --peak -1 or --loudness -23 set a gain that does not clip"),
     (["-V"], "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run; 'audioprep info --levels FILE' prints a file's levels"),
     (["-n"], "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)"),
+    (["-S", "--show-progress"], "%@ is sox's progress display; audioprep batch shows its progress on a terminal (--progress), and one file needs none"),
+    (["-D", "--no-dither"], "%@ is sox's; audioprep adds no dither unless asked (--dither tpdf), so it needs none"),
   ]
+
+  /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
+  static let inputOptions: Set<String> = ["-i", "--input", "--infile", "--input-file"]
 
   /// The example of a hint ("e.g. --rate 16k") that the user's own value replaces ("here --rate
   /// 8000"), by the foreign option: a pasted example would run with another value.
@@ -59,7 +65,7 @@ enum UsageHint {
   /// The table's options that take no value (the others take the next word, unless glued).
   static let foreignFlags: Set<String> = [
     "-vn", "-an", "-re", "-y", "-nostdin", "-G", "-V", "-n", "--mono", "--overwrite", "--norm", "--normalize", "--normalise",
-    "-nostats", "-hide_banner",
+    "-nostats", "-hide_banner", "-S", "--show-progress", "-D", "--no-dither",
   ]
 
   /// batch's options, which process (one INPUT) does not take: given to process they point to batch.
@@ -101,9 +107,24 @@ enum UsageHint {
       let length = values[1]
       return length.hasPrefix("=") ? "are the options --start \(start) --end \(length.dropFirst())" : "are the options --start \(start) --duration \(length)"
     case "silence": return "is the option --trim-silence (drops the non-speech before the first and after the last speech region)"
+    case "dither":
+      return "is the option --dither tpdf" + (values.contains("-s") ? " (audioprep has no noise shaping: sox's -s has no equivalent)" : "")
+    case "sinc":
+      // `sinc 80` is a high-pass from 80 Hz; `sinc -4k` a low-pass, which the resampler's filter is.
+      guard let cutoff = values.first(where: { $0.first?.isNumber == true }) else {
+        return "audioprep has no low-pass of its own: the resampler's filter removes what lies above half of --rate"
+      }
+      return "is the option --highpass \(cutoff.prefix { $0 != "-" })"
+    case "speed", "tempo", "pitch":
+      return "audioprep keeps the input's speed and pitch (it has no \(name)); --rate sets the output's sample rate only"
+    case "loudness":
+      return "audioprep has no equal-loudness filter (sox's loudness); to set the output's loudness: --loudness -23"
     default: return nil
     }
   }
+
+  /// Units typed as a word of their own after an option's value (`--gain 6 dB`).
+  static let unitWords: Set<String> = ["db", "dbfs", "dbtp", "hz", "khz", "k", "x", "ms", "s", "%", "lufs", "lkfs"]
 
   /// What one word of a command line earns before parsing: its line, how many words it takes
   /// (itself and its value), and what audioprep would read in their place (nil when that is not
@@ -165,6 +186,14 @@ enum UsageHint {
       // The value of one of audioprep's options (`--gain -3dB`) is no word to check.
       let word = words[index]
       let value = complete && word.hasPrefix("-") && !word.contains("=") && known().takesValue[word] == true
+      // Its unit as a word of its own (`--gain 6 dB`), which would be read as a second input.
+      if value, index + 2 < words.count, unitWords.contains(words[index + 2].lowercased()), words[index + 1].last?.isNumber == true {
+        let joined = words[index + 1] + words[index + 2]
+        lines.append("\(word) \(words[index + 1]) \(words[index + 2]): write the value and its unit as one word: \(word) \(joined)")
+        rest += [word, joined]
+        index += 3
+        continue
+      }
       rest += words[index..<min(words.count, index + (value ? 2 : 1))]
       index += value ? 2 : 1
     }
@@ -225,15 +254,18 @@ enum UsageHint {
         replacement: word.hasPrefix("--") ? ["\(word)=\(value)"] : [word, "./\(value)"])
     }
     for name in optionNames(of: word) {
-      if let entry = foreignOptions.first(where: { $0.options.contains(name) }) {
+      // `--ar`, `--to`: a single-dash option of the table typed with two dashes.
+      let doubled = complete && name.hasPrefix("--") && name.count > 3 && options().takesValue[name] == nil ? String(name.dropFirst()) : nil
+      if let tableName = [name, doubled].compactMap({ $0 }).first(where: { foreignOption($0) != nil }), let entry = foreignOption(tableName) {
         // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
-        let takesNext = name == word && hasValue && !foreignFlags.contains(name) && name != "-i"
-        var hint = entry.hint.replacing("%@", with: name)
+        let takesNext = name == word && hasValue && !foreignFlags.contains(tableName) && !inputOptions.contains(tableName)
+        var hint = entry.hint.replacing("%@", with: tableName)
         let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
-        if let value, !value.isEmpty, let example = examples[name] {
+        if let value, !value.isEmpty, let example = examples[tableName] {
           hint = hint.replacing("(e.g. \(example.example))", with: "(here \(example.option) \(value))")
         }
-        return WordHint(line: scoped(hint, of: name, to: command, options: options()), length: takesNext ? 2 : 1, replacement: [])
+        let line = scoped(hint, of: tableName, to: command, options: options())
+        return WordHint(line: tableName == name ? line : "\(name): \(line)", length: takesNext ? 2 : 1, replacement: [])
       }
       if toProcess, batchOnlyOptions.contains(name) {
         let takesNext = complete && name == word && hasValue && CommandOptions(BatchCommand.self).takesValue[name] == true
@@ -261,8 +293,8 @@ enum UsageHint {
     {
       let help = letters.contains("h")
       if help || complete, help || !letters.allSatisfy(options().shortLetters.subtracting(["h"]).contains) {
-        if complete, let meant = options().suggestion(for: word) {
-          return WordHint(line: "Unknown option '\(word)'. Did you mean '\(meant)'?", length: 1, replacement: nil)
+        if complete, let meant = options().meant(by: word) {
+          return WordHint(line: "Unknown option '\(word)'. Did you mean \(meant)?", length: 1, replacement: nil)
         }
         return WordHint(
           line: "\(word) is not an option (a single-dash word is ffmpeg's; audioprep's long options have two dashes)",
@@ -273,11 +305,34 @@ enum UsageHint {
       let name = String(word.prefix { $0 != "=" })
       guard options().takesValue[name] == nil else { return nil }
       if words.first == "response", let line = responseRefusal(name) { return WordHint(line: line, length: 1, replacement: nil) }
-      return WordHint(
-        line: "Unknown option '\(name)'" + (options().suggestion(for: name).map { ". Did you mean '\($0)'?" } ?? ""),
-        length: 1, replacement: nil)
+      // A value glued to a long option (`--rate16k`, `--gain-3dB`): the forms that give it.
+      let glued = options().takesValue.filter { $0.value && $0.key.hasPrefix("--") && name.count > $0.key.count && name.hasPrefix($0.key) }.keys
+      if let option = glued.max(by: { $0.count < $1.count }), let next = name.dropFirst(option.count).first,
+        next.isNumber || "+-.".contains(next)
+      {
+        let value = String(word.dropFirst(option.count))
+        return WordHint(
+          line: "\(word): audioprep reads an option's value after a space or '=': \(option) \(value)", length: 1, replacement: [option, value],
+          glued: option)
+      }
+      if let meant = options().meant(by: name) {
+        return WordHint(line: "Unknown option '\(name)'. Did you mean \(meant)?", length: 1, replacement: nil)
+      }
+      // Close to another tool's option (`--overwite`): that option's hint.
+      if let close = foreignOptions.flatMap(\.options).first(where: { $0.hasPrefix("--") && isClose(distance: editDistance(name, $0), typed: name) }),
+        let entry = foreignOption(close)
+      {
+        let line = scoped(entry.hint.replacing("%@", with: close), of: close, to: command, options: options())
+        return WordHint(line: "Unknown option '\(name)'; \(line)", length: 1, replacement: nil)
+      }
+      return WordHint(line: "Unknown option '\(name)'", length: 1, replacement: nil)
     }
     return nil
+  }
+
+  /// The table's entry for another tool's option `name`, or nil.
+  static func foreignOption(_ name: String) -> (options: [String], hint: String)? {
+    foreignOptions.first { $0.options.contains(name) }
   }
 
   /// A sox effect typed after process's input (`in.wav -o out.wav rate 16k`) at `words[index]`:
@@ -312,7 +367,7 @@ enum UsageHint {
     guard command != ["process"] else { return hint }
     let owner = hint.prefix { $0 != ";" }
     let commandName = command.joined(separator: " ")
-    if name == "-i" {
+    if inputOptions.contains(name) {
       return "\(owner); audioprep \(commandName) " + (inputForms[commandName] ?? "takes no -i")
     }
     let named = hint.split { !($0.isLetter || $0.isNumber || $0 == "-") }.filter { $0.hasPrefix("--") && $0.count > 2 }
@@ -321,7 +376,9 @@ enum UsageHint {
   }
 
   /// Words other tools use for what an audioprep command does.
-  static let commandAliases: [String: String] = ["merge": "manifest merge", "export": "manifest export", "soxi": "info", "ffprobe": "info", "compare": "verify"]
+  static let commandAliases: [String: String] = [
+    "merge": "manifest merge", "export": "manifest export", "soxi": "info", "ffprobe": "info", "compare": "verify", "version": "--version",
+  ]
 
   /// The command a first argument that is not a file meant: a command mistyped (`inf`,
   /// `verfy`: two edits at most) or another tool's word for one (`merge`, `export`); nil otherwise.
@@ -339,6 +396,20 @@ enum UsageHint {
     commandMeant(by: word).map {
       "'\(word)' is neither a file nor a command; did you mean 'audioprep \($0)'? (the commands are \(commandNames.joined(separator: ", ")))"
     }
+  }
+
+  /// The names among `names` that `typed` meant: one that starts with it (the only one, or the
+  /// shortest, that all such names start with: `seg` → `segment`; two or three that do not:
+  /// all of them, `en` → `encoding`, `end`), else the nearest close one (`isClose`). The one
+  /// rule for options (`CommandOptions.suggestions`), help topics and subcommands.
+  static func namesMeant(_ typed: String, among names: [String]) -> [String] {
+    let bare = typed.lowercased()
+    guard bare.count >= 2 else { return [] }
+    let extending = names.filter { $0.hasPrefix(bare) }
+    if let shortest = extending.min(by: { $0.count < $1.count }), extending.allSatisfy({ $0.hasPrefix(shortest) }) { return [shortest] }
+    if extending.count > 1 { return extending.count <= 3 ? extending : [] }
+    let nearest = names.map { ($0, editDistance(bare, $0)) }.filter { isClose(distance: $0.1, typed: bare) }.min { $0.1 < $1.1 }
+    return nearest.map { [$0.0] } ?? []
   }
 
   /// Whether a name `distance` edits from `typed` is what was meant: two edits at most, one for
@@ -407,7 +478,11 @@ enum UsageHint {
     }
     if path == ["manifest"], let word = arguments.dropFirst().first, !word.hasPrefix("-") {
       let names = ManifestCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
-      return "manifest: no subcommand '\(word)'; its subcommands are \(names.joined(separator: ", "))"
+      let list = names.joined(separator: ", ")
+      if let meant = namesMeant(word, among: names).first {
+        return "manifest: no subcommand '\(word)'; did you mean 'audioprep manifest \(meant)'? (its subcommands are \(list))"
+      }
+      return "manifest: no subcommand '\(word)'; its subcommands are \(list)"
     }
     guard path == ["process"] else { return nil }
     // argument-parser: "Unexpected argument 'b.wav'" or "2 unexpected arguments: 'b.wav', 'c.wav'".
@@ -418,6 +493,15 @@ enum UsageHint {
       extras = message[colon.upperBound...].split(separator: ", ").map { String($0.dropFirst().dropLast()) }
     } else {
       return nil
+    }
+    // `-- -i -o out.wav`: every word after `--` is an argument, options included.
+    if let end = arguments.firstIndex(of: "--"), let option = extras.first(where: { $0.hasPrefix("-") && $0 != "-" }),
+      arguments[(end + 1)...].contains(option)
+    {
+      let after = Array(arguments[(end + 1)...])
+      let input = after.first.map { [$0] } ?? []
+      let moved = Array(arguments[..<end]) + after.dropFirst() + ["--"] + input
+      return "\(extras.joined(separator: ", ")): came after '--', which makes every word after it an input; put options before it: audioprep \(moved.joined(separator: " "))"
     }
     if extras.count == 1, let output = extras.first, !output.hasPrefix("-"), Descriptor.status(output) == nil,
       !arguments.contains("-o") && !arguments.contains("--output")
@@ -432,20 +516,30 @@ enum UsageHint {
   /// before it), or nil (argument-parser then prints the help). `arguments` are the command line
   /// without the program name.
   static func unknownHelpTopic(arguments: [String]) -> String? {
+    // `--help=process` printed the main help: --help takes no value.
+    if let word = arguments.prefix(while: { $0 != "--" }).first(where: { $0.hasPrefix("--help=") || $0.hasPrefix("-h=") }) {
+      let topic = String(word.drop { $0 != "=" }.dropFirst())
+      let command = topic.isEmpty ? "COMMAND" : topic
+      return "\(word): --help takes no value; for a command's help: audioprep help \(command) (or audioprep \(command) --help)"
+    }
     guard arguments.first == "help" else { return nil }
     var command: ParsableCommand.Type = AudioPrep.self
     var path: [String] = []
     for topic in arguments.dropFirst() {
-      guard !topic.hasPrefix("-") else { return nil }
       let subcommands = command.configuration.subcommands
       let names = subcommands.compactMap { $0.configuration.commandName }
+      guard !["-h", "--help"].contains(topic) else { return nil }
+      // `help -x`: help takes command names (its error pointed at process's help).
+      if topic.hasPrefix("-") { return "help: '\(topic)' is not a command; the commands are \(commandNames.joined(separator: ", "))" }
       if path.isEmpty && topic == "help" { return nil }
       guard let next = subcommands.first(where: { $0.configuration.commandName == topic }) else {
-        if path.isEmpty { return "help: no command '\(topic)'; the commands are \(names.joined(separator: ", "))" }
+        let list = names.joined(separator: ", ")
+        let meant = namesMeant(topic, among: names).first.map { "did you mean 'audioprep help \((path + [$0]).joined(separator: " "))'? " }
+        // "…; did you mean 'audioprep help process'? (the commands are …)", or the list alone.
+        let listed = { (what: String) in meant.map { "\($0)(\(what) are \(list))" } ?? "\(what) are \(list)" }
+        if path.isEmpty { return "help: no command '\(topic)'; \(listed("the commands"))" }
         let name = path.joined(separator: " ")
-        return names.isEmpty
-          ? "help: \(name) has no subcommands"
-          : "help: \(name) has no subcommand '\(topic)'; its subcommands are \(names.joined(separator: ", "))"
+        return names.isEmpty ? "help: \(name) has no subcommands" : "help: \(name) has no subcommand '\(topic)'; \(listed("its subcommands"))"
       }
       command = next
       path.append(topic)

@@ -16,3 +16,23 @@ import Testing
     #expect(idle.progressText(columns: 40) == "batch: 0/15 files")
   }
 }
+
+/// The line's "x real time" counted only finished audio against all the time elapsed, so it
+/// fell while a long file was in flight (422x → 116x, then a jump to 587x: review21e 26). It is
+/// the audio of the files finished over the time their processing took, shared by the workers:
+/// steady while a long file runs, and independent of when the line is drawn.
+@Suite struct ProgressSpeedTests {
+  @Test func theSpeedIsTheFinishedFilesOwn() {
+    let progress = BatchProgress(style: .silent, total: 3, totalBytes: 300, workers: 2)
+    for (path, audio, wall) in [("a.wav", 60.0, 0.5), ("b.wav", 30.0, 0.25)] {
+      var record = ManifestRecord(
+        input: "corpus/" + path, relativePath: path, output: "out/" + path, status: .ok, params: "", shard: nil, corpusInputs: 3,
+        shardInputs: 3)
+      record.durationSeconds = audio
+      record.wallSeconds = wall
+      progress.record(record, bytes: 100)
+    }
+    // 90 s of audio in 0.75 s of one worker's time, two workers: 240x.
+    #expect(progress.progressText.contains(", 240x real time"), "\(progress.progressText)")
+  }
+}

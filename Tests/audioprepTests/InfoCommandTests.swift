@@ -19,6 +19,26 @@ final class InfoCommandTests: XCTestCase {
     XCTAssertTrue(String(decoding: json.stdout, as: UTF8.self).contains("\"truncated\":[\"\(directory)/trunc.wav\"]"))
   }
 
+  /// Without --levels too: the survey reads only headers, and a PCM file's header says how
+  /// many frames it announces where its bytes hold fewer (review21e 20: `info DIR` printed
+  /// "2478 frames" with no word, where `info FILE` and `process` warned).
+  func testADirectorySurveyFlagsAFileItsHeaderSaysIsCutShort() throws {
+    let directory = try scratchDirectory(self)
+    let wav = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/speech.wav"))
+    try wav.prefix(5000).write(to: URL(fileURLWithPath: directory + "/trunc.wav"))
+    try wav.write(to: URL(fileURLWithPath: directory + "/whole.wav"))
+    let result = try audioprep(["info", directory])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+    XCTAssertTrue(
+      lines.contains { $0.hasPrefix(directory + "/trunc.wav: ") && $0.hasSuffix("; warning: truncated: the header announces 79517 frames, the input holds 2478") },
+      "\(lines)")
+    XCTAssertFalse(lines.contains { $0.hasPrefix(directory + "/whole.wav: ") && $0.contains("warning") }, "\(lines)")
+    XCTAssertTrue(lines.last?.contains("; 1 truncated or damaged (\(directory)/trunc.wav);") == true, "\(lines)")
+    let json = try audioprep(["info", "--json", directory])
+    XCTAssertTrue(String(decoding: json.stdout, as: UTF8.self).contains("\"truncated\":[\"\(directory)/trunc.wav\"]"))
+  }
+
   /// stereo44k.wav is two sines at -6 dB (sox `gain -6`): peak -6.02 dBFS, RMS 3.01 dB lower.
   func testLevelsLengthAndChainOfAStereoFile() throws {
     let result = try audioprep(["info", fixtures + "/stereo44k.wav", "--json"])

@@ -26,10 +26,15 @@ final class BatchProgress {
     var failedAsBefore = 0
     /// Seconds of input audio in files processed (not skipped) so far.
     var processedAudioSeconds = 0.0
+    /// Seconds those files took to process (each its own wall time, workers overlapping).
+    var processedWallSeconds = 0.0
     /// Bytes of the inputs done (processed, skipped or failed): the ETA's measure of work.
     var doneBytes: Int64 = 0
     /// Inputs with each kind of warning.
     var truncated = 0, clipped = 0, repaired = 0, dropped = 0
+    /// The inputs clipped, repaired or with dropped chunks, which no line of their own names
+    /// (a truncated input has its warning line): the summary names them.
+    var clippedInputs: [String] = [], repairedInputs: [String] = [], droppedInputs: [String] = []
     var done: Int { ok + skipped + failed }
   }
 
@@ -76,13 +81,23 @@ final class BatchProgress {
     counts.doneBytes += bytes
     let warnings = record.warnings
     if warnings.truncated { counts.truncated += 1 }
-    if warnings.clipped { counts.clipped += 1 }
-    if warnings.repaired { counts.repaired += 1 }
-    if warnings.dropped { counts.dropped += 1 }
+    if warnings.clipped {
+      counts.clipped += 1
+      counts.clippedInputs.append(record.input)
+    }
+    if warnings.repaired {
+      counts.repaired += 1
+      counts.repairedInputs.append(record.input)
+    }
+    if warnings.dropped {
+      counts.dropped += 1
+      counts.droppedInputs.append(record.input)
+    }
     switch record.status {
     case .ok:
       counts.ok += 1
       counts.processedAudioSeconds += record.durationSeconds ?? 0
+      counts.processedWallSeconds += record.wallSeconds
     case .skipped:
       counts.skipped += 1
       if record.skipReason != nil { counts.skippedByLength += 1 }
@@ -160,7 +175,10 @@ final class BatchProgress {
   /// (escaped), " (+N)".
   private func progressParts(_ detail: Detail) -> (counts: String, name: String?, others: String) {
     let elapsed = elapsedSeconds
-    let speed = elapsed > 0 ? counts.processedAudioSeconds / elapsed : 0
+    // The finished files' audio over the time their processing took, shared by the workers:
+    // over the time elapsed it fell while a long file was in flight (its audio not yet counted).
+    let busy = counts.processedWallSeconds / Double(workers)
+    let speed = busy > 0 ? counts.processedAudioSeconds / busy : 0
     var text: String
     switch detail {
     case .full:
@@ -203,10 +221,10 @@ final class BatchProgress {
     text += "\(Text.fixed(counts.processedAudioSeconds / 3600, 3)) h audio in \(Text.fixed(elapsed, 3)) s wall, "
     text += "\(Text.fixed(speed, 0))x real time"
     let warned = [
-      (counts.truncated, "truncated"), (counts.clipped, "clipped"), (counts.repaired, "repaired"),
-      (counts.dropped, "dropped chunks"),
+      (counts.truncated, "truncated", []), (counts.clipped, "clipped", counts.clippedInputs), (counts.repaired, "repaired", counts.repairedInputs),
+      (counts.dropped, "dropped chunks", counts.droppedInputs),
     ].filter { $0.0 > 0 }
-    if !warned.isEmpty { text += "; warnings: " + warned.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
+    if !warned.isEmpty { text += "; warnings: " + warned.map { "\($0.0) \($0.1)\(Self.named($0.2))" }.joined(separator: ", ") }
     if allowFailed && counts.failed > 0 {
       text += counts.failedAsBefore == counts.failed
         ? "; the \(counts.failed) failed as before (same error, input and options): accepted (--allow-failed)"
@@ -218,6 +236,14 @@ final class BatchProgress {
       text += "; \(stopSignal == SIGTERM ? "terminated (SIGTERM)" : stopSignal == SIGHUP ? "hung up (SIGHUP)" : "interrupted (SIGINT)"), \(total - counts.done) not done"
     }
     return text
+  }
+
+  /// " (a.wav, b.wav)": the inputs a warning count stands for, the first three and how many
+  /// more (the manifest's records name them all); empty for none.
+  static func named(_ inputs: [String]) -> String {
+    guard !inputs.isEmpty else { return "" }
+    let shown = inputs.prefix(3).map(TerminalText.escapingControls).joined(separator: ", ")
+    return " (\(shown)\(inputs.count > 3 ? " and \(inputs.count - 3) more: see the manifest" : ""))"
   }
 
   /// "m:ss" or "h:mm:ss".

@@ -16,6 +16,11 @@ public protocol DecodingSource: AudioSource {
   /// Set at the end of the stream when it held less audio than announced, e.g.
   /// "truncated: the header announces 16000 frames, the input holds 1000".
   var truncation: String? { get }
+  /// The truncation a file's header and size show before decoding, or nil: a PCM file (WAV,
+  /// AIFF, …) whose bytes hold fewer frames than its header announces, in `truncation`'s
+  /// words. What `info DIR` reports without decoding each file; nil for a stream, and for
+  /// codecs whose length only decoding tells.
+  var truncationAtOpen: String? { get }
   /// Frames decoded so far.
   var decodedFrames: Int64 { get }
   /// A raw input's first bytes (up to 4, once a block has been read), where a container's
@@ -25,6 +30,7 @@ public protocol DecodingSource: AudioSource {
 
 extension DecodingSource {
   public var leadingBytes: [UInt8] { [] }
+  public var truncationAtOpen: String? { nil }
 }
 
 /// Float samples that would poison the chain: NaN and ±Inf become 0, magnitudes beyond `limit`

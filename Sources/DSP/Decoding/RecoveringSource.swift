@@ -40,6 +40,7 @@ final class RecoveringSource: DecodingSource {
   var decoderName: String { handover == nil ? first.decoderName : "libsndfile, then FFmpeg" }
   var announcedFrames: Int64? { first.announcedFrames }
   var exactFrames: Int64? { first.exactFrames }
+  var truncationAtOpen: String? { first.truncationAtOpen }
   private(set) var decodedFrames: Int64 = 0
 
   var truncation: String? {

@@ -38,6 +38,11 @@ public final class SndFileSource: DecodingSource {
   /// Set at the end of the stream when it held less audio than the header announced, e.g.
   /// "truncated: the header announces 16000 frames, the input holds 1000".
   public private(set) var truncation: String?
+  /// A PCM file's shortfall, from its header's data size and its own size (`exactFrames`).
+  public var truncationAtOpen: String? {
+    guard let exactFrames, let expectedFrames, exactFrames < expectedFrames, isPCM else { return nil }
+    return Self.truncated(announced: expectedFrames, holds: exactFrames)
+  }
   /// Frames decoded so far.
   public private(set) var decodedFrames: Int64 = 0
   public private(set) var leadingBytes: [UInt8] = []
@@ -540,12 +545,17 @@ public final class SndFileSource: DecodingSource {
     return FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: blockSize)
   }
 
+  /// "truncated: the header announces 16000 frames, the input holds 1000".
+  static func truncated(announced: Int64, holds: Int64) -> String {
+    "truncated: the header announces \(announced) frames, the input holds \(holds)"
+  }
+
   /// At the end of the stream: fewer frames than the header announced, or raw input whose
   /// length is not a whole number of frames (a wrong `--in-encoding` or `--in-channels`, or a
   /// cut). nil when the input ended where it said it would.
   private func checkTruncation() -> String? {
     if let expectedFrames, decodedFrames < expectedFrames {
-      return "truncated: the header announces \(expectedFrames) frames, the input holds \(decodedFrames)"
+      return Self.truncated(announced: expectedFrames, holds: decodedFrames)
     }
     if let joined {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
