@@ -19,6 +19,7 @@ import errno
 import io
 import os
 import re
+import socket
 import stat
 import threading
 from typing import IO, Any, Callable, Iterator, Optional
@@ -31,6 +32,38 @@ BLOCK = 1 << 16
 #: The types whose ``fileno`` is the file their ``read`` reads, byte for byte (unlike
 #: ``gzip.GzipFile``'s, whose descriptor holds the compressed bytes).
 _PLAIN_FILES = (io.FileIO, io.BufferedReader, io.BufferedRandom)
+
+#: The feeding pipes' descriptors in use. A forked child closes its copies at once: a write
+#: end left open in a child (a DataLoader worker started while the parent streams a file
+#: object) kept the parent's library from ever seeing the object's end, so its load waited for
+#: the child to exit (hostile review 23c, H1).
+_pipes: set = set()
+_pipes_lock = threading.Lock()
+
+
+def _close_pipes_in_child() -> None:
+    global _pipes_lock
+    _pipes_lock = threading.Lock()  # another thread of the parent may have held it
+    for descriptor in _pipes:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _pipes.clear()
+
+
+os.register_at_fork(after_in_child=_close_pipes_in_child)
+
+
+def _pipe() -> tuple:
+    with _pipes_lock:
+        read_end, write_end = os.pipe()
+        _pipes.update((read_end, write_end))
+    return read_end, write_end
+
+
+def _close(descriptor: int) -> None:
+    with _pipes_lock:
+        _pipes.discard(descriptor)
+        os.close(descriptor)
 
 
 def shown_name(file: Any) -> str:
@@ -121,12 +154,33 @@ class _Feeder(threading.Thread):
         except BaseException as error:  # the object's own exception, raised again in the caller
             self.problem = error
         finally:
-            os.close(self._descriptor)
+            _close(self._descriptor)
 
     def check(self) -> None:
         # Set before the pipe is closed: once the library has seen the end, it is known.
         if self.problem is not None:
             raise self.problem
+
+
+def _refuse_non_blocking(file: Any, shown: str, verb: str) -> None:
+    """A file object over a non-blocking descriptor (a pipe or socket set so): buffered, its
+    ``read1`` answers "nothing yet" with ``b""``, which is the end of a file object, so the audio
+    was cut where the bytes paused (hostile review 23c, H4; unbuffered, ``read`` gives None,
+    which the feeder names)."""
+    raw = getattr(file, "raw", file)
+    if isinstance(raw, socket.SocketIO):
+        # A socket with a timeout is non-blocking underneath, yet its reads wait (up to the
+        # timeout): only one set non-blocking (timeout 0) answers "nothing yet".
+        blocking = raw._sock.gettimeout() != 0.0
+    else:
+        try:
+            blocking = os.get_blocking(file.fileno())
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            return
+    if not blocking:
+        raise UsageError(
+            f"audioprep: {shown}: a non-blocking stream (its descriptor is set O_NONBLOCK, so 'nothing yet' reads as its end): "
+            f"{verb} needs a blocking file object (os.set_blocking(fd, True), or socket.setblocking(True))", 64)
 
 
 def _not_bytes(block: Any, shown: str, verb: str) -> UsageError:
@@ -229,7 +283,8 @@ def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterato
         finally:
             os.close(copy)
         return
-    read_end, write_end = os.pipe()
+    _refuse_non_blocking(file, shown, verb)
+    read_end, write_end = _pipe()
     feeder = _Feeder(file, write_end, shown, verb)
     opened = FileInput(f"/proc/self/fd/{read_end}", shown, feeder, start)
     feeder.start()
@@ -241,4 +296,4 @@ def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterato
     finally:
         feeder.stop()
         # The library has closed its own descriptor: a feeder blocked writing gets EPIPE.
-        os.close(read_end)
+        _close(read_end)
