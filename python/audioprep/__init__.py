@@ -364,6 +364,8 @@ def _stream(
             yield _samples(samples, frames.value, channels.value, keep_channels)
     finally:
         if os.getpid() == owner:
+            if opened is not None and opened.feeder is not None:
+                opened.feeder.end_input()  # a quiet live source would hold the close
             lib.audioprep_stream_close(handle)
 
 

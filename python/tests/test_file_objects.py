@@ -235,6 +235,25 @@ def test_a_fork_does_not_hold_the_parents_file_object_open():
         loader.join()
 
 
+def test_leaving_a_stream_of_a_quiet_live_source_returns_at_once():
+    """A socket that sent a second of audio and then says nothing (but stays open): leaving
+    the stream waited until the peer spoke or closed (hostile review 23c, H2)."""
+    import socket
+
+    ours, peer = socket.socketpair()
+    peer.sendall(wav_header(16000, 1 << 40) + tone(16000, 1))  # a header that never ends
+    chunks = audioprep.stream(ours.makefile("rb"), chunk_ms=100)
+    try:
+        assert next(chunks).shape == (1600,)
+        closer = threading.Thread(target=chunks.close)
+        closer.start()
+        closer.join(20)  # a hang guard: the peer never speaks again while it is open
+        assert not closer.is_alive(), "leaving the stream waited for the quiet source"
+    finally:
+        peer.close()
+        ours.close()
+
+
 def test_a_read_that_returns_no_bytes_is_named():
     class Listed:
         def read(self, size: int = -1):
