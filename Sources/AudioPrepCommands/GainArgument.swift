@@ -46,6 +46,11 @@ package struct GainArgument: ExpressibleByArgument, Equatable, CustomStringConve
           + (sign == "+" ? " or \(magnitude)x for a factor" : " (a factor has no sign: 0.5, 0.5x)"))
     }
     guard linear >= 0 else { throw UnitError("is not a gain: a factor is 0 or more (1.5, 1.5x); decibels may be negative (-3dB)") }
+    // A bare 0 is sox's "unchanged" (gain 0 is 0 dB) and a factor of 0 here: silence, written
+    // without a word. Both readings are named; 0x says silence, 0dB unchanged.
+    if linear == 0, UnitArgument.number(Substring(lower)) != nil {
+      throw UnitError("is ambiguous: a bare \(text) is a factor of 0 (silence), where sox's gain \(text) is 0dB (unchanged): write 0dB or 1x to leave the level, 0x for silence")
+    }
     guard linear <= maximum else {
       throw UnitError(
         lower.hasSuffix("db") ? "is beyond +120dB, the largest gain (a factor of 1000000)" : "is beyond 1000000 (+120dB), the largest gain")

@@ -285,6 +285,12 @@ enum UsageHint {
       return WordHint(
         line: "\(word): audioprep reads an option's value after a space: \(option) \(value)", length: 1, replacement: [option, value], glued: option)
     }
+    // A file name that starts with a dash (`-take1.flac`): argument-parser would split it into
+    // letters, and an `h` among them printed the help and exited 0.
+    if !word.hasPrefix("--"), letters.count >= 2, letters.first!.isLetter, letters.contains(where: { $0 == "." || $0 == "/" }) {
+      return WordHint(
+        line: "'\(word)' looks like an option; a file of that name is ./\(word) (or give it after --)", length: 1, replacement: nil)
+    }
     // A single-dash word (ffmpeg's habit) that is not audioprep's short options run together
     // (`-qo`): argument-parser would split it into letters and name one, or take an `h` in it
     // for -h and print the help.

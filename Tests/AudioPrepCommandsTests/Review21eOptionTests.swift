@@ -24,6 +24,17 @@ import Testing
 /// `gain 6` (and audioprep's own hint for it) is 6 dB; `--gain -3` was refused (review21e 19).
 /// A bare factor above 4 is warned about, naming both readings; a unit says which is meant.
 @Suite struct BareGainTests {
+  /// A bare 0 is sox's "unchanged" (0 dB) and a factor of 0 here: it wrote silence, exit 0
+  /// (review21f). It is refused naming both readings; 0x, 0dB and 1x are taken.
+  @Test func aBareZeroGainIsRefusedNamingBothReadings() throws {
+    for zero in ["0", "0.0", "00"] {
+      #expect(throws: (any Error).self, "\(zero)") { try ChainShapeOptions.parse(["--gain", zero]) }
+      let line = AudioPrep.usageError(["in.wav", "-o", "x.wav", "--gain", zero]) ?? "parsed"
+      #expect(line.contains("a bare \(zero) is a factor of 0 (silence)") && line.contains("0dB"), "\(line)")
+    }
+    for taken in ["0x", "0dB", "1x"] { #expect(throws: Never.self) { try ChainShapeOptions.parse(["--gain", taken]) } }
+  }
+
   @Test func aLargeBareGainIsWarnedAbout() throws {
     #expect(
       try ChainShapeOptions.parse(["--gain", "6"]).warnings

@@ -429,6 +429,16 @@ import Testing
     #expect(!line.contains("Unknown option '-"), "\(line)")
   }
 
+  /// A file name that starts with a dash (`-dash.flac`, `-take1.wav`) is named as one, with
+  /// the way to give it: argument-parser split it into letters, and an `h` among them printed
+  /// the help and exited 0, writing nothing (review21f).
+  @Test(arguments: [["-dash.flac", "-o", "zz.wav"], ["info", "-dash.flac"], ["-take1.wav", "-o", "x.wav"], ["-dash.wav"]])
+  func aFileNameStartingWithADashIsNamed(arguments: [String]) {
+    let word = arguments.first { $0.hasPrefix("-") && $0.contains(".") && $0 != "-o" }!
+    let line = AudioPrep.usageError(arguments) ?? "parsed"
+    #expect(line.contains("'\(word)' looks like an option") && line.contains("./\(word)"), "\(line)")
+  }
+
   /// audioprep's own short options run together still parse (`-qo x.wav` is `-q -o x.wav`).
   @Test func shortOptionsRunTogetherStillParse() {
     #expect(AudioPrep.usageError(["in.wav", "-qo", "x.wav"]) == nil)
