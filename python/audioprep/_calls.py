@@ -85,6 +85,10 @@ def _forget_workers() -> None:
 os.register_at_fork(after_in_child=_forget_workers)
 
 
+#: How often a main thread waiting for a call looks for a signal another thread received.
+_SIGNAL_CHECK_SECONDS = 0.05
+
+
 def interruptible(body: Callable[[Cancellation], T], discard: Optional[Callable[[T], None]] = None) -> T:
     """``body(cancellation)``'s result; from the main thread, run on a worker so that Ctrl-C
     raises ``KeyboardInterrupt`` at once (``cancellation`` is then cancelled, and ``discard``
@@ -102,7 +106,12 @@ def interruptible(body: Callable[[Cancellation], T], discard: Optional[Callable[
     job = _Job(body, discard)
     worker.jobs.put(job)
     try:
-        job.done.wait()
+        # In short waits: a SIGINT the kernel hands to another thread (the worker's, the
+        # library's; Ctrl-C goes to the process) sets Python's flag without waking a wait on a
+        # lock, and the KeyboardInterrupt came only when the call ended (CI, stop 21). Between two
+        # waits the main thread runs the handler.
+        while not job.done.wait(_SIGNAL_CHECK_SECONDS):
+            pass
     except BaseException:
         with job.lock:
             finished = job.done.is_set()
