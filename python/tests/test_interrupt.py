@@ -17,6 +17,9 @@ INTERRUPTED = """
 import os, signal, sys, tempfile, threading
 import audioprep
 
+# Python's own Ctrl-C handler, whatever was inherited (a job started with '&' ignores SIGINT).
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 fifo = os.path.join(tempfile.mkdtemp(), "slow.ogg")
 os.mkfifo(fifo)
 data = open(sys.argv[1], "rb").read()
