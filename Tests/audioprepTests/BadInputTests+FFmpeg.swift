@@ -37,7 +37,7 @@ extension BadInputTests {
         inputName: "input.m4a", status: 0, expect: ""),
       BadInputCase(
         label: "MP4 whose sample table claims 2^31 samples", bytes: { patch(try faststart(), after: Array("stsz".utf8), skip: 12, with: [0x7F, 0xFF, 0xFF, 0xFF]) },
-        inputName: "input.m4a", status: 65, expect: "not a readable audio file"),
+        inputName: "input.m4a", status: 65, expect: "an MP4 whose index claims 2147483647 entries"),
       BadInputCase(
         label: "WebM whose EBML header has an invalid size", bytes: { patch(try webm(), after: [0x1A, 0x45, 0xDF, 0xA3], skip: 4, with: [0x08]) },
         inputName: "input.webm", status: 65, expect: "not a readable audio file"),

@@ -341,6 +341,16 @@ final class FFmpegByteSource {
 
   var isSeekable: Bool { pipe == nil }
 
+  /// Why an MP4's index claims are refused (`MP4IndexClaims`): a pipe's among the bytes read so
+  /// far, a file's once `readIndexClaims` has walked it.
+  var indexRefusal: String? { pipe?.indexClaims.refusal ?? fileIndexRefusal }
+  private var fileIndexRefusal: String?
+
+  /// Walks a file's MP4 boxes for what its index claims (a pipe's are read as they arrive).
+  func readIndexClaims() {
+    if pipe == nil { fileIndexRefusal = MP4IndexClaims.read(file: self).refusal }
+  }
+
   /// The pipe read, when the bytes come from one.
   var pipe: PipeReader? {
     if case .pipe(let pipe) = backing { return pipe }
@@ -361,6 +371,8 @@ final class FFmpegByteSource {
       let start = pipe.tell
       if let end, start >= end { return cffmpeg_error_eof() }
       let result = pipe.read(into: destination, count: Int(count), partial: true)
+      // An index claiming more than the input can back: FFmpeg is not given it.
+      if pipe.indexClaims.refusal != nil { return cffmpeg_error_io() }
       if result == 0 { return pipe.readError != 0 ? cffmpeg_error_io() : cffmpeg_error_eof() }
       // A NUT file's end (its index) is found as it arrives: reads stop there.
       let arrived = start + Int64(result)

@@ -98,11 +98,8 @@ public final class FFmpegSource: DecodingSource {
         "an MP4 whose index (moov) comes after its audio cannot be read from a pipe; "
           + "give its path instead, or remux it with ffmpeg -movflags +faststart")
     }
-    if let claim = MP4FragmentClaims.excessiveClaim(in: bytes) {
-      throw AudioIOError(
-        .invalidInput, path: path,
-        "an MP4 whose fragments claim \(claim.samples) samples in \(claim.bytes) bytes (a sample takes at least one byte); refused before its index is built")
-    }
+    bytes.readIndexClaims()
+    if let refusal = bytes.indexRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
     sampleTimes = MP4SampleTimes.read(in: bytes)
     if let contradiction = sampleTimes.contradiction {
       throw AudioIOError(.invalidInput, path: path, contradiction)
@@ -121,6 +118,7 @@ public final class FFmpegSource: DecodingSource {
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
     } catch let failure as FFmpegInput.OpenFailure {
+      if let refusal = bytes.indexRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
       // A container FFmpeg cannot open from a pipe with another file joined on (a CAF): the
       // join is the refusal (a file's was looked for above).
       if let pipe = bytes.pipe, pipe.headers.startsWithContainer {
@@ -252,6 +250,7 @@ public final class FFmpegSource: DecodingSource {
   /// announces the last one's padding too).
   private func finish() throws {
     atEnd = true
+    if let refusal = bytes.indexRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
     if framesDecoded == 0, input.decodeErrors > 0 {
       throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
     }

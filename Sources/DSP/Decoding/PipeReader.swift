@@ -30,6 +30,9 @@ final class PipeReader {
 
   /// The container stream headers among the bytes read so far (another file joined on).
   private(set) var headers = StreamHeaderScanner()
+  /// What an MP4's index claims among the bytes read so far (`MP4IndexClaims`): a refusal stops
+  /// FFmpeg's reads before it is given the box that breaks the rule.
+  private(set) var indexClaims = MP4IndexClaims(inputBytes: nil)
 
   /// Reads the rest of the stream (at most `limit` bytes), so that `headers` has seen it all:
   /// false when the limit stopped it. The read position stays; the window is kept as far as it
@@ -104,6 +107,7 @@ final class PipeReader {
     consumed = 0
     leadingBytes = []
     headers = StreamHeaderScanner()
+    indexClaims = MP4IndexClaims(inputBytes: nil)
     return self
   }
 
@@ -157,6 +161,7 @@ final class PipeReader {
       return 0
     }
     headers.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
+    indexClaims.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
     if keepsTail {
       kept.append(contentsOf: UnsafeRawBufferPointer(start: destination, count: result))
       if kept.count > 2 * Self.tailBytes { kept.removeFirst(kept.count - Self.tailBytes) }

@@ -1,0 +1,191 @@
+/// The boxes of an MP4 or QuickTime file as its bytes go by, fed in order: a pipe's as they
+/// arrive, a file's read at `next` (what lies between, such as `mdat`, is never needed).
+///
+/// It opens the container boxes it is given (their children follow), hands over the first bytes
+/// of the leaf boxes it is asked for (their fields), and the records of a table that follows a
+/// leaf's fields, one by one. Nothing grows with the input: a header or a record at a time.
+/// Anything that is not an MP4 from its first box, or whose sizes make no sense, stops the walk
+/// (FFmpeg says what is wrong with it).
+struct MP4BoxStream {
+  struct Box {
+    let type: FourCC
+    /// The container it is in; nil at the top level.
+    let parent: FourCC?
+    let start: Int64
+    /// Where its body (after the header) begins.
+    let body: Int64
+    /// Where it ends; `Int64.max` for a last box running to the end of the input.
+    let end: Int64
+  }
+
+  enum Event {
+    /// A container begins: its children follow.
+    case enter(Box)
+    /// A container ends.
+    case leave(Box)
+    /// A leaf's first bytes, as many as asked (fewer when the box is shorter).
+    case fields(Box, [UInt8])
+    /// One record of a leaf's table.
+    case record(Box, [UInt8])
+  }
+
+  /// A table after a leaf's fields: its record count (big-endian, 32 bits) at `countAt` of the
+  /// fields, its records of `size` bytes each from the end of the fields.
+  struct Table {
+    let countAt: Int
+    let size: Int
+  }
+
+  typealias FourCC = UInt32
+
+  static func fourCC(_ text: String) -> FourCC {
+    text.utf8.reduce(0) { $0 << 8 | FourCC($1) }
+  }
+
+  /// Box types an MP4 or QuickTime file may start with.
+  private static let leadingBoxes = Set(["ftyp", "styp", "wide", "free", "skip", "mdat", "moov", "moof", "pnot", "sidx"].map(fourCC))
+  /// The walk stops after this many boxes (a file of tiny boxes costs a read each).
+  static let boxLimit = 1 << 20
+
+  let containers: Set<FourCC>
+  let fieldBytes: [FourCC: Int]
+  let tables: [FourCC: Table]
+
+  private enum State {
+    case header
+    case fields(Box)
+    case records(Box, remaining: Int64, size: Int)
+    case stopped
+  }
+  private var state = State.header
+  private var open: [Box] = []
+  private var collected: [UInt8] = []
+  private var wanted = 8
+  private var boxes = 0
+  /// The offset of the next byte the walk needs: bytes before it may be skipped.
+  private(set) var next: Int64 = 0
+
+  init(containers: [String], fields: [String: Int], tables: [String: Table] = [:]) {
+    self.containers = Set(containers.map(Self.fourCC))
+    fieldBytes = Dictionary(uniqueKeysWithValues: fields.map { (Self.fourCC($0.key), $0.value) })
+    self.tables = Dictionary(uniqueKeysWithValues: tables.map { (Self.fourCC($0.key), $0.value) })
+  }
+
+  /// Whether the walk has stopped: not an MP4, sizes that make no sense, or too many boxes.
+  var stopped: Bool {
+    if case .stopped = state { return true }
+    return false
+  }
+
+  /// Feeds `bytes`, which start at input offset `offset`. Bytes before `next` are passed over;
+  /// a gap where bytes were needed stops the walk.
+  mutating func feed(_ bytes: UnsafeRawBufferPointer, at offset: Int64, _ handle: (Event) -> Void) {
+    let end = offset + Int64(bytes.count)
+    if offset > next, !stopped {
+      state = .stopped
+      return
+    }
+    while next < end {
+      switch state {
+      case .stopped:
+        return
+      case .header:
+        if collected.isEmpty { leaveEnded(handle) }
+        guard take(from: bytes, at: offset) else { return }
+        header(handle)
+      case .fields(let box):
+        guard take(from: bytes, at: offset) else { return }
+        fields(of: box, handle)
+      case .records(let box, let remaining, let size):
+        guard take(from: bytes, at: offset) else { return }
+        handle(.record(box, collected))
+        collected.removeAll(keepingCapacity: true)
+        if remaining > 1 {
+          state = .records(box, remaining: remaining - 1, size: size)
+        } else {
+          skip(to: box.end)
+        }
+      }
+    }
+  }
+
+  /// The end of the input: every box still open ends.
+  mutating func finish(_ handle: (Event) -> Void) {
+    while let box = open.popLast() { handle(.leave(box)) }
+    state = .stopped
+  }
+
+  /// Copies bytes at `next` into `collected` until it holds `wanted`; whether it does.
+  private mutating func take(from bytes: UnsafeRawBufferPointer, at offset: Int64) -> Bool {
+    let start = Int(next - offset)
+    let count = min(wanted - collected.count, bytes.count - start)
+    collected.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<start + count]))
+    next += Int64(count)
+    return collected.count == wanted
+  }
+
+  private mutating func leaveEnded(_ handle: (Event) -> Void) {
+    while let box = open.last, next >= box.end {
+      open.removeLast()
+      handle(.leave(box))
+    }
+  }
+
+  private mutating func header(_ handle: (Event) -> Void) {
+    let start = next - Int64(collected.count)
+    var size = Int64(collected[0..<4].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+    let type = collected[4..<8].reduce(FourCC(0)) { $0 << 8 | FourCC($1) }
+    if size == 1 {
+      guard collected.count == 16 else {
+        wanted = 16
+        return
+      }
+      size = Int64(bitPattern: collected[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+    }
+    let headerSize = Int64(collected.count)
+    collected.removeAll(keepingCapacity: true)
+    wanted = 8
+    boxes += 1
+    let parentEnd = open.last?.end ?? Int64.max
+    let end = size == 0 ? parentEnd : start.addingReportingOverflow(size).partialValue
+    guard boxes <= Self.boxLimit, size == 0 || size >= headerSize, end > start, end <= parentEnd,
+      start > 0 || Self.leadingBoxes.contains(type)
+    else {
+      state = .stopped
+      return
+    }
+    let box = Box(type: type, parent: open.last?.type, start: start, body: start + headerSize, end: end)
+    if containers.contains(type) {
+      open.append(box)
+      handle(.enter(box))
+      state = .header
+    } else if let count = fieldBytes[type], count > 0, box.body < end {
+      wanted = Int(min(Int64(count), end - box.body))
+      state = .fields(box)
+    } else {
+      skip(to: end)
+    }
+  }
+
+  private mutating func fields(of box: Box, _ handle: (Event) -> Void) {
+    let fields = collected
+    collected.removeAll(keepingCapacity: true)
+    handle(.fields(box, fields))
+    if let table = tables[box.type], fields.count >= table.countAt + 4 {
+      let count = fields[table.countAt..<table.countAt + 4].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+      let room = (box.end - next) / Int64(table.size)
+      if min(count, room) > 0 {
+        wanted = table.size
+        state = .records(box, remaining: min(count, room), size: table.size)
+        return
+      }
+    }
+    skip(to: box.end)
+  }
+
+  private mutating func skip(to offset: Int64) {
+    next = offset
+    wanted = 8
+    state = .header
+  }
+}

@@ -1,0 +1,198 @@
+import Glibc
+
+/// What the index of an MP4 claims, and what FFmpeg's demuxer would hold for it, read from the
+/// box headers before FFmpeg parses them.
+///
+/// FFmpeg's MP4 demuxer keeps an index entry for every sample it is told of, sized from counts
+/// the file states: a fragment's `trun` sample count (with no per-sample table, every sample
+/// takes the `tfhd` defaults), an `stsz` sample count (one size for all, no table), and, on its
+/// chunk path for PCM (an audio track whose `stts` is one entry of duration 1), an entry for up
+/// to 1024 samples of each chunk by the `stsc` samples a chunk. A count costs the file 4 bytes;
+/// the index about 40 bytes a sample (24 an entry, 8 of composition offsets, growth), in every
+/// track (an allocation cap does not bound a total across tracks).
+///
+/// Two rules, each refused (65) before FFmpeg reads the box that breaks it:
+/// - fragments claiming more samples than the input has bytes cannot be honest (a sample takes
+///   at least one byte);
+/// - the index may cost no more than `allowance` beyond the input's own size (a pipe's bytes
+///   so far): memory then follows what the input holds, never what it says. An honest file's
+///   index is a small part of its size (AAC: 40 bytes a frame of about 300); from a pipe, a
+///   faststart file's index comes first, and an honest one passes up to about 20 hours of AAC.
+///
+/// Fed in order (`MP4BoxStream`): a file walked at open, to its end, reading box headers and
+/// skipping their data; a pipe's bytes as they arrive, before FFmpeg is given them.
+struct MP4IndexClaims {
+  /// What FFmpeg holds for a sample of the per-sample index, and for a chunk-path entry.
+  static let sampleCost: Int64 = 40
+  static let chunkEntryCost: Int64 = 24
+  /// The index's cost allowed beyond the input's size.
+  static let allowance: Int64 = 128 << 20
+
+  /// The input's size (a file); nil for a pipe, where the bytes read so far count.
+  let inputBytes: Int64?
+  /// The samples the fragments claim.
+  private(set) var fragmentSamples: Int64 = 0
+  /// Index entries claimed in all, and what FFmpeg would hold for them.
+  private(set) var entries: Int64 = 0
+  private(set) var indexBytes: Int64 = 0
+  /// Why the input is refused, once a claim breaks a rule.
+  private(set) var refusal: String?
+
+  private var boxes = MP4BoxStream(
+    containers: ["moov", "trak", "mdia", "minf", "stbl", "moof", "traf"],
+    fields: ["hdlr": 12, "stts": 16, "stsz": 12, "stz2": 12, "stco": 8, "co64": 8, "stsc": 8, "trun": 8],
+    tables: ["stsc": .init(countAt: 4, size: 12)])
+  private var track = Track()
+  /// How far the bytes fed reach.
+  private var arrived: Int64 = 0
+
+  /// What a `trak`'s sample table says, as far as the index goes.
+  private struct Track {
+    var audio = false
+    var timeEntries: Int64 = 0
+    var firstDuration: Int64 = 0
+    var samples: Int64 = 0
+    var chunks: Int64 = 0
+    /// The chunk path's entries of the `stsc` entries before the last, and the last one's first
+    /// chunk and entries a chunk (its chunk count is known once `stco` is).
+    var chunkEntries: Int64 = 0
+    var lastRun: (firstChunk: Int64, entriesAChunk: Int64)?
+
+    /// FFmpeg's chunk path: uncompressed audio timed a sample a tick.
+    var onChunkPath: Bool { audio && timeEntries == 1 && firstDuration == 1 }
+
+    var indexEntries: Int64 {
+      guard onChunkPath else { return samples }
+      guard let lastRun else { return chunkEntries }
+      return chunkEntries.addingClamped(max(0, chunks - (lastRun.firstChunk - 1)).multipliedClamped(lastRun.entriesAChunk))
+    }
+
+    var indexBytes: Int64 {
+      onChunkPath ? indexEntries.multipliedClamped(MP4IndexClaims.chunkEntryCost) : samples.multipliedClamped(MP4IndexClaims.sampleCost)
+    }
+  }
+
+  init(inputBytes: Int64?) { self.inputBytes = inputBytes }
+
+  /// The offset of the next byte the walk needs (a file's reader seeks there).
+  var next: Int64 { boxes.next }
+  /// Whether the walk has nothing more to read: not an MP4, or refused.
+  var done: Bool { refusal != nil || boxes.stopped }
+
+  /// Feeds bytes at input offset `offset`, in order.
+  mutating func feed(_ bytes: UnsafeRawBufferPointer, at offset: Int64) {
+    arrived = max(arrived, offset + Int64(bytes.count))
+    guard !done else { return }
+    var events: [MP4BoxStream.Event] = []
+    boxes.feed(bytes, at: offset) { events.append($0) }
+    events.forEach { take($0) }
+  }
+
+  /// The end of the input: a track left open counts as it stands.
+  mutating func finish() {
+    var events: [MP4BoxStream.Event] = []
+    boxes.finish { events.append($0) }
+    events.forEach { take($0) }
+  }
+
+  /// Walks a file to its end, reading what the walk needs (a block of 4 KiB where it needs
+  /// bytes: a fragment's boxes) and skipping the rest. Leaves `source` where it was.
+  static func read(file source: FFmpegByteSource) -> MP4IndexClaims {
+    let start = source.seek(0, SEEK_CUR)
+    defer { _ = source.seek(start, SEEK_SET) }
+    let size = source.lookAheadLimit
+    var claims = MP4IndexClaims(inputBytes: size)
+    while !claims.done, claims.next < size {
+      let at = claims.next
+      let bytes = source.bytes(at: at, count: Int(min(4096, size - at)))
+      guard !bytes.isEmpty else { break }
+      bytes.withUnsafeBytes { claims.feed($0, at: at) }
+    }
+    claims.finish()
+    return claims
+  }
+
+  /// The box types the claims are read from.
+  private enum Types {
+    static let trak = MP4BoxStream.fourCC("trak")
+    static let mdia = MP4BoxStream.fourCC("mdia")
+    static let hdlr = MP4BoxStream.fourCC("hdlr")
+    static let soun = MP4BoxStream.fourCC("soun")
+    static let stts = MP4BoxStream.fourCC("stts")
+    static let stsz = MP4BoxStream.fourCC("stsz")
+    static let stz2 = MP4BoxStream.fourCC("stz2")
+    static let stco = MP4BoxStream.fourCC("stco")
+    static let co64 = MP4BoxStream.fourCC("co64")
+    static let stsc = MP4BoxStream.fourCC("stsc")
+    static let trun = MP4BoxStream.fourCC("trun")
+  }
+
+  private mutating func take(_ event: MP4BoxStream.Event) {
+    guard refusal == nil else { return }
+    switch event {
+    case .enter(let box):
+      if box.type == Types.trak { track = Track() }
+    case .leave(let box):
+      if box.type == Types.trak {
+        entries = entries.addingClamped(track.indexEntries)
+        indexBytes = indexBytes.addingClamped(track.indexBytes)
+        check()
+      }
+    case .fields(let box, let fields):
+      func word(_ at: Int) -> Int64? {
+        fields.count >= at + 4 ? fields[at..<at + 4].reduce(Int64(0)) { $0 << 8 | Int64($1) } : nil
+      }
+      switch box.type {
+      // The media's handler (QuickTime has a data handler's in `minf` too).
+      case Types.hdlr where box.parent == Types.mdia: track.audio = word(8) == Int64(Types.soun)
+      case Types.stts: (track.timeEntries, track.firstDuration) = (word(4) ?? 0, word(12) ?? 0)
+      case Types.stsz, Types.stz2: track.samples = word(8) ?? 0
+      case Types.stco, Types.co64: track.chunks = word(4) ?? 0
+      case Types.stsc: (track.chunkEntries, track.lastRun) = (0, nil)
+      case Types.trun:
+        let samples = word(4) ?? 0
+        fragmentSamples = fragmentSamples.addingClamped(samples)
+        entries = entries.addingClamped(samples)
+        indexBytes = indexBytes.addingClamped(samples.multipliedClamped(Self.sampleCost))
+        check()
+      default: break
+      }
+    case .record(_, let record):
+      // An stsc entry: first chunk, samples a chunk, description. FFmpeg's chunk path makes an
+      // entry of each 1024 samples of a chunk.
+      let first = record[0..<4].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+      let perChunk = record[4..<8].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+      if let lastRun = track.lastRun {
+        let chunks = max(0, first - lastRun.firstChunk)
+        track.chunkEntries = track.chunkEntries.addingClamped(chunks.multipliedClamped(lastRun.entriesAChunk))
+      }
+      track.lastRun = (first, (perChunk + 1023) / 1024)
+    }
+  }
+
+  /// Refuses the input when what is claimed so far breaks a rule.
+  private mutating func check() {
+    let bytes = inputBytes ?? arrived
+    if fragmentSamples > bytes {
+      refusal = "an MP4 whose fragments claim \(fragmentSamples) samples in \(bytes) bytes (a sample takes at least one byte); refused before its index is built"
+    } else if indexBytes > Self.allowance.addingClamped(bytes) {
+      let input = inputBytes == nil ? "the \(bytes) bytes read so far (from a pipe: its path lets its whole size count)" : "its \(bytes) bytes"
+      refusal =
+        "an MP4 whose index claims \(entries) entries, about \(indexBytes >> 20) MiB for FFmpeg to hold: more than \(Self.allowance >> 20) MiB beyond \(input); refused before its index is built"
+    }
+  }
+}
+
+extension Int64 {
+  /// The sum, or `Int64.max` where it would overflow.
+  fileprivate func addingClamped(_ other: Int64) -> Int64 {
+    let (sum, overflow) = addingReportingOverflow(other)
+    return overflow ? .max : sum
+  }
+
+  /// The product, or `Int64.max` where it would overflow.
+  fileprivate func multipliedClamped(_ other: Int64) -> Int64 {
+    let (product, overflow) = multipliedReportingOverflow(by: other)
+    return overflow ? .max : product
+  }
+}
