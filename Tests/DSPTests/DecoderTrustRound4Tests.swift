@@ -227,21 +227,25 @@ extension DecoderTrustRound4Tests {
   /// FFmpeg keeps one packet of 79 (as ffmpeg does), is refused (65) naming the time scale, from
   /// a file and a pipe, as the sample durations' lie is. (1024 frames of 79872, exit 0, warned
   /// `truncated` as if the file had been cut.)
+  /// A QuickTime MOV the same: its `minf` holds a data handler (`hdlr` of type `url `) after the
+  /// media's, which was taken for the track's, and the track was not audio to the check.
   func testAnMP4WhoseTimeScaleCannotTimeAudioIsRefused() throws {
     let directory = try scratchDirectory(self)
-    let honest = try MadeInputs.fromSpeech("honest.m4a", in: directory, ["-c:a", "aac", "-movflags", "+faststart"])
-    let bytes = readWholeFile(honest)
-    let mdhd = try XCTUnwrap(DecoderTrustTests.find(Array("mdhd".utf8), in: bytes))
-    for timescale: UInt8 in [0, 1] {
-      var lie = bytes
-      lie.replaceSubrange(mdhd + 16..<mdhd + 20, with: [0, 0, 0, timescale])
-      let path = directory + "/timescale-\(timescale).m4a"
-      try Data(lie).write(to: URL(fileURLWithPath: path))
-      XCTAssertLessThan(try MadeInputs.ffmpegFrames(path), 2048, "ffmpeg keeps one packet")
-      for viaPipe in [false, true] {
-        XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path), "time scale \(timescale)") { error in
-          XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(error)")
-          XCTAssertTrue("\(error)".contains("time scale of \(timescale) ticks"), "\(error)")
+    for ext in ["m4a", "mov"] {
+      let honest = try MadeInputs.fromSpeech("honest.\(ext)", in: directory, ["-c:a", "aac", "-movflags", "+faststart"])
+      let bytes = readWholeFile(honest)
+      let mdhd = try XCTUnwrap(DecoderTrustTests.find(Array("mdhd".utf8), in: bytes))
+      for timescale: UInt8 in [0, 1] {
+        var lie = bytes
+        lie.replaceSubrange(mdhd + 16..<mdhd + 20, with: [0, 0, 0, timescale])
+        let path = directory + "/timescale-\(timescale).\(ext)"
+        try Data(lie).write(to: URL(fileURLWithPath: path))
+        XCTAssertLessThan(try MadeInputs.ffmpegFrames(path), 2048, "ffmpeg keeps one packet")
+        for viaPipe in [false, true] {
+          XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path), "\(ext): time scale \(timescale)") { error in
+            XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(error)")
+            XCTAssertTrue("\(error)".contains("time scale of \(timescale) ticks"), "\(ext): \(error)")
+          }
         }
       }
     }

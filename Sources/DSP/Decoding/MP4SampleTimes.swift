@@ -122,7 +122,8 @@ struct MP4SampleTimes {
             timescale = Int64(UInt32(bigEndian: fields, at: 20))
             duration = Int64(bitPattern: UInt64(bigEndian: fields, at: 24))
           }
-        case "hdlr":
+        case "hdlr" where handler.isEmpty:
+          // The media's (in `mdia`), first: QuickTime's `minf` has a data handler's after it.
           let fields = source.bytes(at: body, count: 12)
           if fields.count == 12 { handler = String(decoding: fields[8..<12], as: UTF8.self) }
         case "stts":
