@@ -33,10 +33,9 @@ struct BlockCodedData {
     var fact: Int64?
     while at + headerBytes <= header.count {
       let name = String(decoding: header[at..<at + 4], as: UTF8.self)
-      let size =
-        isW64
-        ? Int64(bitPattern: ContainerHeader.littleEndian(header, at + 16, 8)) - 24
-        : Int64(ContainerHeader.littleEndian(header, at + 4, 4))
+      // A W64 size below its header's 24 bytes (or past 2^63) is none: -1, refused below.
+      let wide = Int64(bitPattern: ContainerHeader.littleEndian(header, at + 16, 8))
+      let size = isW64 ? (wide >= 24 ? wide - 24 : -1) : Int64(ContainerHeader.littleEndian(header, at + 4, 4))
       let body = at + headerBytes
       switch name {
       case "fmt ": fmt = body

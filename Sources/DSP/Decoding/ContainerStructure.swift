@@ -251,6 +251,7 @@ struct ContainerStructure {
       let size = Int64(bitPattern: head[4..<12].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
       // A data chunk of size -1 runs to the end: a CAF joined on can only be searched for.
       guard size >= 0 else { return .searching(from: offset + 12) }
+      guard size <= Int64.max - 12 - offset else { return lost }
       return .at(offset + 12 + size, inFLACMetadata: false)
     case .mp4:
       guard let head = window.bytes(at: offset, count: 16) ?? (window.complete ? window.bytes(at: offset, count: 8) : nil) else { return nil }
@@ -271,7 +272,7 @@ struct ContainerStructure {
         report(.index(ContainerHeader.mp4Parameters(index)))
       }
       if size == 0 { return .searching(from: offset + 8) }  // the last box, to the end
-      guard size >= 8 else { return lost }
+      guard size >= 8, size <= Int64.max - offset else { return lost }
       return .at(offset + size, inFLACMetadata: false)
     case .wav, .aiff, .svx: return chunk(at: offset, window, lost: lost, report)
     case .w64:

@@ -364,7 +364,7 @@ enum MP4Layout {
         guard got == 16 else { return false }
         size = header[8..<16].reduce(Int64(0)) { $0 << 8 | Int64($1) }
       }
-      guard size >= 8 else { return false }
+      guard size >= 8, size <= Int64.max - offset else { return false }
       offset += size
     }
     return false

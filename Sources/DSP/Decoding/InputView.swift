@@ -7,6 +7,10 @@ struct InputView {
   /// Bytes shown in place of the input's, at offsets of the view: a placeholder data size read
   /// as "to the end of the input" (`PlaceholderSizes`).
   var patches: [(offset: Int64, bytes: [UInt8])] = []
+  /// Where the audio of the data chunk ends (an offset of the view), when the header of a
+  /// pipe's stream declares it (`PlaceholderSizes.audioEnd`): a forward seek there or beyond is
+  /// libsndfile looking for chunks after the audio, and a pipe does not wait for them.
+  var audioEnd: Int64?
 
   var isIdentity: Bool { skip == 0 && patches.isEmpty }
 

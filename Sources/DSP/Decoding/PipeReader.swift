@@ -132,6 +132,9 @@ final class PipeReader {
         // A forward seek: skip, unless it jumps further than a window's worth.
         let gap = position - consumed
         guard gap <= Int64(windowBytes) else { return done }
+        // Past the audio, libsndfile looks for chunks after it: a live recording sends them at
+        // its end, so what has not arrived is not waited for (the walk stops, as past the window).
+        if let audioEnd = view.audioEnd, position - view.skip >= audioEnd, position > bytesArrived { return done }
         var scratch = [UInt8](repeating: 0, count: Int(min(gap, 65536)))
         let got = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, $0.count) }
         if got == 0 { return done }

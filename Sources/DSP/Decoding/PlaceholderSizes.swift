@@ -41,6 +41,18 @@ struct PlaceholderSizes {
     }
   }
 
+  /// Where the audio of the data chunk of the header at `start` of a pipe's `input` ends, as an
+  /// offset of the view, when the header declares its size (WAV, RF64, AIFF, CAF, W64): a live
+  /// recording's header does (`arecord -d 5`, sox and ffmpeg writing to a pipe), and
+  /// libsndfile's header walk seeks there to look for chunks after the audio, which such a
+  /// stream sends only at its end (`PipeReader` does not wait for them).
+  static func audioEnd(_ input: InputBytes, from start: Int64) -> Int64? {
+    let head = input.read(at: start, count: 12)
+    guard head.count == 12 else { return nil }
+    let reader = Reader(input: input, start: start, size: nil)
+    return reader.audioEnd(String(decoding: head[0..<4], as: UTF8.self), String(decoding: head[8..<12], as: UTF8.self))
+  }
+
   /// Walks the chunks of one header, at offsets of the view (after any tag skipped).
   private struct Reader {
     let input: InputBytes
@@ -64,93 +76,133 @@ struct PlaceholderSizes {
     /// the length libsndfile is told a pipe has, `PipeReader.virtualIO`).
     func rest(after payload: Int64) -> Int64 { size.map { max(0, $0 - start - payload) } ?? 1 << 56 }
 
-    func wav(riffSize: UInt32) -> PlaceholderSizes? {
-      var at: Int64 = 12
+    /// The data chunk of a WAV or RF64 (its header's offset and size field), walking the chunks
+    /// from `first`.
+    func wavData(from first: Int64) -> (at: Int64, size: Int64)? {
+      var at = first
       for _ in 0..<chunkLimit {
         let header = bytes(at, 8)
         guard header.count == 8 else { return nil }
         let chunkSize = Int64(UInt32(littleEndian: header, at: 4))
-        if header.starts(with: Array("data".utf8)) {
-          guard chunkSize == 0, audioFollows(payload: at + 8, declared: 0) else { return nil }
-          return PlaceholderSizes(
-            placeholder: "RIFF size \(riffSize), data size 0", patches: [(at + 4, [0xFF, 0xFF, 0xFF, 0xFF])])
-        }
+        if header.starts(with: Array("data".utf8)) { return (at, chunkSize) }
         at += 8 + chunkSize + chunkSize & 1
       }
       return nil
     }
 
-    func rf64() -> PlaceholderSizes? {
+    /// An RF64's `ds64` chunk, when it is where it must be.
+    var ds64: [UInt8]? {
       let ds64 = bytes(12, 36)
-      guard ds64.count == 36, ds64.starts(with: Array("ds64".utf8)), UInt64(littleEndian: ds64, at: 16) == 0 else { return nil }
-      var at = 20 + Int64(UInt32(littleEndian: ds64, at: 4))
-      for _ in 0..<chunkLimit {
-        let header = bytes(at, 8)
-        guard header.count == 8 else { return nil }
-        if header.starts(with: Array("data".utf8)) {
-          guard audioFollows(payload: at + 8, declared: 0) else { return nil }
-          let riff = UInt64(littleEndian: ds64, at: 8)
-          return PlaceholderSizes(
-            placeholder: "ds64 RIFF size \(riff), data size 0",
-            patches: [(28, UInt64(rest(after: at + 8)).littleEndianBytes), (at + 4, [0xFF, 0xFF, 0xFF, 0xFF])])
-        }
-        let chunkSize = Int64(UInt32(littleEndian: header, at: 4))
-        at += 8 + chunkSize + chunkSize & 1
-      }
-      return nil
+      return ds64.count == 36 && ds64.starts(with: Array("ds64".utf8)) ? ds64 : nil
     }
 
-    func aiff(formSize: UInt32) -> PlaceholderSizes? {
+    func rf64Data() -> (at: Int64, size: Int64)? {
+      guard let ds64 else { return nil }
+      return wavData(from: 20 + Int64(UInt32(littleEndian: ds64, at: 4)))
+    }
+
+    /// An AIFF's `SSND` chunk: its header's offset and size field.
+    func aiffData() -> (at: Int64, size: Int64)? {
       var at: Int64 = 12
       for _ in 0..<chunkLimit {
         let header = bytes(at, 8)
         guard header.count == 8 else { return nil }
         let chunkSize = Int64(UInt32(bigEndian: header, at: 4))
-        if header.starts(with: Array("SSND".utf8)) {
-          // The size counts 8 bytes of offset and block size before the samples.
-          guard chunkSize <= 8, audioFollows(payload: at + 16, declared: max(0, chunkSize - 8)) else { return nil }
-          return PlaceholderSizes(
-            placeholder: "FORM size \(formSize), SSND size \(chunkSize)", patches: [(at + 4, [0, 0, 0, 0])])
-        }
+        if header.starts(with: Array("SSND".utf8)) { return (at, chunkSize) }
         at += 8 + chunkSize + chunkSize & 1
       }
       return nil
     }
 
-    func caf() -> PlaceholderSizes? {
+    /// A CAF's `data` chunk: its header's offset and size field (-1: to the end).
+    func cafData() -> (at: Int64, size: Int64)? {
       var at: Int64 = 8
       for _ in 0..<chunkLimit {
         let header = bytes(at, 12)
         guard header.count == 12 else { return nil }
         let chunkSize = Int64(bitPattern: UInt64(bigEndian: header, at: 4))
-        if header.starts(with: Array("data".utf8)) {
-          // The size counts a 4-byte edit count before the samples.
-          guard chunkSize == -1 || (0...4).contains(chunkSize) else { return nil }
-          guard chunkSize == -1 || audioFollows(payload: at + 16, declared: 0) else { return nil }
-          let size = UInt64(rest(after: at + 12))
-          return PlaceholderSizes(
-            placeholder: chunkSize == -1 ? nil : "data size \(chunkSize)", patches: [(at + 4, size.bigEndianBytes)])
-        }
-        guard chunkSize >= 0 else { return nil }
+        if header.starts(with: Array("data".utf8)) { return (at, chunkSize) }
+        guard chunkSize >= 0, chunkSize <= Int64.max - 12 - at else { return nil }
         at += 12 + chunkSize
       }
       return nil
     }
 
-    func w64() -> PlaceholderSizes? {
+    /// A W64's `data` chunk: its header's offset and size field (which counts its 24 bytes).
+    func w64Data() -> (at: Int64, size: Int64)? {
       var at: Int64 = 40
       for _ in 0..<chunkLimit {
         let header = bytes(at, 24)
         guard header.count == 24 else { return nil }
         let chunkSize = Int64(bitPattern: UInt64(littleEndian: header, at: 16))
-        if header.starts(with: Array("data".utf8)) {
-          guard chunkSize == 24, audioFollows(payload: at + 24, declared: 0) else { return nil }
-          return PlaceholderSizes(placeholder: "data size 24", patches: [])
-        }
-        guard chunkSize >= 24 else { return nil }
+        if header.starts(with: Array("data".utf8)) { return (at, chunkSize) }
+        guard chunkSize >= 24, chunkSize <= Int64.max - 8 - at else { return nil }
         at += (chunkSize + 7) & ~7
       }
       return nil
+    }
+
+    func wav(riffSize: UInt32) -> PlaceholderSizes? {
+      guard let (at, chunkSize) = wavData(from: 12), chunkSize == 0, audioFollows(payload: at + 8, declared: 0) else { return nil }
+      return PlaceholderSizes(placeholder: "RIFF size \(riffSize), data size 0", patches: [(at + 4, [0xFF, 0xFF, 0xFF, 0xFF])])
+    }
+
+    func rf64() -> PlaceholderSizes? {
+      guard let ds64, UInt64(littleEndian: ds64, at: 16) == 0, let (at, _) = rf64Data(), audioFollows(payload: at + 8, declared: 0)
+      else { return nil }
+      let riff = UInt64(littleEndian: ds64, at: 8)
+      return PlaceholderSizes(
+        placeholder: "ds64 RIFF size \(riff), data size 0",
+        patches: [(28, UInt64(rest(after: at + 8)).littleEndianBytes), (at + 4, [0xFF, 0xFF, 0xFF, 0xFF])])
+    }
+
+    func aiff(formSize: UInt32) -> PlaceholderSizes? {
+      // The size counts 8 bytes of offset and block size before the samples.
+      guard let (at, chunkSize) = aiffData(), chunkSize <= 8, audioFollows(payload: at + 16, declared: max(0, chunkSize - 8))
+      else { return nil }
+      return PlaceholderSizes(placeholder: "FORM size \(formSize), SSND size \(chunkSize)", patches: [(at + 4, [0, 0, 0, 0])])
+    }
+
+    func caf() -> PlaceholderSizes? {
+      // The size counts a 4-byte edit count before the samples.
+      guard let (at, chunkSize) = cafData(), chunkSize == -1 || (0...4).contains(chunkSize) else { return nil }
+      guard chunkSize == -1 || audioFollows(payload: at + 16, declared: 0) else { return nil }
+      let size = UInt64(rest(after: at + 12))
+      return PlaceholderSizes(placeholder: chunkSize == -1 ? nil : "data size \(chunkSize)", patches: [(at + 4, size.bigEndianBytes)])
+    }
+
+    func w64() -> PlaceholderSizes? {
+      guard let (at, chunkSize) = w64Data(), chunkSize == 24, audioFollows(payload: at + 24, declared: 0) else { return nil }
+      return PlaceholderSizes(placeholder: "data size 24", patches: [])
+    }
+
+    /// Where the data chunk's declared audio ends; nil for a size that is a placeholder or "to
+    /// the end".
+    func audioEnd(_ id: String, _ form: String) -> Int64? {
+      switch id {
+      case "RIFF" where form == "WAVE":
+        guard let (at, size) = wavData(from: 12), size > 0, size < 0xFFFF_FFFF else { return nil }
+        return end(at + 8, size)
+      case "RF64" where form == "WAVE":
+        guard let ds64, let (at, _) = rf64Data() else { return nil }
+        let size = Int64(clamping: UInt64(littleEndian: ds64, at: 16))
+        return size > 0 ? end(at + 8, size) : nil
+      case "FORM" where form == "AIFF" || form == "AIFC":
+        guard let (at, size) = aiffData(), size > 8 else { return nil }
+        return end(at + 8, size)
+      case "caff":
+        guard let (at, size) = cafData(), size > 4 else { return nil }
+        return end(at + 12, size)
+      case "riff":
+        guard let (at, size) = w64Data(), size > 24 else { return nil }
+        return end(at, size)
+      default: return nil
+      }
+      /// `start + size`; nil beyond any offset (a size no stream reaches).
+      func end(_ start: Int64, _ size: Int64) -> Int64? {
+        let (sum, overflow) = start.addingReportingOverflow(size)
+        return overflow ? nil : sum
+      }
     }
   }
 }

@@ -119,6 +119,7 @@ public final class SndFileSource: DecodingSource {
       let bytes = InputBytes(file: path, pipe: pipe)
       view.skip = ID3v2Tag.length(bytes)
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+      if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
     } else {
       placeholderSizes = nil

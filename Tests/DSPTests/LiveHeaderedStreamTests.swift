@@ -1,0 +1,77 @@
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import DSP
+
+/// A recording arriving live with its length in its header (`arecord -d 5 -f S16_LE | audioprep
+/// -`, sox, ffmpeg writing to a pipe) is decoded as it arrives, not once it has all come.
+///
+/// libsndfile's header walk seeks past the data chunk to look for chunks after it, and the pipe
+/// reader served a forward seek inside its 4 MiB window by reading up to it: the whole recording
+/// of any such stream under 4 MiB (found by review23c, H5: the first samples 5.10 s into a 5 s
+/// feed). Here the writer sends the header and half of the audio, then waits until the decoder
+/// has given samples (a hang guard of 10 s: without them it sends the rest, and the test fails).
+final class LiveHeaderedStreamTests: XCTestCase {
+  func testAFixedLengthHeaderDoesNotHoldTheAudioBack() throws {
+    let directory = try scratchDirectory(self)
+    let containers: [(name: String, arguments: [String])] = [
+      ("live.wav", ["-c:a", "pcm_s16le"]), ("live-rf64.wav", ["-c:a", "pcm_s16le", "-rf64", "always"]),
+      ("live.aiff", ["-c:a", "pcm_s16be"]), ("live.w64", ["-c:a", "pcm_s16le"]), ("live.caf", ["-c:a", "pcm_s16le"]),
+      ("live-float.wav", ["-c:a", "pcm_f32le"]),
+    ]
+    for (name, arguments) in containers {
+      let path = directory + "/" + name
+      _ = try MadeInputs.ffmpeg(["-i", fixtures + "/speech.flac", "-ar", "16000"] + arguments + [path])
+      let bytes = readWholeFile(path)
+      let expected = try decodeAll(path).samples.count
+      let outcome = try Self.decodeLive(bytes, holdingBackAfter: bytes.count / 2)
+      XCTAssertTrue(outcome.samplesBeforeTheRest, "\(name): no samples until the whole stream had come")
+      XCTAssertEqual(outcome.samples, expected, "\(name): the stream decodes whole")
+    }
+  }
+
+  /// Sends `bytes` through a pipe, the part after `holdingBackAfter` only once the decoder has
+  /// given samples (or after 10 s); whether it had, and the samples decoded.
+  static func decodeLive(_ bytes: [UInt8], holdingBackAfter split: Int) throws -> (samplesBeforeTheRest: Bool, samples: Int) {
+    signal(SIGPIPE, SIG_IGN)
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { throw XCTSkip("pipe: \(String(cString: strerror(errno)))") }
+    let (reading, writing) = (ends[0], ends[1])
+    defer { close(reading) }
+    final class Flag: @unchecked Sendable {
+      let samplesCame = DispatchSemaphore(value: 0)
+      var inTime = false
+    }
+    let flag = Flag()
+    let writer = Thread {
+      func send(_ part: ArraySlice<UInt8>) {
+        var offset = part.startIndex
+        while offset < part.endIndex {
+          let written = part[offset...].withUnsafeBytes { write(writing, $0.baseAddress, $0.count) }
+          if written <= 0 { return }
+          offset += written
+        }
+      }
+      send(bytes[..<split])
+      flag.inTime = flag.samplesCame.wait(timeout: .now() + 10) == .success
+      send(bytes[split...])
+      close(writing)
+    }
+    writer.start()
+    let source = try openAudioSource(path: "/dev/fd/\(reading)")
+    var chunk = AudioChunk(channels: source.format.channels)
+    var samples = 0
+    var signalled = false
+    while try source.read(into: &chunk, maxFrames: 1024) > 0 {
+      samples += chunk.samples.count
+      if !signalled {
+        signalled = true
+        flag.samplesCame.signal()
+      }
+    }
+    if !signalled { flag.samplesCame.signal() }
+    while !writer.isFinished { usleep(1000) }
+    return (flag.inTime, samples)
+  }
+}
