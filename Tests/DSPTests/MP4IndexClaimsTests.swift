@@ -13,18 +13,35 @@ final class MP4IndexClaimsTests: XCTestCase {
 
   static func bigEndian(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.bigEndian, Array.init) }
 
-  /// A movie with one track: `handler`, one `stts` entry of `duration`, `samples` of one size,
-  /// `chunks` chunks and the `stsc` runs given (first chunk, samples a chunk).
-  static func movie(handler: String, duration: UInt32, samples: UInt32, chunks: UInt32, runs: [(UInt32, UInt32)]) -> [UInt8] {
+  /// A track: `handler`, one `stts` entry of `duration`, `samples` of one size, `chunks` chunks
+  /// and the `stsc` runs given (first chunk, samples a chunk); `extra` boxes at the end of the
+  /// track, `table` wrapping the sample table's `stsc` (FFmpeg reads it wherever it is).
+  static func track(
+    handler: String, duration: UInt32, samples: UInt32, chunks: UInt32, runs: [(UInt32, UInt32)],
+    extra: [UInt8] = [], stscIn wrapper: String? = nil
+  ) -> [UInt8] {
     let stts = box("stts", [0, 0, 0, 0] + bigEndian(1) + bigEndian(samples) + bigEndian(duration))
     let stsz = box("stsz", [0, 0, 0, 0] + bigEndian(2) + bigEndian(samples))
-    let stsc = box("stsc", [0, 0, 0, 0] + bigEndian(UInt32(runs.count)) + runs.flatMap { bigEndian($0.0) + bigEndian($0.1) + bigEndian(1) })
+    var stsc = box("stsc", [0, 0, 0, 0] + bigEndian(UInt32(runs.count)) + runs.flatMap { bigEndian($0.0) + bigEndian($0.1) + bigEndian(1) })
     let stco = box("stco", [0, 0, 0, 0] + bigEndian(chunks) + (0..<chunks).flatMap { _ in bigEndian(0) })
+    var outside: [UInt8] = []
+    if let wrapper {
+      outside = box(wrapper, stsc)
+      stsc = []
+    }
     let stbl = box("stbl", stts + stsc + stsz + stco)
     // QuickTime's data handler in minf must not be taken for the media's.
     let minf = box("minf", box("hdlr", [0, 0, 0, 0] + Array("dhlrurl ".utf8)) + stbl)
     let mdia = box("mdia", box("hdlr", [0, 0, 0, 0] + Array("mhlr".utf8) + Array(handler.utf8)) + minf)
-    return box("ftyp", Array("qt  ".utf8) + [0, 0, 0, 0]) + box("moov", box("trak", mdia)) + box("mdat", [UInt8](repeating: 0, count: 64))
+    return box("trak", mdia + outside + extra)
+  }
+
+  static func movie(_ tracks: [UInt8], first: String = "ftyp") -> [UInt8] {
+    box(first, Array("qt  ".utf8) + [0, 0, 0, 0]) + box("moov", tracks) + box("mdat", [UInt8](repeating: 0, count: 64))
+  }
+
+  static func movie(handler: String, duration: UInt32, samples: UInt32, chunks: UInt32, runs: [(UInt32, UInt32)]) -> [UInt8] {
+    movie(track(handler: handler, duration: duration, samples: samples, chunks: chunks, runs: runs))
   }
 
   static func claims(_ bytes: [UInt8], pieces: Int, inputBytes: Int64? = nil) -> MP4IndexClaims {
@@ -40,23 +57,27 @@ final class MP4IndexClaimsTests: XCTestCase {
   }
 
   func testChunkPathEntriesAreCountedFromTheRunsWhateverTheReads() {
-    // Runs: chunks 1–3 of 5000 samples (5 entries each), chunks 4–10 of 1024 (1 each).
+    // Runs: chunks 1–3 of 5000 samples, chunks 4–10 of 1024; an entry for each 160 samples at
+    // most (a QuickTime sound description's packet): 32 and 7 entries a chunk.
     let pcm = Self.movie(handler: "soun", duration: 1, samples: 22_168, chunks: 10, runs: [(1, 5000), (4, 1024)])
     for pieces in [1, 3, 7, 4096] {
       let claims = Self.claims(pcm, pieces: pieces)
-      XCTAssertEqual(claims.entries, 3 * 5 + 7 * 1, "read \(pieces) bytes at a time")
+      XCTAssertEqual(claims.entries, 3 * 32 + 7 * 7, "read \(pieces) bytes at a time")
       XCTAssertNil(claims.refusal)
     }
     // The same table timed in ticks of 1024 (AAC): an entry a sample.
     let aac = Self.movie(handler: "soun", duration: 1024, samples: 22_168, chunks: 10, runs: [(1, 5000), (4, 1024)])
     XCTAssertEqual(Self.claims(aac, pieces: 5).entries, 22_168)
-    // Video timed a frame a tick is not on the chunk path either.
+    // A track timed a sample a tick under another handler may still be audio to FFmpeg (its
+    // sample description says): the larger of both paths.
     XCTAssertEqual(Self.claims(Self.movie(handler: "vide", duration: 1, samples: 500, chunks: 10, runs: [(1, 50)]), pieces: 2).entries, 500)
+    XCTAssertEqual(Self.claims(Self.movie(handler: "vide", duration: 1, samples: 5, chunks: 10, runs: [(1, 1600)]), pieces: 2).entries, 100)
   }
 
   func testAClaimBeyondTheAllowanceIsRefusedFromAFileAndInPieces() {
-    // 4 million samples an entry each: 160 MB of index for a 300-byte input.
-    let bomb = Self.movie(handler: "soun", duration: 1024, samples: 4_000_000, chunks: 1, runs: [(1, 4_000_000)])
+    // Two tracks of 2 million samples an entry each: 160 MB of index for a 600-byte input.
+    let track = Self.track(handler: "soun", duration: 1024, samples: 2_000_000, chunks: 1, runs: [(1, 2_000_000)])
+    let bomb = Self.movie(track + track)
     for pieces in [1, 5, 4096] {
       let claims = Self.claims(bomb, pieces: pieces)
       XCTAssertEqual(claims.entries, 4_000_000)
@@ -65,16 +86,70 @@ final class MP4IndexClaimsTests: XCTestCase {
     }
     // Backed by a file of 200 MB, the same index is the file's own.
     XCTAssertNil(Self.claims(bomb, pieces: 4096, inputBytes: 200 << 20).refusal)
-    // On the chunk path, 4 million PCM samples are 3907 entries.
+    // On the chunk path, 4 million PCM samples are 25000 entries.
     let pcm = Self.movie(handler: "soun", duration: 1, samples: 4_000_000, chunks: 1, runs: [(1, 4_000_000)])
-    XCTAssertEqual(Self.claims(pcm, pieces: 3).entries, 3907)
+    XCTAssertEqual(Self.claims(pcm, pieces: 3).entries, 25000)
     XCTAssertNil(Self.claims(pcm, pieces: 3).refusal)
+  }
+
+  /// review29a H1–H8: the walk reads sizes as FFmpeg does and prices what FFmpeg builds.
+  func testTheWalkSeesWhatFFmpegParses() {
+    // 2 million samples, 80 MB of index: twice that is over the allowance, once is not.
+    let bomb = Self.track(handler: "soun", duration: 1024, samples: 2_000_000, chunks: 1, runs: [(1, 1)])
+    XCTAssertNil(Self.claims(Self.movie(bomb), pieces: 4096).refusal)
+    let refused = { (bytes: [UInt8], label: String) in
+      for pieces in [1, 4096] {
+        XCTAssertNotNil(Self.claims(bytes, pieces: pieces).refusal, "\(label), \(pieces) at a time")
+      }
+    }
+    // H1: a first box of any name.
+    refused(Self.movie(bomb + bomb, first: "junk"), "a first box FFmpeg does not know")
+    // H2: a box too small for its header ends its container (the track), not the walk; a box
+    // running past its container ends with it.
+    let short = Self.box(
+      "trak", Array(Self.track(handler: "soun", duration: 1024, samples: 10, chunks: 1, runs: [(1, 1)]).dropFirst(8)) + [0, 0, 0, 4] + Array("free".utf8))
+    refused(Self.movie(short + bomb + bomb), "a 4-byte box in the first track")
+    let tail = Self.box(
+      "trak", Array(Self.track(handler: "soun", duration: 1024, samples: 10, chunks: 1, runs: [(1, 1)]).dropFirst(8)) + [0, 0, 0, 1])
+    refused(Self.movie(tail + bomb + bomb), "4 bytes left at the end of the first track")
+    var long = Self.track(handler: "soun", duration: 1024, samples: 10, chunks: 1, runs: [(1, 1)]) + Self.box("free", [])
+    long.replaceSubrange(long.count - 8..<long.count - 4, with: Self.bigEndian(1 << 30))
+    let clamped = Self.box("trak", Array(long.dropFirst(8)))
+    refused(Self.movie(clamped + bomb + bomb), "a box past its track's end")
+    // H4: the chunk table inside edts or udta is the track's.
+    for wrapper in ["edts", "udta", "dinf"] {
+      let pcm = Self.track(handler: "soun", duration: 1, samples: 10, chunks: 8, runs: [(1, 400_000_000)], stscIn: wrapper)
+      refused(Self.movie(pcm), "stsc in \(wrapper)")
+    }
+    // H7: an edit list of 3 edits builds the index three times.
+    let edits = Self.box("edts", Self.box("elst", [0, 0, 0, 0] + Self.bigEndian(3) + [UInt8](repeating: 0, count: 36)))
+    refused(Self.movie(Self.track(handler: "soun", duration: 1024, samples: 2_000_000, chunks: 1, runs: [(1, 1)], extra: edits)), "3 edits")
+    // H8: encryption data for 500000 samples.
+    let senc = Self.box("senc", [0, 0, 0, 0] + Self.bigEndian(500_000))
+    refused(Self.movie(Self.track(handler: "soun", duration: 1024, samples: 10, chunks: 1, runs: [(1, 1)], extra: senc)), "senc")
+  }
+
+  /// review29a H9: a pipe's fragment is taken on trust before its data (which follows it)
+  /// arrives: 4688 samples of PCM in the first fragment, with 4 KiB read.
+  func testAFragmentsDataFollowsIt() {
+    let trun = Self.box("trun", [0, 0, 0, 1] + Self.bigEndian(4688) + Self.bigEndian(0))
+    let fragment = Self.box("moof", Self.box("traf", trun)) + Self.box("mdat", [UInt8](repeating: 0, count: 9376))
+    let stream = Self.box("ftyp", Array("qt  ".utf8) + [0, 0, 0, 0]) + Self.box("moov", []) + fragment
+    XCTAssertNil(Self.claims(stream, pieces: 64).refusal)
+    XCTAssertEqual(Self.claims(stream, pieces: 64).fragmentSamples, 4688)
+  }
+
+  /// review29a H10: a track FFmpeg cannot index in one allocation is said to be one.
+  func testATrackOverTheAllocationCapIsNamed() {
+    let long = Self.movie(handler: "soun", duration: 1024, samples: 2_900_000, chunks: 1, runs: [(1, 1)])
+    let refusal = Self.claims(long, pieces: 4096, inputBytes: 1 << 30).refusal ?? ""
+    XCTAssertTrue(refusal.contains("an MP4 track of 2900000 samples"), refusal)
   }
 
   func testAnythingElseIsNotWalked() {
     let wav = Array("RIFF".utf8) + Self.bigEndian(100) + Array("WAVEfmt ".utf8) + [UInt8](repeating: 0, count: 92)
     let claims = Self.claims(wav, pieces: 1)
-    XCTAssertTrue(claims.done)
+    XCTAssertNil(claims.refusal)
     XCTAssertEqual(claims.entries, 0)
   }
 }

@@ -4,8 +4,12 @@
 /// It opens the container boxes it is given (their children follow), hands over the first bytes
 /// of the leaf boxes it is asked for (their fields), and the records of a table that follows a
 /// leaf's fields, one by one. Nothing grows with the input: a header or a record at a time.
-/// Anything that is not an MP4 from its first box, or whose sizes make no sense, stops the walk
-/// (FFmpeg says what is wrong with it).
+///
+/// Sizes are read as FFmpeg's MP4 demuxer reads them (`mov_read_default`), so that the walk
+/// sees the boxes FFmpeg parses: a box running past its container ends with it; a box too small
+/// for its own header ends its container's walk (FFmpeg goes on with the container's next
+/// sibling); at the top level that ends the walk, as it ends FFmpeg's. Whatever the first box
+/// is called, it is walked (FFmpeg's probe takes a file whose first box it does not know).
 struct MP4BoxStream {
   struct Box {
     let type: FourCC
@@ -42,11 +46,6 @@ struct MP4BoxStream {
     text.utf8.reduce(0) { $0 << 8 | FourCC($1) }
   }
 
-  /// Box types an MP4 or QuickTime file may start with.
-  private static let leadingBoxes = Set(["ftyp", "styp", "wide", "free", "skip", "mdat", "moov", "moof", "pnot", "sidx"].map(fourCC))
-  /// The walk stops after this many boxes (a file of tiny boxes costs a read each).
-  static let boxLimit = 1 << 20
-
   let containers: Set<FourCC>
   let fieldBytes: [FourCC: Int]
   let tables: [FourCC: Table]
@@ -61,7 +60,6 @@ struct MP4BoxStream {
   private var open: [Box] = []
   private var collected: [UInt8] = []
   private var wanted = 8
-  private var boxes = 0
   /// The offset of the next byte the walk needs: bytes before it may be skipped.
   private(set) var next: Int64 = 0
 
@@ -71,7 +69,7 @@ struct MP4BoxStream {
     self.tables = Dictionary(uniqueKeysWithValues: tables.map { (Self.fourCC($0.key), $0.value) })
   }
 
-  /// Whether the walk has stopped: not an MP4, sizes that make no sense, or too many boxes.
+  /// Whether the walk has stopped: sizes that make no sense at the top level, or the end.
   var stopped: Bool {
     if case .stopped = state { return true }
     return false
@@ -90,7 +88,14 @@ struct MP4BoxStream {
       case .stopped:
         return
       case .header:
-        if collected.isEmpty { leaveEnded(handle) }
+        if collected.isEmpty {
+          leaveEnded(handle)
+          // Fewer bytes than a header left in a container: FFmpeg reads no more of it.
+          if let container = open.last, container.end - next < 8 {
+            next = container.end
+            continue
+          }
+        }
         guard take(from: bytes, at: offset) else { return }
         header(handle)
       case .fields(let box):
@@ -137,6 +142,12 @@ struct MP4BoxStream {
     let type = collected[4..<8].reduce(FourCC(0)) { $0 << 8 | FourCC($1) }
     if size == 1 {
       guard collected.count == 16 else {
+        // A 64-bit size needs 16 bytes of the container: without them FFmpeg leaves it.
+        if let container = open.last, container.end - start < 16 {
+          collected.removeAll(keepingCapacity: true)
+          skip(to: container.end)
+          return
+        }
         wanted = 16
         return
       }
@@ -145,15 +156,15 @@ struct MP4BoxStream {
     let headerSize = Int64(collected.count)
     collected.removeAll(keepingCapacity: true)
     wanted = 8
-    boxes += 1
     let parentEnd = open.last?.end ?? Int64.max
-    let end = size == 0 ? parentEnd : start.addingReportingOverflow(size).partialValue
-    guard boxes <= Self.boxLimit, size == 0 || size >= headerSize, end > start, end <= parentEnd,
-      start > 0 || Self.leadingBoxes.contains(type)
-    else {
-      state = .stopped
+    guard size == 0 || size >= headerSize else {
+      // Too small for its own header: FFmpeg leaves the container (the top level: the file).
+      if open.isEmpty { state = .stopped } else { skip(to: parentEnd) }
       return
     }
+    // A box running past its container ends with it.
+    let (sum, overflow) = start.addingReportingOverflow(size)
+    let end = size == 0 ? parentEnd : min(parentEnd, overflow ? .max : sum)
     let box = Box(type: type, parent: open.last?.type, start: start, body: start + headerSize, end: end)
     if containers.contains(type) {
       open.append(box)
@@ -184,7 +195,7 @@ struct MP4BoxStream {
   }
 
   private mutating func skip(to offset: Int64) {
-    next = offset
+    next = max(next, offset)
     wanted = 8
     state = .header
   }
