@@ -53,7 +53,13 @@ final class SegmentList {
 
   /// Runs `run`, then moves `list` (if any) into place with the run's outputs; if either fails,
   /// the list's temporary goes and the run's outputs are taken back.
+  ///
+  /// A run that replaces an earlier one (`--force`) writes its segments over that run's names;
+  /// those of that run's segments it does not write again (fewer segments) go once it has
+  /// settled, each only if it is still as that run listed it (its hash): a segment edited since,
+  /// or a file the list never named, stays.
   static func committing(_ list: SegmentList?, after run: () throws -> RunResult) throws -> RunResult {
+    let previous = list.flatMap { try? SegmentSidecar(readingFrom: $0.path) }?.segments ?? []
     let result: RunResult
     do {
       result = try run()
@@ -68,7 +74,21 @@ final class SegmentList {
       result.output.outputs.retract()
       throw error
     }
+    if let list, !previous.isEmpty, let now = try? SegmentSidecar(readingFrom: list.path) {
+      let written = Set(now.segments.map(\.path))
+      let others = previous.filter { !written.contains($0.path) }
+      result.output.outputs.onSettling { removeUnchanged(others) }
+    }
     return result
+  }
+
+  /// Removes each segment that is still the file its list describes (a regular file, not a
+  /// link, with the hash it was written with).
+  private static func removeUnchanged(_ segments: [SegmentSidecar.Segment]) {
+    for segment in segments {
+      guard let listed = segment.hash, (try? ContentHash.ofFile(at: segment.path, regularOnly: true))?.description == listed else { continue }
+      unlink(segment.path)
+    }
   }
 
   private func opened() throws -> OutputFile {

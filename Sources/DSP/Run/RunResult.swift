@@ -51,6 +51,9 @@ public struct SinkSummary {
 /// (`--force`) comes back. A signal before either does what `retract` does.
 public final class CommittedOutputs {
   private var files: [OutputFile] = []
+  /// What the run does once it has settled (what it replaced, such as a previous run's extra
+  /// segments, goes only then).
+  private var whenSettled: [() -> Void] = []
 
   public init() {}
 
@@ -58,12 +61,19 @@ public final class CommittedOutputs {
   package func append(_ file: OutputFile) { files.append(file) }
 
   /// Adds every file of `other`.
-  public func append(contentsOf other: CommittedOutputs) { files += other.files }
+  public func append(contentsOf other: CommittedOutputs) {
+    files += other.files
+    whenSettled += other.whenSettled
+  }
+
+  /// Runs `action` once the run has settled; never if it is taken back.
+  package func onSettling(_ action: @escaping () -> Void) { whenSettled.append(action) }
 
   /// Takes every file back: an earlier file each replaced comes back, or its name is removed.
   public func retract() {
     for file in files.reversed() { file.removeCommitted() }
     files = []
+    whenSettled = []
   }
 
   /// The run completed: the files stay, whatever signal comes later. All of them at once: a
@@ -73,5 +83,8 @@ public final class CommittedOutputs {
       for file in files { file.settle() }
     }
     files = []
+    let actions = whenSettled
+    whenSettled = []
+    for action in actions { action() }
   }
 }

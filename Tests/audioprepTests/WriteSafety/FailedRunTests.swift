@@ -63,3 +63,36 @@ extension WriteSafetyTests {
     assertUnchanged(before, in: directory, "SIGTERM")
   }
 }
+
+extension WriteSafetyTests {
+  /// A `--force` re-segmentation into fewer segments (review16f N14): the previous run's segments
+  /// this run does not write again go once it has succeeded, when they are as that run left them
+  /// (a segment edited since, or a file it never listed, stays); a run that fails leaves them all
+  /// (the test above). They stayed beside the new sidecar, and `o/s_*.wav` took them for this
+  /// run's. The same for `process` and `batch`.
+  func testAForceResegmentationIntoFewerSegmentsLeavesOnlyItsOwn() throws {
+    for command in ["process", "batch"] {
+      let directory = try scratchDirectory(self)
+      let run =
+        command == "process"
+        ? { (window: String) in ["in/in.wav", "--segment", window, "-o", "o/in_%04d.wav", "--force", "--quiet"] }
+        : { (window: String) in ["batch", "in", "--out-dir", "o", "--segment", window, "--force", "--quiet"] }
+      try setUpFiles("mkdir -p in o; sox -n -r 16000 -b 16 -c 1 in/in.wav synth 5 sine 440 vol 0.3", in: directory)
+      let first = try spawnAudioprep(run("1s"), in: directory)
+      XCTAssertEqual(first.status, 0, first.stderr)
+      let segments = try FileManager.default.contentsOfDirectory(atPath: directory + "/o").filter { $0.hasPrefix("in_") }.sorted()
+      XCTAssertEqual(segments.count, 5, "\(command): \(segments)")
+      // A segment edited since, and a file of the user's that looks like one.
+      try setUpFiles("printf x >> o/in_0004.wav; cp o/in_0000.wav o/in_0009.wav", in: directory)
+      let second = try spawnAudioprep(run("2s"), in: directory)
+      XCTAssertEqual(second.status, 0, second.stderr)
+      let listed = try String(contentsOfFile: directory + "/o/in.segments.jsonl", encoding: .utf8)
+        .split(separator: "\n").compactMap { line in
+          (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["file"] as? String
+        }
+      XCTAssertEqual(listed, ["in_0000.wav", "in_0001.wav", "in_0002.wav"], command)
+      let left = try FileManager.default.contentsOfDirectory(atPath: directory + "/o").filter { $0.hasPrefix("in_") }.sorted()
+      XCTAssertEqual(left, listed + ["in_0004.wav", "in_0009.wav"], "\(command): the previous run's in_0003.wav goes, the edited in_0004.wav and the user's in_0009.wav stay")
+    }
+  }
+}
