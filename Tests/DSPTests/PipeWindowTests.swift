@@ -56,4 +56,24 @@ final class PipeWindowTests: XCTestCase {
     let fromPipe = try decodeThroughAPipe(cut, windowBytes: window)
     XCTAssertEqual(fromPipe.truncation?.prefix(40), announced.prefix(40), "the pipe says what the file says")
   }
+
+  /// The same for an Ogg Vorbis stream (review16f N6: a 9 MB Vorbis file cut to 70 % said
+  /// `truncated` from its path and nothing from a pipe): its last page, which lacks the
+  /// end-of-stream flag, is past the window, and the pipe kept no tail for Ogg.
+  func testAnOggCutShortPastThePipesWindowSaysSo() throws {
+    let directory = try scratchDirectory(self)
+    let whole = directory + "/whole.ogg"
+    _ = try MadeInputs.ffmpeg(["-stream_loop", "15", "-i", fixtures + "/speech.flac", "-c:a", "libvorbis", "-q:a", "10", whole])
+    let bytes = readWholeFile(whole)
+    let window = 1 << 18
+    XCTAssertGreaterThan(bytes.count * 7 / 10, window)
+    let cut = directory + "/cut.ogg"
+    try Data(bytes.prefix(bytes.count * 7 / 10)).write(to: URL(fileURLWithPath: cut))
+    let fromFile = try decodeAll(cut)
+    let announced = try XCTUnwrap(fromFile.source.truncation, "the file says it is cut")
+    XCTAssertTrue(announced.hasPrefix("truncated: "), announced)
+    let fromPipe = try decodeThroughAPipe(cut, windowBytes: window)
+    XCTAssertEqual(fromPipe.truncation?.prefix(40), announced.prefix(40), "the pipe says what the file says")
+    XCTAssertNil(try decodeThroughAPipe(whole, windowBytes: window).truncation, "the whole stream is whole")
+  }
 }

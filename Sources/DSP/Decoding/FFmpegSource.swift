@@ -129,6 +129,11 @@ public final class FFmpegSource: DecodingSource {
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
     }
     formatName = input.formatName
+    // An Ogg stream's last pages say whether it ended (`OggLength`): a pipe keeps its tail.
+    if input.demuxerName == "ogg", let pipe = bytes.pipe {
+      pipe.keepsTail = true
+      oggHead = InputBytes(file: path, pipe: pipe).read(at: 0, count: 512)
+    }
     if input.demuxerName == "mp3", let refusal = fileHeaders?.mpegFiles.refusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
@@ -238,6 +243,9 @@ public final class FFmpegSource: DecodingSource {
   /// rate change or timestamps it sees there.
   private var joinedFile: String? { (bytes.pipe?.headers ?? fileHeaders)?.joinRefusal }
 
+  /// A pipe's first Ogg page, read at open (`OggLength`: the window may be gone at the end).
+  private var oggHead: [UInt8]?
+
   /// The end of the stream: a decoder that never produced anything fails, and so does a stream
   /// of which nothing decodes although its container announces audio; a stream shorter than
   /// its container announces, or that the demuxer gave up on, is a truncation, with both lengths.
@@ -291,7 +299,7 @@ public final class FFmpegSource: DecodingSource {
     // An Ogg stream's last page ends it (its end-of-stream flag): a stream without it was cut
     // (Speex, Ogg FLAC; the granule positions of the pages left announce only what is there).
     if truncation == nil, input.demuxerName == "ogg",
-      OggLength.length(file: isStream ? nil : path, pipe: bytes.pipe, rate: format.sampleRate)?.endsStream == false
+      OggLength.length(file: isStream ? nil : path, pipe: bytes.pipe, rate: format.sampleRate, head: oggHead)?.endsStream == false
     {
       truncation = "truncated: \(OggLength.notEnded); the input holds \(framesDecoded) frames"
     }

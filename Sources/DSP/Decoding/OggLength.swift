@@ -23,7 +23,7 @@ enum OggLength {
   /// than the last when the last page's lies (granule positions only grow), where libsndfile's
   /// file reader stops (it takes the last one for the length).
   /// `skip`: the bytes of a tag before the stream (`ID3v2Tag`).
-  static func length(file path: String?, pipe: PipeReader?, rate: Int, skip: Int64 = 0) -> Length? {
+  static func length(file path: String?, pipe: PipeReader?, rate: Int, skip: Int64 = 0, head pipeHead: [UInt8]? = nil) -> Length? {
     let head: [UInt8]
     let tail: [UInt8]
     if let path {
@@ -35,9 +35,17 @@ enum OggLength {
       let size = status.size
       tail = read(descriptor, at: max(0, size - Int64(tailBytes)), count: tailBytes)
     } else if let pipe {
-      tail = remainder(of: pipe)
-      guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }
-      head = bytes(from: pipe, count: 512)
+      let rest = remainder(of: pipe)
+      // The pipe's last bytes, when it keeps them: a stream libsndfile read to its end leaves
+      // no rest, and its last pages lie past the window.
+      tail = pipe.keepsTail ? Array(pipe.tail.suffix(tailBytes + 26)) : rest
+      // Its first page: read at open (`pipeHead`) when the window may be gone by the end.
+      if let pipeHead {
+        head = pipeHead
+      } else {
+        guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }
+        head = bytes(from: pipe, count: 512)
+      }
       if lastPage(in: tail, serial: serial(of: head)) == nil {
         // libsndfile read everything: the window may still hold the whole stream (from its
         // start: a stream cut after its header pages has no page past the first 512 bytes).

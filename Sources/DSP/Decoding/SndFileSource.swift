@@ -286,6 +286,12 @@ public final class SndFileSource: DecodingSource {
     } else {
       flacBlockSize = 0
     }
+    // An Ogg stream's last pages say whether it ended (`OggLength`): past the window, only
+    // the tail the pipe keeps holds them.
+    if isOgg, let pipe = self.pipe {
+      pipe.keepsTail = true
+      oggHead = InputBytes(file: path, pipe: pipe).read(at: tagBytes, count: 512)
+    }
     // A FLAC whose frames go on past STREAMINFO's total has no exact length in advance.
     let total = announcedFrames ?? 0
     var framesPastTotal = false
@@ -402,7 +408,10 @@ public final class SndFileSource: DecodingSource {
   /// The lengths read at the end of the stream rather than from the header: an Ogg stream's
   /// last page, an MP3's Info header.
   private func readAnnouncedLength() {
-    if isOgg, let length = OggLength.length(file: pipe == nil || !isStream ? path : nil, pipe: isStream ? pipe : nil, rate: format.sampleRate, skip: tagBytes) {
+    if isOgg,
+      let length = OggLength.length(
+        file: pipe == nil || !isStream ? path : nil, pipe: isStream ? pipe : nil, rate: format.sampleRate, skip: tagBytes, head: oggHead)
+    {
       expectedFrames = length.largest
       oggStreamEnded = length.endsStream
       if length.isContradicted {
@@ -469,6 +478,9 @@ public final class SndFileSource: DecodingSource {
   private var granuleLie: String?
   /// Whether an Ogg stream's last page ends it (a stream cut short lacks the flag).
   private var oggStreamEnded = true
+  /// A pipe's first Ogg page (its serial number, an Opus pre-skip), read at open: the window
+  /// holding it may be gone when the last pages are read.
+  private var oggHead: [UInt8]?
   /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
   private let placeholderSizes: PlaceholderSizes?
 
