@@ -6,25 +6,31 @@ import Glibc
 /// FFmpeg's MP4 demuxer keeps an index entry for every sample it is told of, sized from counts
 /// the file states: a fragment's `trun` sample count (with no per-sample table, every sample
 /// takes the `tfhd` defaults), an `stsz` sample count (one size for all, no table), and, on its
-/// chunk path for PCM (an audio track whose `stts` is one entry of duration 1), an entry for up
-/// to 1024 samples of each chunk by the `stsc` samples a chunk. A count costs the file 4 bytes;
-/// the index about 40 bytes a sample (24 an entry, 8 of composition offsets, growth), in every
-/// track (an allocation cap does not bound a total across tracks).
+/// chunk path for PCM (a track whose `stts` is one entry of duration 1), an entry for up to 160
+/// to 1024 samples of each chunk by the `stsc` samples a chunk; it builds the index again for
+/// each edit of an edit list, and keeps encryption data for each sample an `senc` counts. A
+/// count costs the file 4 bytes; the index about 40 bytes a sample (24 an entry, 8 of
+/// composition offsets, growth), in every track (an allocation cap does not bound a total).
+/// FFmpeg reads these boxes wherever it walks (`MP4BoxStream` reads sizes as it does; the
+/// containers below are those it walks with `mov_read_default`).
 ///
-/// Two rules, each refused (65) before FFmpeg reads the box that breaks it:
+/// Three rules, each refused (65) before FFmpeg reads the box that breaks it:
 /// - fragments claiming more samples than the input has bytes cannot be honest (a sample takes
-///   at least one byte);
+///   at least one byte; a pipe takes `fragmentTrust` on trust, a fragment's data following it);
 /// - the index may cost no more than `allowance` beyond the input's own size (a pipe's bytes
 ///   so far): memory then follows what the input holds, never what it says. An honest file's
 ///   index is a small part of its size (AAC: 40 bytes a frame of about 300); from a pipe, a
-///   faststart file's index comes first, and an honest one passes up to about 20 hours of AAC.
+///   faststart file's index comes first, and an honest one passes up to about 20 hours of AAC;
+/// - a track FFmpeg indexes in one allocation over `allocationCap` is named as such (FFmpeg
+///   fails on it, and its "nothing decodes" would blame the input).
 ///
 /// Fed in order (`MP4BoxStream`): a file walked at open, to its end, reading box headers and
 /// skipping their data; a pipe's bytes as they arrive, before FFmpeg is given them.
 struct MP4IndexClaims {
-  /// What FFmpeg holds for a sample of the per-sample index, and for a chunk-path entry.
+  /// What FFmpeg holds for a sample of the per-sample index, and an index entry alone (an
+  /// `AVIndexEntry`: the chunk path's, and one allocation's unit).
   static let sampleCost: Int64 = 40
-  static let chunkEntryCost: Int64 = 24
+  static let entryBytes: Int64 = 24
   /// What FFmpeg holds for a sample's encryption data (`senc`), measured: 3.6 GB for 7.5 million.
   static let encryptedSampleCost: Int64 = 512
   /// The fewest samples an entry of the chunk path holds (a QuickTime sound description's
@@ -95,7 +101,7 @@ struct MP4IndexClaims {
     }
 
     var indexBytes: Int64 {
-      let chunkPath = timedASampleATick ? chunkPathEntries.multipliedClamped(MP4IndexClaims.chunkEntryCost) : 0
+      let chunkPath = timedASampleATick ? chunkPathEntries.multipliedClamped(MP4IndexClaims.entryBytes) : 0
       let perSample = timedASampleATick && audio ? 0 : samples.multipliedClamped(MP4IndexClaims.sampleCost)
       return max(chunkPath, perSample).multipliedClamped(edits)
     }
@@ -169,7 +175,7 @@ struct MP4IndexClaims {
         indexBytes = indexBytes.addingClamped(track.indexBytes)
         check()
         // One allocation FFmpeg cannot make: it fails, and "nothing decodes" would blame the input.
-        let allocation = track.samples.multipliedClamped(24)
+        let allocation = track.samples.multipliedClamped(Self.entryBytes)
         if refusal == nil, !(track.timedASampleATick && track.audio), allocation > Self.allocationCap {
           refusal =
             "an MP4 track of \(track.samples) samples, whose index FFmpeg builds in one allocation of \(allocation >> 20) MiB, over the \(Self.allocationCap >> 20) MiB audioprep allows one (about 15 hours of 48 kHz AAC); cut it into shorter files (ffmpeg -f segment -c copy)"
