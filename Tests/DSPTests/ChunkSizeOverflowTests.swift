@@ -7,8 +7,10 @@ import XCTest
 /// A chunk before the audio whose 64-bit size is the largest there is (a CAF's `free`, a W64's
 /// `junk`, an MP4 box of size 1 and that large size) is refused as a bad input, from a file and
 /// from a pipe. Every walk that adds a size to an offset (the walk to the data chunk, the walk
-/// for files joined on, the look for an MP4's index) died of the overflow (a 100-byte CAF:
-/// signal 4, exit 132; found while making the walk say where a pipe's audio ends).
+/// for files joined on, the look for an MP4's index, an MP4's sample times, a pipe's look at
+/// its first bytes) died of the overflow (a 100-byte CAF: signal 4, exit 132; found while
+/// making the walk say where a pipe's audio ends, and by review29b: an `ftyp` of 2^63 - 1
+/// bytes, a CAF `desc` of 2^63 - 24 from a pipe).
 final class ChunkSizeOverflowTests: XCTestCase {
   static func caf(chunkSize: UInt64) -> [UInt8] {
     var bytes = Array("caff".utf8) + [0, 1, 0, 0]
@@ -32,7 +34,19 @@ final class ChunkSizeOverflowTests: XCTestCase {
     func withBigBox(_ boxSize: UInt64) -> [UInt8] {
       Array(m4a[..<ftyp]) + [0, 0, 0, 1] + Array("free".utf8) + boxSize.bigEndianBytes8 + [UInt8](repeating: 0, count: 16) + Array(m4a[ftyp...])
     }
+    /// The M4A with its first box (`ftyp`) given a 64-bit size.
+    func withBigFirstBox(_ boxSize: UInt64) -> [UInt8] {
+      [0, 0, 0, 1] + Array("ftyp".utf8) + boxSize.bigEndianBytes8 + Array(m4a[8...])
+    }
+    /// A CAF whose first chunk (`desc`) has `size`.
+    func cafWithDesc(_ size: UInt64) -> [UInt8] {
+      var bytes = Self.caf(chunkSize: 64)
+      bytes.replaceSubrange(12..<20, with: size.bigEndianBytes8)
+      return bytes
+    }
     for (name, bytes) in [
+      ("ftyp-max.m4a", withBigFirstBox(UInt64(Int64.max))), ("ftyp-max-8.m4a", withBigFirstBox(UInt64(Int64.max) - 7)),
+      ("desc-max.caf", cafWithDesc(UInt64(Int64.max) - 23)), ("desc-max-0.caf", cafWithDesc(UInt64(Int64.max))),
       ("free.m4a", withBigBox(UInt64(Int64.max))), ("free-ftyp.m4a", withBigBox(UInt64(Int64.max) - UInt64(ftyp) + 1)),
       ("free.caf", Self.caf(chunkSize: UInt64(Int64.max))), ("free-1.caf", Self.caf(chunkSize: UInt64(Int64.max) - 11)),
       ("junk.w64", Self.w64(chunkSize: UInt64(Int64.max))), ("junk-7.w64", Self.w64(chunkSize: UInt64(Int64.max) - 7)),

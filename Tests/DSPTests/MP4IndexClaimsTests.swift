@@ -124,6 +124,26 @@ final class MP4IndexClaimsTests: XCTestCase {
     // H7: an edit list of 3 edits builds the index three times.
     let edits = Self.box("edts", Self.box("elst", [0, 0, 0, 0] + Self.bigEndian(3) + [UInt8](repeating: 0, count: 36)))
     refused(Self.movie(Self.track(handler: "soun", duration: 1024, samples: 2_000_000, chunks: 1, runs: [(1, 1)], extra: edits)), "3 edits")
+    // review29b: tables inside `meta` (after its handler; ISO's 4 bytes of version first or
+    // QuickTime's none), `ilst`, `wave`; a `trun` inside a fragment's `meta`.
+    let stsz = Self.box("stsz", [0, 0, 0, 0] + Self.bigEndian(2) + Self.bigEndian(2_000_000))
+    let handler = Self.box("hdlr", [UInt8](repeating: 0, count: 24))
+    let small = Self.track(handler: "soun", duration: 1024, samples: 10, chunks: 1, runs: [(1, 1)], extra: [])
+    for (label, wrapped) in [
+      ("ISO meta", Self.box("meta", [0, 0, 0, 0] + handler + stsz)), ("QuickTime meta", Self.box("meta", handler + stsz)),
+      ("ilst", Self.box("ilst", stsz)), ("wave", Self.box("wave", stsz)),
+    ] {
+      let inside = Self.box("trak", Array(small.dropFirst(8)) + wrapped)
+      refused(Self.movie(inside + inside), "stsz in \(label)")
+    }
+    let trun = Self.box("trun", [0, 0, 0, 1] + Self.bigEndian(3_000_000) + Self.bigEndian(0))
+    let fragments = Self.box("moof", Self.box("traf", Self.box("meta", [0, 0, 0, 0] + handler + trun)))
+    refused(Self.movie(small) + fragments + fragments, "trun in a fragment's meta")
+    // review29b: two chunk tables in a track, the first the large one (FFmpeg 5.1 keeps it).
+    let stscs = Self.box("stsc", [0, 0, 0, 0] + Self.bigEndian(1) + Self.bigEndian(1) + Self.bigEndian(400_000_000) + Self.bigEndian(1))
+    let pcm = Self.track(handler: "soun", duration: 1, samples: 10, chunks: 8, runs: [(1, 1)], stscIn: nil)
+    let firstBig = Self.box("trak", stscs + Array(pcm.dropFirst(8)))
+    refused(Self.movie(firstBig + firstBig), "a second stsc")
     // H8: encryption data for 500000 samples.
     let senc = Self.box("senc", [0, 0, 0, 0] + Self.bigEndian(500_000))
     refused(Self.movie(Self.track(handler: "soun", duration: 1024, samples: 10, chunks: 1, runs: [(1, 1)], extra: senc)), "senc")

@@ -28,7 +28,7 @@ struct ContainerStructure {
 
     /// `count` bytes at `offset`, nil when they are not all here.
     func bytes(at offset: Int64, count: Int) -> [UInt8]? {
-      guard count >= 0, offset >= base, offset + Int64(count) <= end else { return nil }
+      guard count >= 0, offset >= base, offset <= end - Int64(count) else { return nil }
       let start = Int(offset - base)
       return Array(UnsafeRawBufferPointer(rebasing: bytes[start..<start + count]))
     }

@@ -360,7 +360,7 @@ enum MP4Layout {
     var offset = start
     var header = [UInt8](repeating: 0, count: 16)
     for index in 0..<64 {
-      guard offset - start + 16 <= walkLimit, pipe.seek(offset: offset, whence: SEEK_SET) == offset else { return false }
+      guard offset - start <= walkLimit - 16, pipe.seek(offset: offset, whence: SEEK_SET) == offset else { return false }
       let got = header.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress!, count: 16) }
       guard got >= 8 else { return false }
       let type = String(decoding: header[4..<8], as: UTF8.self)

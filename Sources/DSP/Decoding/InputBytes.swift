@@ -24,7 +24,7 @@ final class InputBytes {
     if let pipe {
       let position = pipe.tell
       defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
-      guard offset + Int64(count) <= Int64(pipe.windowBytes), pipe.seek(offset: offset, whence: SEEK_SET) == offset else { return [] }
+      guard offset <= Int64(pipe.windowBytes) - Int64(count), pipe.seek(offset: offset, whence: SEEK_SET) == offset else { return [] }
       let got = buffer.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress!, count: count) }
       return Array(buffer.prefix(got))
     }

@@ -47,6 +47,9 @@ struct MP4BoxStream {
   }
 
   let containers: Set<FourCC>
+  /// Containers whose children start at the first `hdlr` found 4 bytes at a time (FFmpeg's
+  /// `mov_read_meta`: an ISO `meta` has 4 bytes of version and flags first, QuickTime's none).
+  let scannedContainers: Set<FourCC>
   let fieldBytes: [FourCC: Int]
   let tables: [FourCC: Table]
 
@@ -54,6 +57,8 @@ struct MP4BoxStream {
     case header
     case fields(Box)
     case records(Box, remaining: Int64, size: Int)
+    /// Looking for the first child of a scanned container; the 4 bytes before the last read.
+    case scanning(Box, previous: [UInt8])
     case stopped
   }
   private var state = State.header
@@ -63,8 +68,9 @@ struct MP4BoxStream {
   /// The offset of the next byte the walk needs: bytes before it may be skipped.
   private(set) var next: Int64 = 0
 
-  init(containers: [String], fields: [String: Int], tables: [String: Table] = [:]) {
+  init(containers: [String], scanned: [String] = [], fields: [String: Int], tables: [String: Table] = [:]) {
     self.containers = Set(containers.map(Self.fourCC))
+    scannedContainers = Set(scanned.map(Self.fourCC))
     fieldBytes = Dictionary(uniqueKeysWithValues: fields.map { (Self.fourCC($0.key), $0.value) })
     self.tables = Dictionary(uniqueKeysWithValues: tables.map { (Self.fourCC($0.key), $0.value) })
   }
@@ -101,6 +107,22 @@ struct MP4BoxStream {
       case .fields(let box):
         guard take(from: bytes, at: offset) else { return }
         fields(of: box, handle)
+      case .scanning(let box, let previous):
+        guard box.end - next >= 8 else {
+          skip(to: box.end)
+          continue
+        }
+        guard take(from: bytes, at: offset) else { return }
+        let word = collected
+        collected.removeAll(keepingCapacity: true)
+        if word == Array("hdlr".utf8), previous.count == 4 {
+          // The handler box began 4 bytes back: its size, then this tag.
+          collected = previous + word
+          state = .header
+          header(handle)
+        } else {
+          state = .scanning(box, previous: word)
+        }
       case .records(let box, let remaining, let size):
         guard take(from: bytes, at: offset) else { return }
         handle(.record(box, collected))
@@ -170,6 +192,11 @@ struct MP4BoxStream {
       open.append(box)
       handle(.enter(box))
       state = .header
+    } else if scannedContainers.contains(type) {
+      open.append(box)
+      handle(.enter(box))
+      wanted = 4
+      state = .scanning(box, previous: [])
     } else if let count = fieldBytes[type], count > 0, box.body < end {
       wanted = Int(min(Int64(count), end - box.body))
       state = .fields(box)

@@ -58,7 +58,11 @@ struct MP4IndexClaims {
   /// every container it walks with `mov_read_default`: a chunk table inside `edts` or `udta` is
   /// the track's.
   private var boxes = MP4BoxStream(
-    containers: ["moov", "trak", "mdia", "minf", "stbl", "moof", "traf", "edts", "dinf", "udta", "tref", "mvex", "clip", "sinf", "schi"],
+    containers: [
+      "moov", "trak", "mdia", "minf", "stbl", "moof", "traf", "edts", "dinf", "udta", "tref", "mvex", "clip", "sinf", "schi", "ilst",
+      "wave",
+    ],
+    scanned: ["meta"],
     fields: [
       "hdlr": 12, "stts": 16, "stsz": 12, "stz2": 12, "stco": 8, "co64": 8, "stsc": 8, "trun": 8, "elst": 8, "senc": 8,
     ],
@@ -78,6 +82,10 @@ struct MP4IndexClaims {
     /// chunk and entries a chunk (its chunk count is known once `stco` is).
     var chunkEntries: Int64 = 0
     var lastRun: (firstChunk: Int64, entriesAChunk: Int64)?
+    /// The track's first chunk table, when another follows it (FFmpeg 5.1 keeps the first, a
+    /// later one might keep the last: both are priced).
+    var chunkTables = 0
+    var firstTable: (entries: Int64, lastRun: (firstChunk: Int64, entriesAChunk: Int64)?)?
 
     /// Edits in its edit list: FFmpeg's index is built again from each (`mov_fix_index`).
     var edits: Int64 = 1
@@ -91,8 +99,11 @@ struct MP4IndexClaims {
     /// The chunk path's entries: one for each 160 samples of a chunk at most (FFmpeg's entry
     /// holds a packet of a QuickTime sound description, 160 samples and up, else 1024).
     var chunkPathEntries: Int64 {
-      guard let lastRun else { return chunkEntries }
-      return chunkEntries.addingClamped(max(0, chunks - (lastRun.firstChunk - 1)).multipliedClamped(lastRun.entriesAChunk))
+      func entries(_ before: Int64, _ lastRun: (firstChunk: Int64, entriesAChunk: Int64)?) -> Int64 {
+        guard let lastRun else { return before }
+        return before.addingClamped(max(0, chunks - (lastRun.firstChunk - 1)).multipliedClamped(lastRun.entriesAChunk))
+      }
+      return max(entries(chunkEntries, lastRun), firstTable.map { entries($0.entries, $0.lastRun) } ?? 0)
     }
 
     var indexEntries: Int64 {
@@ -189,9 +200,15 @@ struct MP4IndexClaims {
       // The media's handler (QuickTime has a data handler's in `minf` too).
       case Types.hdlr where box.parent == Types.mdia: track.audio = word(8) == Int64(Types.soun)
       case Types.stts: (track.timeEntries, track.firstDuration) = (word(4) ?? 0, word(12) ?? 0)
-      case Types.stsz, Types.stz2: track.samples = word(8) ?? 0
-      case Types.stco, Types.co64: track.chunks = word(4) ?? 0
-      case Types.stsc: (track.chunkEntries, track.lastRun) = (0, nil)
+      // FFmpeg keeps a track's first chunk table and chunk offsets ("Duplicated STSC atom") and
+      // its last sample sizes: the larger count of any is priced.
+      case Types.stsz, Types.stz2: track.samples = max(track.samples, word(8) ?? 0)
+      case Types.stco, Types.co64: track.chunks = max(track.chunks, word(4) ?? 0)
+      case Types.stsc:
+        track.chunkTables += 1
+        if track.chunkTables == 2 { track.firstTable = (track.chunkEntries, track.lastRun) }
+        track.chunkEntries = 0
+        track.lastRun = nil
       case Types.elst: track.edits = max(1, word(4) ?? 1)
       case Types.senc:
         // Encryption data a sample, each a few allocations (`mov_read_senc`).

@@ -73,7 +73,7 @@ struct MP4SampleTimes {
 
     mutating func boxes(from offset: Int64, to end: Int64) {
       var offset = offset
-      while offset + 8 <= min(end, limit), visited < boxLimit, found == nil {
+      while offset <= min(end, limit) - 8, visited < boxLimit, found == nil {
         visited += 1
         let header = source.bytes(at: offset, count: Int(min(16, limit - offset)))
         guard header.count >= 8 else { return }
