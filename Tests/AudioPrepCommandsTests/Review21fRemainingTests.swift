@@ -1,0 +1,72 @@
+@testable import AudioPrepCommands
+import DSP
+import Testing
+
+/// The rest of the fourth hostile review of #21 (review21f), checked in process
+/// (`AudioPrep.usageError`: the lines `main` prints): one line per error, hints that name an
+/// option of the command being run, and a command to paste that the shell reads as shown.
+@Suite struct Review21fRemainingTests {
+  func lines(_ arguments: [String]) -> [String] {
+    (AudioPrep.usageError(arguments) ?? "parsed").split(separator: "\n").map(String.init)
+  }
+
+  /// `--gain -inf` printed two lines ("looks like an option", then the value's refusal): the
+  /// value's refusal alone, when the value given with '=' is refused too.
+  @Test func aValueThatLooksLikeAnOptionAndIsRefusedIsOneLine() {
+    let gain = lines(["in.wav", "-o", "x.wav", "--gain", "-inf"])
+    #expect(gain.count == 1 && gain[0].hasPrefix("audioprep: --gain: '-inf' is not a gain"), "\(gain)")
+    #expect(lines(["in.wav", "-o", "x.wav", "--highpass", "-x"]).count == 1)
+    // A value that reads with '=' keeps the line that says how to give it.
+    let golden = lines(["in.wav", "--golden", "-g.wav"])
+    #expect(golden == ["audioprep: '-g.wav' looks like an option, so --golden has no value; to give it as the value write --golden=-g.wav (see 'audioprep process --help')"], "\(golden)")
+  }
+
+  /// The collision hint's command to paste quoted no path: `audioprep batch in dir/talk.wav …`.
+  @Test func theCollisionHintQuotesPathsForTheShell() {
+    let plan = BatchPlan(
+      inputs: [
+        BatchInput(path: "my in/talk.wav", relativePath: "talk.wav"), BatchInput(path: "my in/talk.mp3", relativePath: "talk.mp3"),
+      ],
+      outputDirectory: "bo", outputExtension: "wav", shard: nil)
+    let conflict = plan.items.compactMap(\.conflict).first ?? ""
+    #expect(conflict.contains("(audioprep batch 'my in/talk.wav' --out-dir OTHER)"), "\(conflict)")
+  }
+
+  /// `info -r 8k`, `info --sr 8k`, `info -c 1` said info had no option for them, though info
+  /// takes --rate and --channel: a hint keeps its clauses that name the command's options.
+  @Test func anotherToolsOptionNamesTheOptionOfTheCommandRun() {
+    let rate = lines(["info", "-r", "8k", "in.wav"])
+    #expect(rate == ["audioprep: -r is sox's; audioprep's output rate is --rate (here --rate 8k) (see 'audioprep info --help')"], "\(rate)")
+    let sr = lines(["info", "--sr", "8k", "in.wav"])
+    #expect(sr.count == 1 && sr[0].contains("--rate 8k") && !sr[0].contains("--in-rate") && !sr[0].contains("no option"), "\(sr)")
+    let channel = lines(["info", "-c", "1", "in.wav"])
+    #expect(channel.count == 1 && channel[0].contains("--channel N") && !channel[0].contains("--in-channels"), "\(channel)")
+    // An option the command has none of still says so.
+    #expect(lines(["info", "-y", "in.wav"]).first?.contains("audioprep info has no option for it") == true)
+  }
+
+  /// `info --forc` suggested `--norm` (another tool's option info has no answer for): only
+  /// what names an option of the command being run is suggested.
+  @Test func aMistypedOptionIsMatchedOnlyAgainstTheCommandsOwn() {
+    let forc = lines(["info", "--forc", "in.wav"])
+    #expect(forc.count == 1 && !forc[0].contains("--norm") && !forc[0].contains("no option for it"), "\(forc)")
+    #expect(lines(["info", "--ratte", "8k", "in.wav"]).first?.contains("Did you mean '--rate'?") == true)
+    #expect(lines(["in.wav", "--overwite"]).first?.contains("--force replaces an existing output") == true)
+  }
+
+  /// `manifest --to kaldi` was read as ffmpeg's -to: --to is manifest export's.
+  @Test func aSubcommandsOptionGivenToItsParentNamesTheSubcommand() {
+    let to = lines(["manifest", "--to", "kaldi"])
+    #expect(to.count == 1 && to[0].contains("audioprep manifest export --to kaldi") && !to[0].contains("ffmpeg"), "\(to)")
+  }
+
+  /// `-hq` was hinted as `--q`: short options run together with -h say what -h does; two
+  /// letters with one unknown name the unknown one; a long name with one dash is suggested.
+  @Test func aClusterOfShortFlagsIsHintedAsOne() {
+    let hq = lines(["in.wav", "-hq"])
+    #expect(hq.count == 1 && hq[0].contains("-hq runs -h (the help) together") && hq[0].contains("audioprep process --help") && !hq[0].contains("--q'"), "\(hq)")
+    let qx = lines(["in.wav", "-qx"])
+    #expect(qx.count == 1 && qx[0].contains("-x is none of process's short options") && !qx[0].contains("--q'"), "\(qx)")
+    #expect(lines(["in.wav", "-stat"]).first?.contains("Did you mean '--stats'?") == true)
+  }
+}
