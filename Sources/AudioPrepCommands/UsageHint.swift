@@ -89,11 +89,28 @@ enum UsageHint {
     let mono = "audioprep writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all)"
     switch name {
     case "rate": return "is the option --rate \(values.first { $0.first?.isNumber == true } ?? "16k")"
-    case "highpass": return "is the option --highpass \(values.first { $0.first?.isNumber == true } ?? "80")"
+    case "highpass":
+      // `highpass [-1|-2] FREQ [WIDTH[q|o|h|k]]`: a width in q (or a bare number) is the Q.
+      let numbers = values.filter { $0.first?.isNumber == true }
+      var option = "is the option --highpass \(numbers.first ?? "80")"
+      if numbers.count > 1 {
+        let width = numbers[1]
+        if width.lowercased().hasSuffix("q") || Double(width) != nil {
+          option += " --q-linear \(width.lowercased().hasSuffix("q") ? String(width.dropLast()) : width)"
+        } else {
+          option += " (sox's width \(width) is a bandwidth, which audioprep does not take: its Q is --q-linear, e.g. 0.707)"
+        }
+      }
+      return option + (values.contains("-1") ? " (sox's -1 is a one-pole filter; audioprep's is two-pole, as sox's -2)" : "")
     // sox's gain is in decibels: a bare number gets the unit.
     // `gain -n [X]` normalises the peak to X dBFS (0 by default), as `norm X` does.
     case "gain" where values.contains("-n"): return "is the option --peak \(number ?? "0")"
-    case "gain": return "is the option --gain \(number ?? "-3")dB"
+    case "gain":
+      // sox's gain flags (-h headroom, -r reclaim, -l limiter, -e/-B/-b balance) are no value.
+      let flags = values.filter { ["-h", "-r", "-l", "-e", "-B", "-b"].contains($0) }
+      let ignored = flags.isEmpty ? "" : " (sox's \(flags.joined(separator: " ")) has no audioprep equivalent: audioprep's chain has no later effect to keep headroom for)"
+      guard let number else { return "is the option --gain with a value in dB (e.g. --gain -3dB)\(ignored)" }
+      return "is the option --gain \(number)dB\(ignored)"
     case "vol": return "is the option --gain \(values.first { GainArgument.parse($0) != nil } ?? "0.5")"
     case "norm": return "is the option --peak \(number ?? "0") (or --loudness -23 for a loudness)"
     case "remix", "channels": return mono
@@ -102,6 +119,11 @@ enum UsageHint {
       // sox's negative position ("-2") counts back from the end; audioprep's count from the start.
       if let back = values.prefix(2).first(where: { $0.hasPrefix("-") || $0.hasPrefix("=-") }) {
         return "are the options --start and --duration or --end, which count from the start (sox's '\(back)' counts back from the end, which audioprep does not: give --end as a time from the start)"
+      }
+      // sox's `8000s` is samples, which audioprep's times are not (8000s would be seconds).
+      if let samples = values.prefix(2).first(where: { $0.trimmingPrefix("=").dropLast().allSatisfy(\.isNumber) && $0.hasSuffix("s") && $0.count > 1 }) {
+        let count = Double(String(samples.trimmingPrefix("=").dropLast())) ?? 0
+        return "are the options --start and --duration (or --end), which take times, not samples (sox's '\(samples)' is \(samples.trimmingPrefix("=").dropLast()) samples: \(Text.format("%g", count / 16000))s at 16 kHz)"
       }
       guard values.count >= 2 else { return "is the option --start \(start)" }
       let length = values[1]
@@ -235,7 +257,9 @@ enum UsageHint {
   ) -> WordHint? {
     let word = words[index]
     let toProcess = command == ["process"]
-    if toProcess, let effect = soxEffect(words, at: index, afterEffect: afterEffect) { return effect }
+    // A flag of the command before an effect (`--force rate 16k`) takes no value: the effect is no value of it.
+    let afterFlag = complete && index > 0 && options().takesValue[words[index - 1]] == false
+    if toProcess || command == ["batch"], let effect = soxEffect(words, at: index, afterEffect: afterEffect || afterFlag) { return effect }
     guard word.hasPrefix("-"), word != "-" else { return nil }
     let hasValue = index + 1 < words.count
     // `--rate=`, `-o=`: nothing after '=' (argument-parser would take the next word as the value).
@@ -396,13 +420,14 @@ enum UsageHint {
     foreignOptions.first { $0.options.contains(name) }
   }
 
-  /// A sox effect typed after process's input (`in.wav -o out.wav rate 16k`) at `words[index]`:
-  /// a word of `soxEffect` that is no file and follows a word that is no option, so it is not
-  /// an option's value, with the values after it; nil otherwise.
+  /// A sox effect typed after process's input (`in.wav -o out.wav rate 16k`) or batch's
+  /// arguments (where it was read as two more inputs) at `words[index]`: a word of `soxEffect`
+  /// that is no file and follows a word that is no option (or is a flag: `afterEffect`), so it
+  /// is not an option's value, with the values after it; nil otherwise.
   private static func soxEffect(_ words: [String], at index: Int, afterEffect: Bool) -> WordHint? {
     guard index > 0 else { return nil }
     let previous = words[index - 1]
-    guard soxEffect(words[index], values: []) != nil, afterEffect || previous == "-" || !previous.hasPrefix("-"), previous != "process",
+    guard soxEffect(words[index], values: []) != nil, afterEffect || previous == "-" || !previous.hasPrefix("-"), previous != "process", previous != "batch",
       Descriptor.status(words[index]) == nil
     else { return nil }
     let values = Array(

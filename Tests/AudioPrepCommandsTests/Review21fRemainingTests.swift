@@ -69,4 +69,27 @@ import Testing
     #expect(qx.count == 1 && qx[0].contains("-x is none of process's short options") && !qx[0].contains("--q'"), "\(qx)")
     #expect(lines(["in.wav", "-stat"]).first?.contains("Did you mean '--stats'?") == true)
   }
+
+  /// sox's effects after a flag (`--force rate 16k`) or after batch's arguments (`batch … rate
+  /// 8k`, which converted at 16 kHz and failed 65 on "8k" as an input) get the option's hint as
+  /// they do right after the files; and the hints keep what sox meant: `8000s` is samples,
+  /// `gain -h` a flag, `0.707q` the Q.
+  @Test func soxEffectsAreHintedWhereverTheyComeAndKeepTheirMeaning() {
+    for (arguments, expected) in [
+      (["in.wav", "out.wav", "--force", "rate", "16k"], "'rate 16k' is a sox effect; audioprep's is the option --rate 16k"),
+      (["in.wav", "-o", "out.wav", "--force", "gain", "0.5"], "'gain 0.5' is a sox effect; audioprep's is the option --gain 0.5dB"),
+      (["in.wav", "-o", "out.wav", "-q", "vol", "1"], "'vol 1' is a sox effect; audioprep's is the option --gain 1"),
+      (["batch", "corpus", "--out-dir", "bo", "rate", "8k"], "'rate 8k' is a sox effect; audioprep's is the option --rate 8k"),
+      (["batch", "corpus", "--out-dir", "bo", "--force", "norm", "-1"], "'norm -1' is a sox effect; audioprep's is the option --peak -1"),
+      (["in.wav", "-o", "out.wav", "trim", "0", "8000s"], "not samples (sox's '8000s' is 8000 samples: 0.5s at 16 kHz)"),
+      (["in.wav", "-o", "out.wav", "highpass", "-2", "80", "0.707q"], "is the option --highpass 80 --q-linear 0.707"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.first?.hasPrefix("audioprep: " + expected) == true || got.first?.contains(expected) == true, "\(arguments): \(got)")
+      #expect(!got.joined().contains("No such file") && !got.joined().contains("rate, 16k"), "\(arguments): \(got)")
+    }
+    let headroom = lines(["in.wav", "-o", "out.wav", "gain", "-h"])
+    #expect(headroom.count == 1 && !headroom[0].contains("the option --gain -3dB") && headroom[0].contains("sox's -h has no audioprep equivalent"), "\(headroom)")
+    #expect(!lines(["in.wav", "-o", "out.wav", "trim", "0", "8000s"])[0].contains("--duration 8000s"))
+  }
 }
