@@ -346,7 +346,7 @@ enum UsageHint {
         // Short options run together (`-hq`): -h with others, which would print the help.
         if complete, help, letters.allSatisfy(options().shortLetters.contains) {
           return WordHint(
-            line: "\(word) runs -h (the help) together with other options, which it does not take; for the help: audioprep \(commandName) --help",
+            line: "\(word) runs -h (the help) together with other options, which it does not take: give -h (or --help) alone",
             length: 1, replacement: nil)
         }
         // A long name typed with one dash (`-stats`) is suggested; two letters are short
