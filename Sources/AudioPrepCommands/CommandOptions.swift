@@ -8,6 +8,13 @@ struct CommandOptions {
   let takesValue: [String: Bool]
   /// Every name → the first of its names (`-o` → `-o`, `--output` → `-o`): one option's forms.
   let canonical: [String: String]
+  /// The names of the options whose value is a path (`-o`, `--svg`, `--out-dir`), by the value
+  /// name their help gives (`pathValueNames`).
+  let takesPath: Set<String>
+
+  /// The value names audioprep's options that take a file or directory show in their help
+  /// (`--svg <path>`, `--out-dir <dir>`, `--golden <golden>`).
+  static let pathValueNames: Set<String> = ["path", "file", "dir", "dest", "golden"]
 
   /// The command, whose visible options are the names a mistyped one may have meant.
   private let command: ParsableCommand.Type
@@ -16,19 +23,23 @@ struct CommandOptions {
     self.command = command
     var names: [String: Bool] = ["--help": false, "-h": false, "--version": false, "--experimental-dump-help": false]
     var first: [String: String] = [:]
+    var paths: Set<String> = []
     for (definition, lead, value) in Self.definitions(command, includeHidden: true) {
       for form in definition {
-        names[form] = value
+        names[form] = value != nil
         first[form] = lead
+        if let value, Self.pathValueNames.contains(value) { paths.insert(form) }
       }
     }
     takesValue = names
     canonical = first
+    takesPath = paths
   }
 
-  /// Each option of the help: its names, the first of them, and whether it takes a value.
-  private static func definitions(_ command: ParsableCommand.Type, includeHidden: Bool) -> [(names: [String], lead: String, value: Bool)] {
-    var result: [(names: [String], lead: String, value: Bool)] = []
+  /// Each option of the help: its names, the first of them, and the name of its value (nil
+  /// for a flag).
+  private static func definitions(_ command: ParsableCommand.Type, includeHidden: Bool) -> [(names: [String], lead: String, value: String?)] {
+    var result: [(names: [String], lead: String, value: String?)] = []
     // At 1000 columns each option is one line: "  -j, --jobs <n>    Files processed …",
     // "  --progress/--no-progress", "  --segment-overlap <duration>".
     for line in command.helpMessage(includeHidden: includeHidden, columns: 1000).split(separator: "\n") where line.hasPrefix("  -") {
@@ -36,7 +47,8 @@ struct CommandOptions {
       let forms = definition.split(separator: ",").map({ $0.drop { $0 == " " } })
       let lead = forms.first.map { String($0.prefix { $0 != " " && $0 != "/" }) } ?? ""
       let names = forms.flatMap { $0.prefix(while: { $0 != " " }).split(separator: "/").map(String.init) }
-      result.append((names, lead, definition.contains("<")))
+      let value = definition.firstRange(of: "<").map { String(definition[$0.upperBound...].prefix { $0 != ">" }) }
+      result.append((names, lead, value))
     }
     return result
   }

@@ -3,15 +3,19 @@ import DSP
 /// What `process` refuses or warns about its output before or after a run, as text (the
 /// command prints it): the decisions without the printing, so tests call them in process.
 package enum OutputChecks {
-  /// The refusal of `-o NAME --format F` whose extension names another container (`-o m.wav
-  /// --format flac` wrote FLAC into m.wav), or nil. A name with no known audio extension takes
-  /// any --format; Opus in .ogg/.oga is Ogg.
+  /// The refusal of `-o NAME --format F` whose extension names another audio format (`-o m.wav
+  /// --format flac` wrote FLAC into m.wav; `-o x.m4a --format wav` a WAV named .m4a, which
+  /// audioprep does not write but players and decoders take for MP4), or nil. A name with no
+  /// audio format's extension takes any --format; Opus in .ogg/.oga is Ogg.
   package static func formatContradiction(output: String?, format: Container?) -> String? {
     guard let output, let format, output != "-" else { return nil }
     let fileExtension = PathName.fileExtension(output)
-    guard let named = Container(fileExtension: fileExtension), named != format else { return nil }
-    if format == .opus && named == .ogg { return nil }
     let stem = String(output.dropLast(fileExtension.count + 1))
+    guard let named = Container(fileExtension: fileExtension) else {
+      guard audioFileExtensions.contains(fileExtension.lowercased()) else { return nil }
+      return "-o \(output) says .\(fileExtension), another audio format (which audioprep does not write), but --format is \(format.rawValue); name it \(stem).\(format.fileExtension)"
+    }
+    guard named != format, !(format == .opus && named == .ogg) else { return nil }
     return "-o \(output) says .\(fileExtension) but --format is \(format.rawValue); name it \(stem).\(format.fileExtension), or drop --format"
   }
 

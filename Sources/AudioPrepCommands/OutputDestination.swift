@@ -89,6 +89,13 @@ struct OutputDestination {
         code: ExitStatus.usage)
     }
     let fileExtension = PathName.fileExtension(chosen)
+    // `-o nodir/`: a directory's name, and no such directory (it said "is a directory").
+    if chosen.hasSuffix("/"), Descriptor.status(chosen) == nil {
+      throw CommandFailure(
+        chosen,
+        "no such directory; -o names a file (e.g. -o talk.16k.wav); for many inputs use 'audioprep batch INPUT... --out-dir \(shellQuoted(chosen))'",
+        code: ExitStatus.usage)
+    }
     if chosen.hasSuffix("/") || Descriptor.status(chosen)?.isDirectory == true {
       // Without an extension a usage error (64, as "no extension" was); `-o x.wav` naming a
       // directory stays an output that cannot be created (73).
@@ -104,7 +111,9 @@ struct OutputDestination {
         chosen,
         fileExtension.isEmpty
           ? "cannot tell the container from '\(PathName.lastComponent(chosen))' (no extension); add --format"
-          : "audioprep does not write .\(fileExtension); it writes \(Container.allCases.map { "." + $0.fileExtension }.joined(separator: " ")) (or name one with --format)",
+          : "audioprep does not write .\(fileExtension); it writes \(Container.allCases.map { "." + $0.fileExtension }.joined(separator: " "))"
+            // Another audio format's extension (.m4a) on a WAV would misname it: the name changes.
+            + (audioFileExtensions.contains(fileExtension.lowercased()) ? ": name the output with one of them" : " (or name one with --format)"),
         code: ExitStatus.usage)
     }
     path = chosen

@@ -89,11 +89,28 @@ enum UsageHint {
     let mono = "audioprep writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all)"
     switch name {
     case "rate": return "is the option --rate \(values.first { $0.first?.isNumber == true } ?? "16k")"
-    case "highpass": return "is the option --highpass \(values.first { $0.first?.isNumber == true } ?? "80")"
+    case "highpass":
+      // `highpass [-1|-2] FREQ [WIDTH[q|o|h|k]]`: a width in q (or a bare number) is the Q.
+      let numbers = values.filter { $0.first?.isNumber == true }
+      var option = "is the option --highpass \(numbers.first ?? "80")"
+      if numbers.count > 1 {
+        let width = numbers[1]
+        if width.lowercased().hasSuffix("q") || Double(width) != nil {
+          option += " --q-linear \(width.lowercased().hasSuffix("q") ? String(width.dropLast()) : width)"
+        } else {
+          option += " (sox's width \(width) is a bandwidth, which audioprep does not take: its Q is --q-linear, e.g. 0.707)"
+        }
+      }
+      return option + (values.contains("-1") ? " (sox's -1 is a one-pole filter; audioprep's is two-pole, as sox's -2)" : "")
     // sox's gain is in decibels: a bare number gets the unit.
     // `gain -n [X]` normalises the peak to X dBFS (0 by default), as `norm X` does.
     case "gain" where values.contains("-n"): return "is the option --peak \(number ?? "0")"
-    case "gain": return "is the option --gain \(number ?? "-3")dB"
+    case "gain":
+      // sox's gain flags (-h headroom, -r reclaim, -l limiter, -e/-B/-b balance) are no value.
+      let flags = values.filter { ["-h", "-r", "-l", "-e", "-B", "-b"].contains($0) }
+      let ignored = flags.isEmpty ? "" : " (sox's \(flags.joined(separator: " ")) has no audioprep equivalent: audioprep's chain has no later effect to keep headroom for)"
+      guard let number else { return "is the option --gain with a value in dB (e.g. --gain -3dB)\(ignored)" }
+      return "is the option --gain \(number)dB\(ignored)"
     case "vol": return "is the option --gain \(values.first { GainArgument.parse($0) != nil } ?? "0.5")"
     case "norm": return "is the option --peak \(number ?? "0") (or --loudness -23 for a loudness)"
     case "remix", "channels": return mono
@@ -102,6 +119,11 @@ enum UsageHint {
       // sox's negative position ("-2") counts back from the end; audioprep's count from the start.
       if let back = values.prefix(2).first(where: { $0.hasPrefix("-") || $0.hasPrefix("=-") }) {
         return "are the options --start and --duration or --end, which count from the start (sox's '\(back)' counts back from the end, which audioprep does not: give --end as a time from the start)"
+      }
+      // sox's `8000s` is samples, which audioprep's times are not (8000s would be seconds).
+      if let samples = values.prefix(2).first(where: { $0.trimmingPrefix("=").dropLast().allSatisfy(\.isNumber) && $0.hasSuffix("s") && $0.count > 1 }) {
+        let count = Double(String(samples.trimmingPrefix("=").dropLast())) ?? 0
+        return "are the options --start and --duration (or --end), which take times, not samples (sox's '\(samples)' is \(samples.trimmingPrefix("=").dropLast()) samples: \(Text.format("%g", count / 16000))s at 16 kHz)"
       }
       guard values.count >= 2 else { return "is the option --start \(start)" }
       let length = values[1]
@@ -133,8 +155,9 @@ enum UsageHint {
     var line: String
     var length: Int
     var replacement: [String]?
-    /// The short option a value was glued to (`-j` of `-j0`): an error the value then earns is
-    /// said on this line, not a second one.
+    /// The option a value was glued to (`-j` of `-j0`), or given to in another form (`--gain
+    /// -inf` read as `--gain=-inf`): an error the value then earns is said on this line, not a
+    /// second one.
     var glued: String? = nil
     /// Whether the words are a sox effect (another may follow, whatever its arguments).
     var effect = false
@@ -208,7 +231,7 @@ enum UsageHint {
         let line = AudioPrep.messageLine(for: error, arguments: rest)
         // `-j0`: the glued value's own error is that word's line.
         if let value = glued.first(where: { line.hasPrefix($0.option + " ") || line.hasPrefix($0.option + ":") }) {
-          lines[value.line] = "\(value.word): \(line)"
+          lines[value.line] = value.word == value.option ? line : "\(value.word): \(line)"
         } else {
           lines.append(line)
         }
@@ -234,7 +257,9 @@ enum UsageHint {
   ) -> WordHint? {
     let word = words[index]
     let toProcess = command == ["process"]
-    if toProcess, let effect = soxEffect(words, at: index, afterEffect: afterEffect) { return effect }
+    // A flag of the command before an effect (`--force rate 16k`) takes no value: the effect is no value of it.
+    let afterFlag = complete && index > 0 && options().takesValue[words[index - 1]] == false
+    if toProcess || command == ["batch"], let effect = soxEffect(words, at: index, afterEffect: afterEffect || afterFlag) { return effect }
     guard word.hasPrefix("-"), word != "-" else { return nil }
     let hasValue = index + 1 < words.count
     // `--rate=`, `-o=`: nothing after '=' (argument-parser would take the next word as the value).
@@ -243,15 +268,34 @@ enum UsageHint {
       let forms = name.hasPrefix("--") ? "\(name)=VALUE or \(name) VALUE" : "\(name) VALUE"
       return WordHint(line: "\(word) has nothing after '=': give \(name) a value: \(forms)", length: 1, replacement: nil)
     }
+    // A path option given '' (an unset shell variable, `--svg "$PLOT"`) names no file; without
+    // the option list, any option given '' is looked at again with it.
+    if hasValue, words[index + 1].isEmpty, !complete || options().takesPath.contains(word) {
+      return WordHint(line: "\(word) needs a path; it was given an empty one ('')", length: 2, replacement: nil)
+    }
     // An option's value that looks like an option (`-o -x.wav`): the forms that give it.
     if complete, hasValue, options().takesValue[word] == true, let value = words.dropFirst(index + 1).first, value.count > 1,
       value.hasPrefix("-"), value.dropFirst().first?.isLetter == true, options().takesValue[String(value.prefix { $0 != "=" })] == nil,
       word.hasPrefix("--") || word == "-o"
     {
       let form = word.hasPrefix("--") ? "to give it as the value write \(word)=\(value)" : "for a file of that name write \(word) ./\(value)"
+      // When the value given that way is refused too (`--gain -inf`), that refusal is the one line.
       return WordHint(
         line: "'\(value)' looks like an option, so \(word) has no value; \(form)", length: 2,
-        replacement: word.hasPrefix("--") ? ["\(word)=\(value)"] : [word, "./\(value)"])
+        replacement: word.hasPrefix("--") ? ["\(word)=\(value)"] : [word, "./\(value)"], glued: word)
+    }
+    // A file that exists under a name no option has (a dot or a slash in it: `-9.flac`,
+    // `--take.wav`, `-o.flac`): named as a file, whatever argument-parser would read in it.
+    if word.count > 2, !word.contains("="), word.contains(where: { $0 == "." || $0 == "/" }), Descriptor.status(word) != nil {
+      return dashedFileName(word)
+    }
+    // An option of a subcommand given to the command above it (`manifest --to kaldi`, which
+    // read as ffmpeg's -to): the subcommand that takes it.
+    if complete, word.hasPrefix("-"), let owner = subcommandTaking(String(word.prefix { $0 != "=" }), of: command) {
+      let value = hasValue && !word.contains("=") && !words[index + 1].hasPrefix("-") ? " \(words[index + 1])" : ""
+      return WordHint(
+        line: "\(word) is an option of 'audioprep \(owner)': give the subcommand first: audioprep \(owner) \(word)\(value) …", length: 1,
+        replacement: nil)
     }
     for name in optionNames(of: word) {
       // `--ar`, `--to`: a single-dash option of the table typed with two dashes.
@@ -288,8 +332,7 @@ enum UsageHint {
     // A file name that starts with a dash (`-take1.flac`): argument-parser would split it into
     // letters, and an `h` among them printed the help and exited 0.
     if !word.hasPrefix("--"), letters.count >= 2, letters.first!.isLetter, letters.contains(where: { $0 == "." || $0 == "/" }) {
-      return WordHint(
-        line: "'\(word)' looks like an option; a file of that name is ./\(word) (or give it after --)", length: 1, replacement: nil)
+      return dashedFileName(word)
     }
     // A single-dash word (ffmpeg's habit) that is not audioprep's short options run together
     // (`-qo`): argument-parser would split it into letters and name one, or take an `h` in it
@@ -299,7 +342,23 @@ enum UsageHint {
     {
       let help = letters.contains("h")
       if help || complete, help || !letters.allSatisfy(options().shortLetters.subtracting(["h"]).contains) {
-        if complete, let meant = options().meant(by: word) {
+        let commandName = command.joined(separator: " ")
+        // Short options run together (`-hq`): -h with others, which would print the help.
+        if complete, help, letters.allSatisfy(options().shortLetters.contains) {
+          return WordHint(
+            line: "\(word) runs -h (the help) together with other options, which it does not take: give -h (or --help) alone",
+            length: 1, replacement: nil)
+        }
+        // A long name typed with one dash (`-stats`) is suggested; two letters are short
+        // options run together (`-qx`), whose letters are named.
+        let shortOnes = letters.filter(options().shortLetters.contains)
+        if complete, letters.count == 2, !shortOnes.isEmpty {
+          let unknown = letters.filter { !options().shortLetters.contains($0) }.map { "-\($0)" }.joined(separator: ", ")
+          return WordHint(
+            line: "\(word) is not an option: \(unknown) is none of \(commandName)'s short options; its long options have two dashes",
+            length: 1, replacement: nil)
+        }
+        if complete, letters.count > 2, let meant = options().meant(by: word) {
           return WordHint(line: "Unknown option '\(word)'. Did you mean \(meant)?", length: 1, replacement: nil)
         }
         return WordHint(
@@ -324,11 +383,17 @@ enum UsageHint {
       if let meant = options().meant(by: name) {
         return WordHint(line: "Unknown option '\(name)'. Did you mean \(meant)?", length: 1, replacement: nil)
       }
-      // Close to another tool's option (`--overwite`): that option's hint.
-      if let close = foreignOptions.flatMap(\.options).first(where: { $0.hasPrefix("--") && isClose(distance: editDistance(name, $0), typed: name) }),
-        let entry = foreignOption(close)
-      {
-        let line = scoped(entry.hint.replacing("%@", with: close), of: close, to: command, options: options())
+      // Close to another tool's option (`--overwite`): that option's hint, the closest first,
+      // when it names an option of this command (`info --forc` is not `--norm`).
+      // Names compared without their dashes, as `namesMeant` compares them (`--forc` is two
+      // edits from `--norm`, too many for four letters).
+      let bare = String(name.dropFirst(2))
+      let close = foreignOptions.flatMap(\.options).filter { $0.hasPrefix("--") }.map { ($0, editDistance(bare, String($0.dropFirst(2)))) }
+        .filter { isClose(distance: $0.1, typed: bare) }.sorted { $0.1 < $1.1 }
+      for (foreign, _) in close {
+        guard let entry = foreignOption(foreign) else { continue }
+        let line = scoped(entry.hint.replacing("%@", with: foreign), of: foreign, to: command, options: options())
+        if line.hasSuffix("has no option for it") { continue }
         return WordHint(line: "Unknown option '\(name)'; \(line)", length: 1, replacement: nil)
       }
       return WordHint(line: "Unknown option '\(name)'", length: 1, replacement: nil)
@@ -336,18 +401,33 @@ enum UsageHint {
     return nil
   }
 
+  /// A file name starting with a dash, and the two ways to give it.
+  private static func dashedFileName(_ word: String) -> WordHint {
+    WordHint(line: "'\(word)' looks like an option; a file of that name is ./\(word) (or give it after --)", length: 1, replacement: nil)
+  }
+
+  /// The subcommand of `command` (a command that has subcommands, `manifest`) that takes the
+  /// option `name` its parent does not ("manifest export"), or nil.
+  static func subcommandTaking(_ name: String, of command: [String]) -> String? {
+    let parent = commandType(command)
+    guard !parent.configuration.subcommands.isEmpty, CommandOptions(parent).takesValue[name] == nil else { return nil }
+    return parent.configuration.subcommands.first { CommandOptions($0).takesValue[name] != nil }
+      .flatMap { $0.configuration.commandName }.map { (command + [$0]).joined(separator: " ") }
+  }
+
   /// The table's entry for another tool's option `name`, or nil.
   static func foreignOption(_ name: String) -> (options: [String], hint: String)? {
     foreignOptions.first { $0.options.contains(name) }
   }
 
-  /// A sox effect typed after process's input (`in.wav -o out.wav rate 16k`) at `words[index]`:
-  /// a word of `soxEffect` that is no file and follows a word that is no option, so it is not
-  /// an option's value, with the values after it; nil otherwise.
+  /// A sox effect typed after process's input (`in.wav -o out.wav rate 16k`) or batch's
+  /// arguments (where it was read as two more inputs) at `words[index]`: a word of `soxEffect`
+  /// that is no file and follows a word that is no option (or is a flag: `afterEffect`), so it
+  /// is not an option's value, with the values after it; nil otherwise.
   private static func soxEffect(_ words: [String], at index: Int, afterEffect: Bool) -> WordHint? {
     guard index > 0 else { return nil }
     let previous = words[index - 1]
-    guard soxEffect(words[index], values: []) != nil, afterEffect || previous == "-" || !previous.hasPrefix("-"), previous != "process",
+    guard soxEffect(words[index], values: []) != nil, afterEffect || previous == "-" || !previous.hasPrefix("-"), previous != "process", previous != "batch",
       Descriptor.status(words[index]) == nil
     else { return nil }
     let values = Array(
@@ -376,9 +456,44 @@ enum UsageHint {
     if inputOptions.contains(name) {
       return "\(owner); audioprep \(commandName) " + (inputForms[commandName] ?? "takes no -i")
     }
-    let named = hint.split { !($0.isLetter || $0.isNumber || $0 == "-") }.filter { $0.hasPrefix("--") && $0.count > 2 }
-    guard named.contains(where: { options.takesValue[String($0)] == nil }) else { return hint }
+    let hasAll = { (text: Substring) in optionsNamed(in: text).allSatisfy { options.takesValue[$0] != nil } }
+    guard !hasAll(hint[...]) else { return hint }
+    // The clauses that name only this command's options (`info -r`: its --rate, not a raw
+    // input's --in-rate), when the first does.
+    if let semicolon = hint.firstIndex(of: ";") {
+      let clauses = topLevelClauses(hint[hint.index(after: semicolon)...].drop { $0 == " " })
+      if let first = clauses.first, hasAll(first), !optionsNamed(in: first).isEmpty {
+        return "\(owner); " + clauses.filter(hasAll).joined(separator: ", ")
+      }
+    }
     return "\(owner); audioprep \(commandName) has no option for it"
+  }
+
+  /// The long options a hint names (`--rate` of "--rate (e.g. --rate 16k)").
+  static func optionsNamed(in text: Substring) -> [String] {
+    text.split { !($0.isLetter || $0.isNumber || $0 == "-") }.filter { $0.hasPrefix("--") && $0.count > 2 }.map(String.init)
+  }
+
+  /// A hint's clauses: its parts between ", " outside parentheses.
+  static func topLevelClauses(_ text: Substring) -> [Substring] {
+    var clauses: [Substring] = []
+    var depth = 0
+    var start = text.startIndex
+    var index = text.startIndex
+    while index < text.endIndex {
+      let next = text.index(after: index)
+      switch text[index] {
+      case "(": depth += 1
+      case ")": depth -= 1
+      case "," where depth == 0 && text[next...].hasPrefix(" "):
+        clauses.append(text[start..<index])
+        start = text.index(after: next)
+      default: break
+      }
+      index = next
+    }
+    clauses.append(text[start...])
+    return clauses
   }
 
   /// Words other tools use for what an audioprep command does.

@@ -372,21 +372,36 @@ import Testing
   }
 }
 
-/// A path option given as "" names no file: one usage error (64) naming the option, for every
-/// option that takes a path. `batch --out-dir ''` wrote its outputs and manifest into the current
-/// directory (review21e H1, where `--out-dir .` was refused); `-o ''` said "add --format".
+/// A path option given as "" names no file: one usage error (64), "OPTION needs a path", for
+/// every option that takes a path, on every command. `batch --out-dir ''` wrote its outputs and
+/// manifest into the current directory (review21e H1, where `--out-dir .` was refused); `-o ''`
+/// said "add --format"; `batch --manifest ''` and `response --svg ''` exited 73 naming no file
+/// (review21f).
 @Suite struct EmptyPathTests {
   @Test(arguments: [
     (["batch", "in", "--out-dir", ""], "--out-dir"),
     (["batch", "in", "--out-dir", "o", "--from-list", ""], "--from-list"),
-    (["in.wav", "-o", ""], "-o/--output"),
+    (["batch", "in", "--out-dir", "o", "--manifest", ""], "--manifest"),
+    (["in.wav", "-o", ""], "-o"),
+    (["in.wav", "--output", ""], "--output"),
     (["in.wav", "-o", "x_%d.wav", "--segment", "1s", "--segments-list", ""], "--segments-list"),
     (["in.wav", "-o", "x.wav", "--stats-json", ""], "--stats-json"),
     (["in.wav", "--golden", ""], "--golden"),
+    (["response", "--svg", ""], "--svg"),
+    (["response", "--csv", ""], "--csv"),
+    (["manifest", "merge", "a.jsonl", "-o", ""], "-o"),
+    (["manifest", "export", "--to", "csv", "a.jsonl", "-o", ""], "-o"),
+    (["manifest", "export", "--to", "kaldi", "a.jsonl", "-o", "k", "--audioprep-command", ""], "--audioprep-command"),
   ])
   func anEmptyPathIsAUsageError(arguments: [String], option: String) {
     let line = AudioPrep.usageError(arguments) ?? "parsed"
-    #expect(line.hasPrefix("audioprep: \(option) is empty: it takes a path"), "\(line)")
+    #expect(line.hasPrefix("audioprep: \(option) needs a path") && !line.contains("\n"), "\(line)")
+  }
+
+  /// An empty value of an option that takes no path is that option's own error.
+  @Test func anEmptyValueOfAnotherOptionIsItsOwnError() {
+    let line = AudioPrep.usageError(["in.wav", "--gain", ""]) ?? "parsed"
+    #expect(line.contains("--gain") && !line.contains("needs a path"), "\(line)")
   }
 }
 

@@ -82,9 +82,13 @@ final class HintTests: XCTestCase {
   func testAContainerItCannotWriteListsTheOnesItCan() throws {
     let directory = try scratchDirectory(self)
     let line = try usageError([fixtures + "/speech.wav", "-o", "x.m4a"], in: directory)
-    XCTAssertEqual(line, "audioprep: x.m4a: audioprep does not write .m4a; it writes .wav .flac .ogg .opus .mp3 .aiff .caf .raw (or name one with --format)")
+    // Not "(or name one with --format)": a WAV named .m4a is refused (review21f).
+    XCTAssertEqual(line, "audioprep: x.m4a: audioprep does not write .m4a; it writes .wav .flac .ogg .opus .mp3 .aiff .caf .raw: name the output with one of them")
+    let unknown = try usageError([fixtures + "/speech.wav", "-o", "x.out"], in: directory)
+    XCTAssertTrue(unknown.hasSuffix("(or name one with --format)"), unknown)
+    // A directory that does not exist is not called one (review21f).
     let toDirectory = try usageError([fixtures + "/speech.wav", "-o", "outdir/"], in: directory)
-    XCTAssertTrue(toDirectory.hasPrefix("audioprep: outdir/: is a directory; -o names a file"), toDirectory)
+    XCTAssertTrue(toDirectory.hasPrefix("audioprep: outdir/: no such directory; -o names a file"), toDirectory)
     XCTAssertTrue(toDirectory.contains("audioprep batch"), toDirectory)
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
     // A directory named like a file (`-o x.wav`) is still an output that cannot be created (73).

@@ -54,10 +54,11 @@ package struct BatchPlan {
       let outputPath = Self.outputPath(for: input.relativePath, in: outputDirectory, extension: outputExtension)
       var item = Item(input: input, outputPath: outputPath, bytes: Self.size(of: input.path))
       if let owner = ownerOfOutput[outputPath] {
-        // The way out named: the second input to another --out-dir, or out of the list.
+        // The way out named: the second input to another --out-dir (a command to paste: the
+        // path quoted for the shell), or out of the list.
         item.conflict =
           "its output \(outputPath) is already the output of \(owner) (inputs that differ only in their extension share an output name): "
-          + "process this one into another --out-dir (audioprep batch \(input.path) --out-dir OTHER), or leave it out (--from-list)"
+          + "process this one into another --out-dir (audioprep batch \(shellQuoted(input.path)) --out-dir OTHER), or leave it out (--from-list)"
       } else {
         ownerOfOutput[outputPath] = input.path
       }
