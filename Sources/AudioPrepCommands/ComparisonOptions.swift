@@ -24,6 +24,11 @@ package struct ComparisonOptions: ParsableArguments {
 
   package mutating func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else { throw ValidationError("--tolerance must be 0 or more") }
+    // One rule decides: the other would be dropped without a word.
+    if snrMinimum != nil, toleranceArgument != nil {
+      throw ValidationError(
+        "--tolerance and --snr-min are two ways to pass (the largest error a sample, or the signal-to-error ratio); give one")
+    }
     if let snrMinimum, !(-1000...1000).contains(snrMinimum) {
       throw ValidationError("--snr-min must lie between -1000 and 1000 dB, got \(Text.decimal(snrMinimum))")
     }

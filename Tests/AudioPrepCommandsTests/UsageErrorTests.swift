@@ -108,6 +108,11 @@ import Testing
     (["in.wav", "--q", "3", "--q-linear", "0.7"], "--q and --q-linear both set the high-pass Q (in dB and linear); give one"),
     (["in.wav", "--tolerance", "1e-4"], "--tolerance compares with --golden FILE; give --golden, or use 'audioprep verify'"),
     (["in.wav", "--snr-min", "30"], "--snr-min compares with --golden FILE; give --golden, or use 'audioprep verify'"),
+    // review29c H1: --snr-min passed whatever --tolerance said (0.000811 against 1e-6, exit 0).
+    (["in.wav", "--golden", "g.wav", "--tolerance", "1e-6", "--snr-min", "30"],
+     "--tolerance and --snr-min are two ways to pass (the largest error a sample, or the signal-to-error ratio); give one"),
+    (["verify", "a.wav", "b.wav", "--snr-min", "30", "--tolerance", "1e-6"],
+     "--tolerance and --snr-min are two ways to pass (the largest error a sample, or the signal-to-error ratio); give one"),
     (["in.wav", "--end", "0"], "--end 0 leaves nothing to write; --end is a time of the input after --start"),
     (["in.wav", "--duration", "0"], "--duration 0 leaves nothing to write"),
     (["-", "--in-encoding", "S24_LE"], "--in-encoding: 'S24_LE' is not one of s16, s24, s32, f32, u8"),

@@ -136,6 +136,14 @@ final class MP4IndexClaimsTests: XCTestCase {
       let inside = Self.box("trak", Array(small.dropFirst(8)) + wrapped)
       refused(Self.movie(inside + inside), "stsz in \(label)")
     }
+    // review29b: tables among a sound sample entry's extension boxes (after `esds`), in each
+    // version of the entry (whose fields before its boxes are 28, 44 or 64 bytes long).
+    for version: UInt8 in [0, 1, 2] {
+      let fields = [UInt8](repeating: 0, count: 8) + [0, version] + [UInt8](repeating: 0, count: 18 + (version == 1 ? 16 : version == 2 ? 36 : 0))
+      let entry = Self.box("mp4a", fields + Self.box("esds", [0, 0, 0, 0]) + stsz)
+      let inside = Self.box("trak", Array(small.dropFirst(8)) + Self.box("stsd", [0, 0, 0, 0] + Self.bigEndian(1) + entry))
+      refused(Self.movie(inside + inside), "stsz in a version \(version) sound entry")
+    }
     let trun = Self.box("trun", [0, 0, 0, 1] + Self.bigEndian(3_000_000) + Self.bigEndian(0))
     let fragments = Self.box("moof", Self.box("traf", Self.box("meta", [0, 0, 0, 0] + handler + trun)))
     refused(Self.movie(small) + fragments + fragments, "trun in a fragment's meta")

@@ -59,12 +59,17 @@ struct MP4BoxStream {
     case records(Box, remaining: Int64, size: Int)
     /// Looking for the first child of a scanned container; the 4 bytes before the last read.
     case scanning(Box, previous: [UInt8])
+    /// Reading a sample entry's own fields, which say where its child boxes begin.
+    case sampleEntry(Box)
     case stopped
   }
   private var state = State.header
   private var open: [Box] = []
   private var collected: [UInt8] = []
   private var wanted = 8
+  /// The media handler of the track being walked (`hdlr` in `mdia`): how FFmpeg reads its sample
+  /// entries, and so where their child boxes begin.
+  private var mediaHandler: FourCC = 0
   /// The offset of the next byte the walk needs: bytes before it may be skipped.
   private(set) var next: Int64 = 0
 
@@ -107,6 +112,9 @@ struct MP4BoxStream {
       case .fields(let box):
         guard take(from: bytes, at: offset) else { return }
         fields(of: box, handle)
+      case .sampleEntry(let box):
+        guard take(from: bytes, at: offset) else { return }
+        sampleEntry(box, handle)
       case .scanning(let box, let previous):
         guard box.end - next >= 8 else {
           skip(to: box.end)
@@ -188,7 +196,15 @@ struct MP4BoxStream {
     let (sum, overflow) = start.addingReportingOverflow(size)
     let end = size == 0 ? parentEnd : min(parentEnd, overflow ? .max : sum)
     let box = Box(type: type, parent: open.last?.type, start: start, body: start + headerSize, end: end)
-    if containers.contains(type) {
+    if box.parent == Self.sampleDescriptions, box.body < end {
+      wanted = Int(min(28, end - box.body))
+      state = .sampleEntry(box)
+    } else if type == Self.sampleDescriptions {
+      // Its version, flags and entry count, then the entries.
+      open.append(box)
+      handle(.enter(box))
+      skip(to: box.body + 8)
+    } else if containers.contains(type) {
       open.append(box)
       handle(.enter(box))
       state = .header
@@ -205,9 +221,41 @@ struct MP4BoxStream {
     }
   }
 
+  private static let sampleDescriptions = fourCC("stsd")
+  private static let handlerBox = fourCC("hdlr")
+  private static let mediaBox = fourCC("mdia")
+  private static let sound = fourCC("soun")
+  private static let video = fourCC("vide")
+
+  /// A sample entry's fields read: FFmpeg reads child boxes after them (`ff_mov_read_stsd_entries`:
+  /// 8 bytes of reserved and data reference, then a sound entry's 20, 16 more in version 1, 36
+  /// in version 2; a video entry's 70; other entries have none it reads).
+  private mutating func sampleEntry(_ box: Box, _ handle: (Event) -> Void) {
+    let fields = collected
+    collected.removeAll(keepingCapacity: true)
+    wanted = 8
+    var prefix: Int64?
+    if mediaHandler == Self.sound {
+      let version = fields.count >= 10 ? Int(fields[8]) << 8 | Int(fields[9]) : 0
+      prefix = 28 + (version == 1 ? 16 : version == 2 ? 36 : 0)
+    } else if mediaHandler == Self.video {
+      prefix = 78
+    }
+    guard let prefix, box.end - box.body > prefix else {
+      skip(to: box.end)
+      return
+    }
+    open.append(box)
+    handle(.enter(box))
+    skip(to: box.body + prefix)
+  }
+
   private mutating func fields(of box: Box, _ handle: (Event) -> Void) {
     let fields = collected
     collected.removeAll(keepingCapacity: true)
+    if box.type == Self.handlerBox, box.parent == Self.mediaBox, fields.count >= 12 {
+      mediaHandler = fields[8..<12].reduce(FourCC(0)) { $0 << 8 | FourCC($1) }
+    }
     handle(.fields(box, fields))
     if let table = tables[box.type], fields.count >= table.countAt + 4 {
       let count = fields[table.countAt..<table.countAt + 4].reduce(Int64(0)) { $0 << 8 | Int64($1) }
