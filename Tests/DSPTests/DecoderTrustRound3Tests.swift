@@ -377,4 +377,27 @@ extension DecoderTrustRound3Tests {
       }
     }
   }
+
+  /// The same rule for raw input and for `--decoder sndfile` (review29c W5): an empty raw file or
+  /// stream was an empty output, exit 0, without a word (a recorder that failed before its first
+  /// sample went unnoticed in a pipeline).
+  func testAnEmptyInputIsEmptyRawOrNot() throws {
+    let directory = try scratchDirectory(self)
+    let empty = directory + "/empty.raw"
+    try Data().write(to: URL(fileURLWithPath: empty))
+    let raw = RawInputFormat(sampleRate: 16000, channels: 1, encoding: .s16)
+    for (label, decoder, format) in [("raw", AudioDecoder.auto, Optional(raw)), ("--decoder sndfile", .sndfile, nil)] {
+      for viaPipe in [false, true] {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw XCTSkip("pipe") }
+        close(ends[1])
+        defer { close(ends[0]) }
+        let path = viaPipe ? "/dev/fd/\(ends[0])" : empty
+        XCTAssertThrowsError(try openAudioSource(path: path, raw: format, decoder: decoder), "\(label)\(viaPipe ? " from a pipe" : "")") { error in
+          XCTAssertEqual((error as? AudioIOError)?.kind, .invalidInput, "\(label): \(error)")
+          XCTAssertTrue("\(error)".contains("empty (0 bytes)"), "\(label): \(error)")
+        }
+      }
+    }
+  }
 }

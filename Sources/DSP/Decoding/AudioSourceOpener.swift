@@ -36,7 +36,7 @@ public func openAudioSource(
   }
   // An empty file is one, whichever decoder would have been asked (FFmpeg chose one by the
   // name's extension: "raw FLAC: 0 channels"), and as from a pipe.
-  if raw == nil, let status = Descriptor.status(path), status.isRegular, status.size == 0 {
+  if let status = Descriptor.status(path), status.isRegular, status.size == 0 {
     throw AudioIOError(.invalidInput, path: path, emptyInput)
   }
   if raw != nil || decoder == .sndfile { return try SndFileSource(path: path, raw: raw) }

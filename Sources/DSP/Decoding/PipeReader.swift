@@ -194,6 +194,14 @@ final class PipeReader {
 
   var tell: Int64 { position }
 
+  /// Whether the stream ends before its first byte (waits for that byte); the position stays.
+  var endsBeforeItsFirstByte: Bool {
+    var byte: UInt8 = 0
+    let start = position
+    defer { _ = seek(offset: start, whence: SEEK_SET) }
+    return position == 0 && read(into: &byte, count: 1) == 0 && atEnd
+  }
+
   /// Goes back to the first byte, so that another decoder can try the same stream; false once
   /// more than the window has been read.
   func rewind() -> Bool { seek(offset: 0, whence: SEEK_SET) == 0 }

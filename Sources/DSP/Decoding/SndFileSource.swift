@@ -88,8 +88,11 @@ public final class SndFileSource: DecodingSource {
   /// A FIFO or device path (/dev/stdin, a named pipe) streams like standard input: it cannot
   /// seek, so it is read through the same pipe reader, with the same results.
   public convenience init(path: String, raw: RawInputFormat? = nil) throws {
+    let pipe = try PipeReader.forInput(path, raw: raw != nil)
+    // A stream that ends before its first byte is empty, raw or not (`openAudioSource`).
+    if let pipe, pipe.endsBeforeItsFirstByte { throw AudioIOError(.invalidInput, path: path, emptyInput) }
     do {
-      try self.init(path: path, raw: raw, pipe: try PipeReader.forInput(path, raw: raw != nil))
+      try self.init(path: path, raw: raw, pipe: pipe)
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
     } catch let refused as RefusedFormat {
