@@ -123,7 +123,7 @@ struct MP4BoxStream {
         guard take(from: bytes, at: offset) else { return }
         let word = collected
         collected.removeAll(keepingCapacity: true)
-        if word == Array("hdlr".utf8), previous.count == 4 {
+        if previous.count == 4, word.reduce(FourCC(0), { $0 << 8 | FourCC($1) }) == Self.handlerBox {
           // The handler box began 4 bytes back: its size, then this tag.
           collected = previous + word
           state = .header
