@@ -22,6 +22,7 @@ import math
 import numbers
 import os
 import sys
+import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator, Optional, Union
@@ -343,6 +344,7 @@ def _stream(
         handle, lines = open_stream(Cancellation())
     else:
         handle, lines = interruptible(open_stream, discard=lambda result: lib.audioprep_stream_close(result[0]))
+    chunks = _OpenStream(handle, keep_channels, on_cancel=opened.feeder.end_input if opened and opened.feeder else None)
     owner = os.getpid()
     try:
         _warn(named(lines))  # may raise (warnings as errors): inside the try that closes the stream
@@ -350,23 +352,75 @@ def _stream(
             if os.getpid() != owner:
                 # A fork copies the stream's state but not the threads that fill it.
                 raise RuntimeError("audioprep: a stream begun before a fork cannot be read in the child; open it there")
-            samples, frames, channels = _c_float_p(), ctypes.c_int64(), ctypes.c_int32()
-            error, warned = ctypes.c_void_p(), ctypes.c_void_p()
-            code = lib.audioprep_stream_next(
-                handle, ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels), ctypes.byref(warned),
-                ctypes.byref(error))
-            lines = _check(code, error, warned)
-            if frames.value == 0 and opened:
+            samples, lines = chunks.next()
+            if samples is None and opened:
                 opened.check()  # a read() that failed ended the input: that, not a truncation
             _warn(named(lines))
-            if frames.value == 0:
+            if samples is None:
                 return
-            yield _samples(samples, frames.value, channels.value, keep_channels)
+            yield samples
     finally:
         if os.getpid() == owner:
             if opened is not None and opened.feeder is not None:
                 opened.feeder.end_input()  # a quiet live source would hold the close
-            lib.audioprep_stream_close(handle)
+            chunks.close()
+
+
+class _OpenStream:
+    """A stream of the library (its handle), a chunk a call. Each call can be interrupted by
+    Ctrl-C, as ``load`` can (``interruptible``): waiting for a quiet live source, the main thread
+    sat inside the library, where Python runs no signal handler, until the source spoke (hostile
+    review 23c, H3). A call Ctrl-C abandoned finishes on its worker (``on_cancel`` makes it end
+    sooner: a file object's feeder gives the library its end); the stream is closed after it,
+    by whichever of the call and ``close`` comes last."""
+
+    def __init__(self, handle: ctypes.c_void_p, keep_channels: bool, on_cancel: Optional[Any] = None) -> None:
+        self._handle = handle
+        self._keep_channels = keep_channels
+        self._on_cancel = on_cancel
+        self._lock = threading.Lock()
+        self._calling = False
+        self._close_asked = False
+        self._closed = False
+
+    def next(self) -> tuple[Optional[np.ndarray], list[str]]:
+        """The next chunk (None at the end) and the warnings that came with it."""
+
+        def call(cancellation: Cancellation) -> tuple[Optional[np.ndarray], list[str]]:
+            if self._on_cancel is not None:
+                cancellation.on_cancel(self._on_cancel)
+            try:
+                samples, frames, channels = _c_float_p(), ctypes.c_int64(), ctypes.c_int32()
+                error, warned = ctypes.c_void_p(), ctypes.c_void_p()
+                code = lib.audioprep_stream_next(
+                    self._handle, ctypes.byref(samples), ctypes.byref(frames), ctypes.byref(channels),
+                    ctypes.byref(warned), ctypes.byref(error))
+                lines = _check(code, error, warned)
+                if frames.value == 0:
+                    return None, lines
+                return _samples(samples, frames.value, channels.value, self._keep_channels), lines  # frees the buffer
+            finally:
+                with self._lock:
+                    self._calling = False
+                    close_now = self._close_asked and not self._closed
+                    self._closed = self._closed or close_now
+                if close_now:
+                    lib.audioprep_stream_close(self._handle)
+
+        with self._lock:
+            self._calling = True
+        return interruptible(call)
+
+    def close(self) -> None:
+        """Closes the stream now, or, while a call abandoned by Ctrl-C still runs, when it ends."""
+        with self._lock:
+            if self._closed:
+                return
+            self._close_asked = True
+            if self._calling:
+                return
+            self._closed = True
+        lib.audioprep_stream_close(self._handle)
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,57 @@ def test_ctrl_c_interrupts_a_load_at_once(to):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["at once", "(57700,)"], result.stdout + result.stderr
+
+
+# stream of a live source that sends 2 s of audio and then says nothing (but stays open) until
+# the main thread has its KeyboardInterrupt (at most 20 s): a path (a FIFO) and a file object
+# (a pipe). The main thread waited inside the library for the next chunk, where Python runs no
+# signal handler: Ctrl-C was ignored until the source spoke (hostile review 23c, H3).
+STREAM_INTERRUPTED = """
+import os, signal, sys, tempfile, threading
+import audioprep
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+data = open(sys.argv[1], "rb").read()
+caught = threading.Event()
+stalled = []
+if sys.argv[2] == "path":
+    fifo = os.path.join(tempfile.mkdtemp(), "quiet.wav")
+    os.mkfifo(fifo)
+    source, opener = fifo, lambda: open(fifo, "wb", buffering=0)
+else:
+    read_end, write_end = os.pipe()
+    source, opener = os.fdopen(read_end, "rb"), lambda: os.fdopen(write_end, "wb", buffering=0)
+
+def writer():
+    with opener() as pipe:
+        pipe.write(data[:65536])
+        stalled.append(not caught.wait(20))
+        try:
+            pipe.write(data[65536:])
+        except BrokenPipeError:
+            pass
+
+thread = threading.Thread(target=writer)
+thread.start()
+chunks = 0
+try:
+    for chunk in audioprep.stream(source):
+        chunks += 1
+        if chunks == 1:
+            threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    print("no interrupt")
+except KeyboardInterrupt:
+    caught.set()
+    thread.join()
+    print("at once" if stalled == [False] else "after the call")
+print(audioprep.load(sys.argv[1]).shape)  # the library still works
+"""
+
+
+@pytest.mark.parametrize("source", ["path", "file object"])
+def test_ctrl_c_interrupts_a_stream_waiting_for_a_quiet_live_source(source):
+    result = subprocess.run([sys.executable, "-c", STREAM_INTERRUPTED, str(FIXTURES / "speech.wav"), source],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["at once", "(57700,)"], result.stdout + result.stderr
