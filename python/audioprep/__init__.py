@@ -105,6 +105,15 @@ def _for_every_sample(chain: dict[str, Any], function: str) -> None:
             "cannot take (stream(..., live=True) keeps up with a live source)", 64)
 
 
+def _output_rate(rate: Any, name: str) -> None:
+    """``load``, ``stream`` and ``process`` give samples at a rate the caller names: ``None``,
+    which is librosa's "the file's own rate", gave 16 kHz without a word (hostile review 23c,
+    W2)."""
+    if rate is None:
+        keep = "the samples' rate: rate=sr" if name == "rate" else "the file's own rate: sr=audioprep.info(path).sample_rate"
+        raise UsageError(f"audioprep: {name}=None: give the output rate in Hz (16000 by default); to keep {keep}", 64)
+
+
 def _one_rate(chain: dict[str, Any]) -> None:
     """``sr`` is the output rate of ``load`` and ``stream``: a ``rate`` beside it would be a
     second one, of which the last silently won."""
@@ -208,6 +217,7 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
         AudioprepWarning: each line the command line would warn with.
     """
     _for_every_sample(chain, "load")
+    _output_rate(sr, "sr")
     _one_rate(chain)
     arguments = _options({"rate": sr, "keep_channels": keep_channels, **chain})
     if hasattr(path_or_file, "read"):
@@ -258,6 +268,7 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
         float32 samples at ``rate``, shaped as ``load`` shapes them.
     """
     _for_every_sample(chain, "process")
+    _output_rate(rate, "rate")
     array = np.asarray(samples)
     if not np.issubdtype(array.dtype, np.floating):
         raise UsageError(
@@ -327,6 +338,7 @@ def _stream(
     def named(lines: list[str]) -> list[str]:
         return [opened.named(line) for line in lines] if opened else lines
 
+    _output_rate(sr, "sr")
     _one_rate(chain)
     arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
     encoded = _path_bytes(path)

@@ -100,6 +100,9 @@ class FileInput:
         if self.feeder is not None and self.feeder.problem is not None:
             return self.feeder.problem
         message = self.named(error.message)
+        if isinstance(error, UsageError):
+            # About the options, not the object: said as for a path (hostile review 23c, W1).
+            return type(error)(message, error.code)
         if self.feeder is not None and self.feeder.delivered == 0 and self.start:
             message = (f"audioprep: {self.shown}: nothing left to read: the file object is at byte {self.start}, its end "
                        "(seek(0) to read it again)")
@@ -115,6 +118,7 @@ class _Feeder(threading.Thread):
 
     def __init__(self, file: IO[bytes], descriptor: int, shown: str, verb: str) -> None:
         super().__init__(name="audioprep-feeder", daemon=True)
+        self._file = file
         self._read: Callable[[int], Any] = getattr(file, "read1", None) or file.read
         self._descriptor = descriptor
         self._shown = shown
@@ -164,12 +168,24 @@ class _Feeder(threading.Thread):
                     self.delivered += written
         except BrokenPipeError:
             pass  # the library stopped reading (an error, or the stream was left early)
+        except TimeoutError:
+            # A socket's timeout: its errno is None, which read as "Input/output error" (hostile
+            # review 23c, W3).
+            self.problem = ReadError(
+                f"audioprep: {self._shown}: timed out{self._timeout_text()} waiting for more bytes: "
+                "the input ended there (settimeout(None) waits as long as the source is quiet)", 74)
         except OSError as error:
             self.problem = ReadError(f"audioprep: {self._shown}: {os.strerror(error.errno or errno.EIO)}", 74)
         except BaseException as error:  # the object's own exception, raised again in the caller
             self.problem = error
         finally:
             _close(self._descriptor)
+
+    def _timeout_text(self) -> str:
+        """" after N s", the timeout of the socket read, when it says."""
+        sock = getattr(getattr(self._file, "raw", self._file), "_sock", None)
+        timeout = sock.gettimeout() if isinstance(sock, socket.socket) else None
+        return f" after {timeout:g} s" if timeout else ""
 
     def check(self) -> None:
         # Set before the pipe is closed: once the library has seen the end, it is known.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+import numpy as np
 import pytest
 
 import audioprep
@@ -83,3 +84,20 @@ def test_errors_in_a_stream(scratch):
 def test_info_errors(scratch):
     with pytest.raises(audioprep.NoInputError):
         audioprep.info(scratch / "missing.flac")
+
+
+@pytest.mark.parametrize("call", ["load", "stream", "process"])
+def test_no_output_rate_is_refused_not_taken_for_16_khz(call):
+    """librosa's ``sr=None`` keeps the file's own rate; audioprep's gave 16 kHz without a word
+    (hostile review 23c, W2). Refused, naming how to keep a rate."""
+    path = FIXTURES / "stereo44k.wav"
+    with pytest.raises(audioprep.UsageError) as raised:
+        if call == "load":
+            audioprep.load(path, sr=None)
+        elif call == "stream":
+            list(audioprep.stream(path, sr=None))
+        else:
+            audioprep.process(np.zeros(4410, dtype=np.float32), sr=44100, rate=None)
+    name = "rate" if call == "process" else "sr"
+    assert raised.value.message.startswith(f"audioprep: {name}=None: ")
+    assert raised.value.code == 64

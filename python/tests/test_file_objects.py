@@ -309,3 +309,41 @@ def test_what_a_stream_cannot_give_a_seekable_object_gives_from_memory(made_inpu
         with pytest.raises(audioprep.DecodeError, match=r"index \(moov\) comes after its audio cannot be read from a pipe"):
             audioprep.load(Source(m4a.read_bytes()))  # no seek: read as a stream, as the command line's
     assert os.listdir(private_tmpdir) == []
+
+
+@pytest.mark.parametrize("where", ["part way", "at its end"])
+@pytest.mark.parametrize("call", ["load", "stream", "info"])
+def test_a_bad_option_on_a_file_object_not_at_byte_0_is_the_options_message_alone(where, call):
+    """The option's error, as for a path: not "nothing left to read" (an object at its end),
+    nor a note on where the object was read from (hostile review 23c, W1)."""
+    data = (FIXTURES / "speech.flac").read_bytes()
+    file = io.BytesIO(data)
+    file.seek(100 if where == "part way" else len(data))
+    function = {"load": audioprep.load, "stream": lambda f, **o: list(audioprep.stream(f, **o)),
+                "info": audioprep.info}[call]
+    with pytest.raises(audioprep.UsageError) as from_object:
+        function(file, gain="loud")
+    with pytest.raises(audioprep.UsageError) as from_path:
+        function(FIXTURES / "speech.flac", gain="loud")
+    assert from_object.value.message == from_path.value.message
+    assert from_object.value.code == 64
+
+
+def test_a_socket_that_times_out_is_named_as_a_timeout():
+    """A socket with a timeout whose peer went quiet: "Input/output error" named no cause
+    (hostile review 23c, W3)."""
+    import socket
+
+    ours, peer = socket.socketpair()
+    ours.settimeout(0.5)
+    peer.sendall((FIXTURES / "speech.wav").read_bytes()[:20000])
+    try:
+        with pytest.raises(audioprep.ReadError) as raised:
+            audioprep.load(ours.makefile("rb"))
+    finally:
+        peer.close()
+        ours.close()
+    assert "timed out" in raised.value.message
+    assert "0.5 s" in raised.value.message
+    assert "Input/output error" not in raised.value.message
+    assert raised.value.code == 74
