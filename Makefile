@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/audioprep
 DEMO_OUT := demo-out
 
-.PHONY: setup build python test test-fast test-deps test-sanitize test-cluster test-e2e test-manifests test-loudness test-python fuzz demo clean fixtures docs man completions stress
+.PHONY: setup build python wheel test test-fast test-deps test-sanitize test-cluster test-e2e test-manifests test-loudness test-python fuzz demo clean fixtures docs man completions stress
 
 ## setup: install the C libraries from Debian when missing (idempotent)
 setup:
@@ -29,19 +29,30 @@ build: setup
 ## python: the C interface (.build/release/libAudioPrepC.so, Sources/AudioPrepC) and the Python
 ## package over it (python/), installed into PYTHON_VENV (default: the tests' venv) with the
 ## library beside the package. Built with `build`'s flags, so that the two share one build
-## (other flags rebuild everything); a shared library still loads the toolchain's Swift runtime
-## (its RUNPATH), and links against the static Foundation libraries' folder for the flag's sake
+## (other flags rebuild everything); a shared library cannot link the Swift runtime in, so the
+## package carries it, and libsoxr, libebur128 and WebRTC's audio processing, beside the library
+## (python/bundle-libraries; patchelf sets their run path to $ORIGIN)
 PYTHON_VENV ?= $(E2E_VENV)
 PYTHON_LIBRARY := .build/release/libAudioPrepC.so
 SWIFT_STATIC_LIBS = $(shell dirname "$$(readlink -f "$$(command -v swift)")")/../lib/swift_static/linux
 python: setup
+	@$(MAKE) --no-print-directory setup APT_PACKAGES=patchelf
 	swift build -c release --product AudioPrepC --static-swift-stdlib -Xlinker -L$(SWIFT_STATIC_LIBS)
+	rm -f python/audioprep/*.so python/audioprep/*.so.*
 	cp $(PYTHON_LIBRARY) python/audioprep/
+	python/bundle-libraries python/audioprep/libAudioPrepC.so
 	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-venv >/dev/null; }
 	@[ -x $(PYTHON_VENV)/bin/python ] || python3 -m venv $(PYTHON_VENV)
 	rm -rf python/build
 	$(PYTHON_VENV)/bin/python -m pip install -q --disable-pip-version-check ./python
+
+## wheel: dist/audioprep-VERSION-py3-none-linux_x86_64.whl, the package with the libraries it
+## carries: it installs with pip where Debian's libsndfile1, libsamplerate0 and FFmpeg libraries
+## are, no Swift toolchain needed
+wheel: python
+	rm -rf python/build
+	$(PYTHON_VENV)/bin/python -m pip wheel -q --disable-pip-version-check --no-deps -w dist ./python
 
 ## test: the whole suite, again under ThreadSanitizer and AddressSanitizer, then the Slurm
 ## script on a real single-node Slurm, then a real recognizer (`make test SANITIZE=0` skips the
