@@ -11,6 +11,9 @@ extension BadInputTests {
     let faststart = { try file("bad-faststart.m4a", ["-c:a", "aac", "-movflags", "+faststart"]) }
     let atEnd = { try file("bad-moov-at-end.m4a", ["-c:a", "aac"]) }
     let webm = { try file("bad-opus.webm", ["-c:a", "libopus"]) }
+    let tone = {
+      try file("bad-tone.webm", ["-map", "0:a", "-c:a", "libopus"], inputs: ["-f", "lavfi", "-i", "sine=f=440:duration=5:sample_rate=48000"])
+    }
     /// `bytes` with the 4-byte big-endian field after `marker`'s offset + `skip` set to `value`.
     func patch(_ bytes: Data, after marker: [UInt8], skip: Int, with value: [UInt8]) -> Data {
       var copy = [UInt8](bytes)
@@ -56,6 +59,15 @@ extension BadInputTests {
       BadInputCase(
         label: "WebM cut in half on standard input", bytes: { try webm().prefix(try webm().count / 2) }, viaStdin: true,
         status: 0, expect: "truncated"),
+      // A tone's last 1 KB (87 ms): less than the 0.1 s a rounded duration may be off by, but
+      // its segment's declared size runs past the end, which the demuxer says ("File ended
+      // prematurely"; review16f N12: kept 78,616 of 80,000 frames without a word).
+      BadInputCase(
+        label: "WebM cut by its last 1 KB", bytes: { try tone().dropLast(1024) },
+        inputName: "input.webm", status: 0, expect: "(FFmpeg: File ended prematurely)"),
+      BadInputCase(
+        label: "WebM cut by its last 1 KB on standard input", bytes: { try tone().dropLast(1024) }, viaStdin: true,
+        status: 0, expect: "(FFmpeg: File ended prematurely)"),
     ]
   }
 }

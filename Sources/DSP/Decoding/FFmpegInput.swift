@@ -223,6 +223,15 @@ final class FFmpegInput {
     }
   }
 
+  /// How many frames at `rate` one tick of the stream's time base spans, rounded up (a
+  /// Matroska's milliseconds: 48 at 48 kHz; its segment's length, in microseconds, counts in
+  /// them too), plus one: how far rounding alone puts the announced length from the frames
+  /// there are.
+  func announcedRounding(rate: Int) -> Int64 {
+    let ticks = Int64(rate) * Int64(max(0, streamTimeBase.num)), den = Int64(max(1, streamTimeBase.den))
+    return (ticks + den - 1) / den + 1
+  }
+
   /// The stream's announced length in frames at `rate`, when the container gives one.
   func announcedFrames(rate: Int) -> Int64? {
     duration.map { ff.av_rescale_q!($0, timeBase, AVRational(num: 1, den: Int32(rate))) }
@@ -268,6 +277,14 @@ final class FFmpegInput {
       }
     }
     return nil
+  }
+
+  /// The last error line the demuxer logged while reading packets although it then ended as
+  /// at the end of the input: a Matroska segment whose declared size runs past the bytes there
+  /// are ("File ended prematurely"). nil when it logged none.
+  var demuxerComplaint: String? {
+    guard let container = handles.container, FFmpegDiagnostics.errorCount(container) > 0 else { return nil }
+    return FFmpegDiagnostics.lastMessage(container)
   }
 
   /// Error lines the decoder logged while it went on (a frame whose checksum fails), and the

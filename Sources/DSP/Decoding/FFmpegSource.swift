@@ -285,6 +285,14 @@ public final class FFmpegSource: DecodingSource {
     } else if let announcedFrames {
       if framesDecoded < announcedFrames - tolerance {
         truncation = "truncated: \(announced)the input holds \(framesDecoded)"
+      } else if framesDecoded < announcedFrames - input.announcedRounding(rate: format.sampleRate), !stoppedAtATag,
+        let complaint = input.demuxerComplaint
+      {
+        // Short by less than codec padding may make a length differ, but more than its rounding,
+        // where the demuxer said the input ended early (a WebM cut by 1 KB: "File ended
+        // prematurely", 87 ms lost without a word). Damage past the last audio (a Matroska's
+        // cues, which a pipe never reads) loses nothing, and is not said.
+        truncation = "truncated: \(announced)the input holds \(framesDecoded) (FFmpeg: \(complaint.trimmingTrailingPeriod))"
       }
     }
     if truncation == nil || truncation?.hasPrefix("truncated: ") == true, let wrongRate = rateCheck.fewerFramesThanTimestamps() {
