@@ -108,10 +108,33 @@ def _for_every_sample(chain: dict[str, Any], function: str) -> None:
 def _output_rate(rate: Any, name: str) -> None:
     """``load``, ``stream`` and ``process`` give samples at a rate the caller names: ``None``,
     which is librosa's "the file's own rate", gave 16 kHz without a word (hostile review 23c,
-    W2)."""
+    W2). A bool is no rate (``_rate_value``)."""
+    _rate_value(rate, name)
     if rate is None:
         keep = "the samples' rate: rate=sr" if name == "rate" else "the file's own rate: sr=audioprep.info(path).sample_rate"
         raise UsageError(f"audioprep: {name}=None: give the output rate in Hz (16000 by default); to keep {keep}", 64)
+
+
+def _rate_value(rate: Any, name: str) -> None:
+    """A bool given for a rate was taken for a flag: ``sr=True`` gave messages about other
+    arguments, ``sr=False`` a silent 16 kHz (hostile review 30p, W3)."""
+    if isinstance(rate, (bool, np.bool_)):
+        raise UsageError(f"audioprep: {name}={rate!r}: give the output rate in Hz, e.g. {name}=16000", 64)
+
+
+def _not_a_path(path_or_file: Any) -> None:
+    """Audio bytes, or a socket, given where a path or a file object goes: said with the way to
+    pass them (the bytes of ``requests.get(url).content`` said "embedded null byte"; a
+    bytearray, memoryview or socket a path's TypeError: hostile review 30p, W5)."""
+    import socket
+
+    if isinstance(path_or_file, socket.socket):
+        raise UsageError('audioprep: a socket: pass a file object over it, sock.makefile("rb")', 64)
+    data = isinstance(path_or_file, (bytearray, memoryview)) or (isinstance(path_or_file, bytes) and b"\0" in path_or_file)
+    if data:
+        raise UsageError(
+            f"audioprep: {len(memoryview(path_or_file).cast('B'))} bytes of data where a path or a file object goes: "
+            "pass io.BytesIO(data)", 64)
 
 
 def _one_rate(chain: dict[str, Any]) -> None:
@@ -156,8 +179,10 @@ def _warn(lines: list[str]) -> None:
 def _sample_rate(value: Any, name: str) -> int:
     """``value`` as a rate in Hz for the C interface's int32: a whole number from 1 to 10 MHz,
     as ``--in-rate`` takes (no wrap at 2**31, no string parsed by ``int``)."""
-    whole = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) \
-        and math.isfinite(value) and float(value).is_integer()
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]  # a 0-d array: its number (hostile review 30p, W4)
+    number = isinstance(value, (numbers.Real, decimal.Decimal)) and not isinstance(value, (bool, np.bool_))
+    whole = number and math.isfinite(value) and float(value).is_integer()
     if not whole or not 1 <= value <= 10_000_000:
         raise UsageError(
             f"audioprep: {name}: the samples' rate is a whole number of Hz from 1 to 10000000, got {value!r}", 64)
@@ -219,6 +244,7 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
     _for_every_sample(chain, "load")
     _output_rate(sr, "sr")
     _one_rate(chain)
+    _not_a_path(path_or_file)
     arguments = _options({"rate": sr, "keep_channels": keep_channels, **chain})
     if hasattr(path_or_file, "read"):
         file: IO[bytes] = path_or_file  # type: ignore[assignment]
@@ -316,12 +342,13 @@ def stream(
     last chunk may be short); concatenated, they are ``load``'s samples.
 
     ``path_or_file`` is a path or a binary file object, as for ``load``: a file object other
-    than a plain file is read as it comes (a pipe or socket that stays open streams live; the
-    first chunk comes as soon as its bytes have). Processing runs ahead on audioprep's own
+    than a plain file is read as it comes (a pipe or socket that stays open streams live, each
+    chunk about 0.3 s after its audio has arrived). Processing runs ahead on audioprep's own
     threads by at most its buffer (``buffer_chunks``, 10 by default). Leaving the loop early
     stops it. The options' warnings come at the first chunk, the run's (a truncated input) at
     the end.
     """
+    _not_a_path(path_or_file)
     if hasattr(path_or_file, "read"):
         with file_input(path_or_file, "stream", _reads_twice(chain)) as opened:  # type: ignore[arg-type]
             yield from _stream(opened.path, chunk_ms, sr, keep_channels, chain, opened)
@@ -468,6 +495,8 @@ def info(path_or_file: Union[PathLike, IO[bytes]], sr: Optional[int] = None, **c
         AudioprepWarning: what the decoder found wrong with the input (truncated, damaged),
         as ``audioprep: PATH: truncated: …``; ``Info.truncation`` holds it too.
     """
+    _rate_value(sr, "sr")
+    _not_a_path(path_or_file)
     if sr is not None:
         _one_rate(chain)  # info also takes rate=, the command line's name
     arguments = _options({"rate": sr, **chain})

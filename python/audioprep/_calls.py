@@ -73,6 +73,11 @@ class _Worker(threading.Thread):
                     job.discard(job.result)
                 job.result = job.error = None
                 _idle.append(self)
+            # Nothing of the call stays with the idle worker: its body held the caller's file
+            # object (a 200 MB BytesIO) until the next call (hostile review 30p, W7).
+            job.body = job.discard = None
+            job.cancellation = None  # type: ignore[assignment]
+            del job
 
 
 _idle: List[_Worker] = []

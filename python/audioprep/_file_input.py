@@ -15,6 +15,7 @@ twice) is read, when the object can seek and is no device, from a copy in memory
 from __future__ import annotations
 
 import contextlib
+import decimal
 import errno
 import io
 import os
@@ -172,8 +173,8 @@ class _Feeder(threading.Thread):
             # A socket's timeout: its errno is None, which read as "Input/output error" (hostile
             # review 23c, W3).
             self.problem = ReadError(
-                f"audioprep: {self._shown}: timed out{self._timeout_text()} waiting for more bytes: "
-                "the input ended there (settimeout(None) waits as long as the source is quiet)", 74)
+                f"audioprep: {self._shown}: timed out{self._timeout_text()} waiting for more bytes "
+                "(settimeout(None) waits as long as the source is quiet)", 74)
         except OSError as error:
             self.problem = ReadError(f"audioprep: {self._shown}: {os.strerror(error.errno or errno.EIO)}", 74)
         except BaseException as error:  # the object's own exception, raised again in the caller
@@ -185,7 +186,7 @@ class _Feeder(threading.Thread):
         """" after N s", the timeout of the socket read, when it says."""
         sock = getattr(getattr(self._file, "raw", self._file), "_sock", None)
         timeout = sock.gettimeout() if isinstance(sock, socket.socket) else None
-        return f" after {timeout:g} s" if timeout else ""
+        return f" after {format(decimal.Decimal(repr(timeout)).normalize(), 'f')} s" if timeout else ""
 
     def check(self) -> None:
         # Set before the pipe is closed: once the library has seen the end, it is known.

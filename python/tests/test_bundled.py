@@ -6,6 +6,7 @@ that it runs, and a wheel of it installs, on a machine without a Swift toolchain
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -28,8 +29,14 @@ print("\\n".join(sorted({line.split()[-1] for line in open("/proc/self/maps") if
 """
 
 
-def test_the_swift_runtime_and_the_other_libraries_load_from_the_package():
-    result = subprocess.run([sys.executable, "-c", MAPPED], capture_output=True, text=True, timeout=60, cwd="/")
+@pytest.mark.parametrize("library_path", [None, "the toolchain's runtime"])
+def test_the_swift_runtime_and_the_other_libraries_load_from_the_package(library_path):
+    """Also with LD_LIBRARY_PATH naming another runtime, which a run path ($ORIGIN as
+    DT_RUNPATH) gives way to: the library's was searched after it (hostile review 30p, H3)."""
+    env = dict(os.environ)
+    if library_path:
+        env["LD_LIBRARY_PATH"] = str(Path(shutil.which("swift")).resolve().parents[1] / "lib" / "swift" / "linux")
+    result = subprocess.run([sys.executable, "-c", MAPPED], capture_output=True, text=True, timeout=60, cwd="/", env=env)
     assert result.returncode == 0, result.stderr
     mapped = [Path(line) for line in result.stdout.split()]
     ours = [path for path in mapped if path.name.startswith(BUNDLED)]

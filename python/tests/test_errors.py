@@ -101,3 +101,47 @@ def test_no_output_rate_is_refused_not_taken_for_16_khz(call):
     name = "rate" if call == "process" else "sr"
     assert raised.value.message.startswith(f"audioprep: {name}=None: ")
     assert raised.value.code == 64
+
+
+@pytest.mark.parametrize("value", [True, False, np.True_])
+@pytest.mark.parametrize("call", ["load", "stream", "info"])
+def test_a_bool_for_a_rate_is_refused_naming_it(call, value):
+    """``sr=True`` was read as a flag: messages about '--chunk-ms=100' or '--', or a silent
+    16 kHz for False (hostile review 30p, W3)."""
+    path = FIXTURES / "speech.flac"
+    with pytest.raises(audioprep.UsageError) as raised:
+        if call == "load":
+            audioprep.load(path, sr=value)
+        elif call == "stream":
+            list(audioprep.stream(path, sr=value))
+        else:
+            audioprep.info(path, sr=value)
+    assert raised.value.message.startswith(f"audioprep: sr={value!r}: "), raised.value.message
+
+
+@pytest.mark.parametrize("rate", [__import__("decimal").Decimal(22050), np.array(22050), __import__("fractions").Fraction(22050)])
+def test_process_takes_a_rate_of_any_number_type(rate):
+    """Decimal and a 0-d array were refused as ``sr`` where load takes them (review 30p, W4)."""
+    samples = np.zeros(22050, dtype=np.float32)
+    assert audioprep.process(samples, sr=rate).shape == audioprep.process(samples, sr=22050).shape
+
+
+@pytest.mark.parametrize("call", ["load", "stream", "info"])
+@pytest.mark.parametrize("kind", ["bytes", "bytearray", "memoryview", "socket"])
+def test_audio_bytes_or_a_socket_where_a_path_goes_say_how_to_pass_them(call, kind):
+    """``load(requests.get(url).content)`` said "embedded null byte"; a bytearray, memoryview or
+    socket a path TypeError (hostile review 30p, W5)."""
+    import socket
+
+    data = (FIXTURES / "speech.wav").read_bytes()
+    ours, peer = socket.socketpair()
+    given = {"bytes": data, "bytearray": bytearray(data), "memoryview": memoryview(data), "socket": ours}[kind]
+    function = {"load": audioprep.load, "stream": lambda x: list(audioprep.stream(x)), "info": audioprep.info}[call]
+    try:
+        with pytest.raises(audioprep.UsageError) as raised:
+            function(given)
+    finally:
+        ours.close()
+        peer.close()
+    hint = "makefile(\"rb\")" if kind == "socket" else "io.BytesIO("
+    assert hint in raised.value.message, raised.value.message

@@ -347,3 +347,38 @@ def test_a_socket_that_times_out_is_named_as_a_timeout():
     assert "0.5 s" in raised.value.message
     assert "Input/output error" not in raised.value.message
     assert raised.value.code == 74
+
+
+def test_the_library_keeps_no_file_object_after_the_call():
+    """The idle worker held the last call's object until the next call: a 200 MB BytesIO stayed
+    in memory (hostile review 30p, W7)."""
+    import gc
+    import weakref
+
+    class Named(io.BytesIO):
+        pass
+
+    for options in ({}, {"converter": "bogus"}):
+        file = Named((FIXTURES / "speech.flac").read_bytes())
+        watched = weakref.ref(file)
+        try:
+            audioprep.load(file, **options)
+        except audioprep.UsageError:
+            pass
+        del file
+        gc.collect()
+        assert watched() is None, options
+
+
+def test_a_tiny_socket_timeout_is_written_plainly():
+    import socket
+
+    ours, peer = socket.socketpair()
+    ours.settimeout(0.000001)
+    try:
+        with pytest.raises(audioprep.ReadError) as raised:
+            audioprep.load(ours.makefile("rb"))
+    finally:
+        peer.close()
+        ours.close()
+    assert "timed out after 0.000001 s" in raised.value.message, raised.value.message
