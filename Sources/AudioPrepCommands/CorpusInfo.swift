@@ -74,12 +74,14 @@ struct CorpusInfo {
     if !levels, decoding.decoder != .ffmpeg, ["ogg", "oga", "opus"].contains(PathName.fileExtension(path).lowercased()),
       let ogg = OggHeader(path: path)
     {
-      if let refusal = JoinedStreams.refusal(file: path) { throw AudioIOError(.invalidInput, path: path, refusal) }
+      if let refusal = JoinedStreams.refusal(file: path, reach: .structure) { throw AudioIOError(.invalidInput, path: path, refusal) }
       return HeaderDescription(
         path: path, formatName: ogg.formatName, decoderName: "Ogg pages", sampleRate: ogg.sampleRate,
         channels: ogg.channels, frames: ogg.frames)
     }
-    let source = try decoding.open(path)
+    // From its header, a file is looked through for another joined on only as far as the walk
+    // of its structure reads (`ScanReach.structure`): not the whole corpus.
+    let source = try decoding.open(path, reach: levels ? .everything : .structure)
     var header = HeaderDescription(
       path: path, formatName: source.formatName, decoderName: source.decoderName,
       sampleRate: source.format.sampleRate, channels: source.format.channels, frames: source.announcedFrames)

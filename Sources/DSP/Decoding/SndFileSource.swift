@@ -88,11 +88,17 @@ public final class SndFileSource: DecodingSource {
   /// A FIFO or device path (/dev/stdin, a named pipe) streams like standard input: it cannot
   /// seek, so it is read through the same pipe reader, with the same results.
   public convenience init(path: String, raw: RawInputFormat? = nil) throws {
+    try self.init(path: path, raw: raw, reach: .everything)
+  }
+
+  /// Opens `path` as `init(path:raw:)` does; `reach`: how far a file is looked through for
+  /// another joined on when it is opened (`ScanReach`).
+  package convenience init(path: String, raw: RawInputFormat?, reach: ScanReach) throws {
     let pipe = try PipeReader.forInput(path, raw: raw != nil)
     // A stream that ends before its first byte is empty, raw or not (`openAudioSource`).
     if let pipe, pipe.endsBeforeItsFirstByte { throw AudioIOError(.invalidInput, path: path, emptyInput) }
     do {
-      try self.init(path: path, raw: raw, pipe: pipe)
+      try self.init(path: path, raw: raw, pipe: pipe, reach: reach)
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
     } catch let refused as RefusedFormat {
@@ -102,8 +108,9 @@ public final class SndFileSource: DecodingSource {
 
   /// Opens `path`, or reads `pipe` when given (standard input, which another decoder may try
   /// again from its start when this one fails). Throws `UnrecognisedFormat` when no libsndfile
-  /// reader claims the input, `RefusedFormat` when one claims it and cannot read it.
-  init(path: String, raw: RawInputFormat?, pipe: PipeReader?) throws {
+  /// reader claims the input, `RefusedFormat` when one claims it and cannot read it. `reach`:
+  /// how far a file is looked through for another joined on when it is opened (`ScanReach`).
+  init(path: String, raw: RawInputFormat?, pipe: PipeReader?, reach: ScanReach) throws {
     self.path = path
     self.raw = raw
     var info = raw?.sfInfo ?? SF_INFO()
@@ -208,7 +215,7 @@ public final class SndFileSource: DecodingSource {
       // libsndfile meets a second WAV or AIFF file's header as a chunk and says "No 'RIFF' chunk
       // marker" or "bad 'FORM' marker", an HTK file's length as the file's: the file is two
       // joined end to end.
-      if raw == nil, let joined = Self.joinRefusal(path: path, pipe: pipe) {
+      if raw == nil, let joined = Self.joinRefusal(path: path, pipe: pipe, reach: reach) {
         throw AudioIOError(.invalidInput, path: path, joined)
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
@@ -273,11 +280,13 @@ public final class SndFileSource: DecodingSource {
     // same container or another, is refused before anything is decoded: a file's looked
     // through now, a pipe's as far as it was read (the rest at its end, `checkJoin`).
     // So is an MP3 or MP2 with a second file's own header (`MPEGFiles`).
-    fileHeaders = raw == nil && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
-    if raw == nil, let refusal = (fileHeaders ?? self.pipe?.headers)?.joinRefusal {
+    // (Opened for its header, `ScanReach.structure`, a file is looked through only as far as the
+    // walk of its structure reads.)
+    openingScan = raw == nil && pipe == nil ? StreamHeaderScanner.scan(file: path, reach: reach) : nil
+    if raw == nil, let refusal = (openingScan ?? self.pipe?.headers)?.joinRefusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
-    if isMPEG, let refusal = (fileHeaders ?? self.pipe?.headers)?.mpegFiles.refusal {
+    if isMPEG, let refusal = (openingScan ?? self.pipe?.headers)?.mpegFiles.refusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     if isFLAC {
@@ -299,7 +308,8 @@ public final class SndFileSource: DecodingSource {
     let total = announcedFrames ?? 0
     var framesPastTotal = false
     if isFLAC, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize) { framesPastTotal = end > total }
-    var exact = self.pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil && !framesPastTotal)) ? announcedFrames : nil
+    let nothingJoined = openingScan.map { !$0.stoppedShort && $0.join == nil } ?? false
+    var exact = self.pipe == nil && (isPCM || (isFLAC && nothingJoined && !framesPastTotal)) ? announcedFrames : nil
     // A sample dump cut short holds only its whole packets.
     if let sdsDump, let size = Descriptor.status(path)?.size, let announced = exact {
       exact = min(announced, sdsDump.frames(inputBytes: size - view.skip))
@@ -469,8 +479,16 @@ public final class SndFileSource: DecodingSource {
   /// More MPEG audio after the stream libsndfile decoded ("more MPEG audio follows"). (A file
   /// of a container joined on is refused: `checkJoin`.)
   private(set) var joined: String?
-  /// A file's stream headers, found when it is opened.
-  private let fileHeaders: StreamHeaderScanner?
+  /// A file's stream headers, found when it was opened (nil for a pipe and raw input); a scan
+  /// that stopped short (`ScanReach.structure`) is replaced by one of the whole file when
+  /// `fileHeaders` is first asked for.
+  private var openingScan: StreamHeaderScanner?
+  /// A file's stream headers, the whole file looked through: for what is found at the end of
+  /// the stream, which a scan that stopped short did not read.
+  private var fileHeaders: StreamHeaderScanner? {
+    openingScan = openingScan?.throughout(file: path)
+    return openingScan
+  }
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
   /// The bytes of an ID3v2 tag hidden before the container (`ID3v2Tag`).
@@ -516,7 +534,7 @@ public final class SndFileSource: DecodingSource {
       _ = pipe.readToTheEnd()
       headers = pipe.headers
     } else {
-      headers = fileHeaders ?? StreamHeaderScanner.scan(file: path)
+      headers = fileHeaders ?? StreamHeaderScanner.scan(file: path, reach: .everything)
     }
     if let refusal = headers.joinRefusal {
       formatChanged = true
@@ -640,8 +658,8 @@ public final class SndFileSource: DecodingSource {
   }
 
   /// When libsndfile refused the input: the refusal of a file with another joined on, found in
-  /// the file, or in what the pipe has read (and a capture's worth more).
-  private static func joinRefusal(path: String, pipe: PipeReader?) -> String? {
+  /// the file (as far as `reach` reads), or in what the pipe has read (and a capture's worth more).
+  private static func joinRefusal(path: String, pipe: PipeReader?, reach: ScanReach) -> String? {
     if let pipe {
       // Only a stream that starts as a `HeaderedFile` is read further here: any other (a WebM,
       // an MP4 for FFmpeg) is not, so a live stream is not held back waiting for bytes its
@@ -652,7 +670,7 @@ public final class SndFileSource: DecodingSource {
     }
     let header = InputBytes(file: path, pipe: nil).read(at: 0, count: ContainerHeader.captureBytes)
     guard ContainerHeader.Kind.streams.contains(where: { $0.hasSignature(header) && $0.isStreamStart(header) }) else { return nil }
-    return StreamHeaderScanner.scan(file: path).joinRefusal
+    return StreamHeaderScanner.scan(file: path, reach: reach).joinRefusal
   }
 
   /// The most frames of a FLAC read from libsndfile in one call.

@@ -40,6 +40,11 @@ final class StreamHeaderScanner {
   /// ID3v2 tag, or a frame holding a LAME `Info`/`Xing` header, after the first frame
   /// (`MPEGFiles`).
   private(set) var mpegFiles = MPEGFiles()
+  /// The bytes of the file `scan(file:reach:)` read.
+  private(set) var bytesRead: Int64 = 0
+  /// `scan(file:reach:)` stopped before the end of the file, where the walk would have read on
+  /// through the audio (`ScanReach.structure`): a file joined on after it is not known.
+  private(set) var stoppedShort = false
 
   /// The bytes searched next: the last `span - 1` of those searched before (`carryCount`, from
   /// input offset `carryOffset`: a header cut at a block's end), then the block fed. Kept from
@@ -188,8 +193,9 @@ final class StreamHeaderScanner {
   }
 
   /// Reads the file at `path` through a new scanner, in 128 KiB blocks; what the walk of its
-  /// structure steps over (a WAV's data chunk, an MP4's `mdat`) is not read.
-  static func scan(file path: String) -> StreamHeaderScanner {
+  /// structure steps over (a WAV's data chunk, an MP4's `mdat`) is not read, nor, with `reach`
+  /// `.structure`, the audio it would read through (`ScanReach`).
+  static func scan(file path: String, reach: ScanReach) -> StreamHeaderScanner {
     let scanner = StreamHeaderScanner()
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return scanner }
@@ -205,11 +211,19 @@ final class StreamHeaderScanner {
         return got
       }
       guard got > 0 else { break }
+      scanner.bytesRead += Int64(got)
       offset += Int64(got)
       if let target = scanner.skipTarget, target > offset { offset = target }
     }
     scanner.finish()
     return scanner
+  }
+
+  /// This scan of the file at `path` when it read to the end, else a new one that does
+  /// (`ScanReach.everything`): for what only the whole file shows (a file joined on after the
+  /// audio a scan that stopped short did not read, a NUT index).
+  func throughout(file path: String) -> StreamHeaderScanner {
+    stoppedShort ? Self.scan(file: path, reach: .everything) : self
   }
 
   /// A file's bytes read at a time: in the CPU's second-level cache while they are searched.
@@ -256,8 +270,8 @@ final class StreamHeaderScanner {
 /// Files joined end to end, as the command line asks about them without decoding.
 package enum JoinedStreams {
   /// Where the file at `path` has another file joined on, as audioprep's refusal says it
-  /// (`StreamHeaderScanner.joinRefusal`); nil when none is.
-  package static func refusal(file path: String) -> String? { StreamHeaderScanner.scan(file: path).joinRefusal }
+  /// (`StreamHeaderScanner.joinRefusal`), as far as `reach` reads; nil when none is.
+  package static func refusal(file path: String, reach: ScanReach) -> String? { StreamHeaderScanner.scan(file: path, reach: reach).joinRefusal }
 
   /// The same for an MP3 or MP2 file, from its frame headers.
   package static func mpegFormatChange(file path: String) -> String? { MPEGStreamExtent.formatChange(file: path) }
