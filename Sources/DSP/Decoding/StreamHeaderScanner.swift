@@ -99,6 +99,17 @@ final class StreamHeaderScanner {
   /// The end of the input: headers too near it to capture whole are read with what there is.
   func finish() {
     search(count: carryCount, complete: true)
+    end()
+  }
+
+  /// A file's scan that stops before the end (`ScanReach.structure`): what was found stands; a
+  /// header cut at the last block's end is not read as one the input ends in.
+  private func stop() {
+    stoppedShort = true
+    end()
+  }
+
+  private func end() {
     carryCount = 0
     // Not kept while the input is decoded: the next file's.
     if buffer.baseAddress != nil { ReadBlocks.give(buffer) }
@@ -192,9 +203,17 @@ final class StreamHeaderScanner {
     return walk.nextElement
   }
 
+  /// Whether a scan of the structure alone (`ScanReach.structure`) reads on: while the walk
+  /// follows the container's structure to its next element (a WAV's chunks, an MP4's boxes, a
+  /// Matroska file's elements), not where it would read the audio itself through — FLAC frames
+  /// and a chunk running to the end (searched), an Ogg stream's pages (its audio, a few KiB
+  /// each: followed, they are read whole), an input of no container (MP3), NUT and WavPack.
+  private var followsStructure: Bool { walk?.kind != .ogg && skipTarget != nil }
+
   /// Reads the file at `path` through a new scanner, in 128 KiB blocks; what the walk of its
-  /// structure steps over (a WAV's data chunk, an MP4's `mdat`) is not read, nor, with `reach`
-  /// `.structure`, the audio it would read through (`ScanReach`).
+  /// structure steps over (a WAV's data chunk, an MP4's `mdat`) is not read. With `reach`
+  /// `.structure`, it stops after a block where the walk does not follow the structure on
+  /// (`followsStructure`): past the first block, no audio is read through.
   static func scan(file path: String, reach: ScanReach) -> StreamHeaderScanner {
     let scanner = StreamHeaderScanner()
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
@@ -213,6 +232,10 @@ final class StreamHeaderScanner {
       guard got > 0 else { break }
       scanner.bytesRead += Int64(got)
       offset += Int64(got)
+      if reach == .structure, offset < size, !scanner.followsStructure {
+        scanner.stop()
+        return scanner
+      }
       if let target = scanner.skipTarget, target > offset { offset = target }
     }
     scanner.finish()
