@@ -125,8 +125,11 @@ public final class SndFileSource: DecodingSource {
     // An AU data size libsndfile's arithmetic overflows on is shown to it as "unknown".
     var view = InputView()
     var header: [UInt8] = []
+    // The bytes looked at beside libsndfile (tags, header, a FLAC's first frame): one reader, a
+    // file opened once for them all.
+    let openingBytes = InputBytes(file: path, pipe: pipe)
     if raw == nil {
-      let bytes = InputBytes(file: path, pipe: pipe)
+      let bytes = openingBytes
       view.skip = ID3v2Tag.length(bytes)
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
@@ -204,6 +207,8 @@ public final class SndFileSource: DecodingSource {
         self.reader = nil
       }
     }
+    // (A file now read as a stream is read through its pipe.)
+    let inputBytes = self.pipe === pipe ? openingBytes : InputBytes(file: path, pipe: self.pipe)
     switch opened {
     case .success(let file): self.file = file
     case .failure(let reason):
@@ -228,7 +233,7 @@ public final class SndFileSource: DecodingSource {
     }
     // An AIFF rate libsndfile could not hold (NaN, infinity, beyond 2^26) is named as declared.
     if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_AIFF), raw == nil,
-      let declared = AIFFSampleRate.declared(InputBytes(file: path, pipe: self.pipe), from: view.skip),
+      let declared = AIFFSampleRate.declared(inputBytes, from: view.skip),
       !(declared.isFinite && abs(declared - Double(info.samplerate)) < 1)
     {
       throw AudioIOError(.invalidInput, path: path, "the header (COMM) declares a sample rate of \(declared) Hz, which is not a rate")
@@ -248,7 +253,7 @@ public final class SndFileSource: DecodingSource {
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
-    if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
+    if isFLAC, let frame = FLACFrameFormat.first(inputBytes) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
       }
@@ -291,8 +296,7 @@ public final class SndFileSource: DecodingSource {
     }
     if isFLAC {
       // STREAMINFO's minimum block size, after `fLaC` and its block header (and any ID3v2 tag).
-      let bytes = InputBytes(file: path, pipe: self.pipe)
-      let blockSize = bytes.read(at: ID3v2Tag.anyLength(bytes) + 8, count: 2)
+      let blockSize = inputBytes.read(at: ID3v2Tag.anyLength(inputBytes) + 8, count: 2)
       flacBlockSize = blockSize.count == 2 ? Int(blockSize[0]) << 8 | Int(blockSize[1]) : 0
       self.pipe?.keepsTail = true
     } else {
@@ -304,11 +308,14 @@ public final class SndFileSource: DecodingSource {
       pipe.keepsTail = true
       oggHead = InputBytes(file: path, pipe: pipe).read(at: tagBytes, count: 512)
     }
-    // A FLAC whose frames go on past STREAMINFO's total has no exact length in advance.
+    // A FLAC whose frames go on past STREAMINFO's total, or that may have another joined on
+    // (its scan stopped short), has no exact length in advance.
     let total = announcedFrames ?? 0
-    var framesPastTotal = false
-    if isFLAC, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize) { framesPastTotal = end > total }
     let nothingJoined = openingScan.map { !$0.stoppedShort && $0.join == nil } ?? false
+    var framesPastTotal = false
+    if isFLAC, nothingJoined, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, openingBytes, blockSize: flacBlockSize) {
+      framesPastTotal = end > total
+    }
     var exact = self.pipe == nil && (isPCM || (isFLAC && nothingJoined && !framesPastTotal)) ? announcedFrames : nil
     // A sample dump cut short holds only its whole packets.
     if let sdsDump, let size = Descriptor.status(path)?.size, let announced = exact {
@@ -564,7 +571,7 @@ public final class SndFileSource: DecodingSource {
           blockSize: flacBlockSize)
         : FLACFrameFormat.lastFrameEnd(tail: pipe.tail, blockSize: flacBlockSize)
     } else {
-      end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize)
+      end = Self.flacFramesEnd(path: path, InputBytes(file: path, pipe: nil), blockSize: flacBlockSize)
     }
     // Only frames past the total: a stream that stopped short of it (damage) is short anyway.
     guard let end, end > max(total, decodedFrames) else { return }
@@ -572,10 +579,10 @@ public final class SndFileSource: DecodingSource {
     moreFollows = true
   }
 
-  /// Where the last frame of the FLAC file at `path` ends, in samples.
-  private static func flacFramesEnd(path: String, blockSize: Int) -> Int64? {
+  /// Where the last frame of the FLAC file at `path` ends, in samples; `bytes`: the file's.
+  private static func flacFramesEnd(path: String, _ bytes: InputBytes, blockSize: Int) -> Int64? {
     guard let size = Descriptor.status(path)?.size else { return nil }
-    let tail = InputBytes(file: path, pipe: nil).read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+    let tail = bytes.read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
     return FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: blockSize)
   }
 
