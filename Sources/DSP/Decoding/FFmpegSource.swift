@@ -125,15 +125,14 @@ public final class FFmpegSource: DecodingSource {
     // read on into it: a Matroska file's second part decoded as more of the first, an AVI or
     // NUT's at the first part's rate); a pipe's, at its end.
     openingScan = bytes.pipe == nil ? StreamHeaderScanner.scan(file: path, reach: reach) : nil
+    // A NUT file ends with its index: what follows is not its audio (junk, or another file).
+    // Only the whole file's scan finds it (a NUT has no structure to skip by), and with it any
+    // file joined on.
+    if openingScan?.first?.kind == .nut { openingScan = openingScan?.throughout(file: path) }
     if let refusal = openingScan?.joinRefusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
-    // A NUT file ends with its index: what follows is not its audio (junk, or another file).
-    // Only the whole file's scan finds it (a NUT has no structure to skip by).
-    if openingScan?.first?.kind == .nut {
-      openingScan = openingScan?.throughout(file: path)
-      bytes.end = openingScan?.nutEnd
-    }
+    bytes.end = openingScan?.nutEnd
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
