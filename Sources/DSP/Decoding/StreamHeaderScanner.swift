@@ -295,7 +295,4 @@ package enum JoinedStreams {
   /// Where the file at `path` has another file joined on, as audioprep's refusal says it
   /// (`StreamHeaderScanner.joinRefusal`), as far as `reach` reads; nil when none is.
   package static func refusal(file path: String, reach: ScanReach) -> String? { StreamHeaderScanner.scan(file: path, reach: reach).joinRefusal }
-
-  /// The same for an MP3 or MP2 file, from its frame headers.
-  package static func mpegFormatChange(file path: String) -> String? { MPEGStreamExtent.formatChange(file: path) }
 }
