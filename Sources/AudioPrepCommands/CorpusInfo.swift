@@ -6,9 +6,9 @@ import DSP
 /// other files (transcripts, notes) skipped. Only each file's first block is decoded, unless
 /// `--levels` asks for peak and RMS levels (and the exact decoded length); a file cut short is
 /// flagged either way as far as its header and size show it (PCM; `--levels` finds the rest);
-/// what `info FILE`
-/// refuses is refused here too, as far as the headers and that block show it (nothing
-/// decodes, parts of another rate or channel count joined on).
+/// what `info FILE` refuses is refused here too, as far as the headers and that block show it
+/// (nothing decodes; a file joined on where the walk of the structure reads: after a WAV's data
+/// chunk, not after FLAC, Ogg or MP3 audio, which `--levels` reads).
 struct CorpusInfo {
   var decoding: DecoderOptions
   /// The rate the chain resamples to: a file it cannot be resampled from is refused as
@@ -74,12 +74,14 @@ struct CorpusInfo {
     if !levels, decoding.decoder != .ffmpeg, ["ogg", "oga", "opus"].contains(PathName.fileExtension(path).lowercased()),
       let ogg = OggHeader(path: path)
     {
-      if let refusal = JoinedStreams.refusal(file: path) { throw AudioIOError(.invalidInput, path: path, refusal) }
+      if let refusal = JoinedStreams.refusal(file: path, reach: .structure) { throw AudioIOError(.invalidInput, path: path, refusal) }
       return HeaderDescription(
         path: path, formatName: ogg.formatName, decoderName: "Ogg pages", sampleRate: ogg.sampleRate,
         channels: ogg.channels, frames: ogg.frames)
     }
-    let source = try decoding.open(path)
+    // From its header, a file is looked through for another joined on only as far as the walk
+    // of its structure reads (`ScanReach.structure`): not the whole corpus.
+    let source = try decoding.open(path, reach: levels ? .everything : .structure)
     var header = HeaderDescription(
       path: path, formatName: source.formatName, decoderName: source.decoderName,
       sampleRate: source.format.sampleRate, channels: source.format.channels, frames: source.announcedFrames)
@@ -90,15 +92,14 @@ struct CorpusInfo {
       header.truncation = source.truncation
     } else {
       // What info FILE would refuse that the header does not show: nothing decodes (the first
-      // block says), an MPEG file joined from parts of another format (its frame headers say).
-      // Any other file joined on was looked for when it was opened.
+      // block says). A file joined on was looked for when it was opened, as far as the walk of
+      // its structure reads (`ScanReach.structure`): not through FLAC, Ogg or MP3 audio, nor an
+      // MP3's frame headers one by one (an MP3 joined from parts of another rate is --levels's
+      // to find).
       // A file cut short shows it in its header and size (PCM): said without decoding it.
       header.truncation = source.truncationAtOpen
       var chunk = AudioChunk(channels: source.format.channels)
       _ = try source.read(into: &chunk, maxFrames: 1)
-      if source.formatName.hasPrefix("MPEG"), let change = JoinedStreams.mpegFormatChange(file: path) {
-        throw AudioIOError(.invalidInput, path: path, change)
-      }
     }
     return header
   }

@@ -20,9 +20,10 @@ struct DecoderOptions: ParsableArguments {
     }
   }
 
-  /// Opens `path` as these options say.
-  func open(_ path: String, raw: RawInputFormat? = nil) throws -> any DecodingSource {
-    try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream)
+  /// Opens `path` as these options say; `reach`: how far a file is looked through for another
+  /// joined on (`ScanReach`: `.structure` for `info DIR`'s description from its header).
+  func open(_ path: String, raw: RawInputFormat? = nil, reach: ScanReach = .everything) throws -> any DecodingSource {
+    try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream, reach: reach)
   }
 
   /// What the manifest's fingerprint adds (`AudioPipeline.Input.decodingFingerprint`).

@@ -28,7 +28,7 @@ final class PipeWindowTests: XCTestCase {
     }
     writer.start()
     let reader = PipeReader(descriptor: reading, windowBytes: windowBytes, ownsDescriptor: true)
-    let source = try SndFileSource(path: "-", raw: nil, pipe: reader)
+    let source = try SndFileSource(path: "-", raw: nil, pipe: reader, reach: .everything)
     var chunk = AudioChunk(channels: source.format.channels)
     var frames = 0
     while true {

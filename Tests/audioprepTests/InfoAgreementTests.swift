@@ -84,6 +84,11 @@ final class ReadableFormatFailureTests: XCTestCase {
 /// only its header, a FLAC that is only its STREAMINFO (nothing decodes), MP3, MP2 and Ogg files
 /// joined from parts of another rate. (info DIR listed them from their headers, exit 0, where
 /// info FILE gave 65.) Honest files of each are described by both.
+///
+/// From headers alone (no `--levels`), a file joined on is looked for only as far as the walk
+/// of the container's structure reads (`ScanReach.structure`, #19 W6: reading every FLAC, Ogg
+/// and MP3 through read the whole corpus): one after a WAV's data chunk is refused, one after
+/// FLAC, Ogg or MP3 audio is `--levels`'s to find (as `info FILE`'s and process's).
 final class InfoDirectoryRuleTests: XCTestCase {
   func testInfoOfADirectoryRefusesWhatInfoOfTheFileRefuses() throws {
     let directory = try scratchDirectory(self)
@@ -91,6 +96,7 @@ final class InfoDirectoryRuleTests: XCTestCase {
     var script = "set -e; cd \"\(directory)\"; mkdir d; cp \"\(fixtures)/speech.wav\" \"\(flac)\" d/\n"
     script += "head -c 44 \"\(fixtures)/speech.wav\" > d/header-only.wav\n"
     script += "head -c 136 \"\(flac)\" > d/streaminfo-only.flac\n"
+    script += "cat \"\(fixtures)/speech.wav\" \"\(fixtures)/mono16k.wav\" > d/joined.wav\n"
     for (ext, codec) in [("mp3", "libmp3lame"), ("mp2", "mp2"), ("ogg", "libvorbis")] {
       script += "ffmpeg -v error -y -i \"\(flac)\" -t 1 -ar 22050 -c:a \(codec) a.\(ext)\n"
       script += "ffmpeg -v error -y -i \"\(flac)\" -ss 1 -t 1 -ar 44100 -c:a \(codec) b.\(ext)\n"
@@ -98,15 +104,24 @@ final class InfoDirectoryRuleTests: XCTestCase {
     }
     let setUp = try spawn("/bin/bash", ["-c", script])
     XCTAssertEqual(setUp.status, 0, setUp.stderr)
-    let info = try audioprep(["info", "d"], in: directory)
-    let listed = String(decoding: info.stdout, as: UTF8.self)
-    for name in ["speech.wav", "speech.flac", "header-only.wav", "streaminfo-only.flac", "joined.mp3", "joined.mp2", "joined.ogg", "honest.mp3", "honest.mp2", "honest.ogg"] {
-      let alone = try audioprep(["info", "d/" + name], in: directory)
-      let refusedByDirectory = info.stderr.contains("d/\(name):")
-      XCTAssertEqual(refusedByDirectory, alone.status != 0, "\(name): info FILE \(alone.status) \(alone.stderr); info DIR: \(info.stderr)")
-      XCTAssertEqual(listed.contains("d/\(name):"), alone.status == 0, "\(name): \(listed)")
-      XCTAssertEqual(name.hasPrefix("speech") || name.hasPrefix("honest"), alone.status == 0, "\(name): \(alone.stderr)")
+    let honest = ["speech.wav", "speech.flac", "honest.mp3", "honest.mp2", "honest.ogg"]
+    let refusedFromHeaders = ["header-only.wav", "streaminfo-only.flac", "joined.wav"]
+    let joinedAfterAudio = ["joined.mp3", "joined.mp2", "joined.ogg"]
+    for levels in [true, false] {
+      let info = try audioprep(["info", "d"] + (levels ? ["--levels"] : []), in: directory)
+      let listed = String(decoding: info.stdout, as: UTF8.self)
+      for name in honest + refusedFromHeaders + (levels ? joinedAfterAudio : []) {
+        let label = "\(name)\(levels ? " with --levels" : "")"
+        let alone = try audioprep(["info", "d/" + name], in: directory)
+        let refusedByDirectory = info.stderr.contains("d/\(name):")
+        XCTAssertEqual(refusedByDirectory, alone.status != 0, "\(label): info FILE \(alone.status) \(alone.stderr); info DIR: \(info.stderr)")
+        XCTAssertEqual(listed.contains("d/\(name):"), alone.status == 0, "\(label): \(listed)")
+        XCTAssertEqual(honest.contains(name), alone.status == 0, "\(label): \(alone.stderr)")
+        if refusedByDirectory, let line = alone.stderrLines.first {
+          XCTAssertTrue(info.stderr.contains(line), "\(label): the same refusal: \(line); info DIR: \(info.stderr)")
+        }
+      }
+      XCTAssertEqual(info.status, 65, info.stderr)
     }
-    XCTAssertEqual(info.status, 65, info.stderr)
   }
 }

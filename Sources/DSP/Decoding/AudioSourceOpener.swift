@@ -31,6 +31,15 @@ public let audioFileExtensions = Set(SndFileSource.fileExtensions + FFmpegSource
 public func openAudioSource(
   path: String, raw: RawInputFormat? = nil, decoder: AudioDecoder = .auto, audioStream: Int? = nil
 ) throws -> any DecodingSource {
+  try openAudioSource(path: path, raw: raw, decoder: decoder, audioStream: audioStream, reach: .everything)
+}
+
+/// Opens `path` as `openAudioSource(path:raw:decoder:audioStream:)` does; `reach`: how far a
+/// file is looked through for another joined on when it is opened (`ScanReach`: `.structure`
+/// for a description from its header, which decodes no more than its first block).
+package func openAudioSource(
+  path: String, raw: RawInputFormat?, decoder: AudioDecoder, audioStream: Int?, reach: ScanReach
+) throws -> any DecodingSource {
   if raw != nil && (decoder == .ffmpeg || audioStream != nil) {
     throw DSPError.invalidParameter("raw input is read by libsndfile: --decoder ffmpeg and --audio-stream do not apply")
   }
@@ -39,8 +48,8 @@ public func openAudioSource(
   if let status = Descriptor.status(path), status.isRegular, status.size == 0 {
     throw AudioIOError(.invalidInput, path: path, emptyInput)
   }
-  if raw != nil || decoder == .sndfile { return try SndFileSource(path: path, raw: raw) }
-  if decoder == .ffmpeg || audioStream != nil { return try FFmpegSource(path: path, audioStream: audioStream) }
+  if raw != nil || decoder == .sndfile { return try SndFileSource(path: path, raw: raw, reach: reach) }
+  if decoder == .ffmpeg || audioStream != nil { return try FFmpegSource(path: path, audioStream: audioStream, reach: reach) }
   let pipe = try PipeReader.forInput(path)
   let notSndFile: AudioIOError
   // libsndfile claimed the input and could not read it (a codec it lacks in a container it
@@ -48,14 +57,14 @@ public func openAudioSource(
   // otherwise libsndfile's reason is the one reported.
   var refusedBySndFile = false
   do {
-    let sndfile = try SndFileSource(path: path, raw: nil, pipe: pipe)
+    let sndfile = try SndFileSource(path: path, raw: nil, pipe: pipe, reach: reach)
     // The content decides, never the name: what libsndfile read only because of the name's
     // extension goes to FFmpeg whenever FFmpeg reads the bytes without the name, as it does
     // for standard input, which has none (an ADTS AAC or NUT named .mp3; an MP3 whose first
     // frame is damaged). Only bytes nothing else reads are read as the name says.
     if sndfile.formatFromName {
       do {
-        return try FFmpegSource(path: path, pipe: nil, audioStream: nil, probeByName: false)
+        return try FFmpegSource(path: path, pipe: nil, audioStream: nil, probeByName: false, reach: reach)
       } catch is UnrecognisedFormat {}
     }
     return RecoveringSource(first: sndfile, pipe: pipe)
@@ -67,7 +76,7 @@ public func openAudioSource(
   }
   if let pipe, !pipe.rewind() { throw notSndFile }
   do {
-    let ffmpeg = try FFmpegSource(path: path, pipe: pipe, audioStream: nil)
+    let ffmpeg = try FFmpegSource(path: path, pipe: pipe, audioStream: nil, reach: reach)
     if refusedBySndFile && !ffmpeg.recognisedByContent { throw notSndFile }
     return ffmpeg
   } catch is UnrecognisedFormat {

@@ -37,8 +37,17 @@ public final class FFmpegSource: DecodingSource {
   private let input: FFmpegInput
   /// The input's bytes, looked through at the end for another stream joined on.
   private let bytes: FFmpegByteSource
-  /// A file's container headers, found when it is opened (a pipe's are found as it is read).
-  private let fileHeaders: StreamHeaderScanner?
+  /// A file's container headers, found when it was opened (a pipe's are found as it is read);
+  /// a scan that stopped short (`ScanReach.structure`) is replaced by one of the whole file when
+  /// `fileHeaders` is first asked for.
+  private var openingScan: StreamHeaderScanner?
+  /// A file's container headers, the whole file looked through: for what is found at the end of
+  /// the stream (another file joined on, a NUT index, an APE tag), which a scan that stopped
+  /// short did not read.
+  private var fileHeaders: StreamHeaderScanner? {
+    openingScan = openingScan?.throughout(file: path)
+    return openingScan
+  }
   /// Decoded samples not yet handed out, from `pendingOffset` on.
   private var pending: [Float] = []
   private var pendingOffset = 0
@@ -67,8 +76,14 @@ public final class FFmpegSource: DecodingSource {
   /// Opens `path` ("-" for standard input); `audioStream` picks an audio stream other than the
   /// first (counting audio streams only, from 0).
   public convenience init(path: String, audioStream: Int? = nil) throws {
+    try self.init(path: path, audioStream: audioStream, reach: .everything)
+  }
+
+  /// Opens `path` as `init(path:audioStream:)` does; `reach`: how far a file is looked through
+  /// for another joined on when it is opened (`ScanReach`).
+  package convenience init(path: String, audioStream: Int?, reach: ScanReach) throws {
     do {
-      try self.init(path: path, pipe: try PipeReader.forInput(path), audioStream: audioStream)
+      try self.init(path: path, pipe: try PipeReader.forInput(path), audioStream: audioStream, reach: reach)
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
     }
@@ -77,8 +92,9 @@ public final class FFmpegSource: DecodingSource {
   /// Opens `path`, or reads `pipe` from its current position when given. Throws
   /// `UnrecognisedFormat` when no FFmpeg demuxer claims the input.
   /// `probeByName`: whether the name's extension may help choose the demuxer (not when the
-  /// bytes must decide alone, as they do on standard input).
-  init(path: String, pipe: PipeReader?, audioStream: Int?, probeByName: Bool = true) throws {
+  /// bytes must decide alone, as they do on standard input). `reach`: how far a file is looked
+  /// through for another joined on when it is opened (`ScanReach`).
+  init(path: String, pipe: PipeReader?, audioStream: Int?, probeByName: Bool = true, reach: ScanReach) throws {
     self.path = path
     isStream = pipe != nil
     let bytes: FFmpegByteSource
@@ -108,12 +124,15 @@ public final class FFmpegSource: DecodingSource {
     // A file with another file joined on is refused before anything is decoded (FFmpeg would
     // read on into it: a Matroska file's second part decoded as more of the first, an AVI or
     // NUT's at the first part's rate); a pipe's, at its end.
-    fileHeaders = bytes.pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
-    if let refusal = fileHeaders?.joinRefusal {
+    openingScan = bytes.pipe == nil ? StreamHeaderScanner.scan(file: path, reach: reach) : nil
+    // A NUT file ends with its index: what follows is not its audio (junk, or another file).
+    // Only the whole file's scan finds it (a NUT has no structure to skip by), and with it any
+    // file joined on.
+    if openingScan?.first?.kind == .nut { openingScan = openingScan?.throughout(file: path) }
+    if let refusal = openingScan?.joinRefusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
-    // A NUT file ends with its index: what follows is not its audio (junk, or another file).
-    bytes.end = fileHeaders?.nutEnd
+    bytes.end = openingScan?.nutEnd
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
@@ -134,7 +153,7 @@ public final class FFmpegSource: DecodingSource {
       pipe.keepsTail = true
       oggHead = InputBytes(file: path, pipe: pipe).read(at: 0, count: 512)
     }
-    if input.demuxerName == "mp3", let refusal = fileHeaders?.mpegFiles.refusal {
+    if input.demuxerName == "mp3", let refusal = openingScan?.mpegFiles.refusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     // The first decoded frame says what the decoder really emits (HE-AAC doubles the rate the
@@ -342,7 +361,7 @@ public final class FFmpegSource: DecodingSource {
       _ = pipe.readToTheEnd()
       return pipe.headers
     }
-    return fileHeaders ?? StreamHeaderScanner.scan(file: path)
+    return fileHeaders ?? StreamHeaderScanner.scan(file: path, reach: .everything)
   }
 
   /// The versions of libavformat, libavcodec and libavutil in use: loads them.

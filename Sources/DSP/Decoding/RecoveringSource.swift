@@ -93,7 +93,7 @@ final class RecoveringSource: DecodingSource {
       whyNotFFmpeg = "FFmpeg cannot start again on a pipe past its first \(pipe.windowBytes >> 20) MiB"
       return false
     }
-    guard let ffmpeg = try? FFmpegSource(path: first.path, pipe: pipe, audioStream: nil),
+    guard let ffmpeg = try? FFmpegSource(path: first.path, pipe: pipe, audioStream: nil, reach: .everything),
       ffmpeg.format == first.format
     else { return false }
     var chunk = AudioChunk(channels: format.channels)

@@ -88,11 +88,17 @@ public final class SndFileSource: DecodingSource {
   /// A FIFO or device path (/dev/stdin, a named pipe) streams like standard input: it cannot
   /// seek, so it is read through the same pipe reader, with the same results.
   public convenience init(path: String, raw: RawInputFormat? = nil) throws {
+    try self.init(path: path, raw: raw, reach: .everything)
+  }
+
+  /// Opens `path` as `init(path:raw:)` does; `reach`: how far a file is looked through for
+  /// another joined on when it is opened (`ScanReach`).
+  package convenience init(path: String, raw: RawInputFormat?, reach: ScanReach) throws {
     let pipe = try PipeReader.forInput(path, raw: raw != nil)
     // A stream that ends before its first byte is empty, raw or not (`openAudioSource`).
     if let pipe, pipe.endsBeforeItsFirstByte { throw AudioIOError(.invalidInput, path: path, emptyInput) }
     do {
-      try self.init(path: path, raw: raw, pipe: pipe)
+      try self.init(path: path, raw: raw, pipe: pipe, reach: reach)
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
     } catch let refused as RefusedFormat {
@@ -102,8 +108,9 @@ public final class SndFileSource: DecodingSource {
 
   /// Opens `path`, or reads `pipe` when given (standard input, which another decoder may try
   /// again from its start when this one fails). Throws `UnrecognisedFormat` when no libsndfile
-  /// reader claims the input, `RefusedFormat` when one claims it and cannot read it.
-  init(path: String, raw: RawInputFormat?, pipe: PipeReader?) throws {
+  /// reader claims the input, `RefusedFormat` when one claims it and cannot read it. `reach`:
+  /// how far a file is looked through for another joined on when it is opened (`ScanReach`).
+  init(path: String, raw: RawInputFormat?, pipe: PipeReader?, reach: ScanReach) throws {
     self.path = path
     self.raw = raw
     var info = raw?.sfInfo ?? SF_INFO()
@@ -118,8 +125,11 @@ public final class SndFileSource: DecodingSource {
     // An AU data size libsndfile's arithmetic overflows on is shown to it as "unknown".
     var view = InputView()
     var header: [UInt8] = []
+    // The bytes looked at beside libsndfile (tags, header, a FLAC's first frame): one reader, a
+    // file opened once for them all.
+    let openingBytes = InputBytes(file: path, pipe: pipe)
     if raw == nil {
-      let bytes = InputBytes(file: path, pipe: pipe)
+      let bytes = openingBytes
       view.skip = ID3v2Tag.length(bytes)
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
@@ -197,6 +207,8 @@ public final class SndFileSource: DecodingSource {
         self.reader = nil
       }
     }
+    // (A file now read as a stream is read through its pipe.)
+    let inputBytes = self.pipe === pipe ? openingBytes : InputBytes(file: path, pipe: self.pipe)
     switch opened {
     case .success(let file): self.file = file
     case .failure(let reason):
@@ -208,7 +220,7 @@ public final class SndFileSource: DecodingSource {
       // libsndfile meets a second WAV or AIFF file's header as a chunk and says "No 'RIFF' chunk
       // marker" or "bad 'FORM' marker", an HTK file's length as the file's: the file is two
       // joined end to end.
-      if raw == nil, let joined = Self.joinRefusal(path: path, pipe: pipe) {
+      if raw == nil, let joined = Self.joinRefusal(path: path, pipe: pipe, reach: reach) {
         throw AudioIOError(.invalidInput, path: path, joined)
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
@@ -221,7 +233,7 @@ public final class SndFileSource: DecodingSource {
     }
     // An AIFF rate libsndfile could not hold (NaN, infinity, beyond 2^26) is named as declared.
     if info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_AIFF), raw == nil,
-      let declared = AIFFSampleRate.declared(InputBytes(file: path, pipe: self.pipe), from: view.skip),
+      let declared = AIFFSampleRate.declared(inputBytes, from: view.skip),
       !(declared.isFinite && abs(declared - Double(info.samplerate)) < 1)
     {
       throw AudioIOError(.invalidInput, path: path, "the header (COMM) declares a sample rate of \(declared) Hz, which is not a rate")
@@ -241,7 +253,7 @@ public final class SndFileSource: DecodingSource {
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
-    if isFLAC, let frame = FLACFrameFormat.first(InputBytes(file: path, pipe: self.pipe)) {
+    if isFLAC, let frame = FLACFrameFormat.first(inputBytes) {
       if let rate = frame.rate, rate != format.sampleRate {
         throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
       }
@@ -273,17 +285,18 @@ public final class SndFileSource: DecodingSource {
     // same container or another, is refused before anything is decoded: a file's looked
     // through now, a pipe's as far as it was read (the rest at its end, `checkJoin`).
     // So is an MP3 or MP2 with a second file's own header (`MPEGFiles`).
-    fileHeaders = raw == nil && pipe == nil ? StreamHeaderScanner.scan(file: path) : nil
-    if raw == nil, let refusal = (fileHeaders ?? self.pipe?.headers)?.joinRefusal {
+    // (Opened for its header, `ScanReach.structure`, a file is looked through only as far as the
+    // walk of its structure reads.)
+    openingScan = raw == nil && pipe == nil ? StreamHeaderScanner.scan(file: path, reach: reach) : nil
+    if raw == nil, let refusal = (openingScan ?? self.pipe?.headers)?.joinRefusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
-    if isMPEG, let refusal = (fileHeaders ?? self.pipe?.headers)?.mpegFiles.refusal {
+    if isMPEG, let refusal = (openingScan ?? self.pipe?.headers)?.mpegFiles.refusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     if isFLAC {
       // STREAMINFO's minimum block size, after `fLaC` and its block header (and any ID3v2 tag).
-      let bytes = InputBytes(file: path, pipe: self.pipe)
-      let blockSize = bytes.read(at: ID3v2Tag.anyLength(bytes) + 8, count: 2)
+      let blockSize = inputBytes.read(at: ID3v2Tag.anyLength(inputBytes) + 8, count: 2)
       flacBlockSize = blockSize.count == 2 ? Int(blockSize[0]) << 8 | Int(blockSize[1]) : 0
       self.pipe?.keepsTail = true
     } else {
@@ -295,11 +308,15 @@ public final class SndFileSource: DecodingSource {
       pipe.keepsTail = true
       oggHead = InputBytes(file: path, pipe: pipe).read(at: tagBytes, count: 512)
     }
-    // A FLAC whose frames go on past STREAMINFO's total has no exact length in advance.
+    // A FLAC whose frames go on past STREAMINFO's total, or that may have another joined on
+    // (its scan stopped short), has no exact length in advance.
     let total = announcedFrames ?? 0
+    let nothingJoined = openingScan.map { !$0.stoppedShort && $0.join == nil } ?? false
     var framesPastTotal = false
-    if isFLAC, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize) { framesPastTotal = end > total }
-    var exact = self.pipe == nil && (isPCM || (isFLAC && fileHeaders?.join == nil && !framesPastTotal)) ? announcedFrames : nil
+    if isFLAC, nothingJoined, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, openingBytes, blockSize: flacBlockSize) {
+      framesPastTotal = end > total
+    }
+    var exact = self.pipe == nil && (isPCM || (isFLAC && nothingJoined && !framesPastTotal)) ? announcedFrames : nil
     // A sample dump cut short holds only its whole packets.
     if let sdsDump, let size = Descriptor.status(path)?.size, let announced = exact {
       exact = min(announced, sdsDump.frames(inputBytes: size - view.skip))
@@ -469,8 +486,16 @@ public final class SndFileSource: DecodingSource {
   /// More MPEG audio after the stream libsndfile decoded ("more MPEG audio follows"). (A file
   /// of a container joined on is refused: `checkJoin`.)
   private(set) var joined: String?
-  /// A file's stream headers, found when it is opened.
-  private let fileHeaders: StreamHeaderScanner?
+  /// A file's stream headers, found when it was opened (nil for a pipe and raw input); a scan
+  /// that stopped short (`ScanReach.structure`) is replaced by one of the whole file when
+  /// `fileHeaders` is first asked for.
+  private var openingScan: StreamHeaderScanner?
+  /// A file's stream headers, the whole file looked through: for what is found at the end of
+  /// the stream, which a scan that stopped short did not read.
+  private var fileHeaders: StreamHeaderScanner? {
+    openingScan = openingScan?.throughout(file: path)
+    return openingScan
+  }
   /// The input's format changes part-way (refused: 65, whichever decoder tries).
   private(set) var formatChanged = false
   /// The bytes of an ID3v2 tag hidden before the container (`ID3v2Tag`).
@@ -516,7 +541,7 @@ public final class SndFileSource: DecodingSource {
       _ = pipe.readToTheEnd()
       headers = pipe.headers
     } else {
-      headers = fileHeaders ?? StreamHeaderScanner.scan(file: path)
+      headers = fileHeaders ?? StreamHeaderScanner.scan(file: path, reach: .everything)
     }
     if let refusal = headers.joinRefusal {
       formatChanged = true
@@ -546,7 +571,7 @@ public final class SndFileSource: DecodingSource {
           blockSize: flacBlockSize)
         : FLACFrameFormat.lastFrameEnd(tail: pipe.tail, blockSize: flacBlockSize)
     } else {
-      end = Self.flacFramesEnd(path: path, blockSize: flacBlockSize)
+      end = Self.flacFramesEnd(path: path, InputBytes(file: path, pipe: nil), blockSize: flacBlockSize)
     }
     // Only frames past the total: a stream that stopped short of it (damage) is short anyway.
     guard let end, end > max(total, decodedFrames) else { return }
@@ -554,10 +579,10 @@ public final class SndFileSource: DecodingSource {
     moreFollows = true
   }
 
-  /// Where the last frame of the FLAC file at `path` ends, in samples.
-  private static func flacFramesEnd(path: String, blockSize: Int) -> Int64? {
+  /// Where the last frame of the FLAC file at `path` ends, in samples; `bytes`: the file's.
+  private static func flacFramesEnd(path: String, _ bytes: InputBytes, blockSize: Int) -> Int64? {
     guard let size = Descriptor.status(path)?.size else { return nil }
-    let tail = InputBytes(file: path, pipe: nil).read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+    let tail = bytes.read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
     return FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: blockSize)
   }
 
@@ -640,8 +665,8 @@ public final class SndFileSource: DecodingSource {
   }
 
   /// When libsndfile refused the input: the refusal of a file with another joined on, found in
-  /// the file, or in what the pipe has read (and a capture's worth more).
-  private static func joinRefusal(path: String, pipe: PipeReader?) -> String? {
+  /// the file (as far as `reach` reads), or in what the pipe has read (and a capture's worth more).
+  private static func joinRefusal(path: String, pipe: PipeReader?, reach: ScanReach) -> String? {
     if let pipe {
       // Only a stream that starts as a `HeaderedFile` is read further here: any other (a WebM,
       // an MP4 for FFmpeg) is not, so a live stream is not held back waiting for bytes its
@@ -652,7 +677,7 @@ public final class SndFileSource: DecodingSource {
     }
     let header = InputBytes(file: path, pipe: nil).read(at: 0, count: ContainerHeader.captureBytes)
     guard ContainerHeader.Kind.streams.contains(where: { $0.hasSignature(header) && $0.isStreamStart(header) }) else { return nil }
-    return StreamHeaderScanner.scan(file: path).joinRefusal
+    return StreamHeaderScanner.scan(file: path, reach: reach).joinRefusal
   }
 
   /// The most frames of a FLAC read from libsndfile in one call.

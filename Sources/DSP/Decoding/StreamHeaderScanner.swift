@@ -40,6 +40,11 @@ final class StreamHeaderScanner {
   /// ID3v2 tag, or a frame holding a LAME `Info`/`Xing` header, after the first frame
   /// (`MPEGFiles`).
   private(set) var mpegFiles = MPEGFiles()
+  /// The bytes of the file `scan(file:reach:)` read.
+  private(set) var bytesRead: Int64 = 0
+  /// `scan(file:reach:)` stopped before the end of the file, where the walk would have read on
+  /// through the audio (`ScanReach.structure`): a file joined on after it is not known.
+  private(set) var stoppedShort = false
 
   /// The bytes searched next: the last `span - 1` of those searched before (`carryCount`, from
   /// input offset `carryOffset`: a header cut at a block's end), then the block fed. Kept from
@@ -94,6 +99,17 @@ final class StreamHeaderScanner {
   /// The end of the input: headers too near it to capture whole are read with what there is.
   func finish() {
     search(count: carryCount, complete: true)
+    end()
+  }
+
+  /// A file's scan that stops before the end (`ScanReach.structure`): what was found stands; a
+  /// header cut at the last block's end is not read as one the input ends in.
+  private func stop() {
+    stoppedShort = true
+    end()
+  }
+
+  private func end() {
     carryCount = 0
     // Not kept while the input is decoded: the next file's.
     if buffer.baseAddress != nil { ReadBlocks.give(buffer) }
@@ -187,9 +203,18 @@ final class StreamHeaderScanner {
     return walk.nextElement
   }
 
+  /// Whether a scan of the structure alone (`ScanReach.structure`) reads on: while the walk
+  /// follows the container's structure to its next element (a WAV's chunks, an MP4's boxes, a
+  /// Matroska file's elements), not where it would read the audio itself through — FLAC frames
+  /// and a chunk running to the end (searched), an Ogg stream's pages (its audio, a few KiB
+  /// each: followed, they are read whole), an input of no container (MP3), NUT and WavPack.
+  private var followsStructure: Bool { walk?.kind != .ogg && skipTarget != nil }
+
   /// Reads the file at `path` through a new scanner, in 128 KiB blocks; what the walk of its
-  /// structure steps over (a WAV's data chunk, an MP4's `mdat`) is not read.
-  static func scan(file path: String) -> StreamHeaderScanner {
+  /// structure steps over (a WAV's data chunk, an MP4's `mdat`) is not read. With `reach`
+  /// `.structure`, it stops after a block where the walk does not follow the structure on
+  /// (`followsStructure`): past the first block, no audio is read through.
+  static func scan(file path: String, reach: ScanReach) -> StreamHeaderScanner {
     let scanner = StreamHeaderScanner()
     let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return scanner }
@@ -205,11 +230,23 @@ final class StreamHeaderScanner {
         return got
       }
       guard got > 0 else { break }
+      scanner.bytesRead += Int64(got)
       offset += Int64(got)
+      if reach == .structure, offset < size, !scanner.followsStructure {
+        scanner.stop()
+        return scanner
+      }
       if let target = scanner.skipTarget, target > offset { offset = target }
     }
     scanner.finish()
     return scanner
+  }
+
+  /// This scan of the file at `path` when it read to the end, else a new one that does
+  /// (`ScanReach.everything`): for what only the whole file shows (a file joined on after the
+  /// audio a scan that stopped short did not read, a NUT index).
+  func throughout(file path: String) -> StreamHeaderScanner {
+    stoppedShort ? Self.scan(file: path, reach: .everything) : self
   }
 
   /// A file's bytes read at a time: in the CPU's second-level cache while they are searched.
@@ -256,9 +293,6 @@ final class StreamHeaderScanner {
 /// Files joined end to end, as the command line asks about them without decoding.
 package enum JoinedStreams {
   /// Where the file at `path` has another file joined on, as audioprep's refusal says it
-  /// (`StreamHeaderScanner.joinRefusal`); nil when none is.
-  package static func refusal(file path: String) -> String? { StreamHeaderScanner.scan(file: path).joinRefusal }
-
-  /// The same for an MP3 or MP2 file, from its frame headers.
-  package static func mpegFormatChange(file path: String) -> String? { MPEGStreamExtent.formatChange(file: path) }
+  /// (`StreamHeaderScanner.joinRefusal`), as far as `reach` reads; nil when none is.
+  package static func refusal(file path: String, reach: ScanReach) -> String? { StreamHeaderScanner.scan(file: path, reach: reach).joinRefusal }
 }
