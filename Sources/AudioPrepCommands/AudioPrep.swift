@@ -47,7 +47,7 @@ package struct AudioPrep: ParsableCommand {
       print(script)
       return
     }
-    let arguments = argumentsAsBytes
+    let arguments = UsageHint.helpAfterCommand(argumentsAsBytes) ?? argumentsAsBytes
     let lines = linesBeforeParsing(arguments)
     if !lines.isEmpty {
       printError(lines: lines)
@@ -74,6 +74,11 @@ package struct AudioPrep: ParsableCommand {
   /// or none.
   static func linesBeforeParsing(_ arguments: [String]) -> [String] {
     if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return ["audioprep: \(unknown)"] }
+    // A first word that is neither a file nor a command (`version`, `Process`): 64, whether
+    // or not the rest parses.
+    if UsageHint.commandPath(arguments) == ["process"], let first = arguments.first, let typo = UsageHint.commandTypo(first) {
+      return pointed([typo], arguments: arguments)
+    }
     let lines = UsageHint.lines(arguments)
     if lines.isEmpty, let refusal = RepeatedOptions.refusal(arguments) { return pointed([refusal], arguments: arguments) }
     return pointed(lines, arguments: arguments)
@@ -121,6 +126,7 @@ package struct AudioPrep: ParsableCommand {
   /// exiting 64, one per line), or nil when they do, or ask for help or the version: the
   /// messages checked in process, without running anything.
   package static func usageError(_ arguments: [String]) -> String? {
+    let arguments = UsageHint.helpAfterCommand(arguments) ?? arguments
     let lines = linesBeforeParsing(arguments)
     if !lines.isEmpty { return lines.joined(separator: "\n") }
     do {

@@ -20,10 +20,13 @@ package enum CountArgument: Equatable, Sendable {
     return Int(text.first == "+" ? String(digits) : text)
   }
 
-  /// A whole number: `4`.
-  static func parse(_ text: String) throws -> Int {
-    guard let value = whole(text) else { throw UnitError("is not a whole number: give one such as 4") }
-    return value
+  /// A whole number, refused naming `forms`: values the option takes (`--vad-mode`: "0, 1, 2
+  /// or 3"; `--channel`: "one such as 0 or 1 …"), so that the example given is one that works.
+  static func parser(giving forms: String) -> @Sendable (String) throws -> Int {
+    { text in
+      guard let value = whole(text) else { throw UnitError("is not a whole number: give \(forms)") }
+      return value
+    }
   }
 
   /// A whole number or `auto`: `4`, `auto`.

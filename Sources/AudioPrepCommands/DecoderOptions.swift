@@ -8,7 +8,7 @@ struct DecoderOptions: ParsableArguments {
   @Option(help: ArgumentHelp("auto: libsndfile for every format it reads, FFmpeg for the rest (MP4/M4A, WebM, MKV, AMR, WMA, …); sndfile or ffmpeg: only that one.", valueName: "lib"))
   var decoder = AudioDecoder.auto
 
-  @Option(name: .customLong("audio-stream"), parsing: .unconditional, help: ArgumentHelp("Decode this audio stream (0-based, counting audio streams only) instead of the first; FFmpeg only.", valueName: "n"), transform: CountArgument.parse)
+  @Option(name: .customLong("audio-stream"), parsing: .unconditional, help: ArgumentHelp("Decode this audio stream (0-based, counting audio streams only) instead of the first; FFmpeg only.", valueName: "n"), transform: CountArgument.parser(giving: "one such as 0 or 1 (audio streams count from 0)"))
   var audioStream: Int?
 
   mutating func validate() throws {

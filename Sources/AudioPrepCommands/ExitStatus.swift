@@ -24,7 +24,7 @@ enum ExitStatus {
       66   input cannot be opened (missing, a directory, no permission)
       70   internal error (a library failed at run time)
       73   output cannot be created (exists without --force, no such directory,
-           is the input)
+           is a directory, is the input)
       74   I/O error while reading or writing (disk full, device error)
       130  interrupted (SIGINT); 143 terminated (SIGTERM); 129 hung up (SIGHUP,
            unless ignored as under nohup); no partial output is left

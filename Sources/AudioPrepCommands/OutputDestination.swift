@@ -89,20 +89,15 @@ struct OutputDestination {
         code: ExitStatus.usage)
     }
     let fileExtension = PathName.fileExtension(chosen)
-    // `-o nodir/`: a directory's name, and no such directory (it said "is a directory").
-    if chosen.hasSuffix("/"), Descriptor.status(chosen) == nil {
-      throw CommandFailure(
-        chosen,
-        "no such directory; -o names a file (e.g. -o talk.16k.wav); for many inputs use 'audioprep batch INPUT... --out-dir \(shellQuoted(chosen))'",
-        code: ExitStatus.usage)
-    }
+    // `-o dir`, `-o dir/`, `-o nodir/`: a directory names no output file, which cannot be
+    // created there (73, as the exit table says); the example is this input's output in it.
     if chosen.hasSuffix("/") || Descriptor.status(chosen)?.isDirectory == true {
-      // Without an extension a usage error (64, as "no extension" was); `-o x.wav` naming a
-      // directory stays an output that cannot be created (73).
+      let exists = Descriptor.status(chosen) != nil
+      let example = PathName.join(chosen, Self.isStream(input) ? "out.wav" : Self.defaultPath(for: PathName.lastComponent(input), rate: rate, container: options.format ?? .wav))
       throw CommandFailure(
         chosen,
-        "is a directory; -o names a file (e.g. \(PathName.join(chosen, "talk.16k.wav"))); for many inputs use 'audioprep batch INPUT... --out-dir \(chosen)'",
-        code: fileExtension.isEmpty || chosen.hasSuffix("/") ? ExitStatus.usage : ExitStatus.cannotCreate)
+        "\(exists ? "is a directory" : "no such directory"); -o names a file (e.g. -o \(shellQuoted(example))); for many inputs use 'audioprep batch INPUT... --out-dir \(shellQuoted(chosen))'",
+        code: ExitStatus.cannotCreate)
     }
     // A device or descriptor (`-o /dev/null`) takes raw samples, as standard output does.
     let streamDefault: Container? = Self.isStream(chosen) ? .raw : nil

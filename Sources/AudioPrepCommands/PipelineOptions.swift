@@ -72,7 +72,7 @@ struct ChainShapeOptions: ParsableArguments {
   /// The Q in dB (`--q`, default 1).
   var q: Double { qDecibels ?? 1 }
 
-  @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); instead of --q.", valueName: "q"), transform: UnitArgument.plain)
+  @Option(name: .customLong("q-linear"), parsing: .unconditional, help: ArgumentHelp("High-pass Q as the Audio EQ Cookbook reads it (0.7071 = Butterworth); instead of --q.", valueName: "q"), transform: UnitArgument.linearQ)
   var qLinear: Double?
 
   @Option(name: .customLong("gain"), parsing: .unconditional, help: ArgumentHelp("Gain applied after the high-pass: a factor (1.5, 1.5x) or decibels (-3dB, +6dB) (default: 1.5).", valueName: "gain"), transform: GainArgument.given)
@@ -210,7 +210,7 @@ struct ChainOptions: ParsableArguments {
 /// Which channels go through the chain and on how many threads: what `info` shows for a file
 /// besides the chain's shape.
 struct ChannelOptions: ParsableArguments {
-  @Option(parsing: .unconditional, help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"), transform: CountArgument.parse)
+  @Option(parsing: .unconditional, help: ArgumentHelp("Take this channel (0-based) instead of averaging all channels.", valueName: "n"), transform: CountArgument.parser(giving: "one such as 0 or 1 (channels count from 0)"))
   var channel: Int?
 
   @Flag(help: "Keep all channels instead of mixing down to mono.")
@@ -250,13 +250,13 @@ struct StreamOptions: ParsableArguments {
   @Option(name: .customLong("chunk-ms"), parsing: .unconditional, help: ArgumentHelp("Chunk length in milliseconds at the output rate: 100, 100ms, 0.1s (default: 100).", valueName: "ms"), transform: UnitArgument.milliseconds)
   var chunkMilliseconds: Double?
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"), transform: CountArgument.parse)
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunk length in frames; replaces --chunk-ms.", valueName: "n"), transform: CountArgument.parser(giving: "one such as 1600"))
   var chunkSamples: Int?
 
   @Flag(help: "Zero-pad the last chunk to full length.")
   var pad = false
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"), transform: CountArgument.parse)
+  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"), transform: CountArgument.parser(giving: "one such as 10"))
   var bufferChunks = 10
 
   @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
@@ -359,6 +359,12 @@ package struct RawInputOptions: ParsableArguments {
     [("--in-rate", rate != nil), ("--in-channels", channels != nil), ("--in-encoding", encoding != nil)].filter(\.1).map(\.0)
   }
 
+  /// The three options with the values given, and a placeholder for each missing one: `--in-rate
+  /// 22050 --in-channels N --in-encoding s16`.
+  var command: String {
+    "--in-rate \(rate.map(String.init) ?? "RATE") --in-channels \(channels.map(String.init) ?? "N") --in-encoding \(encoding?.rawValue ?? "ENC")"
+  }
+
   package mutating func validate() throws {
     if let rate, !(1...10_000_000).contains(rate) {
       throw ValidationError("--in-rate must lie between 1 and 10000000 Hz, got \(rate)")
@@ -384,7 +390,7 @@ package struct RawInputOptions: ParsableArguments {
   /// it so only when told `-t raw`). A stream, or a file named raw, is read as asked, with a
   /// warning (`RawInputSignature.warning`).
   package func rawFormat(for path: String) throws -> RawInputFormat {
-    if anyGiven, let refusal = RawInputSignature.headerRefusal(path: path, given: given) { throw refusal }
+    if anyGiven, let refusal = RawInputSignature.headerRefusal(path: path, given: given, command: command) { throw refusal }
     var missing: [String] = []
     if rate == nil { missing.append("--in-rate") }
     if channels == nil { missing.append("--in-channels") }
@@ -568,7 +574,7 @@ package struct SpeechOptions: ParsableArguments {
   @Option(name: .customLong("speech-pad"), parsing: .unconditional, help: ArgumentHelp("Keep this much before and after each region (a shorter gap is split in the middle; a bare number is seconds). Default 30ms.", valueName: "duration"), transform: DurationArgument.parsing)
   package var speechPad: DurationArgument?
 
-  @Option(name: .customLong("vad-mode"), parsing: .unconditional, help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"), transform: CountArgument.parse)
+  @Option(name: .customLong("vad-mode"), parsing: .unconditional, help: ArgumentHelp("WebRTC's aggressiveness, 0 (keeps most speech) to 3 (rejects most noise). Default 3.", valueName: "0-3"), transform: CountArgument.parser(giving: "0, 1, 2 or 3"))
   package var vadMode: Int?
 
   @Flag(name: .customLong("no-noise-gate"), help: "Take every frame WebRTC calls speech, as loud as it is (default: once 1s of non-speech is heard, only frames that stand out of its noise floor by the noise's spread).")

@@ -167,16 +167,14 @@ struct ProcessCommand: ParsableCommand {
     }
   }
 
-  /// Refuses (66) an input that is a directory, or a missing file named like a command.
+  /// Refuses (66) an input that is a directory (a missing file named like a command is a usage
+  /// error before parsing: `UsageHint.commandTypo`).
   static func checkInput(_ input: String) throws {
     if input != "-", Descriptor.status(input)?.isDirectory == true {
       throw CommandFailure(
         input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
     }
     if let table = KaldiTable.inputRefusal(input) { throw table }
-    if let command = UsageHint.commandMeant(by: input) {
-      throw CommandFailure(input, "no such file, and not a command; did you mean 'audioprep \(command)'?", code: ExitStatus.noInput)
-    }
   }
 
   /// Prints the comparison (stdout, or stderr when stdout carries audio); returns whether it passed.

@@ -26,9 +26,10 @@ enum RawInputSignature {
       + "without the --in-* options audioprep reads the header\(arecord)"
   }
 
-  /// The refusal (64) of --in-* (`given`) for a regular file whose name does not say raw and
+  /// The refusal (64) of --in-* (`given`; `command`: all three with the values given, a
+  /// placeholder for the others, as the command to paste) for a regular file whose name does not say raw and
   /// that starts with a container's header, or nil.
-  static func headerRefusal(path: String, given: [String]) -> CommandFailure? {
+  static func headerRefusal(path: String, given: [String], command: String) -> CommandFailure? {
     guard !OutputDestination.isStream(path), Descriptor.status(path)?.isRegular == true,
       !RawInputOptions.rawExtensions.contains(PathName.fileExtension(path).lowercased())
     else { return nil }
@@ -40,7 +41,7 @@ enum RawInputSignature {
     return CommandFailure(
       path,
       "is \(container.name) file (it starts with '\(container.signature)'); \(options) for headerless input: drop \(given.count == 1 ? "it" : "them") and audioprep reads its header "
-        + "(to decode the header as samples anyway, as sox -t raw does: audioprep - \(given.map { "\($0) …" }.joined(separator: " ")) < \(path))",
+        + "(to decode the header as samples anyway, as sox -t raw does: audioprep - \(command) < \(path))",
       code: ExitStatus.usage)
   }
 }

@@ -36,6 +36,18 @@ struct ResponseCommand: ParsableCommand {
     guard (1000...768_000).contains(inputRate) else { throw ValidationError("--input-rate must lie between 1000 and 768000 Hz") }
   }
 
+  /// The refusal of a file named for another format than the one `option` writes (`--svg
+  /// chain.png` wrote SVG into a .png): an extension other than `format`'s (or .txt for CSV,
+  /// which is text); nil for a right or no extension.
+  static func misnamed(_ option: String, _ path: String?, format: String) -> String? {
+    guard let path, path != "-" else { return nil }
+    let named = PathName.fileExtension(path).lowercased()
+    guard !named.isEmpty, named != format, !(format == "csv" && named == "txt") else { return nil }
+    let renamed = String(path.dropLast(named.count)) + format
+    let other = named == "png" || named == "pdf" ? " (response draws SVG only; for a .\(named): rsvg-convert -f \(named) \(renamed) -o \(path))" : ""
+    return "\(option) writes \(format.uppercased()), not .\(named); name it \(renamed)\(other)"
+  }
+
   func run() throws {
     let response: FrequencyResponse
     do {
@@ -50,7 +62,17 @@ struct ResponseCommand: ParsableCommand {
     // earlier plot it replaced comes back.
     let committed = CommittedOutputs()
     do {
+      // Both on standard output is two outputs naming one (73, as DistinctOutputs refuses),
+      // said by their options; then a name for another format than the one written (64),
+      // unless the output cannot be created anyway (a collision, or a file there without
+      // --force: 73, as before).
+      if svg == "-", csv == "-" {
+        throw CommandFailure("-", "--svg and --csv both write to standard output; give one of them a file", code: ExitStatus.cannotCreate)
+      }
       try DistinctOutputs.check([svg, csv].compactMap { $0 }.map { .file($0) })
+      for (option, path, format) in [("--svg", svg, "svg"), ("--csv", csv, "csv")] where force || path.flatMap({ Descriptor.status($0) }) == nil {
+        if let refusal = Self.misnamed(option, path, format: format) { throw CommandFailure(path!, refusal, code: ExitStatus.usage) }
+      }
       let svgOutput = try svg.map { try openTextOutput($0, overwrite: force) }
       let csvOutput = try csv.map { try openTextOutput($0, overwrite: force) }
       if let svgOutput { try writeText(plot.svg, to: svgOutput, into: committed) }

@@ -45,6 +45,14 @@ enum UnitArgument {
     try read(text, units: [("%", 0.01)], what: "a share", forms: "0.5 or 50%")
   }
 
+  /// A linear Q: `0.7071` (`--q-linear`). A Q in dB is --q's, with the value as typed.
+  static func linearQ(_ text: String) throws -> Double {
+    if text.lowercased().hasSuffix("db"), number(Substring(text.dropLast(2))) != nil {
+      throw UnitError("is in dB, and --q-linear is linear: give 0.7071, or --q \(text)")
+    }
+    return try read(text, units: [], what: "a number", forms: "a linear Q such as 0.7071")
+  }
+
   /// A plain number, exponent allowed: `0.0001`, `1e-4` (`--tolerance`).
   static func plain(_ text: String) throws -> Double {
     try read(text, units: [], what: "a number", forms: "0.0001 or 1e-4")

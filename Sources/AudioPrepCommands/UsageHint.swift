@@ -26,8 +26,9 @@ enum UsageHint {
     (["--sr", "--sample-rate", "--samplerate"], "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
     (["-ss"], "-ss is ffmpeg's; audioprep's is --start (e.g. --start 1:30), with --end or --duration"),
     (["-to"], "-to is ffmpeg's; audioprep's is --end (e.g. --end 2:00)"),
-    (["-t"], "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (e.g. --duration 30s), raw input --in-rate, --in-channels and --in-encoding"),
-    (["-c:a", "-acodec", "-codec:a", "-f"], "%@ is ffmpeg's (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)"),
+    (["-t"], "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (30s, 1:30), raw input --in-rate, --in-channels and --in-encoding"),
+    (["-c:a", "-acodec", "-codec:a"], "%@ is ffmpeg's codec; audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32)"),
+    (["-f"], "-f is ffmpeg's format (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)"),
     (["-q:a", "-qscale:a", "-aq", "-b:a", "-ab"], "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
     (["-af", "-filter:a", "-filter_complex"], "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak)"),
     (["-map"], "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)"),
@@ -38,6 +39,7 @@ enum UsageHint {
     (["-r"], "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
     (["-c"], "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
     (["--trim"], "--trim is not audioprep's; it cuts with --start and --duration (or --end), and --trim-silence drops the non-speech at both ends"),
+    (["--output-dir", "--output-directory"], "%@ is not audioprep's; batch writes into a directory with --out-dir (e.g. --out-dir out), process one file with -o"),
     (["--overlap"], "--overlap is not audioprep's; segments overlap with --segment-overlap (e.g. --segment 30s --segment-overlap 1s)"),
     (["-sample_fmt"], "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding (s16, s24, s32, f32)"),
     (["-metadata"], "-metadata is ffmpeg's; audioprep writes no tags (the manifest of 'audioprep batch' records what each output came from)"),
@@ -54,24 +56,70 @@ enum UsageHint {
   /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
   static let inputOptions: Set<String> = ["-i", "--input", "--infile", "--input-file"]
 
-  /// The example of a hint ("e.g. --rate 16k") that the user's own value replaces ("here --rate
-  /// 8000"), by the foreign option: a pasted example would run with another value.
-  static let examples: [String: (example: String, option: String)] = [
-    "-ar": ("--rate 16k", "--rate"), "-r": ("--rate 16k", "--rate"), "-ss": ("--start 1:30", "--start"), "-to": ("--end 2:00", "--end"),
-  ].merging(
-    ["--sr", "--sample-rate", "--samplerate", "--sampling-rate", "--sample-frequency", "--sample_rate"].map { ($0, (example: "--rate 16k", option: "--rate")) }
-  ) { first, _ in first }
+  /// What audioprep takes for another tool's option `name` given `value`, the user's value
+  /// carried over (`-ar 8000` → `--rate 8000`, `-b 24` → `--encoding s24`, `-af highpass=f=80`
+  /// → `--highpass 80`), or nil when the value does not say. A hint's example of that option
+  /// ("(e.g. --rate 16k)") becomes "(here --rate 8000)"; a hint without one ends "audioprep's
+  /// is --encoding s24".
+  static func equivalent(of name: String, value: String) -> String? {
+    let lowered = value.lowercased()
+    switch name {
+    case "-ar", "-r", "--sr", "--sample-rate", "--samplerate", "--sampling-rate", "--sample-frequency", "--sample_rate": return "--rate \(value)"
+    case "-ss": return "--start \(value)"
+    case "-to": return "--end \(value)"
+    case "-threads": return "--threads \(value)"
+    case "--output-dir", "--output-directory": return "--out-dir \(value)"
+    case "-v", "--vol", "--volume": return GainArgument.parse(value) != nil ? "--gain \(value)" : nil
+    // sox's file type (`-t wav`) or ffmpeg's duration (`-t 2`).
+    case "-t":
+      if let container = Container(rawValue: lowered) { return "--format \(container.rawValue)" }
+      return DurationArgument.parse(value) != nil ? "--duration \(value)" : nil
+    // sox's bit count (`-b 24`) and encoding (`-e floating-point`).
+    case "-b": return ["16", "24", "32"].contains(value) ? "--encoding s\(value)" : nil
+    case "-e": return ["floating-point", "float"].contains(lowered) ? "--encoding f32" : nil
+    // ffmpeg's codec or format, arecord's sample format: a container, or a sample format
+    // (`pcm_s16le`; ffmpeg's raw format `s16le` is raw output in that format).
+    case "-c:a", "-acodec", "-codec:a", "-f", "-sample_fmt":
+      let codecs = ["libmp3lame": "mp3", "libopus": "opus", "libvorbis": "ogg", "vorbis": "ogg", "wav": "wav"]
+      if let container = Container(rawValue: codecs[lowered] ?? lowered) { return "--format \(container.rawValue)" }
+      guard let encoding = EncodingName.canonical(value).flatMap(SampleEncoding.init(rawValue:)) else { return nil }
+      return (name == "-f" && !lowered.hasPrefix("pcm_") && lowered.hasSuffix("le") ? "--format raw " : "") + "--encoding \(encoding.rawValue)"
+    case "-map":
+      // `0:a:1`: the second audio stream.
+      let parts = value.split(separator: ":")
+      return parts.count == 3 && parts[1] == "a" && Int(parts[2]) != nil ? "--audio-stream \(parts[2])" : nil
+    case "-af", "-filter:a": return filterEquivalent(value)
+    default: return nil
+    }
+  }
+
+  /// audioprep's options for an ffmpeg filter chain (`highpass=f=80,volume=-3dB`), each
+  /// filter's first argument carried over; nil when a filter is not one audioprep's chain has.
+  static func filterEquivalent(_ chain: String) -> String? {
+    var options: [String] = []
+    for filter in chain.split(separator: ",") {
+      let name = filter.prefix { $0 != "=" }
+      let arguments = filter.dropFirst(name.count + 1).split(separator: ":")
+      // `f=80` or `80`; loudnorm's `I=-16` names its target.
+      let value = { (key: String?) -> String? in
+        let named = arguments.first { key != nil && $0.lowercased().hasPrefix(key! + "=") }
+        return (named ?? arguments.first).map { String($0.split(separator: "=", maxSplits: 1).last ?? $0) }
+      }
+      switch name {
+      case "highpass": guard let hertz = value(nil) else { return nil }; options.append("--highpass \(hertz)")
+      case "volume": guard let gain = value(nil) else { return nil }; options.append("--gain \(gain)")
+      case "aresample": guard let rate = value("osr") else { return nil }; options.append("--rate \(rate)")
+      case "loudnorm": options.append("--loudness \(value("i") ?? "-24")")
+      default: return nil
+      }
+    }
+    return options.isEmpty ? nil : options.joined(separator: " ")
+  }
 
   /// The table's options that take no value (the others take the next word, unless glued).
   static let foreignFlags: Set<String> = [
     "-vn", "-an", "-re", "-y", "-nostdin", "-G", "-V", "-n", "--mono", "--overwrite", "--norm", "--normalize", "--normalise",
     "-nostats", "-hide_banner", "-S", "--show-progress", "-D", "--no-dither",
-  ]
-
-  /// batch's options, which process (one INPUT) does not take: given to process they point to batch.
-  static let batchOnlyOptions = [
-    "-j", "--jobs", "--out-dir", "--from-list", "--manifest", "--shard", "--fail-fast", "--allow-failed", "--progress", "--no-progress",
-    "--min-duration", "--max-duration", "--segment-longer-only", "--measure-loudness",
   ]
 
   /// The option name a word on the command line gives: as typed, without `=VALUE`, or without a
@@ -188,6 +236,16 @@ enum UsageHint {
       if options == nil { options = CommandOptions(commandType(arguments)) }
       return options!
     }
+    // A command after the command (`process process in.wav`, `batch info a.wav`): no input.
+    if start > 0, start < words.count, commandNames.contains(words[start]), Descriptor.status(words[start]) == nil {
+      let second = words[start], first = path.joined(separator: " ")
+      let again = ([first] + words[(start + 1)...]).joined(separator: " ")
+      return [
+        second == first
+          ? "'\(second)' given twice; give the command once: audioprep \(again)"
+          : "'\(second)' is a command, not an input of 'audioprep \(first)'; give one command: audioprep \(first) … or audioprep \(second) …"
+      ]
+    }
     // A command mistyped (`bach in --out-dir x`): the typo is the error, not process's view of the rest.
     if complete, path == ["process"], let first = arguments.first, let typo = commandTypo(first) { return [typo] }
     var lines: [String] = []
@@ -256,10 +314,16 @@ enum UsageHint {
     _ words: [String], at index: Int, command: [String], afterEffect: Bool, complete: Bool, options: () -> CommandOptions
   ) -> WordHint? {
     let word = words[index]
-    let toProcess = command == ["process"]
     // A flag of the command before an effect (`--force rate 16k`) takes no value: the effect is no value of it.
     let afterFlag = complete && index > 0 && options().takesValue[words[index - 1]] == false
-    if toProcess || command == ["batch"], let effect = soxEffect(words, at: index, afterEffect: afterEffect || afterFlag) { return effect }
+    if ["process", "batch", "info"].contains(command.joined(separator: " ")),
+      let effect = soxEffect(words, at: index, afterEffect: afterEffect || afterFlag)
+    {
+      return effect
+    }
+    // An empty argument (an unset shell variable: `audioprep "$IN"`) names no file, as an
+    // option's empty path does not.
+    if word.isEmpty { return WordHint(line: "an input needs a path; it was given an empty one ('')", length: 1, replacement: nil) }
     guard word.hasPrefix("-"), word != "-" else { return nil }
     let hasValue = index + 1 < words.count
     // `--rate=`, `-o=`: nothing after '=' (argument-parser would take the next word as the value).
@@ -272,6 +336,13 @@ enum UsageHint {
     // the option list, any option given '' is looked at again with it.
     if hasValue, words[index + 1].isEmpty, !complete || options().takesPath.contains(word) {
       return WordHint(line: "\(word) needs a path; it was given an empty one ('')", length: 2, replacement: nil)
+    }
+    // An option without its value, followed by another option (`--rate --gain 2`): the
+    // option left without a value is at fault, not the one after it.
+    if complete, hasValue, options().takesValue[word] == true, words[index + 1].hasPrefix("-"),
+      options().takesValue[String(words[index + 1].prefix { $0 != "=" })] != nil
+    {
+      return WordHint(line: "\(word) has no value ('\(words[index + 1])' after it is an option): give \(word) VALUE", length: 1, replacement: nil)
     }
     // An option's value that looks like an option (`-o -x.wav`): the forms that give it.
     if complete, hasValue, options().takesValue[word] == true, let value = words.dropFirst(index + 1).first, value.count > 1,
@@ -289,34 +360,22 @@ enum UsageHint {
     if word.count > 2, !word.contains("="), word.contains(where: { $0 == "." || $0 == "/" }), Descriptor.status(word) != nil {
       return dashedFileName(word)
     }
-    // An option of a subcommand given to the command above it (`manifest --to kaldi`, which
-    // read as ffmpeg's -to): the subcommand that takes it.
-    if complete, word.hasPrefix("-"), let owner = subcommandTaking(String(word.prefix { $0 != "=" }), of: command) {
-      let value = hasValue && !word.contains("=") && !words[index + 1].hasPrefix("-") ? " \(words[index + 1])" : ""
-      return WordHint(
-        line: "\(word) is an option of 'audioprep \(owner)': give the subcommand first: audioprep \(owner) \(word)\(value) …", length: 1,
-        replacement: nil)
-    }
     for name in optionNames(of: word) {
-      // `--ar`, `--to`: a single-dash option of the table typed with two dashes.
-      let doubled = complete && name.hasPrefix("--") && name.count > 3 && options().takesValue[name] == nil ? String(name.dropFirst()) : nil
-      if let tableName = [name, doubled].compactMap({ $0 }).first(where: { foreignOption($0) != nil }), let entry = foreignOption(tableName) {
-        // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
-        let takesNext = name == word && hasValue && !foreignFlags.contains(tableName) && !inputOptions.contains(tableName)
-        var hint = entry.hint.replacing("%@", with: tableName)
+      // Another tool's option (ffmpeg's, sox's), and another audioprep command's option
+      // (`--json` given to process is info's; `manifest merge --to` is manifest export's): the
+      // other tool's hint when it names an option of this command (`--to 3` to process is
+      // ffmpeg's -to, its --end), else that command, run with it.
+      let foreign = foreignHint(words, at: index, name: name, command: command, complete: complete, options: options())
+      if let foreign, !foreign.line.hasSuffix("has no option for it") { return foreign }
+      if complete, options().takesValue[name] == nil, !(command == ["response"] && responseRefusal(name) != nil), let owner = commandTaking(name) {
+        let takesNext = name == word && hasValue && owner.takesValue && !words[index + 1].hasPrefix("-")
         let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
-        if let value, !value.isEmpty, let example = examples[tableName] {
-          hint = hint.replacing("(e.g. \(example.example))", with: "(here \(example.option) \(value))")
-        }
-        let line = scoped(hint, of: tableName, to: command, options: options())
-        return WordHint(line: tableName == name ? line : "\(name): \(line)", length: takesNext ? 2 : 1, replacement: [])
-      }
-      if toProcess, batchOnlyOptions.contains(name) {
-        let takesNext = complete && name == word && hasValue && CommandOptions(BatchCommand.self).takesValue[name] == true
+        let meant = options().meant(by: name).map { " (or did you mean \($0)?)" } ?? ""
         return WordHint(
-          line: "\(name) is batch's; process takes one INPUT: audioprep batch INPUT... --out-dir OUT -j N",
+          line: "\(name) is \(owner.command)'s, not \(command.joined(separator: " "))'s: \(example(owner.form, option: name, value: value))\(meant)",
           length: takesNext ? 2 : 1, replacement: [])
       }
+      if let foreign { return foreign }
     }
     let letters = word.dropFirst()
     // A value glued to one of audioprep's short options (`-j4`, `-oout.wav`), which
@@ -372,8 +431,11 @@ enum UsageHint {
       if words.first == "response", let line = responseRefusal(name) { return WordHint(line: line, length: 1, replacement: nil) }
       // A value glued to a long option (`--rate16k`, `--gain-3dB`): the forms that give it.
       let glued = options().takesValue.filter { $0.value && $0.key.hasPrefix("--") && name.count > $0.key.count && name.hasPrefix($0.key) }.keys
-      if let option = glued.max(by: { $0.count < $1.count }), let next = name.dropFirst(option.count).first,
-        next.isNumber || "+-.".contains(next)
+      // A suffix that is a word (`--q-lin`, `--start-time`, `--rate-hz`) is no value: the name
+      // meant is below.
+      let suffix = name.dropFirst(glued.max(by: { $0.count < $1.count })?.count ?? 0)
+      if let option = glued.max(by: { $0.count < $1.count }), let next = suffix.first,
+        next.isNumber || "+.".contains(next) || (next == "-" && suffix.dropFirst().first.map { $0.isNumber || $0 == "." } == true)
       {
         let value = String(word.dropFirst(option.count))
         return WordHint(
@@ -401,18 +463,75 @@ enum UsageHint {
     return nil
   }
 
+  /// The hint for another tool's option `name` (the word at `index`, or its name before a
+  /// glued value), the user's value carried over (`equivalent`); nil when the table has none.
+  /// When the command takes what the value says (`-ar 8000`: --rate 8000), the rest of the
+  /// command line is checked with it.
+  private static func foreignHint(
+    _ words: [String], at index: Int, name: String, command: [String], complete: Bool, options: CommandOptions
+  ) -> WordHint? {
+    let word = words[index]
+    // `--ar`, `--to`: a single-dash option of the table typed with two dashes.
+    let doubled = complete && name.hasPrefix("--") && name.count > 3 && options.takesValue[name] == nil ? String(name.dropFirst()) : nil
+    guard let tableName = [name, doubled].compactMap({ $0 }).first(where: { foreignOption($0) != nil }), let entry = foreignOption(tableName)
+    else { return nil }
+    // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
+    let takesNext = name == word && index + 1 < words.count && !foreignFlags.contains(tableName) && !inputOptions.contains(tableName)
+    var hint = entry.hint.replacing("%@", with: tableName)
+    let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
+    var replacement: [String] = []
+    if let value, !value.isEmpty, let equivalent = equivalent(of: tableName, value: value) {
+      let option = String(equivalent.prefix { $0 != " " })
+      if let example = hint.firstRange(of: "(e.g. \(option) ") {
+        let end = hint[example.upperBound...].firstIndex(of: ")")!
+        hint.replaceSubrange(example.lowerBound...end, with: "(here \(equivalent))")
+      } else {
+        hint = "\(hint.prefix { $0 != ";" }); audioprep's is \(equivalent)"
+      }
+      let words = equivalent.split(separator: " ").map(String.init)
+      if words.filter({ $0.hasPrefix("--") }).allSatisfy({ options.takesValue[$0] != nil }) { replacement = words }
+    }
+    let line = scoped(hint, of: tableName, to: command, options: options)
+    return WordHint(line: tableName == name ? line : "\(name): \(line)", length: takesNext ? 2 : 1, replacement: replacement)
+  }
+
   /// A file name starting with a dash, and the two ways to give it.
   private static func dashedFileName(_ word: String) -> WordHint {
     WordHint(line: "'\(word)' looks like an option; a file of that name is ./\(word) (or give it after --)", length: 1, replacement: nil)
   }
 
-  /// The subcommand of `command` (a command that has subcommands, `manifest`) that takes the
-  /// option `name` its parent does not ("manifest export"), or nil.
-  static func subcommandTaking(_ name: String, of command: [String]) -> String? {
-    let parent = commandType(command)
-    guard !parent.configuration.subcommands.isEmpty, CommandOptions(parent).takesValue[name] == nil else { return nil }
-    return parent.configuration.subcommands.first { CommandOptions($0).takesValue[name] != nil }
-      .flatMap { $0.configuration.commandName }.map { (command + [$0]).joined(separator: " ") }
+  /// Each command that runs (`manifest` runs its subcommands), in the order a command taking
+  /// an option is looked for (`commandTaking`), and the form it is run in.
+  static let commandForms: [(command: [String], form: String)] = [
+    (["process"], "audioprep INPUT -o OUTPUT"),
+    (["batch"], "audioprep batch INPUT... --out-dir OUT"),
+    (["info"], "audioprep info FILE..."),
+    (["verify"], "audioprep verify CANDIDATE GOLDEN"),
+    (["response"], "audioprep response --svg PLOT.svg"),
+    (["manifest", "export"], "audioprep manifest export --to FORMAT MANIFEST... -o DEST"),
+    (["manifest", "merge"], "audioprep manifest merge MANIFEST... -o MERGED"),
+  ]
+
+  /// The first command of `commandForms` that takes the option `name`: its name, its form, and
+  /// whether the option takes a value; nil when none does.
+  static func commandTaking(_ name: String) -> (command: String, form: String, takesValue: Bool)? {
+    for (command, form) in commandForms {
+      if let takesValue = CommandOptions(commandType(command)).takesValue[name] {
+        return (command.joined(separator: " "), form, takesValue)
+      }
+    }
+    return nil
+  }
+
+  /// A command's `form` run with `option` (and the user's `value`): the form's own
+  /// placeholder for it (`--out-dir OUT`) takes the value, or it goes last.
+  static func example(_ form: String, option: String, value: String?) -> String {
+    var words = form.split(separator: " ").map(String.init)
+    if let at = words.firstIndex(of: option) {
+      if let value { words[at + 1] = value }
+      return words.joined(separator: " ")
+    }
+    return (words + [option] + (value.map { [$0] } ?? [])).joined(separator: " ")
   }
 
   /// The table's entry for another tool's option `name`, or nil.
@@ -438,14 +557,6 @@ enum UsageHint {
     return WordHint(line: line, length: 1 + values.count, replacement: [], effect: true)
   }
 
-  /// How each command takes its inputs, for ffmpeg's `-i`.
-  static let inputForms: [String: String] = [
-    "batch": "takes its inputs as arguments: audioprep batch INPUT... --out-dir OUT",
-    "info": "takes its files as arguments: audioprep info FILE...",
-    "verify": "takes its two files as arguments: audioprep verify CANDIDATE GOLDEN",
-    "response": "plots the chain's response and reads no input",
-  ]
-
   /// A foreign option's `hint` as `command` can use it: process's as written; another command's
   /// names none of process's options it lacks ("-y is ffmpeg's; audioprep info has no option
   /// for it"), and `-i` says how that command takes its inputs.
@@ -454,7 +565,11 @@ enum UsageHint {
     let owner = hint.prefix { $0 != ";" }
     let commandName = command.joined(separator: " ")
     if inputOptions.contains(name) {
-      return "\(owner); audioprep \(commandName) " + (inputForms[commandName] ?? "takes no -i")
+      // How the command takes its inputs (`commandForms`); response reads none.
+      guard let form = commandForms.first(where: { $0.command == command })?.form, command != ["response"] else {
+        return "\(owner); audioprep \(commandName) plots the chain's response and reads no input"
+      }
+      return "\(owner); audioprep \(commandName) takes its inputs as arguments: \(form)"
     }
     let hasAll = { (text: Substring) in optionsNamed(in: text).allSatisfy { options.takesValue[$0] != nil } }
     guard !hasAll(hint[...]) else { return hint }
@@ -529,8 +644,17 @@ enum UsageHint {
     let extending = names.filter { $0.hasPrefix(bare) }
     if let shortest = extending.min(by: { $0.count < $1.count }), extending.allSatisfy({ $0.hasPrefix(shortest) }) { return [shortest] }
     if extending.count > 1 { return extending.count <= 3 ? extending : [] }
+    // Each word abbreviated (`in-rate` → `input-rate`, `seg-over` → `segment-overlap`).
+    let words = bare.split(separator: "-")
+    let abbreviating = names.filter {
+      let full = $0.split(separator: "-")
+      return words.count > 1 && full.count == words.count && zip(full, words).allSatisfy { $0.hasPrefix($1) }
+    }
+    if abbreviating.count == 1 { return abbreviating }
     let nearest = names.map { ($0, editDistance(bare, $0)) }.filter { isClose(distance: $0.1, typed: bare) }.min { $0.1 < $1.1 }
-    return nearest.map { [$0.0] } ?? []
+    if let nearest { return [nearest.0] }
+    // A name with a word after it (`start-time`, `rate-hz`, `threads-auto`): the longest such name.
+    return names.filter { bare.hasPrefix($0 + "-") }.max { $0.count < $1.count }.map { [$0] } ?? []
   }
 
   /// Whether a name `distance` edits from `typed` is what was meant: two edits at most, one for
@@ -631,6 +755,16 @@ enum UsageHint {
       return "\(output): process takes one INPUT and writes to -o: 'audioprep INPUT -o \(output)' (for several inputs, 'audioprep batch INPUT... --out-dir OUT')"
     }
     return "\(extras.joined(separator: ", ")): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"
+  }
+
+  /// The help a command line asks for with the word `help` alone after its command (`batch
+  /// help`, `manifest export help`): the arguments of `help batch`; nil otherwise (more
+  /// follows, or a file is named help).
+  static func helpAfterCommand(_ arguments: [String]) -> [String]? {
+    let path = commandPath(arguments)
+    guard arguments.starts(with: path), arguments.count == path.count + 1, arguments.last == "help", Descriptor.status("help") == nil
+    else { return nil }
+    return ["help"] + path
   }
 
   /// The error for `help TOPIC...` when a TOPIC is not a command (or a subcommand of the one

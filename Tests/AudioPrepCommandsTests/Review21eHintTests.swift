@@ -53,7 +53,7 @@ import Testing
     }
     #expect(lines(["info", "in.wav", "-y"]).first?.hasPrefix("audioprep: -y is ffmpeg's; audioprep info has no option for it (see 'audioprep info --help')") == true)
     #expect(lines(["batch", "-i", "in", "--out-dir", "bx"]).first?.hasPrefix("audioprep: -i is ffmpeg's; audioprep batch takes its inputs as arguments: audioprep batch INPUT... --out-dir OUT") == true)
-    #expect(lines(["info", "-i", "in.wav"]).first?.hasPrefix("audioprep: -i is ffmpeg's; audioprep info takes its files as arguments: audioprep info FILE...") == true)
+    #expect(lines(["info", "-i", "in.wav"]).first?.hasPrefix("audioprep: -i is ffmpeg's; audioprep info takes its inputs as arguments: audioprep info FILE...") == true)
     // batch has --force and --rate: its hints keep them.
     #expect(lines(["batch", "in", "--out-dir", "o", "-ar", "16000"]).first?.contains("--rate") == true)
   }

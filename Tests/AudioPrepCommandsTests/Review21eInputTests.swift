@@ -57,7 +57,7 @@ import Testing
       #expect(failure.code == ExitStatus.usage)
       #expect(
         failure.line
-          == "audioprep: \(wav): is a WAV file (it starts with 'RIFF'); --in-rate is for headerless input: drop it and audioprep reads its header (to decode the header as samples anyway, as sox -t raw does: audioprep - --in-rate … < \(wav))")
+          == "audioprep: \(wav): is a WAV file (it starts with 'RIFF'); --in-rate is for headerless input: drop it and audioprep reads its header (to decode the header as samples anyway, as sox -t raw does: audioprep - --in-rate 44100 --in-channels N --in-encoding ENC < \(wav))")
     }
     let all = try RawInputOptions.parse(["--in-rate", "44.1k", "--in-channels", "1", "--in-encoding", "s16"])
     #expect(throws: CommandFailure.self) { try all.rawFormat(for: wav) }

@@ -59,8 +59,8 @@ import Testing
       let got = lines(arguments)
       #expect(got.count == 1 && got[0].contains(expected) && !got[0].contains("takes one INPUT"), "\(arguments): \(got)")
     }
-    // `audioprep version` alone is an input that does not exist: 66, naming --version.
-    #expect(throws: CommandFailure.self) { try ProcessCommand.checkInput("version") }
+    // `audioprep version` alone is a usage error (64) naming --version, as `Process` is (review29c W5).
+    #expect(lines(["version"]).first?.contains("did you mean 'audioprep --version'?") == true)
     // A percentage is a factor, as --speech-threshold takes 50%.
     #expect(AudioPrep.usageError(["in.wav", "--gain", "150%"]) == nil)
     #expect(GainArgument.parse("150%") == 1.5)

@@ -86,10 +86,12 @@ final class HintTests: XCTestCase {
     XCTAssertEqual(line, "audioprep: x.m4a: audioprep does not write .m4a; it writes .wav .flac .ogg .opus .mp3 .aiff .caf .raw: name the output with one of them")
     let unknown = try usageError([fixtures + "/speech.wav", "-o", "x.out"], in: directory)
     XCTAssertTrue(unknown.hasSuffix("(or name one with --format)"), unknown)
-    // A directory that does not exist is not called one (review21f).
-    let toDirectory = try usageError([fixtures + "/speech.wav", "-o", "outdir/"], in: directory)
-    XCTAssertTrue(toDirectory.hasPrefix("audioprep: outdir/: no such directory; -o names a file"), toDirectory)
-    XCTAssertTrue(toDirectory.contains("audioprep batch"), toDirectory)
+    // A directory that does not exist is not called one (review21f); it cannot be created
+    // as a file: 73 (review29c W9).
+    let toDirectory = try audioprep([fixtures + "/speech.wav", "-o", "outdir/"], in: directory)
+    XCTAssertEqual(toDirectory.status, 73, toDirectory.stderr)
+    XCTAssertTrue(toDirectory.stderr.hasPrefix("audioprep: outdir/: no such directory; -o names a file"), toDirectory.stderr)
+    XCTAssertTrue(toDirectory.stderr.contains("audioprep batch"), toDirectory.stderr)
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
     // A directory named like a file (`-o x.wav`) is still an output that cannot be created (73).
     try FileManager.default.createDirectory(atPath: directory + "/x.wav", withIntermediateDirectories: false)

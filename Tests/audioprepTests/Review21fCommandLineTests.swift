@@ -36,11 +36,14 @@ final class Review21fCommandLineTests: XCTestCase {
     XCTAssertEqual(directoryListing(directory), [])
   }
 
-  /// `-o nodir/` said "is a directory" of a directory that does not exist.
+  /// `-o nodir/` said "is a directory" of a directory that does not exist. It is an output
+  /// that cannot be created (73, review29c W9).
   func testAnOutputEndingInASlashThatDoesNotExistIsNotCalledADirectory() throws {
     let directory = try scratchDirectory(self)
-    let line = try usageError([fixtures + "/speech.wav", "-o", "nodir/"], in: directory)
-    XCTAssertTrue(line.hasPrefix("audioprep: nodir/: no such directory") && !line.contains("is a directory"), line)
+    let result = try audioprep([fixtures + "/speech.wav", "-o", "nodir/"], in: directory)
+    XCTAssertEqual(result.status, 73, result.stderr)
+    XCTAssertEqual(result.stderrLines.count, 1, result.stderr)
+    XCTAssertTrue(result.stderr.hasPrefix("audioprep: nodir/: no such directory") && !result.stderr.contains("is a directory"), result.stderr)
   }
 
   /// An existing file whose name starts with a dash is named as a file (./NAME), whatever

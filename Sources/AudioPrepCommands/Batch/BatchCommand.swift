@@ -147,6 +147,13 @@ struct BatchCommand: ParsableCommand {
     TemporaryFiles.install(.stopGracefully)
     if !quiet, let warning = pipeline.stream.liveWarning(input: "", subject: "batch") { printError(warning) }
     if !quiet { printError(lines: pipeline.chain.shape.warnings + outputOptions.warnings) }
+    // An input on the command line that does not exist is a typo, or a pattern the shell
+    // left as typed: refused (66) before the output directory or manifest is created.
+    let missing = inputs.filter { Descriptor.status($0) == nil && KaldiTable.inputRefusal($0) == nil }
+    if !missing.isEmpty {
+      let pattern = missing.contains { $0.contains(where: { "*?[".contains($0) }) } ? " (a pattern the shell left as typed: no file matches it)" : ""
+      throw CommandFailure(missing.joined(separator: ", "), "No such file or directory\(pattern)", code: ExitStatus.noInput)
+    }
     var collector = InputCollector(excluding: outputDirectory, rawInput: raw.anyGiven, decoding: decoding)
     collector.add(inputs + (try listPath.map(InputCollector.readList) ?? []))
     if let overlapped = collector.directoryOverlapping(outputDirectory) {
