@@ -20,6 +20,7 @@ import errno
 import io
 import os
 import re
+import select
 import socket
 import stat
 import threading
@@ -121,6 +122,14 @@ class _Feeder(threading.Thread):
         super().__init__(name="audioprep-feeder", daemon=True)
         self._file = file
         self._read: Callable[[int], Any] = getattr(file, "read1", None) or file.read
+        #: A pipe's, socket's or device's descriptor under ``file``: the feeder waits for it to
+        #: have bytes (or its end) before each read, and reads its raw object, so that it never
+        #: sits in a read holding the object's lock (``close`` waited for that lock until a quiet
+        #: live source spoke: hostile review 30p, H1). None: ``file.read1``/``read`` as they are.
+        self._waited = _waitable_descriptor(file)
+        if self._waited is not None:
+            self._read = (file.raw if type(file) is io.BufferedReader else file).read  # type: ignore[attr-defined]
+            self._wake = _pipe()  # written to when the feeding stops, which ends the wait
         self._descriptor = descriptor
         self._shown = shown
         self._verb = verb
@@ -131,6 +140,59 @@ class _Feeder(threading.Thread):
     def stop(self) -> None:
         """Feeds no more (the next block is not written); the library sees the end."""
         self._stopped = True
+        if self._waited is not None:
+            with _pipes_lock:
+                if self._wake[1] in _pipes:
+                    with contextlib.suppress(OSError):
+                        os.write(self._wake[1], b"\0")
+
+    def _wait(self) -> bool:
+        """Waits until the object's descriptor has bytes or its end (True), or the feeding stops
+        (False)."""
+        poller = select.poll()
+        poller.register(self._waited, select.POLLIN | select.POLLPRI)
+        poller.register(self._wake[0], select.POLLIN)
+        # A socket's timeout, as its own read would keep it (None: as long as it takes).
+        raw = getattr(self._file, "raw", self._file)
+        timeout = raw._sock.gettimeout() if isinstance(raw, socket.SocketIO) else None
+        while True:
+            events = poller.poll(None if timeout is None else timeout * 1000)
+            if not events:
+                raise TimeoutError("timed out")
+            ready = {descriptor for descriptor, _ in events}
+            if self._wake[0] in ready or self._stopped:
+                return False
+            if ready:
+                return True
+
+    def _buffered(self) -> list:
+        """What a buffered object already holds (a caller's ``peek`` filled it), read without
+        a read of its descriptor that could wait: the feeder reads the raw object after."""
+        if type(self._file) is not io.BufferedReader:
+            return []
+        raw = self._file.raw  # type: ignore[attr-defined]
+        sock = raw._sock if isinstance(raw, socket.SocketIO) else None
+        timeout, blocking = (sock.gettimeout(), None) if sock else (None, os.get_blocking(self._waited))
+        if sock:
+            sock.settimeout(0.0)
+        elif blocking:
+            os.set_blocking(self._waited, False)
+        blocks = []
+        try:
+            while True:
+                try:
+                    block = self._file.read1(BLOCK)
+                except BlockingIOError:
+                    break
+                if not block:
+                    break
+                blocks.append(block)
+        finally:
+            if sock:
+                sock.settimeout(timeout)
+            elif blocking:
+                os.set_blocking(self._waited, True)
+        return blocks
 
     def end_input(self) -> None:
         """Stops feeding and gives the library the end of its input now, even while ``read`` is
@@ -138,7 +200,7 @@ class _Feeder(threading.Thread):
         which waited in its read of the pipe until the source spoke; hostile review 23c, H2).
         The write end is replaced by /dev/null in one step, under the lock its close takes, so the
         feeder's later write and close touch nothing else."""
-        self._stopped = True
+        self.stop()
         with _pipes_lock:
             if self._descriptor in _pipes:
                 sink = os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
@@ -149,8 +211,14 @@ class _Feeder(threading.Thread):
 
     def run(self) -> None:
         try:
+            held = self._buffered() if self._waited is not None else []
             while not self._stopped:
-                block = self._read(BLOCK)
+                if held:
+                    block = held.pop(0)
+                elif self._waited is not None and not self._wait():
+                    return
+                else:
+                    block = self._read(BLOCK)
                 if not block:
                     if block is None:
                         self.problem = UsageError(
@@ -181,6 +249,9 @@ class _Feeder(threading.Thread):
             self.problem = error
         finally:
             _close(self._descriptor)
+            if self._waited is not None:
+                _close(self._wake[0])
+                _close(self._wake[1])
 
     def _timeout_text(self) -> str:
         """" after N s", the timeout of the socket read, when it says."""
@@ -192,6 +263,22 @@ class _Feeder(threading.Thread):
         # Set before the pipe is closed: once the library has seen the end, it is known.
         if self.problem is not None:
             raise self.problem
+
+
+def _waitable_descriptor(file: Any) -> Optional[int]:
+    """The descriptor of a pipe, socket or character device that ``file`` reads as it is: a
+    file opened or made unbuffered or with Python's own buffer (``open(fd, "rb")``,
+    ``sock.makefile("rb")``, ``Popen.stdout``); None for anything else (``gzip.open`` over a
+    pipe, ``BytesIO``, a class of the caller's), whose bytes its descriptor does not tell."""
+    raw = file.raw if type(file) is io.BufferedReader else file
+    if type(raw) not in (io.FileIO, socket.SocketIO):
+        return None
+    try:
+        descriptor = raw.fileno()
+        mode = os.fstat(descriptor).st_mode
+    except (OSError, ValueError):
+        return None
+    return descriptor if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) else None
 
 
 def _refuse_non_blocking(file: Any, shown: str, verb: str) -> None:

@@ -382,3 +382,38 @@ def test_a_tiny_socket_timeout_is_written_plainly():
         peer.close()
         ours.close()
     assert "timed out after 0.000001 s" in raised.value.message, raised.value.message
+
+
+@pytest.mark.parametrize("kind", ["socket", "pipe", "socket, peeked first"])
+def test_a_quiet_live_object_can_be_closed_after_leaving_its_stream(kind):
+    """Leaving the stream of a buffered object over a live source that stays quiet, then closing
+    the object (a ``with`` block's end): the feeding thread waited in the object's ``read``,
+    holding its lock, and ``close`` waited for it until the source spoke (hostile review 30p,
+    H1). Also when the caller peeked at the object first: its buffer then holds what the
+    source sent, and its descriptor has nothing more to read."""
+    import socket
+
+    sent = wav_header(16000, 1 << 40) + tone(16000, 1)  # a header that never ends
+    if kind == "pipe":
+        read_end, write_end = os.pipe()
+        os.write(write_end, sent)
+        file, keep = open(read_end, "rb"), write_end
+    else:
+        ours, peer = socket.socketpair()
+        peer.sendall(sent)
+        file, keep = ours.makefile("rb"), peer
+    if kind == "socket, peeked first":
+        assert file.peek(4)[:4] == b"RIFF"
+    chunks = audioprep.stream(file, chunk_ms=100)
+    try:
+        assert next(chunks).shape == (1600,)
+        chunks.close()
+        closer = threading.Thread(target=file.close)
+        closer.start()
+        closer.join(20)  # a hang guard: the source never speaks again while it is open
+        assert not closer.is_alive(), "closing the object waited for the quiet source"
+    finally:
+        if kind == "pipe":
+            os.close(keep)
+        else:
+            keep.close()

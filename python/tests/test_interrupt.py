@@ -103,6 +103,8 @@ try:
             threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
     print("no interrupt")
 except KeyboardInterrupt:
+    if not isinstance(source, str):
+        source.close()  # the writer's rest then breaks its pipe, as nobody reads it any more
     caught.set()
     thread.join()
     print("at once" if stalled == [False] else "after the call")
