@@ -333,10 +333,28 @@ import Testing
       #expect(String(decoding: bytes, as: UTF8.self).contains("\"/o/caf\\udce9.wav\""), "\(format)")
     }
     #expect(KaldiID.base(ofRelativePath: PathBytes.string(fromBytes: Array(raw.dropFirst(3)))) == "caf_e9")  // ids stay UTF-8
-    var relative = corpus
-    relative.recordings[0].path = PathBytes.string(fromBytes: Array(raw.dropFirst(3)))
-    let metadata = try ExportFormat.hf.files(for: relative, fileName: "x", metadata: .jsonl)[0].bytes
-    #expect(String(decoding: metadata, as: UTF8.self).contains("\"caf\\udce9.wav\""))
+  }
+
+  /// `load_dataset("audiofolder")` reads its metadata with pyarrow/pandas, which fail on the
+  /// whole dataset for a name or transcript that is not UTF-8 (csv: UnicodeDecodeError; jsonl:
+  /// "The surrogate pair in string is invalid"): refused (65), naming the file, as the Kaldi
+  /// export refuses a name with a line break (hostile review 30m, H3; was written, exit 0).
+  @Test(arguments: HuggingFaceExport.Metadata.allCases)
+  func huggingFaceMetadataRefusesWhatIsNotUTF8(_ metadata: HuggingFaceExport.Metadata) throws {
+    let latin1 = PathBytes.string(fromBytes: Array("spk/caf".utf8) + [0xE9] + Array(".wav".utf8))
+    func corpus(path: String, text: String) -> ExportCorpus {
+      ExportCorpus(
+        recordings: [.init(id: "a", path: path, sampleRate: 16000, channels: 1, frames: 16000)],
+        utterances: [.init(id: "a", recordingID: "a", speaker: "s", start: 0, duration: 1, text: text)])
+    }
+    let name = #expect(throws: CommandFailure.self) { try HuggingFaceExport.file(for: corpus(path: latin1, text: ""), as: metadata) }
+    #expect(name?.code == 65)
+    #expect(name?.message.contains("not UTF-8") == true, "\(name?.message ?? "")")
+    let text = PathBytes.string(fromBytes: Array("caf".utf8) + [0xE9])
+    let transcript = #expect(throws: CommandFailure.self) { try HuggingFaceExport.file(for: corpus(path: "spk/a.wav", text: text), as: metadata) }
+    #expect(transcript?.code == 65)
+    #expect(transcript?.message.contains("transcript") == true, "\(transcript?.message ?? "")")
+    #expect(throws: Never.self) { try HuggingFaceExport.file(for: corpus(path: "spk/café.wav", text: "café"), as: metadata) }
   }
 
   /// The options a pipe gives audioprep, parsed as audioprep parses them, make the same

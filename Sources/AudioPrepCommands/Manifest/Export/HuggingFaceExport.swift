@@ -10,7 +10,8 @@ package enum HuggingFaceExport {
   }
 
   /// 64 when a file does not lie below the metadata's directory (give `-o` the batch's output
-  /// directory) or when utterances are parts of recordings.
+  /// directory) or when utterances are parts of recordings; 65 for a name or transcript that
+  /// is not UTF-8.
   package static func file(for corpus: ExportCorpus, as metadata: Metadata) throws -> (name: String, text: String) {
     guard !corpus.hasSegments else {
       throw CommandFailure("--to hf", "an audiofolder holds whole files: use --segments files", code: ExitStatus.usage)
@@ -21,6 +22,19 @@ package enum HuggingFaceExport {
       let path = recordings[utterance.recordingID]!.path
       guard !path.hasPrefix("/"), !PathName.components(path).contains("..") else {
         throw CommandFailure(path, "is not below the audiofolder's directory (give -o the batch's --out-dir)", code: ExitStatus.usage)
+      }
+      // `load_dataset("audiofolder")` reads the metadata with pyarrow/pandas, which fail on the
+      // whole dataset for a name or text that is not UTF-8 (csv: UnicodeDecodeError; jsonl: "The
+      // surrogate pair in string is invalid"), as no line of wav.scp can hold a line break.
+      guard !PathBytes.hasEscapes(path) else {
+        throw CommandFailure(
+          path, "its name is not UTF-8, which load_dataset(\"audiofolder\") cannot read (the whole dataset fails to load): rename it",
+          code: ExitStatus.dataError)
+      }
+      guard !PathBytes.hasEscapes(utterance.text) else {
+        throw CommandFailure(
+          path, "its transcript is not UTF-8 text, which load_dataset(\"audiofolder\") cannot read (the whole dataset fails to load): "
+            + "convert it (iconv -f latin1 -t utf-8)", code: ExitStatus.dataError)
       }
       switch metadata {
       case .csv:
