@@ -30,6 +30,7 @@ from typing import IO, Any, Iterator, Optional, Union
 import numpy as np
 
 from ._calls import Cancellation, interruptible
+from ._fifo import let_go
 from ._file_input import FileInput, file_input
 from ._library import _c_float_p, c_strings, foreign_libsndfile, lib, take_string
 from .errors import (
@@ -260,7 +261,12 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
         samples, lines = interruptible(from_file)
     else:
         path = _path_bytes(path_or_file)  # type: ignore[arg-type]
-        samples, lines = interruptible(lambda _: _load(path, arguments, keep_channels))
+
+        def from_path(cancellation: Cancellation) -> tuple[np.ndarray, list[str]]:
+            cancellation.on_cancel(lambda: let_go(path))
+            return _load(path, arguments, keep_channels)
+
+        samples, lines = interruptible(from_path)
     _warn(lines)
     return samples
 
@@ -370,7 +376,9 @@ def _stream(
     arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
     encoded = _path_bytes(path)
 
-    def open_stream(_: Cancellation) -> tuple[ctypes.c_void_p, list[str]]:
+    def open_stream(cancellation: Cancellation) -> tuple[ctypes.c_void_p, list[str]]:
+        if opened is None:
+            cancellation.on_cancel(lambda: let_go(encoded))
         handle, error, warned = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
         code = lib.audioprep_stream_open(
             encoded, c_strings(arguments), len(arguments), ctypes.byref(handle), ctypes.byref(warned),
@@ -514,7 +522,12 @@ def info(path_or_file: Union[PathLike, IO[bytes]], sr: Optional[int] = None, **c
         described = interruptible(from_file)
     else:
         path = _path_bytes(path_or_file)  # type: ignore[arg-type]
-        described = interruptible(lambda _: _info(path, arguments))
+
+        def from_path(cancellation: Cancellation) -> Info:
+            cancellation.on_cancel(lambda: let_go(path))
+            return _info(path, arguments)
+
+        described = interruptible(from_path)
     if described.truncation:
         _warn([f"audioprep: {described.path}: {described.truncation}"])
     return described

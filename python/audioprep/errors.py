@@ -73,15 +73,39 @@ _ERRNO_BY_REASON = {
 }
 
 
+class _NoInputIsADirectoryError(NoInputError, IsADirectoryError):
+    """A ``NoInputError`` for a directory, also an ``IsADirectoryError`` as ``open()``'s is."""
+
+
+class _NoInputNotADirectoryError(NoInputError, NotADirectoryError):
+    """A ``NoInputError`` for a path through a file, also a ``NotADirectoryError``."""
+
+
+class _NoInputPermissionError(NoInputError, PermissionError):
+    """A ``NoInputError`` for a file it may not read, also a ``PermissionError``."""
+
+
+#: The ``NoInputError`` of an errno whose ``open()`` error is a subclass of its own: an
+#: ``except IsADirectoryError`` catches it as it catches ``open()``'s (hostile review 30p, W6).
+_NO_INPUT_BY_ERRNO: dict[int, type[NoInputError]] = {
+    errno.EISDIR: _NoInputIsADirectoryError, errno.ENOTDIR: _NoInputNotADirectoryError,
+    errno.EACCES: _NoInputPermissionError,
+}
+
+
 def error_for(code: int, message: str) -> AudioprepError:
     """The exception for the C interface's exit ``code`` and line; a ``NoInputError`` with
     the ``errno``, ``strerror`` and ``filename`` ``open()``'s would carry, when its line
-    ("audioprep: PATH: REASON") ends with one of those reasons."""
-    error = _BY_CODE.get(code, AudioprepError)(message, code)
-    if isinstance(error, NoInputError) and message.startswith("audioprep: "):
-        for reason, number in _ERRNO_BY_REASON.items():
-            if message.endswith(": " + reason):
-                error.errno, error.strerror = number, os.strerror(number)
-                error.filename = message[len("audioprep: "):-len(": " + reason)]
-                break
+    ("audioprep: PATH: REASON") ends with one of those reasons, and of the class of ``open()``'s
+    for that errno too."""
+    cls = _BY_CODE.get(code, AudioprepError)
+    found = None
+    if cls is NoInputError and message.startswith("audioprep: "):
+        found = next(((reason, number) for reason, number in _ERRNO_BY_REASON.items() if message.endswith(": " + reason)), None)
+    if found is None:
+        return cls(message, code)
+    reason, number = found
+    error = _NO_INPUT_BY_ERRNO.get(number, NoInputError)(message, code)
+    error.errno, error.strerror = number, os.strerror(number)
+    error.filename = message[len("audioprep: "):-len(": " + reason)]
     return error

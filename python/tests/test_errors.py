@@ -145,3 +145,17 @@ def test_audio_bytes_or_a_socket_where_a_path_goes_say_how_to_pass_them(call, ki
         peer.close()
     hint = "makefile(\"rb\")" if kind == "socket" else "io.BytesIO("
     assert hint in raised.value.message, raised.value.message
+
+
+@pytest.mark.parametrize("kind", ["directory", "not a directory", "missing"])
+def test_a_missing_input_is_the_oserror_subclass_open_would_raise(kind, tmp_path):
+    """NoInputError was always a FileNotFoundError: ``except IsADirectoryError`` or
+    ``NotADirectoryError`` never caught one, as it catches open()'s (hostile review 30p, W6)."""
+    (tmp_path / "file").write_bytes(b"x")
+    path = {"directory": tmp_path, "not a directory": tmp_path / "file" / "a.wav", "missing": tmp_path / "a.wav"}[kind]
+    with pytest.raises(OSError) as expected:
+        open(path, "rb")
+    with pytest.raises(audioprep.NoInputError) as raised:
+        audioprep.load(path)
+    assert type(expected.value) in type(raised.value).__mro__, (type(raised.value).__mro__, type(expected.value))
+    assert raised.value.errno == expected.value.errno

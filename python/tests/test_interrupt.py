@@ -118,3 +118,38 @@ def test_ctrl_c_interrupts_a_stream_waiting_for_a_quiet_live_source(source):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["at once", "(57700,)"], result.stdout + result.stderr
+
+
+# load of a FIFO no writer has opened yet, interrupted: the call stayed in the library's open
+# of the FIFO, and took the bytes of the writer the retry was waiting for (the retry then
+# failed, or got part of them: hostile review 30p, H2).
+FIFO_RETRIED = """
+import os, signal, sys, tempfile, threading, time
+import audioprep
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+fifo = os.path.join(tempfile.mkdtemp(), "later.wav")
+os.mkfifo(fifo)
+threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+try:
+    audioprep.load(fifo)
+    print("no interrupt")
+except KeyboardInterrupt:
+    print("interrupted")
+data = open(sys.argv[1], "rb").read()
+
+def writer():
+    time.sleep(0.3)
+    with open(fifo, "wb") as pipe:
+        pipe.write(data)
+
+threading.Thread(target=writer).start()
+print(audioprep.load(fifo).shape)
+"""
+
+
+def test_a_load_of_a_fifo_interrupted_before_its_writer_leaves_the_fifo_to_the_next_call():
+    result = subprocess.run([sys.executable, "-c", FIFO_RETRIED, str(FIXTURES / "speech.wav")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["interrupted", "(57700,)"], result.stdout + result.stderr
