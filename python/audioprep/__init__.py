@@ -302,6 +302,8 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
     _for_every_sample(chain, "process")
     _output_rate(rate, "rate")
     array = np.asarray(samples)
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise UsageError(f"audioprep: samples are {array.dtype}: give real float samples in [-1, 1] (np.real(samples))", 64)
     if not np.issubdtype(array.dtype, np.floating):
         raise UsageError(
             f"audioprep: samples are {array.dtype}: give float samples in [-1, 1] (int16: samples / 32768)", 64)

@@ -159,3 +159,11 @@ def test_a_missing_input_is_the_oserror_subclass_open_would_raise(kind, tmp_path
         audioprep.load(path)
     assert type(expected.value) in type(raised.value).__mro__, (type(raised.value).__mro__, type(expected.value))
     assert raised.value.errno == expected.value.errno
+
+
+def test_complex_samples_are_refused_as_complex_not_as_integers():
+    """The hint for integers (``samples / 32768``) was given for complex samples too (review
+    30p, C2)."""
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.process(np.zeros(1000, dtype=np.complex64), sr=16000)
+    assert "complex" in raised.value.message and "32768" not in raised.value.message, raised.value.message
