@@ -146,6 +146,12 @@ class _Feeder(threading.Thread):
                     with contextlib.suppress(OSError):
                         os.write(self._wake[1], b"\0")
 
+    @property
+    def _socket(self) -> Optional[socket.socket]:
+        """The socket the object reads (``sock.makefile("rb")``), whose timeout its reads keep."""
+        raw = getattr(self._file, "raw", self._file)
+        return raw._sock if isinstance(raw, socket.SocketIO) else None
+
     def _wait(self) -> bool:
         """Waits until the object's descriptor has bytes or its end (True), or the feeding stops
         (False)."""
@@ -153,8 +159,7 @@ class _Feeder(threading.Thread):
         poller.register(self._waited, select.POLLIN | select.POLLPRI)
         poller.register(self._wake[0], select.POLLIN)
         # A socket's timeout, as its own read would keep it (None: as long as it takes).
-        raw = getattr(self._file, "raw", self._file)
-        timeout = raw._sock.gettimeout() if isinstance(raw, socket.SocketIO) else None
+        timeout = self._socket.gettimeout() if self._socket else None
         while True:
             events = poller.poll(None if timeout is None else timeout * 1000)
             if not events:
@@ -170,8 +175,7 @@ class _Feeder(threading.Thread):
         a read of its descriptor that could wait: the feeder reads the raw object after."""
         if type(self._file) is not io.BufferedReader:
             return []
-        raw = self._file.raw  # type: ignore[attr-defined]
-        sock = raw._sock if isinstance(raw, socket.SocketIO) else None
+        sock = self._socket
         timeout, blocking = (sock.gettimeout(), None) if sock else (None, os.get_blocking(self._waited))
         if sock:
             sock.settimeout(0.0)
@@ -255,8 +259,7 @@ class _Feeder(threading.Thread):
 
     def _timeout_text(self) -> str:
         """" after N s", the timeout of the socket read, when it says."""
-        sock = getattr(getattr(self._file, "raw", self._file), "_sock", None)
-        timeout = sock.gettimeout() if isinstance(sock, socket.socket) else None
+        timeout = self._socket.gettimeout() if self._socket else None
         return f" after {format(decimal.Decimal(repr(timeout)).normalize(), 'f')} s" if timeout else ""
 
     def check(self) -> None:

@@ -24,7 +24,6 @@ BUNDLED = ("libswift", "libFoundation", "libdispatch", "libBlocksRuntime", "libs
 
 MAPPED = """
 import audioprep
-
 print("\\n".join(sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line and "/" in line})))
 """
 
