@@ -419,3 +419,8 @@ def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterato
         feeder.stop()
         # The library has closed its own descriptor: a feeder blocked writing gets EPIPE.
         _close(read_end)
+        # It then ends at once (a wait on a pipe or socket is woken by `stop`): the call returns
+        # holding nothing of the object (a feeder still ending held it for a moment after an
+        # error, and a test of W7 saw it 2 times in 8). Not longer than a second for an object
+        # of the caller's whose `read` blocks.
+        feeder.join(1.0)
