@@ -153,3 +153,44 @@ def test_a_load_of_a_fifo_interrupted_before_its_writer_leaves_the_fifo_to_the_n
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["interrupted", "(57700,)"], result.stdout + result.stderr
+
+
+# process of samples whose conversion to float32 frames stalls (an object whose __array__ waits
+# until the main thread has its KeyboardInterrupt, at most 20 s): the interrupt came at once
+# when the conversion ran on the worker. The conversion (the transposing copy of a 30-minute
+# stereo array, 2.4 s) ran on the main thread before the call, which Ctrl-C could not interrupt
+# (hostile review 30p, W2).
+PROCESS_INTERRUPTED = """
+import os, signal, sys, threading
+import numpy as np
+import audioprep
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+caught = threading.Event()
+stalled = []
+ended = threading.Event()
+
+class SlowToConvert:
+    def __array__(self, dtype=None, copy=None):
+        try:
+            stalled.append(not caught.wait(20))
+        finally:
+            ended.set()
+        return np.zeros((2, 16000), np.float64)
+
+threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+try:
+    audioprep.process(SlowToConvert(), 16000)
+    print("no interrupt")
+except KeyboardInterrupt:
+    caught.set()
+    ended.wait(20)
+    print("at once" if stalled == [False] else "after the call")
+print(audioprep.process(np.zeros((2, 16000), np.float64), 16000).shape)  # the library still works
+"""
+
+
+def test_ctrl_c_interrupts_a_process_while_its_samples_are_converted():
+    result = subprocess.run([sys.executable, "-c", PROCESS_INTERRUPTED], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["at once", "(16000,)"], result.stdout + result.stderr
