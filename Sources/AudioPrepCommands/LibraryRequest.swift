@@ -87,12 +87,12 @@ package struct LibraryRequest: ParsableArguments {
     return AudioPipeline.Input.samples(samples, format: StreamFormat(sampleRate: sampleRate, channels: channels))
   }
 
-  /// Refuses (66) a directory, and a Kaldi table named as audio, as `process` refuses them
-  /// (`ProcessCommand.checkInput`), without its advice to run `audioprep batch` or another
-  /// command (a missing file named like a command is a missing file).
-  static func checkInput(_ path: String) throws {
+  /// Refuses (66) a directory, with `advice` after the line every reader of a file gives
+  /// (`directoryInput`; `process` adds its advice to run `audioprep batch`, a library none), and
+  /// a Kaldi table named as audio (a missing file named like a command is a missing file).
+  static func checkInput(_ path: String, advice: String = "") throws {
     if Descriptor.status(path)?.isDirectory == true {
-      throw CommandFailure(path, "is a directory, not an audio file", code: ExitStatus.noInput)
+      throw CommandFailure(path, directoryInput + advice, code: ExitStatus.noInput)
     }
     if let table = KaldiTable.inputRefusal(path) { throw table }
   }
@@ -137,9 +137,11 @@ package struct LibraryRequest: ParsableArguments {
     (pipeline.stream.liveWarning(input: input).map { [$0] } ?? []) + output.warnings
   }
 
-  /// The warnings of a finished run of `input` (`RunWarnings`), as `process` prints them.
+  /// The warnings of a finished run of `input` (`RunWarnings`), as `process` prints them; the
+  /// clip and drop counts, which `process` says of its output, are said of the input (the
+  /// samples in memory have no name of their own).
   package func runWarnings(_ result: RunResult, input: AudioPipeline.Input, range: TimeRange?) -> [String] {
-    RunWarnings.lines(result, input: input.path, output: "(memory)", rawInput: input.raw != nil, range: range)
+    RunWarnings.lines(result, input: input.path, output: input.path, rawInput: input.raw != nil, range: range)
   }
 
   /// Classifies any error (a pulled stream's) as the command line does.

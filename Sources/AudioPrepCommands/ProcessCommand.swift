@@ -167,14 +167,12 @@ struct ProcessCommand: ParsableCommand {
     }
   }
 
-  /// Refuses (66) an input that is a directory (a missing file named like a command is a usage
-  /// error before parsing: `UsageHint.commandTypo`).
+  /// Refuses (66) an input that is a directory, with the advice to run `audioprep batch` on
+  /// it, and a Kaldi table named as audio (a missing file named like a command is a usage error
+  /// before parsing: `UsageHint.commandTypo`).
   static func checkInput(_ input: String) throws {
-    if input != "-", Descriptor.status(input)?.isDirectory == true {
-      throw CommandFailure(
-        input, "is a directory; for a whole directory use 'audioprep batch \(input) --out-dir OUT'", code: ExitStatus.noInput)
-    }
-    if let table = KaldiTable.inputRefusal(input) { throw table }
+    guard input != "-" else { return }
+    try LibraryRequest.checkInput(input, advice: "; for a whole directory use 'audioprep batch \(input) --out-dir OUT'")
   }
 
   /// Prints the comparison (stdout, or stderr when stdout carries audio); returns whether it passed.

@@ -146,7 +146,12 @@ final class BadInputTests: XCTestCase {
       BadInputCase(label: "missing file", inputName: "missing.wav", status: 66, expect: "No such file or directory"),
       BadInputCase(
         label: "directory as input", makeSpecial: { try FileManager.default.createDirectory(atPath: $0, withIntermediateDirectories: false) },
-        inputName: "folder.wav", status: 66, expect: "is a directory"),
+        inputName: "folder.wav", status: 66, expect: "is a directory, not an audio file; for a whole directory use 'audioprep batch"),
+      // Standard input redirected from a directory (`< corpus`): read(2) fails with EISDIR,
+      // which was taken for the end of an empty input (65, "the input is empty").
+      BadInputCase(
+        label: "a directory as standard input", makeSpecial: { try FileManager.default.createDirectory(atPath: $0, withIntermediateDirectories: false) },
+        viaStdin: true, status: 66, expect: "is a directory, not an audio file"),
       BadInputCase(
         label: "FIFO opened and closed with nothing written", makeSpecial: { path in
           XCTAssertEqual(mkfifo(path, 0o644), 0)

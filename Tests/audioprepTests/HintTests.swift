@@ -70,7 +70,20 @@ final class HintTests: XCTestCase {
     try FileManager.default.createDirectory(atPath: directory + "/corpus", withIntermediateDirectories: true)
     let result = try audioprep(["corpus"], in: directory)
     XCTAssertEqual(result.status, 66)
-    XCTAssertEqual(result.stderrLines, ["audioprep: corpus: is a directory; for a whole directory use 'audioprep batch corpus --out-dir OUT'"])
+    XCTAssertEqual(result.stderrLines, ["audioprep: corpus: is a directory, not an audio file; for a whole directory use 'audioprep batch corpus --out-dir OUT'"])
+  }
+
+  /// Every command that reads a file says of a directory what `process` and the library say
+  /// (`verify` and `--golden` said "is a directory": review30p, W9, the same rule next door).
+  func testEveryReaderOfAFileSaysTheSameOfADirectory() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/corpus", withIntermediateDirectories: true)
+    let speech = fixtures + "/speech.wav"
+    for arguments in [["verify", "corpus", speech], ["verify", speech, "corpus"], [speech, "--golden", "corpus", "-o", "x.wav"]] {
+      let result = try audioprep(arguments, in: directory)
+      XCTAssertEqual(result.status, 66, "\(arguments)")
+      XCTAssertEqual(result.stderrLines, ["audioprep: corpus: is a directory, not an audio file"], "\(arguments)")
+    }
   }
 
   func testTwoInputsPointToBatch() throws {

@@ -21,13 +21,14 @@ def test_missing_file(scratch):
 
 
 def test_directory(scratch):
-    # The command line's code; its line without the advice to run 'audioprep batch DIR'
-    # (review of #23, W6), and open()'s errno.
+    # The command line's code and line, without its advice to run 'audioprep batch DIR' (review
+    # of #23, W6; the words before it differed too: review30p, W9), and open()'s errno.
     code, line = cli_error_line(scratch, "-o", scratch / "out.wav")
     with pytest.raises(audioprep.NoInputError) as raised:
         audioprep.load(scratch)
     assert raised.value.code == code == 66
     assert raised.value.message == f"audioprep: {scratch}: is a directory, not an audio file"
+    assert line.startswith(raised.value.message + "; for a whole directory use 'audioprep batch "), line
     assert (raised.value.errno, raised.value.filename) == (errno.EISDIR, str(scratch))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 import warnings
 
 import numpy as np
@@ -209,3 +210,20 @@ def test_every_warning_is_the_callers_line(truncated):
             call()
         assert seen, name
         assert [os.path.abspath(warning.filename) for warning in seen] == [here] * len(seen), name
+
+
+def test_a_path_runs_warnings_name_the_path():
+    # stream(path, live=True) said "audioprep: (memory): 25 chunks dropped" (hostile review
+    # 30p, C1): a run into memory named its output "(memory)"; the line names the input, as
+    # every other warning of the run does. The consumer waits after its first chunk, so the
+    # live stream's 10-chunk buffer fills and drops (a 3.6 s file is read in milliseconds).
+    path = FIXTURES / "speech.flac"
+
+    def slow_consumer():
+        for index, _ in enumerate(audioprep.stream(path, live=True)):
+            if index == 0:
+                time.sleep(1)
+
+    lines = caught(slow_consumer)
+    dropped = [line for line in lines if "dropped (live mode, buffer full)" in line]
+    assert dropped and all(line.startswith(f"audioprep: {path}: ") for line in dropped), lines

@@ -90,6 +90,10 @@ package func openAudioSource(
 /// What an input of no bytes at all is told.
 let emptyInput = "the input is empty (0 bytes)"
 
+/// What every reader of a file says of a directory given as one (a path, or standard input
+/// redirected from one).
+package let directoryInput = "is a directory, not an audio file"
+
 
 /// No reader of a decoder's claimed the input; `error` is what to report if no other does.
 struct UnrecognisedFormat: Error {

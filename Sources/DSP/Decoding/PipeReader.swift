@@ -72,6 +72,10 @@ final class PipeReader {
   /// from its first byte: nothing is skipped.
   static func forInput(_ path: String, raw: Bool = false) throws -> PipeReader? {
     if path == "-" {
+      // A directory read fails (EISDIR), which would end the input before its first byte.
+      if Descriptor.status(of: STDIN_FILENO)?.isDirectory == true {
+        throw AudioIOError(.cannotOpenInput, path: path, directoryInput)
+      }
       let reader = PipeReader(descriptor: STDIN_FILENO)
       return raw ? reader : reader.skippingLargeID3Tag()
     }

@@ -655,7 +655,7 @@ public final class SndFileSource: DecodingSource {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
     if status.isDirectory {
-      throw AudioIOError(.cannotOpenInput, path: path, "is a directory")
+      throw AudioIOError(.cannotOpenInput, path: path, directoryInput)
     }
     do {
       try Descriptor.checkReadable(path)
