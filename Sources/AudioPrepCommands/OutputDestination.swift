@@ -160,7 +160,15 @@ struct OutputDestination {
   /// The sidecar of a segmented output, opened when its first line (or its commit) needs it.
   func segmentList(sampleRate: Int) -> SegmentList? {
     guard let segmentation else { return nil }
-    return SegmentList(path: segmentation.listPath, sampleRate: sampleRate) { try openFile(segmentation.listPath) }
+    let listPath = segmentation.listPath
+    return SegmentList(
+      path: listPath, sampleRate: sampleRate, open: { try openFile(listPath) },
+      lock: { [directory] in
+        // A list sent to standard output or a device (--segments-list -) holds no set of files.
+        guard listPath != "-", Descriptor.status(listPath)?.isRegular ?? true else { return nil }
+        return try OutputSetLock(
+          PathName.lastComponent(listPath), in: directory ?? OutputDirectory.open(PathName.directoryPrefix(listPath)), path: listPath)
+      })
   }
 
   /// An output file, by name in `directory` when there is one (a batch output: never a device).

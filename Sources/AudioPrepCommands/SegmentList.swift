@@ -12,14 +12,17 @@ final class SegmentList {
   let path: String
   private let sampleRate: Int
   private let open: () throws -> OutputFile
+  /// Waits for, then holds, the set's lock (`OutputSetLock`); nil for a list that is no file.
+  private let lock: () throws -> OutputSetLock?
   private var output: OutputFile?
   /// Segments cut at the length limit for want of a pause.
   private(set) var hardCuts = 0
 
-  init(path: String, sampleRate: Int, open: @escaping () throws -> OutputFile) {
+  init(path: String, sampleRate: Int, open: @escaping () throws -> OutputFile, lock: @escaping () throws -> OutputSetLock?) {
     self.path = path
     self.sampleRate = sampleRate
     self.open = open
+    self.lock = lock
   }
 
   /// Appends one line. `file` is the segment's path relative to the sidecar's directory;
@@ -54,19 +57,26 @@ final class SegmentList {
   /// Runs `run`, then moves `list` (if any) into place with the run's outputs; if either fails,
   /// the list's temporary goes and the run's outputs are taken back.
   ///
+  /// The set is the run's from before its first segment until it has settled or been taken back
+  /// (`OutputSetLock`): another run writing the same set waits, then finds this one's files
+  /// (replaced with `--force`, refused without), never half of each.
+  ///
   /// A run that replaces an earlier one (`--force`) writes its segments over that run's names;
   /// those of that run's segments it does not write again (fewer segments) go once it has
   /// settled, each only if it is still as that run listed it (its hash): a segment edited since,
   /// or a file the list never named, stays.
   static func committing(_ list: SegmentList?, after run: () throws -> RunResult) throws -> RunResult {
+    let held = try list.flatMap { try $0.lock() }
     let previous = list.flatMap { try? SegmentSidecar(readingFrom: $0.path) }?.segments ?? []
     let result: RunResult
     do {
       result = try run()
     } catch {
       list?.discard()
+      held?.release()
       throw error
     }
+    if let held { result.output.outputs.onEnding { held.release() } }
     do {
       try list?.commit(into: result.output.outputs)
     } catch {

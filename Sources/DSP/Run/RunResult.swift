@@ -54,6 +54,8 @@ public final class CommittedOutputs {
   /// What the run does once it has settled (what it replaced, such as a previous run's extra
   /// segments, goes only then).
   private var whenSettled: [() -> Void] = []
+  /// What the run does once it has settled or been taken back (`onEnding`).
+  private var whenEnded: [() -> Void] = []
 
   public init() {}
 
@@ -64,16 +66,22 @@ public final class CommittedOutputs {
   public func append(contentsOf other: CommittedOutputs) {
     files += other.files
     whenSettled += other.whenSettled
+    whenEnded += other.whenEnded
   }
 
   /// Runs `action` once the run has settled; never if it is taken back.
   package func onSettling(_ action: @escaping () -> Void) { whenSettled.append(action) }
+
+  /// Runs `action` once the run has settled or been taken back, after either (a lock on what
+  /// it writes is let go then).
+  package func onEnding(_ action: @escaping () -> Void) { whenEnded.append(action) }
 
   /// Takes every file back: an earlier file each replaced comes back, or its name is removed.
   public func retract() {
     for file in files.reversed() { file.removeCommitted() }
     files = []
     whenSettled = []
+    end()
   }
 
   /// The run completed: the files stay, whatever signal comes later. All of them at once: a
@@ -85,6 +93,13 @@ public final class CommittedOutputs {
     files = []
     let actions = whenSettled
     whenSettled = []
+    for action in actions { action() }
+    end()
+  }
+
+  private func end() {
+    let actions = whenEnded
+    whenEnded = []
     for action in actions { action() }
   }
 }

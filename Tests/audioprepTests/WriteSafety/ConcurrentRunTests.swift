@@ -24,4 +24,34 @@ extension WriteSafetyTests {
       XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "0 0\n", "round \(round): \(result.stderr.prefix(400))")
     }
   }
+
+  /// Two `--force` runs writing one segment set at once, with different settings, leave the set
+  /// of one of them: every segment and the sidecar listing them as one run wrote them. Their
+  /// segments interleaved, and the sidecar's hashes were not its files' (2 of 5 rounds, review
+  /// 16f N19): a run holds the set from its first segment until it has settled.
+  func testTwoRunsWritingOneSegmentSetLeaveOneRunsSet() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      sox -n -r 16000 -b 16 -c 1 long.wav synth 30 sine 300
+      mkdir loud quiet
+      "$AP" long.wav -o loud/seg_%03d.wav --segment 1 -q --gain 1
+      "$AP" long.wav -o quiet/seg_%03d.wav --segment 1 -q --gain 0.5
+      """, in: directory)
+    for round in 0..<6 {
+      let result = try bash(
+        """
+        rm -rf race; mkdir race
+        "$AP" long.wav -o race/seg_%03d.wav --segment 1 -q --gain 1 --force 2>a.err & a=$!
+        "$AP" long.wav -o race/seg_%03d.wav --segment 1 -q --gain 0.5 --force 2>b.err; b=$?
+        wait $a; echo "$? $b"; cat a.err b.err >&2
+        for run in loud quiet; do
+          cmp -s race/long.segments.jsonl $run/long.segments.jsonl && diff -rq race $run >&2 && echo "the $run run's set"
+        done
+        """, in: directory, timeLimit: spawnTimeLimit * 3)
+      let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+      XCTAssertEqual(lines.first, "0 0", "round \(round): \(result.stderr.prefix(400))")
+      XCTAssertEqual(lines.count, 2, "round \(round): neither run's set: \(result.stderr.prefix(600))")
+    }
+  }
 }

@@ -1,0 +1,60 @@
+import Glibc
+
+/// An exclusive lock on a set of outputs one run writes over time (a segment set and its
+/// sidecar), so that two runs writing the same set at once take turns instead of interleaving
+/// their files: through a lock file `NAME.lock` beside them, held from before the first file
+/// lands until the run has settled or been taken back, then removed.
+///
+/// The file is opened without following a link (`O_NOFOLLOW`; a FIFO there without waiting, and
+/// refused), `flock`ed, and checked to still
+/// be the file under its name once the lock is held, as `OutputFile.openLockedLog` checks a
+/// manifest: the run it waited for removed the name as it let go, and a lock on the removed file
+/// would lock nothing. It is registered with `TemporaryFiles`, so a signal removes it too.
+package final class OutputSetLock {
+  private let directory: OutputDirectory
+  private let name: String
+  private var descriptor: Int32
+  private let registration: TemporaryFiles.Registration
+
+  /// Waits for the set named `name` in `directory` (its lock file `name.lock`); `path` names the
+  /// lock file in messages.
+  package init(_ name: String, in directory: OutputDirectory, path: String) throws {
+    self.directory = directory
+    self.name = name + ".lock"
+    let lockPath = path + ".lock"
+    descriptor = try Self.openLocked(self.name, in: directory, path: lockPath)
+    // Only once held: a signal while waiting must not remove the holder's lock file.
+    registration = TemporaryFiles.register(directory: directory.descriptor, name: PathBytes.bytes(of: self.name))
+  }
+
+  deinit { release() }
+
+  /// Removes the lock file and lets go of it (once; later calls do nothing).
+  package func release() {
+    guard descriptor >= 0 else { return }
+    _ = Descriptor.unlink(name, in: directory.descriptor)  // while held: the next holder re-opens the name
+    TemporaryFiles.release(registration)
+    try? Descriptor.close(descriptor)
+    descriptor = -1
+  }
+
+  private static func openLocked(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
+    while true {
+      let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode: 0o644)
+      guard opened >= 0 else {
+        let code = errno
+        guard code == ELOOP else { throw OutputFile.createFailure(path, code) }
+        throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink, never followed; it locks a set of outputs (remove it)")
+      }
+      guard let held = Descriptor.status(of: opened), held.isRegular else {
+        try? Descriptor.close(opened)
+        throw AudioIOError(.cannotCreateOutput, path: path, "is not a regular file; it locks a set of outputs (remove it)")
+      }
+      try? Descriptor.lock(opened, .exclusive)
+      if let named = Descriptor.status(name, in: directory.descriptor, following: false), named.identity == held.identity {
+        return opened
+      }
+      try? Descriptor.close(opened)  // the holder before removed it as it let go: open the name again
+    }
+  }
+}
