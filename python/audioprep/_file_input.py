@@ -55,17 +55,36 @@ def _close_pipes_in_child() -> None:
 os.register_at_fork(after_in_child=_close_pipes_in_child)
 
 
-def _pipe() -> tuple:
+class _PipeEnd:
+    """One end of a feeding pipe: its descriptor, used and closed only by the process that made
+    it, once. A forked child's copy was closed at the fork, and its number may since be one of
+    the child's own files: the stream's cleanup in the child closed it, and the child's writes
+    went to another file (hostile review 31p, H1)."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self._owner = os.getpid()
+        self._closed = False
+
+    @property
+    def usable(self) -> bool:
+        """Open, and this process's (call with ``_pipes_lock`` held)."""
+        return not self._closed and os.getpid() == self._owner
+
+    def close(self) -> None:
+        with _pipes_lock:
+            if not self.usable:
+                return
+            self._closed = True
+            _pipes.discard(self.number)
+            os.close(self.number)
+
+
+def _pipe() -> tuple[_PipeEnd, _PipeEnd]:
     with _pipes_lock:
         read_end, write_end = os.pipe()
         _pipes.update((read_end, write_end))
-    return read_end, write_end
-
-
-def _close(descriptor: int) -> None:
-    with _pipes_lock:
-        _pipes.discard(descriptor)
-        os.close(descriptor)
+    return _PipeEnd(read_end), _PipeEnd(write_end)
 
 
 def shown_name(file: Any) -> str:
@@ -118,7 +137,7 @@ class _Feeder(threading.Thread):
     library stops reading (the pipe breaks), or ``stop``; then closes it (the library sees the
     end). A problem of the object's is kept for the caller (``check``)."""
 
-    def __init__(self, file: IO[bytes], descriptor: int, shown: str, verb: str) -> None:
+    def __init__(self, file: IO[bytes], descriptor: _PipeEnd, shown: str, verb: str) -> None:
         super().__init__(name="audioprep-feeder", daemon=True)
         self._file = file
         self._read: Callable[[int], Any] = getattr(file, "read1", None) or file.read
@@ -142,9 +161,9 @@ class _Feeder(threading.Thread):
         self._stopped = True
         if self._waited is not None:
             with _pipes_lock:
-                if self._wake[1] in _pipes:
+                if self._wake[1].usable:
                     with contextlib.suppress(OSError):
-                        os.write(self._wake[1], b"\0")
+                        os.write(self._wake[1].number, b"\0")
 
     @property
     def _socket(self) -> Optional[socket.socket]:
@@ -157,7 +176,7 @@ class _Feeder(threading.Thread):
         (False)."""
         poller = select.poll()
         poller.register(self._waited, select.POLLIN | select.POLLPRI)
-        poller.register(self._wake[0], select.POLLIN)
+        poller.register(self._wake[0].number, select.POLLIN)
         # A socket's timeout, as its own read would keep it (None: as long as it takes).
         timeout = self._socket.gettimeout() if self._socket else None
         while True:
@@ -165,7 +184,7 @@ class _Feeder(threading.Thread):
             if not events:
                 raise TimeoutError("timed out")
             ready = {descriptor for descriptor, _ in events}
-            if self._wake[0] in ready or self._stopped:
+            if self._wake[0].number in ready or self._stopped:
                 return False
             if ready:
                 return True
@@ -206,10 +225,10 @@ class _Feeder(threading.Thread):
         feeder's later write and close touch nothing else."""
         self.stop()
         with _pipes_lock:
-            if self._descriptor in _pipes:
+            if self._descriptor.usable:
                 sink = os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
                 try:
-                    os.dup2(sink, self._descriptor, inheritable=False)
+                    os.dup2(sink, self._descriptor.number, inheritable=False)
                 finally:
                     os.close(sink)
 
@@ -236,7 +255,7 @@ class _Feeder(threading.Thread):
                     return
                 view = memoryview(block).cast("B")
                 while view and not self._stopped:
-                    written = os.write(self._descriptor, view)
+                    written = os.write(self._descriptor.number, view)
                     view = view[written:]
                     self.delivered += written
         except BrokenPipeError:
@@ -252,10 +271,10 @@ class _Feeder(threading.Thread):
         except BaseException as error:  # the object's own exception, raised again in the caller
             self.problem = error
         finally:
-            _close(self._descriptor)
+            self._descriptor.close()
             if self._waited is not None:
-                _close(self._wake[0])
-                _close(self._wake[1])
+                self._wake[0].close()
+                self._wake[1].close()
 
     def _timeout_text(self) -> str:
         """" after N s", the timeout of the socket read, when it says."""
@@ -408,7 +427,7 @@ def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterato
     _refuse_non_blocking(file, shown, verb)
     read_end, write_end = _pipe()
     feeder = _Feeder(file, write_end, shown, verb)
-    opened = FileInput(f"/proc/self/fd/{read_end}", shown, feeder, start)
+    opened = FileInput(f"/proc/self/fd/{read_end.number}", shown, feeder, start)
     feeder.start()
     try:
         yield opened
@@ -418,7 +437,7 @@ def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterato
     finally:
         feeder.stop()
         # The library has closed its own descriptor: a feeder blocked writing gets EPIPE.
-        _close(read_end)
+        read_end.close()
         # It then ends at once (a wait on a pipe or socket is woken by `stop`): the call returns
         # holding nothing of the object (a feeder still ending held it for a moment after an
         # error, and a test of W7 saw it 2 times in 8). Not longer than a second for an object

@@ -5,6 +5,7 @@ rate, file objects' names in messages, "-", help."""
 from __future__ import annotations
 
 import decimal
+import gc
 import io
 import math
 import os
@@ -62,6 +63,56 @@ def test_a_stream_begun_before_a_fork_is_refused_in_the_child():
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert sum(len(chunk) for chunk in chunks) > 0, "the parent's stream goes on"
+
+
+@pytest.mark.parametrize("source", ["BytesIO", "pipe"])
+@pytest.mark.parametrize("left", ["next", "close", "del"])
+def test_a_file_objects_stream_begun_before_a_fork_leaves_the_childs_descriptors_alone(source, left, tmp_path):
+    """The child closed the feeding pipe's copies at the fork; the stream's cleanup in the child
+    then closed the same numbers again, which by then were the child's own files: its log's
+    lines landed in the next file it opened, and next() raised EBADF instead of the RuntimeError
+    (hostile review 31p, H1)."""
+    data = (FIXTURES / "speech.flac").read_bytes()
+    if source == "BytesIO":
+        chunks = audioprep.stream(io.BytesIO(data))
+    else:
+        read_end, write_end = os.pipe()
+        writer = threading.Thread(target=lambda: (os.write(write_end, data), os.close(write_end)))
+        writer.start()
+        chunks = audioprep.stream(os.fdopen(read_end, "rb"))
+    next(chunks)
+    child = os.fork()
+    if child == 0:
+        code = 0
+        try:
+            log = open(tmp_path / "log.txt", "w")
+            if left == "next":
+                try:
+                    next(chunks)
+                    code = 3
+                except RuntimeError:
+                    pass
+                except BaseException:
+                    code = 4
+            elif left == "close":
+                chunks.close()
+            else:
+                del chunks
+                gc.collect()
+            other = open(tmp_path / "other.txt", "w")
+            log.write("log\n")
+            log.close()
+            other.write("other\n")
+            other.close()
+        except BaseException:
+            code = 5
+        os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert ((tmp_path / "log.txt").read_text(), (tmp_path / "other.txt").read_text()) == ("log\n", "other\n")
+    assert sum(len(chunk) for chunk in chunks) > 0, "the parent's stream goes on"
+    if source == "pipe":
+        writer.join()
 
 
 def test_a_missing_file_is_a_file_not_found_error():
