@@ -41,14 +41,14 @@ public func audioprep_process(
   _ warnings: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 ) -> Int32 {
   warnings?.pointee = nil
-  return CallResult.code(error: error, input: "(memory)") {
+  return CallResult.code(error: error, input: AudioPipeline.Input.samplesName) {
     guard inputChannels > 0, inputFrames >= 0, (input != nil || inputFrames == 0) else {
       throw DSPError.invalidParameter("samples need at least one channel and a count of frames of 0 or more, got \(inputChannels) channels and \(inputFrames) frames")
     }
     guard (1...10_000_000).contains(inputRate) else {
       throw DSPError.invalidParameter("the samples' rate must lie between 1 and 10000000 Hz, got \(inputRate)")
     }
-    let request = try ParsedRequests.request(CallResult.strings(options, count: optionCount), input: "(memory)")
+    let request = try ParsedRequests.request(CallResult.strings(options, count: optionCount), input: AudioPipeline.Input.samplesName)
     let count = Int(inputFrames) * Int(inputChannels)
     let held = input.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
     let run = try request.run(try request.input(samples: held, sampleRate: Int(inputRate), channels: Int(inputChannels)))

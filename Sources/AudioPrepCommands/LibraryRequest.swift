@@ -35,7 +35,7 @@ package struct LibraryRequest: ParsableArguments {
   ]
 
   /// Parses `options` ("--highpass", "100", "--keep-channels", …) for a run of `input` (a
-  /// path, or "(memory)"); a usage error is a `CommandFailure` (64) whose line is the one
+  /// path, or `AudioPipeline.Input.samplesName`); a usage error is a `CommandFailure` (64) whose line is the one
   /// `audioprep process INPUT OPTIONS…` prints, or names an option the library does not take.
   package static func parsing(_ options: [String], input: String) throws -> LibraryRequest {
     try refuseOptionsNotForTheLibrary(options)
@@ -81,7 +81,7 @@ package struct LibraryRequest: ParsableArguments {
   package func input(samples: [Float], sampleRate: Int, channels: Int) throws -> AudioPipeline.Input {
     if raw.anyGiven {
       throw CommandFailure(
-        "(memory)", "--in-rate, --in-channels and --in-encoding describe a headerless file; samples come with their rate",
+        AudioPipeline.Input.samplesName, "--in-rate, --in-channels and --in-encoding describe a headerless file; samples come with their rate",
         code: ExitStatus.usage)
     }
     return AudioPipeline.Input.samples(samples, format: StreamFormat(sampleRate: sampleRate, channels: channels))
@@ -97,8 +97,12 @@ package struct LibraryRequest: ParsableArguments {
     if let table = KaldiTable.inputRefusal(path) { throw table }
   }
 
-  /// Refuses "-" (64), which the command line reads as standard input.
+  /// Refuses "-" (64), which the command line reads as standard input, and an empty path, as
+  /// the command line refuses it.
   static func checkPath(_ path: String) throws {
+    if path.isEmpty {
+      throw CommandFailure(path, "audioprep: an input needs a path; it was given an empty one ('')", code: ExitStatus.usage, wholeLine: true)
+    }
     if path == "-" {
       throw CommandFailure(
         path, "the library reads no standard input: give a path ('./-' for a file named -, /dev/stdin for standard input; from Python, sys.stdin.buffer)",

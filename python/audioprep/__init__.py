@@ -93,6 +93,17 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
+def _flag(value: Any, name: str) -> bool:
+    """A parameter of these functions that is True or False (``keep_channels``): a bool, or 0
+    or 1 as Python code often spells one; anything else is refused rather than guessed at (0 was
+    "--keep-channels=0", which the parser said "does not take any value": review 31p, C5)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)) and value in (0, 1):
+        return bool(value)
+    raise UsageError(f"audioprep: {name}: True or False, got {value!r}", 64)
+
+
 def _reads_twice(chain: dict[str, Any]) -> bool:
     """Whether the options read the input twice (a first pass sets the gain)."""
     return any(chain.get(name) not in (None, False) for name in ("loudness", "peak"))
@@ -246,6 +257,7 @@ def load(path_or_file: Union[PathLike, IO[bytes]], sr: int = 16000, keep_channel
     _output_rate(sr, "sr")
     _one_rate(chain)
     _not_a_path(path_or_file)
+    keep_channels = _flag(keep_channels, "keep_channels")
     arguments = _options({"rate": sr, "keep_channels": keep_channels, **chain})
     if hasattr(path_or_file, "read"):
         file: IO[bytes] = path_or_file  # type: ignore[assignment]
@@ -329,6 +341,7 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
     _for_every_sample(chain, "process")
     _output_rate(rate, "rate")
     in_rate = _sample_rate(sr, "sr")
+    keep_channels = _flag(keep_channels, "keep_channels")
     arguments = _options({"rate": rate, "keep_channels": keep_channels, **chain})
 
     def run(_: Cancellation) -> tuple[np.ndarray, list[str]]:
@@ -351,11 +364,12 @@ def process(samples: np.ndarray, sr: int, keep_channels: bool = False, rate: int
 
 
 def stream(
-    path_or_file: Union[PathLike, IO[bytes]], chunk_ms: float = 100, sr: int = 16000, keep_channels: bool = False,
+    path_or_file: Union[PathLike, IO[bytes]], chunk_ms: Optional[float] = None, sr: int = 16000, keep_channels: bool = False,
     **chain: Any,
 ) -> Iterator[np.ndarray]:
-    """The processed recording in chunks of ``chunk_ms`` at ``sr``, in constant memory (the
-    last chunk may be short); concatenated, they are ``load``'s samples.
+    """The processed recording in chunks of ``chunk_ms`` at ``sr`` (100 ms unless
+    ``chunk_ms`` or ``chunk_samples`` says otherwise, as on the command line), in constant
+    memory (the last chunk may be short); concatenated, they are ``load``'s samples.
 
     ``path_or_file`` is a path or a binary file object, as for ``load``: a file object other
     than a plain file is read as it comes (a pipe or socket that stays open streams live, each
@@ -373,7 +387,7 @@ def stream(
 
 
 def _stream(
-    path: PathLike, chunk_ms: float, sr: int, keep_channels: bool, chain: dict[str, Any],
+    path: PathLike, chunk_ms: Optional[float], sr: int, keep_channels: bool, chain: dict[str, Any],
     opened: Optional[FileInput] = None,
 ) -> Iterator[np.ndarray]:
     """``stream`` of a path; ``opened``: the file object the path reads, which messages name."""
@@ -383,6 +397,7 @@ def _stream(
 
     _output_rate(sr, "sr")
     _one_rate(chain)
+    keep_channels = _flag(keep_channels, "keep_channels")
     arguments = _options({"rate": sr, "chunk_ms": chunk_ms, "keep_channels": keep_channels, **chain})
     encoded = _path_bytes(path)
 

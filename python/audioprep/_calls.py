@@ -8,7 +8,8 @@ finishes on the worker (told to stop early where it can: a file object stops bei
 result dropped and freed. From any other thread (which gets no signal) a call runs where it is.
 
 The worker is kept between calls (the library keeps each thread's parsed options), one at a
-time; a forked child starts its own.
+time; a worker whose call was abandoned ends when it is done, unless none other is kept. A forked
+child starts its own.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ class _Worker(threading.Thread):
                 if job.discard is not None and job.error is None:
                     job.discard(job.result)
                 job.result = job.error = None
+                if _idle:
+                    # Another worker waits already: this one ends, with its thread's memory
+                    # (a burst of Ctrl-Cs left 67 idle threads and 400 MB: review 31p, W2).
+                    return
                 _idle.append(self)
             # Nothing of the call stays with the idle worker: its body held the caller's file
             # object (a 200 MB BytesIO) until the next call (hostile review 30p, W7).

@@ -90,7 +90,8 @@ def _pipe() -> tuple[_PipeEnd, _PipeEnd]:
 def shown_name(file: Any) -> str:
     """What messages call ``file``: its ``name`` (a path, as given), or ``<file object>``."""
     name = getattr(file, "name", None)
-    return os.fsdecode(name) if isinstance(name, (str, bytes)) else "<file object>"
+    # An empty name (a GzipFile over a BytesIO) names nothing: "audioprep: : …" (review 31p, C2).
+    return os.fsdecode(name) if isinstance(name, (str, bytes)) and name else "<file object>"
 
 
 class FileInput:
@@ -242,16 +243,16 @@ class _Feeder(threading.Thread):
                     return
                 else:
                     block = self._read(BLOCK)
-                if not block:
-                    if block is None:
-                        self.problem = UsageError(
-                            f"audioprep: {self._shown}: read() returned None (a non-blocking stream with nothing to read yet): "
-                            f"{self._verb} needs a blocking file object", 64)
-                    elif not isinstance(block, (bytes, bytearray, memoryview)):
-                        self.problem = _not_bytes(block, self._shown, self._verb)
+                if block is None:
+                    self.problem = UsageError(
+                        f"audioprep: {self._shown}: read() returned None (a non-blocking stream with nothing to read yet): "
+                        f"{self._verb} needs a blocking file object", 64)
                     return
+                # The type first: a NumPy array's truth value is an error of its own (review 31p, C4).
                 if not isinstance(block, (bytes, bytearray, memoryview)):
                     self.problem = _not_bytes(block, self._shown, self._verb)
+                    return
+                if not block:
                     return
                 view = memoryview(block).cast("B")
                 while view and not self._stopped:

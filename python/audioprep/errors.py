@@ -22,6 +22,19 @@ class AudioprepError(Exception):
     def __str__(self) -> str:
         return self.message  # not OSError's "[Errno 2] …" for a NoInputError with an errno
 
+    def __reduce__(self) -> tuple:
+        # Whole across processes (a DataLoader worker's error, pickled to the parent): the
+        # message, the code, and a NoInputError's errno, strerror and filename, which OSError's
+        # own pickling dropped (hostile review 31p, W5).
+        state = dict(self.__dict__)
+        if isinstance(self, OSError):
+            state.update(errno=self.errno, strerror=self.strerror, filename=self.filename)
+        return type(self), (self.message, self.code), state
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
 
 class UsageError(AudioprepError, ValueError):
     """A bad option or value, or one the input cannot satisfy (exit code 64)."""
@@ -68,7 +81,7 @@ _BY_CODE: dict[int, type[AudioprepError]] = {
 #: The reasons a ``NoInputError`` line ends with, and the errno ``open()`` would have set.
 _ERRNO_BY_REASON = {
     **{os.strerror(number): number for number in (
-        errno.ENOENT, errno.EACCES, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG, errno.EISDIR)},
+        errno.ENOENT, errno.EACCES, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG, errno.EISDIR, errno.ENXIO)},
     "is a directory, not an audio file": errno.EISDIR,
 }
 

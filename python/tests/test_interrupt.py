@@ -194,3 +194,63 @@ def test_ctrl_c_interrupts_a_process_while_its_samples_are_converted():
     result = subprocess.run([sys.executable, "-c", PROCESS_INTERRUPTED], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["at once", "(16000,)"], result.stdout + result.stderr
+
+
+# Five loads of FIFOs whose writers stall until released, each abandoned by Ctrl-C: each call
+# went on on its own worker thread, and every one of those threads stayed, idle, for the life of
+# the process (a burst of Ctrl-Cs left 67 threads and 400 MB: hostile review 31p, W2). Once the
+# abandoned calls have ended, at most two workers are left (one kept for the next call, and the
+# one that ran it).
+ABANDONED_WORKERS_END = """
+import os, signal, sys, tempfile, threading, time
+import audioprep
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+data = open(sys.argv[1], "rb").read()
+release = threading.Event()
+
+def writer(fifo):
+    with open(fifo, "wb", buffering=0) as pipe:
+        pipe.write(data[:4096])
+        release.wait(60)
+        try:
+            pipe.write(data[4096:])
+        except BrokenPipeError:
+            pass
+
+writers = []
+for index in range(5):
+    fifo = os.path.join(tempfile.mkdtemp(), f"slow{index}.ogg")
+    os.mkfifo(fifo)
+    writers.append(threading.Thread(target=writer, args=(fifo,)))
+    writers[-1].start()
+    threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    try:
+        audioprep.load(fifo)
+        print("no interrupt")
+    except KeyboardInterrupt:
+        pass
+
+def workers():
+    return sum(thread.name == "audioprep-call" and thread.is_alive() for thread in threading.enumerate())
+
+print("abandoned", workers() >= 5)
+release.set()
+for thread in writers:
+    thread.join()
+for _ in range(400):  # the abandoned calls end soon after their writers: wait for that, up to 20 s
+    if workers() <= 2:
+        break
+    time.sleep(0.05)
+print("workers left", workers())
+print(audioprep.load(sys.argv[1]).shape)  # the library still works
+"""
+
+
+def test_workers_of_abandoned_calls_end_with_their_calls():
+    result = subprocess.run([sys.executable, "-c", ABANDONED_WORKERS_END, str(FIXTURES / "speech.ogg")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert lines[0] == "abandoned True", result.stdout + result.stderr
+    assert lines[1] in ("workers left 1", "workers left 2"), result.stdout + result.stderr

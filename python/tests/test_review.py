@@ -5,6 +5,7 @@ rate, file objects' names in messages, "-", help."""
 from __future__ import annotations
 
 import decimal
+import errno
 import gc
 import io
 import math
@@ -17,7 +18,7 @@ import pytest
 import soundfile
 
 import audioprep
-from conftest import FIXTURES, identical
+from conftest import FIXTURES, cli_error_line, identical
 
 
 def test_soundfiles_frames_by_channels_layout_is_refused_naming_the_transpose():
@@ -298,3 +299,85 @@ def test_float64_beyond_float32s_range_is_clamped_as_a_float32_is():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert identical(result, audioprep.process(narrow, 16000))
+
+
+def test_a_stream_takes_chunk_samples_alone():
+    # chunk_ms defaulted to 100, so chunk_samples alone was "--chunk-ms and --chunk-samples
+    # exclude each other" (hostile review 31p, W4).
+    path = FIXTURES / "speech.flac"
+    chunks = list(audioprep.stream(path, chunk_samples=1000))
+    assert {len(chunk) for chunk in chunks[:-1]} == {1000}
+    assert identical(np.concatenate(chunks), audioprep.load(path))
+    assert {len(chunk) for chunk in list(audioprep.stream(path))[:-1]} == {1600}  # 100 ms, as before
+
+
+@pytest.mark.parametrize("context", ["fork", "spawn"])
+def test_a_no_input_error_keeps_its_errno_across_processes(context, tmp_path):
+    # A DataLoader worker's error reaches the parent pickled: errno and filename were None
+    # there (hostile review 31p, W5); Python's own FileNotFoundError keeps them.
+    import multiprocessing
+    import pickle
+
+    missing = str(tmp_path / "missing.wav")
+    with pytest.raises(audioprep.NoInputError) as raised:
+        audioprep.load(missing)
+    again = pickle.loads(pickle.dumps(raised.value))
+    assert (type(again), again.message, again.code, again.errno, again.strerror, again.filename) == (
+        type(raised.value), raised.value.message, 66, errno.ENOENT, os.strerror(errno.ENOENT), missing)
+    with multiprocessing.get_context(context).Pool(1) as pool:
+        with pytest.raises(audioprep.NoInputError) as remote:
+            pool.apply(audioprep.load, (missing,))
+    assert (remote.value.errno, remote.value.filename, str(remote.value)) == (errno.ENOENT, missing, raised.value.message)
+
+
+def test_an_empty_path_is_a_usage_error_as_on_the_command_line():
+    # load("") was NoInputError 66 "audioprep: : No such file or directory"; the command line
+    # says 64 that an input needs a path (hostile review 31p, W6).
+    code, line = cli_error_line("")
+    assert code == 64
+    for call in (lambda: audioprep.load(""), lambda: list(audioprep.stream("")), lambda: audioprep.info("")):
+        with pytest.raises(audioprep.UsageError) as raised:
+            call()
+        assert line.startswith(raised.value.message), (line, raised.value.message)
+
+
+def test_samples_are_named_as_samples():
+    # process's messages said "audioprep: (memory): …" (hostile review 30p and 31p, C1).
+    with pytest.raises(audioprep.UsageError) as raised:
+        audioprep.process(np.zeros(100, np.float32), 1)
+    assert raised.value.message.startswith("audioprep: <samples>: "), raised.value.message
+
+
+def test_a_file_object_with_an_empty_name_is_a_file_object():
+    # A GzipFile over a BytesIO has the name "": messages said "audioprep: : …" (review 31p, C2).
+    import gzip
+
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb") as writer:
+        writer.write(b"not audio at all\n" * 100)
+    packed.seek(0)
+    with pytest.raises(audioprep.DecodeError) as raised:
+        audioprep.load(gzip.GzipFile(fileobj=packed, mode="rb"))
+    assert raised.value.message.startswith("audioprep: <file object>: "), raised.value.message
+
+
+def test_a_read_that_returns_an_array_is_said_to():
+    # read() returning a NumPy array raised "truth value … is ambiguous" (review 31p, C4).
+    class ArrayReader(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def read(self, size=-1):
+            return np.zeros(16, np.uint8)
+
+    with pytest.raises(audioprep.UsageError, match="read\\(\\) returned ndarray, not bytes"):
+        audioprep.load(ArrayReader())
+
+
+def test_keep_channels_takes_0_and_1_and_refuses_other_values():
+    # keep_channels=0 was "--keep-channels=0": "does not take any value" (review 31p, C5).
+    path = FIXTURES / "stereo44k.wav"
+    assert identical(audioprep.load(path, keep_channels=1), audioprep.load(path, keep_channels=True))
+    assert identical(audioprep.load(path, keep_channels=0), audioprep.load(path))
+    with pytest.raises(audioprep.UsageError, match="keep_channels: True or False, got 'yes'"):
+        audioprep.load(path, keep_channels="yes")

@@ -61,7 +61,7 @@ def test_nan_samples_warn_as_the_command_line(with_nan, scratch):
     assert expected == [f"audioprep: {path}: 3 NaN or infinite samples replaced by 0"]
     assert caught(lambda: audioprep.load(path)) == expected
     assert caught(lambda: list(audioprep.stream(path))) == expected
-    assert caught(lambda: audioprep.process(samples, rate)) == [expected[0].replace(str(path), "(memory)")]
+    assert caught(lambda: audioprep.process(samples, rate)) == [expected[0].replace(str(path), "<samples>")]
 
 
 def test_a_level_not_reached_warns_as_the_command_line(scratch):

@@ -24,7 +24,7 @@ final class MemoryDecodingSource: DecodingSource {
 
   var format: StreamFormat { source.format }
   var deliversFloats: Bool { true }
-  var path: String { "(memory)" }
+  var path: String { AudioPipeline.Input.samplesName }
   var decoderName: String { "memory" }
   var formatName: String { "float32 samples" }
   var announcedFrames: Int64? { frames }

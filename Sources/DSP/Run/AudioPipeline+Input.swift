@@ -1,7 +1,7 @@
 extension AudioPipeline {
   /// What a run reads: a file, standard input ("-"), or samples in memory, and how to decode it.
   public struct Input: Sendable {
-    /// The path given; "-" for standard input; "(memory)" for samples (`samples(_:format:)`).
+    /// The path given; "-" for standard input; `samplesName` for samples (`samples(_:format:)`).
     public var path: String
     /// The parameters of headerless input, which libsndfile reads.
     public var raw: RawInputFormat?
@@ -17,11 +17,15 @@ extension AudioPipeline {
       self.audioStream = audioStream
     }
 
+    /// What messages call samples a caller hands over (as Python calls a file object with no
+    /// name `<file object>`).
+    public static let samplesName = "<samples>"
+
     /// Interleaved float samples already decoded (a caller's array): the run treats them as a
     /// file of `format` (read twice when normalising, resampled with look-ahead), with the
     /// float repair of any float input (NaN and ±Inf become 0, beyond ±1024 is clamped).
     public static func samples(_ samples: [Float], format: StreamFormat) -> Input {
-      var input = Input("(memory)")
+      var input = Input(samplesName)
       input.memory = MemoryInput(samples: samples, format: format)
       return input
     }
