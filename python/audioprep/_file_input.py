@@ -268,7 +268,7 @@ class _Feeder(threading.Thread):
                 f"audioprep: {self._shown}: timed out{self._timeout_text()} waiting for more bytes "
                 "(settimeout(None) waits as long as the source is quiet)", 74)
         except OSError as error:
-            self.problem = ReadError(f"audioprep: {self._shown}: {os.strerror(error.errno or errno.EIO)}", 74)
+            self.problem = _read_error(error, self._shown)
         except BaseException as error:  # the object's own exception, raised again in the caller
             self.problem = error
         finally:
@@ -323,6 +323,11 @@ def _refuse_non_blocking(file: Any, shown: str, verb: str) -> None:
         raise UsageError(
             f"audioprep: {shown}: a non-blocking stream (its descriptor is set O_NONBLOCK, so 'nothing yet' reads as its end): "
             f"{verb} needs a blocking file object (os.set_blocking(fd, True), or socket.setblocking(True))", 64)
+
+
+def _read_error(error: OSError, shown: str) -> ReadError:
+    """An ``OSError`` of the object's ``read`` or ``seek``, as the command line says a read error."""
+    return ReadError(f"audioprep: {shown}: {os.strerror(error.errno or errno.EIO)}", 74)
 
 
 def _not_bytes(block: Any, shown: str, verb: str) -> UsageError:
@@ -415,8 +420,16 @@ def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterato
             raise opened.failure(error) from None
         return
     start = _position(file)
-    if start is not None and _seekable_bytes(file) and (reads_twice or _is_mp4(file, start)):
-        copy = _memory_copy(file, shown, verb)
+    try:
+        copy = _memory_copy(file, shown, verb) if start is not None and _seekable_bytes(file) and (
+            reads_twice or _is_mp4(file, start)) else None
+    except OSError as error:
+        if isinstance(error, AudioprepError):
+            raise
+        # A seek or read of the object's that failed (a seekable() that lies): a read error, as
+        # the feeder's (a bare OSError [Errno 29] before: hostile review 31p, C3).
+        raise _read_error(error, shown) from None
+    if copy is not None:
         opened = FileInput(f"/proc/self/fd/{copy}", shown, None, start)
         try:
             yield opened

@@ -381,3 +381,29 @@ def test_keep_channels_takes_0_and_1_and_refuses_other_values():
     assert identical(audioprep.load(path, keep_channels=0), audioprep.load(path))
     with pytest.raises(audioprep.UsageError, match="keep_channels: True or False, got 'yes'"):
         audioprep.load(path, keep_channels="yes")
+
+
+def test_a_seek_that_fails_is_a_read_error():
+    # seekable() says yes, seek() raises: a bare OSError [Errno 29] escaped (review 31p, C3).
+    class SeekFails(io.RawIOBase):
+        def __init__(self):
+            self.data = io.BytesIO((FIXTURES / "speech.flac").read_bytes())
+
+        def readable(self):
+            return True
+
+        def seekable(self):
+            return True
+
+        def tell(self):
+            return 0
+
+        def readinto(self, buffer):
+            return self.data.readinto(buffer)
+
+        def seek(self, *arguments):
+            raise OSError(errno.ESPIPE, "Illegal seek")
+
+    with pytest.raises(audioprep.ReadError) as raised:
+        audioprep.load(SeekFails())
+    assert raised.value.message == "audioprep: <file object>: Illegal seek"
