@@ -9,12 +9,23 @@ import Glibc
 /// and a directory that cannot be created or written is ignored too (nothing is saved). Files
 /// are written through `OutputFile`: a temporary created `O_EXCL | O_NOFOLLOW`, removed on
 /// SIGINT/SIGTERM, renamed over the name only once complete, so no half-written table ever
-/// sits under a final name, and a symlink there is replaced, never followed.
+/// sits under a final name, and a symlink there is replaced, never followed. The files hold at
+/// most `capacityBytes` together: a save removes the tables used least recently beyond it.
 public final class PolyphaseTableStore: @unchecked Sendable {
   /// The directory the files live in (created on the first save).
   public let directory: String
+  /// The most its files may hold together: past it, a save removes the tables used least
+  /// recently (a speed-perturbation loader asks a new ratio on every call).
+  public let capacityBytes: Int64
 
-  public init(directory: String) { self.directory = directory }
+  /// 64 MiB: the tables of about 130 ratios at `best` (500 KiB each from 44.1 kHz), 400 at the
+  /// default `medium` (160 KiB).
+  public static let defaultCapacityBytes: Int64 = 64 << 20
+
+  public init(directory: String, capacityBytes: Int64 = defaultCapacityBytes) {
+    self.directory = directory
+    self.capacityBytes = capacityBytes
+  }
 
   /// `$XDG_CACHE_HOME/audioprep`, else `$HOME/.cache/audioprep` (relative paths are ignored, as
   /// the XDG base directory specification asks); nil when neither is set, or when
@@ -82,6 +93,7 @@ public final class PolyphaseTableStore: @unchecked Sendable {
     #if _endian(big)
       for i in 0..<count { taps[i] = Float(bitPattern: UInt32(littleEndian: taps[i].bitPattern)) }
     #endif
+    _ = futimens(descriptor, nil)  // used now: the last to go when the store makes room
     return PolyphaseTable(
       converter: converter, p: p, q: q, firstTap: header.firstTap, stride: header.stride, owning: taps,
       origin: .stored(seconds: monotonicSeconds() - started))
@@ -113,6 +125,33 @@ public final class PolyphaseTableStore: @unchecked Sendable {
       try output.commit()
     } catch {
       // Unwritable, full, or taken by another output of this run: the table stays in memory only.
+      return
+    }
+    makeRoom(keeping: name)
+  }
+
+  /// Removes the tables used least recently (by modification time: a save or a load sets it)
+  /// until the store's files hold no more than `capacityBytes`, all but `kept`, the one just
+  /// saved. Another process removing the same file meanwhile is no error.
+  private func makeRoom(keeping kept: String) {
+    let opened = Descriptor.open(directory, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard opened >= 0 else { return }
+    defer { try? Descriptor.close(opened) }
+    var tables: [(name: String, size: Int64, used: timespec)] = []
+    try? DirectoryListing.forEach(in: opened) { entry in
+      guard entry.name.hasPrefix("polyphase-"), entry.name.hasSuffix(".table"),
+        let status = Descriptor.status(entry.name, in: opened, following: false), status.isRegular
+      else { return }
+      tables.append((entry.name, status.size, status.modified))
+    }
+    var total = tables.reduce(0) { $0 + $1.size }
+    guard total > capacityBytes else { return }
+    let oldestFirst = tables.filter { $0.name != kept }.sorted {
+      ($0.used.tv_sec, $0.used.tv_nsec) < ($1.used.tv_sec, $1.used.tv_nsec)
+    }
+    for table in oldestFirst where total > capacityBytes {
+      _ = Descriptor.unlink(table.name, in: opened)
+      total -= table.size
     }
   }
 
