@@ -89,6 +89,11 @@ extension ExportCorpus {
       try Self.requireFile(output, named: record.output!)
       try Self.requireUnchanged(output, named: record.output!, hash: record.outputHash)
       let frames = try facts.require(record.outputFrames, "output_frames", atLeast: 0)
+      if let mismatch = try OutputHeader(output, named: record.output!)
+        .mismatch(rate: facts.outputRate, channels: facts.outputChannels, frames: frames)
+      {
+        throw options.damaged(record, "its output \(record.output!) \(mismatch)")
+      }
       guard frames > 0 else { return leaveOut(record.output!, "holds no samples") }
       let recording = Recording(
         id: prefixed, path: Self.written(output, options), sampleRate: facts.outputRate,
@@ -111,6 +116,12 @@ extension ExportCorpus {
       for segment in sidecar.segments {
         try Self.requireFile(segment.path, named: segment.path)
         try Self.requireUnchanged(segment.path, named: segment.path, hash: segment.hash)
+        if let mismatch = try OutputHeader(segment.path, named: segment.path)
+          .mismatch(rate: facts.outputRate, channels: facts.outputChannels, frames: segment.frames)
+        {
+          throw CommandFailure(
+            record.output!, "is damaged: segment \(segment.index)'s file \(segment.path) \(mismatch)", code: ExitStatus.dataError)
+        }
         segmentFiles.append(segment.path)
         guard segment.frames > 0 else {
           leaveOut(segment.path, "holds no samples")

@@ -35,7 +35,9 @@ struct ManifestExportCommand: ParsableCommand {
         64   usage error
         65   a manifest line is not a record, a record or a segments list is
              damaged (a record's paths too: output not OUT/DIR/STEM.EXT of its
-             relative_path, or that absolute or with ..), two inputs share a
+             relative_path, or that absolute or with .., an input not ROOT/
+             relative_path or below another root than the manifest's others; a
+             missing hash; numbers the output's header contradicts), two inputs share a
              relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
@@ -116,6 +118,7 @@ struct ManifestExportCommand: ParsableCommand {
       options.segments = segments
       options.paths = to == .hf ? .relative : paths
       options.speaker = SpeakerRule(argument: speakerFrom)!
+      options.origins = Self.origins(contents)
       if writesDirectory {
         if let status = Descriptor.status(output), !status.isDirectory {
           throw CommandFailure(
@@ -200,13 +203,42 @@ struct ManifestExportCommand: ParsableCommand {
   static func merged(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> ManifestMerge {
     // The first manifest holding each relative path, and its input there.
     var first: [String: (input: String, manifest: String)] = [:]
+    // Each input (resolved lexically) of the latest records: its relative path and line.
+    var inputs: [String: (relative: String, origin: RecordOrigin)] = [:]
     for (path, manifest) in contents {
       if let problem = manifest.badLinesProblem { throw CommandFailure(path, problem, code: ExitStatus.dataError) }
-      // A path no batch writes (hand-edited, `..` out of the out-dir) is never exported.
+      let damaged = { (index: Int, problem: String) in
+        CommandFailure(path, "line \(manifest.line(ofRecord: index)) is damaged: \(problem)", code: ExitStatus.dataError)
+      }
+      // A path no batch writes (hand-edited, `..` out of the out-dir), a hash it always
+      // writes missing, an input below another root than the manifest's others: never exported.
+      var firstRoot: (root: String, index: Int)?
       for (index, record) in manifest.records.enumerated() {
-        if let problem = RecordPaths.problem(of: record) {
-          throw CommandFailure(path, "line \(manifest.line(ofRecord: index)) is damaged: \(problem)", code: ExitStatus.dataError)
+        if let problem = RecordPaths.problem(of: record) ?? RecordHashes.problem(of: record) { throw damaged(index, problem) }
+        let root = RecordPaths.root(of: record)!
+        guard let (manifestRoot, rootIndex) = firstRoot else {
+          firstRoot = (root, index)
+          continue
         }
+        if root != manifestRoot {
+          let named = { (root: String) in root.isEmpty ? "the directory batch ran in" : "'\(root)'" }
+          throw damaged(
+            index,
+            "its input \(record.input) lies below \(named(root)) (the input less its relative_path), line "
+              + "\(manifest.line(ofRecord: rootIndex))'s below \(named(manifestRoot)): one batch's inputs lie below one root")
+        }
+      }
+      // One input under two relative paths: two recordings of one file.
+      for (index, record) in Self.latestIndices(manifest) {
+        let key = PathName.resolved(record.input, in: "/")
+        let origin = RecordOrigin(manifest: path, line: manifest.line(ofRecord: index))
+        if let other = inputs[key], other.relative != record.relativePath {
+          throw damaged(
+            index,
+            "its input \(record.input) is also the input of \(other.origin.manifest) line \(other.origin.line), "
+              + "under the relative path '\(other.relative)': two records of one input")
+        }
+        inputs[key] = inputs[key] ?? (record.relativePath, origin)
       }
       // One relative path for two inputs (two corpora batched apart): two recordings, one id.
       for (relative, record) in manifest.latestByRelativePath {
@@ -224,6 +256,26 @@ struct ManifestExportCommand: ParsableCommand {
       }
     }
     return ManifestMerge(contents)
+  }
+
+  /// The latest record of each relative path in `manifest` (a rerun's line replaces the
+  /// earlier ones), with its index, in the order of the manifest.
+  private static func latestIndices(_ manifest: ManifestFile.Contents) -> [(index: Int, record: ManifestRecord)] {
+    var latest: [String: Int] = [:]
+    for (index, record) in manifest.records.enumerated() { latest[record.relativePath] = index }
+    return latest.values.sorted().map { ($0, manifest.records[$0]) }
+  }
+
+  /// Where each relative path's record is read from, as `merged` takes it: the first manifest
+  /// holding it, its latest line there.
+  static func origins(_ contents: [(path: String, contents: ManifestFile.Contents)]) -> [String: RecordOrigin] {
+    var origins: [String: RecordOrigin] = [:]
+    for (path, manifest) in contents {
+      for (index, record) in latestIndices(manifest) where origins[record.relativePath] == nil {
+        origins[record.relativePath] = RecordOrigin(manifest: path, line: manifest.line(ofRecord: index))
+      }
+    }
+    return origins
   }
 }
 
