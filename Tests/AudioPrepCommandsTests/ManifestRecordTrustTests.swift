@@ -171,4 +171,20 @@ import Testing
     #expect(try Review3.export(["--to", "csv", manifest, "-o", "\(root)/x.csv", "-q"]) == 65)
     #expect(!FileManager.default.fileExists(atPath: "\(root)/x.csv"))
   }
+
+  // MARK: C2: a number that is there but malformed
+
+  /// `output_frames` of 4800.5 or "12" is in the record, malformed: said so, not "has no
+  /// output_frames" (review 30m C2). 65 as before.
+  @Test(arguments: ["4800.5", "\"12\""])
+  func aMalformedNumberIsSaidToBeMalformed(value: String) throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let encoded = Export.record("spk1/a.wav").json.encoded.replacingOccurrences(of: "\"output_frames\":40000", with: "\"output_frames\":\(value)")
+    let record = try #require(ManifestRecord(try JSONLine(parsing: encoded)))
+    let failure = Self.failure([record], scratch.options)
+    #expect(failure?.code == 65)
+    #expect(failure?.message.contains("output_frames") == true, "\(failure?.message ?? "")")
+    #expect(failure?.message.contains("has no") == false, "\(failure?.message ?? "")")
+  }
 }

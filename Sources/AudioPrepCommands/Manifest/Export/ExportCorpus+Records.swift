@@ -209,6 +209,7 @@ extension ExportCorpus {
 /// a record `kept_whole`).
 struct BatchParams {
   let relativePath: String
+  let malformedKeys: [String]
   let outputRate: Int
   let outputChannels: Int
   let isSegmented: Bool
@@ -220,6 +221,7 @@ struct BatchParams {
 
   init(_ record: ManifestRecord) throws {
     relativePath = record.relativePath
+    malformedKeys = record.malformedKeys
     let tokens = record.params.split(separator: " ")
     let value = { (key: String) in tokens.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) } }
     guard let rate = value("rate").flatMap({ Int($0) }), rate > 0 else {
@@ -241,6 +243,9 @@ struct BatchParams {
   /// writes a negative length).
   func require<Number: BinaryInteger>(_ number: Number?, _ key: String, atLeast minimum: Number) throws -> Number {
     guard let number else {
+      guard !malformedKeys.contains(key) else {
+        throw CommandFailure(relativePath, "its manifest record is damaged: its \(key) is not a whole number", code: ExitStatus.dataError)
+      }
       throw CommandFailure(relativePath, "its manifest record has no \(key)", code: ExitStatus.dataError)
     }
     guard number >= minimum else {
