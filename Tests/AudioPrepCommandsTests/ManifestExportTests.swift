@@ -412,6 +412,11 @@ import Testing
     #expect(KaldiExport.seconds(30) == "30")
     #expect(KaldiExport.seconds(29.999_999_999_999_996) == "30")
     #expect(KaldiExport.seconds(0.000_001) == "0.000001")
+    // The JSON formats' digits, never an exponent (review 30m C3).
+    #expect(KaldiExport.seconds(34_691.0 / 16_000) == "2.1681875")
+    #expect(KaldiExport.seconds(1.0 / 16_000) == "0.0000625")
+    #expect(KaldiExport.seconds(1.0 / 44_100) == "0.000022675736961451248")
+    #expect(KaldiExport.seconds(1e16) == "10000000000000000")
   }
 
   // MARK: NeMo, Lhotse, Hugging Face, CSV
