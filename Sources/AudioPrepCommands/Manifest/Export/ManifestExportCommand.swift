@@ -37,8 +37,8 @@ struct ManifestExportCommand: ParsableCommand {
              damaged (a record's paths too: output not OUT/DIR/STEM.EXT of its
              relative_path, or that absolute or with .., an input not ROOT/
              relative_path or below another root than the manifest's others; a
-             missing hash; numbers the output's header contradicts), two inputs share a
-             relative path, ids or speakers collide, a
+             missing hash; numbers the output's header contradicts), two
+             inputs share a relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
              over 1 MiB or holds a control character
