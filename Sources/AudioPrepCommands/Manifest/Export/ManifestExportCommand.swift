@@ -71,8 +71,8 @@ struct ManifestExportCommand: ParsableCommand {
   @Option(name: .customLong("speaker-from"), help: ArgumentHelp("utterance (each its own speaker), parent (the input's directory) or N (the Nth directory below the batch root).", valueName: "rule"))
   var speakerFrom = "utterance"
 
-  @Option(help: ArgumentHelp("hf: metadata.csv or metadata.jsonl.", valueName: "kind"))
-  var metadata: HuggingFaceExport.Metadata = .csv
+  @Option(help: ArgumentHelp("hf: metadata.jsonl (the default) or metadata.csv.", valueName: "kind"))
+  var metadata: HuggingFaceExport.Metadata = .jsonl
 
   @Option(name: .customLong("audioprep-command"), help: ArgumentHelp("kaldi: the audioprep that wav.scp's pipes run (segments as offsets, outputs other than 16-bit WAV).", valueName: "path"))
   var audioprepCommand = "audioprep"
@@ -137,6 +137,9 @@ struct ManifestExportCommand: ParsableCommand {
       protection.protect(corpus.segmentFiles)
       if to == .hf { try HuggingFaceExport.refuseUnlistedAudio(below: output, corpus: corpus) }
       if !quiet { for warning in corpus.warnings { printError("audioprep: \(warning.path): \(warning.message)") } }
+      if to == .hf, metadata == .csv, !quiet, let warning = HuggingFaceExport.missingInPandas(corpus) {
+        printError("audioprep: \(PathName.join(output, "metadata.csv")): \(warning)")
+      }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
       let destinations = files.map { writesDirectory ? PathName.join(output, $0.name) : output }
