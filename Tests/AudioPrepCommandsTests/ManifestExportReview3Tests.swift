@@ -230,6 +230,23 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: destination + "/wav.scp"))
   }
 
+  /// A DEST that is a symbolic link to a directory is written into, as `batch --out-dir LINK`
+  /// writes into the directory it names: the user named the link as the place to write (hostile
+  /// review 30m, W4, decided and documented). What is below DEST is never followed (the files
+  /// are opened `O_NOFOLLOW` in it), and a link named as a file DEST is refused (73) as before.
+  @Test func aDestinationLinkToADirectoryIsWrittenInto() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let root = scratch.directory.path
+    let manifest = try Self.absoluteManifest(scratch)
+    try FileManager.default.createDirectory(atPath: root + "/real", withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: "real")
+    #expect(try Self.export(["--to", "kaldi", manifest, "-o", root + "/link", "-q"]) == 0)
+    #expect(FileManager.default.fileExists(atPath: root + "/real/wav.scp"))
+    try FileManager.default.createSymbolicLink(atPath: root + "/x.csv", withDestinationPath: "real/wav.scp")
+    #expect(try Self.export(["--to", "csv", manifest, "-o", root + "/x.csv", "-q"]) == 73)
+  }
+
   // MARK: W3: outputs changed since the batch
 
   /// The hash batch records of a file's bytes.
