@@ -117,19 +117,41 @@ import Testing
     #expect(failure?.message.hasPrefix("line 2 is damaged: ") == true, "\(failure?.message ?? "")")
   }
 
-  /// One manifest's inputs lie below one root (the input less its relative path): a record
-  /// below another root (`secret/creds.wav` under the relative path `creds.wav`, beside
-  /// records below `corpus/`) is damaged, 65 naming the line. Spellings of one root
-  /// (`corpus`, `./corpus`, `corpus//`) are one root.
-  @Test func oneManifestsInputsShareOneRoot() throws {
-    var records = Export.records
-    var forged = Export.record("creds.wav")
-    forged.input = "secret/creds.wav"
-    records.append(forged)
-    let failure = Self.mergeFailure([("m.jsonl", records)])
-    #expect(failure?.code == 65)
-    #expect(failure?.path == "m.jsonl")
-    #expect(failure?.message.hasPrefix("line 4 is damaged: ") == true, "\(failure?.message ?? "")")
+  /// One manifest's inputs lie below its root (the input less its relative path), or, for a
+  /// batch given several directories, below its roots, each shown by an input below it that
+  /// still holds the bytes its record says: a record below another root (`secret/creds.wav`
+  /// under the relative path `creds.wav`, beside records below `corpus/`) whose input is not
+  /// there is damaged, 65 naming the line. Spellings of one root (`corpus`, `./corpus`,
+  /// `corpus//`) are one root.
+  @Test func oneManifestsInputsLieBelowItsRoots() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let root = scratch.directory.path
+    try scratch.file("corpus/spk3/c.wav")
+    try scratch.file("other/d.wav", "RIFF")
+    func real(_ record: ManifestRecord, input: String) throws -> ManifestRecord {
+      var record = record
+      record.input = input
+      record.inputHash = Export.fnv1a(try Data(contentsOf: URL(fileURLWithPath: input)))
+      record.outputHash = "fnv1a64:0000000000000002"
+      return record
+    }
+    var records = try Export.records.map { try real($0, input: "\(root)/\($0.input)") }
+    var forged = Self.hashed([Export.record("creds.wav")])[0]
+    forged.input = "\(root)/secret/creds.wav"
+    func failure(_ records: [ManifestRecord]) -> CommandFailure? {
+      #expect(throws: CommandFailure.self) { try ManifestExportCommand.merged([("m.jsonl", .init(records: records))]) }
+    }
+    let refused = failure(records + [forged])
+    #expect(refused?.code == 65)
+    #expect(refused?.path == "m.jsonl")
+    #expect(refused?.message.hasPrefix("line 4 is damaged: its input \(root)/secret/creds.wav lies below") == true, "\(refused?.message ?? "")")
+    // A second root shown by its input: a batch given two directories.
+    records.append(try real(Export.record("d.wav"), input: "\(root)/other/d.wav"))
+    _ = try ManifestExportCommand.merged([("m.jsonl", .init(records: records))])
+    // Its input replaced since: not shown.
+    try scratch.file("other/d.wav", "RIFF, another")
+    #expect(failure(records)?.message.hasPrefix("line 4 is damaged: ") == true)
     records = Export.records
     records[1].input = "./corpus/spk2/b.flac"
     records[2].input = "corpus//spk3/c.wav"

@@ -36,8 +36,9 @@ struct ManifestExportCommand: ParsableCommand {
         65   a manifest line is not a record, a record or a segments list is
              damaged (a record's paths too: output not OUT/DIR/STEM.EXT of its
              relative_path, or that absolute or with .., an input not ROOT/
-             relative_path or below another root than the manifest's others; a
-             missing hash; numbers the output's header contradicts), two
+             relative_path, or below a root no input of which holds its
+             recorded bytes; a missing hash; numbers the output's header
+             contradicts), two
              inputs share a relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
@@ -214,21 +215,26 @@ struct ManifestExportCommand: ParsableCommand {
         CommandFailure(path, "line \(manifest.line(ofRecord: index)) is damaged: \(problem)", code: ExitStatus.dataError)
       }
       // A path no batch writes (hand-edited, `..` out of the out-dir), a hash it always
-      // writes missing, an input below another root than the manifest's others: never exported.
-      var firstRoot: (root: String, index: Int)?
+      // writes missing: never exported.
+      var roots: [(root: String, indices: [Int])] = []
       for (index, record) in manifest.records.enumerated() {
         if let problem = RecordPaths.problem(of: record) ?? RecordHashes.problem(of: record) { throw damaged(index, problem) }
         let root = RecordPaths.root(of: record)!
-        guard let (manifestRoot, rootIndex) = firstRoot else {
-          firstRoot = (root, index)
-          continue
-        }
-        if root != manifestRoot {
-          let named = { (root: String) in root.isEmpty ? "the directory batch ran in" : "'\(root)'" }
+        if let at = roots.firstIndex(where: { $0.root == root }) { roots[at].indices.append(index) } else { roots.append((root, [index])) }
+      }
+      // One manifest is one batch: its inputs lie below its root, or, given several directories,
+      // below each of its roots. A root of several is taken when an input below it still holds
+      // the bytes its record says (`input_hash`); a forged input's (`secret/creds.wav` beside
+      // `secret/creds.txt`) has none, and no `STEM.txt` there is read as a transcript.
+      if roots.count > 1 {
+        let named = { (root: String) in root.isEmpty ? "the directory batch ran in" : "'\(root)'" }
+        for (root, indices) in roots where !Self.isShownByAnInput(indices.map { manifest.records[$0] }) {
+          let other = roots.first { $0.root != root }!
           throw damaged(
-            index,
-            "its input \(record.input) lies below \(named(root)) (the input less its relative_path), line "
-              + "\(manifest.line(ofRecord: rootIndex))'s below \(named(manifestRoot)): one batch's inputs lie below one root")
+            indices[0],
+            "its input \(manifest.records[indices[0]].input) lies below \(named(root)) (the input less its relative_path), line "
+              + "\(manifest.line(ofRecord: other.indices[0]))'s below \(named(other.root)), and no input below \(named(root)) "
+              + "holds the bytes its record says: the inputs of one batch lie below its roots")
         }
       }
       // One input under two relative paths: two recordings of one file.
@@ -259,6 +265,15 @@ struct ManifestExportCommand: ParsableCommand {
       }
     }
     return ManifestMerge(contents)
+  }
+
+  /// Whether one of the first three of `records` (of one root) names an input, a regular file,
+  /// that holds the bytes its `input_hash` says: the root is one the batch read.
+  private static func isShownByAnInput(_ records: [ManifestRecord]) -> Bool {
+    records.prefix(3).contains { record in
+      guard let hash = record.inputHash, Descriptor.status(record.input)?.isRegular == true else { return false }
+      return (try? ContentHash.ofFile(at: record.input))?.description == hash
+    }
   }
 
   /// The latest record of each relative path in `manifest` (a rerun's line replaces the
