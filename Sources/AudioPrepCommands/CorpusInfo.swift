@@ -42,6 +42,8 @@ struct CorpusInfo {
     var worst: Int32 = 0
     for refusal in collector.refusals {
       printError("audioprep: \(refusal.path): \(refusal.message)")
+      // A directory of the walk that cannot be read: its recordings are in no count.
+      if refusal.code == ExitStatus.noInput { totals.unreadableDirectories.append(refusal.path) }
       worst = max(worst, refusal.code)
     }
     for path in paths {
@@ -52,7 +54,8 @@ struct CorpusInfo {
       } catch {
         let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: path)
         printError("audioprep: \(failure.path): \(failure.message)")
-        totals.undecodable.append(path)
+        // One that cannot be opened (66: no permission, gone) was never read: not undecodable.
+        if failure.code == ExitStatus.noInput { totals.unreadable.append(path) } else { totals.undecodable.append(path) }
         worst = max(worst, failure.code)
       }
     }

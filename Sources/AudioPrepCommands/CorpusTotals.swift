@@ -8,6 +8,10 @@ struct CorpusTotals {
   var byChannels: [Int: Int] = [:]
   var byFormat: [String: Int] = [:]
   var undecodable: [String] = []
+  /// Files that cannot be opened (no permission, gone meanwhile): not undecodable, unread.
+  var unreadable: [String] = []
+  /// Directories that cannot be read: the recordings in them are in no count.
+  var unreadableDirectories: [String] = []
   /// Files that hold less than their header says (from its size, or decoded whole with
   /// `--levels`), or are damaged.
   var truncated: [String] = []
@@ -34,10 +38,20 @@ struct CorpusTotals {
     parts += [rates, channels, formats].filter { !$0.isEmpty }
     parts.append(
       "\(undecodable.count) undecodable" + (undecodable.isEmpty ? "" : " (\(undecodable.map(TerminalText.escapingControls).joined(separator: ", ")))"))
-    if !truncated.isEmpty {
-      parts.append("\(truncated.count) truncated or damaged (\(truncated.map(TerminalText.escapingControls).joined(separator: ", ")))")
+    let listed = { (paths: [String]) in paths.map(TerminalText.escapingControls).joined(separator: ", ") }
+    if !unreadable.isEmpty { parts.append("\(Text.count(unreadable.count, "unreadable file")) (\(listed(unreadable)))") }
+    if !unreadableDirectories.isEmpty {
+      let count = unreadableDirectories.count
+      parts.append("\(count) unreadable director\(count == 1 ? "y" : "ies"), its files not counted (\(listed(unreadableDirectories)))")
     }
-    parts.append("\(Text.count(skippedFiles, "other file")) skipped" + (unread.isEmpty ? "" : " (\(UnreadEntry.counts(unread)))"))
+    if !truncated.isEmpty {
+      parts.append("\(truncated.count) truncated or damaged (\(listed(truncated)))")
+    }
+    // The breakdown adds up to the count: the files that are not audio, then the entries named
+    // as audio that are no file to read.
+    let notAudio = skippedFiles - unread.count
+    let breakdown = (notAudio > 0 ? ["\(notAudio) not audio"] : []) + (unread.isEmpty ? [] : [UnreadEntry.counts(unread)])
+    parts.append("\(Text.count(skippedFiles, "other file")) skipped" + (unread.isEmpty ? "" : " (\(breakdown.joined(separator: ", ")))"))
     return parts.joined(separator: "; ")
   }
 
@@ -51,6 +65,8 @@ struct CorpusTotals {
       + "\"by_channels\":\(object(byChannels.keys.sorted().map { (String($0), byChannels[$0]!) })),"
       + "\"by_format\":\(object(byFormat.keys.sorted(by: cOrder).map { ($0, byFormat[$0]!) })),"
       + "\"undecodable\":[\(undecodable.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
+      + "\"unreadable\":[\(unreadable.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
+      + "\"unreadable_directories\":[\(unreadableDirectories.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
       + (truncated.isEmpty ? "" : "\"truncated\":[\(truncated.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],")
       + "\"skipped_files\":\(skippedFiles)}}"
   }

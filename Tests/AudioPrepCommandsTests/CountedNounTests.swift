@@ -13,6 +13,18 @@ import DSP
     #expect(totals.text.hasSuffix("; 1 other file skipped"), "\(totals.text)")
     #expect(totals.text.hasPrefix("total: 0 files,"), "\(totals.text)")
   }
+
+  /// The skipped files' breakdown adds up to their count: the files that are not audio
+  /// (transcripts, notes) are in it, not only the entries named as audio that are no file
+  /// (hostile review 30m, C1: "3 other files skipped (1 dangling symlink, 1 FIFO)").
+  @Test func theSkippedFilesBreakdownAddsUp() {
+    var totals = CorpusTotals()
+    totals.skippedFiles = 3
+    totals.unread = [UnreadEntry(path: "c/a.wav", reason: .dangling), UnreadEntry(path: "c/b.wav", reason: .special(.fifo))]
+    #expect(totals.text.hasSuffix("; 3 other files skipped (1 not audio, 1 dangling symlink, 1 FIFO)"), "\(totals.text)")
+    totals.unread = []
+    #expect(totals.text.hasSuffix("; 3 other files skipped"), "\(totals.text)")
+  }
 }
 
 /// `info`'s clipping verdict and a silent output (review20e C13, C14: "1 float samples", "no

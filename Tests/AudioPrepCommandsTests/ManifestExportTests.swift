@@ -37,10 +37,18 @@ import Testing
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
+    /// Writes `text` at `path`; with no text, an output WAV (`out/….wav`) is a silent 16 kHz
+    /// mono WAV as long as its record (`ManifestExportTests.framesOfOutput`): the export reads
+    /// each output's header.
     func file(_ path: String, _ text: String = "") throws {
+      let isOutputWAV = text.isEmpty && path.hasPrefix("out/") && path.hasSuffix(".wav")
+      try write(path, isOutputWAV ? ManifestExportTests.wav(frames: ManifestExportTests.framesOfOutput(path)) : Data(text.utf8))
+    }
+
+    func write(_ path: String, _ data: Data) throws {
       let url = directory.appendingPathComponent(path)
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url)
+      try data.write(to: url)
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
@@ -71,13 +79,42 @@ import Testing
     return record
   }
 
-  /// A sidecar as `SegmentList` writes it: 2.5 s in 1 s segments.
+  /// A sidecar as `SegmentList` writes it: 2.5 s in 1 s segments, each file's hash that of
+  /// the WAV `Scratch.file` writes for it.
   static let sidecar = """
-    {"index":0,"file":"b_0000.wav","hash":"fnv1a64:cbf29ce484222325","source":"corpus/spk2/b.flac","start_seconds":0.0,"end_seconds":1.0,"start_frame":0,"frames":16000}
-    {"index":1,"file":"b_0001.wav","hash":"fnv1a64:cbf29ce484222325","source":"corpus/spk2/b.flac","start_seconds":1.0,"end_seconds":2.0,"start_frame":16000,"frames":16000}
-    {"index":2,"file":"b_0002.wav","hash":"fnv1a64:cbf29ce484222325","source":"corpus/spk2/b.flac","start_seconds":2.0,"end_seconds":2.5,"start_frame":32000,"frames":8000}
+    {"index":0,"file":"b_0000.wav","hash":"\(fnv1a(wav(frames: 16000)))","source":"corpus/spk2/b.flac","start_seconds":0.0,"end_seconds":1.0,"start_frame":0,"frames":16000}
+    {"index":1,"file":"b_0001.wav","hash":"\(fnv1a(wav(frames: 16000)))","source":"corpus/spk2/b.flac","start_seconds":1.0,"end_seconds":2.0,"start_frame":16000,"frames":16000}
+    {"index":2,"file":"b_0002.wav","hash":"\(fnv1a(wav(frames: 8000)))","source":"corpus/spk2/b.flac","start_seconds":2.0,"end_seconds":2.5,"start_frame":32000,"frames":8000}
 
     """
+
+  /// A silent 16-bit PCM WAV, written by hand from the RIFF/WAVE layout (a 44-byte header:
+  /// `fmt ` of 16 bytes, then `data`), not by the code under test.
+  static func wav(frames: Int, rate: Int = 16000, channels: Int = 1) -> Data {
+    func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+    func le16(_ value: Int) -> [UInt8] { (0..<2).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+    let dataSize = frames * channels * 2
+    var bytes = Array("RIFF".utf8) + le32(36 + dataSize) + Array("WAVEfmt ".utf8) + le32(16) + le16(1) + le16(channels)
+    bytes += le32(rate) + le32(rate * channels * 2) + le16(channels * 2) + le16(16) + Array("data".utf8) + le32(dataSize)
+    return Data(bytes + [UInt8](repeating: 0, count: dataSize))
+  }
+
+  /// 64-bit FNV-1a of `data` as batch writes a hash (`fnv1a64:` and 16 hex digits), computed
+  /// here from the published algorithm.
+  static func fnv1a(_ data: Data) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in data { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+    let hex = String(hash, radix: 16)
+    return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
+  /// The frames a scratch output WAV holds: a segment `…_000N.wav` as the sidecar lists it
+  /// (16000, 16000, 8000), any other output as its record says (40,000).
+  static func framesOfOutput(_ path: String) -> Int {
+    let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    guard let last = name.last, let index = Int(String(last)), name.hasSuffix("_000\(index)") else { return 40_000 }
+    return [16000, 16000, 8000][index % 3]
+  }
 
   static func scratchBatch() throws -> Scratch {
     let scratch = try Scratch()
@@ -375,6 +412,11 @@ import Testing
     #expect(KaldiExport.seconds(30) == "30")
     #expect(KaldiExport.seconds(29.999_999_999_999_996) == "30")
     #expect(KaldiExport.seconds(0.000_001) == "0.000001")
+    // The JSON formats' digits, never an exponent (review 30m C3).
+    #expect(KaldiExport.seconds(34_691.0 / 16_000) == "2.1681875")
+    #expect(KaldiExport.seconds(1.0 / 16_000) == "0.0000625")
+    #expect(KaldiExport.seconds(1.0 / 44_100) == "0.000022675736961451248")
+    #expect(KaldiExport.seconds(1e16) == "10000000000000000")
   }
 
   // MARK: NeMo, Lhotse, Hugging Face, CSV

@@ -73,4 +73,39 @@ final class UnreadableEntriesTests: XCTestCase {
     let manifest = try String(contentsOfFile: directory + "/out/manifest.jsonl", encoding: .utf8)
     XCTAssertTrue(manifest.contains("\"relative_path\":\"a.wav\""), manifest)
   }
+
+  /// A file `info DIR` may not read (no permission) is unreadable, not undecodable, and a
+  /// subdirectory it may not read is in the totals, line and `--json`, not only on standard
+  /// error: its recordings are not counted, and the totals say so (hostile review 30m, W3: the
+  /// file was listed as undecodable, the directory was in no total). Exit 66 as before. Run as
+  /// `nobody` (`setpriv`), since permissions do not bind root.
+  func testUnreadableFilesAndDirectoriesAreInTheTotals() throws {
+    guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+      throw XCTSkip("needs root and setpriv to run info as another user")
+    }
+    let directory = try scratchDirectory(self)
+    let corpus = directory + "/corpus"
+    for sub in ["a", "c"] { try FileManager.default.createDirectory(atPath: corpus + "/" + sub, withIntermediateDirectories: true) }
+    for name in ["a/b.wav", "a/locked.wav", "c/d.wav"] {
+      try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: corpus + "/" + name)
+    }
+    XCTAssertEqual(chmod(directory, 0o755), 0)
+    XCTAssertEqual(chmod(corpus + "/a/locked.wav", 0), 0)
+    XCTAssertEqual(chmod(corpus + "/c", 0), 0)
+    let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", audioprepPath, "info", corpus]
+    for json in [false, true] {
+      let result = try spawn("/usr/bin/setpriv", asNobody + (json ? ["--json"] : []))
+      XCTAssertEqual(result.status, 66, result.stderr)
+      let totals = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+      if json {
+        XCTAssertTrue(totals.contains("\"undecodable\":[]"), totals)
+        XCTAssertTrue(totals.contains("\"unreadable\":[\"\(corpus)/a/locked.wav\"]"), totals)
+        XCTAssertTrue(totals.contains("\"unreadable_directories\":[\"\(corpus)/c\"]"), totals)
+      } else {
+        XCTAssertTrue(totals.hasPrefix("total: 1 file, "), totals)
+        XCTAssertTrue(totals.contains("; 0 undecodable; 1 unreadable file (\(corpus)/a/locked.wav); "), totals)
+        XCTAssertTrue(totals.contains("1 unreadable directory, its files not counted (\(corpus)/c)"), totals)
+      }
+    }
+  }
 }

@@ -245,7 +245,7 @@ def run(tmp):
 
     # Hugging Face audiofolder (field by field: metadata.csv beside the audio, a file_name column
     # with paths relative to it, other columns are features).
-    audioprep("manifest", "export", "--to", "hf", "whole/manifest.jsonl", "-o", "whole", "-q")
+    audioprep("manifest", "export", "--to", "hf", "whole/manifest.jsonl", "-o", "whole", "--metadata", "csv", "-q")
     with open("whole/metadata.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     check("hf: metadata.csv columns", list(rows[0]) == ["file_name", "transcription", "duration", "speaker_id"], list(rows[0]))

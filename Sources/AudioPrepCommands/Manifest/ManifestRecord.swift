@@ -50,6 +50,9 @@ package struct ManifestRecord: Equatable {
   package var inputHash: String?
   package var outputHash: String?
   package var params: String
+  /// The keys of numbers a record was read with that are there but not whole numbers (4800.5,
+  /// "12"): damaged, not missing (not written).
+  package var malformedKeys: [String] = []
   package var shard: Shard?
   package var corpusInputs: Int
   package var shardInputs: Int
@@ -157,6 +160,9 @@ package struct ManifestRecord: Equatable {
     error = line.string("error")
     skipReason = line.string("skip_reason")
     keptWhole = line["kept_whole"] == .bool(true)
+    malformedKeys = ["input_rate_hz", "input_channels", "input_frames", "output_frames"].filter {
+      line[$0] != nil && line[$0] != .null && line.integer($0) == nil
+    }
     inputRateHz = line.integer("input_rate_hz").map(Int.init)
     inputChannels = line.integer("input_channels").map(Int.init)
     inputFrames = line.integer("input_frames")

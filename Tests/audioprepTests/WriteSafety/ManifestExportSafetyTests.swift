@@ -171,7 +171,7 @@ extension WriteSafetyTests {
     for (arguments, stale) in [
       (["--to", "kaldi", "o/manifest.jsonl", "-o", "k"], ["k/segments"]),
       (["--to", "kaldi", "w/manifest.jsonl", "-o", "kw"], ["kw/text"]),
-      (["--to", "hf", "o/manifest.jsonl", "-o", "o", "--metadata", "jsonl"], ["o/metadata.csv"]),
+      (["--to", "hf", "o/manifest.jsonl", "-o", "o", "--metadata", "csv"], ["o/metadata.jsonl"]),
     ] {
       let before = tree(directory)
       let refused = try spawnAudioprep(["manifest", "export"] + arguments, in: directory)
@@ -183,7 +183,7 @@ extension WriteSafetyTests {
         XCTAssertNil(state(directory + "/" + path), "\(path) left by \(arguments) --force")
       }
     }
-    XCTAssertNotNil(state(directory + "/o/metadata.jsonl"))
+    XCTAssertNotNil(state(directory + "/o/metadata.csv"))
     XCTAssertNotNil(state(directory + "/k/wav.scp"))
     XCTAssertEqual(temporaries(directory), [])
   }
@@ -212,7 +212,7 @@ extension WriteSafetyTests {
     try setUpFiles("rm -r o/old o/stale.flac", in: directory)
     let result = try spawnAudioprep(["manifest", "export", "--to", "hf", "o/manifest.jsonl", "-o", "o", "-q"], in: directory)
     XCTAssertEqual(result.status, 0, "\(result.summary) \(result.stderr)")
-    XCTAssertNotNil(state(directory + "/o/metadata.csv"))
+    XCTAssertNotNil(state(directory + "/o/metadata.jsonl"))
   }
 
   /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to

@@ -89,6 +89,11 @@ extension ExportCorpus {
       try Self.requireFile(output, named: record.output!)
       try Self.requireUnchanged(output, named: record.output!, hash: record.outputHash)
       let frames = try facts.require(record.outputFrames, "output_frames", atLeast: 0)
+      if let mismatch = try OutputHeader(output, named: record.output!)
+        .mismatch(rate: facts.outputRate, channels: facts.outputChannels, frames: frames)
+      {
+        throw options.damaged(record, "its output \(record.output!) \(mismatch)")
+      }
       guard frames > 0 else { return leaveOut(record.output!, "holds no samples") }
       let recording = Recording(
         id: prefixed, path: Self.written(output, options), sampleRate: facts.outputRate,
@@ -111,6 +116,12 @@ extension ExportCorpus {
       for segment in sidecar.segments {
         try Self.requireFile(segment.path, named: segment.path)
         try Self.requireUnchanged(segment.path, named: segment.path, hash: segment.hash)
+        if let mismatch = try OutputHeader(segment.path, named: segment.path)
+          .mismatch(rate: facts.outputRate, channels: facts.outputChannels, frames: segment.frames)
+        {
+          throw CommandFailure(
+            record.output!, "is damaged: segment \(segment.index)'s file \(segment.path) \(mismatch)", code: ExitStatus.dataError)
+        }
         segmentFiles.append(segment.path)
         guard segment.frames > 0 else {
           leaveOut(segment.path, "holds no samples")
@@ -198,6 +209,7 @@ extension ExportCorpus {
 /// a record `kept_whole`).
 struct BatchParams {
   let relativePath: String
+  let malformedKeys: [String]
   let outputRate: Int
   let outputChannels: Int
   let isSegmented: Bool
@@ -209,6 +221,7 @@ struct BatchParams {
 
   init(_ record: ManifestRecord) throws {
     relativePath = record.relativePath
+    malformedKeys = record.malformedKeys
     let tokens = record.params.split(separator: " ")
     let value = { (key: String) in tokens.first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) } }
     guard let rate = value("rate").flatMap({ Int($0) }), rate > 0 else {
@@ -230,6 +243,9 @@ struct BatchParams {
   /// writes a negative length).
   func require<Number: BinaryInteger>(_ number: Number?, _ key: String, atLeast minimum: Number) throws -> Number {
     guard let number else {
+      guard !malformedKeys.contains(key) else {
+        throw CommandFailure(relativePath, "its manifest record is damaged: its \(key) is not a whole number", code: ExitStatus.dataError)
+      }
       throw CommandFailure(relativePath, "its manifest record has no \(key)", code: ExitStatus.dataError)
     }
     guard number >= minimum else {

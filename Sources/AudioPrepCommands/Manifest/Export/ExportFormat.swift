@@ -26,7 +26,7 @@ package enum ExportFormat: String, CaseIterable, Sendable {
 
   /// The files of `corpus` in this format; `fileName` is the single file's name (NeMo, CSV).
   package func files(
-    for corpus: ExportCorpus, fileName: String, metadata: HuggingFaceExport.Metadata = .csv,
+    for corpus: ExportCorpus, fileName: String, metadata: HuggingFaceExport.Metadata = .jsonl,
     audioprepCommand: String = "audioprep"
   ) throws -> [(name: String, bytes: [UInt8])] {
     // Text holding names' bytes (`PathBytes`), and JSON, which holds characters only (its

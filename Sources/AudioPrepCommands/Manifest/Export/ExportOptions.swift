@@ -22,8 +22,25 @@ package struct ExportOptions {
   package var destinationDirectory: String = ""
   /// The directory the batch ran in: the manifests' relative paths start there.
   package var batchDirectory: String = PathName.currentDirectory()
+  /// Where each exported record was read (by relative path): a damaged one is named by its
+  /// manifest and line.
+  package var origins: [String: RecordOrigin] = [:]
 
   package init() {}
+
+  /// 65: `record` is damaged (`problem`), named by its manifest and line when known.
+  func damaged(_ record: ManifestRecord, _ problem: String) -> CommandFailure {
+    guard let origin = origins[record.relativePath] else {
+      return CommandFailure(record.relativePath, "its manifest record is damaged: \(problem)", code: ExitStatus.dataError)
+    }
+    return CommandFailure(origin.manifest, "line \(origin.line) is damaged: \(problem)", code: ExitStatus.dataError)
+  }
+}
+
+/// A manifest's line: where a record was read.
+package struct RecordOrigin: Equatable {
+  package var manifest: String
+  package var line: Int
 }
 
 /// Where an utterance's speaker comes from (`--speaker-from`).

@@ -9,6 +9,28 @@ package enum HuggingFaceExport {
     case csv, jsonl
   }
 
+  /// The cells pandas' `read_csv` takes for missing values by default (`STR_NA_VALUES`, pandas
+  /// 2): `load_dataset("audiofolder")` reads a `metadata.csv` with it, and such a cell, quoted
+  /// or not, is `None` there, not the text.
+  static let pandasMissingValues: Set<String> = [
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
+    "NULL", "NaN", "None", "n/a", "nan", "null",
+  ]
+
+  /// What of `corpus` a `metadata.csv` would give `datasets` as `None` instead of its text
+  /// (hostile review 30m, W1: an input without a transcript read `None`), as one warning, or
+  /// nil: `metadata.jsonl` keeps them all.
+  static func missingInPandas(_ corpus: ExportCorpus) -> String? {
+    let texts = corpus.utterances.filter { pandasMissingValues.contains($0.text) }
+    let speakers = corpus.utterances.filter { pandasMissingValues.contains($0.speaker) }
+    guard !texts.isEmpty || !speakers.isEmpty else { return nil }
+    let first = (texts.first ?? speakers.first)!
+    let path = corpus.recordings.first { $0.id == first.recordingID }?.path ?? first.id
+    return "\(Text.count(texts.count, "transcription")) and \(Text.count(speakers.count, "speaker id")) (the first: \(path)) "
+      + "read as None in load_dataset(\"audiofolder\"), whose pandas takes '', NA, null, None, n/a, nan, … for missing values: "
+      + "--metadata jsonl (the default) keeps them"
+  }
+
   /// 64 when a file does not lie below the metadata's directory (give `-o` the batch's output
   /// directory) or when utterances are parts of recordings; 65 for a name or transcript that
   /// is not UTF-8.

@@ -24,7 +24,7 @@ package struct KaldiExport {
     if corpus.hasSegments {
       files.append(
         ("segments",
-         Self.lines(corpus.utterances.map { "\($0.id) \($0.recordingID) \(Self.seconds($0.start)) \(Self.seconds($0.start + $0.duration))" })))
+         Self.lines(corpus.utterances.map { "\($0.id) \($0.recordingID) \(Self.seconds($0.start)) \(Self.seconds(Self.end(of: $0)))" })))
     }
     files.append(("utt2spk", Self.lines(corpus.utterances.map { "\($0.id) \($0.speaker)" })))
     var bySpeaker: [String: [String]] = [:]
@@ -92,12 +92,44 @@ package struct KaldiExport {
     return true
   }
 
-  /// Seconds with at most 6 decimals (microseconds), trailing zeros dropped: "3.606", "30".
+  /// Seconds with the digits the JSON formats write, the shortest decimal that is that number
+  /// (34,691 frames at 16 kHz: "2.1681875", exact; the text formats rounded it to 2.168188:
+  /// hostile review 30m, C3), written without an exponent and a whole number without ".0":
+  /// "3.606", "30", "0.000001". A number within a nanosecond of a whole microsecond is that
+  /// microsecond (29.999999999999996 of a subtraction is "30").
   package static func seconds(_ value: Double) -> String {
-    var text = Text.fixed(value, 6)
-    while text.hasSuffix("0") { text.removeLast() }
-    if text.hasSuffix(".") { text.removeLast() }
-    return text
+    let microseconds = (value * 1e6).rounded()
+    let snapped = abs(value * 1e6 - microseconds) < 1e-3 ? microseconds / 1e6 : value
+    return positional("\(snapped)")
+  }
+
+  /// Swift's shortest digits of a number (`2.5`, `6.25e-05`, `1e+16`) without an exponent and
+  /// without a trailing ".0": "2.5", "0.0000625", "10000000000000000".
+  private static func positional(_ text: String) -> String {
+    guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
+      return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+    let sign = text.hasPrefix("-") ? "-" : ""
+    let mantissa = text[text.index(text.startIndex, offsetBy: sign.count)..<e]
+    let exponent = Int(text[text.index(after: e)...]) ?? 0
+    let digits = Array(mantissa.filter { $0 != "." })
+    let point = (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count) + exponent
+    var whole: String, fraction: String
+    if point <= 0 {
+      (whole, fraction) = ("0", String(repeating: "0", count: -point) + String(digits))
+    } else if point >= digits.count {
+      (whole, fraction) = (String(digits) + String(repeating: "0", count: point - digits.count), "")
+    } else {
+      (whole, fraction) = (String(digits[..<point]), String(digits[point...]))
+    }
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    return sign + whole + (fraction.isEmpty ? "" : "." + fraction)
+  }
+
+  /// Where `utterance` ends: a whole recording at its length, a segment (start and length in
+  /// microseconds) at their sum in microseconds, not 2.9999999999999996.
+  private static func end(of utterance: ExportCorpus.Utterance) -> Double {
+    utterance.start == 0 ? utterance.duration : ((utterance.start + utterance.duration) * 1e6).rounded() / 1e6
   }
 
   private static func lines(_ lines: [String]) -> String {

@@ -35,8 +35,11 @@ struct ManifestExportCommand: ParsableCommand {
         64   usage error
         65   a manifest line is not a record, a record or a segments list is
              damaged (a record's paths too: output not OUT/DIR/STEM.EXT of its
-             relative_path, or that absolute or with ..), two inputs share a
-             relative path, ids or speakers collide, a
+             relative_path, or that absolute or with .., an input not ROOT/
+             relative_path, or below a root no input of which holds its
+             recorded bytes; a missing hash; numbers the output's header
+             contradicts), two
+             inputs share a relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
              over 1 MiB or holds a control character
@@ -69,8 +72,8 @@ struct ManifestExportCommand: ParsableCommand {
   @Option(name: .customLong("speaker-from"), help: ArgumentHelp("utterance (each its own speaker), parent (the input's directory) or N (the Nth directory below the batch root).", valueName: "rule"))
   var speakerFrom = "utterance"
 
-  @Option(help: ArgumentHelp("hf: metadata.csv or metadata.jsonl.", valueName: "kind"))
-  var metadata: HuggingFaceExport.Metadata = .csv
+  @Option(help: ArgumentHelp("hf: metadata.jsonl (the default) or metadata.csv.", valueName: "kind"))
+  var metadata: HuggingFaceExport.Metadata = .jsonl
 
   @Option(name: .customLong("audioprep-command"), help: ArgumentHelp("kaldi: the audioprep that wav.scp's pipes run (segments as offsets, outputs other than 16-bit WAV).", valueName: "path"))
   var audioprepCommand = "audioprep"
@@ -116,6 +119,7 @@ struct ManifestExportCommand: ParsableCommand {
       options.segments = segments
       options.paths = to == .hf ? .relative : paths
       options.speaker = SpeakerRule(argument: speakerFrom)!
+      options.origins = Self.origins(contents)
       if writesDirectory {
         if let status = Descriptor.status(output), !status.isDirectory {
           throw CommandFailure(
@@ -134,6 +138,9 @@ struct ManifestExportCommand: ParsableCommand {
       protection.protect(corpus.segmentFiles)
       if to == .hf { try HuggingFaceExport.refuseUnlistedAudio(below: output, corpus: corpus) }
       if !quiet { for warning in corpus.warnings { printError("audioprep: \(warning.path): \(warning.message)") } }
+      if to == .hf, metadata == .csv, !quiet, let warning = HuggingFaceExport.missingInPandas(corpus) {
+        printError("audioprep: \(PathName.join(output, "metadata.csv")): \(warning)")
+      }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
       let destinations = files.map { writesDirectory ? PathName.join(output, $0.name) : output }
@@ -200,13 +207,47 @@ struct ManifestExportCommand: ParsableCommand {
   static func merged(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> ManifestMerge {
     // The first manifest holding each relative path, and its input there.
     var first: [String: (input: String, manifest: String)] = [:]
+    // Each input (resolved lexically) of the latest records: its relative path and line.
+    var inputs: [String: (relative: String, origin: RecordOrigin)] = [:]
     for (path, manifest) in contents {
       if let problem = manifest.badLinesProblem { throw CommandFailure(path, problem, code: ExitStatus.dataError) }
-      // A path no batch writes (hand-edited, `..` out of the out-dir) is never exported.
+      let damaged = { (index: Int, problem: String) in
+        CommandFailure(path, "line \(manifest.line(ofRecord: index)) is damaged: \(problem)", code: ExitStatus.dataError)
+      }
+      // A path no batch writes (hand-edited, `..` out of the out-dir), a hash it always
+      // writes missing: never exported.
+      var roots: [(root: String, indices: [Int])] = []
       for (index, record) in manifest.records.enumerated() {
-        if let problem = RecordPaths.problem(of: record) {
-          throw CommandFailure(path, "line \(manifest.line(ofRecord: index)) is damaged: \(problem)", code: ExitStatus.dataError)
+        if let problem = RecordPaths.problem(of: record) ?? RecordHashes.problem(of: record) { throw damaged(index, problem) }
+        let root = RecordPaths.root(of: record)!
+        if let at = roots.firstIndex(where: { $0.root == root }) { roots[at].indices.append(index) } else { roots.append((root, [index])) }
+      }
+      // One manifest is one batch: its inputs lie below its root, or, given several directories,
+      // below each of its roots. A root of several is taken when an input below it still holds
+      // the bytes its record says (`input_hash`); a forged input's (`secret/creds.wav` beside
+      // `secret/creds.txt`) has none, and no `STEM.txt` there is read as a transcript.
+      if roots.count > 1 {
+        let named = { (root: String) in root.isEmpty ? "the directory batch ran in" : "'\(root)'" }
+        for (root, indices) in roots where !Self.isShownByAnInput(indices.map { manifest.records[$0] }) {
+          let other = roots.first { $0.root != root }!
+          throw damaged(
+            indices[0],
+            "its input \(manifest.records[indices[0]].input) lies below \(named(root)) (the input less its relative_path), line "
+              + "\(manifest.line(ofRecord: other.indices[0]))'s below \(named(other.root)), and no input below \(named(root)) "
+              + "holds the bytes its record says: the inputs of one batch lie below its roots")
         }
+      }
+      // One input under two relative paths: two recordings of one file.
+      for (index, record) in Self.latestIndices(manifest) {
+        let key = PathName.resolved(record.input, in: "/")
+        let origin = RecordOrigin(manifest: path, line: manifest.line(ofRecord: index))
+        if let other = inputs[key], other.relative != record.relativePath {
+          throw damaged(
+            index,
+            "its input \(record.input) is also the input of \(other.origin.manifest) line \(other.origin.line), "
+              + "under the relative path '\(other.relative)': two records of one input")
+        }
+        inputs[key] = inputs[key] ?? (record.relativePath, origin)
       }
       // One relative path for two inputs (two corpora batched apart): two recordings, one id.
       for (relative, record) in manifest.latestByRelativePath {
@@ -224,6 +265,35 @@ struct ManifestExportCommand: ParsableCommand {
       }
     }
     return ManifestMerge(contents)
+  }
+
+  /// Whether one of the first three of `records` (of one root) names an input, a regular file,
+  /// that holds the bytes its `input_hash` says: the root is one the batch read.
+  private static func isShownByAnInput(_ records: [ManifestRecord]) -> Bool {
+    records.prefix(3).contains { record in
+      guard let hash = record.inputHash, Descriptor.status(record.input)?.isRegular == true else { return false }
+      return (try? ContentHash.ofFile(at: record.input))?.description == hash
+    }
+  }
+
+  /// The latest record of each relative path in `manifest` (a rerun's line replaces the
+  /// earlier ones), with its index, in the order of the manifest.
+  private static func latestIndices(_ manifest: ManifestFile.Contents) -> [(index: Int, record: ManifestRecord)] {
+    var latest: [String: Int] = [:]
+    for (index, record) in manifest.records.enumerated() { latest[record.relativePath] = index }
+    return latest.values.sorted().map { ($0, manifest.records[$0]) }
+  }
+
+  /// Where each relative path's record is read from, as `merged` takes it: the first manifest
+  /// holding it, its latest line there.
+  static func origins(_ contents: [(path: String, contents: ManifestFile.Contents)]) -> [String: RecordOrigin] {
+    var origins: [String: RecordOrigin] = [:]
+    for (path, manifest) in contents {
+      for (index, record) in latestIndices(manifest) where origins[record.relativePath] == nil {
+        origins[record.relativePath] = RecordOrigin(manifest: path, line: manifest.line(ofRecord: index))
+      }
+    }
+    return origins
   }
 }
 

@@ -55,7 +55,9 @@ enum SidecarTranscript {
     return target
   }
 
+  /// `text` on one line, every byte order mark at its start dropped (`TextFile` drops the first;
+  /// a file saved twice by a Windows editor has two: hostile review 30m, C4).
   static func oneLine(_ text: String) -> String {
-    text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
   }
 }
