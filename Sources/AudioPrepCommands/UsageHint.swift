@@ -739,15 +739,6 @@ enum UsageHint {
     } else {
       return nil
     }
-    // `-- -i -o out.wav`: every word after `--` is an argument, options included.
-    if let end = arguments.firstIndex(of: "--"), let option = extras.first(where: { $0.hasPrefix("-") && $0 != "-" }),
-      arguments[(end + 1)...].contains(option)
-    {
-      let after = Array(arguments[(end + 1)...])
-      let input = after.first.map { [$0] } ?? []
-      let moved = Array(arguments[..<end]) + after.dropFirst() + ["--"] + input
-      return "\(extras.joined(separator: ", ")): came after '--', which makes every word after it an input; put options before it: audioprep \(moved.joined(separator: " "))"
-    }
     if extras.count == 1, let output = extras.first, !output.hasPrefix("-"), Descriptor.status(output) == nil,
       !arguments.contains("-o") && !arguments.contains("--output")
     {
@@ -755,6 +746,46 @@ enum UsageHint {
       return "\(output): process takes one INPUT and writes to -o: 'audioprep INPUT -o \(output)' (for several inputs, 'audioprep batch INPUT... --out-dir OUT')"
     }
     return "\(extras.joined(separator: ", ")): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"
+  }
+
+  /// The line for options typed after `--` (`in.wav -- -o x.wav`, `batch -- corpus --out-dir o`),
+  /// which makes every word after it an input, in any command; nil when no word after it is an
+  /// option (audioprep's or another tool's) that names no file. The command suggested has each
+  /// option, with its value, before the inputs (and `--` only when an input starts with a dash);
+  /// ffmpeg's `-i` is dropped, its value kept as the input.
+  static func optionsAfterDoubleDash(_ arguments: [String]) -> String? {
+    guard let end = arguments.firstIndex(of: "--") else { return nil }
+    let after = Array(arguments[(end + 1)...])
+    let options = CommandOptions(commandType(arguments))
+    let isOption = { (word: String) -> Bool in
+      guard word.count > 1, word.hasPrefix("-"), Descriptor.status(word) == nil else { return false }
+      let name = String(word.prefix { $0 != "=" })
+      return options.takesValue[name] != nil || optionNames(of: word).contains { foreignOption($0) != nil }
+    }
+    guard after.contains(where: isOption) else { return nil }
+    var named: [String] = [], moved: [String] = [], inputs: [String] = []
+    var index = 0
+    while index < after.count {
+      let word = after[index]
+      guard isOption(word) else {
+        inputs.append(word)
+        index += 1
+        continue
+      }
+      named.append(word)
+      let next = index + 1 < after.count ? after[index + 1] : nil
+      let takesNext = !word.contains("=") && next.map { !isOption($0) } == true
+        && (options.takesValue[word] == true || (options.takesValue[word] == nil && !foreignFlags.contains(word)))
+      if inputOptions.contains(word) {
+        if takesNext { inputs.append(next!) }
+      } else {
+        moved += [word] + (takesNext ? [next!] : [])
+      }
+      index += takesNext ? 2 : 1
+    }
+    let dashed = inputs.contains { $0.hasPrefix("-") && $0 != "-" }
+    let command = Array(arguments[..<end]) + (dashed ? moved + ["--"] + inputs : inputs + moved)
+    return "\(named.joined(separator: ", ")): came after '--', which makes every word after it an input; put options before it: audioprep \(command.joined(separator: " "))"
   }
 
   /// The help a command line asks for with the word `help` alone after its command (`batch

@@ -1,0 +1,85 @@
+@testable import AudioPrepCommands
+import Foundation
+import Testing
+
+/// The W items of the hostile review review30h ("speaks the user's language"), checked in
+/// process (`AudioPrep.usageError`: the lines `main` prints before exiting 64). Each rule is
+/// tried on every command it applies to.
+@Suite struct Review30hHintTests {
+  /// The lines `arguments` earn ("parsed" when they parse).
+  func lines(_ arguments: [String]) -> [String] {
+    (AudioPrep.usageError(arguments) ?? "parsed").split(separator: "\n").map(String.init)
+  }
+
+  /// The one line `arguments` earn, without "audioprep: " and the help pointer; a failed
+  /// expectation when there are more.
+  func line(_ arguments: [String]) -> String {
+    let all = lines(arguments)
+    #expect(all.count == 1, "\(arguments): \(all)")
+    guard let first = all.first, first.hasPrefix("audioprep: "), let see = first.range(of: " (see 'audioprep ", options: .backwards) else {
+      return all.first ?? ""
+    }
+    return String(first[first.index(first.startIndex, offsetBy: "audioprep: ".count)..<see.lowerBound])
+  }
+
+  /// W1, W5: a dash pasted from a document (`–rate`, `—out-dir`, `−−rate`, `‐o`, `－－rate`) was
+  /// read as a second input, a missing --out-dir or a missing file (66). It is one line naming
+  /// the character and the option to write, in every command.
+  @Test(arguments: [
+    (["in.wav", "\u{2013}rate", "8k", "-o", "x.wav"], "'\u{2013}rate' starts with an en dash (\u{2013}), probably pasted; write --rate"),
+    (["in.wav", "\u{2014}rate", "8k"], "'\u{2014}rate' starts with an em dash (\u{2014}), probably pasted; write --rate"),
+    (["in.wav", "\u{2212}\u{2212}rate", "8k"], "'\u{2212}\u{2212}rate' starts with minus signs (\u{2212}\u{2212}), probably pasted; write --rate"),
+    (["in.wav", "\u{2013}o", "x.wav"], "'\u{2013}o' starts with an en dash (\u{2013}), probably pasted; write -o"),
+    (["in.wav", "\u{2010}o", "x.wav"], "'\u{2010}o' starts with a Unicode hyphen (U+2010) (\u{2010}), probably pasted; write -o"),
+    (["in.wav", "\u{2011}o", "x.wav"], "'\u{2011}o' starts with a non-breaking hyphen (\u{2011}), probably pasted; write -o"),
+    (["in.wav", "\u{FF0D}\u{FF0D}rate", "8k"], "'\u{FF0D}\u{FF0D}rate' starts with fullwidth hyphen-minuses (\u{FF0D}\u{FF0D}), probably pasted; write --rate"),
+    (["in.wav", "-o", "x.wav", "\u{2013}force"], "'\u{2013}force' starts with an en dash (\u{2013}), probably pasted; write --force"),
+    (["in.wav", "\u{2013}rate=8k"], "'\u{2013}rate=8k' starts with an en dash (\u{2013}), probably pasted; write --rate=8k"),
+    (["batch", "corpus", "\u{2014}out-dir", "o"], "'\u{2014}out-dir' starts with an em dash (\u{2014}), probably pasted; write --out-dir"),
+    (["batch", "corpus", "--out-dir", "o", "\u{2013}force"], "'\u{2013}force' starts with an en dash (\u{2013}), probably pasted; write --force"),
+    (["batch", "corpus", "--out-dir", "o", "\u{2013}j", "2"], "'\u{2013}j' starts with an en dash (\u{2013}), probably pasted; write -j"),
+    (["info", "in.wav", "\u{2014}json"], "'\u{2014}json' starts with an em dash (\u{2014}), probably pasted; write --json"),
+    (["info", "in.wav", "\u{2013}levels"], "'\u{2013}levels' starts with an en dash (\u{2013}), probably pasted; write --levels"),
+    (["verify", "a.wav", "b.wav", "\u{2013}tolerance", "1e-3"], "'\u{2013}tolerance' starts with an en dash (\u{2013}), probably pasted; write --tolerance"),
+    (["response", "\u{2013}svg", "x.svg"], "'\u{2013}svg' starts with an en dash (\u{2013}), probably pasted; write --svg"),
+    (["manifest", "export", "\u{2013}to", "kaldi", "m.jsonl", "-o", "d"], "'\u{2013}to' starts with an en dash (\u{2013}), probably pasted; write --to"),
+    (["manifest", "merge", "a.jsonl", "\u{2013}o", "m.jsonl"], "'\u{2013}o' starts with an en dash (\u{2013}), probably pasted; write -o"),
+  ])
+  func aPastedDashIsNamed(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W2: `--gain −3dB` with U+2212 (the minus audioprep prints) was "not a gain". A pasted dash
+  /// before a number given as an option's value is a minus.
+  @Test(arguments: [
+    ["in.wav", "--gain", "\u{2212}3dB"],
+    ["in.wav", "--gain=\u{2212}3dB"],
+    ["in.wav", "--gain", "\u{2013}3dB"],
+    ["in.wav", "--peak", "\u{2212}1"],
+    ["batch", "corpus", "--out-dir", "o", "--gain", "\u{2212}3dB"],
+    ["info", "in.wav", "--gain", "\u{2212}6dB"],
+  ])
+  func aPastedMinusBeforeANumberIsAMinus(arguments: [String]) {
+    #expect(lines(arguments) == ["parsed"], "\(arguments)")
+  }
+
+  /// W5, W6: options after `--` were inputs in batch and info (66, "No such file"; info
+  /// described the good files first), and process's line moved `-o`'s value away from it.
+  /// Every command says they came after `--` and writes the command with each option next to
+  /// its value; ffmpeg's `-i` is dropped.
+  @Test(arguments: [
+    (["in.wav", "--", "-o", "x.wav"], "-o: came after '--', which makes every word after it an input; put options before it: audioprep in.wav -o x.wav"),
+    (["in.wav", "--", "-i", "-o", "out.wav"], "-i, -o: came after '--', which makes every word after it an input; put options before it: audioprep in.wav -o out.wav"),
+    (["--", "-i", "in.wav", "-o", "out.wav"], "-i, -o: came after '--', which makes every word after it an input; put options before it: audioprep in.wav -o out.wav"),
+    (["batch", "--out-dir", "o", "--", "corpus", "--force"], "--force: came after '--', which makes every word after it an input; put options before it: audioprep batch --out-dir o corpus --force"),
+    (["batch", "--", "corpus", "--out-dir", "o"], "--out-dir: came after '--', which makes every word after it an input; put options before it: audioprep batch corpus --out-dir o"),
+    (["info", "--", "in.wav", "--json"], "--json: came after '--', which makes every word after it an input; put options before it: audioprep info in.wav --json"),
+    (["verify", "--", "a.wav", "b.wav", "--tolerance", "1e-3"], "--tolerance: came after '--', which makes every word after it an input; put options before it: audioprep verify a.wav b.wav --tolerance 1e-3"),
+    (["manifest", "merge", "--", "a.jsonl", "-o", "m.jsonl"], "-o: came after '--', which makes every word after it an input; put options before it: audioprep manifest merge a.jsonl -o m.jsonl"),
+    // An input that starts with a dash stays after `--`.
+    (["--", "-take.wav", "-o", "x.wav"], "-o: came after '--', which makes every word after it an input; put options before it: audioprep -o x.wav -- -take.wav"),
+  ])
+  func optionsAfterTheDoubleDashAreSaidToBe(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+}
