@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSP
+import Glibc
 
 /// Usage errors reworded to name what would work: the options sox and ffmpeg users type, a
 /// second input (`batch` takes many), an unknown `help` topic.
@@ -152,15 +153,15 @@ enum UsageHint {
       return option + (values.contains("-1") ? " (sox's -1 is a one-pole filter; audioprep's is two-pole, as sox's -2)" : "")
     // sox's gain is in decibels: a bare number gets the unit.
     // `gain -n [X]` normalises the peak to X dBFS (0 by default), as `norm X` does.
-    case "gain" where values.contains("-n"): return "is the option --peak \(number ?? "0")"
+    case "gain" where values.contains("-n"): return peakOptions(number ?? "0", notes: [])
     case "gain":
       // sox's gain flags (-h headroom, -r reclaim, -l limiter, -e/-B/-b balance) are no value.
       let flags = values.filter { ["-h", "-r", "-l", "-e", "-B", "-b"].contains($0) }
       let ignored = flags.isEmpty ? "" : " (sox's \(flags.joined(separator: " ")) has no audioprep equivalent: audioprep's chain has no later effect to keep headroom for)"
       guard let number else { return "is the option --gain with a value in dB (e.g. --gain -3dB)\(ignored)" }
       return "is the option --gain \(number)dB\(ignored)"
-    case "vol": return "is the option --gain \(values.first { GainArgument.parse($0) != nil } ?? "0.5")"
-    case "norm": return "is the option --peak \(number ?? "0") (or --loudness -23 for a loudness)"
+    case "vol": return "is the option --gain \(soxVolume(values) ?? values.first { GainArgument.parse($0) != nil } ?? "0.5")"
+    case "norm": return peakOptions(number ?? "0", notes: ["or --loudness -23 for a loudness"])
     case "remix", "channels": return mono
     case "trim":
       guard let start = values.first else { return "are the options --start and --duration (or --end)" }
@@ -189,6 +190,36 @@ enum UsageHint {
       return "audioprep keeps the input's speed and pitch (it has no \(name)); --rate sets the output's sample rate only"
     case "loudness":
       return "audioprep has no equal-loudness filter (sox's loudness); to set the output's loudness: --loudness -23"
+    default: return nil
+    }
+  }
+
+  /// sox's `norm LEVEL` (`gain -n LEVEL`) as audioprep's options: the true-peak ceiling at
+  /// 0 dBTP, the highest audioprep takes (its default, -1, held `--peak -1` 0.13 dB short). Within
+  /// 1 dB of 0 dBFS, the inter-sample peaks may still hold the peak a little under the level.
+  static func peakOptions(_ level: String, notes: [String]) -> String {
+    let close = (Double(level) ?? 0) > -1 ? ["the true peak stays at or under 0 dBTP, which may hold the peak a little under \(level) dBFS"] : []
+    let all = close + notes
+    return "are the options --peak \(level) --true-peak 0" + (all.isEmpty ? "" : " (\(all.joined(separator: "; ")))")
+  }
+
+  /// sox's `vol GAIN [TYPE]` as audioprep's gain (`6dB`, `0.5`), or nil when GAIN is no number
+  /// or TYPE none of sox's. TYPE, glued to GAIN or the next word, is amplitude (the default),
+  /// power or dB, any prefix of them in any case, as sox reads it.
+  static func soxVolume(_ values: [String]) -> String? {
+    guard let first = values.first else { return nil }
+    // The longest number GAIN starts with (`6` of `6dB`, `-3` of `-3d`).
+    guard let split = first.indices.reversed().map({ first.index(after: $0) }).first(where: { Double(first[..<$0]) != nil }) else { return nil }
+    let number = String(first[..<split])
+    let typed = first[split...].isEmpty ? values.dropFirst().first ?? "" : String(first[split...])
+    let type = typed.isEmpty ? "amplitude" : ["amplitude", "db", "power"].first { $0.hasPrefix(typed.lowercased()) }
+    switch type {
+    case "amplitude": return GainArgument.parse(number) != nil ? number : nil
+    case "db": return number + "dB"
+    case "power":
+      // A power ratio: 10·log10 of it in dB (sox takes its square root as the amplitude).
+      guard let power = Double(number), power > 0 else { return nil }
+      return Text.format("%g", 10 * log10(power)) + "dB"
     default: return nil
     }
   }

@@ -82,4 +82,41 @@ import Testing
   func optionsAfterTheDoubleDashAreSaidToBe(arguments: [String], expected: String) {
     #expect(line(arguments) == expected, "\(arguments)")
   }
+
+  /// W3: sox's `vol 6 dB` (value and type as two words) became `--gain 6`, a factor of 6
+  /// (+15.6 dB). Every type sox's vol takes (amplitude, power, dB, by any prefix, glued or
+  /// not) and sox's gain (always dB) give the gain sox would apply.
+  @Test(arguments: [
+    (["in.wav", "-o", "x.wav", "vol", "6", "dB"], "'vol 6 dB' is a sox effect; audioprep's is the option --gain 6dB"),
+    (["in.wav", "-o", "x.wav", "vol", "6", "d"], "'vol 6 d' is a sox effect; audioprep's is the option --gain 6dB"),
+    (["in.wav", "-o", "x.wav", "vol", "-3", "DB"], "'vol -3 DB' is a sox effect; audioprep's is the option --gain -3dB"),
+    (["in.wav", "-o", "x.wav", "vol", "6dB"], "'vol 6dB' is a sox effect; audioprep's is the option --gain 6dB"),
+    (["in.wav", "-o", "x.wav", "vol", "6db"], "'vol 6db' is a sox effect; audioprep's is the option --gain 6dB"),
+    (["in.wav", "-o", "x.wav", "vol", "2", "power"], "'vol 2 power' is a sox effect; audioprep's is the option --gain 3.0103dB"),
+    (["in.wav", "-o", "x.wav", "vol", "4", "p"], "'vol 4 p' is a sox effect; audioprep's is the option --gain 6.0206dB"),
+    (["in.wav", "-o", "x.wav", "vol", "0.5", "amplitude"], "'vol 0.5 amplitude' is a sox effect; audioprep's is the option --gain 0.5"),
+    (["in.wav", "-o", "x.wav", "vol", "0.5", "a"], "'vol 0.5 a' is a sox effect; audioprep's is the option --gain 0.5"),
+    (["in.wav", "-o", "x.wav", "vol", "0.5"], "'vol 0.5' is a sox effect; audioprep's is the option --gain 0.5"),
+    (["in.wav", "-o", "x.wav", "gain", "6"], "'gain 6' is a sox effect; audioprep's is the option --gain 6dB"),
+    (["in.wav", "-o", "x.wav", "gain", "+6"], "'gain +6' is a sox effect; audioprep's is the option --gain +6dB"),
+    (["batch", "corpus", "--out-dir", "o", "vol", "6", "dB"], "'vol 6 dB' is a sox effect; audioprep's is the option --gain 6dB"),
+    (["info", "in.wav", "vol", "6", "dB"], "'vol 6 dB' is a sox effect; audioprep's is the option --gain 6dB"),
+  ])
+  func soxVolumeKeepsItsUnit(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W4: sox's `norm -1` became `--peak -1`, which the default true-peak ceiling (-1 dBTP)
+  /// kept 0.13 dB short. The hint raises the ceiling to 0 dBTP, the highest audioprep takes.
+  @Test(arguments: [
+    (["in.wav", "-o", "x.wav", "norm", "-1"], "'norm -1' is a sox effect; audioprep's are the options --peak -1 --true-peak 0 (or --loudness -23 for a loudness)"),
+    (["in.wav", "-o", "x.wav", "gain", "-n", "-3"], "'gain -n -3' is a sox effect; audioprep's are the options --peak -3 --true-peak 0"),
+    // Within 1 dB of 0 dBFS the inter-sample peaks may hold it under (speech.wav: 0.13 dB).
+    (["in.wav", "-o", "x.wav", "norm"], "'norm' is a sox effect; audioprep's are the options --peak 0 --true-peak 0 (the true peak stays at or under 0 dBTP, which may hold the peak a little under 0 dBFS; or --loudness -23 for a loudness)"),
+    (["in.wav", "-o", "x.wav", "gain", "-n"], "'gain -n' is a sox effect; audioprep's are the options --peak 0 --true-peak 0 (the true peak stays at or under 0 dBTP, which may hold the peak a little under 0 dBFS)"),
+    (["batch", "corpus", "--out-dir", "o", "norm", "-1"], "'norm -1' is a sox effect; audioprep's are the options --peak -1 --true-peak 0 (or --loudness -23 for a loudness)"),
+  ])
+  func soxNormReachesItsLevel(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
 }

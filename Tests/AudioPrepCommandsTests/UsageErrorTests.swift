@@ -379,7 +379,7 @@ import Testing
     (["in.wav", "-o", "out.wav", "remix", "-"], "'remix -' is a sox effect; audioprep writes mono by default"),
     (["in.wav", "-o", "out.wav", "channels", "1"], "'channels 1' is a sox effect; audioprep writes mono by default"),
     (["in.wav", "-o", "out.wav", "trim", "0", "10"], "'trim 0 10' is a sox effect; audioprep's are the options --start 0 --duration 10"),
-    (["in.wav", "-o", "out.wav", "norm", "-1"], "'norm -1' is a sox effect; audioprep's is the option --peak -1"),
+    (["in.wav", "-o", "out.wav", "norm", "-1"], "'norm -1' is a sox effect; audioprep's are the options --peak -1 --true-peak 0 (or --loudness -23 for a loudness)"),
     (["in.wav", "-o", "out.wav", "vol", "0.5"], "'vol 0.5' is a sox effect; audioprep's is the option --gain 0.5"),
   ])
   func soxEffectsNameTheOption(arguments: [String], expected: String) {
