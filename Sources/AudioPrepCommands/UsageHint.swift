@@ -285,7 +285,17 @@ enum UsageHint {
     var index = start
     var effectEnd = -1
     var glued: [(line: Int, word: String, option: String)] = []
+    let inputFormat = complete ? soxInputFormat(words, from: start, options: known()) : nil
     while index < words.count {
+      // sox's format options for the input: one line for them all, where the first stood.
+      if let inputFormat, inputFormat.indices.contains(index) {
+        if index == inputFormat.indices.min() {
+          lines.append(inputFormat.line)
+          if let replacement = inputFormat.replacement { rest += replacement } else { understood = false }
+        }
+        index += 2
+        continue
+      }
       if let hint = wordHint(words, at: index, command: path, afterEffect: index == effectEnd, complete: complete, options: known) {
         guard complete else { return [hint.line] }
         if let option = hint.glued { glued.append((lines.count, words[index], option)) }
@@ -327,6 +337,66 @@ enum UsageHint {
       }
     }
     return lines
+  }
+
+  /// sox's format options (`-r`, `-c`, `-e`, `-b`, `-t`), which describe the input when typed
+  /// before it (`sox -r 22050 -e signed -b 16 -c 1 in.raw …`), or, with their values, anywhere
+  /// for a headerless input (`.raw`, `.pcm`, `-t raw`; `-t` after it is the output's type): the
+  /// words' indices, the one line for them (the `--in-*` options, or that audioprep reads a
+  /// header), and what audioprep reads instead (nil when an `--in-*` value is missing). nil
+  /// when the command reads no raw input or none is typed so.
+  static func soxInputFormat(_ words: [String], from start: Int, options: CommandOptions) -> (indices: [Int], line: String, replacement: [String]?)? {
+    let formatOptions: Set<String> = ["-r", "-c", "-e", "-b", "-t"]
+    guard options.takesValue["--in-rate"] != nil, words[start...].contains(where: formatOptions.contains) else { return nil }
+    var before: [Int] = [], after: [Int] = []
+    var input: String?
+    var index = start
+    while index < words.count {
+      let word = words[index]
+      if formatOptions.contains(word), index + 1 < words.count {
+        if input == nil { before.append(index) } else { after.append(index) }
+        index += 2
+      } else if word.hasPrefix("-"), word != "-" {
+        let takesNext = options.takesValue[word] == true || (foreignOption(word) != nil && !foreignFlags.contains(word))
+        index += takesNext ? 2 : 1
+      } else {
+        if input == nil { input = word }
+        index += 1
+      }
+    }
+    let value = { (name: String, among: [Int]) in among.last { words[$0] == name }.map { words[$0 + 1] } }
+    let type = value("-t", before)?.lowercased()
+    let raw = type == "raw" || input.map { RawInputOptions.rawExtensions.contains(PathName.fileExtension($0).lowercased()) } == true
+    let indices = raw ? before + after.filter { words[$0] != "-t" } : before
+    guard !indices.isEmpty else { return nil }
+    let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
+    let verb = indices.count == 1 ? "describes" : "describe"
+    guard raw else {
+      return (
+        indices,
+        "'\(typed)' \(verb) the input in sox; audioprep reads \(input ?? "the input")'s format from its header (--in-rate, --in-channels and --in-encoding are for a headerless input; the output's rate is --rate)",
+        []
+      )
+    }
+    let rate = value("-r", indices), channels = value("-c", indices)
+    let encoding = soxEncoding(value("-e", indices), bits: value("-b", indices))
+    let line = "'\(typed)' \(verb) the input in sox; audioprep's are --in-rate \(rate ?? "RATE") --in-channels \(channels ?? "N") --in-encoding \(encoding ?? "ENC")"
+    guard let rate, let channels, let encoding else { return (indices, line, nil) }
+    return (indices, line, ["--in-rate", rate, "--in-channels", channels, "--in-encoding", encoding])
+  }
+
+  /// audioprep's sample encoding for sox's `-e ENCODING` (any prefix: `signed`, `floating-point`)
+  /// and `-b BITS`: `s16`, `s24`, `s32`, `u8`, `f32`; nil when they name none of them.
+  static func soxEncoding(_ encoding: String?, bits: String?) -> String? {
+    let name = encoding?.lowercased()
+    let names = { (full: String) in name.map { !$0.isEmpty && full.hasPrefix($0) } == true }
+    switch name {
+    case nil: return bits.flatMap(EncodingName.canonical).flatMap { ["s16", "s24", "s32", "u8"].contains($0) ? $0 : nil }
+    case _ where names("floating-point") || name == "float": return bits == nil || bits == "32" ? "f32" : nil
+    case _ where names("signed-integer"): return bits.flatMap { ["16", "24", "32"].contains($0) ? "s\($0)" : nil }
+    case _ where names("unsigned-integer"): return bits == "8" ? "u8" : nil
+    default: return nil
+    }
   }
 
   /// The line for an option of process that `response` refuses, or nil.

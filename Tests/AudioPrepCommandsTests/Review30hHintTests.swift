@@ -119,4 +119,26 @@ import Testing
   func soxNormReachesItsLevel(arguments: [String], expected: String) {
     #expect(line(arguments) == expected, "\(arguments)")
   }
+
+  /// W7: sox's format options before the input, or for a headerless one, describe the input;
+  /// they were translated one by one into output options (`-b 16` → --encoding s16).
+  @Test(arguments: [
+    (["sp.raw", "-o", "y.wav", "-r", "22050", "-c", "1", "-e", "signed", "-b", "16"],
+     "'-r 22050 -c 1 -e signed -b 16' describe the input in sox; audioprep's are --in-rate 22050 --in-channels 1 --in-encoding s16"),
+    (["-t", "raw", "-r", "16000", "-e", "signed", "-b", "16", "-c", "1", "sp.raw", "-o", "out.wav"],
+     "'-t raw -r 16000 -e signed -b 16 -c 1' describe the input in sox; audioprep's are --in-rate 16000 --in-channels 1 --in-encoding s16"),
+    (["-t", "raw", "-r", "48k", "-", "-o", "out.wav"],
+     "'-t raw -r 48k' describe the input in sox; audioprep's are --in-rate 48k --in-channels N --in-encoding ENC"),
+    (["-r", "8000", "-e", "floating-point", "-b", "32", "-c", "2", "x.pcm"],
+     "'-r 8000 -e floating-point -b 32 -c 2' describe the input in sox; audioprep's are --in-rate 8000 --in-channels 2 --in-encoding f32"),
+    (["-e", "unsigned", "-b", "8", "-r", "8k", "-c", "1", "x.raw"],
+     "'-e unsigned -b 8 -r 8k -c 1' describe the input in sox; audioprep's are --in-rate 8k --in-channels 1 --in-encoding u8"),
+    (["-r", "8000", "in.wav", "-o", "x.wav"],
+     "'-r 8000' describes the input in sox; audioprep reads in.wav's format from its header (--in-rate, --in-channels and --in-encoding are for a headerless input; the output's rate is --rate)"),
+    (["batch", "-r", "22050", "-c", "1", "-b", "16", "a.raw", "--out-dir", "o"],
+     "'-r 22050 -c 1 -b 16' describe the input in sox; audioprep's are --in-rate 22050 --in-channels 1 --in-encoding s16"),
+  ])
+  func soxFormatOptionsBeforeTheInputDescribeIt(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
 }
