@@ -52,6 +52,10 @@ enum UsageHint {
     (["-n"], "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)"),
     (["-S", "--show-progress"], "%@ is sox's progress display; audioprep batch shows its progress on a terminal (--progress), and one file needs none"),
     (["-D", "--no-dither"], "%@ is sox's; audioprep adds no dither unless asked (--dither tpdf), so it needs none"),
+    (["-help"], "-help is ffmpeg's; audioprep's help is --help (or -h)"),
+    (["-version"], "-version is ffmpeg's; audioprep's version is --version"),
+    (["-?", "-H"], "%@ is not audioprep's; its help is --help (or -h)"),
+    (["/?", "/h", "/help"], "%@ is Windows' help; audioprep's is --help (or -h)"),
   ]
 
   /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
@@ -66,8 +70,10 @@ enum UsageHint {
     let lowered = value.lowercased()
     switch name {
     case "-ar", "-r", "--sr", "--sample-rate", "--samplerate", "--sampling-rate", "--sample-frequency", "--sample_rate": return "--rate \(value)"
-    case "-ss": return "--start \(value)"
-    case "-to": return "--end \(value)"
+    case "-ss": return DurationArgument.parse(value) != nil ? "--start \(value)" : nil
+    case "-to": return DurationArgument.parse(value) != nil ? "--end \(value)" : nil
+    // A channel count above one keeps the channels; one is audioprep's default.
+    case "-ac", "-c", "--channels", "--num-channels", "--nchannels": return Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil
     case "-threads": return "--threads \(value)"
     case "--output-dir", "--output-directory": return "--out-dir \(value)"
     case "-v", "--vol", "--volume": return GainArgument.parse(value) != nil ? "--gain \(value)" : nil
@@ -80,7 +86,11 @@ enum UsageHint {
     case "-e": return ["floating-point", "float"].contains(lowered) ? "--encoding f32" : nil
     // ffmpeg's codec or format, arecord's sample format: a container, or a sample format
     // (`pcm_s16le`; ffmpeg's raw format `s16le` is raw output in that format).
-    case "-c:a", "-acodec", "-codec:a", "-f", "-sample_fmt":
+    // ffmpeg's sample formats (u8, s16, s32, flt), each with a planar form (`fltp`).
+    case "-sample_fmt":
+      let packed = lowered.hasSuffix("p") ? String(lowered.dropLast()) : lowered
+      return ["u8": "u8", "s16": "s16", "s32": "s32", "flt": "f32"][packed].map { "--encoding \($0)" }
+    case "-c:a", "-acodec", "-codec:a", "-f":
       let codecs = ["libmp3lame": "mp3", "libopus": "opus", "libvorbis": "ogg", "vorbis": "ogg", "wav": "wav"]
       if let container = Container(rawValue: codecs[lowered] ?? lowered) { return "--format \(container.rawValue)" }
       guard let encoding = EncodingName.canonical(value).flatMap(SampleEncoding.init(rawValue:)) else { return nil }
@@ -120,7 +130,7 @@ enum UsageHint {
   /// The table's options that take no value (the others take the next word, unless glued).
   static let foreignFlags: Set<String> = [
     "-vn", "-an", "-re", "-y", "-nostdin", "-G", "-V", "-n", "--mono", "--overwrite", "--norm", "--normalize", "--normalise",
-    "-nostats", "-hide_banner", "-S", "--show-progress", "-D", "--no-dither",
+    "-nostats", "-hide_banner", "-S", "--show-progress", "-D", "--no-dither", "-help", "-version", "-?", "-H", "/?", "/h", "/help",
   ]
 
   /// The option name a word on the command line gives: as typed, without `=VALUE`, or without a
@@ -162,7 +172,17 @@ enum UsageHint {
       return "is the option --gain \(number)dB\(ignored)"
     case "vol": return "is the option --gain \(soxVolume(values) ?? values.first { GainArgument.parse($0) != nil } ?? "0.5")"
     case "norm": return peakOptions(number ?? "0", notes: ["or --loudness -23 for a loudness"])
-    case "remix", "channels": return mono
+    case "remix":
+      // sox's output channels, one word each: `2` is input channel 2 alone, `1 2` two
+      // channels, `1,2` (or `-`) one channel mixed, as audioprep's default.
+      let specs = values.prefix { $0.first?.isNumber == true }
+      if specs.count == 1, let channel = Int(specs[0]), channel >= 1 { return "is the option --channel \(channel - 1)" }
+      return specs.count > 1 ? "is the option --keep-channels" : mono
+    case "channels": return values.first.flatMap { Int($0) }.map { $0 > 1 } == true ? "is the option --keep-channels" : mono
+    case "lowpass": return "audioprep has no low-pass of its own: the resampler's filter removes what lies above half of --rate"
+    case "reverse", "pad", "fade", "compand", "mcompand", "bass", "treble", "reverb", "echo", "echos", "chorus", "flanger", "phaser",
+      "tremolo", "equalizer", "bandpass", "bandreject", "allpass", "contrast", "overdrive", "swap", "delay", "repeat", "riaa", "earwax":
+      return "audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"
     case "trim":
       guard let start = values.first else { return "are the options --start and --duration (or --end)" }
       // sox's negative position ("-2") counts back from the end; audioprep's count from the start.
@@ -225,7 +245,7 @@ enum UsageHint {
   }
 
   /// Units typed as a word of their own after an option's value (`--gain 6 dB`).
-  static let unitWords: Set<String> = ["db", "dbfs", "dbtp", "hz", "khz", "k", "x", "ms", "s", "%", "lufs", "lkfs"]
+  static let unitWords: Set<String> = ["db", "dbfs", "dbtp", "hz", "khz", "k", "x", "ms", "s", "min", "m", "h", "%", "lufs", "lkfs"]
 
   /// What one word of a command line earns before parsing: its line, how many words it takes
   /// (itself and its value), and what audioprep would read in their place (nil when that is not
@@ -285,6 +305,10 @@ enum UsageHint {
     var index = start
     var effectEnd = -1
     var glued: [(line: Int, word: String, option: String)] = []
+    // Options a translation put in that the user never typed (`-c:a flac` → --format flac): an
+    // error the rest then earns about one of them is not the user's.
+    var introduced: Set<String> = []
+    let typedNames = Set(words.map { String($0.prefix { $0 != "=" }) })
     let inputFormat = complete ? soxInputFormat(words, from: start, options: known()) : nil
     while index < words.count {
       // sox's format options for the input: one line for them all, where the first stood.
@@ -300,7 +324,12 @@ enum UsageHint {
         guard complete else { return [hint.line] }
         if let option = hint.glued { glued.append((lines.count, words[index], option)) }
         lines.append(hint.line)
-        if let replacement = hint.replacement { rest += replacement } else { understood = false }
+        if let replacement = hint.replacement {
+          rest += replacement
+          introduced.formUnion(replacement.map { String($0.prefix { $0 != "=" }) }.filter { $0.hasPrefix("--") && !typedNames.contains($0) })
+        } else {
+          understood = false
+        }
         index += hint.length
         if hint.effect { effectEnd = index }
         continue
@@ -331,7 +360,7 @@ enum UsageHint {
         // `-j0`: the glued value's own error is that word's line.
         if let value = glued.first(where: { line.hasPrefix($0.option + " ") || line.hasPrefix($0.option + ":") }) {
           lines[value.line] = value.word == value.option ? line : "\(value.word): \(line)"
-        } else {
+        } else if !introduced.contains(where: { line.hasPrefix($0 + ":") || line.contains(" \($0) ") || line.hasSuffix(" \($0)") }) {
           lines.append(line)
         }
       }
@@ -425,6 +454,16 @@ enum UsageHint {
     // An empty argument (an unset shell variable: `audioprep "$IN"`) names no file, as an
     // option's empty path does not.
     if word.isEmpty { return WordHint(line: "an input needs a path; it was given an empty one ('')", length: 1, replacement: nil) }
+    // `batch -`: standard input is no input of batch (a file of that name is ./-).
+    if command == ["batch"], word == "-", options().takesValue[words[index - 1]] != true {
+      return WordHint(
+        line: "batch takes no standard input as an input: for paths read from it, --from-list -; for one stream, audioprep - -o OUTPUT",
+        length: 1, replacement: nil)
+    }
+    // Windows' help (`/?`), which names no file.
+    if word.hasPrefix("/"), let foreign = foreignOption(word), Descriptor.status(word) == nil {
+      return WordHint(line: foreign.hint.replacing("%@", with: word), length: 1, replacement: nil)
+    }
     guard word.hasPrefix("-"), word != "-" else { return nil }
     let hasValue = index + 1 < words.count
     // `--rate=`, `-o=`: nothing after '=' (argument-parser would take the next word as the value).
@@ -461,6 +500,7 @@ enum UsageHint {
     if word.count > 2, !word.contains("="), word.contains(where: { $0 == "." || $0 == "/" }), Descriptor.status(word) != nil {
       return dashedFileName(word)
     }
+    if let written = outputHint(words, at: index, command: command) { return written }
     for name in optionNames(of: word) {
       // Another tool's option (ffmpeg's, sox's), and another audioprep command's option
       // (`--json` given to process is info's; `manifest merge --to` is manifest export's): the
@@ -470,7 +510,7 @@ enum UsageHint {
       if let foreign, !foreign.line.hasSuffix("has no option for it") { return foreign }
       if complete, options().takesValue[name] == nil, !(command == ["response"] && responseRefusal(name) != nil), let owner = commandTaking(name) {
         let takesNext = name == word && hasValue && owner.takesValue && !words[index + 1].hasPrefix("-")
-        let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
+        let value = name == word ? (takesNext ? words[index + 1] : nil) : owner.takesValue ? String(word.dropFirst(name.count).drop { $0 == "=" }) : nil
         let meant = options().meant(by: name).map { " (or did you mean \($0)?)" } ?? ""
         return WordHint(
           line: "\(name) is \(owner.command)'s, not \(command.joined(separator: " "))'s: \(example(owner.form, option: name, value: value))\(meant)",
@@ -581,6 +621,8 @@ enum UsageHint {
     var hint = entry.hint.replacing("%@", with: tableName)
     let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
     var replacement: [String] = []
+    // `--to kaldi`: not ffmpeg's -to (no duration), but manifest export's --to.
+    if tableName != name, let value, equivalent(of: tableName, value: value) == nil, commandTaking(name) != nil { return nil }
     if let value, !value.isEmpty, let equivalent = equivalent(of: tableName, value: value) {
       let option = String(equivalent.prefix { $0 != " " })
       if let example = hint.firstRange(of: "(e.g. \(option) ") {
@@ -594,6 +636,30 @@ enum UsageHint {
     }
     let line = scoped(hint, of: tableName, to: command, options: options)
     return WordHint(line: tableName == name ? line : "\(name): \(line)", length: takesNext ? 2 : 1, replacement: replacement)
+  }
+
+  /// How each command writes its output, for another command's output option given to it
+  /// (`batch -o out`, `manifest export --out-dir d5`, `response -o r.svg`).
+  static let outputForms: [(command: [String], options: Set<String>, own: String, line: String)] = [
+    (["batch"], ["-o", "--output", "-O", "-d"], "--out-dir", "batch writes below --out-dir"),
+    (["manifest", "export"], ["--out-dir", "--output-dir", "--output-directory"], "-o", "manifest export writes to -o DEST"),
+    (["response"], ["-o", "--output"], "--svg", "response writes with --svg"),
+  ]
+
+  /// The line for another command's output option given to `command` (`outputForms`), the
+  /// user's value given to this command's own ("batch writes below --out-dir (here --out-dir
+  /// out)"); nil otherwise, or when the command's own is given too (its own check says more).
+  private static func outputHint(_ words: [String], at index: Int, command: [String]) -> WordHint? {
+    let word = words[index]
+    let name = String(word.prefix { $0 != "=" })
+    guard let form = outputForms.first(where: { $0.command == command && $0.options.contains(name) }),
+      !words.contains(where: { $0 == form.own || $0.hasPrefix(form.own + "=") })
+    else { return nil }
+    let next = index + 1 < words.count && !words[index + 1].hasPrefix("-") ? words[index + 1] : nil
+    let value = word.contains("=") ? String(word.drop { $0 != "=" }.dropFirst()) : next
+    guard let value, !value.isEmpty else { return WordHint(line: form.line, length: 1, replacement: nil) }
+    return WordHint(
+      line: "\(form.line) (here \(form.own) \(value))", length: word.contains("=") ? 1 : 2, replacement: [form.own, value])
   }
 
   /// A file name starting with a dash, and the two ways to give it.

@@ -141,4 +141,99 @@ import Testing
   func soxFormatOptionsBeforeTheInputDescribeIt(arguments: [String], expected: String) {
     #expect(line(arguments) == expected, "\(arguments)")
   }
+
+  /// W8: the channel hints dropped the user's value: sox's `remix 2` takes channel 2 alone,
+  /// `remix 1 2` keeps two channels (`remix 1,2` mixes them into one, as audioprep's default
+  /// does), `channels 2`, `-ac 2`, `-c 2` keep two; ffmpeg's `-sample_fmt fltp` is f32.
+  @Test(arguments: [
+    (["in.wav", "-o", "x.wav", "remix", "1"], "'remix 1' is a sox effect; audioprep's is the option --channel 0"),
+    (["in.wav", "-o", "x.wav", "remix", "2"], "'remix 2' is a sox effect; audioprep's is the option --channel 1"),
+    (["in.wav", "-o", "x.wav", "remix", "1", "2"], "'remix 1 2' is a sox effect; audioprep's is the option --keep-channels"),
+    (["in.wav", "-o", "x.wav", "channels", "2"], "'channels 2' is a sox effect; audioprep's is the option --keep-channels"),
+    (["in.wav", "-o", "x.wav", "remix", "1,2"], "'remix 1,2' is a sox effect; audioprep writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all)"),
+    (["in.wav", "-o", "x.wav", "-ac", "2"], "-ac is ffmpeg's; audioprep's is --keep-channels"),
+    (["in.wav", "-o", "x.wav", "-c", "2"], "-c is sox's; audioprep's is --keep-channels"),
+    (["in.wav", "-o", "x.wav", "-sample_fmt", "fltp"], "-sample_fmt is ffmpeg's; audioprep's is --encoding f32"),
+    (["in.wav", "-o", "x.wav", "-sample_fmt", "s16p"], "-sample_fmt is ffmpeg's; audioprep's is --encoding s16"),
+    (["batch", "corpus", "--out-dir", "o", "remix", "2"], "'remix 2' is a sox effect; audioprep's is the option --channel 1"),
+  ])
+  func channelHintsKeepTheValue(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W9: a translated `--format` (from `-c:a flac`) then contradicted `-o x.wav`, a second
+  /// error about an option the user never typed.
+  @Test(arguments: [
+    (["in.wav", "-o", "x.wav", "-c:a", "flac"], "-c:a is ffmpeg's codec; audioprep's is --format flac"),
+    (["in.wav", "-o", "x.wav", "-f", "flac"], "-f is ffmpeg's format (or arecord's sample format); audioprep's is --format flac"),
+    (["in.wav", "-o", "x.wav", "-t", "raw"], "-t is sox's file type or ffmpeg's duration; audioprep's is --format raw"),
+  ])
+  func aTranslationMakesNoSecondError(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W10: `--to kaldi` given to process became ffmpeg's `-to` (`--end kaldi`, then "'kaldi' is
+  /// not a duration"): a value that is no duration is manifest export's --to.
+  @Test(arguments: [
+    (["in.wav", "--to", "kaldi"], "--to is manifest export's, not process's: audioprep manifest export --to kaldi MANIFEST... -o DEST (or did you mean '--tolerance'?)"),
+    (["in.wav", "--to", "3"], "--to: -to is ffmpeg's; audioprep's is --end (here --end 3)"),
+  ])
+  func anFfmpegOptionsValueMustFitItsEquivalent(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W11, W12, W13: an output option of another command names how this command writes:
+  /// batch's -o (with or without --out-dir: it was "Missing expected argument '--out-dir'"),
+  /// manifest export's --out-dir (two lines, pointing at batch), response's -o (pointing at
+  /// process); a flag's glued value is not carried into the example.
+  @Test(arguments: [
+    (["batch", "corpus", "-o", "out"], "batch writes below --out-dir (here --out-dir out)"),
+    (["batch", "corpus", "--output", "out"], "batch writes below --out-dir (here --out-dir out)"),
+    (["batch", "corpus", "-o", "out", "--rate", "8k"], "batch writes below --out-dir (here --out-dir out)"),
+    (["batch", "corpus", "-o=out"], "batch writes below --out-dir (here --out-dir out)"),
+    (["manifest", "export", "m.jsonl", "--to", "kaldi", "--out-dir", "d5"], "manifest export writes to -o DEST (here -o d5)"),
+    (["response", "-o", "r.svg"], "response writes with --svg (here --svg r.svg)"),
+    (["in.wav", "--json=1"], "--json is info's, not process's: audioprep info FILE... --json"),
+  ])
+  func anotherCommandsOutputOptionSaysHowThisOneWrites(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W15: sox effects audioprep has no equivalent of were read as second inputs (`lowpass 3000`)
+  /// or unknown options (`bass -3`).
+  @Test(arguments: [
+    (["in.wav", "-o", "x.wav", "lowpass", "3000"], "'lowpass 3000' is a sox effect; audioprep has no low-pass of its own: the resampler's filter removes what lies above half of --rate"),
+    (["in.wav", "-o", "x.wav", "reverse"], "'reverse' is a sox effect; audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"),
+    (["in.wav", "-o", "x.wav", "bass", "-3"], "'bass -3' is a sox effect; audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"),
+    (["in.wav", "-o", "x.wav", "fade", "0.5"], "'fade 0.5' is a sox effect; audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"),
+    (["in.wav", "-o", "x.wav", "pad", "1"], "'pad 1' is a sox effect; audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"),
+  ])
+  func soxEffectsWithoutAnEquivalentAreNamed(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W15: ffmpeg's and Windows' ways of asking for help or the version.
+  @Test(arguments: [
+    (["-help"], "-help is ffmpeg's; audioprep's help is --help (or -h)"),
+    (["-version"], "-version is ffmpeg's; audioprep's version is --version"),
+    (["/?"], "/? is Windows' help; audioprep's is --help (or -h)"),
+    (["in.wav", "/?"], "/? is Windows' help; audioprep's is --help (or -h)"),
+    (["-?"], "-? is not audioprep's; its help is --help (or -h)"),
+  ])
+  func otherToolsHelpSpellingsPointAtHelp(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W16: two output directories were taken (the last, with a warning), as two -o are not; a
+  /// unit as a word of its own after --duration (`2 min`) was a second input; `--highpass off`
+  /// did not say 0 turns it off; `batch -` was 66 "No such file".
+  @Test(arguments: [
+    (["batch", "corpus", "--out-dir", "o", "--out-dir", "p"], "--out-dir given twice (o, p): batch writes below one directory; give --out-dir once"),
+    (["in.wav", "--duration", "2", "min"], "--duration 2 min: write the value and its unit as one word: --duration 2min"),
+    (["in.wav", "--highpass", "off"], "--highpass: 'off' is not a frequency: give Hz as 80, 80Hz, 16k or 16kHz (0 turns the high-pass off)"),
+    (["batch", "-", "--out-dir", "o"], "batch takes no standard input as an input: for paths read from it, --from-list -; for one stream, audioprep - -o OUTPUT"),
+  ])
+  func moreParsingGaps(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
 }
