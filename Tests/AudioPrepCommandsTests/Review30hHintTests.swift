@@ -236,4 +236,20 @@ import Testing
   func moreParsingGaps(arguments: [String], expected: String) {
     #expect(line(arguments) == expected, "\(arguments)")
   }
+
+  /// W16: `-o nodir/` named `-o nodir/in.16k.wav` as the example, which then failed (73: the
+  /// directory does not exist). The line says to create it.
+  @Test func aMissingOutputDirectorySaysToCreateIt() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nodir30h-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for (output, create) in [(directory + "/nodir/", true), (directory + "/", false)] {
+      do {
+        _ = try OutputDestination(input: "rec/in.flac", output: output, options: try OutputOptions.parse([]), rate: 16000)
+        Issue.record("\(output) accepted")
+      } catch let failure as CommandFailure {
+        #expect(failure.message.hasSuffix("; for one, create it first (mkdir -p \(output))") == create, "\(failure.message)")
+      }
+    }
+  }
 }
