@@ -5,57 +5,69 @@ import Glibc
 /// Usage errors reworded to name what would work: the options sox and ffmpeg users type, a
 /// second input (`batch` takes many), an unknown `help` topic.
 enum UsageHint {
+  /// What audioprep's options are for another tool's option given a value (its name, the value).
+  typealias Equivalent = @Sendable (_ name: String, _ value: String) -> String?
+
+  /// Another tool's option: its names, the hint (`%@`: the name typed), whether it takes a
+  /// value, and audioprep's options for a value of it (`equivalent(of:value:)`), when one says.
+  struct ForeignOption: Sendable {
+    let options: [String]
+    let hint: String
+    var takesValue = true
+    var equivalent: Equivalent? = nil
+  }
+
   /// The one table of other tools' options (ffmpeg, sox, arecord, librosa-style scripts) and
   /// what audioprep takes instead. A word matches as typed or with `=VALUE`.
-  static let foreignOptions: [(options: [String], hint: String)] = [
-    (["-i"], "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT"),
-    (["--input", "--infile", "--input-file"], "%@ is not audioprep's; it takes the input as its first argument: audioprep INPUT -o OUTPUT"),
-    (["-ar"], "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)"),
-    (["-ac"], "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
-    (["--mono"], "--mono is not audioprep's; it writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
-    (["--channels", "--num-channels", "--nchannels"], "%@ is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all; a raw input's count is --in-channels)"),
-    (["--nj", "--num-jobs", "--num-workers"], "%@ is Kaldi's or Lhotse's; audioprep batch takes -j N (audioprep batch INPUT... --out-dir OUT -j N); one file's resampling threads are --threads N"),
-    (["--sampling-rate", "--sample-frequency", "--sample_rate"], "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
-    (["-v"], "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain (0.5, 0.5x or -6dB), and it prints only warnings and errors (--quiet: errors only)"),
-    (["--vol", "--volume"], "%@ is sox's volume; audioprep's is --gain (0.5, 0.5x or -6dB)"),
-    (["-vol"], "-vol is ffmpeg's volume (256 = unchanged); audioprep's is --gain (0.5, 0.5x or -6dB)"),
-    (["-loglevel"], "-loglevel is ffmpeg's; audioprep prints only warnings and errors (--quiet: errors only)"),
-    (["-nostats"], "-nostats is ffmpeg's; audioprep prints no statistics unless --stats, so it needs none"),
-    (["-hide_banner"], "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none"),
-    (["--norm", "--normalize", "--normalise"], "%@ is not audioprep's; it normalises with --loudness LUFS (e.g. -23) or --peak DBFS (e.g. -1)"),
-    (["--overwrite"], "--overwrite is not audioprep's; --force replaces an existing output"),
-    (["--sr", "--sample-rate", "--samplerate"], "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
-    (["-ss"], "-ss is ffmpeg's; audioprep's is --start (e.g. --start 1:30), with --end or --duration"),
-    (["-to"], "-to is ffmpeg's; audioprep's is --end (e.g. --end 2:00)"),
-    (["-t"], "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (30s, 1:30), raw input --in-rate, --in-channels and --in-encoding"),
-    (["-c:a", "-acodec", "-codec:a"], "%@ is ffmpeg's codec; audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32)"),
-    (["-f"], "-f is ffmpeg's format (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)"),
-    (["-q:a", "-qscale:a", "-aq", "-b:a", "-ab"], "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
-    (["-af", "-filter:a", "-filter_complex"], "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak)"),
-    (["-map"], "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)"),
-    (["-y"], "-y is ffmpeg's; audioprep's is --force (replace an existing output)"),
-    (["-nostdin"], "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -, so it needs none"),
-    (["-threads"], "-threads is ffmpeg's; audioprep's is --threads N"),
-    (["-b", "-e"], "%@ is sox's sample size/encoding; audioprep's output sample format is --encoding (s16, s24, s32, f32), a raw input's --in-encoding"),
-    (["-r"], "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
-    (["-c"], "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
-    (["--trim"], "--trim is not audioprep's; it cuts with --start and --duration (or --end), and --trim-silence drops the non-speech at both ends"),
-    (["--output-dir", "--output-directory"], "%@ is not audioprep's; batch writes into a directory with --out-dir (e.g. --out-dir out), process one file with -o"),
-    (["--overlap"], "--overlap is not audioprep's; segments overlap with --segment-overlap (e.g. --segment 30s --segment-overlap 1s)"),
-    (["-sample_fmt"], "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding (s16, s24, s32, f32)"),
-    (["-metadata"], "-metadata is ffmpeg's; audioprep writes no tags (the manifest of 'audioprep batch' records what each output came from)"),
-    (["-vn"], "-vn is ffmpeg's (no video); audioprep writes audio only, so it needs none"),
-    (["-an"], "-an is ffmpeg's (no audio); audioprep writes audio only: drop it"),
-    (["-re"], "-re is ffmpeg's (read at the input's own speed); audioprep reads as fast as it can, so it needs none (a live source paces itself: --live)"),
-    (["-G"], "-G is sox's guard against clipping; audioprep counts clipped samples and says so, and --peak -1 or --loudness -23 set a gain that does not clip"),
-    (["-V"], "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run; 'audioprep info --levels FILE' prints a file's levels"),
-    (["-n"], "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)"),
-    (["-S", "--show-progress"], "%@ is sox's progress display; audioprep batch shows its progress on a terminal (--progress), and one file needs none"),
-    (["-D", "--no-dither"], "%@ is sox's; audioprep adds no dither unless asked (--dither tpdf), so it needs none"),
-    (["-help"], "-help is ffmpeg's; audioprep's help is --help (or -h)"),
-    (["-version"], "-version is ffmpeg's; audioprep's version is --version"),
-    (["-?", "-H"], "%@ is not audioprep's; its help is --help (or -h)"),
-    (["/?", "/h", "/help"], "%@ is Windows' help; audioprep's is --help (or -h)"),
+  static let foreignOptions: [ForeignOption] = [
+    ForeignOption(options: ["-i"], hint: "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT"),
+    ForeignOption(options: ["--input", "--infile", "--input-file"], hint: "%@ is not audioprep's; it takes the input as its first argument: audioprep INPUT -o OUTPUT"),
+    ForeignOption(options: ["-ar"], hint: "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)", equivalent: rate),
+    ForeignOption(options: ["-ac"], hint: "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)", equivalent: keepChannels),
+    ForeignOption(options: ["--mono"], hint: "--mono is not audioprep's; it writes mono by default (--channel N takes one channel, --keep-channels keeps all)", takesValue: false),
+    ForeignOption(options: ["--channels", "--num-channels", "--nchannels"], hint: "%@ is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all; a raw input's count is --in-channels)", equivalent: keepChannels),
+    ForeignOption(options: ["--nj", "--num-jobs", "--num-workers"], hint: "%@ is Kaldi's or Lhotse's; audioprep batch takes -j N (audioprep batch INPUT... --out-dir OUT -j N); one file's resampling threads are --threads N"),
+    ForeignOption(options: ["--sampling-rate", "--sample-frequency", "--sample_rate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
+    ForeignOption(options: ["-v"], hint: "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain (0.5, 0.5x or -6dB), and it prints only warnings and errors (--quiet: errors only)", equivalent: gain),
+    ForeignOption(options: ["--vol", "--volume"], hint: "%@ is sox's volume; audioprep's is --gain (0.5, 0.5x or -6dB)", equivalent: gain),
+    ForeignOption(options: ["-vol"], hint: "-vol is ffmpeg's volume (256 = unchanged); audioprep's is --gain (0.5, 0.5x or -6dB)"),
+    ForeignOption(options: ["-loglevel"], hint: "-loglevel is ffmpeg's; audioprep prints only warnings and errors (--quiet: errors only)"),
+    ForeignOption(options: ["-nostats"], hint: "-nostats is ffmpeg's; audioprep prints no statistics unless --stats, so it needs none", takesValue: false),
+    ForeignOption(options: ["-hide_banner"], hint: "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none", takesValue: false),
+    ForeignOption(options: ["--norm", "--normalize", "--normalise"], hint: "%@ is not audioprep's; it normalises with --loudness LUFS (e.g. -23) or --peak DBFS (e.g. -1)", takesValue: false),
+    ForeignOption(options: ["--overwrite"], hint: "--overwrite is not audioprep's; --force replaces an existing output", takesValue: false),
+    ForeignOption(options: ["--sr", "--sample-rate", "--samplerate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
+    ForeignOption(options: ["-ss"], hint: "-ss is ffmpeg's; audioprep's is --start (e.g. --start 1:30), with --end or --duration", equivalent: start),
+    ForeignOption(options: ["-to"], hint: "-to is ffmpeg's; audioprep's is --end (e.g. --end 2:00)", equivalent: end),
+    ForeignOption(options: ["-t"], hint: "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (30s, 1:30), raw input --in-rate, --in-channels and --in-encoding", equivalent: typeOrDuration),
+    ForeignOption(options: ["-c:a", "-acodec", "-codec:a"], hint: "%@ is ffmpeg's codec; audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32)", equivalent: codec),
+    ForeignOption(options: ["-f"], hint: "-f is ffmpeg's format (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)", equivalent: codec),
+    ForeignOption(options: ["-q:a", "-qscale:a", "-aq", "-b:a", "-ab"], hint: "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
+    ForeignOption(options: ["-af", "-filter:a", "-filter_complex"], hint: "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak)", equivalent: filters),
+    ForeignOption(options: ["-map"], hint: "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)", equivalent: audioStream),
+    ForeignOption(options: ["-y"], hint: "-y is ffmpeg's; audioprep's is --force (replace an existing output)", takesValue: false),
+    ForeignOption(options: ["-nostdin"], hint: "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -, so it needs none", takesValue: false),
+    ForeignOption(options: ["-threads"], hint: "-threads is ffmpeg's; audioprep's is --threads N", equivalent: threads),
+    ForeignOption(options: ["-b", "-e"], hint: "%@ is sox's sample size/encoding; audioprep's output sample format is --encoding (s16, s24, s32, f32), a raw input's --in-encoding", equivalent: soxSampleFormat),
+    ForeignOption(options: ["-r"], hint: "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
+    ForeignOption(options: ["-c"], hint: "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels", equivalent: keepChannels),
+    ForeignOption(options: ["--trim"], hint: "--trim is not audioprep's; it cuts with --start and --duration (or --end), and --trim-silence drops the non-speech at both ends"),
+    ForeignOption(options: ["--output-dir", "--output-directory"], hint: "%@ is not audioprep's; batch writes into a directory with --out-dir (e.g. --out-dir out), process one file with -o", equivalent: outDir),
+    ForeignOption(options: ["--overlap"], hint: "--overlap is not audioprep's; segments overlap with --segment-overlap (e.g. --segment 30s --segment-overlap 1s)"),
+    ForeignOption(options: ["-sample_fmt"], hint: "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding (s16, s24, s32, f32)", equivalent: sampleFormat),
+    ForeignOption(options: ["-metadata"], hint: "-metadata is ffmpeg's; audioprep writes no tags (the manifest of 'audioprep batch' records what each output came from)"),
+    ForeignOption(options: ["-vn"], hint: "-vn is ffmpeg's (no video); audioprep writes audio only, so it needs none", takesValue: false),
+    ForeignOption(options: ["-an"], hint: "-an is ffmpeg's (no audio); audioprep writes audio only: drop it", takesValue: false),
+    ForeignOption(options: ["-re"], hint: "-re is ffmpeg's (read at the input's own speed); audioprep reads as fast as it can, so it needs none (a live source paces itself: --live)", takesValue: false),
+    ForeignOption(options: ["-G"], hint: "-G is sox's guard against clipping; audioprep counts clipped samples and says so, and --peak -1 or --loudness -23 set a gain that does not clip", takesValue: false),
+    ForeignOption(options: ["-V"], hint: "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run; 'audioprep info --levels FILE' prints a file's levels", takesValue: false),
+    ForeignOption(options: ["-n"], hint: "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)", takesValue: false),
+    ForeignOption(options: ["-S", "--show-progress"], hint: "%@ is sox's progress display; audioprep batch shows its progress on a terminal (--progress), and one file needs none", takesValue: false),
+    ForeignOption(options: ["-D", "--no-dither"], hint: "%@ is sox's; audioprep adds no dither unless asked (--dither tpdf), so it needs none", takesValue: false),
+    ForeignOption(options: ["-help"], hint: "-help is ffmpeg's; audioprep's help is --help (or -h)", takesValue: false),
+    ForeignOption(options: ["-version"], hint: "-version is ffmpeg's; audioprep's version is --version", takesValue: false),
+    ForeignOption(options: ["-?", "-H"], hint: "%@ is not audioprep's; its help is --help (or -h)", takesValue: false),
+    ForeignOption(options: ["/?", "/h", "/help"], hint: "%@ is Windows' help; audioprep's is --help (or -h)", takesValue: false),
   ]
 
   /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
@@ -63,46 +75,54 @@ enum UsageHint {
 
   /// What audioprep takes for another tool's option `name` given `value`, the user's value
   /// carried over (`-ar 8000` → `--rate 8000`, `-b 24` → `--encoding s24`, `-af highpass=f=80`
-  /// → `--highpass 80`), or nil when the value does not say. A hint's example of that option
-  /// ("(e.g. --rate 16k)") becomes "(here --rate 8000)"; a hint without one ends "audioprep's
-  /// is --encoding s24".
+  /// → `--highpass 80`), or nil when the value does not say: the table entry's `equivalent`. A
+  /// hint's example of that option ("(e.g. --rate 16k)") becomes "(here --rate 8000)"; a hint
+  /// without one ends "audioprep's is --encoding s24".
   static func equivalent(of name: String, value: String) -> String? {
-    let lowered = value.lowercased()
-    switch name {
-    case "-ar", "-r", "--sr", "--sample-rate", "--samplerate", "--sampling-rate", "--sample-frequency", "--sample_rate": return "--rate \(value)"
-    case "-ss": return DurationArgument.parse(value) != nil ? "--start \(value)" : nil
-    case "-to": return DurationArgument.parse(value) != nil ? "--end \(value)" : nil
-    // A channel count above one keeps the channels; one is audioprep's default.
-    case "-ac", "-c", "--channels", "--num-channels", "--nchannels": return Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil
-    case "-threads": return "--threads \(value)"
-    case "--output-dir", "--output-directory": return "--out-dir \(value)"
-    case "-v", "--vol", "--volume": return GainArgument.parse(value) != nil ? "--gain \(value)" : nil
-    // sox's file type (`-t wav`) or ffmpeg's duration (`-t 2`).
-    case "-t":
-      if let container = Container(rawValue: lowered) { return "--format \(container.rawValue)" }
-      return DurationArgument.parse(value) != nil ? "--duration \(value)" : nil
-    // sox's bit count (`-b 24`) and encoding (`-e floating-point`).
-    case "-b": return ["16", "24", "32"].contains(value) ? "--encoding s\(value)" : nil
-    case "-e": return ["floating-point", "float"].contains(lowered) ? "--encoding f32" : nil
-    // ffmpeg's codec or format, arecord's sample format: a container, or a sample format
-    // (`pcm_s16le`; ffmpeg's raw format `s16le` is raw output in that format).
-    // ffmpeg's sample formats (u8, s16, s32, flt), each with a planar form (`fltp`).
-    case "-sample_fmt":
-      let packed = lowered.hasSuffix("p") ? String(lowered.dropLast()) : lowered
-      return ["u8": "u8", "s16": "s16", "s32": "s32", "flt": "f32"][packed].map { "--encoding \($0)" }
-    case "-c:a", "-acodec", "-codec:a", "-f":
-      let codecs = ["libmp3lame": "mp3", "libopus": "opus", "libvorbis": "ogg", "vorbis": "ogg", "wav": "wav"]
-      if let container = Container(rawValue: codecs[lowered] ?? lowered) { return "--format \(container.rawValue)" }
-      guard let encoding = EncodingName.canonical(value).flatMap(SampleEncoding.init(rawValue:)) else { return nil }
-      return (name == "-f" && !lowered.hasPrefix("pcm_") && lowered.hasSuffix("le") ? "--format raw " : "") + "--encoding \(encoding.rawValue)"
-    case "-map":
-      // `0:a:1`: the second audio stream.
-      let parts = value.split(separator: ":")
-      return parts.count == 3 && parts[1] == "a" && Int(parts[2]) != nil ? "--audio-stream \(parts[2])" : nil
-    case "-af", "-filter:a": return filterEquivalent(value)
-    default: return nil
-    }
+    foreignOption(name)?.equivalent?(name, value)
   }
+
+  // The table's equivalents, each given the option's name and the user's value.
+  private static let rate: Equivalent = { _, value in "--rate \(value)" }
+  private static let start: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--start \(value)" : nil }
+  private static let end: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--end \(value)" : nil }
+  /// A channel count above one keeps the channels; one is audioprep's default.
+  private static let keepChannels: Equivalent = { _, value in Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil }
+  private static let threads: Equivalent = { _, value in "--threads \(value)" }
+  private static let outDir: Equivalent = { _, value in "--out-dir \(value)" }
+  private static let gain: Equivalent = { _, value in GainArgument.parse(value) != nil ? "--gain \(value)" : nil }
+  /// sox's file type (`-t wav`) or ffmpeg's duration (`-t 2`).
+  private static let typeOrDuration: Equivalent = { _, value in
+    if let container = Container(rawValue: value.lowercased()) { return "--format \(container.rawValue)" }
+    return DurationArgument.parse(value) != nil ? "--duration \(value)" : nil
+  }
+  /// sox's bit count (`-b 24`) and encoding (`-e floating-point`).
+  private static let soxSampleFormat: Equivalent = { name, value in
+    if name == "-b" { return ["16", "24", "32"].contains(value) ? "--encoding s\(value)" : nil }
+    return ["floating-point", "float"].contains(value.lowercased()) ? "--encoding f32" : nil
+  }
+  /// ffmpeg's sample formats (u8, s16, s32, flt), each with a planar form (`fltp`).
+  private static let sampleFormat: Equivalent = { _, value in
+    let lowered = value.lowercased()
+    let packed = lowered.hasSuffix("p") ? String(lowered.dropLast()) : lowered
+    return ["u8": "u8", "s16": "s16", "s32": "s32", "flt": "f32"][packed].map { "--encoding \($0)" }
+  }
+  /// ffmpeg's codec or format, arecord's sample format: a container, or a sample format
+  /// (`pcm_s16le`; ffmpeg's raw format `s16le` is raw output in that format).
+  private static let codec: Equivalent = { name, value in
+    let lowered = value.lowercased()
+    let codecs = ["libmp3lame": "mp3", "libopus": "opus", "libvorbis": "ogg", "vorbis": "ogg", "wav": "wav"]
+    if let container = Container(rawValue: codecs[lowered] ?? lowered) { return "--format \(container.rawValue)" }
+    guard let encoding = EncodingName.canonical(value).flatMap(SampleEncoding.init(rawValue:)) else { return nil }
+    return (name == "-f" && !lowered.hasPrefix("pcm_") && lowered.hasSuffix("le") ? "--format raw " : "") + "--encoding \(encoding.rawValue)"
+  }
+  /// `0:a:1`: the second audio stream.
+  private static let audioStream: Equivalent = { _, value in
+    let parts = value.split(separator: ":")
+    return parts.count == 3 && parts[1] == "a" && Int(parts[2]) != nil ? "--audio-stream \(parts[2])" : nil
+  }
+  /// An ffmpeg filter chain (`-filter_complex` graphs are not read).
+  private static let filters: Equivalent = { name, value in name == "-filter_complex" ? nil : filterEquivalent(value) }
 
   /// audioprep's options for an ffmpeg filter chain (`highpass=f=80,volume=-3dB`), each
   /// filter's first argument carried over; nil when a filter is not one audioprep's chain has.
@@ -128,10 +148,7 @@ enum UsageHint {
   }
 
   /// The table's options that take no value (the others take the next word, unless glued).
-  static let foreignFlags: Set<String> = [
-    "-vn", "-an", "-re", "-y", "-nostdin", "-G", "-V", "-n", "--mono", "--overwrite", "--norm", "--normalize", "--normalise",
-    "-nostats", "-hide_banner", "-S", "--show-progress", "-D", "--no-dither", "-help", "-version", "-?", "-H", "/?", "/h", "/help",
-  ]
+  static let foreignFlags: Set<String> = Set(foreignOptions.filter { !$0.takesValue }.flatMap(\.options))
 
   /// The option name a word on the command line gives: as typed, without `=VALUE`, or without a
   /// value getopt users glue on (`-ac1`, `-b16`, `-ss1:30`: a single-dash name up to its first digit).
@@ -702,7 +719,7 @@ enum UsageHint {
   }
 
   /// The table's entry for another tool's option `name`, or nil.
-  static func foreignOption(_ name: String) -> (options: [String], hint: String)? {
+  static func foreignOption(_ name: String) -> ForeignOption? {
     foreignOptions.first { $0.options.contains(name) }
   }
 
