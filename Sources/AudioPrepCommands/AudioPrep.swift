@@ -43,9 +43,12 @@ package struct AudioPrep: ParsableCommand {
       print(version)
       return
     }
-    if let script = CompletionScript.requested(by: Array(CommandLine.arguments.dropFirst())) {
-      print(script)
-      return
+    switch CompletionScript.request(by: Array(CommandLine.arguments.dropFirst())) {
+    case .script(let script): print(script); return
+    case .unknownShell(let line):
+      printError(lines: ["audioprep: \(line)"])
+      exit(withError: ExitCode(ExitStatus.usage))
+    case nil: break
     }
     let arguments = readable(argumentsAsBytes)
     let lines = linesBeforeParsing(arguments)

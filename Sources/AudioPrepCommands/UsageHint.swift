@@ -477,6 +477,12 @@ enum UsageHint {
         line: "batch takes no standard input as an input: for paths read from it, --from-list -; for one stream, audioprep - -o OUTPUT",
         length: 1, replacement: nil)
     }
+    // `rate=8k`, an option of the command without its dashes, names no file.
+    if let equals = word.firstIndex(of: "="), !word.hasPrefix("-"), index > 0, Descriptor.status(word) == nil,
+      options().takesValue["--" + word[..<equals]] == true
+    {
+      return WordHint(line: "'\(word)' is no file; as an option it is --\(word)", length: 1, replacement: ["--" + word])
+    }
     // Windows' help (`/?`), which names no file.
     if word.hasPrefix("/"), let foreign = foreignOption(word), Descriptor.status(word) == nil {
       return WordHint(line: foreign.hint.replacing("%@", with: word), length: 1, replacement: nil)
@@ -529,6 +535,11 @@ enum UsageHint {
         let takesNext = name == word && hasValue && owner.takesValue && !words[index + 1].hasPrefix("-")
         let value = name == word ? (takesNext ? words[index + 1] : nil) : owner.takesValue ? String(word.dropFirst(name.count).drop { $0 == "=" }) : nil
         let meant = options().meant(by: name).map { " (or did you mean \($0)?)" } ?? ""
+        if command == ["verify"], name == "--golden" {
+          return WordHint(
+            line: "--golden is process's, not verify's: verify takes the golden file as its second argument: audioprep verify CANDIDATE \(value ?? "GOLDEN")",
+            length: takesNext ? 2 : 1, replacement: nil)
+        }
         return WordHint(
           line: "\(name) is \(owner.command)'s, not \(command.joined(separator: " "))'s: \(example(owner.form, option: name, value: value))\(meant)",
           length: takesNext ? 2 : 1, replacement: [])
@@ -699,7 +710,9 @@ enum UsageHint {
   /// The first command of `commandForms` that takes the option `name`: its name, its form, and
   /// whether the option takes a value; nil when none does.
   static func commandTaking(_ name: String) -> (command: String, form: String, takesValue: Bool)? {
-    for (command, form) in commandForms {
+    // process compares only with --golden: verify is where a comparison's options stand alone.
+    let alone = ["--tolerance", "--snr-min"].contains(name) ? commandForms.filter { $0.command != ["process"] } : commandForms
+    for (command, form) in alone {
       if let takesValue = CommandOptions(commandType(command)).takesValue[name] {
         return (command.joined(separator: " "), form, takesValue)
       }
@@ -828,11 +841,13 @@ enum UsageHint {
     let extending = names.filter { $0.hasPrefix(bare) }
     if let shortest = extending.min(by: { $0.count < $1.count }), extending.allSatisfy({ $0.hasPrefix(shortest) }) { return [shortest] }
     if extending.count > 1 { return extending.count <= 3 ? extending : [] }
-    // Each word abbreviated (`in-rate` → `input-rate`, `seg-over` → `segment-overlap`).
+    // Each word abbreviated (`in-rate` → `input-rate`, `seg-over` → `segment-overlap`), or each
+    // name's word so (`input-rate` → `in-rate`).
     let words = bare.split(separator: "-")
     let abbreviating = names.filter {
       let full = $0.split(separator: "-")
-      return words.count > 1 && full.count == words.count && zip(full, words).allSatisfy { $0.hasPrefix($1) }
+      return words.count > 1 && full.count == words.count
+        && (zip(full, words).allSatisfy { $0.hasPrefix($1) } || zip(full, words).allSatisfy { $1.hasPrefix($0) })
     }
     if abbreviating.count == 1 { return abbreviating }
     let nearest = names.map { ($0, editDistance(bare, $0)) }.filter { isClose(distance: $0.1, typed: bare) }.min { $0.1 < $1.1 }

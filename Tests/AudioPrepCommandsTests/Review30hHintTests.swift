@@ -252,4 +252,37 @@ import Testing
       }
     }
   }
+
+  /// W11, W15: `--input-rate` given to process did not suggest --in-rate; verify's --golden and
+  /// info's --tolerance/--snr-min pointed at process (whose --tolerance needs --golden);
+  /// `rate=8k` was an output file name.
+  @Test(arguments: [
+    (["in.wav", "--input-rate", "48k"], "--input-rate is response's, not process's: audioprep response --svg PLOT.svg --input-rate 48k (or did you mean '--in-rate'?)"),
+    (["verify", "a.wav", "b.wav", "--golden", "g.wav"], "--golden is process's, not verify's: verify takes the golden file as its second argument: audioprep verify CANDIDATE g.wav"),
+    (["info", "in.wav", "--tolerance", "1e-3"], "--tolerance is verify's, not info's: audioprep verify CANDIDATE GOLDEN --tolerance 1e-3"),
+    (["info", "in.wav", "--snr-min", "30"], "--snr-min is verify's, not info's: audioprep verify CANDIDATE GOLDEN --snr-min 30"),
+    (["in.wav", "rate=8k"], "'rate=8k' is no file; as an option it is --rate=8k"),
+    (["in.wav", "--segment-overlaps", "1s"], "Unknown option '--segment-overlaps'. Did you mean '--segment-overlap'?"),
+  ])
+  func anotherCommandsOptionFindsItsNaturalHome(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
+  /// W14: the bash script asked for through a subcommand or after an input lost audioprep's
+  /// default-subcommand patch, and `tcsh` was "Unknown option '--generate-completion-script'".
+  @Test func everyWayOfAskingForTheBashScriptGetsThePatchedOne() {
+    guard case .script(let patched)? = CompletionScript.request(by: ["--generate-completion-script", "bash"]) else {
+      Issue.record("no script")
+      return
+    }
+    #expect(patched.contains("(added by audioprep)"))
+    for arguments in [
+      ["process", "--generate-completion-script", "bash"], ["in.wav", "--generate-completion-script", "bash"],
+      ["--generate-completion-script=bash"], ["--generate-completion-script", "Bash"], ["batch", "--generate-completion-script=bash"],
+    ] {
+      #expect(CompletionScript.request(by: arguments) == .script(patched), "\(arguments)")
+    }
+    #expect(CompletionScript.request(by: ["--generate-completion-script", "tcsh"]) == .unknownShell("--generate-completion-script: 'tcsh' is not one of zsh, bash, fish"))
+    #expect(CompletionScript.request(by: ["in.wav", "-o", "x.wav"]) == nil)
+  }
 }
