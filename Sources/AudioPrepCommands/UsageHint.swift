@@ -64,6 +64,12 @@ enum UsageHint {
     ForeignOption(options: ["-n"], hint: "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)", takesValue: false),
     ForeignOption(options: ["-S", "--show-progress"], hint: "%@ is sox's progress display; audioprep batch shows its progress on a terminal (--progress), and one file needs none", takesValue: false),
     ForeignOption(options: ["-D", "--no-dither"], hint: "%@ is sox's; audioprep adds no dither unless asked (--dither tpdf), so it needs none", takesValue: false),
+    ForeignOption(options: ["--bits", "--bit-depth", "--bitdepth"], hint: "%@ is not audioprep's; the output sample format is --encoding (s16, s24, s32, f32)", equivalent: bits),
+    ForeignOption(options: ["--output-format", "--out-format"], hint: "%@ is not audioprep's; the output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw)", equivalent: codec),
+    ForeignOption(options: ["--lowpass"], hint: "--lowpass is not audioprep's; it has no low-pass of its own: the resampler's filter removes what lies above half of --rate"),
+    ForeignOption(options: ["--verbose"], hint: "--verbose is not audioprep's; it prints warnings and errors (--quiet: errors only), --summary one line per run", takesValue: false),
+    ForeignOption(options: ["--silent"], hint: "--silent is not audioprep's; --quiet prints errors only", takesValue: false),
+    ForeignOption(options: ["--yes"], hint: "--yes is not audioprep's; --force replaces an existing output", takesValue: false),
     ForeignOption(options: ["-help"], hint: "-help is ffmpeg's; audioprep's help is --help (or -h)", takesValue: false),
     ForeignOption(options: ["-version"], hint: "-version is ffmpeg's; audioprep's version is --version", takesValue: false),
     ForeignOption(options: ["-?", "-H"], hint: "%@ is not audioprep's; its help is --help (or -h)", takesValue: false),
@@ -101,6 +107,8 @@ enum UsageHint {
     if name == "-b" { return ["16", "24", "32"].contains(value) ? "--encoding s\(value)" : nil }
     return ["floating-point", "float"].contains(value.lowercased()) ? "--encoding f32" : nil
   }
+  /// A bit depth: 16, 24 or 32 bits are audioprep's signed encodings.
+  private static let bits: Equivalent = { _, value in ["16", "24", "32"].contains(value) ? "--encoding s\(value)" : nil }
   /// ffmpeg's sample formats (u8, s16, s32, flt), each with a planar form (`fltp`).
   private static let sampleFormat: Equivalent = { _, value in
     let lowered = value.lowercased()

@@ -285,4 +285,19 @@ import Testing
     #expect(CompletionScript.request(by: ["--generate-completion-script", "tcsh"]) == .unknownShell("--generate-completion-script: 'tcsh' is not one of zsh, bash, fish"))
     #expect(CompletionScript.request(by: ["in.wav", "-o", "x.wav"]) == nil)
   }
+
+  /// C: other tools' long options had no hint (`--bits 16`, `--verbose`), or a misleading one
+  /// (`--output-format flac` → "Did you mean '--output'?", which would write a file named flac).
+  @Test(arguments: [
+    (["in.wav", "--bits", "16"], "--bits is not audioprep's; audioprep's is --encoding s16"),
+    (["in.wav", "--output-format", "flac"], "--output-format is not audioprep's; audioprep's is --format flac"),
+    (["in.wav", "--lowpass", "4k"], "--lowpass is not audioprep's; it has no low-pass of its own: the resampler's filter removes what lies above half of --rate"),
+    (["in.wav", "--verbose"], "--verbose is not audioprep's; it prints warnings and errors (--quiet: errors only), --summary one line per run"),
+    (["in.wav", "--silent"], "--silent is not audioprep's; --quiet prints errors only"),
+    (["in.wav", "--yes"], "--yes is not audioprep's; --force replaces an existing output"),
+    (["batch", "corpus", "--out-dir", "o", "--bits", "24"], "--bits is not audioprep's; audioprep's is --encoding s24"),
+  ])
+  func otherToolsLongOptionsAreNamed(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
 }
