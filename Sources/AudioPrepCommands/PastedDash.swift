@@ -41,12 +41,16 @@ enum PastedDash {
     guard arguments[range].contains(where: startsPasted) else { return [] }
     var options: CommandOptions?
     var lines: [String] = []
-    for word in arguments[range] where startsPasted(word) && Descriptor.status(word) == nil {
+    for index in range where startsPasted(arguments[index]) && Descriptor.status(arguments[index]) == nil {
+      let word = arguments[index]
       let dashes = word.prefix(while: isDash)
       let rest = word.dropFirst(dashes.count)
-      guard rest.first?.isLetter == true else { continue }
-      if options == nil { options = CommandOptions(UsageHint.commandType(arguments)) }
       let name = String(rest.prefix { $0 != "=" })
+      // A file name (`–intro.wav`: a dot or a slash) is none of them.
+      guard rest.first?.isLetter == true, !name.contains(where: { $0 == "." || $0 == "/" }) else { continue }
+      if options == nil { options = CommandOptions(UsageHint.commandType(arguments)) }
+      // An option's value (`-o –intro`) is the user's name for it.
+      if index > 0, options!.takesValue[arguments[index - 1]] == true { continue }
       // One dash or two: as the command's options have it (an en dash is often `--` joined by a
       // word processor: `–rate`, `–o`), else two for a word, one for a letter.
       let written =

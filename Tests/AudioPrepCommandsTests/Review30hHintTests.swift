@@ -63,6 +63,12 @@ import Testing
     #expect(lines(arguments) == ["parsed"], "\(arguments)")
   }
 
+  /// A name that starts with a dash in a file name, or an option's value, is the user's name.
+  @Test(arguments: [["in.wav", "-o", "\u{2013}intro.wav"], ["in.wav", "-o", "\u{2013}intro"]])
+  func aDashedFileNameIsNoPastedOption(arguments: [String]) {
+    #expect(lines(arguments) == ["parsed"], "\(arguments)")
+  }
+
   /// W5, W6: options after `--` were inputs in batch and info (66, "No such file"; info
   /// described the good files first), and process's line moved `-o`'s value away from it.
   /// Every command says they came after `--` and writes the command with each option next to
