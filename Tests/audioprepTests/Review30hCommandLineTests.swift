@@ -32,4 +32,17 @@ final class Review30hCommandLineTests: XCTestCase {
     XCTAssertEqual(pasted.status, 0, pasted.stderr)
     XCTAssertEqual(ascii.stdout, pasted.stdout)
   }
+
+  /// C: `batch corpus --out-dir corpus` said "(choose a directory outside it, or inside it)",
+  /// which reads as a contradiction: a subdirectory is what it meant (left out of the inputs).
+  func testAnOutputDirectoryThatIsTheInputSaysASubdirectoryWorks() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/corpus", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: directory + "/corpus/a.wav")
+    let result = try audioprep(["batch", "corpus", "--out-dir", "corpus"], in: directory)
+    XCTAssertEqual(result.status, 64, result.stderr)
+    XCTAssertTrue(result.stderr.contains("(choose a directory outside it, or a subdirectory of it, which batch leaves out of its inputs)"), result.stderr)
+    let inside = try audioprep(["batch", "corpus", "--out-dir", "corpus/out"], in: directory)
+    XCTAssertEqual(inside.status, 0, inside.stderr)
+  }
 }
