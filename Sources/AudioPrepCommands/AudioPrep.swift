@@ -43,11 +43,14 @@ package struct AudioPrep: ParsableCommand {
       print(version)
       return
     }
-    if let script = CompletionScript.requested(by: Array(CommandLine.arguments.dropFirst())) {
-      print(script)
-      return
+    switch CompletionScript.request(by: Array(CommandLine.arguments.dropFirst())) {
+    case .script(let script): print(script); return
+    case .unknownShell(let line):
+      printError(lines: ["audioprep: \(line)"])
+      exit(withError: ExitCode(ExitStatus.usage))
+    case nil: break
     }
-    let arguments = UsageHint.helpAfterCommand(argumentsAsBytes) ?? argumentsAsBytes
+    let arguments = readable(argumentsAsBytes)
     let lines = linesBeforeParsing(arguments)
     if !lines.isEmpty {
       printError(lines: lines)
@@ -73,6 +76,10 @@ package struct AudioPrep: ParsableCommand {
   /// a single-dash word argument-parser would take for `-h`): its lines (`UsageHint.lines`),
   /// or none.
   static func linesBeforeParsing(_ arguments: [String]) -> [String] {
+    // A pasted dash (`–rate`) or an option after `--` is what is wrong, whatever else may be.
+    let pasted = PastedDash.lines(arguments)
+    if !pasted.isEmpty { return pointed(pasted, arguments: arguments) }
+    if let late = UsageHint.optionsAfterDoubleDash(arguments) { return pointed([late], arguments: arguments) }
     if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return ["audioprep: \(unknown)"] }
     // A first word that is neither a file nor a command (`version`, `Process`): 64, whether
     // or not the rest parses.
@@ -82,6 +89,12 @@ package struct AudioPrep: ParsableCommand {
     let lines = UsageHint.lines(arguments)
     if lines.isEmpty, let refusal = RepeatedOptions.refusal(arguments) { return pointed([refusal], arguments: arguments) }
     return pointed(lines, arguments: arguments)
+  }
+
+  /// The command line as parsed: `help` after a command is that command's help
+  /// (`UsageHint.helpAfterCommand`), a pasted minus of a negative value a minus (`PastedDash`).
+  static func readable(_ arguments: [String]) -> [String] {
+    PastedDash.minusSigns(UsageHint.helpAfterCommand(arguments) ?? arguments)
   }
 
   /// `lines` as printed: "audioprep: " first, the help to see after the last.
@@ -126,7 +139,7 @@ package struct AudioPrep: ParsableCommand {
   /// exiting 64, one per line), or nil when they do, or ask for help or the version: the
   /// messages checked in process, without running anything.
   package static func usageError(_ arguments: [String]) -> String? {
-    let arguments = UsageHint.helpAfterCommand(arguments) ?? arguments
+    let arguments = readable(arguments)
     let lines = linesBeforeParsing(arguments)
     if !lines.isEmpty { return lines.joined(separator: "\n") }
     do {

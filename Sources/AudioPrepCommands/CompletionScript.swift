@@ -4,12 +4,31 @@ import ArgumentParser
 /// default subcommand, so `audioprep talk.fl<TAB>` and `audioprep talk.flac -o <TAB>` must
 /// complete as `audioprep process …` does.
 enum CompletionScript {
-  /// The script `arguments` ask for when they are `--generate-completion-script bash` (either
-  /// spelling); nil for anything else, which argument-parser handles unchanged.
-  static func requested(by arguments: [String]) -> String? {
-    guard arguments == ["--generate-completion-script", "bash"] || arguments == ["--generate-completion-script=bash"]
-    else { return nil }
-    return bash(AudioPrep.completionScript(for: .bash))
+  /// What a command line asks of the completion scripts.
+  enum Request: Equatable {
+    /// The script to print.
+    case script(String)
+    /// A shell argument-parser has no script for: the usage error, without "audioprep: ".
+    case unknownShell(String)
+  }
+
+  /// What `arguments` ask for when they hold `--generate-completion-script [SHELL]` (either
+  /// spelling, after a subcommand or an input too; without SHELL, the one `$SHELL` names): the
+  /// root script, with bash's patched (`bash`), whichever command it was given to; nil when
+  /// they do not ask, or no shell is named or found (argument-parser then says so).
+  static func request(by arguments: [String]) -> Request? {
+    let flag = "--generate-completion-script"
+    guard let at = arguments.prefix(while: { $0 != "--" }).firstIndex(where: { $0 == flag || $0.hasPrefix(flag + "=") }) else { return nil }
+    let word = arguments[at]
+    let next = at + 1 < arguments.count && !arguments[at + 1].hasPrefix("-") ? arguments[at + 1] : nil
+    let named = word == flag ? next : String(word.dropFirst(flag.count + 1))
+    guard let shell = named.map({ CompletionShell(rawValue: $0.lowercased()) }) ?? CompletionShell.autodetected() else {
+      guard let named else { return nil }
+      let shells = CompletionShell.allCases.map(\.rawValue).joined(separator: ", ")
+      return .unknownShell("\(flag): '\(named)' is not one of \(shells)")
+    }
+    let script = AudioPrep.completionScript(for: shell)
+    return .script(shell == .bash ? bash(script) : script)
   }
 
   /// argument-parser's bash script, whose root function offers only subcommand names when the

@@ -13,7 +13,7 @@ package struct FrequencyArgument: ExpressibleByArgument, Equatable, CustomString
   }
 
   /// What the error names when a value is not a frequency.
-  static let expected = "is not a frequency: give Hz as 80, 80Hz, 16k or 16kHz"
+  static let expected = "is not a frequency: give Hz as 80, 80Hz, 16k or 16kHz (0 turns the high-pass off)"
 
   /// Hertz in `text`, or nil when it is not a number with an optional `Hz`, `k` or `kHz`.
   /// The range is each option's own check.

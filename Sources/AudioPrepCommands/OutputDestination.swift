@@ -96,7 +96,9 @@ struct OutputDestination {
       let example = PathName.join(chosen, Self.isStream(input) ? "out.wav" : Self.defaultPath(for: PathName.lastComponent(input), rate: rate, container: options.format ?? .wav))
       throw CommandFailure(
         chosen,
-        "\(exists ? "is a directory" : "no such directory"); -o names a file (e.g. -o \(shellQuoted(example))); for many inputs use 'audioprep batch INPUT... --out-dir \(shellQuoted(chosen))'",
+        "\(exists ? "is a directory" : "no such directory"); -o names a file (e.g. -o \(shellQuoted(example))); for many inputs use 'audioprep batch INPUT... --out-dir \(shellQuoted(chosen))'"
+          // The example names a file in it, which a missing directory cannot hold (73 again).
+          + (exists ? "" : "; for one, create it first (mkdir -p \(shellQuoted(chosen)))"),
         code: ExitStatus.cannotCreate)
     }
     // A device or descriptor (`-o /dev/null`) takes raw samples, as standard output does.

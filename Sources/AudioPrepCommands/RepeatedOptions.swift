@@ -4,7 +4,7 @@
 /// refused, since an ffmpeg user's `-o a.wav -o b.wav` expects two files and would get one.
 enum RepeatedOptions {
   /// The options whose repetition is refused (one output a run): canonical name → command.
-  static let refused: Set<String> = ["-o"]
+  static let refused: Set<String> = ["-o", "--out-dir"]
 
   /// Each value option of `arguments` given more than once with different values: its name as
   /// first typed and its values in order, in the order first seen. Empty without computing the
@@ -44,7 +44,9 @@ enum RepeatedOptions {
   /// The usage error for a repeated option that cannot take its last value (a second `-o`), or nil.
   static func refusal(_ arguments: [String]) -> String? {
     guard let output = repeated(arguments).first(where: { refused.contains($0.canonical) }) else { return nil }
-    return "\(output.typed) given twice (\(output.values.joined(separator: ", "))): process writes one output; give \(output.typed) once"
+    let command = UsageHint.commandPath(arguments).joined(separator: " ")
+    let writes = output.canonical == "--out-dir" ? "writes below one directory" : "writes one output"
+    return "\(output.typed) given twice (\(output.values.joined(separator: ", "))): \(command) \(writes); give \(output.typed) once"
   }
 
   /// The warnings for the other repeated options: "audioprep: --rate given twice (16k, 8k); the last, 8k, is used".

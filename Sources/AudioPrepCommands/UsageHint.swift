@@ -1,56 +1,79 @@
 import ArgumentParser
 import DSP
+import Glibc
 
 /// Usage errors reworded to name what would work: the options sox and ffmpeg users type, a
 /// second input (`batch` takes many), an unknown `help` topic.
 enum UsageHint {
+  /// What audioprep's options are for another tool's option given a value (its name, the value).
+  typealias Equivalent = @Sendable (_ name: String, _ value: String) -> String?
+
+  /// Another tool's option: its names, the hint (`%@`: the name typed), whether it takes a
+  /// value, and audioprep's options for a value of it (`equivalent(of:value:)`), when one says.
+  struct ForeignOption: Sendable {
+    let options: [String]
+    let hint: String
+    var takesValue = true
+    var equivalent: Equivalent? = nil
+  }
+
   /// The one table of other tools' options (ffmpeg, sox, arecord, librosa-style scripts) and
   /// what audioprep takes instead. A word matches as typed or with `=VALUE`.
-  static let foreignOptions: [(options: [String], hint: String)] = [
-    (["-i"], "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT"),
-    (["--input", "--infile", "--input-file"], "%@ is not audioprep's; it takes the input as its first argument: audioprep INPUT -o OUTPUT"),
-    (["-ar"], "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)"),
-    (["-ac"], "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
-    (["--mono"], "--mono is not audioprep's; it writes mono by default (--channel N takes one channel, --keep-channels keeps all)"),
-    (["--channels", "--num-channels", "--nchannels"], "%@ is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all; a raw input's count is --in-channels)"),
-    (["--nj", "--num-jobs", "--num-workers"], "%@ is Kaldi's or Lhotse's; audioprep batch takes -j N (audioprep batch INPUT... --out-dir OUT -j N); one file's resampling threads are --threads N"),
-    (["--sampling-rate", "--sample-frequency", "--sample_rate"], "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
-    (["-v"], "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain (0.5, 0.5x or -6dB), and it prints only warnings and errors (--quiet: errors only)"),
-    (["--vol", "--volume"], "%@ is sox's volume; audioprep's is --gain (0.5, 0.5x or -6dB)"),
-    (["-vol"], "-vol is ffmpeg's volume (256 = unchanged); audioprep's is --gain (0.5, 0.5x or -6dB)"),
-    (["-loglevel"], "-loglevel is ffmpeg's; audioprep prints only warnings and errors (--quiet: errors only)"),
-    (["-nostats"], "-nostats is ffmpeg's; audioprep prints no statistics unless --stats, so it needs none"),
-    (["-hide_banner"], "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none"),
-    (["--norm", "--normalize", "--normalise"], "%@ is not audioprep's; it normalises with --loudness LUFS (e.g. -23) or --peak DBFS (e.g. -1)"),
-    (["--overwrite"], "--overwrite is not audioprep's; --force replaces an existing output"),
-    (["--sr", "--sample-rate", "--samplerate"], "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
-    (["-ss"], "-ss is ffmpeg's; audioprep's is --start (e.g. --start 1:30), with --end or --duration"),
-    (["-to"], "-to is ffmpeg's; audioprep's is --end (e.g. --end 2:00)"),
-    (["-t"], "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (30s, 1:30), raw input --in-rate, --in-channels and --in-encoding"),
-    (["-c:a", "-acodec", "-codec:a"], "%@ is ffmpeg's codec; audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32)"),
-    (["-f"], "-f is ffmpeg's format (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)"),
-    (["-q:a", "-qscale:a", "-aq", "-b:a", "-ab"], "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
-    (["-af", "-filter:a", "-filter_complex"], "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak)"),
-    (["-map"], "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)"),
-    (["-y"], "-y is ffmpeg's; audioprep's is --force (replace an existing output)"),
-    (["-nostdin"], "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -, so it needs none"),
-    (["-threads"], "-threads is ffmpeg's; audioprep's is --threads N"),
-    (["-b", "-e"], "%@ is sox's sample size/encoding; audioprep's output sample format is --encoding (s16, s24, s32, f32), a raw input's --in-encoding"),
-    (["-r"], "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate"),
-    (["-c"], "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels"),
-    (["--trim"], "--trim is not audioprep's; it cuts with --start and --duration (or --end), and --trim-silence drops the non-speech at both ends"),
-    (["--output-dir", "--output-directory"], "%@ is not audioprep's; batch writes into a directory with --out-dir (e.g. --out-dir out), process one file with -o"),
-    (["--overlap"], "--overlap is not audioprep's; segments overlap with --segment-overlap (e.g. --segment 30s --segment-overlap 1s)"),
-    (["-sample_fmt"], "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding (s16, s24, s32, f32)"),
-    (["-metadata"], "-metadata is ffmpeg's; audioprep writes no tags (the manifest of 'audioprep batch' records what each output came from)"),
-    (["-vn"], "-vn is ffmpeg's (no video); audioprep writes audio only, so it needs none"),
-    (["-an"], "-an is ffmpeg's (no audio); audioprep writes audio only: drop it"),
-    (["-re"], "-re is ffmpeg's (read at the input's own speed); audioprep reads as fast as it can, so it needs none (a live source paces itself: --live)"),
-    (["-G"], "-G is sox's guard against clipping; audioprep counts clipped samples and says so, and --peak -1 or --loudness -23 set a gain that does not clip"),
-    (["-V"], "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run; 'audioprep info --levels FILE' prints a file's levels"),
-    (["-n"], "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)"),
-    (["-S", "--show-progress"], "%@ is sox's progress display; audioprep batch shows its progress on a terminal (--progress), and one file needs none"),
-    (["-D", "--no-dither"], "%@ is sox's; audioprep adds no dither unless asked (--dither tpdf), so it needs none"),
+  static let foreignOptions: [ForeignOption] = [
+    ForeignOption(options: ["-i"], hint: "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT"),
+    ForeignOption(options: ["--input", "--infile", "--input-file"], hint: "%@ is not audioprep's; it takes the input as its first argument: audioprep INPUT -o OUTPUT"),
+    ForeignOption(options: ["-ar"], hint: "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)", equivalent: rate),
+    ForeignOption(options: ["-ac"], hint: "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)", equivalent: keepChannels),
+    ForeignOption(options: ["--mono"], hint: "--mono is not audioprep's; it writes mono by default (--channel N takes one channel, --keep-channels keeps all)", takesValue: false),
+    ForeignOption(options: ["--channels", "--num-channels", "--nchannels"], hint: "%@ is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all; a raw input's count is --in-channels)", equivalent: keepChannels),
+    ForeignOption(options: ["--nj", "--num-jobs", "--num-workers"], hint: "%@ is Kaldi's or Lhotse's; audioprep batch takes -j N (audioprep batch INPUT... --out-dir OUT -j N); one file's resampling threads are --threads N"),
+    ForeignOption(options: ["--sampling-rate", "--sample-frequency", "--sample_rate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
+    ForeignOption(options: ["-v"], hint: "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain (0.5, 0.5x or -6dB), and it prints only warnings and errors (--quiet: errors only)", equivalent: gain),
+    ForeignOption(options: ["--vol", "--volume"], hint: "%@ is sox's volume; audioprep's is --gain (0.5, 0.5x or -6dB)", equivalent: gain),
+    ForeignOption(options: ["-vol"], hint: "-vol is ffmpeg's volume (256 = unchanged); audioprep's is --gain (0.5, 0.5x or -6dB)"),
+    ForeignOption(options: ["-loglevel"], hint: "-loglevel is ffmpeg's; audioprep prints only warnings and errors (--quiet: errors only)"),
+    ForeignOption(options: ["-nostats"], hint: "-nostats is ffmpeg's; audioprep prints no statistics unless --stats, so it needs none", takesValue: false),
+    ForeignOption(options: ["-hide_banner"], hint: "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none", takesValue: false),
+    ForeignOption(options: ["--norm", "--normalize", "--normalise"], hint: "%@ is not audioprep's; it normalises with --loudness LUFS (e.g. -23) or --peak DBFS (e.g. -1)", takesValue: false),
+    ForeignOption(options: ["--overwrite"], hint: "--overwrite is not audioprep's; --force replaces an existing output", takesValue: false),
+    ForeignOption(options: ["--sr", "--sample-rate", "--samplerate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
+    ForeignOption(options: ["-ss"], hint: "-ss is ffmpeg's; audioprep's is --start (e.g. --start 1:30), with --end or --duration", equivalent: start),
+    ForeignOption(options: ["-to"], hint: "-to is ffmpeg's; audioprep's is --end (e.g. --end 2:00)", equivalent: end),
+    ForeignOption(options: ["-t"], hint: "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (30s, 1:30), raw input --in-rate, --in-channels and --in-encoding", equivalent: typeOrDuration),
+    ForeignOption(options: ["-c:a", "-acodec", "-codec:a"], hint: "%@ is ffmpeg's codec; audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32)", equivalent: codec),
+    ForeignOption(options: ["-f"], hint: "-f is ffmpeg's format (or arecord's sample format); audioprep's output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw), its sample format --encoding (s16, s24, s32, f32), a raw input's --in-encoding (s16, s16le, S16_LE)", equivalent: codec),
+    ForeignOption(options: ["-q:a", "-qscale:a", "-aq", "-b:a", "-ab"], hint: "%@ is ffmpeg's; audioprep has no lossy-quality option (the encoders' defaults); --format wav or flac is lossless"),
+    ForeignOption(options: ["-af", "-filter:a", "-filter_complex"], hint: "%@ is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak)", equivalent: filters),
+    ForeignOption(options: ["-map"], hint: "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)", equivalent: audioStream),
+    ForeignOption(options: ["-y"], hint: "-y is ffmpeg's; audioprep's is --force (replace an existing output)", takesValue: false),
+    ForeignOption(options: ["-nostdin"], hint: "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -, so it needs none", takesValue: false),
+    ForeignOption(options: ["-threads"], hint: "-threads is ffmpeg's; audioprep's is --threads N", equivalent: threads),
+    ForeignOption(options: ["-b", "-e"], hint: "%@ is sox's sample size/encoding; audioprep's output sample format is --encoding (s16, s24, s32, f32), a raw input's --in-encoding", equivalent: soxSampleFormat),
+    ForeignOption(options: ["-r"], hint: "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
+    ForeignOption(options: ["-c"], hint: "-c is sox's; audioprep writes mono by default (--channel N, --keep-channels), a raw input's channels are --in-channels", equivalent: keepChannels),
+    ForeignOption(options: ["--trim"], hint: "--trim is not audioprep's; it cuts with --start and --duration (or --end), and --trim-silence drops the non-speech at both ends"),
+    ForeignOption(options: ["--output-dir", "--output-directory"], hint: "%@ is not audioprep's; batch writes into a directory with --out-dir (e.g. --out-dir out), process one file with -o", equivalent: outDir),
+    ForeignOption(options: ["--overlap"], hint: "--overlap is not audioprep's; segments overlap with --segment-overlap (e.g. --segment 30s --segment-overlap 1s)"),
+    ForeignOption(options: ["-sample_fmt"], hint: "-sample_fmt is ffmpeg's; audioprep's output sample format is --encoding (s16, s24, s32, f32)", equivalent: sampleFormat),
+    ForeignOption(options: ["-metadata"], hint: "-metadata is ffmpeg's; audioprep writes no tags (the manifest of 'audioprep batch' records what each output came from)"),
+    ForeignOption(options: ["-vn"], hint: "-vn is ffmpeg's (no video); audioprep writes audio only, so it needs none", takesValue: false),
+    ForeignOption(options: ["-an"], hint: "-an is ffmpeg's (no audio); audioprep writes audio only: drop it", takesValue: false),
+    ForeignOption(options: ["-re"], hint: "-re is ffmpeg's (read at the input's own speed); audioprep reads as fast as it can, so it needs none (a live source paces itself: --live)", takesValue: false),
+    ForeignOption(options: ["-G"], hint: "-G is sox's guard against clipping; audioprep counts clipped samples and says so, and --peak -1 or --loudness -23 set a gain that does not clip", takesValue: false),
+    ForeignOption(options: ["-V"], hint: "-V is sox's verbosity; audioprep prints warnings and errors (--quiet: errors only), --summary one line per run; 'audioprep info --levels FILE' prints a file's levels", takesValue: false),
+    ForeignOption(options: ["-n"], hint: "-n is sox's null file; 'audioprep info FILE' measures a file without writing one (--levels for its levels)", takesValue: false),
+    ForeignOption(options: ["-S", "--show-progress"], hint: "%@ is sox's progress display; audioprep batch shows its progress on a terminal (--progress), and one file needs none", takesValue: false),
+    ForeignOption(options: ["-D", "--no-dither"], hint: "%@ is sox's; audioprep adds no dither unless asked (--dither tpdf), so it needs none", takesValue: false),
+    ForeignOption(options: ["--bits", "--bit-depth", "--bitdepth"], hint: "%@ is not audioprep's; the output sample format is --encoding (s16, s24, s32, f32)", equivalent: bits),
+    ForeignOption(options: ["--output-format", "--out-format"], hint: "%@ is not audioprep's; the output container is --format (wav, flac, ogg, opus, mp3, aiff, caf, raw)", equivalent: codec),
+    ForeignOption(options: ["--lowpass"], hint: "--lowpass is not audioprep's; it has no low-pass of its own: the resampler's filter removes what lies above half of --rate"),
+    ForeignOption(options: ["--verbose"], hint: "--verbose is not audioprep's; it prints warnings and errors (--quiet: errors only), --summary one line per run", takesValue: false),
+    ForeignOption(options: ["--silent"], hint: "--silent is not audioprep's; --quiet prints errors only", takesValue: false),
+    ForeignOption(options: ["--yes"], hint: "--yes is not audioprep's; --force replaces an existing output", takesValue: false),
+    ForeignOption(options: ["-help"], hint: "-help is ffmpeg's; audioprep's help is --help (or -h)", takesValue: false),
+    ForeignOption(options: ["-version"], hint: "-version is ffmpeg's; audioprep's version is --version", takesValue: false),
+    ForeignOption(options: ["-?", "-H"], hint: "%@ is not audioprep's; its help is --help (or -h)", takesValue: false),
+    ForeignOption(options: ["/?", "/h", "/help"], hint: "%@ is Windows' help; audioprep's is --help (or -h)", takesValue: false),
   ]
 
   /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
@@ -58,40 +81,56 @@ enum UsageHint {
 
   /// What audioprep takes for another tool's option `name` given `value`, the user's value
   /// carried over (`-ar 8000` → `--rate 8000`, `-b 24` → `--encoding s24`, `-af highpass=f=80`
-  /// → `--highpass 80`), or nil when the value does not say. A hint's example of that option
-  /// ("(e.g. --rate 16k)") becomes "(here --rate 8000)"; a hint without one ends "audioprep's
-  /// is --encoding s24".
+  /// → `--highpass 80`), or nil when the value does not say: the table entry's `equivalent`. A
+  /// hint's example of that option ("(e.g. --rate 16k)") becomes "(here --rate 8000)"; a hint
+  /// without one ends "audioprep's is --encoding s24".
   static func equivalent(of name: String, value: String) -> String? {
-    let lowered = value.lowercased()
-    switch name {
-    case "-ar", "-r", "--sr", "--sample-rate", "--samplerate", "--sampling-rate", "--sample-frequency", "--sample_rate": return "--rate \(value)"
-    case "-ss": return "--start \(value)"
-    case "-to": return "--end \(value)"
-    case "-threads": return "--threads \(value)"
-    case "--output-dir", "--output-directory": return "--out-dir \(value)"
-    case "-v", "--vol", "--volume": return GainArgument.parse(value) != nil ? "--gain \(value)" : nil
-    // sox's file type (`-t wav`) or ffmpeg's duration (`-t 2`).
-    case "-t":
-      if let container = Container(rawValue: lowered) { return "--format \(container.rawValue)" }
-      return DurationArgument.parse(value) != nil ? "--duration \(value)" : nil
-    // sox's bit count (`-b 24`) and encoding (`-e floating-point`).
-    case "-b": return ["16", "24", "32"].contains(value) ? "--encoding s\(value)" : nil
-    case "-e": return ["floating-point", "float"].contains(lowered) ? "--encoding f32" : nil
-    // ffmpeg's codec or format, arecord's sample format: a container, or a sample format
-    // (`pcm_s16le`; ffmpeg's raw format `s16le` is raw output in that format).
-    case "-c:a", "-acodec", "-codec:a", "-f", "-sample_fmt":
-      let codecs = ["libmp3lame": "mp3", "libopus": "opus", "libvorbis": "ogg", "vorbis": "ogg", "wav": "wav"]
-      if let container = Container(rawValue: codecs[lowered] ?? lowered) { return "--format \(container.rawValue)" }
-      guard let encoding = EncodingName.canonical(value).flatMap(SampleEncoding.init(rawValue:)) else { return nil }
-      return (name == "-f" && !lowered.hasPrefix("pcm_") && lowered.hasSuffix("le") ? "--format raw " : "") + "--encoding \(encoding.rawValue)"
-    case "-map":
-      // `0:a:1`: the second audio stream.
-      let parts = value.split(separator: ":")
-      return parts.count == 3 && parts[1] == "a" && Int(parts[2]) != nil ? "--audio-stream \(parts[2])" : nil
-    case "-af", "-filter:a": return filterEquivalent(value)
-    default: return nil
-    }
+    foreignOption(name)?.equivalent?(name, value)
   }
+
+  // The table's equivalents, each given the option's name and the user's value.
+  private static let rate: Equivalent = { _, value in "--rate \(value)" }
+  private static let start: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--start \(value)" : nil }
+  private static let end: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--end \(value)" : nil }
+  /// A channel count above one keeps the channels; one is audioprep's default.
+  private static let keepChannels: Equivalent = { _, value in Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil }
+  private static let threads: Equivalent = { _, value in "--threads \(value)" }
+  private static let outDir: Equivalent = { _, value in "--out-dir \(value)" }
+  private static let gain: Equivalent = { _, value in GainArgument.parse(value) != nil ? "--gain \(value)" : nil }
+  /// sox's file type (`-t wav`) or ffmpeg's duration (`-t 2`).
+  private static let typeOrDuration: Equivalent = { _, value in
+    if let container = Container(rawValue: value.lowercased()) { return "--format \(container.rawValue)" }
+    return DurationArgument.parse(value) != nil ? "--duration \(value)" : nil
+  }
+  /// sox's bit count (`-b 24`) and encoding (`-e floating-point`).
+  private static let soxSampleFormat: Equivalent = { name, value in
+    if name == "-b" { return ["16", "24", "32"].contains(value) ? "--encoding s\(value)" : nil }
+    return ["floating-point", "float"].contains(value.lowercased()) ? "--encoding f32" : nil
+  }
+  /// A bit depth: 16, 24 or 32 bits are audioprep's signed encodings.
+  private static let bits: Equivalent = { _, value in ["16", "24", "32"].contains(value) ? "--encoding s\(value)" : nil }
+  /// ffmpeg's sample formats (u8, s16, s32, flt), each with a planar form (`fltp`).
+  private static let sampleFormat: Equivalent = { _, value in
+    let lowered = value.lowercased()
+    let packed = lowered.hasSuffix("p") ? String(lowered.dropLast()) : lowered
+    return ["u8": "u8", "s16": "s16", "s32": "s32", "flt": "f32"][packed].map { "--encoding \($0)" }
+  }
+  /// ffmpeg's codec or format, arecord's sample format: a container, or a sample format
+  /// (`pcm_s16le`; ffmpeg's raw format `s16le` is raw output in that format).
+  private static let codec: Equivalent = { name, value in
+    let lowered = value.lowercased()
+    let codecs = ["libmp3lame": "mp3", "libopus": "opus", "libvorbis": "ogg", "vorbis": "ogg", "wav": "wav"]
+    if let container = Container(rawValue: codecs[lowered] ?? lowered) { return "--format \(container.rawValue)" }
+    guard let encoding = EncodingName.canonical(value).flatMap(SampleEncoding.init(rawValue:)) else { return nil }
+    return (name == "-f" && !lowered.hasPrefix("pcm_") && lowered.hasSuffix("le") ? "--format raw " : "") + "--encoding \(encoding.rawValue)"
+  }
+  /// `0:a:1`: the second audio stream.
+  private static let audioStream: Equivalent = { _, value in
+    let parts = value.split(separator: ":")
+    return parts.count == 3 && parts[1] == "a" && Int(parts[2]) != nil ? "--audio-stream \(parts[2])" : nil
+  }
+  /// An ffmpeg filter chain (`-filter_complex` graphs are not read).
+  private static let filters: Equivalent = { name, value in name == "-filter_complex" ? nil : filterEquivalent(value) }
 
   /// audioprep's options for an ffmpeg filter chain (`highpass=f=80,volume=-3dB`), each
   /// filter's first argument carried over; nil when a filter is not one audioprep's chain has.
@@ -117,10 +156,7 @@ enum UsageHint {
   }
 
   /// The table's options that take no value (the others take the next word, unless glued).
-  static let foreignFlags: Set<String> = [
-    "-vn", "-an", "-re", "-y", "-nostdin", "-G", "-V", "-n", "--mono", "--overwrite", "--norm", "--normalize", "--normalise",
-    "-nostats", "-hide_banner", "-S", "--show-progress", "-D", "--no-dither",
-  ]
+  static let foreignFlags: Set<String> = Set(foreignOptions.filter { !$0.takesValue }.flatMap(\.options))
 
   /// The option name a word on the command line gives: as typed, without `=VALUE`, or without a
   /// value getopt users glue on (`-ac1`, `-b16`, `-ss1:30`: a single-dash name up to its first digit).
@@ -152,16 +188,26 @@ enum UsageHint {
       return option + (values.contains("-1") ? " (sox's -1 is a one-pole filter; audioprep's is two-pole, as sox's -2)" : "")
     // sox's gain is in decibels: a bare number gets the unit.
     // `gain -n [X]` normalises the peak to X dBFS (0 by default), as `norm X` does.
-    case "gain" where values.contains("-n"): return "is the option --peak \(number ?? "0")"
+    case "gain" where values.contains("-n"): return peakOptions(number ?? "0", notes: [])
     case "gain":
       // sox's gain flags (-h headroom, -r reclaim, -l limiter, -e/-B/-b balance) are no value.
       let flags = values.filter { ["-h", "-r", "-l", "-e", "-B", "-b"].contains($0) }
       let ignored = flags.isEmpty ? "" : " (sox's \(flags.joined(separator: " ")) has no audioprep equivalent: audioprep's chain has no later effect to keep headroom for)"
       guard let number else { return "is the option --gain with a value in dB (e.g. --gain -3dB)\(ignored)" }
       return "is the option --gain \(number)dB\(ignored)"
-    case "vol": return "is the option --gain \(values.first { GainArgument.parse($0) != nil } ?? "0.5")"
-    case "norm": return "is the option --peak \(number ?? "0") (or --loudness -23 for a loudness)"
-    case "remix", "channels": return mono
+    case "vol": return "is the option --gain \(soxVolume(values) ?? values.first { GainArgument.parse($0) != nil } ?? "0.5")"
+    case "norm": return peakOptions(number ?? "0", notes: ["or --loudness -23 for a loudness"])
+    case "remix":
+      // sox's output channels, one word each: `2` is input channel 2 alone, `1 2` two
+      // channels, `1,2` (or `-`) one channel mixed, as audioprep's default.
+      let specs = values.prefix { $0.first?.isNumber == true }
+      if specs.count == 1, let channel = Int(specs[0]), channel >= 1 { return "is the option --channel \(channel - 1)" }
+      return specs.count > 1 ? "is the option --keep-channels" : mono
+    case "channels": return values.first.flatMap { Int($0) }.map { $0 > 1 } == true ? "is the option --keep-channels" : mono
+    case "lowpass": return "audioprep has no low-pass of its own: the resampler's filter removes what lies above half of --rate"
+    case "reverse", "pad", "fade", "compand", "mcompand", "bass", "treble", "reverb", "echo", "echos", "chorus", "flanger", "phaser",
+      "tremolo", "equalizer", "bandpass", "bandreject", "allpass", "contrast", "overdrive", "swap", "delay", "repeat", "riaa", "earwax":
+      return "audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"
     case "trim":
       guard let start = values.first else { return "are the options --start and --duration (or --end)" }
       // sox's negative position ("-2") counts back from the end; audioprep's count from the start.
@@ -193,8 +239,38 @@ enum UsageHint {
     }
   }
 
+  /// sox's `norm LEVEL` (`gain -n LEVEL`) as audioprep's options: the true-peak ceiling at
+  /// 0 dBTP, the highest audioprep takes (its default, -1, held `--peak -1` 0.13 dB short). Within
+  /// 1 dB of 0 dBFS, the inter-sample peaks may still hold the peak a little under the level.
+  static func peakOptions(_ level: String, notes: [String]) -> String {
+    let close = (Double(level) ?? 0) > -1 ? ["the true peak stays at or under 0 dBTP, which may hold the peak a little under \(level) dBFS"] : []
+    let all = close + notes
+    return "are the options --peak \(level) --true-peak 0" + (all.isEmpty ? "" : " (\(all.joined(separator: "; ")))")
+  }
+
+  /// sox's `vol GAIN [TYPE]` as audioprep's gain (`6dB`, `0.5`), or nil when GAIN is no number
+  /// or TYPE none of sox's. TYPE, glued to GAIN or the next word, is amplitude (the default),
+  /// power or dB, any prefix of them in any case, as sox reads it.
+  static func soxVolume(_ values: [String]) -> String? {
+    guard let first = values.first else { return nil }
+    // The longest number GAIN starts with (`6` of `6dB`, `-3` of `-3d`).
+    guard let split = first.indices.reversed().map({ first.index(after: $0) }).first(where: { Double(first[..<$0]) != nil }) else { return nil }
+    let number = String(first[..<split])
+    let typed = first[split...].isEmpty ? values.dropFirst().first ?? "" : String(first[split...])
+    let type = typed.isEmpty ? "amplitude" : ["amplitude", "db", "power"].first { $0.hasPrefix(typed.lowercased()) }
+    switch type {
+    case "amplitude": return GainArgument.parse(number) != nil ? number : nil
+    case "db": return number + "dB"
+    case "power":
+      // A power ratio: 10·log10 of it in dB (sox takes its square root as the amplitude).
+      guard let power = Double(number), power > 0 else { return nil }
+      return Text.format("%g", 10 * log10(power)) + "dB"
+    default: return nil
+    }
+  }
+
   /// Units typed as a word of their own after an option's value (`--gain 6 dB`).
-  static let unitWords: Set<String> = ["db", "dbfs", "dbtp", "hz", "khz", "k", "x", "ms", "s", "%", "lufs", "lkfs"]
+  static let unitWords: Set<String> = ["db", "dbfs", "dbtp", "hz", "khz", "k", "x", "ms", "s", "min", "m", "h", "%", "lufs", "lkfs"]
 
   /// What one word of a command line earns before parsing: its line, how many words it takes
   /// (itself and its value), and what audioprep would read in their place (nil when that is not
@@ -254,12 +330,31 @@ enum UsageHint {
     var index = start
     var effectEnd = -1
     var glued: [(line: Int, word: String, option: String)] = []
+    // Options a translation put in that the user never typed (`-c:a flac` → --format flac): an
+    // error the rest then earns about one of them is not the user's.
+    var introduced: Set<String> = []
+    let typedNames = Set(words.map { String($0.prefix { $0 != "=" }) })
+    let inputFormat = complete ? soxInputFormat(words, from: start, options: known()) : nil
     while index < words.count {
+      // sox's format options for the input: one line for them all, where the first stood.
+      if let inputFormat, inputFormat.indices.contains(index) {
+        if index == inputFormat.indices.min() {
+          lines.append(inputFormat.line)
+          if let replacement = inputFormat.replacement { rest += replacement } else { understood = false }
+        }
+        index += 2
+        continue
+      }
       if let hint = wordHint(words, at: index, command: path, afterEffect: index == effectEnd, complete: complete, options: known) {
         guard complete else { return [hint.line] }
         if let option = hint.glued { glued.append((lines.count, words[index], option)) }
         lines.append(hint.line)
-        if let replacement = hint.replacement { rest += replacement } else { understood = false }
+        if let replacement = hint.replacement {
+          rest += replacement
+          introduced.formUnion(replacement.map { String($0.prefix { $0 != "=" }) }.filter { $0.hasPrefix("--") && !typedNames.contains($0) })
+        } else {
+          understood = false
+        }
         index += hint.length
         if hint.effect { effectEnd = index }
         continue
@@ -290,12 +385,72 @@ enum UsageHint {
         // `-j0`: the glued value's own error is that word's line.
         if let value = glued.first(where: { line.hasPrefix($0.option + " ") || line.hasPrefix($0.option + ":") }) {
           lines[value.line] = value.word == value.option ? line : "\(value.word): \(line)"
-        } else {
+        } else if !introduced.contains(where: { line.hasPrefix($0 + ":") || line.contains(" \($0) ") || line.hasSuffix(" \($0)") }) {
           lines.append(line)
         }
       }
     }
     return lines
+  }
+
+  /// sox's format options (`-r`, `-c`, `-e`, `-b`, `-t`), which describe the input when typed
+  /// before it (`sox -r 22050 -e signed -b 16 -c 1 in.raw …`), or, with their values, anywhere
+  /// for a headerless input (`.raw`, `.pcm`, `-t raw`; `-t` after it is the output's type): the
+  /// words' indices, the one line for them (the `--in-*` options, or that audioprep reads a
+  /// header), and what audioprep reads instead (nil when an `--in-*` value is missing). nil
+  /// when the command reads no raw input or none is typed so.
+  static func soxInputFormat(_ words: [String], from start: Int, options: CommandOptions) -> (indices: [Int], line: String, replacement: [String]?)? {
+    let formatOptions: Set<String> = ["-r", "-c", "-e", "-b", "-t"]
+    guard options.takesValue["--in-rate"] != nil, words[start...].contains(where: formatOptions.contains) else { return nil }
+    var before: [Int] = [], after: [Int] = []
+    var input: String?
+    var index = start
+    while index < words.count {
+      let word = words[index]
+      if formatOptions.contains(word), index + 1 < words.count {
+        if input == nil { before.append(index) } else { after.append(index) }
+        index += 2
+      } else if word.hasPrefix("-"), word != "-" {
+        let takesNext = options.takesValue[word] == true || (foreignOption(word) != nil && !foreignFlags.contains(word))
+        index += takesNext ? 2 : 1
+      } else {
+        if input == nil { input = word }
+        index += 1
+      }
+    }
+    let value = { (name: String, among: [Int]) in among.last { words[$0] == name }.map { words[$0 + 1] } }
+    let type = value("-t", before)?.lowercased()
+    let raw = type == "raw" || input.map { RawInputOptions.rawExtensions.contains(PathName.fileExtension($0).lowercased()) } == true
+    let indices = raw ? before + after.filter { words[$0] != "-t" } : before
+    guard !indices.isEmpty else { return nil }
+    let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
+    let verb = indices.count == 1 ? "describes" : "describe"
+    guard raw else {
+      return (
+        indices,
+        "'\(typed)' \(verb) the input in sox; audioprep reads \(input ?? "the input")'s format from its header (--in-rate, --in-channels and --in-encoding are for a headerless input; the output's rate is --rate)",
+        []
+      )
+    }
+    let rate = value("-r", indices), channels = value("-c", indices)
+    let encoding = soxEncoding(value("-e", indices), bits: value("-b", indices))
+    let line = "'\(typed)' \(verb) the input in sox; audioprep's are --in-rate \(rate ?? "RATE") --in-channels \(channels ?? "N") --in-encoding \(encoding ?? "ENC")"
+    guard let rate, let channels, let encoding else { return (indices, line, nil) }
+    return (indices, line, ["--in-rate", rate, "--in-channels", channels, "--in-encoding", encoding])
+  }
+
+  /// audioprep's sample encoding for sox's `-e ENCODING` (any prefix: `signed`, `floating-point`)
+  /// and `-b BITS`: `s16`, `s24`, `s32`, `u8`, `f32`; nil when they name none of them.
+  static func soxEncoding(_ encoding: String?, bits: String?) -> String? {
+    let name = encoding?.lowercased()
+    let names = { (full: String) in name.map { !$0.isEmpty && full.hasPrefix($0) } == true }
+    switch name {
+    case nil: return bits.flatMap(EncodingName.canonical).flatMap { ["s16", "s24", "s32", "u8"].contains($0) ? $0 : nil }
+    case _ where names("floating-point") || name == "float": return bits == nil || bits == "32" ? "f32" : nil
+    case _ where names("signed-integer"): return bits.flatMap { ["16", "24", "32"].contains($0) ? "s\($0)" : nil }
+    case _ where names("unsigned-integer"): return bits == "8" ? "u8" : nil
+    default: return nil
+    }
   }
 
   /// The line for an option of process that `response` refuses, or nil.
@@ -324,6 +479,22 @@ enum UsageHint {
     // An empty argument (an unset shell variable: `audioprep "$IN"`) names no file, as an
     // option's empty path does not.
     if word.isEmpty { return WordHint(line: "an input needs a path; it was given an empty one ('')", length: 1, replacement: nil) }
+    // `batch -`: standard input is no input of batch (a file of that name is ./-).
+    if command == ["batch"], word == "-", options().takesValue[words[index - 1]] != true {
+      return WordHint(
+        line: "batch takes no standard input as an input: for paths read from it, --from-list -; for one stream, audioprep - -o OUTPUT",
+        length: 1, replacement: nil)
+    }
+    // `rate=8k`, an option of the command without its dashes, names no file.
+    if let equals = word.firstIndex(of: "="), !word.hasPrefix("-"), index > 0, Descriptor.status(word) == nil,
+      options().takesValue["--" + word[..<equals]] == true
+    {
+      return WordHint(line: "'\(word)' is no file; as an option it is --\(word)", length: 1, replacement: ["--" + word])
+    }
+    // Windows' help (`/?`), which names no file.
+    if word.hasPrefix("/"), let foreign = foreignOption(word), Descriptor.status(word) == nil {
+      return WordHint(line: foreign.hint.replacing("%@", with: word), length: 1, replacement: nil)
+    }
     guard word.hasPrefix("-"), word != "-" else { return nil }
     let hasValue = index + 1 < words.count
     // `--rate=`, `-o=`: nothing after '=' (argument-parser would take the next word as the value).
@@ -360,6 +531,7 @@ enum UsageHint {
     if word.count > 2, !word.contains("="), word.contains(where: { $0 == "." || $0 == "/" }), Descriptor.status(word) != nil {
       return dashedFileName(word)
     }
+    if let written = outputHint(words, at: index, command: command) { return written }
     for name in optionNames(of: word) {
       // Another tool's option (ffmpeg's, sox's), and another audioprep command's option
       // (`--json` given to process is info's; `manifest merge --to` is manifest export's): the
@@ -369,8 +541,13 @@ enum UsageHint {
       if let foreign, !foreign.line.hasSuffix("has no option for it") { return foreign }
       if complete, options().takesValue[name] == nil, !(command == ["response"] && responseRefusal(name) != nil), let owner = commandTaking(name) {
         let takesNext = name == word && hasValue && owner.takesValue && !words[index + 1].hasPrefix("-")
-        let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
+        let value = name == word ? (takesNext ? words[index + 1] : nil) : owner.takesValue ? String(word.dropFirst(name.count).drop { $0 == "=" }) : nil
         let meant = options().meant(by: name).map { " (or did you mean \($0)?)" } ?? ""
+        if command == ["verify"], name == "--golden" {
+          return WordHint(
+            line: "--golden is process's, not verify's: verify takes the golden file as its second argument: audioprep verify CANDIDATE \(value ?? "GOLDEN")",
+            length: takesNext ? 2 : 1, replacement: nil)
+        }
         return WordHint(
           line: "\(name) is \(owner.command)'s, not \(command.joined(separator: " "))'s: \(example(owner.form, option: name, value: value))\(meant)",
           length: takesNext ? 2 : 1, replacement: [])
@@ -480,6 +657,8 @@ enum UsageHint {
     var hint = entry.hint.replacing("%@", with: tableName)
     let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
     var replacement: [String] = []
+    // `--to kaldi`: not ffmpeg's -to (no duration), but manifest export's --to.
+    if tableName != name, let value, equivalent(of: tableName, value: value) == nil, commandTaking(name) != nil { return nil }
     if let value, !value.isEmpty, let equivalent = equivalent(of: tableName, value: value) {
       let option = String(equivalent.prefix { $0 != " " })
       if let example = hint.firstRange(of: "(e.g. \(option) ") {
@@ -493,6 +672,30 @@ enum UsageHint {
     }
     let line = scoped(hint, of: tableName, to: command, options: options)
     return WordHint(line: tableName == name ? line : "\(name): \(line)", length: takesNext ? 2 : 1, replacement: replacement)
+  }
+
+  /// How each command writes its output, for another command's output option given to it
+  /// (`batch -o out`, `manifest export --out-dir d5`, `response -o r.svg`).
+  static let outputForms: [(command: [String], options: Set<String>, own: String, line: String)] = [
+    (["batch"], ["-o", "--output", "-O", "-d"], "--out-dir", "batch writes below --out-dir"),
+    (["manifest", "export"], ["--out-dir", "--output-dir", "--output-directory"], "-o", "manifest export writes to -o DEST"),
+    (["response"], ["-o", "--output"], "--svg", "response writes with --svg"),
+  ]
+
+  /// The line for another command's output option given to `command` (`outputForms`), the
+  /// user's value given to this command's own ("batch writes below --out-dir (here --out-dir
+  /// out)"); nil otherwise, or when the command's own is given too (its own check says more).
+  private static func outputHint(_ words: [String], at index: Int, command: [String]) -> WordHint? {
+    let word = words[index]
+    let name = String(word.prefix { $0 != "=" })
+    guard let form = outputForms.first(where: { $0.command == command && $0.options.contains(name) }),
+      !words.contains(where: { $0 == form.own || $0.hasPrefix(form.own + "=") })
+    else { return nil }
+    let next = index + 1 < words.count && !words[index + 1].hasPrefix("-") ? words[index + 1] : nil
+    let value = word.contains("=") ? String(word.drop { $0 != "=" }.dropFirst()) : next
+    guard let value, !value.isEmpty else { return WordHint(line: form.line, length: 1, replacement: nil) }
+    return WordHint(
+      line: "\(form.line) (here \(form.own) \(value))", length: word.contains("=") ? 1 : 2, replacement: [form.own, value])
   }
 
   /// A file name starting with a dash, and the two ways to give it.
@@ -515,7 +718,9 @@ enum UsageHint {
   /// The first command of `commandForms` that takes the option `name`: its name, its form, and
   /// whether the option takes a value; nil when none does.
   static func commandTaking(_ name: String) -> (command: String, form: String, takesValue: Bool)? {
-    for (command, form) in commandForms {
+    // process compares only with --golden: verify is where a comparison's options stand alone.
+    let alone = ["--tolerance", "--snr-min"].contains(name) ? commandForms.filter { $0.command != ["process"] } : commandForms
+    for (command, form) in alone {
       if let takesValue = CommandOptions(commandType(command)).takesValue[name] {
         return (command.joined(separator: " "), form, takesValue)
       }
@@ -535,7 +740,7 @@ enum UsageHint {
   }
 
   /// The table's entry for another tool's option `name`, or nil.
-  static func foreignOption(_ name: String) -> (options: [String], hint: String)? {
+  static func foreignOption(_ name: String) -> ForeignOption? {
     foreignOptions.first { $0.options.contains(name) }
   }
 
@@ -644,11 +849,13 @@ enum UsageHint {
     let extending = names.filter { $0.hasPrefix(bare) }
     if let shortest = extending.min(by: { $0.count < $1.count }), extending.allSatisfy({ $0.hasPrefix(shortest) }) { return [shortest] }
     if extending.count > 1 { return extending.count <= 3 ? extending : [] }
-    // Each word abbreviated (`in-rate` → `input-rate`, `seg-over` → `segment-overlap`).
+    // Each word abbreviated (`in-rate` → `input-rate`, `seg-over` → `segment-overlap`), or each
+    // name's word so (`input-rate` → `in-rate`).
     let words = bare.split(separator: "-")
     let abbreviating = names.filter {
       let full = $0.split(separator: "-")
-      return words.count > 1 && full.count == words.count && zip(full, words).allSatisfy { $0.hasPrefix($1) }
+      return words.count > 1 && full.count == words.count
+        && (zip(full, words).allSatisfy { $0.hasPrefix($1) } || zip(full, words).allSatisfy { $1.hasPrefix($0) })
     }
     if abbreviating.count == 1 { return abbreviating }
     let nearest = names.map { ($0, editDistance(bare, $0)) }.filter { isClose(distance: $0.1, typed: bare) }.min { $0.1 < $1.1 }
@@ -739,15 +946,6 @@ enum UsageHint {
     } else {
       return nil
     }
-    // `-- -i -o out.wav`: every word after `--` is an argument, options included.
-    if let end = arguments.firstIndex(of: "--"), let option = extras.first(where: { $0.hasPrefix("-") && $0 != "-" }),
-      arguments[(end + 1)...].contains(option)
-    {
-      let after = Array(arguments[(end + 1)...])
-      let input = after.first.map { [$0] } ?? []
-      let moved = Array(arguments[..<end]) + after.dropFirst() + ["--"] + input
-      return "\(extras.joined(separator: ", ")): came after '--', which makes every word after it an input; put options before it: audioprep \(moved.joined(separator: " "))"
-    }
     if extras.count == 1, let output = extras.first, !output.hasPrefix("-"), Descriptor.status(output) == nil,
       !arguments.contains("-o") && !arguments.contains("--output")
     {
@@ -755,6 +953,46 @@ enum UsageHint {
       return "\(output): process takes one INPUT and writes to -o: 'audioprep INPUT -o \(output)' (for several inputs, 'audioprep batch INPUT... --out-dir OUT')"
     }
     return "\(extras.joined(separator: ", ")): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"
+  }
+
+  /// The line for options typed after `--` (`in.wav -- -o x.wav`, `batch -- corpus --out-dir o`),
+  /// which makes every word after it an input, in any command; nil when no word after it is an
+  /// option (audioprep's or another tool's) that names no file. The command suggested has each
+  /// option, with its value, before the inputs (and `--` only when an input starts with a dash);
+  /// ffmpeg's `-i` is dropped, its value kept as the input.
+  static func optionsAfterDoubleDash(_ arguments: [String]) -> String? {
+    guard let end = arguments.firstIndex(of: "--") else { return nil }
+    let after = Array(arguments[(end + 1)...])
+    let options = CommandOptions(commandType(arguments))
+    let isOption = { (word: String) -> Bool in
+      guard word.count > 1, word.hasPrefix("-"), Descriptor.status(word) == nil else { return false }
+      let name = String(word.prefix { $0 != "=" })
+      return options.takesValue[name] != nil || optionNames(of: word).contains { foreignOption($0) != nil }
+    }
+    guard after.contains(where: isOption) else { return nil }
+    var named: [String] = [], moved: [String] = [], inputs: [String] = []
+    var index = 0
+    while index < after.count {
+      let word = after[index]
+      guard isOption(word) else {
+        inputs.append(word)
+        index += 1
+        continue
+      }
+      named.append(word)
+      let next = index + 1 < after.count ? after[index + 1] : nil
+      let takesNext = !word.contains("=") && next.map { !isOption($0) } == true
+        && (options.takesValue[word] == true || (options.takesValue[word] == nil && !foreignFlags.contains(word)))
+      if inputOptions.contains(word) {
+        if takesNext { inputs.append(next!) }
+      } else {
+        moved += [word] + (takesNext ? [next!] : [])
+      }
+      index += takesNext ? 2 : 1
+    }
+    let dashed = inputs.contains { $0.hasPrefix("-") && $0 != "-" }
+    let command = Array(arguments[..<end]) + (dashed ? moved + ["--"] + inputs : inputs + moved)
+    return "\(named.joined(separator: ", ")): came after '--', which makes every word after it an input; put options before it: audioprep \(command.joined(separator: " "))"
   }
 
   /// The help a command line asks for with the word `help` alone after its command (`batch

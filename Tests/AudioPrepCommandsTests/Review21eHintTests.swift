@@ -62,8 +62,8 @@ import Testing
   /// counts from the end, which no audioprep option does; an effect after one with a dash
   /// argument is an effect too.
   @Test func soxEffectsAreReadAsSoxReadsThem() {
-    #expect(lines(["in.wav", "-o", "x.wav", "gain", "-n"]).first?.contains("'gain -n' is a sox effect; audioprep's is the option --peak 0") == true)
-    #expect(lines(["in.wav", "-o", "x.wav", "gain", "-n", "-3"]).first?.contains("'gain -n -3' is a sox effect; audioprep's is the option --peak -3") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "gain", "-n"]).first?.contains("'gain -n' is a sox effect; audioprep's are the options --peak 0 --true-peak 0") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "gain", "-n", "-3"]).first?.contains("'gain -n -3' is a sox effect; audioprep's are the options --peak -3 --true-peak 0") == true)
     let trim = lines(["in.wav", "-o", "x.wav", "trim", "0", "-2"])
     #expect(trim.count == 1 && trim[0].contains("'trim 0 -2' is a sox effect") && !trim[0].contains("--duration -2"), "\(trim)")
     #expect(trim.first?.contains("counts back from the end") == true, "\(trim)")

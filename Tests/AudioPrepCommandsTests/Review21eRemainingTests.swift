@@ -116,7 +116,7 @@ import Testing
     let got = lines(["--", "-i", "-o", "out.wav"])
     #expect(
       got == [
-        "audioprep: -o, out.wav: came after '--', which makes every word after it an input; put options before it: audioprep -o out.wav -- -i (see 'audioprep process --help')"
+        "audioprep: -i, -o: came after '--', which makes every word after it an input; put options before it: audioprep -o out.wav (see 'audioprep process --help')"
       ], "\(got)")
   }
 }

@@ -60,7 +60,7 @@ import Testing
   @Test func badValuesNameTheUnits() {
     for (arguments, expected) in [
       (["--rate", "16q"], "--rate: '16q' is not a sample rate: give whole Hz as 16000, 16000Hz, 16k or 44.1kHz"),
-      (["--highpass", "80Hzz"], "--highpass: '80Hzz' is not a frequency: give Hz as 80, 80Hz, 16k or 16kHz"),
+      (["--highpass", "80Hzz"], "--highpass: '80Hzz' is not a frequency: give Hz as 80, 80Hz, 16k or 16kHz (0 turns the high-pass off)"),
       (["--gain", "3 dB"], "--gain: '3 dB' is not a gain: give a factor (1.5, 1.5x) or decibels (-3dB, +6dB)"),
     ] {
       #expect(throws: (any Error).self) { try PipelineOptions.parse(arguments) }

@@ -174,7 +174,7 @@ import Testing
     // A hostile review of #21: `--channels 1` was answered "Did you mean '--channel'?", and
     // `--channel 1` then wrote the right channel of a stereo file alone, exit 0.
     (["in.wav", "--channels", "1"], "--channels is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based"),
-    (["in.wav", "--channels=2"], "--channels is not audioprep's; it writes mono by default"),
+    (["in.wav", "--channels=2"], "--channels is not audioprep's; audioprep's is --keep-channels"),
     (["in.wav", "--nj", "4"], "--nj is Kaldi's or Lhotse's; audioprep batch takes -j N"),
     (["in.wav", "--sampling-rate", "16000"], "--sampling-rate is not audioprep's; the output rate is --rate"),
     (["in.wav", "-v", "0.5"], "-v is sox's volume or ffmpeg's log level; audioprep's is --gain 0.5"),
@@ -270,7 +270,7 @@ import Testing
 @Suite struct HabitHintReview2Tests {
   /// A suggestion is made only when it is close to what was typed; otherwise none.
   @Test(arguments: [
-    (["in.wav", "--bits", "16"], "Unknown option '--bits' (see "),
+    // `--bits 16` is no longer unknown: review30h gave it the table's hint (--encoding s16).
     (["in.wav", "--bitrate", "128k"], "Unknown option '--bitrate' (see "),
   ])
   func farSuggestionsAreDropped(arguments: [String], expected: String) {
@@ -344,7 +344,8 @@ import Testing
         // Named as another command's, unless another tool's hint names what this command
         // takes (`--to` given to process is ffmpeg's -to: --end) or response says why it has none.
         let named = line.hasPrefix("audioprep: \(name) is ") && line.contains("'s, not \(command.joined(separator: " "))'s: ")
-        let explained = line.contains("ffmpeg's") || line.contains("response plots")
+        // An output option of another command says how this one writes (review30h W11-W13).
+        let explained = line.contains("ffmpeg's") || line.contains("response plots") || UsageHint.outputForms.contains { line.contains("audioprep: \($0.line)") }
         #expect(named || explained, "\(command) \(name): \(line)")
         #expect(!line.contains("\n"), "\(command) \(name): \(line)")
       }
@@ -379,7 +380,7 @@ import Testing
     (["in.wav", "-o", "out.wav", "remix", "-"], "'remix -' is a sox effect; audioprep writes mono by default"),
     (["in.wav", "-o", "out.wav", "channels", "1"], "'channels 1' is a sox effect; audioprep writes mono by default"),
     (["in.wav", "-o", "out.wav", "trim", "0", "10"], "'trim 0 10' is a sox effect; audioprep's are the options --start 0 --duration 10"),
-    (["in.wav", "-o", "out.wav", "norm", "-1"], "'norm -1' is a sox effect; audioprep's is the option --peak -1"),
+    (["in.wav", "-o", "out.wav", "norm", "-1"], "'norm -1' is a sox effect; audioprep's are the options --peak -1 --true-peak 0 (or --loudness -23 for a loudness)"),
     (["in.wav", "-o", "out.wav", "vol", "0.5"], "'vol 0.5' is a sox effect; audioprep's is the option --gain 0.5"),
   ])
   func soxEffectsNameTheOption(arguments: [String], expected: String) {

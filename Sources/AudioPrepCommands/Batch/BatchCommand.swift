@@ -159,7 +159,7 @@ struct BatchCommand: ParsableCommand {
     if let overlapped = collector.directoryOverlapping(outputDirectory) {
       throw CommandFailure(
         outputDirectory,
-        "is the input directory \(overlapped) or contains it; outputs would mix with the recordings (choose a directory outside it, or inside it)",
+        "is the input directory \(overlapped) or contains it; outputs would mix with the recordings (choose a directory outside it, or a subdirectory of it, which batch leaves out of its inputs)",
         code: ExitStatus.usage)
     }
     // Known before any output is opened: no output may replace an input.
