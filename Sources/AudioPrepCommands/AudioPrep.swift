@@ -56,7 +56,7 @@ package struct AudioPrep: ParsableCommand {
     // Polyphase tables persist between runs (a short file then costs no measuring).
     PolyphaseTableCache.shared.store = PolyphaseTableStore.fromEnvironment()
     do {
-      var command = try parseAsRoot(arguments)
+      var command = try parsed(arguments)
       printError(lines: RepeatedOptions.warnings(arguments))
       try command.run()
     } catch {
@@ -66,6 +66,23 @@ package struct AudioPrep: ParsableCommand {
       printError(lines: errorLines(for: error, arguments: arguments))
       exit(withError: ExitCode(code.rawValue))
     }
+  }
+
+  /// The command `arguments` run, as `parseAsRoot` gives it. A command line that runs `process`
+  /// (the default, or named first) is parsed by argument-parser with `process` as the root:
+  /// from `audioprep` it would first build process's whole option set by reflection only to
+  /// learn that its default subcommand takes no passthrough arguments (a third of the parse).
+  /// Whatever that parse does not turn into a `ProcessCommand` (a usage error, the help, a
+  /// completion request, `--version` among the words) is parsed again from the root, so
+  /// messages, help and exit codes stay the root's.
+  static func parsed(_ arguments: [String]) throws -> ParsableCommand {
+    if UsageHint.commandPath(arguments) == ["process"], arguments.first != "help",
+      let command = try? ProcessCommand.parseAsRoot(arguments.first == "process" ? Array(arguments.dropFirst()) : arguments)
+        as? ProcessCommand
+    {
+      return command
+    }
+    return try parseAsRoot(arguments)
   }
 
   /// The usage error a command line earns before argument-parser reads it (an unknown help
