@@ -68,19 +68,20 @@ package struct AudioPrep: ParsableCommand {
     }
   }
 
-  /// The command `arguments` run, as `parseAsRoot` gives it. A command line that runs `process`
-  /// (the default, or named first) is parsed by argument-parser with `process` as the root:
-  /// from `audioprep` it would first build process's whole option set by reflection only to
-  /// learn that its default subcommand takes no passthrough arguments (a third of the parse).
-  /// Whatever that parse does not turn into a `ProcessCommand` (a usage error, the help, a
-  /// completion request, `--version` among the words) is parsed again from the root, so
-  /// messages, help and exit codes stay the root's.
+  /// The command `arguments` run, as `parseAsRoot` gives it. A command line whose command has
+  /// no subcommands of its own (`process`, the default or named, `batch`, `info`, `manifest
+  /// export` …) is parsed by argument-parser with that command as the root: from `audioprep`
+  /// it would first build process's whole option set by reflection only to learn that the
+  /// default subcommand takes no passthrough arguments, and the named command's set once more
+  /// (a third of a short run's parse). Whatever that parse does not turn into the command (a
+  /// usage error, the help, a completion request, `--version` among the words) is parsed again
+  /// from the root, so messages, help and exit codes stay the root's.
   static func parsed(_ arguments: [String]) throws -> ParsableCommand {
-    if UsageHint.commandPath(arguments) == ["process"], arguments.first != "help",
-      let command = try? ProcessCommand.parseAsRoot(arguments.first == "process" ? Array(arguments.dropFirst()) : arguments)
-        as? ProcessCommand
-    {
-      return command
+    let command = UsageHint.commandType(arguments)
+    if command.configuration.subcommands.isEmpty, arguments.first != "help" {
+      let path = UsageHint.commandPath(arguments)
+      let words = arguments.starts(with: path) ? Array(arguments.dropFirst(path.count)) : arguments
+      if let parsed = try? command.parseAsRoot(words), type(of: parsed) == command { return parsed }
     }
     return try parseAsRoot(arguments)
   }
