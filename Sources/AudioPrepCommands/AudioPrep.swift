@@ -59,7 +59,7 @@ package struct AudioPrep: ParsableCommand {
     // Polyphase tables persist between runs (a short file then costs no measuring).
     PolyphaseTableCache.shared.store = PolyphaseTableStore.fromEnvironment()
     do {
-      var command = try parseAsRoot(arguments)
+      var command = try parsed(arguments)
       printError(lines: RepeatedOptions.warnings(arguments))
       try command.run()
     } catch {
@@ -69,6 +69,24 @@ package struct AudioPrep: ParsableCommand {
       printError(lines: errorLines(for: error, arguments: arguments))
       exit(withError: ExitCode(code.rawValue))
     }
+  }
+
+  /// The command `arguments` run, as `parseAsRoot` gives it. A command line whose command has
+  /// no subcommands of its own (`process`, the default or named, `batch`, `info`, `manifest
+  /// export` …) is parsed by argument-parser with that command as the root: from `audioprep`
+  /// it would first build process's whole option set by reflection only to learn that the
+  /// default subcommand takes no passthrough arguments, and the named command's set once more
+  /// (a third of a short run's parse). Whatever that parse does not turn into the command (a
+  /// usage error, the help, a completion request, `--version` among the words) is parsed again
+  /// from the root, so messages, help and exit codes stay the root's.
+  static func parsed(_ arguments: [String]) throws -> ParsableCommand {
+    let command = UsageHint.commandType(arguments)
+    if command.configuration.subcommands.isEmpty, arguments.first != "help" {
+      let path = UsageHint.commandPath(arguments)
+      let words = arguments.starts(with: path) ? Array(arguments.dropFirst(path.count)) : arguments
+      if let parsed = try? command.parseAsRoot(words), type(of: parsed) == command { return parsed }
+    }
+    return try parseAsRoot(arguments)
   }
 
   /// The usage error a command line earns before argument-parser reads it (an unknown help

@@ -537,7 +537,7 @@ enum UsageHint {
       // (`--json` given to process is info's; `manifest merge --to` is manifest export's): the
       // other tool's hint when it names an option of this command (`--to 3` to process is
       // ffmpeg's -to, its --end), else that command, run with it.
-      let foreign = foreignHint(words, at: index, name: name, command: command, complete: complete, options: options())
+      let foreign = foreignHint(words, at: index, name: name, command: command, complete: complete, options: options)
       if let foreign, !foreign.line.hasSuffix("has no option for it") { return foreign }
       if complete, options().takesValue[name] == nil, !(command == ["response"] && responseRefusal(name) != nil), let owner = commandTaking(name) {
         let takesNext = name == word && hasValue && owner.takesValue && !words[index + 1].hasPrefix("-")
@@ -643,15 +643,17 @@ enum UsageHint {
   /// The hint for another tool's option `name` (the word at `index`, or its name before a
   /// glued value), the user's value carried over (`equivalent`); nil when the table has none.
   /// When the command takes what the value says (`-ar 8000`: --rate 8000), the rest of the
-  /// command line is checked with it.
+  /// command line is checked with it. `options` is asked for only when a word needs it: made
+  /// from the command's help, the list costs more than the rest of a short run.
   private static func foreignHint(
-    _ words: [String], at index: Int, name: String, command: [String], complete: Bool, options: CommandOptions
+    _ words: [String], at index: Int, name: String, command: [String], complete: Bool, options known: () -> CommandOptions
   ) -> WordHint? {
     let word = words[index]
     // `--ar`, `--to`: a single-dash option of the table typed with two dashes.
-    let doubled = complete && name.hasPrefix("--") && name.count > 3 && options.takesValue[name] == nil ? String(name.dropFirst()) : nil
+    let doubled = complete && name.hasPrefix("--") && name.count > 3 && known().takesValue[name] == nil ? String(name.dropFirst()) : nil
     guard let tableName = [name, doubled].compactMap({ $0 }).first(where: { foreignOption($0) != nil }), let entry = foreignOption(tableName)
     else { return nil }
+    let options = known()
     // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
     let takesNext = name == word && index + 1 < words.count && !foreignFlags.contains(tableName) && !inputOptions.contains(tableName)
     var hint = entry.hint.replacing("%@", with: tableName)
