@@ -31,14 +31,21 @@ extension OutputFile {
       default: try Self.refuseProtected(status, path: path)
       }
     }
-    guard ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
+    guard let claim = ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
       throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
     }
-    let opened = try Self.openLockedLog(name, in: directory, path: path)
+    let opened: Int32
+    do {
+      opened = try Self.openLockedLog(name, in: directory, path: path)
+    } catch {
+      ProtectedFiles.release(claim)
+      throw error
+    }
     ProtectedFiles.protectOutput(descriptor: opened, finished: false)
     self.init(
       descriptor: opened, path: path, isDirect: true, isSeekable: false, overwrite: overwrite, name: nameBytes,
       logDirectory: Descriptor.status(of: opened)?.isRegular == true ? directory : nil)
+    self.claim = claim
   }
 
   /// Opens a log for appending under a shared `flock`, and makes sure it is still the file under

@@ -76,12 +76,19 @@ extension OutputFile {
         }
       }
     }
-    guard ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
+    guard let claim = ProtectedFiles.claim(directory: directory.descriptor, name: nameBytes) else {
       throw AudioIOError(.cannotCreateOutput, path: path, "is named by another output of this run")
     }
-    let temporary = try Self.createTemporary(for: nameBytes, in: directory, path: path)
+    let temporary: (descriptor: Int32, name: [UInt8], registration: TemporaryFiles.Registration)
+    do {
+      temporary = try Self.createTemporary(for: nameBytes, in: directory, path: path)
+    } catch {
+      ProtectedFiles.release(claim)
+      throw error
+    }
     self.init(
       descriptor: temporary.descriptor, path: path, isDirect: false, isSeekable: true, overwrite: overwrite,
       name: nameBytes, temporary: (temporary.name, temporary.registration, directory))
+    self.claim = claim
   }
 }

@@ -44,6 +44,8 @@ package final class OutputFile {
 
   let directory: OutputDirectory?
   let name: [UInt8]
+  /// The name this output claimed (`ProtectedFiles.claim`), let go when it goes.
+  var claim: ProtectedFiles.Claim?
   let temporaryName: [UInt8]
   let registration: TemporaryFiles.Registration?
   /// The directory of a log (`init(appendingTo:)`) that is a regular file, for `replaceLog`.
@@ -136,6 +138,7 @@ package final class OutputFile {
   deinit {
     discard()
     releaseBlock()
+    if let claim { ProtectedFiles.release(claim) }
   }
 
   func releaseBlock() {

@@ -12,8 +12,13 @@ import Glibc
 /// An inode is reused once its file is gone: when another process replaces an output of this
 /// run (two batches on one out-dir), the number may come back as a different file. A finished
 /// output is therefore protected only while it is the file this run wrote: same inode and same
-/// modification time. A log this run holds open (the manifest) keeps its inode, so its inode
-/// alone protects it.
+/// modification time; an input only while it is the file it was: same inode and same change
+/// time (a file made since in a reused inode was refused as "an input"). A log this run holds
+/// open (the manifest) keeps its inode, so its inode alone protects it. A claimed name is
+/// released when the output that claimed it goes (`release`): a directory removed and its inode
+/// reused made a later output there "named by another output of this run" (in-process tests,
+/// whose scratch directories come and go in one process); once written, the output is
+/// protected by its identity instead.
 package enum ProtectedFiles {
   /// A file's identity on this machine.
   package struct Identity: Hashable, Sendable {
@@ -33,7 +38,8 @@ package enum ProtectedFiles {
 
   /// What is known of a protected file.
   private enum Entry {
-    case input
+    /// An input; `changed` is its change time when it was protected.
+    case input(changed: timespec)
     /// An output; `modified` is its modification time when this run finished it, or nil for a
     /// file held open by this run.
     case output(modified: timespec?)
@@ -48,7 +54,7 @@ package enum ProtectedFiles {
   /// Outputs named so far: the directory's identity and the name in it.
   nonisolated(unsafe) private static var claimedNames: Set<ClaimedName> = []
 
-  private struct ClaimedName: Hashable {
+  fileprivate struct ClaimedName: Hashable {
     let directory: Identity
     let name: [UInt8]
   }
@@ -57,7 +63,7 @@ package enum ProtectedFiles {
   /// a path that does not exist adds nothing, and only regular files are ever protected.
   package static func protectInput(_ path: String) {
     guard let status = path == "-" ? Descriptor.status(of: STDIN_FILENO) : Descriptor.status(path) else { return }
-    add(status.identity, as: .input)
+    add(status.identity, as: .input(changed: status.changed))
   }
 
   /// Marks an open file as written by this run: `finished` once nothing more will be written to
@@ -73,10 +79,12 @@ package enum ProtectedFiles {
     guard status.kind == .regular || status.kind == .fifo else { return nil }
     let entry = lock.withLock { files[status.identity] }
     if status.kind == .fifo, entry?.role != .input { return nil }
-    if case .output(let modified?) = entry,
-      modified.tv_sec != status.modified.tv_sec || modified.tv_nsec != status.modified.tv_nsec
-    {
+    if case .output(let modified?) = entry, !Self.same(modified, status.modified) {
       return nil  // the output this run wrote is gone; its inode now holds another file
+    }
+    // (A FIFO's change time moves with every write to it: it stays an input.)
+    if case .input(let changed) = entry, status.kind == .regular, !Self.same(changed, status.changed) {
+      return nil  // the input is gone; its inode now holds another file
     }
     return entry?.role
   }
@@ -90,17 +98,31 @@ package enum ProtectedFiles {
       role == .input ? "is an input; refusing to write over it" : "was already written by this run; refusing to write over it")
   }
 
-  /// Claims `name` in the directory open as `directory` for one output; false when another
-  /// output of this run has claimed it.
-  static func claim(directory: Int32, name: [UInt8]) -> Bool {
-    guard let status = Descriptor.status(of: directory) else { return true }
-    return lock.withLock { claimedNames.insert(ClaimedName(directory: status.identity, name: name)).inserted }
+  /// A name claimed for one output (`claim`), held until that output lets it go (`release`).
+  package struct Claim {
+    fileprivate let name: ClaimedName?
   }
+
+  /// Claims `name` in the directory open as `directory` for one output; nil when another
+  /// output of this run holds it.
+  static func claim(directory: Int32, name: [UInt8]) -> Claim? {
+    guard let status = Descriptor.status(of: directory) else { return Claim(name: nil) }
+    let claimed = ClaimedName(directory: status.identity, name: name)
+    return lock.withLock { claimedNames.insert(claimed).inserted } ? Claim(name: claimed) : nil
+  }
+
+  /// Lets `claim` go: its output has gone (discarded, or settled and protected by its identity).
+  static func release(_ claim: Claim) {
+    guard let name = claim.name else { return }
+    _ = lock.withLock { claimedNames.remove(name) }
+  }
+
+  private static func same(_ a: timespec, _ b: timespec) -> Bool { a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec }
 
   private static func add(_ identity: Identity, as entry: Entry) {
     lock.withLock {
-      // An input stays an input.
-      if files[identity]?.role != .input { files[identity] = entry }
+      // An input stays an input (the same file, protected again: its change time as now).
+      if files[identity]?.role != .input || entry.role == .input { files[identity] = entry }
     }
   }
 }
