@@ -39,7 +39,7 @@ package struct SegmentSidecar {
         throw CommandFailure(
           path, "line \(number) is damaged: index \(index), \(start) s to \(end) s, \(frames) frames", code: ExitStatus.dataError)
       }
-      guard !file.isEmpty, !file.contains("/"), file != ".", file != ".." else {
+      guard !file.isEmpty, !file.contains("/"), !file.utf8.contains(0), file != ".", file != ".." else {
         throw CommandFailure(
           path, "line \(number) names \(file) as a segment: a batch's segments lie beside their segments list",
           code: ExitStatus.dataError)

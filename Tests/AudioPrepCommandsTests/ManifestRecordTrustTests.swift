@@ -16,6 +16,30 @@ import Testing
     #expect(throws: CommandFailure.self) { try ExportCorpus(records: records, options: options) }
   }
 
+  // MARK: a NUL in a path
+
+  /// A NUL in a record's `input`, `relative_path` or `output`, or in a segments list's `file`,
+  /// is damage (65): the C path ends there, so `secret/id_rsa\0/q.wav` read `secret/id_rsa` as
+  /// the transcript of `q.wav`, exported whole, and Kaldi's `wav.scp` got the raw byte (hostile
+  /// review 31m, H1b). No batch writes one.
+  @Test func aNulInAnyPathIsDamage() throws {
+    var input = Export.record("spk1/a.wav")
+    input.input = "/secret/id_rsa\u{0}/spk1/a.wav"
+    var relative = Export.record("spk1/a.wav")
+    relative.relativePath = "spk1/a\u{0}.wav"
+    relative.input = "corpus/spk1/a\u{0}.wav"
+    var output = Export.record("spk1/a.wav")
+    output.output = (output.output ?? "") + "\u{0}"
+    for record in [input, relative, output] {
+      #expect(RecordPaths.problem(of: record)?.contains("NUL") == true, "\(record.input) \(record.relativePath) \(record.output ?? "")")
+    }
+    #expect(RecordPaths.problem(of: Export.record("spk1/a.wav")) == nil)
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    try scratch.file("list.segments.jsonl", Export.sidecar.replacingOccurrences(of: "b_0000.wav", with: "b_0000\\u0000.wav"))
+    #expect(throws: CommandFailure.self) { try SegmentSidecar(readingFrom: scratch.directory.appendingPathComponent("list.segments.jsonl").path) }
+  }
+
   // MARK: H1: an output's numbers are its header's
 
   /// A record whose `output_frames`, output rate (`params` `rate=`) or channels disagree with

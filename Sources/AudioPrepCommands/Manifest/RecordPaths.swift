@@ -8,6 +8,11 @@
 enum RecordPaths {
   /// What is wrong with `record`'s paths, or nil when batch could have written them.
   static func problem(of record: ManifestRecord) -> String? {
+    // The C path ends at a NUL: `secret/id_rsa\0/q.wav`'s transcript was `secret/id_rsa`.
+    for (field, path) in [("input", record.input), ("relative_path", record.relativePath), ("output", record.output ?? "")]
+    where path.utf8.contains(0) {
+      return "its \(field) holds a NUL character, which no path can"
+    }
     let relative = record.relativePath
     let names = relative.split(separator: "/", omittingEmptySubsequences: false)
     if relative.hasPrefix("/") || names.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
