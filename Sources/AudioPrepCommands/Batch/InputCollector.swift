@@ -93,7 +93,9 @@ struct InputCollector {
     }
   }
 
-  /// Reads one path a line from `listPath` ("-" for standard input); empty lines are ignored.
+  /// Reads one path a line from `listPath` ("-" for standard input), or one path a NUL when it
+  /// holds one (`find -print0`, `xargs -0`: a newline is then part of a name); empty entries are
+  /// ignored.
   static func readList(_ listPath: String) throws -> [String] {
     let descriptor = listPath == "-" ? STDIN_FILENO : Descriptor.open(listPath, flags: O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
@@ -101,10 +103,14 @@ struct InputCollector {
     }
     defer { if descriptor != STDIN_FILENO { try? Descriptor.close(descriptor) } }
     let bytes = try TextFile.read(descriptor, path: listPath)
-    let paths = bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
-      let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
-      return path.isEmpty ? nil : PathBytes.string(fromBytes: path)
-    }
+    // Read one path a line, a NUL cut a path short in the C calls, and what followed it was lost.
+    let paths =
+      bytes.contains(0)
+      ? bytes.split(separator: 0).map { PathBytes.string(fromBytes: $0[...]) }
+      : bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
+        let path = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
+        return path.isEmpty ? nil : PathBytes.string(fromBytes: path)
+      }
     if let first = paths.first, let hint = kaldiTableHint(listPath: listPath, firstLine: first, lines: paths) {
       throw CommandFailure(listPath, hint, code: ExitStatus.usage)
     }
