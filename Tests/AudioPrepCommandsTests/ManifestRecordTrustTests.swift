@@ -40,6 +40,37 @@ import Testing
     #expect(throws: CommandFailure.self) { try SegmentSidecar(readingFrom: scratch.directory.appendingPathComponent("list.segments.jsonl").path) }
   }
 
+  // MARK: a transcript only beside an input that is there
+
+  /// A record whose input is not there (a forged `secret/creds.wav` beside `secret/creds.txt`;
+  /// a corpus moved, or a manifest of relative paths exported from another directory) gets no
+  /// transcript read, and one warning says how many and names the first: the text was that
+  /// file's (review31m H1a), or silently empty for every record (H2).
+  @Test func aTranscriptIsReadOnlyBesideAnInputThatIsThere() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let there = try ExportCorpus(records: [Export.record("spk1/a.wav")], options: scratch.options)
+    #expect(there.utterances.map(\.text) == ["HELLO WORLD"])
+    #expect(there.warnings.isEmpty)
+    try FileManager.default.removeItem(at: scratch.directory.appendingPathComponent("corpus/spk1/a.wav"))
+    let gone = try ExportCorpus(records: [Export.record("spk1/a.wav")], options: scratch.options)
+    #expect(gone.utterances.map(\.text) == [""])
+    #expect(gone.warnings.count == 1)
+    #expect(gone.warnings.first?.path.hasSuffix("corpus/spk1/a.wav") == true, "\(gone.warnings)")
+    #expect(gone.warnings.first?.message.contains("transcript") == true, "\(gone.warnings)")
+  }
+
+  /// A C1 control character (U+0080–U+009F: U+009B is a terminal's CSI) in a transcript is
+  /// refused as the C0 ones are (65): Kaldi's validate_text.pl refuses the text (review31m W1).
+  @Test func aC1ControlCharacterIsNoText() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    try scratch.file("corpus/spk1/a.txt", "HELLO \u{9B}31m WORLD\n")
+    #expect(ManifestRecordTrustTests.failure([Export.record("spk1/a.wav")], scratch.options)?.code == 65)
+    try scratch.file("corpus/spk1/a.txt", "CAFÉ \u{A0}AU LAIT\n")  // é and a no-break space are text
+    #expect(try ExportCorpus(records: [Export.record("spk1/a.wav")], options: scratch.options).utterances.first?.text == "CAFÉ AU LAIT")
+  }
+
   // MARK: H1: an output's numbers are its header's
 
   /// A record whose `output_frames`, output rate (`params` `rate=`) or channels disagree with

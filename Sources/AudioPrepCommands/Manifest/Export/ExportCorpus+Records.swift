@@ -43,6 +43,14 @@ extension ExportCorpus {
         selfSpeakers += utterances[utteranceCount...].map { ($0.id, record.input) }
       }
     }
+    if let first = inputsNotThere.first {
+      let others = inputsNotThere.count > 1 ? " (and \(Text.count(inputsNotThere.count - 1, "other input")))" : ""
+      warnings.append(
+        Warning(
+          path: first,
+          message: "not there\(others): no transcript read beside it (STEM.txt is read only beside an input that is there: "
+            + "export from the directory the batch ran in, or where the corpus now is)"))
+    }
     // An input that is its own speaker must not be a directory's speaker (`spk1.wav` beside
     // `spk1/`), nor sort inside one (`x-0000`, a segment of `x.wav`, among speaker `x`'s).
     if !speakers.isEmpty {
@@ -101,7 +109,7 @@ extension ExportCorpus {
       recordings.append(recording)
       utterances.append(
         utterance(prefixed, recording: prefixed, start: 0, duration: recording.duration,
-          text: facts.isExcerpt ? "" : try SidecarTranscript.text(forInput: resolve(record.input))))
+          text: facts.isExcerpt ? "" : try transcript(forInput: resolve(record.input))))
       return
     }
     try Self.requireUnchanged(output, named: record.output!, hash: record.outputHash)
@@ -166,6 +174,17 @@ extension ExportCorpus {
       recordings.append(input)
       utterances += parts
     }
+  }
+
+  /// The transcript beside `input` (`SidecarTranscript`), read only when the input is there: a
+  /// forged record's `secret/creds.wav` beside `secret/creds.txt` exported that file as text
+  /// (review31m H1a). An input not there is counted for one warning (`inputsNotThere`).
+  private mutating func transcript(forInput input: String) throws -> String {
+    guard Descriptor.status(input) != nil else {
+      inputsNotThere.append(input)
+      return ""
+    }
+    return try SidecarTranscript.text(forInput: input)
   }
 
   /// Notes that what `path` names is left out of the export, and why.

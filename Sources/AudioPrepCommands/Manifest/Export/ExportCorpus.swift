@@ -55,6 +55,8 @@ package struct ExportCorpus: Equatable {
   package var segmentFiles: [String] = []
   /// What was left out, each naming it (a recording or utterance of no samples).
   package var warnings: [Warning] = []
+  /// The inputs not there whose transcripts were therefore not read (`transcript(forInput:)`).
+  var inputsNotThere: [String] = []
 
   /// One thing left out: `PATH: message`.
   package struct Warning: Equatable {

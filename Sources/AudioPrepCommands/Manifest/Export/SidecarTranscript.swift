@@ -34,6 +34,14 @@ enum SidecarTranscript {
       throw CommandFailure(
         path, "holds a control character (byte \(bytes[at]) at offset \(at)): not a text transcript", code: ExitStatus.dataError)
     }
+    // The C1 controls (U+0080–U+009F, UTF-8 C2 80 to C2 9F: U+009B is a terminal's CSI), which
+    // Kaldi's validate_text.pl refuses too (review31m W1). A Latin-1 byte of 0x80–0x9F alone is
+    // kept, as Latin-1 text is.
+    if let at = bytes.indices.dropLast().first(where: { bytes[$0] == 0xC2 && (0x80...0x9F).contains(bytes[$0 + 1]) }) {
+      throw CommandFailure(
+        path, "holds a control character (U+00\(String(bytes[at + 1], radix: 16, uppercase: true)) at offset \(at)): not a text transcript",
+        code: ExitStatus.dataError)
+    }
     return oneLine(PathBytes.string(fromBytes: bytes))
   }
 
