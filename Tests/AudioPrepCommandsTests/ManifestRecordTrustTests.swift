@@ -174,10 +174,11 @@ import Testing
 
   /// One manifest's inputs lie below its root (the input less its relative path), or, for a
   /// batch given several directories, below its roots, each shown by an input below it that
-  /// still holds the bytes its record says: a record below another root (`secret/creds.wav`
-  /// under the relative path `creds.wav`, beside records below `corpus/`) whose input is not
-  /// there is damaged, 65 naming the line. Spellings of one root (`corpus`, `./corpus`,
-  /// `corpus//`) are one root.
+  /// still holds the bytes its record says: a record below another root (`secret/d.wav` under
+  /// the relative path `d.wav`, beside records below `corpus/`) whose input is there with other
+  /// bytes is damaged, 65 naming the line. A root none of whose inputs is there is taken:
+  /// nothing below it is read (review31m H3: a two-directory batch whose inputs were removed
+  /// was refused). Spellings of one root (`corpus`, `./corpus`, `corpus//`) are one root.
   @Test func oneManifestsInputsLieBelowItsRoots() throws {
     let scratch = try Export.scratchBatch()
     defer { scratch.remove() }
@@ -197,6 +198,10 @@ import Testing
     func failure(_ records: [ManifestRecord]) -> CommandFailure? {
       #expect(throws: CommandFailure.self) { try ManifestExportCommand.merged([("m.jsonl", .init(records: records))]) }
     }
+    // Not there: taken, and no transcript is read beside it (`aTranscriptIsReadOnlyBesideAnInputThatIsThere`).
+    _ = try ManifestExportCommand.merged([("m.jsonl", .init(records: records + [forged]))])
+    // There, with bytes other than its record's: damaged.
+    try scratch.file("secret/creds.wav", "RIFF, not the batch's")
     let refused = failure(records + [forged])
     #expect(refused?.code == 65)
     #expect(refused?.path == "m.jsonl")
