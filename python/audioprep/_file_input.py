@@ -35,6 +35,9 @@ BLOCK = 1 << 16
 #: ``gzip.GzipFile``'s, whose descriptor holds the compressed bytes).
 _PLAIN_FILES = (io.FileIO, io.BufferedReader, io.BufferedRandom)
 
+#: io's buffered classes, whose ``read1`` is their ``read`` without waiting for a whole block.
+_BUFFERED = (io.BufferedReader, io.BufferedRandom, io.BytesIO)
+
 #: The feeding pipes' descriptors in use. A forked child closes its copies at once: a write
 #: end left open in a child (a DataLoader worker started while the parent streams a file
 #: object) kept the parent's library from ever seeing the object's end, so its load waited for
@@ -141,7 +144,10 @@ class _Feeder(threading.Thread):
     def __init__(self, file: IO[bytes], descriptor: _PipeEnd, shown: str, verb: str) -> None:
         super().__init__(name="audioprep-feeder", daemon=True)
         self._file = file
-        self._read: Callable[[int], Any] = getattr(file, "read1", None) or file.read
+        # read1 (one read of the object's source at most) only for io's own classes; any other
+        # object is read through its read, which a subclass overriding only read changes
+        # (read1 went round it: review 31q, W1).
+        self._read: Callable[[int], Any] = file.read1 if type(file) in _BUFFERED else file.read
         #: A pipe's, socket's or device's descriptor under ``file``: the feeder waits for it to
         #: have bytes (or its end) before each read, and reads its raw object, so that it never
         #: sits in a read holding the object's lock (``close`` waited for that lock until a quiet
@@ -340,7 +346,9 @@ def _not_bytes(block: Any, shown: str, verb: str) -> UsageError:
 def _plain_file_descriptor(file: Any) -> Optional[int]:
     """The descriptor of ``file`` when it is a regular file the library can read itself, from
     its first byte (where ``file`` is); None otherwise."""
-    if type(file) not in _PLAIN_FILES:
+    # Exactly io's own classes over exactly io.FileIO: a subclass's read (a decrypting raw
+    # file under a plain BufferedReader) is what gives its bytes, not the descriptor (review 31q, H2).
+    if type(file) not in _PLAIN_FILES or type(getattr(file, "raw", file)) is not io.FileIO:
         return None
     try:
         descriptor = file.fileno()
@@ -443,11 +451,15 @@ def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterato
     feeder = _Feeder(file, write_end, shown, verb)
     opened = FileInput(f"/proc/self/fd/{read_end.number}", shown, feeder, start)
     feeder.start()
+    interrupted = False
     try:
         yield opened
     except AudioprepError as error:
         feeder.stop()
         raise opened.failure(error) from None
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
     finally:
         feeder.stop()
         # The library has closed its own descriptor: a feeder blocked writing gets EPIPE.
@@ -455,5 +467,7 @@ def file_input(file: IO[bytes], verb: str, reads_twice: bool = False) -> Iterato
         # It then ends at once (a wait on a pipe or socket is woken by `stop`): the call returns
         # holding nothing of the object (a feeder still ending held it for a moment after an
         # error, and a test of W7 saw it 2 times in 8). Not longer than a second for an object
-        # of the caller's whose `read` blocks.
-        feeder.join(1.0)
+        # of the caller's whose `read` blocks; not at all on Ctrl-C, which comes at once (a
+        # stream of a stalled object waited the second: review 31q, W2).
+        if not interrupted:
+            feeder.join(1.0)

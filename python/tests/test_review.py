@@ -407,3 +407,51 @@ def test_a_seek_that_fails_is_a_read_error():
     with pytest.raises(audioprep.ReadError) as raised:
         audioprep.load(SeekFails())
     assert raised.value.message == "audioprep: <file object>: Illegal seek"
+
+
+def test_results_of_every_length_leave_no_type_behind():
+    # Each new output length left a ctypes array type (and its pointer type) for good: 5.7 KB
+    # each, 0.5 GB for a DataLoader worker that sees 100k lengths (hostile review 31q, H1).
+    import ctypes
+
+    def array_types():
+        gc.collect()
+        return sum(1 for thing in gc.get_objects() if isinstance(thing, type) and issubclass(thing, ctypes.Array))
+
+    audioprep.process(np.zeros(1000, np.float32), 16000)
+    before = array_types()
+    for length in range(2000, 2100):
+        audioprep.process(np.zeros(length, np.float32), 16000)
+    assert array_types() - before < 5
+
+
+class _Xor:
+    """Bytes that are the file's XOR 0x55: what a decrypting file class gives."""
+
+    @staticmethod
+    def scrambled(tmp_path):
+        path = tmp_path / "speech.xor"
+        path.write_bytes(bytes(byte ^ 0x55 for byte in (FIXTURES / "speech.wav").read_bytes()))
+        return path
+
+
+def test_a_file_class_of_the_callers_is_read_through_its_own_read(tmp_path):
+    # A BufferedReader over a FileIO subclass was read through its descriptor, round the
+    # subclass's readinto (review 31q, H2); a BufferedReader subclass overriding only read was
+    # read through read1, round its read (W1). Both gave other samples without a word.
+    class XorFileIO(io.FileIO):
+        def readinto(self, buffer):
+            count = super().readinto(buffer)
+            view = memoryview(buffer).cast("B")
+            for index in range(count or 0):
+                view[index] ^= 0x55
+            return count
+
+    class XorReader(io.BufferedReader):
+        def read(self, size=-1):
+            return bytes(byte ^ 0x55 for byte in super().read(size))
+
+    expected = audioprep.load(FIXTURES / "speech.wav")
+    scrambled = _Xor.scrambled(tmp_path)
+    assert identical(audioprep.load(io.BufferedReader(XorFileIO(scrambled))), expected)
+    assert identical(audioprep.load(XorReader(io.FileIO(scrambled))), expected)
