@@ -304,9 +304,10 @@ bench-denoise: build bench-setup
 	@$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check numpy==2.4.6 pocketsphinx==5.1.1
 	$(BENCH_VENV)/bin/python bench/denoise/evaluate.py $(BIN) bench/denoise/data --markdown bench/denoise/quality.md
 
-## bench-python: `audioprep.load` against soundfile + samplerate (sinc_medium) and soundfile +
-## soxr (HQ), each with the same resampler's sound, on 100 short FLAC files in one Python
-## process, as ratios of the same run (bench/python/results.md; docs/python.md). The package is
+## bench-python: `audioprep.load` against soundfile + samplerate (sinc_medium), soundfile +
+## soxr (HQ) and librosa, each with the same resampler's sound, on 100 short FLAC files and on
+## case (a)'s 5-minute stereo WAV in one Python process, as ratios of the same run
+## (bench/python/results.md; docs/python.md). The package is
 ## installed into the benchmark's venv by `python`
 BENCH_PYTHON_PIP := numpy==2.4.6 soundfile==0.14.0 samplerate==0.2.4 soxr==1.1.0 librosa==0.11.0
 bench-python: build bench-setup

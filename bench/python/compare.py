@@ -2,9 +2,12 @@
 """`make bench-python`: `audioprep.load` against the Python loaders it replaces, in one run, as
 ratios (docs/python.md).
 
-The workload is a dataloader's: 100 short FLAC files (the speech fixture, 3.6 s of 22.05 kHz
-mono, copied 100 times: each load opens and decodes its own file), each to 16 kHz, one after the
-other in this process. Each row's sound is the same resampler's with nothing else in the chain
+Two workloads, each to 16 kHz mono in this process: a dataloader's, 100 short FLAC files (the
+speech fixture, 3.6 s of 22.05 kHz mono, copied 100 times: each load opens and decodes its own
+file), one after the other; and the benchmark's case (a), one long file (bench/corpus's
+speech44k-stereo.wav, 5 min of 44.1 kHz stereo; made by `make bench-corpus`; skipped when
+absent), its channels averaged by every loader (audioprep's default downmix; the peers average
+soundfile's columns, librosa's mono=True does the same). Each row's sound is the same resampler's with nothing else in the chain
 (`highpass=0, gain=1`):
 - libsamplerate sinc_medium: `audioprep.load(path, highpass=0, gain=1)` against
   `soundfile.read` + `samplerate.resample(x, 16000 / sr, "sinc_medium")`;
@@ -45,18 +48,25 @@ except ImportError:  # librosa (and its numba) is the one peer that may fail to 
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "Fixtures" / "speech.flac"
+LONG = Path(os.environ.get("BENCH_CORPUS") or ROOT / "bench" / "corpus") / "speech44k-stereo.wav"
 FILES = 100
 RATE = 16000
 REPS = int(os.environ.get("BENCH_REPS", "5"))
 
 
-def peer_samplerate(path):
+def mono(path):
+    """soundfile's samples of `path`, its channels averaged as audioprep's downmix averages them."""
     samples, rate = soundfile.read(path, dtype="float32")
+    return (samples.mean(axis=1, dtype=np.float32) if samples.ndim == 2 else samples), rate
+
+
+def peer_samplerate(path):
+    samples, rate = mono(path)
     return samplerate.resample(samples, RATE / rate, "sinc_medium").astype(np.float32)
 
 
 def peer_soxr(path):
-    samples, rate = soundfile.read(path, dtype="float32")
+    samples, rate = mono(path)
     return soxr.resample(samples, rate, RATE, "HQ")
 
 
@@ -85,41 +95,29 @@ def measure(load, paths):
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--markdown", type=Path, help="also write the table here")
-    arguments = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="audioprep-bench-python-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
-    os.environ["XDG_CACHE_HOME"] = str(scratch / "table-cache")  # the benchmark's own table cache
-    try:
-        paths = []
-        for index in range(FILES):
-            paths.append(scratch / f"speech-{index:03d}.flac")
-            shutil.copyfile(SOURCE, paths[-1])
-        same = {}
-        for mine, peer in RATIOS[:3]:
-            a, b = LOADERS[mine][1](paths[0]), LOADERS[peer][1](paths[0])
-            length = min(len(a), len(b))
-            same[(mine, peer)] = (float(np.max(np.abs(a[:length] - b[:length]))), len(a), len(b))
-        keys = list(LOADERS)
-        for key in keys:
-            measure(LOADERS[key][1], paths[:5])  # warm-up
-        walls = {key: [] for key in keys}
-        cpus = {key: [] for key in keys}
-        for rep in range(REPS):
-            order = keys[rep % len(keys):] + keys[:rep % len(keys)]
-            for key in order:
-                wall, cpu = measure(LOADERS[key][1], paths)
-                walls[key].append(wall)
-                cpus[key].append(cpu)
-            print(f"bench-python: repetition {rep + 1}/{REPS}", file=sys.stderr)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+def workload(paths, title):
+    """The table of one workload: every loader over `paths`, REPS times, as ratios."""
+    same = {}
+    for mine, peer in RATIOS[:3]:
+        a, b = LOADERS[mine][1](paths[0]), LOADERS[peer][1](paths[0])
+        length = min(len(a), len(b))
+        same[(mine, peer)] = (float(np.max(np.abs(a[:length] - b[:length]))), len(a), len(b))
+    keys = list(LOADERS)
+    for key in keys:
+        measure(LOADERS[key][1], paths[:5])  # warm-up
+    walls = {key: [] for key in keys}
+    cpus = {key: [] for key in keys}
+    for rep in range(REPS):
+        order = keys[rep % len(keys):] + keys[:rep % len(keys)]
+        for key in order:
+            wall, cpu = measure(LOADERS[key][1], paths)
+            walls[key].append(wall)
+            cpus[key].append(cpu)
+        print(f"bench-python: {title}: repetition {rep + 1}/{REPS}", file=sys.stderr)
     wall = {key: statistics.median(values) for key, values in walls.items()}
     cpu = {key: statistics.median(values) for key, values in cpus.items()}
     rows = [
-        f"{FILES} x {SOURCE.name} (3.6 s, 22.05 kHz mono FLAC) -> 16 kHz, in one Python process; "
-        f"median of {REPS}; {os.cpu_count()} cores; {audioprep.version().split(' (')[0]}",
+        f"{title}; median of {REPS}; {os.cpu_count()} cores; {audioprep.version().split(' (')[0]}",
         "",
         "| loader | wall s | CPU s |",
         "|---|---:|---:|",
@@ -130,6 +128,29 @@ def main():
         difference = same.get((mine, peer))
         sound = f"{difference[0]:.2e} ({difference[1]}, {difference[2]})" if difference else "as above"
         rows.append(f"| {mine} / {peer} | {wall[mine] / wall[peer]:.2f}x | {cpu[mine] / cpu[peer]:.2f}x | {sound} |")
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", type=Path, help="also write the tables here")
+    arguments = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="audioprep-bench-python-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
+    os.environ["XDG_CACHE_HOME"] = str(scratch / "table-cache")  # the benchmark's own table cache
+    try:
+        paths = []
+        for index in range(FILES):
+            paths.append(scratch / f"speech-{index:03d}.flac")
+            shutil.copyfile(SOURCE, paths[-1])
+        rows = workload(paths, f"{FILES} x {SOURCE.name} (3.6 s, 22.05 kHz mono FLAC) -> 16 kHz, in one Python process")
+        if LONG.exists():
+            seconds = soundfile.info(str(LONG)).duration
+            rows += ["", ""] + workload(
+                [LONG], f"case (a): {LONG.name} ({seconds / 60:.1f} min, 44.1 kHz stereo WAV) -> 16 kHz mono, in one Python process")
+        else:
+            print(f"bench-python: {LONG} is missing (make bench-corpus): case (a) skipped", file=sys.stderr)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     text = "\n".join(rows)
     print(text)
     if arguments.markdown:
