@@ -45,4 +45,24 @@ import Testing
     let warning = HuggingFaceExport.missingInPandas(corpus([("hello", "s"), ("", "s"), ("NA", "None"), ("null", "s")]))
     #expect(warning?.hasPrefix("3 transcriptions and 1 speaker id (the first: s/1.wav) read as None") == true, "\(warning ?? "")")
   }
+
+  /// With `--metadata csv`, a column whose every cell (its missing values aside) is a number
+  /// is read by pandas as numbers: transcripts "007" and "1e5" came back as 7.0 and 100000.0,
+  /// speakers "0019" and "019" both as 19 (review31m H5, with datasets 5.2): one warning names
+  /// the column and its first such cell. A column with one cell of text stays text.
+  @Test func aCSVColumnOfNumbersIsSaidToReadAsNumbers() {
+    func corpus(_ cells: [(text: String, speaker: String)]) -> ExportCorpus {
+      ExportCorpus(
+        recordings: cells.indices.map { .init(id: "r\($0)", path: "s/\($0).wav", sampleRate: 16000, channels: 1, frames: 16000) },
+        utterances: cells.enumerated().map {
+          .init(id: "r\($0.offset)", recordingID: "r\($0.offset)", speaker: $0.element.speaker, start: 0, duration: 1, text: $0.element.text)
+        })
+    }
+    let speakers = HuggingFaceExport.numbersInPandas(corpus([("hello", "0019"), ("world", "019")]))
+    #expect(speakers?.contains("speaker_id") == true && speakers?.contains("'0019'") == true, "\(speakers ?? "")")
+    let texts = HuggingFaceExport.numbersInPandas(corpus([("007", "a"), ("1e5", "b"), ("", "c")]))
+    #expect(texts?.contains("transcription") == true && texts?.contains("'007'") == true, "\(texts ?? "")")
+    #expect(HuggingFaceExport.numbersInPandas(corpus([("007", "0019"), ("seven", "s1")])) == nil)
+    #expect(HuggingFaceExport.numbersInPandas(corpus([("hello", "spk1")])) == nil)
+  }
 }

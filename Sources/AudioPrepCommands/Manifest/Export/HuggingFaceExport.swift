@@ -31,6 +31,42 @@ package enum HuggingFaceExport {
       + "--metadata jsonl (the default) keeps them"
   }
 
+  /// What of `corpus` a `metadata.csv` would give `datasets` as numbers instead of its text, as
+  /// one warning, or nil: pandas reads a column whose every cell (its missing values aside) is a
+  /// number as numbers (transcripts "007" and "1e5" came back 7.0 and 100000.0, speakers "0019"
+  /// and "019" both 19: review31m H5). `metadata.jsonl` keeps them text.
+  static func numbersInPandas(_ corpus: ExportCorpus) -> String? {
+    let columns = [("transcription", corpus.utterances.map(\.text)), ("speaker_id", corpus.utterances.map(\.speaker))]
+    let numeric = columns.compactMap { name, cells -> (String, String)? in
+      let present = cells.filter { !pandasMissingValues.contains($0) }
+      guard let first = present.first, present.allSatisfy(isPandasNumber) else { return nil }
+      return (name, first)
+    }
+    guard !numeric.isEmpty else { return nil }
+    let said = numeric.map { "\($0.0) (the first: '\($0.1)')" }.joined(separator: " and ")
+    return "\(said) holds only numbers, which load_dataset(\"audiofolder\") reads as numbers ('007' as 7, '0019' and '019' as one 19): "
+      + "--metadata jsonl (the default) keeps them text"
+  }
+
+  /// Whether pandas' `read_csv` takes `cell` for a number: an integer or a decimal, with a sign
+  /// and an exponent allowed, or inf.
+  static func isPandasNumber(_ cell: String) -> Bool {
+    var text = Substring(cell)
+    if text.first == "+" || text.first == "-" { text = text.dropFirst() }
+    if ["inf", "infinity"].contains(text.lowercased()) { return true }
+    var mantissa = text, exponent: Substring?
+    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+      mantissa = text[..<e]
+      exponent = text[text.index(after: e)...]
+    }
+    let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    let digits = parts.joined()
+    guard !digits.isEmpty, parts.count <= 2, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+    guard var exponent else { return true }
+    if exponent.first == "+" || exponent.first == "-" { exponent = exponent.dropFirst() }
+    return !exponent.isEmpty && exponent.allSatisfy { $0.isASCII && $0.isNumber }
+  }
+
   /// 64 when a file does not lie below the metadata's directory (give `-o` the batch's output
   /// directory) or when utterances are parts of recordings; 65 for a name or transcript that
   /// is not UTF-8.

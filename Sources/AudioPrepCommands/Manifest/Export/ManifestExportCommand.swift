@@ -138,8 +138,10 @@ struct ManifestExportCommand: ParsableCommand {
       protection.protect(corpus.segmentFiles)
       if to == .hf { try HuggingFaceExport.refuseUnlistedAudio(below: output, corpus: corpus) }
       if !quiet { for warning in corpus.warnings { printError("audioprep: \(warning.path): \(warning.message)") } }
-      if to == .hf, metadata == .csv, !quiet, let warning = HuggingFaceExport.missingInPandas(corpus) {
-        printError("audioprep: \(PathName.join(output, "metadata.csv")): \(warning)")
+      if to == .hf, metadata == .csv, !quiet {
+        for warning in [HuggingFaceExport.missingInPandas(corpus), HuggingFaceExport.numbersInPandas(corpus)].compactMap({ $0 }) {
+          printError("audioprep: \(PathName.join(output, "metadata.csv")): \(warning)")
+        }
       }
       let files = try to.files(
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
