@@ -71,6 +71,17 @@ import Testing
     #expect(try ExportCorpus(records: [Export.record("spk1/a.wav")], options: scratch.options).utterances.first?.text == "CAFÉ AU LAIT")
   }
 
+  /// A segments list that is not there is said to be not there (66), not "changed since the
+  /// batch recorded it … rerun the batch" (review31m W6: looked for from another directory).
+  @Test func aSegmentsListNotThereIsSaidToBeNotThere() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    try FileManager.default.removeItem(at: scratch.directory.appendingPathComponent("out/spk2/b.segments.jsonl"))
+    let failure = Self.failure(Self.hashed([Export.record("spk2/b.flac", segmented: true)]), scratch.options)
+    #expect(failure?.code == 66)
+    #expect(failure?.message.contains("not a file") == true && failure?.message.contains("changed") == false, "\(failure?.message ?? "")")
+  }
+
   // MARK: H1: an output's numbers are its header's
 
   /// A record whose `output_frames`, output rate (`params` `rate=`) or channels disagree with

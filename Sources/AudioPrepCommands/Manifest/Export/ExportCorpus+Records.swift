@@ -94,7 +94,6 @@ extension ExportCorpus {
       Utterance(id: id, recordingID: recording, speaker: speaker ?? id, start: start, duration: duration, text: text)
     }
     guard facts.isSegmented else {
-      try Self.requireFile(output, named: record.output!)
       try Self.requireUnchanged(output, named: record.output!, hash: record.outputHash)
       let frames = try facts.require(record.outputFrames, "output_frames", atLeast: 0)
       if let mismatch = try OutputHeader(output, named: record.output!)
@@ -122,7 +121,6 @@ extension ExportCorpus {
     switch options.segments {
     case .files:
       for segment in sidecar.segments {
-        try Self.requireFile(segment.path, named: segment.path)
         try Self.requireUnchanged(segment.path, named: segment.path, hash: segment.hash)
         if let mismatch = try OutputHeader(segment.path, named: segment.path)
           .mismatch(rate: facts.outputRate, channels: facts.outputChannels, frames: segment.frames)
@@ -143,7 +141,6 @@ extension ExportCorpus {
         utterances.append(utterance(id, recording: id, start: 0, duration: recording.duration, text: ""))
       }
     case .offsets:
-      try Self.requireFile(resolve(record.input), named: record.input)
       try Self.requireUnchanged(resolve(record.input), named: record.input, hash: record.inputHash)
       let input = Recording(
         id: prefixed, path: Self.written(record.input, options),
@@ -206,6 +203,9 @@ extension ExportCorpus {
   /// `ContentHash`): it is another file now (a later run's, cut short, edited), whose length,
   /// and so every duration the export would write from the record, may differ.
   private static func requireUnchanged(_ path: String, named name: String, hash: String?) throws {
+    // A file not there is said to be not there: a segments list looked for from another
+    // directory was "changed since the batch recorded it" (review31m W6).
+    try requireFile(path, named: name)
     guard let hash, (try? ContentHash.ofFile(at: path))?.description != hash else { return }
     throw CommandFailure(
       name,
