@@ -230,6 +230,25 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: destination + "/wav.scp"))
   }
 
+  /// A Kaldi data directory holding what recipes compute from its audio (`feats.scp`,
+  /// `cmvn.scp`, …) is not exported over, `--force` or not (73, naming them): they would name
+  /// the earlier utterances (review31m W8: `--force` kept a stale `feats.scp`). Nothing written.
+  @Test func aKaldiDirectoryWithFeaturesIsNotExportedOver() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let manifest = try Self.absoluteManifest(scratch)
+    let destination = scratch.directory.appendingPathComponent("data").path
+    #expect(try Self.export(["--to", "kaldi", manifest, "-o", destination, "-q"]) == 0)
+    let before = try String(contentsOfFile: destination + "/wav.scp", encoding: .utf8)
+    try "a /data/mfcc/raw.1.ark:10\n".write(toFile: destination + "/feats.scp", atomically: false, encoding: .utf8)
+    for force in [[], ["--force"]] {
+      #expect(try Self.export(["--to", "kaldi", manifest, "-o", destination, "-q"] + force) == 73, "\(force)")
+    }
+    #expect(try String(contentsOfFile: destination + "/wav.scp", encoding: .utf8) == before)
+    // (Exported again once feats.scp is gone: a process of its own, as the files this process
+    // wrote are its outputs, which it never writes over.)
+  }
+
   /// A DEST that is a symbolic link to a directory is written into, as `batch --out-dir LINK`
   /// writes into the directory it names: the user named the link as the place to write (hostile
   /// review 30m, W4, decided and documented). What is below DEST is never followed (the files

@@ -1,3 +1,4 @@
+import DSP
 /// A Kaldi data directory: `wav.scp`, `utt2spk`, `spk2utt`, `utt2dur`, and `segments` when
 /// utterances are parts of recordings, `text` when some transcript exists. Every file is
 /// sorted in byte order (`LC_ALL=C sort`), as `utils/validate_data_dir.sh` requires.
@@ -12,6 +13,24 @@ package struct KaldiExport {
   package var audioprepCommand = "audioprep"
 
   package init(audioprepCommand: String = "audioprep") { self.audioprepCommand = audioprepCommand }
+
+  /// The files Kaldi's recipes compute from a data directory's audio (features, their
+  /// statistics, lengths, voice activity), which no export writes: an export over them would
+  /// leave them naming the earlier utterances and audio (review31m W8: `--force` kept a stale
+  /// `feats.scp`).
+  static let derivedFiles = ["feats.scp", "cmvn.scp", "utt2num_frames", "reco2dur", "vad.scp", "frame_shift"]
+
+  /// 73 when `directory` holds one of `derivedFiles`, naming them: removing them is the user's
+  /// choice (or a new directory), never the export's.
+  static func refuseDerivedFiles(in directory: String) throws {
+    let found = derivedFiles.filter { Descriptor.status(PathName.join(directory, $0), following: false) != nil }
+    guard let first = found.first else { return }
+    throw CommandFailure(
+      PathName.join(directory, first),
+      "\(found.count == 1 ? "was" : "and \(found.dropFirst().joined(separator: ", ")) were") computed from this data directory's earlier audio, "
+        + "which the export replaces: remove \(found.count == 1 ? "it" : "them") (or export to a new directory); --force does not",
+      code: ExitStatus.cannotCreate)
+  }
 
   /// The files by name. Throws 65 when a pipe cannot repeat a batch's processing.
   package func files(for corpus: ExportCorpus) throws -> [(name: String, text: String)] {

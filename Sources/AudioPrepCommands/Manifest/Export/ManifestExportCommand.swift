@@ -132,6 +132,7 @@ struct ManifestExportCommand: ParsableCommand {
         }
         // Another export into DEST lands first, whole; this one then looks at what is there.
         lock = try DestinationLock(directory: output)
+        if to == .kaldi { try KaldiExport.refuseDerivedFiles(in: output) }
       }
       options.destinationDirectory = writesDirectory ? output : PathName.directoryPrefix(output)
       let corpus = try ExportCorpus(records: records, options: options)
