@@ -25,7 +25,7 @@ enum UsageHint {
     ForeignOption(options: ["-ar"], hint: "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)", equivalent: rate),
     ForeignOption(options: ["-ac"], hint: "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)", equivalent: keepChannels),
     ForeignOption(options: ["--mono"], hint: "--mono is not audioprep's; it writes mono by default (--channel N takes one channel, --keep-channels keeps all)", takesValue: false),
-    ForeignOption(options: ["--channels", "--num-channels", "--nchannels"], hint: "%@ is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all; a raw input's count is --in-channels)", equivalent: keepChannels),
+    ForeignOption(options: ["--channels", "-channels", "--num-channels", "--nchannels"], hint: "%@ is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all; a raw input's count is --in-channels)", equivalent: keepChannels),
     ForeignOption(options: ["--nj", "--num-jobs", "--num-workers"], hint: "%@ is Kaldi's or Lhotse's; audioprep batch takes -j N (audioprep batch INPUT... --out-dir OUT -j N); one file's resampling threads are --threads N"),
     ForeignOption(options: ["--sampling-rate", "--sample-frequency", "--sample_rate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
     ForeignOption(options: ["-v"], hint: "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain (0.5, 0.5x or -6dB), and it prints only warnings and errors (--quiet: errors only)", equivalent: gain),
@@ -133,22 +133,34 @@ enum UsageHint {
   private static let filters: Equivalent = { name, value in name == "-filter_complex" ? nil : filterEquivalent(value) }
 
   /// audioprep's options for an ffmpeg filter chain (`highpass=f=80,volume=-3dB`), each
-  /// filter's first argument carried over; nil when a filter is not one audioprep's chain has.
+  /// filter's one argument carried over; nil when a filter is not one audioprep's chain has, or
+  /// when the translation would not do what ffmpeg does: a filter used twice (the options' last
+  /// value wins, where ffmpeg applies both), a `;` (no chain of `-af`'s), an argument beside the
+  /// one audioprep takes (review31h H4, H6, W9: `volume=0.5,volume=2` became `--gain 0.5 --gain
+  /// 2`, ×2 where ffmpeg gives ×1; `volume=2;highpass=80` became `--gain 80`).
   static func filterEquivalent(_ chain: String) -> String? {
+    guard !chain.contains(";") else { return nil }
     var options: [String] = []
+    var used: Set<Substring> = []
     for filter in chain.split(separator: ",") {
       let name = filter.prefix { $0 != "=" }
+      guard used.insert(name).inserted else { return nil }
       let arguments = filter.dropFirst(name.count + 1).split(separator: ":")
-      // `f=80` or `80`; loudnorm's `I=-16` names its target.
-      let value = { (key: String?) -> String? in
-        let named = arguments.first { key != nil && $0.lowercased().hasPrefix(key! + "=") }
-        return (named ?? arguments.first).map { String($0.split(separator: "=", maxSplits: 1).last ?? $0) }
+      // Its one argument: `80`, or named by the key audioprep's option takes (`f=80`,
+      // loudnorm's `I=-16`, aresample's `osr=16000`).
+      let value = { (keys: [String]) -> String? in
+        guard arguments.count <= 1, let argument = arguments.first else { return nil }
+        let parts = argument.split(separator: "=", maxSplits: 1)
+        if parts.count == 1 { return String(argument) }
+        return keys.contains(parts[0].lowercased()) ? String(parts[1]) : nil
       }
       switch name {
-      case "highpass": guard let hertz = value(nil) else { return nil }; options.append("--highpass \(hertz)")
-      case "volume": guard let gain = value(nil) else { return nil }; options.append("--gain \(gain)")
-      case "aresample": guard let rate = value("osr") else { return nil }; options.append("--rate \(rate)")
-      case "loudnorm": options.append("--loudness \(value("i") ?? "-24")")
+      case "highpass": guard let hertz = value(["f", "frequency"]) else { return nil }; options.append("--highpass \(hertz)")
+      case "volume": guard let gain = value(["volume"]) else { return nil }; options.append("--gain \(gain)")
+      case "aresample": guard let rate = value(["osr", "out_sample_rate"]) else { return nil }; options.append("--rate \(rate)")
+      case "loudnorm":
+        guard arguments.isEmpty || value(["i", "integrated"]) != nil else { return nil }
+        options.append("--loudness \(value(["i", "integrated"]) ?? "-24")")
       default: return nil
       }
     }

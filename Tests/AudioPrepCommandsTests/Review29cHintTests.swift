@@ -101,6 +101,28 @@ import Testing
     #expect(line(arguments) == expected, "\(arguments)")
   }
 
+  /// ffmpeg's `-channels 1` (a count) got "Did you mean '--channel'?", which takes one channel
+  /// alone (review31h H5): it is said as `--channels` is.
+  @Test func ffmpegsChannelCountIsNotTheChannelOption() {
+    let said = line(["in.wav", "-channels", "1"])
+    #expect(said.hasPrefix("-channels is not audioprep's; it writes mono by default"), "\(said)")
+  }
+
+  /// An ffmpeg filter chain is translated only where the translation does what ffmpeg does:
+  /// a filter used twice (`volume=0.5,volume=2` became `--gain 0.5 --gain 2`, of which the last
+  /// wins: ×2 where ffmpeg gives ×1), a `;` (`volume=2;highpass=80` became `--gain 80`), a
+  /// named argument audioprep would drop or misread (`volume=enable=0:volume=2` became `--gain
+  /// 0`; `aresample=16000:resampler=soxr` dropped the resampler) get the chain's plain text
+  /// (review31h H4, H6, W9).
+  @Test(arguments: [
+    "volume=0.5,volume=2", "highpass=80,highpass=200", "aresample=16000,aresample=8000", "volume=2;highpass=80",
+    "highpass=80;volume=2", "volume=enable=0:volume=2", "aresample=16000:resampler=soxr",
+    "highpass=f=80:width_type=q:width=0.707", "loudnorm=I=-23:TP=-1",
+  ])
+  func aFilterChainIsTranslatedOnlyWhereItMeansTheSame(chain: String) {
+    #expect(line(["in.wav", "-af", chain]) == "-af is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak)", "\(chain)")
+  }
+
   /// W3: the raw hint's command to paste replaced the user's values by "…" and named only the
   /// options given, though all three are needed.
   @Test func theRawHintCarriesTheValuesOver() throws {
