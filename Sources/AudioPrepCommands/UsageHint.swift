@@ -433,7 +433,10 @@ enum UsageHint {
     let value = { (name: String, among: [Int]) in among.last { words[$0] == name }.map { words[$0 + 1] } }
     let type = value("-t", before)?.lowercased()
     let raw = type == "raw" || input.map { RawInputOptions.rawExtensions.contains(PathName.fileExtension($0).lowercased()) } == true
-    let indices = raw ? before + after.filter { words[$0] != "-t" } : before
+    // After the input, an option already given before it is the output's, as in sox (`-r 22050
+    // in.raw -r 16k`: the output rate; review31h H3): left to its own hint.
+    let givenBefore = Set(before.map { words[$0] })
+    let indices = raw ? before + after.filter { words[$0] != "-t" && !givenBefore.contains(words[$0]) } : before
     guard !indices.isEmpty else { return nil }
     let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
     let verb = indices.count == 1 ? "describes" : "describe"

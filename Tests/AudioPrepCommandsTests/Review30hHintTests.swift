@@ -148,6 +148,16 @@ import Testing
     #expect(line(arguments) == expected, "\(arguments)")
   }
 
+  /// An option given before a raw input and again after it: the second is the output's, as in
+  /// sox (review31h H3: `-r 16k` after the input became --in-rate 16k, the 22050 dropped, and
+  /// the output, followed, was 22.05 kHz data read as 16 kHz): its own line says --rate.
+  @Test func aSoxOptionAfterTheInputIsTheOutputs() {
+    let said = lines(["-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1", "sp.raw", "-r", "16k", "-o", "y.wav"])
+    #expect(said.count == 2, "\(said)")
+    #expect(said.first?.contains("audioprep's are --in-rate 22050 --in-channels 1 --in-encoding s16") == true, "\(said)")
+    #expect(said.last?.contains("--rate") == true && said.last?.contains("16k") == true, "\(said)")
+  }
+
   /// W8: the channel hints dropped the user's value: sox's `remix 2` takes channel 2 alone,
   /// `remix 1 2` keeps two channels (`remix 1,2` mixes them into one, as audioprep's default
   /// does), `channels 2`, `-ac 2`, `-c 2` keep two; ffmpeg's `-sample_fmt fltp` is f32.
