@@ -76,6 +76,27 @@ enum UsageHint {
     ForeignOption(options: ["/?", "/h", "/help"], hint: "%@ is Windows' help; audioprep's is --help (or -h)", takesValue: false),
   ]
 
+  /// ffmpeg's options whose meaning the words around them change (`contextual`).
+  static let ffmpegDuration = ForeignOption(
+    options: ["-t"], hint: "-t is ffmpeg's duration (an -i is typed); audioprep's is --duration (e.g. --duration 30s)", equivalent: duration)
+  static let ffmpegToAfterInputSeek = ForeignOption(
+    options: ["-to"],
+    hint: "-to is ffmpeg's; after an input seek (-ss before -i) it counts from the seek, a length: audioprep's is --duration (e.g. --duration 2:00), with --start",
+    equivalent: duration)
+
+  /// The table's entry for `name` as the words around it mean it: with ffmpeg's `-i` typed,
+  /// `-t` is ffmpeg's duration, not sox's type; `-to` after `-i` when `-ss` stands before it
+  /// is a length, since the input seek starts the output's clock at the seek (`-ss 1 -i in -to
+  /// 2` is 2 s of audio from 1 s: review31h H2).
+  static func contextual(_ entry: ForeignOption, name: String, words: [String], at index: Int) -> ForeignOption {
+    guard let input = words.firstIndex(where: inputOptions.contains) else { return entry }
+    switch name {
+    case "-t": return ffmpegDuration
+    case "-to" where input < index && words[..<input].contains(where: { optionNames(of: $0).contains("-ss") }): return ffmpegToAfterInputSeek
+    default: return entry
+    }
+  }
+
   /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
   static let inputOptions: Set<String> = ["-i", "--input", "--infile", "--input-file"]
 
@@ -92,6 +113,7 @@ enum UsageHint {
   private static let rate: Equivalent = { _, value in "--rate \(value)" }
   private static let start: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--start \(value)" : nil }
   private static let end: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--end \(value)" : nil }
+  private static let duration: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--duration \(value)" : nil }
   /// A channel count above one keeps the channels; one is audioprep's default.
   private static let keepChannels: Equivalent = { _, value in Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil }
   private static let threads: Equivalent = { _, value in "--threads \(value)" }
@@ -180,7 +202,9 @@ enum UsageHint {
 
   /// What does the work of sox's effect `name`, typed after the input as sox takes them (`sox
   /// in.wav out.wav rate 16k`), given the words after it; nil when `name` is none of them.
-  static func soxEffect(_ name: String, values: [String]) -> String? {
+  /// `rate`: the sample rate where the effect stands and what set it ("the input's rate"), asked
+  /// for only by an effect that counts samples; nil when it cannot be read.
+  static func soxEffect(_ name: String, values: [String], rate: () -> (hertz: Int, source: String)? = { nil }) -> String? {
     let number = values.first { Double($0) != nil }
     let mono = "audioprep writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all)"
     switch name {
@@ -221,19 +245,28 @@ enum UsageHint {
       "tremolo", "equalizer", "bandpass", "bandreject", "allpass", "contrast", "overdrive", "swap", "delay", "repeat", "riaa", "earwax":
       return "audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"
     case "trim":
-      guard let start = values.first else { return "are the options --start and --duration (or --end)" }
+      guard values.first != nil else { return "are the options --start and --duration (or --end)" }
       // sox's negative position ("-2") counts back from the end; audioprep's count from the start.
       if let back = values.prefix(2).first(where: { $0.hasPrefix("-") || $0.hasPrefix("=-") }) {
         return "are the options --start and --duration or --end, which count from the start (sox's '\(back)' counts back from the end, which audioprep does not: give --end as a time from the start)"
       }
-      // sox's `8000s` is samples, which audioprep's times are not (8000s would be seconds).
-      if let samples = values.prefix(2).first(where: { $0.trimmingPrefix("=").dropLast().allSatisfy(\.isNumber) && $0.hasSuffix("s") && $0.count > 1 }) {
-        let count = Double(String(samples.trimmingPrefix("=").dropLast())) ?? 0
-        return "are the options --start and --duration (or --end), which take times, not samples (sox's '\(samples)' is \(samples.trimmingPrefix("=").dropLast()) samples: \(Text.format("%g", count / 16000))s at 16 kHz)"
+      // sox's `8000s` is samples at the rate where the effect stands, which audioprep's times
+      // are not (8000s would be seconds): converted at that rate, or the division said.
+      var positions = Array(values.prefix(2))
+      var note = ""
+      let samples = positions.filter(isSampleCount)
+      if let first = samples.first {
+        guard let rate = rate() else {
+          let count = first.trimmingPrefix("=").dropLast()
+          return "are the options --start and --duration (or --end), which take times, not samples (sox's '\(first)' is \(count) samples at the input's rate, which could not be read here: their seconds are \(count) divided by it)"
+        }
+        positions = positions.map { isSampleCount($0) ? ($0.hasPrefix("=") ? "=" : "") + seconds(ofSamples: $0, at: rate.hertz) : $0 }
+        let said = samples.map { "'\($0)' is \($0.trimmingPrefix("=").dropLast()) samples at \(rate.hertz) Hz" }
+        note = " (sox's \(said.joined(separator: ", ")), \(rate.source))"
       }
-      guard values.count >= 2 else { return "is the option --start \(start)" }
-      let length = values[1]
-      return length.hasPrefix("=") ? "are the options --start \(start) --end \(length.dropFirst())" : "are the options --start \(start) --duration \(length)"
+      guard positions.count >= 2 else { return "is the option --start \(positions[0])\(note)" }
+      let length = positions[1]
+      return (length.hasPrefix("=") ? "are the options --start \(positions[0]) --end \(length.dropFirst())" : "are the options --start \(positions[0]) --duration \(length)") + note
     case "silence": return "is the option --trim-silence (drops the non-speech before the first and after the last speech region)"
     case "dither":
       return "is the option --dither tpdf" + (values.contains("-s") ? " (audioprep has no noise shaping: sox's -s has no equivalent)" : "")
@@ -279,6 +312,37 @@ enum UsageHint {
       return Text.format("%g", 10 * log10(power)) + "dB"
     default: return nil
     }
+  }
+
+  /// sox's position in samples (`8000s`, `=8000s` for an end).
+  static func isSampleCount(_ position: String) -> Bool {
+    let number = position.trimmingPrefix("=")
+    return number.count > 1 && number.hasSuffix("s") && number.dropLast().allSatisfy(\.isNumber)
+  }
+
+  /// The seconds of sox's sample position at `hertz`, to the microsecond (`22050s` at 44100 Hz: 0.5).
+  static func seconds(ofSamples position: String, at hertz: Int) -> String {
+    let count = Double(String(position.trimmingPrefix("=").dropLast())) ?? 0
+    return Text.decimal((count / Double(hertz) * 1e6).rounded() / 1e6)
+  }
+
+  /// The sample rate where a sox effect at `index` stands: an earlier `rate` effect's, else the
+  /// input's (the first file typed that is no option's value), read from its header; nil when
+  /// neither is known.
+  static func soxRate(_ words: [String], before index: Int, options: () -> CommandOptions) -> (hertz: Int, source: String)? {
+    for at in stride(from: index - 1, to: 0, by: -1) where words[at] == "rate" && !(options().takesValue[words[at - 1]] ?? false) {
+      if let hertz = words[(at + 1)..<index].lazy.compactMap(SampleRateArgument.parse).first, hertz > 0 {
+        return (hertz, "the rate sox's 'rate' effect before it sets")
+      }
+    }
+    for (at, word) in words[..<index].enumerated() where Descriptor.status(word)?.isRegular == true {
+      if at > 0, words[at - 1] != "-i", options().takesValue[words[at - 1]] == true { continue }
+      guard let source = try? openAudioSource(path: word, raw: nil, decoder: .auto, audioStream: nil, reach: .structure),
+        source.format.sampleRate > 0
+      else { return nil }
+      return (source.format.sampleRate, "the input's rate")
+    }
+    return nil
   }
 
   /// Units typed as a word of their own after an option's value (`--gain 6 dB`).
@@ -410,10 +474,12 @@ enum UsageHint {
   /// for a headerless input (`.raw`, `.pcm`, `-t raw`; `-t` after it is the output's type): the
   /// words' indices, the one line for them (the `--in-*` options, or that audioprep reads a
   /// header), and what audioprep reads instead (nil when an `--in-*` value is missing). nil
-  /// when the command reads no raw input or none is typed so.
+  /// when the command reads no raw input, none is typed so, or the line is ffmpeg's (an `-i`).
   static func soxInputFormat(_ words: [String], from start: Int, options: CommandOptions) -> (indices: [Int], line: String, replacement: [String]?)? {
     let formatOptions: Set<String> = ["-r", "-c", "-e", "-b", "-t"]
     guard options.takesValue["--in-rate"] != nil, words[start...].contains(where: formatOptions.contains) else { return nil }
+    // ffmpeg's line (an `-i` typed): its `-t` is a duration, its `-c` a codec, no sox format.
+    guard !words.contains(where: inputOptions.contains) else { return nil }
     var before: [Int] = [], after: [Int] = []
     var input: String?
     var index = start
@@ -487,7 +553,7 @@ enum UsageHint {
     // A flag of the command before an effect (`--force rate 16k`) takes no value: the effect is no value of it.
     let afterFlag = complete && index > 0 && options().takesValue[words[index - 1]] == false
     if ["process", "batch", "info"].contains(command.joined(separator: " ")),
-      let effect = soxEffect(words, at: index, afterEffect: afterEffect || afterFlag)
+      let effect = soxEffect(words, at: index, afterEffect: afterEffect || afterFlag, options: options)
     {
       return effect
     }
@@ -666,8 +732,9 @@ enum UsageHint {
     let word = words[index]
     // `--ar`, `--to`: a single-dash option of the table typed with two dashes.
     let doubled = complete && name.hasPrefix("--") && name.count > 3 && known().takesValue[name] == nil ? String(name.dropFirst()) : nil
-    guard let tableName = [name, doubled].compactMap({ $0 }).first(where: { foreignOption($0) != nil }), let entry = foreignOption(tableName)
+    guard let tableName = [name, doubled].compactMap({ $0 }).first(where: { foreignOption($0) != nil }), let listed = foreignOption(tableName)
     else { return nil }
+    let entry = contextual(listed, name: tableName, words: words, at: index)
     let options = known()
     // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
     let takesNext = name == word && index + 1 < words.count && !foreignFlags.contains(tableName) && !inputOptions.contains(tableName)
@@ -676,7 +743,7 @@ enum UsageHint {
     var replacement: [String] = []
     // `--to kaldi`: not ffmpeg's -to (no duration), but manifest export's --to.
     if tableName != name, let value, equivalent(of: tableName, value: value) == nil, commandTaking(name) != nil { return nil }
-    if let value, !value.isEmpty, let equivalent = equivalent(of: tableName, value: value) {
+    if let value, !value.isEmpty, let equivalent = entry.equivalent?(tableName, value) {
       let option = String(equivalent.prefix { $0 != " " })
       if let example = hint.firstRange(of: "(e.g. \(option) ") {
         let end = hint[example.upperBound...].firstIndex(of: ")")!
@@ -765,7 +832,7 @@ enum UsageHint {
   /// arguments (where it was read as two more inputs) at `words[index]`: a word of `soxEffect`
   /// that is no file and follows a word that is no option (or is a flag: `afterEffect`), so it
   /// is not an option's value, with the values after it; nil otherwise.
-  private static func soxEffect(_ words: [String], at index: Int, afterEffect: Bool) -> WordHint? {
+  private static func soxEffect(_ words: [String], at index: Int, afterEffect: Bool, options: () -> CommandOptions) -> WordHint? {
     guard index > 0 else { return nil }
     let previous = words[index - 1]
     guard soxEffect(words[index], values: []) != nil, afterEffect || previous == "-" || !previous.hasPrefix("-"), previous != "process", previous != "batch",
@@ -774,7 +841,7 @@ enum UsageHint {
     let values = Array(
       words[(index + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") && ($0 == "-" || Descriptor.status($0) == nil) })
     let typed = ([words[index]] + values).joined(separator: " ")
-    guard let option = soxEffect(words[index], values: values) else { return nil }
+    guard let option = soxEffect(words[index], values: values, rate: { soxRate(words, before: index, options: options) }) else { return nil }
     let line = "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)")
     return WordHint(line: line, length: 1 + values.count, replacement: [], effect: true)
   }

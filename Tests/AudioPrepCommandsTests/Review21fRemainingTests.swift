@@ -81,7 +81,7 @@ import Testing
       (["in.wav", "-o", "out.wav", "-q", "vol", "1"], "'vol 1' is a sox effect; audioprep's is the option --gain 1"),
       (["batch", "corpus", "--out-dir", "bo", "rate", "8k"], "'rate 8k' is a sox effect; audioprep's is the option --rate 8k"),
       (["batch", "corpus", "--out-dir", "bo", "--force", "norm", "-1"], "'norm -1' is a sox effect; audioprep's are the options --peak -1 --true-peak 0 (or --loudness -23 for a loudness)"),
-      (["in.wav", "-o", "out.wav", "trim", "0", "8000s"], "not samples (sox's '8000s' is 8000 samples: 0.5s at 16 kHz)"),
+      (["in.wav", "-o", "out.wav", "trim", "0", "8000s"], "not samples (sox's '8000s' is 8000 samples at the input's rate"),
       (["in.wav", "-o", "out.wav", "highpass", "-2", "80", "0.707q"], "is the option --highpass 80 --q-linear 0.707"),
     ] {
       let got = lines(arguments)

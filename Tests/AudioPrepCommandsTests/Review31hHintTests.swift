@@ -1,0 +1,65 @@
+@testable import AudioPrepCommands
+import Foundation
+import Testing
+
+/// The items of the hostile review review31h ("speaks the user's language") left after stop 31,
+/// checked in process (`AudioPrep.usageError`: the lines `main` prints before exiting 64).
+@Suite struct Review31hHintTests {
+  /// The lines `arguments` earn ("parsed" when they parse).
+  func lines(_ arguments: [String]) -> [String] {
+    (AudioPrep.usageError(arguments) ?? "parsed").split(separator: "\n").map(String.init)
+  }
+
+  /// A WAV file of `rate` Hz (a second of silence) in a new directory.
+  func wav(rate: Int) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("r31h-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent("in\(rate).wav").path
+    try ManifestExportTests.wav(frames: rate, rate: rate).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  /// H1: sox's `trim 0 22050s` counts samples at the rate where the effect stands (the
+  /// input's, or an earlier `rate` effect's); the hint converted them at 16 kHz whatever the
+  /// input (22050 samples of a 44.1 kHz file are 0.5 s, not 1.378 s). The seconds are given
+  /// as options at the rate read from the input's header; when none can be read, no rate is
+  /// assumed.
+  @Test func soxSampleCountsAreConvertedAtTheRateWhereTheEffectStands() throws {
+    let cd = try wav(rate: 44100)
+    let at44 = lines([cd, "-o", "out.wav", "trim", "0", "22050s"])
+    #expect(at44.count == 1 && at44[0].contains("--start 0 --duration 0.5 ") && at44[0].contains("22050 samples at 44100 Hz"), "\(at44)")
+    #expect(!at44.joined().contains("16 kHz"), "\(at44)")
+    let both = lines([cd, "out.wav", "trim", "44100s", "=66150s"])
+    #expect(both.first?.contains("--start 1 --end 1.5 (sox's '44100s' is 44100 samples at 44100 Hz, '=66150s' is 66150 samples at 44100 Hz, the input's rate)") == true, "\(both)")
+    // After sox's `rate 16k`, the samples are the 16 kHz stream's.
+    let afterRate = lines([cd, "out.wav", "rate", "16k", "trim", "0", "8000s"])
+    #expect(afterRate.contains { $0.contains("--start 0 --duration 0.5 ") && $0.contains("8000 samples at 16000 Hz") }, "\(afterRate)")
+    let at8k = lines([try wav(rate: 8000), "-o", "out.wav", "trim", "0", "8000s"])
+    #expect(at8k.count == 1 && at8k[0].contains("--duration 1 "), "\(at8k)")
+    // An input that cannot be read: no rate assumed, the division said.
+    let missing = lines(["nosuch.wav", "-o", "out.wav", "trim", "0", "8000s"])
+    #expect(missing.count == 1 && missing[0].contains("8000 samples at the input's rate") && !missing[0].contains("16 kHz"), "\(missing)")
+  }
+
+  /// H2: ffmpeg's `-ss` before `-i` seeks the input, and `-to` after `-i` then counts from the
+  /// seek: `-ss 1 -i in -to 2` is 1 s to 3 s of the input, a length of 2 s (was `--end 2`,
+  /// half of it). Output seeking (`-i in -ss 1 -to 2`) keeps `--end 2`.
+  @Test func ffmpegToAfterAnInputSeekIsALength() {
+    let seek = lines(["-ss", "1", "-i", "in.wav", "-to", "2", "out.wav"])
+    #expect(seek.contains { $0.contains("--duration 2") } && !seek.joined().contains("--end 2"), "\(seek)")
+    for kept in [["-i", "in.wav", "-ss", "1", "-to", "2", "out.wav"], ["-ss", "1", "-to", "2", "-i", "in.wav", "out.wav"]] {
+      let to = lines(kept).filter { $0.contains("-to is ffmpeg's") }
+      #expect(to.count == 1 && to[0].contains("--end 2") && !to[0].contains("--duration"), "\(kept): \(to)")
+    }
+  }
+
+  /// W6: with ffmpeg's `-i` typed, `-t 2` is ffmpeg's duration, before or after the input, not
+  /// sox's description of the file after it ("'-t 2' describes the input in sox").
+  @Test func ffmpegDurationWithAnInputOptionIsADuration() {
+    for arguments in [["-i", "in.wav", "-t", "2", "out.wav"], ["-t", "2", "-i", "in.wav", "out.wav"], ["-i", "in.wav", "-t", "00:00:02", "-o", "out.wav"]] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains("-t is ffmpeg's duration") && $0.contains("(here --duration ") }, "\(arguments): \(got)")
+      #expect(!got.joined().contains("sox"), "\(arguments): \(got)")
+    }
+  }
+}
