@@ -94,8 +94,9 @@ package struct AudioPrep: ParsableCommand {
   /// a single-dash word argument-parser would take for `-h`): its lines (`UsageHint.lines`),
   /// or none.
   static func linesBeforeParsing(_ arguments: [String]) -> [String] {
-    // A pasted dash (`–rate`) or an option after `--` is what is wrong, whatever else may be.
-    let pasted = PastedDash.lines(arguments)
+    // A pasted dash (`–rate`) or character (`16​k`, `“x.wav”`), or an option after `--`, is
+    // what is wrong, whatever else may be.
+    let pasted = PastedDash.lines(arguments) + PastedCharacters.lines(arguments)
     if !pasted.isEmpty { return pointed(pasted, arguments: arguments) }
     if let late = UsageHint.optionsAfterDoubleDash(arguments) { return pointed([late], arguments: arguments) }
     if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return ["audioprep: \(unknown)"] }

@@ -636,6 +636,11 @@ enum UsageHint {
       if let foreign { return foreign }
     }
     let letters = word.dropFirst()
+    // A long option typed with one dash (`-output`, `-jobs=2`), which argument-parser would read
+    // as a short option with the rest glued on (`-o utput`, `-j obs`: review31h W1).
+    if !word.hasPrefix("--"), letters.count > 1, options().takesValue["-" + word.prefix { $0 != "=" }] != nil {
+      return WordHint(line: "'\(word)' has one dash; audioprep's long options have two: -\(word)", length: 1, replacement: ["-" + word])
+    }
     // A value glued to one of audioprep's short options (`-j4`, `-oout.wav`), which
     // argument-parser reads as other options or as two errors in one.
     if !word.hasPrefix("--"), letters.count > 1, ["o", "j"].contains(letters.first!), options().takesValue["-\(letters.first!)"] == true {

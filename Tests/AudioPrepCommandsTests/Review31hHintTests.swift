@@ -62,4 +62,49 @@ import Testing
       #expect(!got.joined().contains("sox"), "\(arguments): \(got)")
     }
   }
+
+  /// W1: a long option typed with one dash (`-output`, `-jobs`) was read as a short option with
+  /// a value glued on (`-o utput`, `-j obs`): it names the long option, in every command.
+  @Test func aLongOptionWithOneDashIsNamed() {
+    for (arguments, expected) in [
+      (["in.wav", "-output", "x.wav"], "'-output' has one dash; audioprep's long options have two: --output"),
+      (["batch", "corpus", "--out-dir", "o", "-jobs", "2"], "'-jobs' has one dash; audioprep's long options have two: --jobs"),
+      (["in.wav", "-o", "x.wav", "-gain=2"], "'-gain=2' has one dash; audioprep's long options have two: --gain=2"),
+      (["info", "-json", "in.wav"], "'-json' has one dash; audioprep's long options have two: --json"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.first?.contains(expected) == true, "\(arguments): \(got)")
+    }
+    // A short option with its value glued on is still read so.
+    #expect(lines(["in.wav", "-ox.wav"]).first?.contains("-o x.wav") == true)
+  }
+
+  /// W2: characters pasted from a document or a Windows script, invisible or alike to ASCII
+  /// (a zero-width space, a no-break space, full-width digits, typographic quotes, a carriage
+  /// return), were never named: `--rate 16\u{200B}k` "is not a sample rate", `-o “x.wav”`
+  /// "does not write .wav”". One line names the character and what to write; a file that
+  /// exists, and a path's inner characters (a Japanese name's full-width digits), are as typed.
+  @Test func pastedLookalikeCharactersAreNamed() throws {
+    for (arguments, expected) in [
+      (["in.wav", "--rate", "16\u{200B}k"], "'16\u{200B}k' holds a zero-width space (U+200B), probably pasted; write 16k"),
+      (["in.wav", "--gain", "\u{FF11}.5"], "holds full-width characters (U+FF11), probably pasted; write 1.5"),
+      (["in.wav", "--rate\u{00A0}16k"], "holds a no-break space (U+00A0), probably pasted; write --rate 16k"),
+      (["in.wav", "-o", "\u{201C}x.wav\u{201D}"], "holds typographic quotes (U+201C, U+201D), probably pasted; write x.wav"),
+      (["in.wav", "-o", "x.wav\r"], "ends with a carriage return (\\r): the script has Windows line endings (dos2unix); write x.wav"),
+      (["batch", "corpus", "--out-dir", "o", "-j", "2\r"], "ends with a carriage return (\\r)"),
+      (["in.wav", "\u{2018}--force\u{2019}"], "holds typographic quotes (U+2018, U+2019), probably pasted; write --force"),
+      (["info", "\u{FEFF}in.wav"], "holds a byte-order mark (U+FEFF), probably pasted; write in.wav"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.count == 1 && got[0].contains(expected), "\(arguments): \(got)")
+    }
+    // A path's inner full-width digits and joiners are a name's own; a file that exists is as typed.
+    #expect(!lines(["in.wav", "-o", "\u{9332}\u{97F3}\u{FF11}.wav"]).joined().contains("pasted"))
+    #expect(!lines(["in.wav", "-o", "a\u{200D}b.wav"]).joined().contains("pasted"))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("r31h-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let quoted = directory.appendingPathComponent("\u{201C}in\u{201D}.wav").path
+    try ManifestExportTests.wav(frames: 160).write(to: URL(fileURLWithPath: quoted))
+    #expect(!lines([quoted, "-o", "x.wav", "--gain", "\u{FF12}"]).joined().contains("\u{201C}"))
+  }
 }

@@ -279,7 +279,9 @@ import Testing
   }
 
   @Test func closeSuggestionsStay() {
-    #expect(AudioPrep.usageError(["in.wav", "-stats"])?.contains("Did you mean '--stats'?") == true)
+    #expect(AudioPrep.usageError(["in.wav", "-stat"])?.contains("Did you mean '--stats'?") == true)
+    // A long name exactly, with one dash, is named (review31h W1).
+    #expect(AudioPrep.usageError(["in.wav", "-stats"])?.contains("'-stats' has one dash; audioprep's long options have two: --stats") == true)
     #expect(AudioPrep.usageError(["in.wav", "--fromat", "wav"])?.contains("Did you mean '--format'?") == true)
   }
 
@@ -514,7 +516,7 @@ import Testing
     (["batch", "in", "--out-dri", "o"], "--out-dri", "--out-dir"),
     (["batch", "in", "--outdir", "o"], "--outdir", "--out-dir"),
     (["in.wav", "--fromat", "wav"], "--fromat", "--format"),
-    (["in.wav", "-stats"], "-stats", "--stats"),
+    (["in.wav", "-stat"], "-stat", "--stats"),
     (["in.wav", "--hihgpass", "80"], "--hihgpass", "--highpass"),
   ])
   func closeNamesAreSuggested(arguments: [String], typed: String, suggested: String) {
