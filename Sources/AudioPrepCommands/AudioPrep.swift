@@ -100,6 +100,7 @@ package struct AudioPrep: ParsableCommand {
     if !pasted.isEmpty { return pointed(pasted, arguments: arguments) }
     if let late = UsageHint.optionsAfterDoubleDash(arguments) { return pointed([late], arguments: arguments) }
     if let unknown = UsageHint.unknownHelpTopic(arguments: arguments) { return ["audioprep: \(unknown)"] }
+    if let pasted = OtherProgramLine.lines(arguments) { return pointed(pasted, arguments: arguments) }
     // A first word that is neither a file nor a command (`version`, `Process`): 64, whether
     // or not the rest parses.
     if UsageHint.commandPath(arguments) == ["process"], let first = arguments.first, let typo = UsageHint.commandTypo(first) {

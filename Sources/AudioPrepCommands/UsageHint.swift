@@ -34,7 +34,7 @@ enum UsageHint {
     ForeignOption(options: ["-loglevel"], hint: "-loglevel is ffmpeg's; audioprep prints only warnings and errors (--quiet: errors only)"),
     ForeignOption(options: ["-nostats"], hint: "-nostats is ffmpeg's; audioprep prints no statistics unless --stats, so it needs none", takesValue: false),
     ForeignOption(options: ["-hide_banner"], hint: "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none", takesValue: false),
-    ForeignOption(options: ["--norm", "--normalize", "--normalise"], hint: "%@ is not audioprep's; it normalises with --loudness LUFS (e.g. -23) or --peak DBFS (e.g. -1)", takesValue: false),
+    ForeignOption(options: ["--norm", "--normalize", "--normalise"], hint: "%@ is not audioprep's; it normalises with --loudness LUFS (e.g. -23) or --peak DBFS (e.g. -1)", takesValue: false, equivalent: norm),
     ForeignOption(options: ["--overwrite"], hint: "--overwrite is not audioprep's; --force replaces an existing output", takesValue: false),
     ForeignOption(options: ["--sr", "--sample-rate", "--samplerate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
     ForeignOption(options: ["-ss"], hint: "-ss is ffmpeg's; audioprep's is --start (e.g. --start 1:30), with --end or --duration", equivalent: start),
@@ -97,6 +97,15 @@ enum UsageHint {
     }
   }
 
+  /// soxi's options, each printing one property of a file, and the field of `info --json` that holds it.
+  static let soxiOptions: [String: (what: String, field: String, isValue: @Sendable (String) -> Bool)] = [
+    "-r": ("the rate", "sample_rate", { SampleRateArgument.parse($0) != nil }), "-c": ("the channel count", "channels", { Int($0) != nil }),
+    "-s": ("the length in samples", "frames", { _ in false }), "-d": ("the duration", "seconds", { _ in false }),
+    "-D": ("the duration in seconds", "seconds", { _ in false }), "-t": ("the file type", "container", { Container(rawValue: $0.lowercased()) != nil }),
+    "-e": ("the encoding", "format", { soxSampleFormat("-e", $0) != nil }), "-b": ("the bits a sample", "format", { soxSampleFormat("-b", $0) != nil }),
+    "-p": ("the precision", "format", { _ in false }),
+  ]
+
   /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
   static let inputOptions: Set<String> = ["-i", "--input", "--infile", "--input-file"]
 
@@ -113,6 +122,8 @@ enum UsageHint {
   private static let rate: Equivalent = { _, value in "--rate \(value)" }
   private static let start: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--start \(value)" : nil }
   private static let end: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--end \(value)" : nil }
+  /// A peak level (`--norm=-1`), as sox's `norm -1`: the true peak held at 0 dBTP too.
+  private static let norm: Equivalent = { _, value in Double(value).map { $0 <= 0 } == true ? peakOptions(value, notes: []).replacing("are the options ", with: "") : nil }
   private static let duration: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--duration \(value)" : nil }
   /// A channel count above one keeps the channels; one is audioprep's default.
   private static let keepChannels: Equivalent = { _, value in Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil }
@@ -231,7 +242,12 @@ enum UsageHint {
       let ignored = flags.isEmpty ? "" : " (sox's \(flags.joined(separator: " ")) has no audioprep equivalent: audioprep's chain has no later effect to keep headroom for)"
       guard let number else { return "is the option --gain with a value in dB (e.g. --gain -3dB)\(ignored)" }
       return "is the option --gain \(number)dB\(ignored)"
-    case "vol": return "is the option --gain \(soxVolume(values) ?? values.first { GainArgument.parse($0) != nil } ?? "0.5")"
+    case "vol":
+      // A negative amplitude inverts the polarity, which audioprep's gain does not.
+      if let volume = soxVolume(values), volume.hasPrefix("-"), !volume.hasSuffix("dB") {
+        return "is the option --gain \(volume.dropFirst()) (sox's '\(volume)' is an amplitude that also inverts the polarity, which audioprep does not; for a cut in decibels: --gain \(volume)dB)"
+      }
+      return "is the option --gain \(soxVolume(values) ?? values.first { GainArgument.parse($0) != nil } ?? "0.5")"
     case "norm": return peakOptions(number ?? "0", notes: ["or --loudness -23 for a loudness"])
     case "remix":
       // sox's output channels, one word each: `2` is input channel 2 alone, `1 2` two
@@ -304,7 +320,7 @@ enum UsageHint {
     let typed = first[split...].isEmpty ? values.dropFirst().first ?? "" : String(first[split...])
     let type = typed.isEmpty ? "amplitude" : ["amplitude", "db", "power"].first { $0.hasPrefix(typed.lowercased()) }
     switch type {
-    case "amplitude": return GainArgument.parse(number) != nil ? number : nil
+    case "amplitude": return GainArgument.parse(number) != nil || (Double(number).map { $0 < 0 } ?? false) ? number : nil
     case "db": return number + "dB"
     case "power":
       // A power ratio: 10·log10 of it in dB (sox takes its square root as the amplitude).
@@ -577,6 +593,16 @@ enum UsageHint {
       return WordHint(line: foreign.hint.replacing("%@", with: word), length: 1, replacement: nil)
     }
     guard word.hasPrefix("-"), word != "-" else { return nil }
+    // soxi's options given to info (`info -r f.wav`: review31h W3).
+    // sox's `-r 8k` (a value after it) is sox's format option, below.
+    if command == ["info"], let soxi = soxiOptions[word], options().takesValue[word] == nil, Descriptor.status(word) == nil,
+      !(index + 1 < words.count && Descriptor.status(words[index + 1]) == nil && soxi.isValue(words[index + 1]))
+    {
+      let file = words[(index + 1)...].first { !$0.hasPrefix("-") } ?? words[1..<index].first { !$0.hasPrefix("-") } ?? "FILE"
+      return WordHint(
+        line: "\(word) is soxi's (\(soxi.what) alone); audioprep info prints a file's format, rate, channels and length on one line, and each as a field of --json: audioprep info --json \(file) (\"\(soxi.field)\")",
+        length: 1, replacement: [])
+    }
     let hasValue = index + 1 < words.count
     // `--rate=`, `-o=`: nothing after '=' (argument-parser would take the next word as the value).
     if word.hasSuffix("="), word.count > 2, !word.dropLast().contains("="), options().takesValue[String(word.dropLast())] == true {
@@ -1088,6 +1114,12 @@ enum UsageHint {
   /// help`, `manifest export help`): the arguments of `help batch`; nil otherwise (more
   /// follows, or a file is named help).
   static func helpAfterCommand(_ arguments: [String]) -> [String]? {
+    // `--help info`: help before a command is that command's, as `help info` (review31h W7).
+    if let first = arguments.first, ["-h", "--help"].contains(first), arguments.count > 1 {
+      let rest = Array(arguments.dropFirst())
+      guard commandPath(rest) == rest, !rest.contains(where: { Descriptor.status($0) != nil }) else { return nil }
+      return ["help"] + rest
+    }
     let path = commandPath(arguments)
     guard arguments.starts(with: path), arguments.count == path.count + 1, arguments.last == "help", Descriptor.status("help") == nil
     else { return nil }

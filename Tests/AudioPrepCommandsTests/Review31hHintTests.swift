@@ -107,4 +107,42 @@ import Testing
     try ManifestExportTests.wav(frames: 160).write(to: URL(fileURLWithPath: quoted))
     #expect(!lines([quoted, "-o", "x.wav", "--gain", "\u{FF12}"]).joined().contains("\u{201C}"))
   }
+
+  /// W3: soxi's options given to info (`info -r f.wav`) took the file for -r's value ("--rate
+  /// f.wav") or had "no option"; each names the field of `info --json` that holds it.
+  @Test func soxiOptionsGivenToInfoNameTheJSONField() {
+    for (option, field) in [("-r", "sample_rate"), ("-c", "channels"), ("-D", "seconds"), ("-s", "frames"), ("-t", "container"), ("-e", "format")] {
+      let got = lines(["info", option, "f.wav"])
+      #expect(got.count == 1 && got[0].contains("\(option) is soxi's") && got[0].contains("audioprep info --json f.wav") && got[0].contains("\"\(field)\""), "\(option): \(got)")
+      #expect(!got.joined().contains("--rate f.wav"), "\(got)")
+    }
+  }
+
+  /// W7: `--help info` printed process's help; it is info's, as `info --help` and `help info`.
+  @Test func helpBeforeACommandIsThatCommandsHelp() {
+    #expect(AudioPrep.readable(["--help", "info"]) == ["help", "info"])
+    #expect(AudioPrep.readable(["-h", "manifest", "export"]) == ["help", "manifest", "export"])
+    #expect(AudioPrep.readable(["--help"]) == ["--help"])
+  }
+
+  /// W11, W12: `--norm=-1` carries its level (`--peak -1 --true-peak 0`, as sox's norm); sox's
+  /// `vol -6` (an amplitude of -6: ×6, inverted) was `--gain -6`, which audioprep refuses.
+  @Test func normAndNegativeVolumeCarryWhatTheyMean() {
+    let norm = lines(["in.wav", "--norm=-1", "-o", "x.wav"])
+    #expect(norm.count == 1 && norm[0].contains("--peak -1 --true-peak 0"), "\(norm)")
+    let vol = lines(["in.wav", "-o", "x.wav", "vol", "-6"])
+    #expect(vol.count == 1 && !vol[0].contains("--gain -6 ") && !vol[0].contains("--gain -6 (") && vol[0].contains("--gain 6") && vol[0].contains("-6dB"), "\(vol)")
+  }
+
+  /// W14: a line pasted whole from sox or ffmpeg (`audioprep sox in.wav out.wav`) took the
+  /// program's name for an input; it is named, and the rest is translated as usual.
+  @Test func anotherProgramsNameFirstIsNamed() {
+    let sox = lines(["sox", "in.wav", "out.wav", "rate", "16k"])
+    #expect(sox.first?.contains("'sox' is sox's name; audioprep's command line is what follows it") == true, "\(sox)")
+    #expect(sox.contains { $0.contains("--rate 16k") }, "\(sox)")
+    let ffmpeg = lines(["ffmpeg", "-i", "in.wav", "-ar", "16000", "out.wav"])
+    #expect(ffmpeg.first?.contains("'ffmpeg' is ffmpeg's name") == true && ffmpeg.contains { $0.contains("--rate 16000") }, "\(ffmpeg)")
+    #expect(lines(["soxi", "in.wav"]).first?.contains("audioprep info in.wav") == true)
+    #expect(lines(["play", "in.wav"]).first?.contains("audioprep does not play audio") == true)
+  }
 }

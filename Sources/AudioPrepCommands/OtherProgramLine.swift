@@ -1,0 +1,27 @@
+import DSP
+
+/// A command line pasted whole from sox, ffmpeg or their kin, the program's name kept
+/// (`audioprep sox in.wav out.wav rate 16k`): the name was taken for an input (review31h W14).
+/// It is named, and the rest earns the lines it would alone (`UsageHint.lines`: sox's effects,
+/// ffmpeg's options, each translated).
+enum OtherProgramLine {
+  /// Each program and what audioprep does in its place (`%@`: the rest of the line).
+  static let programs: [String: String] = [
+    "sox": "'sox' is sox's name; audioprep's command line is what follows it: audioprep %@",
+    "ffmpeg": "'ffmpeg' is ffmpeg's name; audioprep's command line is what follows it: audioprep %@",
+    "soxi": "'soxi' is sox's file information; audioprep's is info: audioprep info %@",
+    "ffprobe": "'ffprobe' is ffmpeg's file information; audioprep's is info: audioprep info %@",
+    "play": "'play' is sox's player; audioprep does not play audio: it writes a file to play (audioprep IN -o out.wav && play out.wav)",
+    "rec": "'rec' is sox's recorder; audioprep does not record: it reads what a recorder writes to its standard input (audioprep - -o out.wav)",
+  ]
+
+  /// The lines for `arguments` when their first word is such a program's name and no file;
+  /// nil otherwise.
+  static func lines(_ arguments: [String]) -> [String]? {
+    guard let first = arguments.first, let line = programs[first], Descriptor.status(first) == nil else { return nil }
+    let rest = Array(arguments.dropFirst())
+    let named = line.replacing("%@", with: rest.isEmpty ? "…" : rest.joined(separator: " "))
+    guard ["sox", "ffmpeg"].contains(first), !rest.isEmpty else { return [named] }
+    return [named] + UsageHint.lines(rest, afterAFailedParse: true)
+  }
+}
