@@ -789,11 +789,14 @@ enum UsageHint {
     return WordHint(line: tableName == name ? line : "\(name): \(line)", length: takesNext ? 2 : 1, replacement: replacement)
   }
 
-  /// How each command writes its output, for another command's output option given to it
-  /// (`batch -o out`, `manifest export --out-dir d5`, `response -o r.svg`).
+  /// How each command names its output (or, for manifest export, the kind of output), for
+  /// another command's option for it given to it (`batch -o out`, `manifest export --out-dir
+  /// d5`, `response -o r.svg`, `manifest export -t kaldi`).
   static let outputForms: [(command: [String], options: Set<String>, own: String, line: String)] = [
     (["batch"], ["-o", "--output", "-O", "-d"], "--out-dir", "batch writes below --out-dir"),
     (["manifest", "export"], ["--out-dir", "--output-dir", "--output-directory"], "-o", "manifest export writes to -o DEST"),
+    (["manifest", "export"], ["-t", "-f", "--format", "--type", "--output-format", "--out-format"], "--to", "manifest export names its toolkit with --to"),
+    (["manifest", "merge"], ["--out-dir", "--output-dir", "--output-directory", "-O", "-d"], "-o", "manifest merge writes one file, with -o"),
     (["response"], ["-o", "--output"], "--svg", "response writes with --svg"),
   ]
 
