@@ -426,13 +426,16 @@ enum UsageHint {
     // error the rest then earns about one of them is not the user's.
     var introduced: Set<String> = []
     let typedNames = Set(words.map { String($0.prefix { $0 != "=" }) })
+    // Options read together: sox's (or arecord's) format options for the input, sox's -e and -b
+    // for the output's sample format. One line for each group, where its first stood.
     let inputFormat = complete ? soxInputFormat(words, from: start, options: known()) : nil
+    let outputFormat = complete ? soxOutputSampleFormat(words, from: start, excluding: inputFormat?.indices ?? [], options: known()) : nil
+    let groups = [inputFormat, outputFormat].compactMap { $0 }
     while index < words.count {
-      // sox's format options for the input: one line for them all, where the first stood.
-      if let inputFormat, inputFormat.indices.contains(index) {
-        if index == inputFormat.indices.min() {
-          lines.append(inputFormat.line)
-          if let replacement = inputFormat.replacement { rest += replacement } else { understood = false }
+      if let group = groups.first(where: { $0.indices.contains(index) }) {
+        if index == group.indices.min() {
+          lines.append(group.line)
+          if let replacement = group.replacement { rest += replacement } else { understood = false }
         }
         index += 2
         continue
@@ -492,7 +495,14 @@ enum UsageHint {
   /// header), and what audioprep reads instead (nil when an `--in-*` value is missing). nil
   /// when the command reads no raw input, none is typed so, or the line is ffmpeg's (an `-i`).
   static func soxInputFormat(_ words: [String], from start: Int, options: CommandOptions) -> (indices: [Int], line: String, replacement: [String]?)? {
-    let formatOptions: Set<String> = ["-r", "-c", "-e", "-b", "-t"]
+    // arecord's sample format (`-f S16_LE`) after standard input: what arecord pipes in
+    // (`arecord -f S16_LE -r 48000 | audioprep - …` with arecord's options moved: review31h W4).
+    let arecordFormat = { (index: Int) in
+      words[index] == "-f" && index + 1 < words.count && EncodingName.canonical(words[index + 1]).flatMap(SampleEncoding.init(rawValue:)) != nil
+    }
+    let readsStandardInput = words[start...].first { !$0.hasPrefix("-") || $0 == "-" } == "-"
+    let arecord = readsStandardInput && (start..<words.count).contains(where: arecordFormat)
+    let formatOptions: Set<String> = arecord ? ["-r", "-c", "-e", "-b", "-t", "-f"] : ["-r", "-c", "-e", "-b", "-t"]
     guard options.takesValue["--in-rate"] != nil, words[start...].contains(where: formatOptions.contains) else { return nil }
     // ffmpeg's line (an `-i` typed): its `-t` is a duration, its `-c` a codec, no sox format.
     guard !words.contains(where: inputOptions.contains) else { return nil }
@@ -514,7 +524,7 @@ enum UsageHint {
     }
     let value = { (name: String, among: [Int]) in among.last { words[$0] == name }.map { words[$0 + 1] } }
     let type = value("-t", before)?.lowercased()
-    let raw = type == "raw" || input.map { RawInputOptions.rawExtensions.contains(PathName.fileExtension($0).lowercased()) } == true
+    let raw = arecord || type == "raw" || input.map { RawInputOptions.rawExtensions.contains(PathName.fileExtension($0).lowercased()) } == true
     // After the input, an option already given before it is the output's, as in sox (`-r 22050
     // in.raw -r 16k`: the output rate; review31h H3): left to its own hint.
     let givenBefore = Set(before.map { words[$0] })
@@ -530,10 +540,28 @@ enum UsageHint {
       )
     }
     let rate = value("-r", indices), channels = value("-c", indices)
-    let encoding = soxEncoding(value("-e", indices), bits: value("-b", indices))
-    let line = "'\(typed)' \(verb) the input in sox; audioprep's are --in-rate \(rate ?? "RATE") --in-channels \(channels ?? "N") --in-encoding \(encoding ?? "ENC")"
+    let encoding = value("-f", indices).flatMap(EncodingName.canonical) ?? soxEncoding(value("-e", indices), bits: value("-b", indices))
+    let line = "'\(typed)' \(verb) the input in \(arecord ? "arecord" : "sox"); audioprep's are --in-rate \(rate ?? "RATE") --in-channels \(channels ?? "N") --in-encoding \(encoding ?? "ENC")"
     guard let rate, let channels, let encoding else { return (indices, line, nil) }
     return (indices, line, ["--in-rate", rate, "--in-channels", channels, "--in-encoding", encoding])
+  }
+
+  /// sox's `-e ENCODING` and `-b BITS` typed together for the output (not taken by
+  /// `soxInputFormat`): one sample format, one line (review31h W5: `-e floating-point -b 32` was
+  /// `--encoding f32` and `--encoding s32`). nil unless both are typed, once each.
+  static func soxOutputSampleFormat(
+    _ words: [String], from start: Int, excluding taken: [Int], options: CommandOptions
+  ) -> (indices: [Int], line: String, replacement: [String]?)? {
+    guard options.takesValue["--encoding"] != nil, words.count > start + 1 else { return nil }
+    let named = { (name: String) in (start..<(words.count - 1)).filter { words[$0] == name && !taken.contains($0) } }
+    let encodings = named("-e"), bits = named("-b")
+    guard encodings.count == 1, bits.count == 1, let e = encodings.first, let b = bits.first else { return nil }
+    let pair = [e, b].sorted()
+    let typed = pair.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
+    guard let encoding = soxEncoding(words[e + 1], bits: words[b + 1]) else {
+      return (pair, "'\(typed)' is sox's sample format; audioprep's output sample format is --encoding (s16, s24, s32, f32)", nil)
+    }
+    return (pair, "'\(typed)' is sox's sample format; audioprep's is --encoding \(encoding)", ["--encoding", encoding])
   }
 
   /// audioprep's sample encoding for sox's `-e ENCODING` (any prefix: `signed`, `floating-point`)

@@ -160,4 +160,27 @@ import Testing
       #expect(got.first?.contains(expected) == true && !got.joined().contains("Missing expected argument"), "\(arguments): \(got)")
     }
   }
+
+  /// W4: arecord's options moved after `-` (`audioprep - -f S16_LE -r 48000 -c 2`: what arecord
+  /// pipes in) were read as the output's (`--format raw --encoding s16`, `--rate 48000`,
+  /// `--keep-channels`); they describe the input: `--in-*`.
+  @Test func arecordsFormatAfterStandardInputDescribesTheInput() {
+    let got = lines(["-", "-f", "S16_LE", "-r", "48000", "-c", "2", "-o", "x.wav"])
+    #expect(got.count == 1 && got[0].contains("in arecord") && got[0].contains("--in-rate 48000 --in-channels 2 --in-encoding s16"), "\(got)")
+    // A file's `-f` is still ffmpeg's or arecord's output format.
+    #expect(!lines(["in.wav", "-f", "S16_LE", "-o", "x.raw"]).joined().contains("--in-encoding s16"))
+  }
+
+  /// W5: sox's `-e floating-point -b 32` (one sample format) gave two contradictory lines,
+  /// `--encoding f32` and `--encoding s32`; it is one line, in either order.
+  @Test func soxsEncodingAndBitsAreOneSampleFormat() {
+    for (arguments, expected) in [
+      (["in.wav", "-o", "x.wav", "-e", "floating-point", "-b", "32"], "'-e floating-point -b 32' is sox's sample format; audioprep's is --encoding f32"),
+      (["in.wav", "-o", "x.wav", "-b", "16", "-e", "signed-integer"], "'-b 16 -e signed-integer' is sox's sample format; audioprep's is --encoding s16"),
+      (["in.wav", "x.wav", "-b", "24", "-e", "signed"], "audioprep's is --encoding s24"),
+    ] {
+      let got = lines(arguments).filter { $0.contains("sox") }
+      #expect(got.count == 1 && got[0].contains(expected), "\(arguments): \(got)")
+    }
+  }
 }
