@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 
 /// Shell completion scripts, with what argument-parser's generator leaves out: `process` is the
 /// default subcommand, so `audioprep talk.fl<TAB>` and `audioprep talk.flac -o <TAB>` must
@@ -15,16 +16,21 @@ enum CompletionScript {
   /// What `arguments` ask for when they hold `--generate-completion-script [SHELL]` (either
   /// spelling, after a subcommand or an input too; without SHELL, the one `$SHELL` names): the
   /// root script, with bash's patched (`bash`), whichever command it was given to; nil when
-  /// they do not ask, or no shell is named or found (argument-parser then says so).
-  static func request(by arguments: [String]) -> Request? {
+  /// they do not ask. `shellPath`: `$SHELL`; when it names no shell argument-parser writes for
+  /// and none is named, the error says which to name (review31h W8: it was "Unknown option").
+  static func request(by arguments: [String], shellPath: String? = getenv("SHELL").map { String(cString: $0) }) -> Request? {
     let flag = "--generate-completion-script"
     guard let at = arguments.prefix(while: { $0 != "--" }).firstIndex(where: { $0 == flag || $0.hasPrefix(flag + "=") }) else { return nil }
     let word = arguments[at]
     let next = at + 1 < arguments.count && !arguments[at + 1].hasPrefix("-") ? arguments[at + 1] : nil
     let named = word == flag ? next : String(word.dropFirst(flag.count + 1))
-    guard let shell = named.map({ CompletionShell(rawValue: $0.lowercased()) }) ?? CompletionShell.autodetected() else {
-      guard let named else { return nil }
+    let fromEnvironment = shellPath.flatMap { CompletionShell(rawValue: String($0.split(separator: "/").last ?? "")) }
+    guard let shell = named.map({ CompletionShell(rawValue: $0.lowercased()) }) ?? fromEnvironment else {
       let shells = CompletionShell.allCases.map(\.rawValue).joined(separator: ", ")
+      guard let named else {
+        let environment = shellPath.map { "$SHELL is '\($0)', none of \(shells)" } ?? "$SHELL is not set"
+        return .unknownShell("\(flag) names no shell and \(environment); give one: \(flag) bash")
+      }
       return .unknownShell("\(flag): '\(named)' is not one of \(shells)")
     }
     let script = AudioPrep.completionScript(for: shell)

@@ -183,4 +183,25 @@ import Testing
       #expect(got.count == 1 && got[0].contains(expected), "\(arguments): \(got)")
     }
   }
+
+  /// W8: `--generate-completion-script` without a shell, where `$SHELL` is unset or names none
+  /// argument-parser writes for (`/bin/sh`), said "Unknown option '--generate-completion-script'";
+  /// it says what to give.
+  @Test func aCompletionScriptWithoutAShellSaysWhichToName() {
+    let flag = ["--generate-completion-script"]
+    guard case .unknownShell(let unset)? = CompletionScript.request(by: flag, shellPath: nil) else {
+      Issue.record("no shell named, $SHELL unset: \(String(describing: CompletionScript.request(by: flag, shellPath: nil)))")
+      return
+    }
+    #expect(unset.contains("$SHELL is not set") && unset.contains("give one: --generate-completion-script bash"), "\(unset)")
+    guard case .unknownShell(let sh)? = CompletionScript.request(by: flag, shellPath: "/bin/sh") else {
+      Issue.record("$SHELL /bin/sh")
+      return
+    }
+    #expect(sh.contains("$SHELL is '/bin/sh', none of zsh, bash, fish"), "\(sh)")
+    guard case .script? = CompletionScript.request(by: flag, shellPath: "/usr/bin/zsh") else {
+      Issue.record("$SHELL /usr/bin/zsh gives no script")
+      return
+    }
+  }
 }
