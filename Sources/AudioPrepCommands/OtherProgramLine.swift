@@ -7,8 +7,8 @@ import DSP
 enum OtherProgramLine {
   /// Each program and what audioprep does in its place (`%@`: the rest of the line).
   static let programs: [String: String] = [
-    "sox": "'sox' is sox's name; audioprep's command line is what follows it: audioprep %@",
-    "ffmpeg": "'ffmpeg' is ffmpeg's name; audioprep's command line is what follows it: audioprep %@",
+    "sox": "'sox' is sox's name; audioprep's command line is what follows it: audioprep %@ (\(UsageHint.defaultChain))",
+    "ffmpeg": "'ffmpeg' is ffmpeg's name; audioprep's command line is what follows it: audioprep %@ (\(UsageHint.defaultChain))",
     "soxi": "'soxi' is sox's file information; audioprep's is info: audioprep info %@",
     "ffprobe": "'ffprobe' is ffmpeg's file information; audioprep's is info: audioprep info %@",
     "play": "'play' is sox's player; audioprep does not play audio: it writes a file to play (audioprep IN -o out.wav && play out.wav)",

@@ -20,7 +20,7 @@ enum UsageHint {
   /// The one table of other tools' options (ffmpeg, sox, arecord, librosa-style scripts) and
   /// what audioprep takes instead. A word matches as typed or with `=VALUE`.
   static let foreignOptions: [ForeignOption] = [
-    ForeignOption(options: ["-i"], hint: "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT"),
+    ForeignOption(options: ["-i"], hint: "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT (\(defaultChain))"),
     ForeignOption(options: ["--input", "--infile", "--input-file"], hint: "%@ is not audioprep's; it takes the input as its first argument: audioprep INPUT -o OUTPUT"),
     ForeignOption(options: ["-ar"], hint: "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)", equivalent: rate),
     ForeignOption(options: ["-ac"], hint: "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)", equivalent: keepChannels),
@@ -105,6 +105,10 @@ enum UsageHint {
     "-e": ("the encoding", "format", { soxSampleFormat("-e", $0) != nil }), "-b": ("the bits a sample", "format", { soxSampleFormat("-b", $0) != nil }),
     "-p": ("the precision", "format", { _ in false }),
   ]
+
+  /// What audioprep's chain does that sox's and ffmpeg's conversions do not, said where a whole
+  /// line of theirs is translated (review31h W10).
+  static let defaultChain = "audioprep also high-passes at 80 Hz and applies a gain of 1.5 by default; --highpass 0 --gain 1 converts alone, as sox and ffmpeg do"
 
   /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
   static let inputOptions: Set<String> = ["-i", "--input", "--infile", "--input-file"]
