@@ -29,8 +29,14 @@ package struct ComparisonOptions: ParsableArguments {
       throw ValidationError(
         "--tolerance and --snr-min are two ways to pass (the largest error a sample, or the signal-to-error ratio); give one")
     }
-    if let snrMinimum, !(-1000...1000).contains(snrMinimum) {
-      throw ValidationError("--snr-min must lie between -1000 and 1000 dB, got \(Text.decimal(snrMinimum))")
+    // Under 0 dB the error may be louder than the signal: nearly anything passes, which a
+    // golden test never means (a sign typed for decibels: review31h W16).
+    if let snrMinimum, snrMinimum < 0 {
+      throw ValidationError(
+        "--snr-min \(Text.decimal(snrMinimum)) dB would pass an error louder than the signal; give the ratio as a positive number of dB (e.g. \(Text.decimal(min(-snrMinimum, 1000))), 30dB)")
+    }
+    if let snrMinimum, snrMinimum > 1000 {
+      throw ValidationError("--snr-min must lie between 0 and 1000 dB, got \(Text.decimal(snrMinimum))")
     }
   }
 }

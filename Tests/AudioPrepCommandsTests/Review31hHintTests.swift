@@ -214,4 +214,16 @@ import Testing
       #expect(got.contains { $0.contains("--highpass 0 --gain 1") && $0.contains("80 Hz") && $0.contains("1.5") }, "\(arguments): \(got)")
     }
   }
+
+  /// W16: `verify --snr-min -30dB` was accepted: under 0 dB the error may be louder than the
+  /// signal, so nearly anything passes, which a golden test never means (a sign typed for
+  /// decibels). It is a usage error naming the positive form; 0 and up pass as before.
+  @Test func aNegativeSignalToErrorMinimumIsRefused() {
+    for arguments in [["verify", "a.wav", "b.wav", "--snr-min", "-30dB"], ["in.wav", "-o", "x.wav", "--golden", "g.wav", "--snr-min=-1"]] {
+      let got = lines(arguments)
+      #expect(got.count == 1 && got[0].contains("--snr-min") && got[0].contains("positive") && got[0].contains("louder than the signal"), "\(arguments): \(got)")
+    }
+    #expect(lines(["verify", "a.wav", "b.wav", "--snr-min", "0"]) == ["parsed"])
+    #expect(lines(["verify", "a.wav", "b.wav", "--snr-min", "30dB"]) == ["parsed"])
+  }
 }
