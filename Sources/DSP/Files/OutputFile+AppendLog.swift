@@ -53,15 +53,11 @@ extension OutputFile {
   /// its rewritten file has replaced this one (`replaceLog`), and appending to the file it
   /// replaced would lose every line. Such a file is closed and the name opened again.
   static func openLockedLog(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
-    while true {
-      let opened = try open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
-      try? Descriptor.lock(opened, .shared)
-      guard let held = Descriptor.status(of: opened), held.isRegular,
-        let named = Descriptor.status(name, in: directory.descriptor, following: false), held.identity != named.identity
-      else { return opened }  // still the named file (or a device, or gone: then as it is)
-      try? Descriptor.close(opened)
+    try directory.openLockedAsNamed(name, lock: .shared) {
+      try open(name, in: directory, flags: O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW, path: path)
     }
   }
+
 
   /// Makes `name` in `directory` a file of its own when it is hard-linked elsewhere (a `cp -al`
   /// snapshot): its contents are copied to a temporary moved over the name, so that appending

@@ -6,10 +6,9 @@ import Glibc
 /// lands until the run has settled or been taken back, then removed.
 ///
 /// The file is opened without following a link (`O_NOFOLLOW`; a FIFO there without waiting, and
-/// refused), `flock`ed, and checked to still
-/// be the file under its name once the lock is held, as `OutputFile.openLockedLog` checks a
-/// manifest: the run it waited for removed the name as it let go, and a lock on the removed file
-/// would lock nothing. It is registered with `TemporaryFiles`, so a signal removes it too.
+/// refused), `flock`ed, and checked to still be the file under its name once the lock is held
+/// (`OutputDirectory.openLockedAsNamed`): the run it waited for removed the name as it let go,
+/// and a lock on the removed file would lock nothing. It is registered with `TemporaryFiles`, so a signal removes it too.
 package final class OutputSetLock {
   private let directory: OutputDirectory
   private let name: String
@@ -39,7 +38,7 @@ package final class OutputSetLock {
   }
 
   private static func openLocked(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
-    while true {
+    try directory.openLockedAsNamed(name, lock: .exclusive) {
       let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode: 0o644)
       guard opened >= 0 else {
         let code = errno
@@ -50,11 +49,8 @@ package final class OutputSetLock {
         try? Descriptor.close(opened)
         throw AudioIOError(.cannotCreateOutput, path: path, "is not a regular file; it locks a set of outputs (remove it)")
       }
-      try? Descriptor.lock(opened, .exclusive)
-      if let named = Descriptor.status(name, in: directory.descriptor, following: false), named.identity == held.identity {
-        return opened
-      }
-      try? Descriptor.close(opened)  // the holder before removed it as it let go: open the name again
+      return opened
     }
   }
+
 }
