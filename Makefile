@@ -80,14 +80,23 @@ TEST_BINARY := $(CURDIR)/$(BIN)
 ## 116 s in a debug build, 28 s so, on the same loaded machine).
 UNOPTIMISED_RELEASE := -c release -Xswiftc -Onone -Xswiftc -enable-testing
 TEST_BUILD := $(UNOPTIMISED_RELEASE) --scratch-path .build-test
+## Each phase's start is printed with the time (UTC), so a slow CI run shows where it went.
+PHASE = @echo "== $$(date -u +%H:%M:%S) $(1)"
 test: test-deps build
+	$(call PHASE,swift test (build and run the in-process and binary tiers))
 	AUDIOPREP_TEST_BINARY=$(TEST_BINARY) swift test --parallel $(TEST_BUILD)
-	@if [ "$(SANITIZE)" = 1 ]; then $(MAKE) --no-print-directory test-sanitize; fi
+	@if [ "$(SANITIZE)" = 1 ]; then echo "== $$(date -u +%H:%M:%S) sanitizers"; $(MAKE) --no-print-directory test-sanitize; fi
+	$(call PHASE,cluster)
 	$(MAKE) --no-print-directory test-cluster
+	$(call PHASE,e2e)
 	$(MAKE) --no-print-directory test-e2e
+	$(call PHASE,manifests)
 	$(MAKE) --no-print-directory test-manifests
+	$(call PHASE,loudness)
 	$(MAKE) --no-print-directory test-loudness
+	$(call PHASE,python)
 	$(MAKE) --no-print-directory test-python
+	$(call PHASE,done)
 
 ## test-sanitize: the tests that exercise threads and memory, under ThreadSanitizer, then under
 ## AddressSanitizer, each in its own build directory (.build-tsan, .build-asan). Both run the
