@@ -187,9 +187,10 @@ struct BatchCommand: ParsableCommand {
     }
     let manifestPath = manifest ?? PathName.join(outputDirectory, shard?.manifestName ?? "manifest.jsonl")
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
-    let earlier = try ManifestFile.read(manifestPath, missingIsEmpty: true)
-    if !earlier.badLines.isEmpty && !quiet {
-      printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines.count, "line")) not manifest records; ignored")
+    let mine = Set(plan.items.map(\.input.relativePath))
+    let earlier = try ManifestFile.latestRecords(manifestPath, of: mine)
+    if earlier.badLines > 0 && !quiet {
+      printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines, "line")) not manifest records; ignored")
     }
 
     let style: BatchProgress.Style =
@@ -221,7 +222,7 @@ struct BatchCommand: ParsableCommand {
         durationLimits: BatchRunner.DurationLimits(minimum: minDuration, maximum: maxDuration),
         segmentLongerOnly: segmentLongerOnly,
         warns: !quiet),
-      manifest: manifestFile, previous: earlier.latestByRelativePath, progress: progressLine)
+      manifest: manifestFile, previous: earlier.records, progress: progressLine)
     runner.run()
 
     let stopSignal = TemporaryFiles.stopSignal
@@ -230,7 +231,6 @@ struct BatchCommand: ParsableCommand {
       // One line per input: the journal becomes the latest record of each input. A shard drops
       // its own records of inputs that are no longer its own (a changed corpus moves some to
       // other shards); other shards' records (a manifest they share) stay.
-      let mine = Set(plan.items.map(\.input.relativePath))
       try manifestFile.compact { record in shard == nil || record.shard != shard || mine.contains(record.relativePath) }
     }
     if summary || !quiet {

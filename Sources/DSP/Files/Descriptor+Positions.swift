@@ -22,6 +22,18 @@ extension Descriptor {
     return bytes
   }
 
+  /// Up to `count` bytes from the descriptor's position, in one read (fewer at the end or from
+  /// a pipe), as `read(_:count:at:)` reads at an offset.
+  package static func read(_ descriptor: Int32, count: Int) throws(Errno) -> [UInt8] {
+    var failure: Errno?
+    let bytes = [UInt8](unsafeUninitializedCapacity: max(0, count)) { buffer, initialized in
+      initialized = 0
+      do throws(Errno) { initialized = try read(descriptor, into: UnsafeMutableRawBufferPointer(buffer)) } catch { failure = error }
+    }
+    if let failure { throw failure }
+    return bytes
+  }
+
   /// `lseek`: moves the read position (`whence`: `SEEK_SET`, `SEEK_CUR`, `SEEK_END`) and
   /// returns it. `seek(d, to: 0, from: SEEK_CUR)` throws `ESPIPE` for a pipe, a FIFO or a
   /// socket: how a descriptor that can seek is told.

@@ -95,14 +95,16 @@ extension OutputFile {
   /// new contents go to a temporary beside it, moved over it, so a crash leaves the old log or
   /// the new one, never part of either. Call it last: later appends would reach the old file. A
   /// log that is not a regular file (`/dev/null`) is left as it is.
-  package func replaceLog(with bytes: UnsafeRawBufferPointer) throws {
+  /// `write` writes the new contents to the file it is given, in as many pieces as it likes
+  /// (a compacted manifest is never held whole in memory).
+  package func replaceLog(writing write: (OutputFile) throws -> Void) throws {
     guard let logDirectory else { return }
     let temporary = try Self.createTemporary(for: name, in: logDirectory, path: path)
     let temporaryPath = PathBytes.string(fromBytes: temporary.name)
     defer { TemporaryFiles.release(temporary.registration) }
     let replacement = OutputFile(inPlace: temporary.descriptor, path: path)
     do {
-      try replacement.write(bytes)
+      try write(replacement)
       ProtectedFiles.protectOutput(descriptor: temporary.descriptor, finished: true)
       try replacement.commit()
       let at = logDirectory.descriptor
