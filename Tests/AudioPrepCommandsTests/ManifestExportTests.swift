@@ -38,11 +38,17 @@ import Testing
     }
 
     /// Writes `text` at `path`; with no text, an output WAV (`out/….wav`) is a silent 16 kHz
-    /// mono WAV as long as its record (`ManifestExportTests.framesOfOutput`): the export reads
-    /// each output's header.
+    /// mono WAV as long as its record (`ManifestExportTests.framesOfOutput`), and an input
+    /// (`corpus/…`) a silent 44.1 kHz stereo WAV of 2.5 s, as its record says: the export reads
+    /// each output's header, and (`--segments offsets`) each input's.
     func file(_ path: String, _ text: String = "") throws {
       let isOutputWAV = text.isEmpty && path.hasPrefix("out/") && path.hasSuffix(".wav")
-      try write(path, isOutputWAV ? ManifestExportTests.wav(frames: ManifestExportTests.framesOfOutput(path)) : Data(text.utf8))
+      let isInput = text.isEmpty && path.hasPrefix("corpus/")
+      try write(
+        path,
+        isOutputWAV
+          ? ManifestExportTests.wav(frames: ManifestExportTests.framesOfOutput(path))
+          : isInput ? ManifestExportTests.wav(frames: 110_250, rate: 44100, channels: 2) : Data(text.utf8))
     }
 
     func write(_ path: String, _ data: Data) throws {

@@ -147,6 +147,13 @@ extension ExportCorpus {
         sampleRate: try facts.require(record.inputRateHz, "input_rate_hz", atLeast: 1),
         channels: try facts.require(record.inputChannels, "input_channels", atLeast: 1),
         frames: try facts.require(record.inputFrames, "input_frames", atLeast: 0), processedBy: record.params)
+      // The input's hash covers its bytes, not these numbers: they are its header's, read as
+      // the batch read it (review31m H4).
+      if let mismatch = try InputHeader(resolve(record.input), named: record.input, params: record.params)
+        .mismatch(rate: input.sampleRate, channels: input.channels, frames: input.frames)
+      {
+        throw options.damaged(record, "its input \(record.input) \(mismatch)")
+      }
       // A last segment may end up to one output frame after its input (`ExportCorpus.span`).
       let latestEnd = input.duration + 1 / Double(facts.outputRate) + 1e-6
       var parts: [Utterance] = []

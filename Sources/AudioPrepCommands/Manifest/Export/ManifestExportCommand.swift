@@ -37,8 +37,8 @@ struct ManifestExportCommand: ParsableCommand {
              damaged (a record's paths too: output not OUT/DIR/STEM.EXT of its
              relative_path, or that absolute or with .., an input not ROOT/
              relative_path, or below a root no input of which holds its
-             recorded bytes; a missing hash; numbers the output's header
-             contradicts), two
+             recorded bytes; a missing hash; numbers the output's header,
+             or (offsets) the input, contradicts), two
              inputs share a relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
