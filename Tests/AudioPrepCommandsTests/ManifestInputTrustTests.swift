@@ -98,4 +98,27 @@ import Testing
     let written = (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/data")) ?? []
     #expect(!FileManager.default.fileExists(atPath: "\(root)/x.\(format)") && written.isEmpty, "\(written)")
   }
+
+  // MARK: H1: a transcript is read only beside the input its record is of
+
+  /// A record whose input is there but holds other bytes than its `input_hash` (a forged record
+  /// naming `notes/meeting.wav` beside a private `notes/meeting.txt`, below the manifest's one
+  /// root, so no other root shows it up) gets no transcript read: 66 naming the input, as for
+  /// an output that changed (review31m H1: its text was exported, exit 0). Its hash is checked
+  /// only when a transcript is there to read; the batch's own bytes read it as before.
+  @Test func aTranscriptIsReadOnlyBesideTheInputTheRecordIsOf() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    var record = Export.record("spk1/a.wav")
+    record.inputHash = Export.fnv1a(Export.wav(frames: 110_250, rate: 44100, channels: 2))
+    #expect(try ExportCorpus(records: [record], options: scratch.options).utterances.map(\.text) == ["HELLO WORLD"])
+    record.inputHash = "fnv1a64:0000000000000001"
+    let failure = ManifestRecordTrustTests.failure([record], scratch.options)
+    #expect(failure?.code == 66)
+    #expect(failure?.path == "corpus/spk1/a.wav", "\(failure?.path ?? "")")
+    #expect(failure?.message.contains("changed since the batch recorded it") == true, "\(failure?.message ?? "")")
+    // No transcript beside it: nothing to read, nothing checked.
+    try FileManager.default.removeItem(at: scratch.directory.appendingPathComponent("corpus/spk1/a.txt"))
+    #expect(try ExportCorpus(records: [record], options: scratch.options).utterances.map(\.text) == [""])
+  }
 }

@@ -44,8 +44,9 @@ struct ManifestExportCommand: ParsableCommand {
              processing (kaldi offsets: dithered, unknown params), a transcript is
              over 1 MiB or holds a control character
         66   a manifest (a file or a pipe, - for standard input), a segments
-             list or a recorded output cannot be read, or an output, segment or
-             (offsets) input no longer holds the bytes the batch recorded
+             list or a recorded output cannot be read, or an output, segment,
+             input whose transcript is read, or (offsets) input no longer holds
+             the bytes the batch recorded
         73   an output exists, or an earlier export's file of the format would
              stay beside the new ones (add --force); an output cannot be
              created; or it is a file a record names (input, transcript,
