@@ -42,7 +42,8 @@ struct ManifestExportCommand: ParsableCommand {
              inputs share a relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
-             over 1 MiB or holds a control character
+             over 1 MiB, holds a control character or is no regular file (a
+             FIFO, a directory, a device, a link to nothing)
         66   a manifest (a file or a pipe, - for standard input), a segments
              list or a recorded output cannot be read, or an output, segment,
              input whose transcript is read, or (offsets) input no longer holds
