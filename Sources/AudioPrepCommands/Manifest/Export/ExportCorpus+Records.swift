@@ -15,6 +15,8 @@ extension ExportCorpus {
     var speakers: [String: (name: String, input: String)] = [:]
     // The utterances that are their own speaker (the rule found none), with their input.
     var selfSpeakers: [(id: String, input: String)] = []
+    // The inputs a speaker rule (`parent`, a level) found no speaker for: said (review31m W7).
+    var speakerless: [ManifestRecord] = []
     // Each id's input, to name both inputs when two give one id.
     var inputOfRecording: [String: String] = [:]
     var inputOfUtterance: [String: String] = [:]
@@ -41,8 +43,10 @@ extension ExportCorpus {
         speakers[id] = speakers[id] ?? (speaker, record.input)
       } else {
         selfSpeakers += utterances[utteranceCount...].map { ($0.id, record.input) }
+        if options.speaker != .utterance { speakerless.append(record) }
       }
     }
+    if let warning = try options.speaker.speakerlessWarning(speakerless, anyFound: !speakers.isEmpty) { warnings.append(warning) }
     if let first = inputsNotThere.first {
       let others = inputsNotThere.count > 1 ? " (and \(Text.count(inputsNotThere.count - 1, "other input")))" : ""
       warnings.append(
