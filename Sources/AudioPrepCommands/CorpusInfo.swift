@@ -39,6 +39,10 @@ struct CorpusInfo {
     totals.skippedFiles = collector.filesLookedAt - collector.inputs.count + otherFiles + collector.unread.count
     totals.unread = collector.unread
     for entry in collector.unread { printError("audioprep: \(entry.line)") }
+    totals.symlinkedDirectories = collector.symlinkedDirectories
+    for path in collector.symlinkedDirectories {
+      printError("audioprep: \(path): skipped: a symbolic link to a directory (not followed: its files are not counted)")
+    }
     var worst: Int32 = 0
     for refusal in collector.refusals {
       printError("audioprep: \(refusal.path): \(refusal.message)")

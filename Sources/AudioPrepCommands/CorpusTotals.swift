@@ -12,6 +12,8 @@ struct CorpusTotals {
   var unreadable: [String] = []
   /// Directories that cannot be read: the recordings in them are in no count.
   var unreadableDirectories: [String] = []
+  /// Symlinks to directories, not followed: the recordings in them are in no count either.
+  var symlinkedDirectories: [String] = []
   /// Files that hold less than their header says (from its size, or decoded whole with
   /// `--levels`), or are damaged.
   var truncated: [String] = []
@@ -44,6 +46,11 @@ struct CorpusTotals {
       let count = unreadableDirectories.count
       parts.append("\(count) unreadable director\(count == 1 ? "y" : "ies"), its files not counted (\(listed(unreadableDirectories)))")
     }
+    if !symlinkedDirectories.isEmpty {
+      let count = symlinkedDirectories.count
+      parts.append(
+        "\(count) symlinked director\(count == 1 ? "y" : "ies") not followed, \(count == 1 ? "its" : "their") files not counted (\(listed(symlinkedDirectories)))")
+    }
     if !truncated.isEmpty {
       parts.append("\(truncated.count) truncated or damaged (\(listed(truncated)))")
     }
@@ -67,6 +74,7 @@ struct CorpusTotals {
       + "\"undecodable\":[\(undecodable.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
       + "\"unreadable\":[\(unreadable.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
       + "\"unreadable_directories\":[\(unreadableDirectories.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
+      + "\"symlinked_directories\":[\(symlinkedDirectories.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],"
       + (truncated.isEmpty ? "" : "\"truncated\":[\(truncated.map { JSONText.quoted($0, bytes: .surrogateEscapes) }.joined(separator: ","))],")
       + "\"skipped_files\":\(skippedFiles)}}"
   }

@@ -280,7 +280,7 @@ import Testing
     let scratch = try Export.scratchBatch()
     defer { scratch.remove() }
     try scratch.write("out/spk1/a.wav", Export.wav(frames: 40_000))
-    try scratch.file("corpus/spk2/b.flac", "fLaC")
+    try scratch.file("corpus/spk2/b.flac")
     var records = Array(Export.records.prefix(2))
     records[0].outputHash = try Self.hash(scratch, "out/spk1/a.wav")
     records[1].outputHash = try Self.hash(scratch, "out/spk2/b.segments.jsonl")

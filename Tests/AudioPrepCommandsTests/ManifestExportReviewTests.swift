@@ -171,6 +171,53 @@ import Testing
     #expect(merge.records.count == 1)
   }
 
+  /// `--speaker-from N` deeper than an input's path (or `parent` for an input at the root) made
+  /// it its own speaker without a word (review31m W7). Deeper than every input's, the rule names
+  /// no directory of the corpus: a usage error (64), as the option's other bad values are,
+  /// naming the deepest level there is. Deeper than some: a warning names the first such input
+  /// and counts the others.
+  @Test func aSpeakerLevelDeeperThanThePathIsSaid() throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    for name in ["top", "low"] {
+      try scratch.file("out/\(name).wav")
+      try scratch.file("corpus/\(name).wav")
+    }
+    var options = scratch.options
+    let records = [Export.record("spk1/a.wav"), Export.record("spk2/b.flac", segmented: true)]
+    for (rule, argument) in [(SpeakerRule.level(2), "2"), (.level(3), "3")] {
+      options.speaker = rule
+      let failure = #expect(throws: CommandFailure.self) { try ExportCorpus(records: records, options: options) }
+      #expect(failure?.code == 64)
+      #expect(failure?.path == "--speaker-from \(argument)")
+      #expect(failure?.message == "no input lies \(argument) directories below its batch's root (the deepest lies 1 below): use 1, parent or utterance",
+        "\(failure?.message ?? "")")
+    }
+    options.speaker = .parent
+    let atTheRoot = #expect(throws: CommandFailure.self) {
+      try ExportCorpus(records: [Export.record("top.wav"), Export.record("low.wav")], options: options)
+    }
+    #expect(atTheRoot?.code == 64)
+    #expect(atTheRoot?.path == "--speaker-from parent")
+    #expect(atTheRoot?.message == "no input lies in a directory below its batch's root: use utterance", "\(atTheRoot?.message ?? "")")
+    for rule in [SpeakerRule.level(1), .parent] {
+      options.speaker = rule
+      let corpus = try ExportCorpus(records: records + [Export.record("top.wav"), Export.record("low.wav")], options: options)
+      #expect(corpus.utterances.first { $0.id == "top" }?.speaker == "top")
+      #expect(corpus.warnings.map(\.path) == ["corpus/top.wav"], "\(corpus.warnings)")
+      #expect(corpus.warnings.first?.message == "lies at its batch's root (and 1 other input): "
+        + "--speaker-from \(rule == .parent ? "parent" : "1") finds no speaker there, so each is its own speaker", "\(corpus.warnings)")
+    }
+    // Deeper than one input's path of two: its own speaker, said.
+    try scratch.file("out/spk1/deep/c.wav")
+    try scratch.file("corpus/spk1/deep/c.wav")
+    options.speaker = .level(2)
+    let deeper = try ExportCorpus(records: [Export.record("spk1/deep/c.wav"), Export.record("spk1/a.wav")], options: options)
+    #expect(deeper.warnings.map { "\($0.path): \($0.message)" } == [
+      "corpus/spk1/a.wav: lies fewer than 2 directories below its batch's root: --speaker-from 2 finds no speaker there, so it is its own speaker"
+    ])
+  }
+
   /// Speakers and self-speakers (inputs the rule finds no speaker for) must stay apart: a
   /// self-speaker whose id is a directory speaker's id, or starts with it and '-', would be
   /// merged with it, or break Kaldi's order (utt2spk sorted by speaker): 65 naming both (review 9, 8).

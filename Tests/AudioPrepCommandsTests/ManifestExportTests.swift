@@ -38,11 +38,17 @@ import Testing
     }
 
     /// Writes `text` at `path`; with no text, an output WAV (`out/….wav`) is a silent 16 kHz
-    /// mono WAV as long as its record (`ManifestExportTests.framesOfOutput`): the export reads
-    /// each output's header.
+    /// mono WAV as long as its record (`ManifestExportTests.framesOfOutput`), and an input
+    /// (`corpus/…`) a silent 44.1 kHz stereo WAV of 2.5 s, as its record says: the export reads
+    /// each output's header, and (`--segments offsets`) each input's.
     func file(_ path: String, _ text: String = "") throws {
       let isOutputWAV = text.isEmpty && path.hasPrefix("out/") && path.hasSuffix(".wav")
-      try write(path, isOutputWAV ? ManifestExportTests.wav(frames: ManifestExportTests.framesOfOutput(path)) : Data(text.utf8))
+      let isInput = text.isEmpty && path.hasPrefix("corpus/")
+      try write(
+        path,
+        isOutputWAV
+          ? ManifestExportTests.wav(frames: ManifestExportTests.framesOfOutput(path))
+          : isInput ? ManifestExportTests.wav(frames: 110_250, rate: 44100, channels: 2) : Data(text.utf8))
     }
 
     func write(_ path: String, _ data: Data) throws {
@@ -486,6 +492,28 @@ import Testing
     #expect(supervisions[0]["channel"] as? Int == 0)
     #expect(supervisions[0]["text"] as? String == "hello \"world\"")
     #expect(supervisions[1]["text"] == nil)
+  }
+
+  /// With `--segments offsets` Lhotse reads the input itself: its recording lists the file's
+  /// channels (what `load_audio` reads), and each supervision the channels the segment's audio
+  /// was made of, as the batch made it. `--channel 1` (`downmix=channel1`) is channel 1 alone, an
+  /// int as Lhotse writes a one-channel supervision (`trim_to_supervisions` then gives a MonoCut
+  /// of that channel); the average (`downmix=average`) is of every channel, `[0,1]`, which
+  /// `MultiCut.to_mono(mono_downmix=True)` mixes; no downmix keeps them all. A stereo input
+  /// processed to channel 1 kept `[0,1]`: Lhotse gave both channels for what was one (review31m
+  /// W9).
+  @Test(arguments: [("downmix=channel1 ", "1"), ("downmix=average ", "[0, 1]"), ("", "[0, 1]")])
+  func lhotseSupervisionsHoldTheChannelsTheSegmentWasMadeOf(downmix: String, channel: String) throws {
+    let corpus = ExportCorpus(
+      recordings: [.init(id: "b", path: "/c/b.flac", sampleRate: 44100, channels: 2, frames: 110_250, processedBy: "rate=16000 \(downmix)gain=1.5")],
+      utterances: [.init(id: "b-0000", recordingID: "b", speaker: "s2", start: 0, duration: 1, text: "")])
+    let files = LhotseExport.files(for: corpus)
+    let recordings = try Self.jsonLines(String(decoding: try Self.run("/bin/gzip", ["-dc"], input: Data(files[0].bytes)).1, as: UTF8.self))
+    let supervisions = try Self.jsonLines(String(decoding: try Self.run("/bin/gzip", ["-dc"], input: Data(files[1].bytes)).1, as: UTF8.self))
+    #expect(recordings[0]["channel_ids"] as? [Int] == [0, 1])
+    #expect((recordings[0]["sources"] as? [[String: Any]])?.first?["channels"] as? [Int] == [0, 1])
+    let said = supervisions[0]["channel"].map { ($0 as? [Int]).map { "\($0)" } ?? "\($0)" }
+    #expect(said == channel, "\(supervisions[0])")
   }
 
   @Test func huggingFaceMetadataNamesFilesBelowIt() throws {

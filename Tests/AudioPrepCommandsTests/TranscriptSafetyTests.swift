@@ -73,4 +73,26 @@ import Testing
     let both = [failure?.path ?? "", failure?.message ?? ""].joined(separator: " ")
     #expect(both.contains("spk1 a.wav") && both.contains("spk1_a.wav"), "\(both)")
   }
+
+  /// A transcript name that is not a regular file — a FIFO, a directory, a link to /dev/zero, a
+  /// link to nothing — is refused (65) naming it and what it is: it was read as "" without a
+  /// word (review31m W5). Nothing is opened: a FIFO would block, /dev/zero never ends.
+  @Test(arguments: ["fifo", "directory", "/dev/zero", "dangling"])
+  func aTranscriptThatIsNoRegularFileIsRefusedNamingIt(kind: String) throws {
+    let scratch = try Export.scratchBatch()
+    defer { scratch.remove() }
+    let transcript = scratch.directory.path + "/corpus/spk1/a.txt"
+    try FileManager.default.removeItem(atPath: transcript)
+    switch kind {
+    case "fifo": #expect(mkfifo(transcript, 0o600) == 0)
+    case "directory": try FileManager.default.createDirectory(atPath: transcript, withIntermediateDirectories: false)
+    case "dangling": try FileManager.default.createSymbolicLink(atPath: transcript, withDestinationPath: "a.gone")
+    default: try FileManager.default.createSymbolicLink(atPath: transcript, withDestinationPath: kind)
+    }
+    let failure = #expect(throws: CommandFailure.self) { try ExportCorpus(records: Export.records, options: scratch.options) }
+    #expect(failure?.code == 65)
+    #expect(failure?.path.hasSuffix("/corpus/spk1/a.txt") == true, "\(failure?.path ?? "")")
+    let said = ["fifo": "is a FIFO", "directory": "is a directory", "/dev/zero": "is a device", "dangling": "is a symbolic link to nothing"][kind]!
+    #expect(failure?.message.hasPrefix(said) == true, "\(failure?.message ?? "")")
+  }
 }

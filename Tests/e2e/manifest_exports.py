@@ -221,6 +221,26 @@ def run(tmp):
             lengths_ok = all(abs(c.load_audio().shape[1] / c.sampling_rate - c.duration) < 1e-3 for c in trimmed)
             check("lhotse offsets: each trimmed cut loads its segment's length from the input", lengths_ok)
 
+    # Lhotse offsets of a stereo input a batch made of its channel 1 (--channel 1): each
+    # supervision is that channel alone, so each trimmed cut loads the file's channel 1, the
+    # audio the segments were made of (review31m W9: [0,1], both channels).
+    os.makedirs("stereo", exist_ok=True)
+    shutil.copy(os.path.join(FIXTURES, "stereo44k.wav"), "stereo/s.wav")
+    audioprep("batch", "stereo", "--out-dir", "stereo-out", "--segment", "1s", "--channel", "1", "-q")
+    audioprep("manifest", "export", "--to", "lhotse", "stereo-out/manifest.jsonl", "-o", "data/lhotse-channel1", "--segments", "offsets", "-q")
+    recordings = RecordingSet.from_file("data/lhotse-channel1/recordings.jsonl.gz")
+    supervisions = SupervisionSet.from_file("data/lhotse-channel1/supervisions.jsonl.gz")
+    validate_recordings_and_supervisions(recordings, supervisions)
+    trimmed = CutSet.from_manifests(recordings=recordings, supervisions=supervisions).trim_to_supervisions(keep_overlapping=False).to_eager()
+    stereo, _ = soundfile.read("stereo/s.wav", dtype="float32", always_2d=True)
+    wrong = []
+    for cut in trimmed:
+        audio = cut.load_audio()
+        start = round(cut.start * cut.sampling_rate)
+        if cut.channel != 1 or audio.shape[0] != 1 or not np.allclose(audio[0], stereo[start:start + audio.shape[1], 1], atol=1e-4):
+            wrong.append((cut.id, cut.channel, audio.shape))
+    check("lhotse offsets, --channel 1: every cut is the input's channel 1 alone", trimmed and not wrong, wrong[:3])
+
     # NeMo (field by field: https://docs.nvidia.com/nemo-framework/ asr datasets: one JSON object a
     # line with audio_filepath, duration in seconds, text; offset in seconds into the file).
     audioprep("manifest", "export", "--to", "nemo", "whole/manifest.jsonl", "-o", "data/nemo.json", "-q")

@@ -59,6 +59,9 @@ struct InputCollector {
   private(set) var unread: [UnreadEntry] = []
   /// Regular files the directory walks looked at, recordings or not (`info` counts the others).
   private(set) var filesLookedAt = 0
+  /// Symlinks to directories the walks met: not followed (one back up would walk for ever), so
+  /// their recordings are in no count (`info` says so: review31m W10).
+  private(set) var symlinkedDirectories: [String] = []
   private var roots: [String] = []
   /// The directories holding file arguments and list lines (absolute): an output directory may
   /// not be one of them, nor hold one, any more than a root.
@@ -195,7 +198,11 @@ struct InputCollector {
           continue
         }
         guard target.isRegular else {
-          if target.kind != .directory, hasAudioName(path) { unread.append(UnreadEntry(path: path, reason: .special(target.kind))) }
+          if target.kind == .directory {
+            symlinkedDirectories.append(path)
+          } else if hasAudioName(path) {
+            unread.append(UnreadEntry(path: path, reason: .special(target.kind)))
+          }
           continue
         }
         status = target

@@ -17,9 +17,9 @@ package enum LhotseExport {
     var supervisions = ""
     for utterance in corpus.utterances {
       let recording = recordingsByID[utterance.recordingID]!
-      let channels = recording.channels
       let span = ExportCorpus.span(of: utterance, in: recording)
-      let channel = channels == 1 ? "0" : "[" + (0..<channels).map(String.init).joined(separator: ",") + "]"
+      let channels = segmentChannels(of: recording)
+      let channel = channels.count == 1 ? String(channels[0]) : "[" + channels.map(String.init).joined(separator: ",") + "]"
       supervisions +=
         "{\"id\":\(JSONText.quoted(utterance.id, bytes: .surrogateEscapes)),\"recording_id\":\(JSONText.quoted(utterance.recordingID, bytes: .surrogateEscapes)),"
         + "\"start\":\(JSONText.number(span.start)),\"duration\":\(JSONText.number(span.duration)),"
@@ -31,5 +31,17 @@ package enum LhotseExport {
       ("recordings.jsonl.gz", Gzip.stored(Array(recordings.utf8))),
       ("supervisions.jsonl.gz", Gzip.stored(Array(supervisions.utf8))),
     ]
+  }
+
+  /// The channels of `recording` its supervisions' audio was made of: with `--segments offsets`
+  /// the recording is the input, whose every channel Lhotse reads, and a batch that kept one
+  /// channel (`downmix=channelN`, `--channel N`, 0-based as Lhotse's) made its segments of that
+  /// one alone (review31m W9: `[0,1]` for a segment of channel 1). An average is of every channel
+  /// (`MultiCut.to_mono(mono_downmix=True)` mixes them), and so is a recording that is an output.
+  static func segmentChannels(of recording: ExportCorpus.Recording) -> [Int] {
+    let kept = recording.processedBy?.split(separator: " ").first { $0.hasPrefix("downmix=channel") }
+      .flatMap { Int($0.dropFirst("downmix=channel".count)) }
+    guard let kept, (0..<recording.channels).contains(kept) else { return Array(0..<recording.channels) }
+    return [kept]
   }
 }

@@ -37,15 +37,17 @@ struct ManifestExportCommand: ParsableCommand {
              damaged (a record's paths too: output not OUT/DIR/STEM.EXT of its
              relative_path, or that absolute or with .., an input not ROOT/
              relative_path, or below a root no input of which holds its
-             recorded bytes; a missing hash; numbers the output's header
-             contradicts), two
+             recorded bytes; a missing hash; numbers the output's header,
+             or (offsets) the input, contradicts), two
              inputs share a relative path, ids or speakers collide, a
              name holds a line break (kaldi), a pipe cannot repeat the batch's
              processing (kaldi offsets: dithered, unknown params), a transcript is
-             over 1 MiB or holds a control character
+             over 1 MiB, holds a control character or is no regular file (a
+             FIFO, a directory, a device, a link to nothing)
         66   a manifest (a file or a pipe, - for standard input), a segments
-             list or a recorded output cannot be read, or an output, segment or
-             (offsets) input no longer holds the bytes the batch recorded
+             list or a recorded output cannot be read, or an output, segment,
+             input whose transcript is read, or (offsets) input no longer holds
+             the bytes the batch recorded
         73   an output exists, or an earlier export's file of the format would
              stay beside the new ones (add --force); an output cannot be
              created; or it is a file a record names (input, transcript,

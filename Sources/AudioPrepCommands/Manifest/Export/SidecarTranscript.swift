@@ -1,4 +1,5 @@
 import DSP
+import Glibc
 
 /// A recording's transcript: the text file `STEM.txt` beside the input (`corpus/spk1/a.flac` →
 /// `corpus/spk1/a.txt`), as LibriSpeech-style corpora and most hand-made ones keep them.
@@ -18,15 +19,19 @@ enum SidecarTranscript {
   /// as they are (`PathBytes`: the export writes them as its format writes names). A transcript
   /// larger than `sizeLimit`, or holding a control character other than whitespace (a NUL: a
   /// UTF-16 file, or not text at all, which Kaldi's `text` and CSV would carry raw), is refused
-  /// (65) naming it; one that cannot be read is 66.
+  /// (65) naming it; one that cannot be read is 66. A name that is there but no regular file
+  /// (`nonFileProblem`) is refused (65) unopened: it was read as "" without a word (review31m W5).
   static func text(forInput input: String) throws -> String {
     let named = path(forInput: input)
-    guard let status = Descriptor.status(named), status.isRegular else { return "" }
+    guard Descriptor.status(named, following: false) != nil else { return "" }
+    guard let status = Descriptor.status(named), status.isRegular else {
+      throw CommandFailure(named, nonFileProblem(named), code: ExitStatus.dataError)
+    }
     let path = try readablePath(named, input: input)
     guard status.size <= sizeLimit else {
       throw CommandFailure(path, "a transcript of \(status.size) bytes, beyond the \(sizeLimit >> 20) MiB one recording's may take", code: ExitStatus.dataError)
     }
-    let bytes = try TextFile.read(path, limit: Int(sizeLimit))
+    let bytes = try readRegularFile(path)
     guard bytes.count <= sizeLimit else {
       throw CommandFailure(path, "a transcript of more than \(sizeLimit >> 20) MiB: it grew while it was read", code: ExitStatus.dataError)
     }
@@ -43,6 +48,35 @@ enum SidecarTranscript {
         code: ExitStatus.dataError)
     }
     return oneLine(PathBytes.string(fromBytes: bytes))
+  }
+
+  /// What the transcript name `path`, there but no regular file, is: "is a FIFO, not a text
+  /// file (never opened: reading it could block)", a directory, a device (/dev/zero never
+  /// ends), a socket, or a symbolic link to nothing.
+  static func nonFileProblem(_ path: String) -> String {
+    let what: String
+    switch Descriptor.status(path)?.kind {
+    case nil: return "is a symbolic link to nothing, not a text file: no transcript read from it"
+    case .fifo?: what = "a FIFO"
+    case .directory?: what = "a directory"
+    case .characterDevice?, .blockDevice?: what = "a device"
+    case .socket?: what = "a socket"
+    default: what = "a special file"
+    }
+    return "is \(what), not a text file (never opened: a FIFO would block, a device may never end): no transcript read from it"
+  }
+
+  /// The bytes of the regular file at `path`, `sizeLimit + 1` at most; opened without blocking
+  /// and checked once open (65 if it is no longer a regular file: replaced by a FIFO since it
+  /// was looked at), 66 when it cannot be read.
+  private static func readRegularFile(_ path: String) throws -> [UInt8] {
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { throw CommandFailure(path, String(cString: strerror(errno)), code: ExitStatus.noInput) }
+    defer { try? Descriptor.close(descriptor) }
+    guard Descriptor.status(of: descriptor)?.isRegular == true else {
+      throw CommandFailure(path, nonFileProblem(path), code: ExitStatus.dataError)
+    }
+    return try TextFile.read(descriptor, path: path, limit: Int(sizeLimit))
   }
 
   /// The file to read for the transcript named `path`: itself, or, when it is a symlink, its
