@@ -7,8 +7,8 @@ import DSP
 enum OtherProgramLine {
   /// Each program and what audioprep does in its place (`%@`: the rest of the line).
   static let programs: [String: String] = [
-    "sox": "'sox' is sox's name; audioprep's command line is what follows it: audioprep %@ (\(UsageHint.defaultChain))",
-    "ffmpeg": "'ffmpeg' is ffmpeg's name; audioprep's command line is what follows it: audioprep %@ (\(UsageHint.defaultChain))",
+    "sox": "'sox' is sox's name; audioprep's command line is what follows it: audioprep %@",
+    "ffmpeg": "'ffmpeg' is ffmpeg's name; audioprep's command line is what follows it: audioprep %@",
     "soxi": "'soxi' is sox's file information; audioprep's is info: audioprep info %@",
     "ffprobe": "'ffprobe' is ffmpeg's file information; audioprep's is info: audioprep info %@",
     "play": "'play' is sox's player; audioprep does not play audio: it writes a file to play (audioprep IN -o out.wav && play out.wav)",
@@ -20,8 +20,10 @@ enum OtherProgramLine {
   static func lines(_ arguments: [String]) -> [String]? {
     guard let first = arguments.first, let line = programs[first], Descriptor.status(first) == nil else { return nil }
     let rest = Array(arguments.dropFirst())
-    let named = line.replacing("%@", with: rest.isEmpty ? "…" : rest.joined(separator: " "))
+    var named = line.replacing("%@", with: rest.isEmpty ? "…" : rest.joined(separator: " "))
     guard ["sox", "ffmpeg"].contains(first), !rest.isEmpty else { return [named] }
+    // What audioprep adds by default, said once: on ffmpeg's -i line when there is one.
+    if !rest.contains(where: UsageHint.inputOptions.contains), let note = UsageHint.defaultsNote(rest) { named += " (\(note))" }
     return [named] + UsageHint.lines(rest, afterAFailedParse: true)
   }
 }

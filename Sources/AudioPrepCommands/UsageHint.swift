@@ -20,7 +20,7 @@ enum UsageHint {
   /// The one table of other tools' options (ffmpeg, sox, arecord, librosa-style scripts) and
   /// what audioprep takes instead. A word matches as typed or with `=VALUE`.
   static let foreignOptions: [ForeignOption] = [
-    ForeignOption(options: ["-i"], hint: "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT (\(defaultChain))"),
+    ForeignOption(options: ["-i"], hint: "-i is ffmpeg's; audioprep takes the input as its first argument: audioprep INPUT -o OUTPUT"),
     ForeignOption(options: ["--input", "--infile", "--input-file"], hint: "%@ is not audioprep's; it takes the input as its first argument: audioprep INPUT -o OUTPUT"),
     ForeignOption(options: ["-ar"], hint: "-ar is ffmpeg's; audioprep's output rate is --rate (e.g. --rate 16k)", equivalent: rate),
     ForeignOption(options: ["-ac"], hint: "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)", equivalent: keepChannels),
@@ -93,6 +93,18 @@ enum UsageHint {
     switch name {
     case "-t": return ffmpegDuration
     case "-to" where input < index && words[..<input].contains(where: { optionNames(of: $0).contains("-ss") }): return ffmpegToAfterInputSeek
+    case "-ss":
+      // An input seek and an output seek add up (`-ss 1 -i in -ss 0.5`: from 1.5 s): one --start.
+      let seeks = words.indices.filter { optionNames(of: words[$0]) == ["-ss"] && $0 + 1 < words.count }
+      guard seeks.count == 2, seeks[0] < input, seeks[1] > input else { return entry }
+      let seconds = seeks.map { DurationArgument.parse(words[$0 + 1]) }
+      guard index == seeks[1], let first = seconds[0], let second = seconds[1] else {
+        return ForeignOption(options: ["-ss"], hint: "-ss is ffmpeg's; with another after -i it seeks the input, and the two add up: audioprep's one --start is on the other's line")
+      }
+      let sum = Text.decimal(first + second)
+      return ForeignOption(
+        options: ["-ss"], hint: "-ss is ffmpeg's; after -i it adds to the input seek before -i: audioprep's is one --start (e.g. --start \(sum))",
+        equivalent: { _, _ in "--start \(sum)" })
     default: return entry
     }
   }
@@ -106,9 +118,28 @@ enum UsageHint {
     "-p": ("the precision", "format", { _ in false }),
   ]
 
-  /// What audioprep's chain does that sox's and ffmpeg's conversions do not, said where a whole
-  /// line of theirs is translated (review31h W10).
-  static let defaultChain = "audioprep also high-passes at 80 Hz and applies a gain of 1.5 by default; --highpass 0 --gain 1 converts alone, as sox and ffmpeg do"
+  /// What audioprep does by default that a whole line of sox's or ffmpeg's, as `words` type it,
+  /// does not ask for, and the option that turns each off (review31h W10; review32h H3, W6: the
+  /// output is mono at 16 kHz too, and what the line's own effects set is not said again); nil
+  /// when the line sets them all.
+  static func defaultsNote(_ words: [String]) -> String? {
+    let filters = words.indices.filter { ["-af", "-filter:a"].contains(words[$0]) }.compactMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
+    let sets = { (effects: [String], options: [String], filterNames: [String]) in
+      words.contains { effects.contains($0) || options.contains(optionNames(of: $0).last ?? $0) }
+        || filters.contains { chain in filterNames.contains { chain.contains($0) } }
+    }
+    var defaults: [String] = []
+    if !sets(["highpass", "sinc"], ["--highpass"], ["highpass"]) { defaults.append("a high-pass at 80 Hz (--highpass 0: none)") }
+    if !sets(["vol", "gain", "norm"], ["-v", "-vol", "--vol", "--volume", "--gain"], ["volume", "loudnorm"]) {
+      defaults.append("a gain of 1.5 (--gain 1: none)")
+    }
+    if !sets(["remix", "channels"], ["-c", "-ac", "-channels", "--channels", "--keep-channels", "--channel"], ["pan"]) {
+      defaults.append("mono (--keep-channels: every channel)")
+    }
+    if !sets(["rate"], ["-r", "-ar", "--rate"], ["aresample"]) { defaults.append("16 kHz (--rate RATE: another)") }
+    guard !defaults.isEmpty else { return nil }
+    return "audioprep's defaults that sox and ffmpeg do not have: \(defaults.joined(separator: ", "))"
+  }
 
   /// The table's options that stand for the input (ffmpeg's `-i IN`): their value is the input.
   static let inputOptions: Set<String> = ["-i", "--input", "--infile", "--input-file"]
@@ -192,7 +223,8 @@ enum UsageHint {
         return keys.contains(parts[0].lowercased()) ? String(parts[1]) : nil
       }
       switch name {
-      case "highpass": guard let hertz = value(["f", "frequency"]) else { return nil }; options.append("--highpass \(hertz)")
+      // ffmpeg's highpass is a Butterworth section (Q 0.707) by default, audioprep's a Web Audio Q of 1 dB.
+      case "highpass": guard let hertz = value(["f", "frequency"]) else { return nil }; options.append("--highpass \(hertz) --q-linear 0.707")
       case "volume": guard let gain = value(["volume"]) else { return nil }; options.append("--gain \(gain)")
       case "aresample": guard let rate = value(["osr", "out_sample_rate"]) else { return nil }; options.append("--rate \(rate)")
       case "loudnorm":
@@ -219,7 +251,12 @@ enum UsageHint {
   /// in.wav out.wav rate 16k`), given the words after it; nil when `name` is none of them.
   /// `rate`: the sample rate where the effect stands and what set it ("the input's rate"), asked
   /// for only by an effect that counts samples; nil when it cannot be read.
-  static func soxEffect(_ name: String, values: [String], rate: () -> (hertz: Int, source: String)? = { nil }) -> String? {
+  /// `earlier`, `later`: the words before the effect and after its values (a second trim cuts
+  /// the first's output).
+  static func soxEffect(
+    _ name: String, values: [String], rate: () -> (hertz: Int, source: String)? = { nil }, earlier: ArraySlice<String> = [],
+    later: ArraySlice<String> = []
+  ) -> String? {
     let number = values.first { Double($0) != nil }
     let mono = "audioprep writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all)"
     switch name {
@@ -228,6 +265,8 @@ enum UsageHint {
       // `highpass [-1|-2] FREQ [WIDTH[q|o|h|k]]`: a width in q (or a bare number) is the Q.
       let numbers = values.filter { $0.first?.isNumber == true }
       var option = "is the option --highpass \(numbers.first ?? "80")"
+      // sox's default width is 0.707q (Butterworth); audioprep's default Q is Web Audio's 1 dB.
+      if numbers.count < 2 { option += " --q-linear 0.707" }
       if numbers.count > 1 {
         let width = numbers[1]
         if width.lowercased().hasSuffix("q") || Double(width) != nil {
@@ -254,11 +293,18 @@ enum UsageHint {
       return "is the option --gain \(soxVolume(values) ?? values.first { GainArgument.parse($0) != nil } ?? "0.5")"
     case "norm": return peakOptions(number ?? "0", notes: ["or --loudness -23 for a loudness"])
     case "remix":
-      // sox's output channels, one word each: `2` is input channel 2 alone, `1 2` two
-      // channels, `1,2` (or `-`) one channel mixed, as audioprep's default.
-      let specs = values.prefix { $0.first?.isNumber == true }
-      if specs.count == 1, let channel = Int(specs[0]), channel >= 1 { return "is the option --channel \(channel - 1)" }
-      return specs.count > 1 ? "is the option --keep-channels" : mono
+      // sox's output channels, one word each: `2` is input channel 2 alone (`2v0.5` at half
+      // volume), `1 2` two channels, `1,2` (or `-`) one channel mixed, as audioprep's default.
+      let specs = values.prefix { $0.first?.isNumber == true || $0 == "-" }
+      let singles = specs.map(remixChannel)
+      if specs.count == 1, specs[0] == "-" || specs[0].contains(",") { return mono }
+      let none = "audioprep cannot reorder, repeat or silence channels, nor give them volumes of their own: --keep-channels keeps them in order, --channel N takes one (0-based), the default averages them"
+      guard !singles.isEmpty, singles.allSatisfy({ $0 != nil }) else { return none }
+      let channels = singles.map { $0!.channel }, volumes = Set(singles.map { $0!.volume })
+      guard volumes.count == 1, let volume = volumes.first, channels.allSatisfy({ $0 >= 1 }) else { return none }
+      let gain = volume == "1" ? "" : " --gain \(volume)"
+      if channels.count == 1 { return "is the option --channel \(channels[0] - 1)\(gain)" }
+      return channels == Array(1...channels.count) ? "is the option --keep-channels\(gain)" : none
     case "channels": return values.first.flatMap { Int($0) }.map { $0 > 1 } == true ? "is the option --keep-channels" : mono
     case "lowpass": return "audioprep has no low-pass of its own: the resampler's filter removes what lies above half of --rate"
     case "reverse", "pad", "fade", "compand", "mcompand", "bass", "treble", "reverb", "echo", "echos", "chorus", "flanger", "phaser",
@@ -269,6 +315,19 @@ enum UsageHint {
       // sox's negative position ("-2") counts back from the end; audioprep's count from the start.
       if let back = values.prefix(2).first(where: { $0.hasPrefix("-") || $0.hasPrefix("=-") }) {
         return "are the options --start and --duration or --end, which count from the start (sox's '\(back)' counts back from the end, which audioprep does not: give --end as a time from the start)"
+      }
+      // sox's positions after the second keep and skip in turn: more than one range.
+      if values.count > 2, values[2].first.map({ $0.isNumber || $0 == "=" || $0 == "-" }) == true {
+        return "audioprep keeps one range (--start with --duration or --end); sox's trim with more than two positions keeps and skips in turn, which it does not: give the one range, or run audioprep once for each"
+      }
+      // Two trims: the second cuts what the first kept; one range gives both.
+      if later.contains("trim") {
+        return "are the options --start and --duration of one range; the trim after it cuts what this one keeps, and its line gives the range of both"
+      }
+      if let first = earlier.lastIndex(of: "trim") {
+        let before = earlier[(first + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") }
+        let range = combinedTrims(Array(before.prefix(2)), Array(values.prefix(2)))
+        return "are the options \(range.map { "--start \($0.start)" + ($0.duration.map { " --duration \($0)" } ?? "") } ?? "--start and --duration") (this trim cuts what the trim before it kept: one range for both\(range == nil ? ", added up" : ""))"
       }
       // sox's `8000s` is samples at the rate where the effect stands, which audioprep's times
       // are not (8000s would be seconds): converted at that rate, or the division said.
@@ -295,13 +354,36 @@ enum UsageHint {
       guard let cutoff = values.first(where: { $0.first?.isNumber == true }) else {
         return "audioprep has no low-pass of its own: the resampler's filter removes what lies above half of --rate"
       }
-      return "is the option --highpass \(cutoff.prefix { $0 != "-" })"
+      // `sinc 80-7000` is a band-pass: its low-pass part is the resampler's.
+      let band = cutoff.split(separator: "-", maxSplits: 1)
+      let lowPass = band.count == 2 ? " (its \(band[1]) Hz low-pass audioprep has not: the resampler's filter removes what lies above half of --rate)" : ""
+      return "is a steep FIR high-pass; audioprep's is a 12 dB/octave biquad, the nearest the option --highpass \(band[0]) --q-linear 0.707\(lowPass)"
     case "speed", "tempo", "pitch":
       return "audioprep keeps the input's speed and pitch (it has no \(name)); --rate sets the output's sample rate only"
     case "loudness":
       return "audioprep has no equal-loudness filter (sox's loudness); to set the output's loudness: --loudness -23"
     default: return nil
     }
+  }
+
+  /// The one range of two sox trims, the second cutting the first's output (`trim 1 2 trim 0.5 1`:
+  /// from 1.5 s for 1 s), when every position is plain seconds; nil otherwise.
+  static func combinedTrims(_ first: [String], _ second: [String]) -> (start: String, duration: String?)? {
+    let numbers = (first + second).map(Double.init)
+    guard !first.isEmpty, !second.isEmpty, numbers.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
+    let start = numbers[0]! + numbers[first.count]!
+    let lengths = [first.count == 2 ? numbers[1]! - numbers[first.count]! : nil, second.count == 2 ? numbers[first.count + 1]! : nil].compactMap { $0 }
+    return (Text.decimal(start), lengths.min().map { Text.decimal(max(0, $0)) })
+  }
+
+  /// One of sox's remix output channels that is one input channel (`2`, `2v0.5`): its number
+  /// (1-based; 0 is silence) and volume; nil for a mix (`1,2`, `1-2`) or another form.
+  static func remixChannel(_ spec: String) -> (channel: Int, volume: String)? {
+    let parts = spec.split(separator: "v", maxSplits: 1, omittingEmptySubsequences: false)
+    guard let channel = Int(parts[0]) else { return nil }
+    guard parts.count == 2 else { return (channel, "1") }
+    guard let volume = Double(parts[1]), volume > 0 else { return nil }
+    return (channel, Text.decimal(volume))
   }
 
   /// sox's `norm LEVEL` (`gain -n LEVEL`) as audioprep's options: the true-peak ceiling at
@@ -354,6 +436,13 @@ enum UsageHint {
       if let hertz = words[(at + 1)..<index].lazy.compactMap(SampleRateArgument.parse).first, hertz > 0 {
         return (hertz, "the rate sox's 'rate' effect before it sets")
       }
+    }
+    // A raw input's rate, given as audioprep's option or sox's before the input (review32h W2).
+    for at in 0..<index {
+      let word = words[at]
+      let value = word.hasPrefix("--in-rate=") ? String(word.dropFirst("--in-rate=".count)) : ["--in-rate", "-r"].contains(word) && at + 1 < index ? words[at + 1] : nil
+      if word == "-r", words[..<at].contains(where: { Descriptor.status($0)?.isRegular == true }) { break }  // after the input: the output's
+      if let value, let hertz = SampleRateArgument.parse(value), hertz > 0 { return (hertz, "the input's rate as given") }
     }
     for (at, word) in words[..<index].enumerated() where Descriptor.status(word)?.isRegular == true {
       if at > 0, words[at - 1] != "-i", options().takesValue[words[at - 1]] == true { continue }
@@ -817,6 +906,8 @@ enum UsageHint {
       let words = equivalent.split(separator: " ").map(String.init)
       if words.filter({ $0.hasPrefix("--") }).allSatisfy({ options.takesValue[$0] != nil }) { replacement = words }
     }
+    // ffmpeg's whole line: what audioprep's chain adds that it did not ask for.
+    if tableName == "-i", command == ["process"], let note = defaultsNote(words) { hint += " (\(note))" }
     let line = scoped(hint, of: tableName, to: command, options: options)
     return WordHint(line: tableName == name ? line : "\(name): \(line)", length: takesNext ? 2 : 1, replacement: replacement)
   }
@@ -907,7 +998,11 @@ enum UsageHint {
     let values = Array(
       words[(index + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") && ($0 == "-" || Descriptor.status($0) == nil) })
     let typed = ([words[index]] + values).joined(separator: " ")
-    guard let option = soxEffect(words[index], values: values, rate: { soxRate(words, before: index, options: options) }) else { return nil }
+    guard
+      let option = soxEffect(
+        words[index], values: values, rate: { soxRate(words, before: index, options: options) }, earlier: words[..<index],
+        later: words[(index + 1 + values.count)...])
+    else { return nil }
     let line = "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)")
     return WordHint(line: line, length: 1 + values.count, replacement: [], effect: true)
   }

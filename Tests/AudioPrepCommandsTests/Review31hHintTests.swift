@@ -211,7 +211,7 @@ import Testing
   @Test func aWholeLineTranslatedSaysTheDefaultChain() {
     for arguments in [["sox", "in.wav", "out.wav", "rate", "16k"], ["ffmpeg", "-i", "in.wav", "-ar", "16000", "out.wav"], ["-i", "in.wav", "-ar", "16000", "out.wav"]] {
       let got = lines(arguments)
-      #expect(got.contains { $0.contains("--highpass 0 --gain 1") && $0.contains("80 Hz") && $0.contains("1.5") }, "\(arguments): \(got)")
+      #expect(got.contains { $0.contains("--highpass 0") && $0.contains("--gain 1") && $0.contains("80 Hz") && $0.contains("1.5") }, "\(arguments): \(got)")
     }
   }
 
@@ -225,5 +225,85 @@ import Testing
     }
     #expect(lines(["verify", "a.wav", "b.wav", "--snr-min", "0"]) == ["parsed"])
     #expect(lines(["verify", "a.wav", "b.wav", "--snr-min", "30dB"]) == ["parsed"])
+  }
+
+  // review32h (on the s32 binary, after the fixes above).
+
+  /// review32h H1: sox's and ffmpeg's highpass is a Butterworth section (Q 0.707) unless a width
+  /// says otherwise; `--highpass 80` alone is audioprep's Web Audio Q (1 dB, linear 1.12): +4 dB
+  /// at 80 Hz. The hint carries `--q-linear 0.707`; sinc is named a different filter shape.
+  @Test func highpassHintsKeepTheirQ() {
+    for (arguments, expected) in [
+      (["in.wav", "-o", "x.wav", "highpass", "80"], "--highpass 80 --q-linear 0.707"),
+      (["in.wav", "-o", "x.wav", "highpass", "-2", "120"], "--highpass 120 --q-linear 0.707"),
+      (["in.wav", "-o", "x.wav", "highpass", "80", "0.5q"], "--highpass 80 --q-linear 0.5"),
+      (["-i", "in.wav", "-af", "highpass=f=80", "x.wav"], "--highpass 80 --q-linear 0.707"),
+      (["-i", "in.wav", "-af", "highpass=80,volume=0.5", "x.wav"], "--highpass 80 --q-linear 0.707 --gain 0.5"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains(expected) }, "\(arguments): \(got)")
+    }
+    let sinc = lines(["in.wav", "-o", "x.wav", "sinc", "80"])
+    #expect(sinc.first?.contains("steep") == true && sinc.first?.contains("--highpass 80 --q-linear 0.707") == true, "\(sinc)")
+  }
+
+  /// review32h H2: sox's remix keeps its channels' order and volumes: `remix 1v0.5` is channel 0
+  /// at half gain (was "mono, all channels averaged"); `remix 2 1` (a swap), `remix 0 1` (a silent
+  /// channel), `remix 2 2` (one twice) have no equivalent (were `--keep-channels`).
+  @Test func remixHintsKeepOrderAndVolume() {
+    for (values, expected) in [
+      (["1v0.5"], "is the option --channel 0 --gain 0.5"),
+      (["2"], "is the option --channel 1"),
+      (["1", "2"], "is the option --keep-channels"),
+      (["1v0.5", "2v0.5"], "is the option --keep-channels --gain 0.5"),
+      (["2", "1"], "audioprep cannot reorder, repeat or silence channels"),
+      (["0", "1"], "audioprep cannot reorder, repeat or silence channels"),
+      (["2", "2"], "audioprep cannot reorder, repeat or silence channels"),
+      (["1v0.5", "2"], "audioprep cannot"),
+      (["-"], "all channels averaged"),
+      (["1,2"], "all channels averaged"),
+    ] {
+      let got = lines(["in.wav", "-o", "x.wav", "remix"] + values)
+      #expect(got.count == 1 && got[0].contains(expected), "remix \(values): \(got)")
+    }
+  }
+
+  /// review32h H3, W6: a whole line's note claimed "--highpass 0 --gain 1 converts alone, as sox
+  /// and ffmpeg do", but audioprep also writes mono at 16 kHz; and it named options the line's
+  /// own effects set (`highpass 200 vol 0.5`), twice for ffmpeg. The note names each default
+  /// the line does not set, once.
+  @Test func aWholeLineNoteNamesTheDefaultsTheLineLeaves() {
+    let plain = lines(["sox", "in.wav", "out.wav"])
+    #expect(plain.first.map { ["--highpass 0", "--gain 1", "--keep-channels", "--rate"].allSatisfy($0.contains) } == true, "\(plain)")
+    #expect(!plain.joined().contains("as sox and ffmpeg do"), "\(plain)")
+    let set = lines(["sox", "in.wav", "out.wav", "highpass", "200", "vol", "0.5", "rate", "16k", "remix", "-"])
+    #expect(set.first.map { !$0.contains("--highpass 0") && !$0.contains("--gain 1") && !$0.contains("--rate") && !$0.contains("--keep-channels") } == true, "\(set)")
+    let ffmpeg = lines(["ffmpeg", "-i", "in.wav", "-ar", "16000", "out.wav"])
+    #expect(ffmpeg.filter { $0.contains("--highpass 0") }.count == 1 && !ffmpeg.joined().contains("--rate the input"), "\(ffmpeg)")
+  }
+
+  /// review32h H4: more cut points than one range: sox's `trim 0.5 1 1.5` (keep and skip in
+  /// turn) was `--start 0.5 --duration 1`, the third dropped; a second trim cuts the first's
+  /// output (`trim 1 2 trim 0.5 1` is 1.5 s to 2.5 s) and gave two conflicting lines; ffmpeg's
+  /// `-ss` before and after `-i` add up.
+  @Test func severalCutPointsAreOneRangeOrRefused() {
+    let three = lines(["in.wav", "-o", "x.wav", "trim", "0.5", "1", "1.5"])
+    #expect(three.count == 1 && three[0].contains("one range") && !three[0].contains("--start 0.5 --duration 1 "), "\(three)")
+    let twice = lines(["in.wav", "-o", "x.wav", "trim", "1", "2", "trim", "0.5", "1"])
+    #expect(twice.contains { $0.contains("--start 1.5 --duration 1") } && !twice.contains { $0.contains("--start 0.5") }, "\(twice)")
+    let seeks = lines(["-ss", "1", "-i", "in.wav", "-ss", "0.5", "-t", "1", "x.wav"])
+    #expect(seeks.contains { $0.contains("--start 1.5") } && !seeks.contains { $0.contains("(here --start 0.5)") || $0.contains("(here --start 1)") }, "\(seeks)")
+  }
+
+  /// review32h W2: the rate of a raw input given on the line (`--in-rate 22050`, sox's `-r
+  /// 22050` before it) is the rate its samples count at ("could not be read here").
+  @Test func aRawInputsGivenRateCountsTheSamples() {
+    for arguments in [
+      ["sp22.raw", "--in-rate", "22050", "--in-channels", "1", "--in-encoding", "s16", "-o", "x.wav", "trim", "0", "8000s"],
+      ["-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1", "sp22.raw", "x.wav", "trim", "0", "8000s"],
+    ] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains("--duration 0.362812") && $0.contains("8000 samples at 22050 Hz") }, "\(got)")
+    }
   }
 }
