@@ -20,7 +20,11 @@ enum OtherProgramLine {
   static func lines(_ arguments: [String]) -> [String]? {
     guard let first = arguments.first, let line = programs[first], Descriptor.status(first) == nil else { return nil }
     let rest = Array(arguments.dropFirst())
-    var named = line.replacing("%@", with: rest.isEmpty ? "…" : rest.joined(separator: " "))
+    // soxi's options (`soxi -D f`) are fields of info's --json.
+    let soxi = ["soxi", "ffprobe"].contains(first) ? rest.compactMap { UsageHint.soxiOptions[$0] }.first : nil
+    let shown = ["soxi", "ffprobe"].contains(first) ? rest.filter { !$0.hasPrefix("-") } : rest
+    var named = line.replacing("%@", with: (soxi == nil ? "" : "--json ") + (shown.isEmpty ? "…" : shown.joined(separator: " ")))
+    if let soxi { named += " (its \"\(soxi.field)\")" }
     guard ["sox", "ffmpeg"].contains(first), !rest.isEmpty else { return [named] }
     // What audioprep adds by default, said once: on ffmpeg's -i line when there is one.
     if !rest.contains(where: UsageHint.inputOptions.contains), let note = UsageHint.defaultsNote(rest) { named += " (\(note))" }

@@ -113,7 +113,7 @@ enum UsageHint {
   static let soxiOptions: [String: (what: String, field: String, isValue: @Sendable (String) -> Bool)] = [
     "-r": ("the rate", "sample_rate", { SampleRateArgument.parse($0) != nil }), "-c": ("the channel count", "channels", { Int($0) != nil }),
     "-s": ("the length in samples", "frames", { _ in false }), "-d": ("the duration", "seconds", { _ in false }),
-    "-D": ("the duration in seconds", "seconds", { _ in false }), "-t": ("the file type", "container", { Container(rawValue: $0.lowercased()) != nil }),
+    "-D": ("the duration in seconds", "seconds", { _ in false }), "-t": ("the file type", "format", { Container(rawValue: $0.lowercased()) != nil }),
     "-e": ("the encoding", "format", { soxSampleFormat("-e", $0) != nil }), "-b": ("the bits a sample", "format", { soxSampleFormat("-b", $0) != nil }),
     "-p": ("the precision", "format", { _ in false }),
   ]
@@ -225,7 +225,10 @@ enum UsageHint {
       switch name {
       // ffmpeg's highpass is a Butterworth section (Q 0.707) by default, audioprep's a Web Audio Q of 1 dB.
       case "highpass": guard let hertz = value(["f", "frequency"]) else { return nil }; options.append("--highpass \(hertz) --q-linear 0.707")
-      case "volume": guard let gain = value(["volume"]) else { return nil }; options.append("--gain \(gain)")
+      // A bare 0 is a factor (`0x`: audioprep asks which); a bare negative factor inverts, which audioprep does not.
+      case "volume":
+        guard let gain = value(["volume"]), !(Double(gain).map { $0 < 0 } ?? false) else { return nil }
+        options.append("--gain \(Double(gain) == 0 ? "0x" : gain)")
       case "aresample": guard let rate = value(["osr", "out_sample_rate"]) else { return nil }; options.append("--rate \(rate)")
       case "loudnorm":
         guard arguments.isEmpty || value(["i", "integrated"]) != nil else { return nil }
@@ -340,9 +343,16 @@ enum UsageHint {
           return "are the options --start and --duration (or --end), which take times, not samples (sox's '\(first)' is \(count) samples at the input's rate, which could not be read here: their seconds are \(count) divided by it)"
         }
         positions = positions.map { isSampleCount($0) ? ($0.hasPrefix("=") ? "=" : "") + seconds(ofSamples: $0, at: rate.hertz) : $0 }
-        let said = samples.map { "'\($0)' is \($0.trimmingPrefix("=").dropLast()) samples at \(rate.hertz) Hz" }
+        var said: [String] = []
+        for sample in samples {
+          let count = sample.trimmingPrefix("=").dropLast()
+          let text = "'\(sample)' is \(count) \(count == "1" ? "sample" : "samples") at \(rate.hertz) Hz"
+          if !said.contains(text) { said.append(text) }
+        }
         note = " (sox's \(said.joined(separator: ", ")), \(rate.source))"
       }
+      // sox's `=` on the start is a position from the start, as audioprep's --start is.
+      positions[0] = String(positions[0].trimmingPrefix("="))
       guard positions.count >= 2 else { return "is the option --start \(positions[0])\(note)" }
       let length = positions[1]
       return (length.hasPrefix("=") ? "are the options --start \(positions[0]) --end \(length.dropFirst())" : "are the options --start \(positions[0]) --duration \(length)") + note
@@ -390,6 +400,10 @@ enum UsageHint {
   /// 0 dBTP, the highest audioprep takes (its default, -1, held `--peak -1` 0.13 dB short). Within
   /// 1 dB of 0 dBFS, the inter-sample peaks may still hold the peak a little under the level.
   static func peakOptions(_ level: String, notes: [String]) -> String {
+    // audioprep's peak is at most 0 dBFS: sox's `norm 3` clips.
+    if let value = Double(level), value > 0 {
+      return "are the options --peak 0 --true-peak 0 (audioprep's peak is at most 0 dBFS; sox's \(level) dBFS would clip\(notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")))"
+    }
     let close = (Double(level) ?? 0) > -1 ? ["the true peak stays at or under 0 dBTP, which may hold the peak a little under \(level) dBFS"] : []
     let all = close + notes
     return "are the options --peak \(level) --true-peak 0" + (all.isEmpty ? "" : " (\(all.joined(separator: "; ")))")
@@ -406,7 +420,7 @@ enum UsageHint {
     let typed = first[split...].isEmpty ? values.dropFirst().first ?? "" : String(first[split...])
     let type = typed.isEmpty ? "amplitude" : ["amplitude", "db", "power"].first { $0.hasPrefix(typed.lowercased()) }
     switch type {
-    case "amplitude": return GainArgument.parse(number) != nil || (Double(number).map { $0 < 0 } ?? false) ? number : nil
+    case "amplitude": return Double(number) == 0 ? "0x" : GainArgument.parse(number) != nil || (Double(number).map { $0 < 0 } ?? false) ? number : nil
     case "db": return number + "dB"
     case "power":
       // A power ratio: 10·log10 of it in dB (sox takes its square root as the amplitude).
@@ -425,7 +439,11 @@ enum UsageHint {
   /// The seconds of sox's sample position at `hertz`, to the microsecond (`22050s` at 44100 Hz: 0.5).
   static func seconds(ofSamples position: String, at hertz: Int) -> String {
     let count = Double(String(position.trimmingPrefix("=").dropLast())) ?? 0
-    return Text.decimal((count / Double(hertz) * 1e6).rounded() / 1e6)
+    // Fixed decimals: audioprep's durations take no exponent (2.3e-05).
+    var text = Text.fixed(count / Double(hertz), 6)
+    while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
   }
 
   /// The sample rate where a sox effect at `index` stands: an earlier `rate` effect's, else the
@@ -523,7 +541,8 @@ enum UsageHint {
     // for the output's sample format. One line for each group, where its first stood.
     let inputFormat = complete ? soxInputFormat(words, from: start, options: known()) : nil
     let outputFormat = complete ? soxOutputSampleFormat(words, from: start, excluding: inputFormat?.indices ?? [], options: known()) : nil
-    let groups = [inputFormat, outputFormat].compactMap { $0 }
+    let ffmpegInput = complete ? ffmpegInputFormat(words, options: known()) : nil
+    let groups = [inputFormat, outputFormat, ffmpegInput].compactMap { $0 }
     while index < words.count {
       if let group = groups.first(where: { $0.indices.contains(index) }) {
         if index == group.indices.min() {
@@ -639,6 +658,24 @@ enum UsageHint {
     return (indices, line, ["--in-rate", rate, "--in-channels", channels, "--in-encoding", encoding])
   }
 
+  /// ffmpeg's format options before `-i` (`-f s16le -ar 22050 -ac 1 -i sp.raw`), which describe
+  /// a raw input (review32h W3: they were read as the output's): the words' indices, the one
+  /// line (`--in-*`), and what audioprep reads instead (nil when a value is missing). nil unless
+  /// `-f` names a raw sample format or the input's name is a raw one.
+  static func ffmpegInputFormat(_ words: [String], options: CommandOptions) -> (indices: [Int], line: String, replacement: [String]?)? {
+    guard options.takesValue["--in-rate"] != nil, let input = words.firstIndex(where: inputOptions.contains) else { return nil }
+    let indices = (0..<input).filter { ["-f", "-ar", "-ac"].contains(words[$0]) && $0 + 1 < input }
+    let value = { (name: String) in indices.last { words[$0] == name }.map { words[$0 + 1] } }
+    let encoding = value("-f").flatMap(EncodingName.canonical).flatMap(SampleEncoding.init(rawValue:))?.rawValue
+    let rawName = input + 1 < words.count && RawInputOptions.rawExtensions.contains(PathName.fileExtension(words[input + 1]).lowercased())
+    guard !indices.isEmpty, encoding != nil || rawName else { return nil }
+    let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
+    let rate = value("-ar"), channels = value("-ac") ?? (encoding == nil ? nil : "1")
+    let line = "'\(typed)' before -i \(indices.count == 1 ? "describes" : "describe") the input in ffmpeg; audioprep's are --in-rate \(rate ?? "RATE") --in-channels \(channels ?? "N") --in-encoding \(encoding ?? "ENC")"
+    guard let rate, let channels, let encoding else { return (indices, line, nil) }
+    return (indices, line, ["--in-rate", rate, "--in-channels", channels, "--in-encoding", encoding])
+  }
+
   /// sox's `-e ENCODING` and `-b BITS` typed together for the output (not taken by
   /// `soxInputFormat`): one sample format, one line (review31h W5: `-e floating-point -b 32` was
   /// `--encoding f32` and `--encoding s32`). nil unless both are typed, once each.
@@ -651,7 +688,10 @@ enum UsageHint {
     guard encodings.count == 1, bits.count == 1, let e = encodings.first, let b = bits.first else { return nil }
     let pair = [e, b].sorted()
     let typed = pair.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
-    guard let encoding = soxEncoding(words[e + 1], bits: words[b + 1]) else {
+    guard let encoding = soxEncoding(words[e + 1], bits: words[b + 1]), ["s16", "s24", "s32", "f32"].contains(encoding) else {
+      if soxEncoding(words[e + 1], bits: words[b + 1]) != nil {
+        return (pair, "'\(typed)' is sox's sample format; audioprep writes s16, s24, s32 or f32 (--encoding), not this one", nil)
+      }
       return (pair, "'\(typed)' is sox's sample format; audioprep's output sample format is --encoding (s16, s24, s32, f32)", nil)
     }
     return (pair, "'\(typed)' is sox's sample format; audioprep's is --encoding \(encoding)", ["--encoding", encoding])
@@ -719,7 +759,8 @@ enum UsageHint {
     if command == ["info"], let soxi = soxiOptions[word], options().takesValue[word] == nil, Descriptor.status(word) == nil,
       !(index + 1 < words.count && Descriptor.status(words[index + 1]) == nil && soxi.isValue(words[index + 1]))
     {
-      let file = words[(index + 1)...].first { !$0.hasPrefix("-") } ?? words[1..<index].first { !$0.hasPrefix("-") } ?? "FILE"
+      let files = words.dropFirst().filter { !$0.hasPrefix("-") }
+      let file = files.isEmpty ? "FILE" : files.joined(separator: " ")
       return WordHint(
         line: "\(word) is soxi's (\(soxi.what) alone); audioprep info prints a file's format, rate, channels and length on one line, and each as a field of --json: audioprep info --json \(file) (\"\(soxi.field)\")",
         length: 1, replacement: [])
@@ -1191,11 +1232,13 @@ enum UsageHint {
     } else {
       return nil
     }
-    if extras.count == 1, let output = extras.first, !output.hasPrefix("-"), Descriptor.status(output) == nil,
-      !arguments.contains("-o") && !arguments.contains("--output")
+    if extras.count == 1, let output = extras.first, !output.hasPrefix("-") || output == "-",
+      !arguments.contains("-o") && !arguments.contains("--output"), Descriptor.status(output)?.isDirectory != true
     {
-      // sox's habit, `sox in.wav out.wav`: the second name is the output.
-      return "\(output): process takes one INPUT and writes to -o: 'audioprep INPUT -o \(output)' (for several inputs, 'audioprep batch INPUT... --out-dir OUT')"
+      // sox's habit, `sox in.wav out.wav` (`-`: standard output): the second name is the output,
+      // one that exists too (review32h W5).
+      let exists = output != "-" && Descriptor.status(output) != nil ? " --force' (it exists: --force replaces it)" : "'"
+      return "\(output): process takes one INPUT and writes to -o: 'audioprep INPUT -o \(output)\(exists) (for several inputs, 'audioprep batch INPUT... --out-dir OUT')"
     }
     return "\(extras.joined(separator: ", ")): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"
   }

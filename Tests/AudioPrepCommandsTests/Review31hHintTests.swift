@@ -111,7 +111,7 @@ import Testing
   /// W3: soxi's options given to info (`info -r f.wav`) took the file for -r's value ("--rate
   /// f.wav") or had "no option"; each names the field of `info --json` that holds it.
   @Test func soxiOptionsGivenToInfoNameTheJSONField() {
-    for (option, field) in [("-r", "sample_rate"), ("-c", "channels"), ("-D", "seconds"), ("-s", "frames"), ("-t", "container"), ("-e", "format")] {
+    for (option, field) in [("-r", "sample_rate"), ("-c", "channels"), ("-D", "seconds"), ("-s", "frames"), ("-t", "format"), ("-e", "format")] {
       let got = lines(["info", option, "f.wav"])
       #expect(got.count == 1 && got[0].contains("\(option) is soxi's") && got[0].contains("audioprep info --json f.wav") && got[0].contains("\"\(field)\""), "\(option): \(got)")
       #expect(!got.joined().contains("--rate f.wav"), "\(got)")
@@ -305,5 +305,51 @@ import Testing
       let got = lines(arguments)
       #expect(got.contains { $0.contains("--duration 0.362812") && $0.contains("8000 samples at 22050 Hz") }, "\(got)")
     }
+  }
+
+  /// review32h W1: hints audioprep refused when followed: `trim =0.5 1` (`--start =0.5`), `trim
+  /// 1000s 1s` at 44.1 kHz (`--duration 2.3e-05`), `vol 0` and `volume=0` (`--gain 0`, ambiguous),
+  /// `volume=-6` (a sign without a unit), `norm 3` (a peak over 0 dBFS), `-e unsigned -b 8`
+  /// (`--encoding u8`, which audioprep does not write), `soxi -D f` (`info -D f`).
+  @Test func hintsAreOptionsAudioprepTakes() throws {
+    let cd = try wav(rate: 44100)
+    for (arguments, expected, refused) in [
+      (["in.wav", "-o", "x.wav", "trim", "=0.5", "1"], "--start 0.5 --duration 1", "--start =0.5"),
+      ([cd, "-o", "x.wav", "trim", "1000s", "1s"], "--start 0.022676 --duration 0.000023", "e-05"),
+      (["in.wav", "-o", "x.wav", "vol", "0"], "--gain 0x", "--gain 0 "),
+      (["in.wav", "-af", "volume=0", "-o", "x.wav"], "--gain 0x", "--gain 0 "),
+      (["in.wav", "-af", "volume=-6", "-o", "x.wav"], "-af is ffmpeg's", "--gain -6 "),
+      (["in.wav", "-o", "x.wav", "norm", "3"], "--peak 0 --true-peak 0", "--peak 3"),
+      (["in.wav", "-o", "x.wav", "-e", "unsigned", "-b", "8"], "audioprep writes s16, s24, s32 or f32", "--encoding u8"),
+      (["soxi", "-D", "f.wav"], "audioprep info --json f.wav", "info -D"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains(expected) } && !got.joined().contains(refused), "\(arguments): \(got)")
+      #expect(!got.contains { $0.contains("is not a duration") || $0.contains("ambiguous") || $0.contains("must lie") || $0.contains("is not one of") }, "\(arguments): \(got)")
+    }
+  }
+
+  /// review32h W3: ffmpeg's input options before `-i` (`-f s16le -ar 22050 -ac 1 -i sp.raw`)
+  /// describe a raw input: `--in-*`, not the output's `--format raw`, `--rate 22050`.
+  @Test func ffmpegsInputOptionsDescribeTheInput() {
+    let got = lines(["-f", "s16le", "-ar", "22050", "-ac", "1", "-i", "sp.raw", "-ar", "16000", "out.wav"])
+    #expect(got.contains { $0.contains("--in-rate 22050 --in-channels 1 --in-encoding s16") }, "\(got)")
+    #expect(got.contains { $0.contains("(here --rate 16000)") } && !got.contains { $0.contains("--rate 22050") || $0.contains("--format raw") }, "\(got)")
+  }
+
+  /// review32h W5: a second name that is standard output (`-`) or a file that exists is the
+  /// output too, as sox takes it (was "for several use batch").
+  @Test func aSecondNameIsTheOutputWhateverItIs() throws {
+    let dash = lines(["in.wav", "-"])
+    #expect(dash.count == 1 && dash[0].contains("'audioprep INPUT -o -'"), "\(dash)")
+    let existing = try wav(rate: 16000)
+    let there = lines(["in.wav", existing])
+    #expect(there.count == 1 && there[0].contains("-o \(existing)") && there[0].contains("--force"), "\(there)")
+  }
+
+  /// review32h W7: soxi's options to info name every file given (`info -D a.wav b.wav` dropped b.wav).
+  @Test func soxiOptionsKeepEveryFile() {
+    let got = lines(["info", "-D", "a.wav", "b.wav"])
+    #expect(got.count == 1 && got[0].contains("audioprep info --json a.wav b.wav"), "\(got)")
   }
 }
