@@ -23,7 +23,9 @@ package struct GainArgument: ExpressibleByArgument, Equatable, CustomStringConve
 
   /// The linear factor in `text`, or nil. The range is `--gain`'s own check.
   package static func parse(_ text: String) -> Double? {
-    let lower = text.lowercased()
+    // `×1.5`, `1.5×` and `x1.5`, as audioprep prints a gain ("gain ×1.5"), are `1.5x`.
+    var lower = text.lowercased().replacing("\u{00D7}", with: "x")
+    if lower.hasPrefix("x") { lower = String(lower.dropFirst()) + "x" }
     if lower.hasSuffix("db") {
       guard let decibels = UnitArgument.number(lower.dropLast(2)) else { return nil }
       let linear = pow(10, decibels / 20)
@@ -38,7 +40,7 @@ package struct GainArgument: ExpressibleByArgument, Equatable, CustomStringConve
   /// unit naming both readings, and a gain beyond the range in the unit it was given in.
   static func linear(_ text: String) throws -> Double {
     guard let linear = parse(text) else { throw UnitError(expected) }
-    let lower = text.lowercased()
+    let lower = text.lowercased().replacing("\u{00D7}", with: "x")
     if let sign = text.first, sign == "+" || sign == "-", !lower.hasSuffix("db"), !lower.hasSuffix("x"), !lower.hasSuffix("%") {
       let magnitude = String(text.dropFirst())
       throw UnitError(

@@ -39,11 +39,11 @@ enum PastedCharacters {
       let cleaned: String
       if isValue || !word.hasPrefix("-") {
         let isPath = isValue ? options.takesPath.contains(previous) : true
-        cleaned = isPath ? pathCleaned(word) : wholeCleaned(word)
+        cleaned = isPath ? pathCleaned(word) : wholeCleaned(word, spaces: "")
       } else if let equals = word.firstIndex(of: "=") {
         // `--gain=１`, `-o=“x.wav”`: the name whole, its value as its option takes it.
         let name = String(word[..<equals]), value = String(word[word.index(after: equals)...])
-        cleaned = wholeCleaned(name) + "=" + (options.takesPath.contains(wholeCleaned(name)) ? pathCleaned(value) : wholeCleaned(value))
+        cleaned = wholeCleaned(name) + "=" + (options.takesPath.contains(wholeCleaned(name)) ? pathCleaned(value) : wholeCleaned(value, spaces: ""))
       } else {
         cleaned = wholeCleaned(word)
       }
@@ -59,24 +59,35 @@ enum PastedCharacters {
 
   /// `word` with every such character written as meant: a space for a wide or no-break space,
   /// ASCII for a full-width form, nothing for the rest.
-  static func wholeCleaned(_ word: String) -> String {
+  /// `spaces`: what a wide or no-break space becomes inside the word: a space between an
+  /// option and its value (`--rate 16k`), nothing inside a value (`16 k` is 16k). At the ends it
+  /// is dropped.
+  static func wholeCleaned(_ word: String, spaces space: String = " ") -> String {
     var result = String.UnicodeScalarView()
     for scalar in word.unicodeScalars {
       if spaces.contains(scalar.value) {
-        result.append(" ")
+        result.append(contentsOf: space.unicodeScalars)
       } else if fullWidth.contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
         result.append(ascii)
       } else if !isSuspect(scalar) {
         result.append(scalar)
       }
     }
-    return String(result)
+    var text = String(result)
+    while text.first == " " { text.removeFirst() }
+    while text.last == " " { text.removeLast() }
+    return text
   }
 
   /// A path as meant: without carriage returns, nor the quotes, byte-order mark and invisible
   /// characters at its ends.
   static func pathCleaned(_ word: String) -> String {
     var scalars = Array(word.unicodeScalars.filter { $0.value != carriageReturn })
+    // A pair of typographic quotes around part of a name (`“out”.wav`) is removed whole.
+    let opening: Set<UInt32> = [0x2018, 0x201C, 0x201E, 0x201A, 0x00AB], closing: Set<UInt32> = [0x2019, 0x201D, 0x00BB]
+    if scalars.contains(where: { opening.contains($0.value) }), scalars.contains(where: { closing.contains($0.value) }) {
+      scalars.removeAll { quotes.contains($0.value) }
+    }
     let atEnds = { (scalar: Unicode.Scalar) in quotes.contains(scalar.value) || invisible[scalar.value] != nil }
     while let first = scalars.first, atEnds(first) { scalars.removeFirst() }
     while let last = scalars.last, atEnds(last) { scalars.removeLast() }

@@ -26,7 +26,7 @@ enum UsageHint {
     ForeignOption(options: ["-ac"], hint: "-ac is ffmpeg's; audioprep writes mono by default (--channel N takes one channel, --keep-channels keeps all)", equivalent: keepChannels),
     ForeignOption(options: ["--mono"], hint: "--mono is not audioprep's; it writes mono by default (--channel N takes one channel, --keep-channels keeps all)", takesValue: false),
     ForeignOption(options: ["--channels", "-channels", "--num-channels", "--nchannels"], hint: "%@ is not audioprep's; it writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all; a raw input's count is --in-channels)", equivalent: keepChannels),
-    ForeignOption(options: ["--nj", "--num-jobs", "--num-workers"], hint: "%@ is Kaldi's or Lhotse's; audioprep batch takes -j N (audioprep batch INPUT... --out-dir OUT -j N); one file's resampling threads are --threads N"),
+    ForeignOption(options: ["--nj", "-nj", "--num-jobs", "--num-workers"], hint: "%@ is Kaldi's or Lhotse's; audioprep batch takes -j N (audioprep batch INPUT... --out-dir OUT -j N); one file's resampling threads are --threads N", equivalent: jobs),
     ForeignOption(options: ["--sampling-rate", "--sample-frequency", "--sample_rate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
     ForeignOption(options: ["-v"], hint: "-v is sox's volume or ffmpeg's log level; audioprep's volume is --gain (0.5, 0.5x or -6dB), and it prints only warnings and errors (--quiet: errors only)", equivalent: gain),
     ForeignOption(options: ["--vol", "--volume"], hint: "%@ is sox's volume; audioprep's is --gain (0.5, 0.5x or -6dB)", equivalent: gain),
@@ -162,6 +162,7 @@ enum UsageHint {
   private static let duration: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--duration \(value)" : nil }
   /// A channel count above one keeps the channels; one is audioprep's default.
   private static let keepChannels: Equivalent = { _, value in Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil }
+  private static let jobs: Equivalent = { _, value in Int(value).map { $0 > 0 } == true ? "-j \(value)" : nil }
   private static let threads: Equivalent = { _, value in "--threads \(value)" }
   private static let outDir: Equivalent = { _, value in "--out-dir \(value)" }
   private static let gain: Equivalent = { _, value in GainArgument.parse(value) != nil ? "--gain \(value)" : nil }
@@ -936,7 +937,11 @@ enum UsageHint {
     var replacement: [String] = []
     // `--to kaldi`: not ffmpeg's -to (no duration), but manifest export's --to.
     if tableName != name, let value, equivalent(of: tableName, value: value) == nil, commandTaking(name) != nil { return nil }
-    if let value, !value.isEmpty, let equivalent = entry.equivalent?(tableName, value) {
+    // A short option in the translation the command lacks (`-j` of `--nj 4` to process): none.
+    var verified = false
+    if let value, !value.isEmpty, let equivalent = entry.equivalent?(tableName, value),
+      equivalent.split(separator: " ").filter({ $0.count == 2 && $0.hasPrefix("-") && $0.last!.isLetter }).allSatisfy({ options.takesValue[String($0)] != nil })
+    {
       let option = String(equivalent.prefix { $0 != " " })
       if let example = hint.firstRange(of: "(e.g. \(option) ") {
         let end = hint[example.upperBound...].firstIndex(of: ")")!
@@ -945,11 +950,15 @@ enum UsageHint {
         hint = "\(hint.prefix { $0 != ";" }); audioprep's is \(equivalent)"
       }
       let words = equivalent.split(separator: " ").map(String.init)
-      if words.filter({ $0.hasPrefix("--") }).allSatisfy({ options.takesValue[$0] != nil }) { replacement = words }
+      if words.filter({ $0.hasPrefix("--") }).allSatisfy({ options.takesValue[$0] != nil }) {
+        replacement = words
+        verified = !hint.contains("(here ")
+      }
     }
     // ffmpeg's whole line: what audioprep's chain adds that it did not ask for.
     if tableName == "-i", command == ["process"], let note = defaultsNote(words) { hint += " (\(note))" }
-    let line = scoped(hint, of: tableName, to: command, options: options)
+    // A translation into the command's own options is said as it is.
+    let line = verified ? hint : scoped(hint, of: tableName, to: command, options: options)
     return WordHint(line: tableName == name ? line : "\(name): \(line)", length: takesNext ? 2 : 1, replacement: replacement)
   }
 

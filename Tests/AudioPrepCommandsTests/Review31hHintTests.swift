@@ -352,4 +352,32 @@ import Testing
     let got = lines(["info", "-D", "a.wav", "b.wav"])
     #expect(got.count == 1 && got[0].contains("audioprep info --json a.wav b.wav"), "\(got)")
   }
+
+  /// review32h W12: audioprep prints "gain ×1.5"; `--gain ×1.5` and `1.5×` are taken as `1.5x`.
+  @Test func theMultiplicationSignIsAFactor() {
+    #expect(GainArgument.parse("\u{00D7}1.5") == 1.5 && GainArgument.parse("1.5\u{00D7}") == 1.5 && GainArgument.parse("x2") == 2)
+    #expect(lines(["in.wav", "-o", "x.wav", "--gain", "\u{00D7}1.5"]) == ["parsed"])
+  }
+
+  /// review32h W11: Kaldi's and Lhotse's job counts carry their value (`--nj 4` → `-j 4`), `-nj` too.
+  @Test func jobCountsCarryTheirValue() {
+    for (arguments, expected) in [(["--nj", "4"], "-j 4"), (["--num-jobs", "8"], "-j 8"), (["-nj", "8"], "-j 8")] {
+      let got = lines(["batch", "corpus", "--out-dir", "o"] + arguments)
+      #expect(got.count == 1 && got[0].contains("audioprep's is \(expected)"), "\(arguments): \(got)")
+    }
+  }
+
+  /// review32h W8: a correction that was itself wrong: a no-break space inside a value (`16 k`)
+  /// is removed, not made a space; one at either end of a word is dropped; typographic quotes
+  /// around part of a name (`“out”.wav`) are both removed.
+  @Test func pastedCharacterCorrectionsAreRight() {
+    for (arguments, expected) in [
+      (["in.wav", "--rate", "16\u{00A0}k"], "write 16k"),
+      (["in.wav", "--rate", "\u{00A0}16k"], "write 16k"),
+      (["in.wav", "-o", "\u{201C}out\u{201D}.wav"], "write out.wav"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.count == 1 && got[0].hasSuffix(expected) || got.first?.contains(expected + " (see") == true, "\(arguments): \(got)")
+    }
+  }
 }
