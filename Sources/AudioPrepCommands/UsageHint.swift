@@ -233,7 +233,8 @@ enum UsageHint {
       case "aresample": guard let rate = value(["osr", "out_sample_rate"]) else { return nil }; options.append("--rate \(rate)")
       case "loudnorm":
         guard arguments.isEmpty || value(["i", "integrated"]) != nil else { return nil }
-        options.append("--loudness \(value(["i", "integrated"]) ?? "-24")")
+        // loudnorm's defaults: I=-24, TP=-2 (a true-peak ceiling audioprep keeps too).
+        options.append("--loudness \(value(["i", "integrated"]) ?? "-24") --true-peak -2")
       default: return nil
       }
     }
@@ -357,7 +358,13 @@ enum UsageHint {
       guard positions.count >= 2 else { return "is the option --start \(positions[0])\(note)" }
       let length = positions[1]
       return (length.hasPrefix("=") ? "are the options --start \(positions[0]) --end \(length.dropFirst())" : "are the options --start \(positions[0]) --duration \(length)") + note
-    case "silence": return "is the option --trim-silence (drops the non-speech before the first and after the last speech region)"
+    case "silence":
+      // `silence 1 0.1 1%` (one part) trims the start only; `… -1 …` or a second part, the end too.
+      let numbers = values.prefix { $0.first.map { $0.isNumber || $0 == "-" || $0 == "." } == true }
+      guard numbers.count >= 4 || values.contains("-l") else {
+        return "audioprep trims at both ends only: --trim-silence drops the non-speech before the first and after the last speech region (sox's silence with one part trims the start alone)"
+      }
+      return "is the option --trim-silence (drops the non-speech before the first and after the last speech region)"
     case "dither":
       return "is the option --dither tpdf" + (values.contains("-s") ? " (audioprep has no noise shaping: sox's -s has no equivalent)" : "")
     case "sinc":

@@ -380,4 +380,15 @@ import Testing
       #expect(got.count == 1 && got[0].hasSuffix(expected) || got.first?.contains(expected + " (see") == true, "\(arguments): \(got)")
     }
   }
+
+  /// review32h W13: sox's `silence 1 0.1 1%` (one part: the start alone) was `--trim-silence`
+  /// (both ends) without a word; ffmpeg's bare loudnorm dropped its true-peak ceiling (TP=-2).
+  @Test func partsOfAnEffectAreNotDroppedSilently() {
+    let start = lines(["in.wav", "-o", "x.wav", "silence", "1", "0.1", "1%"])
+    #expect(start.count == 1 && start[0].contains("trims the start alone"), "\(start)")
+    let both = lines(["in.wav", "-o", "x.wav", "silence", "1", "0.1", "1%", "-1", "0.1", "1%"])
+    #expect(both.count == 1 && both[0].contains("is the option --trim-silence"), "\(both)")
+    let loudnorm = lines(["in.wav", "-af", "loudnorm", "-o", "x.wav"])
+    #expect(loudnorm.contains { $0.contains("--loudness -24 --true-peak -2") }, "\(loudnorm)")
+  }
 }
