@@ -808,6 +808,13 @@ enum UsageHint {
     if word.count > 2, !word.contains("="), word.contains(where: { $0 == "." || $0 == "/" }), Descriptor.status(word) != nil {
       return dashedFileName(word)
     }
+    // Any other file that exists under a name that is no option of the command nor another
+    // tool's (`-3dB`): named as a file too (review32h W9: "Missing expected argument").
+    if complete, word.count > 2, Descriptor.status(word) != nil, options().takesValue[String(word.prefix { $0 != "=" })] == nil,
+      optionNames(of: word).allSatisfy({ foreignOption($0) == nil }), index == 0 || options().takesValue[words[index - 1]] != true
+    {
+      return dashedFileName(word)
+    }
     if let written = outputHint(words, at: index, command: command) { return written }
     for name in optionNames(of: word) {
       // Another tool's option (ffmpeg's, sox's), and another audioprep command's option
@@ -1248,15 +1255,16 @@ enum UsageHint {
     } else {
       return nil
     }
-    if extras.count == 1, let output = extras.first, !output.hasPrefix("-") || output == "-",
-      !arguments.contains("-o") && !arguments.contains("--output"), Descriptor.status(output)?.isDirectory != true
-    {
-      // sox's habit, `sox in.wav out.wav` (`-`: standard output): the second name is the output,
-      // one that exists too (review32h W5).
-      let exists = output != "-" && Descriptor.status(output) != nil ? " --force' (it exists: --force replaces it)" : "'"
-      return "\(output): process takes one INPUT and writes to -o: 'audioprep INPUT -o \(output)\(exists) (for several inputs, 'audioprep batch INPUT... --out-dir OUT')"
+    let noOutput = !arguments.contains("-o") && !arguments.contains("--output")
+    if extras.count == 1, let output = extras.first, !output.hasPrefix("-") || output == "-", noOutput, output == "-" || Descriptor.status(output) == nil {
+      // sox's habit, `sox in.wav out.wav` (`-`: standard output): the second name is the output.
+      return "\(output): process takes one INPUT and writes to -o: 'audioprep INPUT -o \(output)' (for several inputs, 'audioprep batch INPUT... --out-dir OUT')"
     }
-    return "\(extras.joined(separator: ", ")): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'"
+    // A second file that exists is more likely a second input; writing over it is said too (review32h W5).
+    let over =
+      extras.count == 1 && noOutput && Descriptor.status(extras[0])?.isRegular == true
+      ? " (to write over it instead: 'audioprep INPUT -o \(extras[0]) --force')" : ""
+    return "\(extras.joined(separator: ", ")): process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT'\(over)"
   }
 
   /// The line for options typed after `--` (`in.wav -- -o x.wav`, `batch -- corpus --out-dir o`),

@@ -344,7 +344,7 @@ import Testing
     #expect(dash.count == 1 && dash[0].contains("'audioprep INPUT -o -'"), "\(dash)")
     let existing = try wav(rate: 16000)
     let there = lines(["in.wav", existing])
-    #expect(there.count == 1 && there[0].contains("-o \(existing)") && there[0].contains("--force"), "\(there)")
+    #expect(there.count == 1 && there[0].contains("for several use 'audioprep batch") && there[0].contains("-o \(existing) --force"), "\(there)")
   }
 
   /// review32h W7: soxi's options to info name every file given (`info -D a.wav b.wav` dropped b.wav).

@@ -89,7 +89,9 @@ final class HintTests: XCTestCase {
   func testTwoInputsPointToBatch() throws {
     let line = try usageError([fixtures + "/speech.wav", fixtures + "/speech.flac"])
     XCTAssertEqual(
-      line, "audioprep: \(fixtures)/speech.flac: process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT' (see 'audioprep process --help')")
+      line,
+      "audioprep: \(fixtures)/speech.flac: process takes one INPUT; for several use 'audioprep batch INPUT... --out-dir OUT' (to write over it instead: 'audioprep INPUT -o \(fixtures)/speech.flac --force') (see 'audioprep process --help')"
+    )
   }
 
   func testAContainerItCannotWriteListsTheOnesItCan() throws {
@@ -184,5 +186,15 @@ final class HintTests: XCTestCase {
     XCTAssertEqual(
       result.stderr,
       "audioprep: -: not a readable audio file (Format not recognised); raw samples need --in-rate, --in-channels and --in-encoding (e.g. --in-rate 16k --in-channels 1 --in-encoding s16)\n")
+  }
+
+  /// review32h W9: a file that exists under a name no option has (`-3dB`) is named as a file
+  /// (`./-3dB`), as `-9.flac` is (was "Missing expected argument '<input>'"). Needs the binary:
+  /// the name is relative to the directory it runs in.
+  func testAFileNamedLikeANumberIsNamedAsAFile() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: directory + "/-3dB")
+    let line = try usageError(["-3dB", "-o", "o.wav"], in: directory)
+    XCTAssertTrue(line.contains("a file of that name is ./-3dB"), line)
   }
 }
