@@ -69,6 +69,13 @@ struct VerificationReport {
     Double(sampleIndex / result.format.channels) / rate
   }
 
+  /// Where an interleaved sample index lies: "sample N" in mono, "frame F, channel C" otherwise
+  /// (review32h C4: "at sample 94086" of a 79517-frame stereo file).
+  private func place(_ sampleIndex: Int) -> String {
+    let channels = result.format.channels
+    return channels > 1 ? "frame \(sampleIndex / channels), channel \(sampleIndex % channels)" : "sample \(sampleIndex)"
+  }
+
   var text: String { lines.joined(separator: "\n") }
 
   /// The report, one string a line.
@@ -80,13 +87,13 @@ struct VerificationReport {
         + " (\(result.format.sampleRate) Hz, \(result.format.channels) ch)"
         + (result.lengthsMatch ? "" : " — lengths differ"))
     lines.append(
-      "  max |error| \(Text.format("%.3g", comparison.maxAbsError)) at sample \(comparison.maxAbsErrorIndex)"
+      "  max |error| \(Text.format("%.3g", comparison.maxAbsError)) at \(place(comparison.maxAbsErrorIndex))"
         + " (\(Text.fixed(seconds(comparison.maxAbsErrorIndex), 4)) s); RMS error \(Text.format("%.3g", comparison.rmsError));"
         + " SNR \(comparison.snrDecibels.isFinite ? Text.fixed(comparison.snrDecibels, 2) + " dB" : "\(comparison.snrDecibels) dB")")
     // With --snr-min the tolerance decides nothing: its line would read as a failure on a PASS.
     if snrMinimum == nil, let first = comparison.firstOverToleranceIndex {
       lines.append(
-        "  first sample over tolerance \(Text.format("%g", comparison.tolerance)): \(first)"
+        "  first sample over tolerance \(Text.format("%g", comparison.tolerance)): \(place(first))"
           + " (\(Text.fixed(seconds(first), 4)) s)")
     } else if snrMinimum == nil {
       lines.append("  no sample over tolerance \(Text.format("%g", comparison.tolerance))")

@@ -79,4 +79,25 @@ final class VerifyCommandTests: XCTestCase {
     XCTAssertTrue(String(decoding: louder.stdout, as: UTF8.self).contains("FAIL"))
     XCTAssertEqual(directoryListing(directory), ["golden.wav"])
   }
+
+  /// review32h C4: a stereo difference was placed "at sample 94086" of a 79517-frame file (an
+  /// interleaved index); it is a frame and a channel. Golden: silence with one sample of one
+  /// channel set, a place known in advance (frame 1000, channel 1).
+  func testAMultichannelDifferenceIsPlacedByFrameAndChannel() throws {
+    let directory = try scratchDirectory(self)
+    var header = Data("RIFF".utf8) + le32(36 + 2000 * 4) + Data("WAVEfmt ".utf8) + le32(16)
+    header += le16(1) + le16(2) + le32(16000) + le32(16000 * 4) + le16(4) + le16(16) + Data("data".utf8) + le32(2000 * 4)
+    let silence = Data(count: 2000 * 4)
+    var changed = silence
+    changed[(1000 * 2 + 1) * 2 + 1] = 0x40  // frame 1000, channel 1: 0x4000
+    try (header + silence).write(to: URL(fileURLWithPath: directory + "/golden.wav"))
+    try (header + changed).write(to: URL(fileURLWithPath: directory + "/candidate.wav"))
+    let result = try audioprep(["verify", directory + "/candidate.wav", directory + "/golden.wav"])
+    XCTAssertEqual(result.status, 1)
+    let text = String(decoding: result.stdout, as: UTF8.self)
+    XCTAssertTrue(text.contains("at frame 1000, channel 1 (0.0625 s)") && text.contains("over tolerance 1e-06: frame 1000, channel 1"), text)
+  }
+
+  private func le16(_ value: Int) -> Data { Data([UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)]) }
+  private func le32(_ value: Int) -> Data { le16(value & 0xFFFF) + le16(value >> 16) }
 }
