@@ -31,9 +31,22 @@ final class ReadmeExamplesTests: XCTestCase {
 
   func testTheUsageSynopsisExamplesRunInOrder() throws {
     let directory = try run(try examples(in: "docs/usage.md", after: "## Synopsis"))
-    for file in ["talk.16k.wav", "talk-nogain.wav", "talk.s24.flac"] {
+    for file in ["talk.16k.wav", "talk-gain1.wav", "talk-s24.flac"] {
       XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/" + file), "\(file) was not written")
     }
+  }
+
+  /// The README's and docs/usage.md's examples, pasted one after the other, write no file twice
+  /// (review32h C4: both wrote talk.s24.flac, and the second stopped with 73).
+  func testTheReadmeAndUsageExamplesWriteDifferentFiles() throws {
+    let outputs = { (examples: String) -> Set<String> in
+      let words = examples.split(whereSeparator: \.isWhitespace).map(String.init)
+      return Set(zip(words, words.dropFirst()).filter { $0.0 == "-o" && $0.1 != "-" }.map(\.1))
+    }
+    let readme = outputs(try examples(in: "README.md", after: "## Usage"))
+    let usage = outputs(try examples(in: "docs/usage.md", after: "## Synopsis"))
+    XCTAssertFalse(readme.isEmpty || usage.isEmpty)
+    XCTAssertEqual(readme.intersection(usage), Set<String>(), "both write these")
   }
 
   /// Every ```sh block of `file`, in order, but those marked `<!-- not run: WHY -->` on the
