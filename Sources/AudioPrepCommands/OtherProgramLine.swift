@@ -12,6 +12,7 @@ enum OtherProgramLine {
     "soxi": "'soxi' is sox's file information; audioprep's is info: audioprep info %@",
     "ffprobe": "'ffprobe' is ffmpeg's file information; audioprep's is info: audioprep info %@",
     "play": "'play' is sox's player; audioprep does not play audio: it writes a file to play (audioprep IN -o out.wav && play out.wav)",
+    "arecord": "'arecord' is ALSA's recorder; audioprep does not record: it reads what arecord writes to standard input (arecord -t raw -f S16_LE -r 16000 -c 1 | audioprep - --in-encoding s16 --in-rate 16000 --in-channels 1 -o out.wav)",
     "rec": "'rec' is sox's recorder; audioprep does not record: it reads what a recorder writes to its standard input (audioprep - -o out.wav)",
   ]
 

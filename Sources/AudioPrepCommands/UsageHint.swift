@@ -47,6 +47,7 @@ enum UsageHint {
     ForeignOption(options: ["-map"], hint: "-map is ffmpeg's; audioprep's is --audio-stream N (0-based, counting audio streams only)", equivalent: audioStream),
     ForeignOption(options: ["-y"], hint: "-y is ffmpeg's; audioprep's is --force (replace an existing output)", takesValue: false),
     ForeignOption(options: ["-nostdin"], hint: "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -, so it needs none", takesValue: false),
+    ForeignOption(options: ["-d"], hint: "-d is arecord's duration; audioprep's is --duration (e.g. --duration 30s)", equivalent: duration),
     ForeignOption(options: ["-threads"], hint: "-threads is ffmpeg's; audioprep's is --threads N", equivalent: threads),
     ForeignOption(options: ["-b", "-e"], hint: "%@ is sox's sample size/encoding; audioprep's output sample format is --encoding (s16, s24, s32, f32), a raw input's --in-encoding", equivalent: soxSampleFormat),
     ForeignOption(options: ["-r"], hint: "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
@@ -515,6 +516,7 @@ enum UsageHint {
 
   /// `lines`' work. `complete` false: only the checks that need no option list, and stops at the first.
   private static func walk(_ arguments: [String], complete: Bool) -> [String] {
+    let arguments = ArecordOptions.normalized(arguments)
     let path = commandPath(arguments)
     let start = arguments.starts(with: path) ? path.count : 0
     let words = Array(arguments.prefix { $0 != "--" })
@@ -618,7 +620,7 @@ enum UsageHint {
     // arecord's sample format (`-f S16_LE`) after standard input: what arecord pipes in
     // (`arecord -f S16_LE -r 48000 | audioprep - …` with arecord's options moved: review31h W4).
     let arecordFormat = { (index: Int) in
-      words[index] == "-f" && index + 1 < words.count && EncodingName.canonical(words[index + 1]).flatMap(SampleEncoding.init(rawValue:)) != nil
+      words[index] == "-f" && index + 1 < words.count && EncodingName.canonical(words[index + 1]).flatMap(RawEncoding.init(rawValue:)) != nil
     }
     let readsStandardInput = words[start...].first { !$0.hasPrefix("-") || $0 == "-" } == "-"
     let arecord = readsStandardInput && (start..<words.count).contains(where: arecordFormat)
@@ -674,7 +676,7 @@ enum UsageHint {
     guard options.takesValue["--in-rate"] != nil, let input = words.firstIndex(where: inputOptions.contains) else { return nil }
     let indices = (0..<input).filter { ["-f", "-ar", "-ac"].contains(words[$0]) && $0 + 1 < input }
     let value = { (name: String) in indices.last { words[$0] == name }.map { words[$0 + 1] } }
-    let encoding = value("-f").flatMap(EncodingName.canonical).flatMap(SampleEncoding.init(rawValue:))?.rawValue
+    let encoding = value("-f").flatMap(EncodingName.canonical).flatMap(RawEncoding.init(rawValue:))?.rawValue
     let rawName = input + 1 < words.count && RawInputOptions.rawExtensions.contains(PathName.fileExtension(words[input + 1]).lowercased())
     guard !indices.isEmpty, encoding != nil || rawName else { return nil }
     let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")

@@ -144,6 +144,7 @@ import Testing
     #expect(ffmpeg.first?.contains("'ffmpeg' is ffmpeg's name") == true && ffmpeg.contains { $0.contains("--rate 16000") }, "\(ffmpeg)")
     #expect(lines(["soxi", "in.wav"]).first?.contains("audioprep info in.wav") == true)
     #expect(lines(["play", "in.wav"]).first?.contains("audioprep does not play audio") == true)
+    #expect(lines(["arecord", "-f", "cd", "x.wav"]).first?.contains("| audioprep - --in-encoding s16") == true)
   }
 
   /// W15: manifest export's format given as another command's (`-t kaldi`, `--format kaldi`,
@@ -390,5 +391,24 @@ import Testing
     #expect(both.count == 1 && both[0].contains("is the option --trim-silence"), "\(both)")
     let loudnorm = lines(["in.wav", "-af", "loudnorm", "-o", "x.wav"])
     #expect(loudnorm.contains { $0.contains("--loudness -24 --true-peak -2") }, "\(loudnorm)")
+  }
+
+  /// review32h W4: arecord's variants after `-`: glued values (`-r22050 -c1`), ffmpeg's names
+  /// (`-ar`, `-ac`), named formats (`-f cd`, `-f dat`), `-d 5` (a duration).
+  @Test func arecordsVariantsDescribeTheInput() {
+    for (arguments, expected) in [
+      (["-", "-f", "S16_LE", "-r22050", "-c1", "-o", "x.wav"], "--in-rate 22050 --in-channels 1 --in-encoding s16"),
+      (["-", "-f", "s16le", "-ar", "22050", "-ac", "1", "-o", "x.wav"], "--in-rate 22050 --in-channels 1 --in-encoding s16"),
+      (["-", "-f", "cd", "-o", "x.wav"], "--in-rate 44100 --in-channels 2 --in-encoding s16"),
+      (["-", "-f", "dat", "-o", "x.wav"], "--in-rate 48000 --in-channels 2 --in-encoding s16"),
+      (["-", "-f", "U8", "-r", "8000", "-c", "1", "-o", "x.wav"], "--in-rate 8000 --in-channels 1 --in-encoding u8"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.count == 1 && got[0].contains(expected) && got[0].contains("arecord"), "\(arguments): \(got)")
+    }
+    let duration = lines(["-", "-f", "S16_LE", "-r", "16000", "-c", "1", "-d", "5", "-o", "x.wav"])
+    #expect(duration.contains { $0.contains("--duration 5") }, "\(duration)")
+    // A file's -f is not arecord's.
+    #expect(!lines(["in.wav", "-f", "cd", "-o", "x.wav"]).joined().contains("--in-rate"))
   }
 }
