@@ -53,6 +53,15 @@ enum PastedCharacters {
     return lines
   }
 
+  /// A value as the user meant it: a pasted dash before it a minus, full-width digits and
+  /// invisible characters as `wholeCleaned` writes them (`−20dB` is -20dB, `１６k` is 16k). For
+  /// the values of sox's effects and other tools' options, which the hints carry over.
+  static func asTyped(_ value: String) -> String {
+    let minus = value.first.map { PastedDash.names[$0] != nil } == true ? "-" + value.dropFirst() : value
+    guard minus.unicodeScalars.contains(where: isSuspect) else { return minus }
+    return wholeCleaned(minus, spaces: "")
+  }
+
   private static func isSuspect(_ scalar: Unicode.Scalar) -> Bool {
     invisible[scalar.value] != nil || quotes.contains(scalar.value) || fullWidth.contains(scalar.value) || scalar.value == carriageReturn
   }

@@ -48,6 +48,9 @@ enum UsageHint {
     ForeignOption(options: ["-y"], hint: "-y is ffmpeg's; audioprep's is --force (replace an existing output)", takesValue: false),
     ForeignOption(options: ["-nostdin"], hint: "-nostdin is ffmpeg's; audioprep reads standard input only when INPUT is -, so it needs none", takesValue: false),
     ForeignOption(options: ["-d"], hint: "-d is arecord's duration; audioprep's is --duration (e.g. --duration 30s)", equivalent: duration),
+    ForeignOption(options: ["-B", "-x"], hint: "%@ is sox's big-endian (or byte swap); audioprep reads raw samples little-endian only: swap the bytes first (sox -t raw -r RATE -e signed -b 16 -c N -B IN -L -t raw - | audioprep - --in-rate RATE --in-channels N --in-encoding s16 …)", takesValue: false),
+    ForeignOption(options: ["-L"], hint: "-L is sox's little-endian, the only byte order audioprep reads raw samples in: drop it", takesValue: false),
+    ForeignOption(options: ["--endian"], hint: "--endian is sox's byte order; audioprep reads raw samples little-endian only (big-endian: swap the bytes first with sox … -B IN -L -t raw - | audioprep - …)"),
     ForeignOption(options: ["-threads"], hint: "-threads is ffmpeg's; audioprep's is --threads N", equivalent: threads),
     ForeignOption(options: ["-b", "-e"], hint: "%@ is sox's sample size/encoding; audioprep's output sample format is --encoding (s16, s24, s32, f32), a raw input's --in-encoding", equivalent: soxSampleFormat),
     ForeignOption(options: ["-r"], hint: "-r is sox's; audioprep's output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
@@ -125,8 +128,10 @@ enum UsageHint {
   /// when the line sets them all.
   static func defaultsNote(_ words: [String]) -> String? {
     let filters = words.indices.filter { ["-af", "-filter:a"].contains(words[$0]) }.compactMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
+    // After sox's first effect, words are effects' arguments (`rate -v 16k`: rate's quality, not a volume).
+    let firstEffect = words.firstIndex { soxEffect($0, values: []) != nil } ?? words.count
     let sets = { (effects: [String], options: [String], filterNames: [String]) in
-      words.contains { effects.contains($0) || options.contains(optionNames(of: $0).last ?? $0) }
+      words.contains { effects.contains($0) } || words[..<firstEffect].contains { options.contains(optionNames(of: $0).last ?? $0) }
         || filters.contains { chain in filterNames.contains { chain.contains($0) } }
     }
     var defaults: [String] = []
@@ -265,6 +270,32 @@ enum UsageHint {
   ) -> String? {
     let number = values.first { Double($0) != nil }
     let mono = "audioprep writes mono by default, all channels averaged (--channel N takes channel N alone, 0-based; --keep-channels keeps all)"
+    // sox runs every effect typed; audioprep has one of each: a second gain multiplies, a
+    // second high-pass filters again, a second rate band-limits (review32i H3).
+    let effectsBefore = soxEffects(in: earlier), effectsAfter = soxEffects(in: later)
+    let gains: Set<String> = ["vol", "gain", "norm"]
+    if gains.contains(name), !(name == "gain" && values.contains("-n")) {
+      // sox's global `-v 0.5` before the input multiplies too.
+      let global = earlier.indices.first { earlier[$0] == "-v" && $0 + 1 < earlier.endIndex }.map { ("-v", ["\(earlier[$0 + 1])"]) }
+      let before = (global.map { [(name: "vol", values: $0.1)] } ?? []) + effectsBefore.filter { gains.contains($0.name) }
+      if !before.isEmpty {
+        let factors = (before + [(name, values)]).map { soxGainFactor($0.name, values: $0.values) }
+        guard factors.allSatisfy({ $0 != nil }) else {
+          return "audioprep takes one gain, where sox's gains multiply: give one --gain (or --peak) for the \(before.map(\.name).joined(separator: ", ")) before it and this one together"
+        }
+        let product = factors.reduce(1.0) { $0 * $1! }
+        return "is the option --gain \(Text.format("%.6g", product))x (sox's gains multiply: the \(before.map(\.name).joined(separator: ", ")) before it and this one; audioprep takes one --gain)"
+      }
+      if effectsAfter.contains(where: { gains.contains($0.name) }) {
+        return "audioprep takes one gain, where sox's gains multiply: the line of the last gain effect gives them together"
+      }
+    }
+    if name == "highpass", effectsBefore.contains(where: { $0.name == "highpass" }) {
+      return "audioprep has one high-pass (--highpass), where sox's second highpass filters again: give the one you need"
+    }
+    if name == "rate", effectsBefore.contains(where: { $0.name == "rate" }) {
+      return "audioprep resamples once, to --rate (sox's first rate band-limits to half of it, which a second does not restore): give the last rate, or run twice"
+    }
     switch name {
     case "rate": return "is the option --rate \(values.first { $0.first?.isNumber == true } ?? "16k")"
     case "highpass":
@@ -303,8 +334,11 @@ enum UsageHint {
       // volume), `1 2` two channels, `1,2` (or `-`) one channel mixed, as audioprep's default.
       let specs = values.prefix { $0.first?.isNumber == true || $0 == "-" }
       let singles = specs.map(remixChannel)
-      if specs.count == 1, specs[0] == "-" || specs[0].contains(",") { return mono }
       let none = "audioprep cannot reorder, repeat or silence channels, nor give them volumes of their own: --keep-channels keeps them in order, --channel N takes one (0-based), the default averages them"
+      // One channel mixed from several (`1,2`, a range `1-2`, `-`): the average, unless weighted (`1v0.3,2v0.7`: review32i H4).
+      if specs.count == 1, singles[0] == nil, specs[0] == "-" || specs[0].contains(",") || specs[0].dropFirst().contains("-") {
+        return specs[0].contains(where: { $0 == "v" || $0 == "p" }) ? none : mono
+      }
       guard !singles.isEmpty, singles.allSatisfy({ $0 != nil }) else { return none }
       let channels = singles.map { $0!.channel }, volumes = Set(singles.map { $0!.volume })
       guard volumes.count == 1, let volume = volumes.first, channels.allSatisfy({ $0 >= 1 }) else { return none }
@@ -395,14 +429,49 @@ enum UsageHint {
     return (Text.decimal(start), lengths.min().map { Text.decimal(max(0, $0)) })
   }
 
+  /// The sox effects among `words` (each with its arguments): what a line's effects before or
+  /// after one are.
+  static func soxEffects(in words: ArraySlice<String>) -> [(name: String, values: [String])] {
+    var effects: [(name: String, values: [String])] = []
+    var index = words.startIndex
+    while index < words.endIndex {
+      let word = words[index]
+      guard soxEffect(word, values: []) != nil, index == words.startIndex || !words[index - 1].hasPrefix("-") || effects.last != nil else {
+        index += 1
+        continue
+      }
+      let values = words[(index + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") }.map(PastedCharacters.asTyped)
+      effects.append((word, values))
+      index += 1 + values.count
+    }
+    return effects
+  }
+
+  /// The linear factor of sox's gain effect `name` (vol, gain in dB), or nil (norm: a level, not a factor).
+  static func soxGainFactor(_ name: String, values: [String]) -> Double? {
+    switch name {
+    case "vol": return soxVolume(values).flatMap { GainArgument.parse($0 == "0x" ? "0x" : $0) }
+    case "gain":
+      guard let decibels = values.first(where: { Double($0) != nil }).flatMap(Double.init) else { return values.isEmpty ? 1 : nil }
+      return pow(10, decibels / 20)
+    default: return nil
+    }
+  }
+
   /// One of sox's remix output channels that is one input channel (`2`, `2v0.5`): its number
   /// (1-based; 0 is silence) and volume; nil for a mix (`1,2`, `1-2`) or another form.
   static func remixChannel(_ spec: String) -> (channel: Int, volume: String)? {
+    // `1p-6`: a volume in dB.
+    let power = spec.split(separator: "p", maxSplits: 1, omittingEmptySubsequences: false)
+    if power.count == 2 {
+      guard let channel = Int(power[0]), let decibels = Double(power[1]) else { return nil }
+      return (channel, Text.decimal(decibels) + "dB")
+    }
     let parts = spec.split(separator: "v", maxSplits: 1, omittingEmptySubsequences: false)
     guard let channel = Int(parts[0]) else { return nil }
     guard parts.count == 2 else { return (channel, "1") }
     guard let volume = Double(parts[1]), volume > 0 else { return nil }
-    return (channel, Text.decimal(volume))
+    return (channel, volume == 1 ? "1" : Text.decimal(volume))
   }
 
   /// sox's `norm LEVEL` (`gain -n LEVEL`) as audioprep's options: the true-peak ceiling at
@@ -680,6 +749,15 @@ enum UsageHint {
     let rawName = input + 1 < words.count && RawInputOptions.rawExtensions.contains(PathName.fileExtension(words[input + 1]).lowercased())
     guard !indices.isEmpty, encoding != nil || rawName else { return nil }
     let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
+    // A big-endian format (`s16be`): audioprep reads little-endian samples only (review32i H5).
+    if let format = value("-f")?.lowercased(), format.hasSuffix("be"), let little = RawEncoding(rawValue: String(format.dropLast(2))) {
+      let rate = value("-ar") ?? "RATE", channels = value("-ac") ?? "1", input = input + 1 < words.count ? words[input + 1] : "IN"
+      return (
+        indices,
+        "'\(typed)' before -i describe a big-endian input; audioprep reads raw samples little-endian only: ffmpeg \(typed) -i \(input) -f \(little.rawValue)le - | audioprep - --in-rate \(rate) --in-channels \(channels) --in-encoding \(little.rawValue) …",
+        nil
+      )
+    }
     let rate = value("-ar"), channels = value("-ac") ?? (encoding == nil ? nil : "1")
     let line = "'\(typed)' before -i \(indices.count == 1 ? "describes" : "describe") the input in ffmpeg; audioprep's are --in-rate \(rate ?? "RATE") --in-channels \(channels ?? "N") --in-encoding \(encoding ?? "ENC")"
     guard let rate, let channels, let encoding else { return (indices, line, nil) }
@@ -949,7 +1027,8 @@ enum UsageHint {
     // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
     let takesNext = name == word && index + 1 < words.count && !foreignFlags.contains(tableName) && !inputOptions.contains(tableName)
     var hint = entry.hint.replacing("%@", with: tableName)
-    let value = name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" })
+    let value = (name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" }))
+      .map(PastedCharacters.asTyped)
     var replacement: [String] = []
     // `--to kaldi`: not ffmpeg's -to (no duration), but manifest export's --to.
     if tableName != name, let value, equivalent(of: tableName, value: value) == nil, commandTaking(name) != nil { return nil }
@@ -1061,9 +1140,11 @@ enum UsageHint {
     guard soxEffect(words[index], values: []) != nil, afterEffect || previous == "-" || !previous.hasPrefix("-"), previous != "process", previous != "batch",
       Descriptor.status(words[index]) == nil
     else { return nil }
-    let values = Array(
+    let typedValues = Array(
       words[(index + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") && ($0 == "-" || Descriptor.status($0) == nil) })
-    let typed = ([words[index]] + values).joined(separator: " ")
+    // A pasted minus or full-width digits in a value are read as meant (`vol −20dB`: review32i H2).
+    let values = typedValues.map(PastedCharacters.asTyped)
+    let typed = ([words[index]] + typedValues).joined(separator: " ")
     guard
       let option = soxEffect(
         words[index], values: values, rate: { soxRate(words, before: index, options: options) }, earlier: words[..<index],

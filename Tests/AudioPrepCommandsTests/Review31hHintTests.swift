@@ -411,4 +411,68 @@ import Testing
     // A file's -f is not arecord's.
     #expect(!lines(["in.wav", "-f", "cd", "-o", "x.wav"]).joined().contains("--in-rate"))
   }
+
+  // review32i (on the s32b binary).
+
+  /// review32i H1: `rate -v 16k`'s -v is rate's quality, not sox's volume: the defaults note keeps
+  /// the 1.5 gain (followed, ×1.5 against sox).
+  @Test func ratesQualityFlagIsNoVolume() {
+    let got = lines(["sox", "in.wav", "out.wav", "rate", "-v", "16k"])
+    #expect(got.first?.contains("a gain of 1.5 (--gain 1: none)") == true, "\(got)")
+    #expect(got.contains { $0.contains("--rate 16k") }, "\(got)")
+  }
+
+  /// review32i H2, W4: a pasted minus or full-width digits inside an effect's or another tool's
+  /// value are read as typed: `vol −20dB` is -20dB (was 0.5), `norm −3` is --peak -3, `rate １６k`
+  /// and `-ar １６０００` carry 16k and 16000.
+  @Test func pastedCharactersInsideValuesAreReadAsMeant() {
+    for (arguments, expected) in [
+      (["in.wav", "-o", "x.wav", "vol", "\u{2212}20dB"], "--gain -20dB"),
+      (["in.wav", "-o", "x.wav", "norm", "\u{2013}3"], "--peak -3 --true-peak 0"),
+      (["in.wav", "-o", "x.wav", "gain", "\u{2212}3"], "--gain -3dB"),
+      (["in.wav", "-o", "x.wav", "rate", "\u{FF11}\u{FF16}k"], "--rate 16k"),
+      (["in.wav", "-o", "x.wav", "-ar", "\u{FF11}\u{FF16}000"], "--rate 16000"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains(expected) }, "\(arguments): \(got)")
+    }
+  }
+
+  /// review32i H3: gains typed twice multiply in sox (`vol 0.5 vol 2` is ×1); audioprep takes one
+  /// --gain, so the second line gives their product (the last line followed won, ×2). A second
+  /// highpass or rate is said to be one audioprep has not.
+  @Test func secondGainsAndFiltersAreOneOption() {
+    let twice = lines(["in.wav", "-o", "x.wav", "vol", "0.5", "vol", "2"])
+    #expect(twice.contains { $0.contains("--gain 1x") && $0.contains("multiply") }, "\(twice)")
+    let mixed = lines(["in.wav", "-o", "x.wav", "vol", "0.5", "gain", "6"])
+    #expect(mixed.contains { $0.contains("--gain 0.997631x") }, "\(mixed)")
+    let global = lines(["-v", "0.5", "in.wav", "-o", "x.wav", "vol", "2"])
+    #expect(global.contains { $0.contains("--gain 1x") }, "\(global)")
+    let filters = lines(["in.wav", "-o", "x.wav", "highpass", "80", "highpass", "200"])
+    #expect(filters.contains { $0.contains("filters again") }, "\(filters)")
+    let rates = lines(["in.wav", "-o", "x.wav", "rate", "8k", "rate", "16k"])
+    #expect(rates.contains { $0.contains("resamples once") }, "\(rates)")
+  }
+
+  /// review32i H4, W12: a remix mix with weights (`1,2v-1`, `1v0.3,2v0.7`) is no average; a
+  /// range (`1-2`) is; `1p-6` is a volume in dB.
+  @Test func remixMixesWithWeightsAreNoAverage() {
+    for (values, expected) in [
+      (["1,2v-1"], "audioprep cannot"), (["1v0.3,2v0.7"], "audioprep cannot"), (["1-2"], "all channels averaged"),
+      (["1p-6"], "is the option --channel 0 --gain -6dB"),
+    ] {
+      let got = lines(["in.wav", "-o", "x.wav", "remix"] + values)
+      #expect(got.count == 1 && got[0].contains(expected), "remix \(values): \(got)")
+    }
+  }
+
+  /// review32i H5: big-endian raw input (sox's -B, -x; ffmpeg's s16be) is named: audioprep reads
+  /// little-endian samples only (followed as s16, noise).
+  @Test func bigEndianRawInputIsNamed() {
+    let sox = lines(["-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1", "-B", "be.raw", "-o", "x.wav"])
+    #expect(sox.contains { $0.contains("big-endian") && $0.contains("little-endian") }, "\(sox)")
+    let ffmpeg = lines(["-f", "s16be", "-ar", "22050", "-ac", "1", "-i", "be.raw", "x.wav"])
+    #expect(ffmpeg.contains { $0.contains("big-endian") && $0.contains("little-endian") }, "\(ffmpeg)")
+    #expect(lines(["-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1", "-L", "le.raw", "-o", "x.wav"]).contains { $0.contains("-L is sox's little-endian") })
+  }
 }
