@@ -193,7 +193,9 @@ package struct AudioPrep: ParsableCommand {
         : tail.dropLast().replacing(" or ", with: ", ").replacing(" and ", with: ", ").split(separator: ", ")
           .map { $0.filter { $0 != "'" } }
       // An encoding's name says why it is none of them (`s16be`, sox's `signed`).
-      let note = ["--encoding", "--in-encoding"].contains(option) ? EncodingName.note(String(value), input: option == "--in-encoding").map { "; \($0)" } ?? "" : ""
+      var note = ["--encoding", "--in-encoding"].contains(option) ? EncodingName.note(String(value), input: option == "--in-encoding").map { "; \($0)" } ?? "" : ""
+      // Kaldi's `--dither 0` (review32i W9).
+      if option == "--dither", ["0", "0.0", "off", "no", "false"].contains(value.lowercased()) { note = "; none is no dither" }
       return "\(option): '\(value)' is not one of \(names.joined(separator: ", "))\(note)"
     }
     // A value with a unit or a shape (`UnitError`): "--rate: '16q' is not a sample rate: give …".

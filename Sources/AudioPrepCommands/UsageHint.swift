@@ -36,7 +36,7 @@ enum UsageHint {
     ForeignOption(options: ["-hide_banner"], hint: "-hide_banner is ffmpeg's; audioprep prints no banner, so it needs none", takesValue: false),
     ForeignOption(options: ["--norm", "--normalize", "--normalise"], hint: "%@ is not audioprep's; it normalises with --loudness LUFS (e.g. -23) or --peak DBFS (e.g. -1)", takesValue: false, equivalent: norm),
     ForeignOption(options: ["--overwrite"], hint: "--overwrite is not audioprep's; --force replaces an existing output", takesValue: false),
-    ForeignOption(options: ["--sr", "--sample-rate", "--samplerate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
+    ForeignOption(options: ["--sr", "--sample-rate", "--samplerate", "--resample", "--resample-rate"], hint: "%@ is not audioprep's; the output rate is --rate (e.g. --rate 16k), a raw input's --in-rate", equivalent: rate),
     ForeignOption(options: ["-ss"], hint: "-ss is ffmpeg's; audioprep's is --start (e.g. --start 1:30), with --end or --duration", equivalent: start),
     ForeignOption(options: ["-to"], hint: "-to is ffmpeg's; audioprep's is --end (e.g. --end 2:00)", equivalent: end),
     ForeignOption(options: ["-t"], hint: "-t is sox's file type or ffmpeg's duration; audioprep's output type is --format (wav, flac, …), a length --duration (30s, 1:30), raw input --in-rate, --in-channels and --in-encoding", equivalent: typeOrDuration),
@@ -96,6 +96,9 @@ enum UsageHint {
     guard let input = words.firstIndex(where: inputOptions.contains) else { return entry }
     switch name {
     case "-t": return ffmpegDuration
+    // ffmpeg: "-t and -to cannot be used together; using -t" (review32i W2).
+    case "-to" where words.contains(where: { optionNames(of: $0) == ["-t"] }):
+      return ForeignOption(options: ["-to"], hint: "-to is ffmpeg's; with -t typed ffmpeg ignores -to (it uses -t): drop it")
     case "-to" where input < index && words[..<input].contains(where: { optionNames(of: $0).contains("-ss") }): return ffmpegToAfterInputSeek
     case "-ss":
       // An input seek and an output seek add up (`-ss 1 -i in -ss 0.5`: from 1.5 s): one --start.
@@ -320,7 +323,8 @@ enum UsageHint {
       // sox's gain flags (-h headroom, -r reclaim, -l limiter, -e/-B/-b balance) are no value.
       let flags = values.filter { ["-h", "-r", "-l", "-e", "-B", "-b"].contains($0) }
       let ignored = flags.isEmpty ? "" : " (sox's \(flags.joined(separator: " ")) has no audioprep equivalent: audioprep's chain has no later effect to keep headroom for)"
-      guard let number else { return "is the option --gain with a value in dB (e.g. --gain -3dB)\(ignored)" }
+      // Without a level sox's gain is 0 dB (`gain -h`: review32i W5).
+      guard let number else { return "is the option --gain 0dB (sox's gain without a level leaves it)\(ignored)" }
       return "is the option --gain \(number)dB\(ignored)"
     case "vol":
       // A negative amplitude inverts the polarity, which audioprep's gain does not.

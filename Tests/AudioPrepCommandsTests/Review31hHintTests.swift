@@ -475,4 +475,18 @@ import Testing
     #expect(ffmpeg.contains { $0.contains("big-endian") && $0.contains("little-endian") }, "\(ffmpeg)")
     #expect(lines(["-t", "raw", "-r", "22050", "-e", "signed", "-b", "16", "-c", "1", "-L", "le.raw", "-o", "x.wav"]).contains { $0.contains("-L is sox's little-endian") })
   }
+
+  /// review32i W2, W5, W9: ffmpeg uses -t and ignores -to when both are typed (two lines that,
+  /// followed, were refused together); sox's `gain -h` alone is 0 dB; `--resample 8000` is
+  /// --rate (was "Did you mean --resampler", which refuses 8000); `--dither 0` names none.
+  @Test func smallHabitsNameWhatWorks() {
+    let both = lines(["-i", "in.wav", "-t", "1", "-to", "0.5", "x.wav"])
+    #expect(both.contains { $0.contains("-to is ffmpeg's") && $0.contains("ignores -to") } && !both.contains { $0.contains("--end 0.5") }, "\(both)")
+    let headroom = lines(["in.wav", "-o", "x.wav", "gain", "-h"])
+    #expect(headroom.count == 1 && headroom[0].contains("is the option --gain 0dB"), "\(headroom)")
+    let resample = lines(["in.wav", "-o", "x.wav", "--resample", "8000"])
+    #expect(resample.count == 1 && resample[0].contains("--rate 8000") && !resample[0].contains("--resampler"), "\(resample)")
+    let dither = lines(["in.wav", "-o", "x.wav", "--dither", "0"])
+    #expect(dither.count == 1 && dither[0].contains("none is no dither"), "\(dither)")
+  }
 }
