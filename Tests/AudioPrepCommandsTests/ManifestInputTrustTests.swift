@@ -121,4 +121,26 @@ import Testing
     try FileManager.default.removeItem(at: scratch.directory.appendingPathComponent("corpus/spk1/a.txt"))
     #expect(try ExportCorpus(records: [record], options: scratch.options).utterances.map(\.text) == [""])
   }
+
+  /// review32m H1, H2: with `--segments offsets` Lhotse and NeMo read the input itself: its first
+  /// audio stream (a batch of `--audio-stream 1` wrote stream 1's segments), and NeMo its
+  /// channels averaged (a batch of `--channel 1` or `--keep-channels` wrote other audio). Such a
+  /// recording is refused (65), naming --segments files; Kaldi's pipe and an averaging batch pass.
+  @Test func offsetsTheToolkitCannotReadAsTheBatchDidAreRefused() throws {
+    let recording = { (params: String, channels: Int) in
+      ExportCorpus(
+        recordings: [.init(id: "b", path: "/c/b.mkv", sampleRate: 16000, channels: channels, frames: 32000, processedBy: params)],
+        utterances: [.init(id: "b-0000", recordingID: "b", speaker: "s", start: 0, duration: 1, text: "")])
+    }
+    for (format, params, channels) in [
+      (ExportFormat.lhotse, "rate=16000 downmix=average decoder=auto/stream1", 1), (.nemo, "rate=16000 downmix=average decoder=ffmpeg/stream2", 1),
+      (.nemo, "rate=16000 downmix=channel1", 2), (.nemo, "rate=16000 highpass_hz=80.0", 2),
+    ] {
+      #expect(throws: CommandFailure.self, "\(format) \(params)") { try format.files(for: recording(params, channels), fileName: "m.json") }
+      #expect(format.offsetsProblem(params: params, channels: channels)?.contains("--segments files") == true)
+    }
+    #expect(ExportFormat.nemo.offsetsProblem(params: "rate=16000 downmix=average", channels: 2) == nil)
+    #expect(ExportFormat.lhotse.offsetsProblem(params: "rate=16000 downmix=channel1", channels: 2) == nil)
+    #expect(ExportFormat.nemo.offsetsProblem(params: "rate=16000 decoder=auto/stream0", channels: 1) == nil)
+  }
 }
