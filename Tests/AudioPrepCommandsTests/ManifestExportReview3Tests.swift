@@ -245,6 +245,7 @@ import Testing
       #expect(try Self.export(["--to", "kaldi", manifest, "-o", destination, "-q"] + force) == 73, "\(force)")
     }
     #expect(try String(contentsOfFile: destination + "/wav.scp", encoding: .utf8) == before)
+
     // (Exported again once feats.scp is gone: a process of its own, as the files this process
     // wrote are its outputs, which it never writes over.)
   }

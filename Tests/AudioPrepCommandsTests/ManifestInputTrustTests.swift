@@ -143,4 +143,14 @@ import Testing
     #expect(ExportFormat.lhotse.offsetsProblem(params: "rate=16000 downmix=channel1", channels: 2) == nil)
     #expect(ExportFormat.nemo.offsetsProblem(params: "rate=16000 decoder=auto/stream0", channels: 1) == nil)
   }
+
+  /// review32m W6: Unicode whitespace in a name (a no-break space, U+3000 of Japanese corpora,
+  /// U+2028) became part of an id, where Python's split() (Lhotse's Kaldi reader) and Kaldi's
+  /// validate_text.pl break the line: it is `_`, as a space is; other UTF-8 stays.
+  @Test func unicodeWhitespaceInIdsIsAnUnderscore() {
+    #expect(KaldiID.sanitized("nb\u{00A0}sp") == "nb_sp")
+    #expect(KaldiID.sanitized("jp\u{3000}x") == "jp_x")
+    #expect(KaldiID.sanitized("a\u{2028}b\u{202F}c") == "a_b_c")
+    #expect(KaldiID.sanitized("日本語") == "日本語")
+  }
 }

@@ -33,6 +33,29 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review32m W5: a Kaldi data directory holding the files `utils/fix_data_dir.sh` filters it
+  /// by (`spk2gender`, `utt2lang`, `utt2uniq`, `reco2file_and_channel`) from an earlier export
+  /// is not exported over, `--force` or not (73 naming the file): the stale speakers would leave
+  /// fix_data_dir.sh none of the new utterances. Once it is removed, the export runs.
+  func testAKaldiDirectoryWithStaleCompanionFilesIsNotExportedOver() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir corp; sox -n -r 16000 -b 16 -c 1 corp/a.wav synth 0.5 sine 440
+      "$AP" batch corp --out-dir out --no-progress 2>/dev/null
+      "$AP" manifest export --to kaldi out/manifest.jsonl -o data -q
+      """, in: directory)
+    for stale in ["spk2gender", "utt2lang", "utt2uniq", "reco2file_and_channel"] {
+      try "spkA m\n".write(toFile: directory + "/data/" + stale, atomically: false, encoding: .utf8)
+      let result = try spawnAudioprep(["manifest", "export", "--to", "kaldi", "out/manifest.jsonl", "-o", "data", "--force"], in: directory)
+      XCTAssertEqual(result.status, 73, "\(stale): \(result.summary) \(result.stderr)")
+      assertOneErrorLine(result, naming: "data/" + stale, stale)
+      try FileManager.default.removeItem(atPath: directory + "/data/" + stale)
+    }
+    let clean = try spawnAudioprep(["manifest", "export", "--to", "kaldi", "out/manifest.jsonl", "-o", "data", "--force"], in: directory)
+    XCTAssertEqual(clean.status, 0, clean.stderr)
+  }
+
   /// `-o` naming a batch input, its transcript, an output or a segments list is refused (73)
   /// with `--force` too, and the file is left as it was.
   func testAnExportNeverReplacesWhatTheBatchReadOrWrote() throws {

@@ -14,11 +14,16 @@ package struct KaldiExport {
 
   package init(audioprepCommand: String = "audioprep") { self.audioprepCommand = audioprepCommand }
 
-  /// The files Kaldi's recipes compute from a data directory's audio (features, their
-  /// statistics, lengths, voice activity), which no export writes: an export over them would
-  /// leave them naming the earlier utterances and audio (review31m W8: `--force` kept a stale
-  /// `feats.scp`).
-  static let derivedFiles = ["feats.scp", "cmvn.scp", "utt2num_frames", "reco2dur", "vad.scp", "frame_shift"]
+  /// The files of a data directory no export writes that name its utterances, speakers or
+  /// recordings: what Kaldi's recipes compute from its audio (features, their statistics,
+  /// lengths, voice activity) and what they filter it by (`utils/fix_data_dir.sh` keeps only the
+  /// speakers of `spk2gender`, the utterances of `utt2lang`, …). An export over them would leave
+  /// them naming the earlier ones (review31m W8: `--force` kept a stale `feats.scp`; review32m
+  /// W5: a stale `spk2gender` left fix_data_dir.sh no utterance).
+  static let derivedFiles = [
+    "feats.scp", "cmvn.scp", "utt2num_frames", "reco2dur", "vad.scp", "frame_shift",
+    "spk2gender", "utt2lang", "utt2uniq", "reco2file_and_channel", "utt2warp", "spk2warp", "utt2category",
+  ]
 
   /// 73 when `directory` holds one of `derivedFiles`, naming them: removing them is the user's
   /// choice (or a new directory), never the export's.
@@ -27,7 +32,7 @@ package struct KaldiExport {
     guard let first = found.first else { return }
     throw CommandFailure(
       PathName.join(directory, first),
-      "\(found.count == 1 ? "was" : "and \(found.dropFirst().joined(separator: ", ")) were") computed from this data directory's earlier audio, "
+      "\(found.count == 1 ? "names" : "and \(found.dropFirst().joined(separator: ", ")) name") this data directory's earlier utterances or audio, "
         + "which the export replaces: remove \(found.count == 1 ? "it" : "them") (or export to a new directory); --force does not",
       code: ExitStatus.cannotCreate)
   }

@@ -6,20 +6,22 @@ import DSP
 ///
 /// The order agrees when `-` sorts before every byte of a speaker id: a speaker `a` and a
 /// speaker `a.b` then give `a-x` < `a.b-y` as `a` < `a.b`. So every byte up to `-` (controls,
-/// space, `!"#$%&'()*+,-`) and `/` becomes `_`; letters, digits, `.`, `_` and UTF-8 stay. A
+/// space, `!"#$%&'()*+,-`), `/` and Unicode whitespace become `_`; letters, digits, `.`, `_` and other UTF-8 stay. A
 /// byte of a name that is not UTF-8 becomes `_` and its two hex digits (Latin-1 "café" is
 /// `caf_e9`), so that ids are UTF-8 for the readers that decode them (kaldi-native-io, Lhotse);
 /// valid UTF-8 is its character, U+EF80…U+EFFF included (`PathBytes.decoded`).
 package enum KaldiID {
   package static func sanitized(_ text: String) -> String {
     let replaced = { (byte: UInt8) in byte <= UInt8(ascii: "-") || byte == UInt8(ascii: "/") ? UInt8(ascii: "_") : byte }
-    guard PathBytes.hasEscapes(text) else { return String(decoding: text.utf8.map(replaced), as: UTF8.self) }
+    // Unicode whitespace too (a no-break space, U+3000): Python's split() and Kaldi's
+    // validate_text.pl break a line there (review32m W6).
+    let scalarReplaced = { (scalar: Unicode.Scalar) in scalar.properties.isWhitespace ? [UInt8(ascii: "_")] : String(scalar).utf8.map(replaced) }
+    guard PathBytes.hasEscapes(text) else { return String(decoding: text.unicodeScalars.flatMap(scalarReplaced), as: UTF8.self) }
     var bytes: [UInt8] = []
     for piece in PathBytes.decoded(text) {
       switch piece {
       case .byte(let byte): bytes += Array("_\(String(byte, radix: 16))".utf8)
-      case .scalar(let scalar):
-        bytes += String(scalar).utf8.map(replaced)
+      case .scalar(let scalar): bytes += scalarReplaced(scalar)
       }
     }
     return String(decoding: bytes, as: UTF8.self)
