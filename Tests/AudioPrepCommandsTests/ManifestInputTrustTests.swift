@@ -153,4 +153,14 @@ import Testing
     #expect(KaldiID.sanitized("a\u{2028}b\u{202F}c") == "a_b_c")
     #expect(KaldiID.sanitized("日本語") == "日本語")
   }
+
+  /// review32m W8: NeMo resolves a relative path with a directory part against the manifest's
+  /// directory, and a bare name against the directory it runs in: a bare name is `./NAME`.
+  @Test func aBareNameInANeMoManifestIsRelativeToTheManifest() throws {
+    let corpus = ExportCorpus(
+      recordings: [.init(id: "a", path: "a.wav", sampleRate: 16000, channels: 1, frames: 16000), .init(id: "b", path: "sub/b.wav", sampleRate: 16000, channels: 1, frames: 16000)],
+      utterances: [.init(id: "a", recordingID: "a", speaker: "s", start: 0, duration: 1, text: ""), .init(id: "b", recordingID: "b", speaker: "s", start: 0, duration: 1, text: "")])
+    let text = NeMoExport.text(for: corpus)
+    #expect(text.contains("\"audio_filepath\":\"./a.wav\"") && text.contains("\"audio_filepath\":\"sub/b.wav\""), "\(text)")
+  }
 }

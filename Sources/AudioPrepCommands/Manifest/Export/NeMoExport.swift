@@ -8,7 +8,9 @@ package enum NeMoExport {
     for utterance in corpus.utterances {
       let recording = recordings[utterance.recordingID]!
       var line = JSONLine()
-      line.set("audio_filepath", recording.path)
+      // A bare name NeMo resolves against the directory it runs in; `./NAME` against the
+      // manifest's, where a relative path was written from (review32m W8).
+      line.set("audio_filepath", recording.path.hasPrefix("/") || recording.path.contains("/") ? recording.path : "./" + recording.path)
       let span = ExportCorpus.span(of: utterance, in: recording)
       line.set("duration", span.duration)
       if utterance.id != recording.id { line.set("offset", span.start) }
