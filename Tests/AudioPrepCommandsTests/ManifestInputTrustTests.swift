@@ -163,4 +163,17 @@ import Testing
     let text = NeMoExport.text(for: corpus)
     #expect(text.contains("\"audio_filepath\":\"./a.wav\"") && text.contains("\"audio_filepath\":\"sub/b.wav\""), "\(text)")
   }
+
+  /// review32m W4: shards run at different rates merged and exported without a word (a Kaldi
+  /// wav.scp of 16 kHz and 8 kHz files): the merge says the rates.
+  @Test func recordsOfSeveralRatesAreSaid() {
+    let record = { (relative: String, rate: Int) in
+      ManifestRecord(
+        input: "c/\(relative)", relativePath: relative, output: "o/\(relative)", status: .ok, params: "rate=\(rate) downmix=average", shard: nil, corpusInputs: 3, shardInputs: 3)
+    }
+    let mixed = ManifestMerge([("m.jsonl", ManifestFile.Contents(records: [record("a.wav", 16000), record("b.wav", 16000), record("c.wav", 8000)]))])
+    #expect(mixed.mixedRates == "16000 Hz (2 inputs), 8000 Hz (1 input)")
+    let one = ManifestMerge([("m.jsonl", ManifestFile.Contents(records: [record("a.wav", 16000), record("b.wav", 16000)]))])
+    #expect(one.mixedRates == nil)
+  }
 }

@@ -48,6 +48,7 @@ struct ManifestMergeCommand: ParsableCommand {
       let contents = try manifests.map { ($0, try ManifestFile.read($0, streams: true)) }
       let merge = ManifestMerge(contents)
       for problem in merge.problems { printError("audioprep: \(problem.path): \(problem.message)") }
+      if let rates = merge.mixedRates { printError("audioprep: manifest merge: warning: the inputs were written at \(rates): shards run with other options") }
       printError("audioprep: manifest merge: " + merge.summary(manifestCount: manifests.count))
       guard merge.problems.isEmpty else { throw ExitCode(ExitStatus.dataError) }
       if let output {

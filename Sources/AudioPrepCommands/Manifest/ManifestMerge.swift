@@ -117,6 +117,20 @@ package struct ManifestMerge {
     shardsSeen[shard.index] = path
   }
 
+  /// The output rates the records were made at, when more than one ("16000 Hz (3 inputs),
+  /// 8000 Hz (1 input)"): shards run with different options, which a toolkit reading the merged
+  /// data cannot tell apart (Kaldi's features need one rate; NeMo and Lhotse resample without a
+  /// word: review32m W4); nil when there is one.
+  package var mixedRates: String? {
+    var counts: [Int: Int] = [:]
+    for record in records where record.status != .failed {
+      guard let rate = record.params.split(separator: " ").first(where: { $0.hasPrefix("rate=") }).flatMap({ Int($0.dropFirst(5)) }) else { continue }
+      counts[rate, default: 0] += 1
+    }
+    guard counts.count > 1 else { return nil }
+    return counts.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.map { "\($0.key) Hz (\(Text.count($0.value, "input")))" }.joined(separator: ", ")
+  }
+
   /// "45 inputs from 3 manifests (3 shards): 42 ok, 0 skipped, 3 failed".
   package func summary(manifestCount: Int) -> String {
     let count = { (status: ManifestRecord.Status) in records.filter { $0.status == status }.count }

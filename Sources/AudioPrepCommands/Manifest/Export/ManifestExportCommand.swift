@@ -201,6 +201,9 @@ struct ManifestExportCommand: ParsableCommand {
     // The count of inputs missing overall repeats what the other problems say, when there are any.
     let warnings = merge.problems.count > 1 ? merge.problems.filter { $0.path != "manifest merge" } : merge.problems
     if !quiet { for warning in warnings { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
+    if !quiet, let rates = merge.mixedRates {
+      printError("audioprep: manifest export: warning: the inputs were written at \(rates) (batches or shards run with other options): Kaldi's features need one rate, NeMo and Lhotse resample")
+    }
     guard !merge.records.isEmpty else {
       throw CommandFailure(manifests[0], "holds no manifest record", code: ExitStatus.dataError)
     }
