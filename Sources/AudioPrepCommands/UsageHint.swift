@@ -584,7 +584,17 @@ enum UsageHint {
   /// command's options (its help), is made only when one is found or the parse failed.
   static func lines(_ arguments: [String], afterAFailedParse: Bool = false) -> [String] {
     if !afterAFailedParse && walk(arguments, complete: false).isEmpty { return [] }
-    return walk(arguments, complete: true)
+    var lines = walk(arguments, complete: true)
+    // A whole sox line (effects, the output as the second name, no -o): what audioprep adds by
+    // default that the line does not ask for, said once, on the first effect's line, unless a
+    // program's or -i's line says it (review32i W11).
+    if commandPath(arguments) == ["process"], !arguments.contains("-o"), !arguments.contains(where: { $0 == "--output" || $0.hasPrefix("--output=") }),
+      !lines.contains(where: { $0.contains("audioprep's defaults") }), let first = lines.firstIndex(where: { $0.contains(" is a sox effect; ") }),
+      let note = defaultsNote(arguments)
+    {
+      lines[first] += " (\(note))"
+    }
+    return lines
   }
 
   /// `lines`' work. `complete` false: only the checks that need no option list, and stops at the first.

@@ -489,4 +489,12 @@ import Testing
     let dither = lines(["in.wav", "-o", "x.wav", "--dither", "0"])
     #expect(dither.count == 1 && dither[0].contains("none is no dither"), "\(dither)")
   }
+
+  /// review32i W11: a sox line typed without `sox` (`in.wav out.wav rate 16k`) got no defaults
+  /// note: followed, the 80 Hz high-pass and ×1.5 were added. The first effect's line says it.
+  @Test func soxEffectsWithoutTheProgramSayTheDefaults() {
+    let got = lines(["in.wav", "out.wav", "rate", "16k"])
+    #expect(got.first?.contains("--rate 16k") == true && got.first?.contains("--highpass 0") == true && got.first?.contains("--gain 1") == true, "\(got)")
+    #expect(got.filter { $0.contains("audioprep's defaults") }.count == 1, "\(got)")
+  }
 }
