@@ -1408,11 +1408,16 @@ enum UsageHint {
   /// help`, `manifest export help`): the arguments of `help batch`; nil otherwise (more
   /// follows, or a file is named help).
   static func helpAfterCommand(_ arguments: [String]) -> [String]? {
-    // `--help info`: help before a command is that command's, as `help info` (review31h W7).
-    if let first = arguments.first, ["-h", "--help"].contains(first), arguments.count > 1 {
-      let rest = Array(arguments.dropFirst())
+    // `--help info`, `manifest --help export`: help among a command's words is that command's,
+    // as `help info` (review31h W7, review32i W8). `HELP info`, `Help`: help.
+    if let at = arguments.firstIndex(where: { ["-h", "--help"].contains($0) }), arguments.count > 1 {
+      var rest = arguments
+      rest.remove(at: at)
       guard commandPath(rest) == rest, !rest.contains(where: { Descriptor.status($0) != nil }) else { return nil }
       return ["help"] + rest
+    }
+    if let first = arguments.first, first != "help", first.lowercased() == "help", Descriptor.status(first) == nil {
+      return ["help"] + arguments.dropFirst()
     }
     let path = commandPath(arguments)
     guard arguments.starts(with: path), arguments.count == path.count + 1, arguments.last == "help", Descriptor.status("help") == nil

@@ -497,4 +497,13 @@ import Testing
     #expect(got.first?.contains("--rate 16k") == true && got.first?.contains("--highpass 0") == true && got.first?.contains("--gain 1") == true, "\(got)")
     #expect(got.filter { $0.contains("audioprep's defaults") }.count == 1, "\(got)")
   }
+
+  /// review32i W8: `manifest --help export` showed manifest's help; `HELP info` and `Help` were
+  /// read as inputs.
+  @Test func helpAmongACommandsWordsIsThatCommandsHelp() {
+    #expect(AudioPrep.readable(["manifest", "--help", "export"]) == ["help", "manifest", "export"])
+    #expect(AudioPrep.readable(["HELP", "info"]) == ["help", "info"])
+    #expect(AudioPrep.readable(["Help"]) == ["help"])
+    #expect(AudioPrep.readable(["info", "--help"]) == ["help", "info"] || AudioPrep.readable(["info", "--help"]) == ["info", "--help"])
+  }
 }
