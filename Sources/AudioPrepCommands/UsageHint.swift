@@ -729,7 +729,11 @@ enum UsageHint {
     }
     let value = { (name: String, among: [Int]) in among.last { words[$0] == name }.map { words[$0 + 1] } }
     let type = value("-t", before)?.lowercased()
-    let raw = arecord || type == "raw" || input.map { RawInputOptions.rawExtensions.contains(PathName.fileExtension($0).lowercased()) } == true
+    // sox's raw types that name their encoding (`-t s16`, `sw`, `f32`; a file named `.s16`: review32i W3).
+    let typedEncoding = (type ?? input.map { PathName.fileExtension($0).lowercased() }).flatMap { soxRawTypes[$0] }
+    let raw =
+      arecord || type == "raw" || typedEncoding != nil
+      || input.map { RawInputOptions.rawExtensions.contains(PathName.fileExtension($0).lowercased()) } == true
     // After the input, an option already given before it is the output's, as in sox (`-r 22050
     // in.raw -r 16k`: the output rate; review31h H3): left to its own hint.
     let givenBefore = Set(before.map { words[$0] })
@@ -745,7 +749,8 @@ enum UsageHint {
       )
     }
     let rate = value("-r", indices), channels = value("-c", indices)
-    let encoding = value("-f", indices).flatMap(EncodingName.canonical) ?? soxEncoding(value("-e", indices), bits: value("-b", indices))
+    let encoding =
+      value("-f", indices).flatMap(EncodingName.canonical) ?? soxEncoding(value("-e", indices), bits: value("-b", indices)) ?? typedEncoding
     let line = "'\(typed)' \(verb) the input in \(arecord ? "arecord" : "sox"); audioprep's are --in-rate \(rate ?? "RATE") --in-channels \(channels ?? "N") --in-encoding \(encoding ?? "ENC")"
     guard let rate, let channels, let encoding else { return (indices, line, nil) }
     return (indices, line, ["--in-rate", rate, "--in-channels", channels, "--in-encoding", encoding])
@@ -798,6 +803,12 @@ enum UsageHint {
     }
     return (pair, "'\(typed)' is sox's sample format; audioprep's is --encoding \(encoding)", ["--encoding", encoding])
   }
+
+  /// sox's file types that are raw samples of one encoding (`-t s16`, its old name `sw`, a file
+  /// `x.f32`), and that encoding.
+  static let soxRawTypes: [String: String] = [
+    "s16": "s16", "sw": "s16", "s24": "s24", "s32": "s32", "sl": "s32", "u8": "u8", "ub": "u8", "f32": "f32", "fl": "f32",
+  ]
 
   /// audioprep's sample encoding for sox's `-e ENCODING` (any prefix: `signed`, `floating-point`)
   /// and `-b BITS`: `s16`, `s24`, `s32`, `u8`, `f32`; nil when they name none of them.

@@ -506,4 +506,15 @@ import Testing
     #expect(AudioPrep.readable(["Help"]) == ["help"])
     #expect(AudioPrep.readable(["info", "--help"]) == ["help", "info"] || AudioPrep.readable(["info", "--help"]) == ["info", "--help"])
   }
+
+  /// review32i W3: sox's raw types that carry their encoding (`-t s16`, `-t sw`, `-t f32`, a
+  /// file named `.s16`) were `--in-encoding ENC`, or "reads its format from its header".
+  @Test func soxRawTypesCarryTheirEncoding() {
+    for (type, encoding) in [("s16", "s16"), ("sw", "s16"), ("f32", "f32"), ("u8", "u8")] {
+      let got = lines(["-t", type, "-r", "22050", "-c", "1", "sp.raw", "-o", "x.wav"])
+      #expect(got.contains { $0.contains("--in-rate 22050 --in-channels 1 --in-encoding \(encoding)") }, "\(type): \(got)")
+    }
+    let named = lines(["-r", "22050", "-c", "1", "sp.s16", "-o", "x.wav"])
+    #expect(named.contains { $0.contains("--in-encoding s16") } && !named.joined().contains("from its header"), "\(named)")
+  }
 }
