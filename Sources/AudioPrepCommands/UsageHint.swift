@@ -370,7 +370,12 @@ enum UsageHint {
       }
       if let first = earlier.lastIndex(of: "trim") {
         let before = earlier[(first + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") }
-        let range = combinedTrims(Array(before.prefix(2)), Array(values.prefix(2)))
+        // Sample counts in seconds first, at the rate where the trims stand (review32i W1).
+        let hertz = (Array(before.prefix(2)) + values.prefix(2)).contains(where: isSampleCount) ? rate()?.hertz : nil
+        let inSeconds = { (positions: [String]) -> [String] in
+          positions.map { position in isSampleCount(position) ? hertz.map { seconds(ofSamples: position, at: $0) } ?? position : position }
+        }
+        let range = combinedTrims(inSeconds(Array(before.prefix(2))), inSeconds(Array(values.prefix(2))))
         return "are the options \(range.map { "--start \($0.start)" + ($0.duration.map { " --duration \($0)" } ?? "") } ?? "--start and --duration") (this trim cuts what the trim before it kept: one range for both\(range == nil ? ", added up" : ""))"
       }
       // sox's `8000s` is samples at the rate where the effect stands, which audioprep's times

@@ -517,4 +517,12 @@ import Testing
     let named = lines(["-r", "22050", "-c", "1", "sp.s16", "-o", "x.wav"])
     #expect(named.contains { $0.contains("--in-encoding s16") } && !named.joined().contains("from its header"), "\(named)")
   }
+
+  /// review32i W1: two trims, the second in samples (`trim 0 0.5 trim 4000s` of a 44.1 kHz file)
+  /// gave no range; the samples count at the input's rate: from 0.090703 s for 0.409297 s.
+  @Test func twoTrimsWithSamplesAreOneRange() throws {
+    let cd = try wav(rate: 44100)
+    let got = lines([cd, "-o", "x.wav", "trim", "0", "0.5", "trim", "4000s"])
+    #expect(got.contains { $0.contains("--start 0.090703 --duration 0.409297") }, "\(got)")
+  }
 }
