@@ -53,10 +53,12 @@ extension UsageHint {
       if numbers.count < 2 { option += " --q-linear 0.707" }
       if numbers.count > 1 {
         let width = numbers[1]
-        if width.lowercased().hasSuffix("q") || Double(width) != nil {
-          option += " --q-linear \(width.lowercased().hasSuffix("q") ? String(width.dropLast()) : width)"
+        let unit = width.last.map { $0.isLetter ? String($0).lowercased() : "q" } ?? "q"
+        let amount = width.last?.isLetter == true ? String(width.dropLast()) : width
+        if let q = linearQ(width: amount, unit: unit, at: numbers[0]) {
+          option += " --q-linear \(q)"
         } else {
-          option += " (sox's width \(width) is a bandwidth, which audioprep does not take: its Q is --q-linear, e.g. 0.707)"
+          option += " (sox's width \(width) is none audioprep can take: its Q is --q-linear, e.g. 0.707)"
         }
       }
       return option + (values.contains("-1") ? " (sox's -1 is a one-pole filter; audioprep's is two-pole, as sox's -2)" : "")
@@ -301,5 +303,22 @@ extension UsageHint {
       return Text.format("%g", 10 * log10(power)) + "dB"
     default: return nil
     }
+  }
+
+  /// A filter's width as a linear Q, as sox and ffmpeg give it (review32i W6): `q` the Q itself,
+  /// `h` a bandwidth in Hz and `k` in kHz at `frequency` (Q = f / bandwidth), `o` octaves
+  /// (Q = √2ᴺ / (2ᴺ − 1)); nil when a number or the unit is none of them.
+  static func linearQ(width: String, unit: String, at frequency: String) -> String? {
+    guard let amount = Double(width), amount > 0 else { return nil }
+    let hertz = FrequencyArgument.parse(frequency)
+    let q: Double?
+    switch unit {
+    case "q": return width
+    case "h": q = hertz.map { $0 / amount }
+    case "k": q = hertz.map { $0 / (amount * 1000) }
+    case "o": q = (pow(2, amount)).squareRoot() / (pow(2, amount) - 1)
+    default: q = nil
+    }
+    return q.flatMap { $0.isFinite && $0 > 0 ? Text.format("%.4g", $0) : nil }
   }
 }

@@ -234,7 +234,19 @@ enum UsageHint {
       }
       switch name {
       // ffmpeg's highpass is a Butterworth section (Q 0.707) by default, audioprep's a Web Audio Q of 1 dB.
-      case "highpass": guard let hertz = value(["f", "frequency"]) else { return nil }; options.append("--highpass \(hertz) --q-linear 0.707")
+      // A width it names (`width_type=q:width=0.5`, `t=h:w=40`) is the Q's (review32i W6).
+      case "highpass":
+        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0].lowercased(), $0[1]) }) { $1 }
+        if arguments.count > 1 || named["width"] != nil || named["w"] != nil {
+          guard let hertz = named["f"] ?? named["frequency"], Set(named.keys).isSubset(of: ["f", "frequency", "width_type", "t", "width", "w"]),
+            arguments.count == named.count, let width = named["width"] ?? named["w"],
+            let q = linearQ(width: width, unit: String((named["width_type"] ?? named["t"] ?? "q").prefix(1)), at: hertz)
+          else { return nil }
+          options.append("--highpass \(hertz) --q-linear \(q)")
+        } else {
+          guard let hertz = value(["f", "frequency"]) else { return nil }
+          options.append("--highpass \(hertz) --q-linear 0.707")
+        }
       // A bare 0 is a factor (`0x`: audioprep asks which); a bare negative factor inverts, which audioprep does not.
       case "volume":
         guard let gain = value(["volume"]), !(Double(gain).map { $0 < 0 } ?? false) else { return nil }

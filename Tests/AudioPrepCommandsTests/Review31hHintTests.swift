@@ -525,4 +525,20 @@ import Testing
     let got = lines([cd, "-o", "x.wav", "trim", "0", "0.5", "trim", "4000s"])
     #expect(got.contains { $0.contains("--start 0.090703 --duration 0.409297") }, "\(got)")
   }
+
+  /// review32i W6: a highpass width in Hz, kHz or octaves is a Q (sox `highpass 100 50h` is Q 2;
+  /// `1o` is √2); ffmpeg's `width_type=q:width=0.707` is `--q-linear 0.707` (was the chain's
+  /// plain line, or audioprep's own Q).
+  @Test func highpassWidthsAreAQ() {
+    for (arguments, expected) in [
+      (["in.wav", "-o", "x.wav", "highpass", "100", "50h"], "--highpass 100 --q-linear 2"),
+      (["in.wav", "-o", "x.wav", "highpass", "100", "1o"], "--highpass 100 --q-linear 1.414"),
+      (["in.wav", "-o", "x.wav", "highpass", "1000", "0.5k"], "--highpass 1000 --q-linear 2"),
+      (["in.wav", "-af", "highpass=f=100:width_type=q:width=0.707", "-o", "x.wav"], "--highpass 100 --q-linear 0.707"),
+      (["in.wav", "-af", "highpass=f=100:t=h:w=50", "-o", "x.wav"], "--highpass 100 --q-linear 2"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains(expected) }, "\(arguments): \(got)")
+    }
+  }
 }
