@@ -66,11 +66,10 @@ enum PastedCharacters {
     invisible[scalar.value] != nil || quotes.contains(scalar.value) || fullWidth.contains(scalar.value) || scalar.value == carriageReturn
   }
 
-  /// `word` with every such character written as meant: a space for a wide or no-break space,
-  /// ASCII for a full-width form, nothing for the rest.
-  /// `spaces`: what a wide or no-break space becomes inside the word: a space between an
-  /// option and its value (`--rate 16k`), nothing inside a value (`16 k` is 16k). At the ends it
-  /// is dropped.
+  /// `word` with every such character written as meant: ASCII for a full-width form, `space` for
+  /// a wide or no-break space inside the word (a space between an option and its value,
+  /// `--rate 16k`; nothing inside a value, `16 k` is 16k), nothing for the rest; spaces at its
+  /// ends dropped.
   static func wholeCleaned(_ word: String, spaces space: String = " ") -> String {
     var result = String.UnicodeScalarView()
     for scalar in word.unicodeScalars {
