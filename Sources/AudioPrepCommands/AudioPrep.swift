@@ -66,6 +66,12 @@ package struct AudioPrep: ParsableCommand {
       let code = exitCode(for: error)
       // An ExitCode comes from a command that has already printed its own line.
       guard code.rawValue == ExitStatus.usage, !(error is ExitCode) else { exit(withError: error) }
+      // The help asked for beside a word it cannot parse (`--help --rate`): the help, as
+      // sox's and ffmpeg's --help print theirs whatever follows (review32i W8).
+      if arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
+        print(helpMessage(for: UsageHint.commandType(arguments)))
+        return
+      }
       printError(lines: errorLines(for: error, arguments: arguments))
       exit(withError: ExitCode(code.rawValue))
     }
@@ -204,6 +210,11 @@ package struct AudioPrep: ParsableCommand {
     {
       let value = first[first.index(first.startIndex, offsetBy: head.count)..<split.lowerBound]
       let option = first[split.upperBound..<reason.lowerBound].prefix { $0 != " " && $0 != "'" }
+      // A decimal comma (`1,5`, `44,1k`), as a German or French locale writes it (review32i C2).
+      let parts = value.split(separator: ",", omittingEmptySubsequences: false)
+      if parts.count == 2, parts[0].last?.isNumber == true, parts[1].first?.isNumber == true {
+        return "\(option): '\(value)' has a decimal comma; write a point: \(option) \(parts.joined(separator: "."))"
+      }
       return "\(option): '\(value)' \(first[reason.upperBound...])"
     }
     // "Unknown option '-vn'. Did you mean '--q'?": the suggestion stays when it is close to

@@ -43,6 +43,8 @@ package struct DurationArgument: ExpressibleByArgument, Equatable {
   /// "1h2m3.5s", "30s", "45": numbers each followed by a unit, the units in decreasing order
   /// and each once; a plain number alone is seconds.
   private static func units(_ text: String) -> Double? {
+    // A number with an exponent (`1.5e0`), as sox's and ffmpeg's number readers take it (review32i C3).
+    if text.contains(where: { $0 == "e" || $0 == "E" }), let value = UnitArgument.number(Substring(text.lowercased())) { return value >= 0 ? value : nil }
     let units: [(suffix: String, scale: Double)] = [("h", 3600), ("min", 60), ("ms", 0.001), ("m", 60), ("s", 1)]
     var rest = Substring(text)
     var total = 0.0

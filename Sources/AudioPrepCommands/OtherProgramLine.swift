@@ -19,8 +19,14 @@ enum OtherProgramLine {
   /// The lines for `arguments` when their first word is such a program's name and no file;
   /// nil otherwise.
   static func lines(_ arguments: [String]) -> [String]? {
-    guard let first = arguments.first, let line = programs[first], Descriptor.status(first) == nil else { return nil }
-    let rest = Array(arguments.dropFirst())
+    guard var first = arguments.first, programs[first] != nil, Descriptor.status(first) == nil else { return nil }
+    var rest = Array(arguments.dropFirst())
+    // `sox --i` (`--info`) is soxi (review32i W7).
+    var line = programs[first]!
+    if first == "sox", let option = rest.first, ["--i", "--info"].contains(option) {
+      (first, rest) = ("soxi", Array(rest.dropFirst()))
+      line = programs[first]!.replacing("'soxi' is", with: "'sox \(option)' is soxi,")
+    }
     // soxi's options (`soxi -D f`) are fields of info's --json.
     let soxi = ["soxi", "ffprobe"].contains(first) ? rest.compactMap { UsageHint.soxiOptions[$0] }.first : nil
     let shown = ["soxi", "ffprobe"].contains(first) ? rest.filter { !$0.hasPrefix("-") } : rest

@@ -110,6 +110,8 @@ enum PastedCharacters {
     let shown = "'\(TerminalText.escapingControls(word))'"
     if word.unicodeScalars.contains(where: { $0.value == carriageReturn }) {
       let place = word.unicodeScalars.last?.value == carriageReturn ? "ends with" : "holds"
+      // A carriage return alone is a line's end after its last word (`--force \r\n`): nothing to write (review32i C1).
+      if cleaned.isEmpty { return "a carriage return (\\r) after the last word: the script has Windows line endings (dos2unix)" }
       return "\(shown) \(place) a carriage return (\\r): the script has Windows line endings (dos2unix); write \(cleaned)"
     }
     var named: [String] = []

@@ -170,6 +170,9 @@ extension UsageHint {
       return "audioprep keeps the input's speed and pitch (it has no \(name)); --rate sets the output's sample rate only"
     case "loudness":
       return "audioprep has no equal-loudness filter (sox's loudness); to set the output's loudness: --loudness -23"
+    // `sox in.wav -n stats`: a report on the file, written nowhere (review32i W7).
+    case "stats", "stat":
+      return "audioprep measures a file without writing one: audioprep info --levels FILE (peak, RMS, loudness, true peak)"
     default: return nil
     }
   }

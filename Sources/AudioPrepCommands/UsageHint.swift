@@ -80,6 +80,12 @@ enum UsageHint {
     ForeignOption(options: ["/?", "/h", "/help"], hint: "%@ is Windows' help; audioprep's is --help (or -h)", takesValue: false),
   ]
 
+  /// sox's default audio device (`contextual`).
+  static let soxDevice = ForeignOption(
+    options: ["-d"],
+    hint: "-d is sox's audio device; audioprep neither plays nor records: it reads a file or standard input (arecord -t raw … | audioprep - …) and writes a file or standard output (audioprep IN -o - --format wav | play -t wav -)",
+    takesValue: false)
+
   /// ffmpeg's options whose meaning the words around them change (`contextual`).
   static let ffmpegDuration = ForeignOption(
     options: ["-t"], hint: "-t is ffmpeg's duration (an -i is typed); audioprep's is --duration (e.g. --duration 30s)", equivalent: duration)
@@ -93,9 +99,28 @@ enum UsageHint {
   /// is a length, since the input seek starts the output's clock at the seek (`-ss 1 -i in -to
   /// 2` is 2 s of audio from 1 s: review31h H2).
   static func contextual(_ entry: ForeignOption, name: String, words: [String], at index: Int) -> ForeignOption {
+    // arecord's -d takes seconds; sox's -d, with no value after it, is the audio device
+    // (`sox in.wav -d` plays, `sox -d out.wav` records: review32i W7).
+    if name == "-d", !(index + 1 < words.count && DurationArgument.parse(PastedCharacters.asTyped(words[index + 1])) != nil) { return soxDevice }
     guard let input = words.firstIndex(where: inputOptions.contains) else { return entry }
+    // An option given again on the same side of -i: ffmpeg uses the last (review32i C4).
+    let side = { (at: Int) in at < input }
+    let lastWins: Set<String> = ["-ss", "-t", "-to", "-ar", "-ac", "-af", "-filter:a", "-c:a", "-acodec", "-codec:a", "-f", "-sample_fmt"]
+    if lastWins.contains(name), words.indices.contains(where: { $0 > index && side($0) == side(index) && optionNames(of: words[$0]) == [name] }) {
+      return ForeignOption(options: [name], hint: "\(name) is given again later (both \(side(index) ? "before" : "after") -i), and ffmpeg uses the last: drop this one")
+    }
     switch name {
-    case "-t": return ffmpegDuration
+    case "-t":
+      // A length before -i (the input read) and one after (the output): the shorter is the length.
+      let lengths = words.indices.filter { optionNames(of: words[$0]) == ["-t"] && $0 + 1 < words.count }
+      guard lengths.count == 2, side(lengths[0]) != side(lengths[1]) else { return ffmpegDuration }
+      let seconds = lengths.compactMap { DurationArgument.parse(PastedCharacters.asTyped(words[$0 + 1])) }
+      guard index == lengths[1], seconds.count == 2, let shorter = seconds.min() else {
+        return ForeignOption(options: ["-t"], hint: "-t is ffmpeg's duration; with another on the other side of -i the shorter is the length: audioprep's one --duration is on the other's line")
+      }
+      return ForeignOption(
+        options: ["-t"], hint: "-t is ffmpeg's duration; with another on the other side of -i the shorter is the length: audioprep's is one --duration (e.g. --duration \(Text.decimal(shorter)))",
+        equivalent: { _, _ in "--duration \(Text.decimal(shorter))" })
     // ffmpeg: "-t and -to cannot be used together; using -t" (review32i W2).
     case "-to" where words.contains(where: { optionNames(of: $0) == ["-t"] }):
       return ForeignOption(options: ["-to"], hint: "-to is ffmpeg's; with -t typed ffmpeg ignores -to (it uses -t): drop it")
@@ -249,7 +274,13 @@ enum UsageHint {
         }
       // A bare 0 is a factor (`0x`: audioprep asks which); a bare negative factor inverts, which audioprep does not.
       case "volume":
-        guard let gain = value(["volume"]), !(Double(gain).map { $0 < 0 } ?? false) else { return nil }
+        guard var gain = value(["volume"]), !(Double(gain).map { $0 < 0 } ?? false) else { return nil }
+        // ffmpeg's volume is an expression: a fraction (`3/2`) is its value (review32i W10).
+        let fraction = gain.split(separator: "/").compactMap { Double($0) }
+        if fraction.count == 2, gain.split(separator: "/").count == 2 {
+          guard fraction[1] > 0, fraction[0] >= 0 else { return nil }
+          gain = Text.format("%.6g", fraction[0] / fraction[1])
+        }
         options.append("--gain \(Double(gain) == 0 ? "0x" : gain)")
       case "aresample": guard let rate = value(["osr", "out_sample_rate"]) else { return nil }; options.append("--rate \(rate)")
       case "loudnorm":
@@ -307,7 +338,8 @@ enum UsageHint {
     // A whole sox line (effects, the output as the second name, no -o): what audioprep adds by
     // default that the line does not ask for, said once, on the first effect's line, unless a
     // program's or -i's line says it (review32i W11).
-    if commandPath(arguments) == ["process"], !arguments.contains("-o"), !arguments.contains(where: { $0 == "--output" || $0.hasPrefix("--output=") }),
+    // sox's null output (`-n stats`) is no output to add defaults to.
+    if commandPath(arguments) == ["process"], !arguments.contains("-o"), !arguments.contains("-n"), !arguments.contains(where: { $0 == "--output" || $0.hasPrefix("--output=") }),
       !lines.contains(where: { $0.contains("audioprep's defaults") }), let first = lines.firstIndex(where: { $0.contains(" is a sox effect; ") }),
       let note = defaultsNote(arguments)
     {
@@ -355,7 +387,13 @@ enum UsageHint {
     let outputFormat = complete ? soxOutputSampleFormat(words, from: start, excluding: inputFormat?.indices ?? [], options: known()) : nil
     let ffmpegInput = complete ? ffmpegInputFormat(words, options: known()) : nil
     let groups = [inputFormat, outputFormat, ffmpegInput].compactMap { $0 }
+    let ffmpegOutput = complete && path == ["process"] ? ffmpegOutputIndex(words, options: known()) : nil
     while index < words.count {
+      if index == ffmpegOutput {
+        rest += ["-o", words[index]]
+        index += 1
+        continue
+      }
       if let group = groups.first(where: { $0.indices.contains(index) }) {
         if index == group.indices.min() {
           lines.append(group.line)
@@ -429,7 +467,7 @@ enum UsageHint {
   ) -> WordHint? {
     let word = words[index]
     // A flag of the command before an effect (`--force rate 16k`) takes no value: the effect is no value of it.
-    let afterFlag = complete && index > 0 && options().takesValue[words[index - 1]] == false
+    let afterFlag = complete && index > 0 && (options().takesValue[words[index - 1]] == false || foreignFlags.contains(words[index - 1]))
     if ["process", "batch", "info"].contains(command.joined(separator: " ")),
       let effect = soxEffect(words, at: index, afterEffect: afterEffect || afterFlag, options: options)
     {
@@ -638,7 +676,7 @@ enum UsageHint {
     let entry = contextual(listed, name: tableName, words: words, at: index)
     let options = known()
     // ffmpeg's `-i IN`: its value is the input, audioprep's first argument.
-    let takesNext = name == word && index + 1 < words.count && !foreignFlags.contains(tableName) && !inputOptions.contains(tableName)
+    let takesNext = name == word && index + 1 < words.count && entry.takesValue && !foreignFlags.contains(tableName) && !inputOptions.contains(tableName)
     var hint = entry.hint.replacing("%@", with: tableName)
     let value = (name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" }))
       .map(PastedCharacters.asTyped)
@@ -663,7 +701,11 @@ enum UsageHint {
         verified = !hint.contains("(here ")
       }
     }
-    // ffmpeg's whole line: what audioprep's chain adds that it did not ask for.
+    // ffmpeg's whole line: its input and output in audioprep's places, and what audioprep's
+    // chain adds that it did not ask for.
+    if tableName == "-i", command == ["process"], index + 1 < words.count, let output = ffmpegOutputIndex(words, options: options) {
+      hint = hint.replacing("audioprep INPUT -o OUTPUT", with: "audioprep \(words[index + 1]) -o \(words[output])")
+    }
     if tableName == "-i", command == ["process"], let note = defaultsNote(words) { hint += " (\(note))" }
     // A translation into the command's own options is said as it is.
     let line = verified ? hint : scoped(hint, of: tableName, to: command, options: options)
@@ -736,6 +778,19 @@ enum UsageHint {
       return words.joined(separator: " ")
     }
     return (words + [option] + (value.map { [$0] } ?? [])).joined(separator: " ")
+  }
+
+  /// The index of ffmpeg's output on a line with -i: its last word, when that is no option nor
+  /// an option's value (`-i in.wav -ar 16k out.wav`), and no -o is typed; nil otherwise. It is
+  /// audioprep's -o, not a second input (review32i W10).
+  static func ffmpegOutputIndex(_ words: [String], options: CommandOptions) -> Int? {
+    guard let input = words.firstIndex(where: inputOptions.contains), let last = words.indices.last, last > input + 1,
+      !words.contains(where: { $0 == "-o" || $0 == "--output" || $0.hasPrefix("--output=") })
+    else { return nil }
+    let word = words[last], before = words[last - 1]
+    guard word == "-" || !word.hasPrefix("-"), options.takesValue[before] != true else { return nil }
+    if let entry = foreignOption(before), entry.takesValue, !foreignFlags.contains(before) { return nil }
+    return last
   }
 
   /// The table's entry for another tool's option `name`, or nil.
@@ -830,10 +885,11 @@ enum UsageHint {
   /// `verfy`: two edits at most) or another tool's word for one (`merge`, `export`); nil otherwise.
   static func commandMeant(by word: String) -> String? {
     // A command named in full is that command, not a typo of it (`audioprep process in.wav …`).
-    guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), !commandNames.contains(word), Descriptor.status(word) == nil
+    guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), !commandNames.contains(word), word != "help", Descriptor.status(word) == nil
     else { return nil }
+    // `help` is argument-parser's command, and a typo of it (`halp`) one too (review32i W8).
     return commandAliases[word.lowercased()]
-      ?? commandNames.map { ($0, editDistance(word.lowercased(), $0)) }.filter { isClose(distance: $0.1, typed: word) }
+      ?? (commandNames + ["help"]).map { ($0, editDistance(word.lowercased(), $0)) }.filter { isClose(distance: $0.1, typed: word) }
       .min { $0.1 < $1.1 }?.0
   }
 

@@ -10,6 +10,8 @@ import Testing
     // Compound, as ffmpeg and sox users write them (#21).
     ("1m30s", 90), ("1h2m3.5s", 3723.5), ("2m500ms", 120.5), ("1h30m", 5400), ("1min30s", 90),
     ("1:30", 90), ("1:30.5", 90.5), ("00:01:30.5", 90.5), ("1:00:00", 3600), ("90:00", 5400), ("0:00.25", 0.25),
+    // An exponent, as sox's trim reads one (review32i C3).
+    ("1e3", 1000), ("1.5e0", 1.5),
   ])
   func readsUnits(text: String, seconds: Double) {
     #expect(DurationArgument.parse(text) == seconds)
@@ -17,7 +19,7 @@ import Testing
 
   /// Negative, not a number, an unknown unit, spaces, or beyond 10^7 s.
   @Test(arguments: [
-    "", "s", "ms", "-1s", "-0", "1e3", "1.5.2", "inf", "nan", " 1s", "1 s", "1s ", "1d", "1sec", "1mins", "1hs",
+    "", "s", "ms", "-1s", "-0", "-1e3", "1.5.2", "inf", "nan", " 1s", "1 s", "1s ", "1d", "1sec", "1mins", "1hs",
     "10000001", "10000000.5", "2778h", "166667min", "0x10", "+1",
     "1:60", "1:30:", ":30", "1::30", "1:2:3:4", "1:-30", "1:3e1", "1m1h", "1s1s", "1m 30s", "1h1", "30s1m",
   ])

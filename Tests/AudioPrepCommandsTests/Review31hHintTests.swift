@@ -541,4 +541,59 @@ import Testing
       #expect(got.contains { $0.contains(expected) }, "\(arguments): \(got)")
     }
   }
+
+  /// review32i W7: `sox --i` is soxi; sox's `-d` with no value is the audio device (not
+  /// arecord's duration); `-n stats` is info --levels, with no line about a second input and
+  /// no defaults note (nothing is written).
+  @Test func soxInfoDeviceAndStatsNameAudioprepsOwn() {
+    let soxi = lines(["sox", "--i", "-r", "nosuch44.wav"])
+    #expect(soxi.count == 1 && soxi[0].contains("'sox --i' is soxi") && soxi[0].contains("audioprep info --json nosuch44.wav"), "\(soxi)")
+    for arguments in [["sox", "in.wav", "-d"], ["sox", "-d", "out.wav"], ["in.wav", "-d"]] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains("-d is sox's audio device") } && !got.joined().contains("arecord's duration"), "\(arguments): \(got)")
+    }
+    // arecord's -d with seconds stays a duration.
+    #expect(lines(["-", "-d", "5", "-o", "x.wav"]).contains { $0.contains("--duration 5") })
+    let stats = lines(["in.wav", "-n", "stats"])
+    #expect(stats.count == 2 && stats[1].contains("audioprep info --levels") && !stats.joined().contains("takes one INPUT"), "\(stats)")
+    #expect(!stats.joined().contains("defaults"), "\(stats)")
+  }
+
+  /// review32i W10: ffmpeg's `volume=3/2` is --gain 1.5 (was `--gain 3/2`, refused); the last
+  /// word of an ffmpeg line with -i is its output, -o (was "process takes one INPUT"), and -i's
+  /// line names the whole command.
+  @Test func ffmpegFractionsAndOutputsAreAudioprepsOptions() {
+    let volume = lines(["-i", "in.wav", "-af", "volume=3/2", "o.wav"])
+    #expect(volume.contains { $0.contains("--gain 1.5") } && !volume.joined().contains("3/2"), "\(volume)")
+    for arguments in [["-i", "in.wav", "-ar", "16000", "o.wav"], ["-i", "in.wav", "-c:a", "flac", "o.wav"], ["ffmpeg", "-i", "in.wav", "-ac", "1", "o.wav"]] {
+      let got = lines(arguments)
+      #expect(!got.joined().contains("takes one INPUT") && got.contains { $0.contains("audioprep in.wav -o o.wav") }, "\(arguments): \(got)")
+    }
+  }
+
+  /// review32i C1–C4: a lone carriage return names no word to write; a decimal comma is named
+  /// (`1,5`, `44,1k`); a duration takes an exponent (`1.5e0`, as sox's trim does); an ffmpeg
+  /// option given twice on one side of -i is the last one's, and -t on both sides is the shorter.
+  @Test func carriageReturnsCommasExponentsAndRepeatedFfmpegOptions() {
+    let cr = lines(["in.wav", "-o", "o.wav", "--force", "\r"])
+    #expect(cr.count == 1 && cr[0].contains("Windows line endings") && !cr[0].contains("write"), "\(cr)")
+    #expect(lines(["in.wav", "-o", "o.wav", "--gain", "1,5"]).first?.contains("decimal comma; write a point: --gain 1.5") == true)
+    #expect(lines(["in.wav", "-o", "o.wav", "--rate", "44,1k"]).first?.contains("--rate 44.1k") == true)
+    #expect(DurationArgument.parse("1.5e0") == 1.5)
+    #expect(DurationArgument.parse("-1e0") == nil)
+    let twice = lines(["-i", "in.wav", "-ss", "1", "-ss", "2", "o.wav"])
+    #expect(twice.contains { $0.contains("ffmpeg uses the last: drop this one") } && twice.contains { $0.contains("--start 2") } && !twice.contains { $0.contains("--start 1") }, "\(twice)")
+    let lengths = lines(["-ss", "1", "-t", "2", "-i", "in.wav", "-t", "0.5", "o.wav"])
+    #expect(lengths.contains { $0.contains("--duration 0.5") } && !lengths.contains { $0.contains("--duration 2") }, "\(lengths)")
+    // Two inputs are not one option given twice.
+    #expect(!lines(["-i", "a.wav", "-i", "b.wav", "o.wav"]).joined().contains("given again"))
+  }
+
+  /// review32i W8: a typo of `help` (`halp`) is named as one, as a command's typo is.
+  @Test func aTypoOfHelpIsNamed() {
+    for arguments in [["halp"], ["halp", "info"]] {
+      let got = lines(arguments)
+      #expect(got.count == 1 && got[0].contains("did you mean 'audioprep help'"), "\(arguments): \(got)")
+    }
+  }
 }

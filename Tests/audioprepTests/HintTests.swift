@@ -136,6 +136,16 @@ final class HintTests: XCTestCase {
     XCTAssertTrue(String(decoding: subcommand.stdout, as: UTF8.self).contains("--to"))
   }
 
+  /// review32i W8: --help beside a word that does not parse (`--help --rate`, the value
+  /// missing) prints the help and exits 0, as sox's and ffmpeg's --help do (it was 64).
+  func testHelpBesideAnUnparsedWordIsTheHelp() throws {
+    for arguments in [["--help", "--rate"], ["info", "--help", "--rate"], ["batch", "-h", "--jobs"]] {
+      let result = try audioprep(arguments)
+      XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+      XCTAssertTrue(String(decoding: result.stdout, as: UTF8.self).hasPrefix("OVERVIEW: "), "\(arguments)")
+    }
+  }
+
   /// The arecord example writes raw samples; raw input that starts with a container's
   /// signature is warned about once, and the output is the same as without the warning.
   func testRawInputWithAContainerSignatureWarnsOnce() throws {
