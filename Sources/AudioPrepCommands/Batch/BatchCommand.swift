@@ -231,7 +231,25 @@ struct BatchCommand: ParsableCommand {
       // One line per input: the journal becomes the latest record of each input. A shard drops
       // its own records of inputs that are no longer its own (a changed corpus moves some to
       // other shards); other shards' records (a manifest they share) stay.
-      try manifestFile.compact { record in shard == nil || record.shard != shard || mine.contains(record.relativePath) }
+      // Any run drops the records of inputs that were below a directory it walked and are
+      // there no more (deleted or renamed to drop them: they were exported for ever after,
+      // review33m H4); their outputs are the user's to remove, and are named.
+      let walked = collector.walkedDirectories, here = PathName.currentDirectory()
+      var gone: [ManifestRecord] = []
+      try manifestFile.compact { record in
+        if !mine.contains(record.relativePath), let input = PathName.absolute(record.input, in: here),
+          walked.contains(where: { PathName.relative(input, below: $0) != nil }), Descriptor.status(record.input, following: false) == nil
+        {
+          gone.append(record)
+          return false
+        }
+        return shard == nil || record.shard != shard || mine.contains(record.relativePath)
+      }
+      if let first = gone.first, !quiet {
+        printError(
+          "audioprep: \(manifestPath): \(Text.count(gone.count, "record")) dropped: \(gone.count == 1 ? "its input is" : "their inputs are") no longer there (\(first.input)\(gone.count > 1 ? ", …" : "")); "
+            + "\(gone.count == 1 ? "its output is" : "their outputs are") left (\(first.output ?? first.relativePath)\(gone.count > 1 ? ", …" : ""))")
+      }
     }
     if summary || !quiet {
       printError(

@@ -48,8 +48,9 @@ struct InputCollector {
   let excludedDirectory: ProtectedFiles.Identity?
   /// Raw input options were given: .raw/.pcm files count as recordings.
   let rawInput: Bool
-  /// The decoder options: a file without an audio extension counts if they open it.
-  let decoding: DecoderOptions
+  /// The decoder options: a file without an audio extension counts if they open it; nil: only
+  /// an audio extension counts (no file is opened).
+  let decoding: DecoderOptions?
 
   private(set) var inputs: [BatchInput] = []
   private(set) var refusals: [CommandFailure] = []
@@ -63,11 +64,13 @@ struct InputCollector {
   /// their recordings are in no count (`info` says so: review31m W10).
   private(set) var symlinkedDirectories: [String] = []
   private var roots: [String] = []
+  /// The directories walked, absolute (one inside another counted in the outer one).
+  var walkedDirectories: [String] { roots }
   /// The directories holding file arguments and list lines (absolute): an output directory may
   /// not be one of them, nor hold one, any more than a root.
   private var fileDirectories: Set<String> = []
 
-  init(excluding outputDirectory: String?, rawInput: Bool, decoding: DecoderOptions = DecoderOptions()) {
+  init(excluding outputDirectory: String?, rawInput: Bool, decoding: DecoderOptions?) {
     self.decoding = decoding
     currentDirectory = PathName.currentDirectory()
     excludedDirectory = outputDirectory.flatMap(Self.identity)
@@ -77,10 +80,16 @@ struct InputCollector {
   /// Adds every argument: directories are walked, anything else is one recording.
   mutating func add(_ arguments: [String]) {
     let directories = arguments.filter { PathName.isDirectory($0) }
-    roots += directories.compactMap { PathName.absolute($0, in: currentDirectory) }
+    let inner = Self.nested(directories, in: currentDirectory)
+    roots += directories.filter { !inner.contains($0) }.compactMap { PathName.absolute($0, in: currentDirectory) }
     roots.sort { $0.count > $1.count }
+    var walked: Set<String> = []
     for argument in arguments {
       if directories.contains(argument) {
+        // A directory inside another argument's (`c c/spk1`), or one given again (`c ./c`), is
+        // walked once, from the outer one: its files were processed twice, under two relative
+        // paths (review33m H2, W5).
+        guard !inner.contains(argument), walked.insert(argument).inserted else { continue }
         let before = inputs.count
         let looked = walk(argument, relative: "")
         filesLookedAt += looked
@@ -94,6 +103,22 @@ struct InputCollector {
         addFile(argument)
       }
     }
+  }
+
+  /// The directories of `directories` that lie inside another of them, or are one given again
+  /// under another name (the first spelling stays), compared as they really are (symlinks and
+  /// `..` resolved).
+  static func nested(_ directories: [String], in currentDirectory: String) -> Set<String> {
+    let real = directories.map { (try? Descriptor.resolvedPath($0)) ?? PathName.absolute($0, in: currentDirectory) ?? $0 }
+    var inner: Set<String> = []
+    for (index, directory) in real.enumerated() {
+      let inside = real.indices.contains { other in
+        other != index && directories[other] != directories[index]
+          && (PathName.relative(directory, below: real[other]) != nil || (real[other] == directory && other < index))
+      }
+      if inside { inner.insert(directories[index]) }
+    }
+    return inner
   }
 
   /// Reads one path a line from `listPath` ("-" for standard input), or one path a NUL when it
@@ -265,6 +290,7 @@ struct InputCollector {
     if PathBytes.bytes(of: path).count >= Int(PATH_MAX) { return true }
     if RawInputOptions.rawExtensions.contains(fileExtension) { return rawInput }
     if Self.textExtensions.contains(fileExtension) { return false }
+    guard let decoding else { return false }
     return (try? decoding.open(path)) != nil
   }
 }

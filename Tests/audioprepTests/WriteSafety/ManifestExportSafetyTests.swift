@@ -238,6 +238,51 @@ extension WriteSafetyTests {
     XCTAssertNotNil(state(directory + "/o/metadata.jsonl"))
   }
 
+  /// Files in the audiofolder that are not audio (a README, a LICENSE, a script, bytes with no
+  /// extension) are no audio to list: `load_dataset("audiofolder")` reads audio extensions only.
+  /// The export writes its metadata beside them and leaves them; it crashed (exit 1,
+  /// argument-parser's multi-line internal error) on any file without an audio or text
+  /// extension (review33m H1).
+  func testAnAudiofolderHoldingFilesThatAreNotAudioIsExported() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.3 sine 440
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      echo "see README" > o/README; echo MIT > o/LICENSE; echo 'print(1)' > o/prep.py; head -c 3000 /dev/urandom > o/notes
+      """, in: directory)
+    let result = try spawnAudioprep(["manifest", "export", "--to", "hf", "o/manifest.jsonl", "-o", "o", "-q"], in: directory)
+    XCTAssertEqual(result.status, 0, "\(result.summary) \(result.stderr)")
+    XCTAssertEqual(result.stderr, "")
+    XCTAssertNotNil(state(directory + "/o/metadata.jsonl"))
+    XCTAssertEqual(try String(contentsOfFile: directory + "/o/README", encoding: .utf8), "see README\n")
+  }
+
+  /// An input deleted from a directory the batch walks loses its record at the next run (it
+  /// kept it, and every export listed it: review33m H4); the run names it and leaves its output.
+  /// Records of another corpus batched into the same --out-dir stay, and so do those of a
+  /// directory this run did not walk.
+  func testARerunDropsTheRecordsOfInputsDeletedFromItsDirectories() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir -p c/s d; for i in 1 2 3; do sox -n -r 16000 -b 16 -c 1 c/s/a$i.wav synth 0.2 sine 440; done
+      sox -n -r 16000 -b 16 -c 1 d/b.wav synth 0.2 sine 440
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      "$AP" batch d --out-dir o --no-progress 2>/dev/null
+      rm c/s/a2.wav d/b.wav
+      """, in: directory)
+    let result = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--no-progress"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stderr.contains("o/manifest.jsonl: 1 record dropped: its input is no longer there (c/s/a2.wav)"), result.stderr)
+    let manifest = try String(contentsOfFile: directory + "/o/manifest.jsonl", encoding: .utf8)
+    let inputs = manifest.split(separator: "\n").compactMap { line in
+      (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["input"] as? String
+    }
+    XCTAssertEqual(inputs.sorted(), ["c/s/a1.wav", "c/s/a3.wav", "d/b.wav"])
+    XCTAssertNotNil(state(directory + "/o/s/a2.wav"), "the output is the user's")
+  }
+
   /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to
   /// that (one parser): a `file` naming another directory (`../c/a.wav`, an absolute path) is a
   /// damaged sidecar for the export (65, one line naming it) as it was already for a batch's

@@ -115,7 +115,9 @@ package enum HuggingFaceExport {
   /// load. Walked as a batch walks its inputs (hidden entries and symlinked directories
   /// skipped); audio is an audio extension.
   static func unlistedAudio(below directory: String, listed: Set<String>) -> [String] {
-    var collector = InputCollector(excluding: nil, rawInput: false)
+    // Extensions only: audiofolder reads no other file, and opening one is no export's business
+    // (a default `DecoderOptions()` crashed on a README: review33m H1).
+    var collector = InputCollector(excluding: nil, rawInput: false, decoding: nil)
     collector.add([directory])
     return collector.inputs.map(\.relativePath).filter {
       audioFileExtensions.contains(PathName.fileExtension($0).lowercased()) && !listed.contains($0)

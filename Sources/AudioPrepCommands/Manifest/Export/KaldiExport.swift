@@ -76,7 +76,7 @@ package struct KaldiExport {
     }
     guard let params = recording.processedBy else {
       if recording.isPlainWAV {
-        return Self.readsAsAFile(recording.path) ? recording.path : "cat -- \(shellQuoted(recording.path)) |"
+        return Self.readsAsAFile(recording.path) ? Self.operand(recording.path) : "cat -- \(shellQuoted(recording.path)) |"
       }
       let decodeOnly = ["--rate", String(recording.sampleRate), "--highpass", "0", "--gain", "1", "--keep-channels"]
       let command = [audioprepCommand, Self.operand(recording.path), "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + decodeOnly
@@ -95,9 +95,11 @@ package struct KaldiExport {
     return command.map(shellQuoted).joined(separator: " ") + " |"
   }
 
-  /// `path` as an operand of a pipe's command: a relative name starting with `-` would be an
-  /// option (`-dash.wav`), so it is `./-dash.wav`.
-  static func operand(_ path: String) -> String { path.hasPrefix("-") ? "./" + path : path }
+  /// `path` as wav.scp and a pipe's command write it: a relative name starting with `-` would
+  /// be an option (`-dash.wav`), so it is `./-dash.wav`; one starting with `~` is refused by
+  /// validate_data_dir.sh ("Please do not use tilde (~) in your wav.scp", its check `^\S+\s+~`),
+  /// so it is `./~x.wav` too (review33m H3).
+  static func operand(_ path: String) -> String { path.hasPrefix("-") || path.hasPrefix("~") ? "./" + path : path }
 
   /// Whether Kaldi takes `path`, written as it is, for the file of that name
   /// (`ClassifyRxfilename`): not "-" (standard input), no "|" anywhere (a pipe at either end,
