@@ -24,8 +24,11 @@ struct CorpusInfo {
     var collector = InputCollector(excluding: nil, rawInput: false, decoding: decoding)
     var paths: [String] = []
     var otherFiles = 0
+    // A directory inside another, or given again, is described once, from the outer one (review33m W5).
+    var once = InputCollector.nested(arguments.filter { PathName.isDirectory($0) }, in: PathName.currentDirectory())
     for argument in arguments {
       if PathName.isDirectory(argument) {
+        guard once.insert(argument).inserted else { continue }
         let before = collector.inputs.count
         collector.add([argument])
         paths += collector.inputs[before...].map(\.path)

@@ -26,4 +26,20 @@ final class InfoGlobTests: XCTestCase {
     XCTAssertEqual(none.status, 65, none.stderr)
     XCTAssertEqual(none.stderrLines, ["audioprep: info: none of the 2 files is audio (a.txt, notes.foo); nothing to describe"])
   }
+
+  /// A directory inside another, or given again (`info c ./c`, `info c c/spk1`), is described
+  /// once: its files were counted twice, and the hours with them (review33m W5).
+  func testADirectoryInsideAnotherIsCountedOnce() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/c/spk1", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/c/b.wav")
+    try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/c/spk1/a.wav")
+    for arguments in [["c"], ["c", "./c"], ["c", "c/spk1"], ["c/spk1", "c"], ["c", "c"]] {
+      let result = try audioprep(["info"] + arguments, in: directory)
+      XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+      let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+      XCTAssertEqual(lines.count, 3, "\(arguments): \(lines)")
+      XCTAssertTrue(lines.last?.hasPrefix("total: 2 files,") == true, "\(arguments): \(lines)")
+    }
+  }
 }
