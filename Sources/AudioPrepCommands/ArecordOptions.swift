@@ -45,4 +45,61 @@ enum ArecordOptions {
     }
     return result + arguments[end...]
   }
+
+  /// The pipe that does what an arecord command line typed to audioprep (`audioprep arecord -f
+  /// cd -D hw:1 -d 5 out.wav`) asks: arecord writes raw samples in the format, rate and
+  /// channels the line names (audioprep's recommended S16_LE, 16000 Hz, mono where it names
+  /// none), its device, duration and other options kept, and audioprep reads them with the same
+  /// numbers and writes the line's file (review33h H4: a fixed pipe dropped them all). A sample
+  /// format audioprep does not read raw is said instead.
+  static func pipe(for words: [String]) -> String {
+    var format = "S16_LE", rate: String?, channels: String?, output = "out.wav"
+    var kept: [String] = []
+    var index = 0
+    let valueOf = { (name: String, long: String, at: Int) -> (String, Int)? in
+      let word = words[at]
+      if word == name, at + 1 < words.count { return (words[at + 1], 2) }
+      if word.hasPrefix(long + "=") { return (String(word.dropFirst(long.count + 1)), 1) }
+      if word.hasPrefix(name), word.count > 2, !word.hasPrefix("--") { return (String(word.dropFirst(2)), 1) }
+      return nil
+    }
+    while index < words.count {
+      if let (value, length) = valueOf("-f", "--format", index) {
+        if let named = namedFormats[value.lowercased()] {
+          format = named.encoding
+          rate = rate ?? named.rate
+          channels = channels ?? named.channels
+        } else {
+          format = value
+        }
+        index += length
+      } else if let (value, length) = valueOf("-r", "--rate", index) {
+        rate = value
+        index += length
+      } else if let (value, length) = valueOf("-c", "--channels", index) {
+        channels = value
+        index += length
+      } else if let (_, length) = valueOf("-t", "--file-type", index) {
+        index += length  // the pipe's type is raw
+      } else if let (value, length) = valueOf("-D", "--device", index) {
+        kept += ["-D", value]
+        index += length
+      } else if let (value, length) = valueOf("-d", "--duration", index) {
+        kept += ["-d", value]
+        index += length
+      } else if !words[index].hasPrefix("-") {
+        output = words[index]
+        index += 1
+      } else {
+        kept.append(words[index])
+        index += 1
+      }
+    }
+    let rateValue = rate ?? "16000", channelValue = channels ?? "1"
+    guard let encoding = EncodingName.canonical(format).flatMap(RawEncoding.init(rawValue:)) else {
+      return "audioprep reads raw samples little-endian as S16_LE, S24_3LE, S32_LE, FLOAT_LE or U8, not \(format): record in one of them (arecord -t raw -f S16_LE …)"
+    }
+    let recorder = (["arecord", "-t", "raw", "-f", format, "-r", rateValue, "-c", channelValue] + kept).map(shellQuoted).joined(separator: " ")
+    return "\(recorder) | audioprep - --in-encoding \(encoding.rawValue) --in-rate \(rateValue) --in-channels \(channelValue) -o \(shellQuoted(output))"
+  }
 }

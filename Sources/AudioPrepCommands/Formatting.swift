@@ -22,6 +22,11 @@ package enum Text {
     value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
   }
 
+  /// Seconds a hint computed (a sum of two positions), as `decimal` writes them with the float
+  /// noise of the arithmetic rounded off at the nanosecond (0.1 + 0.2 is "0.3", not
+  /// "0.30000000000000004": review33h H1).
+  package static func computedSeconds(_ value: Double) -> String { decimal((value * 1e9).rounded() / 1e9) }
+
   /// `value` with exactly `digits` decimals, e.g. fixed(3.14159, 2) == "3.14".
   /// Beyond 10^15 no decimal is meaningful and the whole part would not fit an `Int`: such a
   /// value is written as Swift writes any Double (`1e+19`), never trapped on.

@@ -12,7 +12,7 @@ enum OtherProgramLine {
     "soxi": "'soxi' is sox's file information; audioprep's is info: audioprep info %@",
     "ffprobe": "'ffprobe' is ffmpeg's file information; audioprep's is info: audioprep info %@",
     "play": "'play' is sox's player; audioprep does not play audio: it writes a file to play (audioprep IN -o out.wav && play out.wav)",
-    "arecord": "'arecord' is ALSA's recorder; audioprep does not record: it reads what arecord writes to standard input (arecord -t raw -f S16_LE -r 16000 -c 1 | audioprep - --in-encoding s16 --in-rate 16000 --in-channels 1 -o out.wav)",
+    "arecord": "'arecord' is ALSA's recorder; audioprep does not record: it reads what arecord writes to standard input (%@)",
     "rec": "'rec' is sox's recorder; audioprep does not record: it reads what a recorder writes to its standard input (audioprep - -o out.wav)",
   ]
 
@@ -30,7 +30,9 @@ enum OtherProgramLine {
     // soxi's options (`soxi -D f`) are fields of info's --json.
     let soxi = ["soxi", "ffprobe"].contains(first) ? rest.compactMap { UsageHint.soxiOptions[$0] }.first : nil
     let shown = ["soxi", "ffprobe"].contains(first) ? rest.filter { !$0.hasPrefix("-") } : rest
-    var named = line.replacing("%@", with: (soxi == nil ? "" : "--json ") + (shown.isEmpty ? "…" : shown.joined(separator: " ")))
+    // arecord's pipe carries the line's own format, rate, channels, device and duration.
+    let filled = first == "arecord" ? ArecordOptions.pipe(for: rest) : (soxi == nil ? "" : "--json ") + (shown.isEmpty ? "…" : shown.joined(separator: " "))
+    var named = line.replacing("%@", with: filled)
     if let soxi { named += " (its \"\(soxi.field)\")" }
     guard ["sox", "ffmpeg"].contains(first), !rest.isEmpty else { return [named] }
     // What audioprep adds by default, said once: on ffmpeg's -i line when there is one.

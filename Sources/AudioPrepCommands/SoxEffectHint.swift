@@ -12,7 +12,7 @@ extension UsageHint {
   /// `earlier`, `later`: the words before the effect and after its values (a second trim cuts
   /// the first's output).
   static func soxEffect(
-    _ name: String, values: [String], rate: () -> (hertz: Int, source: String)? = { nil }, earlier: ArraySlice<String> = [],
+    _ name: String, values: [String], rate: (_ before: Int?) -> (hertz: Int, source: String)? = { _ in nil }, earlier: ArraySlice<String> = [],
     later: ArraySlice<String> = []
   ) -> String? {
     let number = values.first { Double($0) != nil }
@@ -21,11 +21,26 @@ extension UsageHint {
     // second high-pass filters again, a second rate band-limits (review32i H3).
     let effectsBefore = soxEffects(in: earlier), effectsAfter = soxEffects(in: later)
     let gains: Set<String> = ["vol", "gain", "norm"]
-    if gains.contains(name), !(name == "gain" && values.contains("-n")) {
+    if gains.contains(name) {
       // sox's global `-v 0.5` before the input multiplies too.
       let global = earlier.indices.first { earlier[$0] == "-v" && $0 + 1 < earlier.endIndex }.map { ("-v", ["\(earlier[$0 + 1])"]) }
       let before = (global.map { [(name: "vol", values: $0.1)] } ?? []) + effectsBefore.filter { gains.contains($0.name) }
-      if !before.isEmpty {
+      // A normalisation (norm, gain -n) sets the peak whatever came before it, and the gains
+      // after it move that peak: one --peak (`gain -n -3 gain 2` is a peak of -1 dBFS; it was
+      // --gain 0.891251x, a fixed cut: review33h H3).
+      let all = before + [(name, values)]
+      if before.contains(where: { isNormalisation($0.name, $0.values) }) || isNormalisation(name, values) && !before.isEmpty,
+        let last = all.lastIndex(where: { isNormalisation($0.name, $0.values) })
+      {
+        let factors = all[(last + 1)...].map { soxGainFactor($0.name, values: $0.values) }
+        guard factors.allSatisfy({ $0 != nil }), let level = Double(all[last].values.first { Double($0) != nil } ?? "0") else {
+          return "audioprep takes one gain, where sox's gains multiply: give one --peak (or --gain) for the \(before.map(\.name).joined(separator: ", ")) before it and this one together"
+        }
+        let peak = level + 20 * log10(factors.reduce(1.0) { $0 * $1! })
+        let note = last == all.count - 1 ? "sox's normalisation sets the peak whatever gain came before it" : "sox's \(all[last].name) sets the peak, and the gains after it move it"
+        return peakOptions(Text.format("%.6g", peak), notes: [note])
+      }
+      if !before.isEmpty, !isNormalisation(name, values) {
         let factors = (before + [(name, values)]).map { soxGainFactor($0.name, values: $0.values) }
         guard factors.allSatisfy({ $0 != nil }) else {
           return "audioprep takes one gain, where sox's gains multiply: give one --gain (or --peak) for the \(before.map(\.name).joined(separator: ", ")) before it and this one together"
@@ -44,7 +59,13 @@ extension UsageHint {
       return "audioprep resamples once, to --rate (sox's first rate band-limits to half of it, which a second does not restore): give the last rate, or run twice"
     }
     switch name {
-    case "rate": return "is the option --rate \(values.first { $0.first?.isNumber == true } ?? "16k")"
+    case "rate":
+      if let hertz = values.first(where: { $0.first?.isNumber == true }) { return "is the option --rate \(hertz)" }
+      // Without a rate sox's rate converts to the output's -r (review33h H2); without -r it keeps the input's.
+      if let at = earlier.indices.last(where: { earlier[$0] == "-r" && $0 + 1 < earlier.endIndex }), SampleRateArgument.parse(earlier[at + 1]) != nil {
+        return "is the option --rate \(earlier[at + 1]) (sox's rate with no rate converts to -r's)"
+      }
+      return "converts to the output's -r in sox, and without one keeps the input's rate; audioprep resamples to --rate (16 kHz unless given)"
     case "highpass":
       // `highpass [-1|-2] FREQ [WIDTH[q|o|h|k]]`: a width in q (or a bare number) is the Q.
       let numbers = values.filter { $0.first?.isNumber == true }
@@ -117,11 +138,12 @@ extension UsageHint {
       if let first = earlier.lastIndex(of: "trim") {
         let before = earlier[(first + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") }
         // Sample counts in seconds first, at the rate where the trims stand (review32i W1).
-        let hertz = (Array(before.prefix(2)) + values.prefix(2)).contains(where: isSampleCount) ? rate()?.hertz : nil
-        let inSeconds = { (positions: [String]) -> [String] in
-          positions.map { position in isSampleCount(position) ? hertz.map { seconds(ofSamples: position, at: $0) } ?? position : position }
+        // Each trim's samples at the rate where it stands: a `rate` between them changes it (review33h H1).
+        let inSeconds = { (positions: [String], hertz: @autoclosure () -> Int?) -> [String] in
+          guard positions.contains(where: isSampleCount), let hertz = hertz() else { return positions }
+          return positions.map { isSampleCount($0) ? seconds(ofSamples: $0, at: hertz) : $0 }
         }
-        let range = combinedTrims(inSeconds(Array(before.prefix(2))), inSeconds(Array(values.prefix(2))))
+        let range = combinedTrims(inSeconds(Array(before.prefix(2)), rate(first)?.hertz), inSeconds(Array(values.prefix(2)), rate(nil)?.hertz))
         return "are the options \(range.map { "--start \($0.start)" + ($0.duration.map { " --duration \($0)" } ?? "") } ?? "--start and --duration") (this trim cuts what the trim before it kept: one range for both\(range == nil ? ", added up" : ""))"
       }
       // sox's `8000s` is samples at the rate where the effect stands, which audioprep's times
@@ -130,7 +152,7 @@ extension UsageHint {
       var note = ""
       let samples = positions.filter(isSampleCount)
       if let first = samples.first {
-        guard let rate = rate() else {
+        guard let rate = rate(nil) else {
           let count = first.trimmingPrefix("=").dropLast()
           return "are the options --start and --duration (or --end), which take times, not samples (sox's '\(first)' is \(count) samples at the input's rate, which could not be read here: their seconds are \(count) divided by it)"
         }
@@ -226,7 +248,7 @@ extension UsageHint {
     guard !first.isEmpty, !second.isEmpty, numbers.allSatisfy({ $0 != nil && $0! >= 0 }) else { return nil }
     let start = numbers[0]! + numbers[first.count]!
     let lengths = [first.count == 2 ? numbers[1]! - numbers[first.count]! : nil, second.count == 2 ? numbers[first.count + 1]! : nil].compactMap { $0 }
-    return (Text.decimal(start), lengths.min().map { Text.decimal(max(0, $0)) })
+    return (Text.computedSeconds(start), lengths.min().map { Text.computedSeconds(max(0, $0)) })
   }
 
   /// The sox effects among `words` (each with its arguments): what a line's effects before or
@@ -247,8 +269,12 @@ extension UsageHint {
     return effects
   }
 
-  /// The linear factor of sox's gain effect `name` (vol, gain in dB), or nil (norm: a level, not a factor).
+  /// Whether sox's gain effect `name` sets the peak (norm, gain -n) rather than a factor.
+  static func isNormalisation(_ name: String, _ values: [String]) -> Bool { name == "norm" || name == "gain" && values.contains("-n") }
+
+  /// The linear factor of sox's gain effect `name` (vol, gain in dB), or nil (norm, gain -n: a level, not a factor).
   static func soxGainFactor(_ name: String, values: [String]) -> Double? {
+    guard !isNormalisation(name, values) else { return nil }
     switch name {
     case "vol": return soxVolume(values).flatMap { GainArgument.parse($0 == "0x" ? "0x" : $0) }
     case "gain":

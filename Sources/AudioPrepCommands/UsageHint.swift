@@ -119,8 +119,8 @@ enum UsageHint {
         return ForeignOption(options: ["-t"], hint: "-t is ffmpeg's duration; with another on the other side of -i the shorter is the length: audioprep's one --duration is on the other's line")
       }
       return ForeignOption(
-        options: ["-t"], hint: "-t is ffmpeg's duration; with another on the other side of -i the shorter is the length: audioprep's is one --duration (e.g. --duration \(Text.decimal(shorter)))",
-        equivalent: { _, _ in "--duration \(Text.decimal(shorter))" })
+        options: ["-t"], hint: "-t is ffmpeg's duration; with another on the other side of -i the shorter is the length: audioprep's is one --duration (e.g. --duration \(Text.computedSeconds(shorter)))",
+        equivalent: { _, _ in "--duration \(Text.computedSeconds(shorter))" })
     // ffmpeg: "-t and -to cannot be used together; using -t" (review32i W2).
     case "-to" where words.contains(where: { optionNames(of: $0) == ["-t"] }):
       return ForeignOption(options: ["-to"], hint: "-to is ffmpeg's; with -t typed ffmpeg ignores -to (it uses -t): drop it")
@@ -133,7 +133,7 @@ enum UsageHint {
       guard index == seeks[1], let first = seconds[0], let second = seconds[1] else {
         return ForeignOption(options: ["-ss"], hint: "-ss is ffmpeg's; with another after -i it seeks the input, and the two add up: audioprep's one --start is on the other's line")
       }
-      let sum = Text.decimal(first + second)
+      let sum = Text.computedSeconds(first + second)
       return ForeignOption(
         options: ["-ss"], hint: "-ss is ffmpeg's; after -i it adds to the input seek before -i: audioprep's is one --start (e.g. --start \(sum))",
         equivalent: { _, _ in "--start \(sum)" })
@@ -815,7 +815,7 @@ enum UsageHint {
     let typed = ([words[index]] + typedValues).joined(separator: " ")
     guard
       let option = soxEffect(
-        words[index], values: values, rate: { soxRate(words, before: index, options: options) }, earlier: words[..<index],
+        words[index], values: values, rate: { soxRate(words, before: $0 ?? index, options: options) }, earlier: words[..<index],
         later: words[(index + 1 + values.count)...])
     else { return nil }
     let line = "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)")

@@ -596,4 +596,54 @@ import Testing
       #expect(got.count == 1 && got[0].contains("did you mean 'audioprep help'"), "\(arguments): \(got)")
     }
   }
+
+  /// review33h H1: each trim's samples count at the rate where it stands (`trim 4410s rate 16k
+  /// trim 1600s` of a 44.1 kHz file starts at 0.1 + 0.1 s; it was 0.375625 s, the first trim
+  /// counted at 16 kHz), and a sum is written without float noise (0.30000000000000004).
+  @Test func eachTrimCountsSamplesAtItsOwnRate() throws {
+    let cd = try wav(rate: 44100)
+    let got = lines([cd, "-o", "o.wav", "trim", "4410s", "rate", "16k", "trim", "1600s"])
+    #expect(got.contains { $0.contains("--start 0.2 ") }, "\(got)")
+    let twice = lines([cd, "-o", "o.wav", "rate", "16k", "trim", "1600s", "rate", "8k", "trim", "800s"])
+    #expect(twice.contains { $0.contains("--start 0.2 ") } && !twice.joined().contains("0000000"), "\(twice)")
+  }
+
+  /// review33h H2: sox's `rate` with no rate converts to the output's -r (`-r 8k out.wav rate
+  /// -v` writes 8 kHz); it was --rate 16k, the line before it --rate 8k.
+  @Test func rateWithoutARateIsTheOutputsR() {
+    let got = lines(["sox", "in.wav", "-r", "8k", "out.wav", "rate", "-v"])
+    #expect(got.contains { $0.contains("'rate -v'") && $0.contains("--rate 8k") } && !got.joined().contains("--rate 16k"), "\(got)")
+    let none = lines(["in.wav", "out.wav", "rate", "-v"])
+    #expect(none.contains { $0.contains("'rate -v'") && $0.contains("keeps the input's rate") }, "\(none)")
+  }
+
+  /// review33h H3: a normalisation sets the peak and the gains after it move it: `gain -n -3
+  /// gain 2` is --peak -1 (it was --gain 0.891251x, a fixed cut); a gain before a
+  /// normalisation does not count.
+  @Test func gainsAfterANormalisationMoveItsPeak() {
+    for (arguments, expected) in [
+      (["in.wav", "-o", "o.wav", "gain", "-n", "-3", "gain", "2"], "--peak -1 --true-peak 0"),
+      (["in.wav", "-o", "o.wav", "vol", "2", "norm", "-3"], "--peak -3 --true-peak 0"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains(expected) } && !got.joined().contains("--gain 0."), "\(arguments): \(got)")
+    }
+    // vol 2 is +6.02 dB: norm -6 then vol 2 peaks at +0.02 dBFS, which audioprep holds at 0.
+    let over = lines(["in.wav", "-o", "o.wav", "norm", "-6", "vol", "2"])
+    #expect(over.contains { $0.contains("--peak 0 --true-peak 0") }, "\(over)")
+    let under = lines(["in.wav", "-o", "o.wav", "norm", "-6", "vol", "0.5"])
+    #expect(under.contains { $0.contains("--peak -12.0206 --true-peak 0") }, "\(under)")
+  }
+
+  /// review33h H4: an arecord line's own format, rate, channels, device and duration are the
+  /// pipe's (a fixed S16_LE 16 kHz mono pipe dropped them; followed, it recorded from the wrong
+  /// device for ever); `-f cd` is S16_LE at 44100 Hz, 2 channels.
+  @Test func anArecordLineKeepsItsOwnOptions() {
+    let got = lines(["arecord", "-f", "S16_LE", "-r", "44100", "-c", "2", "-D", "hw:1", "-d", "5", "out.wav"])
+    #expect(got.count == 1 && got[0].contains("arecord -t raw -f S16_LE -r 44100 -c 2 -D hw:1 -d 5 | audioprep - --in-encoding s16 --in-rate 44100 --in-channels 2 -o out.wav"), "\(got)")
+    let cd = lines(["arecord", "-f", "cd", "-t", "wav", "take.wav"])
+    #expect(cd.first?.contains("arecord -t raw -f S16_LE -r 44100 -c 2 | audioprep - --in-encoding s16 --in-rate 44100 --in-channels 2 -o take.wav") == true, "\(cd)")
+    let bigEndian = lines(["arecord", "-f", "S16_BE", "x.wav"])
+    #expect(bigEndian.first?.contains("not S16_BE") == true, "\(bigEndian)")
+  }
 }
