@@ -96,10 +96,20 @@ enum ArecordOptions {
       }
     }
     let rateValue = rate ?? "16000", channelValue = channels ?? "1"
-    guard let encoding = EncodingName.canonical(format).flatMap(RawEncoding.init(rawValue:)) else {
-      return "audioprep reads raw samples little-endian as S16_LE, S24_3LE, S32_LE, FLOAT_LE or U8, not \(format): record in one of them (arecord -t raw -f S16_LE …)"
-    }
+    guard let encoding = EncodingName.canonical(format).flatMap(RawEncoding.init(rawValue:)) else { return unreadFormat(format) }
     let recorder = (["arecord", "-t", "raw", "-f", format, "-r", rateValue, "-c", channelValue] + kept).map(shellQuoted).joined(separator: " ")
     return "\(recorder) | audioprep - --in-encoding \(encoding.rawValue) --in-rate \(rateValue) --in-channels \(channelValue) -o \(shellQuoted(output))"
+  }
+
+  /// Whether `name` is one of arecord's sample format names (`S16_LE`, `S24_3BE`, `MU_LAW`,
+  /// `FLOAT64_LE`): upper case, with a byte order or a known name.
+  static func isFormatName(_ name: String) -> Bool {
+    name == name.uppercased() && name.first?.isLetter == true
+      && (name.hasSuffix("_LE") || name.hasSuffix("_BE") || ["S8", "U8", "MU_LAW", "A_LAW", "IMA_ADPCM", "GSM", "MPEG"].contains(name))
+  }
+
+  /// What audioprep says of an arecord sample format it does not read raw.
+  static func unreadFormat(_ format: String) -> String {
+    "audioprep reads raw samples little-endian as S16_LE, S24_3LE, S32_LE, FLOAT_LE or U8, not \(format): record in one of them (arecord -t raw -f S16_LE …)"
   }
 }

@@ -211,9 +211,8 @@ package struct AudioPrep: ParsableCommand {
       let value = first[first.index(first.startIndex, offsetBy: head.count)..<split.lowerBound]
       let option = first[split.upperBound..<reason.lowerBound].prefix { $0 != " " && $0 != "'" }
       // A decimal comma (`1,5`, `44,1k`), as a German or French locale writes it (review32i C2).
-      let parts = value.split(separator: ",", omittingEmptySubsequences: false)
-      if parts.count == 2, parts[0].last?.isNumber == true, parts[1].first?.isNumber == true {
-        return "\(option): '\(value)' has a decimal comma; write a point: \(option) \(parts.joined(separator: "."))"
+      if let pointed = UnitArgument.decimalPoint(value) {
+        return "\(option): '\(value)' has a decimal comma; write a point: \(option) \(pointed)"
       }
       return "\(option): '\(value)' \(first[reason.upperBound...])"
     }

@@ -57,6 +57,12 @@ enum CompletionScript {
       "        unparsed_words=(\"${subcommand}\" \"${unparsed_words[@]}\")",
       "        _audioprep_process",
     ]
-    return (lines[...(fallback + 1)] + defaultSubcommand + lines[(fallback + 3)...]).joined(separator: "\n")
+    var patched = lines[...(fallback + 1)] + defaultSubcommand + lines[(fallback + 3)...]
+    // `help <TAB>` offers the commands (argument-parser offered --version, which help refuses: review33h W11).
+    if let help = patched.firstIndex(of: "_audioprep_help() {"), let offer = patched[help...].firstIndex(of: "    __audioprep_offer_flags_options -1") {
+      let commands = AudioPrep.configuration.subcommands.map { $0._commandName }.joined(separator: " ")
+      patched[offer] = "    [[ \"${#unparsed_words[@]}\" -le 1 ]] && COMPREPLY=($(compgen -W '\(commands)' -- \"${cur}\"))  # added by audioprep"
+    }
+    return patched.joined(separator: "\n")
   }
 }

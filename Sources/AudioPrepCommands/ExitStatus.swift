@@ -16,6 +16,7 @@ enum ExitStatus {
   static let helpText = """
     EXIT STATUS
       0    success
+      1    --golden: the output is outside the tolerance (or its length differs)
       64   usage error: a bad option or value, an option the input cannot satisfy
            (--channel 5 on mono, --audio-stream 1 on one stream), an output its
            container cannot hold (FLAC f32)

@@ -14,8 +14,10 @@ extension UsageHint {
   static func soxInputFormat(_ words: [String], from start: Int, options: CommandOptions) -> (indices: [Int], line: String, replacement: [String]?)? {
     // arecord's sample format (`-f S16_LE`) after standard input: what arecord pipes in
     // (`arecord -f S16_LE -r 48000 | audioprep - …` with arecord's options moved: review31h W4).
+    // Any of arecord's format names, those audioprep does not read raw too (`S16_BE`: review33h W2).
     let arecordFormat = { (index: Int) in
-      words[index] == "-f" && index + 1 < words.count && EncodingName.canonical(words[index + 1]).flatMap(RawEncoding.init(rawValue:)) != nil
+      words[index] == "-f" && index + 1 < words.count
+        && (EncodingName.canonical(words[index + 1]).flatMap(RawEncoding.init(rawValue:)) != nil || ArecordOptions.isFormatName(words[index + 1]))
     }
     let readsStandardInput = words[start...].first { !$0.hasPrefix("-") || $0 == "-" } == "-"
     let arecord = readsStandardInput && (start..<words.count).contains(where: arecordFormat)
@@ -49,7 +51,8 @@ extension UsageHint {
     // After the input, an option already given before it is the output's, as in sox (`-r 22050
     // in.raw -r 16k`: the output rate; review31h H3): left to its own hint.
     let givenBefore = Set(before.map { words[$0] })
-    let indices = raw ? before + after.filter { words[$0] != "-t" && !givenBefore.contains(words[$0]) } : before
+    // arecord's `-t` is its own output's type, the pipe's: part of the group (review33h W3: it was --format raw, the output's).
+    let indices = raw ? before + after.filter { (arecord || words[$0] != "-t") && !givenBefore.contains(words[$0]) } : before
     guard !indices.isEmpty else { return nil }
     let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
     let verb = indices.count == 1 ? "describes" : "describe"
@@ -59,6 +62,13 @@ extension UsageHint {
         "'\(typed)' \(verb) the input in sox; audioprep reads \(input ?? "the input")'s format from its header (--in-rate, --in-channels and --in-encoding are for a headerless input; the output's rate is --rate)",
         []
       )
+    }
+    if arecord, let format = value("-f", indices), EncodingName.canonical(format).flatMap(RawEncoding.init(rawValue:)) == nil {
+      return (indices, "'\(typed)' \(verb) the input in arecord; " + ArecordOptions.unreadFormat(format), nil)
+    }
+    // arecord's `-t wav`: a header audioprep reads, so no --in-* option at all.
+    if arecord, let arecordType = value("-t", indices)?.lowercased(), arecordType != "raw" {
+      return (indices, "'\(typed)' \(verb) the input in arecord; with -t \(arecordType) arecord writes a header, which audioprep reads: no --in-* option (arecord -t \(arecordType) … | audioprep - -o out.wav)", [])
     }
     let rate = value("-r", indices), channels = value("-c", indices)
     let encoding =

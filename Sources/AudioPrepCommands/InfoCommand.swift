@@ -62,7 +62,17 @@ struct InfoCommand: ParsableCommand {
         let description = try describe(file)
         printOutput(json ? description.json : description.text)
       } catch {
-        let failure = error as? CommandFailure ?? CommandFailure(error, inputPath: file)
+        var failure = error as? CommandFailure ?? CommandFailure(error, inputPath: file)
+        // Headerless samples (a .raw or .pcm name, standard input): FFmpeg's guess ("image2
+        // sequence") says nothing of what they are (review33h W9).
+        if failure.message.hasPrefix("not a readable audio file"),
+          file == "-" || RawInputOptions.rawExtensions.contains(PathName.fileExtension(file).lowercased())
+        {
+          failure = CommandFailure(
+            failure.path,
+            "no header to describe (raw samples?); info reads a file's header: process reads raw samples with --in-rate, --in-channels and --in-encoding (audioprep \(file == "-" ? "-" : shellQuoted(file)) -o out.wav --in-rate 16k --in-channels 1 --in-encoding s16)",
+            code: failure.code)
+        }
         if several && NotAudio.afterFailure(file, code: failure.code) {
           skipped.append(file)
           continue

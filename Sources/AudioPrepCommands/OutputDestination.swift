@@ -49,7 +49,7 @@ struct OutputDestination {
   var displayPath: String { discards ? "(not written)" : path ?? "-" }
 
   /// Resolves -o (or its default), the container, and refuses to write over the input.
-  init(input: String, output: String?, options: OutputOptions, rate: Int, pad: Bool = false) throws {
+  init(input: String, output: String?, segmentsList: String? = nil, options: OutputOptions, rate: Int, pad: Bool = false) throws {
     // A stream (standard input, a FIFO, /dev/stdin) has no name to put an output beside.
     let chosen =
       output
@@ -81,7 +81,7 @@ struct OutputDestination {
       let listName = input == "-" ? "segments.jsonl" : PathName.stem(input) + ".segments.jsonl"
       segmentation = Segmentation(
         pattern: pattern, timing: timing,
-        listPath: options.segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, source: input)
+        listPath: segmentsList ?? PathName.directoryPrefix(pattern.prefix) + listName, source: input)
     } else if output != nil, SegmentPattern(chosen) != nil {
       // `-o 'out_%d.wav'` alone wrote a file named out_%d.wav.
       throw CommandFailure(

@@ -85,7 +85,8 @@ struct ChainShapeOptions: ParsableArguments {
   /// factor (`--gain 6` is ×6, +15.6 dB), where sox's `gain 6` is 6 dB.
   var warnings: [String] {
     guard let gainGiven, gainGiven.isBareNumber, gainGiven.linear > GainArgument.largestUnwarnedFactor else { return [] }
-    let text = gainGiven.text
+    // `5.` is written 5 (review33h C2: "write 5.dB … or 5.x").
+    let text = Text.decimal(gainGiven.linear)
     return [
       "audioprep: --gain \(text) is a factor of \(text) (+\(Text.fixed(20 * log10(gainGiven.linear), 1)) dB; a bare number is a factor); "
         + "sox's gain \(text) is decibels: write \(text)dB for those, or \(text)x for the factor"
@@ -414,7 +415,12 @@ struct OutputPathOption: ParsableArguments {
   @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for standard output. Default: INPUT's name with .16k.wav beside it (standard output when INPUT is -).", valueName: "path"), completion: .file())
   var output: String?
 
-  func validate() throws { try EmptyPath.refuse([("-o/--output", output)]) }
+  // process's own: batch writes each input's sidecar itself (and refuses the option, hidden from
+  // its help and completions: review33h W11).
+  @Option(name: .customLong("segments-list"), help: ArgumentHelp("With --segment or --utterances: the sidecar listing each segment's file and its start and end in the source. Default: STEM.segments.jsonl beside the segments (segments.jsonl for standard input).", valueName: "path"), completion: .file())
+  var segmentsList: String?
+
+  func validate() throws { try EmptyPath.refuse([("-o/--output", output), ("--segments-list", segmentsList)]) }
 }
 
 /// How to write: container, encoding, segments.
@@ -499,16 +505,12 @@ package struct OutputOptions: ParsableArguments {
   /// Whether the output is cut into files with a sidecar (`--segment` or `--utterances`).
   package var segments: Bool { segment != nil || utterances }
 
-  @Option(name: .customLong("segments-list"), help: ArgumentHelp("process: the sidecar listing each segment's file and its start and end in the source. Default: STEM.segments.jsonl beside the segments (segments.jsonl for standard input); batch writes OUT/REL/STEM.segments.jsonl.", valueName: "path"), completion: .file())
-  var segmentsList: String?
-
   /// The format of an output in `container`: the one place the options become a format.
   package func fileFormat(container: Container) -> OutputFileFormat {
     OutputFileFormat(container: container, encoding: encoding, dither: dither == .tpdf)
   }
 
   package mutating func validate() throws {
-    try EmptyPath.refuse([("--segments-list", segmentsList)])
     // Shorter segments would be millions of files an hour.
     if let segment, !(segment.seconds >= 0.001) { throw ValidationError("--segment must be at least 1ms, got \(Text.decimal(segment.seconds))s") }
     if segmentOverlap != nil && segment == nil { throw ValidationError("--segment-overlap needs --segment") }

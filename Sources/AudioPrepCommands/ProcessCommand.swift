@@ -50,7 +50,7 @@ struct ProcessCommand: ParsableCommand {
     try output.validate(with: pipeline)
     // process's own: batch refuses --segments-list whatever else is given (it writes each
     // input's sidecar itself), so the two messages never send a user round in a circle.
-    if output.segmentsList != nil && !output.segments {
+    if destination.segmentsList != nil && !output.segments {
       throw ValidationError("--segments-list needs --segment or --utterances")
     }
     if let contradiction = OutputChecks.formatContradiction(output: destination.output, format: output.format) {
@@ -88,7 +88,7 @@ struct ProcessCommand: ParsableCommand {
       golden != nil && destination.output == nil
       ? OutputDestination.nowhere(encoding: output.encoding)
       : try OutputDestination(
-        input: input, output: destination.output, options: output, rate: pipeline.rate, pad: pipeline.pad)
+        input: input, output: destination.output, segmentsList: destination.segmentsList, options: output, rate: pipeline.rate, pad: pipeline.pad)
     if let refusal = OutputChecks.terminalRefusal(
       writesStandardOutput: destination.path == nil && !destination.discards, force: output.force,
       standardOutputIsTerminal: Descriptor.isTerminal(STDOUT_FILENO))

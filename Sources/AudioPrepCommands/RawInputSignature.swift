@@ -9,6 +9,8 @@ enum RawInputSignature {
   static let containers: [(signature: String, name: String)] = [
     ("RIFF", "a WAV"), ("RF64", "an RF64 WAV"), ("fLaC", "a FLAC"), ("OggS", "an Ogg"), ("ID3", "an MP3 (ID3)"),
     ("FORM", "an AIFF"), ("caff", "a CAF"),
+    // review33h W8: Sun/NeXT AU, NIST SPHERE (Kaldi's corpora), Sony Wave64 ("riff" in lower case).
+    (".snd", "an AU"), ("NIST", "a NIST SPHERE"), ("riff", "a Wave64"),
   ]
 
   /// The container `bytes` start with, or nil.

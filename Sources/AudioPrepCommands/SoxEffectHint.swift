@@ -60,7 +60,13 @@ extension UsageHint {
     }
     switch name {
     case "rate":
-      if let hertz = values.first(where: { $0.first?.isNumber == true }) { return "is the option --rate \(hertz)" }
+      if let hertz = values.first(where: { $0.first?.isNumber == true }) {
+        // A fraction of a hertz (`8000.5`), which sox takes: audioprep's rates are whole (review33h W12).
+        if SampleRateArgument.parse(hertz) == nil, let exact = FrequencyArgument.parse(hertz), exact >= 1 {
+          return "is the option --rate \(Int(exact.rounded())) (audioprep's rates are whole hertz: sox's \(hertz) rounded)"
+        }
+        return "is the option --rate \(hertz)"
+      }
       // Without a rate sox's rate converts to the output's -r (review33h H2); without -r it keeps the input's.
       if let at = earlier.indices.last(where: { earlier[$0] == "-r" && $0 + 1 < earlier.endIndex }), SampleRateArgument.parse(earlier[at + 1]) != nil {
         return "is the option --rate \(earlier[at + 1]) (sox's rate with no rate converts to -r's)"
@@ -88,17 +94,33 @@ extension UsageHint {
     case "gain" where values.contains("-n"): return peakOptions(number ?? "0", notes: [])
     case "gain":
       // sox's gain flags (-h headroom, -r reclaim, -l limiter, -e/-B/-b balance) are no value.
-      let flags = values.filter { ["-h", "-r", "-l", "-e", "-B", "-b"].contains($0) }
-      let ignored = flags.isEmpty ? "" : " (sox's \(flags.joined(separator: " ")) has no audioprep equivalent: audioprep's chain has no later effect to keep headroom for)"
+      // Each flag's own reason (review33h W14: every one got the headroom reason of -h and -r).
+      let reasons: [(flags: Set<String>, reason: String)] = [
+        (["-h", "-r"], "audioprep's chain has no later effect to keep headroom for"),
+        (["-e", "-B", "-b"], "audioprep does not equalise or balance channels (it averages them to mono by default)"),
+        (["-l"], "audioprep has no limiter: it counts clipped samples, and --peak -1 sets a gain that does not clip"),
+      ]
+      let typedFlags = values.filter { ["-h", "-r", "-l", "-e", "-B", "-b"].contains($0) }
+      let said = reasons.filter { !$0.flags.isDisjoint(with: typedFlags) }.map { group in
+        "sox's \(typedFlags.filter(group.flags.contains).joined(separator: " ")): \(group.reason)"
+      }
+      let ignored = said.isEmpty ? "" : "no audioprep equivalent: \(said.joined(separator: "; "))"
       // Without a level sox's gain is 0 dB (`gain -h`: review32i W5).
-      guard let number else { return "is the option --gain 0dB (sox's gain without a level leaves it)\(ignored)" }
-      return "is the option --gain \(number)dB\(ignored)"
+      guard let number else { return "is the option --gain 0dB (sox's gain without a level leaves it\(ignored.isEmpty ? "" : "; " + ignored))" }
+      return "is the option --gain \(number)dB\(ignored.isEmpty ? "" : " (\(ignored))")"
     case "vol":
       // A negative amplitude inverts the polarity, which audioprep's gain does not.
       if let volume = soxVolume(values), volume.hasPrefix("-"), !volume.hasSuffix("dB") {
         return "is the option --gain \(volume.dropFirst()) (sox's '\(volume)' is an amplitude that also inverts the polarity, which audioprep does not; for a cut in decibels: --gain \(volume)dB)"
       }
-      return "is the option --gain \(soxVolume(values) ?? values.first { GainArgument.parse($0) != nil } ?? "0.5")"
+      // A value neither reads is no number to carry over (it was 0.5 whatever was typed).
+      guard let volume = soxVolume(values) ?? values.first(where: { GainArgument.parse($0) != nil }) else {
+        return "is the option --gain, a factor (0.5, 0.5x) or decibels (-6dB)"
+      }
+      // `vol 2 0.05`: a limiter above 1 (review33h W12), which audioprep has not.
+      let limiter = values.dropFirst().first { Double($0) != nil }
+      let note = limiter.map { " (sox's limiter gain \($0) has no equivalent: audioprep counts clipped samples, and --peak -1 sets a gain that does not clip)" } ?? ""
+      return "is the option --gain \(volume)\(note)"
     case "norm": return peakOptions(number ?? "0", notes: ["or --loudness -23 for a loudness"])
     case "remix":
       // sox's output channels, one word each: `2` is input channel 2 alone (`2v0.5` at half
@@ -177,6 +199,11 @@ extension UsageHint {
         return "audioprep trims at both ends only: --trim-silence drops the non-speech before the first and after the last speech region (sox's silence with one part trims the start alone)"
       }
       return "is the option --trim-silence (drops the non-speech before the first and after the last speech region)"
+    // review33h W6: sox's voice activity and noise reduction.
+    case "vad":
+      return "is the option --trim-silence (sox's vad trims the start only; audioprep drops the non-speech at both ends, by WebRTC's voice activity)"
+    case "noisered":
+      return "is the option --denoise moderate (WebRTC's noise suppression, which needs no noise profile; --denoise low, high or very-high for another level)"
     case "dither":
       return "is the option --dither tpdf" + (values.contains("-s") ? " (audioprep has no noise shaping: sox's -s has no equivalent)" : "")
     case "sinc":

@@ -22,6 +22,14 @@ enum UnitArgument {
     return value
   }
 
+  /// `text` with its decimal comma written as a point (`1,5` → `1.5`, `44,1k` → `44.1k`), as a
+  /// German or French locale writes numbers; nil when it has none (one comma between digits).
+  static func decimalPoint(_ text: some StringProtocol) -> String? {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts[0].last?.isNumber == true, parts[1].first?.isNumber == true else { return nil }
+    return parts.joined(separator: ".")
+  }
+
   /// `text` as a number with one of `units` or none (scale 1), or a `UnitError` saying
   /// "is not `what`: give `forms`".
   static func read(_ text: String, units: [(suffix: String, scale: Double)], what: String, forms: String) throws -> Double {

@@ -76,7 +76,7 @@ enum UsageHint {
     ForeignOption(options: ["--yes"], hint: "--yes is not audioprep's; --force replaces an existing output", takesValue: false),
     ForeignOption(options: ["-help"], hint: "-help is ffmpeg's; audioprep's help is --help (or -h)", takesValue: false),
     ForeignOption(options: ["-version"], hint: "-version is ffmpeg's; audioprep's version is --version", takesValue: false),
-    ForeignOption(options: ["-?", "-H"], hint: "%@ is not audioprep's; its help is --help (or -h)", takesValue: false),
+    ForeignOption(options: ["-?", "-H", "--HELP", "--Help", "-HELP"], hint: "%@ is not audioprep's; its help is --help (or -h)", takesValue: false),
     ForeignOption(options: ["/?", "/h", "/help"], hint: "%@ is Windows' help; audioprep's is --help (or -h)", takesValue: false),
   ]
 
@@ -110,6 +110,8 @@ enum UsageHint {
       return ForeignOption(options: [name], hint: "\(name) is given again later (both \(side(index) ? "before" : "after") -i), and ffmpeg uses the last: drop this one")
     }
     switch name {
+    // ffmpeg's -c is its codec, not sox's channels (review33h W4).
+    case "-c": return foreignOption("-c:a") ?? entry
     case "-t":
       // A length before -i (the input read) and one after (the output): the shorter is the length.
       let lengths = words.indices.filter { optionNames(of: words[$0]) == ["-t"] && $0 + 1 < words.count }
@@ -262,7 +264,12 @@ enum UsageHint {
       // A width it names (`width_type=q:width=0.5`, `t=h:w=40`) is the Q's (review32i W6).
       case "highpass":
         let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0].lowercased(), $0[1]) }) { $1 }
-        if arguments.count > 1 || named["width"] != nil || named["w"] != nil {
+        // `p=2` (poles) is ffmpeg's default, the two-pole section audioprep has (review33h W6);
+        // a one-pole filter (`p=1`) audioprep has not.
+        if let poles = named["p"] ?? named["poles"] {
+          guard poles == "2", let hertz = named["f"] ?? named["frequency"], named.count == 2, arguments.count == 2 else { return nil }
+          options.append("--highpass \(hertz) --q-linear 0.707")
+        } else if arguments.count > 1 || named["width"] != nil || named["w"] != nil {
           guard let hertz = named["f"] ?? named["frequency"], Set(named.keys).isSubset(of: ["f", "frequency", "width_type", "t", "width", "w"]),
             arguments.count == named.count, let width = named["width"] ?? named["w"],
             let q = linearQ(width: width, unit: String((named["width_type"] ?? named["t"] ?? "q").prefix(1)), at: hertz)
@@ -281,8 +288,40 @@ enum UsageHint {
           guard fraction[1] > 0, fraction[0] >= 0 else { return nil }
           gain = Text.format("%.6g", fraction[0] / fraction[1])
         }
-        options.append("--gain \(Double(gain) == 0 ? "0x" : gain)")
+        // A bare number is a factor for ffmpeg and audioprep alike: written `6x`, so that audioprep's
+        // warning for a bare factor above 4 (sox's gains are dB) does not follow (review33h C2).
+        let factor = Double(gain)
+        options.append("--gain \(factor == 0 ? "0x" : factor.map { $0 > GainArgument.largestUnwarnedFactor ? Text.decimal($0) + "x" : gain } ?? gain)")
       case "aresample": guard let rate = value(["osr", "out_sample_rate"]) else { return nil }; options.append("--rate \(rate)")
+      // review33h W6: the filters whose work audioprep's options do.
+      case "aformat":
+        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) }) { $1 }
+        guard arguments.count == 1, let rates = named["sample_rates"] ?? named["r"], !rates.contains("|") else { return nil }
+        options.append("--rate \(rates)")
+      case "atrim":
+        // `atrim=0.5:1.5` (start, end), or named: start, end, duration (seconds).
+        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) }) { $1 }
+        let positional = arguments.filter { !$0.contains("=") }.map(String.init)
+        guard named.keys.allSatisfy(["start", "end", "duration"].contains), positional.count <= 2, named.count + positional.count == arguments.count,
+          !arguments.isEmpty
+        else { return nil }
+        let start = named["start"] ?? positional.first, end = named["end"] ?? (positional.count == 2 ? positional[1] : nil)
+        options.append(([start.map { "--start \($0)" }, end.map { "--end \($0)" }, named["duration"].map { "--duration \($0)" }].compactMap { $0 }).joined(separator: " "))
+      case "pan":
+        // `pan=mono|c0=FL`: one input channel alone; `c0=0.5*FL+0.5*FR`: the average, audioprep's default.
+        let layout = filter.dropFirst(name.count + 1).split(separator: "|")
+        guard layout.count == 2, layout[0] == "mono" || layout[0] == "1c", layout[1].hasPrefix("c0=") else { return nil }
+        let source = layout[1].dropFirst(3).filter { $0 != " " }
+        let channels = ["FL": 0, "FR": 1, "c0": 0, "c1": 1]
+        if let channel = channels[String(source)] {
+          options.append("--channel \(channel)")
+        } else if ["0.5*FL+0.5*FR", "0.5*c0+0.5*c1", "FL+FR", "c0+c1"].contains(source) {
+          continue  // the default mix (FL+FR, sums that pan scales down when over 1)
+        } else {
+          return nil
+        }
+      case "afftdn", "anlmdn", "arnndn": options.append("--denoise moderate")
+      case "silenceremove": options.append("--trim-silence")
       case "loudnorm":
         guard arguments.isEmpty || value(["i", "integrated"]) != nil else { return nil }
         // loudnorm's defaults: I=-24, TP=-2 (a true-peak ceiling audioprep keeps too).
@@ -390,8 +429,17 @@ enum UsageHint {
     let ffmpegOutput = complete && path == ["process"] ? ffmpegOutputIndex(words, options: known()) : nil
     while index < words.count {
       if index == ffmpegOutput {
-        rest += ["-o", words[index]]
+        rest += ["-o", ffmpegPipe(words[index]) == nil ? words[index] : "-"]
         index += 1
+        continue
+      }
+      // `-o pipe:1`: ffmpeg's standard output, which audioprep would write as a file of that name.
+      if ["-o", "--output"].contains(words[index]), index + 1 < words.count, ffmpegPipe(words[index + 1]) != nil, Descriptor.status(words[index + 1]) == nil {
+        let line = "'\(words[index + 1])' is ffmpeg's name for standard output; audioprep's is -o - (a file of that name: -o ./\(words[index + 1]))"
+        guard complete else { return [line] }
+        lines.append(line)
+        rest += [words[index], "-"]
+        index += 2
         continue
       }
       if let group = groups.first(where: { $0.indices.contains(index) }) {
@@ -491,6 +539,10 @@ enum UsageHint {
     // Windows' help (`/?`), which names no file.
     if word.hasPrefix("/"), let foreign = foreignOption(word), Descriptor.status(word) == nil {
       return WordHint(line: foreign.hint.replacing("%@", with: word), length: 1, replacement: nil)
+    }
+    // ffmpeg's name for standard input (`pipe:0`) as the input: audioprep's is `-` (review33h W5).
+    if ffmpegPipe(word) != nil, Descriptor.status(word) == nil, command == ["process"], index == 0 || words[index - 1] == "-i" || words[index - 1] == "process" {
+      return WordHint(line: "'\(word)' is ffmpeg's name for standard input; audioprep's is -: audioprep - …", length: 1, replacement: ["-"])
     }
     guard word.hasPrefix("-"), word != "-" else { return nil }
     // soxi's options given to info (`info -r f.wav`: review31h W3).
@@ -701,10 +753,14 @@ enum UsageHint {
         verified = !hint.contains("(here ")
       }
     }
+    // Another tool's help (`-help batch`) is audioprep's: the rest is checked as a help request
+    // (it earned batch's "Missing expected argument '--out-dir'": review33h W13).
+    if ["-help", "-?", "-H", "--HELP", "--Help", "-HELP"].contains(tableName) { replacement = ["--help"] }
     // ffmpeg's whole line: its input and output in audioprep's places, and what audioprep's
     // chain adds that it did not ask for.
     if tableName == "-i", command == ["process"], index + 1 < words.count, let output = ffmpegOutputIndex(words, options: options) {
-      hint = hint.replacing("audioprep INPUT -o OUTPUT", with: "audioprep \(words[index + 1]) -o \(words[output])")
+      let name = { (word: String) in ffmpegPipe(word) == nil ? word : "-" }
+      hint = hint.replacing("audioprep INPUT -o OUTPUT", with: "audioprep \(name(words[index + 1])) -o \(name(words[output]))")
     }
     if tableName == "-i", command == ["process"], let note = defaultsNote(words) { hint += " (\(note))" }
     // A translation into the command's own options is said as it is.
@@ -793,6 +849,15 @@ enum UsageHint {
     return last
   }
 
+  /// ffmpeg's pipe protocol names for standard input or output (`pipe:`, `pipe:0`, `pipe:1`): the
+  /// descriptor, or nil for any other word (`pipe:3` too, which audioprep cannot take).
+  static func ffmpegPipe(_ word: String) -> Int? {
+    guard word.hasPrefix("pipe:") else { return nil }
+    let number = word.dropFirst(5)
+    if number.isEmpty { return 0 }
+    return ["0", "1"].contains(number) ? Int(number) : nil
+  }
+
   /// The table's entry for another tool's option `name`, or nil.
   static func foreignOption(_ name: String) -> ForeignOption? {
     foreignOptions.first { $0.options.contains(name) }
@@ -811,14 +876,18 @@ enum UsageHint {
     let typedValues = Array(
       words[(index + 1)...].prefix { soxEffect($0, values: []) == nil && !$0.hasPrefix("--") && ($0 == "-" || Descriptor.status($0) == nil) })
     // A pasted minus or full-width digits in a value are read as meant (`vol −20dB`: review32i H2).
-    let values = typedValues.map(PastedCharacters.asTyped)
+    // A decimal comma (`trim 0,5 1`), which sox refuses too, is read as the point meant (review33h W7).
+    // Only where a value is one number: remix's comma is a list of channels (`remix 1,2`).
+    let numeric = ["trim", "vol", "gain", "norm", "rate", "highpass"].contains(words[index])
+    let values = typedValues.map(PastedCharacters.asTyped).map { numeric ? UnitArgument.decimalPoint($0) ?? $0 : $0 }
     let typed = ([words[index]] + typedValues).joined(separator: " ")
+    let comma = numeric && typedValues.contains { UnitArgument.decimalPoint($0) != nil } ? " (a decimal comma, which sox refuses too, read as a point)" : ""
     guard
       let option = soxEffect(
         words[index], values: values, rate: { soxRate(words, before: $0 ?? index, options: options) }, earlier: words[..<index],
         later: words[(index + 1 + values.count)...])
     else { return nil }
-    let line = "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)")
+    let line = "'\(typed)' is a sox effect; audioprep" + (option.hasPrefix("audioprep") ? option.dropFirst("audioprep".count) : "'s \(option)") + comma
     return WordHint(line: line, length: 1 + values.count, replacement: [], effect: true)
   }
 

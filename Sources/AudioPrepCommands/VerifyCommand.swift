@@ -17,6 +17,7 @@ struct VerifyCommand: ParsableCommand {
       EXIT STATUS
         0    within tolerance
         1    outside tolerance (or lengths differ)
+        64   usage error (a bad option or value)
         65   unreadable audio, or rates/channels differ
         66   a file cannot be opened
       """)

@@ -42,4 +42,15 @@ final class InfoGlobTests: XCTestCase {
       XCTAssertTrue(lines.last?.hasPrefix("total: 2 files,") == true, "\(arguments): \(lines)")
     }
   }
+
+  /// Headerless samples (a .raw name, standard input) are said to be so, and how process reads
+  /// them; FFmpeg's guess ("image2 sequence without an audio stream") said nothing (review33h W9).
+  func testRawSamplesAreSaidToHaveNoHeader() throws {
+    let directory = try scratchDirectory(self)
+    try Data((0..<3200).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: URL(fileURLWithPath: directory + "/take.raw"))
+    let result = try audioprep(["info", "take.raw"], in: directory)
+    XCTAssertEqual(result.status, 65, result.stderr)
+    XCTAssertEqual(result.stderrLines.count, 1, result.stderr)
+    XCTAssertTrue(result.stderr.hasPrefix("audioprep: take.raw: no header to describe (raw samples?)") && result.stderr.contains("--in-rate"), result.stderr)
+  }
 }

@@ -56,6 +56,11 @@ struct BatchCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: .hidden)
   var output: String?
 
+  /// Refused with a line saying why: batch writes each input's sidecar beside its segments
+  /// (hidden from the help and the completions: review33h W11).
+  @Option(name: .customLong("segments-list"), help: .hidden)
+  var segmentsList: String?
+
   @Option(help: ArgumentHelp("Manifest path (default: DIR/manifest.jsonl, or DIR/manifest.K-of-N.jsonl with --shard).", valueName: "path"), completion: .file())
   var manifest: String?
 
@@ -106,7 +111,7 @@ struct BatchCommand: ParsableCommand {
     guard output == nil else {
       throw ValidationError("batch writes below --out-dir; -o/--output is for process")
     }
-    if outputOptions.segmentsList != nil {
+    if segmentsList != nil {
       throw ValidationError("--segments-list is for process; batch writes each input's sidecar beside its segments, OUT/REL/STEM.segments.jsonl")
     }
     try outputOptions.validate(with: pipeline)

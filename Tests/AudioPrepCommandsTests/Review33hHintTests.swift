@@ -1,0 +1,105 @@
+@testable import AudioPrepCommands
+import ArgumentParser
+import Foundation
+import Testing
+
+/// The W and C items of the hostile review review33h ("speaks the user's language"), checked in
+/// process (`AudioPrep.usageError`: the lines `main` prints before exiting 64).
+@Suite struct Review33hHintTests {
+  /// The lines `arguments` earn ("parsed" when they parse).
+  func lines(_ arguments: [String]) -> [String] {
+    (AudioPrep.usageError(arguments) ?? "parsed").split(separator: "\n").map(String.init)
+  }
+
+  /// W2, W3: arecord's formats audioprep does not read raw are named as such (they got three
+  /// lines about the output), and its `-t raw` is the pipe's type, not `--format raw`.
+  @Test func arecordFormatsAndTypesDescribeThePipe() {
+    for format in ["S16_BE", "S24_LE", "MU_LAW", "FLOAT64_LE"] {
+      let got = lines(["-", "-f", format, "-r", "8000", "-c", "1", "-o", "out.wav"])
+      #expect(got.count == 1 && got[0].contains("not \(format)") && !got[0].contains("--rate 8000"), "\(format): \(got)")
+    }
+    let raw = lines(["-", "-f", "S16_LE", "-r", "16000", "-c", "1", "-t", "raw", "-o", "out.wav"])
+    #expect(raw.count == 1 && raw[0].contains("--in-rate 16000 --in-channels 1 --in-encoding s16") && !raw[0].contains("--format raw"), "\(raw)")
+  }
+
+  /// W4, W5: ffmpeg's `-c` (with -i) is its codec; `pipe:1`/`pipe:0` are standard output and
+  /// input (`-o pipe:1` wrote a file of that name).
+  @Test func ffmpegCodecsAndPipes() {
+    #expect(lines(["-i", "in.flac", "-c", "pcm_s16le", "o.wav"]).contains { $0.contains("-c is ffmpeg's codec; audioprep's is --encoding s16") })
+    #expect(lines(["-i", "in.flac", "-f", "s16le", "pipe:1"]).contains { $0.contains("audioprep in.flac -o -") })
+    #expect(lines(["in.flac", "-o", "pipe:1"]).first?.contains("'pipe:1' is ffmpeg's name for standard output; audioprep's is -o -") == true)
+    #expect(lines(["pipe:0", "-o", "x.wav"]).first?.contains("'pipe:0' is ffmpeg's name for standard input") == true)
+  }
+
+  /// W6: the filters and effects whose work audioprep's options do are translated (they got
+  /// "the chain is fixed" or "process takes one INPUT").
+  @Test func filtersAndEffectsWithAnEquivalent() {
+    for (filter, expected) in [
+      ("atrim=0.5:1.5", "--start 0.5 --end 1.5"), ("atrim=start=1:duration=2", "--start 1 --duration 2"), ("pan=mono|c0=FR", "--channel 1"),
+      ("aformat=sample_rates=16000", "--rate 16000"), ("afftdn", "--denoise moderate"), ("silenceremove=1:0:-50dB", "--trim-silence"),
+      ("highpass=f=100:p=2", "--highpass 100 --q-linear 0.707"),
+    ] {
+      let got = lines(["in.wav", "-o", "x.wav", "-af", filter])
+      #expect(got.contains { $0.contains("audioprep's is \(expected)") }, "\(filter): \(got)")
+    }
+    #expect(!lines(["in.wav", "-o", "x.wav", "-af", "highpass=f=100:p=1"]).joined().contains("--highpass 100"))
+    #expect(lines(["in.wav", "-o", "x.wav", "vad"]).first?.contains("--trim-silence") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "noisered"]).first?.contains("--denoise moderate") == true)
+  }
+
+  /// W7, W12: a decimal comma in a sox effect is read as the point (`trim 0,5 1` gave
+  /// `--start 0,5`, refused; `vol 0,7` gave 0.5); `rate 8000.5` is whole hertz; `vol 2 0.05`
+  /// names the limiter it drops.
+  @Test func effectValuesAsSoxReadsThem() {
+    #expect(lines(["in.wav", "-o", "x.wav", "trim", "0,5", "1"]).first?.contains("--start 0.5 --duration 1") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "vol", "0,7"]).first?.contains("--gain 0.7") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "rate", "8000.5"]).first?.contains("--rate 8001") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "vol", "2", "0.05"]).first?.contains("limiter gain 0.05") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "vol", "abc"]).first?.contains("--gain 0.5") == false)
+  }
+
+  /// W8: an AU, NIST SPHERE or Wave64 header under --in-* is named as WAV's is (it was decoded as samples).
+  @Test func moreHeadersAreKnownUnderRawOptions() {
+    for (bytes, name) in [(".snd", "an AU"), ("NIST_1A", "a NIST SPHERE"), ("riff", "a Wave64")] {
+      #expect(RawInputSignature.container(Array(bytes.utf8))?.name == name)
+    }
+  }
+
+  /// W11: batch's completions leave out --segments-list, which it refuses, in every shell;
+  /// bash's `help <TAB>` offers the commands.
+  @Test func completionsOfferWhatTheCommandsTake() throws {
+    for shell in CompletionShell.allCases {
+      let script = shell == .bash ? CompletionScript.bash(AudioPrep.completionScript(for: shell)) : AudioPrep.completionScript(for: shell)
+      // batch's part: its function (bash, zsh), or the lines that name it or its --out-dir (fish).
+      let batch: String
+      if let start = script.firstRange(of: "_audioprep_batch() {") {
+        batch = String(script[start.lowerBound...].prefix { _ in true }.split(separator: "\n}\n", maxSplits: 1).first ?? "")
+      } else {
+        batch = script.split(separator: "\n").filter { $0.contains("audioprep batch") || $0.contains("'out-dir='") }.joined(separator: "\n")
+      }
+      #expect(batch.contains("out-dir"), "\(shell)")
+      #expect(!batch.contains("segments-list"), "\(shell)")
+      #expect(script.contains("segments-list"), "\(shell): process keeps it")
+    }
+    let bash = CompletionScript.bash(AudioPrep.completionScript(for: .bash))
+    #expect(bash.contains("compgen -W 'process batch manifest verify info response'"))
+  }
+
+  /// W13, W14, C2, C3: another tool's help with a command after it is one line; each of sox's
+  /// gain flags has its own reason, in one parenthesis; ffmpeg's `volume=6` is `--gain 6x`
+  /// (`--gain 6` then earned the bare-factor warning); `--HELP` is named.
+  @Test func helpsGainFlagsAndFactors() {
+    #expect(lines(["-help", "batch"]).count == 1)
+    #expect(lines(["in.wav", "-o", "x.wav", "gain", "-l", "6"]).first?.contains("no limiter") == true)
+    let balance = lines(["in.wav", "-o", "x.wav", "gain", "-B"])
+    #expect(balance.first?.contains("leaves it; no audioprep equivalent: sox's -B: audioprep does not equalise or balance channels") == true, "\(balance)")
+    #expect(lines(["in.wav", "-o", "x.wav", "-af", "volume=6"]).first?.contains("--gain 6x") == true)
+    #expect(lines(["--HELP"]).first?.contains("its help is --help") == true)
+  }
+
+  /// C1: the exit tables name every code: 1 for process's --golden, 64 for verify.
+  @Test func exitTablesNameEveryCode() {
+    #expect(ExitStatus.helpText.contains("1    --golden"))
+    #expect(VerifyCommand.configuration.discussion.contains("64   usage error"))
+  }
+}
