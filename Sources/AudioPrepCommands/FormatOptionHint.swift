@@ -56,6 +56,10 @@ extension UsageHint {
     guard !indices.isEmpty else { return nil }
     let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
     let verb = indices.count == 1 ? "describes" : "describe"
+    // sox's audio device drivers (`-t alsa default`): a device, not a file (review33h W1).
+    if let type, ["alsa", "pulseaudio", "oss", "coreaudio", "waveaudio", "sndio", "ao", "sunau"].contains(type) {
+      return (indices, "'\(typed)' is sox's audio device (\(type)); audioprep neither plays nor records: it reads a file or standard input (arecord -t raw … | audioprep - …)", nil)
+    }
     guard raw else {
       return (
         indices,

@@ -22,6 +22,12 @@ import Testing
     #expect(raw.count == 1 && raw[0].contains("--in-rate 16000 --in-channels 1 --in-encoding s16") && !raw[0].contains("--format raw"), "\(raw)")
   }
 
+  /// W1: sox's `-t alsa default` is a device (it was "reads default's format from its header").
+  @Test func soxDeviceTypesAreDevices() {
+    let got = lines(["sox", "-t", "alsa", "default", "out.wav"])
+    #expect(got.contains { $0.contains("'-t alsa' is sox's audio device (alsa)") } && !got.joined().contains("from its header"), "\(got)")
+  }
+
   /// W4, W5: ffmpeg's `-c` (with -i) is its codec; `pipe:1`/`pipe:0` are standard output and
   /// input (`-o pipe:1` wrote a file of that name).
   @Test func ffmpegCodecsAndPipes() {

@@ -72,7 +72,9 @@ package struct ManifestMerge {
         merged[relative] = record
       }
     }
-    if let shardCount {
+    // A shard with no manifest given is missing only when inputs are: one of no input (fewer
+    // inputs than shards) leaves none out (review33m C1).
+    if let shardCount, merged.count < corpusInputs || corpusInputs == 0 {
       for index in 0..<shardCount where shardsSeen[index] == nil {
         problems.append(
           CommandFailure("shard \(index)/\(shardCount)", "no manifest given: its inputs are missing", code: ExitStatus.dataError))
@@ -119,8 +121,8 @@ package struct ManifestMerge {
 
   /// The output rates the records were made at, when more than one ("16000 Hz (3 inputs),
   /// 8000 Hz (1 input)"): shards run with different options, which a toolkit reading the merged
-  /// data cannot tell apart (Kaldi's features need one rate; NeMo and Lhotse resample without a
-  /// word: review32m W4); nil when there is one.
+  /// data cannot tell apart (Kaldi's and Lhotse's features need one rate, and Lhotse loads each
+  /// at its own: review32m W4, review33m W3); nil when there is one.
   package var mixedRates: String? {
     var counts: [Int: Int] = [:]
     for record in records where record.status != .failed {

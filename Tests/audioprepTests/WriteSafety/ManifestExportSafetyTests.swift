@@ -283,6 +283,53 @@ extension WriteSafetyTests {
     XCTAssertNotNil(state(directory + "/o/s/a2.wav"), "the output is the user's")
   }
 
+  /// review33m W1, W2, W4, W6: the export says how many utterances have no transcript (Kaldi's
+  /// `text` then holds the id alone, which Lhotse's importer refuses); an input in two manifests
+  /// is one line for them all, saying it is exported once (it said "exported without it", a line
+  /// each); one speaker name from two directories is said; a batch setting no pipe repeats is
+  /// named (the whole params were printed).
+  func testExportSaysWhatTheToolkitsWillMake() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir -p c/spkA/sess1 c/spkB/sess1
+      sox -n -r 16000 -b 16 -c 1 c/spkA/sess1/x.wav synth 1.2 sine 440
+      sox -n -r 16000 -b 16 -c 1 c/spkB/sess1/y.wav synth 1.2 sine 440
+      echo "hello world" > c/spkA/sess1/x.txt
+      "$AP" batch c --out-dir o --no-progress 2>/dev/null
+      cp o/manifest.jsonl old.jsonl
+      "$AP" batch c --out-dir p --start 0.5 --segment 0.5s --no-progress 2>/dev/null
+      """, in: directory)
+    let kaldi = try spawnAudioprep(["manifest", "export", "--to", "kaldi", "o/manifest.jsonl", "-o", "k", "--speaker-from", "parent"], in: directory)
+    XCTAssertEqual(kaldi.status, 0, kaldi.stderr)
+    XCTAssertEqual(kaldi.stderrLines.count, 2, kaldi.stderr)
+    XCTAssertTrue(kaldi.stderr.contains("its speaker 'sess1' is also the name of spkB/sess1: one speaker to the toolkits"), kaldi.stderr)
+    XCTAssertTrue(kaldi.stderr.contains("; 1 of 2 without a transcript (STEM.txt): their text lines hold the id alone: "), kaldi.stderr)
+    let twice = try spawnAudioprep(["manifest", "export", "--to", "csv", "o/manifest.jsonl", "old.jsonl", "-o", "x.csv"], in: directory)
+    XCTAssertEqual(twice.status, 0, twice.stderr)
+    XCTAssertEqual(twice.stderrLines.count, 2, twice.stderr)
+    XCTAssertTrue(twice.stderr.contains("(and 1 other input): each exported once, from the first manifest given that holds it"), twice.stderr)
+    XCTAssertFalse(twice.stderr.contains("exported without it"), twice.stderr)
+    let offsets = try spawnAudioprep(["manifest", "export", "--to", "kaldi", "p/manifest.jsonl", "-o", "ko", "--segments", "offsets"], in: directory)
+    XCTAssertEqual(offsets.status, 65, offsets.stderr)
+    XCTAssertTrue(offsets.stderr.contains("the batch's 'range=0.5s-end' (--start/--end/--duration) is no option a pipe repeats here; use --segments files"), offsets.stderr)
+  }
+
+  /// review33m C1: a sharded batch's shard of no input (more shards than inputs) need not be
+  /// given to merge: all the inputs are there (it was 65, "its inputs are missing").
+  func testAShardOfNoInputNeedNotBeMerged() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.3 sine 440; sox -n -r 16000 -b 16 -c 1 c/b.wav synth 0.5 sine 440
+      for k in 0 1 2; do "$AP" batch c --out-dir o --shard $k/3 -q; done
+      """, in: directory)
+    let nonEmpty = try ["0", "1", "2"].map { "o/manifest.\($0)-of-3.jsonl" }.filter { (try? Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0)).isEmpty) == false }
+    XCTAssertEqual(nonEmpty.count, 2)
+    let merged = try spawnAudioprep(["manifest", "merge"] + nonEmpty + ["-o", "m.jsonl"], in: directory)
+    XCTAssertEqual(merged.status, 0, merged.stderr)
+  }
+
   /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to
   /// that (one parser): a `file` naming another directory (`../c/a.wav`, an absolute path) is a
   /// damaged sidecar for the export (65, one line naming it) as it was already for a batch's

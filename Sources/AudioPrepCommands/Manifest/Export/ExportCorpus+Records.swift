@@ -17,6 +17,9 @@ extension ExportCorpus {
     var selfSpeakers: [(id: String, input: String)] = []
     // The inputs a speaker rule (`parent`, a level) found no speaker for: said (review31m W7).
     var speakerless: [ManifestRecord] = []
+    // Each speaker's directories below the batch's root: one name from two directories
+    // (`spkA/sess1`, `spkB/sess1` with `parent`) is one speaker to the toolkits (review33m W4).
+    var directoriesOfSpeaker: [String: Set<String>] = [:]
     // Each id's input, to name both inputs when two give one id.
     var inputOfRecording: [String: String] = [:]
     var inputOfUtterance: [String: String] = [:]
@@ -41,12 +44,23 @@ extension ExportCorpus {
             code: ExitStatus.dataError)
         }
         speakers[id] = speakers[id] ?? (speaker, record.input)
+        if let directory = options.speaker.directory(ofRelativePath: record.relativePath) { directoriesOfSpeaker[id, default: []].insert(directory) }
       } else {
         selfSpeakers += utterances[utteranceCount...].map { ($0.id, record.input) }
         if options.speaker != .utterance { speakerless.append(record) }
       }
     }
     if let warning = try options.speaker.speakerlessWarning(speakerless, anyFound: !speakers.isEmpty) { warnings.append(warning) }
+    let shared = directoriesOfSpeaker.filter { $0.value.count > 1 }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    if let (id, directories) = shared.first {
+      let named = directories.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      let others = shared.count > 1 ? " (and \(Text.count(shared.count - 1, "other speaker")) so)" : ""
+      warnings.append(
+        Warning(
+          path: named[0],
+          message: "its speaker '\(speakers[id]!.name)' is also the name of \(named.dropFirst().prefix(2).joined(separator: ", "))\(named.count > 3 ? ", …" : "")\(others): "
+            + "one speaker to the toolkits; a --speaker-from level nearer the root may tell them apart"))
+    }
     if let first = inputsNotThere.first {
       let others = inputsNotThere.count > 1 ? " (and \(Text.count(inputsNotThere.count - 1, "other input")))" : ""
       warnings.append(

@@ -65,6 +65,16 @@ package enum SpeakerRule: Equatable {
 
   /// The speaker of the input at `relativePath` (below the batch's root), nil when the rule
   /// finds none there (the utterance is then its own speaker).
+  /// The directory (below the batch's root) whose name `speaker(ofRelativePath:)` takes, or nil.
+  func directory(ofRelativePath relativePath: String) -> String? {
+    let directories = PathName.components(PathName.directoryPrefix(relativePath))
+    switch self {
+    case .utterance: return nil
+    case .parent: return directories.isEmpty ? nil : directories.joined(separator: "/")
+    case .level(let level): return level <= directories.count ? directories.prefix(level).joined(separator: "/") : nil
+    }
+  }
+
   package func speaker(ofRelativePath relativePath: String) -> String? {
     let directories = PathName.components(PathName.directoryPrefix(relativePath))
     switch self {

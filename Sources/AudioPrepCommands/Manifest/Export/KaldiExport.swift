@@ -89,7 +89,12 @@ package struct KaldiExport {
         code: ExitStatus.dataError)
     }
     guard let options = ProcessingArguments.fromParams(params) else {
-      throw CommandFailure(recording.path, "cannot repeat its processing in a pipe: unknown params '\(params)'", code: ExitStatus.dataError)
+      // The setting no pipe repeats, by name (review33m W6: the whole params were printed).
+      let token = params.split(separator: " ").first { ProcessingArguments.fromParams(String($0)) == nil }.map(String.init) ?? params
+      let option = token.hasPrefix("range=") ? " (--start/--end/--duration)" : ""
+      throw CommandFailure(
+        recording.path, "cannot repeat its processing in a pipe: the batch's '\(token)'\(option) is no option a pipe repeats here; use --segments files",
+        code: ExitStatus.dataError)
     }
     let command = [audioprepCommand, Self.operand(recording.path), "-o", "-", "--format", "wav", "--encoding", "s16", "-q"] + options
     return command.map(shellQuoted).joined(separator: " ") + " |"

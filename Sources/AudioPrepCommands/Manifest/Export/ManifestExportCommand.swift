@@ -169,9 +169,17 @@ struct ManifestExportCommand: ParsableCommand {
         let failed = records.filter { $0.status == .failed }.count
         let outside = records.filter { $0.skipReason != nil }.count
         let skipped = outside > 0 ? " and \(outside) skipped by their length" : ""
+        // How many utterances have no transcript (STEM.txt): Kaldi's text then holds the id
+        // alone, which Lhotse's Kaldi importer refuses, or no text file at all (review33m W1).
+        let untranscribed = corpus.utterances.filter { $0.text.isEmpty }.count
+        let transcripts =
+          untranscribed == 0 || corpus.utterances.isEmpty ? ""
+          : untranscribed == corpus.utterances.count
+            ? (to == .kaldi ? "; no transcripts (STEM.txt): no text file (validate_data_dir.sh --no-text)" : "; no transcripts (STEM.txt)")
+            : "; \(untranscribed) of \(corpus.utterances.count) without a transcript (STEM.txt)" + (to == .kaldi ? ": their text lines hold the id alone" : "")
         printError(
           "audioprep: manifest export: \(Text.count(records.count - failed - outside, "input")) (left out: \(failed) failed\(skipped)) → "
-            + "\(Text.count(corpus.recordings.count, "recording")), \(Text.count(corpus.utterances.count, "utterance")): "
+            + "\(Text.count(corpus.recordings.count, "recording")), \(Text.count(corpus.utterances.count, "utterance"))\(transcripts): "
             + destinations.joined(separator: ", "))
       }
     } catch let failure as CommandFailure {
@@ -200,9 +208,22 @@ struct ManifestExportCommand: ParsableCommand {
     let merge = try Self.merged(contents)
     // The count of inputs missing overall repeats what the other problems say, when there are any.
     let warnings = merge.problems.count > 1 ? merge.problems.filter { $0.path != "manifest merge" } : merge.problems
-    if !quiet { for warning in warnings { printError("audioprep: \(warning.path): \(warning.message) (exported without it)") } }
+    // An input in two manifests is exported once, from the first: one line for them all, not
+    // one each saying "exported without it" (review33m W2).
+    let duplicated = warnings.filter { $0.message.hasPrefix("duplicated: ") }
+    if !quiet {
+      for warning in warnings where !warning.message.hasPrefix("duplicated: ") {
+        printError("audioprep: \(warning.path): \(warning.message) (the export holds what is there)")
+      }
+      if let first = duplicated.first {
+        let others = duplicated.count > 1 ? " (and \(Text.count(duplicated.count - 1, "other input")))" : ""
+        printError("audioprep: \(first.path): \(first.message)\(others): each exported once, from the first manifest given that holds it")
+      }
+    }
     if !quiet, let rates = merge.mixedRates {
-      printError("audioprep: manifest export: warning: the inputs were written at \(rates) (batches or shards run with other options): Kaldi's features need one rate, NeMo and Lhotse resample")
+      printError(
+        "audioprep: manifest export: warning: the inputs were written at \(rates) (batches or shards run with other options): "
+          + "Kaldi's and Lhotse's features need one rate (resample with a batch at one --rate, or Lhotse's cut.resample)")
     }
     guard !merge.records.isEmpty else {
       throw CommandFailure(manifests[0], "holds no manifest record", code: ExitStatus.dataError)
