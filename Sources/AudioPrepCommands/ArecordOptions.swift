@@ -53,7 +53,8 @@ enum ArecordOptions {
   /// numbers and writes the line's file (review33h H4: a fixed pipe dropped them all). A sample
   /// format audioprep does not read raw is said instead.
   static func pipe(for words: [String]) -> String {
-    var format = "S16_LE", rate: String?, channels: String?, output = "out.wav"
+    // No file: arecord writes to standard output, and so does audioprep then (review33j H5).
+    var format = "S16_LE", rate: String?, channels: String?, output = "-"
     var kept: [String] = []
     var index = 0
     let valueOf = { (name: String, long: String, at: Int) -> (String, Int)? in
@@ -87,7 +88,7 @@ enum ArecordOptions {
       } else if let (value, length) = valueOf("-d", "--duration", index) {
         kept += ["-d", value]
         index += length
-      } else if !words[index].hasPrefix("-") {
+      } else if !words[index].hasPrefix("-") || words[index] == "-" {
         output = words[index]
         index += 1
       } else {

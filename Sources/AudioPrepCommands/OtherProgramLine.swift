@@ -34,6 +34,8 @@ enum OtherProgramLine {
     let filled = first == "arecord" ? ArecordOptions.pipe(for: rest) : (soxi == nil ? "" : "--json ") + (shown.isEmpty ? "…" : shown.joined(separator: " "))
     var named = line.replacing("%@", with: filled)
     if let soxi { named += " (its \"\(soxi.field)\")" }
+    // arecord's pipe into audioprep's defaults (review33j H5: 48 kHz stereo became 16 kHz mono, ×1.5).
+    if first == "arecord", let note = UsageHint.defaultsNote([]) { named += " (\(note))" }
     guard ["sox", "ffmpeg"].contains(first), !rest.isEmpty else { return [named] }
     // What audioprep adds by default, said once: on ffmpeg's -i line when there is one.
     if !rest.contains(where: UsageHint.inputOptions.contains), let note = UsageHint.defaultsNote(rest) { named += " (\(note))" }

@@ -58,6 +58,20 @@ extension UsageHint {
     if name == "rate", effectsBefore.contains(where: { $0.name == "rate" }) {
       return "audioprep resamples once, to --rate (sox's first rate band-limits to half of it, which a second does not restore): give the last rate, or run twice"
     }
+    // `trim 0 1 : newfile : restart`: sox writes a file for each pass of the effects before
+    // `newfile`, one after another (review33j H1: it was one --duration, one file).
+    if let colon = values.firstIndex(of: ":"), values[colon...].contains("newfile") {
+      let output = earlier.last.flatMap { PathName.fileExtension($0).isEmpty ? nil : $0 }
+      let pattern = output.map { PathName.stem($0) + "%03d." + PathName.fileExtension($0) } ?? "out%03d.wav"
+      let own = Array(values[..<colon])
+      if name == "trim", own.count == 2, Double(own[0]) == 0, let length = DurationArgument.parse(own[1]) {
+        return "audioprep's are the options --segment \(Text.decimal(length))s -o '\(pattern)' (with ': newfile : restart' sox writes the input in files of \(own[1]) s each)"
+      }
+      if name == "silence" {
+        return "audioprep's are the options --utterances -o '\(pattern)' (with ': newfile : restart' sox writes each stretch between silences to a file of its own; audioprep finds them by voice activity)"
+      }
+      return "audioprep writes several files with --segment LENGTH or --utterances, and -o '\(pattern)' (sox's ': newfile' writes a file for each pass of the effects)"
+    }
     switch name {
     case "rate":
       if let hertz = values.first(where: { $0.first?.isNumber == true }) {
@@ -138,7 +152,9 @@ extension UsageHint {
       let gain = volume == "1" ? "" : " --gain \(volume)"
       if channels.count == 1 { return "is the option --channel \(channels[0] - 1)\(gain)" }
       return channels == Array(1...channels.count) ? "is the option --keep-channels\(gain)" : none
-    case "channels": return values.first.flatMap { Int($0) }.map { $0 > 1 } == true ? "is the option --keep-channels" : mono
+    case "channels":
+      guard let wanted = values.first.flatMap({ Int($0) }), wanted > 1 else { return mono }
+      return channelCountLine(wanted: wanted, have: inputChannels(earlier)) ?? "is the option --keep-channels"
     case "lowpass": return "audioprep has no low-pass of its own: the resampler's filter removes what lies above half of --rate"
     case "reverse", "pad", "fade", "compand", "mcompand", "bass", "treble", "reverb", "echo", "echos", "chorus", "flanger", "phaser",
       "tremolo", "equalizer", "bandpass", "bandreject", "allpass", "contrast", "overdrive", "swap", "delay", "repeat", "riaa", "earwax":
@@ -266,6 +282,25 @@ extension UsageHint {
       return (source.format.sampleRate, "the input's rate")
     }
     return nil
+  }
+
+  /// The channel count of the input among `words` (the first regular file, as `soxRate` reads
+  /// its rate from the header), or nil when none can be read.
+  static func inputChannels(_ words: some Collection<String>) -> Int? {
+    for word in words where Descriptor.status(word)?.isRegular == true {
+      guard let source = try? openAudioSource(path: word, raw: nil, decoder: .auto, audioStream: nil, reach: .structure) else { return nil }
+      return source.format.channels > 0 ? source.format.channels : nil
+    }
+    return nil
+  }
+
+  /// The line for asking `wanted` channels of an input of `have`: audioprep keeps them all or
+  /// mixes them to one, and makes no more (review33j H4: `channels 2` on mono was
+  /// --keep-channels, one channel where sox writes two); nil when --keep-channels does it.
+  static func channelCountLine(wanted: Int, have: Int?) -> String? {
+    guard let have, wanted > 1, wanted != have else { return nil }
+    if have == 1 { return "audioprep writes a mono input's one channel: it cannot make \(wanted)" }
+    return "audioprep writes the input's \(have) channel\(have == 1 ? "" : "s") (--keep-channels) or one, their average (the default): it cannot make \(wanted)"
   }
 
   /// The one range of two sox trims, the second cutting the first's output (`trim 1 2 trim 0.5 1`:

@@ -109,38 +109,57 @@ enum UsageHint {
     if lastWins.contains(name), words.indices.contains(where: { $0 > index && side($0) == side(index) && optionNames(of: words[$0]) == [name] }) {
       return ForeignOption(options: [name], hint: "\(name) is given again later (both \(side(index) ? "before" : "after") -i), and ffmpeg uses the last: drop this one")
     }
+    // ffmpeg: "-t and -to cannot be used together; using -t" (review32i W2).
+    if name == "-to", words.indices.contains(where: { optionNames(of: words[$0]) == ["-t"] && side($0) == side(index) }) {
+      return ForeignOption(options: ["-to"], hint: "-to is ffmpeg's; with -t typed ffmpeg ignores -to (it uses -t): drop it")
+    }
+    // Seeks and lengths on both sides of -i are one range (review32h H4, review32i C4, review33j H2:
+    // `-t 2 -i in -ss 1` is 1 s from 1 s, which two lines gave as 2 s).
+    if ["-ss", "-t", "-to"].contains(name), let range = ffmpegRange(words, input: input) {
+      guard index == range.last else {
+        return ForeignOption(options: [name], hint: "\(name) is ffmpeg's; this line's seeks and lengths around -i are one range, given on the line of its last (\(words[range.last]))")
+      }
+      let options = "--start \(Text.computedSeconds(range.start))" + (range.end.map { " --end \(Text.computedSeconds($0))" } ?? "")
+      return ForeignOption(
+        options: [name], hint: "\(name) is ffmpeg's; with this line's other seeks and lengths around -i, one range of the input: audioprep's is \(options)",
+        equivalent: { _, _ in options })
+    }
     switch name {
     // ffmpeg's -c is its codec, not sox's channels (review33h W4).
     case "-c": return foreignOption("-c:a") ?? entry
-    case "-t":
-      // A length before -i (the input read) and one after (the output): the shorter is the length.
-      let lengths = words.indices.filter { optionNames(of: words[$0]) == ["-t"] && $0 + 1 < words.count }
-      guard lengths.count == 2, side(lengths[0]) != side(lengths[1]) else { return ffmpegDuration }
-      let seconds = lengths.compactMap { DurationArgument.parse(PastedCharacters.asTyped(words[$0 + 1])) }
-      guard index == lengths[1], seconds.count == 2, let shorter = seconds.min() else {
-        return ForeignOption(options: ["-t"], hint: "-t is ffmpeg's duration; with another on the other side of -i the shorter is the length: audioprep's one --duration is on the other's line")
-      }
-      return ForeignOption(
-        options: ["-t"], hint: "-t is ffmpeg's duration; with another on the other side of -i the shorter is the length: audioprep's is one --duration (e.g. --duration \(Text.computedSeconds(shorter)))",
-        equivalent: { _, _ in "--duration \(Text.computedSeconds(shorter))" })
-    // ffmpeg: "-t and -to cannot be used together; using -t" (review32i W2).
-    case "-to" where words.contains(where: { optionNames(of: $0) == ["-t"] }):
-      return ForeignOption(options: ["-to"], hint: "-to is ffmpeg's; with -t typed ffmpeg ignores -to (it uses -t): drop it")
+    case "-t": return ffmpegDuration
     case "-to" where input < index && words[..<input].contains(where: { optionNames(of: $0).contains("-ss") }): return ffmpegToAfterInputSeek
-    case "-ss":
-      // An input seek and an output seek add up (`-ss 1 -i in -ss 0.5`: from 1.5 s): one --start.
-      let seeks = words.indices.filter { optionNames(of: words[$0]) == ["-ss"] && $0 + 1 < words.count }
-      guard seeks.count == 2, seeks[0] < input, seeks[1] > input else { return entry }
-      let seconds = seeks.map { DurationArgument.parse(words[$0 + 1]) }
-      guard index == seeks[1], let first = seconds[0], let second = seconds[1] else {
-        return ForeignOption(options: ["-ss"], hint: "-ss is ffmpeg's; with another after -i it seeks the input, and the two add up: audioprep's one --start is on the other's line")
-      }
-      let sum = Text.computedSeconds(first + second)
-      return ForeignOption(
-        options: ["-ss"], hint: "-ss is ffmpeg's; after -i it adds to the input seek before -i: audioprep's is one --start (e.g. --start \(sum))",
-        equivalent: { _, _ in "--start \(sum)" })
     default: return entry
     }
+  }
+
+  /// The one range of the input that ffmpeg's seeks and lengths around `-i` (at `input`) keep,
+  /// in the input's seconds, and the index of the last of them (whose line gives it); nil unless
+  /// there are two or more (one alone has its own line), each read as a duration. Before -i,
+  /// `-ss` seeks the input and `-t`/`-to` end its reading; after it, the output's clock starts
+  /// at the input seek: `-ss` skips more, `-t` is a length, `-to` an end on that clock (an `-to`
+  /// beside a `-t` on its side is ignored, as ffmpeg ignores it).
+  static func ffmpegRange(_ words: [String], input: Int) -> (start: Double, end: Double?, last: Int)? {
+    var typedBefore: [String: (seconds: Double, at: Int)] = [:], typedAfter: [String: (seconds: Double, at: Int)] = [:]
+    for at in words.indices where ["-ss", "-t", "-to"].contains(words[at]) && at + 1 < words.count {
+      guard let seconds = DurationArgument.parse(PastedCharacters.asTyped(words[at + 1])) else { return nil }
+      if at < input { typedBefore[words[at]] = (seconds, at) } else { typedAfter[words[at]] = (seconds, at) }
+    }
+    if typedBefore["-t"] != nil { typedBefore["-to"] = nil }
+    if typedAfter["-t"] != nil { typedAfter["-to"] = nil }
+    // On one side alone each option's own line is right (`-ss 1 -t 2`: --start 1 --duration 2).
+    guard !typedBefore.isEmpty, !typedAfter.isEmpty else { return nil }
+    let positions: [Int] = typedBefore.values.map { $0.at } + typedAfter.values.map { $0.at }
+    guard let last = positions.max() else { return nil }
+    let before: [String: Double] = typedBefore.mapValues { $0.seconds }, after: [String: Double] = typedAfter.mapValues { $0.seconds }
+    let seek = before["-ss"] ?? 0
+    let start = seek + (after["-ss"] ?? 0)
+    var ends: [Double] = []
+    if let length = before["-t"] { ends.append(seek + length) }
+    if let end = before["-to"] { ends.append(end) }
+    if let length = after["-t"] { ends.append(start + length) }
+    if let end = after["-to"] { ends.append(seek + end) }
+    return (start, ends.min().map { max(start, $0) }, last)
   }
 
   /// soxi's options, each printing one property of a file, and the field of `info --json` that holds it.
@@ -377,9 +396,13 @@ enum UsageHint {
     // A whole sox line (effects, the output as the second name, no -o): what audioprep adds by
     // default that the line does not ask for, said once, on the first effect's line, unless a
     // program's or -i's line says it (review32i W11).
-    // sox's null output (`-n stats`) is no output to add defaults to.
+    // sox's null output (`-n stats`) is no output to add defaults to. A sox line of format
+    // options only (`in.wav -r 16k out.wav`: a second name, no effect) gets it on its first
+    // line (review33j H3).
+    let soxLine = lines.firstIndex(where: { $0.contains(" is a sox effect; ") })
+      ?? (lines.contains(where: { $0.contains(": process takes one INPUT") }) && !arguments.contains(where: inputOptions.contains) ? 0 : nil)
     if commandPath(arguments) == ["process"], !arguments.contains("-o"), !arguments.contains("-n"), !arguments.contains(where: { $0 == "--output" || $0.hasPrefix("--output=") }),
-      !lines.contains(where: { $0.contains("audioprep's defaults") }), let first = lines.firstIndex(where: { $0.contains(" is a sox effect; ") }),
+      !lines.contains(where: { $0.contains("audioprep's defaults") }), let first = soxLine,
       let note = defaultsNote(arguments)
     {
       lines[first] += " (\(note))"
@@ -733,6 +756,12 @@ enum UsageHint {
     let value = (name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" }))
       .map(PastedCharacters.asTyped)
     var replacement: [String] = []
+    // More channels than the input has (`-ac 2` on mono): none audioprep makes (review33j H4).
+    if entry.equivalent != nil, ["-ac", "-c", "--channels", "-channels", "--num-channels", "--nchannels"].contains(tableName), command == ["process"],
+      let wanted = value.flatMap({ Int($0) }), let line = channelCountLine(wanted: wanted, have: inputChannels(words))
+    {
+      return WordHint(line: "\(tableName) \(wanted): \(line)", length: takesNext ? 2 : 1, replacement: nil)
+    }
     // `--to kaldi`: not ffmpeg's -to (no duration), but manifest export's --to.
     if tableName != name, let value, equivalent(of: tableName, value: value) == nil, commandTaking(name) != nil { return nil }
     // A short option in the translation the command lacks (`-j` of `--nj 4` to process): none.

@@ -108,4 +108,58 @@ import Testing
     #expect(ExitStatus.helpText.contains("1    --golden"))
     #expect(VerifyCommand.configuration.discussion.contains("64   usage error"))
   }
+
+  /// A WAV of `channels` channels at 44.1 kHz (a second of silence) in a new directory.
+  func wav(channels: Int) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("r33j-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent("in\(channels).wav").path
+    try ManifestExportTests.wav(frames: 44100, rate: 44100, channels: channels).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  /// review33j H1: `: newfile : restart` writes a file for each pass: `trim 0 1` so is
+  /// --segment 1s, `silence … : newfile : restart` --utterances (it was one --duration 1 file).
+  @Test func newfileRestartIsSegments() {
+    let trim = lines(["in.wav", "out.wav", "trim", "0", "1", ":", "newfile", ":", "restart"])
+    #expect(trim.first?.contains("--segment 1s -o 'out%03d.wav'") == true && !trim.joined().contains("--duration 1"), "\(trim)")
+    let silence = lines(["in.wav", "out.wav", "silence", "1", "0.1", "1%", "1", "0.5", "1%", ":", "newfile", ":", "restart"])
+    #expect(silence.first?.contains("--utterances -o 'out%03d.wav'") == true, "\(silence)")
+  }
+
+  /// review33j H2: ffmpeg's seeks and lengths on both sides of -i are one range: `-t 2 -i in
+  /// -ss 1` is 1 s from 1 s (two lines gave --duration 2 and --start 1: 2 s).
+  @Test func ffmpegSeeksAndLengthsAroundInputAreOneRange() {
+    for (arguments, expected) in [
+      (["-t", "2", "-i", "in.flac", "-ss", "1", "o.wav"], "--start 1 --end 2"),
+      (["-ss", "1", "-t", "2", "-i", "in.flac", "-ss", "0.5", "o.wav"], "--start 1.5 --end 3"),
+      (["-ss", "1", "-i", "in.flac", "-to", "2", "o.wav"], "--start 1 --end 3"),
+      (["-ss", "1", "-i", "in.flac", "-t", "0.5", "o.wav"], "--start 1 --end 1.5"),
+      (["-ss", "1", "-t", "2", "-i", "in.flac", "-t", "0.5", "o.wav"], "--start 1 --end 1.5"),
+    ] {
+      let got = lines(arguments)
+      #expect(got.filter { $0.contains("--start") }.count == 1 && got.contains { $0.contains(expected) }, "\(arguments): \(got)")
+    }
+    // On one side each option's own line stands.
+    let after = lines(["-i", "in.flac", "-ss", "1", "-t", "2", "o.wav"])
+    #expect(after.contains { $0.contains("--start 1") } && after.contains { $0.contains("--duration 2") }, "\(after)")
+  }
+
+  /// review33j H3, H4, H5: a sox line of format options only names audioprep's defaults; more
+  /// channels than the input has are none audioprep makes (`channels 2`, `-ac 2`, `-c 2` on mono
+  /// were --keep-channels: one channel); an arecord line names the defaults, and without a file
+  /// writes to standard output.
+  @Test func defaultsAndChannelCountsAreSaid() throws {
+    let stereo = try wav(channels: 2), mono = try wav(channels: 1)
+    let formatOnly = lines([stereo, "-r", "16k", "o.wav"])
+    #expect(formatOnly.first?.contains("audioprep's defaults that sox and ffmpeg do not have: a high-pass at 80 Hz") == true, "\(formatOnly)")
+    for arguments in [[mono, "o.wav", "channels", "2"], ["-i", mono, "-ac", "2", "o.wav"], [mono, "-c", "2", "o.wav"]] {
+      let got = lines(arguments)
+      #expect(got.contains { $0.contains("it cannot make 2") } && !got.joined().contains("--keep-channels"), "\(arguments): \(got)")
+    }
+    #expect(lines([stereo, "o.wav", "channels", "2"]).first?.contains("--keep-channels") == true)
+    let arecord = lines(["arecord", "-f", "dat", "-d", "5", "out.wav"])
+    #expect(arecord.first?.contains("audioprep's defaults that sox and ffmpeg do not have") == true, "\(arecord)")
+    #expect(lines(["arecord", "-f", "cd", "-t", "raw"]).first?.contains("--in-channels 2 -o -)") == true)
+  }
 }
