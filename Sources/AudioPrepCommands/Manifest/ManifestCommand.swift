@@ -58,9 +58,7 @@ struct ManifestMergeCommand: ParsableCommand {
         let protection = ExportProtection(manifests: contents, batchDirectory: PathName.currentDirectory())
         try protection.refuse(writing: output, manifestsMayBeReplaced: true)
         let committed = CommittedOutputs()
-        try writeText(
-          merge.records.map { $0.json.encoded + "\n" }.joined(), to: try openTextOutput(output, overwrite: force),
-          into: committed)
+        try writeText(parts: merge.records.lazy.map { $0.json.encoded + "\n" }, to: try openTextOutput(output, overwrite: force), into: committed)
         committed.settle()
       }
     } catch let failure as CommandFailure {
