@@ -236,10 +236,11 @@ struct BatchCommand: ParsableCommand {
       // One line per input: the journal becomes the latest record of each input. A shard drops
       // its own records of inputs that are no longer its own (a changed corpus moves some to
       // other shards); other shards' records (a manifest they share) stay.
-      // Any run drops the records of inputs that were below a directory it walked and are
-      // there no more (deleted or renamed to drop them: they were exported for ever after,
-      // review33m H4); their outputs are the user's to remove, and are named.
-      let walked = collector.walkedDirectories, here = PathName.currentDirectory()
+      // Any run drops the records of inputs that were below a directory its inputs come from
+      // (walked, or holding a file argument or list line) and are there no more (deleted or
+      // renamed to drop them: they were exported for ever after, review33m H4, review33n H3);
+      // their outputs are the user's to remove, and are named.
+      let walked = collector.inputDirectories, here = PathName.currentDirectory()
       var gone: [ManifestRecord] = []
       try manifestFile.compact { record in
         if !mine.contains(record.relativePath), let input = PathName.absolute(record.input, in: here),

@@ -64,8 +64,9 @@ struct InputCollector {
   /// their recordings are in no count (`info` says so: review31m W10).
   private(set) var symlinkedDirectories: [String] = []
   private var roots: [String] = []
-  /// The directories walked, absolute (one inside another counted in the outer one).
-  var walkedDirectories: [String] { roots }
+  /// The directories this run's inputs come from, absolute: those walked (one inside another
+  /// counted in the outer one) and those holding file arguments and list lines.
+  var inputDirectories: [String] { roots + fileDirectories.sorted() }
   /// The directories holding file arguments and list lines (absolute): an output directory may
   /// not be one of them, nor hold one, any more than a root.
   private var fileDirectories: Set<String> = []

@@ -25,12 +25,14 @@ struct ManifestMergeCommand: ParsableCommand {
 
       EXIT STATUS
         0    every input exactly once
-        65   missing, duplicated or misplaced inputs, or lines that are not records
         66   a manifest cannot be read
+        64   -o named as a shard's manifest (manifest.K-of-N.jsonl)
+        65   missing, duplicated or misplaced inputs, lines that are not
+             records, or no record at all
         73   the merged manifest cannot be written (it exists: add --force), or
              it is a file a record names (input, transcript, output), a
-             manifest given or another shard's, or an input's STEM.txt
-             (never written, --force or not)
+             batch's or shard's manifest (any but an earlier merge's), or an
+             input's STEM.txt (never written, --force or not)
         74   I/O error while writing it
       """)
 
@@ -43,6 +45,14 @@ struct ManifestMergeCommand: ParsableCommand {
   @Flag(help: "Replace an existing merged manifest.")
   var force = false
 
+  func validate() throws {
+    // A shard's name would make every later merge and export take the merge for that shard's
+    // manifest (review33n W4).
+    if let output, let shard = Shard(manifestPath: output) {
+      throw ValidationError("-o \(output) is named as shard \(shard)'s manifest; name the merged manifest otherwise (e.g. manifest.jsonl)")
+    }
+  }
+
   func run() throws {
     do {
       let contents = try manifests.map { ($0, try ManifestFile.read($0, streams: true)) }
@@ -51,6 +61,10 @@ struct ManifestMergeCommand: ParsableCommand {
       if let rates = merge.mixedRates { printError("audioprep: manifest merge: warning: the inputs were written at \(rates): shards run with other options") }
       printError("audioprep: manifest merge: " + merge.summary(manifestCount: manifests.count))
       guard merge.problems.isEmpty else { throw ExitCode(ExitStatus.dataError) }
+      // Nothing to merge is no merged manifest (review33n W2: a 0-byte file the export then refused).
+      guard !merge.records.isEmpty else {
+        throw CommandFailure(manifests.count == 1 ? manifests[0] : "manifest merge", "holds no manifest record: nothing to merge", code: ExitStatus.dataError)
+      }
       if let output {
         TemporaryFiles.install(.exitAtOnce)
         // What an export may never write, a merge may not either (a manifest it was not

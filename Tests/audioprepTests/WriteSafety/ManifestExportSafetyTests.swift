@@ -330,6 +330,75 @@ extension WriteSafetyTests {
     XCTAssertEqual(merged.status, 0, merged.stderr)
   }
 
+  /// review33n H2, W2: a merge writes over an earlier merge's output only (records of two
+  /// shards or more), never over a shard's or an unsharded batch's own manifest, --force or not
+  /// (both were replaced); manifests without a record merge to nothing (65, no file; it wrote 0
+  /// bytes).
+  func testAMergeReplacesOnlyAnEarlierMerge() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for i in 1 2 3 4; do sox -n -r 16000 -b 16 -c 1 c/a$i.wav synth 0.$i sine 440; done
+      for k in 0 1; do "$AP" batch c --out-dir s --shard $k/2 -q; done
+      for k in 0 1 2; do "$AP" batch c --out-dir s --shard $k/3 -q; done
+      "$AP" batch c --out-dir u -q
+      "$AP" manifest merge s/manifest.0-of-2.jsonl s/manifest.1-of-2.jsonl -o merged.jsonl
+      : > empty.jsonl
+      """, in: directory)
+    // A shard's name is refused as a usage error (64), an unsharded batch's manifest as an output (73).
+    for (target, status) in [("s/manifest.0-of-3.jsonl", Int32(64)), ("u/manifest.jsonl", 73)] {
+      let before = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + target))
+      let result = try spawnAudioprep(["manifest", "merge", "s/manifest.0-of-2.jsonl", "s/manifest.1-of-2.jsonl", "-o", target, "--force"], in: directory)
+      XCTAssertEqual(result.status, status, "\(target): \(result.stderr)")
+      XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + target)), before, target)
+    }
+    let again = try spawnAudioprep(["manifest", "merge", "s/manifest.0-of-2.jsonl", "s/manifest.1-of-2.jsonl", "-o", "merged.jsonl", "--force"], in: directory)
+    XCTAssertEqual(again.status, 0, again.stderr)
+    let empty = try spawnAudioprep(["manifest", "merge", "empty.jsonl", "-o", "nothing.jsonl"], in: directory)
+    XCTAssertEqual(empty.status, 65, empty.stderr)
+    XCTAssertNil(state(directory + "/nothing.jsonl"))
+  }
+
+  /// review33n H3: a `--from-list` rerun after a rename drops the old name's record (the
+  /// manifest kept it, and the export listed the audio twice), as a walked directory's does.
+  func testAListRerunDropsTheRecordOfARenamedInput() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.3 sine 440; sox -n -r 16000 -b 16 -c 1 c/b.wav synth 0.4 sine 440
+      ls c/*.wav | "$AP" batch --from-list - --out-dir o -q
+      mv c/b.wav c/b2.wav
+      ls c/*.wav > list.txt
+      """, in: directory)
+    let result = try spawnAudioprep(["batch", "--from-list", "list.txt", "--out-dir", "o", "--no-progress"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(result.stderr.contains("1 record dropped: its input is no longer there (c/b.wav)"), result.stderr)
+    let manifest = try String(contentsOfFile: directory + "/o/manifest.jsonl", encoding: .utf8)
+    XCTAssertEqual(manifest.split(separator: "\n").count, 2, manifest)
+  }
+
+  /// review33n H1: inputs missing from the corpus, with duplicates beside them (shards run on
+  /// different listings), are said by the export as by the merge (it said only the duplicates).
+  func testTheExportSaysInputsMissingBesideDuplicates() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for i in 1 2 3 4 5 6; do sox -n -r 16000 -b 16 -c 1 c/a$i.wav synth 0.$i sine 440; done
+      "$AP" batch c --out-dir s --shard 0/2 -q
+      sox -n -r 16000 -b 16 -c 1 c/big.wav synth 3 sine 440; sox -n -r 16000 -b 16 -c 1 c/big2.wav synth 2.5 sine 440
+      "$AP" batch c --out-dir s --shard 1/2 -q
+      """, in: directory)
+    let merge = try spawnAudioprep(["manifest", "merge", "s/manifest.0-of-2.jsonl", "s/manifest.1-of-2.jsonl"], in: directory)
+    let missing = merge.stderr.split(separator: "\n").first { $0.contains("inputs missing") }
+    let export = try spawnAudioprep(["manifest", "export", "--to", "csv", "s/manifest.0-of-2.jsonl", "s/manifest.1-of-2.jsonl", "-o", "x.csv"], in: directory)
+    XCTAssertEqual(export.status, 0, export.stderr)
+    if let missing {
+      XCTAssertTrue(export.stderr.contains(String(missing.split(separator: ": ").last!.prefix { $0 != "(" })), "merge: \(merge.stderr)\nexport: \(export.stderr)")
+    } else {
+      XCTFail("the listing change left no input missing: \(merge.stderr)")
+    }
+  }
+
   /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to
   /// that (one parser): a `file` naming another directory (`../c/a.wav`, an absolute path) is a
   /// damaged sidecar for the export (65, one line naming it) as it was already for a batch's

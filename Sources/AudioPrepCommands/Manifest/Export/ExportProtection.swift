@@ -100,8 +100,13 @@ struct ExportProtection {
         path, "is the transcript path of a batch input (STEM.txt beside it is its text); refusing to create it",
         code: ExitStatus.cannotCreate)
     }
-    if !manifestsMayBeReplaced, ManifestFile.startsWithARecord(path) == true {
-      throw CommandFailure(path, "is a batch manifest; refusing to write over it", code: ExitStatus.cannotCreate)
+    guard ManifestFile.startsWithARecord(path) == true else { return }
+    // A merge replaces only an earlier merge's output: records of two shards or more, under a
+    // name that is no shard's (review33n H2: a shard's or an unsharded batch's own manifest was
+    // replaced with --force).
+    let shards = manifestsMayBeReplaced && Shard(manifestPath: path) == nil ? Set(((try? ManifestFile.read(path))?.records ?? []).map(\.shard)) : []
+    if shards.count < 2 || shards.contains(nil) {
+      throw CommandFailure(path, "is a batch manifest; refusing to write over it, --force or not (a merge replaces only an earlier merge's)", code: ExitStatus.cannotCreate)
     }
   }
 }

@@ -56,7 +56,9 @@ package struct KaldiExport {
     files.append(
       ("spk2utt", Self.lines(bySpeaker.keys.sorted(by: cOrder).map { ([$0] + bySpeaker[$0]!.sorted(by: cOrder)).joined(separator: " ") })))
     files.append(("utt2dur", Self.lines(corpus.utterances.map { "\($0.id) \(Self.seconds($0.duration))" })))
-    if corpus.utterances.contains(where: { !$0.text.isEmpty }) {
+    // With `segments`, Lhotse's Kaldi importer needs `text` (ids alone when no transcript:
+    // review33n W3).
+    if corpus.hasSegments || corpus.utterances.contains(where: { !$0.text.isEmpty }) {
       files.append(("text", Self.lines(corpus.utterances.map { $0.text.isEmpty ? $0.id : "\($0.id) \($0.text)" })))
     }
     return files

@@ -71,7 +71,7 @@ struct ManifestExportCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Audio paths absolute, or relative to DEST's directory (hf: always relative).", valueName: "style"))
   var paths: ExportOptions.PathStyle = .absolute
 
-  @Option(name: .customLong("speaker-from"), help: ArgumentHelp("utterance (each its own speaker), parent (the input's directory) or N (the Nth directory below the batch root).", valueName: "rule"))
+  @Option(name: .customLong("speaker-from"), parsing: .unconditional, help: ArgumentHelp("utterance (each its own speaker), parent (the input's directory) or N (the Nth directory below the batch root).", valueName: "rule"))
   var speakerFrom = "utterance"
 
   @Option(help: ArgumentHelp("hf: metadata.jsonl (the default) or metadata.csv.", valueName: "kind"))
@@ -175,7 +175,7 @@ struct ManifestExportCommand: ParsableCommand {
         let transcripts =
           untranscribed == 0 || corpus.utterances.isEmpty ? ""
           : untranscribed == corpus.utterances.count
-            ? (to == .kaldi ? "; no transcripts (STEM.txt): no text file (validate_data_dir.sh --no-text)" : "; no transcripts (STEM.txt)")
+            ? (to == .kaldi && !corpus.hasSegments ? "; no transcripts (STEM.txt): no text file (validate_data_dir.sh --no-text)" : "; no transcripts (STEM.txt)")
             : "; \(untranscribed) of \(corpus.utterances.count) without a transcript (STEM.txt)" + (to == .kaldi ? ": their text lines hold the id alone" : "")
         printError(
           "audioprep: manifest export: \(Text.count(records.count - failed - outside, "input")) (left out: \(failed) failed\(skipped)) → "
@@ -206,8 +206,11 @@ struct ManifestExportCommand: ParsableCommand {
   /// what is there.
   private func mergedRecords(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> [ManifestRecord] {
     let merge = try Self.merged(contents)
-    // The count of inputs missing overall repeats what the other problems say, when there are any.
-    let warnings = merge.problems.count > 1 ? merge.problems.filter { $0.path != "manifest merge" } : merge.problems
+    // The count of inputs missing overall repeats what a shard's shortfall or absence says,
+    // when one is said; duplicates say nothing of it (review33n H1: inputs lost to shards run
+    // on different listings were exported without a word).
+    let saysWhatIsMissing = merge.problems.contains { $0.message.contains("inputs missing") && $0.path != "manifest merge" || $0.message.hasPrefix("no manifest given") }
+    let warnings = saysWhatIsMissing ? merge.problems.filter { $0.path != "manifest merge" } : merge.problems
     // An input in two manifests is exported once, from the first: one line for them all, not
     // one each saying "exported without it" (review33m W2).
     let duplicated = warnings.filter { $0.message.hasPrefix("duplicated: ") }
