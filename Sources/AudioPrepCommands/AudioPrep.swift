@@ -211,6 +211,10 @@ package struct AudioPrep: ParsableCommand {
       let value = first[first.index(first.startIndex, offsetBy: head.count)..<split.lowerBound]
       let option = first[split.upperBound..<reason.lowerBound].prefix { $0 != " " && $0 != "'" }
       // A decimal comma (`1,5`, `44,1k`), as a German or French locale writes it (review32i C2).
+      // A rate's thousands separator (`16,000`: review33j W1), not a decimal comma.
+      if ["--rate", "--in-rate", "--input-rate"].contains(String(option)), let whole = UnitArgument.withoutThousands(value) {
+        return "\(option): '\(value)' has a thousands separator; write \(option) \(whole)"
+      }
       if let pointed = UnitArgument.decimalPoint(value) {
         return "\(option): '\(value)' has a decimal comma; write a point: \(option) \(pointed)"
       }

@@ -85,7 +85,7 @@ extension UsageHint {
       if let at = earlier.indices.last(where: { earlier[$0] == "-r" && $0 + 1 < earlier.endIndex }), SampleRateArgument.parse(earlier[at + 1]) != nil {
         return "is the option --rate \(earlier[at + 1]) (sox's rate with no rate converts to -r's)"
       }
-      return "converts to the output's -r in sox, and without one keeps the input's rate; audioprep resamples to --rate (16 kHz unless given)"
+      return "audioprep resamples to --rate (16 kHz unless given); sox's rate with no rate converts to the output's -r, and without one keeps the input's rate"
     case "highpass":
       // `highpass [-1|-2] FREQ [WIDTH[q|o|h|k]]`: a width in q (or a bare number) is the Q.
       let numbers = values.filter { $0.first?.isNumber == true }
@@ -229,8 +229,15 @@ extension UsageHint {
       }
       // `sinc 80-7000` is a band-pass: its low-pass part is the resampler's.
       let band = cutoff.split(separator: "-", maxSplits: 1)
+      // `sinc 4k-100` (the first above the second) rejects the band between (review33j W2).
+      if band.count == 2, let low = FrequencyArgument.parse(String(band[1])), let high = FrequencyArgument.parse(String(band[0])), high > low {
+        return "audioprep has no band-reject filter (sox's sinc \(cutoff) cuts between \(band[1]) and \(band[0]) Hz and keeps both sides)"
+      }
       let lowPass = band.count == 2 ? " (its \(band[1]) Hz low-pass audioprep has not: the resampler's filter removes what lies above half of --rate)" : ""
       return "is a steep FIR high-pass; audioprep's is a 12 dB/octave biquad, the nearest the option --highpass \(band[0]) --q-linear 0.707\(lowPass)"
+    // review33j W6.
+    case "downsample", "upsample":
+      return "is the option --rate RATE, the output's rate (sox's \(name) changes the rate by a whole factor without a filter; audioprep's --rate band-limits)"
     case "speed", "tempo", "pitch":
       return "audioprep keeps the input's speed and pitch (it has no \(name)); --rate sets the output's sample rate only"
     case "loudness":

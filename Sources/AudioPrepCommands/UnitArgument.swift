@@ -30,6 +30,16 @@ enum UnitArgument {
     return parts.joined(separator: ".")
   }
 
+  /// `text` without its thousands separators (`16,000` → `16000`, `1,000,000`), for a value
+  /// that is a whole number of hertz; nil when it has none.
+  static func withoutThousands(_ text: some StringProtocol) -> String? {
+    let groups = text.split(separator: ",", omittingEmptySubsequences: false)
+    guard groups.count > 1, (1...3).contains(groups[0].count), groups.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+      groups.dropFirst().allSatisfy({ $0.count == 3 })
+    else { return nil }
+    return groups.joined()
+  }
+
   /// `text` as a number with one of `units` or none (scale 1), or a `UnitError` saying
   /// "is not `what`: give `forms`".
   static func read(_ text: String, units: [(suffix: String, scale: Double)], what: String, forms: String) throws -> Double {

@@ -124,6 +124,12 @@ enum UsageHint {
         options: [name], hint: "\(name) is ffmpeg's; with this line's other seeks and lengths around -i, one range of the input: audioprep's is \(options)",
         equivalent: { _, _ in options })
     }
+    // ffmpeg's FLAC encoder writes s32 samples as 24 bits (review33j W5: --encoding s32 is refused for FLAC).
+    if name == "-sample_fmt", index + 1 < words.count, words[index + 1].lowercased().hasPrefix("s32"),
+      words.contains(where: { $0.lowercased() == "flac" || PathName.fileExtension($0).lowercased() == "flac" })
+    {
+      return ForeignOption(options: [name], hint: "-sample_fmt is ffmpeg's; its FLAC encoder writes s32 as 24 bits: audioprep's is --encoding s24", equivalent: { _, _ in "--encoding s24" })
+    }
     switch name {
     // ffmpeg's -c is its codec, not sox's channels (review33h W4).
     case "-c": return foreignOption("-c:a") ?? entry
@@ -209,11 +215,17 @@ enum UsageHint {
   }
 
   // The table's equivalents, each given the option's name and the user's value.
-  private static let rate: Equivalent = { _, value in "--rate \(value)" }
+  private static let rate: Equivalent = { _, value in "--rate \(UnitArgument.withoutThousands(value) ?? value)" }
   private static let start: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--start \(value)" : nil }
   private static let end: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--end \(value)" : nil }
   /// A peak level (`--norm=-1`), as sox's `norm -1`: the true peak held at 0 dBTP too.
-  private static let norm: Equivalent = { _, value in Double(value).map { $0 <= 0 } == true ? peakOptions(value, notes: []).replacing("are the options ", with: "") : nil }
+  private static let norm: Equivalent = { name, value in
+    // sox's own spelling only: `--normalize` alone is anyone's, a peak or a loudness.
+    if value.isEmpty { return name == "--norm" ? bareNorm : nil }
+    return Double(value).map { $0 <= 0 } == true ? peakOptions(value, notes: []).replacing("are the options ", with: "") : nil
+  }
+  /// sox's bare `--norm` normalises to 0 dBFS (review33j W7).
+  static let bareNorm = "--peak 0 --true-peak 0"
   private static let duration: Equivalent = { _, value in DurationArgument.parse(value) != nil ? "--duration \(value)" : nil }
   /// A channel count above one keeps the channels; one is audioprep's default.
   private static let keepChannels: Equivalent = { _, value in Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil }
@@ -342,9 +354,11 @@ enum UsageHint {
       case "afftdn", "anlmdn", "arnndn": options.append("--denoise moderate")
       case "silenceremove": options.append("--trim-silence")
       case "loudnorm":
-        guard arguments.isEmpty || value(["i", "integrated"]) != nil else { return nil }
-        // loudnorm's defaults: I=-24, TP=-2 (a true-peak ceiling audioprep keeps too).
-        options.append("--loudness \(value(["i", "integrated"]) ?? "-24") --true-peak -2")
+        // loudnorm's defaults: I=-24, TP=-2 (a true-peak ceiling audioprep keeps too); I and TP
+        // named together are read too (review33j W8).
+        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0].lowercased(), $0[1]) }) { $1 }
+        guard arguments.isEmpty || value(["i", "integrated"]) != nil || (named.count == arguments.count && Set(named.keys).isSubset(of: ["i", "integrated", "tp", "true_peak"])) else { return nil }
+        options.append("--loudness \(named["i"] ?? named["integrated"] ?? value(["i", "integrated"]) ?? "-24") --true-peak \(named["tp"] ?? named["true_peak"] ?? "-2")")
       default: return nil
       }
     }
@@ -766,7 +780,9 @@ enum UsageHint {
     if tableName != name, let value, equivalent(of: tableName, value: value) == nil, commandTaking(name) != nil { return nil }
     // A short option in the translation the command lacks (`-j` of `--nj 4` to process): none.
     var verified = false
-    if let value, !value.isEmpty, let equivalent = entry.equivalent?(tableName, value),
+    // A flag whose equivalent needs no value (sox's bare `--norm`: review33j W7).
+    let given = value ?? (entry.takesValue || name != word ? nil : "")
+    if let given, !given.isEmpty || !entry.takesValue, let equivalent = entry.equivalent?(tableName, given),
       equivalent.split(separator: " ").filter({ $0.count == 2 && $0.hasPrefix("-") && $0.last!.isLetter }).allSatisfy({ options.takesValue[String($0)] != nil })
     {
       let option = String(equivalent.prefix { $0 != " " })
@@ -908,9 +924,14 @@ enum UsageHint {
     // A decimal comma (`trim 0,5 1`), which sox refuses too, is read as the point meant (review33h W7).
     // Only where a value is one number: remix's comma is a list of channels (`remix 1,2`).
     let numeric = ["trim", "vol", "gain", "norm", "rate", "highpass"].contains(words[index])
-    let values = typedValues.map(PastedCharacters.asTyped).map { numeric ? UnitArgument.decimalPoint($0) ?? $0 : $0 }
+    // A rate's comma before three digits separates thousands (`rate 16,000`: review33j W1).
+    let point = { (value: String) in words[index] == "rate" ? UnitArgument.withoutThousands(value) ?? UnitArgument.decimalPoint(value) : UnitArgument.decimalPoint(value) }
+    let values = typedValues.map(PastedCharacters.asTyped).map { numeric ? point($0) ?? $0 : $0 }
     let typed = ([words[index]] + typedValues).joined(separator: " ")
-    let comma = numeric && typedValues.contains { UnitArgument.decimalPoint($0) != nil } ? " (a decimal comma, which sox refuses too, read as a point)" : ""
+    let comma =
+      !numeric ? ""
+      : words[index] == "rate" && typedValues.contains(where: { UnitArgument.withoutThousands($0) != nil }) ? " (a thousands separator, which sox refuses too, read as one)"
+      : typedValues.contains(where: { UnitArgument.decimalPoint($0) != nil }) ? " (a decimal comma, which sox refuses too, read as a point)" : ""
     guard
       let option = soxEffect(
         words[index], values: values, rate: { soxRate(words, before: $0 ?? index, options: options) }, earlier: words[..<index],

@@ -117,7 +117,7 @@ import Testing
   @Test(arguments: [
     "volume=0.5,volume=2", "highpass=80,highpass=200", "aresample=16000,aresample=8000", "volume=2;highpass=80",
     "highpass=80;volume=2", "volume=enable=0:volume=2", "aresample=16000:resampler=soxr",
-    "highpass=f=80:width_type=q:width=0.707:mix=0.5", "loudnorm=I=-23:TP=-1",
+    "highpass=f=80:width_type=q:width=0.707:mix=0.5", "loudnorm=I=-23:LRA=7",
   ])
   func aFilterChainIsTranslatedOnlyWhereItMeansTheSame(chain: String) {
     #expect(line(["in.wav", "-af", chain]) == "-af is ffmpeg's; audioprep's chain is fixed: --rate, --highpass, --q, --gain (or --loudness, --peak)", "\(chain)")

@@ -162,4 +162,20 @@ import Testing
     #expect(arecord.first?.contains("audioprep's defaults that sox and ffmpeg do not have") == true, "\(arecord)")
     #expect(lines(["arecord", "-f", "cd", "-t", "raw"]).first?.contains("--in-channels 2 -o -)") == true)
   }
+
+  /// review33j W1, W2, W5–W8, C1: a rate's thousands separator (`16,000`: the hint said 16.000,
+  /// refused); `sinc 4k-100` rejects a band; ffmpeg's FLAC s32 is 24 bits; `downsample` is a
+  /// rate; bare `--norm` is a peak of 0 dBFS; loudnorm's I and TP together; `rate` alone names
+  /// sox as the subject.
+  @Test func roundNineTranslations() {
+    #expect(lines(["in.wav", "-o", "x.wav", "--rate", "16,000"]).first?.contains("has a thousands separator; write --rate 16000") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "rate", "16,000"]).first?.contains("--rate 16000") == true)
+    #expect(lines(["-i", "in.wav", "-ar", "16,000", "o.wav"]).contains { $0.contains("--rate 16000") })
+    #expect(lines(["in.wav", "-o", "x.wav", "sinc", "4k-100"]).first?.contains("no band-reject filter") == true)
+    #expect(lines(["-i", "in.wav", "-c:a", "flac", "-sample_fmt", "s32", "o.flac"]).contains { $0.contains("--encoding s24") })
+    #expect(lines(["in.wav", "-o", "x.wav", "downsample", "2"]).first?.contains("--rate") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "--norm"]).first?.contains("--peak 0 --true-peak 0") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "-af", "loudnorm=I=-16:TP=-1.5"]).first?.contains("--loudness -16 --true-peak -1.5") == true)
+    #expect(lines(["in.wav", "o.wav", "rate"]).first?.contains("audioprep's converts") == false)
+  }
 }
