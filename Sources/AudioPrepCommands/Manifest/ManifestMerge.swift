@@ -15,14 +15,15 @@ package struct ManifestMerge {
 
   package init(_ manifests: [(path: String, contents: ManifestFile.Contents)]) {
     var owner: [String: String] = [:]
-    var merged: [String: ManifestRecord] = [:]
+    // Each relative path's record: its manifest and index there (indices, not copies of records).
+    var merged: [String: (manifest: Int, record: Int)] = [:]
     var corpusInputs = 0
-    for (path, contents) in manifests {
+    for (number, (path, contents)) in manifests.enumerated() {
       if let problem = contents.badLinesProblem { problems.append(CommandFailure(path, problem, code: ExitStatus.dataError)) }
-      let latest = contents.latestByRelativePath
+      let latest = contents.latestIndexByRelativePath
       // A manifest's shard is the one most of its records name; its counts come from its last such record.
       var votes: [Shard?: Int] = [:]
-      for record in latest.values { votes[record.shard, default: 0] += 1 }
+      for index in latest.values { votes[contents.records[index].shard, default: 0] += 1 }
       guard let top = votes.max(by: { ($0.value, $1.key?.index ?? -1) < ($1.value, $0.key?.index ?? -1) }) else {
         // No record: an empty shard (fewer inputs than shards) is known by its file name.
         if let shard = Shard(manifestPath: path) { see(shard, in: path) }
@@ -40,7 +41,7 @@ package struct ManifestMerge {
             continue
           }
           owner[relative] = path
-          merged[relative] = latest[relative]!
+          merged[relative] = (number, latest[relative]!)
         }
         continue
       }
@@ -48,7 +49,7 @@ package struct ManifestMerge {
       guard let last = contents.records.last(where: { $0.shard == manifestShard }) else { continue }
       corpusInputs = max(corpusInputs, last.corpusInputs)
       if let shard = manifestShard { see(shard, in: path) }
-      let ownRecords = latest.values.filter { $0.shard == manifestShard }.count
+      let ownRecords = latest.values.reduce(0) { $0 + (contents.records[$1].shard == manifestShard ? 1 : 0) }
       if ownRecords < last.shardInputs {
         let scope = manifestShard.map { "shard \($0)" } ?? "the batch"
         problems.append(
@@ -57,7 +58,8 @@ package struct ManifestMerge {
             code: ExitStatus.dataError))
       }
       for relative in latest.keys.sorted() {
-        let record = latest[relative]!
+        let index = latest[relative]!
+        let record = contents.records[index]
         if record.shard != manifestShard {
           let named = record.shard.map { "shard \($0)" } ?? "unsharded"
           let expected = manifestShard.map { "shard \($0)" } ?? "an unsharded batch"
@@ -69,7 +71,7 @@ package struct ManifestMerge {
           continue
         }
         owner[relative] = path
-        merged[relative] = record
+        merged[relative] = (number, index)
       }
     }
     // A shard with no manifest given is missing only when inputs are: one of no input (fewer
@@ -85,17 +87,17 @@ package struct ManifestMerge {
         CommandFailure(
           "manifest merge", "\(corpusInputs - merged.count) of \(corpusInputs) inputs missing", code: ExitStatus.dataError))
     }
-    records = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { merged[$0]! }
+    records = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { merged[$0]! }.map { manifests[$0.manifest].contents.records[$0.record] }
   }
 
   /// The shards a merged manifest holds: nil unless its records are of two shards or more (of
   /// one count, none unsharded) and each shard's are all there (as many as its last record's
   /// `shard_inputs`). A manifest holding the whole corpus (`corpus_inputs` records) holds every
   /// shard, those of no input included (`manifest merge` knew them by their empty manifests).
-  private static func mergedShards(_ contents: ManifestFile.Contents, latest: [String: ManifestRecord]) -> [Shard]? {
+  private static func mergedShards(_ contents: ManifestFile.Contents, latest: [String: Int]) -> [Shard]? {
     var counts: [Shard: Int] = [:]
-    for record in latest.values {
-      guard let shard = record.shard else { return nil }
+    for index in latest.values {
+      guard let shard = contents.records[index].shard else { return nil }
       counts[shard, default: 0] += 1
     }
     guard counts.count > 1, Set(counts.keys.map(\.count)).count == 1, let count = counts.keys.first?.count else { return nil }
@@ -135,7 +137,7 @@ package struct ManifestMerge {
 
   /// "45 inputs from 3 manifests (3 shards): 42 ok, 0 skipped, 3 failed".
   package func summary(manifestCount: Int) -> String {
-    let count = { (status: ManifestRecord.Status) in records.filter { $0.status == status }.count }
+    let count = { (status: ManifestRecord.Status) in records.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
     let shards = shardCount.map { " (\($0) shards)" } ?? ""
     return "\(Text.count(records.count, "input")) from \(Text.count(manifestCount, "manifest"))\(shards): "
       + "\(count(.ok)) ok, \(count(.skipped)) skipped, \(count(.failed)) failed"

@@ -282,7 +282,8 @@ struct ManifestExportCommand: ParsableCommand {
         inputs[key] = inputs[key] ?? (record.relativePath, origin)
       }
       // One relative path for two inputs (two corpora batched apart): two recordings, one id.
-      for (relative, record) in manifest.latestByRelativePath {
+      for (relative, index) in manifest.latestIndexByRelativePath {
+        let record = manifest.records[index]
         guard let earlier = first[relative] else {
           first[relative] = (record.input, path)
           continue
@@ -315,9 +316,7 @@ struct ManifestExportCommand: ParsableCommand {
   /// The latest record of each relative path in `manifest` (a rerun's line replaces the
   /// earlier ones), with its index, in the order of the manifest.
   private static func latestIndices(_ manifest: ManifestFile.Contents) -> [(index: Int, record: ManifestRecord)] {
-    var latest: [String: Int] = [:]
-    for (index, record) in manifest.records.enumerated() { latest[record.relativePath] = index }
-    return latest.values.sorted().map { ($0, manifest.records[$0]) }
+    manifest.latestIndexByRelativePath.values.sorted().map { ($0, manifest.records[$0]) }
   }
 
   /// Where each relative path's record is read from, as `merged` takes it: the first manifest
