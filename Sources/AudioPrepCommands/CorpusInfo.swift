@@ -26,12 +26,17 @@ struct CorpusInfo {
     var otherFiles = 0
     // A directory inside another, or given again, is described once, from the outer one (review33m W5).
     var once = InputCollector.nested(arguments.filter { PathName.isDirectory($0) }, in: PathName.currentDirectory())
+    let directoryArguments = arguments.filter { PathName.isDirectory($0) }.compactMap { try? Descriptor.resolvedPath($0) }
     for argument in arguments {
       if PathName.isDirectory(argument) {
         guard once.insert(argument).inserted else { continue }
         let before = collector.inputs.count
         collector.add([argument])
         paths += collector.inputs[before...].map(\.path)
+      } else if let real = try? Descriptor.resolvedPath(argument),
+        directoryArguments.contains(where: { PathName.relative(real, below: $0) != nil })
+      {
+        continue  // a file below a directory given too is described once, from the directory (review33p W1)
       } else if NotAudio.byExtension(argument) {
         otherFiles += 1  // a transcript beside the directories of a glob
       } else {

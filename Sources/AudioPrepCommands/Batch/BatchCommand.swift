@@ -241,9 +241,19 @@ struct BatchCommand: ParsableCommand {
       // renamed to drop them: they were exported for ever after, review33m H4, review33n H3);
       // their outputs are the user's to remove, and are named.
       let walked = collector.inputDirectories, here = PathName.currentDirectory()
-      var gone: [ManifestRecord] = []
+      // An input of this run under another relative path than its record's (a subdirectory
+      // batched first, then the whole corpus): the older record is replaced, or every export
+      // refused the manifest for two records of one input (review33p H1).
+      var relativeOfInput: [String: String] = [:]
+      for input in collector.inputs { if let path = PathName.absolute(input.path, in: here) { relativeOfInput[path] = input.relativePath } }
+      var gone: [ManifestRecord] = [], moved: [ManifestRecord] = []
       try manifestFile.compact { record in
-        if !mine.contains(record.relativePath), let input = PathName.absolute(record.input, in: here),
+        let input = PathName.absolute(record.input, in: here)
+        if let input, let relative = relativeOfInput[input], relative != record.relativePath {
+          moved.append(record)
+          return false
+        }
+        if !mine.contains(record.relativePath), let input,
           walked.contains(where: { PathName.relative(input, below: $0) != nil }), Descriptor.status(record.input, following: false) == nil
         {
           gone.append(record)
@@ -251,10 +261,18 @@ struct BatchCommand: ParsableCommand {
         }
         return shard == nil || record.shard != shard || mine.contains(record.relativePath)
       }
+      let outputs = { (records: [ManifestRecord]) in
+        "\(records.count == 1 ? "its output is" : "their outputs are") left (\(records[0].output ?? records[0].relativePath)\(records.count > 1 ? ", …" : ""))"
+      }
       if let first = gone.first, !quiet {
         printError(
           "audioprep: \(manifestPath): \(Text.count(gone.count, "record")) dropped: \(gone.count == 1 ? "its input is" : "their inputs are") no longer there (\(first.input)\(gone.count > 1 ? ", …" : "")); "
-            + "\(gone.count == 1 ? "its output is" : "their outputs are") left (\(first.output ?? first.relativePath)\(gone.count > 1 ? ", …" : ""))")
+            + outputs(gone))
+      }
+      if let first = moved.first, !quiet {
+        printError(
+          "audioprep: \(manifestPath): \(Text.count(moved.count, "record")) replaced: \(moved.count == 1 ? "its input is" : "their inputs are") now under another relative path (\(first.input) was \(first.relativePath)\(moved.count > 1 ? ", …" : "")); "
+            + outputs(moved))
       }
     }
     if summary || !quiet {

@@ -399,6 +399,24 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review33p H1: a subdirectory batched first, then the whole corpus into the same --out-dir:
+  /// the input's newer record (under its new relative path) replaces the older, and the export
+  /// reads the manifest (it refused it for good: "two records of one input").
+  func testAnInputUnderANewRelativePathReplacesItsRecord() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir -p c/spk1 c/spk2; sox -n -r 16000 -b 16 -c 1 c/spk1/a.wav synth 0.3 sine 440; sox -n -r 16000 -b 16 -c 1 c/spk2/b.wav synth 0.4 sine 440
+      "$AP" batch c/spk1 --out-dir o -q
+      """, in: directory)
+    let whole = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--no-progress"], in: directory)
+    XCTAssertEqual(whole.status, 0, whole.stderr)
+    XCTAssertTrue(whole.stderr.contains("1 record replaced: its input is now under another relative path (c/spk1/a.wav was a.wav); its output is left (o/a.wav)"), whole.stderr)
+    let export = try spawnAudioprep(["manifest", "export", "--to", "csv", "o/manifest.jsonl", "-o", "x.csv", "-q"], in: directory)
+    XCTAssertEqual(export.status, 0, export.stderr)
+    XCTAssertEqual(try String(contentsOfFile: directory + "/x.csv", encoding: .utf8).split(separator: "\n").count, 3)
+  }
+
   /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to
   /// that (one parser): a `file` naming another directory (`../c/a.wav`, an absolute path) is a
   /// damaged sidecar for the export (65, one line naming it) as it was already for a batch's
