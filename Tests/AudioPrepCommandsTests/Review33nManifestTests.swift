@@ -30,4 +30,10 @@ import Testing
       utterances: [.init(id: "r", recordingID: "r", speaker: "r", start: 0, duration: 2, text: "")])
     #expect(try KaldiExport().files(for: whole).contains { $0.name == "text" } == false)
   }
+
+  /// review33p C1: merge takes -q as batch and export do (it said "-q is process's").
+  @Test func mergeTakesQuiet() {
+    #expect(AudioPrep.usageError(["manifest", "merge", "a.jsonl", "-q"]) == nil)
+    #expect(AudioPrep.usageError(["manifest", "merge", "a.jsonl", "--quiet", "-o", "m.jsonl"]) == nil)
+  }
 }

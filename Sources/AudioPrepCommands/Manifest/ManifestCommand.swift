@@ -45,6 +45,9 @@ struct ManifestMergeCommand: ParsableCommand {
   @Flag(help: "Replace an existing merged manifest.")
   var force = false
 
+  @Flag(name: .shortAndLong, help: "Print errors only (no summary line), as batch and export do.")
+  var quiet = false
+
   func validate() throws {
     // A shard's name would make every later merge and export take the merge for that shard's
     // manifest (review33n W4).
@@ -58,8 +61,8 @@ struct ManifestMergeCommand: ParsableCommand {
       let contents = try manifests.map { ($0, try ManifestFile.read($0, streams: true)) }
       let merge = ManifestMerge(contents)
       for problem in merge.problems { printError("audioprep: \(problem.path): \(problem.message)") }
-      if let rates = merge.mixedRates { printError("audioprep: manifest merge: warning: the inputs were written at \(rates): shards run with other options") }
-      printError("audioprep: manifest merge: " + merge.summary(manifestCount: manifests.count))
+      if !quiet, let rates = merge.mixedRates { printError("audioprep: manifest merge: warning: the inputs were written at \(rates): shards run with other options") }
+      if !quiet { printError("audioprep: manifest merge: " + merge.summary(manifestCount: manifests.count)) }
       guard merge.problems.isEmpty else { throw ExitCode(ExitStatus.dataError) }
       // Nothing to merge is no merged manifest (review33n W2: a 0-byte file the export then refused).
       guard !merge.records.isEmpty else {

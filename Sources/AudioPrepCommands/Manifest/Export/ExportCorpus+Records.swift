@@ -134,7 +134,7 @@ extension ExportCorpus {
     do { sidecar = try SegmentSidecar(readingFrom: output) } catch let failure as CommandFailure {
       throw CommandFailure(record.output!, failure.message, code: failure.code)
     }
-    guard !sidecar.segments.isEmpty else { return leaveOut(record.output!, "lists no segment (an input too short to cut)") }
+    guard !sidecar.segments.isEmpty else { return leaveOut(record.output!, "lists no segment (an input too short to cut, or with no speech found for --utterances)") }
     let width = max(4, String(sidecar.segments.map(\.index).max() ?? 0).count)
     switch options.segments {
     case .files:

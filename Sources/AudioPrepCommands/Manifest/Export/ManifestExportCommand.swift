@@ -219,7 +219,9 @@ struct ManifestExportCommand: ParsableCommand {
         printError("audioprep: \(warning.path): \(warning.message) (the export holds what is there)")
       }
       if let first = duplicated.first {
-        let others = duplicated.count > 1 ? " (and \(Text.count(duplicated.count - 1, "other input")))" : ""
+        // Inputs, not records: an input in three manifests is one input (review33p W4).
+        let inputs = Set(duplicated.map(\.path)).count
+        let others = inputs > 1 ? " (and \(Text.count(inputs - 1, "other input")))" : ""
         printError("audioprep: \(first.path): \(first.message)\(others): each exported once, from the first manifest given that holds it")
       }
     }
