@@ -14,6 +14,7 @@ struct ManifestMergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
     abstract: "Merge shard manifests and check that every input is there exactly once.",
+    usage: "audioprep manifest merge <manifest> ... [-o <path>] [--force] [-q]",
     discussion: """
       Each manifest's latest line per input counts. Reports inputs found in
       two manifests, shards with fewer records than inputs, shards with no
