@@ -40,6 +40,12 @@ enum ArecordOptions {
         index += 2
         continue
       }
+      // arecord reads a rate under 300 as kHz (`-r 16` is 16000 Hz: review33k W3).
+      if ["-r", "-ar"].contains(word), index + 1 < split.count, let kilohertz = Int(split[index + 1]), kilohertz < 300 {
+        result += ["-r", String(kilohertz * 1000)]
+        index += 2
+        continue
+      }
       result.append(["-ar": "-r", "-ac": "-c"][word] ?? word)
       index += 1
     }
@@ -75,7 +81,8 @@ enum ArecordOptions {
         }
         index += length
       } else if let (value, length) = valueOf("-r", "--rate", index) {
-        rate = value
+        // arecord reads a rate under 300 as kHz (`-r 16` is 16000 Hz: review33k W3).
+        rate = Int(value).map { $0 < 300 ? String($0 * 1000) : value } ?? value
         index += length
       } else if let (value, length) = valueOf("-c", "--channels", index) {
         channels = value
@@ -91,6 +98,10 @@ enum ArecordOptions {
       } else if !words[index].hasPrefix("-") || words[index] == "-" {
         output = words[index]
         index += 1
+      } else if Self.valueTaking.contains(words[index]), index + 1 < words.count {
+        // Its other options with their values (`-s 160000`, `-B 20000`: review33k H3 kept the names alone).
+        kept += [words[index], words[index + 1]]
+        index += 2
       } else {
         kept.append(words[index])
         index += 1
@@ -101,6 +112,21 @@ enum ArecordOptions {
     let recorder = (["arecord", "-t", "raw", "-f", format, "-r", rateValue, "-c", channelValue] + kept).map(shellQuoted).joined(separator: " ")
     return "\(recorder) | audioprep - --in-encoding \(encoding.rawValue) --in-rate \(rateValue) --in-channels \(channelValue) -o \(shellQuoted(output))"
   }
+
+  /// The line for an arecord line that lists devices (`arecord -l`), which records nothing
+  /// (review33k W6: it became a recording pipe); nil for any other.
+  static func listing(_ words: [String]) -> String? {
+    guard let option = words.first(where: { ["-l", "-L", "--list-devices", "--list-pcms"].contains($0) }) else { return nil }
+    return "'arecord \(option)' lists ALSA's devices: run it as it is; audioprep records nothing (it reads what arecord records: arecord -t raw … | audioprep - …)"
+  }
+
+  /// arecord's options that take a value (besides -f, -r, -c, -t, -D, -d, read above), as its
+  /// manual lists them.
+  static let valueTaking: Set<String> = [
+    "-s", "--samples", "-F", "--period-time", "-B", "--buffer-time", "--period-size", "--buffer-size", "-A", "--avail-min",
+    "-R", "--start-delay", "-T", "--stop-delay", "-V", "--vumeter", "--max-file-time", "--process-id-file", "-m", "--chmap",
+    "--test-coef",
+  ]
 
   /// Whether `name` is one of arecord's sample format names (`S16_LE`, `S24_3BE`, `MU_LAW`,
   /// `FLOAT64_LE`): upper case, with a byte order or a known name.

@@ -92,6 +92,19 @@ extension UsageHint {
     let value = { (name: String) in indices.last { words[$0] == name }.map { words[$0 + 1] } }
     let encoding = value("-f").flatMap(EncodingName.canonical).flatMap(RawEncoding.init(rawValue:))?.rawValue
     let rawName = input + 1 < words.count && RawInputOptions.rawExtensions.contains(PathName.fileExtension(words[input + 1]).lowercased())
+    // `-f alsa -i hw:0`: a capture device; `-f mp3 -i x.mp3`: the input's demuxer forced, which
+    // audioprep reads from the header (review33k W1, W2: both were the output's --format).
+    if let format = value("-f")?.lowercased(), encoding == nil, !format.hasSuffix("be") {
+      let at = indices.first { words[$0] == "-f" }!
+      let device = input + 1 < words.count ? words[input + 1] : "DEVICE"
+      if ["alsa", "pulse", "oss", "jack", "sndio", "avfoundation", "dshow", "openal", "lavfi", "v4l2"].contains(format) {
+        return (
+          [at],
+          "'-f \(format)' before -i records from a device in ffmpeg; audioprep does not record: it reads what ffmpeg writes to standard output (ffmpeg -f \(format) -i \(device) -f s16le -ar 16000 -ac 1 - | audioprep - --in-rate 16000 --in-channels 1 --in-encoding s16 …)",
+          nil)
+      }
+      return ([at], "'-f \(format)' before -i forces how ffmpeg reads the input; audioprep reads the input's format from its header: drop it", [])
+    }
     guard !indices.isEmpty, encoding != nil || rawName else { return nil }
     let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
     // A big-endian format (`s16be`): audioprep reads little-endian samples only (review32i H5).

@@ -22,6 +22,7 @@ enum OtherProgramLine {
     guard var first = arguments.first, programs[first] != nil, Descriptor.status(first) == nil else { return nil }
     var rest = Array(arguments.dropFirst())
     // `sox --i` (`--info`) is soxi (review32i W7).
+    if first == "arecord", let listing = ArecordOptions.listing(rest) { return [listing] }
     var line = programs[first]!
     if first == "sox", let option = rest.first, ["--i", "--info"].contains(option) {
       (first, rest) = ("soxi", Array(rest.dropFirst()))
@@ -39,6 +40,8 @@ enum OtherProgramLine {
     guard ["sox", "ffmpeg"].contains(first), !rest.isEmpty else { return [named] }
     // What audioprep adds by default, said once: on ffmpeg's -i line when there is one.
     if !rest.contains(where: UsageHint.inputOptions.contains), let note = UsageHint.defaultsNote(rest) { named += " (\(note))" }
-    return [named] + UsageHint.lines(rest, afterAFailedParse: true)
+    // The note is said once, here (review33k C1: the first effect's line said it again).
+    let note = named.contains("audioprep's defaults") ? UsageHint.defaultsNote(rest).map { " (\($0))" } : nil
+    return [named] + UsageHint.lines(rest, afterAFailedParse: true).map { line in note.map { line.replacing($0, with: "") } ?? line }
   }
 }

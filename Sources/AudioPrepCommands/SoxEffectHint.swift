@@ -112,13 +112,13 @@ extension UsageHint {
       let reasons: [(flags: Set<String>, reason: String)] = [
         (["-h", "-r"], "audioprep's chain has no later effect to keep headroom for"),
         (["-e", "-B", "-b"], "audioprep does not equalise or balance channels (it averages them to mono by default)"),
-        (["-l"], "audioprep has no limiter: it counts clipped samples, and --peak -1 sets a gain that does not clip"),
+        (["-l"], "audioprep has no limiter; it counts clipped samples, and --peak -1 sets a gain that does not clip"),
       ]
       let typedFlags = values.filter { ["-h", "-r", "-l", "-e", "-B", "-b"].contains($0) }
       let said = reasons.filter { !$0.flags.isDisjoint(with: typedFlags) }.map { group in
-        "sox's \(typedFlags.filter(group.flags.contains).joined(separator: " ")): \(group.reason)"
+        "sox's \(typedFlags.filter(group.flags.contains).joined(separator: " ")) has no audioprep equivalent: \(group.reason)"
       }
-      let ignored = said.isEmpty ? "" : "no audioprep equivalent: \(said.joined(separator: "; "))"
+      let ignored = said.joined(separator: "; ")
       // Without a level sox's gain is 0 dB (`gain -h`: review32i W5).
       guard let number else { return "is the option --gain 0dB (sox's gain without a level leaves it\(ignored.isEmpty ? "" : "; " + ignored))" }
       return "is the option --gain \(number)dB\(ignored.isEmpty ? "" : " (\(ignored))")"
@@ -156,6 +156,13 @@ extension UsageHint {
       guard let wanted = values.first.flatMap({ Int($0) }), wanted > 1 else { return mono }
       return channelCountLine(wanted: wanted, have: inputChannels(earlier)) ?? "is the option --keep-channels"
     case "lowpass": return "audioprep has no low-pass of its own: the resampler's filter removes what lies above half of --rate"
+    // The middle of sox's idiom for trimming both ends (`silence 1 … reverse silence 1 … reverse`).
+    case "reverse" where effectsBefore.contains(where: { $0.name == "silence" }) || effectsAfter.contains(where: { $0.name == "silence" }):
+      return "is part of sox's idiom for trimming both ends with silence, which is the option --trim-silence (on the second silence's line)"
+    // review33k W5: more of sox's effects audioprep has nothing like.
+    case "dcshift", "stretch", "splice", "deemph", "biquad", "noiseprof", "band", "hilbert", "fir", "firfit", "ladspa", "oops", "synth",
+      "spectrogram", "mixer", "vol_ramp":
+      return "audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"
     case "reverse", "pad", "fade", "compand", "mcompand", "bass", "treble", "reverb", "echo", "echos", "chorus", "flanger", "phaser",
       "tremolo", "equalizer", "bandpass", "bandreject", "allpass", "contrast", "overdrive", "swap", "delay", "repeat", "riaa", "earwax":
       return "audioprep has none like it (its chain: --rate, --highpass, --q, --gain or --loudness/--peak, --trim-silence)"
@@ -210,11 +217,23 @@ extension UsageHint {
       return (length.hasPrefix("=") ? "are the options --start \(positions[0]) --end \(length.dropFirst())" : "are the options --start \(positions[0]) --duration \(length)") + note
     case "silence":
       // `silence 1 0.1 1%` (one part) trims the start only; `… -1 …` or a second part, the end too.
-      let numbers = values.prefix { $0.first.map { $0.isNumber || $0 == "-" || $0 == "." } == true }
-      guard numbers.count >= 4 || values.contains("-l") else {
+      let numbers = Array(values.prefix { $0.first.map { $0.isNumber || $0 == "-" || $0 == "." } == true })
+      // sox's idiom for both ends: `silence 1 … reverse silence 1 … reverse`.
+      if numbers.count < 4, effectsBefore.contains(where: { $0.name == "reverse" }), effectsBefore.contains(where: { $0.name == "silence" }) {
+        return "is the option --trim-silence (with the silence, reverse, silence, reverse before and around it, sox trims both ends: audioprep's --trim-silence drops the non-speech before the first and after the last speech region)"
+      }
+      if numbers.count < 4, effectsAfter.first?.name == "reverse", effectsAfter.dropFirst().first?.name == "silence" {
+        return "trims both ends with the reverse and silence after it, which is the option --trim-silence (on that silence's line)"
+      }
+      guard numbers.count >= 4 else {
         return "audioprep trims at both ends only: --trim-silence drops the non-speech before the first and after the last speech region (sox's silence with one part trims the start alone)"
       }
-      return "is the option --trim-silence (drops the non-speech before the first and after the last speech region)"
+      // A second part stops at the first pause (positive) or cuts every pause (negative): neither
+      // is --trim-silence (review33k H1: both were said to be).
+      if numbers[3].hasPrefix("-") {
+        return "audioprep has no option that cuts the pauses inside a recording (sox's silence with -\(numbers[3].dropFirst()) removes every pause longer than \(numbers[4...].first ?? "its duration")); --trim-silence drops the non-speech at both ends, --utterances writes each stretch of speech to a file"
+      }
+      return "audioprep has no option that stops at the first pause (sox's silence with a second part keeps only the speech before the first pause); --trim-silence drops the non-speech at both ends, --utterances writes each stretch of speech to a file"
     // review33h W6: sox's voice activity and noise reduction.
     case "vad":
       return "is the option --trim-silence (sox's vad trims the start only; audioprep drops the non-speech at both ends, by WebRTC's voice activity)"

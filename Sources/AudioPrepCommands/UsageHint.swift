@@ -189,15 +189,29 @@ enum UsageHint {
       words.contains { effects.contains($0) } || words[..<firstEffect].contains { options.contains(optionNames(of: $0).last ?? $0) }
         || filters.contains { chain in filterNames.contains { chain.contains($0) } }
     }
+    // The output's rate and channels: sox's -r/-c and ffmpeg's -ar/-ac before the input describe
+    // the input (a raw one), not the output (review33k H2: `-t raw -r 8000 … in.raw out.wav`
+    // writes 8 kHz in sox, 16 kHz in audioprep, and the note left that out).
+    let named = { (word: String) in
+      !word.hasPrefix("-") && (audioFileExtensions.contains(PathName.fileExtension(word).lowercased()) || RawInputOptions.rawExtensions.contains(PathName.fileExtension(word).lowercased()))
+    }
+    let input = words.firstIndex(where: inputOptions.contains) ?? words.firstIndex { Descriptor.status($0)?.isRegular == true || named($0) } ?? -1
+    let setsForOutput = { (effects: [String], options: [String], filterNames: [String]) in
+      words.contains { effects.contains($0) } || words.indices.contains { $0 > input && $0 < firstEffect && options.contains(optionNames(of: words[$0]).last ?? words[$0]) }
+        || filters.contains { chain in filterNames.contains { chain.contains($0) } }
+    }
+    // What the input already is needs no note (review33k C2: "mono" for a mono input).
+    let header = input >= 0 && !words.contains(where: inputOptions.contains) ? words[input] : words.firstIndex(where: inputOptions.contains).flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
+    let format = header.flatMap { try? openAudioSource(path: $0, raw: nil, decoder: .auto, audioStream: nil, reach: .structure) }?.format
     var defaults: [String] = []
     if !sets(["highpass", "sinc"], ["--highpass"], ["highpass"]) { defaults.append("a high-pass at 80 Hz (--highpass 0: none)") }
     if !sets(["vol", "gain", "norm"], ["-v", "-vol", "--vol", "--volume", "--gain"], ["volume", "loudnorm"]) {
       defaults.append("a gain of 1.5 (--gain 1: none)")
     }
-    if !sets(["remix", "channels"], ["-c", "-ac", "-channels", "--channels", "--keep-channels", "--channel"], ["pan"]) {
+    if !setsForOutput(["remix", "channels"], ["-c", "-ac", "-channels", "--channels", "--keep-channels", "--channel"], ["pan"]), format?.channels != 1 {
       defaults.append("mono (--keep-channels: every channel)")
     }
-    if !sets(["rate"], ["-r", "-ar", "--rate"], ["aresample"]) { defaults.append("16 kHz (--rate RATE: another)") }
+    if !setsForOutput(["rate"], ["-r", "-ar", "--rate"], ["aresample"]), format?.sampleRate != 16000 { defaults.append("16 kHz (--rate RATE: another)") }
     guard !defaults.isEmpty else { return nil }
     return "audioprep's defaults that sox and ffmpeg do not have: \(defaults.joined(separator: ", "))"
   }
@@ -352,7 +366,13 @@ enum UsageHint {
           return nil
         }
       case "afftdn", "anlmdn", "arnndn": options.append("--denoise moderate")
-      case "silenceremove": options.append("--trim-silence")
+      // Both ends only when it trims the end too (stop_periods > 0, its 6th argument); the start
+      // alone (no stop_periods) or every pause (negative) is not --trim-silence (review33k H1).
+      case "silenceremove":
+        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) }) { $1 }
+        let positional = arguments.filter { !$0.contains("=") }.map(String.init)
+        guard let stop = named["stop_periods"] ?? (positional.count > 5 ? positional[5] : nil), let periods = Int(stop), periods > 0 else { return nil }
+        options.append("--trim-silence")
       case "loudnorm":
         // loudnorm's defaults: I=-24, TP=-2 (a true-peak ceiling audioprep keeps too); I and TP
         // named together are read too (review33j W8).

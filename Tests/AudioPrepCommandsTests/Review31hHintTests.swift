@@ -388,8 +388,10 @@ import Testing
   @Test func partsOfAnEffectAreNotDroppedSilently() {
     let start = lines(["in.wav", "-o", "x.wav", "silence", "1", "0.1", "1%"])
     #expect(start.count == 1 && start[0].contains("trims the start alone"), "\(start)")
+    // A second part of -1 cuts every pause, not only the ends (review33k H1: sox 6.36 s of 11.21,
+    // --trim-silence 9.03 s): no option of audioprep's, said so.
     let both = lines(["in.wav", "-o", "x.wav", "silence", "1", "0.1", "1%", "-1", "0.1", "1%"])
-    #expect(both.count == 1 && both[0].contains("is the option --trim-silence"), "\(both)")
+    #expect(both.count == 1 && both[0].contains("no option that cuts the pauses inside"), "\(both)")
     let loudnorm = lines(["in.wav", "-af", "loudnorm", "-o", "x.wav"])
     #expect(loudnorm.contains { $0.contains("--loudness -24 --true-peak -2") }, "\(loudnorm)")
   }

@@ -42,7 +42,7 @@ import Testing
   @Test func filtersAndEffectsWithAnEquivalent() {
     for (filter, expected) in [
       ("atrim=0.5:1.5", "--start 0.5 --end 1.5"), ("atrim=start=1:duration=2", "--start 1 --duration 2"), ("pan=mono|c0=FR", "--channel 1"),
-      ("aformat=sample_rates=16000", "--rate 16000"), ("afftdn", "--denoise moderate"), ("silenceremove=1:0:-50dB", "--trim-silence"),
+      ("aformat=sample_rates=16000", "--rate 16000"), ("afftdn", "--denoise moderate"), ("silenceremove=start_periods=1:stop_periods=1", "--trim-silence"),
       ("highpass=f=100:p=2", "--highpass 100 --q-linear 0.707"),
     ] {
       let got = lines(["in.wav", "-o", "x.wav", "-af", filter])
@@ -98,7 +98,7 @@ import Testing
     #expect(lines(["-help", "batch"]).count == 1)
     #expect(lines(["in.wav", "-o", "x.wav", "gain", "-l", "6"]).first?.contains("no limiter") == true)
     let balance = lines(["in.wav", "-o", "x.wav", "gain", "-B"])
-    #expect(balance.first?.contains("leaves it; no audioprep equivalent: sox's -B: audioprep does not equalise or balance channels") == true, "\(balance)")
+    #expect(balance.first?.contains("leaves it; sox's -B has no audioprep equivalent: audioprep does not equalise or balance channels") == true, "\(balance)")
     #expect(lines(["in.wav", "-o", "x.wav", "-af", "volume=6"]).first?.contains("--gain 6x") == true)
     #expect(lines(["--HELP"]).first?.contains("its help is --help") == true)
   }
@@ -177,5 +177,55 @@ import Testing
     #expect(lines(["in.wav", "-o", "x.wav", "--norm"]).first?.contains("--peak 0 --true-peak 0") == true)
     #expect(lines(["in.wav", "-o", "x.wav", "-af", "loudnorm=I=-16:TP=-1.5"]).first?.contains("--loudness -16 --true-peak -1.5") == true)
     #expect(lines(["in.wav", "o.wav", "rate"]).first?.contains("audioprep's converts") == false)
+  }
+
+  /// review33k H1: sox's silence with a second part stops at the first pause (positive) or cuts
+  /// every pause (negative), neither --trim-silence; the reverse idiom is; ffmpeg's silenceremove
+  /// is --trim-silence only with stop_periods > 0.
+  @Test func silenceVariantsAreWhatTheyDo() {
+    let every = lines(["in.wav", "-o", "o.wav", "silence", "1", "0.1", "1%", "-1", "0.5", "1%"])
+    #expect(every.first?.contains("no option that cuts the pauses inside") == true && !every.joined().contains("is the option --trim-silence"), "\(every)")
+    let first = lines(["in.wav", "-o", "o.wav", "silence", "1", "0.1", "1%", "1", "0.5", "1%"])
+    #expect(first.first?.contains("no option that stops at the first pause") == true, "\(first)")
+    let idiom = lines(["in.wav", "-o", "o.wav", "silence", "1", "0.1", "1%", "reverse", "silence", "1", "0.1", "1%", "reverse"])
+    #expect(idiom.contains { $0.contains("'silence 1 0.1 1%' is a sox effect; audioprep's is the option --trim-silence") }, "\(idiom)")
+    #expect(!lines(["in.wav", "-o", "o.wav", "-af", "silenceremove=1:0:-50dB"]).joined().contains("--trim-silence"))
+  }
+
+  /// review33k H2, C1, C2: a raw-input line's -r/-ar describe the input: the note names 16 kHz
+  /// (it left it out: sox writes 8 kHz); the note is said once on a `sox …` line; what the input
+  /// already is (mono, 16 kHz) is no note.
+  @Test func theDefaultsNoteFollowsTheInput() throws {
+    let raw = lines(["sox", "-t", "raw", "-r", "8000", "-e", "signed", "-b", "16", "-c", "1", "in.raw", "out.wav"])
+    #expect(raw.first?.contains("16 kHz (--rate RATE: another)") == true, "\(raw)")
+    let ffmpeg = lines(["-f", "s16le", "-ar", "8000", "-ac", "1", "-i", "in.raw", "out.wav"])
+    #expect(ffmpeg.contains { $0.contains("16 kHz (--rate RATE: another)") }, "\(ffmpeg)")
+    let stereo = try wav(channels: 2)
+    let twice = lines(["sox", stereo, "out.wav", "gain", "-3"])
+    #expect(twice.filter { $0.contains("audioprep's defaults") }.count == 1, "\(twice)")
+    let mono = try wav(channels: 1)
+    #expect(!lines([mono, "out.wav", "gain", "-3"]).joined().contains("mono (--keep-channels"))
+  }
+
+  /// review33k H3, W3, W6: arecord's other options keep their values (`-s 160000`: it kept `-s`
+  /// alone); `-r 16` is 16 kHz; `arecord -l` lists devices, no pipe.
+  @Test func arecordLinesKeepTheirValues() {
+    let got = lines(["arecord", "-f", "S16_LE", "-r", "16000", "-c", "1", "-s", "160000", "-B", "20000", "out.wav"])
+    #expect(got.first?.contains("-s 160000 -B 20000 | audioprep") == true, "\(got)")
+    #expect(lines(["arecord", "-f", "S16_LE", "-r", "16", "out.wav"]).first?.contains("-r 16000") == true)
+    #expect(lines(["-", "-f", "S16_LE", "-r", "16", "-c", "1", "-o", "out.wav"]).first?.contains("--in-rate 16000") == true)
+    let list = lines(["arecord", "-l"])
+    #expect(list.count == 1 && list[0].contains("lists ALSA's devices") && !list[0].contains("-o "), "\(list)")
+  }
+
+  /// review33k W1, W2, W5, C3: ffmpeg's `-f alsa -i hw:0` records; `-f mp3` before -i is the
+  /// input's demuxer (it was --format mp3); more of sox's effects are named; no parenthesis in
+  /// a parenthesis.
+  @Test func ffmpegInputFormatsAndMoreEffects() {
+    #expect(lines(["-f", "alsa", "-i", "hw:0", "-t", "5", "out.wav"]).first?.contains("records from a device in ffmpeg; audioprep does not record") == true)
+    let demuxer = lines(["-f", "mp3", "-i", "in.mp3", "out.wav"])
+    #expect(demuxer.first?.contains("forces how ffmpeg reads the input") == true && !demuxer.joined().contains("--format mp3"), "\(demuxer)")
+    #expect(lines(["in.wav", "-o", "x.wav", "dcshift", "0.1"]).first?.contains("audioprep has none like it") == true)
+    #expect(lines(["in.wav", "-o", "x.wav", "gain", "-l", "6"]).first?.contains("equivalent (") == false)
   }
 }
