@@ -240,12 +240,25 @@ struct BatchCommand: ParsableCommand {
       // (walked, or holding a file argument or list line) and are there no more (deleted or
       // renamed to drop them: they were exported for ever after, review33m H4, review33n H3);
       // their outputs are the user's to remove, and are named.
-      let walked = collector.inputDirectories, here = PathName.currentDirectory()
+      let here = PathName.currentDirectory()
       // An input of this run under another relative path than its record's (a subdirectory
       // batched first, then the whole corpus): the older record is replaced, or every export
       // refused the manifest for two records of one input (review33p H1).
       var relativeOfInput: [String: String] = [:]
       for input in collector.inputs { if let path = PathName.absolute(input.path, in: here) { relativeOfInput[path] = input.relativePath } }
+      // A corpus moved (`mv corpus corpus_v2`): the roots of this run's inputs' earlier records
+      // that are gone count as walked, so a record left there of an input the move renamed is
+      // dropped too (review33r H1: it was exported beside its new name, the same audio twice).
+      var movedRoots: Set<String> = []
+      let inputOfRelative = Dictionary(plan.items.map { ($0.input.relativePath, PathName.absolute($0.input.path, in: here)) }) { first, _ in first }
+      for (relative, record) in earlier.records where PathName.absolute(record.input, in: here) != inputOfRelative[relative] ?? nil {
+        if let root = RecordPaths.root(of: record), Descriptor.status(record.input, following: false) == nil,
+          let absolute = PathName.absolute(root.isEmpty ? "." : root, in: here), Descriptor.status(absolute) == nil
+        {
+          movedRoots.insert(absolute)
+        }
+      }
+      let walked = collector.inputDirectories + movedRoots.sorted()
       var gone: [ManifestRecord] = [], moved: [ManifestRecord] = []
       try manifestFile.compact { record in
         let input = PathName.absolute(record.input, in: here)

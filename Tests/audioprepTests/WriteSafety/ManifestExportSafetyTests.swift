@@ -417,6 +417,24 @@ extension WriteSafetyTests {
     XCTAssertEqual(try String(contentsOfFile: directory + "/x.csv", encoding: .utf8).split(separator: "\n").count, 3)
   }
 
+  /// review33r H1: the corpus moved (`mv corpus corpus_v2`) and a file renamed in it: the rerun
+  /// drops the renamed file's old record, whose root is gone (it kept it: the audio exported
+  /// twice, once with an empty transcript).
+  func testAMovedCorpusLeavesNoRecordOfARenamedFile() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir -p corpus/spk1; sox -n -r 16000 -b 16 -c 1 corpus/spk1/a.wav synth 0.3 sine 440; sox -n -r 16000 -b 16 -c 1 corpus/spk1/b.wav synth 0.4 sine 440
+      "$AP" batch corpus --out-dir out -q
+      mv corpus corpus_v2; mv corpus_v2/spk1/b.wav corpus_v2/spk1/b_new.wav
+      """, in: directory)
+    let rerun = try spawnAudioprep(["batch", "corpus_v2", "--out-dir", "out", "--no-progress"], in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.stderr)
+    XCTAssertTrue(rerun.stderr.contains("1 record dropped: its input is no longer there (corpus/spk1/b.wav)"), rerun.stderr)
+    let manifest = try String(contentsOfFile: directory + "/out/manifest.jsonl", encoding: .utf8)
+    XCTAssertEqual(manifest.split(separator: "\n").count, 2, manifest)
+  }
+
   /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to
   /// that (one parser): a `file` naming another directory (`../c/a.wav`, an absolute path) is a
   /// damaged sidecar for the export (65, one line naming it) as it was already for a batch's
