@@ -66,6 +66,9 @@ struct CorpusTotals {
     let object = { (pairs: [(String, Int)]) in
       "{" + pairs.map { "\(JSONText.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
     }
+    // A sum of many files' seconds, its float noise rounded off at the nanosecond (review33r C1:
+    // 26.639999999999997).
+    let seconds = (seconds * 1e9).rounded() / 1e9
     return "{\"totals\":{\"files\":\(files),\"seconds\":\(JSONText.number(seconds)),"
       + "\"hours\":\(JSONText.number(seconds / 3600)),\"unknown_length\":\(unknownLength),"
       + "\"by_rate\":\(object(byRate.keys.sorted().map { (String($0), byRate[$0]!) })),"

@@ -54,4 +54,30 @@ final class InfoGlobTests: XCTestCase {
     XCTAssertEqual(result.stderrLines.count, 1, result.stderr)
     XCTAssertTrue(result.stderr.hasPrefix("audioprep: take.raw: no header to describe (raw samples?)") && result.stderr.contains("--in-rate"), result.stderr)
   }
+
+  /// The totals' seconds are a sum without float noise (review33r C1: 26.639999999999997).
+  func testTotalSecondsHaveNoFloatNoise() throws {
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/c", withIntermediateDirectories: true)
+    try ManifestExportTestsData.wav(frames: 1600).write(to: URL(fileURLWithPath: directory + "/c/a.wav"))
+    try ManifestExportTestsData.wav(frames: 3200).write(to: URL(fileURLWithPath: directory + "/c/b.wav"))
+    let result = try audioprep(["info", "c", "--json"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertTrue(String(decoding: result.stdout, as: UTF8.self).contains("\"seconds\":0.3,"), String(decoding: result.stdout, as: UTF8.self))
+  }
+}
+
+/// A 16-bit mono PCM WAV at 16 kHz of `frames` silent frames.
+enum ManifestExportTestsData {
+  static func wav(frames: Int) -> Data {
+    var data = Data("RIFF".utf8)
+    let append = { (value: UInt32, bytes: Int) in withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0.prefix(bytes)) } }
+    append(UInt32(36 + frames * 2), 4)
+    data.append(contentsOf: Array("WAVEfmt ".utf8))
+    append(16, 4); append(1, 2); append(1, 2); append(16000, 4); append(32000, 4); append(2, 2); append(16, 2)
+    data.append(contentsOf: Array("data".utf8))
+    append(UInt32(frames * 2), 4)
+    data.append(Data(count: frames * 2))
+    return data
+  }
 }

@@ -435,6 +435,20 @@ extension WriteSafetyTests {
     XCTAssertEqual(manifest.split(separator: "\n").count, 2, manifest)
   }
 
+  /// review33r W1: `--speaker-from 1` over `--from-list` paths that all start with `corpus/`
+  /// gives every input one speaker: said (it was silent).
+  func testOneSpeakerForEveryInputIsSaid() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir -p corpus/spk1 corpus/spk2; sox -n -r 16000 -b 16 -c 1 corpus/spk1/a.wav synth 0.3 sine 440; sox -n -r 16000 -b 16 -c 1 corpus/spk2/b.wav synth 0.4 sine 440
+      ls corpus/*/*.wav | "$AP" batch --from-list - --out-dir out -q
+      """, in: directory)
+    let export = try spawnAudioprep(["manifest", "export", "--to", "kaldi", "out/manifest.jsonl", "-o", "k", "--speaker-from", "1"], in: directory)
+    XCTAssertEqual(export.status, 0, export.stderr)
+    XCTAssertTrue(export.stderr.contains("every input has the one speaker 'corpus'"), export.stderr)
+  }
+
   /// A batch's segments lie beside their sidecar, and both readers of a sidecar hold it to
   /// that (one parser): a `file` naming another directory (`../c/a.wav`, an absolute path) is a
   /// damaged sidecar for the export (65, one line naming it) as it was already for a batch's

@@ -51,6 +51,14 @@ extension ExportCorpus {
       }
     }
     if let warning = try options.speaker.speakerlessWarning(speakerless, anyFound: !speakers.isEmpty) { warnings.append(warning) }
+    // One speaker for every input of several (`--speaker-from 1` over `--from-list` paths that all
+    // start with `corpus/`): said (review33r W1).
+    if options.speaker != .utterance, speakers.count == 1, selfSpeakers.isEmpty, Set(records.map(\.relativePath)).count > 1, let only = speakers.first {
+      warnings.append(
+        Warning(
+          path: only.value.input,
+          message: "every input has the one speaker '\(only.value.name)': a deeper --speaker-from level may tell them apart (with --from-list, levels count from the directory batch ran in)"))
+    }
     let shared = directoriesOfSpeaker.filter { $0.value.count > 1 }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     if let (id, directories) = shared.first {
       let named = directories.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
