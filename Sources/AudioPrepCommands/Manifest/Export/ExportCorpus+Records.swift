@@ -53,7 +53,8 @@ extension ExportCorpus {
     if let warning = try options.speaker.speakerlessWarning(speakerless, anyFound: !speakers.isEmpty) { warnings.append(warning) }
     // One speaker for every input of several (`--speaker-from 1` over `--from-list` paths that all
     // start with `corpus/`): said (review33r W1).
-    if options.speaker != .utterance, speakers.count == 1, selfSpeakers.isEmpty, Set(records.map(\.relativePath)).count > 1, let only = speakers.first {
+    // (One name from several directories is said below instead.)
+    if options.speaker != .utterance, speakers.count == 1, selfSpeakers.isEmpty, directoriesOfSpeaker.allSatisfy({ $0.value.count == 1 }), Set(records.map(\.relativePath)).count > 1, let only = speakers.first {
       warnings.append(
         Warning(
           path: only.value.input,
