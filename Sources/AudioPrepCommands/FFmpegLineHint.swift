@@ -42,7 +42,13 @@ extension UsageHint {
     guard !chain.contains(";") else { return nil }
     var options: [String] = []
     var used: Set<Substring> = []
-    for filter in chain.split(separator: ",") {
+    // A space after a comma, as pasted answers write chains (`highpass=f=80, volume=2`: review33q C2).
+    let trimmed = { (part: Substring) -> Substring in
+      var kept = part.drop { $0 == " " }
+      while kept.last == " " { kept = kept.dropLast() }
+      return kept
+    }
+    for filter in chain.split(separator: ",").map(trimmed) {
       let name = filter.prefix { $0 != "=" }
       guard used.insert(name).inserted else { return nil }
       let arguments = filter.dropFirst(name.count + 1).split(separator: ":")
@@ -107,7 +113,8 @@ extension UsageHint {
         let layout = filter.dropFirst(name.count + 1).split(separator: "|")
         guard layout.count == 2, layout[0] == "mono" || layout[0] == "1c", layout[1].hasPrefix("c0=") else { return nil }
         let source = layout[1].dropFirst(3).filter { $0 != " " }
-        let channels = ["FL": 0, "FR": 1, "c0": 0, "c1": 1]
+        // ffmpeg's layout names in 5.1 order, and channel numbers (`c2`, the centre: review33q W4).
+        let channels = ["FL": 0, "FR": 1, "FC": 2, "LFE": 3, "BL": 4, "BR": 5, "SL": 4, "SR": 5, "c0": 0, "c1": 1, "c2": 2, "c3": 3, "c4": 4, "c5": 5, "c6": 6, "c7": 7]
         if let channel = channels[String(source)] {
           options.append("--channel \(channel)")
         } else if ["0.5*FL+0.5*FR", "0.5*c0+0.5*c1", "FL+FR", "c0+c1"].contains(source) {

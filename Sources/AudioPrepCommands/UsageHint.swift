@@ -215,7 +215,8 @@ enum UsageHint {
   /// A channel count above one keeps the channels; one is audioprep's default.
   private static let keepChannels: Equivalent = { _, value in Int(value).map { $0 > 1 } == true ? "--keep-channels" : nil }
   private static let jobs: Equivalent = { _, value in Int(value).map { $0 > 0 } == true ? "-j \(value)" : nil }
-  private static let threads: Equivalent = { _, value in "--threads \(value)" }
+  /// ffmpeg's `-threads 0` is its automatic choice, audioprep's `--threads auto` (review33q W1).
+  private static let threads: Equivalent = { _, value in "--threads \(value == "0" ? "auto" : value)" }
   private static let outDir: Equivalent = { _, value in "--out-dir \(value)" }
   private static let gain: Equivalent = { _, value in GainArgument.parse(value) != nil ? "--gain \(value)" : nil }
   /// sox's file type (`-t wav`) or ffmpeg's duration (`-t 2`).
@@ -658,6 +659,13 @@ enum UsageHint {
     let value = (name == word ? (takesNext ? words[index + 1] : nil) : String(word.dropFirst(name.count).drop { $0 == "=" }))
       .map(PastedCharacters.asTyped)
     var replacement: [String] = []
+    // ffmpeg's `-ac 1` of more than two channels weights them (FC 1, FL/FR 0.707, SL/SR 0.5, no
+    // LFE); audioprep's mono is their plain average (review33q H1: SNR -1 dB on 5.1).
+    if tableName == "-ac", words.contains(where: inputOptions.contains), value.flatMap({ Int($0) }) == 1, let have = inputChannels(words), have > 2 {
+      return WordHint(
+        line: "-ac 1 is ffmpeg's downmix, which weights \(have) channels (centre 1, front 0.707, surround 0.5, no LFE); audioprep's mono averages them all equally, the LFE included: for dialogue take the centre alone (--channel 2 in 5.1)",
+        length: takesNext ? 2 : 1, replacement: nil)
+    }
     // More channels than the input has (`-ac 2` on mono): none audioprep makes (review33j H4).
     if entry.equivalent != nil, ["-ac", "-c", "--channels", "-channels", "--num-channels", "--nchannels"].contains(tableName), command == ["process"],
       let wanted = value.flatMap({ Int($0) }), let line = channelCountLine(wanted: wanted, have: inputChannels(words))

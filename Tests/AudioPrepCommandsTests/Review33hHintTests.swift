@@ -228,4 +228,30 @@ import Testing
     #expect(lines(["in.wav", "-o", "x.wav", "dcshift", "0.1"]).first?.contains("audioprep has none like it") == true)
     #expect(lines(["in.wav", "-o", "x.wav", "gain", "-l", "6"]).first?.contains("equivalent (") == false)
   }
+
+  /// review33q H1, H2: ffmpeg's `-ac 1` of 5.1 weights the channels, audioprep averages them:
+  /// said (it was "audioprep writes mono by default", −1 dB SNR followed); Kaldi's decoder pipes
+  /// (`sph2pipe -f wav -p -c 1 x.sph`, `flac -c -d x.flac`) are audioprep reading the file, the
+  /// channel kept (sph2pipe's -c 1 was read as sox's channels: both sides averaged).
+  @Test func surroundDownmixesAndDecoderPipes() throws {
+    let surround = try wav(channels: 6)
+    let got = lines(["-i", surround, "-ac", "1", "-ar", "16000", "o.wav"])
+    #expect(got.contains { $0.contains("-ac 1 is ffmpeg's downmix, which weights 6 channels") }, "\(got)")
+    #expect(!lines(["-i", try wav(channels: 2), "-ac", "1", "o.wav"]).joined().contains("weights"))
+    let sphere = lines(["sph2pipe", "-f", "wav", "-p", "-c", "1", "sw.sph", "out.wav"])
+    #expect(sphere.count == 1 && sphere[0].contains("audioprep sw.sph --channel 0 -o out.wav"), "\(sphere)")
+    let flac = lines(["flac", "-c", "-d", "-s", "x.flac"])
+    #expect(flac.count == 1 && flac[0].contains("audioprep x.flac"), "\(flac)")
+  }
+
+  /// review33q W1, W4, C2: ffmpeg's `-threads 0` is --threads auto (0 was refused); `pan`
+  /// takes the centre by name or number (`c0=FC`, `c0=c2`); a space after a filter chain's
+  /// comma reads as without.
+  @Test func threadsCentreAndSpacedChains() {
+    #expect(lines(["-threads", "0", "-i", "in.flac", "o.wav"]).contains { $0.contains("--threads auto") })
+    for pan in ["pan=mono|c0=FC", "pan=mono|c0=c2"] {
+      #expect(lines(["in.wav", "-o", "x.wav", "-af", pan]).first?.contains("--channel 2") == true, "\(pan)")
+    }
+    #expect(lines(["in.wav", "-o", "x.wav", "-af", "highpass=f=80, volume=2 "]).first?.contains("--highpass 80 --q-linear 0.707 --gain 2 (") == true)
+  }
 }
