@@ -74,6 +74,10 @@ extension UsageHint {
     if arecord, let arecordType = value("-t", indices)?.lowercased(), arecordType != "raw" {
       return (indices, "'\(typed)' \(verb) the input in arecord; with -t \(arecordType) arecord writes a header, which audioprep reads: no --in-* option (arecord -t \(arecordType) … | audioprep - -o out.wav)", [])
     }
+    // sox's G.711 encodings (`-e u-law`, `-e a-law`), which audioprep does not read raw (review33q W2).
+    if let named = value("-e", indices)?.lowercased(), ["u-law", "mu-law", "a-law", "ulaw", "alaw"].contains(named) {
+      return (indices, "'\(typed)' \(verb) a \(named) input, which audioprep does not read raw; let sox decode it: sox \(typed) \(input ?? "IN") -t wav - | audioprep - …", nil)
+    }
     let rate = value("-r", indices), channels = value("-c", indices)
     let encoding =
       value("-f", indices).flatMap(EncodingName.canonical) ?? soxEncoding(value("-e", indices), bits: value("-b", indices)) ?? typedEncoding
@@ -97,6 +101,15 @@ extension UsageHint {
     if let format = value("-f")?.lowercased(), encoding == nil, !format.hasSuffix("be") {
       let at = indices.first { words[$0] == "-f" }!
       let device = input + 1 < words.count ? words[input + 1] : "DEVICE"
+      // Raw samples in a form audioprep does not read (G.711's μ-law and A-law, 8-bit signed,
+      // 64-bit float): decoded by ffmpeg first (review33q W2: "reads the format from its header").
+      if ["mulaw", "alaw", "s8", "f64le", "u16le", "u24le", "u32le", "s24le", "sln"].contains(format) {
+        let typed = indices.map { "\(words[$0]) \(words[$0 + 1])" }.joined(separator: " ")
+        return (
+          indices,
+          "'\(typed)' before -i describe a headerless input audioprep does not read (\(format)); let ffmpeg decode it: ffmpeg \(typed) -i \(device) -f s16le - | audioprep - --in-rate \(value("-ar") ?? "RATE") --in-channels \(value("-ac") ?? "1") --in-encoding s16 …",
+          nil)
+      }
       if ["alsa", "pulse", "oss", "jack", "sndio", "avfoundation", "dshow", "openal", "lavfi", "v4l2"].contains(format) {
         return (
           [at],

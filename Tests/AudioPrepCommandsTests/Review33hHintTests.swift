@@ -254,4 +254,11 @@ import Testing
     }
     #expect(lines(["in.wav", "-o", "x.wav", "-af", "highpass=f=80, volume=2 "]).first?.contains("--highpass 80 --q-linear 0.707 --gain 2 (") == true)
   }
+
+  /// review33q W2: G.711 raw input is said to be unread and decoded first (ffmpeg's `-f mulaw`
+  /// was "reads the format from its header"; sox's `-e u-law` was `--in-encoding ENC`).
+  @Test func g711RawInputIsDecodedFirst() {
+    #expect(lines(["-f", "mulaw", "-ar", "8000", "-ac", "1", "-i", "ul.raw", "out.wav"]).first?.contains("headerless input audioprep does not read (mulaw)") == true)
+    #expect(lines(["sox", "-t", "raw", "-r", "8000", "-e", "u-law", "-c", "1", "in.raw", "out.wav"]).contains { $0.contains("a u-law input, which audioprep does not read raw") })
+  }
 }
