@@ -93,8 +93,11 @@ def make_corpus(root):
 
 def kaldi_checks(tmp, data, segment_files):
     files = sorted(os.listdir(data))
-    # No text: a whole input's transcript cannot be split among its segments.
-    check("kaldi offsets: the data directory's files", files == ["segments", "spk2utt", "utt2dur", "utt2spk", "wav.scp"], files)
+    # text holds the ids alone: a whole input's transcript cannot be split among its segments,
+    # and Lhotse's Kaldi importer needs text beside segments (review33n W3).
+    check("kaldi offsets: the data directory's files", files == ["segments", "spk2utt", "text", "utt2dur", "utt2spk", "wav.scp"], files)
+    with open(os.path.join(data, "text"), encoding="utf-8") as f:
+        check("kaldi offsets: text holds each utterance's id alone", all(len(line.split()) == 1 for line in f), "")
     check("kaldi offsets: every file sorted as LC_ALL=C sort", all(c_sorted(os.path.join(data, f)) for f in files))
     utt2spk = [l.split() for l in lines(os.path.join(data, "utt2spk"))]
     by_speaker = sorted(utt2spk, key=lambda p: p[1].encode())  # stable: utterance order kept within a speaker
