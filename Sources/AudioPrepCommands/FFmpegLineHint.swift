@@ -52,6 +52,10 @@ extension UsageHint {
       let name = filter.prefix { $0 != "=" }
       guard used.insert(name).inserted else { return nil }
       let arguments = filter.dropFirst(name.count + 1).split(separator: ":")
+      // Its named arguments (`f=80`), keys as typed and in lower case, and the others in order.
+      let pairs = arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }
+      let typedNames = Dictionary(pairs.map { ($0[0], $0[1]) }) { $1 }, named = Dictionary(pairs.map { ($0[0].lowercased(), $0[1]) }) { $1 }
+      let positional = arguments.filter { !$0.contains("=") }.map(String.init)
       // Its one argument: `80`, or named by the key audioprep's option takes (`f=80`,
       // loudnorm's `I=-16`, aresample's `osr=16000`).
       let value = { (keys: [String]) -> String? in
@@ -64,7 +68,6 @@ extension UsageHint {
       // ffmpeg's highpass is a Butterworth section (Q 0.707) by default, audioprep's a Web Audio Q of 1 dB.
       // A width it names (`width_type=q:width=0.5`, `t=h:w=40`) is the Q's (review32i W6).
       case "highpass":
-        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0].lowercased(), $0[1]) }) { $1 }
         // `p=2` (poles) is ffmpeg's default, the two-pole section audioprep has (review33h W6);
         // a one-pole filter (`p=1`) audioprep has not.
         if let poles = named["p"] ?? named["poles"] {
@@ -96,18 +99,15 @@ extension UsageHint {
       case "aresample": guard let rate = value(["osr", "out_sample_rate"]) else { return nil }; options.append("--rate \(rate)")
       // review33h W6: the filters whose work audioprep's options do.
       case "aformat":
-        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) }) { $1 }
-        guard arguments.count == 1, let rates = named["sample_rates"] ?? named["r"], !rates.contains("|") else { return nil }
+        guard arguments.count == 1, let rates = typedNames["sample_rates"] ?? typedNames["r"], !rates.contains("|") else { return nil }
         options.append("--rate \(rates)")
       case "atrim":
         // `atrim=0.5:1.5` (start, end), or named: start, end, duration (seconds).
-        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) }) { $1 }
-        let positional = arguments.filter { !$0.contains("=") }.map(String.init)
-        guard named.keys.allSatisfy(["start", "end", "duration"].contains), positional.count <= 2, named.count + positional.count == arguments.count,
+        guard typedNames.keys.allSatisfy(["start", "end", "duration"].contains), positional.count <= 2, typedNames.count + positional.count == arguments.count,
           !arguments.isEmpty
         else { return nil }
-        let start = named["start"] ?? positional.first, end = named["end"] ?? (positional.count == 2 ? positional[1] : nil)
-        options.append(([start.map { "--start \($0)" }, end.map { "--end \($0)" }, named["duration"].map { "--duration \($0)" }].compactMap { $0 }).joined(separator: " "))
+        let start = typedNames["start"] ?? positional.first, end = typedNames["end"] ?? (positional.count == 2 ? positional[1] : nil)
+        options.append(([start.map { "--start \($0)" }, end.map { "--end \($0)" }, typedNames["duration"].map { "--duration \($0)" }].compactMap { $0 }).joined(separator: " "))
       case "pan":
         // `pan=mono|c0=FL`: one input channel alone; `c0=0.5*FL+0.5*FR`: the average, audioprep's default.
         let layout = filter.dropFirst(name.count + 1).split(separator: "|")
@@ -126,14 +126,11 @@ extension UsageHint {
       // Both ends only when it trims the end too (stop_periods > 0, its 6th argument); the start
       // alone (no stop_periods) or every pause (negative) is not --trim-silence (review33k H1).
       case "silenceremove":
-        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) }) { $1 }
-        let positional = arguments.filter { !$0.contains("=") }.map(String.init)
-        guard let stop = named["stop_periods"] ?? (positional.count > 5 ? positional[5] : nil), let periods = Int(stop), periods > 0 else { return nil }
+        guard let stop = typedNames["stop_periods"] ?? (positional.count > 5 ? positional[5] : nil), let periods = Int(stop), periods > 0 else { return nil }
         options.append("--trim-silence")
       case "loudnorm":
         // loudnorm's defaults: I=-24, TP=-2 (a true-peak ceiling audioprep keeps too); I and TP
         // named together are read too (review33j W8).
-        let named = Dictionary(arguments.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }.filter { $0.count == 2 }.map { ($0[0].lowercased(), $0[1]) }) { $1 }
         guard arguments.isEmpty || value(["i", "integrated"]) != nil || (named.count == arguments.count && Set(named.keys).isSubset(of: ["i", "integrated", "tp", "true_peak"])) else { return nil }
         options.append("--loudness \(named["i"] ?? named["integrated"] ?? value(["i", "integrated"]) ?? "-24") --true-peak \(named["tp"] ?? named["true_peak"] ?? "-2")")
       default: return nil

@@ -65,7 +65,7 @@ enum OtherProgramLine {
     if program == "sph2pipe", let at = words.firstIndex(of: "-c"), at + 1 < words.count, let channel = Int(words[at + 1]), channel >= 1 {
       line += ["--channel", String(channel - 1)]
     }
-    if let format = try? openAudioSource(path: input, raw: nil, decoder: .auto, audioStream: nil, reach: .structure).format, format.sampleRate > 0 {
+    if let format = UsageHint.headerFormat(input), format.sampleRate > 0 {
       line += ["--rate", String(format.sampleRate)]
     }
     let named = program == "flac" ? words.firstIndex(where: { $0 == "-o" || $0 == "--output-name" }).flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil } : nil

@@ -302,10 +302,8 @@ extension UsageHint {
     }
     for (at, word) in words[..<index].enumerated() where Descriptor.status(word)?.isRegular == true {
       if at > 0, words[at - 1] != "-i", options().takesValue[words[at - 1]] == true { continue }
-      guard let source = try? openAudioSource(path: word, raw: nil, decoder: .auto, audioStream: nil, reach: .structure),
-        source.format.sampleRate > 0
-      else { return nil }
-      return (source.format.sampleRate, "the input's rate")
+      guard let format = headerFormat(word), format.sampleRate > 0 else { return nil }
+      return (format.sampleRate, "the input's rate")
     }
     return nil
   }
@@ -314,10 +312,16 @@ extension UsageHint {
   /// its rate from the header), or nil when none can be read.
   static func inputChannels(_ words: some Collection<String>) -> Int? {
     for word in words where Descriptor.status(word)?.isRegular == true {
-      guard let source = try? openAudioSource(path: word, raw: nil, decoder: .auto, audioStream: nil, reach: .structure) else { return nil }
-      return source.format.channels > 0 ? source.format.channels : nil
+      guard let format = headerFormat(word) else { return nil }
+      return format.channels > 0 ? format.channels : nil
     }
     return nil
+  }
+
+  /// The format `path`'s header gives (rate, channels), read as `info DIR` reads it; nil when it
+  /// cannot be read. The one way a hint looks into the input a command line names.
+  static func headerFormat(_ path: String) -> StreamFormat? {
+    (try? openAudioSource(path: path, raw: nil, decoder: .auto, audioStream: nil, reach: .structure))?.format
   }
 
   /// The line for asking `wanted` channels of an input of `have`: audioprep keeps them all or

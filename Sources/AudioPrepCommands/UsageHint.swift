@@ -173,7 +173,7 @@ enum UsageHint {
     }
     // What the input already is needs no note (review33k C2: "mono" for a mono input).
     let header = input >= 0 && !words.contains(where: inputOptions.contains) ? words[input] : words.firstIndex(where: inputOptions.contains).flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
-    let format = header.flatMap { try? openAudioSource(path: $0, raw: nil, decoder: .auto, audioStream: nil, reach: .structure) }?.format
+    let format = header.flatMap(headerFormat)
     var defaults: [String] = []
     if !sets(["highpass", "sinc"], ["--highpass"], ["highpass"]) { defaults.append("a high-pass at 80 Hz (--highpass 0: none)") }
     if !sets(["vol", "gain", "norm"], ["-v", "-vol", "--vol", "--volume", "--gain"], ["volume", "loudnorm"]) {
