@@ -302,6 +302,10 @@ struct ContainerStructure {
       guard let block = window.bytes(at: offset, count: 4) ?? (window.complete ? window.bytes(at: offset, count: 1) : nil) else { return nil }
       // The terminator block (type 0) ends the file: what follows is another, or junk.
       if block[0] == 0 { return .searching(from: offset + 1) }
+      // sox writes a sound block's size 8 bytes short: its last 8 samples, then the terminator,
+      // follow the declared end. A terminator there with another VOC file after it ends this one,
+      // whatever those samples would read as (a block type and a size past the second header).
+      if window.bytes(at: offset + 8, count: 1 + signature.count) == [0] + signature { return .searching(from: offset + 9) }
       guard block[0] <= 9, block.count == 4 else { return lost }
       return .at(offset + 4 + Int64(ContainerHeader.littleEndian(block, 1, 3)), inFLACMetadata: false)
     case .mat4:
