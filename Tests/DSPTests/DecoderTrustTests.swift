@@ -164,6 +164,35 @@ final class DecoderTrustTests: XCTestCase {
     }
   }
 
+  /// A FLAC longer than a pipe's 4 MiB window with a zeroed hole before or past the window:
+  /// a pipe gives the frames a file gives, and both say the input is damaged. (Past the window
+  /// a pipe kept what libsndfile decoded before the hole, half of the 80 s, where the file went
+  /// on through FFmpeg; review16f N9: 168 of 240 s.)
+  func testAFLACHoleFromAPipeKeepsWhatTheFileKeeps() throws {
+    let directory = try scratchDirectory(self)
+    let long = directory + "/long.flac"
+    let made = try spawn(
+      try MadeInputs.tool("sox"), ["-V1", "-n", "-r", "44100", "-c", "2", "-b", "16", long, "synth", "80", "whitenoise", "vol", "0.9"],
+      timeLimit: 120)
+    guard made.status == 0 else { throw XCTSkip("sox: \(made.stderr)") }
+    let whole = readWholeFile(long)
+    XCTAssertGreaterThan(whole.count, 6 << 20, "the premise: well past the pipe's window")
+    for at in [1.0 / 4, 3.0 / 4] {
+      var bytes = whole
+      let start = Int(Double(bytes.count) * at)
+      bytes.replaceSubrange(start..<start + 3000, with: repeatElement(0, count: 3000))
+      let path = directory + "/hole-\(Int(at * 100)).flac"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let file = try decodeAll(path)
+      let piped = try decodeAllThroughAPipe(path)
+      XCTAssertGreaterThan(file.samples.count, 79 * 44100 * 2, "\(path): the file keeps all but the hole")
+      XCTAssertEqual(piped.samples.count, file.samples.count, "\(path): a pipe's frames")
+      XCTAssertTrue(piped.samples == file.samples, "\(path): the samples differ")
+      XCTAssertNotNil(file.source.truncation, path)
+      XCTAssertNotNil(piped.source.truncation, "\(path) through a pipe")
+    }
+  }
+
   /// The same bytes give the same frames from a file and from a pipe: MP3 and MP2 (libsndfile's
   /// libmpg123) cut anywhere, and every other format cut in half. (An MP3 cut short lost up to
   /// 4095 frames on standard input; a 622-byte MP3 gave none.)

@@ -329,13 +329,19 @@ final class FFmpegInput {
 }
 
 /// The bytes FFmpeg reads through audioprep's `AVIOContext`: a file descriptor, which can seek,
-/// or standard input's `PipeReader`, which can seek only inside its first window.
+/// or standard input's `PipeReader`, which can seek only inside its first window, or bytes that
+/// begin a stream again followed by the pipe's next ones, which can seek only inside them.
 final class FFmpegByteSource {
   private enum Backing {
     case file(Int32)
     case pipe(PipeReader)
+    /// `prefix`, then the pipe read on from where it stands (a FLAC decoded again from a frame
+    /// past the pipe's window: `SndFileSource.flacResumption`).
+    case resumed(prefix: [UInt8], pipe: PipeReader)
   }
   private let backing: Backing
+  /// The read position of a `resumed` stream.
+  private var position: Int64 = 0
   /// Where the input's own bytes end, when what follows is not to be decoded (what follows a
   /// NUT file's index, which FFmpeg's demuxer reads as frames): reads stop and the size ends there.
   var end: Int64?
@@ -354,6 +360,8 @@ final class FFmpegByteSource {
 
   init(pipe: PipeReader) { backing = .pipe(pipe) }
 
+  init(prefix: [UInt8], then pipe: PipeReader) { backing = .resumed(prefix: prefix, pipe: pipe) }
+
   deinit { if case .file(let descriptor) = backing { try? Descriptor.close(descriptor) } }
 
   var isSeekable: Bool { pipe == nil }
@@ -370,8 +378,10 @@ final class FFmpegByteSource {
 
   /// The pipe read, when the bytes come from one.
   var pipe: PipeReader? {
-    if case .pipe(let pipe) = backing { return pipe }
-    return nil
+    switch backing {
+    case .file: nil
+    case .pipe(let pipe), .resumed(_, let pipe): pipe
+    }
   }
 
   /// The `read_packet` callback: bytes read, `AVERROR_EOF` at the end, `AVERROR(EIO)` on error.
@@ -399,6 +409,17 @@ final class FFmpegByteSource {
         return Int32(end - start)
       }
       return Int32(result)
+    case .resumed(let prefix, let pipe):
+      let result: Int
+      if position < prefix.count {
+        result = min(Int(count), prefix.count - Int(position))
+        prefix.withUnsafeBytes { UnsafeMutableRawPointer(destination).copyMemory(from: $0.baseAddress! + Int(position), byteCount: result) }
+      } else {
+        result = pipe.read(into: destination, count: Int(count), partial: true)
+        if result == 0 { return pipe.readError != 0 ? cffmpeg_error_io() : cffmpeg_error_eof() }
+      }
+      position += Int64(result)
+      return Int32(result)
     }
   }
 
@@ -419,6 +440,7 @@ final class FFmpegByteSource {
   /// How far a look ahead may go and still let FFmpeg start from the first byte: the whole of
   /// a file; in a pipe, what has arrived, inside its window (a live stream is not waited for).
   var lookAheadLimit: Int64 {
+    if case .resumed(let prefix, _) = backing { return Int64(prefix.count) }
     if let pipe { return min(Int64(pipe.windowBytes) - 64, pipe.bytesArrived) }
     let size = seek(0, Int32(AVSEEK_SIZE))
     return size >= 0 ? size : 0
@@ -436,6 +458,13 @@ final class FFmpegByteSource {
     case .pipe(let pipe):
       if whence == Int32(AVSEEK_SIZE) { return -1 }
       return pipe.seek(offset: offset, whence: whence)
+    case .resumed(let prefix, _):
+      guard whence != Int32(AVSEEK_SIZE), let target = seekTarget(offset: offset, whence: whence, position: position, end: nil)
+      else { return -1 }
+      // Inside the prefix while the pipe is not yet read on; nowhere else but where it stands.
+      guard target == position || (target <= Int64(prefix.count) && position <= Int64(prefix.count)) else { return -1 }
+      position = target
+      return position
     }
   }
 }

@@ -93,13 +93,14 @@ public final class FFmpegSource: DecodingSource {
   /// `UnrecognisedFormat` when no FFmpeg demuxer claims the input.
   /// `probeByName`: whether the name's extension may help choose the demuxer (not when the
   /// bytes must decide alone, as they do on standard input). `reach`: how far a file is looked
-  /// through for another joined on when it is opened (`ScanReach`).
-  init(path: String, pipe: PipeReader?, audioStream: Int?, probeByName: Bool = true, reach: ScanReach) throws {
+  /// through for another joined on when it is opened (`ScanReach`). `resumedBy`: bytes that
+  /// begin the stream again, read before the pipe's next ones (`SndFileSource.flacResumption`).
+  init(path: String, pipe: PipeReader?, resumedBy prefix: [UInt8] = [], audioStream: Int?, probeByName: Bool = true, reach: ScanReach) throws {
     self.path = path
     isStream = pipe != nil
     let bytes: FFmpegByteSource
     if let pipe {
-      bytes = FFmpegByteSource(pipe: pipe)
+      bytes = prefix.isEmpty ? FFmpegByteSource(pipe: pipe) : FFmpegByteSource(prefix: prefix, then: pipe)
     } else {
       try SndFileSource.checkReadable(path)
       do {
@@ -108,7 +109,7 @@ public final class FFmpegSource: DecodingSource {
         throw AudioIOError(.cannotOpenInput, path: path, error.text)
       }
     }
-    if let pipe = bytes.pipe, MP4Layout.indexFollowsData(pipe) {
+    if let pipe = bytes.pipe, prefix.isEmpty, MP4Layout.indexFollowsData(pipe) {
       throw AudioIOError(
         .invalidInput, path: path,
         "an MP4 whose index (moov) comes after its audio cannot be read from a pipe; "

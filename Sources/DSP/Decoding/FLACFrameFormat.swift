@@ -47,16 +47,32 @@ extension FLACFrameFormat {
   /// STREAMINFO's total can be smaller than the stream: libsndfile stops at it, FFmpeg and
   /// libFLAC's own tools decode every frame. A header is taken only when its CRC-8 holds.
   static func lastFrameEnd(tail: [UInt8], blockSize: Int) -> Int64? {
-    guard tail.count >= 6 else { return nil }
+    lastHeader(in: tail, blockSize: blockSize) { _ in true }.map { $0.frame.start + Int64($0.frame.samples) }
+  }
+
+  /// Where a stream read up to the end of `tail` (its last bytes) can be decoded again from a
+  /// frame's start: the last frame header in `tail` whose first sample lies in `range`, as its
+  /// offset in `tail` and that sample. A header is taken only when its CRC-8 holds.
+  static func lastFrame(in tail: [UInt8], startingIn range: ClosedRange<Int64>, blockSize: Int) -> (offset: Int, sample: Int64)? {
+    lastHeader(in: tail, blockSize: blockSize) { range.contains($0.start) }.map { ($0.offset, $0.frame.start) }
+  }
+
+  /// The last frame header in `tail` that `accepts`, searched from the end.
+  private static func lastHeader(
+    in tail: [UInt8], blockSize: Int, where accepts: ((start: Int64, samples: Int)) -> Bool
+  ) -> (offset: Int, frame: (start: Int64, samples: Int))? {
     var at = tail.count - 6
     while at >= 0 {
-      if tail[at] == 0xFF, tail[at + 1] & 0xFE == 0xF8, let end = frameEnd(tail, at: at, blockSize: blockSize) { return end }
+      if let frame = frame(tail, at: at, blockSize: blockSize), accepts(frame) { return (at, frame) }
       at -= 1
     }
     return nil
   }
 
-  private static func frameEnd(_ bytes: [UInt8], at start: Int, blockSize: Int) -> Int64? {
+  /// The frame whose header starts at `start` in `bytes`: its first sample and its block size;
+  /// nil when no header is there (sync code, reserved values and CRC-8 checked).
+  private static func frame(_ bytes: [UInt8], at start: Int, blockSize: Int) -> (start: Int64, samples: Int)? {
+    guard start + 6 <= bytes.count, bytes[start] == 0xFF, bytes[start + 1] & 0xFE == 0xF8 else { return nil }
     let variable = bytes[start + 1] & 1 != 0
     let blockCode = Int(bytes[start + 2] >> 4)
     let rateCode = Int(bytes[start + 2] & 0xF)
@@ -88,8 +104,7 @@ extension FLACFrameFormat {
     }
     at += rateCode == 12 ? 1 : (rateCode == 13 || rateCode == 14) ? 2 : 0
     guard at < bytes.count, crc8(bytes[start..<at]) == bytes[at] else { return nil }
-    let position = variable ? number : number * Int64(blockSize)
-    return position + Int64(frameBlock)
+    return (variable ? number : number * Int64(blockSize), frameBlock)
   }
 
   /// FLAC's header CRC-8 (polynomial x^8 + x^2 + x + 1, initial 0).

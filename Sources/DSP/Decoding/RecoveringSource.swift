@@ -86,18 +86,24 @@ final class RecoveringSource: DecodingSource {
   }
 
   /// Opens FFmpeg on the input from its start and skips what libsndfile delivered; true when it
-  /// decodes something beyond, the same rate and channels. A stream whose rate or channel count
-  /// changes part-way (MP3s joined end to end) is refused whichever decoder finds it.
+  /// decodes something beyond, the same rate and channels. A pipe read past its window cannot
+  /// start again: a FLAC there is decoded again from the last frame its tail still holds (FLAC
+  /// frames decode alone), so that a pipe keeps what a file keeps. A stream whose rate or
+  /// channel count changes part-way (MP3s joined end to end) is refused whichever decoder finds it.
   private func takeOver(reason: String) throws -> Bool {
+    var resumption: (prefix: [UInt8], firstSample: Int64) = ([], 0)
     if let pipe, !pipe.rewind() {
-      whyNotFFmpeg = "FFmpeg cannot start again on a pipe past its first \(pipe.windowBytes >> 20) MiB"
-      return false
+      guard let fromTail = first.flacResumption(atOrBefore: decodedFrames) else {
+        whyNotFFmpeg = "FFmpeg cannot start again on a pipe past its first \(pipe.windowBytes >> 20) MiB"
+        return false
+      }
+      resumption = fromTail
     }
-    guard let ffmpeg = try? FFmpegSource(path: first.path, pipe: pipe, audioStream: nil, reach: .everything),
+    guard let ffmpeg = try? FFmpegSource(path: first.path, pipe: pipe, resumedBy: resumption.prefix, audioStream: nil, reach: .everything),
       ffmpeg.format == first.format
     else { return false }
     var chunk = AudioChunk(channels: format.channels)
-    var skipped: Int64 = 0
+    var skipped = resumption.firstSample
     do {
       while true {
         let wanted = Int(min(4096, max(1, decodedFrames - skipped)))

@@ -295,12 +295,14 @@ public final class SndFileSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     if isFLAC {
-      // STREAMINFO's minimum block size, after `fLaC` and its block header (and any ID3v2 tag).
-      let blockSize = inputBytes.read(at: ID3v2Tag.anyLength(inputBytes) + 8, count: 2)
-      flacBlockSize = blockSize.count == 2 ? Int(blockSize[0]) << 8 | Int(blockSize[1]) : 0
+      // STREAMINFO, after `fLaC` and its block header (and any ID3v2 tag); its minimum block size.
+      let streamInfo = inputBytes.read(at: ID3v2Tag.anyLength(inputBytes) + 8, count: 34)
+      flacBlockSize = streamInfo.count >= 2 ? Int(streamInfo[0]) << 8 | Int(streamInfo[1]) : 0
+      flacStreamInfo = streamInfo.count == 34 ? streamInfo : []
       self.pipe?.keepsTail = true
     } else {
       flacBlockSize = 0
+      flacStreamInfo = []
     }
     // An Ogg stream's last pages say whether it ended (`OggLength`): past the window, only
     // the tail the pipe keeps holds them.
@@ -551,6 +553,26 @@ public final class SndFileSource: DecodingSource {
 
   /// STREAMINFO's block size (its minimum), by which a fixed-block-size FLAC numbers its frames.
   private let flacBlockSize: Int
+  /// A FLAC's STREAMINFO (34 bytes; empty for another format or a header cut short).
+  private let flacStreamInfo: [UInt8]
+
+  /// A FLAC read from a pipe past its window, to be decoded again from a frame the pipe's tail
+  /// still holds (libsndfile lost sync after `frame` frames): the bytes that begin a stream
+  /// there (`fLaC`, STREAMINFO with its total left open, the tail from that frame's header; the
+  /// pipe's next bytes follow them), and that frame's first sample. nil when the tail holds no
+  /// frame starting within a block before `frame`.
+  func flacResumption(atOrBefore frame: Int64) -> (prefix: [UInt8], firstSample: Int64)? {
+    guard flacStreamInfo.count == 34, let pipe, pipe.keepsTail, pipe.tell == pipe.bytesConsumed else { return nil }
+    let largestBlock = max(1, Int64(flacStreamInfo[2]) << 8 | Int64(flacStreamInfo[3]))
+    let tail = pipe.tail
+    guard let start = FLACFrameFormat.lastFrame(in: tail, startingIn: max(0, frame - largestBlock)...frame, blockSize: flacBlockSize)
+    else { return nil }
+    var streamInfo = flacStreamInfo
+    // The total (36 bits from byte 13's low half): this stream is what is left of it.
+    streamInfo[13] &= 0xF0
+    streamInfo.replaceSubrange(14..<18, with: [0, 0, 0, 0])
+    return (Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo + tail[start.offset...], start.sample)
+  }
   /// A FLAC whose frames go on past STREAMINFO's total, where libsndfile stops: "FLAC frames
   /// follow the 1000 samples STREAMINFO declares (the last is numbered to end at sample 79517)".
   private(set) var pastTotal: String?
