@@ -279,6 +279,11 @@ public final class FFmpegSource: DecodingSource {
   private func finish() throws {
     atEnd = true
     if let refusal = bytes.indexRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+    // An Ogg stream's length is its last pages' granule position (`OggLength`, as libsndfile's
+    // reading takes it, Opus's pre-skip taken off): a pipe's is known only now, at its end.
+    let oggLength =
+      input.demuxerName == "ogg" ? OggLength.length(file: isStream ? nil : path, pipe: bytes.pipe, rate: format.sampleRate, head: oggHead) : nil
+    let announcedFrames = oggLength?.largest ?? announcedFrames
     if framesDecoded == 0, input.decodeErrors > 0 {
       throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
     }
@@ -291,8 +296,8 @@ public final class FFmpegSource: DecodingSource {
     if framesDecoded == 0, let announcedFrames, announcedFrames > (input.demuxerName.hasPrefix("mov") ? tolerance : 0) {
       throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: announcedFrames, why: input.demuxFailure))
     }
-    let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     let headers = inputHeaders()
+    let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     if let refusal = headers.joinRefusal ?? (input.demuxerName == "mp3" ? headers.mpegFiles.refusal : nil) {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, refusal)
@@ -326,9 +331,7 @@ public final class FFmpegSource: DecodingSource {
     }
     // An Ogg stream's last page ends it (its end-of-stream flag): a stream without it was cut
     // (Speex, Ogg FLAC; the granule positions of the pages left announce only what is there).
-    if truncation == nil, input.demuxerName == "ogg",
-      OggLength.length(file: isStream ? nil : path, pipe: bytes.pipe, rate: format.sampleRate, head: oggHead)?.endsStream == false
-    {
+    if truncation == nil, oggLength?.endsStream == false {
       truncation = "truncated: \(OggLength.notEnded); the input holds \(framesDecoded) frames"
     }
     if truncation == nil, !isNUT, let complaint = input.headerComplaint {
