@@ -54,4 +54,35 @@ extension WriteSafetyTests {
       XCTAssertEqual(lines.count, 2, "round \(round): neither run's set: \(result.stderr.prefix(600))")
     }
   }
+
+  /// The same rule next door: two `batch --segment --force -j 2` runs with different gains on
+  /// one out-dir both succeed, and every input's set (segments and sidecar) is one run's.
+  func testTwoSegmentingBatchesOnOneOutDirLeaveOneRunsSetPerInput() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir in
+      for i in 1 2 3 4; do sox -n -r 16000 -b 16 -c 1 in/f$i.wav synth 6 sine $((300 + 50 * i)); done
+      "$AP" batch in --out-dir loud --segment 1 -j 2 -q --gain 1
+      "$AP" batch in --out-dir quiet --segment 1 -j 2 -q --gain 0.5
+      """, in: directory)
+    for round in 0..<3 {
+      let result = try bash(
+        """
+        rm -rf race
+        "$AP" batch in --out-dir race --segment 1 -j 2 -q --gain 1 --force 2>a.err & a=$!
+        "$AP" batch in --out-dir race --segment 1 -j 2 -q --gain 0.5 --force 2>b.err; b=$?
+        wait $a; echo "$? $b"; cat a.err b.err >&2
+        for i in 1 2 3 4; do
+          for run in loud quiet; do
+            cmp -s race/f$i.segments.jsonl $run/f$i.segments.jsonl \\
+              && for s in $run/f${i}_*.wav; do cmp -s "$s" "race/${s#$run/}" || exit 1; done && echo "f$i: the $run run's set"
+          done
+        done
+        """, in: directory, timeLimit: spawnTimeLimit * 3)
+      let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+      XCTAssertEqual(lines.first, "0 0", "round \(round): \(result.stderr.prefix(400))")
+      XCTAssertEqual(lines.count, 5, "round \(round): an input with neither run's set: \(lines) \(result.stderr.prefix(600))")
+    }
+  }
 }
