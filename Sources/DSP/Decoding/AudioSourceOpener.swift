@@ -48,7 +48,11 @@ package func openAudioSource(
   if let status = Descriptor.status(path), status.isRegular, status.size == 0 {
     throw AudioIOError(.invalidInput, path: path, emptyInput)
   }
-  if raw != nil || decoder == .sndfile { return try SndFileSource(path: path, raw: raw, reach: reach) }
+  if raw != nil { return try SndFileSource(path: path, raw: raw, reach: reach) }
+  if decoder == .sndfile {
+    // libsndfile alone, with the rule for damage part-way the default decoder keeps.
+    return RecoveringSource(first: try SndFileSource(path: path, raw: nil, reach: reach), pipe: nil, ffmpegDecodesOn: false)
+  }
   if decoder == .ffmpeg || audioStream != nil { return try FFmpegSource(path: path, audioStream: audioStream, reach: reach) }
   let pipe = try PipeReader.forInput(path)
   let notSndFile: AudioIOError

@@ -26,10 +26,18 @@ final class FFmpegInput {
 
   /// What to say when FFmpeg cannot open from a pipe what it opens from a file: its WavPack
   /// reader finds a file's channels beyond two by seeking ("Cannot determine additional
-  /// parameters"). nil for any other failure.
+  /// parameters"); its CAF reader loses its way in the chunks (the ffmpeg command line too:
+  /// "Invalid data found"), where libsndfile, the default decoder, reads CAF from a pipe. nil
+  /// for any other failure.
   static func pipeLimit(_ demuxer: String, _ message: String?, seekable: Bool) -> String? {
-    guard !seekable, demuxer == "wv", message?.contains("additional parameters") == true else { return nil }
-    return "a WavPack file of more than 2 channels cannot be read from a pipe (FFmpeg's WavPack reader seeks to find its channels); give its path instead"
+    guard !seekable else { return nil }
+    if demuxer == "wv", message?.contains("additional parameters") == true {
+      return "a WavPack file of more than 2 channels cannot be read from a pipe (FFmpeg's WavPack reader seeks to find its channels); give its path instead"
+    }
+    if demuxer == "caf" {
+      return "FFmpeg's CAF reader cannot read this file from a pipe; give its path, or leave --decoder to libsndfile (auto), which reads CAF from a pipe"
+    }
+    return nil
   }
 
   /// Set first, so that whatever an init that throws half-way has allocated is freed.

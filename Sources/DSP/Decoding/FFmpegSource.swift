@@ -170,27 +170,55 @@ public final class FFmpegSource: DecodingSource {
     }
     format = StreamFormat(sampleRate: rate, channels: channels)
     rateCheck = RateAgainstTimestamps(rate: rate, timeBase: input.streamTimeBase)
-    announcedFrames = input.announcedFrames(rate: rate) ?? headerSeconds.map { Int64(($0 * Double(rate)).rounded()) }
+    // An MP3's length is its Info header's, less the LAME tag's delay and padding, as libsndfile's
+    // reading takes it (FFmpeg's own counts the padding, and a pipe's knows none).
+    let mpeg = input.demuxerName == "mp3" && prefix.isEmpty ? MPEGStreamExtent.announcement(Self.head(of: bytes, path: path)) : nil
+    announcedFrames = mpeg?.frames ?? input.announcedFrames(rate: rate) ?? headerSeconds.map { Int64(($0 * Double(rate)).rounded()) }
+    if isStream, let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
     if let first { try absorb(first) } else { try finish() }
   }
 
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     let channels = format.channels
     let wanted = maxFrames * channels
-    while pending.count - pendingOffset < wanted && !atEnd {
+    while pending.count - pendingOffset - heldBack * channels < wanted && !atEnd {
       if pendingOffset > 0 {
         pending.removeFirst(pendingOffset)
         pendingOffset = 0
       }
       if let frame = input.nextFrame() { try absorb(frame) } else { try finish() }
     }
-    let count = min(wanted, pending.count - pendingOffset)
+    let count = min(wanted, pending.count - pendingOffset - heldBack * channels)
     chunk.channels = channels
     chunk.removeAll()
     chunk.samples.append(contentsOf: pending[pendingOffset..<pendingOffset + count])
     pendingOffset += count
     decodedFrames += Int64(count / channels)
     return count / channels
+  }
+
+  /// An MP3 read from a pipe: where its Info header says the stream ends, and the LAME tag's
+  /// padding, which FFmpeg decodes past that end when it cannot see where the input ends (a
+  /// file's it trims itself). Frames past the end are held back while they are no more than
+  /// the padding, and dropped if the stream ends there, so that a pipe gives a file's frames;
+  /// a stream that goes on further is longer than its header says, and keeps every frame.
+  private var gaplessEnd: (frames: Int64, padding: Int64)?
+
+  /// Decoded frames held back in `pending` (`gaplessEnd`).
+  private var heldBack: Int {
+    guard let (end, padding) = gaplessEnd, framesDecoded > end else { return 0 }
+    if framesDecoded - end > padding {
+      gaplessEnd = nil
+      return 0
+    }
+    return Int(framesDecoded - end)
+  }
+
+  /// The input's first 64 KiB (a pipe's that have arrived, inside its window), for a header
+  /// read beside FFmpeg.
+  private static func head(of bytes: FFmpegByteSource, path: String) -> [UInt8] {
+    guard let pipe = bytes.pipe else { return InputBytes(file: path, pipe: nil).read(at: 0, count: 1 << 16) }
+    return InputBytes(file: nil, pipe: pipe).read(at: 0, count: Int(min(1 << 16, pipe.bytesConsumed)))
   }
 
   /// Appends a decoded frame to `pending`, converted and repaired.
@@ -278,6 +306,13 @@ public final class FFmpegSource: DecodingSource {
   /// announces the last one's padding too).
   private func finish() throws {
     atEnd = true
+    // The padding past an MP3's end, decoded because a pipe's end was not known (`gaplessEnd`).
+    let padding = heldBack
+    if padding > 0 {
+      pending.removeLast(padding * format.channels)
+      framesDecoded -= Int64(padding)
+      gaplessEnd = nil
+    }
     if let refusal = bytes.indexRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
     // An Ogg stream's length is its last pages' granule position (`OggLength`, as libsndfile's
     // reading takes it, Opus's pre-skip taken off): a pipe's is known only now, at its end.

@@ -172,7 +172,11 @@ enum MPEGStreamExtent {
   /// Frames the first frame's `Info`/`Xing` header announces: its frame count times the
   /// frame's samples, less the LAME tag's encoder delay and padding (libmpg123 removes both);
   /// without a LAME tag, two frames less, so that an honest file never falls short of it.
-  static func announcedFrames(_ head: [UInt8]) -> Int64? {
+  static func announcedFrames(_ head: [UInt8]) -> Int64? { announcement(head)?.frames }
+
+  /// The same frames, with the LAME tag's padding when the header has one: the frames a decoder
+  /// that does not know where the stream ends (FFmpeg on a pipe) emits past them.
+  static func announcement(_ head: [UInt8]) -> (frames: Int64, padding: Int64?)? {
     guard let start = firstFrame(head), start + 4 <= head.count, let frame = FrameHeader(Array(head[start..<start + 4])),
       let tag = infoTag(head, start: start)
     else { return nil }
@@ -186,9 +190,9 @@ enum MPEGStreamExtent {
     if flags & 0xF == 0xF, lame + 24 <= head.count, encoders.contains(Array(head[lame..<lame + 4])) {
       let delay = Int64(head[lame + 21]) << 4 | Int64(head[lame + 22] >> 4)
       let padding = Int64(head[lame + 22] & 0xF) << 8 | Int64(head[lame + 23])
-      return max(0, total - delay - padding)
+      return (max(0, total - delay - padding), padding)
     }
-    return max(0, total - 2 * Int64(frame.samplesPerFrame))
+    return (max(0, total - 2 * Int64(frame.samplesPerFrame)), nil)
   }
 
   /// Where the `Info`/`Xing` header of the frame at `start` is, if it has one.

@@ -10,9 +10,13 @@
 /// outcome stands: its truncation warning, or for an error part-way a `truncated or damaged`
 /// warning (a FLAC file cut mid-frame, which from a pipe simply ends); an error before any
 /// frame stays an error (65).
+///
+/// Under `--decoder sndfile` (`ffmpegDecodesOn` false) FFmpeg is never asked, and the same rule
+/// holds for libsndfile alone: what it decoded before an error part-way is kept and said.
 final class RecoveringSource: DecodingSource {
   private let first: SndFileSource
   private let pipe: PipeReader?
+  private let ffmpegDecodesOn: Bool
   private var rest: FFmpegSource?
   /// libsndfile's error part-way, when FFmpeg found nothing beyond it either, or could not try.
   private var stoppedAtTheEnd: String?
@@ -27,9 +31,11 @@ final class RecoveringSource: DecodingSource {
   /// Why libsndfile handed over when it ended without an error.
   private static let stoppedShort = "short of the header's length, or of the input"
 
-  init(first: SndFileSource, pipe: PipeReader?) {
+  init(first: SndFileSource, pipe: PipeReader?, ffmpegDecodesOn: Bool = true) {
     self.first = first
     self.pipe = pipe
+    self.ffmpegDecodesOn = ffmpegDecodesOn
+    if !ffmpegDecodesOn { whyNotFFmpeg = "--decoder sndfile: FFmpeg not asked" }
   }
 
   var path: String { first.path }
@@ -91,6 +97,7 @@ final class RecoveringSource: DecodingSource {
   /// frames decode alone), so that a pipe keeps what a file keeps. A stream whose rate or
   /// channel count changes part-way (MP3s joined end to end) is refused whichever decoder finds it.
   private func takeOver(reason: String) throws -> Bool {
+    guard ffmpegDecodesOn else { return false }
     var resumption: (prefix: [UInt8], firstSample: Int64) = ([], 0)
     if let pipe, !pipe.rewind() {
       guard let fromTail = first.flacResumption(atOrBefore: decodedFrames) else {
