@@ -264,7 +264,7 @@ final class DecoderTrustTests: XCTestCase {
       try joined("rate.mp2", "mp2", ["-ar", "44100"]),
     ]
     for path in changing {
-      for decoder in [AudioDecoder.auto, .ffmpeg] {
+      for decoder in AudioDecoder.allCases {
         for viaPipe in [false, true] {
           let label = "\((path as NSString).lastPathComponent) through \(decoder)\(viaPipe ? " from a pipe" : "")"
           XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in

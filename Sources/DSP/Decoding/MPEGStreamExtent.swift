@@ -59,6 +59,17 @@ enum MPEGStreamExtent {
     return formatChange(reader, size: status.size, from: Int64(firstFrame(Array(head.prefix(max(0, got)))) ?? 0))
   }
 
+  /// The same for a pipe read to its end that its window still holds whole (the same bytes
+  /// give the same answer as a file); nil when it does not, or nothing changes. The read
+  /// position is put back.
+  static func formatChange(pipe: PipeReader) -> String? {
+    guard pipe.readToTheEnd(limit: Int64(pipe.windowBytes)), pipe.bytesConsumed <= Int64(pipe.windowBytes) else { return nil }
+    let position = pipe.tell
+    defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
+    let head = InputBytes(file: nil, pipe: pipe).read(at: 0, count: 16)
+    return formatChange(pipe, size: pipe.bytesConsumed, from: Int64(firstFrame(head) ?? 0))
+  }
+
   /// Walks the frame headers from `offset` while they follow one another (over the ID3 tags of
   /// files joined on): where the rate or channel mode changes (libsndfile ends such a file at
   /// the first stream's length, quietly). A change counts when `changedFrames` frames in a row
@@ -66,7 +77,7 @@ enum MPEGStreamExtent {
   /// decoders get over, not a second stream (review16f N2: such an MP3 was refused whole).
   /// The file is read through `reader` in blocks (a frame is a few hundred bytes: a read each
   /// was 600 system calls for a 230 KB file, most of `info`'s over a directory of MP3s).
-  private static func formatChange(_ reader: BufferedFileReader, size: Int64, from offset: Int64) -> String? {
+  private static func formatChange(_ reader: some SeekableBytes, size: Int64, from offset: Int64) -> String? {
     var offset = offset
     var first: (rate: Int, mono: Bool)?
     /// A change seen: where, to what, in how many frames in a row.
@@ -74,7 +85,7 @@ enum MPEGStreamExtent {
     var header = [UInt8](repeating: 0, count: 10)
     while offset + 4 <= size {
       guard reader.seek(offset: offset, whence: SEEK_SET) == offset else { return nil }
-      let got = header.withUnsafeMutableBytes { reader.read(into: $0.baseAddress!, count: $0.count) }
+      let got = header.withUnsafeMutableBytes { reader.readBytes(into: $0.baseAddress!, count: $0.count) }
       guard got >= 4 else { return nil }
       if got == 10, let tag = firstFrame(header), tag > 0 {
         offset += Int64(tag)  // an ID3v2 tag: another file's start
@@ -217,4 +228,19 @@ enum MPEGStreamExtent {
   private static func bigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
     bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
   }
+}
+
+/// Bytes read at a position that can be set: a file's (`BufferedFileReader`), or a pipe's
+/// inside its window (`PipeReader`).
+protocol SeekableBytes {
+  func seek(offset: Int64, whence: Int32) -> Int64
+  func readBytes(into pointer: UnsafeMutableRawPointer, count: Int) -> Int
+}
+
+extension BufferedFileReader: SeekableBytes {
+  func readBytes(into pointer: UnsafeMutableRawPointer, count: Int) -> Int { read(into: pointer, count: count) }
+}
+
+extension PipeReader: SeekableBytes {
+  func readBytes(into pointer: UnsafeMutableRawPointer, count: Int) -> Int { read(into: pointer, count: count) }
 }

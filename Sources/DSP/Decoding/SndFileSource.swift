@@ -524,6 +524,11 @@ public final class SndFileSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, change)
     }
     moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path)
+    // A pipe's, when its window holds it whole: the same bytes, the same refusal as a file's.
+    if moreFollows, let pipe, let change = MPEGStreamExtent.formatChange(pipe: pipe) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
     // A second file's header among what the pipe has read (a file's was looked for when opened).
     if let refusal = pipe?.headers.mpegFiles.refusal {
       formatChanged = true
