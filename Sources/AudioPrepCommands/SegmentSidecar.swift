@@ -23,6 +23,11 @@ package struct SegmentSidecar {
 
   /// Reads the sidecar at `path`: 66 when it cannot be read, 65 for a line that is not a segment.
   package init(readingFrom path: String) throws {
+    // A list is a file: a device or a pipe named as one holds no earlier list, and reading it
+    // would not end (review34a A11: `--segments-list /dev/full` read zeros without end).
+    guard Descriptor.status(path)?.isRegular == true else {
+      throw CommandFailure(path, "is not a regular file, so no segments list", code: ExitStatus.dataError)
+    }
     let bytes = try TextFile.read(path)
     segments = []
     var number = 0

@@ -149,7 +149,9 @@ struct BatchCommand: ParsableCommand {
   }
 
   private func runBatch() throws {
-    TemporaryFiles.install(.stopGracefully)
+    // While the inputs are read (a --from-list on a pipe may wait for its writer), a signal
+    // ends the run at once: nothing is written yet. Graceful stops begin with the outputs.
+    TemporaryFiles.install(.exitAtOnce)
     if !quiet, let warning = pipeline.stream.liveWarning(input: "", subject: "batch") { printError(warning) }
     if !quiet { printError(lines: pipeline.chain.shape.warnings + outputOptions.warnings) }
     // An input on the command line that does not exist is a typo, or a pattern the shell
@@ -183,6 +185,7 @@ struct BatchCommand: ParsableCommand {
     for empty in collector.emptyDirectories { printError("audioprep: \(empty.path): \(empty.message)") }
     if !quiet { for entry in collector.unread { printError("audioprep: \(entry.line)") } }
 
+    TemporaryFiles.install(.stopGracefully)
     let outputRoot: OutputDirectory
     do {
       try OutputDirectory.makeDirectories(outputDirectory)

@@ -44,8 +44,10 @@ package final class ManifestFile: @unchecked Sendable {
 
   /// Refuses (73) a regular file at `name` that is not a manifest: a run compacts its manifest,
   /// and must never rewrite a file that is something else (a list of inputs, notes, a JSON
-  /// file) because `--manifest` named it. An absent or empty file is taken, and so is one whose
-  /// first line is a record, or the start of one that a crash tore (`ManifestRecord.isTornStart`).
+  /// file) because `--manifest` named it. An absent or empty file is taken, and so is one each
+  /// of whose lines is a record, or the start of one that a crash tore
+  /// (`ManifestRecord.isTornStart`), which compaction drops: any other line would be lost with
+  /// it (review34a A14: a notes line after a record was deleted).
   private static func refuseWhatIsNotAManifest(_ name: String, in directory: OutputDirectory, path: String) throws {
     guard let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
       status.size > 0
@@ -55,6 +57,25 @@ package final class ManifestFile: @unchecked Sendable {
       throw AudioIOError(
         .cannotCreateOutput, path: path, "is not an audioprep manifest (its first line is not a record); refusing to rewrite it")
     }
+    if let line = firstLineNotARecord(name, in: directory.descriptor) {
+      throw AudioIOError(
+        .cannotCreateOutput, path: path, "is not an audioprep manifest (line \(line) is not a record); refusing to rewrite it")
+    }
+  }
+
+  /// The number of the first line of the regular file `name` in `directory` that is neither a
+  /// record nor the torn start of one; nil when every line is one, or it cannot be read.
+  private static func firstLineNotARecord(_ name: String, in directory: Int32) -> Int? {
+    let descriptor = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { try? Descriptor.close(descriptor) }
+    guard Descriptor.status(of: descriptor)?.isRegular == true else { return nil }
+    var lines = LineReader(descriptor: descriptor, path: name)
+    while let line = try? lines.next() {
+      if line.bytes.isEmpty && !line.tooLong { continue }
+      if ManifestRecord(line: line) == nil, line.tooLong || !ManifestRecord.isTornStart(line.bytes) { return line.number }
+    }
+    return nil
   }
 
   /// Whether the regular file `name` in `directory` (a symlink there is not followed) starts
@@ -97,7 +118,12 @@ package final class ManifestFile: @unchecked Sendable {
   /// is where each input's latest line lies, not the records: the lines are copied from the
   /// file as they were written (#16 N22: 300,000 records took 1.3 GB).
   func compact(keeping keeps: (ManifestRecord) -> Bool) throws {
-    guard path != "-", (try? Descriptor.lock(output.descriptor, .exclusive, wait: false)) != nil else { return }
+    // Only a file named as one is rewritten: standard output, a descriptor (`/dev/stdout`,
+    // whatever it is open on), a pipe or a device (`/dev/null`) is appended to and never read back (review34a A7, A12: /dev/stdout was 66 after every
+    // output was written, /dev/zero was read without end).
+    guard path != "-", OutputFile.descriptorNumber(named: path) == nil, Descriptor.status(of: output.descriptor)?.isRegular == true,
+      (try? Descriptor.lock(output.descriptor, .exclusive, wait: false)) != nil
+    else { return }
     var latest: [String: (offset: Int64, length: Int, kept: Bool)] = [:]
     var lines = LineReader(descriptor: output.descriptor, path: path, fromStart: true)
     while let line = try lines.next() {
@@ -161,7 +187,9 @@ package final class ManifestFile: @unchecked Sendable {
   /// (`-`) unless `streams`, anything but a regular file unless `streams` (then a directory is
   /// 66), a missing file when `missingIsEmpty`.
   private static func open(_ path: String, missingIsEmpty: Bool, streams: Bool) throws -> Int32? {
-    if path == "-" && !streams { return nil }  // standard output keeps nothing to resume from
+    // Standard output, or a descriptor named as a path (`/dev/stdout`), keeps nothing to resume
+    // from: it is written, not read (`>> notes.txt` behind it is no manifest).
+    if (path == "-" || OutputFile.descriptorNumber(named: path) != nil) && !streams { return nil }
     if let status = Descriptor.status(path), !status.isRegular {
       guard streams else { return nil }
       if status.isDirectory { throw CommandFailure(path, "is a directory, not a manifest", code: ExitStatus.noInput) }

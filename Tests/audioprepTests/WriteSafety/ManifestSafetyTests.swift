@@ -34,6 +34,51 @@ extension WriteSafetyTests {
     }
   }
 
+  /// A file whose first line is a record but whose later lines are not all records (or the
+  /// torn start of one) is no manifest either: refused (73) and left byte for byte. (Its first
+  /// line let it through, and the end-of-run rewrite deleted the notes line; review34a A14.)
+  /// A manifest with a line a crash tore is still taken.
+  func testAManifestWithALineThatIsNoRecordIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir corp; sox -n -r 16000 -b 16 -c 1 corp/a.wav synth 0.2 sine 440
+      "$AP" batch corp --out-dir out --no-progress
+      { cat out/manifest.jsonl; printf 'my lab notebook line\n'; } > notes.jsonl
+      { cat out/manifest.jsonl; printf '{"input":"corp/b.wav","relat'; } > torn.jsonl
+      """, in: directory)
+    let before = state(directory + "/notes.jsonl")
+    let refused = try spawnAudioprep(["batch", "corp", "--out-dir", "out", "--manifest", "notes.jsonl", "--no-progress"], in: directory)
+    XCTAssertEqual(refused.status, 73, "\(refused.summary) \(refused.stderr)")
+    assertOneErrorLine(refused, naming: "notes.jsonl", "a notes line")
+    XCTAssertTrue(refused.stderr.contains("line 2 is not a record"), refused.stderr)
+    XCTAssertEqual(state(directory + "/notes.jsonl"), before)
+    let torn = try spawnAudioprep(["batch", "corp", "--out-dir", "out", "--manifest", "torn.jsonl", "--no-progress", "-q"], in: directory)
+    XCTAssertEqual(torn.status, 0, "\(torn.summary) \(torn.stderr)")
+  }
+
+  /// A manifest on a device or standard output's descriptor is appended to and never read
+  /// back: `/dev/stdout` (a file or a pipe behind it) is 0 with every record written, as `-`
+  /// is; `/dev/zero` and `/dev/full`'s reads end. (/dev/stdout was 66, "read failed: Bad file
+  /// descriptor" or "Illegal seek", after every output was written; /dev/zero was read without
+  /// end, and SIGTERM waited for it; review34a A7, A12.)
+  func testAManifestOnADeviceIsAppendedToAndNeverReadBack() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("mkdir corp; sox -n -r 16000 -b 16 -c 1 corp/a.wav synth 0.2 sine 440", in: directory)
+    let toAFile = try bash(
+      "\"$AP\" batch corp --out-dir o1 --no-progress --manifest /dev/stdout > m1.txt; echo $?; grep -c '\"status\":\"ok\"' m1.txt",
+      in: directory, timeLimit: spawnTimeLimit)
+    XCTAssertEqual(String(decoding: toAFile.stdout, as: UTF8.self), "0\n1\n", toAFile.stderr)
+    let toAPipe = try bash(
+      "\"$AP\" batch corp --out-dir o2 --no-progress --manifest /dev/stdout | grep -c '\"status\":\"ok\"'; echo ${PIPESTATUS[0]}",
+      in: directory, timeLimit: spawnTimeLimit)
+    XCTAssertEqual(String(decoding: toAPipe.stdout, as: UTF8.self), "1\n0\n", toAPipe.stderr)
+    for device in ["/dev/zero", "/dev/null"] {
+      let result = try spawnAudioprep(["batch", "corp", "--out-dir", "o3", "--manifest", device, "--no-progress", "-q"], in: directory)
+      XCTAssertEqual(result.status, 0, "\(device): \(result.summary) \(result.stderr)")
+    }
+  }
+
   /// The golden file of `--golden` is an input: no output of the run may replace it.
   func testTheGoldenFileIsProtectedLikeAnInput() throws {
     let directory = try scratchDirectory(self)

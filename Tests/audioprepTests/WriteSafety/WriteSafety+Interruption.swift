@@ -264,4 +264,36 @@ extension WriteSafetyTests {
     XCTAssertEqual(directoryListing(directory + "/sg"), ["seg_002.wav"], "segments of a failed run were left")
     XCTAssertEqual(temporaries(directory), [])
   }
+
+  /// SIGTERM while `batch` waits for its input list (a `--from-list -` whose writer has not
+  /// written yet, a FIFO with no writer) ends it at once, 143, with nothing written. (It was
+  /// ignored until a second signal: the first only asked the batch to stop between inputs, and
+  /// it had none yet; review34a A16.)
+  func testSIGTERMWhileBatchWaitsForItsListEndsIt() throws {
+    let directory = try scratchDirectory(self)
+    let result = try bash(
+      """
+      mkfifo list.fifo
+      "$AP" batch --from-list list.fifo --out-dir out1 --no-progress 2>/dev/null & a=$!
+      exec 4<>list.fifo
+      "$AP" batch --from-list - --out-dir out2 --no-progress <&4 2>/dev/null & b=$!
+      sleep 1; kill -TERM $a $b
+      wait $a; echo "fifo $?"; wait $b; echo "stdin $?"
+      exec 4>&-
+      ls -d out1 out2 2>/dev/null
+      """, in: directory, timeLimit: 20)
+    XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "fifo 143\nstdin 143\n", result.stderr)
+  }
+
+  /// A segments list on a device is written in place and never read as an earlier run's:
+  /// `--segments-list /dev/full` is 74 (the device is full), at once. (It was read as a
+  /// previous list, zeros without end, memory growing at about 1 GB/s; review34a A11.)
+  func testASegmentsListOnADeviceIsNeverReadAsAnEarlierOne() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 2, in: directory)
+    let result = try spawnAudioprep(
+      ["in.wav", "--segment", "1s", "-o", "x_%03d.wav", "--segments-list", "/dev/full", "-q"], in: directory, timeLimit: 20)
+    XCTAssertEqual(result.status, 74, result.summary + result.stderr)
+    XCTAssertEqual(temporaries(directory), [])
+  }
 }
