@@ -193,7 +193,13 @@ package enum TemporaryFiles {
     body()
     gate.store(idle, ordering: .releasing)
     let deferred = deferredSignal.exchange(0, ordering: .acquiringAndReleasing)
-    if deferred != 0 { raise(deferred) }
+    if deferred != 0 {
+      // The exit status still says a signal stopped the run; this says what it left (review34a
+      // A13: 143 came with every output new, where 143 otherwise means the earlier ones are back).
+      let note = "audioprep: stopped by a signal as its outputs were committed: the new outputs stay\n"
+      _ = note.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+      raise(deferred)
+    }
   }
 
   private static let handle: @convention(c) (Int32) -> Void = { signalNumber in

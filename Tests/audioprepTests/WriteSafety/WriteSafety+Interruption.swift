@@ -296,4 +296,33 @@ extension WriteSafetyTests {
     XCTAssertEqual(result.status, 74, result.summary + result.stderr)
     XCTAssertEqual(temporaries(directory), [])
   }
+
+  /// A signal that comes as a `--force` re-segmentation commits (its new sidecar just in place)
+  /// leaves the new set whole, the earlier set's extra segments removed too, or the earlier set
+  /// whole: never the new sidecar beside old segments it does not name. (A SIGTERM left 2983 of
+  /// 3000 old segments for good; review34a A6.) Three tries, each signalled as the sidecar is
+  /// replaced.
+  func testSIGTERMAsAResegmentationCommitsLeavesOneWholeSet() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      sox -n -r 16000 -c 1 -b 16 in.wav synth 20 sine 300-3000
+      mkdir old && (cd old && "$AP" ../in.wav --segment 20ms -o 'seg_%05d.wav' -q)
+      """, in: directory)
+    let result = try bash(
+      """
+      for try in 1 2 3; do
+        rm -rf s; cp -r old s; ino=$(stat -c %i s/in.segments.jsonl)
+        (cd s && exec "$AP" ../in.wav --segment 30s -o 'seg_%05d.wav' --force -q 2>/dev/null) & p=$!
+        while kill -0 $p 2>/dev/null && [ "$(stat -c %i s/in.segments.jsonl 2>/dev/null)" = "$ino" ]; do :; done
+        kill -TERM $p 2>/dev/null; wait $p; rc=$?
+        echo "$rc $(ls s | grep -c '^seg_') $(wc -l < s/in.segments.jsonl)"
+      done
+      """, in: directory, timeLimit: 120)
+    for line in String(decoding: result.stdout, as: UTF8.self).split(separator: "\n") {
+      let fields = line.split(separator: " ").map(String.init)
+      XCTAssertTrue(
+        fields.count == 3 && (fields[1] == fields[2]), "status, segments, sidecar lines: \(line) (a set mixed with the other's)")
+    }
+  }
 }
