@@ -171,6 +171,24 @@ final class DecoderTrustTests: XCTestCase {
     }
   }
 
+  /// A NUT file (PCM) with a fifth of its bytes zeroed in the middle: a pipe says what it
+  /// lost, as a file does (a file's length is its index's, read by seeking; a pipe's, its
+  /// timestamps'). The pipe said nothing (review34a A9).
+  func testANUTHoleIsSaidFromAPipeAsFromAFile() throws {
+    let directory = try scratchDirectory(self)
+    let nut = try MadeInputs.fromSpeech("speech.nut", in: directory, ["-c:a", "pcm_s16le", "-f", "nut"])
+    var bytes = readWholeFile(nut)
+    let start = bytes.count / 3
+    bytes.replaceSubrange(start..<start + bytes.count / 5, with: repeatElement(0, count: bytes.count / 5))
+    let path = directory + "/hole.nut"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let file = try decodeAll(path)
+    let piped = try decodeAllThroughAPipe(path)
+    XCTAssertEqual(piped.samples, file.samples)
+    XCTAssertNotNil(file.source.truncation)
+    XCTAssertTrue(piped.source.truncation?.hasPrefix("truncated: ") == true, "\(piped.source.truncation ?? "no warning")")
+  }
+
   /// A FLAC longer than a pipe's 4 MiB window with a zeroed hole before or past the window:
   /// a pipe gives the frames a file gives, and both say the input is damaged. (Past the window
   /// a pipe kept what libsndfile decoded before the hole, half of the 80 s, where the file went

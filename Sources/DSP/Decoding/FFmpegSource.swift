@@ -364,6 +364,12 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, isNUT, !headers.markers.contains(where: { $0.kind == .nutIndex }) {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (a NUT file ends with its index; this one has none)"
     }
+    // A NUT file's length is its timestamps' (FFmpeg reads a file's from its index, which a pipe
+    // meets only at its end): frames missing between them are damage, said from a pipe as from
+    // a file (review34a A9: a fifth zeroed lost 0.7 s from a pipe without a word).
+    if truncation == nil, isNUT, announcedFrames == nil, let missing = rateCheck.framesMissing(), missing > tolerance {
+      truncation = "truncated: the timestamps announce \(framesDecoded + missing) frames, the input holds \(framesDecoded)"
+    }
     // An Ogg stream's last page ends it (its end-of-stream flag): a stream without it was cut
     // (Speex, Ogg FLAC; the granule positions of the pages left announce only what is there).
     if truncation == nil, oggLength?.endsStream == false {

@@ -42,6 +42,14 @@ struct RateAgainstTimestamps {
       + "(or they jump over gaps): the audio may play at the wrong speed"
   }
 
+  /// Frames the timestamps leave room for, at the rate, beyond the frames decoded between the
+  /// first timestamped frame and the last; nil without two.
+  func framesMissing() -> Int64? {
+    guard let first, let last, last.timestamp > first.timestamp, timeBase.num > 0, timeBase.den > 0 else { return nil }
+    let span = Double(last.timestamp - first.timestamp) * Double(timeBase.num) / Double(timeBase.den)
+    return Int64((span * Double(rate)).rounded()) - (last.frames - first.frames)
+  }
+
   init(rate: Int, timeBase: AVRational) {
     self.rate = rate
     self.timeBase = timeBase
