@@ -26,15 +26,17 @@ final class DecoderTrustTests: XCTestCase {
   }
 
   /// Bytes no decoder recognises are "not a readable audio file (Format not recognised)",
-  /// whatever their name says, from a file or a pipe; never libsndfile's "File does not exist".
+  /// whatever their name says, from a file or a pipe; never libsndfile's "File does not exist",
+  /// nor the raw format the name chose (20000 such bytes named .flac, .aac or .ac3 were "raw
+  /// FLAC: 0 channels", "raw ADTS AAC: a sample rate of 0 Hz"; review34a A4).
   func testUnrecognisedBytesSayWhatIsWrongWhateverTheirName() throws {
     let directory = try scratchDirectory(self)
     var state: UInt32 = 12345
-    let noise = (0..<4096).map { _ -> UInt8 in
+    let noise = (0..<20000).map { _ -> UInt8 in
       state = state &* 1_664_525 &+ 1_013_904_223
       return UInt8(truncatingIfNeeded: state >> 24)
     }
-    for name in ["x.mp3", "x.mp2", "x.wav", "x.flac", "x.ogg", "x.opus", "x.m4a", "x.webm", "x"] {
+    for name in ["x.mp3", "x.mp2", "x.wav", "x.flac", "x.ogg", "x.opus", "x.m4a", "x.webm", "x.aac", "x.ac3", "x"] {
       let path = directory + "/" + name
       try Data(noise).write(to: URL(fileURLWithPath: path))
       for viaPipe in [false, true] {

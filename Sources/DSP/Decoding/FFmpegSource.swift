@@ -162,6 +162,12 @@ public final class FFmpegSource: DecodingSource {
     let first = input.nextFrame()
     let rate = first.map { Int($0.pointee.sample_rate) } ?? input.declaredRate
     let channels = first.map { Int($0.pointee.ch_layout.nb_channels) } ?? input.declaredChannels
+    // A demuxer the name chose, that found no frame and declares no usable stream, read nothing:
+    // the bytes are not its format (random bytes named .flac were "raw FLAC: 0 channels";
+    // review34a A4). Said as a pipe, which has no name, says it.
+    if first == nil, !input.recognisedByContent, !(1...1024).contains(channels) || rate <= 0 {
+      throw UnrecognisedFormat(error: AudioIOError(.invalidInput, path: path, "not a readable audio file (Format not recognised)"))
+    }
     guard (1...1024).contains(channels) else {
       throw AudioIOError(.invalidInput, path: path, "\(formatName): \(channels) channels")
     }
