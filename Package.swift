@@ -54,9 +54,17 @@ let package = Package(
       ]),
     // Every command, its options and its logic: what the executable, the fuzzer and the unit
     // tests share. `package` access, not `public`: only this package uses it.
+    //
+    // Concrete generic types (`KeyedDecodingContainer<X.CodingKeys>` in each options group's
+    // `init(from:)`, a `Set<Character>`) through their metadata accessors, not by mangled name:
+    // a name is demangled at run time and each of its conformances (`X.CodingKeys: CodingKey`)
+    // looked up by a scan of every conformance record in the binary, at every start (issue 22).
+    // Unsafe flags keep the targets that have them from being built as another package's
+    // dependency: DSP, the library product, stays without them.
     .target(
       name: "AudioPrepCommands",
-      dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]),
     .executableTarget(name: "audioprep", dependencies: ["AudioPrepCommands"]),
     // The C interface: `@_cdecl` functions over the commands' run and option parsing (the
     // command line's option names, messages and exit codes), declared in audioprep.h.
