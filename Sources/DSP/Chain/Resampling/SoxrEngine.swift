@@ -14,6 +14,11 @@ public enum SoxrQuality: String, CaseIterable, Sendable {
     }
   }
 
+  /// The version string of the libsoxr audioprep was built against, as `soxr_version()` words
+  /// it (`libsoxr-0.1.3`), from the header: it loads nothing (`AudioPrep`'s `--version` text is
+  /// made for every parse).
+  public static var headerVersion: String { "libsoxr-" + SOXR_THIS_VERSION_STR }
+
   /// The version string of the libsoxr in use (loading it), or why it cannot be loaded.
   public static var libraryVersion: String {
     do throws(DSPError) {
