@@ -19,7 +19,10 @@ let package = Package(
       name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
     .systemLibrary(
       name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
-    .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+    // libsoxr (`--resampler soxr`) and libebur128 (loudness): headers only, the libraries are
+    // loaded with dlopen on first use, as FFmpeg's are (see their shim.h). No pkgConfig: its
+    // `-lsoxr`/`-lebur128` would map them, and libsoxr's libgomp, at every start (issue 22).
+    .systemLibrary(name: "CSoxr", providers: [.apt(["libsoxr-dev"])]),
     // WebRTC's voice-activity detector (`--utterances`, `--at-pauses`): the library exports
     // `WebRtcVad_*`, the package ships no header for them (see shim.h). No pkgConfig: its Cflags
     // are defines SwiftPM refuses (and shim.h needs none); the library is in the default path.
@@ -36,7 +39,7 @@ let package = Package(
       name: "CWebRtcAudioProcessing", dependencies: ["CWebRtcAudioProcessingFlags"],
       cxxSettings: [.define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"), .define("WEBRTC_POSIX")]),
     // EBU R128 / ITU-R BS.1770 loudness, loudness range and true peak (`LoudnessMeter`).
-    .systemLibrary(name: "CEbur128", pkgConfig: "libebur128", providers: [.apt(["libebur128-dev"])]),
+    .systemLibrary(name: "CEbur128", providers: [.apt(["libebur128-dev"])]),
     // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).
     .target(name: "CPolyphase"),
     // libavformat, libavcodec and libavutil, for what libsndfile does not read: headers only,
@@ -54,9 +57,17 @@ let package = Package(
       ]),
     // Every command, its options and its logic: what the executable, the fuzzer and the unit
     // tests share. `package` access, not `public`: only this package uses it.
+    //
+    // Concrete generic types (`KeyedDecodingContainer<X.CodingKeys>` in each options group's
+    // `init(from:)`, a `Set<Character>`) through their metadata accessors, not by mangled name:
+    // a name is demangled at run time and each of its conformances (`X.CodingKeys: CodingKey`)
+    // looked up by a scan of every conformance record in the binary, at every start (issue 22).
+    // Unsafe flags keep the targets that have them from being built as another package's
+    // dependency: DSP, the library product, stays without them.
     .target(
       name: "AudioPrepCommands",
-      dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]),
     .executableTarget(name: "audioprep", dependencies: ["AudioPrepCommands"]),
     // The C interface: `@_cdecl` functions over the commands' run and option parsing (the
     // command line's option names, messages and exit codes), declared in audioprep.h.
@@ -66,9 +77,10 @@ let package = Package(
     .target(
       name: "TestSupport", dependencies: ["DSP"], path: "Tests/TestSupport",
       swiftSettings: [.swiftLanguageMode(.v5)]),
+    // Linked with libsoxr and libebur128: its reference checks call them directly.
     .testTarget(
       name: "DSPTests", dependencies: ["DSP", "CSampleRate", "CSndFile", "CSoxr", "CEbur128", "TestSupport"],
-      swiftSettings: [.swiftLanguageMode(.v5)]),
+      swiftSettings: [.swiftLanguageMode(.v5)], linkerSettings: [.linkedLibrary("soxr"), .linkedLibrary("ebur128")]),
     // Uses nothing but `import DSP`, as an outside package would.
     // The library as another package sees it (TestSupport only to run the CLI beside it).
     .testTarget(name: "PublicAPITests", dependencies: ["DSP", "TestSupport"]),

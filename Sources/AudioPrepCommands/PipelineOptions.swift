@@ -44,8 +44,16 @@ extension RawEncoding: CaseInsensitiveArgument {
 /// The chain's shape: rate, resampler, high-pass and gain. Every command that builds or plots
 /// the chain (`process`, `batch`, `info`, `response`) takes these.
 struct ChainShapeOptions: ParsableArguments {
-  @Option(parsing: .unconditional, help: ArgumentHelp("Output sample rate: 16000, 16k, 16kHz (default: 16000).", valueName: "hz"), transform: SampleRateArgument.hertz)
-  var rate = 16000
+  // The three options whose values are an `Int` or a `Double` with a default (--rate,
+  // --highpass, --buffer-chunks) are optionals with the default beside them, as
+  // `ComparisonOptions.tolerance`: an `Option<Int>` is a type of its own beside the
+  // `Option<Int?>` others use, and each costs the Swift runtime a scan of every conformance
+  // record at every start (issue 22). Their help says the default itself, as before.
+  @Option(name: .customLong("rate"), parsing: .unconditional, help: ArgumentHelp("Output sample rate: 16000, 16k, 16kHz (default: 16000).", valueName: "hz"), transform: SampleRateArgument.hertz)
+  var rateGiven: Int?
+
+  /// `--rate`, or 16 kHz.
+  var rate: Int { rateGiven ?? 16000 }
 
   @Option(name: .customLong("converter"), help: "libsamplerate converter, best to fastest (default: medium).")
   var converterGiven: ConverterType?
@@ -64,7 +72,10 @@ struct ChainShapeOptions: ParsableArguments {
 
 
   @Option(name: .customLong("highpass"), parsing: .unconditional, help: ArgumentHelp("High-pass cut-off: 80, 80Hz, 0.08kHz; 0 turns it off (default: 80).", valueName: "hz"), transform: FrequencyArgument.hertz)
-  var highPassHz = 80.0
+  var highPassGiven: Double?
+
+  /// `--highpass`, or 80 Hz; 0 is off.
+  var highPassHz: Double { highPassGiven ?? 80 }
 
   @Option(name: .customLong("q"), parsing: .unconditional, help: ArgumentHelp("High-pass Q in dB, as Web Audio's BiquadFilterNode reads it: 1, 1dB (default: 1).", valueName: "db"), transform: UnitArgument.decibels)
   var qDecibels: Double?
@@ -257,8 +268,11 @@ struct StreamOptions: ParsableArguments {
   @Flag(help: "Zero-pad the last chunk to full length.")
   var pad = false
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"), transform: CountArgument.parser(giving: "one such as 10"))
-  var bufferChunks = 10
+  @Option(name: .customLong("buffer-chunks"), parsing: .unconditional, help: ArgumentHelp("Chunks the buffer between processing and writing holds.", valueName: "n"), transform: CountArgument.parser(giving: "one such as 10"))
+  var bufferChunksGiven: Int?
+
+  /// `--buffer-chunks`, or 10 (an `Int?` for the reason `ChainShapeOptions.rate` gives).
+  var bufferChunks: Int { bufferChunksGiven ?? 10 }
 
   @Flag(help: "Live mode: when the buffer is full drop the oldest chunk (and count it) instead of waiting.")
   var live = false

@@ -20,6 +20,7 @@ import Glibc
 /// Used from one thread at a time (`LevelMeter` feeds it).
 final class LoudnessMeter: @unchecked Sendable {
   let format: StreamFormat
+  private let library: cebur128_api
   private var state: UnsafeMutablePointer<ebur128_state>?
   private(set) var frames: Int64 = 0
   /// Frames per 100 ms hop: a gating block completes at every multiple past the first 400 ms.
@@ -27,25 +28,27 @@ final class LoudnessMeter: @unchecked Sendable {
   private var gating = GatingHistogram()
   private var truePeakMeter: TruePeakMeter
 
-  /// - Throws: `DSPError.invalidParameter` for a rate libebur128 does not take (below 16 Hz).
+  /// - Throws: `DSPError.invalidParameter` for a rate libebur128 does not take (below 16 Hz);
+  ///   `DSPError.libraryFailure` when libebur128 cannot be loaded.
   init(format: StreamFormat) throws {
     self.format = format
+    library = try Ebur128Library.load()
     // The true peak is `TruePeakMeter`'s: the same interpolator, several times faster.
     let mode = EBUR128_MODE_I.rawValue | EBUR128_MODE_LRA.rawValue | EBUR128_MODE_HISTOGRAM.rawValue
     guard format.channels > 0, format.sampleRate >= 16,
-      let state = ebur128_init(UInt32(format.channels), UInt(format.sampleRate), Int32(mode))
+      let state = library.ebur128_init!(UInt32(format.channels), UInt(format.sampleRate), Int32(mode))
     else {
       throw DSPError.invalidParameter("libebur128 cannot measure \(format.sampleRate) Hz, \(format.channels) ch")
     }
     self.state = state
     for (channel, weight) in Self.channelMap(channels: format.channels).enumerated() {
-      ebur128_set_channel(state, UInt32(channel), Int32(weight.rawValue))
+      _ = library.ebur128_set_channel!(state, UInt32(channel), Int32(weight.rawValue))
     }
     truePeakMeter = TruePeakMeter(channels: format.channels, sampleRate: format.sampleRate)
     hopFrames = Int64(format.sampleRate) / 10
   }
 
-  deinit { ebur128_destroy(&state) }
+  deinit { library.ebur128_destroy!(&state) }
 
   /// Each channel's BS.1770 weight, as ffmpeg's default layouts and pyloudnorm place them: the
   /// first three in front (1.0: L, R, C; mono is one of them); the fourth the LFE (counted as
@@ -73,13 +76,13 @@ final class LoudnessMeter: @unchecked Sendable {
       let toBoundary = Int(hopFrames - frames % hopFrames)
       let count = min(remaining, toBoundary)
       // Only EBUR128_ERROR_NOMEM, which cannot happen after init in histogram mode.
-      _ = ebur128_add_frames_float(state, base, count)
+      _ = library.ebur128_add_frames_float!(state, base, count)
       frames += Int64(count)
       base += count * channels
       remaining -= count
       if count == toBoundary && frames >= 4 * hopFrames {
         var block = -Double.infinity
-        _ = ebur128_loudness_momentary(state, &block)
+        _ = library.ebur128_loudness_momentary!(state, &block)
         gating.add(blockLUFS: block)
       }
     }
@@ -94,7 +97,7 @@ final class LoudnessMeter: @unchecked Sendable {
     } else if frames > 0 {
       // Whole milliseconds: at most 1 ms of the start is left out (< 0.02 LU above 50 ms).
       let milliseconds = max(1, frames * 1000 / Int64(format.sampleRate))
-      _ = ebur128_loudness_window(state, UInt(milliseconds), &value)
+      _ = library.ebur128_loudness_window!(state, UInt(milliseconds), &value)
       if !(value >= -70) { value = -.infinity }
     }
     return value.isNaN || value <= -Double.greatestFiniteMagnitude ? -.infinity : value
@@ -103,7 +106,7 @@ final class LoudnessMeter: @unchecked Sendable {
   /// Loudness range in LU (EBU Tech 3342); 0 for recordings shorter than a 3 s short-term block.
   var rangeLU: Double {
     var value = 0.0
-    _ = ebur128_loudness_range(state, &value)
+    _ = library.ebur128_loudness_range!(state, &value)
     return value
   }
 

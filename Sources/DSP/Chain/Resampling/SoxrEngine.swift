@@ -14,8 +14,19 @@ public enum SoxrQuality: String, CaseIterable, Sendable {
     }
   }
 
-  /// The version string of the libsoxr in use.
-  public static var libraryVersion: String { String(cString: soxr_version()) }
+  /// The version string of the libsoxr audioprep was built against, as `soxr_version()` words
+  /// it (`libsoxr-0.1.3`), from the header: it loads nothing (`AudioPrep`'s `--version` text is
+  /// made for every parse).
+  public static var headerVersion: String { "libsoxr-" + SOXR_THIS_VERSION_STR }
+
+  /// The version string of the libsoxr in use (loading it), or why it cannot be loaded.
+  public static var libraryVersion: String {
+    do throws(DSPError) {
+      return String(cString: try SoxrLibrary.load().soxr_version!()!)
+    } catch {
+      return error.description
+    }
+  }
 }
 
 /// libsoxr (the resampler SoX and FFmpeg's `soxr` option use): an opt-in engine, many times
@@ -54,27 +65,30 @@ struct SoxrEngine: ResamplingEngine {
 
 /// Owns one libsoxr stream (`soxr_create` … `soxr_delete`); the only caller of `soxr_process`.
 final class SoxrConverter {
+  private let library: csoxr_api
   private let handle: soxr_t
   let channels: Int
   let ratio: Double
 
   init(inputRate: Int, outputRate: Int, channels: Int, quality: SoxrQuality) throws {
+    let library = try SoxrLibrary.load()
     var error: soxr_error_t?
-    var io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
-    var spec = soxr_quality_spec(quality.recipe, 0)
-    var runtime = soxr_runtime_spec(1)
-    guard let handle = soxr_create(
+    var io = library.soxr_io_spec!(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
+    var spec = library.soxr_quality_spec!(quality.recipe, 0)
+    var runtime = library.soxr_runtime_spec!(1)
+    guard let handle = library.soxr_create!(
       Double(inputRate), Double(outputRate), UInt32(channels), &error, &io, &spec, &runtime),
       error == nil
     else {
       throw DSPError.libraryFailure("libsoxr: \(error.map { String(cString: $0) } ?? "cannot create resampler")")
     }
+    self.library = library
     self.handle = handle
     self.channels = channels
     self.ratio = Double(outputRate) / Double(inputRate)
   }
 
-  deinit { soxr_delete(handle) }
+  deinit { library.soxr_delete!(handle) }
 
   /// Feeds all of `input` (interleaved); with `endOfInput`, drains until soxr has nothing left.
   func convert(_ input: UnsafeBufferPointer<Float>, endOfInput: Bool, appendingTo output: inout [Float]) throws {
@@ -91,7 +105,7 @@ final class SoxrConverter {
       let error = output.withUnsafeMutableBufferPointer { out -> soxr_error_t? in
         let inPointer: UnsafeRawPointer? =
           endOfInput && used >= inputFrames ? nil : UnsafeRawPointer(input.baseAddress.map { $0 + used * channels })
-        return soxr_process(
+        return library.soxr_process!(
           handle, inPointer, inputFrames - used, &consumed, out.baseAddress! + start, room, &generated)
       }
       if let error { throw DSPError.libraryFailure("libsoxr: \(String(cString: error))") }
@@ -102,5 +116,5 @@ final class SoxrConverter {
     }
   }
 
-  func reset() { soxr_clear(handle) }
+  func reset() { _ = library.soxr_clear!(handle) }
 }
