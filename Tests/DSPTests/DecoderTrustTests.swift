@@ -80,6 +80,10 @@ final class DecoderTrustTests: XCTestCase {
         XCTFail("\(name): decoded at \(source.format.sampleRate) Hz, \(report.inputSeconds) s")
       } catch let error as AudioIOError {
         XCTAssertEqual(error.kind, .invalidInput, "\(name): \(error)")
+        // The header's fault, in its words: never libsndfile's "Internal error : SF_INFO struct
+        // incomplete" (review34a A5: a WAV declaring 0 Hz).
+        XCTAssertFalse(error.message.contains("Internal error"), "\(name): \(error)")
+        if path.hasSuffix("rate-zero.wav"), decoder == .auto { XCTAssertEqual(error.message, "header declares a sample rate of 0 Hz", name) }
       } catch DSPError.unsupportedInput {
       } catch {
         XCTFail("\(name): \(error)")
@@ -170,6 +174,19 @@ final class DecoderTrustTests: XCTestCase {
           }
         }
       }
+    }
+  }
+
+  /// An MP3 behind an ID3v2 tag that announces more bytes than the input holds is refused
+  /// from a pipe for what it is, not as an empty input (a 15 KB input was "the input is empty
+  /// (0 bytes)"; review34a A15), and from a file too.
+  func testAnID3TagRunningPastTheEndIsSaidAsSuch() throws {
+    let directory = try scratchDirectory(self)
+    let path = directory + "/tagged.mp3"
+    try Data(Array("ID3".utf8) + [4, 0, 0, 0x7F, 0x7F, 0x7F, 0x7F] + readWholeFile(fixtures + "/speech.mp3")).write(to: URL(fileURLWithPath: path))
+    XCTAssertThrowsError(try decodeAll(path)) { XCTAssertEqual(($0 as? AudioIOError)?.kind, .invalidInput, "\($0)") }
+    XCTAssertThrowsError(try decodeAllThroughAPipe(path)) { error in
+      XCTAssertEqual((error as? AudioIOError)?.message, "its ID3v2 tag announces 268435465 bytes, more than the input holds (29729): no audio follows it")
     }
   }
 

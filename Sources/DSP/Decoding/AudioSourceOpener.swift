@@ -84,7 +84,7 @@ package func openAudioSource(
     if refusedBySndFile && !ffmpeg.recognisedByContent { throw notSndFile }
     return ffmpeg
   } catch is UnrecognisedFormat {
-    if let pipe, pipe.atEnd, pipe.bytesConsumed == 0 { throw AudioIOError(.invalidInput, path: path, emptyInput) }
+    if let pipe, pipe.atEnd, pipe.bytesConsumed == 0 { throw AudioIOError(.invalidInput, path: path, pipe.emptyInputMessage) }
     throw notSndFile
   } catch where refusedBySndFile {
     throw notSndFile

@@ -104,6 +104,9 @@ final class PipeReader {
     while consumed < size, !atEnd {
       _ = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, Int(min(Int64($0.count), size - consumed))) }
     }
+    // The input ended inside the tag it announced: nothing follows it, which is said as such
+    // (review34a A15: a 15 KB input was "empty (0 bytes)").
+    if consumed < size { tagPastTheEnd = (size, consumed) }
     // The stream starts again here: window, offsets and headers from this byte.
     window = []
     retaining = true
@@ -113,6 +116,16 @@ final class PipeReader {
     headers = StreamHeaderScanner()
     indexClaims = MP4IndexClaims(inputBytes: nil)
     return self
+  }
+
+  /// An ID3v2 tag larger than the window that the input ended inside: the bytes it announced
+  /// and those the input held (`skippingLargeID3Tag`).
+  private var tagPastTheEnd: (announced: Int64, held: Int64)?
+
+  /// What an input that holds no byte to decode is told.
+  var emptyInputMessage: String {
+    guard let tag = tagPastTheEnd else { return emptyInput }
+    return "its ID3v2 tag announces \(tag.announced) bytes, more than the input holds (\(tag.held)): no audio follows it"
   }
 
   /// Reads `count` bytes, fewer only at the end of the stream (libsndfile's reads); with

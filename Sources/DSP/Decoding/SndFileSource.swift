@@ -96,7 +96,7 @@ public final class SndFileSource: DecodingSource {
   package convenience init(path: String, raw: RawInputFormat?, reach: ScanReach) throws {
     let pipe = try PipeReader.forInput(path, raw: raw != nil)
     // A stream that ends before its first byte is empty, raw or not (`openAudioSource`).
-    if let pipe, pipe.endsBeforeItsFirstByte { throw AudioIOError(.invalidInput, path: path, emptyInput) }
+    if let pipe, pipe.endsBeforeItsFirstByte { throw AudioIOError(.invalidInput, path: path, pipe.emptyInputMessage) }
     do {
       try self.init(path: path, raw: raw, pipe: pipe, reach: reach)
     } catch let unrecognised as UnrecognisedFormat {
@@ -222,6 +222,18 @@ public final class SndFileSource: DecodingSource {
       // joined end to end.
       if raw == nil, let joined = Self.joinRefusal(path: path, pipe: pipe, reach: reach) {
         throw AudioIOError(.invalidInput, path: path, joined)
+      }
+      // libsndfile refuses a header's impossible rate or channel count as its own "Internal
+      // error : SF_INFO struct incomplete": said as the header's fault, as other readers say it
+      // (review34a A5: a WAV or FLAC declaring 0 Hz).
+      if raw == nil, reason.text.contains("SF_INFO struct incomplete") {
+        let kind = ContainerHeader.Kind.streams.first { $0.hasSignature(header) && $0.isStreamStart(header) }
+        let declared = kind?.parameters(header)
+        let what =
+          if let declared, declared.channels <= 0 { "\(declared.channels) channels" }
+          else if let declared, !(1...Int(Int32.max)).contains(declared.rate) { "a sample rate of \(declared.rate) Hz" }
+          else { "an impossible sample rate or channel count" }
+        throw AudioIOError(.invalidInput, path: path, "header declares \(what)")
       }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
       guard raw == nil else { throw error }
