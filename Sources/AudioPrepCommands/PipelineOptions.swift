@@ -391,8 +391,10 @@ package struct RawInputOptions: ParsableArguments {
 
   /// `failure` to recognise standard input's format, told that raw samples need the --in-*
   /// options when none was given (a file's `.raw`/`.pcm` name asks for them before reading).
+  /// Only when no format was recognised: a container's own fault (a WAV whose LIST chunk runs
+  /// past its end) is not raw samples (review34a A3).
   func explaining(_ failure: CommandFailure, input: String) -> CommandFailure {
-    guard input == "-", !anyGiven, failure.path == input, failure.message.hasPrefix("not a readable audio file") else { return failure }
+    guard input == "-", !anyGiven, failure.path == input, failure.message == "not a readable audio file (Format not recognised)" else { return failure }
     return CommandFailure(
       input, failure.message + "; raw samples need --in-rate, --in-channels and --in-encoding (e.g. --in-rate 16k --in-channels 1 --in-encoding s16)",
       code: failure.code)

@@ -198,6 +198,18 @@ final class HintTests: XCTestCase {
       "audioprep: -: not a readable audio file (Format not recognised); raw samples need --in-rate, --in-channels and --in-encoding (e.g. --in-rate 16k --in-channels 1 --in-encoding s16)\n")
   }
 
+  /// A recognised container's own fault on standard input is not told about raw samples: a
+  /// WAV whose LIST chunk runs past its end (review34a A3).
+  func testAContainersFaultOnStandardInputIsNotCalledRawSamples() throws {
+    let wav = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/mono16k.wav"))
+    var size = UInt32(0xFFFF_FFF0).littleEndian
+    let list = Data("LIST".utf8) + Data(bytes: &size, count: 4) + Data("INFO".utf8)
+    let result = try audioprep(["-", "-o", "-"], stdin: wav.prefix(12) + list + wav.dropFirst(12))
+    XCTAssertEqual(result.status, 65, result.stderr)
+    XCTAssertTrue(result.stderr.hasPrefix("audioprep: -: "), result.stderr)
+    XCTAssertFalse(result.stderr.contains("raw samples need"), result.stderr)
+  }
+
   /// review32h W9: a file that exists under a name no option has (`-3dB`) is named as a file
   /// (`./-3dB`), as `-9.flac` is (was "Missing expected argument '<input>'"). Needs the binary:
   /// the name is relative to the directory it runs in.
