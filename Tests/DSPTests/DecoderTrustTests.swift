@@ -190,6 +190,26 @@ final class DecoderTrustTests: XCTestCase {
     }
   }
 
+  /// A WAV whose `fmt ` chunk contradicts itself (64-bit samples, one channel, a block of 2
+  /// bytes) is refused (65) from a file and a pipe, by every decoder: FFmpeg decoded a quarter
+  /// of the frames as 64-bit noise, silently from a file (review34a A18).
+  func testAWAVWhoseFormatContradictsItselfIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    var bytes = readWholeFile(fixtures + "/mono16k.wav")
+    let fmt = try XCTUnwrap(Self.find(Array("fmt ".utf8), in: bytes))
+    XCTAssertEqual(Array(bytes[fmt + 20..<fmt + 24]), [2, 0, 16, 0], "the premise: a block of 2, 16 bits")
+    bytes[fmt + 22] = 64
+    let path = directory + "/bits64.wav"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    for decoder in AudioDecoder.allCases {
+      for viaPipe in [false, true] {
+        XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), "\(decoder) \(viaPipe)") {
+          XCTAssertEqual(($0 as? AudioIOError)?.kind, .invalidInput, "\(decoder) \(viaPipe): \($0)")
+        }
+      }
+    }
+  }
+
   /// A NUT file (PCM) with a fifth of its bytes zeroed in the middle: a pipe says what it
   /// lost, as a file does (a file's length is its index's, read by seeking; a pipe's, its
   /// timestamps'). The pipe said nothing (review34a A9).

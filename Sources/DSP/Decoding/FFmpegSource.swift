@@ -134,6 +134,7 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     bytes.end = openingScan?.nutEnd
+    if let contradiction = HeaderAnnouncedLength.contradiction(in: bytes) { throw AudioIOError(.invalidInput, path: path, contradiction) }
     let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)

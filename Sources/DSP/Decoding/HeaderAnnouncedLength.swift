@@ -15,11 +15,7 @@ enum HeaderAnnouncedLength {
   /// Seconds the header announces for audio stream `audioStream` (counting audio streams from
   /// 0), or nil when the container is not one of these or announces nothing usable.
   static func seconds(in source: FFmpegByteSource, audioStream: Int) -> Double? {
-    let start = source.seek(0, SEEK_CUR)
-    defer { _ = source.seek(start, SEEK_SET) }
-    let available = source.lookAheadLimit - max(0, start)
-    guard available >= 16 else { return nil }
-    let head = source.bytes(at: max(0, start), count: Int(min(1 << 16, available)))
+    guard let head = head(of: source) else { return nil }
     if head.starts(with: asfHeaderObject) { return asfSeconds(head) }
     guard head.count >= 12 else { return nil }
     let form = Array(head[8..<12])
@@ -28,6 +24,40 @@ enum HeaderAnnouncedLength {
     if HeaderedFile.isStreamStart(.w64, head) { return w64Seconds(head) }
     if head.starts(with: Array("caff".utf8)) { return cafSeconds(head) }
     return nil
+  }
+
+  /// What a WAV's `fmt ` chunk says that cannot be: PCM or float samples of B bits in C
+  /// channels whose block (a frame's bytes) is not C × ⌈B / 8⌉. FFmpeg decodes the bits and
+  /// libsndfile the block (review34a A18: 64 bits in a block of 2 gave a quarter of the frames,
+  /// from a file without a word); nil for any other input.
+  static func contradiction(in source: FFmpegByteSource) -> String? {
+    guard let head = head(of: source), head.count >= 12, head.starts(with: Array("RIFF".utf8)) || head.starts(with: Array("RIFX".utf8)),
+      Array(head[8..<12]) == Array("WAVE".utf8)
+    else { return nil }
+    let bigEndian = head.starts(with: Array("RIFX".utf8))
+    let read: ([UInt8], Int, Int) -> UInt64 = { bigEndian ? ContainerHeader.bigEndian($0, $1, $2) : ContainerHeader.littleEndian($0, $1, $2) }
+    var offset = 12
+    while offset + 8 <= head.count {
+      let size = Int(read(head, offset + 4, 4))
+      if Array(head[offset..<offset + 4]) == Array("fmt ".utf8) {
+        guard let format = WaveFormat(head, at: offset + 8, read), format.isSampled, format.bits > 0 else { return nil }
+        let block = format.channels * ((format.bits + 7) / 8)
+        guard block != format.blockAlign else { return nil }
+        return "the header contradicts itself: \(format.bits)-bit samples in \(format.channels) channel\(format.channels == 1 ? "" : "s") take \(block) bytes a frame, its block align says \(format.blockAlign)"
+      }
+      offset += 8 + size + size % 2
+    }
+    return nil
+  }
+
+  /// The first 64 KiB from where `source` stands (as far as it may look ahead and still start
+  /// again there), or nil when fewer than 16 bytes may be looked at.
+  private static func head(of source: FFmpegByteSource) -> [UInt8]? {
+    let start = source.seek(0, SEEK_CUR)
+    defer { _ = source.seek(start, SEEK_SET) }
+    let available = source.lookAheadLimit - max(0, start)
+    guard available >= 16 else { return nil }
+    return source.bytes(at: max(0, start), count: Int(min(1 << 16, available)))
   }
 
   /// A WAV's data chunk over the block of its format, for the encodings of a fixed block
@@ -102,6 +132,10 @@ enum HeaderAnnouncedLength {
   private struct WaveFormat {
     let rate: UInt64
     let blockAlign: UInt64
+    let channels: UInt64
+    let bits: UInt64
+    /// PCM or float samples (not A-law or µ-law).
+    let isSampled: Bool
 
     init?(_ head: [UInt8], at field: Int, _ read: ([UInt8], Int, Int) -> UInt64) {
       guard field + 16 <= head.count else { return nil }
@@ -111,8 +145,11 @@ enum HeaderAnnouncedLength {
         tag = read(head, field + 24, 2)
       }
       guard [1, 3, 6, 7].contains(tag) else { return nil }
+      isSampled = tag == 1 || tag == 3
+      channels = read(head, field + 2, 2)
       rate = read(head, field + 4, 4)
       blockAlign = read(head, field + 12, 2)
+      bits = read(head, field + 14, 2)
       guard rate > 0, blockAlign > 0 else { return nil }
     }
 
