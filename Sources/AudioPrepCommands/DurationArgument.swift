@@ -43,9 +43,15 @@ package struct DurationArgument: ExpressibleByArgument, Equatable {
   /// "1h2m3.5s", "30s", "45": numbers each followed by a unit, the units in decreasing order
   /// and each once; a plain number alone is seconds.
   private static func units(_ text: String) -> Double? {
-    // A number with an exponent (`1.5e0`), as sox's and ffmpeg's number readers take it (review32i C3).
-    if text.contains(where: { $0 == "e" || $0 == "E" }), let value = UnitArgument.number(Substring(text.lowercased())) { return value >= 0 ? value : nil }
     let units: [(suffix: String, scale: Double)] = [("h", 3600), ("min", 60), ("ms", 0.001), ("m", 60), ("s", 1)]
+    // A number with an exponent (`1.5e0`), as sox's and ffmpeg's number readers take it
+    // (review32i C3), with one unit after it or none (`1e3s`; review34a A17).
+    if text.contains(where: { $0 == "e" || $0 == "E" }) {
+      let lower = text.lowercased()
+      let unit = units.first { lower.hasSuffix($0.suffix) && lower.dropLast($0.suffix.count).last?.isNumber == true }
+      guard let value = UnitArgument.number(Substring(lower.dropLast(unit?.suffix.count ?? 0))), value >= 0 else { return nil }
+      return value * (unit?.scale ?? 1)
+    }
     var rest = Substring(text)
     var total = 0.0
     var smallestScale = Double.infinity

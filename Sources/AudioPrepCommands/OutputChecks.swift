@@ -30,6 +30,6 @@ package enum OutputChecks {
   /// naming the input; nil otherwise.
   package static func rangePastTheEnd(input: String, range: TimeRange?, inputSeconds: Double) -> String? {
     guard let range, range.startSeconds > 0, range.startSeconds >= inputSeconds else { return nil }
-    return "audioprep: \(input): --start \(Text.format("%g", range.startSeconds))s is at or past the end of the input (\(Text.fixed(inputSeconds, 3)) s); the output is empty"
+    return "audioprep: \(input): --start \(Text.computedSeconds(range.startSeconds))s is at or past the end of the input (\(Text.fixed(inputSeconds, 3)) s); the output is empty"
   }
 }

@@ -12,6 +12,8 @@ import Testing
     ("1:30", 90), ("1:30.5", 90.5), ("00:01:30.5", 90.5), ("1:00:00", 3600), ("90:00", 5400), ("0:00.25", 0.25),
     // An exponent, as sox's trim reads one (review32i C3).
     ("1e3", 1000), ("1.5e0", 1.5),
+    // With one unit after it (review34a A17: "1e3s" was not a duration).
+    ("1e3s", 1000), ("1.5E2ms", 0.15), ("2e0m", 120), ("1e0h", 3600), ("3e1min", 1800),
   ])
   func readsUnits(text: String, seconds: Double) {
     #expect(DurationArgument.parse(text) == seconds)
@@ -22,6 +24,7 @@ import Testing
     "", "s", "ms", "-1s", "-0", "-1e3", "1.5.2", "inf", "nan", " 1s", "1 s", "1s ", "1d", "1sec", "1mins", "1hs",
     "10000001", "10000000.5", "2778h", "166667min", "0x10", "+1",
     "1:60", "1:30:", ":30", "1::30", "1:2:3:4", "1:-30", "1:3e1", "1m1h", "1s1s", "1m 30s", "1h1", "30s1m",
+    "1e3ss", "1e3m30s", "e3s", "1es", "-1e3s", "1e8s",
   ])
   func refuses(text: String) {
     #expect(DurationArgument.parse(text) == nil)

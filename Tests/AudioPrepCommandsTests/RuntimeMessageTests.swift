@@ -29,6 +29,9 @@ import Testing
   @Test func aStartPastTheEndIsWarnedAboutNamingTheInput() {
     let past = OutputChecks.rangePastTheEnd(input: "talk.wav", range: TimeRange(startSeconds: 100), inputSeconds: 12.5)
     #expect(past == "audioprep: talk.wav: --start 100s is at or past the end of the input (12.500 s); the output is empty")
+    // In the user's digits, never an exponent (review34a A17: `--start 9999999` was "1e+07s").
+    let far = OutputChecks.rangePastTheEnd(input: "talk.wav", range: TimeRange(startSeconds: 9_999_999), inputSeconds: 12.5)
+    #expect(far?.contains("--start 9999999s is at or past") == true)
     #expect(OutputChecks.rangePastTheEnd(input: "talk.wav", range: TimeRange(startSeconds: 5), inputSeconds: 12.5) == nil)
     #expect(OutputChecks.rangePastTheEnd(input: "talk.wav", range: nil, inputSeconds: 12.5) == nil)
   }
