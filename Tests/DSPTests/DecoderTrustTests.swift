@@ -210,6 +210,32 @@ final class DecoderTrustTests: XCTestCase {
     }
   }
 
+  /// A CAF whose `data` chunk claims more bytes than any input holds gives the same outcome
+  /// from a pipe as from a file (review34a A8: at 2^62 the file decoded with `truncated`, a
+  /// pipe, told it was 2^61 bytes long, was 65 "malformed").
+  func testAHugeCAFDataSizeGivesAFilesOutcomeFromAPipe() throws {
+    let directory = try scratchDirectory(self)
+    let original = readWholeFile(fixtures + "/speech.caf")
+    let data = try XCTUnwrap(Self.find(Array("data".utf8), in: original))
+    for size: Int64 in [1 << 40, 1 << 61, 1 << 62, Int64.max / 4 * 3 - (1 << 20), Int64.max] {
+      var bytes = original
+      bytes.replaceSubrange(data + 4..<data + 12, with: withUnsafeBytes(of: size.bigEndian, Array.init))
+      let path = directory + "/size-\(size).caf"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let file = Result { try decodeAll(path) }
+      let piped = Result { try decodeAllThroughAPipe(path) }
+      switch (file, piped) {
+      case (.success(let file), .success(let piped)):
+        XCTAssertEqual(piped.samples, file.samples, "\(size)")
+        XCTAssertEqual(piped.source.truncation, file.source.truncation, "\(size)")
+      case (.failure(let file), .failure(let piped)):
+        XCTAssertEqual((piped as? AudioIOError)?.message, (file as? AudioIOError)?.message, "\(size)")
+      default:
+        XCTFail("\(size): file \(file.map { _ in "decoded" }), pipe \(piped.map { _ in "decoded" })")
+      }
+    }
+  }
+
   /// A NUT file (PCM) with a fifth of its bytes zeroed in the middle: a pipe says what it
   /// lost, as a file does (a file's length is its index's, read by seeking; a pipe's, its
   /// timestamps'). The pipe said nothing (review34a A9).

@@ -238,7 +238,7 @@ final class PipeReader {
   var view = InputView()
 
   /// The length libsndfile is told the stream has (it cannot know a pipe's): larger than any.
-  static let announcedLength = Int64.max / 4
+  static let announcedLength = Int64.max / 4 * 3
 
   /// Reads in a row that found nothing: at the end of the stream, or a jump past the window.
   private var emptyReads = 0
