@@ -67,7 +67,7 @@ final class BadInputTests: XCTestCase {
       BadInputCase(
         label: "WAV with 0 bits per sample", bytes: { HostileInputs.wav(bits: 0, data: pcm) }, status: 65,
         expect: "not a readable audio file"),
-      BadInputCase(label: "WAV claiming 0 Hz", bytes: { HostileInputs.wav(rate: 0, data: pcm) }, status: 65, expect: "not a readable audio file"),
+      BadInputCase(label: "WAV claiming 0 Hz", bytes: { HostileInputs.wav(rate: 0, data: pcm) }, status: 65, expect: "header declares a sample rate of 0 Hz"),
       BadInputCase(label: "WAV claiming 1 Hz", bytes: { HostileInputs.wav(rate: 1, data: pcm) }, status: 65, expect: "the header declares 1 Hz"),
       BadInputCase(
         label: "WAV claiming 10 MHz", bytes: { HostileInputs.wav(rate: 10_000_000, data: pcm) }, status: 65,
