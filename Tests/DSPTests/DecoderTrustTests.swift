@@ -236,6 +236,51 @@ final class DecoderTrustTests: XCTestCase {
     }
   }
 
+  /// An MP2, and an MP3 without an Info header (5 s of stereo), with one frame's sync byte
+  /// zeroed at a third, a half or two thirds: a file gives the frames and the warning a pipe
+  /// gives (review34b B1, B2: the file ended at the damage, silently, where the pipe went on
+  /// through FFmpeg and said so).
+  func testAMissingMPEGSyncByteIsSaidFromAFileAsFromAPipe() throws {
+    let directory = try scratchDirectory(self)
+    let wav = directory + "/sweep.wav"
+    let made = try spawn(try MadeInputs.tool("sox"), ["-V1", "-n", "-r", "44100", "-c", "2", "-b", "16", wav, "synth", "5", "sine", "300:3000", "vol", "0.5"], timeLimit: 60)
+    guard made.status == 0 else { throw XCTSkip("sox: \(made.stderr)") }
+    for (name, arguments, kbps) in [
+      ("sweep.mp2", ["-c:a", "mp2"], [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384]),
+      ("sweep.mp3", ["-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0"], [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]),
+    ] {
+      let encoded = directory + "/" + name
+      let result = try spawn(try MadeInputs.tool("ffmpeg"), ["-v", "error", "-y", "-i", wav] + arguments + [encoded], timeLimit: 60)
+      guard result.status == 0 else { throw XCTSkip("ffmpeg: \(result.stderr)") }
+      let bytes = readWholeFile(encoded)
+      // MPEG-1 frames at 44.1/48/32 kHz: 144000 × kbit/s / rate bytes, plus the padding bit.
+      var frames: [Int] = []
+      var at = 0
+      while at + 4 <= bytes.count, bytes[at] == 0xFF {
+        frames.append(at)
+        let header = Int(bytes[at + 2])
+        at += 144_000 * kbps[header >> 4] / [44100, 48000, 32000][(header >> 2) & 3] + ((header >> 1) & 1)
+      }
+      guard frames.count > 30 else {
+        XCTFail("\(name): the frame walk found \(frames.count) frames")
+        continue
+      }
+      for frame in [frames.count / 3, frames.count / 2, 2 * frames.count / 3] {
+        var damaged = bytes
+        damaged[frames[frame]] = 0
+        let path = directory + "/damaged-\(frame)-" + name
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        let file = try decodeAll(path)
+        let piped = try decodeAllThroughAPipe(path)
+        let label = "\(name), frame \(frame) of \(frames.count)"
+        XCTAssertEqual(file.samples.count, piped.samples.count, label)
+        XCTAssertEqual(
+          file.source.truncation == nil, piped.source.truncation == nil,
+          "\(label): \(file.source.truncation ?? "no warning") against \(piped.source.truncation ?? "no warning")")
+      }
+    }
+  }
+
   /// A NUT file (PCM) with a fifth of its bytes zeroed in the middle: a pipe says what it
   /// lost, as a file does (a file's length is its index's, read by seeking; a pipe's, its
   /// timestamps'). The pipe said nothing (review34a A9).

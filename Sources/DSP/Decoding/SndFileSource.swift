@@ -535,7 +535,12 @@ public final class SndFileSource: DecodingSource {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, change)
     }
-    moreFollows = pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? MPEGStreamExtent.moreFollows(file: path)
+    // A file, as a pipe: more than the allowance left unread where libsndfile stopped is more
+    // audio (review34b B1, B2, B10: an MP3 or MP2 without an Info header, one sync byte zeroed,
+    // ended there silently from a file, where a pipe went on through FFmpeg).
+    let unread = reader.map { $0.length - $0.tell } ?? 0
+    moreFollows =
+      pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? (MPEGStreamExtent.moreFollows(file: path) || unread > Int64(MPEGStreamExtent.allowance))
     // A pipe's, when its window holds it whole: the same bytes, the same refusal as a file's.
     if moreFollows, let pipe, let change = MPEGStreamExtent.formatChange(pipe: pipe) {
       formatChanged = true
