@@ -18,7 +18,13 @@ package struct DurationArgument: ExpressibleByArgument, Equatable {
 
   /// The `transform` of an option that takes a duration: a usage error naming the forms.
   static func parsing(_ text: String) throws -> DurationArgument {
-    guard let seconds = parse(text) else { throw UnitError(expected) }
+    guard let seconds = parse(text) else {
+      // A duration, only too long: said so (review34b B12: "10000001" was "not a duration").
+      if let seconds = text.contains(":") ? clock(text) : units(text), seconds > maximumSeconds {
+        throw UnitError("is more than 10^7 s (116 days), the longest duration audioprep takes")
+      }
+      throw UnitError(expected)
+    }
     var argument = DurationArgument(seconds: seconds)
     argument.isBareNumber = isBare(text)
     return argument

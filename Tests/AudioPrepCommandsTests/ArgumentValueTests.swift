@@ -30,6 +30,17 @@ import Testing
     #expect(DurationArgument.parse(text) == nil)
   }
 
+  /// A duration only too long is said to be too long, in every option that takes one (it was
+  /// "not a duration: give seconds as 30, 30s, …"; review34b B12).
+  @Test func aDurationTooLongIsSaidSo() {
+    for option in ["--start", "--end", "--duration", "--segment"] {
+      for value in ["10000001", "3000h", "1e8", "1e8s", "200000:00:00"] {
+        let message = AudioPrep.usageError(["in.wav", option, value]) ?? "parsed"
+        #expect(message.contains("is more than 10^7 s"), "\(option) \(value): \(message)")
+      }
+    }
+  }
+
   @Test func framesRoundToTheNearestFrame() {
     #expect(DurationArgument(seconds: 1.5).frames(at: 16000) == 24000)
     #expect(DurationArgument(seconds: 0.0000312).frames(at: 16000) == 0)  // 0.4992 frames

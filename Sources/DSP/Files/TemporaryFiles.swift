@@ -78,6 +78,23 @@ package enum TemporaryFiles {
     if unsafeBitCast(inherited.__sigaction_handler.sa_handler, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
       sigaction(SIGHUP, &action, nil)
     }
+    // SIGPIPE (the reader of standard output, or of a list or statistics on a pipe, went away)
+    // ends a run that exits at once as SIGTERM does, taking back what it had written, with
+    // SIGPIPE's status (141): it killed the process outright, part-way through a commit too
+    // (review34b B9: old and new segments mixed, `.kept` files left). A batch keeps the default
+    // (its writes are settled input by input); ignored on entry, it stays ignored.
+    var inheritedPipe = sigaction()
+    sigaction(SIGPIPE, nil, &inheritedPipe)
+    if unsafeBitCast(inheritedPipe.__sigaction_handler.sa_handler, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
+      if newMode == .exitAtOnce {
+        sigaction(SIGPIPE, &action, nil)
+      } else {
+        var standard = sigaction()
+        standard.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&standard.sa_mask)
+        sigaction(SIGPIPE, &standard, nil)
+      }
+    }
   }
 
   /// The signal that asked a graceful stop (SIGINT, SIGTERM or SIGHUP), or 0.

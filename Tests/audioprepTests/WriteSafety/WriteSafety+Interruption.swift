@@ -325,4 +325,30 @@ extension WriteSafetyTests {
         fields.count == 3 && (fields[1] == fields[2]), "status, segments, sidecar lines: \(line) (a set mixed with the other's)")
     }
   }
+
+  /// SIGPIPE (a `--segments-list` on a pipe whose reader went away) stops a `--force`
+  /// re-segmentation as SIGTERM does: the earlier segments all back, no `.kept` or `.tmp` left,
+  /// exit 141. (The process died outright: segments 0-1 new, 2-7 old, `.kept` files left;
+  /// review34b B9.)
+  func testSIGPIPEDuringAResegmentationLeavesTheEarlierSet() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      sox -n -r 16000 -c 1 -b 16 old.wav synth 8 sine 1000
+      sox -n -r 16000 -c 1 -b 16 new.wav synth 5 sine 300
+      "$AP" old.wav -o 'sg_%02d.wav' --segment 1s --segments-list old.list -q
+      md5sum sg_*.wav > old.md5
+      """, in: directory)
+    let result = try bash(
+      """
+      "$AP" new.wav -o 'sg_%02d.wav' --segment 1s --force --segments-list /dev/stderr -q 2>&1 >/dev/null | head -1 >/dev/null
+      echo "status ${PIPESTATUS[0]}"
+      md5sum -c --quiet old.md5 && echo "old set whole" || md5sum sg_*.wav | md5sum -c --quiet 2>/dev/null
+      ls -A | grep -c 'audioprep-' || true
+      """, in: directory, timeLimit: 60)
+    let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.last, "0", "leftovers: \(lines) \(result.stderr)")
+    // Either the run ended before its reader went (0) or the earlier set is whole (141).
+    XCTAssertTrue(lines.contains("status 141") ? lines.contains("old set whole") : lines.contains("status 0"), "\(lines) \(result.stderr)")
+  }
 }
