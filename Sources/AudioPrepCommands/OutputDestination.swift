@@ -166,8 +166,11 @@ struct OutputDestination {
     return SegmentList(
       path: listPath, sampleRate: sampleRate, open: { try openFile(listPath) },
       lock: { [directory] in
-        // A list sent to standard output or a device (--segments-list -) holds no set of files.
-        guard listPath != "-", Descriptor.status(listPath)?.isRegular ?? true else { return nil }
+        // A list sent to standard output, a descriptor or a device (--segments-list -,
+        // /dev/fd/3) holds no set of files, and has no directory for a lock file beside it
+        // (review34b B6: /dev/fd/3 made "/dev/fd/3.lock", 73).
+        guard listPath != "-", OutputFile.descriptorNumber(named: listPath) == nil, Descriptor.status(listPath)?.isRegular ?? true
+        else { return nil }
         return try OutputSetLock(
           PathName.lastComponent(listPath), in: directory ?? OutputDirectory.open(PathName.directoryPrefix(listPath)), path: listPath)
       })

@@ -52,11 +52,9 @@ package final class ManifestFile: @unchecked Sendable {
     guard let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
       status.size > 0
     else { return }
-    guard let startsWithARecord = startsWithARecord(name, in: directory.descriptor) else { return }  // then opening it to append says why
-    guard startsWithARecord else {
-      throw AudioIOError(
-        .cannotCreateOutput, path: path, "is not an audioprep manifest (its first line is not a record); refusing to rewrite it")
-    }
+    // Read as the manifest's reader reads it (a byte order mark, empty lines and records of any
+    // length up to `LineReader.longestLine` taken; review34b B7, B8: a first record over 64 KiB,
+    // a BOM or an empty first line made a batch refuse its own manifest).
     if let line = firstLineNotARecord(name, in: directory.descriptor) {
       throw AudioIOError(
         .cannotCreateOutput, path: path, "is not an audioprep manifest (line \(line) is not a record); refusing to rewrite it")

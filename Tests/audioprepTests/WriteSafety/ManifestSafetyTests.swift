@@ -55,6 +55,19 @@ extension WriteSafetyTests {
     XCTAssertEqual(state(directory + "/notes.jsonl"), before)
     let torn = try spawnAudioprep(["batch", "corp", "--out-dir", "out", "--manifest", "torn.jsonl", "--no-progress", "-q"], in: directory)
     XCTAssertEqual(torn.status, 0, "\(torn.summary) \(torn.stderr)")
+    // A manifest as the reader takes it: a byte order mark, an empty first line, a first
+    // record over 64 KiB (review34b B7, B8: refused, 73).
+    try setUpFiles(
+      """
+      { printf '\\xef\\xbb\\xbf'; cat out/manifest.jsonl; } > bom.jsonl
+      { echo; cat out/manifest.jsonl; } > empty-first.jsonl
+      sed 's/"status":"ok"/"status":"ok","note":"'"$(head -c 70000 /dev/zero | tr '\\0' x)"'"/' out/manifest.jsonl > long.jsonl
+      """, in: directory)
+    XCTAssertGreaterThan(readWholeFile(directory + "/long.jsonl").count, 70000)
+    for manifest in ["bom.jsonl", "empty-first.jsonl", "long.jsonl"] {
+      let result = try spawnAudioprep(["batch", "corp", "--out-dir", "out", "--manifest", manifest, "--no-progress", "-q"], in: directory)
+      XCTAssertEqual(result.status, 0, "\(manifest): \(result.summary) \(result.stderr)")
+    }
   }
 
   /// A manifest on a device or standard output's descriptor is appended to and never read

@@ -351,4 +351,16 @@ extension WriteSafetyTests {
     // Either the run ended before its reader went (0) or the earlier set is whole (141).
     XCTAssertTrue(lines.contains("status 141") ? lines.contains("old set whole") : lines.contains("status 0"), "\(lines) \(result.stderr)")
   }
+
+  /// A segments list on a descriptor that is a regular file (`/dev/fd/3 3>list`) is written
+  /// there, with no lock file made beside the descriptor's name (it was 73, "/dev/fd/3.lock: No
+  /// such file or directory"; review34b B6).
+  func testASegmentsListOnADescriptorIsWrittenThere() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 2, in: directory)
+    let result = try bash(
+      "\"$AP\" in.wav --segment 1s -o 'x_%03d.wav' --segments-list /dev/fd/3 -q 3>list.jsonl; echo $?; wc -l < list.jsonl",
+      in: directory, timeLimit: 30)
+    XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "0\n2\n", result.stderr)
+  }
 }
