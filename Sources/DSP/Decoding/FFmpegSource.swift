@@ -134,8 +134,10 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     bytes.end = openingScan?.nutEnd
-    if let contradiction = HeaderAnnouncedLength.contradiction(in: bytes) { throw AudioIOError(.invalidInput, path: path, contradiction) }
-    let headerSeconds = HeaderAnnouncedLength.seconds(in: bytes, audioStream: audioStream ?? 0)
+    // The header's first bytes, read once for both questions (they were read twice).
+    let head = HeaderAnnouncedLength.head(of: bytes)
+    if let contradiction = HeaderAnnouncedLength.contradiction(in: head) { throw AudioIOError(.invalidInput, path: path, contradiction) }
+    let headerSeconds = HeaderAnnouncedLength.seconds(in: head, audioStream: audioStream ?? 0)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
     } catch let failure as FFmpegInput.OpenFailure {
@@ -211,13 +213,10 @@ public final class FFmpegSource: DecodingSource {
   /// a stream that goes on further is longer than its header says, and keeps every frame.
   private var gaplessEnd: (frames: Int64, padding: Int64)?
 
-  /// Decoded frames held back in `pending` (`gaplessEnd`).
+  /// Decoded frames held back in `pending` (`gaplessEnd`): those past the end, while no more
+  /// than the padding (`absorb` ends the hold once the stream outruns it).
   private var heldBack: Int {
-    guard let (end, padding) = gaplessEnd, framesDecoded > end else { return 0 }
-    if framesDecoded - end > padding {
-      gaplessEnd = nil
-      return 0
-    }
+    guard let (end, _) = gaplessEnd, framesDecoded > end else { return 0 }
     return Int(framesDecoded - end)
   }
 
@@ -282,6 +281,9 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, "\(formatName): decoded to sample format \(name), which audioprep does not convert")
     }
     framesDecoded += Int64(frames)
+    // A stream past its header's end by more than the padding is longer than the header says:
+    // nothing is held back any more.
+    if let (end, padding) = gaplessEnd, framesDecoded - end > padding { gaplessEnd = nil }
     largestFrame = max(largestFrame, Int64(frames))
     if errorsBeforeTheEnd == nil, let announcedFrames, framesDecoded >= announcedFrames {
       errorsBeforeTheEnd = (input.decodeErrors, input.decoderComplaints.count)

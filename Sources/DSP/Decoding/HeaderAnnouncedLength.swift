@@ -14,8 +14,8 @@ import Glibc
 enum HeaderAnnouncedLength {
   /// Seconds the header announces for audio stream `audioStream` (counting audio streams from
   /// 0), or nil when the container is not one of these or announces nothing usable.
-  static func seconds(in source: FFmpegByteSource, audioStream: Int) -> Double? {
-    guard let head = head(of: source) else { return nil }
+  static func seconds(in head: [UInt8]?, audioStream: Int) -> Double? {
+    guard let head else { return nil }
     if head.starts(with: asfHeaderObject) { return asfSeconds(head) }
     guard head.count >= 12 else { return nil }
     let form = Array(head[8..<12])
@@ -30,8 +30,8 @@ enum HeaderAnnouncedLength {
   /// channels whose block (a frame's bytes) is not C × ⌈B / 8⌉. FFmpeg decodes the bits and
   /// libsndfile the block (review34a A18: 64 bits in a block of 2 gave a quarter of the frames,
   /// from a file without a word); nil for any other input.
-  static func contradiction(in source: FFmpegByteSource) -> String? {
-    guard let head = head(of: source), head.count >= 12, head.starts(with: Array("RIFF".utf8)) || head.starts(with: Array("RIFX".utf8)),
+  static func contradiction(in head: [UInt8]?) -> String? {
+    guard let head, head.count >= 12, head.starts(with: Array("RIFF".utf8)) || head.starts(with: Array("RIFX".utf8)),
       Array(head[8..<12]) == Array("WAVE".utf8)
     else { return nil }
     let bigEndian = head.starts(with: Array("RIFX".utf8))
@@ -52,7 +52,7 @@ enum HeaderAnnouncedLength {
 
   /// The first 64 KiB from where `source` stands (as far as it may look ahead and still start
   /// again there), or nil when fewer than 16 bytes may be looked at.
-  private static func head(of source: FFmpegByteSource) -> [UInt8]? {
+  static func head(of source: FFmpegByteSource) -> [UInt8]? {
     let start = source.seek(0, SEEK_CUR)
     defer { _ = source.seek(start, SEEK_SET) }
     let available = source.lookAheadLimit - max(0, start)
