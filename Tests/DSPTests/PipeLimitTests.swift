@@ -30,6 +30,30 @@ final class PipeLimitTests: XCTestCase {
 }
 
 extension PipeLimitTests {
+  /// A CAF from a pipe, which FFmpeg's CAF reader cannot read: the advice to leave the decoder
+  /// to libsndfile is given only for an encoding libsndfile decodes (review34b B11: a CAF of
+  /// ALAC was told to, and libsndfile refused it too); under the default decoder the message
+  /// says both libraries' reasons and to give the path, not libsndfile's alone.
+  func testACAFFromAPipeIsAdvisedOnlyWhatReadsIt() throws {
+    let directory = try scratchDirectory(self)
+    let alac = try MadeInputs.fromSpeech("alac.caf", in: directory, ["-c:a", "alac"])
+    let pcm = fixtures + "/speech.caf"  // sox's: FFmpeg reads ffmpeg's own CAF of PCM from a pipe
+    XCTAssertGreaterThan(try decodeAll(alac).samples.count, 0)
+    for decoder in [AudioDecoder.ffmpeg, .auto] {
+      XCTAssertThrowsError(try decodeAllThroughAPipe(alac, decoder: decoder)) { error in
+        let message = "\(error)"
+        XCTAssertTrue(message.contains("cannot read this file from a pipe") && message.contains("give its path"), "\(decoder): \(message)")
+        XCTAssertFalse(message.contains("leave --decoder to libsndfile"), "\(decoder): \(message)")
+      }
+    }
+    XCTAssertThrowsError(try decodeAllThroughAPipe(pcm, decoder: .ffmpeg)) { error in
+      XCTAssertTrue("\(error)".contains("leave --decoder to libsndfile (auto), which reads this CAF from a pipe"), "\(error)")
+    }
+    XCTAssertEqual(try decodeAllThroughAPipe(pcm).samples, try decodeAll(pcm).samples)
+  }
+}
+
+extension PipeLimitTests {
   /// An MP3 whose ID3v2 tag (a cover image) is larger than the pipe's 4 MiB window gives the
   /// same samples from a pipe as from its path, and as the same MP3 without the tag. (From a
   /// pipe libmpg123 never saw the Info/LAME frame past the tag: 1681 frames more, 79535 against

@@ -86,6 +86,12 @@ package func openAudioSource(
   } catch is UnrecognisedFormat {
     if let pipe, pipe.atEnd, pipe.bytesConsumed == 0 { throw AudioIOError(.invalidInput, path: path, pipe.emptyInputMessage) }
     throw notSndFile
+  } catch let limited as PipeLimit {
+    guard refusedBySndFile else { throw limited.error }
+    // libsndfile refused an encoding it does not decode (a CAF of ALAC) and FFmpeg, which
+    // does, cannot read the container from a pipe: both reasons, and what to do. One it
+    // decodes and refused is damage, said as from a file.
+    throw limited.libsndfileDecodesIt ? notSndFile : AudioIOError(.invalidInput, path: path, notSndFile.message + "; " + limited.error.message)
   } catch where refusedBySndFile {
     throw notSndFile
   }
@@ -102,6 +108,14 @@ package let directoryInput = "is a directory, not an audio file"
 /// No reader of a decoder's claimed the input; `error` is what to report if no other does.
 struct UnrecognisedFormat: Error {
   let error: AudioIOError
+}
+
+/// FFmpeg reads the input from a file, not from a pipe (`FFmpegInput.pipeLimit`); `error` says
+/// so and what to do.
+struct PipeLimit: Error {
+  let error: AudioIOError
+  /// libsndfile decodes the input's encoding from a pipe (a CAF of PCM, A-law or µ-law).
+  var libsndfileDecodesIt = false
 }
 
 /// A reader of libsndfile's claimed the input and could not read it; `error` is what to report

@@ -289,6 +289,13 @@ enum ContainerHeader {
     return Parameters(rate: numerator / denominator, channels: channels)
   }
 
+  /// A CAF's encoding, the format ID of its description chunk (which comes first):
+  /// "lpcm", "alac", "aac " …; nil for another header.
+  static func cafEncoding(_ header: [UInt8]) -> String? {
+    guard header.count >= 32, header.starts(with: Array("caff".utf8)), Array(header[8..<12]) == Array("desc".utf8) else { return nil }
+    return String(decoding: header[28..<32], as: UTF8.self)
+  }
+
   static func find(_ marker: [UInt8], in bytes: [UInt8], from start: Int = 0) -> Int? {
     guard bytes.count >= marker.count, start <= bytes.count - marker.count else { return nil }
     return (start...(bytes.count - marker.count)).first { bytes[$0] == marker[0] && Array(bytes[$0..<$0 + marker.count]) == marker }

@@ -32,8 +32,10 @@ enum DeclaredAudioLength {
       bytes = length - 32
     case Int32(SF_FORMAT_W64):
       guard let data = ContainerHeader.find(HeaderedFile.w64Data, in: header) else { return nil }
-      let size = Int64(bitPattern: ContainerHeader.littleEndian(header, data + 16, 8))
-      bytes = size > 24 && size < Int64.max / 2 ? size - 24 : nil
+      // Any size past its 24-byte header, however large (2^62 warned nothing: review34b B3).
+      let size = ContainerHeader.littleEndian(header, data + 16, 8)
+      guard size > 24 else { return nil }
+      return Int64(clamping: (size - 24) / UInt64(frameBytes))
     case Int32(SF_FORMAT_SVX):
       guard HeaderedFile.isStreamStart(.svx, header), let body = ContainerHeader.find(Array("BODY".utf8), in: header) else { return nil }
       bytes = Int64(ContainerHeader.bigEndian(header, body + 4, 4))
@@ -43,14 +45,23 @@ enum DeclaredAudioLength {
     return bytes / frameBytes
   }
 
-  /// An AU data size libsndfile's 32-bit arithmetic turns into 0 frames (from 0x7FFFFFF0 up,
-  /// with the header's offset it overflows): shown to libsndfile as "unknown" (0xFFFFFFFF, to
-  /// the end of the input), so that what the input holds is decoded; the declared size still
-  /// makes the `truncated` warning. nil for any other header.
-  static func auSizePatch(_ header: [UInt8]) -> (offset: Int64, bytes: [UInt8])? {
-    guard HeaderedFile.isStreamStart(.au, header) else { return nil }
-    let size = ContainerHeader.bigEndian(header, 8, 4)
-    guard size != 0xFFFF_FFFF, ContainerHeader.bigEndian(header, 4, 4) + size > UInt64(Int32.max) else { return nil }
-    return (8, [0xFF, 0xFF, 0xFF, 0xFF])
+  /// A size libsndfile's arithmetic overflows on, shown to it as one it reads to the end of the
+  /// input; the declared size still makes the `truncated` warning. An AU data size from
+  /// 0x7FFFFFF0 up (with the header's offset it overflows 32 bits: 0 frames) is shown as
+  /// "unknown" (0xFFFFFFFF); a W64 data size from 2^63 up (negative as a signed count: the
+  /// 8-byte alignment padding after the audio was decoded as frames) as 2^62. nil for any other
+  /// header.
+  static func sizePatch(_ header: [UInt8]) -> (offset: Int64, bytes: [UInt8])? {
+    if HeaderedFile.isStreamStart(.au, header) {
+      let size = ContainerHeader.bigEndian(header, 8, 4)
+      guard size != 0xFFFF_FFFF, ContainerHeader.bigEndian(header, 4, 4) + size > UInt64(Int32.max) else { return nil }
+      return (8, [0xFF, 0xFF, 0xFF, 0xFF])
+    }
+    if HeaderedFile.isStreamStart(.w64, header), let data = ContainerHeader.find(HeaderedFile.w64Data, in: header), data + 24 <= header.count,
+      ContainerHeader.littleEndian(header, data + 16, 8) >= 1 << 63
+    {
+      return (Int64(data + 16), (0..<8).map { $0 == 7 ? 0x40 : 0 })
+    }
+    return nil
   }
 }

@@ -22,20 +22,22 @@ final class FFmpegInput {
     var message: String
     /// The message says what is wrong in full (not FFmpeg's words, to be quoted).
     var explained = false
+    /// What FFmpeg reads from a file and not from a pipe (`pipeLimit`).
+    var limitOfAPipe = false
   }
 
   /// What to say when FFmpeg cannot open from a pipe what it opens from a file: its WavPack
   /// reader finds a file's channels beyond two by seeking ("Cannot determine additional
   /// parameters"); its CAF reader loses its way in the chunks (the ffmpeg command line too:
-  /// "Invalid data found"), where libsndfile, the default decoder, reads CAF from a pipe. nil
-  /// for any other failure.
+  /// "Invalid data found"; libsndfile reads a CAF of PCM, A-law or µ-law from a pipe: said by
+  /// `FFmpegSource`, which has the header). nil for any other failure.
   static func pipeLimit(_ demuxer: String, _ message: String?, seekable: Bool) -> String? {
     guard !seekable else { return nil }
     if demuxer == "wv", message?.contains("additional parameters") == true {
       return "a WavPack file of more than 2 channels cannot be read from a pipe (FFmpeg's WavPack reader seeks to find its channels); give its path instead"
     }
     if demuxer == "caf" {
-      return "FFmpeg's CAF reader cannot read this file from a pipe; give its path, or leave --decoder to libsndfile (auto), which reads CAF from a pipe"
+      return "FFmpeg's CAF reader cannot read this file from a pipe; give its path"
     }
     return nil
   }
@@ -128,7 +130,7 @@ final class FFmpegInput {
     // On failure avformat_open_input frees the context (not our AVIOContext).
     guard opened.result >= 0, let openedContext = contextPointer else {
       if let limit = Self.pipeLimit(demuxerName, opened.message, seekable: bytes.isSeekable) {
-        throw OpenFailure(recognised: true, message: limit, explained: true)
+        throw OpenFailure(recognised: true, message: limit, explained: true, limitOfAPipe: true)
       }
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(opened.message ?? Self.describe(opened.result))")
     }
@@ -137,7 +139,7 @@ final class FFmpegInput {
     let found = FFmpegDiagnostics.capturing(context) { _ in ff.avformat_find_stream_info!(context, nil) }
     guard found.result >= 0 else {
       if let limit = Self.pipeLimit(demuxerName, found.message, seekable: bytes.isSeekable) {
-        throw OpenFailure(recognised: true, message: limit, explained: true)
+        throw OpenFailure(recognised: true, message: limit, explained: true, limitOfAPipe: true)
       }
       throw OpenFailure(recognised: claimed, message: "\(containerName): \(found.message ?? Self.describe(found.result))")
     }
@@ -353,6 +355,9 @@ final class FFmpegByteSource {
   /// Where the input's own bytes end, when what follows is not to be decoded (what follows a
   /// NUT file's index, which FFmpeg's demuxer reads as frames): reads stop and the size ends there.
   var end: Int64?
+  /// Header fields shown in place of the input's (`FFmpegHeaderPatches`), at offsets of the
+  /// input.
+  var patches: [(offset: Int64, bytes: [UInt8])] = []
 
   /// Opens `path` for reading; errno on failure.
   init(path: String) throws(Errno) {
@@ -392,8 +397,17 @@ final class FFmpegByteSource {
     }
   }
 
-  /// The `read_packet` callback: bytes read, `AVERROR_EOF` at the end, `AVERROR(EIO)` on error.
+  /// The `read_packet` callback: bytes read, `AVERROR_EOF` at the end, `AVERROR(EIO)` on error;
+  /// with the patches in place.
   func read(_ destination: UnsafeMutablePointer<UInt8>, _ count: Int32) -> Int32 {
+    guard !patches.isEmpty else { return readInput(destination, count) }
+    let position = seek(0, SEEK_CUR)
+    let result = readInput(destination, count)
+    if result > 0, position >= 0 { InputView(patches: patches).apply(destination, count: Int(result), at: position) }
+    return result
+  }
+
+  private func readInput(_ destination: UnsafeMutablePointer<UInt8>, _ count: Int32) -> Int32 {
     switch backing {
     case .file(let descriptor):
       var count = Int64(count)

@@ -86,6 +86,8 @@ public final class FFmpegSource: DecodingSource {
       try self.init(path: path, pipe: try PipeReader.forInput(path), audioStream: audioStream, reach: reach)
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
+    } catch let limited as PipeLimit {
+      throw limited.error
     }
   }
 
@@ -137,7 +139,10 @@ public final class FFmpegSource: DecodingSource {
     // The header's first bytes, read once for both questions (they were read twice).
     let head = HeaderAnnouncedLength.head(of: bytes)
     if let contradiction = HeaderAnnouncedLength.contradiction(in: head) { throw AudioIOError(.invalidInput, path: path, contradiction) }
-    let headerSeconds = HeaderAnnouncedLength.seconds(in: head, audioStream: audioStream ?? 0)
+    let headerLength = HeaderAnnouncedLength.length(in: head, audioStream: audioStream ?? 0)
+    // Size fields FFmpeg's readers misread are shown to it as what they mean; the length is
+    // announced from the header as it is (above).
+    bytes.patches = FFmpegHeaderPatches.patches(for: head, at: bytes.seek(0, SEEK_CUR), inputSize: bytes.isSeekable ? bytes.lookAheadLimit : nil)
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
     } catch let failure as FFmpegInput.OpenFailure {
@@ -147,6 +152,13 @@ public final class FFmpegSource: DecodingSource {
       if let pipe = bytes.pipe, pipe.headers.startsWithContainer {
         _ = pipe.readToTheEnd(limit: Int64(ContainerHeader.captureBytes))
         if let refusal = pipe.headers.joinRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+      }
+      if failure.limitOfAPipe {
+        // libsndfile reads a CAF of PCM, A-law or µ-law from a pipe, not one of ALAC or AAC
+        // (review34b B11: a CAF of ALAC was told to leave the decoder to libsndfile).
+        let libsndfileReads = head.flatMap(ContainerHeader.cafEncoding).map { ["lpcm", "alaw", "ulaw"].contains($0) } ?? false
+        let advice = libsndfileReads ? ", or leave --decoder to libsndfile (auto), which reads this CAF from a pipe" : ""
+        throw PipeLimit(error: AudioIOError(.invalidInput, path: path, failure.message + advice), libsndfileDecodesIt: libsndfileReads)
       }
       let error = AudioIOError(.invalidInput, path: path, failure.explained ? failure.message : "not a readable audio file (\(failure.message))")
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
@@ -182,7 +194,8 @@ public final class FFmpegSource: DecodingSource {
     // An MP3's length is its Info header's, less the LAME tag's delay and padding, as libsndfile's
     // reading takes it (FFmpeg's own counts the padding, and a pipe's knows none).
     let mpeg = input.demuxerName == "mp3" && prefix.isEmpty ? MPEGStreamExtent.announcement(Self.head(of: bytes, path: path)) : nil
-    announcedFrames = mpeg?.frames ?? input.announcedFrames(rate: rate) ?? headerSeconds.map { Int64(($0 * Double(rate)).rounded()) }
+    let fromHeader = headerLength?.frames(at: rate)
+    announcedFrames = mpeg?.frames ?? (headerLength?.isDataSize == true ? fromHeader : nil) ?? input.announcedFrames(rate: rate) ?? fromHeader
     if isStream, let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
     if let first { try absorb(first) } else { try finish() }
   }

@@ -12,17 +12,45 @@ import Glibc
 /// on: libsndfile warned `truncated` for the same files. All these headers come first in the
 /// file, so a cut leaves them whole.
 enum HeaderAnnouncedLength {
-  /// Seconds the header announces for audio stream `audioStream` (counting audio streams from
+  /// What a header announces.
+  enum Length {
+    /// A PCM container's data size over its block, at the header's rate: the length libsndfile
+    /// takes, taken over FFmpeg's own (which an RF64's sample count or an AIFF's frame count
+    /// gives where the data size says otherwise: review34b B4, B13).
+    case frames(Int64, rate: Double)
+    /// A duration, for where FFmpeg passes none (ASF, AVI).
+    case seconds(Double)
+
+    /// The length in frames at `rate`, the decoded stream's.
+    func frames(at rate: Int) -> Int64 {
+      switch self {
+      case .frames(let frames, let headerRate):
+        guard headerRate != Double(rate) else { return frames }
+        return Int64(clamping: UInt64(exactly: (Double(frames) / headerRate * Double(rate)).rounded()) ?? UInt64(Int64.max))
+      case .seconds(let seconds): return Int64((seconds * Double(rate)).rounded())
+      }
+    }
+
+    /// The header's figure is a PCM data size, to be taken over FFmpeg's.
+    var isDataSize: Bool {
+      if case .frames = self { return true }
+      return false
+    }
+  }
+
+  /// What the header announces for audio stream `audioStream` (counting audio streams from
   /// 0), or nil when the container is not one of these or announces nothing usable.
-  static func seconds(in head: [UInt8]?, audioStream: Int) -> Double? {
+  static func length(in head: [UInt8]?, audioStream: Int) -> Length? {
     guard let head else { return nil }
-    if head.starts(with: asfHeaderObject) { return asfSeconds(head) }
+    if head.starts(with: asfHeaderObject) { return asfSeconds(head).map { .seconds($0) } }
     guard head.count >= 12 else { return nil }
     let form = Array(head[8..<12])
-    if head.starts(with: Array("RIFF".utf8)), form == Array("AVI ".utf8) { return aviSeconds(head, audioStream: audioStream) }
-    if head.starts(with: Array("RIFF".utf8)) || head.starts(with: Array("RIFX".utf8)), form == Array("WAVE".utf8) { return wavSeconds(head) }
-    if HeaderedFile.isStreamStart(.w64, head) { return w64Seconds(head) }
-    if head.starts(with: Array("caff".utf8)) { return cafSeconds(head) }
+    if head.starts(with: Array("RIFF".utf8)), form == Array("AVI ".utf8) { return aviSeconds(head, audioStream: audioStream).map { .seconds($0) } }
+    if ["RIFF", "RIFX", "RF64", "BW64"].contains(where: { head.starts(with: Array($0.utf8)) }), form == Array("WAVE".utf8) { return wavFrames(head) }
+    if HeaderedFile.isStreamStart(.w64, head) { return w64Frames(head) }
+    if head.starts(with: Array("caff".utf8)) { return cafFrames(head) }
+    if head.starts(with: Array("FORM".utf8)), form == Array("AIFF".utf8) || form == Array("AIFC".utf8) { return aiffFrames(head) }
+    if head.starts(with: Array(".snd".utf8)) { return auFrames(head) }
     return nil
   }
 
@@ -62,19 +90,23 @@ enum HeaderAnnouncedLength {
 
   /// A WAV's data chunk over the block of its format, for the encodings of a fixed block
   /// (PCM, float, A-law, µ-law; a compressed one has its length in a `fact` chunk, which FFmpeg
-  /// reads); nil for a placeholder size (0, or 0xFFFFFFFF: "to the end").
-  private static func wavSeconds(_ head: [UInt8]) -> Double? {
+  /// reads); an RF64's (or BW64's) from its `ds64` chunk; nil for a placeholder size (0, or
+  /// 0xFFFFFFFF without a `ds64`: "to the end").
+  private static func wavFrames(_ head: [UInt8]) -> Length? {
     let bigEndian = head.starts(with: Array("RIFX".utf8))
     let read: ([UInt8], Int, Int) -> UInt64 = { bigEndian ? ContainerHeader.bigEndian($0, $1, $2) : ContainerHeader.littleEndian($0, $1, $2) }
     var format: WaveFormat?
+    var ds64DataSize: UInt64?
     var offset = 12
     while offset + 8 <= head.count {
       let id = Array(head[offset..<offset + 4])
       let size = Int(read(head, offset + 4, 4))
+      if id == Array("ds64".utf8), offset + 24 <= head.count { ds64DataSize = read(head, offset + 16, 8) }
       if id == Array("fmt ".utf8) { format = WaveFormat(head, at: offset + 8, read) }
       if id == Array("data".utf8) {
-        guard let format, size > 0, size != 0xFFFF_FFFF else { return nil }
-        return format.seconds(bytes: Int64(size))
+        let bytes = size == 0xFFFF_FFFF ? ds64DataSize : UInt64(size)
+        guard let format, let bytes, bytes > 0, bytes != 0xFFFF_FFFF else { return nil }
+        return format.length(bytes: bytes)
       }
       offset += 8 + size + size % 2
     }
@@ -82,19 +114,21 @@ enum HeaderAnnouncedLength {
   }
 
   /// The same for W64: GUID-named chunks whose sizes count their 24-byte header, 8-byte aligned.
-  private static func w64Seconds(_ head: [UInt8]) -> Double? {
+  private static func w64Frames(_ head: [UInt8]) -> Length? {
     var format: WaveFormat?
     var offset = 40
     while offset + 24 <= head.count {
       let id = Array(head[offset..<offset + 4])
-      let size = Int(clamping: ContainerHeader.littleEndian(head, offset + 16, 8))
-      guard size >= 24, size < Int.max / 2 else { return nil }
+      let size = ContainerHeader.littleEndian(head, offset + 16, 8)
+      guard size >= 24 else { return nil }
       if id == Array("fmt ".utf8) { format = WaveFormat(head, at: offset + 24) { ContainerHeader.littleEndian($0, $1, $2) } }
       if Array(head[offset..<offset + 16]) == HeaderedFile.w64Data {
+        // Any size, however large (2^62 was taken for none: review34b B3).
         guard let format, size > 24 else { return nil }
-        return format.seconds(bytes: Int64(size - 24))
+        return format.length(bytes: size - 24)
       }
-      offset += (size + 7) / 8 * 8
+      guard size < UInt64(Int.max / 2) else { return nil }
+      offset += (Int(size) + 7) / 8 * 8
     }
     return nil
   }
@@ -102,7 +136,7 @@ enum HeaderAnnouncedLength {
   /// A CAF's data chunk (less its 4-byte edit count) over the packet of its `desc`, for
   /// constant-size packets of one frame (linear PCM, A-law, µ-law); nil for a data size of -1
   /// ("to the end of the file").
-  private static func cafSeconds(_ head: [UInt8]) -> Double? {
+  private static func cafFrames(_ head: [UInt8]) -> Length? {
     var rate: Double?
     var packetBytes: UInt64 = 0
     var offset = 8
@@ -119,12 +153,71 @@ enum HeaderAnnouncedLength {
       }
       if id == "data" {
         guard let rate, rate >= 1, packetBytes > 0, size > 4 else { return nil }
-        return Double((size - 4) / Int64(packetBytes)) / rate
+        return .frames((size - 4) / Int64(packetBytes), rate: rate)
       }
       guard size >= 0, size < Int64(Int.max / 2) else { return nil }
       offset += 12 + Int(size)
     }
     return nil
+  }
+
+  /// An AIFF's or AIFC's `SSND` chunk (less its offset and block fields and the offset) over
+  /// the frame of its `COMM`, for uncompressed samples, A-law and µ-law; the frame count
+  /// `COMM` declares is not taken (libsndfile does not take it either).
+  private static func aiffFrames(_ head: [UInt8]) -> Length? {
+    let aifc = Array(head[8..<12]) == Array("AIFC".utf8)
+    var frameBytes: UInt64?
+    var rate: Double?
+    var offset = 12
+    while offset + 8 <= head.count {
+      let id = String(decoding: head[offset..<offset + 4], as: UTF8.self)
+      let size = ContainerHeader.bigEndian(head, offset + 4, 4)
+      if id == "COMM", offset + 26 <= head.count {
+        let channels = ContainerHeader.bigEndian(head, offset + 8, 2)
+        let bits = ContainerHeader.bigEndian(head, offset + 14, 2)
+        rate = AIFFSampleRate.extended(Array(head[offset + 16..<offset + 26]))
+        var sampleBytes = (bits + 7) / 8
+        if aifc {
+          guard offset + 30 <= head.count else { return nil }
+          switch String(decoding: head[offset + 26..<offset + 30], as: UTF8.self) {
+          case "NONE", "twos", "sowt", "raw ", "in24", "42ni", "in32", "23ni": break
+          case "fl32", "FL32": sampleBytes = 4
+          case "fl64", "FL64": sampleBytes = 8
+          case "alaw", "ALAW", "ulaw", "ULAW": sampleBytes = 1
+          default: return nil
+          }
+        }
+        frameBytes = channels * sampleBytes
+      }
+      if id == "SSND" {
+        guard let frameBytes, frameBytes > 0, let rate, rate >= 1, rate.isFinite, offset + 16 <= head.count else { return nil }
+        let skipped = 8 + ContainerHeader.bigEndian(head, offset + 8, 4)
+        guard size > skipped else { return nil }
+        return .frames(Int64((size - skipped) / frameBytes), rate: rate)
+      }
+      offset += 8 + Int(size) + Int(size & 1)
+    }
+    return nil
+  }
+
+  /// An AU's data size over the frame of its encoding (µ-law, A-law, 8- to 32-bit PCM, float,
+  /// double); nil for 0xFFFFFFFF ("unknown").
+  private static func auFrames(_ head: [UInt8]) -> Length? {
+    guard head.count >= 24 else { return nil }
+    let size = ContainerHeader.bigEndian(head, 8, 4)
+    let sampleBytes: UInt64
+    switch ContainerHeader.bigEndian(head, 12, 4) {
+    case 1, 2, 27: sampleBytes = 1
+    case 3: sampleBytes = 2
+    case 4: sampleBytes = 3
+    case 5, 6: sampleBytes = 4
+    case 7: sampleBytes = 8
+    default: return nil
+    }
+    let rate = ContainerHeader.bigEndian(head, 16, 4)
+    let channels = ContainerHeader.bigEndian(head, 20, 4)
+    guard size != 0xFFFF_FFFF, size > 0, rate > 0, channels > 0 else { return nil }
+    return .frames(Int64(size / (sampleBytes * channels)), rate: Double(rate))
   }
 
   /// A WAVEFORMATEX's rate and block, when its encoding has a fixed block: PCM (1), IEEE float
@@ -153,7 +246,7 @@ enum HeaderAnnouncedLength {
       guard rate > 0, blockAlign > 0 else { return nil }
     }
 
-    func seconds(bytes: Int64) -> Double { Double(UInt64(bytes) / blockAlign) / Double(rate) }
+    func length(bytes: UInt64) -> Length { .frames(Int64(clamping: bytes / blockAlign), rate: Double(rate)) }
   }
 
   /// The ASF Header Object's GUID, 3026B275-8E66-11CF-A6D9-00AA0062CE6C, as stored.

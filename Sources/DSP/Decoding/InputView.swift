@@ -1,6 +1,7 @@
 /// How libsndfile is shown an input through its virtual I/O: from `skip` on (a tag before
 /// the container's own header is hidden), with header fields rewritten (`patches`, at offsets
-/// of the view). FFmpeg, which reads the same `PipeReader` directly, sees the bytes as they are.
+/// of the view). FFmpeg, which reads the same `PipeReader` directly, sees the bytes as they are
+/// but for its own patches (`FFmpegHeaderPatches`).
 struct InputView {
   /// Leading bytes hidden: an ID3v2 tag before a WAV, AIFF, CAF or Ogg stream (`ID3v2Tag`).
   var skip: Int64 = 0

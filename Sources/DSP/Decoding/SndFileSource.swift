@@ -122,7 +122,7 @@ public final class SndFileSource: DecodingSource {
     // by path, as before.
     // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile, and a header
     // whose sizes were never filled in is shown to it as "to the end".
-    // An AU data size libsndfile's arithmetic overflows on is shown to it as "unknown".
+    // A data size libsndfile's arithmetic overflows on is shown to it as one it reads to the end.
     var view = InputView()
     var header: [UInt8] = []
     // The bytes looked at beside libsndfile (tags, header, a FLAC's first frame): one reader, a
@@ -138,7 +138,7 @@ public final class SndFileSource: DecodingSource {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = (placeholderSizes?.patches ?? []) + [DeclaredAudioLength.auSizePatch(header)].compactMap { $0 }
+    view.patches = (placeholderSizes?.patches ?? []) + [DeclaredAudioLength.sizePatch(header)].compactMap { $0 }
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     var opened: Result<SndFile, SndFileMessage>

@@ -1,0 +1,58 @@
+/// Size fields FFmpeg's readers misread, shown to FFmpeg as what they mean, so that
+/// `--decoder ffmpeg` decodes what the default decoder decodes from the same bytes (review34b
+/// B3, B5, B13), with the `truncated` warning announced from the header as it is
+/// (`HeaderAnnouncedLength`):
+///
+/// - an AU's data size from 2^31 up (not 0xFFFFFFFF, "unknown"): FFmpeg reads it as a negative
+///   number and refuses the file ("Invalid negative data size"); shown as "unknown", which it
+///   reads to the end;
+/// - an AIFF's or AIFC's `COMM` frame count from 2^31 up: its reader returns it as a negative
+///   error code ("Device or resource busy" for 0xFFFFFFF0); shown as 0, a count it does not
+///   use (the `SSND` size is the length, as libsndfile takes it);
+/// - a W64's data size past the end of a file: its reader seeks past the audio for the chunks
+///   after it and refuses the file; shown as the rest of the file. From a pipe it reads on
+///   without seeking; a size of 2^63 and more, which it reads as negative, is shown as 2^62.
+///
+/// Like `InputView`'s for libsndfile, the patches live in what FFmpeg reads (`FFmpegByteSource`),
+/// never in the input.
+enum FFmpegHeaderPatches {
+  /// The patches for the header `head` read at offset `start` of an input of `inputSize`
+  /// bytes (nil for a pipe), at offsets of the input; empty for an honest header.
+  static func patches(for head: [UInt8]?, at start: Int64, inputSize: Int64?) -> [(offset: Int64, bytes: [UInt8])] {
+    guard let head, head.count >= 12, start >= 0 else { return [] }
+    if head.starts(with: Array(".snd".utf8)) {
+      let size = ContainerHeader.bigEndian(head, 8, 4)
+      guard size >= 1 << 31, size != 0xFFFF_FFFF else { return [] }
+      return [(start + 8, [0xFF, 0xFF, 0xFF, 0xFF])]
+    }
+    if head.starts(with: Array("FORM".utf8)), ["AIFF", "AIFC"].contains(String(decoding: head[8..<12], as: UTF8.self)) {
+      guard let comm = chunk("COMM", in: head), comm + 14 <= head.count, ContainerHeader.bigEndian(head, comm + 10, 4) >= 1 << 31 else { return [] }
+      return [(start + Int64(comm + 10), [0, 0, 0, 0])]
+    }
+    if HeaderedFile.isStreamStart(.w64, head), let data = ContainerHeader.find(HeaderedFile.w64Data, in: head), data + 24 <= head.count {
+      let size = ContainerHeader.littleEndian(head, data + 16, 8)
+      let shown: UInt64
+      if let inputSize {
+        let rest = UInt64(max(0, inputSize - start - Int64(data)))
+        guard size > rest, rest > 24 else { return [] }
+        shown = rest
+      } else {
+        guard size >= 1 << 63 else { return [] }
+        shown = 1 << 62
+      }
+      return [(start + Int64(data + 16), (0..<8).map { UInt8(truncatingIfNeeded: shown >> UInt64($0 * 8)) })]
+    }
+    return []
+  }
+
+  /// Where the chunk `id` of an AIFF's `FORM` starts, when `head` holds its header.
+  private static func chunk(_ id: String, in head: [UInt8]) -> Int? {
+    var offset = 12
+    while offset + 8 <= head.count {
+      if Array(head[offset..<offset + 4]) == Array(id.utf8) { return offset }
+      let size = Int(ContainerHeader.bigEndian(head, offset + 4, 4))
+      offset += 8 + size + size % 2
+    }
+    return nil
+  }
+}
