@@ -54,6 +54,26 @@ final class OversizedSizeClaimsTests: XCTestCase {
     Forgery(name: "rf64 ds64 sample count 2^62", source: "s.wav", arguments: ["-c:a", "pcm_s16le", "-rf64", "always"], forge: { bytes in
       put(&bytes, at: find(bytes, "ds64") + 24, 1 << 62, count: 8, bigEndian: false)
     }, announced: nil),
+    // review35 R4, R5, R20: the same rule from 2^63 up, where a signed reading is negative.
+    Forgery(name: "rf64 ds64 data size 2^63", source: "s.wav", arguments: ["-c:a", "pcm_s16le", "-rf64", "always"], forge: { bytes in
+      put(&bytes, at: find(bytes, "ds64") + 16, 1 << 63, count: 8, bigEndian: false)
+    }, announced: (1 << 63) / 2),
+    Forgery(name: "rf64 ds64 data size 2^64 - 2", source: "s.wav", arguments: ["-c:a", "pcm_s16le", "-rf64", "always"], forge: { bytes in
+      put(&bytes, at: find(bytes, "ds64") + 16, 0xFFFF_FFFF_FFFF_FFFE, count: 8, bigEndian: false)
+    }, announced: 0xFFFF_FFFF_FFFF_FFFE / 2),
+    Forgery(name: "rf64 ds64 sample count 2^63", source: "s.wav", arguments: ["-c:a", "pcm_s16le", "-rf64", "always"], forge: { bytes in
+      put(&bytes, at: find(bytes, "ds64") + 24, 1 << 63, count: 8, bigEndian: false)
+    }, announced: nil),
+    Forgery(name: "rf64 ds64 sample count 2^64 - 1", source: "s.wav", arguments: ["-c:a", "pcm_s16le", "-rf64", "always"], forge: { bytes in
+      put(&bytes, at: find(bytes, "ds64") + 24, 0xFFFF_FFFF_FFFF_FFFF, count: 8, bigEndian: false)
+    }, announced: nil),
+    Forgery(name: "rf64 ds64 RIFF size 2^64 - 1", source: "s.wav", arguments: ["-c:a", "pcm_s16le", "-rf64", "always"], forge: { bytes in
+      put(&bytes, at: find(bytes, "ds64") + 8, 0xFFFF_FFFF_FFFF_FFFF, count: 8, bigEndian: false)
+    }, announced: nil),
+    // review35 R7: 0xFFFFFFFF is "to the end", as in a WAV: announced by no decoder.
+    Forgery(name: "aiff SSND size 0xFFFFFFFF", source: "s.aiff", arguments: ["-c:a", "pcm_s16be"], forge: { bytes in
+      put(&bytes, at: find(bytes, "SSND") + 4, 0xFFFF_FFFF, count: 4, bigEndian: true)
+    }, announced: nil),
     Forgery(name: "aiff SSND size 0xFFFFFFF0", source: "s.aiff", arguments: ["-c:a", "pcm_s16be"], forge: { bytes in
       put(&bytes, at: find(bytes, "SSND") + 4, 0xFFFF_FFF0, count: 4, bigEndian: true)
     }, announced: (0xFFFF_FFF0 - 8) / 2),

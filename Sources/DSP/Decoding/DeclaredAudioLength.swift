@@ -45,23 +45,40 @@ enum DeclaredAudioLength {
     return bytes / frameBytes
   }
 
-  /// A size libsndfile's arithmetic overflows on, shown to it as one it reads to the end of the
+  /// Sizes libsndfile's arithmetic overflows on, shown to it as ones it reads to the end of the
   /// input; the declared size still makes the `truncated` warning. An AU data size from
   /// 0x7FFFFFF0 up (with the header's offset it overflows 32 bits: 0 frames) is shown as
-  /// "unknown" (0xFFFFFFFF); a W64 data size from 2^63 up (negative as a signed count: the
-  /// 8-byte alignment padding after the audio was decoded as frames) as 2^62. nil for any other
-  /// header.
-  static func sizePatch(_ header: [UInt8]) -> (offset: Int64, bytes: [UInt8])? {
+  /// "unknown" (0xFFFFFFFF); a W64 or RF64 data size from 2^63 up (negative as a signed count:
+  /// a W64's alignment padding after the audio was decoded as frames, an RF64 was refused as
+  /// "an impossible sample rate or channel count") as 2^62. Empty for any other header.
+  static func sizePatches(_ header: [UInt8]) -> [(offset: Int64, bytes: [UInt8])] {
     if HeaderedFile.isStreamStart(.au, header) {
       let size = ContainerHeader.bigEndian(header, 8, 4)
-      guard size != 0xFFFF_FFFF, ContainerHeader.bigEndian(header, 4, 4) + size > UInt64(Int32.max) else { return nil }
-      return (8, [0xFF, 0xFF, 0xFF, 0xFF])
+      guard size != 0xFFFF_FFFF, ContainerHeader.bigEndian(header, 4, 4) + size > UInt64(Int32.max) else { return [] }
+      return [(8, [0xFF, 0xFF, 0xFF, 0xFF])]
     }
     if HeaderedFile.isStreamStart(.w64, header), let data = ContainerHeader.find(HeaderedFile.w64Data, in: header), data + 24 <= header.count,
       ContainerHeader.littleEndian(header, data + 16, 8) >= 1 << 63
     {
-      return (Int64(data + 16), (0..<8).map { $0 == 7 ? 0x40 : 0 })
+      return [(Int64(data + 16), twoToThe62)]
     }
-    return nil
+    if rf64DataSize(header).map({ $0 >= 1 << 63 }) == true { return [(rf64DataSizeOffset, twoToThe62)] }
+    return []
   }
+
+  /// Where an RF64's (or BW64's) `ds64` data size is: its `ds64` chunk comes first.
+  static let rf64DataSizeOffset: Int64 = 28
+  /// Where its sample count is.
+  static let rf64SampleCountOffset: Int64 = 36
+
+  /// An RF64's `ds64` data size; nil for another header.
+  static func rf64DataSize(_ header: [UInt8]) -> UInt64? {
+    guard header.count >= 44, header.starts(with: Array("RF64".utf8)) || header.starts(with: Array("BW64".utf8)),
+      Array(header[12..<16]) == Array("ds64".utf8)
+    else { return nil }
+    return ContainerHeader.littleEndian(header, Int(rf64DataSizeOffset), 8)
+  }
+
+  /// 2^62, little-endian.
+  static let twoToThe62: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0x40]
 }

@@ -9,6 +9,9 @@
 /// - an AIFF's or AIFC's `COMM` frame count from 2^31 up: its reader returns it as a negative
 ///   error code ("Device or resource busy" for 0xFFFFFFF0); shown as 0, a count it does not
 ///   use (the `SSND` size is the length, as libsndfile takes it);
+/// - an RF64's `ds64` data size or sample count from 2^63 up: its reader refuses a negative one
+///   ("negative data_size and/or sample_count in ds64"); the data size is shown as 2^62, which
+///   it reads to the end, the sample count as 0, which it does not use (review35 R4, R5);
 /// - a W64's data size past the end of a file: its reader seeks past the audio for the chunks
 ///   after it and refuses the file; shown as the rest of the file. From a pipe it reads on
 ///   without seeking; a size of 2^63 and more, which it reads as negative, is shown as 2^62.
@@ -28,6 +31,14 @@ enum FFmpegHeaderPatches {
     if head.starts(with: Array("FORM".utf8)), ["AIFF", "AIFC"].contains(String(decoding: head[8..<12], as: UTF8.self)) {
       guard let comm = chunk("COMM", in: head), comm + 14 <= head.count, ContainerHeader.bigEndian(head, comm + 10, 4) >= 1 << 31 else { return [] }
       return [(start + Int64(comm + 10), [0, 0, 0, 0])]
+    }
+    if let dataSize = DeclaredAudioLength.rf64DataSize(head) {
+      var patches: [(offset: Int64, bytes: [UInt8])] = []
+      if dataSize >= 1 << 63 { patches.append((start + DeclaredAudioLength.rf64DataSizeOffset, DeclaredAudioLength.twoToThe62)) }
+      if ContainerHeader.littleEndian(head, Int(DeclaredAudioLength.rf64SampleCountOffset), 8) >= 1 << 63 {
+        patches.append((start + DeclaredAudioLength.rf64SampleCountOffset, [UInt8](repeating: 0, count: 8)))
+      }
+      return patches
     }
     if HeaderedFile.isStreamStart(.w64, head), let data = ContainerHeader.find(HeaderedFile.w64Data, in: head), data + 24 <= head.count {
       let size = ContainerHeader.littleEndian(head, data + 16, 8)

@@ -191,8 +191,9 @@ enum HeaderAnnouncedLength {
       }
       if id == "SSND" {
         guard let frameBytes, frameBytes > 0, let rate, rate >= 1, rate.isFinite, offset + 16 <= head.count else { return nil }
+        // 0xFFFFFFFF is "to the end", as in a WAV (review35 R7: FFmpeg alone announced it).
         let skipped = 8 + ContainerHeader.bigEndian(head, offset + 8, 4)
-        guard size > skipped else { return nil }
+        guard size > skipped, size != 0xFFFF_FFFF else { return nil }
         return .frames(Int64((size - skipped) / frameBytes), rate: rate)
       }
       offset += 8 + Int(size) + Int(size & 1)

@@ -138,7 +138,7 @@ public final class SndFileSource: DecodingSource {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = (placeholderSizes?.patches ?? []) + [DeclaredAudioLength.sizePatch(header)].compactMap { $0 }
+    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header)
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     var opened: Result<SndFile, SndFileMessage>
@@ -341,8 +341,13 @@ public final class SndFileSource: DecodingSource {
     } else if isFLAC {
       expectedFrames = announcedFrames
     } else if placeholderSizes == nil {
+      // A PCM header's data size over its block, as FFmpeg's reading announces it (one
+      // reading for both decoders: review35 R5, an RF64 data size of 2^63 announced nothing
+      // here); libsndfile's log for the other containers.
+      let headerLength = HeaderAnnouncedLength.length(in: header, audioStream: 0)
       expectedFrames =
-        AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
+        (headerLength?.isDataSize == true ? headerLength?.frames(at: Int(info.samplerate)) : nil)
+        ?? AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
         ?? blockCoded?.declaredFrames ?? sdsDump?.declaredFrames
         ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
     }
