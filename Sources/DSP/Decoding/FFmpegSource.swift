@@ -172,6 +172,12 @@ public final class FFmpegSource: DecodingSource {
     if input.demuxerName == "mp3", let refusal = openingScan?.mpegFiles.refusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
+    // A file whose frames change rate or channel mode, before a sample is decoded, as
+    // libsndfile's reading refuses it (review35 R15).
+    if input.demuxerName == "mp3", bytes.pipe == nil, reach == .everything, let change = MPEGStreamExtent.formatChange(file: path) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
     // The first decoded frame says what the decoder really emits (HE-AAC doubles the rate the
     // container declares); an input without any takes the declared format.
     let first = input.nextFrame()

@@ -77,7 +77,7 @@ final class RecoveringSource: DecodingSource {
       let frames = try first.read(into: &chunk, maxFrames: maxFrames)
       decodedFrames += Int64(frames)
       if frames > 0 || !first.endedEarly { return frames }
-      guard try takeOver(reason: first.joined ?? first.pastTotal ?? Self.stoppedShort) else { return 0 }
+      guard try takeOver(reason: first.joined ?? first.mpegDamage ?? first.pastTotal ?? Self.stoppedShort) else { return 0 }
     } catch let error as AudioIOError where error.kind == .invalidInput {
       if first.formatChanged { throw error }
       if try !takeOver(reason: error.message) {

@@ -306,6 +306,16 @@ public final class SndFileSource: DecodingSource {
     if isMPEG, let refusal = (openingScan ?? self.pipe?.headers)?.mpegFiles.refusal {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
+    // And a file whose frames change rate or channel mode, before a sample is decoded (review35
+    // R15: found at the end, after the first part had gone to standard output); a pipe's at
+    // its end (`checkMPEGJoin`).
+    if isMPEG, self.pipe == nil, reach == .everything {
+      formatChangeLookedFor = true
+      if let change = MPEGStreamExtent.formatChange(file: path) {
+        formatChanged = true
+        throw AudioIOError(.invalidInput, path: path, change)
+      }
+    }
     if isFLAC {
       // STREAMINFO, after `fLaC` and its block header (and any ID3v2 tag); its minimum block size.
       let streamInfo = inputBytes.read(at: ID3v2Tag.anyLength(inputBytes) + 8, count: 34)
@@ -531,12 +541,17 @@ public final class SndFileSource: DecodingSource {
   /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
   private let placeholderSizes: PlaceholderSizes?
 
+  /// Where an MP3's or MP2's frames lose their sync with more frames after (`MPEGFrameChain`).
+  private(set) var mpegDamage: String?
+  /// A file's frames were walked for a change of rate or channel mode when it was opened.
+  private var formatChangeLookedFor = false
+
   /// At the end of an MP3 or MP2 stream: whether more follows (files joined end to end). A
   /// file whose rate or channel mode changes, or with a second file's header, is refused; more
   /// frames of the same are for FFmpeg to decode, or the warning says they were not (FFmpeg may
   /// read another rate from them and decline).
   private func checkMPEGJoin() throws {
-    if pipe == nil, let change = MPEGStreamExtent.formatChange(file: path) {
+    if pipe == nil, !formatChangeLookedFor, let change = MPEGStreamExtent.formatChange(file: path) {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, change)
     }
@@ -546,6 +561,12 @@ public final class SndFileSource: DecodingSource {
     let unread = reader.map { $0.length - $0.tell } ?? 0
     moreFollows =
       pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? (MPEGStreamExtent.moreFollows(file: path) || unread > Int64(MPEGStreamExtent.allowance))
+    // A damaged frame header: libmpg123 ended the stream there without a word, or decoded over
+    // it (review35 R1, R16); the frames walked say which (a pipe's when its window holds it).
+    if let chain = pipe.map(MPEGFrameChain.walk(pipe:)) ?? MPEGFrameChain.walk(file: path), let brokenAt = chain.brokenAt {
+      mpegDamage = "the MPEG frames lose their sync at byte \(brokenAt)"
+      if decodedFrames + 3 * 1152 < chain.samples { moreFollows = true }
+    }
     // A pipe's, when its window holds it whole: the same bytes, the same refusal as a file's.
     if moreFollows, let pipe, let change = MPEGStreamExtent.formatChange(pipe: pipe) {
       formatChanged = true
@@ -556,7 +577,7 @@ public final class SndFileSource: DecodingSource {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
-    if moreFollows { joined = "more MPEG audio follows the stream libsndfile decoded" }
+    if moreFollows, mpegDamage == nil { joined = "more MPEG audio follows the stream libsndfile decoded" }
   }
 
   /// At the end of the stream: whether another file follows (of the same container or another),
@@ -650,6 +671,7 @@ public final class SndFileSource: DecodingSource {
     if let joined {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
+    if let mpegDamage { return "damaged: \(mpegDamage); the input holds \(decodedFrames) frames" }
     if isOgg, !oggStreamEnded { return "truncated: \(OggLength.notEnded); the input holds \(decodedFrames) frames" }
     if let warning = placeholderSizes?.warning(frames: decodedFrames) { return warning }
     if let granuleLie { return "\(granuleLie); decoded every page: \(decodedFrames) frames" }

@@ -1,0 +1,73 @@
+import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// One damaged frame header in an MP3 or MP2 without an Info header (review35 R1, R16): a
+/// flipped bit-rate or sample-rate bit in the middle frame. libmpg123 ended such an MP3 there,
+/// half the audio, without a word (file and pipe), and decoded over an MP2's as if nothing had
+/// happened, where FFmpeg said `damaged`. Every decoder, from a file and a pipe, now says so,
+/// and the default decoder keeps what FFmpeg decodes on.
+final class MPEGHeaderDamageTests: XCTestCase {
+  /// Where each frame starts, walked by the frame lengths (MPEG-1 and -2, layers II and III).
+  private static func frameStarts(_ bytes: [UInt8]) -> [Int] {
+    let bitrates: [[Int]] = [  // [MPEG-2/2.5, MPEG-1] by layer II, III
+      [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+      [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+      [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+    ]
+    let rates = [[11025, 12000, 8000], [], [22050, 24000, 16000], [44100, 48000, 32000]]
+    var starts: [Int] = []
+    var offset = 0
+    while offset + 4 <= bytes.count, bytes[offset] == 0xFF, bytes[offset + 1] & 0xE0 == 0xE0 {
+      let version = Int(bytes[offset + 1] >> 3) & 3
+      let layer = 4 - (Int(bytes[offset + 1] >> 1) & 3)
+      let bitrate = (version == 3 ? (layer == 2 ? bitrates[2] : bitrates[1]) : bitrates[0])[Int(bytes[offset + 2] >> 4)] * 1000
+      let rate = rates[version][Int(bytes[offset + 2] >> 2) & 3]
+      let padding = Int(bytes[offset + 2] >> 1) & 1
+      starts.append(offset)
+      offset += (layer == 3 && version != 3 ? 72 : 144) * bitrate / rate + padding
+    }
+    return starts
+  }
+
+  func testADamagedFrameHeaderIsSaidByEveryDecoder() throws {
+    let directory = try scratchDirectory(self)
+    let made: [(String, [String])] = [
+      ("plain.mp3", ["-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0"]),
+      ("plain.mp2", ["-c:a", "mp2"]),
+    ]
+    var failures: [String] = []
+    for (name, arguments) in made {
+      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let frames = try decodeAll(honest).samples.count
+      let bytes = readWholeFile(honest)
+      let starts = Self.frameStarts(bytes)
+      XCTAssertGreaterThan(starts.count, 50, name)
+      for (field, bit) in [("bit rate", UInt8(1 << 4)), ("bit rate's high", UInt8(1 << 6)), ("sample rate", UInt8(1 << 2))] {
+        var damaged = bytes
+        damaged[starts[starts.count / 2] + 2] ^= bit
+        let path = directory + "/\(field.replacingOccurrences(of: " ", with: "-"))-\(name)"
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        for decoder in AudioDecoder.allCases {
+          for throughAPipe in [false, true] {
+            let label = "\(name), a \(field) bit, --decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file")"
+            do {
+              let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: decoder) : try decodeAll(path, decoder: decoder)
+              guard let warning = source.truncation, warning.hasPrefix("damaged") || warning.hasPrefix("truncated") else {
+                failures.append("\(label): \(samples.count) of \(frames) frames, \(source.truncation ?? "no warning")")
+                continue
+              }
+              if decoder != .sndfile, samples.count < frames * 9 / 10 {
+                failures.append("\(label): \(samples.count) of \(frames) frames, \(warning)")
+              }
+            } catch {
+              failures.append("\(label): \(error)")
+            }
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}
