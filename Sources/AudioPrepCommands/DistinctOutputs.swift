@@ -5,8 +5,8 @@ import Glibc
 /// `--stats-json`, a sidecar and a segment, `--svg` and `--csv`, or `-` twice): 73, and nothing
 /// is created.
 ///
-/// Names are compared as the file they would be: the directory's identity (however spelled)
-/// and the last component's bytes; a segment pattern matches every name it can produce.
+/// Names are compared as the file they would be (`OutputLocation`: the directory's identity,
+/// however spelled, and the last component's bytes); a segment pattern matches every name it can produce.
 /// `OutputFile` refuses the same collisions as files are created; checking first means that no
 /// output of a refused run is left behind.
 package enum DistinctOutputs {
@@ -17,7 +17,7 @@ package enum DistinctOutputs {
   }
 
   package static func check(_ outputs: [Name]) throws {
-    var seen: [(key: Key, shown: String, pattern: SegmentPattern?)] = []
+    var seen: [(key: OutputLocation, shown: String, pattern: SegmentPattern?)] = []
     for output in outputs {
       switch output {
       case .file(let path):
@@ -26,41 +26,19 @@ package enum DistinctOutputs {
         } catch let error as AudioIOError {
           throw CommandFailure(error, inputPath: path)
         }
-        let key = Key(path)
+        let key = OutputLocation(path)
         for earlier in seen where earlier.key.directory == key.directory {
           let collides = earlier.pattern.map { Self.matches($0, key.name) } ?? (earlier.key.name == key.name)
           if collides { throw collision(path, with: earlier.shown) }
         }
         seen.append((key, path, nil))
       case .segments(let pattern):
-        let key = Key(pattern.prefix + "0" + pattern.suffix)
+        let key = OutputLocation(pattern.prefix + "0" + pattern.suffix)
         for earlier in seen where earlier.key.directory == key.directory && Self.matches(pattern, earlier.key.name) {
           throw collision(earlier.shown, with: "the segments")
         }
         seen.append((key, "the segments", pattern))
       }
-    }
-  }
-
-  /// Where a name lands: its directory's identity (or its spelling, if it does not exist yet).
-  private struct Key {
-    let directory: String
-    let name: [UInt8]
-
-    init(_ path: String) {
-      // A descriptor is one stream however it is named: `-`, /dev/stdout, /proc/self/fd/1.
-      if let number = path == "-" ? STDOUT_FILENO : OutputFile.descriptorNumber(named: path) {
-        directory = "descriptor \(number)"
-        name = []
-        return
-      }
-      let prefix = PathName.directoryPrefix(path)
-      if let status = Descriptor.status(prefix.isEmpty ? "." : prefix) {
-        directory = "\(status.identity.device):\(status.identity.inode)"
-      } else {
-        directory = prefix
-      }
-      name = PathBytes.bytes(of: PathName.lastComponent(path))
     }
   }
 

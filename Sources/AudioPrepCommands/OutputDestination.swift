@@ -164,7 +164,7 @@ struct OutputDestination {
     guard let segmentation else { return nil }
     let listPath = segmentation.listPath
     return SegmentList(
-      path: listPath, sampleRate: sampleRate, open: { try openFile(listPath) },
+      path: listPath, pattern: segmentation.pattern, sampleRate: sampleRate, open: { try openFile(listPath) },
       lock: { [directory] in
         // A list sent to standard output, a descriptor or a device (--segments-list -,
         // /dev/fd/3) holds no set of files, and has no directory for a lock file beside it

@@ -140,6 +140,7 @@ struct ProcessCommand: ParsableCommand {
           result, input: input, output: destination.segmentation == nil ? destination.displayPath : input,
           rawInput: isRawInput, range: destination.range, countsClipsAndDrops: !summary))
     }
+    if !quiet, let list, let warning = list.earlier?.warning(list: list.path) { printError(warning) }
     if let list, list.hardCuts > 0, !quiet {
       printError(
         "audioprep: \(input): \(Text.count(list.hardCuts, "segment")) cut at the length limit, with no pause to cut at (\"hard_cut\" in \(list.path))")

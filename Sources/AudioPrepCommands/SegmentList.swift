@@ -10,6 +10,8 @@ import Glibc
 /// any), so that a run refused before any audio is written creates nothing.
 final class SegmentList {
   let path: String
+  /// The names of the segments it lists (`-o`'s pattern, or batch's `STEM_%04d.EXT`).
+  let pattern: SegmentPattern
   private let sampleRate: Int
   private let open: () throws -> OutputFile
   /// Waits for, then holds, the set's lock (`OutputSetLock`); nil for a list that is no file.
@@ -17,9 +19,12 @@ final class SegmentList {
   private var output: OutputFile?
   /// Segments cut at the length limit for want of a pause.
   private(set) var hardCuts = 0
+  /// What an earlier list named and this run did not write again (`committing`).
+  private(set) var earlier: EarlierSegments?
 
-  init(path: String, sampleRate: Int, open: @escaping () throws -> OutputFile, lock: @escaping () throws -> OutputSetLock?) {
+  init(path: String, pattern: SegmentPattern, sampleRate: Int, open: @escaping () throws -> OutputFile, lock: @escaping () throws -> OutputSetLock?) {
     self.path = path
+    self.pattern = pattern
     self.sampleRate = sampleRate
     self.open = open
     self.lock = lock
@@ -63,8 +68,9 @@ final class SegmentList {
   ///
   /// A run that replaces an earlier one (`--force`) writes its segments over that run's names;
   /// those of that run's segments it does not write again (fewer segments) go once it has
-  /// settled, each only if it is still as that run listed it (its hash): a segment edited since,
-  /// or a file the list never named, stays.
+  /// settled, each only if it is one of this run's names and still as that run listed it
+  /// (`EarlierSegments`): a segment edited since, a file the list never named, and one it names
+  /// that this run's pattern does not make (or an input), stay.
   static func committing(_ list: SegmentList?, after run: () throws -> RunResult) throws -> RunResult {
     let held = try list.flatMap { try $0.lock() }
     let previous = list.flatMap { try? SegmentSidecar(readingFrom: $0.path) }?.segments ?? []
@@ -85,20 +91,11 @@ final class SegmentList {
       throw error
     }
     if let list, !previous.isEmpty, let now = try? SegmentSidecar(readingFrom: list.path) {
-      let written = Set(now.segments.map(\.path))
-      let others = previous.filter { !written.contains($0.path) }
-      result.output.outputs.onSettling { removeUnchanged(others) }
+      let earlier = EarlierSegments(listed: previous, writtenAgain: Set(now.segments.map(\.path)), pattern: list.pattern)
+      list.earlier = earlier
+      result.output.outputs.onSettling { earlier.removeUnchanged() }
     }
     return result
-  }
-
-  /// Removes each segment that is still the file its list describes (a regular file, not a
-  /// link, with the hash it was written with).
-  private static func removeUnchanged(_ segments: [SegmentSidecar.Segment]) {
-    for segment in segments {
-      guard let listed = segment.hash, (try? ContentHash.ofFile(at: segment.path, regularOnly: true))?.description == listed else { continue }
-      unlink(segment.path)
-    }
   }
 
   private func opened() throws -> OutputFile {

@@ -33,6 +33,13 @@ import Testing
     #expect(refusal([.file(path), .file(directory + "/./a.wav")]) != nil)
   }
 
+  /// A directory not made yet (a batch's out-dir before its first run) is one however spelled.
+  @Test func aDirectoryNotMadeYetIsOneHoweverSpelled() {
+    #expect(refusal([.file(directory + "/new/a.wav"), .file(directory + "/./new//a.wav")]) != nil)
+    #expect(refusal([.file(directory + "/new/a.wav"), .file(directory + "/sub/../new/a.wav")]) != nil)
+    #expect(refusal([.file(directory + "/new/a.wav"), .file(directory + "/other/a.wav")]) == nil)
+  }
+
   @Test func differentFilesPass() {
     #expect(refusal([.file(directory + "/a.wav"), .file(directory + "/b.wav"), .file(directory + "/sub/a.wav")]) == nil)
     #expect(refusal([.file(directory + "/a.wav"), .file(directory + "/A.wav")]) == nil)

@@ -182,6 +182,10 @@ struct BatchCommand: ParsableCommand {
       for refusal in refusals { printError("audioprep: \(refusal.path): \(refusal.message)") }
       throw ExitCode(refusals.map(\.code).max() ?? ExitStatus.usage)
     }
+    let manifestPath = manifest ?? PathName.join(outputDirectory, shard?.manifestName ?? "manifest.jsonl")
+    try plan.refuseManifest(
+      at: manifestPath, segmentExtension: outputOptions.segments ? container.fileExtension : nil,
+      keepsShortInputsWhole: segmentLongerOnly)
     for empty in collector.emptyDirectories { printError("audioprep: \(empty.path): \(empty.message)") }
     if !quiet { for entry in collector.unread { printError("audioprep: \(entry.line)") } }
 
@@ -193,7 +197,6 @@ struct BatchCommand: ParsableCommand {
     } catch let error as AudioIOError {
       throw CommandFailure(error, inputPath: outputDirectory)
     }
-    let manifestPath = manifest ?? PathName.join(outputDirectory, shard?.manifestName ?? "manifest.jsonl")
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let mine = Set(plan.items.map(\.input.relativePath))
     let earlier = try ManifestFile.latestRecords(manifestPath, of: mine)

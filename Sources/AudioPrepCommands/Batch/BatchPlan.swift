@@ -22,6 +22,8 @@ package struct BatchPlan {
 
   /// This shard's items, sorted by relative path.
   let items: [Item]
+  /// Every shard's items: the outputs a manifest that shards share must not name.
+  let corpusItems: [Item]
   /// Inputs before sharding (the whole corpus as listed).
   let corpusInputs: Int
   /// Two different paths with the same relative path: the manifest could not tell them apart.
@@ -65,6 +67,7 @@ package struct BatchPlan {
       all.append(item)
     }
     corpusInputs = all.count
+    corpusItems = all
     self.refusals = refusals
     items = shard.map { Self.balanced(all, shards: $0.count)[$0.index] } ?? all
   }

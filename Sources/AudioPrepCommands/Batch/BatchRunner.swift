@@ -240,6 +240,9 @@ final class BatchRunner: @unchecked Sendable {
           shouldStop: { TemporaryFiles.stopSignal != 0 }) }
         let result = try SegmentList.committing(list, after: run)
         result.output.outputs.settle()
+        if settings.warns, let warning = list?.earlier?.warning(list: outputPath) {
+          monitor.withLock { progress.error(warning) }
+        }
         let report = result.report
         record.status = .ok
         record.truncation = result.input.truncation

@@ -16,12 +16,17 @@ extension OutputDestination {
     self.format = format
     self.overwrite = true
     if let segmentation {
-      // path is DIR/rel/STEM.segments.jsonl; segments are DIR/rel/STEM_0000.EXT.
-      let stem = String(path.dropLast(".segments.jsonl".count)).replacingPercents
       self.segmentation = Segmentation(
-        pattern: SegmentPattern(stem + "_%04d." + format.container.fileExtension)!, timing: segmentation,
+        pattern: Self.batchSegmentPattern(list: path, fileExtension: format.container.fileExtension), timing: segmentation,
         listPath: path, source: input)
     }
+  }
+
+  /// The names of a batch input's segments beside its list: DIR/rel/STEM.segments.jsonl cuts
+  /// into DIR/rel/STEM_0000.EXT, DIR/rel/STEM_0001.EXT …
+  static func batchSegmentPattern(list path: String, fileExtension: String) -> SegmentPattern {
+    let stem = String(path.dropLast(".segments.jsonl".count)).replacingPercents
+    return SegmentPattern(stem + "_%04d." + fileExtension)!
   }
 }
 

@@ -89,6 +89,11 @@ package enum ProtectedFiles {
     return entry?.role
   }
 
+  /// The role of the file at `path` (following symlinks), if it is protected.
+  package static func role(at path: String) -> Role? {
+    Descriptor.status(path).flatMap(role(of:))
+  }
+
   /// Refuses (73) an output `path` that names a protected file, however spelled: checked
   /// before anything is opened, since opening an input FIFO to write would wait for a reader.
   package static func refuseProtected(outputPath path: String) throws {

@@ -70,6 +70,36 @@ extension WriteSafetyTests {
     }
   }
 
+  /// A batch's `--manifest` naming one of the batch's own outputs (an input's audio, a segment,
+  /// a sidecar), however spelled: refused before anything is written, 73, one line naming the
+  /// file (review35 R18: the manifest took `o/a.wav` and input a.wav failed, 65, "was already
+  /// written by this run").
+  func testABatchManifestNamingOneOfItsOutputsIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.3 sine 440; cp c/a.wav c/b.wav", in: directory)
+    // (kind, arguments, the manifest as given, the output it names)
+    let cases: [(String, [String], String, String)] = [
+      ("audio", ["--manifest", "o/a.wav"], "o/a.wav", "the output of c/a.wav"),
+      ("audio, spelled ./o//", ["--manifest", "./o//b.wav"], "./o//b.wav", "the output of c/b.wav"),
+      ("segment", ["--segment", "0.1s", "--manifest", "o/a_0002.wav"], "o/a_0002.wav", "a segment of c/a.wav"),
+      ("sidecar", ["--segment", "0.1s", "--manifest", "o/b.segments.jsonl"], "o/b.segments.jsonl", "the segments list of c/b.wav"),
+      ("kept whole", ["--segment", "1s", "--segment-longer-only", "--manifest", "o/a.wav"], "o/a.wav", "the output of c/a.wav"),
+      ("another shard's output", ["--shard", "0/2", "--manifest", "o/b.wav"], "o/b.wav", "the output of c/b.wav"),
+    ]
+    for (kind, arguments, manifest, output) in cases {
+      for existing in [false, true] {
+        if existing { try setUpFiles("mkdir -p o", in: directory) }
+        let result = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--no-progress"] + arguments, in: directory)
+        XCTAssertEqual(result.status, 73, "\(kind), out-dir existing \(existing): \(result.summary) \(result.stderr)")
+        XCTAssertEqual(
+          result.stderr, "audioprep: \(manifest): names the same file as \(output); refusing to write either\n", kind)
+        XCTAssertEqual(Array(tree(directory + "/o").keys), [], "\(kind): something was written")
+        XCTAssertEqual(state(directory + "/o") != nil, existing, "\(kind): the out-dir was created")
+        try setUpFiles("rm -rf o", in: directory)
+      }
+    }
+  }
+
   /// #9 rule 2: an out-dir that is an input directory (or holds one) is refused with 64
   /// before anything is written, however it is spelled.
   func testBatchOutDirOverlappingAnInputDirectoryIsRefused() throws {

@@ -1,0 +1,144 @@
+import Foundation
+import Glibc
+import TestSupport
+import XCTest
+
+/// A re-segmentation removes only earlier segments it could have written itself: a name its
+/// `-o` pattern (or batch's `STEM_%04d`) makes, in the pattern's directory, that is no input.
+/// The sidecar is an ordinary JSONL file; what it names is not a licence to delete
+/// (review35 R11: a forged line naming the input, or notes.txt, with its hash, removed it).
+extension WriteSafetyTests {
+  /// The hash the sidecar gives a file (`ContentHash`: FNV-1a, 64 bits).
+  private func listedHash(_ path: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in readWholeFile(path) {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    let digits = String(hash, radix: 16)
+    return "fnv1a64:" + String(repeating: "0", count: 16 - digits.count) + digits
+  }
+
+  /// Appends to the sidecar at `list` one line per name, each a copy of its last line naming
+  /// that file (beside the list) with the file's real hash: what a user's tool could write.
+  private func appendForgedLines(naming names: [String], to list: String) throws {
+    let text = try String(contentsOfFile: list, encoding: .utf8)
+    let last = try XCTUnwrap(text.split(separator: "\n").last)
+    var record = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+    let directory = (list as NSString).deletingLastPathComponent
+    var added = ""
+    for name in names {
+      record["index"] = (record["index"] as? Int ?? 0) + 1
+      record["file"] = name
+      record["hash"] = listedHash(directory + "/" + name)
+      added += String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self) + "\n"
+    }
+    let handle = try XCTUnwrap(FileHandle(forWritingAtPath: list))
+    handle.seekToEndOfFile()
+    handle.write(Data(added.utf8))
+    handle.closeFile()
+  }
+
+  /// `process --force` into fewer segments, after lines naming the input, a note, a name of
+  /// another width and a link were added to the list: each stays, and one line says which the
+  /// list named that are not this run's segments.
+  func testAForceResegmentationRemovesNoFileItsOldListNamesOutsideThePattern() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir d; sox -n -r 16000 -b 16 -c 1 d/in.wav synth 4 sine 440 vol 0.3
+      echo 'notes that are not audio' > d/notes.txt
+      "$AP" d/in.wav --segment 1s -o 'd/S_%04d.wav' -q
+      cp d/S_0000.wav d/S_7.wav; ln -s notes.txt d/S_0008.wav
+      """, in: directory)
+    try appendForgedLines(
+      naming: ["in.wav", "notes.txt", "S_7.wav", "S_0008.wav"], to: directory + "/d/in.segments.jsonl")
+    let kept = ["in.wav", "notes.txt", "S_7.wav", "S_0008.wav"].map { ($0, state(directory + "/d/" + $0)) }
+    let result = try spawnAudioprep(["d/in.wav", "--segment", "2s", "-o", "d/S_%04d.wav", "--force"], in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    for (name, before) in kept {
+      XCTAssertEqual(state(directory + "/d/" + name), before, "\(name) was removed or changed")
+    }
+    // The run's own earlier segments, as it wrote them, still go.
+    XCTAssertNil(state(directory + "/d/S_0002.wav"))
+    XCTAssertNil(state(directory + "/d/S_0003.wav"))
+    // The link (S_0008.wav) has the pattern's form: it is not followed, and goes unsaid as an
+    // edited segment does.
+    XCTAssertEqual(
+      result.stderr,
+      "audioprep: d/in.segments.jsonl: the earlier list named 3 files not among this run's segments (in.wav, notes.txt, S_7.wav); left in place\n")
+  }
+
+  /// An input named like a segment of the pattern (`d/S_0009.wav`), named by the old list with
+  /// its hash: an input is never removed, whatever its name.
+  func testAForceResegmentationNeverRemovesAnInputNamedLikeASegment() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir d; sox -n -r 16000 -b 16 -c 1 d/S_0009.wav synth 4 sine 440 vol 0.3
+      "$AP" d/S_0009.wav --segment 1s -o 'd/S_%04d.wav' --segments-list d/in.segments.jsonl -q
+      """, in: directory)
+    try appendForgedLines(naming: ["S_0009.wav"], to: directory + "/d/in.segments.jsonl")
+    let input = state(directory + "/d/S_0009.wav")
+    let result = try spawnAudioprep(
+      ["d/S_0009.wav", "--segment", "2s", "-o", "d/S_%04d.wav", "--segments-list", "d/in.segments.jsonl", "--force"],
+      in: directory)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertEqual(state(directory + "/d/S_0009.wav"), input, "the input was removed")
+    XCTAssertNil(state(directory + "/d/S_0003.wav"))
+  }
+
+  /// `batch`, rerun with `--force` and resumed after an input changed: a sidecar naming a note
+  /// in the out-dir, a file named like another stem's segment, or (resumed: b is skipped)
+  /// another input's segment removes none of them.
+  func testABatchResegmentationRemovesNoFileItsOldListNamesOutsideThePattern() throws {
+    for rerun in ["--force", "resume"] {
+      let directory = try scratchDirectory(self)
+      try setUpFiles(
+        """
+        mkdir c; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 4 sine 440 vol 0.3; cp c/a.wav c/b.wav
+        "$AP" batch c --out-dir o --segment 1s -q
+        echo 'notes that are not audio' > o/notes.txt; cp o/a_0000.wav o/x_0000.wav
+        """, in: directory)
+      let names = ["notes.txt", "x_0000.wav"] + (rerun == "resume" ? ["b_0003.wav"] : [])
+      try appendForgedLines(naming: names, to: directory + "/o/a.segments.jsonl")
+      let kept = names.map { ($0, state(directory + "/o/" + $0)) }
+      if rerun == "resume" {
+        try setUpFiles("sox -n -r 16000 -b 16 -c 1 c/a.wav synth 4 sine 1000 vol 0.3", in: directory)
+      }
+      let result = try spawnAudioprep(
+        ["batch", "c", "--out-dir", "o", "--segment", rerun == "resume" ? "1s" : "2s", "--no-progress"]
+          + (rerun == "--force" ? ["--force"] : []),
+        in: directory)
+      XCTAssertEqual(result.status, 0, "\(rerun): \(result.stderr)")
+      for (name, before) in kept {
+        XCTAssertEqual(state(directory + "/o/" + name), before, "\(rerun): \(name) was removed or changed")
+      }
+      if rerun == "--force" { XCTAssertNil(state(directory + "/o/a_0003.wav"), rerun) }
+      XCTAssertTrue(result.stderr.contains("the earlier list named"), "\(rerun): \(result.stderr)")
+    }
+  }
+
+  /// An old list with a line naming `../victim.txt` or an absolute path is a damaged list: none
+  /// of what it names is followed, and the run goes ahead.
+  func testAForceResegmentationFollowsNoPathOutOfItsDirectory() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir d; sox -n -r 16000 -b 16 -c 1 d/in.wav synth 4 sine 440 vol 0.3
+      echo victim > victim.txt
+      "$AP" d/in.wav --segment 1s -o 'd/S_%04d.wav' -q
+      """, in: directory)
+    let hash = listedHash(directory + "/victim.txt")
+    for file in ["../victim.txt", directory + "/victim.txt"] {
+      let line = "{\"index\":9,\"file\":\"\(file)\",\"hash\":\"\(hash)\",\"source\":\"d/in.wav\",\"start_seconds\":0,\"end_seconds\":1,\"start_frame\":0,\"frames\":1}\n"
+      let handle = try XCTUnwrap(FileHandle(forWritingAtPath: directory + "/d/in.segments.jsonl"))
+      handle.seekToEndOfFile()
+      handle.write(Data(line.utf8))
+      handle.closeFile()
+      let result = try spawnAudioprep(["d/in.wav", "--segment", "2s", "-o", "d/S_%04d.wav", "--force", "-q"], in: directory)
+      XCTAssertEqual(result.status, 0, "\(file): \(result.stderr)")
+      XCTAssertNotNil(state(directory + "/victim.txt"), file)
+    }
+  }
+}
