@@ -39,6 +39,20 @@ public struct SampleQuantizer {
     quantize(input, bits: bits, shift: 32 - bits, into: &output)
   }
 
+  /// `value.rounded()` (to the nearest integer, halves away from zero) without a call to libm's
+  /// `round` for each sample, which was two fifths of the quantizer's instructions (issue 22).
+  /// Below 2⁶² in magnitude (false for NaN and the infinities, which go to `rounded()`), the
+  /// whole part goes exactly through Int64 and the fraction `value − whole` is exact, so the
+  /// result is `rounded()`'s, but for the sign of a zero, which the Int64 conversion after it
+  /// drops.
+  @inline(__always)
+  static func rounded(_ value: Double) -> Double {
+    guard abs(value) < 0x1p62 else { return value.rounded() }
+    let whole = Double(Int64(value))
+    let fraction = value - whole
+    return fraction >= 0.5 ? whole + 1 : fraction <= -0.5 ? whole - 1 : whole
+  }
+
   /// Scales by 2^(bits−1), adds dither, rounds, clips (counting) and shifts left by `shift`.
   private mutating func quantize<Sample: FixedWidthInteger>(
     _ input: [Float], bits: Int, shift: Int, into output: inout [Sample]
@@ -51,7 +65,7 @@ public struct SampleQuantizer {
     input.withUnsafeBufferPointer { source in
       output.withUnsafeMutableBufferPointer { target in
         for index in source.indices {
-          var scaled = (Double(source[index]) * fullScale + (dither ? noise.next() : 0)).rounded()
+          var scaled = Self.rounded(Double(source[index]) * fullScale + (dither ? noise.next() : 0))
           if scaled.isNaN {
             scaled = 0
             clipped += 1
