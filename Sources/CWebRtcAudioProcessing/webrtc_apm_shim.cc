@@ -17,6 +17,27 @@ struct AudioprepApm {
 
 namespace {
 
+// The key under which the library looks for the ExperimentalAgc option: webrtc::Config keys its
+// options by the address of a static in an inline template (`Config::identifier<T>()`'s
+// `id_placeholder`), and the library's `Config::Get<ExperimentalAgc>` takes the library's own
+// copy (a unique symbol). Linked at build time, the library bound that symbol to the copy this
+// shim's `Config::Set` uses; loaded with dlopen, it does not wherever this shim's copy is not
+// exported to it (a test process, the Python package's library), and the option went unseen:
+// the experimental AGC stayed on. So `audioprep_apm_load` looks the library's copy up and the
+// specialisation below keys the option with it, in every process alike.
+void *experimental_agc_key = nullptr;
+
+}  // namespace
+
+namespace webrtc {
+template <>
+Config::OptionIdentifier Config::identifier<ExperimentalAgc>() {
+  return experimental_agc_key;
+}
+}  // namespace webrtc
+
+namespace {
+
 // webrtc::AudioProcessing::Create, the one function of the library the shim calls by its name
 // (everything else is a virtual call on what it returns, or inline in the headers), found by
 // `audioprep_apm_load` in the library loaded with dlopen.
@@ -53,6 +74,8 @@ extern "C" const char *audioprep_apm_load(void) {
   if (!library) return dlerror();
   create_processing = reinterpret_cast<CreateFunction>(dlsym(library, "_ZN6webrtc15AudioProcessing6CreateERKNS_6ConfigE"));
   if (!create_processing) return "webrtc::AudioProcessing::Create";
+  experimental_agc_key = dlsym(library, "_ZZN6webrtc6Config10identifierINS_15ExperimentalAgcEEEPvvE14id_placeholder");
+  if (!experimental_agc_key) return "webrtc::Config::identifier<webrtc::ExperimentalAgc>";
   return nullptr;
 }
 
