@@ -24,20 +24,23 @@ let package = Package(
     // `-lsoxr`/`-lebur128` would map them, and libsoxr's libgomp, at every start (issue 22).
     .systemLibrary(name: "CSoxr", providers: [.apt(["libsoxr-dev"])]),
     // WebRTC's voice-activity detector (`--utterances`, `--at-pauses`): the library exports
-    // `WebRtcVad_*`, the package ships no header for them (see shim.h). No pkgConfig: its Cflags
-    // are defines SwiftPM refuses (and shim.h needs none); the library is in the default path.
+    // `WebRtcVad_*`, the package ships no header for them (see shim.h). The library
+    // (libwebrtc_audio_processing.so.1) is loaded with dlopen on first use, by this shim and
+    // CWebRtcAudioProcessing's: linked, it was mapped at every start and its 1,161 symbol
+    // relocations resolved, a third of the dynamic loader's lookups (issue 22).
     .systemLibrary(name: "CWebRtcVAD", providers: [.apt(["libwebrtc-audio-processing-dev"])]),
     // WebRTC's noise suppression and gain control (`--denoise`, `--agc`): the library's API is
-    // C++ (`webrtc::AudioProcessing`), so a small C++ shim gives Swift a C API. The headers'
-    // folder and the library come from pkg-config through CWebRtcAudioProcessingFlags (no unsafe
-    // flags, so the DSP product stays usable as a dependency); SwiftPM drops the package's two
-    // -D flags with a "prohibited flag(s)" warning, so the shim defines them itself.
-    .systemLibrary(
-      name: "CWebRtcAudioProcessingFlags", pkgConfig: "webrtc-audio-processing",
-      providers: [.apt(["libwebrtc-audio-processing-dev"])]),
+    // C++ (`webrtc::AudioProcessing`), so a small C++ shim gives Swift a C API, and finds the one
+    // function it calls by name with dlsym. The headers' folder, /usr/include/webrtc_audio_processing
+    // (Debian's libwebrtc-audio-processing-dev), is reached through the symbolic link
+    // `webrtc-headers`: pkg-config's entry would give it too, but with `-lwebrtc_audio_processing`,
+    // which SwiftPM puts on the link line before anything a target can add, and an `-I` of our
+    // own would be an unsafe flag, which keeps DSP, the library product, from being a dependency.
     .target(
-      name: "CWebRtcAudioProcessing", dependencies: ["CWebRtcAudioProcessingFlags"],
-      cxxSettings: [.define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"), .define("WEBRTC_POSIX")]),
+      name: "CWebRtcAudioProcessing", exclude: ["webrtc-headers"],
+      cxxSettings: [
+        .headerSearchPath("webrtc-headers"), .define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"), .define("WEBRTC_POSIX"),
+      ]),
     // EBU R128 / ITU-R BS.1770 loudness, loudness range and true peak (`LoudnessMeter`).
     .systemLibrary(name: "CEbur128", providers: [.apt(["libebur128-dev"])]),
     // The polyphase resampler's AVX2/FMA kernel, chosen at run time (default target flags).

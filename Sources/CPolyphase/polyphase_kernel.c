@@ -1,11 +1,25 @@
 #include "polyphase_kernel.h"
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 
+/// The test `__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")` makes, asked of
+/// cpuid here: the builtin links libgcc's CPU model, whose constructor runs a dozen cpuid
+/// instructions in every process at start (each a trap to the hypervisor in a VM), resampling or
+/// not (issue 22). AVX2 (leaf 7, EBX bit 5) and FMA (leaf 1, ECX bit 12) count only where the
+/// operating system saves the YMM registers: OSXSAVE (leaf 1, ECX bit 27) and XCR0's SSE and AVX
+/// state bits (1 and 2).
 int polyphase_has_avx2_fma(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+  const unsigned fma = 1u << 12, osxsave = 1u << 27;
+  if ((ecx & (fma | osxsave)) != (fma | osxsave)) return 0;
+  unsigned xcr0, xcr0_high;
+  __asm__("xgetbv" : "=a"(xcr0), "=d"(xcr0_high) : "c"(0));
+  if ((xcr0 & 6) != 6) return 0;
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+  return (ebx & (1u << 5)) != 0;
 }
 
 /// Σ taps[k] · x[k] for k < count (a multiple of 16) in four 8-lane accumulators, always in the

@@ -11,11 +11,16 @@ extern "C" {
 
 typedef struct AudioprepApm AudioprepApm;
 
+/// Loads the library (libwebrtc_audio_processing.so.1) with dlopen, on first use rather than at
+/// every start (issue 22); NULL, or what failed (dlerror's text, or the missing function's name).
+/// Call it once, before any other function here: DSP's `WebRtcLibrary` does.
+const char *audioprep_apm_load(void);
+
 /// A processor for `channels` channels at `sample_rate` Hz (8000, 16000, 32000 or 48000), or
-/// NULL when the library refuses it. `noise_level` is -1 (no noise suppression) or WebRTC's
-/// level 0 (low) … 3 (very high); `gain_control` 1 turns on the adaptive digital gain control
-/// (target -3 dBFS, 9 dB of compression gain, limiter on: the library's defaults; its adaptive
-/// level raises quiet input further, by up to about 35 dB).
+/// NULL when the library refuses it (or is not loaded). `noise_level` is -1 (no noise
+/// suppression) or WebRTC's level 0 (low) … 3 (very high); `gain_control` 1 turns on the adaptive
+/// digital gain control (target -3 dBFS, 9 dB of compression gain, limiter on: the library's
+/// defaults; its adaptive level raises quiet input further, by up to about 35 dB).
 AudioprepApm *audioprep_apm_create(int sample_rate, int channels, int noise_level, int gain_control);
 
 /// Samples per channel in one frame (10 ms).

@@ -39,6 +39,20 @@ public struct SampleQuantizer {
     quantize(input, bits: bits, shift: 32 - bits, into: &output)
   }
 
+  /// `value.rounded()` (to the nearest integer, halves away from zero) without a call to libm's
+  /// `round` for each sample, which was two fifths of the quantizer's instructions (issue 22),
+  /// and without a branch on the sample (one taken at random costs more than the call).
+  /// Below 2⁶² in magnitude (false for NaN and the infinities, which go to `rounded()`), adding
+  /// the largest double under ½ with the value's sign and truncating through Int64 is exactly
+  /// `rounded()`: the sum reaches the next integer exactly when the fraction is ½ or more (a
+  /// fraction of ½ − 1 ulp stays under it, rounding to nearest included), but for the sign of a
+  /// zero, which the Int64 conversion after it drops.
+  @inline(__always)
+  static func rounded(_ value: Double) -> Double {
+    guard abs(value) < 0x1p62 else { return value.rounded() }
+    return Double(Int64(value + Double(signOf: value, magnitudeOf: 0.5.nextDown)))
+  }
+
   /// Scales by 2^(bits−1), adds dither, rounds, clips (counting) and shifts left by `shift`.
   private mutating func quantize<Sample: FixedWidthInteger>(
     _ input: [Float], bits: Int, shift: Int, into output: inout [Sample]
@@ -51,7 +65,7 @@ public struct SampleQuantizer {
     input.withUnsafeBufferPointer { source in
       output.withUnsafeMutableBufferPointer { target in
         for index in source.indices {
-          var scaled = (Double(source[index]) * fullScale + (dither ? noise.next() : 0)).rounded()
+          var scaled = Self.rounded(Double(source[index]) * fullScale + (dither ? noise.next() : 0))
           if scaled.isNaN {
             scaled = 0
             clipped += 1

@@ -24,6 +24,8 @@ public final class VoiceActivityDetector: AudioNode {
   public private(set) var frameLength = 0
   private var sampleRate = 0
   private var handle: OpaquePointer?
+  /// The library's functions, loaded by the first `prepare` (`WebRtcLibrary`).
+  private var library = cwebrtcvad_api()
   private var frame: [Int16] = []
   private var gate: SpeechNoiseGate?
 
@@ -42,7 +44,7 @@ public final class VoiceActivityDetector: AudioNode {
     self.onFrame = onFrame
   }
 
-  deinit { if let handle { WebRtcVad_Free(handle) } }
+  deinit { if let handle { library.WebRtcVad_Free!(handle) } }
 
   public var stageName: String { "vad" }
   public var fingerprint: String { "vad=webrtc/mode\(mode)/\(frameMilliseconds)ms" + (noiseGate ? "/gate" : "") }
@@ -57,7 +59,8 @@ public final class VoiceActivityDetector: AudioNode {
         "voice detection needs 8, 16, 32 or 48 kHz, the stream is \(input.sampleRate) Hz (use --rate 16000)")
     }
     if handle == nil {
-      guard let created = WebRtcVad_Create() else { throw DSPError.libraryFailure("WebRtcVad_Create failed") }
+      library = try WebRtcLibrary.load()
+      guard let created = library.WebRtcVad_Create!() else { throw DSPError.libraryFailure("WebRtcVad_Create failed") }
       handle = created
     }
     sampleRate = input.sampleRate
@@ -95,12 +98,12 @@ public final class VoiceActivityDetector: AudioNode {
     decidedFrames = 0
     gate = noiseGate && frameLength > 0 ? SpeechNoiseGate(sampleRate: sampleRate, frameLength: frameLength) : nil
     guard let handle else { return }
-    _ = WebRtcVad_Init(handle)
-    _ = WebRtcVad_set_mode(handle, Int32(mode))
+    _ = library.WebRtcVad_Init!(handle)
+    _ = library.WebRtcVad_set_mode!(handle, Int32(mode))
   }
 
   private func decideFrame() throws {
-    let result = frame.withUnsafeBufferPointer { WebRtcVad_Process(handle, Int32(sampleRate), $0.baseAddress, frameLength) }
+    let result = frame.withUnsafeBufferPointer { library.WebRtcVad_Process!(handle, Int32(sampleRate), $0.baseAddress, frameLength) }
     guard result >= 0 else { throw DSPError.libraryFailure("WebRtcVad_Process failed on frame \(decidedFrames)") }
     var speech = result == 1
     if gate != nil {

@@ -114,6 +114,7 @@ public final class WebRtcAudioProcessing: AudioNode {
       throw DSPError.invalidParameter(
         "WebRTC's noise suppression and gain control need 8, 16, 32 or 48 kHz, the stream is \(input.sampleRate) Hz (use --rate 16000)")
     }
+    _ = try WebRtcLibrary.load()
     free()
     let rate = Int32(input.sampleRate)
     let channelCount = Int32(input.channels)

@@ -74,7 +74,7 @@ public final class PolyphaseTableStore: @unchecked Sendable {
       })
     else { return nil }
     let count = p * header.stride
-    let taps = UnsafeMutablePointer<Float>.allocate(capacity: count)
+    let taps = PolyphaseTable.allocateTaps(count)
     let tapBytes = UnsafeMutableRawBufferPointer(start: taps, count: count * 4)
     var stored: UInt64 = 0
     var beyond: UInt8 = 0
