@@ -107,6 +107,25 @@ final class CAFChunkClaimsTests: XCTestCase {
     XCTAssertLessThan(Self.maxResidentKiB - residentBefore, 256 << 10, "peak RSS grew with the claims")
   }
 
+  /// A stream longer than the 4 MiB a pipe's reader keeps: a claim reaching past them cannot be
+  /// checked there, nor stepped over by either decoder, and is refused from a pipe too.
+  func testAClaimPastAPipesWindowIsRefusedFromAPipe() throws {
+    let directory = try scratchDirectory(self)
+    let long = directory + "/long.caf"
+    try MadeInputs.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=150", "-ar", "16000", "-c:a", "pcm_s16le", long])
+    let path = directory + "/free.caf"
+    try Data(Self.forged(readWholeFile(long), "free", payload: [UInt8](repeating: 0, count: 36), claim: 1 << 31)).write(to: URL(fileURLWithPath: path))
+    for decoder in AudioDecoder.allCases {
+      for throughAPipe in [false, true] {
+        let label = "--decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file")"
+        XCTAssertThrowsError(try throughAPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in
+          let message = (error as? AudioIOError)?.message ?? "\(error)"
+          XCTAssertTrue(message.contains("'free' chunk claims 2147483648 bytes"), "\(label): \(message)")
+        }
+      }
+    }
+  }
+
   /// The honest files the forgeries are made from decode whole under the default decoder, from
   /// a file and from a pipe (the refusals above are the claims', not the chunks').
   func testTheSameChunksWithHonestSizesDecode() throws {
