@@ -89,6 +89,13 @@ final class OversizedSizeClaimsTests: XCTestCase {
     Forgery(name: "caf data size 2^62", source: "s.caf", arguments: ["-c:a", "pcm_s16le"], forge: { bytes in
       put(&bytes, at: find(bytes, "data") + 4, 1 << 62, count: 8, bigEndian: true)
     }, announced: ((1 << 62) - 4) / 2),
+    // Negative as Apple's signed field, not -1 ("to the end"): read unsigned (review35 R10).
+    Forgery(name: "caf data size -2", source: "s.caf", arguments: ["-c:a", "pcm_s16le"], forge: { bytes in
+      put(&bytes, at: find(bytes, "data") + 4, UInt64.max - 1, count: 8, bigEndian: true)
+    }, announced: (UInt64.max - 1 - 4) / 2),
+    Forgery(name: "caf data size -2^63", source: "s.caf", arguments: ["-c:a", "pcm_s16le"], forge: { bytes in
+      put(&bytes, at: find(bytes, "data") + 4, 1 << 63, count: 8, bigEndian: true)
+    }, announced: ((1 << 63) - 4) / 2),
     Forgery(name: "wav data size 0xFFFFFFF0", source: "s.wav", arguments: ["-c:a", "pcm_s16le"], forge: { bytes in
       put(&bytes, at: find(bytes, "data") + 4, 0xFFFF_FFF0, count: 4, bigEndian: false)
     }, announced: 0xFFFF_FFF0 / 2),

@@ -139,6 +139,12 @@ public final class FFmpegSource: DecodingSource {
     // The header's first bytes, read once for both questions (they were read twice).
     let head = HeaderAnnouncedLength.head(of: bytes)
     if let contradiction = HeaderAnnouncedLength.contradiction(in: head) { throw AudioIOError(.invalidInput, path: path, contradiction) }
+    // A CAF chunk claiming more than the input holds, refused as libsndfile's view refuses it.
+    if let head, head.starts(with: Array("caff".utf8)) || head.starts(with: Array("ID3".utf8)) {
+      let input = InputBytes(file: path, pipe: bytes.pipe)
+      let size = bytes.pipe == nil ? Descriptor.status(path)?.size : nil
+      if let refusal = CAFChunkClaims(input, from: ID3v2Tag.length(input), size: size)?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+    }
     let headerLength = HeaderAnnouncedLength.length(in: head, audioStream: audioStream ?? 0)
     // Size fields FFmpeg's readers misread are shown to it as what they mean; the length is
     // announced from the header as it is (above).

@@ -135,7 +135,7 @@ enum HeaderAnnouncedLength {
 
   /// A CAF's data chunk (less its 4-byte edit count) over the packet of its `desc`, for
   /// constant-size packets of one frame (linear PCM, A-law, µ-law); nil for a data size of -1
-  /// ("to the end of the file").
+  /// ("to the end of the file"). Any other size from 2^63 up is read unsigned (`CAFChunkClaims`).
   private static func cafFrames(_ head: [UInt8]) -> Length? {
     var rate: Double?
     var packetBytes: UInt64 = 0
@@ -152,8 +152,9 @@ enum HeaderAnnouncedLength {
         packetBytes = ContainerHeader.bigEndian(head, field + 16, 4)
       }
       if id == "data" {
-        guard let rate, rate >= 1, packetBytes > 0, size > 4 else { return nil }
-        return .frames((size - 4) / Int64(packetBytes), rate: rate)
+        let bytes = UInt64(bitPattern: size)
+        guard let rate, rate >= 1, packetBytes > 0, size != -1, bytes > 4 else { return nil }
+        return .frames(Int64(clamping: (bytes - 4) / packetBytes), rate: rate)
       }
       guard size >= 0, size < Int64(Int.max / 2) else { return nil }
       offset += 12 + Int(size)

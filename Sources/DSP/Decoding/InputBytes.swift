@@ -18,6 +18,9 @@ final class InputBytes {
 
   deinit { if descriptor >= 0 { try? Descriptor.close(descriptor) } }
 
+  /// How far a pipe's bytes can be read (the window its reader keeps); nil for a file.
+  var pipeReach: Int64? { pipe.map { Int64($0.windowBytes) } }
+
   func read(at offset: Int64, count: Int) -> [UInt8] {
     guard offset >= 0, count > 0 else { return [] }
     var buffer = [UInt8](repeating: 0, count: count)

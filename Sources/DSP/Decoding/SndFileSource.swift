@@ -128,9 +128,12 @@ public final class SndFileSource: DecodingSource {
     // The bytes looked at beside libsndfile (tags, header, a FLAC's first frame): one reader, a
     // file opened once for them all.
     let openingBytes = InputBytes(file: path, pipe: pipe)
+    var cafClaims: CAFChunkClaims?
     if raw == nil {
       let bytes = openingBytes
       view.skip = ID3v2Tag.length(bytes)
+      cafClaims = CAFChunkClaims(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+      if let refusal = cafClaims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
@@ -138,7 +141,7 @@ public final class SndFileSource: DecodingSource {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header)
+    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header) + (cafClaims?.patches ?? [])
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     var opened: Result<SndFile, SndFileMessage>
@@ -357,6 +360,7 @@ public final class SndFileSource: DecodingSource {
       let headerLength = HeaderAnnouncedLength.length(in: header, audioStream: 0)
       expectedFrames =
         (headerLength?.isDataSize == true ? headerLength?.frames(at: Int(info.samplerate)) : nil)
+        ?? cafClaims?.declaredFrames(format: info.format, channels: Int(info.channels))
         ?? AnnouncedLength.frames(log: file.logInfo, format: info.format, channels: Int(info.channels))
         ?? blockCoded?.declaredFrames ?? sdsDump?.declaredFrames
         ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
