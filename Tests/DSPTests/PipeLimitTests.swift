@@ -74,3 +74,49 @@ extension PipeLimitTests {
     XCTAssertEqual(piped.samples, reference, "from a pipe")
   }
 }
+
+extension PipeLimitTests {
+  /// A WAV whose `fmt ` chunk, or an AIFF whose `COMM` chunk, follows its audio: FFmpeg reads
+  /// it from a file, not from a pipe (its readers need the format before the samples), and
+  /// libsndfile reads neither such WAV. From a pipe the message says so and to give the path
+  /// (review35 R12: "No 'data' chunk marker", "file is not seekable", neither the fault).
+  func testAFormatChunkAfterTheAudioFromAPipeNamesTheLimit() throws {
+    let directory = try scratchDirectory(self)
+    func chunks(_ bytes: [UInt8], bigEndian: Bool) -> [String: [UInt8]] {
+      var found: [String: [UInt8]] = [:]
+      var offset = 12
+      while offset + 8 <= bytes.count {
+        let sizeBytes = bytes[offset + 4..<offset + 8]
+        let ordered: [UInt8] = bigEndian ? Array(sizeBytes) : Array(sizeBytes.reversed())
+        let size = Int(ordered.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        let end = min(bytes.count, offset + 8 + size + size % 2)
+        found[String(decoding: bytes[offset..<offset + 4], as: UTF8.self)] = Array(bytes[offset..<end])
+        offset = end
+      }
+      return found
+    }
+    func container(_ id: String, _ form: String, _ body: [UInt8], bigEndian: Bool) -> [UInt8] {
+      let size = UInt32(body.count + 4)
+      let sizeBytes = (0..<4).map { UInt8(truncatingIfNeeded: size >> UInt32(bigEndian ? (3 - $0) * 8 : $0 * 8)) }
+      return Array(id.utf8) + sizeBytes + Array(form.utf8) + body
+    }
+    let wav = chunks(readWholeFile(try MadeInputs.fromSpeech("a.wav", in: directory, ["-c:a", "pcm_s16le"])), bigEndian: false)
+    let aiff = chunks(readWholeFile(try MadeInputs.fromSpeech("a.aiff", in: directory, ["-c:a", "pcm_s16be"])), bigEndian: true)
+    let late = [
+      ("late-fmt.wav", container("RIFF", "WAVE", wav["data"]! + wav["fmt "]!, bigEndian: false), [AudioDecoder.auto, .ffmpeg]),
+      ("late-comm.aiff", container("FORM", "AIFF", aiff["SSND"]! + aiff["COMM"]!, bigEndian: true), [AudioDecoder.ffmpeg]),
+    ]
+    for (name, bytes, decoders) in late {
+      let path = directory + "/" + name
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      XCTAssertGreaterThan(try decodeAll(path).samples.count, 0, name)
+      for decoder in decoders {
+        XCTAssertThrowsError(try decodeAllThroughAPipe(path, decoder: decoder), "\(name), \(decoder)") { error in
+          let message = "\(error)"
+          XCTAssertTrue(message.contains("chunk follows its audio") && message.contains("give its path"), "\(name), \(decoder): \(message)")
+          XCTAssertFalse(message.contains("\n"), message)
+        }
+      }
+    }
+  }
+}

@@ -26,7 +26,8 @@ final class FFmpegInput {
     var limitOfAPipe = false
   }
 
-  /// What to say when FFmpeg cannot open from a pipe what it opens from a file: its WavPack
+  /// What to say when FFmpeg cannot open from a pipe what it opens from a file: a WAV or AIFF
+  /// whose format chunk follows the audio; its WavPack
   /// reader finds a file's channels beyond two by seeking ("Cannot determine additional
   /// parameters"); its CAF reader loses its way in the chunks (the ffmpeg command line too:
   /// "Invalid data found"; libsndfile reads a CAF of PCM, A-law or µ-law from a pipe: said by
@@ -35,6 +36,13 @@ final class FFmpegInput {
     guard !seekable else { return nil }
     if demuxer == "wv", message?.contains("additional parameters") == true {
       return "a WavPack file of more than 2 channels cannot be read from a pipe (FFmpeg's WavPack reader seeks to find its channels); give its path instead"
+    }
+    // Its WAV and AIFF readers need the format before the samples (review35 R12).
+    if demuxer == "wav", message?.contains("found no 'fmt ' tag before the 'data' tag") == true {
+      return "a WAV whose fmt chunk follows its audio cannot be read from a pipe (FFmpeg's WAV reader needs the format first); give its path"
+    }
+    if demuxer == "aiff", message?.contains("not seekable") == true {
+      return "an AIFF whose COMM chunk follows its audio cannot be read from a pipe (FFmpeg's AIFF reader needs the format first); give its path"
     }
     if demuxer == "caf" {
       return "FFmpeg's CAF reader cannot read this file from a pipe; give its path"
