@@ -401,3 +401,39 @@ extension DecoderTrustRound3Tests {
     }
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// The same with a tag of 1 MiB (a cover picture), under every decoder: the same samples as
+  /// the untagged file under that decoder, from a file and a pipe (review35 R22: FFmpeg's probe,
+  /// which skips a small tag itself, saw only the tag of a large one and took the input for
+  /// an MP3: `--decoder ffmpeg` refused the file as "a second file (WAV) … after the MP3 file",
+  /// the pipe as "Format not recognised"). FFmpeg is now shown the input from the tag's end.
+  func testALargeID3v2TagBeforeAContainerIsSkippedByEveryDecoder() throws {
+    let directory = try scratchDirectory(self)
+    func syncsafe(_ value: Int) -> [UInt8] { [21, 14, 7, 0].map { UInt8((value >> $0) & 0x7F) } }
+    let body = 1 << 20
+    let tag = Array("ID3".utf8) + [3, 0, 0] + syncsafe(body) + Array("TIT2".utf8) + [0, 0, 0, 6, 0, 0, 0] + Array("title".utf8)
+      + [UInt8](repeating: 0, count: body - 16)
+    var failures: [String] = []
+    for name in ["speech.wav", "speech.aiff", "speech.caf", "speech.ogg", "speech.opus", "speech.flac"] {
+      let untagged = fixtures + "/" + name
+      let path = directory + "/large-tag-" + name
+      try Data(tag + readWholeFile(untagged)).write(to: URL(fileURLWithPath: path))
+      for decoder in AudioDecoder.allCases {
+        let reference = try decodeAll(untagged, decoder: decoder).samples
+        // FFmpeg's CAF reader cannot read a pipe at all (`PipeLimitTests`).
+        for viaPipe in [false, true] where !(viaPipe && decoder == .ffmpeg && name.hasSuffix(".caf")) {
+          let label = "\(name), --decoder \(decoder.rawValue)\(viaPipe ? ", a pipe" : "")"
+          do {
+            let decoded = try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder)
+            if decoded.samples != reference { failures.append("\(label): \(decoded.samples.count) samples of \(reference.count)") }
+            if let warning = decoded.source.truncation { failures.append("\(label): \(warning)") }
+          } catch {
+            failures.append("\(label): \(error)")
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

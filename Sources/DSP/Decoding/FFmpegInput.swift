@@ -363,9 +363,19 @@ final class FFmpegByteSource {
   /// Where the input's own bytes end, when what follows is not to be decoded (what follows a
   /// NUT file's index, which FFmpeg's demuxer reads as frames): reads stop and the size ends there.
   var end: Int64?
-  /// Header fields shown in place of the input's (`FFmpegHeaderPatches`), at offsets of the
-  /// input.
+  /// Header fields shown in place of the input's (`FFmpegHeaderPatches`), at offsets of what
+  /// FFmpeg is shown.
   var patches: [(offset: Int64, bytes: [UInt8])] = []
+  /// Leading bytes FFmpeg is not shown: ID3v2 tags before a WAV, AIFF, CAF, Ogg or FLAC stream
+  /// (`ID3v2Tag`), which its probe skips itself only when they are small; a larger one (a
+  /// cover picture) it took for an MP3's (review35 R22). Offsets FFmpeg asks for start after them.
+  private(set) var skip: Int64 = 0
+
+  /// Hides the first `count` bytes from FFmpeg, and stands at the first byte it is shown.
+  func hide(leading count: Int64) {
+    skip = count
+    _ = seek(0, SEEK_SET)
+  }
 
   /// Opens `path` for reading; errno on failure.
   init(path: String) throws(Errno) {
@@ -471,13 +481,20 @@ final class FFmpegByteSource {
   /// a file; in a pipe, what has arrived, inside its window (a live stream is not waited for).
   var lookAheadLimit: Int64 {
     if case .resumed(let prefix, _) = backing { return Int64(prefix.count) }
-    if let pipe { return min(Int64(pipe.windowBytes) - 64, pipe.bytesArrived) }
+    if let pipe { return min(Int64(pipe.windowBytes) - 64, pipe.bytesArrived) - skip }
     let size = seek(0, Int32(AVSEEK_SIZE))
     return size >= 0 ? size : 0
   }
 
-  /// The `seek` callback, with `AVSEEK_SIZE` answered from fstat (a pipe's size is unknown).
+  /// The `seek` callback, with `AVSEEK_SIZE` answered from fstat (a pipe's size is unknown),
+  /// at offsets after the bytes hidden.
   func seek(_ offset: Int64, _ whence: Int32) -> Int64 {
+    guard skip > 0 else { return seekInput(offset, whence) }
+    let result = seekInput(whence & ~Int32(AVSEEK_FORCE) == SEEK_SET ? offset + skip : offset, whence)
+    return result < 0 ? result : result - skip
+  }
+
+  private func seekInput(_ offset: Int64, _ whence: Int32) -> Int64 {
     let whence = whence & ~Int32(AVSEEK_FORCE)
     switch backing {
     case .file(let descriptor):

@@ -111,6 +111,11 @@ public final class FFmpegSource: DecodingSource {
         throw AudioIOError(.cannotOpenInput, path: path, error.text)
       }
     }
+    // A tag before a container, hidden as it is from libsndfile (`ID3v2Tag`).
+    if prefix.isEmpty {
+      let tags = ID3v2Tag.length(InputBytes(file: bytes.pipe == nil ? path : nil, pipe: bytes.pipe))
+      if tags > 0 { bytes.hide(leading: tags) }
+    }
     if let pipe = bytes.pipe, prefix.isEmpty, MP4Layout.indexFollowsData(pipe) {
       throw AudioIOError(
         .invalidInput, path: path,
@@ -373,7 +378,7 @@ public final class FFmpegSource: DecodingSource {
     }
     // WavPack ends with an APE tag, which FFmpeg skips in a file (it seeks to it first) and
     // takes for a damaged block in a pipe: there, stopping at it is the end.
-    let stoppedAtATag = headers.markers.contains { $0.kind == .apeTag && $0.offset >= input.lastPacketEnd }
+    let stoppedAtATag = headers.markers.contains { $0.kind == .apeTag && $0.offset >= input.lastPacketEnd + bytes.skip }
     if let failure = input.demuxFailure, !stoppedAtATag {
       truncation = "truncated or damaged: \(announced)the input holds \(framesDecoded) (FFmpeg stopped reading: \(failure))"
     } else if let announcedFrames {
