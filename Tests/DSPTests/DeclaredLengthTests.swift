@@ -114,6 +114,27 @@ final class DeclaredLengthTests: XCTestCase {
     assertNothingDecodes(path, announced: 16000)
   }
 
+  /// The same from an offset of 2^31 up, which a signed reading makes negative, under every
+  /// decoder (review35 R8: libsndfile said "Unspecified internal error", FFmpeg decoded the
+  /// header's last bytes as 3 frames, silently).
+  func testAnAUWhoseDataOffsetIsPast2To31DecodesNothingWhateverTheDecoder() throws {
+    let directory = try scratchDirectory(self)
+    func bigEndian(_ value: UInt32) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }
+    for offset: UInt32 in [0x7FFF_FFF0, 0x8000_0000, 0xFFFF_FFF0, 0xFFFF_FFFE] {
+      let bytes = Array(".snd".utf8) + [offset, 32000, 3, 8000, 1].flatMap(bigEndian) + [UInt8](repeating: 1, count: 32000)
+      let path = directory + "/offset-\(offset).au"
+      try save(bytes, path)
+      for decoder in AudioDecoder.allCases {
+        for viaPipe in [false, true] {
+          let label = "offset \(offset), \(decoder)\(viaPipe ? ", a pipe" : "")"
+          XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in
+            XCTAssertTrue("\(error)".contains("nothing decodes: the header announces 16000 frames, the input holds none"), "\(label): \(error)")
+          }
+        }
+      }
+    }
+  }
+
   /// An AIFF whose SSND chunk starts its samples `Offset` bytes in is whole: no warning (it
   /// said "truncated: the header announces 16002 frames, the input holds 16000"; review16e V2).
   func testAnAIFFWithAnSSNDOffsetIsWhole() throws {

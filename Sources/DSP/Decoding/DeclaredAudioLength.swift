@@ -52,10 +52,11 @@ enum DeclaredAudioLength {
   /// a W64's alignment padding after the audio was decoded as frames, an RF64 was refused as
   /// "an impossible sample rate or channel count") as 2^62. Empty for any other header.
   static func sizePatches(_ header: [UInt8]) -> [(offset: Int64, bytes: [UInt8])] {
-    if HeaderedFile.isStreamStart(.au, header) {
+    if header.starts(with: Array(".snd".utf8)), header.count >= 24 {
       let size = ContainerHeader.bigEndian(header, 8, 4)
-      guard size != 0xFFFF_FFFF, ContainerHeader.bigEndian(header, 4, 4) + size > UInt64(Int32.max) else { return [] }
-      return [(8, [0xFF, 0xFF, 0xFF, 0xFF])]
+      var patches = auOffsetPatches(header)
+      if size != 0xFFFF_FFFF, ContainerHeader.bigEndian(header, 4, 4) + size > UInt64(Int32.max) { patches.append((8, [0xFF, 0xFF, 0xFF, 0xFF])) }
+      return patches
     }
     if HeaderedFile.isStreamStart(.w64, header), let data = ContainerHeader.find(HeaderedFile.w64Data, in: header), data + 24 <= header.count,
       ContainerHeader.littleEndian(header, data + 16, 8) >= 1 << 63
@@ -64,6 +65,20 @@ enum DeclaredAudioLength {
     }
     if rf64DataSize(header).map({ $0 >= 1 << 63 }) == true { return [(rf64DataSizeOffset, twoToThe62)] }
     return []
+  }
+
+  /// An AU data offset from 2^31 up, which libsndfile and FFmpeg read as negative (libsndfile:
+  /// "Unspecified internal error"; FFmpeg decoded the header's last bytes as frames: review35
+  /// R8), shown as 2^31 - 8: past the end of any input, as the offset is, so that nothing
+  /// decodes. Empty for any other header.
+  static func auOffsetPatches(_ header: [UInt8]) -> [(offset: Int64, bytes: [UInt8])] {
+    guard let offset = auDataOffset(header), offset >= 1 << 31 else { return [] }
+    return [(4, [0x7F, 0xFF, 0xFF, 0xF8])]
+  }
+
+  /// Where an AU's audio starts, as its header says; nil for another header.
+  static func auDataOffset(_ header: [UInt8]) -> UInt64? {
+    header.starts(with: Array(".snd".utf8)) && header.count >= 24 ? ContainerHeader.bigEndian(header, 4, 4) : nil
   }
 
   /// Where an RF64's (or BW64's) `ds64` data size is: its `ds64` chunk comes first.

@@ -6,6 +6,7 @@
 /// - an AU's data size from 2^31 up (not 0xFFFFFFFF, "unknown"): FFmpeg reads it as a negative
 ///   number and refuses the file ("Invalid negative data size"); shown as "unknown", which it
 ///   reads to the end;
+/// - an AU's data offset from 2^31 up (`DeclaredAudioLength.auOffsetPatches`);
 /// - an AIFF's or AIFC's `COMM` frame count from 2^31 up: its reader returns it as a negative
 ///   error code ("Device or resource busy" for 0xFFFFFFF0); shown as 0, a count it does not
 ///   use (the `SSND` size is the length, as libsndfile takes it);
@@ -25,8 +26,9 @@ enum FFmpegHeaderPatches {
     guard let head, head.count >= 12, start >= 0 else { return [] }
     if head.starts(with: Array(".snd".utf8)) {
       let size = ContainerHeader.bigEndian(head, 8, 4)
-      guard size >= 1 << 31, size != 0xFFFF_FFFF else { return [] }
-      return [(start + 8, [0xFF, 0xFF, 0xFF, 0xFF])]
+      let offsetPatches = DeclaredAudioLength.auOffsetPatches(head).map { (start + $0.offset, $0.bytes) }
+      guard size >= 1 << 31, size != 0xFFFF_FFFF else { return offsetPatches }
+      return offsetPatches + [(start + 8, [0xFF, 0xFF, 0xFF, 0xFF])]
     }
     if head.starts(with: Array("FORM".utf8)), ["AIFF", "AIFC"].contains(String(decoding: head[8..<12], as: UTF8.self)) {
       guard let comm = chunk("COMM", in: head), comm + 14 <= head.count, ContainerHeader.bigEndian(head, comm + 10, 4) >= 1 << 31 else { return [] }

@@ -158,6 +158,13 @@ public final class FFmpegSource: DecodingSource {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
     } catch let failure as FFmpegInput.OpenFailure {
       if let refusal = bytes.indexRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+      // An AU whose audio starts past the input's end ("End of file"): nothing decodes, as
+      // libsndfile's reading says (review35 R8).
+      if let offset = head.flatMap(DeclaredAudioLength.auDataOffset), offset >= UInt64(bytes.pipe?.bytesConsumed ?? bytes.lookAheadLimit),
+        let announced = HeaderAnnouncedLength.length(in: head, audioStream: 0), case .frames(let frames, _) = announced
+      {
+        throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: frames, why: nil))
+      }
       // A container FFmpeg cannot open from a pipe with another file joined on (a CAF): the
       // join is the refusal (a file's was looked for above).
       if let pipe = bytes.pipe, pipe.headers.startsWithContainer {
