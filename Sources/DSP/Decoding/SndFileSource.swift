@@ -567,7 +567,8 @@ public final class SndFileSource: DecodingSource {
       pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? (MPEGStreamExtent.moreFollows(file: path) || unread > Int64(MPEGStreamExtent.allowance))
     // A damaged frame header: libmpg123 ended the stream there without a word, or decoded over
     // it (review35 R1, R16); the frames walked say which (a pipe's when its window holds it).
-    if let chain = pipe.map(MPEGFrameChain.walk(pipe:)) ?? MPEGFrameChain.walk(file: path), let brokenAt = chain.brokenAt {
+    let chain = if let pipe { MPEGFrameChain.walk(pipe: pipe) } else { MPEGFrameChain.walk(file: path) }
+    if let chain, let brokenAt = chain.brokenAt {
       mpegDamage = "the MPEG frames lose their sync at byte \(brokenAt)"
       if decodedFrames + 3 * 1152 < chain.samples { moreFollows = true }
     }
