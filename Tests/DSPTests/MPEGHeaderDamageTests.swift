@@ -71,3 +71,24 @@ final class MPEGHeaderDamageTests: XCTestCase {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// An honest VBR MP3 without an Info header (as streams are recorded): every frame, no
+  /// warning, from a file as from a pipe (review35b S2: libsndfile's file reader took the first
+  /// frame's bit rate for the file's and stopped at half, `--decoder sndfile` saying `joined`,
+  /// the default `damaged`).
+  func testAnHonestVBRMP3WithoutAnInfoHeaderIsWholeFromAFile() throws {
+    let directory = try scratchDirectory(self)
+    let path = try MadeInputs.fromSpeech(
+      "vbr.mp3", in: directory, ["-ar", "44100", "-ac", "2", "-c:a", "libmp3lame", "-q:a", "4", "-write_xing", "0", "-id3v2_version", "0"])
+    let reference = try decodeAllThroughAPipe(path, decoder: .sndfile).samples.count
+    for decoder in [AudioDecoder.auto, .sndfile] {
+      for throughAPipe in [false, true] {
+        let label = "--decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file")"
+        let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: decoder) : try decodeAll(path, decoder: decoder)
+        XCTAssertEqual(samples.count, reference, label)
+        XCTAssertNil(source.truncation, label)
+      }
+    }
+  }
+}

@@ -193,6 +193,14 @@ public final class SndFileSource: DecodingSource {
       {
         retryAsStream = true
       }
+      // An MP3 or MP2 without an Info header: libsndfile's file reader takes the first frame's
+      // bit rate for the whole file's and stops at the length that gives, half of a VBR file
+      // (review35b S2, with a false `joined` or `damaged`); a stream reads every frame.
+      if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG), !formatFromName,
+        MPEGStreamExtent.head(file: path, pipe: nil).flatMap(MPEGStreamExtent.announcedFrames) == nil
+      {
+        retryAsStream = true
+      }
     }
     if retryAsStream, pipe == nil, raw == nil,
       let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC) as Int32?, descriptor >= 0
@@ -312,7 +320,7 @@ public final class SndFileSource: DecodingSource {
     // And a file whose frames change rate or channel mode, before a sample is decoded (review35
     // R15: found at the end, after the first part had gone to standard output); a pipe's at
     // its end (`checkMPEGJoin`).
-    if isMPEG, self.pipe == nil, reach == .everything {
+    if isMPEG, pipe == nil, reach == .everything {
       formatChangeLookedFor = true
       if let change = MPEGStreamExtent.formatChange(file: path) {
         formatChanged = true
