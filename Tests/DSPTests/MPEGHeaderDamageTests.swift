@@ -44,9 +44,17 @@ final class MPEGHeaderDamageTests: XCTestCase {
       let bytes = readWholeFile(honest)
       let starts = Self.frameStarts(bytes)
       XCTAssertGreaterThan(starts.count, 50, name)
-      for (field, bit) in [("bit rate", UInt8(1 << 4)), ("bit rate's high", UInt8(1 << 6)), ("sample rate", UInt8(1 << 2))] {
+      // review35b S7, S9: a channel-mode bit (a frame of the right length libmpg123 stopped
+      // at, silently), and a header three frames from the end (too near it to find the frames
+      // again by three in a row).
+      let damages: [(field: String, byte: Int, bit: UInt8, frame: Int)] = [
+        ("bit rate", 2, 1 << 4, starts.count / 2), ("bit rate's high", 2, 1 << 6, starts.count / 2),
+        ("sample rate", 2, 1 << 2, starts.count / 2), ("channel mode", 3, 1 << 6, starts.count / 2),
+        ("bit rate near the end", 2, 1 << 4, starts.count - 3),
+      ]
+      for (field, byte, bit, frame) in damages {
         var damaged = bytes
-        damaged[starts[starts.count / 2] + 2] ^= bit
+        damaged[starts[frame] + byte] ^= bit
         let path = directory + "/\(field.replacingOccurrences(of: " ", with: "-"))-\(name)"
         try Data(damaged).write(to: URL(fileURLWithPath: path))
         for decoder in AudioDecoder.allCases {
@@ -58,7 +66,7 @@ final class MPEGHeaderDamageTests: XCTestCase {
                 failures.append("\(label): \(samples.count) of \(frames) frames, \(source.truncation ?? "no warning")")
                 continue
               }
-              if decoder != .sndfile, samples.count < frames * 9 / 10 {
+              if decoder != .sndfile, samples.count < frames * 9 / 10, frame == starts.count / 2 {
                 failures.append("\(label): \(samples.count) of \(frames) frames, \(warning)")
               }
             } catch {

@@ -50,12 +50,14 @@ struct MPEGFrameChain {
     }
     var offset = Int64(MPEGStreamExtent.firstFrame(bytes(at: 0, 10)) ?? 0)
     guard let first = header(at: offset) else { return nil }
-    /// Whether `framesToResync` frames of the stream's kind follow one another from `start`.
+    /// Whether `framesToResync` frames of the stream's kind follow one another from `start`,
+    /// or fewer that end where the input ends (damage in the last frames: review35b S9).
     func resyncs(at start: Int64) -> Bool {
       var at = start
       for _ in 0..<framesToResync {
         guard let frame = header(at: at), frame.rate == first.rate, frame.samplesPerFrame == first.samplesPerFrame else { return false }
         at += Int64(frame.length)
+        if at == size { return true }
       }
       return at <= size
     }

@@ -575,10 +575,17 @@ public final class SndFileSource: DecodingSource {
       pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? (MPEGStreamExtent.moreFollows(file: path) || unread > Int64(MPEGStreamExtent.allowance))
     // A damaged frame header: libmpg123 ended the stream there without a word, or decoded over
     // it (review35 R1, R16); the frames walked say which (a pipe's when its window holds it).
+    // libmpg123 may also end at a header whose frame length is right and whose channel mode
+    // or rate is not (review35b S7): stopped short of the frames' samples, FFmpeg decodes on.
     let chain = if let pipe { MPEGFrameChain.walk(pipe: pipe) } else { MPEGFrameChain.walk(file: path) }
-    if let chain, let brokenAt = chain.brokenAt {
-      mpegDamage = "the MPEG frames lose their sync at byte \(brokenAt)"
-      if decodedFrames + 3 * 1152 < chain.samples { moreFollows = true }
+    if let chain {
+      let short = decodedFrames + 3 * 1152 < chain.samples
+      if let brokenAt = chain.brokenAt {
+        mpegDamage = "the MPEG frames lose their sync at byte \(brokenAt)"
+      } else if short {
+        mpegDamage = "libmpg123 stopped \(chain.samples - decodedFrames) frames short of the \(chain.samples) the MPEG frames hold"
+      }
+      if short { moreFollows = true }
     }
     // A pipe's, when its window holds it whole: the same bytes, the same refusal as a file's.
     if moreFollows, let pipe, let change = MPEGStreamExtent.formatChange(pipe: pipe) {
