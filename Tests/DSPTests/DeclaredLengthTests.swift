@@ -135,6 +135,31 @@ final class DeclaredLengthTests: XCTestCase {
     }
   }
 
+  /// An AIFF whose `SSND` offset puts its samples at or past the chunk's end holds none of
+  /// the frames the chunk's size declares, under every decoder, from a file and a pipe
+  /// (review35b S11: from 2^31 up libsndfile's file reader decoded an empty output, exit 0; a
+  /// pipe said "impossible sample rate"; FFmpeg from a pipe read 14 frames of what followed).
+  func testAnAIFFWhoseSamplesStartPastItsSSNDChunkDecodesNothing() throws {
+    let directory = try scratchDirectory(self)
+    let honest = readWholeFile(try MadeInputs.fromSpeech("honest.aiff", in: directory, ["-c:a", "pcm_s16be"]))
+    let ssnd = try XCTUnwrap((12..<honest.count - 4).first { Array(honest[$0..<$0 + 4]) == Array("SSND".utf8) })
+    let size = honest[ssnd + 4..<ssnd + 8].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    for offset: UInt32 in [size - 7, 1 << 31, 0xFFFF_FFF0, 0xFFFF_FFFF] {
+      var bytes = honest
+      bytes.replaceSubrange(ssnd + 8..<ssnd + 12, with: withUnsafeBytes(of: offset.bigEndian) { Array($0) })
+      let path = directory + "/offset-\(offset).aiff"
+      try save(bytes, path)
+      for decoder in AudioDecoder.allCases {
+        for viaPipe in [false, true] {
+          let label = "offset \(offset), \(decoder)\(viaPipe ? ", a pipe" : "")"
+          XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path, decoder: decoder) : decodeAll(path, decoder: decoder), label) { error in
+            XCTAssertTrue("\(error)".contains("nothing decodes: the header announces \((size - 8) / 2) frames, the input holds none"), "\(label): \(error)")
+          }
+        }
+      }
+    }
+  }
+
   /// An AIFF whose SSND chunk starts its samples `Offset` bytes in is whole: no warning (it
   /// said "truncated: the header announces 16002 frames, the input holds 16000"; review16e V2).
   func testAnAIFFWithAnSSNDOffsetIsWhole() throws {

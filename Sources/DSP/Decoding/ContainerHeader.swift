@@ -289,6 +289,17 @@ enum ContainerHeader {
     return Parameters(rate: numerator / denominator, channels: channels)
   }
 
+  /// Where the chunk `id` of an AIFF's `FORM` starts, when `head` holds its header.
+  static func aiffChunk(_ id: String, in head: [UInt8]) -> Int? {
+    var offset = 12
+    while offset + 8 <= head.count {
+      if Array(head[offset..<offset + 4]) == Array(id.utf8) { return offset }
+      let size = Int(bigEndian(head, offset + 4, 4))
+      offset += 8 + size + size % 2
+    }
+    return nil
+  }
+
   /// A CAF's encoding, the format ID of its description chunk (which comes first):
   /// "lpcm", "alac", "aac " …; nil for another header.
   static func cafEncoding(_ header: [UInt8]) -> String? {

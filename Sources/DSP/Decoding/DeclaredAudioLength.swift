@@ -64,7 +64,23 @@ enum DeclaredAudioLength {
       return [(Int64(data + 16), twoToThe62)]
     }
     if rf64DataSize(header).map({ $0 >= 1 << 63 }) == true { return [(rf64DataSizeOffset, twoToThe62)] }
-    return []
+    return aiffOffsetPatches(header)
+  }
+
+  /// An AIFF's `SSND` offset that puts the samples at or past the chunk's end (from 2^31 a
+  /// negative number to libsndfile, whose file reader then decoded nothing without a word, and
+  /// to FFmpeg, which read on from a pipe: review35b S11), shown as the chunk's end: nothing
+  /// decodes, and the chunk's size is the length announced (`HeaderAnnouncedLength`). Empty for
+  /// any other header.
+  static func aiffOffsetPatches(_ header: [UInt8]) -> [(offset: Int64, bytes: [UInt8])] {
+    guard header.count >= 12, header.starts(with: Array("FORM".utf8)), ["AIFF", "AIFC"].contains(String(decoding: header[8..<12], as: UTF8.self)),
+      let ssnd = ContainerHeader.aiffChunk("SSND", in: header), ssnd + 12 <= header.count
+    else { return [] }
+    let size = ContainerHeader.bigEndian(header, ssnd + 4, 4)
+    let offset = ContainerHeader.bigEndian(header, ssnd + 8, 4)
+    guard size > 8, size != 0xFFFF_FFFF, 8 + offset > size else { return [] }
+    let end = UInt32(size - 8)
+    return [(Int64(ssnd + 8), (0..<4).map { UInt8(truncatingIfNeeded: end >> UInt32((3 - $0) * 8)) })]
   }
 
   /// An AU data offset from 2^31 up, which libsndfile and FFmpeg read as negative (libsndfile:

@@ -7,6 +7,7 @@
 ///   number and refuses the file ("Invalid negative data size"); shown as "unknown", which it
 ///   reads to the end;
 /// - an AU's data offset from 2^31 up (`DeclaredAudioLength.auOffsetPatches`);
+/// - an AIFF's `SSND` offset past its chunk (`DeclaredAudioLength.aiffOffsetPatches`);
 /// - an AIFF's or AIFC's `COMM` frame count from 2^31 up: its reader returns it as a negative
 ///   error code ("Device or resource busy" for 0xFFFFFFF0); shown as 0, a count it does not
 ///   use (the `SSND` size is the length, as libsndfile takes it);
@@ -31,8 +32,10 @@ enum FFmpegHeaderPatches {
       return offsetPatches + [(start + 8, [0xFF, 0xFF, 0xFF, 0xFF])]
     }
     if head.starts(with: Array("FORM".utf8)), ["AIFF", "AIFC"].contains(String(decoding: head[8..<12], as: UTF8.self)) {
-      guard let comm = chunk("COMM", in: head), comm + 14 <= head.count, ContainerHeader.bigEndian(head, comm + 10, 4) >= 1 << 31 else { return [] }
-      return [(start + Int64(comm + 10), [0, 0, 0, 0])]
+      let offsetPatches = DeclaredAudioLength.aiffOffsetPatches(head).map { (start + $0.offset, $0.bytes) }
+      guard let comm = ContainerHeader.aiffChunk("COMM", in: head), comm + 14 <= head.count, ContainerHeader.bigEndian(head, comm + 10, 4) >= 1 << 31
+      else { return offsetPatches }
+      return offsetPatches + [(start + Int64(comm + 10), [0, 0, 0, 0])]
     }
     if let dataSize = DeclaredAudioLength.rf64DataSize(head) {
       var patches: [(offset: Int64, bytes: [UInt8])] = []
@@ -58,14 +61,4 @@ enum FFmpegHeaderPatches {
     return []
   }
 
-  /// Where the chunk `id` of an AIFF's `FORM` starts, when `head` holds its header.
-  private static func chunk(_ id: String, in head: [UInt8]) -> Int? {
-    var offset = 12
-    while offset + 8 <= head.count {
-      if Array(head[offset..<offset + 4]) == Array(id.utf8) { return offset }
-      let size = Int(ContainerHeader.bigEndian(head, offset + 4, 4))
-      offset += 8 + size + size % 2
-    }
-    return nil
-  }
 }

@@ -193,7 +193,10 @@ enum HeaderAnnouncedLength {
       if id == "SSND" {
         guard let frameBytes, frameBytes > 0, let rate, rate >= 1, rate.isFinite, offset + 16 <= head.count else { return nil }
         // 0xFFFFFFFF is "to the end", as in a WAV (review35 R7: FFmpeg alone announced it).
-        let skipped = 8 + ContainerHeader.bigEndian(head, offset + 8, 4)
+        // An offset at or past the chunk's end holds no samples: the chunk's size is the
+        // length (review35b S11; `DeclaredAudioLength.aiffOffsetPatches`).
+        var skipped = 8 + ContainerHeader.bigEndian(head, offset + 8, 4)
+        if skipped >= size { skipped = 8 }
         guard size > skipped, size != 0xFFFF_FFFF else { return nil }
         return .frames(Int64((size - skipped) / frameBytes), rate: rate)
       }
