@@ -145,7 +145,8 @@ public final class FFmpegSource: DecodingSource {
     let head = HeaderAnnouncedLength.head(of: bytes)
     if let contradiction = HeaderAnnouncedLength.contradiction(in: head) { throw AudioIOError(.invalidInput, path: path, contradiction) }
     // A CAF chunk claiming more than the input holds, refused as libsndfile's view refuses it.
-    if let head, head.starts(with: Array("caff".utf8)) || head.starts(with: Array("ID3".utf8)) {
+    // (A tag before it is hidden from FFmpeg above: the head starts with the CAF's own.)
+    if let head, head.starts(with: Array("caff".utf8)) {
       let input = InputBytes(file: path, pipe: bytes.pipe)
       let size = bytes.pipe == nil ? Descriptor.status(path)?.size : nil
       if let refusal = CAFChunkClaims(input, from: ID3v2Tag.length(input), size: size)?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
