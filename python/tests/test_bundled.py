@@ -87,3 +87,26 @@ def test_a_wheel_is_platform_specific_and_runs_without_the_swift_toolchain(tmp_p
                              sys.executable, str(FIXTURES / "speech.flac")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == [str(installed / "audioprep" / "__init__.py"), "(57700,) (57700,)"], result.stdout
+
+
+def test_bundling_does_not_depend_on_how_fast_the_loader_cache_is_read(tmp_path):
+    """python/bundle-libraries finds the lazily loaded libraries in ``ldconfig -p``'s output and
+    stopped reading at the first match: under ``pipefail`` a long cache listing, still being
+    written, ended ldconfig with SIGPIPE and the bundling (and `make test`) with 141, at random
+    (stop 35's CI). A stand-in ldconfig writes the real listing and a megabyte more."""
+    repository = Path(__file__).resolve().parents[2]
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "ldconfig").write_text(f'#!/bin/sh\n{shutil.which("ldconfig") or "/sbin/ldconfig"} "$@"\n'
+                                   'yes "\tlibfiller.so.0 (libc6,x86-64) => /nowhere/libfiller.so.0" | head -c 1048576\n')
+    (fake / "ldconfig").chmod(0o755)
+    folder = tmp_path / "package"
+    folder.mkdir()
+    shutil.copy(PACKAGE / "libAudioPrepC.so", folder / "libAudioPrepC.so")
+    env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}")
+    result = subprocess.run([str(repository / "python" / "bundle-libraries"), str(folder / "libAudioPrepC.so")],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    names = {path.name for path in folder.iterdir()}
+    for prefix in ("libsoxr", "libebur128", "libwebrtc_audio_processing"):
+        assert any(name.startswith(prefix) for name in names), (prefix, sorted(names))
