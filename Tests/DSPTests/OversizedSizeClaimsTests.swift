@@ -99,6 +99,19 @@ final class OversizedSizeClaimsTests: XCTestCase {
     Forgery(name: "wav data size 0xFFFFFFF0", source: "s.wav", arguments: ["-c:a", "pcm_s16le"], forge: { bytes in
       put(&bytes, at: find(bytes, "data") + 4, 0xFFFF_FFF0, count: 4, bigEndian: false)
     }, announced: 0xFFFF_FFF0 / 2),
+    // review35 R6: a LIST chunk claiming more than it holds, its sub-chunks running into the
+    // data chunk, which libsndfile reads as the LIST's end ("data inside a LIST block???
+    // Backing out"): FFmpeg skipped the claim and found no data chunk.
+    Forgery(name: "wav LIST size 2^31", source: "s.wav", arguments: ["-c:a", "pcm_s16le"], forge: { bytes in
+      put(&bytes, at: find(bytes, "LIST") + 4, 1 << 31, count: 4, bigEndian: false)
+    }, announced: nil),
+    Forgery(name: "wav LIST size 200 past its end", source: "s.wav", arguments: ["-c:a", "pcm_s16le"], forge: { bytes in
+      let list = find(bytes, "LIST")
+      put(&bytes, at: list + 4, (0..<4).reduce(UInt64(0)) { $0 | UInt64(bytes[list + 4 + $1]) << UInt64($1 * 8) } + 200, count: 4, bigEndian: false)
+    }, announced: nil),
+    Forgery(name: "rf64 LIST size 0xFFFFFFF0", source: "s.wav", arguments: ["-c:a", "pcm_s16le", "-rf64", "always"], forge: { bytes in
+      put(&bytes, at: find(bytes, "LIST") + 4, 0xFFFF_FFF0, count: 4, bigEndian: false)
+    }, announced: nil),
   ]
 
   func testEveryDecoderDecodesAnOversizedClaimAndAnnouncesTheDataSize() throws {

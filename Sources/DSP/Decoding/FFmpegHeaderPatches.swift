@@ -18,6 +18,11 @@
 ///   after it and refuses the file; shown as the rest of the file. From a pipe it reads on
 ///   without seeking; a size of 2^63 and more, which it reads as negative, is shown as 2^62.
 ///
+/// - a WAV's, RF64's or BW64's `LIST` chunk claiming more than it holds, its sub-chunks running
+///   into the `data` chunk: libsndfile reads the `data` tag as the list's end ("data inside a
+///   LIST block??? Backing out"); FFmpeg skipped the claim and found no audio (review35 R6).
+///   Shown with the size its sub-chunks take (`RIFFListEnd`).
+///
 /// Like `InputView`'s for libsndfile, the patches live in what FFmpeg reads (`FFmpegByteSource`),
 /// never in the input.
 enum FFmpegHeaderPatches {
@@ -37,6 +42,11 @@ enum FFmpegHeaderPatches {
       else { return offsetPatches }
       return offsetPatches + [(start + Int64(comm + 10), [0, 0, 0, 0])]
     }
+    let listPatches = RIFFListEnd(head).map { [(start + Int64($0.sizeOffset), $0.sizeBytes)] } ?? []
+    return listPatches + rf64Patches(head, at: start) + w64Patches(head, at: start, inputSize: inputSize)
+  }
+
+  private static func rf64Patches(_ head: [UInt8], at start: Int64) -> [(offset: Int64, bytes: [UInt8])] {
     if let dataSize = DeclaredAudioLength.rf64DataSize(head) {
       var patches: [(offset: Int64, bytes: [UInt8])] = []
       if dataSize >= 1 << 63 { patches.append((start + DeclaredAudioLength.rf64DataSizeOffset, DeclaredAudioLength.twoToThe62)) }
@@ -45,6 +55,10 @@ enum FFmpegHeaderPatches {
       }
       return patches
     }
+    return []
+  }
+
+  private static func w64Patches(_ head: [UInt8], at start: Int64, inputSize: Int64?) -> [(offset: Int64, bytes: [UInt8])] {
     if HeaderedFile.isStreamStart(.w64, head), let data = ContainerHeader.find(HeaderedFile.w64Data, in: head), data + 24 <= head.count {
       let size = ContainerHeader.littleEndian(head, data + 16, 8)
       let shown: UInt64
