@@ -212,8 +212,33 @@ final class JoinedFilesTests: XCTestCase {
     }
   }
 
+  /// The same rule for MP3 files joined on a pipe, through every decoder: up to the first
+  /// file's frames, never the second's (review35b S6: `cat a.mp3 a.mp3 | audioprep - --decoder
+  /// ffmpeg` delivered both copies, 115200 frames at 16 kHz of one file's 57713, before the 65).
+  /// The first file with its Info header (its length announced) and without one.
+  func testAJoinedMP3PipeDeliversNothingOfTheSecondFile() throws {
+    let directory = try scratchDirectory(self)
+    let tagged = readWholeFile(try MadeInputs.fromSpeech("tagged.mp3", in: directory, ["-ar", "22050", "-c:a", "libmp3lame"]))
+    let plain = readWholeFile(
+      try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-ar", "22050", "-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0"]))
+    for (name, first) in [("tagged", tagged), ("plain", plain)] {
+      let single = directory + "/\(name)-single.mp3"
+      try Data(first).write(to: URL(fileURLWithPath: single))
+      let path = directory + "/\(name)-joined.mp3"
+      try Data(first + tagged).write(to: URL(fileURLWithPath: path))
+      for decoder in AudioDecoder.allCases {
+        let frames = try decodeAll(single, decoder: decoder).samples.count
+        var delivered = 0
+        XCTAssertThrowsError(try decodeThroughAPipe(path, decoder: decoder, counting: &delivered), "\(name), \(decoder)") { error in
+          XCTAssertTrue("\(error)".contains("a second MP3 file starts at byte \(first.count)"), "\(name), \(decoder): \(error)")
+        }
+        XCTAssertLessThanOrEqual(delivered, frames, "\(name), --decoder \(decoder.rawValue): frames delivered before the refusal")
+      }
+    }
+  }
+
   /// `decodeAllThroughAPipe`, counting the frames delivered before an error.
-  private func decodeThroughAPipe(_ path: String, counting delivered: inout Int) throws {
+  private func decodeThroughAPipe(_ path: String, decoder: AudioDecoder = .auto, counting delivered: inout Int) throws {
     let bytes = readWholeFile(path)
     signal(SIGPIPE, SIG_IGN)
     var ends: [Int32] = [0, 0]
@@ -230,7 +255,7 @@ final class JoinedFilesTests: XCTestCase {
       close(writing)
     }
     writer.start()
-    let source = try openAudioSource(path: "/dev/fd/\(reading)")
+    let source = try openAudioSource(path: "/dev/fd/\(reading)", decoder: decoder)
     var chunk = AudioChunk(channels: source.format.channels)
     while try source.read(into: &chunk, maxFrames: 256) > 0 { delivered += chunk.samples.count / source.format.channels }
   }

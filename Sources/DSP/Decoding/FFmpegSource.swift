@@ -170,7 +170,7 @@ public final class FFmpegSource: DecodingSource {
       // join is the refusal (a file's was looked for above).
       if let pipe = bytes.pipe, pipe.headers.startsWithContainer {
         _ = pipe.readToTheEnd(limit: Int64(ContainerHeader.captureBytes))
-        if let refusal = pipe.headers.joinRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+        if let refusal = pipe.joinRefusal(mpeg: false) { throw AudioIOError(.invalidInput, path: path, refusal) }
       }
       if failure.limitOfAPipe {
         // libsndfile reads a CAF of PCM, A-law or µ-law from a pipe, not one of ALAC or AAC
@@ -235,6 +235,7 @@ public final class FFmpegSource: DecodingSource {
       }
       if let frame = input.nextFrame() { try absorb(frame) } else { try finish() }
     }
+    try refuseAFileJoinedOnAPipe()
     let count = min(wanted, pending.count - pendingOffset - heldBack * channels)
     chunk.channels = channels
     chunk.removeAll()
@@ -336,7 +337,17 @@ public final class FFmpegSource: DecodingSource {
   /// A file joined on, among the bytes read so far: what to say when the decoder stumbles on
   /// it (a pipe's meets it before the input is looked through at its end), rather than the
   /// rate change or timestamps it sees there.
-  private var joinedFile: String? { (bytes.pipe?.headers ?? fileHeaders)?.joinRefusal }
+  private var joinedFile: String? { bytes.pipe.map { $0.joinRefusal(mpeg: false) } ?? fileHeaders?.joinRefusal }
+
+  /// A pipe's bytes read so far holding a second file (`StreamHeaderScanner.joinRefusal(mpeg:)`):
+  /// the refusal, before another frame is delivered. The reader runs ahead of the decoder, so
+  /// the first file's frames may be cut short, never the second's delivered (review35b S6: an
+  /// MP3 joined to itself gave both copies before the 65). A file's was refused when opened.
+  private func refuseAFileJoinedOnAPipe() throws {
+    guard let refusal = bytes.pipe?.joinRefusal(mpeg: input.demuxerName == "mp3") else { return }
+    formatChanged = true
+    throw AudioIOError(.invalidInput, path: path, refusal)
+  }
 
   /// A pipe's first Ogg page, read at open (`OggLength`: the window may be gone at the end).
   private var oggHead: [UInt8]?
@@ -380,7 +391,7 @@ public final class FFmpegSource: DecodingSource {
     }
     let headers = inputHeaders()
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
-    if let refusal = headers.joinRefusal ?? (input.demuxerName == "mp3" ? headers.mpegFiles.refusal : nil) {
+    if let refusal = headers.joinRefusal(mpeg: input.demuxerName == "mp3") {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, refusal)
     }

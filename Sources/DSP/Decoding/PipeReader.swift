@@ -48,6 +48,18 @@ final class PipeReader {
     return atEnd
   }
 
+  /// The refusal of a pipe with another file joined on among the bytes read so far
+  /// (`StreamHeaderScanner.joinRefusal(mpeg:)`), worded as a file's is: the rest of the stream
+  /// is read first (`readToTheEnd`), so that a later part of another rate or channel count is
+  /// named as a file names it, whenever the decoder happened to meet the join (it said "a
+  /// second FLAC file" or "changes from …" by the reader's timing). nil when nothing is joined
+  /// on as far as the pipe was read.
+  func joinRefusal(mpeg: Bool) -> String? {
+    guard headers.joinRefusal(mpeg: mpeg) != nil else { return nil }
+    _ = readToTheEnd()
+    return headers.joinRefusal(mpeg: mpeg)
+  }
+
   /// Whether `tail` keeps the last bytes read (a FLAC's last frame header, `FLACFrameFormat`).
   var keepsTail = false
   private var kept: [UInt8] = []

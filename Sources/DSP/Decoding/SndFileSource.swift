@@ -311,10 +311,7 @@ public final class SndFileSource: DecodingSource {
     // (Opened for its header, `ScanReach.structure`, a file is looked through only as far as the
     // walk of its structure reads.)
     openingScan = raw == nil && pipe == nil ? StreamHeaderScanner.scan(file: path, reach: reach) : nil
-    if raw == nil, let refusal = (openingScan ?? self.pipe?.headers)?.joinRefusal {
-      throw AudioIOError(.invalidInput, path: path, refusal)
-    }
-    if isMPEG, let refusal = (openingScan ?? self.pipe?.headers)?.mpegFiles.refusal {
+    if raw == nil, let refusal = openingScan?.joinRefusal(mpeg: isMPEG) ?? self.pipe?.joinRefusal(mpeg: isMPEG) {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     // And a file whose frames change rate or channel mode, before a sample is decoded (review35
@@ -405,6 +402,12 @@ public final class SndFileSource: DecodingSource {
         ? LibraryDiagnostics.silenced { file.readFrames(buffer.baseAddress!, frames: maxFrames) }
         : file.readFrames(buffer.baseAddress!, frames: maxFrames)
     }
+    // A pipe's bytes read so far holding a second file: refused before another frame is
+    // delivered (the first file's may be cut short, never the second's delivered: review35b S6).
+    if raw == nil, let refusal = pipe?.joinRefusal(mpeg: isMPEG) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, refusal)
+    }
     // libFLAC answers a frame that fails its checksum with zeros, which libsndfile passes on
     // as audio from a file, setting its error for that call only; from a pipe it stops there.
     // The block is not delivered and libsndfile's stream ends before it, as from a pipe:
@@ -429,7 +432,7 @@ public final class SndFileSource: DecodingSource {
       if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame, !stoppedAtDamage {
         // A second file among the bytes read (libFLAC reads ahead into it and loses sync) is
         // the refusal, not damage for another decoder to recover.
-        if raw == nil, let refusal = (pipe?.headers ?? fileHeaders)?.joinRefusal {
+        if raw == nil, let refusal = pipe.map({ $0.joinRefusal(mpeg: false) }) ?? fileHeaders?.joinRefusal {
           formatChanged = true
           throw AudioIOError(.invalidInput, path: path, refusal)
         }

@@ -290,6 +290,12 @@ final class StreamHeaderScanner {
   }
 }
 
+extension StreamHeaderScanner {
+  /// `joinRefusal`, or for an MP3 or MP2 stream (`mpeg`) a second file's own header among its
+  /// frames (`MPEGFiles`): the refusal of the input as far as it was read.
+  func joinRefusal(mpeg: Bool) -> String? { joinRefusal ?? (mpeg ? mpegFiles.refusal : nil) }
+}
+
 /// Files joined end to end, as the command line asks about them without decoding.
 package enum JoinedStreams {
   /// Where the file at `path` has another file joined on, as audioprep's refusal says it
