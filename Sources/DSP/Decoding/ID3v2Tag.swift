@@ -9,7 +9,7 @@ enum ID3v2Tag {
   private static let containers = ["RIFF", "RF64", "riff", "FORM", "caff", "OggS", "fLaC"].map { Array($0.utf8) }
   /// Tags stacked one after another that are skipped (a tagger that puts its own before
   /// another's; review16f N21); more is not a file a tagger made.
-  private static let stackLimit = 8
+  static let stackLimit = 8
 
   /// The bytes the tags at the start of `input` take (each one's header, body and footer) when
   /// one of those containers follows them; 0 otherwise.
@@ -22,13 +22,19 @@ enum ID3v2Tag {
   static func anyLength(_ input: InputBytes) -> Int64 {
     var length: Int64 = 0
     for _ in 0..<stackLimit {
-      let header = input.read(at: length, count: 10)
-      guard header.count == 10, header.starts(with: Array("ID3".utf8)), header[3] != 0xFF, header[4] != 0xFF,
-        header[6..<10].allSatisfy({ $0 < 0x80 })
-      else { break }
-      let size = header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1) }
-      length += 10 + size + (header[5] & 0x10 != 0 ? 10 : 0)
+      guard let tag = Self.length(header: input.read(at: length, count: 10)) else { break }
+      length += tag
     }
     return length
+  }
+
+  /// The bytes a tag takes (its header, body and footer) when `header` (its first 10 bytes) is
+  /// an ID3v2 tag's header; nil otherwise.
+  static func length(header: [UInt8]) -> Int64? {
+    guard header.count == 10, header.starts(with: Array("ID3".utf8)), header[3] != 0xFF, header[4] != 0xFF,
+      header[6..<10].allSatisfy({ $0 < 0x80 })
+    else { return nil }
+    let size = header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1) }
+    return 10 + size + (header[5] & 0x10 != 0 ? 10 : 0)
   }
 }

@@ -8,13 +8,18 @@ import SystemPackage
 /// FLAC loses sync and CAF yields nothing, because their readers seek back while parsing the
 /// header. This reader keeps the first `windowBytes` of the stream, so any seek inside them
 /// works; past the window it reads forward only and keeps nothing, so memory stays constant.
-/// A read far beyond what has been consumed (a parser skipping to the end of a long data chunk
-/// to look for trailing metadata) reports end of file instead of draining the pipe.
+/// A forward seek is served by reading and discarding: over header chunks before the audio
+/// however far (`AudioChunkStart`), otherwise a window's worth. A read far beyond what has
+/// been consumed (a parser skipping to the end of a long data chunk to look for trailing
+/// metadata) reports end of file instead of draining the pipe.
 final class PipeReader {
   private let descriptor: Int32
   let windowBytes: Int
-  /// Bytes [0, window.count) of the stream, while `position` has not passed `windowBytes`.
+  /// Bytes [windowStart, windowStart + window.count) of the stream, while the bytes read have
+  /// not passed `windowStart + windowBytes`. The window starts at byte 0, or after header
+  /// chunks skipped past it (`AudioChunkStart`), where the audio chunk's header is.
   private var window: [UInt8] = []
+  private var windowStart: Int64 = 0
   private var retaining = true
   /// Logical read position, as libsndfile sees it.
   private var position: Int64 = 0
@@ -33,6 +38,8 @@ final class PipeReader {
   /// What an MP4's index claims among the bytes read so far (`MP4IndexClaims`): a refusal stops
   /// FFmpeg's reads before it is given the box that breaks the rule.
   private(set) var indexClaims = MP4IndexClaims(inputBytes: nil)
+  /// Where a chunk container's audio begins, once walked to: what a forward seek skips.
+  private var audioChunk = AudioChunkStart()
 
   /// Reads the rest of the stream (at most `limit` bytes), so that `headers` has seen it all:
   /// false when the limit stopped it. The read position stays; the window is kept as far as it
@@ -89,7 +96,7 @@ final class PipeReader {
         throw AudioIOError(.cannotOpenInput, path: path, directoryInput)
       }
       let reader = PipeReader(descriptor: STDIN_FILENO)
-      return raw ? reader : reader.skippingLargeID3Tag()
+      return raw ? reader : reader.skippingLargeID3Tags()
     }
     guard let status = Descriptor.status(path), status.isStream else { return nil }
     try SndFileSource.checkReadable(path)
@@ -98,40 +105,70 @@ final class PipeReader {
       throw AudioIOError(.cannotOpenInput, path: path, String(cString: strerror(errno)))
     }
     let reader = PipeReader(descriptor: descriptor, ownsDescriptor: true)
-    return raw ? reader : reader.skippingLargeID3Tag()
+    return raw ? reader : reader.skippingLargeID3Tags()
   }
 
-  /// An ID3v2 tag at the start larger than the window (a cover image of megabytes) is read past
-  /// and the stream starts after it, as if it had been the first byte: the decoders then see the
-  /// audio's first frames (an MP3's Info/LAME frame, which says what to trim) as from a file,
-  /// where they seek past the tag. A smaller tag is left to them.
-  private func skippingLargeID3Tag() -> PipeReader {
-    var head = [UInt8](repeating: 0, count: 10)
-    let got = head.withUnsafeMutableBytes { read(into: $0.baseAddress!, count: 10) }
-    position = 0
-    guard got == 10, head.starts(with: Array("ID3".utf8)), head[6..<10].allSatisfy({ $0 < 0x80 }) else { return self }
-    let size = 10 + Int64(head[6..<10].reduce(0) { $0 << 7 | Int($1) }) + (head[5] & 0x10 != 0 ? 10 : 0)
-    guard size > Int64(windowBytes) - (1 << 16) else { return self }
-    var scratch = [UInt8](repeating: 0, count: 1 << 16)
-    while consumed < size, !atEnd {
-      _ = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, Int(min(Int64($0.count), size - consumed))) }
+  /// ID3v2 tags at the start — one, or several stacked (`ID3v2Tag`) — that reach past the
+  /// window (a cover image of megabytes; a 3 MiB tag before a 2 MiB one) are read past and the
+  /// stream starts after them, as if it began there: the decoders then see the container's
+  /// header, or an MP3's first frames (its Info/LAME frame, which says what to trim), as from a
+  /// file, where they seek past the tags. Tags that end inside the window are left to them. A
+  /// tag's header past the window is reached by reading past the tags before it (review35b S10:
+  /// 3 + 2 MiB of tags before a WAV was "Format not recognised" from a pipe).
+  private func skippingLargeID3Tags() -> PipeReader {
+    /// Where the tags must end for the decoders to find what follows them inside the window.
+    let reach = Int64(windowBytes) - (1 << 16)
+    /// Where the stack's next tag header would begin, and where this reader's byte 0 now is
+    /// (offsets of the input).
+    var end: Int64 = 0
+    var start: Int64 = 0
+    for _ in 0..<ID3v2Tag.stackLimit {
+      if end - start + 10 > Int64(windowBytes) {
+        discard(upTo: end - start)
+        guard consumed == end - start else { break }
+        startAgain()
+        start = end
+      }
+      var header = [UInt8](repeating: 0, count: 10)
+      position = end - start
+      let got = header.withUnsafeMutableBytes { read(into: $0.baseAddress!, count: 10) }
+      guard got == 10, let length = ID3v2Tag.length(header: header) else { break }
+      end += length
     }
+    position = 0
+    guard end > reach, end > start else { return self }
+    discard(upTo: end - start)
     // The input ended inside the tag it announced: nothing follows it, which is said as such
     // (review34a A15: a 15 KB input was "empty (0 bytes)").
-    if consumed < size { tagPastTheEnd = (size, consumed) }
-    // The stream starts again here: window, offsets and headers from this byte.
+    if consumed < end - start { tagPastTheEnd = (end, start + consumed) }
+    startAgain()
+    return self
+  }
+
+  /// Reads the descriptor on to byte `offset` of the stream, keeping only what the window keeps.
+  private func discard(upTo offset: Int64) {
+    var scratch = [UInt8](repeating: 0, count: 1 << 16)
+    while consumed < offset, !atEnd {
+      _ = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, Int(min(Int64($0.count), offset - consumed))) }
+    }
+  }
+
+  /// The stream starts again at the next byte to be read: window, offsets and what was found
+  /// in the bytes before it.
+  private func startAgain() {
     window = []
+    windowStart = 0
     retaining = true
     position = 0
     consumed = 0
     leadingBytes = []
     headers = StreamHeaderScanner()
     indexClaims = MP4IndexClaims(inputBytes: nil)
-    return self
+    audioChunk = AudioChunkStart()
   }
 
   /// An ID3v2 tag larger than the window that the input ended inside: the bytes it announced
-  /// and those the input held (`skippingLargeID3Tag`).
+  /// and those the input held (`skippingLargeID3Tags`).
   private var tagPastTheEnd: (announced: Int64, held: Int64)?
 
   /// What an input that holds no byte to decode is told.
@@ -148,19 +185,34 @@ final class PipeReader {
     while done < count && !(partial && done > 0) {
       if position < consumed {
         // Served from the window (a seek went back into it).
-        guard retaining, position < Int64(window.count) else { return done }
-        let available = min(count - done, window.count - Int(position))
+        let index = position - windowStart
+        guard retaining, index >= 0, index < Int64(window.count) else { return done }
+        let available = min(count - done, window.count - Int(index))
         window.withUnsafeBytes { bytes in
-          (destination + done).copyMemory(from: bytes.baseAddress! + Int(position), byteCount: available)
+          (destination + done).copyMemory(from: bytes.baseAddress! + Int(index), byteCount: available)
         }
         done += available
         position += Int64(available)
         continue
       }
       if position > consumed {
-        // A forward seek: skip, unless it jumps further than a window's worth.
+        // A forward seek: skip, by reading, a window's worth, or header chunks before the
+        // audio however long (`AudioChunkStart`); a longer jump, or one past the audio that
+        // would leave the window (a parser looking for chunks after the audio, which it then
+        // seeks back to), ends the stream for it instead of draining the pipe.
         let gap = position - consumed
-        guard gap <= Int64(windowBytes) else { return done }
+        let windowEnd = windowStart + Int64(windowBytes)
+        if audioChunk.skipsHeaderChunksOnly(to: position) {
+          // The window starts again where the header goes on, so that the parser can seek
+          // back to the audio chunk's header and first bytes as it does before a small header.
+          if position > windowEnd {
+            window = []
+            windowStart = position
+            retaining = true
+          }
+        } else if gap > Int64(windowBytes) || audioChunk.passesTheAudio(to: position) && position > windowEnd {
+          return done
+        }
         // Past the audio, libsndfile looks for chunks after it: a live recording sends them at
         // its end, so what has not arrived is not waited for (the walk stops, as past the window).
         if let audioEnd = view.audioEnd, position - view.skip >= audioEnd, position > bytesArrived { return done }
@@ -194,6 +246,7 @@ final class PipeReader {
     }
     headers.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
     indexClaims.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
+    audioChunk.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
     if keepsTail {
       kept.append(contentsOf: UnsafeRawBufferPointer(start: destination, count: result))
       if kept.count > 2 * Self.tailBytes { kept.removeFirst(kept.count - Self.tailBytes) }
@@ -202,8 +255,10 @@ final class PipeReader {
       leadingBytes += UnsafeRawBufferPointer(start: destination, count: min(result, 4 - leadingBytes.count))
     }
     if retaining {
-      if consumed + Int64(result) <= Int64(windowBytes) {
-        window.append(contentsOf: UnsafeRawBufferPointer(start: destination, count: result))
+      let end = consumed + Int64(result)
+      if end <= windowStart + Int64(windowBytes) {
+        let before = Int(max(0, windowStart - consumed))
+        if before < result { window.append(contentsOf: UnsafeRawBufferPointer(start: destination + before, count: result - before)) }
       } else {
         retaining = false
         window = []
@@ -216,7 +271,7 @@ final class PipeReader {
   func seek(offset: Int64, whence: Int32) -> Int64 {
     // The end of a pipe is unknown: SEEK_END is refused.
     guard let target = seekTarget(offset: offset, whence: whence, position: position, end: nil) else { return -1 }
-    if target < consumed && !(retaining && target <= Int64(window.count)) { return -1 }
+    if target < consumed && !(retaining && target >= windowStart && target <= windowStart + Int64(window.count)) { return -1 }
     position = target
     return position
   }

@@ -129,6 +129,7 @@ public final class SndFileSource: DecodingSource {
     // file opened once for them all.
     let openingBytes = InputBytes(file: path, pipe: pipe)
     var cafClaims: CAFChunkClaims?
+    var flacHead: [UInt8] = []
     if raw == nil {
       let bytes = openingBytes
       view.skip = ID3v2Tag.length(bytes)
@@ -137,6 +138,10 @@ public final class SndFileSource: DecodingSource {
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
+      // A FLAC's STREAMINFO, after `fLaC` and its block header (and any ID3v2 tag), read
+      // before libsndfile opens the input: a pipe's window may be gone once it has read the
+      // metadata (review35 R13: 5 MiB of padding, and the pipe could not resume a damaged FLAC).
+      flacHead = bytes.read(at: ID3v2Tag.anyLength(bytes) + 8, count: 34)
     } else {
       placeholderSizes = nil
     }
@@ -325,8 +330,8 @@ public final class SndFileSource: DecodingSource {
       }
     }
     if isFLAC {
-      // STREAMINFO, after `fLaC` and its block header (and any ID3v2 tag); its minimum block size.
-      let streamInfo = inputBytes.read(at: ID3v2Tag.anyLength(inputBytes) + 8, count: 34)
+      // STREAMINFO, read when the input was opened; its minimum block size.
+      let streamInfo = flacHead
       flacBlockSize = streamInfo.count >= 2 ? Int(streamInfo[0]) << 8 | Int(streamInfo[1]) : 0
       flacStreamInfo = streamInfo.count == 34 ? streamInfo : []
       self.pipe?.keepsTail = true
