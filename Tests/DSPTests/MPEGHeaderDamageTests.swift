@@ -81,6 +81,45 @@ final class MPEGHeaderDamageTests: XCTestCase {
 }
 
 extension MPEGHeaderDamageTests {
+  /// The same damage in an MP3 with its Info header (the frame count and the LAME tag's delay
+  /// and padding: its length exactly), in the second audio frame and the middle one: every
+  /// decoder, from a file and a pipe, says `damaged` or `truncated`, or refuses the input saying
+  /// it is damaged (review35b S8: the default decoder and FFmpeg dropped the frame, 418 frames
+  /// at 16 kHz, within the 0.1 s a rounded length is allowed, without a word; `--decoder
+  /// sndfile` refused the file, "Format not recognised").
+  func testADamagedFrameHeaderInAnMP3WithItsInfoHeaderIsSaidByEveryDecoder() throws {
+    let directory = try scratchDirectory(self)
+    let honest = try MadeInputs.fromSpeech("info.mp3", in: directory, ["-ar", "22050", "-c:a", "libmp3lame", "-b:a", "64k", "-id3v2_version", "0"])
+    let bytes = readWholeFile(honest)
+    let starts = Self.frameStarts(bytes)
+    XCTAssertGreaterThan(starts.count, 50)
+    var failures: [String] = []
+    let damages: [(field: String, byte: Int, bit: UInt8)] = [("sample rate", 2, 1 << 3), ("bit rate", 2, 1 << 4), ("channel mode", 3, 1 << 6)]
+    for (field, byte, bit) in damages {
+      for frame in [2, starts.count / 2] {
+        var damaged = bytes
+        damaged[starts[frame] + byte] ^= bit
+        let path = directory + "/\(field.replacingOccurrences(of: " ", with: "-"))-\(frame).mp3"
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        for decoder in AudioDecoder.allCases {
+          for throughAPipe in [false, true] {
+            let label = "a \(field) bit in frame \(frame), --decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file")"
+            do {
+              let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: decoder) : try decodeAll(path, decoder: decoder)
+              let warning = source.truncation ?? ""
+              if !(warning.hasPrefix("damaged") || warning.hasPrefix("truncated")) {
+                failures.append("\(label): \(samples.count) frames, \(source.truncation ?? "no warning")")
+              }
+            } catch {
+              if !"\(error)".contains("damaged") { failures.append("\(label): \(error)") }
+            }
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+
   /// An honest VBR MP3 without an Info header (as streams are recorded): every frame, no
   /// warning, from a file as from a pipe (review35b S2: libsndfile's file reader took the first
   /// frame's bit rate for the file's and stopped at half, `--decoder sndfile` saying `joined`,

@@ -162,6 +162,22 @@ enum MPEGStreamExtent {
     ]
   }
 
+  /// Where a frame header among the first `frames` of `head` disagrees with the first frame's
+  /// rate or channel mode, or is not where the frame before it says: libmpg123 (libsndfile's
+  /// MPEG reader) refuses such a stream when it is opened, "Format not recognised", where
+  /// FFmpeg decodes on over the damage (review35b S8). nil when the first frames agree, or
+  /// `head` does not start with an MPEG frame.
+  static func damagedHeaderNearTheStart(_ head: [UInt8], frames: Int = 8) -> Int? {
+    guard let start = firstFrame(head), start + 4 <= head.count, let first = FrameHeader(Array(head[start..<start + 4])) else { return nil }
+    var offset = start + first.length
+    for _ in 1..<frames {
+      guard offset + 4 <= head.count else { return nil }
+      guard let next = FrameHeader(Array(head[offset..<offset + 4])), next.rate == first.rate, next.mono == first.mono else { return offset }
+      offset += next.length
+    }
+    return nil
+  }
+
   /// Where the first frame starts: after an ID3v2 tag, if any.
   static func firstFrame(_ head: [UInt8]) -> Int? {
     guard head.count >= 10, head[0] == UInt8(ascii: "I"), head[1] == UInt8(ascii: "D"), head[2] == UInt8(ascii: "3") else { return 0 }

@@ -251,6 +251,15 @@ public final class SndFileSource: DecodingSource {
           else { "an impossible sample rate or channel count" }
         throw AudioIOError(.invalidInput, path: path, "header declares \(what)")
       }
+      // An MPEG stream libmpg123 would not open for a damaged frame header among its first
+      // frames: said as damage (for FFmpeg to decode on, under the default decoder).
+      if raw == nil, unrecognised, let damaged = MPEGStreamExtent.damagedHeaderNearTheStart(header) {
+        throw UnrecognisedFormat(
+          error: AudioIOError(
+            .invalidInput, path: path,
+            "damaged: the MPEG frame header at byte \(Int64(damaged) + view.skip) disagrees with the frames before it, and libsndfile does not open the stream (--decoder auto decodes on through FFmpeg)"
+          ))
+      }
       let error = AudioIOError(.invalidInput, path: path, Self.explain(text, raw: raw))
       guard raw == nil else { throw error }
       throw unrecognised ? UnrecognisedFormat(error: error) : RefusedFormat(error: error)
