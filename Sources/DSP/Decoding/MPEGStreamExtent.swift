@@ -197,8 +197,8 @@ enum MPEGStreamExtent {
   }
 
   /// Frames the first frame's `Info`/`Xing` header announces: its frame count times the
-  /// frame's samples, less the LAME tag's encoder delay and padding (libmpg123 removes both);
-  /// without a LAME tag, two frames less, so that an honest file never falls short of it.
+  /// frame's samples, less the LAME tag's encoder delay and padding (libmpg123 and FFmpeg remove
+  /// both); without a LAME tag, two frames less, so that an honest file never falls short of it.
   static func announcedFrames(_ head: [UInt8]) -> Int64? { announcement(head)?.frames }
 
   /// The same frames, with the LAME tag's padding when the header has one: the frames a decoder
@@ -217,10 +217,17 @@ enum MPEGStreamExtent {
     if flags & 0xF == 0xF, lame + 24 <= head.count, encoders.contains(Array(head[lame..<lame + 4])) {
       let delay = Int64(head[lame + 21]) << 4 | Int64(head[lame + 22] >> 4)
       let padding = Int64(head[lame + 22] & 0xF) << 8 | Int64(head[lame + 23])
-      return (max(0, total - delay - padding), padding)
+      // The decoders skip their own delay (529 samples) after the encoder's, and trim the
+      // padding at the end, which counts that delay: a padding under it (libshine's tag gives 0)
+      // trims nothing (review35b S4: 529 frames announced that no decoder gives).
+      return (max(0, total - delay - max(padding, Self.decoderDelay)), padding)
     }
     return (max(0, total - 2 * Int64(frame.samplesPerFrame)), nil)
   }
+
+  /// The samples an MPEG layer III decoder's synthesis delays its output by (libmpg123's and
+  /// FFmpeg's `528 + 1`), which the gapless trim takes off the start.
+  static let decoderDelay: Int64 = 529
 
   /// Where the `Info`/`Xing` header of the frame at `start` is, if it has one.
   private static func infoTag(_ head: [UInt8], start: Int) -> Int? {
