@@ -90,6 +90,42 @@ final class JoinedFilesTests: XCTestCase {
     }
   }
 
+  /// An MP3 with its ID3v2 tag (ffmpeg's, and most encoders', default) joined after a file of
+  /// another container is refused naming its byte, every decoder, file and pipe (review36 T2:
+  /// after a WAV, FLAC, Ogg, CAF, AIFF or WebM the MP3 was dropped without a word, exit 0). An
+  /// ID3v2 tag appended after the audio with no MPEG frame after it is a tag, not a file.
+  func testAnMP3JoinedAfterAnotherContainerIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    let mp3 = readWholeFile(try MadeInputs.fromSpeech("tagged.mp3", in: directory, ["-t", "1", "-c:a", "libmp3lame"]))
+    XCTAssertEqual(Array(mp3.prefix(3)), Array("ID3".utf8))
+    let made: [(String, [String])] = [
+      ("wav", ["-c:a", "pcm_s16le"]), ("flac", ["-c:a", "flac"]), ("ogg", ["-c:a", "libvorbis"]), ("caf", ["-c:a", "pcm_s16le"]),
+      ("aiff", ["-c:a", "pcm_s16be"]), ("webm", ["-c:a", "libopus"]),
+    ]
+    for (ext, codec) in made {
+      let first = readWholeFile(try MadeInputs.fromSpeech("first.\(ext)", in: directory, ["-t", "1"] + codec))
+      let path = directory + "/\(ext)-mp3.\(ext)"
+      try Data(first + mp3).write(to: URL(fileURLWithPath: path))
+      guard ext == "webm" else {
+        assertRefused(path, at: first.count, decoders: AudioDecoder.allCases)
+        continue
+      }
+      // After a container whose header does not say where its audio ends, a part of another
+      // rate is named by the change, at the second file's byte.
+      for viaPipe in [false, true] {
+        XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path), "webm, pipe: \(viaPipe)") { error in
+          XCTAssertTrue("\(error)".contains("changes from") && "\(error)".contains("at byte \(first.count)"), "webm, pipe: \(viaPipe): \(error)")
+        }
+      }
+    }
+    // A tag alone after the audio (an ID3v2.4 tag appended at the end): decoded, as before.
+    let wav = readWholeFile(try MadeInputs.fromSpeech("alone.wav", in: directory, ["-t", "1", "-c:a", "pcm_s16le"]))
+    let tagOnly = directory + "/wav-tag.wav"
+    try Data(wav + Array(mp3.prefix(10 + Int(mp3[9])))).write(to: URL(fileURLWithPath: tagOnly))
+    XCTAssertNoThrow(try decodeAll(tagOnly))
+    XCTAssertNoThrow(try decodeAllThroughAPipe(tagOnly))
+  }
+
   /// Matroska and WebM files joined end to end (FFmpeg's) are refused naming the second file's
   /// byte. (Both recordings were decoded into one, exit 0, no message.)
   func testJoinedMatroskaIsRefused() throws {

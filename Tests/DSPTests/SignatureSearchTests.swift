@@ -40,6 +40,6 @@ final class SignatureSearchTests: XCTestCase {
     let bytes = Array("..fLaC..RIFF\0\0\0\0WAVE..ID3\u{3}..Xing".utf8)
     let hits = bytes.withUnsafeBytes { SignatureSearch.common.hits(in: $0) }
     XCTAssertEqual(hits.map(\.start), [2, 8, 8, 22, 28])
-    XCTAssertEqual(hits.map(\.mark), [.kind(.flac), .kind(.avi), .kind(.wav), .id3, .xing])
+    XCTAssertEqual(hits.map(\.mark), [.kind(.flac), .kind(.avi), .kind(.wav), .kind(.mpeg), .xing])
   }
 }

@@ -20,6 +20,10 @@ enum ContainerHeader {
     /// Not stream headers, but found the same way: the index a NUT file ends with, and the APE
     /// tag a WavPack file may end with.
     case nutIndex, apeTag
+    /// An MP3 or MP2 file behind its ID3v2 tag, as a file joined on after another container's
+    /// (review36 T2: dropped without a word after a WAV, FLAC, Ogg, CAF, AIFF or WebM). An
+    /// input that starts with one is `MPEGFiles`' to look through, never walked.
+    case mpeg
 
     var name: String {
       switch self {
@@ -37,6 +41,7 @@ enum ContainerHeader {
       case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat, .mat4, .sds, .mpc2k, .pvf, .htk: HeaderedFile.name(self)
       case .nutIndex: "NUT index"
       case .apeTag: "APE tag"
+      case .mpeg: "MP3"
       }
     }
 
@@ -55,13 +60,17 @@ enum ContainerHeader {
       case .apeTag: Array("APETAGEX".utf8)
       case .caf: Array("caff".utf8) + [0, 1, 0, 0]
       case .mp4: Array("ftyp".utf8)
+      case .mpeg: Array("ID3".utf8) + [4]
       case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat, .mat4, .sds, .mpc2k, .pvf, .htk:
         HeaderedFile.signatures(self).first ?? []
       }
     }
 
     /// Every signature a header of this kind may start with (a PAF's depends on its byte order).
-    var signatures: [[UInt8]] { HeaderedFile.kinds.contains(self) ? HeaderedFile.signatures(self) : [signature] }
+    var signatures: [[UInt8]] {
+      if self == .mpeg { return (2...4).map { Array("ID3".utf8) + [UInt8($0)] } }
+      return HeaderedFile.kinds.contains(self) ? HeaderedFile.signatures(self) : [signature]
+    }
 
     /// Where the signature sits in the header: an MP4's `ftyp` after the box's size, a WAV's
     /// `WAVE` after its `RIFF`, `RIFX`, `RF64` or `BW64` and size, a MAT4 file's first matrix
@@ -126,6 +135,11 @@ enum ContainerHeader {
         let size = ContainerHeader.bigEndian(header, 0, 4)
         return header.count >= 12 && (8...4096).contains(size) && header[8..<12].allSatisfy { (0x20...0x7E).contains($0) }
       case .nut, .asf, .nutIndex, .apeTag: return true
+      case .mpeg:
+        // An ID3v2 tag with an MPEG frame after it, within the capture: a tag appended after
+        // the audio with nothing after it (ID3v2.4 allows one at the end) is no file.
+        guard let end = ID3v2Tag.length(header: Array(header.prefix(10))).map(Int.init), end + 4 <= header.count else { return false }
+        return MPEGStreamExtent.FrameHeader(Array(header[end..<end + 4])) != nil
       case .wav, .w64, .aiff, .svx, .au, .sphere, .voc, .ircam, .avr, .wve, .paf, .mat, .mat4, .sds, .mpc2k, .pvf, .htk: return HeaderedFile.isStreamStart(self, header)
       }
     }
@@ -179,6 +193,11 @@ enum ContainerHeader {
         guard index < rates.count else { return nil }
         return Parameters(rate: rates[index], channels: flags & 0x4 != 0 ? 1 : 2)
       case .nutIndex, .apeTag: return nil
+      case .mpeg:
+        guard let end = ID3v2Tag.length(header: Array(header.prefix(10))).map(Int.init), end + 4 <= header.count,
+          let frame = MPEGStreamExtent.FrameHeader(Array(header[end..<end + 4]))
+        else { return nil }
+        return Parameters(rate: frame.rate, channels: frame.mono ? 1 : 2)
       case .caf:
         guard header.count >= 48 else { return nil }
         let rate = Double(bitPattern: ContainerHeader.bigEndian(header, 20, 8))

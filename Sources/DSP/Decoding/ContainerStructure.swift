@@ -108,7 +108,7 @@ struct ContainerStructure {
   /// signature: until a header's first `ContainerHeader.captureBytes` are here, nil too.
   static func starting(_ window: Window) -> ContainerStructure? {
     let header = window.capture(at: 0)
-    for kind in ContainerHeader.Kind.streams {
+    for kind in ContainerHeader.Kind.streams where kind != .mpeg {
       if kind.signatures.isEmpty {
         if let header, kind.isStreamStart(header) { return ContainerStructure(kind: kind) }
         continue

@@ -49,7 +49,7 @@ struct MPEGFiles {
     var other: (start: Int64, kind: ContainerHeader.Kind)?
     for hit in hits[SignatureSearch.first(in: hits, startingFrom: from)...] {
       switch hit.mark {
-      case .id3 where tag == nil:
+      case .kind(.mpeg) where tag == nil:
         // An ID3v2 tag: "ID3", version 2-4, revision 0, flags, a size of 7-bit bytes. One where
         // the first frame was to start is another tag of the first file's (a tagger that added
         // its own before the encoder's); one after the first frame is a second file's when a
@@ -81,7 +81,7 @@ struct MPEGFiles {
         guard let (start, header) = frame, base + Int64(start) > lead else { continue }
         if base + Int64(start) < info?.start ?? .max { info = (base + Int64(start), header.rate, header.mono) }
         lameHeaders.append(hit.mark)
-      case .kind(let kind) where other == nil && hit.start >= 0 && ContainerHeader.Kind.distinctive.contains(kind):
+      case .kind(let kind) where other == nil && hit.start >= 0 && kind != .mpeg && ContainerHeader.Kind.distinctive.contains(kind):
         let start = hit.start
         let header = [UInt8](UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + ContainerHeader.captureBytes)]))
         guard base + Int64(start) >= lead, kind.isStreamStart(header) else { continue }

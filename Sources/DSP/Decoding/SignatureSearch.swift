@@ -14,10 +14,9 @@ import Glibc
 struct SignatureSearch: Sendable {
   /// What a signature marks.
   enum Mark: Equatable, Sendable {
-    /// A stream header of this container (at its `signatureOffset`), or a NUT index or APE tag.
+    /// A stream header of this container (at its `signatureOffset`: an ID3v2 tag for `.mpeg`),
+    /// or a NUT index or APE tag.
     case kind(ContainerHeader.Kind)
-    /// An ID3v2 tag: "ID3" and a major version of 2 to 4.
-    case id3
     /// A LAME `Info` or `Xing` header.
     case info, xing
   }
@@ -74,7 +73,6 @@ struct SignatureSearch: Sendable {
       kind.signatures.map { Signature(bytes: $0, shift: kind.signatureOffset, mark: .kind(kind)) }
     }
       + [ContainerHeader.Kind.nutIndex, .apeTag].map { Signature(bytes: $0.signature, shift: 0, mark: .kind($0)) }
-      + (2...4).map { Signature(bytes: Array("ID3".utf8) + [UInt8($0)], shift: 0, mark: .id3) }
       + [Signature(bytes: Array("Info".utf8), shift: 0, mark: .info), Signature(bytes: Array("Xing".utf8), shift: 0, mark: .xing)])
 
   /// The containers whose signature is too short to be told from audio by itself (IRCAM, SDS,
