@@ -71,7 +71,16 @@ let package = Package(
       name: "AudioPrepCommands",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]),
-    .executableTarget(name: "audioprep", dependencies: ["AudioPrepCommands"]),
+    // The executable links GCC's C++ library statically: `-lstdc++` (the Swift runtime's, in the
+    // toolchain's static-stdlib-args.lnk, and the WebRTC shim's) finds `libstdc++.a` through the
+    // symbolic link in `static-libraries` (to Debian 12's libstdc++-12-dev) before the toolchain's
+    // folder, which has the shared one. Loaded as libstdc++.so.6, its relocations, symbol lookups
+    // and start-up took 0.5-0.8 ms of a 3 s file's 10 ms (issue 22); linked in, only what the runtime
+    // and the shim use is kept, and its symbols stay hidden (the runtime's `--exclude-libs ALL`), so
+    // a library loaded later with its own libstdc++.so.6 (WebRTC's, FFmpeg's codecs) keeps its own.
+    .executableTarget(
+      name: "audioprep", dependencies: ["AudioPrepCommands"], exclude: ["static-libraries"],
+      linkerSettings: [.unsafeFlags(["-L", Context.packageDirectory + "/Sources/audioprep/static-libraries"])]),
     // The C interface: `@_cdecl` functions over the commands' run and option parsing (the
     // command line's option names, messages and exit codes), declared in audioprep.h.
     .target(name: "AudioPrepC", dependencies: ["AudioPrepCommands", "DSP"], exclude: ["audioprep.h"]),
