@@ -20,6 +20,7 @@ setup:
 
 ## build: the release binary at .build/release/audioprep, with the Swift runtime linked in
 ## statically: it runs on machines without a Swift toolchain and peaks ~3 MB lower in RSS.
+## GCC's libstdc++ is linked in too (Package.swift's `audioprep` target, issue 22).
 ## No $ORIGIN run path (SwiftPM's default): with the runtime linked in there is nothing to find
 ## beside the binary, and the loader looked there first for each of its 17 libraries, 27 failing
 ## opens and 22 failing stats in every process (issue 22)

@@ -1,5 +1,15 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+// The folder of the executable's `libstdc++.a` (see the `audioprep` target), given to the linker
+// only where the symbolic link in it resolves: the linker stops at a dangling one, and without it
+// takes the shared library, as before. (SwiftPM keeps a manifest's evaluation until the manifest
+// changes.)
+let staticLibraries = Context.packageDirectory + "/Sources/audioprep/static-libraries"
+let staticLibstdcxx: [LinkerSetting] =
+  FileManager.default.fileExists(atPath: staticLibraries + "/libstdc++.a")
+  ? [.unsafeFlags(["-L", staticLibraries])] : []
 
 let package = Package(
   name: "audioprep",
@@ -71,7 +81,16 @@ let package = Package(
       name: "AudioPrepCommands",
       dependencies: ["DSP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]),
-    .executableTarget(name: "audioprep", dependencies: ["AudioPrepCommands"]),
+    // The executable links GCC's C++ library statically: `-lstdc++` (the Swift runtime's, in the
+    // toolchain's static-stdlib-args.lnk, and the WebRTC shim's) finds `libstdc++.a` through the
+    // symbolic link in `static-libraries` (to Debian 12's libstdc++-12-dev) before the toolchain's
+    // folder, which has the shared one. Loaded as libstdc++.so.6, its relocations, symbol lookups
+    // and start-up took 0.8-1.1 ms of a 3 s file's 10 ms (issue 22); linked in, only what the
+    // runtime and the shim use is kept, and its symbols stay hidden (the runtime's `--exclude-libs
+    // ALL`), so a library loaded later with libstdc++.so.6 (WebRTC's) keeps its own.
+    .executableTarget(
+      name: "audioprep", dependencies: ["AudioPrepCommands"], exclude: ["static-libraries"],
+      linkerSettings: staticLibstdcxx),
     // The C interface: `@_cdecl` functions over the commands' run and option parsing (the
     // command line's option names, messages and exit codes), declared in audioprep.h.
     .target(name: "AudioPrepC", dependencies: ["AudioPrepCommands", "DSP"], exclude: ["audioprep.h"]),
