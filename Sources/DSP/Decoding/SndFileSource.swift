@@ -142,6 +142,8 @@ public final class SndFileSource: DecodingSource {
       // before libsndfile opens the input: a pipe's window may be gone once it has read the
       // metadata (review35 R13: 5 MiB of padding, and the pipe could not resume a damaged FLAC).
       flacHead = bytes.read(at: ID3v2Tag.anyLength(bytes) + 8, count: 34)
+      // A STREAMINFO its frames contradict (or of 0 Hz): refused before libsndfile opens it.
+      if let refusal = FLACStreamInfoAgreement.refusal(bytes) { throw AudioIOError(.invalidInput, path: path, refusal) }
     } else {
       placeholderSizes = nil
     }
@@ -290,14 +292,6 @@ public final class SndFileSource: DecodingSource {
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
-    if isFLAC, let frame = FLACFrameFormat.first(inputBytes) {
-      if let rate = frame.rate, rate != format.sampleRate {
-        throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
-      }
-      if frame.channels != format.channels {
-        throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.channels) channels, the frames \(frame.channels)")
-      }
-    }
     // A pipe's Info header is read now, while its window holds the start: at its end, past the
     // window, it is gone (an MP3 over 4 MiB cut short from a pipe said nothing). Only what
     // libmpg123 has read already (its first frame, Info header included) is looked at, so that
