@@ -395,8 +395,10 @@ public final class SndFileSource: DecodingSource {
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     // A FLAC block in which libFLAC meets damage is dropped whole (`stoppedAtDamage`): read
     // `flacReadFrames` at a time whatever the caller asks, the same frames are kept for `info`
-    // (65536 at a time) as for `process` (4096).
-    let maxFrames = isFLAC ? min(maxFrames, flacReadFrames) : maxFrames
+    // (65536 at a time) as for `process` (4096). The last read stops at STREAMINFO's total, so
+    // that libFLAC does not look past the last frame into what follows (other bytes, another
+    // file) and the last frame is not dropped with the error it meets there.
+    let maxFrames = isFLAC ? min(maxFrames, flacReadFrames, framesToTheTotal ?? .max) : maxFrames
     let channels = format.channels
     chunk.channels = channels
     if chunk.samples.count != maxFrames * channels {
@@ -786,6 +788,13 @@ public final class SndFileSource: DecodingSource {
 
   /// The most frames of a FLAC read from libsndfile in one call.
   private let flacReadFrames: Int
+
+  /// The frames left before a FLAC's STREAMINFO total; nil when it declares none or they are
+  /// all decoded.
+  private var framesToTheTotal: Int? {
+    guard let total = announcedFrames, total > decodedFrames else { return nil }
+    return Int(min(total - decodedFrames, Int64(Int.max)))
+  }
 
   /// One FLAC frame of a stream whose frames are all one size (STREAMINFO's minimum and maximum
   /// block sizes equal): each read then decodes one frame of its own, and a damaged frame (or
