@@ -116,6 +116,11 @@ public final class FFmpegSource: DecodingSource {
       let tags = ID3v2Tag.length(InputBytes(file: bytes.pipe == nil ? path : nil, pipe: bytes.pipe))
       if tags > 0 { bytes.hide(leading: tags) }
     }
+    // A FLAC's STREAMINFO its frames contradict (or of 0 Hz), refused as libsndfile's reading
+    // refuses it, before a frame is decoded (review36 T5, T6).
+    if prefix.isEmpty, let refusal = FLACStreamInfoAgreement.refusal(InputBytes(file: bytes.pipe == nil ? path : nil, pipe: bytes.pipe)) {
+      throw AudioIOError(.invalidInput, path: path, refusal)
+    }
     if let pipe = bytes.pipe, prefix.isEmpty, MP4Layout.indexFollowsData(pipe) {
       throw AudioIOError(
         .invalidInput, path: path,

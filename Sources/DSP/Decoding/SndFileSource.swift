@@ -142,6 +142,8 @@ public final class SndFileSource: DecodingSource {
       // before libsndfile opens the input: a pipe's window may be gone once it has read the
       // metadata (review35 R13: 5 MiB of padding, and the pipe could not resume a damaged FLAC).
       flacHead = bytes.read(at: ID3v2Tag.anyLength(bytes) + 8, count: 34)
+      // A STREAMINFO its frames contradict (or of 0 Hz): refused before libsndfile opens it.
+      if let refusal = FLACStreamInfoAgreement.refusal(bytes) { throw AudioIOError(.invalidInput, path: path, refusal) }
     } else {
       placeholderSizes = nil
     }
@@ -290,14 +292,6 @@ public final class SndFileSource: DecodingSource {
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
-    if isFLAC, let frame = FLACFrameFormat.first(inputBytes) {
-      if let rate = frame.rate, rate != format.sampleRate {
-        throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.sampleRate) Hz, the frames \(rate) Hz")
-      }
-      if frame.channels != format.channels {
-        throw AudioIOError(.invalidInput, path: path, "STREAMINFO declares \(format.channels) channels, the frames \(frame.channels)")
-      }
-    }
     // A pipe's Info header is read now, while its window holds the start: at its end, past the
     // window, it is gone (an MP3 over 4 MiB cut short from a pipe said nothing). Only what
     // libmpg123 has read already (its first frame, Info header included) is looked at, so that
@@ -343,10 +337,12 @@ public final class SndFileSource: DecodingSource {
       let streamInfo = flacHead
       flacBlockSize = streamInfo.count >= 2 ? Int(streamInfo[0]) << 8 | Int(streamInfo[1]) : 0
       flacStreamInfo = streamInfo.count == 34 ? streamInfo : []
+      flacReadFrames = Self.flacReadFrames(streamInfo: flacStreamInfo)
       self.pipe?.keepsTail = true
     } else {
       flacBlockSize = 0
       flacStreamInfo = []
+      flacReadFrames = Self.flacReadFrames(streamInfo: [])
     }
     // An Ogg stream's last pages say whether it ended (`OggLength`): past the window, only
     // the tail the pipe keeps holds them.
@@ -399,8 +395,10 @@ public final class SndFileSource: DecodingSource {
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
     // A FLAC block in which libFLAC meets damage is dropped whole (`stoppedAtDamage`): read
     // `flacReadFrames` at a time whatever the caller asks, the same frames are kept for `info`
-    // (65536 at a time) as for `process` (4096).
-    let maxFrames = isFLAC ? min(maxFrames, Self.flacReadFrames) : maxFrames
+    // (65536 at a time) as for `process` (4096). The last read stops at STREAMINFO's total, so
+    // that libFLAC does not look past the last frame into what follows (other bytes, another
+    // file) and the last frame is not dropped with the error it meets there.
+    let maxFrames = isFLAC ? min(maxFrames, flacReadFrames, framesToTheTotal ?? .max) : maxFrames
     let channels = format.channels
     chunk.channels = channels
     if chunk.samples.count != maxFrames * channels {
@@ -789,7 +787,26 @@ public final class SndFileSource: DecodingSource {
   }
 
   /// The most frames of a FLAC read from libsndfile in one call.
-  static let flacReadFrames = 4096
+  private let flacReadFrames: Int
+
+  /// The frames left before a FLAC's STREAMINFO total; nil when it declares none or they are
+  /// all decoded.
+  private var framesToTheTotal: Int? {
+    guard let total = announcedFrames, total > decodedFrames else { return nil }
+    return Int(min(total - decodedFrames, Int64(Int.max)))
+  }
+
+  /// One FLAC frame of a stream whose frames are all one size (STREAMINFO's minimum and maximum
+  /// block sizes equal): each read then decodes one frame of its own, and a damaged frame (or
+  /// one cut short) is dropped alone, as a pipe stops before it. (In 4096-frame reads a file
+  /// also lost the whole frames before it in the same read: 28672 frames where a pipe and FFmpeg
+  /// give 29952, review36 T1.) 4096 for any other stream.
+  private static func flacReadFrames(streamInfo: [UInt8]) -> Int {
+    guard streamInfo.count == 34 else { return 4096 }
+    let smallest = Int(streamInfo[0]) << 8 | Int(streamInfo[1])
+    let largest = Int(streamInfo[2]) << 8 | Int(streamInfo[3])
+    return smallest == largest && smallest >= 16 ? smallest : 4096
+  }
 
   /// Marks the samples of a block libmpg123 has not written (a NaN no decoder produces).
   private static let unwritten = Float(bitPattern: 0x7FC0_DEAD)
