@@ -343,7 +343,10 @@ public final class FFmpegSource: DecodingSource {
   /// A file joined on, among the bytes read so far: what to say when the decoder stumbles on
   /// it (a pipe's meets it before the input is looked through at its end), rather than the
   /// rate change or timestamps it sees there.
-  private var joinedFile: String? { bytes.pipe.map { $0.joinRefusal(mpeg: false) } ?? fileHeaders?.joinRefusal }
+  private var joinedFile: String? {
+    let mpeg = input.demuxerName == "mp3"
+    return bytes.pipe.map { $0.joinRefusal(mpeg: mpeg) } ?? fileHeaders?.joinRefusal(mpeg: mpeg)
+  }
 
   /// A pipe's bytes read so far holding a second file (`StreamHeaderScanner.joinRefusal(mpeg:)`):
   /// the refusal, before another frame is delivered. The reader runs ahead of the decoder, so
