@@ -158,3 +158,63 @@ extension MPEGHeaderDamageTests {
     }
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// review36's sweep, in small: one bit of each header field (bit rate, sample rate, padding,
+  /// channel mode, layer, CRC flag) flipped in the first, second, third, middle, third-last and
+  /// last frame of an MP3 with an ID3 tag and a LAME Info frame, and of one without either;
+  /// every decoder, from a file and a pipe. A decode whose length is not ffmpeg's for the honest
+  /// file (more than 2 frames off), or that a file and a pipe give differently, says `damaged`
+  /// or `truncated`, or is refused saying `damaged` (review36 T8-T11: a flipped rate, padding
+  /// or channel-mode bit in the Info frame or the first audio frame, or a bit-rate bit in the
+  /// middle, changed the length without a word, and a file's from a pipe's).
+  func testEveryHeaderFieldFlippedInAnyFrameIsSaidByEveryDecoder() throws {
+    let directory = try scratchDirectory(self)
+    let made: [(String, [String])] = [
+      ("info.mp3", ["-t", "2", "-c:a", "libmp3lame"]),
+      ("bare.mp3", ["-t", "2", "-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0"]),
+    ]
+    let fields: [(name: String, byte: Int, bit: UInt8)] = [
+      ("bit rate", 2, 1 << 7), ("sample rate", 2, 1 << 2), ("padding", 2, 1 << 1),
+      ("channel mode", 3, 1 << 6), ("layer", 1, 1 << 1), ("CRC flag", 1, 1 << 0),
+    ]
+    var failures: [String] = []
+    for (name, arguments) in made {
+      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let golden = try MadeInputs.ffmpegFrames(honest)
+      let bytes = readWholeFile(honest)
+      let lead = bytes.starts(with: Array("ID3".utf8)) ? 10 + bytes[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) } : 0
+      let starts = Self.frameStarts(Array(bytes[lead...])).map { $0 + lead }
+      XCTAssertGreaterThan(starts.count, 20, name)
+      for frame in Set([0, 1, 2, starts.count / 2, starts.count - 3, starts.count - 1]).sorted() {
+        for field in fields {
+          var damaged = bytes
+          damaged[starts[frame] + field.byte] ^= field.bit
+          let path = directory + "/\(frame)-\(field.name.replacingOccurrences(of: " ", with: "-"))-\(name)"
+          try Data(damaged).write(to: URL(fileURLWithPath: path))
+          for decoder in AudioDecoder.allCases {
+            var decoded: [Bool: [Float]] = [:]
+            var warned: [Bool: Bool] = [:]
+            for throughAPipe in [false, true] {
+              do {
+                let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: decoder) : try decodeAll(path, decoder: decoder)
+                let warning = source.truncation ?? ""
+                decoded[throughAPipe] = samples
+                warned[throughAPipe] = warning.hasPrefix("damaged") || warning.hasPrefix("truncated")
+              } catch {
+                if !"\(error)".contains("damaged") { failures.append("\(name), \(field.name) in frame \(frame), \(decoder.rawValue): \(error)") }
+              }
+            }
+            let sameFromBoth = decoded[false] == nil || decoded[true] == nil || decoded[false] == decoded[true]
+            for (throughAPipe, samples) in decoded where (abs(samples.count - golden) > 2 || !sameFromBoth) && warned[throughAPipe] != true {
+              failures.append(
+                "\(name), \(field.name) in frame \(frame), --decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file"): "
+                  + "\(samples.count) frames (ffmpeg's honest \(golden)\(sameFromBoth ? "" : "; file ≠ pipe")), no warning")
+            }
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, "\(failures.count) silent:\n" + failures.joined(separator: "\n"))
+  }
+}

@@ -597,8 +597,8 @@ public final class SndFileSource: DecodingSource {
     let chain = if let pipe { MPEGFrameChain.walk(pipe: pipe) } else { MPEGFrameChain.walk(file: path) }
     if let chain {
       let short = decodedFrames + 3 * 1152 < chain.samples
-      if let brokenAt = chain.brokenAt {
-        mpegDamage = "the MPEG frames lose their sync at byte \(brokenAt)"
+      if let damage = chain.damage {
+        mpegDamage = damage
       } else if short {
         mpegDamage = "libmpg123 stopped \(chain.samples - decodedFrames) frames short of the \(chain.samples) the MPEG frames hold"
       }
