@@ -218,3 +218,30 @@ extension MPEGHeaderDamageTests {
     XCTAssertTrue(failures.isEmpty, "\(failures.count) silent:\n" + failures.joined(separator: "\n"))
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// A mono MP3 whose Info frame's channel-mode bit is flipped (it says two channels): the
+  /// default decoder gives at least the honest file's frames (ffmpeg's count) and says
+  /// `damaged`, from a file and a pipe; `--decoder sndfile` refuses it saying `damaged`
+  /// (review36's sweep: refused as MP3s joined end to end, then, once the first header was
+  /// known for damage, libsndfile read the stream at two channels and kept 576 frames).
+  func testAnInfoFrameSayingAnotherChannelCountLosesNothing() throws {
+    let directory = try scratchDirectory(self)
+    let honest = try MadeInputs.fromSpeech("mono.mp3", in: directory, ["-t", "2", "-ac", "1", "-c:a", "libmp3lame"])
+    let golden = try MadeInputs.ffmpegFrames(honest)
+    var bytes = readWholeFile(honest)
+    let lead = bytes.starts(with: Array("ID3".utf8)) ? 10 + bytes[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) } : 0
+    bytes[lead + 3] ^= 1 << 6
+    let path = directory + "/damaged.mp3"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    for throughAPipe in [false, true] {
+      let label = throughAPipe ? "a pipe" : "a file"
+      let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
+      XCTAssertGreaterThanOrEqual(samples.count, golden, label)
+      XCTAssertTrue(source.truncation?.hasPrefix("damaged") == true, "\(label): \(source.truncation ?? "no warning")")
+      XCTAssertThrowsError(throughAPipe ? try decodeAllThroughAPipe(path, decoder: .sndfile) : try decodeAll(path, decoder: .sndfile), label) {
+        XCTAssertTrue("\($0)".contains("damaged"), "\(label): \($0)")
+      }
+    }
+  }
+}

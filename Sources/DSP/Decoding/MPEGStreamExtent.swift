@@ -203,6 +203,19 @@ enum MPEGStreamExtent {
     return nil
   }
 
+  /// The rate and channel mode of the frames after the first one of `head`, and where the
+  /// first frame starts: the first frame's header may be damaged (an Info frame with a flipped
+  /// rate or channel-mode bit), and a decoder that takes its format for the stream's reads the
+  /// rest as another stream (review36: libsndfile gave 576 frames of a mono MP3 whose Info
+  /// frame said two channels). nil when no frames follow one another in `head`.
+  static func formatAfterTheFirstFrame(_ head: [UInt8]) -> (start: Int, rate: Int, mono: Bool)? {
+    guard let start = firstFrame(head), start + 4 <= head.count else { return nil }
+    guard let next = (start + 1..<max(start + 1, head.count - 4)).first(where: { framesFollow(head, at: $0) }),
+      let frame = FrameHeader(Array(head[next..<next + 4]))
+    else { return nil }
+    return (start, frame.rate, frame.mono)
+  }
+
   /// Whether three frame headers of one stream follow one another from `offset` of `head`.
   private static func framesFollow(_ head: [UInt8], at offset: Int) -> Bool {
     var at = offset
