@@ -117,14 +117,16 @@ struct MPEGFrameChain {
     /// Whether frames of the stream start inside `frame` (at `start`, past its header) and
     /// follow one another to its very end: a raised bit-rate bit made its header claim the
     /// frames after it, which the decoders then skip (review36 T10: 4 frames of 32 kb/s, one of
-    /// 128 kb/s to the byte, and the chain went on as if nothing had happened).
+    /// 128 kb/s to the byte, and the chain went on as if nothing had happened), or ends inside
+    /// the last frame.
     func swallowsFrames(_ frame: MPEGStreamExtent.FrameHeader, at start: Int64) -> Bool {
       let end = start + Int64(frame.length)
       let body = bytes(at: start + 4, frame.length - 4)
       for index in 0..<max(0, body.count - 1) where body[index] == 0xFF && body[index + 1] & 0xE0 == 0xE0 {
         var at = start + 4 + Int64(index)
         while at < end, let inner = header(at: at), inner.isOfTheSameStream(as: stream) { at += Int64(inner.length) }
-        if at == end { return true }
+        // (Or to the input's end: the last frame swallowed by the one before it.)
+        if at == end || at == size { return true }
       }
       return false
     }

@@ -297,7 +297,7 @@ public final class SndFileSource: DecodingSource {
       throw UnrecognisedFormat(
         error: AudioIOError(
           .invalidInput, path: path,
-          "damaged: the MPEG frame header at byte \(Int64(stream.start) + view.skip) (\(format.sampleRate) Hz, \(format.channels) channels) is not the stream's (\(stream.rate) Hz, \(stream.mono ? 1 : 2) channels), and libsndfile reads the stream at its format (--decoder auto decodes on through FFmpeg)"
+          "damaged: the MPEG frame header at byte \(Int64(stream.start) + view.skip) (\(format.sampleRate) Hz, \(format.channels == 1 ? "mono" : "stereo")) is not the stream's (\(stream.rate) Hz, \(stream.mono ? "mono" : "stereo")), and libsndfile reads the stream at its format (--decoder auto decodes on through FFmpeg)"
         ))
     }
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
