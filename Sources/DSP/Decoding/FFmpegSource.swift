@@ -461,6 +461,12 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, let shortfall = sampleTimes.shortfall {
       truncation = "damaged: \(shortfall); the input holds \(framesDecoded) frames"
     }
+    // A damaged MP3 frame header, which FFmpeg decodes over or past without a word (review36
+    // T8-T11: lengths changed silently): said from the frames walked, as libsndfile's reading
+    // says it, from a file and a pipe alike (a pipe's when its window holds it whole).
+    if truncation == nil, input.demuxerName == "mp3", let damage = mpegChain()?.damage {
+      truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
+    }
     // Frames at another format amid the stream's own (the last ones too: a change that did not
     // last), dropped.
     droppedFrames += oddFrames?.count ?? 0
@@ -469,6 +475,13 @@ public final class FFmpegSource: DecodingSource {
       let dropped = "\(droppedFrames) decoded frame\(droppedFrames == 1 ? "" : "s") at another rate or channel count dropped (false frame headers in damaged bytes)"
       truncation = truncation.map { "\($0); \(dropped)" } ?? "damaged: \(dropped); the input holds \(framesDecoded) frames"
     }
+  }
+
+  /// An MP3's or MP2's frames walked by their headers (`MPEGFrameChain`); nil for a pipe's
+  /// past its window.
+  private func mpegChain() -> MPEGFrameChain? {
+    if let pipe = bytes.pipe { return MPEGFrameChain.walk(pipe: pipe) }
+    return MPEGFrameChain.walk(file: path)
   }
 
   /// The container headers in the whole input (another stream joined on, a NUT index, an APE

@@ -13,8 +13,24 @@ import Glibc
 struct MPEGFrameChain {
   /// Samples the frames hold (a damaged header's frame counted as the header says).
   let samples: Int64
-  /// Where the chain first breaks with frames following: no header where the last said.
+  /// Where the chain first breaks with frames following: no header where the last said (the
+  /// first frame's own position when its header is damaged: an Info frame's rate bit).
   let brokenAt: Int64?
+  /// The first header where the frame before says, of another rate, channel count, layer or
+  /// CRC flag than the stream's: a flipped bit that keeps the frame's length (review36 T11).
+  let oddHeaderAt: Int64?
+
+  /// A frame header after the last whole frame, whose frame runs past the input's end: the
+  /// last frame's header damaged (a raised bit rate, another layer), or the frame cut short.
+  let cutFrameAt: Int64?
+
+  /// The damage the walk found, as a warning says it; nil when every header is the stream's.
+  var damage: String? {
+    if let brokenAt { return "the MPEG frames lose their sync at byte \(brokenAt)" }
+    if let oddHeaderAt { return "the MPEG frame header at byte \(oddHeaderAt) disagrees with the frames around it" }
+    if let cutFrameAt { return "the last MPEG frame, at byte \(cutFrameAt), runs past the input's end (its header damaged, or the frame cut short)" }
+    return nil
+  }
 
   /// Frames in a row, each where the one before says, that find the stream again.
   private static let framesToResync = 3
@@ -49,20 +65,73 @@ struct MPEGFrameChain {
       return head.count == 4 ? MPEGStreamExtent.FrameHeader(head) : nil
     }
     var offset = Int64(MPEGStreamExtent.firstFrame(bytes(at: 0, 10)) ?? 0)
-    guard let first = header(at: offset) else { return nil }
-    /// Whether `framesToResync` frames of the stream's kind follow one another from `start`,
-    /// or fewer that end where the input ends (damage in the last frames: review35b S9).
-    func resyncs(at start: Int64) -> Bool {
+    /// Whether `framesToResync` frames like `like` (or like the first of them) follow one another
+    /// from `start`, or fewer that end where the input ends (damage in the last frames:
+    /// review35b S9).
+    func resyncs(at start: Int64, like: MPEGStreamExtent.FrameHeader?) -> Bool {
       var at = start
+      guard let kind = like ?? header(at: start) else { return false }
       for _ in 0..<framesToResync {
-        guard let frame = header(at: at), frame.rate == first.rate, frame.samplesPerFrame == first.samplesPerFrame else { return false }
+        guard let frame = header(at: at), frame.isOfTheSameStream(as: kind) else { return false }
         at += Int64(frame.length)
         if at == size { return true }
       }
       return at <= size
     }
-    var samples: Int64 = 0
+    /// The first place after `start` where the frames (like `like`) follow one another again.
+    func resync(after start: Int64, like: MPEGStreamExtent.FrameHeader?) -> Int64? {
+      var scan = start + 1
+      while scan + 4 <= size {
+        let block = bytes(at: scan, 1 << 16)
+        guard block.count >= 2 else { break }
+        for index in 0..<block.count - 1 where block[index] == 0xFF && block[index + 1] & 0xE0 == 0xE0 {
+          if resyncs(at: scan + Int64(index), like: like) { return scan + Int64(index) }
+        }
+        scan += Int64(block.count - 1)
+      }
+      return nil
+    }
     var brokenAt: Int64?
+    var oddHeaderAt: Int64?
+    var cutFrameAt: Int64?
+    // The stream is the first frame's, unless that header is damaged (no frames of its kind
+    // follow it where it says, as after an Info frame with a flipped rate or padding bit, or
+    // it is no header: a bit-rate index of 0 or 15): then the frames after it are the stream,
+    // and the chain breaks at its start. (The second frame's header may be the damaged one: a
+    // channel-mode bit, review36 T11.)
+    let atStart = header(at: offset)
+    let firstIsIntact = atStart.map { first in
+      let second = offset + Int64(first.length)
+      return header(at: second).map { $0.isOfTheSameStream(as: first) || resyncs(at: second + Int64($0.length), like: first) } == true
+    }
+    let stream: MPEGStreamExtent.FrameHeader
+    if firstIsIntact != true, let found = resync(after: offset, like: nil), let after = header(at: found) {
+      brokenAt = offset
+      offset = found
+      stream = after
+    } else if let atStart {
+      stream = atStart
+    } else {
+      return nil
+    }
+    /// Whether frames of the stream start inside `frame` (at `start`, past its header) and
+    /// follow one another to its very end: a raised bit-rate bit made its header claim the
+    /// frames after it, which the decoders then skip (review36 T10: 4 frames of 32 kb/s, one of
+    /// 128 kb/s to the byte, and the chain went on as if nothing had happened), or ends inside
+    /// the last frame.
+    func swallowsFrames(_ frame: MPEGStreamExtent.FrameHeader, at start: Int64) -> Bool {
+      let end = start + Int64(frame.length)
+      let body = bytes(at: start + 4, frame.length - 4)
+      for index in 0..<max(0, body.count - 1) where body[index] == 0xFF && body[index + 1] & 0xE0 == 0xE0 {
+        var at = start + 4 + Int64(index)
+        while at < end, let inner = header(at: at), inner.isOfTheSameStream(as: stream) { at += Int64(inner.length) }
+        // (Or to the input's end: the last frame swallowed by the one before it.)
+        if at == end || at == size { return true }
+      }
+      return false
+    }
+    var samples: Int64 = 0
+    var lastLength: Int?
     while offset + 4 <= size {
       let head = bytes(at: offset, 3)
       if head == Array("TAG".utf8) {
@@ -70,28 +139,23 @@ struct MPEGFrameChain {
         continue
       }
       if let frame = header(at: offset), frame.length > 0, offset + Int64(frame.length) <= size {
+        if oddHeaderAt == nil, !frame.isOfTheSameStream(as: stream) || frame.length > (lastLength ?? 0) + 1 && swallowsFrames(frame, at: offset) {
+          oddHeaderAt = offset
+        }
         samples += Int64(frame.samplesPerFrame)
         offset += Int64(frame.length)
+        lastLength = frame.length
         continue
       }
       // Lost: the stream's frames again further on, or the end (a last frame cut short, tags).
-      var found: Int64?
-      var scan = offset + 1
-      search: while scan + 4 <= size {
-        let block = bytes(at: scan, 1 << 16)
-        guard block.count >= 2 else { break }
-        for index in 0..<block.count - 1 where block[index] == 0xFF && block[index + 1] & 0xE0 == 0xE0 {
-          if resyncs(at: scan + Int64(index)) {
-            found = scan + Int64(index)
-            break search
-          }
-        }
-        scan += Int64(block.count - 1)
+      guard let found = resync(after: offset, like: stream) else {
+        let sync = bytes(at: offset, 2)
+        if sync.count == 2, sync[0] == 0xFF, sync[1] & 0xE0 == 0xE0 { cutFrameAt = offset }
+        break
       }
-      guard let found else { break }
       if brokenAt == nil { brokenAt = offset }
       offset = found
     }
-    return MPEGFrameChain(samples: samples, brokenAt: brokenAt)
+    return MPEGFrameChain(samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrameAt: cutFrameAt)
   }
 }

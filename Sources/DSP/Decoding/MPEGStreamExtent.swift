@@ -80,6 +80,9 @@ enum MPEGStreamExtent {
   private static func formatChange(_ reader: some SeekableBytes, size: Int64, from offset: Int64) -> String? {
     var offset = offset
     var first: (rate: Int, mono: Bool)?
+    /// Where the second frame starts: a change there is the first header's damage (an Info
+    /// frame's channel-mode bit, review36), not another stream's start.
+    var second: Int64?
     /// A change seen: where, to what, in how many frames in a row.
     var changed: (at: Int64, format: (rate: Int, mono: Bool), count: Int)?
     var header = [UInt8](repeating: 0, count: 10)
@@ -96,22 +99,27 @@ enum MPEGStreamExtent {
         continue
       }
       guard let frame = FrameHeader(header) else { return nil }  // (its first 4 bytes)
-      guard let first else {
+      guard let stream = first else {
         first = (frame.rate, frame.mono)
         offset += Int64(frame.length)
+        second = offset
         continue
       }
-      if (frame.rate, frame.mono) == first {
+      if (frame.rate, frame.mono) == stream {
         changed = nil
       } else if let (at, format, count) = changed, (frame.rate, frame.mono) == format {
         changed = (at, format, count + 1)
       } else {
         changed = (offset, (frame.rate, frame.mono), 1)
       }
+      if let (at, format, count) = changed, count >= changedFrames, at == second {
+        first = format  // the first header was the damaged one
+        changed = nil
+      }
       if let (at, format, count) = changed, count >= changedFrames {
         let joined = "at byte \(at), where another MPEG stream is joined on; audioprep does not follow such changes"
-        if first.rate != format.rate { return "the sample rate changes from \(first.rate) to \(format.rate) Hz \(joined)" }
-        return "the channel count changes from \(first.mono ? 1 : 2) to \(format.mono ? 1 : 2) \(joined)"
+        if stream.rate != format.rate { return "the sample rate changes from \(stream.rate) to \(format.rate) Hz \(joined)" }
+        return "the channel count changes from \(stream.mono ? 1 : 2) to \(format.mono ? 1 : 2) \(joined)"
       }
       offset += Int64(frame.length)
     }
@@ -127,6 +135,16 @@ enum MPEGStreamExtent {
     let mono: Bool
     let length: Int
     let samplesPerFrame: Int
+    /// 1, 2 or 3.
+    let layer: Int
+    /// Whether a 16-bit CRC follows the header (its protection bit is 0).
+    let hasCRC: Bool
+
+    /// Whether `other` is a frame of the same stream: the same rate, channel count, layer and
+    /// CRC flag (one flipped bit in any of them is a damaged header, not the stream's).
+    func isOfTheSameStream(as other: FrameHeader) -> Bool {
+      rate == other.rate && mono == other.mono && layer == other.layer && hasCRC == other.hasCRC
+    }
 
     init?(_ bytes: [UInt8]) {
       guard bytes[0] == 0xFF, bytes[1] & 0xE0 == 0xE0 else { return nil }
@@ -137,6 +155,8 @@ enum MPEGStreamExtent {
       guard version != 1, layer != 4, bitrateIndex != 0, bitrateIndex != 15, rateIndex != 3 else { return nil }
       let bitrates = version == 3 ? Self.mpeg1Bitrates : Self.mpeg2Bitrates
       rate = Self.rates[version][rateIndex]
+      self.layer = layer
+      hasCRC = bytes[1] & 1 == 0
       mono = bytes[3] >> 6 == 3
       let bitrate = bitrates[layer - 1][bitrateIndex - 1] * 1000
       let padding = Int(bytes[2] >> 1) & 1
@@ -168,7 +188,12 @@ enum MPEGStreamExtent {
   /// FFmpeg decodes on over the damage (review35b S8). nil when the first frames agree, or
   /// `head` does not start with an MPEG frame.
   static func damagedHeaderNearTheStart(_ head: [UInt8], frames: Int = 8) -> Int? {
-    guard let start = firstFrame(head), start + 4 <= head.count, let first = FrameHeader(Array(head[start..<start + 4])) else { return nil }
+    guard let start = firstFrame(head), start + 4 <= head.count, head[start] == 0xFF, head[start + 1] & 0xE0 == 0xE0 else { return nil }
+    // A first header that is none (a bit-rate index of 0 or 15, a reserved layer) before frames
+    // that follow one another: the first frame's header is the damaged one (review36).
+    guard let first = FrameHeader(Array(head[start..<start + 4])) else {
+      return (start + 1..<max(start + 1, head.count - 4)).contains { framesFollow(head, at: $0) } ? start : nil
+    }
     var offset = start + first.length
     for _ in 1..<frames {
       guard offset + 4 <= head.count else { return nil }
@@ -176,6 +201,31 @@ enum MPEGStreamExtent {
       offset += next.length
     }
     return nil
+  }
+
+  /// The rate and channel mode of the frames after the first one of `head`, and where the
+  /// first frame starts: the first frame's header may be damaged (an Info frame with a flipped
+  /// rate or channel-mode bit), and a decoder that takes its format for the stream's reads the
+  /// rest as another stream (review36: libsndfile gave 576 frames of a mono MP3 whose Info
+  /// frame said two channels). nil when no frames follow one another in `head`.
+  static func formatAfterTheFirstFrame(_ head: [UInt8]) -> (start: Int, rate: Int, mono: Bool)? {
+    guard let start = firstFrame(head), start + 4 <= head.count else { return nil }
+    guard let next = (start + 1..<max(start + 1, head.count - 4)).first(where: { framesFollow(head, at: $0) }),
+      let frame = FrameHeader(Array(head[next..<next + 4]))
+    else { return nil }
+    return (start, frame.rate, frame.mono)
+  }
+
+  /// Whether three frame headers of one stream follow one another from `offset` of `head`.
+  private static func framesFollow(_ head: [UInt8], at offset: Int) -> Bool {
+    var at = offset
+    var kind: FrameHeader?
+    for _ in 0..<3 {
+      guard at + 4 <= head.count, let frame = FrameHeader(Array(head[at..<at + 4])), kind.map(frame.isOfTheSameStream) ?? true else { return false }
+      kind = kind ?? frame
+      at += frame.length
+    }
+    return true
   }
 
   /// Where the first frame starts: after an ID3v2 tag, if any.
@@ -205,7 +255,7 @@ enum MPEGStreamExtent {
   /// that does not know where the stream ends (FFmpeg on a pipe) emits past them.
   static func announcement(_ head: [UInt8]) -> (frames: Int64, padding: Int64?)? {
     guard let start = firstFrame(head), start + 4 <= head.count, let frame = FrameHeader(Array(head[start..<start + 4])),
-      let tag = infoTag(head, start: start)
+      let tag = infoTag(head, start: start), headerIsIntact(frame, at: start, in: head)
     else { return nil }
     let flags = bigEndian(head, at: tag + 4)
     guard flags & 0x1 != 0, tag + 12 <= head.count else { return nil }
@@ -223,6 +273,17 @@ enum MPEGStreamExtent {
       return (max(0, total - delay - max(padding, Self.decoderDelay)), padding)
     }
     return (max(0, total - 2 * Int64(frame.samplesPerFrame)), nil)
+  }
+
+  /// Whether the header of the Info frame at `start` is the stream's: the next frame's header
+  /// is where its length says, of the same rate, channel count, layer and CRC flag. A flipped
+  /// bit in it (its rate, padding or channel mode) hides the Info header from the decoders,
+  /// which then decode every frame untrimmed: its count is no longer the stream's length
+  /// (review36 T8, T9).
+  private static func headerIsIntact(_ frame: FrameHeader, at start: Int, in head: [UInt8]) -> Bool {
+    let next = start + frame.length
+    guard next + 4 <= head.count else { return true }  // a stream of one frame
+    return FrameHeader(Array(head[next..<next + 4]))?.isOfTheSameStream(as: frame) == true
   }
 
   /// The samples an MPEG layer III decoder's synthesis delays its output by (libmpg123's and

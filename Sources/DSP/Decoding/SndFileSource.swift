@@ -289,6 +289,19 @@ public final class SndFileSource: DecodingSource {
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
     isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
+    // An MP3 whose first header is damaged in its rate or channel mode: libsndfile reads the
+    // whole stream at that format, and loses it (576 frames of 80000; FFmpeg, which finds the
+    // stream's own, cannot take over at another format). Said as damage, for FFmpeg to decode
+    // under the default decoder, as a header libsndfile does not open is (review36).
+    if isMPEG, raw == nil, let stream = MPEGStreamExtent.formatAfterTheFirstFrame(inputBytes.read(at: view.skip, count: 1 << 14)),
+      stream.rate != format.sampleRate || (stream.mono ? 1 : 2) != format.channels
+    {
+      throw UnrecognisedFormat(
+        error: AudioIOError(
+          .invalidInput, path: path,
+          "damaged: the MPEG frame header at byte \(Int64(stream.start) + view.skip) (\(format.sampleRate) Hz, \(format.channels == 1 ? "mono" : "stereo")) is not the stream's (\(stream.rate) Hz, \(stream.mono ? "mono" : "stereo")), and libsndfile reads the stream at its format (--decoder auto decodes on through FFmpeg)"
+        ))
+    }
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
@@ -595,8 +608,8 @@ public final class SndFileSource: DecodingSource {
     let chain = if let pipe { MPEGFrameChain.walk(pipe: pipe) } else { MPEGFrameChain.walk(file: path) }
     if let chain {
       let short = decodedFrames + 3 * 1152 < chain.samples
-      if let brokenAt = chain.brokenAt {
-        mpegDamage = "the MPEG frames lose their sync at byte \(brokenAt)"
+      if let damage = chain.damage {
+        mpegDamage = damage
       } else if short {
         mpegDamage = "libmpg123 stopped \(chain.samples - decodedFrames) frames short of the \(chain.samples) the MPEG frames hold"
       }
