@@ -88,4 +88,30 @@ final class PolyphaseTableStoreTests: XCTestCase {
     tiny.save(tables[b])
     XCTAssertEqual(stored(tiny), names(tiny, [b]))
   }
+
+  /// A temporary a killed process left in the store (`kill -9` between its write and its
+  /// rename: up to 500 KiB each) is removed by the next save once nobody holds it; one a live
+  /// writer holds (its `flock`) stays (hostile review 36b, P1: 141 orphans took the store past
+  /// its 64 MiB, and nothing ever removed them).
+  func testASaveRemovesTemporariesThatKilledProcessesLeft() throws {
+    let store = PolyphaseTableStore(directory: try scratchDirectory(self) + "/cache/audioprep")
+    let table = try PolyphaseTable(converter: .fastest, p: 1, q: 2)
+    store.save(table)
+    let name = store.fileName(converter: .fastest, p: 1, q: 2)
+    let orphans = (0..<5).map { store.directory + "/.\(name).audioprep-99999-\(String($0, radix: 16))abc.tmp" }
+    for orphan in orphans {
+      try Data(repeating: 7, count: 1000).write(to: URL(fileURLWithPath: orphan))
+      var old = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+      XCTAssertEqual(utimensat(AT_FDCWD, orphan, &old, 0), 0)
+    }
+    let held = store.directory + "/.\(name).audioprep-99998-def.tmp"
+    try Data(repeating: 7, count: 1000).write(to: URL(fileURLWithPath: held))
+    let holder = open(held, O_RDONLY)
+    XCTAssertGreaterThanOrEqual(holder, 0)
+    defer { close(holder) }
+    XCTAssertEqual(flock(holder, LOCK_EX), 0)
+    store.save(try PolyphaseTable(converter: .fastest, p: 1, q: 3))
+    let left = try FileManager.default.contentsOfDirectory(atPath: store.directory).filter { $0.hasSuffix(".tmp") }
+    XCTAssertEqual(left, [(held as NSString).lastPathComponent])
+  }
 }

@@ -3,10 +3,8 @@ import Glibc
 
 /// Temporaries that dead runs left in an output tree (a `kill -9`, a node lost mid-batch).
 ///
-/// A live writer holds a `flock` on its temporary (`OutputFile`); a temporary nobody holds, and
-/// unchanged for a tenth of a second (past the instant between its creation and its lock; a
-/// younger one is looked at again a tenth of a second later), belongs to a run that is gone, on this machine or another sharing the file system, and is
-/// removed. An earlier output kept aside by a `--force` run (".….audioprep-PID-HEX.kept") is
+/// A temporary nobody holds is removed (`UnheldTemporary`; a younger one is looked at again a
+/// tenth of a second later). An earlier output kept aside by a `--force` run (".….audioprep-PID-HEX.kept") is
 /// removed when its process no longer runs on this machine and it was kept more than ten minutes
 /// ago (`kill -9` left it; the output under its name is the new one). The walk goes by descriptor
 /// and never follows a symlink.
@@ -35,15 +33,15 @@ enum StaleTemporaries {
     }
     var young: [String] = []
     for name in candidates {
-      switch removeIfUnheld(name, in: descriptor) {
+      switch UnheldTemporary.remove(name, in: descriptor) {
       case .removed: removed += 1
       case .young: young.append(name)
       case .kept: break
       }
     }
     if !young.isEmpty {
-      usleep(UInt32(settlingTime * 1e6))
-      removed += young.filter { removeIfUnheld($0, in: descriptor) == .removed }.count
+      usleep(UInt32(UnheldTemporary.settlingTime * 1e6))
+      removed += young.filter { UnheldTemporary.remove($0, in: descriptor) == .removed }.count
     }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
@@ -60,27 +58,6 @@ enum StaleTemporaries {
       try? Descriptor.close(child)
     }
     return removed
-  }
-
-  /// How long a temporary may go unlocked after its creation (the instant between `open` and
-  /// `flock` in `OutputFile.createTemporary`).
-  private static let settlingTime = 0.1
-
-  private enum Outcome { case removed, young, kept }
-
-  /// Removes the temporary `name` when nobody holds it and it is older than `settlingTime`;
-  /// `.young` when nobody holds it yet but it is younger (look again after `settlingTime`: a dead
-  /// run's last write may be an instant old).
-  private static func removeIfUnheld(_ name: String, in descriptor: Int32) -> Outcome {
-    let file = Descriptor.open(name, in: descriptor, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-    guard file >= 0 else { return .kept }
-    defer { try? Descriptor.close(file) }
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    guard let status = Descriptor.status(of: file), status.isRegular, (try? Descriptor.lock(file, .exclusive, wait: false)) != nil
-    else { return .kept }
-    guard seconds(now) - seconds(status.modified) >= settlingTime else { return .young }
-    return Descriptor.unlink(name, in: descriptor) == 0 ? .removed : .kept
   }
 
   private static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }

@@ -1,0 +1,32 @@
+import Glibc
+
+/// A temporary of `OutputFile`'s that a dead run left behind (a `kill -9`, a lost node): a live
+/// writer holds a `flock` on its temporary from an instant after creating it, so one nobody
+/// holds, unchanged for `settlingTime`, belongs to a run that is gone (on this machine or another
+/// sharing the file system) and may be removed. Used by a batch's clean-up of its output tree
+/// and by the polyphase table store's saves.
+package enum UnheldTemporary {
+  /// How long a temporary may go unlocked after its creation (the instant between `open` and
+  /// `flock` in `OutputFile.createTemporary`).
+  package static let settlingTime = 0.1
+
+  package enum Outcome { case removed, young, kept }
+
+  /// Removes the temporary `name` in the open directory `directory` when nobody holds it and it
+  /// is older than `settlingTime`; `.young` when nobody holds it yet but it is younger (look
+  /// again after `settlingTime`: a dead run's last write may be an instant old); `.kept` when a
+  /// writer holds it, or it is not a regular file. Never follows a symlink.
+  package static func remove(_ name: String, in directory: Int32) -> Outcome {
+    let file = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard file >= 0 else { return .kept }
+    defer { try? Descriptor.close(file) }
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    guard let status = Descriptor.status(of: file), status.isRegular, (try? Descriptor.lock(file, .exclusive, wait: false)) != nil
+    else { return .kept }
+    guard seconds(now) - seconds(status.modified) >= settlingTime else { return .young }
+    return Descriptor.unlink(name, in: directory) == 0 ? .removed : .kept
+  }
+
+  private static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
+}
