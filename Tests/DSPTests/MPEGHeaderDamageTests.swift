@@ -10,7 +10,7 @@ import XCTest
 /// and the default decoder keeps what FFmpeg decodes on.
 final class MPEGHeaderDamageTests: XCTestCase {
   /// Where each frame starts, walked by the frame lengths (MPEG-1 and -2, layers II and III).
-  private static func frameStarts(_ bytes: [UInt8]) -> [Int] {
+  static func frameStarts(_ bytes: [UInt8]) -> [Int] {
     let bitrates: [[Int]] = [  // [MPEG-2/2.5, MPEG-1] by layer II, III
       [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
       [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],

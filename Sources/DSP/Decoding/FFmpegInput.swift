@@ -389,6 +389,13 @@ final class FFmpegByteSource {
     }
   }
 
+  /// Opens `path` to be read forward only, as standard input is (an MP3 or MP2 file: FFmpeg's
+  /// reader trims a seekable input's gapless padding otherwise than a stream's).
+  init(readingForward path: String) throws(Errno) {
+    guard let pipe = PipeReader.readingForward(path) else { throw Errno(rawValue: errno) }
+    backing = .pipe(pipe)
+  }
+
   init(pipe: PipeReader) { backing = .pipe(pipe) }
 
   init(prefix: [UInt8], then pipe: PipeReader) { backing = .resumed(prefix: prefix, pipe: pipe) }

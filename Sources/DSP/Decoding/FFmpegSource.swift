@@ -34,9 +34,9 @@ public final class FFmpegSource: DecodingSource {
   public private(set) var truncation: String?
   public private(set) var decodedFrames: Int64 = 0
 
-  private let input: FFmpegInput
+  private var input: FFmpegInput
   /// The input's bytes, looked through at the end for another stream joined on.
-  private let bytes: FFmpegByteSource
+  private var bytes: FFmpegByteSource
   /// A file's container headers, found when it was opened (a pipe's are found as it is read);
   /// a scan that stopped short (`ScanReach.structure`) is replaced by one of the whole file when
   /// `fileHeaders` is first asked for.
@@ -100,7 +100,7 @@ public final class FFmpegSource: DecodingSource {
   init(path: String, pipe: PipeReader?, resumedBy prefix: [UInt8] = [], audioStream: Int?, probeByName: Bool = true, reach: ScanReach) throws {
     self.path = path
     isStream = pipe != nil
-    let bytes: FFmpegByteSource
+    var bytes: FFmpegByteSource
     if let pipe {
       bytes = prefix.isEmpty ? FFmpegByteSource(pipe: pipe) : FFmpegByteSource(prefix: prefix, then: pipe)
     } else {
@@ -202,6 +202,28 @@ public final class FFmpegSource: DecodingSource {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, change)
     }
+    // An MP3 or MP2 file is decoded as a stream (review36 T9, T11): FFmpeg's reader trims a
+    // seekable input's gapless delay and padding by its own reading of the Info header, a
+    // stream's by `gaplessEnd`, and the two part over damaged headers (66150 frames from the
+    // file, 66287 from standard input). Read forward, the same bytes give the same frames.
+    if input.demuxerName == "mp3", bytes.pipe == nil {
+      let forward: FFmpegByteSource
+      do {
+        forward = try FFmpegByteSource(readingForward: path)
+      } catch {
+        throw AudioIOError(.cannotOpenInput, path: path, error.text)
+      }
+      if bytes.skip > 0 { forward.hide(leading: max(0, bytes.skip - (forward.pipe?.skippedTagBytes ?? 0))) }
+      forward.patches = bytes.patches
+      forward.end = bytes.end
+      do {
+        input = try FFmpegInput(path: path, bytes: forward, audioStream: audioStream, probeByName: probeByName)
+      } catch let failure as FFmpegInput.OpenFailure {
+        throw AudioIOError(.invalidInput, path: path, "not a readable audio file (\(failure.message))")
+      }
+      bytes = forward
+      self.bytes = forward
+    }
     // The first decoded frame says what the decoder really emits (HE-AAC doubles the rate the
     // container declares); an input without any takes the declared format.
     let first = input.nextFrame()
@@ -226,7 +248,7 @@ public final class FFmpegSource: DecodingSource {
     let mpeg = input.demuxerName == "mp3" && prefix.isEmpty ? MPEGStreamExtent.announcement(Self.head(of: bytes, path: path)) : nil
     let fromHeader = headerLength?.frames(at: rate)
     announcedFrames = mpeg?.frames ?? (headerLength?.isDataSize == true ? fromHeader : nil) ?? input.announcedFrames(rate: rate) ?? fromHeader
-    if isStream, let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
+    if bytes.pipe != nil, let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
     countsExactly = mpeg?.padding != nil
     if let first { try absorb(first) } else { try finish() }
   }
@@ -345,7 +367,8 @@ public final class FFmpegSource: DecodingSource {
   /// rate change or timestamps it sees there.
   private var joinedFile: String? {
     let mpeg = input.demuxerName == "mp3"
-    return bytes.pipe.map { $0.joinRefusal(mpeg: mpeg) } ?? fileHeaders?.joinRefusal(mpeg: mpeg)
+    guard isStream else { return fileHeaders?.joinRefusal(mpeg: mpeg) }
+    return bytes.pipe?.joinRefusal(mpeg: mpeg)
   }
 
   /// A pipe's bytes read so far holding a second file (`StreamHeaderScanner.joinRefusal(mpeg:)`):
@@ -353,7 +376,7 @@ public final class FFmpegSource: DecodingSource {
   /// the first file's frames may be cut short, never the second's delivered (review35b S6: an
   /// MP3 joined to itself gave both copies before the 65). A file's was refused when opened.
   private func refuseAFileJoinedOnAPipe() throws {
-    guard let refusal = bytes.pipe?.joinRefusal(mpeg: input.demuxerName == "mp3") else { return }
+    guard isStream, let refusal = bytes.pipe?.joinRefusal(mpeg: input.demuxerName == "mp3") else { return }
     formatChanged = true
     throw AudioIOError(.invalidInput, path: path, refusal)
   }
@@ -478,16 +501,16 @@ public final class FFmpegSource: DecodingSource {
   }
 
   /// An MP3's or MP2's frames walked by their headers (`MPEGFrameChain`); nil for a pipe's
-  /// past its window.
+  /// past its window (a file decoded as a stream is walked as the file).
   private func mpegChain() -> MPEGFrameChain? {
-    if let pipe = bytes.pipe { return MPEGFrameChain.walk(pipe: pipe) }
+    if isStream, let pipe = bytes.pipe { return MPEGFrameChain.walk(pipe: pipe) }
     return MPEGFrameChain.walk(file: path)
   }
 
   /// The container headers in the whole input (another stream joined on, a NUT index, an APE
   /// tag): a file is read again, a pipe read on from where FFmpeg stopped (up to 64 MiB).
   private func inputHeaders() -> StreamHeaderScanner {
-    if let pipe = bytes.pipe {
+    if isStream, let pipe = bytes.pipe {
       _ = pipe.readToTheEnd()
       return pipe.headers
     }

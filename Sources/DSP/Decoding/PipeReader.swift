@@ -29,6 +29,9 @@ final class PipeReader {
   private(set) var atEnd = false
   /// errno of a failed read(2), reported as an I/O error.
   private(set) var readError: Int32 = 0
+  /// The input's bytes before this reader's byte 0: large ID3v2 tags read past
+  /// (`skippingLargeID3Tags`).
+  private(set) var skippedTagBytes: Int64 = 0
   /// The stream's first bytes (up to 4), kept whatever the window does: a raw input's
   /// container signature (`DecodingSource.leadingBytes`).
   private(set) var leadingBytes: [UInt8] = []
@@ -108,6 +111,15 @@ final class PipeReader {
     return raw ? reader : reader.skippingLargeID3Tags()
   }
 
+  /// A regular file read forward as standard input is (`SndFileSource`'s MP3, CAF, VOC and
+  /// Ogg files read as streams; `FFmpegByteSource(readingForward:)`): the same bytes arrive
+  /// the same way, large tags skipped alike. nil when the file cannot be opened.
+  static func readingForward(_ path: String) -> PipeReader? {
+    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    return PipeReader(descriptor: descriptor, ownsDescriptor: true).skippingLargeID3Tags()
+  }
+
   /// ID3v2 tags at the start — one, or several stacked (`ID3v2Tag`) — that reach past the
   /// window (a cover image of megabytes; a 3 MiB tag before a 2 MiB one) are read past and the
   /// stream starts after them, as if it began there: the decoders then see the container's
@@ -142,6 +154,7 @@ final class PipeReader {
     // (review34a A15: a 15 KB input was "empty (0 bytes)").
     if consumed < end - start { tagPastTheEnd = (end, start + consumed) }
     startAgain()
+    skippedTagBytes = end
     return self
   }
 

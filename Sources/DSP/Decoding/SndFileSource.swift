@@ -172,6 +172,8 @@ public final class SndFileSource: DecodingSource {
     // A CAF cut short that libsndfile does open from a file ends 8 bytes before its last whole
     // frame there (79509 frames where a pipe gives 79513): it is read as a stream too.
     var retryAsStream = false
+    // What the stream answers is the answer, a refusal too.
+    var streamDecides = false
     switch opened {
     case .failure: retryAsStream = true
     case .success(let file):
@@ -200,29 +202,33 @@ public final class SndFileSource: DecodingSource {
       {
         retryAsStream = true
       }
-      // An MP3 or MP2 without an Info header: libsndfile's file reader takes the first frame's
-      // bit rate for the whole file's and stops at the length that gives, half of a VBR file
-      // (review35b S2, with a false `joined` or `damaged`); a stream reads every frame.
-      if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG), !formatFromName,
-        MPEGStreamExtent.head(file: path, pipe: nil).flatMap(MPEGStreamExtent.announcedFrames) == nil
-      {
+      // An MP3 or MP2 file is read as a stream, whatever the stream answers: libsndfile's file
+      // reader takes the first frame's bit rate for the whole file's when there is no Info
+      // header, half of a VBR file (review35b S2), and opens a file whose first headers are
+      // damaged that it refuses as a stream (review36 T9, T11: 67392 frames from the file,
+      // FFmpeg's 65711 from standard input), or one it knows only by its .mp3 name. Read as a
+      // stream, the same bytes give the same frames.
+      if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG) {
         retryAsStream = true
+        streamDecides = true
       }
     }
-    if retryAsStream, pipe == nil, raw == nil,
-      let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC) as Int32?, descriptor >= 0
-    {
+    if retryAsStream, pipe == nil, raw == nil, let streamPipe = PipeReader.readingForward(path) {
       // A header announcing more than the file holds (a CAF data chunk past the end) makes
       // libsndfile refuse a file it would read from a pipe, where it cannot know the length:
       // read as a stream, the file gives what standard input would, truncation warning included.
-      let streamPipe = PipeReader(descriptor: descriptor, ownsDescriptor: true)
-      streamPipe.view = view
-      _ = streamPipe.seek(offset: view.skip, whence: SEEK_SET)
+      // (Tags the stream read past are behind its byte 0, as they are for standard input.)
+      var streamView = view
+      streamView.skip = max(0, view.skip - streamPipe.skippedTagBytes)
+      streamPipe.view = streamView
+      _ = streamPipe.seek(offset: streamView.skip, whence: SEEK_SET)
       let retried = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: streamPipe, info: info) }
       if case .success = retried {
         opened = retried
         self.pipe = streamPipe
         self.reader = nil
+      } else if streamDecides {
+        opened = retried
       }
     }
     // (A file now read as a stream is read through its pipe.)

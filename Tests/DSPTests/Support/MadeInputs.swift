@@ -90,3 +90,28 @@ func decodeAllThroughAPipe(
   guard outcome.done.wait(timeout: .now() + hangGuard) == .success else { return nil }
   return try outcome.result!.get()
 }
+
+/// One way of decoding an input: which decoder, from its file or through a pipe, and what came
+/// of it (the samples and the source's warning, or the error).
+struct DecodedWay {
+  var decoder: AudioDecoder
+  var throughAPipe: Bool
+  var outcome: Result<(samples: [Float], warning: String?), any Error>
+
+  var label: String { "--decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file")" }
+  var samples: [Float]? { try? outcome.get().samples }
+}
+
+/// `path` decoded by each of `decoders`, from the file and through a pipe (in that order).
+func decodeEveryWay(_ path: String, decoders: [AudioDecoder] = AudioDecoder.allCases) -> [DecodedWay] {
+  decoders.flatMap { decoder in
+    [false, true].map { throughAPipe in
+      DecodedWay(
+        decoder: decoder, throughAPipe: throughAPipe,
+        outcome: Result {
+          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: decoder) : try decodeAll(path, decoder: decoder)
+          return (samples, source.truncation)
+        })
+    }
+  }
+}
