@@ -487,7 +487,7 @@ public final class FFmpegSource: DecodingSource {
     // A damaged MP3 frame header, which FFmpeg decodes over or past without a word (review36
     // T8-T11: lengths changed silently): said from the frames walked, as libsndfile's reading
     // says it, from a file and a pipe alike (a pipe's when its window holds it whole).
-    if truncation == nil, input.demuxerName == "mp3", let damage = mpegChain()?.damage {
+    if truncation == nil, input.demuxerName == "mp3", let damage = mpegChain()?.damageForFFmpeg {
       truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
     }
     // Frames at another format amid the stream's own (the last ones too: a change that did not

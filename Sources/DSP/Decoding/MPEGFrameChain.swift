@@ -24,6 +24,17 @@ struct MPEGFrameChain {
   /// last frame's header damaged (a raised bit rate, another layer), or the frame cut short.
   let cutFrameAt: Int64?
 
+  /// The first of the frames at the start FFmpeg's MP3 reader does not decode: it starts at the
+  /// first frame whose header agrees with the next one's in the fields it compares
+  /// (`FrameHeader.fieldsFFmpegCompares`), so a copyright, original or emphasis bit flipped in
+  /// the first audio frame or the second loses 576 to 2304 samples (libmpg123 decodes them).
+  let passedOverByFFmpegAt: Int64?
+
+  /// The damage FFmpeg's reading loses audio to, as a warning says it.
+  var damageForFFmpeg: String? {
+    damage ?? passedOverByFFmpegAt.map { "the MPEG frame header at byte \($0) disagrees with the next one, and FFmpeg starts decoding after it" }
+  }
+
   /// The damage the walk found, as a warning says it; nil when every header is the stream's.
   var damage: String? {
     if let brokenAt { return "the MPEG frames lose their sync at byte \(brokenAt)" }
@@ -130,6 +141,23 @@ struct MPEGFrameChain {
       }
       return false
     }
+    // The frames FFmpeg passes over at the start (after an Info frame, which its reader takes
+    // apart first), while one's header disagrees with the next one's.
+    var passedOverByFFmpegAt: Int64?
+    if let first = header(at: offset) {
+      var at = offset
+      let info = bytes(at: offset + 4, 48)
+      if (0..<max(0, info.count - 3)).contains(where: { ["Info", "Xing"].map { Array($0.utf8) }.contains(Array(info[$0..<$0 + 4])) }) {
+        at += Int64(first.length)
+      }
+      for _ in 0..<framesToResync {
+        guard let frame = header(at: at), let next = header(at: at + Int64(frame.length)),
+          frame.fieldsFFmpegCompares != next.fieldsFFmpegCompares
+        else { break }
+        passedOverByFFmpegAt = passedOverByFFmpegAt ?? at
+        at += Int64(frame.length)
+      }
+    }
     var samples: Int64 = 0
     var lastLength: Int?
     while offset + 4 <= size {
@@ -156,6 +184,7 @@ struct MPEGFrameChain {
       if brokenAt == nil { brokenAt = offset }
       offset = found
     }
-    return MPEGFrameChain(samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrameAt: cutFrameAt)
+    return MPEGFrameChain(
+      samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrameAt: cutFrameAt, passedOverByFFmpegAt: passedOverByFFmpegAt)
   }
 }

@@ -139,6 +139,10 @@ enum MPEGStreamExtent {
     let layer: Int
     /// Whether a 16-bit CRC follows the header (its protection bit is 0).
     let hasCRC: Bool
+    /// The header's fields FFmpeg's MP3 reader compares between two frames to find the stream
+    /// (`MP3_MASK` in libavformat's mp3dec.c): version, layer, CRC flag, rate, channel mode,
+    /// copyright, original and emphasis; not the bit rate, padding or mode extension.
+    let fieldsFFmpegCompares: UInt32
 
     /// Whether `other` is a frame of the same stream: the same rate, channel count, layer and
     /// CRC flag (one flipped bit in any of them is a damaged header, not the stream's).
@@ -158,6 +162,7 @@ enum MPEGStreamExtent {
       self.layer = layer
       hasCRC = bytes[1] & 1 == 0
       mono = bytes[3] >> 6 == 3
+      fieldsFFmpegCompares = bytes[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } & 0xFFFE_0CCF
       let bitrate = bitrates[layer - 1][bitrateIndex - 1] * 1000
       let padding = Int(bytes[2] >> 1) & 1
       samplesPerFrame = layer == 1 ? 384 : layer == 3 && version != 3 ? 576 : 1152
