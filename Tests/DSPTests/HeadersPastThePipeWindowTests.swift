@@ -165,3 +165,34 @@ extension HeadersPastThePipeWindowTests {
     XCTAssertTrue(try decodeAllThroughAPipe(path, decoder: .ffmpeg).samples == ffmpegFile, "--decoder ffmpeg: a pipe's samples differ from the file's")
   }
 }
+
+extension HeadersPastThePipeWindowTests {
+  /// review37a U26: an Ogg Vorbis or Opus whose comment header (cover art) is larger than the
+  /// pipe's window: from a pipe libsndfile kept 16185 of 112000 frames, exit 0, no word (the
+  /// first page, which the stream's length is read against, was gone from the window by the
+  /// end; libsndfile's reader had looked for the last page and could not seek back). A pipe
+  /// gives the file's frames, every decoder.
+  func testAnOggWithACommentLargerThanTheWindowDecodesFromAPipeAsFromTheFile() throws {
+    let directory = try scratchDirectory(self)
+    let metadata = directory + "/metadata.txt"
+    try Data((";FFMETADATA1\ncomment=" + String(repeating: "A", count: 5 << 20) + "\n").utf8).write(to: URL(fileURLWithPath: metadata))
+    var failures: [String] = []
+    for (name, codec) in [("a.ogg", "libvorbis"), ("a.opus", "libopus")] {
+      let path = directory + "/" + name
+      _ = try MadeInputs.ffmpeg(["-i", fixtures + "/speech.flac", "-i", metadata, "-map_metadata", "1", "-c:a", codec, path])
+      let ways = decodeEveryWay(path)
+      for decoder in AudioDecoder.allCases {
+        let file = ways.first { $0.decoder == decoder && !$0.throughAPipe }!
+        let pipe = ways.first { $0.decoder == decoder && $0.throughAPipe }!
+        guard case .success(let fromFile) = file.outcome else {
+          failures.append("\(name), \(file.label): \(file.outcome)")
+          continue
+        }
+        if pipe.samples != fromFile.samples {
+          failures.append("\(name), \(pipe.label): \(pipe.samples?.count ?? 0) frames against the file's \(fromFile.samples.count), \((try? pipe.outcome.get().warning) ?? nil ?? "no warning")")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

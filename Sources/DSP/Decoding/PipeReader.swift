@@ -72,6 +72,12 @@ final class PipeReader {
 
   /// Whether `tail` keeps the last bytes read (a FLAC's last frame header, `FLACFrameFormat`).
   var keepsTail = false
+  /// Whether, past the window, a seek back into the bytes `tail` keeps is served from them
+  /// (an Ogg stream: libsndfile's reader looks for the last page and seeks back to where it
+  /// was, which a comment header larger than the window had put out of reach: review37a U26).
+  var seeksBackIntoTail = false {
+    didSet { if seeksBackIntoTail { keepsTail = true } }
+  }
   private var kept: [UInt8] = []
   static let tailBytes = 1 << 16
   /// The last `tailBytes` read from the descriptor since `keepsTail` was set.
@@ -197,8 +203,18 @@ final class PipeReader {
     var done = 0
     while done < count && !(partial && done > 0) {
       if position < consumed {
-        // Served from the window (a seek went back into it).
+        // Served from the window (a seek went back into it), or past it from the tail kept.
         let index = position - windowStart
+        if !(retaining && index >= 0 && index < Int64(window.count)), seeksBackIntoTail, position >= consumed - Int64(kept.count) {
+          let from = kept.count - Int(consumed - position)
+          let available = min(count - done, kept.count - from)
+          kept.withUnsafeBytes { bytes in
+            (destination + done).copyMemory(from: bytes.baseAddress! + from, byteCount: available)
+          }
+          done += available
+          position += Int64(available)
+          continue
+        }
         guard retaining, index >= 0, index < Int64(window.count) else { return done }
         let available = min(count - done, window.count - Int(index))
         window.withUnsafeBytes { bytes in
@@ -284,7 +300,11 @@ final class PipeReader {
   func seek(offset: Int64, whence: Int32) -> Int64 {
     // The end of a pipe is unknown: SEEK_END is refused.
     guard let target = seekTarget(offset: offset, whence: whence, position: position, end: nil) else { return -1 }
-    if target < consumed && !(retaining && target >= windowStart && target <= windowStart + Int64(window.count)) { return -1 }
+    if target < consumed && !(retaining && target >= windowStart && target <= windowStart + Int64(window.count))
+      && !(seeksBackIntoTail && target >= consumed - Int64(kept.count))
+    {
+      return -1
+    }
     position = target
     return position
   }

@@ -151,6 +151,9 @@ public final class SndFileSource: DecodingSource {
     view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header) + (cafClaims?.patches ?? [])
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
+    // An Ogg stream's reader seeks back after looking for the last page: past the window, to
+    // bytes the pipe keeps (`PipeReader.seeksBackIntoTail`).
+    if header.starts(with: Array("OggS".utf8)) { pipe?.seeksBackIntoTail = true }
     var opened: Result<SndFile, SndFileMessage>
     if let pipe {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
@@ -367,7 +370,9 @@ public final class SndFileSource: DecodingSource {
     // the tail the pipe keeps holds them.
     if isOgg, let pipe = self.pipe {
       pipe.keepsTail = true
-      oggHead = InputBytes(file: path, pipe: pipe).read(at: tagBytes, count: 512)
+      // (Its first page, read before libsndfile opened it: a comment header larger than the
+      // window takes it out of reach (review37a U26: 16185 of 112000 frames, no word).)
+      oggHead = Array(header.prefix(512))
     }
     // A FLAC whose frames go on past STREAMINFO's total, or that may have another joined on
     // (its scan stopped short), has no exact length in advance.
