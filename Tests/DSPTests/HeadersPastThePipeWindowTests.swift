@@ -196,3 +196,45 @@ extension HeadersPastThePipeWindowTests {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+extension HeadersPastThePipeWindowTests {
+  /// review37a U9: a WAV or AIFF whose audio chunk's header straddles the end of the pipe's
+  /// window (a LIST chunk of about 4 MiB before it): from a pipe 4 bytes were lost, and a 24-bit
+  /// stereo WAV decoded misaligned (RMS 0.165 for 0.256) with a 1-frame `truncated` as the only
+  /// word. The audio starts a few bytes before, at, and after the window's end: a pipe gives
+  /// the file's frames, every decoder.
+  func testAnAudioChunkHeaderAtTheWindowsEndDecodesFromAPipeAsFromTheFile() throws {
+    let directory = try scratchDirectory(self)
+    let window = 4 << 20
+    let wav = try MadeInputs.fromSpeech("a.wav", in: directory, ["-t", "1", "-ac", "2", "-c:a", "pcm_s24le"])
+    let aiff = try MadeInputs.fromSpeech("a.aiff", in: directory, ["-t", "1", "-ac", "2", "-c:a", "pcm_s24be"])
+    /// Where the audio chunk's header starts in `file`.
+    func audioChunk(_ file: [UInt8], bigEndian: Bool) -> Int {
+      var offset = 12
+      while !["data", "SSND"].contains(String(decoding: file[offset..<offset + 4], as: UTF8.self)) {
+        let field = Array(file[offset + 4..<offset + 8])
+        let size = Int((bigEndian ? field : field.reversed()).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        offset += 8 + size + size % 2
+      }
+      return offset
+    }
+    var failures: [String] = []
+    for (plain, name, bigEndian) in [(wav, "wav", false), (aiff, "aiff", true)] {
+      let bytes = readWholeFile(plain)
+      // The audio chunk's first sample (an AIFF's SSND has 8 bytes of offset and block size).
+      let header = bigEndian ? 16 : 8
+      for past in [-12, -8, -4, 0, 4, 8, 16] {
+        let count = window + past - (audioChunk(bytes, bigEndian: bigEndian) + 8 + header)
+        let path = try write(withChunk(bigEndian ? "APPL" : "LIST", count, beforeAudioOf: bytes, bigEndian: bigEndian), "\(past).\(name)", in: directory)
+        let ways = decodeEveryWay(path)
+        for decoder in Self.decoders {
+          let (file, pipe) = (ways.first { $0.decoder == decoder && !$0.throughAPipe }!, ways.first { $0.decoder == decoder && $0.throughAPipe }!)
+          if file.samples == nil || pipe.samples != file.samples {
+            failures.append("\(name), audio \(past) bytes past the window, \(pipe.label): \(pipe.samples?.count ?? -1) frames against the file's \(file.samples?.count ?? -1)")
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

@@ -70,6 +70,13 @@ final class PipeReader {
     return headers.joinRefusal(mpeg: mpeg)
   }
 
+  /// Bytes the window keeps past `windowBytes`: the next chunk headers and the audio's first
+  /// bytes after a header chunk skipped near its end (at most `headerReach`).
+  private var windowExtra: Int64 = 0
+  /// How far past a skipped header chunk the window must reach for the parser to read the next
+  /// chunk headers and the audio's first bytes and seek back among them.
+  private static let headerReach: Int64 = 1 << 16
+
   /// Whether `tail` keeps the last bytes read (a FLAC's last frame header, `FLACFrameFormat`).
   var keepsTail = false
   /// Whether, past the window, a seek back into the bytes `tail` keeps is served from them
@@ -176,6 +183,7 @@ final class PipeReader {
   /// in the bytes before it.
   private func startAgain() {
     window = []
+    windowExtra = 0
     windowStart = 0
     retaining = true
     position = 0
@@ -230,11 +238,17 @@ final class PipeReader {
         // would leave the window (a parser looking for chunks after the audio, which it then
         // seeks back to), ends the stream for it instead of draining the pipe.
         let gap = position - consumed
-        let windowEnd = windowStart + Int64(windowBytes)
+        let windowEnd = windowStart + Int64(windowBytes) + windowExtra
         if audioChunk.skipsHeaderChunksOnly(to: position) {
           // The window starts again where the header goes on, so that the parser can seek
           // back to the audio chunk's header and first bytes as it does before a small header.
-          if position > windowEnd {
+          // One that would end within those bytes reaches on past them (review37a U9: a data
+          // chunk's header across the window's end lost 4 bytes from a pipe, and a 24-bit
+          // stereo WAV decoded misaligned).
+          if retaining, position <= windowEnd, position + Self.headerReach > windowEnd {
+            windowExtra += position + Self.headerReach - windowEnd
+          } else if position > windowEnd {
+            windowExtra = 0
             window = []
             windowStart = position
             retaining = true
@@ -285,7 +299,7 @@ final class PipeReader {
     }
     if retaining {
       let end = consumed + Int64(result)
-      if end <= windowStart + Int64(windowBytes) {
+      if end <= windowStart + Int64(windowBytes) + windowExtra {
         let before = Int(max(0, windowStart - consumed))
         if before < result { window.append(contentsOf: UnsafeRawBufferPointer(start: destination + before, count: result - before)) }
       } else {
