@@ -181,3 +181,16 @@ final class MP4IndexClaimsTests: XCTestCase {
     XCTAssertEqual(claims.entries, 0)
   }
 }
+
+extension MP4IndexClaimsTests {
+  /// review37b V9: memory grew by about 0.6 MB a declared track whatever the tracks hold (one
+  /// honest track repeated 900 times: 614 MB for a 2.3 MB file). A track is priced at what
+  /// FFmpeg holds for one (`trackCost`), so that the tracks too stay within the allowance.
+  func testEveryTrackCountsAgainstTheAllowance() {
+    let track = Self.track(handler: "soun", duration: 1024, samples: 10, chunks: 1, runs: [(1, 10)])
+    let within = Int(MP4IndexClaims.allowance / MP4IndexClaims.trackCost) - 5
+    XCTAssertNil(Self.claims(Self.movie(Array(repeating: track, count: within).flatMap { $0 }), pieces: 4096).refusal)
+    let refused = Self.claims(Self.movie(Array(repeating: track, count: 900).flatMap { $0 }), pieces: 4096)
+    XCTAssertTrue(refused.refusal?.contains("tracks, about 128 MiB for FFmpeg to hold") == true, refused.refusal ?? "nil")
+  }
+}
