@@ -234,3 +234,21 @@ final class ResamplerFrontTests: XCTestCase {
     }
   }
 }
+
+extension ResamplerTests {
+  /// review37b V3: a header's rate the default output takes, that cannot reach the `--rate`
+  /// asked for (1000 Hz to 768000), is the option's fault (64), as for headerless input; a
+  /// header's rate no output takes (1 Hz) is the input's (65).
+  func testARequestedRateTheInputCannotReachIsTheOptionsFault() {
+    func error(_ rate: Int, to output: Int) -> DSPError? {
+      do {
+        try AudioPipeline.checkRatio(inputRate: rate, outputRate: output, origin: .header)
+        return nil
+      } catch { return error as? DSPError }
+    }
+    guard case .invalidParameter = error(1000, to: 768_000) else { return XCTFail("1000 to 768000: \(String(describing: error(1000, to: 768_000)))") }
+    guard case .unsupportedInput = error(1, to: 16000) else { return XCTFail("1 to 16000: \(String(describing: error(1, to: 16000)))") }
+    guard case .unsupportedInput = error(1, to: 768_000) else { return XCTFail("1 to 768000") }
+    XCTAssertNil(error(1000, to: 16000))
+  }
+}

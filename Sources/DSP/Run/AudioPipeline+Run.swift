@@ -125,7 +125,8 @@ extension AudioPipeline {
 
   /// A rate the resamplers cannot convert (a WAV claiming 1 Hz or 10 MHz) makes the input
   /// unusable (`DSPError.unsupportedInput`); a rate the caller gave (`--in-rate`, the rate of
-  /// samples in memory) is the caller's mistake (`DSPError.invalidParameter`).
+  /// samples in memory) is the caller's mistake (`DSPError.invalidParameter`), and so is an
+  /// output rate a usable header's rate cannot reach (1000 Hz to `--rate 768000`: review37b V3).
   public static func checkRatio(inputRate: Int, outputRate: Int, origin: RateOrigin) throws {
     do {
       _ = try ResamplingRatio(checking: inputRate, to: outputRate)
@@ -137,7 +138,9 @@ extension AudioPipeline {
         case .samples: "the samples' rate is \(inputRate) Hz"
         }
       let message = "\(stated), which cannot be resampled to \(outputRate) Hz (ratio beyond 1/256…256)"
-      throw origin == .header ? DSPError.unsupportedInput(message) : DSPError.invalidParameter(message)
+      // A header's rate the default output takes is a usable input: the rate asked for is at fault.
+      let usable = (try? ResamplingRatio(checking: inputRate, to: PipelineConfiguration().outputRate)) != nil
+      throw origin == .header && !usable ? DSPError.unsupportedInput(message) : DSPError.invalidParameter(message)
     }
   }
 }
