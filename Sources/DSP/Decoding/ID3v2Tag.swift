@@ -20,12 +20,32 @@ enum ID3v2Tag {
 
   /// The bytes the tags at the start of `input` take, whatever follows; 0 when there is none.
   static func anyLength(_ input: InputBytes) -> Int64 {
+    stackLength { input.read(at: $0, count: 10) }
+  }
+
+  /// The bytes the tags stacked at the start take, each tag's header read by `headerAt` (its 10
+  /// bytes at an offset, fewer where the input has none); 0 when there is none. `leniently`:
+  /// a header with damaged version, flags or size bytes still counts, its size read from the
+  /// low 7 bits of each byte, as the MP3 decoders read it before the first frame.
+  static func stackLength(leniently: Bool = false, headerAt: (Int64) -> [UInt8]) -> Int64 {
     var length: Int64 = 0
     for _ in 0..<stackLimit {
-      guard let tag = Self.length(header: input.read(at: length, count: 10)) else { break }
+      let header = headerAt(length)
+      guard let tag = leniently ? Self.lenientLength(header: header) : Self.length(header: header) else { break }
       length += tag
     }
     return length
+  }
+
+  /// The same for the tags at the start of `head`, as far as it holds their headers.
+  static func stackLength(_ head: [UInt8], leniently: Bool = false) -> Int64 {
+    stackLength(leniently: leniently) { offset in offset + 10 <= Int64(head.count) ? Array(head[Int(offset)..<Int(offset) + 10]) : [] }
+  }
+
+  /// A tag's length from a header that starts with "ID3", whatever its other fields hold.
+  private static func lenientLength(header: [UInt8]) -> Int64? {
+    guard header.count == 10, header.starts(with: Array("ID3".utf8)) else { return nil }
+    return 10 + header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1 & 0x7F) } + (header[5] & 0x10 != 0 ? 10 : 0)
   }
 
   /// The bytes a tag takes (its header, body and footer) when `header` (its first 10 bytes) is

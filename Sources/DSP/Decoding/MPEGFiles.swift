@@ -26,7 +26,7 @@ struct MPEGFiles {
   mutating func search(_ raw: UnsafeRawBufferPointer, base: Int64, hits: [SignatureSearch.Hit]) {
     guard secondFormat == nil, raw.count >= 10 else { return }
     if lead == nil, base == 0 {
-      lead = Int64(MPEGStreamExtent.firstFrame([UInt8](UnsafeRawBufferPointer(rebasing: raw[0..<10]))) ?? 0)
+      lead = ID3v2Tag.stackLength(leniently: true) { at in at + 10 <= raw.count ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at)..<Int(at) + 10])) : [] }
     }
     guard var lead else { return }
     let from = max(0, Int(searchedTo - base))

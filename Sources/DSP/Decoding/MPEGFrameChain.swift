@@ -75,7 +75,7 @@ struct MPEGFrameChain {
       let head = bytes(at: offset, 4)
       return head.count == 4 ? MPEGStreamExtent.FrameHeader(head) : nil
     }
-    var offset = Int64(MPEGStreamExtent.firstFrame(bytes(at: 0, 10)) ?? 0)
+    var offset = ID3v2Tag.stackLength(leniently: true) { bytes(at: $0, 10) }
     /// Whether `framesToResync` frames like `like` (or like the first of them) follow one another
     /// from `start`, or fewer that end where the input ends (damage in the last frames:
     /// review35b S9).

@@ -233,10 +233,10 @@ enum MPEGStreamExtent {
     return true
   }
 
-  /// Where the first frame starts: after an ID3v2 tag, if any.
+  /// Where the first frame starts: after the ID3v2 tags stacked at the start, if any (a
+  /// tagger's before another's: review37a U22, the second was taken for lost sync).
   static func firstFrame(_ head: [UInt8]) -> Int? {
-    guard head.count >= 10, head[0] == UInt8(ascii: "I"), head[1] == UInt8(ascii: "D"), head[2] == UInt8(ascii: "3") else { return 0 }
-    return 10 + head[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) } + (head[5] & 0x10 != 0 ? 10 : 0)
+    Int(ID3v2Tag.stackLength(head, leniently: true))
   }
 
   /// Reads what is left of `pipe`: more than `allowance` bytes is more audio.
