@@ -209,19 +209,22 @@ struct BatchCommand: ParsableCommand {
       case false: .silent
       case true: Descriptor.isTerminal(STDERR_FILENO) ? .redrawn : .appended
       }
+    // No more workers than the open-file limit has room for (review37b V7, V8).
+    let workers = OpenFileLimit.workers(jobs)
+    if let note = workers.note, !quiet { printError("audioprep: batch: \(note)") }
     let progressLine = BatchProgress(
       style: style, total: plan.items.count, totalBytes: plan.items.reduce(0) { $0 + $1.bytes },
-      workers: min(jobs, max(1, plan.items.count)), inputs: plan.items.map { ($0.input.relativePath, $0.bytes) })
+      workers: min(workers.count, max(1, plan.items.count)), inputs: plan.items.map { ($0.input.relativePath, $0.bytes) })
     // --threads caps files and segments together: with -j files at once, each file resamples on
     // threads / j threads (at least one), so the cores are not oversubscribed.
     var fileConfiguration = pipeline.configuration
-    fileConfiguration.threads = max(1, (pipeline.threads ?? availableCores()) / jobs)
+    fileConfiguration.threads = max(1, (pipeline.threads ?? availableCores()) / workers.count)
     fileConfiguration.measuresLoudness = measureLoudness
     let outputFormat = outputOptions.fileFormat(container: container)
     let runner = BatchRunner(
       plan: plan,
       settings: BatchRunner.Settings(
-        jobs: jobs, force: outputOptions.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
+        jobs: workers.count, force: outputOptions.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
         outputFormat: outputFormat,
         raw: raw,
         decoding: decoding,

@@ -1,4 +1,5 @@
 import DSP
+import Glibc
 
 /// Runs a plan on N threads: each input is hashed, reused from the manifest when nothing changed,
 /// or processed by `AudioPipeline.run`, and recorded with one manifest line as soon as it finishes.
@@ -96,7 +97,7 @@ final class BatchRunner: @unchecked Sendable {
   private func work() {
     var taken = monitor.withLock { takeItem() }
     while let item = taken {
-      let (record, failure) = process(item)
+      let (record, failure) = processWithDescriptors(item)
       // The next input is taken under the same lock the record is counted under: the progress
       // line, drawn under it too, never sees this worker between two inputs (it dropped the
       // "(+1)" and flipped to the full layout each time a file finished).
@@ -154,6 +155,31 @@ final class BatchRunner: @unchecked Sendable {
     defer { next += 1 }
     progress.started(plan.items[next].input.relativePath, bytes: plan.items[next].bytes)
     return plan.items[next]
+  }
+
+  /// `process(item)`, tried again while the process or the system is out of descriptors (other
+  /// workers free theirs as they finish): that is no fault of the input. Still out after the
+  /// waits, the run stops with 74 and the input has no record, so the next run does it.
+  private func processWithDescriptors(_ item: BatchPlan.Item) -> (ManifestRecord?, CommandFailure?) {
+    for seconds in [0.05, 0.25, 1.0, nil] {
+      let result = process(item)
+      guard let failure = result.1, OpenFileLimit.isExhaustion(failure.message) else { return result }
+      if let seconds {
+        usleep(UInt32(seconds * 1_000_000))
+        continue
+      }
+      monitor.withLock {
+        if fatal == nil {
+          fatal = CommandFailure(
+            failure.path,
+            "\(failure.message): out of file descriptors (ulimit -n, or the system's), not a fault of the input; "
+              + "the batch stopped: rerun it to resume (with a higher ulimit -n, or a lower -j)",
+            code: ExitStatus.ioError)
+        }
+        stopTaking = true
+      }
+    }
+    return (nil, nil)
   }
 
   /// The manifest record of one input, with the failure to print; no record if interrupted.
