@@ -81,6 +81,22 @@ final class NormalisedNamesTests: XCTestCase {
     XCTAssertEqual(Set(files(below: "o")), byteSet(["\(Self.composed)/x.wav", "\(Self.decomposed)/x.wav"]))
   }
 
+  /// Both spellings given as directory arguments are two roots, as `a` and `b` are: each one's
+  /// `x.wav` has the relative path `x.wav`, which batch refuses (64) rather than walking one
+  /// directory and dropping the other (exit 0, 1 input). Given as files, they are two inputs.
+  func testDirectoryAndFileArgumentsWithComposedAndDecomposedNames() throws {
+    try tone("\(Self.composed)/x.wav")
+    try tone("\(Self.decomposed)/x.wav", frequencyHz: 200)
+    let directories = try audioprep(["batch", Self.composed, Self.decomposed, "--out-dir", "o"], in: directory)
+    XCTAssertEqual(directories.status, 64, directories.stderr)
+    XCTAssertTrue(directories.stderr.contains("has the same relative path, x.wav"), directories.stderr)
+
+    let files = try audioprep(["batch", "\(Self.composed)/x.wav", "\(Self.decomposed)/x.wav", "--out-dir", "o"], in: directory)
+    XCTAssertEqual(files.status, 0, files.stderr)
+    XCTAssertEqual(
+      Set(try recorded("input", in: "o/manifest.jsonl")), byteSet(["\(Self.composed)/x.wav", "\(Self.decomposed)/x.wav"]))
+  }
+
   /// `--from-list` naming both spellings: two records, and the same file listed twice is still one.
   func testListWithComposedAndDecomposedNames() throws {
     try tone("c/\(Self.composed).wav")
