@@ -148,4 +148,19 @@ final class NormalisedNamesTests: XCTestCase {
       byteSet(["\(Self.composed).wav", "\(Self.decomposed).wav", "f.wav"]))
     XCTAssertEqual(try recorded("relative_path", in: "s/merged.jsonl").count, 3)
   }
+
+  /// `manifest export` keeps both spellings: two recordings with two ids (it kept one of two
+  /// records of a correct manifest, "1 of 2 inputs missing", exit 0).
+  func testKaldiExportKeepsBothSpellings() throws {
+    try tone("c/\(Self.composed).wav")
+    try tone("c/\(Self.decomposed).wav", frequencyHz: 200)
+    let batch = try audioprep(["batch", "c", "--out-dir", "o", "-q"], in: directory)
+    XCTAssertEqual(batch.status, 0, batch.stderr)
+    let export = try audioprep(["manifest", "export", "o/manifest.jsonl", "--to", "kaldi", "-o", "k"], in: directory)
+    XCTAssertEqual(export.status, 0, export.stderr)
+    XCTAssertFalse(export.stderr.contains("missing"), export.stderr)
+    let table = try Data(contentsOf: URL(fileURLWithPath: directory + "/k/wav.scp"))
+    let ids = table.split(separator: UInt8(ascii: "\n")).map { Array($0.prefix { $0 != UInt8(ascii: " ") }) }
+    XCTAssertEqual(Set(ids), byteSet([Self.composed, Self.decomposed]), String(decoding: table, as: UTF8.self))
+  }
 }
