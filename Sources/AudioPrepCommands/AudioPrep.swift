@@ -39,6 +39,7 @@ package struct AudioPrep: ParsableCommand {
   package static func main() {
     Descriptor.recordInherited()  // before audioprep opens any descriptor of its own
     SignalDispositions.install()
+    OpenFileLimit.raiseSoftLimit()  // batch -j 512 under the usual soft 1024 (review37b V7)
     if let version = AudioPrepVersion.requested(by: Array(CommandLine.arguments.dropFirst())) {
       print(version)
       return

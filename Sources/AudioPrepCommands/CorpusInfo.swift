@@ -29,7 +29,7 @@ struct CorpusInfo {
     let directoryArguments = arguments.filter { PathName.isDirectory($0) }.compactMap { try? Descriptor.resolvedPath($0) }
     for argument in arguments {
       if PathName.isDirectory(argument) {
-        guard once.insert(argument).inserted else { continue }
+        guard once.insert(PathKey(argument)).inserted else { continue }
         let before = collector.inputs.count
         collector.add([argument])
         paths += collector.inputs[before...].map(\.path)

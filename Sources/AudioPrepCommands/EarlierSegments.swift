@@ -18,9 +18,9 @@ struct EarlierSegments {
   private(set) var leftInPlace: [String] = []
 
   /// Sorts `listed` (the earlier list's segments) less those at `writtenAgain` (paths as the
-  /// list spells them) by `pattern`, the segment names of this run.
-  init(listed: [SegmentSidecar.Segment], writtenAgain: Set<String>, pattern: SegmentPattern) {
-    for segment in listed where !writtenAgain.contains(segment.path) {
+  /// list spells them, compared by bytes) by `pattern`, the segment names of this run.
+  init(listed: [SegmentSidecar.Segment], writtenAgain: Set<PathKey>, pattern: SegmentPattern) {
+    for segment in listed where !writtenAgain.contains(PathKey(segment.path)) {
       let name = PathName.lastComponent(segment.path)
       guard let index = pattern.index(ofName: name), OutputLocation(pattern.path(index)) == OutputLocation(segment.path) else {
         leftInPlace.append(name)

@@ -59,10 +59,12 @@ package struct CommandFailure: Error {
   /// `message` is the whole line (a usage error as `AudioPrep.errorLine` words it).
   private let messageIsLine: Bool
 
+  /// A process or a system out of descriptors (`Too many open files`) is 74 whatever `code`
+  /// says: the environment's limit, never the input's fault (66, 65) nor the output's (73).
   init(_ path: String, _ message: String, code: Int32, wholeLine: Bool = false) {
     self.path = path
     self.message = message
-    self.code = code
+    self.code = OpenFileLimit.isExhaustion(message) ? ExitStatus.ioError : code
     messageIsLine = wholeLine
   }
 

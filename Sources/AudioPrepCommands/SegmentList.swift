@@ -91,7 +91,7 @@ final class SegmentList {
       throw error
     }
     if let list, !previous.isEmpty, let now = try? SegmentSidecar(readingFrom: list.path) {
-      let earlier = EarlierSegments(listed: previous, writtenAgain: Set(now.segments.map(\.path)), pattern: list.pattern)
+      let earlier = EarlierSegments(listed: previous, writtenAgain: Set(now.segments.map { PathKey($0.path) }), pattern: list.pattern)
       list.earlier = earlier
       result.output.outputs.onSettling { earlier.removeUnchanged() }
     }

@@ -41,7 +41,7 @@ import Testing
       directory + "/d/S_0000.wav", directory + "/d/S_0003.wav", directory + "/d/in.wav", directory + "/d/notes.txt",
       directory + "/d/S_3.wav", directory + "/l/S_0004.wav", directory + "/d/../d/S_0005.wav",
     ].map(segment)
-    let earlier = EarlierSegments(listed: listed, writtenAgain: [directory + "/d/S_0000.wav"], pattern: pattern)
+    let earlier = EarlierSegments(listed: listed, writtenAgain: [PathKey(directory + "/d/S_0000.wav")], pattern: pattern)
     #expect(earlier.removable.map(\.path) == [directory + "/d/S_0003.wav", directory + "/d/../d/S_0005.wav"])
     #expect(earlier.leftInPlace == ["in.wav", "notes.txt", "S_3.wav", "S_0004.wav"])
     #expect(

@@ -15,7 +15,7 @@ import Testing
   static func offsets(_ scratch: Export.Scratch) -> ExportOptions {
     var options = scratch.options
     options.segments = .offsets
-    options.origins = ["spk2/b.flac": RecordOrigin(manifest: "m.jsonl", line: 2)]
+    options.origins = [PathKey("spk2/b.flac"): RecordOrigin(manifest: "m.jsonl", line: 2)]
     return options
   }
 
@@ -73,7 +73,7 @@ import Testing
     (record.inputRateHz, record.inputChannels, record.inputFrames) = (22050, 2, 55125)
     try scratch.file("out/spk2/b.segments.jsonl", Export.sidecar.replacingOccurrences(of: "b.flac", with: "b.mkv"))
     var options = Self.offsets(scratch)
-    options.origins = ["spk2/b.mkv": RecordOrigin(manifest: "m.jsonl", line: 1)]
+    options.origins = [PathKey("spk2/b.mkv"): RecordOrigin(manifest: "m.jsonl", line: 1)]
     #expect(try ExportCorpus(records: [record], options: options).recordings.map(\.channels) == [2])
     record.params = record.params.replacingOccurrences(of: " decoder=auto/stream1", with: "")
     let failure = ManifestRecordTrustTests.failure([record], options)

@@ -198,7 +198,7 @@ struct BatchCommand: ParsableCommand {
       throw CommandFailure(error, inputPath: outputDirectory)
     }
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
-    let mine = Set(plan.items.map(\.input.relativePath))
+    let mine = Set(plan.items.map { PathKey($0.input.relativePath) })
     let earlier = try ManifestFile.latestRecords(manifestPath, of: mine)
     if earlier.badLines > 0 && !quiet {
       printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines, "line")) not manifest records; ignored")
@@ -209,19 +209,22 @@ struct BatchCommand: ParsableCommand {
       case false: .silent
       case true: Descriptor.isTerminal(STDERR_FILENO) ? .redrawn : .appended
       }
+    // No more workers than the open-file limit has room for (review37b V7, V8).
+    let workers = OpenFileLimit.workers(jobs)
+    if let note = workers.note, !quiet { printError("audioprep: batch: \(note)") }
     let progressLine = BatchProgress(
       style: style, total: plan.items.count, totalBytes: plan.items.reduce(0) { $0 + $1.bytes },
-      workers: min(jobs, max(1, plan.items.count)), inputs: plan.items.map { ($0.input.relativePath, $0.bytes) })
+      workers: min(workers.count, max(1, plan.items.count)), inputs: plan.items.map { ($0.input.relativePath, $0.bytes) })
     // --threads caps files and segments together: with -j files at once, each file resamples on
     // threads / j threads (at least one), so the cores are not oversubscribed.
     var fileConfiguration = pipeline.configuration
-    fileConfiguration.threads = max(1, (pipeline.threads ?? availableCores()) / jobs)
+    fileConfiguration.threads = max(1, (pipeline.threads ?? availableCores()) / workers.count)
     fileConfiguration.measuresLoudness = measureLoudness
     let outputFormat = outputOptions.fileFormat(container: container)
     let runner = BatchRunner(
       plan: plan,
       settings: BatchRunner.Settings(
-        jobs: jobs, force: outputOptions.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
+        jobs: workers.count, force: outputOptions.force, failFast: failFast, configuration: fileConfiguration, outputRoot: outputRoot,
         outputFormat: outputFormat,
         raw: raw,
         decoding: decoding,
@@ -250,35 +253,37 @@ struct BatchCommand: ParsableCommand {
       // An input of this run under another relative path than its record's (a subdirectory
       // batched first, then the whole corpus): the older record is replaced, or every export
       // refused the manifest for two records of one input (review33p H1).
-      var relativeOfInput: [String: String] = [:]
-      for input in collector.inputs { if let path = PathName.absolute(input.path, in: here) { relativeOfInput[path] = input.relativePath } }
+      var relativeOfInput: [PathKey: String] = [:]
+      for input in collector.inputs {
+        if let path = PathName.absolute(input.path, in: here) { relativeOfInput[PathKey(path)] = input.relativePath }
+      }
       // A corpus moved (`mv corpus corpus_v2`): the roots of this run's inputs' earlier records
       // that are gone count as walked, so a record left there of an input the move renamed is
       // dropped too (review33r H1: it was exported beside its new name, the same audio twice).
-      var movedRoots: Set<String> = []
-      let inputOfRelative = Dictionary(plan.items.map { ($0.input.relativePath, PathName.absolute($0.input.path, in: here)) }) { first, _ in first }
-      for (relative, record) in earlier.records where PathName.absolute(record.input, in: here) != inputOfRelative[relative] ?? nil {
+      var movedRoots: Set<PathKey> = []
+      let inputOfRelative = Dictionary(plan.items.map { (PathKey($0.input.relativePath), PathName.absolute($0.input.path, in: here)) }) { first, _ in first }
+      for (relative, record) in earlier.records where !PathKey.same(PathName.absolute(record.input, in: here), inputOfRelative[relative] ?? nil) {
         if let root = RecordPaths.root(of: record), Descriptor.status(record.input, following: false) == nil,
           let absolute = PathName.absolute(root.isEmpty ? "." : root, in: here), Descriptor.status(absolute) == nil
         {
-          movedRoots.insert(absolute)
+          movedRoots.insert(PathKey(absolute))
         }
       }
-      let walked = collector.inputDirectories + movedRoots.sorted()
+      let walked = collector.inputDirectories + movedRoots.sorted().map(\.path)
       var gone: [ManifestRecord] = [], moved: [ManifestRecord] = []
       try manifestFile.compact { record in
         let input = PathName.absolute(record.input, in: here)
-        if let input, let relative = relativeOfInput[input], relative != record.relativePath {
+        if let input, let relative = relativeOfInput[PathKey(input)], !PathKey.same(relative, record.relativePath) {
           moved.append(record)
           return false
         }
-        if !mine.contains(record.relativePath), let input,
+        if !mine.contains(PathKey(record.relativePath)), let input,
           walked.contains(where: { PathName.relative(input, below: $0) != nil }), Descriptor.status(record.input, following: false) == nil
         {
           gone.append(record)
           return false
         }
-        return shard == nil || record.shard != shard || mine.contains(record.relativePath)
+        return shard == nil || record.shard != shard || mine.contains(PathKey(record.relativePath))
       }
       let outputs = { (records: [ManifestRecord]) in
         "\(records.count == 1 ? "its output is" : "their outputs are") left (\(records[0].output ?? records[0].relativePath)\(records.count > 1 ? ", …" : ""))"

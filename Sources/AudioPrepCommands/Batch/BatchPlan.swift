@@ -38,13 +38,13 @@ package struct BatchPlan {
   init(inputs: [BatchInput], outputDirectory: String, outputExtension: String, shard: Shard?) {
     let sorted = inputs.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
     var all: [Item] = []
-    var ownerOfOutput: [String: String] = [:]
+    var ownerOfOutput: [PathKey: String] = [:]
     var previous: BatchInput?
     var refusals: [CommandFailure] = []
     let here = PathName.currentDirectory()
     for input in sorted {
-      if let previous, input.relativePath == previous.relativePath {
-        if PathName.absolute(input.path, in: here) != PathName.absolute(previous.path, in: here) {
+      if let previous, PathKey.same(input.relativePath, previous.relativePath) {
+        if !PathKey.same(PathName.absolute(input.path, in: here), PathName.absolute(previous.path, in: here)) {
           refusals.append(
             CommandFailure(
               input.path, "has the same relative path, \(input.relativePath), as \(previous.path)",
@@ -55,14 +55,14 @@ package struct BatchPlan {
       previous = input
       let outputPath = Self.outputPath(for: input.relativePath, in: outputDirectory, extension: outputExtension)
       var item = Item(input: input, outputPath: outputPath, bytes: Self.size(of: input.path))
-      if let owner = ownerOfOutput[outputPath] {
+      if let owner = ownerOfOutput[PathKey(outputPath)] {
         // The way out named: the second input to another --out-dir (a command to paste: the
         // path quoted for the shell), or out of the list.
         item.conflict =
           "its output \(outputPath) is already the output of \(owner) (inputs that differ only in their extension share an output name): "
           + "process this one into another --out-dir (audioprep batch \(shellQuoted(input.path)) --out-dir OTHER), or leave it out (--from-list)"
       } else {
-        ownerOfOutput[outputPath] = input.path
+        ownerOfOutput[PathKey(outputPath)] = input.path
       }
       all.append(item)
     }

@@ -77,7 +77,7 @@ final class BatchProgress {
   func record(_ record: ManifestRecord, bytes: Int64, failedAsBefore: Bool = false) {
     let processed = record.status == .ok ? record.durationSeconds.map { (audio: $0, wall: record.wallSeconds) } : nil
     eta.finished(path: record.relativePath, bytes: bytes, processed: processed)
-    if let index = flights.firstIndex(where: { $0.path == record.relativePath }) { flights.remove(at: index) }
+    if let index = flights.firstIndex(where: { PathKey.same($0.path, record.relativePath) }) { flights.remove(at: index) }
     counts.doneBytes += bytes
     let warnings = record.warnings
     if warnings.truncated { counts.truncated += 1 }

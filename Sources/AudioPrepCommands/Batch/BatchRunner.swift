@@ -1,4 +1,5 @@
 import DSP
+import Glibc
 
 /// Runs a plan on N threads: each input is hashed, reused from the manifest when nothing changed,
 /// or processed by `AudioPipeline.run`, and recorded with one manifest line as soon as it finishes.
@@ -60,7 +61,7 @@ final class BatchRunner: @unchecked Sendable {
   private let settings: Settings
   private let manifest: ManifestFile
   /// The latest earlier record of each relative path, from the manifest.
-  private let previous: [String: ManifestRecord]
+  private let previous: [PathKey: ManifestRecord]
   private let progress: BatchProgress
   private let monitor = MonitorLock()
   // Guarded by `monitor`:
@@ -69,7 +70,7 @@ final class BatchRunner: @unchecked Sendable {
   private var runningWorkers = 0
   private(set) var fatal: CommandFailure?
 
-  init(plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [String: ManifestRecord], progress: BatchProgress) {
+  init(plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [PathKey: ManifestRecord], progress: BatchProgress) {
     self.plan = plan
     self.settings = settings
     self.manifest = manifest
@@ -96,7 +97,7 @@ final class BatchRunner: @unchecked Sendable {
   private func work() {
     var taken = monitor.withLock { takeItem() }
     while let item = taken {
-      let (record, failure) = process(item)
+      let (record, failure) = processWithDescriptors(item)
       // The next input is taken under the same lock the record is counted under: the progress
       // line, drawn under it too, never sees this worker between two inputs (it dropped the
       // "(+1)" and flipped to the full layout each time a file finished).
@@ -154,6 +155,31 @@ final class BatchRunner: @unchecked Sendable {
     defer { next += 1 }
     progress.started(plan.items[next].input.relativePath, bytes: plan.items[next].bytes)
     return plan.items[next]
+  }
+
+  /// `process(item)`, tried again while the process or the system is out of descriptors (other
+  /// workers free theirs as they finish): that is no fault of the input. Still out after the
+  /// waits, the run stops with 74 and the input has no record, so the next run does it.
+  private func processWithDescriptors(_ item: BatchPlan.Item) -> (ManifestRecord?, CommandFailure?) {
+    for seconds in [0.05, 0.25, 1.0, nil] {
+      let result = process(item)
+      guard let failure = result.1, OpenFileLimit.isExhaustion(failure.message) else { return result }
+      if let seconds {
+        usleep(UInt32(seconds * 1_000_000))
+        continue
+      }
+      monitor.withLock {
+        if fatal == nil {
+          fatal = CommandFailure(
+            failure.path,
+            "\(failure.message): out of file descriptors (ulimit -n, or the system's), not a fault of the input; "
+              + "the batch stopped: rerun it to resume (with a higher ulimit -n, or a lower -j)",
+            code: ExitStatus.ioError)
+        }
+        stopTaking = true
+      }
+    }
+    return (nil, nil)
   }
 
   /// The manifest record of one input, with the failure to print; no record if interrupted.
@@ -268,7 +294,7 @@ final class BatchRunner: @unchecked Sendable {
     }
     if let failure {
       record.status = .failed
-      record.error = failure.path == input.path ? failure.message : "\(failure.path): \(failure.message)"
+      record.error = PathKey.same(failure.path, input.path) ? failure.message : "\(failure.path): \(failure.message)"
     }
     record.wallSeconds = monotonicSeconds() - start
     return (record, failure)
@@ -276,7 +302,7 @@ final class BatchRunner: @unchecked Sendable {
 
   /// The input's length in seconds as an earlier record of the same bytes gives it, or nil.
   private func knownSeconds(of item: BatchPlan.Item, inputHash: String) -> Double? {
-    guard let earlier = previous[item.input.relativePath], earlier.status != .failed, earlier.inputHash == inputHash
+    guard let earlier = previous[PathKey(item.input.relativePath)], earlier.status != .failed, earlier.inputHash == inputHash
     else { return nil }
     return earlier.durationSeconds
   }
@@ -305,7 +331,7 @@ final class BatchRunner: @unchecked Sendable {
     let digits = stem[stem.index(after: underscore)...]
     guard digits.count >= 4, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
     let list = String(stem[..<underscore]) + ".segments.jsonl"
-    return plan.items.first { $0.outputPath == list }?.input.path
+    return plan.items.first { PathKey.same($0.outputPath, list) }?.input.path
   }
 
   /// Where an input a segmenting batch keeps whole is written: its segments list's path with the
@@ -318,7 +344,7 @@ final class BatchRunner: @unchecked Sendable {
   /// Whether `record` is a failure the manifest already holds: the same error for the same
   /// input bytes (hashed, so a missing file never counts) under the same options.
   private func failedAsBefore(_ record: ManifestRecord) -> Bool {
-    guard record.status == .failed, let earlier = previous[record.relativePath], earlier.status == .failed,
+    guard record.status == .failed, let earlier = previous[PathKey(record.relativePath)], earlier.status == .failed,
       let hash = record.inputHash
     else { return false }
     return earlier.inputHash == hash && earlier.error == record.error && earlier.params == record.params
@@ -327,7 +353,7 @@ final class BatchRunner: @unchecked Sendable {
   /// The earlier record, if it still describes the output: same options, same input bytes,
   /// and the file at the output path holds the bytes recorded (however DIR was spelled then).
   private func reusableRecord(for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
-    guard let earlier = previous[item.input.relativePath], earlier.status != .failed,
+    guard let earlier = previous[PathKey(item.input.relativePath)], earlier.status != .failed,
       earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
       (try? ContentHash.ofFile(at: earlier.keptWhole ? wholeOutputPath(item) : item.outputPath, regularOnly: true))?.description
         == outputHash,

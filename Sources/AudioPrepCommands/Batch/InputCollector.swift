@@ -66,10 +66,10 @@ struct InputCollector {
   private var roots: [String] = []
   /// The directories this run's inputs come from, absolute: those walked (one inside another
   /// counted in the outer one) and those holding file arguments and list lines.
-  var inputDirectories: [String] { roots + fileDirectories.sorted() }
+  var inputDirectories: [String] { roots + fileDirectories.sorted().map(\.path) }
   /// The directories holding file arguments and list lines (absolute): an output directory may
   /// not be one of them, nor hold one, any more than a root.
-  private var fileDirectories: Set<String> = []
+  private var fileDirectories: Set<PathKey> = []
 
   init(excluding outputDirectory: String?, rawInput: Bool, decoding: DecoderOptions?) {
     self.decoding = decoding
@@ -81,16 +81,17 @@ struct InputCollector {
   /// Adds every argument: directories are walked, anything else is one recording.
   mutating func add(_ arguments: [String]) {
     let directories = arguments.filter { PathName.isDirectory($0) }
+    let directoryKeys = Set(directories.map(PathKey.init))
     let inner = Self.nested(directories, in: currentDirectory)
-    roots += directories.filter { !inner.contains($0) }.compactMap { PathName.absolute($0, in: currentDirectory) }
-    roots.sort { $0.count > $1.count }
-    var walked: Set<String> = []
+    roots += directories.filter { !inner.contains(PathKey($0)) }.compactMap { PathName.absolute($0, in: currentDirectory) }
+    roots.sort { $0.utf8.count > $1.utf8.count }
+    var walked: Set<PathKey> = []
     for argument in arguments {
-      if directories.contains(argument) {
+      if directoryKeys.contains(PathKey(argument)) {
         // A directory inside another argument's (`c c/spk1`), or one given again (`c ./c`), is
         // walked once, from the outer one: its files were processed twice, under two relative
         // paths (review33m H2, W5).
-        guard !inner.contains(argument), walked.insert(argument).inserted else { continue }
+        guard !inner.contains(PathKey(argument)), walked.insert(PathKey(argument)).inserted else { continue }
         let before = inputs.count
         let looked = walk(argument, relative: "")
         filesLookedAt += looked
@@ -109,15 +110,15 @@ struct InputCollector {
   /// The directories of `directories` that lie inside another of them, or are one given again
   /// under another name (the first spelling stays), compared as they really are (symlinks and
   /// `..` resolved).
-  static func nested(_ directories: [String], in currentDirectory: String) -> Set<String> {
+  static func nested(_ directories: [String], in currentDirectory: String) -> Set<PathKey> {
     let real = directories.map { (try? Descriptor.resolvedPath($0)) ?? PathName.absolute($0, in: currentDirectory) ?? $0 }
-    var inner: Set<String> = []
+    var inner: Set<PathKey> = []
     for (index, directory) in real.enumerated() {
       let inside = real.indices.contains { other in
-        other != index && directories[other] != directories[index]
-          && (PathName.relative(directory, below: real[other]) != nil || (real[other] == directory && other < index))
+        other != index && !PathKey.same(directories[other], directories[index])
+          && (PathName.relative(directory, below: real[other]) != nil || (PathKey.same(real[other], directory) && other < index))
       }
-      if inside { inner.insert(directories[index]) }
+      if inside { inner.insert(PathKey(directories[index])) }
     }
     return inner
   }
@@ -172,7 +173,7 @@ struct InputCollector {
     let status = Descriptor.status(path)
     let problem = status != nil && status?.isRegular == false ? "is not a regular file" : nil
     let parent = PathName.directoryPrefix(absolute)
-    fileDirectories.insert(parent.count > 1 ? String(parent.dropLast()) : parent)
+    fileDirectories.insert(PathKey(parent.utf8.count > 1 ? String(parent.dropLast()) : parent))
     for root in roots {
       if let relative = PathName.relative(absolute, below: root) {
         inputs.append(BatchInput(path: path, relativePath: relative, problem: problem))
@@ -263,14 +264,14 @@ struct InputCollector {
   /// them, and be walked as inputs by the next run.
   func directoryOverlapping(_ outputDirectory: String) -> String? {
     guard let output = Self.identity(outputDirectory) else { return nil }
-    for root in roots + fileDirectories.sorted() {
+    for root in inputDirectories {
       // The physical path: an ancestor reached through a symlink counts too.
       guard var ancestor = try? Descriptor.resolvedPath(root) else { continue }
       while true {
         if Self.identity(ancestor) == output { return root }
         if ancestor == "/" { break }
         ancestor = PathName.directoryPrefix(ancestor)
-        if ancestor.count > 1 { ancestor.removeLast() }
+        if ancestor.utf8.count > 1 { ancestor.removeLast() }
       }
     }
     return nil

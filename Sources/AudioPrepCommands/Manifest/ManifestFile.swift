@@ -122,13 +122,13 @@ package final class ManifestFile: @unchecked Sendable {
     guard path != "-", OutputFile.descriptorNumber(named: path) == nil, Descriptor.status(of: output.descriptor)?.isRegular == true,
       (try? Descriptor.lock(output.descriptor, .exclusive, wait: false)) != nil
     else { return }
-    var latest: [String: (offset: Int64, length: Int, kept: Bool)] = [:]
+    var latest: [PathKey: (offset: Int64, length: Int, kept: Bool)] = [:]
     var lines = LineReader(descriptor: output.descriptor, path: path, fromStart: true)
     while let line = try lines.next() {
       guard let record = ManifestRecord(line: line) else { continue }
-      latest[record.relativePath] = (line.offset, line.bytes.count, keeps(record))
+      latest[PathKey(record.relativePath)] = (line.offset, line.bytes.count, keeps(record))
     }
-    let kept = latest.filter(\.value.kept).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map(\.value)
+    let kept = latest.filter(\.value.kept).sorted { $0.key < $1.key }.map(\.value)
     latest = [:]
     do {
       try output.replaceLog { replacement in
@@ -155,14 +155,15 @@ package final class ManifestFile: @unchecked Sendable {
   /// lines are not records: what a batch resumes from, read as `read(_:missingIsEmpty:)` reads.
   /// Records of other inputs (other shards', removed inputs') are not kept, and the options
   /// (`params`), the same in most records, are held once (#16 N22: 300,000 records took 1.3 GB).
-  package static func latestRecords(_ path: String, of relativePaths: Set<String>) throws -> (records: [String: ManifestRecord], badLines: Int) {
+  package static func latestRecords(_ path: String, of relativePaths: Set<PathKey>) throws -> (records: [PathKey: ManifestRecord], badLines: Int) {
     guard let descriptor = try open(path, missingIsEmpty: true, streams: false) else { return ([:], 0) }
     defer { try? Descriptor.close(descriptor) }
-    var records: [String: ManifestRecord] = [:]
+    var records: [PathKey: ManifestRecord] = [:]
     var badLines = 0
     try forEachLine(descriptor, path: path) { record, _ in
       guard let record else { return badLines += 1 }
-      if relativePaths.contains(record.relativePath) { records[record.relativePath] = record }
+      let key = PathKey(record.relativePath)
+      if relativePaths.contains(key) { records[key] = record }
     }
     return (records, badLines)
   }
@@ -235,9 +236,9 @@ package final class ManifestFile: @unchecked Sendable {
     /// The index in `records` of the last record of each relative path: a rerun's line
     /// replaces the earlier ones. Indices, not copies (review32m W3: copies of every record in
     /// each map took a merge of 300,000 records to 1.1 GB).
-    var latestIndexByRelativePath: [String: Int] {
-      var latest: [String: Int] = [:]
-      for (index, record) in records.enumerated() { latest[record.relativePath] = index }
+    var latestIndexByRelativePath: [PathKey: Int] {
+      var latest: [PathKey: Int] = [:]
+      for (index, record) in records.enumerated() { latest[PathKey(record.relativePath)] = index }
       return latest
     }
   }

@@ -14,9 +14,9 @@ package struct ManifestMerge {
   private var shardsSeen: [Int: String] = [:]
 
   package init(_ manifests: [(path: String, contents: ManifestFile.Contents)]) {
-    var owner: [String: String] = [:]
+    var owner: [PathKey: String] = [:]
     // Each relative path's record: its manifest and index there (indices, not copies of records).
-    var merged: [String: (manifest: Int, record: Int)] = [:]
+    var merged: [PathKey: (manifest: Int, record: Int)] = [:]
     var corpusInputs = 0
     for (number, (path, contents)) in manifests.enumerated() {
       if let problem = contents.badLinesProblem { problems.append(CommandFailure(path, problem, code: ExitStatus.dataError)) }
@@ -37,7 +37,7 @@ package struct ManifestMerge {
         for shard in shards { see(shard, in: path) }
         for relative in latest.keys.sorted() {
           if let first = owner[relative] {
-            problems.append(CommandFailure(relative, "duplicated: in \(first) and in \(path)", code: ExitStatus.dataError))
+            problems.append(CommandFailure(relative.path, "duplicated: in \(first) and in \(path)", code: ExitStatus.dataError))
             continue
           }
           owner[relative] = path
@@ -64,10 +64,10 @@ package struct ManifestMerge {
           let named = record.shard.map { "shard \($0)" } ?? "unsharded"
           let expected = manifestShard.map { "shard \($0)" } ?? "an unsharded batch"
           problems.append(
-            CommandFailure(relative, "a \(named) record in \(path), the manifest of \(expected)", code: ExitStatus.dataError))
+            CommandFailure(relative.path, "a \(named) record in \(path), the manifest of \(expected)", code: ExitStatus.dataError))
         }
         if let first = owner[relative] {
-          problems.append(CommandFailure(relative, "duplicated: in \(first) and in \(path)", code: ExitStatus.dataError))
+          problems.append(CommandFailure(relative.path, "duplicated: in \(first) and in \(path)", code: ExitStatus.dataError))
           continue
         }
         owner[relative] = path
@@ -87,14 +87,14 @@ package struct ManifestMerge {
         CommandFailure(
           "manifest merge", "\(corpusInputs - merged.count) of \(corpusInputs) inputs missing", code: ExitStatus.dataError))
     }
-    records = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { merged[$0]! }.map { manifests[$0.manifest].contents.records[$0.record] }
+    records = merged.keys.sorted().map { merged[$0]! }.map { manifests[$0.manifest].contents.records[$0.record] }
   }
 
   /// The shards a merged manifest holds: nil unless its records are of two shards or more (of
   /// one count, none unsharded) and each shard's are all there (as many as its last record's
   /// `shard_inputs`). A manifest holding the whole corpus (`corpus_inputs` records) holds every
   /// shard, those of no input included (`manifest merge` knew them by their empty manifests).
-  private static func mergedShards(_ contents: ManifestFile.Contents, latest: [String: Int]) -> [Shard]? {
+  private static func mergedShards(_ contents: ManifestFile.Contents, latest: [PathKey: Int]) -> [Shard]? {
     var counts: [Shard: Int] = [:]
     for index in latest.values {
       guard let shard = contents.records[index].shard else { return nil }

@@ -24,9 +24,11 @@ enum RecordPaths {
     guard let output = record.output else { return nil }
     let directory = PathName.directoryPrefix(relative), stem = PathName.stem(relative)
     let outputDirectory = PathName.directoryPrefix(output)
-    let mirrored = directory.isEmpty || outputDirectory == directory || outputDirectory.hasSuffix("/" + directory)
+    // By bytes (`PathKey`): an output spelled in another Unicode normalisation is another file.
+    let mirrored =
+      directory.isEmpty || PathKey.same(outputDirectory, directory) || PathKey.path(outputDirectory, endsWith: "/" + directory)
     let name = PathName.lastComponent(output)
-    guard mirrored, name.hasPrefix(stem + "."), name.count > stem.count + 1 else {
+    guard mirrored, PathKey.path(name, startsWith: stem + "."), name.utf8.count > stem.utf8.count + 1 else {
       return "output '\(output)' is not relative_path '\(relative)' mirrored below the batch's out-dir (OUT/\(directory)\(stem).EXT)"
     }
     return nil
@@ -38,7 +40,8 @@ enum RecordPaths {
   /// does not end with the relative path.
   static func root(of record: ManifestRecord) -> String? {
     let input = PathName.components(record.input), relative = PathName.components(record.relativePath)
-    guard !relative.isEmpty, input.count >= relative.count, input.suffix(relative.count).elementsEqual(relative) else { return nil }
+    guard !relative.isEmpty, input.count >= relative.count, input.suffix(relative.count).elementsEqual(relative, by: { PathKey.same(String($0), String($1)) })
+    else { return nil }
     let root = input.dropLast(relative.count).joined(separator: "/")
     return record.input.hasPrefix("/") ? "/" + root : root
   }

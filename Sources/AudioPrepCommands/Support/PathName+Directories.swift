@@ -39,10 +39,12 @@ extension PathName {
   }
 
   /// The rest of `path` below `root` (both absolute and normalised), or nil when it is not below.
+  /// Compared by bytes (`PathKey`): `/c/é` composed is not below `/c/é` decomposed.
   package static func relative(_ path: String, below root: String) -> String? {
-    let prefix = root == "/" ? "/" : root + "/"
-    guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
-    return String(path.dropFirst(prefix.count))
+    let prefix = (root == "/" ? "/" : root + "/").utf8
+    guard path.utf8.count > prefix.count, path.utf8.starts(with: prefix) else { return nil }
+    // The prefix ends in "/": the rest starts on a whole character.
+    return String(decoding: path.utf8.dropFirst(prefix.count), as: UTF8.self)
   }
 
   /// `path` as seen from `directory` ("" is the current one), both as they really are (symlinks
@@ -57,7 +59,9 @@ extension PathName {
     let targetParts = components(targetDirectory) + [Substring(lastComponent(path))]
     let baseParts = components(base)
     var common = 0
-    while common < min(targetParts.count, baseParts.count) && targetParts[common] == baseParts[common] { common += 1 }
+    while common < min(targetParts.count, baseParts.count) && PathKey.same(String(targetParts[common]), String(baseParts[common])) {
+      common += 1
+    }
     let ups = Array(repeating: "..", count: baseParts.count - common)
     return (ups + targetParts[common...].map(String.init)).joined(separator: "/")
   }

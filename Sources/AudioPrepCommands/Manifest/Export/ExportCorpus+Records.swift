@@ -12,39 +12,42 @@ extension ExportCorpus {
     recordings = []
     utterances = []
     // Each directory speaker's id: its name and an input of it.
-    var speakers: [String: (name: String, input: String)] = [:]
+    var speakers: [PathKey: (name: String, input: String)] = [:]
     // The utterances that are their own speaker (the rule found none), with their input.
     var selfSpeakers: [(id: String, input: String)] = []
     // The inputs a speaker rule (`parent`, a level) found no speaker for: said (review31m W7).
     var speakerless: [ManifestRecord] = []
     // Each speaker's directories below the batch's root: one name from two directories
     // (`spkA/sess1`, `spkB/sess1` with `parent`) is one speaker to the toolkits (review33m W4).
-    var directoriesOfSpeaker: [String: Set<String>] = [:]
+    var directoriesOfSpeaker: [PathKey: Set<PathKey>] = [:]
     // Each id's input, to name both inputs when two give one id.
-    var inputOfRecording: [String: String] = [:]
-    var inputOfUtterance: [String: String] = [:]
+    // (Ids, like the paths they come from, are told apart by their bytes: `PathKey`.)
+    var inputOfRecording: [PathKey: String] = [:]
+    var inputOfUtterance: [PathKey: String] = [:]
     // Skipped without processing (`skip_reason`: outside --min-duration/--max-duration): no output.
     for record in records where record.status != .failed && record.skipReason == nil {
       let (recordingCount, utteranceCount) = (recordings.count, utterances.count)
       try add(record, options: options)
       for recording in recordings[recordingCount...] {
-        if let other = inputOfRecording[recording.id] { throw Self.collision(recording.id, "recording", record.input, other) }
-        inputOfRecording[recording.id] = record.input
+        if let other = inputOfRecording[PathKey(recording.id)] { throw Self.collision(recording.id, "recording", record.input, other) }
+        inputOfRecording[PathKey(recording.id)] = record.input
       }
       for utterance in utterances[utteranceCount...] {
-        if let other = inputOfUtterance[utterance.id] { throw Self.collision(utterance.id, "utterance", record.input, other) }
-        inputOfUtterance[utterance.id] = record.input
+        if let other = inputOfUtterance[PathKey(utterance.id)] { throw Self.collision(utterance.id, "utterance", record.input, other) }
+        inputOfUtterance[PathKey(utterance.id)] = record.input
       }
       // Two directories whose names sanitize alike ("a b", "a-b") must not become one speaker.
       if let speaker = options.speaker.speaker(ofRelativePath: record.relativePath) {
-        let id = KaldiID.sanitized(speaker)
-        if let other = speakers[id], other.name != speaker {
+        let id = PathKey(KaldiID.sanitized(speaker))
+        if let other = speakers[id], !PathKey.same(other.name, speaker) {
           throw CommandFailure(
             record.relativePath, "its speaker '\(speaker)' and the speaker '\(other.name)' would both be '\(id)'",
             code: ExitStatus.dataError)
         }
         speakers[id] = speakers[id] ?? (speaker, record.input)
-        if let directory = options.speaker.directory(ofRelativePath: record.relativePath) { directoriesOfSpeaker[id, default: []].insert(directory) }
+        if let directory = options.speaker.directory(ofRelativePath: record.relativePath) {
+          directoriesOfSpeaker[id, default: []].insert(PathKey(directory))
+        }
       } else {
         selfSpeakers += utterances[utteranceCount...].map { ($0.id, record.input) }
         if options.speaker != .utterance { speakerless.append(record) }
@@ -54,15 +57,15 @@ extension ExportCorpus {
     // One speaker for every input of several (`--speaker-from 1` over `--from-list` paths that all
     // start with `corpus/`): said (review33r W1).
     // (One name from several directories is said below instead.)
-    if options.speaker != .utterance, speakers.count == 1, selfSpeakers.isEmpty, directoriesOfSpeaker.allSatisfy({ $0.value.count == 1 }), Set(records.map(\.relativePath)).count > 1, let only = speakers.first {
+    if options.speaker != .utterance, speakers.count == 1, selfSpeakers.isEmpty, directoriesOfSpeaker.allSatisfy({ $0.value.count == 1 }), Set(records.map { PathKey($0.relativePath) }).count > 1, let only = speakers.first {
       warnings.append(
         Warning(
           path: only.value.input,
           message: "every input has the one speaker '\(only.value.name)': a deeper --speaker-from level may tell them apart (with --from-list, levels count from the directory batch ran in)"))
     }
-    let shared = directoriesOfSpeaker.filter { $0.value.count > 1 }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    let shared = directoriesOfSpeaker.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
     if let (id, directories) = shared.first {
-      let named = directories.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      let named = directories.sorted().map(\.path)
       let others = shared.count > 1 ? " (and \(Text.count(shared.count - 1, "other speaker")) so)" : ""
       warnings.append(
         Warning(
@@ -83,7 +86,7 @@ extension ExportCorpus {
     if !speakers.isEmpty {
       for (id, input) in selfSpeakers {
         let prefixes = [id] + id.indices.filter { id[$0] == "-" }.map { String(id[..<$0]) }
-        guard let speaker = prefixes.first(where: { speakers[$0] != nil }), let other = speakers[speaker] else { continue }
+        guard let speaker = prefixes.first(where: { speakers[PathKey($0)] != nil }), let other = speakers[PathKey(speaker)] else { continue }
         throw CommandFailure(
           input,
           "is its own speaker '\(id)' (no speaker directory at that level), which would be merged with the speaker '\(speaker)' "

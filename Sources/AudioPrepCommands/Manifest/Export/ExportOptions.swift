@@ -24,13 +24,13 @@ package struct ExportOptions {
   package var batchDirectory: String = PathName.currentDirectory()
   /// Where each exported record was read (by relative path): a damaged one is named by its
   /// manifest and line.
-  package var origins: [String: RecordOrigin] = [:]
+  package var origins: [PathKey: RecordOrigin] = [:]
 
   package init() {}
 
   /// 65: `record` is damaged (`problem`), named by its manifest and line when known.
   func damaged(_ record: ManifestRecord, _ problem: String) -> CommandFailure {
-    guard let origin = origins[record.relativePath] else {
+    guard let origin = origins[PathKey(record.relativePath)] else {
       return CommandFailure(record.relativePath, "its manifest record is damaged: \(problem)", code: ExitStatus.dataError)
     }
     return CommandFailure(origin.manifest, "line \(origin.line) is damaged: \(problem)", code: ExitStatus.dataError)

@@ -33,7 +33,7 @@ struct ExportProtection {
       if let contents = try? ManifestFile.read(path) { records += contents.records }
     }
     let resolve = { (path: String) in PathName.resolved(path, in: batchDirectory) }
-    var directories: [String: ProtectedFiles.Identity?] = [:]  // a corpus has few directories
+    var directories: [PathKey: ProtectedFiles.Identity?] = [:]  // a corpus has few directories
     for record in records {
       let input = resolve(record.input)
       let transcript = SidecarTranscript.path(forInput: input)
@@ -44,8 +44,8 @@ struct ExportProtection {
         protect(sidecar.segments.map(\.path))
       }
       let directory = PathName.directoryPrefix(transcript)
-      if directories[directory] == nil { directories[directory] = Self.identity(ofDirectory: directory) }
-      if let identity = directories[directory]! {
+      if directories[PathKey(directory)] == nil { directories[PathKey(directory)] = Self.identity(ofDirectory: directory) }
+      if let identity = directories[PathKey(directory)]! {
         transcripts.insert(DirectoryEntry(directory: identity, name: PathName.lastComponent(transcript)))
       }
     }

@@ -114,20 +114,20 @@ package enum HuggingFaceExport {
   /// below its directory, and one without metadata is loaded with empty fields or fails the
   /// load. Walked as a batch walks its inputs (hidden entries and symlinked directories
   /// skipped); audio is an audio extension.
-  static func unlistedAudio(below directory: String, listed: Set<String>) -> [String] {
+  static func unlistedAudio(below directory: String, listed: Set<PathKey>) -> [String] {
     // Extensions only: audiofolder reads no other file, and opening one is no export's business
     // (a default `DecoderOptions()` crashed on a README: review33m H1).
     var collector = InputCollector(excluding: nil, rawInput: false, decoding: nil)
     collector.add([directory])
     return collector.inputs.map(\.relativePath).filter {
-      audioFileExtensions.contains(PathName.fileExtension($0).lowercased()) && !listed.contains($0)
-    }.sorted()
+      audioFileExtensions.contains(PathName.fileExtension($0).lowercased()) && !listed.contains(PathKey($0))
+    }.sorted { PathKey($0) < PathKey($1) }
   }
 
   /// Refuses (73) an audiofolder holding audio no record lists, naming the first and the count;
   /// the files are the user's: never removed, --force or not.
   static func refuseUnlistedAudio(below directory: String, corpus: ExportCorpus) throws {
-    let unlisted = unlistedAudio(below: directory, listed: Set(corpus.recordings.map(\.path)))
+    let unlisted = unlistedAudio(below: directory, listed: Set(corpus.recordings.map { PathKey($0.path) }))
     guard let first = unlisted.first else { return }
     throw CommandFailure(
       PathName.join(directory, first),

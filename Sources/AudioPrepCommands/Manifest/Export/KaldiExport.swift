@@ -51,10 +51,10 @@ package struct KaldiExport {
          Self.lines(corpus.utterances.map { "\($0.id) \($0.recordingID) \(Self.seconds($0.start)) \(Self.seconds(Self.end(of: $0)))" })))
     }
     files.append(("utt2spk", Self.lines(corpus.utterances.map { "\($0.id) \($0.speaker)" })))
-    var bySpeaker: [String: [String]] = [:]
-    for utterance in corpus.utterances { bySpeaker[utterance.speaker, default: []].append(utterance.id) }
+    var bySpeaker: [PathKey: [String]] = [:]
+    for utterance in corpus.utterances { bySpeaker[PathKey(utterance.speaker), default: []].append(utterance.id) }
     files.append(
-      ("spk2utt", Self.lines(bySpeaker.keys.sorted(by: cOrder).map { ([$0] + bySpeaker[$0]!.sorted(by: cOrder)).joined(separator: " ") })))
+      ("spk2utt", Self.lines(bySpeaker.keys.map(\.path).sorted(by: cOrder).map { ([$0] + bySpeaker[PathKey($0)]!.sorted(by: cOrder)).joined(separator: " ") })))
     files.append(("utt2dur", Self.lines(corpus.utterances.map { "\($0.id) \(Self.seconds($0.duration))" })))
     // With `segments`, Lhotse's Kaldi importer needs `text` (ids alone when no transcript:
     // review33n W3).

@@ -240,9 +240,9 @@ struct ManifestExportCommand: ParsableCommand {
   /// export (65).
   static func merged(_ contents: [(path: String, contents: ManifestFile.Contents)]) throws -> ManifestMerge {
     // The first manifest holding each relative path, and its input there.
-    var first: [String: (input: String, manifest: String)] = [:]
+    var first: [PathKey: (input: String, manifest: String)] = [:]
     // Each input (resolved lexically) of the latest records: its relative path and line.
-    var inputs: [String: (relative: String, origin: RecordOrigin)] = [:]
+    var inputs: [PathKey: (relative: String, origin: RecordOrigin)] = [:]
     for (path, manifest) in contents {
       if let problem = manifest.badLinesProblem { throw CommandFailure(path, problem, code: ExitStatus.dataError) }
       let damaged = { (index: Int, problem: String) in
@@ -254,7 +254,7 @@ struct ManifestExportCommand: ParsableCommand {
       for (index, record) in manifest.records.enumerated() {
         if let problem = RecordPaths.problem(of: record) ?? RecordHashes.problem(of: record) { throw damaged(index, problem) }
         let root = RecordPaths.root(of: record)!
-        if let at = roots.firstIndex(where: { $0.root == root }) { roots[at].indices.append(index) } else { roots.append((root, [index])) }
+        if let at = roots.firstIndex(where: { PathKey.same($0.root, root) }) { roots[at].indices.append(index) } else { roots.append((root, [index])) }
       }
       // One manifest is one batch: its inputs lie below its root, or, given several directories,
       // below each of its roots. A root of several is taken when an input below it still holds
@@ -263,7 +263,7 @@ struct ManifestExportCommand: ParsableCommand {
       if roots.count > 1 {
         let named = { (root: String) in root.isEmpty ? "the directory batch ran in" : "'\(root)'" }
         for (root, indices) in roots where !Self.isShownByAnInput(indices.map { manifest.records[$0] }) {
-          let other = roots.first { $0.root != root }!
+          let other = roots.first { !PathKey.same($0.root, root) }!
           throw damaged(
             indices[0],
             "its input \(manifest.records[indices[0]].input) lies below \(named(root)) (the input less its relative_path), line "
@@ -273,9 +273,9 @@ struct ManifestExportCommand: ParsableCommand {
       }
       // One input under two relative paths: two recordings of one file.
       for (index, record) in Self.latestIndices(manifest) {
-        let key = PathName.resolved(record.input, in: "/")
+        let key = PathKey(PathName.resolved(record.input, in: "/"))
         let origin = RecordOrigin(manifest: path, line: manifest.line(ofRecord: index))
-        if let other = inputs[key], other.relative != record.relativePath {
+        if let other = inputs[key], !PathKey.same(other.relative, record.relativePath) {
           throw damaged(
             index,
             "its input \(record.input) is also the input of \(other.origin.manifest) line \(other.origin.line), "
@@ -290,10 +290,10 @@ struct ManifestExportCommand: ParsableCommand {
           first[relative] = (record.input, path)
           continue
         }
-        if PathName.resolved(earlier.input, in: "/") != PathName.resolved(record.input, in: "/") {
+        if !PathKey.same(PathName.resolved(earlier.input, in: "/"), PathName.resolved(record.input, in: "/")) {
           throw CommandFailure(
             record.input,
-            "recorded in \(path) under the relative path '\(relative)', as \(earlier.input) is in \(earlier.manifest): "
+            "recorded in \(path) under the relative path '\(relative.path)', as \(earlier.input) is in \(earlier.manifest): "
               + "two recordings would get one id (export the batches apart)",
             code: ExitStatus.dataError)
         }
@@ -323,11 +323,11 @@ struct ManifestExportCommand: ParsableCommand {
 
   /// Where each relative path's record is read from, as `merged` takes it: the first manifest
   /// holding it, its latest line there.
-  static func origins(_ contents: [(path: String, contents: ManifestFile.Contents)]) -> [String: RecordOrigin] {
-    var origins: [String: RecordOrigin] = [:]
+  static func origins(_ contents: [(path: String, contents: ManifestFile.Contents)]) -> [PathKey: RecordOrigin] {
+    var origins: [PathKey: RecordOrigin] = [:]
     for (path, manifest) in contents {
-      for (index, record) in latestIndices(manifest) where origins[record.relativePath] == nil {
-        origins[record.relativePath] = RecordOrigin(manifest: path, line: manifest.line(ofRecord: index))
+      for (index, record) in latestIndices(manifest) where origins[PathKey(record.relativePath)] == nil {
+        origins[PathKey(record.relativePath)] = RecordOrigin(manifest: path, line: manifest.line(ofRecord: index))
       }
     }
     return origins
