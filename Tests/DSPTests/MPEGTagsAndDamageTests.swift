@@ -92,3 +92,44 @@ extension MPEGTagsAndDamageTests {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+extension MPEGTagsAndDamageTests {
+  /// review37a U10: an MPEG-2 MP3 (8 kHz, 576-sample frames) whose Info header counts 2 frames
+  /// fewer than it holds: libmpg123 stops at the count, 144 ms short, which was under the
+  /// allowance of three 1152-sample frames and said nothing. With a LAME tag the frames held
+  /// give the length to the sample: libsndfile's reading says it (and the default decodes on
+  /// through FFmpeg); an honest MPEG-2 or MPEG-1 MP3 says nothing.
+  func testAnInfoCountUnderTheFramesHeldIsSaid() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in [
+      ("8k.mp3", ["-t", "3", "-ar", "8000", "-c:a", "libmp3lame", "-b:a", "24k", "-id3v2_version", "0"]),
+      ("22k.mp3", ["-t", "3", "-c:a", "libmp3lame", "-id3v2_version", "0"]),
+      ("44k.mp3", ["-t", "3", "-ar", "44100", "-c:a", "libmp3lame", "-id3v2_version", "0"]),
+    ] {
+      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      var bytes = readWholeFile(honest)
+      for way in decodeEveryWay(honest) where (try? way.outcome.get().warning) != nil {
+        failures.append("honest \(name), \(way.label): \(way.outcome)")
+      }
+      guard let info = (0..<min(200, bytes.count - 12)).first(where: { Array(bytes[$0..<$0 + 4]) == Array("Info".utf8) }) else {
+        failures.append("\(name): no Info header")
+        continue
+      }
+      let count = bytes[info + 8..<info + 12].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } - 2
+      bytes.replaceSubrange(info + 8..<info + 12, with: [24, 16, 8, 0].map { UInt8((count >> UInt32($0)) & 0xFF) })
+      let forged = directory + "/forged-" + name
+      try Data(bytes).write(to: URL(fileURLWithPath: forged))
+      let honestFrames = try decodeAll(honest, decoder: .sndfile).samples.count
+      for decoder in [AudioDecoder.auto, .sndfile] {
+        for throughAPipe in [false, true] {
+          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(forged, decoder: decoder) : try decodeAll(forged, decoder: decoder)
+          if samples.count < honestFrames, source.truncation == nil {
+            failures.append("forged \(name), --decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file"): \(samples.count) of \(honestFrames) frames, no warning")
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

@@ -259,25 +259,42 @@ enum MPEGStreamExtent {
   /// The same frames, with the LAME tag's padding when the header has one: the frames a decoder
   /// that does not know where the stream ends (FFmpeg on a pipe) emits past them.
   static func announcement(_ head: [UInt8]) -> (frames: Int64, padding: Int64?)? {
+    guard let info = infoHeader(head) else { return nil }
+    let total = info.frames * Int64(info.samplesPerFrame)
+    guard let lame = info.lame else { return (max(0, total - 2 * Int64(info.samplesPerFrame)), nil) }
+    // The decoders skip their own delay (529 samples) after the encoder's, and trim the
+    // padding at the end, which counts that delay: a padding under it (libshine's tag gives 0)
+    // trims nothing (review35b S4: 529 frames announced that no decoder gives).
+    return (max(0, total - lame.delay - max(lame.padding, Self.decoderDelay)), lame.padding)
+  }
+
+  /// The samples the decoders take off an honest stream's frames when its Info header has a
+  /// LAME tag: the Info frame's own, the encoder's delay and the padding (as `announcement`
+  /// counts them). nil without a LAME tag, or when the Info frame's header is damaged.
+  static func gaplessTrim(_ head: [UInt8]) -> Int64? {
+    guard let info = infoHeader(head), let lame = info.lame else { return nil }
+    return Int64(info.samplesPerFrame) + lame.delay + max(lame.padding, Self.decoderDelay)
+  }
+
+  /// The first frame's `Info`/`Xing` header, when its header is the stream's: the frames it
+  /// counts, the frame's samples, and its LAME tag's delay and padding.
+  private static func infoHeader(_ head: [UInt8]) -> (frames: Int64, samplesPerFrame: Int, lame: (delay: Int64, padding: Int64)?)? {
     guard let start = firstFrame(head), start + 4 <= head.count, let frame = FrameHeader(Array(head[start..<start + 4])),
       let tag = infoTag(head, start: start), headerIsIntact(frame, at: start, in: head)
     else { return nil }
     let flags = bigEndian(head, at: tag + 4)
     guard flags & 0x1 != 0, tag + 12 <= head.count else { return nil }
-    let total = Int64(bigEndian(head, at: tag + 8)) * Int64(frame.samplesPerFrame)
+    let frames = Int64(bigEndian(head, at: tag + 8))
     // The LAME tag (LAME's, or FFmpeg's in its format) follows the Info header's 120 bytes
     // (with all four fields); its delay and padding are 12 bits each, 21 bytes into it.
     let lame = tag + 120
     let encoders = ["LAME", "Lavc", "Lavf", "GOGO"].map { Array($0.utf8) }
-    if flags & 0xF == 0xF, lame + 24 <= head.count, encoders.contains(Array(head[lame..<lame + 4])) {
-      let delay = Int64(head[lame + 21]) << 4 | Int64(head[lame + 22] >> 4)
-      let padding = Int64(head[lame + 22] & 0xF) << 8 | Int64(head[lame + 23])
-      // The decoders skip their own delay (529 samples) after the encoder's, and trim the
-      // padding at the end, which counts that delay: a padding under it (libshine's tag gives 0)
-      // trims nothing (review35b S4: 529 frames announced that no decoder gives).
-      return (max(0, total - delay - max(padding, Self.decoderDelay)), padding)
+    guard flags & 0xF == 0xF, lame + 24 <= head.count, encoders.contains(Array(head[lame..<lame + 4])) else {
+      return (frames, frame.samplesPerFrame, nil)
     }
-    return (max(0, total - 2 * Int64(frame.samplesPerFrame)), nil)
+    let delay = Int64(head[lame + 21]) << 4 | Int64(head[lame + 22] >> 4)
+    let padding = Int64(head[lame + 22] & 0xF) << 8 | Int64(head[lame + 23])
+    return (frames, frame.samplesPerFrame, (delay, padding))
   }
 
   /// Whether the header of the Info frame at `start` is the stream's: the next frame's header
