@@ -59,3 +59,40 @@ final class FLACStreamInfoTests: XCTestCase {
     }
   }
 }
+
+extension FLACStreamInfoTests {
+  /// review37a U25: a STREAMINFO whose fixed block size (minimum = maximum) is not its frames'
+  /// (4096 over frames of 2304): auto and sndfile wrote the right length of wrong samples (129993
+  /// of 132300 differed) with a false `truncated`, FFmpeg the right ones. A block size the
+  /// frames contradict is refused as the other fields are, every decoder, file and pipe; an
+  /// honest variable range (minimum under maximum) is not.
+  func testAForgedBlockSizeIsRefusedByEveryDecoder() throws {
+    let directory = try scratchDirectory(self)
+    let honest = readWholeFile(try MadeInputs.fromSpeech("honest.flac", in: directory, ["-c:a", "flac"]))
+    let declared = Int(honest[10]) << 8 | Int(honest[11])
+    func forged(minimum: Int, maximum: Int) -> [UInt8] {
+      var bytes = honest
+      bytes.replaceSubrange(8..<12, with: [UInt8(minimum >> 8), UInt8(minimum & 0xFF), UInt8(maximum >> 8), UInt8(maximum & 0xFF)])
+      return bytes
+    }
+    let cases: [(String, [UInt8], String?)] = [
+      ("fixed-4096", forged(minimum: 4096, maximum: 4096), "STREAMINFO declares blocks of 4096 samples, the frames \(declared)"),
+      ("at-most-1152", forged(minimum: 16, maximum: 1152), "STREAMINFO declares blocks of at most 1152 samples, the frames \(declared)"),
+      ("range", forged(minimum: 16, maximum: 65535), nil),
+    ]
+    for (label, bytes, message) in cases {
+      let path = directory + "/\(label).flac"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path) {
+        switch (way.outcome, message) {
+        case (.success(let decoded), nil):
+          XCTAssertEqual(decoded.samples.count, try MadeInputs.ffmpegFrames(path), "\(label), \(way.label)")
+        case (.failure(let error), let message?):
+          XCTAssertEqual((error as? AudioIOError)?.message, message, "\(label), \(way.label)")
+        default:
+          XCTFail("\(label), \(way.label): \(way.outcome)")
+        }
+      }
+    }
+  }
+}

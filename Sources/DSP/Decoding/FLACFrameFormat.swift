@@ -6,7 +6,7 @@ enum FLACFrameFormat {
   /// The first frame's rate and sample size (each nil when its header defers to STREAMINFO)
   /// and channels, for the stream starting at `start`; nil when the metadata cannot be walked
   /// or no frame header follows it.
-  static func first(_ input: InputBytes, from start: Int64 = 0) -> (rate: Int?, channels: Int, bits: Int?)? {
+  static func first(_ input: InputBytes, from start: Int64 = 0) -> (rate: Int?, channels: Int, bits: Int?, blockSize: Int?)? {
     guard input.read(at: start, count: 4) == Array("fLaC".utf8) else { return nil }
     var at: Int64 = start + 4
     for _ in 0..<4096 {
@@ -24,7 +24,9 @@ enum FLACFrameFormat {
   /// Sample sizes of the codes 0 to 7 (0: STREAMINFO's; 3: reserved).
   private static let sampleSizes = [0, 8, 12, 0, 16, 20, 24, 32]
 
-  static func frame(_ header: [UInt8]) -> (rate: Int?, channels: Int, bits: Int?)? {
+  /// A frame header's rate, channels, sample size and block size (nil: one it does not code,
+  /// or a reserved block-size code).
+  static func frame(_ header: [UInt8]) -> (rate: Int?, channels: Int, bits: Int?, blockSize: Int?)? {
     guard header.count >= 16, header[0] == 0xFF, header[1] & 0xFE == 0xF8 else { return nil }
     let blockCode = Int(header[2] >> 4)
     let rateCode = Int(header[2] & 0xF)
@@ -33,15 +35,25 @@ enum FLACFrameFormat {
     guard rateCode != 15, assignment <= 10, sizeCode != 3 else { return nil }
     let channels = assignment < 8 ? assignment + 1 : 2
     let bits = sizeCode == 0 ? nil : sampleSizes[sizeCode]
-    if rateCode == 0 { return (nil, channels, bits) }
-    if rateCode < 12 { return (rates[rateCode], channels, bits) }
     // After the coded frame or sample number (UTF-8-like: its first byte's leading ones give
-    // its length) and the block size's extra bytes.
+    // its length): the block size's extra bytes, then the rate's.
     let leading = header[4].leadingZeroBitCount == 0 ? (~header[4]).leadingZeroBitCount : 1
-    let at = 4 + leading + (blockCode == 6 ? 1 : blockCode == 7 ? 2 : 0)
+    let sizeAt = 4 + leading
+    let blockSize: Int? =
+      switch blockCode {
+      case 1: 192
+      case 2...5: 576 << (blockCode - 2)
+      case 6 where sizeAt < header.count: Int(header[sizeAt]) + 1
+      case 7 where sizeAt + 1 < header.count: (Int(header[sizeAt]) << 8 | Int(header[sizeAt + 1])) + 1
+      case 8...15: 256 << (blockCode - 8)
+      default: nil
+      }
+    if rateCode == 0 { return (nil, channels, bits, blockSize) }
+    if rateCode < 12 { return (rates[rateCode], channels, bits, blockSize) }
+    let at = sizeAt + (blockCode == 6 ? 1 : blockCode == 7 ? 2 : 0)
     guard at + 2 <= header.count else { return nil }
     let value = rateCode == 12 ? Int(header[at]) * 1000 : (Int(header[at]) << 8 | Int(header[at + 1])) * (rateCode == 14 ? 10 : 1)
-    return (value, channels, bits)
+    return (value, channels, bits, blockSize)
   }
 }
 
