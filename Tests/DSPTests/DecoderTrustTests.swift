@@ -419,3 +419,32 @@ final class DecoderTrustTests: XCTestCase {
     }
   }
 }
+
+extension DecoderTrustTests {
+  /// review37a U20: a WAV whose block align its channels and sample size do not make (16-bit
+  /// mono with a block align of 3; 3 channels with a block align of 2): FFmpeg's reading refused
+  /// it, libsndfile's decoded it (3 channels over mono data, with an unrelated `truncated`),
+  /// exit 0. Every decoder, file and pipe, refuses it with the same words.
+  func testAWAVBlockAlignItsFormatContradictsIsRefusedAlike() throws {
+    let directory = try scratchDirectory(self)
+    let honest = readWholeFile(fixtures + "/mono16k.wav")
+    let fmt = try XCTUnwrap(Self.find(Array("fmt ".utf8), in: honest))
+    let cases: [(String, Int, UInt8, String)] = [
+      ("align3", fmt + 20, 3, "the header contradicts itself: 16-bit samples in 1 channel take 2 bytes a frame, its block align says 3"),
+      ("channels3", fmt + 10, 3, "the header contradicts itself: 16-bit samples in 3 channels take 6 bytes a frame, its block align says 2"),
+    ]
+    for (label, offset, value, message) in cases {
+      var bytes = honest
+      bytes[offset] = value
+      let path = directory + "/\(label).wav"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path) {
+        guard case .failure(let error) = way.outcome else {
+          XCTFail("\(label), \(way.label): decoded")
+          continue
+        }
+        XCTAssertEqual((error as? AudioIOError)?.message, message, "\(label), \(way.label)")
+      }
+    }
+  }
+}

@@ -138,6 +138,10 @@ public final class SndFileSource: DecodingSource {
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
+      // A WAV format chunk that contradicts itself (a block align its channels and sample size
+      // do not make): refused as FFmpeg's reading refuses it (review37a U20: libsndfile decoded
+      // 3 channels over mono data, or mono with a block align of 3, exit 0).
+      if let contradiction = HeaderAnnouncedLength.contradiction(in: header) { throw AudioIOError(.invalidInput, path: path, contradiction) }
       // A FLAC's STREAMINFO, after `fLaC` and its block header (and any ID3v2 tag), read
       // before libsndfile opens the input: a pipe's window may be gone once it has read the
       // metadata (review35 R13: 5 MiB of padding, and the pipe could not resume a damaged FLAC).
