@@ -86,3 +86,23 @@ extension MPEGFileAndPipeAgreementTests {
     XCTAssertTrue(failures.isEmpty, "\(failures.count) silent:\n" + failures.joined(separator: "\n"))
   }
 }
+
+extension MPEGFileAndPipeAgreementTests {
+  /// review37c X4: an honest MP3 behind an ID3v2.4 tag with a footer, which libsndfile's file
+  /// reader reads and its stream reader refuses, was refused from its path once every MPEG file
+  /// was read as a stream (65 `Format not recognised`). Only a file whose first headers are
+  /// damaged is read as a stream: it decodes from its path as before.
+  func testAnHonestFileTheStreamReaderRefusesDecodesFromItsPath() throws {
+    let directory = try scratchDirectory(self)
+    // An ID3v2.4 tag with a footer ("3DI") before an MP3.
+    let plain = try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "2", "-c:a", "libmp3lame", "-id3v2_version", "0"])
+    let frame = Array("TIT2".utf8) + [0, 0, 0, 11, 0, 0, 0] + Array("title text".utf8)
+    let size: [UInt8] = [0, 0, 0, UInt8(frame.count)]
+    let footed = directory + "/footer.mp3"
+    try Data(Array("ID3".utf8) + [4, 0, 0x10] + size + frame + Array("3DI".utf8) + [4, 0, 0x10] + size + readWholeFile(plain))
+      .write(to: URL(fileURLWithPath: footed))
+    let decoded = try decodeAll(footed, decoder: .sndfile)
+    XCTAssertEqual(decoded.samples, try decodeAll(plain, decoder: .sndfile).samples, "footer.mp3, --decoder sndfile")
+    XCTAssertNil(decoded.source.truncation)
+  }
+}

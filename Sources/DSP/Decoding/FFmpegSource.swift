@@ -202,11 +202,13 @@ public final class FFmpegSource: DecodingSource {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, change)
     }
-    // An MP3 or MP2 file is decoded as a stream (review36 T9, T11): FFmpeg's reader trims a
-    // seekable input's gapless delay and padding by its own reading of the Info header, a
-    // stream's by `gaplessEnd`, and the two part over damaged headers (66150 frames from the
-    // file, 66287 from standard input). Read forward, the same bytes give the same frames.
-    if input.demuxerName == "mp3", bytes.pipe == nil {
+    // An MP3 or MP2 file whose first headers are damaged is decoded as a stream (review36 T9,
+    // T11): FFmpeg's reader trims a seekable input's gapless delay and padding by its own
+    // reading of the Info header, a stream's by `gaplessEnd`, and the two part over damaged
+    // headers (66150 frames from the file, 66287 from standard input). Read forward, the same
+    // bytes give the same frames. (An honest one is read as a file: a stream's Info header
+    // behind a tag of 64 KiB or more is not read for its trim: review37c X1, X3.)
+    if input.demuxerName == "mp3", bytes.pipe == nil, MPEGStreamExtent.damagedHeaderNearTheStart(Self.head(of: bytes, path: path)) != nil {
       let forward: FFmpegByteSource
       do {
         forward = try FFmpegByteSource(readingForward: path)

@@ -188,7 +188,7 @@ enum MPEGStreamExtent {
   }
 
   /// Where a frame header among the first `frames` of `head` disagrees with the first frame's
-  /// rate or channel mode, or is not where the frame before it says: libmpg123 (libsndfile's
+  /// rate, channel mode, layer or CRC flag, or is not where the frame before it says: libmpg123 (libsndfile's
   /// MPEG reader) refuses such a stream when it is opened, "Format not recognised", where
   /// FFmpeg decodes on over the damage (review35b S8). nil when the first frames agree, or
   /// `head` does not start with an MPEG frame.
@@ -202,7 +202,7 @@ enum MPEGStreamExtent {
     var offset = start + first.length
     for _ in 1..<frames {
       guard offset + 4 <= head.count else { return nil }
-      guard let next = FrameHeader(Array(head[offset..<offset + 4])), next.rate == first.rate, next.mono == first.mono else { return offset }
+      guard let next = FrameHeader(Array(head[offset..<offset + 4])), next.isOfTheSameStream(as: first) else { return offset }
       offset += next.length
     }
     return nil

@@ -209,13 +209,23 @@ public final class SndFileSource: DecodingSource {
       {
         retryAsStream = true
       }
-      // An MP3 or MP2 file is read as a stream, whatever the stream answers: libsndfile's file
-      // reader takes the first frame's bit rate for the whole file's when there is no Info
-      // header, half of a VBR file (review35b S2), and opens a file whose first headers are
-      // damaged that it refuses as a stream (review36 T9, T11: 67392 frames from the file,
-      // FFmpeg's 65711 from standard input), or one it knows only by its .mp3 name. Read as a
-      // stream, the same bytes give the same frames.
-      if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG) {
+      // An MP3 or MP2 without an Info header: libsndfile's file reader takes the first frame's
+      // bit rate for the whole file's and stops at the length that gives, half of a VBR file
+      // (review35b S2, with a false `joined` or `damaged`); a stream reads every frame.
+      if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG), !formatFromName,
+        MPEGStreamExtent.head(file: path, pipe: nil).flatMap(MPEGStreamExtent.announcedFrames) == nil
+      {
+        retryAsStream = true
+      }
+      // One whose first headers are damaged is read as a stream whatever the stream answers
+      // (refusal included, also for one known only by its .mp3 name): libsndfile's file reader
+      // decodes on where its stream reader refuses (review36 T9, T11: 67392 frames from the
+      // file, FFmpeg's 65711 from standard input). Read as a stream, the same bytes give the
+      // same frames. (An honest one keeps the file reader, which reads free-format MP2, tags
+      // with footers and first frames near 4 MiB that the stream reader refuses: review37c.)
+      if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG),
+        MPEGStreamExtent.damagedHeaderNearTheStart(header) != nil
+      {
         retryAsStream = true
         streamDecides = true
       }
