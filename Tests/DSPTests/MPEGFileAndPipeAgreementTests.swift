@@ -106,3 +106,25 @@ extension MPEGFileAndPipeAgreementTests {
     XCTAssertNil(decoded.source.truncation)
   }
 }
+
+extension MPEGFileAndPipeAgreementTests {
+  /// review37c X15: an MP3 behind an ID3v2 tag of 70 MB, `--decoder ffmpeg` from its path: FFmpeg
+  /// read the tag whole into one allocation over audioprep's cap and crashed (SIGSEGV; a pipe
+  /// reads past such tags itself). A tag of a megabyte or more is hidden from FFmpeg: the
+  /// untagged file's samples.
+  func testAnMP3BehindAHugeTagDecodesThroughFFmpegFromItsPath() throws {
+    let directory = try scratchDirectory(self)
+    let plain = try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "1", "-c:a", "libmp3lame", "-id3v2_version", "0"])
+    // One text frame (TXXX, ID3v2.3: a plain 32-bit size) filling the tag, which FFmpeg reads whole.
+    let size = 70_000_000
+    let frameSize = size - 10
+    let header = Array("ID3".utf8) + [3, 0, 0] + [21, 14, 7, 0].map { UInt8((size >> $0) & 0x7F) }
+    let frame = Array("TXXX".utf8) + [24, 16, 8, 0].map { UInt8((frameSize >> $0) & 0xFF) } + [0, 0, 0]
+    let path = directory + "/huge-tag.mp3"
+    var bytes = Data(header + frame)
+    bytes.append(Data(repeating: 0x41, count: size - frame.count))
+    bytes.append(Data(readWholeFile(plain)))
+    try bytes.write(to: URL(fileURLWithPath: path))
+    XCTAssertEqual(try decodeAll(path, decoder: .ffmpeg).samples, try decodeAll(plain, decoder: .ffmpeg).samples)
+  }
+}
