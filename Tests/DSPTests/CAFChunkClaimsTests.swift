@@ -140,3 +140,36 @@ final class CAFChunkClaimsTests: XCTestCase {
     }
   }
 }
+
+extension CAFChunkClaimsTests {
+  /// review37c X21: a CAF whose `free` chunk before `data` is 100000 bytes: libsndfile jumped
+  /// over it past its header cache without moving the offset it takes the audio's from, and
+  /// decoded the chunk's zeros as audio (the audio late, its end lost), exit 0, no word. No
+  /// decoder gives other samples than the untouched CAF's: the default decodes it through FFmpeg
+  /// from its path, `--decoder sndfile` refuses it. (A chunk of 40000 bytes, which libsndfile
+  /// caches, is read by libsndfile as before.)
+  func testAChunkPastLibsndfilesHeaderCacheIsNeverDecodedAsAudio() throws {
+    let directory = try scratchDirectory(self)
+    let plain = try MadeInputs.fromSpeech("plain.caf", in: directory, ["-t", "1", "-c:a", "pcm_s16be"])
+    let bytes = readWholeFile(plain)
+    let reference = try decodeAll(plain, decoder: .ffmpeg).samples
+    var at = 8
+    while at + 12 <= bytes.count, Array(bytes[at..<at + 4]) != Array("data".utf8) {
+      at += 12 + Int(bytes[at + 4..<at + 12].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+    }
+    for size in [40000, 100_000] {
+      let free = Array("free".utf8) + (0..<8).reversed().map { UInt8((UInt64(size) >> ($0 * 8)) & 0xFF) } + [UInt8](repeating: 0, count: size)
+      let path = directory + "/free-\(size).caf"
+      try Data(Array(bytes[..<at]) + free + Array(bytes[at...])).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path) {
+        if case .success(let decoded) = way.outcome, decoded.samples != reference {
+          XCTFail("free \(size), \(way.label): \(decoded.samples.count) samples, not the untouched CAF's \(reference.count)")
+        }
+      }
+      XCTAssertEqual(try decodeAll(path, decoder: .auto).samples, reference, "free \(size), the default decoder from its path")
+      if size > 60000 {
+        XCTAssertThrowsError(try decodeAll(path, decoder: .sndfile), "free \(size), --decoder sndfile")
+      }
+    }
+  }
+}

@@ -135,6 +135,14 @@ public final class SndFileSource: DecodingSource {
       view.skip = ID3v2Tag.length(bytes)
       cafClaims = CAFChunkClaims(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if let refusal = cafClaims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+      // A chunk before the audio larger than libsndfile's header cache: it would decode the
+      // chunk as audio. Claimed and not read, for FFmpeg to read under the default decoder.
+      if let cafClaims, cafClaims.libsndfileMisplacesTheAudio {
+        throw RefusedFormat(
+          error: AudioIOError(
+            .invalidInput, path: path,
+            "a CAF whose header holds a chunk of \(cafClaims.largestSkipped) bytes before its audio, which libsndfile would decode as audio (more than \(CAFChunkClaims.libsndfileHeaderCache / 2) bytes); --decoder auto or ffmpeg reads it"))
+      }
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
