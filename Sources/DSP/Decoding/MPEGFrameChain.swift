@@ -146,10 +146,7 @@ struct MPEGFrameChain {
     var passedOverByFFmpegAt: Int64?
     if let first = header(at: offset) {
       var at = offset
-      let info = bytes(at: offset + 4, 48)
-      if (0..<max(0, info.count - 3)).contains(where: { ["Info", "Xing"].map { Array($0.utf8) }.contains(Array(info[$0..<$0 + 4])) }) {
-        at += Int64(first.length)
-      }
+      if MPEGStreamExtent.infoTag(bytes(at: offset, 48 + 16), start: 0) != nil { at += Int64(first.length) }
       for _ in 0..<framesToResync {
         guard let frame = header(at: at), let next = header(at: at + Int64(frame.length)),
           frame.fieldsFFmpegCompares != next.fieldsFFmpegCompares

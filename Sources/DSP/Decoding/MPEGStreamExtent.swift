@@ -313,7 +313,7 @@ enum MPEGStreamExtent {
   static let decoderDelay: Int64 = 529
 
   /// Where the `Info`/`Xing` header of the frame at `start` is, if it has one.
-  private static func infoTag(_ head: [UInt8], start: Int) -> Int? {
+  static func infoTag(_ head: [UInt8], start: Int) -> Int? {
     let end = min(head.count - 16, start + 48)
     guard start + 4 < end else { return nil }
     return ((start + 4)..<end).first { [Array("Info".utf8), Array("Xing".utf8)].contains(Array(head[$0..<$0 + 4])) }
