@@ -120,7 +120,8 @@ public final class SndFileSource: DecodingSource {
     // A regular file is read in large blocks through `BufferedFileReader`; one libsndfile
     // recognises only by its name's extension (it sees no name through virtual I/O) is opened
     // by path, as before.
-    // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile, and a header
+    // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile (a large one before
+    // anything: `ID3v2Tag.hiddenLength`), and a header
     // whose sizes were never filled in is shown to it as "to the end".
     // A data size libsndfile's arithmetic overflows on is shown to it as one it reads to the end.
     var view = InputView()
@@ -132,7 +133,7 @@ public final class SndFileSource: DecodingSource {
     var flacHead: [UInt8] = []
     if raw == nil {
       let bytes = openingBytes
-      view.skip = ID3v2Tag.length(bytes)
+      view.skip = ID3v2Tag.hiddenLength(bytes)
       cafClaims = CAFChunkClaims(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if let refusal = cafClaims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
       // A chunk before the audio larger than libsndfile's header cache: it would decode the
