@@ -164,3 +164,30 @@ final class MPEGJoinPastThePipeWindowTests: XCTestCase {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+/// Review37c X1: an MP3 behind an ID3v2 tag ending in the pipe window's last 64 KiB (4 128 769 …
+/// 4 194 303 bytes) lost its first frame's 10 bytes from a pipe: `damaged … at byte 0` (auto,
+/// ffmpeg) or "Format not recognised" (sndfile), where the file gives the untagged samples. The
+/// bytes read past the tags while looking for another are the stream's first.
+final class MPEGBehindATagNearThePipeWindowTests: XCTestCase {
+  func testAnMP3BehindATagEndingNearThePipeWindowDecodesAsTheFileDoes() throws {
+    let directory = try scratchDirectory(self)
+    let plain = try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "2", "-c:a", "libmp3lame", "-id3v2_version", "0"])
+    let audio = [UInt8](try Data(contentsOf: URL(fileURLWithPath: plain)))
+    var failures: [String] = []
+    for tagBytes in [4_128_769, 4_160_000, 4_194_290] {
+      let path = directory + "/tagged-\(tagBytes).mp3"
+      try Data(TaggedJoinTests.tag(bytes: tagBytes) + audio).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path) {
+        let expected = try decodeAll(plain, decoder: way.decoder).0
+        switch way.outcome {
+        case .success(let (samples, warning)):
+          if samples != expected { failures.append("\(tagBytes) bytes of tag, \(way.label): \(samples.count) samples, the untagged file \(expected.count)") }
+          if let warning { failures.append("\(tagBytes) bytes of tag, \(way.label): \(warning)") }
+        case .failure(let error): failures.append("\(tagBytes) bytes of tag, \(way.label): \(error)")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, "\(failures.count) failures:\n" + failures.joined(separator: "\n"))
+  }
+}

@@ -166,7 +166,12 @@ final class PipeReader {
     // The input ended inside the tag it announced: nothing follows it, which is said as such
     // (review34a A15: a 15 KB input was "empty (0 bytes)").
     if consumed < end - start { tagPastTheEnd = (end, start + consumed) }
+    // What was read past the tags (the next header looked for, when the window held it) is the
+    // stream's first bytes (review37c X1: a tag ending in the window's last 64 KiB lost the
+    // first frame's 10 bytes: `damaged … at byte 0`, or "Format not recognised").
+    let past = consumed > end - start && retaining ? Array(window[Int(end - start - windowStart)...]) : []
     startAgain()
+    past.withUnsafeBytes { record($0) }
     skippedTagBytes = end
     return self
   }
@@ -287,6 +292,15 @@ final class PipeReader {
       atEnd = true
       return 0
     }
+    record(UnsafeRawBufferPointer(start: destination, count: result))
+    return result
+  }
+
+  /// Takes `bytes`, just read from the descriptor at `consumed`: what looks through the stream
+  /// sees them, and the window or tail keeps them.
+  private func record(_ bytes: UnsafeRawBufferPointer) {
+    guard let destination = bytes.baseAddress else { return }
+    let result = bytes.count
     headers.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
     indexClaims.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
     audioChunk.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
@@ -308,7 +322,6 @@ final class PipeReader {
       }
     }
     consumed += Int64(result)
-    return result
   }
 
   func seek(offset: Int64, whence: Int32) -> Int64 {
