@@ -290,11 +290,11 @@ public final class FFmpegSource: DecodingSource {
     return Int(framesDecoded - end)
   }
 
-  /// The input's first 64 KiB (a pipe's that have arrived, inside its window), for a header
-  /// read beside FFmpeg.
+  /// An MP3's first 64 KiB from its first frame (of a pipe's bytes that have arrived, inside
+  /// its window: `MPEGStreamExtent.head`), for its Info header, read beside FFmpeg.
   private static func head(of bytes: FFmpegByteSource, path: String) -> [UInt8] {
-    guard let pipe = bytes.pipe else { return InputBytes(file: path, pipe: nil).read(at: 0, count: 1 << 16) }
-    return InputBytes(file: nil, pipe: pipe).read(at: 0, count: Int(min(1 << 16, pipe.bytesConsumed)))
+    guard let pipe = bytes.pipe else { return MPEGStreamExtent.head(InputBytes(file: path, pipe: nil)) }
+    return MPEGStreamExtent.head(InputBytes(file: nil, pipe: pipe), available: pipe.bytesConsumed)
   }
 
   /// Appends a decoded frame to `pending`, converted and repaired.

@@ -2,8 +2,7 @@
 /// taggers put it there as they would before an MP3. libsndfile takes the container for one
 /// "embedded" at the tag's end and then loses its last frames (WAV, AIFF: a false `truncated`),
 /// or refuses it (Ogg, CAF: "embedding not supported"). The tag is hidden from libsndfile
-/// (`InputView.skip`); FFmpeg skips it itself. MP3 readers skip their own tags, unless they
-/// are large (`hiddenLength`).
+/// (`InputView.skip`); so is one before anything else (`hiddenLength`).
 enum ID3v2Tag {
   /// Containers whose header may follow a tag here (FLAC's reader skips one tag of its own,
   /// not two).
@@ -19,20 +18,15 @@ enum ID3v2Tag {
     return length > 0 && containers.contains(input.read(at: length, count: 4)) ? length : 0
   }
 
-  /// Leading tags this large are hidden from the decoders whatever follows them (an MP3, an
-  /// ADTS AAC): each reads a tag whole into memory, libmpg123 to keep it (review37c X22: 100 MB
-  /// of tag, 112 MB of memory), FFmpeg into one allocation, which crashed it past audioprep's
-  /// cap (X15: SIGSEGV behind a 100 MB tag).
-  static let largeStack: Int64 = 1 << 20
-
-  /// The bytes at the start of `input` the decoders are not shown: the tags before a container
-  /// (`length`), or tags of `largeStack` bytes or more before anything else; 0 otherwise.
-  static func hiddenLength(_ input: InputBytes) -> Int64 {
-    let beforeAContainer = length(input)
-    if beforeAContainer > 0 { return beforeAContainer }
-    let any = anyLength(input)
-    return any >= largeStack ? any : 0
-  }
+  /// The bytes at the start of `input` the decoders are not shown: the tags, whatever follows
+  /// them (`anyLength`); 0 when there is none. Before a container they would mislead
+  /// libsndfile (above). Before an MP3 or an ADTS AAC each decoder reads a tag whole into
+  /// memory, libmpg123 to keep it (review37c X22: 100 MB of tag, 112 MB of memory), FFmpeg
+  /// into one allocation, which crashed it past audioprep's cap (X15: SIGSEGV behind a 100 MB
+  /// tag); and FFmpeg reading a pipe lost the gapless trim behind a tag of 64 KiB (X3: 1055
+  /// frames of padding kept). Shown the stream from its first frame, both decode it as the
+  /// untagged file, from a path or a pipe. (No decoder's reading of a tag is used.)
+  static func hiddenLength(_ input: InputBytes) -> Int64 { anyLength(input) }
 
   /// The bytes the tags at the start of `input` take, whatever follows; 0 when there is none.
   static func anyLength(_ input: InputBytes) -> Int64 {

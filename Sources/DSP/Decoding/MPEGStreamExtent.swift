@@ -14,24 +14,26 @@ enum MPEGStreamExtent {
   /// (ID3v1 is 128 bytes, APE tags without pictures a few KiB).
   static let allowance = 8192
 
-  /// The first 64 KiB of a file, or of a pipe's window (nil once the window is gone); the
-  /// pipe's position is kept.
+  /// The first 64 KiB of the stream from its first frame — after the ID3v2 tags before it,
+  /// however large — of a file, or of a pipe's window (nil once the window is gone); the
+  /// pipe's position is kept. (From byte 0, a tag of 64 KiB or more left no Info header to
+  /// read: FFmpeg kept a pipe's gapless padding, review37c X3.)
   static func head(file path: String?, pipe: PipeReader?) -> [UInt8]? {
     if let pipe {
       let position = pipe.tell
       defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
       guard pipe.seek(offset: 0, whence: SEEK_SET) == 0 else { return nil }
-      var head = [UInt8](repeating: 0, count: 1 << 16)
-      let got = head.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress!, count: $0.count) }
-      return Array(head.prefix(got))
+      return head(InputBytes(file: nil, pipe: pipe))
     }
     guard let path else { return nil }
-    let descriptor = Descriptor.open(path, flags: O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { try? Descriptor.close(descriptor) }
-    var head = [UInt8](repeating: 0, count: 1 << 16)
-    let got = head.withUnsafeMutableBytes { (try? Descriptor.read(descriptor, into: $0, at: 0)) ?? -1 }
-    return Array(head.prefix(max(0, got)))
+    return head(InputBytes(file: path, pipe: nil))
+  }
+
+  /// The same from `input`, as far as its first `available` bytes reach (a pipe's read so far,
+  /// so that a live stream is not held back).
+  static func head(_ input: InputBytes, available: Int64 = .max) -> [UInt8] {
+    let tags = ID3v2Tag.stackLength(leniently: true) { input.read(at: $0, count: 10) }
+    return input.read(at: tags, count: Int(max(0, min(1 << 16, available - tags))))
   }
 
   static func moreFollows(file path: String) -> Bool {

@@ -342,8 +342,7 @@ public final class SndFileSource: DecodingSource {
     // libmpg123 has read already (its first frame, Info header included) is looked at, so that
     // a live stream is not held back.
     if isMPEG, let pipe = self.pipe {
-      let read = Int(min(pipe.bytesConsumed, 1 << 16))
-      let head = InputBytes(file: nil, pipe: pipe).read(at: 0, count: read)
+      let head = MPEGStreamExtent.head(InputBytes(file: nil, pipe: pipe), available: pipe.bytesConsumed)
       mpegAnnouncedAtOpen = MPEGStreamExtent.announcedFrames(head)
       mpegTrim = MPEGStreamExtent.gaplessTrim(head)
     } else {
