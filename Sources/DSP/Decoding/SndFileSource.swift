@@ -129,6 +129,7 @@ public final class SndFileSource: DecodingSource {
     // file opened once for them all.
     let openingBytes = InputBytes(file: path, pipe: pipe)
     var cafClaims: CAFChunkClaims?
+    var chunkPadding: [(offset: Int64, bytes: [UInt8])] = []
     var flacHead: [UInt8] = []
     if raw == nil {
       let bytes = openingBytes
@@ -144,6 +145,8 @@ public final class SndFileSource: DecodingSource {
             "a CAF whose header holds a chunk of \(cafClaims.largestSkipped) bytes before its audio, which libsndfile would decode as audio (more than \(CAFChunkClaims.libsndfileHeaderCache / 2) bytes); --decoder auto or ffmpeg reads it"))
       }
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+      // Chunks before the audio whose padding libsndfile would not step over, shown to it padded.
+      chunkPadding = LibsndfileChunkPadding.patches(bytes, from: view.skip)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
       // A WAV format chunk that contradicts itself (a block align its channels and sample size
@@ -160,7 +163,7 @@ public final class SndFileSource: DecodingSource {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header) + (cafClaims?.patches ?? [])
+    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header) + (cafClaims?.patches ?? []) + chunkPadding
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     // An Ogg stream's reader seeks back after looking for the last page: past the window, to
@@ -421,7 +424,7 @@ public final class SndFileSource: DecodingSource {
       // A PCM header's data size over its block, as FFmpeg's reading announces it (one
       // reading for both decoders: review35 R5, an RF64 data size of 2^63 announced nothing
       // here); libsndfile's log for the other containers.
-      let headerLength = HeaderAnnouncedLength.length(in: header, audioStream: 0)
+      let headerLength = HeaderAnnouncedLength.length(in: HeaderBytes(header, input: openingBytes, start: view.skip), audioStream: 0)
       expectedFrames =
         (headerLength?.isDataSize == true ? headerLength?.frames(at: Int(info.samplerate)) : nil)
         ?? cafClaims?.declaredFrames(format: info.format, channels: Int(info.channels))
