@@ -190,12 +190,7 @@ enum HeaderAnnouncedLength {
     let aifc = Array(header.head[8..<12]) == Array("AIFC".utf8)
     var frameBytes: UInt64?
     var rate: Double?
-    var offset = 12
-    for _ in 0..<chunkLimit {
-      let chunk = header.read(offset, 8)
-      guard chunk.count == 8 else { break }
-      let id = String(decoding: chunk[0..<4], as: UTF8.self)
-      let size = ContainerHeader.bigEndian(chunk, 4, 4)
+    for (id, size, offset) in iffChunks(header) {
       let comm = id == "COMM" ? header.read(offset, 30) : []
       if comm.count >= 26 {
         let channels = ContainerHeader.bigEndian(comm, 8, 2)
@@ -225,7 +220,6 @@ enum HeaderAnnouncedLength {
         guard size > skipped, size != 0xFFFF_FFFF else { return nil }
         return .frames(Int64((size - skipped) / frameBytes), rate: rate)
       }
-      offset += 8 + Int(size) + Int(size & 1)
     }
     return nil
   }
@@ -237,12 +231,7 @@ enum HeaderAnnouncedLength {
     let sampleBytes: UInt64 = Array(header.head[8..<12]) == Array("16SV".utf8) ? 2 : 1
     var channels: UInt64 = 1
     var rate: Double?
-    var offset = 12
-    for _ in 0..<chunkLimit {
-      let chunk = header.read(offset, 8)
-      guard chunk.count == 8 else { break }
-      let id = String(decoding: chunk[0..<4], as: UTF8.self)
-      let size = ContainerHeader.bigEndian(chunk, 4, 4)
+    for (id, size, offset) in iffChunks(header) {
       if id == "VHDR" {
         let vhdr = header.read(offset + 8, 16)
         guard vhdr.count == 16, vhdr[15] == 0 else { return nil }
@@ -253,9 +242,25 @@ enum HeaderAnnouncedLength {
         guard let rate, rate >= 1, size > 0, size != 0xFFFF_FFFF else { return nil }
         return .frames(Int64(size / (sampleBytes * channels)), rate: rate)
       }
-      offset += 8 + Int(size) + Int(size & 1)
     }
     return nil
+  }
+
+  /// The chunks of an IFF header (AIFF, AIFC, 8SVX, 16SV) from byte 12 up to its audio chunk
+  /// (`SSND`, `BODY`): id, size and offset, chunks padded to an even length.
+  private static func iffChunks(_ header: HeaderBytes) -> [(id: String, size: UInt64, offset: Int)] {
+    var chunks: [(id: String, size: UInt64, offset: Int)] = []
+    var offset = 12
+    for _ in 0..<chunkLimit {
+      let chunk = header.read(offset, 8)
+      guard chunk.count == 8 else { break }
+      let id = String(decoding: chunk[0..<4], as: UTF8.self)
+      let size = ContainerHeader.bigEndian(chunk, 4, 4)
+      chunks.append((id, size, offset))
+      if id == "SSND" || id == "BODY" { break }
+      offset += 8 + Int(size) + Int(size & 1)
+    }
+    return chunks
   }
 
   /// Chunks walked to the audio chunk: a header's are few.
