@@ -138,11 +138,11 @@ public final class SndFileSource: DecodingSource {
       if let refusal = cafClaims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
       // A chunk before the audio larger than libsndfile's header cache: it would decode the
       // chunk as audio. Claimed and not read, for FFmpeg to read under the default decoder.
-      if let cafClaims, cafClaims.libsndfileMisplacesTheAudio {
+      if let chunk = cafClaims?.pastLibsndfilesCache {
         throw RefusedFormat(
           error: AudioIOError(
             .invalidInput, path: path,
-            "a CAF whose header holds a chunk of \(cafClaims.largestSkipped) bytes before its audio, which libsndfile would decode as audio (more than \(CAFChunkClaims.libsndfileHeaderCache / 2) bytes); --decoder auto or ffmpeg reads it"))
+            "a CAF whose header's '\(chunk.id)' chunk of \(chunk.size) bytes before its audio goes past libsndfile's header cache (\(LibsndfileHeaderCache.limit >> 10) KiB), which would then decode the wrong bytes as audio; --decoder auto or ffmpeg reads it"))
       }
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       // Chunks before the audio whose padding libsndfile would not step over, shown to it padded.
