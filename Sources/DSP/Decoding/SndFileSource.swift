@@ -129,7 +129,7 @@ public final class SndFileSource: DecodingSource {
     // file opened once for them all.
     let openingBytes = InputBytes(file: path, pipe: pipe)
     var cafClaims: CAFChunkClaims?
-    var chunkPadding: [(offset: Int64, bytes: [UInt8])] = []
+    var chunkSteps: [(offset: Int64, bytes: [UInt8])] = []
     var flacHead: [UInt8] = []
     if raw == nil {
       let bytes = openingBytes
@@ -145,8 +145,8 @@ public final class SndFileSource: DecodingSource {
             "a CAF whose header's '\(chunk.id)' chunk of \(chunk.size) bytes before its audio goes past libsndfile's header cache (\(LibsndfileHeaderCache.limit >> 10) KiB), which would then decode the wrong bytes as audio; --decoder auto or ffmpeg reads it"))
       }
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
-      // Chunks before the audio whose padding libsndfile would not step over, shown to it padded.
-      chunkPadding = LibsndfileChunkPadding.patches(bytes, from: view.skip)
+      // Chunks before the audio libsndfile would not step over, shown to it so that it does.
+      chunkSteps = LibsndfileChunkSteps.patches(bytes, from: view.skip)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
       // A WAV format chunk that contradicts itself (a block align its channels and sample size
@@ -163,7 +163,7 @@ public final class SndFileSource: DecodingSource {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header) + (cafClaims?.patches ?? []) + chunkPadding
+    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header) + (cafClaims?.patches ?? []) + chunkSteps
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     // An Ogg stream's reader seeks back after looking for the last page: past the window, to
