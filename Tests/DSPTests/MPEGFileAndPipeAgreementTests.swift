@@ -128,3 +128,39 @@ extension MPEGFileAndPipeAgreementTests {
     XCTAssertEqual(try decodeAll(path, decoder: .ffmpeg).samples, try decodeAll(plain, decoder: .ffmpeg).samples)
   }
 }
+
+/// Review37a U14, U2: an MP3 over 4 MiB with an MP3 of another rate, or a WAV, joined on was
+/// refused from its path and decoded from a pipe as one stream (a `joined` warning, exit 0):
+/// the pipe looked for the change only while its window held the whole input, and a second
+/// file's header a read ended inside was not looked at again. Now a pipe's frames are walked as
+/// they pass (`MPEGFormatWalk`): every decoder, file and pipe, refuses alike.
+final class MPEGJoinPastThePipeWindowTests: XCTestCase {
+  func testAJoinPastThePipeWindowIsRefusedAsFromAFile() throws {
+    let directory = try scratchDirectory(self)
+    let part = try MadeInputs.fromSpeech(
+      "part.mp3", in: directory, ["-ar", "44100", "-ac", "2", "-c:a", "libmp3lame", "-b:a", "320k", "-write_xing", "0", "-id3v2_version", "0"])
+    let other = try MadeInputs.fromSpeech(
+      "other.mp3", in: directory, ["-ar", "22050", "-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0"])
+    let wav = try MadeInputs.fromSpeech("other.wav", in: directory, ["-c:a", "pcm_s16le"])
+    let one = [UInt8](try Data(contentsOf: URL(fileURLWithPath: part)))
+    var long: [UInt8] = []
+    while long.count < 4_400_000 { long += one }
+    var failures: [String] = []
+    for (name, joined, said) in [
+      ("rate.mp3", other, "the sample rate changes from 44100 to 22050 Hz at byte \(long.count)"),
+      ("wav.mp3", wav, "a second file (WAV) starts at byte \(long.count)"),
+    ] {
+      let path = directory + "/" + name
+      try Data(long + [UInt8](try Data(contentsOf: URL(fileURLWithPath: joined)))).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path, decoders: [.auto, .sndfile]) {
+        switch way.outcome {
+        case .success(let (samples, _)): failures.append("\(name), \(way.label): decoded \(samples.count) frames")
+        case .failure(let error):
+          let message = (error as? AudioIOError)?.message ?? "\(error)"
+          if !message.contains(said) { failures.append("\(name), \(way.label): \(message)") }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

@@ -28,4 +28,31 @@ final class StreamHeaderScannerTests: XCTestCase {
       XCTAssertEqual(scanner.join?.next.parameters, ContainerHeader.Parameters(rate: 22050, channels: 1))
     }
   }
+
+  /// Review37a U2: an MP3 with a WAV (or an Ogg) joined on was refused from a file and decoded
+  /// from a pipe, whose reads happened to end inside the second file's header: the header was
+  /// looked at cut short, and not again. Wherever a block ends inside the header, it is found.
+  func testASecondContainerAfterAnMP3IsFoundWhateverTheBlockSplit() {
+    // MPEG-1 Layer III, 128 kbit/s, 44.1 kHz, stereo: 417-byte frames.
+    let frame: [UInt8] = [0xFF, 0xFB, 0x90, 0x64] + [UInt8](repeating: 0, count: 413)
+    let mp3 = (0..<30).flatMap { _ in frame }
+    var wav = Array("RIFF".utf8) + [36 + 8000, 0, 0, 0].map { UInt8(truncatingIfNeeded: $0) } + Array("WAVEfmt ".utf8)
+    wav += [16, 0, 0, 0, 1, 0, 1, 0, 0x22, 0x56, 0, 0, 0x44, 0xAC, 0, 0, 2, 0, 16, 0] + Array("data".utf8) + [0x40, 0x1F, 0, 0]
+    let input = mp3 + wav + [UInt8](repeating: 0x11, count: 8000)
+    var missed: [String] = []
+    for cut in [1, 4, 9, 10, 11, 20, 27, 28, 43, 44, 100, 4000, 4095, 4096, 4097] {
+      let block = mp3.count + cut  // the first block ends `cut` bytes into the WAV header
+      let scanner = StreamHeaderScanner()
+      var offset = 0
+      while offset < input.count {
+        let end = min(input.count, offset + block)
+        input[offset..<end].withUnsafeBytes { scanner.feed($0, at: Int64(offset)) }
+        offset = end
+      }
+      scanner.finish()
+      let refusal = scanner.joinRefusal(mpeg: true) ?? "nil"
+      if !refusal.contains("a second file (WAV) starts at byte \(mp3.count)") { missed.append("a block ending \(cut) bytes into the header: \(refusal)") }
+    }
+    XCTAssertTrue(missed.isEmpty, missed.joined(separator: "\n"))
+  }
 }

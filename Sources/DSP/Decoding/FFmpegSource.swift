@@ -70,8 +70,6 @@ public final class FFmpegSource: DecodingSource {
   private var droppedFrames = 0
   /// Decoded frames in a row at another format that make a change of format, not damage.
   private static let lastingChange = 3
-  /// Leading ID3v2 tags this large are hidden from FFmpeg whatever follows them.
-  private static let largeTag: Int64 = 1 << 20
   /// A demuxer recognised the bytes (rather than being chosen by the name's extension).
   var recognisedByContent: Bool { input.recognisedByContent }
 
@@ -113,15 +111,10 @@ public final class FFmpegSource: DecodingSource {
         throw AudioIOError(.cannotOpenInput, path: path, error.text)
       }
     }
-    // A tag before a container, hidden as it is from libsndfile (`ID3v2Tag`).
-    // So are tags of a megabyte or more before anything else (an MP3, an ADTS AAC): FFmpeg
-    // reads a tag whole into one allocation, and one over audioprep's cap crashed it (review37c
-    // X15: SIGSEGV behind a 100 MB tag, file only: a pipe reads past such tags itself).
+    // Tags before a container, and large ones before anything, hidden as they are from
+    // libsndfile (`ID3v2Tag.hiddenLength`).
     if prefix.isEmpty {
-      let input = InputBytes(file: bytes.pipe == nil ? path : nil, pipe: bytes.pipe)
-      let beforeAContainer = ID3v2Tag.length(input)
-      let any = beforeAContainer > 0 ? beforeAContainer : ID3v2Tag.anyLength(input)
-      let tags = any >= Self.largeTag ? any : beforeAContainer
+      let tags = ID3v2Tag.hiddenLength(InputBytes(file: bytes.pipe == nil ? path : nil, pipe: bytes.pipe))
       if tags > 0 { bytes.hide(leading: tags) }
     }
     // A FLAC's STREAMINFO its frames contradict (or of 0 Hz), refused as libsndfile's reading

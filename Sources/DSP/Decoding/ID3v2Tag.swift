@@ -2,7 +2,8 @@
 /// taggers put it there as they would before an MP3. libsndfile takes the container for one
 /// "embedded" at the tag's end and then loses its last frames (WAV, AIFF: a false `truncated`),
 /// or refuses it (Ogg, CAF: "embedding not supported"). The tag is hidden from libsndfile
-/// (`InputView.skip`); FFmpeg skips it itself. MP3 readers skip their own tags.
+/// (`InputView.skip`); FFmpeg skips it itself. MP3 readers skip their own tags, unless they
+/// are large (`hiddenLength`).
 enum ID3v2Tag {
   /// Containers whose header may follow a tag here (FLAC's reader skips one tag of its own,
   /// not two).
@@ -16,6 +17,21 @@ enum ID3v2Tag {
   static func length(_ input: InputBytes) -> Int64 {
     let length = anyLength(input)
     return length > 0 && containers.contains(input.read(at: length, count: 4)) ? length : 0
+  }
+
+  /// Leading tags this large are hidden from the decoders whatever follows them (an MP3, an
+  /// ADTS AAC): each reads a tag whole into memory, libmpg123 to keep it (review37c X22: 100 MB
+  /// of tag, 112 MB of memory), FFmpeg into one allocation, which crashed it past audioprep's
+  /// cap (X15: SIGSEGV behind a 100 MB tag).
+  static let largeStack: Int64 = 1 << 20
+
+  /// The bytes at the start of `input` the decoders are not shown: the tags before a container
+  /// (`length`), or tags of `largeStack` bytes or more before anything else; 0 otherwise.
+  static func hiddenLength(_ input: InputBytes) -> Int64 {
+    let beforeAContainer = length(input)
+    if beforeAContainer > 0 { return beforeAContainer }
+    let any = anyLength(input)
+    return any >= largeStack ? any : 0
   }
 
   /// The bytes the tags at the start of `input` take, whatever follows; 0 when there is none.

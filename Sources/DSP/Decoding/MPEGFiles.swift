@@ -23,7 +23,8 @@ struct MPEGFiles {
 
   /// Searches `raw` (the input's bytes from `base`, in which `hits` were found; a header cut
   /// at its end is found in the next call, whose bytes start up to a capture earlier).
-  mutating func search(_ raw: UnsafeRawBufferPointer, base: Int64, hits: [SignatureSearch.Hit]) {
+  /// `complete`: the input ends with `raw`, and a header cut there is read with what there is.
+  mutating func search(_ raw: UnsafeRawBufferPointer, base: Int64, hits: [SignatureSearch.Hit], complete: Bool) {
     guard secondFormat == nil, raw.count >= 10 else { return }
     if lead == nil, base == 0 {
       lead = ID3v2Tag.stackLength(leniently: true) { at in at + 10 <= raw.count ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at)..<Int(at) + 10])) : [] }
@@ -31,6 +32,11 @@ struct MPEGFiles {
     guard var lead else { return }
     let from = max(0, Int(searchedTo - base))
     searchedTo = base + Int64(max(0, raw.count - 9))
+    /// Another container's header the bytes end inside: looked at again with the next bytes
+    /// (review37a U2: a pipe's read that ended inside a WAV header joined after an MP3 hid it,
+    /// where a file's larger blocks found it).
+    var cutHeader: Int64?
+    defer { if let cutHeader { searchedTo = min(searchedTo, cutHeader) } }
     func byte(_ index: Int) -> UInt8 { raw[index] }
     /// Whether an MPEG frame header starts at `offset` of the input, when its bytes are here.
     func frameFollows(_ offset: Int64) -> Bool? {
@@ -83,8 +89,13 @@ struct MPEGFiles {
         lameHeaders.append(hit.mark)
       case .kind(let kind) where other == nil && hit.start >= 0 && kind != .mpeg && ContainerHeader.Kind.distinctive.contains(kind):
         let start = hit.start
+        guard base + Int64(start) >= lead else { continue }
+        if !complete, start + ContainerHeader.captureBytes > raw.count {
+          cutHeader = min(cutHeader ?? .max, base + Int64(start))
+          continue
+        }
         let header = [UInt8](UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + ContainerHeader.captureBytes)]))
-        guard base + Int64(start) >= lead, kind.isStreamStart(header) else { continue }
+        guard kind.isStreamStart(header) else { continue }
         other = (base + Int64(start), kind)
       default: continue
       }
@@ -94,6 +105,8 @@ struct MPEGFiles {
       let at = Int(lead - base)
       if let frame = MPEGStreamExtent.FrameHeader([UInt8](UnsafeRawBufferPointer(rebasing: raw[at..<at + 4]))) { firstFormat = (frame.rate, frame.mono) }
     }
+    // What lies after a cut header is judged with it, in the next call.
+    if let cutHeader, cutHeader < [other?.start, tag, info?.start].compactMap({ $0 }).min() ?? .max { return }
     if let other, other.start < [second, tag, info?.start].compactMap({ $0 }).min() ?? .max {
       second = other.start
       secondKind = other.kind

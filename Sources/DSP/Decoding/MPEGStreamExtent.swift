@@ -59,75 +59,20 @@ enum MPEGStreamExtent {
     return formatChange(reader, size: status.size, from: Int64(firstFrame(Array(head.prefix(max(0, got)))) ?? 0))
   }
 
-  /// The same for a pipe read to its end that its window still holds whole (the same bytes
-  /// give the same answer as a file); nil when it does not, or nothing changes. The read
-  /// position is put back.
-  static func formatChange(pipe: PipeReader) -> String? {
-    guard pipe.readToTheEnd(limit: Int64(pipe.windowBytes)), pipe.bytesConsumed <= Int64(pipe.windowBytes) else { return nil }
-    let position = pipe.tell
-    defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
-    let head = InputBytes(file: nil, pipe: pipe).read(at: 0, count: 16)
-    return formatChange(pipe, size: pipe.bytesConsumed, from: Int64(firstFrame(head) ?? 0))
-  }
-
-  /// Walks the frame headers from `offset` while they follow one another (over the ID3 tags of
-  /// files joined on): where the rate or channel mode changes (libsndfile ends such a file at
-  /// the first stream's length, quietly). A change counts when `changedFrames` frames in a row
-  /// keep it: one damaged header (a flipped channel-mode or rate bit) is damage, which the
-  /// decoders get over, not a second stream (review16f N2: such an MP3 was refused whole).
-  /// The file is read through `reader` in blocks (a frame is a few hundred bytes: a read each
-  /// was 600 system calls for a 230 KB file, most of `info`'s over a directory of MP3s).
+  /// Walks the frame headers of `reader` from `offset` (`MPEGFormatWalk`): where the rate or
+  /// channel mode changes. The file is read through `reader` in blocks (a frame is a few hundred
+  /// bytes: a read each was 600 system calls for a 230 KB file, most of `info`'s over a
+  /// directory of MP3s).
   private static func formatChange(_ reader: some SeekableBytes, size: Int64, from offset: Int64) -> String? {
-    var offset = offset
-    var first: (rate: Int, mono: Bool)?
-    /// Where the second frame starts: a change there is the first header's damage (an Info
-    /// frame's channel-mode bit, review36), not another stream's start.
-    var second: Int64?
-    /// A change seen: where, to what, in how many frames in a row.
-    var changed: (at: Int64, format: (rate: Int, mono: Bool), count: Int)?
-    var header = [UInt8](repeating: 0, count: 10)
-    while offset + 4 <= size {
-      guard reader.seek(offset: offset, whence: SEEK_SET) == offset else { return nil }
+    var walk = MPEGFormatWalk(from: offset)
+    var header = [UInt8](repeating: 0, count: MPEGFormatWalk.headerBytes)
+    while !walk.ended, walk.offset + 4 <= size {
+      guard reader.seek(offset: walk.offset, whence: SEEK_SET) == walk.offset else { return nil }
       let got = header.withUnsafeMutableBytes { reader.readBytes(into: $0.baseAddress!, count: $0.count) }
-      guard got >= 4 else { return nil }
-      if got == 10, let tag = firstFrame(header), tag > 0 {
-        offset += Int64(tag)  // an ID3v2 tag: another file's start
-        continue
-      }
-      if header[0] == UInt8(ascii: "T"), header[1] == UInt8(ascii: "A"), header[2] == UInt8(ascii: "G") {
-        offset += 128  // an ID3v1 tag: another file's end
-        continue
-      }
-      guard let frame = FrameHeader(header) else { return nil }  // (its first 4 bytes)
-      guard let stream = first else {
-        first = (frame.rate, frame.mono)
-        offset += Int64(frame.length)
-        second = offset
-        continue
-      }
-      if (frame.rate, frame.mono) == stream {
-        changed = nil
-      } else if let (at, format, count) = changed, (frame.rate, frame.mono) == format {
-        changed = (at, format, count + 1)
-      } else {
-        changed = (offset, (frame.rate, frame.mono), 1)
-      }
-      if let (at, format, count) = changed, count >= changedFrames, at == second {
-        first = format  // the first header was the damaged one
-        changed = nil
-      }
-      if let (at, format, count) = changed, count >= changedFrames {
-        let joined = "at byte \(at), where another MPEG stream is joined on; audioprep does not follow such changes"
-        if stream.rate != format.rate { return "the sample rate changes from \(stream.rate) to \(format.rate) Hz \(joined)" }
-        return "the channel count changes from \(stream.mono ? 1 : 2) to \(format.mono ? 1 : 2) \(joined)"
-      }
-      offset += Int64(frame.length)
+      walk.step(Array(header.prefix(max(0, got))))
     }
-    return nil
+    return walk.change
   }
-
-  /// Frames in a row a new rate or channel mode must hold to be another stream's.
-  private static let changedFrames = 3
 
   /// An MPEG audio frame header: its rate, channel mode and length in bytes.
   struct FrameHeader {

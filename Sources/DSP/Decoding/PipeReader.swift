@@ -51,7 +51,7 @@ final class PipeReader {
     var scratch = [UInt8](repeating: 0, count: 1 << 16)
     var read: Int64 = 0
     while !atEnd, read < limit {
-      let got = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, $0.count) }
+      let got = scratch.withUnsafeMutableBytes { fill($0.baseAddress!, Int(min(Int64($0.count), limit - read))) }
       read += Int64(got)
     }
     if atEnd { headers.finish() }

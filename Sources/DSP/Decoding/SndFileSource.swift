@@ -120,7 +120,8 @@ public final class SndFileSource: DecodingSource {
     // A regular file is read in large blocks through `BufferedFileReader`; one libsndfile
     // recognises only by its name's extension (it sees no name through virtual I/O) is opened
     // by path, as before.
-    // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile, and a header
+    // An ID3v2 tag before a WAV, AIFF, CAF or Ogg is hidden from libsndfile (a large one before
+    // anything: `ID3v2Tag.hiddenLength`), and a header
     // whose sizes were never filled in is shown to it as "to the end".
     // A data size libsndfile's arithmetic overflows on is shown to it as one it reads to the end.
     var view = InputView()
@@ -133,7 +134,7 @@ public final class SndFileSource: DecodingSource {
     var flacHead: [UInt8] = []
     if raw == nil {
       let bytes = openingBytes
-      view.skip = ID3v2Tag.length(bytes)
+      view.skip = ID3v2Tag.hiddenLength(bytes)
       cafClaims = CAFChunkClaims(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if let refusal = cafClaims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
       // A chunk before the audio larger than libsndfile's header cache: it would decode the
@@ -496,7 +497,7 @@ public final class SndFileSource: DecodingSource {
       if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame, !stoppedAtDamage {
         // A second file among the bytes read (libFLAC reads ahead into it and loses sync) is
         // the refusal, not damage for another decoder to recover.
-        if raw == nil, let refusal = pipe.map({ $0.joinRefusal(mpeg: false) }) ?? fileHeaders?.joinRefusal {
+        if raw == nil, let refusal = pipe.map({ isMPEG ? Self.mpegJoinRefusal(readingOn: $0) : $0.joinRefusal(mpeg: false) }) ?? fileHeaders?.joinRefusal {
           formatChanged = true
           throw AudioIOError(.invalidInput, path: path, refusal)
         }
@@ -666,17 +667,23 @@ public final class SndFileSource: DecodingSource {
       }
       if short { moreFollows = true }
     }
-    // A pipe's, when its window holds it whole: the same bytes, the same refusal as a file's.
-    if moreFollows, let pipe, let change = MPEGStreamExtent.formatChange(pipe: pipe) {
-      formatChanged = true
-      throw AudioIOError(.invalidInput, path: path, change)
-    }
-    // A second file's header among what the pipe has read (a file's was looked for when opened).
-    if let refusal = pipe?.headers.mpegFiles.refusal {
+    // A pipe's join (a file's was looked for when opened): the same bytes, the same refusal.
+    if let pipe, let refusal = moreFollows ? Self.mpegJoinRefusal(readingOn: pipe) : pipe.headers.joinRefusal(mpeg: true) {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     if moreFollows, mpegDamage == nil { joined = "more MPEG audio follows the stream libsndfile decoded" }
+  }
+
+  /// An MP3 or MP2 pipe's join: a second file's header or a change of rate or channel mode
+  /// among its bytes (`StreamHeaderScanner.joinRefusal(mpeg:)`, its frames walked as they were
+  /// read), read on first to the window's end while FFmpeg could still start again from the
+  /// first byte, to the end (64 MiB at most) past it (review37a U2, U14: a WAV or a rate change
+  /// 4.4 MB into standard input was decoded on, where the file was refused).
+  private static func mpegJoinRefusal(readingOn pipe: PipeReader) -> String? {
+    let window = Int64(pipe.windowBytes)
+    _ = pipe.readToTheEnd(limit: pipe.bytesConsumed <= window ? window - pipe.bytesConsumed : 64 << 20)
+    return pipe.headers.joinRefusal(mpeg: true)
   }
 
   /// At the end of the stream: whether another file follows (of the same container or another),

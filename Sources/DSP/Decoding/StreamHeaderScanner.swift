@@ -24,8 +24,9 @@ final class StreamHeaderScanner {
   /// The stream at byte 0, when the input starts with one `ContainerHeader` knows.
   private(set) var first: Found?
   /// Whether the input starts with a container `ContainerHeader` knows: its stream at byte 0
-  /// was found, or its walk began (a header shorter than a capture is read at the end).
-  var startsWithContainer: Bool { first != nil || walk != nil }
+  /// was found, or its walk began (a header shorter than a capture is read at the end), or
+  /// tags before it are not yet read past.
+  var startsWithContainer: Bool { first != nil || walk != nil || (!walkTried && (origin ?? 0) > 0) }
   /// The first stream joined on after the first.
   private(set) var firstJoin: Found?
   /// The first stream joined on whose rate or channel count differs from the first's.
@@ -40,6 +41,11 @@ final class StreamHeaderScanner {
   /// ID3v2 tag, or a frame holding a LAME `Info`/`Xing` header, after the first frame
   /// (`MPEGFiles`).
   private(set) var mpegFiles = MPEGFiles()
+  /// An MP3's or MP2's frames walked as they pass, for a change of rate or channel mode
+  /// (`MPEGFormatWalk`); nil before the first bytes and for a container.
+  private var mpegFormat: MPEGFormatWalk?
+  /// Where the frames walked so far change their rate or channel mode, as the refusal says it.
+  var mpegFormatChange: String? { mpegFormat?.change }
   /// The bytes of the file `scan(file:reach:)` read.
   private(set) var bytesRead: Int64 = 0
   /// `scan(file:reach:)` stopped before the end of the file, where the walk would have read on
@@ -56,6 +62,14 @@ final class StreamHeaderScanner {
   private var carryOffset: Int64 = 0
   private var nextOffset: Int64 = 0
   private var walk: ContainerStructure?
+  /// Where the container starts: after the ID3v2 tags a tagger put before it (as before an
+  /// MP3), else 0; nil until the first bytes come. Its structure is walked from there, the
+  /// offsets found told of the input (review37a U1: a FLAC or WAV joined on behind such a tag
+  /// went unseen, exit 0).
+  private var origin: Int64?
+  /// The walk was tried where the container starts with its header's capture there (or the
+  /// input's end), or it began.
+  private var walkTried = false
   /// The stream whose parameters are still to be read (an MP4's, from its index).
   private var pending: Found?
   private var lastMarker: [ContainerHeader.Kind: Int64] = [:]
@@ -121,19 +135,26 @@ final class StreamHeaderScanner {
   /// Searches the buffer's first `count` bytes (from input offset `carryOffset`).
   private func search(count: Int, complete: Bool) {
     let raw = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-    if walk == nil, first == nil, carryOffset == 0 {
-      walk = ContainerStructure.starting(ContainerStructure.Window(bytes: raw, base: 0, complete: complete, hits: []))
+    if origin == nil, carryOffset == 0 {
+      origin = ID3v2Tag.stackLength { at in at + 10 <= raw.count ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at)..<Int(at) + 10])) : [] }
+    }
+    let origin = origin ?? 0
+    // Tried while the bytes from where it starts are all still here (behind tags, once the
+    // header's capture is); settled once the capture is here, or the input ends.
+    let captured = origin + Int64(ContainerHeader.captureBytes) <= carryOffset + Int64(count) || complete
+    if walk == nil, first == nil, !walkTried, origin >= carryOffset, origin == 0 || captured {
+      walk = ContainerStructure.starting(structureWindow(raw, hits: [], complete: complete))
+      walkTried = walk != nil || captured
     }
     // Every signature, in one pass: where the walk resumes or another file starts, markers,
     // an MP3's second file.
     let hits = SignatureSearch.searched(in: walk?.kind).hits(in: raw)
-    if var walk {
-      let window = ContainerStructure.Window(bytes: raw, base: carryOffset, complete: complete, hits: hits)
-      walk.advance(through: window) { event in
+    if var walk, origin < carryOffset + Int64(count) {
+      walk.advance(through: structureWindow(raw, hits: hits, complete: complete)) { event in
         switch event {
         case .stream(let kind, let offset, let parameters):
           if let pending { settle(pending) }
-          pending = Found(kind: kind, offset: offset, parameters: parameters)
+          pending = Found(kind: kind, offset: origin + offset, parameters: parameters)
           if kind != .mp4 { settle(pending!); pending = nil }
         case .index(let parameters):
           if var found = pending {
@@ -146,13 +167,29 @@ final class StreamHeaderScanner {
       self.walk = walk
     }
     searchMarkers(raw, hits: hits, complete: complete)
-    if walk == nil, first == nil { mpegFiles.search(raw, base: carryOffset, hits: hits) }
+    if walk == nil, first == nil {
+      mpegFiles.search(raw, base: carryOffset, hits: hits, complete: complete)
+      if mpegFormat == nil, carryOffset == 0 {
+        mpegFormat = MPEGFormatWalk(from: max(origin, Int64(MPEGStreamExtent.firstFrame(Array(raw.prefix(16))) ?? 0)))
+      }
+      mpegFormat?.advance(raw, base: carryOffset, complete: complete)
+    }
+  }
+
+  /// `raw` (the input's bytes from `carryOffset`, in which `hits` were found) as the walk of
+  /// the structure sees it: from where the container starts (`origin`), offsets counted from
+  /// there.
+  private func structureWindow(_ raw: UnsafeRawBufferPointer, hits: [SignatureSearch.Hit], complete: Bool) -> ContainerStructure.Window {
+    let origin = origin ?? 0
+    let skip = Int(max(0, min(Int64(raw.count), origin - carryOffset)))
+    let seen = skip == 0 ? hits : hits.compactMap { $0.start >= skip ? SignatureSearch.Hit(start: $0.start - skip, signature: $0.signature, mark: $0.mark) : nil }
+    return ContainerStructure.Window(bytes: UnsafeRawBufferPointer(rebasing: raw[skip...]), base: carryOffset + Int64(skip) - origin, complete: complete, hits: seen)
   }
 
   /// A stream whose parameters are known: the first, or a part joined on.
   private func settle(_ found: Found) {
     guard let first else {
-      if found.offset == 0 { first = found }
+      if found.offset == origin ?? 0 { first = found }
       return
     }
     joins += 1
@@ -199,8 +236,11 @@ final class StreamHeaderScanner {
   /// next element of a container walked by its sizes, not NUT or WavPack (whose index and tag
   /// are searched for anywhere).
   private var skipTarget: Int64? {
+    let origin = origin ?? 0
+    // The tags before the container (a cover image of megabytes).
+    if !walkTried, origin > 0 { return origin }
     guard let walk, walk.kind != .nut, walk.kind != .wavpack else { return nil }
-    return walk.nextElement
+    return walk.nextElement.map { origin + $0 }
   }
 
   /// Whether a scan of the structure alone (`ScanReach.structure`) reads on: while the walk
@@ -292,8 +332,9 @@ final class StreamHeaderScanner {
 
 extension StreamHeaderScanner {
   /// `joinRefusal`, or for an MP3 or MP2 stream (`mpeg`) a second file's own header among its
-  /// frames (`MPEGFiles`): the refusal of the input as far as it was read.
-  func joinRefusal(mpeg: Bool) -> String? { joinRefusal ?? (mpeg ? mpegFiles.refusal : nil) }
+  /// frames (`MPEGFiles`), else a change of their rate or channel mode (`MPEGFormatWalk`): the
+  /// refusal of the input as far as it was read.
+  func joinRefusal(mpeg: Bool) -> String? { joinRefusal ?? (mpeg ? mpegFiles.refusal ?? mpegFormatChange : nil) }
 }
 
 /// Files joined end to end, as the command line asks about them without decoding.

@@ -1,0 +1,88 @@
+/// Walks MPEG frame headers from one to the next (over the ID3 tags of files joined on) while
+/// they follow one another, and finds where the rate or channel mode changes: files of other
+/// formats joined end to end, which libsndfile ends at the first stream's length, quietly. A
+/// change counts when `changedFrames` frames in a row keep it: one damaged header (a flipped
+/// channel-mode or rate bit) is damage, which the decoders get over, not a second stream
+/// (review16f N2: such an MP3 was refused whole).
+///
+/// Fed a header at a time, by a file's reader that seeks (`MPEGStreamExtent.formatChange`) or
+/// by the bytes a pipe reads as they pass (`advance`, from `StreamHeaderScanner`): the same
+/// bytes, the same answer, past a pipe's window too (review37a U14: a rate change 4.4 MB into
+/// standard input was decoded as one stream, the file refused). Memory is constant.
+struct MPEGFormatWalk {
+  /// Where the next frame header (or tag) is expected.
+  private(set) var offset: Int64
+  /// The refusal's words, when the rate or channel mode changed.
+  private(set) var change: String?
+  /// The frames stopped following one another, or a change was found: nothing more to read.
+  private(set) var ended = false
+  private var first: (rate: Int, mono: Bool)?
+  /// Where the second frame starts: a change there is the first header's damage (an Info
+  /// frame's channel-mode bit, review36), not another stream's start.
+  private var second: Int64?
+  /// A change seen: where, to what, in how many frames in a row.
+  private var changed: (at: Int64, format: (rate: Int, mono: Bool), count: Int)?
+  /// Frames in a row a new rate or channel mode must hold to be another stream's.
+  private static let changedFrames = 3
+  /// The bytes of a header read at once (an ID3v2 tag's is the longest).
+  static let headerBytes = 10
+
+  /// A walk from the input's first frame, at `offset`.
+  init(from offset: Int64) { self.offset = offset }
+
+  /// Reads the header at `offset`: its first `headerBytes` bytes, fewer at the input's end.
+  mutating func step(_ header: [UInt8]) {
+    guard !ended else { return }
+    guard header.count >= 4 else { return end() }
+    if header.count == Self.headerBytes, let tag = MPEGStreamExtent.firstFrame(header), tag > 0 {
+      offset += Int64(tag)  // an ID3v2 tag: another file's start
+      return
+    }
+    if header.starts(with: Array("TAG".utf8)) {
+      offset += 128  // an ID3v1 tag: another file's end
+      return
+    }
+    guard let frame = MPEGStreamExtent.FrameHeader(header) else { return end() }  // (its first 4 bytes)
+    guard let stream = first else {
+      first = (frame.rate, frame.mono)
+      offset += Int64(frame.length)
+      second = offset
+      return
+    }
+    if (frame.rate, frame.mono) == stream {
+      changed = nil
+    } else if let (at, format, count) = changed, (frame.rate, frame.mono) == format {
+      changed = (at, format, count + 1)
+    } else {
+      changed = (offset, (frame.rate, frame.mono), 1)
+    }
+    if let (at, format, count) = changed, count >= Self.changedFrames, at == second {
+      first = format  // the first header was the damaged one
+      changed = nil
+    }
+    if let (at, format, count) = changed, count >= Self.changedFrames {
+      let joined = "at byte \(at), where another MPEG stream is joined on; audioprep does not follow such changes"
+      change =
+        stream.rate != format.rate
+        ? "the sample rate changes from \(stream.rate) to \(format.rate) Hz \(joined)"
+        : "the channel count changes from \(stream.mono ? 1 : 2) to \(format.mono ? 1 : 2) \(joined)"
+      return end()
+    }
+    offset += Int64(frame.length)
+  }
+
+  /// Walks the headers in `raw` (the input's bytes from `base`); one cut at its end waits for
+  /// the next bytes, unless the input ends with them (`complete`). Bytes that skip past the
+  /// next header (a gap) end the walk.
+  mutating func advance(_ raw: UnsafeRawBufferPointer, base: Int64, complete: Bool) {
+    while !ended {
+      guard offset >= base else { return end() }
+      let end = base + Int64(raw.count)
+      guard offset + Int64(Self.headerBytes) <= end || (complete && offset <= end) else { return }
+      let at = Int(offset - base)
+      step(Array(UnsafeRawBufferPointer(rebasing: raw[at..<min(raw.count, at + Self.headerBytes)])))
+    }
+  }
+
+  private mutating func end() { ended = true }
+}
