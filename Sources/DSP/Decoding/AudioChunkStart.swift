@@ -44,6 +44,9 @@ struct AudioChunkStart {
   /// its declared size ends it (nil for RF64's 0xFFFFFFFF, whose size is elsewhere).
   private(set) var audioStart: Int64?
   private(set) var audioEnd: Int64?
+  /// The audio chunk's header (its id and size), and its offset: kept for a walk of the header
+  /// after the stream has gone past it (`HeaderBytes`).
+  private(set) var audioHeader: (at: Int64, bytes: [UInt8])?
 
   /// Whether a forward seek to `target` steps over header chunks alone: the audio chunk is not
   /// reached yet and `target` is at or before the next chunk's header.
@@ -113,13 +116,13 @@ struct AudioChunkStart {
     case .fourCC(let bigEndian):
       let size = Int64(bigEndian ? UInt32(bigEndian: header, at: 4) : UInt32(littleEndian: header, at: 4))
       if [Array("data".utf8), Array("SSND".utf8), Array("BODY".utf8)].contains(Array(header[0..<4])) {
-        return found(at + 8, end: size == 0xFFFF_FFFF ? nil : at + 8 + size)
+        return found(header, at + 8, end: size == 0xFFFF_FFFF ? nil : at + 8 + size)
       }
       next = at.addingReportingOverflow(8 + size + size & 1)
     case .w64:
       let size = Int64(bitPattern: UInt64(littleEndian: header, at: 16))
       if Array(header[0..<16]) == HeaderedFile.w64Data {
-        return found(at + 24, end: size >= 24 && size < Int64.max / 2 ? at + size : nil)
+        return found(header, at + 24, end: size >= 24 && size < Int64.max / 2 ? at + size : nil)
       }
       guard size >= 24, size < Int64.max / 2 else {
         step = .done
@@ -130,7 +133,8 @@ struct AudioChunkStart {
     if next.1 { step = .done } else { at = next.0 }
   }
 
-  private mutating func found(_ offset: Int64, end: Int64?) {
+  private mutating func found(_ header: [UInt8], _ offset: Int64, end: Int64?) {
+    audioHeader = (at, header)
     audioStart = offset
     audioEnd = end
     step = .done

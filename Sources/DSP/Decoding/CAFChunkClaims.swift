@@ -21,16 +21,13 @@ struct CAFChunkClaims {
   let patches: [(offset: Int64, bytes: [UInt8])]
   /// The data chunk's bytes (less its edit count) when its size is from 2^63 up, not -1.
   let oversizedAudioBytes: UInt64?
-  /// The largest chunk before the audio libsndfile steps over (an `info` chunk shown as `free`
-  /// counts as one).
-  let largestSkipped: Int64
-  /// Whether libsndfile misplaces the audio: a chunk it steps over larger than its header cache
-  /// grows to (100 KiB, twice what is asked) is jumped over without moving the offset it takes
-  /// the audio's from, and the chunk's bytes are decoded as audio (review37c X21: a `free` chunk
-  /// of 100000 zeros, silence decoded, the audio late and its end lost, no word).
-  var libsndfileMisplacesTheAudio: Bool { largestSkipped > Self.libsndfileHeaderCache / 2 }
-  /// libsndfile's largest header cache (`psf_bump_header_allocation`).
-  static let libsndfileHeaderCache: Int64 = 100 << 10
+  /// The chunk before the audio that libsndfile steps over past its header cache, its id and
+  /// size: libsndfile then misplaces the audio (`LibsndfileHeaderCache`), taking its offset from
+  /// the cache's index, and decodes the bytes before it as audio (review37c X21: a `free` chunk
+  /// of 100000 zeros, silence decoded, the audio late and its end lost, no word). nil when
+  /// every chunk fits the cache.
+  let pastLibsndfilesCache: (id: String, size: Int64)?
+  var libsndfileMisplacesTheAudio: Bool { pastLibsndfilesCache != nil }
 
   /// Largest `info` chunk libsndfile is shown as one (its strings: a few hundred bytes).
   static let infoLimit: Int64 = 1 << 20
@@ -44,7 +41,10 @@ struct CAFChunkClaims {
     var refusal: String?
     var patches: [(offset: Int64, bytes: [UInt8])] = []
     var oversizedAudioBytes: UInt64?
-    var largestSkipped: Int64 = 0
+    var pastLibsndfilesCache: (id: String, size: Int64)?
+    // libsndfile reads the file header and the `desc` chunk's header and fields first.
+    var cache = LibsndfileHeaderCache()
+    for count: Int64 in [8, 20, 24] { cache.read(count) }
     var at: Int64 = 8
     for _ in 0..<Self.chunkLimit {
       let header = input.read(at: start + at, count: 12)
@@ -68,13 +68,19 @@ struct CAFChunkClaims {
         break
       }
       if id == "info", claim > Self.infoLimit { patches.append((at, Array("free".utf8))) }
-      if id != "desc" { largestSkipped = max(largestSkipped, claim) }
+      if id == "desc" {
+        if claim > 32 { cache.step(claim - 32) }
+      } else {
+        cache.read(12)
+        cache.step(claim)
+        if cache.isLeftBehind, !cache.readFailed, pastLibsndfilesCache == nil { pastLibsndfilesCache = (id, claim) }
+      }
       at = end - start
     }
     self.refusal = refusal
     self.patches = patches
     self.oversizedAudioBytes = oversizedAudioBytes
-    self.largestSkipped = largestSkipped
+    self.pastLibsndfilesCache = pastLibsndfilesCache
   }
 
   /// Whether `input` reaches offset `end` (its last byte is at `end - 1`): a file's size says;

@@ -147,7 +147,9 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
     bytes.end = openingScan?.nutEnd
-    // The header's first bytes, read once for both questions (they were read twice).
+    // The header's first bytes, read once for both questions (they were read twice), and
+    // where they start in the input.
+    let headStart = bytes.skip + max(0, bytes.seek(0, SEEK_CUR))
     let head = HeaderAnnouncedLength.head(of: bytes)
     if let contradiction = HeaderAnnouncedLength.contradiction(in: head) { throw AudioIOError(.invalidInput, path: path, contradiction) }
     // A CAF chunk claiming more than the input holds, refused as libsndfile's view refuses it.
@@ -157,7 +159,6 @@ public final class FFmpegSource: DecodingSource {
       let size = bytes.pipe == nil ? Descriptor.status(path)?.size : nil
       if let refusal = CAFChunkClaims(input, from: ID3v2Tag.length(input), size: size)?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
     }
-    let headerLength = HeaderAnnouncedLength.length(in: head, audioStream: audioStream ?? 0)
     // Size fields FFmpeg's readers misread are shown to it as what they mean; the length is
     // announced from the header as it is (above).
     bytes.patches = FFmpegHeaderPatches.patches(for: head, at: bytes.seek(0, SEEK_CUR), inputSize: bytes.isSeekable ? bytes.lookAheadLimit : nil)
@@ -249,10 +250,19 @@ public final class FFmpegSource: DecodingSource {
     // An MP3's length is its Info header's, less the LAME tag's delay and padding, as libsndfile's
     // reading takes it (FFmpeg's own counts the padding, and a pipe's knows none).
     let mpeg = input.demuxerName == "mp3" && prefix.isEmpty ? MPEGStreamExtent.announcement(Self.head(of: bytes, path: path)) : nil
+    // Read now that FFmpeg has opened the input: a pipe's walk to the audio chunk is past any
+    // chunk before it larger than its window (`HeaderBytes`; a stream resumed mid-way has only
+    // the bytes it was resumed with).
+    let headerLength = HeaderAnnouncedLength.length(
+      in: head.map { HeaderBytes($0, input: prefix.isEmpty ? InputBytes(file: path, pipe: bytes.pipe) : nil, start: headStart) },
+      audioStream: audioStream ?? 0)
     let fromHeader = headerLength?.frames(at: rate)
     announcedFrames = mpeg?.frames ?? (headerLength?.isDataSize == true ? fromHeader : nil) ?? input.announcedFrames(rate: rate) ?? fromHeader
     if bytes.pipe != nil, let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
-    countsExactly = mpeg?.padding != nil
+    // So does a PCM header's data size at the rate decoded: an 8SVX's `BODY` is one packet,
+    // whose frames the tolerance of a packet let go (half of it cut off: no word).
+    if case .frames(_, let headerRate)? = headerLength, mpeg == nil, headerRate == Double(rate) { countsExactly = true }
+    if mpeg?.padding != nil { countsExactly = true }
     if let first { try absorb(first) } else { try finish() }
   }
 
@@ -385,8 +395,9 @@ public final class FFmpegSource: DecodingSource {
   }
 
   /// An MP3 whose Info header and LAME tag give its length to the frame (the frame count, less
-  /// the encoder's delay and padding): any shortfall is lost audio (review35b S8: one frame of
-  /// 576 dropped over a damaged header was within the 0.1 s a rounded length is allowed).
+  /// the encoder's delay and padding), or a PCM header's data size: any shortfall is lost audio
+  /// (review35b S8: one frame of 576 dropped over a damaged header was within the 0.1 s a
+  /// rounded length is allowed).
   private var countsExactly = false
 
   /// A pipe's first Ogg page, read at open (`OggLength`: the window may be gone at the end).

@@ -10,7 +10,9 @@ import Glibc
 /// reader takes the data chunk's size only when the input is that long (without a `fact`
 /// chunk a WAV cut short has no announced length), and its W64 and CAF readers never pass theirs
 /// on: libsndfile warned `truncated` for the same files. All these headers come first in the
-/// file, so a cut leaves them whole.
+/// file, so a cut leaves them whole. A chunk container's chunks are walked to its audio chunk
+/// however far a large chunk before it puts it (`HeaderBytes`); the other headers are read in
+/// the first bytes.
 enum HeaderAnnouncedLength {
   /// What a header announces.
   enum Length {
@@ -41,15 +43,23 @@ enum HeaderAnnouncedLength {
   /// What the header announces for audio stream `audioStream` (counting audio streams from
   /// 0), or nil when the container is not one of these or announces nothing usable.
   static func length(in head: [UInt8]?, audioStream: Int) -> Length? {
-    guard let head else { return nil }
+    length(in: head.map { HeaderBytes($0) }, audioStream: audioStream)
+  }
+
+  /// The same, walking a chunk container's chunks past the first bytes when they do not reach
+  /// its audio chunk.
+  static func length(in header: HeaderBytes?, audioStream: Int) -> Length? {
+    guard let header else { return nil }
+    let head = header.head
     if head.starts(with: asfHeaderObject) { return asfSeconds(head).map { .seconds($0) } }
     guard head.count >= 12 else { return nil }
     let form = Array(head[8..<12])
     if head.starts(with: Array("RIFF".utf8)), form == Array("AVI ".utf8) { return aviSeconds(head, audioStream: audioStream).map { .seconds($0) } }
-    if ["RIFF", "RIFX", "RF64", "BW64"].contains(where: { head.starts(with: Array($0.utf8)) }), form == Array("WAVE".utf8) { return wavFrames(head) }
-    if HeaderedFile.isStreamStart(.w64, head) { return w64Frames(head) }
-    if head.starts(with: Array("caff".utf8)) { return cafFrames(head) }
-    if head.starts(with: Array("FORM".utf8)), form == Array("AIFF".utf8) || form == Array("AIFC".utf8) { return aiffFrames(head) }
+    if ["RIFF", "RIFX", "RF64", "BW64"].contains(where: { head.starts(with: Array($0.utf8)) }), form == Array("WAVE".utf8) { return wavFrames(header) }
+    if HeaderedFile.isStreamStart(.w64, head) { return w64Frames(header) }
+    if head.starts(with: Array("caff".utf8)) { return cafFrames(header) }
+    if head.starts(with: Array("FORM".utf8)), form == Array("AIFF".utf8) || form == Array("AIFC".utf8) { return aiffFrames(header) }
+    if head.starts(with: Array("FORM".utf8)), form == Array("8SVX".utf8) || form == Array("16SV".utf8) { return svxFrames(header) }
     if head.starts(with: Array(".snd".utf8)) { return auFrames(head) }
     return nil
   }
@@ -92,17 +102,22 @@ enum HeaderAnnouncedLength {
   /// (PCM, float, A-law, µ-law; a compressed one has its length in a `fact` chunk, which FFmpeg
   /// reads); an RF64's (or BW64's) from its `ds64` chunk; nil for a placeholder size (0, or
   /// 0xFFFFFFFF without a `ds64`: "to the end").
-  private static func wavFrames(_ head: [UInt8]) -> Length? {
-    let bigEndian = head.starts(with: Array("RIFX".utf8))
+  private static func wavFrames(_ header: HeaderBytes) -> Length? {
+    let bigEndian = header.head.starts(with: Array("RIFX".utf8))
     let read: ([UInt8], Int, Int) -> UInt64 = { bigEndian ? ContainerHeader.bigEndian($0, $1, $2) : ContainerHeader.littleEndian($0, $1, $2) }
     var format: WaveFormat?
     var ds64DataSize: UInt64?
     var offset = 12
-    while offset + 8 <= head.count {
-      let id = Array(head[offset..<offset + 4])
-      let size = Int(read(head, offset + 4, 4))
-      if id == Array("ds64".utf8), offset + 24 <= head.count { ds64DataSize = read(head, offset + 16, 8) }
-      if id == Array("fmt ".utf8) { format = WaveFormat(head, at: offset + 8, read) }
+    for _ in 0..<chunkLimit {
+      let chunk = header.read(offset, 8)
+      guard chunk.count == 8 else { break }
+      let id = Array(chunk[0..<4])
+      let size = Int(read(chunk, 4, 4))
+      if id == Array("ds64".utf8) {
+        let field = header.read(offset + 16, 8)
+        if field.count == 8 { ds64DataSize = read(field, 0, 8) }
+      }
+      if id == Array("fmt ".utf8) { format = WaveFormat(header.read(offset + 8, min(size, WaveFormat.bytes)), at: 0, read) }
       if id == Array("data".utf8) {
         let bytes = size == 0xFFFF_FFFF ? ds64DataSize : UInt64(size)
         guard let format, let bytes, bytes > 0, bytes != 0xFFFF_FFFF else { return nil }
@@ -114,15 +129,19 @@ enum HeaderAnnouncedLength {
   }
 
   /// The same for W64: GUID-named chunks whose sizes count their 24-byte header, 8-byte aligned.
-  private static func w64Frames(_ head: [UInt8]) -> Length? {
+  private static func w64Frames(_ header: HeaderBytes) -> Length? {
     var format: WaveFormat?
     var offset = 40
-    while offset + 24 <= head.count {
-      let id = Array(head[offset..<offset + 4])
-      let size = ContainerHeader.littleEndian(head, offset + 16, 8)
+    for _ in 0..<chunkLimit {
+      let chunk = header.read(offset, 24)
+      guard chunk.count == 24 else { break }
+      let id = Array(chunk[0..<4])
+      let size = ContainerHeader.littleEndian(chunk, 16, 8)
       guard size >= 24 else { return nil }
-      if id == Array("fmt ".utf8) { format = WaveFormat(head, at: offset + 24) { ContainerHeader.littleEndian($0, $1, $2) } }
-      if Array(head[offset..<offset + 16]) == HeaderedFile.w64Data {
+      if id == Array("fmt ".utf8) {
+        format = WaveFormat(header.read(offset + 24, Int(min(size - 24, UInt64(WaveFormat.bytes)))), at: 0) { ContainerHeader.littleEndian($0, $1, $2) }
+      }
+      if Array(chunk[0..<16]) == HeaderedFile.w64Data {
         // Any size, however large (2^62 was taken for none: review34b B3).
         guard let format, size > 24 else { return nil }
         return format.length(bytes: size - 24)
@@ -136,20 +155,22 @@ enum HeaderAnnouncedLength {
   /// A CAF's data chunk (less its 4-byte edit count) over the packet of its `desc`, for
   /// constant-size packets of one frame (linear PCM, A-law, µ-law); nil for a data size of -1
   /// ("to the end of the file"). Any other size from 2^63 up is read unsigned (`CAFChunkClaims`).
-  private static func cafFrames(_ head: [UInt8]) -> Length? {
+  private static func cafFrames(_ header: HeaderBytes) -> Length? {
     var rate: Double?
     var packetBytes: UInt64 = 0
     var offset = 8
-    while offset + 12 <= head.count {
-      let id = String(decoding: head[offset..<offset + 4], as: UTF8.self)
-      let size = Int64(bitPattern: ContainerHeader.bigEndian(head, offset + 4, 8))
-      if id == "desc", offset + 12 + 32 <= head.count {
-        let field = offset + 12
-        let format = String(decoding: head[field + 8..<field + 12], as: UTF8.self)
-        let framesPerPacket = ContainerHeader.bigEndian(head, field + 20, 4)
+    for _ in 0..<chunkLimit {
+      let chunk = header.read(offset, 12)
+      guard chunk.count == 12 else { break }
+      let id = String(decoding: chunk[0..<4], as: UTF8.self)
+      let size = Int64(bitPattern: ContainerHeader.bigEndian(chunk, 4, 8))
+      let desc = id == "desc" ? header.read(offset + 12, 32) : []
+      if desc.count == 32 {
+        let format = String(decoding: desc[8..<12], as: UTF8.self)
+        let framesPerPacket = ContainerHeader.bigEndian(desc, 20, 4)
         guard ["lpcm", "alaw", "ulaw"].contains(format), framesPerPacket == 1 else { return nil }
-        rate = Double(bitPattern: ContainerHeader.bigEndian(head, field, 8))
-        packetBytes = ContainerHeader.bigEndian(head, field + 16, 4)
+        rate = Double(bitPattern: ContainerHeader.bigEndian(desc, 0, 8))
+        packetBytes = ContainerHeader.bigEndian(desc, 16, 4)
       }
       if id == "data" {
         let bytes = UInt64(bitPattern: size)
@@ -165,22 +186,20 @@ enum HeaderAnnouncedLength {
   /// An AIFF's or AIFC's `SSND` chunk (less its offset and block fields and the offset) over
   /// the frame of its `COMM`, for uncompressed samples, A-law and µ-law; the frame count
   /// `COMM` declares is not taken (libsndfile does not take it either).
-  private static func aiffFrames(_ head: [UInt8]) -> Length? {
-    let aifc = Array(head[8..<12]) == Array("AIFC".utf8)
+  private static func aiffFrames(_ header: HeaderBytes) -> Length? {
+    let aifc = Array(header.head[8..<12]) == Array("AIFC".utf8)
     var frameBytes: UInt64?
     var rate: Double?
-    var offset = 12
-    while offset + 8 <= head.count {
-      let id = String(decoding: head[offset..<offset + 4], as: UTF8.self)
-      let size = ContainerHeader.bigEndian(head, offset + 4, 4)
-      if id == "COMM", offset + 26 <= head.count {
-        let channels = ContainerHeader.bigEndian(head, offset + 8, 2)
-        let bits = ContainerHeader.bigEndian(head, offset + 14, 2)
-        rate = AIFFSampleRate.extended(Array(head[offset + 16..<offset + 26]))
+    for (id, size, offset) in iffChunks(header) {
+      let comm = id == "COMM" ? header.read(offset, 30) : []
+      if comm.count >= 26 {
+        let channels = ContainerHeader.bigEndian(comm, 8, 2)
+        let bits = ContainerHeader.bigEndian(comm, 14, 2)
+        rate = AIFFSampleRate.extended(Array(comm[16..<26]))
         var sampleBytes = (bits + 7) / 8
         if aifc {
-          guard offset + 30 <= head.count else { return nil }
-          switch String(decoding: head[offset + 26..<offset + 30], as: UTF8.self) {
+          guard comm.count == 30 else { return nil }
+          switch String(decoding: comm[26..<30], as: UTF8.self) {
           case "NONE", "twos", "sowt", "raw ", "in24", "42ni", "in32", "23ni": break
           case "fl32", "FL32": sampleBytes = 4
           case "fl64", "FL64": sampleBytes = 8
@@ -191,19 +210,61 @@ enum HeaderAnnouncedLength {
         frameBytes = channels * sampleBytes
       }
       if id == "SSND" {
-        guard let frameBytes, frameBytes > 0, let rate, rate >= 1, rate.isFinite, offset + 16 <= head.count else { return nil }
+        let fields = header.read(offset + 8, 8)
+        guard let frameBytes, frameBytes > 0, let rate, rate >= 1, rate.isFinite, fields.count == 8 else { return nil }
         // 0xFFFFFFFF is "to the end", as in a WAV (review35 R7: FFmpeg alone announced it).
         // An offset at or past the chunk's end holds no samples: the chunk's size is the
         // length (review35b S11; `DeclaredAudioLength.aiffOffsetPatches`).
-        var skipped = 8 + ContainerHeader.bigEndian(head, offset + 8, 4)
+        var skipped = 8 + ContainerHeader.bigEndian(fields, 0, 4)
         if skipped >= size { skipped = 8 }
         guard size > skipped, size != 0xFFFF_FFFF else { return nil }
         return .frames(Int64((size - skipped) / frameBytes), rate: rate)
       }
-      offset += 8 + Int(size) + Int(size & 1)
     }
     return nil
   }
+
+  /// An 8SVX's or 16SV's `BODY` chunk over its frame: 1 or 2 bytes a sample, in one channel or
+  /// two (a `CHAN` chunk of 6, as libsndfile reads it), at the rate of its `VHDR`; nil for a
+  /// compressed one (its `VHDR` says so).
+  private static func svxFrames(_ header: HeaderBytes) -> Length? {
+    let sampleBytes: UInt64 = Array(header.head[8..<12]) == Array("16SV".utf8) ? 2 : 1
+    var channels: UInt64 = 1
+    var rate: Double?
+    for (id, size, offset) in iffChunks(header) {
+      if id == "VHDR" {
+        let vhdr = header.read(offset + 8, 16)
+        guard vhdr.count == 16, vhdr[15] == 0 else { return nil }
+        rate = Double(ContainerHeader.bigEndian(vhdr, 12, 2))
+      }
+      if id == "CHAN", ContainerHeader.bigEndian(header.read(offset + 8, 4), 0, 4) == 6 { channels = 2 }
+      if id == "BODY" {
+        guard let rate, rate >= 1, size > 0, size != 0xFFFF_FFFF else { return nil }
+        return .frames(Int64(size / (sampleBytes * channels)), rate: rate)
+      }
+    }
+    return nil
+  }
+
+  /// The chunks of an IFF header (AIFF, AIFC, 8SVX, 16SV) from byte 12 up to its audio chunk
+  /// (`SSND`, `BODY`): id, size and offset, chunks padded to an even length.
+  private static func iffChunks(_ header: HeaderBytes) -> [(id: String, size: UInt64, offset: Int)] {
+    var chunks: [(id: String, size: UInt64, offset: Int)] = []
+    var offset = 12
+    for _ in 0..<chunkLimit {
+      let chunk = header.read(offset, 8)
+      guard chunk.count == 8 else { break }
+      let id = String(decoding: chunk[0..<4], as: UTF8.self)
+      let size = ContainerHeader.bigEndian(chunk, 4, 4)
+      chunks.append((id, size, offset))
+      if id == "SSND" || id == "BODY" { break }
+      offset += 8 + Int(size) + Int(size & 1)
+    }
+    return chunks
+  }
+
+  /// Chunks walked to the audio chunk: a header's are few.
+  private static let chunkLimit = 1024
 
   /// An AU's data size over the frame of its encoding (µ-law, A-law, 8- to 32-bit PCM, float,
   /// double); nil for 0xFFFFFFFF ("unknown").
@@ -234,6 +295,9 @@ enum HeaderAnnouncedLength {
     let bits: UInt64
     /// PCM or float samples (not A-law or µ-law).
     let isSampled: Bool
+
+    /// The bytes read of a format chunk: a WAVE_FORMAT_EXTENSIBLE's up to its sub-format.
+    static let bytes = 40
 
     init?(_ head: [UInt8], at field: Int, _ read: ([UInt8], Int, Int) -> UInt64) {
       guard field + 16 <= head.count else { return nil }

@@ -1,7 +1,9 @@
 import Glibc
 
 /// Bytes of an input at any offset, read beside its decoder: a regular file by `pread`, a
-/// pipe inside the window it keeps (its read position is put back). Fewer bytes at the end, or
+/// pipe inside the window it keeps (its read position is put back), or what else it holds
+/// (`PipeReader.held`: once a parser has stepped over a long chunk before the audio, the
+/// bytes there and the audio chunk's header). Fewer bytes at the end, or
 /// where a pipe cannot seek back. A file is opened at the first read and held until this goes
 /// (a header walk reads a few bytes at a time: one `open` for all of them, issue 22).
 final class InputBytes {
@@ -25,6 +27,7 @@ final class InputBytes {
     guard offset >= 0, count > 0 else { return [] }
     var buffer = [UInt8](repeating: 0, count: count)
     if let pipe {
+      if let held = pipe.held(at: offset, count: count) { return held }
       let position = pipe.tell
       defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
       guard offset <= Int64(pipe.windowBytes) - Int64(count), pipe.seek(offset: offset, whence: SEEK_SET) == offset else { return [] }

@@ -338,6 +338,20 @@ final class PipeReader {
 
   var tell: Int64 { position }
 
+  /// The `count` bytes at `offset` when this reader holds them: in its window (wherever it
+  /// starts now), or the audio chunk's header walked past (`AudioChunkStart`); nil otherwise.
+  func held(at offset: Int64, count: Int) -> [UInt8]? {
+    if retaining, offset >= windowStart, offset + Int64(count) <= windowStart + Int64(window.count) {
+      let from = Int(offset - windowStart)
+      return Array(window[from..<from + count])
+    }
+    if let header = audioChunk.audioHeader, offset >= header.at, offset + Int64(count) <= header.at + Int64(header.bytes.count) {
+      let from = Int(offset - header.at)
+      return Array(header.bytes[from..<from + count])
+    }
+    return nil
+  }
+
   /// Whether the stream ends before its first byte (waits for that byte); the position stays.
   var endsBeforeItsFirstByte: Bool {
     var byte: UInt8 = 0

@@ -130,6 +130,7 @@ public final class SndFileSource: DecodingSource {
     // file opened once for them all.
     let openingBytes = InputBytes(file: path, pipe: pipe)
     var cafClaims: CAFChunkClaims?
+    var chunkSteps: [(offset: Int64, bytes: [UInt8])] = []
     var flacHead: [UInt8] = []
     if raw == nil {
       let bytes = openingBytes
@@ -138,13 +139,15 @@ public final class SndFileSource: DecodingSource {
       if let refusal = cafClaims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
       // A chunk before the audio larger than libsndfile's header cache: it would decode the
       // chunk as audio. Claimed and not read, for FFmpeg to read under the default decoder.
-      if let cafClaims, cafClaims.libsndfileMisplacesTheAudio {
+      if let chunk = cafClaims?.pastLibsndfilesCache {
         throw RefusedFormat(
           error: AudioIOError(
             .invalidInput, path: path,
-            "a CAF whose header holds a chunk of \(cafClaims.largestSkipped) bytes before its audio, which libsndfile would decode as audio (more than \(CAFChunkClaims.libsndfileHeaderCache / 2) bytes); --decoder auto or ffmpeg reads it"))
+            "a CAF whose header's '\(chunk.id)' chunk of \(chunk.size) bytes before its audio goes past libsndfile's header cache (\(LibsndfileHeaderCache.limit >> 10) KiB), which would then decode the wrong bytes as audio; --decoder auto or ffmpeg reads it"))
       }
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
+      // Chunks before the audio libsndfile would not step over, shown to it so that it does.
+      chunkSteps = LibsndfileChunkSteps.patches(bytes, from: view.skip)
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
       // A WAV format chunk that contradicts itself (a block align its channels and sample size
@@ -161,7 +164,7 @@ public final class SndFileSource: DecodingSource {
       placeholderSizes = nil
     }
     tagBytes = view.skip
-    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header) + (cafClaims?.patches ?? [])
+    view.patches = (placeholderSizes?.patches ?? []) + DeclaredAudioLength.sizePatches(header) + (cafClaims?.patches ?? []) + chunkSteps
     pipe?.view = view
     _ = pipe?.seek(offset: view.skip, whence: SEEK_SET)
     // An Ogg stream's reader seeks back after looking for the last page: past the window, to
@@ -421,7 +424,7 @@ public final class SndFileSource: DecodingSource {
       // A PCM header's data size over its block, as FFmpeg's reading announces it (one
       // reading for both decoders: review35 R5, an RF64 data size of 2^63 announced nothing
       // here); libsndfile's log for the other containers.
-      let headerLength = HeaderAnnouncedLength.length(in: header, audioStream: 0)
+      let headerLength = HeaderAnnouncedLength.length(in: HeaderBytes(header, input: openingBytes, start: view.skip), audioStream: 0)
       expectedFrames =
         (headerLength?.isDataSize == true ? headerLength?.frames(at: Int(info.samplerate)) : nil)
         ?? cafClaims?.declaredFrames(format: info.format, channels: Int(info.channels))
