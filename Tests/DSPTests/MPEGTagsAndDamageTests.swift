@@ -65,9 +65,11 @@ final class MPEGTagsAndDamageTests: XCTestCase {
 extension MPEGTagsAndDamageTests {
   /// review37a U22: ID3v2 tags stacked before an MP3 (a tagger's before another's) were taken
   /// for lost sync after the first ("damaged ... at byte 100" from every decoder), and FFmpeg's
-  /// reading missed the Info header behind them (148 samples of padding kept). Tags stacked
-  /// two and three deep give the untagged file's samples, without a word, every decoder, file
-  /// and pipe.
+  /// reading missed the Info header behind them (148 samples of padding kept). review37c X2,
+  /// X10: nine stacked (eight were skipped) were "damaged ... at byte 8000", and a tag followed
+  /// by 3000 zero bytes (padding a tagger left outside the tag's size) was "a second MP3 file
+  /// starts at byte 3031". Tags stacked two, three, nine and forty deep, and zeros after a tag,
+  /// give the untagged file's samples, without a word, every decoder, file and pipe.
   func testStackedTagsBeforeAnMP3AreTagsNotDamage() throws {
     let directory = try scratchDirectory(self)
     let plain = try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "3", "-c:a", "libmp3lame", "-id3v2_version", "0"])
@@ -76,7 +78,12 @@ extension MPEGTagsAndDamageTests {
     }
     let reference = decodeEveryWay(plain)
     var failures: [String] = []
-    for (name, tags) in [("two.mp3", tag(90) + tag(90)), ("three.mp3", tag(90) + tag(3000) + tag(20))] {
+    for (name, tags) in [
+      ("two.mp3", tag(90) + tag(90)), ("three.mp3", tag(90) + tag(3000) + tag(20)),
+      ("nine.mp3", Array([[UInt8]](repeating: tag(990), count: 9).joined())),
+      ("forty.mp3", Array([[UInt8]](repeating: tag(20), count: 40).joined())),
+      ("zeros.mp3", tag(21) + [UInt8](repeating: 0, count: 3000)),
+    ] {
       let path = directory + "/" + name
       try Data(tags + readWholeFile(plain)).write(to: URL(fileURLWithPath: path))
       for (way, untagged) in zip(decodeEveryWay(path), reference) {

@@ -114,7 +114,9 @@ public final class FFmpegSource: DecodingSource {
     // Tags before a container, and large ones before anything, hidden as they are from
     // libsndfile (`ID3v2Tag.hiddenLength`).
     if prefix.isEmpty {
-      let tags = ID3v2Tag.hiddenLength(InputBytes(file: bytes.pipe == nil ? path : nil, pipe: bytes.pipe))
+      let input = InputBytes(file: bytes.pipe == nil ? path : nil, pipe: bytes.pipe)
+      // And an MP3's tags with zeros after them (`MPEGLead.hiddenLength`).
+      let tags = max(ID3v2Tag.hiddenLength(input), MPEGLead.hiddenLength(input))
       if tags > 0 { bytes.hide(leading: tags) }
     }
     // A FLAC's STREAMINFO its frames contradict (or of 0 Hz), refused as libsndfile's reading
@@ -162,6 +164,11 @@ public final class FFmpegSource: DecodingSource {
     // Size fields FFmpeg's readers misread are shown to it as what they mean; the length is
     // announced from the header as it is (above).
     bytes.patches = FFmpegHeaderPatches.patches(for: head, at: bytes.seek(0, SEEK_CUR), inputSize: bytes.isSeekable ? bytes.lookAheadLimit : nil)
+    // Free-format MPEG audio, which FFmpeg does not decode (it took an MP2 for raw H.263):
+    // said as such (`MPEGFreeFormat`); under the default decoder libsndfile may read it.
+    if prefix.isEmpty, MPEGFreeFormat.find(InputBytes(file: path, pipe: bytes.pipe)) != nil {
+      throw UnrecognisedFormat(error: AudioIOError(.invalidInput, path: path, MPEGFreeFormat.what))
+    }
     do {
       input = try FFmpegInput(path: path, bytes: bytes, audioStream: audioStream, probeByName: probeByName)
     } catch let failure as FFmpegInput.OpenFailure {

@@ -7,8 +7,9 @@ enum ID3v2Tag {
   /// Containers whose header may follow a tag here (FLAC's reader skips one tag of its own,
   /// not two).
   private static let containers = ["RIFF", "RF64", "riff", "FORM", "caff", "OggS", "fLaC"].map { Array($0.utf8) }
-  /// Tags stacked one after another that are skipped (a tagger that puts its own before
-  /// another's; review16f N21); more is not a file a tagger made.
+  /// Tags stacked one after another that are skipped before a container (a tagger that puts its
+  /// own before another's; review16f N21); more is not a file a tagger made. (Before an MP3 the
+  /// decoders skip any number: `leniently`.)
   static let stackLimit = 8
 
   /// The bytes the tags at the start of `input` take (each one's header, body and footer) when
@@ -35,21 +36,17 @@ enum ID3v2Tag {
 
   /// The bytes the tags stacked at the start take, each tag's header read by `headerAt` (its 10
   /// bytes at an offset, fewer where the input has none); 0 when there is none. `leniently`:
-  /// a header with damaged version, flags or size bytes still counts, its size read from the
-  /// low 7 bits of each byte, as the MP3 decoders read it before the first frame.
+  /// as the MP3 decoders read tags before the first frame, any number of them, and a header
+  /// with damaged version, flags or size bytes still counts, its size read from the low 7 bits
+  /// of each byte.
   static func stackLength(leniently: Bool = false, headerAt: (Int64) -> [UInt8]) -> Int64 {
     var length: Int64 = 0
-    for _ in 0..<stackLimit {
+    for _ in 0..<(leniently ? Int.max : stackLimit) {
       let header = headerAt(length)
       guard let tag = leniently ? Self.lenientLength(header: header) : Self.length(header: header) else { break }
       length += tag
     }
     return length
-  }
-
-  /// The same for the tags at the start of `head`, as far as it holds their headers.
-  static func stackLength(_ head: [UInt8], leniently: Bool = false) -> Int64 {
-    stackLength(leniently: leniently) { offset in offset + 10 <= Int64(head.count) ? Array(head[Int(offset)..<Int(offset) + 10]) : [] }
   }
 
   /// A tag's length from a header that starts with "ID3", whatever its other fields hold.

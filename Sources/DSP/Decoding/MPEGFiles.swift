@@ -6,8 +6,8 @@
 ///
 /// Bytes are searched as they are fed (a pipe's as it is read); memory is constant.
 struct MPEGFiles {
-  /// Where the first file's first frame starts (after its ID3v2 tag); nil until the input's
-  /// first bytes are seen.
+  /// Where the first file's first frame starts (after its ID3v2 tags and the zeros after them:
+  /// `MPEGLead`); nil until the input's first bytes are seen.
   private var lead: Int64?
   /// The first frame's rate and channel mode.
   private var firstFormat: (rate: Int, mono: Bool)?
@@ -27,9 +27,18 @@ struct MPEGFiles {
   mutating func search(_ raw: UnsafeRawBufferPointer, base: Int64, hits: [SignatureSearch.Hit], complete: Bool) {
     guard secondFormat == nil, raw.count >= 10 else { return }
     if lead == nil, base == 0 {
-      lead = ID3v2Tag.stackLength(leniently: true) { at in at + 10 <= raw.count ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at)..<Int(at) + 10])) : [] }
+      lead = MPEGLead.length { at, count in
+        at < raw.count ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at)..<min(raw.count, Int(at) + count)])) : []
+      }
     }
     guard var lead else { return }
+    // Zeros after the tags (`MPEGLead`) that reach past the bytes the lead was found in.
+    if lead > 0, firstFormat == nil, lead >= base, lead < base + Int64(raw.count) {
+      var at = Int(lead - base)
+      while at < raw.count, raw[at] == 0 { at += 1 }
+      lead = base + Int64(at)
+      self.lead = lead
+    }
     let from = max(0, Int(searchedTo - base))
     searchedTo = base + Int64(max(0, raw.count - 9))
     /// Another container's header the bytes end inside: looked at again with the next bytes

@@ -71,11 +71,13 @@ struct MPEGFrameChain {
       let got = buffer.withUnsafeMutableBytes { reader.readBytes(into: $0.baseAddress!, count: count) }
       return Array(buffer.prefix(max(0, got)))
     }
+    var offset = MPEGLead.length { bytes(at: $0, $1) }
+    // A free-format stream's frames are as long as the first two headers' distance says.
+    let freeFormat = MPEGFreeFormat.find(at: offset) { bytes(at: $0, $1) }
     func header(at offset: Int64) -> MPEGStreamExtent.FrameHeader? {
       let head = bytes(at: offset, 4)
-      return head.count == 4 ? MPEGStreamExtent.FrameHeader(head) : nil
+      return head.count == 4 ? MPEGStreamExtent.FrameHeader(head, freeFormat: freeFormat) : nil
     }
-    var offset = ID3v2Tag.stackLength(leniently: true) { bytes(at: $0, 10) }
     /// Whether `framesToResync` frames like `like` (or like the first of them) follow one another
     /// from `start`, or fewer that end where the input ends (damage in the last frames:
     /// review35b S9).

@@ -96,23 +96,32 @@ enum MPEGStreamExtent {
     func isOfTheSameStream(as other: FrameHeader) -> Bool {
       rate == other.rate && mono == other.mono && layer == other.layer && hasCRC == other.hasCRC
     }
+    /// Its bit-rate index is 0 (`MPEGFreeFormat`).
+    let isFreeFormat: Bool
 
-    init?(_ bytes: [UInt8]) {
+    /// The header in `bytes` (4 of them); nil when they are none. A free-format header (bit-rate
+    /// index 0) is one only in a stream whose frame length `freeFormat` gives.
+    init?(_ bytes: [UInt8], freeFormat: MPEGFreeFormat? = nil) {
       guard bytes[0] == 0xFF, bytes[1] & 0xE0 == 0xE0 else { return nil }
       let version = Int(bytes[1] >> 3) & 3  // 0: 2.5, 2: 2, 3: 1
       let layer = 4 - (Int(bytes[1] >> 1) & 3)  // 1, 2 or 3
       let bitrateIndex = Int(bytes[2] >> 4)
       let rateIndex = Int(bytes[2] >> 2) & 3
-      guard version != 1, layer != 4, bitrateIndex != 0, bitrateIndex != 15, rateIndex != 3 else { return nil }
+      guard version != 1, layer != 4, bitrateIndex != 0 || freeFormat != nil, bitrateIndex != 15, rateIndex != 3 else { return nil }
       let bitrates = version == 3 ? Self.mpeg1Bitrates : Self.mpeg2Bitrates
       rate = Self.rates[version][rateIndex]
       self.layer = layer
       hasCRC = bytes[1] & 1 == 0
       mono = bytes[3] >> 6 == 3
       fieldsFFmpegCompares = bytes[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } & 0xFFFE_0CCF
-      let bitrate = bitrates[layer - 1][bitrateIndex - 1] * 1000
       let padding = Int(bytes[2] >> 1) & 1
       samplesPerFrame = layer == 1 ? 384 : layer == 3 && version != 3 ? 576 : 1152
+      isFreeFormat = bitrateIndex == 0
+      if isFreeFormat, let freeFormat {
+        length = freeFormat.frameLength + padding * (layer == 1 ? 4 : 1)
+        return
+      }
+      let bitrate = bitrates[layer - 1][bitrateIndex - 1] * 1000
       if layer == 1 {
         length = (12 * bitrate / rate + padding) * 4
       } else {
@@ -180,10 +189,10 @@ enum MPEGStreamExtent {
     return true
   }
 
-  /// Where the first frame starts: after the ID3v2 tags stacked at the start, if any (a
-  /// tagger's before another's: review37a U22, the second was taken for lost sync).
+  /// Where the first frame starts: after the ID3v2 tags stacked at the start, if any, and the
+  /// zeros after them (`MPEGLead`; review37a U22, review37c X2, X10).
   static func firstFrame(_ head: [UInt8]) -> Int? {
-    Int(ID3v2Tag.stackLength(head, leniently: true))
+    Int(MPEGLead.length(head))
   }
 
   /// Reads what is left of `pipe`: more than `allowance` bytes is more audio.

@@ -78,6 +78,8 @@ public final class SndFileSource: DecodingSource {
   private let raw: RawInputFormat?
   /// libmpg123 prints notes about damaged frames to standard error; those are silenced.
   private let isMPEG: Bool
+  /// A free-format MP3's or MP2's frame length (`MPEGFreeFormat`): decoded whole, or refused.
+  private let freeFormat: MPEGFreeFormat?
   /// libsndfile recognised nothing in the bytes and took the format from the file's name
   /// (`.mp3` → MPEG, `.au`/`.snd` → raw µ-law, `.vox` → VOX ADPCM, `.gsm` → GSM 6.10): another
   /// decoder that recognises the content reads it instead (`openAudioSource`).
@@ -132,9 +134,11 @@ public final class SndFileSource: DecodingSource {
     var cafClaims: CAFChunkClaims?
     var chunkSteps: [(offset: Int64, bytes: [UInt8])] = []
     var flacHead: [UInt8] = []
+    // Looked for before libsndfile reads a pipe (past its window, when it does not recognise one).
+    let freeFormatMPEG = raw == nil ? MPEGFreeFormat.find(openingBytes) : nil
     if raw == nil {
       let bytes = openingBytes
-      view.skip = ID3v2Tag.hiddenLength(bytes)
+      view.skip = max(ID3v2Tag.hiddenLength(bytes), MPEGLead.hiddenLength(bytes))
       cafClaims = CAFChunkClaims(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       if let refusal = cafClaims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
       // A chunk before the audio larger than libsndfile's header cache: it would decode the
@@ -290,6 +294,10 @@ public final class SndFileSource: DecodingSource {
       }
       // An MPEG stream libmpg123 would not open for a damaged frame header among its first
       // frames: said as damage (for FFmpeg to decode on, under the default decoder).
+      // Free-format MPEG audio, which FFmpeg does not decode either (`MPEGFreeFormat`).
+      if raw == nil, unrecognised, freeFormatMPEG != nil {
+        throw UnrecognisedFormat(error: AudioIOError(.invalidInput, path: path, MPEGFreeFormat.unrecognised))
+      }
       if raw == nil, unrecognised, let damaged = MPEGStreamExtent.damagedHeaderNearTheStart(header) {
         throw UnrecognisedFormat(
           error: AudioIOError(
@@ -323,6 +331,7 @@ public final class SndFileSource: DecodingSource {
     deliversFloats = subtype == Int32(SF_FORMAT_FLOAT) || subtype == Int32(SF_FORMAT_DOUBLE)
     formatName = Self.name(of: info.format)
     isMPEG = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG)
+    freeFormat = isMPEG ? freeFormatMPEG : nil
     isFLAC = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_FLAC)
     // An MP3 whose first header is damaged in its rate or channel mode: libsndfile reads the
     // whole stream at that format, and loses it (576 frames of 80000; FFmpeg, which finds the
@@ -665,6 +674,17 @@ public final class SndFileSource: DecodingSource {
         mpegDamage = "libmpg123 stopped \(held - decodedFrames) frames short of the \(held) the MPEG frames hold"
       }
       if short { moreFollows = true }
+    }
+    // A free-format stream libsndfile stopped part-way through: FFmpeg cannot decode on. (A pipe
+    // past its window, which libmpg123 may have read to its end, by the fewest samples its bytes
+    // hold.)
+    if let freeFormat {
+      let atLeast = chain == nil ? pipe.flatMap { $0.atEnd ? freeFormat.samplesAtLeast(toByte: $0.bytesConsumed) : nil } : nil
+      if moreFollows || atLeast.map({ decodedFrames + Self.untrimmedAllowance < $0 }) == true {
+        formatChanged = true
+        throw AudioIOError(
+          .invalidInput, path: path, MPEGFreeFormat.refusal(decoded: decodedFrames, held: chain?.samples ?? atLeast, atLeast: atLeast != nil))
+      }
     }
     // A pipe's join (a file's was looked for when opened): the same bytes, the same refusal.
     if let pipe, let refusal = moreFollows ? Self.mpegJoinRefusal(readingOn: pipe) : pipe.headers.joinRefusal(mpeg: true) {
