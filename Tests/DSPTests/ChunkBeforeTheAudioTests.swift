@@ -121,6 +121,10 @@ final class ChunkBeforeTheAudioTests: XCTestCase {
   /// `--decoder sndfile`, and from a pipe every decoder, FFmpeg's CAF reader reading no pipe),
   /// and FFmpeg's CAF reader from a pipe.
   static func refusalIsKnown(_ container: Container, extra: Int, _ way: DecodedWay) -> Bool {
+    // From a pipe, a chunk libsndfile must be shown otherwise (an odd size's padding) whose
+    // next chunk lies past the window: libsndfile is not given it (review38 R6, R7), the
+    // default decodes it through FFmpeg.
+    if container != .caf, way.throughAPipe, way.decoder == .sndfile, extra >= 4 << 20, extra % 2 == 1 || container == .w64 { return true }
     guard container == .caf else { return false }
     let pastTheCache = extra > 51200
     return way.throughAPipe ? way.decoder == .ffmpeg || pastTheCache : way.decoder == .sndfile && pastTheCache
@@ -153,6 +157,13 @@ final class ChunkBeforeTheAudioTests: XCTestCase {
         try Data(Self.file(.aiff, chunks: [size], cut: false, aiffChunk: id)).write(to: URL(fileURLWithPath: path))
         for way in decodeEveryWay(path) {
           let said = way.samples.map { "\($0.count) samples" } ?? "\(way.outcome)"
+          // Past a pipe's window, libsndfile is not given a chunk it must be shown otherwise
+          // (review38 R6): refused with a word; the default reads it through FFmpeg.
+          if size > 4 << 20, way.throughAPipe, way.decoder == .sndfile, case .failure(let error) = way.outcome,
+            (error as? AudioIOError)?.message.contains("reach past the first 4 MiB") == true
+          {
+            continue
+          }
           XCTAssertTrue(way.samples == reference, "'\(id)' of \(size) bytes, \(way.label): \(said)")
         }
       }

@@ -52,8 +52,13 @@ enum ID3v2Tag {
   /// A tag's length from a header that starts with "ID3", whatever its other fields hold.
   private static func lenientLength(header: [UInt8]) -> Int64? {
     guard header.count == 10, header.starts(with: Array("ID3".utf8)) else { return nil }
-    return 10 + header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1 & 0x7F) } + (header[5] & 0x10 != 0 ? 10 : 0)
+    return 10 + header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1 & 0x7F) } + footer(header)
   }
+
+  /// The footer's 10 bytes, when the header's flags announce one: ID3v2.4 only (the same bit
+  /// means nothing in v2.3, whose tags have no footer; review38 R9: a v2.3 tag with it set
+  /// hid a FLAC's first 10 bytes from the decoders).
+  private static func footer(_ header: [UInt8]) -> Int64 { header[3] == 4 && header[5] & 0x10 != 0 ? 10 : 0 }
 
   /// The bytes a tag takes (its header, body and footer) when `header` (its first 10 bytes) is
   /// an ID3v2 tag's header; nil otherwise.
@@ -62,6 +67,6 @@ enum ID3v2Tag {
       header[6..<10].allSatisfy({ $0 < 0x80 })
     else { return nil }
     let size = header[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1) }
-    return 10 + size + (header[5] & 0x10 != 0 ? 10 : 0)
+    return 10 + size + footer(header)
   }
 }

@@ -19,8 +19,9 @@
 /// audio chunk are left as they are.
 enum LibsndfileChunkSteps {
   /// The patches for the chunk container at `start` of `input`, at offsets from `start`; none
-  /// for another container, or where libsndfile steps over every chunk as it should.
-  static func patches(_ input: InputBytes, from start: Int64) -> [(offset: Int64, bytes: [UInt8])] {
+  /// for another container, or where libsndfile steps over every chunk as it should. nil when
+  /// a pipe's chunks needing one go on past its window (`fits`): libsndfile cannot be shown them.
+  static func patches(_ input: InputBytes, from start: Int64) -> [(offset: Int64, bytes: [UInt8])]? {
     let head = input.read(at: start, count: 16)
     guard head.count == 16 else { return [] }
     let marker = String(decoding: head[0..<4], as: UTF8.self)
@@ -58,10 +59,11 @@ enum LibsndfileChunkSteps {
   /// id and size `shown` gives for a chunk, in place of its own.
   private static func fourCC(
     _ input: InputBytes, _ start: Int64, bigEndian: Bool, shown: (String, UInt32) -> (id: String, size: UInt32)?
-  ) -> [(offset: Int64, bytes: [UInt8])] {
+  ) -> [(offset: Int64, bytes: [UInt8])]? {
     var patches: [(offset: Int64, bytes: [UInt8])] = []
     var at: Int64 = 12
     for _ in 0..<chunkLimit {
+      guard fits(input, start + at + 8) else { return patches.isEmpty ? [] : nil }
       let header = input.read(at: start + at, count: 8)
       guard header.count == 8 else { break }
       let id = String(decoding: header[0..<4], as: UTF8.self)
@@ -75,12 +77,22 @@ enum LibsndfileChunkSteps {
     return patches
   }
 
+  /// Whether a chunk header ending at `end` is read without reading a pipe past its window.
+  /// A walk that would go past it after a chunk that needs a patch cannot tell what the next
+  /// ones need: libsndfile is not given the stream (review38 R6, R7: a second chunk past 4 MiB
+  /// drained the window, or was left unpatched after a first one libsndfile then stepped over;
+  /// either way libsndfile failed where FFmpeg could no longer start again, and an AIFF or
+  /// 8SVX read from standard input before was refused). Without a patch, libsndfile reads the
+  /// stream as before.
+  private static func fits(_ input: InputBytes, _ end: Int64) -> Bool { input.pipeReach.map { end <= $0 } ?? true }
+
   /// W64 chunks (a 16-byte id and an 8-byte size that counts the chunk's header), from byte
   /// 40: a size that is not a multiple of 8 rounded up to one.
-  private static func w64(_ input: InputBytes, _ start: Int64) -> [(offset: Int64, bytes: [UInt8])] {
+  private static func w64(_ input: InputBytes, _ start: Int64) -> [(offset: Int64, bytes: [UInt8])]? {
     var patches: [(offset: Int64, bytes: [UInt8])] = []
     var at: Int64 = 40
     for _ in 0..<chunkLimit {
+      guard fits(input, start + at + 24) else { return patches.isEmpty ? [] : nil }
       let header = input.read(at: start + at, count: 24)
       guard header.count == 24 else { break }
       let size = UInt64(littleEndian: header, at: 16)

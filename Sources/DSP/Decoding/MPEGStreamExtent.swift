@@ -15,7 +15,7 @@ enum MPEGStreamExtent {
   static let allowance = 8192
 
   /// The first 64 KiB of the stream from its first frame — after the ID3v2 tags before it,
-  /// however large — of a file, or of a pipe's window (nil once the window is gone); the
+  /// however large, and zeros after them (`MPEGLead`) — of a file, or of a pipe's window (nil once the window is gone); the
   /// pipe's position is kept. (From byte 0, a tag of 64 KiB or more left no Info header to
   /// read: FFmpeg kept a pipe's gapless padding, review37c X3.)
   static func head(file path: String?, pipe: PipeReader?) -> [UInt8]? {
@@ -32,8 +32,8 @@ enum MPEGStreamExtent {
   /// The same from `input`, as far as its first `available` bytes reach (a pipe's read so far,
   /// so that a live stream is not held back).
   static func head(_ input: InputBytes, available: Int64 = .max) -> [UInt8] {
-    let tags = ID3v2Tag.stackLength(leniently: true) { input.read(at: $0, count: 10) }
-    return input.read(at: tags, count: Int(max(0, min(1 << 16, available - tags))))
+    let lead = MPEGLead.length { input.read(at: $0, count: $1) }
+    return input.read(at: lead, count: Int(max(0, min(1 << 16, available - lead))))
   }
 
   static func moreFollows(file path: String) -> Bool {

@@ -151,7 +151,13 @@ public final class SndFileSource: DecodingSource {
       }
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       // Chunks before the audio libsndfile would not step over, shown to it so that it does.
-      chunkSteps = LibsndfileChunkSteps.patches(bytes, from: view.skip)
+      guard let steps = LibsndfileChunkSteps.patches(bytes, from: view.skip) else {
+        throw RefusedFormat(
+          error: AudioIOError(
+            .invalidInput, path: path,
+            "chunks before the audio that libsndfile must be shown otherwise than they are reach past the first \((pipe?.windowBytes ?? 0) >> 20) MiB of the stream; --decoder auto or ffmpeg reads it"))
+      }
+      chunkSteps = steps
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
       // A WAV format chunk that contradicts itself (a block align its channels and sample size
