@@ -44,6 +44,28 @@ final class PipeReader {
   /// Where a chunk container's audio begins, once walked to: what a forward seek skips.
   private var audioChunk = AudioChunkStart()
 
+  /// The last block read ahead of a small read, bytes [aheadEnd - ahead.count, aheadEnd) of
+  /// the stream: a reader asking for a few bytes at a time (libmpg123 looking for sync, a byte
+  /// at a time, over 4.5 MB of free-format MP2) is served from it, and the descriptor is read,
+  /// and what looks through the stream fed, a block at a time (it was once a read call: 6 s to
+  /// refuse that file, most of it in `StreamHeaderScanner`). A read of a pipe returns what has
+  /// arrived: a live stream is never waited for.
+  private var ahead: [UInt8] = []
+  private var aheadCount = 0
+  private var aheadEnd: Int64 = 0
+  /// Reads smaller than this are served from a block of this size read ahead.
+  static let readAheadBytes = 1 << 16
+
+  /// The bytes read from the descriptor past the read position, when the next read is served
+  /// from the block read ahead (or reads the descriptor): nil when the position is elsewhere.
+  var readAhead: Int? {
+    if position == consumed { return 0 }
+    return isAhead(position) ? Int(consumed - position) : nil
+  }
+
+  /// Whether `offset` of the stream is in the block read ahead.
+  private func isAhead(_ offset: Int64) -> Bool { offset < aheadEnd && offset >= aheadEnd - Int64(aheadCount) }
+
   /// Reads the rest of the stream (at most `limit` bytes), so that `headers` has seen it all:
   /// false when the limit stopped it. The read position stays; the window is kept as far as it
   /// reaches, so a decoder can still start again from the first byte.
@@ -216,6 +238,16 @@ final class PipeReader {
     var done = 0
     while done < count && !(partial && done > 0) {
       if position < consumed {
+        if isAhead(position) {
+          let from = aheadCount - Int(aheadEnd - position)
+          let available = min(count - done, aheadCount - from)
+          ahead.withUnsafeBytes { bytes in
+            (destination + done).copyMemory(from: bytes.baseAddress! + from, byteCount: available)
+          }
+          done += available
+          position += Int64(available)
+          continue
+        }
         // Served from the window (a seek went back into it), or past it from the tail kept.
         let index = position - windowStart
         if !(retaining && index >= 0 && index < Int64(window.count)), seeksBackIntoTail, position >= consumed - Int64(kept.count) {
@@ -269,7 +301,18 @@ final class PipeReader {
         if got == 0 { return done }
         continue
       }
-      let got = fill(destination + done, count - done)
+      // A small read: a block is read ahead (within the window while it is kept, which a
+      // block read across its end would end early).
+      let wanted = count - done
+      let block = retaining ? min(Self.readAheadBytes, Int(windowStart + Int64(windowBytes) + windowExtra - consumed)) : Self.readAheadBytes
+      if wanted < block, !atEnd {
+        if ahead.isEmpty { ahead = [UInt8](repeating: 0, count: Self.readAheadBytes) }
+        aheadCount = ahead.withUnsafeMutableBytes { fill($0.baseAddress!, block) }
+        aheadEnd = consumed
+        if aheadCount == 0 { return done }
+        continue
+      }
+      let got = fill(destination + done, wanted)
       if got == 0 { return done }
       done += got
       position += Int64(got)
@@ -328,7 +371,7 @@ final class PipeReader {
     // The end of a pipe is unknown: SEEK_END is refused.
     guard let target = seekTarget(offset: offset, whence: whence, position: position, end: nil) else { return -1 }
     if target < consumed && !(retaining && target >= windowStart && target <= windowStart + Int64(window.count))
-      && !(seeksBackIntoTail && target >= consumed - Int64(kept.count))
+      && !(seeksBackIntoTail && target >= consumed - Int64(kept.count)) && !isAhead(target)
     {
       return -1
     }

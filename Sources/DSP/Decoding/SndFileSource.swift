@@ -741,9 +741,12 @@ public final class SndFileSource: DecodingSource {
   /// pipe's next bytes follow them), and that frame's first sample. nil when the tail holds no
   /// frame starting within a block before `frame`.
   func flacResumption(atOrBefore frame: Int64) -> (prefix: [UInt8], firstSample: Int64)? {
-    guard flacStreamInfo.count == 34, let pipe, pipe.keepsTail, pipe.tell == pipe.bytesConsumed else { return nil }
+    // The tail up to where libsndfile had read: the pipe's bytes read ahead of it follow.
+    guard flacStreamInfo.count == 34, let pipe, pipe.keepsTail, let readAhead = pipe.readAhead else { return nil }
+    let kept = pipe.tail
+    guard readAhead <= kept.count else { return nil }
     let largestBlock = max(1, Int64(flacStreamInfo[2]) << 8 | Int64(flacStreamInfo[3]))
-    let tail = pipe.tail
+    let tail = Array(kept.dropLast(readAhead))
     guard let start = FLACFrameFormat.lastFrame(in: tail, startingIn: max(0, frame - largestBlock)...frame, blockSize: flacBlockSize)
     else { return nil }
     var streamInfo = flacStreamInfo
