@@ -215,3 +215,33 @@ extension JoinedStreamsTests {
     }
   }
 }
+
+extension JoinedStreamsTests {
+  /// A Matroska file's SegmentUID is 16 random bytes: when they held the bytes of a
+  /// SamplingFrequency element (`B5 88` and a double under 1), the rate was read from them as 0
+  /// Hz, and three parts joined were "changes from 0 to 22050 Hz at byte 22664" (a flaky test
+  /// showed it). The rate is the audio track's, its elements walked: the third part is named.
+  func testAMatroskaRateIsReadFromItsAudioTrackNotFromRandomBytes() throws {
+    let directory = try scratchDirectory(self)
+    func part(_ name: String, _ arguments: [String]) throws -> [UInt8] {
+      var bytes = readWholeFile(try MadeInputs.fromSpeech(name, in: directory, arguments + ["-c:a", "pcm_s16le"]))
+      guard let uid = (0..<bytes.count - 19).first(where: { bytes[$0] == 0x73 && bytes[$0 + 1] == 0xA4 && bytes[$0 + 2] == 0x90 }) else {
+        XCTFail("\(name): no SegmentUID")
+        return bytes
+      }
+      let lookalike = [0xB5, 0x88] + (0..<8).reversed().map { UInt8(((0.5 as Double).bitPattern >> ($0 * 8)) & 0xFF) } + [UInt8](repeating: 7, count: 6)
+      bytes.replaceSubrange(uid + 3..<uid + 19, with: lookalike)
+      return bytes
+    }
+    let one = try part("one.mkv", ["-t", "0.5", "-ar", "22050", "-ac", "1"])
+    let two = try part("two.mkv", ["-ss", "1", "-t", "0.5", "-ar", "22050", "-ac", "1"])
+    let three = try part("three.mkv", ["-ss", "2", "-t", "0.5", "-ar", "44100", "-ac", "1"])
+    let path = directory + "/joined.mkv"
+    try Data(one + two + three).write(to: URL(fileURLWithPath: path))
+    for viaPipe in [false, true] {
+      XCTAssertThrowsError(try viaPipe ? decodeAllThroughAPipe(path) : decodeAll(path)) { error in
+        XCTAssertTrue("\(error)".contains("changes from 22050 to 44100 Hz at byte \(one.count + two.count)"), "\(viaPipe ? "a pipe" : "a file"): \(error)")
+      }
+    }
+  }
+}

@@ -159,13 +159,7 @@ enum ContainerHeader {
         // Opus decodes at 48 kHz whatever input rate its head records.
         if codec == "opus", payload + 10 <= header.count { return Parameters(rate: 48000, channels: Int(header[payload + 9])) }
         return nil
-      case .matroska:
-        guard let rateAt = ContainerHeader.find([0xB5, 0x88], in: header), rateAt + 10 <= header.count,
-          let channelsAt = ContainerHeader.find([0x9F, 0x81], in: header), channelsAt + 3 <= header.count
-        else { return nil }
-        let rate = Double(bitPattern: header[rateAt + 2..<rateAt + 10].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
-        guard rate.isFinite, rate > 0, rate < 1e9 else { return nil }
-        return Parameters(rate: Int(rate), channels: Int(header[channelsAt + 2]))
+      case .matroska: return MatroskaAudioTrack.parameters(header).map { Parameters(rate: $0.rate, channels: $0.channels) }
       case .avi:
         guard let auds = ContainerHeader.find(Array("auds".utf8), in: header),
           let strf = ContainerHeader.find(Array("strf".utf8), in: header, from: auds), strf + 16 <= header.count
