@@ -169,6 +169,16 @@ extension CAFChunkClaimsTests {
       XCTAssertEqual(try decodeAll(path, decoder: .auto).samples, reference, "free \(size), the default decoder from its path")
       if size > 60000 {
         XCTAssertThrowsError(try decodeAll(path, decoder: .sndfile), "free \(size), --decoder sndfile")
+        // review38 R8: from a pipe no decoder reads it, and each refusal sent the user to the
+        // other decoder ("--decoder auto or ffmpeg reads it"; "leave --decoder to libsndfile").
+        // A pipe's refusal asks for the path.
+        for way in decodeEveryWay(path) where way.throughAPipe {
+          guard case .failure(let error) = way.outcome else { continue }
+          let message = "\(error)"
+          XCTAssertTrue(
+            message.contains("give its path") && !message.contains("reads it") && !message.contains("leave --decoder"),
+            "free \(size), \(way.label): \(message)")
+        }
       }
     }
   }

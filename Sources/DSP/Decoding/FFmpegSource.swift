@@ -156,10 +156,13 @@ public final class FFmpegSource: DecodingSource {
     if let contradiction = HeaderAnnouncedLength.contradiction(in: head) { throw AudioIOError(.invalidInput, path: path, contradiction) }
     // A CAF chunk claiming more than the input holds, refused as libsndfile's view refuses it.
     // (A tag before it is hidden from FFmpeg above: the head starts with the CAF's own.)
+    var libsndfileMisplacesTheAudio = false
     if let head, head.starts(with: Array("caff".utf8)) {
       let input = InputBytes(file: path, pipe: bytes.pipe)
       let size = bytes.pipe == nil ? Descriptor.status(path)?.size : nil
-      if let refusal = CAFChunkClaims(input, from: ID3v2Tag.length(input), size: size)?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+      let claims = CAFChunkClaims(input, from: ID3v2Tag.length(input), size: size)
+      if let refusal = claims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
+      libsndfileMisplacesTheAudio = claims?.libsndfileMisplacesTheAudio == true
     }
     // Size fields FFmpeg's readers misread are shown to it as what they mean; the length is
     // announced from the header as it is (above).
@@ -188,8 +191,10 @@ public final class FFmpegSource: DecodingSource {
       }
       if failure.limitOfAPipe {
         // libsndfile reads a CAF of PCM, A-law or µ-law from a pipe, not one of ALAC or AAC
-        // (review34b B11: a CAF of ALAC was told to leave the decoder to libsndfile).
-        let libsndfileReads = head.flatMap(ContainerHeader.cafEncoding).map { ["lpcm", "alaw", "ulaw"].contains($0) } ?? false
+        // (review34b B11: a CAF of ALAC was told to leave the decoder to libsndfile), nor one
+        // whose chunks before the audio pass its header cache (review38 R8).
+        let libsndfileReads =
+          !libsndfileMisplacesTheAudio && (head.flatMap(ContainerHeader.cafEncoding).map { ["lpcm", "alaw", "ulaw"].contains($0) } ?? false)
         let advice = libsndfileReads ? ", or leave --decoder to libsndfile (auto), which reads this CAF from a pipe" : ""
         throw PipeLimit(error: AudioIOError(.invalidInput, path: path, failure.message + advice), libsndfileDecodesIt: libsndfileReads)
       }

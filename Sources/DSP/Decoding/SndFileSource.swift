@@ -143,11 +143,14 @@ public final class SndFileSource: DecodingSource {
       if let refusal = cafClaims?.refusal { throw AudioIOError(.invalidInput, path: path, refusal) }
       // A chunk before the audio larger than libsndfile's header cache: it would decode the
       // chunk as audio. Claimed and not read, for FFmpeg to read under the default decoder.
+      // From a pipe neither decoder reads it (FFmpeg's CAF reader steps over no chunk of a
+      // pipe's): the path is asked for (review38 R8: each refusal sent the user to the other).
       if let chunk = cafClaims?.pastLibsndfilesCache {
+        let advice = pipe == nil ? "--decoder auto or ffmpeg reads it" : "FFmpeg's CAF reader cannot read it from a pipe either; give its path"
         throw RefusedFormat(
           error: AudioIOError(
             .invalidInput, path: path,
-            "a CAF whose header's '\(chunk.id)' chunk of \(chunk.size) bytes before its audio goes past libsndfile's header cache (\(LibsndfileHeaderCache.limit >> 10) KiB), which would then decode the wrong bytes as audio; --decoder auto or ffmpeg reads it"))
+            "a CAF whose header's '\(chunk.id)' chunk of \(chunk.size) bytes before its audio goes past libsndfile's header cache (\(LibsndfileHeaderCache.limit >> 10) KiB), which would then decode the wrong bytes as audio; \(advice)"))
       }
       placeholderSizes = PlaceholderSizes.find(bytes, from: view.skip, size: pipe == nil ? Descriptor.status(path)?.size : nil)
       // Chunks before the audio libsndfile would not step over, shown to it so that it does.
