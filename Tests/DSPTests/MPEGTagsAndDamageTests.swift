@@ -140,3 +140,81 @@ extension MPEGTagsAndDamageTests {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+extension MPEGTagsAndDamageTests {
+  /// review38 R2: an MP3 followed by 5000 zero bytes (a tool's padding to a block) gave 303
+  /// frames of the encoder's padding more through FFmpeg from the file than from a pipe (FFmpeg
+  /// trims a file's padding by where the input ends, and the zeros moved the end). Zeros after
+  /// the last frame give the plain file's samples, without a word, every decoder, file and pipe.
+  func testZerosAfterAnMP3sLastFrameAreNotAudio() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in [
+      ("22k.mp3", ["-t", "2", "-c:a", "libmp3lame", "-id3v2_version", "0"]),
+      ("8k.mp3", ["-t", "2", "-ar", "8000", "-c:a", "libmp3lame", "-b:a", "24k", "-id3v2_version", "0"]),
+    ] {
+      let plain = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let reference = decodeEveryWay(plain)
+      for zeros in [200, 5000, 20000] {
+        let path = directory + "/\(zeros)-" + name
+        try Data(readWholeFile(plain) + [UInt8](repeating: 0, count: zeros)).write(to: URL(fileURLWithPath: path))
+        for (way, untouched) in zip(decodeEveryWay(path), reference) {
+          guard case .success(let decoded) = way.outcome, let expected = untouched.samples else {
+            failures.append("\(zeros) zeros after \(name), \(way.label): \(way.outcome)")
+            continue
+          }
+          if decoded.samples != expected || decoded.warning != nil {
+            failures.append("\(zeros) zeros after \(name), \(way.label): \(decoded.samples.count) frames against \(expected.count), \(decoded.warning ?? "no warning")")
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}
+
+extension MPEGTagsAndDamageTests {
+  /// review38 R3: a tag at an MP3's end whose item holds another file (an APEv2 cover item that
+  /// is a FLAC, an ID3v2.4 tag appended at the end with a GEOB frame holding a WAV) was "a second
+  /// file (FLAC) starts at byte 17095 ... joined end to end": the bytes inside a tag were searched
+  /// for a second file's header. A tag's contents are metadata: the MP3 decodes as without the
+  /// tag, every decoder, file and pipe.
+  func testAFileInsideATagAtTheEndIsNotAJoin() throws {
+    let directory = try scratchDirectory(self)
+    let plain = try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "2", "-c:a", "libmp3lame", "-id3v2_version", "0"])
+    let flac = readWholeFile(try MadeInputs.fromSpeech("item.flac", in: directory, ["-t", "0.5", "-ar", "22050", "-c:a", "flac"]))
+    let wav = readWholeFile(try MadeInputs.fromSpeech("item.wav", in: directory, ["-t", "0.5", "-c:a", "pcm_s16le"]))
+    func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+    func syncsafe(_ value: Int) -> [UInt8] { [21, 14, 7, 0].map { UInt8((value >> $0) & 0x7F) } }
+    /// An APEv2 tag (header, one binary item, footer).
+    func ape(_ value: [UInt8]) -> [UInt8] {
+      let item = le32(value.count) + le32(2) + Array("Cover Art (Front)".utf8) + [0] + value
+      func header(_ flags: UInt32) -> [UInt8] { Array("APETAGEX".utf8) + le32(2000) + le32(item.count + 32) + le32(1) + le32(Int(flags)) + [UInt8](repeating: 0, count: 8) }
+      return header(0xA000_0000) + item + header(0x8000_0000)
+    }
+    /// An ID3v2.4 tag with one GEOB frame.
+    func id3(_ value: [UInt8]) -> [UInt8] {
+      let body = [0] + Array("audio/wav".utf8) + [0, 0] + Array("x.wav".utf8) + [0] + [0] + value
+      let frame = Array("GEOB".utf8) + syncsafe(body.count) + [0, 0] + body
+      return Array("ID3".utf8) + [4, 0, 0] + syncsafe(frame.count) + frame
+    }
+    let reference = decodeEveryWay(plain)
+    var failures: [String] = []
+    for (name, tag) in [
+      ("ape-flac.mp3", ape(flac)), ("ape-wav.mp3", ape(wav)), ("id3-wav.mp3", id3(wav)), ("id3-flac.mp3", id3(flac)),
+    ] {
+      let path = directory + "/" + name
+      try Data(readWholeFile(plain) + tag).write(to: URL(fileURLWithPath: path))
+      for (way, untagged) in zip(decodeEveryWay(path), reference) {
+        guard case .success(let decoded) = way.outcome, let expected = untagged.samples else {
+          failures.append("\(name), \(way.label): \(way.outcome)")
+          continue
+        }
+        if decoded.samples != expected || decoded.warning != nil {
+          failures.append("\(name), \(way.label): \(decoded.samples.count) frames against \(expected.count), \(decoded.warning ?? "no warning")")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

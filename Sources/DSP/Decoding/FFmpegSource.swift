@@ -270,7 +270,7 @@ public final class FFmpegSource: DecodingSource {
       audioStream: audioStream ?? 0)
     let fromHeader = headerLength?.frames(at: rate)
     announcedFrames = mpeg?.frames ?? (headerLength?.isDataSize == true ? fromHeader : nil) ?? input.announcedFrames(rate: rate) ?? fromHeader
-    if bytes.pipe != nil, let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
+    if let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
     // So does a PCM header's data size at the rate decoded: an 8SVX's `BODY` is one packet,
     // whose frames the tolerance of a packet let go (half of it cut off: no word).
     if case .frames(_, let headerRate)? = headerLength, mpeg == nil, headerRate == Double(rate) { countsExactly = true }
@@ -298,11 +298,13 @@ public final class FFmpegSource: DecodingSource {
     return count / channels
   }
 
-  /// An MP3 read from a pipe: where its Info header says the stream ends, and the LAME tag's
-  /// padding, which FFmpeg decodes past that end when it cannot see where the input ends (a
-  /// file's it trims itself). Frames past the end are held back while they are no more than
-  /// the padding, and dropped if the stream ends there, so that a pipe gives a file's frames;
-  /// a stream that goes on further is longer than its header says, and keeps every frame.
+  /// An MP3's end where its Info header says the stream ends, and the LAME tag's padding, which
+  /// FFmpeg decodes past that end when it cannot see where the input ends: a pipe's, or a
+  /// file's followed by bytes that are not frames (review38 R2: 5000 zero bytes kept 303
+  /// frames of padding from a file; FFmpeg trims a file's padding by where the input ends).
+  /// Frames past the end are held back while they are no more than the padding, and dropped if
+  /// the stream ends there, so that every input gives the frames the header counts; a stream
+  /// that goes on further is longer than its header says, and keeps every frame.
   private var gaplessEnd: (frames: Int64, padding: Int64)?
 
   /// Decoded frames held back in `pending` (`gaplessEnd`): those past the end, while no more

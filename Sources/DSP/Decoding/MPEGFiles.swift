@@ -20,6 +20,10 @@ struct MPEGFiles {
   /// An ID3v2 tag after the first frame whose end was not yet in the bytes searched: a second
   /// file's start if a frame follows it, a tag appended at the end (ID3v2.4) if nothing does.
   private var pendingTag: (start: Int64, end: Int64)?
+  /// Where the last tag after the first frame ends (an ID3v2 tag, an APEv2 tag with a header):
+  /// its items are metadata, and a file inside one (a cover item, a GEOB frame) is not a file
+  /// joined on (review38 R3: a FLAC in an APEv2 item was "a second file (FLAC) ... joined").
+  private var tagEnd: Int64 = 0
 
   /// Searches `raw` (the input's bytes from `base`, in which `hits` were found; a header cut
   /// at its end is found in the next call, whose bytes start up to a capture earlier).
@@ -74,6 +78,7 @@ struct MPEGFiles {
           byte(hit.start + 5) & 0x0F == 0, (hit.start + 6..<hit.start + 10).allSatisfy({ byte($0) < 0x80 })
         else { continue }
         let end = offset + Int64(MPEGStreamExtent.firstFrame((hit.start..<hit.start + 10).map(byte)) ?? 10)
+        tagEnd = max(tagEnd, end)
         if offset == lead, firstFormat == nil {
           lead = end
           self.lead = end
@@ -96,9 +101,16 @@ struct MPEGFiles {
         guard let (start, header) = frame, base + Int64(start) > lead else { continue }
         if base + Int64(start) < info?.start ?? .max { info = (base + Int64(start), header.rate, header.mono) }
         lameHeaders.append(hit.mark)
+      case .kind(.apeTag):
+        // An APEv2 header (flags: a header, and this is it) gives the tag's length: its items
+        // and footer follow.
+        let at = hit.start
+        guard at >= 0, at + 32 <= raw.count, byte(at + 23) & 0xA0 == 0xA0 else { continue }
+        let size = (12..<16).reversed().reduce(Int64(0)) { $0 << 8 | Int64(byte(at + $1)) }
+        tagEnd = max(tagEnd, base + Int64(at) + 32 + size)
       case .kind(let kind) where other == nil && hit.start >= 0 && kind != .mpeg && ContainerHeader.Kind.distinctive.contains(kind):
         let start = hit.start
-        guard base + Int64(start) >= lead else { continue }
+        guard base + Int64(start) >= lead, base + Int64(start) >= tagEnd else { continue }
         if !complete, start + ContainerHeader.captureBytes > raw.count {
           cutHeader = min(cutHeader ?? .max, base + Int64(start))
           continue

@@ -658,18 +658,22 @@ public final class SndFileSource: DecodingSource {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, change)
     }
-    // A file, as a pipe: more than the allowance left unread where libsndfile stopped is more
-    // audio (review34b B1, B2, B10: an MP3 or MP2 without an Info header, one sync byte zeroed,
-    // ended there silently from a file, where a pipe went on through FFmpeg).
-    let unread = reader.map { $0.length - $0.tell } ?? 0
-    moreFollows =
-      pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? (MPEGStreamExtent.moreFollows(file: path) || unread > Int64(MPEGStreamExtent.allowance))
     // A damaged frame header: libmpg123 ended the stream there without a word, or decoded over
     // it (review35 R1, R16); the frames walked say which (a pipe's when its window holds it).
     // libmpg123 may also end at a header whose frame length is right and whose channel mode
     // or rate is not (review35b S7): stopped short of the frames' samples, FFmpeg decodes on.
     // (A file read as a stream is walked as the file: a pipe's walk stops at its window.)
     let chain = if isStream, let pipe { MPEGFrameChain.walk(pipe: pipe) } else { MPEGFrameChain.walk(file: path) }
+    // Frames walked say whether more audio follows, to the frame (below): bytes after the last
+    // one (zeros, a tag holding a picture or a file) are not audio (review38 R2, R3: "joined:
+    // more MPEG audio follows"). Where they were not walked (a pipe past its window), more than
+    // the allowance left unread where libsndfile stopped is more audio, from a file as from a
+    // pipe (review34b B1, B2, B10: an MP3 or MP2 without an Info header, one sync byte zeroed,
+    // ended there silently from a file, where a pipe went on through FFmpeg).
+    let unread = reader.map { $0.length - $0.tell } ?? 0
+    moreFollows =
+      chain == nil
+      && (pipe.map(MPEGStreamExtent.moreFollows(pipe:)) ?? (MPEGStreamExtent.moreFollows(file: path) || unread > Int64(MPEGStreamExtent.allowance)))
     if let chain {
       // With a LAME tag, to the sample: libmpg123 stops at the Info header's count, which may
       // be lower than the frames (review37a U10: 2 frames of an 8 kHz MP3, 144 ms, dropped
