@@ -183,3 +183,25 @@ extension CAFChunkClaimsTests {
     }
   }
 }
+
+extension CAFChunkClaimsTests {
+  /// review37a U21: a CAF whose `desc` claims 0x7FFFFFFF bytes a packet: FFmpeg stopped reading
+  /// before any audio, and the file gave an empty output, exit 0 ("truncated or damaged: the
+  /// header announces 0 frames, the input holds 0"), where standard input was refused. Audio of
+  /// which nothing decodes is refused, every decoder, file and pipe.
+  func testACAFOfWhichNothingDecodesIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    var bytes = readWholeFile(try MadeInputs.fromSpeech("plain.caf", in: directory, ["-t", "1", "-ac", "2", "-c:a", "pcm_s16be"]))
+    guard let desc = (0..<bytes.count - 4).first(where: { Array(bytes[$0..<$0 + 4]) == Array("desc".utf8) }) else {
+      return XCTFail("no desc chunk")
+    }
+    bytes.replaceSubrange(desc + 28..<desc + 32, with: [0x7F, 0xFF, 0xFF, 0xFF])
+    let path = directory + "/packet.caf"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    for way in decodeEveryWay(path) {
+      if case .success(let decoded) = way.outcome {
+        XCTFail("\(way.label): \(decoded.samples.count) samples, \(decoded.warning ?? "no warning")")
+      }
+    }
+  }
+}

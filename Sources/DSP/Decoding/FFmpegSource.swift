@@ -454,6 +454,12 @@ public final class FFmpegSource: DecodingSource {
     if framesDecoded == 0, let announcedFrames, announcedFrames > (input.demuxerName.hasPrefix("mov") ? tolerance : 0) {
       throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: announcedFrames, why: input.demuxFailure))
     }
+    // Nor is one FFmpeg stopped reading before any audio, whatever its header announces
+    // (review37a U21: a CAF claiming 2^31 bytes a packet, 0 frames announced, gave an empty
+    // output, exit 0).
+    if framesDecoded == 0, let failure = input.demuxFailure {
+      throw AudioIOError(.invalidInput, path: path, NothingDecodes.stoppedBeforeAnyAudio(failure))
+    }
     let headers = inputHeaders()
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     if let refusal = headers.joinRefusal(mpeg: input.demuxerName == "mp3") {

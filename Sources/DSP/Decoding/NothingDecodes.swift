@@ -7,6 +7,11 @@ enum NothingDecodes {
       + (why.map { " (\($0.trimmingTrailingPeriod))" } ?? "")
   }
 
+  /// A stream FFmpeg stopped reading (`failure`) before it gave any audio.
+  static func stoppedBeforeAnyAudio(_ failure: String) -> String {
+    "nothing decodes: FFmpeg stopped reading before any audio (\(failure.trimmingTrailingPeriod))"
+  }
+
   /// An Ogg stream cut before its first audio page: its headers announce no length, and its
   /// last page does not end the stream.
   static let oggCutAfterHeaders = "nothing decodes: the input ends after its Ogg headers, before any audio (its last page does not end the stream)"
