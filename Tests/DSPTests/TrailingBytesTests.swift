@@ -42,3 +42,28 @@ final class TrailingBytesTests: XCTestCase {
     }
   }
 }
+
+extension TrailingBytesTests {
+  /// review37a U19: a WAV with a second `data` chunk after its first: FFmpeg's reading from a
+  /// pipe read on into it (the second chunk's header decoded as four samples, twice the
+  /// length) where the file, and libsndfile, stop at the end of the first. A PCM header's data
+  /// chunk is its audio: every decoder, file and pipe, gives the first chunk's samples.
+  func testASecondDataChunkAfterAWAVsAudioIsNotDecoded() throws {
+    let directory = try scratchDirectory(self)
+    let plain = readWholeFile(try MadeInputs.fromSpeech("plain.wav", in: directory, ["-t", "2", "-c:a", "pcm_s16le", "-fflags", "+bitexact"]))
+    guard let data = (12..<plain.count - 8).first(where: { Array(plain[$0..<$0 + 4]) == Array("data".utf8) }) else {
+      return XCTFail("no data chunk")
+    }
+    let size = Int(plain[data + 4]) | Int(plain[data + 5]) << 8 | Int(plain[data + 6]) << 16 | Int(plain[data + 7]) << 24
+    let chunk = Array(plain[data..<data + 8 + size])
+    var body = Array(plain[8..<data]) + chunk + chunk
+    body = Array("RIFF".utf8) + (0..<4).map { UInt8((body.count >> (8 * $0)) & 0xFF) } + body
+    let path = directory + "/two.wav"
+    try Data(body).write(to: URL(fileURLWithPath: path))
+    let reference = (0..<size / 2).map { Float(Int16(bitPattern: UInt16(chunk[8 + 2 * $0]) | UInt16(chunk[9 + 2 * $0]) << 8)) / 32768 }
+    for way in decodeEveryWay(path) {
+      XCTAssertEqual(way.samples?.count, reference.count, "\(way.label): \(way.outcome)")
+      XCTAssertTrue(way.samples == reference, "\(way.label): not the first data chunk's samples")
+    }
+  }
+}

@@ -274,6 +274,7 @@ public final class FFmpegSource: DecodingSource {
     // So does a PCM header's data size at the rate decoded: an 8SVX's `BODY` is one packet,
     // whose frames the tolerance of a packet let go (half of it cut off: no word).
     if case .frames(_, let headerRate)? = headerLength, mpeg == nil, headerRate == Double(rate) { countsExactly = true }
+    if countsExactly, headerLength?.isDataSize == true { dataChunkFrames = fromHeader }
     if mpeg?.padding != nil { countsExactly = true }
     if let first { try absorb(first) } else { try finish() }
   }
@@ -382,6 +383,11 @@ public final class FFmpegSource: DecodingSource {
     if errorsBeforeTheEnd == nil, let announcedFrames, framesDecoded >= announcedFrames {
       errorsBeforeTheEnd = (input.decodeErrors, input.decoderComplaints.count)
     }
+    if let end = dataChunkFrames, framesDecoded >= end {
+      pending.removeLast(Int(framesDecoded - end) * channels)
+      framesDecoded = end
+      try finish()
+    }
   }
 
   /// The decoder's errors and complaints when the frames the header announces had all been
@@ -413,6 +419,11 @@ public final class FFmpegSource: DecodingSource {
   /// (review35b S8: one frame of 576 dropped over a damaged header was within the 0.1 s a
   /// rounded length is allowed).
   private var countsExactly = false
+
+  /// The frames of a PCM header's data chunk: its audio. FFmpeg's reading stops there in a file
+  /// and reads on from a pipe into what follows (review37a U19: a second `data` chunk, its
+  /// header decoded as samples): frames past it are not decoded from either.
+  private var dataChunkFrames: Int64?
 
   /// A pipe's first Ogg page, read at open (`OggLength`: the window may be gone at the end).
   private var oggHead: [UInt8]?
