@@ -86,15 +86,7 @@ extension MPEGTagsAndDamageTests {
     ] {
       let path = directory + "/" + name
       try Data(tags + readWholeFile(plain)).write(to: URL(fileURLWithPath: path))
-      for (way, untagged) in zip(decodeEveryWay(path), reference) {
-        guard case .success(let decoded) = way.outcome else {
-          failures.append("\(name), \(way.label): \(way.outcome)")
-          continue
-        }
-        if decoded.samples != untagged.samples || decoded.warning != nil {
-          failures.append("\(name), \(way.label): \(decoded.samples.count) frames against \(untagged.samples?.count ?? -1), \(decoded.warning ?? "no warning")")
-        }
-      }
+      failures += differences(decodeEveryWay(path), from: reference, name)
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
@@ -158,15 +150,7 @@ extension MPEGTagsAndDamageTests {
       for zeros in [200, 5000, 20000] {
         let path = directory + "/\(zeros)-" + name
         try Data(readWholeFile(plain) + [UInt8](repeating: 0, count: zeros)).write(to: URL(fileURLWithPath: path))
-        for (way, untouched) in zip(decodeEveryWay(path), reference) {
-          guard case .success(let decoded) = way.outcome, let expected = untouched.samples else {
-            failures.append("\(zeros) zeros after \(name), \(way.label): \(way.outcome)")
-            continue
-          }
-          if decoded.samples != expected || decoded.warning != nil {
-            failures.append("\(zeros) zeros after \(name), \(way.label): \(decoded.samples.count) frames against \(expected.count), \(decoded.warning ?? "no warning")")
-          }
-        }
+        failures += differences(decodeEveryWay(path), from: reference, "\(zeros) zeros after \(name)")
       }
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
@@ -205,15 +189,7 @@ extension MPEGTagsAndDamageTests {
     ] {
       let path = directory + "/" + name
       try Data(readWholeFile(plain) + tag).write(to: URL(fileURLWithPath: path))
-      for (way, untagged) in zip(decodeEveryWay(path), reference) {
-        guard case .success(let decoded) = way.outcome, let expected = untagged.samples else {
-          failures.append("\(name), \(way.label): \(way.outcome)")
-          continue
-        }
-        if decoded.samples != expected || decoded.warning != nil {
-          failures.append("\(name), \(way.label): \(decoded.samples.count) frames against \(expected.count), \(decoded.warning ?? "no warning")")
-        }
-      }
+      failures += differences(decodeEveryWay(path), from: reference, name)
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }

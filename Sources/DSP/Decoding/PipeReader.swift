@@ -215,6 +215,10 @@ final class PipeReader {
     retaining = true
     position = 0
     consumed = 0
+    // The block read ahead holds bytes at the old offsets (review39 F11: after a small tag
+    // behind a large one, a pipe's first bytes were served from it, the tag's).
+    aheadCount = 0
+    aheadEnd = 0
     leadingBytes = []
     headers = StreamHeaderScanner()
     indexClaims = MP4IndexClaims(inputBytes: nil)

@@ -102,6 +102,17 @@ struct DecodedWay {
   var samples: [Float]? { try? outcome.get().samples }
 }
 
+/// Where the ways of decoding an input (`decodeEveryWay`) part from the same ways of an
+/// untouched one (`reference`): a way that failed, gave other samples, or said anything. One
+/// line each, beginning with `name`.
+func differences(_ ways: [DecodedWay], from reference: [DecodedWay], _ name: String) -> [String] {
+  zip(ways, reference).compactMap { way, untouched in
+    guard case .success(let decoded) = way.outcome, let expected = untouched.samples else { return "\(name), \(way.label): \(way.outcome)" }
+    guard decoded.samples != expected || decoded.warning != nil else { return nil }
+    return "\(name), \(way.label): \(decoded.samples.count) frames against \(expected.count), \(decoded.warning ?? "no warning")"
+  }
+}
+
 /// `path` decoded by each of `decoders`, from the file and through a pipe (in that order).
 func decodeEveryWay(_ path: String, decoders: [AudioDecoder] = AudioDecoder.allCases) -> [DecodedWay] {
   decoders.flatMap { decoder in
