@@ -1,4 +1,4 @@
-import DSP
+@testable import DSP
 import Foundation
 import TestSupport
 import XCTest
@@ -138,6 +138,8 @@ extension MPEGTagsAndDamageTests {
   /// frames of the encoder's padding more through FFmpeg from the file than from a pipe (FFmpeg
   /// trims a file's padding by where the input ends, and the zeros moved the end). Zeros after
   /// the last frame give the plain file's samples, without a word, every decoder, file and pipe.
+  /// review39 F14: so do 300 bytes of 0xFF (a sync word with a forbidden bit rate, no header),
+  /// which every decoder called "damaged: the last MPEG frame … runs past the input's end".
   func testZerosAfterAnMP3sLastFrameAreNotAudio() throws {
     let directory = try scratchDirectory(self)
     var failures: [String] = []
@@ -147,10 +149,10 @@ extension MPEGTagsAndDamageTests {
     ] {
       let plain = try MadeInputs.fromSpeech(name, in: directory, arguments)
       let reference = decodeEveryWay(plain)
-      for zeros in [200, 5000, 20000] {
-        let path = directory + "/\(zeros)-" + name
-        try Data(readWholeFile(plain) + [UInt8](repeating: 0, count: zeros)).write(to: URL(fileURLWithPath: path))
-        failures += differences(decodeEveryWay(path), from: reference, "\(zeros) zeros after \(name)")
+      for (byte, count) in [(UInt8(0), 200), (0, 5000), (0, 20000), (0xFF, 300)] {
+        let path = directory + "/\(byte)-\(count)-" + name
+        try Data(readWholeFile(plain) + [UInt8](repeating: byte, count: count)).write(to: URL(fileURLWithPath: path))
+        failures += differences(decodeEveryWay(path), from: reference, "\(count) bytes of \(byte) after \(name)")
       }
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
@@ -192,5 +194,26 @@ extension MPEGTagsAndDamageTests {
       failures += differences(decodeEveryWay(path), from: reference, name)
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}
+
+extension MPEGTagsAndDamageTests {
+  /// review39 F03: an MP3 read from a pipe past its window, libsndfile at its end: 20000 zero
+  /// bytes after it were "joined: more MPEG audio follows" (more than 8 KiB unread counted as
+  /// audio), where the file said nothing. What is left is more audio when MPEG frames follow,
+  /// after any bytes that are not (a hole of zeros); not when none do.
+  func testWhatFollowsAPipesStreamIsMoreAudioOnlyWhenFramesDo() throws {
+    let directory = try scratchDirectory(self)
+    let frames = readWholeFile(try MadeInputs.fromSpeech("a.mp3", in: directory, ["-t", "1", "-c:a", "libmp3lame", "-id3v2_version", "0"]))
+    let zeros = [UInt8](repeating: 0, count: 20000)
+    for (what, bytes, expected) in [
+      ("20000 zeros", zeros, false), ("300 bytes of 0xFF", [UInt8](repeating: 0xFF, count: 300), false), ("nothing", [], false),
+      ("frames", frames, true), ("20000 zeros, then frames", zeros + frames, true), ("300 KB of zeros, then frames", zeros + [UInt8](repeating: 0, count: 300_000) + frames, true),
+    ] {
+      let path = directory + "/rest"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let pipe = try XCTUnwrap(PipeReader.readingForward(path))
+      XCTAssertEqual(MPEGStreamExtent.moreFollows(pipe: pipe), expected, what)
+    }
   }
 }

@@ -159,6 +159,7 @@ struct MPEGFrameChain {
     }
     var samples: Int64 = 0
     var lastLength: Int?
+    var lastFrameAt: Int64?
     while offset + 4 <= size {
       let head = bytes(at: offset, 3)
       if head == Array("TAG".utf8) {
@@ -170,14 +171,20 @@ struct MPEGFrameChain {
           oddHeaderAt = offset
         }
         samples += Int64(frame.samplesPerFrame)
+        lastFrameAt = offset
         offset += Int64(frame.length)
         lastLength = frame.length
         continue
       }
       // Lost: the stream's frames again further on, or the end (a last frame cut short, tags).
+      // A frame header there whose frame runs past the end (cut short), or the last frame's
+      // header with a bit or two flipped (a layer of 0 is none): not only a sync word (0xFF
+      // bytes after the last frame, review39 F14, were "damaged").
       guard let found = resync(after: offset, like: stream) else {
-        let sync = bytes(at: offset, 2)
-        if sync.count == 2, sync[0] == 0xFF, sync[1] & 0xE0 == 0xE0 { cutFrameAt = offset }
+        let head = bytes(at: offset, 4)
+        let lastHead = lastFrameAt.map { bytes(at: $0, 4) } ?? []
+        let flipped = zip(head, lastHead).reduce(0) { $0 + ($1.0 ^ $1.1).nonzeroBitCount }
+        if header(at: offset) != nil || head.count == 4 && lastHead.count == 4 && flipped <= 2 { cutFrameAt = offset }
         break
       }
       if brokenAt == nil { brokenAt = offset }

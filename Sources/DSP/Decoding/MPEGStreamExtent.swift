@@ -195,16 +195,41 @@ enum MPEGStreamExtent {
     Int(MPEGLead.length(head))
   }
 
-  /// Reads what is left of `pipe`: more than `allowance` bytes is more audio.
+  /// Reads what is left of `pipe`: more audio when MPEG frames follow (two in a row, after any
+  /// bytes that are not frames: a hole), not when none do (zeros, a tag at the end: review39
+  /// F03, 20000 zero bytes were "joined: more MPEG audio follows"). Past `lookLimit` unread,
+  /// what is left counts as more.
   static func moreFollows(pipe: PipeReader) -> Bool {
-    var scratch = [UInt8](repeating: 0, count: allowance + 1)
-    var total = 0
-    while total < scratch.count {
-      let got = scratch.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress! + total, count: $0.count - total) }
-      if got == 0 { break }
-      total += got
+    var block = [UInt8](repeating: 0, count: 1 << 16)
+    var carried: [UInt8] = []
+    var read = 0
+    while read < lookLimit {
+      let got = block.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress!, count: $0.count) }
+      if got == 0 { return false }
+      read += got
+      let bytes = carried + block[..<got]
+      if holdsFrames(bytes) { return true }
+      // A frame and the next header cut at the block's end are looked at again with the next.
+      carried = Array(bytes.suffix(2 * longestFrame + 4))
     }
-    return total > allowance
+    return true
+  }
+
+  /// How far past a stream's end `moreFollows(pipe:)` looks for frames.
+  static let lookLimit = 64 << 20
+  /// More than any MPEG audio frame's length (the longest: MPEG-1 layer II at 32 kHz and
+  /// 384 kb/s, 1729 bytes with its padding slot).
+  private static let longestFrame = 2881
+
+  /// Whether `bytes` hold an MPEG frame header followed, where its length says, by another of
+  /// the same stream.
+  static func holdsFrames(_ bytes: [UInt8]) -> Bool {
+    for at in 0..<max(0, bytes.count - 3) where bytes[at] == 0xFF && bytes[at + 1] & 0xE0 == 0xE0 {
+      guard let first = FrameHeader(Array(bytes[at..<at + 4])), first.length > 0 else { continue }
+      let next = at + first.length
+      if next + 4 <= bytes.count, let second = FrameHeader(Array(bytes[next..<next + 4])), second.isOfTheSameStream(as: first) { return true }
+    }
+    return false
   }
 
   /// Frames the first frame's `Info`/`Xing` header announces: its frame count times the
