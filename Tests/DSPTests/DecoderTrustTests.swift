@@ -64,7 +64,7 @@ final class DecoderTrustTests: XCTestCase {
       for decoder in [AudioDecoder.auto, .ffmpeg] { inputs.append((directory + "/" + name, decoder)) }
     }
     func double(_ value: Double) -> [UInt8] { withUnsafeBytes(of: value.bitPattern.bigEndian, Array.init) }
-    for (label, rate) in [("nan", Double.nan), ("negative", -22050), ("1e12", 1e12), ("zero", 0)] {
+    for (label, rate) in [("nan", Double.nan), ("negative", -22050), ("1e12", 1e12), ("zero", 0), ("inf", Double.infinity)] {
       // Matroska's SamplingFrequency (0xB5, an 8-byte float), CAF's desc mSampleRate.
       try patched(mkv, "rate-\(label).mkv", after: [0xB5, 0x88], skip: 2, double(rate))
       try patched(fixtures + "/speech.caf", "rate-\(label).caf", after: Array("desc".utf8), skip: 12, double(rate))
@@ -74,6 +74,10 @@ final class DecoderTrustTests: XCTestCase {
     }
     for (path, decoder) in inputs {
       let name = "\((path as NSString).lastPathComponent) through \(decoder)"
+      // A Matroska rate is refused when the file is opened, before FFmpeg decodes a frame at the
+      // 8000 Hz it makes up (review39 F06: up to 16000 bytes reached standard output before the
+      // timestamps refused it).
+      if path.hasSuffix(".mkv") { XCTAssertThrowsError(try openAudioSource(path: path, decoder: decoder), "\(name): opened") }
       do {
         let source = try openAudioSource(path: path, decoder: decoder)
         let report = try Pipeline.run(source: source, sink: MemorySink(), configuration: PipelineConfiguration())

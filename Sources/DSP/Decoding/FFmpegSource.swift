@@ -154,6 +154,7 @@ public final class FFmpegSource: DecodingSource {
     let headStart = bytes.skip + max(0, bytes.seek(0, SEEK_CUR))
     let head = HeaderAnnouncedLength.head(of: bytes)
     if let contradiction = HeaderAnnouncedLength.contradiction(in: head) { throw AudioIOError(.invalidInput, path: path, contradiction) }
+    if let head, let refusal = MatroskaAudioTrack.impossibleRate(head) { throw AudioIOError(.invalidInput, path: path, refusal) }
     // A CAF chunk claiming more than the input holds, refused as libsndfile's view refuses it.
     // (A tag before it is hidden from FFmpeg above: the head starts with the CAF's own.)
     var libsndfileMisplacesTheAudio = false

@@ -5,6 +5,8 @@
 /// SegmentUID's 16 random bytes (a rate of 0 Hz, and three parts joined were refused naming the
 /// wrong one).
 enum MatroskaAudioTrack {
+  /// The EBML header's ID, which a Matroska file starts with.
+  private static let ebml: [UInt8] = [0x1A, 0x45, 0xDF, 0xA3]
   /// Elements walked into; any other is stepped over by its size.
   private static let containers: Set<UInt64> = [0x1853_8067, 0x1654_AE6B, 0xAE, 0xE1]
   private static let audio: UInt64 = 0xE1
@@ -14,6 +16,21 @@ enum MatroskaAudioTrack {
   private static let elementLimit = 512
 
   static func parameters(_ header: [UInt8]) -> (rate: Int, channels: Int)? {
+    guard let track = declared(header), track.rate.isFinite, track.rate >= 1, track.rate < 1e9, track.channels > 0 else { return nil }
+    return (Int(track.rate), track.channels)
+  }
+
+  /// The refusal of a header whose audio track declares a rate that is none (not finite, under
+  /// 1 Hz, or 1e9 and over): FFmpeg would decode it at 8000 Hz (review39 F06: audio at that rate
+  /// was written before the timestamps refused it). nil for any other header.
+  static func impossibleRate(_ header: [UInt8]) -> String? {
+    guard let rate = declared(header)?.rate, !(rate.isFinite && rate >= 1 && rate < 1e9) else { return nil }
+    return "its audio track declares a sample rate of \(rate) Hz"
+  }
+
+  /// The first audio track's rate and channels as declared, whatever their values.
+  private static func declared(_ header: [UInt8]) -> (rate: Double, channels: Int)? {
+    guard header.starts(with: ebml) else { return nil }
     var at = 0
     var audioEnd: Int?
     var rate = 8000.0
@@ -41,8 +58,8 @@ enum MatroskaAudioTrack {
       }
     }
     // The Audio element whole, or its rate read before the header's bytes end.
-    guard let audioEnd, audioEnd <= header.count || rateRead, rate.isFinite, rate >= 1, rate < 1e9, channels > 0 else { return nil }
-    return (Int(rate), channels)
+    guard let audioEnd, audioEnd <= header.count || rateRead else { return nil }
+    return (rate, channels)
   }
 
   /// An EBML variable-length integer at `at`: its value (with the length marker for an ID,
