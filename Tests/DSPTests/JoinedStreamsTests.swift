@@ -245,3 +245,33 @@ extension JoinedStreamsTests {
     }
   }
 }
+
+extension JoinedStreamsTests {
+  /// review39 F16: the frames of a 44.1 kHz stereo FLAC after a 22.05 kHz mono FLAC, without
+  /// the second's `fLaC` header: libsndfile stopped at the first STREAMINFO's total and FFmpeg
+  /// dropped them as false frame headers, exit 0 (the 2 s lost without a word, or "damaged").
+  /// A stream whose format changes part-way is refused by every decoder, file and pipe.
+  func testFLACFramesOfAnotherFormatAfterAFLACAreRefused() throws {
+    let directory = try scratchDirectory(self)
+    let first = readWholeFile(try MadeInputs.fromSpeech("a.flac", in: directory, ["-t", "3", "-ar", "22050", "-ac", "1"]))
+    for (name, arguments) in [("rate", ["-ar", "44100", "-ac", "1"]), ("channels", ["-ar", "22050", "-ac", "2"])] {
+      let second = readWholeFile(try MadeInputs.fromSpeech("b-\(name).flac", in: directory, ["-ss", "3", "-t", "2"] + arguments))
+      // The second's frames: after its metadata blocks (the last flagged in its header's top bit).
+      var at = 4
+      while true {
+        let last = second[at] & 0x80 != 0
+        at += 4 + (Int(second[at + 1]) << 16 | Int(second[at + 2]) << 8 | Int(second[at + 3]))
+        if last { break }
+      }
+      let path = directory + "/frames-\(name).flac"
+      try Data(first + second[at...]).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path) {
+        guard case .failure(let error) = way.outcome else {
+          XCTFail("\(name), \(way.label): \(way.samples?.count ?? 0) samples, \((try? way.outcome.get().warning) ?? nil ?? "no warning")")
+          continue
+        }
+        XCTAssertTrue("\(error)".contains("changes from"), "\(name), \(way.label): \(error)")
+      }
+    }
+  }
+}

@@ -66,6 +66,8 @@ final class FFmpegInput {
   /// Frames a packet of the codec nominally holds (its frame size; a FLAC's STREAMINFO maximum
   /// block size), 0 when unknown: a container may count its last packet at that length.
   let nominalFrameSize: Int
+  /// A FLAC stream's STREAMINFO (its 34 bytes, from the codec's extradata); empty otherwise.
+  let flacStreamInfo: [UInt8]
   /// The time base of the stream's packets and frames.
   let streamTimeBase: AVRational
   /// The stream's length in its time base, and that time base, when the container tells (not
@@ -185,6 +187,10 @@ final class FFmpegInput {
       nominal = max(nominal, Int(extradata[2]) << 8 | Int(extradata[3]))  // STREAMINFO's maximum block size
     }
     nominalFrameSize = nominal
+    flacStreamInfo =
+      if parameters.pointee.codec_id == AV_CODEC_ID_FLAC, parameters.pointee.extradata_size >= 34, let extradata = parameters.pointee.extradata {
+        Array(UnsafeBufferPointer(start: extradata, count: 34))
+      } else { [] }
 
     guard let decoder = ff.avcodec_find_decoder!(parameters.pointee.codec_id) else {
       let name = ff.avcodec_get_name!(parameters.pointee.codec_id).map { String(cString: $0) } ?? "unknown"

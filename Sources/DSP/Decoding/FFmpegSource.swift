@@ -203,7 +203,9 @@ public final class FFmpegSource: DecodingSource {
       throw failure.recognised ? error : UnrecognisedFormat(error: error)
     }
     formatName = input.formatName
-    // An Ogg stream's last pages say whether it ended (`OggLength`): a pipe keeps its tail.
+    // An Ogg stream's last pages say whether it ended (`OggLength`), a FLAC's last frame whether
+    // it is STREAMINFO's stream: a pipe keeps its tail.
+    if input.demuxerName == "flac", let pipe = bytes.pipe { pipe.keepsTail = true }
     if input.demuxerName == "ogg", let pipe = bytes.pipe {
       pipe.keepsTail = true
       oggHead = InputBytes(file: path, pipe: pipe).read(at: 0, count: 512)
@@ -451,6 +453,12 @@ public final class FFmpegSource: DecodingSource {
     if let refusal = bytes.indexRefusal { throw AudioIOError(.invalidInput, path: path, refusal) }
     // An Ogg stream's length is its last pages' granule position (`OggLength`, as libsndfile's
     // reading takes it, Opus's pre-skip taken off): a pipe's is known only now, at its end.
+    // A FLAC whose last frames are another stream's (another FLAC's frames joined on without
+    // its header): FFmpeg's reading dropped them as false frame headers (review39 F16).
+    if input.demuxerName == "flac", let change = flacFormatChange() {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
     let oggLength =
       input.demuxerName == "ogg" ? OggLength.length(file: isStream ? nil : path, pipe: bytes.pipe, rate: format.sampleRate, head: oggHead) : nil
     let announcedFrames = oggLength?.largest ?? announcedFrames
@@ -555,6 +563,21 @@ public final class FFmpegSource: DecodingSource {
 
   /// The container headers in the whole input (another stream joined on, a NUT index, an APE
   /// tag): a file is read again, a pipe read on from where FFmpeg stopped (up to 64 MiB).
+  /// What changes between a FLAC's STREAMINFO and its last frame (`FLACFrameFormat.formatChange`).
+  private func flacFormatChange() -> String? {
+    let info = input.flacStreamInfo
+    guard info.count == 34 else { return nil }
+    let tail: [UInt8]
+    if let pipe = bytes.pipe {
+      _ = pipe.readToTheEnd()
+      tail = pipe.tail
+    } else {
+      guard let size = Descriptor.status(path)?.size else { return nil }
+      tail = InputBytes(file: path, pipe: nil).read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+    }
+    return FLACFrameFormat.formatChange(tail: tail, streamInfo: info, blockSize: max(1, Int(info[0]) << 8 | Int(info[1])))
+  }
+
   private func inputHeaders() -> StreamHeaderScanner {
     if isStream, let pipe = bytes.pipe {
       _ = pipe.readToTheEnd()

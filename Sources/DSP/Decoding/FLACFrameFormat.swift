@@ -27,7 +27,7 @@ enum FLACFrameFormat {
   /// A frame header's rate, channels, sample size and block size (nil: one it does not code,
   /// or a reserved block-size code).
   static func frame(_ header: [UInt8]) -> (rate: Int?, channels: Int, bits: Int?, blockSize: Int?)? {
-    guard header.count >= 16, header[0] == 0xFF, header[1] & 0xFE == 0xF8 else { return nil }
+    guard header.count >= 6, header[0] == 0xFF, header[1] & 0xFE == 0xF8 else { return nil }
     let blockCode = Int(header[2] >> 4)
     let rateCode = Int(header[2] & 0xF)
     let assignment = Int(header[3] >> 4)
@@ -66,6 +66,22 @@ extension FLACFrameFormat {
   /// libFLAC's own tools decode every frame. A header is taken only when its CRC-8 holds.
   static func lastFrameEnd(tail: [UInt8], blockSize: Int) -> Int64? {
     lastHeader(in: tail, blockSize: blockSize) { _ in true }.map { $0.frame.start + Int64($0.frame.samples) }
+  }
+
+  /// What changes between STREAMINFO (its 34 bytes) and the last frame whose header lies in
+  /// `tail`: frames of another FLAC joined on without its `fLaC` header (review39 F16: a 44.1 kHz
+  /// stereo FLAC's frames after a 22.05 kHz mono one's were dropped without a word), as
+  /// audioprep's refusal says it; nil when the rate and channels agree.
+  static func formatChange(tail: [UInt8], streamInfo: [UInt8], blockSize: Int) -> String? {
+    guard streamInfo.count == 34, let last = lastHeader(in: tail, blockSize: blockSize, where: { _ in true }),
+      let format = frame(Array(tail[last.offset..<min(tail.count, last.offset + 16)]))
+    else { return nil }
+    let rate = Int(streamInfo[10]) << 12 | Int(streamInfo[11]) << 4 | Int(streamInfo[12] >> 4)
+    let channels = Int((streamInfo[12] >> 1) & 7) + 1
+    let after = "in the FLAC frames near its end, which are not STREAMINFO's stream; audioprep does not follow such changes"
+    if let frameRate = format.rate, frameRate != rate { return "the sample rate changes from \(rate) to \(frameRate) Hz \(after)" }
+    if format.channels != channels { return "the channel count changes from \(channels) to \(format.channels) \(after)" }
+    return nil
   }
 
   /// Where a stream read up to the end of `tail` (its last bytes) can be decoded again from a

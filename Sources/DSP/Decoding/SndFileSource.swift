@@ -425,7 +425,9 @@ public final class SndFileSource: DecodingSource {
     let total = announcedFrames ?? 0
     let nothingJoined = openingScan.map { !$0.stoppedShort && $0.join == nil } ?? false
     var framesPastTotal = false
-    if isFLAC, nothingJoined, pipe == nil, total > 0, let end = Self.flacFramesEnd(path: path, openingBytes, blockSize: flacBlockSize) {
+    if isFLAC, nothingJoined, pipe == nil, total > 0,
+      let end = FLACFrameFormat.lastFrameEnd(tail: Self.fileTail(path: path, openingBytes), blockSize: flacBlockSize)
+    {
       framesPastTotal = end > total
     }
     var exact = self.pipe == nil && (isPCM || (isFLAC && nothingJoined && !framesPastTotal)) ? announcedFrames : nil
@@ -539,7 +541,7 @@ public final class SndFileSource: DecodingSource {
       readAnnouncedLength()
       if isMPEG { try checkMPEGJoin() }
       if raw == nil, !isMPEG { try checkJoin() }
-      if isFLAC, joined == nil { checkFramesPastTotal() }
+      if isFLAC, joined == nil { try checkFramesPastTotal() }
       truncation = checkTruncation()
       if decodedFrames == 0, let expectedFrames, expectedFrames > 0 {
         throw AudioIOError(.invalidInput, path: path, NothingDecodes.message(announced: expectedFrames, why: nil))
@@ -769,32 +771,35 @@ public final class SndFileSource: DecodingSource {
   /// At the end of a FLAC stream libsndfile decoded to its STREAMINFO's total (which 0 leaves
   /// open): whether the last frame header of the input ends later. FFmpeg then decodes on
   /// (`endedEarly`), or the warning says what was not decoded.
-  private func checkFramesPastTotal() {
+  /// The frames of another stream there (another rate or channel count) are refused (65).
+  private func checkFramesPastTotal() throws {
     guard let total = announcedFrames, total > 0 else { return }
-    let end: Int64?
+    let tail: [UInt8]
     if let pipe {
       _ = pipe.readToTheEnd()
       let consumed = pipe.bytesConsumed
-      end =
+      tail =
         consumed <= Int64(pipe.windowBytes)
-        ? FLACFrameFormat.lastFrameEnd(
-          tail: InputBytes(file: nil, pipe: pipe).read(at: max(0, consumed - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes),
-          blockSize: flacBlockSize)
-        : FLACFrameFormat.lastFrameEnd(tail: pipe.tail, blockSize: flacBlockSize)
+        ? InputBytes(file: nil, pipe: pipe).read(at: max(0, consumed - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+        : pipe.tail
     } else {
-      end = Self.flacFramesEnd(path: path, InputBytes(file: path, pipe: nil), blockSize: flacBlockSize)
+      tail = Self.fileTail(path: path, InputBytes(file: path, pipe: nil))
     }
+    if let change = FLACFrameFormat.formatChange(tail: tail, streamInfo: flacStreamInfo, blockSize: flacBlockSize) {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
+    let end = FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: flacBlockSize)
     // Only frames past the total: a stream that stopped short of it (damage) is short anyway.
     guard let end, end > max(total, decodedFrames) else { return }
     pastTotal = "FLAC frames follow the \(total) samples STREAMINFO declares (the last is numbered to end at sample \(end))"
     moreFollows = true
   }
 
-  /// Where the last frame of the FLAC file at `path` ends, in samples; `bytes`: the file's.
-  private static func flacFramesEnd(path: String, _ bytes: InputBytes, blockSize: Int) -> Int64? {
-    guard let size = Descriptor.status(path)?.size else { return nil }
-    let tail = bytes.read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
-    return FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: blockSize)
+  /// The last bytes of the file at `path` (as many as a pipe's tail keeps); `bytes`: the file's.
+  private static func fileTail(path: String, _ bytes: InputBytes) -> [UInt8] {
+    guard let size = Descriptor.status(path)?.size else { return [] }
+    return bytes.read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
   }
 
   /// "truncated: the header announces 16000 frames, the input holds 1000".
