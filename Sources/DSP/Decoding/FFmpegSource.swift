@@ -572,8 +572,7 @@ public final class FFmpegSource: DecodingSource {
       _ = pipe.readToTheEnd()
       tail = pipe.tail
     } else {
-      guard let size = Descriptor.status(path)?.size else { return nil }
-      tail = InputBytes(file: path, pipe: nil).read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+      tail = InputBytes(file: path, pipe: nil).fileTail
     }
     return FLACFrameFormat.formatChange(tail: tail, streamInfo: info, blockSize: max(1, Int(info[0]) << 8 | Int(info[1])))
   }

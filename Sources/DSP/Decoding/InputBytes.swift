@@ -20,6 +20,13 @@ final class InputBytes {
 
   deinit { if descriptor >= 0 { try? Descriptor.close(descriptor) } }
 
+  /// A file's last bytes, as many as a pipe's tail keeps (`PipeReader.tailBytes`); empty for a
+  /// pipe.
+  var fileTail: [UInt8] {
+    guard let path, let size = Descriptor.status(path)?.size else { return [] }
+    return read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+  }
+
   /// How far a pipe's bytes can be read (the window its reader keeps); nil for a file.
   var pipeReach: Int64? { pipe.map { Int64($0.windowBytes) } }
 

@@ -426,7 +426,7 @@ public final class SndFileSource: DecodingSource {
     let nothingJoined = openingScan.map { !$0.stoppedShort && $0.join == nil } ?? false
     var framesPastTotal = false
     if isFLAC, nothingJoined, pipe == nil, total > 0,
-      let end = FLACFrameFormat.lastFrameEnd(tail: Self.fileTail(path: path, openingBytes), blockSize: flacBlockSize)
+      let end = FLACFrameFormat.lastFrameEnd(tail: openingBytes.fileTail, blockSize: flacBlockSize)
     {
       framesPastTotal = end > total
     }
@@ -783,7 +783,7 @@ public final class SndFileSource: DecodingSource {
         ? InputBytes(file: nil, pipe: pipe).read(at: max(0, consumed - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
         : pipe.tail
     } else {
-      tail = Self.fileTail(path: path, InputBytes(file: path, pipe: nil))
+      tail = InputBytes(file: path, pipe: nil).fileTail
     }
     if let change = FLACFrameFormat.formatChange(tail: tail, streamInfo: flacStreamInfo, blockSize: flacBlockSize) {
       formatChanged = true
@@ -796,11 +796,6 @@ public final class SndFileSource: DecodingSource {
     moreFollows = true
   }
 
-  /// The last bytes of the file at `path` (as many as a pipe's tail keeps); `bytes`: the file's.
-  private static func fileTail(path: String, _ bytes: InputBytes) -> [UInt8] {
-    guard let size = Descriptor.status(path)?.size else { return [] }
-    return bytes.read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
-  }
 
   /// "truncated: the header announces 16000 frames, the input holds 1000".
   static func truncated(announced: Int64, holds: Int64) -> String {
