@@ -158,3 +158,21 @@ enum PathNameForTests {
     path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
   }
 }
+
+extension RangeTests {
+  /// review37b V4, review39 F10: `--duration 1s` (`--end 1s`) on standard input that never ends
+  /// (a microphone, /dev/zero) wrote the second and then read on for ever. A range's end ends the
+  /// run once the chain has what it needs past it (sox's `trim 0 1` stops so): the range's frames,
+  /// exit 0. (The samples are the whole output's there: `testRangesAreSlicesOfTheWholeOutput`.)
+  func testARangeOfAnEndlessStandardInputEnds() throws {
+    let directory = try scratchDirectory(self)
+    for (options, rate) in [(["--duration", "1s"], "16000"), (["--start", "0.5s", "--end", "1.5s"], "48000")] {
+      let result = try spawn(
+        audioprepPath, ["-", "--in-rate", rate, "--in-channels", "1", "--in-encoding", "s16", "-o", directory + "/out.f32", "--format", "raw", "--encoding", "f32", "--force"] + options,
+        stdinPath: "/dev/zero", timeLimit: 60)
+      XCTAssertFalse(result.timedOut, "\(options): still reading after 60 s")
+      XCTAssertEqual(result.status, 0, "\(options): \(result.stderr)")
+      XCTAssertEqual((try? Data(contentsOf: URL(fileURLWithPath: directory + "/out.f32")))?.count, 16000 * 4, "\(options)")
+    }
+  }
+}

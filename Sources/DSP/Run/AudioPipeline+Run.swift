@@ -31,7 +31,7 @@ extension AudioPipeline {
     }
     let decoder = try input.open()
     try Self.checkRatio(inputRate: decoder.format.sampleRate, outputRate: configuration.outputRate, origin: input.rateOrigin)
-    let source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
+    var source: AudioSource = shouldStop.map { InterruptibleSource(decoder, shouldStop: $0) } ?? decoder
     var configuration = configuration
     // Segments pad themselves (the last segment, not the last chunk before it), so a segment's
     // end is where the source ends.
@@ -41,6 +41,8 @@ extension AudioPipeline {
       throw AudioIOError(.unsupportedOutput, path: output.displayPath, reason)
     }
     let range = output.range?.frames(at: stream.sampleRate)
+    // A range's end ends the reading (an endless standard input with `--duration`).
+    if let end = range?.upperBound, end < Int.max { source = RangeEndSource(source, outputEnd: end, outputRate: stream.sampleRate) }
     // A normalised run: the first pass sets the gain, before any output is opened.
     var normalization: Normalization.Outcome?
     if let target = configuration.normalization {
