@@ -567,13 +567,7 @@ public final class FFmpegSource: DecodingSource {
   private func flacFormatChange() -> String? {
     let info = input.flacStreamInfo
     guard info.count == 34 else { return nil }
-    let tail: [UInt8]
-    if let pipe = bytes.pipe {
-      _ = pipe.readToTheEnd()
-      tail = pipe.tail
-    } else {
-      tail = InputBytes(file: path, pipe: nil).fileTail
-    }
+    let tail = InputBytes(file: path, pipe: bytes.pipe).tail
     return FLACFrameFormat.formatChange(tail: tail, streamInfo: info, blockSize: max(1, Int(info[0]) << 8 | Int(info[1])))
   }
 

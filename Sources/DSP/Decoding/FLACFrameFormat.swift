@@ -76,8 +76,9 @@ extension FLACFrameFormat {
     guard streamInfo.count == 34, let last = lastHeader(in: tail, blockSize: blockSize, where: { _ in true }),
       let format = frame(Array(tail[last.offset..<min(tail.count, last.offset + 16)]))
     else { return nil }
-    let rate = Int(streamInfo[10]) << 12 | Int(streamInfo[11]) << 4 | Int(streamInfo[12] >> 4)
-    let channels = Int((streamInfo[12] >> 1) & 7) + 1
+    // STREAMINFO read as a FLAC header's is (`ContainerHeader`).
+    guard let declared = ContainerHeader.Kind.flac.parameters(Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo) else { return nil }
+    let (rate, channels) = (declared.rate, declared.channels)
     let after = "in the FLAC frames near its end, which are not STREAMINFO's stream; audioprep does not follow such changes"
     if let frameRate = format.rate, frameRate != rate { return "the sample rate changes from \(rate) to \(frameRate) Hz \(after)" }
     if format.channels != channels { return "the channel count changes from \(channels) to \(format.channels) \(after)" }

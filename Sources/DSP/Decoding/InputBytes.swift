@@ -20,11 +20,17 @@ final class InputBytes {
 
   deinit { if descriptor >= 0 { try? Descriptor.close(descriptor) } }
 
-  /// A file's last bytes, as many as a pipe's tail keeps (`PipeReader.tailBytes`); empty for a
-  /// pipe.
-  var fileTail: [UInt8] {
-    guard let path, let size = Descriptor.status(path)?.size else { return [] }
-    return read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+  /// The input's last bytes, as many as a pipe's tail keeps (`PipeReader.tailBytes`): a file's
+  /// end; a pipe read to its end, from its window while that holds it, else the tail it kept.
+  var tail: [UInt8] {
+    guard let pipe else {
+      guard let path, let size = Descriptor.status(path)?.size else { return [] }
+      return read(at: max(0, size - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
+    }
+    _ = pipe.readToTheEnd()
+    let consumed = pipe.bytesConsumed
+    guard consumed <= Int64(pipe.windowBytes) else { return pipe.tail }
+    return read(at: max(0, consumed - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
   }
 
   /// How far a pipe's bytes can be read (the window its reader keeps); nil for a file.

@@ -426,7 +426,7 @@ public final class SndFileSource: DecodingSource {
     let nothingJoined = openingScan.map { !$0.stoppedShort && $0.join == nil } ?? false
     var framesPastTotal = false
     if isFLAC, nothingJoined, pipe == nil, total > 0,
-      let end = FLACFrameFormat.lastFrameEnd(tail: openingBytes.fileTail, blockSize: flacBlockSize)
+      let end = FLACFrameFormat.lastFrameEnd(tail: openingBytes.tail, blockSize: flacBlockSize)
     {
       framesPastTotal = end > total
     }
@@ -774,17 +774,7 @@ public final class SndFileSource: DecodingSource {
   /// The frames of another stream there (another rate or channel count) are refused (65).
   private func checkFramesPastTotal() throws {
     guard let total = announcedFrames, total > 0 else { return }
-    let tail: [UInt8]
-    if let pipe {
-      _ = pipe.readToTheEnd()
-      let consumed = pipe.bytesConsumed
-      tail =
-        consumed <= Int64(pipe.windowBytes)
-        ? InputBytes(file: nil, pipe: pipe).read(at: max(0, consumed - Int64(PipeReader.tailBytes)), count: PipeReader.tailBytes)
-        : pipe.tail
-    } else {
-      tail = InputBytes(file: path, pipe: nil).fileTail
-    }
+    let tail = InputBytes(file: path, pipe: pipe).tail
     if let change = FLACFrameFormat.formatChange(tail: tail, streamInfo: flacStreamInfo, blockSize: flacBlockSize) {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, change)
