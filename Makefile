@@ -60,10 +60,11 @@ wheel: python
 ## sanitizer runs)
 SANITIZE ?= 1
 ## test-deps: tools the tests make inputs with and read outputs back with (never needed to run
-## audioprep): sox/soxi; ffmpeg/ffprobe, which also makes the M4A, WebM, MKV, AMR and WMA
+## audioprep): sox/soxi, with libsox-fmt-mp3 (libmad: the independent decoder free-format MPEG
+## audio is compared with; Debian's sox only recommends it); ffmpeg/ffprobe, which also makes the M4A, WebM, MKV, AMR and WMA
 ## fixtures and is the reference their decoded samples must equal; Debian's Python 3.11 with
 ## python3-soundfile; jq, which a docs example pipes `info --json` into
-TEST_PACKAGES := sox ffmpeg python3-soundfile jq
+TEST_PACKAGES := sox libsox-fmt-mp3 ffmpeg python3-soundfile jq
 test-deps: setup
 	@$(MAKE) --no-print-directory setup APT_PACKAGES="$(TEST_PACKAGES)"
 
