@@ -360,6 +360,7 @@ public final class FFmpegSource: DecodingSource {
     oddFrames = nil
     let frames = Int(frame.pointee.nb_samples)
     guard frames > 0 else { return }
+    if framesBeforeTheFirstError == nil, input.decodeErrors > 0 || input.decoderComplaints.count > 0 { framesBeforeTheFirstError = framesDecoded }
     let timestamp = frame.pointee.best_effort_timestamp
     if let wrongRate = rateCheck.check(timestamp: timestamp == cffmpeg_no_pts() ? nil : timestamp, framesBefore: framesDecoded) {
       if let joinedFile {
@@ -397,6 +398,11 @@ public final class FFmpegSource: DecodingSource {
   /// decoded: later ones are about bytes after the audio (an ID3v1 or APE tag, zero padding
   /// after a FLAC's last frame), which lose nothing.
   private var errorsBeforeTheEnd: (errors: Int, complaints: Int)?
+  /// The frames decoded before the decoder's first error or complaint (all of them when it
+  /// came after the last frame): an MP3 without an Info header has no announced end to compare
+  /// with, and its frames walked give one (review39 F02: zeros after the last frame were
+  /// "damaged: the decoder reported 1 error(s)").
+  private var framesBeforeTheFirstError: Int64?
 
   /// A file joined on, among the bytes read so far: what to say when the decoder stumbles on
   /// it (a pipe's meets it before the input is looked through at its end), rather than the
@@ -530,7 +536,13 @@ public final class FFmpegSource: DecodingSource {
     // Packets the decoder rejected part-way, or decoded although their checksum failed (TTA,
     // WavPack): audio lost or garbled.
     let complaints = input.decoderComplaints
-    let (errors, complained) = errorsBeforeTheEnd ?? (input.decodeErrors, complaints.count)
+    var (errors, complained) = errorsBeforeTheEnd ?? (input.decodeErrors, complaints.count)
+    let chain = input.demuxerName == "mp3" ? mpegChain() : nil
+    if errors > 0 || complained > 0, let chain, chain.damageForFFmpeg == nil, framesDecoded >= chain.samples,
+      framesBeforeTheFirstError ?? framesDecoded >= chain.samples
+    {
+      (errors, complained) = (0, 0)
+    }
     if truncation == nil, errors > 0 || complained > 0 {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
       truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
@@ -541,7 +553,7 @@ public final class FFmpegSource: DecodingSource {
     // A damaged MP3 frame header, which FFmpeg decodes over or past without a word (review36
     // T8-T11: lengths changed silently): said from the frames walked, as libsndfile's reading
     // says it, from a file and a pipe alike (a pipe's when its window holds it whole).
-    if truncation == nil, input.demuxerName == "mp3", let damage = mpegChain()?.damageForFFmpeg {
+    if truncation == nil, let damage = chain?.damageForFFmpeg {
       truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
     }
     // Frames at another format amid the stream's own (the last ones too: a change that did not

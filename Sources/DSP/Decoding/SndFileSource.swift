@@ -477,7 +477,7 @@ public final class SndFileSource: DecodingSource {
       chunk.samples.removeAll(keepingCapacity: true)
       chunk.samples.append(contentsOf: repeatElement(0, count: maxFrames * channels))
     }
-    let markingUnwritten = isMPEG && pipe != nil
+    let markingUnwritten = isMPEG
     if markingUnwritten {
       for index in chunk.samples.indices { chunk.samples[index] = Self.unwritten }
     }
@@ -507,7 +507,7 @@ public final class SndFileSource: DecodingSource {
       // Only an error says so: past the frames it announced, libsndfile answers with zeros
       // written over the whole buffer and no error, which are no decoded frames (taken for
       // them, a damaged MP3 from a pipe gave zeros without end).
-      let endedInsideAnMPEGFrame = isMPEG && pipe?.atEnd == true
+      let endedInsideAnMPEGFrame = isMPEG
       if frames == 0, markingUnwritten, endedInsideAnMPEGFrame, file.errorCode != 0 {
         let written = chunk.samples.prefix { $0.bitPattern != Self.unwritten.bitPattern }.count
         frames = written / channels
