@@ -65,21 +65,30 @@ struct AudioChunkStart {
   /// Takes the stream's bytes in order, `bytes` beginning at stream offset `offset`.
   mutating func feed(_ bytes: UnsafeRawBufferPointer, at offset: Int64) {
     while step != .done {
-      let next = at + Int64(gathered.count)
-      guard next >= offset else {
-        step = .done  // bytes the walk wanted went by unseen
-        return
+      if gathered.count < wanted {
+        let next = at + Int64(gathered.count)
+        guard next >= offset else {
+          step = .done  // bytes the walk wanted went by unseen
+          return
+        }
+        guard next < offset + Int64(bytes.count) else { return }
+        let from = Int(next - offset)
+        let count = min(wanted - gathered.count, bytes.count - from)
+        gathered += UnsafeRawBufferPointer(rebasing: bytes[from..<from + count])
+        guard gathered.count == wanted else { return }
       }
-      guard next < offset + Int64(bytes.count) else { return }
-      let from = Int(next - offset)
-      let count = min(wanted - gathered.count, bytes.count - from)
-      gathered += UnsafeRawBufferPointer(rebasing: bytes[from..<from + count])
-      guard gathered.count == wanted else { return }
       let header = gathered
+      let headerAt = at
       gathered = []
       elements += 1
       if elements > Self.elementLimit { step = .done }
       if step == .start { begin(header) } else { stepOver(header) }
+      // The next element may begin inside the bytes just taken (a RIFF's first chunk at byte
+      // 12 of the 16 read for its header): those are taken again, whatever piece they came
+      // in (review39 F21: read 13 bytes first, they were bytes gone by unseen).
+      if step != .done, at >= headerAt, at < headerAt + Int64(header.count) {
+        gathered = Array(header[Int(at - headerAt)...].prefix(wanted))
+      }
     }
   }
 
