@@ -272,11 +272,11 @@ public final class FFmpegSource: DecodingSource {
       in: head.map { HeaderBytes($0, input: prefix.isEmpty ? InputBytes(file: path, pipe: bytes.pipe) : nil, start: headStart) },
       audioStream: audioStream ?? 0)
     let fromHeader = headerLength?.frames(at: rate)
-    announcedFrames = mpeg?.frames ?? (headerLength?.isDataSize == true ? fromHeader : nil) ?? input.announcedFrames(rate: rate) ?? fromHeader
+    announcedFrames = mpeg?.frames ?? (headerLength?.isExact(at: rate) == true ? fromHeader : nil) ?? input.announcedFrames(rate: rate) ?? fromHeader
     if let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
     // So does a PCM header's data size at the rate decoded: an 8SVX's `BODY` is one packet,
     // whose frames the tolerance of a packet let go (half of it cut off: no word).
-    if case .frames(_, let headerRate)? = headerLength, mpeg == nil, headerRate == Double(rate) { countsExactly = true }
+    if headerLength?.isExact(at: rate) == true, mpeg == nil { countsExactly = true }
     if countsExactly, headerLength?.isDataSize == true { dataChunkFrames = fromHeader }
     if mpeg?.padding != nil { countsExactly = true }
     if let first { try absorb(first) } else { try finish() }

@@ -20,13 +20,16 @@ enum HeaderAnnouncedLength {
     /// takes, taken over FFmpeg's own (which an RF64's sample count or an AIFF's frame count
     /// gives where the data size says otherwise: review34b B4, B13).
     case frames(Int64, rate: Double)
-    /// A duration, for where FFmpeg passes none (ASF, AVI).
+    /// A stream's count of its samples, at the header's rate: exact, but not the end of the
+    /// audio (an AVI's PCM stream: an OpenDML file may hold more than its first header counts).
+    case samples(Int64, rate: Double)
+    /// A duration, for where FFmpeg passes none (ASF, AVI of coded audio).
     case seconds(Double)
 
     /// The length in frames at `rate`, the decoded stream's.
     func frames(at rate: Int) -> Int64 {
       switch self {
-      case .frames(let frames, let headerRate):
+      case .frames(let frames, let headerRate), .samples(let frames, let headerRate):
         guard headerRate != Double(rate) else { return frames }
         return Int64(clamping: UInt64(exactly: (Double(frames) / headerRate * Double(rate)).rounded()) ?? UInt64(Int64.max))
       case .seconds(let seconds): return Int64((seconds * Double(rate)).rounded())
@@ -37,6 +40,15 @@ enum HeaderAnnouncedLength {
     var isDataSize: Bool {
       if case .frames = self { return true }
       return false
+    }
+
+    /// The header's figure counts the frames at `rate` exactly (a data size, or a count of
+    /// samples), to be taken over FFmpeg's: a stream that decodes to fewer lost audio.
+    func isExact(at rate: Int) -> Bool {
+      switch self {
+      case .frames(_, let headerRate), .samples(_, let headerRate): return headerRate == Double(rate)
+      case .seconds: return false
+      }
     }
   }
 
@@ -54,7 +66,7 @@ enum HeaderAnnouncedLength {
     if head.starts(with: asfHeaderObject) { return asfSeconds(head).map { .seconds($0) } }
     guard head.count >= 12 else { return nil }
     let form = Array(head[8..<12])
-    if head.starts(with: Array("RIFF".utf8)), form == Array("AVI ".utf8) { return aviSeconds(head, audioStream: audioStream).map { .seconds($0) } }
+    if head.starts(with: Array("RIFF".utf8)), form == Array("AVI ".utf8) { return aviLength(head, audioStream: audioStream) }
     if ["RIFF", "RIFX", "RF64", "BW64"].contains(where: { head.starts(with: Array($0.utf8)) }), form == Array("WAVE".utf8) { return wavFrames(header) }
     if HeaderedFile.isStreamStart(.w64, head) { return w64Frames(header) }
     if head.starts(with: Array("caff".utf8)) { return cafFrames(header) }
@@ -348,8 +360,10 @@ enum HeaderAnnouncedLength {
   }
 
   /// dwLength × dwScale / dwRate of the stream header (`strh`) of the `audioStream`-th audio
-  /// stream (`auds`).
-  private static func aviSeconds(_ head: [UInt8], audioStream: Int) -> Double? {
+  /// stream (`auds`): in samples when its format (`strf`, after it) is PCM, A-law or µ-law of a
+  /// fixed sample size (review39 F08: a chunk lost from a PCM stream was within the tolerance
+  /// of a length in seconds), else in seconds.
+  private static func aviLength(_ head: [UInt8], audioStream: Int) -> Length? {
     var seen = 0
     var offset = 12
     let strh = Array("strh".utf8)
@@ -361,7 +375,15 @@ enum HeaderAnnouncedLength {
             let rate = littleEndian(head, at: offset + 32, count: 4)
             let length = littleEndian(head, at: offset + 40, count: 4)
             guard scale > 0, rate > 0, length > 0, length != 0xFFFF_FFFF else { return nil }
-            return Double(length) * Double(scale) / Double(rate)
+            let seconds = Double(length) * Double(scale) / Double(rate)
+            let sampleSize = littleEndian(head, at: offset + 52, count: 4)
+            let strf = offset + 8 + Int(littleEndian(head, at: offset + 4, count: 4))
+            guard sampleSize > 0, strf + 16 <= head.count, Array(head[strf..<strf + 4]) == Array("strf".utf8),
+              [1, 3, 6, 7, 0xFFFE].contains(littleEndian(head, at: strf + 8, count: 2))
+            else { return .seconds(seconds) }
+            let samplesPerSecond = littleEndian(head, at: strf + 12, count: 4)
+            guard samplesPerSecond > 0 else { return .seconds(seconds) }
+            return .samples(Int64((seconds * Double(samplesPerSecond)).rounded()), rate: Double(samplesPerSecond))
           }
           seen += 1
         }

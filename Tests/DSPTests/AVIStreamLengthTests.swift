@@ -1,0 +1,51 @@
+@testable import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// An AVI's PCM audio stream header counts its samples (`strh` dwLength, in dwScale/dwRate
+/// units, with a fixed sample size): a stream that decodes to fewer has lost audio, however
+/// few. review39 F08: a PCM AVI with one `00wb` chunk header zeroed lost that chunk's 1024
+/// frames (64 ms) without a word from a file and a pipe, under the 0.1 s a length estimated
+/// from a bit rate is allowed.
+final class AVIStreamLengthTests: XCTestCase {
+  func testAPCMStreamShorterThanItsHeaderCountsIsSaid() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in [
+      ("s16.avi", ["-t", "3", "-ar", "16000", "-c:a", "pcm_s16le"]), ("u8.avi", ["-t", "3", "-ar", "8000", "-c:a", "pcm_u8"]),
+      ("stereo.avi", ["-t", "3", "-ac", "2", "-c:a", "pcm_s16le"]), ("f32.avi", ["-t", "3", "-c:a", "pcm_f32le"]),
+      ("alaw.avi", ["-t", "3", "-ar", "8000", "-c:a", "pcm_alaw"]),
+    ] {
+      let path = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let bytes = readWholeFile(path)
+      // The third audio chunk's header (the first `00wb` is in the stream header list).
+      var at = 0
+      var chunks: [Int] = []
+      while let found = DecoderTrustTests.find(Array("00wb".utf8), in: Array(bytes[at...])) {
+        chunks.append(at + found)
+        at += found + 4
+      }
+      let reference = try MadeInputs.ffmpegFrames(path, channels: name == "stereo.avi" ? 2 : 1)
+      guard chunks.count > 4 else { return XCTFail("\(name): \(chunks.count) chunks") }
+      var damaged = bytes
+      damaged.replaceSubrange(chunks[3]..<chunks[3] + 8, with: repeatElement(0, count: 8))
+      let hole = directory + "/hole-" + name
+      try Data(damaged).write(to: URL(fileURLWithPath: hole))
+      for way in decodeEveryWay(path, decoders: [.auto, .ffmpeg]) {
+        guard case .success(let decoded) = way.outcome else { failures.append("\(name), \(way.label): \(way.outcome)"); continue }
+        if decoded.warning != nil || decoded.samples.count != reference * (name == "stereo.avi" ? 2 : 1) {
+          failures.append("\(name) whole, \(way.label): \(decoded.samples.count) samples, \(decoded.warning ?? "no warning")")
+        }
+      }
+      for way in decodeEveryWay(hole, decoders: [.auto, .ffmpeg]) {
+        guard case .success(let decoded) = way.outcome else { continue }
+        let frames = decoded.samples.count / (name == "stereo.avi" ? 2 : 1)
+        if frames < reference, decoded.warning?.hasPrefix("truncated") != true {
+          failures.append("\(name) with a chunk header zeroed, \(way.label): \(frames) of \(reference) frames, \(decoded.warning ?? "no warning")")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}
