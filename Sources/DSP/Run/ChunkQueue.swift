@@ -2,7 +2,11 @@
 ///
 /// `.block` makes the producer wait while the queue is full (lossless, for offline work);
 /// `.dropOldest` discards the oldest queued chunk instead and counts it (live capture, as the
-/// browser code did).
+/// browser code did), once the consumer has taken none for `dropPatience` seconds: a decoder
+/// answering in bursts (libmpg123 waits for 16 KiB of an MP3) hands many chunks over at once,
+/// faster than a consumer keeping up with real time is scheduled to take them (review39 F19:
+/// `--live` fed at real time lost a quarter of them); one slower than real time loses the
+/// oldest.
 ///
 /// A side is woken only when it waits and its condition has turned: a waiting consumer when
 /// `wakeBatch` chunks are queued (or the stream closed), a waiting producer when `wakeBatch`
@@ -22,6 +26,8 @@ public final class ChunkQueue: @unchecked Sendable {
   public let policy: Policy
   /// Chunks (or free places) that wake a waiting consumer (or producer).
   public let wakeBatch: Int
+  /// How long a full `.dropOldest` queue waits for the consumer before it drops.
+  public let dropPatience: Double
   private let condition = MonitorLock()
   private var consumerWaits = false
   private var producerWaits = false
@@ -36,10 +42,11 @@ public final class ChunkQueue: @unchecked Sendable {
   private var _popWaitSeconds: Double = 0
   private var _wakeups = 0
 
-  public init(capacity: Int, policy: Policy = .block, wakeBatch: Int = 1) {
+  public init(capacity: Int, policy: Policy = .block, wakeBatch: Int = 1, dropPatience: Double = 0) {
     precondition(capacity > 0, "a queue holds at least one chunk")
     self.capacity = capacity
     self.policy = policy
+    self.dropPatience = dropPatience
     self.wakeBatch = max(1, min(wakeBatch, capacity))
     ring = Array(repeating: nil, count: capacity)
   }
@@ -80,6 +87,16 @@ public final class ChunkQueue: @unchecked Sendable {
       }
       producerWaits = false
       _pushWaitSeconds += monotonicSeconds() - started
+    }
+    if count == capacity && policy == .dropOldest && dropPatience > 0 && !cancelled {
+      let deadline = monotonicSeconds() + dropPatience
+      var now = monotonicSeconds()
+      while count == capacity && !cancelled && now < deadline {
+        producerWaits = true  // cleared by whoever wakes it
+        condition.wait(seconds: deadline - now)
+        now = monotonicSeconds()
+      }
+      producerWaits = false
     }
     if cancelled { return false }
     if count == capacity {

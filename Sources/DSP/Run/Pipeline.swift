@@ -74,9 +74,12 @@ public enum Pipeline {
     // A file's chunks are handed over in batches of half the buffer (each thread sleeps and
     // wakes once per batch); a stream's and live capture's one by one, as they come.
     let handsOverSingly = source.isStream || configuration.bufferPolicy == .dropOldest
+    // Live capture drops a chunk only when the writer has taken none for half a chunk's length
+    // of audio (`ChunkQueue.dropPatience`): a decoder's burst is not a writer behind real time.
     let queue = ChunkQueue(
       capacity: configuration.bufferChunks, policy: configuration.bufferPolicy,
-      wakeBatch: handsOverSingly ? 1 : configuration.bufferChunks / 2)
+      wakeBatch: handsOverSingly ? 1 : configuration.bufferChunks / 2,
+      dropPatience: Double(configuration.framesPerChunk) / Double(outputFormat.sampleRate) / 2)
     let producer = Producer(
       source: source, chain: chain, queue: queue,
       chunker: Chunker(
