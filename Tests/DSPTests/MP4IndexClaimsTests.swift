@@ -46,12 +46,7 @@ final class MP4IndexClaimsTests: XCTestCase {
 
   static func claims(_ bytes: [UInt8], pieces: Int, inputBytes: Int64? = nil) -> MP4IndexClaims {
     var claims = MP4IndexClaims(inputBytes: inputBytes)
-    var at = 0
-    while at < bytes.count {
-      let count = min(pieces, bytes.count - at)
-      bytes[at..<at + count].withUnsafeBytes { claims.feed($0, at: Int64(at)) }
-      at += count
-    }
+    inPieces(bytes, of: pieces) { claims.feed($0, at: $1) }
     claims.finish()
     return claims
   }

@@ -41,12 +41,7 @@ final class StreamWalkPiecesTests: XCTestCase {
       let bytes = header + [UInt8](repeating: 0, count: 64)
       for piece in 1...bytes.count {
         var walk = AudioChunkStart()
-        var at = 0
-        while at < bytes.count {
-          let count = min(piece, bytes.count - at)
-          bytes[at..<at + count].withUnsafeBytes { walk.feed($0, at: Int64(at)) }
-          at += count
-        }
+        inPieces(bytes, of: piece) { walk.feed($0, at: $1) }
         if walk.audioStart != audioStart { failures.append("\(name) fed \(piece) bytes at a time: audio at \(walk.audioStart.map(String.init) ?? "not found"), not \(audioStart)") }
       }
     }
@@ -62,12 +57,7 @@ final class StreamWalkPiecesTests: XCTestCase {
       for (what, bytes, joined) in [("one \(name)", file, false), ("two \(name)s", file + file, true)] {
         for piece in [1, 2, 3, 5, 7, 12, 13, 16, 17, 64, 4096] {
           let scanner = StreamHeaderScanner()
-          var at = 0
-          while at < bytes.count {
-            let count = min(piece, bytes.count - at)
-            bytes[at..<at + count].withUnsafeBytes { scanner.feed($0, at: Int64(at)) }
-            at += count
-          }
+          inPieces(bytes, of: piece) { scanner.feed($0, at: $1) }
           scanner.finish()
           if (scanner.joinRefusal != nil) != joined {
             failures.append("\(what) fed \(piece) bytes at a time: \(scanner.joinRefusal ?? "no join found")")
