@@ -161,10 +161,14 @@ extension HeadersPastThePipeWindowTests {
     let file = try decodeAll(path)
     XCTAssertNotNil(file.source.truncation)
     XCTAssertGreaterThan(file.samples.count, 70000, "the file keeps all but the hole")
-    let piped = try decodeAllThroughAPipe(path)
-    XCTAssertEqual(piped.samples.count, file.samples.count, "a pipe's frames")
-    XCTAssertTrue(piped.samples == file.samples, "a pipe's samples differ from the file's")
-    XCTAssertFalse(piped.source.truncation?.contains("cannot start again") ?? true, "\(piped.source.truncation ?? "no warning")")
+    // A writer ahead of the reader too (stop 40: a pipe whose reads all came whole read 64 KiB
+    // ahead of libsndfile, which left the 64 KiB tail kept no frame to resume from).
+    for fullPipe in [false, true] {
+      let piped = try decodeAllThroughAPipe(path, fullPipe: fullPipe)
+      XCTAssertEqual(piped.samples.count, file.samples.count, "a pipe's frames, full: \(fullPipe)")
+      XCTAssertTrue(piped.samples == file.samples, "a pipe's samples differ from the file's, full: \(fullPipe)")
+      XCTAssertFalse(piped.source.truncation?.contains("cannot start again") ?? true, "\(piped.source.truncation ?? "no warning")")
+    }
     let ffmpegFile = try decodeAll(path, decoder: .ffmpeg).samples
     XCTAssertTrue(try decodeAllThroughAPipe(path, decoder: .ffmpeg).samples == ffmpegFile, "--decoder ffmpeg: a pipe's samples differ from the file's")
   }

@@ -62,3 +62,39 @@ final class DamagedInputOutputTests: XCTestCase {
     XCTAssertTrue("\(records["joined.mp3"] ?? [:])".contains("the sample rate changes"), "\(records["joined.mp3"] ?? [:])")
   }
 }
+
+extension DamagedInputOutputTests {
+  /// Stop 40 (found when review35 R13's test failed under load): a FLAC whose 5 MiB PADDING
+  /// block puts its 82 KB of audio past the pipe's window, with a hole near its end, written to
+  /// standard input 1 MB at a time, kept 53248 frames ("FFmpeg cannot start again on a pipe past
+  /// its first 4 MiB") where the file keeps 75421: libFLAC had read the audio whole while
+  /// libsndfile opened it, before the pipe began keeping its tail, so no frame was left to
+  /// resume from. Standard input keeps what the file keeps, however it is written.
+  func testAFLACHoleFromStandardInputKeepsWhatTheFileKeepsHoweverItIsWritten() throws {
+    let directory = try scratchDirectory(self)
+    let plain = readWholeFile(fixtures + "/speech.flac")
+    var offset = 4
+    var metadata: [UInt8] = Array("fLaC".utf8)
+    while true {
+      let last = plain[offset] & 0x80 != 0
+      let length = Int(plain[offset + 1]) << 16 | Int(plain[offset + 2]) << 8 | Int(plain[offset + 3])
+      metadata += [plain[offset] & 0x7F] + plain[offset + 1..<offset + 4 + length]
+      offset += 4 + length
+      if last { break }
+    }
+    let padding = 5 << 20
+    metadata += [0x81, UInt8(padding >> 16), UInt8((padding >> 8) & 0xFF), UInt8(padding & 0xFF)] + [UInt8](repeating: 0, count: padding)
+    var bytes = metadata + plain[offset...]
+    bytes.replaceSubrange(bytes.count - 20000..<bytes.count - 17500, with: repeatElement(0, count: 2500))
+    try Data(bytes).write(to: URL(fileURLWithPath: directory + "/padded-hole.flac"))
+    let file = try spawnAudioprep(["padded-hole.flac", "-o", "file.raw", "--format", "raw"], in: directory)
+    XCTAssertEqual(file.status, 0, file.stderr)
+    for piece in [1000, 1_000_000] {
+      let write = "import os; d = open('padded-hole.flac', 'rb').read(); [os.write(1, d[i:i + \(piece)]) for i in range(0, len(d), \(piece))]"
+      let piped = try bash("python3 -c \"\(write)\" | \"$AP\" - -o piped.raw --format raw --force", in: directory)
+      XCTAssertEqual(piped.status, 0, piped.stderr)
+      let (pipedBytes, fileBytes) = (readWholeFile(directory + "/piped.raw"), readWholeFile(directory + "/file.raw"))
+      XCTAssertTrue(pipedBytes == fileBytes, "written \(piece) bytes at a time: \(pipedBytes.count) bytes, the file's \(fileBytes.count): \(piped.stderr)")
+    }
+  }
+}

@@ -111,6 +111,9 @@ final class PipeReader {
   static let tailBytes = 1 << 16
   /// The last `tailBytes` read from the descriptor since `keepsTail` was set.
   var tail: [UInt8] { Array(kept.suffix(Self.tailBytes)) }
+  /// All the bytes kept: at least the last `tailBytes` before the block read ahead of the read
+  /// position (`readAhead`), which a decoder resumed where its reader stood starts from.
+  var keptBytes: [UInt8] { kept }
 
   /// Closed on deinit (a FIFO opened by path), unlike standard input.
   private let ownsDescriptor: Bool
@@ -353,7 +356,8 @@ final class PipeReader {
     audioChunk.feed(UnsafeRawBufferPointer(start: destination, count: result), at: consumed)
     if keepsTail {
       kept.append(contentsOf: UnsafeRawBufferPointer(start: destination, count: result))
-      if kept.count > 2 * Self.tailBytes { kept.removeFirst(kept.count - Self.tailBytes) }
+      let keeps = Self.tailBytes + Self.readAheadBytes
+      if kept.count > 2 * keeps { kept.removeFirst(kept.count - keeps) }
     }
     if leadingBytes.count < 4 {
       leadingBytes += UnsafeRawBufferPointer(start: destination, count: min(result, 4 - leadingBytes.count))

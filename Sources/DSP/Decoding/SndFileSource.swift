@@ -183,6 +183,11 @@ public final class SndFileSource: DecodingSource {
     // An Ogg stream's reader seeks back after looking for the last page: past the window, to
     // bytes the pipe keeps (`PipeReader.seeksBackIntoTail`).
     if header.starts(with: Array("OggS".utf8)) { pipe?.seeksBackIntoTail = true }
+    // A FLAC's last bytes, which a resumption after damage begins from (`flacResumption`), are
+    // kept from before libsndfile opens it: libFLAC may read a short stream's audio whole while
+    // it opens it (stop 40: behind 5 MiB of padding, 12 KB of 82 were kept, and a pipe lost
+    // the 22173 frames after a hole that the file kept).
+    if header.starts(with: Array("fLaC".utf8)) { pipe?.keepsTail = true }
     var opened: Result<SndFile, SndFileMessage>
     if let pipe {
       opened = LibraryDiagnostics.silenced { [info] in SndFile.open(pipe: pipe, info: info) }
@@ -477,8 +482,7 @@ public final class SndFileSource: DecodingSource {
       chunk.samples.removeAll(keepingCapacity: true)
       chunk.samples.append(contentsOf: repeatElement(0, count: maxFrames * channels))
     }
-    let markingUnwritten = isMPEG
-    if markingUnwritten {
+    if isMPEG {
       for index in chunk.samples.indices { chunk.samples[index] = Self.unwritten }
     }
     var frames = chunk.samples.withUnsafeMutableBufferPointer { buffer in
@@ -499,24 +503,24 @@ public final class SndFileSource: DecodingSource {
     let stoppedAtDamage = isFLAC && frames > 0 && file.errorCode != 0
     if stoppedAtDamage { frames = 0 }
     if frames < maxFrames {
-      // libmpg123 reports an error when a stream ends inside a frame, where from a file of known
-      // length it just stops: a stream is treated as the file would be (damaged compressed
-      // streams keep what decodes), so that both paths agree. libsndfile then reports no
+      // libmpg123 reports an error where a stream ends inside a frame (a pipe's), and where it
+      // gives up looking for the next frame in bytes that hold none (zeros after the last
+      // frame, review39 F02: 576 to 3584 frames lost from a file); libsndfile then reports no
       // frames, though libmpg123 has written what it decoded before the error into the
-      // buffer: those frames, told from the marked rest, are the ones the file would give.
-      // Only an error says so: past the frames it announced, libsndfile answers with zeros
-      // written over the whole buffer and no error, which are no decoded frames (taken for
-      // them, a damaged MP3 from a pipe gave zeros without end).
-      let endedInsideAnMPEGFrame = isMPEG
-      if frames == 0, markingUnwritten, endedInsideAnMPEGFrame, file.errorCode != 0 {
+      // buffer: those frames, told from the marked rest, are kept, and the stream ends there.
+      // Whether it ended short of the frames is the frames walked's to say (`checkMPEGJoin`),
+      // from a file and a pipe alike. Only an error says so: past the frames it announced,
+      // libsndfile answers with zeros written over the whole buffer and no error, which are no
+      // decoded frames (taken for them, a damaged MP3 from a pipe gave zeros without end).
+      if frames == 0, isMPEG, file.errorCode != 0 {
         let written = chunk.samples.prefix { $0.bitPattern != Self.unwritten.bitPattern }.count
         frames = written / channels
       }
       chunk.samples.removeLast((maxFrames - frames) * channels)
-      if frames == 0, file.errorCode != 0, !endedInsideAnMPEGFrame, !stoppedAtDamage {
+      if frames == 0, file.errorCode != 0, !isMPEG, !stoppedAtDamage {
         // A second file among the bytes read (libFLAC reads ahead into it and loses sync) is
         // the refusal, not damage for another decoder to recover.
-        if raw == nil, let refusal = pipe.map({ isMPEG ? Self.mpegJoinRefusal(readingOn: $0) : $0.joinRefusal(mpeg: false) }) ?? fileHeaders?.joinRefusal {
+        if raw == nil, let refusal = pipe?.joinRefusal(mpeg: false) ?? fileHeaders?.joinRefusal {
           formatChanged = true
           throw AudioIOError(.invalidInput, path: path, refusal)
         }
@@ -752,7 +756,7 @@ public final class SndFileSource: DecodingSource {
   func flacResumption(atOrBefore frame: Int64) -> (prefix: [UInt8], firstSample: Int64)? {
     // The tail up to where libsndfile had read: the pipe's bytes read ahead of it follow.
     guard flacStreamInfo.count == 34, let pipe, pipe.keepsTail, let readAhead = pipe.readAhead else { return nil }
-    let kept = pipe.tail
+    let kept = pipe.keptBytes
     guard readAhead <= kept.count else { return nil }
     let largestBlock = max(1, Int64(flacStreamInfo[2]) << 8 | Int64(flacStreamInfo[3]))
     let tail = Array(kept.dropLast(readAhead))

@@ -49,8 +49,12 @@ func decodeAll(
 }
 
 /// The same, with the bytes of `path` arriving through a pipe (as standard input would).
+///
+/// `fullPipe`: the pipe holds 1 MiB and is full before the decoder starts, so that each of its
+/// reads returns all it asks for (a writer far ahead of the reader), which else depends on how
+/// the threads are scheduled.
 func decodeAllThroughAPipe(
-  _ path: String, decoder: AudioDecoder = .auto, sampleLimit: Int = .max
+  _ path: String, decoder: AudioDecoder = .auto, sampleLimit: Int = .max, fullPipe: Bool = false
 ) throws -> (samples: [Float], source: any DecodingSource) {
   let bytes = readWholeFile(path)
   signal(SIGPIPE, SIG_IGN)  // a decoder that stops early closes the pipe on the writer
@@ -58,6 +62,7 @@ func decodeAllThroughAPipe(
   guard pipe(&ends) == 0 else { throw XCTSkip("pipe: \(String(cString: strerror(errno)))") }
   let (reading, writing) = (ends[0], ends[1])
   defer { close(reading) }
+  if fullPipe { _ = fcntl(writing, 1031, 1 << 20) }  // F_SETPIPE_SZ (Linux), which Glibc does not export
   let writer = Thread {
     var offset = 0
     while offset < bytes.count {
@@ -68,6 +73,10 @@ func decodeAllThroughAPipe(
     close(writing)
   }
   writer.start()
+  if fullPipe {
+    var held: Int32 = 0
+    while ioctl(reading, UInt(FIONREAD), &held) == 0, Int(held) < min(bytes.count, 1 << 20) { usleep(1000) }
+  }
   return try decodeAll("/dev/fd/\(reading)", decoder: decoder, sampleLimit: sampleLimit)
 }
 
