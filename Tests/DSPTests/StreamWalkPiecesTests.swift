@@ -1,4 +1,5 @@
 @testable import DSP
+import TestSupport
 import XCTest
 
 /// What walks a pipe's bytes as they arrive (`PipeReader.record`) is fed in the pieces its
@@ -66,5 +67,24 @@ final class StreamWalkPiecesTests: XCTestCase {
       }
     }
     XCTAssertTrue(failures.isEmpty, failures.prefix(20).joined(separator: "\n"))
+  }
+
+  /// And for MPEG audio, whose second file is told by its frames (another rate), not a header.
+  func testAnMPEGJoinIsFoundWhateverPiecesTheBytesArriveIn() throws {
+    let directory = try scratchDirectory(self)
+    let first = readWholeFile(try MadeInputs.fromSpeech("a.mp3", in: directory, ["-t", "1", "-c:a", "libmp3lame", "-id3v2_version", "0"]))
+    let second = readWholeFile(try MadeInputs.fromSpeech("b.mp3", in: directory, ["-t", "1", "-ar", "8000", "-c:a", "libmp3lame", "-id3v2_version", "0"]))
+    var failures: [String] = []
+    for (what, bytes, joined) in [("one MP3", first, false), ("two MP3s of other rates", first + second, true)] {
+      for piece in [1, 3, 13, 417, 4096, 1 << 16] {
+        let scanner = StreamHeaderScanner()
+        inPieces(bytes, of: piece) { scanner.feed($0, at: $1) }
+        scanner.finish()
+        if (scanner.joinRefusal(mpeg: true) != nil) != joined {
+          failures.append("\(what) fed \(piece) bytes at a time: \(scanner.joinRefusal(mpeg: true) ?? "no join found")")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
