@@ -72,21 +72,7 @@ extension DamagedInputOutputTests {
   /// resume from. Standard input keeps what the file keeps, however it is written.
   func testAFLACHoleFromStandardInputKeepsWhatTheFileKeepsHoweverItIsWritten() throws {
     let directory = try scratchDirectory(self)
-    let plain = readWholeFile(fixtures + "/speech.flac")
-    var offset = 4
-    var metadata: [UInt8] = Array("fLaC".utf8)
-    while true {
-      let last = plain[offset] & 0x80 != 0
-      let length = Int(plain[offset + 1]) << 16 | Int(plain[offset + 2]) << 8 | Int(plain[offset + 3])
-      metadata += [plain[offset] & 0x7F] + plain[offset + 1..<offset + 4 + length]
-      offset += 4 + length
-      if last { break }
-    }
-    let padding = 5 << 20
-    metadata += [0x81, UInt8(padding >> 16), UInt8((padding >> 8) & 0xFF), UInt8(padding & 0xFF)] + [UInt8](repeating: 0, count: padding)
-    var bytes = metadata + plain[offset...]
-    bytes.replaceSubrange(bytes.count - 20000..<bytes.count - 17500, with: repeatElement(0, count: 2500))
-    try Data(bytes).write(to: URL(fileURLWithPath: directory + "/padded-hole.flac"))
+    try Data(paddedFLACWithAHole()).write(to: URL(fileURLWithPath: directory + "/padded-hole.flac"))
     let file = try spawnAudioprep(["padded-hole.flac", "-o", "file.raw", "--format", "raw"], in: directory)
     XCTAssertEqual(file.status, 0, file.stderr)
     for piece in [1000, 1_000_000] {
