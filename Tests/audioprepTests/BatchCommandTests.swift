@@ -218,3 +218,30 @@ final class BatchCommandTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: out))
   }
 }
+
+extension BatchCommandTests {
+  /// review40 G10: two batches on one --out-dir, `col/x.wav` then `col/x.flac`: the second
+  /// replaced the first's `out/col/x.wav` without --force, exit 0, and the manifest held two
+  /// `ok` records for one output. The clash within one run was already refused; across runs the
+  /// manifest's record names the owner: that input fails, with the ways out; --force replaces it.
+  func testAnInputThatWouldReplaceAnEarlierRunsOutputOfAnotherInputIsRefused() throws {
+    let collection = directory + "/col"
+    try FileManager.default.createDirectory(atPath: collection, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: collection + "/x.wav")
+    try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: collection + "/x.flac.wav")
+    // A FLAC of other audio, named like the WAV.
+    let flac = try audioprep([collection + "/x.flac.wav", "-o", collection + "/x.flac"], in: directory)
+    XCTAssertEqual(flac.status, 0, flac.stderr)
+    try FileManager.default.removeItem(atPath: collection + "/x.flac.wav")
+    let first = try batch(["col/x.wav", "--out-dir", "out", "-q"])
+    XCTAssertEqual(first.status, 0, first.stderr)
+    let written = readWholeFile(out + "/col/x.wav")
+    let second = try batch(["col/x.flac", "--out-dir", "out", "-q"])
+    XCTAssertEqual(second.status, 65, second.stderr)  // an input failed (its record says 73), as a clash within one run
+    XCTAssertTrue(second.stderr.contains("already the output of col/x.wav"), second.stderr)
+    XCTAssertTrue(readWholeFile(out + "/col/x.wav") == written, "the first run's output was replaced")
+    let forced = try batch(["col/x.flac", "--out-dir", "out", "-q", "--force"])
+    XCTAssertEqual(forced.status, 0, forced.stderr)
+    XCTAssertFalse(readWholeFile(out + "/col/x.wav") == written, "--force replaces it")
+  }
+}

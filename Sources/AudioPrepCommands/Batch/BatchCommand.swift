@@ -199,7 +199,8 @@ struct BatchCommand: ParsableCommand {
     }
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let mine = Set(plan.items.map { PathKey($0.input.relativePath) })
-    let earlier = try ManifestFile.latestRecords(manifestPath, of: mine)
+    let earlier = try ManifestFile.latestRecords(
+      manifestPath, of: mine, outputNames: Set(plan.items.map { PathKey(ManifestFile.outputName($0.input.relativePath)) }))
     if earlier.badLines > 0 && !quiet {
       printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines, "line")) not manifest records; ignored")
     }
@@ -236,7 +237,7 @@ struct BatchCommand: ParsableCommand {
         durationLimits: BatchRunner.DurationLimits(minimum: minDuration, maximum: maxDuration),
         segmentLongerOnly: segmentLongerOnly,
         warns: !quiet),
-      manifest: manifestFile, previous: earlier.records, progress: progressLine)
+      manifest: manifestFile, previous: earlier.records, earlierOwners: earlier.owners, progress: progressLine)
     runner.run()
 
     let stopSignal = TemporaryFiles.stopSignal

@@ -70,11 +70,20 @@ final class BatchRunner: @unchecked Sendable {
   private var runningWorkers = 0
   private(set) var fatal: CommandFailure?
 
-  init(plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [PathKey: ManifestRecord], progress: BatchProgress) {
+  /// Earlier runs' inputs, not this run's, that have an output, by the name it takes
+  /// (`ManifestFile.outputName`): an input of this run differing from one only in its extension
+  /// would replace that output (review40 G10: a second batch on one --out-dir did, exit 0).
+  private let earlierOwners: [PathKey: ManifestRecord]
+
+  init(
+    plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [PathKey: ManifestRecord],
+    earlierOwners: [PathKey: ManifestRecord] = [:], progress: BatchProgress
+  ) {
     self.plan = plan
     self.settings = settings
     self.manifest = manifest
     self.previous = previous
+    self.earlierOwners = earlierOwners
     self.progress = progress
   }
 
@@ -197,6 +206,15 @@ final class BatchRunner: @unchecked Sendable {
       }
       if let conflict = item.conflict {
         throw CommandFailure(input.path, conflict, code: ExitStatus.cannotCreate)
+      }
+      if !settings.force, let owner = earlierOwners[PathKey(ManifestFile.outputName(input.relativePath))],
+        Descriptor.status(item.outputPath) != nil
+      {
+        throw CommandFailure(
+          input.path,
+          "its output \(item.outputPath) is already the output of \(owner.input) (an earlier run's, in the manifest: inputs that differ only in their extension share an output name): "
+            + "process this one into another --out-dir (audioprep batch \(shellQuoted(input.path)) --out-dir OTHER), leave it out, or replace that output with --force",
+          code: ExitStatus.cannotCreate)
       }
       let inputHash = try ContentHash.ofFile(at: input.path).description
       record.inputHash = inputHash

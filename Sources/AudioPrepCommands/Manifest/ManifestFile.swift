@@ -155,17 +155,33 @@ package final class ManifestFile: @unchecked Sendable {
   /// lines are not records: what a batch resumes from, read as `read(_:missingIsEmpty:)` reads.
   /// Records of other inputs (other shards', removed inputs') are not kept, and the options
   /// (`params`), the same in most records, are held once (#16 N22: 300,000 records took 1.3 GB).
-  package static func latestRecords(_ path: String, of relativePaths: Set<PathKey>) throws -> (records: [PathKey: ManifestRecord], badLines: Int) {
-    guard let descriptor = try open(path, missingIsEmpty: true, streams: false) else { return ([:], 0) }
+  ///
+  /// `owners`: the latest record with an output of each other input whose output name
+  /// (`outputName`) is one of `outputNames`: an input of this run differing from it only in
+  /// its extension would replace that output (review40 G10).
+  package static func latestRecords(
+    _ path: String, of relativePaths: Set<PathKey>, outputNames: Set<PathKey> = []
+  ) throws -> (records: [PathKey: ManifestRecord], badLines: Int, owners: [PathKey: ManifestRecord]) {
+    guard let descriptor = try open(path, missingIsEmpty: true, streams: false) else { return ([:], 0, [:]) }
     defer { try? Descriptor.close(descriptor) }
     var records: [PathKey: ManifestRecord] = [:]
+    var owners: [PathKey: ManifestRecord] = [:]
     var badLines = 0
     try forEachLine(descriptor, path: path) { record, _ in
       guard let record else { return badLines += 1 }
       let key = PathKey(record.relativePath)
-      if relativePaths.contains(key) { records[key] = record }
+      if relativePaths.contains(key) {
+        records[key] = record
+      } else if !outputNames.isEmpty, outputNames.contains(PathKey(outputName(record.relativePath))) {
+        owners[PathKey(outputName(record.relativePath))] = record.status != .failed && record.output != nil ? record : nil
+      }
     }
-    return (records, badLines)
+    return (records, badLines, owners)
+  }
+
+  /// "a/talk.flac" → "a/talk": the inputs of one output name share a batch output.
+  package static func outputName(_ relativePath: String) -> String {
+    PathName.directoryPrefix(relativePath) + PathName.stem(relativePath)
   }
 
   /// Each line of the manifest open at `descriptor` that is not empty, with its number: its
