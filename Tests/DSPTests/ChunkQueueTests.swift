@@ -93,6 +93,26 @@ final class ChunkQueueTests: XCTestCase {
     XCTAssertEqual(seen.last, 1999)
   }
 
+  /// A live queue drops only when its consumer has taken nothing for `dropPatience` while there
+  /// was something to take: a consumer that waited for chunks (a live input's bytes arriving a
+  /// block at a time) and is then handed a burst is not behind (review40 G06: 1 to 16-sample
+  /// chunks of raw input paced at real time lost 599 to 5868 chunks written to a file).
+  func testALiveQueueDoesNotDropABurstAfterTheConsumerWaited() {
+    let queue = ChunkQueue(capacity: 2, policy: .dropOldest, dropPatience: 0.25)
+    let producer = JoinableThread {
+      for burst in 0..<4 {
+        usleep(300_000)  // the consumer waits in pop longer than the patience
+        for value in 0..<50 { queue.push(AudioChunk(samples: [Float(burst * 50 + value)], channels: 1)) }
+      }
+      queue.close()
+    }
+    var seen: [Float] = []
+    while let chunk = queue.pop() { seen += chunk.samples }
+    producer.join()
+    XCTAssertEqual(queue.droppedChunks, 0)
+    XCTAssertEqual(seen, (0..<200).map(Float.init))
+  }
+
   /// A consumer that cancels releases a producer blocked on a full queue.
   func testCancelReleasesABlockedProducer() {
     let queue = ChunkQueue(capacity: 10, policy: .block, wakeBatch: 5)

@@ -50,18 +50,18 @@ final class ChunkingTests: XCTestCase {
     XCTAssertEqual(configuration.framesPerChunk, 160)
   }
 
-  /// A writer slower than real time (20 ms a chunk of 10 ms) loses the oldest chunks, counted.
+  /// A writer slower than real time (100 ms a chunk of 10 ms) loses the oldest chunks, counted.
   func testLiveModeDropsOldestWithASlowConsumerAndCountsIt() throws {
     let format = StreamFormat(sampleRate: 16000, channels: 1)
     let slow = MemorySink()
-    slow.beforeWrite = { usleep(20000) }
-    let live = try runPipeline(Signals.chirpPlusNoise(seconds: 1, sampleRate: 16000), format: format, configure: {
+    slow.beforeWrite = { usleep(100_000) }
+    let live = try runPipeline(Signals.chirpPlusNoise(seconds: 0.2, sampleRate: 16000), format: format, configure: {
       $0.bufferPolicy = .dropOldest
       $0.chunkLength = .frames(160)
       $0.bufferChunks = 2
     }, sink: slow)
     XCTAssertGreaterThan(live.report.droppedChunks, 0)
-    XCTAssertEqual(live.report.chunksWritten + live.report.droppedChunks, 100)
+    XCTAssertEqual(live.report.chunksWritten + live.report.droppedChunks, 20)
 
     let input = Signals.chirpPlusNoise(seconds: 10, sampleRate: 16000)
 
@@ -82,6 +82,8 @@ final class ChunkingTests: XCTestCase {
   /// scheduled to take them. A chunk is dropped only when the writer has taken none for half a
   /// chunk's length of audio: a burst is handed over whole; a writer slower than real time
   /// still loses the oldest (`testLiveModeDropsOldestWithASlowConsumerAndCountsIt`).
+  /// review40 G06: so were chunks of one sample, whose half-chunk patience (31 µs) was shorter
+  /// than the writer's scheduling: the patience is at least 50 ms.
   func testLiveModeHandsOverABurstWhole() throws {
     let input = Signals.chirpPlusNoise(seconds: 20, sampleRate: 16000)
     let format = StreamFormat(sampleRate: 16000, channels: 1)
@@ -94,6 +96,13 @@ final class ChunkingTests: XCTestCase {
       XCTAssertEqual(live.report.droppedChunks, 0)
       XCTAssertEqual(live.report.chunksWritten, 200)
     }
+    let tiny = try runPipeline(Signals.chirpPlusNoise(seconds: 0.5, sampleRate: 16000), format: format, configure: {
+      $0.bufferPolicy = .dropOldest
+      $0.chunkLength = .frames(1)
+      $0.bufferChunks = 10
+    })
+    XCTAssertEqual(tiny.report.droppedChunks, 0, "1-sample chunks")
+    XCTAssertEqual(tiny.report.chunksWritten, 8000)
   }
 
   func testQueueHandsBackChunksInOrderAndDropsTheOldest() {

@@ -2,7 +2,8 @@
 ///
 /// `.block` makes the producer wait while the queue is full (lossless, for offline work);
 /// `.dropOldest` discards the oldest queued chunk instead and counts it (live capture, as the
-/// browser code did), once the consumer has taken none for `dropPatience` seconds: a decoder
+/// browser code did), once the consumer has taken none for `dropPatience` seconds (since it
+/// last took one, not a wait a chunk: a stalled consumer costs the producer one wait): a decoder
 /// answering in bursts (libmpg123 waits for 16 KiB of an MP3) hands many chunks over at once,
 /// faster than a consumer keeping up with real time is scheduled to take them (review39 F19:
 /// `--live` fed at real time lost a quarter of them); one slower than real time loses the
@@ -41,6 +42,9 @@ public final class ChunkQueue: @unchecked Sendable {
   private var _pushWaitSeconds: Double = 0
   private var _popWaitSeconds: Double = 0
   private var _wakeups = 0
+  /// When the consumer last took a chunk, or was last given one to take after the queue was
+  /// empty (waiting for chunks is not falling behind).
+  private var lastTaken = monotonicSeconds()
 
   public init(capacity: Int, policy: Policy = .block, wakeBatch: Int = 1, dropPatience: Double = 0) {
     precondition(capacity > 0, "a queue holds at least one chunk")
@@ -89,11 +93,10 @@ public final class ChunkQueue: @unchecked Sendable {
       _pushWaitSeconds += monotonicSeconds() - started
     }
     if count == capacity && policy == .dropOldest && dropPatience > 0 && !cancelled {
-      let deadline = monotonicSeconds() + dropPatience
       var now = monotonicSeconds()
-      while count == capacity && !cancelled && now < deadline {
+      while count == capacity && !cancelled && now < lastTaken + dropPatience {
         producerWaits = true  // cleared by whoever wakes it
-        condition.wait(seconds: deadline - now)
+        condition.wait(seconds: lastTaken + dropPatience - now)
         now = monotonicSeconds()
       }
       producerWaits = false
@@ -105,6 +108,7 @@ public final class ChunkQueue: @unchecked Sendable {
       count -= 1
       _dropped += 1
     }
+    if count == 0 && policy == .dropOldest { lastTaken = monotonicSeconds() }
     ring[(head + count) % capacity] = chunk
     count += 1
     _highWater = max(_highWater, count)
@@ -138,6 +142,7 @@ public final class ChunkQueue: @unchecked Sendable {
     ring[head] = nil
     head = (head + 1) % capacity
     count -= 1
+    if policy == .dropOldest { lastTaken = monotonicSeconds() }
     if producerWaits && count <= capacity - wakeBatch {
       producerWaits = false
       _wakeups += 1

@@ -75,11 +75,13 @@ public enum Pipeline {
     // wakes once per batch); a stream's and live capture's one by one, as they come.
     let handsOverSingly = source.isStream || configuration.bufferPolicy == .dropOldest
     // Live capture drops a chunk only when the writer has taken none for half a chunk's length
-    // of audio (`ChunkQueue.dropPatience`): a decoder's burst is not a writer behind real time.
+    // of audio, and at least 50 ms (`ChunkQueue.dropPatience`): a decoder's burst is not a
+    // writer behind real time, nor is a writer of 1-sample chunks scheduled 31 µs late (review40
+    // G06: `--chunk-samples 1` dropped 47 to 2698 chunks written to a file).
     let queue = ChunkQueue(
       capacity: configuration.bufferChunks, policy: configuration.bufferPolicy,
       wakeBatch: handsOverSingly ? 1 : configuration.bufferChunks / 2,
-      dropPatience: Double(configuration.framesPerChunk) / Double(outputFormat.sampleRate) / 2)
+      dropPatience: max(Double(configuration.framesPerChunk) / Double(outputFormat.sampleRate) / 2, 0.05))
     let producer = Producer(
       source: source, chain: chain, queue: queue,
       chunker: Chunker(
