@@ -48,4 +48,31 @@ final class AVIStreamLengthTests: XCTestCase {
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
+
+  /// review40 G02: an AVI of MP3 cut to 60 % said nothing from its file (FFmpeg's AVI reader
+  /// estimates a file's length from its bit rate, here from the bytes left) and `truncated`
+  /// from a pipe (the stream header's length): the header's is taken, from both.
+  func testACodedStreamCutShortSaysSoFromAFileAsFromAPipe() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in [
+      ("mp3.avi", ["-t", "3", "-ar", "44100", "-ac", "2", "-c:a", "libmp3lame"]), ("ac3.avi", ["-t", "3", "-ar", "48000", "-c:a", "ac3"]),
+    ] {
+      let path = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let bytes = readWholeFile(path)
+      let cut = directory + "/cut-" + name
+      try Data(bytes.prefix(bytes.count * 6 / 10)).write(to: URL(fileURLWithPath: cut))
+      for way in decodeEveryWay(path, decoders: [.auto, .ffmpeg]) {
+        if case .success(let decoded) = way.outcome, decoded.warning == nil { continue }
+        failures.append("\(name) whole, \(way.label): \(way.outcome)")
+      }
+      for way in decodeEveryWay(cut, decoders: [.auto, .ffmpeg]) {
+        guard case .success(let decoded) = way.outcome else { failures.append("\(name) cut, \(way.label): \(way.outcome)"); continue }
+        if decoded.warning?.hasPrefix("truncated") != true {
+          failures.append("\(name) cut to 60 %, \(way.label): \(decoded.samples.count) samples, \(decoded.warning ?? "no warning")")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
 }

@@ -272,7 +272,11 @@ public final class FFmpegSource: DecodingSource {
       in: head.map { HeaderBytes($0, input: prefix.isEmpty ? InputBytes(file: path, pipe: bytes.pipe) : nil, start: headStart) },
       audioStream: audioStream ?? 0)
     let fromHeader = headerLength?.frames(at: rate)
-    announcedFrames = mpeg?.frames ?? (headerLength?.isExact(at: rate) == true ? fromHeader : nil) ?? input.announcedFrames(rate: rate) ?? fromHeader
+    // The header's own length is taken over FFmpeg's: a data size or a count of samples, and a
+    // duration FFmpeg passes on only when the input is whole (ASF) or estimates from a file's
+    // bytes (AVI: review40 G02, an AVI of MP3 cut to 60 % said nothing from its file, where its
+    // pipe said `truncated`).
+    announcedFrames = mpeg?.frames ?? fromHeader ?? input.announcedFrames(rate: rate)
     if let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
     // So does a PCM header's data size at the rate decoded: an 8SVX's `BODY` is one packet,
     // whose frames the tolerance of a packet let go (half of it cut off: no word).
