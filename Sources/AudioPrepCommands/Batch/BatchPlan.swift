@@ -56,11 +56,7 @@ package struct BatchPlan {
       let outputPath = Self.outputPath(for: input.relativePath, in: outputDirectory, extension: outputExtension)
       var item = Item(input: input, outputPath: outputPath, bytes: Self.size(of: input.path))
       if let owner = ownerOfOutput[PathKey(outputPath)] {
-        // The way out named: the second input to another --out-dir (a command to paste: the
-        // path quoted for the shell), or out of the list.
-        item.conflict =
-          "its output \(outputPath) is already the output of \(owner) (inputs that differ only in their extension share an output name): "
-          + "process this one into another --out-dir (audioprep batch \(shellQuoted(input.path)) --out-dir OTHER), or leave it out (--from-list)"
+        item.conflict = Self.sharedOutput(outputPath, owner: owner, input: input.path)
       } else {
         ownerOfOutput[PathKey(outputPath)] = input.path
       }
@@ -100,7 +96,15 @@ package struct BatchPlan {
 
   /// "a/b/talk.flac" → "DIR/a/b/talk.wav".
   static func outputPath(for relativePath: String, in directory: String, extension fileExtension: String) -> String {
-    PathName.join(
-      directory, PathName.directoryPrefix(relativePath) + PathName.stem(relativePath) + "." + fileExtension)
+    PathName.join(directory, ManifestFile.outputName(relativePath) + "." + fileExtension)
+  }
+
+  /// Why `input` fails: its output is `owner`'s, in this run or (`earlierRun`) in the manifest,
+  /// with the ways out named: another --out-dir (a command to paste: the path quoted for the
+  /// shell), out of the list, or (an earlier run's) --force.
+  static func sharedOutput(_ outputPath: String, owner: String, input: String, earlierRun: Bool = false) -> String {
+    "its output \(outputPath) is already the output of \(owner) (\(earlierRun ? "an earlier run's, in the manifest: " : "")inputs that differ only in their extension share an output name): "
+      + "process this one into another --out-dir (audioprep batch \(shellQuoted(input)) --out-dir OTHER), "
+      + (earlierRun ? "leave it out, or replace that output with --force" : "or leave it out (--from-list)")
   }
 }

@@ -211,9 +211,7 @@ final class BatchRunner: @unchecked Sendable {
         Descriptor.status(item.outputPath) != nil
       {
         throw CommandFailure(
-          input.path,
-          "its output \(item.outputPath) is already the output of \(owner.input) (an earlier run's, in the manifest: inputs that differ only in their extension share an output name): "
-            + "process this one into another --out-dir (audioprep batch \(shellQuoted(input.path)) --out-dir OTHER), leave it out, or replace that output with --force",
+          input.path, BatchPlan.sharedOutput(item.outputPath, owner: owner.input, input: input.path, earlierRun: true),
           code: ExitStatus.cannotCreate)
       }
       let inputHash = try ContentHash.ofFile(at: input.path).description

@@ -2,8 +2,8 @@
 ///
 /// `.block` makes the producer wait while the queue is full (lossless, for offline work);
 /// `.dropOldest` discards the oldest queued chunk instead and counts it (live capture, as the
-/// browser code did), once the consumer has taken none for `dropPatience` seconds (since it
-/// last took one, not a wait a chunk: a stalled consumer costs the producer one wait): a decoder
+/// browser code did), once the consumer has taken none for `dropPatience` seconds, counted from
+/// when it last took one (a stalled consumer costs the producer one wait, not one a chunk): a decoder
 /// answering in bursts (libmpg123 waits for 16 KiB of an MP3) hands many chunks over at once,
 /// faster than a consumer keeping up with real time is scheduled to take them (review39 F19:
 /// `--live` fed at real time lost a quarter of them); one slower than real time loses the
