@@ -7,7 +7,8 @@ import XCTest
 /// units, with a fixed sample size): a stream that decodes to fewer has lost audio, however
 /// few. review39 F08: a PCM AVI with one `00wb` chunk header zeroed lost that chunk's 1024
 /// frames (64 ms) without a word from a file and a pipe, under the 0.1 s a length estimated
-/// from a bit rate is allowed.
+/// from a bit rate is allowed. review40 G03: so did MP3 and AC3, whose header counts their
+/// frames (one a chunk) at the sample rate: a count of samples too.
 final class AVIStreamLengthTests: XCTestCase {
   func testAPCMStreamShorterThanItsHeaderCountsIsSaid() throws {
     let directory = try scratchDirectory(self)
@@ -16,6 +17,8 @@ final class AVIStreamLengthTests: XCTestCase {
       ("s16.avi", ["-t", "3", "-ar", "16000", "-c:a", "pcm_s16le"]), ("u8.avi", ["-t", "3", "-ar", "8000", "-c:a", "pcm_u8"]),
       ("stereo.avi", ["-t", "3", "-ac", "2", "-c:a", "pcm_s16le"]), ("f32.avi", ["-t", "3", "-c:a", "pcm_f32le"]),
       ("alaw.avi", ["-t", "3", "-ar", "8000", "-c:a", "pcm_alaw"]),
+      // review40 G03: coded audio, one frame a chunk, counted at the sample rate.
+      ("mp3.avi", ["-t", "3", "-ar", "44100", "-c:a", "libmp3lame"]), ("ac3.avi", ["-t", "3", "-ar", "48000", "-c:a", "ac3"]),
     ] {
       let path = try MadeInputs.fromSpeech(name, in: directory, arguments)
       let bytes = readWholeFile(path)

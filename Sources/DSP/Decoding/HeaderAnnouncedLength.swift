@@ -362,7 +362,7 @@ enum HeaderAnnouncedLength {
   /// dwLength × dwScale / dwRate of the stream header (`strh`) of the `audioStream`-th audio
   /// stream (`auds`): in samples when its format (`strf`, after it) is PCM, A-law or µ-law of a
   /// fixed sample size (review39 F08: a chunk lost from a PCM stream was within the tolerance
-  /// of a length in seconds), else in seconds.
+  /// of a length in seconds) or its frames are counted at the sample rate, else in seconds.
   private static func aviLength(_ head: [UInt8], audioStream: Int) -> Length? {
     var seen = 0
     var offset = 12
@@ -378,12 +378,21 @@ enum HeaderAnnouncedLength {
             let seconds = Double(length) * Double(scale) / Double(rate)
             let sampleSize = littleEndian(head, at: offset + 52, count: 4)
             let strf = offset + 8 + Int(littleEndian(head, at: offset + 4, count: 4))
-            guard sampleSize > 0, strf + 16 <= head.count, Array(head[strf..<strf + 4]) == Array("strf".utf8),
-              [1, 3, 6, 7, 0xFFFE].contains(littleEndian(head, at: strf + 8, count: 2))
-            else { return .seconds(seconds) }
+            guard strf + 16 <= head.count, Array(head[strf..<strf + 4]) == Array("strf".utf8) else { return .seconds(seconds) }
             let samplesPerSecond = littleEndian(head, at: strf + 12, count: 4)
             guard samplesPerSecond > 0 else { return .seconds(seconds) }
-            return .samples(Int64((seconds * Double(samplesPerSecond)).rounded()), rate: Double(samplesPerSecond))
+            if sampleSize > 0, [1, 3, 6, 7, 0xFFFE].contains(littleEndian(head, at: strf + 8, count: 2)) {
+              return .samples(Int64((seconds * Double(samplesPerSecond)).rounded()), rate: Double(samplesPerSecond))
+            }
+            // One coded frame a chunk (no fixed sample size), each dwScale / dwRate seconds: a
+            // whole number of samples (1152 an MP3 frame, 1536 an AC3 one), and the length a
+            // count of frames (review40 G03: a lost MP3 or AC3 chunk was within the tolerance of a
+            // length in seconds).
+            let (frameSamples, remainder) = (scale * samplesPerSecond).quotientAndRemainder(dividingBy: rate)
+            if sampleSize == 0, remainder == 0, frameSamples > 0, frameSamples < 1 << 20, length < 1 << 32 {
+              return .samples(Int64(length * frameSamples), rate: Double(samplesPerSecond))
+            }
+            return .seconds(seconds)
           }
           seen += 1
         }
