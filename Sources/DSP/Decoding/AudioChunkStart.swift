@@ -1,4 +1,4 @@
-/// Where the audio chunk of a chunk container read from a pipe begins (WAV, RF64, AIFF, 8SVX,
+/// Where the audio chunk of a chunk container read from a pipe begins (WAV, RF64, AIFF, 8SVX and 16SV,
 /// W64), found by walking its chunk headers as the bytes arrive — after any ID3v2 tags the
 /// pipe still holds — so that the pipe knows what a forward seek skips (`PipeReader`).
 ///
@@ -101,7 +101,7 @@ struct AudioChunkStart {
     } else if HeaderedFile.riffMarkers.contains(marker), form == Array("WAVE".utf8) {
       layout = .fourCC(bigEndian: marker == Array("RIFX".utf8))
       chunk(at: at + 12)
-    } else if marker == Array("FORM".utf8), ["AIFF", "AIFC", "8SVX"].map({ Array($0.utf8) }).contains(form) {
+    } else if marker == Array("FORM".utf8), ["AIFF", "AIFC", "8SVX", "16SV"].map({ Array($0.utf8) }).contains(form) {
       layout = .fourCC(bigEndian: true)
       chunk(at: at + 12)
     } else if header == HeaderedFile.w64RIFF {

@@ -42,7 +42,7 @@ struct PlaceholderSizes {
   }
 
   /// Where the audio of the data chunk of the header at `start` of a pipe's `input` ends, as an
-  /// offset of the view, when the header declares its size (WAV, RF64, AIFF, CAF, W64): a live
+  /// offset of the view, when the header declares its size (WAV, RF64, AIFF, 8SVX, CAF, W64): a live
   /// recording's header does (`arecord -d 5`, sox and ffmpeg writing to a pipe), and
   /// libsndfile's header walk seeks there to look for chunks after the audio, which such a
   /// stream sends only at its end (`PipeReader` does not wait for them).
@@ -101,14 +101,14 @@ struct PlaceholderSizes {
       return wavData(from: 20 + Int64(UInt32(littleEndian: ds64, at: 4)))
     }
 
-    /// An AIFF's `SSND` chunk: its header's offset and size field.
-    func aiffData() -> (at: Int64, size: Int64)? {
+    /// An IFF form's audio chunk (an AIFF's `SSND`, an 8SVX's `BODY`): its header's offset and size field.
+    func aiffData(audio id: String = "SSND") -> (at: Int64, size: Int64)? {
       var at: Int64 = 12
       for _ in 0..<chunkLimit {
         let header = bytes(at, 8)
         guard header.count == 8 else { return nil }
         let chunkSize = Int64(UInt32(bigEndian: header, at: 4))
-        if header.starts(with: Array("SSND".utf8)) { return (at, chunkSize) }
+        if header.starts(with: Array(id.utf8)) { return (at, chunkSize) }
         at += 8 + chunkSize + chunkSize & 1
       }
       return nil
@@ -189,6 +189,9 @@ struct PlaceholderSizes {
         return size > 0 ? end(at + 8, size) : nil
       case "FORM" where form == "AIFF" || form == "AIFC":
         guard let (at, size) = aiffData(), size > 8 else { return nil }
+        return end(at + 8, size)
+      case "FORM" where form == "8SVX" || form == "16SV":
+        guard let (at, size) = aiffData(audio: "BODY"), size > 0 else { return nil }
         return end(at + 8, size)
       case "caff":
         guard let (at, size) = cafData(), size > 4 else { return nil }
