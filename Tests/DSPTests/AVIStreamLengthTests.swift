@@ -8,7 +8,8 @@ import XCTest
 /// few. review39 F08: a PCM AVI with one `00wb` chunk header zeroed lost that chunk's 1024
 /// frames (64 ms) without a word from a file and a pipe, under the 0.1 s a length estimated
 /// from a bit rate is allowed. review40 G03: so did MP3 and AC3, whose header counts their
-/// frames (one a chunk) at the sample rate: a count of samples too.
+/// frames (one a chunk) at the sample rate: a count of samples too; and ADPCM, whose header
+/// counts its blocks of a fixed size, each of a whole number of samples.
 final class AVIStreamLengthTests: XCTestCase {
   func testAPCMStreamShorterThanItsHeaderCountsIsSaid() throws {
     let directory = try scratchDirectory(self)
@@ -19,6 +20,9 @@ final class AVIStreamLengthTests: XCTestCase {
       ("alaw.avi", ["-t", "3", "-ar", "8000", "-c:a", "pcm_alaw"]),
       // review40 G03: coded audio, one frame a chunk, counted at the sample rate.
       ("mp3.avi", ["-t", "3", "-ar", "44100", "-c:a", "libmp3lame"]), ("ac3.avi", ["-t", "3", "-ar", "48000", "-c:a", "ac3"]),
+      ("mp2.avi", ["-t", "3", "-ar", "32000", "-c:a", "mp2"]),
+      // review40 G03: ADPCM, in blocks of a fixed size, each a whole number of samples.
+      ("adpcm-ms.avi", ["-t", "3", "-ar", "44100", "-c:a", "adpcm_ms"]), ("adpcm-ima.avi", ["-t", "3", "-ar", "22050", "-c:a", "adpcm_ima_wav"]),
     ] {
       let path = try MadeInputs.fromSpeech(name, in: directory, arguments)
       let bytes = readWholeFile(path)

@@ -32,7 +32,7 @@ enum HeaderAnnouncedLength {
       case .frames(let frames, let headerRate), .samples(let frames, let headerRate):
         guard headerRate != Double(rate) else { return frames }
         return Int64(clamping: UInt64(exactly: (Double(frames) / headerRate * Double(rate)).rounded()) ?? UInt64(Int64.max))
-      case .seconds(let seconds): return Int64((seconds * Double(rate)).rounded())
+      case .seconds(let seconds): return Int64(exactly: (seconds * Double(rate)).rounded()) ?? Int64.max
       }
     }
 
@@ -360,9 +360,8 @@ enum HeaderAnnouncedLength {
   }
 
   /// dwLength × dwScale / dwRate of the stream header (`strh`) of the `audioStream`-th audio
-  /// stream (`auds`): in samples when its format (`strf`, after it) is PCM, A-law or µ-law of a
-  /// fixed sample size (review39 F08: a chunk lost from a PCM stream was within the tolerance
-  /// of a length in seconds) or its frames are counted at the sample rate, else in seconds.
+  /// stream (`auds`): in samples when the length counts whole blocks (`exactCount`), else in
+  /// seconds.
   private static func aviLength(_ head: [UInt8], audioStream: Int) -> Length? {
     var seen = 0
     var offset = 12
@@ -375,24 +374,16 @@ enum HeaderAnnouncedLength {
             let rate = littleEndian(head, at: offset + 32, count: 4)
             let length = littleEndian(head, at: offset + 40, count: 4)
             guard scale > 0, rate > 0, length > 0, length != 0xFFFF_FFFF else { return nil }
-            let seconds = Double(length) * Double(scale) / Double(rate)
             let sampleSize = littleEndian(head, at: offset + 52, count: 4)
             let strf = offset + 8 + Int(littleEndian(head, at: offset + 4, count: 4))
-            guard strf + 16 <= head.count, Array(head[strf..<strf + 4]) == Array("strf".utf8) else { return .seconds(seconds) }
-            let samplesPerSecond = littleEndian(head, at: strf + 12, count: 4)
-            guard samplesPerSecond > 0 else { return .seconds(seconds) }
-            if sampleSize > 0, [1, 3, 6, 7, 0xFFFE].contains(littleEndian(head, at: strf + 8, count: 2)) {
-              return .samples(Int64((seconds * Double(samplesPerSecond)).rounded()), rate: Double(samplesPerSecond))
+            if strf + 24 <= head.count, Array(head[strf..<strf + 4]) == Array("strf".utf8),
+              let samples = exactCount(
+                length: length, scale: scale, rate: rate, sampleSize: sampleSize, formatTag: littleEndian(head, at: strf + 8, count: 2),
+                samplesPerSecond: littleEndian(head, at: strf + 12, count: 4), blockAlign: littleEndian(head, at: strf + 20, count: 2))
+            {
+              return samples
             }
-            // One coded frame a chunk (no fixed sample size), each dwScale / dwRate seconds: a
-            // whole number of samples (1152 an MP3 frame, 1536 an AC3 one), and the length a
-            // count of frames (review40 G03: a lost MP3 or AC3 chunk was within the tolerance of a
-            // length in seconds).
-            let (frameSamples, remainder) = (scale * samplesPerSecond).quotientAndRemainder(dividingBy: rate)
-            if sampleSize == 0, remainder == 0, frameSamples > 0, frameSamples < 1 << 20, length < 1 << 32 {
-              return .samples(Int64(length * frameSamples), rate: Double(samplesPerSecond))
-            }
-            return .seconds(seconds)
+            return .seconds(Double(length) * Double(scale) / Double(rate))
           }
           seen += 1
         }
@@ -402,6 +393,29 @@ enum HeaderAnnouncedLength {
       }
     }
     return nil
+  }
+
+  /// An AVI audio stream's length in samples, when its header counts them exactly: its unit
+  /// (dwScale / dwRate seconds) is a whole number of samples, and each unit is one block of the
+  /// stream — one coded frame a chunk (no fixed sample size: an MP3, MP2 or AC3 frame), or a
+  /// block of the fixed sample size (a PCM frame, an ADPCM block). review39 F08 and review40
+  /// G03: a chunk lost from such a stream was within the tolerance of a length in seconds. A
+  /// length in bytes of coded audio (sample size 1, a block align of 1: CBR MP3 from some
+  /// writers) is not exact, whatever its unit; PCM written in other units is counted from its
+  /// seconds, which its fixed frame makes exact too.
+  private static func exactCount(
+    length: UInt64, scale: UInt64, rate: UInt64, sampleSize: UInt64, formatTag: UInt64, samplesPerSecond: UInt64, blockAlign: UInt64
+  ) -> Length? {
+    guard samplesPerSecond > 0, length < 1 << 32, scale < 1 << 32, samplesPerSecond < 1 << 31 else { return nil }
+    let isPCM = [1, 3, 6, 7, 0xFFFE].contains(formatTag)
+    let (unitSamples, remainder) = (scale * samplesPerSecond).quotientAndRemainder(dividingBy: rate)
+    let unitIsABlock = sampleSize == 0 || sampleSize == blockAlign && (isPCM || blockAlign > 1)
+    if remainder == 0, unitSamples > 0, unitSamples < 1 << 20, unitIsABlock {
+      return .samples(Int64(length * unitSamples), rate: Double(samplesPerSecond))
+    }
+    let samples = (Double(length) * Double(scale) / Double(rate) * Double(samplesPerSecond)).rounded()
+    guard isPCM, sampleSize > 0, samples < 0x1p62 else { return nil }
+    return .samples(Int64(samples), rate: Double(samplesPerSecond))
   }
 
   private static func littleEndian(_ bytes: [UInt8], at offset: Int, count: Int) -> UInt64 {
