@@ -82,4 +82,22 @@ final class AVIStreamLengthTests: XCTestCase {
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
+
+  /// Codecs whose header's count is not the samples they decode are not called cut short
+  /// when whole: WMA (a frame fewer: the decoder's delay) and G.726 (chunks of any length, the
+  /// last one short).
+  func testAWholeStreamOfAnInexactCountIsNotCalledTruncated() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in [
+      ("wma.avi", ["-t", "3", "-ar", "22050", "-c:a", "wmav2"]), ("g726.avi", ["-t", "2.3", "-ar", "8000", "-c:a", "g726"]),
+    ] {
+      let path = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      for way in decodeEveryWay(path, decoders: [.auto, .ffmpeg]) {
+        guard case .success(let decoded) = way.outcome else { failures.append("\(name), \(way.label): \(way.outcome)"); continue }
+        if decoded.warning?.hasPrefix("truncated") == true { failures.append("\(name) whole, \(way.label): \(decoded.warning!)") }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
 }

@@ -396,21 +396,24 @@ enum HeaderAnnouncedLength {
   }
 
   /// An AVI audio stream's length in samples, when its header counts them exactly: its unit
-  /// (dwScale / dwRate seconds) is a whole number of samples, and each unit is one block of the
-  /// stream — one coded frame a chunk (no fixed sample size: an MP3, MP2 or AC3 frame), or a
-  /// block of the fixed sample size (a PCM frame, an ADPCM block). review39 F08 and review40
-  /// G03: a chunk lost from such a stream was within the tolerance of a length in seconds. A
-  /// length in bytes of coded audio (sample size 1, a block align of 1: CBR MP3 from some
-  /// writers) is not exact, whatever its unit; PCM written in other units is counted from its
+  /// (dwScale / dwRate seconds) is a whole number of samples, each unit is one block of the
+  /// stream — one coded frame a chunk (no fixed sample size) or a block of the fixed sample
+  /// size — and the codec's blocks decode whole, every sample of each: PCM, A-law and µ-law
+  /// frames, MP1/MP2/MP3 and AC3 frames, MS and IMA ADPCM blocks. review39 F08 and review40
+  /// G03: a chunk lost from such a stream was within the tolerance of a length in seconds.
+  /// Not exact: a length in bytes of coded audio (a sample size and block align of 1: CBR MP3
+  /// from some writers), a codec with a decoder delay (WMA: a frame fewer) or chunks of any
+  /// length (G.726: the last one short). PCM written in other units is counted from its
   /// seconds, which its fixed frame makes exact too.
   private static func exactCount(
     length: UInt64, scale: UInt64, rate: UInt64, sampleSize: UInt64, formatTag: UInt64, samplesPerSecond: UInt64, blockAlign: UInt64
   ) -> Length? {
     guard samplesPerSecond > 0, length < 1 << 32, scale < 1 << 32, samplesPerSecond < 1 << 31 else { return nil }
     let isPCM = [1, 3, 6, 7, 0xFFFE].contains(formatTag)
+    let decodesWhole = isPCM || [0x50, 0x55, 0x2000, 0x02, 0x11].contains(formatTag)
     let (unitSamples, remainder) = (scale * samplesPerSecond).quotientAndRemainder(dividingBy: rate)
     let unitIsABlock = sampleSize == 0 || sampleSize == blockAlign && (isPCM || blockAlign > 1)
-    if remainder == 0, unitSamples > 0, unitSamples < 1 << 20, unitIsABlock {
+    if remainder == 0, unitSamples > 0, unitSamples < 1 << 20, unitIsABlock, decodesWhole {
       return .samples(Int64(length * unitSamples), rate: Double(samplesPerSecond))
     }
     let samples = (Double(length) * Double(scale) / Double(rate) * Double(samplesPerSecond)).rounded()
