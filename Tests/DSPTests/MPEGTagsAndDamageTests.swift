@@ -162,6 +162,43 @@ extension MPEGTagsAndDamageTests {
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
+
+  /// review40 G01: an MP3 or MP2 without an Info header cut inside a frame, then padded to the
+  /// end with zeros or 0xFF bytes (a download or a copy that filled what it lost), decoded its
+  /// half-padding last frame to full-scale noise without a word, every decoder, file and pipe:
+  /// that frame's length fits in the input. Its end is the padding that runs on to the input's
+  /// end: `damaged`. (Cut at a frame's end and padded, the test above, stays silent.) Where the
+  /// frames lie comes from ffprobe's packets.
+  func testAFrameCutShortAndPaddedToTheEndIsSaid() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in [
+      ("no-info.mp2", ["-t", "3", "-ar", "44100", "-ac", "2", "-c:a", "mp2", "-b:a", "192k"]),
+      ("no-info.mp3", ["-t", "3", "-ar", "22050", "-c:a", "libmp3lame", "-id3v2_version", "0", "-write_xing", "0"]),
+    ] {
+      let plain = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let bytes = readWholeFile(plain)
+      let packets = String(decoding: try spawn(try MadeInputs.tool("ffprobe"), [
+        "-v", "error", "-select_streams", "a:0", "-show_entries", "packet=pos,size", "-of", "csv=p=0", plain,
+      ], timeLimit: 60).stdout, as: UTF8.self).split(separator: "\n").compactMap { line -> (pos: Int, size: Int)? in
+        let fields = line.split(separator: ",").compactMap { Int($0) }
+        return fields.count == 2 ? (fields[1], fields[0]) : nil  // ffprobe writes size, then pos
+      }
+      guard packets.count > 20 else { return XCTFail("\(name): \(packets.count) packets") }
+      let frame = packets[packets.count / 2]
+      for (cut, byte) in [(frame.pos + frame.size / 2, UInt8(0)), (frame.pos + frame.size / 2, 0xFF), (frame.pos + frame.size - 20, 0)] {
+        let path = directory + "/cut-\(cut)-\(byte)-" + name
+        try Data(bytes.prefix(cut) + [UInt8](repeating: byte, count: 5000)).write(to: URL(fileURLWithPath: path))
+        for way in decodeEveryWay(path) {
+          guard case .success(let decoded) = way.outcome else { failures.append("\(path), \(way.label): \(way.outcome)"); continue }
+          if decoded.warning?.hasPrefix("damaged") != true {
+            failures.append("\(name) cut \(frame.pos + frame.size - cut) bytes before a frame's end, padded with \(byte), \(way.label): \(decoded.warning ?? "no warning")")
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
 }
 
 extension MPEGTagsAndDamageTests {

@@ -24,6 +24,14 @@ struct MPEGFrameChain {
   /// last frame's header damaged (a raised bit rate, another layer), or the frame cut short.
   let cutFrameAt: Int64?
 
+  /// The last frame, when it ends in the run of one byte (0x00 or 0xFF) that then fills the
+  /// input to its end: a frame cut short and padded (a download or a copy that filled what it
+  /// lost), whose length fits in the input, so every decoder decodes it, to noise up to full
+  /// scale (review40 G01). Encoders end a frame otherwise: LAME's stuffing is 0x55 and 0xAA,
+  /// FFmpeg's MP2 frames end in at most 6 zero bytes (3,900 frames measured); a whole frame
+  /// followed by padding (review38 R2) ends in its own bytes, not the padding's.
+  let paddedFrame: (at: Int64, byte: UInt8)?
+
   /// The first of the frames at the start FFmpeg's MP3 reader does not decode: it starts at the
   /// first frame whose header agrees with the next one's in the fields it compares
   /// (`FrameHeader.fieldsFFmpegCompares`), so a copyright, original or emphasis bit flipped in
@@ -40,11 +48,17 @@ struct MPEGFrameChain {
     if let brokenAt { return "the MPEG frames lose their sync at byte \(brokenAt)" }
     if let oddHeaderAt { return "the MPEG frame header at byte \(oddHeaderAt) disagrees with the frames around it" }
     if let cutFrameAt { return "the last MPEG frame, at byte \(cutFrameAt), runs past the input's end (its header damaged, or the frame cut short)" }
+    if let paddedFrame {
+      return "the last MPEG frame, at byte \(paddedFrame.at), ends in the \(paddedFrame.byte == 0 ? "0x00" : "0xFF") bytes that fill the input to its end "
+        + "(cut short and padded: its audio is noise)"
+    }
     return nil
   }
 
   /// Frames in a row, each where the one before says, that find the stream again.
   private static let framesToResync = 3
+  /// The run of padding bytes a frame ends in that is not an encoder's.
+  private static let paddedFrameRun = 12
 
   /// The walk of the MPEG file at `path`.
   static func walk(file path: String) -> MPEGFrameChain? {
@@ -190,7 +204,28 @@ struct MPEGFrameChain {
       if brokenAt == nil { brokenAt = offset }
       offset = found
     }
+    /// Whether the bytes from `start` to the input's end are all `byte`.
+    func onlyBytes(_ byte: UInt8, from start: Int64) -> Bool {
+      var at = start
+      while at < size {
+        let block = bytes(at: at, Int(min(1 << 16, size - at)))
+        guard !block.isEmpty, block.allSatisfy({ $0 == byte }) else { return false }
+        at += Int64(block.count)
+      }
+      return true
+    }
+    var paddedFrame: (at: Int64, byte: UInt8)?
+    if cutFrameAt == nil, let lastFrameAt, let lastLength, lastLength > Self.paddedFrameRun + 4, lastFrameAt + Int64(lastLength) < size,
+      MPEGStreamExtent.infoTag(bytes(at: lastFrameAt, 48 + 16), start: 0) == nil
+    {
+      let end = lastFrameAt + Int64(lastLength)
+      let tail = bytes(at: end - Int64(Self.paddedFrameRun), Self.paddedFrameRun)
+      if let byte = tail.first, byte == 0x00 || byte == 0xFF, tail.count == Self.paddedFrameRun, tail.allSatisfy({ $0 == byte }), onlyBytes(byte, from: end) {
+        paddedFrame = (lastFrameAt, byte)
+      }
+    }
     return MPEGFrameChain(
-      samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrameAt: cutFrameAt, passedOverByFFmpegAt: passedOverByFFmpegAt)
+      samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrameAt: cutFrameAt, paddedFrame: paddedFrame,
+      passedOverByFFmpegAt: passedOverByFFmpegAt)
   }
 }
