@@ -161,6 +161,7 @@ struct ProcessCommand: ParsableCommand {
         }
       }
     }
+    committed.removeTemporariesDeadRunsLeft()
     committed.settle()
     if let verification = result.verification, let golden {
       let passed = reportVerification(verification, golden: golden, destination: destination, snrMinimum: comparison.snrMinimum)

@@ -77,6 +77,7 @@ struct ResponseCommand: ParsableCommand {
       let csvOutput = try csv.map { try openTextOutput($0, overwrite: force) }
       if let svgOutput { try writeText(plot.svg, to: svgOutput, into: committed) }
       if let csvOutput { try writeText(plot.csv, to: csvOutput, into: committed) }
+      committed.removeTemporariesDeadRunsLeft()
       committed.settle()
     } catch let failure as CommandFailure {
       committed.retract()

@@ -77,6 +77,7 @@ struct ManifestMergeCommand: ParsableCommand {
         try protection.refuse(writing: output, manifestsMayBeReplaced: true)
         let committed = CommittedOutputs()
         try writeText(parts: merge.records.lazy.map { $0.json.encoded + "\n" }, to: try openTextOutput(output, overwrite: force), into: committed)
+        committed.removeTemporariesDeadRunsLeft()
         committed.settle()
       }
     } catch let failure as CommandFailure {

@@ -257,20 +257,32 @@ extension TemporaryFiles {
   /// `OutputFile.keepEarlier`), or nil when `name` is not such a name.
   package static func keptFileProcess(_ name: [UInt8]) -> pid_t? { process(of: name, suffix: ".kept") }
 
+  /// The final name the temporary `temporary` (".NAME.audioprep-PID-HEX.tmp") was made for:
+  /// NAME, and whether it may be that name shortened to fit (`temporaryName`); nil for a name
+  /// that is not such a temporary.
+  package static func finalName(ofTemporary temporary: [UInt8]) -> (name: [UInt8], shortened: Bool)? {
+    guard isTemporaryName(temporary), let start = markerStart(in: temporary, suffix: ".tmp") else { return nil }
+    return (Array(temporary[1..<start]), temporary.count == Int(NAME_MAX))
+  }
+
   private static func process(of name: [UInt8], suffix: String) -> pid_t? {
+    guard let start = markerStart(in: name, suffix: suffix) else { return nil }
+    let marker = Array(".audioprep-".utf8)
+    let fields = name.dropLast(suffix.utf8.count)[(start + marker.count)...].split(separator: UInt8(ascii: "-"))
+    guard fields.count == 2, fields[0].allSatisfy({ (0x30...0x39).contains($0) }),
+      fields[1].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else { return nil }
+    return pid_t(String(decoding: fields[0], as: UTF8.self))
+  }
+
+  /// Where ".audioprep-" begins in ".NAME.audioprep-PID-HEX" + `suffix`; nil for another name.
+  private static func markerStart(in name: [UInt8], suffix: String) -> Int? {
     let marker = Array(".audioprep-".utf8)
     let suffix = Array(suffix.utf8)
     guard name.first == UInt8(ascii: "."), name.count > marker.count + suffix.count, name.suffix(suffix.count).elementsEqual(suffix)
     else { return nil }
     let body = name.dropLast(suffix.count)
-    guard let start = (1...(body.count - marker.count)).reversed().first(where: {
-      body[$0..<$0 + marker.count].elementsEqual(marker)
-    }) else { return nil }
-    let fields = body[(start + marker.count)...].split(separator: UInt8(ascii: "-"))
-    guard fields.count == 2, fields[0].allSatisfy({ (0x30...0x39).contains($0) }),
-      fields[1].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
-    else { return nil }
-    return pid_t(String(decoding: fields[0], as: UTF8.self))
+    return (1...(body.count - marker.count)).reversed().first { body[$0..<$0 + marker.count].elementsEqual(marker) }
   }
 
 }

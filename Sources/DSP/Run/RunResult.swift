@@ -76,6 +76,26 @@ public final class CommittedOutputs {
   /// it writes is let go then).
   package func onEnding(_ action: @escaping () -> Void) { whenEnded.append(action) }
 
+  /// Removes what dead runs (a `kill -9`) left beside these files under their names: their
+  /// temporaries nobody holds (`UnheldTemporary`), one listing a directory (review40 G09: a
+  /// rerun of `process` kept its killed run's 7.7 MB temporary; a batch sweeps its whole tree
+  /// as it starts, `StaleTemporaries`).
+  package func removeTemporariesDeadRunsLeft() {
+    var names: [Int32: (directory: OutputDirectory, names: Set<[UInt8]>)] = [:]
+    for file in files {
+      guard let directory = file.directory else { continue }
+      names[directory.descriptor, default: (directory, [])].names.insert(file.name)
+    }
+    for (directory, finals) in names.values {
+      var dead: [String] = []
+      try? DirectoryListing.forEach(in: directory.descriptor) { entry in
+        guard let (final, shortened) = TemporaryFiles.finalName(ofTemporary: PathBytes.bytes(of: entry.name)) else { return }
+        if finals.contains(final) || shortened && finals.contains(where: { $0.starts(with: final) }) { dead.append(entry.name) }
+      }
+      for name in dead { _ = UnheldTemporary.remove(name, in: directory.descriptor) }
+    }
+  }
+
   /// Takes every file back: an earlier file each replaced comes back, or its name is removed.
   public func retract() {
     for file in files.reversed() { file.removeCommitted() }

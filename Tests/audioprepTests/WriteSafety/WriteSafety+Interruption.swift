@@ -112,6 +112,34 @@ extension WriteSafetyTests {
     XCTAssertEqual(temporaries(directory + "/o"), [], "a temporary nobody held was kept because it was recent")
   }
 
+  /// review40 G09: `process` killed with SIGKILL left its temporary (7.7 MB), and a rerun to
+  /// the same output never removed it (a batch's rerun does). A completed run removes what dead
+  /// runs left under its own outputs' names, a file's and each segment's, and nothing else: a
+  /// temporary of another name stays, and so does one a live writer holds.
+  func testAProcessRunRemovesTheTemporariesDeadRunsLeftUnderItsNames() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("mkdir sg; sox -n -r 16000 -b 16 -c 1 in.wav synth 2.5 sine 440", in: directory)
+    let long = String(repeating: "n", count: 240) + ".wav"
+    let dead = [
+      "out.wav": ".out.wav.audioprep-99999-29e36147a4561d53.tmp", "sg/seg_002.wav": "sg/.seg_002.wav.audioprep-99998-1f.tmp",
+      long: "." + String(long.prefix(255 - 1 - ".audioprep-99997-2a.tmp".count)) + ".audioprep-99997-2a.tmp",
+    ]
+    let others = [".other.wav.audioprep-99999-3b.tmp", "sg/.seg_009.wav.audioprep-99999-4c.tmp"]
+    for name in Array(dead.values) + others { XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("RIFF".utf8))) }
+    let held = directory + "/.out.wav.audioprep-99996-5d.tmp"
+    XCTAssertTrue(FileManager.default.createFile(atPath: held, contents: Data("RIFF".utf8)))
+    let holder = open(held, O_RDONLY)
+    defer { close(holder) }
+    XCTAssertEqual(flock(holder, LOCK_EX), 0)
+    usleep(200_000)  // older than a temporary's settling time
+    for arguments in [["in.wav", "-o", "out.wav"], ["in.wav", "--segment", "1s", "-o", "sg/seg_%03d.wav"], ["in.wav", "-o", long]] {
+      let run = try spawnAudioprep(arguments, in: directory)
+      XCTAssertEqual(run.status, 0, run.summary + run.stderr)
+    }
+    let left = Set(temporaries(directory).map { String($0.dropFirst(directory.count + 1)) })
+    XCTAssertEqual(left, Set(others + [".out.wav.audioprep-99996-5d.tmp"]), "what dead runs left under these outputs' names, and only that, is removed")
+  }
+
   /// #9 rule 7: SIGTERM during `batch --segment`: every sidecar present lists complete segments
   /// whose files exist, and an input cut short has no sidecar.
   func testSIGTERMDuringBatchSegmentsLeavesOnlyCompleteSidecars() throws {

@@ -37,6 +37,7 @@ enum ExportWriter {
         try output.commit()
         committed.append(output)
       }
+      committed.removeTemporariesDeadRunsLeft()
       committed.settle()
     } catch let error as AudioIOError {
       committed.retract()
