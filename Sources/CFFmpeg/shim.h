@@ -27,7 +27,7 @@ static inline int64_t cffmpeg_no_pts(void) { return AV_NOPTS_VALUE; }
   X(codec, avcodec_version) X(codec, avcodec_find_decoder) X(codec, avcodec_get_name) \
   X(codec, avcodec_alloc_context3) X(codec, avcodec_parameters_to_context) X(codec, avcodec_open2) \
   X(codec, avcodec_free_context) X(codec, avcodec_send_packet) X(codec, avcodec_receive_frame) \
-  X(codec, av_packet_alloc) X(codec, av_packet_free) X(codec, av_packet_unref) \
+  X(codec, av_packet_alloc) X(codec, av_packet_free) X(codec, av_packet_unref) X(codec, av_packet_get_side_data) \
   X(util, avutil_version) X(util, av_malloc) X(util, av_freep) X(util, av_dict_set) X(util, av_dict_free) \
   X(util, av_frame_alloc) X(util, av_frame_free) X(util, av_frame_unref) X(util, av_strerror) \
   X(util, av_log_set_callback) X(util, av_log_format_line2) X(util, av_rescale_q) \

@@ -277,7 +277,10 @@ public final class FFmpegSource: DecodingSource {
     // bytes (AVI: review40 G02, an AVI of MP3 cut to 60 % said nothing from its file, where its
     // pipe said `truncated`).
     announcedFrames = mpeg?.frames ?? fromHeader ?? input.announcedFrames(rate: rate)
-    if let mpeg, let padding = mpeg.padding, padding > 0 { gaplessEnd = (mpeg.frames, padding) }
+    if let mpeg, let padding = mpeg.padding, padding > 0 {
+      gaplessEnd = (mpeg.frames, padding)
+      input.decodesEndPadding = true
+    }
     // So does a PCM header's data size at the rate decoded: an 8SVX's `BODY` is one packet,
     // whose frames the tolerance of a packet let go (half of it cut off: no word).
     if headerLength?.isExact(at: rate) == true, mpeg == nil { countsExactly = true }
@@ -310,16 +313,19 @@ public final class FFmpegSource: DecodingSource {
   /// FFmpeg decodes past that end when it cannot see where the input ends: a pipe's, or a
   /// file's followed by bytes that are not frames (review38 R2: 5000 zero bytes kept 303
   /// frames of padding from a file; FFmpeg trims a file's padding by where the input ends).
-  /// Frames past the end are held back while they are no more than the padding, and dropped if
-  /// the stream ends there, so that every input gives the frames the header counts; a stream
-  /// that goes on further is longer than its header says, and keeps every frame.
+  /// Frames past the end are held back, as many as the padding, and dropped where the stream
+  /// ends, so that an honest input gives the frames the header counts, and one whose stream goes
+  /// on past its count loses its padding at its end, not where the count says, from a file as
+  /// from a pipe (FFmpeg's own trim of a file is turned off: `FFmpegInput.decodesEndPadding`).
+  /// review40 G07: a count of half the frames gave a pipe 731 frames more than the file, and the
+  /// file lost them in the middle of its stream.
   private var gaplessEnd: (frames: Int64, padding: Int64)?
 
-  /// Decoded frames held back in `pending` (`gaplessEnd`): those past the end, while no more
-  /// than the padding (`absorb` ends the hold once the stream outruns it).
+  /// Decoded frames held back in `pending` (`gaplessEnd`): the last ones past the end, no more
+  /// than the padding.
   private var heldBack: Int {
-    guard let (end, _) = gaplessEnd, framesDecoded > end else { return 0 }
-    return Int(framesDecoded - end)
+    guard let (end, padding) = gaplessEnd, framesDecoded > end else { return 0 }
+    return Int(min(framesDecoded - end, padding))
   }
 
   /// An MP3's first 64 KiB from its first frame (of a pipe's bytes that have arrived, inside
@@ -384,9 +390,6 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, "\(formatName): decoded to sample format \(name), which audioprep does not convert")
     }
     framesDecoded += Int64(frames)
-    // A stream past its header's end by more than the padding is longer than the header says:
-    // nothing is held back any more.
-    if let (end, padding) = gaplessEnd, framesDecoded - end > padding { gaplessEnd = nil }
     largestFrame = max(largestFrame, Int64(frames))
     if errorsBeforeTheEnd == nil, let announcedFrames, framesDecoded >= announcedFrames {
       errorsBeforeTheEnd = (input.decodeErrors, input.decoderComplaints.count)

@@ -237,8 +237,10 @@ enum MPEGStreamExtent {
   /// both); without a LAME tag, two frames less, so that an honest file never falls short of it.
   static func announcedFrames(_ head: [UInt8]) -> Int64? { announcement(head)?.frames }
 
-  /// The same frames, with the LAME tag's padding when the header has one: the frames a decoder
-  /// that does not know where the stream ends (FFmpeg on a pipe) emits past them.
+  /// The same frames, with the LAME tag's padding when the header has one, as the frames a
+  /// decoder that does not know where the stream ends (FFmpeg on a pipe) emits past them: the
+  /// padding less the decoder's delay, which it counts (review40 G07: the whole padding, taken
+  /// off a pipe's stream that outran its count, took 529 frames too many).
   static func announcement(_ head: [UInt8]) -> (frames: Int64, padding: Int64?)? {
     guard let info = infoHeader(head) else { return nil }
     let total = info.frames * Int64(info.samplesPerFrame)
@@ -246,7 +248,7 @@ enum MPEGStreamExtent {
     // The decoders skip their own delay (529 samples) after the encoder's, and trim the
     // padding at the end, which counts that delay: a padding under it (libshine's tag gives 0)
     // trims nothing (review35b S4: 529 frames announced that no decoder gives).
-    return (max(0, total - lame.delay - max(lame.padding, Self.decoderDelay)), lame.padding)
+    return (max(0, total - lame.delay - max(lame.padding, Self.decoderDelay)), max(0, lame.padding - Self.decoderDelay))
   }
 
   /// The samples the decoders take off an honest stream's frames when its Info header has a
