@@ -40,4 +40,27 @@ final class DamagedTimestampsTests: XCTestCase {
       }
     }
   }
+
+  /// review40 G08: a Vorbis stream with a tenth zeroed at a third, under FFmpeg, said "the
+  /// header's sample rate of 44100 Hz does not match its timestamps, which imply about 29351 Hz
+  /// (or they jump over gaps): the audio may play at the wrong speed", where libsndfile said
+  /// `truncated` with both lengths. The timestamps jump once over the hole; between the pages on
+  /// either side they step at the rate, which a wrong rate would not: the stream is truncated.
+  func testAHoleInAVorbisStreamIsAHoleNotAWrongRate() throws {
+    let directory = try scratchDirectory(self)
+    let wav = directory + "/tone.wav"
+    let made = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "44100", "-c", "2", wav, "synth", "10", "sine", "440", "vol", "0.5"])
+    XCTAssertEqual(made.status, 0, made.stderr)
+    let ogg = directory + "/tone.ogg"
+    let encoded = try spawn(try MadeInputs.tool("sox"), [wav, ogg])
+    XCTAssertEqual(encoded.status, 0, encoded.stderr)
+    var bytes = readWholeFile(ogg)
+    bytes.replaceSubrange(bytes.count / 3..<bytes.count / 3 + bytes.count / 10, with: repeatElement(0, count: bytes.count / 10))
+    let hole = directory + "/hole.ogg"
+    try Data(bytes).write(to: URL(fileURLWithPath: hole))
+    for way in decodeEveryWay(hole) {
+      guard case .success(let decoded) = way.outcome else { XCTFail("\(way.label): \(way.outcome)"); continue }
+      XCTAssertTrue(decoded.warning?.hasPrefix("truncated: the header announces 441000 frames") == true, "\(way.label): \(decoded.warning ?? "no warning")")
+    }
+  }
 }

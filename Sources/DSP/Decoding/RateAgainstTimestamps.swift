@@ -28,13 +28,19 @@ struct RateAgainstTimestamps {
   private var measuredSpan = 0.0
   private var measuredFrames: Int64 = 0
   private var last: (timestamp: Int64, frames: Int64)?
+  /// Frames decoded between consecutive timestamped frames, all of them and those of steps that
+  /// fit the rate: a wrong rate makes every step too long, a hole or a gap one.
+  private var steppedFrames: Int64 = 0
+  private var framesInStepsAtTheRate: Int64 = 0
 
   /// At the end: fewer frames than the timestamps leave room for at the rate (two thirds, over
   /// a second or more), which a rate above the stream's gives (a Matroska PCM track declaring
   /// 44100 Hz over 22050 Hz samples plays twice too fast), and so do timestamps that jump over
-  /// gaps: a warning, not a refusal.
+  /// gaps: a warning, not a refusal. Not when most frames came in steps that fit the rate: the
+  /// timestamps jumped over a hole or a gap, which the stream's length tells (review40 G08: a
+  /// Vorbis stream with a tenth zeroed "implied about 29351 Hz" where its rate was 44100).
   func fewerFramesThanTimestamps() -> String? {
-    guard let first, let last, timeBase.num > 0, timeBase.den > 0 else { return nil }
+    guard let first, let last, timeBase.num > 0, timeBase.den > 0, framesInStepsAtTheRate * 2 < steppedFrames else { return nil }
     let span = Double(last.timestamp - first.timestamp) * Double(timeBase.num) / Double(timeBase.den)
     let frames = Double(last.frames - first.frames)
     guard span >= 1, frames * Self.tolerance < span * Double(rate) else { return nil }
@@ -60,6 +66,12 @@ struct RateAgainstTimestamps {
   /// cannot fit the timestamps at the rate.
   mutating func check(timestamp: Int64?, framesBefore: Int64) -> String? {
     if let timestamp, first != nil { last = (timestamp, framesBefore) }
+    if let timestamp, let previous, timestamp > previous.timestamp, timeBase.num > 0, timeBase.den > 0 {
+      let frames = framesBefore - previous.frames
+      let span = Double(timestamp - previous.timestamp) * Double(timeBase.num) / Double(timeBase.den)
+      steppedFrames += frames
+      if Double(frames) * Self.tolerance >= span * Double(rate) { framesInStepsAtTheRate += frames }
+    }
     defer { previous = timestamp.map { ($0, framesBefore) } }
     guard !done, let timestamp, timeBase.num > 0, timeBase.den > 0 else { return nil }
     guard first != nil else {
