@@ -14,10 +14,12 @@ package enum CountArgument: Equatable, Sendable {
     return nil
   }
 
+  /// The number in `text`; one past Int's range is Int's largest (or smallest), for the
+  /// option's range check to refuse (review40 G04: it was "not a whole number").
   static func whole(_ text: String) -> Int? {
     let digits = text.first == "+" || text.first == "-" ? text.dropFirst() : Substring(text)
     guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-    return Int(text.first == "+" ? String(digits) : text)
+    return Int(text.first == "+" ? String(digits) : text) ?? (text.first == "-" ? Int.min : Int.max)
   }
 
   /// A whole number, refused naming `forms`: values the option takes (`--vad-mode`: "0, 1, 2

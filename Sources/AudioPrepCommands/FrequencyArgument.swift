@@ -45,9 +45,12 @@ package struct SampleRateArgument: ExpressibleByArgument, Equatable, CustomStrin
 
   static let expected = "is not a sample rate: give whole Hz as 16000, 16000Hz, 16k or 44.1kHz"
 
-  /// Whole hertz in `text`, or nil (a fraction of a hertz, or beyond 10^9 Hz, is not a rate).
+  /// Whole hertz in `text`, or nil (a fraction of a hertz is not a rate). A number past Int's
+  /// range is Int's largest (or smallest), for the option's range check to refuse (review40
+  /// G04: `--rate 4000000000` was "not a sample rate").
   package static func parse(_ text: String) -> Int? {
-    guard let hertz = FrequencyArgument.parse(text), abs(hertz) <= 1e9 else { return nil }
+    guard let hertz = FrequencyArgument.parse(text), hertz.isFinite else { return nil }
+    guard abs(hertz) < 0x1p62 else { return hertz > 0 ? Int.max : Int.min }
     // 44.1k is 44100.00000000001 in binary: round what is within a millionth of a hertz.
     let whole = hertz.rounded()
     guard abs(hertz - whole) < 1e-6 else { return nil }

@@ -289,7 +289,7 @@ extension UsageHint {
   /// neither is known.
   static func soxRate(_ words: [String], before index: Int, options: () -> CommandOptions) -> (hertz: Int, source: String)? {
     for at in stride(from: index - 1, to: 0, by: -1) where words[at] == "rate" && !(options().takesValue[words[at - 1]] ?? false) {
-      if let hertz = words[(at + 1)..<index].lazy.compactMap(SampleRateArgument.parse).first, hertz > 0 {
+      if let hertz = words[(at + 1)..<index].lazy.compactMap(SampleRateArgument.parse).first, (1...1_000_000_000).contains(hertz) {
         return (hertz, "the rate sox's 'rate' effect before it sets")
       }
     }
@@ -298,7 +298,7 @@ extension UsageHint {
       let word = words[at]
       let value = word.hasPrefix("--in-rate=") ? String(word.dropFirst("--in-rate=".count)) : ["--in-rate", "-r"].contains(word) && at + 1 < index ? words[at + 1] : nil
       if word == "-r", words[..<at].contains(where: { Descriptor.status($0)?.isRegular == true }) { break }  // after the input: the output's
-      if let value, let hertz = SampleRateArgument.parse(value), hertz > 0 { return (hertz, "the input's rate as given") }
+      if let value, let hertz = SampleRateArgument.parse(value), (1...1_000_000_000).contains(hertz) { return (hertz, "the input's rate as given") }
     }
     for (at, word) in words[..<index].enumerated() where Descriptor.status(word)?.isRegular == true {
       if at > 0, words[at - 1] != "-i", options().takesValue[words[at - 1]] == true { continue }

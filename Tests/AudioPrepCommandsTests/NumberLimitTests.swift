@@ -1,4 +1,4 @@
-import AudioPrepCommands
+@testable import AudioPrepCommands
 import Testing
 
 /// Huge numbers are range errors or plain text, never a trap (#16: `--snr-min 9.3e18` died with
@@ -25,5 +25,34 @@ import Testing
   @Test(arguments: ["30", "1000", "0"])
   func anSNRWithinRangeIsTaken(text: String) throws {
     #expect(try ComparisonOptions.parse(["--snr-min", text]).snrMinimum == Double(text))
+  }
+
+  /// review40 G04: a whole number past what an option takes is a range error, however large:
+  /// `--rate 4000000000` was "not a sample rate: give whole Hz as 16000 …", and `--in-rate
+  /// 2147483647` too where `--in-rate 20000000` said its range; a count past Int's was "not a
+  /// whole number".
+  @Test(arguments: [
+    (["--in-rate", "2147483647", "--in-channels", "1", "--in-encoding", "s16"], "--in-rate must lie between 1 and 10000000 Hz, got 2147483647"),
+    (["--in-rate", "4000000000", "--in-channels", "1", "--in-encoding", "s16"], "--in-rate must lie between 1 and 10000000 Hz, got 4000000000"),
+    (["--in-rate", "16000", "--in-channels", "99999999999999999999", "--in-encoding", "s16"], "--in-channels must lie between"),
+  ])
+  func aHugeRawInputValueIsARangeError(arguments: [String], message: String) {
+    do {
+      _ = try RawInputOptions.parse(arguments)
+      Issue.record("\(arguments) were taken")
+    } catch {
+      #expect(RawInputOptions.message(for: error).contains(message), "\(RawInputOptions.message(for: error))")
+    }
+  }
+
+  @Test(arguments: [("4000000000", "got 4000000000"), ("2147483648", "got 2147483648"), ("99999999999999999999", "got ")])
+  func aHugeRateIsARangeError(text: String, got: String) {
+    do {
+      _ = try ChainShapeOptions.parse(["--rate", text])
+      Issue.record("--rate \(text) was taken")
+    } catch {
+      let message = ChainShapeOptions.message(for: error)
+      #expect(message.contains("--rate must lie between 1000 and 768000 Hz, \(got)"), "\(message)")
+    }
   }
 }
