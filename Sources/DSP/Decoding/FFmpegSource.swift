@@ -391,9 +391,6 @@ public final class FFmpegSource: DecodingSource {
     }
     framesDecoded += Int64(frames)
     largestFrame = max(largestFrame, Int64(frames))
-    if errorsBeforeTheEnd == nil, let announcedFrames, framesDecoded >= announcedFrames {
-      errorsBeforeTheEnd = (input.decodeErrors, input.decoderComplaints.count)
-    }
     if let end = dataChunkFrames, framesDecoded >= end {
       pending.removeLast(Int(framesDecoded - end) * channels)
       framesDecoded = end
@@ -401,14 +398,11 @@ public final class FFmpegSource: DecodingSource {
     }
   }
 
-  /// The decoder's errors and complaints when the frames the header announces had all been
-  /// decoded: later ones are about bytes after the audio (an ID3v1 or APE tag, zero padding
-  /// after a FLAC's last frame), which lose nothing.
-  private var errorsBeforeTheEnd: (errors: Int, complaints: Int)?
-  /// The frames decoded before the decoder's first error or complaint (all of them when it
-  /// came after the last frame): an MP3 without an Info header has no announced end to compare
-  /// with, and its frames walked give one (review39 F02: zeros after the last frame were
-  /// "damaged: the decoder reported 1 error(s)").
+  /// The frames decoded before the decoder's first error or complaint (nil before one, and
+  /// all of them when it came after the last frame). Errors after the audio's end — the frames
+  /// the header announces, or an MP3's frames walked when it announces none — are about bytes
+  /// after the audio (an ID3v1 or APE tag, zero padding after a FLAC's or an MP3's last frame:
+  /// review39 F02, "damaged: the decoder reported 1 error(s)"), which lose nothing.
   private var framesBeforeTheFirstError: Int64?
 
   /// A file joined on, among the bytes read so far: what to say when the decoder stumbles on
@@ -543,14 +537,11 @@ public final class FFmpegSource: DecodingSource {
     // Packets the decoder rejected part-way, or decoded although their checksum failed (TTA,
     // WavPack): audio lost or garbled.
     let complaints = input.decoderComplaints
-    var (errors, complained) = errorsBeforeTheEnd ?? (input.decodeErrors, complaints.count)
     let chain = input.demuxerName == "mp3" ? mpegChain() : nil
-    if errors > 0 || complained > 0, let chain, chain.damageForFFmpeg == nil, framesDecoded >= chain.samples,
-      framesBeforeTheFirstError ?? framesDecoded >= chain.samples
-    {
-      (errors, complained) = (0, 0)
-    }
-    if truncation == nil, errors > 0 || complained > 0 {
+    let firstError = input.decodeErrors > 0 || complaints.count > 0 ? framesBeforeTheFirstError ?? framesDecoded : nil
+    let walkedEnd = chain.flatMap { $0.damageForFFmpeg == nil && framesDecoded >= $0.samples ? $0.samples : nil }
+    let errorsAfterTheEnd = firstError.map { first in [announcedFrames, walkedEnd].contains { $0.map { first >= $0 } == true } } ?? false
+    if truncation == nil, firstError != nil, !errorsAfterTheEnd {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
       truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
     }
