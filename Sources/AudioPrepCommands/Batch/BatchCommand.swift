@@ -200,7 +200,7 @@ struct BatchCommand: ParsableCommand {
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let mine = Set(plan.items.map { PathKey($0.input.relativePath) })
     let earlier = try ManifestFile.latestRecords(
-      manifestPath, of: mine, outputNames: Set(plan.items.map { PathKey(ManifestFile.outputName($0.input.relativePath)) }))
+      manifestPath, of: mine, outputNames: Set(plan.items.map { PathKey(BatchPlan.outputName($0.input.relativePath)) }))
     if earlier.badLines > 0 && !quiet {
       printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines, "line")) not manifest records; ignored")
     }

@@ -96,7 +96,12 @@ package struct BatchPlan {
 
   /// "a/b/talk.flac" → "DIR/a/b/talk.wav".
   static func outputPath(for relativePath: String, in directory: String, extension fileExtension: String) -> String {
-    PathName.join(directory, ManifestFile.outputName(relativePath) + "." + fileExtension)
+    PathName.join(directory, outputName(relativePath) + "." + fileExtension)
+  }
+
+  /// "a/talk.flac" → "a/talk": the inputs of one output name share a batch output.
+  static func outputName(_ relativePath: String) -> String {
+    PathName.directoryPrefix(relativePath) + PathName.stem(relativePath)
   }
 
   /// Why `input` fails: its output is `owner`'s, in this run or (`earlierRun`) in the manifest,

@@ -207,7 +207,7 @@ final class BatchRunner: @unchecked Sendable {
       if let conflict = item.conflict {
         throw CommandFailure(input.path, conflict, code: ExitStatus.cannotCreate)
       }
-      if !settings.force, let owner = earlierOwners[PathKey(ManifestFile.outputName(input.relativePath))],
+      if !settings.force, let owner = earlierOwners[PathKey(BatchPlan.outputName(input.relativePath))],
         Descriptor.status(item.outputPath) != nil
       {
         throw CommandFailure(

@@ -172,16 +172,11 @@ package final class ManifestFile: @unchecked Sendable {
       let key = PathKey(record.relativePath)
       if relativePaths.contains(key) {
         records[key] = record
-      } else if !outputNames.isEmpty, outputNames.contains(PathKey(outputName(record.relativePath))) {
-        owners[PathKey(outputName(record.relativePath))] = record.status != .failed && record.output != nil ? record : nil
+      } else if !outputNames.isEmpty, outputNames.contains(PathKey(BatchPlan.outputName(record.relativePath))) {
+        owners[PathKey(BatchPlan.outputName(record.relativePath))] = record.status != .failed && record.output != nil ? record : nil
       }
     }
     return (records, badLines, owners)
-  }
-
-  /// "a/talk.flac" → "a/talk": the inputs of one output name share a batch output.
-  package static func outputName(_ relativePath: String) -> String {
-    PathName.directoryPrefix(relativePath) + PathName.stem(relativePath)
   }
 
   /// Each line of the manifest open at `descriptor` that is not empty, with its number: its
