@@ -436,6 +436,9 @@ extension DecoderTrustTests {
     let cases: [(String, Int, UInt8, String)] = [
       ("align3", fmt + 20, 3, "the header contradicts itself: 16-bit samples in 1 channel take 2 bytes a frame, its block align says 3"),
       ("channels3", fmt + 10, 3, "the header contradicts itself: 16-bit samples in 3 channels take 6 bytes a frame, its block align says 2"),
+      // review41 H07: a bit flipped in the rate (16000 Hz to 278144 Hz), which libsndfile and
+      // FFmpeg decode at, 17 times too fast, without a word; the byte rate says 16000 Hz.
+      ("rate", fmt + 14, 4, "the header contradicts itself: its sample rate says 278144 Hz, its byte rate (32000 bytes a second, 2 a frame) 16000 Hz"),
     ]
     for (label, offset, value, message) in cases {
       var bytes = honest
@@ -448,6 +451,28 @@ extension DecoderTrustTests {
           continue
         }
         XCTAssertEqual((error as? AudioIOError)?.message, message, "\(label), \(way.label)")
+      }
+    }
+    // The same flip in an RF64's rate.
+    let rf64 = directory + "/rate.rf64.wav"
+    try MadeInputs.ffmpeg(["-i", fixtures + "/mono16k.wav", "-c:a", "pcm_s16le", "-rf64", "always", rf64])
+    var rf64Bytes = readWholeFile(rf64)
+    let rf64Format = try XCTUnwrap(Self.find(Array("fmt ".utf8), in: rf64Bytes))
+    rf64Bytes[rf64Format + 14] = 4
+    try Data(rf64Bytes).write(to: URL(fileURLWithPath: rf64))
+    for way in decodeEveryWay(rf64) {
+      guard case .failure(let error) = way.outcome else { XCTFail("RF64 rate, \(way.label): decoded"); continue }
+      XCTAssertEqual((error as? AudioIOError)?.message, cases[2].3, "RF64 rate, \(way.label)")
+    }
+    // A byte rate a writer got wrong beside a usual rate is not a contradiction worth refusing:
+    // the rate is the one decoded, as before.
+    for (label, byteRate) in [("sloppy", [0x00, 0x00, 0x00, 0x00]), ("doubled", [0x00, 0xFA, 0x00, 0x00])] as [(String, [UInt8])] {
+      var bytes = honest
+      bytes.replaceSubrange(fmt + 16..<fmt + 20, with: byteRate)
+      let path = directory + "/\(label).wav"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path) {
+        guard case .success(let decoded) = way.outcome, decoded.warning == nil else { XCTFail("\(label), \(way.label): \(way.outcome)"); continue }
       }
     }
   }

@@ -76,12 +76,18 @@ enum HeaderAnnouncedLength {
     return nil
   }
 
+  /// The sample rates recorders and encoders use.
+  private static let usualRates: Set<UInt64> = [
+    8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000, 176400, 192000, 352800, 384000, 705600, 768000,
+  ]
+
   /// What a WAV's `fmt ` chunk says that cannot be: PCM or float samples of B bits in C
   /// channels whose block (a frame's bytes) is not C × ⌈B / 8⌉. FFmpeg decodes the bits and
   /// libsndfile the block (review34a A18: 64 bits in a block of 2 gave a quarter of the frames,
-  /// from a file without a word); nil for any other input.
+  /// from a file without a word); or a sample rate no recorder uses beside a byte rate that
+  /// gives one (a flipped bit); nil for any other input. WAV, RF64 and BW64.
   static func contradiction(in head: [UInt8]?) -> String? {
-    guard let head, head.count >= 12, head.starts(with: Array("RIFF".utf8)) || head.starts(with: Array("RIFX".utf8)),
+    guard let head, head.count >= 12, ["RIFF", "RIFX", "RF64", "BW64"].contains(where: { head.starts(with: Array($0.utf8)) }),
       Array(head[8..<12]) == Array("WAVE".utf8)
     else { return nil }
     let bigEndian = head.starts(with: Array("RIFX".utf8))
@@ -92,8 +98,16 @@ enum HeaderAnnouncedLength {
       if Array(head[offset..<offset + 4]) == Array("fmt ".utf8) {
         guard let format = WaveFormat(head, at: offset + 8, read), format.isSampled, format.bits > 0 else { return nil }
         let block = format.channels * ((format.bits + 7) / 8)
-        guard block != format.blockAlign else { return nil }
-        return "the header contradicts itself: \(format.bits)-bit samples in \(format.channels) channel\(format.channels == 1 ? "" : "s") take \(block) bytes a frame, its block align says \(format.blockAlign)"
+        if block != format.blockAlign {
+          return "the header contradicts itself: \(format.bits)-bit samples in \(format.channels) channel\(format.channels == 1 ? "" : "s") take \(block) bytes a frame, its block align says \(format.blockAlign)"
+        }
+        // A rate no recorder uses where the byte rate gives one that they do: a bit flipped in
+        // the rate (review41 H07: 44100 Hz read as 306244, 7 times too fast, without a word). A
+        // byte rate a writer got wrong beside a usual rate is decoded at the rate, as before.
+        let byteRate = read(head, offset + 16, 4)
+        let (byteRateHz, remainder) = byteRate.quotientAndRemainder(dividingBy: format.blockAlign)
+        guard remainder == 0, Self.usualRates.contains(byteRateHz), !Self.usualRates.contains(format.rate) else { return nil }
+        return "the header contradicts itself: its sample rate says \(format.rate) Hz, its byte rate (\(byteRate) bytes a second, \(format.blockAlign) a frame) \(byteRateHz) Hz"
       }
       offset += 8 + size + size % 2
     }
