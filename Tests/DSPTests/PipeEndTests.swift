@@ -23,6 +23,20 @@ final class PipeEndTests: XCTestCase {
     XCTAssertTrue(piped == fromFile, "\(what): the pipe's samples differ from the file's", file: file, line: line)
   }
 
+  /// review41 H05: an intact stereo AVR made by sox gave half its audio from a pipe, exit 0,
+  /// no word: the length its header declares (a count of frames, as libsndfile reads it) was
+  /// taken for a count of samples. Every headered format sox writes, in stereo, from a pipe
+  /// gives the file's samples.
+  func testAStereoFileOfEveryHeaderedFormatFromAPipeGivesTheFileSamples() throws {
+    let directory = try scratchDirectory(self)
+    for fileExtension in ["avr", "sph", "au", "w64", "sf", "voc", "paf", "mat4", "mat5", "8svx", "pvf", "caf", "aiff", "wav"] {
+      let path = directory + "/stereo." + fileExtension
+      let sox = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "22050", "-c", "2", "-b", "16", path, "synth", "1", "sine", "440", "sine", "660"], timeLimit: 60)
+      XCTAssertEqual(sox.status, 0, "\(fileExtension): \(sox.stderr)")
+      try assertPipeGivesTheFileSamples(path, fileExtension)
+    }
+  }
+
   /// An 8SVX of half a second (its BODY of odd length and a pad byte) from a pipe: libsndfile's
   /// chunk parser looked for a chunk after the last one until the position reached the length
   /// it was told, 2^61, and spun at full CPU.

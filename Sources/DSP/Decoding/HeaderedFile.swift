@@ -202,7 +202,10 @@ enum HeaderedFile {
       let (data, overflow) = samples.multipliedReportingOverflow(by: channels * width)
       return overflow ? nil : Int64(headerBytes) + data
     case .avr:
-      return 128 + Int64(ContainerHeader.bigEndian(header, 26, 4)) * Int64(ContainerHeader.bigEndian(header, 14, 2) / 8)
+      // A count of frames (libsndfile's reading, sox's writing), of 1 or 2 channels (the mono
+      // field's low bit): read as samples, a stereo AVR from a pipe gave half (review41 H05).
+      let channels = Int64(ContainerHeader.bigEndian(header, 12, 2) & 1) + 1
+      return 128 + Int64(ContainerHeader.bigEndian(header, 26, 4)) * Int64(ContainerHeader.bigEndian(header, 14, 2) / 8) * channels
     case .wve:
       return 32 + Int64(ContainerHeader.bigEndian(header, 18, 4))
     case .htk:
