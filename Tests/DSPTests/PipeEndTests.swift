@@ -26,7 +26,7 @@ final class PipeEndTests: XCTestCase {
   /// review41 H05: an intact stereo AVR made by sox gave half its audio from a pipe, exit 0,
   /// no word: the length its header declares (a count of frames, as libsndfile reads it) was
   /// taken for a count of samples. Every headered format sox writes, in stereo, from a pipe
-  /// gives the file's samples.
+  /// gives the file's samples (and a mono HTK, which sox writes only so).
   func testAStereoFileOfEveryHeaderedFormatFromAPipeGivesTheFileSamples() throws {
     let directory = try scratchDirectory(self)
     for fileExtension in ["avr", "sph", "au", "w64", "sf", "voc", "paf", "mat4", "mat5", "8svx", "pvf", "caf", "aiff", "wav"] {
@@ -35,6 +35,12 @@ final class PipeEndTests: XCTestCase {
       XCTAssertEqual(sox.status, 0, "\(fileExtension): \(sox.stderr)")
       try assertPipeGivesTheFileSamples(path, fileExtension)
     }
+    // review41 H14: an HTK waveform (mono only), which libsndfile recognises by its length, was
+    // "Format not recognised" from a pipe.
+    let htk = directory + "/mono.htk"
+    let sox = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "16000", "-c", "1", "-b", "16", htk, "synth", "1", "sine", "440"], timeLimit: 60)
+    XCTAssertEqual(sox.status, 0, sox.stderr)
+    try assertPipeGivesTheFileSamples(htk, "htk")
   }
 
   /// An 8SVX of half a second (its BODY of odd length and a pad byte) from a pipe: libsndfile's

@@ -12,6 +12,10 @@ struct InputView {
   /// pipe's stream declares it (`PlaceholderSizes.audioEnd`): a forward seek there or beyond is
   /// libsndfile looking for chunks after the audio, and a pipe does not wait for them.
   var audioEnd: Int64?
+  /// The length libsndfile is told a pipe's input has, when libsndfile recognises its format by
+  /// that length alone: an HTK waveform, whose sample count × 2 + 12 must be it (review41 H14:
+  /// an intact one was "Format not recognised" from a pipe). nil: `PipeReader.announcedLength`.
+  var declaredLength: Int64?
 
   var isIdentity: Bool { skip == 0 && patches.isEmpty }
 

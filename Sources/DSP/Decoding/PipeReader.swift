@@ -460,7 +460,10 @@ final class PipeReader {
   /// The callbacks libsndfile calls, through `view`; `user_data` is an unretained `PipeReader`.
   static var virtualIO: SF_VIRTUAL_IO {
     SF_VIRTUAL_IO(
-      get_filelen: { _ in sf_count_t(PipeReader.announcedLength) },
+      get_filelen: { user in
+        let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
+        return sf_count_t(pipe.view.declaredLength ?? PipeReader.announcedLength)
+      },
       seek: { offset, whence, user in
         let pipe = Unmanaged<PipeReader>.fromOpaque(user!).takeUnretainedValue()
         guard let fileOffset = pipe.view.fileOffset(offset, whence: whence) else { return -1 }

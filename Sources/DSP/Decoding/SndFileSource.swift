@@ -163,6 +163,7 @@ public final class SndFileSource: DecodingSource {
       chunkSteps = steps
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
       header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
+      if pipe != nil, view.skip == 0, HeaderedFile.isStreamStart(.htk, header) { view.declaredLength = HeaderedFile.length(.htk, header) }
       // A WAV format chunk that contradicts itself (a block align its channels and sample size
       // do not make): refused as FFmpeg's reading refuses it (review37a U20: libsndfile decoded
       // 3 channels over mono data, or mono with a block align of 3, exit 0).
