@@ -231,13 +231,16 @@ extension MPEGTagsAndDamageTests {
       }
       guard packets.count > 20 else { return XCTFail("\(name): \(packets.count) packets") }
       let frame = packets[packets.count / 2]
-      for (cut, byte) in [(frame.pos + frame.size / 2, UInt8(0)), (frame.pos + frame.size / 2, 0xFF), (frame.pos + frame.size - 20, 0)] {
-        let path = directory + "/cut-\(cut)-\(byte)-" + name
-        try Data(bytes.prefix(cut) + [UInt8](repeating: byte, count: 5000)).write(to: URL(fileURLWithPath: path))
+      // review41 H02: cut 1 to 3 bytes into a frame's header, with nothing after, was silent.
+      let cuts = [(frame.pos + frame.size / 2, UInt8(0), 5000), (frame.pos + frame.size / 2, 0xFF, 5000), (frame.pos + frame.size - 20, 0, 5000)]
+        + (1...3).map { (frame.pos + $0, UInt8(0), 0) }
+      for (cut, byte, padding) in cuts {
+        let path = directory + "/cut-\(cut)-\(byte)-\(padding)-" + name
+        try Data(bytes.prefix(cut) + [UInt8](repeating: byte, count: padding)).write(to: URL(fileURLWithPath: path))
         for way in decodeEveryWay(path) {
           guard case .success(let decoded) = way.outcome else { failures.append("\(path), \(way.label): \(way.outcome)"); continue }
           if decoded.warning?.hasPrefix("damaged") != true {
-            failures.append("\(name) cut \(frame.pos + frame.size - cut) bytes before a frame's end, padded with \(byte), \(way.label): \(decoded.warning ?? "no warning")")
+            failures.append("\(name) cut \(cut - frame.pos) bytes into a frame, padded with \(padding) of \(byte), \(way.label): \(decoded.warning ?? "no warning")")
           }
         }
       }

@@ -204,6 +204,15 @@ struct MPEGFrameChain {
       if brokenAt == nil { brokenAt = offset }
       offset = found
     }
+    // One to three bytes left after the last frame that begin its header: the stream was cut
+    // inside the next frame's header (review41 H02: silent, where a cut a byte later said so).
+    if cutFrameAt == nil, offset < size, offset + 4 > size, let lastFrameAt {
+      let left = bytes(at: offset, Int(size - offset))
+      let lastHead = bytes(at: lastFrameAt, 4)
+      if !left.isEmpty, left.count < 4, left[0] == 0xFF, left.count == 1 || zip(left.dropFirst(), lastHead.dropFirst()).prefix(1).allSatisfy({ $0 == $1 }) {
+        cutFrameAt = offset
+      }
+    }
     /// Whether the bytes from `start` to the input's end are all `byte`.
     func onlyBytes(_ byte: UInt8, from start: Int64) -> Bool {
       var at = start
