@@ -213,7 +213,7 @@ extension MPEGTagsAndDamageTests {
   /// half-padding last frame to full-scale noise without a word, every decoder, file and pipe:
   /// that frame's length fits in the input. Its end is the padding that runs on to the input's
   /// end: `damaged`. (Cut at a frame's end and padded, the test above, stays silent.) Where the
-  /// frames lie comes from ffprobe's packets.
+  /// frames lie comes from ffprobe's packets. (And cut, then random bytes: review41 H01.)
   func testAFrameCutShortAndPaddedToTheEndIsSaid() throws {
     let directory = try scratchDirectory(self)
     var failures: [String] = []
@@ -241,6 +241,19 @@ extension MPEGTagsAndDamageTests {
           guard case .success(let decoded) = way.outcome else { failures.append("\(path), \(way.label): \(way.outcome)"); continue }
           if decoded.warning?.hasPrefix("damaged") != true {
             failures.append("\(name) cut \(cut - frame.pos) bytes into a frame, padded with \(padding) of \(byte), \(way.label): \(decoded.warning ?? "no warning")")
+          }
+        }
+      }
+      // review41 H01: cut at a third (inside a frame, or at its end), the rest random bytes.
+      var random = LCG(seed: 1)
+      let third = packets[packets.count / 3]
+      for cut in [third.pos + third.size / 2, third.pos] {
+        let path = directory + "/cut-\(cut)-random-" + name
+        let rest = (0..<(bytes.count - cut)).map { _ in UInt8(truncatingIfNeeded: Int(random.nextSigned() * 32768)) }
+        try Data(bytes.prefix(cut) + rest).write(to: URL(fileURLWithPath: path))
+        for way in decodeEveryWay(path) {
+          if case .success(let decoded) = way.outcome, decoded.warning == nil {
+            failures.append("\(name) cut \(cut - third.pos) bytes into a frame at a third, the rest random, \(way.label): no warning")
           }
         }
       }

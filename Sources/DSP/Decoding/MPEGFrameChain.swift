@@ -32,6 +32,12 @@ struct MPEGFrameChain {
   /// followed by padding (review38 R2) ends in its own bytes, not the padding's.
   let paddedFrame: (at: Int64, byte: UInt8)?
 
+  /// Where the bytes after the last frame begin, and how many, when they are neither frames,
+  /// a tag, nor one byte repeated (padding), and more than `bytesNoTagExplains`: the stream was
+  /// cut, other bytes after it (review41 H01: an MP3 without an Info header cut at a third, the
+  /// rest random, lost two thirds without a word).
+  let bytesAfterTheFrames: (at: Int64, count: Int64)?
+
   /// The first of the frames at the start FFmpeg's MP3 reader does not decode: it starts at the
   /// first frame whose header agrees with the next one's in the fields it compares
   /// (`FrameHeader.fieldsFFmpegCompares`), so a copyright, original or emphasis bit flipped in
@@ -52,11 +58,17 @@ struct MPEGFrameChain {
       return "the last MPEG frame, at byte \(paddedFrame.at), ends in the \(paddedFrame.byte == 0 ? "0x00" : "0xFF") bytes that fill the input to its end "
         + "(cut short and padded: its audio is noise)"
     }
+    if let bytesAfterTheFrames {
+      return "the \(bytesAfterTheFrames.count) bytes from byte \(bytesAfterTheFrames.at) on are neither MPEG frames nor a tag (the stream cut short, other bytes after it)"
+    }
     return nil
   }
 
   /// Frames in a row, each where the one before says, that find the stream again.
   private static let framesToResync = 3
+  /// Bytes after the last frame, not a tag (ID3v1 and v2, APE, Lyrics3: recognised) nor
+  /// padding, that are more than damage leaves: a stream cut, other bytes after it.
+  private static let bytesNoTagExplains = 4096
   /// The run of padding bytes a frame ends in that is not an encoder's.
   private static let paddedFrameRun = 12
 
@@ -233,8 +245,18 @@ struct MPEGFrameChain {
         paddedFrame = (lastFrameAt, byte)
       }
     }
+    var bytesAfterTheFrames: (at: Int64, count: Int64)?
+    if cutFrameAt == nil, paddedFrame == nil, lastFrameAt != nil, size - offset > Int64(Self.bytesNoTagExplains) {
+      let head = bytes(at: offset, 11)
+      let isTag = ["APETAGEX", "ID3", "LYRICSBEGIN", "TAG"].contains { head.starts(with: Array($0.utf8)) }
+      // An APE tag written with its footer alone ends the input (or comes before an ID3v1 tag).
+      let endsInAnAPETag = [size - 32, size - 128 - 32].contains { bytes(at: $0, 8) == Array("APETAGEX".utf8) }
+      if !isTag, !endsInAnAPETag, let first = head.first, !onlyBytes(first, from: offset) {
+        bytesAfterTheFrames = (offset, size - offset)
+      }
+    }
     return MPEGFrameChain(
       samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrameAt: cutFrameAt, paddedFrame: paddedFrame,
-      passedOverByFFmpegAt: passedOverByFFmpegAt)
+      bytesAfterTheFrames: bytesAfterTheFrames, passedOverByFFmpegAt: passedOverByFFmpegAt)
   }
 }
