@@ -1,3 +1,5 @@
+import Foundation
+import TestSupport
 import XCTest
 
 @testable import DSP
@@ -187,5 +189,22 @@ extension MP4IndexClaimsTests {
     XCTAssertNil(Self.claims(Self.movie(Array(repeating: track, count: within).flatMap { $0 }), pieces: 4096).refusal)
     let refused = Self.claims(Self.movie(Array(repeating: track, count: 900).flatMap { $0 }), pieces: 4096)
     XCTAssertTrue(refused.refusal?.contains("tracks, about 128 MiB for FFmpeg to hold") == true, refused.refusal ?? "nil")
+  }
+
+  /// review41 H21: an M4A whose `mvhd` box name had one bit flipped (FFmpeg then reads no
+  /// movie time scale, and decodes nothing) gave an empty output, exit 0, no word, where its
+  /// sample table lists 174 packets: nothing decodes, from a file and a pipe.
+  func testAnIndexedTrackOfWhichNothingDecodesIsRefused() throws {
+    let directory = try scratchDirectory(self)
+    let m4a = try MadeInputs.fromSpeech("a.m4a", in: directory, ["-t", "3", "-c:a", "aac", "-movflags", "+faststart"])
+    var bytes = readWholeFile(m4a)
+    let mvhd = try XCTUnwrap((0..<bytes.count - 4).first { Array(bytes[$0..<$0 + 4]) == Array("mvhd".utf8) })
+    bytes[mvhd + 1] ^= 0x80
+    let damaged = directory + "/damaged.m4a"
+    try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+    for way in decodeEveryWay(damaged, decoders: [.auto, .ffmpeg]) {
+      guard case .failure(let error) = way.outcome else { XCTFail("\(way.label): \(way.outcome)"); continue }
+      XCTAssertTrue("\(error)".contains("nothing decodes"), "\(way.label): \(error)")
+    }
   }
 }

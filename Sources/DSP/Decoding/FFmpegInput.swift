@@ -66,6 +66,9 @@ final class FFmpegInput {
   /// Frames a packet of the codec nominally holds (its frame size; a FLAC's STREAMINFO maximum
   /// block size), 0 when unknown: a container may count its last packet at that length.
   let nominalFrameSize: Int
+  /// Packets of the stream the container's index lists (an MP4's sample table), 0 when it lists
+  /// none or the container has no index.
+  let indexedPackets: Int64
   /// A FLAC stream's STREAMINFO (its 34 bytes, from the codec's extradata); empty otherwise.
   let flacStreamInfo: [UInt8]
   /// The time base of the stream's packets and frames.
@@ -194,6 +197,7 @@ final class FFmpegInput {
       nominal = max(nominal, Int(extradata[2]) << 8 | Int(extradata[3]))  // STREAMINFO's maximum block size
     }
     nominalFrameSize = nominal
+    indexedPackets = max(0, stream.pointee.nb_frames)
     flacStreamInfo =
       if parameters.pointee.codec_id == AV_CODEC_ID_FLAC, parameters.pointee.extradata_size >= 34, let extradata = parameters.pointee.extradata {
         Array(UnsafeBufferPointer(start: extradata, count: 34))

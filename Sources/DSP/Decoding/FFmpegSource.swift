@@ -487,6 +487,13 @@ public final class FFmpegSource: DecodingSource {
     if framesDecoded == 0, let failure = input.demuxFailure {
       throw AudioIOError(.invalidInput, path: path, NothingDecodes.stoppedBeforeAnyAudio(failure))
     }
+    // Nor is one whose index lists packets, whatever its header announces (review41 H21: an
+    // M4A whose `mvhd` box name had a bit flipped announced 0 frames and gave an empty output,
+    // exit 0, where its sample table lists 174 packets): more than the encoder's priming and
+    // padding may take whole (an honest AAC of 10 samples lists 2 packets, and gives none).
+    if framesDecoded == 0, input.indexedPackets > 3 {
+      throw AudioIOError(.invalidInput, path: path, NothingDecodes.indexedButNoneDecodes(input.indexedPackets))
+    }
     let headers = inputHeaders()
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
     if let refusal = headers.joinRefusal(mpeg: input.demuxerName == "mp3") {

@@ -12,6 +12,11 @@ enum NothingDecodes {
     "nothing decodes: FFmpeg stopped reading before any audio (\(failure.trimmingTrailingPeriod))"
   }
 
+  /// A stream whose container's index lists `packets` packets, none of which decodes.
+  static func indexedButNoneDecodes(_ packets: Int64) -> String {
+    "nothing decodes: the index lists \(packets) packets of audio, the input gives none (its header damaged?)"
+  }
+
   /// An Ogg stream cut before its first audio page: its headers announce no length, and its
   /// last page does not end the stream.
   static let oggCutAfterHeaders = "nothing decodes: the input ends after its Ogg headers, before any audio (its last page does not end the stream)"
