@@ -310,15 +310,14 @@ public final class FFmpegSource: DecodingSource {
   }
 
   /// An MP3's end where its Info header says the stream ends, and the LAME tag's padding, which
-  /// FFmpeg decodes past that end when it cannot see where the input ends: a pipe's, or a
-  /// file's followed by bytes that are not frames (review38 R2: 5000 zero bytes kept 303
-  /// frames of padding from a file; FFmpeg trims a file's padding by where the input ends).
+  /// FFmpeg decodes past that end: its own trim, where the count says, is turned off
+  /// (`FFmpegInput.decodesEndPadding`), and a pipe's it never made (nor a file's followed by
+  /// bytes that are not frames: review38 R2, 5000 zero bytes kept 303 frames of padding).
   /// Frames past the end are held back, as many as the padding, and dropped where the stream
   /// ends, so that an honest input gives the frames the header counts, and one whose stream goes
   /// on past its count loses its padding at its end, not where the count says, from a file as
-  /// from a pipe (FFmpeg's own trim of a file is turned off: `FFmpegInput.decodesEndPadding`).
-  /// review40 G07: a count of half the frames gave a pipe 731 frames more than the file, and the
-  /// file lost them in the middle of its stream.
+  /// from a pipe (review40 G07: a count of half the frames gave a pipe 731 frames more than the
+  /// file, and FFmpeg's trim of the file dropped 1141 frames in the middle of its stream).
   private var gaplessEnd: (frames: Int64, padding: Int64)?
 
   /// Decoded frames held back in `pending` (`gaplessEnd`): the last ones past the end, no more
