@@ -172,8 +172,8 @@ package final class ManifestFile: @unchecked Sendable {
       let key = PathKey(record.relativePath)
       if relativePaths.contains(key) {
         records[key] = record
-      } else if !outputNames.isEmpty, outputNames.contains(PathKey(BatchPlan.outputName(record.relativePath))) {
-        owners[PathKey(BatchPlan.outputName(record.relativePath))] = record.status != .failed && record.output != nil ? record : nil
+      } else if !outputNames.isEmpty, case let name = PathKey(BatchPlan.outputName(record.relativePath)), outputNames.contains(name) {
+        owners[name] = record.status != .failed && record.output != nil ? record : nil
       }
     }
     return (records, badLines, owners)

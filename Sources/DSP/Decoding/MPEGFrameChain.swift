@@ -221,7 +221,7 @@ struct MPEGFrameChain {
     if cutFrameAt == nil, offset < size, offset + 4 > size, let lastFrameAt {
       let left = bytes(at: offset, Int(size - offset))
       let lastHead = bytes(at: lastFrameAt, 4)
-      if !left.isEmpty, left.count < 4, left[0] == 0xFF, left.count == 1 || zip(left.dropFirst(), lastHead.dropFirst()).prefix(1).allSatisfy({ $0 == $1 }) {
+      if !left.isEmpty, left.count < 4, left[0] == 0xFF, left.count == 1 || lastHead.count > 1 && left[1] == lastHead[1] {
         cutFrameAt = offset
       }
     }
