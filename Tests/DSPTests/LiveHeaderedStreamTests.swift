@@ -32,6 +32,21 @@ final class LiveHeaderedStreamTests: XCTestCase {
     try assertDecodedAsItArrives(eightSVX)
   }
 
+  /// A low-rate MP3 (16 kb/s: a 36 ms frame is 72 bytes) from a live source: the looks ahead
+  /// beside libsndfile (the zeros after an ID3v2 tag, the stream's format after its first frame)
+  /// waited for 4 KiB and 16 KiB of it, 8 s of a real-time stream (review41 H03). Held back
+  /// after 3000 bytes (its tag and 40 frames).
+  func testALowRateMP3DoesNotWaitForKilobytesOfLookAhead() throws {
+    let directory = try scratchDirectory(self)
+    let path = try MadeInputs.fromSpeech("live-16k.mp3", in: directory, ["-ar", "16000", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "16k"])
+    let bytes = readWholeFile(path)
+    XCTAssertEqual(Array(bytes.prefix(3)), Array("ID3".utf8), "ffmpeg writes an ID3v2 tag first")
+    XCTAssertGreaterThan(bytes.count, 6000)
+    let outcome = try Self.decodeLive(bytes, holdingBackAfter: 3000)
+    XCTAssertTrue(outcome.samplesBeforeTheRest, "no samples until the whole stream had come")
+    XCTAssertEqual(outcome.samples, try decodeAll(path).samples.count, "the stream decodes whole")
+  }
+
   private func assertDecodedAsItArrives(_ path: String) throws {
     let name = (path as NSString).lastPathComponent
     let bytes = readWholeFile(path)

@@ -153,7 +153,7 @@ enum MPEGStreamExtent {
     // A first header that is none (a bit-rate index of 0 or 15, a reserved layer) before frames
     // that follow one another: the first frame's header is the damaged one (review36).
     guard let first = FrameHeader(Array(head[start..<start + 4])) else {
-      return (start + 1..<max(start + 1, head.count - 4)).contains { framesFollow(head, at: $0) } ? start : nil
+      return (start + 1..<max(start + 1, head.count - 4)).contains { framesFollow(head, at: $0) == true } ? start : nil
     }
     var offset = start + first.length
     for _ in 1..<frames {
@@ -164,25 +164,62 @@ enum MPEGStreamExtent {
     return nil
   }
 
-  /// The rate and channel mode of the frames after the first one of `head`, and where the
-  /// first frame starts: the first frame's header may be damaged (an Info frame with a flipped
-  /// rate or channel-mode bit), and a decoder that takes its format for the stream's reads the
-  /// rest as another stream (review36: libsndfile gave 576 frames of a mono MP3 whose Info
-  /// frame said two channels). nil when no frames follow one another in `head`.
-  static func formatAfterTheFirstFrame(_ head: [UInt8]) -> (start: Int, rate: Int, mono: Bool)? {
-    guard let start = firstFrame(head), start + 4 <= head.count else { return nil }
-    guard let next = (start + 1..<max(start + 1, head.count - 4)).first(where: { framesFollow(head, at: $0) }),
-      let frame = FrameHeader(Array(head[next..<next + 4]))
-    else { return nil }
-    return (start, frame.rate, frame.mono)
+  /// The rate and channel mode of the frames after the first one, and where the first frame
+  /// starts, of the input's first bytes read by `head` (`count` of them, fewer where the input
+  /// ends): the first frame's header may be damaged (an Info frame with a flipped rate or
+  /// channel-mode bit), and a decoder that takes its format for the stream's reads the rest as
+  /// another stream (review36: libsndfile gave 576 frames of a mono MP3 whose Info frame said two
+  /// channels). nil when no frames follow one another in the first 16 KiB.
+  ///
+  /// The head is read in sizes growing from 512 bytes until the answer is the one the 16 KiB
+  /// would give: a live stream's first frames are not held back until 16 KiB of it have come
+  /// (8 s at 16 kb/s: review41 H03).
+  static func formatAfterTheFirstFrame(_ head: (_ count: Int) -> [UInt8]) -> (start: Int, rate: Int, mono: Bool)? {
+    var count = 512
+    while true {
+      let bytes = head(count)
+      let whole = bytes.count < count || count >= formatLookLimit
+      switch formatAfterTheFirstFrame(bytes, whole: whole) {
+      case .found(let start, let rate, let mono): return (start, rate, mono)
+      case .none: return nil
+      case .needsMoreBytes: count *= 2
+      }
+    }
   }
 
-  /// Whether three frame headers of one stream follow one another from `offset` of `head`.
-  private static func framesFollow(_ head: [UInt8], at offset: Int) -> Bool {
+  /// How far `formatAfterTheFirstFrame` looks.
+  static let formatLookLimit = 1 << 14
+
+  private enum FormatSearch {
+    case found(start: Int, rate: Int, mono: Bool)
+    case none
+    /// More bytes than the head holds decide it.
+    case needsMoreBytes
+  }
+
+  /// The search in `head`; `whole`: nothing past it is looked at (frames cut at its end do not follow).
+  private static func formatAfterTheFirstFrame(_ head: [UInt8], whole: Bool) -> FormatSearch {
+    guard let start = firstFrame(head), start + 4 <= head.count else { return whole ? .none : .needsMoreBytes }
+    for offset in start + 1..<max(start + 1, head.count - 4) {
+      switch framesFollow(head, at: offset) {
+      case true?:
+        let frame = FrameHeader(Array(head[offset..<offset + 4]))!
+        return .found(start: start, rate: frame.rate, mono: frame.mono)
+      case false?: continue
+      case nil: if !whole { return .needsMoreBytes }
+      }
+    }
+    return whole ? .none : .needsMoreBytes
+  }
+
+  /// Whether three frame headers of one stream follow one another from `offset` of `head`; nil
+  /// when they do so far and `head` ends before the third.
+  private static func framesFollow(_ head: [UInt8], at offset: Int) -> Bool? {
     var at = offset
     var kind: FrameHeader?
     for _ in 0..<3 {
-      guard at + 4 <= head.count, let frame = FrameHeader(Array(head[at..<at + 4])), kind.map(frame.isOfTheSameStream) ?? true else { return false }
+      guard at + 4 <= head.count else { return nil }
+      guard let frame = FrameHeader(Array(head[at..<at + 4])), kind.map(frame.isOfTheSameStream) ?? true else { return false }
       kind = kind ?? frame
       at += frame.length
     }

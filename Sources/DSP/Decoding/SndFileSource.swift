@@ -162,7 +162,7 @@ public final class SndFileSource: DecodingSource {
       }
       chunkSteps = steps
       if pipe != nil { view.audioEnd = PlaceholderSizes.audioEnd(bytes, from: view.skip) }
-      header = bytes.read(at: view.skip, count: ContainerHeader.captureBytes)
+      header = ContainerHeader.capture(bytes, from: view.skip)
       if pipe != nil, view.skip == 0, HeaderedFile.isStreamStart(.htk, header) { view.declaredLength = HeaderedFile.length(.htk, header) }
       // A WAV format chunk that contradicts itself (a block align its channels and sample size
       // do not make): refused as FFmpeg's reading refuses it (review37a U20: libsndfile decoded
@@ -255,7 +255,7 @@ public final class SndFileSource: DecodingSource {
       // same frames. (An honest one keeps the file reader, which reads free-format MP2, tags
       // with footers and first frames near 4 MiB that the stream reader refuses: review37c.)
       if pipe == nil, info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_MPEG),
-        MPEGStreamExtent.damagedHeaderNearTheStart(header) != nil
+        MPEGStreamExtent.damagedHeaderNearTheStart(openingBytes.read(at: view.skip, count: ContainerHeader.captureBytes)) != nil
       {
         retryAsStream = true
         streamDecides = true
@@ -313,7 +313,7 @@ public final class SndFileSource: DecodingSource {
       if raw == nil, unrecognised, freeFormatMPEG != nil {
         throw UnrecognisedFormat(error: AudioIOError(.invalidInput, path: path, MPEGFreeFormat.unrecognised))
       }
-      if raw == nil, unrecognised, let damaged = MPEGStreamExtent.damagedHeaderNearTheStart(header) {
+      if raw == nil, unrecognised, let damaged = MPEGStreamExtent.damagedHeaderNearTheStart(openingBytes.read(at: view.skip, count: ContainerHeader.captureBytes)) {
         throw UnrecognisedFormat(
           error: AudioIOError(
             .invalidInput, path: path,
@@ -352,7 +352,7 @@ public final class SndFileSource: DecodingSource {
     // whole stream at that format, and loses it (576 frames of 80000; FFmpeg, which finds the
     // stream's own, cannot take over at another format). Said as damage, for FFmpeg to decode
     // under the default decoder, as a header libsndfile does not open is (review36).
-    if isMPEG, raw == nil, let stream = MPEGStreamExtent.formatAfterTheFirstFrame(inputBytes.read(at: view.skip, count: 1 << 14)),
+    if isMPEG, raw == nil, let stream = MPEGStreamExtent.formatAfterTheFirstFrame({ inputBytes.read(at: view.skip, count: $0) }),
       stream.rate != format.sampleRate || (stream.mono ? 1 : 2) != format.channels
     {
       throw UnrecognisedFormat(
