@@ -21,7 +21,10 @@ import XCTest
 final class ChunkBeforeTheAudioTests: XCTestCase {
   static let rate = 16000
   static let frames = 4000
-  static let chunkSizes = [4096, 51200, 61440, 204_800, 1 << 20, 5 << 20].flatMap { [$0, $0 + 1] }
+  /// Each size and one more. Under AddressSanitizer the sizes about libsndfile's header cache
+  /// (the chunks a decoder reads into memory); 1 MiB and 5 MiB, which move where a pipe's window
+  /// ends, in the plain pass only (all of them took 212 s under ASan).
+  static let chunkSizes = ([4096, 51200, 61440, 204_800] + (testSanitizer == nil ? [1 << 20, 5 << 20] : [])).flatMap { [$0, $0 + 1] }
 
   enum Container: String, CaseIterable {
     case wav, wavex, rf64, w64, aiff, aifc, caf, svx
