@@ -162,7 +162,7 @@ struct ProcessCommand: ParsableCommand {
       }
     }
     committed.removeTemporariesDeadRunsLeft()
-    committed.settle()
+    try committed.settle()
     if let verification = result.verification, let golden {
       let passed = reportVerification(verification, golden: golden, destination: destination, snrMinimum: comparison.snrMinimum)
       if !passed { throw ExitCode(1) }

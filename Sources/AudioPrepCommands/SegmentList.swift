@@ -37,7 +37,7 @@ final class SegmentList {
     let rate = Double(sampleRate)
     let file = PathName.relative(segment.path, from: PathName.directoryPrefix(path))
     // Its bytes' hash, so that a batch rerun notices a segment deleted or altered since.
-    let hash = try ContentHash.ofFile(at: segment.path, regularOnly: true)
+    let hash = try ContentHash.ofFile(at: segment.committedBytesPath ?? segment.path, regularOnly: true)
     let line =
       "{\"index\":\(segment.index),\"file\":\(JSONText.quoted(file)),\"hash\":\(JSONText.quoted(hash.description)),"
       + "\"source\":\(JSONText.quoted(source)),"
@@ -90,7 +90,7 @@ final class SegmentList {
       result.output.outputs.retract()
       throw error
     }
-    if let list, !previous.isEmpty, let now = try? SegmentSidecar(readingFrom: list.path) {
+    if let list, !previous.isEmpty, let now = try? SegmentSidecar(readingFrom: list.output?.committedBytesPath ?? list.path) {
       let earlier = EarlierSegments(listed: previous, writtenAgain: Set(now.segments.map { PathKey($0.path) }), pattern: list.pattern)
       list.earlier = earlier
       result.output.outputs.onSettling { earlier.removeUnchanged() }

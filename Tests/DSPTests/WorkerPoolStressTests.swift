@@ -63,35 +63,4 @@ final class TemporaryFilesRegistryTests: XCTestCase {
     for registration in registrations { TemporaryFiles.release(registration) }
     XCTAssertEqual(TemporaryFiles.registeredCount, before)
   }
-
-  /// A signal between keeping an earlier file aside (a hard link to it) and moving the new one
-  /// into place: the kept name and the name are links to one file, and rename(2) between two
-  /// links to one file does nothing, so the kept link stayed (`.NAME.audioprep-….kept`, found
-  /// by a hostile review interrupting exports). The handler leaves the name, and no kept link.
-  func testASignalWhileTheEarlierFileIsKeptAsideLeavesNoKeptLink() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kept-\(UUID())").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    try Data("earlier".utf8).write(to: URL(fileURLWithPath: directory + "/a.txt"))
-    let descriptor = open(directory, O_RDONLY | O_DIRECTORY)
-    XCTAssertGreaterThanOrEqual(descriptor, 0)
-    defer { close(descriptor) }
-    let kept = TemporaryFiles.temporaryName(for: Array("a.txt".utf8), suffix: ".kept")
-    let child = fork()
-    if child == 0 {
-      TemporaryFiles.install(.exitAtOnce)
-      _ = TemporaryFiles.registerRestore(directory: descriptor, kept: kept, name: Array("a.txt".utf8))
-      let linked = kept.withUnsafeBufferPointer { keptBytes in
-        linkat(descriptor, "a.txt", descriptor, String(decoding: keptBytes, as: UTF8.self), 0)
-      }
-      if linked != 0 { _exit(3) }
-      raise(SIGTERM)
-      _exit(4)  // not reached: the handler exits 128 + 15
-    }
-    var status: Int32 = 0
-    XCTAssertEqual(waitpid(child, &status, 0), child)
-    XCTAssertEqual((status >> 8) & 0xff, 128 + SIGTERM)
-    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["a.txt"])
-    XCTAssertEqual(try String(contentsOfFile: directory + "/a.txt", encoding: .utf8), "earlier")
-  }
 }

@@ -281,7 +281,7 @@ final class BatchRunner: @unchecked Sendable {
           request, to: destination.runOutput(list: list), provisional: true,
           shouldStop: { TemporaryFiles.stopSignal != 0 }) }
         let result = try SegmentList.committing(list, after: run)
-        result.output.outputs.settle()
+        try result.output.outputs.settle()
         if settings.warns, let warning = list?.earlier?.warning(list: outputPath) {
           monitor.withLock { progress.error(warning) }
         }

@@ -78,7 +78,7 @@ struct ManifestMergeCommand: ParsableCommand {
         let committed = CommittedOutputs()
         try writeText(parts: merge.records.lazy.map { $0.json.encoded + "\n" }, to: try openTextOutput(output, overwrite: force), into: committed)
         committed.removeTemporariesDeadRunsLeft()
-        committed.settle()
+        try committed.settle()
       }
     } catch let failure as CommandFailure {
       printError("audioprep: \(failure.path): \(failure.message)")

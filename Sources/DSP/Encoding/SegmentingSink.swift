@@ -20,6 +20,9 @@ public final class SegmentingSink: AudioSink {
     /// Cut at the length limit because there was no pause to cut at (`--at-pauses`,
     /// `--max-speech`).
     public var hardCut = false
+    /// Where its bytes can be read until the run settles (`OutputFile.committedBytesPath`): a
+    /// segment that replaces an earlier file waits under a name of its own until then.
+    package var committedBytesPath: String?
 
     public init(index: Int, path: String, startFrame: Int, frames: Int, sourceFrames: Int, speech: Bool? = nil) {
       self.index = index
@@ -142,9 +145,10 @@ public final class SegmentingSink: AudioSink {
   }
 
   private func closeOldest() throws {
-    let (segment, sink) = open.removeFirst()
+    var (segment, sink) = open.removeFirst()
     coveredUntil = max(coveredUntil, segment.startFrame + segment.sourceFrames)
     let summary = try sink.finish()
+    segment.committedBytesPath = summary.outputs.committedBytesPaths.first
     finished.append(contentsOf: summary.outputs)
     clippedInClosed += summary.clippedSamples
     try onFinished(segment)

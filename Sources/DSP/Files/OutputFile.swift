@@ -28,8 +28,8 @@ import SystemPackage
 ///    or `init(appendingTo:…)` for a log (OutputFile+AppendLog);
 /// 2. `write` (every write checked whole);
 /// 3. `commit` (close, move into place) or `discard` (close, remove the temporary);
-/// 4. for a held output (`holdsUntilSettled`): `settle` once the run has succeeded, or
-///    `removeCommitted` to take it back (the earlier file it replaced comes back).
+/// 4. for a held output (`holdsUntilSettled`): `settle` once the run has succeeded (an earlier
+///    file it replaces is replaced only then), or `removeCommitted` to take it back.
 package final class OutputFile {
   /// The path as given, for messages.
   package let path: String
@@ -58,14 +58,22 @@ package final class OutputFile {
   /// signal then removes it too (segments of a run that does not complete).
   package var holdsUntilSettled = false
   var heldRegistration: TemporaryFiles.Registration?
-  /// `commit` takes the name away instead of moving the temporary there: a held output with
-  /// `overwrite` that removes an earlier file (a file an export no longer writes), kept aside
-  /// like any file a held output replaces, so that `removeCommitted` (or a signal) brings it back.
+  /// The name goes instead of the temporary moving there: a held output with `overwrite` that
+  /// removes an earlier file (a file an export no longer writes), once the run settles, like
+  /// any earlier file a held output replaces.
   package var removesEarlier = false
   /// What `commit` moved into place, for `removeCommitted`.
   var committedIdentity: ProtectedFiles.Identity?
-  /// The earlier file under the final name, kept aside until `settle` (see `keepEarlier`).
-  var keptName: [UInt8]?
+  /// A held output that replaces an earlier file (`--force`): `commit` leaves the earlier file
+  /// under the name and the new one in its temporary, still registered, which `settle` moves
+  /// into place (for `removesEarlier`, the name goes then). A run that never settles, even one
+  /// killed with SIGKILL, which nothing catches, thus leaves every earlier file as it was; the
+  /// files it left waiting are removed by a later run (`UnheldTemporary.removeIfItsRunIsGone`) (review41 H04: the
+  /// segments a killed `--segment --force` run had written had replaced the earlier ones, which
+  /// were left only in hidden `.kept` files nothing restored).
+  var replacesAtSettle = false
+  /// Where such an output waits (".NAME.audioprep-PID-HEX.pending", registered for removal).
+  var waiting: (name: [UInt8], registration: TemporaryFiles.Registration)?
   /// Whether writes are gathered into blocks (temporaries only).
   var buffersWrites = false
   /// Bytes written but not yet passed to the kernel: allocated by the first write, freed once
@@ -223,13 +231,20 @@ package final class OutputFile {
       if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       return
     }
-    defer { TemporaryFiles.release(registration) }
     let temporary = PathBytes.string(fromBytes: temporaryName)
     let final = PathBytes.string(fromBytes: name)
+    defer { TemporaryFiles.release(registration) }
     do {
       if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
+      if holdsUntilSettled, overwrite, let earlier = Descriptor.status(final, in: directory.descriptor, following: false),
+        earlier.kind == .regular || earlier.kind == .symlink
+      {
+        try Self.refuseProtected(earlier, path: path)
+        try setAside(temporary, in: directory)
+        return
+      }
       // Registered before the move, so that no instant is left where a signal would miss it.
-      if holdsUntilSettled { try keepEarlier(final, in: directory) }
+      if holdsUntilSettled { heldRegistration = TemporaryFiles.register(directory: directory.descriptor, name: name) }
       if removesEarlier {
         try removeEarlier(final, temporary, in: directory)
       } else {
@@ -242,36 +257,28 @@ package final class OutputFile {
     }
   }
 
-  /// Before a held output replaces an earlier file (`--force`), that file is kept aside under a
-  /// hidden name, `.NAME.audioprep-PID-RANDOM.kept`: a hard link where the file system has them
-  /// (the same inode, untouched), else the file moved aside. A signal, or `removeCommitted`,
-  /// moves it back; `settle` removes it. Without an earlier file the new one is registered for
-  /// removal instead.
-  func keepEarlier(_ final: String, in directory: OutputDirectory) throws {
+  /// Commit of an output that replaces an earlier file: the new file waits under a name of its
+  /// own until `settle` (`replacesAtSettle`).
+  private func setAside(_ temporary: String, in directory: OutputDirectory) throws {
     let at = directory.descriptor
-    let earlier = Descriptor.status(final, in: at, following: false)
-    guard overwrite, let earlier, earlier.kind == .regular || earlier.kind == .symlink else {
-      heldRegistration = TemporaryFiles.register(directory: at, name: name)
+    replacesAtSettle = true
+    if removesEarlier {
+      _ = Descriptor.unlink(temporary, in: at)
       return
     }
-    let kept = TemporaryFiles.temporaryName(for: name, suffix: ".kept")
-    heldRegistration = TemporaryFiles.registerRestore(directory: at, kept: kept, name: name)
-    keptName = kept
-    let keptPath = PathBytes.string(fromBytes: kept)
-    guard Descriptor.link(final, to: keptPath, in: at) != 0 else { return }
-    let code = errno
-    guard code == EPERM || code == EOPNOTSUPP || code == EXDEV || code == EMLINK,
-      Descriptor.rename(final, to: keptPath, in: at) == 0
-    else {
-      if let heldRegistration { TemporaryFiles.release(heldRegistration) }
-      heldRegistration = nil
-      keptName = nil
-      throw AudioIOError(.cannotCreateOutput, path: path, "cannot keep the earlier file aside: \(String(cString: strerror(code)))")
+    let name = TemporaryFiles.temporaryName(for: self.name, suffix: TemporaryFiles.pendingSuffix)
+    let registration = TemporaryFiles.register(directory: at, name: name)
+    guard Descriptor.rename(temporary, to: PathBytes.string(fromBytes: name), in: at) == 0 else {
+      let code = errno
+      TemporaryFiles.release(registration)
+      replacesAtSettle = false
+      throw Self.createFailure(path, code)
     }
+    waiting = (name, registration)
   }
 
-  /// `removesEarlier`'s commit: the temporary goes, and so does the name (a file this run may
-  /// replace: never a protected one), its file kept aside by `keepEarlier`.
+  /// `removesEarlier`'s commit where no earlier file is held back: the temporary goes, and so
+  /// does the name (a file this run may replace: never a protected one).
   func removeEarlier(_ final: String, _ temporary: String, in directory: OutputDirectory) throws {
     let at = directory.descriptor
     _ = Descriptor.unlink(temporary, in: at)
@@ -283,39 +290,63 @@ package final class OutputFile {
     }
   }
 
-  /// The run that wrote it completed: the earlier file it replaced goes, and a signal no longer
-  /// takes it back.
-  package func settle() {
-    if let keptName, let directory {
-      _ = Descriptor.unlink(PathBytes.string(fromBytes: keptName), in: directory.descriptor)
+  /// Where the bytes `commit` wrote can be read until the run settles: the temporary of an
+  /// output that replaces an earlier file then, the final path otherwise.
+  package var committedBytesPath: String {
+    guard let waiting else { return path }
+    let directoryPrefix = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+    return directoryPrefix + PathBytes.string(fromBytes: waiting.name)
+  }
+
+  /// The run that wrote it completed: an output that replaces an earlier file moves into place
+  /// (or, for `removesEarlier`, the name goes), and a signal no longer takes it back.
+  package func settle() throws {
+    defer { releaseHold() }
+    guard replacesAtSettle, let directory else { return }
+    replacesAtSettle = false
+    let final = PathBytes.string(fromBytes: name)
+    guard let waiting else {
+      try removeEarlier(final, PathBytes.string(fromBytes: temporaryName), in: directory)
+      return
     }
-    keptName = nil
+    self.waiting = nil
+    defer { TemporaryFiles.release(waiting.registration) }
+    let waitingName = PathBytes.string(fromBytes: waiting.name)
+    do {
+      try moveIntoPlace(waitingName, final, in: directory)
+    } catch {
+      _ = Descriptor.unlink(waitingName, in: directory.descriptor)
+      throw error
+    }
+  }
+
+  private func releaseHold() {
     if let heldRegistration { TemporaryFiles.release(heldRegistration) }
     heldRegistration = nil
   }
 
-  /// Takes back what `commit` moved into place, if the name still holds it: the earlier file
-  /// it replaced comes back (the same inode), or, where there was none, the name is removed. A
-  /// run that fails after some of its outputs landed (segments, then a statistics file that
-  /// cannot be written) thus leaves what was there before it. A direct output (a device) is left
-  /// alone.
+  /// Takes back what `commit` did, if the name still holds it: the name is removed where there
+  /// was no earlier file; an output that was to replace one loses its temporary and the earlier
+  /// file stays. A run that fails after some of its outputs landed (segments, then a statistics
+  /// file that cannot be written) thus leaves what was there before it. A direct output (a
+  /// device) is left alone.
   package func removeCommitted() {
-    guard finished, let directory else { return settle() }
-    let at = directory.descriptor
-    let final = PathBytes.string(fromBytes: name)
-    let status = Descriptor.status(final, in: at, following: false)
-    let exists = status != nil
-    let holdsThisRun = exists && committedIdentity == status?.identity
-    if let keptName {
-      let keptPath = PathBytes.string(fromBytes: keptName)
-      if !exists || holdsThisRun {
-        _ = Descriptor.rename(keptPath, to: final, in: at)
+    defer { releaseHold() }
+    guard finished, let directory else { return }
+    if replacesAtSettle {
+      replacesAtSettle = false
+      if let waiting {
+        _ = Descriptor.unlink(PathBytes.string(fromBytes: waiting.name), in: directory.descriptor)
+        TemporaryFiles.release(waiting.registration)
+        self.waiting = nil
       }
-      // else another process has replaced the name since: its file stays, the kept one goes.
-    } else if holdsThisRun {
-      _ = Descriptor.unlink(final, in: at)
+      return
     }
-    settle()
+    let final = PathBytes.string(fromBytes: name)
+    let status = Descriptor.status(final, in: directory.descriptor, following: false)
+    if status != nil, committedIdentity == status?.identity {
+      _ = Descriptor.unlink(final, in: directory.descriptor)
+    }
   }
 
   /// Closes and removes the temporary (a direct output is only closed).

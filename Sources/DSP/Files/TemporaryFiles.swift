@@ -11,9 +11,6 @@ import Synchronization
 /// with an atomic store after its bytes are written; the handler reads those slots and calls
 /// async-signal-safe functions only (`unlinkat`, `renameat`, `_exit`).
 ///
-/// A slot either removes its file or, for an earlier output kept aside while a run replaces it
-/// (`registerRestore`), moves the kept file back over the name it came from.
-///
 /// Two modes:
 /// - `exitAtOnce` (`process`): the first signal removes every registered file and exits 128 + N.
 /// - `stopGracefully` (`batch`): the first signal only records itself (`stopSignal`); the batch
@@ -36,16 +33,14 @@ package enum TemporaryFiles {
   static let nameBytes = Int(NAME_MAX) + 1
 
   // Block layout: next block (Atomic<Int>, a pointer's bits), then per slot its state
-  // (Atomic<Int>: free, remove or restore), its directory descriptor (Int32), its name
-  // (nameBytes) and, for a restore, the name to move it back to (nameBytes).
+  // (Atomic<Int>: free or remove), its directory descriptor (Int32) and its name (nameBytes).
   private static let statesOffset = MemoryLayout<Atomic<Int>>.stride
   private static let descriptorsOffset = statesOffset + slotsPerBlock * MemoryLayout<Atomic<Int>>.stride
   private static let namesOffset = descriptorsOffset + slotsPerBlock * MemoryLayout<Int32>.stride
-  private static let targetsOffset = namesOffset + slotsPerBlock * nameBytes
-  private static let blockBytes = targetsOffset + slotsPerBlock * nameBytes
+  private static let blockBytes = namesOffset + slotsPerBlock * nameBytes
 
   /// A slot's state.
-  private static let free = 0, remove = 1, restore = 2
+  private static let free = 0, remove = 1
 
   nonisolated(unsafe) private static let firstBlock: UnsafeMutableRawPointer = makeBlock()
   private static let mode = Atomic<Int>(0)
@@ -102,25 +97,14 @@ package enum TemporaryFiles {
 
   /// Registers `name` in the directory open as `directory` for removal; call before creating it.
   static func register(directory: Int32, name: [UInt8]) -> Registration {
-    register(directory: directory, name: name, restoringTo: nil)
-  }
-
-  /// Registers `kept`, an earlier output moved or linked aside in `directory`, to be moved back
-  /// over `name` if a signal comes; call before `name` is replaced.
-  static func registerRestore(directory: Int32, kept: [UInt8], name: [UInt8]) -> Registration {
-    register(directory: directory, name: kept, restoringTo: name)
-  }
-
-  private static func register(directory: Int32, name: [UInt8], restoringTo original: [UInt8]?) -> Registration {
-    precondition(name.count < nameBytes && (original?.count ?? 0) < nameBytes, "a name is at most NAME_MAX bytes")
+    precondition(name.count < nameBytes, "a name is at most NAME_MAX bytes")
     return registration.withLock {
       var block = firstBlock
       while true {
         for slot in 0..<slotsPerBlock where state(block, slot).pointee.load(ordering: .acquiring) == free {
           (block + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot] = directory
           copy(name, to: block + namesOffset + slot * nameBytes)
-          if let original { copy(original, to: block + targetsOffset + slot * nameBytes) }
-          state(block, slot).pointee.store(original == nil ? remove : restore, ordering: .releasing)
+          state(block, slot).pointee.store(remove, ordering: .releasing)
           return Registration(block: block, slot: slot)
         }
         if let next = nextBlock(of: block) {
@@ -185,15 +169,7 @@ package enum TemporaryFiles {
         let slotState = state(current, slot).pointee.load(ordering: .acquiring)
         let directory = (current + descriptorsOffset).assumingMemoryBound(to: Int32.self)[slot]
         let name = (current + namesOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self)
-        if slotState == remove {
-          _ = Descriptor.unlink(name, in: directory)
-        } else if slotState == restore {
-          _ = Descriptor.rename(name, to: (current + targetsOffset + slot * nameBytes).assumingMemoryBound(to: CChar.self), in: directory)
-          // Still there when the name was already a link to the kept file (a signal before the
-          // new file was moved into place): rename(2) between two links to one file does
-          // nothing. The name holds the earlier file either way; the extra link goes.
-          _ = Descriptor.unlink(name, in: directory)
-        }
+        if slotState == remove { _ = Descriptor.unlink(name, in: directory) }
         slot += 1
       }
       block = nextBlock(of: current)
@@ -253,9 +229,16 @@ extension TemporaryFiles {
   /// Whether `name` looks like a temporary of `OutputFile`'s: ".….audioprep-PID-HEX.tmp".
   package static func isTemporaryName(_ name: [UInt8]) -> Bool { process(of: name, suffix: ".tmp") != nil }
 
-  /// The process that kept an earlier file aside under `name` (".….audioprep-PID-HEX.kept",
-  /// `OutputFile.keepEarlier`), or nil when `name` is not such a name.
-  package static func keptFileProcess(_ name: [UInt8]) -> pid_t? { process(of: name, suffix: ".kept") }
+  /// What a new output that replaces an earlier file is named until its run settles
+  /// (`OutputFile.replacesAtSettle`).
+  static let pendingSuffix = ".pending"
+
+  /// The process that set a file aside under `name`, or nil when `name` is no such name: a
+  /// new output waiting for its run to settle (".….audioprep-PID-HEX.pending"), or an earlier
+  /// output a `--force` run before stop 42 kept aside (".….audioprep-PID-HEX.kept").
+  package static func setAsideFileProcess(_ name: [UInt8]) -> pid_t? {
+    process(of: name, suffix: pendingSuffix) ?? process(of: name, suffix: ".kept")
+  }
 
   /// The final name the temporary `temporary` (".NAME.audioprep-PID-HEX.tmp") was made for:
   /// NAME, and whether it may be that name shortened to fit (`temporaryName`); nil for a name

@@ -81,7 +81,7 @@ extension AudioPipeline {
       report.outputFrames = Int64(min(max(Int(report.outputFrames), range.lowerBound), range.upperBound) - range.lowerBound)
     }
     if let trimSink { report.outputFrames = Int64(trimSink.passedFrames) }
-    if !provisional { summary.outputs.settle() }
+    if !provisional { try summary.outputs.settle() }
     return RunResult(
       report: report,
       input: InputSummary(decoderName: decoder.decoderName, formatName: decoder.formatName, truncation: decoder.truncation,

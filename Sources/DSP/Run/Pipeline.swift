@@ -52,7 +52,7 @@ public enum Pipeline {
     source: AudioSource, sink: AudioSink, configuration: PipelineConfiguration
   ) throws -> PipelineReport {
     let (report, summary) = try execute(source: source, sink: sink, configuration: configuration)
-    summary.outputs.settle()
+    try summary.outputs.settle()
     return report
   }
 

@@ -62,6 +62,9 @@ public final class CommittedOutputs {
   /// Adds a file moved into place (held until settled).
   package func append(_ file: OutputFile) { files.append(file) }
 
+  /// Where each file's bytes can be read until the run settles (`OutputFile.committedBytesPath`).
+  package var committedBytesPaths: [String] { files.map(\.committedBytesPath) }
+
   /// Adds every file of `other`.
   public func append(contentsOf other: CommittedOutputs) {
     files += other.files
@@ -96,7 +99,7 @@ public final class CommittedOutputs {
     }
   }
 
-  /// Takes every file back: an earlier file each replaced comes back, or its name is removed.
+  /// Takes every file back: an earlier file each was to replace stays, a new name is removed.
   public func retract() {
     for file in files.reversed() { file.removeCommitted() }
     files = []
@@ -104,20 +107,27 @@ public final class CommittedOutputs {
     end()
   }
 
-  /// The run completed: the files stay, whatever signal comes later. All of them at once: a
-  /// signal that arrives meanwhile takes effect after (`TemporaryFiles.settling`).
-  public func settle() {
+  /// The run completed: the files stay, whatever signal comes later, and those that replace
+  /// earlier files move into place (`OutputFile.settle`). All of them at once: a signal that
+  /// arrives meanwhile takes effect after (`TemporaryFiles.settling`). Throws the first file
+  /// that could not move into place (its directory made read-only since, say); the others
+  /// still do.
+  public func settle() throws {
     let actions = whenSettled
     whenSettled = []
+    var failure: (any Error)?
     TemporaryFiles.settling {
-      for file in files { file.settle() }
+      for file in files {
+        do { try file.settle() } catch { failure = failure ?? error }
+      }
       // What settling finishes (an earlier set's extra segments removed) is done before a
       // signal that came meanwhile takes effect: all new, never part of the old left behind
       // (review34a A6: a SIGTERM then left 2983 of 3000 old segments beside the new set).
-      for action in actions { action() }
+      if failure == nil { for action in actions { action() } }
     }
     files = []
     end()
+    if let failure { throw failure }
   }
 
   private func end() {

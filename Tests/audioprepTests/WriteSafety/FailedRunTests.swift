@@ -45,18 +45,18 @@ extension WriteSafetyTests {
     }
   }
 
-  /// SIGTERM during a `--force` re-segmentation, after some new segments landed: every earlier
-  /// segment is back, and the earlier sidecar still describes the files beside it.
+  /// SIGTERM during a `--force` re-segmentation, after some new segments were written: every
+  /// earlier segment is as it was, and the earlier sidecar still describes the files beside it.
+  /// (The signal comes once the third segment is being written: its temporary is there.)
   func testSIGTERMDuringAForceResegmentationLeavesTheEarlierSegments() throws {
     let directory = try scratchDirectory(self)
     let before = try earlierOutputs(["--segment", "1s", "-o", "o/s_%02d.flac"], seconds: 20, in: directory)
     XCTAssertEqual(before.keys.filter { $0.hasSuffix(".flac") }.count, 20)
-    let replaced = directory + "/o/s_02.flac"
     let result = try spawnAudioprep(
       ["in.wav", "--segment", "1s", "-o", "o/s_%02d.flac", "--force"], in: directory,
       whileRunning: { pid in
         let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
-        while Date() < deadline, self.state(replaced)?.inode == before[replaced]?.inode { usleep(500) }
+        while Date() < deadline, !self.isBeingWritten("s_02.flac", in: directory + "/o") { usleep(500) }
         kill(pid, SIGTERM)
       })
     XCTAssertEqual(result.status, 143, result.summary + result.stderr)

@@ -100,6 +100,74 @@ extension WriteSafetyTests {
     XCTAssertEqual(temporaries(directory + "/o"), [], "stale temporaries of the killed run are left")
   }
 
+  /// review41 H04: `--segment --force` killed with SIGKILL mid-run (nothing can catch it) had
+  /// already replaced the earlier segments it had written under their names, the earlier ones
+  /// only in hidden `.kept` files nothing restores: a mix of two runs. An earlier file is
+  /// replaced only once the run has completed; killed before, every earlier segment and the
+  /// sidecar are as they were. The input comes through a FIFO, 2.5 s of a 4 s recording, and the
+  /// kill when the third segment is being written.
+  func testAForceSegmentationKilledMidRunLeavesTheEarlierSegments() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      sox -n -r 16000 -b 16 -c 1 old.wav synth 4 sine 300 vol 0.3
+      sox -n -r 16000 -b 16 -c 1 new.wav synth 4 sine 500 vol 0.3
+      "$AP" old.wav --segment 1s -o 's_%02d.wav' -q
+      mkfifo feed
+      """, in: directory)
+    let names = ["s_00.wav", "s_01.wav", "s_02.wav", "s_03.wav", "old.segments.jsonl"]
+    let before = names.map { state(directory + "/" + $0) }
+    XCTAssertFalse(before.contains(nil), "the first run wrote four segments and its list")
+    let feed = readWholeFile(directory + "/new.wav")
+    let writer = Thread {
+      let descriptor = open(directory + "/feed", O_WRONLY)
+      guard descriptor >= 0 else { return }
+      let part = feed.prefix(44 + 2 * 40_000)
+      _ = part.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      sleep(UInt32(spawnTimeLimit / 2))
+      close(descriptor)
+    }
+    signal(SIGPIPE, SIG_IGN)
+    writer.start()
+    let killed = try spawnAudioprep(
+      ["feed", "--segment", "1s", "-o", "s_%02d.wav", "--force", "--segments-list", "old.segments.jsonl"], in: directory,
+      whileRunning: { pid in
+        let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
+        while Date() < deadline, !self.isBeingWritten("s_02.wav", in: directory) { usleep(2_000) }
+        kill(pid, SIGKILL)
+      })
+    XCTAssertEqual(killed.signal, SIGKILL, killed.summary)
+    for (name, earlier) in zip(names, before) {
+      XCTAssertEqual(state(directory + "/" + name), earlier, "\(name): replaced by a run that never completed")
+    }
+  }
+
+  /// The same in `batch --segment --force`: a 10-minute recording re-segmented, the batch killed
+  /// when its third segment is being written.
+  func testABatchForceSegmentationKilledMidRunLeavesTheEarlierSegments() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir rec; sox -n -r 48000 -b 16 -c 1 rec/a.wav synth 600 sine 300 vol 0.3
+      "$AP" batch rec --out-dir o --segment 20s --no-progress -q
+      sox -n -r 48000 -b 16 -c 1 rec/a.wav synth 600 sine 500 vol 0.3
+      """, in: directory)
+    let names = ["a_0000.wav", "a_0001.wav", "a_0002.wav", "a_0029.wav"]
+    let before = names.map { state(directory + "/o/" + $0) }
+    XCTAssertFalse(before.contains(nil), "the first batch wrote 30 segments")
+    let killed = try spawnAudioprep(
+      ["batch", "rec", "--out-dir", "o", "--segment", "20s", "--force", "--no-progress"], in: directory,
+      whileRunning: { pid in
+        let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
+        while Date() < deadline, !self.isBeingWritten("a_0002.wav", in: directory + "/o") { usleep(1_000) }
+        kill(pid, SIGKILL)
+      })
+    XCTAssertEqual(killed.signal, SIGKILL, "the batch ended before it was killed: " + killed.summary)
+    for (name, earlier) in zip(names, before) {
+      XCTAssertEqual(state(directory + "/o/" + name), earlier, "\(name): replaced by a batch that never completed")
+    }
+  }
+
   /// #16 (CI of stop 17): a temporary nobody holds is stale however recently its dead writer
   /// touched it; the rerun started within a tenth of a second of the `kill -9` kept it.
   func testARerunRemovesATemporaryItsDeadWriterTouchedAnInstantBefore() throws {

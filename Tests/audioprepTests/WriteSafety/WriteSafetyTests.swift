@@ -48,6 +48,12 @@ final class WriteSafetyTests: XCTestCase {
     return String(decoding: result?.stdout ?? Data(), as: UTF8.self).split(separator: "\n").map(String.init)
   }
 
+  /// Whether a run is writing `name` in `directory`: a temporary of it, or a new file waiting for
+  /// its run to settle (".NAME.audioprep-…").
+  func isBeingWritten(_ name: String, in directory: String) -> Bool {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).contains { $0.hasPrefix("." + name + ".audioprep-") }
+  }
+
   /// Every path below `directory` with its state, for before/after comparisons.
   func tree(_ directory: String) -> [String: FileState] {
     let result = try? spawn("/usr/bin/find", [directory, "-mindepth", "1"])

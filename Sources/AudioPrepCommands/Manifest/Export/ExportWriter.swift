@@ -38,7 +38,7 @@ enum ExportWriter {
         committed.append(output)
       }
       committed.removeTemporariesDeadRunsLeft()
-      committed.settle()
+      try committed.settle()
     } catch let error as AudioIOError {
       committed.retract()
       for output in outputs { output.discard() }
