@@ -276,3 +276,33 @@ extension MPEGHeaderDamageTests {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// A bit flipped in the side information of an MP3's Info frame (all zero as encoders write
+  /// it): libmpg123 then no longer reads the Info header, and decoded the frame as audio and the
+  /// stream untrimmed, 1202 frames more and shifted, without a word (review41 H11); ffmpeg reads
+  /// the header where it lies. The default decoder gives ffmpeg's frames from a file and a pipe;
+  /// `--decoder sndfile` refuses it saying `damaged`.
+  func testABitFlippedInTheInfoFramesSideInformationLosesNoTrim() throws {
+    let directory = try scratchDirectory(self)
+    let honest = try MadeInputs.fromSpeech("stereo.mp3", in: directory, ["-t", "2", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame"])
+    let golden = try MadeInputs.ffmpegFrames(honest, channels: 2)
+    let bytes = readWholeFile(honest)
+    let tag = try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual("Info".utf8) })
+    for back in [7, 14, 20] {
+      var damaged = bytes
+      damaged[tag - back] ^= 1
+      let path = directory + "/side-\(back).mp3"
+      try Data(damaged).write(to: URL(fileURLWithPath: path))
+      XCTAssertEqual(try MadeInputs.ffmpegFrames(path, channels: 2), golden, "ffmpeg reads the Info header whatever the side information")
+      for throughAPipe in [false, true] {
+        let label = "byte \(tag - back), \(throughAPipe ? "a pipe" : "a file")"
+        let (samples, _) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
+        XCTAssertEqual(samples.count / 2, golden, label)
+        XCTAssertThrowsError(throughAPipe ? try decodeAllThroughAPipe(path, decoder: .sndfile) : try decodeAll(path, decoder: .sndfile), label) {
+          XCTAssertTrue("\($0)".contains("damaged"), "\(label): \($0)")
+        }
+      }
+    }
+  }
+}

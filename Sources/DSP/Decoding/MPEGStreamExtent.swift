@@ -212,6 +212,21 @@ enum MPEGStreamExtent {
     return whole ? .none : .needsMoreBytes
   }
 
+  /// Where the first frame starts, of the input's first bytes read by `head` (`count` of them,
+  /// fewer where it ends), when that frame holds an `Info`/`Xing` header libmpg123 does not
+  /// read: it reads one only where the frame's side information (past its first two bytes, a
+  /// CRC's place) is all zero, as encoders write it, and decodes a frame with a bit flipped
+  /// there as audio and the stream untrimmed (review41 H11: 1202 frames more, shifted, without
+  /// a word). FFmpeg reads the header where it lies. nil otherwise.
+  static func infoFrameLibmpg123Ignores(_ head: (_ count: Int) -> [UInt8]) -> Int? {
+    var bytes = head(64)
+    guard let start = firstFrame(bytes) else { return nil }
+    if start + 64 > bytes.count { bytes = head(start + 64) }
+    guard start + 4 <= bytes.count, FrameHeader(Array(bytes[start..<start + 4])) != nil, let tag = infoTag(bytes, start: start), tag > start + 6
+    else { return nil }
+    return bytes[(start + 6)..<tag].allSatisfy { $0 == 0 } ? nil : start
+  }
+
   /// Whether three frame headers of one stream follow one another from `offset` of `head`; nil
   /// when they do so far and `head` ends before the third.
   private static func framesFollow(_ head: [UInt8], at offset: Int) -> Bool? {

@@ -361,6 +361,13 @@ public final class SndFileSource: DecodingSource {
           "damaged: the MPEG frame header at byte \(Int64(stream.start) + view.skip) (\(format.sampleRate) Hz, \(format.channels == 1 ? "mono" : "stereo")) is not the stream's (\(stream.rate) Hz, \(stream.mono ? "mono" : "stereo")), and libsndfile reads the stream at its format (--decoder auto decodes on through FFmpeg)"
         ))
     }
+    if isMPEG, raw == nil, let start = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: view.skip, count: $0) }) {
+      throw UnrecognisedFormat(
+        error: AudioIOError(
+          .invalidInput, path: path,
+          "damaged: the side information of the MPEG Info frame at byte \(Int64(start) + view.skip) is not zero, and libsndfile decodes the frame as audio and the stream untrimmed (--decoder auto decodes it through FFmpeg)"
+        ))
+    }
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
