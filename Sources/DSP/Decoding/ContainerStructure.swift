@@ -15,6 +15,9 @@ struct ContainerStructure {
     case stream(ContainerHeader.Kind, Int64, ContainerHeader.Parameters?)
     /// An MP4 index (`moov`) of the last stream, with the parameters its audio track declares.
     case index(ContainerHeader.Parameters?)
+    /// The audio element ends at `offset` by the size it declares, and what follows is no
+    /// element, nor padding or a tag: that size is too small (`audioEnd`).
+    case audioEndsEarly(Int64)
   }
 
   /// The bytes fed in one go, from input offset `base`; `complete` at the end of the input;
@@ -100,6 +103,11 @@ struct ContainerStructure {
   private var streamStartOffset: Int64 = 0
   /// An RF64 file's data size, from its `ds64` chunk (its `data` chunk says 0xFFFFFFFF).
   private var wideDataSize: Int64?
+  /// Where the audio element of the file being walked ends by the size it declares (a WAV,
+  /// RF64, AIFF or 8SVX chunk, a W64 or CAF `data` chunk, an AU file's data): the bytes there
+  /// are looked at once (`endsEarly`). A header that updated its size once and went on writing,
+  /// or a flipped size bit, declares less than follows: every decoder stops there (review41 H15).
+  private var audioEnd: Int64?
 
   private init(kind: ContainerHeader.Kind) { self.kind = kind }
 
@@ -150,6 +158,11 @@ struct ContainerStructure {
             return
           }
         }
+        if offset == audioEnd {
+          guard let after = window.bytes(at: offset, count: Self.bytesLookedAtAfterTheAudio) ?? (window.complete ? [] : nil) else { return }
+          audioEnd = nil
+          if endsEarly(after, previousByte: window.bytes(at: offset - 1, count: 1)?.first) { report(.audioEndsEarly(offset)) }
+        }
         guard let next = step(at: offset, inFLACMetadata: inMetadata, window, report) else { return }
         position = next
       case .searching(let from):
@@ -176,6 +189,22 @@ struct ContainerStructure {
         }
       }
     }
+  }
+
+  /// How many bytes after the audio's declared end `endsEarly` looks at: fewer to the input's
+  /// end are a few stray bytes, not audio left out.
+  static let bytesLookedAtAfterTheAudio = 64
+
+  /// Whether `after`, the bytes after the audio's declared end, are audio its size left out:
+  /// no element's header (four ASCII characters: a chunk's ID, a W64 GUID's), not an odd-sized
+  /// chunk's missing pad byte before one, nor zero padding, nor a tag (ID3v2, ID3v1, APE).
+  private func endsEarly(_ after: [UInt8], previousByte: UInt8?) -> Bool {
+    guard after.count == Self.bytesLookedAtAfterTheAudio, after.contains(where: { $0 != 0 }) else { return false }
+    func isID(_ bytes: ArraySlice<UInt8>) -> Bool { bytes.count == 4 && bytes.allSatisfy { (0x20...0x7E).contains($0) } }
+    if kind != .au, isID(after.prefix(4)) { return false }
+    if let previousByte, isID([previousByte] + after.prefix(3)) { return false }
+    let tags = ["ID3", "TAG", "APETAGEX"].map { Array($0.utf8) }
+    return !tags.contains { after.starts(with: $0) }
   }
 
   /// The position after the element at `offset`; nil when `window` does not yet hold enough.
@@ -252,6 +281,7 @@ struct ContainerStructure {
       // A data chunk of size -1 runs to the end: a CAF joined on can only be searched for.
       guard size >= 0 else { return .searching(from: offset + 12) }
       guard size <= Int64.max - 12 - offset else { return lost }
+      if head.starts(with: Array("data".utf8)), size > 4 { audioEnd = offset + 12 + size }
       return .at(offset + 12 + size, inFLACMetadata: false)
     case .mp4:
       guard let head = window.bytes(at: offset, count: 16) ?? (window.complete ? window.bytes(at: offset, count: 8) : nil) else { return nil }
@@ -291,6 +321,7 @@ struct ContainerStructure {
       // A data size never filled in (the header's 24 bytes alone): the audio runs to the end.
       if head.starts(with: HeaderedFile.w64Data), size <= 24 { return .searching(from: offset + 24) }
       guard size >= 24, size < Int64.max / 2 else { return lost }
+      if head.starts(with: HeaderedFile.w64Data) { audioEnd = offset + size + (8 - (offset + size - streamStartOffset) & 7) & 7 }
       return .at(offset + size, inFLACMetadata: false)
     case .voc:
       let signature = kind.signature
@@ -322,6 +353,7 @@ struct ContainerStructure {
       guard let header = window.capture(at: offset), let length = HeaderedFile.length(kind, header), length > 0 else {
         return .searching(from: offset + 1)
       }
+      if kind == .au { audioEnd = offset + length }
       return .at(offset + length, inFLACMetadata: false)
     case .wavpack:
       guard let block = window.bytes(at: offset, count: 32) else { return window.complete ? lost : nil }
@@ -363,6 +395,7 @@ struct ContainerStructure {
       guard kind == .wav, let wide = wideDataSize, wide >= 0, wide < Int64.max / 2 else { return .searching(from: offset + 8) }
       size = wide
     }
+    if isData, size > 0 { audioEnd = offset + 8 + size + (size & 1) }
     return .at(offset + 8 + size + (size & 1), inFLACMetadata: false)
   }
 

@@ -517,6 +517,7 @@ public final class FFmpegSource: DecodingSource {
         truncation = "truncated: \(announced)the input holds \(framesDecoded) (FFmpeg: \(complaint.trimmingTrailingPeriod))"
       }
     }
+    if truncation == nil, let warning = headers.audioEndsEarlyWarning(frames: framesDecoded) { truncation = warning }
     if truncation == nil || truncation?.hasPrefix("truncated: ") == true, let wrongRate = rateCheck.fewerFramesThanTimestamps() {
       truncation = "\(wrongRate); the input holds \(framesDecoded) frames"
     }

@@ -467,14 +467,15 @@ public final class SndFileSource: DecodingSource {
     }
     let overrun = [SF_FORMAT_AU, SF_FORMAT_NIST, SF_FORMAT_W64, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_RF64].map { Int32($0) }
     let overruns = overrun.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
-    declaredEnd = self.pipe != nil && raw == nil && overruns && isPCM && placeholderSizes == nil ? expectedFrames : nil
+    declaredEnd = raw == nil && overruns && isPCM && placeholderSizes == nil ? expectedFrames : nil
   }
 
-  /// Where a PCM container's audio ends by its header, from a pipe: libsndfile reads AU,
-  /// SPHERE, W64, AVR, WVE and RF64 past it there (from a file it stops there), into what
-  /// follows — another file's header, decoded as full-scale samples before the join is
-  /// refused. Nothing past it is delivered, as from the file. (Not 8SVX, whose file gives
-  /// its pad byte as a sample too, nor IRCAM and PAF, which declare no length.)
+  /// Where a PCM container's audio ends by its header: libsndfile reads AU, SPHERE, W64, AVR,
+  /// WVE and RF64 past it from a pipe, into what follows — another file's header, decoded as
+  /// full-scale samples before the join is refused — and a W64 file whose data size is less
+  /// than follows to the file's end (review41 H16: 64000 frames from the file, 16000 from a
+  /// pipe). Nothing past it is delivered, from a file as from a pipe. (Not 8SVX, whose file
+  /// gives its pad byte as a sample too, nor IRCAM and PAF, which declare no length.)
   private var declaredEnd: Int64?
 
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
@@ -749,7 +750,11 @@ public final class SndFileSource: DecodingSource {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, refusal)
     }
+    endHeaders = headers
   }
+
+  /// The input's container headers, looked through at the end of the stream (`checkJoin`).
+  private var endHeaders: StreamHeaderScanner?
 
   /// STREAMINFO's block size (its minimum), by which a fixed-block-size FLAC numbers its frames.
   private let flacBlockSize: Int
@@ -815,6 +820,7 @@ public final class SndFileSource: DecodingSource {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
     if let mpegDamage { return "damaged: \(mpegDamage); the input holds \(decodedFrames) frames" }
+    if placeholderSizes == nil, let warning = endHeaders?.audioEndsEarlyWarning(frames: decodedFrames) { return warning }
     if isOgg, !oggStreamEnded { return "truncated: \(OggLength.notEnded); the input holds \(decodedFrames) frames" }
     if let warning = placeholderSizes?.warning(frames: decodedFrames) { return warning }
     if let granuleLie { return "\(granuleLie); decoded every page: \(decodedFrames) frames" }

@@ -37,6 +37,15 @@ final class StreamHeaderScanner {
   private(set) var markers: [Found] = []
   /// Where the first NUT index ends: a NUT file's last bytes.
   private(set) var nutIndexEnd: Int64?
+  /// Where the first stream's audio ends by the size its header declares, when what follows
+  /// is audio that size left out (`ContainerStructure.Event.audioEndsEarly`).
+  private(set) var audioEndsEarly: Int64?
+  /// What a decoder that stopped at that end says of it, with the frames it holds.
+  func audioEndsEarlyWarning(frames: Int64) -> String? {
+    audioEndsEarly.map {
+      "damaged: the header's audio size ends the audio at byte \($0), but what follows is no chunk, padding or tag (audio the size leaves out, not decoded); decoded the \(frames) frames it declares"
+    }
+  }
   /// In an input that starts with no container (an MP3 or MP2), a second file's header: an
   /// ID3v2 tag, or a frame holding a LAME `Info`/`Xing` header, after the first frame
   /// (`MPEGFiles`).
@@ -162,6 +171,8 @@ final class StreamHeaderScanner {
             settle(found)
             pending = nil
           }
+        case .audioEndsEarly(let offset):
+          if audioEndsEarly == nil { audioEndsEarly = origin + offset }
         }
       }
       self.walk = walk
