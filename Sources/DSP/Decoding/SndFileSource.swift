@@ -781,6 +781,21 @@ public final class SndFileSource: DecodingSource {
     streamInfo.replaceSubrange(14..<18, with: [0, 0, 0, 0])
     return (Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo + tail[start.offset...], start.sample)
   }
+  /// A FLAC whose STREAMINFO counts no samples (one written to a pipe) whose last frame header
+  /// ends later than the frames decoded: "the last FLAC frame, ending at sample 92160, was not
+  /// decoded whole". FFmpeg then decodes on (`endedEarly`), or the warning says so (review41
+  /// H18: a file cut inside a frame lost it, and 1536 frames before it, without a word).
+  private(set) var lastFrameCut: String?
+
+  /// At the end of a FLAC stream whose STREAMINFO counts no samples: whether its last frame
+  /// header ends past the frames decoded (`lastFrameCut`).
+  private func checkLastFrameWithoutATotal() {
+    let tail = InputBytes(file: path, pipe: pipe).tail
+    guard let end = FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: flacBlockSize), end > decodedFrames else { return }
+    lastFrameCut = "the last FLAC frame, ending at sample \(end), was not decoded whole"
+    moreFollows = true
+  }
+
   /// A FLAC whose frames go on past STREAMINFO's total, where libsndfile stops: "FLAC frames
   /// follow the 1000 samples STREAMINFO declares (the last is numbered to end at sample 79517)".
   private(set) var pastTotal: String?
@@ -790,7 +805,7 @@ public final class SndFileSource: DecodingSource {
   /// (`endedEarly`), or the warning says what was not decoded.
   /// The frames of another stream there (another rate or channel count) are refused (65).
   private func checkFramesPastTotal() throws {
-    guard let total = announcedFrames, total > 0 else { return }
+    guard let total = announcedFrames, total > 0 else { return checkLastFrameWithoutATotal() }
     let tail = InputBytes(file: path, pipe: pipe).tail
     if let change = FLACFrameFormat.formatChange(tail: tail, streamInfo: flacStreamInfo, blockSize: flacBlockSize) {
       formatChanged = true
@@ -827,6 +842,7 @@ public final class SndFileSource: DecodingSource {
     if let pastTotal {
       return "truncated: \(pastTotal) and were not decoded; the input holds \(decodedFrames) frames"
     }
+    if let lastFrameCut { return "truncated: \(lastFrameCut) (the input ends inside it); the input holds \(decodedFrames) frames" }
 
     guard let raw else { return nil }
     let total: Int64
