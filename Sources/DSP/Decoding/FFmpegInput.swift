@@ -85,6 +85,8 @@ final class FFmpegInput {
   private(set) var demuxFailure: String?
   /// Where the furthest packet of the stream read so far ends, in the input's bytes.
   private(set) var lastPacketEnd: Int64 = 0
+  /// Where that packet starts.
+  private(set) var lastPacketStart: Int64 = 0
   /// Whether the padding libavformat marks for the decoder to drop at a packet's end (the end
   /// field of its skip-samples side data, which FFmpeg's MP3 reader sets where the Info
   /// header's frame count says the stream ends) is decoded instead: the source drops an MP3's
@@ -303,7 +305,10 @@ final class FFmpegInput {
       }
       defer { ff.av_packet_unref!(packet) }
       guard packet.pointee.stream_index == streamIndex else { continue }
-      if packet.pointee.pos >= 0 { lastPacketEnd = max(lastPacketEnd, packet.pointee.pos + Int64(packet.pointee.size)) }
+      if packet.pointee.pos >= 0, packet.pointee.pos + Int64(packet.pointee.size) > lastPacketEnd {
+        lastPacketStart = packet.pointee.pos
+        lastPacketEnd = packet.pointee.pos + Int64(packet.pointee.size)
+      }
       var sideDataSize = 0
       if decodesEndPadding, let skip = ff.av_packet_get_side_data!(packet, AV_PKT_DATA_SKIP_SAMPLES, &sideDataSize), sideDataSize >= 8 {
         (skip + 4).update(repeating: 0, count: 4)  // little-endian samples to drop at the end

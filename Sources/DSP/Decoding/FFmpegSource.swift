@@ -204,8 +204,9 @@ public final class FFmpegSource: DecodingSource {
     }
     formatName = input.formatName
     // An Ogg stream's last pages say whether it ended (`OggLength`), a FLAC's last frame whether
-    // it is STREAMINFO's stream: a pipe keeps its tail.
-    if input.demuxerName == "flac", let pipe = bytes.pipe { pipe.keepsTail = true }
+    // it is STREAMINFO's stream, an AC-3 or ADTS stream's last bytes whether a frame was cut in
+    // its header (`frameCutInItsHeader`): a pipe keeps its tail.
+    if ["flac", "ac3", "eac3", "aac"].contains(input.demuxerName), let pipe = bytes.pipe { pipe.keepsTail = true }
     if input.demuxerName == "ogg", let pipe = bytes.pipe {
       pipe.keepsTail = true
       oggHead = InputBytes(file: path, pipe: pipe).read(at: 0, count: 512)
@@ -404,6 +405,58 @@ public final class FFmpegSource: DecodingSource {
   /// review39 F02, "damaged: the decoder reported 1 error(s)"), which lose nothing.
   private var framesBeforeTheFirstError: Int64?
 
+  /// An AC-3 or ADTS stream that ends a few bytes into a frame: FFmpeg's ADTS parser drops
+  /// bytes after its last packet that begin a header and end before the frame it declares; its
+  /// AC-3 parser hands up to 6 bytes that begin a header (before any audio) to the decoder with
+  /// the frame before them, which decodes that frame alone. Both without a word, where a cut
+  /// further into a frame is an "incomplete frame" (review41 H02). nil otherwise.
+  private func frameCutInItsHeader() -> String? {
+    let demuxer = input.demuxerName
+    guard ["ac3", "eac3", "aac"].contains(demuxer),
+      let end = bytes.pipe.map({ $0.bytesConsumed }) ?? Descriptor.status(path)?.size
+    else { return nil }
+    let tail = InputBytes(file: path, pipe: bytes.pipe).tail
+    func tailBytes(from offset: Int64) -> [UInt8]? {
+      guard offset < end, end - offset <= Int64(tail.count) else { return nil }
+      return Array(tail.suffix(Int(end - offset)))
+    }
+    if demuxer == "aac" {
+      // An ADTS header: 12 sync bits, layer 0; its 13-bit frame length from its fourth byte.
+      let start = input.lastPacketEnd + bytes.skip
+      guard let rest = tailBytes(from: start), rest.count <= 16, rest[0] == 0xFF, rest.count == 1 || rest[1] & 0xF6 == 0xF0 else { return nil }
+      let length = rest.count >= 6 ? Int(rest[3] & 0x03) << 11 | Int(rest[4]) << 3 | Int(rest[5] >> 5) : Int.max
+      return rest.count < length ? Self.cutInItsHeader(at: start, rest.count) : nil
+    }
+    // The last packet's frame, by its header's size: what follows it, if it begins a header.
+    let start = input.lastPacketStart + bytes.skip
+    guard let packet = tailBytes(from: start), let frame = Self.ac3FrameBytes(packet), frame < packet.count else { return nil }
+    let rest = packet[frame...]
+    guard rest.count < 7, rest.first == 0x0B, rest.count == 1 || rest.dropFirst().first == 0x77 else { return nil }
+    return Self.cutInItsHeader(at: start + Int64(frame), rest.count)
+  }
+
+  private static func cutInItsHeader(at offset: Int64, _ count: Int) -> String {
+    "the last frame, at byte \(offset), is cut inside its header (\(count) bytes are there), which FFmpeg drops"
+  }
+
+  /// The bytes of the AC-3 or E-AC-3 frame whose header `frame` starts with; nil when it is none.
+  private static func ac3FrameBytes(_ frame: [UInt8]) -> Int? {
+    guard frame.count >= 6, frame[0] == 0x0B, frame[1] == 0x77 else { return nil }
+    let bsid = Int(frame[5] >> 3)
+    if bsid > 10 {  // E-AC-3: an 11-bit size in 16-bit words, less one
+      return (Int(frame[2] & 0x07) << 8 | Int(frame[3]) + 1) * 2
+    }
+    let rateCode = Int(frame[4] >> 6), sizeCode = Int(frame[4] & 0x3F)
+    let kilobits = [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512, 576, 640]
+    guard rateCode < 3, sizeCode / 2 < kilobits.count else { return nil }
+    let bitRate = kilobits[sizeCode / 2]
+    switch rateCode {
+    case 0: return bitRate * 4  // 48 kHz: 2 words a kb/s
+    case 1: return (bitRate * 320 / 147 + (sizeCode & 1)) * 2  // 44.1 kHz
+    default: return bitRate * 6  // 32 kHz
+    }
+  }
+
   /// A file joined on, among the bytes read so far: what to say when the decoder stumbles on
   /// it (a pipe's meets it before the input is looked through at its end), rather than the
   /// rate change or timestamps it sees there.
@@ -518,6 +571,7 @@ public final class FFmpegSource: DecodingSource {
       }
     }
     if truncation == nil, let warning = headers.audioEndsEarlyWarning(frames: framesDecoded) { truncation = warning }
+    if truncation == nil, let cut = frameCutInItsHeader() { truncation = "damaged: \(cut); the input holds \(framesDecoded) frames" }
     if truncation == nil || truncation?.hasPrefix("truncated: ") == true, let wrongRate = rateCheck.fewerFramesThanTimestamps() {
       truncation = "\(wrongRate); the input holds \(framesDecoded) frames"
     }
