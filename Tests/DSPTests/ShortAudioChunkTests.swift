@@ -67,4 +67,30 @@ final class ShortAudioChunkTests: XCTestCase {
     }
     XCTAssertTrue(failures.isEmpty, "\(failures.count) failures:\n" + failures.joined(separator: "\n"))
   }
+
+  /// Bytes after an 8SVX's `BODY` that are no audio (a chunk its FORM size counts, an ID3v1 tag,
+  /// zero padding): libsndfile decoded them as samples from a file, silently (review42 H03).
+  /// Every way gives the BODY's samples, as ffmpeg does, and says nothing of an honest file.
+  func testBytesAfterAn8SVXBodyAreNotAudio() throws {
+    let directory = try scratchDirectory(self)
+    let base = directory + "/base.8svx"
+    let sox = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "22050", "-c", "1", "-b", "8", base, "synth", "1", "whitenoise", "vol", "0.1"], timeLimit: 60)
+    XCTAssertEqual(sox.status, 0, sox.stderr)
+    let golden = try MadeInputs.ffmpegFrames(base)
+    let bytes = readWholeFile(base)
+    var anno = bytes + Array("ANNO".utf8) + [0, 0, 0, 12] + Array("hello world!".utf8)
+    let formSize = UInt32(anno.count - 8)
+    anno.replaceSubrange(4..<8, with: [UInt8(formSize >> 24), UInt8(formSize >> 16 & 0xFF), UInt8(formSize >> 8 & 0xFF), UInt8(formSize & 0xFF)])
+    var failures: [String] = []
+    for (name, file) in [("base", bytes), ("anno", anno), ("id3v1", bytes + Array("TAG".utf8) + [UInt8](repeating: 0x78, count: 125)), ("zeros", bytes + [UInt8](repeating: 0, count: 1000))] {
+      let path = directory + "/\(name).8svx"
+      try Data(file).write(to: URL(fileURLWithPath: path))
+      for throughAPipe in [false, true] {
+        let label = "\(name), \(throughAPipe ? "a pipe" : "a file")"
+        let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path) : try decodeAll(path)
+        if samples.count != golden || source.truncation != nil { failures.append("\(label): \(samples.count) frames of \(golden), \(source.truncation ?? "no warning")") }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, "\(failures.count) failures:\n" + failures.joined(separator: "\n"))
+  }
 }

@@ -58,7 +58,7 @@ final class RecoveringSource: DecodingSource {
     // libsndfile stopped at bytes after the last frame (an ID3v1 or APE tag, zero padding),
     // and FFmpeg found nothing wrong and ended at the header's length: nothing was lost.
     if let expected = first.expectedFrames, decodedFrames == expected, rest?.truncation == nil, first.joined == nil,
-      first.pastTotal == nil, first.lastFrameCut == nil, handover.reason == Self.stoppedShort
+      first.pastTotal == nil, first.framesNotDecoded == nil, handover.reason == Self.stoppedShort
     {
       return nil
     }
@@ -77,7 +77,7 @@ final class RecoveringSource: DecodingSource {
       let frames = try first.read(into: &chunk, maxFrames: maxFrames)
       decodedFrames += Int64(frames)
       if frames > 0 || !first.endedEarly { return frames }
-      guard try takeOver(reason: first.joined ?? first.mpegDamage ?? first.pastTotal ?? first.lastFrameCut ?? Self.stoppedShort) else { return 0 }
+      guard try takeOver(reason: first.joined ?? first.mpegDamage ?? first.pastTotal ?? first.framesNotDecoded ?? Self.stoppedShort) else { return 0 }
     } catch let error as AudioIOError where error.kind == .invalidInput {
       if first.formatChanged { throw error }
       if try !takeOver(reason: error.message) {

@@ -465,7 +465,7 @@ public final class SndFileSource: DecodingSource {
         ?? blockCoded?.declaredFrames ?? sdsDump?.declaredFrames
         ?? DeclaredAudioLength.frames(header, format: info.format, channels: Int(info.channels))
     }
-    let overrun = [SF_FORMAT_AU, SF_FORMAT_NIST, SF_FORMAT_W64, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_RF64].map { Int32($0) }
+    let overrun = [SF_FORMAT_AU, SF_FORMAT_NIST, SF_FORMAT_W64, SF_FORMAT_AVR, SF_FORMAT_WVE, SF_FORMAT_RF64, SF_FORMAT_SVX].map { Int32($0) }
     let overruns = overrun.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
     declaredEnd = raw == nil && overruns && isPCM && placeholderSizes == nil ? expectedFrames : nil
   }
@@ -474,8 +474,9 @@ public final class SndFileSource: DecodingSource {
   /// WVE and RF64 past it from a pipe, into what follows — another file's header, decoded as
   /// full-scale samples before the join is refused — and a W64 file whose data size is less
   /// than follows to the file's end (review41 H16: 64000 frames from the file, 16000 from a
-  /// pipe). Nothing past it is delivered, from a file as from a pipe. (Not 8SVX, whose file
-  /// gives its pad byte as a sample too, nor IRCAM and PAF, which declare no length.)
+  /// pipe), and an 8SVX whatever follows its BODY (a chunk its FORM counts, a tag, zeros, its
+  /// pad byte: review42 H03). Nothing past it is delivered, from a file as from a pipe. (Not
+  /// IRCAM and PAF, which declare no length.)
   private var declaredEnd: Int64?
 
   public func read(into chunk: inout AudioChunk, maxFrames: Int) throws -> Int {
@@ -782,17 +783,18 @@ public final class SndFileSource: DecodingSource {
     return (Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo + tail[start.offset...], start.sample)
   }
   /// A FLAC whose STREAMINFO counts no samples (one written to a pipe) whose last frame header
-  /// ends later than the frames decoded: "the last FLAC frame, ending at sample 92160, was not
-  /// decoded whole". FFmpeg then decodes on (`endedEarly`), or the warning says so (review41
-  /// H18: a file cut inside a frame lost it, and 1536 frames before it, without a word).
-  private(set) var lastFrameCut: String?
+  /// ends later than the frames decoded: "FLAC frames to sample 92160 (by the last frame's
+  /// header) were not decoded" (cut inside its last frame, or damaged before it). FFmpeg then
+  /// decodes on (`endedEarly`), or the warning says so (review41 H18: a file cut inside a frame
+  /// lost it, and 1536 frames before it, without a word).
+  private(set) var framesNotDecoded: String?
 
   /// At the end of a FLAC stream whose STREAMINFO counts no samples: whether its last frame
-  /// header ends past the frames decoded (`lastFrameCut`).
+  /// header ends past the frames decoded (`framesNotDecoded`).
   private func checkLastFrameWithoutATotal() {
     let tail = InputBytes(file: path, pipe: pipe).tail
     guard let end = FLACFrameFormat.lastFrameEnd(tail: tail, blockSize: flacBlockSize), end > decodedFrames else { return }
-    lastFrameCut = "the last FLAC frame, ending at sample \(end), was not decoded whole"
+    framesNotDecoded = "FLAC frames to sample \(end) (by the last frame's header) were not decoded"
     moreFollows = true
   }
 
@@ -842,7 +844,7 @@ public final class SndFileSource: DecodingSource {
     if let pastTotal {
       return "truncated: \(pastTotal) and were not decoded; the input holds \(decodedFrames) frames"
     }
-    if let lastFrameCut { return "truncated: \(lastFrameCut) (the input ends inside it); the input holds \(decodedFrames) frames" }
+    if let framesNotDecoded { return "truncated or damaged: \(framesNotDecoded); the input holds \(decodedFrames) frames" }
 
     guard let raw else { return nil }
     let total: Int64
