@@ -4,11 +4,11 @@ import Glibc
 /// Temporaries that dead runs left in an output tree (a `kill -9`, a node lost mid-batch).
 ///
 /// A temporary nobody holds is removed (`UnheldTemporary`; a younger one is looked at again a
-/// tenth of a second later). A file set aside by a run (`TemporaryFiles.setAsideFileProcess`: a
-/// new output waiting for its `--force` run to settle, ".….audioprep-PID-HEX.pending", or an
-/// earlier output an older version kept aside, ".kept") is removed when its process no longer
-/// runs on this machine and it was set aside more than ten minutes ago (`kill -9` left it; a run
-/// on another machine sharing the tree may still be settling it). The walk goes by descriptor
+/// tenth of a second later). A new output a `--force` run left waiting to replace an earlier one
+/// (".….audioprep-PID-HEX.pending") is removed when its process no longer runs on this machine
+/// (`UnheldTemporary.removeIfItsRunIsGone`). An earlier output an older version kept aside
+/// (".kept") is removed when its process no longer runs here and it was kept more than ten
+/// minutes ago (the output under its name is the new one). The walk goes by descriptor
 /// and never follows a symlink.
 enum StaleTemporaries {
   /// Removes stale temporaries in `directory` and below; returns how many.
@@ -22,13 +22,15 @@ enum StaleTemporaries {
     var removed = 0
     var subdirectories: [String] = []
     var candidates: [String] = []
-    var setAside: [String] = []
+    var kept: [String] = []
     try? DirectoryListing.forEach(in: descriptor) { entry in
       let bytes = PathBytes.bytes(of: entry.name)
       if TemporaryFiles.isTemporaryName(bytes) {
         candidates.append(entry.name)
-      } else if let process = TemporaryFiles.setAsideFileProcess(bytes), kill(process, 0) != 0, errno == ESRCH {
-        setAside.append(entry.name)
+      } else if let waiting = TemporaryFiles.waitingFile(bytes) {
+        if UnheldTemporary.removeIfItsRunIsGone(entry.name, process: waiting.process, in: descriptor) { removed += 1 }
+      } else if let process = TemporaryFiles.keptFileProcess(bytes), kill(process, 0) != 0, errno == ESRCH {
+        kept.append(entry.name)
       } else if entry.isDirectory {
         subdirectories.append(entry.name)
       }
@@ -47,7 +49,7 @@ enum StaleTemporaries {
     }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
-    for name in setAside {
+    for name in kept {
       guard let status = Descriptor.status(name, in: descriptor, following: false), status.isRegular,
         seconds(now) - seconds(status.changed) >= 600
       else { continue }

@@ -233,11 +233,16 @@ extension TemporaryFiles {
   /// (`OutputFile.replacesAtSettle`).
   static let pendingSuffix = ".pending"
 
-  /// The process that set a file aside under `name`, or nil when `name` is no such name: a
-  /// new output waiting for its run to settle (".….audioprep-PID-HEX.pending"), or an earlier
-  /// output a `--force` run before stop 42 kept aside (".….audioprep-PID-HEX.kept").
-  package static func setAsideFileProcess(_ name: [UInt8]) -> pid_t? {
-    process(of: name, suffix: pendingSuffix) ?? process(of: name, suffix: ".kept")
+  /// The process that kept an earlier output aside under `name` (".….audioprep-PID-HEX.kept",
+  /// what a `--force` run before stop 42 left when killed), or nil when `name` is no such name.
+  package static func keptFileProcess(_ name: [UInt8]) -> pid_t? { process(of: name, suffix: ".kept") }
+
+  /// The process that left a new output waiting under `name` for its run to settle
+  /// (".NAME.audioprep-PID-HEX.pending"), with NAME and whether it may be shortened to fit; nil
+  /// for another name.
+  package static func waitingFile(_ name: [UInt8]) -> (process: pid_t, final: [UInt8], shortened: Bool)? {
+    guard let process = process(of: name, suffix: pendingSuffix), let start = markerStart(in: name, suffix: pendingSuffix) else { return nil }
+    return (process, Array(name[1..<start]), name.count == Int(NAME_MAX))
   }
 
   /// The final name the temporary `temporary` (".NAME.audioprep-PID-HEX.tmp") was made for:

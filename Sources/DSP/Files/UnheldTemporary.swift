@@ -28,5 +28,15 @@ package enum UnheldTemporary {
     return Descriptor.unlink(name, in: directory) == 0 ? .removed : .kept
   }
 
+  /// Removes `name`, a new output a run left waiting in `directory` (`TemporaryFiles.waitingFile`),
+  /// when that run's `process` no longer runs on this machine: a run that never settled (a
+  /// `kill -9`), whose earlier outputs are all still under their names, so nothing a user had is
+  /// lost (review42 W02: they stayed however many runs followed). True when it is gone.
+  @discardableResult
+  package static func removeIfItsRunIsGone(_ name: String, process: pid_t, in directory: Int32) -> Bool {
+    guard kill(process, 0) != 0, errno == ESRCH else { return false }
+    return Descriptor.unlink(name, in: directory) == 0
+  }
+
   private static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
 }

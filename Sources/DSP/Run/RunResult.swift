@@ -80,7 +80,8 @@ public final class CommittedOutputs {
   package func onEnding(_ action: @escaping () -> Void) { whenEnded.append(action) }
 
   /// Removes what dead runs (a `kill -9`) left beside these files under their names: their
-  /// temporaries nobody holds (`UnheldTemporary`), one listing a directory (review40 G09: a
+  /// temporaries nobody holds (`UnheldTemporary`) and the new files they left waiting to replace
+  /// earlier ones (`.pending`, review42 W02), one listing a directory (review40 G09: a
   /// rerun of `process` kept its killed run's 7.7 MB temporary; a batch sweeps its whole tree
   /// as it starts, `StaleTemporaries`).
   package func removeTemporariesDeadRunsLeft() {
@@ -91,11 +92,15 @@ public final class CommittedOutputs {
     }
     for (directory, finals) in names.values {
       var dead: [String] = []
+      var waiting: [(name: String, process: Int32)] = []
+      func isOurs(_ final: [UInt8], shortened: Bool) -> Bool { finals.contains(final) || shortened && finals.contains(where: { $0.starts(with: final) }) }
       try? DirectoryListing.forEach(in: directory.descriptor) { entry in
-        guard let (final, shortened) = TemporaryFiles.finalName(ofTemporary: PathBytes.bytes(of: entry.name)) else { return }
-        if finals.contains(final) || shortened && finals.contains(where: { $0.starts(with: final) }) { dead.append(entry.name) }
+        let bytes = PathBytes.bytes(of: entry.name)
+        if let (final, shortened) = TemporaryFiles.finalName(ofTemporary: bytes), isOurs(final, shortened: shortened) { dead.append(entry.name) }
+        if let file = TemporaryFiles.waitingFile(bytes), isOurs(file.final, shortened: file.shortened) { waiting.append((entry.name, file.process)) }
       }
       for name in dead { _ = UnheldTemporary.remove(name, in: directory.descriptor) }
+      for file in waiting { UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, in: directory.descriptor) }
     }
   }
 

@@ -140,6 +140,14 @@ extension WriteSafetyTests {
     for (name, earlier) in zip(names, before) {
       XCTAssertEqual(state(directory + "/" + name), earlier, "\(name): replaced by a run that never completed")
     }
+    // A later run to the same names removes what the dead one left (review42 W02: its `.pending`
+    // files, full-size audio, stayed for good), once its temporaries are older than the instant
+    // a live writer may leave one unlocked (`UnheldTemporary.settlingTime`).
+    usleep(200_000)
+    let rerun = try spawnAudioprep(["new.wav", "--segment", "1s", "-o", "s_%02d.wav", "--force", "--segments-list", "old.segments.jsonl", "-q"], in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
+    let left = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.contains(".audioprep-") && !$0.hasSuffix(".lock") }
+    XCTAssertEqual(left, [], "what the killed run left")
   }
 
   /// The same in `batch --segment --force`: a 10-minute recording re-segmented, the batch killed
@@ -166,6 +174,10 @@ extension WriteSafetyTests {
     for (name, earlier) in zip(names, before) {
       XCTAssertEqual(state(directory + "/o/" + name), earlier, "\(name): replaced by a batch that never completed")
     }
+    let rerun = try spawnAudioprep(["batch", "rec", "--out-dir", "o", "--segment", "20s", "--force", "--no-progress", "-q"], in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
+    let left = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.contains(".audioprep-") && !$0.hasSuffix(".lock") }
+    XCTAssertEqual(left, [], "what the killed batch left")
   }
 
   /// #16 (CI of stop 17): a temporary nobody holds is stale however recently its dead writer
