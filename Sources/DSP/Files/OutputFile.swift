@@ -65,12 +65,12 @@ package final class OutputFile {
   /// What `commit` moved into place, for `removeCommitted`.
   var committedIdentity: ProtectedFiles.Identity?
   /// A held output that replaces an earlier file (`--force`): `commit` leaves the earlier file
-  /// under the name and the new one in its temporary, still registered, which `settle` moves
-  /// into place (for `removesEarlier`, the name goes then). A run that never settles, even one
-  /// killed with SIGKILL, which nothing catches, thus leaves every earlier file as it was; the
-  /// files it left waiting are removed by a later run (`UnheldTemporary.removeIfItsRunIsGone`) (review41 H04: the
-  /// segments a killed `--segment --force` run had written had replaced the earlier ones, which
-  /// were left only in hidden `.kept` files nothing restored).
+  /// under the name and the new one waiting beside it (`waiting`), which `settle` moves into
+  /// place (for `removesEarlier`, the name goes then). A run that never settles, even one killed
+  /// with SIGKILL, which nothing catches, thus leaves every earlier file as it was (review41 H04:
+  /// the segments a killed `--segment --force` run had written had replaced the earlier ones,
+  /// left only in hidden `.kept` files nothing restored); a later run removes what it left
+  /// waiting (`UnheldTemporary.removeIfItsRunIsGone`).
   var replacesAtSettle = false
   /// Where such an output waits (".NAME.audioprep-PID-HEX.pending", registered for removal).
   var waiting: (name: [UInt8], registration: TemporaryFiles.Registration)?
@@ -290,8 +290,8 @@ package final class OutputFile {
     }
   }
 
-  /// Where the bytes `commit` wrote can be read until the run settles: the temporary of an
-  /// output that replaces an earlier file then, the final path otherwise.
+  /// Where the bytes `commit` wrote can be read until the run settles: the file waiting to
+  /// replace an earlier one, or the final path.
   package var committedBytesPath: String {
     guard let waiting else { return path }
     let directoryPrefix = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
