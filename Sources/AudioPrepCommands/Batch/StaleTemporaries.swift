@@ -29,7 +29,7 @@ enum StaleTemporaries {
         candidates.append(entry.name)
       } else if let waiting = TemporaryFiles.waitingFile(bytes) {
         if UnheldTemporary.removeIfItsRunIsGone(entry.name, process: waiting.process, in: descriptor) { removed += 1 }
-      } else if let process = TemporaryFiles.keptFileProcess(bytes), kill(process, 0) != 0, errno == ESRCH {
+      } else if let process = TemporaryFiles.keptFileProcess(bytes), UnheldTemporary.isGone(process) {
         kept.append(entry.name)
       } else if entry.isDirectory {
         subdirectories.append(entry.name)

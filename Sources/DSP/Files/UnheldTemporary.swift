@@ -34,9 +34,11 @@ package enum UnheldTemporary {
   /// lost (review42 W02: they stayed however many runs followed). True when it is gone.
   @discardableResult
   package static func removeIfItsRunIsGone(_ name: String, process: pid_t, in directory: Int32) -> Bool {
-    guard kill(process, 0) != 0, errno == ESRCH else { return false }
-    return Descriptor.unlink(name, in: directory) == 0
+    isGone(process) && Descriptor.unlink(name, in: directory) == 0
   }
+
+  /// Whether `process` no longer runs on this machine.
+  package static func isGone(_ process: pid_t) -> Bool { kill(process, 0) != 0 && errno == ESRCH }
 
   private static func seconds(_ time: timespec) -> Double { Double(time.tv_sec) + Double(time.tv_nsec) / 1e9 }
 }
