@@ -34,12 +34,12 @@ struct EarlierSegments {
     }
   }
 
-  /// Removes each removable segment that is still the file its list describes (a regular file,
-  /// not a link, with the hash it was written with).
-  func removeUnchanged() {
-    for segment in removable {
-      guard let listed = segment.hash, (try? ContentHash.ofFile(at: segment.path, regularOnly: true))?.description == listed else { continue }
-      unlink(segment.path)
+  /// The removable segments that are still the files the list describes (a regular file, not
+  /// a link, with the hash it was written with): those that go.
+  func unchanged() -> [String] {
+    removable.compactMap { segment in
+      guard let listed = segment.hash, (try? ContentHash.ofFile(at: segment.path, regularOnly: true))?.description == listed else { return nil }
+      return segment.path
     }
   }
 

@@ -93,7 +93,7 @@ final class SegmentList {
     if let list, !previous.isEmpty, let now = try? SegmentSidecar(readingFrom: list.output?.committedBytesPath ?? list.path) {
       let earlier = EarlierSegments(listed: previous, writtenAgain: Set(now.segments.map { PathKey($0.path) }), pattern: list.pattern)
       list.earlier = earlier
-      result.output.outputs.onSettling { earlier.removeUnchanged() }
+      result.output.outputs.removeAtSettling { earlier.unchanged() }
     }
     return result
   }

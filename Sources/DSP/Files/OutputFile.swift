@@ -320,6 +320,12 @@ package final class OutputFile {
     }
   }
 
+  /// The step `settle` takes, for its journal: the move of the waiting file, if any.
+  var settleStep: (directory: OutputDirectory, step: SettleJournal.Step)? {
+    guard let waiting, let directory else { return nil }
+    return (directory, .move(waiting: waiting.name, final: name))
+  }
+
   private func releaseHold() {
     if let heldRegistration { TemporaryFiles.release(heldRegistration) }
     heldRegistration = nil

@@ -24,6 +24,9 @@ package final class OutputSetLock {
     descriptor = try Self.openLocked(self.name, in: directory, path: lockPath)
     // Only once held: a signal while waiting must not remove the holder's lock file.
     registration = TemporaryFiles.register(directory: directory.descriptor, name: PathBytes.bytes(of: self.name))
+    // A run holding the set before that was killed as it moved its files into place left a
+    // journal: finished before this run reads the set (review42 H01).
+    SettleJournal.finishDeadRuns(in: directory.descriptor)
   }
 
   deinit { release() }

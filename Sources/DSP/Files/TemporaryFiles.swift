@@ -253,7 +253,7 @@ extension TemporaryFiles {
     return (Array(temporary[1..<start]), temporary.count == Int(NAME_MAX))
   }
 
-  private static func process(of name: [UInt8], suffix: String) -> pid_t? {
+  static func process(of name: [UInt8], suffix: String) -> pid_t? {
     guard let start = markerStart(in: name, suffix: suffix) else { return nil }
     let marker = Array(".audioprep-".utf8)
     let fields = name.dropLast(suffix.utf8.count)[(start + marker.count)...].split(separator: UInt8(ascii: "-"))

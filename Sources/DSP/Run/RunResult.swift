@@ -51,9 +51,9 @@ public struct SinkSummary {
 /// (`--force`) comes back. A signal before either does what `retract` does.
 public final class CommittedOutputs {
   private var files: [OutputFile] = []
-  /// What the run does once it has settled (what it replaced, such as a previous run's extra
-  /// segments, goes only then).
-  private var whenSettled: [() -> Void] = []
+  /// What goes once the run has settled, each asked for its paths then (a previous run's extra
+  /// segments, those still as that run left them).
+  private var removedWhenSettled: [() -> [String]] = []
   /// What the run does once it has settled or been taken back (`onEnding`).
   private var whenEnded: [() -> Void] = []
 
@@ -68,37 +68,43 @@ public final class CommittedOutputs {
   /// Adds every file of `other`.
   public func append(contentsOf other: CommittedOutputs) {
     files += other.files
-    whenSettled += other.whenSettled
+    removedWhenSettled += other.removedWhenSettled
     whenEnded += other.whenEnded
   }
 
-  /// Runs `action` once the run has settled; never if it is taken back.
-  package func onSettling(_ action: @escaping () -> Void) { whenSettled.append(action) }
+  /// Removes the files `paths` gives once the run has settled (asked then, in the instant
+  /// before the moves into place, and named in the settle's journal); never if it is taken back.
+  package func removeAtSettling(_ paths: @escaping () -> [String]) { removedWhenSettled.append(paths) }
 
   /// Runs `action` once the run has settled or been taken back, after either (a lock on what
   /// it writes is let go then).
   package func onEnding(_ action: @escaping () -> Void) { whenEnded.append(action) }
 
-  /// Removes what dead runs (a `kill -9`) left beside these files under their names: their
-  /// temporaries nobody holds (`UnheldTemporary`) and the new files they left waiting to replace
-  /// earlier ones (`.pending`, review42 W02), one listing a directory (review40 G09: a
+  /// Finishes what dead runs (a `kill -9`) left half moved into place in these files'
+  /// directories (`SettleJournal`), then removes what they left beside these files under their
+  /// names: their temporaries nobody holds (`UnheldTemporary`) and the new files they left
+  /// waiting to replace earlier ones (`.pending`, review42 W02), one listing a directory (review40 G09: a
   /// rerun of `process` kept its killed run's 7.7 MB temporary; a batch sweeps its whole tree
   /// as it starts, `StaleTemporaries`).
   package func removeTemporariesDeadRunsLeft() {
-    var names: [Int32: (directory: OutputDirectory, names: Set<[UInt8]>)] = [:]
+    // By the directory itself: each output may have opened its own descriptor of it.
+    var names: [ProtectedFiles.Identity: (directory: OutputDirectory, names: Set<[UInt8]>)] = [:]
     for file in files {
-      guard let directory = file.directory else { continue }
-      names[directory.descriptor, default: (directory, [])].names.insert(file.name)
+      guard let directory = file.directory, let identity = directory.identity else { continue }
+      names[identity, default: (directory, [])].names.insert(file.name)
     }
     for (directory, finals) in names.values {
       var dead: [String] = []
       var waiting: [(name: String, process: Int32)] = []
+      var journals: [(name: String, process: Int32)] = []
       func isOurs(_ final: [UInt8], shortened: Bool) -> Bool { finals.contains(final) || shortened && finals.contains(where: { $0.starts(with: final) }) }
       try? DirectoryListing.forEach(in: directory.descriptor) { entry in
         let bytes = PathBytes.bytes(of: entry.name)
+        if let process = SettleJournal.process(ofJournal: bytes) { journals.append((entry.name, process)) }
         if let (final, shortened) = TemporaryFiles.finalName(ofTemporary: bytes), isOurs(final, shortened: shortened) { dead.append(entry.name) }
         if let file = TemporaryFiles.waitingFile(bytes), isOurs(file.final, shortened: file.shortened) { waiting.append((entry.name, file.process)) }
       }
+      for journal in journals { SettleJournal.finish(journal.name, process: journal.process, in: directory.descriptor) }
       for name in dead { _ = UnheldTemporary.remove(name, in: directory.descriptor) }
       for file in waiting { UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, in: directory.descriptor) }
     }
@@ -108,31 +114,50 @@ public final class CommittedOutputs {
   public func retract() {
     for file in files.reversed() { file.removeCommitted() }
     files = []
-    whenSettled = []
+    removedWhenSettled = []
     end()
   }
 
-  /// The run completed: the files stay, whatever signal comes later, and those that replace
-  /// earlier files move into place (`OutputFile.settle`). All of them at once: a signal that
+  /// The run completed: the files stay, whatever signal comes later, those that replace
+  /// earlier files move into place (`OutputFile.settle`), and what goes at settling goes, all
+  /// named first in a journal (`SettleJournal`). All of them at once: a signal that
   /// arrives meanwhile takes effect after (`TemporaryFiles.settling`). Throws the first file
   /// that could not move into place (its directory made read-only since, say); the others
   /// still do.
   public func settle() throws {
-    let actions = whenSettled
-    whenSettled = []
+    let removing = removedWhenSettled
+    removedWhenSettled = []
     var failure: (any Error)?
     TemporaryFiles.settling {
+      let removals = removing.flatMap { $0() }.compactMap(Self.removal)
+      // Written down first: a run killed among the moves is finished by the next (review42 H01).
+      let journal = SettleJournal(
+        writing: files.compactMap(\.settleStep) + removals.map { ($0.directory, .remove(name: $0.name, state: $0.state)) })
+      defer { journal.remove() }
       for file in files {
         do { try file.settle() } catch { failure = failure ?? error }
       }
       // What settling finishes (an earlier set's extra segments removed) is done before a
       // signal that came meanwhile takes effect: all new, never part of the old left behind
       // (review34a A6: a SIGTERM then left 2983 of 3000 old segments beside the new set).
-      if failure == nil { for action in actions { action() } }
+      if failure == nil {
+        for removal in removals { _ = Descriptor.unlink(PathBytes.string(fromBytes: removal.name), in: removal.directory.descriptor) }
+      }
     }
     files = []
     end()
     if let failure { throw failure }
+  }
+
+  /// A file to remove at settling: its directory, name and state now; nil when it is no
+  /// regular file.
+  private static func removal(_ path: String) -> (directory: OutputDirectory, name: [UInt8], state: [UInt8])? {
+    let slash = path.lastIndex(of: "/")
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    guard let directory = try? OutputDirectory.open(slash.map { String(path[...$0]) } ?? ""),
+      let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular
+    else { return nil }
+    return (directory, PathBytes.bytes(of: name), SettleJournal.state(status))
   }
 
   private func end() {

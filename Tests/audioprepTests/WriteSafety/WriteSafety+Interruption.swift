@@ -180,6 +180,87 @@ extension WriteSafetyTests {
     XCTAssertEqual(left, [], "what the killed batch left")
   }
 
+  /// A process number no process has: that of a shell that has ended and been reaped.
+  func processThatIsGone() throws -> Int32 {
+    let shell = try bash("echo $$", in: NSTemporaryDirectory())
+    return try XCTUnwrap(Int32(String(decoding: shell.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+  }
+
+  /// What a `--force` run over `names` leaves when killed with SIGKILL among its moves into
+  /// place (review42 H01): `moved` of its new files already under their names, the others still
+  /// waiting (".NAME.audioprep-PID-HEX.pending"), and its journal naming them all.
+  /// `removed`: the earlier segments the run removes once settled (its journal names each with
+  /// its device, inode, size and modification time as the run saw it).
+  func leaveAHalfDoneSettle(of names: [String], moved: Int, removing removed: [String] = [], newFilesIn reference: String, in directory: String) throws {
+    let process = try processThatIsGone()
+    var journal: [UInt8] = []
+    for name in removed {
+      var status = stat()
+      XCTAssertEqual(lstat(directory + "/" + name, &status), 0, "set-up: \(name)")
+      let seen = "\(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+      journal += Array("r".utf8) + [0] + Array(name.utf8) + [0] + Array(seen.utf8) + [0]
+    }
+    for (index, name) in names.enumerated() {
+      let waiting = ".\(name).audioprep-\(process)-a\(index).pending"
+      journal += Array("m".utf8) + [0] + Array(waiting.utf8) + [0] + Array(name.utf8) + [0]
+      let target = directory + "/" + (index < moved ? name : waiting)
+      _ = unlink(target)
+      XCTAssertEqual(link(reference + "/" + name, target), 0, "set-up: \(name)")
+    }
+    XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/.settle.audioprep-\(process)-ff.settling", contents: Data(journal)))
+  }
+
+  /// review42 H01: `--segment --force` killed with SIGKILL as it moved its completed set into
+  /// place left some segments of the new run and the rest of the old one, under the old sidecar
+  /// (its hashes no longer matched), for good. Its journal now says what it was moving, and the
+  /// next run in that directory (here one refused because the outputs exist) finishes the moves:
+  /// the names hold the killed run's whole new set.
+  func testASettleKilledAmongItsMovesIsFinishedByTheNextRun() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir o ref
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 300 vol 0.3
+      (cd o && "$AP" ../one.wav --segment 2s -o 's_%d.wav' -q)
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 500 vol 0.3
+      (cd ref && "$AP" ../one.wav --segment 4s -o 's_%d.wav' -q)
+      """, in: directory)
+    let names = ["s_0.wav", "s_1.wav", "one.segments.jsonl"]
+    try leaveAHalfDoneSettle(of: names, moved: 1, removing: ["s_2.wav", "s_3.wav"], newFilesIn: directory + "/ref", in: directory + "/o")
+    let rerun = try spawnAudioprep(["../one.wav", "--segment", "4s", "-o", "s_%d.wav"], in: directory + "/o")
+    XCTAssertEqual(rerun.status, 73, rerun.summary + rerun.stderr)
+    for name in names {
+      XCTAssertEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): not the killed run's new file")
+    }
+    XCTAssertNil(state(directory + "/o/s_2.wav"), "an earlier segment the killed run removed once settled")
+    XCTAssertNil(state(directory + "/o/s_3.wav"), "an earlier segment the killed run removed once settled")
+    let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") }
+    XCTAssertEqual(hidden, [], "what the killed run left")
+  }
+
+  /// The same in a batch's out-dir: the batch's sweep of its tree finishes the killed batch's
+  /// moves before it looks at what is done.
+  func testABatchSettleKilledAmongItsMovesIsFinishedByTheNextBatch() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir rec
+      sox -n -r 16000 -b 16 -c 1 rec/a.wav synth 8 sine 300 vol 0.3
+      "$AP" batch rec --out-dir o --segment 2s --no-progress -q
+      sox -n -r 16000 -b 16 -c 1 rec/a.wav synth 8 sine 500 vol 0.3
+      "$AP" batch rec --out-dir ref --segment 2s --no-progress -q
+      """, in: directory)
+    let names = ["a_0000.wav", "a_0001.wav", "a_0002.wav", "a_0003.wav", "a.segments.jsonl"]
+    try leaveAHalfDoneSettle(of: names, moved: 1, newFilesIn: directory + "/ref", in: directory + "/o")
+    let batch = try spawnAudioprep(["batch", "rec", "--out-dir", "o", "--segment", "2s", "--no-progress", "-q"], in: directory)
+    XCTAssertEqual(batch.status, 0, batch.summary + batch.stderr)
+    for name in names {
+      XCTAssertEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): not the killed batch's new file")
+    }
+    let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") && !$0.hasPrefix(".audioprep") }
+    XCTAssertEqual(hidden, [], "what the killed batch left")
+  }
+
   /// #16 (CI of stop 17): a temporary nobody holds is stale however recently its dead writer
   /// touched it; the rerun started within a tenth of a second of the `kill -9` kept it.
   func testARerunRemovesATemporaryItsDeadWriterTouchedAnInstantBefore() throws {
