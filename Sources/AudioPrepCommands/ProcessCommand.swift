@@ -163,6 +163,7 @@ struct ProcessCommand: ParsableCommand {
     }
     committed.removeTemporariesDeadRunsLeft()
     try committed.settle()
+    if !quiet, let list, let warning = list.notWrittenWarning() { printError(warning) }
     if let verification = result.verification, let golden {
       let passed = reportVerification(verification, golden: golden, destination: destination, snrMinimum: comparison.snrMinimum)
       if !passed { throw ExitCode(1) }

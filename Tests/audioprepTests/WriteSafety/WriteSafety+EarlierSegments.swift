@@ -62,11 +62,12 @@ extension WriteSafetyTests {
     // The run's own earlier segments, as it wrote them, still go.
     XCTAssertNil(state(directory + "/d/S_0002.wav"))
     XCTAssertNil(state(directory + "/d/S_0003.wav"))
-    // The link (S_0008.wav) has the pattern's form: it is not followed, and goes unsaid as an
-    // edited segment does.
+    // The link (S_0008.wav) has the pattern's form: it is not followed, and is said as a file
+    // of the pattern's names this run did not write (review42 H12).
     XCTAssertEqual(
       result.stderr,
-      "audioprep: d/in.segments.jsonl: the earlier list named 3 files not among this run's segments (in.wav, notes.txt, S_7.wav); left in place\n")
+      "audioprep: d/in.segments.jsonl: the earlier list named 3 files not among this run's segments (in.wav, notes.txt, S_7.wav); left in place\n"
+        + "audioprep: d/S_%04d.wav: 1 file with this pattern's names not written by this run (S_0008.wav); left in place\n")
   }
 
   /// An input named like a segment of the pattern (`d/S_0009.wav`), named by the old list with
@@ -140,5 +141,39 @@ extension WriteSafetyTests {
       XCTAssertEqual(result.status, 0, "\(file): \(result.stderr)")
       XCTAssertNotNil(state(directory + "/victim.txt"), file)
     }
+  }
+
+  /// review42 H12: segments of an earlier run whose list has another name (another input's
+  /// stem, another --segments-list) are not this run's to remove, and a `--force` run that wrote
+  /// fewer over the same pattern left the rest without a word: s_3.wav, the last 2 s of another
+  /// recording, beside this run's s_0..s_2 for anything that globs `s_*.wav`. They stay, and one
+  /// line says which of the pattern's names are no segment of this run; with and without
+  /// --force, with the default list and another.
+  func testFilesOfThePatternThisRunDidNotWriteAreSaid() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir a b c
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 300 vol 0.3
+      sox -n -r 16000 -b 16 -c 1 two.wav synth 6 sine 500 vol 0.3
+      (cd a && "$AP" ../one.wav --segment 2s -o 's_%d.wav' -q)
+      (cd b && "$AP" ../one.wav --segment 2s -o 's_%d.wav' --segments-list first.jsonl -q)
+      cp a/s_3.wav c/s_7.wav
+      """, in: directory)
+    let runs: [(String, [String], String)] = [
+      ("a", ["../two.wav", "--segment", "3s", "-o", "s_%d.wav", "--force"], "s_2.wav, s_3.wav"),
+      ("b", ["../one.wav", "--segment", "3s", "-o", "s_%d.wav", "--segments-list", "second.jsonl", "--force"], "s_3.wav"),
+      ("c", ["../two.wav", "--segment", "3s", "-o", "s_%d.wav"], "s_7.wav"),
+    ]
+    for (folder, arguments, strangers) in runs {
+      let before = state(directory + "/a/s_3.wav")
+      let result = try spawnAudioprep(arguments, in: directory + "/" + folder)
+      XCTAssertEqual(result.status, 0, folder + ": " + result.stderr)
+      XCTAssertTrue(
+        result.stderr.contains("not written by this run (\(strangers)); left in place"), "\(folder): \(result.stderr)")
+      if folder == "a" { XCTAssertEqual(state(directory + "/a/s_3.wav"), before, "another list's segment was changed") }
+    }
+    let quiet = try spawnAudioprep(["../two.wav", "--segment", "3s", "-o", "s_%d.wav", "--force", "-q"], in: directory + "/a")
+    XCTAssertEqual(quiet.stderr, "", "-q")
   }
 }
