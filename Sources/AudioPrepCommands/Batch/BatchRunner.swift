@@ -281,6 +281,7 @@ final class BatchRunner: @unchecked Sendable {
           request, to: destination.runOutput(list: list), provisional: true,
           shouldStop: { TemporaryFiles.stopSignal != 0 }) }
         let result = try SegmentList.committing(list, after: run)
+        result.output.outputs.removeAtSettling(earlierShape(of: item, writesWhole: list == nil))
         try result.output.outputs.settle()
         if settings.warns, let warning = list?.earlier?.warning(list: outputPath) {
           monitor.withLock { progress.error(warning) }
@@ -348,6 +349,32 @@ final class BatchRunner: @unchecked Sendable {
     guard digits.count >= 4, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
     let list = String(stem[..<underscore]) + ".segments.jsonl"
     return plan.items.first { PathKey.same($0.outputPath, list) }?.input.path
+  }
+
+  /// The files an earlier run wrote for `item` in the other shape (review42 H13: an input
+  /// written as segments, now whole, kept its segments beside the whole file, or the reverse):
+  /// asked as the input's new output settles, each only while still as the batch wrote it.
+  /// Written whole now: the segments its earlier list names with their hashes (this input's
+  /// `STEM_%04d` names, `EarlierSegments`), then the list. Written as segments now: the whole
+  /// file the manifest's record of this input names, with its output hash.
+  private func earlierShape(of item: BatchPlan.Item, writesWhole: Bool) -> () -> [String] {
+    let whole = wholeOutputPath(item)
+    let fileExtension = settings.outputFormat.container.fileExtension
+    if writesWhole {
+      let list = String(whole.dropLast(fileExtension.count)) + "segments.jsonl"
+      return {
+        guard ProtectedFiles.role(at: list) == nil, let sidecar = try? SegmentSidecar(readingFrom: list) else { return [] }
+        let pattern = OutputDestination.batchSegmentPattern(list: list, fileExtension: fileExtension)
+        return EarlierSegments(listed: sidecar.segments, writtenAgain: [], pattern: pattern).unchanged() + [list]
+      }
+    }
+    guard let earlier = previous[PathKey(item.input.relativePath)], earlier.status != .failed, let hash = earlier.outputHash,
+      let output = earlier.output, PathKey.same(output, whole)
+    else { return { [] } }
+    return {
+      guard ProtectedFiles.role(at: whole) == nil, (try? ContentHash.ofFile(at: whole, regularOnly: true))?.description == hash else { return [] }
+      return [whole]
+    }
   }
 
   /// Where an input a segmenting batch keeps whole is written: its segments list's path with the

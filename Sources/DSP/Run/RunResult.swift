@@ -150,12 +150,13 @@ public final class CommittedOutputs {
   }
 
   /// A file to remove at settling: its directory, name and state now; nil when it is no
-  /// regular file.
+  /// regular file, or an input or an output of this run.
   private static func removal(_ path: String) -> (directory: OutputDirectory, name: [UInt8], state: [UInt8])? {
     let slash = path.lastIndex(of: "/")
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
     guard let directory = try? OutputDirectory.open(slash.map { String(path[...$0]) } ?? ""),
-      let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular
+      let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
+      ProtectedFiles.role(of: status) == nil
     else { return nil }
     return (directory, PathBytes.bytes(of: name), SettleJournal.state(status))
   }

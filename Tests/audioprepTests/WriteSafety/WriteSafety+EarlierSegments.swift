@@ -176,4 +176,39 @@ extension WriteSafetyTests {
     let quiet = try spawnAudioprep(["../two.wav", "--segment", "3s", "-o", "s_%d.wav", "--force", "-q"], in: directory + "/a")
     XCTAssertEqual(quiet.stderr, "", "-q")
   }
+
+  /// review42 H13: an input a batch wrote as segments and now writes whole (`--segment`
+  /// dropped on a --force rerun, or `--segment-longer-only` once the recording is replaced by a
+  /// short one), or the reverse, kept the earlier shape's files beside the new: the recording
+  /// twice in the tree, or an old version of it. The earlier shape goes once the input's new
+  /// output has settled, each file only while still as the batch wrote it (a segment its list's
+  /// hash vouches for, a whole file the manifest's output hash does); an edited one stays.
+  func testABatchInputWrittenInTheOtherShapeLosesItsEarlierShape() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir in; sox -n -r 16000 -b 16 -c 1 in/a.wav synth 8 sine 300 vol 0.3
+      sox -n -r 16000 -b 16 -c 1 in/b.wav synth 8 sine 500 vol 0.3
+      "$AP" batch in --out-dir o1 --segment 2s --no-progress -q
+      echo edited >> o1/b_0001.wav
+      "$AP" batch in --out-dir o1 --force --no-progress -q
+      "$AP" batch in --out-dir o2 --segment 2s --segment-longer-only --no-progress -q
+      """, in: directory)
+    let names = { (folder: String) in
+      ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder)) ?? []).filter { $0.hasPrefix("a") || $0.hasPrefix("b") }.sorted()
+    }
+    XCTAssertEqual(names("o1"), ["a.wav", "b.wav", "b_0001.wav"], "segments, then whole with --force (b_0001.wav edited: stays)")
+    try setUpFiles("sox -n -r 16000 -b 16 -c 1 in/a.wav synth 1 sine 300 vol 0.3", in: directory)
+    let short = try spawnAudioprep(["batch", "in", "--out-dir", "o2", "--segment", "2s", "--segment-longer-only", "--no-progress", "-q"], in: directory)
+    XCTAssertEqual(short.status, 0, short.stderr)
+    XCTAssertEqual(names("o2"), ["a.wav", "b.segments.jsonl", "b_0000.wav", "b_0001.wav", "b_0002.wav", "b_0003.wav"], "long, then short")
+    try setUpFiles("sox -n -r 16000 -b 16 -c 1 in/a.wav synth 8 sine 700 vol 0.3", in: directory)
+    let long = try spawnAudioprep(["batch", "in", "--out-dir", "o2", "--segment", "2s", "--segment-longer-only", "--no-progress", "-q"], in: directory)
+    XCTAssertEqual(long.status, 0, long.stderr)
+    XCTAssertEqual(
+      names("o2"), ["a.segments.jsonl", "a_0000.wav", "a_0001.wav", "a_0002.wav", "a_0003.wav", "b.segments.jsonl", "b_0000.wav", "b_0001.wav", "b_0002.wav", "b_0003.wav"],
+      "long, short, long again")
+    let list = try String(contentsOfFile: directory + "/o2/a.segments.jsonl", encoding: .utf8)
+    XCTAssertEqual(list.split(separator: "\n").count, 4)
+  }
 }
