@@ -305,4 +305,38 @@ extension MPEGHeaderDamageTests {
       }
     }
   }
+
+  /// A bit flipped in the `Xing`/`Info` marker itself (review42 H04): neither decoder then sees
+  /// the header; ffmpeg leaves out the frame that held it (no audio: all-zero side information)
+  /// and trims nothing, libmpg123 decoded it as 1152 frames of silence, without a word. The
+  /// default decoder now says it is damaged and gives ffmpeg's frames, from a file and a pipe, for
+  /// a VBR (`Xing`) and a CBR (`Info`) stream; `--decoder sndfile` refuses it saying `damaged`.
+  func testABitFlippedInTheInfoMarkerIsSaidAndDecodedAsFFmpegDoes() throws {
+    let directory = try scratchDirectory(self)
+    let streams = [
+      ("vbr.mp3", ["-t", "2", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-q:a", "5"], "Xing", 2),
+      ("cbr.mp3", ["-t", "2", "-ac", "1", "-ar", "22050", "-c:a", "libmp3lame", "-b:a", "16k"], "Info", 1),
+    ]
+    for (name, arguments, marker, channels) in streams {
+      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let bytes = readWholeFile(honest)
+      let tag = try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual(marker.utf8) }, name)
+      for (byte, bit) in [(0, 1), (3, 0x40)] {
+        var damaged = bytes
+        damaged[tag + byte] ^= UInt8(bit)
+        let path = directory + "/marker-\(byte)-" + name
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        let golden = try MadeInputs.ffmpegFrames(path, channels: channels)
+        for throughAPipe in [false, true] {
+          let label = "\(name), \(marker) byte \(byte), \(throughAPipe ? "a pipe" : "a file")"
+          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
+          XCTAssertEqual(samples.count / channels, golden, label)
+          XCTAssertTrue(source.truncation?.contains("damaged") == true, "\(label): \(source.truncation ?? "no warning")")
+          XCTAssertThrowsError(throughAPipe ? try decodeAllThroughAPipe(path, decoder: .sndfile) : try decodeAll(path, decoder: .sndfile), label) {
+            XCTAssertTrue("\($0)".contains("damaged"), "\(label): \($0)")
+          }
+        }
+      }
+    }
+  }
 }

@@ -212,19 +212,39 @@ enum MPEGStreamExtent {
     return whole ? .none : .needsMoreBytes
   }
 
+  /// How an Info frame libmpg123 does not read is damaged.
+  enum InfoFrameDamage {
+    /// Its side information is not zero (a bit flipped there).
+    case sideInformation
+    /// Its `Xing`/`Info` marker is these bytes, a bit or two from one.
+    case marker([UInt8])
+  }
+
   /// Where the first frame starts, of the input's first bytes read by `head` (`count` of them,
-  /// fewer where it ends), when that frame holds an `Info`/`Xing` header libmpg123 does not
-  /// read: it reads one only where the frame's side information (past its first two bytes, a
-  /// CRC's place) is all zero, as encoders write it, and decodes a frame with a bit flipped
-  /// there as audio and the stream untrimmed (review41 H11: 1202 frames more, shifted, without
-  /// a word). FFmpeg reads the header where it lies. nil otherwise.
-  static func infoFrameLibmpg123Ignores(_ head: (_ count: Int) -> [UInt8]) -> Int? {
+  /// fewer where it ends), and how it is damaged, when that frame holds an `Info`/`Xing` header
+  /// libmpg123 does not read; nil otherwise. libmpg123 reads one only where the frame's side
+  /// information (past its first two bytes, a CRC's place) is all zero, as encoders write it,
+  /// and the marker is exact; otherwise it decodes the frame as audio and the stream untrimmed:
+  /// a bit flipped in the side information gave 1202 frames more, shifted, without a word
+  /// (review41 H11), and one flipped in the marker 1152 frames of silence more (review42 H04).
+  /// FFmpeg reads the header where the side information is damaged, and leaves the frame out
+  /// where the marker is (no audio in it).
+  static func infoFrameLibmpg123Ignores(_ head: (_ count: Int) -> [UInt8]) -> (start: Int, damage: InfoFrameDamage)? {
     var bytes = head(64)
     guard let start = firstFrame(bytes) else { return nil }
     if start + 64 > bytes.count { bytes = head(start + 64) }
-    guard start + 4 <= bytes.count, FrameHeader(Array(bytes[start..<start + 4])) != nil, let tag = infoTag(bytes, start: start), tag > start + 6
-    else { return nil }
-    return bytes[(start + 6)..<tag].allSatisfy { $0 == 0 } ? nil : start
+    guard start + 4 <= bytes.count, let frame = FrameHeader(Array(bytes[start..<start + 4])), frame.layer == 3 else { return nil }
+    if let tag = infoTag(bytes, start: start), tag > start + 6 {
+      return bytes[(start + 6)..<tag].allSatisfy { $0 == 0 } ? nil : (start, .sideInformation)
+    }
+    // Where the marker lies: after the header and the side information (32 or 17 bytes for
+    // MPEG-1 stereo or mono, 17 or 9 for MPEG-2 and 2.5), itself all zero.
+    let mpeg1 = frame.samplesPerFrame == 1152
+    let at = start + 4 + (mpeg1 ? (frame.mono ? 17 : 32) : (frame.mono ? 9 : 17))
+    guard at + 4 <= bytes.count, bytes[(start + 6)..<at].allSatisfy({ $0 == 0 }) else { return nil }
+    let marker = Array(bytes[at..<at + 4])
+    let nearest = [Array("Xing".utf8), Array("Info".utf8)].map { name in zip(name, marker).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +) }.min()!
+    return (1...2).contains(nearest) ? (start, .marker(marker)) : nil
   }
 
   /// Whether three frame headers of one stream follow one another from `offset` of `head`; nil

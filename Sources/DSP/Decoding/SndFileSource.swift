@@ -361,11 +361,17 @@ public final class SndFileSource: DecodingSource {
           "damaged: the MPEG frame header at byte \(Int64(stream.start) + view.skip) (\(format.sampleRate) Hz, \(format.channels == 1 ? "mono" : "stereo")) is not the stream's (\(stream.rate) Hz, \(stream.mono ? "mono" : "stereo")), and libsndfile reads the stream at its format (--decoder auto decodes on through FFmpeg)"
         ))
     }
-    if isMPEG, raw == nil, let start = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: view.skip, count: $0) }) {
+    if isMPEG, raw == nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: view.skip, count: $0) }) {
+      let byte = Int64(info.start) + view.skip
+      let what =
+        switch info.damage {
+        case .sideInformation: "the side information of the MPEG Info frame at byte \(byte) is not zero"
+        case .marker(let marker): "the Xing/Info marker of the MPEG frame at byte \(byte) is damaged (it reads \"\(String(decoding: marker.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self))\")"
+        }
       throw UnrecognisedFormat(
         error: AudioIOError(
           .invalidInput, path: path,
-          "damaged: the side information of the MPEG Info frame at byte \(Int64(start) + view.skip) is not zero, and libsndfile decodes the frame as audio and the stream untrimmed (--decoder auto decodes it through FFmpeg)"
+          "damaged: \(what), and libsndfile decodes the frame as audio and the stream untrimmed (--decoder auto decodes it through FFmpeg)"
         ))
     }
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
