@@ -282,7 +282,11 @@ public final class SndFileSource: DecodingSource {
     // (A file now read as a stream is read through its pipe.)
     let inputBytes = self.pipe === pipe ? openingBytes : InputBytes(file: path, pipe: self.pipe)
     switch opened {
-    case .success(let file): self.file = file
+    case .success(let file):
+      self.file = file
+      // libsndfile leaves a PCM container's reader at its audio's first byte once it has read
+      // the header: where the whole frames are counted from (`frameCutShort`).
+      audioStart = self.reader?.tell ?? self.pipe?.tell
     case .failure(let reason):
       // libsndfile's MPEG reader, chosen by a .mp3 name alone, answers bytes without an MPEG
       // frame with SFE_BAD_FILE ("File does not exist or is not a regular file"): the file was
@@ -665,6 +669,8 @@ public final class SndFileSource: DecodingSource {
   private var oggHead: [UInt8]?
   /// A data size that was never filled in (or CAF's "to the end"), decoded to the end.
   private let placeholderSizes: PlaceholderSizes?
+  /// Where libsndfile's reader was once it had opened the input (its audio's start, for PCM).
+  private var audioStart: Int64?
 
   /// Where an MP3's or MP2's frames lose their sync with more frames after (`MPEGFrameChain`).
   private(set) var mpegDamage: String?
@@ -851,6 +857,7 @@ public final class SndFileSource: DecodingSource {
       return "truncated: \(pastTotal) and were not decoded; the input holds \(decodedFrames) frames"
     }
     if let framesNotDecoded { return "truncated or damaged: \(framesNotDecoded); the input holds \(decodedFrames) frames" }
+    if let frameCutShort { return frameCutShort }
 
     guard let raw else { return nil }
     let total: Int64
@@ -864,6 +871,22 @@ public final class SndFileSource: DecodingSource {
     guard leftover != 0 else { return nil }
     return "truncated: the last \(leftover) bytes do not make a whole frame "
       + "(\(raw.bytesPerFrame) bytes: \(raw.encoding.rawValue), \(raw.channels) channel\(raw.channels == 1 ? "" : "s"))"
+  }
+
+  /// A PCM container whose header gives no audio size (written to a pipe: WAV's, AU's, CAF's
+  /// "to the end"), whose input ends inside a sample frame: cut, and the part frame dropped
+  /// (review41 H22: a WAV, CAF or AU from `ffmpeg -f wav -` cut mid-frame said nothing, where
+  /// one whose header gives the size says `truncated`). A cut on a frame's boundary cannot be
+  /// told from an end.
+  private var frameCutShort: String? {
+    guard isPCM, raw == nil, expectedFrames == nil, placeholderSizes?.placeholder == nil, let audioStart,
+      let bytesPerSample = AnnouncedLength.bytesPerSample(format: file.info.format)
+    else { return nil }
+    let frameBytes = Int64(bytesPerSample) * Int64(file.info.channels)
+    let end = pipe?.bytesConsumed ?? reader?.length ?? -1
+    let audioBytes = end - audioStart
+    guard frameBytes > 1, audioBytes > 0, audioBytes % frameBytes != 0, audioBytes / frameBytes == decodedFrames else { return nil }
+    return "truncated: the input ends \(audioBytes % frameBytes) bytes into a \(frameBytes)-byte sample frame, which is dropped; the input holds \(decodedFrames) frames"
   }
 
   /// The version string of the libsndfile in use.
