@@ -93,6 +93,25 @@ extension MPEGTagsAndDamageTests {
 }
 
 extension MPEGTagsAndDamageTests {
+  /// review42 W09: zero bytes before an untagged MP3's first frame (a file preallocated, then
+  /// written) were "a second MP3 file starts at byte 60000" (65), where ffmpeg decodes the
+  /// stream; zeros after a tag were skipped already. 1000 and 60000 zeros give the plain file's
+  /// samples, without a word, every decoder, file and pipe.
+  func testZerosBeforeAnUntaggedMP3AreSkipped() throws {
+    let directory = try scratchDirectory(self)
+    let plain = try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "3", "-c:a", "libmp3lame", "-id3v2_version", "0"])
+    let reference = decodeEveryWay(plain)
+    var failures: [String] = []
+    for zeros in [1000, 60000] {
+      let path = directory + "/zeros-\(zeros).mp3"
+      try Data([UInt8](repeating: 0, count: zeros) + readWholeFile(plain)).write(to: URL(fileURLWithPath: path))
+      failures += differences(decodeEveryWay(path), from: reference, "\(zeros) zeros")
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}
+
+extension MPEGTagsAndDamageTests {
   /// review40 G07: an MP3 whose Info header counts fewer frames than it holds (half, or two
   /// fewer) gave 80000 frames from its file and 80266 from a pipe under FFmpeg: FFmpeg trims a
   /// file's LAME padding where the input ends, and a pipe's padding was kept once the stream

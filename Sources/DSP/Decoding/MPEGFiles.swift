@@ -34,9 +34,11 @@ struct MPEGFiles {
       lead = MPEGLead.length { at, count in
         at < raw.count ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at)..<min(raw.count, Int(at) + count)])) : []
       }
+      // Zeros from the start past these bytes: a lead that goes on below (`MPEGLead`, review42 W09).
+      if lead == 0, raw.allSatisfy({ $0 == 0 }) { lead = Int64(raw.count) }
     }
     guard var lead else { return }
-    // Zeros after the tags (`MPEGLead`) that reach past the bytes the lead was found in.
+    // Zeros after the tags, or from the start (`MPEGLead`), that reach past the bytes the lead was found in.
     if lead > 0, firstFormat == nil, lead >= base, lead < base + Int64(raw.count) {
       var at = Int(lead - base)
       while at < raw.count, raw[at] == 0 { at += 1 }
