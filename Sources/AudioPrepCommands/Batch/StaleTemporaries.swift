@@ -5,8 +5,8 @@ import Glibc
 ///
 /// A temporary nobody holds is removed (`UnheldTemporary`; a younger one is looked at again a
 /// tenth of a second later). A new output a `--force` run left waiting to replace an earlier one
-/// (".….audioprep-PID-HEX.pending") is removed when its process no longer runs on this machine
-/// (`UnheldTemporary.removeIfItsRunIsGone`), unless the run had begun to move its new files
+/// (".….audioprep-PID-TAG.pending") is removed when its run no longer holds its token there
+/// (`RunToken`, `UnheldTemporary.removeIfItsRunIsGone`), unless the run had begun to move its new files
 /// into place: its journal then says so, and they move (`SettleJournal.finish`). An earlier output an older version kept aside
 /// (".kept") is removed when its process no longer runs here and it was kept more than ten
 /// minutes ago (the output under its name is the new one). The walk goes by descriptor
@@ -24,16 +24,19 @@ enum StaleTemporaries {
     var subdirectories: [String] = []
     var candidates: [String] = []
     var kept: [String] = []
-    var waiting: [(name: String, process: pid_t)] = []
-    var journals: [(name: String, process: pid_t)] = []
+    var waiting: [(name: String, process: pid_t, tag: [UInt8])] = []
+    var journals: [(name: String, owner: (process: pid_t, tag: [UInt8]))] = []
+    var tokens: [(process: pid_t, tag: [UInt8])] = []
     try? DirectoryListing.forEach(in: descriptor) { entry in
       let bytes = PathBytes.bytes(of: entry.name)
       if TemporaryFiles.isTemporaryName(bytes) {
         candidates.append(entry.name)
       } else if let file = TemporaryFiles.waitingFile(bytes) {
-        waiting.append((entry.name, file.process))
-      } else if let process = SettleJournal.process(ofJournal: bytes) {
-        journals.append((entry.name, process))
+        waiting.append((entry.name, file.process, file.tag))
+      } else if let owner = SettleJournal.owner(ofJournal: bytes) {
+        journals.append((entry.name, owner))
+      } else if let owner = RunToken.owner(ofToken: bytes) {
+        tokens.append(owner)
       } else if let process = TemporaryFiles.keptFileProcess(bytes), UnheldTemporary.isGone(process) {
         kept.append(entry.name)
       } else if entry.isDirectory {
@@ -42,8 +45,10 @@ enum StaleTemporaries {
     }
     // A dead run's settle is finished first: what it left waiting then goes only where it had
     // not begun to move its files into place.
-    for journal in journals { SettleJournal.finish(journal.name, process: journal.process, in: descriptor) }
-    for file in waiting where UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, in: descriptor) { removed += 1 }
+    for journal in journals { SettleJournal.finish(journal.name, owner: journal.owner, in: descriptor) }
+    for file in waiting where UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, tag: file.tag, in: descriptor) { removed += 1 }
+    // Tokens nobody holds (`RunToken.isHeld` removes them).
+    for token in tokens { _ = RunToken.isHeld(process: token.process, tag: token.tag, in: descriptor) }
     var young: [String] = []
     for name in candidates {
       switch UnheldTemporary.remove(name, in: descriptor) {

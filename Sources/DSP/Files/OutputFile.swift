@@ -72,8 +72,10 @@ package final class OutputFile {
   /// left only in hidden `.kept` files nothing restored); a later run removes what it left
   /// waiting (`UnheldTemporary.removeIfItsRunIsGone`).
   var replacesAtSettle = false
-  /// Where such an output waits (".NAME.audioprep-PID-HEX.pending", registered for removal).
-  var waiting: (name: [UInt8], registration: TemporaryFiles.Registration)?
+  /// Where such an output waits (".NAME.audioprep-PID-TAG.pending", TAG the process's, registered
+  /// for removal), and the hold on the process's token in its directory that says it is alive
+  /// (`RunToken`).
+  var waiting: (name: [UInt8], registration: TemporaryFiles.Registration, token: ProtectedFiles.Identity?)?
   /// Whether writes are gathered into blocks (temporaries only).
   var buffersWrites = false
   /// Bytes written but not yet passed to the kernel: allocated by the first write, freed once
@@ -266,15 +268,17 @@ package final class OutputFile {
       _ = Descriptor.unlink(temporary, in: at)
       return
     }
-    let name = TemporaryFiles.temporaryName(for: self.name, suffix: TemporaryFiles.pendingSuffix)
+    let name = TemporaryFiles.temporaryName(for: self.name, suffix: TemporaryFiles.pendingSuffix, tag: TemporaryFiles.runTag)
     let registration = TemporaryFiles.register(directory: at, name: name)
+    let token = RunToken.hold(in: directory)
     guard Descriptor.rename(temporary, to: PathBytes.string(fromBytes: name), in: at) == 0 else {
       let code = errno
       TemporaryFiles.release(registration)
+      RunToken.release(token)
       replacesAtSettle = false
       throw Self.createFailure(path, code)
     }
-    waiting = (name, registration)
+    waiting = (name, registration, token)
   }
 
   /// `removesEarlier`'s commit where no earlier file is held back: the temporary goes, and so
@@ -310,7 +314,10 @@ package final class OutputFile {
       return
     }
     self.waiting = nil
-    defer { TemporaryFiles.release(waiting.registration) }
+    defer {
+      TemporaryFiles.release(waiting.registration)
+      RunToken.release(waiting.token)
+    }
     let waitingName = PathBytes.string(fromBytes: waiting.name)
     do {
       try moveIntoPlace(waitingName, final, in: directory)
@@ -344,6 +351,7 @@ package final class OutputFile {
       if let waiting {
         _ = Descriptor.unlink(PathBytes.string(fromBytes: waiting.name), in: directory.descriptor)
         TemporaryFiles.release(waiting.registration)
+        RunToken.release(waiting.token)
         self.waiting = nil
       }
       return

@@ -10,11 +10,11 @@ import Glibc
 /// left some segments of the new run and the rest of the old one, under the old sidecar, whose
 /// hashes then no longer matched (review42 H01). Now each directory holding waiting files, or
 /// an earlier segment the run removes once settled (`CommittedOutputs.removeAtSettling`), gets a
-/// journal first, ".settle.audioprep-PID-HEX.settling", written to a temporary and renamed, so it
+/// journal first, ".settle.audioprep-PID-TAG.settling", written to a temporary and renamed, so it
 /// is whole or absent: NUL-separated fields, three a step, "m" WAITING FINAL for a move and
 /// "r" NAME STATE for a removal (STATE: the file's device, inode, size and modification time
-/// when the run checked it was the earlier segment unchanged). A journal whose process is gone
-/// from this machine means its run had completed and was moving its files into place: whoever
+/// when the run checked it was the earlier segment unchanged). A journal whose run no longer
+/// holds its token (`RunToken`) means that run had completed and was moving its files into place: whoever
 /// next writes in that directory (`finishDeadRuns`: a batch sweeping its tree, a run taking a
 /// segment set's lock, a run removing what dead runs left under its names) makes the moves it
 /// names and the removals of files still as they were, so the names hold the killed run's
@@ -30,8 +30,9 @@ package struct SettleJournal {
     case remove(name: [UInt8], state: [UInt8])
   }
 
-  /// The journals written, one per directory.
-  private var written: [(directory: OutputDirectory, name: String)] = []
+  /// The journals written, one per directory, each with the hold on the process's token there
+  /// that says the settle is still going on (`RunToken`).
+  private var written: [(directory: OutputDirectory, name: String, token: ProtectedFiles.Identity?)] = []
 
   static let suffix = ".settling"
 
@@ -51,26 +52,34 @@ package struct SettleJournal {
         }
       byDirectory[identity, default: (directory, [])].contents += fields
     }
-    let base = TemporaryFiles.temporaryName(for: Array("settle".utf8), suffix: "")
+    let base = TemporaryFiles.temporaryName(for: Array("settle".utf8), suffix: "", tag: TemporaryFiles.runTag)
     let temporary = PathBytes.string(fromBytes: base + Array(".tmp".utf8))
     let journal = PathBytes.string(fromBytes: base + Array(Self.suffix.utf8))
     for (directory, contents) in byDirectory.values {
       let at = directory.descriptor
+      let token = RunToken.hold(in: directory)
       let opened = Descriptor.open(temporary, in: at, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o644)
-      guard opened >= 0 else { continue }
+      guard opened >= 0 else {
+        RunToken.release(token)
+        continue
+      }
       let (count, error) = contents.withUnsafeBytes { Descriptor.writeAll(opened, $0) }
       let closed = (try? Descriptor.close(opened)) != nil
       if error == nil, count == contents.count, closed, Descriptor.rename(temporary, to: journal, in: at) == 0 {
-        written.append((directory, journal))
+        written.append((directory, journal, token))
       } else {
         _ = Descriptor.unlink(temporary, in: at)
+        RunToken.release(token)
       }
     }
   }
 
   /// Removes the journals: every step they name was taken (or failed with a word).
   func remove() {
-    for journal in written { _ = Descriptor.unlink(journal.name, in: journal.directory.descriptor) }
+    for journal in written {
+      _ = Descriptor.unlink(journal.name, in: journal.directory.descriptor)
+      RunToken.release(journal.token)
+    }
   }
 
   /// What a removal's journal entry says of `status`: device, inode, size, modification time.
@@ -78,27 +87,29 @@ package struct SettleJournal {
     Array("\(status.identity.device):\(status.identity.inode):\(status.size):\(status.modified.tv_sec).\(status.modified.tv_nsec)".utf8)
   }
 
-  /// The process whose journal `name` is (".settle.audioprep-PID-HEX.settling"), or nil.
-  package static func process(ofJournal name: [UInt8]) -> pid_t? {
-    TemporaryFiles.process(of: name, suffix: suffix)
+  /// The process and tag whose journal `name` is (".settle.audioprep-PID-TAG.settling"), or nil.
+  package static func owner(ofJournal name: [UInt8]) -> (process: pid_t, tag: [UInt8])? {
+    TemporaryFiles.owner(of: name, suffix: suffix)
   }
 
   /// Finishes, in the open directory `directory`, the settles of runs that are gone from this
   /// machine (their journals), for a caller that has not listed the directory itself.
   package static func finishDeadRuns(in directory: Int32) {
-    var journals: [(name: String, process: pid_t)] = []
+    var journals: [(name: String, owner: (process: pid_t, tag: [UInt8]))] = []
     try? DirectoryListing.forEach(in: directory) { entry in
-      if let process = process(ofJournal: PathBytes.bytes(of: entry.name)) { journals.append((entry.name, process)) }
+      if let owner = owner(ofJournal: PathBytes.bytes(of: entry.name)) { journals.append((entry.name, owner)) }
     }
-    for journal in journals { finish(journal.name, process: journal.process, in: directory) }
+    for journal in journals { finish(journal.name, owner: journal.owner, in: directory) }
   }
 
-  /// Finishes the settle `journal` names, in `directory`, if its `process` is gone from this
-  /// machine: each waiting file it names that is still there, a regular file of that process's
-  /// and named for its final name, moves into place (never over a directory or a protected
-  /// file); each file it removes goes if still as the run saw it; then the journal goes.
-  package static func finish(_ journal: String, process: pid_t, in directory: Int32) {
-    guard UnheldTemporary.isGone(process) else { return }
+  /// Finishes the settle `journal` names, in `directory`, if its `owner` no longer holds its
+  /// token there (`RunToken`: its run is gone): each waiting file it names that is still there,
+  /// a regular file of that run's and named for its final name, moves into place (never over a
+  /// directory or a protected file); each file it removes goes if still as the run saw it; then
+  /// the journal goes.
+  package static func finish(_ journal: String, owner: (process: pid_t, tag: [UInt8]), in directory: Int32) {
+    guard !RunToken.isHeld(process: owner.process, tag: owner.tag, in: directory) else { return }
+    let process = owner.process
     let file = Descriptor.open(journal, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard file >= 0 else { return }
     let bytes = Descriptor.status(of: file)?.isRegular == true ? try? Descriptor.readAll(file, limit: maximumBytes) : nil
@@ -110,7 +121,7 @@ package struct SettleJournal {
       let (kind, first, second) = (fields[step], fields[step + 1], fields[step + 2])
       switch kind {
       case Array("m".utf8):
-        guard let named = TemporaryFiles.waitingFile(first), named.process == process, isPlainName(second),
+        guard let named = TemporaryFiles.waitingFile(first), named.process == process, named.tag == owner.tag, isPlainName(second),
           second == named.final || named.shortened && second.starts(with: named.final)
         else { continue }
         let waiting = PathBytes.string(fromBytes: first)

@@ -219,15 +219,19 @@ package enum TemporaryFiles {
 extension TemporaryFiles {
   /// ".NAME.audioprep-PID-RANDOM.tmp" (or another `suffix`), with NAME shortened so the whole
   /// stays within NAME_MAX.
-  static func temporaryName(for name: [UInt8], suffix kind: String = ".tmp") -> [UInt8] {
-    let tag = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    let suffix = Array(".audioprep-\(getpid())-\(tag)\(kind)".utf8)
+  static func temporaryName(for name: [UInt8], suffix kind: String = ".tmp", tag: [UInt8]? = nil) -> [UInt8] {
+    let tag = tag ?? Array(String(UInt64.random(in: 0...UInt64.max), radix: 16).utf8)
+    let suffix = Array(".audioprep-\(getpid())-".utf8) + tag + Array(kind.utf8)
     let room = Int(NAME_MAX) - 1 - suffix.count
     return [UInt8(ascii: ".")] + name.prefix(room) + suffix
   }
 
   /// Whether `name` looks like a temporary of `OutputFile`'s: ".….audioprep-PID-HEX.tmp".
   package static func isTemporaryName(_ name: [UInt8]) -> Bool { process(of: name, suffix: ".tmp") != nil }
+
+  /// This process's own tag, which the files it leaves waiting and its run token carry
+  /// (`RunToken`), beside its PID.
+  static let runTag: [UInt8] = Array(String(UInt64.random(in: 0...UInt64.max), radix: 16).utf8)
 
   /// What a new output that replaces an earlier file is named until its run settles
   /// (`OutputFile.replacesAtSettle`).
@@ -240,9 +244,9 @@ extension TemporaryFiles {
   /// The process that left a new output waiting under `name` for its run to settle
   /// (".NAME.audioprep-PID-HEX.pending"), with NAME and whether it may be shortened to fit; nil
   /// for another name.
-  package static func waitingFile(_ name: [UInt8]) -> (process: pid_t, final: [UInt8], shortened: Bool)? {
-    guard let process = process(of: name, suffix: pendingSuffix), let start = markerStart(in: name, suffix: pendingSuffix) else { return nil }
-    return (process, Array(name[1..<start]), name.count == Int(NAME_MAX))
+  package static func waitingFile(_ name: [UInt8]) -> (process: pid_t, tag: [UInt8], final: [UInt8], shortened: Bool)? {
+    guard let owner = owner(of: name, suffix: pendingSuffix), let start = markerStart(in: name, suffix: pendingSuffix) else { return nil }
+    return (owner.process, owner.tag, Array(name[1..<start]), name.count == Int(NAME_MAX))
   }
 
   /// The final name the temporary `temporary` (".NAME.audioprep-PID-HEX.tmp") was made for:
@@ -253,14 +257,18 @@ extension TemporaryFiles {
     return (Array(temporary[1..<start]), temporary.count == Int(NAME_MAX))
   }
 
-  static func process(of name: [UInt8], suffix: String) -> pid_t? {
+  static func process(of name: [UInt8], suffix: String) -> pid_t? { owner(of: name, suffix: suffix)?.process }
+
+  /// The process and tag of ".….audioprep-PID-TAG" + `suffix`, or nil for another name.
+  static func owner(of name: [UInt8], suffix: String) -> (process: pid_t, tag: [UInt8])? {
     guard let start = markerStart(in: name, suffix: suffix) else { return nil }
     let marker = Array(".audioprep-".utf8)
     let fields = name.dropLast(suffix.utf8.count)[(start + marker.count)...].split(separator: UInt8(ascii: "-"))
-    guard fields.count == 2, fields[0].allSatisfy({ (0x30...0x39).contains($0) }),
-      fields[1].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    guard fields.count == 2, !fields[1].isEmpty, fields[0].allSatisfy({ (0x30...0x39).contains($0) }),
+      fields[1].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
+      let process = pid_t(String(decoding: fields[0], as: UTF8.self))
     else { return nil }
-    return pid_t(String(decoding: fields[0], as: UTF8.self))
+    return (process, Array(fields[1]))
   }
 
   /// Where ".audioprep-" begins in ".NAME.audioprep-PID-HEX" + `suffix`; nil for another name.

@@ -29,12 +29,13 @@ package enum UnheldTemporary {
   }
 
   /// Removes `name`, a new output a run left waiting in `directory` (`TemporaryFiles.waitingFile`),
-  /// when that run's `process` no longer runs on this machine: a run that never settled (a
-  /// `kill -9`), whose earlier outputs are all still under their names, so nothing a user had is
-  /// lost (review42 W02: they stayed however many runs followed). True when it is gone.
+  /// when that run (`process`, `tag`) no longer holds its token there (`RunToken`): a run that
+  /// never settled (a `kill -9`), whose earlier outputs are all still under their names, so
+  /// nothing a user had is lost (review42 W02: they stayed however many runs followed). True
+  /// when it is gone.
   @discardableResult
-  package static func removeIfItsRunIsGone(_ name: String, process: pid_t, in directory: Int32) -> Bool {
-    isGone(process) && Descriptor.unlink(name, in: directory) == 0
+  package static func removeIfItsRunIsGone(_ name: String, process: pid_t, tag: [UInt8], in directory: Int32) -> Bool {
+    !RunToken.isHeld(process: process, tag: tag, in: directory) && Descriptor.unlink(name, in: directory) == 0
   }
 
   /// Whether `process` no longer runs on this machine.

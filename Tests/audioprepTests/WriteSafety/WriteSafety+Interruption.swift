@@ -191,8 +191,10 @@ extension WriteSafetyTests {
   /// waiting (".NAME.audioprep-PID-HEX.pending"), and its journal naming them all.
   /// `removed`: the earlier segments the run removes once settled (its journal names each with
   /// its device, inode, size and modification time as the run saw it).
-  func leaveAHalfDoneSettle(of names: [String], moved: Int, removing removed: [String] = [], newFilesIn reference: String, in directory: String) throws {
-    let process = try processThatIsGone()
+  func leaveAHalfDoneSettle(
+    of names: [String], moved: Int, removing removed: [String] = [], newFilesIn reference: String, in directory: String, process: Int32? = nil
+  ) throws {
+    let process = try process ?? processThatIsGone()
     var journal: [UInt8] = []
     for name in removed {
       var status = stat()
@@ -201,7 +203,7 @@ extension WriteSafetyTests {
       journal += Array("r".utf8) + [0] + Array(name.utf8) + [0] + Array(seen.utf8) + [0]
     }
     for (index, name) in names.enumerated() {
-      let waiting = ".\(name).audioprep-\(process)-a\(index).pending"
+      let waiting = ".\(name).audioprep-\(process)-ff.pending"
       journal += Array("m".utf8) + [0] + Array(waiting.utf8) + [0] + Array(name.utf8) + [0]
       let target = directory + "/" + (index < moved ? name : waiting)
       _ = unlink(target)
@@ -259,6 +261,46 @@ extension WriteSafetyTests {
     }
     let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") && !$0.hasPrefix(".audioprep") }
     XCTAssertEqual(hidden, [], "what the killed batch left")
+  }
+
+  /// review43 H01, H04: whether the run that left files waiting is alive was its PID on this
+  /// machine: a run that was PID 1 (in a container) never counted as gone, its half-done settle
+  /// never finished, and a run on another machine sharing the directory counted as gone at once
+  /// (a batch there removed a live run's waiting segments). Now it is the run's token
+  /// (".run.audioprep-PID-TAG.live"), locked while it runs, wherever it runs: PID 1's settle,
+  /// with no token, is finished; a run whose PID is not here but whose token is held (by this
+  /// test, standing in for the other machine) keeps its waiting files and journal, through a
+  /// process run and a batch.
+  func testWhetherAWaitingRunIsAliveIsItsTokenNotItsProcessNumber() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir o ref rec
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 300 vol 0.3
+      (cd o && "$AP" ../one.wav --segment 2s -o 's_%d.wav' -q)
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 500 vol 0.3
+      (cd ref && "$AP" ../one.wav --segment 2s -o 's_%d.wav' -q)
+      """, in: directory)
+    let names = ["s_0.wav", "s_1.wav", "s_2.wav", "s_3.wav", "one.segments.jsonl"]
+    try leaveAHalfDoneSettle(of: names, moved: 2, newFilesIn: directory + "/ref", in: directory + "/o", process: 1)
+    let first = try spawnAudioprep(["../one.wav", "--segment", "2s", "-o", "s_%d.wav"], in: directory + "/o")
+    XCTAssertEqual(first.status, 73, first.summary + first.stderr)
+    for name in names {
+      XCTAssertEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): PID 1's settle was not finished")
+    }
+    // Another machine's live run: its PID is not here, its token is held.
+    let elsewhere = try processThatIsGone()
+    let hidden = [".s_1.wav.audioprep-\(elsewhere)-ee.pending", ".settle.audioprep-\(elsewhere)-ee.settling", ".run.audioprep-\(elsewhere)-ee.live"]
+    for name in hidden { XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/o/" + name, contents: Data())) }
+    let token = open(directory + "/o/" + hidden[2], O_RDONLY)
+    defer { close(token) }
+    XCTAssertEqual(flock(token, LOCK_EX), 0)
+    let process = try spawnAudioprep(["../one.wav", "--segment", "2s", "-o", "s_%d.wav", "--force", "-q"], in: directory + "/o")
+    XCTAssertEqual(process.status, 0, process.summary + process.stderr)
+    try setUpFiles("cp one.wav rec/s.wav", in: directory)
+    let batch = try spawnAudioprep(["batch", "rec", "--out-dir", "o", "--no-progress", "-q"], in: directory)
+    XCTAssertEqual(batch.status, 0, batch.summary + batch.stderr)
+    for name in hidden { XCTAssertNotNil(state(directory + "/o/" + name), "\(name): a live run's file was removed") }
   }
 
   /// #16 (CI of stop 17): a temporary nobody holds is stale however recently its dead writer
