@@ -9,6 +9,21 @@ import XCTest
 /// file-system call goes through `Descriptor` or `DirectoryListing`): each does what its C call
 /// does, and a failure throws that call's errno.
 final class DescriptorTests: XCTestCase {
+  /// Stop 43: a listing copied each record's whole 256-byte `d_name` field, though a record is
+  /// only as long as its name: past the end of the last record of a block into an unmapped page,
+  /// a crash (139) listing a 3000-file directory of segments (caught as an overflow under ASan).
+  /// Every name of such a directory is listed.
+  func testDirectoryListingReadsEachNameWhereItLies() throws {
+    let directory = try scratchDirectory(self)
+    let names = Set((0..<3000).map { "s_\($0).wav" })
+    for name in names { XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/" + name, contents: nil)) }
+    let opened = open(directory, O_RDONLY | O_DIRECTORY)
+    defer { close(opened) }
+    var listed: Set<String> = []
+    try DirectoryListing.forEach(in: opened) { listed.insert($0.name) }
+    XCTAssertEqual(listed, names)
+  }
+
   func testDirectoryListingGivesEveryNameAndLeavesTheDescriptorOpen() throws {
     let directory = try scratchDirectory(self)
     let names = ["a.wav", ".hidden", "b", "n\u{e9}"]

@@ -25,7 +25,7 @@ enum StaleTemporaries {
     var candidates: [String] = []
     var kept: [String] = []
     var waiting: [(name: String, process: pid_t, tag: [UInt8])] = []
-    var journals: [(name: String, owner: (process: pid_t, tag: [UInt8]))] = []
+    var journals: [String] = []
     var tokens: [(process: pid_t, tag: [UInt8])] = []
     try? DirectoryListing.forEach(in: descriptor) { entry in
       let bytes = PathBytes.bytes(of: entry.name)
@@ -33,8 +33,8 @@ enum StaleTemporaries {
         candidates.append(entry.name)
       } else if let file = TemporaryFiles.waitingFile(bytes) {
         waiting.append((entry.name, file.process, file.tag))
-      } else if let owner = SettleJournal.owner(ofJournal: bytes) {
-        journals.append((entry.name, owner))
+      } else if SettleJournal.owner(ofJournal: bytes) != nil {
+        journals.append(entry.name)
       } else if let owner = RunToken.owner(ofToken: bytes) {
         tokens.append(owner)
       } else if let process = TemporaryFiles.keptFileProcess(bytes), UnheldTemporary.isGone(process) {
@@ -45,7 +45,7 @@ enum StaleTemporaries {
     }
     // A dead run's settle is finished first: what it left waiting then goes only where it had
     // not begun to move its files into place.
-    for journal in journals { SettleJournal.finish(journal.name, owner: journal.owner, in: descriptor) }
+    for journal in journals { SettleJournal.finish(journal, in: descriptor) }
     for file in waiting where UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, tag: file.tag, in: descriptor) { removed += 1 }
     // Tokens nobody holds (`RunToken.isHeld` removes them).
     for token in tokens { _ = RunToken.isHeld(process: token.process, tag: token.tag, in: descriptor) }

@@ -1,3 +1,4 @@
+import DSP
 import Glibc
 
 /// The limit of open files (`RLIMIT_NOFILE`, `ulimit -n`) and the batch workers it allows.
@@ -52,7 +53,7 @@ enum OpenFileLimit {
     defer { closedir(listing) }
     var count = 0
     while let entry = readdir(listing) {
-      if entry.pointee.d_name.0 != 0x2E { count += 1 }  // not "." nor ".."
+      if !DirectoryListing.name(of: entry).hasPrefix(".") { count += 1 }  // not "." nor ".."
     }
     return max(0, count - 1)
   }

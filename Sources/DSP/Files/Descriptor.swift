@@ -51,7 +51,7 @@ package enum Descriptor {
     if let listing = opendir("/proc/self/fd") {
       let own = dirfd(listing)  // the listing's own, closed here
       while let entry = readdir(listing) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+        let name = DirectoryListing.name(of: entry)
         if let number = Int32(name), number != own { found.append(number) }
       }
       closedir(listing)

@@ -16,6 +16,16 @@ package enum DirectoryListing {
     package let isDirectory: Bool
   }
 
+  private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+  private static let typeOffset = MemoryLayout<dirent>.offset(of: \dirent.d_type)!
+
+  /// The name in the record `readdir` gave, read where it lies: a record is only as long as its
+  /// name (`d_reclen`), and a copy of the whole 256-byte `d_name` field read past the end of the
+  /// last record of a block, into an unmapped page (a crash listing a 3000-file directory).
+  package static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+    PathBytes.string(fromCString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
+  }
+
   /// Calls `body` with every entry of the open directory `directory` but `.` and `..`, from its
   /// start, in the order the file system keeps them. The listing reads through a duplicate of
   /// `directory` (`fdopendir` takes the descriptor it is given), closed before this returns.
@@ -29,11 +39,9 @@ package enum DirectoryListing {
     defer { closedir(stream) }
     rewinddir(stream)  // the copy shares the original's position
     while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        PathBytes.string(fromCString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-      }
+      let name = Self.name(of: entry)
       if name == "." || name == ".." { continue }
-      body(Entry(name: name, isDirectory: entry.pointee.d_type == UInt8(DT_DIR)))
+      body(Entry(name: name, isDirectory: UnsafeRawPointer(entry).load(fromByteOffset: typeOffset, as: UInt8.self) == UInt8(DT_DIR)))
     }
   }
 }

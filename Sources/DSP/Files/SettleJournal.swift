@@ -95,20 +95,21 @@ package struct SettleJournal {
   /// Finishes, in the open directory `directory`, the settles of runs that are gone from this
   /// machine (their journals), for a caller that has not listed the directory itself.
   package static func finishDeadRuns(in directory: Int32) {
-    var journals: [(name: String, owner: (process: pid_t, tag: [UInt8]))] = []
+    var journals: [String] = []
     try? DirectoryListing.forEach(in: directory) { entry in
-      if let owner = owner(ofJournal: PathBytes.bytes(of: entry.name)) { journals.append((entry.name, owner)) }
+      if owner(ofJournal: PathBytes.bytes(of: entry.name)) != nil { journals.append(entry.name) }
     }
-    for journal in journals { finish(journal.name, owner: journal.owner, in: directory) }
+    for journal in journals { finish(journal, in: directory) }
   }
 
-  /// Finishes the settle `journal` names, in `directory`, if its `owner` no longer holds its
+  /// Finishes the settle `journal` names, in `directory`, if its run no longer holds its
   /// token there (`RunToken`: its run is gone): each waiting file it names that is still there,
   /// a regular file of that run's and named for its final name, moves into place (never over a
   /// directory or a protected file); each file it removes goes if still as the run saw it; then
   /// the journal goes.
-  package static func finish(_ journal: String, owner: (process: pid_t, tag: [UInt8]), in directory: Int32) {
-    guard !RunToken.isHeld(process: owner.process, tag: owner.tag, in: directory) else { return }
+  package static func finish(_ journal: String, in directory: Int32) {
+    guard let owner = owner(ofJournal: PathBytes.bytes(of: journal)), !RunToken.isHeld(process: owner.process, tag: owner.tag, in: directory)
+    else { return }
     let process = owner.process
     let file = Descriptor.open(journal, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard file >= 0 else { return }

@@ -96,15 +96,15 @@ public final class CommittedOutputs {
     for (directory, finals) in names.values {
       var dead: [String] = []
       var waiting: [(name: String, process: Int32, tag: [UInt8])] = []
-      var journals: [(name: String, owner: (process: Int32, tag: [UInt8]))] = []
+      var journals: [String] = []
       func isOurs(_ final: [UInt8], shortened: Bool) -> Bool { finals.contains(final) || shortened && finals.contains(where: { $0.starts(with: final) }) }
       try? DirectoryListing.forEach(in: directory.descriptor) { entry in
         let bytes = PathBytes.bytes(of: entry.name)
-        if let owner = SettleJournal.owner(ofJournal: bytes) { journals.append((entry.name, owner)) }
+        if SettleJournal.owner(ofJournal: bytes) != nil { journals.append(entry.name) }
         if let (final, shortened) = TemporaryFiles.finalName(ofTemporary: bytes), isOurs(final, shortened: shortened) { dead.append(entry.name) }
         if let file = TemporaryFiles.waitingFile(bytes), isOurs(file.final, shortened: file.shortened) { waiting.append((entry.name, file.process, file.tag)) }
       }
-      for journal in journals { SettleJournal.finish(journal.name, owner: journal.owner, in: directory.descriptor) }
+      for journal in journals { SettleJournal.finish(journal, in: directory.descriptor) }
       for name in dead { _ = UnheldTemporary.remove(name, in: directory.descriptor) }
       for file in waiting { UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, tag: file.tag, in: directory.descriptor) }
     }
