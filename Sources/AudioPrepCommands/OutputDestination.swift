@@ -165,14 +165,29 @@ struct OutputDestination {
     let listPath = segmentation.listPath
     return SegmentList(
       path: listPath, pattern: segmentation.pattern, sampleRate: sampleRate, open: { try openFile(listPath) },
-      lock: { [directory] in
+      lock: { [directory, pattern = segmentation.pattern] in
+        var held: [OutputSetLock] = []
         // A list sent to standard output, a descriptor or a device (--segments-list -,
         // /dev/fd/3) holds no set of files, and has no directory for a lock file beside it
         // (review34b B6: /dev/fd/3 made "/dev/fd/3.lock", 73).
-        guard listPath != "-", OutputFile.descriptorNumber(named: listPath) == nil, Descriptor.status(listPath)?.isRegular ?? true
-        else { return nil }
-        return try OutputSetLock(
-          PathName.lastComponent(listPath), in: directory ?? OutputDirectory.open(PathName.directoryPrefix(listPath)), path: listPath)
+        if listPath != "-", OutputFile.descriptorNumber(named: listPath) == nil, Descriptor.status(listPath)?.isRegular ?? true {
+          held.append(
+            try OutputSetLock(
+              PathName.lastComponent(listPath), in: directory ?? OutputDirectory.open(PathName.directoryPrefix(listPath)), path: listPath))
+        }
+        // And the segments' names, whatever list names them (review43 H03: two --force runs of
+        // different inputs, or lists, onto one pattern interleaved, a mix neither list described).
+        // Taken second, always: no two runs wait on each other. A batch's names are its lists'.
+        if directory == nil, let folder = pattern.directory {
+          let spelled = pattern.spelled
+          do {
+            held.append(try OutputSetLock(PathName.lastComponent(spelled), in: OutputDirectory.open(folder), path: spelled))
+          } catch {
+            held.forEach { $0.release() }
+            throw error
+          }
+        }
+        return held
       })
   }
 

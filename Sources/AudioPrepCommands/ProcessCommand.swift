@@ -162,7 +162,12 @@ struct ProcessCommand: ParsableCommand {
       }
     }
     committed.removeTemporariesDeadRunsLeft()
-    try committed.settle()
+    do {
+      try committed.settle()
+    } catch {
+      // One line naming the file that could not move into place (review43 H04b: "Error: …", 1).
+      throw CommandFailure(error, inputPath: input)
+    }
     if !quiet, let list, let warning = list.notWrittenWarning() { printError(warning) }
     if let verification = result.verification, let golden {
       let passed = reportVerification(verification, golden: golden, destination: destination, snrMinimum: comparison.snrMinimum)

@@ -78,7 +78,7 @@ struct ResponseCommand: ParsableCommand {
       if let svgOutput { try writeText(plot.svg, to: svgOutput, into: committed) }
       if let csvOutput { try writeText(plot.csv, to: csvOutput, into: committed) }
       committed.removeTemporariesDeadRunsLeft()
-      try committed.settle()
+      do { try committed.settle() } catch let error as AudioIOError { throw CommandFailure(error, inputPath: error.path) }
     } catch let failure as CommandFailure {
       committed.retract()
       printError("audioprep: \(failure.path): \(failure.message)")

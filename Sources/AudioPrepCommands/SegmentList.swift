@@ -14,8 +14,9 @@ final class SegmentList {
   let pattern: SegmentPattern
   private let sampleRate: Int
   private let open: () throws -> OutputFile
-  /// Waits for, then holds, the set's lock (`OutputSetLock`); nil for a list that is no file.
-  private let lock: () throws -> OutputSetLock?
+  /// Waits for, then holds, the set's locks (`OutputSetLock`): its list's (none for a list that
+  /// is no file), and its segment names'.
+  private let lock: () throws -> [OutputSetLock]
   private var output: OutputFile?
   /// Segments cut at the length limit for want of a pause.
   private(set) var hardCuts = 0
@@ -24,7 +25,7 @@ final class SegmentList {
   /// How many segments this run wrote: indices 0 up to it.
   private(set) var written = 0
 
-  init(path: String, pattern: SegmentPattern, sampleRate: Int, open: @escaping () throws -> OutputFile, lock: @escaping () throws -> OutputSetLock?) {
+  init(path: String, pattern: SegmentPattern, sampleRate: Int, open: @escaping () throws -> OutputFile, lock: @escaping () throws -> [OutputSetLock]) {
     self.path = path
     self.pattern = pattern
     self.sampleRate = sampleRate
@@ -75,17 +76,17 @@ final class SegmentList {
   /// (`EarlierSegments`): a segment edited since, a file the list never named, and one it names
   /// that this run's pattern does not make (or an input), stay.
   static func committing(_ list: SegmentList?, after run: () throws -> RunResult) throws -> RunResult {
-    let held = try list.flatMap { try $0.lock() }
+    let held = try list.map { try $0.lock() } ?? []
     let previous = list.flatMap { try? SegmentSidecar(readingFrom: $0.path) }?.segments ?? []
     let result: RunResult
     do {
       result = try run()
     } catch {
       list?.discard()
-      held?.release()
+      held.forEach { $0.release() }
       throw error
     }
-    if let held { result.output.outputs.onEnding { held.release() } }
+    if !held.isEmpty { result.output.outputs.onEnding { held.forEach { $0.release() } } }
     do {
       try list?.commit(into: result.output.outputs)
     } catch {
@@ -115,8 +116,7 @@ final class SegmentList {
     guard !names.isEmpty else { return nil }
     names.sort { PathBytes.bytes(of: $0).lexicographicallyPrecedes(PathBytes.bytes(of: $1)) }
     let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? " and \(names.count - 3) more" : "")
-    let spelled = pattern.prefix + (pattern.width > 1 ? "%0\(pattern.width)d" : "%d") + pattern.suffix
-    return "audioprep: \(spelled): \(Text.count(names.count, "file")) with this pattern's names not written by this run (\(shown)); left in place"
+    return "audioprep: \(pattern.spelled): \(Text.count(names.count, "file")) with this pattern's names not written by this run (\(shown)); left in place"
   }
 
   private func opened() throws -> OutputFile {

@@ -7,6 +7,12 @@ extension SegmentPattern {
     suffix.contains("/") ? nil : PathName.directoryPrefix(prefix)
   }
 
+  /// The pattern as a printf format: "d/S_%04d.wav".
+  package var spelled: String {
+    func escaped(_ text: String) -> String { String(text.flatMap { $0 == "%" ? ["%", "%"] : [$0] }) }
+    return escaped(prefix) + (width > 1 ? "%0\(width)d" : "%d") + escaped(suffix)
+  }
+
   /// The index whose segment is called `name` (a last component), or nil when this pattern
   /// makes no such name: `S_0007.wav` is index 7 of `S_%04d.wav`; `S_7.wav`, `S_00007.wav` and
   /// `notes.txt` are none of its names. Compared as bytes, as the file system does.

@@ -78,7 +78,7 @@ struct ManifestMergeCommand: ParsableCommand {
         let committed = CommittedOutputs()
         try writeText(parts: merge.records.lazy.map { $0.json.encoded + "\n" }, to: try openTextOutput(output, overwrite: force), into: committed)
         committed.removeTemporariesDeadRunsLeft()
-        try committed.settle()
+        do { try committed.settle() } catch let error as AudioIOError { throw CommandFailure(error, inputPath: error.path) }
       }
     } catch let failure as CommandFailure {
       printError("audioprep: \(failure.path): \(failure.message)")

@@ -303,6 +303,38 @@ extension WriteSafetyTests {
     for name in hidden { XCTAssertNotNil(state(directory + "/o/" + name), "\(name): a live run's file was removed") }
   }
 
+  /// review43 H03: two --force runs writing one pattern's names under different lists (other
+  /// inputs, other --segments-list) took each their list's lock only, interleaved, and left a
+  /// mix neither list described. The names have a lock of their own (`s_%02d.wav.lock`), which
+  /// a run holds from before its first segment until it has settled: while this test holds it,
+  /// as a run writing those names under another list would, a run waits, then writes its whole set.
+  func testARunWaitsForAnotherWritingItsPatternsNamesUnderAnotherList() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir ref
+      sox -n -r 16000 -b 16 -c 1 first.wav synth 4 sine 300 vol 0.3
+      sox -n -r 16000 -b 16 -c 1 second.wav synth 4 sine 700 vol 0.3
+      "$AP" first.wav --segment 1s -o 's_%02d.wav' --segments-list a.jsonl -q
+      (cd ref && "$AP" ../second.wav --segment 1s -o 's_%02d.wav' --segments-list b.jsonl -q)
+      """, in: directory)
+    // flock(1) holds the lock for 2 s, says when it lets go, and lets go as a run does.
+    let result = try bash(
+      """
+      ( flock -x 9; touch held; sleep 2; touch released; rm -f 's_%02d.wav.lock' ) 9> 's_%02d.wav.lock' &
+      while [ ! -e held ]; do sleep 0.01; done
+      "$AP" second.wav --segment 1s -o 's_%02d.wav' --force --segments-list b.jsonl -q; echo "rc $?"
+      [ -e released ] && echo "after the lock was let go"
+      wait
+      """, in: directory)
+    XCTAssertEqual(result.stdout.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }, ["rc 0", "after the lock was let go"], result.stderr)
+    for index in 0..<4 {
+      let name = "s_0\(index).wav"
+      XCTAssertEqual(state(directory + "/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): not the run's")
+    }
+    XCTAssertNil(state(directory + "/s_%02d.wav.lock"), "the names' lock is left")
+  }
+
   /// #16 (CI of stop 17): a temporary nobody holds is stale however recently its dead writer
   /// touched it; the rerun started within a tenth of a second of the `kill -9` kept it.
   func testARerunRemovesATemporaryItsDeadWriterTouchedAnInstantBefore() throws {
