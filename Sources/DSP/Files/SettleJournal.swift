@@ -52,6 +52,8 @@ package struct SettleJournal {
         }
       byDirectory[identity, default: (directory, [])].contents += fields
     }
+    // One name per process: settles run one at a time (`TemporaryFiles.settling`), a batch's
+    // workers' too, so no two journals of this process are ever written at once.
     let base = TemporaryFiles.temporaryName(for: Array("settle".utf8), suffix: "", tag: TemporaryFiles.runTag)
     let temporary = PathBytes.string(fromBytes: base + Array(".tmp".utf8))
     let journal = PathBytes.string(fromBytes: base + Array(Self.suffix.utf8))
