@@ -340,3 +340,44 @@ extension MPEGHeaderDamageTests {
     }
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// A bit cleared in the `Xing`/`Info` header's flags (review43 H02): the flags say which of its
+  /// four fields (frames, bytes, table of contents, quality) follow, so the LAME tag after them
+  /// is read at the wrong place; libmpg123 then trimmed a wrong delay, 803 frames more than the
+  /// clean stream and 529 fewer than ffmpeg, without a word. Where the encoder's tag lies where
+  /// all four fields would put it, not where the flags do, the flags are damaged: the default
+  /// decoder says so and gives ffmpeg's frames, from a file and a pipe, for MPEG-1, -2 and -2.5,
+  /// CBR and VBR; `--decoder sndfile` refuses it saying `damaged`.
+  func testABitClearedInTheInfoFlagsIsSaidAndDecodedAsFFmpegDoes() throws {
+    let directory = try scratchDirectory(self)
+    let streams = [
+      ("cbr44.mp3", ["-t", "2", "-ac", "1", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k"], "Info", 1),
+      ("vbr44.mp3", ["-t", "2", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-q:a", "5"], "Xing", 2),
+      ("cbr16.mp3", ["-t", "2", "-ac", "1", "-ar", "16000", "-c:a", "libmp3lame", "-b:a", "32k"], "Info", 1),
+      ("vbr8.mp3", ["-t", "2", "-ac", "2", "-ar", "8000", "-c:a", "libmp3lame", "-q:a", "7"], "Xing", 2),
+    ]
+    for (name, arguments, marker, channels) in streams {
+      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let bytes = readWholeFile(honest)
+      let tag = try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual(marker.utf8) }, name)
+      XCTAssertEqual(bytes[tag + 7] & 0xF, 0xF, "\(name): the encoder writes all four fields")
+      for bit in [UInt8(1), 2, 4, 8] {
+        var damaged = bytes
+        damaged[tag + 7] ^= bit
+        let path = directory + "/flags-\(bit)-" + name
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        let golden = try MadeInputs.ffmpegFrames(path, channels: channels)
+        for throughAPipe in [false, true] {
+          let label = "\(name), flag \(bit) cleared, \(throughAPipe ? "a pipe" : "a file")"
+          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
+          XCTAssertEqual(samples.count / channels, golden, label)
+          XCTAssertTrue(source.truncation?.contains("damaged") == true, "\(label): \(source.truncation ?? "no warning")")
+          XCTAssertThrowsError(throughAPipe ? try decodeAllThroughAPipe(path, decoder: .sndfile) : try decodeAll(path, decoder: .sndfile), label) {
+            XCTAssertTrue("\($0)".contains("damaged"), "\(label): \($0)")
+          }
+        }
+      }
+    }
+  }
+}

@@ -68,6 +68,8 @@ public final class FFmpegSource: DecodingSource {
   private var oddFrames: (format: StreamFormat, count: Int, after: Int64)?
   /// Decoded frames at another format dropped as damage (they did not last).
   private var droppedFrames = 0
+  /// An MP3's Info header whose flags are damaged, as said (`MPEGStreamExtent.InfoFrameDamage`).
+  private var damagedInfoFlags: String?
   /// Decoded frames in a row at another format that make a change of format, not damage.
   private static let lastingChange = 3
   /// A demuxer recognised the bytes (rather than being chosen by the name's extension).
@@ -265,7 +267,17 @@ public final class FFmpegSource: DecodingSource {
     rateCheck = RateAgainstTimestamps(rate: rate, timeBase: input.streamTimeBase)
     // An MP3's length is its Info header's, less the LAME tag's delay and padding, as libsndfile's
     // reading takes it (FFmpeg's own counts the padding, and a pipe's knows none).
-    let mpeg = input.demuxerName == "mp3" && prefix.isEmpty ? MPEGStreamExtent.announcement(Self.head(of: bytes, path: path)) : nil
+    let mpegHead = input.demuxerName == "mp3" && prefix.isEmpty ? Self.head(of: bytes, path: path) : nil
+    let mpeg = mpegHead.flatMap(MPEGStreamExtent.announcement)
+    // Flags of its Info header that put the LAME tag elsewhere than it is (review43 H02): FFmpeg
+    // finds no tag where they say, and trims nothing, without a word.
+    let inputBytes = InputBytes(file: path, pipe: bytes.pipe)
+    let readSoFar = bytes.pipe?.bytesConsumed ?? .max
+    if mpegHead != nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: 0, count: Int(min(Int64($0), readSoFar))) }),
+      case .flags = info.damage
+    {
+      damagedInfoFlags = info.damage.said(at: Int64(info.start))
+    }
     // Read now that FFmpeg has opened the input: a pipe's walk to the audio chunk is past any
     // chunk before it larger than its window (`HeaderBytes`; a stream resumed mid-way has only
     // the bytes it was resumed with).
@@ -614,6 +626,9 @@ public final class FFmpegSource: DecodingSource {
     // says it, from a file and a pipe alike (a pipe's when its window holds it whole).
     if truncation == nil, let damage = chain?.damageForFFmpeg {
       truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
+    }
+    if truncation == nil, let damagedInfoFlags {
+      truncation = "damaged: \(damagedInfoFlags), and FFmpeg decodes the stream untrimmed; the input holds \(framesDecoded) frames"
     }
     // Frames at another format amid the stream's own (the last ones too: a change that did not
     // last), dropped.

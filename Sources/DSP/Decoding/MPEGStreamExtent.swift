@@ -218,6 +218,19 @@ enum MPEGStreamExtent {
     case sideInformation
     /// Its `Xing`/`Info` marker is these bytes, a bit or two from one.
     case marker([UInt8])
+    /// Its flags say the encoder's (LAME) tag lies `said` bytes past the marker; it lies
+    /// `found` bytes past it, where other flags would put it.
+    case flags(said: Int, found: Int)
+
+    /// The damage said of the frame at `byte`.
+    func said(at byte: Int64) -> String {
+      switch self {
+      case .sideInformation: "the side information of the MPEG Info frame at byte \(byte) is not zero"
+      case .marker(let marker):
+        "the Xing/Info marker of the MPEG frame at byte \(byte) is damaged (it reads \"\(String(decoding: marker.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self))\")"
+      case .flags(let said, let found): "the flags of the MPEG Info header at byte \(byte) put its LAME tag \(said) bytes past the marker, where it is \(found) bytes past it"
+      }
+    }
   }
 
   /// Where the first frame starts, of the input's first bytes read by `head` (`count` of them,
@@ -228,14 +241,18 @@ enum MPEGStreamExtent {
   /// a bit flipped in the side information gave 1202 frames more, shifted, without a word
   /// (review41 H11), and one flipped in the marker 1152 frames of silence more (review42 H04).
   /// FFmpeg reads the header where the side information is damaged, and leaves the frame out
-  /// where the marker is (no audio in it).
+  /// where the marker is (no audio in it). A header whose flags are damaged (review43 H02) is
+  /// read, but its LAME tag at the wrong place: both decoders trim a wrong delay, or none.
   static func infoFrameLibmpg123Ignores(_ head: (_ count: Int) -> [UInt8]) -> (start: Int, damage: InfoFrameDamage)? {
     var bytes = head(64)
     guard let start = firstFrame(bytes) else { return nil }
-    if start + 64 > bytes.count { bytes = head(start + 64) }
+    // The side information, the marker, its four fields and the LAME tag's encoder string.
+    let reach = 48 + 120 + 4
+    if start + reach > bytes.count { bytes = head(start + reach) }
     guard start + 4 <= bytes.count, let frame = FrameHeader(Array(bytes[start..<start + 4])), frame.layer == 3 else { return nil }
     if let tag = infoTag(bytes, start: start), tag > start + 6 {
-      return bytes[(start + 6)..<tag].allSatisfy { $0 == 0 } ? nil : (start, .sideInformation)
+      guard bytes[(start + 6)..<tag].allSatisfy({ $0 == 0 }) else { return (start, .sideInformation) }
+      return misplacedLAMETag(bytes, tag: tag).map { (start, .flags(said: $0.said, found: $0.found)) }
     }
     // Where the marker lies: after the header and the side information (32 or 17 bytes for
     // MPEG-1 stereo or mono, 17 or 9 for MPEG-2 and 2.5), itself all zero.
@@ -246,6 +263,29 @@ enum MPEGStreamExtent {
     let nearest = [Array("Xing".utf8), Array("Info".utf8)].map { name in zip(name, marker).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +) }.min()!
     return (1...2).contains(nearest) ? (start, .marker(marker)) : nil
   }
+
+  /// Where the encoder's tag lies past the `Info`/`Xing` marker at `tag`, when its flags put it
+  /// elsewhere: an encoder string ("LAME", "Lavc", "Lavf", "GOGO") where other flags would put
+  /// it and not where these do means a flag is damaged (a chance match of four letters in the
+  /// table of contents or the fields is all but impossible). nil when the tag is where the
+  /// flags say, or nowhere (an encoder that writes none).
+  static func misplacedLAMETag(_ head: [UInt8], tag: Int) -> (said: Int, found: Int)? {
+    guard tag + 8 <= head.count else { return nil }
+    let said = lameTagOffset(flags: bigEndian(head, at: tag + 4))
+    let isEncoderString = { (offset: Int) in tag + offset + 4 <= head.count && encoderStrings.contains(Array(head[(tag + offset)..<(tag + offset + 4)])) }
+    guard !isEncoderString(said) else { return nil }
+    return (0..<16).lazy.map { lameTagOffset(flags: UInt32($0)) }.first(where: isEncoderString).map { (said, $0) }
+  }
+
+  /// How far past its marker an `Info`/`Xing` header's LAME tag lies by its flags: the marker
+  /// and flags, then the frames (4 bytes), bytes (4), table of contents (100) and quality (4)
+  /// the flags say are there.
+  static func lameTagOffset(flags: UInt32) -> Int {
+    8 + (flags & 1 != 0 ? 4 : 0) + (flags & 2 != 0 ? 4 : 0) + (flags & 4 != 0 ? 100 : 0) + (flags & 8 != 0 ? 4 : 0)
+  }
+
+  /// The encoder strings a LAME tag (LAME's, or FFmpeg's and GOGO's in its format) starts with.
+  static let encoderStrings = ["LAME", "Lavc", "Lavf", "GOGO"].map { Array($0.utf8) }
 
   /// Whether three frame headers of one stream follow one another from `offset` of `head`; nil
   /// when they do so far and `head` ends before the third.
@@ -343,8 +383,7 @@ enum MPEGStreamExtent {
     // The LAME tag (LAME's, or FFmpeg's in its format) follows the Info header's 120 bytes
     // (with all four fields); its delay and padding are 12 bits each, 21 bytes into it.
     let lame = tag + 120
-    let encoders = ["LAME", "Lavc", "Lavf", "GOGO"].map { Array($0.utf8) }
-    guard flags & 0xF == 0xF, lame + 24 <= head.count, encoders.contains(Array(head[lame..<lame + 4])) else {
+    guard flags & 0xF == 0xF, lame + 24 <= head.count, encoderStrings.contains(Array(head[lame..<lame + 4])) else {
       return (frames, frame.samplesPerFrame, nil)
     }
     let delay = Int64(head[lame + 21]) << 4 | Int64(head[lame + 22] >> 4)

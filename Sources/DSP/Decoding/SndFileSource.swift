@@ -366,17 +366,14 @@ public final class SndFileSource: DecodingSource {
         ))
     }
     if isMPEG, raw == nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: view.skip, count: $0) }) {
-      let byte = Int64(info.start) + view.skip
-      let what =
+      let consequence =
         switch info.damage {
-        case .sideInformation: "the side information of the MPEG Info frame at byte \(byte) is not zero"
-        case .marker(let marker): "the Xing/Info marker of the MPEG frame at byte \(byte) is damaged (it reads \"\(String(decoding: marker.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self))\")"
+        case .sideInformation, .marker: "libsndfile decodes the frame as audio and the stream untrimmed"
+        case .flags: "libsndfile trims the stream by what it reads there"
         }
+      let what = "\(info.damage.said(at: Int64(info.start) + view.skip)), and \(consequence)"
       throw UnrecognisedFormat(
-        error: AudioIOError(
-          .invalidInput, path: path,
-          "damaged: \(what), and libsndfile decodes the frame as audio and the stream untrimmed (--decoder auto decodes it through FFmpeg)"
-        ))
+        error: AudioIOError(.invalidInput, path: path, "damaged: \(what) (--decoder auto decodes it through FFmpeg)"))
     }
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
