@@ -273,10 +273,10 @@ public final class FFmpegSource: DecodingSource {
     // finds no tag where they say, and trims nothing, without a word.
     let inputBytes = InputBytes(file: path, pipe: bytes.pipe)
     let readSoFar = bytes.pipe?.bytesConsumed ?? .max
-    if mpegHead != nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: 0, count: Int(min(Int64($0), readSoFar))) }),
+    if mpegHead != nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: $0, count: Int(max(0, min(Int64($1), readSoFar - $0)))) }),
       case .flags = info.damage
     {
-      damagedInfoFlags = info.damage.said(at: Int64(info.start))
+      damagedInfoFlags = info.damage.said(at: info.start)
     }
     // Read now that FFmpeg has opened the input: a pipe's walk to the audio chunk is past any
     // chunk before it larger than its window (`HeaderBytes`; a stream resumed mid-way has only

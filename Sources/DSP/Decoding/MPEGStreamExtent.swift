@@ -243,22 +243,21 @@ enum MPEGStreamExtent {
   /// FFmpeg reads the header where the side information is damaged, and leaves the frame out
   /// where the marker is (no audio in it). A header whose flags are damaged (review43 H02) is
   /// read, but its LAME tag at the wrong place: both decoders trim a wrong delay, or none.
-  static func infoFrameLibmpg123Ignores(_ head: (_ count: Int) -> [UInt8]) -> (start: Int, damage: InfoFrameDamage)? {
-    var bytes = head(64)
-    guard let start = firstFrame(bytes) else { return nil }
-    // The side information, the marker, its four fields and the LAME tag's encoder string.
-    let reach = 48 + 120 + 4
-    if start + reach > bytes.count { bytes = head(start + reach) }
-    guard start + 4 <= bytes.count, let frame = FrameHeader(Array(bytes[start..<start + 4])), frame.layer == 3 else { return nil }
-    if let tag = infoTag(bytes, start: start), tag > start + 6 {
-      guard bytes[(start + 6)..<tag].allSatisfy({ $0 == 0 }) else { return (start, .sideInformation) }
+  static func infoFrameLibmpg123Ignores(_ bytesAt: (_ offset: Int64, _ count: Int) -> [UInt8]) -> (start: Int64, damage: InfoFrameDamage)? {
+    // The frame's header, side information, marker, its four fields and the LAME tag's encoder
+    // string, read where the frame starts (past a tag of any size, never with it).
+    let start = MPEGLead.length(bytesAt: bytesAt)
+    let bytes = bytesAt(start, 48 + 120 + 4)
+    guard bytes.count >= 4, let frame = FrameHeader(Array(bytes[0..<4])), frame.layer == 3 else { return nil }
+    if let tag = infoTag(bytes, start: 0), tag > 6 {
+      guard bytes[6..<tag].allSatisfy({ $0 == 0 }) else { return (start, .sideInformation) }
       return misplacedLAMETag(bytes, tag: tag).map { (start, .flags(said: $0.said, found: $0.found)) }
     }
     // Where the marker lies: after the header and the side information (32 or 17 bytes for
     // MPEG-1 stereo or mono, 17 or 9 for MPEG-2 and 2.5), itself all zero.
     let mpeg1 = frame.samplesPerFrame == 1152
-    let at = start + 4 + (mpeg1 ? (frame.mono ? 17 : 32) : (frame.mono ? 9 : 17))
-    guard at + 4 <= bytes.count, bytes[(start + 6)..<at].allSatisfy({ $0 == 0 }) else { return nil }
+    let at = 4 + (mpeg1 ? (frame.mono ? 17 : 32) : (frame.mono ? 9 : 17))
+    guard at + 4 <= bytes.count, bytes[6..<at].allSatisfy({ $0 == 0 }) else { return nil }
     let marker = Array(bytes[at..<at + 4])
     let nearest = [Array("Xing".utf8), Array("Info".utf8)].map { name in zip(name, marker).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +) }.min()!
     return (1...2).contains(nearest) ? (start, .marker(marker)) : nil

@@ -365,13 +365,13 @@ public final class SndFileSource: DecodingSource {
           "damaged: the MPEG frame header at byte \(Int64(stream.start) + view.skip) (\(format.sampleRate) Hz, \(format.channels == 1 ? "mono" : "stereo")) is not the stream's (\(stream.rate) Hz, \(stream.mono ? "mono" : "stereo")), and libsndfile reads the stream at its format (--decoder auto decodes on through FFmpeg)"
         ))
     }
-    if isMPEG, raw == nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: view.skip, count: $0) }) {
+    if isMPEG, raw == nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: view.skip + $0, count: $1) }) {
       let consequence =
         switch info.damage {
         case .sideInformation, .marker: "libsndfile decodes the frame as audio and the stream untrimmed"
         case .flags: "libsndfile trims the stream by what it reads there"
         }
-      let what = "\(info.damage.said(at: Int64(info.start) + view.skip)), and \(consequence)"
+      let what = "\(info.damage.said(at: info.start + view.skip)), and \(consequence)"
       throw UnrecognisedFormat(
         error: AudioIOError(.invalidInput, path: path, "damaged: \(what) (--decoder auto decodes it through FFmpeg)"))
     }
