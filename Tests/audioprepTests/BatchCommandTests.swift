@@ -245,3 +245,42 @@ extension BatchCommandTests {
     XCTAssertFalse(readWholeFile(out + "/col/x.wav") == written, "--force replaces it")
   }
 }
+
+extension BatchCommandTests {
+  /// review43 H05: two corpora batched into one --out-dir, one cut into segments (`c1/x.wav`:
+  /// `out/x_0000.wav` …), the other's input named as one of them (`c2/x_0000.wav`, written
+  /// whole): the second batch replaced the first's output, whichever ran first, exit 0, and the
+  /// first's list and record described the other's audio. As within one run (a whole output
+  /// with a segment's name fails), the manifest's records name the owner across runs: that
+  /// input fails, the file stays; --force replaces it.
+  func testAnInputWhoseOutputsWouldReplaceAnEarlierRunsSegmentsOrWholeOutputIsRefused() throws {
+    for wholeFirst in [false, true] {
+      try? FileManager.default.removeItem(atPath: out)
+      for corpus in ["c1", "c2"] {
+        try? FileManager.default.removeItem(atPath: directory + "/" + corpus)
+        try FileManager.default.createDirectory(atPath: directory + "/" + corpus, withIntermediateDirectories: true)
+      }
+      try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: directory + "/c1/x.wav")
+      try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/c2/x_0000.wav")
+      let segmented = ["c1", "--out-dir", "out", "--segment", "1s", "-q"]
+      let whole = ["c2", "--out-dir", "out", "-q"]
+      let (first, second) = wholeFirst ? (whole, segmented) : (segmented, whole)
+      let label = wholeFirst ? "the whole output first" : "the segments first"
+      let done = try batch(first)
+      XCTAssertEqual(done.status, 0, "\(label): \(done.stderr)")
+      let written = readWholeFile(out + "/x_0000.wav")
+      let refused = try batch(second)
+      XCTAssertEqual(refused.status, 65, "\(label): \(refused.stderr)")
+      let owner = wholeFirst ? "c2/x_0000.wav" : "c1/x.wav"
+      XCTAssertTrue(refused.stderr.contains(owner) && refused.stderr.contains("out/x_0000.wav"), "\(label): \(refused.stderr)")
+      XCTAssertTrue(readWholeFile(out + "/x_0000.wav") == written, "\(label): the first batch's out/x_0000.wav was replaced")
+      let lines = try String(contentsOfFile: out + "/manifest.jsonl", encoding: .utf8).split(separator: "\n")
+      let records = try lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], label) }
+      let record = try XCTUnwrap(records.last { $0["relative_path"] as? String == (wholeFirst ? "x.wav" : "x_0000.wav") }, label)
+      XCTAssertEqual(record["status"] as? String, "failed", label)
+      let forced = try batch(second + ["--force"])
+      XCTAssertEqual(forced.status, 0, "\(label): \(forced.stderr)")
+      XCTAssertFalse(readWholeFile(out + "/x_0000.wav") == written, "\(label): --force replaces it")
+    }
+  }
+}

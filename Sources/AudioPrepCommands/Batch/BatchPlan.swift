@@ -104,11 +104,25 @@ package struct BatchPlan {
     PathName.directoryPrefix(relativePath) + PathName.stem(relativePath)
   }
 
+  /// The output name whose segment `name` could be (`DIR/x` of `DIR/x_0000`: a segmenting
+  /// batch names the segments of `x` `x_%04d`), or nil when `name` does not end in `_` and four
+  /// or more digits.
+  static func segmentParent(ofOutputName name: String) -> String? {
+    guard let underscore = name.lastIndex(of: "_") else { return nil }
+    let digits = name[name.index(after: underscore)...]
+    guard digits.count >= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    return String(name[..<underscore])
+  }
+
   /// Why `input` fails: its output is `owner`'s, in this run or (`earlierRun`) in the manifest,
   /// with the ways out named: another --out-dir (a command to paste: the path quoted for the
   /// shell), out of the list, or (an earlier run's) --force.
-  static func sharedOutput(_ outputPath: String, owner: String, input: String, earlierRun: Bool = false) -> String {
-    "its output \(outputPath) is already the output of \(owner) (\(earlierRun ? "an earlier run's, in the manifest: " : "")inputs that differ only in their extension share an output name): "
+  /// `what`: the file, as this input would write it; `why`: how the names meet.
+  static func sharedOutput(
+    _ outputPath: String, owner: String, input: String, earlierRun: Bool = false, what: String = "output",
+    why: String = "inputs that differ only in their extension share an output name"
+  ) -> String {
+    "its \(what) \(outputPath) is already the output of \(owner) (\(earlierRun ? "an earlier run's, in the manifest: " : "")\(why)): "
       + "process this one into another --out-dir (audioprep batch \(shellQuoted(input)) --out-dir OTHER), "
       + (earlierRun ? "leave it out, or replace that output with --force" : "or leave it out (--from-list)")
   }

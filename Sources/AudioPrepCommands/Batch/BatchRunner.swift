@@ -74,6 +74,9 @@ final class BatchRunner: @unchecked Sendable {
   /// (`ManifestFile.outputName`): an input of this run differing from one only in its extension
   /// would replace that output (review40 G10: a second batch on one --out-dir did, exit 0).
   private let earlierOwners: [PathKey: ManifestRecord]
+  /// The earlier owners whose output names are a segment's name of another (`x_0000` of `x`),
+  /// by that other name: each with its own output name.
+  private let earlierSegmentNames: [PathKey: [(name: String, record: ManifestRecord)]]
 
   init(
     plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [PathKey: ManifestRecord],
@@ -84,6 +87,11 @@ final class BatchRunner: @unchecked Sendable {
     self.manifest = manifest
     self.previous = previous
     self.earlierOwners = earlierOwners
+    earlierSegmentNames = Dictionary(
+      grouping: earlierOwners.compactMap { name, record in
+        BatchPlan.segmentParent(ofOutputName: name.path).map { (parent: PathKey($0), name: name.path, record: record) }
+      }, by: \.parent
+    ).mapValues { $0.map { ($0.name, $0.record) } }
     self.progress = progress
   }
 
@@ -267,6 +275,11 @@ final class BatchRunner: @unchecked Sendable {
             "its whole output \(outputPath) has the name of a segment of \(owner) (--segment-longer-only); rename one of them",
             code: ExitStatus.cannotCreate)
         }
+        if !settings.force,
+          let clash = earlierRunsOutputClash(item, outputPath: outputPath, writesWhole: keptWhole || settings.segmentation == nil)
+        {
+          throw CommandFailure(input.path, clash, code: ExitStatus.cannotCreate)
+        }
         record.keptWhole = keptWhole
         var destination = OutputDestination(
           batchOutput: outputPath, in: directory, format: settings.outputFormat, input: input.path,
@@ -344,11 +357,42 @@ final class BatchRunner: @unchecked Sendable {
   /// length, so that the outcome does not depend on which of the two runs first.
   private func segmentOwner(of wholePath: String) -> String? {
     let stem = String(wholePath.dropLast(settings.outputFormat.container.fileExtension.count + 1))
-    guard let underscore = stem.lastIndex(of: "_") else { return nil }
-    let digits = stem[stem.index(after: underscore)...]
-    guard digits.count >= 4, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
-    let list = String(stem[..<underscore]) + ".segments.jsonl"
+    guard let parent = BatchPlan.segmentParent(ofOutputName: stem) else { return nil }
+    let list = parent + ".segments.jsonl"
     return plan.items.first { PathKey.same($0.outputPath, list) }?.input.path
+  }
+
+  /// Why `item`'s output at `outputPath` (its list's, when it is cut into segments) fails
+  /// without --force: a file it would write is another input's, as an earlier run's record in
+  /// the manifest and the file's hash say (review43 H05: two corpora in one --out-dir,
+  /// `c1/x.wav` cut into `out/x_0000.wav` …, `c2/x_0000.wav` written whole to the same name,
+  /// replaced each other whichever ran first, exit 0). Written whole: the segment of the input
+  /// whose output name it has a segment's name of, listed in that input's list with this hash.
+  /// Cut: a whole output of an input named as one of its segments, with its record's hash.
+  private func earlierRunsOutputClash(_ item: BatchPlan.Item, outputPath: String, writesWhole: Bool) -> String? {
+    let name = BatchPlan.outputName(item.input.relativePath)
+    let fileExtension = settings.outputFormat.container.fileExtension
+    func hash(_ path: String) -> String? { (try? ContentHash.ofFile(at: path, regularOnly: true))?.description }
+    if writesWhole {
+      guard let parent = BatchPlan.segmentParent(ofOutputName: name), let owner = earlierOwners[PathKey(parent)],
+        owner.output?.hasSuffix(".segments.jsonl") == true, Descriptor.status(outputPath) != nil
+      else { return nil }
+      let list = String(outputPath.dropLast(fileExtension.count + 1 + name.count - parent.count)) + ".segments.jsonl"
+      guard let sidecar = try? SegmentSidecar(readingFrom: list),
+        let listed = sidecar.segments.first(where: { PathKey.same($0.path, outputPath) }), listed.hash != nil, listed.hash == hash(outputPath)
+      else { return nil }
+      return BatchPlan.sharedOutput(
+        outputPath, owner: owner.input, input: item.input.path, earlierRun: true, why: "a segment listed in \(list)")
+    }
+    let stem = String(outputPath.dropLast(".segments.jsonl".count))
+    for (childName, owner) in earlierSegmentNames[PathKey(name)] ?? [] {
+      let segment = stem + String(childName.dropFirst(name.count)) + "." + fileExtension
+      guard let outputHash = owner.outputHash, Descriptor.status(segment) != nil, hash(segment) == outputHash else { continue }
+      return BatchPlan.sharedOutput(
+        segment, owner: owner.input, input: item.input.path, earlierRun: true, what: "segment",
+        why: "its name is one of this input's segments' names")
+    }
+    return nil
   }
 
   /// The files an earlier run wrote for `item` in the other shape (review42 H13: an input

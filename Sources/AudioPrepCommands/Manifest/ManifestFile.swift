@@ -158,7 +158,9 @@ package final class ManifestFile: @unchecked Sendable {
   ///
   /// `owners`: the latest record with an output of each other input whose output name
   /// (`outputName`) is one of `outputNames`: an input of this run differing from it only in
-  /// its extension would replace that output (review40 G10).
+  /// its extension would replace that output (review40 G10); or whose output name is a
+  /// segment's of one of them (`x_0000` of `x`), or one of them a segment's of it: a segmenting
+  /// run's segments and a whole output would replace each other (review43 H05).
   package static func latestRecords(
     _ path: String, of relativePaths: Set<PathKey>, outputNames: Set<PathKey> = []
   ) throws -> (records: [PathKey: ManifestRecord], badLines: Int, owners: [PathKey: ManifestRecord]) {
@@ -167,12 +169,17 @@ package final class ManifestFile: @unchecked Sendable {
     var records: [PathKey: ManifestRecord] = [:]
     var owners: [PathKey: ManifestRecord] = [:]
     var badLines = 0
+    let parents = Set(outputNames.compactMap { BatchPlan.segmentParent(ofOutputName: $0.path).map(PathKey.init) })
+    func isNeighbour(_ name: PathKey) -> Bool {
+      outputNames.contains(name) || parents.contains(name)
+        || BatchPlan.segmentParent(ofOutputName: name.path).map { outputNames.contains(PathKey($0)) } == true
+    }
     try forEachLine(descriptor, path: path) { record, _ in
       guard let record else { return badLines += 1 }
       let key = PathKey(record.relativePath)
       if relativePaths.contains(key) {
         records[key] = record
-      } else if !outputNames.isEmpty, case let name = PathKey(BatchPlan.outputName(record.relativePath)), outputNames.contains(name) {
+      } else if !outputNames.isEmpty, case let name = PathKey(BatchPlan.outputName(record.relativePath)), isNeighbour(name) {
         owners[name] = record.status != .failed && record.output != nil ? record : nil
       }
     }
