@@ -339,3 +339,43 @@ extension MPEGTagsAndDamageTests {
     }
   }
 }
+
+extension MPEGTagsAndDamageTests {
+  /// review43 W03: bytes before an MP3's first frame that are neither an ID3v2 tag nor zeros
+  /// (0xFF, random bytes, junk after a tag) were "a second MP3 file starts at byte 100 (files
+  /// joined end to end)", where there is no first: the message sent the user looking for joined
+  /// files. The default decoder and FFmpeg, file and pipe, now say what they are: damaged, the
+  /// bytes before the first frame named, 65 as before; libsndfile refuses them as before.
+  func testJunkBeforeAnMP3sFirstFrameIsSaidAsSuchNotAsASecondFile() throws {
+    let directory = try scratchDirectory(self)
+    let plain = try MadeInputs.fromSpeech("plain.mp3", in: directory, ["-t", "3", "-c:a", "libmp3lame", "-id3v2_version", "0"])
+    let tagged = try MadeInputs.fromSpeech("tagged.mp3", in: directory, ["-t", "3", "-c:a", "libmp3lame"])
+    let taggedBytes = readWholeFile(tagged)
+    let tagLength = 10 + taggedBytes[6..<10].reduce(0) { $0 << 7 | Int($1) }
+    var generator = SystemRandomNumberGenerator()
+    let junk = (0..<300).map { _ in UInt8.random(in: 1...0xFE, using: &generator) }
+    let cases: [(String, [UInt8], Int)] = [
+      ("0xFF", [UInt8](repeating: 0xFF, count: 64) + readWholeFile(plain), 64),
+      ("random", Array(junk[..<100]) + readWholeFile(plain), 100),
+      ("junk after a tag", Array(taggedBytes[..<tagLength]) + junk + Array(taggedBytes[tagLength...]), tagLength + 300),
+    ]
+    var failures: [String] = []
+    for (name, bytes, frameAt) in cases {
+      let path = directory + "/\(name.replacingOccurrences(of: " ", with: "-")).mp3"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path) {
+        guard case .failure(let error) = way.outcome else {
+          failures.append("\(name), \(way.label): decoded, not refused")
+          continue
+        }
+        // libsndfile's own refusals stand (a pipe, which has no name, is no format it knows).
+        let said = "\(error)"
+        let named = way.decoder == .sndfile || said.contains("damaged") && said.contains("before the first MPEG frame at byte \(frameAt)")
+        if said.contains("second") || !named {
+          failures.append("\(name), \(way.label): \(said)")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

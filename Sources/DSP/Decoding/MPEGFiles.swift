@@ -147,6 +147,13 @@ struct MPEGFiles {
     if let secondKind {
       return "a second file (\(secondKind.name)) starts at byte \(second) after the MP3 file (files joined end to end); audioprep reads one file at a time"
     }
+    // No frame where the first was to start: the bytes up to this one are neither a tag nor
+    // zeros (`MPEGLead`), and there is no first file (review43 W03: 64 bytes of 0xFF were "a
+    // second MP3 file starts at byte 64").
+    if firstFormat == nil, let lead, second > lead {
+      return "damaged: the \(second - lead) bytes from byte \(lead) on, before the first MPEG frame at byte \(second), are neither an ID3v2 tag nor zeros; "
+        + "audioprep does not decode past them"
+    }
     let joined = "at byte \(second), where another MPEG stream is joined on; audioprep does not follow such changes"
     if let first = firstFormat, let next = secondFormat {
       if first.rate != next.rate { return "the sample rate changes from \(first.rate) to \(next.rate) Hz \(joined)" }
