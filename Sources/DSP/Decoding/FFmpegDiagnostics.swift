@@ -1,4 +1,5 @@
 import CFFmpeg
+import Glibc
 
 /// Keeps FFmpeg's log off standard error, and keeps the last error each watched context logged,
 /// so that a failure can say what FFmpeg said ("moov atom not found") in audioprep's one line.
@@ -12,10 +13,17 @@ enum FFmpegDiagnostics {
   nonisolated(unsafe) private static var lastErrors: [UInt: String] = [:]
   /// Watched context address → how many error-level lines it logged.
   nonisolated(unsafe) private static var errorCounts: [UInt: Int] = [:]
+  /// Watched demuxer address → stream index → packets it said were corrupt.
+  nonisolated(unsafe) private static var corruptPackets: [UInt: [Int: Int]] = [:]
+  /// What libavformat's reading logs (as a warning) of a packet flagged corrupt, before a
+  /// parser may take the flag off it: "Packet corrupt (stream = 0, dts = 1802)".
+  private static let corruptPacket = "Packet corrupt (stream = "
 
   private static let installed: Bool = {
     ff.av_log_set_callback!({ context, level, format, arguments in
-      guard level <= AV_LOG_ERROR, let context, let format, let arguments else { return }
+      guard let context, let format, let arguments else { return }
+      let corrupt = level == AV_LOG_WARNING && strncmp(format, FFmpegDiagnostics.corruptPacket, FFmpegDiagnostics.corruptPacket.utf8.count) == 0
+      guard level <= AV_LOG_ERROR || corrupt else { return }
       let key = UInt(bitPattern: context)
       guard FFmpegDiagnostics.lock.withLock({ FFmpegDiagnostics.lastErrors[key] != nil }) else { return }
       var line = [CChar](repeating: 0, count: 512)
@@ -23,6 +31,15 @@ enum FFmpegDiagnostics {
       _ = ff.av_log_format_line2!(context, level, format, arguments, &line, Int32(line.count), &printPrefix)
       let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
       guard !text.isEmpty else { return }
+      if corrupt {
+        guard let range = text.firstRange(of: FFmpegDiagnostics.corruptPacket),
+          let stream = Int(text[range.upperBound...].prefix { $0.isNumber })
+        else { return }
+        FFmpegDiagnostics.lock.withLock {
+          if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.corruptPackets[key, default: [:]][stream, default: 0] += 1 }
+        }
+        return
+      }
       FFmpegDiagnostics.lock.withLock {
         if FFmpegDiagnostics.lastErrors[key] != nil {
           FFmpegDiagnostics.lastErrors[key] = text
@@ -48,7 +65,13 @@ enum FFmpegDiagnostics {
     lock.withLock {
       lastErrors.removeValue(forKey: UInt(bitPattern: context))
       errorCounts.removeValue(forKey: UInt(bitPattern: context))
+      corruptPackets.removeValue(forKey: UInt(bitPattern: context))
     }
+  }
+
+  /// How many packets of `stream` the demuxer `context` said were corrupt since it was watched.
+  static func corruptPacketCount<T>(_ context: UnsafeMutablePointer<T>, stream: Int) -> Int {
+    lock.withLock { corruptPackets[UInt(bitPattern: context)]?[stream] ?? 0 }
   }
 
   /// How many error lines `context` logged since it was watched (a decoder's "CRC error"s).
@@ -61,16 +84,18 @@ enum FFmpegDiagnostics {
     lock.withLock { lastErrors[UInt(bitPattern: context)].flatMap { $0.isEmpty ? nil : $0 } }
   }
 
-  /// Runs `body` with `context` watched; returns its result and the last error it logged. The
-  /// context is unwatched afterwards (FFmpeg may have freed it).
+  /// Runs `body` with `context` watched; returns its result, the last error it logged and the
+  /// packets it said were corrupt, by stream (those a demuxer reads ahead to find its streams').
+  /// The context is unwatched afterwards (FFmpeg may have freed it).
   static func capturing<T>(
     _ context: UnsafeMutablePointer<T>, _ body: (UnsafeMutablePointer<T>) -> Int32
-  ) -> (result: Int32, message: String?) {
+  ) -> (result: Int32, message: String?, corruptPackets: [Int: Int]) {
     watch(context)
     let result = body(context)
     let message = lastMessage(context)
+    let corrupt = lock.withLock { corruptPackets[UInt(bitPattern: context)] ?? [:] }
     unwatch(context)
-    return (result, message)
+    return (result, message, corrupt)
   }
 }
 

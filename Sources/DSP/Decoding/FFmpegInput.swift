@@ -85,6 +85,14 @@ final class FFmpegInput {
   private(set) var demuxFailure: String?
   /// Where the furthest packet of the stream read so far ends, in the input's bytes.
   private(set) var lastPacketEnd: Int64 = 0
+  /// Packets of the stream the demuxer marked corrupt (a TS packet or an FLV tag cut short):
+  /// as many as it said so (a parser after it may take the flag off, and drop the packet).
+  var corruptPackets: Int {
+    guard let container = handles.container else { return 0 }
+    return corruptPacketsFindingStreams[Int(streamIndex), default: 0] + FFmpegDiagnostics.corruptPacketCount(container, stream: Int(streamIndex))
+  }
+  /// Those read ahead while the streams were found (a short input's last packets).
+  private let corruptPacketsFindingStreams: [Int: Int]
   /// Where that packet starts.
   private(set) var lastPacketStart: Int64 = 0
   /// Whether the padding libavformat marks for the decoder to drop at a packet's end (the end
@@ -167,6 +175,7 @@ final class FFmpegInput {
     }
 
     headerComplaint = opened.message ?? found.message
+    corruptPacketsFindingStreams = found.corruptPackets
     let streams = (0..<Int(context.pointee.nb_streams)).map { context.pointee.streams[$0]! }
     let audio = streams.filter { $0.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_AUDIO }
     let wanted = audioStream ?? 0

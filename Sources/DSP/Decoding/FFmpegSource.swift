@@ -424,6 +424,7 @@ public final class FFmpegSource: DecodingSource {
   /// further into a frame is an "incomplete frame" (review41 H02). nil otherwise.
   private func frameCutInItsHeader() -> String? {
     let demuxer = input.demuxerName
+    if demuxer == "mpegts" { return transportPacketCut() }
     guard ["ac3", "eac3", "aac"].contains(demuxer),
       let end = bytes.pipe.map({ $0.bytesConsumed }) ?? Descriptor.status(path)?.size
     else { return nil }
@@ -445,6 +446,28 @@ public final class FFmpegSource: DecodingSource {
     let rest = packet[frame...]
     guard rest.count < 7, rest.first == 0x0B, rest.count == 1 || rest.dropFirst().first == 0x77 else { return nil }
     return Self.cutInItsHeader(at: start + Int64(frame), rest.count)
+  }
+
+  /// Demuxers whose packets are framed by the container (a block, a tag, a PES): one it says
+  /// is corrupt was cut short or damaged.
+  private static let framedPackets: Set<String> = ["matroska,webm", "flv", "mpegts"]
+
+  /// An MPEG-TS input that ends inside a packet (188 bytes, 192 in M2TS with its 4-byte time
+  /// code before the sync byte): the packet where its sync byte says, one packet after
+  /// another's, cut. FFmpeg drops the PES it ends, without a word when it has no length
+  /// (review41 H19: a pipe-written TS cut at 63 % lost it silently).
+  private func transportPacketCut() -> String? {
+    guard let end = bytes.pipe.map({ $0.bytesConsumed }) ?? Descriptor.status(path)?.size else { return nil }
+    let tail = InputBytes(file: path, pipe: bytes.pipe).tail
+    for (size, sync) in [(188, 0), (192, 4)] {
+      let cut = Int((end - bytes.skip) % Int64(size))
+      guard cut > sync, tail.count >= cut + size else { continue }
+      let partial = tail.count - cut
+      if tail[partial + sync] == 0x47, tail[partial - size + sync] == 0x47 {
+        return "the input ends \(cut) bytes into a \(size)-byte MPEG-TS packet (at byte \(end - Int64(cut))), which FFmpeg drops with the audio it ends"
+      }
+    }
+    return nil
   }
 
   private static func cutInItsHeader(at offset: Int64, _ count: Int) -> String {
@@ -586,6 +609,17 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, let cut = frameCutInItsHeader() { truncation = "damaged: \(cut); the input holds \(framesDecoded) frames" }
     if truncation == nil || truncation?.hasPrefix("truncated: ") == true, let wrongRate = rateCheck.fewerFramesThanTimestamps() {
       truncation = "\(wrongRate); the input holds \(framesDecoded) frames"
+    }
+    // A container that announces no length (Matroska, WebM, MPEG-TS written to a pipe) cut short
+    // or holed: what its demuxer said of it, an error it logged or a packet it marked corrupt
+    // (review41 H19, H20: half the audio lost without a word, where a file-written one said it).
+    if truncation == nil, announcedFrames == nil, !stoppedAtATag, let complaint = input.demuxerComplaint {
+      truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
+    }
+    // (Containers whose packets the container frames: a PCM container's last read, short of
+    // its packet size, is flagged too, and is its honest end.)
+    if truncation == nil, Self.framedPackets.contains(input.demuxerName), case let corrupt = input.corruptPackets, corrupt > 0 {
+      truncation = "damaged: FFmpeg's demuxer found \(corrupt) packet\(corrupt == 1 ? "" : "s") of the stream corrupt (cut short or damaged); the input holds \(framesDecoded) frames"
     }
     // A NUT file ends with its index (FFmpeg complains of its absence only in a file, where it
     // seeks to the end): without one, the input was cut, from a file or a pipe alike.

@@ -1,0 +1,53 @@
+import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// Matroska, WebM, FLV and MPEG-TS written to a pipe announce no length (no Duration, no
+/// index): cut short or holed, they lost up to half their audio without a word (review41 H19,
+/// H20), where the same containers written to a file said `truncated`. What FFmpeg's demuxer
+/// says of them is the evidence: an error it logged ("File ended prematurely", "0x00 at pos …
+/// invalid as first byte of an EBML number") or a packet it marked corrupt (a TS packet or an
+/// FLV tag cut short). Every way of decoding them, file and pipe, now warns; whole, none does.
+final class PipeWrittenContainerDamageTests: XCTestCase {
+  private static let containers: [(name: String, arguments: [String])] = [
+    ("p.mkv", ["-c:a", "libopus", "-f", "matroska"]),
+    ("p.webm", ["-c:a", "libopus", "-f", "webm"]),
+    ("p.flv", ["-c:a", "aac", "-f", "flv"]),
+    ("mp3.flv", ["-ar", "44100", "-c:a", "libmp3lame", "-f", "flv"]),
+    ("p.ts", ["-c:a", "mp2", "-f", "mpegts"]),
+  ]
+
+  func testAPipeWrittenContainerCutOrHoledIsSaidDamagedAndWholeIsNot() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in Self.containers {
+      let bytes = [UInt8](try MadeInputs.ffmpeg(["-i", fixtures + "/speech.flac", "-ac", "1"] + arguments + ["-"]))
+      let whole = directory + "/" + name
+      try Data(bytes).write(to: URL(fileURLWithPath: whole))
+      var damaged: [(String, [UInt8])] = [45, 63].map { ("cut at \($0) %", Array(bytes[..<(bytes.count * $0 / 100)])) }
+      if name != "p.ts" {  // a TS packet zeroed is a packet skipped by its sync byte, said or not by the decoder
+        damaged += [35, 50, 70].map { percent in
+          var holed = bytes
+          let at = bytes.count * percent / 100
+          holed.replaceSubrange(at..<at + min(3000, bytes.count / 10), with: [UInt8](repeating: 0, count: min(3000, bytes.count / 10)))
+          return ("zeroed at \(percent) %", holed)
+        }
+      }
+      for way in decodeEveryWay(whole, decoders: [.auto]) {
+        if case .success(let decoded) = way.outcome, decoded.warning == nil { continue }
+        failures.append("\(name) whole, \(way.label): \(way.outcome)")
+      }
+      for (damage, damagedBytes) in damaged {
+        let path = directory + "/\(damage.filter(\.isNumber))-" + name
+        try Data(damagedBytes).write(to: URL(fileURLWithPath: path))
+        for way in decodeEveryWay(path, decoders: [.auto, .ffmpeg]) {
+          if case .success(let decoded) = way.outcome, decoded.warning == nil {
+            failures.append("\(name) \(damage), \(way.label): \(decoded.samples.count) frames, no warning")
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}
