@@ -284,3 +284,63 @@ extension BatchCommandTests {
     }
   }
 }
+
+extension BatchCommandTests {
+  /// review44 H06: `x.wav` cut into segments and `x_0000.wav` kept whole (--segment-longer-only)
+  /// fail the latter "rather than written over it or under it", whatever x's length; run as
+  /// shards, the pair in different shards, whichever ran second replaced the other's file, both
+  /// exit 0. The clash is decided on the whole listing, as the extension clash is: the shard
+  /// that holds `x_0000.wav` fails it, in either order, and x's segment stays.
+  func testASegmentNameClashIsFoundAcrossShards() throws {
+    for order in [[0, 1], [1, 0]] {
+      try? FileManager.default.removeItem(atPath: out)
+      try? FileManager.default.removeItem(atPath: directory + "/c")
+      try FileManager.default.createDirectory(atPath: directory + "/c", withIntermediateDirectories: true)
+      try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: directory + "/c/x.wav")
+      try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/c/x_0000.wav")
+      var statuses: [Int32] = []
+      for shard in order {
+        let result = try batch(["c", "--out-dir", "out", "--segment", "3s", "--segment-longer-only", "--shard", "\(shard)/2", "-q"])
+        statuses.append(result.status)
+        if result.status != 0 {
+          XCTAssertTrue(result.stderr.contains("c/x_0000.wav: its whole output out/x_0000.wav has the name of a segment of c/x.wav"), result.stderr)
+        }
+      }
+      XCTAssertEqual(statuses.sorted(), [0, 65], "shards \(order): one shard fails x_0000.wav")
+      let sidecar = try String(contentsOfFile: out + "/x.segments.jsonl", encoding: .utf8)
+      let listed = try XCTUnwrap(sidecar.split(separator: "\n").first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+      XCTAssertEqual(listed["file"] as? String, "x_0000.wav")
+      let hash = try XCTUnwrap(listed["hash"] as? String)
+      let fnv = readWholeFile(out + "/x_0000.wav").reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+      XCTAssertEqual(hash, "fnv1a64:" + String(format: "%016llx", fnv), "shards \(order): x's segment x_0000.wav was replaced")
+    }
+  }
+
+  /// review44 H05: a second corpus batched as shards into the same --out-dir dropped every record
+  /// of the first from the shard manifests (`manifest.K-of-N.jsonl`), exit 0: a shard's run keeps
+  /// only its own inputs of its corpus, and took the other corpus's records for its own moved to
+  /// another shard. Records of inputs outside the corpus stay, as they do unsharded.
+  func testAnotherCorpusesRecordsStayInTheShardManifests() throws {
+    for (corpus, names) in [("c1", ["p1", "p2", "p3"]), ("c2", ["q1", "q2", "q3"])] {
+      try FileManager.default.createDirectory(atPath: directory + "/" + corpus, withIntermediateDirectories: true)
+      for name in names { try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/\(corpus)/\(name).wav") }
+    }
+    func inputs() throws -> [String] {
+      try (0..<2).flatMap { shard in
+        try String(contentsOfFile: out + "/manifest.\(shard)-of-2.jsonl", encoding: .utf8).split(separator: "\n").map {
+          try XCTUnwrap((try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["input"] as? String)
+        }
+      }.sorted()
+    }
+    for corpus in ["c1", "c2"] {
+      for shard in 0..<2 {
+        let result = try batch([corpus, "--out-dir", "out", "--shard", "\(shard)/2", "-q"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+      }
+    }
+    XCTAssertEqual(try inputs(), ["c1/p1.wav", "c1/p2.wav", "c1/p3.wav", "c2/q1.wav", "c2/q2.wav", "c2/q3.wav"])
+    // A rerun of the first corpus keeps the second's.
+    for shard in 0..<2 { XCTAssertEqual(try batch(["c1", "--out-dir", "out", "--shard", "\(shard)/2", "-q"]).status, 0) }
+    XCTAssertEqual(try inputs(), ["c1/p1.wav", "c1/p2.wav", "c1/p3.wav", "c2/q1.wav", "c2/q2.wav", "c2/q3.wav"])
+  }
+}

@@ -272,6 +272,7 @@ struct BatchCommand: ParsableCommand {
       }
       let walked = collector.inputDirectories + movedRoots.sorted().map(\.path)
       var gone: [ManifestRecord] = [], moved: [ManifestRecord] = []
+      let corpusInputs = Set(plan.corpusItems.compactMap { PathName.absolute($0.input.path, in: here).map(PathKey.init) })
       try manifestFile.compact { record in
         let input = PathName.absolute(record.input, in: here)
         if let input, let relative = relativeOfInput[PathKey(input)], !PathKey.same(relative, record.relativePath) {
@@ -284,7 +285,12 @@ struct BatchCommand: ParsableCommand {
           gone.append(record)
           return false
         }
-        return shard == nil || record.shard != shard || mine.contains(PathKey(record.relativePath))
+        // A shard's own record of an input it no longer has: one of this corpus's, now another
+        // shard's (the corpus changed), goes; another corpus's batched into the same DIR stays
+        // (review44 H05: a second corpus's shards dropped every record of the first).
+        guard shard != nil, record.shard == shard, !mine.contains(PathKey(record.relativePath)) else { return true }
+        guard let input else { return true }
+        return !corpusInputs.contains(PathKey(input)) && !walked.contains(where: { PathName.relative(input, below: $0) != nil })
       }
       let outputs = { (records: [ManifestRecord]) in
         "\(records.count == 1 ? "its output is" : "their outputs are") left (\(records[0].output ?? records[0].relativePath)\(records.count > 1 ? ", …" : ""))"

@@ -353,13 +353,14 @@ final class BatchRunner: @unchecked Sendable {
   }
 
   /// The input whose segment `wholePath` (`DIR/x_0000.wav`) could be (`DIR/x.…`, cut into
-  /// `x_0000.wav`, `x_0001.wav` …), or nil. Decided from the plan alone, whatever that input's
-  /// length, so that the outcome does not depend on which of the two runs first.
+  /// `x_0000.wav`, `x_0001.wav` …), or nil. Decided from the whole listing alone, whatever that
+  /// input's length and whichever shard has it (review44 H06), so that the outcome does not
+  /// depend on which of the two runs first.
   private func segmentOwner(of wholePath: String) -> String? {
     let stem = String(wholePath.dropLast(settings.outputFormat.container.fileExtension.count + 1))
     guard let parent = BatchPlan.segmentParent(ofOutputName: stem) else { return nil }
     let list = parent + ".segments.jsonl"
-    return plan.items.first { PathKey.same($0.outputPath, list) }?.input.path
+    return plan.corpusItems.first { PathKey.same($0.outputPath, list) }?.input.path
   }
 
   /// Why `item`'s output at `outputPath` (its list's, when it is cut into segments) fails
