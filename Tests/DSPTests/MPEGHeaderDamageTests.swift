@@ -381,3 +381,38 @@ extension MPEGHeaderDamageTests {
     }
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// The LAME tag moved a few bytes from where the Info header's intact flags put it (a byte
+  /// lost or added before it: review44 H03): libmpg123 read the delay and padding from other
+  /// bytes (-1: 132561 frames for 132300) or found none (+1 to +5: 133103), without a word. A
+  /// tag near, not at, its place is damage as a flag damaged is: said, and ffmpeg's frames.
+  func testALAMETagMovedAFewBytesIsSaidAndDecodedAsFFmpegDoes() throws {
+    let directory = try scratchDirectory(self)
+    let streams = [
+      ("cbr44.mp3", ["-t", "2", "-ac", "1", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k"], "Info", 1),
+      ("vbr8.mp3", ["-t", "2", "-ac", "2", "-ar", "8000", "-c:a", "libmp3lame", "-q:a", "7"], "Xing", 2),
+    ]
+    for (name, arguments, marker, channels) in streams {
+      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
+      let bytes = readWholeFile(honest)
+      let tag = try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual(marker.utf8) }, name)
+      let lame = Array(bytes[(tag + 120)..<(tag + 156)])
+      XCTAssertTrue(lame.starts(with: "Lav".utf8) || lame.starts(with: "LAME".utf8), name)
+      for shift in [-3, -1, 1, 2, 5] {
+        var moved = bytes
+        moved.replaceSubrange((tag + 120)..<(tag + 156), with: [UInt8](repeating: 0, count: 36))
+        moved.replaceSubrange((tag + 120 + shift)..<(tag + 156 + shift), with: lame)
+        let path = directory + "/moved\(shift)-" + name
+        try Data(moved).write(to: URL(fileURLWithPath: path))
+        let golden = try MadeInputs.ffmpegFrames(path, channels: channels)
+        for throughAPipe in [false, true] {
+          let label = "\(name), the tag moved \(shift), \(throughAPipe ? "a pipe" : "a file")"
+          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
+          XCTAssertEqual(samples.count / channels, golden, label)
+          XCTAssertTrue(source.truncation?.contains("damaged") == true, "\(label): \(source.truncation ?? "no warning")")
+        }
+      }
+    }
+  }
+}

@@ -228,7 +228,7 @@ enum MPEGStreamExtent {
       case .sideInformation: "the side information of the MPEG Info frame at byte \(byte) is not zero"
       case .marker(let marker):
         "the Xing/Info marker of the MPEG frame at byte \(byte) is damaged (it reads \"\(String(decoding: marker.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self))\")"
-      case .flags(let said, let found): "the flags of the MPEG Info header at byte \(byte) put its LAME tag \(said) bytes past the marker, where it is \(found) bytes past it"
+      case .flags(let said, let found): "the LAME tag of the MPEG Info header at byte \(byte) lies \(found) bytes past its marker, where its flags put it \(said)"
       }
     }
   }
@@ -245,9 +245,10 @@ enum MPEGStreamExtent {
   /// read, but its LAME tag at the wrong place: both decoders trim a wrong delay, or none.
   static func infoFrameLibmpg123Ignores(_ bytesAt: (_ offset: Int64, _ count: Int) -> [UInt8]) -> (start: Int64, damage: InfoFrameDamage)? {
     // The frame's header, side information, marker, its four fields and the LAME tag's encoder
-    // string, read where the frame starts (past a tag of any size, never with it).
+    // string however far it drifted, read where the frame starts (past a tag of any size, never
+    // with it).
     let start = MPEGLead.length(bytesAt: bytesAt)
-    let bytes = bytesAt(start, 48 + 120 + 4)
+    let bytes = bytesAt(start, 48 + 120 + lameTagDrift + 4)
     guard bytes.count >= 4, let frame = FrameHeader(Array(bytes[0..<4])), frame.layer == 3 else { return nil }
     if let tag = infoTag(bytes, start: 0), tag > 6 {
       guard bytes[6..<tag].allSatisfy({ $0 == 0 }) else { return (start, .sideInformation) }
@@ -265,16 +266,22 @@ enum MPEGStreamExtent {
 
   /// Where the encoder's tag lies past the `Info`/`Xing` marker at `tag`, when its flags put it
   /// elsewhere: an encoder string ("LAME", "Lavc", "Lavf", "GOGO") where other flags would put
-  /// it and not where these do means a flag is damaged (a chance match of four letters in the
-  /// table of contents or the fields is all but impossible). nil when the tag is where the
-  /// flags say, or nowhere (an encoder that writes none).
+  /// it (a flag damaged: review43 H02), or a few bytes from where these do (the tag moved: a
+  /// byte lost or added before it, review44 H03), and not where these do. Either way libmpg123
+  /// reads the delay and padding from other bytes and trims by them, and FFmpeg finds no tag.
+  /// (A chance match of four letters in the table of contents or the fields is all but
+  /// impossible.) nil when the tag is where the flags say, or nowhere (an encoder that writes none).
   static func misplacedLAMETag(_ head: [UInt8], tag: Int) -> (said: Int, found: Int)? {
     guard tag + 8 <= head.count else { return nil }
     let said = lameTagOffset(flags: bigEndian(head, at: tag + 4))
     let isEncoderString = { (offset: Int) in tag + offset + 4 <= head.count && encoderStrings.contains(Array(head[(tag + offset)..<(tag + offset + 4)])) }
     guard !isEncoderString(said) else { return nil }
-    return (0..<16).lazy.map { lameTagOffset(flags: UInt32($0)) }.first(where: isEncoderString).map { (said, $0) }
+    let elsewhere = (0..<16).map { lameTagOffset(flags: UInt32($0)) } + Array(max(8, said - lameTagDrift)...(said + lameTagDrift))
+    return elsewhere.first(where: isEncoderString).map { (said, $0) }
   }
+
+  /// How far from where its flags put it a LAME tag is looked for (`misplacedLAMETag`).
+  static let lameTagDrift = 16
 
   /// How far past its marker an `Info`/`Xing` header's LAME tag lies by its flags: the marker
   /// and flags, then the frames (4 bytes), bytes (4), table of contents (100) and quality (4)
