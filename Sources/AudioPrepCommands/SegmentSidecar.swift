@@ -17,6 +17,8 @@ package struct SegmentSidecar {
     package var frames: Int64
     /// The hash of the file's bytes when it was written (`ContentHash`), if listed.
     package var hash: String? = nil
+    /// The input it was cut from, as the run that wrote it named it, if listed.
+    package var source: String? = nil
   }
 
   package var segments: [Segment]
@@ -51,7 +53,7 @@ package struct SegmentSidecar {
       }
       let segmentPath = PathName.join(PathName.directoryPrefix(path), file)
       segments.append(
-        Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames, hash: json.string("hash")))
+        Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames, hash: json.string("hash"), source: json.string("source")))
     }
   }
 }

@@ -344,3 +344,40 @@ extension BatchCommandTests {
     XCTAssertEqual(try inputs(), ["c1/p1.wav", "c1/p2.wav", "c1/p3.wav", "c2/q1.wav", "c2/q2.wav", "c2/q3.wav"])
   }
 }
+
+extension BatchCommandTests {
+  /// review44 H01: the clash between two corpora in one --out-dir was looked for only in the
+  /// manifest the run appends to: under another --manifest, or a shard's manifest beside the
+  /// unsharded one, corpus 2 replaced corpus 1's segment or output, exit 0. The segments list
+  /// in DIR says whose a segment is (its hash and source), and the manifests batches keep in DIR
+  /// are all read for owners: the input fails, the file stays.
+  func testAClashIsFoundWhicheverManifestTheOtherCorpusUsed() throws {
+    func corpus(_ name: String, _ files: [(String, String)]) throws {
+      try FileManager.default.createDirectory(atPath: directory + "/" + name, withIntermediateDirectories: true)
+      for (fixture, file) in files { try FileManager.default.copyItem(atPath: fixtures + "/" + fixture, toPath: directory + "/\(name)/\(file)") }
+    }
+    try corpus("c1", [("speech.wav", "x.wav")])
+    try corpus("c2", [("mono16k.wav", "x_0000.wav")])
+    try corpus("d1", [("speech.wav", "a.wav")])
+    try corpus("d2", [("mono16k.wav", "a.flac.wav")])
+    let flac = try audioprep([directory + "/d2/a.flac.wav", "-o", directory + "/d2/a.flac"], in: directory)
+    XCTAssertEqual(flac.status, 0, flac.stderr)
+    try FileManager.default.removeItem(atPath: directory + "/d2/a.flac.wav")
+    let cases: [(label: String, first: [String], second: [String], file: String)] = [
+      ("segments under --manifest m1, then whole under m2", ["c1", "--segment", "1s", "--manifest", "m1.jsonl"], ["c2", "--manifest", "m2.jsonl"], "x_0000.wav"),
+      ("segments as shard 0/1, then whole", ["c1", "--segment", "1s", "--shard", "0/1"], ["c2"], "x_0000.wav"),
+      ("whole, then segments as shard 0/1", ["c2"], ["c1", "--segment", "1s", "--shard", "0/1"], "x_0000.wav"),
+      ("a.wav as shard 0/1, then a.flac", ["d1", "--shard", "0/1"], ["d2"], "a.wav"),
+    ]
+    for (index, (label, first, second, file)) in cases.enumerated() {
+      let outDir = "out\(index)"
+      let done = try batch(first + ["--out-dir", outDir, "-q"])
+      XCTAssertEqual(done.status, 0, "\(label): \(done.stderr)")
+      let written = readWholeFile(directory + "/\(outDir)/\(file)")
+      let refused = try batch(second + ["--out-dir", outDir, "-q"])
+      XCTAssertEqual(refused.status, 65, "\(label): \(refused.stderr)")
+      XCTAssertTrue(refused.stderr.contains("already the output of"), "\(label): \(refused.stderr)")
+      XCTAssertTrue(readWholeFile(directory + "/\(outDir)/\(file)") == written, "\(label): the first batch's \(file) was replaced")
+    }
+  }
+}

@@ -199,8 +199,16 @@ struct BatchCommand: ParsableCommand {
     }
     let manifestFile = try ManifestFile(appendingTo: manifestPath, replaceLink: outputOptions.force)
     let mine = Set(plan.items.map { PathKey($0.input.relativePath) })
-    let earlier = try ManifestFile.latestRecords(
-      manifestPath, of: mine, outputNames: Set(plan.items.map { PathKey(BatchPlan.outputName($0.input.relativePath)) }))
+    let outputNames = Set(plan.items.map { PathKey(BatchPlan.outputName($0.input.relativePath)) })
+    let earlier = try ManifestFile.latestRecords(manifestPath, of: mine, outputNames: outputNames)
+    // And the other manifests batches keep in DIR (the unsharded one, each shard's): a corpus
+    // batched there under another of them owns what it wrote as much (review44 H01: a plain
+    // or segment clash with a shard's outputs went unseen, exit 0).
+    var owners = earlier.owners
+    for other in ManifestFile.othersKeptIn(outputDirectory, besides: manifestPath) {
+      guard let found = try? ManifestFile.latestRecords(other, of: mine, outputNames: outputNames) else { continue }
+      owners.merge(found.owners) { current, _ in current }
+    }
     if earlier.badLines > 0 && !quiet {
       printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines, "line")) not manifest records; ignored")
     }
@@ -237,7 +245,7 @@ struct BatchCommand: ParsableCommand {
         durationLimits: BatchRunner.DurationLimits(minimum: minDuration, maximum: maxDuration),
         segmentLongerOnly: segmentLongerOnly,
         warns: !quiet),
-      manifest: manifestFile, previous: earlier.records, earlierOwners: earlier.owners, progress: progressLine)
+      manifest: manifestFile, previous: earlier.records, earlierOwners: owners, progress: progressLine)
     runner.run()
 
     let stopSignal = TemporaryFiles.stopSignal

@@ -122,7 +122,7 @@ package struct BatchPlan {
     _ outputPath: String, owner: String, input: String, earlierRun: Bool = false, what: String = "output",
     why: String = "inputs that differ only in their extension share an output name"
   ) -> String {
-    "its \(what) \(outputPath) is already the output of \(owner) (\(earlierRun ? "an earlier run's, in the manifest: " : "")\(why)): "
+    "its \(what) \(outputPath) is already the output of \(owner) (\(earlierRun ? "an earlier run's: " : "")\(why)): "
       + "process this one into another --out-dir (audioprep batch \(shellQuoted(input)) --out-dir OTHER), "
       + (earlierRun ? "leave it out, or replace that output with --force" : "or leave it out (--from-list)")
   }

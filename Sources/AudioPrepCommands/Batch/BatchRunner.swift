@@ -215,8 +215,11 @@ final class BatchRunner: @unchecked Sendable {
       if let conflict = item.conflict {
         throw CommandFailure(input.path, conflict, code: ExitStatus.cannotCreate)
       }
+      // Still theirs: as the record's hash says, when it has one (a record in another manifest
+      // may be older than what replaced it since).
       if !settings.force, let owner = earlierOwners[PathKey(BatchPlan.outputName(input.relativePath))],
-        Descriptor.status(item.outputPath) != nil
+        Descriptor.status(item.outputPath) != nil,
+        owner.outputHash == nil || owner.outputHash == (try? ContentHash.ofFile(at: item.outputPath, regularOnly: true))?.description
       {
         throw CommandFailure(
           input.path, BatchPlan.sharedOutput(item.outputPath, owner: owner.input, input: input.path, earlierRun: true),
@@ -375,15 +378,16 @@ final class BatchRunner: @unchecked Sendable {
     let fileExtension = settings.outputFormat.container.fileExtension
     func hash(_ path: String) -> String? { (try? ContentHash.ofFile(at: path, regularOnly: true))?.description }
     if writesWhole {
-      guard let parent = BatchPlan.segmentParent(ofOutputName: name), let owner = earlierOwners[PathKey(parent)],
-        owner.output?.hasSuffix(".segments.jsonl") == true, Descriptor.status(outputPath) != nil
-      else { return nil }
+      // The list says whose: the manifest's record of its input, or the list's own `source` (a
+      // run under another manifest, review44 H01).
+      guard let parent = BatchPlan.segmentParent(ofOutputName: name), Descriptor.status(outputPath) != nil else { return nil }
       let list = String(outputPath.dropLast(fileExtension.count + 1 + name.count - parent.count)) + ".segments.jsonl"
       guard let sidecar = try? SegmentSidecar(readingFrom: list),
         let listed = sidecar.segments.first(where: { PathKey.same($0.path, outputPath) }), listed.hash != nil, listed.hash == hash(outputPath)
       else { return nil }
       return BatchPlan.sharedOutput(
-        outputPath, owner: owner.input, input: item.input.path, earlierRun: true, why: "a segment listed in \(list)")
+        outputPath, owner: earlierOwners[PathKey(parent)]?.input ?? listed.source ?? list, input: item.input.path, earlierRun: true,
+        why: "a segment listed in \(list)")
     }
     let stem = String(outputPath.dropLast(".segments.jsonl".count))
     for (childName, owner) in earlierSegmentNames[PathKey(name)] ?? [] {

@@ -186,6 +186,21 @@ package final class ManifestFile: @unchecked Sendable {
     return (records, badLines, owners)
   }
 
+  /// The manifests a batch keeps by default in `directory` (`manifest.jsonl`, each shard's
+  /// `manifest.K-of-N.jsonl`) other than `path`: where runs into the same DIR under another
+  /// manifest recorded what they wrote.
+  package static func othersKeptIn(_ directory: String, besides path: String) -> [String] {
+    guard let opened = try? OutputDirectory.open(directory) else { return [] }
+    var found: [String] = []
+    try? DirectoryListing.forEach(in: opened.descriptor) { entry in
+      guard entry.name == "manifest.jsonl" || Shard(manifestPath: entry.name) != nil else { return }
+      let other = PathName.join(directory, entry.name)
+      let same = Descriptor.status(other).flatMap { one in Descriptor.status(path).map { $0.identity == one.identity } }
+      if same != true, Descriptor.status(other)?.isRegular == true { found.append(other) }
+    }
+    return found.sorted()
+  }
+
   /// Each line of the manifest open at `descriptor` that is not empty, with its number: its
   /// record, or nil when it holds none. The options (`params`), the same in most records, are
   /// held once across the records (#16 N22, review32m W3: 300,000 records took 1.1–1.3 GB).
