@@ -318,24 +318,42 @@ extension MPEGHeaderDamageTests {
       ("cbr.mp3", ["-t", "2", "-ac", "1", "-ar", "22050", "-c:a", "libmp3lame", "-b:a", "16k"], "Info", 1),
     ]
     for (name, arguments, marker, channels) in streams {
-      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
-      let bytes = readWholeFile(honest)
-      let tag = try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual(marker.utf8) }, name)
+      let (bytes, tag) = try Self.infoStream(name, in: directory, arguments, marker: marker)
       for (byte, bit) in [(0, 1), (3, 0x40)] {
         var damaged = bytes
         damaged[tag + byte] ^= UInt8(bit)
-        let path = directory + "/marker-\(byte)-" + name
-        try Data(damaged).write(to: URL(fileURLWithPath: path))
-        let golden = try MadeInputs.ffmpegFrames(path, channels: channels)
-        for throughAPipe in [false, true] {
-          let label = "\(name), \(marker) byte \(byte), \(throughAPipe ? "a pipe" : "a file")"
-          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
-          XCTAssertEqual(samples.count / channels, golden, label)
-          XCTAssertTrue(source.truncation?.contains("damaged") == true, "\(label): \(source.truncation ?? "no warning")")
-          XCTAssertThrowsError(throughAPipe ? try decodeAllThroughAPipe(path, decoder: .sndfile) : try decodeAll(path, decoder: .sndfile), label) {
-            XCTAssertTrue("\($0)".contains("damaged"), "\(label): \($0)")
-          }
-        }
+        try assertSaidDamagedAndDecodedAsFFmpegDoes(damaged, at: directory + "/marker-\(byte)-" + name, channels: channels, "\(name), \(marker) byte \(byte)")
+      }
+    }
+  }
+
+  /// An MP3 made by ffmpeg from the speech fixture with `arguments`: its bytes, and where its
+  /// `marker` (`Xing` or `Info`) lies.
+  static func infoStream(_ name: String, in directory: String, _ arguments: [String], marker: String) throws -> (bytes: [UInt8], tag: Int) {
+    let bytes = readWholeFile(try MadeInputs.fromSpeech(name, in: directory, arguments))
+    return (bytes, try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual(marker.utf8) }, name))
+  }
+
+  /// Four MP3s with a LAME tag after all four Info fields: MPEG-1, -2 and -2.5, CBR and VBR.
+  static let infoStreams = [
+    ("cbr44.mp3", ["-t", "2", "-ac", "1", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k"], "Info", 1),
+    ("vbr44.mp3", ["-t", "2", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-q:a", "5"], "Xing", 2),
+    ("cbr16.mp3", ["-t", "2", "-ac", "1", "-ar", "16000", "-c:a", "libmp3lame", "-b:a", "32k"], "Info", 1),
+    ("vbr8.mp3", ["-t", "2", "-ac", "2", "-ar", "8000", "-c:a", "libmp3lame", "-q:a", "7"], "Xing", 2),
+  ]
+
+  /// `damaged`, written to `path`, decodes under the default decoder to ffmpeg's frames with a
+  /// `damaged` warning, from a file and a pipe; `--decoder sndfile` refuses it saying `damaged`.
+  func assertSaidDamagedAndDecodedAsFFmpegDoes(_ damaged: [UInt8], at path: String, channels: Int, _ what: String) throws {
+    try Data(damaged).write(to: URL(fileURLWithPath: path))
+    let golden = try MadeInputs.ffmpegFrames(path, channels: channels)
+    for throughAPipe in [false, true] {
+      let label = "\(what), \(throughAPipe ? "a pipe" : "a file")"
+      let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
+      XCTAssertEqual(samples.count / channels, golden, label)
+      XCTAssertTrue(source.truncation?.contains("damaged") == true, "\(label): \(source.truncation ?? "no warning")")
+      XCTAssertThrowsError(throughAPipe ? try decodeAllThroughAPipe(path, decoder: .sndfile) : try decodeAll(path, decoder: .sndfile), label) {
+        XCTAssertTrue("\($0)".contains("damaged"), "\(label): \($0)")
       }
     }
   }
@@ -351,67 +369,32 @@ extension MPEGHeaderDamageTests {
   /// CBR and VBR; `--decoder sndfile` refuses it saying `damaged`.
   func testABitClearedInTheInfoFlagsIsSaidAndDecodedAsFFmpegDoes() throws {
     let directory = try scratchDirectory(self)
-    let streams = [
-      ("cbr44.mp3", ["-t", "2", "-ac", "1", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k"], "Info", 1),
-      ("vbr44.mp3", ["-t", "2", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-q:a", "5"], "Xing", 2),
-      ("cbr16.mp3", ["-t", "2", "-ac", "1", "-ar", "16000", "-c:a", "libmp3lame", "-b:a", "32k"], "Info", 1),
-      ("vbr8.mp3", ["-t", "2", "-ac", "2", "-ar", "8000", "-c:a", "libmp3lame", "-q:a", "7"], "Xing", 2),
-    ]
-    for (name, arguments, marker, channels) in streams {
-      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
-      let bytes = readWholeFile(honest)
-      let tag = try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual(marker.utf8) }, name)
+    for (name, arguments, marker, channels) in Self.infoStreams {
+      let (bytes, tag) = try Self.infoStream(name, in: directory, arguments, marker: marker)
       XCTAssertEqual(bytes[tag + 7] & 0xF, 0xF, "\(name): the encoder writes all four fields")
       for bit in [UInt8(1), 2, 4, 8] {
         var damaged = bytes
         damaged[tag + 7] ^= bit
-        let path = directory + "/flags-\(bit)-" + name
-        try Data(damaged).write(to: URL(fileURLWithPath: path))
-        let golden = try MadeInputs.ffmpegFrames(path, channels: channels)
-        for throughAPipe in [false, true] {
-          let label = "\(name), flag \(bit) cleared, \(throughAPipe ? "a pipe" : "a file")"
-          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
-          XCTAssertEqual(samples.count / channels, golden, label)
-          XCTAssertTrue(source.truncation?.contains("damaged") == true, "\(label): \(source.truncation ?? "no warning")")
-          XCTAssertThrowsError(throughAPipe ? try decodeAllThroughAPipe(path, decoder: .sndfile) : try decodeAll(path, decoder: .sndfile), label) {
-            XCTAssertTrue("\($0)".contains("damaged"), "\(label): \($0)")
-          }
-        }
+        try assertSaidDamagedAndDecodedAsFFmpegDoes(damaged, at: directory + "/flags-\(bit)-" + name, channels: channels, "\(name), flag \(bit) cleared")
       }
     }
   }
-}
 
-extension MPEGHeaderDamageTests {
   /// The LAME tag moved a few bytes from where the Info header's intact flags put it (a byte
   /// lost or added before it: review44 H03): libmpg123 read the delay and padding from other
   /// bytes (-1: 132561 frames for 132300) or found none (+1 to +5: 133103), without a word. A
   /// tag near, not at, its place is damage as a flag damaged is: said, and ffmpeg's frames.
   func testALAMETagMovedAFewBytesIsSaidAndDecodedAsFFmpegDoes() throws {
     let directory = try scratchDirectory(self)
-    let streams = [
-      ("cbr44.mp3", ["-t", "2", "-ac", "1", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k"], "Info", 1),
-      ("vbr8.mp3", ["-t", "2", "-ac", "2", "-ar", "8000", "-c:a", "libmp3lame", "-q:a", "7"], "Xing", 2),
-    ]
-    for (name, arguments, marker, channels) in streams {
-      let honest = try MadeInputs.fromSpeech(name, in: directory, arguments)
-      let bytes = readWholeFile(honest)
-      let tag = try XCTUnwrap((0..<bytes.count - 4).first { bytes[$0..<$0 + 4].elementsEqual(marker.utf8) }, name)
+    for (name, arguments, marker, channels) in [Self.infoStreams[0], Self.infoStreams[3]] {
+      let (bytes, tag) = try Self.infoStream(name, in: directory, arguments, marker: marker)
       let lame = Array(bytes[(tag + 120)..<(tag + 156)])
       XCTAssertTrue(lame.starts(with: "Lav".utf8) || lame.starts(with: "LAME".utf8), name)
       for shift in [-3, -1, 1, 2, 5] {
         var moved = bytes
         moved.replaceSubrange((tag + 120)..<(tag + 156), with: [UInt8](repeating: 0, count: 36))
         moved.replaceSubrange((tag + 120 + shift)..<(tag + 156 + shift), with: lame)
-        let path = directory + "/moved\(shift)-" + name
-        try Data(moved).write(to: URL(fileURLWithPath: path))
-        let golden = try MadeInputs.ffmpegFrames(path, channels: channels)
-        for throughAPipe in [false, true] {
-          let label = "\(name), the tag moved \(shift), \(throughAPipe ? "a pipe" : "a file")"
-          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(path, decoder: .auto) : try decodeAll(path, decoder: .auto)
-          XCTAssertEqual(samples.count / channels, golden, label)
-          XCTAssertTrue(source.truncation?.contains("damaged") == true, "\(label): \(source.truncation ?? "no warning")")
-        }
+        try assertSaidDamagedAndDecodedAsFFmpegDoes(moved, at: directory + "/moved\(shift)-" + name, channels: channels, "\(name), the tag moved \(shift)")
       }
     }
   }
