@@ -437,3 +437,31 @@ extension DecoderTrustRound3Tests {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+extension DecoderTrustRound3Tests {
+  /// An Ogg Vorbis stream whose last page's granule position trims its end (past the page
+  /// before's: an honest end trim) gives the same frames from a pipe as from the file, the
+  /// granule's (review44 H07: from a pipe libsndfile applied the trim only within the last
+  /// packet, keeping up to 4000 frames more, silently).
+  func testAnOggVorbisEndTrimIsAppliedFromAPipeAsFromAFile() throws {
+    let directory = try scratchDirectory(self)
+    let honest = readWholeFile(fixtures + "/speech.ogg")
+    let last = try XCTUnwrap(Self.lastPage(honest))
+    let before = try XCTUnwrap(Self.lastPage(Array(honest[..<last])))
+    func granule(_ page: Int) -> Int64 { Int64(bitPattern: honest[(page + 6)..<(page + 14)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+    let (end, previous) = (granule(last), granule(before))
+    XCTAssertGreaterThan(end - previous, 200)
+    for trimmed in [end - 100, end - (end - previous) / 2, previous + 1] {
+      var bytes = honest
+      bytes.replaceSubrange(last + 6..<last + 14, with: UInt64(trimmed).littleEndianBytes)
+      Self.resealPage(&bytes, at: last)
+      let path = directory + "/trimmed-\(trimmed).ogg"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let file = try decodeAll(path)
+      let piped = try decodeAllThroughAPipe(path)
+      XCTAssertEqual(file.samples.count, Int(trimmed), "the file, trimmed to \(trimmed)")
+      XCTAssertEqual(piped.samples.count, Int(trimmed), "the pipe, trimmed to \(trimmed)")
+      XCTAssertTrue(file.samples == piped.samples, "trimmed to \(trimmed): the file's samples and the pipe's differ")
+    }
+  }
+}

@@ -68,8 +68,9 @@ public final class FFmpegSource: DecodingSource {
   private var oddFrames: (format: StreamFormat, count: Int, after: Int64)?
   /// Decoded frames at another format dropped as damage (they did not last).
   private var droppedFrames = 0
-  /// An MP3's Info header whose flags are damaged, as said (`MPEGStreamExtent.InfoFrameDamage`).
-  private var damagedInfoFlags: String?
+  /// An MP3's LAME tag not where its Info header's flags put it, as said
+  /// (`MPEGStreamExtent.misplacedLAMETag`).
+  private var misplacedLAMETag: String?
   /// Decoded frames in a row at another format that make a change of format, not damage.
   private static let lastingChange = 3
   /// A demuxer recognised the bytes (rather than being chosen by the name's extension).
@@ -269,14 +270,14 @@ public final class FFmpegSource: DecodingSource {
     // reading takes it (FFmpeg's own counts the padding, and a pipe's knows none).
     let mpegHead = input.demuxerName == "mp3" && prefix.isEmpty ? Self.head(of: bytes, path: path) : nil
     let mpeg = mpegHead.flatMap(MPEGStreamExtent.announcement)
-    // Flags of its Info header that put the LAME tag elsewhere than it is (review43 H02): FFmpeg
-    // finds no tag where they say, and trims nothing, without a word.
+    // A LAME tag not where its Info header's flags put it (a flag damaged, review43 H02; the tag
+    // moved, review44 H03): FFmpeg finds no tag where they say, and trims nothing, without a word.
     let inputBytes = InputBytes(file: path, pipe: bytes.pipe)
     let readSoFar = bytes.pipe?.bytesConsumed ?? .max
     if mpegHead != nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: $0, count: Int(max(0, min(Int64($1), readSoFar - $0)))) }),
-      case .flags = info.damage
+      case .misplacedLAMETag = info.damage
     {
-      damagedInfoFlags = info.damage.said(at: info.start)
+      misplacedLAMETag = info.damage.said(at: info.start)
     }
     // Read now that FFmpeg has opened the input: a pipe's walk to the audio chunk is past any
     // chunk before it larger than its window (`HeaderBytes`; a stream resumed mid-way has only
@@ -661,8 +662,8 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, let damage = chain?.damageForFFmpeg {
       truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
     }
-    if truncation == nil, let damagedInfoFlags {
-      truncation = "damaged: \(damagedInfoFlags), and FFmpeg decodes the stream untrimmed; the input holds \(framesDecoded) frames"
+    if truncation == nil, let misplacedLAMETag {
+      truncation = "damaged: \(misplacedLAMETag), and FFmpeg decodes the stream untrimmed; the input holds \(framesDecoded) frames"
     }
     // Frames at another format amid the stream's own (the last ones too: a change that did not
     // last), dropped.

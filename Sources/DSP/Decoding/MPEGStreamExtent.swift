@@ -219,8 +219,8 @@ enum MPEGStreamExtent {
     /// Its `Xing`/`Info` marker is these bytes, a bit or two from one.
     case marker([UInt8])
     /// Its flags say the encoder's (LAME) tag lies `said` bytes past the marker; it lies
-    /// `found` bytes past it, where other flags would put it.
-    case flags(said: Int, found: Int)
+    /// `found` bytes past it (`misplacedLAMETag`).
+    case misplacedLAMETag(said: Int, found: Int)
 
     /// The damage said of the frame at `byte`.
     func said(at byte: Int64) -> String {
@@ -228,7 +228,7 @@ enum MPEGStreamExtent {
       case .sideInformation: "the side information of the MPEG Info frame at byte \(byte) is not zero"
       case .marker(let marker):
         "the Xing/Info marker of the MPEG frame at byte \(byte) is damaged (it reads \"\(String(decoding: marker.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self))\")"
-      case .flags(let said, let found): "the LAME tag of the MPEG Info header at byte \(byte) lies \(found) bytes past its marker, where its flags put it \(said)"
+      case .misplacedLAMETag(let said, let found): "the LAME tag of the MPEG Info header at byte \(byte) lies \(found) bytes past its marker, where its flags put it \(said)"
       }
     }
   }
@@ -252,7 +252,7 @@ enum MPEGStreamExtent {
     guard bytes.count >= 4, let frame = FrameHeader(Array(bytes[0..<4])), frame.layer == 3 else { return nil }
     if let tag = infoTag(bytes, start: 0), tag > 6 {
       guard bytes[6..<tag].allSatisfy({ $0 == 0 }) else { return (start, .sideInformation) }
-      return misplacedLAMETag(bytes, tag: tag).map { (start, .flags(said: $0.said, found: $0.found)) }
+      return misplacedLAMETag(bytes, tag: tag).map { (start, .misplacedLAMETag(said: $0.said, found: $0.found)) }
     }
     // Where the marker lies: after the header and the side information (32 or 17 bytes for
     // MPEG-1 stereo or mono, 17 or 9 for MPEG-2 and 2.5), itself all zero.

@@ -51,6 +51,10 @@ public final class SndFileSource: DecodingSource {
   /// read at the end).
   private(set) var expectedFrames: Int64?
   private let isOgg: Bool
+  /// Ogg Vorbis, whose granule positions count the stream's frames.
+  private let isVorbis: Bool
+  /// Whether a pipe's Ogg Vorbis end was read (`oggEndTrim`).
+  private var oggEndRead = false
   private let isFLAC: Bool
   /// CAF files can be joined end to end like FLAC and Ogg (`checkJoin`).
   private let isCAF: Bool
@@ -369,13 +373,14 @@ public final class SndFileSource: DecodingSource {
       let consequence =
         switch info.damage {
         case .sideInformation, .marker: "libsndfile decodes the frame as audio and the stream untrimmed"
-        case .flags: "libsndfile trims the stream by what it reads there"
+        case .misplacedLAMETag: "libsndfile trims the stream by what it reads there"
         }
       let what = "\(info.damage.said(at: info.start + view.skip)), and \(consequence)"
       throw UnrecognisedFormat(
         error: AudioIOError(.invalidInput, path: path, "damaged: \(what) (--decoder auto decodes it through FFmpeg)"))
     }
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
+    isVorbis = isOgg && subtype == Int32(SF_FORMAT_VORBIS)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
     // A pipe's Info header is read now, while its window holds the start: at its end, past the
@@ -545,6 +550,10 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
+    if isVorbis, !oggEndRead, let pipe, pipe.atEnd {
+      oggEndRead = true
+      declaredEnd = oggEndTrim(pipe)
+    }
     if let declaredEnd, decodedFrames + Int64(frames) > declaredEnd {
       let kept = Int(max(0, declaredEnd - decodedFrames))
       chunk.samples.removeLast((frames - kept) * channels)
@@ -657,6 +666,21 @@ public final class SndFileSource: DecodingSource {
   /// Without a LAME tag, how far short of the frames' samples libmpg123 may stop (the Info frame
   /// and the decoders' delay and padding, unknown): three MPEG-1 frames.
   private static let untrimmedAllowance: Int64 = 3 * 1152
+  /// An Ogg Vorbis stream's end from a pipe, once the pipe has ended: its last page's granule
+  /// position, where it ends the stream and lies past the pages before (an end trim). From a
+  /// file libsndfile reads the last page first and stops there; from a pipe it trimmed only
+  /// within the last packet, and kept up to 4000 frames more without a word (review44 H07).
+  /// Every frame delivered before the pipe ended came from the pages before the last, so the
+  /// trim loses nothing the file gives. nil without such a page.
+  private func oggEndTrim(_ pipe: PipeReader) -> Int64? {
+    guard
+      let length = OggLength.length(
+        file: isStream ? nil : path, pipe: isStream ? pipe : nil, rate: format.sampleRate, skip: tagBytes, head: oggHead),
+      length.endsStream, !length.isContradicted, length.last > 0
+    else { return nil }
+    return length.last
+  }
+
   /// An Ogg stream whose last granule position is smaller than an earlier one's.
   private var granuleLie: String?
   /// Whether an Ogg stream's last page ends it (a stream cut short lacks the flag).
