@@ -277,7 +277,8 @@ public final class FFmpegSource: DecodingSource {
     if mpegHead != nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: $0, count: Int(max(0, min(Int64($1), readSoFar - $0)))) }),
       case .misplacedLAMETag = info.damage
     {
-      misplacedLAMETag = info.damage.said(at: info.start)
+      // (At the input's byte: a pipe's bytes begin after the ID3v2 tags it read past.)
+      misplacedLAMETag = info.damage.said(at: info.start + (bytes.pipe?.skippedTagBytes ?? 0))
     }
     // Read now that FFmpeg has opened the input: a pipe's walk to the audio chunk is past any
     // chunk before it larger than its window (`HeaderBytes`; a stream resumed mid-way has only

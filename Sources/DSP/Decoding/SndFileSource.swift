@@ -375,7 +375,7 @@ public final class SndFileSource: DecodingSource {
         case .sideInformation, .marker: "libsndfile decodes the frame as audio and the stream untrimmed"
         case .misplacedLAMETag: "libsndfile trims the stream by what it reads there"
         }
-      let what = "\(info.damage.said(at: info.start + view.skip)), and \(consequence)"
+      let what = "\(info.damage.said(at: info.start + view.skip + (self.pipe?.skippedTagBytes ?? 0))), and \(consequence)"
       throw UnrecognisedFormat(
         error: AudioIOError(.invalidInput, path: path, "damaged: \(what) (--decoder auto decodes it through FFmpeg)"))
     }
