@@ -381,3 +381,24 @@ extension BatchCommandTests {
     }
   }
 }
+
+extension BatchCommandTests {
+  /// review45 H01: a batch input written whole removed the segments and list of the same stem
+  /// as its own earlier shape, whoever wrote them: `c2/x.flac` written as `out/x.wav` deleted
+  /// `c1/x.wav`'s `x_0000.wav` … and `x.segments.jsonl`, exit 0. Only the input's own earlier
+  /// list (its manifest record's output) goes.
+  func testAWholeOutputRemovesNoOtherInputsSegments() throws {
+    for corpus in ["c1", "c2"] { try FileManager.default.createDirectory(atPath: directory + "/" + corpus, withIntermediateDirectories: true) }
+    try FileManager.default.copyItem(atPath: fixtures + "/speech.wav", toPath: directory + "/c1/x.wav")
+    try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/c2/x.flac.wav")
+    let flac = try audioprep([directory + "/c2/x.flac.wav", "-o", directory + "/c2/x.flac"], in: directory)
+    XCTAssertEqual(flac.status, 0, flac.stderr)
+    try FileManager.default.removeItem(atPath: directory + "/c2/x.flac.wav")
+    XCTAssertEqual(try batch(["c1", "--out-dir", "out", "--segment", "1s", "-q"]).status, 0)
+    let before = directoryListing(out).filter { $0.hasPrefix("x") }
+    XCTAssertTrue(before.contains("x.segments.jsonl") && before.contains("x_0000.wav"), "\(before)")
+    let second = try batch(["c2", "--out-dir", "out", "-q"])
+    XCTAssertEqual(second.status, 0, second.stderr)
+    XCTAssertEqual(Set(directoryListing(out).filter { $0.hasPrefix("x") }), Set(before + ["x.wav"]), "c1's segments and list stay beside c2's whole output")
+  }
+}

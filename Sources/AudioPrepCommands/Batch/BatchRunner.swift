@@ -403,14 +403,19 @@ final class BatchRunner: @unchecked Sendable {
   /// The files an earlier run wrote for `item` in the other shape (review42 H13: an input
   /// written as segments, now whole, kept its segments beside the whole file, or the reverse):
   /// asked as the input's new output settles, each only while still as the batch wrote it.
-  /// Written whole now: the segments its earlier list names with their hashes (this input's
-  /// `STEM_%04d` names, `EarlierSegments`), then the list. Written as segments now: the whole
+  /// Written whole now: the segments its earlier list (its manifest record's output) names with
+  /// their hashes (this input's `STEM_%04d` names, `EarlierSegments`), then the list. Written as segments now: the whole
   /// file the manifest's record of this input names, with its output hash.
   private func earlierShape(of item: BatchPlan.Item, writesWhole: Bool) -> () -> [String] {
     let whole = wholeOutputPath(item)
     let fileExtension = settings.outputFormat.container.fileExtension
     if writesWhole {
       let list = String(whole.dropLast(fileExtension.count)) + "segments.jsonl"
+      // Only this input's own list, as its record says: a list of the same stem is another
+      // input's (`x.wav` cut, `x.flac` written whole: review45 H01 lost the other's set).
+      guard let earlier = previous[PathKey(item.input.relativePath)], earlier.status != .failed,
+        let output = earlier.output, PathKey.same(output, list)
+      else { return { [] } }
       return {
         guard ProtectedFiles.role(at: list) == nil, let sidecar = try? SegmentSidecar(readingFrom: list) else { return [] }
         let pattern = OutputDestination.batchSegmentPattern(list: list, fileExtension: fileExtension)
