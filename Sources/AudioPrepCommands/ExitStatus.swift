@@ -43,7 +43,7 @@ enum ExitStatus {
     switch kind {
     case .cannotOpenInput: noInput
     case .invalidInput: dataError
-    case .cannotCreateOutput: cannotCreate
+    case .cannotCreateOutput, .outputTaken: cannotCreate
     case .unsupportedOutput: usage
     case .ioFailure: ioError
     case .brokenPipe: ok

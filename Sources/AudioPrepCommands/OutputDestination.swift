@@ -41,6 +41,9 @@ struct OutputDestination {
   }
   let format: OutputFileFormat
   let overwrite: Bool
+  /// A batch's names replaced without `overwrite`, what the input's own manifest record says it
+  /// wrote; nil elsewhere (`AudioPipeline.Output.replaceable`).
+  var replaceable: Set<String>?
   /// Only this part of the input is written (`--start`, `--end`, `--duration`).
   var range: TimeRange?
   /// Only the speech is written, decided as the stream goes (`--trim-silence` on a stream).
@@ -145,6 +148,12 @@ struct OutputDestination {
   }
 
   private func segmentedOutput(list: SegmentList?) -> AudioPipeline.Output {
+    var output = unlimitedOutput(list: list)
+    output.replaceable = replaceable
+    return output
+  }
+
+  private func unlimitedOutput(list: SegmentList?) -> AudioPipeline.Output {
     guard !discards else { return AudioPipeline.Output(.nowhere, format: format) }
     guard let path else { return AudioPipeline.Output(.standardOutput, format: format) }
     guard let segmentation else {
@@ -194,9 +203,11 @@ struct OutputDestination {
   /// An output file, by name in `directory` when there is one (a batch output: never a device).
   private func openFile(_ path: String) throws -> OutputFile {
     if path == "-" { return try OutputFile.standardOutput() }
-    guard let directory else { return try OutputFile(path: path, overwrite: overwrite) }
+    let replaces = overwrite || replaceable?.contains(PathName.lastComponent(path)) == true
+    guard let directory else { return try OutputFile(path: path, overwrite: replaces) }
     return try OutputFile(
-      name: PathName.lastComponent(path), in: directory, path: path, overwrite: overwrite, devicesInPlace: false)
+      name: PathName.lastComponent(path), in: directory, path: path, overwrite: replaces, devicesInPlace: false,
+      identicalStands: replaceable != nil)
   }
 
   /// talk.flac → talk.16k.wav; 22050 Hz → talk.22.05k.wav; with --format flac, talk.16k.flac.

@@ -114,13 +114,13 @@ final class BatchRunner: @unchecked Sendable {
   private func work() {
     var taken = monitor.withLock { takeItem() }
     while let item = taken {
-      let (record, failure) = processWithDescriptors(item)
+      let outcome = processWithDescriptors(item)
       // The next input is taken under the same lock the record is counted under: the progress
       // line, drawn under it too, never sees this worker between two inputs (it dropped the
       // "(+1)" and flipped to the full layout each time a file finished).
       taken = monitor.withLock {
         defer { monitor.broadcast() }
-        finish(item, record, failure)
+        finish(item, outcome)
         return takeItem()
       }
     }
@@ -130,11 +130,20 @@ final class BatchRunner: @unchecked Sendable {
     }
   }
 
+  /// What processing one input gave: its record (nil when interrupted), the failure to print,
+  /// and whether the record goes into the manifest (not when an earlier record stays).
+  private struct Outcome {
+    var record: ManifestRecord?
+    var failure: CommandFailure?
+    var recorded = true
+  }
+
   /// Counts and prints what processing one input gave. Called with `monitor` held.
-  private func finish(_ item: BatchPlan.Item, _ record: ManifestRecord?, _ failure: CommandFailure?) {
-    guard let record else { return }
+  private func finish(_ item: BatchPlan.Item, _ outcome: Outcome) {
+    guard let record = outcome.record else { return }
+    let failure = outcome.failure
     do {
-      try manifest.append(record)
+      if outcome.recorded { try manifest.append(record) }
     } catch {
       if fatal == nil { fatal = (error as? CommandFailure) ?? CommandFailure(error, inputPath: manifest.path) }
       stopTaking = true
@@ -177,10 +186,10 @@ final class BatchRunner: @unchecked Sendable {
   /// `process(item)`, tried again while the process or the system is out of descriptors (other
   /// workers free theirs as they finish): that is no fault of the input. Still out after the
   /// waits, the run stops with 74 and the input has no record, so the next run does it.
-  private func processWithDescriptors(_ item: BatchPlan.Item) -> (ManifestRecord?, CommandFailure?) {
+  private func processWithDescriptors(_ item: BatchPlan.Item) -> Outcome {
     for seconds in [0.05, 0.25, 1.0, nil] {
-      let result = process(item)
-      guard let failure = result.1, OpenFileLimit.isExhaustion(failure.message) else { return result }
+      let result = process(item, earlier: previous[PathKey(item.input.relativePath)])
+      guard let failure = result.failure, OpenFileLimit.isExhaustion(failure.message) else { return result }
       if let seconds {
         usleep(UInt32(seconds * 1_000_000))
         continue
@@ -196,11 +205,13 @@ final class BatchRunner: @unchecked Sendable {
         stopTaking = true
       }
     }
-    return (nil, nil)
+    return Outcome()
   }
 
   /// The manifest record of one input, with the failure to print; no record if interrupted.
-  private func process(_ item: BatchPlan.Item) -> (ManifestRecord?, CommandFailure?) {
+  /// `earlier` is the latest record of the input's relative path: the manifest's as the run
+  /// started, or one another run appended since.
+  private func process(_ item: BatchPlan.Item, earlier: ManifestRecord?) -> Outcome {
     let start = monotonicSeconds()
     let input = item.input
     var record = ManifestRecord(
@@ -208,6 +219,10 @@ final class BatchRunner: @unchecked Sendable {
       params: settings.params, shard: settings.shard, corpusInputs: plan.corpusInputs,
       shardInputs: plan.items.count)
     var failure: CommandFailure?
+    // The earlier record of the relative path, when it is this input's; and one that is another
+    // input's, which stays whatever this one gives (review45 H10).
+    var own: OwnRecord?
+    var anotherInputs: ManifestRecord?
     do {
       if let problem = input.problem {
         throw CommandFailure(input.path, problem, code: ExitStatus.noInput)
@@ -227,6 +242,13 @@ final class BatchRunner: @unchecked Sendable {
       }
       let inputHash = try ContentHash.ofFile(at: input.path).description
       record.inputHash = inputHash
+      if let earlier {
+        own = OwnRecord(earlier, input: input.path, inputHash: inputHash)
+        if own == nil, !settings.force {
+          anotherInputs = earlier
+          throw CommandFailure(input.path, anotherInputsPath(earlier, item: item), code: ExitStatus.cannotCreate)
+        }
+      }
       let request = AudioPipeline.Input(
         input.path, raw: settings.raw.isRaw(input.path) ? try settings.raw.rawFormat(for: input.path) : nil,
         decoder: settings.decoding.decoder, audioStream: settings.decoding.audioStream)
@@ -241,7 +263,7 @@ final class BatchRunner: @unchecked Sendable {
       }
       if let limits = settings.durationLimits {
         // The same bytes are as long as an earlier record says; others are measured.
-        let seconds = try knownSeconds(of: item, inputHash: inputHash) ?? {
+        let seconds = try knownSeconds(earlier, inputHash: inputHash) ?? {
           let length = try length()
           return Double(length.frames) / Double(length.sampleRate)
         }()
@@ -251,10 +273,10 @@ final class BatchRunner: @unchecked Sendable {
           record.output = nil
           record.durationSeconds = seconds
           record.wallSeconds = monotonicSeconds() - start
-          return (record, nil)
+          return Outcome(record: record)
         }
       }
-      if !settings.force, let reused = reusableRecord(for: item, inputHash: inputHash) {
+      if !settings.force, let reused = reusableRecord(earlier, for: item, inputHash: inputHash) {
         // Only what the hashes vouch for is taken from the old record: the paths are this run's.
         record = reused
         record.input = input.path
@@ -278,15 +300,20 @@ final class BatchRunner: @unchecked Sendable {
             "its whole output \(outputPath) has the name of a segment of \(owner) (--segment-longer-only); rename one of them",
             code: ExitStatus.cannotCreate)
         }
-        if !settings.force,
-          let clash = earlierRunsOutputClash(item, outputPath: outputPath, writesWhole: keptWhole || settings.segmentation == nil)
-        {
-          throw CommandFailure(input.path, clash, code: ExitStatus.cannotCreate)
+        let segmentation = keptWhole ? nil : settings.segmentation
+        let pattern = segmentation.map { _ in
+          OutputDestination.batchSegmentPattern(list: item.outputPath, fileExtension: settings.outputFormat.container.fileExtension)
+        }
+        let replaceable = own?.writtenNames(list: item.outputPath, pattern: pattern) ?? []
+        if !settings.force {
+          if let clash = earlierRunsOutputClash(item, outputPath: outputPath, writesWhole: segmentation == nil) {
+            throw CommandFailure(input.path, clash, code: ExitStatus.cannotCreate)
+          }
         }
         record.keptWhole = keptWhole
         var destination = OutputDestination(
           batchOutput: outputPath, in: directory, format: settings.outputFormat, input: input.path,
-          segmentation: keptWhole ? nil : settings.segmentation, range: settings.range)
+          overwrite: settings.force, replaceable: replaceable, segmentation: segmentation, range: settings.range)
         let list = destination.segmentList(sampleRate: settings.configuration.outputRate)
         if let trim = settings.trim {
           let extent = try AudioPipeline(configuration: configuration).speechExtent(
@@ -297,7 +324,7 @@ final class BatchRunner: @unchecked Sendable {
           request, to: destination.runOutput(list: list), provisional: true,
           shouldStop: { TemporaryFiles.stopSignal != 0 }) }
         let result = try SegmentList.committing(list, after: run)
-        result.output.outputs.removeAtSettling(earlierShape(of: item, writesWhole: list == nil))
+        result.output.outputs.removeAtSettling(earlierShape(earlier, of: item, writesWhole: list == nil))
         try result.output.outputs.settle()
         if settings.warns, let warning = list?.earlier?.warning(list: outputPath) {
           monitor.withLock { progress.error(warning) }
@@ -319,23 +346,54 @@ final class BatchRunner: @unchecked Sendable {
         record.normalization = report.normalization
       }
     } catch is RunInterrupted {
-      return (nil, nil)
+      return Outcome()
+    } catch let taken as AudioIOError where taken.kind == .outputTaken {
+      failure = CommandFailure(input.path, notItsOwn(taken.path, item: item), code: ExitStatus.cannotCreate)
     } catch let caught as CommandFailure {
       failure = caught
     } catch {
       failure = CommandFailure(error, inputPath: input.path)
     }
-    if let failure {
-      record.status = .failed
-      record.error = PathKey.same(failure.path, input.path) ? failure.message : "\(failure.path): \(failure.message)"
+    guard let failure else {
+      record.wallSeconds = monotonicSeconds() - start
+      return Outcome(record: record)
     }
+    record.status = .failed
+    record.error = PathKey.same(failure.path, input.path) ? failure.message : "\(failure.path): \(failure.message)"
     record.wallSeconds = monotonicSeconds() - start
-    return (record, failure)
+    if anotherInputs != nil { return Outcome(record: record, failure: failure, recorded: false) }
+    // The output this input's record names is still as recorded (a reprocess failed, and what it
+    // wrote was taken back): that record stays true, and stays (review44 W06: a --force run
+    // failing on a write turned it `failed`, and an export dropped the intact output).
+    if let own, own.outputStays(at: own.record.keptWhole || settings.segmentation == nil ? wholeOutputPath(item) : item.outputPath) {
+      return Outcome(
+        record: record, failure: CommandFailure(failure.path, failure.message + "; its earlier output and record stay", code: failure.code),
+        recorded: false)
+    }
+    return Outcome(record: record, failure: failure)
+  }
+
+  /// Why an input whose relative path has another input's record fails (review45 H10): its
+  /// output would replace that one's, and its record that record.
+  private func anotherInputsPath(_ earlier: ManifestRecord, item: BatchPlan.Item) -> String {
+    "its relative path \(item.input.relativePath) is already \(earlier.input)'s in \(manifest.path) (two corpora in one --out-dir?), "
+      + "whose output \(earlier.output ?? item.outputPath) this one's would replace: process this one into another --out-dir "
+      + "(audioprep batch \(shellQuoted(item.input.path)) --out-dir OTHER), leave it out, or replace that output and record with --force; "
+      + "that record stays"
+  }
+
+  /// Why an input fails whose output name holds a file its own record does not name, with other
+  /// bytes (review45 H02): another corpus's output, under a manifest elsewhere or none, or a
+  /// file of the user's.
+  private func notItsOwn(_ outputPath: String, item: BatchPlan.Item) -> String {
+    "its output \(outputPath) exists, with other bytes, and no record of this input in \(manifest.path) says it wrote it "
+      + "(another corpus's output, or a file of yours): process this one into another --out-dir "
+      + "(audioprep batch \(shellQuoted(item.input.path)) --out-dir OTHER), leave it out, or replace that file with --force"
   }
 
   /// The input's length in seconds as an earlier record of the same bytes gives it, or nil.
-  private func knownSeconds(of item: BatchPlan.Item, inputHash: String) -> Double? {
-    guard let earlier = previous[PathKey(item.input.relativePath)], earlier.status != .failed, earlier.inputHash == inputHash
+  private func knownSeconds(_ earlier: ManifestRecord?, inputHash: String) -> Double? {
+    guard let earlier, earlier.status != .failed, earlier.inputHash == inputHash
     else { return nil }
     return earlier.durationSeconds
   }
@@ -406,15 +464,14 @@ final class BatchRunner: @unchecked Sendable {
   /// Written whole now: the segments its earlier list (its manifest record's output) names with
   /// their hashes (this input's `STEM_%04d` names, `EarlierSegments`), then the list. Written as segments now: the whole
   /// file the manifest's record of this input names, with its output hash.
-  private func earlierShape(of item: BatchPlan.Item, writesWhole: Bool) -> () -> [String] {
+  private func earlierShape(_ earlier: ManifestRecord?, of item: BatchPlan.Item, writesWhole: Bool) -> () -> [String] {
     let whole = wholeOutputPath(item)
     let fileExtension = settings.outputFormat.container.fileExtension
     if writesWhole {
       let list = String(whole.dropLast(fileExtension.count)) + "segments.jsonl"
       // Only this input's own list, as its record says: a list of the same stem is another
       // input's (`x.wav` cut, `x.flac` written whole: review45 H01 lost the other's set).
-      guard let earlier = previous[PathKey(item.input.relativePath)], earlier.status != .failed,
-        let output = earlier.output, PathKey.same(output, list)
+      guard let earlier, earlier.status != .failed, let output = earlier.output, PathKey.same(output, list)
       else { return { [] } }
       return {
         guard ProtectedFiles.role(at: list) == nil, let sidecar = try? SegmentSidecar(readingFrom: list) else { return [] }
@@ -422,7 +479,7 @@ final class BatchRunner: @unchecked Sendable {
         return EarlierSegments(listed: sidecar.segments, writtenAgain: [], pattern: pattern).unchanged() + [list]
       }
     }
-    guard let earlier = previous[PathKey(item.input.relativePath)], earlier.status != .failed, let hash = earlier.outputHash,
+    guard let earlier, earlier.status != .failed, let hash = earlier.outputHash,
       let output = earlier.output, PathKey.same(output, whole)
     else { return { [] } }
     return {
@@ -449,8 +506,8 @@ final class BatchRunner: @unchecked Sendable {
 
   /// The earlier record, if it still describes the output: same options, same input bytes,
   /// and the file at the output path holds the bytes recorded (however DIR was spelled then).
-  private func reusableRecord(for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
-    guard let earlier = previous[PathKey(item.input.relativePath)], earlier.status != .failed,
+  private func reusableRecord(_ earlier: ManifestRecord?, for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
+    guard let earlier, earlier.status != .failed,
       earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
       (try? ContentHash.ofFile(at: earlier.keptWhole ? wholeOutputPath(item) : item.outputPath, regularOnly: true))?.description
         == outputHash,

@@ -2,19 +2,23 @@ import DSP
 
 extension OutputDestination {
   /// A batch output: always a file in `directory` (opened below --out-dir without following
-  /// symlinks), replaced when reprocessed, never an input (`ProtectedFiles`).
+  /// symlinks), never an input (`ProtectedFiles`).
   ///
-  /// The output directory belongs to the batch: a file under an output's mirrored path is
-  /// that output (from an earlier run, or left by a crash) and is replaced atomically.
+  /// It replaces (atomically) only the names in `replaceable`, the files the input's own
+  /// manifest record says it wrote, or any with `overwrite` (--force): another file under one
+  /// of its names stays, taken as the output when it holds the same bytes (the same corpus run
+  /// under another manifest, or by another batch at once), refused when not (another corpus's
+  /// output, a file of the user's), even one that appears while it runs.
   init(
     batchOutput path: String, in directory: OutputDirectory, format: OutputFileFormat, input: String,
-    segmentation: SegmentTiming? = nil, range: TimeRange? = nil
+    overwrite: Bool, replaceable: Set<String>, segmentation: SegmentTiming? = nil, range: TimeRange? = nil
   ) {
     self.range = range
     self.path = path
     self.directory = directory
     self.format = format
-    self.overwrite = true
+    self.overwrite = overwrite
+    self.replaceable = replaceable
     if let segmentation {
       self.segmentation = Segmentation(
         pattern: Self.batchSegmentPattern(list: path, fileExtension: format.container.fileExtension), timing: segmentation,

@@ -48,13 +48,16 @@ public final class FileSink: AudioSink {
   }
 
   /// Opens `name` in `directory` (batch outputs, never a device or FIFO); `path` names it in
-  /// messages.
+  /// messages. `identicalStands`: see `OutputFile.identicalStands`.
   public convenience init(
     name: String, in directory: OutputDirectory, path: String, format: OutputFileFormat, stream: StreamFormat,
-    overwrite: Bool, expectedFrames: Int? = nil
+    overwrite: Bool, identicalStands: Bool = false, expectedFrames: Int? = nil
   ) throws {
     try self.init(
-      output: { try OutputFile(name: name, in: directory, path: path, overwrite: overwrite, devicesInPlace: false) },
+      output: {
+        try OutputFile(
+          name: name, in: directory, path: path, overwrite: overwrite, devicesInPlace: false, identicalStands: identicalStands)
+      },
       path: path, format: format, stream: stream, expectedFrames: expectedFrames)
   }
 

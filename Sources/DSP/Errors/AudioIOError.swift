@@ -10,6 +10,9 @@ public struct AudioIOError: Error, Equatable, CustomStringConvertible {
     case invalidInput
     /// The output cannot be created (exists, no such directory, permission).
     case cannotCreateOutput
+    /// A file under the output's name that the run may not replace holds other bytes than it
+    /// wrote (`OutputFile.identicalStands`: a batch's name another run took).
+    case outputTaken
     /// The output's container and encoding cannot hold the stream (FLAC f32, Opus at 44.1 kHz):
     /// the caller's choice, found before any output is opened.
     case unsupportedOutput

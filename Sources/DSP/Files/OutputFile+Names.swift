@@ -30,9 +30,12 @@ extension OutputFile {
 
   /// Opens the output `name` in an open `directory`; `path` is how messages name it.
   /// `devicesInPlace` false (a batch output, named by the batch, not by the user) refuses a
-  /// device, FIFO or socket at the name instead of writing into it.
+  /// device, FIFO or socket at the name instead of writing into it. `identicalStands`: a
+  /// regular file at the name (without `overwrite`) is not refused now but at `commit`, unless
+  /// it holds the same bytes (`identicalStands`).
   package convenience init(
-    name: String, in directory: OutputDirectory, path: String, overwrite: Bool, devicesInPlace: Bool = true
+    name: String, in directory: OutputDirectory, path: String, overwrite: Bool, devicesInPlace: Bool = true,
+    identicalStands: Bool = false
   ) throws {
     let nameBytes = PathBytes.bytes(of: name)
     // Refused before anything is created: the temporary's and the kept file's names are made to
@@ -71,7 +74,7 @@ extension OutputFile {
         }
       default:
         try Self.refuseProtected(status, path: path)
-        if !overwrite {
+        if !overwrite && !(identicalStands && status.isRegular) {
           throw AudioIOError(.cannotCreateOutput, path: path, "already exists (use --force to replace it)")
         }
       }
@@ -90,5 +93,6 @@ extension OutputFile {
       descriptor: temporary.descriptor, path: path, isDirect: false, isSeekable: true, overwrite: overwrite,
       name: nameBytes, temporary: (temporary.name, temporary.registration, directory))
     self.claim = claim
+    self.identicalStands = identicalStands
   }
 }

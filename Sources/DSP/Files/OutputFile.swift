@@ -51,6 +51,14 @@ package final class OutputFile {
   /// The directory of a log (`init(appendingTo:)`) that is a regular file, for `replaceLog`.
   let logDirectory: OutputDirectory?
   let overwrite: Bool
+  /// Without `overwrite`, a regular file already under the name that holds exactly the bytes
+  /// written stays, and the output is taken as written (replacing it would lose nothing); one
+  /// with other bytes is refused. A batch's names no record of the input vouches for (another
+  /// run of the same corpus wrote them, under another manifest or at the same time).
+  var identicalStands = false
+  /// The output found its bytes already under its name (`identicalStands`): that file was
+  /// there before the run, and stays whatever becomes of it.
+  var stoodIdentical = false
   /// False for standard output, which stays open.
   let ownsDescriptor: Bool
   var finished = false
@@ -403,6 +411,15 @@ package final class OutputFile {
       } else {
         code = errno
       }
+    }
+    if code == EEXIST, identicalStands {
+      guard SameBytes.files(temporary, final, in: at) else {
+        throw AudioIOError(.outputTaken, path: path, "already exists, with other bytes than this run's; --force replaces it")
+      }
+      _ = Descriptor.unlink(temporary, in: at)
+      stoodIdentical = true
+      committedIdentity = nil
+      return
     }
     throw code == EEXIST
       ? AudioIOError(.cannotCreateOutput, path: path, "already exists (use --force to replace it)")

@@ -67,6 +67,13 @@ extension AudioPipeline {
     public var format: OutputFileFormat
     /// Replace an existing file (`--force`); the earlier one comes back if the run fails.
     public var overwrite: Bool
+    /// A batch's rule (nil elsewhere): the names in the output's directory it replaces without
+    /// `overwrite`, the files the input's own manifest record says it wrote. A file under any
+    /// other of its names stays: the output is taken as written when it holds the same bytes
+    /// (another run of the same corpus, under another manifest or at the same time, wrote it),
+    /// and refused (`outputTaken`) when not, even a file that appears while the run goes (the
+    /// move into place is a `link`).
+    public var replaceable: Set<String>?
     /// Only this part of the stream is written (`--start`, `--end`); nil writes it all.
     public var range: TimeRange?
     /// Only the stream's speech is written, from its first region to its last, decided as it
@@ -78,6 +85,10 @@ extension AudioPipeline {
       self.format = format
       self.overwrite = overwrite
     }
+
+    /// Whether the file `path` names (by its last component, in the output's directory) may
+    /// be replaced.
+    func replaces(_ path: String) -> Bool { overwrite || replaceable?.contains(Segments.lastComponent(path)) == true }
 
     /// How messages name the output.
     public var displayPath: String {
@@ -141,22 +152,22 @@ extension AudioPipeline {
         return StdoutSink(
           stream: stream, format: format, expectedFrames: expectedFrames, output: try OutputFile.standardOutput())
       case .file(let path):
-        return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite, expectedFrames: expectedFrames)
+        return try FileSink(path: path, format: format, stream: stream, overwrite: replaces(path), expectedFrames: expectedFrames)
       case .named(let name, let directory, let path):
         return try FileSink(
-          name: name, in: directory, path: path, format: format, stream: stream, overwrite: overwrite,
-          expectedFrames: expectedFrames)
+          name: name, in: directory, path: path, format: format, stream: stream, overwrite: replaces(name),
+          identicalStands: replaceable != nil, expectedFrames: expectedFrames)
       case .segments(let segments):
         let format = format
-        let overwrite = overwrite
+        let output = self
         let openSegment: (Int) throws -> FileSink = { index in
           let path = segments.path(index)
           guard let directory = segments.directory else {
-            return try FileSink(path: path, format: format, stream: stream, overwrite: overwrite)
+            return try FileSink(path: path, format: format, stream: stream, overwrite: output.replaces(path))
           }
           return try FileSink(
             name: Segments.lastComponent(path), in: directory, path: path, format: format, stream: stream,
-            overwrite: overwrite)
+            overwrite: output.replaces(path), identicalStands: output.replaceable != nil)
         }
         if let speech = segments.speech {
           return try speech.makeSink(

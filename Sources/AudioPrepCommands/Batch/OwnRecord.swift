@@ -1,0 +1,42 @@
+import DSP
+
+/// What a batch input's own earlier record (the latest record of its relative path in the
+/// manifest the batch appends to) says it wrote: the only files under its output names the
+/// batch replaces without --force.
+///
+/// Whatever else sits under one of those names is someone else's, and no other manifest needs
+/// to be found to know it: another corpus's output (recorded in a manifest anywhere, or in
+/// none), a file of the user's, or one another batch running at once has just written
+/// (review45 H02, review44 H02). The record itself may be another input's: two corpora with one
+/// relative path (`c1/spk1/a.wav`, `c2/spk1/a.wav`, review45 H10).
+struct OwnRecord {
+  let record: ManifestRecord
+
+  /// The earlier record of `input`'s relative path when it is this input's: the same path, the
+  /// same bytes (a corpus moved or respelled), or an input no longer there (moved, then
+  /// changed). Nil when it is another input's, still there with other bytes.
+  init?(_ record: ManifestRecord, input: String, inputHash: String) {
+    guard PathKey.same(record.input, input) || record.inputHash == inputHash || Descriptor.status(record.input)?.isRegular != true
+    else { return nil }
+    self.record = record
+  }
+
+  /// The names, in the output's directory, of the files the record says the input wrote: its
+  /// whole output, or its segments list and the segments the list names that are this input's
+  /// `pattern`'s (read from `list`, where the list is now). None for a failed record.
+  func writtenNames(list: String, pattern: SegmentPattern?) -> Set<String> {
+    guard record.status != .failed, let output = record.output else { return [] }
+    let name = PathName.lastComponent(output)
+    guard let pattern, PathKey.same(name, PathName.lastComponent(list)) else { return [name] }
+    let listed = (try? SegmentSidecar(readingFrom: list))?.segments ?? []
+    return Set([name] + listed.map { PathName.lastComponent($0.path) }.filter { pattern.index(ofName: $0) != nil })
+  }
+
+  /// Whether the output the record names still holds the bytes it recorded, at `path` (where
+  /// that output is now, however DIR was spelled then).
+  func outputStays(at path: String) -> Bool {
+    guard record.status != .failed, let hash = record.outputHash, PathKey.same(PathName.lastComponent(record.output ?? ""), PathName.lastComponent(path))
+    else { return false }
+    return (try? ContentHash.ofFile(at: path, regularOnly: true))?.description == hash
+  }
+}

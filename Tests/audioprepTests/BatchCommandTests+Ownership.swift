@@ -1,0 +1,137 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Whose a file under an output's name is: a batch replaces only what its own manifest's record
+/// of the same input says it wrote; anything else (another corpus's output, whichever manifest
+/// recorded it or none; a file of the user's) fails that input and stays, unless --force.
+extension BatchCommandTests {
+  func makeCorpus(_ name: String, _ files: [(fixture: String, file: String)]) throws {
+    for (fixture, file) in files {
+      let path = directory + "/\(name)/\(file)"
+      try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try FileManager.default.copyItem(atPath: fixtures + "/" + fixture, toPath: path)
+    }
+  }
+
+  /// A FLAC of `fixture` at `path` below the test's directory.
+  func makeFLAC(_ fixture: String, _ path: String) throws {
+    let wav = directory + "/" + path + ".wav"
+    try FileManager.default.createDirectory(atPath: (wav as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/" + fixture, toPath: wav)
+    let made = try audioprep([wav, "-o", directory + "/" + path], in: directory)
+    XCTAssertEqual(made.status, 0, made.stderr)
+    try FileManager.default.removeItem(atPath: wav)
+  }
+
+  /// review45 H02: the clash check read only the manifests a batch keeps in DIR by default: a
+  /// corpus batched with its own --manifest (anywhere) had no owner, and the next corpus replaced
+  /// its output or segment, exit 0. A file no record of this input vouches for is not this
+  /// input's, whoever wrote it, so no manifest needs to be found: the input fails (65 for the
+  /// batch), the file stays; --force replaces it.
+  func testAFileUnderAnOutputsNameThatNoRecordOfThisInputNamesIsNotReplaced() throws {
+    try makeCorpus("c1", [("speech.wav", "a.wav")])
+    try makeCorpus("c3", [("speech.wav", "x.wav")])
+    try makeFLAC("mono16k.wav", "c2/a.flac")
+    try makeCorpus("d2", [("mono16k.wav", "x_0000.wav")])
+    try makeCorpus("u", [("speech.wav", "mine.wav")])
+    let cases: [(label: String, first: [String]?, second: [String], file: String)] = [
+      ("a.wav under --manifest m1, then a.flac under m2", ["c1", "--manifest", "m1.jsonl"], ["c2", "--manifest", "m2.jsonl"], "a.wav"),
+      ("a.wav under DIR/m1, then a.flac under the default", ["c1", "--manifest", "OUT/m1.jsonl"], ["c2"], "a.wav"),
+      ("x_0000.wav whole under m3, then x.wav cut under m4", ["d2", "--manifest", "m3.jsonl"], ["c3", "--segment", "1s", "--manifest", "m4.jsonl"], "x_0000.wav"),
+      ("a file of the user's", nil, ["u"], "mine.wav"),
+    ]
+    for (index, (label, first, second, file)) in cases.enumerated() {
+      let outDir = "own\(index)"
+      func spelled(_ arguments: [String]) -> [String] { arguments.map { $0.replacingOccurrences(of: "OUT", with: outDir) } + ["--out-dir", outDir, "-q"] }
+      if let first {
+        let done = try batch(spelled(first))
+        XCTAssertEqual(done.status, 0, "\(label): \(done.stderr)")
+      } else {
+        try FileManager.default.createDirectory(atPath: directory + "/" + outDir, withIntermediateDirectories: true)
+        try Data("not audioprep's".utf8).write(to: URL(fileURLWithPath: directory + "/\(outDir)/\(file)"))
+      }
+      let before = readWholeFile(directory + "/\(outDir)/\(file)")
+      let refused = try batch(spelled(second))
+      XCTAssertEqual(refused.status, 65, "\(label): \(refused.stderr)")
+      XCTAssertTrue(refused.stderr.contains("\(outDir)/\(file)"), "\(label): \(refused.stderr)")
+      XCTAssertTrue(readWholeFile(directory + "/\(outDir)/\(file)") == before, "\(label): \(file) was replaced")
+      let forced = try batch(spelled(second) + ["--force"])
+      XCTAssertEqual(forced.status, 0, "\(label): \(forced.stderr)")
+      XCTAssertFalse(readWholeFile(directory + "/\(outDir)/\(file)") == before, "\(label): --force replaces it")
+    }
+  }
+
+  /// review45 H10: two corpora with one relative path (`c1/spk1/a.wav`, `c2/spk1/a.wav`) into one
+  /// --out-dir: the second replaced the first's output and its record (one record per relative
+  /// path), exit 0. The record is another input's (its input is still there, with other bytes):
+  /// the input fails, and is not recorded, so the first corpus's record and output stay.
+  func testTheSameRelativePathInAnotherCorpusReplacesNeitherOutputNorRecord() throws {
+    try makeCorpus("c1", [("speech.wav", "spk1/a.wav")])
+    try makeCorpus("c2", [("mono16k.wav", "spk1/a.wav")])
+    XCTAssertEqual(try batch(["c1", "--out-dir", "out", "-q"]).status, 0)
+    let written = readWholeFile(out + "/spk1/a.wav")
+    let refused = try batch(["c2", "--out-dir", "out", "-q"])
+    XCTAssertEqual(refused.status, 65, refused.stderr)
+    XCTAssertTrue(refused.stderr.contains("c2/spk1/a.wav") && refused.stderr.contains("c1/spk1/a.wav"), refused.stderr)
+    XCTAssertTrue(readWholeFile(out + "/spk1/a.wav") == written, "c1's output was replaced")
+    let records = try manifestRecords(manifest)
+    XCTAssertEqual(records.map { $0["input"] as? String }, ["c1/spk1/a.wav"])
+    XCTAssertEqual(records.first?["status"] as? String, "ok")
+    // The moved corpus (the same bytes under another root) is the same input: skipped.
+    try FileManager.default.moveItem(atPath: directory + "/c1", toPath: directory + "/c3")
+    let moved = try batch(["c3", "--out-dir", "out", "-q"])
+    XCTAssertEqual(moved.status, 0, moved.stderr)
+    XCTAssertTrue(readWholeFile(out + "/spk1/a.wav") == written)
+  }
+
+  /// review44 H02: two batches at once into one --out-dir (one manifest) raced past the clash
+  /// check (each found the name free, then both wrote it): records `ok` of files holding the
+  /// other corpus's audio.
+  /// A name no record vouches for is taken only if it is still free as the file moves into place
+  /// (a link, refused atomically): whichever batch comes second fails that input.
+  func testTwoBatchesAtOnceNeverReplaceEachOthersOutputs() throws {
+    for index in 0..<20 {
+      try makeCorpus("c1", [("speech.wav", "a\(index).wav")])
+      try makeFLAC("mono16k.wav", "c2/a\(index).flac")
+    }
+    let run = try bash(
+      """
+      "$AP" batch c1 --out-dir out -j 2 -q 2>e1 & p1=$!
+      "$AP" batch c2 --out-dir out -j 2 -q 2>e2 & p2=$!
+      wait $p1; echo "c1 $?"; wait $p2; echo "c2 $?"
+      """, in: directory)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    var owners: [String: String] = [:]
+    do {
+      for record in try manifestRecords(manifest) where record["status"] as? String == "ok" {
+        let output = try XCTUnwrap(record["output"] as? String)
+        XCTAssertNil(owners[output], "\(output): two ok records, \(owners[output] ?? "") and \(record["input"] ?? "")")
+        owners[output] = record["input"] as? String
+        let fnv = readWholeFile(directory + "/" + output).reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        XCTAssertEqual(record["output_hash"] as? String, "fnv1a64:" + String(format: "%016llx", fnv), "\(output) is not \(record["input"] ?? "")'s")
+      }
+    }
+    XCTAssertEqual(owners.count, 20, "each output is one input's")
+  }
+
+  /// review44 W06: a `batch --force` that failed on a write (EFBIG) kept the earlier output byte
+  /// for byte, but its record turned `failed`, so an export dropped the intact recording. A
+  /// failed input whose earlier output (its record's, with the recorded hash) is still in place
+  /// keeps that record; the error says so.
+  func testAFailedReprocessKeepsTheRecordOfTheOutputThatStayed() throws {
+    try makeCorpus("c", [("speech.wav", "a.wav")])
+    XCTAssertEqual(try batch(["c", "--out-dir", "out", "-q"]).status, 0)
+    let written = readWholeFile(out + "/a.wav")
+    let recorded = try manifestRecords(manifest)
+    let failed = try bash(#"trap '' XFSZ; ulimit -f 8; "$AP" batch c --out-dir out --force --gain 0.5 -q"#, in: directory)
+    XCTAssertNotEqual(failed.status, 0, failed.stderr)
+    XCTAssertTrue(failed.stderr.contains("out/a.wav"), failed.stderr)
+    XCTAssertTrue(readWholeFile(out + "/a.wav") == written, "the earlier output stays")
+    let records = try manifestRecords(manifest)
+    XCTAssertEqual(records.map { $0["status"] as? String }, ["ok"], failed.stderr)
+    XCTAssertEqual(records.first?["output_hash"] as? String, recorded.first?["output_hash"] as? String)
+    let rerun = try batch(["c", "--out-dir", "out", "-q"])
+    XCTAssertEqual(rerun.status, 0, rerun.stderr)
+  }
+}
