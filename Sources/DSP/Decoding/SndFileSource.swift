@@ -283,8 +283,11 @@ public final class SndFileSource: DecodingSource {
         opened = retried
       }
     }
-    // (A file now read as a stream is read through its pipe.)
+    // (A file now read as a stream is read through its pipe, whose byte 0 is past the tags it
+    // read past: review45 H09, a file's damaged Info header behind a tag over 4 MiB was looked
+    // for past its end, and not said.)
     let inputBytes = self.pipe === pipe ? openingBytes : InputBytes(file: path, pipe: self.pipe)
+    let inputSkip = self.pipe === pipe ? view.skip : max(0, view.skip - (self.pipe?.skippedTagBytes ?? 0))
     switch opened {
     case .success(let file):
       self.file = file
@@ -360,22 +363,22 @@ public final class SndFileSource: DecodingSource {
     // whole stream at that format, and loses it (576 frames of 80000; FFmpeg, which finds the
     // stream's own, cannot take over at another format). Said as damage, for FFmpeg to decode
     // under the default decoder, as a header libsndfile does not open is (review36).
-    if isMPEG, raw == nil, let stream = MPEGStreamExtent.formatAfterTheFirstFrame({ inputBytes.read(at: view.skip, count: $0) }),
+    if isMPEG, raw == nil, let stream = MPEGStreamExtent.formatAfterTheFirstFrame({ inputBytes.read(at: inputSkip, count: $0) }),
       stream.rate != format.sampleRate || (stream.mono ? 1 : 2) != format.channels
     {
       throw UnrecognisedFormat(
         error: AudioIOError(
           .invalidInput, path: path,
-          "damaged: the MPEG frame header at byte \(Int64(stream.start) + view.skip) (\(format.sampleRate) Hz, \(format.channels == 1 ? "mono" : "stereo")) is not the stream's (\(stream.rate) Hz, \(stream.mono ? "mono" : "stereo")), and libsndfile reads the stream at its format (--decoder auto decodes on through FFmpeg)"
+          "damaged: the MPEG frame header at byte \(Int64(stream.start) + inputSkip + (self.pipe?.skippedTagBytes ?? 0)) (\(format.sampleRate) Hz, \(format.channels == 1 ? "mono" : "stereo")) is not the stream's (\(stream.rate) Hz, \(stream.mono ? "mono" : "stereo")), and libsndfile reads the stream at its format (--decoder auto decodes on through FFmpeg)"
         ))
     }
-    if isMPEG, raw == nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: view.skip + $0, count: $1) }) {
+    if isMPEG, raw == nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: inputSkip + $0, count: $1) }) {
       let consequence =
         switch info.damage {
         case .sideInformation, .marker: "libsndfile decodes the frame as audio and the stream untrimmed"
         case .misplacedLAMETag: "libsndfile trims the stream by what it reads there"
         }
-      let what = "\(info.damage.said(at: info.start + view.skip + (self.pipe?.skippedTagBytes ?? 0))), and \(consequence)"
+      let what = "\(info.damage.said(at: info.start + inputSkip + (self.pipe?.skippedTagBytes ?? 0))), and \(consequence)"
       throw UnrecognisedFormat(
         error: AudioIOError(.invalidInput, path: path, "damaged: \(what) (--decoder auto decodes it through FFmpeg)"))
     }
