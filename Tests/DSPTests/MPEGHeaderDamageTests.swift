@@ -427,3 +427,43 @@ extension MPEGHeaderDamageTests {
     }
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// The LAME tag moved further than the 16 bytes looked at around its place (17 to 20 bytes back:
+  /// its tail then lies there), or damaged where it lies (its encoder string zeroed or blanked,
+  /// its delay and padding overwritten: its CRC-16 no longer holds): libmpg123 and FFmpeg trimmed
+  /// by what they read there (6858 frames of the recording cut, for a delay of FF FF FF) or kept
+  /// a delay, and the two decoders disagreed, without a word (review45 H06, H07). Said, with
+  /// FFmpeg's frames; `--decoder sndfile` refuses it. The tag's CRC is LAME's (the frame's bytes
+  /// before it) or FFmpeg's (the frame's first 190 bytes, the CRC's own as zeros); an honest
+  /// file's holds (the clean files here, `testAnHonestMP3WhoseTagGivesNoPaddingIsWhole`).
+  func testALAMETagMovedFarOrDamagedInPlaceIsSaid() throws {
+    let directory = try scratchDirectory(self)
+    for (name, arguments, marker, channels) in Self.infoStreams {
+      let (bytes, tag) = try Self.infoStream(name, in: directory, arguments, marker: marker)
+      let (clean, source) = try decodeAll(directory + "/" + name, decoder: .auto)
+      XCTAssertNil(source.truncation, "\(name): the clean file")
+      XCTAssertGreaterThan(clean.count, 0)
+      let lame = Array(bytes[(tag + 120)..<(tag + 156)])
+      var cases: [(String, [UInt8])] = []
+      // (Moved forward, the tag overruns a small frame's end, into the next frame's header: said as that.)
+      for shift in name == "vbr8.mp3" ? [-20, -17, 17, 20] : [-20, -17] {
+        var moved = bytes
+        moved.replaceSubrange((tag + 120)..<(tag + 156), with: [UInt8](repeating: 0, count: 36))
+        moved.replaceSubrange((tag + 120 + shift)..<(tag + 156 + shift), with: lame)
+        cases.append(("the tag moved \(shift)", moved))
+      }
+      for (what, range, value) in [
+        ("its encoder string zeroed", 0..<4, UInt8(0)), ("its encoder string blanked", 0..<9, 0x20), ("its delay and padding FF", 21..<24, 0xFF),
+      ] {
+        var damaged = bytes
+        for index in range { damaged[tag + 120 + index] = value }
+        cases.append((what, damaged))
+      }
+      for (what, damaged) in cases {
+        try assertSaidDamagedAndDecodedAsFFmpegDoes(
+          damaged, at: directory + "/\(what.replacingOccurrences(of: " ", with: "-"))-" + name, channels: channels, "\(name), \(what)")
+      }
+    }
+  }
+}

@@ -186,9 +186,14 @@ extension MPEGTagsAndDamageTests {
       let honestFrames = try decodeAll(honest, decoder: .sndfile).samples.count
       for decoder in [AudioDecoder.auto, .sndfile] {
         for throughAPipe in [false, true] {
-          let (samples, source) = throughAPipe ? try decodeAllThroughAPipe(forged, decoder: decoder) : try decodeAll(forged, decoder: decoder)
-          if samples.count < honestFrames, source.truncation == nil {
-            failures.append("forged \(name), --decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file"): \(samples.count) of \(honestFrames) frames, no warning")
+          // (The count lies under the LAME tag's CRC, which then fails: libsndfile's reading
+          // may refuse the file as damaged, review45 H07.)
+          let label = "forged \(name), --decoder \(decoder.rawValue), \(throughAPipe ? "a pipe" : "a file")"
+          switch Result(catching: { throughAPipe ? try decodeAllThroughAPipe(forged, decoder: decoder) : try decodeAll(forged, decoder: decoder) }) {
+          case .success(let (samples, source)):
+            if samples.count < honestFrames, source.truncation == nil { failures.append("\(label): \(samples.count) of \(honestFrames) frames, no warning") }
+          case .failure(let error):
+            if !"\(error)".contains("damaged") { failures.append("\(label): \(error)") }
           }
         }
       }

@@ -68,9 +68,9 @@ public final class FFmpegSource: DecodingSource {
   private var oddFrames: (format: StreamFormat, count: Int, after: Int64)?
   /// Decoded frames at another format dropped as damage (they did not last).
   private var droppedFrames = 0
-  /// An MP3's LAME tag not where its Info header's flags put it, as said
-  /// (`MPEGStreamExtent.misplacedLAMETag`).
-  private var misplacedLAMETag: String?
+  /// An MP3's LAME tag not where its Info header's flags put it, or damaged there, as said with
+  /// what FFmpeg does with it (`MPEGStreamExtent.infoFrameLibmpg123Ignores`).
+  private var damagedLAMETag: String?
   /// Decoded frames in a row at another format that make a change of format, not damage.
   private static let lastingChange = 3
   /// A demuxer recognised the bytes (rather than being chosen by the name's extension).
@@ -274,11 +274,14 @@ public final class FFmpegSource: DecodingSource {
     // moved, review44 H03): FFmpeg finds no tag where they say, and trims nothing, without a word.
     let inputBytes = InputBytes(file: path, pipe: bytes.pipe)
     let readSoFar = bytes.pipe?.bytesConsumed ?? .max
-    if mpegHead != nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: $0, count: Int(max(0, min(Int64($1), readSoFar - $0)))) }),
-      case .misplacedLAMETag = info.damage
-    {
+    if mpegHead != nil, let info = MPEGStreamExtent.infoFrameLibmpg123Ignores({ inputBytes.read(at: $0, count: Int(max(0, min(Int64($1), readSoFar - $0)))) }) {
       // (At the input's byte: a pipe's bytes begin after the ID3v2 tags it read past.)
-      misplacedLAMETag = info.damage.said(at: info.start + (bytes.pipe?.skippedTagBytes ?? 0))
+      let said = info.damage.said(at: info.start + (bytes.pipe?.skippedTagBytes ?? 0))
+      switch info.damage {
+      case .misplacedLAMETag: damagedLAMETag = said + ", and FFmpeg decodes the stream untrimmed"
+      case .lameTagCRC: damagedLAMETag = said + ", and FFmpeg trims the stream by what it reads there"
+      case .sideInformation, .marker: break
+      }
     }
     // Read now that FFmpeg has opened the input: a pipe's walk to the audio chunk is past any
     // chunk before it larger than its window (`HeaderBytes`; a stream resumed mid-way has only
@@ -663,8 +666,8 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, let damage = chain?.damageForFFmpeg {
       truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
     }
-    if truncation == nil, let misplacedLAMETag {
-      truncation = "damaged: \(misplacedLAMETag), and FFmpeg decodes the stream untrimmed; the input holds \(framesDecoded) frames"
+    if truncation == nil, let damagedLAMETag {
+      truncation = "damaged: \(damagedLAMETag); the input holds \(framesDecoded) frames"
     }
     // Frames at another format amid the stream's own (the last ones too: a change that did not
     // last), dropped.

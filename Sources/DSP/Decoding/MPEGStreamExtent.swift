@@ -221,6 +221,8 @@ enum MPEGStreamExtent {
     /// Its flags say the encoder's (LAME) tag lies `said` bytes past the marker; it lies
     /// `found` bytes past it (`misplacedLAMETag`).
     case misplacedLAMETag(said: Int, found: Int)
+    /// Its LAME tag's CRC-16 does not hold (`lameTagCRCFails`): bytes of it are damaged.
+    case lameTagCRC
 
     /// The damage said of the frame at `byte`.
     func said(at byte: Int64) -> String {
@@ -229,6 +231,7 @@ enum MPEGStreamExtent {
       case .marker(let marker):
         "the Xing/Info marker of the MPEG frame at byte \(byte) is damaged (it reads \"\(String(decoding: marker.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self))\")"
       case .misplacedLAMETag(let said, let found): "the LAME tag of the MPEG Info header at byte \(byte) lies \(found) bytes past its marker, where its flags put it \(said)"
+      case .lameTagCRC: "the LAME tag of the MPEG Info header at byte \(byte) fails its CRC (the encoder delay and padding it gives are not to be trusted)"
       }
     }
   }
@@ -241,18 +244,22 @@ enum MPEGStreamExtent {
   /// a bit flipped in the side information gave 1202 frames more, shifted, without a word
   /// (review41 H11), and one flipped in the marker 1152 frames of silence more (review42 H04).
   /// FFmpeg reads the header where the side information is damaged, and leaves the frame out
-  /// where the marker is (no audio in it). A header whose flags are damaged (review43 H02) is
-  /// read, but its LAME tag at the wrong place: both decoders trim a wrong delay, or none.
+  /// where the marker is (no audio in it). A header whose flags are damaged (review43 H02), or
+  /// whose LAME tag moved or is damaged in place (its CRC fails, review45 H06, H07), is read, but
+  /// its LAME tag at the wrong place or wrong: both decoders trim a wrong delay, or none.
   static func infoFrameLibmpg123Ignores(_ bytesAt: (_ offset: Int64, _ count: Int) -> [UInt8]) -> (start: Int64, damage: InfoFrameDamage)? {
     // The frame's header, side information, marker, its four fields and the LAME tag's encoder
     // string however far it drifted, read where the frame starts (past a tag of any size, never
     // with it).
     let start = MPEGLead.length(bytesAt: bytesAt)
-    let bytes = bytesAt(start, 48 + 120 + lameTagDrift + 4)
-    guard bytes.count >= 4, let frame = FrameHeader(Array(bytes[0..<4])), frame.layer == 3 else { return nil }
+    let read = bytesAt(start, longestLayerIIIFrame)
+    guard read.count >= 4, let frame = FrameHeader(Array(read[0..<4])), frame.layer == 3 else { return nil }
+    // The Info frame alone: a tag is never looked for in the frame after it.
+    let bytes = Array(read.prefix(max(frame.length, 4)))
     if let tag = infoTag(bytes, start: 0), tag > 6 {
       guard bytes[6..<tag].allSatisfy({ $0 == 0 }) else { return (start, .sideInformation) }
-      return misplacedLAMETag(bytes, tag: tag).map { (start, .misplacedLAMETag(said: $0.said, found: $0.found)) }
+      if let misplaced = misplacedLAMETag(bytes, tag: tag) { return (start, .misplacedLAMETag(said: misplaced.said, found: misplaced.found)) }
+      return lameTagCRCFails(bytes, tag: tag) ? (start, .lameTagCRC) : nil
     }
     // Where the marker lies: after the header and the side information (32 or 17 bytes for
     // MPEG-1 stereo or mono, 17 or 9 for MPEG-2 and 2.5), itself all zero.
@@ -276,12 +283,42 @@ enum MPEGStreamExtent {
     let said = lameTagOffset(flags: bigEndian(head, at: tag + 4))
     let isEncoderString = { (offset: Int) in tag + offset + 4 <= head.count && encoderStrings.contains(Array(head[(tag + offset)..<(tag + offset + 4)])) }
     guard !isEncoderString(said) else { return nil }
-    let elsewhere = (0..<16).map { lameTagOffset(flags: UInt32($0)) } + Array(max(8, said - lameTagDrift)...(said + lameTagDrift))
+    // Where other flags would put it, then anywhere in the frame past the fields, nearest
+    // first (review45 H06: moved 17 to 20 bytes back, it was not looked for).
+    let elsewhere = (0..<16).map { lameTagOffset(flags: UInt32($0)) } + (8..<max(8, head.count - tag)).sorted { abs($0 - said) < abs($1 - said) }
     return elsewhere.first(where: isEncoderString).map { (said, $0) }
   }
 
-  /// How far from where its flags put it a LAME tag is looked for (`misplacedLAMETag`).
-  static let lameTagDrift = 16
+  /// Whether the LAME tag where the Info header's flags put it (`tag`, its marker, in `frame`,
+  /// the Info frame's bytes) fails its CRC-16: bytes of it damaged (review45 H07: its encoder
+  /// string zeroed, its delay and padding overwritten — 6858 frames cut, without a word). The
+  /// CRC (CRC-16/ARC, its last two bytes) is LAME's, over the frame's bytes before it, or
+  /// FFmpeg's, over the frame's first 190 bytes with its own as zeros and zeros past the frame.
+  /// Not asked of 36 zero bytes (no tag: an encoder that writes none), nor of a tag that
+  /// carries no CRC: LAME's before 3.90 (its version string alone) and GOGO's.
+  static func lameTagCRCFails(_ frame: [UInt8], tag: Int) -> Bool {
+    guard tag + 8 <= frame.count else { return false }
+    let at = tag + lameTagOffset(flags: bigEndian(frame, at: tag + 4))
+    guard at + 36 <= frame.count else { return false }
+    let lame = Array(frame[at..<at + 36])
+    guard lame.contains(where: { $0 != 0 }), !lame.starts(with: Array("GOGO".utf8)), !isLAMEBeforeItsTag(lame) else { return false }
+    let stored = UInt16(lame[34]) << 8 | UInt16(lame[35])
+    if CRC16.arc(frame[0..<at + 34]) == stored { return false }
+    var first = Array(frame.prefix(190)) + [UInt8](repeating: 0, count: max(0, 190 - frame.count))
+    for index in (at + 34)..<(at + 36) where index < 190 { first[index] = 0 }
+    return CRC16.arc(first[...]) != stored
+  }
+
+  /// Whether a LAME tag's version string is LAME's before 3.90 ("LAME3.89 (beta)"), which wrote
+  /// no tag after it.
+  private static func isLAMEBeforeItsTag(_ lame: [UInt8]) -> Bool {
+    guard lame.starts(with: Array("LAME3.".utf8)), lame.count >= 8, let minor = Int(String(decoding: lame[6..<8], as: UTF8.self)) else { return false }
+    return minor < 90
+  }
+
+  /// The longest MPEG layer III frame (320 kb/s at 32 kHz, with its padding slot): an Info frame
+  /// is read whole.
+  static let longestLayerIIIFrame = 1441
 
   /// How far past its marker an `Info`/`Xing` header's LAME tag lies by its flags: the marker
   /// and flags, then the frames (4 bytes), bytes (4), table of contents (100) and quality (4)

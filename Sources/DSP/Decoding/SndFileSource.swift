@@ -376,7 +376,7 @@ public final class SndFileSource: DecodingSource {
       let consequence =
         switch info.damage {
         case .sideInformation, .marker: "libsndfile decodes the frame as audio and the stream untrimmed"
-        case .misplacedLAMETag: "libsndfile trims the stream by what it reads there"
+        case .misplacedLAMETag, .lameTagCRC: "libsndfile trims the stream by what it reads there"
         }
       let what = "\(info.damage.said(at: info.start + inputSkip + (self.pipe?.skippedTagBytes ?? 0))), and \(consequence)"
       throw UnrecognisedFormat(
