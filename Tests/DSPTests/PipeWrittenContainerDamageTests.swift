@@ -51,3 +51,36 @@ final class PipeWrittenContainerDamageTests: XCTestCase {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+extension PipeWrittenContainerDamageTests {
+  /// review45 H08: a WebM Opus packet whose header FFmpeg's Opus parser cannot read (here a
+  /// code-3 packet of no frames) is dropped by the demuxer, 20 ms of the stream gone and the
+  /// rest moved up, without a word: the parser logs its error on the stream's own codec context,
+  /// which nothing watched. Said, from a file and a pipe; the whole stream is not.
+  func testAPacketTheStreamsParserCannotReadIsSaid() throws {
+    let directory = try scratchDirectory(self)
+    var bytes = [UInt8](try MadeInputs.ffmpeg(["-i", fixtures + "/speech.flac", "-ac", "1", "-c:a", "libopus", "-f", "webm", "-"]))
+    let whole = directory + "/whole.webm"
+    try Data(bytes).write(to: URL(fileURLWithPath: whole))
+    // A SimpleBlock (0xA3, a 2-byte size, track 1, a timecode, flags 0x80) past the middle: its
+    // payload's TOC byte set to code 3, its frame count to 0.
+    let block = try XCTUnwrap((bytes.count / 2..<bytes.count - 8).first {
+      bytes[$0] == 0xA3 && (0x40...0x7F).contains(bytes[$0 + 1]) && bytes[$0 + 3] == 0x81 && bytes[$0 + 6] == 0x80
+    })
+    bytes[block + 7] |= 3
+    bytes[block + 8] = 0
+    let damaged = directory + "/damaged.webm"
+    try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+    var failures: [String] = []
+    for way in decodeEveryWay(whole, decoders: [.auto]) {
+      if case .success(let decoded) = way.outcome, decoded.warning == nil { continue }
+      failures.append("whole, \(way.label): \(way.outcome)")
+    }
+    for way in decodeEveryWay(damaged, decoders: [.auto, .ffmpeg]) {
+      if case .success(let decoded) = way.outcome, decoded.warning?.contains("Error parsing Opus packet header") != true {
+        failures.append("damaged, \(way.label): \(decoded.samples.count) frames, \(decoded.warning ?? "no warning")")
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

@@ -15,6 +15,10 @@ enum FFmpegDiagnostics {
   nonisolated(unsafe) private static var errorCounts: [UInt: Int] = [:]
   /// Watched demuxer address → stream index → packets it said were corrupt.
   nonisolated(unsafe) private static var corruptPackets: [UInt: [Int: Int]] = [:]
+  /// Thread → the watched demuxer reading on it (`reading`) and the codec of the stream read.
+  nonisolated(unsafe) private static var readers: [pthread_t: (demuxer: UInt, codec: AVCodecID)] = [:]
+  /// Watched demuxer address → error lines its stream's parser logged, and the last.
+  nonisolated(unsafe) private static var parserErrors: [UInt: (count: Int, last: String)] = [:]
   /// What libavformat's reading logs (as a warning) of a packet flagged corrupt, before a
   /// parser may take the flag off it: "Packet corrupt (stream = 0, dts = 1802)".
   private static let corruptPacket = "Packet corrupt (stream = "
@@ -24,13 +28,31 @@ enum FFmpegDiagnostics {
       guard let context, let format, let arguments else { return }
       let corrupt = level == AV_LOG_WARNING && strncmp(format, FFmpegDiagnostics.corruptPacket, FFmpegDiagnostics.corruptPacket.utf8.count) == 0
       guard level <= AV_LOG_ERROR || corrupt else { return }
-      let key = UInt(bitPattern: context)
-      guard FFmpegDiagnostics.lock.withLock({ FFmpegDiagnostics.lastErrors[key] != nil }) else { return }
+      var key = UInt(bitPattern: context)
+      // A context not watched, logging while a watched demuxer reads on this thread: the
+      // parser of one of its streams, on the stream's own codec context ("[NULL @ …] Error
+      // parsing Opus packet header": a packet dropped, review45 H08). Kept for the demuxer when
+      // it is the stream read's codec.
+      var parser = false
+      let watched = FFmpegDiagnostics.lock.withLock { () -> Bool in
+        if FFmpegDiagnostics.lastErrors[key] != nil { return true }
+        guard level <= AV_LOG_ERROR, let reader = FFmpegDiagnostics.readers[pthread_self()] else { return false }
+        parser = true
+        key = reader.demuxer
+        return FFmpegDiagnostics.isCodecContext(context, of: reader.codec)
+      }
+      guard watched else { return }
       var line = [CChar](repeating: 0, count: 512)
       var printPrefix: Int32 = 0
       _ = ff.av_log_format_line2!(context, level, format, arguments, &line, Int32(line.count), &printPrefix)
       let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
       guard !text.isEmpty else { return }
+      if parser {
+        FFmpegDiagnostics.lock.withLock {
+          if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.parserErrors[key] = ((FFmpegDiagnostics.parserErrors[key]?.count ?? 0) + 1, text) }
+        }
+        return
+      }
       if corrupt {
         guard let range = text.firstRange(of: FFmpegDiagnostics.corruptPacket),
           let stream = Int(text[range.upperBound...].prefix { $0.isNumber })
@@ -50,6 +72,27 @@ enum FFmpegDiagnostics {
     return true
   }()
 
+  /// Whether the logging `context` is a codec context (its class's name) of `codec`.
+  private static func isCodecContext(_ context: UnsafeMutableRawPointer, of codec: AVCodecID) -> Bool {
+    guard let avClass = context.assumingMemoryBound(to: UnsafePointer<AVClass>?.self).pointee, let name = avClass.pointee.class_name,
+      strcmp(name, "AVCodecContext") == 0
+    else { return false }
+    return context.assumingMemoryBound(to: AVCodecContext.self).pointee.codec_id == codec
+  }
+
+  /// Runs `body` (a demuxer's read) with `demuxer` reading on this thread: error lines of the
+  /// parser of its stream of `codec` are kept for it (`parserComplaints`).
+  static func reading<R>(_ demuxer: UnsafeMutablePointer<AVFormatContext>, codec: AVCodecID, _ body: () -> R) -> R {
+    lock.withLock { readers[pthread_self()] = (UInt(bitPattern: demuxer), codec) }
+    defer { lock.withLock { _ = readers.removeValue(forKey: pthread_self()) } }
+    return body()
+  }
+
+  /// Error lines the parser of the stream read logged while `demuxer` read (`reading`), and the last.
+  static func parserComplaints(_ demuxer: UnsafeMutablePointer<AVFormatContext>) -> (count: Int, last: String?) {
+    lock.withLock { parserErrors[UInt(bitPattern: demuxer)].map { ($0.count, $0.last) } ?? (0, nil) }
+  }
+
   /// Routes FFmpeg's log through audioprep (once per process).
   static func install() { _ = installed }
 
@@ -66,6 +109,7 @@ enum FFmpegDiagnostics {
       lastErrors.removeValue(forKey: UInt(bitPattern: context))
       errorCounts.removeValue(forKey: UInt(bitPattern: context))
       corruptPackets.removeValue(forKey: UInt(bitPattern: context))
+      parserErrors.removeValue(forKey: UInt(bitPattern: context))
     }
   }
 

@@ -304,7 +304,7 @@ final class FFmpegInput {
           return nil
         }
       }
-      let status = ff.av_read_frame!(container, packet)
+      let status = FFmpegDiagnostics.reading(container, codec: codec.pointee.codec_id) { ff.av_read_frame!(container, packet) }
       if status < 0 {
         if status != cffmpeg_error_eof() { demuxFailure = FFmpegDiagnostics.lastMessage(container) ?? Self.describe(status) }
         _ = ff.avcodec_send_packet!(codec, nil)
@@ -338,6 +338,13 @@ final class FFmpegInput {
   var demuxerComplaint: String? {
     guard let container = handles.container, FFmpegDiagnostics.errorCount(container) > 0 else { return nil }
     return FFmpegDiagnostics.lastMessage(container)
+  }
+
+  /// Error lines the stream's parser logged while the demuxer read packets (a packet it could
+  /// not parse, and dropped), and the last of them.
+  var parserComplaints: (count: Int, last: String?) {
+    guard let container = handles.container else { return (0, nil) }
+    return FFmpegDiagnostics.parserComplaints(container)
   }
 
   /// Error lines the decoder logged while it went on (a frame whose checksum fails), and the

@@ -621,6 +621,11 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, announcedFrames == nil, !stoppedAtATag, let complaint = input.demuxerComplaint {
       truncation = "truncated or damaged: the input holds \(framesDecoded) frames (FFmpeg: \(complaint.trimmingTrailingPeriod))"
     }
+    // An MPEG-TS whose packets leave their grid: bytes lost or overwritten, which the demuxer
+    // reads past without a word (review45 H03, H05), from a file and a pipe alike.
+    if truncation == nil, input.demuxerName == "mpegts", let grid = headers.transportGrid, let at = grid.firstBreak {
+      truncation = "damaged: the \(grid.packetBytes)-byte MPEG-TS packets leave their grid at byte \(at + (bytes.pipe?.skippedTagBytes ?? 0))\(grid.breaks > 1 ? " (and at \(grid.breaks - 1) place\(grid.breaks == 2 ? "" : "s") after it)" : "") (bytes lost or overwritten), which FFmpeg reads past; the input holds \(framesDecoded) frames"
+    }
     // (Containers whose packets the container frames: a PCM container's last read, short of
     // its packet size, is flagged too, and is its honest end.)
     if truncation == nil, Self.framedPackets.contains(input.demuxerName), case let corrupt = input.corruptPackets, corrupt > 0 {
@@ -656,6 +661,11 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, firstError != nil, !errorsAfterTheEnd {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
       truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
+    }
+    // Packets the stream's parser could not parse, which the demuxer then dropped (review45 H08:
+    // a WebM Opus packet damaged, 20 ms gone without a word).
+    if truncation == nil, case let parser = input.parserComplaints, parser.count > 0 {
+      truncation = "damaged: FFmpeg's parser of the stream reported \(parser.count) error(s) (last: \((parser.last ?? "no reason given").trimmingTrailingPeriod)); the input holds \(framesDecoded) frames"
     }
     if truncation == nil, let shortfall = sampleTimes.shortfall {
       truncation = "damaged: \(shortfall); the input holds \(framesDecoded) frames"

@@ -55,6 +55,9 @@ final class StreamHeaderScanner {
   private var mpegFormat: MPEGFormatWalk?
   /// Where the frames walked so far change their rate or channel mode, as the refusal says it.
   var mpegFormatChange: String? { mpegFormat?.change }
+  /// An MPEG-TS input's packet grid, walked as it passes (`TransportStreamGrid`); nil for others.
+  private(set) var transportGrid: TransportStreamGrid?
+  private var transportGridTried = false
   /// The bytes of the file `scan(file:reach:)` read.
   private(set) var bytesRead: Int64 = 0
   /// `scan(file:reach:)` stopped before the end of the file, where the walk would have read on
@@ -177,6 +180,11 @@ final class StreamHeaderScanner {
       }
       self.walk = walk
     }
+    if !transportGridTried, carryOffset == 0, raw.count > 3 * 192 || complete {
+      transportGridTried = true
+      transportGrid = TransportStreamGrid(raw)
+    }
+    transportGrid?.advance(raw, base: carryOffset, complete: complete)
     searchMarkers(raw, hits: hits, complete: complete)
     if walk == nil, first == nil {
       mpegFiles.search(raw, base: carryOffset, hits: hits, complete: complete)

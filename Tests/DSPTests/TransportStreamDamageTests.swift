@@ -1,0 +1,57 @@
+import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// An MPEG-TS (or M2TS) with bytes lost or overwritten in the middle: FFmpeg's demuxer finds
+/// the packets' sync again further on and says nothing, the audio of the packets between gone
+/// (review45 H03, H05: up to 2600 frames, silent from a file and from a pipe, or said from one
+/// and not the other). The packets' grid says it: every way of decoding such a stream warns,
+/// a whole stream does not, and a file and a pipe say the same.
+final class TransportStreamDamageTests: XCTestCase {
+  private static let streams: [(name: String, arguments: [String])] = [
+    ("aac.ts", ["-c:a", "aac", "-f", "mpegts"]),
+    ("mp2.ts", ["-c:a", "mp2", "-f", "mpegts"]),
+    ("mp3.ts", ["-ar", "44100", "-c:a", "libmp3lame", "-f", "mpegts"]),
+    ("aac.m2ts", ["-c:a", "aac", "-f", "mpegts", "-mpegts_m2ts_mode", "1"]),
+  ]
+
+  func testBytesLostOrOverwrittenInATransportStreamAreSaidAlikeFromAFileAndAPipe() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in Self.streams {
+      let bytes = [UInt8](try MadeInputs.ffmpeg(["-i", fixtures + "/speech.flac", "-ac", "1"] + arguments + ["-"]))
+      let whole = directory + "/" + name
+      try Data(bytes).write(to: URL(fileURLWithPath: whole))
+      for way in decodeEveryWay(whole, decoders: [.auto]) {
+        if case .success(let decoded) = way.outcome, decoded.warning == nil { continue }
+        failures.append("\(name) whole, \(way.label): \(way.outcome)")
+      }
+      var damaged: [(String, [UInt8])] = []
+      for percent in [20, 50, 80] {
+        let at = bytes.count * percent / 100
+        var holed = bytes
+        holed.replaceSubrange(at..<at + 512, with: [UInt8](repeating: 0, count: 512))
+        damaged.append(("512 zeros at \(percent) %", holed))
+        var lost = bytes
+        lost.removeSubrange(at..<at + 300)
+        damaged.append(("300 bytes lost at \(percent) %", lost))
+      }
+      for (damage, damagedBytes) in damaged {
+        let path = directory + "/\(damage.replacingOccurrences(of: " ", with: "-"))-" + name
+        try Data(damagedBytes).write(to: URL(fileURLWithPath: path))
+        var warnings: [String] = []
+        for way in decodeEveryWay(path, decoders: [.auto]) {
+          guard case .success(let decoded) = way.outcome else { continue }
+          guard let warning = decoded.warning else {
+            failures.append("\(name), \(damage), \(way.label): \(decoded.samples.count) frames, no warning")
+            continue
+          }
+          warnings.append(warning.replacingOccurrences(of: path, with: "-"))
+        }
+        if Set(warnings).count > 1 { failures.append("\(name), \(damage): the file and the pipe differ: \(warnings)") }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}
