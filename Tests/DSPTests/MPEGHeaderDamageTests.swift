@@ -467,3 +467,37 @@ extension MPEGHeaderDamageTests {
     }
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// review46 H03: a LAME tag of LAME 3.100 (LAME's own, sox's and libavformat's MP3 muxer's
+  /// "LAME3.100") was taken for one of LAME before 3.90, which carries no CRC: its damage
+  /// (delay and padding overwritten) was never looked for, and the length changed silently.
+  /// The same stream's tag made LAME 3.100's (its CRC LAME's way: the frame's bytes before it,
+  /// CRC-16/ARC computed here) is honest, and damaged is said.
+  func testALAME3100TagsCRCIsCheckedToo() throws {
+    let directory = try scratchDirectory(self)
+    func crc16(_ bytes: ArraySlice<UInt8>) -> UInt16 {
+      bytes.reduce(UInt16(0)) { crc, byte in
+        (0..<8).reduce(crc ^ UInt16(byte)) { value, _ in value & 1 == 1 ? (value >> 1) ^ 0xA001 : value >> 1 }
+      }
+    }
+    for (name, arguments, marker, channels) in [Self.infoStreams[0], Self.infoStreams[3]] {
+      let (bytes, tag) = try Self.infoStream(name, in: directory, arguments, marker: marker)
+      let frame = try XCTUnwrap((tag - 40..<tag).first { bytes[$0] == 0xFF && bytes[$0 + 1] & 0xE0 == 0xE0 }, name)
+      var lame = bytes
+      lame.replaceSubrange((tag + 120)..<(tag + 129), with: Array("LAME3.100".utf8))
+      let crc = crc16(lame[frame..<(tag + 154)])
+      lame[tag + 154] = UInt8(crc >> 8)
+      lame[tag + 155] = UInt8(crc & 0xFF)
+      let honest = directory + "/lame3100-" + name
+      try Data(lame).write(to: URL(fileURLWithPath: honest))
+      for way in decodeEveryWay(honest, decoders: [.auto]) {
+        if case .success(let decoded) = way.outcome, decoded.warning == nil { continue }
+        XCTFail("\(name) as LAME 3.100's, honest, \(way.label): \(way.outcome)")
+      }
+      var damaged = lame
+      for index in 21..<24 { damaged[tag + 120 + index] = 0xFF }
+      try assertSaidDamagedAndDecodedAsFFmpegDoes(damaged, at: directory + "/lame3100-ff-" + name, channels: channels, "\(name) as LAME 3.100's, its delay and padding FF")
+    }
+  }
+}

@@ -312,7 +312,9 @@ enum MPEGStreamExtent {
   /// Whether a LAME tag's version string is LAME's before 3.90 ("LAME3.89 (beta)"), which wrote
   /// no tag after it.
   private static func isLAMEBeforeItsTag(_ lame: [UInt8]) -> Bool {
-    guard lame.starts(with: Array("LAME3.".utf8)), lame.count >= 8, let minor = Int(String(decoding: lame[6..<8], as: UTF8.self)) else { return false }
+    // The minor version's digits, however many ("LAME3.100": 100, not 10; review46 H03).
+    guard lame.starts(with: Array("LAME3.".utf8)), let minor = Int(String(decoding: lame[6...].prefix { (0x30...0x39).contains($0) }, as: UTF8.self))
+    else { return false }
     return minor < 90
   }
 
