@@ -135,3 +135,91 @@ extension BatchCommandTests {
     XCTAssertEqual(rerun.status, 0, rerun.stderr)
   }
 }
+
+/// review46: the ownership rule above refused an input's own earlier output where its record
+/// no longer named it, or where another manifest in DIR held the record; and let a losing
+/// concurrent run's failed records replace the winner's.
+extension BatchCommandTests {
+  /// H01, W02: WAV, then `--format flac`, then WAV with another option: the third run refused
+  /// its own `x.wav`, which the FLAC run had left and no record named, for ever; and the refusal
+  /// turned the FLAC's ok record failed. A run in another format now removes the earlier
+  /// format's output (while as recorded), as a change of shape does.
+  func testAChangeOfFormatLeavesNoOutputItsRecordDoesNotName() throws {
+    try makeCorpus("c", [("speech.wav", "x.wav")])
+    XCTAssertEqual(try batch(["c", "--out-dir", "out", "-q"]).status, 0)
+    let flac = try batch(["c", "--out-dir", "out", "-q", "--format", "flac"])
+    XCTAssertEqual(flac.status, 0, flac.stderr)
+    XCTAssertEqual(directoryListing(out).filter { $0.hasPrefix("x.") }.sorted(), ["x.flac"], "the WAV of the earlier format goes")
+    let again = try batch(["c", "--out-dir", "out", "-q", "--gain", "1"])
+    XCTAssertEqual(again.status, 0, again.stderr)
+    XCTAssertEqual(directoryListing(out).filter { $0.hasPrefix("x.") }.sorted(), ["x.wav"])
+    // A stranger's x.wav (not this input's) refused: the input's own FLAC and its record stay.
+    XCTAssertEqual(try batch(["c", "--out-dir", "out", "-q", "--format", "flac"]).status, 0)
+    try Data("mine".utf8).write(to: URL(fileURLWithPath: out + "/x.wav"))
+    let refused = try batch(["c", "--out-dir", "out", "-q", "--gain", "0.5"])
+    XCTAssertEqual(refused.status, 65, refused.stderr)
+    XCTAssertEqual(try manifestRecords(manifest).map { $0["status"] as? String }, ["ok"], refused.stderr)
+    XCTAssertEqual(readWholeFile(out + "/x.wav"), Array("mine".utf8))
+  }
+
+  /// H02: a recording changed and moved to another shard, or a corpus batched unsharded and then
+  /// as shards: its record is in the other manifest in DIR, and its own output was refused as a
+  /// stranger's, on every rerun. Those manifests are this corpus's records too.
+  func testAnInputsRecordInAnotherShardsManifestIsItsOwn() throws {
+    for index in 1...4 { try makeCorpus("c", [(index % 2 == 0 ? "speech.wav" : "mono16k.wav", "x\(index).wav")]) }
+    for shard in 0..<2 { XCTAssertEqual(try batch(["c", "--out-dir", "out", "--shard", "\(shard)/2", "-q"]).status, 0) }
+    // Changed so that it changes shard (shards are balanced by bytes): every input rewritten.
+    for index in 1...4 {
+      try FileManager.default.removeItem(atPath: directory + "/c/x\(index).wav")
+      try FileManager.default.copyItem(atPath: fixtures + "/" + (index % 2 == 0 ? "mono16k.wav" : "speech.wav"), toPath: directory + "/c/x\(index).wav")
+    }
+    for shard in 0..<2 {
+      let rerun = try batch(["c", "--out-dir", "out", "--shard", "\(shard)/2", "-q"])
+      XCTAssertEqual(rerun.status, 0, "shard \(shard): \(rerun.stderr)")
+    }
+    try makeCorpus("d", [("speech.wav", "y.wav"), ("mono16k.wav", "z.wav")])
+    XCTAssertEqual(try batch(["d", "--out-dir", "out2", "-q"]).status, 0)
+    try FileManager.default.removeItem(atPath: directory + "/d/y.wav")
+    try FileManager.default.copyItem(atPath: fixtures + "/mono16k.wav", toPath: directory + "/d/y.wav")
+    for shard in 0..<2 {
+      let sharded = try batch(["d", "--out-dir", "out2", "--shard", "\(shard)/2", "-q"])
+      XCTAssertEqual(sharded.status, 0, "unsharded, then shard \(shard): \(sharded.stderr)")
+    }
+  }
+
+  /// H04: an input skipped for its length keeps its earlier output (as documented), and that
+  /// output stays its own: the next run without the limit refused it as a stranger's.
+  func testAnInputSkippedForItsLengthKeepsItsOutputAsItsOwn() throws {
+    try makeCorpus("c", [("speech.wav", "x.wav")])
+    XCTAssertEqual(try batch(["c", "--out-dir", "out", "-q"]).status, 0)
+    XCTAssertEqual(try batch(["c", "--out-dir", "out", "-q", "--max-duration", "0.1s"]).status, 0)
+    let rerun = try batch(["c", "--out-dir", "out", "-q", "--gain", "1"])
+    XCTAssertEqual(rerun.status, 0, rerun.stderr)
+    XCTAssertEqual(try manifestRecords(manifest).map { $0["status"] as? String }, ["ok"])
+  }
+
+  /// H06: two corpora with the same relative paths batched at once into one --out-dir: the
+  /// losing run's failed records took the place of the winner's ok ones in the shared
+  /// manifest (59 of 60 outputs with no ok record). A failure because the output is another's
+  /// is not recorded: every output keeps the ok record of the input whose bytes it holds.
+  func testTwoCorporaWithOneRelativePathAtOnceKeepTheWinnersRecords() throws {
+    for index in 0..<15 {
+      try makeCorpus("c1", [("speech.wav", "a\(index).wav")])
+      try makeCorpus("c2", [("mono16k.wav", "a\(index).wav")])
+    }
+    let run = try bash(
+      """
+      "$AP" batch c1 --out-dir out -j 2 -q 2>e1 & p1=$!
+      "$AP" batch c2 --out-dir out -j 2 -q 2>e2 & p2=$!
+      wait $p1; wait $p2; true
+      """, in: directory)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    let records = try manifestRecords(manifest).filter { $0["status"] as? String == "ok" }
+    XCTAssertEqual(records.count, 15, "one ok record per output: \(records.count)")
+    for record in records {
+      let output = try XCTUnwrap(record["output"] as? String)
+      let fnv = readWholeFile(directory + "/" + output).reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+      XCTAssertEqual(record["output_hash"] as? String, "fnv1a64:" + String(format: "%016llx", fnv), "\(output) is not \(record["input"] ?? "")'s")
+    }
+  }
+}

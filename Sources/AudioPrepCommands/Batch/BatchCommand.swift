@@ -205,9 +205,13 @@ struct BatchCommand: ParsableCommand {
     // batched there under another of them owns what it wrote as much (review44 H01: a plain
     // or segment clash with a shard's outputs went unseen, exit 0).
     var owners = earlier.owners
+    // (And this corpus's own records there: an input moved to another shard, or batched
+    // unsharded before, wrote its output under that manifest: review46 H02.)
+    var elsewhere: [PathKey: ManifestRecord] = [:]
     for other in ManifestFile.othersKeptIn(outputDirectory, besides: manifestPath) {
       guard let found = try? ManifestFile.latestRecords(other, of: mine, outputNames: outputNames) else { continue }
       owners.merge(found.owners) { current, _ in current }
+      elsewhere.merge(found.records) { current, _ in current }
     }
     if earlier.badLines > 0 && !quiet {
       printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines, "line")) not manifest records; ignored")
@@ -245,7 +249,7 @@ struct BatchCommand: ParsableCommand {
         durationLimits: BatchRunner.DurationLimits(minimum: minDuration, maximum: maxDuration),
         segmentLongerOnly: segmentLongerOnly,
         warns: !quiet),
-      manifest: manifestFile, previous: earlier.records, earlierOwners: owners, progress: progressLine)
+      manifest: manifestFile, previous: earlier.records, elsewhere: elsewhere, earlierOwners: owners, progress: progressLine)
     runner.run()
 
     let stopSignal = TemporaryFiles.stopSignal

@@ -62,6 +62,9 @@ final class BatchRunner: @unchecked Sendable {
   private let manifest: ManifestFile
   /// The latest earlier record of each relative path, from the manifest.
   private let previous: [PathKey: ManifestRecord]
+  /// The same from the other manifests batches keep in DIR (each shard's, the unsharded one):
+  /// what says an input wrote its output when this manifest has no record of it.
+  private let elsewhere: [PathKey: ManifestRecord]
   private let progress: BatchProgress
   private let monitor = MonitorLock()
   // Guarded by `monitor`:
@@ -80,12 +83,13 @@ final class BatchRunner: @unchecked Sendable {
 
   init(
     plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [PathKey: ManifestRecord],
-    earlierOwners: [PathKey: ManifestRecord] = [:], progress: BatchProgress
+    elsewhere: [PathKey: ManifestRecord] = [:], earlierOwners: [PathKey: ManifestRecord] = [:], progress: BatchProgress
   ) {
     self.plan = plan
     self.settings = settings
     self.manifest = manifest
     self.previous = previous
+    self.elsewhere = elsewhere
     self.earlierOwners = earlierOwners
     earlierSegmentNames = Dictionary(
       grouping: earlierOwners.compactMap { name, record in
@@ -223,6 +227,10 @@ final class BatchRunner: @unchecked Sendable {
     // input's, which stays whatever this one gives (review45 H10).
     var own: OwnRecord?
     var anotherInputs: ManifestRecord?
+    // A file under its name was another's: its record, in a manifest another run shares, may be
+    // the one this input's would replace (review46 H06: two corpora with one relative path at
+    // once, the loser's failed records took the place of the winner's ok ones).
+    var outputTaken = false
     do {
       if let problem = input.problem {
         throw CommandFailure(input.path, problem, code: ExitStatus.noInput)
@@ -242,6 +250,9 @@ final class BatchRunner: @unchecked Sendable {
       }
       let inputHash = try ContentHash.ofFile(at: input.path).description
       record.inputHash = inputHash
+      if earlier == nil, let other = elsewhere[PathKey(input.relativePath)] {
+        own = OwnRecord(other, input: input.path, inputHash: inputHash)
+      }
       if let earlier {
         own = OwnRecord(earlier, input: input.path, inputHash: inputHash)
         if own == nil, !settings.force {
@@ -271,6 +282,13 @@ final class BatchRunner: @unchecked Sendable {
           record.status = .skipped
           record.skipReason = reason
           record.output = nil
+          // An output an earlier run wrote stays where it is, and stays this input's: its name
+          // and hash are kept (review46 H04: the next run refused it as a stranger's).
+          if let own, let path = own.outputPath(in: PathName.directoryPrefix(item.outputPath)), own.outputStays(at: path) {
+            record.output = path
+            record.outputHash = own.record.outputHash
+            record.keptWhole = own.record.keptWhole
+          }
           record.durationSeconds = seconds
           record.wallSeconds = monotonicSeconds() - start
           return Outcome(record: record)
@@ -349,6 +367,7 @@ final class BatchRunner: @unchecked Sendable {
       return Outcome()
     } catch let taken as AudioIOError where taken.kind == .outputTaken {
       failure = CommandFailure(input.path, notItsOwn(taken.path, item: item), code: ExitStatus.cannotCreate)
+      outputTaken = true
     } catch let caught as CommandFailure {
       failure = caught
     } catch {
@@ -361,11 +380,13 @@ final class BatchRunner: @unchecked Sendable {
     record.status = .failed
     record.error = PathKey.same(failure.path, input.path) ? failure.message : "\(failure.path): \(failure.message)"
     record.wallSeconds = monotonicSeconds() - start
-    if anotherInputs != nil { return Outcome(record: record, failure: failure, recorded: false) }
+    if anotherInputs != nil || outputTaken {
+      return Outcome(record: record, failure: CommandFailure(failure.path, failure.message + "; not recorded", code: failure.code), recorded: false)
+    }
     // The output this input's record names is still as recorded (a reprocess failed, and what it
     // wrote was taken back): that record stays true, and stays (review44 W06: a --force run
     // failing on a write turned it `failed`, and an export dropped the intact output).
-    if let own, own.outputStays(at: own.record.keptWhole || settings.segmentation == nil ? wholeOutputPath(item) : item.outputPath) {
+    if let own, let path = own.outputPath(in: PathName.directoryPrefix(item.outputPath)), own.outputStays(at: path) {
       return Outcome(
         record: record, failure: CommandFailure(failure.path, failure.message + "; its earlier output and record stay", code: failure.code),
         recorded: false)
@@ -472,19 +493,28 @@ final class BatchRunner: @unchecked Sendable {
       // Only this input's own list, as its record says: a list of the same stem is another
       // input's (`x.wav` cut, `x.flac` written whole: review45 H01 lost the other's set).
       guard let earlier, earlier.status != .failed, let output = earlier.output, PathKey.same(output, list)
-      else { return { [] } }
+      else { return earlierWhole(earlier, of: item, writing: whole) }
       return {
         guard ProtectedFiles.role(at: list) == nil, let sidecar = try? SegmentSidecar(readingFrom: list) else { return [] }
         let pattern = OutputDestination.batchSegmentPattern(list: list, fileExtension: fileExtension)
         return EarlierSegments(listed: sidecar.segments, writtenAgain: [], pattern: pattern).unchanged() + [list]
       }
     }
-    guard let earlier, earlier.status != .failed, let hash = earlier.outputHash,
-      let output = earlier.output, PathKey.same(output, whole)
+    return earlierWhole(earlier, of: item, writing: item.outputPath)
+  }
+
+  /// The whole file an earlier run wrote for `item` under another name than `written` (cut into
+  /// segments now, or written in another format: review46 H01, its x.wav beside the x.flac that
+  /// replaced it was no record's, and refused ever after), asked as the new output settles,
+  /// while it holds the bytes its record gives.
+  private func earlierWhole(_ earlier: ManifestRecord?, of item: BatchPlan.Item, writing written: String) -> () -> [String] {
+    guard let earlier, earlier.status != .failed, let hash = earlier.outputHash, let output = earlier.output,
+      !output.hasSuffix(".segments.jsonl"), !PathKey.same(PathName.lastComponent(output), PathName.lastComponent(written))
     else { return { [] } }
+    let path = PathName.directoryPrefix(item.outputPath) + PathName.lastComponent(output)
     return {
-      guard ProtectedFiles.role(at: whole) == nil, (try? ContentHash.ofFile(at: whole, regularOnly: true))?.description == hash else { return [] }
-      return [whole]
+      guard ProtectedFiles.role(at: path) == nil, (try? ContentHash.ofFile(at: path, regularOnly: true))?.description == hash else { return [] }
+      return [path]
     }
   }
 
@@ -507,7 +537,7 @@ final class BatchRunner: @unchecked Sendable {
   /// The earlier record, if it still describes the output: same options, same input bytes,
   /// and the file at the output path holds the bytes recorded (however DIR was spelled then).
   private func reusableRecord(_ earlier: ManifestRecord?, for item: BatchPlan.Item, inputHash: String) -> ManifestRecord? {
-    guard let earlier, earlier.status != .failed,
+    guard let earlier, earlier.status != .failed, earlier.skipReason == nil,
       earlier.params == settings.params, earlier.inputHash == inputHash, let outputHash = earlier.outputHash,
       (try? ContentHash.ofFile(at: earlier.keptWhole ? wholeOutputPath(item) : item.outputPath, regularOnly: true))?.description
         == outputHash,

@@ -23,13 +23,21 @@ struct OwnRecord {
 
   /// The names, in the output's directory, of the files the record says the input wrote: its
   /// whole output, or its segments list and the segments the list names that are this input's
-  /// `pattern`'s (read from `list`, where the list is now). None for a failed record.
+  /// `pattern`'s (read from `list`, where the list is now). Whatever they hold now: an output
+  /// deleted, altered or replaced by a link since is the batch's to write again, as documented
+  /// (review46 H05 asked for an edited one to be refused: declined, a damaged output is what a
+  /// rerun repairs). None for a failed record.
   func writtenNames(list: String, pattern: SegmentPattern?) -> Set<String> {
     guard record.status != .failed, let output = record.output else { return [] }
     let name = PathName.lastComponent(output)
     guard let pattern, PathKey.same(name, PathName.lastComponent(list)) else { return [name] }
     let listed = (try? SegmentSidecar(readingFrom: list))?.segments ?? []
     return Set([name] + listed.map { PathName.lastComponent($0.path) }.filter { pattern.index(ofName: $0) != nil })
+  }
+
+  /// Where the output the record names is now: its name in `directory` (however DIR was spelled then).
+  func outputPath(in directory: String) -> String? {
+    record.output.map { directory + PathName.lastComponent($0) }
   }
 
   /// Whether the output the record names still holds the bytes it recorded, at `path` (where
