@@ -84,3 +84,38 @@ extension PipeWrittenContainerDamageTests {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 }
+
+extension PipeWrittenContainerDamageTests {
+  /// review45 H04: an MKV (MP3) written to a pipe, 300 random bytes overwritten a fifth in (a
+  /// block's size field hit): from the file a fifth of the audio was gone without a word, where
+  /// standard input said "File ended prematurely". FFmpeg's file reading logs the damage with no
+  /// context ("Truncating packet of size …") or nothing at all (it steps to the next cluster):
+  /// a context-less error line while the demuxer reads is its, and a stream with no length whose
+  /// timestamps span more frames than it holds is said (as a NUT's is).
+  func testAPipeWrittenMatroskaWithABlockDamagedIsSaidFromAFileToo() throws {
+    let directory = try scratchDirectory(self)
+    let made = try bash(
+      """
+      sox -n -r 44100 -c 2 src.wav synth 5 sine 440 sine 660 vol 0.5
+      ffmpeg -v error -y -i src.wav -c:a libmp3lame -f matroska - > w.mkv
+      for seed in 5 7; do python3 - $seed <<'PY'
+      import sys, random
+      random.seed(int(sys.argv[1])); d = open('w.mkv', 'rb').read(); p = int(len(d) * 0.2)
+      open('r%s.mkv' % sys.argv[1], 'wb').write(d[:p] + bytes(random.getrandbits(8) for _ in range(300)) + d[p + 300:])
+      PY
+      done
+      """, in: directory)
+    XCTAssertEqual(made.status, 0, made.stderr)
+    let whole = try decodeAll(directory + "/w.mkv", decoder: .auto)
+    XCTAssertNil(whole.source.truncation)
+    var failures: [String] = []
+    for seed in [5, 7] {
+      for way in decodeEveryWay(directory + "/r\(seed).mkv", decoders: [.auto]) {
+        if case .success(let decoded) = way.outcome, decoded.samples.count < whole.samples.count, decoded.warning == nil {
+          failures.append("seed \(seed), \(way.label): \(decoded.samples.count) of \(whole.samples.count), no warning")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

@@ -25,9 +25,27 @@ enum FFmpegDiagnostics {
 
   private static let installed: Bool = {
     ff.av_log_set_callback!({ context, level, format, arguments in
-      guard let context, let format, let arguments else { return }
+      guard let format, let arguments else { return }
       let corrupt = level == AV_LOG_WARNING && strncmp(format, FFmpegDiagnostics.corruptPacket, FFmpegDiagnostics.corruptPacket.utf8.count) == 0
       guard level <= AV_LOG_ERROR || corrupt else { return }
+      // A line of no context, logged while a watched demuxer reads on this thread, is the
+      // demuxer's (Matroska's "Truncating packet of size 250222 to 65890": a block's size
+      // damaged, a fifth of the audio gone from a file without a word, review45 H04).
+      guard let context else {
+        guard level <= AV_LOG_ERROR, let reader = FFmpegDiagnostics.lock.withLock({ FFmpegDiagnostics.readers[pthread_self()] }) else { return }
+        var line = [CChar](repeating: 0, count: 512)
+        var printPrefix: Int32 = 0
+        _ = ff.av_log_format_line2!(nil, level, format, arguments, &line, Int32(line.count), &printPrefix)
+        let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
+        guard !text.isEmpty else { return }
+        FFmpegDiagnostics.lock.withLock {
+          if FFmpegDiagnostics.lastErrors[reader.demuxer] != nil {
+            FFmpegDiagnostics.lastErrors[reader.demuxer] = text
+            FFmpegDiagnostics.errorCounts[reader.demuxer, default: 0] += 1
+          }
+        }
+        return
+      }
       var key = UInt(bitPattern: context)
       // A context not watched, logging while a watched demuxer reads on this thread: the
       // parser of one of its streams, on the stream's own codec context ("[NULL @ …] Error

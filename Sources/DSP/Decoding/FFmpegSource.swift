@@ -640,7 +640,12 @@ public final class FFmpegSource: DecodingSource {
     // A NUT file's length is its timestamps' (FFmpeg reads a file's from its index, which a pipe
     // meets only at its end): frames missing between them are damage, said from a pipe as from
     // a file (review34a A9: a fifth zeroed lost 0.7 s from a pipe without a word).
-    if truncation == nil, isNUT, announcedFrames == nil, let missing = rateCheck.framesMissing(), missing > tolerance {
+    // (So is a Matroska, WebM, FLV or TS written to a pipe, with no length of its own, whose
+    // demuxer stepped over damage to the next cluster without a word: review45 H04, a fifth of
+    // an MKV's MP3 gone from a file.)
+    if truncation == nil, isNUT || Self.framedPackets.contains(input.demuxerName), announcedFrames == nil,
+      let missing = rateCheck.framesMissing(), missing > tolerance
+    {
       truncation = "truncated: the timestamps announce \(framesDecoded + missing) frames, the input holds \(framesDecoded)"
     }
     // An Ogg stream's last page ends it (its end-of-stream flag): a stream without it was cut
