@@ -305,6 +305,14 @@ final class FFmpegInput {
         }
       }
       let status = FFmpegDiagnostics.reading(container, codec: codec.pointee.codec_id) { ff.av_read_frame!(container, packet) }
+      // "Try again": the MPEG-TS demuxer answers so while it steps through bytes that are no
+      // packets (a TS padded with zeros to a sector: review47 H02 took it for a failure). Asked
+      // again, as ffmpeg does, a bounded number of times in a row.
+      if status == cffmpeg_error_again(), readAgain < Self.readAgainLimit {
+        readAgain += 1
+        continue
+      }
+      readAgain = 0
       if status < 0 {
         if status != cffmpeg_error_eof() { demuxFailure = FFmpegDiagnostics.lastMessage(container) ?? Self.describe(status) }
         _ = ff.avcodec_send_packet!(codec, nil)
@@ -353,6 +361,10 @@ final class FFmpegInput {
     guard let codec = handles.codec else { return (0, nil) }
     return (FFmpegDiagnostics.errorCount(codec), FFmpegDiagnostics.lastMessage(codec))
   }
+
+  /// `av_read_frame`'s "try again" answers in a row, and how many are asked again.
+  private var readAgain = 0
+  private static let readAgainLimit = 1 << 20
 
   private func noteDecodeError(_ status: Int32) {
     decodeErrors += 1

@@ -12,8 +12,13 @@ struct TransportStreamGrid {
   private var lost = false
   /// Packets in sync in a row since the grid was last found again.
   private var inSync = 0
-  /// Places where the grid broke (one counted for damage that breaks it again and again).
+  /// Places where the grid broke and was found again further on (one counted for damage that
+  /// breaks it again and again). A grid lost to the end is padding or a cut, not counted
+  /// (review47 H02: a TS padded with zeros to a sector was called damaged).
   private(set) var breaks = 0
+  /// Where the grid was last lost, and the last such place counted.
+  private var lostAt: Int64?
+  private var counted: Int64?
   /// The input's byte where the first packet out of the grid starts.
   private(set) var firstBreak: Int64?
 
@@ -44,8 +49,7 @@ struct TransportStreamGrid {
         }
         // A packet cut at the input's end is `transportPacketCut`'s.
         if complete, next + Int64(packetBytes) > end { return }
-        if inSync >= 3 || firstBreak == nil { breaks += 1 }
-        firstBreak = firstBreak ?? next
+        if inSync >= 3 || lostAt == nil { lostAt = next }
         lost = true
         inSync = 0
         next += 1
@@ -70,6 +74,11 @@ struct TransportStreamGrid {
       }
       guard found else { return }
       lost = false
+      if let at = lostAt, at != counted {
+        breaks += 1
+        counted = at
+        firstBreak = firstBreak ?? at
+      }
     }
   }
 }
