@@ -223,3 +223,41 @@ extension BatchCommandTests {
     }
   }
 }
+
+extension BatchCommandTests {
+  /// review47 H01: a corpus batched from another working directory into the same --out-dir:
+  /// the first's record names its input relative to its own directory, which names nothing
+  /// from the second's, and a record whose input was not there counted as this input's (a
+  /// corpus moved): the second replaced the first's output and record, exit 0. Only the same
+  /// path or the same bytes make a record this input's.
+  func testACorpusBatchedFromAnotherDirectoryReplacesNothingOfTheFirsts() throws {
+    try makeCorpus("w1/ca", [("speech.wav", "a.wav")])
+    try makeCorpus("w2/cb", [("mono16k.wav", "a.wav")])
+    let first = try audioprep(["batch", "ca", "--out-dir", "../out", "-q"], in: directory + "/w1")
+    XCTAssertEqual(first.status, 0, first.stderr)
+    let written = readWholeFile(out + "/a.wav")
+    let second = try audioprep(["batch", "cb", "--out-dir", "../out", "-q"], in: directory + "/w2")
+    XCTAssertEqual(second.status, 65, second.stderr)
+    XCTAssertTrue(readWholeFile(out + "/a.wav") == written, "the first corpus's output was replaced")
+    XCTAssertEqual(try manifestRecords(manifest).map { $0["input"] as? String }, ["ca/a.wav"])
+  }
+}
+
+extension BatchCommandTests {
+  /// review47 H05: segments in one format, then the input whole or cut in another format: the
+  /// earlier segments (its own list's, the other extension) stayed in no list, and every later
+  /// segmented run refused them as a stranger's. They go as the new output settles, while as
+  /// listed, as segments of the same format do.
+  func testAChangeOfFormatRemovesTheEarlierFormatsSegments() throws {
+    try makeCorpus("c", [("speech.wav", "x.wav")])
+    func listing() -> [String] { directoryListing(out).filter { $0.hasPrefix("x") }.sorted() }
+    XCTAssertEqual(try batch(["c", "--out-dir", "out", "-q", "--segment", "1s"]).status, 0)
+    let flac = try batch(["c", "--out-dir", "out", "-q", "--format", "flac"])
+    XCTAssertEqual(flac.status, 0, flac.stderr)
+    XCTAssertEqual(listing(), ["x.flac"], "the WAV segments and their list go")
+    XCTAssertEqual(try batch(["c", "--out-dir", "out", "-q", "--segment", "1s", "--format", "flac"]).status, 0)
+    let wav = try batch(["c", "--out-dir", "out", "-q", "--segment", "1s", "--gain", "1"])
+    XCTAssertEqual(wav.status, 0, wav.stderr)
+    XCTAssertFalse(listing().contains { $0.hasSuffix(".flac") }, "the FLAC segments go: \(listing())")
+  }
+}

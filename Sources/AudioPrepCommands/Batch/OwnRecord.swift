@@ -12,12 +12,14 @@ import DSP
 struct OwnRecord {
   let record: ManifestRecord
 
-  /// The earlier record of `input`'s relative path when it is this input's: the same path, the
-  /// same bytes (a corpus moved or respelled), or an input no longer there (moved, then
-  /// changed). Nil when it is another input's, still there with other bytes.
+  /// The earlier record of `input`'s relative path when it is this input's: the same path, or
+  /// the same bytes (a corpus moved or respelled). Nil otherwise: another input's, which an
+  /// input path that is not there now does not make this one's (a relative path recorded from
+  /// another working directory names nothing here: review47 H01, a corpus batched from another
+  /// directory replaced the first's outputs and records). A corpus moved and changed is
+  /// refused: --force replaces.
   init?(_ record: ManifestRecord, input: String, inputHash: String) {
-    guard PathKey.same(record.input, input) || record.inputHash == inputHash || Descriptor.status(record.input)?.isRegular != true
-    else { return nil }
+    guard PathKey.same(record.input, input) || record.inputHash == inputHash else { return nil }
     self.record = record
   }
 
