@@ -18,11 +18,17 @@ struct EarlierSegments {
   private(set) var leftInPlace: [String] = []
 
   /// Sorts `listed` (the earlier list's segments) less those at `writtenAgain` (paths as the
-  /// list spells them, compared by bytes) by `pattern`, the segment names of this run.
+  /// list spells them, compared by bytes) by `pattern`, the segment names of this run (in any
+  /// format audioprep writes: `SegmentPattern.inEveryFormat`).
   init(listed: [SegmentSidecar.Segment], writtenAgain: Set<PathKey>, pattern: SegmentPattern) {
+    let patterns = pattern.inEveryFormat
     for segment in listed where !writtenAgain.contains(PathKey(segment.path)) {
       let name = PathName.lastComponent(segment.path)
-      guard let index = pattern.index(ofName: name), OutputLocation(pattern.path(index)) == OutputLocation(segment.path) else {
+      guard
+        patterns.contains(where: { pattern in
+          pattern.index(ofName: name).map { OutputLocation(pattern.path($0)) == OutputLocation(segment.path) } == true
+        })
+      else {
         leftInPlace.append(name)
         continue
       }
