@@ -381,7 +381,8 @@ final class BatchRunner: @unchecked Sendable {
     record.error = PathKey.same(failure.path, input.path) ? failure.message : "\(failure.path): \(failure.message)"
     record.wallSeconds = monotonicSeconds() - start
     if anotherInputs != nil || outputTaken {
-      return Outcome(record: record, failure: CommandFailure(failure.path, failure.message + "; not recorded", code: failure.code), recorded: false)
+      let kept = anotherInputs != nil ? "; not recorded, so that record stays" : "; not recorded"
+      return Outcome(record: record, failure: CommandFailure(failure.path, failure.message + kept, code: failure.code), recorded: false)
     }
     // The output this input's record names is still as recorded (a reprocess failed, and what it
     // wrote was taken back): that record stays true, and stays (review44 W06: a --force run
@@ -399,8 +400,7 @@ final class BatchRunner: @unchecked Sendable {
   private func anotherInputsPath(_ earlier: ManifestRecord, item: BatchPlan.Item) -> String {
     "its relative path \(item.input.relativePath) is already \(earlier.input)'s in \(manifest.path) (two corpora in one --out-dir?), "
       + "whose output \(earlier.output ?? item.outputPath) this one's would replace: process this one into another --out-dir "
-      + "(audioprep batch \(shellQuoted(item.input.path)) --out-dir OTHER), leave it out, or replace that output and record with --force; "
-      + "that record stays"
+      + "(audioprep batch \(shellQuoted(item.input.path)) --out-dir OTHER), leave it out, or replace that output and record with --force"
   }
 
   /// Why an input fails whose output name holds a file its own record does not name, with other
