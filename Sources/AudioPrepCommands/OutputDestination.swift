@@ -144,16 +144,11 @@ struct OutputDestination {
     var output = segmentedOutput(list: list)
     output.range = range
     output.trimsSilence = trimsSilence
-    return output
-  }
-
-  private func segmentedOutput(list: SegmentList?) -> AudioPipeline.Output {
-    var output = unlimitedOutput(list: list)
     output.replaceable = replaceable
     return output
   }
 
-  private func unlimitedOutput(list: SegmentList?) -> AudioPipeline.Output {
+  private func segmentedOutput(list: SegmentList?) -> AudioPipeline.Output {
     guard !discards else { return AudioPipeline.Output(.nowhere, format: format) }
     guard let path else { return AudioPipeline.Output(.standardOutput, format: format) }
     guard let segmentation else {

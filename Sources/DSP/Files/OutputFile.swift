@@ -56,9 +56,6 @@ package final class OutputFile {
   /// with other bytes is refused. A batch's names no record of the input vouches for (another
   /// run of the same corpus wrote them, under another manifest or at the same time).
   var identicalStands = false
-  /// The output found its bytes already under its name (`identicalStands`): that file was
-  /// there before the run, and stays whatever becomes of it.
-  var stoodIdentical = false
   /// False for standard output, which stays open.
   let ownsDescriptor: Bool
   var finished = false
@@ -417,7 +414,7 @@ package final class OutputFile {
         throw AudioIOError(.outputTaken, path: path, "already exists, with other bytes than this run's; --force replaces it")
       }
       _ = Descriptor.unlink(temporary, in: at)
-      stoodIdentical = true
+      // That file was there before the run: a retract leaves it (no identity of this run's).
       committedIdentity = nil
       return
     }
