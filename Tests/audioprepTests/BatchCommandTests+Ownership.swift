@@ -261,3 +261,48 @@ extension BatchCommandTests {
     XCTAssertFalse(listing().contains { $0.hasSuffix(".flac") }, "the FLAC segments go: \(listing())")
   }
 }
+
+extension BatchCommandTests {
+  /// review47 H03: two corpora with one relative path batched at once into one DIR, one as WAV
+  /// and the other as FLAC (or in segments): no output name clashed, so both wrote and both
+  /// recorded, exit 0, and the manifest kept the later record of each path — the other run's
+  /// outputs stayed in no record, and its reruns were refused as another corpus's. What a run
+  /// reads of the manifest and the record it appends are one step now: the loser of a path
+  /// fails without a record, and what it wrote is taken back.
+  func testTwoCorporaAtOnceInAnotherFormatOrShapeKeepOneRecordPerPath() throws {
+    for index in 0..<15 {
+      try makeCorpus("c1", [("speech.wav", "a\(index).wav")])
+      try makeCorpus("c2", [("mono16k.wav", "a\(index).wav")])
+    }
+    for other in ["--format flac", "--segment 0.5s"] {
+      let run = try bash(
+        """
+        rm -rf out
+        "$AP" batch c1 --out-dir out -j 2 -q 2>e1 & p1=$!
+        "$AP" batch c2 --out-dir out -j 2 -q \(other) 2>e2 & p2=$!
+        wait $p1; echo "c1 $?"; wait $p2; echo "c2 $?"
+        """, in: directory)
+      XCTAssertEqual(run.status, 0, run.stderr)
+      let records = try manifestRecords(manifest)
+      var named: Set<String> = ["manifest.jsonl"]
+      for record in records where record["status"] as? String == "ok" {
+        let output = try XCTUnwrap(record["output"] as? String)
+        named.insert((output as NSString).lastPathComponent)
+        let fnv = readWholeFile(directory + "/" + output).reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        XCTAssertEqual(record["output_hash"] as? String, "fnv1a64:" + String(format: "%016llx", fnv), "\(other): \(output) is not \(record["input"] ?? "")'s")
+        if output.hasSuffix(".segments.jsonl") {
+          for line in String(decoding: readWholeFile(directory + "/" + output), as: UTF8.self).split(separator: "\n") {
+            let segment = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            named.insert(try XCTUnwrap(segment["file"] as? String))
+          }
+        }
+      }
+      for corpus in ["c1", "c2"] where String(decoding: run.stdout, as: UTF8.self).contains("\(corpus) 0") {
+        let mine = records.filter { ($0["input"] as? String)?.hasPrefix(corpus + "/") == true }
+        XCTAssertEqual(mine.count, 15, "\(other): \(corpus) exited 0 with \(mine.count) of its 15 records in the manifest")
+      }
+      let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/out")
+      XCTAssertEqual(files.filter { !named.contains($0) }.sorted(), [], "\(other): files no record names")
+    }
+  }
+}

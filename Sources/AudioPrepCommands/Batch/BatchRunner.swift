@@ -66,6 +66,11 @@ final class BatchRunner: @unchecked Sendable {
   /// what says an input wrote its output when this manifest has no record of it.
   private let elsewhere: [PathKey: ManifestRecord]
   private let progress: BatchProgress
+  /// This run's relative paths.
+  private let paths: Set<PathKey>
+  /// The latest record of each of `paths` appended to the manifest since this run started, by
+  /// it or another run sharing the manifest: read, and guarded, by `manifest.recordingAlone`.
+  private var appended: [PathKey: ManifestRecord] = [:]
   private let monitor = MonitorLock()
   // Guarded by `monitor`:
   private var next = 0
@@ -97,6 +102,7 @@ final class BatchRunner: @unchecked Sendable {
       }, by: \.parent
     ).mapValues { $0.map { ($0.name, $0.record) } }
     self.progress = progress
+    paths = Set(plan.items.map { PathKey($0.input.relativePath) })
   }
 
   /// Processes every item (or stops early); returns when all workers are done.
@@ -135,21 +141,42 @@ final class BatchRunner: @unchecked Sendable {
   }
 
   /// What processing one input gave: its record (nil when interrupted), the failure to print,
-  /// and whether the record goes into the manifest (not when an earlier record stays).
+  /// and how the record goes into the manifest.
   private struct Outcome {
     var record: ManifestRecord?
     var failure: CommandFailure?
-    var recorded = true
+    var recording = Recording.toAppend
+  }
+
+  /// How an input's record goes into the manifest: appended by `finish`; appended already, as
+  /// its outputs settled (or what stopped that); or not at all (an earlier record stays).
+  private enum Recording {
+    case toAppend
+    case appended(failure: (any Error)?)
+    case not
   }
 
   /// Counts and prints what processing one input gave. Called with `monitor` held.
   private func finish(_ item: BatchPlan.Item, _ outcome: Outcome) {
-    guard let record = outcome.record else { return }
-    let failure = outcome.failure
-    do {
-      if outcome.recorded { try manifest.append(record) }
-    } catch {
-      if fatal == nil { fatal = (error as? CommandFailure) ?? CommandFailure(error, inputPath: manifest.path) }
+    guard var record = outcome.record else { return }
+    var failure = outcome.failure
+    var appendFailure: (any Error)?
+    switch outcome.recording {
+    case .toAppend:
+      do {
+        if let other = try recordingAlone(record, { try manifest.append(record) }) {
+          failure = lostTo(other, item: item)
+          record.status = .failed
+          record.error = failure?.message
+        }
+      } catch {
+        appendFailure = error
+      }
+    case .appended(let error): appendFailure = error
+    case .not: break
+    }
+    if let appendFailure {
+      if fatal == nil { fatal = (appendFailure as? CommandFailure) ?? CommandFailure(appendFailure, inputPath: manifest.path) }
       stopTaking = true
       return
     }
@@ -343,10 +370,6 @@ final class BatchRunner: @unchecked Sendable {
           shouldStop: { TemporaryFiles.stopSignal != 0 }) }
         let result = try SegmentList.committing(list, after: run)
         result.output.outputs.removeAtSettling(earlierShape(earlier, of: item, writesWhole: list == nil))
-        try result.output.outputs.settle()
-        if settings.warns, let warning = list?.earlier?.warning(list: outputPath) {
-          monitor.withLock { progress.error(warning) }
-        }
         let report = result.report
         record.status = .ok
         record.truncation = result.input.truncation
@@ -358,10 +381,26 @@ final class BatchRunner: @unchecked Sendable {
         record.durationSeconds = report.inputSeconds
         record.clippedSamples = report.clippedSamples + report.webrtcClippedSamples
         record.droppedChunks = report.droppedChunks
-        record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
         record.inputLoudness = report.inputLoudness
         record.outputLoudness = report.outputLoudness
         record.normalization = report.normalization
+        // Settled and recorded in one step, unless another input's record of the path came meanwhile.
+        var appendFailure: (any Error)?
+        let other = try recordingAlone(record) {
+          try result.output.outputs.settle()
+          record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
+          do { try manifest.append(record) } catch { appendFailure = error }
+        }
+        if let other {
+          result.output.outputs.retract()
+          anotherInputs = other
+          throw CommandFailure(input.path, anotherInputsPath(other, item: item), code: ExitStatus.cannotCreate)
+        }
+        if settings.warns, let warning = list?.earlier?.warning(list: outputPath) {
+          monitor.withLock { progress.error(warning) }
+        }
+        record.wallSeconds = monotonicSeconds() - start
+        return Outcome(record: record, recording: .appended(failure: appendFailure))
       }
     } catch is RunInterrupted {
       return Outcome()
@@ -382,7 +421,7 @@ final class BatchRunner: @unchecked Sendable {
     record.wallSeconds = monotonicSeconds() - start
     if anotherInputs != nil || outputTaken {
       let kept = anotherInputs != nil ? "; not recorded, so that record stays" : "; not recorded"
-      return Outcome(record: record, failure: CommandFailure(failure.path, failure.message + kept, code: failure.code), recorded: false)
+      return Outcome(record: record, failure: CommandFailure(failure.path, failure.message + kept, code: failure.code), recording: .not)
     }
     // The output this input's record names is still as recorded (a reprocess failed, and what it
     // wrote was taken back): that record stays true, and stays (review44 W06: a --force run
@@ -390,9 +429,35 @@ final class BatchRunner: @unchecked Sendable {
     if let own, let path = own.outputPath(in: PathName.directoryPrefix(item.outputPath)), own.outputStays(at: path) {
       return Outcome(
         record: record, failure: CommandFailure(failure.path, failure.message + "; its earlier output and record stay", code: failure.code),
-        recorded: false)
+        recording: .not)
     }
     return Outcome(record: record, failure: failure)
+  }
+
+  /// Runs `body` (an input's last steps: its outputs settled, its record appended) as the
+  /// manifest's only recorder, unless a record appended to the manifest since this run started
+  /// gives the input's relative path to another input: then that record, and `body` does not
+  /// run (review47 H03: two corpora with one relative path batched at once into one DIR, in
+  /// other formats or shapes, so that no output name clashed, both wrote and both recorded, the
+  /// later record taking the other's place). --force replaces that record, as one found at the start.
+  private func recordingAlone(_ record: ManifestRecord, _ body: () throws -> Void) throws -> ManifestRecord? {
+    let key = PathKey(record.relativePath)
+    return try manifest.recordingAlone(reading: { found in
+      let path = PathKey(found.relativePath)
+      if paths.contains(path) { appended[path] = found }
+    }) {
+      if !settings.force, let other = appended[key], OwnRecord(other, input: record.input, inputHash: record.inputHash ?? "") == nil {
+        return other
+      }
+      try body()
+      return nil
+    }
+  }
+
+  /// The failure of an input whose relative path another run recorded as another input's while
+  /// this one ran (`recordingAlone`): not recorded, and what it wrote taken back.
+  private func lostTo(_ other: ManifestRecord, item: BatchPlan.Item) -> CommandFailure {
+    CommandFailure(item.input.path, anotherInputsPath(other, item: item) + "; not recorded, so that record stays", code: ExitStatus.cannotCreate)
   }
 
   /// Why an input whose relative path has another input's record fails (review45 H10): its

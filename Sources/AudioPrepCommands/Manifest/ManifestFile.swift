@@ -12,6 +12,12 @@ import Glibc
 package final class ManifestFile: @unchecked Sendable {
   let path: String
   private let output: OutputFile
+  /// A regular file named as one: what is appended to it can be read back (`recordingAlone`).
+  private var readsBack = false
+  /// Where `recordingAlone` reads on from (the end as the file was opened, at first).
+  private var unread: Int64 = 0
+  /// `recordingAlone`'s, between this process's threads (the file's lock is between processes).
+  private let recording = MonitorLock()
 
   /// Opens (creating if needed) `path` for appending, by the rules of `OutputFile`: a symlink
   /// there is refused without `replaceLink`, an input is never appended to; 73 when refused.
@@ -35,11 +41,15 @@ package final class ManifestFile: @unchecked Sendable {
       throw CommandFailure(error, inputPath: path)
     }
     // `OutputFile` holds a shared lock on a manifest file (a compaction takes it exclusively).
-    guard let status = Descriptor.status(of: output.descriptor), status.isRegular, status.size > 0 else { return }
+    guard let status = Descriptor.status(of: output.descriptor), status.isRegular else { return }
+    readsBack = path != "-" && OutputFile.descriptorNumber(named: path) == nil
     // A line torn by a crash or a full disk stays a line of its own: appends start on a new one.
-    if let last = try? Descriptor.read(output.descriptor, count: 1, at: status.size - 1), last.count == 1, last != [UInt8(ascii: "\n")] {
+    if status.size > 0, let last = try? Descriptor.read(output.descriptor, count: 1, at: status.size - 1), last.count == 1,
+      last != [UInt8(ascii: "\n")]
+    {
       try append(bytes: [UInt8(ascii: "\n")])
     }
+    unread = Descriptor.status(of: output.descriptor)?.size ?? 0
   }
 
   /// Refuses (73) a regular file at `name` that is not a manifest: a run compacts its manifest,
@@ -89,6 +99,32 @@ package final class ManifestFile: @unchecked Sendable {
     let line = head[0..<max(0, count)].prefix { $0 != UInt8(ascii: "\n") }
     if let json = try? JSONLine(parsing: String(decoding: line, as: UTF8.self)), ManifestRecord(json) != nil { return true }
     return !line.isEmpty && line.count < head.count && ManifestRecord.isTornStart(Array(line))
+  }
+
+  /// Runs `body` as the manifest's only recorder (this process's threads and other processes
+  /// alike: an open-file-description lock on the file, which neither the writers' shared
+  /// `flock` nor compaction's exclusive one touches), after giving `appended` each record
+  /// appended to it since the last call (since it was opened, the first time), by any writer.
+  /// What a run decides from the records and the record it appends for that are then one step
+  /// (review47 H03: two runs each read no record of a path, both wrote, both recorded). A
+  /// manifest not read back (standard output, a pipe) gives none and locks nothing. 74 when the
+  /// lock cannot be had.
+  package func recordingAlone<T>(reading appended: (ManifestRecord) -> Void, _ body: () throws -> T) throws -> T {
+    guard readsBack else { return try body() }
+    return try recording.withLock {
+      do {
+        try Descriptor.lockRecords(output.descriptor)
+      } catch {
+        throw CommandFailure(path, "cannot lock the manifest: \(error)", code: ExitStatus.ioError)
+      }
+      defer { Descriptor.unlockRecords(output.descriptor) }
+      var lines = LineReader(descriptor: output.descriptor, path: path, from: unread)
+      while let line = try lines.next(), line.complete {
+        unread = lines.offset
+        if let record = ManifestRecord(line: line) { appended(record) }
+      }
+      return try body()
+    }
   }
 
   /// Appends `record` as one line with a single `write(2)`; 74 if the line could not be written whole.

@@ -13,6 +13,8 @@ struct LineReader {
     var number: Int
     var offset: Int64
     var tooLong: Bool
+    /// Ended by a newline (false for a last line the stream stops in).
+    var complete = false
   }
 
   static let longestLine = 1 << 24
@@ -34,6 +36,16 @@ struct LineReader {
     self.path = path
     self.fromStart = fromStart
   }
+
+  /// The lines from `offset` on (read by offset, as `fromStart`), a byte order mark not looked for.
+  init(descriptor: Int32, path: String, from offset: Int64) {
+    self.init(descriptor: descriptor, path: path, fromStart: true)
+    blockOffset = offset
+    started = true
+  }
+
+  /// Where the stream is read to: past the newline of the last complete line given.
+  var offset: Int64 { blockOffset + Int64(position) }
 
   /// The next line, or nil at the end; 66 with the reason when the descriptor cannot be read.
   mutating func next() throws -> Line? {
@@ -65,6 +77,7 @@ struct LineReader {
       position = newline.map { $0 + 1 } ?? block.count
       if newline != nil {
         number += 1
+        line.complete = true
         return line
       }
     }

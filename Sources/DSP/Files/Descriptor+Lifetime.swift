@@ -41,6 +41,32 @@ extension Descriptor {
     }
   }
 
+  /// An exclusive lock on the whole file, held by this open file description (`F_OFD_SETLKW`)
+  /// apart from any `flock`: another description of the file waits for it, in this process or
+  /// another; `unlockRecords` lets go (and so does the description's last close). Waits,
+  /// retrying `EINTR`. (The command numbers are Linux's: Glibc's module does not import them.)
+  package static func lockRecords(_ descriptor: Int32) throws(Errno) {
+    var range = flock()
+    range.l_type = Int16(F_WRLCK)
+    range.l_whence = Int16(SEEK_SET)
+    while withUnsafeMutablePointer(to: &range, { fcntl(descriptor, openFileDescriptionSetLockWaiting, $0) }) != 0 {
+      let code = Glibc.errno
+      if code != EINTR { throw Errno(rawValue: code) }
+    }
+  }
+
+  /// Lets go of `lockRecords`'s lock.
+  package static func unlockRecords(_ descriptor: Int32) {
+    var range = flock()
+    range.l_type = Int16(F_UNLCK)
+    range.l_whence = Int16(SEEK_SET)
+    _ = withUnsafeMutablePointer(to: &range) { fcntl(descriptor, openFileDescriptionSetLock, $0) }
+  }
+
+  /// `F_OFD_SETLK`, `F_OFD_SETLKW` (Linux, all architectures).
+  private static let openFileDescriptionSetLock: Int32 = 37
+  private static let openFileDescriptionSetLockWaiting: Int32 = 38
+
   /// Runs a swift-system call, rethrowing what it throws as its `Errno`.
   static func throwingErrno<T>(_ call: () throws -> T) throws(Errno) -> T {
     do {
