@@ -64,4 +64,28 @@ final class TransportStreamDamageTests: XCTestCase {
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
+
+  /// review47 H04: two MPEG-TS recordings joined with `cat`, the second in another codec on the
+  /// same PID (AAC then MP2): the decoder rejects the second half, and from a file FFmpeg's
+  /// length, the span of the timestamps at the file's two ends (the second's restart where the
+  /// first's did), made those errors look like bytes past the end: half the audio gone without
+  /// a word, where a pipe said it. A length read from end timestamps excuses no error.
+  func testTransportStreamsJoinedInAnotherCodecAreSaidFromAFileAsFromAPipe() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (first, second) in [(Self.streams[0], Self.streams[1]), (Self.streams[1], Self.streams[0]), (Self.streams[0], Self.streams[2])] {
+      var joined: [UInt8] = []
+      for (_, arguments) in [first, second] {
+        joined += [UInt8](try MadeInputs.ffmpeg(["-i", fixtures + "/speech.flac", "-ac", "1"] + arguments + ["-"]))
+      }
+      let path = directory + "/\(first.name)-then-\(second.name)"
+      try Data(joined).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path, decoders: [.auto]) {
+        if case .success(let decoded) = way.outcome, decoded.warning == nil {
+          failures.append("\(first.name) then \(second.name), \(way.label): \(decoded.samples.count) frames, no warning")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
 }

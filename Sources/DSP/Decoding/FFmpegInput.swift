@@ -77,6 +77,10 @@ final class FFmpegInput {
   /// when libavformat guessed it from the bit rate).
   private let duration: Int64?
   private let timeBase: AVRational
+  /// That length is the span between the timestamps libavformat read at the file's two ends
+  /// (MPEG-PS, MPEG-TS: `estimate_timings_from_pts`), not one a header announces: in two
+  /// recordings joined end to end the second's timestamps restart, and it ends amid the audio.
+  let lengthFromEndTimestamps: Bool
 
   /// An error the demuxer logged while reading the header although it went on (a NUT cut
   /// before its index: "read_timestamp failed").
@@ -192,7 +196,10 @@ final class FFmpegInput {
     streamIndex = stream.pointee.index
     streamTimeBase = stream.pointee.time_base
     let parameters = stream.pointee.codecpar!
-    let guessed = ff.av_fmt_ctx_get_duration_estimation_method!(context) == AVFMT_DURATION_FROM_BITRATE
+    let estimation = ff.av_fmt_ctx_get_duration_estimation_method!(context)
+    let guessed = estimation == AVFMT_DURATION_FROM_BITRATE
+    // (NUT's length is its index's, which libavformat calls estimated from timestamps too.)
+    lengthFromEndTimestamps = estimation == AVFMT_DURATION_FROM_PTS && demuxerName != "nut"
     if stream.pointee.duration > 0, !guessed {
       (duration, timeBase) = (stream.pointee.duration, stream.pointee.time_base)
     } else if context.pointee.duration > 0, !guessed {

@@ -662,7 +662,10 @@ public final class FFmpegSource: DecodingSource {
     let chain = input.demuxerName == "mp3" ? mpegChain() : nil
     let firstError = input.decodeErrors > 0 || complaints.count > 0 ? framesBeforeTheFirstError ?? framesDecoded : nil
     let walkedEnd = chain.flatMap { $0.damageForFFmpeg == nil && framesDecoded >= $0.samples ? $0.samples : nil }
-    let errorsAfterTheEnd = firstError.map { first in [announcedFrames, walkedEnd].contains { $0.map { first >= $0 } == true } } ?? false
+    // (Errors past a length read from the timestamps at a file's two ends may be a joined
+    // recording's, whose timestamps restarted: review47 H04, half a joined TS gone unsaid.)
+    let announcedEnd = input.lengthFromEndTimestamps ? nil : announcedFrames
+    let errorsAfterTheEnd = firstError.map { first in [announcedEnd, walkedEnd].contains { $0.map { first >= $0 } == true } } ?? false
     if truncation == nil, firstError != nil, !errorsAfterTheEnd {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
       truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
