@@ -501,3 +501,76 @@ extension MPEGHeaderDamageTests {
     }
   }
 }
+
+extension MPEGHeaderDamageTests {
+  /// review46 H07: a LAME tag whose CRC holds but whose encoder delay and padding (4095 each)
+  /// add up to more samples than the stream holds: libsndfile trimmed the whole stream away, an
+  /// empty output with exit 0 and no word, from a file and a pipe. Such a tag is damaged: said
+  /// by every decoder, decoded as FFmpeg does, file and pipe alike.
+  func testALAMETagTrimmingMoreThanTheStreamIsSaid() throws {
+    let directory = try scratchDirectory(self)
+    func crc16(_ bytes: ArraySlice<UInt8>) -> UInt16 {
+      bytes.reduce(UInt16(0)) { crc, byte in
+        (0..<8).reduce(crc ^ UInt16(byte)) { value, _ in value & 1 == 1 ? (value >> 1) ^ 0xA001 : value >> 1 }
+      }
+    }
+    for (name, arguments, marker, channels) in [
+      ("short8.mp3", ["-t", "0.5", "-ac", "1", "-ar", "8000", "-c:a", "libmp3lame", "-q:a", "4"], "Xing", 1),
+      ("short44.mp3", ["-t", "0.1", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k"], "Info", 2),
+    ] {
+      let (bytes, tag) = try Self.infoStream(name, in: directory, arguments, marker: marker)
+      let frame = try XCTUnwrap((tag - 40..<tag).first { bytes[$0] == 0xFF && bytes[$0 + 1] & 0xE0 == 0xE0 }, name)
+      var damaged = bytes
+      damaged.replaceSubrange((tag + 120)..<(tag + 129), with: Array("LAME3.100".utf8))
+      damaged.replaceSubrange((tag + 141)..<(tag + 144), with: [0xFF, 0xFF, 0xFF])
+      let crc = crc16(damaged[frame..<(tag + 154)])
+      damaged[tag + 154] = UInt8(crc >> 8)
+      damaged[tag + 155] = UInt8(crc & 0xFF)
+      let path = directory + "/overlong-" + name
+      try Data(damaged).write(to: URL(fileURLWithPath: path))
+      for way in decodeEveryWay(path, decoders: [.auto, .sndfile, .ffmpeg]) {
+        if case .success(let decoded) = way.outcome, decoded.warning?.contains("damaged") != true {
+          XCTFail("\(name), delay and padding 4095, \(way.label): \(decoded.samples.count) samples, \(decoded.warning ?? "no warning")")
+        }
+      }
+    }
+  }
+}
+
+
+extension MPEGHeaderDamageTests {
+  /// review46 H08: an MP3 whose first frame holds a Fraunhofer `VBRI` header (32 bytes past the
+  /// frame's header, as Fraunhofer encoders write it): libsndfile decoded that frame as 1152
+  /// samples of silence, the recording 24 ms late against ffmpeg, without a word. The default
+  /// decoder gives ffmpeg's frames, from a file and a pipe, with no warning (it is no damage);
+  /// `--decoder sndfile` refuses it, naming the header.
+  func testAVBRIHeaderFrameIsNotAudio() throws {
+    let directory = try scratchDirectory(self)
+    let plain = readWholeFile(
+      try MadeInputs.fromSpeech(
+        "plain.mp3", in: directory, ["-t", "2", "-ac", "1", "-ar", "48000", "-c:a", "libmp3lame", "-b:a", "32k", "-write_xing", "0", "-id3v2_version", "0"]))
+    XCTAssertEqual(Array(plain.prefix(2)), [0xFF, 0xFB])
+    // The stream's first header, its padding bit cleared: 144 × 32000 / 48000 = 96 bytes.
+    var frame = [UInt8](repeating: 0, count: 96)
+    frame.replaceSubrange(0..<4, with: plain[0..<4])
+    frame[2] &= ~0x02
+    func be(_ value: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).reversed().map { UInt8((value >> (8 * $0)) & 0xFF) } }
+    let frames = 2 * 48000 / 1152 + 2
+    let vbri = Array("VBRI".utf8) + be(1, 2) + be(1104, 2) + be(75, 2) + be(plain.count + 96, 4) + be(frames, 4)
+      + be(10, 2) + be(1, 2) + be(2, 2) + be(frames / 10, 2) + (0..<10).flatMap { _ in be(100, 2) }
+    frame.replaceSubrange(36..<(36 + vbri.count), with: vbri)
+    let path = directory + "/vbri.mp3"
+    try Data(frame + plain).write(to: URL(fileURLWithPath: path))
+    let golden = try MadeInputs.ffmpegFrames(path)
+    XCTAssertEqual(golden, try MadeInputs.ffmpegFrames(directory + "/plain.mp3"), "ffmpeg leaves the header frame out")
+    for way in decodeEveryWay(path, decoders: [.auto, .ffmpeg]) {
+      guard case .success(let decoded) = way.outcome else { XCTFail("\(way.label): \(way.outcome)"); continue }
+      XCTAssertEqual(decoded.samples.count, golden, way.label)
+      XCTAssertNil(decoded.warning, way.label)
+    }
+    for way in decodeEveryWay(path, decoders: [.sndfile]) {
+      guard case .failure(let error) = way.outcome else { XCTFail("\(way.label): decoded the VBRI frame"); continue }
+      XCTAssertTrue("\(error)".contains("VBRI"), "\(way.label): \(error)")
+    }
+  }
+}

@@ -279,8 +279,8 @@ public final class FFmpegSource: DecodingSource {
       let said = info.damage.said(at: info.start + (bytes.pipe?.skippedTagBytes ?? 0))
       switch info.damage {
       case .misplacedLAMETag: damagedLAMETag = said + ", and FFmpeg decodes the stream untrimmed"
-      case .lameTagCRC: damagedLAMETag = said + ", and FFmpeg trims the stream by what it reads there"
-      case .sideInformation, .marker: break
+      case .lameTagCRC, .lameTrimPastTheStream: damagedLAMETag = said + ", and FFmpeg trims the stream by what it reads there"
+      case .sideInformation, .marker, .vbriHeader: break
       }
     }
     // Read now that FFmpeg has opened the input: a pipe's walk to the audio chunk is past any

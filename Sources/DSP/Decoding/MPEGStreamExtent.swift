@@ -223,6 +223,12 @@ enum MPEGStreamExtent {
     case misplacedLAMETag(said: Int, found: Int)
     /// Its LAME tag's CRC-16 does not hold (`lameTagCRCFails`): bytes of it are damaged.
     case lameTagCRC
+    /// Its LAME tag's encoder delay and padding add up to more than the `samples` its Info
+    /// header counts: bytes of it damaged (or forged) with its CRC made again (review46 H07).
+    case lameTrimPastTheStream(delay: Int64, padding: Int64, samples: Int64)
+    /// No damage: a Fraunhofer encoder's `VBRI` header, which libmpg123 (as libsndfile reads
+    /// MP3) decodes as a frame of silence, and FFmpeg leaves out (review46 H08).
+    case vbriHeader
 
     /// The damage said of the frame at `byte`.
     func said(at byte: Int64) -> String {
@@ -232,6 +238,9 @@ enum MPEGStreamExtent {
         "the Xing/Info marker of the MPEG frame at byte \(byte) is damaged (it reads \"\(String(decoding: marker.map { (0x20...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self))\")"
       case .misplacedLAMETag(let said, let found): "the LAME tag of the MPEG Info header at byte \(byte) lies \(found) bytes past its marker, where its flags put it \(said)"
       case .lameTagCRC: "the LAME tag of the MPEG Info header at byte \(byte) fails its CRC (the encoder delay and padding it gives are not to be trusted)"
+      case .lameTrimPastTheStream(let delay, let padding, let samples):
+        "the LAME tag of the MPEG Info header at byte \(byte) trims an encoder delay of \(delay) and a padding of \(padding) samples, more than the \(samples) its header counts"
+      case .vbriHeader: "the MPEG frame at byte \(byte) holds a Fraunhofer VBRI header, not audio"
       }
     }
   }
@@ -259,8 +268,16 @@ enum MPEGStreamExtent {
     if let tag = infoTag(bytes, start: 0), tag > 6 {
       guard bytes[6..<tag].allSatisfy({ $0 == 0 }) else { return (start, .sideInformation) }
       if let misplaced = misplacedLAMETag(bytes, tag: tag) { return (start, .misplacedLAMETag(said: misplaced.said, found: misplaced.found)) }
-      return lameTagCRCFails(bytes, tag: tag) ? (start, .lameTagCRC) : nil
+      if lameTagCRCFails(bytes, tag: tag) { return (start, .lameTagCRC) }
+      if let info = infoHeader(bytes), let lame = info.lame, case let samples = info.frames * Int64(info.samplesPerFrame),
+        lame.delay + lame.padding > samples
+      {
+        return (start, .lameTrimPastTheStream(delay: lame.delay, padding: lame.padding, samples: samples))
+      }
+      return nil
     }
+    // A Fraunhofer VBRI header lies 32 bytes past the frame's header, whatever its version and mode.
+    if bytes.count >= 40, bytes[36..<40].elementsEqual("VBRI".utf8) { return (start, .vbriHeader) }
     // Where the marker lies: after the header and the side information (32 or 17 bytes for
     // MPEG-1 stereo or mono, 17 or 9 for MPEG-2 and 2.5), itself all zero.
     let mpeg1 = frame.samplesPerFrame == 1152

@@ -376,11 +376,13 @@ public final class SndFileSource: DecodingSource {
       let consequence =
         switch info.damage {
         case .sideInformation, .marker: "libsndfile decodes the frame as audio and the stream untrimmed"
-        case .misplacedLAMETag, .lameTagCRC: "libsndfile trims the stream by what it reads there"
+        case .misplacedLAMETag, .lameTagCRC, .lameTrimPastTheStream: "libsndfile trims the stream by what it reads there"
+        case .vbriHeader: "libsndfile decodes it as a frame of silence"
         }
       let what = "\(info.damage.said(at: info.start + inputSkip + (self.pipe?.skippedTagBytes ?? 0))), and \(consequence)"
+      let damaged = if case .vbriHeader = info.damage { "" } else { "damaged: " }
       throw UnrecognisedFormat(
-        error: AudioIOError(.invalidInput, path: path, "damaged: \(what) (--decoder auto decodes it through FFmpeg)"))
+        error: AudioIOError(.invalidInput, path: path, "\(damaged)\(what) (--decoder auto decodes it through FFmpeg)"))
     }
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isVorbis = isOgg && subtype == Int32(SF_FORMAT_VORBIS)
