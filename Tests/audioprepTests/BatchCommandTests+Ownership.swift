@@ -306,3 +306,29 @@ extension BatchCommandTests {
     }
   }
 }
+
+extension BatchCommandTests {
+  /// review47 W05: a second corpus with the first's relative paths, into the same DIR but
+  /// recording in another manifest there (the first a shard's, the second the unsharded one; or
+  /// the second with its own --manifest), in another format: nothing clashed by name, both exited
+  /// 0, and an export of DIR's manifests then failed on two recordings under one id. The other
+  /// manifests in DIR are this DIR's records of a relative path as much as its own: the second
+  /// corpus fails unrecorded, naming the manifest, and writes nothing.
+  func testARelativePathRecordedInAnotherManifestInDIRIsRefusedToAnotherCorpus() throws {
+    try makeCorpus("c1", [("speech.wav", "s/a.wav")])
+    try makeCorpus("c2", [("mono16k.wav", "s/a.wav")])
+    for (first, second) in [("--shard 0/1", "--format flac"), ("", "--format flac --manifest out/other.jsonl")] {
+      let run = try bash(
+        """
+        rm -rf out
+        "$AP" batch c1 --out-dir out -q \(first) || exit 9
+        "$AP" batch c2 --out-dir out -q \(second) 2>err; echo "second $?"; cat err
+        ls out/s
+        """, in: directory)
+      let said = String(decoding: run.stdout, as: UTF8.self)
+      XCTAssertTrue(said.contains("second 65"), "\(second): \(said)")
+      XCTAssertTrue(said.contains("already c1/s/a.wav's in out/manifest"), "\(second): \(said)")
+      XCTAssertFalse(said.contains("a.flac"), "\(second): the second corpus wrote its output: \(said)")
+    }
+  }
+}

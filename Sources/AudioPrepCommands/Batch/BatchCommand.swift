@@ -207,11 +207,11 @@ struct BatchCommand: ParsableCommand {
     var owners = earlier.owners
     // (And this corpus's own records there: an input moved to another shard, or batched
     // unsharded before, wrote its output under that manifest: review46 H02.)
-    var elsewhere: [PathKey: ManifestRecord] = [:]
+    var elsewhere: [PathKey: (record: ManifestRecord, manifest: String)] = [:]
     for other in ManifestFile.othersKeptIn(outputDirectory, besides: manifestPath) {
       guard let found = try? ManifestFile.latestRecords(other, of: mine, outputNames: outputNames) else { continue }
       owners.merge(found.owners) { current, _ in current }
-      elsewhere.merge(found.records) { current, _ in current }
+      elsewhere.merge(found.records.mapValues { ($0, other) }) { current, _ in current }
     }
     if earlier.badLines > 0 && !quiet {
       printError("audioprep: \(manifestPath): \(Text.count(earlier.badLines, "line")) not manifest records; ignored")

@@ -62,9 +62,10 @@ final class BatchRunner: @unchecked Sendable {
   private let manifest: ManifestFile
   /// The latest earlier record of each relative path, from the manifest.
   private let previous: [PathKey: ManifestRecord]
-  /// The same from the other manifests batches keep in DIR (each shard's, the unsharded one):
-  /// what says an input wrote its output when this manifest has no record of it.
-  private let elsewhere: [PathKey: ManifestRecord]
+  /// The same from the other manifests batches keep in DIR (each shard's, the unsharded one),
+  /// each with the manifest's path: what says an input wrote its output when this manifest has
+  /// no record of it, or that its relative path is another input's.
+  private let elsewhere: [PathKey: (record: ManifestRecord, manifest: String)]
   private let progress: BatchProgress
   /// This run's relative paths.
   private let paths: Set<PathKey>
@@ -88,7 +89,7 @@ final class BatchRunner: @unchecked Sendable {
 
   init(
     plan: BatchPlan, settings: Settings, manifest: ManifestFile, previous: [PathKey: ManifestRecord],
-    elsewhere: [PathKey: ManifestRecord] = [:], earlierOwners: [PathKey: ManifestRecord] = [:], progress: BatchProgress
+    elsewhere: [PathKey: (record: ManifestRecord, manifest: String)] = [:], earlierOwners: [PathKey: ManifestRecord] = [:], progress: BatchProgress
   ) {
     self.plan = plan
     self.settings = settings
@@ -277,14 +278,14 @@ final class BatchRunner: @unchecked Sendable {
       }
       let inputHash = try ContentHash.ofFile(at: input.path).description
       record.inputHash = inputHash
-      if earlier == nil, let other = elsewhere[PathKey(input.relativePath)] {
-        own = OwnRecord(other, input: input.path, inputHash: inputHash)
-      }
-      if let earlier {
-        own = OwnRecord(earlier, input: input.path, inputHash: inputHash)
+      // The latest record of the relative path, here or in another manifest in DIR (review47
+      // W05: another corpus's there, in another format, did not refuse this one: both exit 0,
+      // and an export of DIR's manifests failed on the two).
+      if let (found, manifestPath) = earlier.map({ ($0, manifest.path) }) ?? elsewhere[PathKey(input.relativePath)] {
+        own = OwnRecord(found, input: input.path, inputHash: inputHash)
         if own == nil, !settings.force {
-          anotherInputs = earlier
-          throw CommandFailure(input.path, anotherInputsPath(earlier, item: item), code: ExitStatus.cannotCreate)
+          anotherInputs = found
+          throw CommandFailure(input.path, anotherInputsPath(found, in: manifestPath, item: item), code: ExitStatus.cannotCreate)
         }
       }
       let request = AudioPipeline.Input(
@@ -394,7 +395,7 @@ final class BatchRunner: @unchecked Sendable {
         if let other {
           result.output.outputs.retract()
           anotherInputs = other
-          throw CommandFailure(input.path, anotherInputsPath(other, item: item), code: ExitStatus.cannotCreate)
+          throw CommandFailure(input.path, anotherInputsPath(other, in: manifest.path, item: item), code: ExitStatus.cannotCreate)
         }
         if settings.warns, let warning = list?.earlier?.warning(list: outputPath) {
           monitor.withLock { progress.error(warning) }
@@ -457,13 +458,13 @@ final class BatchRunner: @unchecked Sendable {
   /// The failure of an input whose relative path another run recorded as another input's while
   /// this one ran (`recordingAlone`): not recorded, and what it wrote taken back.
   private func lostTo(_ other: ManifestRecord, item: BatchPlan.Item) -> CommandFailure {
-    CommandFailure(item.input.path, anotherInputsPath(other, item: item) + "; not recorded, so that record stays", code: ExitStatus.cannotCreate)
+    CommandFailure(item.input.path, anotherInputsPath(other, in: manifest.path, item: item) + "; not recorded, so that record stays", code: ExitStatus.cannotCreate)
   }
 
   /// Why an input whose relative path has another input's record fails (review45 H10): its
   /// output would replace that one's, and its record that record.
-  private func anotherInputsPath(_ earlier: ManifestRecord, item: BatchPlan.Item) -> String {
-    "its relative path \(item.input.relativePath) is already \(earlier.input)'s in \(manifest.path) (two corpora in one --out-dir?), "
+  private func anotherInputsPath(_ earlier: ManifestRecord, in manifestPath: String, item: BatchPlan.Item) -> String {
+    "its relative path \(item.input.relativePath) is already \(earlier.input)'s in \(manifestPath) (two corpora in one --out-dir?), "
       + "whose output \(earlier.output ?? item.outputPath) this one's would replace: process this one into another --out-dir "
       + "(audioprep batch \(shellQuoted(item.input.path)) --out-dir OTHER), leave it out, or replace that output and record with --force"
   }
