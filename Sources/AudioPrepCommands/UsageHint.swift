@@ -501,6 +501,11 @@ enum UsageHint {
     {
       return WordHint(line: "\(word) has no value ('\(words[index + 1])' after it is an option): give \(word) VALUE", length: 1, replacement: nil)
     }
+    // An option that ends the line without its value (`in.wav -o y.wav --rate`; review46 W06:
+    // argument-parser's raw "Missing value for '--rate <hz>'").
+    if complete, !hasValue, options().takesValue[word] == true {
+      return WordHint(line: "\(word) has no value (it ends the command line): give \(word) VALUE", length: 1, replacement: nil)
+    }
     // An option's value that looks like an option (`-o -x.wav`): the forms that give it.
     if complete, hasValue, options().takesValue[word] == true, let value = words.dropFirst(index + 1).first, value.count > 1,
       value.hasPrefix("-"), value.dropFirst().first?.isLetter == true, options().takesValue[String(value.prefix { $0 != "=" })] == nil,

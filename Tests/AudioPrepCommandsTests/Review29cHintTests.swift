@@ -200,6 +200,19 @@ import Testing
     #expect(line(arguments) == expected, "\(arguments)")
   }
 
+  /// review46 W06: an option that ends the line without its value got argument-parser's raw
+  /// "Missing value for '--rate <hz>'", where one followed by another option was named.
+  @Test(arguments: [
+    (["in.wav", "-o", "y.wav", "--rate"], "--rate has no value (it ends the command line): give --rate VALUE"),
+    (["in.wav", "-o"], "-o has no value (it ends the command line): give -o VALUE"),
+    (["batch", "in", "--out-dir"], "--out-dir has no value (it ends the command line): give --out-dir VALUE"),
+    (["in.wav", "-o", "y.wav", "--gain"], "--gain has no value (it ends the command line): give --gain VALUE"),
+    (["manifest", "export", "m.jsonl", "-o", "d", "--to"], "--to has no value (it ends the command line): give --to VALUE"),
+  ])
+  func anOptionEndingTheLineWithoutItsValueIsNamed(arguments: [String], expected: String) {
+    #expect(line(arguments) == expected, "\(arguments)")
+  }
+
   /// W8: a value error's example was no value of the option ("give one such as 4" for
   /// --vad-mode 0-3 and --channel; --tolerance's "0.0001 or 1e-4" for --q-linear).
   @Test(arguments: [
