@@ -125,3 +125,26 @@ final class InfoDirectoryRuleTests: XCTestCase {
     }
   }
 }
+
+extension InfoAgreementTests {
+  /// review46 W05: an MP3 whose LAME tag fails its CRC: `info FILE` warned `damaged`, `info DIR`
+  /// listed it without a word and left it out of its "truncated or damaged" count. What an MP3's
+  /// Info frame shows is known when it is opened, and `info DIR` says it too.
+  func testInfoOfADirectorySaysAnMP3sDamagedLAMETagAsInfoOfTheFileDoes() throws {
+    try FFmpegFixtures.requireFFmpeg()
+    let directory = try scratchDirectory(self)
+    try FileManager.default.createDirectory(atPath: directory + "/c", withIntermediateDirectories: true)
+    let made = directory + "/x.mp3"
+    try FFmpegFixtures.run(["-v", "error", "-i", fixtures + "/speech.wav", "-c:a", "libmp3lame", "-b:a", "32k", "-id3v2_version", "0", made])
+    var bytes = readWholeFile(made)
+    // The encoder's tag follows the Info header's 120 bytes (all four fields); its CRC ends it.
+    let info = try XCTUnwrap(DecoderTrustBytes.find(Array("Info".utf8), in: bytes))
+    bytes[info + 120 + 35] ^= 0xFF
+    try Data(bytes).write(to: URL(fileURLWithPath: directory + "/c/bad.mp3"))
+    let alone = String(decoding: try audioprep(["info", directory + "/c/bad.mp3"]).stdout, as: UTF8.self)
+    XCTAssertTrue(alone.contains("damaged"), alone)
+    let listed = String(decoding: try audioprep(["info", directory + "/c"]).stdout, as: UTF8.self)
+    XCTAssertTrue(listed.contains("fails its CRC"), listed)
+    XCTAssertTrue(listed.contains("1 truncated or damaged"), listed)
+  }
+}

@@ -18,8 +18,8 @@ public protocol DecodingSource: AudioSource {
   var truncation: String? { get }
   /// The truncation a file's header and size show before decoding, or nil: a PCM file (WAV,
   /// AIFF, …) whose bytes hold fewer frames than its header announces, in `truncation`'s
-  /// words. What `info DIR` reports without decoding each file; nil for a stream, and for
-  /// codecs whose length only decoding tells.
+  /// words, or an MP3's Info frame damaged. What `info DIR` reports without decoding each file;
+  /// nil for a stream, and for codecs whose length only decoding tells.
   var truncationAtOpen: String? { get }
   /// Frames decoded so far.
   var decodedFrames: Int64 { get }

@@ -71,6 +71,9 @@ public final class FFmpegSource: DecodingSource {
   /// An MP3's LAME tag not where its Info header's flags put it, or damaged there, as said with
   /// what FFmpeg does with it (`MPEGStreamExtent.infoFrameLibmpg123Ignores`).
   private var damagedLAMETag: String?
+  /// The damage an MP3's Info frame shows before decoding (`damagedLAMETag`): what `info DIR`
+  /// says without decoding (review46 W05: it said nothing that `info FILE` said).
+  public var truncationAtOpen: String? { damagedLAMETag.map { "damaged: \($0)" } }
   /// Decoded frames in a row at another format that make a change of format, not damage.
   private static let lastingChange = 3
   /// A demuxer recognised the bytes (rather than being chosen by the name's extension).
