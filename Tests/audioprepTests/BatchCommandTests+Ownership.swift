@@ -332,3 +332,23 @@ extension BatchCommandTests {
     }
   }
 }
+
+extension BatchCommandTests {
+  /// review46 W03: a relative path whose record is another corpus's failure (nothing written)
+  /// refused the second corpus saying it would replace that input's output, which does not
+  /// exist. The refusal names what it would replace: the failed record.
+  func testAnotherCorpussFailedRecordIsNamedAsARecordNotAnOutput() throws {
+    try FileManager.default.createDirectory(atPath: directory + "/c1/s", withIntermediateDirectories: true)
+    try Data((0..<4000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }).write(to: URL(fileURLWithPath: directory + "/c1/s/a.wav"))
+    try makeCorpus("c2", [("speech.wav", "s/a.wav")])
+    let run = try bash(
+      """
+      "$AP" batch c1 --out-dir out -q 2>/dev/null; echo "first $?"
+      "$AP" batch c2 --out-dir out -q; echo "second $?"
+      """, in: directory)
+    let said = String(decoding: run.stdout, as: UTF8.self)
+    XCTAssertTrue(said.contains("first 65") && said.contains("second 65"), said + run.stderr)
+    XCTAssertTrue(run.stderr.contains("whose record (failed, nothing written) this one's would replace"), run.stderr)
+    XCTAssertFalse(run.stderr.contains("whose output"), run.stderr)
+  }
+}

@@ -463,10 +463,16 @@ final class BatchRunner: @unchecked Sendable {
 
   /// Why an input whose relative path has another input's record fails (review45 H10): its
   /// output would replace that one's, and its record that record.
+  /// (A failed record names the output its input would have had, and none is there: its record
+  /// alone would be replaced; review46 W03.)
   private func anotherInputsPath(_ earlier: ManifestRecord, in manifestPath: String, item: BatchPlan.Item) -> String {
-    "its relative path \(item.input.relativePath) is already \(earlier.input)'s in \(manifestPath) (two corpora in one --out-dir?), "
-      + "whose output \(earlier.output ?? item.outputPath) this one's would replace: process this one into another --out-dir "
-      + "(audioprep batch \(shellQuoted(item.input.path)) --out-dir OTHER), leave it out, or replace that output and record with --force"
+    let replaced =
+      earlier.status == .failed
+      ? "whose record (failed, nothing written) this one's would replace" : "whose output \(earlier.output ?? item.outputPath) this one's would replace"
+    let forced = earlier.status == .failed ? "replace that record with --force" : "replace that output and record with --force"
+    return "its relative path \(item.input.relativePath) is already \(earlier.input)'s in \(manifestPath) (two corpora in one --out-dir?), "
+      + "\(replaced): process this one into another --out-dir "
+      + "(audioprep batch \(shellQuoted(item.input.path)) --out-dir OTHER), leave it out, or \(forced)"
   }
 
   /// Why an input fails whose output name holds a file its own record does not name, with other
