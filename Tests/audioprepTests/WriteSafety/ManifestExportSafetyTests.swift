@@ -557,3 +557,23 @@ extension WriteSafetyTests {
     }
   }
 }
+
+extension WriteSafetyTests {
+  /// review47 W04: a Kaldi `text` made by hand, in the directory of an export that writes none
+  /// (no transcripts), was refused as "left from an earlier export", which audioprep cannot
+  /// know. It is refused without saying whose it is, and stays.
+  func testAFileTheExportDoesNotWriteIsNotCalledAnEarlierExports() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir corp data; sox -n -r 16000 -b 16 -c 1 corp/a.wav synth 0.5 sine 440
+      "$AP" batch corp --out-dir out --no-progress 2>/dev/null
+      printf 'a hello world\\n' > data/text
+      """, in: directory)
+    let result = try spawnAudioprep(["manifest", "export", "--to", "kaldi", "out/manifest.jsonl", "-o", "data"], in: directory)
+    XCTAssertEqual(result.status, 73, result.stderr)
+    assertOneErrorLine(result, naming: "data/text", "a text of the user's")
+    XCTAssertTrue(result.stderr.contains("an earlier export's, or yours"), result.stderr)
+    XCTAssertEqual(String(decoding: readWholeFile(directory + "/data/text"), as: UTF8.self), "a hello world\n")
+  }
+}

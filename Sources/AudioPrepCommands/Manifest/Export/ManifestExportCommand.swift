@@ -150,8 +150,10 @@ struct ManifestExportCommand: ParsableCommand {
         for: corpus, fileName: PathName.lastComponent(output), metadata: metadata, audioprepCommand: audioprepCommand)
       let destinations = files.map { writesDirectory ? PathName.join(output, $0.name) : output }
       for path in destinations { try protection.refuse(writing: path) }
-      // An earlier export's file this one does not write would be read with it (a stale
-      // `segments`, a second audiofolder metadata file): removed with --force, else refused.
+      // A file of the format's this export does not write would be read with it (an earlier
+      // export's stale `segments`, a second audiofolder metadata file, a `text` of the user's):
+      // removed with --force, else refused, without saying whose it is (review47 W04: a `text`
+      // made by hand was called an earlier export's).
       let written = Set(files.map(\.name))
       let stale = writesDirectory
         ? to.fileNames.filter { !written.contains($0) && Descriptor.status(PathName.join(output, $0), following: false) != nil } : []
@@ -160,7 +162,7 @@ struct ManifestExportCommand: ParsableCommand {
         try protection.refuse(writing: path)
         guard force else {
           throw CommandFailure(
-            path, "is left from an earlier export and this one does not write it (add --force to remove it)",
+            path, "is a file this export does not write (an earlier export's, or yours), which would be read with what it writes: move it away, or add --force to remove it",
             code: ExitStatus.cannotCreate)
         }
       }
