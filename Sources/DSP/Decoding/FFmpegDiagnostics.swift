@@ -14,7 +14,7 @@ enum FFmpegDiagnostics {
   /// Watched context address → how many error-level lines it logged.
   nonisolated(unsafe) private static var errorCounts: [UInt: Int] = [:]
   /// Watched demuxer address → stream index → packets it said were corrupt.
-  nonisolated(unsafe) private static var corruptPackets: [UInt: [Int: Int]] = [:]
+  nonisolated(unsafe) private static var corruptPackets: [UInt: [Int: CorruptPackets]] = [:]
   /// Thread → the watched demuxer reading on it (`reading`) and the codec of the stream read.
   nonisolated(unsafe) private static var readers: [pthread_t: (demuxer: UInt, codec: AVCodecID)] = [:]
   /// Watched demuxer address → error lines its stream's parser logged, and the last.
@@ -75,8 +75,9 @@ enum FFmpegDiagnostics {
         guard let range = text.firstRange(of: FFmpegDiagnostics.corruptPacket),
           let stream = Int(text[range.upperBound...].prefix { $0.isNumber })
         else { return }
+        let dts = text.firstRange(of: "dts = ").flatMap { Int64(text[$0.upperBound...].prefix { $0.isNumber || $0 == "-" }) }
         FFmpegDiagnostics.lock.withLock {
-          if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.corruptPackets[key, default: [:]][stream, default: 0] += 1 }
+          if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.corruptPackets[key, default: [:]][stream, default: CorruptPackets()].add(dts: dts) }
         }
         return
       }
@@ -115,10 +116,31 @@ enum FFmpegDiagnostics {
   static func install() { _ = installed }
 
   /// Starts keeping `context`'s errors (an `AVFormatContext` or `AVCodecContext`).
-  static func watch<T>(_ context: UnsafeMutablePointer<T>) {
+  /// `corrupt`: the packets it said were corrupt while watched before (`capturing`), which
+  /// are not counted again when it reads them again.
+  static func watch<T>(_ context: UnsafeMutablePointer<T>, corrupt: [Int: CorruptPackets] = [:]) {
     lock.withLock {
       lastErrors[UInt(bitPattern: context)] = ""
       errorCounts[UInt(bitPattern: context)] = 0
+      if !corrupt.isEmpty { corruptPackets[UInt(bitPattern: context)] = corrupt }
+    }
+  }
+
+  /// The packets of a stream a demuxer said were corrupt, each counted once by its timestamp
+  /// (review47 W02: a file's demuxer reads some packets three times — finding the streams, its
+  /// length from the end, then in turn — and said one lost packet "2 packets corrupt" where a
+  /// pipe said 1). Up to `remembered` timestamps are held; past them each saying counts.
+  struct CorruptPackets {
+    private(set) var count = 0
+    private var seen: Set<Int64> = []
+    private static let remembered = 4096
+
+    mutating func add(dts: Int64?) {
+      if let dts, seen.count < Self.remembered || seen.contains(dts) {
+        if seen.insert(dts).inserted { count += 1 }
+      } else {
+        count += 1
+      }
     }
   }
 
@@ -133,7 +155,7 @@ enum FFmpegDiagnostics {
 
   /// How many packets of `stream` the demuxer `context` said were corrupt since it was watched.
   static func corruptPacketCount<T>(_ context: UnsafeMutablePointer<T>, stream: Int) -> Int {
-    lock.withLock { corruptPackets[UInt(bitPattern: context)]?[stream] ?? 0 }
+    lock.withLock { corruptPackets[UInt(bitPattern: context)]?[stream]?.count ?? 0 }
   }
 
   /// How many error lines `context` logged since it was watched (a decoder's "CRC error"s).
@@ -151,7 +173,7 @@ enum FFmpegDiagnostics {
   /// The context is unwatched afterwards (FFmpeg may have freed it).
   static func capturing<T>(
     _ context: UnsafeMutablePointer<T>, _ body: (UnsafeMutablePointer<T>) -> Int32
-  ) -> (result: Int32, message: String?, corruptPackets: [Int: Int]) {
+  ) -> (result: Int32, message: String?, corruptPackets: [Int: CorruptPackets]) {
     watch(context)
     let result = body(context)
     let message = lastMessage(context)

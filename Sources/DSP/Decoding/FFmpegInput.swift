@@ -93,10 +93,11 @@ final class FFmpegInput {
   /// as many as it said so (a parser after it may take the flag off, and drop the packet).
   var corruptPackets: Int {
     guard let container = handles.container else { return 0 }
-    return corruptPacketsFindingStreams[Int(streamIndex), default: 0] + FFmpegDiagnostics.corruptPacketCount(container, stream: Int(streamIndex))
+    return FFmpegDiagnostics.corruptPacketCount(container, stream: Int(streamIndex))
   }
-  /// Those read ahead while the streams were found (a short input's last packets).
-  private let corruptPacketsFindingStreams: [Int: Int]
+  /// Those read ahead while the streams were found (a short input's last packets), counted with
+  /// those read after.
+  private let corruptPacketsFindingStreams: [Int: FFmpegDiagnostics.CorruptPackets]
   /// Where that packet starts.
   private(set) var lastPacketStart: Int64 = 0
   /// Whether the padding libavformat marks for the decoder to drop at a packet's end (the end
@@ -246,7 +247,7 @@ final class FFmpegInput {
     handles.packet = ff.av_packet_alloc!()
     handles.frame = ff.av_frame_alloc!()
     guard handles.packet != nil, handles.frame != nil else { throw OpenFailure(recognised: true, message: "out of memory") }
-    FFmpegDiagnostics.watch(context)
+    FFmpegDiagnostics.watch(context, corrupt: corruptPacketsFindingStreams)
     FFmpegDiagnostics.watch(codec)
   }
 

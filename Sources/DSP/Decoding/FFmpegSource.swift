@@ -563,7 +563,12 @@ public final class FFmpegSource: DecodingSource {
     }
     let oggLength =
       input.demuxerName == "ogg" ? OggLength.length(file: isStream ? nil : path, pipe: bytes.pipe, rate: format.sampleRate, head: oggHead) : nil
-    let announcedFrames = oggLength?.largest ?? announcedFrames
+    // A length read from the timestamps at a file's two ends (MPEG-PS, MPEG-TS) is no header's:
+    // what is missing between them is found as a pipe finds it, by the timestamps read (review47
+    // W02: a TS with packets lost was "truncated: the header announces" from a file, a corrupt
+    // packet from a pipe), and errors past it may be a joined recording's, whose timestamps
+    // restarted (review47 H04: half a joined TS gone unsaid).
+    let announcedFrames = oggLength?.largest ?? (input.lengthFromEndTimestamps ? nil : announcedFrames)
     if framesDecoded == 0, input.decodeErrors > 0 {
       throw AudioIOError(.invalidInput, path: path, "decoding failed: \(input.lastDecodeError ?? "no frame decoded")")
     }
@@ -651,6 +656,11 @@ public final class FFmpegSource: DecodingSource {
     {
       truncation = "truncated: the timestamps announce \(framesDecoded + missing) frames, the input holds \(framesDecoded)"
     }
+    // A file's length from the timestamps at its two ends, past what its packets gave: said in
+    // those words, once the grid and the packets had their say (as a pipe's would).
+    if truncation == nil, input.lengthFromEndTimestamps, let span = self.announcedFrames, framesDecoded < span - tolerance {
+      truncation = "truncated: the timestamps announce \(span) frames, the input holds \(framesDecoded)"
+    }
     // An Ogg stream's last page ends it (its end-of-stream flag): a stream without it was cut
     // (Speex, Ogg FLAC; the granule positions of the pages left announce only what is there).
     if truncation == nil, oggLength?.endsStream == false {
@@ -665,10 +675,7 @@ public final class FFmpegSource: DecodingSource {
     let chain = input.demuxerName == "mp3" ? mpegChain() : nil
     let firstError = input.decodeErrors > 0 || complaints.count > 0 ? framesBeforeTheFirstError ?? framesDecoded : nil
     let walkedEnd = chain.flatMap { $0.damageForFFmpeg == nil && framesDecoded >= $0.samples ? $0.samples : nil }
-    // (Errors past a length read from the timestamps at a file's two ends may be a joined
-    // recording's, whose timestamps restarted: review47 H04, half a joined TS gone unsaid.)
-    let announcedEnd = input.lengthFromEndTimestamps ? nil : announcedFrames
-    let errorsAfterTheEnd = firstError.map { first in [announcedEnd, walkedEnd].contains { $0.map { first >= $0 } == true } } ?? false
+    let errorsAfterTheEnd = firstError.map { first in [announcedFrames, walkedEnd].contains { $0.map { first >= $0 } == true } } ?? false
     if truncation == nil, firstError != nil, !errorsAfterTheEnd {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
       truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
