@@ -352,3 +352,23 @@ extension BatchCommandTests {
     XCTAssertFalse(run.stderr.contains("whose output"), run.stderr)
   }
 }
+
+extension BatchCommandTests {
+  /// review48 H03: `a.flac` added beside a batched `a.wav` (one output name, `a.wav`): both
+  /// failed as a clash, and a.wav's failure took the place of its ok record, though its output
+  /// stayed its own, untouched: the recording dropped out of the manifest and every export. An
+  /// input whose own record's output stays keeps that record when it fails, the clash included.
+  func testANewInputWithAnotherInputsOutputNameLeavesThatInputsRecord() throws {
+    try makeCorpus("c", [("speech.wav", "a.wav"), ("mono16k.wav", "b.wav")])
+    XCTAssertEqual(try audioprep(["batch", "c", "--out-dir", "out", "-q"], in: directory).status, 0)
+    try makeFLAC("mono16k.wav", "c/a.flac")
+    let before = readWholeFile(directory + "/out/a.wav")
+    let second = try audioprep(["batch", "c", "--out-dir", "out", "-q"], in: directory)
+    XCTAssertEqual(second.status, 65, second.stderr)
+    XCTAssertTrue(second.stderr.contains("its earlier output and record stay"), second.stderr)
+    let records = try manifestRecords(manifest)
+    let kept = try XCTUnwrap(records.first { $0["relative_path"] as? String == "a.wav" })
+    XCTAssertEqual(kept["status"] as? String, "ok", "\(kept)")
+    XCTAssertEqual(readWholeFile(directory + "/out/a.wav"), before)
+  }
+}
