@@ -100,4 +100,41 @@ final class TransportStreamDamageTests: XCTestCase {
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
+
+  /// review48 H06, H07: an MPEG program stream (`.mpg`, `.vob`) cut inside a pack, or with a
+  /// hole: FFmpeg's demuxer flags the packet corrupt, or the timestamps jump, and audioprep
+  /// said nothing (a cut, file and pipe) or only from a file (a hole). Its packets are framed
+  /// by the container as a TS's are: said from both, alike; an honest one is not.
+  func testAProgramStreamCutInsideAPackOrHoledIsSaidFromAFileAsFromAPipe() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for (name, arguments) in [("mp2.mpg", ["-c:a", "mp2", "-f", "mpeg"]), ("lpcm.vob", ["-ar", "48000", "-c:a", "pcm_s16be", "-f", "vob"])] {
+      let bytes = [UInt8](try MadeInputs.ffmpeg(["-i", fixtures + "/speech.flac", "-ac", "1"] + arguments + ["-"]))
+      var cases: [(String, [UInt8])] = [("whole", bytes)]
+      // ffmpeg writes 2048-byte packs: 1000 bytes into one is inside it.
+      cases.append(("cut inside a pack", Array(bytes.prefix(bytes.count / 2 / 2048 * 2048 + 1000))))
+      // (Left: a hole of 1000 or 4096 bytes in LPCM loses 10 to 40 ms, under what the
+      // timestamps' check counts as loss: said neither from a file nor a pipe.)
+      for hole in [1000, 4096] where name != "lpcm.vob" {
+        var holed = bytes
+        holed.removeSubrange(bytes.count / 3..<bytes.count / 3 + hole)
+        cases.append(("\(hole) bytes lost", holed))
+      }
+      for (damage, damagedBytes) in cases {
+        let path = directory + "/\(damage.replacingOccurrences(of: " ", with: "-"))-" + name
+        try Data(damagedBytes).write(to: URL(fileURLWithPath: path))
+        var warnings: Set<String> = []
+        for way in decodeEveryWay(path, decoders: [.auto]) {
+          guard case .success(let decoded) = way.outcome else { failures.append("\(name), \(damage), \(way.label): \(way.outcome)"); continue }
+          if (decoded.warning == nil) != (damage == "whole") {
+            failures.append("\(name), \(damage), \(way.label): \(decoded.samples.count) frames, \(decoded.warning ?? "no warning")")
+          }
+          warnings.insert((decoded.warning ?? "").replacingOccurrences(of: path, with: "-"))
+        }
+        if warnings.count > 1 { failures.append("\(name), \(damage): the file and the pipe differ: \(warnings)") }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
 }
+

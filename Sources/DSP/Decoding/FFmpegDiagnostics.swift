@@ -75,7 +75,10 @@ enum FFmpegDiagnostics {
         guard let range = text.firstRange(of: FFmpegDiagnostics.corruptPacket),
           let stream = Int(text[range.upperBound...].prefix { $0.isNumber })
         else { return }
-        let dts = text.firstRange(of: "dts = ").flatMap { Int64(text[$0.upperBound...].prefix { $0.isNumber || $0 == "-" }) }
+        // (Packets without a timestamp, "dts = NOPTS", are one key: counted once, as a VOB's.)
+        let dts = text.firstRange(of: "dts = ").flatMap { start in
+          text[start.upperBound...].hasPrefix("NOPTS") ? Int64.min : Int64(text[start.upperBound...].prefix { $0.isNumber || $0 == "-" })
+        }
         FFmpegDiagnostics.lock.withLock {
           if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.corruptPackets[key, default: [:]][stream, default: CorruptPackets()].add(dts: dts) }
         }

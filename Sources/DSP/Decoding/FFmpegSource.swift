@@ -458,7 +458,7 @@ public final class FFmpegSource: DecodingSource {
 
   /// Demuxers whose packets are framed by the container (a block, a tag, a PES): one it says
   /// is corrupt was cut short or damaged.
-  private static let framedPackets: Set<String> = ["matroska,webm", "flv", "mpegts"]
+  private static let framedPackets: Set<String> = ["matroska,webm", "flv", "mpegts", "mpeg"]
 
   /// An MPEG-TS input that ends inside a packet (188 bytes, 192 in M2TS with its 4-byte time
   /// code before the sync byte): the packet where its sync byte says, one packet after
