@@ -469,6 +469,13 @@ extension MPEGHeaderDamageTests {
 }
 
 extension MPEGHeaderDamageTests {
+  /// CRC-16/ARC, computed here as LAME computes its tag's (the frame's bytes before the CRC).
+  static func crc16(_ bytes: ArraySlice<UInt8>) -> UInt16 {
+    bytes.reduce(UInt16(0)) { crc, byte in
+      (0..<8).reduce(crc ^ UInt16(byte)) { value, _ in value & 1 == 1 ? (value >> 1) ^ 0xA001 : value >> 1 }
+    }
+  }
+
   /// review46 H03: a LAME tag of LAME 3.100 (LAME's own, sox's and libavformat's MP3 muxer's
   /// "LAME3.100") was taken for one of LAME before 3.90, which carries no CRC: its damage
   /// (delay and padding overwritten) was never looked for, and the length changed silently.
@@ -476,17 +483,12 @@ extension MPEGHeaderDamageTests {
   /// CRC-16/ARC computed here) is honest, and damaged is said.
   func testALAME3100TagsCRCIsCheckedToo() throws {
     let directory = try scratchDirectory(self)
-    func crc16(_ bytes: ArraySlice<UInt8>) -> UInt16 {
-      bytes.reduce(UInt16(0)) { crc, byte in
-        (0..<8).reduce(crc ^ UInt16(byte)) { value, _ in value & 1 == 1 ? (value >> 1) ^ 0xA001 : value >> 1 }
-      }
-    }
     for (name, arguments, marker, channels) in [Self.infoStreams[0], Self.infoStreams[3]] {
       let (bytes, tag) = try Self.infoStream(name, in: directory, arguments, marker: marker)
       let frame = try XCTUnwrap((tag - 40..<tag).first { bytes[$0] == 0xFF && bytes[$0 + 1] & 0xE0 == 0xE0 }, name)
       var lame = bytes
       lame.replaceSubrange((tag + 120)..<(tag + 129), with: Array("LAME3.100".utf8))
-      let crc = crc16(lame[frame..<(tag + 154)])
+      let crc = Self.crc16(lame[frame..<(tag + 154)])
       lame[tag + 154] = UInt8(crc >> 8)
       lame[tag + 155] = UInt8(crc & 0xFF)
       let honest = directory + "/lame3100-" + name
@@ -509,11 +511,6 @@ extension MPEGHeaderDamageTests {
   /// by every decoder, decoded as FFmpeg does, file and pipe alike.
   func testALAMETagTrimmingMoreThanTheStreamIsSaid() throws {
     let directory = try scratchDirectory(self)
-    func crc16(_ bytes: ArraySlice<UInt8>) -> UInt16 {
-      bytes.reduce(UInt16(0)) { crc, byte in
-        (0..<8).reduce(crc ^ UInt16(byte)) { value, _ in value & 1 == 1 ? (value >> 1) ^ 0xA001 : value >> 1 }
-      }
-    }
     for (name, arguments, marker, channels) in [
       ("short8.mp3", ["-t", "0.5", "-ac", "1", "-ar", "8000", "-c:a", "libmp3lame", "-q:a", "4"], "Xing", 1),
       ("short44.mp3", ["-t", "0.1", "-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "64k"], "Info", 2),
@@ -523,7 +520,7 @@ extension MPEGHeaderDamageTests {
       var damaged = bytes
       damaged.replaceSubrange((tag + 120)..<(tag + 129), with: Array("LAME3.100".utf8))
       damaged.replaceSubrange((tag + 141)..<(tag + 144), with: [0xFF, 0xFF, 0xFF])
-      let crc = crc16(damaged[frame..<(tag + 154)])
+      let crc = Self.crc16(damaged[frame..<(tag + 154)])
       damaged[tag + 154] = UInt8(crc >> 8)
       damaged[tag + 155] = UInt8(crc & 0xFF)
       let path = directory + "/overlong-" + name
