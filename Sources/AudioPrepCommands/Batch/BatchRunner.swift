@@ -424,7 +424,7 @@ final class BatchRunner: @unchecked Sendable {
     record.error = PathKey.same(failure.path, input.path) ? failure.message : "\(failure.path): \(failure.message)"
     record.wallSeconds = monotonicSeconds() - start
     if anotherInputs != nil || outputTaken {
-      let kept = anotherInputs != nil ? "; not recorded, so that record stays" : "; not recorded"
+      let kept = anotherInputs != nil ? Self.thatRecordStays : "; not recorded"
       return Outcome(record: record, failure: CommandFailure(failure.path, failure.message + kept, code: failure.code), recording: .not)
     }
     // The output this input's record names is still as recorded (a reprocess failed, and what it
@@ -461,8 +461,11 @@ final class BatchRunner: @unchecked Sendable {
   /// The failure of an input whose relative path another run recorded as another input's while
   /// this one ran (`recordingAlone`): not recorded, and what it wrote taken back.
   private func lostTo(_ other: ManifestRecord, item: BatchPlan.Item) -> CommandFailure {
-    CommandFailure(item.input.path, anotherInputsPath(other, in: manifest.path, item: item) + "; not recorded, so that record stays", code: ExitStatus.cannotCreate)
+    CommandFailure(item.input.path, anotherInputsPath(other, in: manifest.path, item: item) + Self.thatRecordStays, code: ExitStatus.cannotCreate)
   }
+
+  /// What ends the failure of an input whose relative path is another input's.
+  private static let thatRecordStays = "; not recorded, so that record stays"
 
   /// Why an input whose relative path has another input's record fails (review45 H10): its
   /// output would replace that one's, and its record that record.

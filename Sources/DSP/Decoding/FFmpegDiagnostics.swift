@@ -32,18 +32,10 @@ enum FFmpegDiagnostics {
       // demuxer's (Matroska's "Truncating packet of size 250222 to 65890": a block's size
       // damaged, a fifth of the audio gone from a file without a word, review45 H04).
       guard let context else {
-        guard level <= AV_LOG_ERROR, let reader = FFmpegDiagnostics.lock.withLock({ FFmpegDiagnostics.readers[pthread_self()] }) else { return }
-        var line = [CChar](repeating: 0, count: 512)
-        var printPrefix: Int32 = 0
-        _ = ff.av_log_format_line2!(nil, level, format, arguments, &line, Int32(line.count), &printPrefix)
-        let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
-        guard !text.isEmpty else { return }
-        FFmpegDiagnostics.lock.withLock {
-          if FFmpegDiagnostics.lastErrors[reader.demuxer] != nil {
-            FFmpegDiagnostics.lastErrors[reader.demuxer] = text
-            FFmpegDiagnostics.errorCounts[reader.demuxer, default: 0] += 1
-          }
-        }
+        guard level <= AV_LOG_ERROR, let reader = FFmpegDiagnostics.lock.withLock({ FFmpegDiagnostics.readers[pthread_self()] }),
+          let text = FFmpegDiagnostics.firstLine(nil, level, format, arguments)
+        else { return }
+        FFmpegDiagnostics.keepError(text, of: reader.demuxer)
         return
       }
       var key = UInt(bitPattern: context)
@@ -59,12 +51,7 @@ enum FFmpegDiagnostics {
         key = reader.demuxer
         return FFmpegDiagnostics.isCodecContext(context, of: reader.codec)
       }
-      guard watched else { return }
-      var line = [CChar](repeating: 0, count: 512)
-      var printPrefix: Int32 = 0
-      _ = ff.av_log_format_line2!(context, level, format, arguments, &line, Int32(line.count), &printPrefix)
-      let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
-      guard !text.isEmpty else { return }
+      guard watched, let text = FFmpegDiagnostics.firstLine(context, level, format, arguments) else { return }
       if parser {
         FFmpegDiagnostics.lock.withLock {
           if FFmpegDiagnostics.lastErrors[key] != nil { FFmpegDiagnostics.parserErrors[key] = ((FFmpegDiagnostics.parserErrors[key]?.count ?? 0) + 1, text) }
@@ -84,15 +71,32 @@ enum FFmpegDiagnostics {
         }
         return
       }
-      FFmpegDiagnostics.lock.withLock {
-        if FFmpegDiagnostics.lastErrors[key] != nil {
-          FFmpegDiagnostics.lastErrors[key] = text
-          FFmpegDiagnostics.errorCounts[key, default: 0] += 1
-        }
-      }
+      FFmpegDiagnostics.keepError(text, of: key)
     })
     return true
   }()
+
+  /// The first line of what a log call says, as FFmpeg formats it (its context's prefix
+  /// included); nil when empty.
+  private static func firstLine(
+    _ context: UnsafeMutableRawPointer?, _ level: Int32, _ format: UnsafePointer<CChar>, _ arguments: CVaListPointer
+  ) -> String? {
+    var line = [CChar](repeating: 0, count: 512)
+    var printPrefix: Int32 = 0
+    _ = ff.av_log_format_line2!(context, level, format, arguments, &line, Int32(line.count), &printPrefix)
+    let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }.split(separator: "\n").first.map(String.init) ?? ""
+    return text.isEmpty ? nil : text
+  }
+
+  /// `text` as the latest error line of the watched context `key`, counted (nothing once unwatched).
+  private static func keepError(_ text: String, of key: UInt) {
+    lock.withLock {
+      if lastErrors[key] != nil {
+        lastErrors[key] = text
+        errorCounts[key, default: 0] += 1
+      }
+    }
+  }
 
   /// Whether the logging `context` is a codec context (its class's name) of `codec`.
   private static func isCodecContext(_ context: UnsafeMutableRawPointer, of codec: AVCodecID) -> Bool {
