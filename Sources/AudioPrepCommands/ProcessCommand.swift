@@ -150,7 +150,7 @@ struct ProcessCommand: ParsableCommand {
       let statsReport = StatsReport(
         input: input, output: destination.displayPath, report: result.report, statistics: statistics,
         bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
-        bytesOut: result.output.bytesWritten ?? destination.path.flatMap(StatsReport.fileSize))
+        bytesOut: result.output.bytesWritten ?? wholeOutputBytes(committed, destination: destination))
       if stats { printError(lines: statsReport.tableLines) }
       if let statsOutput {
         do {
@@ -190,6 +190,13 @@ struct ProcessCommand: ParsableCommand {
     let report = VerificationReport(candidate: input, golden: golden, result: result, snrMinimum: snrMinimum)
     if destination.path == nil && !destination.discards { printError(lines: report.lines) } else { print(report.text) }
     return report.passed
+  }
+
+  /// The size of the whole output this run wrote: the file waiting to move into place until
+  /// the run settles, or the path itself (a device); nil for segments and standard output.
+  private func wholeOutputBytes(_ committed: CommittedOutputs, destination: OutputDestination) -> Int64? {
+    guard destination.segmentation == nil, let path = destination.path else { return nil }
+    return StatsReport.fileSize(committed.committedBytesPaths.first ?? path)
   }
 
   private var isRawInput: Bool {

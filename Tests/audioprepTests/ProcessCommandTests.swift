@@ -209,6 +209,24 @@ extension ProcessCommandTests {
     XCTAssertTrue(chain.contains { $0.hasPrefix("resample: libsamplerate medium") && $0.contains("polyphase") }, "\(chain)")
     XCTAssertTrue(result.stderr.contains("chain: resample: "), result.stderr)
   }
+
+  /// `bytes_out` is the size of what this run wrote, read before the run settles: a `--force`
+  /// run over a longer earlier output gave the earlier file's size (its own was still waiting
+  /// beside it), and so would every run now that every output waits (review48 H08).
+  func testStatsJSONCountsTheBytesThisRunWrote() throws {
+    let directory = try scratchDirectory(self)
+    XCTAssertEqual(try audioprep([fixtures + "/stereo44k.wav", "-o", directory + "/o.wav", "--format", "wav", "--encoding", "f32"]).status, 0)
+    for force in [[], ["--force"]] {
+      try? FileManager.default.removeItem(atPath: directory + "/s.json")
+      let output = force.isEmpty ? "/p.wav" : "/o.wav"
+      let result = try audioprep([fixtures + "/mono16k.wav", "-o", directory + output, "--stats-json", directory + "/s.json"] + force)
+      XCTAssertEqual(result.status, 0, result.stderr)
+      let object = try XCTUnwrap(
+        JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/s.json"))) as? [String: Any])
+      let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: directory + output)[.size] as? Int)
+      XCTAssertEqual(object["bytes_out"] as? Int, size, "\(force): not the size of the file this run wrote")
+    }
+  }
 }
 
 extension ProcessCommandTests {

@@ -132,6 +132,7 @@ public final class SpeechSegmentingSink: AudioSink {
     segment.hardCut = hard
     segment.speech = speech
     let summary = try sink.finish()
+    segment.committedBytesPath = summary.outputs.committedBytesPaths.first
     finished.append(contentsOf: summary.outputs)
     clippedInClosed += summary.clippedSamples
     nextIndex += 1

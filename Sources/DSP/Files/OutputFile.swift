@@ -69,14 +69,15 @@ package final class OutputFile {
   package var removesEarlier = false
   /// What `commit` moved into place, for `removeCommitted`.
   var committedIdentity: ProtectedFiles.Identity?
-  /// A held output that replaces an earlier file (`--force`): `commit` leaves the earlier file
-  /// under the name and the new one waiting beside it (`waiting`), which `settle` moves into
-  /// place (for `removesEarlier`, the name goes then). A run that never settles, even one killed
-  /// with SIGKILL, which nothing catches, thus leaves every earlier file as it was (review41 H04:
-  /// the segments a killed `--segment --force` run had written had replaced the earlier ones,
-  /// left only in hidden `.kept` files nothing restored); a later run removes what it left
-  /// waiting (`UnheldTemporary.removeIfItsRunIsGone`).
-  var replacesAtSettle = false
+  /// A held output: `commit` leaves the new file waiting beside its name (`waiting`), and the
+  /// earlier file, if any, under it; `settle` moves the new one into place (for
+  /// `removesEarlier`, the name goes then). A run that never settles, even one killed with
+  /// SIGKILL, which nothing catches, thus leaves every name as it was before it (review41 H04:
+  /// the segments a killed `--segment --force` run had written had replaced the earlier ones;
+  /// review48 H08: those of a killed run without `--force` stayed under their names); a later
+  /// run removes what it left waiting (`UnheldTemporary.removeIfItsRunIsGone`). An output
+  /// whose name another file took meanwhile is refused as at `commit` when it moves.
+  var movesAtSettle = false
   /// Where such an output waits (".NAME.audioprep-PID-TAG.pending", TAG the process's, registered
   /// for removal), and the hold on the process's token in its directory that says it is alive
   /// (`RunToken`).
@@ -243,10 +244,16 @@ package final class OutputFile {
     defer { TemporaryFiles.release(registration) }
     do {
       if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
-      if holdsUntilSettled, overwrite, let earlier = Descriptor.status(final, in: directory.descriptor, following: false),
-        earlier.kind == .regular || earlier.kind == .symlink
-      {
+      let earlier = Descriptor.status(final, in: directory.descriptor, following: false)
+      if holdsUntilSettled, overwrite, let earlier, earlier.kind == .regular || earlier.kind == .symlink {
         try Self.refuseProtected(earlier, path: path)
+        try setAside(temporary, in: directory)
+        return
+      }
+      // Nothing under the name: the new file waits beside it all the same, so that a run killed
+      // before it settles (SIGKILL) leaves nothing under a final name (review48 H08, H09: a
+      // killed segmentation's finished segments stayed, and refused every rerun).
+      if holdsUntilSettled, !removesEarlier, earlier == nil {
         try setAside(temporary, in: directory)
         return
       }
@@ -264,11 +271,11 @@ package final class OutputFile {
     }
   }
 
-  /// Commit of an output that replaces an earlier file: the new file waits under a name of its
-  /// own until `settle` (`replacesAtSettle`).
+  /// Commit of a held output: the new file waits under a name of its own until `settle`
+  /// (`movesAtSettle`), whether or not it replaces an earlier file.
   private func setAside(_ temporary: String, in directory: OutputDirectory) throws {
     let at = directory.descriptor
-    replacesAtSettle = true
+    movesAtSettle = true
     if removesEarlier {
       _ = Descriptor.unlink(temporary, in: at)
       return
@@ -280,7 +287,7 @@ package final class OutputFile {
       let code = errno
       TemporaryFiles.release(registration)
       RunToken.release(token)
-      replacesAtSettle = false
+      movesAtSettle = false
       throw Self.createFailure(path, code)
     }
     waiting = (name, registration, token)
@@ -311,8 +318,8 @@ package final class OutputFile {
   /// (or, for `removesEarlier`, the name goes), and a signal no longer takes it back.
   package func settle() throws {
     defer { releaseHold() }
-    guard replacesAtSettle, let directory else { return }
-    replacesAtSettle = false
+    guard movesAtSettle, let directory else { return }
+    movesAtSettle = false
     let final = PathBytes.string(fromBytes: name)
     guard let waiting else {
       try removeEarlier(final, PathBytes.string(fromBytes: temporaryName), in: directory)
@@ -335,7 +342,7 @@ package final class OutputFile {
   /// The step `settle` takes, for its journal: the move of the waiting file, if any.
   var settleStep: (directory: OutputDirectory, step: SettleJournal.Step)? {
     guard let waiting, let directory else { return nil }
-    return (directory, .move(waiting: waiting.name, final: name))
+    return (directory, .move(waiting: waiting.name, final: name, replacing: overwrite))
   }
 
   private func releaseHold() {
@@ -351,8 +358,8 @@ package final class OutputFile {
   package func removeCommitted() {
     defer { releaseHold() }
     guard finished, let directory else { return }
-    if replacesAtSettle {
-      replacesAtSettle = false
+    if movesAtSettle {
+      movesAtSettle = false
       if let waiting {
         _ = Descriptor.unlink(PathBytes.string(fromBytes: waiting.name), in: directory.descriptor)
         TemporaryFiles.release(waiting.registration)

@@ -2,7 +2,7 @@ import Glibc
 
 /// The sign, in a directory, that the run which left files waiting there is still running:
 /// ".run.audioprep-PID-TAG.live", `flock`ed by that process for as long as it has a file waiting
-/// to move into place there (`OutputFile.replacesAtSettle`) or a settle journal there
+/// to move into place there (`OutputFile.movesAtSettle`) or a settle journal there
 /// (`SettleJournal`). TAG is the process's own (`TemporaryFiles.runTag`), and its waiting files
 /// and journals carry it too, so another process, on this machine or another sharing the file
 /// system, in this PID namespace or another, tells a live run's files from a dead one's by the

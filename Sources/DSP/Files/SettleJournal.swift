@@ -4,16 +4,18 @@ import Glibc
 /// removed after its last (`CommittedOutputs.settle`), so that a run killed between the two
 /// (SIGKILL, which nothing catches) is finished by the next run rather than left half done.
 ///
-/// A run that replaces several earlier files (`--force` over a segment set and its sidecar)
-/// leaves each new file waiting beside the earlier one until it has completed
-/// (`OutputFile.replacesAtSettle`), then moves them into place one by one: a kill in the middle
+/// A run that writes several files (a segment set and its sidecar, with `--force` over earlier
+/// ones) leaves each new file waiting beside its name until it has completed
+/// (`OutputFile.movesAtSettle`), then moves them into place one by one: a kill in the middle
 /// left some segments of the new run and the rest of the old one, under the old sidecar, whose
 /// hashes then no longer matched (review42 H01). Now each directory holding waiting files, or
 /// an earlier segment the run removes once settled (`CommittedOutputs.removeAtSettling`), gets a
 /// journal first, ".settle.audioprep-PID-TAG.settling", written to a temporary and renamed, so it
-/// is whole or absent: NUL-separated fields, three a step, "m" WAITING FINAL for a move and
-/// "r" NAME STATE for a removal (STATE: the file's device, inode, size and modification time
-/// when the run checked it was the earlier segment unchanged). A journal whose run no longer
+/// is whole or absent: NUL-separated fields, three a step, "m" WAITING FINAL for a move over an
+/// earlier file, "n" WAITING FINAL for one onto a name no file may hold (a run without
+/// `--force`: every held output waits until settled, review48 H08), and "r" NAME STATE for a
+/// removal (STATE: the file's device, inode, size and modification time when the run checked
+/// it was the earlier segment unchanged). A journal whose run no longer
 /// holds its token (`RunToken`) means that run had completed and was moving its files into place: whoever
 /// next writes in that directory (`finishDeadRuns`: a batch sweeping its tree, a run taking a
 /// segment set's lock, a run removing what dead runs left under its names) makes the moves it
@@ -24,8 +26,9 @@ import Glibc
 package struct SettleJournal {
   /// One step of a settle.
   enum Step {
-    /// The waiting file `waiting` moves onto `final`.
-    case move(waiting: [UInt8], final: [UInt8])
+    /// The waiting file `waiting` moves onto `final`: over an earlier file there if
+    /// `replacing` (`--force`), never over one otherwise.
+    case move(waiting: [UInt8], final: [UInt8], replacing: Bool)
     /// `name` goes, if still the file `state` describes.
     case remove(name: [UInt8], state: [UInt8])
   }
@@ -47,7 +50,7 @@ package struct SettleJournal {
       guard let identity = directory.identity else { continue }
       let fields: [UInt8] =
         switch step {
-        case .move(let waiting, let final): Array("m".utf8) + [0] + waiting + [0] + final + [0]
+        case .move(let waiting, let final, let replacing): Array((replacing ? "m" : "n").utf8) + [0] + waiting + [0] + final + [0]
         case .remove(let name, let state): Array("r".utf8) + [0] + name + [0] + state + [0]
         }
       byDirectory[identity, default: (directory, [])].contents += fields
@@ -123,7 +126,7 @@ package struct SettleJournal {
     for step in stride(from: 0, to: fields.count - 2, by: 3) {
       let (kind, first, second) = (fields[step], fields[step + 1], fields[step + 2])
       switch kind {
-      case Array("m".utf8):
+      case Array("m".utf8), Array("n".utf8):
         guard let named = TemporaryFiles.waitingFile(first), named.process == process, named.tag == owner.tag, isPlainName(second),
           second == named.final || named.shortened && second.starts(with: named.final)
         else { continue }
@@ -133,7 +136,18 @@ package struct SettleJournal {
         if let earlier = Descriptor.status(final, in: directory, following: false), earlier.isDirectory || ProtectedFiles.role(of: earlier) != nil {
           continue
         }
-        _ = Descriptor.rename(waiting, to: final, in: directory)
+        if kind == Array("m".utf8) {
+          _ = Descriptor.rename(waiting, to: final, in: directory)
+        } else {
+          // A name another file took meanwhile keeps it; the waiting file goes all the same. A
+          // file system without hard links: checked, then renamed (as `OutputFile` commits).
+          if Descriptor.link(waiting, to: final, in: directory) != 0, errno != EEXIST,
+            Descriptor.status(final, in: directory, following: false) == nil
+          {
+            _ = Descriptor.rename(waiting, to: final, in: directory)
+          }
+          _ = Descriptor.unlink(waiting, in: directory)
+        }
       case Array("r".utf8) where isPlainName(first):
         removals.append((PathBytes.string(fromBytes: first), second))
       default:

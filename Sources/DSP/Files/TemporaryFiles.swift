@@ -233,8 +233,8 @@ extension TemporaryFiles {
   /// (`RunToken`), beside its PID.
   static let runTag: [UInt8] = Array(String(UInt64.random(in: 0...UInt64.max), radix: 16).utf8)
 
-  /// What a new output that replaces an earlier file is named until its run settles
-  /// (`OutputFile.replacesAtSettle`).
+  /// What a new held output (audio, a segment, a sidecar) is named until its run settles
+  /// (`OutputFile.movesAtSettle`).
   static let pendingSuffix = ".pending"
 
   /// The process that kept an earlier output aside under `name` (".….audioprep-PID-HEX.kept",

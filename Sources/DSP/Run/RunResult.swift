@@ -43,12 +43,14 @@ public struct SinkSummary {
   }
 }
 
-/// The files a run moved into place, provisional until the run's last step has succeeded.
+/// The files a run finished, waiting beside their names until the run's last step has
+/// succeeded.
 ///
 /// Calling sequence: the run commits each file (`OutputFile.commit`, holding it); then either
 /// `settle()` once everything the caller still had to do succeeded (a statistics file, a
-/// sidecar), or `retract()` if it failed: each file goes, and an earlier file it replaced
-/// (`--force`) comes back. A signal before either does what `retract` does.
+/// sidecar): each moves into place; or `retract()` if it failed: each waiting file goes, and
+/// every name keeps what it held (an earlier file `--force` would have replaced). A signal
+/// before either does what `retract` does.
 public final class CommittedOutputs {
   private var files: [OutputFile] = []
   /// What goes once the run has settled, each asked for its paths then (a previous run's extra

@@ -180,6 +180,100 @@ extension WriteSafetyTests {
     XCTAssertEqual(left, [], "what the killed batch left")
   }
 
+  /// review48 H08: `--segment` without `--force`, killed with SIGKILL mid-run, left the
+  /// segments it had finished under their final names: a rerun was refused (73, they exist),
+  /// and a `--force` rerun at another length kept the killed run's extra segments beside its
+  /// set. A held output waits under a hidden name until its run settles, whether or not it
+  /// replaces an earlier file: killed before, no name holds anything of the run, and a rerun
+  /// writes its whole set. The input comes through a FIFO, 2.5 s of a 4 s recording, and the
+  /// kill when the third segment is being written.
+  func testASegmentationKilledMidRunLeavesNoSegmentUnderItsName() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      sox -n -r 16000 -b 16 -c 1 new.wav synth 4 sine 500 vol 0.3
+      mkfifo feed
+      """, in: directory)
+    let feed = readWholeFile(directory + "/new.wav")
+    let writer = Thread {
+      let descriptor = open(directory + "/feed", O_WRONLY)
+      guard descriptor >= 0 else { return }
+      let part = feed.prefix(44 + 2 * 40_000)
+      _ = part.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      sleep(UInt32(spawnTimeLimit / 2))
+      close(descriptor)
+    }
+    signal(SIGPIPE, SIG_IGN)
+    writer.start()
+    let killed = try spawnAudioprep(
+      ["feed", "--segment", "1s", "-o", "s_%02d.wav"], in: directory,
+      whileRunning: { pid in
+        let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
+        while Date() < deadline, !self.isBeingWritten("s_02.wav", in: directory) { usleep(2_000) }
+        kill(pid, SIGKILL)
+      })
+    XCTAssertEqual(killed.signal, SIGKILL, killed.summary)
+    for name in ["s_00.wav", "s_01.wav", "s_02.wav", "feed.segments.jsonl"] {
+      XCTAssertNil(state(directory + "/" + name), "\(name): under its final name though its run never completed")
+    }
+    usleep(200_000)
+    let rerun = try spawnAudioprep(["new.wav", "--segment", "1.5s", "-o", "s_%02d.wav", "-q"], in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != "feed" && $0 != "new.wav" }.sorted()
+    // The killed run's sidecar temporary and its set's lock are no names of the rerun's: they stay.
+    XCTAssertEqual(names.filter { !$0.hasPrefix(".feed.") && !$0.hasSuffix(".lock") }, ["new.segments.jsonl", "s_00.wav", "s_01.wav", "s_02.wav"], "the rerun's set and nothing of the killed run")
+  }
+
+  /// review48 H09: the same in a batch: the input in flight when the batch was killed left its
+  /// finished segments under their names, and every rerun at another length refused them as a
+  /// stranger's (the input failed, 65). Killed before its input settles, the batch leaves them
+  /// waiting under hidden names, which the rerun's sweep removes: the rerun writes the new set.
+  func testABatchSegmentationKilledMidRunLeavesNoSegmentUnderItsName() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("mkdir rec; sox -n -r 48000 -b 16 -c 1 rec/a.wav synth 600 sine 300 vol 0.3", in: directory)
+    let killed = try spawnAudioprep(
+      ["batch", "rec", "--out-dir", "o", "--segment", "20s", "--no-progress"], in: directory,
+      whileRunning: { pid in
+        let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
+        while Date() < deadline, !self.isBeingWritten("a_0002.wav", in: directory + "/o") { usleep(1_000) }
+        kill(pid, SIGKILL)
+      })
+    XCTAssertEqual(killed.signal, SIGKILL, "the batch ended before it was killed: " + killed.summary)
+    for name in ["a_0000.wav", "a_0001.wav"] {
+      XCTAssertNil(state(directory + "/o/" + name), "\(name): under its final name though its input never completed")
+    }
+    usleep(200_000)
+    let rerun = try spawnAudioprep(["batch", "rec", "--out-dir", "o", "--segment", "30s", "--no-progress", "-q"], in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    XCTAssertEqual(names, (["a.segments.jsonl"] + (0..<20).map { String(format: "a_%04d.wav", $0) } + ["manifest.jsonl"]), "the rerun's set and nothing of the killed batch")
+  }
+
+  /// The same rule for a whole output: `process` killed with SIGKILL once its audio is written
+  /// but while its `--stats-json` (a pipe nobody reads, full) is still being written left the
+  /// audio under its final name; the run never completed, so nothing is there.
+  func testARunKilledAfterItsAudioLeavesNoOutputUnderItsName() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("sox -n -r 16000 -b 16 -c 1 in.wav synth 2 sine 440 vol 0.3; mkfifo stats", in: directory)
+    let result = try bash(
+      """
+      sleep 60 < stats & reader=$!
+      exec 3> stats
+      head -c 65536 /dev/zero >&3
+      "$AP" in.wav -o out.wav --stats-json /dev/fd/3 & run=$!
+      for i in $(seq 1 500); do
+        [ "$(cut -d' ' -f3 /proc/$run/stat 2>/dev/null)" = S ] && grep -q pipe_write /proc/$run/wchan 2>/dev/null && break
+        sleep 0.02
+      done
+      grep -q pipe_write /proc/$run/wchan && echo blocked
+      kill -9 $run; wait $run; kill $reader
+      ls -a
+      """, in: directory)
+    let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.first, "blocked", "the run never reached its statistics: \(result.stderr)")
+    XCTAssertFalse(lines.contains("out.wav"), "out.wav is under its final name though its run never completed: \(lines)")
+  }
+
   /// A process number no process has: that of a shell that has ended and been reaped.
   func processThatIsGone() throws -> Int32 {
     let shell = try bash("echo $$", in: NSTemporaryDirectory())
@@ -192,7 +286,8 @@ extension WriteSafetyTests {
   /// `removed`: the earlier segments the run removes once settled (its journal names each with
   /// its device, inode, size and modification time as the run saw it).
   func leaveAHalfDoneSettle(
-    of names: [String], moved: Int, removing removed: [String] = [], newFilesIn reference: String, in directory: String, process: Int32? = nil
+    of names: [String], moved: Int, removing removed: [String] = [], newFilesIn reference: String, in directory: String, process: Int32? = nil,
+    replacing: Bool = true
   ) throws {
     let process = try process ?? processThatIsGone()
     var journal: [UInt8] = []
@@ -204,7 +299,7 @@ extension WriteSafetyTests {
     }
     for (index, name) in names.enumerated() {
       let waiting = ".\(name).audioprep-\(process)-ff.pending"
-      journal += Array("m".utf8) + [0] + Array(waiting.utf8) + [0] + Array(name.utf8) + [0]
+      journal += Array((replacing ? "m" : "n").utf8) + [0] + Array(waiting.utf8) + [0] + Array(name.utf8) + [0]
       let target = directory + "/" + (index < moved ? name : waiting)
       _ = unlink(target)
       XCTAssertEqual(link(reference + "/" + name, target), 0, "set-up: \(name)")
@@ -236,6 +331,30 @@ extension WriteSafetyTests {
     }
     XCTAssertNil(state(directory + "/o/s_2.wav"), "an earlier segment the killed run removed once settled")
     XCTAssertNil(state(directory + "/o/s_3.wav"), "an earlier segment the killed run removed once settled")
+    let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") }
+    XCTAssertEqual(hidden, [], "what the killed run left")
+  }
+
+  /// review48 H08: a run without `--force` leaves its new files waiting too, and its journal
+  /// says their names must be free ("n"): the next run finishes the moves, but a name a file
+  /// took meanwhile (the user's) keeps it.
+  func testASettleKilledAmongItsMovesOntoFreeNamesReplacesNothing() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir o ref
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 500 vol 0.3
+      (cd ref && "$AP" ../one.wav --segment 4s -o 's_%d.wav' -q)
+      """, in: directory)
+    let names = ["s_0.wav", "s_1.wav", "one.segments.jsonl"]
+    try leaveAHalfDoneSettle(of: names, moved: 0, newFilesIn: directory + "/ref", in: directory + "/o", replacing: false)
+    try setUpFiles("echo mine > o/s_1.wav", in: directory)
+    let rerun = try spawnAudioprep(["../one.wav", "--segment", "4s", "-o", "s_%d.wav"], in: directory + "/o")
+    XCTAssertEqual(rerun.status, 73, rerun.summary + rerun.stderr)
+    for name in ["s_0.wav", "one.segments.jsonl"] {
+      XCTAssertEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): not the killed run's new file")
+    }
+    XCTAssertEqual(state(directory + "/o/s_1.wav")?.bytes, Array("mine\n".utf8), "a file that took the name meanwhile was replaced")
     let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") }
     XCTAssertEqual(hidden, [], "what the killed run left")
   }
@@ -500,7 +619,7 @@ extension WriteSafetyTests {
       ["long.wav", "--segment", "1s", "-o", "o/s_%02d.flac"], in: directory,
       whileRunning: { pid in
         let deadline = Date().addingTimeInterval(spawnTimeLimit / 2)
-        while Date() < deadline, !directoryListing(directory + "/o").contains("s_01.flac") { usleep(1_000) }
+        while Date() < deadline, !self.isBeingWritten("s_02.flac", in: directory + "/o") { usleep(1_000) }
         kill(pid, SIGTERM)
       })
     XCTAssertEqual(result.status, 143, result.summary + result.stderr)
