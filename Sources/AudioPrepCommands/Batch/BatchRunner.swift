@@ -374,6 +374,7 @@ final class BatchRunner: @unchecked Sendable {
           shouldStop: { TemporaryFiles.stopSignal != 0 }) }
         let result = try SegmentList.committing(list, after: run)
         result.output.outputs.removeAtSettling(earlierShape(earlier, of: item, writesWhole: list == nil))
+        result.output.outputs.removeAtSettling(shapeRecordedMeanwhile(for: item, input: record.input, inputHash: inputHash, writesWhole: list == nil))
         let report = result.report
         record.status = .ok
         record.truncation = result.input.truncation
@@ -579,6 +580,18 @@ final class BatchRunner: @unchecked Sendable {
       }
     }
     return earlierWhole(earlier, of: item, writing: item.outputPath)
+  }
+
+  /// The files another run of this input wrote in another shape and recorded while this one
+  /// ran (review48 W05: one corpus batched twice at once, whole and in segments, left one
+  /// shape's outputs in no record): asked as the input's output settles, under the manifest's
+  /// recording lock (`recordingAlone`), so the record read is the latest.
+  private func shapeRecordedMeanwhile(for item: BatchPlan.Item, input: String, inputHash: String, writesWhole: Bool) -> () -> [String] {
+    let key = PathKey(item.input.relativePath)
+    return { [self] in
+      guard let meanwhile = appended[key], OwnRecord(meanwhile, input: input, inputHash: inputHash) != nil else { return [] }
+      return earlierShape(meanwhile, of: item, writesWhole: writesWhole)()
+    }
   }
 
   /// The whole file an earlier run wrote for `item` under another name than `written` (cut into
