@@ -27,6 +27,18 @@ final class BatchCommandTests: XCTestCase {
     return records
   }
 
+  /// review49 W03: every ok record said `"wall_s":0.0` (the time was taken after the record
+  /// was appended): a 20 s input resampled with the best converter takes a measurable time.
+  func testAnOkRecordSaysHowLongItsInputTook() throws {
+    try FileManager.default.createDirectory(atPath: directory + "/long", withIntermediateDirectories: true)
+    let made = try bash("sox -n -r 44100 -b 16 -c 2 long/a.wav synth 20 sine 440 vol 0.3", in: directory)
+    XCTAssertEqual(made.status, 0, made.stderr)
+    let result = try batch(["long", "--out-dir", "out", "--converter", "best", "-q"])
+    XCTAssertEqual(result.status, 0, result.stderr)
+    let record = try XCTUnwrap(try manifestRecords(manifest).first)
+    XCTAssertGreaterThan(try XCTUnwrap(record["wall_s"] as? Double), 0, "\(record)")
+  }
+
   func testCorpusGivesOutputsOneManifestLineEachAndExit65() throws {
     XCTAssertGreaterThanOrEqual(corpus.all.count, 40)
     let result = try batch(["corpus", "--out-dir", "out", "-j", "2"])

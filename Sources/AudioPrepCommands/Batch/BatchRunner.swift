@@ -394,6 +394,8 @@ final class BatchRunner: @unchecked Sendable {
         let other = try recordingAlone(record) {
           try result.output.outputs.settle()
           record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
+          // Before the record is appended (review49 W03: every record said 0.0).
+          record.wallSeconds = monotonicSeconds() - start
           do { try manifest.append(record) } catch { appendFailure = error }
         }
         if let other {
@@ -404,7 +406,6 @@ final class BatchRunner: @unchecked Sendable {
         if settings.warns, let warning = list?.earlier?.warning(list: outputPath) {
           monitor.withLock { progress.error(warning) }
         }
-        record.wallSeconds = monotonicSeconds() - start
         return Outcome(record: record, recording: .appended(failure: appendFailure))
       }
     } catch is RunInterrupted {

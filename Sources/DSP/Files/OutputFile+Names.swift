@@ -44,7 +44,15 @@ extension OutputFile {
       throw AudioIOError(
         .cannotCreateOutput, path: path, "its name is \(nameBytes.count) bytes, more than a file name may have (\(NAME_MAX))")
     }
-    if let status = Descriptor.status(name, in: directory.descriptor, following: false) {
+    var existing = Descriptor.status(name, in: directory.descriptor, following: false)
+    if let found = existing, found.isRegular, !overwrite, !identicalStands {
+      // A name held by a killed run's half-done settle is nobody's file yet: that settle is
+      // taken back or finished first, then the name looked at again (review49 H02: the rerun
+      // of a segmentation killed while moving its set into place was refused, 73).
+      SettleJournal.finishDeadRuns(in: directory.descriptor)
+      existing = Descriptor.status(name, in: directory.descriptor, following: false)
+    }
+    if let status = existing {
       switch status.kind {
       case .characterDevice, .fifo, .socket:
         try Self.refuseProtected(status, path: path)  // an input FIFO

@@ -122,6 +122,7 @@ package struct SettleJournal {
     try? Descriptor.close(file)
     guard let bytes else { return }
     let fields = bytes.split(separator: 0, omittingEmptySubsequences: false).map(Array.init)
+    var moves: [(replacing: Bool, waiting: String, final: String)] = []
     var removals: [(name: String, state: [UInt8])] = []
     for step in stride(from: 0, to: fields.count - 2, by: 3) {
       let (kind, first, second) = (fields[step], fields[step + 1], fields[step + 2])
@@ -130,32 +131,41 @@ package struct SettleJournal {
         guard let named = TemporaryFiles.waitingFile(first), named.process == process, named.tag == owner.tag, isPlainName(second),
           second == named.final || named.shortened && second.starts(with: named.final)
         else { continue }
-        let waiting = PathBytes.string(fromBytes: first)
-        let final = PathBytes.string(fromBytes: second)
-        guard let status = Descriptor.status(waiting, in: directory, following: false), status.isRegular else { continue }
-        if let earlier = Descriptor.status(final, in: directory, following: false), earlier.isDirectory || ProtectedFiles.role(of: earlier) != nil {
-          continue
-        }
-        if kind == Array("m".utf8) {
-          _ = Descriptor.rename(waiting, to: final, in: directory)
-        } else {
-          // A name another file took meanwhile keeps it; the waiting file goes all the same. A
-          // file system without hard links: checked, then renamed (as `OutputFile` commits).
-          if Descriptor.link(waiting, to: final, in: directory) != 0, errno != EEXIST,
-            Descriptor.status(final, in: directory, following: false) == nil
-          {
-            _ = Descriptor.rename(waiting, to: final, in: directory)
-          }
-          _ = Descriptor.unlink(waiting, in: directory)
-        }
+        moves.append((kind == Array("m".utf8), PathBytes.string(fromBytes: first), PathBytes.string(fromBytes: second)))
       case Array("r".utf8) where isPlainName(first):
         removals.append((PathBytes.string(fromBytes: first), second))
       default:
         continue
       }
     }
+    func status(_ name: String) -> FileStatus? { Descriptor.status(name, in: directory, following: false) }
+    // Onto free names only, and every waiting file still there: the run was killed among its
+    // links, before it had replaced or removed anything, so they are taken back and nothing of
+    // it is left (review49 H02, H04).
+    if !moves.isEmpty, moves.allSatisfy({ !$0.replacing && status($0.waiting)?.isRegular == true }) {
+      for move in moves {
+        if let placed = status(move.final), placed.identity == status(move.waiting)?.identity { _ = Descriptor.unlink(move.final, in: directory) }
+        _ = Descriptor.unlink(move.waiting, in: directory)
+      }
+      _ = Descriptor.unlink(journal, in: directory)
+      return
+    }
+    for move in moves {
+      guard let waiting = status(move.waiting), waiting.isRegular else { continue }
+      if let earlier = status(move.final), earlier.isDirectory || ProtectedFiles.role(of: earlier) != nil { continue }
+      if move.replacing {
+        _ = Descriptor.rename(move.waiting, to: move.final, in: directory)
+      } else {
+        // A name another file took meanwhile keeps it; the waiting file goes all the same. A
+        // file system without hard links: checked, then renamed (as `OutputFile` commits).
+        if Descriptor.link(move.waiting, to: move.final, in: directory) != 0, errno != EEXIST, status(move.final) == nil {
+          _ = Descriptor.rename(move.waiting, to: move.final, in: directory)
+        }
+        _ = Descriptor.unlink(move.waiting, in: directory)
+      }
+    }
     for removal in removals {
-      guard let status = Descriptor.status(removal.name, in: directory, following: false), status.isRegular,
+      guard let status = status(removal.name), status.isRegular,
         state(status) == removal.state, ProtectedFiles.role(of: status) == nil
       else { continue }
       _ = Descriptor.unlink(removal.name, in: directory)

@@ -130,12 +130,32 @@ public final class CommittedOutputs {
     let removing = removedWhenSettled
     removedWhenSettled = []
     var failure: (any Error)?
+    // Whether the run failed having moved nothing: then it is taken back whole.
+    var movedNothing = false
     TemporaryFiles.settling {
+      // What would refuse a move is found before any file moves: the run then fails having
+      // moved nothing (review49 H06).
+      do {
+        for file in files { try file.checkSettle() }
+      } catch {
+        (failure, movedNothing) = (error, true)
+        return
+      }
       let removals = removing.flatMap { $0() }.compactMap(Self.removal)
-      // Written down first: a run killed among the moves is finished by the next (review42 H01).
+      // Written down first: a run killed among the moves is finished by the next (review42 H01),
+      // or, killed among the links onto free names, taken back (review49 H02).
       let journal = SettleJournal(
         writing: files.compactMap(\.settleStep) + removals.map { ($0.directory, .remove(name: $0.name, state: $0.state)) })
       defer { journal.remove() }
+      // The new names first, each linked: one that fails (a full device, a name taken meanwhile)
+      // takes the others back, and nothing was replaced yet (review49 H07).
+      do {
+        for file in files { try file.linkIntoPlace() }
+      } catch {
+        for file in files { file.unlinkFromPlace() }
+        (failure, movedNothing) = (error, true)
+        return
+      }
       for file in files {
         do { try file.settle() } catch { failure = failure ?? error }
       }
@@ -145,6 +165,9 @@ public final class CommittedOutputs {
       if failure == nil {
         for removal in removals { _ = Descriptor.unlink(PathBytes.string(fromBytes: removal.name), in: removal.directory.descriptor) }
       }
+    }
+    if movedNothing {
+      for file in files.reversed() { file.removeCommitted() }
     }
     files = []
     end()

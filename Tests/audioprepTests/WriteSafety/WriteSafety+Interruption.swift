@@ -24,6 +24,22 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review49 W06: a device out of space while an output is created (here out of inodes) was
+  /// 73, "cannot create"; it is an I/O error, 74, as a full device is while writing. Needs a
+  /// tmpfs of its own (root); skipped where one cannot be mounted.
+  func testAFullDeviceWhileCreatingAnOutputIsAnIOError() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 1, in: directory)
+    let mounted = try bash(
+      "mkdir t && mount -t tmpfs -o size=1m,nr_inodes=4 tmpfs t 2>/dev/null || exit 0; for i in 1 2 3 4 5; do : > t/f$i 2>/dev/null; done; echo mounted",
+      in: directory)
+    guard String(decoding: mounted.stdout, as: UTF8.self).contains("mounted") else { throw XCTSkip("no tmpfs can be mounted here") }
+    defer { _ = try? bash("umount t", in: directory) }
+    let result = try spawnAudioprep(["in.wav", "-o", "t/out.wav"], in: directory)
+    XCTAssertEqual(result.status, 74, result.summary + result.stderr)
+    assertOneErrorLine(result, naming: "t/out.wav", "full device")
+  }
+
   /// #9 rule 5: in batch, an output cut short by a file-size limit is a failed record with no output.
   func testFileSizeLimitInBatchIsAFailedRecord() throws {
     // ThreadSanitizer's runtime itself dies of SIGBUS under a file-size limit this small.
@@ -347,7 +363,8 @@ extension WriteSafetyTests {
       (cd ref && "$AP" ../one.wav --segment 4s -o 's_%d.wav' -q)
       """, in: directory)
     let names = ["s_0.wav", "s_1.wav", "one.segments.jsonl"]
-    try leaveAHalfDoneSettle(of: names, moved: 0, newFilesIn: directory + "/ref", in: directory + "/o", replacing: false)
+    // Killed after its links, among the removals of the waiting names: the first is gone.
+    try leaveAHalfDoneSettle(of: names, moved: 1, newFilesIn: directory + "/ref", in: directory + "/o", replacing: false)
     try setUpFiles("echo mine > o/s_1.wav", in: directory)
     let rerun = try spawnAudioprep(["../one.wav", "--segment", "4s", "-o", "s_%d.wav"], in: directory + "/o")
     XCTAssertEqual(rerun.status, 73, rerun.summary + rerun.stderr)
@@ -357,6 +374,80 @@ extension WriteSafetyTests {
     XCTAssertEqual(state(directory + "/o/s_1.wav")?.bytes, Array("mine\n".utf8), "a file that took the name meanwhile was replaced")
     let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") }
     XCTAssertEqual(hidden, [], "what the killed run left")
+  }
+
+  /// review49 H02, H04: a segmentation without `--force`, killed among the links that put its
+  /// set in place, left part of it under final names with no sidecar: the rerun finished the
+  /// dead run's set and was then refused (73) by it, and a user who had removed the visible
+  /// part got it back. Killed while every waiting file is still there, the run had replaced
+  /// and removed nothing: the next run takes its links back, and writes its own set.
+  func testASettleKilledAmongItsLinksIsTakenBackByTheNextRun() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir o ref
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 300 vol 0.3
+      (cd ref && "$AP" ../one.wav --segment 4s -o 's_%d.wav' -q)
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 500 vol 0.3
+      """, in: directory)
+    let process = try processThatIsGone()
+    let names = ["s_0.wav", "s_1.wav", "one.segments.jsonl"]
+    var journal: [UInt8] = []
+    for (index, name) in names.enumerated() {
+      let waiting = ".\(name).audioprep-\(process)-ff.pending"
+      journal += Array("n".utf8) + [0] + Array(waiting.utf8) + [0] + Array(name.utf8) + [0]
+      XCTAssertEqual(link(directory + "/ref/" + name, directory + "/o/" + waiting), 0, "set-up: \(name)")
+      // The first link was made: the name and the waiting file are one file.
+      if index == 0 { XCTAssertEqual(link(directory + "/ref/" + name, directory + "/o/" + name), 0, "set-up: \(name)") }
+    }
+    XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/o/.settle.audioprep-\(process)-ff.settling", contents: Data(journal)))
+    let rerun = try spawnAudioprep(["../one.wav", "--segment", "4s", "-o", "s_%d.wav"], in: directory + "/o")
+    XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
+    for name in names {
+      XCTAssertNotNil(state(directory + "/o/" + name), name)
+      XCTAssertNotEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): the killed run's file")
+    }
+    let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") }
+    XCTAssertEqual(hidden, [], "what the killed run left")
+  }
+
+  /// review49 H06, and a name taken without `--force`: what refuses one move of a run's settle
+  /// (a directory that took an earlier segment's name, a file the user put under a name the
+  /// set was to take) is found before any file moves: the run fails (73) having replaced and
+  /// added nothing. Before, the rest of the set moved in, the earlier set was lost, and the new
+  /// sidecar listed the directory as a segment. The settle is held back by a `--stats-json` on
+  /// a full pipe until the name is taken.
+  func testASettleThatOneMoveWouldFailMovesNothing() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      sox -n -r 16000 -b 16 -c 1 old.wav synth 4 sine 300 vol 0.3
+      sox -n -r 16000 -b 16 -c 1 new.wav synth 4 sine 500 vol 0.3
+      mkdir f n
+      (cd f && "$AP" ../old.wav --segment 1s -o 's_%02d.wav' --segments-list list.jsonl -q)
+      """, in: directory)
+    for (folder, force, take) in [("f", "--force", "rm s_02.wav; mkdir s_02.wav"), ("n", "", "echo mine > s_02.wav")] {
+      let before = tree(directory + "/" + folder)
+      let result = try bash(
+        """
+        cd \(folder)
+        mkfifo stats; sleep 60 < stats & reader=$!
+        exec 3> stats; head -c 65536 /dev/zero >&3
+        "$AP" ../new.wav --segment 1s -o 's_%02d.wav' --segments-list list.jsonl \(force) --stats-json /dev/fd/3 -q & run=$!
+        exec 3>&-
+        for i in $(seq 1 500); do grep -q pipe_write /proc/$run/wchan 2>/dev/null && break; sleep 0.02; done
+        \(take)
+        cat stats > /dev/null & sleep 0.3; kill $reader
+        wait $run; echo "rc $?"
+        rm stats
+        """, in: directory)
+      XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "rc 73\n", "\(folder): \(result.stderr)")
+      var after = tree(directory + "/" + folder)
+      after[directory + "/" + folder + "/s_02.wav"] = nil
+      var expected = before
+      expected[directory + "/" + folder + "/s_02.wav"] = nil
+      XCTAssertEqual(after, expected, "\(folder): a run that failed at its settle changed the names")
+    }
   }
 
   /// The same in a batch's out-dir: the batch's sweep of its tree finishes the killed batch's
