@@ -401,6 +401,9 @@ package final class OutputFile {
     }
   }
 
+  /// The directory `settle` moves a file into or removes one from, if any (`SettleLock`).
+  var directoryMovedInto: OutputDirectory? { movesAtSettle ? directory : nil }
+
   /// The step `settle` takes, for its journal: the move of the waiting file, if any.
   var settleStep: (directory: OutputDirectory, step: SettleJournal.Step)? {
     guard let waiting, let directory else { return nil }

@@ -133,6 +133,9 @@ public final class CommittedOutputs {
     // Whether the run failed having moved nothing: then it is taken back whole.
     var movedNothing = false
     TemporaryFiles.settling {
+      // One settle at a time in a directory, across processes (review49 H05).
+      let locks = SettleLock.hold(files.compactMap(\.directoryMovedInto))
+      defer { SettleLock.release(locks) }
       // What would refuse a move is found before any file moves: the run then fails having
       // moved nothing (review49 H06).
       do {

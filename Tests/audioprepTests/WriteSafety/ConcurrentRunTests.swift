@@ -25,6 +25,25 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review49 H05: two `--force` runs to one `-o` and one `--stats-json` at once both exited 0,
+  /// and about 1 pair in 40 (6 in 40 on a busy machine) was one run's audio beside the other's
+  /// statistics: each run moved its two files into place on its own. Settles in one directory
+  /// now take turns, under a lock there (`.settle.audioprep.lock`): while another holds it (here
+  /// flock(1), standing in for a run settling), a run moves nothing; then it moves its pair.
+  func testARunSettlesItsFilesOnlyWhenNoOtherRunIsSettlingThere() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("sox -n -r 22050 -c 1 in.wav synth 3 pink vol 0.2", in: directory)
+    let result = try bash(
+      """
+      ( flock -x 9; touch held; sleep 1; ls out.wav st.json 2>/dev/null | tr '\n' ' '; echo "while held"; rm -f .settle.audioprep.lock ) 9> .settle.audioprep.lock &
+      while [ ! -e held ]; do sleep 0.01; done
+      "$AP" in.wav -o out.wav --stats-json st.json -q; echo "rc $?"
+      wait
+      ls out.wav st.json | tr '\n' ' '; echo
+      """, in: directory)
+    XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "while held\nrc 0\nout.wav st.json \n", result.stderr)
+  }
+
   /// Two `--force` runs writing one segment set at once, with different settings, leave the set
   /// of one of them: every segment and the sidecar listing them as one run wrote them. Their
   /// segments interleaved, and the sidecar's hashes were not its files' (2 of 5 rounds, review

@@ -1,0 +1,39 @@
+import Glibc
+
+/// An exclusive lock, in each directory a settle moves files into, held while it checks and
+/// moves them (`CommittedOutputs.settle`): two runs settling files of the same names at once
+/// (two `--force` runs to one `-o` and `--stats-json`) move theirs one after the other, each
+/// set whole, so the last one wins whole (review49 H05: one run's audio was left beside the
+/// other's statistics). A hidden file, ".settle.audioprep.lock", created by the first to lock
+/// it and removed as it is let go (`OutputDirectory.openLockedAsNamed` tells a removed one from
+/// the one under the name); a settle lasts one `link` or `rename` per file.
+enum SettleLock {
+  static let name = ".settle.audioprep.lock"
+
+  /// Locks each of `directories` (one per directory itself), in one order for every process,
+  /// so that two settles never wait on each other. A directory whose lock cannot be made is
+  /// settled without it (as before the lock).
+  static func hold(_ directories: [OutputDirectory]) -> [(directory: OutputDirectory, descriptor: Int32)] {
+    var byIdentity: [ProtectedFiles.Identity: OutputDirectory] = [:]
+    for directory in directories {
+      if let identity = directory.identity { byIdentity[identity] = byIdentity[identity] ?? directory }
+    }
+    let ordered = byIdentity.sorted { ($0.key.device, $0.key.inode) < ($1.key.device, $1.key.inode) }
+    return ordered.compactMap { _, directory in
+      let opened = try? directory.openLockedAsNamed(name, lock: .exclusive) {
+        let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode: 0o644)
+        guard opened >= 0 else { throw AudioIOError(.cannotCreateOutput, path: name, String(cString: strerror(errno))) }
+        return opened
+      }
+      return opened.map { (directory, $0) }
+    }
+  }
+
+  /// Lets go of what `hold` locked: each lock file goes, then its lock.
+  static func release(_ held: [(directory: OutputDirectory, descriptor: Int32)]) {
+    for (directory, descriptor) in held {
+      _ = Descriptor.unlink(name, in: directory.descriptor)
+      try? Descriptor.close(descriptor)
+    }
+  }
+}
