@@ -162,7 +162,7 @@ extension WriteSafetyTests {
     usleep(200_000)
     let rerun = try spawnAudioprep(["new.wav", "--segment", "1s", "-o", "s_%02d.wav", "--force", "--segments-list", "old.segments.jsonl", "-q"], in: directory)
     XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
-    let left = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.contains(".audioprep-") && !$0.hasSuffix(".lock") }
+    let left = directoryListing(directory).filter { $0.contains(".audioprep-") && !$0.hasSuffix(".lock") }
     XCTAssertEqual(left, [], "what the killed run left")
   }
 
@@ -192,7 +192,7 @@ extension WriteSafetyTests {
     }
     let rerun = try spawnAudioprep(["batch", "rec", "--out-dir", "o", "--segment", "20s", "--force", "--no-progress", "-q"], in: directory)
     XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
-    let left = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.contains(".audioprep-") && !$0.hasSuffix(".lock") }
+    let left = directoryListing(directory + "/o").filter { $0.contains(".audioprep-") && !$0.hasSuffix(".lock") }
     XCTAssertEqual(left, [], "what the killed batch left")
   }
 
@@ -235,7 +235,7 @@ extension WriteSafetyTests {
     usleep(200_000)
     let rerun = try spawnAudioprep(["new.wav", "--segment", "1.5s", "-o", "s_%02d.wav", "-q"], in: directory)
     XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != "feed" && $0 != "new.wav" }.sorted()
+    let names = directoryListing(directory).filter { $0 != "feed" && $0 != "new.wav" }
     // The killed run's sidecar temporary and its set's lock are no names of the rerun's: they stay.
     XCTAssertEqual(names.filter { !$0.hasPrefix(".feed.") && !$0.hasSuffix(".lock") }, ["new.segments.jsonl", "s_00.wav", "s_01.wav", "s_02.wav"], "the rerun's set and nothing of the killed run")
   }
@@ -261,7 +261,7 @@ extension WriteSafetyTests {
     usleep(200_000)
     let rerun = try spawnAudioprep(["batch", "rec", "--out-dir", "o", "--segment", "30s", "--no-progress", "-q"], in: directory)
     XCTAssertEqual(rerun.status, 0, rerun.summary + rerun.stderr)
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    let names = directoryListing(directory + "/o").filter { !$0.hasPrefix(".") }
     XCTAssertEqual(names, (["a.segments.jsonl"] + (0..<20).map { String(format: "a_%04d.wav", $0) } + ["manifest.jsonl"]), "the rerun's set and nothing of the killed batch")
   }
 
@@ -347,7 +347,7 @@ extension WriteSafetyTests {
     }
     XCTAssertNil(state(directory + "/o/s_2.wav"), "an earlier segment the killed run removed once settled")
     XCTAssertNil(state(directory + "/o/s_3.wav"), "an earlier segment the killed run removed once settled")
-    let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") }
+    let hidden = directoryListing(directory + "/o").filter { $0.hasPrefix(".") }
     XCTAssertEqual(hidden, [], "what the killed run left")
   }
 
@@ -372,7 +372,7 @@ extension WriteSafetyTests {
       XCTAssertEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): not the killed run's new file")
     }
     XCTAssertEqual(state(directory + "/o/s_1.wav")?.bytes, Array("mine\n".utf8), "a file that took the name meanwhile was replaced")
-    let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") }
+    let hidden = directoryListing(directory + "/o").filter { $0.hasPrefix(".") }
     XCTAssertEqual(hidden, [], "what the killed run left")
   }
 
@@ -407,7 +407,7 @@ extension WriteSafetyTests {
       XCTAssertNotNil(state(directory + "/o/" + name), name)
       XCTAssertNotEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): the killed run's file")
     }
-    let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") }
+    let hidden = directoryListing(directory + "/o").filter { $0.hasPrefix(".") }
     XCTAssertEqual(hidden, [], "what the killed run left")
   }
 
@@ -469,7 +469,7 @@ extension WriteSafetyTests {
     for name in names {
       XCTAssertEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/ref/" + name)?.bytes, "\(name): not the killed batch's new file")
     }
-    let hidden = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? []).filter { $0.hasPrefix(".") && !$0.hasPrefix(".audioprep") }
+    let hidden = directoryListing(directory + "/o").filter { $0.hasPrefix(".") && !$0.hasPrefix(".audioprep") }
     XCTAssertEqual(hidden, [], "what the killed batch left")
   }
 
@@ -597,7 +597,7 @@ extension WriteSafetyTests {
       whileRunning: { pid in
         // As soon as the first input is complete, so that others are surely in flight.
         let deadline = Date().addingTimeInterval(8)
-        while Date() < deadline, !((try? FileManager.default.contentsOfDirectory(atPath: directory + "/o")) ?? [])
+        while Date() < deadline, !directoryListing(directory + "/o")
           .contains(where: { $0.hasSuffix(".segments.jsonl") })
         {
           usleep(1_000)
