@@ -74,6 +74,8 @@ package struct CommandFailure: Error {
   /// Classifies any error thrown while running the pipeline.
   init(_ error: Error, inputPath: String) {
     switch error {
+    case let failure as CommandFailure:
+      self = failure  // already worded (a segment's hash that cannot be read back)
     case let io as AudioIOError:
       self.init(io.path, io.message, code: ExitStatus.code(for: io.kind))
     case let dsp as DSPError:

@@ -5,6 +5,16 @@ import Testing
 /// The #21 hostile review's runtime messages, checked on the functions that decide them (the
 /// commands print what these return).
 @Suite struct RuntimeMessageTests {
+  /// A failure already worded as a command's (a segment whose bytes cannot be read back for its
+  /// hash) keeps its words, file and code when the run's failure is classified: it was printed
+  /// as `audioprep: in.wav: CommandFailure(path: "u_000.wav", message: …, code: 66, …)`, 74.
+  @Test func aCommandFailureThrownInsideARunKeepsItsLine() {
+    let inner = CommandFailure("u_000.wav", "No such file or directory", code: ExitStatus.noInput)
+    let classified = CommandFailure(inner, inputPath: "in.wav")
+    #expect(classified.line == "audioprep: u_000.wav: No such file or directory")
+    #expect(classified.code == ExitStatus.noInput)
+  }
+
   /// `-o m.wav --format flac` wrote FLAC into m.wav; now a usage error naming both ways out.
   @Test func aFormatThatContradictsTheExtensionIsRefused() {
     #expect(
