@@ -150,7 +150,7 @@ struct ProcessCommand: ParsableCommand {
       let statsReport = StatsReport(
         input: input, output: destination.displayPath, report: result.report, statistics: statistics,
         bufferCapacity: configuration.bufferChunks, bytesIn: StatsReport.fileSize(input),
-        bytesOut: result.output.bytesWritten ?? wholeOutputBytes(committed, destination: destination))
+        bytesOut: result.output.bytesWritten ?? list?.segmentBytes ?? wholeOutputBytes(committed, destination: destination))
       if stats { printError(lines: statsReport.tableLines) }
       if let statsOutput {
         do {
@@ -193,7 +193,8 @@ struct ProcessCommand: ParsableCommand {
   }
 
   /// The size of the whole output this run wrote: the file waiting to move into place until
-  /// the run settles, or the path itself (a device); nil for segments and standard output.
+  /// the run settles, or the path itself (a device); nil for standard output. (Segments: the
+  /// sum of theirs, `SegmentList.segmentBytes`; review49 W04: it was null.)
   private func wholeOutputBytes(_ committed: CommittedOutputs, destination: OutputDestination) -> Int64? {
     guard destination.segmentation == nil, let path = destination.path else { return nil }
     return StatsReport.fileSize(committed.committedBytesPaths.first ?? path)

@@ -24,6 +24,8 @@ final class SegmentList {
   private(set) var earlier: EarlierSegments?
   /// How many segments this run wrote: indices 0 up to it.
   private(set) var written = 0
+  /// The bytes of the segments it lists (`--stats-json`'s `bytes_out`).
+  private(set) var segmentBytes: Int64 = 0
 
   init(path: String, pattern: SegmentPattern, sampleRate: Int, open: @escaping () throws -> OutputFile, lock: @escaping () throws -> [OutputSetLock]) {
     self.path = path
@@ -40,7 +42,9 @@ final class SegmentList {
     let rate = Double(sampleRate)
     let file = PathName.relative(segment.path, from: PathName.directoryPrefix(path))
     // Its bytes' hash, so that a batch rerun notices a segment deleted or altered since.
-    let hash = try ContentHash.ofFile(at: segment.committedBytesPath ?? segment.path, regularOnly: true)
+    let bytesPath = segment.committedBytesPath ?? segment.path
+    let hash = try ContentHash.ofFile(at: bytesPath, regularOnly: true)
+    segmentBytes += Descriptor.status(bytesPath, following: false)?.size ?? 0
     let line =
       "{\"index\":\(segment.index),\"file\":\(JSONText.quoted(file)),\"hash\":\(JSONText.quoted(hash.description)),"
       + "\"source\":\(JSONText.quoted(source)),"

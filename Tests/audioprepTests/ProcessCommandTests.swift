@@ -226,6 +226,19 @@ extension ProcessCommandTests {
       let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: directory + output)[.size] as? Int)
       XCTAssertEqual(object["bytes_out"] as? Int, size, "\(force): not the size of the file this run wrote")
     }
+    // Segments (review49 W04: null): the sum of theirs.
+    for cut in [["--segment", "0.3s"], ["--utterances"]] {
+      let folder = directory + "/" + cut[0].dropFirst(2)
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      let result = try audioprep([fixtures + "/speech.wav", "-o", folder + "/s_%03d.wav", "--stats-json", folder + "/s.json"] + cut)
+      XCTAssertEqual(result.status, 0, result.stderr)
+      let object = try XCTUnwrap(
+        JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/s.json"))) as? [String: Any])
+      let segments = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".wav") }
+      XCTAssertFalse(segments.isEmpty, "\(cut)")
+      let total = try segments.reduce(0) { $0 + (try XCTUnwrap(FileManager.default.attributesOfItem(atPath: folder + "/" + $1)[.size] as? Int)) }
+      XCTAssertEqual(object["bytes_out"] as? Int, total, "\(cut): not the bytes of the segments this run wrote")
+    }
   }
 }
 

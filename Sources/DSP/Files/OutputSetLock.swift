@@ -16,12 +16,12 @@ package final class OutputSetLock {
   private let registration: TemporaryFiles.Registration
 
   /// Waits for the set named `name` in `directory` (its lock file `name.lock`); `path` names the
-  /// lock file in messages.
+  /// set in messages (review49 W05: a read-only directory was said of the lock file, which the
+  /// user never named), and the lock file when that is what is wrong.
   package init(_ name: String, in directory: OutputDirectory, path: String) throws {
     self.directory = directory
     self.name = name + ".lock"
-    let lockPath = path + ".lock"
-    descriptor = try Self.openLocked(self.name, in: directory, path: lockPath)
+    descriptor = try Self.openLocked(self.name, in: directory, path: path)
     // Only once held: a signal while waiting must not remove the holder's lock file.
     registration = TemporaryFiles.register(directory: directory.descriptor, name: PathBytes.bytes(of: self.name))
     // A run holding the set before that was killed as it moved its files into place left a
@@ -41,16 +41,17 @@ package final class OutputSetLock {
   }
 
   private static func openLocked(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
-    try directory.openLockedAsNamed(name, lock: .exclusive) {
+    let lockPath = path + ".lock"
+    return try directory.openLockedAsNamed(name, lock: .exclusive) {
       let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode: 0o644)
       guard opened >= 0 else {
         let code = errno
         guard code == ELOOP else { throw OutputFile.createFailure(path, code) }
-        throw AudioIOError(.cannotCreateOutput, path: path, "is a symlink, never followed; it locks a set of outputs (remove it)")
+        throw AudioIOError(.cannotCreateOutput, path: lockPath, "is a symlink, never followed; it locks a set of outputs (remove it)")
       }
       guard let held = Descriptor.status(of: opened), held.isRegular else {
         try? Descriptor.close(opened)
-        throw AudioIOError(.cannotCreateOutput, path: path, "is not a regular file; it locks a set of outputs (remove it)")
+        throw AudioIOError(.cannotCreateOutput, path: lockPath, "is not a regular file; it locks a set of outputs (remove it)")
       }
       return opened
     }

@@ -113,7 +113,8 @@ package struct SettleJournal {
   /// directory or a protected file); each file it removes goes if still as the run saw it; then
   /// the journal goes.
   package static func finish(_ journal: String, in directory: Int32) {
-    guard let owner = owner(ofJournal: PathBytes.bytes(of: journal)), !RunToken.isHeld(process: owner.process, tag: owner.tag, in: directory)
+    guard let owner = owner(ofJournal: PathBytes.bytes(of: journal)), !TemporaryFiles.isThisProcess(owner.process, tag: owner.tag),
+      !RunToken.isHeld(process: owner.process, tag: owner.tag, in: directory)
     else { return }
     let process = owner.process
     let file = Descriptor.open(journal, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)

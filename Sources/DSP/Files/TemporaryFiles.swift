@@ -233,6 +233,9 @@ extension TemporaryFiles {
   /// (`RunToken`), beside its PID.
   static let runTag: [UInt8] = Array(String(UInt64.random(in: 0...UInt64.max), radix: 16).utf8)
 
+  /// Whether `process` and `tag` (of a waiting file, a journal, a token) are this process's.
+  package static func isThisProcess(_ process: pid_t, tag: [UInt8]) -> Bool { process == getpid() && tag == runTag }
+
   /// What a new held output (audio, a segment, a sidecar) is named until its run settles
   /// (`OutputFile.movesAtSettle`).
   static let pendingSuffix = ".pending"

@@ -34,8 +34,12 @@ package enum UnheldTemporary {
   /// nothing a user had is lost (review42 W02: they stayed however many runs followed). True
   /// when it is gone.
   @discardableResult
+  /// This process's own are never a dead run's, even where its token could not be made (review50
+  /// H03: a device out of inodes; the run removed its own waiting statistics, then failed after
+  /// replacing its segments elsewhere).
   package static func removeIfItsRunIsGone(_ name: String, process: pid_t, tag: [UInt8], in directory: Int32) -> Bool {
-    !RunToken.isHeld(process: process, tag: tag, in: directory) && Descriptor.unlink(name, in: directory) == 0
+    !TemporaryFiles.isThisProcess(process, tag: tag) && !RunToken.isHeld(process: process, tag: tag, in: directory)
+      && Descriptor.unlink(name, in: directory) == 0
   }
 
   /// Whether `process` no longer runs on this machine.

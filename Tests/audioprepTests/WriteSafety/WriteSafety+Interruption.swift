@@ -40,6 +40,51 @@ extension WriteSafetyTests {
     assertOneErrorLine(result, naming: "t/out.wav", "full device")
   }
 
+  /// review49 W05: a segmentation into a read-only directory was refused naming a file the
+  /// user never named, the set's lock (`ro/in.segments.jsonl.lock: Read-only file system`); it
+  /// names the output now, as a whole output's refusal does. Needs a read-only tmpfs (root).
+  func testASetThatCannotBeLockedIsNamedByItsOutput() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 2, in: directory)
+    let mounted = try bash("mkdir ro && mount -t tmpfs -o ro,size=1m tmpfs ro 2>/dev/null || exit 0; echo mounted", in: directory)
+    guard String(decoding: mounted.stdout, as: UTF8.self).contains("mounted") else { throw XCTSkip("no tmpfs can be mounted here") }
+    defer { _ = try? bash("umount ro", in: directory) }
+    let result = try spawnAudioprep(["in.wav", "--segment", "1s", "-o", "ro/s_%02d.wav"], in: directory)
+    XCTAssertEqual(result.status, 73, result.summary + result.stderr)
+    XCTAssertFalse(result.stderr.contains(".lock"), result.stderr)
+    XCTAssertTrue(result.stderr.contains("Read-only file system"), result.stderr)
+  }
+
+  /// review50 H03: with `--force`, a `--stats-json` on a device with one inode left: the run
+  /// could not make its token there, so its own waiting statistics looked like a dead run's and
+  /// it removed them just before settling; it then failed (73, "No such file or directory")
+  /// after replacing the audio in the other directory, beside the old statistics. A run's own
+  /// files are never a dead run's: each trial ends with the new pair whole, or the old one.
+  /// Needs a tmpfs of its own (root); skipped where one cannot be mounted.
+  func testARunNeverTakesItsOwnWaitingFilesForADeadRunsOnAFullDevice() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("sox -n -r 44100 -c 1 five.wav synth 5 sine 300 vol 0.5; sox -n -r 44100 -c 1 three.wav synth 3 sine 440 vol 0.5", in: directory)
+    let mounted = try bash("mkdir mnt && mount -t tmpfs -o size=4m,nr_inodes=30 tmpfs mnt 2>/dev/null || exit 0; echo mounted", in: directory)
+    guard String(decoding: mounted.stdout, as: UTF8.self).contains("mounted") else { throw XCTSkip("no tmpfs can be mounted here") }
+    defer { _ = try? bash("umount mnt", in: directory) }
+    let result = try bash(
+      """
+      for k in 0 1 2 3; do
+        rm -rf mnt/fill mnt/st.json mnt/.??*; mkdir mnt/fill
+        "$AP" five.wav -o wo.wav --stats-json mnt/st.json --force -q || echo "set-up failed"
+        old=$(md5sum < wo.wav)
+        free=$(df -i mnt | tail -1 | awk '{print $4}'); for j in $(seq $((free - k))); do : > mnt/fill/f$j 2>/dev/null; done
+        "$AP" three.wav -o wo.wav --stats-json mnt/st.json --force -q 2>/dev/null; rc=$?
+        [ "$(md5sum < wo.wav)" = "$old" ] && audio=five.wav || audio=three.wav
+        said=$(grep -o '"input":"[a-z]*.wav"' mnt/st.json | cut -d'"' -f4)
+        [ $rc = 0 ] && [ $audio = three.wav ] && [ $said = three.wav ] && continue
+        [ $rc != 0 ] && [ $audio = five.wav ] && [ $said = five.wav ] && continue
+        echo "free inodes $k: exit $rc, the audio of $audio, the statistics of $said"
+      done
+      """, in: directory)
+    XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "", result.stderr)
+  }
+
   /// #9 rule 5: in batch, an output cut short by a file-size limit is a failed record with no output.
   func testFileSizeLimitInBatchIsAFailedRecord() throws {
     // ThreadSanitizer's runtime itself dies of SIGBUS under a file-size limit this small.
