@@ -9,10 +9,11 @@ import SystemPackage
 ///   replaced, `overwrite` or not; a name another output of this run claimed is refused.
 /// - A regular file is written to a temporary beside it, `.NAME.audioprep-PID-RANDOM.tmp`,
 ///   created with `O_EXCL | O_NOFOLLOW` under an unpredictable name, registered with
-///   `TemporaryFiles` before it exists, locked (`flock`) while alive, and moved into place by
-///   `commit` only when everything was written and closed without error. Without `overwrite` an
-///   existing name is never replaced, even one that appears meanwhile (the move is a `link`,
-///   which refuses an existing name).
+///   `TemporaryFiles` before it exists, locked (`flock`) while alive, and moved into place only
+///   when everything was written and closed without error (by `commit`, or for a held output by
+///   `settle`, once the whole run has succeeded). Without `overwrite` an existing name is never
+///   replaced, even one that appears meanwhile (the move is a `link`, which refuses an existing
+///   name).
 /// - A symlink at the name is refused without `overwrite` and replaced (never followed) with it.
 /// - A character device, FIFO or socket, and a descriptor path (`/dev/stdout`, `/dev/fd/N`),
 ///   is written in place: no temporary, no rename, no `overwrite` needed (`-o /dev/null`).
@@ -27,9 +28,11 @@ import SystemPackage
 ///    policy for a name), `standardOutput()` or a descriptor path (OutputFile+DescriptorPaths),
 ///    or `init(appendingTo:…)` for a log (OutputFile+AppendLog);
 /// 2. `write` (every write checked whole);
-/// 3. `commit` (close, move into place) or `discard` (close, remove the temporary);
-/// 4. for a held output (`holdsUntilSettled`): `settle` once the run has succeeded (an earlier
-///    file it replaces is replaced only then), or `removeCommitted` to take it back.
+/// 3. `commit` (close; move into place, or for a held output wait beside the name) or `discard`
+///    (close, remove the temporary);
+/// 4. for a held output (`holdsUntilSettled`): `settle` once the run has succeeded (through
+///    `CommittedOutputs.settle`: `checkSettle`, `linkIntoPlace`, then `settle` for each), or
+///    `removeCommitted` to take it back.
 package final class OutputFile {
   /// The path as given, for messages.
   package let path: String

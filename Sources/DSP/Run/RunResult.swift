@@ -120,12 +120,14 @@ public final class CommittedOutputs {
     end()
   }
 
-  /// The run completed: the files stay, whatever signal comes later, those that replace
-  /// earlier files move into place (`OutputFile.settle`), and what goes at settling goes, all
-  /// named first in a journal (`SettleJournal`). All of them at once: a signal that
-  /// arrives meanwhile takes effect after (`TemporaryFiles.settling`). Throws the first file
-  /// that could not move into place (its directory made read-only since, say); the others
-  /// still do.
+  /// The run completed: its waiting files move into place (`OutputFile.settle`) and stay,
+  /// whatever signal comes later, and what goes at settling goes, all named first in a journal
+  /// (`SettleJournal`), one run at a time in a directory (`SettleLock`). In three steps: every
+  /// move is checked (a refusal moves nothing and takes the run back), new names are linked (a
+  /// failure takes the links back, and the run), then earlier files are replaced and the
+  /// waiting names let go. All at once: a signal that arrives meanwhile takes effect after
+  /// (`TemporaryFiles.settling`). Throws the first file that could not move into place; after
+  /// the links, the others still do.
   public func settle() throws {
     let removing = removedWhenSettled
     removedWhenSettled = []
