@@ -81,7 +81,7 @@ final class SegmentList {
   /// that this run's pattern does not make (or an input), stay.
   static func committing(_ list: SegmentList?, after run: () throws -> RunResult) throws -> RunResult {
     let held = try list.map { try $0.lock() } ?? []
-    let previous = list.flatMap { try? SegmentSidecar(readingFrom: $0.path) }?.segments ?? []
+    let previous = list.flatMap { try? SegmentSidecar(readingFrom: $0.path, segmentsBeside: false) }?.segments ?? []
     let result: RunResult
     do {
       result = try run()
@@ -98,7 +98,7 @@ final class SegmentList {
       result.output.outputs.retract()
       throw error
     }
-    if let list, !previous.isEmpty, let now = try? SegmentSidecar(readingFrom: list.output?.committedBytesPath ?? list.path) {
+    if let list, !previous.isEmpty, let now = try? SegmentSidecar(readingFrom: list.output?.committedBytesPath ?? list.path, segmentsBeside: false) {
       let earlier = EarlierSegments(listed: previous, writtenAgain: Set(now.segments.map { PathKey($0.path) }), pattern: list.pattern)
       list.earlier = earlier
       result.output.outputs.removeAtSettling { earlier.unchanged() }

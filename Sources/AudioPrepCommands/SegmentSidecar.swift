@@ -24,7 +24,11 @@ package struct SegmentSidecar {
   package var segments: [Segment]
 
   /// Reads the sidecar at `path`: 66 when it cannot be read, 65 for a line that is not a segment.
-  package init(readingFrom path: String) throws {
+  /// A batch's list names its segments beside it (`segmentsBeside`: a name with a slash is
+  /// refused); `process --segments-list` may lie elsewhere, and names them relative to itself
+  /// ("../s/S_0000.wav") or absolute (review50 H01: such a list was not read at all, and a
+  /// `--force` run into fewer segments left the earlier extras).
+  package init(readingFrom path: String, segmentsBeside: Bool = true) throws {
     // A list is a file: a device or a pipe named as one holds no earlier list, and reading it
     // would not end (review34a A11: `--segments-list /dev/full` read zeros without end).
     guard Descriptor.status(path)?.isRegular == true else {
@@ -46,12 +50,12 @@ package struct SegmentSidecar {
         throw CommandFailure(
           path, "line \(number) is damaged: index \(index), \(start) s to \(end) s, \(frames) frames", code: ExitStatus.dataError)
       }
-      guard !file.isEmpty, !file.contains("/"), !file.utf8.contains(0), file != ".", file != ".." else {
+      guard !file.isEmpty, !file.utf8.contains(0), !segmentsBeside || !file.contains("/") && file != "." && file != ".." else {
         throw CommandFailure(
           path, "line \(number) names \(file) as a segment: a batch's segments lie beside their segments list",
           code: ExitStatus.dataError)
       }
-      let segmentPath = PathName.join(PathName.directoryPrefix(path), file)
+      let segmentPath = file.hasPrefix("/") ? file : PathName.join(PathName.directoryPrefix(path), file)
       segments.append(
         Segment(index: Int(index), path: segmentPath, startSeconds: start, endSeconds: end, frames: frames, hash: json.string("hash"), source: json.string("source")))
     }

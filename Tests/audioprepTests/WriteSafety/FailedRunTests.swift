@@ -95,4 +95,28 @@ extension WriteSafetyTests {
       XCTAssertEqual(left, listed + ["in_0004.wav", "in_0009.wav"], "\(command): the previous run's in_0003.wav goes, the edited in_0004.wav and the user's in_0009.wav stay")
     }
   }
+
+  /// review50 H01: with `--segments-list` in another directory than the segments (a sibling,
+  /// their parent, an absolute path), the list names its segments with a slash ("../s/S_0000.wav"),
+  /// and a re-segmentation read no earlier list at all: `--force` into fewer segments left the
+  /// earlier run's extras beside the new set. The list is read wherever it lies; what it names
+  /// goes by the same rules as beside the segments.
+  func testAForceResegmentationRemovesTheExtrasWhereverTheListLies() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir -p s l p/s a/s
+      sox -n -r 16000 -b 16 -c 1 five.wav synth 5 sine 300 vol 0.3
+      sox -n -r 16000 -b 16 -c 1 three.wav synth 3 sine 440 vol 0.3
+      """, in: directory)
+    for (pattern, list) in [("s/S_%04d.wav", "l/L.jsonl"), ("p/s/S_%04d.wav", "p/L.jsonl"), (directory + "/a/s/S_%04d.wav", directory + "/L.jsonl")] {
+      for input in ["five.wav", "three.wav"] {
+        let run = try spawnAudioprep([input, "--segment", "1s", "-o", pattern, "--segments-list", list, "--force"], in: directory)
+        XCTAssertEqual(run.status, 0, "\(list): " + run.summary + run.stderr)
+      }
+      let folder = URL(fileURLWithPath: pattern.hasPrefix("/") ? pattern : directory + "/" + pattern).deletingLastPathComponent().path
+      let left = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+      XCTAssertEqual(left, ["S_0000.wav", "S_0001.wav", "S_0002.wav"], "\(list): the earlier run's extras stay")
+    }
+  }
 }
