@@ -4,10 +4,11 @@ import Glibc
 /// Temporaries that dead runs left in an output tree (a `kill -9`, a node lost mid-batch).
 ///
 /// A temporary nobody holds is removed (`UnheldTemporary`; a younger one is looked at again a
-/// tenth of a second later). A new output a `--force` run left waiting to replace an earlier one
-/// (".….audioprep-PID-TAG.pending") is removed when its run no longer holds its token there
-/// (`RunToken`, `UnheldTemporary.removeIfItsRunIsGone`), unless the run had begun to move its new files
-/// into place: its journal then says so, and they move (`SettleJournal.finish`). An earlier output an older version kept aside
+/// tenth of a second later). A new output a run left waiting for its settle
+/// (".….audioprep-PID-TAG.pending"), or an earlier file it linked aside as it settled
+/// (".….earlier"), is removed when its run no longer holds its token there (`RunToken`,
+/// `UnheldTemporary.removeIfItsRunIsGone`), once the run's journal, if any, has been taken back
+/// or finished (`SettleJournal.finish`). An earlier output an older version kept aside
 /// (".kept") is removed when its process no longer runs here and it was kept more than ten
 /// minutes ago (the output under its name is the new one). The walk goes by descriptor
 /// and never follows a symlink.
@@ -31,7 +32,7 @@ enum StaleTemporaries {
       let bytes = PathBytes.bytes(of: entry.name)
       if TemporaryFiles.isTemporaryName(bytes) {
         candidates.append(entry.name)
-      } else if let file = TemporaryFiles.waitingFile(bytes) {
+      } else if let file = TemporaryFiles.waitingFile(bytes) ?? TemporaryFiles.asideFile(bytes) {
         waiting.append((entry.name, file.process, file.tag))
       } else if SettleJournal.owner(ofJournal: bytes) != nil {
         journals.append(entry.name)

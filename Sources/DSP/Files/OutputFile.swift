@@ -87,6 +87,10 @@ package final class OutputFile {
   var waiting: (name: [UInt8], registration: TemporaryFiles.Registration, token: ProtectedFiles.Identity?)?
   /// Whether the settle's first step linked the waiting file onto the name (`linkIntoPlace`).
   var linked = false
+  /// What a `--force` output's name held as its settle began (`setEarlierAside`).
+  var earlierAtSettle = EarlierAtSettle.notAside
+  /// Whether the settle renamed the waiting file over the name (`replaceIntoPlace`).
+  var replaced = false
   /// Whether writes are gathered into blocks (temporaries only).
   var buffersWrites = false
   /// Bytes written but not yet passed to the kernel: allocated by the first write, freed once
@@ -319,101 +323,7 @@ package final class OutputFile {
     return directoryPrefix + PathBytes.string(fromBytes: waiting.name)
   }
 
-  /// The run that wrote it completed: the waiting file moves into place (or, for
-  /// `removesEarlier`, the name goes), and a signal no longer takes it back. One already linked
-  /// there (`linkIntoPlace`) only loses its waiting name.
-  package func settle() throws {
-    defer { releaseHold() }
-    guard movesAtSettle, let directory else { return }
-    movesAtSettle = false
-    let final = PathBytes.string(fromBytes: name)
-    guard let waiting else {
-      try removeEarlier(final, PathBytes.string(fromBytes: temporaryName), in: directory)
-      return
-    }
-    self.waiting = nil
-    defer {
-      TemporaryFiles.release(waiting.registration)
-      RunToken.release(waiting.token)
-    }
-    let waitingName = PathBytes.string(fromBytes: waiting.name)
-    if linked {
-      linked = false
-      _ = Descriptor.unlink(waitingName, in: directory.descriptor)
-      return
-    }
-    do {
-      try moveIntoPlace(waitingName, final, in: directory)
-    } catch {
-      _ = Descriptor.unlink(waitingName, in: directory.descriptor)
-      throw error
-    }
-  }
-
-  /// What would refuse the move `settle` makes, checked before any output of the run moves
-  /// (review49 H06: a directory that took an earlier segment's name failed the run after the
-  /// rest of the new set had replaced the earlier one): never over a directory or a protected
-  /// file, and without `overwrite` never over another file (unless it holds these very bytes,
-  /// `identicalStands`).
-  func checkSettle() throws {
-    guard movesAtSettle, let directory, let status = Descriptor.status(PathBytes.string(fromBytes: name), in: directory.descriptor, following: false)
-    else { return }
-    try Self.refuseProtected(status, path: path)
-    if status.isDirectory { throw AudioIOError(.cannotCreateOutput, path: path, "is a directory") }
-    guard let waiting, !overwrite else { return }
-    guard identicalStands, status.isRegular else {
-      throw AudioIOError(.cannotCreateOutput, path: path, "already exists (use --force to replace it)")
-    }
-    guard SameBytes.files(PathBytes.string(fromBytes: waiting.name), PathBytes.string(fromBytes: name), in: directory.descriptor) else {
-      throw AudioIOError(.outputTaken, path: path, "already exists, with other bytes than this run's; --force replaces it")
-    }
-  }
-
-  /// The settle's first step for an output without `overwrite`: its waiting file is linked onto
-  /// the name, which must be free, and keeps its waiting name until `settle`. A run killed
-  /// before the last such link has every waiting file still there, which tells a later run to
-  /// take its links back (`SettleJournal.finish`); one that fails (a full device) takes them
-  /// back itself (`unlinkFromPlace`): either way no name holds part of the set (review49 H02,
-  /// H07). A file system without hard links leaves the move to `settle`.
-  func linkIntoPlace() throws {
-    guard movesAtSettle, !overwrite, !linked, let waiting, let directory else { return }
-    let final = PathBytes.string(fromBytes: name)
-    if Descriptor.link(PathBytes.string(fromBytes: waiting.name), to: final, in: directory.descriptor) == 0 {
-      linked = true
-      return
-    }
-    let code = errno
-    if code == EPERM || code == EOPNOTSUPP || code == EXDEV { return }
-    // These very bytes already there (`checkSettle`): `settle` lets them stand.
-    if code == EEXIST, identicalStands { return }
-    throw code == EEXIST
-      ? AudioIOError(.cannotCreateOutput, path: path, "already exists (use --force to replace it)")
-      : Self.createFailure(path, code)
-  }
-
-  /// Takes back what `linkIntoPlace` did: the name goes if it still holds the waiting file.
-  func unlinkFromPlace() {
-    guard linked, let waiting, let directory else { return }
-    linked = false
-    let at = directory.descriptor
-    let final = PathBytes.string(fromBytes: name)
-    if let placed = Descriptor.status(final, in: at, following: false),
-      placed.identity == Descriptor.status(PathBytes.string(fromBytes: waiting.name), in: at, following: false)?.identity
-    {
-      _ = Descriptor.unlink(final, in: at)
-    }
-  }
-
-  /// The directory `settle` moves a file into or removes one from, if any (`SettleLock`).
-  var directoryMovedInto: OutputDirectory? { movesAtSettle ? directory : nil }
-
-  /// The step `settle` takes, for its journal: the move of the waiting file, if any.
-  var settleStep: (directory: OutputDirectory, step: SettleJournal.Step)? {
-    guard let waiting, let directory else { return nil }
-    return (directory, .move(waiting: waiting.name, final: name, replacing: overwrite))
-  }
-
-  private func releaseHold() {
+  func releaseHold() {
     if let heldRegistration { TemporaryFiles.release(heldRegistration) }
     heldRegistration = nil
   }
@@ -427,7 +337,7 @@ package final class OutputFile {
     defer { releaseHold() }
     guard finished, let directory else { return }
     if movesAtSettle {
-      unlinkFromPlace()
+      takeBack()
       movesAtSettle = false
       if let waiting {
         _ = Descriptor.unlink(PathBytes.string(fromBytes: waiting.name), in: directory.descriptor)

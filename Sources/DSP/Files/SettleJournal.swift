@@ -2,7 +2,8 @@ import Glibc
 
 /// What a run's settle is about to move into place, written down before its first move and
 /// removed after its last (`CommittedOutputs.settle`), so that a run killed between the two
-/// (SIGKILL, which nothing catches) is finished by the next run rather than left half done.
+/// (SIGKILL, which nothing catches) is taken back, or finished, by the next run rather than left
+/// half done.
 ///
 /// A run that writes several files (a segment set and its sidecar, with `--force` over earlier
 /// ones) leaves each new file waiting beside its name until it has completed
@@ -11,26 +12,44 @@ import Glibc
 /// hashes then no longer matched (review42 H01). Now each directory holding waiting files, or
 /// an earlier segment the run removes once settled (`CommittedOutputs.removeAtSettling`), gets a
 /// journal first, ".settle.audioprep-PID-TAG.settling", written to a temporary and renamed, so it
-/// is whole or absent: NUL-separated fields, three a step, "m" WAITING FINAL for a move over an
-/// earlier file, "n" WAITING FINAL for one onto a name no file may hold (a run without
-/// `--force`: every held output waits until settled, review48 H08), and "r" NAME STATE for a
-/// removal (STATE: the file's device, inode, size and modification time when the run checked
-/// it was the earlier segment unchanged). A journal whose run no longer
-/// holds its token (`RunToken`) means that run had completed and was moving its files into place: whoever
-/// next writes in that directory (`finishDeadRuns`: a batch sweeping its tree, a run taking a
-/// segment set's lock, a run removing what dead runs left under its names) makes the moves it
-/// names and the removals of files still as they were, so the names hold the killed run's
-/// whole set and nothing of the earlier one.
+/// is whole or absent: NUL-separated fields, a kind and its fields a step (`Step`):
+/// - "n" WAITING FINAL: a move onto a name no file may hold (a run without `--force`), by a link;
+/// - "M" WAITING FINAL NEW: a move over an earlier file, which was linked aside first
+///   (`OutputFile.asideName`); NEW is the new file's state;
+/// - "F" WAITING FINAL NEW: a `--force` move onto a name that was free;
+/// - "m" WAITING FINAL: a move over an earlier file that could not be linked aside;
+/// - "r" NAME STATE: a removal, if the file is still as the run saw it.
+/// (STATE: device, inode, size and modification time.) A journal whose run no longer holds its
+/// token (`RunToken`) is that of a run killed as it settled. Whoever next writes in that
+/// directory (`finishDeadRuns`: a batch sweeping its tree, a run taking a segment set's lock, a
+/// run removing what dead runs left under its names) takes it back while it can (`takesBack`:
+/// the run had not made its last replacement, and every move it made can be undone): each name
+/// holds what it held before the run, or what a user put there since. Past that point, it
+/// makes the moves left and the removals of files still as they were, so the names hold the
+/// killed run's whole set and nothing of the earlier one.
 /// A waiting file of a run killed before its settle has no journal, and goes
 /// (`UnheldTemporary.removeIfItsRunIsGone`): the earlier set stays whole.
 package struct SettleJournal {
   /// One step of a settle.
   enum Step {
-    /// The waiting file `waiting` moves onto `final`: over an earlier file there if
-    /// `replacing` (`--force`), never over one otherwise.
-    case move(waiting: [UInt8], final: [UInt8], replacing: Bool)
+    /// The waiting file `waiting` moves onto `final`.
+    case move(waiting: [UInt8], final: [UInt8], onto: Move)
     /// `name` goes, if still the file `state` describes.
     case remove(name: [UInt8], state: [UInt8])
+
+    /// What a move's name holds, and so how a later run takes the move back.
+    enum Move {
+      /// "n": a name no file may hold (a run without `--force`), linked; the link goes.
+      case freeName
+      /// "M": an earlier file, linked aside first (`OutputFile.asideName`); it is put back if
+      /// the name still holds the new file (`newFile`: its state).
+      case earlierAside(newFile: [UInt8])
+      /// "F": with `--force`, a name that was free; it is freed if it still holds the new file.
+      case forcedFreeName(newFile: [UInt8])
+      /// "m": an earlier file no link could set aside (or a journal before stop 48): the move
+      /// cannot be taken back once made, and is finished.
+      case replacing
+    }
   }
 
   /// The journals written, one per directory, each with the hold on the process's token there
@@ -48,12 +67,15 @@ package struct SettleJournal {
     var byDirectory: [ProtectedFiles.Identity: (directory: OutputDirectory, contents: [UInt8])] = [:]
     for (directory, step) in steps {
       guard let identity = directory.identity else { continue }
-      let fields: [UInt8] =
+      let fields: [[UInt8]] =
         switch step {
-        case .move(let waiting, let final, let replacing): Array((replacing ? "m" : "n").utf8) + [0] + waiting + [0] + final + [0]
-        case .remove(let name, let state): Array("r".utf8) + [0] + name + [0] + state + [0]
+        case .move(let waiting, let final, .freeName): [Array("n".utf8), waiting, final]
+        case .move(let waiting, let final, .earlierAside(let newFile)): [Array("M".utf8), waiting, final, newFile]
+        case .move(let waiting, let final, .forcedFreeName(let newFile)): [Array("F".utf8), waiting, final, newFile]
+        case .move(let waiting, let final, .replacing): [Array("m".utf8), waiting, final]
+        case .remove(let name, let state): [Array("r".utf8), name, state]
         }
-      byDirectory[identity, default: (directory, [])].contents += fields
+      byDirectory[identity, default: (directory, [])].contents += fields.flatMap { $0 + [0] }
     }
     // One name per process: settles run one at a time (`TemporaryFiles.settling`), a batch's
     // workers' too, so no two journals of this process are ever written at once.
@@ -107,11 +129,13 @@ package struct SettleJournal {
     for journal in journals { finish(journal, in: directory) }
   }
 
-  /// Finishes the settle `journal` names, in `directory`, if its run no longer holds its
-  /// token there (`RunToken`: its run is gone): each waiting file it names that is still there,
-  /// a regular file of that run's and named for its final name, moves into place (never over a
-  /// directory or a protected file); each file it removes goes if still as the run saw it; then
-  /// the journal goes.
+  /// Takes back or finishes the settle `journal` names, in `directory`, if its run no longer
+  /// holds its token there (`RunToken`: its run is gone). Taken back (`takesBack`): each name
+  /// that still holds the run's new file gets its earlier file back (or is freed), and the
+  /// run's waiting and aside files go. Finished: each waiting file it names that is still
+  /// there, a regular file of that run's and named for its final name, moves into place (never
+  /// over a directory or a protected file); each file it removes goes if still as the run saw
+  /// it. Then the journal goes.
   package static func finish(_ journal: String, in directory: Int32) {
     guard let owner = owner(ofJournal: PathBytes.bytes(of: journal)), !TemporaryFiles.isThisProcess(owner.process, tag: owner.tag),
       !RunToken.isHeld(process: owner.process, tag: owner.tag, in: directory)
@@ -123,46 +147,66 @@ package struct SettleJournal {
     try? Descriptor.close(file)
     guard let bytes else { return }
     let fields = bytes.split(separator: 0, omittingEmptySubsequences: false).map(Array.init)
-    var moves: [(replacing: Bool, waiting: String, final: String)] = []
+    var moves: [(onto: Step.Move, waiting: String, final: String)] = []
     var removals: [(name: String, state: [UInt8])] = []
-    for step in stride(from: 0, to: fields.count - 2, by: 3) {
+    var step = 0
+    while step + 2 < fields.count {
       let (kind, first, second) = (fields[step], fields[step + 1], fields[step + 2])
+      // "M" and "F" carry the new file's state as a fourth field.
+      let fourth = kind == Array("M".utf8) || kind == Array("F".utf8) ? (step + 3 < fields.count ? fields[step + 3] : nil) : nil
+      step += fourth == nil ? 3 : 4
+      let onto: Step.Move
       switch kind {
-      case Array("m".utf8), Array("n".utf8):
-        guard let named = TemporaryFiles.waitingFile(first), named.process == process, named.tag == owner.tag, isPlainName(second),
-          second == named.final || named.shortened && second.starts(with: named.final)
-        else { continue }
-        moves.append((kind == Array("m".utf8), PathBytes.string(fromBytes: first), PathBytes.string(fromBytes: second)))
-      case Array("r".utf8) where isPlainName(first):
-        removals.append((PathBytes.string(fromBytes: first), second))
-      default:
+      case Array("r".utf8):
+        if isPlainName(first) { removals.append((PathBytes.string(fromBytes: first), second)) }
         continue
+      case Array("n".utf8): onto = .freeName
+      case Array("m".utf8): onto = .replacing
+      case Array("M".utf8): onto = fourth.map { .earlierAside(newFile: $0) } ?? .replacing
+      case Array("F".utf8): onto = fourth.map { .forcedFreeName(newFile: $0) } ?? .replacing
+      default: continue
       }
+      guard let named = TemporaryFiles.waitingFile(first), named.process == process, named.tag == owner.tag, isPlainName(second),
+        second == named.final || named.shortened && second.starts(with: named.final)
+      else { continue }
+      moves.append((onto, PathBytes.string(fromBytes: first), PathBytes.string(fromBytes: second)))
     }
     func status(_ name: String) -> FileStatus? { Descriptor.status(name, in: directory, following: false) }
-    // Onto free names only, and every waiting file still there: the run was killed among its
-    // links, before it had replaced or removed anything, so they are taken back and nothing of
-    // it is left (review49 H02, H04).
-    if !moves.isEmpty, moves.allSatisfy({ !$0.replacing && status($0.waiting)?.isRegular == true }) {
+    func isWaiting(_ name: String) -> Bool { status(name)?.isRegular == true }
+    func aside(_ waiting: String) -> String { PathBytes.string(fromBytes: OutputFile.asideName(ofWaiting: PathBytes.bytes(of: waiting))) }
+    if !moves.isEmpty, takesBack(moves, isWaiting: isWaiting) {
       for move in moves {
-        if let placed = status(move.final), placed.identity == status(move.waiting)?.identity { _ = Descriptor.unlink(move.final, in: directory) }
+        // A name that no longer holds the new file (the user put one there) keeps what it holds.
+        let holdsTheNewFile = isWaiting(move.waiting) ? nil : status(move.final).map(state)
+        switch move.onto {
+        case .freeName:
+          if let placed = status(move.final), placed.identity == status(move.waiting)?.identity { _ = Descriptor.unlink(move.final, in: directory) }
+        case .earlierAside(let newFile) where holdsTheNewFile == newFile:
+          _ = Descriptor.rename(aside(move.waiting), to: move.final, in: directory)
+        case .forcedFreeName(let newFile) where holdsTheNewFile == newFile:
+          _ = Descriptor.unlink(move.final, in: directory)
+        default:
+          break
+        }
+        _ = Descriptor.unlink(aside(move.waiting), in: directory)
         _ = Descriptor.unlink(move.waiting, in: directory)
       }
       _ = Descriptor.unlink(journal, in: directory)
       return
     }
     for move in moves {
+      defer { _ = Descriptor.unlink(aside(move.waiting), in: directory) }
       guard let waiting = status(move.waiting), waiting.isRegular else { continue }
       if let earlier = status(move.final), earlier.isDirectory || ProtectedFiles.role(of: earlier) != nil { continue }
-      if move.replacing {
-        _ = Descriptor.rename(move.waiting, to: move.final, in: directory)
-      } else {
+      if case .freeName = move.onto {
         // A name another file took meanwhile keeps it; the waiting file goes all the same. A
         // file system without hard links: checked, then renamed (as `OutputFile` commits).
         if Descriptor.link(move.waiting, to: move.final, in: directory) != 0, errno != EEXIST, status(move.final) == nil {
           _ = Descriptor.rename(move.waiting, to: move.final, in: directory)
         }
         _ = Descriptor.unlink(move.waiting, in: directory)
+      } else {
+        _ = Descriptor.rename(move.waiting, to: move.final, in: directory)
       }
     }
     for removal in removals {
@@ -172,6 +216,31 @@ package struct SettleJournal {
       _ = Descriptor.unlink(removal.name, in: directory)
     }
     _ = Descriptor.unlink(journal, in: directory)
+  }
+
+  /// Whether a dead run's settle of `moves` is taken back rather than finished: it had not
+  /// made its last replacement (a replacing move's waiting file is still there; with none, no
+  /// new name had lost its waiting name yet), and every move it made can be undone (a link onto
+  /// a free name, whose waiting file is still there; a replacement whose earlier file is aside,
+  /// or whose name was free). The run never completed: the names hold what they held before it
+  /// (review49 H01-H04).
+  private static func takesBack(_ moves: [(onto: Step.Move, waiting: String, final: String)], isWaiting: (String) -> Bool) -> Bool {
+    var replacing = 0
+    var replacementsLeft = 0
+    for move in moves {
+      switch move.onto {
+      case .freeName:
+        if !isWaiting(move.waiting) { return false }
+      case .replacing:
+        replacing += 1
+        if !isWaiting(move.waiting) { return false }
+        replacementsLeft += 1
+      case .earlierAside, .forcedFreeName:
+        replacing += 1
+        if isWaiting(move.waiting) { replacementsLeft += 1 }
+      }
+    }
+    return replacing == 0 || replacementsLeft > 0
   }
 
   /// A name within a directory: not empty, no slash, not "." or "..".

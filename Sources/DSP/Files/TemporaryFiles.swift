@@ -240,6 +240,17 @@ extension TemporaryFiles {
   /// (`OutputFile.movesAtSettle`).
   static let pendingSuffix = ".pending"
 
+  /// What an earlier file a `--force` settle replaces is linked to meanwhile
+  /// (`OutputFile.asideName`).
+  static let asideSuffix = ".earlier"
+
+  /// The process that set an earlier file aside under `name` (".NAME.audioprep-PID-HEX.earlier")
+  /// as it settled, as `waitingFile` says; nil for another name.
+  package static func asideFile(_ name: [UInt8]) -> (process: pid_t, tag: [UInt8], final: [UInt8], shortened: Bool)? {
+    guard let owner = owner(of: name, suffix: asideSuffix), let start = markerStart(in: name, suffix: asideSuffix) else { return nil }
+    return (owner.process, owner.tag, Array(name[1..<start]), name.count == Int(NAME_MAX))
+  }
+
   /// The process that kept an earlier output aside under `name` (".….audioprep-PID-HEX.kept",
   /// what a `--force` run before stop 42 left when killed), or nil when `name` is no such name.
   package static func keptFileProcess(_ name: [UInt8]) -> pid_t? { process(of: name, suffix: ".kept") }

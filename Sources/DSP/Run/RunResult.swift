@@ -85,7 +85,8 @@ public final class CommittedOutputs {
   /// Finishes what dead runs (a `kill -9`) left half moved into place in these files'
   /// directories (`SettleJournal`), then removes what they left beside these files under their
   /// names: their temporaries nobody holds (`UnheldTemporary`) and the new files they left
-  /// waiting to replace earlier ones (`.pending`, review42 W02), one listing a directory (review40 G09: a
+  /// waiting (`.pending`, review42 W02) and the earlier files they linked aside as they settled
+  /// (`.earlier`, where their journal no longer says so), one listing a directory (review40 G09: a
   /// rerun of `process` kept its killed run's 7.7 MB temporary; a batch sweeps its whole tree
   /// as it starts, `StaleTemporaries`).
   package func removeTemporariesDeadRunsLeft() {
@@ -104,7 +105,7 @@ public final class CommittedOutputs {
         let bytes = PathBytes.bytes(of: entry.name)
         if SettleJournal.owner(ofJournal: bytes) != nil { journals.append(entry.name) }
         if let (final, shortened) = TemporaryFiles.finalName(ofTemporary: bytes), isOurs(final, shortened: shortened) { dead.append(entry.name) }
-        if let file = TemporaryFiles.waitingFile(bytes), isOurs(file.final, shortened: file.shortened) { waiting.append((entry.name, file.process, file.tag)) }
+        if let file = TemporaryFiles.waitingFile(bytes) ?? TemporaryFiles.asideFile(bytes), isOurs(file.final, shortened: file.shortened) { waiting.append((entry.name, file.process, file.tag)) }
       }
       for journal in journals { SettleJournal.finish(journal, in: directory.descriptor) }
       for name in dead { _ = UnheldTemporary.remove(name, in: directory.descriptor) }
@@ -122,12 +123,12 @@ public final class CommittedOutputs {
 
   /// The run completed: its waiting files move into place (`OutputFile.settle`) and stay,
   /// whatever signal comes later, and what goes at settling goes, all named first in a journal
-  /// (`SettleJournal`), one run at a time in a directory (`SettleLock`). In three steps: every
-  /// move is checked (a refusal moves nothing and takes the run back), new names are linked (a
-  /// failure takes the links back, and the run), then earlier files are replaced and the
-  /// waiting names let go. All at once: a signal that arrives meanwhile takes effect after
-  /// (`TemporaryFiles.settling`). Throws the first file that could not move into place; after
-  /// the links, the others still do.
+  /// (`SettleJournal`), one run at a time in a directory (`SettleLock`). In steps: every move
+  /// is checked (a refusal moves nothing and takes the run back); earlier files to be replaced
+  /// are linked aside and the journal written; new names are linked, then earlier files
+  /// replaced (a failure takes all of it back); then the waiting and aside names go. All at
+  /// once: a signal that arrives meanwhile takes effect after (`TemporaryFiles.settling`).
+  /// Throws the first file that could not move into place.
   public func settle() throws {
     let removing = removedWhenSettled
     removedWhenSettled = []
@@ -147,19 +148,34 @@ public final class CommittedOutputs {
         return
       }
       let removals = removing.flatMap { $0() }.compactMap(Self.removal)
-      // Written down first: a run killed among the moves is finished by the next (review42 H01),
-      // or, killed among the links onto free names, taken back (review49 H02).
+      // Earlier files the run replaces are linked aside first, when there is a journal to say
+      // so: a run killed among its replacements is then taken back by the next (review49 H01).
+      let journalled = files.filter { $0.settleStep != nil }.count + removals.count > 1
+      do {
+        if journalled { for file in files { try file.setEarlierAside() } }
+      } catch {
+        for file in files { file.takeBack() }
+        (failure, movedNothing) = (error, true)
+        return
+      }
+      // Written down first: a run killed among the moves is taken back by the next, or, past its
+      // last replacement, finished (review42 H01, review49 H01, H02).
       let journal = SettleJournal(
         writing: files.compactMap(\.settleStep) + removals.map { ($0.directory, .remove(name: $0.name, state: $0.state)) })
       defer { journal.remove() }
-      // The new names first, each linked: one that fails (a full device, a name taken meanwhile)
-      // takes the others back, and nothing was replaced yet (review49 H07).
+      // The new names first, each linked, then the earlier files replaced: one that fails (a
+      // full device, a name taken meanwhile) takes back what the others did (review49 H07),
+      // unless a replaced file cannot be put back (a file system without hard links).
       do {
         for file in files { try file.linkIntoPlace() }
+        for file in files { try file.replaceIntoPlace() }
       } catch {
-        for file in files { file.unlinkFromPlace() }
-        (failure, movedNothing) = (error, true)
-        return
+        if files.allSatisfy(\.canBeTakenBack) {
+          for file in files { file.takeBack() }
+          (failure, movedNothing) = (error, true)
+          return
+        }
+        failure = error
       }
       for file in files {
         do { try file.settle() } catch { failure = failure ?? error }

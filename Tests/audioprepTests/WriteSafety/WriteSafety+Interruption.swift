@@ -396,6 +396,61 @@ extension WriteSafetyTests {
     XCTAssertEqual(hidden, [], "what the killed run left")
   }
 
+  /// What a `--force` run over `names` leaves when killed among its replacements (review49 H01,
+  /// H03): before replacing, it linked each earlier file to ".NAME.audioprep-PID-HEX.earlier",
+  /// and its journal names each move "M" WAITING FINAL STATE, STATE the new file's (device,
+  /// inode, size, modification time). `moved` of the new files are under their names already.
+  func leaveAHalfDoneReplacement(of names: [String], moved: Int, newFilesIn reference: String, in directory: String) throws {
+    let process = try processThatIsGone()
+    var journal: [UInt8] = []
+    for (index, name) in names.enumerated() {
+      let waiting = ".\(name).audioprep-\(process)-ff.pending"
+      XCTAssertEqual(link(directory + "/" + name, directory + "/.\(name).audioprep-\(process)-ff.earlier"), 0, "set-up: \(name)")
+      var status = stat()
+      XCTAssertEqual(lstat(reference + "/" + name, &status), 0, "set-up: \(name)")
+      let seen = "\(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+      journal += Array("M".utf8) + [0] + Array(waiting.utf8) + [0] + Array(name.utf8) + [0] + Array(seen.utf8) + [0]
+      if index < moved {
+        XCTAssertEqual(rename(reference + "/" + name, directory + "/" + name), 0, "set-up: \(name)")
+        XCTAssertEqual(link(directory + "/" + name, reference + "/" + name), 0, "set-up: \(name)")
+      } else {
+        XCTAssertEqual(link(reference + "/" + name, directory + "/" + waiting), 0, "set-up: \(name)")
+      }
+    }
+    XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/.settle.audioprep-\(process)-ff.settling", contents: Data(journal)))
+  }
+
+  /// review49 H01, H03, H04: a `--force` run killed among the renames that put its set over the
+  /// earlier one left a mix (new segments under the old sidecar), which the next run finished
+  /// forward: the killed run, which never completed, replaced the earlier set, and a file the
+  /// user had put back meanwhile was replaced too. Each earlier file is linked aside before any
+  /// is replaced: the next run puts the earlier set back whole, keeps what the user put there,
+  /// and leaves nothing of the killed run.
+  func testAForceSettleKilledAmongItsReplacementsIsTakenBackByTheNextRun() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir o ref
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 300 vol 0.3
+      (cd o && "$AP" ../one.wav --segment 2s -o 's_%d.wav' -q)
+      cp -a o earlier
+      sox -n -r 16000 -b 16 -c 1 one.wav synth 8 sine 500 vol 0.3
+      (cd ref && "$AP" ../one.wav --segment 2s -o 's_%d.wav' -q)
+      """, in: directory)
+    let names = ["s_0.wav", "s_1.wav", "s_2.wav", "s_3.wav", "one.segments.jsonl"]
+    try leaveAHalfDoneReplacement(of: names, moved: 2, newFilesIn: directory + "/ref", in: directory + "/o")
+    // The user put a file of theirs back under one of the replaced names meanwhile.
+    try setUpFiles("rm o/s_1.wav; echo mine > o/s_1.wav", in: directory)
+    let rerun = try spawnAudioprep(["../one.wav", "--segment", "2s", "-o", "s_%d.wav"], in: directory + "/o")
+    XCTAssertEqual(rerun.status, 73, rerun.summary + rerun.stderr)
+    for name in names where name != "s_1.wav" {
+      XCTAssertEqual(state(directory + "/o/" + name)?.bytes, state(directory + "/earlier/" + name)?.bytes, "\(name): not the earlier file")
+    }
+    XCTAssertEqual(state(directory + "/o/s_1.wav")?.bytes, Array("mine\n".utf8), "the file the user put back was replaced")
+    let hidden = directoryListing(directory + "/o").filter { $0.hasPrefix(".") }
+    XCTAssertEqual(hidden, [], "what the killed run left")
+  }
+
   /// review48 H08: a run without `--force` leaves its new files waiting too, and its journal
   /// says their names must be free ("n"): the next run finishes the moves, but a name a file
   /// took meanwhile (the user's) keeps it.
