@@ -34,27 +34,44 @@ package final class OutputSetLock {
   /// Removes the lock file and lets go of it (once; later calls do nothing).
   package func release() {
     guard descriptor >= 0 else { return }
-    _ = Descriptor.unlink(name, in: directory.descriptor)  // while held: the next holder re-opens the name
+    Self.unlinkIfEmpty(name, in: directory.descriptor)  // while held: the next holder re-opens the name
     TemporaryFiles.release(registration)
     try? Descriptor.close(descriptor)
     descriptor = -1
   }
 
   private static func openLocked(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
-    let lockPath = path + ".lock"
-    return try directory.openLockedAsNamed(name, lock: .exclusive) {
+    try directory.openLockedAsNamed(name, lock: .exclusive) {
       let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode: 0o644)
-      guard opened >= 0 else {
-        let code = errno
-        guard code == ELOOP else { throw OutputFile.createFailure(path, code) }
-        throw AudioIOError(.cannotCreateOutput, path: lockPath, "is a symlink, never followed; it locks a set of outputs (remove it)")
-      }
-      guard let held = Descriptor.status(of: opened), held.isRegular else {
-        try? Descriptor.close(opened)
-        throw AudioIOError(.cannotCreateOutput, path: lockPath, "is not a regular file; it locks a set of outputs (remove it)")
-      }
-      return opened
+      let code = errno
+      guard opened >= 0 || code == EISDIR || code == ELOOP else { throw OutputFile.createFailure(path, code) }
+      return try refuseOtherThanALockFile(opened, code: code, path: path + ".lock")
     }
   }
 
+  /// `opened` (or the `code` its open failed with) when it is a lock file: a regular file that
+  /// holds no byte, as audioprep makes them. Anything else under a lock's name is the user's,
+  /// refused (73, naming it) and never removed (review50 W04: a file of the user's there went
+  /// with the lock).
+  static func refuseOtherThanALockFile(_ opened: Int32, code: Int32, path lockPath: String) throws -> Int32 {
+    if opened < 0 {
+      let what = code == ELOOP ? "is a symlink, never followed" : "is a directory"
+      throw AudioIOError(.cannotCreateOutput, path: lockPath, "\(what); audioprep locks a set of outputs through this name (move it away)")
+    }
+    guard let held = Descriptor.status(of: opened), held.isRegular, held.size == 0 else {
+      let regular = Descriptor.status(of: opened)?.isRegular == true
+      try? Descriptor.close(opened)
+      throw AudioIOError(
+        .cannotCreateOutput, path: lockPath,
+        "\(regular ? "holds bytes, so it is no lock file of audioprep's" : "is not a regular file"); audioprep locks a set of outputs through this name (move it away)")
+    }
+    return opened
+  }
+
+  /// Removes the lock file `name` as its holder lets go, if it is still one (empty): a file
+  /// the user wrote there since stays.
+  static func unlinkIfEmpty(_ name: String, in directory: Int32) {
+    guard Descriptor.status(name, in: directory, following: false)?.size == 0 else { return }
+    _ = Descriptor.unlink(name, in: directory)
+  }
 }

@@ -11,28 +11,39 @@ enum SettleLock {
   static let name = ".settle.audioprep.lock"
 
   /// Locks each of `directories` (one per directory itself), in one order for every process,
-  /// so that two settles never wait on each other. A directory whose lock cannot be made is
-  /// settled without it (as before the lock).
-  static func hold(_ directories: [OutputDirectory]) -> [(directory: OutputDirectory, descriptor: Int32)] {
+  /// so that two settles never wait on each other. A lock file that cannot be made (a device
+  /// out of inodes) leaves that directory settled without it (as before the lock); something
+  /// else under its name — a directory, a symlink, a file that holds bytes — is refused (73,
+  /// naming it), never used nor removed (review50 W03: a directory there silently turned the
+  /// turn-taking off; W04: a user's file there went with the lock).
+  static func hold(_ directories: [OutputDirectory]) throws -> [(directory: OutputDirectory, descriptor: Int32)] {
     var byIdentity: [ProtectedFiles.Identity: OutputDirectory] = [:]
     for directory in directories {
       if let identity = directory.identity { byIdentity[identity] = byIdentity[identity] ?? directory }
     }
     let ordered = byIdentity.sorted { ($0.key.device, $0.key.inode) < ($1.key.device, $1.key.inode) }
-    return ordered.compactMap { _, directory in
-      let opened = try? directory.openLockedAsNamed(name, lock: .exclusive) {
-        let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode: 0o644)
-        guard opened >= 0 else { throw AudioIOError(.cannotCreateOutput, path: name, String(cString: strerror(errno))) }
-        return opened
+    var held: [(directory: OutputDirectory, descriptor: Int32)] = []
+    do {
+      for (_, directory) in ordered {
+        let opened = try directory.openLockedAsNamed(name, lock: .exclusive) {
+          let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode: 0o644)
+          let code = errno
+          guard opened >= 0 || code == EISDIR || code == ELOOP else { return -1 }
+          return try OutputSetLock.refuseOtherThanALockFile(opened, code: code, path: directory.path.hasSuffix("/") ? directory.path + name : directory.path + "/" + name)
+        }
+        if opened >= 0 { held.append((directory, opened)) }
       }
-      return opened.map { (directory, $0) }
+    } catch {
+      release(held)
+      throw error
     }
+    return held
   }
 
   /// Lets go of what `hold` locked: each lock file goes, then its lock.
   static func release(_ held: [(directory: OutputDirectory, descriptor: Int32)]) {
     for (directory, descriptor) in held {
-      _ = Descriptor.unlink(name, in: directory.descriptor)
+      OutputSetLock.unlinkIfEmpty(name, in: directory.descriptor)
       try? Descriptor.close(descriptor)
     }
   }

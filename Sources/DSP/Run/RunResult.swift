@@ -137,7 +137,13 @@ public final class CommittedOutputs {
     var movedNothing = false
     TemporaryFiles.settling {
       // One settle at a time in a directory, across processes (review49 H05).
-      let locks = SettleLock.hold(files.compactMap(\.directoryMovedInto))
+      let locks: [(directory: OutputDirectory, descriptor: Int32)]
+      do {
+        locks = try SettleLock.hold(files.compactMap(\.directoryMovedInto))
+      } catch {
+        (failure, movedNothing) = (error, true)
+        return
+      }
       defer { SettleLock.release(locks) }
       // What would refuse a move is found before any file moves: the run then fails having
       // moved nothing (review49 H06).

@@ -55,6 +55,33 @@ extension WriteSafetyTests {
     XCTAssertTrue(result.stderr.contains("Read-only file system"), result.stderr)
   }
 
+  /// review50 W03, W04: a lock's name that holds something else than a lock file of
+  /// audioprep's (an empty regular file) — a directory, a symlink, a file of the user's with
+  /// bytes — is refused (73, naming it) and left as it was. A directory at the settle lock
+  /// turned the turn-taking off without a word; a user's file at a set's lock name went with
+  /// the lock.
+  func testSomethingElseAtALockNameIsRefusedAndKept() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 2, in: directory)
+    let cases: [(lock: String, make: String, run: [String])] = [
+      (".settle.audioprep.lock", "mkdir", ["../in.wav", "-o", "out.wav", "--stats-json", "st.json"]),
+      (".settle.audioprep.lock", "notes", ["../in.wav", "-o", "out.wav", "--stats-json", "st.json"]),
+      ("in.segments.jsonl.lock", "notes", ["../in.wav", "--segment", "1s", "-o", "s_%02d.wav"]),
+      ("s_%02d.wav.lock", "notes", ["../in.wav", "--segment", "1s", "-o", "s_%02d.wav"]),
+      ("in.segments.jsonl.lock", "mkdir", ["../in.wav", "--segment", "1s", "-o", "s_%02d.wav"]),
+    ]
+    for (index, test) in cases.enumerated() {
+      let folder = directory + "/\(index)"
+      try setUpFiles("mkdir \(index) && cd \(index) && " + (test.make == "mkdir" ? "mkdir '\(test.lock)'" : "echo mine > '\(test.lock)'"), in: directory)
+      let before = tree(folder)
+      let result = try spawnAudioprep(test.run, in: folder)
+      XCTAssertEqual(result.status, 73, "\(test.lock), \(test.make): " + result.summary + result.stderr)
+      assertOneErrorLine(result, naming: test.lock, "\(test.lock), \(test.make)")
+      XCTAssertEqual(tree(folder), before, "\(test.lock), \(test.make): the run changed the folder")
+      XCTAssertEqual(directoryListing(folder), [test.lock], "\(test.lock), \(test.make): the run left files")
+    }
+  }
+
   /// review50 H03: with `--force`, a `--stats-json` on a device with one inode left: the run
   /// could not make its token there, so its own waiting statistics looked like a dead run's and
   /// it removed them just before settling; it then failed (73, "No such file or directory")
