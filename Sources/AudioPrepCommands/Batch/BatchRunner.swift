@@ -392,6 +392,11 @@ final class BatchRunner: @unchecked Sendable {
         // Settled and recorded in one step, unless another input's record of the path came meanwhile.
         var appendFailure: (any Error)?
         let other = try recordingAlone(record) {
+          // What a record of this input another run made meanwhile wrote is this input's to
+          // replace, as if read at the start (review50 H02).
+          if let meanwhile = appended[PathKey(item.input.relativePath)], let vouched = OwnRecord(meanwhile, input: record.input, inputHash: inputHash) {
+            result.output.outputs.mayReplace(vouched.writtenNames(list: item.outputPath, pattern: pattern))
+          }
           try result.output.outputs.settle()
           record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
           // Before the record is appended (review49 W03: every record said 0.0).

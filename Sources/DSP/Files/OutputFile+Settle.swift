@@ -26,6 +26,15 @@ extension OutputFile {
     Array(waiting.dropLast(TemporaryFiles.pendingSuffix.utf8.count)) + Array(TemporaryFiles.asideSuffix.utf8)
   }
 
+  /// A held output still waiting may replace the earlier file under its name after all: a
+  /// record of the same input another run made while this one ran vouches for it (review50
+  /// H02: two batches of one corpus at once, cutting at two lengths, failed inputs as each
+  /// other's strangers). Asked before the settle's checks.
+  package func mayReplace() {
+    guard movesAtSettle, waiting != nil else { return }
+    overwrite = true
+  }
+
   /// What would refuse the move `settle` makes, checked before any output of the run moves
   /// (review49 H06: a directory that took an earlier segment's name failed the run after the
   /// rest of the new set had replaced the earlier one): never over a directory or a protected

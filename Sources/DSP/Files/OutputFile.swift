@@ -53,7 +53,9 @@ package final class OutputFile {
   let registration: TemporaryFiles.Registration?
   /// The directory of a log (`init(appendingTo:)`) that is a regular file, for `replaceLog`.
   let logDirectory: OutputDirectory?
-  let overwrite: Bool
+  /// Whether an earlier file under the name may be replaced; for a held output, also once a
+  /// record made meanwhile says so (`mayReplace`).
+  package internal(set) var overwrite: Bool
   /// Without `overwrite`, a regular file already under the name that holds exactly the bytes
   /// written stays, and the output is taken as written (replacing it would lose nothing); one
   /// with other bytes is refused. A batch's names no record of the input vouches for (another
@@ -263,6 +265,14 @@ package final class OutputFile {
       // before it settles (SIGKILL) leaves nothing under a final name (review48 H08, H09: a
       // killed segmentation's finished segments stayed, and refused every rerun).
       if holdsUntilSettled, !removesEarlier, earlier == nil {
+        try setAside(temporary, in: directory)
+        return
+      }
+      // A regular file there that this very output may find it may replace, or that holds its
+      // bytes (a batch's, `identicalStands`): it waits too, and its settle decides, with what
+      // was recorded meanwhile (`mayReplace`; review50 H02).
+      if holdsUntilSettled, !removesEarlier, identicalStands, let earlier, earlier.isRegular {
+        try Self.refuseProtected(earlier, path: path)
         try setAside(temporary, in: directory)
         return
       }

@@ -67,6 +67,12 @@ public final class CommittedOutputs {
   /// Where each file's bytes can be read until the run settles (`OutputFile.committedBytesPath`).
   package var committedBytesPaths: [String] { files.map(\.committedBytesPath) }
 
+  /// Lets each file still waiting whose name (its last component) is among `names` replace
+  /// the earlier file there (`OutputFile.mayReplace`), before `settle`.
+  package func mayReplace(_ names: Set<String>) {
+    for file in files where names.contains(PathBytes.string(fromBytes: file.name)) { file.mayReplace() }
+  }
+
   /// Adds every file of `other`.
   public func append(contentsOf other: CommittedOutputs) {
     files += other.files

@@ -104,4 +104,40 @@ extension WriteSafetyTests {
       XCTAssertEqual(lines.count, 5, "round \(round): an input with neither run's set: \(lines) \(result.stderr.prefix(600))")
     }
   }
+
+  /// review50 H02: two batches of one corpus into one empty out-dir at once, cutting at two
+  /// lengths, without `--force`: the later one to reach an input found the other's segments
+  /// under its names, with other bytes and no record of its own yet, and failed the input as
+  /// a stranger's (10 of 10 trials). A record of the same input, appended by the other run
+  /// while this one ran, vouches for its files as a record read at the start would: the later
+  /// run replaces that set (its extras go), both succeed, and every input's set is one run's.
+  func testTwoBatchesCuttingOneCorpusAtTwoLengthsAtOnceBothSucceed() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir in
+      for i in 1 2 3 4; do sox -n -r 16000 -b 16 -c 1 in/f$i.wav synth $((3 + i)) sine $((300 + 50 * i)); done
+      "$AP" batch in --out-dir long --segment 1s -q
+      "$AP" batch in --out-dir short --segment 700ms -q
+      """, in: directory)
+    for round in 0..<3 {
+      let result = try bash(
+        """
+        rm -rf race
+        "$AP" batch in --out-dir race --segment 1s -j 1 -q 2>a.err & a=$!
+        "$AP" batch in --out-dir race --segment 700ms -j 1 -q 2>b.err; b=$?
+        wait $a; echo "$? $b"; cat a.err b.err >&2
+        for i in 1 2 3 4; do
+          for run in long short; do
+            cmp -s race/f$i.segments.jsonl $run/f$i.segments.jsonl \\
+              && [ $(ls race/f${i}_*.wav | wc -l) = $(ls $run/f${i}_*.wav | wc -l) ] \\
+              && for s in $run/f${i}_*.wav; do cmp -s "$s" "race/${s#$run/}" || exit 1; done && echo "f$i: the $run run's set"
+          done
+        done
+        """, in: directory, timeLimit: spawnTimeLimit * 3)
+      let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+      XCTAssertEqual(lines.first, "0 0", "round \(round): \(result.stderr.prefix(400))")
+      XCTAssertEqual(lines.count, 5, "round \(round): an input with neither run's set: \(lines) \(result.stderr.prefix(600))")
+    }
+  }
 }
