@@ -1,3 +1,5 @@
+import Glibc
+
 /// What a run did: the chain's report, what was read, what was written.
 public struct RunResult {
   public var report: PipelineReport
@@ -114,7 +116,14 @@ public final class CommittedOutputs {
         if let file = TemporaryFiles.waitingFile(bytes) ?? TemporaryFiles.asideFile(bytes), isOurs(file.final, shortened: file.shortened) { waiting.append((entry.name, file.process, file.tag)) }
       }
       for journal in journals { SettleJournal.finish(journal, in: directory.descriptor) }
-      for name in dead { _ = UnheldTemporary.remove(name, in: directory.descriptor) }
+      // One unheld but younger than a live writer's instant before its lock is looked at again
+      // once that has passed, as a batch's sweep does (review50 W01: a run started right after
+      // a `kill -9` left the killed run's temporaries).
+      let young = dead.filter { UnheldTemporary.remove($0, in: directory.descriptor) == .young }
+      if !young.isEmpty {
+        usleep(UInt32(UnheldTemporary.settlingTime * 1e6))
+        for name in young { _ = UnheldTemporary.remove(name, in: directory.descriptor) }
+      }
       for file in waiting { UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, tag: file.tag, in: directory.descriptor) }
     }
   }

@@ -55,6 +55,26 @@ extension WriteSafetyTests {
     XCTAssertTrue(result.stderr.contains("Read-only file system"), result.stderr)
   }
 
+  /// review49 W01, review50 W01: a run started right after a `kill -9` (a retry loop) left the
+  /// killed run's temporaries under its names: unheld, but younger than the tenth of a second
+  /// a live writer may take to lock its own, they were passed over. As a batch does, the run
+  /// looks again once that tenth has passed.
+  func testARunRightAfterAKillRemovesTheKilledRunsYoungTemporaries() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles("sox -n -r 16000 -b 16 -c 1 in.wav synth 0.2 sine 440 vol 0.3", in: directory)
+    let gone = try processThatIsGone()
+    let result = try bash(
+      """
+      head -c 1000 /dev/zero > .out.wav.audioprep-\(gone)-abc.tmp
+      head -c 1000 /dev/zero > .st.json.audioprep-\(gone)-abd.tmp
+      "$AP" in.wav -o out.wav --stats-json st.json -q; echo "rc $?"
+      ls -a
+      """, in: directory)
+    let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.first, "rc 0", result.stderr)
+    XCTAssertEqual(lines.filter { $0.hasSuffix(".tmp") }, [], "the killed run's temporaries stay")
+  }
+
   /// review50 W03, W04: a lock's name that holds something else than a lock file of
   /// audioprep's (an empty regular file) — a directory, a symlink, a file of the user's with
   /// bytes — is refused (73, naming it) and left as it was. A directory at the settle lock
