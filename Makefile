@@ -126,12 +126,19 @@ SANITIZE_SKIP := PolyphaseResamplerTests/testMatchesLibsamplerate
 # index readers (ScanReach, FFmpegHeaderLength, MP4IndexClaims) and the nodes and detectors run
 # on one thread without the pipeline (HighPass, WebRtcAudioProcessing, NoiseSuppressionCleanSpeech,
 # SpeechRegion, SpeechNoiseGate), and the container damage walks (PipeWrittenContainerDamage,
-# TransportStreamDamage): 132 s of the pass (stop 42). A test's own writer
+# TransportStreamDamage): 132 s of the pass (stop 42); and the single-threaded arithmetic and
+# header suites (Normalization, CutFrameHeader, NoiseGateCleanSpeech, SignatureSearch,
+# QuantizerRounding, Dither, PCMCutInAFrame, Downmix): 80 s of the pass (stop 48). A test's own writer
 # thread feeding a pipe (PipeLimit, PipeWindow, JoinedFiles) shares nothing with the decoder but
 # the pipe. ForkedWorkersTests forks a process that has threads and starts more in the child,
 # which TSan does not support ("starting new threads after multi-threaded fork is not
 # supported"): plain and ASan passes only.
-TSAN_SKIP := $(SANITIZE_SKIP)|DSPTests\.ForkedWorkersTests/|DSPTests\.(DecoderTrustTests|DecoderTrustRound2Tests|DecoderTrustRound3Tests|DecoderTrustRound4Tests|JoinedStreamsTests|JoinedFilesTests|DeclaredLengthTests|OggCutShortTests|TrailingBytesTests|PipeWindowTests|PipeEndTests|ReadSizeTests|StreamHeaderScannerTests|SeekArithmeticTests|LoudnessMeterTests|SoxrResamplerTests|FixtureDecodingTests|PipeLimitTests|OversizedSizeClaimsTests|CAFChunkClaimsTests|MPEGHeaderDamageTests|MPEGTagsAndDamageTests|FLACCutTests|FLACStreamInfoTests|FLACTrailingBytesTests|HeadersPastThePipeWindowTests|MPEGFileAndPipeAgreementTests|MPEGJoinPastThePipeWindowTests|MPEGBehindATagNearThePipeWindowTests|TaggedJoinTests|ChunkBeforeTheAudioTests|MPEGFreeFormatTests|AVIStreamLengthTests|StreamWalkPiecesTests|DamagedTimestampsTests|PipeEndTests|ScanReachTests|FFmpegHeaderLengthTests|MP4IndexClaimsTests|HighPassTests|WebRtcAudioProcessingTests|NoiseSuppressionCleanSpeechTests|SpeechRegionTests|SpeechNoiseGateTests|PipeWrittenContainerDamageTests|TransportStreamDamageTests)/|DSPTests\.ResamplerTests/test(Streaming|Stereo|OutputLengths|OneKilohertz|EqualRates|ALastBlock)
+TSAN_SKIP := $(SANITIZE_SKIP)|DSPTests\.ForkedWorkersTests/|DSPTests\.(DecoderTrustTests|DecoderTrustRound2Tests|DecoderTrustRound3Tests|DecoderTrustRound4Tests|JoinedStreamsTests|JoinedFilesTests|DeclaredLengthTests|OggCutShortTests|TrailingBytesTests|PipeWindowTests|PipeEndTests|ReadSizeTests|StreamHeaderScannerTests|SeekArithmeticTests|LoudnessMeterTests|SoxrResamplerTests|FixtureDecodingTests|PipeLimitTests|OversizedSizeClaimsTests|CAFChunkClaimsTests|MPEGHeaderDamageTests|MPEGTagsAndDamageTests|FLACCutTests|FLACStreamInfoTests|FLACTrailingBytesTests|HeadersPastThePipeWindowTests|MPEGFileAndPipeAgreementTests|MPEGJoinPastThePipeWindowTests|MPEGBehindATagNearThePipeWindowTests|TaggedJoinTests|ChunkBeforeTheAudioTests|MPEGFreeFormatTests|AVIStreamLengthTests|StreamWalkPiecesTests|DamagedTimestampsTests|PipeEndTests|ScanReachTests|FFmpegHeaderLengthTests|MP4IndexClaimsTests|HighPassTests|WebRtcAudioProcessingTests|NoiseSuppressionCleanSpeechTests|SpeechRegionTests|SpeechNoiseGateTests|PipeWrittenContainerDamageTests|TransportStreamDamageTests|NormalizationTests|CutFrameHeaderTests|NoiseGateCleanSpeechTests|SignatureSearchTests|QuantizerRoundingTests|DitherTests|PCMCutInAFrameTests|DownmixTests)/|DSPTests\.ResamplerTests/test(Streaming|Stereo|OutputLengths|OneKilohertz|EqualRates|ALastBlock)
+# Under either sanitizer (AUDIOPREP_TEST_SANITIZER), the decoders' longest sweeps take a sample
+# of their cases, each code path kept (ChunkBeforeTheAudio's chunk sizes, both parities and both
+# sides of libsndfile's header cache; one FLAC hole past the pipe window; three frames of an MP3
+# flipped; free-format MPEG without its 190 s file): the plain pass runs them whole (stop 48:
+# they were 600 of the ASan pass's 1900 test-seconds).
 # ASan decodes every FFmpeg format from a file and from a pipe (testStandardInputEqualsTheFile);
 # the two comparisons of those samples with the ffmpeg command line's are values, not memory,
 # and run in the plain pass only.

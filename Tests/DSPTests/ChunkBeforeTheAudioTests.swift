@@ -24,7 +24,9 @@ final class ChunkBeforeTheAudioTests: XCTestCase {
   /// Each size and one more. Under AddressSanitizer the sizes about libsndfile's header cache
   /// (the chunks a decoder reads into memory); 1 MiB and 5 MiB, which move where a pipe's window
   /// ends, in the plain pass only (all of them took 212 s under ASan).
-  static let chunkSizes = ([4096, 51200, 61440, 204_800] + (testSanitizer == nil ? [1 << 20, 5 << 20] : [])).flatMap { [$0, $0 + 1] }
+  /// Under a sanitizer, a sample: both parities, and both sides of libsndfile's header cache.
+  static let chunkSizes =
+    testSanitizer == nil ? [4096, 51200, 61440, 204_800, 1 << 20, 5 << 20].flatMap { [$0, $0 + 1] } : [4096, 51201, 61440, 204_801]
 
   enum Container: String, CaseIterable {
     case wav, wavex, rf64, w64, aiff, aifc, caf, svx
@@ -143,7 +145,7 @@ final class ChunkBeforeTheAudioTests: XCTestCase {
   /// 30000 + 29990 bytes was decoded 29990 bytes early by libsndfile, whole and cut, without a
   /// word; it is refused by libsndfile as one large chunk is.
   func testChunksThatTogetherOverflowLibsndfilesHeaderCacheAreNeverDecodedAsAudio() throws {
-    let pairs = [[30000, 29990], [20000, 30000], [25000, 25001], [40000, 9000]]
+    let pairs = [[30000, 29990], [20000, 30000]] + (testSanitizer == nil ? [[25000, 25001], [40000, 9000]] : [])
     let failures = try sweep(pairs) { container, _, way in container == .caf && (way.throughAPipe || way.decoder == .sndfile) }
     XCTAssertTrue(failures.isEmpty, "\(failures.count) failures:\n" + failures.joined(separator: "\n"))
   }
@@ -155,7 +157,7 @@ final class ChunkBeforeTheAudioTests: XCTestCase {
     let directory = try scratchDirectory(self)
     let reference = Self.samples(.aiff).map { Float($0) / 32768 }
     for id in ["NAME", "AUTH", "ANNO", "(c) "] {
-      for size in [8189, 8190, 61440, 5 << 20 | 1] {
+      for size in [8189, 8190, 61440] + (testSanitizer == nil ? [5 << 20 | 1] : []) {
         let path = directory + "/text.aiff"
         try Data(Self.file(.aiff, chunks: [size], cut: false, aiffChunk: id)).write(to: URL(fileURLWithPath: path))
         for way in decodeEveryWay(path) {

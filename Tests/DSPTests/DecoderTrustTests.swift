@@ -316,7 +316,7 @@ final class DecoderTrustTests: XCTestCase {
     guard made.status == 0 else { throw XCTSkip("sox: \(made.stderr)") }
     let whole = readWholeFile(long)
     XCTAssertGreaterThan(whole.count, 6 << 20, "the premise: well past the pipe's window")
-    for at in [1.0 / 4, 3.0 / 4] {
+    for at in testSanitizer == nil ? [1.0 / 4, 3.0 / 4] : [3.0 / 4] {
       var bytes = whole
       let start = Int(Double(bytes.count) * at)
       bytes.replaceSubrange(start..<start + 3000, with: repeatElement(0, count: 3000))

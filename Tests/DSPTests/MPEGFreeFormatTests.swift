@@ -48,8 +48,7 @@ final class MPEGFreeFormatTests: XCTestCase {
     for (name, rate, codec, bitRate, gain, seconds) in [
       ("loud.mp2", 44100, "mp2", 192_000, "-3", 4), ("quiet.mp2", 44100, "mp2", 192_000, "-12", 4),
       ("constant.mp2", 48000, "mp2", 192_000, "-12", 4), ("free.mp3", 44100, "libmp3lame", 128_000, "-3", 4),
-      ("long-loud.mp2", 44100, "mp2", 192_000, "-3", 190),
-    ] {
+    ] + (testSanitizer == nil ? [("long-loud.mp2", 44100, "mp2", 192_000, "-3", 190)] : []) {
       let wav = directory + "/\(name).wav"
       let made = try spawn(
         try MadeInputs.tool("sox"),

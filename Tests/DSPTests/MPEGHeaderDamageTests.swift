@@ -186,7 +186,8 @@ extension MPEGHeaderDamageTests {
       let lead = bytes.starts(with: Array("ID3".utf8)) ? 10 + bytes[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) } : 0
       let starts = Self.frameStarts(Array(bytes[lead...])).map { $0 + lead }
       XCTAssertGreaterThan(starts.count, 20, name)
-      for frame in Set([0, 1, 2, starts.count / 2, starts.count - 3, starts.count - 1]).sorted() {
+      let frames = testSanitizer == nil ? [0, 1, 2, starts.count / 2, starts.count - 3, starts.count - 1] : [1, starts.count / 2, starts.count - 1]
+      for frame in Set(frames).sorted() {
         for field in fields {
           var damaged = bytes
           damaged[starts[frame] + field.byte] ^= field.bit
