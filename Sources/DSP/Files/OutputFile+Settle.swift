@@ -174,6 +174,9 @@ extension OutputFile {
     }
   }
 
+  /// Whether a new file waits beside the name for `settle` (a step of the settle's journal).
+  var isWaiting: Bool { waiting != nil && directory != nil }
+
   /// The directory `settle` moves a file into or removes one from, if any (`SettleLock`).
   var directoryMovedInto: OutputDirectory? { movesAtSettle ? directory : nil }
 

@@ -268,9 +268,9 @@ package final class OutputFile {
         try setAside(temporary, in: directory)
         return
       }
-      // A regular file there that this very output may find it may replace, or that holds its
-      // bytes (a batch's, `identicalStands`): it waits too, and its settle decides, with what
-      // was recorded meanwhile (`mayReplace`; review50 H02).
+      // A regular file under a batch's output's name (`identicalStands`): the output waits
+      // beside it too, and its settle decides: these very bytes stand, a record of the input
+      // made meanwhile lets it replace them (`mayReplace`; review50 H02), other bytes are refused.
       if holdsUntilSettled, !removesEarlier, identicalStands, let earlier, earlier.isRegular {
         try Self.refuseProtected(earlier, path: path)
         try setAside(temporary, in: directory)

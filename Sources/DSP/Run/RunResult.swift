@@ -171,7 +171,7 @@ public final class CommittedOutputs {
       let removals = removing.flatMap { $0() }.compactMap(Self.removal)
       // Earlier files the run replaces are linked aside first, when there is a journal to say
       // so: a run killed among its replacements is then taken back by the next (review49 H01).
-      let journalled = files.filter { $0.settleStep != nil }.count + removals.count > 1
+      let journalled = files.filter(\.isWaiting).count + removals.count > 1
       do {
         if journalled { for file in files { try file.setEarlierAside() } }
       } catch {
