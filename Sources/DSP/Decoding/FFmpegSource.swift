@@ -694,6 +694,10 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, let damage = chain?.damageForFFmpeg {
       truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
     }
+    // A pipe past its window: its last frame cut short, from the frames walked as it passed.
+    if truncation == nil, chain == nil, input.demuxerName == "mp3", isStream, let pipe = bytes.pipe, let damage = MPEGFrameChain.cutFrame(atTheEndOf: pipe) {
+      truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
+    }
     if truncation == nil, let damagedLAMETag {
       truncation = "damaged: \(damagedLAMETag); the input holds \(framesDecoded) frames"
     }

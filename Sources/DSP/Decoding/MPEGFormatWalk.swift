@@ -16,6 +16,13 @@ struct MPEGFormatWalk {
   private(set) var change: String?
   /// The frames stopped following one another, or a change was found: nothing more to read.
   private(set) var ended = false
+  /// Where the last frame header starts, when its frame runs past the input's end: the frames
+  /// followed one another to it, and the input ended inside it (cut short, or its header
+  /// damaged), as `MPEGFrameChain.cutFrameAt` says of a file (review48 H05: a pipe past its
+  /// window said nothing).
+  private(set) var cutFrameAt: Int64?
+  /// Where the last frame header read starts.
+  private var lastFrameAt: Int64?
   private var first: (rate: Int, mono: Bool)?
   /// Where the second frame starts: a change there is the first header's damage (an Info
   /// frame's channel-mode bit, review36), not another stream's start.
@@ -36,13 +43,16 @@ struct MPEGFormatWalk {
     guard header.count >= 4 else { return end() }
     if header.count == Self.headerBytes, let tag = MPEGStreamExtent.firstFrame(header), tag > 0 {
       offset += Int64(tag)  // an ID3v2 tag: another file's start
+      lastFrameAt = nil
       return
     }
     if header.starts(with: Array("TAG".utf8)) {
       offset += 128  // an ID3v1 tag: another file's end
+      lastFrameAt = nil
       return
     }
     guard let frame = MPEGStreamExtent.FrameHeader(header) else { return end() }  // (its first 4 bytes)
+    lastFrameAt = offset
     guard let stream = first else {
       first = (frame.rate, frame.mono)
       offset += Int64(frame.length)
@@ -78,6 +88,10 @@ struct MPEGFormatWalk {
     while !ended {
       guard offset >= base else { return end() }
       let end = base + Int64(raw.count)
+      if complete, offset > end {
+        cutFrameAt = lastFrameAt
+        return self.end()
+      }
       guard offset + Int64(Self.headerBytes) <= end || (complete && offset <= end) else { return }
       let at = Int(offset - base)
       step(Array(UnsafeRawBufferPointer(rebasing: raw[at..<min(raw.count, at + Self.headerBytes)])))

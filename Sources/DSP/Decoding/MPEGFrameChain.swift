@@ -49,11 +49,26 @@ struct MPEGFrameChain {
     damage ?? passedOverByFFmpegAt.map { "the MPEG frame header at byte \($0) disagrees with the next one, and FFmpeg starts decoding after it" }
   }
 
+  /// The last frame running past the input's end, as a warning says it.
+  static func cutFrame(at offset: Int64) -> String {
+    "the last MPEG frame, at byte \(offset), runs past the input's end (its header damaged, or the frame cut short)"
+  }
+
+  /// What a pipe too long for its window to be walked as a file (`walk(pipe:)` nil) says of its
+  /// stream's end: its last frame cut short, from the frames its bytes were walked by as they
+  /// passed (`MPEGFormatWalk`; review48 H05: the file said so, standard input said nothing).
+  /// The pipe is read to its end first (up to `PipeReader.readToTheEnd`'s limit): a decoder
+  /// that stops at an Info header's count leaves the last bytes unread.
+  static func cutFrame(atTheEndOf pipe: PipeReader) -> String? {
+    guard pipe.readToTheEnd(), let offset = pipe.headers.mpegCutFrameAt else { return nil }
+    return cutFrame(at: offset + pipe.skippedTagBytes)
+  }
+
   /// The damage the walk found, as a warning says it; nil when every header is the stream's.
   var damage: String? {
     if let brokenAt { return "the MPEG frames lose their sync at byte \(brokenAt)" }
     if let oddHeaderAt { return "the MPEG frame header at byte \(oddHeaderAt) disagrees with the frames around it" }
-    if let cutFrameAt { return "the last MPEG frame, at byte \(cutFrameAt), runs past the input's end (its header damaged, or the frame cut short)" }
+    if let cutFrameAt { return Self.cutFrame(at: cutFrameAt) }
     if let paddedFrame {
       return "the last MPEG frame, at byte \(paddedFrame.at), ends in the \(paddedFrame.byte == 0 ? "0x00" : "0xFF") bytes that fill the input to its end "
         + "(cut short and padded: its audio is noise)"

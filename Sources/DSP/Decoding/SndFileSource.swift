@@ -741,6 +741,8 @@ public final class SndFileSource: DecodingSource {
         mpegDamage = "libmpg123 stopped \(held - decodedFrames) frames short of the \(held) the MPEG frames hold"
       }
       if short { moreFollows = true }
+    } else if let pipe, let cut = MPEGFrameChain.cutFrame(atTheEndOf: pipe) {
+      mpegDamage = cut
     }
     // A free-format stream libsndfile stopped part-way through: FFmpeg cannot decode on. (A pipe
     // past its window, which libmpg123 may have read to its end, by the fewest samples its bytes

@@ -55,6 +55,9 @@ final class StreamHeaderScanner {
   private var mpegFormat: MPEGFormatWalk?
   /// Where the frames walked so far change their rate or channel mode, as the refusal says it.
   var mpegFormatChange: String? { mpegFormat?.change }
+  /// Where an MP3's or MP2's last frame starts when the input ends inside it (`MPEGFormatWalk`),
+  /// once `finish` has read the end.
+  var mpegCutFrameAt: Int64? { mpegFormat?.cutFrameAt }
   /// An MPEG-TS input's packet grid, walked as it passes (`TransportStreamGrid`); nil for others.
   private(set) var transportGrid: TransportStreamGrid?
   private var transportGridTried = false
@@ -124,9 +127,12 @@ final class StreamHeaderScanner {
 
   /// The end of the input: headers too near it to capture whole are read with what there is.
   func finish() {
+    guard !finished else { return }
+    finished = true
     search(count: carryCount, complete: true)
     end()
   }
+  private var finished = false
 
   /// A file's scan that stops before the end (`ScanReach.structure`): what was found stands; a
   /// header cut at the last block's end is not read as one the input ends in.
