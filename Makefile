@@ -63,8 +63,10 @@ SANITIZE ?= 1
 ## audioprep): sox/soxi, with libsox-fmt-mp3 (libmad: the independent decoder free-format MPEG
 ## audio is compared with; Debian's sox only recommends it); ffmpeg/ffprobe, which also makes the M4A, WebM, MKV, AMR and WMA
 ## fixtures and is the reference their decoded samples must equal; Debian's Python 3.11 with
-## python3-soundfile; jq, which a docs example pipes `info --json` into
-TEST_PACKAGES := sox libsox-fmt-mp3 ffmpeg python3-soundfile jq
+## python3-soundfile; jq, which a docs example pipes `info --json` into; strace, which holds a
+## run for a second at one system call so that a test can act inside a window of microseconds
+## (an extra segment edited while a run settles)
+TEST_PACKAGES := sox libsox-fmt-mp3 ffmpeg python3-soundfile jq strace
 test-deps: setup
 	@$(MAKE) --no-print-directory setup APT_PACKAGES="$(TEST_PACKAGES)"
 

@@ -109,6 +109,17 @@ package struct SettleJournal {
     }
   }
 
+  /// Removes `name` from `directory` if it is still the regular file `state` describes (what a
+  /// removal's step says of it), and no input or output of this run: a file edited or replaced
+  /// since it was checked stays (review51 H1: an extra segment the user edited while a
+  /// `--force` run settled went).
+  static func removeIfUnchanged(_ name: String, state recorded: [UInt8], in directory: Int32) {
+    guard let status = Descriptor.status(name, in: directory, following: false), status.isRegular,
+      state(status) == recorded, ProtectedFiles.role(of: status) == nil
+    else { return }
+    _ = Descriptor.unlink(name, in: directory)
+  }
+
   /// What a removal's journal entry says of `status`: device, inode, size, modification time.
   static func state(_ status: FileStatus) -> [UInt8] {
     Array("\(status.identity.device):\(status.identity.inode):\(status.size):\(status.modified.tv_sec).\(status.modified.tv_nsec)".utf8)
@@ -209,12 +220,7 @@ package struct SettleJournal {
         _ = Descriptor.rename(move.waiting, to: move.final, in: directory)
       }
     }
-    for removal in removals {
-      guard let status = status(removal.name), status.isRegular,
-        state(status) == removal.state, ProtectedFiles.role(of: status) == nil
-      else { continue }
-      _ = Descriptor.unlink(removal.name, in: directory)
-    }
+    for removal in removals { removeIfUnchanged(removal.name, state: removal.state, in: directory) }
     _ = Descriptor.unlink(journal, in: directory)
   }
 

@@ -205,7 +205,9 @@ public final class CommittedOutputs {
       // signal that came meanwhile takes effect: all new, never part of the old left behind
       // (review34a A6: a SIGTERM then left 2983 of 3000 old segments beside the new set).
       if failure == nil {
-        for removal in removals { _ = Descriptor.unlink(PathBytes.string(fromBytes: removal.name), in: removal.directory.descriptor) }
+        for removal in removals {
+          SettleJournal.removeIfUnchanged(PathBytes.string(fromBytes: removal.name), state: removal.state, in: removal.directory.descriptor)
+        }
       }
     }
     if movedNothing {

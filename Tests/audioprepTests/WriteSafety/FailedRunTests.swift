@@ -119,4 +119,36 @@ extension WriteSafetyTests {
       XCTAssertEqual(left, ["S_0000.wav", "S_0001.wav", "S_0002.wav"], "\(list): the earlier run's extras stay")
     }
   }
+
+  /// review51 H1: the earlier set's extras a `--force` re-segmentation removes were checked as
+  /// its settle began (still as the earlier list describes them) and unlinked by name at its
+  /// end: a segment the user edited, or replaced, in between was removed (10 of 10). Each goes
+  /// only if still the file that was checked. strace holds the settle for a second at its first
+  /// `link` (an earlier file linked aside, after the check), while the test edits an extra.
+  func testAnExtraEditedWhileTheRunSettlesStays() throws {
+    let strace = "/usr/bin/strace"
+    guard FileManager.default.isExecutableFile(atPath: strace) else { throw XCTSkip("no strace (make test-deps installs it)") }
+    for command in ["process", "batch"] {
+      let directory = try scratchDirectory(self)
+      let run =
+        command == "process"
+        ? { (window: String) in "\"$AP\" in/x.wav --segment \(window) -o 'o/x_%04d.wav' --force -q" }
+        : { (window: String) in "\"$AP\" batch in --out-dir o --segment \(window) --force -q" }
+      let result = try bash(
+        """
+        mkdir in o; sox -n -r 16000 -b 16 -c 1 in/x.wav synth 3 sine 300 vol 0.3
+        \(run("100ms"))
+        sox -n -r 16000 -b 16 -c 1 in/x.wav synth 3 sine 500 vol 0.3
+        \(strace) -f -qq -o /dev/null -e trace=linkat -e inject=linkat:delay_exit=1000000:when=1 \(run("300ms")) & pid=$!
+        for i in $(seq 1 500); do ls -A o | grep -q '\\.earlier$' && break; sleep 0.01; done
+        ls -A o | grep -q '\\.earlier$' || echo "no pause"
+        echo mine >> o/x_0020.wav
+        wait $pid; echo "rc $?"
+        tail -c 5 o/x_0020.wav
+        """, in: directory)
+      let out = String(decoding: result.stdout, as: UTF8.self)
+      if out.contains("no pause") { throw XCTSkip("strace could not hold the run here: \(result.stderr)") }
+      XCTAssertEqual(out, "rc 0\nmine\n", "\(command): the extra the user edited as the run settled: \(result.stderr)")
+    }
+  }
 }
