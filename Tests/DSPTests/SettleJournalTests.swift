@@ -54,7 +54,7 @@ final class SettleTakeBackTests: XCTestCase {
 
   func finishDeadRuns(in directory: String) throws {
     let opened = try OutputDirectory.open(directory + "/")
-    withExtendedLifetime(opened) { SettleJournal.finishDeadRuns(in: opened.descriptor) }
+    withExtendedLifetime(opened) { DeadRuns.clear(in: opened.descriptor) }
   }
 
   func hidden(_ directory: String) throws -> [String] {

@@ -50,6 +50,7 @@ enum StaleTemporaries {
     for file in waiting where UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, tag: file.tag, in: descriptor) { removed += 1 }
     // Tokens nobody holds (`RunToken.isHeld` removes them).
     for token in tokens { _ = RunToken.isHeld(process: token.process, tag: token.tag, in: descriptor) }
+    DeadRuns.removeSettleLockIfUnheld(in: descriptor)
     var young: [String] = []
     for name in candidates {
       switch UnheldTemporary.remove(name, in: descriptor) {

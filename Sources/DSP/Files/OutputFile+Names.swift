@@ -49,7 +49,7 @@ extension OutputFile {
       // A name held by a killed run's half-done settle is nobody's file yet: that settle is
       // taken back or finished first, then the name looked at again (review49 H02: the rerun
       // of a segmentation killed while moving its set into place was refused, 73).
-      SettleJournal.finishDeadRuns(in: directory.descriptor)
+      DeadRuns.clear(in: directory.descriptor)
       existing = Descriptor.status(name, in: directory.descriptor, following: false)
     }
     if let status = existing {

@@ -26,7 +26,7 @@ package final class OutputSetLock {
     registration = TemporaryFiles.register(directory: directory.descriptor, name: PathBytes.bytes(of: self.name))
     // A run holding the set before that was killed as it moved its files into place left a
     // journal: finished before this run reads the set (review42 H01).
-    SettleJournal.finishDeadRuns(in: directory.descriptor)
+    DeadRuns.clear(in: directory.descriptor)
   }
 
   deinit { release() }

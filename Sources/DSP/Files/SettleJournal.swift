@@ -21,7 +21,7 @@ import Glibc
 /// - "r" NAME STATE: a removal, if the file is still as the run saw it.
 /// (STATE: device, inode, size and modification time.) A journal whose run no longer holds its
 /// token (`RunToken`) is that of a run killed as it settled. Whoever next writes in that
-/// directory (`finishDeadRuns`: a batch sweeping its tree, a run taking a segment set's lock, a
+/// directory (`DeadRuns.clear`, or a batch sweeping its tree: a run taking a segment set's lock, a
 /// run removing what dead runs left under its names) takes it back while it can (`takesBack`:
 /// the run had not made its last replacement, and every move it made can be undone): each name
 /// holds what it held before the run, or what a user put there since. Past that point, it
@@ -130,14 +130,11 @@ package struct SettleJournal {
     TemporaryFiles.owner(of: name, suffix: suffix)
   }
 
-  /// Finishes, in the open directory `directory`, the settles of runs that are gone from this
-  /// machine (their journals), for a caller that has not listed the directory itself.
-  package static func finishDeadRuns(in directory: Int32) {
-    var journals: [String] = []
-    try? DirectoryListing.forEach(in: directory) { entry in
-      if owner(ofJournal: PathBytes.bytes(of: entry.name)) != nil { journals.append(entry.name) }
-    }
-    for journal in journals { finish(journal, in: directory) }
+  /// The process and tag whose journal's temporary `name` is (".settle.audioprep-PID-TAG.tmp",
+  /// made while its journal is written), or nil.
+  package static func owner(ofJournalTemporary name: [UInt8]) -> (process: pid_t, tag: [UInt8])? {
+    guard TemporaryFiles.finalName(ofTemporary: name)?.name == Array("settle".utf8) else { return nil }
+    return TemporaryFiles.owner(of: name, suffix: ".tmp")
   }
 
   /// Takes back or finishes the settle `journal` names, in `directory`, if its run no longer

@@ -90,13 +90,11 @@ public final class CommittedOutputs {
   /// it writes is let go then).
   package func onEnding(_ action: @escaping () -> Void) { whenEnded.append(action) }
 
-  /// Finishes what dead runs (a `kill -9`) left half moved into place in these files'
-  /// directories (`SettleJournal`), then removes what they left beside these files under their
-  /// names: their temporaries nobody holds (`UnheldTemporary`) and the new files they left
-  /// waiting (`.pending`, review42 W02) and the earlier files they linked aside as they settled
-  /// (`.earlier`, where their journal no longer says so), one listing a directory (review40 G09: a
-  /// rerun of `process` kept its killed run's 7.7 MB temporary; a batch sweeps its whole tree
-  /// as it starts, `StaleTemporaries`).
+  /// Clears away what dead runs (a `kill -9`) left in these files' directories (`DeadRuns`:
+  /// their settles taken back or finished, their waiting and aside files, tokens and locks),
+  /// then their temporaries under these files' names nobody holds (`UnheldTemporary`), one
+  /// listing a directory (review40 G09: a rerun of `process` kept its killed run's 7.7 MB
+  /// temporary; a batch sweeps its whole tree as it starts, `StaleTemporaries`).
   package func removeTemporariesDeadRunsLeft() {
     // By the directory itself: each output may have opened its own descriptor of it.
     var names: [ProtectedFiles.Identity: (directory: OutputDirectory, names: Set<[UInt8]>)] = [:]
@@ -105,17 +103,14 @@ public final class CommittedOutputs {
       names[identity, default: (directory, [])].names.insert(file.name)
     }
     for (directory, finals) in names.values {
+      DeadRuns.clear(in: directory.descriptor)
       var dead: [String] = []
-      var waiting: [(name: String, process: Int32, tag: [UInt8])] = []
-      var journals: [String] = []
       func isOurs(_ final: [UInt8], shortened: Bool) -> Bool { finals.contains(final) || shortened && finals.contains(where: { $0.starts(with: final) }) }
       try? DirectoryListing.forEach(in: directory.descriptor) { entry in
-        let bytes = PathBytes.bytes(of: entry.name)
-        if SettleJournal.owner(ofJournal: bytes) != nil { journals.append(entry.name) }
-        if let (final, shortened) = TemporaryFiles.finalName(ofTemporary: bytes), isOurs(final, shortened: shortened) { dead.append(entry.name) }
-        if let file = TemporaryFiles.waitingFile(bytes) ?? TemporaryFiles.asideFile(bytes), isOurs(file.final, shortened: file.shortened) { waiting.append((entry.name, file.process, file.tag)) }
+        if let (final, shortened) = TemporaryFiles.finalName(ofTemporary: PathBytes.bytes(of: entry.name)), isOurs(final, shortened: shortened) {
+          dead.append(entry.name)
+        }
       }
-      for journal in journals { SettleJournal.finish(journal, in: directory.descriptor) }
       // One unheld but younger than a live writer's instant before its lock is looked at again
       // once that has passed, as a batch's sweep does (review50 W01: a run started right after
       // a `kill -9` left the killed run's temporaries).
@@ -124,7 +119,6 @@ public final class CommittedOutputs {
         usleep(UInt32(UnheldTemporary.settlingTime * 1e6))
         for name in young { _ = UnheldTemporary.remove(name, in: directory.descriptor) }
       }
-      for file in waiting { UnheldTemporary.removeIfItsRunIsGone(file.name, process: file.process, tag: file.tag, in: directory.descriptor) }
     }
   }
 

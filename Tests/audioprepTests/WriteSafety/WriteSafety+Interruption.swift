@@ -75,6 +75,39 @@ extension WriteSafetyTests {
     XCTAssertEqual(lines.filter { $0.hasSuffix(".tmp") }, [], "the killed run's temporaries stay")
   }
 
+  /// review51 W1-W3: a run killed at a few instants left hidden files no later `process` in that
+  /// directory removed: its token (`.run.audioprep-PID-TAG.live`), its journal's temporary
+  /// (`.settle.audioprep-PID-TAG.tmp`), the settle lock it held (`.settle.audioprep.lock`, left
+  /// even by the reruns refused after), and, killed before its journal, the earlier files it had
+  /// linked aside (`.earlier`) and its waiting files, under names the next run does not write.
+  /// A run now removes, in each directory it writes, every dead run's such file (nobody holds
+  /// its token, or the lock), after settling or taking back the dead runs' journals; a file of
+  /// the user's (here `other.wav`, which an `.earlier` name links to) stays.
+  func testARunRemovesEveryHiddenFileADeadRunLeftInItsDirectory() throws {
+    let directory = try scratchDirectory(self)
+    try tone("in.wav", seconds: 1, in: directory)
+    let gone = try processThatIsGone()
+    for (index, refused) in [false, true].enumerated() {
+      let result = try bash(
+        """
+        mkdir \(index) && cd \(index)
+        \(refused ? "cp ../in.wav out.wav" : "")
+        echo mine > other.wav
+        : > .run.audioprep-\(gone)-ab.live
+        printf 'n\\0' > .settle.audioprep-\(gone)-ab.tmp
+        : > .settle.audioprep.lock
+        ln other.wav .other.wav.audioprep-\(gone)-ab.earlier
+        echo new > .other.wav.audioprep-\(gone)-ab.pending
+        "$AP" ../in.wav -o out.wav -q; echo "rc $?"
+        ls -A
+        """, in: directory)
+      let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+      XCTAssertEqual(lines.first, refused ? "rc 73" : "rc 0", result.stderr)
+      XCTAssertEqual(Array(lines.dropFirst()), refused ? ["other.wav", "out.wav"] : ["other.wav", "out.wav"], "refused \(refused): what the dead run left stays")
+      XCTAssertEqual(state(directory + "/\(index)/other.wav")?.bytes, Array("mine\n".utf8))
+    }
+  }
+
   /// review50 W03, W04: a lock's name that holds something else than a lock file of
   /// audioprep's (an empty regular file) — a directory, a symlink, a file of the user's with
   /// bytes — is refused (73, naming it) and left as it was. A directory at the settle lock
