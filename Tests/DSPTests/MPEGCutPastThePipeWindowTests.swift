@@ -33,6 +33,13 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
         case .failure(let error): failures.append("\(name), \(way.label): \(error)")
         }
       }
+      // review52 H1: cut one to three bytes into a header (here two bytes of the next one, after
+      // the whole stream): the file said so, a pipe did not.
+      let inHeader = directory + "/header-" + name
+      try Data(bytes + [0xFF, bytes[1]]).write(to: URL(fileURLWithPath: inHeader))
+      for way in decodeEveryWay(inHeader, decoders: [.auto]) where way.samples == nil || (try? way.outcome.get().warning)??.contains("runs past the input's end") != true {
+        failures.append("\(name) and two bytes of a header, \(way.label): \(way.outcome)")
+      }
       for decoder in AudioDecoder.allCases {
         let (file, pipe) = (ways.first { $0.decoder == decoder && !$0.throughAPipe }!, ways.first { $0.decoder == decoder && $0.throughAPipe }!)
         if file.samples != pipe.samples { failures.append("\(name), --decoder \(decoder.rawValue): the file's samples and the pipe's differ") }

@@ -21,8 +21,9 @@ struct MPEGFormatWalk {
   /// damaged), as `MPEGFrameChain.cutFrameAt` says of a file (review48 H05: a pipe past its
   /// window said nothing).
   private(set) var cutFrameAt: Int64?
-  /// Where the last frame header read starts.
+  /// Where the last frame header read starts, and its second byte (version, layer, CRC flag).
   private var lastFrameAt: Int64?
+  private var lastSecondByte: UInt8?
   private var first: (rate: Int, mono: Bool)?
   /// Where the second frame starts: a change there is the first header's damage (an Info
   /// frame's channel-mode bit, review36), not another stream's start.
@@ -40,19 +41,25 @@ struct MPEGFormatWalk {
   /// Reads the header at `offset`: its first `headerBytes` bytes, fewer at the input's end.
   mutating func step(_ header: [UInt8]) {
     guard !ended else { return }
-    guard header.count >= 4 else { return end() }
+    guard header.count >= 4 else {
+      // One to three bytes at the end that begin a frame header like the last one: the input
+      // was cut inside that header, as `MPEGFrameChain` says of a file (review52 H1).
+      if let lastSecondByte, !header.isEmpty, header[0] == 0xFF, header.count == 1 || header[1] == lastSecondByte { cutFrameAt = offset }
+      return end()
+    }
     if header.count == Self.headerBytes, let tag = MPEGStreamExtent.firstFrame(header), tag > 0 {
       offset += Int64(tag)  // an ID3v2 tag: another file's start
-      lastFrameAt = nil
+      (lastFrameAt, lastSecondByte) = (nil, nil)
       return
     }
     if header.starts(with: Array("TAG".utf8)) {
       offset += 128  // an ID3v1 tag: another file's end
-      lastFrameAt = nil
+      (lastFrameAt, lastSecondByte) = (nil, nil)
       return
     }
     guard let frame = MPEGStreamExtent.FrameHeader(header) else { return end() }  // (its first 4 bytes)
     lastFrameAt = offset
+    lastSecondByte = header[1]
     guard let stream = first else {
       first = (frame.rate, frame.mono)
       offset += Int64(frame.length)

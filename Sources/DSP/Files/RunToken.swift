@@ -82,6 +82,8 @@ package enum RunToken {
     let opened = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard opened >= 0 else { return false }
     defer { try? Descriptor.close(opened) }
+    // Something else than a token file at its name (a FIFO) is no run's, and stays.
+    guard Descriptor.status(of: opened)?.isRegular == true else { return false }
     guard (try? Descriptor.lock(opened, .exclusive, wait: false)) != nil else { return true }
     _ = Descriptor.unlink(name, in: directory)
     return false

@@ -37,9 +37,11 @@ package enum UnheldTemporary {
   /// This process's own are never a dead run's, even where its token could not be made (review50
   /// H03: a device out of inodes; the run removed its own waiting statistics, then failed after
   /// replacing its segments elsewhere).
+  /// Only a regular file goes: a link, a FIFO or a directory at such a name is not a run's
+  /// (review52 W4: a symlink or FIFO there was removed).
   package static func removeIfItsRunIsGone(_ name: String, process: pid_t, tag: [UInt8], in directory: Int32) -> Bool {
-    !TemporaryFiles.isThisProcess(process, tag: tag) && !RunToken.isHeld(process: process, tag: tag, in: directory)
-      && Descriptor.unlink(name, in: directory) == 0
+    !TemporaryFiles.isThisProcess(process, tag: tag) && Descriptor.status(name, in: directory, following: false)?.isRegular == true
+      && !RunToken.isHeld(process: process, tag: tag, in: directory) && Descriptor.unlink(name, in: directory) == 0
   }
 
   /// Whether `process` no longer runs on this machine.

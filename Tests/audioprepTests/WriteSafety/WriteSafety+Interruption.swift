@@ -106,6 +106,19 @@ extension WriteSafetyTests {
       XCTAssertEqual(Array(lines.dropFirst()), refused ? ["other.wav", "out.wav"] : ["other.wav", "out.wav"], "refused \(refused): what the dead run left stays")
       XCTAssertEqual(state(directory + "/\(index)/other.wav")?.bytes, Array("mine\n".utf8))
     }
+    // review52 W4: a symlink or a FIFO at such a name is nobody's run's, and stays.
+    let odd = try bash(
+      """
+      mkdir 2 && cd 2
+      ln -s ../in.wav .x.wav.audioprep-\(gone)-ac.pending
+      mkfifo .run.audioprep-\(gone)-ac.live .y.wav.audioprep-\(gone)-ac.earlier
+      "$AP" ../in.wav -o out.wav -q; echo "rc $?"
+      ls -A
+      """, in: directory)
+    XCTAssertEqual(
+      String(decoding: odd.stdout, as: UTF8.self).split(separator: "\n").map(String.init),
+      ["rc 0", ".run.audioprep-\(gone)-ac.live", ".x.wav.audioprep-\(gone)-ac.pending", ".y.wav.audioprep-\(gone)-ac.earlier", "out.wav"],
+      odd.stderr)
   }
 
   /// review50 W03, W04: a lock's name that holds something else than a lock file of
