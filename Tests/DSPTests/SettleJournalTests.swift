@@ -48,6 +48,13 @@ final class SettleTakeBackTests: XCTestCase {
     return "\(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
   }
 
+  /// What a removal's step says of the file: `state` and the inode's change time.
+  func removalState(_ path: String) -> String {
+    var status = stat()
+    guard lstat(path, &status) == 0 else { return "" }
+    return state(path) + ":\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec)"
+  }
+
   func write(_ text: String, _ path: String) {
     XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)), path)
   }
@@ -66,7 +73,7 @@ final class SettleTakeBackTests: XCTestCase {
   /// earlier file linked aside; "F": the name was free).
   func plant(_ names: [String], kind: String, moved: Int, removing: [String] = [], in directory: String) {
     var journal: [UInt8] = []
-    for name in removing { journal += Array("r".utf8) + [0] + Array(name.utf8) + [0] + Array(state(directory + "/" + name).utf8) + [0] }
+    for name in removing { journal += Array("r".utf8) + [0] + Array(name.utf8) + [0] + Array(removalState(directory + "/" + name).utf8) + [0] }
     for (index, name) in names.enumerated() {
       let waiting = ".\(name).audioprep-\(gone)-ff.pending"
       if kind == "M" { XCTAssertEqual(link(directory + "/" + name, directory + "/.\(name).audioprep-\(gone)-ff.earlier"), 0, name) }

@@ -115,14 +115,22 @@ package struct SettleJournal {
   /// `--force` run settled went).
   static func removeIfUnchanged(_ name: String, state recorded: [UInt8], in directory: Int32) {
     guard let status = Descriptor.status(name, in: directory, following: false), status.isRegular,
-      state(status) == recorded, ProtectedFiles.role(of: status) == nil
+      removalState(status) == recorded, ProtectedFiles.role(of: status) == nil
     else { return }
     _ = Descriptor.unlink(name, in: directory)
   }
 
-  /// What a removal's journal entry says of `status`: device, inode, size, modification time.
+  /// What a move's journal entry says of the new file: device, inode, size, modification time
+  /// (not the change time: the rename into place changes it).
   static func state(_ status: FileStatus) -> [UInt8] {
     Array("\(status.identity.device):\(status.identity.inode):\(status.size):\(status.modified.tv_sec).\(status.modified.tv_nsec)".utf8)
+  }
+
+  /// What a removal's journal entry says of the file it removes: `state` and the inode's change
+  /// time, which a write, a chmod or a link moves and nobody sets back (review52 H3: an extra
+  /// edited in place, its size and times put back as `rsync -t --inplace` does, was removed).
+  static func removalState(_ status: FileStatus) -> [UInt8] {
+    state(status) + Array(":\(status.changed.tv_sec).\(status.changed.tv_nsec)".utf8)
   }
 
   /// The process and tag whose journal `name` is (".settle.audioprep-PID-TAG.settling"), or nil.

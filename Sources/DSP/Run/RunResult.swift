@@ -221,7 +221,7 @@ public final class CommittedOutputs {
       let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
       ProtectedFiles.role(of: status) == nil
     else { return nil }
-    return (directory, PathBytes.bytes(of: name), SettleJournal.state(status))
+    return (directory, PathBytes.bytes(of: name), SettleJournal.removalState(status))
   }
 
   private func end() {

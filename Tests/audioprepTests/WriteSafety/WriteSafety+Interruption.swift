@@ -438,7 +438,7 @@ extension WriteSafetyTests {
   /// place (review42 H01): `moved` of its new files already under their names, the others still
   /// waiting (".NAME.audioprep-PID-HEX.pending"), and its journal naming them all.
   /// `removed`: the earlier segments the run removes once settled (its journal names each with
-  /// its device, inode, size and modification time as the run saw it).
+  /// its device, inode, size, modification and change times as the run saw it).
   func leaveAHalfDoneSettle(
     of names: [String], moved: Int, removing removed: [String] = [], newFilesIn reference: String, in directory: String, process: Int32? = nil,
     replacing: Bool = true
@@ -448,7 +448,8 @@ extension WriteSafetyTests {
     for name in removed {
       var status = stat()
       XCTAssertEqual(lstat(directory + "/" + name, &status), 0, "set-up: \(name)")
-      let seen = "\(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+      let seen =
+        "\(status.st_dev):\(status.st_ino):\(status.st_size):\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec):\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec)"
       journal += Array("r".utf8) + [0] + Array(name.utf8) + [0] + Array(seen.utf8) + [0]
     }
     for (index, name) in names.enumerated() {
