@@ -674,7 +674,12 @@ public final class FFmpegSource: DecodingSource {
     let complaints = input.decoderComplaints
     let chain = input.demuxerName == "mp3" ? mpegChain() : nil
     let firstError = input.decodeErrors > 0 || complaints.count > 0 ? framesBeforeTheFirstError ?? framesDecoded : nil
-    let walkedEnd = chain.flatMap { $0.damageForFFmpeg == nil && framesDecoded >= $0.samples ? $0.samples : nil }
+    // (A pipe past its window: by the frames walked as it passed, when the decoder decoded those
+    // and no more: frames after a break in them are damage the walk did not see.)
+    let pipeFrames = chain == nil && input.demuxerName == "mp3" && isStream ? bytes.pipe.flatMap(MPEGFrameChain.samples(atTheEndOf:)) : nil
+    let walkedEnd =
+      chain.flatMap { chain in chain.samplesBeforeAnyErrorItExplains.flatMap { framesDecoded >= $0 ? $0 : nil } }
+      ?? pipeFrames.flatMap { (framesDecoded >= $0.beforeAnyErrorItExplains && framesDecoded <= $0.all) ? $0.beforeAnyErrorItExplains : nil }
     let errorsAfterTheEnd = firstError.map { first in [announcedFrames, walkedEnd].contains { $0.map { first >= $0 } == true } } ?? false
     if truncation == nil, firstError != nil, !errorsAfterTheEnd {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"

@@ -16,14 +16,20 @@ struct MPEGFormatWalk {
   private(set) var change: String?
   /// The frames stopped following one another, or a change was found: nothing more to read.
   private(set) var ended = false
-  /// Where the last frame header starts, when its frame runs past the input's end: the frames
-  /// followed one another to it, and the input ended inside it (cut short, or its header
-  /// damaged), as `MPEGFrameChain.cutFrameAt` says of a file (review48 H05: a pipe past its
-  /// window said nothing).
-  private(set) var cutFrameAt: Int64?
-  /// Where the last frame header read starts, and its second byte (version, layer, CRC flag).
+  /// The last frame, when the frames followed one another to it and it was cut short: the
+  /// input ends inside it (cut, or its header damaged), or an ID3v1 tag ending the input begins
+  /// inside it, as `MPEGFrameChain.cutFrame` says of a file (review48 H05, review52 H1, H2, W2:
+  /// a pipe past its window said nothing).
+  private(set) var cutFrame: MPEGFrameChain.CutFrame?
+  /// The samples of the frames walked (a cut last frame's included: decoders decode it).
+  private(set) var samples: Int64 = 0
+  /// The samples of those before the cut frame, when the last is cut short.
+  private(set) var samplesBeforeTheCut: Int64?
+  /// Where the last frame header read starts, its second byte (version, layer, CRC flag), and
+  /// its frame's samples.
   private var lastFrameAt: Int64?
   private var lastSecondByte: UInt8?
+  private var lastFrameSamples: Int64 = 0
   private var first: (rate: Int, mono: Bool)?
   /// Where the second frame starts: a change there is the first header's damage (an Info
   /// frame's channel-mode bit, review36), not another stream's start.
@@ -44,7 +50,9 @@ struct MPEGFormatWalk {
     guard header.count >= 4 else {
       // One to three bytes at the end that begin a frame header like the last one: the input
       // was cut inside that header, as `MPEGFrameChain` says of a file (review52 H1).
-      if let lastSecondByte, !header.isEmpty, header[0] == 0xFF, header.count == 1 || header[1] == lastSecondByte { cutFrameAt = offset }
+      if let lastSecondByte, !header.isEmpty, header[0] == 0xFF, header.count == 1 || header[1] == lastSecondByte {
+        (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: offset, intoTheTag: false), samples)
+      }
       return end()
     }
     if header.count == Self.headerBytes, let tag = MPEGStreamExtent.firstFrame(header), tag > 0 {
@@ -60,6 +68,8 @@ struct MPEGFormatWalk {
     guard let frame = MPEGStreamExtent.FrameHeader(header) else { return end() }  // (its first 4 bytes)
     lastFrameAt = offset
     lastSecondByte = header[1]
+    lastFrameSamples = Int64(frame.samplesPerFrame)
+    samples += lastFrameSamples
     guard let stream = first else {
       first = (frame.rate, frame.mono)
       offset += Int64(frame.length)
@@ -92,16 +102,23 @@ struct MPEGFormatWalk {
   /// the next bytes, unless the input ends with them (`complete`). Bytes that skip past the
   /// next header (a gap) end the walk.
   mutating func advance(_ raw: UnsafeRawBufferPointer, base: Int64, complete: Bool) {
+    let end = base + Int64(raw.count)
     while !ended {
-      guard offset >= base else { return end() }
-      let end = base + Int64(raw.count)
-      if complete, offset > end {
-        cutFrameAt = lastFrameAt
+      guard offset >= base else { return self.end() }
+      if complete, offset > end, let lastFrameAt {
+        (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTheTag: false), samples - lastFrameSamples)
         return self.end()
       }
-      guard offset + Int64(Self.headerBytes) <= end || (complete && offset <= end) else { return }
+      guard offset + Int64(Self.headerBytes) <= end || (complete && offset <= end) else { break }
       let at = Int(offset - base)
       step(Array(UnsafeRawBufferPointer(rebasing: raw[at..<min(raw.count, at + Self.headerBytes)])))
+    }
+    // The last frame walked to its end runs into an ID3v1 tag that ends the input.
+    let tagAt = end - 128
+    if complete, cutFrame == nil, change == nil, let lastFrameAt, lastFrameAt < tagAt, tagAt < offset, tagAt >= base,
+      Array(UnsafeRawBufferPointer(rebasing: raw[Int(tagAt - base)..<Int(tagAt - base) + 3])) == Array("TAG".utf8)
+    {
+      (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTheTag: true), samples - lastFrameSamples)
     }
   }
 

@@ -20,9 +20,36 @@ struct MPEGFrameChain {
   /// CRC flag than the stream's: a flipped bit that keeps the frame's length (review36 T11).
   let oddHeaderAt: Int64?
 
-  /// A frame header after the last whole frame, whose frame runs past the input's end: the
-  /// last frame's header damaged (a raised bit rate, another layer), or the frame cut short.
-  let cutFrameAt: Int64?
+  /// The last frame cut short (`CutFrame`).
+  let cutFrame: CutFrame?
+
+  /// A last frame cut short: a frame header after the last whole frame whose frame runs past
+  /// the input's end (the last frame's header damaged, a raised bit rate or another layer, or
+  /// the frame cut short), or a frame that runs into the ID3v1 tag ending the input (cut, and
+  /// a tag written after it, whose first bytes the frame takes for its own: review52 H2, W2).
+  struct CutFrame: Equatable {
+    /// Where its header starts.
+    let at: Int64
+    let intoTheTag: Bool
+
+    /// As a warning says it.
+    var warning: String {
+      intoTheTag
+        ? "the last MPEG frame, at byte \(at), runs into the ID3v1 tag at the input's end (the frame cut short, the tag written after it)"
+        : "the last MPEG frame, at byte \(at), runs past the input's end (its header damaged, or the frame cut short)"
+    }
+  }
+
+  /// The samples of the frames before the cut one, when the last is cut short.
+  let samplesBeforeTheCut: Int64?
+
+  /// The samples after which a decoder's errors (FFmpeg's) are about the bytes after the frames
+  /// (a tag, padding: harmless), or about a last frame cut short, which the walk says; nil
+  /// when the walk found other damage.
+  var samplesBeforeAnyErrorItExplains: Int64? {
+    if brokenAt == nil, oddHeaderAt == nil, passedOverByFFmpegAt == nil, let samplesBeforeTheCut { return samplesBeforeTheCut }
+    return damageForFFmpeg == nil ? samples : nil
+  }
 
   /// The last frame, when it ends in the run of one byte (0x00 or 0xFF) that then fills the
   /// input to its end: a frame cut short and padded (a download or a copy that filled what it
@@ -49,26 +76,30 @@ struct MPEGFrameChain {
     damage ?? passedOverByFFmpegAt.map { "the MPEG frame header at byte \($0) disagrees with the next one, and FFmpeg starts decoding after it" }
   }
 
-  /// The last frame running past the input's end, as a warning says it.
-  static func cutFrame(at offset: Int64) -> String {
-    "the last MPEG frame, at byte \(offset), runs past the input's end (its header damaged, or the frame cut short)"
-  }
-
   /// What a pipe too long for its window to be walked as a file (`walk(pipe:)` nil) says of its
   /// stream's end: its last frame cut short, from the frames its bytes were walked by as they
   /// passed (`MPEGFormatWalk`; review48 H05: the file said so, standard input said nothing).
   /// The pipe is read to its end first (up to `PipeReader.readToTheEnd`'s limit): a decoder
   /// that stops at an Info header's count leaves the last bytes unread.
   static func cutFrame(atTheEndOf pipe: PipeReader) -> String? {
-    guard pipe.readToTheEnd(), let offset = pipe.headers.mpegCutFrameAt else { return nil }
-    return cutFrame(at: offset + pipe.skippedTagBytes)
+    guard pipe.readToTheEnd(), let cut = pipe.headers.mpegFrames?.cutFrame else { return nil }
+    return CutFrame(at: cut.at + pipe.skippedTagBytes, intoTheTag: cut.intoTheTag).warning
+  }
+
+  /// The samples of the frames a pipe too long for its window to be walked as a file holds
+  /// (`samples`), and those after which a decoder's errors are about the bytes after them or a
+  /// last frame cut short (`samplesBeforeAnyErrorItExplains`), from the frames its bytes were
+  /// walked by as they passed, once it is read to its end; nil when they changed format.
+  static func samples(atTheEndOf pipe: PipeReader) -> (all: Int64, beforeAnyErrorItExplains: Int64)? {
+    guard pipe.readToTheEnd(), let walk = pipe.headers.mpegFrames, walk.change == nil else { return nil }
+    return (walk.samples, walk.samplesBeforeTheCut ?? walk.samples)
   }
 
   /// The damage the walk found, as a warning says it; nil when every header is the stream's.
   var damage: String? {
     if let brokenAt { return "the MPEG frames lose their sync at byte \(brokenAt)" }
     if let oddHeaderAt { return "the MPEG frame header at byte \(oddHeaderAt) disagrees with the frames around it" }
-    if let cutFrameAt { return Self.cutFrame(at: cutFrameAt) }
+    if let cutFrame { return cutFrame.warning }
     if let paddedFrame {
       return "the last MPEG frame, at byte \(paddedFrame.at), ends in the \(paddedFrame.byte == 0 ? "0x00" : "0xFF") bytes that fill the input to its end "
         + "(cut short and padded: its audio is noise)"
@@ -147,7 +178,7 @@ struct MPEGFrameChain {
     }
     var brokenAt: Int64?
     var oddHeaderAt: Int64?
-    var cutFrameAt: Int64?
+    var cutFrame: CutFrame?
     // The stream is the first frame's, unless that header is damaged (no frames of its kind
     // follow it where it says, as after an Info frame with a flipped rate or padding bit, or
     // it is no header: a bit-rate index of 0 or 15): then the frames after it are the stream,
@@ -201,6 +232,9 @@ struct MPEGFrameChain {
     var samples: Int64 = 0
     var lastLength: Int?
     var lastFrameAt: Int64?
+    var samplesBeforeTheCut: Int64?
+    // An ID3v1 tag that ends the input, where a last frame cut short may run into it.
+    let tagAt = size >= 128 && bytes(at: size - 128, 3) == Array("TAG".utf8) ? size - 128 : nil
     while offset + 4 <= size {
       let head = bytes(at: offset, 3)
       if head == Array("TAG".utf8) {
@@ -210,6 +244,11 @@ struct MPEGFrameChain {
       if let frame = header(at: offset), frame.length > 0, offset + Int64(frame.length) <= size {
         if oddHeaderAt == nil, !frame.isOfTheSameStream(as: stream) || frame.length > (lastLength ?? 0) + 1 && swallowsFrames(frame, at: offset) {
           oddHeaderAt = offset
+        }
+        if let tagAt, offset < tagAt, offset + Int64(frame.length) > tagAt {
+          (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTheTag: true), samples)
+          samples += Int64(frame.samplesPerFrame)  // (decoded: the tag's bytes its audio)
+          break
         }
         samples += Int64(frame.samplesPerFrame)
         lastFrameAt = offset
@@ -225,7 +264,9 @@ struct MPEGFrameChain {
         let head = bytes(at: offset, 4)
         let lastHead = lastFrameAt.map { bytes(at: $0, 4) } ?? []
         let flipped = zip(head, lastHead).reduce(0) { $0 + ($1.0 ^ $1.1).nonzeroBitCount }
-        if header(at: offset) != nil || head.count == 4 && lastHead.count == 4 && flipped <= 2 { cutFrameAt = offset }
+        if header(at: offset) != nil || head.count == 4 && lastHead.count == 4 && flipped <= 2 {
+          (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTheTag: false), samples)
+        }
         break
       }
       if brokenAt == nil { brokenAt = offset }
@@ -233,11 +274,11 @@ struct MPEGFrameChain {
     }
     // One to three bytes left after the last frame that begin its header: the stream was cut
     // inside the next frame's header (review41 H02: silent, where a cut a byte later said so).
-    if cutFrameAt == nil, offset < size, offset + 4 > size, let lastFrameAt {
+    if cutFrame == nil, offset < size, offset + 4 > size, let lastFrameAt {
       let left = bytes(at: offset, Int(size - offset))
       let lastHead = bytes(at: lastFrameAt, 4)
       if !left.isEmpty, left.count < 4, left[0] == 0xFF, left.count == 1 || lastHead.count > 1 && left[1] == lastHead[1] {
-        cutFrameAt = offset
+        (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTheTag: false), samples)
       }
     }
     /// Whether the bytes from `start` to the input's end are all `byte`.
@@ -251,7 +292,7 @@ struct MPEGFrameChain {
       return true
     }
     var paddedFrame: (at: Int64, byte: UInt8)?
-    if cutFrameAt == nil, let lastFrameAt, let lastLength, lastLength > Self.paddedFrameRun + 4, lastFrameAt + Int64(lastLength) < size,
+    if cutFrame == nil, let lastFrameAt, let lastLength, lastLength > Self.paddedFrameRun + 4, lastFrameAt + Int64(lastLength) < size,
       MPEGStreamExtent.infoTag(bytes(at: lastFrameAt, 48 + 16), start: 0) == nil
     {
       let end = lastFrameAt + Int64(lastLength)
@@ -261,7 +302,7 @@ struct MPEGFrameChain {
       }
     }
     var bytesAfterTheFrames: (at: Int64, count: Int64)?
-    if cutFrameAt == nil, paddedFrame == nil, lastFrameAt != nil, size - offset > Int64(Self.bytesNoTagExplains) {
+    if cutFrame == nil, paddedFrame == nil, lastFrameAt != nil, size - offset > Int64(Self.bytesNoTagExplains) {
       let head = bytes(at: offset, 11)
       let isTag = ["APETAGEX", "ID3", "LYRICSBEGIN", "TAG"].contains { head.starts(with: Array($0.utf8)) }
       // An APE tag written with its footer alone ends the input (or comes before an ID3v1 tag).
@@ -271,7 +312,7 @@ struct MPEGFrameChain {
       }
     }
     return MPEGFrameChain(
-      samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrameAt: cutFrameAt, paddedFrame: paddedFrame,
-      bytesAfterTheFrames: bytesAfterTheFrames, passedOverByFFmpegAt: passedOverByFFmpegAt)
+      samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrame: cutFrame, samplesBeforeTheCut: samplesBeforeTheCut,
+      paddedFrame: paddedFrame, bytesAfterTheFrames: bytesAfterTheFrames, passedOverByFFmpegAt: passedOverByFFmpegAt)
   }
 }

@@ -55,9 +55,9 @@ final class StreamHeaderScanner {
   private var mpegFormat: MPEGFormatWalk?
   /// Where the frames walked so far change their rate or channel mode, as the refusal says it.
   var mpegFormatChange: String? { mpegFormat?.change }
-  /// Where an MP3's or MP2's last frame starts when the input ends inside it (`MPEGFormatWalk`),
-  /// once `finish` has read the end.
-  var mpegCutFrameAt: Int64? { mpegFormat?.cutFrameAt }
+  /// An MP3's or MP2's frames as walked (`MPEGFormatWalk`: their samples, a last frame cut
+  /// short), once `finish` has read the end.
+  var mpegFrames: MPEGFormatWalk? { mpegFormat }
   /// An MPEG-TS input's packet grid, walked as it passes (`TransportStreamGrid`); nil for others.
   private(set) var transportGrid: TransportStreamGrid?
   private var transportGridTried = false
