@@ -8,7 +8,8 @@ import Glibc
 /// goes only when its run no longer holds its token there (`UnheldTemporary.removeIfItsRunIsGone`),
 /// never this process's own (review51 W1-W3: a run killed at a few instants left these, and
 /// only a batch's sweep of its tree removed them). Temporaries (`.tmp`) go by their own rule,
-/// with the names a run writes (`CommittedOutputs.removeTemporariesDeadRunsLeft`).
+/// with the names a run writes (`CommittedOutputs.removeTemporariesDeadRunsLeft`), and in a batch's
+/// sweep of its tree (`StaleTemporaries`, which clears each directory with this first).
 package enum DeadRuns {
   /// Clears away, in the open directory `directory`, what dead runs left.
   package static func clear(in directory: Int32) {
@@ -35,8 +36,4 @@ package enum DeadRuns {
     }
     SettleLock.removeIfUnheld(in: directory)
   }
-
-  /// The settle lock a dead run left in `directory`, when nobody holds it (`SettleLock`), for a
-  /// batch's sweep of its tree, which clears the rest itself (`StaleTemporaries`).
-  package static func removeSettleLockIfUnheld(in directory: Int32) { SettleLock.removeIfUnheld(in: directory) }
 }
