@@ -40,6 +40,12 @@ extension Descriptor {
     PathBytes.withPath(source) { from in PathBytes.withPath(target) { linkat(directory, from, directory, $0, 0) } }
   }
 
+  /// Whether `link` failed with `code` because the file system makes no hard links (FAT, some
+  /// FUSE file systems; across devices): a caller moves by rename instead.
+  package static func makesNoHardLinks(_ code: Int32) -> Bool {
+    code == EPERM || code == EOPNOTSUPP || code == EXDEV
+  }
+
   /// `mkdirat`: a directory with `mode` (less the umask).
   package static func makeDirectory(_ path: String, in directory: Int32 = AT_FDCWD, mode: mode_t) -> Int32 {
     PathBytes.withPath(path) { mkdirat(directory, $0, mode) }

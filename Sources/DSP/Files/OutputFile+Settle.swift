@@ -71,7 +71,7 @@ extension OutputFile {
       return
     }
     let code = errno
-    guard code == EPERM || code == EOPNOTSUPP || code == EXDEV else { throw Self.createFailure(path, code) }
+    guard Descriptor.makesNoHardLinks(code) else { throw Self.createFailure(path, code) }
     earlierAtSettle = .notAside
   }
 
@@ -89,7 +89,7 @@ extension OutputFile {
       return
     }
     let code = errno
-    if code == EPERM || code == EOPNOTSUPP || code == EXDEV { return }
+    if Descriptor.makesNoHardLinks(code) { return }
     // These very bytes already there (`checkSettle`): `settle` lets them stand.
     if code == EEXIST, identicalStands { return }
     throw code == EEXIST

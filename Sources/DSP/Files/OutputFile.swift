@@ -395,7 +395,7 @@ package final class OutputFile {
       _ = Descriptor.unlink(temporary, in: at)
       return
     }
-    if code == EPERM || code == EOPNOTSUPP || code == EXDEV {
+    if Descriptor.makesNoHardLinks(code) {
       // A file system without hard links: check, then rename (not atomic, the best it allows).
       if Descriptor.status(final, in: at, following: false) != nil {
         code = EEXIST
