@@ -299,7 +299,7 @@ public final class SndFileSource: DecodingSource {
       // frame with SFE_BAD_FILE ("File does not exist or is not a regular file"): the file was
       // found readable above, so that is a format not recognised, for FFmpeg to try.
       let unrecognised = reason.isUnrecognisedFormat || (reason.code == Self.badFileCode && raw == nil)
-      var text = unrecognised ? Self.unrecognisedText : reason.text
+      let text = unrecognised ? Self.unrecognisedText : reason.text
       // libsndfile meets a second WAV or AIFF file's header as a chunk and says "No 'RIFF' chunk
       // marker" or "bad 'FORM' marker", an HTK file's length as the file's: the file is two
       // joined end to end.

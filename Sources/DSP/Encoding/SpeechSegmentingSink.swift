@@ -127,8 +127,9 @@ public final class SpeechSegmentingSink: AudioSink {
   }
 
   private func close(at sample: Int, speech: Bool, hard: Bool = false) throws {
-    guard var (segment, sink) = current else { return }
+    guard let (opened, sink) = current else { return }
     current = nil
+    var segment = opened
     segment.hardCut = hard
     segment.speech = speech
     let summary = try sink.finish()
