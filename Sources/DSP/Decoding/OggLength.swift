@@ -22,8 +22,9 @@ enum OggLength {
   /// The same, with the largest granule position among the last pages read (64 KiB): larger
   /// than the last when the last page's lies (granule positions only grow), where libsndfile's
   /// file reader stops (it takes the last one for the length).
-  /// `skip`: the bytes of a tag before the stream (`ID3v2Tag`).
-  static func length(file path: String?, pipe: PipeReader?, rate: Int, skip: Int64 = 0, head pipeHead: [UInt8]? = nil) -> Length? {
+  /// `skip`: the bytes of a tag before the stream (`ID3v2Tag`). `start`: an Opus stream's
+  /// start (`OggOpusStart`), which libsndfile's length of a file takes off.
+  static func length(file path: String?, pipe: PipeReader?, rate: Int, skip: Int64 = 0, head pipeHead: [UInt8]? = nil, start: Int64 = 0) -> Length? {
     let head: [UInt8]
     let tail: [UInt8]
     if let path {
@@ -50,12 +51,12 @@ enum OggLength {
         // libsndfile read everything: the window may still hold the whole stream (from its
         // start: a stream cut after its header pages has no page past the first 512 bytes).
         guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }
-        return announced(head: head, tail: bytes(from: pipe, count: pipe.windowBytes), rate: rate)
+        return announced(head: head, tail: bytes(from: pipe, count: pipe.windowBytes), rate: rate, start: start)
       }
     } else {
       return nil
     }
-    return announced(head: head, tail: tail, rate: rate)
+    return announced(head: head, tail: tail, rate: rate, start: start)
   }
 
   /// What the last pages say, in frames at the rate decoded at.
@@ -77,7 +78,7 @@ enum OggLength {
   /// What a stream whose last page lacks the end-of-stream flag is, for the warning.
   static let notEnded = "the last Ogg page does not end the stream (it was cut short)"
 
-  private static func announced(head: [UInt8], tail: [UInt8], rate: Int) -> Length? {
+  private static func announced(head: [UInt8], tail: [UInt8], rate: Int, start: Int64) -> Length? {
     guard let serial = serial(of: head), let granule = lastPage(in: tail, serial: serial) else { return nil }
     let stored = lastPage(in: tail, serial: serial, evenUnset: true) ?? granule
     let largest = max(granule, largestGranule(in: tail, serial: serial))
@@ -87,7 +88,7 @@ enum OggLength {
     }
     // 48 kHz frames, at the decoded rate, rounded down: an honest stream never falls short.
     func frames(_ granule: Int64) -> Int64 {
-      let frames48k = max(0, granule - preSkip)
+      let frames48k = max(0, granule - start - preSkip)
       let (seconds, rest) = frames48k.quotientAndRemainder(dividingBy: 48000)
       return seconds.multipliedReportingOverflow(by: Int64(rate)).partialValue + rest * Int64(rate) / 48000
     }

@@ -53,7 +53,9 @@ public final class SndFileSource: DecodingSource {
   private let isOgg: Bool
   /// Ogg Vorbis, whose granule positions count the stream's frames.
   private let isVorbis: Bool
-  /// Whether a pipe's Ogg Vorbis end was read (`oggEndTrim`).
+  /// Ogg Opus, whose length libsndfile takes from where its first whole page starts.
+  private let isOpus: Bool
+  /// Whether a pipe's Ogg Vorbis or Opus end was read (`oggEndTrim`, `opusEnd`).
   private var oggEndRead = false
   private let isFLAC: Bool
   /// CAF files can be joined end to end like FLAC and Ogg (`checkJoin`).
@@ -386,6 +388,7 @@ public final class SndFileSource: DecodingSource {
     }
     isOgg = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG)
     isVorbis = isOgg && subtype == Int32(SF_FORMAT_VORBIS)
+    isOpus = isOgg && subtype == Int32(SF_FORMAT_OPUS)
     isCAF = info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_CAF)
     isHeadered = raw == nil && Self.headeredContainers.contains(info.format & Int32(SF_FORMAT_TYPEMASK))
     // A pipe's Info header is read now, while its window holds the start: at its end, past the
@@ -555,9 +558,9 @@ public final class SndFileSource: DecodingSource {
         throw AudioIOError(.invalidInput, path: path, "decoding failed: \(file.errorMessage)")
       }
     }
-    if isVorbis, !oggEndRead, let pipe, pipe.atEnd {
+    if isVorbis || isOpus, !oggEndRead, let pipe, pipe.atEnd {
       oggEndRead = true
-      declaredEnd = oggEndTrim(pipe)
+      declaredEnd = isVorbis ? oggEndTrim(pipe) : opusEnd(pipe)
     }
     if let declaredEnd, decodedFrames + Int64(frames) > declaredEnd {
       let kept = Int(max(0, declaredEnd - decodedFrames))
@@ -682,6 +685,32 @@ public final class SndFileSource: DecodingSource {
       let length = OggLength.length(
         file: isStream ? nil : path, pipe: isStream ? pipe : nil, rate: format.sampleRate, skip: tagBytes, head: oggHead),
       length.endsStream, !length.isContradicted, length.last > 0
+    else { return nil }
+    return length.last
+  }
+
+  /// An Ogg Opus stream's end from a pipe, once the pipe has ended, where libsndfile's length
+  /// of the file ends it: a stream whose first pages were lost or damaged starts after 0
+  /// (`OggOpusStart`), and decodes the pre-skip's frames that length leaves out (review48 H01:
+  /// 312 frames more from a pipe). nil for a stream that starts at 0, and when the pipe's
+  /// window no longer holds its start. The frames past that end come from its last pages,
+  /// delivered after the pipe ended.
+  private func opusEnd(_ pipe: PipeReader) -> Int64? {
+    guard isStream, pipe.bytesConsumed <= Int64(pipe.windowBytes) else { return nil }
+    let position = pipe.tell
+    defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
+    guard pipe.seek(offset: tagBytes, whence: SEEK_SET) == tagBytes else { return nil }
+    let wanted = Int(min(pipe.bytesConsumed - tagBytes, Int64(OggOpusStart.bytesLookedAt)))
+    var head = [UInt8](repeating: 0, count: wanted)
+    var got = 0
+    while got < wanted {
+      let read = head.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress! + got, count: wanted - got) }
+      if read == 0 { break }
+      got += read
+    }
+    guard let start = OggOpusStart.granule(Array(head.prefix(got))), start > 0,
+      let length = OggLength.length(file: nil, pipe: pipe, rate: format.sampleRate, skip: tagBytes, head: oggHead, start: start),
+      length.endsStream, !length.isContradicted
     else { return nil }
     return length.last
   }
