@@ -25,6 +25,10 @@ struct MPEGFormatWalk {
   private(set) var samples: Int64 = 0
   /// The samples of those before the cut frame, when the last is cut short.
   private(set) var samplesBeforeTheCut: Int64?
+  /// The frames followed one another to the input's end, or to bytes that are a tag (or its
+  /// start) or padding (one byte repeated, which the last frame does not end in: that is a frame
+  /// cut and padded, as `MPEGFrameChain.paddedFrame` says of a file). Known at the end.
+  private(set) var endsCleanly = false
   /// Where the last frame header read starts, its second byte (version, layer, CRC flag), and
   /// its frame's samples.
   private var lastFrameAt: Int64?
@@ -113,14 +117,29 @@ struct MPEGFormatWalk {
       let at = Int(offset - base)
       step(Array(UnsafeRawBufferPointer(rebasing: raw[at..<min(raw.count, at + Self.headerBytes)])))
     }
-    // The last frame walked to its end runs into an ID3v1 tag that ends the input.
+    guard complete, cutFrame == nil, change == nil else { return }
+    // The last frame walked to its end runs into an ID3v1 tag that ends the input (a frame that
+    // ends the input holds those bytes as its own: review53 W1).
     let tagAt = end - 128
-    if complete, cutFrame == nil, change == nil, let lastFrameAt, lastFrameAt < tagAt, tagAt < offset, tagAt >= base,
+    if let lastFrameAt, lastFrameAt < tagAt, tagAt < offset, offset < end, tagAt >= base,
       Array(UnsafeRawBufferPointer(rebasing: raw[Int(tagAt - base)..<Int(tagAt - base) + 3])) == Array("TAG".utf8)
     {
       (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTheTag: true), samples - lastFrameSamples)
+      return
     }
+    guard offset >= base, offset <= end else { return }
+    let rest = UnsafeRawBufferPointer(rebasing: raw[Int(offset - base)...])
+    let tags = ["TAG", "ID3", "APETAGEX", "LYRICSBEGIN"].map { Array($0.utf8) }
+    let isATag = tags.contains { tag in rest.count >= tag.count ? rest.starts(with: tag) : tag.starts(with: rest) }
+    // Padding, after a frame that does not itself end in a run of that byte.
+    let padding = rest.first.flatMap { byte -> Bool? in
+      let frameTail = offset - Int64(MPEGFrameChain.paddedFrameRun)
+      guard rest.allSatisfy({ $0 == byte }), lastFrameAt != nil, frameTail >= base else { return nil }
+      return !UnsafeRawBufferPointer(rebasing: raw[Int(frameTail - base)..<Int(offset - base)]).allSatisfy { $0 == byte }
+    }
+    endsCleanly = rest.isEmpty || isATag || padding == true
   }
+
 
   private mutating func end() { ended = true }
 }

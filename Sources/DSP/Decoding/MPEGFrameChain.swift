@@ -90,8 +90,10 @@ struct MPEGFrameChain {
   /// (`samples`), and those after which a decoder's errors are about the bytes after them or a
   /// last frame cut short (`samplesBeforeAnyErrorItExplains`), from the frames its bytes were
   /// walked by as they passed, once it is read to its end; nil when they changed format.
+  /// nil, too, when bytes that are neither padding nor a tag follow them (other bytes, or the
+  /// rest of frames a damaged header sent the walk past: review53 H1).
   static func samples(atTheEndOf pipe: PipeReader) -> (all: Int64, beforeAnyErrorItExplains: Int64)? {
-    guard pipe.readToTheEnd(), let walk = pipe.headers.mpegFrames, walk.change == nil else { return nil }
+    guard pipe.readToTheEnd(), let walk = pipe.headers.mpegFrames, walk.change == nil, walk.cutFrame != nil || walk.endsCleanly else { return nil }
     return (walk.samples, walk.samplesBeforeTheCut ?? walk.samples)
   }
 
@@ -116,7 +118,7 @@ struct MPEGFrameChain {
   /// padding, that are more than damage leaves: a stream cut, other bytes after it.
   private static let bytesNoTagExplains = 4096
   /// The run of padding bytes a frame ends in that is not an encoder's.
-  private static let paddedFrameRun = 12
+  static let paddedFrameRun = 12
 
   /// The walk of the MPEG file at `path`.
   static func walk(file path: String) -> MPEGFrameChain? {
@@ -245,7 +247,8 @@ struct MPEGFrameChain {
         if oddHeaderAt == nil, !frame.isOfTheSameStream(as: stream) || frame.length > (lastLength ?? 0) + 1 && swallowsFrames(frame, at: offset) {
           oddHeaderAt = offset
         }
-        if let tagAt, offset < tagAt, offset + Int64(frame.length) > tagAt {
+        // (A frame that ends the input holds those bytes as its own: review53 W1.)
+        if let tagAt, offset < tagAt, offset + Int64(frame.length) > tagAt, offset + Int64(frame.length) < size {
           (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTheTag: true), samples)
           samples += Int64(frame.samplesPerFrame)  // (decoded: the tag's bytes its audio)
           break
