@@ -73,6 +73,8 @@ enum OggLength {
     /// Whether the last page read ends the stream (its end-of-stream flag): a stream cut short
     /// lacks it.
     var endsStream = true
+    /// Whether that page ends the input too (no byte after it).
+    var endsTheInput = false
   }
 
   /// What a stream whose last page lacks the end-of-stream flag is, for the warning.
@@ -82,9 +84,9 @@ enum OggLength {
     guard let serial = serial(of: head), let granule = lastPage(in: tail, serial: serial) else { return nil }
     let stored = lastPage(in: tail, serial: serial, evenUnset: true) ?? granule
     let largest = max(granule, largestGranule(in: tail, serial: serial))
-    let endsStream = lastPageEndsStream(in: tail, serial: serial)
+    let (endsStream, endsTheInput) = lastPageEnds(in: tail, serial: serial)
     guard let preSkip = opusPreSkip(head) else {
-      return Length(last: granule, largest: largest, lastStored: stored, endsStream: endsStream)
+      return Length(last: granule, largest: largest, lastStored: stored, endsStream: endsStream, endsTheInput: endsTheInput)
     }
     // 48 kHz frames, at the decoded rate, rounded down: an honest stream never falls short.
     func frames(_ granule: Int64) -> Int64 {
@@ -92,27 +94,27 @@ enum OggLength {
       let (seconds, rest) = frames48k.quotientAndRemainder(dividingBy: 48000)
       return seconds.multipliedReportingOverflow(by: Int64(rate)).partialValue + rest * Int64(rate) / 48000
     }
-    return Length(last: frames(granule), largest: frames(largest), lastStored: stored, endsStream: endsStream)
+    return Length(last: frames(granule), largest: frames(largest), lastStored: stored, endsStream: endsStream, endsTheInput: endsTheInput)
   }
 
   /// Whether the last page of stream `serial` in `bytes` (which end where the input does) is
-  /// whole and has the end-of-stream flag: a cut inside the last page leaves its header, flag
-  /// and all, without the body it announces.
-  private static func lastPageEndsStream(in bytes: [UInt8], serial: UInt32) -> Bool {
-    guard bytes.count >= 27 else { return false }
+  /// whole and has the end-of-stream flag (a cut inside the last page leaves its header, flag
+  /// and all, without the body it announces), and whether it ends the input.
+  private static func lastPageEnds(in bytes: [UInt8], serial: UInt32) -> (stream: Bool, input: Bool) {
+    guard bytes.count >= 27 else { return (false, false) }
     var at = bytes.count - 27
     while at >= 0 {
       if bytes[at] == 0x4F, bytes[at + 1] == 0x67, bytes[at + 2] == 0x67, bytes[at + 3] == 0x53, bytes[at + 4] == 0,
         UInt32(truncatingIfNeeded: littleEndian(bytes, at: at + 14, count: 4)) == serial
       {
         let segments = Int(bytes[at + 26])
-        guard at + 27 + segments <= bytes.count else { return false }
-        let body = bytes[at + 27..<at + 27 + segments].reduce(0) { $0 + Int($1) }
-        return at + 27 + segments + body <= bytes.count && bytes[at + 5] & 0x04 != 0
+        guard at + 27 + segments <= bytes.count else { return (false, false) }
+        let end = at + 27 + segments + bytes[at + 27..<at + 27 + segments].reduce(0) { $0 + Int($1) }
+        return (end <= bytes.count && bytes[at + 5] & 0x04 != 0, end == bytes.count)
       }
       at -= 1
     }
-    return false
+    return (false, false)
   }
 
   /// The largest granule position of the pages of stream `serial` in `bytes`.

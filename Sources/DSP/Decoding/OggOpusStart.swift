@@ -14,7 +14,10 @@ enum OggOpusStart {
   /// comment header, a cover picture included, and that page).
   static let bytesLookedAt = 4 << 20
   /// The start of the stream whose bytes, from its first page, `bytes` hold; nil when they do
-  /// not hold its first page of audio whole, or it is no Opus stream.
+  /// not hold its first page of audio whole, or it is no Opus stream, and when its pages are
+  /// laid out as the specification (RFC 7845) does not allow: audio packets on the comment
+  /// header's page, a first page of audio with none (libsndfile's count of such a stream is
+  /// its own: review54 H5).
   static func granule(_ bytes: [UInt8]) -> Int64? {
     var at = 0
     var serial: UInt32?
@@ -33,13 +36,14 @@ enum OggOpusStart {
       if headerPackets < 2 {
         if page.sequence == 0, page.packets(bytes).first.map({ Array($0.prefix(8)) }) != Array("OpusHead".utf8) { return nil }
         headerPackets += page.completedPackets
+        if headerPackets > 2 { return nil }
         continue
       }
       // A packet continued from a lost page is no packet (libogg drops it).
       var packets = page.packets(bytes)
       if page.continued, !follows, !packets.isEmpty { packets.removeFirst() }
       let samples = packets.reduce(Int64(0)) { $0 + Int64(max(0, samples48k(of: $1))) }
-      return page.granule - samples
+      return samples > 0 ? page.granule - samples : nil
     }
     return nil
   }

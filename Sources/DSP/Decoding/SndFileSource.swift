@@ -692,8 +692,9 @@ public final class SndFileSource: DecodingSource {
   /// An Ogg Opus stream's end from a pipe, once the pipe has ended, where libsndfile's length
   /// of the file ends it: a stream whose first pages were lost or damaged starts after 0
   /// (`OggOpusStart`), and decodes the pre-skip's frames that length leaves out (review48 H01:
-  /// 312 frames more from a pipe). nil for a stream that starts at 0, and when the pipe's
-  /// window no longer holds its start. The frames past that end come from its last pages,
+  /// 312 frames more from a pipe). nil for a stream that starts at 0, when the pipe's window no
+  /// longer holds its start, and when bytes follow its last page (libsndfile's file reader then
+  /// finds that page, or not, by how many: review54 H7). The frames past that end come from its last pages,
   /// delivered after the pipe ended.
   private func opusEnd(_ pipe: PipeReader) -> Int64? {
     guard isStream, pipe.bytesConsumed <= Int64(pipe.windowBytes) else { return nil }
@@ -710,7 +711,7 @@ public final class SndFileSource: DecodingSource {
     }
     guard let start = OggOpusStart.granule(Array(head.prefix(got))), start > 0,
       let length = OggLength.length(file: nil, pipe: pipe, rate: format.sampleRate, skip: tagBytes, head: oggHead, start: start),
-      length.endsStream, !length.isContradicted
+      length.endsStream, length.endsTheInput, !length.isContradicted
     else { return nil }
     return length.last
   }
