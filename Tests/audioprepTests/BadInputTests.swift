@@ -170,6 +170,13 @@ final class BadInputTests: XCTestCase {
         arguments: ["--in-rate", "1", "--in-channels", "1", "--in-encoding", "s16"], status: 64, expect: "--in-rate gives 1 Hz"),
       // Standard input.
       BadInputCase(label: "empty standard input", bytes: { Data() }, viaStdin: true, status: 65, expect: "the input is empty (0 bytes)"),
+      // review53 W4: every decoder says so (FFmpeg's said "not a readable audio file").
+      BadInputCase(
+        label: "empty standard input, --decoder ffmpeg", bytes: { Data() }, viaStdin: true, arguments: ["--decoder", "ffmpeg"], status: 65,
+        expect: "the input is empty (0 bytes)"),
+      BadInputCase(
+        label: "empty standard input, --decoder sndfile", bytes: { Data() }, viaStdin: true, arguments: ["--decoder", "sndfile"], status: 65,
+        expect: "the input is empty (0 bytes)"),
       BadInputCase(label: "text on standard input", bytes: { Data("hello\n".utf8) }, viaStdin: true, status: 65, expect: "not a readable audio file"),
       BadInputCase(
         label: "truncated WAV on standard input",

@@ -88,8 +88,12 @@ public final class FFmpegSource: DecodingSource {
   /// Opens `path` as `init(path:audioStream:)` does; `reach`: how far a file is looked through
   /// for another joined on when it is opened (`ScanReach`).
   package convenience init(path: String, audioStream: Int?, reach: ScanReach) throws {
+    let pipe = try PipeReader.forInput(path)
+    // A pipe with no byte is empty, as libsndfile's reading says it (review53 W4: FFmpeg's said
+    // "not a readable audio file").
+    if let pipe, pipe.endsBeforeItsFirstByte { throw AudioIOError(.invalidInput, path: path, pipe.emptyInputMessage) }
     do {
-      try self.init(path: path, pipe: try PipeReader.forInput(path), audioStream: audioStream, reach: reach)
+      try self.init(path: path, pipe: pipe, audioStream: audioStream, reach: reach)
     } catch let unrecognised as UnrecognisedFormat {
       throw unrecognised.error
     } catch let limited as PipeLimit {
