@@ -140,6 +140,5 @@ struct MPEGFormatWalk {
     endsCleanly = rest.isEmpty || isATag || padding == true
   }
 
-
   private mutating func end() { ended = true }
 }

@@ -90,7 +90,7 @@ enum OggLength {
     }
     // 48 kHz frames, at the decoded rate, rounded down: an honest stream never falls short.
     func frames(_ granule: Int64) -> Int64 {
-      let frames48k = max(0, granule - start - preSkip)
+      let frames48k = max(0, granule - min(start, granule) - preSkip)
       let (seconds, rest) = frames48k.quotientAndRemainder(dividingBy: 48000)
       return seconds.multipliedReportingOverflow(by: Int64(rate)).partialValue + rest * Int64(rate) / 48000
     }

@@ -43,7 +43,7 @@ enum OggOpusStart {
       var packets = page.packets(bytes)
       if page.continued, !follows, !packets.isEmpty { packets.removeFirst() }
       let samples = packets.reduce(Int64(0)) { $0 + Int64(max(0, samples48k(of: $1))) }
-      return samples > 0 ? page.granule - samples : nil
+      return samples > 0 && page.granule >= samples ? page.granule - samples : nil  // (a granule of -1: none)
     }
     return nil
   }
