@@ -698,18 +698,10 @@ public final class SndFileSource: DecodingSource {
   /// delivered after the pipe ended.
   private func opusEnd(_ pipe: PipeReader) -> Int64? {
     guard isStream, pipe.bytesConsumed <= Int64(pipe.windowBytes) else { return nil }
+    let head = InputBytes(file: nil, pipe: pipe).read(at: tagBytes, count: Int(min(pipe.bytesConsumed - tagBytes, Int64(OggOpusStart.bytesLookedAt))))
     let position = pipe.tell
-    defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }
-    guard pipe.seek(offset: tagBytes, whence: SEEK_SET) == tagBytes else { return nil }
-    let wanted = Int(min(pipe.bytesConsumed - tagBytes, Int64(OggOpusStart.bytesLookedAt)))
-    var head = [UInt8](repeating: 0, count: wanted)
-    var got = 0
-    while got < wanted {
-      let read = head.withUnsafeMutableBytes { pipe.read(into: $0.baseAddress! + got, count: wanted - got) }
-      if read == 0 { break }
-      got += read
-    }
-    guard let start = OggOpusStart.granule(Array(head.prefix(got))), start > 0,
+    defer { _ = pipe.seek(offset: position, whence: SEEK_SET) }  // (the length reads the window too)
+    guard let start = OggOpusStart.granule(head), start > 0,
       let length = OggLength.length(file: nil, pipe: pipe, rate: format.sampleRate, skip: tagBytes, head: oggHead, start: start),
       length.endsStream, length.endsTheInput, !length.isContradicted
     else { return nil }
