@@ -11,6 +11,18 @@ extension Descriptor {
     try throwingErrno { try FileDescriptor(rawValue: descriptor).close() }
   }
 
+  /// Closes `descriptor`, returning its close's error (as `close` throws it) and a duplicate
+  /// that still holds the file's `flock` (a lock belongs to the open file, not the descriptor),
+  /// for the caller to close later: a temporary's lock, which tells a run sweeping the directory
+  /// that it is alive, must outlast the close until a rename gives the file its next name
+  /// (review53 W3: a sweep in that instant removed a live run's finished output). The lock is
+  /// nil when no duplicate could be made.
+  package static func closeKeepingTheLock(_ descriptor: Int32) -> (lock: Int32?, error: Errno?) {
+    let lock = try? duplicate(descriptor)
+    do { try close(descriptor) } catch { return (lock, error) }
+    return (lock, nil)
+  }
+
   /// A new descriptor for the same open file, close-on-exec, numbered `lowest` or above
   /// (`fcntl(F_DUPFD_CLOEXEC)`; 3 keeps it clear of the standard streams).
   package static func duplicate(_ descriptor: Int32, lowest: Int32 = 3) throws(Errno) -> Int32 {

@@ -79,8 +79,8 @@ extension OutputFile {
     let temporaryPath = PathBytes.string(fromBytes: temporary.name)
     // Written and closed by hand, not committed: the copy is the log itself, not a new output.
     let (_, writeError) = contents.withUnsafeBytes { Descriptor.writeAll(temporary.descriptor, $0) }
-    var closeError: Errno?
-    do { try Descriptor.close(temporary.descriptor) } catch { closeError = error }
+    let (lock, closeError) = Descriptor.closeKeepingTheLock(temporary.descriptor)
+    defer { if let lock { try? Descriptor.close(lock) } }
     let at = directory.descriptor
     guard writeError == nil, closeError == nil,
       Descriptor.rename(temporaryPath, to: name, in: at) == 0
@@ -103,6 +103,9 @@ extension OutputFile {
     let temporaryPath = PathBytes.string(fromBytes: temporary.name)
     defer { TemporaryFiles.release(temporary.registration) }
     let replacement = OutputFile(inPlace: temporary.descriptor, path: path)
+    // The temporary's lock outlasts the replacement's close until the rename (review53 W3).
+    let lock = try? Descriptor.duplicate(temporary.descriptor)
+    defer { if let lock { try? Descriptor.close(lock) } }
     do {
       try write(replacement)
       ProtectedFiles.protectOutput(descriptor: temporary.descriptor, finished: true)

@@ -243,9 +243,9 @@ package final class OutputFile {
     committedIdentity = Descriptor.status(of: descriptor)?.identity
     finished = true
     var closeError: Errno?
-    if ownsDescriptor {
-      do { try Descriptor.close(descriptor) } catch { closeError = error }
-    }
+    var lock: Int32?
+    if ownsDescriptor { (lock, closeError) = Descriptor.closeKeepingTheLock(descriptor) }
+    defer { if let lock { try? Descriptor.close(lock) } }
     guard let directory, let registration else {
       if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       return

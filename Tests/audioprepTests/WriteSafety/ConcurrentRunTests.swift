@@ -107,6 +107,39 @@ extension WriteSafetyTests {
     try raceTwoBatches(("long", "--segment 1s -j 1 -q"), ("short", "--segment 700ms -j 1 -q"), in: directory)
   }
 
+  /// review53 W3: a run closed its finished temporary (dropping the `flock` that tells a sweep
+  /// it is alive) before renaming it, and a batch sweeping its out-dir tree in between removed
+  /// it: the live run failed 73 "No such file or directory". strace holds each of the live run's
+  /// renames for a quarter second (the instant between close and rename, widened) while batches
+  /// sweep the tree again and again. The rule next door: a batch's compacted manifest and a
+  /// `--force` replacement are temporaries renamed over a name too.
+  func testABatchSweepLeavesALiveRunsFinishedTemporaries() throws {
+    let strace = "/usr/bin/strace"
+    guard FileManager.default.isExecutableFile(atPath: strace) else { throw XCTSkip("no strace (make test-deps installs it)") }
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c in O O/sub; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.2 sine 300
+      sox -n -r 16000 -b 16 -c 1 in/long.wav synth 3 sine 500 vol 0.3; cp in/long.wav in/two.wav
+      sox -n -r 16000 -b 16 -c 1 O/sub/whole.wav synth 1 sine 700
+      "$AP" batch c --out-dir O -q
+      """, in: directory)
+    let live = [
+      "segments": "in/long.wav --segment 1s -o 'O/sub/live_%04d.wav'",
+      "--force over a file": "in/long.wav -o O/sub/whole.wav --force",
+      "batch and its manifest": "batch in --out-dir O/sub/b --manifest O/sub/b.jsonl -j 1",
+    ]
+    for (name, arguments) in live.sorted(by: { $0.key < $1.key }) {
+      let result = try bash(
+        """
+        \(strace) -f -qq -o /dev/null -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:delay_enter=250000 "$AP" \(arguments) -q 2>live.err & live=$!
+        while kill -0 $live 2>/dev/null; do "$AP" batch c --out-dir O -j 1 -q 2>>sweep.err; sleep 0.02; done
+        wait $live; echo "rc $?"; cat live.err >&2
+        """, in: directory, timeLimit: spawnTimeLimit * 3)
+      XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "rc 0\n", "\(name): \(result.stderr.prefix(400))")
+    }
+  }
+
   /// Three rounds of the batches of `in/f1-4.wav` with `first`'s and `second`'s options at once
   /// into one empty out-dir: both succeed, and every input's set (its sidecar, and as many
   /// segments, each the same bytes) is that of one run alone, made beforehand into the folder
