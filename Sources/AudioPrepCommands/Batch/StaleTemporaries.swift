@@ -17,11 +17,10 @@ enum StaleTemporaries {
 
   /// Removes stale temporaries in the open directory `descriptor` (left open) and below.
   private static func remove(in descriptor: Int32) {
-    DeadRuns.clear(in: descriptor)
     var subdirectories: [String] = []
     var candidates: [String] = []
     var kept: [String] = []
-    try? DirectoryListing.forEach(in: descriptor) { entry in
+    DeadRuns.clear(in: descriptor) { entry in
       let bytes = PathBytes.bytes(of: entry.name)
       if TemporaryFiles.isTemporaryName(bytes) {
         candidates.append(entry.name)

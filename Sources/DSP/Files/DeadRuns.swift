@@ -9,10 +9,12 @@ import Glibc
 /// never this process's own (review51 W1-W3: a run killed at a few instants left these, and
 /// only a batch's sweep of its tree removed them). Temporaries (`.tmp`) go by their own rule,
 /// with the names a run writes (`CommittedOutputs.removeTemporariesDeadRunsLeft`), and in a batch's
-/// sweep of its tree (`StaleTemporaries`, which clears each directory with this first).
+/// sweep of its tree (`StaleTemporaries`): both read the entries of this listing.
 package enum DeadRuns {
-  /// Clears away, in the open directory `directory`, what dead runs left.
-  package static func clear(in directory: Int32) {
+  /// Clears away, in the open directory `directory`, what dead runs left. Every other entry of
+  /// the one listing this takes goes to `otherEntry`, as it is read (a caller's own sweep of
+  /// the same directory: its temporaries, its subdirectories), before anything is cleared.
+  package static func clear(in directory: Int32, otherEntry: (DirectoryListing.Entry) -> Void = { _ in }) {
     var journals: [String] = []
     var files: [(name: String, process: pid_t, tag: [UInt8])] = []
     var tokens: [(process: pid_t, tag: [UInt8])] = []
@@ -26,6 +28,8 @@ package enum DeadRuns {
         files.append((entry.name, owner.process, owner.tag))
       } else if let owner = RunToken.owner(ofToken: bytes) {
         tokens.append(owner)
+      } else {
+        otherEntry(entry)
       }
     }
     for journal in journals { SettleJournal.finish(journal, in: directory) }

@@ -103,10 +103,9 @@ public final class CommittedOutputs {
       names[identity, default: (directory, [])].names.insert(file.name)
     }
     for (directory, finals) in names.values {
-      DeadRuns.clear(in: directory.descriptor)
       var dead: [String] = []
       func isOurs(_ final: [UInt8], shortened: Bool) -> Bool { finals.contains(final) || shortened && finals.contains(where: { $0.starts(with: final) }) }
-      try? DirectoryListing.forEach(in: directory.descriptor) { entry in
+      DeadRuns.clear(in: directory.descriptor) { entry in
         if let (final, shortened) = TemporaryFiles.finalName(ofTemporary: PathBytes.bytes(of: entry.name)), isOurs(final, shortened: shortened) {
           dead.append(entry.name)
         }
