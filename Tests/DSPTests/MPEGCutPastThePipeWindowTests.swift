@@ -62,6 +62,15 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
         }
         failures += fileAndPipeDisagree(ways, "\(name), cut, \(tagName)")
       }
+      // review53 H7: the same past the window, before an APEv2 tag of 10 KB and an ID3v1 tag
+      // (the tag's start is beyond the last bytes a pipe's walk keeps; its footer is not).
+      let apeTagged = directory + "/ape-" + name
+      try Data(bytes.dropLast(100) + MPEGCutIntoEndTagsTests.ape(10_000) + MPEGCutIntoEndTagsTests.id3v1).write(to: URL(fileURLWithPath: apeTagged))
+      let apeWays = decodeEveryWay(apeTagged, decoders: [.auto])
+      for way in apeWays where (try? way.outcome.get().warning)??.contains("runs into the APEv2 tag") != true {
+        failures.append("\(name), cut, an APEv2 tag, \(way.label): \(way.outcome.map(\.warning))")
+      }
+      failures += fileAndPipeDisagree(apeWays, "\(name), cut, an APEv2 tag", decoders: [.auto])
       // review52 W1: the whole stream and zeros after it, or the start of a tag: FFmpeg from a
       // pipe said "the decoder reported 1 error", from the file nothing; a whole stream and its
       // tag: nothing, every way. (A few other bytes after it a pipe's walk cannot tell from the

@@ -55,7 +55,7 @@ struct MPEGFormatWalk {
       // One to three bytes at the end that begin a frame header like the last one: the input
       // was cut inside that header, as `MPEGFrameChain` says of a file (review52 H1).
       if let lastSecondByte, !header.isEmpty, header[0] == 0xFF, header.count == 1 || header[1] == lastSecondByte {
-        (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: offset, intoTheTag: false), samples)
+        (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: offset, intoTag: nil), samples)
       }
       return end()
     }
@@ -110,7 +110,7 @@ struct MPEGFormatWalk {
     while !ended {
       guard offset >= base else { return self.end() }
       if complete, offset > end, let lastFrameAt {
-        (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTheTag: false), samples - lastFrameSamples)
+        (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTag: nil), samples - lastFrameSamples)
         return self.end()
       }
       guard offset + Int64(Self.headerBytes) <= end || (complete && offset <= end) else { break }
@@ -118,14 +118,22 @@ struct MPEGFormatWalk {
       step(Array(UnsafeRawBufferPointer(rebasing: raw[at..<min(raw.count, at + Self.headerBytes)])))
     }
     guard complete, cutFrame == nil, change == nil else { return }
-    // The last frame walked to its end runs into an ID3v1 tag that ends the input (a frame that
-    // ends the input holds those bytes as its own: review53 W1).
-    let tagAt = end - 128
-    if let lastFrameAt, lastFrameAt < tagAt, tagAt < offset, offset < end, tagAt >= base,
-      Array(UnsafeRawBufferPointer(rebasing: raw[Int(tagAt - base)..<Int(tagAt - base) + 3])) == Array("TAG".utf8)
-    {
-      (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTheTag: true), samples - lastFrameSamples)
+    // The last frame walked to its end runs into the tags that end the input (a frame that ends
+    // the input holds those bytes as its own: review53 W1), or one to three bytes before them
+    // begin its header (review53 W2), as `MPEGFrameChain` says of a file.
+    let endTags = MPEGEndTags.start(size: end) { at, count in
+      at >= base && at + Int64(count) <= end ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at - base)..<Int(at - base) + count])) : []
+    }
+    if let endTags, let lastFrameAt, lastFrameAt < endTags.at, endTags.at < offset, offset < end {
+      (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTag: endTags.name), samples - lastFrameSamples)
       return
+    }
+    if let endTags, let lastSecondByte, offset >= base, offset < endTags.at, offset + 4 > endTags.at {
+      let left = Array(UnsafeRawBufferPointer(rebasing: raw[Int(offset - base)..<Int(endTags.at - base)]))
+      if left[0] == 0xFF, left.count == 1 || left[1] == lastSecondByte {
+        (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: offset, intoTag: endTags.name), samples)
+        return
+      }
     }
     guard offset >= base, offset <= end else { return }
     let rest = UnsafeRawBufferPointer(rebasing: raw[Int(offset - base)...])

@@ -25,18 +25,19 @@ struct MPEGFrameChain {
 
   /// A last frame cut short: a frame header after the last whole frame whose frame runs past
   /// the input's end (the last frame's header damaged, a raised bit rate or another layer, or
-  /// the frame cut short), or a frame that runs into the ID3v1 tag ending the input (cut, and
-  /// a tag written after it, whose first bytes the frame takes for its own: review52 H2, W2).
+  /// the frame cut short), or a frame that runs into the tags ending the input (cut, and tags
+  /// written after it, whose first bytes the frame takes for its own: review52 H2, W2; review53
+  /// H7, W2; `MPEGEndTags`).
   struct CutFrame: Equatable {
     /// Where its header starts.
     let at: Int64
-    let intoTheTag: Bool
+    /// The name of the tag it runs into (`MPEGEndTags`); nil when it runs past the input's end.
+    let intoTag: String?
 
     /// As a warning says it.
     var warning: String {
-      intoTheTag
-        ? "the last MPEG frame, at byte \(at), runs into the ID3v1 tag at the input's end (the frame cut short, the tag written after it)"
-        : "the last MPEG frame, at byte \(at), runs past the input's end (its header damaged, or the frame cut short)"
+      if let intoTag { return "the last MPEG frame, at byte \(at), runs into the \(intoTag) at the input's end (the frame cut short, the tag written after it)" }
+      return "the last MPEG frame, at byte \(at), runs past the input's end (its header damaged, or the frame cut short)"
     }
   }
 
@@ -83,7 +84,7 @@ struct MPEGFrameChain {
   /// that stops at an Info header's count leaves the last bytes unread.
   static func cutFrame(atTheEndOf pipe: PipeReader) -> String? {
     guard pipe.readToTheEnd(), let cut = pipe.headers.mpegFrames?.cutFrame else { return nil }
-    return CutFrame(at: cut.at + pipe.skippedTagBytes, intoTheTag: cut.intoTheTag).warning
+    return CutFrame(at: cut.at + pipe.skippedTagBytes, intoTag: cut.intoTag).warning
   }
 
   /// The samples of the frames a pipe too long for its window to be walked as a file holds
@@ -235,8 +236,9 @@ struct MPEGFrameChain {
     var lastLength: Int?
     var lastFrameAt: Int64?
     var samplesBeforeTheCut: Int64?
-    // An ID3v1 tag that ends the input, where a last frame cut short may run into it.
-    let tagAt = size >= 128 && bytes(at: size - 128, 3) == Array("TAG".utf8) ? size - 128 : nil
+    // The tags that end the input, where a last frame cut short may run into them.
+    let endTags = MPEGEndTags.start(size: size) { bytes(at: $0, $1) }
+    let tagAt = endTags?.at
     while offset + 4 <= size {
       let head = bytes(at: offset, 3)
       if head == Array("TAG".utf8) {
@@ -249,7 +251,7 @@ struct MPEGFrameChain {
         }
         // (A frame that ends the input holds those bytes as its own: review53 W1.)
         if let tagAt, offset < tagAt, offset + Int64(frame.length) > tagAt, offset + Int64(frame.length) < size {
-          (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTheTag: true), samples)
+          (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTag: endTags?.name), samples)
           samples += Int64(frame.samplesPerFrame)  // (decoded: the tag's bytes its audio)
           break
         }
@@ -268,20 +270,22 @@ struct MPEGFrameChain {
         let lastHead = lastFrameAt.map { bytes(at: $0, 4) } ?? []
         let flipped = zip(head, lastHead).reduce(0) { $0 + ($1.0 ^ $1.1).nonzeroBitCount }
         if header(at: offset) != nil || head.count == 4 && lastHead.count == 4 && flipped <= 2 {
-          (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTheTag: false), samples)
+          (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTag: nil), samples)
         }
         break
       }
       if brokenAt == nil { brokenAt = offset }
       offset = found
     }
-    // One to three bytes left after the last frame that begin its header: the stream was cut
-    // inside the next frame's header (review41 H02: silent, where a cut a byte later said so).
-    if cutFrame == nil, offset < size, offset + 4 > size, let lastFrameAt {
-      let left = bytes(at: offset, Int(size - offset))
+    // One to three bytes left after the last frame, before the input's end or the tags ending
+    // it, that begin its header: the stream was cut inside the next frame's header (review41
+    // H02: silent, where a cut a byte later said so; review53 W2: silent before a tag).
+    let audioEnd = tagAt ?? size
+    if cutFrame == nil, offset < audioEnd, offset + 4 > audioEnd, let lastFrameAt {
+      let left = bytes(at: offset, Int(audioEnd - offset))
       let lastHead = bytes(at: lastFrameAt, 4)
       if !left.isEmpty, left.count < 4, left[0] == 0xFF, left.count == 1 || lastHead.count > 1 && left[1] == lastHead[1] {
-        (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTheTag: false), samples)
+        (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTag: endTags?.name), samples)
       }
     }
     /// Whether the bytes from `start` to the input's end are all `byte`.

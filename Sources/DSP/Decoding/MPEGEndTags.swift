@@ -1,0 +1,53 @@
+/// The tags an MP3 or MP2 file may end in, after its last frame, found from the input's end by
+/// the lengths they give, each before the one after it: an ID3v1 tag (the last 128 bytes,
+/// "TAG"), an APEv2 tag (by its footer, "APETAGEX", with or without its header), a Lyrics3v2
+/// block (its size in six digits, then "LYRICS200"), an ID3v2 tag appended with its footer
+/// ("3DI"). A last frame cut short and followed by them takes their first bytes for its own
+/// (review52 H2: an ID3v1 tag; review53 H7: the others, silent until then).
+enum MPEGEndTags {
+  /// Where the tags ending an input of `size` bytes begin, and the first one's name; nil when
+  /// it ends in none. `bytes(at, count)` reads the input: none where it cannot (a pipe keeps its
+  /// last few KB): a tag's start read as none is taken on its end's word, and a tag whose end
+  /// cannot be read ends the search.
+  static func start(size: Int64, bytes: (Int64, Int) -> [UInt8]) -> (at: Int64, name: String)? {
+    var end = size
+    var first: (at: Int64, name: String)?
+    while let tag = tag(endingAt: end, bytes: bytes) {
+      first = tag
+      end = tag.at
+    }
+    return first
+  }
+
+  /// The tag that ends at `end`, where it starts and its name.
+  private static func tag(endingAt end: Int64, bytes: (Int64, Int) -> [UInt8]) -> (at: Int64, name: String)? {
+    if end >= 128, bytes(end - 128, 3) == Array("TAG".utf8) { return (end - 128, "ID3v1 tag") }
+    if end >= 32 {
+      let footer = bytes(end - 32, 32)
+      if footer.count == 32, footer.starts(with: Array("APETAGEX".utf8)) {
+        let length = Int64(littleEndian(footer, 12)) + (littleEndian(footer, 20) & 0x8000_0000 != 0 ? 32 : 0)
+        if length >= 32, length <= end { return (end - length, "APEv2 tag") }
+      }
+    }
+    if end >= 15 {
+      let trailer = bytes(end - 15, 15)
+      if trailer.count == 15, trailer.suffix(9).elementsEqual("LYRICS200".utf8), let length = Int64(String(decoding: trailer.prefix(6), as: UTF8.self)),
+        length >= 11, length + 15 <= end, [[], Array("LYRICSBEGIN".utf8)].contains(bytes(end - 15 - length, 11))
+      {
+        return (end - 15 - length, "Lyrics3 tag")
+      }
+    }
+    if end >= 20 {
+      let footer = bytes(end - 10, 10)
+      if footer.count == 10, footer.starts(with: Array("3DI".utf8)), footer[6..<10].allSatisfy({ $0 < 0x80 }) {
+        let length = footer[6..<10].reduce(Int64(0)) { $0 << 7 | Int64($1) } + 20
+        if length <= end, [[], Array("ID3".utf8)].contains(bytes(end - length, 3)) { return (end - length, "ID3v2 tag") }
+      }
+    }
+    return nil
+  }
+
+  private static func littleEndian(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+    (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * $1) }
+  }
+}
