@@ -23,7 +23,7 @@ final class AVIStreamLengthTests: XCTestCase {
       ("mp2.avi", ["-t", "3", "-ar", "32000", "-c:a", "mp2"]),
       // review40 G03: ADPCM, in blocks of a fixed size, each a whole number of samples.
       ("adpcm-ms.avi", ["-t", "3", "-ar", "44100", "-c:a", "adpcm_ms"]), ("adpcm-ima.avi", ["-t", "3", "-ar", "22050", "-c:a", "adpcm_ima_wav"]),
-    ] {
+    ] where testSanitizer == nil || ["s16.avi", "mp3.avi", "adpcm-ms.avi"].contains(name) {  // (one of each kind under a sanitizer)
       let path = try MadeInputs.fromSpeech(name, in: directory, arguments)
       let bytes = readWholeFile(path)
       // The third audio chunk's header (the first `00wb` is in the stream header list).

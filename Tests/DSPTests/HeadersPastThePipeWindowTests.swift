@@ -52,7 +52,8 @@ final class HeadersPastThePipeWindowTests: XCTestCase {
       ("a.rf64.wav", ["-c:a", "pcm_s16le", "-rf64", "always"]), ("a.mp3", ["-c:a", "libmp3lame"]),
     ]
     for (stack, tags) in [("3+2 MiB", id3Tag(3 << 20) + id3Tag(2 << 20)), ("5 MiB+40 B", id3Tag(5 << 20) + id3Tag(40))] {
-      for (name, arguments) in formats {
+      // (Under a sanitizer, one container of each reader: RIFF, CAF, FLAC, Ogg, MPEG.)
+      for (name, arguments) in formats where testSanitizer == nil || ["a.wav", "a.caf", "a.flac", "a.ogg", "a.mp3"].contains(name) {
         let plain = try MadeInputs.fromSpeech(name, in: directory, arguments)
         let tagged = try write(tags + readWholeFile(plain), "tagged-" + name, in: directory)
         for decoder in Self.decoders {
