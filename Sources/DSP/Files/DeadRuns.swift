@@ -3,7 +3,8 @@ import Glibc
 /// What runs gone from this machine (a `kill -9`, a lost node) left in a directory audioprep
 /// writes in, cleared away by the next run there: their settles first (`SettleJournal.finish`:
 /// taken back or finished), then their waiting files (`.pending`) and the earlier files they
-/// had linked aside (`.earlier`), whatever names they were for, their journals' temporaries,
+/// had linked aside (`.earlier`), whatever names they were for, the files their settles were
+/// removing (`.removed`: checked to be those a journal named), their journals' temporaries,
 /// their tokens (`RunToken`), and the settle lock when nobody holds it (`SettleLock`). A file
 /// goes only when its run no longer holds its token there (`UnheldTemporary.removeIfItsRunIsGone`),
 /// never this process's own (review51 W1-W3: a run killed at a few instants left these, and
@@ -24,7 +25,7 @@ package enum DeadRuns {
         journals.append(entry.name)
       } else if let file = TemporaryFiles.waitingFile(bytes) ?? TemporaryFiles.asideFile(bytes) {
         files.append((entry.name, file.process, file.tag))
-      } else if let owner = SettleJournal.owner(ofJournalTemporary: bytes) {
+      } else if let owner = SettleJournal.owner(ofJournalTemporary: bytes) ?? TemporaryFiles.removedFile(bytes) {
         files.append((entry.name, owner.process, owner.tag))
       } else if let owner = RunToken.owner(ofToken: bytes) {
         tokens.append(owner)

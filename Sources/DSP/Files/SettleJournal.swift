@@ -112,12 +112,29 @@ package struct SettleJournal {
   /// Removes `name` from `directory` if it is still the regular file `state` describes (what a
   /// removal's step says of it), and no input or output of this run: a file edited or replaced
   /// since it was checked stays (review51 H1: an extra segment the user edited while a
-  /// `--force` run settled went).
+  /// `--force` run settled went). Checked, then renamed aside (".NAME.audioprep-PID-TAG.removed")
+  /// and removed only if the file renamed is the one checked: a file moved to the name in the
+  /// instant between goes back to it (review53 H2: the unlink by name removed it). A run killed
+  /// in between leaves the renamed file, a dead run's, for the next run there (`DeadRuns`).
   static func removeIfUnchanged(_ name: String, state recorded: [UInt8], in directory: Int32) {
     guard let status = Descriptor.status(name, in: directory, following: false), status.isRegular,
       removalState(status) == recorded, ProtectedFiles.role(of: status) == nil
     else { return }
-    _ = Descriptor.unlink(name, in: directory)
+    let removed = PathBytes.string(
+      fromBytes: TemporaryFiles.temporaryName(for: PathBytes.bytes(of: name), suffix: TemporaryFiles.removedSuffix, tag: TemporaryFiles.runTag))
+    guard Descriptor.rename(name, to: removed, in: directory) == 0 else { return }
+    // (Its state without the change time, which the rename moves.)
+    if let moved = Descriptor.status(removed, in: directory, following: false), state(moved) == state(status) {
+      _ = Descriptor.unlink(removed, in: directory)
+      return
+    }
+    // Put back, never over a file that came to the name since (a file system without hard
+    // links: checked, then renamed).
+    if Descriptor.link(removed, to: name, in: directory) == 0 {
+      _ = Descriptor.unlink(removed, in: directory)
+    } else if Descriptor.makesNoHardLinks(errno), Descriptor.status(name, in: directory, following: false) == nil {
+      _ = Descriptor.rename(removed, to: name, in: directory)
+    }
   }
 
   /// What a move's journal entry says of the new file: device, inode, size, modification time

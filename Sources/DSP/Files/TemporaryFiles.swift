@@ -251,6 +251,14 @@ extension TemporaryFiles {
     return (owner.process, owner.tag, Array(name[1..<start]), name.count == Int(NAME_MAX))
   }
 
+  /// What a file a settle removes is renamed to in the instant before it goes
+  /// (`SettleJournal.removeIfUnchanged`).
+  static let removedSuffix = ".removed"
+
+  /// The process that was removing a file under `name` (".NAME.audioprep-PID-HEX.removed"), or
+  /// nil for another name.
+  package static func removedFile(_ name: [UInt8]) -> (process: pid_t, tag: [UInt8])? { owner(of: name, suffix: removedSuffix) }
+
   /// The process that kept an earlier output aside under `name` (".….audioprep-PID-HEX.kept",
   /// what a `--force` run before stop 42 left when killed), or nil when `name` is no such name.
   package static func keptFileProcess(_ name: [UInt8]) -> pid_t? { process(of: name, suffix: ".kept") }

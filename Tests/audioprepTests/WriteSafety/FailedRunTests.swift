@@ -155,4 +155,31 @@ extension WriteSafetyTests {
       XCTAssertEqual(out, "rc 0\nmine\nmine\n", "\(command): the extras the user edited as the run settled: \(result.stderr)")
     }
   }
+
+  /// review53 H2: an extra was checked, then unlinked by name: a file the user moved to that
+  /// name in between was removed (strace holds each unlink for 0.3 s: the instant, widened).
+  /// An extra is now renamed aside and goes only if the file renamed is the one checked.
+  func testAFileMovedToAnExtrasNameAsTheRunRemovesItStays() throws {
+    let strace = "/usr/bin/strace"
+    guard FileManager.default.isExecutableFile(atPath: strace) else { throw XCTSkip("no strace (make test-deps installs it)") }
+    for command in ["process", "batch"] {
+      let directory = try scratchDirectory(self)
+      let run =
+        command == "process"
+        ? { (window: String) in "\"$AP\" in/x.wav --segment \(window) -o 'o/x_%04d.wav' --force -q" }
+        : { (window: String) in "\"$AP\" batch in --out-dir o --segment \(window) --force -q" }
+      let result = try bash(
+        """
+        mkdir in o; sox -n -r 16000 -b 16 -c 1 in/x.wav synth 10 sine 300 vol 0.3
+        \(run("1s"))
+        printf mine > mine.txt
+        \(strace) -f -qq -o /dev/null -e trace=unlinkat -e inject=unlinkat:delay_enter=300000 \(run("3s")) & pid=$!
+        for i in $(seq 1 1000); do [ -e o/x_0007.wav ] || break; sleep 0.01; done
+        sleep 0.1; mv mine.txt o/x_0008.wav
+        wait $pid; echo "rc $?"
+        cat o/x_0008.wav; echo
+        """, in: directory, timeLimit: spawnTimeLimit * 2)
+      XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "rc 0\nmine\n", "\(command): \(result.stderr)")
+    }
+  }
 }

@@ -79,7 +79,8 @@ extension WriteSafetyTests {
   /// directory removed: its token (`.run.audioprep-PID-TAG.live`), its journal's temporary
   /// (`.settle.audioprep-PID-TAG.tmp`), the settle lock it held (`.settle.audioprep.lock`, left
   /// even by the reruns refused after), and, killed before its journal, the earlier files it had
-  /// linked aside (`.earlier`) and its waiting files, under names the next run does not write.
+  /// linked aside (`.earlier`) and its waiting files, under names the next run does not write;
+  /// and (stop 50) an extra it was removing, renamed aside (`.removed`).
   /// A run now removes, in each directory it writes, every dead run's such file (nobody holds
   /// its token, or the lock), after settling or taking back the dead runs' journals; a file of
   /// the user's (here `other.wav`, which an `.earlier` name links to) stays.
@@ -98,6 +99,7 @@ extension WriteSafetyTests {
         : > .settle.audioprep.lock
         ln other.wav .other.wav.audioprep-\(gone)-ab.earlier
         echo new > .other.wav.audioprep-\(gone)-ab.pending
+        echo extra > .x_0004.wav.audioprep-\(gone)-ab.removed
         "$AP" ../in.wav -o out.wav -q; echo "rc $?"
         ls -A
         """, in: directory)
