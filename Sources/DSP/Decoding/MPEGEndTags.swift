@@ -12,12 +12,17 @@ enum MPEGEndTags {
   static func start(size: Int64, bytes: (Int64, Int) -> [UInt8]) -> (at: Int64, name: String)? {
     var end = size
     var first: (at: Int64, name: String)?
-    while let tag = tag(endingAt: end, bytes: bytes) {
+    for _ in 0..<mostTags {
+      guard let tag = tag(endingAt: end, bytes: bytes) else { break }
       first = tag
       end = tag.at
     }
     return first
   }
+
+  /// Tags read from the end at most: files end in one to three; a file of a million small
+  /// footers stacked is not read a million times.
+  private static let mostTags = 8
 
   /// The tag that ends at `end`, where it starts and its name.
   private static func tag(endingAt end: Int64, bytes: (Int64, Int) -> [UInt8]) -> (at: Int64, name: String)? {
