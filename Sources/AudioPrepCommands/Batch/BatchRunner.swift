@@ -576,8 +576,11 @@ final class BatchRunner: @unchecked Sendable {
     if writesWhole {
       let list = String(whole.dropLast(fileExtension.count)) + "segments.jsonl"
       // Only this input's own list, as its record says: a list of the same stem is another
-      // input's (`x.wav` cut, `x.flac` written whole: review45 H01 lost the other's set).
-      guard let earlier, earlier.status != .failed, let output = earlier.output, PathKey.same(output, list)
+      // input's (`x.wav` cut, `x.flac` written whole: review45 H01 lost the other's set). By
+      // its name in the input's folder, as `earlierWhole` reads a whole file's: the out-dir may
+      // be spelled otherwise than that run did, or moved since (review53 W8).
+      guard let earlier, earlier.status != .failed, let output = earlier.output,
+        PathKey.same(PathName.lastComponent(output), PathName.lastComponent(list))
       else { return earlierWhole(earlier, of: item, writing: whole) }
       return {
         guard ProtectedFiles.role(at: list) == nil, let sidecar = try? SegmentSidecar(readingFrom: list) else { return [] }

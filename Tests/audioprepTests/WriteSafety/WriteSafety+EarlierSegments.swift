@@ -211,4 +211,21 @@ extension WriteSafetyTests {
     let list = try String(contentsOfFile: directory + "/o2/a.segments.jsonl", encoding: .utf8)
     XCTAssertEqual(list.split(separator: "\n").count, 4)
   }
+
+  /// review53 W8: the same switch, segments to whole, with the out-dir spelled otherwise than
+  /// the earlier run did (absolute, not relative) or moved since: the earlier segments and list
+  /// stayed beside the whole file (the record's list was matched by its whole path). The record
+  /// names the list in the input's own folder of the out-dir, whatever it is called now.
+  func testAnInputWrittenWholeLosesItsSegmentsWhateverTheOutDirIsCalled() throws {
+    let directory = try scratchDirectory(self)
+    let result = try bash(
+      """
+      mkdir in; sox -n -r 16000 -b 16 -c 1 in/a.wav synth 4 sine 300 vol 0.3
+      "$AP" batch in --out-dir A --segment 1s -q && "$AP" batch "$PWD/in" --out-dir "$PWD/A" --segment 10s --segment-longer-only -q
+      echo "absolute: $(ls A | grep '^a' | tr '\n' ' ')"
+      "$AP" batch in --out-dir M --segment 1s -q && mv M M2 && "$AP" batch in --out-dir M2 --segment 10s --segment-longer-only -q
+      echo "moved: $(ls M2 | grep '^a' | tr '\n' ' ')"
+      """, in: directory)
+    XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "absolute: a.wav \nmoved: a.wav \n", result.stderr)
+  }
 }
