@@ -76,7 +76,12 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
       // tag: nothing, every way. (A few other bytes after it a pipe's walk cannot tell from the
       // rest of a frame a damaged header sent it past: review53 H1. The pipe says the error.)
       var noise = SystemRandomNumberGenerator()
-      for (tailName, tail) in [("1000 zeros", [UInt8](repeating: 0, count: 1000)), ("the start of a tag", Array("TAG".utf8)), ("a titled tag", title)] {
+      // review55 W1: an APEv2 tag without its header (its items first) was called damaged by
+      // FFmpeg from a pipe.
+      let footerOnly = MPEGCutIntoEndTagsTests.miscountedAPE().last!.bytes
+      for (tailName, tail) in [
+        ("1000 zeros", [UInt8](repeating: 0, count: 1000)), ("the start of a tag", Array("TAG".utf8)), ("a titled tag", title), ("an APEv2 tag with no header", footerOnly),
+      ] {
         let followed = directory + "/followed-" + name
         try Data(bytes + tail).write(to: URL(fileURLWithPath: followed))
         for way in decodeEveryWay(followed, decoders: [.auto, .ffmpeg]) where way.samples == nil || (try? way.outcome.get().warning) != nil {

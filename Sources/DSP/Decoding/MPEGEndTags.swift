@@ -30,8 +30,21 @@ enum MPEGEndTags {
     if end >= 32 {
       let footer = bytes(end - 32, 32)
       if footer.count == 32, footer.starts(with: Array("APETAGEX".utf8)) {
-        let length = Int64(littleEndian(footer, 12)) + (littleEndian(footer, 20) & 0x8000_0000 != 0 ? 32 : 0)
-        if length >= 32, length <= end { return (end - length, "APEv2 tag") }
+        // Its header where the footer's size says (its items and footer, and the header's 32
+        // bytes when flagged), or 32 bytes either way: writers that count the header in the
+        // size, leave the footer out, or do not flag the header (review55 H2: a whole stream
+        // then a tag so written was called cut). Without a header found where one can be read,
+        // a footer that flags one says nothing sure; one that does not is taken at its word.
+        let size = Int64(littleEndian(footer, 12))
+        let flagged = littleEndian(footer, 20) & 0x8000_0000 != 0
+        let header = [end - size - 32, end - size, end - size - 64].first { start in
+          start >= 0 && start < end - 32 && bytes(start, 8) == Array("APETAGEX".utf8)
+        }
+        if let header { return (header, "APEv2 tag") }
+        // (A pipe keeps its last few KB: a flagged header it cannot read is taken on the
+        // footer's word too.)
+        let claimed = end - size - (flagged ? 32 : 0)
+        if size >= 32, claimed >= 0, !flagged || bytes(claimed, 8).isEmpty { return (claimed, "APEv2 tag") }
       }
     }
     if end >= 15 {
@@ -50,6 +63,15 @@ enum MPEGEndTags {
       }
     }
     return nil
+  }
+
+  /// The bytes `beginsATag` looks at.
+  static let signatureBytes = 11
+
+  /// Whether `bytes` (`signatureBytes` of them, or fewer at the end) begin a tag: ID3v1 or v2,
+  /// APEv2's header, Lyrics3.
+  static func beginsATag(_ bytes: [UInt8]) -> Bool {
+    ["TAG", "ID3", "APETAGEX", "LYRICSBEGIN"].contains { bytes.starts(with: Array($0.utf8)) }
   }
 
   private static func littleEndian(_ bytes: [UInt8], _ at: Int) -> UInt32 {

@@ -111,20 +111,32 @@ struct MPEGFormatWalk {
       guard offset >= base else { return self.end() }
       if complete, offset > end, let lastFrameAt {
         (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTag: nil), samples - lastFrameSamples)
-        return self.end()
+        self.end()
+        break
       }
       guard offset + Int64(Self.headerBytes) <= end || (complete && offset <= end) else { break }
       let at = Int(offset - base)
       step(Array(UnsafeRawBufferPointer(rebasing: raw[at..<min(raw.count, at + Self.headerBytes)])))
     }
-    guard complete, cutFrame == nil, change == nil else { return }
+    guard complete, change == nil else { return }
+    /// The input's bytes from `at` that the last block holds; none where it does not.
+    func bytes(_ at: Int64, _ count: Int) -> [UInt8] {
+      at >= base && at + Int64(count) <= end ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at - base)..<Int(at - base) + count])) : []
+    }
     // The last frame walked to its end runs into the tags that end the input (a frame that ends
     // the input holds those bytes as its own: review53 W1), or one to three bytes before them
     // begin its header (review53 W2), as `MPEGFrameChain` says of a file.
-    let endTags = MPEGEndTags.start(size: end) { at, count in
-      at >= base && at + Int64(count) <= end ? Array(UnsafeRawBufferPointer(rebasing: raw[Int(at - base)..<Int(at - base) + count])) : []
+    let endTags = MPEGEndTags.start(size: end) { bytes($0, $1) }
+    // The last "frame" a header of one to three bytes before the tags (the tags' first bytes
+    // taken for the rest of it), as a file's walk reads it (review55 W4).
+    if let endTags, let cut = cutFrame, cut.intoTag == nil, cut.nextAt == nil, cut.at < endTags.at, cut.at + 4 > endTags.at {
+      (cutFrame, samples) = (MPEGFrameChain.CutFrame(at: cut.at, intoTag: endTags.name), samples - lastFrameSamples)
+      return
     }
-    if let endTags, let lastFrameAt, lastFrameAt < endTags.at, endTags.at < offset, offset < end {
+    guard cutFrame == nil else { return }
+    if let endTags, let lastFrameAt, lastFrameAt < endTags.at, endTags.at < offset, offset < end,
+      !MPEGEndTags.beginsATag(bytes(offset, min(MPEGEndTags.signatureBytes, Int(end - offset))))
+    {
       (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTag: endTags.name), samples - lastFrameSamples)
       return
     }
@@ -134,6 +146,19 @@ struct MPEGFormatWalk {
         (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: offset, intoTag: endTags.name), samples)
         return
       }
+    }
+    // The last frame walked cut short, the next one starting inside it and running to the end
+    // (or the tags): as `MPEGFrameChain` says of a file (review53 H4).
+    let header = { (at: Int64) -> MPEGStreamExtent.FrameHeader? in
+      let head = bytes(at, 4)
+      return head.count == 4 ? MPEGStreamExtent.FrameHeader(head) : nil
+    }
+    if let lastFrameAt, offset < (endTags?.at ?? end), let last = header(lastFrameAt),
+      let inside = MPEGFrameChain.frameStartingInside(last, at: lastFrameAt, end: endTags?.at ?? end, header: header, bytes: bytes)
+    {
+      (cutFrame, samplesBeforeTheCut) = (MPEGFrameChain.CutFrame(at: lastFrameAt, intoTag: nil, nextAt: inside.at), samples - lastFrameSamples)
+      samples += inside.samples
+      return
     }
     guard offset >= base, offset <= end else { return }
     let rest = UnsafeRawBufferPointer(rebasing: raw[Int(offset - base)...])
@@ -145,7 +170,9 @@ struct MPEGFormatWalk {
       guard rest.allSatisfy({ $0 == byte }), lastFrameAt != nil, frameTail >= base else { return nil }
       return !UnsafeRawBufferPointer(rebasing: raw[Int(frameTail - base)..<Int(offset - base)]).allSatisfy { $0 == byte }
     }
-    endsCleanly = rest.isEmpty || isATag || padding == true
+    // (Or the frames end where the tags ending the input begin: an APEv2 tag without its
+    // header starts with its items, review55 W1.)
+    endsCleanly = rest.isEmpty || isATag || padding == true || offset == endTags?.at
   }
 
   private mutating func end() { ended = true }

@@ -33,9 +33,13 @@ struct MPEGFrameChain {
     let at: Int64
     /// The name of the tag it runs into (`MPEGEndTags`); nil when it runs past the input's end.
     let intoTag: String?
+    /// Where the next frame starts, inside this one, when this one was cut short and the frames
+    /// after it follow (`frameStartingInside`).
+    var nextAt: Int64? = nil
 
     /// As a warning says it.
     var warning: String {
+      if let nextAt { return "the MPEG frame at byte \(at) is cut short: the next frame starts inside it, at byte \(nextAt)" }
       if let intoTag { return "the last MPEG frame, at byte \(at), runs into the \(intoTag) at the input's end (the frame cut short, the tag written after it)" }
       return "the last MPEG frame, at byte \(at), runs past the input's end (its header damaged, or the frame cut short)"
     }
@@ -84,7 +88,7 @@ struct MPEGFrameChain {
   /// that stops at an Info header's count leaves the last bytes unread.
   static func cutFrame(atTheEndOf pipe: PipeReader) -> String? {
     guard pipe.readToTheEnd(), let cut = pipe.headers.mpegFrames?.cutFrame else { return nil }
-    return CutFrame(at: cut.at + pipe.skippedTagBytes, intoTag: cut.intoTag).warning
+    return CutFrame(at: cut.at + pipe.skippedTagBytes, intoTag: cut.intoTag, nextAt: cut.nextAt.map { $0 + pipe.skippedTagBytes }).warning
   }
 
   /// The samples of the frames a pipe too long for its window to be walked as a file holds
@@ -96,6 +100,28 @@ struct MPEGFrameChain {
   static func samples(atTheEndOf pipe: PipeReader) -> (all: Int64, beforeAnyErrorItExplains: Int64)? {
     guard pipe.readToTheEnd(), let walk = pipe.headers.mpegFrames, walk.change == nil, walk.cutFrame != nil || walk.endsCleanly else { return nil }
     return (walk.samples, walk.samplesBeforeTheCut ?? walk.samples)
+  }
+
+  /// A frame of `frame`'s stream that starts inside it (past its header), from which frames
+  /// follow one another to `end` exactly: where it starts and the samples of those frames. The
+  /// frame at `frameAt` was cut short and the next one written at once after what was left of
+  /// it (review53 H4: the walk took the cut frame's declared length into the next one, and its
+  /// last bytes for a few after the stream). nil when there is none.
+  static func frameStartingInside(
+    _ frame: MPEGStreamExtent.FrameHeader, at frameAt: Int64, end: Int64, header: (Int64) -> MPEGStreamExtent.FrameHeader?,
+    bytes: (Int64, Int) -> [UInt8]
+  ) -> (at: Int64, samples: Int64)? {
+    let body = bytes(frameAt + 4, frame.length - 4)
+    for index in 0..<max(0, body.count - 1) where body[index] == 0xFF && body[index + 1] & 0xE0 == 0xE0 {
+      let start = frameAt + 4 + Int64(index)
+      var (at, samples) = (start, Int64(0))
+      while at < end, let next = header(at), next.length > 0, next.isOfTheSameStream(as: frame) {
+        at += Int64(next.length)
+        samples += Int64(next.samplesPerFrame)
+      }
+      if at == end, samples > 0 { return (start, samples) }
+    }
+    return nil
   }
 
   /// The damage the walk found, as a warning says it; nil when every header is the stream's.
@@ -240,6 +266,8 @@ struct MPEGFrameChain {
     let endTags = MPEGEndTags.start(size: size) { bytes(at: $0, $1) }
     let tagAt = endTags?.at
     while offset + 4 <= size {
+      // A header the tags ending the input begin inside: one to three bytes of it (below).
+      if let tagAt, offset < tagAt, offset + 4 > tagAt { break }
       let head = bytes(at: offset, 3)
       if head == Array("TAG".utf8) {
         offset += 128  // an ID3v1 tag
@@ -249,8 +277,11 @@ struct MPEGFrameChain {
         if oddHeaderAt == nil, !frame.isOfTheSameStream(as: stream) || frame.length > (lastLength ?? 0) + 1 && swallowsFrames(frame, at: offset) {
           oddHeaderAt = offset
         }
-        // (A frame that ends the input holds those bytes as its own: review53 W1.)
-        if let tagAt, offset < tagAt, offset + Int64(frame.length) > tagAt, offset + Int64(frame.length) < size {
+        // (A frame that ends the input holds those bytes as its own: review53 W1; so does one
+        // that ends where a tag begins: a tag's size miscounted, review55 H2.)
+        if let tagAt, offset < tagAt, offset + Int64(frame.length) > tagAt, offset + Int64(frame.length) < size,
+          !MPEGEndTags.beginsATag(bytes(at: offset + Int64(frame.length), MPEGEndTags.signatureBytes))
+        {
           (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTag: endTags?.name), samples)
           samples += Int64(frame.samplesPerFrame)  // (decoded: the tag's bytes its audio)
           break
@@ -266,6 +297,13 @@ struct MPEGFrameChain {
       // header with a bit or two flipped (a layer of 0 is none): not only a sync word (0xFF
       // bytes after the last frame, review39 F14, were "damaged").
       guard let found = resync(after: offset, like: stream) else {
+        if let lastFrameAt, let last = header(at: lastFrameAt),
+          let inside = Self.frameStartingInside(last, at: lastFrameAt, end: tagAt ?? size, header: header, bytes: { bytes(at: $0, $1) })
+        {
+          (cutFrame, samplesBeforeTheCut) = (CutFrame(at: lastFrameAt, intoTag: nil, nextAt: inside.at), samples - Int64(last.samplesPerFrame))
+          samples += inside.samples
+          break
+        }
         let head = bytes(at: offset, 4)
         let lastHead = lastFrameAt.map { bytes(at: $0, 4) } ?? []
         let flipped = zip(head, lastHead).reduce(0) { $0 + ($1.0 ^ $1.1).nonzeroBitCount }

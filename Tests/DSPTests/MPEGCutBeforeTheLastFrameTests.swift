@@ -1,0 +1,48 @@
+import DSP
+import Foundation
+import TestSupport
+import XCTest
+
+/// review53 H4: an MP2 or MP3 whose second-to-last frame was cut short, the last frame written
+/// at once after what was left of it: the walk took the cut frame's declared length into the
+/// last frame and its last bytes for a few harmless ones after the stream, and every decoder
+/// decoded the garbled frame without a word (a cut one frame earlier said the frames lose their
+/// sync). The frame that starts inside the cut one, and runs to the input's end (or the tag
+/// ending it), says it: every decoder, from a file and a pipe alike.
+final class MPEGCutBeforeTheLastFrameTests: XCTestCase {
+  func testAFrameCutShortWithTheLastFrameAfterItIsSaid() throws {
+    let directory = try scratchDirectory(self)
+    let wav = directory + "/short.wav"
+    let made = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "48000", "-c", "2", wav, "synth", "3", "sine", "300:3000", "sine", "440", "gain", "-12"])
+    XCTAssertEqual(made.status, 0, made.stderr)
+    var failures: [String] = []
+    for (name, arguments) in [
+      ("short.mp2", ["-c:a", "mp2", "-b:a", "384k"]), ("short.mp3", ["-ar", "44100", "-c:a", "libmp3lame", "-b:a", "320k", "-write_xing", "0", "-id3v2_version", "0"]),
+    ] {
+      let whole = directory + "/" + name
+      _ = try MadeInputs.ffmpeg(["-i", wav] + arguments + [whole])
+      let bytes = readWholeFile(whole)
+      let last = MPEGCutIntoEndTagsTests.lastFrameStart(bytes)
+      // The frame before the last: where the frames before `last` start.
+      var secondToLast = 0
+      while let next = MPEGCutIntoEndTagsTests.frameLength(bytes, at: secondToLast), secondToLast + next < last { secondToLast += next }
+      for kept in [30, 400] {
+        let cut = Array(bytes[..<(secondToLast + kept)] + bytes[last...])
+        for (ending, tail) in [("", [UInt8]()), (", then an ID3v1 tag", MPEGCutIntoEndTagsTests.id3v1)] {
+          let path = directory + "/cut-" + name
+          try Data(cut + tail).write(to: URL(fileURLWithPath: path))
+          let label = "\(name), the frame before the last keeps \(kept) bytes\(ending)"
+          let ways = decodeEveryWay(path)
+          for way in ways where (try? way.outcome.get().warning)??.contains("MPEG frame at byte \(secondToLast) is cut short") != true {
+            failures.append("\(label), \(way.label): \(way.outcome.map(\.warning))")
+          }
+          for decoder in AudioDecoder.allCases {
+            let (file, pipe) = (ways.first { $0.decoder == decoder && !$0.throughAPipe }!, ways.first { $0.decoder == decoder && $0.throughAPipe }!)
+            if file.samples != pipe.samples { failures.append("\(label), --decoder \(decoder.rawValue): file \(file.samples?.count ?? -1), pipe \(pipe.samples?.count ?? -1)") }
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}
