@@ -285,10 +285,14 @@ extension TemporaryFiles {
   static func owner(of name: [UInt8], suffix: String) -> (process: pid_t, tag: [UInt8])? {
     guard let start = markerStart(in: name, suffix: suffix) else { return nil }
     let marker = Array(".audioprep-".utf8)
-    let fields = name.dropLast(suffix.utf8.count)[(start + marker.count)...].split(separator: UInt8(ascii: "-"))
-    guard fields.count == 2, !fields[1].isEmpty, fields[0].allSatisfy({ (0x30...0x39).contains($0) }),
+    let fields = name.dropLast(suffix.utf8.count)[(start + marker.count)...].split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+    // A name and a process number as audioprep writes them (no leading zero, above 0), a tag
+    // of 1 to 16 hex digits: a name of the user's that merely looks like one is nobody's run's
+    // (review55 W3: PID 0, -1, 007, a longer tag, an empty NAME were taken for dead runs').
+    guard start > 1, fields.count == 2, (1...16).contains(fields[1].count), fields[0].first != UInt8(ascii: "0"),
+      fields[0].allSatisfy({ (0x30...0x39).contains($0) }),
       fields[1].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
-      let process = pid_t(String(decoding: fields[0], as: UTF8.self))
+      let process = pid_t(String(decoding: fields[0], as: UTF8.self)), process > 0
     else { return nil }
     return (process, Array(fields[1]))
   }

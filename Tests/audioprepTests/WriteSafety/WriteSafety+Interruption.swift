@@ -121,6 +121,21 @@ extension WriteSafetyTests {
       String(decoding: odd.stdout, as: UTF8.self).split(separator: "\n").map(String.init),
       ["rc 0", ".run.audioprep-\(gone)-ac.live", ".x.wav.audioprep-\(gone)-ac.pending", ".y.wav.audioprep-\(gone)-ac.earlier", "out.wav"],
       odd.stderr)
+    // review55 W3: names no run makes (process 0, -1, a leading zero, a tag longer than 16 hex
+    // digits, no NAME) are the user's, and stay.
+    let lookalikes = [
+      ".a.audioprep-0-ab.pending", ".b.audioprep--1-ab.earlier", ".c.audioprep-0\(gone)-ab.removed", ".d.audioprep-\(gone)-0123456789abcdef0.pending",
+      "..audioprep-\(gone)-ab.pending",
+    ]
+    let kept = try bash(
+      """
+      mkdir 3 && cd 3
+      for name in \(lookalikes.map { "'\($0)'" }.joined(separator: " ")); do echo mine > "$name"; done
+      "$AP" ../in.wav -o out.wav -q; echo "rc $?"
+      LC_ALL=C ls -A
+      """, in: directory)
+    XCTAssertEqual(
+      String(decoding: kept.stdout, as: UTF8.self).split(separator: "\n").map(String.init), ["rc 0"] + (lookalikes + ["out.wav"]).sorted(), kept.stderr)
   }
 
   /// review50 W03, W04: a lock's name that holds something else than a lock file of
