@@ -12,16 +12,8 @@ import XCTest
 final class MPEGCutBeforeTheLastFrameTests: XCTestCase {
   func testAFrameCutShortWithTheLastFrameAfterItIsSaid() throws {
     let directory = try scratchDirectory(self)
-    let wav = directory + "/short.wav"
-    let made = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "48000", "-c", "2", wav, "synth", "3", "sine", "300:3000", "sine", "440", "gain", "-12"])
-    XCTAssertEqual(made.status, 0, made.stderr)
     var failures: [String] = []
-    for (name, arguments) in [
-      ("short.mp2", ["-c:a", "mp2", "-b:a", "384k"]), ("short.mp3", ["-ar", "44100", "-c:a", "libmp3lame", "-b:a", "320k", "-write_xing", "0", "-id3v2_version", "0"]),
-    ] {
-      let whole = directory + "/" + name
-      _ = try MadeInputs.ffmpeg(["-i", wav] + arguments + [whole])
-      let bytes = readWholeFile(whole)
+    for (name, bytes) in try MPEGCutIntoEndTagsTests.shortStreams(in: directory) {
       let last = MPEGCutIntoEndTagsTests.lastFrameStart(bytes)
       // The frame before the last: where the frames before `last` start.
       var secondToLast = 0

@@ -61,18 +61,9 @@ final class MPEGCutIntoEndTagsTests: XCTestCase {
 
   func testALastFrameCutBeforeTheTagsEndingTheInputIsSaid() throws {
     let directory = try scratchDirectory(self)
-    let wav = directory + "/short.wav"
-    let made = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "48000", "-c", "2", wav, "synth", "3", "sine", "300:3000", "sine", "440", "gain", "-12"])
-    XCTAssertEqual(made.status, 0, made.stderr)
     var failures: [String] = []
-    for (name, arguments) in [
-      ("short.mp2", ["-c:a", "mp2", "-b:a", "384k"]), ("short.mp3", ["-ar", "44100", "-c:a", "libmp3lame", "-b:a", "320k", "-write_xing", "0", "-id3v2_version", "0"]),
-    ] {
-      let whole = directory + "/" + name
-      _ = try MadeInputs.ffmpeg(["-i", wav] + arguments + [whole])
-      let bytes = readWholeFile(whole)
+    for (name, bytes) in try MPEGCutIntoEndTagsTests.shortStreams(in: directory) {
       let last = Self.lastFrameStart(bytes)
-      // (Under a sanitizer, the longest tag and the one found by its footer's header.)
       // A whole stream and tags written otherwise than the format says: nothing to say
       // (review55 H2: "runs into the APEv2 tag").
       for ending in Self.miscountedAPE() where testSanitizer == nil {
@@ -82,6 +73,7 @@ final class MPEGCutIntoEndTagsTests: XCTestCase {
           failures.append("\(name), whole, then \(ending.name), \(way.label): \(way.outcome.map(\.warning))")
         }
       }
+      // (Under a sanitizer, the longest tag and the one found by its footer's header.)
       for ending in Self.endings where testSanitizer == nil || ending.name.contains("10 KB") || ending.name.contains("ID3v2") {
         let path = directory + "/tagged-" + name
         try Data(bytes + ending.bytes).write(to: URL(fileURLWithPath: path))
@@ -111,6 +103,20 @@ final class MPEGCutIntoEndTagsTests: XCTestCase {
       }
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+
+  /// Three seconds of two tones as the MP2 (48 kHz, 384 kb/s) and the MP3 (44.1 kHz, 320 kb/s,
+  /// no Info header or tag) ffmpeg writes: their names and bytes.
+  static func shortStreams(in directory: String) throws -> [(name: String, bytes: [UInt8])] {
+    let wav = directory + "/short.wav"
+    let made = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "48000", "-c", "2", wav, "synth", "3", "sine", "300:3000", "sine", "440", "gain", "-12"])
+    XCTAssertEqual(made.status, 0, made.stderr)
+    return try [
+      ("short.mp2", ["-c:a", "mp2", "-b:a", "384k"]), ("short.mp3", ["-ar", "44100", "-c:a", "libmp3lame", "-b:a", "320k", "-write_xing", "0", "-id3v2_version", "0"]),
+    ].map { name, arguments in
+      try MadeInputs.ffmpeg(["-i", wav] + arguments + [directory + "/" + name])
+      return (name, readWholeFile(directory + "/" + name))
+    }
   }
 
   /// Where the last frame of an MPEG-1 Layer II or III stream with no tag before it starts.

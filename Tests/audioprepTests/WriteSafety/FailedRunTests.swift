@@ -128,14 +128,10 @@ extension WriteSafetyTests {
   /// review52 H3: an edit in place that keeps the size and puts the times back (`rsync -t
   /// --inplace`) was removed all the same; the inode's change time, which nobody sets back, says it.
   func testAnExtraEditedWhileTheRunSettlesStays() throws {
-    let strace = "/usr/bin/strace"
-    guard FileManager.default.isExecutableFile(atPath: strace) else { throw XCTSkip("no strace (make test-deps installs it)") }
+    let strace = try Self.strace()
     for command in ["process", "batch"] {
       let directory = try scratchDirectory(self)
-      let run =
-        command == "process"
-        ? { (window: String) in "\"$AP\" in/x.wav --segment \(window) -o 'o/x_%04d.wav' --force -q" }
-        : { (window: String) in "\"$AP\" batch in --out-dir o --segment \(window) --force -q" }
+      let run = Self.forcedSegmentation(command)
       let result = try bash(
         """
         mkdir in o; sox -n -r 16000 -b 16 -c 1 in/x.wav synth 3 sine 300 vol 0.3
@@ -160,14 +156,10 @@ extension WriteSafetyTests {
   /// name in between was removed (strace holds each unlink for 0.3 s: the instant, widened).
   /// An extra is now renamed aside and goes only if the file renamed is the one checked.
   func testAFileMovedToAnExtrasNameAsTheRunRemovesItStays() throws {
-    let strace = "/usr/bin/strace"
-    guard FileManager.default.isExecutableFile(atPath: strace) else { throw XCTSkip("no strace (make test-deps installs it)") }
+    let strace = try Self.strace()
     for command in ["process", "batch"] {
       let directory = try scratchDirectory(self)
-      let run =
-        command == "process"
-        ? { (window: String) in "\"$AP\" in/x.wav --segment \(window) -o 'o/x_%04d.wav' --force -q" }
-        : { (window: String) in "\"$AP\" batch in --out-dir o --segment \(window) --force -q" }
+      let run = Self.forcedSegmentation(command)
       let result = try bash(
         """
         mkdir in o; sox -n -r 16000 -b 16 -c 1 in/x.wav synth 10 sine 300 vol 0.3
@@ -181,5 +173,20 @@ extension WriteSafetyTests {
         """, in: directory, timeLimit: spawnTimeLimit * 2)
       XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "rc 0\nmine\n", "\(command): \(result.stderr)")
     }
+  }
+
+  /// strace, which holds a run at a chosen call (the instant a test needs, widened).
+  static func strace() throws -> String {
+    let strace = "/usr/bin/strace"
+    guard FileManager.default.isExecutableFile(atPath: strace) else { throw XCTSkip("no strace (make test-deps installs it)") }
+    return strace
+  }
+
+  /// The shell command of a `--force` re-segmentation of `in/x.wav` into `o/x_NNNN.wav` by
+  /// `process` or by `batch`, at the window it is given.
+  static func forcedSegmentation(_ command: String) -> (String) -> String {
+    command == "process"
+      ? { window in "\"$AP\" in/x.wav --segment \(window) -o 'o/x_%04d.wav' --force -q" }
+      : { window in "\"$AP\" batch in --out-dir o --segment \(window) --force -q" }
   }
 }
