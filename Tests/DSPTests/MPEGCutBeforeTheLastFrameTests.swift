@@ -18,14 +18,19 @@ final class MPEGCutBeforeTheLastFrameTests: XCTestCase {
       // The frame before the last: where the frames before `last` start.
       var secondToLast = 0
       while let next = MPEGCutIntoEndTagsTests.frameLength(bytes, at: secondToLast), secondToLast + next < last { secondToLast += next }
-      for kept in [30, 400] {
-        let cut = Array(bytes[..<(secondToLast + kept)] + bytes[last...])
+      // (review56 H1: one byte short, the last frame's header at the cut frame's last byte.)
+      let length = MPEGCutIntoEndTagsTests.frameLength(bytes, at: secondToLast)!
+      // (review56 H2: its header alone; H3: and the last frame cut in half too.)
+      for (kept, lastCut) in [(30, false), (400, false), (length - 1, false), (4, false), (30, true)] {
+        let cut = Array(bytes[..<(secondToLast + kept)] + bytes[last..<(lastCut ? last + (bytes.count - last) / 2 : bytes.count)])
         for (ending, tail) in [("", [UInt8]()), (", then an ID3v1 tag", MPEGCutIntoEndTagsTests.id3v1)] {
           let path = directory + "/cut-" + name
           try Data(cut + tail).write(to: URL(fileURLWithPath: path))
-          let label = "\(name), the frame before the last keeps \(kept) bytes\(ending)"
+          let label = "\(name), the frame before the last keeps \(kept) bytes\(lastCut ? ", the last cut in half" : "")\(ending)"
           let ways = decodeEveryWay(path)
-          for way in ways where (try? way.outcome.get().warning)??.contains("MPEG frame at byte \(secondToLast) is cut short") != true {
+          // (Two cuts: either said.)
+          let said = { (warning: String) in lastCut ? warning.hasPrefix("damaged:") : warning.contains("MPEG frame at byte \(secondToLast) is cut short") }
+          for way in ways where (try? way.outcome.get().warning)?.map(said) != true {
             failures.append("\(label), \(way.label): \(way.outcome.map(\.warning))")
           }
           for decoder in AudioDecoder.allCases {

@@ -103,23 +103,26 @@ struct MPEGFrameChain {
   }
 
   /// A frame of `frame`'s stream that starts inside it (past its header), from which frames
-  /// follow one another to `end` exactly: where it starts and the samples of those frames. The
-  /// frame at `frameAt` was cut short and the next one written at once after what was left of
-  /// it (review53 H4: the walk took the cut frame's declared length into the next one, and its
-  /// last bytes for a few after the stream). nil when there is none.
+  /// follow one another to `end` exactly, or whole to a last one that runs past `end` (cut too:
+  /// review56 H3): where it starts and the samples of those frames. The frame at `frameAt` was
+  /// cut short and the next one written at once after what was left of it (review53 H4: the
+  /// walk took the cut frame's declared length into the next one, and its last bytes for a few
+  /// after the stream). nil when there is none.
   static func frameStartingInside(
     _ frame: MPEGStreamExtent.FrameHeader, at frameAt: Int64, end: Int64, header: (Int64) -> MPEGStreamExtent.FrameHeader?,
     bytes: (Int64, Int) -> [UInt8]
   ) -> (at: Int64, samples: Int64)? {
-    let body = bytes(frameAt + 4, frame.length - 4)
-    for index in 0..<max(0, body.count - 1) where body[index] == 0xFF && body[index + 1] & 0xE0 == 0xE0 {
+    // (With the byte after it: a header at its last byte, one byte short, review56 H1.)
+    let body = bytes(frameAt + 4, frame.length - 3)
+    for index in 0..<max(0, min(body.count - 1, frame.length - 4)) where body[index] == 0xFF && body[index + 1] & 0xE0 == 0xE0 {
       let start = frameAt + 4 + Int64(index)
-      var (at, samples) = (start, Int64(0))
+      var (at, samples, whole) = (start, Int64(0), 0)
       while at < end, let next = header(at), next.length > 0, next.isOfTheSameStream(as: frame) {
         at += Int64(next.length)
         samples += Int64(next.samplesPerFrame)
+        if at <= end { whole += 1 }
       }
-      if at == end, samples > 0 { return (start, samples) }
+      if at == end && whole > 0 || at > end && whole > 0 { return (start, samples) }
     }
     return nil
   }
@@ -314,6 +317,15 @@ struct MPEGFrameChain {
       }
       if brokenAt == nil { brokenAt = offset }
       offset = found
+    }
+    // One to three bytes left after the last frame walked that are the end of a frame starting
+    // inside it (cut to its header, the next one after it: review56 H2), as bytes it resyncs
+    // over are (above).
+    if cutFrame == nil, offset < tagAt ?? size, offset + 4 > tagAt ?? size, let lastFrameAt, let last = header(at: lastFrameAt),
+      let inside = Self.frameStartingInside(last, at: lastFrameAt, end: tagAt ?? size, header: header, bytes: { bytes(at: $0, $1) })
+    {
+      (cutFrame, samplesBeforeTheCut) = (CutFrame(at: lastFrameAt, intoTag: nil, nextAt: inside.at), samples - Int64(last.samplesPerFrame))
+      samples += inside.samples
     }
     // One to three bytes left after the last frame, before the input's end or the tags ending
     // it, that begin its header: the stream was cut inside the next frame's header (review41
