@@ -86,21 +86,3 @@ public final class OutputDirectory: @unchecked Sendable {
     Descriptor.status(of: descriptor)?.identity
   }
 }
-
-extension OutputDirectory {
-  /// Opens `name` here (`open`) and `flock`s it (`lock`), again until the file held is still
-  /// the one under the name: a run that held the lock before may have removed the name (a lock
-  /// file let go) or moved another file over it (a log compacted) as it let go, and a lock on
-  /// that file would lock nothing, lines appended to it would be lost. A descriptor that is not
-  /// a regular file (`/dev/null` as a log) is returned as it is. The one loop of
-  /// `OutputFile.openLockedLog` and `OutputSetLock`.
-  func openLockedAsNamed(_ name: String, lock: Descriptor.Lock, open: () throws -> Int32) throws -> Int32 {
-    while true {
-      let opened = try open()
-      try? Descriptor.lock(opened, lock)
-      guard let held = Descriptor.status(of: opened), held.isRegular else { return opened }
-      if let named = Descriptor.status(name, in: descriptor, following: false), named.identity == held.identity { return opened }
-      try? Descriptor.close(opened)
-    }
-  }
-}

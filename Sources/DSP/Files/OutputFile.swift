@@ -143,22 +143,20 @@ package final class OutputFile {
   }
 
   /// A new temporary for `name` in `directory`: registered before it exists (a signal at any
-  /// instant removes it), created `O_EXCL | O_NOFOLLOW`, and `flock`ed while it lives, so that
-  /// a later run removes only temporaries nobody holds.
+  /// instant removes it), created `O_EXCL | O_NOFOLLOW` and `flock`ed from before it appears
+  /// (`OutputDirectory.createLocked`) while it lives, so that a later run removes only
+  /// temporaries nobody holds.
   static func createTemporary(
     for name: [UInt8], in directory: OutputDirectory, path: String
   ) throws -> (descriptor: Int32, name: [UInt8], registration: TemporaryFiles.Registration) {
     let temporaryName = TemporaryFiles.temporaryName(for: name)
     let registration = TemporaryFiles.register(directory: directory.descriptor, name: temporaryName)
-    let opened = Descriptor.open(
-      PathBytes.string(fromBytes: temporaryName), in: directory.descriptor,
-      flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o644)
+    let opened = directory.createLocked(PathBytes.string(fromBytes: temporaryName), access: O_WRONLY, lock: .exclusive)
     guard opened >= 0 else {
       let code = errno
       TemporaryFiles.release(registration)
       throw Self.createFailure(path, code)
     }
-    try? Descriptor.lock(opened, .exclusive)
     return (opened, temporaryName, registration)
   }
 

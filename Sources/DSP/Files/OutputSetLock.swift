@@ -7,7 +7,8 @@ import Glibc
 ///
 /// The file is opened without following a link (`O_NOFOLLOW`; a FIFO there without waiting, and
 /// refused), `flock`ed, and checked to still be the file under its name once the lock is held
-/// (`OutputDirectory.openLockedAsNamed`): the run it waited for removed the name as it let go,
+/// (`OutputDirectory.openLockedAsNamed`; one this run makes is locked before it appears,
+/// `OutputDirectory.createLocked`): the run it waited for removed the name as it let go,
 /// and a lock on the removed file would lock nothing. It is registered with `TemporaryFiles`, so a signal removes it too.
 package final class OutputSetLock {
   private let directory: OutputDirectory
@@ -42,7 +43,7 @@ package final class OutputSetLock {
 
   private static func openLocked(_ name: String, in directory: OutputDirectory, path: String) throws -> Int32 {
     try directory.openLockedAsNamed(name, lock: .exclusive) {
-      let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode: 0o644)
+      let opened = directory.openOrCreateLocked(name, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, lock: .exclusive)
       let code = errno
       guard opened >= 0 || code == EISDIR || code == ELOOP else { throw OutputFile.createFailure(path, code) }
       return try refuseOtherThanALockFile(opened, code: code, path: path + ".lock")

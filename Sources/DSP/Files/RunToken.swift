@@ -42,10 +42,10 @@ package enum RunToken {
       let name = Self.name
       let registration = TemporaryFiles.register(directory: directory.descriptor, name: name)
       let shown = PathBytes.string(fromBytes: name)
-      // Locked, then checked to be the file under the name: another process's `isHeld` may
-      // have found it unlocked in between and removed it.
+      // Made locked; one found under the name is checked to be the file there once locked:
+      // another process's `isHeld` may have found it unlocked in between and removed it.
       let opened = try? directory.openLockedAsNamed(shown, lock: .exclusive) {
-        let opened = Descriptor.open(shown, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode: 0o644)
+        let opened = directory.openOrCreateLocked(shown, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, lock: .exclusive)
         guard opened >= 0 else { throw AudioIOError(.cannotCreateOutput, path: shown, String(cString: strerror(errno))) }
         return opened
       }

@@ -26,7 +26,7 @@ enum SettleLock {
     do {
       for (_, directory) in ordered {
         let opened = try directory.openLockedAsNamed(name, lock: .exclusive) {
-          let opened = Descriptor.open(name, in: directory.descriptor, flags: O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode: 0o644)
+          let opened = directory.openOrCreateLocked(name, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, lock: .exclusive)
           let code = errno
           guard opened >= 0 || code == EISDIR || code == ELOOP else { return -1 }
           return try OutputSetLock.refuseOtherThanALockFile(opened, code: code, path: directory.path.hasSuffix("/") ? directory.path + name : directory.path + "/" + name)

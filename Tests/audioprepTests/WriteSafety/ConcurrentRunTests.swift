@@ -119,24 +119,34 @@ extension WriteSafetyTests {
     let directory = try scratchDirectory(self)
     try setUpFiles(
       """
-      mkdir c in O O/sub; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.2 sine 300
+      mkdir c in O O/sub0 O/sub1; sox -n -r 16000 -b 16 -c 1 c/a.wav synth 0.2 sine 300
       sox -n -r 16000 -b 16 -c 1 in/long.wav synth 3 sine 500 vol 0.3; cp in/long.wav in/two.wav
-      sox -n -r 16000 -b 16 -c 1 O/sub/whole.wav synth 1 sine 700
+      sox -n -r 16000 -b 16 -c 1 O/sub0/whole.wav synth 1 sine 700; cp O/sub0/whole.wav O/sub1
       "$AP" batch c --out-dir O -q
       """, in: directory)
     let live = [
-      "segments": "in/long.wav --segment 1s -o 'O/sub/live_%04d.wav'",
-      "--force over a file": "in/long.wav -o O/sub/whole.wav --force",
-      "batch and its manifest": "batch in --out-dir O/sub/b --manifest O/sub/b.jsonl -j 1",
+      "segments": "in/long.wav --segment 1s -o 'O/SUB/live_%04d.wav'",
+      "--force over a file": "in/long.wav -o O/SUB/whole.wav --force",
+      "batch and its manifest": "batch in --out-dir O/SUB/b --manifest O/SUB/b.jsonl -j 1",
+    ]
+    // review55 H1: a run stalled between creating its temporary and locking it (strace holds
+    // each `flock` 0.4 s) lost it to a sweep in that instant the same way.
+    let stalls = [
+      "each rename": "-e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:delay_enter=250000",
+      "each lock": "-e trace=flock -e inject=flock:delay_enter=400000",
     ]
     for (name, arguments) in live.sorted(by: { $0.key < $1.key }) {
-      let result = try bash(
-        """
-        \(strace) -f -qq -o /dev/null -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:delay_enter=250000 "$AP" \(arguments) -q 2>live.err & live=$!
-        while kill -0 $live 2>/dev/null; do "$AP" batch c --out-dir O -j 1 -q 2>>sweep.err; sleep 0.02; done
-        wait $live; echo "rc $?"; cat live.err >&2
-        """, in: directory, timeLimit: spawnTimeLimit * 3)
-      XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "rc 0\n", "\(name): \(result.stderr.prefix(400))")
+      // (Each stall writes in a folder of its own: O/sub0, O/sub1.)
+      for (index, (stall, held)) in stalls.sorted(by: { $0.key < $1.key }).enumerated() {
+        let arguments = arguments.replacingOccurrences(of: "SUB", with: "sub\(index)")
+        let result = try bash(
+          """
+          \(strace) -f -qq -o /dev/null \(held) "$AP" \(arguments) -q 2>live.err & live=$!
+          while kill -0 $live 2>/dev/null; do "$AP" batch c --out-dir O -j 1 -q 2>>sweep.err; sleep 0.02; done
+          wait $live; echo "rc $?"; cat live.err >&2
+          """, in: directory, timeLimit: spawnTimeLimit * 3)
+        XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "rc 0\n", "\(name), \(stall) held: \(result.stderr.prefix(400))")
+      }
     }
   }
 
