@@ -223,6 +223,59 @@ extension DecoderTrustRound3Tests {
     }
   }
 
+  /// review54 H3: an Ogg stream longer than the 64 KiB read at its end, every audio page's
+  /// granule position unset (-1, or -2): libsndfile's file reader kept 1 s of 20 without a word,
+  /// a pipe every page. Both decode every page now, and say the pages announce no length.
+  func testOggPagesWhoseGranulesAreAllUnsetLoseNothingFromAFileOrAPipe() throws {
+    let directory = try scratchDirectory(self)
+    let wav = directory + "/twenty.wav"
+    let made = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "48000", "-c", "1", wav, "synth", "20", "pinknoise", "vol", "0.3"])
+    XCTAssertEqual(made.status, 0, made.stderr)
+    var failures: [String] = []
+    for (name, codec) in [("twenty.opus", ["-c:a", "libopus", "-b:a", "32k"]), ("twenty.ogg", ["-c:a", "libvorbis", "-q:a", "2"])] {
+      let path = directory + "/" + name
+      _ = try MadeInputs.ffmpeg(["-i", wav] + codec + [path])
+      let honest = readWholeFile(path)
+      XCTAssertGreaterThan(honest.count, 1 << 16, "\(name): the premise, longer than the tail read")
+      let whole = try decodeAll(path).samples.count
+      for granule in [Int64(-1), -2] {
+        var bytes = honest
+        for page in Self.pages(honest) where Self.granule(honest, at: page) > 0 {
+          bytes.replaceSubrange(page + 6..<page + 14, with: UInt64(bitPattern: granule).littleEndianBytes)
+          Self.resealPage(&bytes, at: page)
+        }
+        let unset = directory + "/unset-" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: unset))
+        let (file, piped) = (try decodeAll(unset), try decodeAllThroughAPipe(unset))
+        let label = "\(name), every audio page's granule \(granule)"
+        if file.samples.count != piped.samples.count || file.samples.count < whole - 2048 {
+          failures.append("\(label): the file gave \(file.samples.count) frames, the pipe \(piped.samples.count), the honest file \(whole)")
+        }
+        for (way, decoded) in [("file", file), ("pipe", piped)] where decoded.source.truncation?.contains("granule positions are unset") != true {
+          failures.append("\(label), \(way): \(decoded.source.truncation ?? "no warning")")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+
+  /// Where each Ogg page starts, walked by their lengths.
+  static func pages(_ bytes: [UInt8]) -> [Int] {
+    var starts: [Int] = []
+    var at = 0
+    while at + 27 <= bytes.count, bytes[at..<at + 4].elementsEqual("OggS".utf8) {
+      starts.append(at)
+      let segments = Int(bytes[at + 26])
+      at += 27 + segments + bytes[at + 27..<at + 27 + segments].reduce(0) { $0 + Int($1) }
+    }
+    return starts
+  }
+
+  /// The granule position of the page at `page`.
+  static func granule(_ bytes: [UInt8], at page: Int) -> Int64 {
+    Int64(bitPattern: bytes[(page + 6)..<(page + 14)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+  }
+
   /// Where the last Ogg page starts.
   static func lastPage(_ bytes: [UInt8]) -> Int? {
     stride(from: bytes.count - 27, through: 0, by: -1).first { bytes[$0..<$0 + 4].elementsEqual("OggS".utf8) }
@@ -448,7 +501,7 @@ extension DecoderTrustRound3Tests {
     let honest = readWholeFile(fixtures + "/speech.ogg")
     let last = try XCTUnwrap(Self.lastPage(honest))
     let before = try XCTUnwrap(Self.lastPage(Array(honest[..<last])))
-    func granule(_ page: Int) -> Int64 { Int64(bitPattern: honest[(page + 6)..<(page + 14)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+    func granule(_ page: Int) -> Int64 { Self.granule(honest, at: page) }
     let (end, previous) = (granule(last), granule(before))
     XCTAssertGreaterThan(end - previous, 200)
     for trimmed in [end - 100, end - (end - previous) / 2, previous + 1] {

@@ -81,8 +81,10 @@ enum OggLength {
   static let notEnded = "the last Ogg page does not end the stream (it was cut short)"
 
   private static func announced(head: [UInt8], tail: [UInt8], rate: Int, start: Int64) -> Length? {
-    guard let serial = serial(of: head), let granule = lastPage(in: tail, serial: serial) else { return nil }
-    let stored = lastPage(in: tail, serial: serial, evenUnset: true) ?? granule
+    guard let serial = serial(of: head), let stored = lastPage(in: tail, serial: serial, evenUnset: true) else { return nil }
+    // Pages whose granule positions are all unset announce nothing: contradicted, every page
+    // is decoded (review54 H3: libsndfile's file reader kept 1 s of 20, without a word).
+    let granule = lastPage(in: tail, serial: serial) ?? 0
     let largest = max(granule, largestGranule(in: tail, serial: serial))
     let (endsStream, endsTheInput) = lastPageEnds(in: tail, serial: serial)
     guard let preSkip = opusPreSkip(head) else {

@@ -602,9 +602,11 @@ public final class SndFileSource: DecodingSource {
       oggStreamEnded = length.endsStream
       if length.isContradicted {
         granuleLie =
-          length.lastStored < 0
-          ? "the last Ogg page's granule position is unset (-1), an earlier page's announces \(length.largest) frames"
-          : "the last Ogg page's granule position announces \(length.last) frames, an earlier page's \(length.largest)"
+          length.lastStored >= 0
+          ? "the last Ogg page's granule position announces \(length.last) frames, an earlier page's \(length.largest)"
+          : length.largest > 0
+            ? "the last Ogg page's granule position is unset (-1), an earlier page's announces \(length.largest) frames"
+            : "the Ogg pages' granule positions are unset (-1): they announce no length"
       }
     }
     if isMPEG {
