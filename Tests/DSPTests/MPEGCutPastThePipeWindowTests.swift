@@ -91,22 +91,31 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
       // review53 H1: errors after the frames a pipe's walk counted are the trailing bytes' only
       // when those are padding or a tag: damage in the last frames (a raised bit rate), a last
       // frame cut and padded with 0x00 past its end, or other bytes after it, still said.
+      // review53 H3: libsndfile's reading said the same from the file, nothing from a pipe, nor
+      // of a hole mid-stream (390 bytes gone, inside the window) or a last header whose bit-rate
+      // index is no bit rate's: the pipe's walk looks at what follows where it lost the frames.
       let starts = Self.frameStarts(bytes)
       let last = starts[starts.count - 1]
       var raised = bytes
       raised[starts[starts.count - 2] + 2] ^= 0x10
       let cut = Array(bytes[..<(last + (bytes.count - last) / 2)])
+      let middle = starts[starts.count / 2]
+      var lastHeaderDamaged = bytes
+      lastHeaderDamaged[last + 2] |= 0xF0
       for (damageName, damaged) in [
         ("the second-to-last frame's bit rate raised", raised), ("cut, then 0x00 past the frame's end", cut + [UInt8](repeating: 0, count: bytes.count - last)),
         ("cut, then 5000 other bytes", cut + (0..<5000).map { _ in UInt8.random(in: 0...0x7F, using: &noise) }),
+        ("390 bytes gone mid-stream", Array(bytes[..<(middle + 10)] + bytes[(middle + 400)...])), ("the last header's bit rate index 15", lastHeaderDamaged),
       ] {
         let path = directory + "/damaged-" + name
         try Data(damaged).write(to: URL(fileURLWithPath: path))
-        let ways = decodeEveryWay(path, decoders: [.ffmpeg])
+        let ways = decodeEveryWay(path, decoders: [.auto, .ffmpeg])
         for way in ways where (try? way.outcome.get().warning)??.hasPrefix("damaged") != true {
           failures.append("\(name), \(damageName), \(way.label): \(way.outcome.map(\.warning))")
         }
-        failures += fileAndPipeDisagree(ways, "\(name), \(damageName)", decoders: [.ffmpeg])
+        // (libmpg123 may stop at a hole: from a file FFmpeg decodes on, from a pipe past its
+        // window it cannot, which the pipe says.)
+        failures += fileAndPipeDisagree(ways, "\(name), \(damageName)", decoders: [.auto, .ffmpeg]).filter { !$0.contains("FFmpeg cannot decode on from a pipe") }
       }
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))

@@ -703,8 +703,9 @@ public final class FFmpegSource: DecodingSource {
     if truncation == nil, let damage = chain?.damageForFFmpeg {
       truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
     }
-    // A pipe past its window: its last frame cut short, from the frames walked as it passed.
-    if truncation == nil, chain == nil, input.demuxerName == "mp3", isStream, let pipe = bytes.pipe, let damage = MPEGFrameChain.cutFrame(atTheEndOf: pipe) {
+    // A pipe past its window: its last frame cut short, or damage after which its frames no
+    // longer followed one another, from the frames walked as it passed.
+    if truncation == nil, chain == nil, input.demuxerName == "mp3", isStream, let pipe = bytes.pipe, let damage = MPEGFrameChain.damage(atTheEndOf: pipe) {
       truncation = "damaged: \(damage); the input holds \(framesDecoded) frames"
     }
     if truncation == nil, let damagedLAMETag {

@@ -34,6 +34,17 @@ struct MPEGFormatWalk {
   private var lastFrameAt: Int64?
   private var lastSecondByte: UInt8?
   private var lastFrameSamples: Int64 = 0
+  /// The last frame header read (its `headerBytes`).
+  private var lastHeader: [UInt8] = []
+  /// Where the walk found no header where the last frame said, before the input's end, until
+  /// the bytes there are taken (`loss`).
+  private var lossFound: Int64?
+  /// What follows that place, as the bytes pass (`MPEGStreamLoss`).
+  private var loss: MPEGStreamLoss?
+  /// What the bytes from that place to the input's end are, when they are damage other than a
+  /// cut last frame (the frames found again after it, a last frame cut and padded, other bytes
+  /// after a cut stream). Known at the end.
+  private(set) var lossDamage: MPEGStreamLoss.Damage?
   private var first: (rate: Int, mono: Bool)?
   /// Where the second frame starts: a change there is the first header's damage (an Info
   /// frame's channel-mode bit, review36), not another stream's start.
@@ -61,17 +72,21 @@ struct MPEGFormatWalk {
     }
     if header.count == Self.headerBytes, let tag = MPEGStreamExtent.firstFrame(header), tag > 0 {
       offset += Int64(tag)  // an ID3v2 tag: another file's start
-      (lastFrameAt, lastSecondByte) = (nil, nil)
+      (lastFrameAt, lastSecondByte, lastHeader) = (nil, nil, [])
       return
     }
     if header.starts(with: Array("TAG".utf8)) {
       offset += 128  // an ID3v1 tag: another file's end
-      (lastFrameAt, lastSecondByte) = (nil, nil)
+      (lastFrameAt, lastSecondByte, lastHeader) = (nil, nil, [])
       return
     }
-    guard let frame = MPEGStreamExtent.FrameHeader(header) else { return end() }  // (its first 4 bytes)
+    guard let frame = MPEGStreamExtent.FrameHeader(header) else {  // (its first 4 bytes)
+      lossFound = offset
+      return end()
+    }
     lastFrameAt = offset
     lastSecondByte = header[1]
+    lastHeader = header
     lastFrameSamples = Int64(frame.samplesPerFrame)
     samples += lastFrameSamples
     guard let stream = first else {
@@ -118,6 +133,11 @@ struct MPEGFormatWalk {
       let at = Int(offset - base)
       step(Array(UnsafeRawBufferPointer(rebasing: raw[at..<min(raw.count, at + Self.headerBytes)])))
     }
+    if let at = lossFound {
+      lossFound = nil
+      loss = MPEGStreamLoss(at: at, lastHeader: lastHeader, in: raw, base: base)
+    }
+    loss?.take(raw, base: base)
     guard complete, change == nil else { return }
     /// The input's bytes from `at` that the last block holds; none where it does not.
     func bytes(_ at: Int64, _ count: Int) -> [UInt8] {
@@ -160,19 +180,38 @@ struct MPEGFormatWalk {
       samples += inside.samples
       return
     }
-    guard offset >= base, offset <= end else { return }
-    let rest = UnsafeRawBufferPointer(rebasing: raw[Int(offset - base)...])
-    let tags = ["TAG", "ID3", "APETAGEX", "LYRICSBEGIN"].map { Array($0.utf8) }
-    let isATag = tags.contains { tag in rest.count >= tag.count ? rest.starts(with: tag) : tag.starts(with: rest) }
-    // Padding, after a frame that does not itself end in a run of that byte.
-    let padding = rest.first.flatMap { byte -> Bool? in
-      let frameTail = offset - Int64(MPEGFrameChain.paddedFrameRun)
-      guard rest.allSatisfy({ $0 == byte }), lastFrameAt != nil, frameTail >= base else { return nil }
-      return !UnsafeRawBufferPointer(rebasing: raw[Int(frameTail - base)..<Int(offset - base)]).allSatisfy { $0 == byte }
+    if offset >= base, offset <= end {
+      let rest = UnsafeRawBufferPointer(rebasing: raw[Int(offset - base)...])
+      let tags = ["TAG", "ID3", "APETAGEX", "LYRICSBEGIN"].map { Array($0.utf8) }
+      let isATag = tags.contains { tag in rest.count >= tag.count ? rest.starts(with: tag) : tag.starts(with: rest) }
+      // Padding, after a frame that does not itself end in a run of that byte.
+      let padding = rest.first.flatMap { byte -> Bool? in
+        let frameTail = offset - Int64(MPEGFrameChain.paddedFrameRun)
+        guard rest.allSatisfy({ $0 == byte }), lastFrameAt != nil, frameTail >= base else { return nil }
+        return !UnsafeRawBufferPointer(rebasing: raw[Int(frameTail - base)..<Int(offset - base)]).allSatisfy { $0 == byte }
+      }
+      // (Or the frames end where the tags ending the input begin: an APEv2 tag without its
+      // header starts with its items, review55 W1.)
+      endsCleanly = rest.isEmpty || isATag || padding == true || offset == endTags?.at
     }
-    // (Or the frames end where the tags ending the input begin: an APEv2 tag without its
-    // header starts with its items, review55 W1.)
-    endsCleanly = rest.isEmpty || isATag || padding == true || offset == endTags?.at
+    // What follows where the frames stopped following one another, as a file's walk says it
+    // (review53 H3): a damaged last header is a cut frame, as there.
+    guard !endsCleanly, let loss else { return }
+    lossDamage = loss.damage(end: end, endTagsAt: endTags?.at)
+    if lossDamage == .cutFrame {
+      (cutFrame, samplesBeforeTheCut, lossDamage) = (MPEGFrameChain.CutFrame(at: loss.at, intoTag: nil), samples, nil)
+    }
+  }
+
+  /// Whether the frames were found again after a place where they stopped following one
+  /// another: the bytes in between lost (a hole, a damaged header mid-stream).
+  var lostSync: Bool { if case .lostSync = lossDamage { true } else { false } }
+
+  /// `lossDamage` as a warning says it, its offsets `shift` bytes on (a tag skipped before the
+  /// walk).
+  func lossWarning(shiftedBy shift: Int64) -> String? {
+    guard let loss else { return nil }
+    return lossDamage.map { loss.warning($0, shift: shift) }
   }
 
   private mutating func end() { ended = true }

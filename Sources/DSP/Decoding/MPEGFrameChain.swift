@@ -82,13 +82,18 @@ struct MPEGFrameChain {
   }
 
   /// What a pipe too long for its window to be walked as a file (`walk(pipe:)` nil) says of its
-  /// stream's end: its last frame cut short, from the frames its bytes were walked by as they
-  /// passed (`MPEGFormatWalk`; review48 H05: the file said so, standard input said nothing).
-  /// The pipe is read to its end first (up to `PipeReader.readToTheEnd`'s limit): a decoder
-  /// that stops at an Info header's count leaves the last bytes unread.
-  static func cutFrame(atTheEndOf pipe: PipeReader) -> String? {
-    guard pipe.readToTheEnd(), let cut = pipe.headers.mpegFrames?.cutFrame else { return nil }
-    return CutFrame(at: cut.at + pipe.skippedTagBytes, intoTag: cut.intoTag, nextAt: cut.nextAt.map { $0 + pipe.skippedTagBytes }).warning
+  /// stream's damage: its last frame cut short (its header damaged too), or what follows where
+  /// its frames stopped following one another (`MPEGFormatWalk.lossDamage`: the frames again
+  /// after a hole, a last frame cut and padded, other bytes after a cut stream), from
+  /// the frames its bytes were walked by as they passed (review48 H05, review53 H3: the file
+  /// said so, standard input said nothing). The pipe is read to its end first (up to
+  /// `PipeReader.readToTheEnd`'s limit): a decoder that stops at an Info header's count leaves
+  /// the last bytes unread.
+  static func damage(atTheEndOf pipe: PipeReader) -> String? {
+    guard pipe.readToTheEnd(), let walk = pipe.headers.mpegFrames else { return nil }
+    let shift = pipe.skippedTagBytes
+    guard let cut = walk.cutFrame else { return walk.lossWarning(shiftedBy: shift) }
+    return CutFrame(at: cut.at + shift, intoTag: cut.intoTag, nextAt: cut.nextAt.map { $0 + shift }).warning
   }
 
   /// The samples of the frames a pipe too long for its window to be walked as a file holds
@@ -129,24 +134,28 @@ struct MPEGFrameChain {
 
   /// The damage the walk found, as a warning says it; nil when every header is the stream's.
   var damage: String? {
-    if let brokenAt { return "the MPEG frames lose their sync at byte \(brokenAt)" }
+    if let brokenAt { return Self.lostSyncWarning(at: brokenAt) }
     if let oddHeaderAt { return "the MPEG frame header at byte \(oddHeaderAt) disagrees with the frames around it" }
     if let cutFrame { return cutFrame.warning }
-    if let paddedFrame {
-      return "the last MPEG frame, at byte \(paddedFrame.at), ends in the \(paddedFrame.byte == 0 ? "0x00" : "0xFF") bytes that fill the input to its end "
-        + "(cut short and padded: its audio is noise)"
-    }
-    if let bytesAfterTheFrames {
-      return "the \(bytesAfterTheFrames.count) bytes from byte \(bytesAfterTheFrames.at) on are neither MPEG frames nor a tag (the stream cut short, other bytes after it)"
-    }
+    if let paddedFrame { return Self.paddedFrameWarning(at: paddedFrame.at, byte: paddedFrame.byte) }
+    if let bytesAfterTheFrames { return Self.bytesAfterTheFramesWarning(at: bytesAfterTheFrames.at, count: bytesAfterTheFrames.count) }
     return nil
+  }
+
+  /// The warnings of `damage`, which a pipe's walk past its window says too (`MPEGStreamLoss`).
+  static func lostSyncWarning(at offset: Int64) -> String { "the MPEG frames lose their sync at byte \(offset)" }
+  static func paddedFrameWarning(at offset: Int64, byte: UInt8) -> String {
+    "the last MPEG frame, at byte \(offset), ends in the \(byte == 0 ? "0x00" : "0xFF") bytes that fill the input to its end (cut short and padded: its audio is noise)"
+  }
+  static func bytesAfterTheFramesWarning(at offset: Int64, count: Int64) -> String {
+    "the \(count) bytes from byte \(offset) on are neither MPEG frames nor a tag (the stream cut short, other bytes after it)"
   }
 
   /// Frames in a row, each where the one before says, that find the stream again.
   private static let framesToResync = 3
   /// Bytes after the last frame, not a tag (ID3v1 and v2, APE, Lyrics3: recognised) nor
   /// padding, that are more than damage leaves: a stream cut, other bytes after it.
-  private static let bytesNoTagExplains = 4096
+  static let bytesNoTagExplains = 4096
   /// The run of padding bytes a frame ends in that is not an encoder's.
   static let paddedFrameRun = 12
 

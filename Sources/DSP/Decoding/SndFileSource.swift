@@ -765,8 +765,15 @@ public final class SndFileSource: DecodingSource {
         mpegDamage = "libmpg123 stopped \(held - decodedFrames) frames short of the \(held) the MPEG frames hold"
       }
       if short { moreFollows = true }
-    } else if let pipe, let cut = MPEGFrameChain.cutFrame(atTheEndOf: pipe) {
-      mpegDamage = cut
+    } else if let pipe, let damage = MPEGFrameChain.damage(atTheEndOf: pipe) {
+      mpegDamage = damage
+      // libmpg123 stopped where the frames lose their sync, more after it: FFmpeg, which decodes
+      // on from a file, would read the input again from its first byte, which a pipe past its
+      // window no longer holds.
+      if let walk = pipe.headers.mpegFrames, walk.lostSync, decodedFrames <= walk.samples + Self.untrimmedAllowance {
+        mpegDamage = damage
+          + "; libsndfile stopped there, and FFmpeg cannot decode on from a pipe past its \(pipe.windowBytes >> 20) MiB window (decode the file, or use --decoder ffmpeg)"
+      }
     }
     // A free-format stream libsndfile stopped part-way through: FFmpeg cannot decode on. (A pipe
     // past its window, which libmpg123 may have read to its end, by the fewest samples its bytes

@@ -1,0 +1,115 @@
+/// Where a pipe's MP3 or MP2 frames stopped following one another before its end, and what the
+/// bytes from there to the end are, as `MPEGFrameChain` says of a file: the stream's frames
+/// again (a hole or a damaged header mid-stream), the last frame's header damaged, a last frame
+/// cut and padded, other bytes after a cut stream — or a tag, padding or a few harmless bytes.
+///
+/// A pipe too long for its window is not walked as a file; its frames are walked as its bytes
+/// pass (`MPEGFormatWalk`), which ends at the first place no header is where the last frame
+/// said. The bytes after that place are looked at as they pass too: whether they are all one
+/// byte, how many there are, and the first `searchedBytes` of them kept, where the frames are
+/// looked for again (review53 H3: a 390-byte hole in a 4.4 MB MP3, a damaged last header, a
+/// last frame cut then padded or followed by other bytes: the file said `damaged`, standard
+/// input nothing, from libsndfile). Memory is constant.
+struct MPEGStreamLoss {
+  /// Where no header was where the last frame said.
+  let at: Int64
+  /// The bytes there (`MPEGEndTags.signatureBytes`, fewer at the end).
+  private let head: [UInt8]
+  /// The last frame's header (4 bytes and more).
+  private let lastHeader: [UInt8]
+  /// The last frame's last `MPEGFrameChain.paddedFrameRun` bytes; nil when they had passed.
+  private let frameTail: [UInt8]?
+  /// The first bytes from `at`, kept to look for the frames again.
+  private var following: [UInt8] = []
+  /// The bytes from `at` seen so far (to the input's end, once it has ended).
+  private var seen: Int64 = 0
+  /// Whether those are all one byte.
+  private var uniform = true
+
+  /// Bytes after the loss looked through for the frames again: the stream's frames follow a
+  /// hole within a frame or two.
+  private static let searchedBytes = 1 << 16
+
+  /// A loss at `at`, found in `raw` (the input's bytes from `base`) after the frame whose header
+  /// is `lastHeader`; nil when `raw` does not hold the bytes at `at`.
+  init?(at: Int64, lastHeader: [UInt8], in raw: UnsafeRawBufferPointer, base: Int64) {
+    guard at >= base, at < base + Int64(raw.count), lastHeader.count >= 4 else { return nil }
+    let start = Int(at - base)
+    self.at = at
+    self.lastHeader = lastHeader
+    head = Array(UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + MPEGEndTags.signatureBytes)]))
+    let run = MPEGFrameChain.paddedFrameRun
+    frameTail = start >= run ? Array(UnsafeRawBufferPointer(rebasing: raw[(start - run)..<start])) : nil
+  }
+
+  /// Takes the bytes of `raw` (the input's from `base`) past those seen.
+  mutating func take(_ raw: UnsafeRawBufferPointer, base: Int64) {
+    let from = at + seen
+    guard from >= base, from < base + Int64(raw.count) else { return }
+    let new = UnsafeRawBufferPointer(rebasing: raw[Int(from - base)...])
+    if following.count < Self.searchedBytes { following += new.prefix(Self.searchedBytes - following.count) }
+    if uniform, let first = following.first { uniform = new.allSatisfy { $0 == first } }
+    seen += Int64(new.count)
+  }
+
+  /// What the bytes from a loss to the input's end are, when they are damage.
+  enum Damage: Equatable {
+    /// The stream's frames follow again: the bytes in between lost.
+    case lostSync
+    /// The last frame's header damaged (no header, or one or two bits off the one before), or
+    /// a frame that runs past the input's end.
+    case cutFrame
+    /// The last frame ends in a run of `byte` (0x00 or 0xFF) that fills the input to its end.
+    case paddedFrame(at: Int64, byte: UInt8)
+    /// More bytes than damage leaves that are neither frames, a tag nor padding.
+    case bytesAfterTheFrames(count: Int64)
+  }
+
+  /// What the bytes from the loss to the input's end (`end`) are, as `MPEGFrameChain`'s walk
+  /// of a file reads them; nil when they are harmless: a tag (or the tags ending the input,
+  /// from `endTagsAt`), padding after a whole frame, or no more than
+  /// `MPEGFrameChain.bytesNoTagExplains` other bytes.
+  func damage(end: Int64, endTagsAt: Int64?) -> Damage? {
+    guard let last = MPEGStreamExtent.FrameHeader(lastHeader), !MPEGEndTags.beginsATag(head), at < endTagsAt ?? end else { return nil }
+    if uniform, let byte = head.first {
+      guard byte == 0x00 || byte == 0xFF, frameTail?.allSatisfy({ $0 == byte }) == true else { return nil }
+      return .paddedFrame(at: at - Int64(last.length), byte: byte)
+    }
+    if framesFollow(like: last, end: end) { return .lostSync }
+    let flipped = zip(head.prefix(4), lastHeader.prefix(4)).reduce(0) { $0 + ($1.0 ^ $1.1).nonzeroBitCount }
+    if head.count >= 4, MPEGStreamExtent.FrameHeader(Array(head.prefix(4))) != nil || flipped <= 2 { return .cutFrame }
+    guard end - at > Int64(MPEGFrameChain.bytesNoTagExplains) else { return nil }
+    return .bytesAfterTheFrames(count: end - at)
+  }
+
+  /// `damage` as a warning says it, its offsets `shift` bytes on (a tag skipped before the walk).
+  func warning(_ damage: Damage, shift: Int64) -> String {
+    switch damage {
+    case .lostSync: MPEGFrameChain.lostSyncWarning(at: at + shift)
+    case .cutFrame: MPEGFrameChain.CutFrame(at: at + shift, intoTag: nil).warning
+    case .paddedFrame(let frameAt, let byte): MPEGFrameChain.paddedFrameWarning(at: frameAt + shift, byte: byte)
+    case .bytesAfterTheFrames(let count): MPEGFrameChain.bytesAfterTheFramesWarning(at: at + shift, count: count)
+    }
+  }
+
+  /// Whether three frames like `like` follow one another from a place past the loss, each where
+  /// the one before says, or fewer that end where the input does, as `MPEGFrameChain`'s walk
+  /// finds the stream again.
+  private func framesFollow(like: MPEGStreamExtent.FrameHeader, end: Int64) -> Bool {
+    let bytes = following
+    guard bytes.count >= 2 else { return false }
+    for index in 1..<bytes.count - 1 where bytes[index] == 0xFF && bytes[index + 1] & 0xE0 == 0xE0 {
+      var next = index
+      var frames = 0
+      while frames < 3, next + 4 <= bytes.count, let frame = MPEGStreamExtent.FrameHeader(Array(bytes[next..<next + 4])),
+        frame.length > 0, frame.isOfTheSameStream(as: like)
+      {
+        next += frame.length
+        frames += 1
+        if at + Int64(next) == end { return true }
+      }
+      if frames == 3, at + Int64(next) <= end { return true }
+    }
+    return false
+  }
+}
