@@ -1,13 +1,14 @@
 import Glibc
 
 /// A temporary of `OutputFile`'s that a dead run left behind (a `kill -9`, a lost node): a live
-/// writer holds a `flock` on its temporary from an instant after creating it, so one nobody
+/// writer holds a `flock` on its temporary from its creation, so one nobody
 /// holds, unchanged for `settlingTime`, belongs to a run that is gone (on this machine or another
 /// sharing the file system) and may be removed. Used by a batch's clean-up of its output tree
 /// and by the polyphase table store's saves.
 package enum UnheldTemporary {
-  /// How long a temporary may go unlocked after its creation (the instant between `open` and
-  /// `flock` in `OutputFile.createTemporary`).
+  /// How long a temporary may go unlocked after its creation: where the file system makes no
+  /// unnamed files, the instant between its `open` and its `flock`
+  /// (`OutputDirectory.createLocked`; elsewhere it is locked before it has a name).
   package static let settlingTime = 0.1
 
   package enum Outcome { case removed, young, kept }
