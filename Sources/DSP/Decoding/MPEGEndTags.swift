@@ -69,10 +69,12 @@ enum MPEGEndTags {
   static let signatureBytes = 11
 
   /// Whether `bytes` (`signatureBytes` of them, or fewer at the end) begin a tag: ID3v1 or v2,
-  /// APEv2's header, Lyrics3.
-  static func beginsATag(_ bytes: [UInt8]) -> Bool {
-    ["TAG", "ID3", "APETAGEX", "LYRICSBEGIN"].contains { bytes.starts(with: Array($0.utf8)) }
+  /// APEv2's header, Lyrics3; with `orItsCutStart`, bytes that end the input may be the first
+  /// bytes of a tag's signature, the rest cut off.
+  static func beginsATag(_ bytes: [UInt8], orItsCutStart: Bool = false) -> Bool {
+    signatures.contains { bytes.starts(with: $0) || orItsCutStart && bytes.count < $0.count && $0.starts(with: bytes) }
   }
+  private static let signatures = ["TAG", "ID3", "APETAGEX", "LYRICSBEGIN"].map { Array($0.utf8) }
 
   private static func littleEndian(_ bytes: [UInt8], _ at: Int) -> UInt32 {
     (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * $1) }

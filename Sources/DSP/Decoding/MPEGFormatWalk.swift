@@ -182,8 +182,7 @@ struct MPEGFormatWalk {
     }
     if offset >= base, offset <= end {
       let rest = UnsafeRawBufferPointer(rebasing: raw[Int(offset - base)...])
-      let tags = ["TAG", "ID3", "APETAGEX", "LYRICSBEGIN"].map { Array($0.utf8) }
-      let isATag = tags.contains { tag in rest.count >= tag.count ? rest.starts(with: tag) : tag.starts(with: rest) }
+      let isATag = MPEGEndTags.beginsATag(Array(rest.prefix(MPEGEndTags.signatureBytes)), orItsCutStart: true)
       // Padding, after a frame that does not itself end in a run of that byte.
       let padding = rest.first.flatMap { byte -> Bool? in
         let frameTail = offset - Int64(MPEGFrameChain.paddedFrameRun)

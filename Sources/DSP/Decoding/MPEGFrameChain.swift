@@ -369,8 +369,8 @@ struct MPEGFrameChain {
     }
     var bytesAfterTheFrames: (at: Int64, count: Int64)?
     if cutFrame == nil, paddedFrame == nil, lastFrameAt != nil, size - offset > Int64(Self.bytesNoTagExplains) {
-      let head = bytes(at: offset, 11)
-      let isTag = ["APETAGEX", "ID3", "LYRICSBEGIN", "TAG"].contains { head.starts(with: Array($0.utf8)) }
+      let head = bytes(at: offset, MPEGEndTags.signatureBytes)
+      let isTag = MPEGEndTags.beginsATag(head)
       // An APE tag written with its footer alone ends the input (or comes before an ID3v1 tag).
       let endsInAnAPETag = [size - 32, size - 128 - 32].contains { bytes(at: $0, 8) == Array("APETAGEX".utf8) }
       if !isTag, !endsInAnAPETag, let first = head.first, !onlyBytes(first, from: offset) {
