@@ -81,6 +81,8 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
       let footerOnly = MPEGCutIntoEndTagsTests.miscountedAPE().last!.bytes
       for (tailName, tail) in [
         ("1000 zeros", [UInt8](repeating: 0, count: 1000)), ("the start of a tag", Array("TAG".utf8)), ("a titled tag", title), ("an APEv2 tag with no header", footerOnly),
+        // review53 W7: more than 4 KiB of zeros, then a tag, were "neither MPEG frames nor a tag".
+        ("5000 zeros and a titled tag", [UInt8](repeating: 0, count: 5000) + title),
       ] {
         let followed = directory + "/followed-" + name
         try Data(bytes + tail).write(to: URL(fileURLWithPath: followed))

@@ -347,11 +347,12 @@ struct MPEGFrameChain {
         (cutFrame, samplesBeforeTheCut) = (CutFrame(at: offset, intoTag: endTags?.name), samples)
       }
     }
-    /// Whether the bytes from `start` to the input's end are all `byte`.
+    /// Whether the bytes from `start` to the audio's end (the tags ending the input, or its end)
+    /// are all `byte` (review53 W7: zeros, then an ID3v1 tag, were "neither MPEG frames nor a tag").
     func onlyBytes(_ byte: UInt8, from start: Int64) -> Bool {
       var at = start
-      while at < size {
-        let block = bytes(at: at, Int(min(1 << 16, size - at)))
+      while at < audioEnd {
+        let block = bytes(at: at, Int(min(1 << 16, audioEnd - at)))
         guard !block.isEmpty, block.allSatisfy({ $0 == byte }) else { return false }
         at += Int64(block.count)
       }

@@ -23,8 +23,8 @@ struct MPEGStreamLoss {
   private var following: [UInt8] = []
   /// The bytes from `at` seen so far (to the input's end, once it has ended).
   private var seen: Int64 = 0
-  /// Whether those are all one byte.
-  private var uniform = true
+  /// How many of those, from `at`, are one byte repeated.
+  private var run: Int64 = 0
 
   /// Bytes after the loss looked through for the frames again: the stream's frames follow a
   /// hole within a frame or two.
@@ -48,7 +48,7 @@ struct MPEGStreamLoss {
     guard from >= base, from < base + Int64(raw.count) else { return }
     let new = UnsafeRawBufferPointer(rebasing: raw[Int(from - base)...])
     if following.count < Self.searchedBytes { following += new.prefix(Self.searchedBytes - following.count) }
-    if uniform, let first = following.first { uniform = new.allSatisfy { $0 == first } }
+    if run == seen, let first = following.first { run += Int64(new.firstIndex { $0 != first } ?? new.count) }
     seen += Int64(new.count)
   }
 
@@ -67,11 +67,12 @@ struct MPEGStreamLoss {
 
   /// What the bytes from the loss to the input's end (`end`) are, as `MPEGFrameChain`'s walk
   /// of a file reads them; nil when they are harmless: a tag (or the tags ending the input,
-  /// from `endTagsAt`), padding after a whole frame, or no more than
+  /// from `endTagsAt`), padding after a whole frame (up to those tags), or no more than
   /// `MPEGFrameChain.bytesNoTagExplains` other bytes.
   func damage(end: Int64, endTagsAt: Int64?) -> Damage? {
-    guard let last = MPEGStreamExtent.FrameHeader(lastHeader), !MPEGEndTags.beginsATag(head), at < endTagsAt ?? end else { return nil }
-    if uniform, let byte = head.first {
+    let audioEnd = endTagsAt ?? end
+    guard let last = MPEGStreamExtent.FrameHeader(lastHeader), !MPEGEndTags.beginsATag(head), at < audioEnd else { return nil }
+    if at + run >= audioEnd, let byte = head.first {
       guard byte == 0x00 || byte == 0xFF, frameTail?.allSatisfy({ $0 == byte }) == true else { return nil }
       return .paddedFrame(at: at - Int64(last.length), byte: byte)
     }
