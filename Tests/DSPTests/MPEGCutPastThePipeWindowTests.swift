@@ -104,10 +104,14 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
       let middle = starts[starts.count / 2]
       var lastHeaderDamaged = bytes
       lastHeaderDamaged[last + 2] |= 0xF0
+      // review57 H1: the first frame's header overwritten (no frame walked before the loss).
+      var firstHeaderDamaged = bytes
+      firstHeaderDamaged.replaceSubrange(0..<4, with: [0, 0, 0, 0])
       for (damageName, damaged) in [
         ("the second-to-last frame's bit rate raised", raised), ("cut, then 0x00 past the frame's end", cut + [UInt8](repeating: 0, count: bytes.count - last)),
         ("cut, then 5000 other bytes", cut + (0..<5000).map { _ in UInt8.random(in: 0...0x7F, using: &noise) }),
         ("390 bytes gone mid-stream", Array(bytes[..<(middle + 10)] + bytes[(middle + 400)...])), ("the last header's bit rate index 15", lastHeaderDamaged),
+        ("the first header zeroed", firstHeaderDamaged),
       ] {
         let path = directory + "/damaged-" + name
         try Data(damaged).write(to: URL(fileURLWithPath: path))

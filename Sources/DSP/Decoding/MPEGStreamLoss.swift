@@ -15,7 +15,7 @@ struct MPEGStreamLoss {
   let at: Int64
   /// The bytes there (`MPEGEndTags.signatureBytes`, fewer at the end).
   private let head: [UInt8]
-  /// The last frame's header (4 bytes and more).
+  /// The last frame's header (4 bytes and more); none when the loss is at the first frame.
   private let lastHeader: [UInt8]
   /// The last frame's last `MPEGFrameChain.paddedFrameRun` bytes; nil when they had passed.
   private let frameTail: [UInt8]?
@@ -31,9 +31,9 @@ struct MPEGStreamLoss {
   private static let searchedBytes = 1 << 16
 
   /// A loss at `at`, found in `raw` (the input's bytes from `base`) after the frame whose header
-  /// is `lastHeader`; nil when `raw` does not hold the bytes at `at`.
+  /// is `lastHeader` (none: at the first frame); nil when `raw` does not hold the bytes at `at`.
   init?(at: Int64, lastHeader: [UInt8], in raw: UnsafeRawBufferPointer, base: Int64) {
-    guard at >= base, at < base + Int64(raw.count), lastHeader.count >= 4 else { return nil }
+    guard at >= base, at < base + Int64(raw.count) else { return nil }
     let start = Int(at - base)
     self.at = at
     self.lastHeader = lastHeader
@@ -71,7 +71,15 @@ struct MPEGStreamLoss {
   /// `MPEGFrameChain.bytesNoTagExplains` other bytes.
   func damage(end: Int64, endTagsAt: Int64?) -> Damage? {
     let audioEnd = endTagsAt ?? end
-    guard let last = MPEGStreamExtent.FrameHeader(lastHeader), !MPEGEndTags.beginsATag(head), at < audioEnd else { return nil }
+    guard !MPEGEndTags.beginsATag(head), at < audioEnd else { return nil }
+    // The first frame's header damaged: the stream is the frames that follow (review57 H1);
+    // zeros or ID3v2 tags before the first frame are not damage (`MPEGLead`, as a file's walk).
+    guard lastHeader.count >= 4, let last = MPEGStreamExtent.FrameHeader(lastHeader) else {
+      let lead = MPEGLead.length { offset, count in
+        offset < following.count ? Array(following[Int(offset)..<min(following.count, Int(offset) + count)]) : []
+      }
+      return lead == 0 && framesFollow(like: nil, end: end) ? .lostSync : nil
+    }
     if at + run >= audioEnd, let byte = head.first {
       guard byte == 0x00 || byte == 0xFF, frameTail?.allSatisfy({ $0 == byte }) == true else { return nil }
       return .paddedFrame(at: at - Int64(last.length), byte: byte)
@@ -93,17 +101,18 @@ struct MPEGStreamLoss {
     }
   }
 
-  /// Whether three frames like `like` follow one another from a place past the loss, each where
-  /// the one before says, or fewer that end where the input does, as `MPEGFrameChain`'s walk
-  /// finds the stream again.
-  private func framesFollow(like: MPEGStreamExtent.FrameHeader, end: Int64) -> Bool {
+  /// Whether three frames like `like` (or like the first of them) follow one another from a
+  /// place past the loss, each where the one before says, or fewer that end where the input
+  /// does, as `MPEGFrameChain`'s walk finds the stream again.
+  private func framesFollow(like: MPEGStreamExtent.FrameHeader?, end: Int64) -> Bool {
     let bytes = following
     guard bytes.count >= 2 else { return false }
     for index in 1..<bytes.count - 1 where bytes[index] == 0xFF && bytes[index + 1] & 0xE0 == 0xE0 {
+      guard index + 4 <= bytes.count, let kind = like ?? MPEGStreamExtent.FrameHeader(Array(bytes[index..<index + 4])) else { continue }
       var next = index
       var frames = 0
       while frames < 3, next + 4 <= bytes.count, let frame = MPEGStreamExtent.FrameHeader(Array(bytes[next..<next + 4])),
-        frame.length > 0, frame.isOfTheSameStream(as: like)
+        frame.length > 0, frame.isOfTheSameStream(as: kind)
       {
         next += frame.length
         frames += 1
