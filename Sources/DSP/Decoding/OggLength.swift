@@ -47,7 +47,8 @@ enum OggLength {
         guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }
         head = bytes(from: pipe, count: 512)
       }
-      if lastPage(in: tail, serial: serial(of: head)) == nil {
+      // (Pages there whose granules are all unset are read as they are: review57 W2.)
+      if lastPage(in: tail, serial: serial(of: head), evenUnset: true) == nil {
         // libsndfile read everything: the window may still hold the whole stream (from its
         // start: a stream cut after its header pages has no page past the first 512 bytes).
         guard pipe.seek(offset: skip, whence: SEEK_SET) == skip else { return nil }

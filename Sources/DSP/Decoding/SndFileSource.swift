@@ -606,7 +606,7 @@ public final class SndFileSource: DecodingSource {
           ? "the last Ogg page's granule position announces \(length.last) frames, an earlier page's \(length.largest)"
           : length.largest > 0
             ? "the last Ogg page's granule position is unset (-1), an earlier page's announces \(length.largest) frames"
-            : "the Ogg pages' granule positions are unset (-1): they announce no length"
+            : "the Ogg pages' granule positions are unset (negative): they announce no length"
       }
     }
     if isMPEG {
