@@ -15,6 +15,8 @@ package struct FileStatus {
   package let modified: timespec
   /// The last change of the inode itself (a link made, a rename).
   package let changed: timespec
+  /// Its permission bits (owner, group, others: `0o777` at most).
+  package let permissions: mode_t
 
   package init(_ status: stat) {
     kind =
@@ -33,6 +35,7 @@ package struct FileStatus {
     linkCount = Int(status.st_nlink)
     modified = status.st_mtim
     changed = status.st_ctim
+    permissions = status.st_mode & 0o777
   }
 
   package var isRegular: Bool { kind == .regular }

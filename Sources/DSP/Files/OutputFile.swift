@@ -254,6 +254,9 @@ package final class OutputFile {
     do {
       if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       let earlier = Descriptor.status(final, in: directory.descriptor, following: false)
+      // A file it replaces keeps its permissions, as writing over it would (review57 W8: a
+      // private 0600 output came back 0644).
+      if let earlier, earlier.isRegular, let lock { _ = fchmod(lock, earlier.permissions) }
       if holdsUntilSettled, overwrite, let earlier, earlier.kind == .regular || earlier.kind == .symlink {
         try Self.refuseProtected(earlier, path: path)
         try setAside(temporary, in: directory)

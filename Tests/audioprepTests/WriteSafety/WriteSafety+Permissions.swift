@@ -1,0 +1,23 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// review57 W8: an output the user had made private (0600) came back 0644 from a `--force` run:
+/// the new file was a temporary made 0644, moved over it. A file replaced keeps its permissions,
+/// as sox's and ffmpeg's writing over it does; a new one is 0644 less the umask.
+extension WriteSafetyTests {
+  func testAReplacedOutputKeepsItsPermissions() throws {
+    let directory = try scratchDirectory(self)
+    let result = try bash(
+      """
+      umask 022; mkdir in o s b; sox -n -r 16000 -b 16 -c 1 in/x.wav synth 1 sine 300
+      "$AP" in/x.wav -o o/x.wav -q; "$AP" in/x.wav --segment 500ms -o 's/x_%04d.wav' -q; "$AP" batch in --out-dir b -q
+      chmod 600 o/x.wav s/x_0000.wav b/x.wav; chmod 640 s/x_0001.wav
+      "$AP" in/x.wav -o o/x.wav --force -q; "$AP" in/x.wav --segment 500ms -o 's/x_%04d.wav' --force -q; "$AP" batch in --out-dir b --force -q
+      "$AP" in/x.wav -o o/new.wav -q
+      stat -c '%n %a' o/x.wav s/x_0000.wav s/x_0001.wav b/x.wav o/new.wav
+      """, in: directory)
+    XCTAssertEqual(
+      String(decoding: result.stdout, as: UTF8.self), "o/x.wav 600\ns/x_0000.wav 600\ns/x_0001.wav 640\nb/x.wav 600\no/new.wav 644\n", result.stderr)
+  }
+}
