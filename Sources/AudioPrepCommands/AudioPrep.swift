@@ -37,6 +37,13 @@ package struct AudioPrep: ParsableCommand {
   /// like every other error; help, version and the commands' own exit codes go through
   /// argument-parser unchanged.
   package static func main() {
+    // A static binary's arguments come from /proc/self/cmdline: where /proc is not mounted the
+    // runtime gives none, not even the program's name (review57 W7: every command stopped with
+    // SIGILL).
+    guard CommandLine.argc > 0 else {
+      printError(lines: ["audioprep: cannot read its own arguments: /proc is not mounted (the Swift runtime reads them from /proc/self/cmdline)"])
+      exit(withError: ExitCode(ExitStatus.internalError))
+    }
     Descriptor.recordInherited()  // before audioprep opens any descriptor of its own
     SignalDispositions.install()
     OpenFileLimit.raiseSoftLimit()  // batch -j 512 under the usual soft 1024 (review37b V7)
