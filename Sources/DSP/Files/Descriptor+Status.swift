@@ -17,6 +17,8 @@ package struct FileStatus {
   package let changed: timespec
   /// Its permission bits (owner, group, others: `0o777` at most).
   package let permissions: mode_t
+  /// Its owner's user id.
+  package let owner: uid_t
 
   package init(_ status: stat) {
     kind =
@@ -36,6 +38,7 @@ package struct FileStatus {
     modified = status.st_mtim
     changed = status.st_ctim
     permissions = status.st_mode & 0o777
+    owner = status.st_uid
   }
 
   package var isRegular: Bool { kind == .regular }

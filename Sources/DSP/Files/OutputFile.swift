@@ -254,9 +254,11 @@ package final class OutputFile {
     do {
       if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       let earlier = Descriptor.status(final, in: directory.descriptor, following: false)
-      // A file it replaces keeps its permissions, as writing over it would (review57 W8: a
-      // private 0600 output came back 0644).
-      if let earlier, earlier.isRegular, let lock { _ = fchmod(lock, earlier.permissions) }
+      // A file of this user's it replaces keeps its permissions, as writing over it would
+      // (review57 W8: a private 0600 output came back 0644). Another user's is not made this
+      // user's with its permissions (review58 P1: root's --force over a 0600 file of nobody's
+      // left a file nobody could no longer read): it is made as a new file is.
+      if let earlier, earlier.isRegular, earlier.owner == geteuid(), let lock { _ = fchmod(lock, earlier.permissions) }
       if holdsUntilSettled, overwrite, let earlier, earlier.kind == .regular || earlier.kind == .symlink {
         try Self.refuseProtected(earlier, path: path)
         try setAside(temporary, in: directory)

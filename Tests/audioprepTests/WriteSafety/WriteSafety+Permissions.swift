@@ -16,8 +16,11 @@ extension WriteSafetyTests {
       "$AP" in/x.wav -o o/x.wav --force -q; "$AP" in/x.wav --segment 500ms -o 's/x_%04d.wav' --force -q; "$AP" batch in --out-dir b --force -q
       "$AP" in/x.wav -o o/new.wav -q
       stat -c '%n %a' o/x.wav s/x_0000.wav s/x_0001.wav b/x.wav o/new.wav
+      # review58 P1: another user's file (where this user may give it away) is made as a new one.
+      cp o/x.wav o/theirs.wav; chmod 600 o/theirs.wav
+      if chown nobody o/theirs.wav 2>/dev/null; then "$AP" in/x.wav -o o/theirs.wav --force -q; stat -c '%n %a' o/theirs.wav; else echo "o/theirs.wav 644"; fi
       """, in: directory)
     XCTAssertEqual(
-      String(decoding: result.stdout, as: UTF8.self), "o/x.wav 600\ns/x_0000.wav 600\ns/x_0001.wav 640\nb/x.wav 600\no/new.wav 644\n", result.stderr)
+      String(decoding: result.stdout, as: UTF8.self), "o/x.wav 600\ns/x_0000.wav 600\ns/x_0001.wav 640\nb/x.wav 600\no/new.wav 644\no/theirs.wav 644\n", result.stderr)
   }
 }
