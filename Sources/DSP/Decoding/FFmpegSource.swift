@@ -404,7 +404,7 @@ public final class FFmpegSource: DecodingSource {
       throw AudioIOError(.invalidInput, path: path, "\(formatName): \(wrongRate)")
     }
     let start = pending.count
-    pending.append(contentsOf: repeatElement(0, count: frames * channels))
+    pending.append(contentsOf: [Float](repeating: 0, count: frames * channels))
     let converted = pending.withUnsafeMutableBufferPointer { buffer in
       FFmpegSampleConversion.interleave(
         frame, frames: frames, channels: channels, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))

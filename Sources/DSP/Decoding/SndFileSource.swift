@@ -510,7 +510,7 @@ public final class SndFileSource: DecodingSource {
     chunk.channels = channels
     if chunk.samples.count != maxFrames * channels {
       chunk.samples.removeAll(keepingCapacity: true)
-      chunk.samples.append(contentsOf: repeatElement(0, count: maxFrames * channels))
+      chunk.samples.append(contentsOf: [Float](repeating: 0, count: maxFrames * channels))
     }
     if isMPEG {
       for index in chunk.samples.indices { chunk.samples[index] = Self.unwritten }

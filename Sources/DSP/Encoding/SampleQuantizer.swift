@@ -113,7 +113,7 @@ public struct SampleQuantizer {
   private func resize<T: Numeric>(_ array: inout [T], _ count: Int) {
     if array.count != count {
       array.removeAll(keepingCapacity: true)
-      array.append(contentsOf: repeatElement(0, count: count))
+      array.append(contentsOf: [T](repeating: 0, count: count))
     }
   }
 }

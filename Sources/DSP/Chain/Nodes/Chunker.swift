@@ -36,7 +36,7 @@ public struct Chunker {
     guard !pending.isEmpty else { return }
     if pad {
       let size = framesPerChunk * pending.channels
-      pending.samples.append(contentsOf: repeatElement(0, count: size - pending.samples.count))
+      pending.samples.append(contentsOf: [Float](repeating: 0, count: size - pending.samples.count))
     }
     try emit(pending)
     pending.removeAll()

@@ -52,7 +52,7 @@ public struct Downmix: AudioNode {
     if scratch.count > frames {
       scratch.removeLast(scratch.count - frames)
     } else if scratch.count < frames {
-      scratch.append(contentsOf: repeatElement(0, count: frames - scratch.count))
+      scratch.append(contentsOf: [Float](repeating: 0, count: frames - scratch.count))
     }
     precondition(chunk.samples.count >= frames * channels)
     chunk.samples.withUnsafeBufferPointer { input in

@@ -39,7 +39,7 @@ struct LibsamplerateEngine: ResamplingEngine {
   /// converter produces nothing more.
   mutating func drain(into chunk: inout AudioChunk, length: OutputLength) throws {
     guard let src else { return }
-    chunk.samples = heldInput + repeatElement(0, count: Self.silencePadFrames(length) * chunk.channels)
+    chunk.samples = heldInput + [Float](repeating: 0, count: Self.silencePadFrames(length) * chunk.channels)
     heldInput.removeAll()
     try run(src, &chunk, endOfInput: true)
   }

@@ -183,7 +183,7 @@ struct PolyphaseEngine: ResamplingEngine {
     let first = rendered
     let count = max(0, end - first)
     scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: repeatElement(0, count: count * channels))
+    scratch.append(contentsOf: [Float](repeating: 0, count: count * channels))
     guard count > 0 else { return }
     let (channels, capacity, historyStart, kernel) = (self.channels, self.capacity, self.historyStart, self.kernel)
     // Parts of at least 256k multiply-adds (13–20 µs on one core), up to four per thread:

@@ -33,7 +33,7 @@ enum PolyphaseTableFile {
       append(UInt64(bitPattern: Int64(word)), to: &bytes)
     }
     bytes += version
-    bytes += repeatElement(0, count: padding(version.count))
+    bytes += [UInt8](repeating: 0, count: padding(version.count))
     for tap in table.allTaps {
       withUnsafeBytes(of: tap.bitPattern.littleEndian) { bytes += $0 }
     }

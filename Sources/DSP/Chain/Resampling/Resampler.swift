@@ -105,7 +105,7 @@ public struct Resampler: AudioNode {
     let wanted = max(0, length.expectedOutputFrames - length.outputFrames)
     let channels = chunk.channels
     if tail.frameCount > wanted { tail.samples.removeLast((tail.frameCount - wanted) * channels) }
-    tail.samples.append(contentsOf: repeatElement(0, count: (wanted - tail.frameCount) * channels))
+    tail.samples.append(contentsOf: [Float](repeating: 0, count: (wanted - tail.frameCount) * channels))
     chunk.samples.append(contentsOf: tail.samples)
     length.outputFrames += wanted
   }

@@ -75,7 +75,7 @@ final class SampleRateConverter {
     var zero: Float = 0
     while true {
       let start = output.count
-      output.append(contentsOf: repeatElement(0, count: room * channels))
+      output.append(contentsOf: [Float](repeating: 0, count: room * channels))
       let (consumed, generated) = try output.withUnsafeMutableBufferPointer { out in
         try withUnsafePointer(to: &zero) { zeroPointer in
           let base = used < inputFrames ? input.baseAddress! + used * channels : zeroPointer

@@ -133,7 +133,7 @@ struct SegmentedLibsamplerateEngine: ResamplingEngine {
     if final {
       // The node's length rule, and the silence padding of the one-converter engine.
       keepOutput = max(0, length.expectedOutputFrames - dispatchedOutputFrames)
-      input.append(contentsOf: repeatElement(0, count: LibsamplerateEngine.silencePadFrames(length) * channels))
+      input.append(contentsOf: [Float](repeating: 0, count: LibsamplerateEngine.silencePadFrames(length) * channels))
     } else {
       keepOutput = plan.segmentOutputFrames
     }

@@ -99,7 +99,7 @@ final class SoxrConverter {
     var used = 0
     while true {
       let start = output.count
-      output.append(contentsOf: repeatElement(0, count: room * channels))
+      output.append(contentsOf: [Float](repeating: 0, count: room * channels))
       var consumed = 0
       var generated = 0
       let error = output.withUnsafeMutableBufferPointer { out -> soxr_error_t? in
