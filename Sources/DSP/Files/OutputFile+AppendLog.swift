@@ -77,6 +77,7 @@ extension OutputFile {
     let temporary = try createTemporary(for: PathBytes.bytes(of: name), in: directory, path: path)
     defer { TemporaryFiles.release(temporary.registration) }
     let temporaryPath = PathBytes.string(fromBytes: temporary.name)
+    keepPermissions(of: status, on: temporary.descriptor)
     // Written and closed by hand, not committed: the copy is the log itself, not a new output.
     let (_, writeError) = contents.withUnsafeBytes { Descriptor.writeAll(temporary.descriptor, $0) }
     let (lock, closeError) = Descriptor.closeKeepingTheLock(temporary.descriptor)
@@ -103,6 +104,7 @@ extension OutputFile {
     let temporaryPath = PathBytes.string(fromBytes: temporary.name)
     defer { TemporaryFiles.release(temporary.registration) }
     let replacement = OutputFile(inPlace: temporary.descriptor, path: path)
+    Self.keepPermissions(of: Descriptor.status(of: descriptor), on: temporary.descriptor)
     // The temporary's lock outlasts the replacement's close until the rename (review53 W3).
     let lock = try? Descriptor.duplicate(temporary.descriptor)
     defer { if let lock { try? Descriptor.close(lock) } }

@@ -254,11 +254,7 @@ package final class OutputFile {
     do {
       if let closeError { throw AudioIOError(.ioFailure, path: path, "write failed: \(closeError.text)") }
       let earlier = Descriptor.status(final, in: directory.descriptor, following: false)
-      // A file of this user's it replaces keeps its permissions, as writing over it would
-      // (review57 W8: a private 0600 output came back 0644). Another user's is not made this
-      // user's with its permissions (review58 P1: root's --force over a 0600 file of nobody's
-      // left a file nobody could no longer read): it is made as a new file is.
-      if let earlier, earlier.isRegular, earlier.owner == geteuid(), let lock { _ = fchmod(lock, earlier.permissions) }
+      if let lock { Self.keepPermissions(of: earlier, on: lock) }
       if holdsUntilSettled, overwrite, let earlier, earlier.kind == .regular || earlier.kind == .symlink {
         try Self.refuseProtected(earlier, path: path)
         try setAside(temporary, in: directory)
@@ -291,6 +287,17 @@ package final class OutputFile {
       _ = Descriptor.unlink(temporary, in: directory.descriptor)
       throw error
     }
+  }
+
+  /// Gives the new file `descriptor` the permissions of the file it replaces, `earlier`, when
+  /// that is a regular file of this user's, as writing over it would (review57 W8: a private
+  /// 0600 output came back 0644; review58 P2: so did the batch manifest, compacted or
+  /// unshared). Another user's file is not made this user's with its permissions (review58 P1:
+  /// root's --force over a 0600 file of nobody's left a file nobody could read): the new file
+  /// is made as any new file is. Every file a run replaces by a temporary goes through here.
+  static func keepPermissions(of earlier: FileStatus?, on descriptor: Int32) {
+    guard let earlier, earlier.isRegular, earlier.owner == geteuid() else { return }
+    _ = fchmod(descriptor, earlier.permissions)
   }
 
   /// Commit of a held output: the new file waits under a name of its own until `settle`

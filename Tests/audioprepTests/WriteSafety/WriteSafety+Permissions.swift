@@ -23,4 +23,24 @@ extension WriteSafetyTests {
     XCTAssertEqual(
       String(decoding: result.stdout, as: UTF8.self), "o/x.wav 600\ns/x_0000.wav 600\ns/x_0001.wav 640\nb/x.wav 600\no/new.wav 644\no/theirs.wav 644\n", result.stderr)
   }
+
+  /// review58 P2: the batch manifest, rewritten at the end of a completed run (its compaction)
+  /// or copied to be a file of its own when hard-linked elsewhere, came back 0644 from 0600.
+  /// Every file a run replaces by a temporary of its own keeps a file of this user's
+  /// permissions.
+  func testARewrittenManifestKeepsItsPermissions() throws {
+    let directory = try scratchDirectory(self)
+    let result = try bash(
+      """
+      umask 022; mkdir in b l; sox -n -r 16000 -b 16 -c 1 in/x.wav synth 1 sine 300
+      "$AP" batch in --out-dir b -q; chmod 600 b/manifest.jsonl; "$AP" batch in --out-dir b -q
+      "$AP" batch in --out-dir l -q; chmod 640 l/manifest.jsonl; ln l/manifest.jsonl snapshot.jsonl; "$AP" batch in --out-dir l -q
+      "$AP" manifest export --to nemo b/manifest.jsonl -o nemo.json -q; chmod 600 nemo.json; "$AP" manifest export --to nemo b/manifest.jsonl -o nemo.json --force -q
+      mkdir in2; for n in 1 2 3; do cp in/x.wav in2/x$n.wav; done; "$AP" batch in2 --out-dir s --shard 0/2 -q; "$AP" batch in2 --out-dir s --shard 1/2 -q
+      "$AP" manifest merge s/manifest.*-of-2.jsonl -o merged.jsonl -q; chmod 600 merged.jsonl; "$AP" manifest merge s/manifest.*-of-2.jsonl -o merged.jsonl --force -q
+      stat -c '%n %a %h' b/manifest.jsonl l/manifest.jsonl snapshot.jsonl nemo.json merged.jsonl
+      """, in: directory)
+    XCTAssertEqual(
+      String(decoding: result.stdout, as: UTF8.self), "b/manifest.jsonl 600 1\nl/manifest.jsonl 640 1\nsnapshot.jsonl 640 1\nnemo.json 600 1\nmerged.jsonl 600 1\n", result.stderr)
+  }
 }
