@@ -45,6 +45,10 @@ struct MPEGFormatWalk {
   /// cut last frame (the frames found again after it, a last frame cut and padded, other bytes
   /// after a cut stream). Known at the end.
   private(set) var lossDamage: MPEGStreamLoss.Damage?
+  /// The last `framesKept` frames walked: where each starts, and the samples of the frames
+  /// before it (where a decoder can start again, `SndFileSource.mpegResumption`).
+  private(set) var recentFrames: [(at: Int64, samplesBefore: Int64)] = []
+  private static let framesKept = 32
   private var first: (rate: Int, mono: Bool)?
   /// Where the second frame starts: a change there is the first header's damage (an Info
   /// frame's channel-mode bit, review36), not another stream's start.
@@ -84,6 +88,8 @@ struct MPEGFormatWalk {
       lossFound = offset
       return end()
     }
+    if recentFrames.count == Self.framesKept { recentFrames.removeFirst() }
+    recentFrames.append((offset, samples))
     lastFrameAt = offset
     lastSecondByte = header[1]
     lastHeader = header
@@ -201,6 +207,13 @@ struct MPEGFormatWalk {
       (cutFrame, samplesBeforeTheCut, lossDamage) = (MPEGFrameChain.CutFrame(at: loss.at, intoTag: nil), samples, nil)
     }
   }
+
+  /// Whether the frames stopped following one another before the bytes passed so far ended
+  /// (what the bytes from there are is known at the end: `lossDamage`).
+  var lossMet: Bool { lossFound != nil || loss != nil }
+  /// Whether, in the bytes passed so far, the frames follow one another again after such a
+  /// place: more of the stream after a hole.
+  var framesFoundAfterALoss: Bool { loss?.framesFoundAgain == true }
 
   /// Whether the frames were found again after a place where they stopped following one
   /// another: the bytes in between lost (a hole, a damaged header mid-stream).

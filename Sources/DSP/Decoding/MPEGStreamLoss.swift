@@ -25,6 +25,13 @@ struct MPEGStreamLoss {
   private var seen: Int64 = 0
   /// How many of those, from `at`, are one byte repeated.
   private var run: Int64 = 0
+  /// Past the bytes kept, the last bytes seen, where frames like the last are looked for as
+  /// the bytes pass (review58 M4: 70000 bytes inserted mid-stream were "neither MPEG frames nor
+  /// a tag"), and whether they were found.
+  private var passing: [UInt8] = []
+  private var foundAgain = false
+  /// The bytes three frames of the longest length span, and the header after them.
+  private static let threeFrames = 3 * 2881 + 4
 
   /// Bytes after the loss looked through for the frames again: the stream's frames follow a
   /// hole within a frame or two.
@@ -47,7 +54,15 @@ struct MPEGStreamLoss {
     let from = at + seen
     guard from >= base, from < base + Int64(raw.count) else { return }
     let new = UnsafeRawBufferPointer(rebasing: raw[Int(from - base)...])
-    if following.count < Self.searchedBytes { following += new.prefix(Self.searchedBytes - following.count) }
+    let keep = max(0, min(new.count, Self.searchedBytes - following.count))
+    following += new.prefix(keep)
+    if keep < new.count, !foundAgain, lastHeader.count >= 4, let last = MPEGStreamExtent.FrameHeader(lastHeader) {
+      passing += new[keep...]
+      // Places whose three frames the bytes hold are looked at once; the rest wait for more.
+      let looked = max(0, passing.count - Self.threeFrames)
+      foundAgain = Self.framesFollow(in: passing, places: 0..<looked, like: last)
+      passing.removeFirst(looked)
+    }
     if run == seen, let first = following.first { run += Int64(new.firstIndex { $0 != first } ?? new.count) }
     seen += Int64(new.count)
   }
@@ -84,11 +99,18 @@ struct MPEGStreamLoss {
       guard byte == 0x00 || byte == 0xFF, frameTail?.allSatisfy({ $0 == byte }) == true else { return nil }
       return .paddedFrame(at: at - Int64(last.length), byte: byte)
     }
-    if framesFollow(like: last, end: end) { return .lostSync }
+    if foundAgain || framesFollow(like: last, end: end) { return .lostSync }
     let flipped = zip(head.prefix(4), lastHeader.prefix(4)).reduce(0) { $0 + ($1.0 ^ $1.1).nonzeroBitCount }
     if head.count >= 4, MPEGStreamExtent.FrameHeader(Array(head.prefix(4))) != nil || flipped <= 2 { return .cutFrame }
     guard end - at > Int64(MPEGFrameChain.bytesNoTagExplains) else { return nil }
     return .bytesAfterTheFrames(count: end - at)
+  }
+
+  /// Whether frames like the last follow again in the bytes seen after the loss so far: more
+  /// of the stream follows a hole (before the input's end is known).
+  var framesFoundAgain: Bool {
+    guard lastHeader.count >= 4, let last = MPEGStreamExtent.FrameHeader(lastHeader) else { return false }
+    return foundAgain || framesFollow(like: last, end: .max)
   }
 
   /// `damage` as a warning says it, its offsets `shift` bytes on (a tag skipped before the walk).
@@ -105,9 +127,17 @@ struct MPEGStreamLoss {
   /// place past the loss, each where the one before says, or fewer that end where the input
   /// does, as `MPEGFrameChain`'s walk finds the stream again.
   private func framesFollow(like: MPEGStreamExtent.FrameHeader?, end: Int64) -> Bool {
-    let bytes = following
-    guard bytes.count >= 2 else { return false }
-    for index in 1..<bytes.count - 1 where bytes[index] == 0xFF && bytes[index + 1] & 0xE0 == 0xE0 {
+    guard following.count >= 2 else { return false }
+    return Self.framesFollow(in: following, places: 1..<following.count - 1, like: like, endOfTheInput: end - at)
+  }
+
+  /// Whether three frames like `like` (or like the first of them) follow one another in
+  /// `bytes` from one of `places` (the last ending within the input), or fewer from there
+  /// that end where the input does, `endOfTheInput` bytes from the first of `bytes` (nil:
+  /// not yet known).
+  private static func framesFollow(in bytes: [UInt8], places: Range<Int>, like: MPEGStreamExtent.FrameHeader?, endOfTheInput: Int64? = nil) -> Bool {
+    let endsTheInput = { (next: Int) in Int64(next) == endOfTheInput }
+    for index in places where bytes[index] == 0xFF && index + 1 < bytes.count && bytes[index + 1] & 0xE0 == 0xE0 {
       guard index + 4 <= bytes.count, let kind = like ?? MPEGStreamExtent.FrameHeader(Array(bytes[index..<index + 4])) else { continue }
       var next = index
       var frames = 0
@@ -116,9 +146,9 @@ struct MPEGStreamLoss {
       {
         next += frame.length
         frames += 1
-        if at + Int64(next) == end { return true }
+        if endsTheInput(next) { return true }
       }
-      if frames == 3, at + Int64(next) <= end { return true }
+      if frames == 3, Int64(next) <= endOfTheInput ?? .max { return true }
     }
     return false
   }

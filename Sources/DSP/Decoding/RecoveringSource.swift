@@ -35,6 +35,7 @@ final class RecoveringSource: DecodingSource {
     self.first = first
     self.pipe = pipe
     self.ffmpegDecodesOn = ffmpegDecodesOn
+    first.handsOverAtAPipeLoss = ffmpegDecodesOn && pipe != nil
     if !ffmpegDecodesOn { whyNotFFmpeg = "--decoder sndfile: FFmpeg not asked" }
   }
 
@@ -58,11 +59,13 @@ final class RecoveringSource: DecodingSource {
     // libsndfile stopped at bytes after the last frame (an ID3v1 or APE tag, zero padding),
     // and FFmpeg found nothing wrong and ended at the header's length: nothing was lost.
     if let expected = first.expectedFrames, decodedFrames == expected, rest?.truncation == nil, first.joined == nil,
-      first.pastTotal == nil, first.framesNotDecoded == nil, handover.reason == Self.stoppedShort
+      first.pastTotal == nil, first.framesNotDecoded == nil, handover.reason == Self.stoppedShort, !first.stoppedAtAPipeLoss
     {
       return nil
     }
-    let stopped = "libsndfile stopped after \(handover.frames) frames (\(handover.reason)), FFmpeg decoded on"
+    // A pipe's loss of sync is said once FFmpeg has read the pipe on past it.
+    let reason = first.pipeLossDamage ?? handover.reason
+    let stopped = "libsndfile stopped after \(handover.frames) frames (\(reason)), FFmpeg decoded on"
     if let expected = first.expectedFrames, decodedFrames < expected {
       return "truncated: the header announces \(expected) frames, the input holds \(decodedFrames) (\(stopped))"
     }
@@ -77,7 +80,10 @@ final class RecoveringSource: DecodingSource {
       let frames = try first.read(into: &chunk, maxFrames: maxFrames)
       decodedFrames += Int64(frames)
       if frames > 0 || !first.endedEarly { return frames }
-      guard try takeOver(reason: first.joined ?? first.mpegDamage ?? first.pastTotal ?? first.framesNotDecoded ?? Self.stoppedShort) else { return 0 }
+      guard try takeOver(reason: first.joined ?? first.mpegDamage ?? first.pastTotal ?? first.framesNotDecoded ?? Self.stoppedShort) else {
+        try first.endWithoutHandover()
+        return 0
+      }
     } catch let error as AudioIOError where error.kind == .invalidInput {
       if first.formatChanged { throw error }
       if try !takeOver(reason: error.message) {
@@ -100,7 +106,7 @@ final class RecoveringSource: DecodingSource {
     guard ffmpegDecodesOn else { return false }
     var resumption: (prefix: [UInt8], firstSample: Int64) = ([], 0)
     if let pipe, !pipe.rewind() {
-      guard let fromTail = first.flacResumption(atOrBefore: decodedFrames) else {
+      guard let fromTail = first.flacResumption(atOrBefore: decodedFrames) ?? first.mpegResumption(atOrBefore: decodedFrames) else {
         whyNotFFmpeg = "FFmpeg cannot start again on a pipe past its first \(pipe.windowBytes >> 20) MiB"
         return false
       }

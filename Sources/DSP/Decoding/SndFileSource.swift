@@ -399,7 +399,11 @@ public final class SndFileSource: DecodingSource {
       let head = MPEGStreamExtent.head(InputBytes(file: nil, pipe: pipe), available: pipe.bytesConsumed)
       mpegAnnouncedAtOpen = MPEGStreamExtent.announcedFrames(head)
       mpegTrim = MPEGStreamExtent.gaplessTrim(head)
+      mpegStartsWithAnInfoFrame = MPEGStreamExtent.firstFrame(head).flatMap { MPEGStreamExtent.infoTag(head, start: $0) } != nil
+      // Its tail, where FFmpeg may start again after a loss of sync (`mpegResumption`).
+      pipe.keepsTail = true
     } else {
+      mpegStartsWithAnInfoFrame = false
       mpegAnnouncedAtOpen = nil
       mpegTrim = isMPEG ? MPEGStreamExtent.head(file: path, pipe: nil).flatMap(MPEGStreamExtent.gaplessTrim) : nil
     }
@@ -724,6 +728,22 @@ public final class SndFileSource: DecodingSource {
 
   /// Where an MP3's or MP2's frames lose their sync with more frames after (`MPEGFrameChain`).
   private(set) var mpegDamage: String?
+  /// What the warning adds to `mpegDamage` where FFmpeg could not decode on from a pipe.
+  private var mpegDamageWithoutFFmpeg = ""
+  /// Set by the source that hands over to FFmpeg (`RecoveringSource`): a pipe whose MPEG frames
+  /// lost their sync where libmpg123 stopped is then not read on here, for what is read past a
+  /// pipe's window is gone, but left to FFmpeg where it stands (`stoppedAtAPipeLoss`).
+  var handsOverAtAPipeLoss = false
+  /// libmpg123 stopped where a pipe's frames lost their sync, and the pipe was left unread past
+  /// it for FFmpeg to decode on: from its first byte while its window holds it, else from a frame
+  /// before the loss its tail holds (`mpegResumption`). What the bytes there are is said once
+  /// the pipe has been read (`pipeLossDamage`), or, where FFmpeg found no more, as it is without
+  /// a handover (`endWithoutHandover`). (review58 M4: 70000 bytes inserted 2 MB into a 4.4 MB
+  /// MP3 kept half of it from a pipe, all from the file.)
+  private(set) var stoppedAtAPipeLoss = false
+  /// A pipe's MP3 whose first frame holds an Info header, whose delay the decoders trim from
+  /// the start: a stream started again part-way has none (`mpegResumption`).
+  private let mpegStartsWithAnInfoFrame: Bool
   /// A file's frames were walked for a change of rate or channel mode when it was opened.
   private var formatChangeLookedFor = false
 
@@ -741,6 +761,20 @@ public final class SndFileSource: DecodingSource {
     // libmpg123 may also end at a header whose frame length is right and whose channel mode
     // or rate is not (review35b S7): stopped short of the frames' samples, FFmpeg decodes on.
     // (A file read as a stream is walked as the file: a pipe's walk stops at its window.)
+    if isStream, let pipe, handsOverAtAPipeLoss, !pipe.atEnd, pipe.headers.mpegFrames?.lossMet == true {
+      // Read on as far as nothing read is lost (its window's end): the frames found again
+      // after the loss, and the input going on past the window, the pipe is left to FFmpeg
+      // here. (Where they are not, the end is looked at as for any stream: a last frame cut,
+      // then a tag or padding, is no hole.)
+      let window = Int64(pipe.windowBytes)
+      if pipe.bytesConsumed < window { _ = pipe.readToTheEnd(limit: window - pipe.bytesConsumed) }
+      if !pipe.atEnd, let walk = pipe.headers.mpegFrames, walk.framesFoundAfterALoss, decodedFrames <= walk.samples + Self.untrimmedAllowance,
+        pipe.bytesConsumed <= window || mpegResumption(atOrBefore: decodedFrames) != nil
+      {
+        (stoppedAtAPipeLoss, moreFollows) = (true, true)
+        return
+      }
+    }
     let chain = if isStream, let pipe { MPEGFrameChain.walk(pipe: pipe) } else { MPEGFrameChain.walk(file: path) }
     // Frames walked say whether more audio follows, to the frame (below): bytes after the last
     // one (zeros, a tag holding a picture or a file) are not audio (review38 R2, R3: "joined:
@@ -767,12 +801,14 @@ public final class SndFileSource: DecodingSource {
       if short { moreFollows = true }
     } else if let pipe, let damage = MPEGFrameChain.damage(atTheEndOf: pipe) {
       mpegDamage = damage
-      // libmpg123 stopped where the frames lose their sync, more after it: FFmpeg, which decodes
-      // on from a file, would read the input again from its first byte, which a pipe past its
-      // window no longer holds.
-      if let walk = pipe.headers.mpegFrames, walk.lostSync, decodedFrames <= walk.samples + Self.untrimmedAllowance {
-        mpegDamage = damage
-          + "; libsndfile stopped there, and FFmpeg cannot decode on from a pipe past its \(pipe.windowBytes >> 20) MiB window (decode the file, or use --decoder ffmpeg)"
+      // libmpg123 stopped where the frames lose their sync, more after it, and FFmpeg can start
+      // again neither from the first byte (past the window) nor from a frame the pipe's tail
+      // holds (`mpegResumption`). (Under --decoder sndfile it is not asked: review58 M5.)
+      if handsOverAtAPipeLoss, let walk = pipe.headers.mpegFrames, walk.lostSync, decodedFrames <= walk.samples + Self.untrimmedAllowance,
+        pipe.bytesConsumed > Int64(pipe.windowBytes), mpegResumption(atOrBefore: decodedFrames) == nil
+      {
+        mpegDamageWithoutFFmpeg =
+          "; libsndfile stopped there, and FFmpeg cannot decode on from a pipe past its \(pipe.windowBytes >> 20) MiB window (decode the file, or use --decoder ffmpeg)"
       }
     }
     // A free-format stream libsndfile stopped part-way through: FFmpeg cannot decode on. (A pipe
@@ -853,6 +889,52 @@ public final class SndFileSource: DecodingSource {
     streamInfo.replaceSubrange(14..<18, with: [0, 0, 0, 0])
     return (Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo + tail[start.offset...], start.sample)
   }
+  /// An MP3 or MP2 read from a pipe past its window, to be decoded again by FFmpeg from a frame
+  /// its tail still holds (libmpg123 stopped after `frame` frames where the frames lost their
+  /// sync): that frame's bytes to where libsndfile's reader stood (the pipe's next bytes follow
+  /// them), and the first sample it decodes to. The frame is `warmUpSamples` or more before
+  /// `frame`, so that the decoder's state (the bit reservoir, the overlap) is whole again by then
+  /// and its samples are those of the stream decoded from its start. nil for a stream whose first
+  /// frame holds an Info header (the decoders trim its delay from the start, which a stream
+  /// started again part-way lacks), or when the tail holds no such frame.
+  func mpegResumption(atOrBefore frame: Int64) -> (prefix: [UInt8], firstSample: Int64)? {
+    guard isMPEG, !mpegStartsWithAnInfoFrame, let pipe, pipe.keepsTail, let readAhead = pipe.readAhead, let walk = pipe.headers.mpegFrames
+    else { return nil }
+    let kept = pipe.keptBytes
+    guard readAhead <= kept.count else { return nil }
+    let keptStart = pipe.bytesConsumed - Int64(kept.count)
+    let tailEnd = kept.count - readAhead
+    guard
+      let start = walk.recentFrames.last(where: {
+        $0.samplesBefore + Self.warmUpSamples <= frame && $0.at >= keptStart && $0.at - keptStart < Int64(tailEnd)
+      })
+    else { return nil }
+    return (Array(kept[Int(start.at - keptStart)..<tailEnd]), start.samplesBefore)
+  }
+
+  /// Samples an MPEG audio decoder started part-way decodes before they are the stream's own:
+  /// eight frames of 1152 (layer III's bit reservoir reaches 511 bytes back, five frames of
+  /// 32 kb/s at 44.1 kHz).
+  private static let warmUpSamples: Int64 = 8 * 1152
+
+  /// What the bytes are where a pipe's frames lost their sync (`stoppedAtAPipeLoss`), once
+  /// FFmpeg has read the pipe on: as `checkMPEGJoin` says of them (a pipe its window holds
+  /// whole is walked as a file).
+  var pipeLossDamage: String? {
+    guard stoppedAtAPipeLoss, let pipe else { return nil }
+    if let chain = MPEGFrameChain.walk(pipe: pipe) { return chain.damage }
+    return MPEGFrameChain.damage(atTheEndOf: pipe)
+  }
+
+  /// FFmpeg decoded nothing past where libmpg123 stopped at a pipe's loss of sync
+  /// (`stoppedAtAPipeLoss`): the end is looked at as it is without a handover.
+  func endWithoutHandover() throws {
+    guard stoppedAtAPipeLoss else { return }
+    (stoppedAtAPipeLoss, handsOverAtAPipeLoss, moreFollows) = (false, false, false)
+    try checkMPEGJoin()
+    truncation = checkTruncation()
+  }
+
   /// A FLAC whose STREAMINFO counts no samples (one written to a pipe) whose last frame header
   /// ends later than the frames decoded: "FLAC frames to sample 92160 (by the last frame's
   /// header) were not decoded" (cut inside its last frame, or damaged before it). FFmpeg then
@@ -902,12 +984,15 @@ public final class SndFileSource: DecodingSource {
   /// cut). nil when the input ended where it said it would.
   private func checkTruncation() -> String? {
     if let expectedFrames, decodedFrames < expectedFrames {
-      return Self.truncated(announced: expectedFrames, holds: decodedFrames)
+      // Where a pipe's frames lost their sync and FFmpeg could not decode on, that is why
+      // (review58 M1: "the input holds" half of what it held, and no more).
+      let why = mpegDamageWithoutFFmpeg.isEmpty ? "" : mpegDamage.map { " (\($0)\(mpegDamageWithoutFFmpeg))" } ?? ""
+      return Self.truncated(announced: expectedFrames, holds: decodedFrames) + why
     }
     if let joined {
       return "joined: \(joined) and was not decoded; the input holds \(decodedFrames) frames"
     }
-    if let mpegDamage { return "damaged: \(mpegDamage); the input holds \(decodedFrames) frames" }
+    if let mpegDamage { return "damaged: \(mpegDamage)\(mpegDamageWithoutFFmpeg); the input holds \(decodedFrames) frames" }
     if placeholderSizes == nil, let warning = endHeaders?.audioEndsEarlyWarning(frames: decodedFrames) { return warning }
     if isOgg, !oggStreamEnded { return "truncated: \(OggLength.notEnded); the input holds \(decodedFrames) frames" }
     if let warning = placeholderSizes?.warning(frames: decodedFrames) { return warning }
