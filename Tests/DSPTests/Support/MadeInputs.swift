@@ -23,6 +23,15 @@ enum MadeInputs {
     return result.stdout
   }
 
+  /// `path` made by sox's `synth` (its arguments, and any effects after them) at `rate` Hz.
+  static func synth(_ path: String, rate: Int, channels: Int, _ arguments: [String]) throws {
+    let made = try spawn(try tool("sox"), ["-n", "-r", "\(rate)", "-c", "\(channels)", path, "synth"] + arguments)
+    guard made.status == 0 else { throw ToolFailed(description: "sox, making \(path): \(made.stderr)") }
+  }
+
+  /// A tool that made an input failed.
+  struct ToolFailed: Error, CustomStringConvertible { let description: String }
+
   /// `path` in `directory`, made by ffmpeg from the speech fixture with `arguments`.
   static func fromSpeech(_ name: String, in directory: String, _ arguments: [String]) throws -> String {
     let path = directory + "/" + name
