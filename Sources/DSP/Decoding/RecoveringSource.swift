@@ -100,7 +100,8 @@ final class RecoveringSource: DecodingSource {
   /// Opens FFmpeg on the input from its start and skips what libsndfile delivered; true when it
   /// decodes something beyond, the same rate and channels. A pipe read past its window cannot
   /// start again: a FLAC there is decoded again from the last frame its tail still holds (FLAC
-  /// frames decode alone), so that a pipe keeps what a file keeps. A stream whose rate or
+  /// frames decode alone), an MP3 or MP2 from a frame some frames before where libsndfile
+  /// stopped (`SndFileSource.mpegResumption`), so that a pipe keeps what a file keeps. A stream whose rate or
   /// channel count changes part-way (MP3s joined end to end) is refused whichever decoder finds it.
   private func takeOver(reason: String) throws -> Bool {
     guard ffmpegDecodesOn else { return false }
