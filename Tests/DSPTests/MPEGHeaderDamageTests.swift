@@ -120,6 +120,28 @@ extension MPEGHeaderDamageTests {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 
+  /// review58 M3: the header after the Info frame damaged (its layer bits): the file's walk
+  /// took the Info frame's header for the damaged one, "lose their sync at byte 0"; the damage
+  /// is at the second frame's start, said so from a file and a pipe, behind a tag or not.
+  func testADamagedHeaderAfterTheInfoFrameIsSaidWhereItIs() throws {
+    let directory = try scratchDirectory(self)
+    let honest = try MadeInputs.fromSpeech("info.mp3", in: directory, ["-c:a", "libmp3lame", "-b:a", "320k", "-id3v2_version", "0"])
+    var bytes = readWholeFile(honest)
+    let second = Self.frameStarts(bytes)[1]
+    bytes[second + 1] ^= 0x02
+    var failures: [String] = []
+    let tag = Array("ID3".utf8) + [3, 0, 0, 0, 0, 0, 20] + [UInt8](repeating: 0, count: 20)
+    for (name, input) in [("untagged", bytes), ("behind an ID3v2 tag", tag + bytes)] {
+      let path = directory + "/damaged.mp3"
+      try Data(input).write(to: URL(fileURLWithPath: path))
+      let at = second + (input.count - bytes.count)
+      for way in decodeEveryWay(path, decoders: [.auto, .sndfile]) where (try? way.outcome.get().warning)??.contains("lose their sync at byte \(at)") != true {
+        failures.append("\(name), \(way.label): \(way.outcome.map(\.warning))")
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+
   /// An honest MP3 whose LAME-format tag gives no padding (libshine through ffmpeg: delay 0,
   /// padding 0): every decoder skips its own 529-sample delay and trims nothing at the end, so
   /// it holds the frame count less 529, which is its length, said by no warning, every decoder,

@@ -229,6 +229,10 @@ struct MPEGFrameChain {
     let firstIsIntact = atStart.map { first in
       let second = offset + Int64(first.length)
       return header(at: second).map { $0.isOfTheSameStream(as: first) || resyncs(at: second + Int64($0.length), like: first) } == true
+        // (Or the second header is the damaged one: frames like the first follow it a frame of
+        // the first's length on, a padding byte either way: review58 M3, the file said "lose
+        // their sync at byte 0" of an Info frame whose next header was damaged.)
+        || (-1...1).contains { resyncs(at: second + Int64(first.length + $0), like: first) }
     }
     let stream: MPEGStreamExtent.FrameHeader
     if firstIsIntact != true, let found = resync(after: offset, like: nil), let after = header(at: found) {
