@@ -17,8 +17,9 @@ package struct FileStatus {
   package let changed: timespec
   /// Its permission bits (owner, group, others: `0o777` at most).
   package let permissions: mode_t
-  /// Its owner's user id.
+  /// Its owner's user id and group id.
   package let owner: uid_t
+  package let group: gid_t
 
   package init(_ status: stat) {
     kind =
@@ -39,6 +40,7 @@ package struct FileStatus {
     changed = status.st_ctim
     permissions = status.st_mode & 0o777
     owner = status.st_uid
+    group = status.st_gid
   }
 
   package var isRegular: Bool { kind == .regular }

@@ -289,14 +289,16 @@ package final class OutputFile {
     }
   }
 
-  /// Gives the new file `descriptor` the permissions of the file it replaces, `earlier`, when
-  /// that is a regular file of this user's, as writing over it would (review57 W8: a private
-  /// 0600 output came back 0644; review58 P2: so did the batch manifest, compacted or
-  /// unshared). Another user's file is not made this user's with its permissions (review58 P1:
-  /// root's --force over a 0600 file of nobody's left a file nobody could read): the new file
-  /// is made as any new file is. Every file a run replaces by a temporary goes through here.
+  /// Gives the new file `descriptor` the owner, group and permissions of the regular file it
+  /// replaces, `earlier`, as writing over it would (review57 W8: a private 0600 output came back
+  /// 0644; review58 P2: so did the batch manifest, compacted or unshared). Another user's file
+  /// stays that user's where this user may give it to them (root: review58 P1, review59 H4, a
+  /// file of nobody's 0600 came back root's, 0600 and then 0644); where it may not, the new file
+  /// is this user's with those permissions, never looser. Every file a run replaces by a
+  /// temporary goes through here.
   static func keepPermissions(of earlier: FileStatus?, on descriptor: Int32) {
-    guard let earlier, earlier.isRegular, earlier.owner == geteuid() else { return }
+    guard let earlier, earlier.isRegular else { return }
+    if earlier.owner != geteuid() || earlier.group != getegid() { _ = fchown(descriptor, earlier.owner, earlier.group) }
     _ = fchmod(descriptor, earlier.permissions)
   }
 

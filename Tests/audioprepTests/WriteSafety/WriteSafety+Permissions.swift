@@ -16,12 +16,13 @@ extension WriteSafetyTests {
       "$AP" in/x.wav -o o/x.wav --force -q; "$AP" in/x.wav --segment 500ms -o 's/x_%04d.wav' --force -q; "$AP" batch in --out-dir b --force -q
       "$AP" in/x.wav -o o/new.wav -q
       stat -c '%n %a' o/x.wav s/x_0000.wav s/x_0001.wav b/x.wav o/new.wav
-      # review58 P1: another user's file (where this user may give it away) is made as a new one.
+      # review58 P1, review59 H4: another user's file, replaced by root, stays that user's with its
+      # permissions (root's 0600 locked its owner out; then root's 0644 showed it to everyone).
       cp o/x.wav o/theirs.wav; chmod 600 o/theirs.wav
-      if chown nobody o/theirs.wav 2>/dev/null; then "$AP" in/x.wav -o o/theirs.wav --force -q; stat -c '%n %a' o/theirs.wav; else echo "o/theirs.wav 644"; fi
+      if chown nobody o/theirs.wav 2>/dev/null; then "$AP" in/x.wav -o o/theirs.wav --force -q; stat -c '%n %a %U' o/theirs.wav; else echo "o/theirs.wav 600 nobody"; fi
       """, in: directory)
     XCTAssertEqual(
-      String(decoding: result.stdout, as: UTF8.self), "o/x.wav 600\ns/x_0000.wav 600\ns/x_0001.wav 640\nb/x.wav 600\no/new.wav 644\no/theirs.wav 644\n", result.stderr)
+      String(decoding: result.stdout, as: UTF8.self), "o/x.wav 600\ns/x_0000.wav 600\ns/x_0001.wav 640\nb/x.wav 600\no/new.wav 644\no/theirs.wav 600 nobody\n", result.stderr)
   }
 
   /// review58 P2: the batch manifest, rewritten at the end of a completed run (its compaction)
@@ -39,8 +40,11 @@ extension WriteSafetyTests {
       mkdir in2; for n in 1 2 3; do cp in/x.wav in2/x$n.wav; done; "$AP" batch in2 --out-dir s --shard 0/2 -q; "$AP" batch in2 --out-dir s --shard 1/2 -q
       "$AP" manifest merge s/manifest.*-of-2.jsonl -o merged.jsonl -q; chmod 600 merged.jsonl; "$AP" manifest merge s/manifest.*-of-2.jsonl -o merged.jsonl --force -q
       stat -c '%n %a %h' b/manifest.jsonl l/manifest.jsonl snapshot.jsonl nemo.json merged.jsonl
+      # review59 H4: another user's manifest, compacted by root's rerun, stays that user's 0600.
+      if chown nobody b/manifest.jsonl 2>/dev/null; then "$AP" batch in --out-dir b -q; stat -c '%n %a %U' b/manifest.jsonl; else echo "b/manifest.jsonl 600 nobody"; fi
       """, in: directory)
     XCTAssertEqual(
-      String(decoding: result.stdout, as: UTF8.self), "b/manifest.jsonl 600 1\nl/manifest.jsonl 640 1\nsnapshot.jsonl 640 1\nnemo.json 600 1\nmerged.jsonl 600 1\n", result.stderr)
+      String(decoding: result.stdout, as: UTF8.self),
+      "b/manifest.jsonl 600 1\nl/manifest.jsonl 640 1\nsnapshot.jsonl 640 1\nnemo.json 600 1\nmerged.jsonl 600 1\nb/manifest.jsonl 600 nobody\n", result.stderr)
   }
 }
