@@ -111,12 +111,24 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
       // audio kept. FFmpeg now decodes on from the pipe as from the file, from a frame before
       // the loss the pipe's tail still holds.
       let inserted = Array(bytes[..<middle]) + [UInt8](repeating: 0, count: 70_000) + Array(bytes[middle...])
-      let junk = Array(bytes[..<middle]) + (0..<3000).map { _ in UInt8.random(in: 0...0xFF, using: &noise) } + Array(bytes[middle...])
+      let other = (0..<3000).map { _ in UInt8.random(in: 0...0xFF, using: &noise) }
+      let junk = Array(bytes[..<middle]) + other + Array(bytes[middle...])
+      // review59 H2: the loss among the last bytes read when libsndfile stopped (here the
+      // window's last 2 KiB), the frames after it not yet seen; H5: a hole libmpg123 decodes
+      // over, then a loss where it stops.
+      let nearTheEnd = starts.first { $0 > (4 << 20) - 2048 }!
+      let atTheWindowsEnd = Array(bytes[..<nearTheEnd]) + other + Array(bytes[nearTheEnd...])
+      let early = starts[starts.count / 8]
+      let twice = Array(bytes[..<early]) + Array(bytes[(early + 500)..<middle]) + other + Array(bytes[middle...])
+      let pastTheWindow = starts.first { $0 > (4 << 20) + 200_000 }!
+      let late = Array(bytes[..<pastTheWindow]) + other + Array(bytes[pastTheWindow...])
       for (damageName, damaged) in [
         ("the second-to-last frame's bit rate raised", raised), ("cut, then 0x00 past the frame's end", cut + [UInt8](repeating: 0, count: bytes.count - last)),
         ("cut, then 5000 other bytes", cut + (0..<5000).map { _ in UInt8.random(in: 0...0x7F, using: &noise) }),
         ("390 bytes gone mid-stream", Array(bytes[..<(middle + 10)] + bytes[(middle + 400)...])), ("the last header's bit rate index 15", lastHeaderDamaged),
         ("the first header zeroed", firstHeaderDamaged), ("70000 zeros inserted mid-stream", inserted), ("3000 other bytes inserted mid-stream", junk),
+        ("3000 other bytes inserted 2 KiB before the window's end", atTheWindowsEnd), ("500 bytes gone, then 3000 other bytes inserted", twice),
+        ("3000 other bytes inserted past the window", late),
       ] {
         let path = directory + "/damaged-" + name
         try Data(damaged).write(to: URL(fileURLWithPath: path))
@@ -126,7 +138,12 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
         for way in ways where (try? way.outcome.get().warning)??.hasPrefix("damaged") != true {
           failures.append("\(name), \(damageName), \(way.label): \(way.outcome.map(\.warning))")
         }
+        // (An MP2 is not started again past the window, where FFmpeg's layer II synthesis
+        // would lack its dither state: the pipe says so, also where FFmpeg would have found no
+        // more.)
+        let mp2PastTheWindow = rate == 32000 && !["mid-stream", "first header", "gone, then"].contains { damageName.contains($0) }
         failures += fileAndPipeDisagree(ways, "\(name), \(damageName)", decoders: damaged == firstHeaderDamaged ? [.auto, .ffmpeg] : AudioDecoder.allCases)
+          .filter { !mp2PastTheWindow || !$0.contains("FFmpeg cannot decode on from a pipe") }
       }
     }
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))

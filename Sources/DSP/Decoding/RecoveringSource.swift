@@ -1,3 +1,5 @@
+import Glibc
+
 /// libsndfile's decoding, continued by FFmpeg past what libsndfile loses to damage.
 ///
 /// libsndfile stops at the first FLAC frame that loses sync, and at an MP3 or Ogg page it
@@ -107,11 +109,15 @@ final class RecoveringSource: DecodingSource {
     guard ffmpegDecodesOn else { return false }
     var resumption: (prefix: [UInt8], firstSample: Int64) = ([], 0)
     if let pipe, !pipe.rewind() {
-      guard let fromTail = first.flacResumption(atOrBefore: decodedFrames) ?? first.mpegResumption(atOrBefore: decodedFrames) else {
+      if let fromTail = first.flacResumption(atOrBefore: decodedFrames) {
+        resumption = fromTail
+      } else if let fromTail = first.mpegResumption(atOrBefore: decodedFrames) {
+        resumption = fromTail
+        _ = pipe.seek(offset: pipe.bytesConsumed, whence: SEEK_SET)  // (its prefix runs to there)
+      } else {
         whyNotFFmpeg = "FFmpeg cannot start again on a pipe past its first \(pipe.windowBytes >> 20) MiB"
         return false
       }
-      resumption = fromTail
     }
     guard let ffmpeg = try? FFmpegSource(path: first.path, pipe: pipe, resumedBy: resumption.prefix, audioStream: nil, reach: .everything),
       ffmpeg.format == first.format

@@ -768,8 +768,15 @@ public final class SndFileSource: DecodingSource {
       // then a tag or padding, is no hole.)
       let window = Int64(pipe.windowBytes)
       if pipe.bytesConsumed < window { _ = pipe.readToTheEnd(limit: window - pipe.bytesConsumed) }
-      if !pipe.atEnd, let walk = pipe.headers.mpegFrames, walk.framesFoundAfterALoss, decodedFrames <= walk.samples + Self.untrimmedAllowance,
-        pipe.bytesConsumed <= window || mpegResumption(atOrBefore: decodedFrames) != nil
+      // Past the window, a little further while its tail holds where FFmpeg would start again
+      // (review59 H2: a loss in the last bytes read so far, the frames after it not yet seen).
+      if !pipe.atEnd, pipe.headers.mpegFrames?.framesFoundAfterALoss == false, mpegResumption(atOrBefore: decodedFrames) != nil {
+        _ = pipe.readToTheEnd(limit: Self.lookPastALoss)
+      }
+      // (While the window holds the pipe whole, FFmpeg starts again from its first byte wherever
+      // libsndfile stopped: after a glitch it decoded over, too, review59 H5.)
+      if !pipe.atEnd, let walk = pipe.headers.mpegFrames, walk.framesFoundAfterALoss,
+        pipe.bytesConsumed <= window || (decodedFrames <= walk.samples + Self.untrimmedAllowance && mpegResumption(atOrBefore: decodedFrames) != nil)
       {
         (stoppedAtAPipeLoss, moreFollows) = (true, true)
         return
@@ -889,33 +896,33 @@ public final class SndFileSource: DecodingSource {
     streamInfo.replaceSubrange(14..<18, with: [0, 0, 0, 0])
     return (Array("fLaC".utf8) + [0x80, 0, 0, 34] + streamInfo + tail[start.offset...], start.sample)
   }
-  /// An MP3 or MP2 read from a pipe past its window, to be decoded again by FFmpeg from a frame
-  /// its tail still holds (libmpg123 stopped after `frame` frames where the frames lost their
-  /// sync): that frame's bytes to where libsndfile's reader stood (the pipe's next bytes follow
-  /// them), and the first sample it decodes to. The frame is `warmUpSamples` or more before
+  /// An MP3 read from a pipe past its window, to be decoded again by FFmpeg from a frame its
+  /// tail still holds (libmpg123 stopped after `frame` frames where the frames lost their sync):
+  /// that frame's bytes to the last byte read from the pipe (its next bytes follow them: the
+  /// pipe is moved there), and the first sample it decodes to. The frame is `warmUpSamples` or more before
   /// `frame`, so that the decoder's state (the bit reservoir, the overlap) is whole again by then
   /// and its samples are those of the stream decoded from its start. nil for a stream whose first
   /// frame holds an Info header (the decoders trim its delay from the start, which a stream
   /// started again part-way lacks), or when the tail holds no such frame.
   func mpegResumption(atOrBefore frame: Int64) -> (prefix: [UInt8], firstSample: Int64)? {
-    guard isMPEG, !mpegStartsWithAnInfoFrame, let pipe, pipe.keepsTail, let readAhead = pipe.readAhead, let walk = pipe.headers.mpegFrames
-    else { return nil }
+    guard isMPEG, !mpegStartsWithAnInfoFrame, let pipe, pipe.keepsTail, let walk = pipe.headers.mpegFrames else { return nil }
     let kept = pipe.keptBytes
-    guard readAhead <= kept.count else { return nil }
     let keptStart = pipe.bytesConsumed - Int64(kept.count)
-    let tailEnd = kept.count - readAhead
-    guard
-      let start = walk.recentFrames.last(where: {
-        $0.samplesBefore + Self.warmUpSamples <= frame && $0.at >= keptStart && $0.at - keptStart < Int64(tailEnd)
-      })
-    else { return nil }
-    return (Array(kept[Int(start.at - keptStart)..<tailEnd]), start.samplesBefore)
+    guard let start = walk.recentFrames.last(where: { $0.samplesBefore + Self.warmUpSamples <= frame && $0.at >= keptStart }) else { return nil }
+    let at = Int(start.at - keptStart)
+    // Layer III only: FFmpeg's layer II synthesis carries a dither state from the stream's first
+    // frame, which one started part-way lacks (review59 H1: an MP2's samples 2 LSB off).
+    guard at + 4 <= kept.count, kept[at + 1] & 0x06 == 0x02 else { return nil }
+    return (Array(kept[at...]), start.samplesBefore)
   }
 
   /// Samples an MPEG audio decoder started part-way decodes before they are the stream's own:
   /// eight frames of 1152 (layer III's bit reservoir reaches 511 bytes back, five frames of
   /// 32 kb/s at 44.1 kHz).
   private static let warmUpSamples: Int64 = 8 * 1152
+  /// How far past its window a pipe is read on after a loss of sync to find the frames again:
+  /// as far as its tail still holds where FFmpeg would start.
+  private static let lookPastALoss: Int64 = 32 << 10
 
   /// What the bytes are where a pipe's frames lost their sync (`stoppedAtAPipeLoss`), once
   /// FFmpeg has read the pipe on: as `checkMPEGJoin` says of them (a pipe its window holds
