@@ -202,6 +202,55 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
     XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
   }
 
+  /// review59 H3: a stream past the pipe's window, then more than 64 MiB of bytes that are not
+  /// frames: the pipe's end checks stopped reading 64 MiB past the loss and said nothing (exit
+  /// 0; the writer got SIGPIPE), where the file said what the bytes are. The pipe now says what
+  /// the bytes it read are, and that it read no further (with the stream again after them too,
+  /// which the file decodes on through FFmpeg).
+  func testAStreamThenMoreThan64MiBOfOtherBytesIsSaidFromAPipeAsFromAFile() throws {
+    let directory = try scratchDirectory(self)
+    let wav = directory + "/long.wav"
+    try MadeInputs.synth(wav, rate: 44100, channels: 1, ["110", "sine", "300:3000", "gain", "-12"])
+    let whole = directory + "/bare.mp3"
+    _ = try MadeInputs.ffmpeg(["-i", wav, "-c:a", "libmp3lame", "-b:a", "320k", "-write_xing", "0", "-id3v2_version", "0", whole])
+    let stream = readWholeFile(whole)
+    XCTAssertGreaterThan(stream.count, 4 << 20, "the premise, past a pipe's window")
+    // 72 MiB of bytes from a fixed xorshift generator: no two frame headers a frame apart.
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var block = [UInt8](repeating: 0, count: 1 << 20)
+    block.withUnsafeMutableBytes { raw in
+      for word in 0..<(raw.count / 8) {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        raw.storeBytes(of: state, toByteOffset: word * 8, as: UInt64.self)
+      }
+    }
+    var junk: [UInt8] = []
+    junk.reserveCapacity(72 << 20)
+    for _ in 0..<72 { junk += block }
+    var failures: [String] = []
+    let path = directory + "/junk-after.mp3"
+    try Data(stream + junk).write(to: URL(fileURLWithPath: path))
+    // What the bytes after the stream are, from the byte they begin at: all of them (the file),
+    // or as far as the pipe was read (64 MiB past where the decoder stopped, so that a producer
+    // that never stops cannot hold the run).
+    let said = { (way: DecodedWay) in (try? way.outcome.get().warning) ?? nil }
+    let atTheLoss = "from byte \(stream.count) on are neither MPEG frames nor a tag"
+    let ways = decodeEveryWay(path, decoders: [.auto, .sndfile])
+    for way in ways where said(way)?.contains(atTheLoss) != true || (way.throughAPipe && said(way)?.contains("the pipe was read no further") != true) {
+      failures.append("junk after the stream, \(way.label): \(way.outcome.map(\.warning))")
+    }
+    for decoder in [AudioDecoder.auto, .sndfile] where Set(ways.filter { $0.decoder == decoder }.map(\.samples)).count != 1 {
+      failures.append("junk after the stream, --decoder \(decoder.rawValue): the file's and the pipe's samples differ")
+    }
+    try Data(stream + junk + stream).write(to: URL(fileURLWithPath: path))
+    for way in decodeEveryWay(path, decoders: [.auto]) where way.throughAPipe && said(way)?.contains(atTheLoss) != true {
+      failures.append("junk between two streams, \(way.label): \(way.outcome.map(\.warning))")
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+
   /// Where the frames of an MPEG-1 Layer II or III stream with no tag before it start, by their
   /// headers' lengths (144 × bit rate / rate, and the padding byte).
   private static func frameStarts(_ bytes: [UInt8]) -> [Int] {

@@ -226,5 +226,13 @@ struct MPEGFormatWalk {
     return lossDamage.map { loss.warning($0, shift: shift) }
   }
 
+  /// What the bytes passed so far after the place where the frames stopped following one
+  /// another are, when the input was not read to its end: the frames found again, or bytes that
+  /// are not frames as far as they were read. nil when there is no such place, or the bytes
+  /// there begin a tag.
+  func lossWarningBeforeTheEnd(shiftedBy shift: Int64) -> String? {
+    loss?.warningBeforeTheEnd(shift: shift)
+  }
+
   private mutating func end() { ended = true }
 }

@@ -90,8 +90,11 @@ struct MPEGFrameChain {
   /// `PipeReader.readToTheEnd`'s limit): a decoder that stops at an Info header's count leaves
   /// the last bytes unread.
   static func damage(atTheEndOf pipe: PipeReader) -> String? {
-    guard pipe.readToTheEnd(), let walk = pipe.headers.mpegFrames else { return nil }
     let shift = pipe.skippedTagBytes
+    // A pipe is read on at most 64 MiB (a producer that never stops must not hold the run):
+    // where that is not its end, what was read past the frames is said (review59 H3: silent).
+    guard pipe.readToTheEnd() else { return pipe.headers.mpegFrames?.lossWarningBeforeTheEnd(shiftedBy: shift) }
+    guard let walk = pipe.headers.mpegFrames else { return nil }
     guard let cut = walk.cutFrame else { return walk.lossWarning(shiftedBy: shift) }
     return CutFrame(at: cut.at + shift, intoTag: cut.intoTag, nextAt: cut.nextAt.map { $0 + shift }).warning
   }
@@ -149,6 +152,10 @@ struct MPEGFrameChain {
   }
   static func bytesAfterTheFramesWarning(at offset: Int64, count: Int64) -> String {
     "the \(count) bytes from byte \(offset) on are neither MPEG frames nor a tag (the stream cut short, other bytes after it)"
+  }
+  /// Bytes after the frames that a pipe was not read to the end of (`PipeReader.readToTheEnd`'s limit).
+  static func bytesAfterTheFramesWarning(at offset: Int64, read: Int64) -> String {
+    "the \(read) bytes from byte \(offset) on are neither MPEG frames nor a tag, and the pipe was read no further (the stream cut short, other bytes after it)"
   }
 
   /// Frames in a row, each where the one before says, that find the stream again.

@@ -113,6 +113,16 @@ struct MPEGStreamLoss {
     return foundAgain || framesFollow(like: last, end: .max)
   }
 
+  /// What the bytes seen after the loss are, as a warning says it, when the input's end was
+  /// not reached (a pipe read no further: `MPEGFrameChain.damage(atTheEndOf:)`): frames like
+  /// the last found again, or that many bytes that are neither frames nor a tag. nil at the
+  /// first frame, or where the bytes begin a tag.
+  func warningBeforeTheEnd(shift: Int64) -> String? {
+    guard !MPEGEndTags.beginsATag(head), lastHeader.count >= 4 else { return nil }
+    if framesFoundAgain { return MPEGFrameChain.lostSyncWarning(at: at + shift) }
+    return MPEGFrameChain.bytesAfterTheFramesWarning(at: at + shift, read: seen)
+  }
+
   /// `damage` as a warning says it, its offsets `shift` bytes on (a tag skipped before the walk).
   func warning(_ damage: Damage, shift: Int64) -> String {
     switch damage {

@@ -260,9 +260,12 @@ final class PipeReader {
           position += Int64(available)
           continue
         }
-        // Served from the window (a seek went back into it), or past it from the tail kept.
+        // Served from the window (a seek went back into it), or past it from the tail kept:
+        // bytes a seek went back to, or that were read on past the read position (an end check,
+        // `readToTheEnd`: review59 H3, an MP3's look for more frames after a loss then read
+        // nothing, and said nothing).
         let index = position - windowStart
-        if !(retaining && index >= 0 && index < Int64(window.count)), seeksBackIntoTail, position >= consumed - Int64(kept.count) {
+        if !(retaining && index >= 0 && index < Int64(window.count)), keepsTail, position >= consumed - Int64(kept.count) {
           let from = kept.count - Int(consumed - position)
           let available = min(count - done, kept.count - from)
           kept.withUnsafeBytes { bytes in

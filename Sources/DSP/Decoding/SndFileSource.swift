@@ -811,7 +811,8 @@ public final class SndFileSource: DecodingSource {
       // libmpg123 stopped where the frames lose their sync, more after it, and FFmpeg can start
       // again neither from the first byte (past the window) nor from a frame the pipe's tail
       // holds (`mpegResumption`). (Under --decoder sndfile it is not asked: review58 M5.)
-      if handsOverAtAPipeLoss, let walk = pipe.headers.mpegFrames, walk.lostSync, decodedFrames <= walk.samples + Self.untrimmedAllowance,
+      // (The frames found again as far as the pipe was read, where that was not its end.)
+      if handsOverAtAPipeLoss, let walk = pipe.headers.mpegFrames, pipe.atEnd ? walk.lostSync : walk.framesFoundAfterALoss, decodedFrames <= walk.samples + Self.untrimmedAllowance,
         pipe.bytesConsumed > Int64(pipe.windowBytes), mpegResumption(atOrBefore: decodedFrames) == nil
       {
         mpegDamageWithoutFFmpeg =
