@@ -477,3 +477,56 @@ extension DecoderTrustTests {
     }
   }
 }
+
+extension DecoderTrustTests {
+  /// review59 W5: MPEG streams joined with a few thousand other bytes between them (a
+  /// download's junk, a damaged join), the second of another rate or channel count: libsndfile
+  /// stopped at the bytes and the file and the pipe said "the N bytes from byte X on are
+  /// neither MPEG frames nor a tag" (exit 0, the second stream dropped), where `--decoder
+  /// ffmpeg` refused the change (65). Refused whichever decoder reads it, from a file or a
+  /// pipe, as without the bytes; past a pipe's 4 MiB window too.
+  func testMPEGStreamsOfAnotherFormatJoinedAfterOtherBytesAreRefused() throws {
+    let directory = try scratchDirectory(self)
+    var state: UInt64 = 0x2545_F491_4F6C_DD1D
+    let junk = (0..<3000).map { _ -> UInt8 in
+      state ^= state << 13
+      state ^= state >> 7
+      state ^= state << 17
+      return UInt8(truncatingIfNeeded: state >> 32)
+    }
+    func joined(_ name: String, _ first: String, _ second: String) throws -> String {
+      let path = directory + "/" + name
+      try Data(readWholeFile(first) + junk + readWholeFile(second)).write(to: URL(fileURLWithPath: path))
+      return path
+    }
+    let mp3 = try MadeInputs.fromSpeech("first.mp3", in: directory, ["-c:a", "libmp3lame"])
+    let mp2 = try MadeInputs.fromSpeech("first.mp2", in: directory, ["-c:a", "mp2"])
+    let changing = [
+      try joined("rate.mp3", mp3, MadeInputs.fromSpeech("s44.mp3", in: directory, ["-ar", "44100", "-c:a", "libmp3lame"])),
+      try joined("channels.mp3", mp3, MadeInputs.fromSpeech("stereo.mp3", in: directory, ["-ac", "2", "-c:a", "libmp3lame"])),
+      try joined("rate.mp2", mp2, MadeInputs.fromSpeech("s44.mp2", in: directory, ["-ar", "44100", "-c:a", "mp2"])),
+    ]
+    var failures: [String] = []
+    func refusedEveryWay(_ path: String, decoders: [AudioDecoder] = AudioDecoder.allCases) {
+      for way in decodeEveryWay(path, decoders: decoders) {
+        let label = "\((path as NSString).lastPathComponent), \(way.label)"
+        switch way.outcome {
+        case .success(let decoded): failures.append("\(label): decoded \(decoded.samples.count) samples, \(decoded.warning ?? "no warning")")
+        case .failure(let error) where (error as? AudioIOError)?.kind != .invalidInput || !"\(error)".contains("changes from"):
+          failures.append("\(label): \(error)")
+        case .failure: break
+        }
+      }
+    }
+    for path in changing { refusedEveryWay(path) }
+    // Past the window: 110 s of a 320 kb/s mono MP3 at 44.1 kHz (4.4 MB, no Info header).
+    let wav = directory + "/long.wav"
+    try MadeInputs.synth(wav, rate: 44100, channels: 1, ["110", "sine", "300:3000", "gain", "-12"])
+    let long = directory + "/long.mp3"
+    _ = try MadeInputs.ffmpeg(["-i", wav, "-c:a", "libmp3lame", "-b:a", "320k", "-write_xing", "0", "-id3v2_version", "0", long])
+    let other = directory + "/s24.mp3"
+    _ = try MadeInputs.ffmpeg(["-i", wav, "-t", "20", "-ar", "24000", "-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0", other])
+    refusedEveryWay(try joined("long-rate.mp3", long, other), decoders: [.auto, .sndfile])
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

@@ -113,11 +113,7 @@ struct MPEGFormatWalk {
       changed = nil
     }
     if let (at, format, count) = changed, count >= Self.changedFrames {
-      let joined = "at byte \(at), where another MPEG stream is joined on; audioprep does not follow such changes"
-      change =
-        stream.rate != format.rate
-        ? "the sample rate changes from \(stream.rate) to \(format.rate) Hz \(joined)"
-        : "the channel count changes from \(stream.mono ? 1 : 2) to \(format.mono ? 1 : 2) \(joined)"
+      change = Self.changeWords(from: stream, to: format, at: at)
       return end()
     }
     offset += Int64(frame.length)
@@ -141,7 +137,9 @@ struct MPEGFormatWalk {
     }
     if let at = lossFound {
       lossFound = nil
-      loss = MPEGStreamLoss(at: at, lastHeader: lastHeader, in: raw, base: base)
+      // (The stream's format once frames of it followed one another: a damaged first header
+      // is no stream another could change from.)
+      loss = MPEGStreamLoss(at: at, lastHeader: lastHeader, stream: recentFrames.count >= Self.changedFrames ? first : nil, in: raw, base: base)
     }
     loss?.take(raw, base: base)
     guard complete, change == nil else { return }
@@ -214,6 +212,20 @@ struct MPEGFormatWalk {
   /// Whether, in the bytes passed so far, the frames follow one another again after such a
   /// place: more of the stream after a hole.
   var framesFoundAfterALoss: Bool { loss?.framesFoundAgain == true }
+
+  /// The refusal's words where frames of another rate or channel mode (`to`) follow those of
+  /// `from`, at byte `at`.
+  static func changeWords(from: (rate: Int, mono: Bool), to: (rate: Int, mono: Bool), at: Int64) -> String {
+    let joined = "at byte \(at), where another MPEG stream is joined on; audioprep does not follow such changes"
+    return from.rate != to.rate
+      ? "the sample rate changes from \(from.rate) to \(to.rate) Hz \(joined)"
+      : "the channel count changes from \(from.mono ? 1 : 2) to \(to.mono ? 1 : 2) \(joined)"
+  }
+
+  /// Where the frames stopped following one another, not found again after it, frames of
+  /// another rate or channel mode follow (another stream joined on after bytes that are not
+  /// frames, review59 W5), as the refusal says it.
+  var changeAfterALoss: String? { loss?.changeWords }
 
   /// Whether the frames were found again after a place where they stopped following one
   /// another: the bytes in between lost (a hole, a damaged header mid-stream).

@@ -16,6 +16,9 @@ struct MPEGFrameChain {
   /// Where the chain first breaks with frames following: no header where the last said (the
   /// first frame's own position when its header is damaged: an Info frame's rate bit).
   let brokenAt: Int64?
+  /// Where frames of another rate or channel mode follow bytes that are not frames (another
+  /// stream joined on after them), as the refusal says it; the walk stops there.
+  let change: String?
   /// The first header where the frame before says, of another rate, channel count, layer or
   /// CRC flag than the stream's: a flipped bit that keeps the frame's length (review36 T11).
   let oddHeaderAt: Int64?
@@ -225,6 +228,7 @@ struct MPEGFrameChain {
       return nil
     }
     var brokenAt: Int64?
+    var change: String?
     var oddHeaderAt: Int64?
     var cutFrame: CutFrame?
     // The stream is the first frame's, unless that header is damaged (no frames of its kind
@@ -320,6 +324,12 @@ struct MPEGFrameChain {
       // header with a bit or two flipped (a layer of 0 is none): not only a sync word (0xFF
       // bytes after the last frame, review39 F14, were "damaged").
       guard let found = resync(after: offset, like: stream) else {
+        // Frames of another rate or channel mode after the bytes: another stream joined on
+        // (review59 W5: "neither MPEG frames nor a tag", the second stream dropped).
+        if let other = resync(after: offset, like: nil), let kind = header(at: other), kind.rate != stream.rate || kind.mono != stream.mono {
+          change = MPEGFormatWalk.changeWords(from: (stream.rate, stream.mono), to: (kind.rate, kind.mono), at: other)
+          break
+        }
         if let lastFrameAt, let last = header(at: lastFrameAt),
           let inside = Self.frameStartingInside(last, at: lastFrameAt, end: tagAt ?? size, header: header, bytes: { bytes(at: $0, $1) })
         {
@@ -390,7 +400,7 @@ struct MPEGFrameChain {
       }
     }
     return MPEGFrameChain(
-      samples: samples, brokenAt: brokenAt, oddHeaderAt: oddHeaderAt, cutFrame: cutFrame, samplesBeforeTheCut: samplesBeforeTheCut,
+      samples: samples, brokenAt: brokenAt, change: change, oddHeaderAt: oddHeaderAt, cutFrame: cutFrame, samplesBeforeTheCut: samplesBeforeTheCut,
       paddedFrame: paddedFrame, bytesAfterTheFrames: bytesAfterTheFrames, passedOverByFFmpegAt: passedOverByFFmpegAt)
   }
 }

@@ -17,6 +17,8 @@ struct MPEGStreamLoss {
   private let head: [UInt8]
   /// The last frame's header (4 bytes and more); none when the loss is at the first frame.
   private let lastHeader: [UInt8]
+  /// The stream's rate and channel mode (its first frame's, as the walk took them).
+  private let stream: (rate: Int, mono: Bool)?
   /// The last frame's last `MPEGFrameChain.paddedFrameRun` bytes; nil when they had passed.
   private let frameTail: [UInt8]?
   /// The first bytes from `at`, kept to look for the frames again.
@@ -30,6 +32,10 @@ struct MPEGStreamLoss {
   /// a tag"), and whether they were found.
   private var passing: [UInt8] = []
   private var foundAgain = false
+  /// The offset of `passing`'s first byte.
+  private var passingAt: Int64 = 0
+  /// Past the bytes kept, the first frames of another rate or channel mode found, in a row.
+  private var otherStream: (at: Int64, header: MPEGStreamExtent.FrameHeader)?
   /// The bytes three frames of the longest length span, and the header after them.
   private static let threeFrames = 3 * 2881 + 4
 
@@ -39,11 +45,12 @@ struct MPEGStreamLoss {
 
   /// A loss at `at`, found in `raw` (the input's bytes from `base`) after the frame whose header
   /// is `lastHeader` (none: at the first frame); nil when `raw` does not hold the bytes at `at`.
-  init?(at: Int64, lastHeader: [UInt8], in raw: UnsafeRawBufferPointer, base: Int64) {
+  init?(at: Int64, lastHeader: [UInt8], stream: (rate: Int, mono: Bool)?, in raw: UnsafeRawBufferPointer, base: Int64) {
     guard at >= base, at < base + Int64(raw.count) else { return nil }
     let start = Int(at - base)
     self.at = at
     self.lastHeader = lastHeader
+    self.stream = stream
     head = Array(UnsafeRawBufferPointer(rebasing: raw[start..<min(raw.count, start + MPEGEndTags.signatureBytes)]))
     let run = MPEGFrameChain.paddedFrameRun
     frameTail = start >= run ? Array(UnsafeRawBufferPointer(rebasing: raw[(start - run)..<start])) : nil
@@ -58,10 +65,15 @@ struct MPEGStreamLoss {
     following += new.prefix(keep)
     if keep < new.count, !foundAgain, lastHeader.count >= 4, let last = MPEGStreamExtent.FrameHeader(lastHeader) {
       passing += new[keep...]
+      passingAt = at + seen + Int64(new.count) - Int64(passing.count)
       // Places whose three frames the bytes hold are looked at once; the rest wait for more.
       let looked = max(0, passing.count - Self.threeFrames)
       foundAgain = Self.framesFollow(in: passing, places: 0..<looked, like: last)
+      if otherStream == nil, let stream, let other = Self.otherStream(in: passing, places: 0..<looked, unlike: stream) {
+        otherStream = (passingAt + Int64(other.index), other.header)
+      }
       passing.removeFirst(looked)
+      passingAt += Int64(looked)
     }
     if run == seen, let first = following.first { run += Int64(new.firstIndex { $0 != first } ?? new.count) }
     seen += Int64(new.count)
@@ -121,6 +133,28 @@ struct MPEGStreamLoss {
     guard !MPEGEndTags.beginsATag(head), lastHeader.count >= 4 else { return nil }
     if framesFoundAgain { return MPEGFrameChain.lostSyncWarning(at: at + shift) }
     return MPEGFrameChain.bytesAfterTheFramesWarning(at: at + shift, read: seen)
+  }
+
+  /// Frames of another rate or channel mode than the stream's, in a row, after the loss where
+  /// frames like the last were not found again (another stream joined on after other bytes:
+  /// review59 W5), as the refusal says it. (Offsets from the walk's start, as `at`.)
+  var changeWords: String? {
+    guard !framesFoundAgain, let stream else { return nil }
+    let inFollowing = following.count >= 2 ? Self.otherStream(in: following, places: 0..<following.count - 1, unlike: stream) : nil
+    guard let other = inFollowing.map({ (at + Int64($0.index), $0.header) }) ?? otherStream else { return nil }
+    return MPEGFormatWalk.changeWords(from: stream, to: (other.header.rate, other.header.mono), at: other.at)
+  }
+
+  /// The first place in `bytes`, among `places`, where three frames of another rate or channel
+  /// mode than `stream`'s follow one another.
+  private static func otherStream(in bytes: [UInt8], places: Range<Int>, unlike stream: (rate: Int, mono: Bool)) -> (index: Int, header: MPEGStreamExtent.FrameHeader)? {
+    for index in places where bytes[index] == 0xFF && index + 4 <= bytes.count && bytes[index + 1] & 0xE0 == 0xE0 {
+      guard let kind = MPEGStreamExtent.FrameHeader(Array(bytes[index..<index + 4])), kind.rate != stream.rate || kind.mono != stream.mono,
+        framesFollow(in: bytes, places: index..<index + 1, like: kind)
+      else { continue }
+      return (index, kind)
+    }
+    return nil
   }
 
   /// `damage` as a warning says it, its offsets `shift` bytes on (a tag skipped before the walk).

@@ -770,19 +770,23 @@ public final class SndFileSource: DecodingSource {
       if pipe.bytesConsumed < window { _ = pipe.readToTheEnd(limit: window - pipe.bytesConsumed) }
       // Past the window, a little further while its tail holds where FFmpeg would start again
       // (review59 H2: a loss in the last bytes read so far, the frames after it not yet seen).
-      if !pipe.atEnd, pipe.headers.mpegFrames?.framesFoundAfterALoss == false, mpegResumption(atOrBefore: decodedFrames) != nil {
+      if !pipe.atEnd, pipe.headers.mpegFrames?.framesFoundAfterALoss == false, mpegRestartFrame(atOrBefore: decodedFrames) != nil {
         _ = pipe.readToTheEnd(limit: Self.lookPastALoss)
       }
       // (While the window holds the pipe whole, FFmpeg starts again from its first byte wherever
       // libsndfile stopped: after a glitch it decoded over, too, review59 H5.)
       if !pipe.atEnd, let walk = pipe.headers.mpegFrames, walk.framesFoundAfterALoss,
-        pipe.bytesConsumed <= window || (decodedFrames <= walk.samples + Self.untrimmedAllowance && mpegResumption(atOrBefore: decodedFrames) != nil)
+        pipe.bytesConsumed <= window || (stoppedAtTheLoss(of: walk) && mpegRestartFrame(atOrBefore: decodedFrames) != nil)
       {
         (stoppedAtAPipeLoss, moreFollows) = (true, true)
         return
       }
     }
     let chain = if isStream, let pipe { MPEGFrameChain.walk(pipe: pipe) } else { MPEGFrameChain.walk(file: path) }
+    if let change = chain?.change {
+      formatChanged = true
+      throw AudioIOError(.invalidInput, path: path, change)
+    }
     // Frames walked say whether more audio follows, to the frame (below): bytes after the last
     // one (zeros, a tag holding a picture or a file) are not audio (review38 R2, R3: "joined:
     // more MPEG audio follows"). Where they were not walked (a pipe past its window), more than
@@ -812,8 +816,8 @@ public final class SndFileSource: DecodingSource {
       // again neither from the first byte (past the window) nor from a frame the pipe's tail
       // holds (`mpegResumption`). (Under --decoder sndfile it is not asked: review58 M5.)
       // (The frames found again as far as the pipe was read, where that was not its end.)
-      if handsOverAtAPipeLoss, let walk = pipe.headers.mpegFrames, pipe.atEnd ? walk.lostSync : walk.framesFoundAfterALoss, decodedFrames <= walk.samples + Self.untrimmedAllowance,
-        pipe.bytesConsumed > Int64(pipe.windowBytes), mpegResumption(atOrBefore: decodedFrames) == nil
+      if handsOverAtAPipeLoss, let walk = pipe.headers.mpegFrames, pipe.atEnd ? walk.lostSync : walk.framesFoundAfterALoss, stoppedAtTheLoss(of: walk),
+        pipe.bytesConsumed > Int64(pipe.windowBytes), mpegRestartFrame(atOrBefore: decodedFrames) == nil
       {
         mpegDamageWithoutFFmpeg =
           "; libsndfile stopped there, and FFmpeg cannot decode on from a pipe past its \(pipe.windowBytes >> 20) MiB window (decode the file, or use --decoder ffmpeg)"
@@ -906,16 +910,28 @@ public final class SndFileSource: DecodingSource {
   /// frame holds an Info header (the decoders trim its delay from the start, which a stream
   /// started again part-way lacks), or when the tail holds no such frame.
   func mpegResumption(atOrBefore frame: Int64) -> (prefix: [UInt8], firstSample: Int64)? {
+    guard let pipe, let start = mpegRestartFrame(atOrBefore: frame) else { return nil }
+    return (Array(pipe.keptBytes[start.index...]), start.samplesBefore)
+  }
+
+  /// The frame `mpegResumption` starts from: its place among the pipe's kept bytes and the
+  /// samples before it.
+  private func mpegRestartFrame(atOrBefore frame: Int64) -> (index: Int, samplesBefore: Int64)? {
     guard isMPEG, !mpegStartsWithAnInfoFrame, let pipe, pipe.keepsTail, let walk = pipe.headers.mpegFrames else { return nil }
     let kept = pipe.keptBytes
     let keptStart = pipe.bytesConsumed - Int64(kept.count)
     guard let start = walk.recentFrames.last(where: { $0.samplesBefore + Self.warmUpSamples <= frame && $0.at >= keptStart }) else { return nil }
-    let at = Int(start.at - keptStart)
+    let index = Int(start.at - keptStart)
     // Layer III only: FFmpeg's layer II synthesis carries a dither state from the stream's first
     // frame, which one started part-way lacks (review59 H1: an MP2's samples 2 LSB off).
-    guard at + 4 <= kept.count, kept[at + 1] & 0x06 == 0x02 else { return nil }
-    return (Array(kept[at...]), start.samplesBefore)
+    guard index + 4 <= kept.count, MPEGStreamExtent.FrameHeader(Array(kept[index..<index + 4]))?.layer == 3 else { return nil }
+    return (index, start.samplesBefore)
   }
+
+  /// Whether libmpg123 stopped where a pipe's walk met its loss of sync: it decoded no more
+  /// than the frames walked before it (as many as three more, which an untrimmed stream's
+  /// decoders may give).
+  private func stoppedAtTheLoss(of walk: MPEGFormatWalk) -> Bool { decodedFrames <= walk.samples + Self.untrimmedAllowance }
 
   /// Samples an MPEG audio decoder started part-way decodes before they are the stream's own:
   /// eight frames of 1152 (layer III's bit reservoir reaches 511 bytes back, five frames of
@@ -930,9 +946,13 @@ public final class SndFileSource: DecodingSource {
   /// whole is walked as a file).
   var pipeLossDamage: String? {
     guard stoppedAtAPipeLoss, let pipe else { return nil }
-    if let chain = MPEGFrameChain.walk(pipe: pipe) { return chain.damage }
-    return MPEGFrameChain.damage(atTheEndOf: pipe)
+    if let said = pipeLossDamageAtTheEnd { return said }
+    let said = MPEGFrameChain.walk(pipe: pipe).map { $0.damage } ?? MPEGFrameChain.damage(atTheEndOf: pipe)
+    // (Once the pipe has ended, the walk over its window, up to 4 MiB, is made once.)
+    if pipe.atEnd { pipeLossDamageAtTheEnd = .some(said) }
+    return said
   }
+  private var pipeLossDamageAtTheEnd: String??
 
   /// FFmpeg decoded nothing past where libmpg123 stopped at a pipe's loss of sync
   /// (`stoppedAtAPipeLoss`): the end is looked at as it is without a handover.

@@ -53,8 +53,9 @@ final class StreamHeaderScanner {
   /// An MP3's or MP2's frames walked as they pass, for a change of rate or channel mode
   /// (`MPEGFormatWalk`); nil before the first bytes and for a container.
   private var mpegFormat: MPEGFormatWalk?
-  /// Where the frames walked so far change their rate or channel mode, as the refusal says it.
-  var mpegFormatChange: String? { mpegFormat?.change }
+  /// Where the frames walked so far change their rate or channel mode, as the refusal says it
+  /// (after bytes that are not frames, too).
+  var mpegFormatChange: String? { mpegFormat?.change ?? mpegFormat?.changeAfterALoss }
   /// An MP3's or MP2's frames as walked (`MPEGFormatWalk`: their samples, a last frame cut
   /// short), once `finish` has read the end.
   var mpegFrames: MPEGFormatWalk? { mpegFormat }
