@@ -397,11 +397,37 @@ final class BatchRunner: @unchecked Sendable {
           if let meanwhile = appended[PathKey(item.input.relativePath)], let vouched = OwnRecord(meanwhile, input: record.input, inputHash: inputHash) {
             result.output.outputs.mayReplace(vouched.writtenNames(list: item.outputPath, pattern: pattern))
           }
-          try result.output.outputs.settle()
-          record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
-          // Before the record is appended (review49 W03: every record said 0.0).
-          record.wallSeconds = monotonicSeconds() - start
-          do { try manifest.append(record) } catch { appendFailure = error }
+          // The record goes in once every move has been checked, before the first: a manifest
+          // that cannot take it leaves every earlier output as it was (review60 H1: a --force
+          // run on a full file system replaced the outputs of the inputs in flight under their
+          // earlier records). A run that stops between the two leaves a record whose hash its
+          // output does not have, which the next run does again.
+          let written = result.output.outputs.committedBytesPath(of: outputPath) ?? outputPath
+          record.outputHash = try ContentHash.ofFile(at: written, regularOnly: true).description
+          var recorded = false
+          do {
+            try result.output.outputs.settle {
+              // Before the record is appended (review49 W03: every record said 0.0).
+              record.wallSeconds = monotonicSeconds() - start
+              do { try manifest.append(record) } catch {
+                appendFailure = error
+                throw error
+              }
+              recorded = true
+            }
+          } catch where appendFailure != nil {
+            return
+          } catch {
+            // A move failed after the record went in (the settle took it all back): the earlier
+            // record goes in after it, or this input's failure.
+            if recorded {
+              var failed = record
+              failed.status = .failed
+              failed.error = "\(error)"
+              try? manifest.append(own?.record ?? failed)
+            }
+            throw error
+          }
         }
         if let other {
           result.output.outputs.retract()
@@ -579,7 +605,7 @@ final class BatchRunner: @unchecked Sendable {
       // input's (`x.wav` cut, `x.flac` written whole: review45 H01 lost the other's set). By
       // its name in the input's folder, as `earlierWhole` reads a whole file's: the out-dir may
       // be spelled otherwise than that run did, or moved since (review53 W8).
-      guard let earlier, earlier.status != .failed, let output = earlier.output,
+      guard let earlier, earlier.status != .failed, let output = RecordPaths.trustedOutput(of: earlier),
         PathKey.same(PathName.lastComponent(output), PathName.lastComponent(list))
       else { return earlierWhole(earlier, of: item, writing: whole) }
       return {
@@ -608,7 +634,7 @@ final class BatchRunner: @unchecked Sendable {
   /// replaced it was no record's, and refused ever after), asked as the new output settles,
   /// while it holds the bytes its record gives.
   private func earlierWhole(_ earlier: ManifestRecord?, of item: BatchPlan.Item, writing written: String) -> () -> [String] {
-    guard let earlier, earlier.status != .failed, let hash = earlier.outputHash, let output = earlier.output,
+    guard let earlier, earlier.status != .failed, let hash = earlier.outputHash, let output = RecordPaths.trustedOutput(of: earlier),
       !output.hasSuffix(".segments.jsonl"), !PathKey.same(PathName.lastComponent(output), PathName.lastComponent(written))
     else { return { [] } }
     let path = PathName.directoryPrefix(item.outputPath) + PathName.lastComponent(output)

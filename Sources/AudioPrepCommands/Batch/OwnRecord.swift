@@ -30,7 +30,7 @@ struct OwnRecord {
   /// (review46 H05 asked for an edited one to be refused: declined, a damaged output is what a
   /// rerun repairs). None for a failed record.
   func writtenNames(list: String, pattern: SegmentPattern?) -> Set<String> {
-    guard record.status != .failed, let output = record.output else { return [] }
+    guard record.status != .failed, let output = trustedOutput else { return [] }
     let name = PathName.lastComponent(output)
     guard let pattern, PathKey.same(name, PathName.lastComponent(list)) else { return [name] }
     let listed = (try? SegmentSidecar(readingFrom: list))?.segments ?? []
@@ -39,13 +39,16 @@ struct OwnRecord {
 
   /// Where the output the record names is now: its name in `directory` (however DIR was spelled then).
   func outputPath(in directory: String) -> String? {
-    record.output.map { directory + PathName.lastComponent($0) }
+    trustedOutput.map { directory + PathName.lastComponent($0) }
   }
+
+  /// The record's `output`, when batch could have written it (`RecordPaths.trustedOutput`).
+  private var trustedOutput: String? { RecordPaths.trustedOutput(of: record) }
 
   /// Whether the output the record names still holds the bytes it recorded, at `path` (where
   /// that output is now, however DIR was spelled then).
   func outputStays(at path: String) -> Bool {
-    guard record.status != .failed, let hash = record.outputHash, PathKey.same(PathName.lastComponent(record.output ?? ""), PathName.lastComponent(path))
+    guard record.status != .failed, let hash = record.outputHash, PathKey.same(PathName.lastComponent(trustedOutput ?? ""), PathName.lastComponent(path))
     else { return false }
     return (try? ContentHash.ofFile(at: path, regularOnly: true))?.description == hash
   }

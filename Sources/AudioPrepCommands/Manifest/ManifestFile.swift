@@ -59,9 +59,8 @@ package final class ManifestFile: @unchecked Sendable {
   /// (`ManifestRecord.isTornStart`), which compaction drops: any other line would be lost with
   /// it (review34a A14: a notes line after a record was deleted).
   private static func refuseWhatIsNotAManifest(_ name: String, in directory: OutputDirectory, path: String) throws {
-    guard let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular,
-      status.size > 0
-    else { return }
+    // (Read whatever its size says: a /proc file's is 0, review60 W4.)
+    guard let status = Descriptor.status(name, in: directory.descriptor, following: false), status.isRegular else { return }
     // Read as the manifest's reader reads it (a byte order mark, empty lines and records of any
     // length up to `LineReader.longestLine` taken; review34b B7, B8: a first record over 64 KiB,
     // a BOM or an empty first line made a batch refuse its own manifest).

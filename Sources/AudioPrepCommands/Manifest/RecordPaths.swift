@@ -34,6 +34,12 @@ enum RecordPaths {
     return nil
   }
 
+  /// The record's `output` when batch could have written it (no `problem`); nil for one edited
+  /// to name another file, which a rerun neither replaces nor removes (review60 H2: a user's
+  /// `o/README.txt`, named with its hash by an edited record, was removed as an earlier output
+  /// of another format, where `manifest export` called the record damaged).
+  static func trustedOutput(of record: ManifestRecord) -> String? { problem(of: record) == nil ? record.output : nil }
+
   /// The root `record`'s input lies below: the input less its relative path, lexically
   /// normalised (`corpus`, `./corpus/` and `corpus//` are one root; "" is the directory batch
   /// ran in, "/" the root of an absolute input placed by its whole path); nil when the input

@@ -68,6 +68,8 @@ public final class CommittedOutputs {
 
   /// Where each file's bytes can be read until the run settles (`OutputFile.committedBytesPath`).
   package var committedBytesPaths: [String] { files.map(\.committedBytesPath) }
+  /// Where the bytes of the file to be settled at `path` can be read now; nil when none is.
+  package func committedBytesPath(of path: String) -> String? { files.first { $0.path == path }?.committedBytesPath }
 
   /// Lets each file still waiting whose name (its last component) is among `names` replace
   /// the earlier file there (`OutputFile.mayReplace`), before `settle`.
@@ -136,8 +138,11 @@ public final class CommittedOutputs {
   /// are linked aside and the journal written; new names are linked, then earlier files
   /// replaced (a failure takes all of it back); then the waiting and aside names go. All at
   /// once: a signal that arrives meanwhile takes effect after (`TemporaryFiles.settling`).
-  /// Throws the first file that could not move into place.
-  public func settle() throws {
+  /// `beforeMoving` runs once every move has been checked, before the first: if it throws, the
+  /// run is taken back whole (a batch appends its record there, so that a manifest that cannot
+  /// take it leaves the earlier outputs: review60 H1). Throws the first file that could not move
+  /// into place, or what `beforeMoving` threw.
+  public func settle(beforeMoving: () throws -> Void = {}) throws {
     let removing = removedWhenSettled
     removedWhenSettled = []
     var failure: (any Error)?
@@ -167,6 +172,7 @@ public final class CommittedOutputs {
       let journalled = files.filter(\.isWaiting).count + removals.count > 1
       do {
         if journalled { for file in files { try file.setEarlierAside() } }
+        try beforeMoving()
       } catch {
         for file in files { file.takeBack() }
         (failure, movedNothing) = (error, true)

@@ -18,6 +18,8 @@ extension WriteSafetyTests {
       ("the --from-list file", ["--from-list", "list.txt", "--manifest", "list.txt"]),
       ("a text file", ["corp", "--manifest", "notes.txt"]),
       ("a text file, --force", ["corp", "--manifest", "notes.txt", "--force"]),
+      // review60 W4: a file whose size says 0 and whose reads give lines was taken as empty.
+      ("a /proc file", ["corp", "--manifest", "/proc/self/status"]),
     ] {
       let before = tree(directory)
       let result = try spawnAudioprep(["batch"] + arguments + ["--out-dir", "out", "--no-progress"], in: directory)
@@ -122,6 +124,36 @@ extension WriteSafetyTests {
     XCTAssertEqual(records.count, 1)
     XCTAssertEqual(records.first?["status"] as? String, "skipped")
     XCTAssertEqual(records.first?["output"] as? String, "out/a.wav")
+  }
+
+  /// review60 H2: a record edited to name another file of the output's directory as its
+  /// `output`, with that file's hash: a plain rerun reprocessed the input and removed the file
+  /// (a user's notes), as an earlier output of another format, where `manifest export` calls
+  /// the record damaged. An `output` batch could not have written names nothing a rerun
+  /// replaces or removes.
+  func testARerunNeverRemovesAFileAnEditedRecordNames() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for i in 1 2 3; do sox -n -r 16000 c/a$i.wav synth 0.5 sine $((300*i)) vol 0.3; done
+      "$AP" batch c --out-dir o --no-progress -q
+      echo "my notes" > o/README.txt
+      python3 - <<'PY'
+      import json
+      def fnv(b):
+          h = 0xcbf29ce484222325
+          for x in b: h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
+          return 'fnv1a64:%016x' % h
+      records = [json.loads(line) for line in open('o/manifest.jsonl')]
+      for record in records:
+          if record['relative_path'] == 'a1.wav':
+              record['output'] = 'o/README.txt'
+              record['output_hash'] = fnv(open('o/README.txt', 'rb').read())
+      open('o/manifest.jsonl', 'w').write(''.join(json.dumps(r, separators=(',', ':')) + '\\n' for r in records))
+      PY
+      "$AP" batch c --out-dir o --no-progress -q || true
+      """, in: directory)
+    XCTAssertEqual(try String(contentsOfFile: directory + "/o/README.txt", encoding: .utf8), "my notes\n")
   }
 }
 
