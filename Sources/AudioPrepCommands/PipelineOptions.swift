@@ -563,6 +563,16 @@ package struct OutputOptions: ParsableArguments {
     if pipeline.stream.pad && speechCutting != nil {
       throw ValidationError("--pad fills the last chunk or --segment window to full length; --utterances and --at-pauses cut at speech, so drop --pad")
     }
+    // The segmenter cuts in output frames: an overlap shorter in seconds may be as long there
+    // (review60 W2: 1.99999 s of 2 s passed, then every input failed).
+    if let segment, let segmentOverlap {
+      let rate = pipeline.chain.rate
+      let (length, overlap) = (max(1, AudioPipeline.Output.Segments.frames(segment.seconds, at: rate)), AudioPipeline.Output.Segments.frames(segmentOverlap.seconds, at: rate))
+      if overlap >= length {
+        throw ValidationError(
+          "--segment-overlap must be shorter than --segment: at \(rate) Hz \(overlap == length ? "both are \(length)" : "they are \(overlap) and \(length)") output frames")
+      }
+    }
     // A range of less than one output frame is as empty as --duration 0.
     if let range, range.frames(at: pipeline.chain.rate).isEmpty {
       throw ValidationError(

@@ -62,6 +62,12 @@ import Testing
     (["in.wav", "--peak", "-1dBTP"], "--peak: '-1dBTP' is not a level: give a number (-1, -1dB, -1dBFS)"),
     (["in.wav", "--chunk-samples", "1k"], "--chunk-samples: '1k' is not a whole number: give one such as 1600"),
     (["in.wav", "--golden", "g.wav", "--tolerance", "small"], "--tolerance: 'small' is not a number: give 0.0001 or 1e-4"),
+    // review60 W2: an overlap as long as the window once both are output frames passed the
+    // check in seconds, then failed every input (a batch recorded them all as failed, 65).
+    (["in.wav", "--segment", "2s", "-o", "s%d.wav", "--segment-overlap", "1.99999s"],
+     "--segment-overlap must be shorter than --segment: at 16000 Hz both are 32000 output frames"),
+    (["batch", "in", "--out-dir", "o", "--segment", "2s", "--segment-overlap", "1.99999s"],
+     "--segment-overlap must be shorter than --segment: at 16000 Hz both are 32000 output frames"),
   ])
   func refusedNamingTheForms(arguments: [String], message: String) {
     let line = AudioPrep.usageError(arguments) ?? "parsed"
