@@ -52,3 +52,33 @@ final class FFmpegHeaderLengthTests: XCTestCase {
     }
   }
 }
+
+extension FFmpegHeaderLengthTests {
+  /// review60 W3: a TTA or FLV cut inside its last frame or packet (a few hundred bytes) said
+  /// `damaged: the decoder reported 1 error(s) (last: CRC error)` or a corrupt packet, with the
+  /// frames it held but not the length its header announces (within the last frame's
+  /// tolerance, which a deeper cut passes: `truncated: the header announces …`). Every cut says
+  /// both lengths, from a file and a pipe.
+  func testACutInTheLastFrameSaysTheAnnouncedLengthToo() throws {
+    let directory = try scratchDirectory(self)
+    let wav = directory + "/src.wav"
+    try MadeInputs.synth(wav, rate: 44100, channels: 2, ["10", "sine", "300", "sine", "500", "vol", "0.5"])
+    var failures: [String] = []
+    for (name, arguments) in [("src.tta", ["-c:a", "tta"]), ("src.flv", ["-c:a", "aac"])] {
+      let path = directory + "/" + name
+      _ = try MadeInputs.ffmpeg(["-i", wav] + arguments + [path])
+      let bytes = readWholeFile(path)
+      for cut in [100, 1000] {
+        let short = directory + "/cut-\(cut)-" + name
+        try Data(bytes.dropLast(cut)).write(to: URL(fileURLWithPath: short))
+        for (how, decoded) in [("a file", try decodeAll(short)), ("a pipe", try decodeAllThroughAPipe(short))] {
+          let warning = decoded.source.truncation ?? "nothing"
+          if warning.range(of: #"announces? 44[0-9]{4} frames, the input holds"#, options: .regularExpression) == nil {
+            failures.append("\(name) cut by \(cut) bytes, \(how): \(warning)")
+          }
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+}

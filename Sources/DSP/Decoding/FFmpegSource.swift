@@ -600,6 +600,10 @@ public final class FFmpegSource: DecodingSource {
     }
     let headers = inputHeaders()
     let announced = announcedFrames.map { "the header announces \($0) frames, " } ?? ""
+    // What damage left, with the length the header announces when that is more (review60 W3: a
+    // TTA cut inside its last frame said "the decoder reported 1 error(s) (last: CRC error)"
+    // and only what it held, the announced length within the last frame's tolerance).
+    let holds = announcedFrames.map { framesDecoded < $0 } == true ? "\(announced)the input holds \(framesDecoded)" : "the input holds \(framesDecoded) frames"
     if let refusal = headers.joinRefusal(mpeg: input.demuxerName == "mp3") {
       formatChanged = true
       throw AudioIOError(.invalidInput, path: path, refusal)
@@ -641,7 +645,7 @@ public final class FFmpegSource: DecodingSource {
     // (Containers whose packets the container frames: a PCM container's last read, short of
     // its packet size, is flagged too, and is its honest end.)
     if truncation == nil, Self.framedPackets.contains(input.demuxerName), case let corrupt = input.corruptPackets, corrupt > 0 {
-      truncation = "damaged: FFmpeg's demuxer found \(corrupt) packet\(corrupt == 1 ? "" : "s") of the stream corrupt (cut short or damaged); the input holds \(framesDecoded) frames"
+      truncation = "damaged: FFmpeg's demuxer found \(corrupt) packet\(corrupt == 1 ? "" : "s") of the stream corrupt (cut short or damaged); \(holds)"
     }
     // A NUT file ends with its index (FFmpeg complains of its absence only in a file, where it
     // seeks to the end): without one, the input was cut, from a file or a pipe alike.
@@ -687,12 +691,12 @@ public final class FFmpegSource: DecodingSource {
     let errorsAfterTheEnd = firstError.map { first in [announcedFrames, walkedEnd].contains { $0.map { first >= $0 } == true } } ?? false
     if truncation == nil, firstError != nil, !errorsAfterTheEnd {
       let reason = (complaints.last ?? input.lastDecodeError)?.trimmingTrailingPeriod ?? "no reason given"
-      truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); the input holds \(framesDecoded) frames"
+      truncation = "damaged: the decoder reported \(max(input.decodeErrors, complaints.count)) error(s) (last: \(reason)); \(holds)"
     }
     // Packets the stream's parser could not parse, which the demuxer then dropped (review45 H08:
     // a WebM Opus packet damaged, 20 ms gone without a word).
     if truncation == nil, case let parser = input.parserComplaints, parser.count > 0 {
-      truncation = "damaged: FFmpeg's parser of the stream reported \(parser.count) error(s) (last: \((parser.last ?? "no reason given").trimmingTrailingPeriod)); the input holds \(framesDecoded) frames"
+      truncation = "damaged: FFmpeg's parser of the stream reported \(parser.count) error(s) (last: \((parser.last ?? "no reason given").trimmingTrailingPeriod)); \(holds)"
     }
     if truncation == nil, let shortfall = sampleTimes.shortfall {
       truncation = "damaged: \(shortfall); the input holds \(framesDecoded) frames"
