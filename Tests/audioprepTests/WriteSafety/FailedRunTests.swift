@@ -204,6 +204,35 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review61 H1: with the record appended before the outputs moved (stop 53's first fix of
+  /// review60 H1), a batch changing an input's shape (whole to segments, wav to flac) killed
+  /// between the two left a record naming outputs that were not there: the rerun never removed
+  /// the earlier whole file, and a later run failed on it (65, "a file of yours"). The record
+  /// now goes in after the moves, while the earlier files are still aside. Killed at each of its
+  /// renames in turn (strace), a plain rerun in the new shape exits 0 and leaves no earlier file.
+  func testABatchChangingShapeKilledAtAnyRenameIsRepairedByTheNextRun() throws {
+    let strace = try Self.strace()
+    for (name, change) in [("segments", "--segment 1s"), ("flac", "--format flac")] {
+      let directory = try scratchDirectory(self)
+      let result = try bash(
+        """
+        mkdir -p c/a; for i in 1 2; do sox -n -r 16000 -b 16 -c 1 c/a/y$i.wav synth 3 sine $((300*i)) vol 0.3; done
+        "$AP" batch c --out-dir w -q
+        cp -a w w.before
+        for k in 1 2 3 4 5 6 7 8 9 10 11 12; do
+          rm -rf w; cp -a w.before w
+          \(strace) -f -qq -o /dev/null -e trace=rename,renameat,renameat2 -e inject=rename,renameat,renameat2:error=EIO:signal=KILL:when=$k \
+            "$AP" batch c --out-dir w -q -j 1 \(change) 2>/dev/null
+          "$AP" batch c --out-dir w -q \(change) || echo "kill $k: rerun $?"
+          if ls w/a | grep -qx 'y[12][.]wav'; then echo "kill $k: $(ls w/a | tr '\n' ' ')"; fi
+          "$AP" batch c --out-dir w -q --gain 2 || echo "kill $k: a later whole run $?"
+        done
+        true
+        """, in: directory, timeLimit: spawnTimeLimit * 4)
+      XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "", "\(name): \(result.stderr)")
+    }
+  }
+
   /// strace, which holds a run at a chosen call (the instant a test needs, widened).
   static func strace() throws -> String {
     let strace = "/usr/bin/strace"
