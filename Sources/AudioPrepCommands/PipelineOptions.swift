@@ -555,6 +555,9 @@ package struct OutputOptions: ParsableArguments {
     }
   }
 
+  /// Overlapping segments open at one instant, at most (each is a file being written).
+  static let segmentsOpenAtOnce = 512
+
   /// What the output options cannot do with the chain's and stream's (process and batch alike).
   func validate(with pipeline: PipelineOptions) throws {
     if trimSilence && pipeline.stream.live {
@@ -571,6 +574,13 @@ package struct OutputOptions: ParsableArguments {
       if overlap >= length {
         throw ValidationError(
           "--segment-overlap must be shorter than --segment: at \(rate) Hz \(overlap == length ? "both are \(length)" : "they are \(overlap) and \(length)") output frames")
+      }
+      // Each window is a file open until it ends: a step of a few frames opens thousands at
+      // once (review61 O1: "Too many open files").
+      let openAtOnce = (length + (length - overlap) - 1) / (length - overlap)
+      if openAtOnce > Self.segmentsOpenAtOnce {
+        throw ValidationError(
+          "--segment-overlap leaves a step of \(length - overlap) output frames at \(rate) Hz: \(openAtOnce) segments would be open at once (at most \(Self.segmentsOpenAtOnce)); shorten the overlap")
       }
     }
     // A range of less than one output frame is as empty as --duration 0.

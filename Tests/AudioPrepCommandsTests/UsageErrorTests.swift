@@ -68,6 +68,10 @@ import Testing
      "--segment-overlap must be shorter than --segment: at 16000 Hz both are 32000 output frames"),
     (["batch", "in", "--out-dir", "o", "--segment", "2s", "--segment-overlap", "1.99999s"],
      "--segment-overlap must be shorter than --segment: at 16000 Hz both are 32000 output frames"),
+    // review61 O1: one frame short of the window, a step of one frame opened 32000 segments
+    // at once (process: "Too many open files", 74; batch: minutes for one segment).
+    (["in.wav", "--segment", "2s", "-o", "s%d.wav", "--segment-overlap", "1.9999s"],
+     "--segment-overlap leaves a step of 2 output frames at 16000 Hz: 16000 segments would be open at once (at most 512); shorten the overlap"),
   ])
   func refusedNamingTheForms(arguments: [String], message: String) {
     let line = AudioPrep.usageError(arguments) ?? "parsed"
