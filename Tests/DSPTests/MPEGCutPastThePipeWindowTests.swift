@@ -244,6 +244,10 @@ final class MPEGCutPastThePipeWindowTests: XCTestCase {
     for decoder in [AudioDecoder.auto, .sndfile] where Set(ways.filter { $0.decoder == decoder }.map(\.samples)).count != 1 {
       failures.append("junk after the stream, --decoder \(decoder.rawValue): the file's and the pipe's samples differ")
     }
+    // review61 W2: as many zeros are padding, from the pipe as from the file (the pipe said
+    // "neither MPEG frames nor a tag, and the pipe was read no further").
+    try Data(stream + [UInt8](repeating: 0, count: 72 << 20)).write(to: URL(fileURLWithPath: path))
+    failures += fileAndPipeDisagree(decodeEveryWay(path, decoders: [.auto]), "zeros after the stream", decoders: [.auto])
     try Data(stream + junk + stream).write(to: URL(fileURLWithPath: path))
     for way in decodeEveryWay(path, decoders: [.auto]) where way.throughAPipe && said(way)?.contains(atTheLoss) != true {
       failures.append("junk between two streams, \(way.label): \(way.outcome.map(\.warning))")

@@ -130,7 +130,14 @@ struct MPEGStreamLoss {
   /// the last found again, or that many bytes that are neither frames nor a tag. nil at the
   /// first frame, or where the bytes begin a tag.
   func warningBeforeTheEnd(shift: Int64) -> String? {
-    guard !MPEGEndTags.beginsATag(head), lastHeader.count >= 4 else { return nil }
+    guard !MPEGEndTags.beginsATag(head), lastHeader.count >= 4, let last = MPEGStreamExtent.FrameHeader(lastHeader) else { return nil }
+    // One byte repeated, as far as read: padding, as `damage` says of it at the end (review61
+    // W2: 70 MiB of zeros after a stream were "neither MPEG frames nor a tag" from a pipe, and
+    // nothing from the file).
+    if run == seen, let byte = head.first {
+      guard byte == 0x00 || byte == 0xFF, frameTail?.allSatisfy({ $0 == byte }) == true else { return nil }
+      return MPEGFrameChain.paddedFrameWarning(at: at - Int64(last.length) + shift, byte: byte)
+    }
     if framesFoundAgain { return MPEGFrameChain.lostSyncWarning(at: at + shift) }
     return MPEGFrameChain.bytesAfterTheFramesWarning(at: at + shift, read: seen)
   }
