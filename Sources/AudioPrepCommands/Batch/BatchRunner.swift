@@ -397,36 +397,11 @@ final class BatchRunner: @unchecked Sendable {
           if let meanwhile = appended[PathKey(item.input.relativePath)], let vouched = OwnRecord(meanwhile, input: record.input, inputHash: inputHash) {
             result.output.outputs.mayReplace(vouched.writtenNames(list: item.outputPath, pattern: pattern))
           }
-          // The record goes in once the outputs have moved, while the earlier files are still
-          // aside: a manifest that cannot take it takes the run back, every earlier output as
-          // it was (review60 H1: a --force run on a full file system replaced the outputs of
-          // the inputs in flight under their earlier records).
-          let written = result.output.outputs.committedBytesPath(of: outputPath) ?? outputPath
-          record.outputHash = try ContentHash.ofFile(at: written, regularOnly: true).description
-          var recorded = false
-          do {
-            try result.output.outputs.settle(beforeFinishing: {
-              // Before the record is appended (review49 W03: every record said 0.0).
-              record.wallSeconds = monotonicSeconds() - start
-              do { try self.manifest.append(record) } catch {
-                appendFailure = error
-                throw error
-              }
-              recorded = true
-            })
-          } catch where appendFailure != nil {
-            return
-          } catch {
-            // The settle failed after the record went in (its last step): the earlier record
-            // goes in after it, or this input's failure.
-            if recorded {
-              var failed = record
-              failed.status = .failed
-              failed.error = "\(error)"
-              try? manifest.append(own?.record ?? failed)
-            }
-            throw error
-          }
+          try result.output.outputs.settle()
+          record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
+          // Before the record is appended (review49 W03: every record said 0.0).
+          record.wallSeconds = monotonicSeconds() - start
+          do { try manifest.append(record) } catch { appendFailure = error }
         }
         if let other {
           result.output.outputs.retract()

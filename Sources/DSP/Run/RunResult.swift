@@ -68,8 +68,6 @@ public final class CommittedOutputs {
 
   /// Where each file's bytes can be read until the run settles (`OutputFile.committedBytesPath`).
   package var committedBytesPaths: [String] { files.map(\.committedBytesPath) }
-  /// Where the bytes of the file to be settled at `path` can be read now; nil when none is.
-  package func committedBytesPath(of path: String) -> String? { files.first { $0.path == path }?.committedBytesPath }
 
   /// Lets each file still waiting whose name (its last component) is among `names` replace
   /// the earlier file there (`OutputFile.mayReplace`), before `settle`.
@@ -138,12 +136,8 @@ public final class CommittedOutputs {
   /// are linked aside and the journal written; new names are linked, then earlier files
   /// replaced (a failure takes all of it back); then the waiting and aside names go. All at
   /// once: a signal that arrives meanwhile takes effect after (`TemporaryFiles.settling`).
-  /// `beforeFinishing` runs once every file has moved, while each earlier file is still aside:
-  /// if it throws, the run is taken back whole (a batch appends its record there, so that a
-  /// manifest that cannot take it leaves the earlier outputs, review60 H1; a run killed before
-  /// it is finished by the next, as one killed after its last replacement). Throws the first
-  /// file that could not move into place, or what `beforeFinishing` threw.
-  public func settle(beforeFinishing: (() throws -> Void)? = nil) throws {
+  /// Throws the first file that could not move into place.
+  public func settle() throws {
     let removing = removedWhenSettled
     removedWhenSettled = []
     var failure: (any Error)?
@@ -170,8 +164,7 @@ public final class CommittedOutputs {
       let removals = removing.flatMap { $0() }.compactMap(Self.removal)
       // Earlier files the run replaces are linked aside first, when there is a journal to say
       // so: a run killed among its replacements is then taken back by the next (review49 H01).
-      // (Aside too when the run may be taken back after its moves, `beforeFinishing`.)
-      let journalled = beforeFinishing != nil || files.filter(\.isWaiting).count + removals.count > 1
+      let journalled = files.filter(\.isWaiting).count + removals.count > 1
       do {
         if journalled { for file in files { try file.setEarlierAside() } }
       } catch {
@@ -190,7 +183,6 @@ public final class CommittedOutputs {
       do {
         for file in files { try file.linkIntoPlace() }
         for file in files { try file.replaceIntoPlace() }
-        try beforeFinishing?()
       } catch {
         if files.allSatisfy(\.canBeTakenBack) {
           for file in files { file.takeBack() }
