@@ -71,4 +71,25 @@ final class DescriptorLimitTests: XCTestCase {
     }
     XCTAssertTrue(codes.contains(74) && codes.contains(0), "\(codes)")
   }
+
+  /// `process --segment` into more segments than the open-file limit (review62 H2): each
+  /// segment waiting for the run to settle held a descriptor of its directory, so a long input
+  /// cut short ended 74 "Too many open files" past ~1000 segments under the usual limit of 1024.
+  /// Under `ulimit -n 64`, 300 segments, plain, overlapping and padded, all land.
+  func testSegmentsWaitingToSettleHoldNoDescriptorEach() throws {
+    try TestCorpus.writeTone(
+      at: directory + "/long.wav", format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16), rate: 16000, channels: 1,
+      frames: 16000 * 30, frequencyHz: 440)
+    for (options, count) in [(["--segment", "0.1s"], 300), (["--segment", "0.2s", "--segment-overlap", "0.1s"], 299),
+      (["--segment", "0.1s", "--pad"], 300)] {
+      try? FileManager.default.removeItem(atPath: directory + "/o")
+      try FileManager.default.createDirectory(atPath: directory + "/o", withIntermediateDirectories: true)
+      let result = try spawnAudioprep(
+        ["long.wav", "-o", "o/s_%04d.wav", "-q"] + options, in: directory, shellSetup: "ulimit -n 64")
+      XCTAssertEqual(result.status, 0, "\(options): \(result.stderr)")
+      let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/o")
+      XCTAssertEqual(names.filter { $0.hasPrefix("s_") && $0.hasSuffix(".wav") }.count, count, "\(options)")
+      XCTAssertEqual(names.filter { $0.hasPrefix(".") }, [], "\(options)")
+    }
+  }
 }

@@ -34,7 +34,41 @@ public final class OutputDirectory: @unchecked Sendable {
         }
       throw AudioIOError(.cannotCreateOutput, path: shown, reason)
     }
-    return OutputDirectory(path: shown, descriptor: descriptor)
+    return shared(path: shown, descriptor: descriptor)
+  }
+
+  /// The directories opened by `open` that are still in use, by path and identity.
+  private struct Key: Hashable {
+    let path: String
+    let identity: ProtectedFiles.Identity
+  }
+  private struct WeakDirectory {
+    weak var directory: OutputDirectory?
+  }
+  nonisolated(unsafe) private static var opened: [Key: WeakDirectory] = [:]
+  private static let lock = MonitorLock(processWide: true)
+
+  /// The directory just opened as `descriptor`, or, when one opened by the same path is still
+  /// in use and is the same directory, that one (`descriptor` is closed): an output waiting for
+  /// its run to settle keeps its directory, so without this each of a long input's segments
+  /// held a descriptor until the end, and a run past the open-file limit (1024 segments by
+  /// default) ended 74 "Too many open files" (review62 H2). A path that names another
+  /// directory now (a symlink changed meanwhile) gets its own.
+  private static func shared(path: String, descriptor: Int32) -> OutputDirectory {
+    guard let identity = Descriptor.status(of: descriptor)?.identity else {
+      return OutputDirectory(path: path, descriptor: descriptor)
+    }
+    let key = Key(path: path, identity: identity)
+    return lock.withLock {
+      if let existing = opened[key]?.directory {
+        try? Descriptor.close(descriptor)
+        return existing
+      }
+      if opened.count >= 64 { opened = opened.filter { $0.value.directory != nil } }
+      let directory = OutputDirectory(path: path, descriptor: descriptor)
+      opened[key] = WeakDirectory(directory: directory)
+      return directory
+    }
   }
 
   /// Creates `path` and its missing parents (`mkdir -p`), following symlinks: the user named it.
