@@ -391,11 +391,18 @@ final class BatchRunner: @unchecked Sendable {
         record.normalization = report.normalization
         // Settled and recorded in one step, unless another input's record of the path came meanwhile.
         var appendFailure: (any Error)?
+        var noRoom = false
         let other = try recordingAlone(record) {
           // What a record of this input another run made meanwhile wrote is this input's to
           // replace, as if read at the start (review50 H02).
           if let meanwhile = appended[PathKey(item.input.relativePath)], let vouched = OwnRecord(meanwhile, input: record.input, inputHash: inputHash) {
             result.output.outputs.mayReplace(vouched.writtenNames(list: item.outputPath, pattern: pattern))
+          }
+          // Room for the record before anything moves (review60 H1): a manifest that cannot
+          // take it stops the run as a failed append does, with the earlier outputs in place.
+          do { try manifest.reserveRoom(for: record) } catch {
+            (appendFailure, noRoom) = (error, true)
+            return
           }
           try result.output.outputs.settle()
           record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
@@ -403,6 +410,7 @@ final class BatchRunner: @unchecked Sendable {
           record.wallSeconds = monotonicSeconds() - start
           do { try manifest.append(record) } catch { appendFailure = error }
         }
+        if noRoom { result.output.outputs.retract() }
         if let other {
           result.output.outputs.retract()
           anotherInputs = other

@@ -131,6 +131,24 @@ package final class ManifestFile: @unchecked Sendable {
     try append(bytes: Array((record.json.encoded + "\n").utf8))
   }
 
+  /// Makes the file system give the manifest room past its end for `record`, with what its
+  /// input's settle adds to it (the output's hash, the time taken), before the input's outputs
+  /// move into place: a manifest that has no room, its file system full or its quota spent,
+  /// thus fails the input (74) with nothing moved, where the record appended after the moves
+  /// failed once the new outputs had replaced the earlier ones its earlier record described
+  /// (review60 H1). A manifest that cannot reserve (a device, a pipe, a file system without
+  /// `fallocate`) goes on to the append as before.
+  func reserveRoom(for record: ManifestRecord) throws {
+    do {
+      try output.reserveRoomToAppend(record.json.encoded.utf8.count + 1 + Self.roomAddedAtSettle)
+    } catch let error as AudioIOError {
+      throw CommandFailure(path, "cannot append to the manifest: \(error.message)", code: ExitStatus.ioError)
+    }
+  }
+
+  /// More than a record's `output_hash` and `wall_seconds` take.
+  private static let roomAddedAtSettle = 256
+
   /// Appends `bytes` whole, or not at all: a short write (a full disk) is cut back off, so no
   /// torn line is left for the next record to be glued to.
   private func append(bytes: [UInt8]) throws {

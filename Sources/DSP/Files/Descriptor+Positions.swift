@@ -1,8 +1,8 @@
 import Glibc
 import SystemPackage
 
-/// Reads at an offset, the read position, and a file's length: `pread`, `lseek` and
-/// `ftruncate`, each throwing the `Errno` of the call itself (a read retries `EINTR`).
+/// Reads at an offset, the read position, and a file's length: `pread`, `lseek`, `ftruncate`
+/// and `fallocate`, each throwing the `Errno` of the call itself (a read retries `EINTR`).
 extension Descriptor {
   /// `pread`: up to `buffer.count` bytes at `offset`, in one read (fewer at the end, 0 past
   /// it); the read position does not move.
@@ -48,4 +48,20 @@ extension Descriptor {
   package static func truncate(_ descriptor: Int32, to size: Int64) throws(Errno) {
     try throwingErrno { try FileDescriptor(rawValue: descriptor).resize(to: size) }
   }
+
+  /// `fallocate(FALLOC_FL_KEEP_SIZE)`: the file system gives the file room for `count` bytes
+  /// from `offset` now (`ENOSPC`, `EDQUOT` when it has none), its size unchanged, so that a
+  /// later write there cannot fail for want of space. `EOPNOTSUPP` where the file system cannot
+  /// (`ENODEV`, `ESPIPE`: a device or a pipe). Looked up at run time: Glibc's Swift module
+  /// does not declare it (it is a GNU extension).
+  package static func reserve(_ descriptor: Int32, count: Int64, at offset: Int64) throws(Errno) {
+    guard let allocate = fileAllocate else { throw Errno.notSupported }
+    while allocate(descriptor, keepSize, offset, count) != 0 {
+      guard errno == EINTR else { throw Errno(rawValue: errno) }
+    }
+  }
+
+  private typealias FileAllocate = @convention(c) (Int32, Int32, Int64, Int64) -> Int32
+  private static let keepSize: Int32 = 1  // FALLOC_FL_KEEP_SIZE
+  private static let fileAllocate: FileAllocate? = dlsym(nil, "fallocate").map { unsafeBitCast($0, to: FileAllocate.self) }
 }

@@ -8,6 +8,20 @@ import SystemPackage
 /// appends through `write`, and at the end `replaceLog` (the whole log at once, through a
 /// temporary, when the caller holds the lock exclusively).
 extension OutputFile {
+  /// Has the file system give a log that is a regular file room for `count` more bytes past
+  /// its end (`Descriptor.reserve`), so that an append of that many cannot then fail for want
+  /// of space. Throws, as a failed write would (74), when the file system has no room or the
+  /// quota is spent; a log that cannot reserve (a device, a file system without `fallocate`)
+  /// goes on as without it.
+  package func reserveRoomToAppend(_ count: Int) throws {
+    guard let status = Descriptor.status(of: descriptor), status.isRegular else { return }
+    do throws(Errno) {
+      try Descriptor.reserve(descriptor, count: Int64(count), at: status.size)
+    } catch where [Errno.noSpace, .diskQuotaExceeded, .fileTooLarge].contains(error) {
+      throw AudioIOError(.ioFailure, path: path, "write failed: \(error.text)")
+    } catch {}
+  }
+
   /// A log appended to in place (the batch manifest), with the same rules but no temporary:
   /// each append lands as it is written. A regular file there is appended to (`overwrite` is
   /// not needed for that); a symlink is refused without `overwrite`, and removed (never

@@ -45,6 +45,56 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review60 H1: a batch `--force` reprocess whose manifest's file system is full had already
+  /// moved the new outputs of the inputs in flight over the earlier ones when the record could
+  /// not be appended (74), so the earlier records described files no longer there. The record's
+  /// room is now made before anything moves: the run is 74, and every earlier output, segment,
+  /// sidecar and record is as it was, whole files, segments and a change of format alike. The
+  /// manifest is on a full tmpfs, mounted in a mount namespace of the test's own (`unshare -m`;
+  /// skipped where that is not allowed), its size a whole number of pages, so that any append
+  /// needs a page the file system does not have.
+  func testABatchForceRunWhoseManifestsFileSystemIsFullLeavesTheEarlierOutputs() throws {
+    let allowed = try bash("unshare -m true", in: NSTemporaryDirectory())
+    try XCTSkipIf(allowed.status != 0, "no mount namespace here: \(allowed.stderr)")
+    for (name, first, second) in [
+      ("whole", "", ""), ("segments", "--segment 0.3s", "--segment 0.3s"), ("to segments", "", "--segment 0.3s"),
+      ("to flac", "", "--format flac"),
+    ] {
+      let directory = try scratchDirectory(self)
+      try setUpFiles(
+        """
+        mkdir c m; for i in 1 2 3 4; do sox -n -r 16000 c/a$i.wav synth 1 sine $((300*i)) vol 0.3; done
+        export AP
+        unshare -m bash -e <<'SCRIPT'
+        mount -t tmpfs -o size=256k tmpfs m
+        "$AP" batch c --out-dir o --manifest m/manifest.jsonl --no-progress -q -j 2 \(first)
+        python3 - <<'PY'
+        import json
+        lines = open('m/manifest.jsonl').read().splitlines()
+        record = json.loads(lines[0])
+        record.update(relative_path='zz.wav', input='c/zz.wav', status='failed', error='')
+        size = sum(len(line) + 1 for line in lines) + len(json.dumps(record, separators=(',', ':'))) + 1
+        record['error'] = 'x' * (-size % 4096)
+        open('m/manifest.jsonl', 'a').write(json.dumps(record, separators=(',', ':')) + '\\n')
+        PY
+        test $(( $(stat -c %s m/manifest.jsonl) % 4096 )) = 0
+        dd if=/dev/zero of=m/fill bs=4k 2>/dev/null || true
+        (cd o && find . -type f -printf '%p %i %s\\n' | sort) > before.txt
+        cp m/manifest.jsonl manifest-before.jsonl
+        "$AP" batch c --out-dir o --manifest m/manifest.jsonl --force --gain 2 -j 2 --no-progress \(second) 2> stderr.txt && echo 0 > rc.txt || echo $? > rc.txt
+        (cd o && find . -type f -printf '%p %i %s\\n' | sort) > after.txt
+        cp m/manifest.jsonl manifest-after.jsonl
+        SCRIPT
+        """, in: directory)
+      let read = { (file: String) in (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? "" }
+      XCTAssertEqual(read("rc.txt"), "74\n", "\(name): \(read("stderr.txt"))")
+      XCTAssertTrue(read("stderr.txt").contains("No space left on device"), "\(name): \(read("stderr.txt"))")
+      XCTAssertGreaterThanOrEqual(read("before.txt").split(separator: "\n").count, 4, name)
+      XCTAssertEqual(read("after.txt"), read("before.txt"), name)
+      XCTAssertEqual(read("manifest-after.jsonl"), read("manifest-before.jsonl"), name)
+    }
+  }
+
   /// SIGTERM during a `--force` re-segmentation, after some new segments were written: every
   /// earlier segment is as it was, and the earlier sidecar still describes the files beside it.
   /// (The signal comes once the third segment is being written: its temporary is there.)
