@@ -14,19 +14,29 @@ package enum CountArgument: Equatable, Sendable {
     return nil
   }
 
-  /// The number in `text`; one past Int's range is Int's largest (or smallest), for the
-  /// option's range check to refuse (review40 G04: it was "not a whole number").
-  static func whole(_ text: String) -> Int? {
+  /// The number in `text`, or nil when it is not one (digits with an optional sign). One past
+  /// Int's range is refused as typed, naming `forms` (review60 W5: it was taken as Int's
+  /// largest, for the option's range check, which said `got 9223372036854775807`; review40
+  /// G04: before that, "not a whole number").
+  static func whole(_ text: String, forms: String) throws -> Int? {
     let digits = text.first == "+" || text.first == "-" ? text.dropFirst() : Substring(text)
     guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-    return Int(text.first == "+" ? String(digits) : text) ?? (text.first == "-" ? Int.min : Int.max)
+    guard let value = Int(text.first == "+" ? String(digits) : text) else {
+      throw UnitError(pastAnyNumber(negative: text.first == "-", of: "count", forms: forms))
+    }
+    return value
+  }
+
+  /// The words for a number past Int's range: "is more than any count audioprep takes: give …".
+  static func pastAnyNumber(negative: Bool, of kind: String, forms: String) -> String {
+    "is \(negative ? "less" : "more") than any \(kind) audioprep takes: give \(forms)"
   }
 
   /// A whole number, refused naming `forms`: values the option takes (`--vad-mode`: "0, 1, 2
   /// or 3"; `--channel`: "one such as 0 or 1 …"), so that the example given is one that works.
   static func parser(giving forms: String) -> @Sendable (String) throws -> Int {
     { text in
-      guard let value = whole(text) else { throw UnitError("is not a whole number: give \(forms)") }
+      guard let value = try whole(text, forms: forms) else { throw UnitError("is not a whole number: give \(forms)") }
       return value
     }
   }
@@ -34,7 +44,8 @@ package enum CountArgument: Equatable, Sendable {
   /// A whole number or `auto`: `4`, `auto`.
   static func parseOrAuto(_ text: String) throws -> CountArgument {
     if text.lowercased() == "auto" { return .auto }
-    guard let value = whole(text) else { throw UnitError("is not a count: give a whole number such as 4, or auto") }
+    let forms = "a whole number such as 4, or auto"
+    guard let value = try whole(text, forms: forms) else { throw UnitError("is not a count: give \(forms)") }
     return .count(value)
   }
 
@@ -44,7 +55,7 @@ package enum CountArgument: Equatable, Sendable {
     case "mono": return 1
     case "stereo": return 2
     default:
-      guard let value = whole(text) else { throw UnitError("is not a channel count: give 1, 2, mono or stereo") }
+      guard let value = try whole(text, forms: "1, 2, mono or stereo") else { throw UnitError("is not a channel count: give 1, 2, mono or stereo") }
       return value
     }
   }
