@@ -33,6 +33,7 @@ package final class ManifestFile: @unchecked Sendable {
         let name = PathName.lastComponent(path)
         // Refused before anything changes it (unsharing a hard link makes a new file).
         try ProtectedFiles.refuseProtected(outputPath: path)
+        try Self.refuseALink(name, in: directory, path: path, replaceLink: replaceLink)
         try Self.refuseWhatIsNotAManifest(name, in: directory, path: path)
         try OutputFile.unshareLog(name: name, in: directory, path: path)
         output = try OutputFile(appendingTo: name, in: directory, path: path, overwrite: replaceLink)
@@ -50,6 +51,19 @@ package final class ManifestFile: @unchecked Sendable {
       try append(bytes: [UInt8(ascii: "\n")])
     }
     unread = Descriptor.status(of: output.descriptor)?.size ?? 0
+  }
+
+  /// Refuses (73) a symlink at `name` without `replaceLink`, as `OutputFile` does, naming the
+  /// file it points to, which can be named instead, and what batch's `--force` does besides
+  /// replacing the link (review61 W1: "use --force to replace the link itself" alone steered
+  /// users into reprocessing the whole corpus).
+  private static func refuseALink(_ name: String, in directory: OutputDirectory, path: String, replaceLink: Bool) throws {
+    guard !replaceLink, Descriptor.status(name, in: directory.descriptor, following: false)?.kind == .symlink,
+      let target = try? Descriptor.linkTarget(path)
+    else { return }
+    throw AudioIOError(
+      .cannotCreateOutput, path: path,
+      "is a symlink to \(target), never written through: name that file as --manifest, or use --force to replace the link itself (batch's --force also reprocesses every input)")
   }
 
   /// Refuses (73) a regular file at `name` that is not a manifest: a run compacts its manifest,

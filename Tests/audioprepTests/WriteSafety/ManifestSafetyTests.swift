@@ -5,6 +5,27 @@ import XCTest
 
 /// What `--manifest` may name, and what a resumed batch takes from it (#16).
 extension WriteSafetyTests {
+  /// review61 W1: `batch --manifest LINK`, a symlink to a manifest, was refused saying only
+  /// "use --force to replace the link itself", where batch's `--force` also reprocesses every
+  /// input. The refusal names the file the link points to, which can be named instead, and
+  /// what `--force` does; the link and the manifest stay.
+  func testAManifestThatIsALinkIsRefusedNamingItsTarget() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 c/a.wav synth 0.3 sine 300 vol 0.3
+      "$AP" batch c --out-dir o --no-progress -q
+      ln -s o/manifest.jsonl link.jsonl
+      """, in: directory)
+    let before = tree(directory)
+    let result = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--manifest", "link.jsonl", "--no-progress"], in: directory)
+    XCTAssertEqual(result.status, 73, result.stderr)
+    XCTAssertEqual(
+      result.stderrLines,
+      ["audioprep: link.jsonl: is a symlink to o/manifest.jsonl, never written through: name that file as --manifest, or use --force to replace the link itself (batch's --force also reprocesses every input)"])
+    XCTAssertEqual(tree(directory), before)
+  }
+
   /// `--manifest` naming a file that is not a manifest (the --from-list file, any text) is
   /// refused (73) and the file is left as it was; an absent, empty or real manifest is taken.
   func testAManifestThatIsNotAManifestIsRefused() throws {
