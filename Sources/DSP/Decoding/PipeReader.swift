@@ -101,9 +101,10 @@ final class PipeReader {
 
   /// Whether `tail` keeps the last bytes read (a FLAC's last frame header, `FLACFrameFormat`).
   var keepsTail = false
-  /// Whether, past the window, a seek back into the bytes `tail` keeps is served from them
-  /// (an Ogg stream: libsndfile's reader looks for the last page and seeks back to where it
-  /// was, which a comment header larger than the window had put out of reach: review37a U26).
+  /// Whether, past the window, a seek back into the bytes kept (`keepsTail`) is allowed (an
+  /// Ogg stream: libsndfile's reader looks for the last page and seeks back to where it was,
+  /// which a comment header larger than the window had put out of reach: review37a U26). Only
+  /// the seek: a read behind `consumed` is served from the kept bytes whenever `keepsTail`.
   var seeksBackIntoTail = false {
     didSet { if seeksBackIntoTail { keepsTail = true } }
   }
