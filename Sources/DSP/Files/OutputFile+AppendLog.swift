@@ -10,11 +10,19 @@ import SystemPackage
 extension OutputFile {
   /// Has the file system give a log that is a regular file room for `count` more bytes past
   /// its end (`Descriptor.reserve`), so that an append of that many cannot then fail for want
-  /// of space. Throws, as a failed write would (74), when the file system has no room or the
-  /// quota is spent; a log that cannot reserve (a device, a file system without `fallocate`)
+  /// of space. Throws, as a failed write would (74), when the file system has no room, the
+  /// quota is spent or the append would pass the limit of a file's size (`ulimit -f`); a log that cannot reserve (a device, a file system without `fallocate`)
   /// goes on as without it.
   package func reserveRoomToAppend(_ count: Int) throws {
     guard let status = Descriptor.status(of: descriptor), status.isRegular else { return }
+    // `fallocate` keeping the size does not look at the limit of a file's size (`ulimit -f`),
+    // which the append would meet (review63 H1).
+    var limit = rlimit()
+    if getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+      UInt64(max(0, status.size)) + UInt64(count) > UInt64(limit.rlim_cur)
+    {
+      throw AudioIOError(.ioFailure, path: path, "write failed: \(Errno.fileTooLarge.text)")
+    }
     do throws(Errno) {
       try Descriptor.reserve(descriptor, count: Int64(count), at: status.size)
     } catch where [Errno.noSpace, .diskQuotaExceeded, .fileTooLarge].contains(error) {

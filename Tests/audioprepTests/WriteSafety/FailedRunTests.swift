@@ -95,6 +95,36 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review63 H1: the same with the manifest at the limit of a file's size (`ulimit -f`), which
+  /// `fallocate` keeping the size does not look at: the output moved, then the append failed
+  /// (EFBIG, 74). The run is 74 with every earlier output and record as they were.
+  func testABatchForceRunWhoseManifestIsAtTheFileSizeLimitLeavesTheEarlierOutputs() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for i in 1 2 3; do sox -n -r 16000 c/a$i.wav synth 1 sine $((300*i)) vol 0.3; done
+      "$AP" batch c --out-dir o --no-progress -q
+      python3 - <<'PY'
+      import json
+      record = json.loads(open('o/manifest.jsonl').readline())
+      record.update(relative_path='zz.wav', input='c/zz.wav', status='failed', error='x' * 200000)
+      open('o/manifest.jsonl', 'a').write(json.dumps(record, separators=(',', ':')) + '\\n')
+      PY
+      """, in: directory)
+    let before = tree(directory + "/o")
+    let size = (try FileManager.default.attributesOfItem(atPath: directory + "/o/manifest.jsonl")[.size] as? Int) ?? 0
+    let result = try spawnAudioprep(
+      ["batch", "c", "--out-dir", "o", "--force", "--gain", "2", "-j", "1", "--no-progress"], in: directory,
+      shellSetup: "ulimit -f \((size + 1023) / 1024)")
+    XCTAssertEqual(result.status, 74, result.stderr)
+    XCTAssertTrue(result.stderr.contains("File too large"), result.stderr)
+    let after = tree(directory + "/o")
+    XCTAssertEqual(after.keys.sorted(), before.keys.sorted())
+    for (path, state) in before where after[path] != state {
+      XCTFail("\(path) changed: \(after[path]?.description ?? "gone"), was \(state)")
+    }
+  }
+
   /// SIGTERM during a `--force` re-segmentation, after some new segments were written: every
   /// earlier segment is as it was, and the earlier sidecar still describes the files beside it.
   /// (The signal comes once the third segment is being written: its temporary is there.)
