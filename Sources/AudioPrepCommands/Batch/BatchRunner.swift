@@ -404,6 +404,7 @@ final class BatchRunner: @unchecked Sendable {
             (appendFailure, noRoom) = (error, true)
             return
           }
+          defer { manifest.releaseRoom() }
           try result.output.outputs.settle()
           record.outputHash = try ContentHash.ofFile(at: outputPath, regularOnly: true).description
           // Before the record is appended (review49 W03: every record said 0.0).

@@ -160,6 +160,9 @@ package final class ManifestFile: @unchecked Sendable {
     }
   }
 
+  /// Gives back what `reserveRoom` made and the append did not use (review63 H5).
+  func releaseRoom() { output.releaseRoomPastTheEnd() }
+
   /// More than a record's `output_hash` and `wall_seconds` take.
   private static let roomAddedAtSettle = 256
 

@@ -30,6 +30,14 @@ extension OutputFile {
     } catch {}
   }
 
+  /// Gives back the room `reserveRoomToAppend` made that the appends did not use: the blocks
+  /// past the end (`ftruncate` to the size). Kept, they stayed allocated, and a file system
+  /// with room for the whole run had none left for the log's rewrite at its end (review63 H5).
+  package func releaseRoomPastTheEnd() {
+    guard let status = Descriptor.status(of: descriptor), status.isRegular else { return }
+    try? Descriptor.truncate(descriptor, to: status.size)
+  }
+
   /// A log appended to in place (the batch manifest), with the same rules but no temporary:
   /// each append lands as it is written. A regular file there is appended to (`overwrite` is
   /// not needed for that); a symlink is refused without `overwrite`, and removed (never

@@ -95,6 +95,29 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review63 H5: a manifest on a file system with room for the run, one page, was refused
+  /// (74): the room reserved for a record stayed allocated past the manifest's end, and the
+  /// end-of-run rewrite found no page left. What a record does not use is given back.
+  func testARunThatFitsItsManifestsFileSystemIsNotRefused() throws {
+    let allowed = try bash("unshare -m true", in: NSTemporaryDirectory())
+    try XCTSkipIf(allowed.status != 0, "no mount namespace here: \(allowed.stderr)")
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir cA cB m; for i in 1 2 3 4; do sox -n -r 16000 cA/f$i.wav synth 0.5 sine $((300*i)) vol 0.3; done
+      sox -n -r 16000 cB/g.wav synth 0.5 sine 1000 vol 0.3
+      export AP
+      unshare -m bash -e <<'SCRIPT'
+      mount -t tmpfs -o size=64k tmpfs m
+      "$AP" batch cA cB --out-dir o --manifest m/manifest.jsonl --no-progress -q
+      avail=$(df -k --output=avail m | tail -1); dd if=/dev/zero of=m/fill bs=1k count=$((avail - 4)) 2>/dev/null
+      "$AP" batch cB --out-dir o --manifest m/manifest.jsonl --force -j 1 --no-progress -q 2> stderr.txt && echo 0 > rc.txt || echo $? > rc.txt
+      SCRIPT
+      """, in: directory)
+    let read = { (file: String) in (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? "" }
+    XCTAssertEqual(read("rc.txt"), "0\n", read("stderr.txt"))
+  }
+
   /// review63 H1: the same with the manifest at the limit of a file's size (`ulimit -f`), which
   /// `fallocate` keeping the size does not look at: the output moved, then the append failed
   /// (EFBIG, 74). The run is 74 with every earlier output and record as they were.
