@@ -217,10 +217,25 @@ final class BatchRunner: @unchecked Sendable {
 
   /// `process(item)`, tried again while the process or the system is out of descriptors (other
   /// workers free theirs as they finish): that is no fault of the input. Still out after the
-  /// waits, the run stops with 74 and the input has no record, so the next run does it.
+  /// waits, the run stops with 74 and the input has no record, so the next run does it. An
+  /// output that does not fit (its file system full, the quota spent, `ulimit -f`) stops it so
+  /// at once (review63 H4: each input left was recorded `failed`, 65, which `--allow-failed`
+  /// accepted on the rerun).
   private func processWithDescriptors(_ item: BatchPlan.Item) -> Outcome {
     for seconds in [0.05, 0.25, 1.0, nil] {
       let result = process(item, earlier: previous[PathKey(item.input.relativePath)])
+      if let failure = result.failure, failure.code == ExitStatus.ioError, Self.isOutOfRoom(failure.message) {
+        monitor.withLock {
+          if fatal == nil {
+            fatal = CommandFailure(
+              failure.path,
+              "\(failure.message): the output does not fit, not a fault of the input; the batch stopped: rerun it to resume once there is room",
+              code: ExitStatus.ioError)
+          }
+          stopTaking = true
+        }
+        return Outcome()
+      }
       guard let failure = result.failure, OpenFileLimit.isExhaustion(failure.message) else { return result }
       if let seconds {
         usleep(UInt32(seconds * 1_000_000))
@@ -238,6 +253,12 @@ final class BatchRunner: @unchecked Sendable {
       }
     }
     return Outcome()
+  }
+
+  /// Whether `message` is the system's for a file that cannot grow: its file system full
+  /// (`ENOSPC`), the quota spent (`EDQUOT`), the limit of a file's size (`EFBIG`).
+  static func isOutOfRoom(_ message: String) -> Bool {
+    [ENOSPC, EDQUOT, EFBIG].contains { message.contains(String(cString: strerror($0))) }
   }
 
   /// The manifest record of one input, with the failure to print; no record if interrupted.

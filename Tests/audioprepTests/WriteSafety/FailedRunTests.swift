@@ -95,6 +95,29 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review63 H4: a batch whose outputs do not fit (a full disk, here `ulimit -f`) recorded
+  /// every input left as `failed`, the input's fault, and ended 65, which `--allow-failed`
+  /// then accepted and a Kubernetes policy takes as final. Like running out of descriptors,
+  /// it is no fault of the input: the batch stops (74) without recording it, and the rerun
+  /// with room does it.
+  func testABatchWhoseOutputsDoNotFitStopsWithoutFailingTheInputs() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; for i in 1 2 3 4; do sox -n -r 16000 c/a$i.wav synth 2 sine $((300*i)) vol 0.3; done
+      """, in: directory)
+    let full = try spawnAudioprep(["batch", "c", "--out-dir", "o", "-j", "1", "--no-progress"], in: directory, shellSetup: "ulimit -f 32")
+    XCTAssertEqual(full.status, 74, full.stderr)
+    XCTAssertTrue(full.stderr.contains("File too large"), full.stderr)
+    let records = (try? manifestRecords(directory + "/o/manifest.jsonl")) ?? []
+    XCTAssertEqual(records.filter { $0["status"] as? String == "failed" }.count, 0, "\(records)")
+    let rerun = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--no-progress", "-q"], in: directory)
+    XCTAssertEqual(rerun.status, 0, rerun.stderr)
+    let after = try manifestRecords(directory + "/o/manifest.jsonl")
+    XCTAssertEqual(Set(after.compactMap { $0["status"] as? String }), ["ok"], "\(after)")
+    XCTAssertEqual(after.count, 4)
+  }
+
   /// review63 H5: a manifest on a file system with room for the run, one page, was refused
   /// (74): the room reserved for a record stayed allocated past the manifest's end, and the
   /// end-of-run rewrite found no page left. What a record does not use is given back.
