@@ -156,7 +156,11 @@ package final class ManifestFile: @unchecked Sendable {
     do {
       try output.reserveRoomToAppend(record.json.encoded.utf8.count + 1 + Self.roomAddedAtSettle)
     } catch let error as AudioIOError {
-      throw CommandFailure(path, "cannot append to the manifest: \(error.message)", code: ExitStatus.ioError)
+      // Said as what it is (review63 W1: "write failed", where nothing was written).
+      throw CommandFailure(
+        path,
+        "cannot take the next record: \(error.message); the batch stopped before the outputs of the inputs in flight moved (their earlier outputs and records stay): rerun it once there is room",
+        code: ExitStatus.ioError)
     }
   }
 

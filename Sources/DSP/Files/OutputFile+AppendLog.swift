@@ -21,12 +21,12 @@ extension OutputFile {
     if getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
       UInt64(max(0, status.size)) + UInt64(count) > UInt64(limit.rlim_cur)
     {
-      throw AudioIOError(.ioFailure, path: path, "write failed: \(Errno.fileTooLarge.text)")
+      throw AudioIOError(.ioFailure, path: path, "no room for \(count) more bytes: \(Errno.fileTooLarge.text)")
     }
     do throws(Errno) {
       try Descriptor.reserve(descriptor, count: Int64(count), at: status.size)
     } catch where [Errno.noSpace, .diskQuotaExceeded, .fileTooLarge].contains(error) {
-      throw AudioIOError(.ioFailure, path: path, "write failed: \(error.text)")
+      throw AudioIOError(.ioFailure, path: path, "no room for \(count) more bytes: \(error.text)")
     } catch {}
   }
 

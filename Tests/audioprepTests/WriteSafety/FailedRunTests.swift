@@ -88,7 +88,8 @@ extension WriteSafetyTests {
         """, in: directory)
       let read = { (file: String) in (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? "" }
       XCTAssertEqual(read("rc.txt"), "74\n", "\(name): \(read("stderr.txt"))")
-      XCTAssertTrue(read("stderr.txt").contains("No space left on device"), "\(name): \(read("stderr.txt"))")
+      XCTAssertTrue(read("stderr.txt").contains("cannot take the next record: no room for "), "\(name): \(read("stderr.txt"))")
+      XCTAssertTrue(read("stderr.txt").contains("No space left on device; the batch stopped before"), "\(name): \(read("stderr.txt"))")
       XCTAssertGreaterThanOrEqual(read("before.txt").split(separator: "\n").count, 4, name)
       XCTAssertEqual(read("after.txt"), read("before.txt"), name)
       XCTAssertEqual(read("manifest-after.jsonl"), read("manifest-before.jsonl"), name)
