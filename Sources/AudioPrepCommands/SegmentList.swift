@@ -43,7 +43,17 @@ final class SegmentList {
     let file = PathName.relative(segment.path, from: PathName.directoryPrefix(path))
     // Its bytes' hash, so that a batch rerun notices a segment deleted or altered since.
     let bytesPath = segment.committedBytesPath ?? segment.path
-    let hash = try ContentHash.ofFile(at: bytesPath, regularOnly: true)
+    let hash: ContentHash
+    do {
+      hash = try ContentHash.ofFile(at: bytesPath, regularOnly: true)
+    } catch let failure as CommandFailure {
+      // The segment this run just wrote, gone from where it waits: its directory was moved,
+      // replaced or removed meanwhile. Said of the segment, an output (73), not as an input
+      // that cannot be opened, naming the hidden file it waited in (review63 H3: 66).
+      throw CommandFailure(
+        segment.path, "cannot be read back where it waits to move into place (\(failure.message)): was its directory moved or removed while the run wrote it?",
+        code: ExitStatus.cannotCreate)
+    }
     segmentBytes += Descriptor.status(bytesPath, following: false)?.size ?? 0
     let line =
       "{\"index\":\(segment.index),\"file\":\(JSONText.quoted(file)),\"hash\":\(JSONText.quoted(hash.description)),"

@@ -119,6 +119,36 @@ extension WriteSafetyTests {
     XCTAssertEqual(after.count, 4)
   }
 
+  /// review63 H3: a `--segment` run whose output directory is moved away, and another made in
+  /// its place, while it runs ended 66, "the input cannot be opened", naming the hidden file a
+  /// segment waited in. It is the output's failure (73), said of the segment, and nothing of
+  /// the run is left in either directory.
+  func testASegmentRunWhoseDirectoryIsMovedAwayFailsAsAnOutput() throws {
+    let directory = try scratchDirectory(self)
+    let result = try bash(
+      """
+      mkdir o
+      python3 -c '
+      import sys, time, math, struct
+      block = b"".join(struct.pack("<h", int(8000 * math.sin(i / 5))) for i in range(1600))
+      for i in range(100):
+          sys.stdout.buffer.write(block); sys.stdout.buffer.flush(); time.sleep(0.03)' 2>/dev/null |
+        "$AP" - --in-rate 16000 --in-channels 1 --in-encoding s16 --segment 1s -o 'o/s_%04d.wav' 2> stderr.txt &
+      sleep 1.5; mv o o.moved; mkdir o; wait $!; echo "rc=$?"
+      ls -A o.moved o
+      """, in: directory)
+    let stderr = (try? String(contentsOfFile: directory + "/stderr.txt", encoding: .utf8)) ?? ""
+    let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+    // (On a machine so loaded that no segment waits across the move, the run lands them on
+    // either side of it, 0, as a plain `-o` run lands in the directory moved.)
+    XCTAssertTrue(["rc=73", "rc=0"].contains(lines.first), stderr)
+    XCTAssertFalse(stderr.contains(".pending"), stderr)
+    if lines.first == "rc=73" {
+      XCTAssertTrue(stderr.hasPrefix("audioprep: o/s_0"), stderr)
+      XCTAssertEqual(Array(lines.dropFirst()), ["o:", "o.moved:"], "left behind")
+    }
+  }
+
   /// review63 H5: a manifest on a file system with room for the run, one page, was refused
   /// (74): the room reserved for a record stayed allocated past the manifest's end, and the
   /// end-of-run rewrite found no page left. What a record does not use is given back.
