@@ -8,8 +8,13 @@ import Glibc
 /// Then a temporary nobody holds is removed (`UnheldTemporary`; a younger one is looked at again
 /// a tenth of a second later), and an earlier output an older version kept aside (".kept") when
 /// its process no longer runs here and it was kept more than ten minutes ago (the output under
-/// its name is the new one). The walk goes by descriptor and never follows a symlink.
+/// its name is the new one), and a segment set's lock file nobody holds. The walk goes by
+/// descriptor and never follows a symlink.
 enum StaleTemporaries {
+  /// A segment set's lock beside its sidecar (`OutputSetLock`): one nobody holds is a killed
+  /// run's, and goes (review63 O2).
+  static let sidecarLockSuffix = ".segments.jsonl.lock"
+
   /// Removes stale temporaries in `directory` and below.
   static func remove(below directory: OutputDirectory) {
     remove(in: directory.descriptor)
@@ -20,6 +25,7 @@ enum StaleTemporaries {
     var subdirectories: [String] = []
     var candidates: [String] = []
     var kept: [String] = []
+    var locks: [String] = []
     DeadRuns.clear(in: descriptor) { entry in
       let bytes = PathBytes.bytes(of: entry.name)
       if TemporaryFiles.isTemporaryName(bytes) {
@@ -28,8 +34,11 @@ enum StaleTemporaries {
         kept.append(entry.name)
       } else if entry.isDirectory {
         subdirectories.append(entry.name)
+      } else if entry.name.hasSuffix(Self.sidecarLockSuffix) {
+        locks.append(entry.name)
       }
     }
+    for name in locks { OutputSetLock.removeIfUnheld(name, in: descriptor) }
     let young = candidates.filter { UnheldTemporary.remove($0, in: descriptor) == .young }
     if !young.isEmpty {
       usleep(UInt32(UnheldTemporary.settlingTime * 1e6))

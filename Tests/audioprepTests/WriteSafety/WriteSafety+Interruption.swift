@@ -211,6 +211,25 @@ extension WriteSafetyTests {
     XCTAssertEqual(temporaries(directory), [])
   }
 
+  /// review63 O2: a `batch --segment` killed while it held an input's set left
+  /// `STEM.segments.jsonl.lock`, and every later run that skipped the input kept it. A run's
+  /// sweep of the tree removes one nobody holds; one a run holds stays.
+  func testALockAKilledBatchLeftGoesWithTheNextBatch() throws {
+    let directory = try scratchDirectory(self)
+    let result = try bash(
+      """
+      set -e
+      mkdir c; for i in 1 2; do sox -n -r 16000 c/a$i.wav synth 1 sine $((300*i)) vol 0.3; done
+      "$AP" batch c --out-dir o --segment 0.3s --no-progress -q
+      : > o/a1.segments.jsonl.lock; : > o/a2.segments.jsonl.lock
+      flock o/a2.segments.jsonl.lock sleep 3 & sleep 0.5
+      "$AP" batch c --out-dir o --segment 0.3s --no-progress -q || true
+      ls o | grep lock || true
+      wait
+      """, in: directory)
+    XCTAssertEqual(String(decoding: result.stdout, as: UTF8.self), "a2.segments.jsonl.lock\n", result.stderr)
+  }
+
   /// #9 rule 7: SIGTERM with hundreds of segment files open: 143 and no temporary left.
   func testSIGTERMWithHundredsOfOpenSegmentsLeavesNoTemporaries() throws {
     let directory = try scratchDirectory(self)
