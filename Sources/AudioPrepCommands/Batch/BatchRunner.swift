@@ -218,13 +218,13 @@ final class BatchRunner: @unchecked Sendable {
   /// `process(item)`, tried again while the process or the system is out of descriptors (other
   /// workers free theirs as they finish): that is no fault of the input. Still out after the
   /// waits, the run stops with 74 and the input has no record, so the next run does it. An
-  /// output that does not fit (its file system full, the quota spent, `ulimit -f`) stops it so
-  /// at once (review63 H4: each input left was recorded `failed`, 65, which `--allow-failed`
-  /// accepted on the rerun).
+  /// output that does not fit (its file system full, the quota spent, `ulimit -f`), or whose
+  /// directory cannot be made for that, stops it so at once (review63 H4, review64 H1: each
+  /// input left was recorded `failed`, 65, which `--allow-failed` accepted on the rerun).
   private func processWithDescriptors(_ item: BatchPlan.Item) -> Outcome {
     for seconds in [0.05, 0.25, 1.0, nil] {
       let result = process(item, earlier: previous[PathKey(item.input.relativePath)])
-      if let failure = result.failure, failure.code == ExitStatus.ioError, Self.isOutOfRoom(failure.message) {
+      if let failure = result.failure, Self.isOutOfRoom(failure) {
         monitor.withLock {
           if fatal == nil {
             fatal = CommandFailure(
@@ -255,10 +255,16 @@ final class BatchRunner: @unchecked Sendable {
     return Outcome()
   }
 
-  /// Whether `message` is the system's for a file that cannot grow: its file system full
-  /// (`ENOSPC`), the quota spent (`EDQUOT`), the limit of a file's size (`EFBIG`).
-  static func isOutOfRoom(_ message: String) -> Bool {
-    [ENOSPC, EDQUOT, EFBIG].contains { message.contains(String(cString: strerror($0))) }
+  /// Whether `failure` is an output's (74, or 73 for a directory or file that could not be
+  /// made) ending in the system's words for a file system that cannot grow: full (`ENOSPC`),
+  /// the quota spent (`EDQUOT`), a file at the limit of its size (`EFBIG`). (A name that holds
+  /// those words is no such failure: they end the call's words, the message or a clause of it.)
+  static func isOutOfRoom(_ failure: CommandFailure) -> Bool {
+    guard [ExitStatus.ioError, ExitStatus.cannotCreate].contains(failure.code) else { return false }
+    return [ENOSPC, EDQUOT, EFBIG].contains { code in
+      let words = ": " + String(cString: strerror(code))
+      return failure.message.hasSuffix(words) || failure.message.contains(words + ";")
+    }
   }
 
   /// The manifest record of one input, with the failure to print; no record if interrupted.

@@ -153,8 +153,13 @@ package final class ManifestFile: @unchecked Sendable {
   /// (review60 H1). A manifest that cannot reserve (a device, a pipe, a file system without
   /// `fallocate`) goes on to the append as before.
   func reserveRoom(for record: ManifestRecord) throws {
+    // The record as the settle completes it: its output's hash, and a time as wide as a day's
+    // (review64 H2: a margin of 256 bytes refused a run whose manifest fitted under `ulimit -f`).
+    var completed = record
+    completed.outputHash = "fnv1a64:" + String(repeating: "0", count: 16)
+    completed.wallSeconds = 86_399.999_999
     do {
-      try output.reserveRoomToAppend(record.json.encoded.utf8.count + 1 + Self.roomAddedAtSettle)
+      try output.reserveRoomToAppend(completed.json.encoded.utf8.count + 1 + Self.roomAddedAtSettle)
     } catch let error as AudioIOError {
       // Said as what it is (review63 W1: "write failed", where nothing was written).
       throw CommandFailure(
@@ -167,8 +172,8 @@ package final class ManifestFile: @unchecked Sendable {
   /// Gives back what `reserveRoom` made and the append did not use (review63 H5).
   func releaseRoom() { output.releaseRoomPastTheEnd() }
 
-  /// More than a record's `output_hash` and `wall_seconds` take.
-  private static let roomAddedAtSettle = 256
+  /// A longer time than a day's, in bytes.
+  private static let roomAddedAtSettle = 8
 
   /// Appends `bytes` whole, or not at all: a short write (a full disk) is cut back off, so no
   /// torn line is left for the next record to be glued to.

@@ -149,6 +149,60 @@ extension WriteSafetyTests {
     }
   }
 
+  /// review64 H1: the same rule where the output's directory cannot be made (a file system out
+  /// of inodes): each input below it was recorded `failed`, 65. The batch stops, 74, no record.
+  func testABatchWhoseOutputDirectoriesCannotBeMadeStopsWithoutFailingTheInputs() throws {
+    let allowed = try bash("unshare -m true", in: NSTemporaryDirectory())
+    try XCTSkipIf(allowed.status != 0, "no mount namespace here: \(allowed.stderr)")
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir -p c/s1 c/s2 t; for d in s1 s2; do sox -n -r 16000 c/$d/a.wav synth 0.3 sine 440 vol 0.3; done
+      export AP
+      unshare -m bash <<'SCRIPT'
+      mount -t tmpfs -o size=8m,nr_inodes=2 tmpfs t
+      "$AP" batch c --out-dir t/o --manifest m.jsonl -j 1 --no-progress 2> stderr.txt; echo $? > rc.txt
+      SCRIPT
+      """, in: directory)
+    let read = { (file: String) in (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? "" }
+    XCTAssertEqual(read("rc.txt"), "74\n", read("stderr.txt"))
+    XCTAssertTrue(read("stderr.txt").contains("cannot create directory: No space left on device: the output does not fit"), read("stderr.txt"))
+    let records = (try? manifestRecords(directory + "/m.jsonl")) ?? []
+    XCTAssertEqual(records.filter { $0["status"] as? String == "failed" }.count, 0, "\(records)")
+  }
+
+  /// review64 H2: the room asked for a record was the record and 256 bytes more, so a batch
+  /// whose manifest would end within them below `ulimit -f` was refused (74) though it fitted.
+  /// It is the record as the settle completes it (and 8 bytes): a rerun whose manifest ends
+  /// 60 bytes below the limit is 0.
+  func testABatchWhoseManifestFitsUnderTheFileSizeLimitIsNotRefused() throws {
+    let directory = try scratchDirectory(self)
+    try setUpFiles(
+      """
+      mkdir c; sox -n -r 16000 c/a1.wav synth 0.05 sine 300 vol 0.3
+      "$AP" batch c --out-dir o --no-progress -q
+      python3 - <<'PY'
+      import json, os
+      line = open('o/manifest.jsonl').readline()
+      size = os.path.getsize('o/manifest.jsonl')
+      pad = json.loads(line)
+      pad.update(relative_path='zz.wav', input='c/zz.wav', status='failed', error='')
+      bare = len(json.dumps(pad, separators=(',', ':'))) + 1
+      # After the pad and the rerun's record (as long as the first), 60 bytes below a limit in
+      # the 512-byte blocks of sh's ulimit -f, well above the output's size.
+      end = size + bare + len(line)
+      limit = (end + 60 + 511) // 512 + 16
+      pad['error'] = 'x' * (limit * 512 - 60 - end)
+      open('o/manifest.jsonl', 'a').write(json.dumps(pad, separators=(',', ':')) + '\\n')
+      open('limit.txt', 'w').write(str(limit))
+      PY
+      """, in: directory)
+    let limit = (try? String(contentsOfFile: directory + "/limit.txt", encoding: .utf8)) ?? "0"
+    let result = try spawnAudioprep(
+      ["batch", "c", "--out-dir", "o", "--force", "--no-progress", "-q"], in: directory, shellSetup: "ulimit -f \(limit)")
+    XCTAssertEqual(result.status, 0, result.stderr)
+  }
+
   /// review63 H5: a manifest on a file system with room for the run, one page, was refused
   /// (74): the room reserved for a record stayed allocated past the manifest's end, and the
   /// end-of-run rewrite found no page left. What a record does not use is given back.
