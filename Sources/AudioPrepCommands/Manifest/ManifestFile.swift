@@ -61,9 +61,17 @@ package final class ManifestFile: @unchecked Sendable {
     guard !replaceLink, Descriptor.status(name, in: directory.descriptor, following: false)?.kind == .symlink,
       let target = try? Descriptor.linkTarget(path)
     else { return }
+    // As a path from here (review64 W3: a relative target is relative to the link's directory),
+    // and a chain's last (its next link would be refused in turn).
+    var named = target.hasPrefix("/") ? target : PathName.directoryPrefix(path) + target
+    if Descriptor.status(named, following: false)?.kind == .symlink, let last = try? Descriptor.resolvedPath(named) { named = last }
+    let advice =
+      Descriptor.status(named)?.isDirectory == true
+      ? "a directory, never written through: name a file in it as --manifest"
+      : "\(named), never written through: name that file as --manifest"
     throw AudioIOError(
       .cannotCreateOutput, path: path,
-      "is a symlink to \(target), never written through: name that file as --manifest, or use --force to replace the link itself (batch's --force also reprocesses every input)")
+      "is a symlink to \(advice), or use --force to replace the link itself (batch's --force also reprocesses every input)")
   }
 
   /// Refuses (73) a regular file at `name` that is not a manifest: a run compacts its manifest,

@@ -16,6 +16,7 @@ extension WriteSafetyTests {
       mkdir c; sox -n -r 16000 c/a.wav synth 0.3 sine 300 vol 0.3
       "$AP" batch c --out-dir o --no-progress -q
       ln -s o/manifest.jsonl link.jsonl
+      mkdir keep; cp o/manifest.jsonl keep/m.jsonl; ln -s ../keep/m.jsonl o/rel.jsonl
       """, in: directory)
     let before = tree(directory)
     let result = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--manifest", "link.jsonl", "--no-progress"], in: directory)
@@ -23,6 +24,10 @@ extension WriteSafetyTests {
     XCTAssertEqual(
       result.stderrLines,
       ["audioprep: link.jsonl: is a symlink to o/manifest.jsonl, never written through: name that file as --manifest, or use --force to replace the link itself (batch's --force also reprocesses every input)"])
+    // review64 W3: a relative target is named as a path from here, not from the link's directory.
+    let relative = try spawnAudioprep(["batch", "c", "--out-dir", "o", "--manifest", "o/rel.jsonl", "--no-progress"], in: directory)
+    XCTAssertEqual(relative.status, 73, relative.stderr)
+    XCTAssertTrue(relative.stderr.hasPrefix("audioprep: o/rel.jsonl: is a symlink to o/../keep/m.jsonl, never written through"), relative.stderr)
     XCTAssertEqual(tree(directory), before)
   }
 
