@@ -223,6 +223,37 @@ extension DecoderTrustRound3Tests {
     }
   }
 
+  /// Stop 54: a short Ogg Vorbis (2 or 3 s at 16 kHz: two or three audio pages) whose granule
+  /// positions are all unset gave every page from the file and only the first from a pipe
+  /// (16,000 of 48,128 frames), saying "decoded every page". A stream whose pages announce no
+  /// length is now decoded on by FFmpeg past where libsndfile ends, from a file and a pipe alike.
+  func testAShortOggWhoseGranulesAreAllUnsetLosesNothingFromAPipe() throws {
+    let directory = try scratchDirectory(self)
+    var failures: [String] = []
+    for seconds in [2, 3] {
+      let wav = directory + "/\(seconds).wav"
+      let made = try spawn(try MadeInputs.tool("sox"), ["-n", "-r", "16000", "-c", "1", wav, "synth", "\(seconds)", "sine", "440", "vol", "0.5"])
+      XCTAssertEqual(made.status, 0, made.stderr)
+      let path = directory + "/\(seconds).ogg"
+      _ = try MadeInputs.ffmpeg(["-i", wav, "-c:a", "libvorbis", path])
+      let honest = readWholeFile(path)
+      for granule in [Int64(-1), -2] {
+        var bytes = honest
+        for page in Self.pages(honest) where Self.granule(honest, at: page) > 0 {
+          bytes.replaceSubrange(page + 6..<page + 14, with: UInt64(bitPattern: granule).littleEndianBytes)
+          Self.resealPage(&bytes, at: page)
+        }
+        let unset = directory + "/unset-\(seconds).ogg"
+        try Data(bytes).write(to: URL(fileURLWithPath: unset))
+        let (file, piped) = (try decodeAll(unset), try decodeAllThroughAPipe(unset))
+        if file.samples.count != piped.samples.count || file.samples.count < seconds * 16000 {
+          failures.append("\(seconds) s, granules \(granule): the file gave \(file.samples.count) frames, the pipe \(piped.samples.count), of \(seconds * 16000)")
+        }
+      }
+    }
+    XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
+  }
+
   /// review54 H3: an Ogg stream longer than the 64 KiB read at its end, every audio page's
   /// granule position unset (-1, or -2): libsndfile's file reader kept 1 s of 20 without a word,
   /// a pipe every page. Both decode every page now, and say the pages announce no length.

@@ -82,7 +82,7 @@ final class RecoveringSource: DecodingSource {
       let frames = try first.read(into: &chunk, maxFrames: maxFrames)
       decodedFrames += Int64(frames)
       if frames > 0 || !first.endedEarly { return frames }
-      guard try takeOver(reason: first.joined ?? first.mpegDamage ?? first.pastTotal ?? first.framesNotDecoded ?? Self.stoppedShort) else {
+      guard try takeOver(reason: first.joined ?? first.mpegDamage ?? first.pastTotal ?? first.framesNotDecoded ?? first.announcedNoEnd ?? Self.stoppedShort) else {
         try first.endWithoutHandover()
         return 0
       }

@@ -611,6 +611,8 @@ public final class SndFileSource: DecodingSource {
           : length.largest > 0
             ? "the last Ogg page's granule position is unset (-1), an earlier page's announces \(length.largest) frames"
             : "the Ogg pages' granule positions are unset (negative): they announce no length"
+        announcesNoLength = length.lastStored < 0 && length.largest <= 0
+        if announcesNoLength { expectedFrames = nil }  // (not "announces 0 frames")
       }
     }
     if isMPEG {
@@ -625,8 +627,14 @@ public final class SndFileSource: DecodingSource {
   /// more in a cut recorder's file than libsndfile did (it would only read it all again).
   var endedEarly: Bool {
     guard ended, !isPCM, blockCoded == nil else { return false }
-    return moreFollows || expectedFrames.map { decodedFrames < $0 } ?? false
+    return moreFollows || announcesNoLength || expectedFrames.map { decodedFrames < $0 } ?? false
   }
+  /// An Ogg stream whose pages' granule positions are all unset: nothing says where it ends,
+  /// and libsndfile's reader may stop before its last page (a short Vorbis from a pipe gave its
+  /// first page only, 16,000 of 48,128 frames, stop 54), so FFmpeg is asked for what follows.
+  private var announcesNoLength = false
+  /// Why FFmpeg was asked on for such a stream (`announcesNoLength`): its granule positions.
+  var announcedNoEnd: String? { announcesNoLength ? granuleLie : nil }
   private let isPCM: Bool
   /// A block codec's data (IMA or MS ADPCM, GSM 6.10 in WAV or W64): only whole blocks are
   /// decoded, and like PCM's, FFmpeg finds no more in them.
