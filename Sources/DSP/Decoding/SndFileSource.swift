@@ -611,7 +611,7 @@ public final class SndFileSource: DecodingSource {
           : length.largest > 0
             ? "the last Ogg page's granule position is unset (-1), an earlier page's announces \(length.largest) frames"
             : "the Ogg pages' granule positions are unset (negative): they announce no length"
-        announcesNoLength = length.lastStored < 0 && length.largest <= 0
+        announcesNoLength = length.lastStored == -1 && length.largest <= 0
         if announcesNoLength { expectedFrames = nil }  // (not "announces 0 frames")
       }
     }
@@ -629,9 +629,12 @@ public final class SndFileSource: DecodingSource {
     guard ended, !isPCM, blockCoded == nil else { return false }
     return moreFollows || announcesNoLength || expectedFrames.map { decodedFrames < $0 } ?? false
   }
-  /// An Ogg stream whose pages' granule positions are all unset: nothing says where it ends,
-  /// and libsndfile's reader may stop before its last page (a short Vorbis from a pipe gave its
-  /// first page only, 16,000 of 48,128 frames, stop 54), so FFmpeg is asked for what follows.
+  /// An Ogg stream whose last pages' granule positions are all unset (-1): nothing says where it
+  /// ends, and libsndfile's reader may stop before its last page (a short Vorbis from a pipe gave
+  /// its first page only, 16,000 of 48,128 frames, stop 54), so FFmpeg is asked for what
+  /// follows. Not for other negative positions (-2): there libsndfile drops 1,024 frames near
+  /// the first second, and FFmpeg's frames, joined at the count libsndfile delivered, repeated
+  /// as many (review65 H1).
   private var announcesNoLength = false
   /// Why FFmpeg was asked on for such a stream (`announcesNoLength`): its granule positions.
   var announcedNoEnd: String? { announcesNoLength ? granuleLie : nil }
