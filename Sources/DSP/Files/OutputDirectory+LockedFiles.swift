@@ -70,6 +70,22 @@ extension OutputDirectory {
     }
   }
 
+  /// Removes the lock file `name` in the open `directory` when nobody holds it (a run killed
+  /// while it held it left it) and it is still a lock file (empty): taken as a holder takes it,
+  /// checked to be the file under the name, and removed under the lock, so that a run waiting
+  /// on it meanwhile finds the name gone and makes its own (`openLockedAsNamed`). Anything else
+  /// under the name stays. `SettleLock`'s and `OutputSetLock`'s.
+  static func removeUnheldLockFile(_ name: String, in directory: Int32) {
+    let opened = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+    guard opened >= 0 else { return }
+    defer { try? Descriptor.close(opened) }
+    guard let held = Descriptor.status(of: opened), held.isRegular, held.size == 0,
+      (try? Descriptor.lock(opened, .exclusive, wait: false)) != nil,
+      Descriptor.status(name, in: directory, following: false)?.identity == held.identity
+    else { return }
+    _ = Descriptor.unlink(name, in: directory)
+  }
+
   /// Glibc's `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`), which its Swift module does not import.
   private static let unnamedFile: Int32 = 0o20000000 | O_DIRECTORY
 }

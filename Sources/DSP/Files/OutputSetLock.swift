@@ -70,18 +70,9 @@ package final class OutputSetLock {
   }
 
   /// Removes the lock file `name` in `directory` when no run holds it: a run killed while it
-  /// held the set left it (review63 O2: later runs that skipped the input kept it for ever). It
-  /// goes as a holder lets it go, under the lock, so that a run waiting on it opens the name
-  /// again (`openLockedAsNamed`); anything else than an empty regular file stays.
+  /// held the set left it (review63 O2: later runs that skipped the input kept it for ever).
   package static func removeIfUnheld(_ name: String, in directory: Int32) {
-    let opened = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-    guard opened >= 0 else { return }
-    defer { try? Descriptor.close(opened) }
-    guard let held = Descriptor.status(of: opened), held.isRegular, held.size == 0,
-      (try? Descriptor.lock(opened, .exclusive, wait: false)) != nil,
-      Descriptor.status(name, in: directory, following: false)?.identity == held.identity
-    else { return }
-    unlinkIfEmpty(name, in: directory)
+    OutputDirectory.removeUnheldLockFile(name, in: directory)
   }
 
   /// Removes the lock file `name` as its holder lets go, if it is still one (empty): a file

@@ -45,14 +45,7 @@ enum SettleLock {
   /// nobody holds it: taken as `hold` takes it, removed as `release` removes it, so a run that
   /// waits on it meanwhile finds the name gone and makes its own.
   static func removeIfUnheld(in directory: Int32) {
-    let opened = Descriptor.open(name, in: directory, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-    guard opened >= 0 else { return }
-    defer { try? Descriptor.close(opened) }
-    guard let held = Descriptor.status(of: opened), held.isRegular, held.size == 0,
-      (try? Descriptor.lock(opened, .exclusive, wait: false)) != nil,
-      Descriptor.status(name, in: directory, following: false)?.identity == held.identity
-    else { return }
-    _ = Descriptor.unlink(name, in: directory)
+    OutputDirectory.removeUnheldLockFile(name, in: directory)
   }
 
   /// Lets go of what `hold` locked: each lock file goes, then its lock.
