@@ -225,15 +225,8 @@ final class BatchRunner: @unchecked Sendable {
     for seconds in [0.05, 0.25, 1.0, nil] {
       let result = process(item, earlier: previous[PathKey(item.input.relativePath)])
       if let failure = result.failure, Self.isOutOfRoom(failure) {
-        monitor.withLock {
-          if fatal == nil {
-            fatal = CommandFailure(
-              failure.path,
-              "\(failure.message): the output does not fit, not a fault of the input; the batch stopped: rerun it to resume once there is room",
-              code: ExitStatus.ioError)
-          }
-          stopTaking = true
-        }
+        stopTheBatch(
+          failure, because: "the output does not fit, not a fault of the input; the batch stopped: rerun it to resume once there is room")
         return Outcome()
       }
       guard let failure = result.failure, OpenFileLimit.isExhaustion(failure.message) else { return result }
@@ -241,18 +234,21 @@ final class BatchRunner: @unchecked Sendable {
         usleep(UInt32(seconds * 1_000_000))
         continue
       }
-      monitor.withLock {
-        if fatal == nil {
-          fatal = CommandFailure(
-            failure.path,
-            "\(failure.message): out of file descriptors (ulimit -n, or the system's), not a fault of the input; "
-              + "the batch stopped: rerun it to resume (with a higher ulimit -n, or a lower -j)",
-            code: ExitStatus.ioError)
-        }
-        stopTaking = true
-      }
+      stopTheBatch(
+        failure,
+        because: "out of file descriptors (ulimit -n, or the system's), not a fault of the input; "
+          + "the batch stopped: rerun it to resume (with a higher ulimit -n, or a lower -j)")
     }
     return Outcome()
+  }
+
+  /// Stops taking inputs, the run to end 74 with `failure` and `why` (the first such, if more
+  /// inputs in flight stop so): what is no fault of the input gets no record.
+  private func stopTheBatch(_ failure: CommandFailure, because why: String) {
+    monitor.withLock {
+      if fatal == nil { fatal = CommandFailure(failure.path, "\(failure.message): \(why)", code: ExitStatus.ioError) }
+      stopTaking = true
+    }
   }
 
   /// Whether `failure` is an output's (74, or 73 for a directory or file that could not be
